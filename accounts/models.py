@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .enums import Role
+
+
+class User(AbstractUser):
+    full_name = models.CharField(_("full name"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.get_full_name() or self.username
+
+
+class ProgrammeRole(models.Model):
+    """A user's role in one award programme. Recommenders and liaisons name their unit."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="programme_roles")
+    programme = models.ForeignKey(
+        "awards.AwardProgramme", on_delete=models.CASCADE, related_name="roles"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    recommender = models.ForeignKey(
+        "organisations.Recommender",
+        verbose_name=_("recommending unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    department = models.ForeignKey(
+        "organisations.Department",
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    active = models.BooleanField(_("active"), default=True)
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("programme role")
+        verbose_name_plural = _("programme roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "programme", "role"], name="one_role_grant_per_programme"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role=Role.RECOMMENDER) | models.Q(recommender__isnull=False),
+                name="recommender_role_names_unit",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role=Role.LIAISON) | models.Q(department__isnull=False),
+                name="liaison_role_names_department",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.programme}"

@@ -1,0 +1,54 @@
+"""Who holds which role in which programme. Predicates only: no writes here."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+
+from organisations.models import OrganisationMembership
+
+from .enums import APPLICANT, Role
+from .models import ProgrammeRole, User
+
+AnyUser = User | AnonymousUser
+
+
+def roles_of(user: AnyUser) -> frozenset[str]:
+    """Every role a user holds (any programme); cached on the user object for the request."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_portal_roles", None)
+    if cached is not None:
+        return cached
+    found = set(ProgrammeRole.objects.filter(user=user, active=True).values_list("role", flat=True))
+    if OrganisationMembership.objects.filter(user=user).exists():
+        found.add(APPLICANT)
+    result = frozenset(found)
+    user._portal_roles = result  # type: ignore[union-attr,attr-defined]
+    return result
+
+
+def has_programme_role(user: AnyUser, programme_id: int, role: str) -> bool:
+    if not user.is_authenticated:
+        return False
+    return ProgrammeRole.objects.filter(
+        user=user, programme_id=programme_id, role=role, active=True
+    ).exists()
+
+
+def is_office_of(user: AnyUser, programme_id: int) -> bool:
+    """Office staff act only in their own programme (a county's office sees only its own)."""
+    return has_programme_role(user, programme_id, Role.OFFICE)
+
+
+def is_leading_group_of(user: AnyUser, programme_id: int) -> bool:
+    return has_programme_role(user, programme_id, Role.LEADING_GROUP)
+
+
+def office_programme_ids(user: AnyUser) -> list[int]:
+    if not user.is_authenticated:
+        return []
+    return list(
+        ProgrammeRole.objects.filter(user=user, role=Role.OFFICE, active=True).values_list(
+            "programme_id", flat=True
+        )
+    )

@@ -1,0 +1,272 @@
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from pathlib import PurePosixPath
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from guardian.models import UserObjectPermissionBase
+
+from awards.enums import PrizeLevel
+from organisations.enums import Sector
+
+from .enums import ApplicationStatus, AttachmentKind, ConsultationResult, EligibilityCondition
+
+
+class Application(models.Model):
+    round = models.ForeignKey(
+        "awards.Round",
+        verbose_name=_("round"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
+    )
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    sector_confirmed = models.BooleanField(_("sector confirmed by the office"), default=False)
+    # R6 / Art. 14-15 priority tags.
+    tag_sme_innovation = models.BooleanField(
+        _("SME with own IP and strong innovation"), default=False
+    )
+    tag_digital_economy = models.BooleanField(_("Digital-economy organisation"), default=False)
+    tag_key_industry_leader = models.BooleanField(
+        _("Leading enterprise of a key city industry"), default=False
+    )
+    # The minimal dossier; issue 3 deepens it.
+    main_products = models.TextField(_("main products or services"), blank=True)
+    quality_summary = models.TextField(_("summary of quality achievements"), blank=True)
+    self_assessment = models.TextField(_("self-assessment summary"), blank=True)
+    recommender = models.ForeignKey(
+        "organisations.Recommender",
+        verbose_name=_("recommending unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    recommendation_opinion = models.TextField(_("recommendation opinion"), blank=True)
+    recommended_at = models.DateTimeField(_("recommended at"), null=True, blank=True)
+    # R13: the explicit declaration of truthfulness.
+    declaration_accepted_at = models.DateTimeField(
+        _("declaration accepted at"), null=True, blank=True
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    eligibility_reason = models.TextField(_("eligibility decision reason"), blank=True)
+    # Scores, written only by reviews.services (composite evaluation).
+    material_score = models.DecimalField(
+        _("material review score"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    site_score = models.DecimalField(
+        _("site review score"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    composite_score = models.DecimalField(
+        _("composite score"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    sector_rank = models.PositiveSmallIntegerField(_("rank in sector"), null=True, blank=True)
+    proposed_level = models.CharField(
+        _("prize level"), max_length=20, choices=PrizeLevel.choices, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["round", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "organisation"], name="one_application_per_round"
+            )
+        ]
+        permissions = [
+            ("review_application", _("Can review this application as an assigned expert")),
+            ("recommend_application", _("Can write the recommendation opinion")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.round}"
+
+    PRIORITY_TAG_FIELDS = ("tag_sme_innovation", "tag_digital_economy", "tag_key_industry_leader")
+
+    @property
+    def priority_tags(self) -> list[str]:
+        """R6: shown to every decision maker."""
+        return [
+            str(getattr(self._meta.get_field(name), "verbose_name", name))
+            for name in self.PRIORITY_TAG_FIELDS
+            if getattr(self, name)
+        ]
+
+    @property
+    def tilt_count(self) -> int:
+        return len(self.priority_tags)
+
+    def dossier_snapshot(self) -> dict[str, Any]:
+        """What R13 keeps exactly as submitted."""
+        return {
+            "organisation": self.organisation.name,
+            "credit_code": self.organisation.credit_code,
+            "sector": self.sector,
+            "tags": {
+                "sme_innovation": self.tag_sme_innovation,
+                "digital_economy": self.tag_digital_economy,
+                "key_industry_leader": self.tag_key_industry_leader,
+            },
+            "main_products": self.main_products,
+            "quality_summary": self.quality_summary,
+            "self_assessment": self.self_assessment,
+            "attachments": [
+                {"id": a.pk, "kind": a.kind, "name": a.original_name, "sha256": a.sha256}
+                for a in self.attachments.all()
+            ],
+        }
+
+
+class ApplicationUserObjectPermission(UserObjectPermissionBase):
+    """guardian's direct foreign-key grant table (indexed, cascades): assignments only."""
+
+    content_object = models.ForeignKey(Application, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        abstract = False
+
+
+class DossierVersion(models.Model):
+    """R13: what was submitted is kept exactly; a later change is a new version."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    data = models.JSONField(_("dossier as submitted"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("dossier version")
+        verbose_name_plural = _("dossier versions")
+        ordering = ["application", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "number"], name="dossier_version_unique")
+        ]
+
+
+def attachment_storage_path(instance: Attachment, filename: str) -> str:
+    """Generated name only: the original (Chinese) name lives in the database."""
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"attachments/{instance.application_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="attachments"
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=AttachmentKind.choices)
+    file = models.FileField(_("file"), upload_to=attachment_storage_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    is_secret = models.BooleanField(_("business or technical secret"), default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["kind", "uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class EligibilityCheck(models.Model):
+    """R5: one row per condition of Art. 13, with its evidence."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="eligibility_checks"
+    )
+    condition = models.CharField(_("condition"), max_length=4, choices=EligibilityCondition.choices)
+    met = models.BooleanField(_("met"))
+    evidence = models.TextField(_("evidence and notes"), blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    checked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("eligibility check")
+        verbose_name_plural = _("eligibility checks")
+        ordering = ["condition"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "condition"], name="one_check_per_condition"
+            )
+        ]
+
+
+class Consultation(models.Model):
+    """Art. 17: the office asks a department about an applicant; the liaison answers."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="consultations"
+    )
+    department = models.ForeignKey(
+        "organisations.Department", verbose_name=_("department"), on_delete=models.PROTECT
+    )
+    question = models.TextField(_("question"))
+    due_on = models.DateField(_("reply due"), null=True, blank=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    result = models.CharField(
+        _("result"),
+        max_length=20,
+        choices=ConsultationResult.choices,
+        default=ConsultationResult.PENDING,
+    )
+    details = models.TextField(_("details"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # R5: an adverse record blocks unless the office records why it does not apply.
+    adverse_waiver_reason = models.TextField(_("why the adverse record does not apply"), blank=True)
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        ordering = ["sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "department"], name="one_consultation_per_department"
+            )
+        ]
+
+    @property
+    def blocks(self) -> bool:
+        return self.result == ConsultationResult.ADVERSE and not self.adverse_waiver_reason
+
+    def __str__(self) -> str:
+        return f"{self.department} · {self.application}"
+
+
+ZERO = Decimal("0")

@@ -1,0 +1,253 @@
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .enums import ItemKind, NoticeKind, RoundStage, TiltRule
+
+
+class AwardProgramme(models.Model):
+    """The Mayor's Quality Award, or another programme (a county award) run the same way."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("short name"), max_length=40, unique=True)
+    awarding_body = models.CharField(_("awarding body"), max_length=100)
+    office_name = models.CharField(_("office"), max_length=100)
+    # R9 / Art. 23: validity of a grant, a setting only for other programmes.
+    validity_years = models.PositiveSmallIntegerField(_("validity (years)"), default=3)
+    # R1 / Art. 6: one round every two years.
+    round_interval_years = models.PositiveSmallIntegerField(_("years between rounds"), default=2)
+
+    class Meta:
+        verbose_name = _("award programme")
+        verbose_name_plural = _("award programmes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ScoringScheme(models.Model):
+    """A scoring scheme as data (GB/T 19580-2012 by default); old rounds keep theirs."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    total_points = models.PositiveIntegerField(_("total points"), default=1000)
+
+    class Meta:
+        verbose_name = _("scoring scheme")
+        verbose_name_plural = _("scoring schemes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ScoringCategory(models.Model):
+    scheme = models.ForeignKey(ScoringScheme, on_delete=models.CASCADE, related_name="categories")
+    code = models.CharField(_("code"), max_length=10)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("scoring category")
+        verbose_name_plural = _("scoring categories")
+        ordering = ["scheme", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "code"], name="category_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class ScoringItem(models.Model):
+    category = models.ForeignKey(ScoringCategory, on_delete=models.CASCADE, related_name="items")
+    code = models.CharField(_("code"), max_length=10)
+    name = models.CharField(_("name"), max_length=100)
+    points = models.PositiveIntegerField(_("points"))
+    kind = models.CharField(_("kind"), max_length=10, choices=ItemKind.choices)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("scoring item")
+        verbose_name_plural = _("scoring items")
+        ordering = ["category__order", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "code"], name="item_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name} ({self.points})"
+
+
+class Round(models.Model):
+    """One evaluation cycle (届). Its settings carry the defaults of the 2022 measures."""
+
+    programme = models.ForeignKey(
+        AwardProgramme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="rounds"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=200)
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=RoundStage.choices, default=RoundStage.DRAFT
+    )
+    scheme = models.ForeignKey(
+        ScoringScheme, verbose_name=_("scoring scheme"), on_delete=models.PROTECT
+    )
+    # Call notice (Art. 16)
+    call_notice = models.TextField(_("call notice"), blank=True)
+    required_documents = models.TextField(_("documents required"), blank=True)
+    call_published_at = models.DateTimeField(_("call published at"), null=True, blank=True)
+    applications_open_at = models.DateTimeField(_("applications open"))
+    applications_close_at = models.DateTimeField(_("application deadline"))
+    window_closed_at = models.DateTimeField(_("window closed at"), null=True, blank=True)
+    recommendation_required = models.BooleanField(_("recommendation required"), default=True)
+    # Quotas (R2, Art. 6): defaults of the measures.
+    prize_quota = models.PositiveSmallIntegerField(_("prize places"), default=5)
+    prize_quota_manufacturing = models.PositiveSmallIntegerField(
+        _("prize places, manufacturing"), default=3
+    )
+    prize_quota_service = models.PositiveSmallIntegerField(
+        _("prize places, service etc."), default=2
+    )
+    nomination_quota = models.PositiveSmallIntegerField(_("nomination places"), default=5)
+    nomination_quota_manufacturing = models.PositiveSmallIntegerField(
+        _("nomination places, manufacturing"), default=3
+    )
+    nomination_quota_service = models.PositiveSmallIntegerField(
+        _("nomination places, service etc."), default=2
+    )
+    # Review rules (Art. 10): approved by the leading group before review starts.
+    material_weight = models.DecimalField(
+        _("material review weight"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.40"),
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    site_weight = models.DecimalField(
+        _("site review weight"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.60"),
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    site_review_min_score = models.DecimalField(
+        _("minimum material score for site review"),
+        max_digits=6,
+        decimal_places=1,
+        default=Decimal("400"),
+    )
+    prize_min_score = models.DecimalField(
+        _("minimum composite score for the prize"),
+        max_digits=6,
+        decimal_places=1,
+        default=Decimal("550"),
+    )
+    nomination_min_score = models.DecimalField(
+        _("minimum composite score for the nomination prize"),
+        max_digits=6,
+        decimal_places=1,
+        default=Decimal("450"),
+    )
+    tilt_rule = models.CharField(
+        _("priority-tag tilt (Art. 15)"),
+        max_length=20,
+        choices=TiltRule.choices,
+        default=TiltRule.PRECEDENCE_AT_EQUAL,
+    )
+    tilt_bonus_points = models.DecimalField(
+        _("bonus points per tilt"), max_digits=5, decimal_places=1, default=Decimal("0")
+    )
+    rules_approved_at = models.DateTimeField(_("review rules approved at"), null=True, blank=True)
+    rules_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("review rules approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Publicity (Art. 21) and prizes (Art. 8).
+    publicity_days = models.PositiveSmallIntegerField(
+        _("publicity days"), default=10, validators=[MinValueValidator(10)]
+    )
+    prize_amount = models.DecimalField(
+        _("prize money (CNY)"), max_digits=12, decimal_places=2, default=Decimal("500000")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("round")
+        verbose_name_plural = _("rounds")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "year"], name="one_round_per_year"),
+            models.CheckConstraint(
+                condition=models.Q(applications_close_at__gt=models.F("applications_open_at")),
+                name="window_closes_after_it_opens",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(publicity_days__gte=10), name="publicity_at_least_10_days"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def rules_approved(self) -> bool:
+        return self.rules_approved_at is not None
+
+    def window_is_open(self, at: datetime | None = None) -> bool:
+        """R1: the deadline is the server's clock, whatever the sweep has done yet."""
+        at = at or timezone.now()
+        return (
+            self.stage == RoundStage.APPLICATION
+            and self.applications_open_at <= at < self.applications_close_at
+        )
+
+
+class PublicationOutlet(models.Model):
+    """Where else a public notice was published (government website, newspaper)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="outlets")
+    notice = models.CharField(_("notice"), max_length=20, choices=NoticeKind.choices)
+    outlet = models.CharField(_("outlet"), max_length=100)
+    published_on = models.DateField(_("published on"))
+    url = models.URLField(_("link"), blank=True)
+
+    class Meta:
+        verbose_name = _("publication outlet")
+        verbose_name_plural = _("publication outlets")
+        ordering = ["published_on"]
+
+    def __str__(self) -> str:
+        return f"{self.outlet} {self.published_on}"
+
+
+class ConfidentialityCommitment(models.Model):
+    """R12 / Art. 31: signed once per round by everyone who takes part in its review."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="commitments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
+    text = models.TextField(_("text signed"))
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("confidentiality commitment")
+        verbose_name_plural = _("confidentiality commitments")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "user"], name="one_commitment_per_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.round}"

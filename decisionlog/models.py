@@ -1,0 +1,69 @@
+"""The decision log (R14): who decided what, when and why. Append-only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DecisionLogIsAppendOnly(Exception):
+    """Raised when code tries to change or delete a logged decision (R14: nothing is deleted)."""
+
+
+class DecisionLogQuerySet(models.QuerySet["DecisionLogEntry"]):
+    def update(self, **kwargs: Any) -> int:
+        raise DecisionLogIsAppendOnly("decision log rows cannot be updated")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise DecisionLogIsAppendOnly("decision log rows cannot be deleted")
+
+
+class DecisionLogEntry(models.Model):
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Who acted when no user did: "system" for the beat sweep, "public" for a visitor.
+    actor_label = models.CharField(_("actor label"), max_length=100, blank=True)
+    action = models.CharField(_("action"), max_length=80, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=80)
+    object_id = models.CharField(_("object id"), max_length=40)
+    object_repr = models.CharField(_("object"), max_length=300)
+    round_id = models.BigIntegerField(_("round"), null=True, blank=True, db_index=True)
+    from_state = models.CharField(_("from"), max_length=40, blank=True)
+    to_state = models.CharField(_("to"), max_length=40, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    objects = DecisionLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("decision log entry")
+        verbose_name_plural = _("decision log")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise DecisionLogIsAppendOnly("decision log rows cannot be updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise DecisionLogIsAppendOnly("decision log rows cannot be deleted")
+
+    @property
+    def actor_display(self) -> str:
+        if self.actor_id:
+            return str(self.actor)
+        return self.actor_label or str(_("system"))

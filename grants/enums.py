@@ -1,0 +1,55 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class GrantStatus(models.TextChoices):
+    VALID = "valid", _("Valid")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
+
+
+GRANT_TRANSITIONS: dict[str, set[str]] = {
+    GrantStatus.VALID: {GrantStatus.EXPIRED, GrantStatus.REVOKED},
+    GrantStatus.EXPIRED: set(),
+    GrantStatus.REVOKED: set(),
+}
+
+
+class ReportStatus(models.TextChoices):
+    DUE = "due", _("Due")
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned for revision")
+
+
+class ReassessmentResult(models.TextChoices):
+    PENDING = "pending", _("Scheduled")
+    MAINTAINED = "maintained", _("Maintained")
+    IMPROVEMENT = "improvement", _("Improvement required")
+    REVOCATION_GROUNDS = "grounds", _("Grounds for revocation")
+
+
+class RevocationGround(models.TextChoices):
+    """R11 / Art. 30, and R8 / Art. 28 fraud."""
+
+    ACCIDENT = "accident", _("(1) Responsibility accident of grade 较大 or above")
+    QUALITY_PROBLEM = "quality", _("(2) Major quality problem dealt with by a regulator")
+    LOSSES = "losses", _("(3) Serious operating losses in 2 consecutive years")
+    TAX = "tax", _("(4) Major tax dishonesty or another serious violation")
+    OTHER = "other", _("(5) Other serious breach of the award's purpose")
+    FRAUD = "fraud", _("Fraud in the application (Art. 28)")
+
+
+class RevocationStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed by the office")
+    REVOKED = "revoked", _("Revoked by the municipal government")
+    REJECTED = "rejected", _("Not revoked")
+
+
+class BanReason(models.TextChoices):
+    FRAUD = "fraud", _("Fraud (Art. 28): 10 years")
+    REVOCATION = "revocation", _("Revocation (Art. 30): 5 years")
+
+
+# R8: ban lengths in years.
+BAN_YEARS = {BanReason.FRAUD: 10, BanReason.REVOCATION: 5}

@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .enums import (
+    DivisionKind,
+    IndustrySection,
+    OrganisationSize,
+    Ownership,
+    RecommenderKind,
+    Sector,
+    sector_for_industry,
+)
+from .validators import validate_credit_code
+
+
+class Division(models.Model):
+    """Ganzhou's county-level divisions, plus the two zones that recommend like counties."""
+
+    code = models.CharField(_("code"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=DivisionKind.choices)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("division")
+        verbose_name_plural = _("divisions")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("organisation name"), max_length=200)
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        validators=[validate_credit_code],
+    )
+    legal_representative = models.CharField(_("legal representative"), max_length=50)
+    address = models.CharField(_("registered address"), max_length=300)
+    division = models.ForeignKey(
+        Division, verbose_name=_("county/district"), on_delete=models.PROTECT
+    )
+    founded_on = models.DateField(_("founding date"))
+    industry_section = models.CharField(
+        _("industry (GB/T 4754 section)"), max_length=1, choices=IndustrySection.choices
+    )
+    industry_class = models.CharField(_("industry class"), max_length=100, blank=True)
+    ownership = models.CharField(
+        _("ownership"), max_length=20, choices=Ownership.choices, default=Ownership.PRIVATE
+    )
+    size = models.CharField(
+        _("size"), max_length=10, choices=OrganisationSize.choices, default=OrganisationSize.MEDIUM
+    )
+    staff_count = models.PositiveIntegerField(_("staff count"), default=0)
+    contact_name = models.CharField(_("contact person"), max_length=50)
+    contact_phone = models.CharField(_("contact phone"), max_length=30)
+    contact_email = models.EmailField(_("contact e-mail"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def sector(self) -> str:
+        return sector_for_industry(self.industry_section)
+
+    def get_sector_display(self) -> str:
+        return str(Sector(self.sector).label)
+
+
+class OrganisationMembership(models.Model):
+    """An applicant user belongs to one organisation and sees only it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_membership"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    is_admin = models.BooleanField(_("can invite colleagues"), default=True)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation user")
+        verbose_name_plural = _("organisation users")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation}"
+
+
+class Recommender(models.Model):
+    """A county/district government, zone, industry department or association (Art. 12, 28)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=RecommenderKind.choices)
+    division = models.ForeignKey(
+        Division,
+        verbose_name=_("jurisdiction"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+
+    class Meta:
+        verbose_name = _("recommending unit")
+        verbose_name_plural = _("recommending units")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    """An outside government department consulted at eligibility (Art. 17)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from awards.enums import PrizeLevel
+
+from .enums import ObjectionStatus, PlenaryOutcome, VoteChoice
+
+
+class PlenaryMeeting(models.Model):
+    """The leading group's plenary (Art. 21) deciding the proposed list."""
+
+    round = models.ForeignKey("awards.Round", on_delete=models.PROTECT, related_name="plenaries")
+    held_on = models.DateField(_("meeting date"))
+    attendees = models.TextField(_("attendees"), blank=True)
+    members_total = models.PositiveSmallIntegerField(_("members of the leading group"), default=0)
+    members_present = models.PositiveSmallIntegerField(_("members present"), default=0)
+    minutes = models.TextField(_("minutes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("plenary meeting")
+        verbose_name_plural = _("plenary meetings")
+        ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.held_on}"
+
+
+class PlenaryDecision(models.Model):
+    """The plenary's decision on one candidate: passed or rejected, at a prize level."""
+
+    meeting = models.ForeignKey(PlenaryMeeting, on_delete=models.PROTECT, related_name="decisions")
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.PROTECT, related_name="plenary_decisions"
+    )
+    level = models.CharField(_("prize level"), max_length=20, choices=PrizeLevel.choices)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=PlenaryOutcome.choices)
+    votes_agree = models.PositiveSmallIntegerField(_("agree"), default=0)
+    votes_disagree = models.PositiveSmallIntegerField(_("disagree"), default=0)
+    votes_abstain = models.PositiveSmallIntegerField(_("abstain"), default=0)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("plenary decision")
+        verbose_name_plural = _("plenary decisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "application"], name="one_decision_per_candidate"
+            )
+        ]
+
+
+class PlenaryVote(models.Model):
+    """A member's own vote, where members vote in the portal."""
+
+    meeting = models.ForeignKey(PlenaryMeeting, on_delete=models.PROTECT, related_name="votes")
+    application = models.ForeignKey("applications.Application", on_delete=models.PROTECT)
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    choice = models.CharField(_("vote"), max_length=10, choices=VoteChoice.choices)
+    level = models.CharField(_("prize level"), max_length=20, choices=PrizeLevel.choices)
+    cast_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("plenary vote")
+        verbose_name_plural = _("plenary votes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "application", "member"], name="one_vote_per_member"
+            )
+        ]
+
+
+class PublicityPeriod(models.Model):
+    """Art. 21: at least 10 whole calendar days in Asia/Shanghai."""
+
+    round = models.ForeignKey("awards.Round", on_delete=models.PROTECT, related_name="publicities")
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    notice = models.TextField(_("notice text"), blank=True)
+    objection_contact = models.TextField(_("how to object"), blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    applications = models.ManyToManyField(
+        "applications.Application", related_name="publicities", verbose_name=_("candidates")
+    )
+
+    class Meta:
+        verbose_name = _("publicity period")
+        verbose_name_plural = _("publicity periods")
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="publicity_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {timezone.localtime(self.starts_at):%Y-%m-%d}"
+
+    def is_open(self, at: datetime | None = None) -> bool:
+        at = at or timezone.now()
+        return self.closed_at is None and self.starts_at <= at < self.ends_at
+
+
+class Objection(models.Model):
+    publicity = models.ForeignKey(
+        PublicityPeriod, on_delete=models.PROTECT, related_name="objections"
+    )
+    application = models.ForeignKey(
+        "applications.Application",
+        verbose_name=_("organisation objected to"),
+        on_delete=models.PROTECT,
+        related_name="objections",
+    )
+    receipt_number = models.CharField(_("receipt number"), max_length=30, unique=True)
+    # The objector's identity is seen by the office alone.
+    objector_name = models.CharField(_("name (person or organisation)"), max_length=100, blank=True)
+    objector_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    objector_email = models.EmailField(_("e-mail"), blank=True)
+    grounds = models.TextField(_("grounds"))
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Office user who entered an objection received by letter or phone."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ObjectionStatus.choices,
+        default=ObjectionStatus.RECEIVED,
+    )
+    not_accepted_reason = models.TextField(_("why not accepted"), blank=True)
+    verification = models.TextField(_("verification findings"), blank=True)
+    handling_opinion = models.TextField(_("handling opinion"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return self.receipt_number

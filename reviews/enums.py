@@ -1,0 +1,41 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReviewStage(models.TextChoices):
+    MATERIAL = "material", _("Material review")
+    SITE = "site", _("Site review")
+
+
+class ReviewStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+REVIEW_TRANSITIONS: dict[str, set[str]] = {
+    ReviewStatus.DRAFT: {ReviewStatus.SUBMITTED},
+    ReviewStatus.SUBMITTED: set(),
+}
+
+
+class ConflictKind(models.TextChoices):
+    """R12: typed conflicts of interest."""
+
+    CURRENT_EMPLOYER = "employer", _("Current employer")
+    FORMER_EMPLOYER = "former_employer", _("Former employer within 3 years")
+    GROUP_COMPANY = "group", _("Same group company")
+    ADVISORY = "advisory", _("Consultancy or advisory work")
+    FAMILY = "family", _("Family relation")
+    COMPETITOR = "competitor", _("Competitor")
+    OTHER = "other", _("Other")
+
+
+class ConflictSource(models.TextChoices):
+    DECLARED = "declared", _("Declared by the expert")
+    DETECTED = "detected", _("Detected from the data")
+    APPLICANT = "applicant", _("Named by the applicant")
+    OFFICE = "office", _("Recorded by the office")
+
+
+# Percent steps of GB/Z 19579 scoring: 0, 5, ..., 100.
+PERCENT_CHOICES = [(p, f"{p}%") for p in range(0, 101, 5)]

@@ -1,0 +1,198 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from organisations.enums import Sector
+
+from .enums import ConflictKind, ConflictSource, ReviewStage, ReviewStatus
+
+
+class ExpertProfile(models.Model):
+    """A member of the expert pool (评审员专家库, Art. 11(2)); shareable across programmes."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="expert_profile",
+    )
+    name = models.CharField(_("name"), max_length=50)
+    employer = models.CharField(_("employer"), max_length=200)
+    employer_credit_code = models.CharField(
+        _("employer's unified social credit code"), max_length=18, blank=True
+    )
+    title = models.CharField(_("professional title"), max_length=100, blank=True)
+    specialties = models.CharField(_("specialties"), max_length=300, blank=True)
+    industries = models.CharField(_("industries"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    programmes = models.ManyToManyField(
+        "awards.AwardProgramme", verbose_name=_("programmes"), related_name="experts", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("expert")
+        verbose_name_plural = _("expert pool")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.employer}）"
+
+
+class ReviewGroup(models.Model):
+    round = models.ForeignKey(
+        "awards.Round", on_delete=models.CASCADE, related_name="review_groups"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    leader = models.ForeignKey(
+        ExpertProfile,
+        verbose_name=_("group leader"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_groups",
+    )
+    members = models.ManyToManyField(ExpertProfile, related_name="review_groups", blank=True)
+
+    class Meta:
+        verbose_name = _("review group")
+        verbose_name_plural = _("review groups")
+        ordering = ["round", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "name"], name="group_name_unique_in_round")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Assignment(models.Model):
+    """An expert assigned to review an application. Its guardian grant lives and dies with it."""
+
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.PROTECT, related_name="assignments"
+    )
+    expert = models.ForeignKey(ExpertProfile, on_delete=models.PROTECT, related_name="assignments")
+    group = models.ForeignKey(
+        ReviewGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="assignments"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_reason = models.TextField(_("withdrawal reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "expert"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_active_assignment",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert} → {self.application}"
+
+
+class ConflictDeclaration(models.Model):
+    """R12: an expert's declaration for one application (conflict or none), or a detected one."""
+
+    expert = models.ForeignKey(ExpertProfile, on_delete=models.PROTECT, related_name="declarations")
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.PROTECT, related_name="conflict_declarations"
+    )
+    has_conflict = models.BooleanField(_("has a conflict of interest"))
+    kind = models.CharField(_("kind"), max_length=20, choices=ConflictKind.choices, blank=True)
+    source = models.CharField(
+        _("source"), max_length=20, choices=ConflictSource.choices, default=ConflictSource.DECLARED
+    )
+    note = models.TextField(_("note"), blank=True)
+    declared_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("conflict declaration")
+        verbose_name_plural = _("conflict declarations")
+        ordering = ["-declared_at"]
+
+    def __str__(self) -> str:
+        return f"{self.expert} / {self.application}: {self.has_conflict}"
+
+
+class Review(models.Model):
+    """One expert's independent scores for one application at one stage."""
+
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.PROTECT, related_name="reviews"
+    )
+    expert = models.ForeignKey(ExpertProfile, on_delete=models.PROTECT, related_name="reviews")
+    stage = models.CharField(_("stage"), max_length=10, choices=ReviewStage.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
+    )
+    summary = models.TextField(_("overall comment"), blank=True)
+    total = models.DecimalField(_("total"), max_digits=6, decimal_places=1, default=Decimal("0"))
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "expert", "stage"], name="one_review_per_stage"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert} · {self.application} · {self.get_stage_display()}"
+
+
+class ItemScore(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="item_scores")
+    item = models.ForeignKey("awards.ScoringItem", on_delete=models.PROTECT)
+    percent = models.PositiveSmallIntegerField(_("percentage"))
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("item score")
+        verbose_name_plural = _("item scores")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "item"], name="one_score_per_item"),
+            models.CheckConstraint(
+                condition=models.Q(percent__lte=100), name="percent_at_most_100"
+            ),
+        ]
+
+    @property
+    def points(self) -> Decimal:
+        return Decimal(self.item.points) * Decimal(self.percent) / Decimal(100)
+
+
+class CategoryFeedback(models.Model):
+    """Strengths and opportunities for improvement per category: the feedback report."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="feedback")
+    category = models.ForeignKey("awards.ScoringCategory", on_delete=models.PROTECT)
+    strengths = models.TextField(_("strengths"), blank=True)
+    opportunities = models.TextField(_("opportunities for improvement"), blank=True)
+
+    class Meta:
+        verbose_name = _("category feedback")
+        verbose_name_plural = _("category feedback")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "category"], name="one_feedback_per_category")
+        ]

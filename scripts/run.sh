@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Web + Celery worker + beat, stopped together on Ctrl-C.
+set -uo pipefail
+PORT="${PORT:-8000}"
+PY="${PYTHON:-.venv/bin/python}"
+CELERY="$(dirname "$PY")/celery"
+mkdir -p var/celery
+export DEBUG="${DEBUG:-1}"
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  echo; echo "Stopping web, worker and beat..."
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  echo "Stopped."
+  exit 0
+}
+trap stop INT TERM EXIT
+
+"$CELERY" -A config worker --loglevel=INFO --concurrency=2 --hostname="award-worker@%h" &
+pids+=($!)
+"$CELERY" -A config beat --loglevel=INFO --schedule=var/celery/beat-schedule &
+pids+=($!)
+"$PY" manage.py print_demo_logins || true
+echo "Portal: http://127.0.0.1:${PORT}/   (Ctrl-C stops web, worker and beat)"
+"$PY" manage.py runserver "127.0.0.1:${PORT}" --noreload &
+pids+=($!)
+wait -n "${pids[@]}"
+stop

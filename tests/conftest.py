@@ -1,0 +1,72 @@
+"""Shared fixtures. Tests that need a real service skip with a visible reason when it is not
+configured, unless REQUIRE_SERVICES=1 (set by .ci/run), which turns that skip into a failure."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _redis_reachable() -> bool:
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        return False
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=2).ping())
+    except Exception:
+        return False
+
+
+def _service_missing_reason(marker: str) -> str | None:
+    if (
+        marker == "postgres"
+        and settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql"
+    ):
+        return "needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/award_portal"
+    if marker == "redis" and not _redis_reachable():
+        return "needs Redis: set REDIS_URL=redis://127.0.0.1:6379/0 with Redis running"
+    if marker == "browser" and not (Path(CHROMIUM).exists() or shutil.which("chromium")):
+        return "needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)"
+    return None
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for marker in ("postgres", "redis", "browser"):
+        if item.get_closest_marker(marker) is None:
+            continue
+        reason = _service_missing_reason(marker)
+        if reason is None:
+            continue
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail(f"REQUIRE_SERVICES=1 but this test {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path: Path) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path / "private"
+    settings.PRIVATE_MEDIA_ROOT = settings.MEDIA_ROOT
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.LANGUAGE_CODE = "zh-hans"
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager() -> Iterator[None]:
+    """Most tests run tasks in-process; tests/integration runs a real worker instead."""
+    from config.celery import app
+
+    old = (app.conf.task_always_eager, app.conf.task_eager_propagates)
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = old
