@@ -7,6 +7,6 @@ class Command(BaseCommand):
     help = "Print the demo log-ins created by load_demo."
 
     def handle(self, *args: object, **options: object) -> None:
-        self.stdout.write("Demo log-ins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo log-ins (password for all: {DEMO_PASSWORD}):")
         for username, label, _role in DEMO_USERS:
             self.stdout.write(f"  {username:<14} {label}")
