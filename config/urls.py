@@ -7,5 +7,11 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
+    path("", include("awards.urls")),
+    path("", include("applications.urls")),
+    path("", include("reviews.urls")),
+    path("", include("publicity.urls")),
+    path("", include("grants.urls")),
+    path("notifications/", include("notifications.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -1,0 +1,47 @@
+"""Predicates about rounds: who may run, approve and see what."""
+
+from __future__ import annotations
+
+from accounts.enums import Role
+from accounts.models import ProgrammeRole
+from accounts.permissions import AnyUser, is_leading_group_of, is_office_of
+
+from .enums import RoundStage
+from .models import ConfidentialityCommitment, Round
+
+# Roles that take part in a round's review and sign its commitment first (R12, Art. 31).
+REVIEW_PARTICIPANT_ROLES = (Role.OFFICE, Role.EXPERT, Role.LEADING_GROUP, Role.LIAISON)
+
+
+def can_manage_round(user: AnyUser, round: Round) -> bool:
+    return is_office_of(user, round.programme_id)
+
+
+def can_approve_review_rules(user: AnyUser, round: Round) -> bool:
+    """Art. 10: the leading group approves the rules, before material review starts."""
+    return is_leading_group_of(user, round.programme_id) and round.stage in (
+        RoundStage.DRAFT,
+        RoundStage.APPLICATION,
+        RoundStage.ELIGIBILITY,
+    )
+
+
+def has_signed_commitment(user: AnyUser, round: Round) -> bool:
+    """R12: nobody sees a dossier of the round before signing its commitment."""
+    if not user.is_authenticated:
+        return False
+    return ConfidentialityCommitment.objects.filter(round=round, user=user).exists()
+
+
+def must_sign_commitment(user: AnyUser, round: Round) -> bool:
+    if not user.is_authenticated:
+        return False
+    takes_part = ProgrammeRole.objects.filter(
+        user=user, programme_id=round.programme_id, role__in=REVIEW_PARTICIPANT_ROLES, active=True
+    ).exists()
+    return takes_part and not has_signed_commitment(user, round)
+
+
+def is_public(round: Round) -> bool:
+    """A round is public once its call notice is published."""
+    return round.stage != RoundStage.DRAFT

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="awards.sweep_deadlines", acks_late=True, max_retries=3, retry_backoff=True)
+def sweep_deadlines() -> dict[str, int]:
+    """Beat wakes this every DEADLINE_SWEEP_SECONDS. Deadlines live in the database; every
+    sweep is idempotent, so a second run (or a second beat) acts on nothing."""
+    from awards.services import sweep_due_windows
+    from grants.services import sweep_expired_grants
+    from publicity.services import sweep_due_publicities
+
+    result = {
+        "windows_closed": sweep_due_windows(),
+        "publicities_closed": sweep_due_publicities(),
+        "grants_expired": sweep_expired_grants(),
+    }
+    if any(result.values()):
+        logger.info("deadline sweep: %s", result)
+    return result

@@ -1,0 +1,92 @@
+"""One locking transition function for every workflow (style.md: "a state change lives in one
+service function"). Each app's ``transition_*`` wraps :func:`transition_state` with its table."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+
+from .services import record_decision
+
+M = TypeVar("M", bound=models.Model)
+
+
+class DomainError(Exception):
+    """A rule of the measures refuses this action; the message is shown to the user."""
+
+    def __init__(self, message: str, *, rule: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.rule = rule
+
+    def __str__(self) -> str:
+        return f"{self.rule}: {self.message}" if self.rule else self.message
+
+
+class TransitionRefused(DomainError):
+    pass
+
+
+def is_allowed(table: Mapping[str, set[str]], current: str, target: str) -> bool:
+    return target in table.get(current, set())
+
+
+def transition_state(
+    obj: M,
+    to: str,
+    *,
+    table: Mapping[str, set[str]],
+    actor: User | None,
+    action: str,
+    reason: str = "",
+    field: str = "status",
+    extra: Mapping[str, Any] | None = None,
+    data: dict[str, Any] | None = None,
+    actor_label: str = "",
+) -> M:
+    """Lock the row, refuse a move not in ``table``, save, and log it in the same transaction.
+
+    Returns the fresh, locked object. Moving to the state it is already in returns it unchanged
+    and logs nothing (idempotent: a sweep run twice acts once). ``extra`` sets further fields
+    in the same save.
+    """
+    model = type(obj)
+    with transaction.atomic():
+        locked = model._default_manager.select_for_update().get(pk=obj.pk)
+        current = getattr(locked, field)
+        if current == to:
+            return locked
+        if not is_allowed(table, current, to):
+            choices = dict(model._meta.get_field(field).choices or [])  # type: ignore[union-attr]
+            raise TransitionRefused(
+                _("“%(obj)s” cannot move from “%(from)s” to “%(to)s”.")
+                % {
+                    "obj": locked,
+                    "from": choices.get(current, current),
+                    "to": choices.get(to, to),
+                }
+            )
+        setattr(locked, field, to)
+        update_fields = [field]
+        for name, value in (extra or {}).items():
+            setattr(locked, name, value)
+            update_fields.append(name)
+        if any(f.name == "updated_at" for f in model._meta.concrete_fields):
+            update_fields.append("updated_at")
+        locked.save(update_fields=update_fields)
+        record_decision(
+            actor=actor,
+            action=action,
+            obj=locked,
+            from_state=current,
+            to_state=to,
+            reason=reason,
+            data=data,
+            actor_label=actor_label,
+        )
+    return locked
