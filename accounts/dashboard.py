@@ -28,9 +28,9 @@ DASHBOARD_SECTIONS: list[tuple[str, str, str]] = [
     (
         "recommender",
         "applications/_dashboard_recommender.html",
-        "applications.selectors.dashboard_recommender",
+        "applications.selectors_office.dashboard_recommender",
     ),
-    ("liaison", "applications/_dashboard_liaison.html", "applications.selectors.dashboard_liaison"),
+    ("liaison", "applications/_dashboard_liaison.html", "applications.selectors_office.dashboard_liaison"),
     ("expert", "reviews/_dashboard_expert.html", "reviews.selectors.dashboard_expert"),
     (
         "leading_group",
