@@ -30,7 +30,11 @@ DASHBOARD_SECTIONS: list[tuple[str, str, str]] = [
         "applications/_dashboard_recommender.html",
         "applications.selectors_office.dashboard_recommender",
     ),
-    ("liaison", "applications/_dashboard_liaison.html", "applications.selectors_office.dashboard_liaison"),
+    (
+        "liaison",
+        "applications/_dashboard_liaison.html",
+        "applications.selectors_office.dashboard_liaison",
+    ),
     ("expert", "reviews/_dashboard_expert.html", "reviews.selectors.dashboard_expert"),
     (
         "leading_group",

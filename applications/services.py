@@ -7,6 +7,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,13 +22,14 @@ from .enums import (
     APPLICATION_TRANSITIONS,
     OPEN_STATUSES,
     ApplicationStatus,
+    AttachmentKind,
     ConsultationResult,
     EligibilityCondition,
 )
 from .models import Application, Attachment, Consultation, DossierVersion, EligibilityCheck
-from .permissions import can_edit_dossier, is_applicant_of, is_recommender_of
+from .permissions import can_edit_dossier, is_applicant_of, is_recommender_of, organisation_id_of
 from .rules import check_not_banned, check_reapplication_interval, check_window_open
-from .selectors import stored_bytes, users_of_organisation
+from .selectors import dossier_gaps, stored_bytes, users_of_organisation
 from .uploads import check_upload
 
 DOSSIER_FIELDS = (
@@ -58,7 +60,15 @@ def transition_application(
 
 @transaction.atomic
 def start_application(round: Round, organisation: Organisation, *, actor: User) -> Application:
-    """Open a draft dossier. R1 window, R7 interval, R8 bar; one application per round."""
+    """Open a draft dossier for the actor's own organisation.
+
+    Preconditions: the actor belongs to the organisation; the round's window is open (R1);
+    the organisation is not barred (R8) and not within two rounds of a prize win (R7).
+    Idempotent: one application per round, an existing one is returned as it is.
+    Side effects: creates the draft and logs ``application.start``.
+    """
+    if organisation_id_of(actor) != organisation.pk:
+        raise DomainError(_("Only the organisation itself can start its application."))
     check_window_open(round)
     check_not_banned(organisation)
     check_reapplication_interval(organisation, round)
@@ -74,7 +84,12 @@ def start_application(round: Round, organisation: Organisation, *, actor: User) 
 
 @transaction.atomic
 def update_dossier(application: Application, *, actor: User, **fields: Any) -> Application:
-    """Save dossier fields while the application is a draft and the window is open (R1)."""
+    """Save dossier fields while the application is a draft and the window is open (R1).
+
+    Preconditions: the actor belongs to the organisation; the application is a draft (R13:
+    what was submitted is never overwritten); only the fields in DOSSIER_FIELDS.
+    Side effects: saves the fields on the locked row.
+    """
     locked = Application.objects.select_for_update().select_related("round").get(pk=application.pk)
     if not can_edit_dossier(actor, locked):
         check_window_open(locked.round)
@@ -97,11 +112,21 @@ def add_attachment(
     kind: str,
     is_secret: bool = False,
 ) -> Attachment:
-    """Store a checked upload under a generated name; keep its original name (R13: drafts only)."""
+    """Store a checked upload under a generated name; keep its original name.
+
+    Preconditions: the actor belongs to the organisation, the application is a draft and the
+    window is open (R1, R13); ``kind`` is an AttachmentKind; the upload passes
+    :func:`applications.uploads.check_upload` (type sniffed from the content and matching
+    the name, size limits). Side effects: writes the file under
+    ``attachments/<application>/<uuid><suffix>`` and its Attachment row; a refused upload
+    stores nothing.
+    """
     locked = Application.objects.select_for_update().select_related("round").get(pk=application.pk)
     if not can_edit_dossier(actor, locked):
         check_window_open(locked.round)
         raise DomainError(_("This dossier can no longer be changed."), rule="R13")
+    if kind not in AttachmentKind.values:
+        raise DomainError(_("Choose what kind of document this is."))
     checked = check_upload(upload, already_stored_bytes=stored_bytes(locked))
     attachment = Attachment(
         application=locked,
@@ -115,7 +140,6 @@ def add_attachment(
     )
     attachment.file.save(f"upload{checked.suffix}", upload, save=False)
     # If the insert fails the stored file must go too: nothing half-written.
-    transaction.on_commit(lambda: None)
     try:
         attachment.save()
     except Exception:
@@ -126,8 +150,18 @@ def add_attachment(
 
 @transaction.atomic
 def remove_attachment(attachment: Attachment, *, actor: User) -> None:
-    """A draft's attachment may be removed before submission; submitted ones never are (R13)."""
-    if not can_edit_dossier(actor, attachment.application):
+    """A draft's attachment may be removed before submission; submitted ones never are (R13).
+
+    Preconditions: as for :func:`add_attachment`. Side effects: deletes the row, and the
+    stored file once the transaction commits.
+    """
+    locked = (
+        Application.objects.select_for_update()
+        .select_related("round")
+        .get(pk=attachment.application_id)
+    )
+    if not can_edit_dossier(actor, locked):
+        check_window_open(locked.round)
         raise DomainError(_("This dossier can no longer be changed."), rule="R13")
     stored = attachment.file.name
     storage = attachment.file.storage
@@ -135,10 +169,26 @@ def remove_attachment(attachment: Attachment, *, actor: User) -> None:
     transaction.on_commit(lambda: storage.delete(stored))
 
 
+def declaration_text() -> str:
+    """R13 / Art. 28: the declaration of truthfulness the applicant gives on submission."""
+    return _(
+        "We declare that this application and all its attachments are true, accurate and "
+        "complete, and we answer for them. We know that an organisation that obtains the award "
+        "by fraud loses the honour, returns the plaque and certificate, repays the prize money, "
+        "is announced publicly, and may not apply for the Mayor's Quality Award, the Jinggang "
+        "Quality Award or the China Quality Award for ten years (Art. 28 of the Measures)."
+    )
+
+
 def submit_application(application: Application, *, actor: User, declaration: bool) -> Application:
     """Submit before the deadline with the declaration of truthfulness (R13, Art. 28).
 
-    Keeps the dossier exactly as submitted as a new version and notifies the organisation.
+    Preconditions: the actor belongs to the organisation; the window is open (R1, server
+    time); the organisation is not barred (R8); the declaration is given; the dossier is
+    complete (:func:`applications.selectors.dossier_gaps`: fields, an attachment, the
+    recommending unit when the round requires one).
+    Side effects: DRAFT -> SUBMITTED (logged), keeps the dossier exactly as submitted as a new
+    DossierVersion with the declaration text, and notifies the organisation's users.
     """
     with transaction.atomic():
         locked = (
@@ -148,23 +198,23 @@ def submit_application(application: Application, *, actor: User, declaration: bo
         )
         if not is_applicant_of(actor, locked):
             raise DomainError(_("Only the organisation itself can submit its application."))
+        if locked.status != ApplicationStatus.DRAFT:
+            # Re-submitting would add a version over what was submitted (R13).
+            raise DomainError(
+                _("This application is “%(status)s”: it cannot be submitted again.")
+                % {"status": locked.get_status_display()},
+                rule="R13",
+            )
         check_window_open(locked.round)
+        check_not_banned(locked.organisation)
         if not declaration:
             raise DomainError(
                 _("Submission needs the declaration that the dossier is true and complete."),
                 rule="R13",
             )
-        missing = [
-            str(locked._meta.get_field(f).verbose_name)  # type: ignore[union-attr]
-            for f in ("main_products", "quality_summary", "self_assessment")
-            if not getattr(locked, f).strip()
-        ]
-        if missing:
-            raise DomainError(_("Please fill in: %(fields)s.") % {"fields": "、".join(missing)})
-        if not locked.attachments.exists():
-            raise DomainError(_("Attach at least the signed application form."))
-        if locked.round.recommendation_required and locked.recommender_id is None:
-            raise DomainError(_("Choose the recommending unit."))
+        gaps = dossier_gaps(locked)
+        if gaps:
+            raise DomainError(" ".join(gaps), rule="R13")
         now = timezone.now()
         locked = transition_application(
             locked,
@@ -175,8 +225,16 @@ def submit_application(application: Application, *, actor: User, declaration: bo
             declaration_accepted_at=now,
         )
         number = (locked.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        snapshot = locked.dossier_snapshot()
+        snapshot["recommender"] = (
+            {"id": locked.recommender_id, "name": str(locked.recommender)}
+            if locked.recommender_id
+            else None
+        )
+        snapshot["declaration"] = declaration_text()
+        snapshot["submitted_at"] = now.isoformat()
         DossierVersion.objects.create(
-            application=locked, number=number, data=locked.dossier_snapshot(), created_by=actor
+            application=locked, number=number, data=snapshot, created_by=actor
         )
         from notifications.services import notify
 
@@ -205,7 +263,13 @@ def lapse_unsubmitted_drafts(round: Round) -> int:
 
 @transaction.atomic
 def record_recommendation(application: Application, *, actor: User, opinion: str) -> Application:
-    """Art. 12, 28: the recommending unit writes its opinion and answers for it."""
+    """Art. 12, 28: the recommending unit writes its opinion and answers for it.
+
+    Preconditions: ``actor`` is a recommender user of the unit the application names, in its
+    programme; the application is a draft or submitted (before the eligibility decision); the
+    opinion is not empty. A new opinion replaces the old one; each is kept in the decision log
+    (R13, R14).
+    """
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if not is_recommender_of(actor, locked):
         raise DomainError(_("Only the chosen recommending unit can write this opinion."))
@@ -224,11 +288,27 @@ def record_recommendation(application: Application, *, actor: User, opinion: str
 def record_eligibility_check(
     application: Application, *, actor: User, condition: str, met: bool, evidence: str = ""
 ) -> EligibilityCheck:
-    """R5: record one condition of Art. 13 with its evidence."""
+    """R5: record one condition of Art. 13 with its evidence (office of the programme only).
+
+    Preconditions: the application is submitted (its eligibility not yet decided). A new
+    check of the same condition replaces the old one; every check is in the decision log.
+    """
+    from .permissions_office import is_office_for
+
+    # The caller's copy may be stale (a status changed since it was read): decide on the row.
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("round")
+        .get(pk=application.pk)
+    )
+    if not is_office_for(actor, application):
+        raise DomainError(_("Only the office checks eligibility."))
     if condition not in EligibilityCondition.values:
         raise DomainError(_("Unknown eligibility condition."))
     if application.status != ApplicationStatus.SUBMITTED:
         raise DomainError(_("Eligibility is checked only for submitted applications."))
+    if not met and not evidence.strip():
+        raise DomainError(_("Say why the condition is not met."), rule="R5")
     check, _created = EligibilityCheck.objects.update_or_create(
         application=application,
         condition=condition,
@@ -267,14 +347,32 @@ def eligibility_blockers(application: Application) -> list[str]:
 def decide_eligibility(
     application: Application, *, actor: User, eligible: bool, reason: str = "", sector: str = ""
 ) -> Application:
-    """Art. 17: the office confirms an application eligible, or not with a reason (R5)."""
-    from accounts.permissions import is_office_of
+    """Art. 17: the office confirms an application eligible, or not with a reason (R5).
 
-    if not is_office_of(actor, application.round.programme_id):
-        raise DomainError(_("Only the office decides eligibility."))
-    if application.round.stage != RoundStage.ELIGIBILITY:
-        raise DomainError(_("The round is not in its eligibility check."), rule="R1")
+    Preconditions: office of the programme; the round is in its eligibility check; eligible
+    only with no blocker (every condition of Art. 13 checked and met, no pending consultation,
+    no unwaived adverse record, the recommendation written when the round requires one);
+    not eligible only with a reason. ``sector`` (R2) is the sector bucket the office confirms.
+    Side effects: status submitted -> eligible/ineligible, logged; the organisation notified.
+    """
+    from accounts.permissions import is_office_of
+    from organisations.enums import Sector
+
     with transaction.atomic():
+        # Decide on the locked row and the round as it is now, not the caller's copy.
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("round")
+            .get(pk=application.pk)
+        )
+        if not is_office_of(actor, application.round.programme_id):
+            raise DomainError(_("Only the office decides eligibility."))
+        if application.round.stage != RoundStage.ELIGIBILITY:
+            raise DomainError(_("The round is not in its eligibility check."), rule="R1")
+        if sector and sector not in Sector.values:
+            raise DomainError(_("Unknown sector."), rule="R2")
+        if application.status != ApplicationStatus.SUBMITTED:
+            raise DomainError(_("The eligibility of this application has already been decided."))
         if eligible:
             blockers = eligibility_blockers(application)
             if blockers:
@@ -320,43 +418,115 @@ def send_consultation(
     question: str,
     due_on: Any = None,
 ) -> Consultation:
-    """Art. 17: ask a department about the applicant's record."""
-    consultation, created = Consultation.objects.get_or_create(
+    """Art. 17: ask a department about the applicant's record (office of the programme only).
+
+    Preconditions: the application is still in the running; the question is not empty; the
+    reply date is not in the past. One consultation per department: sending the same question
+    again returns the first, a different one is refused. Side effects: one consultation row,
+    one decision, the department's liaisons notified.
+    """
+    from .permissions_office import can_consult
+
+    if not can_consult(actor, application):
+        raise DomainError(
+            _("Only the office consults departments about an application in the running.")
+        )
+    if not question.strip():
+        raise DomainError(_("Write the question for the department."))
+    if due_on is not None and due_on < timezone.localdate():
+        raise DomainError(_("The reply date is in the past."))
+    existing = Consultation.objects.filter(application=application, department=department).first()
+    if existing is not None:
+        if existing.question == question:
+            return existing
+        raise DomainError(
+            _("%(d)s has already been consulted about this application.") % {"d": department}
+        )
+    consultation = Consultation.objects.create(
         application=application,
         department=department,
-        defaults={"question": question, "due_on": due_on, "sent_by": actor},
+        question=question,
+        due_on=due_on,
+        sent_by=actor,
     )
-    if created:
-        record_decision(
-            actor=actor,
-            action="consultation.send",
-            obj=application,
-            data={"department": department.name, "question": question},
-        )
+    record_decision(
+        actor=actor,
+        action="consultation.send",
+        obj=application,
+        data={"department": department.name, "question": question},
+    )
+    from notifications.services import notify
+
+    from .selectors_office import liaisons_of_department
+
+    notify(
+        liaisons_of_department(department.pk, application.round.programme_id),
+        subject=_("Consultation from the award office"),
+        body=_("The award office asks about %(org)s: %(question)s")
+        % {"org": application.organisation, "question": question},
+        url=reverse("applications:consultation_answer", args=[consultation.pk]),
+    )
     return consultation
+
+
+@transaction.atomic
+def waive_adverse_record(consultation: Consultation, *, actor: User, reason: str) -> Consultation:
+    """R5 / Art. 17: an adverse record blocks the organisation unless the office records why
+    it does not apply.
+
+    Preconditions: office of the programme; the department answered "adverse record"; the
+    application's eligibility is not yet decided; a reason. Side effects: the reason saved
+    (once: it is not overwritten, R14) and one decision logged.
+    """
+    from .permissions_office import is_office_for
+
+    locked = (
+        Consultation.objects.select_for_update()
+        .select_related("application__round", "department")
+        .get(pk=consultation.pk)
+    )
+    if not is_office_for(actor, locked.application):
+        raise DomainError(_("Only the office can record why an adverse record does not apply."))
+    if locked.result != ConsultationResult.ADVERSE:
+        raise DomainError(_("Only an adverse record can be set aside."), rule="R5")
+    if locked.adverse_waiver_reason:
+        raise DomainError(_("The reason has already been recorded."), rule="R14")
+    if locked.application.status != ApplicationStatus.SUBMITTED:
+        raise DomainError(_("The eligibility of this application has already been decided."))
+    if not reason.strip():
+        raise DomainError(_("Give the reason why the adverse record does not apply."), rule="R5")
+    locked.adverse_waiver_reason = reason
+    locked.save(update_fields=["adverse_waiver_reason"])
+    record_decision(
+        actor=actor,
+        action="consultation.waive",
+        obj=locked.application,
+        reason=reason,
+        data={"department": str(locked.department), "details": locked.details},
+    )
+    return locked
 
 
 @transaction.atomic
 def answer_consultation(
     consultation: Consultation, *, actor: User, result: str, details: str = ""
 ) -> Consultation:
-    """The department liaison answers: no adverse record / adverse record with details."""
-    from accounts.enums import Role
-    from accounts.models import ProgrammeRole
+    """Art. 17: the department liaison answers: no adverse record / adverse record with details.
+
+    Preconditions: ``actor`` is a liaison of the consulted department in the programme and has
+    signed the round's commitment (R12); the consultation is unanswered; an adverse record is
+    described. Side effects: the answer saved, one decision logged, the office notified.
+    """
+    from awards.permissions import has_signed_commitment
+
+    from .permissions_office import is_liaison_for
 
     locked = (
         Consultation.objects.select_for_update()
-        .select_related("application__round")
+        .select_related("application__round", "application__organisation", "department")
         .get(pk=consultation.pk)
     )
-    is_liaison = ProgrammeRole.objects.filter(
-        user=actor,
-        role=Role.LIAISON,
-        department_id=locked.department_id,
-        programme_id=locked.application.round.programme_id,
-        active=True,
-    ).exists()
-    if not is_liaison:
+    if not is_liaison_for(actor, locked):
         raise DomainError(_("Only the department's liaison can answer this consultation."))
     if result not in (ConsultationResult.NO_ADVERSE, ConsultationResult.ADVERSE):
         raise DomainError(_("Choose the answer."))
@@ -364,6 +534,8 @@ def answer_consultation(
         raise DomainError(_("Describe the adverse record."))
     if locked.result != ConsultationResult.PENDING:
         raise DomainError(_("This consultation has already been answered."))
+    if not has_signed_commitment(actor, locked.application.round):
+        raise DomainError(_("Sign the round's confidentiality commitment first."), rule="R12")
     locked.result = result
     locked.details = details
     locked.answered_at = timezone.now()
@@ -376,10 +548,29 @@ def answer_consultation(
         reason=details,
         data={"department": str(locked.department), "result": result},
     )
+    from notifications.services import notify
+
+    from .selectors_office import office_users_of_programme
+
+    notify(
+        office_users_of_programme(locked.application.round.programme_id),
+        subject=_("A department answered a consultation"),
+        body=_("%(d)s answered about %(org)s: %(result)s")
+        % {
+            "d": locked.department,
+            "org": locked.application.organisation,
+            "result": locked.get_result_display(),
+        },
+        url=reverse("applications:office_detail", args=[locked.application_id]),
+    )
     return locked
 
 
 def withdraw_application(application: Application, *, actor: User, reason: str = "") -> Application:
+    """The organisation withdraws its application while it is a draft or still in the running.
+
+    Side effects: -> WITHDRAWN through the locking transition, logged with the reason.
+    """
     if not is_applicant_of(actor, application):
         raise DomainError(_("Only the organisation itself can withdraw its application."))
     if application.status not in OPEN_STATUSES | {ApplicationStatus.DRAFT}:

@@ -13,7 +13,9 @@ from pathlib import PurePosixPath, PureWindowsPath
 import magic
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from decisionlog.workflow import DomainError
 
@@ -36,6 +38,33 @@ LEGACY_OFFICE = {
     "application/x-ole-storage",
     "application/CDFV2",
     "application/vnd.ms-office",
+}
+# What a file name's suffix claims, by the kind it names (compared with the sniffed kind).
+SUFFIX_KINDS = {
+    ".pdf": "pdf",
+    ".ofd": "ofd",
+    ".docx": "docx",
+    ".xlsx": "xlsx",
+    ".jpg": "jpg",
+    ".jpeg": "jpg",
+    ".png": "png",
+}
+# How a message names a kind when the file name claims it / when the content is of it.
+NAME_LABELS = {
+    "pdf": _lazy("PDF"),
+    "ofd": _lazy("OFD"),
+    "docx": _lazy("Word (DOCX)"),
+    "xlsx": _lazy("Excel (XLSX)"),
+    "jpg": _lazy("JPG"),
+    "png": _lazy("PNG"),
+}
+CONTENT_LABELS = {
+    "pdf": _lazy("a PDF document"),
+    "ofd": _lazy("an OFD document"),
+    "docx": _lazy("a Word document"),
+    "xlsx": _lazy("an Excel workbook"),
+    "jpg": _lazy("a JPG image"),
+    "png": _lazy("a PNG image"),
 }
 # A zip expanding more than this many times, or beyond this size, is treated as a bomb.
 MAX_ZIP_RATIO = 100
@@ -96,20 +125,49 @@ def _sniff_zip(head: bytes, data: bytes) -> str:
     )
 
 
+def claimed_kind(name: str) -> str | None:
+    """The accepted kind a file name's suffix claims, if it claims one."""
+    return SUFFIX_KINDS.get(PurePosixPath(safe_original_name(name)).suffix.lower())
+
+
+def check_name_matches_content(name: str, kind: str | None) -> None:
+    """A name that claims one accepted type over content of another (a .docx renamed .pdf) is
+    refused: whoever opens it later would be misled by the name."""
+    claimed = claimed_kind(name)
+    if claimed is None or claimed == kind:
+        return
+    if kind is None:
+        raise UploadRefused(
+            _(
+                "The file name says %(claimed)s but the content is not a type we accept. "
+                "Accepted: PDF, OFD, DOCX, XLSX, JPG, PNG."
+            )
+            % {"claimed": NAME_LABELS[claimed]}
+        )
+    raise UploadRefused(
+        _(
+            "The file name says %(claimed)s but the content is %(actual)s; rename it or "
+            "upload the right file."
+        )
+        % {"claimed": NAME_LABELS[claimed], "actual": CONTENT_LABELS[kind]}
+    )
+
+
 def check_upload(upload: UploadedFile, *, already_stored_bytes: int = 0) -> CheckedUpload:
-    """Refuse anything but PDF, OFD, DOCX, XLSX, JPG and PNG, judged by content; enforce the
-    per-file and per-dossier limits. Nothing is stored here."""
+    """Refuse anything but PDF, OFD, DOCX, XLSX, JPG and PNG, judged by content, and a name
+    whose suffix claims another accepted type; enforce the per-file and per-dossier limits.
+    Nothing is stored here."""
     size = upload.size or 0
     max_file = settings.UPLOAD_MAX_FILE_BYTES
     if size > max_file:
         raise UploadRefused(
-            _("The file is %(size)s MB; the limit is %(limit)s MB.")
-            % {"size": round(size / 1048576, 1), "limit": round(max_file / 1048576)}
+            _("The file is %(size)s; the limit is %(limit)s per file.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(max_file)}
         )
     if already_stored_bytes + size > settings.UPLOAD_MAX_DOSSIER_BYTES:
         raise UploadRefused(
-            _("The files of this dossier would exceed %(limit)s MB in total.")
-            % {"limit": round(settings.UPLOAD_MAX_DOSSIER_BYTES / 1048576)}
+            _("The files of this dossier would exceed %(limit)s in total.")
+            % {"limit": filesizeformat(settings.UPLOAD_MAX_DOSSIER_BYTES)}
         )
     if size == 0:
         raise UploadRefused(_("The file is empty."))
@@ -133,9 +191,11 @@ def check_upload(upload: UploadedFile, *, already_stored_bytes: int = 0) -> Chec
             )
         )
     else:
+        check_name_matches_content(upload.name or "", None)
         raise UploadRefused(
             _("This type of file is not accepted. Accepted: PDF, OFD, DOCX, XLSX, JPG, PNG.")
         )
+    check_name_matches_content(upload.name or "", kind)
     content_type, suffix = ALLOWED[kind]
     return CheckedUpload(
         kind=kind,

@@ -1,1 +1,19 @@
-urlpatterns: list = []
+"""The applicant organisation's pages (names: applications:<name>)."""
+
+from django.urls import path
+
+from organisations import views as organisation_views
+
+from . import views_applicant as views
+
+urlpatterns = [
+    path("register/", organisation_views.register, name="register"),
+    path("rounds/<int:round_pk>/apply/", views.start, name="start"),
+    path("applications/<int:pk>/", views.detail, name="detail"),
+    path("applications/<int:pk>/edit/", views.edit, name="edit"),
+    path("applications/<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
+    path("applications/<int:pk>/submit/", views.submit, name="submit"),
+    path("applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("attachments/<int:pk>/remove/", views.attachment_remove, name="attachment_remove"),
+    path("files/<int:pk>/", views.attachment_download, name="attachment_download"),
+]

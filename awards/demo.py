@@ -1,35 +1,698 @@
-"""Demo data for `make run`: a believable Ganzhou round at several stages. Idempotent."""
+"""Demo data for `make run`: a believable Ganzhou award at several stages. Idempotent.
+
+History is made by the portal's own services, with the clock moved to when each step would
+have happened (time-machine), so the decision log, notices and scores are exactly what real use
+produces. Only the 2022 round, which predates the portal, is recorded as imported history.
+"""
 
 from __future__ import annotations
 
+import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.models import ProgrammeRole, User
-from awards.models import AwardProgramme
+from applications import services as application_services
+from applications.enums import ApplicationStatus, EligibilityCondition
+from applications.models import Application
+from awards import services as award_services
+from awards.enums import NoticeKind, PrizeLevel, RoundStage
+from awards.models import AwardProgramme, Round, ScoringItem
+from decisionlog.services import record_decision
+from organisations.models import (
+    Department,
+    Division,
+    Organisation,
+    OrganisationMembership,
+    Recommender,
+)
+from organisations.validators import credit_code_check_character
+from reviews import services as review_services
+from reviews.enums import ReviewStage
+from reviews.models import ExpertProfile
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 DEMO_PASSWORD = "demo-pass-2026"
 
 # (username, label shown at start-up, role)
 DEMO_USERS: list[tuple[str, str, str]] = [
-    ("office", "市领导小组办公室 office staff", Role.OFFICE),
-    ("expert1", "评审专家 expert reviewer (group leader)", Role.EXPERT),
-    ("expert2", "评审专家 expert reviewer", Role.EXPERT),
+    ("office", "市领导小组办公室 office staff (市长质量奖)", Role.OFFICE),
     ("leader", "领导小组成员 leading-group member", Role.LEADING_GROUP),
-    ("recommender", "推荐单位 recommender (章贡区)", Role.RECOMMENDER),
-    ("liaison", "部门联络员 department liaison (税务)", Role.LIAISON),
-    ("applicant", "申报组织 applicant organisation", "applicant"),
+    ("expert1", "评审专家 expert reviewer (组长 group leader)", Role.EXPERT),
+    ("expert2", "评审专家 expert reviewer", Role.EXPERT),
+    ("recommender", "推荐单位 recommender (章贡区人民政府)", Role.RECOMMENDER),
+    ("liaison", "部门联络员 department liaison (市税务局)", Role.LIAISON),
+    ("applicant", "申报组织 applicant (赣州华坤电子科技有限公司)", "applicant"),
+    ("zg_office", "章贡区区长质量奖 county office (sees only its programme)", Role.OFFICE),
 ]
+
+ORGANISATIONS: list[tuple[str, str, str, str]] = [
+    # (name, county, GB/T 4754 section, class)
+    ("赣州华坤电子科技有限公司", "章贡区", "C", "C3982 电子电路制造"),
+    ("江西金力永磁科技股份有限公司", "赣州经济技术开发区", "C", "C3985 电子专用材料制造"),
+    ("赣州腾远钴业新材料股份有限公司", "赣县区", "C", "C3213 钴冶炼"),
+    ("崇义章源钨业股份有限公司", "崇义县", "C", "C3240 有色金属合金制造"),
+    ("南康区家具产业智能制造有限公司", "南康区", "C", "C2110 木质家具制造"),
+    ("孚能科技（赣州）股份有限公司", "赣州经济技术开发区", "C", "C3841 锂离子电池制造"),
+    ("江西青峰药业有限公司", "章贡区", "C", "C2720 化学药品制剂制造"),
+    ("赣州市人民医院", "章贡区", "Q", "Q8411 综合医院"),
+    ("江西理工大学", "章贡区", "P", "P8341 普通高等教育"),
+    ("赣州银行股份有限公司", "章贡区", "J", "J6621 商业银行服务"),
+    ("中交赣州城市建设有限公司", "赣州蓉江新区", "E", "E4812 城市道路工程建筑"),
+    ("瑞金红色旅游服务有限公司", "瑞金市", "L", "L7291 旅行社服务"),
+    ("中国稀土集团赣州新材料有限公司", "龙南市", "C", "C3232 稀土金属冶炼"),
+    ("于都县纺织服装产业有限公司", "于都县", "C", "C1810 机织服装制造"),
+    ("赣州市第五人民医院", "章贡区", "Q", "Q8415 专科医院"),
+]
+
+EXPERTS: list[tuple[str, str, str, str]] = [
+    # (username or "", name, employer, title)
+    ("expert1", "刘建华", "江西理工大学", "教授、卓越绩效评审员"),
+    ("expert2", "陈晓梅", "赣州市质量技术监督检验所", "高级工程师"),
+    ("expert3", "王志强", "江西省标准化研究院", "研究员"),
+    ("expert4", "黄丽娟", "赣南师范大学", "副教授"),
+    ("", "赵国平", "江西省质量协会", "高级经济师"),
+    ("", "孙文斌", "南昌大学", "教授"),
+]
+
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def credit_code(seed: int) -> str:
+    first17 = f"913607{seed:04d}MA35{seed * 7 % 1000:03d}"
+    return first17 + credit_code_check_character(first17)
+
+
+def at(year: int, month: int, day: int, hour: int = 10) -> datetime:
+    return datetime(year, month, day, hour, 0, tzinfo=SHANGHAI)
+
+
+@contextmanager
+def clock(when: datetime) -> Iterator[None]:
+    """Run a step as of ``when`` (demo history only)."""
+    import time_machine
+
+    with time_machine.travel(when, tick=False):
+        yield
+
+
+def _user(username: str, full_name: str = "", email: str = "") -> User:
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={"full_name": full_name, "email": email or f"{username}@demo.gz.gov.cn"},
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return user
+
+
+def _role(user: User, programme: AwardProgramme, role: str, **extra: object) -> None:
+    ProgrammeRole.objects.get_or_create(user=user, programme=programme, role=role, defaults=extra)
+
+
+def _people(mayor: AwardProgramme, county: AwardProgramme) -> dict[str, User]:
+    people: dict[str, User] = {}
+    people["office"] = _user("office", "钟敏（市场监管局质量发展科）")
+    people["leader"] = _user("leader", "李卫东（领导小组成员）")
+    people["leader2"] = _user("leader2", "周海燕（领导小组成员）")
+    people["recommender"] = _user("recommender", "章贡区市场监管局 推荐联络人")
+    people["liaison"] = _user("liaison", "市税务局 联络员 吴涛")
+    people["zg_office"] = _user("zg_office", "章贡区质量强区办公室 肖琳")
+    people["zg_leader"] = _user("zg_leader", "章贡区领导小组成员 温振华")
+    _role(people["office"], mayor, Role.OFFICE)
+    _role(people["leader"], mayor, Role.LEADING_GROUP)
+    _role(people["leader2"], mayor, Role.LEADING_GROUP)
+    zhanggong = Recommender.objects.get_or_create(
+        name="章贡区人民政府",
+        defaults={"kind": "county", "division": Division.objects.get(name="章贡区")},
+    )[0]
+    for division in Division.objects.exclude(name="章贡区"):
+        Recommender.objects.get_or_create(
+            name=f"{division.name}{'管委会' if division.kind == 'zone' else '人民政府'}",
+            defaults={"kind": "county", "division": division},
+        )
+    Recommender.objects.get_or_create(name="赣州市工业和信息化局", defaults={"kind": "department"})
+    Recommender.objects.get_or_create(name="赣州市质量协会", defaults={"kind": "association"})
+    _role(people["recommender"], mayor, Role.RECOMMENDER, recommender=zhanggong)
+    _role(people["recommender"], county, Role.RECOMMENDER, recommender=zhanggong)
+    tax = Department.objects.get(code="tax")
+    _role(people["liaison"], mayor, Role.LIAISON, department=tax)
+    _role(people["liaison"], county, Role.LIAISON, department=tax)
+    _role(people["zg_office"], county, Role.OFFICE)
+    _role(people["zg_leader"], county, Role.LEADING_GROUP)
+    for username, name, employer, title in EXPERTS:
+        user = _user(username, name) if username else None
+        profile = ExpertProfile.objects.filter(name=name).first() or ExpertProfile.objects.create(
+            user=user,
+            name=name,
+            employer=employer,
+            employer_credit_code=credit_code(900 + len(name) * 7 + len(employer)),
+            title=title,
+            specialties="卓越绩效模式、质量管理体系",
+            industries="制造业、服务业",
+        )
+        profile.programmes.add(mayor, county)
+        if user is not None:
+            people[username] = user
+            _role(user, mayor, Role.EXPERT)
+            _role(user, county, Role.EXPERT)
+    return people
+
+
+def _organisations() -> dict[str, tuple[Organisation, User]]:
+    result = {}
+    for index, (name, county, section, klass) in enumerate(ORGANISATIONS, start=1):
+        org = Organisation.objects.filter(name=name).first()
+        if org is None:
+            org = Organisation.objects.create(
+                name=name,
+                credit_code=credit_code(index),
+                legal_representative=random.Random(index).choice(["王海", "张伟", "刘芳", "陈刚"]),
+                address=f"江西省赣州市{county}示范路{index * 11}号",
+                division=Division.objects.get(name=county),
+                founded_on=date(1998 + index % 12, 1 + index % 12, 1 + index),
+                industry_section=section,
+                industry_class=klass,
+                staff_count=300 + index * 137,
+                contact_name="质量部 联系人",
+                contact_phone=f"0797-83{index:05d}",
+                contact_email=f"quality{index}@demo-company.cn",
+            )
+        username = "applicant" if index == 1 else f"org{index}"
+        user = _user(username, f"{name} 申报联系人")
+        OrganisationMembership.objects.get_or_create(user=user, defaults={"organisation": org})
+        result[name] = (org, user)
+    return result
+
+
+def _recommender_of(org: Organisation) -> Recommender:
+    return Recommender.objects.filter(
+        division=org.division, kind="county"
+    ).first() or Recommender.objects.get(name="赣州市工业和信息化局")
+
+
+def _dossier(round: Round, org: Organisation, user: User, recommender: User | None) -> Application:
+    app = application_services.start_application(round, org, actor=user)
+    application_services.update_dossier(
+        app,
+        actor=user,
+        main_products=f"{org.industry_class.split(' ', 1)[-1]}相关产品与服务",
+        quality_summary="近三年推行卓越绩效管理模式，主要质量指标行业领先，获省级质量荣誉。",
+        self_assessment="按 GB/T 19580 七大类目开展自评：领导、战略、顾客与市场、资源、过程管理、"
+        "测量分析与改进、结果，自评得分 620 分。",
+        tag_key_industry_leader=org.industry_section == "C",
+        tag_digital_economy=org.industry_class.startswith(("C39", "J")),
+        recommender=_recommender_of(org),
+    )
+    application_services.add_attachment(
+        app,
+        actor=user,
+        upload=SimpleUploadedFile(f"{org.name}申报表（盖章）.pdf", MINIMAL_PDF),
+        kind="form",
+    )
+    if recommender is not None and app.recommender and app.recommender.name == "章贡区人民政府":
+        application_services.record_recommendation(
+            app, actor=recommender, opinion="情况属实，同意推荐。"
+        )
+    app.refresh_from_db()
+    return app
+
+
+def _submit(app: Application, user: User) -> Application:
+    return application_services.submit_application(app, actor=user, declaration=True)
+
+
+def _percent_for(app: Application, base: int, rng: random.Random) -> int:
+    return max(0, min(100, base + rng.choice([-10, -5, 0, 5, 10])))
+
+
+def _score(app: Application, expert_user: User, stage: str, base: int, rng: random.Random) -> None:
+    profile = expert_user.expert_profile
+    items = ScoringItem.objects.filter(category__scheme=app.round.scheme).select_related("category")
+    review = review_services.save_review(
+        app,
+        profile,
+        stage,
+        actor=expert_user,
+        scores={
+            item.pk: (_percent_for(app, base, rng), "证据较充分，方法已系统展开。")
+            for item in items
+        },
+        feedback={
+            category.pk: ("领导重视、体系完整。", "加强对标与数据分析。")
+            for category in app.round.scheme.categories.all()
+        },
+        summary="总体达到较高成熟度水平。",
+    )
+    review_services.submit_review(review, actor=expert_user)
+
+
+def _mayor_2024(
+    mayor: AwardProgramme, people: dict[str, User], orgs: dict[str, tuple[Organisation, User]]
+) -> Round:
+    """The 2024 round, carried by the services up to its publicity (open today)."""
+    office, leader = people["office"], people["leader"]
+    rng = random.Random(2024)
+    with clock(at(2025, 3, 1)):
+        round = award_services.create_round(
+            mayor,
+            actor=office,
+            year=2024,
+            title="2024年度赣州市市长质量奖",
+            applications_open_at=at(2025, 3, 10, 9),
+            applications_close_at=at(2025, 5, 31, 17),
+        )
+        round = award_services.publish_call(
+            round,
+            actor=office,
+            call_notice=CALL_NOTICE % {"year": 2024},
+            required_documents=REQUIRED_DOCUMENTS,
+        )
+        award_services.add_publication_outlet(
+            round,
+            actor=office,
+            notice=NoticeKind.CALL,
+            outlet="赣州市人民政府网站",
+            published_on=date(2025, 3, 1),
+            url="https://www.ganzhou.gov.cn/",
+        )
+        award_services.add_publication_outlet(
+            round,
+            actor=office,
+            notice=NoticeKind.CALL,
+            outlet="赣南日报",
+            published_on=date(2025, 3, 2),
+        )
+        round = award_services.approve_review_rules(
+            round, actor=leader, note="领导小组第1次会议审定"
+        )
+    # 2022's prize winners may not apply again before 2028 (R7); its nominees may.
+    names = [
+        "赣州腾远钴业新材料股份有限公司",
+        "南康区家具产业智能制造有限公司",
+        "孚能科技（赣州）股份有限公司",
+        "江西青峰药业有限公司",
+        "赣州市人民医院",
+        "中交赣州城市建设有限公司",
+        "瑞金红色旅游服务有限公司",
+        "江西理工大学",
+    ]
+    apps: list[Application] = []
+    with clock(at(2025, 4, 20)):
+        for name in names:
+            org, user = orgs[name]
+            app = _dossier(round, org, user, people["recommender"])
+            if app.recommender and not app.recommended_at:
+                app.recommendation_opinion = ""
+            apps.append(app)
+    # Recommenders other than the demo one answer on paper; the office has their letters.
+    with clock(at(2025, 5, 10)):
+        for app in apps:
+            if not app.recommended_at:
+                _paper_recommendation(app)
+        apps = [_submit(app, orgs[app.organisation.name][1]) for app in apps]
+    with clock(at(2025, 5, 31, 17) + timedelta(minutes=1)):
+        award_services.close_application_window(round)
+    round.refresh_from_db()
+    with clock(at(2025, 6, 10)):
+        award_services.sign_commitment(round, user=office)
+        award_services.sign_commitment(round, user=people["liaison"])
+        for app in apps:
+            application_services.send_consultation(
+                app,
+                actor=office,
+                department=Department.objects.get(code="tax"),
+                question="请提供该单位近三年纳税信用情况。",
+                due_on=date(2025, 6, 20),
+            )
+    with clock(at(2025, 6, 15)):
+        for app in apps:
+            consultation = app.consultations.get()
+            application_services.answer_consultation(
+                consultation,
+                actor=people["liaison"],
+                result="no_adverse",
+                details="近三年纳税信用等级 A 级，无重大税收违法记录。",
+            )
+    with clock(at(2025, 6, 25)):
+        for index, app in enumerate(apps):
+            app.refresh_from_db()
+            for condition in EligibilityCondition.values:
+                met = not (index == len(apps) - 1 and condition == "c3")
+                application_services.record_eligibility_check(
+                    app,
+                    actor=office,
+                    condition=condition,
+                    met=met,
+                    evidence="核查营业执照、体系认证证书及财务报表。"
+                    if met
+                    else "GB/T 19001 认证运行不足3年。",
+                )
+            if index == len(apps) - 1:
+                application_services.decide_eligibility(
+                    app,
+                    actor=office,
+                    eligible=False,
+                    reason="质量管理体系认证有效运行不足3年（第十三条第三项）。",
+                )
+            else:
+                application_services.decide_eligibility(
+                    app, actor=office, eligible=True, reason="符合申报条件。"
+                )
+        round.refresh_from_db()
+        award_services.start_material_review(round, actor=office)
+    eligible = list(apps[:-1])
+    experts = [people["expert1"], people["expert2"], people["expert3"]]
+    with clock(at(2025, 7, 5)):
+        round.refresh_from_db()
+        for sector, name in (("manufacturing", "制造业评审组"), ("service", "服务业评审组")):
+            review_services.create_review_group(
+                round,
+                actor=office,
+                name=name,
+                sector=sector,
+                leader=experts[0].expert_profile,
+                members=[e.expert_profile for e in experts],
+            )
+        for expert in experts:
+            award_services.sign_commitment(round, user=expert)
+        for app in eligible:
+            group = round.review_groups.get(sector=app.sector)
+            for expert in experts:
+                review_services.assign_expert(app, expert.expert_profile, actor=office, group=group)
+                review_services.declare_conflict(
+                    app, expert.expert_profile, actor=expert, has_conflict=False
+                )
+    bases = [85, 80, 75, 70, 55, 60, 65, 35]
+    with clock(at(2025, 7, 25)):
+        for app, base in zip(eligible, bases, strict=False):
+            for expert in experts:
+                _score(app, expert, ReviewStage.MATERIAL, base, rng)
+        round.refresh_from_db()
+        review_services.select_for_site_review(round, actor=office)
+    with clock(at(2025, 9, 20)):
+        for app, base in zip(eligible, bases, strict=False):
+            app.refresh_from_db()
+            if app.status != ApplicationStatus.SITE_REVIEW:
+                continue
+            for expert in experts:
+                _score(app, expert, ReviewStage.SITE, base - 5, rng)
+        round.refresh_from_db()
+        review_services.complete_composite_evaluation(round, actor=office)
+        round.refresh_from_db()
+        review_services.submit_candidate_list(round, actor=office)
+    with clock(at(2026, 11, 18)):
+        round.refresh_from_db()
+        award_services.sign_commitment(round, user=leader)
+        candidates = list(round.applications.filter(status=ApplicationStatus.CANDIDATE))
+        from publicity import services as publicity_services
+
+        publicity_services.record_plenary(
+            round,
+            actor=leader,
+            held_on=date(2026, 11, 18),
+            members_total=11,
+            members_present=9,
+            minutes="市质量强市工作领导小组全体会议审议候选名单。",
+            decisions=[
+                {
+                    "application_id": app.pk,
+                    "level": app.proposed_level or PrizeLevel.NOMINATION,
+                    "outcome": "passed",
+                    "agree": 8,
+                    "disagree": 0,
+                    "abstain": 1,
+                }
+                for app in candidates
+            ],
+        )
+    with clock(at(2026, 11, 23)):
+        round.refresh_from_db()
+        period = publicity_services.open_publicity(
+            round,
+            actor=office,
+            starts_on=date(2026, 11, 24),
+            outlet="赣州市人民政府网站",
+            outlet_published_on=date(2026, 11, 24),
+            outlet_url="https://www.ganzhou.gov.cn/",
+        )
+    with clock(at(2026, 11, 26, 15)):
+        target = period.applications.order_by("pk").first()
+        if target is not None:
+            publicity_services.submit_objection(
+                period,
+                application=target,
+                name="邱先生",
+                phone="13907970000",
+                email="",
+                grounds="反映该单位2024年曾发生产品质量投诉，请核实。",
+                ip_address="127.0.0.1",
+            )
+    return round
+
+
+def _paper_recommendation(app: Application) -> None:
+    """A recommender without a portal account: its sealed letter is on file at the office."""
+    Application.objects.filter(pk=app.pk).update(
+        recommendation_opinion=f"（纸质推荐函，由{app.recommender}盖章）同意推荐。",
+        recommended_at=timezone.now(),
+    )
+    record_decision(
+        actor=None,
+        action="application.recommend",
+        obj=app,
+        actor_label=f"{app.recommender}（纸质推荐函）",
+        reason="同意推荐",
+    )
+
+
+def _mayor_2026(
+    mayor: AwardProgramme, people: dict[str, User], orgs: dict[str, tuple[Organisation, User]]
+) -> Round:
+    """The current round: the call is out and the window is open until 31 December."""
+    office = people["office"]
+    with clock(at(2026, 10, 20)):
+        round = award_services.create_round(
+            mayor,
+            actor=office,
+            year=2026,
+            title="2026年度赣州市市长质量奖",
+            applications_open_at=at(2026, 11, 1, 9),
+            applications_close_at=at(2026, 12, 31, 17),
+        )
+        round = award_services.publish_call(
+            round,
+            actor=office,
+            call_notice=CALL_NOTICE % {"year": 2026},
+            required_documents=REQUIRED_DOCUMENTS,
+        )
+        award_services.add_publication_outlet(
+            round,
+            actor=office,
+            notice=NoticeKind.CALL,
+            outlet="赣州市人民政府网站",
+            published_on=date(2026, 10, 20),
+            url="https://www.ganzhou.gov.cn/",
+        )
+    with clock(at(2026, 11, 20)):
+        org, user = orgs["赣州华坤电子科技有限公司"]
+        application_services.start_application(round, org, actor=user)
+        for name in (
+            "中国稀土集团赣州新材料有限公司",
+            "于都县纺织服装产业有限公司",
+            "赣州市第五人民医院",
+        ):
+            org, user = orgs[name]
+            app = _dossier(round, org, user, people["recommender"])
+            if not app.recommended_at:
+                _paper_recommendation(app)
+            _submit(app, user)
+    return round
+
+
+def _mayor_2022(
+    mayor: AwardProgramme, people: dict[str, User], orgs: dict[str, tuple[Organisation, User]]
+) -> Round:
+    """The 2022 round predates the portal: its winners are recorded as imported history."""
+    from grants.models import ApprovalDecision, AwardGrant, Certificate
+    from grants.services import sweep_expired_grants
+
+    office = people["office"]
+    round = Round.objects.create(
+        programme=mayor,
+        year=2022,
+        title="2022年度赣州市市长质量奖",
+        stage=RoundStage.PUBLISHED,
+        scheme=mayor.rounds.first().scheme if mayor.rounds.exists() else _scheme(),
+        call_notice=CALL_NOTICE % {"year": 2022},
+        call_published_at=at(2022, 10, 8),
+        applications_open_at=at(2022, 10, 10),
+        applications_close_at=at(2022, 11, 30, 17),
+        window_closed_at=at(2022, 11, 30, 17),
+        rules_approved_at=at(2022, 10, 1),
+    )
+    approval = ApprovalDecision.objects.create(
+        round=round,
+        approved_on=date(2023, 1, 16),
+        meeting="市政府第28次常务会议",
+        document_number="赣市府字〔2023〕5号",
+        recorded_by=office,
+    )
+    winners = [
+        ("江西金力永磁科技股份有限公司", PrizeLevel.PRIZE),
+        ("崇义章源钨业股份有限公司", PrizeLevel.PRIZE),
+        ("赣州银行股份有限公司", PrizeLevel.PRIZE),
+        ("江西青峰药业有限公司", PrizeLevel.NOMINATION),
+        ("赣州市人民医院", PrizeLevel.NOMINATION),
+    ]
+    for seq, (name, level) in enumerate(winners, start=1):
+        org = orgs[name][0]
+        app = Application.objects.create(
+            round=round,
+            organisation=org,
+            sector=org.sector,
+            status=ApplicationStatus.AWARDED,
+            proposed_level=level,
+            submitted_at=at(2022, 11, 20),
+            sector_confirmed=True,
+            composite_score=Decimal(700 - seq * 20),
+        )
+        grant = AwardGrant.objects.create(
+            round=round,
+            application=app,
+            organisation=org,
+            approval=approval,
+            level=level,
+            amount=Decimal("500000") if level == PrizeLevel.PRIZE else Decimal("0"),
+            approved_on=approval.approved_on,
+            valid_until=date(2026, 1, 16),
+        )
+        Certificate.objects.create(
+            grant=grant,
+            number=f"GZZLJ-2022-{'P' if level == PrizeLevel.PRIZE else 'N'}-{seq:03d}-IMPT",
+        )
+    record_decision(
+        actor=office,
+        action="round.import",
+        obj=round,
+        reason="2022年度获奖名单（门户启用前）按市政府文件录入。",
+        data={"document": approval.document_number},
+    )
+    sweep_expired_grants()
+    return round
+
+
+def _scheme():  # type: ignore[no-untyped-def]
+    from awards.models import ScoringScheme
+
+    return ScoringScheme.objects.get(code="gbt19580-2012")
+
+
+def _county_2026(
+    county: AwardProgramme, people: dict[str, User], orgs: dict[str, tuple[Organisation, User]]
+) -> Round:
+    """A county award run the same way, in material review: experts have work to do."""
+    office = people["zg_office"]
+    with clock(at(2026, 8, 1)):
+        round = award_services.create_round(
+            county,
+            actor=office,
+            year=2026,
+            title="2026年度章贡区区长质量奖",
+            applications_open_at=at(2026, 8, 10, 9),
+            applications_close_at=at(2026, 9, 30, 17),
+            prize_quota=3,
+            prize_quota_manufacturing=2,
+            prize_quota_service=1,
+            nomination_quota=3,
+            nomination_quota_manufacturing=2,
+            nomination_quota_service=1,
+            prize_amount=Decimal("200000"),
+        )
+        round = award_services.publish_call(
+            round,
+            actor=office,
+            call_notice="章贡区区长质量奖评审通知（全文）。",
+            required_documents=REQUIRED_DOCUMENTS,
+        )
+        round = award_services.approve_review_rules(round, actor=people["zg_leader"])
+    apps = []
+    with clock(at(2026, 9, 20)):
+        for name in ("赣州华坤电子科技有限公司", "江西青峰药业有限公司", "江西理工大学"):
+            org, user = orgs[name]
+            app = _dossier(round, org, user, people["recommender"])
+            if not app.recommended_at:
+                _paper_recommendation(app)
+            apps.append(_submit(app, user))
+    with clock(at(2026, 9, 30, 17) + timedelta(minutes=1)):
+        award_services.close_application_window(round)
+    with clock(at(2026, 10, 15)):
+        award_services.sign_commitment(round, user=office)
+        for app in apps:
+            app.refresh_from_db()
+            for condition in EligibilityCondition.values:
+                application_services.record_eligibility_check(
+                    app, actor=office, condition=condition, met=True, evidence="材料核查通过。"
+                )
+            application_services.decide_eligibility(
+                app, actor=office, eligible=True, reason="符合条件。"
+            )
+        round.refresh_from_db()
+        award_services.start_material_review(round, actor=office)
+    with clock(at(2026, 11, 5)):
+        for app in apps:
+            app.refresh_from_db()
+            for username in ("expert1", "expert2"):
+                review_services.assign_expert(app, people[username].expert_profile, actor=office)
+    return round
+
+
+CALL_NOTICE = (
+    "根据《赣州市市长质量奖管理办法》（赣市府发〔2022〕15号），现启动%(year)d年度赣州市市长质量奖评审工作。\n"
+    "一、申报条件：在赣州市行政区域内依法注册登记、具有法人资格、从事合法生产经营3年以上，"
+    "符合办法第十三条规定的组织，均可自愿申报。\n"
+    "二、名额：市长质量奖和提名奖各不超过5个，其中制造业不超过3个，服务业（含医疗、教育）、工程等行业不超过2个。\n"
+    "三、评审不收取任何费用。\n"
+    "四、申报方式：登录本门户注册组织账号，在线填写申报材料并提交。"
+)
+REQUIRED_DOCUMENTS = (
+    "1. 申报表（签字盖章扫描件）\n2. 自评报告（按 GB/T 19580 类目撰写）\n3. 营业执照\n"
+    "4. 管理体系认证证书\n5. 近三年经审计的财务报表及纳税证明\n6. 相关部门出具的守法证明\n7. 其他证明材料"
+)
 
 
 @transaction.atomic
 def load_demo() -> str:
-    programme = AwardProgramme.objects.get(slug="ganzhou-mayor")
-    for username, _label, role in DEMO_USERS:
-        user, created = User.objects.get_or_create(username=username)
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-        if role in (Role.OFFICE, Role.EXPERT, Role.LEADING_GROUP):
-            ProgrammeRole.objects.get_or_create(user=user, programme=programme, role=role)
-    return "Demo data loaded."
+    if Round.objects.filter(title="2024年度赣州市市长质量奖").exists():
+        return "Demo data already loaded."
+    mayor = AwardProgramme.objects.get(slug="ganzhou-mayor")
+    county, _ = AwardProgramme.objects.get_or_create(
+        slug="zhanggong-district",
+        defaults={
+            "name": "章贡区区长质量奖",
+            "awarding_body": "章贡区人民政府",
+            "office_name": "章贡区质量强区工作领导小组办公室",
+        },
+    )
+    people = _people(mayor, county)
+    orgs = _organisations()
+    _mayor_2022(mayor, people, orgs)
+    _mayor_2024(mayor, people, orgs)
+    _mayor_2026(mayor, people, orgs)
+    _county_2026(county, people, orgs)
+    return (
+        f"Demo data loaded: {Organisation.objects.count()} organisations, "
+        f"{Round.objects.count()} rounds, {ExpertProfile.objects.count()} experts."
+    )

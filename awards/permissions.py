@@ -33,13 +33,22 @@ def has_signed_commitment(user: AnyUser, round: Round) -> bool:
     return ConfidentialityCommitment.objects.filter(round=round, user=user).exists()
 
 
-def must_sign_commitment(user: AnyUser, round: Round) -> bool:
+def takes_part_in_review(user: AnyUser, round: Round) -> bool:
+    """R12: office, expert, leading-group member or liaison of the round's programme."""
     if not user.is_authenticated:
         return False
-    takes_part = ProgrammeRole.objects.filter(
+    return ProgrammeRole.objects.filter(
         user=user, programme_id=round.programme_id, role__in=REVIEW_PARTICIPANT_ROLES, active=True
     ).exists()
-    return takes_part and not has_signed_commitment(user, round)
+
+
+def may_sign_commitment(user: AnyUser, round: Round) -> bool:
+    """R12 / Art. 31: everyone who takes part in the round's review signs its commitment."""
+    return takes_part_in_review(user, round)
+
+
+def must_sign_commitment(user: AnyUser, round: Round) -> bool:
+    return takes_part_in_review(user, round) and not has_signed_commitment(user, round)
 
 
 def is_public(round: Round) -> bool:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.utils.translation import gettext as _
 
 from decisionlog.workflow import DomainError
 
+from .enums import RoundStage
 from .models import AwardProgramme, Round
 
 
@@ -42,3 +45,71 @@ def check_review_rules_approved(round: Round) -> None:
 def check_weights(round: Round) -> None:
     if round.material_weight + round.site_weight != 1:
         raise DomainError(_("The material and site review weights must add up to 1."), rule="R1")
+
+
+# R1 / Art. 10, 16: which settings of a round may still change at each stage. The window is
+# fixed once the call notice is published (an extension goes through extend_deadline, logged and
+# notified); the review rules lock once review starts; quotas once the composite evaluation
+# applies them (R2); publicity days once publicity opens; the prize amount once it is paid (R4).
+_BEFORE_CALL = frozenset({RoundStage.DRAFT})
+_BEFORE_REVIEW = frozenset({RoundStage.DRAFT, RoundStage.APPLICATION, RoundStage.ELIGIBILITY})
+_BEFORE_COMPOSITE = _BEFORE_REVIEW | {RoundStage.MATERIAL_REVIEW, RoundStage.SITE_REVIEW}
+_BEFORE_PUBLICITY = _BEFORE_COMPOSITE | {RoundStage.COMPOSITE, RoundStage.DELIBERATION}
+_BEFORE_PUBLISHED = _BEFORE_PUBLICITY | {RoundStage.PUBLICITY, RoundStage.APPROVAL}
+
+SETTING_EDITABLE_STAGES: dict[str, frozenset[str]] = {
+    "title": _BEFORE_PUBLISHED,
+    "year": _BEFORE_CALL,
+    "applications_open_at": _BEFORE_CALL,
+    "applications_close_at": _BEFORE_CALL,
+    "recommendation_required": _BEFORE_CALL,
+    "prize_quota": _BEFORE_COMPOSITE,
+    "prize_quota_manufacturing": _BEFORE_COMPOSITE,
+    "prize_quota_service": _BEFORE_COMPOSITE,
+    "nomination_quota": _BEFORE_COMPOSITE,
+    "nomination_quota_manufacturing": _BEFORE_COMPOSITE,
+    "nomination_quota_service": _BEFORE_COMPOSITE,
+    "material_weight": _BEFORE_REVIEW,
+    "site_weight": _BEFORE_REVIEW,
+    "site_review_min_score": _BEFORE_REVIEW,
+    "prize_min_score": _BEFORE_REVIEW,
+    "nomination_min_score": _BEFORE_REVIEW,
+    "tilt_rule": _BEFORE_REVIEW,
+    "tilt_bonus_points": _BEFORE_REVIEW,
+    "publicity_days": _BEFORE_PUBLICITY,
+    "prize_amount": _BEFORE_PUBLISHED,
+}
+
+
+def setting_is_editable(round: Round, field: str) -> bool:
+    """R1: whether ``field`` of ``round`` may still change at its current stage."""
+    return round.stage in SETTING_EDITABLE_STAGES.get(field, frozenset())
+
+
+def check_settings_editable(round: Round, fields: Iterable[str]) -> None:
+    """R1: refuse a change to a setting its stage has fixed, naming the setting."""
+    locked = [f for f in fields if not setting_is_editable(round, f)]
+    if locked:
+        names = "、".join(str(getattr(Round._meta.get_field(f), "verbose_name", f)) for f in locked)
+        raise DomainError(
+            _("These settings can no longer change at the stage “%(stage)s”: %(fields)s.")
+            % {"stage": round.get_stage_display(), "fields": names},
+            rule="R1",
+        )
+
+
+def check_quotas(round: Round) -> None:
+    """R2 / Art. 6: each level's sector places fit within that level's places."""
+    if round.prize_quota_manufacturing > round.prize_quota or (
+        round.prize_quota_service > round.prize_quota
+    ):
+        raise DomainError(
+            _("A sector cannot have more prize places than the prize places in total."), rule="R2"
+        )
+    if round.nomination_quota_manufacturing > round.nomination_quota or (
+        round.nomination_quota_service > round.nomination_quota
+    ):
+        raise DomainError(
+            _("A sector cannot have more nomination places than the nomination places in total."),
+            rule="R2",
+        )

@@ -8,8 +8,8 @@ from accounts.enums import Role
 from accounts.models import ProgrammeRole, User
 from accounts.permissions import AnyUser
 
-from .enums import RoundStage
-from .models import Round
+from .enums import NoticeKind, RoundStage
+from .models import ConfidentialityCommitment, PublicationOutlet, Round
 
 
 def public_rounds() -> QuerySet[Round]:
@@ -46,11 +46,51 @@ def rounds_for_leading_group(user: AnyUser) -> QuerySet[Round]:
     programme_ids = ProgrammeRole.objects.filter(
         user=user, role=Role.LEADING_GROUP, active=True
     ).values("programme_id")
-    return Round.objects.filter(programme_id__in=programme_ids).select_related("programme")
+    return (
+        Round.objects.filter(programme_id__in=programme_ids)
+        .select_related("programme")
+        .order_by("-year", "-pk")
+    )
+
+
+def public_round(pk: int) -> Round | None:
+    """A round whose call notice is public; None for a draft or an unknown id."""
+    return public_rounds().filter(pk=pk).first()
+
+
+def call_outlets(round: Round) -> QuerySet[PublicationOutlet]:
+    """Art. 16: where else the call notice was published."""
+    return round.outlets.filter(notice=NoticeKind.CALL).order_by("published_on", "pk")
+
+
+def office_round(user: AnyUser, pk: int) -> Round | None:
+    """A round of a programme the user is office staff of (others: None, so a 404)."""
+    return (
+        rounds_for_office(user).select_related("rules_approved_by", "scheme").filter(pk=pk).first()
+    )
+
+
+def leading_group_round(user: AnyUser, pk: int) -> Round | None:
+    """A round of a programme the user is a leading-group member of."""
+    return rounds_for_leading_group(user).select_related("rules_approved_by").filter(pk=pk).first()
+
+
+def commitment_of(user: AnyUser, round: Round) -> ConfidentialityCommitment | None:
+    if not user.is_authenticated:
+        return None
+    return ConfidentialityCommitment.objects.filter(round=round, user=user).first()
 
 
 def dashboard_office(user: User) -> dict[str, Any]:
-    return {"rounds": list(rounds_for_office(user))}
+    """Each round of the user's programmes with what happens now and the next steps."""
+    from .stages import STAGE_GUIDE, next_steps, progress_percent
+
+    rounds = list(rounds_for_office(user))
+    for round in rounds:
+        round.guide = STAGE_GUIDE[round.stage]  # type: ignore[attr-defined]
+        round.next_steps = next_steps(round)  # type: ignore[attr-defined]
+        round.progress = progress_percent(round)  # type: ignore[attr-defined]
+    return {"rounds": rounds}
 
 
 def dashboard_leading_group(user: User) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +22,13 @@ from .models import (
     Round,
     ScoringScheme,
 )
-from .rules import check_review_rules_approved, check_round_interval, check_weights
+from .rules import (
+    check_quotas,
+    check_review_rules_approved,
+    check_round_interval,
+    check_settings_editable,
+    check_weights,
+)
 
 COMMITMENT_TEXT = (
     "本人承诺:严格遵守《赣州市市长质量奖管理办法》第三十一条,依法保守申报组织的商业秘密和技术秘密,"
@@ -38,6 +45,29 @@ REVIEW_RULE_FIELDS = (
     "nomination_min_score",
     "tilt_rule",
     "tilt_bonus_points",
+)
+
+# R2 quotas (Art. 6).
+QUOTA_FIELDS = (
+    "prize_quota",
+    "prize_quota_manufacturing",
+    "prize_quota_service",
+    "nomination_quota",
+    "nomination_quota_manufacturing",
+    "nomination_quota_service",
+)
+
+# Every setting the office may change through update_round_settings.
+SETTING_FIELDS = (
+    "title",
+    "year",
+    "applications_open_at",
+    "applications_close_at",
+    "recommendation_required",
+    *QUOTA_FIELDS,
+    *REVIEW_RULE_FIELDS,
+    "publicity_days",
+    "prize_amount",
 )
 
 
@@ -57,6 +87,19 @@ def transition_round(
     )
 
 
+def _validation_to_domain(error: ValidationError) -> DomainError:
+    """A model validation error, as one message the office can read."""
+    return DomainError(" ".join(str(m) for m in error.messages))
+
+
+def check_office(actor: User | None, programme_id: int) -> None:
+    """Only the office of the programme runs its rounds (Art. 11)."""
+    from accounts.permissions import is_office_of
+
+    if actor is None or not is_office_of(actor, programme_id):
+        raise DomainError(_("Only the office of this award programme can do this."))
+
+
 @transaction.atomic
 def create_round(
     programme: AwardProgramme,
@@ -69,11 +112,18 @@ def create_round(
     scheme: ScoringScheme | None = None,
     **settings: Any,
 ) -> Round:
-    """Create a draft round with the measures' defaults. R1: one round every two years."""
+    """Create a draft round with the measures' defaults.
+
+    Preconditions: ``actor`` is office staff of ``programme``; R1: one round every two years
+    (no other round of the programme within ``programme.round_interval_years``); the deadline
+    comes after the opening; R2 sector places fit the level's places; publicity >= 10 days.
+    Side effects: one Round row (stage draft) and a "round.create" decision.
+    """
+    check_office(actor, programme.pk)
     check_round_interval(programme, year)
     if applications_close_at <= applications_open_at:
-        raise DomainError(_("The application deadline must come after the opening."))
-    round = Round.objects.create(
+        raise DomainError(_("The application deadline must come after the opening."), rule="R1")
+    round = Round(
         programme=programme,
         year=year,
         title=title,
@@ -82,16 +132,33 @@ def create_round(
         scheme=scheme or ScoringScheme.objects.get(code="gbt19580-2012"),
         **settings,
     )
+    check_weights(round)
+    check_quotas(round)
+    try:
+        round.full_clean()
+    except ValidationError as error:
+        raise _validation_to_domain(error) from error
+    round.save()
     record_decision(actor=actor, action="round.create", obj=round, to_state=round.stage)
     return round
 
 
 @transaction.atomic
 def update_round_settings(round: Round, *, actor: User, reason: str = "", **fields: Any) -> Round:
-    """Change settings. Review rules (Art. 10) are locked once approved: changing one after
-    approval withdraws the approval, which the leading group must then give again, and is
-    refused once review has started."""
+    """Change settings (office of the programme only).
+
+    Review rules (Art. 10) are locked once approved: changing one after approval withdraws the
+    approval, which the leading group must then give again, and is refused once review has
+    started. Each other setting is fixed from the stage ``awards.rules.SETTING_EDITABLE_STAGES``
+    names (R1: the window changes only through ``extend_deadline`` once the call is published).
+    A new year must keep the R1 interval. Side effects: one "round.settings" decision with the
+    old and new values.
+    """
+    check_office(actor, round.programme_id)
     locked = Round.objects.select_for_update().get(pk=round.pk)
+    unknown = set(fields) - set(SETTING_FIELDS)
+    if unknown:
+        raise DomainError(f"unknown round settings: {sorted(unknown)}")
     changed = {k: v for k, v in fields.items() if getattr(locked, k) != v}
     if not changed:
         return locked
@@ -102,15 +169,25 @@ def update_round_settings(round: Round, *, actor: User, reason: str = "", **fiel
         RoundStage.ELIGIBILITY,
     ):
         raise DomainError(_("Review rules cannot change once review has started."), rule="R1")
+    check_settings_editable(locked, changed)
     if "publicity_days" in changed and int(changed["publicity_days"]) < 10:
         raise DomainError(_("Publicity lasts at least 10 days."), rule="R1")
+    if "year" in changed:
+        check_round_interval(locked.programme, int(changed["year"]), exclude_pk=locked.pk)
     old = {k: str(getattr(locked, k)) for k in changed}
     for key, value in changed.items():
         setattr(locked, key, value)
+    if locked.applications_close_at <= locked.applications_open_at:
+        raise DomainError(_("The application deadline must come after the opening."), rule="R1")
+    check_weights(locked)
+    check_quotas(locked)
     if touches_rules and locked.rules_approved_at:
         locked.rules_approved_at = None
         locked.rules_approved_by = None
-    locked.full_clean()
+    try:
+        locked.full_clean()
+    except ValidationError as error:
+        raise _validation_to_domain(error) from error
     locked.save()
     record_decision(
         actor=actor,
@@ -125,7 +202,13 @@ def update_round_settings(round: Round, *, actor: User, reason: str = "", **fiel
 def publish_call(
     round: Round, *, actor: User, call_notice: str, required_documents: str = ""
 ) -> Round:
-    """Art. 16: publish the call notice; the application window opens at its time."""
+    """Art. 16: publish the call notice; the application window opens at its time.
+
+    Preconditions: office of the programme; the round is a draft; the notice text is not
+    empty; the deadline has not passed (R1). Side effects: stage draft -> application, the
+    notice text and publication time saved, one decision logged.
+    """
+    check_office(actor, round.programme_id)
     if not call_notice.strip():
         raise DomainError(_("The call notice text is empty."))
     if round.applications_close_at <= timezone.now():
@@ -144,9 +227,15 @@ def publish_call(
 def add_publication_outlet(
     round: Round, *, actor: User, notice: str, outlet: str, published_on: Any, url: str = ""
 ) -> PublicationOutlet:
-    """Record where else a public notice was published (Art. 16, 21)."""
+    """Record where else a public notice was published (Art. 16, 21). Office only; the
+    round's notice must be public already (not a draft). One row and one decision."""
+    check_office(actor, round.programme_id)
     if notice not in NoticeKind.values:
         raise DomainError(_("Unknown notice."))
+    if round.stage == RoundStage.DRAFT:
+        raise DomainError(_("Publish the call notice on the portal first."), rule="R1")
+    if not outlet.strip():
+        raise DomainError(_("Name the outlet where the notice was published."))
     row = PublicationOutlet.objects.create(
         round=round, notice=notice, outlet=outlet, published_on=published_on, url=url
     )
@@ -161,7 +250,13 @@ def add_publication_outlet(
 
 @transaction.atomic
 def extend_deadline(round: Round, *, actor: User, new_close_at: datetime, reason: str) -> Round:
-    """R1: the office may extend a deadline before it passes, with a logged, notified reason."""
+    """R1: the office may extend a deadline before it passes, with a logged, notified reason.
+
+    Preconditions: office of the programme; the window is open and its deadline has not
+    passed; the new deadline is later than the current one; a reason. Side effects: the
+    deadline moves, one decision logged, every applicant of the round notified.
+    """
+    check_office(actor, round.programme_id)
     locked = Round.objects.select_for_update().get(pk=round.pk)
     now = timezone.now()
     if locked.stage != RoundStage.APPLICATION or locked.applications_close_at <= now:
@@ -221,7 +316,12 @@ def close_application_window(round: Round, *, actor: User | None = None) -> bool
 
 @transaction.atomic
 def approve_review_rules(round: Round, *, actor: User, note: str = "") -> Round:
-    """Art. 10: the leading group approves (审定) the round's review rules; they lock."""
+    """Art. 10 / R1: the leading group approves (审定) the round's review rules; they lock.
+
+    Preconditions: ``actor`` is a leading-group member of the programme and review has not
+    started; the weights add up to 1. Approving twice is a no-op. Side effects: approval time
+    and member saved, one decision logged with the rules as approved.
+    """
     from .permissions import can_approve_review_rules
 
     if not can_approve_review_rules(actor, round):
@@ -247,27 +347,48 @@ def approve_review_rules(round: Round, *, actor: User, note: str = "") -> Round:
 
 
 def start_material_review(round: Round, *, actor: User) -> Round:
-    """Art. 18: after eligibility is confirmed for every submitted application."""
+    """Art. 18: after eligibility is confirmed for every submitted application.
+
+    Preconditions: office of the programme; the round is in its eligibility check; the review
+    rules are approved (R1, Art. 10); no submitted application awaits its decision (R5); at
+    least one is eligible. Side effects: stage eligibility -> material review, logged.
+    """
     from applications.enums import ApplicationStatus
 
-    check_review_rules_approved(round)
-    undecided = round.applications.filter(status=ApplicationStatus.SUBMITTED).count()
-    if undecided:
-        raise DomainError(
-            _("%(n)d submitted applications still await the eligibility decision.")
-            % {"n": undecided},
-            rule="R5",
-        )
-    if not round.applications.filter(status=ApplicationStatus.ELIGIBLE).exists():
-        raise DomainError(_("No application is eligible."))
-    return transition_round(round, RoundStage.MATERIAL_REVIEW, actor=actor)
+    check_office(actor, round.programme_id)
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round.pk)
+        if locked.stage != RoundStage.ELIGIBILITY:
+            raise DomainError(
+                _("Material review starts only after the eligibility check."), rule="R1"
+            )
+        check_review_rules_approved(locked)
+        undecided = locked.applications.filter(status=ApplicationStatus.SUBMITTED).count()
+        if undecided:
+            raise DomainError(
+                _("%(n)d submitted applications still await the eligibility decision.")
+                % {"n": undecided},
+                rule="R5",
+            )
+        if not locked.applications.filter(status=ApplicationStatus.ELIGIBLE).exists():
+            raise DomainError(_("No application is eligible."))
+        return transition_round(locked, RoundStage.MATERIAL_REVIEW, actor=actor)
 
 
 @transaction.atomic
 def sign_commitment(
     round: Round, *, user: User, ip_address: str | None = None
 ) -> ConfidentialityCommitment:
-    """R12 / Art. 31: sign the round's confidentiality and impartiality commitment (once)."""
+    """R12 / Art. 31: sign the round's confidentiality and impartiality commitment (once).
+
+    Precondition: ``user`` takes part in the round's review (office, expert, leading group,
+    liaison of the programme). Signing twice returns the first signature. Side effects: one
+    commitment row with the text signed and one decision.
+    """
+    from .permissions import may_sign_commitment
+
+    if not may_sign_commitment(user, round):
+        raise DomainError(_("Only those who take part in this round's review sign its commitment."))
     existing = ConfidentialityCommitment.objects.filter(round=round, user=user).first()
     if existing:
         return existing

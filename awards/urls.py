@@ -1,4 +1,28 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "awards"
-urlpatterns: list = []
+urlpatterns = [
+    # Public
+    path("calls/", views.call_list, name="call_list"),
+    path("calls/<int:pk>/", views.call_detail, name="call_detail"),
+    # Office
+    path("office/rounds/", views.round_list, name="round_list"),
+    path("office/rounds/new/", views.round_create, name="round_create"),
+    path("office/rounds/<int:pk>/", views.round_detail, name="round_detail"),
+    path("office/rounds/<int:pk>/edit/", views.round_edit, name="round_edit"),
+    path("office/rounds/<int:pk>/call/", views.publish_call, name="publish_call"),
+    path("office/rounds/<int:pk>/outlets/new/", views.add_outlet, name="add_outlet"),
+    path("office/rounds/<int:pk>/deadline/", views.extend_deadline, name="extend_deadline"),
+    path(
+        "office/rounds/<int:pk>/material-review/",
+        views.start_material_review,
+        name="start_material_review",
+    ),
+    path("office/rounds/<int:pk>/log/", views.decision_log, name="decision_log"),
+    # Leading group
+    path("rounds/<int:pk>/rules/", views.approve_rules, name="approve_rules"),
+    # Everyone who takes part in the review (R12)
+    path("rounds/<int:pk>/commitment/", views.sign_commitment, name="sign_commitment"),
+]

@@ -21,6 +21,10 @@ class PlenaryMeeting(models.Model):
     members_total = models.PositiveSmallIntegerField(_("members of the leading group"), default=0)
     members_present = models.PositiveSmallIntegerField(_("members present"), default=0)
     minutes = models.TextField(_("minutes"), blank=True)
+    # The office may record the plenary's result for members who do not log in themselves.
+    entered_on_behalf = models.BooleanField(
+        _("entered by the office on the leading group's behalf"), default=False
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -148,7 +152,9 @@ class Objection(models.Model):
     )
     not_accepted_reason = models.TextField(_("why not accepted"), blank=True)
     verification = models.TextField(_("verification findings"), blank=True)
+    organisation_response = models.TextField(_("organisation's response"), blank=True)
     handling_opinion = models.TextField(_("handling opinion"), blank=True)
+    receipt_emailed_at = models.DateTimeField(_("receipt e-mailed at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -1,4 +1,32 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "publicity"
-urlpatterns: list = []
+urlpatterns = [
+    # Leading group (or the office on its behalf)
+    path("rounds/<int:round_pk>/plenary/", views.plenary, name="plenary"),
+    # Office
+    path(
+        "office/rounds/<int:round_pk>/publicity/open/",
+        views.open_publicity,
+        name="open",
+    ),
+    path(
+        "office/rounds/<int:round_pk>/objections/",
+        views.office_objections,
+        name="office_objections",
+    ),
+    path(
+        "office/rounds/<int:round_pk>/objections/new/",
+        views.office_objection_enter,
+        name="office_objection_enter",
+    ),
+    path("office/objections/<int:pk>/", views.objection_handle, name="objection_handle"),
+    # Public
+    path("publicity/", views.public_list, name="public_list"),
+    path("publicity/lookup/", views.lookup, name="lookup"),
+    path("publicity/receipt/", views.objection_receipt, name="objection_receipt"),
+    path("publicity/<int:pk>/", views.notice, name="notice"),
+    path("publicity/<int:pk>/object/", views.object_form, name="object"),
+]

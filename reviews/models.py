@@ -160,6 +160,11 @@ class Review(models.Model):
     def __str__(self) -> str:
         return f"{self.expert} · {self.application} · {self.get_stage_display()}"
 
+    @property
+    def round_id(self) -> int:
+        """The decision log files a review's rows under its round (R14)."""
+        return self.application.round_id
+
 
 class ItemScore(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="item_scores")

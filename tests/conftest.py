@@ -57,6 +57,8 @@ def _private_media(settings, tmp_path: Path) -> Iterator[None]:  # type: ignore[
     settings.PRIVATE_MEDIA_ROOT = settings.MEDIA_ROOT
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.LANGUAGE_CODE = "zh-hans"
+    # Argon2 is the production hasher; tests hash thousands of passwords.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     yield
 
 

@@ -1,0 +1,298 @@
+"""The applicant organisation's pages: start, dossier, attachments, submission, its own view,
+withdrawal; and the permission-checked download of any attachment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from awards.selectors import public_rounds
+from decisionlog.workflow import DomainError
+from organisations.selectors import organisation_of
+
+from .enums import OPEN_STATUSES, ApplicationStatus
+from .forms_applicant import AttachmentForm, DossierForm, SubmitForm, WithdrawForm
+from .models import Application
+from .permissions import can_download_attachment, can_edit_dossier
+from .selectors import (
+    STATUS_BADGES,
+    applications_of_my_organisation,
+    attachment_for_download,
+    attachments_of,
+    latest_version,
+    my_attachment,
+    submission_blockers,
+    timeline_for_applicant,
+)
+from .services import (
+    add_attachment,
+    declaration_text,
+    remove_attachment,
+    start_application,
+    submit_application,
+    update_dossier,
+    withdraw_application,
+)
+
+
+def _my_application(request: HttpRequest, pk: int) -> Application:
+    """The user's own organisation's application; 404 for anyone else (they may not know it
+    exists)."""
+    return get_object_or_404(applications_of_my_organisation(request.user), pk=pk)  # type: ignore[arg-type]
+
+
+def application_detail_url(application: Application) -> str:
+    return reverse("applications:detail", args=[application.pk])
+
+
+def _why_locked(application: Application) -> str:
+    if application.status != ApplicationStatus.DRAFT:
+        return _(
+            "The application is “%(status)s”: the dossier as submitted is kept exactly and can "
+            "no longer be changed."
+        ) % {"status": application.get_status_display()}
+    return _(
+        "The application window closed on %(when)s: the dossier can no longer be changed or "
+        "submitted."
+    ) % {
+        "when": timezone.localtime(application.round.applications_close_at).strftime(
+            "%Y-%m-%d %H:%M"
+        )
+    }
+
+
+def _panel_context(application: Application, form: AttachmentForm, **extra: Any) -> dict[str, Any]:
+    return {
+        "application": application,
+        "attachments": list(attachments_of(application)),
+        "attachment_form": form,
+        "editable": True,
+        **extra,
+    }
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest, round_pk: int) -> HttpResponse:
+    """Start a draft application to an open round (R1 window, R7 interval, R8 bar)."""
+    organisation = organisation_of(request.user)
+    if organisation is None:
+        raise Http404
+    round = get_object_or_404(public_rounds(), pk=round_pk)
+    try:
+        application = start_application(round, organisation, actor=request.user)  # type: ignore[arg-type]
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("accounts:dashboard")
+    messages.success(
+        request, _("Your application to %(round)s is open as a draft.") % {"round": round}
+    )
+    return redirect("applications:edit", application.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The minimal dossier and its attachments, while a draft in an open window (R1, R13)."""
+    application = _my_application(request, pk)
+    if not can_edit_dossier(request.user, application):
+        messages.info(request, _why_locked(application))
+        return redirect("applications:detail", application.pk)
+    form = DossierForm(
+        request.POST if request.method == "POST" else None,
+        instance=application,
+        organisation=application.organisation,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_dossier(application, actor=request.user, **form.dossier_fields())  # type: ignore[arg-type]
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The dossier is saved."))
+            if "go_submit" in request.POST:
+                return redirect("applications:submit", application.pk)
+            return redirect("applications:edit", application.pk)
+    return render(
+        request,
+        "applications/application_edit.html",
+        {"form": form, **_panel_context(application, AttachmentForm())},
+    )
+
+
+@login_required
+@require_POST
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload one attachment (sniffed, size-checked: applications.uploads). htmx or plain POST."""
+    application = _my_application(request, pk)
+    if not can_edit_dossier(request.user, application):
+        messages.error(request, _why_locked(application))
+        if request.htmx:  # type: ignore[attr-defined]
+            return HttpResponseClientRedirect(application_detail_url(application))
+        return redirect("applications:detail", application.pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    added = None
+    if form.is_valid():
+        try:
+            added = add_attachment(
+                application,
+                actor=request.user,  # type: ignore[arg-type]
+                upload=form.cleaned_data["file"],
+                kind=form.cleaned_data["kind"],
+                is_secret=form.cleaned_data["is_secret"],
+            )
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+    if added is not None:
+        notice = _("“%(name)s” is attached.") % {"name": added.original_name}
+        if request.htmx:  # type: ignore[attr-defined]
+            return render(
+                request,
+                "applications/_attachments_panel.html",
+                _panel_context(application, AttachmentForm(), panel_notice=notice),
+            )
+        messages.success(request, notice)
+        return redirect("applications:edit", application.pk)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(
+            request, "applications/_attachments_panel.html", _panel_context(application, form)
+        )
+    dossier_form = DossierForm(instance=application, organisation=application.organisation)
+    return render(
+        request,
+        "applications/application_edit.html",
+        {"form": dossier_form, **_panel_context(application, form)},
+    )
+
+
+@login_required
+@require_POST
+def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove an attachment of a draft (R13: never after submission)."""
+    attachment = my_attachment(request.user, pk)
+    if attachment is None:
+        raise Http404
+    application = attachment.application
+    notice = ""
+    try:
+        remove_attachment(attachment, actor=request.user)  # type: ignore[arg-type]
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        if request.htmx:  # type: ignore[attr-defined]
+            return HttpResponseClientRedirect(application_detail_url(application))
+        return redirect("applications:detail", application.pk)
+    notice = _("“%(name)s” is removed.") % {"name": attachment.original_name}
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(
+            request,
+            "applications/_attachments_panel.html",
+            _panel_context(application, AttachmentForm(), panel_notice=notice),
+        )
+    messages.success(request, notice)
+    return redirect("applications:edit", application.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Review what will be submitted and give the declaration of truthfulness (R13, Art. 28)."""
+    application = _my_application(request, pk)
+    if application.status != ApplicationStatus.DRAFT:
+        messages.info(request, _why_locked(application))
+        return redirect("applications:detail", application.pk)
+    form = SubmitForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            submit_application(application, actor=request.user, declaration=True)  # type: ignore[arg-type]
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Your application is submitted. What you submitted is kept exactly as it is."),
+            )
+            return redirect("applications:detail", application.pk)
+    return render(
+        request,
+        "applications/application_submit.html",
+        {
+            "application": application,
+            "attachments": list(attachments_of(application)),
+            "blockers": submission_blockers(application),
+            "declaration_text": declaration_text(),
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organisation's own view of its application: status, the submitted version,
+    attachments, the eligibility reason, and its timeline (no office or expert names)."""
+    application = _my_application(request, pk)
+    return render(
+        request,
+        "applications/application_detail.html",
+        {
+            "application": application,
+            "badge": STATUS_BADGES.get(application.status, "secondary"),
+            "version": latest_version(application),
+            "attachments": list(attachments_of(application)),
+            "timeline": timeline_for_applicant(application),
+            "editable": can_edit_dossier(request.user, application),
+            "can_withdraw": application.status in OPEN_STATUSES | {ApplicationStatus.DRAFT},
+            "withdraw_form": WithdrawForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organisation withdraws its application, with a reason (logged)."""
+    application = _my_application(request, pk)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("reason", []):
+            messages.error(request, error)
+        return redirect("applications:detail", application.pk)
+    try:
+        withdraw_application(application, actor=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your application is withdrawn."))
+    return redirect("applications:detail", application.pk)
+
+
+@login_required
+@require_GET
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Serve a stored attachment to whoever applications.permissions.can_download_attachment
+    allows; 404 to anyone else. Under its original name, as an attachment, never sniffed."""
+    attachment = attachment_for_download(pk)
+    if attachment is None or not can_download_attachment(request.user, attachment):
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

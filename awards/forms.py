@@ -1,0 +1,222 @@
+"""Forms of the office (rounds, call notice, deadlines), the leading group and the commitment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+
+from .enums import NoticeKind
+from .models import AwardProgramme, PublicationOutlet, Round
+from .rules import setting_is_editable
+from .services import REVIEW_RULE_FIELDS
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+class BootstrapMixin:
+    """Give every widget its Bootstrap 5 class, and mark fields with errors as invalid."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.bootstrap()
+
+    def bootstrap(self) -> None:
+        """Idempotent: call again after adding a field."""
+        errors = self._errors or {}  # type: ignore[attr-defined]
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            classes = set(widget.attrs.get("class", "").split())
+            classes.add(css)
+            if name in errors:
+                classes.add("is-invalid")
+                widget.attrs["aria-invalid"] = "true"
+            widget.attrs["class"] = " ".join(sorted(classes))
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        self.bootstrap()
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format=DATETIME_LOCAL, **kwargs)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+ROUND_FIELDS = [
+    "year",
+    "title",
+    "applications_open_at",
+    "applications_close_at",
+    "recommendation_required",
+    "prize_quota",
+    "prize_quota_manufacturing",
+    "prize_quota_service",
+    "nomination_quota",
+    "nomination_quota_manufacturing",
+    "nomination_quota_service",
+    *REVIEW_RULE_FIELDS,
+    "publicity_days",
+    "prize_amount",
+]
+
+# How the form groups the settings on the page.
+ROUND_FIELD_GROUPS: list[tuple[Any, list[str]]] = [
+    (_("Round and application window"), ROUND_FIELDS[:5]),
+    (_("Quotas (R2)"), ROUND_FIELDS[5:11]),
+    (_("Review rules (approved by the leading group, Art. 10)"), list(REVIEW_RULE_FIELDS)),
+    (_("Publicity and prize money"), ["publicity_days", "prize_amount"]),
+]
+
+
+class RoundForm(BootstrapMixin, forms.ModelForm):
+    """The settings of a round. On edit, a setting its stage has fixed is shown disabled."""
+
+    class Meta:
+        model = Round
+        fields = ROUND_FIELDS
+        widgets = {
+            "applications_open_at": DateTimeLocalInput(),
+            "applications_close_at": DateTimeLocalInput(),
+        }
+        help_texts = {
+            "applications_open_at": _("Beijing time."),
+            "applications_close_at": _(
+                "Beijing time. The window closes by itself at this moment (R1)."
+            ),
+            "material_weight": _("Material and site weights add up to 1."),
+            "tilt_bonus_points": _("Used only with the bonus-points tilt."),
+            "publicity_days": _("At least 10 days (Art. 21)."),
+        }
+
+    def __init__(self, *args: Any, programmes: list[AwardProgramme] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.groups = [
+            (title, [self[name] for name in names]) for title, names in ROUND_FIELD_GROUPS
+        ]
+        if self.instance.pk:
+            for name in ROUND_FIELDS:
+                if not setting_is_editable(self.instance, name):
+                    self.fields[name].disabled = True
+        elif programmes is not None:
+            self.fields["programme"] = forms.ModelChoiceField(
+                label=_("Award programme"),
+                queryset=AwardProgramme.objects.filter(pk__in=[p.pk for p in programmes]),
+                initial=programmes[0].pk if len(programmes) == 1 else None,
+                empty_label=None if len(programmes) == 1 else "---------",
+            )
+            self.groups.insert(0, (_("Programme"), [self["programme"]]))
+            self.bootstrap()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        opens, closes = data.get("applications_open_at"), data.get("applications_close_at")
+        if opens and closes and closes <= opens:
+            self.add_error(
+                "applications_close_at", _("The application deadline must come after the opening.")
+            )
+        material, site = data.get("material_weight"), data.get("site_weight")
+        if material is not None and site is not None and material + site != 1:
+            self.add_error(
+                "site_weight", _("The material and site review weights must add up to 1.")
+            )
+        return data
+
+    def settings(self) -> dict[str, Any]:
+        """The cleaned settings, as the services take them."""
+        return {name: self.cleaned_data[name] for name in ROUND_FIELDS}
+
+
+class RoundEditForm(RoundForm):
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the round's decision log."),
+    )
+
+
+class PublishCallForm(BootstrapMixin, forms.Form):
+    call_notice = forms.CharField(
+        label=_("Call notice"),
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_("The full text as it appears on the public page."),
+    )
+    required_documents = forms.CharField(
+        label=_("Documents required"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("One document per line."),
+    )
+
+
+class OutletForm(BootstrapMixin, forms.ModelForm):
+    url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = PublicationOutlet
+        fields = ["notice", "outlet", "published_on", "url"]
+        widgets = {"published_on": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["notice"].initial = NoticeKind.CALL
+
+    def clean_published_on(self) -> Any:
+        value = self.cleaned_data["published_on"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The publication date cannot be in the future."))
+        return value
+
+
+class ExtendDeadlineForm(BootstrapMixin, forms.Form):
+    new_close_at = forms.DateTimeField(
+        label=_("New deadline"), widget=DateTimeLocalInput(), help_text=_("Beijing time.")
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Logged and sent to every applicant of the round (R1)."),
+    )
+
+
+class ApproveRulesForm(BootstrapMixin, forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I have read these review rules and approve them for this round."),
+        error_messages={"required": _("Tick the box to confirm the approval.")},
+    )
+    note = forms.CharField(
+        label=_("Note (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CommitmentForm(BootstrapMixin, forms.Form):
+    agree = forms.BooleanField(
+        label=_("I have read the commitment above and sign it."),
+        error_messages={"required": _("Tick the box to sign the commitment.")},
+    )
+
+
+def office_programmes(user: User) -> list[AwardProgramme]:
+    from accounts.permissions import office_programme_ids
+
+    return list(AwardProgramme.objects.filter(pk__in=office_programme_ids(user)).order_by("name"))

@@ -1,0 +1,391 @@
+"""Pages of rounds: public call notices, the office's round hub, the leading group's approval
+of the review rules and the confidentiality commitment (R12). Views stay thin: load through a
+selector, check the predicate (404 when the user may not know the object), validate a form,
+call one service, turn a DomainError into a message."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from decisionlog.selectors import decisions_for_round
+from decisionlog.workflow import DomainError
+
+from . import services
+from .enums import RoundStage, TiltRule
+from .forms import (
+    ApproveRulesForm,
+    CommitmentForm,
+    ExtendDeadlineForm,
+    OutletForm,
+    PublishCallForm,
+    RoundEditForm,
+    RoundForm,
+    office_programmes,
+)
+from .models import Round
+from .permissions import (
+    can_approve_review_rules,
+    has_signed_commitment,
+    may_sign_commitment,
+    must_sign_commitment,
+)
+from .selectors import (
+    call_outlets,
+    commitment_of,
+    leading_group_round,
+    office_round,
+    public_round,
+    public_rounds,
+    rounds_for_office,
+)
+from .stages import STAGE_GUIDE, next_steps, progress_percent, stage_progress
+
+# Sections other apps contribute to the round hub; each is included when its template exists.
+HUB_PARTIALS = [
+    "reviews/_round_hub_office.html",
+    "publicity/_round_hub_office.html",
+    "grants/_round_hub_office.html",
+]
+
+DECISION_LOG_PAGE_SIZE = 50
+
+
+def commitment_redirect(
+    request: HttpRequest, round: Round, next_url: str | None = None
+) -> HttpResponse | None:
+    """R12: a redirect to the round's commitment page when the user must sign it first.
+
+    Returns None when there is nothing to sign. ``next_url`` defaults to the current URL; a
+    view handling a POST passes the page to come back to (a GET page) instead.
+    """
+    if not must_sign_commitment(request.user, round):
+        return None
+    target = next_url or request.get_full_path()
+    messages.info(request, _("Sign the round's confidentiality commitment before you continue."))
+    return redirect(
+        reverse("awards:sign_commitment", args=[round.pk]) + "?" + urlencode({"next": target})
+    )
+
+
+def posted_data(request: HttpRequest) -> QueryDict | None:
+    """The POST data of a POST (even an empty one, so a form still validates), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def _office_round_or_404(request: HttpRequest, pk: int) -> Round:
+    round = office_round(request.user, pk)
+    if round is None:
+        raise Http404(_("No such round."))
+    return round
+
+
+def _domain_message(error: DomainError) -> str:
+    return f"{error.message} ({error.rule})" if error.rule else error.message
+
+
+# --- Public -------------------------------------------------------------------------------
+
+
+def call_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "awards/call_list.html", {"rounds": public_rounds(), "now": timezone.now()}
+    )
+
+
+def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    round = public_round(pk)
+    if round is None:
+        raise Http404(_("No such call notice."))
+    documents = [line.strip() for line in round.required_documents.splitlines() if line.strip()]
+    return render(
+        request,
+        "awards/call_detail.html",
+        {
+            "round": round,
+            "documents": documents,
+            "outlets": call_outlets(round),
+            "window_open": round.window_is_open(),
+            "not_yet_open": round.stage == RoundStage.APPLICATION
+            and timezone.now() < round.applications_open_at,
+        },
+    )
+
+
+# --- Office -------------------------------------------------------------------------------
+
+
+@login_required
+def round_list(request: HttpRequest) -> HttpResponse:
+    programmes = office_programmes(request.user)  # type: ignore[arg-type]
+    if not programmes:
+        raise Http404(_("This page is for the award office."))
+    return render(
+        request,
+        "awards/round_list.html",
+        {"rounds": rounds_for_office(request.user), "programmes": programmes},
+    )
+
+
+@login_required
+def round_create(request: HttpRequest) -> HttpResponse:
+    programmes = office_programmes(request.user)  # type: ignore[arg-type]
+    if not programmes:
+        raise Http404(_("This page is for the award office."))
+    form = RoundForm(posted_data(request), programmes=programmes)
+    if request.method == "POST" and form.is_valid():
+        try:
+            round = services.create_round(
+                form.cleaned_data["programme"],
+                actor=request.user,  # type: ignore[arg-type]
+                **form.settings(),
+            )
+        except DomainError as error:
+            form.add_error(None, _domain_message(error))
+        else:
+            messages.success(request, _("The round was created as a draft."))
+            return redirect("awards:round_detail", pk=round.pk)
+    return render(request, "awards/round_form.html", {"form": form, "round": None})
+
+
+def _hub_partials() -> list[str]:
+    found = []
+    for name in HUB_PARTIALS:
+        try:
+            get_template(name)
+        except TemplateDoesNotExist:
+            continue
+        found.append(name)
+    return found
+
+
+@login_required
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from applications.selectors_office import status_counts
+
+    round = _office_round_or_404(request, pk)
+    now = timezone.now()
+    return render(
+        request,
+        "awards/round_detail.html",
+        {
+            "round": round,
+            "now": now,
+            "stages": stage_progress(round),
+            "progress": progress_percent(round),
+            "guide": STAGE_GUIDE[round.stage],
+            "steps": next_steps(round, now=now),
+            "counts": status_counts(round),
+            "outlets": round.outlets.order_by("published_on", "pk"),
+            "signed": has_signed_commitment(request.user, round),
+            "hub_partials": _hub_partials(),
+            "deadline_passed": now >= round.applications_close_at,
+        },
+    )
+
+
+@login_required
+def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _office_round_or_404(request, pk)
+    # The form gets its own copy: validation must not touch the round the page shows.
+    form = RoundEditForm(posted_data(request), instance=Round.objects.get(pk=round.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_round_settings(
+                round,
+                actor=request.user,  # type: ignore[arg-type]
+                reason=form.cleaned_data["reason"],
+                **{k: v for k, v in form.settings().items() if not form.fields[k].disabled},
+            )
+        except DomainError as error:
+            form.add_error(None, _domain_message(error))
+        else:
+            messages.success(request, _("The settings were saved."))
+            return redirect("awards:round_detail", pk=round.pk)
+    return render(request, "awards/round_form.html", {"form": form, "round": round})
+
+
+@login_required
+def publish_call(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _office_round_or_404(request, pk)
+    form = PublishCallForm(
+        posted_data(request),
+        initial={"call_notice": round.call_notice, "required_documents": round.required_documents},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.publish_call(
+                round,
+                actor=request.user,  # type: ignore[arg-type]
+                call_notice=form.cleaned_data["call_notice"],
+                required_documents=form.cleaned_data["required_documents"],
+            )
+        except DomainError as error:
+            form.add_error(None, _domain_message(error))
+        else:
+            messages.success(request, _("The call notice is published."))
+            return redirect("awards:round_detail", pk=round.pk)
+    return render(request, "awards/call_publish.html", {"form": form, "round": round})
+
+
+@login_required
+def add_outlet(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _office_round_or_404(request, pk)
+    form = OutletForm(posted_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_publication_outlet(
+                round,
+                actor=request.user,  # type: ignore[arg-type]
+                notice=form.cleaned_data["notice"],
+                outlet=form.cleaned_data["outlet"],
+                published_on=form.cleaned_data["published_on"],
+                url=form.cleaned_data["url"],
+            )
+        except DomainError as error:
+            form.add_error(None, _domain_message(error))
+        else:
+            messages.success(request, _("The publication was recorded."))
+            return redirect("awards:round_detail", pk=round.pk)
+    return render(
+        request,
+        "awards/outlet_form.html",
+        {"form": form, "round": round, "outlets": round.outlets.order_by("published_on", "pk")},
+    )
+
+
+@login_required
+def extend_deadline(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _office_round_or_404(request, pk)
+    form = ExtendDeadlineForm(posted_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.extend_deadline(
+                round,
+                actor=request.user,  # type: ignore[arg-type]
+                new_close_at=form.cleaned_data["new_close_at"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            form.add_error(None, _domain_message(error))
+        else:
+            messages.success(request, _("The deadline was extended and the applicants notified."))
+            return redirect("awards:round_detail", pk=round.pk)
+    return render(
+        request,
+        "awards/deadline_extend.html",
+        {"form": form, "round": round, "now": timezone.now()},
+    )
+
+
+@login_required
+@require_POST
+def start_material_review(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _office_round_or_404(request, pk)
+    try:
+        services.start_material_review(round, actor=request.user)  # type: ignore[arg-type]
+    except DomainError as error:
+        messages.error(request, _domain_message(error))
+    else:
+        messages.success(request, _("The material review has started."))
+    return redirect("awards:round_detail", pk=round.pk)
+
+
+@login_required
+def decision_log(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _office_round_or_404(request, pk)
+    paginator = Paginator(decisions_for_round(round.pk), DECISION_LOG_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "awards/decision_log.html", {"round": round, "page": page})
+
+
+# --- Leading group ------------------------------------------------------------------------
+
+
+@login_required
+def approve_rules(request: HttpRequest, pk: int) -> HttpResponse:
+    round = leading_group_round(request.user, pk)
+    if round is None:
+        raise Http404(_("No such round."))
+    can_approve = can_approve_review_rules(request.user, round) and not round.rules_approved
+    form = ApproveRulesForm(posted_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.approve_review_rules(
+                round,
+                actor=request.user,  # type: ignore[arg-type]
+                note=form.cleaned_data["note"],
+            )
+        except DomainError as error:
+            form.add_error(None, _domain_message(error))
+        else:
+            messages.success(
+                request, _("The review rules of %(round)s are approved.") % {"round": round}
+            )
+            return redirect("accounts:dashboard")
+    return render(
+        request,
+        "awards/rules_approve.html",
+        {
+            "round": round,
+            "form": form,
+            "can_approve": can_approve,
+            "review_started": round.stage
+            not in (RoundStage.DRAFT, RoundStage.APPLICATION, RoundStage.ELIGIBILITY),
+            "tilt_is_bonus": round.tilt_rule == TiltRule.BONUS_POINTS,
+        },
+    )
+
+
+# --- Commitment (R12, Art. 31) ------------------------------------------------------------
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+@login_required
+def sign_commitment(request: HttpRequest, pk: int) -> HttpResponse:
+    round = get_object_or_404(Round.objects.select_related("programme"), pk=pk)
+    if not may_sign_commitment(request.user, round):
+        raise Http404(_("No such round."))
+    next_url = _safe_next(request)
+    form = CommitmentForm(posted_data(request))
+    if request.method == "POST" and form.is_valid():
+        services.sign_commitment(
+            round,
+            user=request.user,  # type: ignore[arg-type]
+            ip_address=request.META.get("REMOTE_ADDR") or None,
+        )
+        messages.success(
+            request, _("You signed the confidentiality commitment of %(round)s.") % {"round": round}
+        )
+        return redirect(next_url or "accounts:dashboard")
+    return render(
+        request,
+        "awards/commitment_sign.html",
+        {
+            "round": round,
+            "form": form,
+            "text": services.COMMITMENT_TEXT,
+            "commitment": commitment_of(request.user, round),
+            "next": next_url or "",
+        },
+    )

@@ -1,0 +1,80 @@
+"""Rules about awards granted (Art. 8, 22, 23, 27, 33), as named functions with their rule ids."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from awards.enums import PrizeLevel
+from awards.models import Round
+from decisionlog.workflow import DomainError
+
+from .enums import GrantStatus
+
+# R15 / Art. 23: how winners may use the title. Shown on the winner's page and certificate.
+TITLE_USE_RULE = gettext_lazy(
+    "R15: you may use the title only together with the award year, in your corporate "
+    "publicity; never in product advertising, and never on products or their packaging."
+)
+TITLE_USE_RULE_ZH = (
+    "获奖组织可在形象宣传中使用获奖称号,但需注明获奖年度;不得用于产品宣传,"
+    "不得在产品或包装上标注赣州市市长质量奖称号或标识。"
+)
+
+# R15: certificate verification numbers, e.g. GZZLJ-2026-ZL-001-7KQ4.
+CERTIFICATE_PREFIX = "GZZLJ"
+LEVEL_CODES = {PrizeLevel.PRIZE: "ZL", PrizeLevel.NOMINATION: "TM"}
+CHECK_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def prize_amount(round: Round, level: str, is_repeat: bool) -> Decimal:
+    """R4 / Art. 8, 27: a first-time prize winner gets the round's prize money; a nomination
+    prize and a repeat win get none (certificate and plaque only)."""
+    if level == PrizeLevel.PRIZE and not is_repeat:
+        return round.prize_amount
+    return Decimal("0")
+
+
+def add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year + years, day=28)
+
+
+def valid_until(approved_on: date, validity_years: int) -> date:
+    """R9 / Art. 23: an award is valid for the programme's validity (3 years) from approval."""
+    return add_years(approved_on, validity_years)
+
+
+def grant_state(status: str, valid_until_date: date, today: date) -> str:
+    """R9 / R15: what the public sees: revoked, expired (lapsed even if the sweep has not yet
+    run), or valid."""
+    if status == GrantStatus.REVOKED:
+        return GrantStatus.REVOKED
+    if status == GrantStatus.EXPIRED or valid_until_date < today:
+        return GrantStatus.EXPIRED
+    return GrantStatus.VALID
+
+
+def certificate_number(year: int, level: str, seq: int) -> str:
+    """R15: GZZLJ-<year>-<level code>-<sequence>-<4 random check characters>."""
+    check = "".join(secrets.choice(CHECK_ALPHABET) for _ in range(4))
+    return f"{CERTIFICATE_PREFIX}-{year}-{LEVEL_CODES[PrizeLevel(level)]}-{seq:03d}-{check}"
+
+
+def check_no_open_objections(open_count: int) -> None:
+    """R1 / Art. 21-22: the list goes to the government only once every objection is decided."""
+    if open_count:
+        raise DomainError(
+            _(
+                "%(n)d objections are still being handled; the leading group decides on every "
+                "objection before the list goes for approval."
+            )
+            % {"n": open_count},
+            rule="R1",
+        )

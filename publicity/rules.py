@@ -1,0 +1,229 @@
+"""Rules of deliberation and publicity (Art. 21), as named functions with their rule ids."""
+
+from __future__ import annotations
+
+import secrets
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from awards.enums import PrizeLevel
+from awards.models import Round
+from decisionlog.workflow import DomainError
+from organisations.enums import Sector
+from organisations.models import Organisation
+
+from .enums import PlenaryOutcome
+
+# Chinese notices count days on the Beijing calendar, whatever the server's zone.
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+# R1 / Art. 21 (award-rules stage 8): publicity is never shorter than 10 days.
+PUBLICITY_MIN_DAYS = 10
+PUBLICITY_RULE = "R1"
+# R2 / R7: quotas per level and sector; repeat prize winners stand outside them.
+QUOTA_RULE = "R2"
+# Art. 21: the leading group decides in plenary (全体会议). The measures give no quorum; the
+# portal requires more than half of the members present, and a candidate passes with more
+# than half of the votes of those present (R14: every vote is recorded).
+PLENARY_RULE = "R14"
+
+# Receipt numbers avoid characters that are easily confused when read over the phone.
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+# --- Publicity period -----------------------------------------------------------------------
+
+
+def check_publicity_days(days: int) -> None:
+    """R1 / Art. 21: at least 10 days; a longer period may be set."""
+    if days < PUBLICITY_MIN_DAYS:
+        raise DomainError(
+            _("Publicity lasts at least %(n)d days.") % {"n": PUBLICITY_MIN_DAYS},
+            rule=PUBLICITY_RULE,
+        )
+
+
+def publicity_window(starts_on: date, days: int) -> tuple[datetime, datetime]:
+    """R1 / Art. 21: whole calendar days in Asia/Shanghai, from 00:00 of the first day to
+    24:00 of the last, as Chinese notices state them (X日至X+9日).
+
+    ``publicity_window(date(2026, 12, 1), 10)`` is 2026-12-01 00:00+08:00 to
+    2026-12-11 00:00+08:00 (that is, 24:00 on 10 December).
+    """
+    check_publicity_days(days)
+    starts_at = datetime.combine(starts_on, time.min, tzinfo=BEIJING)
+    ends_at = datetime.combine(starts_on + timedelta(days=days), time.min, tzinfo=BEIJING)
+    return starts_at, ends_at
+
+
+def last_day_of(ends_at: datetime) -> date:
+    """The last calendar day of a period ending at 24:00 (the day before ``ends_at``'s 00:00)."""
+    return (ends_at.astimezone(BEIJING) - timedelta(microseconds=1)).date()
+
+
+class PublicityState:
+    NOT_YET_OPEN = "not_yet_open"
+    OPEN = "open"
+    OVER = "over"
+
+
+def publicity_state(
+    starts_at: datetime, ends_at: datetime, closed_at: datetime | None, at: datetime | None = None
+) -> str:
+    """Open from the first instant to the last; over once the end is reached or it is closed."""
+    at = at or timezone.now()
+    if closed_at is not None or at >= ends_at:
+        return PublicityState.OVER
+    if at < starts_at:
+        return PublicityState.NOT_YET_OPEN
+    return PublicityState.OPEN
+
+
+# --- Objections -----------------------------------------------------------------------------
+
+
+def objection_refusal_reason(
+    *, name: str, received_at: datetime, starts_at: datetime, ends_at: datetime
+) -> str:
+    """Award-rules stage 8 (Art. 21): an objection is accepted for verification only when it
+    names its author (a real name or an organisation's name) and arrives during the period.
+    Returns the reason it is not accepted, or "" when it is."""
+    if received_at < starts_at:
+        return _("The objection arrived before the publicity period began.")
+    if received_at >= ends_at:
+        return _("The objection arrived after the publicity period ended (%(end)s).") % {
+            "end": ends_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+        }
+    if not name.strip():
+        return _(
+            "The objection does not give the objector's real name or organisation name; "
+            "anonymous objections are not accepted."
+        )
+    return ""
+
+
+def new_receipt_number(at: datetime) -> str:
+    """A receipt number such as YY20261203-7KQ4XM: prefix, Beijing date, random part."""
+    random_part = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(6))
+    return f"YY{at.astimezone(BEIJING):%Y%m%d}-{random_part}"
+
+
+# --- Plenary --------------------------------------------------------------------------------
+
+
+def has_quorum(members_total: int, members_present: int) -> bool:
+    """R14 / Art. 21: more than half of the leading group's members are present."""
+    return 0 < members_present <= members_total and members_present * 2 > members_total
+
+
+def check_quorum(members_total: int, members_present: int) -> None:
+    if members_total <= 0:
+        raise DomainError(_("Give the number of members of the leading group."), rule=PLENARY_RULE)
+    if members_present > members_total:
+        raise DomainError(
+            _("More members present (%(present)d) than the leading group has (%(total)d).")
+            % {"present": members_present, "total": members_total},
+            rule=PLENARY_RULE,
+        )
+    if not has_quorum(members_total, members_present):
+        raise DomainError(
+            _(
+                "No quorum: %(present)d of %(total)d members present; more than half must "
+                "attend the plenary."
+            )
+            % {"present": members_present, "total": members_total},
+            rule=PLENARY_RULE,
+        )
+
+
+def plenary_outcome(agree: int, members_present: int) -> str:
+    """R14 / Art. 21: a candidate passes with more than half of the votes of those present."""
+    return PlenaryOutcome.PASSED if agree * 2 > members_present else PlenaryOutcome.REJECTED
+
+
+def check_vote_counts(agree: int, disagree: int, abstain: int, members_present: int) -> None:
+    if min(agree, disagree, abstain) < 0:
+        raise DomainError(_("Vote counts cannot be negative."), rule=PLENARY_RULE)
+    if agree + disagree + abstain > members_present:
+        raise DomainError(
+            _("%(votes)d votes recorded but only %(present)d members present.")
+            % {"votes": agree + disagree + abstain, "present": members_present},
+            rule=PLENARY_RULE,
+        )
+
+
+# --- Quotas ---------------------------------------------------------------------------------
+
+
+def is_repeat_win(organisation: Organisation, round: Round, level: str) -> bool:
+    """R4 / R7: a prize for an organisation that already won the prize in an earlier round is
+    a repeat win: honour and certificate only, outside the quota, no money."""
+    from applications.rules import is_repeat_prize_winner
+
+    return level == PrizeLevel.PRIZE and is_repeat_prize_winner(organisation, round)
+
+
+def quota_violations(round: Round, selections: Iterable[tuple[str, str, bool]]) -> list[str]:
+    """R2 / R7: at most ``prize_quota`` prizes and ``nomination_quota`` nomination prizes, and
+    per sector at most the round's sector quota of each; repeat winners do not count.
+
+    ``selections`` holds one ``(sector, level, is_repeat)`` per organisation on the list.
+    Returns one message per quota exceeded (empty when the list fits).
+    """
+    counts: Counter[tuple[str, str]] = Counter(
+        (level, sector) for sector, level, is_repeat in selections if not is_repeat
+    )
+    limits = [
+        (
+            PrizeLevel.PRIZE,
+            round.prize_quota,
+            {
+                Sector.MANUFACTURING: round.prize_quota_manufacturing,
+                Sector.SERVICE: round.prize_quota_service,
+            },
+        ),
+        (
+            PrizeLevel.NOMINATION,
+            round.nomination_quota,
+            {
+                Sector.MANUFACTURING: round.nomination_quota_manufacturing,
+                Sector.SERVICE: round.nomination_quota_service,
+            },
+        ),
+    ]
+    violations: list[str] = []
+    for level, total_quota, per_sector in limits:
+        level_label = PrizeLevel(level).label
+        total = sum(n for (lvl, _sector), n in counts.items() if lvl == level)
+        if total > total_quota:
+            violations.append(
+                _("%(level)s: %(n)d places proposed, the quota is %(quota)d.")
+                % {"level": level_label, "n": total, "quota": total_quota}
+            )
+        for sector, quota in per_sector.items():
+            n = counts[(level, sector)]
+            if n > quota:
+                violations.append(
+                    _("%(level)s, %(sector)s: %(n)d places proposed, the quota is %(quota)d.")
+                    % {
+                        "level": level_label,
+                        "sector": Sector(sector).label,
+                        "n": n,
+                        "quota": quota,
+                    }
+                )
+    return violations
+
+
+def check_quotas(round: Round, selections: Iterable[tuple[str, str, bool]]) -> None:
+    violations = quota_violations(round, selections)
+    if violations:
+        raise DomainError(
+            _("The proposed list exceeds the quotas: %(v)s") % {"v": " ".join(violations)},
+            rule=QUOTA_RULE,
+        )

@@ -1,0 +1,179 @@
+"""Who may declare, open and score in expert review, and who runs it (R12).
+
+guardian stores the assignment (``applications.review_application`` on the application, granted
+and removed by reviews.services with the Assignment); the predicates here add everything else
+in one place (ecosystem.md pitfall 3: backends are ORed, so a grant alone must never suffice):
+an active assignment, the expert in the programme's pool, no conflict declared or detected, a
+"no conflict" declaration, the round's commitment signed, and for scoring the right stage.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Trim, Upper
+
+from accounts.enums import Role
+from accounts.models import ProgrammeRole, User
+from accounts.permissions import AnyUser, is_leading_group_of, is_office_of
+from applications.enums import ApplicationStatus
+from applications.models import Application, ApplicationUserObjectPermission
+from awards.enums import RoundStage
+from awards.models import Round
+from awards.permissions import has_signed_commitment
+
+from .enums import ReviewStage, ReviewStatus
+from .models import Assignment, ConflictDeclaration, ExpertProfile, Review
+
+REVIEW_PERMISSION = "applications.review_application"
+REVIEW_CODENAME = "review_application"
+
+# The application status and round stage in which each review stage is scored.
+STAGE_STATES: dict[str, tuple[str, str]] = {
+    ReviewStage.MATERIAL: (ApplicationStatus.ELIGIBLE, RoundStage.MATERIAL_REVIEW),
+    ReviewStage.SITE: (ApplicationStatus.SITE_REVIEW, RoundStage.SITE_REVIEW),
+}
+
+
+def expert_profile_of(user: AnyUser) -> ExpertProfile | None:
+    if not user.is_authenticated:
+        return None
+    return ExpertProfile.objects.filter(user_id=user.pk, active=True).first()
+
+
+def in_pool_q(*, user_ref: str, programme: int | OuterRef, active_field: str) -> Q:
+    """The programme's active expert pool: an active profile whose user holds the programme's
+    active expert role."""
+    roles = ProgrammeRole.objects.filter(
+        Q(programme_id=programme), user_id=OuterRef(user_ref), role=Role.EXPERT, active=True
+    )
+    return Q(**{active_field: True}) & Q(Exists(roles))
+
+
+def pool_of(programme_id: int) -> QuerySet[ExpertProfile]:
+    """The programme's active expert pool (groups and assignments draw from it)."""
+    return ExpertProfile.objects.filter(
+        in_pool_q(user_ref="user_id", programme=programme_id, active_field="active")
+    )
+
+
+def conflict_exists(expert_ref: str = "expert", application_ref: str = "application") -> Exists:
+    """R12: a conflict declared by the expert, named by the applicant or recorded by the office."""
+    return Exists(
+        ConflictDeclaration.objects.filter(
+            expert_id=OuterRef(expert_ref),
+            application_id=OuterRef(application_ref),
+            has_conflict=True,
+        )
+    )
+
+
+def no_conflict_declared(
+    expert_ref: str = "expert", application_ref: str = "application"
+) -> Exists:
+    return Exists(
+        ConflictDeclaration.objects.filter(
+            expert_id=OuterRef(expert_ref),
+            application_id=OuterRef(application_ref),
+            has_conflict=False,
+        )
+    )
+
+
+def grant_exists() -> Exists:
+    """The guardian grant of the assignment (direct foreign-key table, one indexed join)."""
+    return Exists(
+        ApplicationUserObjectPermission.objects.filter(
+            user_id=OuterRef("expert__user_id"),
+            content_object_id=OuterRef("application_id"),
+            permission__codename=REVIEW_CODENAME,
+            permission__content_type__app_label="applications",
+        )
+    )
+
+
+def standing_assignments() -> QuerySet[Assignment]:
+    """Active assignments in good standing (R12): the grant held, the expert in the pool, no
+    conflict declared or detected. The "no conflict" declaration is not required here: it is
+    what the expert gives on the declaration page."""
+    return (
+        Assignment.objects.filter(withdrawn_at__isnull=True)
+        .filter(
+            in_pool_q(
+                user_ref="expert__user_id",
+                programme=OuterRef("application__round__programme_id"),
+                active_field="expert__active",
+            )
+        )
+        .filter(grant_exists())
+        .filter(~conflict_exists())
+        # R12 detected conflict: the expert's employer is the applicant (rules.
+        # is_detected_conflict; a blank code never matches a credit code).
+        .annotate(_employer_code=Upper(Trim("expert__employer_credit_code")))
+        .exclude(_employer_code=F("application__organisation__credit_code"))
+    )
+
+
+def _assignment_of(user: AnyUser, application: Application) -> QuerySet[Assignment]:
+    if not user.is_authenticated:
+        return Assignment.objects.none()
+    return standing_assignments().filter(application_id=application.pk, expert__user_id=user.pk)
+
+
+def is_assigned_without_conflict(user: AnyUser, application: Application) -> bool:
+    """The expert may see the declaration page (organisation name, code, industry, county)."""
+    return _assignment_of(user, application).exists()
+
+
+def has_declared_no_conflict(user: AnyUser, application: Application) -> bool:
+    return _assignment_of(user, application).filter(no_conflict_declared()).exists()
+
+
+def can_open_dossier(user: AnyUser, application: Application) -> bool:
+    """R12: an assigned expert (active assignment and its guardian grant, active in the pool),
+    with no conflict declared or detected, who declared "no conflict" for this application and
+    signed the round's confidentiality commitment."""
+    if not user.is_authenticated:
+        return False
+    return has_declared_no_conflict(user, application) and has_signed_commitment(
+        user, application.round
+    )
+
+
+def score_refusal(user: AnyUser, application: Application, stage: str) -> str | None:
+    """Why ``user`` may not score ``application`` at ``stage`` now (None: it may).
+
+    can_open_dossier + the round and the application in that stage + the review not submitted.
+    """
+    from django.utils.translation import gettext as _
+
+    if stage not in STAGE_STATES:
+        return _("Unknown review stage.")
+    if not can_open_dossier(user, application):
+        return _("You are not an assigned reviewer of this application without a conflict.")
+    assert isinstance(user, User)  # can_open_dossier holds only for a logged-in user
+    status, round_stage = STAGE_STATES[stage]
+    if application.round.stage != round_stage or application.status != status:
+        return _("This application is not in %(stage)s now.") % {"stage": ReviewStage(stage).label}
+    submitted = Review.objects.filter(
+        application_id=application.pk,
+        expert__user_id=user.pk,
+        stage=stage,
+        status=ReviewStatus.SUBMITTED,
+    ).exists()
+    if submitted:
+        return _("Your review was submitted and can no longer change.")
+    return None
+
+
+def can_score(user: AnyUser, application: Application, stage: str) -> bool:
+    return score_refusal(user, application, stage) is None
+
+
+def can_run_review(user: AnyUser, round: Round) -> bool:
+    """The programme's office assigns experts and moves the review on."""
+    return is_office_of(user, round.programme_id)
+
+
+def can_view_composite_report(user: AnyUser, round: Round) -> bool:
+    """The programme's office and leading-group members (who sign the commitment first)."""
+    return is_office_of(user, round.programme_id) or is_leading_group_of(user, round.programme_id)

@@ -1,0 +1,142 @@
+"""Every applicant page with an object id, GET and POST: an applicant of another organisation
+(and other roles) gets 404 and changes nothing; anonymous is sent to log in. Walks
+applications.urls_applicant so a new URL cannot escape the check."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from applications import urls_applicant
+from applications.enums import ApplicationStatus
+from applications.models import Application, Attachment
+from applications.services import add_attachment
+from tests.factories import (
+    ApplicationFactory,
+    OrganisationFactory,
+    RoundFactory,
+    UserFactory,
+    applicant_user,
+    expert_user,
+    leading_group_user,
+    office_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+# URL name -> which object its id names.
+OBJECT_URLS = {
+    "detail": "application",
+    "edit": "application",
+    "attachment_add": "application",
+    "submit": "application",
+    "withdraw": "application",
+    "attachment_remove": "attachment",
+    "attachment_download": "attachment",
+}
+# Pages of the applicant's own organisation: every other role gets 404 too.
+OWN_ORGANISATION_ONLY = set(OBJECT_URLS)
+ACCEPTS = {
+    "detail": {"get"},
+    "edit": {"get", "post"},
+    "attachment_add": {"post"},
+    "submit": {"get", "post"},
+    "withdraw": {"post"},
+    "attachment_remove": {"post"},
+    "attachment_download": {"get"},
+}
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Many users per test: Argon2 would make this module take a minute.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def test_every_applicant_url_with_an_id_is_covered_here() -> None:
+    with_id = {p.name for p in urls_applicant.urlpatterns if p.pattern.converters}
+    assert with_id - {"start"} == set(OBJECT_URLS)
+
+
+@pytest.fixture
+def target():
+    application = ApplicationFactory(round=RoundFactory())
+    owner = applicant_user(application.organisation)
+    attachment = add_attachment(
+        application, actor=owner, upload=SimpleUploadedFile("申报书.pdf", PDF), kind="form"
+    )
+    return {"application": application, "attachment": attachment}
+
+
+def url_of(name: str, target) -> str:
+    return reverse(f"applications:{name}", args=[target[OBJECT_URLS[name]].pk])
+
+
+def post_data() -> dict:
+    return {
+        "main_products": "篡改",
+        "declaration": "on",
+        "withdraw-reason": "恶意撤回",
+        "attachment-kind": "form",
+        "attachment-file": SimpleUploadedFile("恶意.pdf", PDF),
+    }
+
+
+def assert_unchanged(target) -> None:
+    application = Application.objects.get(pk=target["application"].pk)
+    assert application.status == ApplicationStatus.DRAFT
+    assert application.main_products == "稀土永磁材料"
+    assert list(Attachment.objects.values_list("pk", flat=True)) == [target["attachment"].pk]
+
+
+OUTSIDERS = {
+    "applicant of another organisation": lambda: applicant_user(OrganisationFactory()),
+    "user without a role": UserFactory,
+    "office staff without the commitment": office_user,
+    "leading-group member without the commitment": leading_group_user,
+    "unassigned expert": expert_user,
+}
+
+
+@pytest.mark.parametrize("who", list(OUTSIDERS))
+@pytest.mark.parametrize("name", sorted(OWN_ORGANISATION_ONLY))
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_outsider_gets_404_and_changes_nothing(target, who, name, method) -> None:
+    """404 with the method the page accepts; the other method is refused (405) before any
+    object is looked up, so it tells the outsider nothing either."""
+    client = Client()
+    client.force_login(OUTSIDERS[who]())
+    response = getattr(client, method)(
+        url_of(name, target), post_data() if method == "post" else None
+    )
+    assert response.status_code == (404 if method in ACCEPTS[name] else 405)
+    assert_unchanged(target)
+
+
+@pytest.mark.parametrize("name", sorted(OBJECT_URLS))
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_anonymous_is_sent_to_log_in(target, name, method) -> None:
+    url = url_of(name, target)
+    response = getattr(Client(), method)(url, post_data() if method == "post" else None)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('accounts:login')}?next={url}"
+    assert_unchanged(target)
+
+
+def test_anonymous_start_is_sent_to_log_in() -> None:
+    url = reverse("applications:start", args=[RoundFactory().pk])
+    response = Client().post(url)
+    assert response["Location"] == f"{reverse('accounts:login')}?next={url}"
+    assert Application.objects.count() == 0
+
+
+def test_the_owner_reaches_every_page(target) -> None:
+    owner = target["application"].organisation.memberships.get().user
+    client = Client()
+    client.force_login(owner)
+    for name in ("detail", "edit", "submit", "attachment_download"):
+        assert client.get(url_of(name, target)).status_code == 200, name

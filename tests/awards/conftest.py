@@ -1,0 +1,1 @@
+from tests.awards.helpers import in_english  # noqa: F401  (autouse: messages in English)

@@ -1,0 +1,165 @@
+"""Rules of deliberation and publicity as pure functions (Art. 21, R1, R2, R7, R14)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from awards.enums import PrizeLevel
+from decisionlog.workflow import DomainError
+from organisations.enums import Sector
+from publicity.rules import (
+    BEIJING,
+    check_quorum,
+    has_quorum,
+    last_day_of,
+    new_receipt_number,
+    objection_refusal_reason,
+    plenary_outcome,
+    publicity_state,
+    publicity_window,
+    quota_violations,
+)
+from tests.factories import RoundFactory
+
+M, S = Sector.MANUFACTURING, Sector.SERVICE
+P, N = PrizeLevel.PRIZE, PrizeLevel.NOMINATION
+
+
+def test_publicity_window_counts_whole_beijing_days() -> None:
+    # R1 / Art. 21: 00:00 of the first day to 24:00 of the tenth.
+    starts_at, ends_at = publicity_window(date(2026, 12, 1), 10)
+    assert starts_at == datetime(2026, 12, 1, 0, 0, tzinfo=BEIJING)
+    assert ends_at == datetime(2026, 12, 11, 0, 0, tzinfo=BEIJING)
+    assert starts_at.isoformat() == "2026-12-01T00:00:00+08:00"
+    assert last_day_of(ends_at) == date(2026, 12, 10)
+
+
+def test_publicity_window_spans_month_and_year_ends() -> None:
+    starts_at, ends_at = publicity_window(date(2031, 12, 28), 15)
+    assert ends_at == datetime(2032, 1, 12, 0, 0, tzinfo=BEIJING)
+    assert ends_at - starts_at == timedelta(days=15)
+
+
+def test_publicity_window_of_nine_days_is_refused() -> None:
+    with pytest.raises(DomainError) as refused:
+        publicity_window(date(2026, 12, 1), 9)
+    assert refused.value.rule == "R1"
+
+
+def test_publicity_state_at_the_edges() -> None:
+    starts_at, ends_at = publicity_window(date(2026, 12, 1), 10)
+    second = timedelta(seconds=1)
+    assert publicity_state(starts_at, ends_at, None, starts_at - second) == "not_yet_open"
+    assert publicity_state(starts_at, ends_at, None, starts_at) == "open"
+    assert publicity_state(starts_at, ends_at, None, ends_at - second) == "open"
+    assert publicity_state(starts_at, ends_at, None, ends_at) == "over"
+    assert publicity_state(starts_at, ends_at, ends_at, ends_at - second) == "over"
+
+
+@pytest.mark.parametrize(
+    ("total", "present", "quorum"),
+    [
+        (9, 5, True),
+        (9, 4, False),
+        (10, 5, False),
+        (10, 6, True),
+        (1, 1, True),
+        (9, 10, False),
+        (9, 0, False),
+    ],
+)
+def test_quorum_is_more_than_half_of_the_members(total: int, present: int, quorum: bool) -> None:
+    # R14 / Art. 21.
+    assert has_quorum(total, present) is quorum
+
+
+def test_check_quorum_names_the_counts() -> None:
+    with pytest.raises(DomainError) as refused:
+        check_quorum(10, 5)
+    assert "5" in refused.value.message and "10" in refused.value.message
+    assert refused.value.rule == "R14"
+
+
+@pytest.mark.parametrize(
+    ("agree", "present", "outcome"),
+    [(4, 7, "passed"), (3, 7, "rejected"), (3, 6, "rejected"), (4, 6, "passed")],
+)
+def test_candidate_passes_with_more_than_half_of_those_present(
+    agree: int, present: int, outcome: str
+) -> None:
+    assert plenary_outcome(agree, present) == outcome
+
+
+@pytest.mark.django_db
+def test_quotas_hold_at_their_defaults() -> None:
+    # R2: 5 prizes (3 manufacturing, 2 service), 5 nominations likewise.
+    round = RoundFactory()
+    fits = [(M, P, False)] * 3 + [(S, P, False)] * 2 + [(M, N, False)] * 3 + [(S, N, False)] * 2
+    assert quota_violations(round, fits) == []
+
+
+@pytest.mark.django_db
+def test_a_fourth_manufacturing_prize_exceeds_the_sector_quota() -> None:
+    round = RoundFactory()
+    violations = quota_violations(round, [(M, P, False)] * 4)
+    assert len(violations) == 1
+    assert "4" in violations[0] and "3" in violations[0]
+
+
+@pytest.mark.django_db
+def test_a_sixth_prize_exceeds_the_total_quota() -> None:
+    round = RoundFactory(prize_quota_manufacturing=4, prize_quota_service=4)
+    violations = quota_violations(round, [(M, P, False)] * 3 + [(S, P, False)] * 3)
+    assert len(violations) == 1
+    assert "6" in violations[0] and "5" in violations[0]
+
+
+@pytest.mark.django_db
+def test_repeat_winners_stand_outside_the_quota() -> None:
+    # R7: a repeat prize winner does not count against the quota.
+    round = RoundFactory()
+    assert quota_violations(round, [(M, P, False)] * 3 + [(M, P, True)] * 2) == []
+
+
+@pytest.mark.django_db
+def test_quota_settings_of_the_round_apply() -> None:
+    round = RoundFactory(nomination_quota=1)
+    assert len(quota_violations(round, [(M, N, False), (S, N, False)])) == 1
+
+
+def test_objection_after_the_end_is_not_accepted() -> None:
+    starts_at, ends_at = publicity_window(date(2026, 12, 1), 10)
+    reason = objection_refusal_reason(
+        name="张三", received_at=ends_at, starts_at=starts_at, ends_at=ends_at
+    )
+    assert "2026-12-11 00:00" in reason
+    assert (
+        objection_refusal_reason(
+            name="张三",
+            received_at=ends_at - timedelta(seconds=1),
+            starts_at=starts_at,
+            ends_at=ends_at,
+        )
+        == ""
+    )
+
+
+def test_anonymous_objection_is_not_accepted() -> None:
+    starts_at, ends_at = publicity_window(date(2026, 12, 1), 10)
+    assert (
+        objection_refusal_reason(
+            name="  ", received_at=starts_at, starts_at=starts_at, ends_at=ends_at
+        )
+        != ""
+    )
+
+
+def test_receipt_number_carries_the_beijing_date() -> None:
+    # 23:30 UTC on 30 November is already 1 December in Beijing.
+    from datetime import UTC
+
+    number = new_receipt_number(datetime(2026, 11, 30, 23, 30, tzinfo=UTC))
+    assert number.startswith("YY20261201-")
+    assert len(number) == len("YY20261201-") + 6
