@@ -5,7 +5,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
     VAR_DIR=/srv/var DJANGO_SETTINGS_MODULE=config.settings_production
 
 RUN apt-get update \
- && apt-get install -y --no-install-recommends fonts-noto-cjk fonts-hanazono libpango-1.0-0 \
+ && apt-get install -y --no-install-recommends fonts-noto-cjk fonts-hanazono fonts-babelstone-han libpango-1.0-0 \
       libpangoft2-1.0-0 libmagic1 gettext npm \
  && rm -rf /var/lib/apt/lists/*
 

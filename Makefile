@@ -9,7 +9,7 @@ PY := $(BIN)/python
 
 # Debian packages the portal needs (fonts for Chinese PDFs, Pango for WeasyPrint, libmagic
 # for upload sniffing, gettext for the catalogue, npm for the pinned front-end packages).
-SYSTEM_PACKAGES := fonts-noto-cjk fonts-hanazono libpango-1.0-0 libpangoft2-1.0-0 libmagic1 gettext npm
+SYSTEM_PACKAGES := fonts-noto-cjk fonts-hanazono fonts-babelstone-han libpango-1.0-0 libpangoft2-1.0-0 libmagic1 gettext npm
 # Browser tests drive Debian's chromium; without it they skip with a visible reason.
 TEST_SYSTEM_PACKAGES := chromium
 
@@ -49,7 +49,8 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 locale/.compiled: $(VENV)/.installed $(wildcard locale/*/LC_MESSAGES/django.po)
-	cd . && $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+	if ls locale/*/LC_MESSAGES/django.po >/dev/null 2>&1; then \
+	  $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0; fi
 	touch $@
 
 messages: setup

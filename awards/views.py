@@ -20,6 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import client_address
 from decisionlog.selectors import decisions_for_round
 from decisionlog.workflow import DomainError
 
@@ -372,7 +373,7 @@ def sign_commitment(request: HttpRequest, pk: int) -> HttpResponse:
         services.sign_commitment(
             round,
             user=request.user,  # type: ignore[arg-type]
-            ip_address=request.META.get("REMOTE_ADDR") or None,
+            ip_address=client_address(request),
         )
         messages.success(
             request, _("You signed the confidentiality commitment of %(round)s.") % {"round": round}

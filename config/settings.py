@@ -195,6 +195,25 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Cache (rate limits, sessions' helpers): shared Redis when there is one ----------------
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "award",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+# Behind nginx the client address comes from X-Forwarded-For (set NUM_PROXIES=1 there).
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
 # --- E-mail -------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str(

@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import client_address
+
 from .forms import RegistrationForm
 from .services import RegistrationRefused, register_organisation
 
@@ -27,7 +29,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 username=form.cleaned_data["username"],
                 password=form.cleaned_data["password1"],
                 privacy_accepted=form.cleaned_data["privacy_accepted"],
-                ip_address=request.META.get("REMOTE_ADDR"),
+                ip_address=client_address(request),
             )
         except RegistrationRefused as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)

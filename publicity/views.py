@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.http import client_address
 from accounts.models import User
 from awards.models import Round
 from awards.permissions import must_sign_commitment
@@ -83,7 +84,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def _client_ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
+    return client_address(request) or "unknown"
 
 
 # --- Deliberation ---------------------------------------------------------------------------
@@ -395,7 +396,7 @@ def object_form(request: HttpRequest, pk: int) -> HttpResponse:
                     phone=data["phone"],
                     email=data["email"],
                     grounds=data["grounds"],
-                    ip_address=request.META.get("REMOTE_ADDR") or None,
+                    ip_address=client_address(request),
                 )
             except DomainError as error:
                 form.add_error(None, _message(error))

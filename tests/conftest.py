@@ -56,6 +56,13 @@ def _private_media(settings, tmp_path: Path) -> Iterator[None]:  # type: ignore[
     settings.MEDIA_ROOT = tmp_path / "private"
     settings.PRIVATE_MEDIA_ROOT = settings.MEDIA_ROOT
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Each test starts with an empty private cache (rate limits), even when REDIS_URL is set.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{tmp_path.name}",
+        }
+    }
     settings.LANGUAGE_CODE = "zh-hans"
     # Argon2 is the production hasher; tests hash thousands of passwords.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
