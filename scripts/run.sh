@@ -4,7 +4,7 @@ set -uo pipefail
 PORT="${PORT:-8000}"
 PY="${PYTHON:-.venv/bin/python}"
 CELERY="$(dirname "$PY")/celery"
-mkdir -p var/celery
+mkdir -p var/celery var/log
 export DEBUG="${DEBUG:-1}"
 
 pids=()
@@ -18,11 +18,14 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-"$CELERY" -A config worker --loglevel=INFO --concurrency=2 --hostname="award-worker@%h" &
+"$CELERY" -A config worker --loglevel=INFO --concurrency=2 --hostname="award-worker@%h" \
+  --logfile=var/log/worker.log &
 pids+=($!)
-"$CELERY" -A config beat --loglevel=INFO --schedule=var/celery/beat-schedule &
+"$CELERY" -A config beat --loglevel=INFO --schedule=var/celery/beat-schedule \
+  --logfile=var/log/beat.log &
 pids+=($!)
 "$PY" manage.py print_demo_logins || true
+echo "Worker and beat log to var/log/ (e-mails are printed there: tail -f var/log/worker.log)."
 echo "Portal: http://127.0.0.1:${PORT}/   (Ctrl-C stops web, worker and beat)"
 "$PY" manage.py runserver "127.0.0.1:${PORT}" --noreload &
 pids+=($!)

@@ -105,6 +105,7 @@ def login(page: Page, username: str, password: str = FACTORY_PASSWORD) -> None:
 
 
 def logout(page: Page) -> None:
+    page.click('[data-testid="user-menu"]')  # the log-out button lives in the user menu
     submit(page, page.locator('nav form[action="/accounts/logout/"]'))
     expect(page.locator('nav a[href="/accounts/login/"]')).to_be_visible()
 
@@ -266,7 +267,9 @@ def test_one_round_from_call_notice_to_verified_certificate(page: Page, tmp_path
     # 4. The office checks the six conditions of Art. 13 and decides: eligible.
     with step(page, "04-eligibility"):
         login(page, office.username)
-        page.locator(f'#dashboard-office a[href="/office/rounds/{round.pk}/applications/"]').first.click()
+        page.locator(
+            f'#dashboard-office a[href="/office/rounds/{round.pk}/applications/"]'
+        ).first.click()
         page.locator(f'#applications a[href="/office/applications/{application.pk}/"]').click()
         sign_commitment_if_asked(page, round)
         expect(page).to_have_url(re.compile(rf"/office/applications/{application.pk}/$"))
@@ -300,7 +303,9 @@ def test_one_round_from_call_notice_to_verified_certificate(page: Page, tmp_path
         login(page, office.username)
         submit(
             page,
-            page.locator(f'#dashboard-office form[action="/office/rounds/{round.pk}/material-review/"]'),
+            page.locator(
+                f'#dashboard-office form[action="/office/rounds/{round.pk}/material-review/"]'
+            ),
         )
         round.refresh_from_db()
         assert round.stage == RoundStage.MATERIAL_REVIEW
@@ -317,7 +322,9 @@ def test_one_round_from_call_notice_to_verified_certificate(page: Page, tmp_path
         logout(page)
 
         login(page, expert.username)
-        task = page.locator(f'#dashboard-expert tr.expert-task[data-application="{application.pk}"]')
+        task = page.locator(
+            f'#dashboard-expert tr.expert-task[data-application="{application.pk}"]'
+        )
         expect(task).to_contain_text(ORG_NAME)
         page.locator(f'#dashboard-expert a[href^="/rounds/{round.pk}/commitment/"]').click()
         page.check("#id_agree")
@@ -420,7 +427,9 @@ def test_one_round_from_call_notice_to_verified_certificate(page: Page, tmp_path
         page.locator(f'#hub-publicity a[href="/office/rounds/{round.pk}/objections/"]').click()
         page.locator(f'#objections a[href="/office/objections/{objection.pk}/"]').click()
         verify = page.locator("form:has(input[name=action][value=verify])")
-        verify.locator("textarea[name=verification]").fill("经核查，该投诉已于当年妥善处理，非企业责任。")
+        verify.locator("textarea[name=verification]").fill(
+            "经核查，该投诉已于当年妥善处理，非企业责任。"
+        )
         submit(page, verify)
         decide = page.locator("form:has(input[name=action][value=decide])")
         decide.locator("input[name=decision][value=dismissed]").check()
