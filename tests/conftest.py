@@ -51,6 +51,28 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         pytest.skip(reason)
 
 
+def _commits_data(item: pytest.Item) -> bool:
+    """A test whose data is committed (transactional, or served by the live server)."""
+    marker = item.get_closest_marker("django_db")
+    transactional = marker is not None and bool(
+        marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
+    )
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return transactional or bool(fixtures & {"transactional_db", "live_server"})
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the tests that commit after those that roll back, as pytest-django orders them.
+
+    A transactional test ends by flushing every table, the data migrations' rows included
+    (programme, GB/T 19580, divisions), which the tests after it need. pytest regroups tests
+    by session-scoped parameters (pytest-playwright's browser) after pytest-django has ordered
+    them, so the order is set again here, last; the sort is stable.
+    """
+    items.sort(key=_commits_data)
+
+
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path: Path) -> Iterator[None]:  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "private"

@@ -84,8 +84,11 @@ def step(page: Page, name: str) -> Iterator[None]:
     """One step of the cycle; on failure the page is kept as /tmp/e2e-<name>.png."""
     try:
         yield
-    except BaseException:
-        page.screenshot(path=f"/tmp/e2e-{name}.png", full_page=True)
+    except Exception:
+        try:
+            page.screenshot(path=f"/tmp/e2e-{name}.png", full_page=True)
+        except Exception:  # a dead browser must not hide the failure itself
+            pass
         raise
 
 

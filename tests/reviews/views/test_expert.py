@@ -176,8 +176,10 @@ def test_dossier_shows_fields_tags_attachments_and_the_viewer(
     assert f'href="{urls(application)["score"]}"' in body
 
 
-@pytest.mark.parametrize("page", ["declare", "dossier", "score"])
-def test_outsiders_get_404_on_every_expert_page(application, office, reviewer, page) -> None:
+# Not named "page": that is pytest-playwright's fixture, and borrowing its name pulls in its
+# session-scoped browser parametrisation, which reorders the suite around the browser tests.
+@pytest.mark.parametrize("which", ["declare", "dossier", "score"])
+def test_outsiders_get_404_on_every_expert_page(application, office, reviewer, which) -> None:
     ready(application, reviewer, office)
     outsiders = [
         expert_user(),  # an unassigned expert of the same programme
@@ -187,8 +189,8 @@ def test_outsiders_get_404_on_every_expert_page(application, office, reviewer, p
     ]
     for user in outsiders:
         client = logged_in(user)
-        assert client.get(urls(application)[page]).status_code == 404
-        assert client.post(urls(application)[page], score_post(application, 50)).status_code == 404
+        assert client.get(urls(application)[which]).status_code == 404
+        assert client.post(urls(application)[which], score_post(application, 50)).status_code == 404
     assert not Review.objects.exists()
     assert not ConflictDeclaration.objects.exclude(expert__user=reviewer).exists()
 
