@@ -266,6 +266,10 @@ APPLICANT_ACTION_LABELS: dict[str, Any] = {
 }
 
 
+# Who reviews an application, and their conflicts, stay inside the review (R12).
+APPLICANT_HIDDEN_ACTIONS = frozenset({"review.assign", "review.withdraw", "review.conflict"})
+
+
 def timeline_for_applicant(application: Application) -> list[dict[str, Any]]:
     """The decision-log entries about the application, for its own organisation: action, time,
     from/to, and who acted as a role only ("your organisation", "the award office"...), never
@@ -276,12 +280,14 @@ def timeline_for_applicant(application: Application) -> list[dict[str, Any]]:
     statuses = dict(ApplicationStatus.choices)
     rows = []
     for entry in decisions_for_object(application).order_by("created_at", "pk"):
+        if entry.action in APPLICANT_HIDDEN_ACTIONS:
+            continue
         if entry.action in APPLICANT_ACTION_LABELS:
             label = APPLICANT_ACTION_LABELS[entry.action]
         elif entry.action.startswith("application.") and entry.to_state:
             label = _("Status changed")
         else:
-            label = entry.action
+            label = entry.action_display
         if entry.actor_id is None:
             by = _("The portal (automatic)") if entry.actor_label == "system" else _("Public")
         elif entry.actor_id in own_users:

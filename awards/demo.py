@@ -542,6 +542,7 @@ def _mayor_2022(
         applications_close_at=at(2022, 11, 30, 17),
         window_closed_at=at(2022, 11, 30, 17),
         rules_approved_at=at(2022, 10, 1),
+        rules_approved_by=people["leader"],
     )
     approval = ApprovalDecision.objects.create(
         round=round,

@@ -64,6 +64,30 @@ class DecisionLogEntry(models.Model):
 
     @property
     def actor_display(self) -> str:
+        from .labels import actor_label
+
         if self.actor_id:
             return str(self.actor)
-        return self.actor_label or str(_("system"))
+        return actor_label(self.actor_label or "system")
+
+    @property
+    def kind(self) -> str:
+        return self.action.partition(".")[0]
+
+    @property
+    def action_display(self) -> str:
+        from .labels import action_label
+
+        return action_label(self.action)
+
+    @property
+    def from_state_display(self) -> str:
+        from .labels import state_label
+
+        return state_label(self.kind, self.from_state)
+
+    @property
+    def to_state_display(self) -> str:
+        from .labels import state_label
+
+        return state_label(self.kind, self.to_state)
