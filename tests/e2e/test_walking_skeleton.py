@@ -126,11 +126,12 @@ def write_pdf(path: Path) -> Path:
     return path
 
 
-def sign_commitment_if_asked(page: Page, round: Round) -> None:
-    """R12: the first dossier page of a round sends the user to sign its commitment."""
-    if f"/rounds/{round.pk}/commitment/" in page.url:
-        page.check("#id_agree")
-        submit(page, page.locator("main form"))
+def sign_commitment_when_sent_to_it(page: Page, round: Round) -> None:
+    """R12: the first confidential page of a round sends the user to sign its commitment,
+    and back to that page once signed."""
+    expect(page).to_have_url(re.compile(rf"/rounds/{round.pk}/commitment/\?next="))
+    page.check("#id_agree")
+    submit(page, page.locator("main form"))
 
 
 def score_every_item(page: Page, percent: int) -> None:
@@ -274,7 +275,7 @@ def test_one_round_from_call_notice_to_verified_certificate(page: Page, tmp_path
             f'#dashboard-office a[href="/office/rounds/{round.pk}/applications/"]'
         ).first.click()
         page.locator(f'#applications a[href="/office/applications/{application.pk}/"]').click()
-        sign_commitment_if_asked(page, round)
+        sign_commitment_when_sent_to_it(page, round)
         expect(page).to_have_url(re.compile(rf"/office/applications/{application.pk}/$"))
         for condition in EligibilityCondition.values:
             form = page.locator(f'#conditions form:has(input[name=condition][value="{condition}"])')
@@ -381,7 +382,7 @@ def test_one_round_from_call_notice_to_verified_certificate(page: Page, tmp_path
     with step(page, "08-plenary"):
         login(page, leader.username)
         page.locator(f'#dashboard-deliberation a[href="/rounds/{round.pk}/plenary/"]').click()
-        sign_commitment_if_asked(page, round)
+        sign_commitment_when_sent_to_it(page, round)
         expect(page).to_have_url(re.compile(rf"/rounds/{round.pk}/plenary/$"))
         page.fill("#id_members_total", "9")
         page.fill("#id_members_present", "7")
