@@ -395,7 +395,7 @@ def _mayor_2024(
                 review_services.declare_conflict(
                     app, expert.expert_profile, actor=expert, has_conflict=False
                 )
-    bases = [85, 80, 75, 70, 55, 38, 65]  # one falls below the site-review threshold
+    bases = [85, 80, 75, 70, 55, 35, 65]  # one falls below the site-review threshold
     with clock(at(2025, 7, 25)):
         for app, base in zip(eligible, bases, strict=False):
             for expert in experts:

@@ -1,4 +1,21 @@
-"""The decision log (R14): who decided what, when and why. Append-only."""
+"""The decision log (R14): who decided what, when and why. Append-only, hash-chained.
+
+Three layers keep it so:
+
+* Python: the model and its queryset refuse save() of an existing row, update() and delete().
+* The database: triggers installed by migration 0004 refuse UPDATE and DELETE of
+  ``decisionlog_decisionlogentry`` on PostgreSQL and SQLite, and TRUNCATE on PostgreSQL. They
+  have no switch or setting that lets a statement through: only a role allowed to alter the
+  table (its owner or a superuser) can drop or disable them. The test harness does exactly
+  that, in the flush's own transaction, and nowhere else (``tests/decisionlog/harness.py``).
+  Whoever can alter the table can also rewrite it, which is what the hash chain detects.
+  On SQLite a migration that rebuilds this table (AlterField, AddConstraint...) drops the
+  triggers: re-create them in the same migration (tests/decisionlog catches it).
+* The hash chain (``decisionlog.chain``): ``record_decision`` fills ``prev_hash`` and
+  ``row_hash`` in the same transaction, appends serialised (PostgreSQL advisory lock), and a
+  unique ``prev_hash`` makes a fork impossible. ``manage.py verify_decision_log`` recomputes
+  the chain and names the first broken row.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,7 +40,11 @@ class DecisionLogQuerySet(models.QuerySet["DecisionLogEntry"]):
 
 
 class DecisionLogEntry(models.Model):
-    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # Set by record_decision (not auto_now_add, which would overwrite it) so that the hash covers
+    # exactly the stored value, microseconds included.
+    created_at = models.DateTimeField(
+        _("time"), default=timezone.now, editable=False, db_index=True
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("actor"),
@@ -42,6 +64,9 @@ class DecisionLogEntry(models.Model):
     to_state = models.CharField(_("to"), max_length=40, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
+    # The hash chain (hex SHA-256, see decisionlog.chain).
+    prev_hash = models.CharField(_("previous hash"), max_length=64, editable=False)
+    row_hash = models.CharField(_("hash"), max_length=64, editable=False)
 
     objects = DecisionLogQuerySet.as_manager()
 
@@ -50,6 +75,10 @@ class DecisionLogEntry(models.Model):
         verbose_name_plural = _("decision log")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
+        constraints = [
+            # Each row extends exactly one predecessor: two appends can never fork the chain.
+            models.UniqueConstraint(fields=["prev_hash"], name="decisionlog_chain_no_fork"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
@@ -57,6 +86,10 @@ class DecisionLogEntry(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise DecisionLogIsAppendOnly("decision log rows cannot be updated")
+        if not self.row_hash:
+            raise DecisionLogIsAppendOnly(
+                "decision log rows are appended by decisionlog.services.record_decision"
+            )
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:

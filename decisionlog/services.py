@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
+from django.db import connections, models, router, transaction
+from django.utils import timezone
 
 from accounts.models import User
 
+from .chain import CHAIN_LOCK_KEY, GENESIS_HASH, row_hash
 from .models import DecisionLogEntry
+
+
+def _lock_chain(using: str) -> None:
+    """Serialise appends until this transaction ends, so two writers never read the same last
+    row (PostgreSQL). SQLite runs one writing transaction at a time (IMMEDIATE) already."""
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
 
 
 def record_decision(
@@ -23,23 +34,43 @@ def record_decision(
     actor_label: str = "",
     data: dict[str, Any] | None = None,
 ) -> DecisionLogEntry:
-    """Append one row (R14). ``actor`` None means the system (sweep) or the public."""
+    """Append one row to the hash-chained decision log (R14).
+
+    ``actor`` None means the system (sweep) or the public. Runs in the caller's transaction
+    (or its own): on PostgreSQL it takes the chain's advisory lock, held until that transaction
+    ends, reads the last row's hash and stores ``prev_hash``/``row_hash`` with the row, whose
+    ``created_at`` is set here so that the hash covers the stored value.
+    """
     if round_id is None:
         round_id = getattr(obj, "round_id", None)
         if round_id is None and obj._meta.label == "awards.Round":
             round_id = obj.pk
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
-    return DecisionLogEntry.objects.create(
-        actor=actor,
-        actor_label=actor_label or ("" if actor else "system"),
-        action=action,
-        object_type=obj._meta.label,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:300],
-        round_id=round_id,
-        from_state=from_state,
-        to_state=to_state,
-        reason=reason,
-        data=data or {},
-    )
+    using = router.db_for_write(DecisionLogEntry)
+    with transaction.atomic(using=using, savepoint=False):
+        _lock_chain(using)
+        last = (
+            DecisionLogEntry.objects.using(using)
+            .order_by("-id")
+            .values_list("row_hash", flat=True)
+            .first()
+        )
+        entry = DecisionLogEntry(
+            created_at=timezone.now(),
+            actor=actor,
+            actor_label=actor_label or ("" if actor else "system"),
+            action=action,
+            object_type=obj._meta.label,
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:300],
+            round_id=round_id,
+            from_state=from_state,
+            to_state=to_state,
+            reason=reason,
+            data=data or {},
+            prev_hash=last or GENESIS_HASH,
+        )
+        entry.row_hash = row_hash(entry)
+        entry.save(using=using)
+    return entry

@@ -73,6 +73,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=_commits_data)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _flush_lifts_log_triggers() -> Iterator[None]:
+    """The decision log's triggers refuse the flush after each transactional test (R14);
+    only the test harness lifts them, inside the flush (tests/decisionlog/harness.py)."""
+    from tests.decisionlog.harness import flush_lifts_log_triggers
+
+    with flush_lifts_log_triggers():
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path: Path) -> Iterator[None]:  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "private"

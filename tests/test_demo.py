@@ -1,0 +1,36 @@
+"""The demo `make run` loads is built by the services themselves: it must load, and load once."""
+
+from __future__ import annotations
+
+import pytest
+
+from applications.enums import ApplicationStatus
+from awards.demo import DEMO_USERS, load_demo
+from awards.enums import RoundStage
+from awards.models import Round
+from grants.enums import GrantStatus
+from grants.models import AwardGrant
+
+
+@pytest.mark.django_db
+def test_demo_loads_rounds_at_every_kind_of_stage_and_is_idempotent() -> None:
+    assert load_demo().startswith("Demo data loaded")
+    stages = dict(Round.objects.values_list("title", "stage"))
+    assert stages == {
+        "2022年度赣州市市长质量奖": RoundStage.PUBLISHED,
+        "2024年度赣州市市长质量奖": RoundStage.PUBLICITY,
+        "2026年度赣州市市长质量奖": RoundStage.APPLICATION,
+        "2026年度章贡区区长质量奖": RoundStage.MATERIAL_REVIEW,
+    }
+    round_2024 = Round.objects.get(year=2024, programme__slug="ganzhou-mayor")
+    statuses = set(round_2024.applications.values_list("status", flat=True))
+    # R5 and the site-review cut leave some out; R2 keeps the proposed list within quotas.
+    assert {ApplicationStatus.INELIGIBLE, ApplicationStatus.NOT_SELECTED} <= statuses
+    assert round_2024.applications.filter(status=ApplicationStatus.PROPOSED).count() <= 10
+    # The 2022 winners' three years have run out (R9).
+    assert set(AwardGrant.objects.values_list("status", flat=True)) == {GrantStatus.EXPIRED}
+    from accounts.models import User
+
+    assert set(User.objects.values_list("username", flat=True)) >= {u for u, *_ in DEMO_USERS}
+    assert load_demo() == "Demo data already loaded."
+    assert Round.objects.count() == 4
