@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 class ChineseByDefaultMiddleware:
@@ -14,4 +21,59 @@ class ChineseByDefaultMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
+
+
+LOGIN_AT_KEY = "_auth_login_at"
+SEEN_AT_KEY = "_auth_seen_at"
+
+
+def _now_ts() -> float:
+    return timezone.now().timestamp()
+
+
+@receiver(user_logged_in)
+def _stamp_login(
+    sender: object, request: HttpRequest | None, user: object, **kwargs: object
+) -> None:
+    """Note when the session was authenticated (for the absolute timeout)."""
+    if request is not None and hasattr(request, "session"):
+        now = _now_ts()
+        request.session[LOGIN_AT_KEY] = now
+        request.session[SEEN_AT_KEY] = now
+
+
+class SessionTimeoutMiddleware:
+    """Ends an authenticated session IDLE_TIMEOUT_MINUTES after its last request and
+    ABSOLUTE_TIMEOUT_HOURS after login, whichever comes first, then asks to log in again.
+
+    The session is renewed (its expiry moved on) at most every SESSION_RENEW_SECONDS, so pages
+    that are only read do not write the session on every request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            session = request.session
+            now = _now_ts()
+            login_at = session.get(LOGIN_AT_KEY)
+            seen_at = session.get(SEEN_AT_KEY)
+            if login_at is None or seen_at is None:
+                # A session from before this middleware: count from now.
+                login_at = seen_at = now
+                session[LOGIN_AT_KEY] = login_at
+                session[SEEN_AT_KEY] = seen_at
+            idle_limit = settings.IDLE_TIMEOUT_MINUTES * 60
+            absolute_limit = settings.ABSOLUTE_TIMEOUT_HOURS * 3600
+            if now - seen_at >= idle_limit or now - login_at >= absolute_limit:
+                logout(request)
+                messages.info(request, _("Your session has ended. Please log in again."))
+            elif now - seen_at >= settings.SESSION_RENEW_SECONDS:
+                session[SEEN_AT_KEY] = now
+        elif user is not None and SESSION_KEY in getattr(request, "session", {}):
+            # Logged in once but no longer authenticated (deactivated, or the password changed
+            # elsewhere): end the session rather than keep it as a shell.
+            request.session.flush()
         return self.get_response(request)

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from .dashboard import sections_for
 from .permissions import roles_of
@@ -21,4 +26,26 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/dashboard.html",
         {"roles": sorted(roles), "sections": sections_for(request.user, roles)},  # type: ignore[arg-type]
+    )
+
+
+def lockout(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """django-axes' lockout page (AXES_LOCKOUT_CALLABLE): too many failed logins for this user
+    name from this address. Every try while locked out counts as one more failure, so the lock
+    ends the cool-off time after this try; the page says when, in Beijing time."""
+    from axes.helpers import get_cool_off
+
+    cool_off = get_cool_off(request) or timedelta(0)
+    return render(
+        request,
+        "accounts/lockout.html",
+        {
+            "retry_at": timezone.now() + cool_off,
+            "minutes": int(cool_off.total_seconds() // 60),
+        },
+        status=settings.AXES_HTTP_RESPONSE_CODE,
     )

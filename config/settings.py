@@ -8,6 +8,7 @@ and beat run with no Redis. Production sets ``DATABASE_URL`` and ``REDIS_URL``
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -37,6 +38,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "guardian",
     "django_htmx",
+    "axes",
+    "csp",
     # Project apps, in dependency order.
     "decisionlog",
     "accounts",
@@ -51,6 +54,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.ChineseByDefaultMiddleware",
@@ -59,8 +63,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes requires: it turns a lockout raised during login into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -103,6 +110,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Accounts -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: django-axes refuses a locked-out user name + address before any password check.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -122,6 +131,30 @@ LOGOUT_REDIRECT_URL = "home"
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row; anonymous never holds a grant
 GUARDIAN_RAISE_403 = False
 GUARDIAN_RENDER_403 = False
+
+# Login throttling (django-axes): AXES_FAILURE_LIMIT failed logins for one user name from one
+# address lock that pair for AXES_COOLOFF_MINUTES; a successful login clears the count.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_SENSITIVE_PARAMETERS: list[str] = []  # the security log names the user name and address
+AXES_CLIENT_IP_CALLABLE = "accounts.http.client_address"  # honours NUM_PROXIES
+AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
+AXES_HTTP_RESPONSE_CODE = 429
+
+# Sessions: a fresh key on login (Django), ended on logout, on deactivation and, for the other
+# sessions, on password change; ended after IDLE_TIMEOUT_MINUTES without a request and
+# ABSOLUTE_TIMEOUT_HOURS after login (accounts.middleware.SessionTimeoutMiddleware).
+IDLE_TIMEOUT_MINUTES = env.int("IDLE_TIMEOUT_MINUTES", default=30)
+ABSOLUTE_TIMEOUT_HOURS = env.int("ABSOLUTE_TIMEOUT_HOURS", default=12)
+SESSION_COOKIE_AGE = IDLE_TIMEOUT_MINUTES * 60
+# The middleware renews the session at most once a minute instead of on every request
+# (SESSION_SAVE_EVERY_REQUEST), so reading a page writes nothing to the database.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = 60
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 60 * 60)
 
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -230,6 +263,24 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads it via the meta tag, not the cookie
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content Security Policy (django-csp 4): no inline script or style, nothing from elsewhere.
+# htmx's own indicator style is switched off in base.html (meta htmx-config) and lives in
+# static/css/portal.css.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -53,8 +53,9 @@ def test_open_form_is_prefilled_with_tomorrow_ten_days_and_the_notice(client) ->
     office = office_user()
     round = deliberation_round()
     proposed(round, organisation=manufacturer(name="赣州拟奖企业有限公司"))
-    client.force_login(office)
     with time_machine.travel(OPENED_AT, tick=False):
+        # Logged in at the travelled-to time: the idle timeout ends older sessions.
+        client.force_login(office)
         page = client.get(_open_url(round)).content.decode()
     assert 'value="2031-11-29"' in page
     assert 'name="days" value="10"' in page
@@ -66,8 +67,9 @@ def test_office_opens_the_publicity_and_records_the_outlet(client) -> None:
     office = office_user()
     round = deliberation_round()
     proposed(round)
-    client.force_login(office)
     with time_machine.travel(OPENED_AT, tick=False):
+        # Logged in at the travelled-to time: the idle timeout ends older sessions.
+        client.force_login(office)
         response = client.post(
             _open_url(round),
             {
@@ -92,8 +94,9 @@ def test_nine_days_are_refused_by_the_form(client) -> None:
     office = office_user()
     round = deliberation_round()
     proposed(round)
-    client.force_login(office)
     with time_machine.travel(OPENED_AT, tick=False):
+        # Logged in at the travelled-to time: the idle timeout ends older sessions.
+        client.force_login(office)
         response = client.post(
             _open_url(round), {"starts_on": "2031-12-01", "days": "9", "notice": "x"}
         )
@@ -106,8 +109,9 @@ def test_a_start_in_the_past_shows_the_service_error(client) -> None:
     office = office_user()
     round = deliberation_round()
     proposed(round)
-    client.force_login(office)
     with time_machine.travel(OPENED_AT, tick=False):
+        # Logged in at the travelled-to time: the idle timeout ends older sessions.
+        client.force_login(office)
         response = client.post(
             _open_url(round), {"starts_on": "2031-11-01", "days": "10", "notice": "x"}
         )
@@ -303,9 +307,9 @@ def test_anonymous_objection_page_goes_to_log_in(client) -> None:
 def test_office_enters_an_objection_received_by_letter(client) -> None:
     office = office_user()
     round, _period, (app,) = publicity_round(office)
-    client.force_login(office)
     url = reverse("publicity:office_objection_enter", kwargs={"round_pk": round.pk})
     with time_machine.travel(DURING + timedelta(hours=2), tick=False):
+        client.force_login(office)  # at the travelled-to time (idle timeout)
         assert client.get(url).status_code == 200
         response = client.post(
             url,

@@ -1,0 +1,30 @@
+"""Django's password forms with Bootstrap's classes on their inputs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
+
+
+class _Bootstrap(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-control"
+            if field.widget.attrs.get("class"):
+                css = f"{field.widget.attrs['class']} {css}"
+            field.widget.attrs["class"] = css
+
+
+class PortalPasswordChangeForm(_Bootstrap, PasswordChangeForm):
+    pass
+
+
+class PortalPasswordResetForm(_Bootstrap, PasswordResetForm):
+    pass
+
+
+class PortalSetPasswordForm(_Bootstrap, SetPasswordForm):
+    pass
