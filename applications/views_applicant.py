@@ -42,6 +42,7 @@ from .services import (
     update_dossier,
     withdraw_application,
 )
+from .watermark import WatermarkError, watermarked_copy
 
 
 def _my_application(request: HttpRequest, pk: int) -> Application:
@@ -287,8 +288,12 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
+    try:
+        stamped = watermarked_copy(request.user, attachment, handle)  # R12: experts' copies
+    except WatermarkError as error:
+        return HttpResponse(str(error), status=422, content_type="text/plain; charset=utf-8")  # type: ignore[return-value]
     response = FileResponse(
-        handle,
+        stamped or handle,
         as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,

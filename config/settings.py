@@ -143,6 +143,7 @@ AXES_SENSITIVE_PARAMETERS: list[str] = []  # the security log names the user nam
 AXES_CLIENT_IP_CALLABLE = "accounts.http.client_address"  # honours NUM_PROXIES
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
 AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False  # no start-up banner on every manage.py command; lockouts are still logged
 
 # Sessions: a fresh key on login (Django), ended on logout, on deactivation and, for the other
 # sessions, on password change; ended after IDLE_TIMEOUT_MINUTES without a request and

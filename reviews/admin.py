@@ -14,6 +14,7 @@ from .models import (
     Assignment,
     CategoryFeedback,
     ConflictDeclaration,
+    ExpertDisqualification,
     ExpertProfile,
     ItemScore,
     Review,
@@ -47,13 +48,25 @@ class ExpertProfileAdmin(admin.ModelAdmin):
             _("Employer (R12: an expert never reviews its employer)"),
             {"fields": ("employer", "employer_credit_code")},
         ),
-        (_("Expertise"), {"fields": ("specialties", "industries")}),
+        (
+            _("Expertise"),
+            {"fields": ("qualifications", "specialties", "industries", "region")},
+        ),
         (_("Contact"), {"fields": ("phone", "email")}),
     )
 
     def save_model(self, request: HttpRequest, obj: ExpertProfile, form: Any, change: bool) -> None:
         obj.employer_credit_code = obj.employer_credit_code.strip().upper()
         super().save_model(request, obj, form, change)
+
+
+@admin.register(ExpertDisqualification)
+class ExpertDisqualificationAdmin(ReadOnlyAdmin):
+    """Art. 32: proposed by the office and decided by the leading group in the portal."""
+
+    list_display = ("expert", "programme", "proposed_at", "decision", "decided_at")
+    list_filter = ("decision", "programme")
+    search_fields = ("expert__name", "reason")
 
 
 @admin.register(ReviewGroup)

@@ -27,8 +27,10 @@ class ExpertProfile(models.Model):
         _("employer's unified social credit code"), max_length=18, blank=True
     )
     title = models.CharField(_("professional title"), max_length=100, blank=True)
+    qualifications = models.CharField(_("qualifications"), max_length=300, blank=True)
     specialties = models.CharField(_("specialties"), max_length=300, blank=True)
     industries = models.CharField(_("industries"), max_length=300, blank=True)
+    region = models.CharField(_("region"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     active = models.BooleanField(_("active"), default=True)
@@ -43,6 +45,85 @@ class ExpertProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.employer}）"
+
+
+class ExpertFormerEmployer(models.Model):
+    """A former employer of an expert, with dates (R12: a former employer within 3 years is a
+    conflict of interest)."""
+
+    expert = models.ForeignKey(
+        ExpertProfile, on_delete=models.CASCADE, related_name="former_employers"
+    )
+    employer = models.CharField(_("former employer"), max_length=200)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    from_date = models.DateField(_("from"), null=True, blank=True)
+    to_date = models.DateField(_("to"))
+
+    class Meta:
+        verbose_name = _("former employer")
+        verbose_name_plural = _("former employers")
+        ordering = ["-to_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(from_date__isnull=True)
+                | models.Q(from_date__lte=models.F("to_date")),
+                name="former_employer_dates_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.employer
+
+
+class DisqualificationDecision(models.TextChoices):
+    PENDING = "pending", _("Awaiting the leading group")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ExpertDisqualification(models.Model):
+    """Art. 32 (R12): the office proposes to disqualify an expert (取消评审资格), a member of
+    the leading group decides; the history and the referral to the employer are kept."""
+
+    expert = models.ForeignKey(
+        ExpertProfile, on_delete=models.PROTECT, related_name="disqualifications"
+    )
+    programme = models.ForeignKey(
+        "awards.AwardProgramme", on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("reason"))
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision = models.CharField(
+        _("decision"),
+        max_length=10,
+        choices=DisqualificationDecision.choices,
+        default=DisqualificationDecision.PENDING,
+    )
+    decision_note = models.TextField(_("decision note"), blank=True)
+    referral_note = models.TextField(_("referral to the employer"), blank=True)
+    referred_on = models.DateField(_("referred on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("expert disqualification")
+        verbose_name_plural = _("expert disqualifications")
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["expert"],
+                condition=models.Q(decision="pending"),
+                name="one_pending_disqualification",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert} · {self.get_decision_display()}"
 
 
 class ReviewGroup(models.Model):

@@ -303,6 +303,29 @@ def withdraw_assignment(assignment: Assignment, *, actor: User, reason: str) -> 
     return locked
 
 
+@transaction.atomic
+def withdraw_assignments_of_expert(expert: ExpertProfile, *, actor: User, reason: str) -> int:
+    """Withdraw every active assignment of an expert (Art. 32: a disqualified expert, R12),
+    each with its guardian grant and a decision-log row. The caller checks the actor's right
+    (the leading group decides a disqualification). Returns how many were withdrawn."""
+    active = list(
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("application__round", "expert__user")
+        .filter(expert=expert, withdrawn_at__isnull=True)
+        .order_by("pk")
+    )
+    for assignment in active:
+        _end_assignment(assignment, reason=reason)
+        record_decision(
+            actor=actor,
+            action="review.withdraw",
+            obj=assignment.application,
+            reason=reason,
+            data={"assignment": assignment.pk, "expert": assignment.expert_id},
+        )
+    return len(active)
+
+
 def declare_conflict(
     application: Application,
     expert: ExpertProfile,

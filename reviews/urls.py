@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_pool
 
 app_name = "reviews"
 urlpatterns = [
@@ -27,6 +27,29 @@ urlpatterns = [
         "office/assignments/<int:pk>/withdraw/",
         views.withdraw_assignment,
         name="withdraw_assignment",
+    ),
+    # The expert pool (评审员专家库) and disqualification (Art. 32).
+    path("office/experts/", views_pool.pool_list, name="pool_list"),
+    path("office/experts/new/", views_pool.pool_create, name="pool_create"),
+    path("office/experts/template.xlsx", views_pool.pool_template, name="pool_template"),
+    path("office/experts/import/", views_pool.pool_import, name="pool_import"),
+    path("office/experts/<int:pk>/", views_pool.pool_edit, name="pool_edit"),
+    path("office/experts/<int:pk>/login/", views_pool.pool_login, name="pool_login"),
+    path("office/experts/<int:pk>/share/", views_pool.pool_share, name="pool_share"),
+    path(
+        "office/experts/<int:pk>/disqualify/",
+        views_pool.pool_propose_disqualification,
+        name="pool_propose_disqualification",
+    ),
+    path(
+        "experts/disqualifications/",
+        views_pool.pool_disqualifications,
+        name="pool_disqualifications",
+    ),
+    path(
+        "experts/disqualifications/<int:pk>/",
+        views_pool.pool_disqualification_decide,
+        name="pool_disqualification_decide",
     ),
     # Office and leading group.
     path("rounds/<int:pk>/composite/", views.composite_report, name="composite_report"),

@@ -16,7 +16,7 @@ from applications.enums import ApplicationStatus
 from awards.enums import RoundStage
 from awards.models import ConfidentialityCommitment
 from awards.services import sign_commitment
-from reviews import services
+from reviews import services, services_pool
 from reviews import urls as review_urls
 from reviews.models import Assignment, ReviewGroup
 from tests.factories import UserFactory, expert_user, grant_role, leading_group_user
@@ -305,21 +305,30 @@ def test_every_review_url_is_404_for_an_outsider_expert(round, office, reviewer)
     outsider = expert_user()
     ConfidentialityCommitment.objects.create(round=round, user=outsider, text="承诺")
     client = logged_in(outsider)
+    pooled = profile(reviewer)
+    pooled.programmes.add(round.programme)
+    proposal = services_pool.propose_disqualification(
+        pooled, round.programme, actor=office, reason="x"
+    )
     pk_for = {
         "withdraw_assignment": assignment.pk,
         "declare": app.pk,
         "dossier": app.pk,
         "score": app.pk,
+        "pool_disqualification_decide": proposal.pk,
     }
     checked = []
     for pattern in review_urls.urlpatterns:
-        kwargs: dict[str, object] = {"pk": pk_for.get(pattern.name, round.pk)}
+        kwargs: dict[str, object] = {}
+        if "<int:pk>" in str(pattern.pattern):
+            default = pooled.pk if pattern.name.startswith("pool_") else round.pk
+            kwargs["pk"] = pk_for.get(pattern.name, default)
         if "<str:stage>" in str(pattern.pattern):
             kwargs["stage"] = MATERIAL
         url = reverse(f"reviews:{pattern.name}", kwargs=kwargs)
         assert client.get(url).status_code in (404, 405), url
         assert client.post(url, {"reason": "x", "has_conflict": "no"}).status_code == 404, url
         checked.append(pattern.name)
-    assert len(checked) == 11
+    assert len(checked) == 21
     assert Assignment.objects.filter(withdrawn_at__isnull=True).count() == 1
     assert not ReviewGroup.objects.exists()
