@@ -22,7 +22,8 @@ from awards.models import Round
 from awards.permissions import has_signed_commitment
 
 from .enums import ReviewStage, ReviewStatus
-from .models import Assignment, ConflictDeclaration, ExpertProfile, Review
+from .models import Assignment, ConflictDeclaration, ExpertFormerEmployer, ExpertProfile, Review
+from .rules import former_employer_cutoff, is_detected_conflict
 
 REVIEW_PERMISSION = "applications.review_application"
 REVIEW_CODENAME = "review_application"
@@ -110,6 +111,16 @@ def standing_assignments() -> QuerySet[Assignment]:
         # is_detected_conflict; a blank code never matches a credit code).
         .annotate(_employer_code=Upper(Trim("expert__employer_credit_code")))
         .exclude(_employer_code=F("application__organisation__credit_code"))
+        # R12: a former employer within three years (rules.detected_conflict_reason).
+        .exclude(
+            Exists(
+                ExpertFormerEmployer.objects.filter(
+                    expert_id=OuterRef("expert_id"),
+                    credit_code=OuterRef("application__organisation__credit_code"),
+                    to_date__gte=former_employer_cutoff(),
+                )
+            )
+        )
     )
 
 
@@ -177,3 +188,19 @@ def can_run_review(user: AnyUser, round: Round) -> bool:
 def can_view_composite_report(user: AnyUser, round: Round) -> bool:
     """The programme's office and leading-group members (who sign the commitment first)."""
     return is_office_of(user, round.programme_id) or is_leading_group_of(user, round.programme_id)
+
+
+def detected_conflict_reason(expert: ExpertProfile, applicant_credit_code: str) -> str:
+    """R12: why the data shows a conflict ("" when it shows none): the expert works for the
+    applicant now, or worked for it within the last three years."""
+    if is_detected_conflict(expert.employer_credit_code, applicant_credit_code):
+        return "employer"
+    code = (applicant_credit_code or "").strip().upper()
+    if (
+        code
+        and expert.former_employers.filter(
+            credit_code=code, to_date__gte=former_employer_cutoff()
+        ).exists()
+    ):
+        return "former_employer"
+    return ""

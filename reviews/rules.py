@@ -5,7 +5,8 @@ re-check in publicity) can call them and tests can cover them exhaustively:
 
 - GB/Z 19579 scoring: percentages in steps of 5, the six bands shown beside the input,
   item and review totals, the mean of several reviewers.
-- R12: a conflict of interest detected from the data (the expert's employer is the applicant).
+- R12: a conflict of interest detected from the data (the expert's employer is the applicant;
+  a former employer within three years: the cut-off date).
 - R6: the priority-tag tilt (bonus points, or precedence at equal scores), the ranking key.
 - R2 / R7: filling prize and nomination places within the per-sector and total quotas, a
   repeat prize winner outside the quota, places that stay vacant; checking a list against them.
@@ -16,9 +17,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -163,6 +166,19 @@ def is_detected_conflict(employer_credit_code: str, applicant_credit_code: str) 
     """R12: an expert employed by the applicant itself has a conflict, declared or not."""
     code = (employer_credit_code or "").strip().upper()
     return bool(code) and code == (applicant_credit_code or "").strip().upper()
+
+
+# A former employer within this many years is a conflict of interest (R12, issue 4).
+FORMER_EMPLOYER_CONFLICT_YEARS = 3
+
+
+def former_employer_cutoff(today: date | None = None) -> date:
+    """R12: employment that ended on or after this date counts as a conflict."""
+    today = today or timezone.localdate()
+    try:
+        return today.replace(year=today.year - FORMER_EMPLOYER_CONFLICT_YEARS)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - FORMER_EMPLOYER_CONFLICT_YEARS, day=28)
 
 
 # --- R6: the priority-tag tilt --------------------------------------------------------------

@@ -42,13 +42,12 @@ from .models import (
     Review,
     ReviewGroup,
 )
-from .permissions import REVIEW_PERMISSION, pool_of, score_refusal
+from .permissions import REVIEW_PERMISSION, detected_conflict_reason, pool_of, score_refusal
 from .rules import (
     Entry,
     Quotas,
     composite_score,
     fill_places,
-    is_detected_conflict,
     is_valid_percent,
     rank,
     review_total,
@@ -198,11 +197,21 @@ def assign_expert(
                     _("%(expert)s is not a member of %(group)s.")
                     % {"expert": expert.name, "group": group.name}
                 )
-        if is_detected_conflict(expert.employer_credit_code, app.organisation.credit_code):
+        detected = detected_conflict_reason(expert, app.organisation.credit_code)
+        if detected == "employer":
             raise DomainError(
                 _(
                     "%(expert)s works for %(org)s: a conflict of interest, the expert cannot "
                     "review this application."
+                )
+                % {"expert": expert.name, "org": app.organisation.name},
+                rule="R12",
+            )
+        if detected == "former_employer":
+            raise DomainError(
+                _(
+                    "%(expert)s worked for %(org)s within the last three years: a conflict of "
+                    "interest, the expert cannot review this application."
                 )
                 % {"expert": expert.name, "org": app.organisation.name},
                 rule="R12",
@@ -378,8 +387,8 @@ def declare_conflict(
                 raise DomainError(_("Describe the conflict of interest."), rule="R12")
         else:
             kind = ""
-            if earlier_conflict is not None or is_detected_conflict(
-                expert.employer_credit_code, app.organisation.credit_code
+            if earlier_conflict is not None or detected_conflict_reason(
+                expert, app.organisation.credit_code
             ):
                 raise DomainError(
                     _("A conflict of interest is on record for this application."), rule="R12"
