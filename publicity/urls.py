@@ -6,6 +6,7 @@ app_name = "publicity"
 urlpatterns = [
     # Leading group (or the office on its behalf)
     path("rounds/<int:round_pk>/plenary/", views.plenary, name="plenary"),
+    path("rounds/<int:round_pk>/plenary/packet.pdf", views.meeting_packet, name="meeting_packet"),
     # Office
     path(
         "office/rounds/<int:round_pk>/publicity/open/",

@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from accounts.http import client_address
@@ -88,6 +89,26 @@ def _client_ip(request: HttpRequest) -> str:
 
 
 # --- Deliberation ---------------------------------------------------------------------------
+
+
+@login_required
+def meeting_packet(request: HttpRequest, round_pk: int) -> HttpResponse:
+    """The plenary's meeting packet as PDF (Art. 20-21), for the leading group and its office
+    after they sign the round's commitment (R12)."""
+    from .packet import render_meeting_packet
+
+    round = round_for_deliberation(request.user, round_pk)
+    if round is None:
+        raise Http404(_("No such round."))
+    sign_first = _commitment_redirect(request, round)
+    if sign_first is not None:
+        return sign_first
+    response = HttpResponse(render_meeting_packet(round), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{round.title}-审议材料.pdf"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

@@ -1,0 +1,42 @@
+"""The plenary's meeting packet (审议材料, Art. 20-21): agenda, composite evaluation report,
+candidate list with priority tags (R6) and repeat winners (R7), and the departments' replies
+(Art. 17), as one printable PDF. Rendered like the certificate: escaped template, CJK fonts,
+a fetcher that refuses every URL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from applications.models import Consultation
+from awards.models import Round
+from grants.certificates import chinese_date, render_pdf
+from reviews.selectors import composite_report
+
+from .selectors import plenary_candidates
+
+
+def packet_context(round: Round) -> dict[str, Any]:
+    candidates = plenary_candidates(round)
+    consultations = (
+        Consultation.objects.filter(application__in=[c.application for c in candidates])
+        .select_related("department", "application__organisation")
+        .order_by("application__organisation__name", "department__name")
+    )
+    return {
+        "font_family": settings.CERTIFICATE_FONT_FAMILY,
+        "round": round,
+        "today": chinese_date(timezone.localdate()),
+        "candidates": candidates,
+        "report": composite_report(round),
+        "consultations": list(consultations),
+    }
+
+
+def render_meeting_packet(round: Round) -> bytes:
+    """The packet as PDF bytes (nothing stored: it is made from the current data each time)."""
+    html = render_to_string("publicity/meeting_packet_pdf.html", packet_context(round))
+    return render_pdf(html)
