@@ -34,6 +34,8 @@ TAG_HELP = {
 def _style(form: forms.Form) -> None:
     for field in form.fields.values():
         widget = field.widget
+        if isinstance(widget, forms.HiddenInput):
+            continue
         if isinstance(widget, forms.CheckboxInput):
             widget.attrs.setdefault("class", "form-check-input")
         elif isinstance(widget, forms.Select):
@@ -64,8 +66,13 @@ class DossierForm(forms.ModelForm):
             ),
         }
 
+    # The revision the page was loaded with: a save is refused if a colleague saved since.
+    revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance is not None:
+            self.fields["revision"].initial = self.instance.dossier_revision
         for name, text in TAG_HELP.items():
             self.fields[name].help_text = text
         recommender = self.fields["recommender"]

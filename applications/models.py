@@ -81,6 +81,17 @@ class Application(models.Model):
     proposed_level = models.CharField(
         _("prize level"), max_length=20, choices=PrizeLevel.choices, blank=True
     )
+    # Issue 3: optimistic concurrency of the dossier (no silent overwrite between colleagues).
+    dossier_revision = models.PositiveIntegerField(_("dossier revision"), default=0)
+    last_saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last saved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    last_saved_at = models.DateTimeField(_("last saved at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -17,6 +17,7 @@ from awards.models import Round
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_state
 from organisations.models import Department, Organisation, Recommender
+from organisations.permissions import email_is_verified
 
 from .enums import (
     APPLICATION_TRANSITIONS,
@@ -82,24 +83,105 @@ def start_application(round: Round, organisation: Organisation, *, actor: User) 
     return application
 
 
-@transaction.atomic
-def update_dossier(application: Application, *, actor: User, **fields: Any) -> Application:
+class DossierConflict(DomainError):
+    """A save refused because a colleague saved the dossier after the user's page was loaded.
+
+    ``differences`` maps each submitted field whose stored value differs from the user's to
+    the stored (the colleague's) value; ``current`` is the stored application.
+    """
+
+    def __init__(self, message: str, *, current: Application, differences: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.current = current
+        self.differences = differences
+
+    @property
+    def revision(self) -> int:
+        return self.current.dossier_revision
+
+
+def _stored_value(application: Application, name: str) -> Any:
+    if name == "recommender":
+        return application.recommender_id
+    return getattr(application, name)
+
+
+def _submitted_value(name: str, value: Any) -> Any:
+    if name == "recommender":
+        return getattr(value, "pk", value)
+    return value
+
+
+def dossier_save_conflicts(
+    application: Application, *, actor: User, expected_revision: int | None
+) -> bool:
+    """Issue 3, no silent overwrite: a save conflicts when a colleague saved the dossier after
+    the saving user's page was loaded (the stored revision is newer than the page's). The
+    user's own later save (e.g. an autosave still in flight when they press Save) is not a
+    conflict."""
+    if expected_revision is None or application.dossier_revision == expected_revision:
+        return False
+    return application.last_saved_by_id != actor.pk
+
+
+def update_dossier(
+    application: Application,
+    *,
+    actor: User,
+    expected_revision: int | None = None,
+    **fields: Any,
+) -> Application:
     """Save dossier fields while the application is a draft and the window is open (R1).
 
     Preconditions: the actor belongs to the organisation; the application is a draft (R13:
-    what was submitted is never overwritten); only the fields in DOSSIER_FIELDS.
-    Side effects: saves the fields on the locked row.
+    what was submitted is never overwritten); only the fields in DOSSIER_FIELDS; when
+    ``expected_revision`` is given (every page of the portal gives the revision it was loaded
+    with), no colleague saved since (:func:`dossier_save_conflicts`): otherwise
+    :class:`DossierConflict` is raised with their values and nothing is written.
+    Side effects: saves the fields on the locked row, increments ``dossier_revision`` and sets
+    ``last_saved_by``/``last_saved_at``, all in one transaction.
     """
-    locked = Application.objects.select_for_update().select_related("round").get(pk=application.pk)
-    if not can_edit_dossier(actor, locked):
-        check_window_open(locked.round)
-        raise DomainError(_("This dossier can no longer be changed."), rule="R13")
-    unknown = set(fields) - set(DOSSIER_FIELDS)
-    if unknown:
-        raise DomainError(f"unknown dossier fields: {sorted(unknown)}")
-    for key, value in fields.items():
-        setattr(locked, key, value)
-    locked.save()
+    with transaction.atomic():
+        locked = (
+            # Lock only the application row: last_saved_by is a nullable (outer) join.
+            Application.objects.select_for_update(of=("self",))
+            .select_related("round", "last_saved_by")
+            .get(pk=application.pk)
+        )
+        if not can_edit_dossier(actor, locked):
+            check_window_open(locked.round)
+            raise DomainError(_("This dossier can no longer be changed."), rule="R13")
+        unknown = set(fields) - set(DOSSIER_FIELDS)
+        if unknown:
+            raise DomainError(f"unknown dossier fields: {sorted(unknown)}")
+        if dossier_save_conflicts(locked, actor=actor, expected_revision=expected_revision):
+            differences = {
+                name: _stored_value(locked, name)
+                for name, value in fields.items()
+                if _stored_value(locked, name) != _submitted_value(name, value)
+            }
+            who = str(locked.last_saved_by) if locked.last_saved_by else _("a colleague")
+            when = (
+                timezone.localtime(locked.last_saved_at).strftime("%Y-%m-%d %H:%M:%S")
+                if locked.last_saved_at
+                else ""
+            )
+            raise DossierConflict(
+                _(
+                    "Not saved: %(who)s saved this dossier at %(when)s, after you opened it. "
+                    "Your text is kept below; compare it with their version, then save again "
+                    "to keep yours."
+                )
+                % {"who": who, "when": when},
+                current=locked,
+                differences=differences,
+            )
+        for key, value in fields.items():
+            setattr(locked, key, value)
+        locked.dossier_revision += 1
+        locked.last_saved_by = actor
+        locked.last_saved_at = timezone.now()
+        locked.save()
     return locked
 
 
@@ -184,7 +266,8 @@ def submit_application(application: Application, *, actor: User, declaration: bo
     """Submit before the deadline with the declaration of truthfulness (R13, Art. 28).
 
     Preconditions: the actor belongs to the organisation; the window is open (R1, server
-    time); the organisation is not barred (R8); the declaration is given; the dossier is
+    time); the organisation is not barred (R8); the actor's e-mail address is verified
+    (issue 3); the declaration is given; the dossier is
     complete (:func:`applications.selectors.dossier_gaps`: fields, an attachment, the
     recommending unit when the round requires one).
     Side effects: DRAFT -> SUBMITTED (logged), keeps the dossier exactly as submitted as a new
@@ -207,6 +290,14 @@ def submit_application(application: Application, *, actor: User, declaration: bo
             )
         check_window_open(locked.round)
         check_not_banned(locked.organisation)
+        if not email_is_verified(actor):
+            raise DomainError(
+                _(
+                    "Please confirm your e-mail address first: open the link we e-mailed to "
+                    "%(email)s, or ask for a new one."
+                )
+                % {"email": actor.email}
+            )
         if not declaration:
             raise DomainError(
                 _("Submission needs the declaration that the dossier is true and complete."),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("rounds/<int:round_pk>/apply/", views.start, name="start"),
     path("applications/<int:pk>/", views.detail, name="detail"),
     path("applications/<int:pk>/edit/", views.edit, name="edit"),
+    path("applications/<int:pk>/autosave/", views.autosave, name="autosave"),
     path("applications/<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
     path("applications/<int:pk>/submit/", views.submit, name="submit"),
     path("applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),

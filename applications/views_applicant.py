@@ -17,6 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from awards.selectors import public_rounds
 from decisionlog.workflow import DomainError
+from organisations.permissions import email_is_verified
 from organisations.selectors import organisation_of
 
 from .enums import OPEN_STATUSES, ApplicationStatus
@@ -34,6 +35,7 @@ from .selectors import (
     timeline_for_applicant,
 )
 from .services import (
+    DossierConflict,
     add_attachment,
     declaration_text,
     remove_attachment,
@@ -100,10 +102,35 @@ def start(request: HttpRequest, round_pk: int) -> HttpResponse:
     return redirect("applications:edit", application.pk)
 
 
+def _conflict_rows(form: DossierForm, conflict: DossierConflict) -> list[dict[str, Any]]:
+    """Each field a colleague changed: its label and the colleague's (stored) value."""
+    rows = []
+    for name, value in conflict.differences.items():
+        field = form.fields[name]
+        if name == "recommender":
+            shown: Any = str(conflict.current.recommender) if conflict.current.recommender else "—"
+        elif isinstance(value, bool):
+            shown = _("yes") if value else _("no")
+        else:
+            shown = value or "—"
+        rows.append({"name": name, "label": field.label, "value": shown})
+    return rows
+
+
+def _with_revision(request: HttpRequest, revision: int) -> Any:
+    """The user's POST (their unsaved text) with the stored revision, so that their next,
+    deliberate save is accepted."""
+    data = request.POST.copy()
+    data["revision"] = str(revision)
+    return data
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """The minimal dossier and its attachments, while a draft in an open window (R1, R13)."""
+    """The minimal dossier and its attachments, while a draft in an open window (R1, R13).
+    Autosaved while typing (:func:`autosave`); a save after a colleague's is refused with
+    their change shown and the user's text kept (no silent overwrite)."""
     application = _my_application(request, pk)
     if not can_edit_dossier(request.user, application):
         messages.info(request, _why_locked(application))
@@ -113,9 +140,25 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         instance=application,
         organisation=application.organisation,
     )
+    conflict_rows: list[dict[str, Any]] = []
     if request.method == "POST" and form.is_valid():
         try:
-            update_dossier(application, actor=request.user, **form.dossier_fields())  # type: ignore[arg-type]
+            update_dossier(
+                application,
+                actor=request.user,  # type: ignore[arg-type]
+                expected_revision=form.cleaned_data["revision"],
+                **form.dossier_fields(),
+            )
+        except DossierConflict as conflict:
+            conflict_rows = _conflict_rows(form, conflict)
+            application = conflict.current
+            form = DossierForm(
+                _with_revision(request, conflict.revision),
+                instance=application,
+                organisation=application.organisation,
+            )
+            form.is_valid()
+            form.add_error(None, conflict.message)
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -126,7 +169,63 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "applications/application_edit.html",
-        {"form": form, **_panel_context(application, AttachmentForm())},
+        {
+            "form": form,
+            "conflict_rows": conflict_rows,
+            **_panel_context(application, AttachmentForm()),
+        },
+    )
+
+
+@login_required
+@require_POST
+def autosave(request: HttpRequest, pk: int) -> HttpResponse:
+    """htmx: save the dossier as the user types (issue 3), with the revision the page holds.
+    Answers with the status line ("saved at HH:MM:SS", Beijing time) and the new revision
+    (swapped out of band into the form); a refused save leaves the user's text in the page."""
+    application = _my_application(request, pk)
+    if not can_edit_dossier(request.user, application):
+        return render(
+            request,
+            "applications/_autosave_status.html",
+            {"state": "refused", "message": _why_locked(application)},
+        )
+    form = DossierForm(request.POST, instance=application, organisation=application.organisation)
+    if not form.is_valid():
+        return render(
+            request,
+            "applications/_autosave_status.html",
+            {
+                "state": "refused",
+                "message": _("Not saved automatically: check the fields marked in red and save."),
+            },
+        )
+    try:
+        saved = update_dossier(
+            application,
+            actor=request.user,  # type: ignore[arg-type]
+            expected_revision=form.cleaned_data["revision"],
+            **form.dossier_fields(),
+        )
+    except DossierConflict as conflict:
+        message = "{} {}".format(
+            conflict.message, _("Press Save to see their changes beside yours.")
+        )
+        return render(
+            request,
+            "applications/_autosave_status.html",
+            {"state": "refused", "message": message},
+        )
+    except DomainError as exc:
+        return render(
+            request,
+            "applications/_autosave_status.html",
+            {"state": "refused", "message": exc.message},
+        )
+    return render(
+        request,
+        "applications/_autosave_status.html",
+        {"state": "saved", "application": saved, "revision": saved.dossier_revision},
     )
 
 
@@ -230,6 +329,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
             "attachments": list(attachments_of(application)),
             "blockers": submission_blockers(application),
             "declaration_text": declaration_text(),
+            "email_unverified": not email_is_verified(request.user),
             "form": form,
         },
     )

@@ -12,6 +12,7 @@ def sweep_deadlines() -> dict[str, int]:
     """Beat wakes this every DEADLINE_SWEEP_SECONDS. Deadlines live in the database; every
     sweep is idempotent, so a second run (or a second beat) acts on nothing."""
     from awards.services import sweep_due_windows
+    from grants.obligations import sweep_annual_report_reminders
     from grants.services import sweep_expired_grants
     from publicity.services import sweep_due_publicities
 
@@ -19,6 +20,7 @@ def sweep_deadlines() -> dict[str, int]:
         "windows_closed": sweep_due_windows(),
         "publicities_closed": sweep_due_publicities(),
         "grants_expired": sweep_expired_grants(),
+        "annual_report_reminders": sweep_annual_report_reminders(),
     }
     if any(result.values()):
         logger.info("deadline sweep: %s", result)

@@ -257,6 +257,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Portal -------------------------------------------------------------------------------
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# Art. 24: the winner's annual report is reminded this many days before its due date (then on
+# the day and the day after).
+ANNUAL_REPORT_REMINDER_DAYS = env.int("ANNUAL_REPORT_REMINDER_DAYS", default=14)
 CERTIFICATE_FONT_FAMILY = '"Noto Serif CJK SC", "HanaMinA", "HanaMinB", serif'
 
 SESSION_COOKIE_HTTPONLY = True

@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("awards.urls")),
     path("", include("applications.urls")),
+    path("organisation/", include("organisations.urls")),
     path("", include("reviews.urls")),
     path("", include("publicity.urls")),
     path("", include("grants.urls")),

@@ -53,3 +53,18 @@ class BanReason(models.TextChoices):
 
 # R8: ban lengths in years.
 BAN_YEARS = {BanReason.FRAUD: 10, BanReason.REVOCATION: 5}
+
+
+class AccidentGrade(models.TextChoices):
+    """R11 (1) / Art. 30 (1): the grade of a responsibility accident, highest first."""
+
+    EXTRAORDINARY = "extraordinary", _("Extraordinarily serious (特别重大)")
+    SERIOUS = "serious", _("Serious (重大)")
+    MAJOR = "major", _("Major (较大)")
+    ORDINARY = "ordinary", _("Ordinary (一般)")
+
+
+# R11 (1): only an accident of the grade 较大 or above is a ground for revocation.
+REVOCABLE_ACCIDENT_GRADES = frozenset(
+    {AccidentGrade.EXTRAORDINARY, AccidentGrade.SERIOUS, AccidentGrade.MAJOR}
+)

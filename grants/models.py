@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from awards.enums import PrizeLevel
 
 from .enums import (
+    AccidentGrade,
     BanReason,
     GrantStatus,
     ReassessmentResult,
@@ -95,6 +96,27 @@ class AnnualReport(models.Model):
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
     office_comment = models.TextField(_("office comment"), blank=True)
+    key_indicators = models.TextField(_("key quality indicators"), blank=True)
+    improvements = models.TextField(_("improvements made"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    # Art. 24 reminders, each claimed once by a conditional update of its timestamp.
+    reminded_before_at = models.DateTimeField(null=True, blank=True)
+    reminded_on_at = models.DateTimeField(null=True, blank=True)
+    reminded_after_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("annual quality performance report")
@@ -137,6 +159,10 @@ class Revocation(models.Model):
     grant = models.ForeignKey(AwardGrant, on_delete=models.PROTECT, related_name="revocations")
     ground = models.CharField(_("ground"), max_length=20, choices=RevocationGround.choices)
     evidence = models.TextField(_("evidence"))
+    # R11 (1): the accident's grade, recorded for ground (1) only.
+    accident_grade = models.CharField(
+        _("accident grade"), max_length=20, choices=AccidentGrade.choices, blank=True
+    )
     organisation_response = models.TextField(_("organisation's response"), blank=True)
     status = models.CharField(
         _("status"),

@@ -194,6 +194,10 @@ def record_approval(
                     "certificate": certificate.number,
                 },
             )
+            # Art. 24: the grant's annual quality performance reports are scheduled with it.
+            from .obligations import schedule_annual_reports
+
+            schedule_annual_reports(grant, actor=actor)
             transition_application(app, ApplicationStatus.AWARDED, actor=actor, reason=reason)
             winners.append(grant)
         transition_round(locked, RoundStage.PUBLISHED, actor=actor, reason=reason)

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from .models import Department, Division, Organisation, OrganisationMembership, Recommender
+from .models import (
+    Department,
+    Division,
+    Organisation,
+    OrganisationInvitation,
+    OrganisationMembership,
+    Recommender,
+)
 
 
 @admin.register(Division)
@@ -43,3 +50,31 @@ class RecommenderAdmin(admin.ModelAdmin):
 class DepartmentAdmin(admin.ModelAdmin):
     list_display = ("name", "code")
     search_fields = ("name", "code")
+
+
+@admin.register(OrganisationInvitation)
+class OrganisationInvitationAdmin(admin.ModelAdmin):
+    """Read-only: invitations are made and used through the portal (the token is never
+    stored, only its hash)."""
+
+    list_display = (
+        "email",
+        "organisation",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+    )
+    exclude = ("token_hash",)
+    readonly_fields = (
+        "organisation",
+        "email",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "accepted_by",
+    )
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False

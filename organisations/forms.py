@@ -132,3 +132,56 @@ class RegistrationForm(forms.ModelForm):
 
     def organisation_data(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in REGISTRATION_FIELDS}
+
+
+def _style_fields(form: forms.Form) -> None:
+    for field in form.fields.values():
+        field.widget.attrs.setdefault("class", "form-control")
+
+
+class InviteForm(forms.Form):
+    """Issue 3: a colleague's e-mail address."""
+
+    email = forms.EmailField(
+        label=_("Colleague's e-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        error_messages={"required": _("Enter the colleague's e-mail address.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style_fields(self)
+
+
+class JoinForm(forms.Form):
+    """Issue 3: the invited colleague chooses a user name and a password."""
+
+    full_name = forms.CharField(label=_("Your name"), max_length=100)
+    username = forms.CharField(
+        label=_("User name"),
+        max_length=150,
+        validators=User._meta.get_field("username").validators,
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style_fields(self)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two passwords differ."))
+        return cleaned

@@ -89,6 +89,9 @@ class OrganisationMembership(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="memberships"
     )
     is_admin = models.BooleanField(_("can invite colleagues"), default=True)
+    # Self-registration sets False until the user follows the link e-mailed to it; invited
+    # colleagues proved their address by following the invitation.
+    email_verified = models.BooleanField(_("e-mail verified"), default=True)
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -134,3 +137,31 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OrganisationInvitation(models.Model):
+    """A one-time invitation of a colleague into an organisation (issue 3). Only the SHA-256
+    hash of the token is stored; the token itself is only in the e-mail."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail"))
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"

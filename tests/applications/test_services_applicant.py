@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from applications.enums import ApplicationStatus
 from applications.models import Application, Attachment, DossierVersion
 from applications.services import (
+    DossierConflict,
     add_attachment,
     declaration_text,
     remove_attachment,
@@ -424,3 +425,60 @@ def test_withdraw_a_final_application_is_refused() -> None:
     user = applicant_user(application.organisation)
     with pytest.raises(DomainError):
         withdraw_application(application, actor=user, reason="")
+
+
+# --- no silent overwrite between colleagues (issue 3) --------------------------------------
+
+
+def test_update_dossier_increments_the_revision_and_records_who_saved_when() -> None:
+    application = ApplicationFactory()
+    user = applicant_user(application.organisation)
+    moment = timezone.now().replace(microsecond=0)
+    with time_machine.travel(moment, tick=False):
+        saved = update_dossier(application, actor=user, expected_revision=0, main_products="钨")
+    application.refresh_from_db()
+    assert saved.dossier_revision == application.dossier_revision == 1
+    assert application.last_saved_by == user
+    assert application.last_saved_at == moment
+
+
+def test_update_dossier_with_a_stale_revision_is_refused_with_the_colleagues_values() -> None:
+    application = ApplicationFactory(main_products="", quality_summary="")
+    colleague_a = applicant_user(application.organisation)
+    colleague_b = applicant_user(application.organisation)
+    update_dossier(application, actor=colleague_a, expected_revision=0, main_products="A 的产品")
+    with translation.override("en"), pytest.raises(DossierConflict) as refused:
+        update_dossier(
+            application,
+            actor=colleague_b,
+            expected_revision=0,
+            main_products="B 的产品",
+            quality_summary="",
+        )
+    assert refused.value.differences == {"main_products": "A 的产品"}
+    assert refused.value.revision == 1
+    assert refused.value.message.startswith(f"Not saved: {colleague_a} saved this dossier at ")
+    application.refresh_from_db()
+    assert (application.main_products, application.dossier_revision) == ("A 的产品", 1)
+    assert application.last_saved_by == colleague_a
+
+
+def test_update_dossier_with_the_current_revision_after_a_conflict_is_accepted() -> None:
+    application = ApplicationFactory()
+    colleague_a = applicant_user(application.organisation)
+    colleague_b = applicant_user(application.organisation)
+    update_dossier(application, actor=colleague_a, expected_revision=0, main_products="A")
+    update_dossier(application, actor=colleague_b, expected_revision=1, main_products="B")
+    application.refresh_from_db()
+    assert (application.main_products, application.dossier_revision) == ("B", 2)
+    assert application.last_saved_by == colleague_b
+
+
+def test_update_dossier_after_the_users_own_later_save_is_not_a_conflict() -> None:
+    """An autosave still in flight when the same user presses Save must not refuse the save."""
+    application = ApplicationFactory()
+    user = applicant_user(application.organisation)
+    update_dossier(application, actor=user, expected_revision=0, main_products="自动保存")
+    update_dossier(application, actor=user, expected_revision=0, main_products="手动保存")
+    application.refresh_from_db()
+    assert (application.main_products, application.dossier_revision) == ("手动保存", 2)

@@ -72,6 +72,7 @@ def test_edit_saves_the_dossier_and_tags(draft) -> None:
     response = english(user).post(
         reverse("applications:edit", args=[application.pk]),
         {
+            "revision": 0,
             "main_products": "实木家具",
             "quality_summary": "全国首个家具产业质量提升示范区",
             "self_assessment": "自评 612 分",
@@ -92,7 +93,7 @@ def test_save_and_review_goes_to_the_submit_page(draft) -> None:
     application, user = draft
     response = english(user).post(
         reverse("applications:edit", args=[application.pk]),
-        {"main_products": "家具", "go_submit": ""},
+        {"revision": 0, "main_products": "家具", "go_submit": ""},
     )
     assert response["Location"] == reverse("applications:submit", args=[application.pk])
 
@@ -100,7 +101,7 @@ def test_save_and_review_goes_to_the_submit_page(draft) -> None:
 def test_unknown_recommender_is_a_form_error(draft) -> None:
     application, user = draft
     response = english(user).post(
-        reverse("applications:edit", args=[application.pk]), {"recommender": 999999}
+        reverse("applications:edit", args=[application.pk]), {"revision": 0, "recommender": 999999}
     )
     assert response.status_code == 200
     assert list(response.context["form"].errors) == ["recommender"]
@@ -178,7 +179,8 @@ def test_after_the_deadline_the_owner_is_sent_to_the_read_only_view_r1(draft) ->
             {"attachment-kind": "form", "attachment-file": SimpleUploadedFile("迟交.pdf", PDF)},
         )
         saved = client.post(
-            reverse("applications:edit", args=[application.pk]), {"main_products": "迟到的修改"}
+            reverse("applications:edit", args=[application.pk]),
+            {"revision": 0, "main_products": "迟到的修改"},
         )
     detail = reverse("applications:detail", args=[application.pk])
     assert response.redirect_chain == [(detail, 302)]

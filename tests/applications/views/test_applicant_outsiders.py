@@ -32,6 +32,7 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\
 OBJECT_URLS = {
     "detail": "application",
     "edit": "application",
+    "autosave": "application",
     "attachment_add": "application",
     "submit": "application",
     "withdraw": "application",
@@ -43,6 +44,7 @@ OWN_ORGANISATION_ONLY = set(OBJECT_URLS)
 ACCEPTS = {
     "detail": {"get"},
     "edit": {"get", "post"},
+    "autosave": {"post"},
     "attachment_add": {"post"},
     "submit": {"get", "post"},
     "withdraw": {"post"},

@@ -1,0 +1,242 @@
+"""Colleagues (issue 3): the organisation's first user invites a colleague by e-mail with a
+one-time link; the colleague joins and sees only that organisation. And e-mail verification
+at registration: until verified the dossier can be filled in but not submitted."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from accounts.models import User
+from applications.services import add_attachment, submit_application, update_dossier
+from decisionlog.workflow import DomainError
+from organisations.models import OrganisationInvitation, OrganisationMembership
+from organisations.services import invite_colleague, send_verification_email
+from tests.factories import (
+    ApplicationFactory,
+    OrganisationFactory,
+    RecommenderFactory,
+    RoundFactory,
+    UserFactory,
+    applicant_user,
+)
+
+from .test_register import form_data
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PASSWORD = "Tungsten-Valley-2031"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+def english(user=None) -> Client:
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def link_in(message, name: str) -> str:
+    """The path of the portal link of URL ``name`` in an e-mail."""
+    prefix = reverse(name, args=["TOKEN"]).replace("TOKEN/", "")
+    match = re.search(re.escape(prefix) + r"[^/\s]+/", message.body)
+    assert match, message.body
+    return match.group(0)
+
+
+def join_data(username: str = "lixia") -> dict:
+    return {"full_name": "李霞", "username": username, "password1": PASSWORD, "password2": PASSWORD}
+
+
+def test_first_user_invites_and_the_colleague_joins_once(
+    django_capture_on_commit_callbacks,
+) -> None:
+    organisation = OrganisationFactory()
+    admin = applicant_user(organisation)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = english(admin).post(
+            reverse("organisations:invite"), {"email": "LiXia@Example.cn"}
+        )
+    assert response["Location"] == reverse("organisations:members")
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["lixia@example.cn"]
+    invitation = OrganisationInvitation.objects.get()
+    path = link_in(mail.outbox[0], "organisations:join")
+    assert path.split("/")[-2] not in invitation.token_hash  # only the hash is stored
+
+    page = english().get(path)
+    assert page.status_code == 200
+    assert organisation.name in page.content.decode()
+    joined = english().post(path, join_data())
+    assert joined["Location"] == reverse("accounts:dashboard")
+    user = User.objects.get(username="lixia")
+    membership = user.organisation_membership
+    assert (membership.organisation, membership.is_admin, membership.email_verified) == (
+        organisation,
+        False,
+        True,
+    )
+    assert user.email == "lixia@example.cn"
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == user
+
+    reused = english().post(path, join_data("another"))
+    assert reused.status_code == 404
+    assert "has been used already, has expired or is not valid" in reused.content.decode()
+    assert not User.objects.filter(username="another").exists()
+
+
+def test_expired_invitation_link_is_refused(django_capture_on_commit_callbacks) -> None:
+    organisation = OrganisationFactory()
+    admin = applicant_user(organisation)
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = invite_colleague(organisation, actor=admin, email="late@example.cn")
+    path = link_in(mail.outbox[0], "organisations:join")
+    with time_machine.travel(invitation.expires_at + timedelta(seconds=1)):
+        response = english().post(path, join_data())
+    assert response.status_code == 404
+    assert not User.objects.filter(username="lixia").exists()
+
+
+def test_a_user_of_another_organisation_cannot_invite_into_this_one() -> None:
+    organisation = OrganisationFactory()
+    outsider = applicant_user(OrganisationFactory())
+    with pytest.raises(DomainError):
+        invite_colleague(organisation, actor=outsider, email="x@example.cn")
+    assert OrganisationInvitation.objects.count() == 0
+
+
+def test_an_invited_colleague_cannot_invite_further() -> None:
+    organisation = OrganisationFactory()
+    colleague = UserFactory()
+    OrganisationMembership.objects.create(user=colleague, organisation=organisation, is_admin=False)
+    response = english(colleague).post(reverse("organisations:invite"), {"email": "y@example.cn"})
+    assert response.status_code == 403
+    assert OrganisationInvitation.objects.count() == 0
+    page = english(colleague).get(reverse("organisations:members"))
+    assert page.context["may_invite"] is False
+
+
+def test_inviting_a_member_again_is_a_form_error() -> None:
+    organisation = OrganisationFactory()
+    admin = applicant_user(organisation)
+    response = english(admin).post(reverse("organisations:invite"), {"email": admin.email})
+    assert response.status_code == 200
+    assert response.context["form"].errors["email"] == [
+        "A user with this e-mail address is a member already."
+    ]
+
+
+def test_members_page_lists_only_the_own_organisations_colleagues() -> None:
+    organisation = OrganisationFactory()
+    admin = applicant_user(organisation)
+    colleague = applicant_user(organisation)
+    stranger = applicant_user(OrganisationFactory())
+    page = english(admin).get(reverse("organisations:members"))
+    assert [m.user for m in page.context["members"]] == [admin, colleague]
+    assert stranger.username not in page.content.decode()
+
+
+def test_members_page_is_404_for_a_user_without_organisation() -> None:
+    response = english(UserFactory()).get(reverse("organisations:members"))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("rows", [1, 5])
+def test_members_page_query_count_does_not_grow(rows, django_assert_num_queries) -> None:
+    organisation = OrganisationFactory()
+    admin = applicant_user(organisation)
+    for _ in range(rows - 1):
+        applicant_user(organisation)
+    client = english(admin)
+    client.get(reverse("organisations:members"))  # warm the session
+    with django_assert_num_queries(9):
+        client.get(reverse("organisations:members"))
+
+
+# --- e-mail verification --------------------------------------------------------------------
+
+
+def test_registration_sends_a_verification_link_and_following_it_verifies(
+    django_capture_on_commit_callbacks,
+) -> None:
+    client = english()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("applications:register"), form_data())
+    user = User.objects.get(username="nkjiaju")
+    assert user.organisation_membership.email_verified is False
+    assert mail.outbox[0].to == ["chenxiao@nkjj.example.cn"]
+    path = link_in(mail.outbox[0], "organisations:verify_email")
+    response = client.get(path)
+    assert response["Location"] == reverse("accounts:dashboard")
+    user.organisation_membership.refresh_from_db()
+    assert user.organisation_membership.email_verified is True
+
+
+def test_tampered_or_expired_verification_link_is_refused(
+    django_capture_on_commit_callbacks,
+) -> None:
+    organisation = OrganisationFactory()
+    user = applicant_user(organisation)
+    OrganisationMembership.objects.filter(user=user).update(email_verified=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_verification_email(user)
+    path = link_in(mail.outbox[0], "organisations:verify_email")
+    english().get(path[:-3] + "xx/")
+    with time_machine.travel(timedelta(days=4)):
+        english().get(path)
+    assert OrganisationMembership.objects.get(user=user).email_verified is False
+
+
+def _complete_draft():
+    application = ApplicationFactory(round=RoundFactory(), recommender=RecommenderFactory())
+    user = applicant_user(application.organisation)
+    add_attachment(
+        application, actor=user, upload=SimpleUploadedFile("申报书.pdf", PDF), kind="form"
+    )
+    return application, user
+
+
+def test_unverified_user_can_save_the_dossier_but_not_submit() -> None:
+    application, user = _complete_draft()
+    OrganisationMembership.objects.filter(user=user).update(email_verified=False)
+    update_dossier(application, actor=user, main_products="仍可填写")
+    with pytest.raises(DomainError) as refused:
+        submit_application(application, actor=user, declaration=True)
+    assert refused.value.message == (
+        f"Please confirm your e-mail address first: open the link we e-mailed to {user.email}, "
+        "or ask for a new one."
+    )
+    page = english(user).get(reverse("applications:submit", args=[application.pk]))
+    html = page.content.decode()
+    assert 'id="email-unverified"' in html
+    assert reverse("organisations:resend_verification") in html
+
+
+def test_resend_link_mails_a_new_link_and_returns(django_capture_on_commit_callbacks) -> None:
+    application, user = _complete_draft()
+    OrganisationMembership.objects.filter(user=user).update(email_verified=False)
+    back = reverse("applications:submit", args=[application.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = english(user).post(reverse("organisations:resend_verification"), {"next": back})
+    assert response["Location"] == back
+    assert mail.outbox[0].to == [user.email]
+    english().get(link_in(mail.outbox[0], "organisations:verify_email"))
+    submitted = submit_application(application, actor=user, declaration=True)
+    assert submitted.status == "submitted"
