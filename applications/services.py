@@ -262,6 +262,36 @@ def declaration_text() -> str:
     )
 
 
+def required_attachment_checklist(application: Application) -> list[tuple[str, str, bool]]:
+    """R13 / issue 3: each attachment type the round requires, as (value, label, present)."""
+    present = set(application.attachments.values_list("kind", flat=True))
+    labels = dict(AttachmentKind.choices)
+    return [
+        (kind, str(labels.get(kind, kind)), kind in present)
+        for kind in application.round.required_attachment_kinds or []
+    ]
+
+
+def missing_required_attachments(application: Application) -> list[str]:
+    """R13 / issue 3: the labels of the required attachment types without any attachment."""
+    return [
+        label for _kind, label, present in required_attachment_checklist(application) if not present
+    ]
+
+
+def required_attachments_gap(application: Application) -> str:
+    """R13 / issue 3: the message listing the missing required types ("" when none)."""
+    checklist = required_attachment_checklist(application)
+    missing = [label for _kind, label, present in checklist if not present]
+    if not missing:
+        return ""
+    missing_kinds = [kind for kind, _label, present in checklist if not present]
+    if missing_kinds == [AttachmentKind.APPLICATION_FORM] and not application.attachments.exists():
+        # dossier_gaps already asks for the signed and sealed form: say it once.
+        return ""
+    return _("Attach the required documents: %(types)s.") % {"types": "、".join(missing)}
+
+
 def submit_application(application: Application, *, actor: User, declaration: bool) -> Application:
     """Submit before the deadline with the declaration of truthfulness (R13, Art. 28).
 
@@ -269,7 +299,8 @@ def submit_application(application: Application, *, actor: User, declaration: bo
     time); the organisation is not barred (R8); the actor's e-mail address is verified
     (issue 3); the declaration is given; the dossier is
     complete (:func:`applications.selectors.dossier_gaps`: fields, an attachment, the
-    recommending unit when the round requires one).
+    recommending unit when the round requires one) and holds at least one attachment of each
+    type the round requires (:func:`missing_required_attachments`, issue 3).
     Side effects: DRAFT -> SUBMITTED (logged), keeps the dossier exactly as submitted as a new
     DossierVersion with the declaration text, and notifies the organisation's users.
     """
@@ -304,6 +335,9 @@ def submit_application(application: Application, *, actor: User, declaration: bo
                 rule="R13",
             )
         gaps = dossier_gaps(locked)
+        required_gap = required_attachments_gap(locked)
+        if required_gap:
+            gaps.append(required_gap)
         if gaps:
             raise DomainError(" ".join(gaps), rule="R13")
         now = timezone.now()

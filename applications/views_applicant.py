@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -20,7 +21,14 @@ from decisionlog.workflow import DomainError
 from organisations.permissions import email_is_verified
 from organisations.selectors import organisation_of
 
+from .copying import start_application_from_copy
 from .enums import OPEN_STATUSES, ApplicationStatus
+from .form_pdf import (
+    application_for_form_pdf,
+    can_download_form_pdf,
+    form_file_name,
+    render_form_pdf,
+)
 from .forms_applicant import AttachmentForm, DossierForm, SubmitForm, WithdrawForm
 from .models import Application
 from .permissions import can_download_attachment, can_edit_dossier
@@ -39,6 +47,8 @@ from .services import (
     add_attachment,
     declaration_text,
     remove_attachment,
+    required_attachment_checklist,
+    required_attachments_gap,
     start_application,
     submit_application,
     update_dossier,
@@ -172,6 +182,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "form": form,
             "conflict_rows": conflict_rows,
+            "required_checklist": required_attachment_checklist(application),
             **_panel_context(application, AttachmentForm()),
         },
     )
@@ -301,6 +312,16 @@ def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("applications:edit", application.pk)
 
 
+def _blockers(application: Application) -> list[str]:
+    """Everything that stops submission, with the round's required attachment types."""
+    blockers = submission_blockers(application)
+    if application.status == ApplicationStatus.DRAFT:
+        required_gap = required_attachments_gap(application)
+        if required_gap:
+            blockers.append(required_gap)
+    return blockers
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -327,7 +348,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "application": application,
             "attachments": list(attachments_of(application)),
-            "blockers": submission_blockers(application),
+            "blockers": _blockers(application),
             "declaration_text": declaration_text(),
             "email_unverified": not email_is_verified(request.user),
             "form": form,
@@ -401,3 +422,49 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_GET
+def form_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The filled application form (申报表) to print, sign and seal (issue 3). The
+    organisation's users and the committed office only; 404 to anyone else."""
+    application = application_for_form_pdf(pk)
+    if application is None or not can_download_form_pdf(request.user, application):
+        raise Http404
+    response = HttpResponse(render_form_pdf(application), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=form_file_name(application)
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def start_copy(request: HttpRequest, round_pk: int, source_pk: int) -> HttpResponse:
+    """Start a draft to an open round as a copy of the organisation's earlier dossier
+    ``source_pk`` (issue 3; R1 window, R7 interval, R8 bar)."""
+    source = _my_application(request, source_pk)
+    organisation = organisation_of(request.user)
+    round = get_object_or_404(public_rounds(), pk=round_pk)
+    try:
+        application = start_application_from_copy(
+            round,
+            organisation,  # type: ignore[arg-type]
+            actor=request.user,  # type: ignore[arg-type]
+            source=source,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("accounts:dashboard")
+    messages.success(
+        request,
+        _(
+            "Your application to %(round)s is open as a draft, copied from your %(year)s "
+            "dossier. Upload the newly signed and sealed application form."
+        )
+        % {"round": round, "year": source.round.year},
+    )
+    return redirect("applications:edit", application.pk)

@@ -110,9 +110,25 @@ class RoundForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, programmes: list[AwardProgramme] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        from applications.enums import AttachmentKind
+
+        # R13 / issue 3: the attachment types each dossier must contain; fixed once the call
+        # is published (applicants prepare their files from it).
+        self.fields["required_attachment_kinds"] = forms.MultipleChoiceField(
+            label=_("Required attachment types"),
+            choices=AttachmentKind.choices,
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+            initial=self.instance.required_attachment_kinds,
+            disabled=bool(self.instance.pk)
+            and not setting_is_editable(self.instance, "required_attachment_kinds"),
+            help_text=_("Submission is refused until each checked type has an attachment."),
+        )
         self.groups = [
             (title, [self[name] for name in names]) for title, names in ROUND_FIELD_GROUPS
         ]
+        self.groups.append((_("Required attachments (R13)"), [self["required_attachment_kinds"]]))
+        self.bootstrap()
         if self.instance.pk:
             for name in ROUND_FIELDS:
                 if not setting_is_editable(self.instance, name):
@@ -143,7 +159,12 @@ class RoundForm(BootstrapMixin, forms.ModelForm):
 
     def settings(self) -> dict[str, Any]:
         """The cleaned settings, as the services take them."""
-        return {name: self.cleaned_data[name] for name in ROUND_FIELDS}
+        settings = {name: self.cleaned_data[name] for name in ROUND_FIELDS}
+        if not self.fields["required_attachment_kinds"].disabled:
+            settings["required_attachment_kinds"] = list(
+                self.cleaned_data.get("required_attachment_kinds") or []
+            )
+        return settings
 
 
 class RoundEditForm(RoundForm):

@@ -87,6 +87,11 @@ class ScoringItem(models.Model):
         return f"{self.code} {self.name} ({self.points})"
 
 
+def default_required_attachment_kinds() -> list[str]:
+    """R13 / issue 3: by default the signed and sealed application form is required."""
+    return ["form"]
+
+
 class Round(models.Model):
     """One evaluation cycle (届). Its settings carry the defaults of the 2022 measures."""
 
@@ -165,6 +170,10 @@ class Round(models.Model):
     )
     tilt_bonus_points = models.DecimalField(
         _("bonus points per tilt"), max_digits=5, decimal_places=1, default=Decimal("0")
+    )
+    # R13 / issue 3: the applications.enums.AttachmentKind values every dossier must contain.
+    required_attachment_kinds = models.JSONField(
+        _("required attachment types"), default=default_required_attachment_kinds, blank=True
     )
     rules_approved_at = models.DateTimeField(_("review rules approved at"), null=True, blank=True)
     rules_approved_by = models.ForeignKey(

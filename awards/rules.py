@@ -63,6 +63,7 @@ SETTING_EDITABLE_STAGES: dict[str, frozenset[str]] = {
     "applications_open_at": _BEFORE_CALL,
     "applications_close_at": _BEFORE_CALL,
     "recommendation_required": _BEFORE_CALL,
+    "required_attachment_kinds": _BEFORE_CALL,
     "prize_quota": _BEFORE_COMPOSITE,
     "prize_quota_manufacturing": _BEFORE_COMPOSITE,
     "prize_quota_service": _BEFORE_COMPOSITE,

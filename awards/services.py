@@ -64,6 +64,7 @@ SETTING_FIELDS = (
     "applications_open_at",
     "applications_close_at",
     "recommendation_required",
+    "required_attachment_kinds",
     *QUOTA_FIELDS,
     *REVIEW_RULE_FIELDS,
     "publicity_days",

@@ -29,6 +29,11 @@ class PlenaryMeeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # Members' voting in the portal (publicity/voting.py): open while members cast ballots.
+    voting_open = models.BooleanField(_("voting open"), default=False)
+    voting_opened_at = models.DateTimeField(_("voting opened at"), null=True, blank=True)
+    voting_closed_at = models.DateTimeField(_("voting closed at"), null=True, blank=True)
+    secret_ballot = models.BooleanField(_("secret ballot"), default=False)
 
     class Meta:
         verbose_name = _("plenary meeting")
@@ -79,6 +84,25 @@ class PlenaryVote(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "application", "member"], name="one_vote_per_member"
+            )
+        ]
+
+
+class PlenaryRecusal(models.Model):
+    """A member tied to a candidate declares it and does not vote on it (Art. 21, R14)."""
+
+    meeting = models.ForeignKey(PlenaryMeeting, on_delete=models.PROTECT, related_name="recusals")
+    application = models.ForeignKey("applications.Application", on_delete=models.PROTECT)
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason for recusal"))
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("recusal")
+        verbose_name_plural = _("recusals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "application", "member"], name="one_recusal_per_member"
             )
         ]
 

@@ -50,6 +50,7 @@ class PlenaryDecisionInput(TypedDict, total=False):
     agree: int
     disagree: int
     abstain: int
+    recused: int
     note: str
 
 
@@ -137,6 +138,9 @@ def record_plenary(
                 agree = int(raw.get("agree", 0))
                 disagree = int(raw.get("disagree", 0))
                 abstain = int(raw.get("abstain", 0))
+                # Members tied to this candidate declared it and did not vote: they leave the
+                # base of this candidate's decision (Art. 21 practice, issue 5).
+                recused = int(raw.get("recused", 0))
             except (KeyError, TypeError, ValueError) as exc:
                 raise DomainError(_("A decision is incomplete: %(e)s") % {"e": exc}) from exc
             app = candidates.get(app_id)
@@ -149,8 +153,15 @@ def record_plenary(
             seen.add(app_id)
             if level not in PrizeLevel.values:
                 raise DomainError(_("Unknown prize level “%(level)s”.") % {"level": level})
-            check_vote_counts(agree, disagree, abstain, members_present)
-            outcome = plenary_outcome(agree, members_present)
+            if not 0 <= recused < members_present:
+                raise DomainError(
+                    _("%(org)s: the number of recused members is not possible.")
+                    % {"org": app.organisation},
+                    rule=PLENARY_RULE,
+                )
+            base = members_present - recused
+            check_vote_counts(agree, disagree, abstain, base)
+            outcome = plenary_outcome(agree, base)
             given = raw.get("outcome")
             if given and given != outcome:
                 raise DomainError(
@@ -161,7 +172,7 @@ def record_plenary(
                     % {
                         "org": app.organisation,
                         "agree": agree,
-                        "present": members_present,
+                        "present": base,
                         "outcome": PlenaryOutcome(outcome).label,
                         "given": given,
                     },

@@ -1,12 +1,18 @@
 from django.urls import path
 
-from . import views
+from . import views, views_voting
 
 app_name = "publicity"
 urlpatterns = [
     # Leading group (or the office on its behalf)
     path("rounds/<int:round_pk>/plenary/", views.plenary, name="plenary"),
     path("rounds/<int:round_pk>/plenary/packet.pdf", views.meeting_packet, name="meeting_packet"),
+    path("rounds/<int:round_pk>/vote/", views_voting.vote, name="vote"),
+    path(
+        "office/rounds/<int:round_pk>/voting/",
+        views_voting.voting_manage,
+        name="voting_manage",
+    ),
     # Office
     path(
         "office/rounds/<int:round_pk>/publicity/open/",

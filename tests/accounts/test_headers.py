@@ -23,7 +23,11 @@ pytestmark = pytest.mark.django_db
 
 TEMPLATES_DIR = Path(settings.BASE_DIR) / "templates"
 # Rendered to PDF by WeasyPrint, never served to a browser.
-NOT_SERVED = {"grants/certificate_pdf.html", "publicity/meeting_packet_pdf.html"}
+NOT_SERVED = {
+    "grants/certificate_pdf.html",
+    "publicity/meeting_packet_pdf.html",
+    "applications/application_form_pdf.html",
+}
 
 
 def csp_directives(response) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]

@@ -53,7 +53,7 @@ def submitted():
         application,
         actor=user,
         upload=SimpleUploadedFile("质量技术秘密.pdf", PDF),
-        kind="evidence",
+        kind="form",
         is_secret=True,
     )
     submit_application(application, actor=user, declaration=True)
@@ -159,7 +159,7 @@ def _detail_queries(size: int) -> int:
             application,
             actor=user,
             upload=SimpleUploadedFile(f"证据{n}.pdf", PDF),
-            kind="evidence",
+            kind="form",
         )
     submit_application(application, actor=user, declaration=True)
     client = english(user)
