@@ -213,6 +213,15 @@ class ConflictDeclaration(models.Model):
         return f"{self.expert} / {self.application}: {self.has_conflict}"
 
 
+class IndependentReviewManager(models.Manager["Review"]):
+    """``Review.objects``: the experts' independent reviews only. The group leader's
+    consensus reviews (is_consensus) are reached through ``Review.all_reviews``, so no
+    existing list, progress count or mean mixes them in."""
+
+    def get_queryset(self) -> models.QuerySet[Review]:
+        return super().get_queryset().filter(is_consensus=False)
+
+
 class Review(models.Model):
     """One expert's independent scores for one application at one stage."""
 
@@ -228,14 +237,28 @@ class Review(models.Model):
     total = models.DecimalField(_("total"), max_digits=6, decimal_places=1, default=Decimal("0"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The group leader's consensus review (Baldrige consensus): one per application and stage
+    # beside the leader's own independent review.
+    is_consensus = models.BooleanField(_("consensus review"), default=False)
+
+    objects = IndependentReviewManager()
+    all_reviews = models.Manager()
 
     class Meta:
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
+        # Generic code (transitions, the admin, related managers) sees every review.
+        default_manager_name = "all_reviews"
         constraints = [
             models.UniqueConstraint(
-                fields=["application", "expert", "stage"], name="one_review_per_stage"
-            )
+                fields=["application", "expert", "stage", "is_consensus"],
+                name="one_review_per_stage",
+            ),
+            models.UniqueConstraint(
+                fields=["application", "stage"],
+                condition=models.Q(is_consensus=True),
+                name="one_consensus_per_stage",
+            ),
         ]
 
     def __str__(self) -> str:

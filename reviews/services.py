@@ -56,6 +56,7 @@ from .rules import (
     tilt_bonus,
 )
 from .selectors import leading_group_users, repeat_prize_winner_ids, stage_progress
+from .selectors_feedback import consensus_totals
 
 Scores = dict[int, tuple[int, str]]
 Feedback = dict[int, tuple[str, str]]
@@ -680,7 +681,10 @@ def select_for_site_review(
                 _missing_message(str(ReviewStage.MATERIAL.label), applications, progress.missing),
                 rule="R1",
             )
-        scores = progress.means()
+        # gbt19580.md: the group's submitted consensus replaces the mean of the members.
+        scores = progress.means() | consensus_totals(
+            [a.pk for a in applications], ReviewStage.MATERIAL
+        )
         manual = application_ids is not None
         if application_ids is None:
             selected = {pk for pk, s in scores.items() if s >= locked.site_review_min_score}
@@ -754,7 +758,9 @@ def complete_composite_evaluation(round: Round, *, actor: User) -> Round:
                 _missing_message(str(ReviewStage.SITE.label), applications, progress.missing),
                 rule="R1",
             )
-        site_scores = progress.means()
+        site_scores = progress.means() | consensus_totals(
+            [a.pk for a in applications], ReviewStage.SITE
+        )
         repeat = repeat_prize_winner_ids(locked, [a.organisation_id for a in applications])
         entries: dict[int, Entry] = {}
         for app in applications:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_pool
+from . import views, views_consensus, views_pool
 
 app_name = "reviews"
 urlpatterns = [
@@ -8,6 +8,14 @@ urlpatterns = [
     path("review/<int:pk>/", views.dossier, name="dossier"),
     path("review/<int:pk>/declare/", views.declare, name="declare"),
     path("review/<int:pk>/<str:stage>/score/", views.score, name="score"),
+    # The group leader's consensus and the applicant's feedback report.
+    path("review/<int:pk>/<str:stage>/consensus/", views_consensus.consensus, name="consensus"),
+    path("applications/<int:pk>/feedback/", views_consensus.feedback, name="feedback"),
+    path(
+        "office/rounds/<int:pk>/review/release-feedback/",
+        views_consensus.release_feedback,
+        name="release_feedback",
+    ),
     # The office.
     path("office/rounds/<int:pk>/review/", views.round_review, name="round_review"),
     path("office/rounds/<int:pk>/review/groups/", views.group_create, name="group_create"),

@@ -315,6 +315,8 @@ def test_every_review_url_is_404_for_an_outsider_expert(round, office, reviewer)
         "declare": app.pk,
         "dossier": app.pk,
         "score": app.pk,
+        "consensus": app.pk,
+        "feedback": app.pk,
         "pool_disqualification_decide": proposal.pk,
     }
     checked = []
@@ -329,6 +331,6 @@ def test_every_review_url_is_404_for_an_outsider_expert(round, office, reviewer)
         assert client.get(url).status_code in (404, 405), url
         assert client.post(url, {"reason": "x", "has_conflict": "no"}).status_code == 404, url
         checked.append(pattern.name)
-    assert len(checked) == 21
+    assert len(checked) == 24
     assert Assignment.objects.filter(withdrawn_at__isnull=True).count() == 1
     assert not ReviewGroup.objects.exists()
