@@ -10,7 +10,9 @@ class GrantStatus(models.TextChoices):
 
 GRANT_TRANSITIONS: dict[str, set[str]] = {
     GrantStatus.VALID: {GrantStatus.EXPIRED, GrantStatus.REVOKED},
-    GrantStatus.EXPIRED: set(),
+    # R8 / Art. 28: fraud found after the three years still revokes the award (revocation.py
+    # allows it for the fraud ground only).
+    GrantStatus.EXPIRED: {GrantStatus.REVOKED},
     GrantStatus.REVOKED: set(),
 }
 

@@ -73,10 +73,13 @@ def check_ground(ground: str, accident_grade: str) -> None:
 
 def check_within_validity(grant: AwardGrant, ground: str, today: date) -> None:
     """R11: every Art. 30 ground concerns the validity period, so only a valid grant is
-    revoked; R8: a revoked or lapsed grant has nothing left to revoke either."""
+    revoked on those grounds. R8 / Art. 28: an award obtained by fraud is revoked whenever the
+    fraud comes to light, after its validity too; only an award already revoked is not."""
     if grant.status == GrantStatus.VALID and grant.valid_until >= today:
         return
     if is_fraud(ground):
+        if grant.status != GrantStatus.REVOKED:
+            return
         raise DomainError(
             _("The award is no longer valid (%(state)s); it cannot be revoked.")
             % {"state": grant.get_status_display()},

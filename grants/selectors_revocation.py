@@ -63,16 +63,14 @@ def office_revocations(user: AnyUser) -> QuerySet[Revocation]:
 
 
 def revocable_grants(user: AnyUser, today: date | None = None) -> QuerySet[AwardGrant]:
-    """The office's valid grants (R11: revocation concerns the validity period)."""
-    today = today or timezone.localdate()
+    """The office's grants not yet revoked: valid ones on every ground (R11 concerns the
+    validity period), expired ones for fraud only (R8 / Art. 28 has no time limit; the
+    service refuses the other grounds)."""
     return (
-        AwardGrant.objects.filter(
-            round__programme_id__in=office_programme_ids(user),
-            status=GrantStatus.VALID,
-            valid_until__gte=today,
-        )
+        AwardGrant.objects.filter(round__programme_id__in=office_programme_ids(user))
+        .exclude(status=GrantStatus.REVOKED)
         .select_related("organisation", "round")
-        .order_by("-round__year", "organisation__name")
+        .order_by("status", "-round__year", "organisation__name")
     )
 
 

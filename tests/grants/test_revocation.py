@@ -190,14 +190,33 @@ def test_accident_without_grade_and_grade_on_other_ground_are_refused() -> None:
     assert Revocation.objects.count() == 0
 
 
-@pytest.mark.parametrize("ground", [RevocationGround.TAX, RevocationGround.FRAUD])
-def test_lapsed_grant_is_refused_even_before_the_sweep(ground) -> None:
+def test_lapsed_grant_is_refused_on_an_art_30_ground_even_before_the_sweep() -> None:
     """R11: Art. 30 grounds concern the validity period; a lapsed award is not revoked."""
     grant = valid_grant(approved_on=timezone.localdate() - timedelta(days=3 * 366 + 5))
     assert grant.status == GrantStatus.VALID  # the R9 sweep has not run yet
     with pytest.raises(DomainError) as exc:
-        open_revocation(grant, actor=office_user(), ground=ground, evidence="x")
-    assert exc.value.rule == ("R8" if ground == RevocationGround.FRAUD else "R11")
+        open_revocation(grant, actor=office_user(), ground=RevocationGround.TAX, evidence="x")
+    assert exc.value.rule == "R11"
+    assert Revocation.objects.count() == 0
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_fraud_found_after_the_validity_still_revokes_and_bars_for_ten_years() -> None:
+    """R8 / Art. 28: fraud has no time limit; the expired award is revoked and the bar runs
+    ten years from the decision."""
+    grant = valid_grant(approved_on=date(2027, 1, 10), status=GrantStatus.EXPIRED)
+    case = revoke(grant, RevocationGround.FRAUD)
+    grant.refresh_from_db()
+    assert (case.status, grant.status) == (RevocationStatus.REVOKED, GrantStatus.REVOKED)
+    ban = Ban.objects.get(organisation=grant.organisation)
+    assert (ban.reason, ban.ends_on) == (BanReason.FRAUD, date(2042, 3, 15))
+
+
+def test_revoked_grant_cannot_be_revoked_again_for_fraud() -> None:
+    grant = valid_grant(status=GrantStatus.REVOKED)
+    with pytest.raises(DomainError) as exc:
+        open_revocation(grant, actor=office_user(), ground=RevocationGround.FRAUD, evidence="x")
+    assert exc.value.rule == "R8"
     assert Revocation.objects.count() == 0
 
 
