@@ -5,6 +5,7 @@ list (R2, R6, R7). Each writes the decision log in its own transaction (R14)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -646,6 +647,37 @@ def _missing_message(
     }
 
 
+def _close_review_stage(
+    round: Round,
+    *,
+    actor: User,
+    round_stage: str,
+    not_in_stage: str,
+    application_status: str,
+    review_stage: str,
+) -> tuple[Round, list[Application], dict[int, Decimal]]:
+    """Shared start of closing a review stage: lock the round, check the office and the
+    stage (R1), refuse while reviews are missing, and return each application's score: the
+    group's submitted consensus where there is one (gbt19580.md), else the members' mean."""
+    locked = Round.objects.select_for_update().get(pk=round.pk)
+    _require_office(actor, locked)
+    if locked.stage != round_stage:
+        raise DomainError(not_in_stage, rule="R1")
+    applications = list(
+        locked.applications.filter(status=application_status)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    progress = stage_progress(applications, review_stage)
+    if progress.missing:
+        raise DomainError(
+            _missing_message(str(ReviewStage(review_stage).label), applications, progress.missing),
+            rule="R1",
+        )
+    scores = progress.means() | consensus_totals([a.pk for a in applications], review_stage)
+    return locked, applications, scores
+
+
 def select_for_site_review(
     round: Round,
     *,
@@ -666,24 +698,13 @@ def select_for_site_review(
     SITE_REVIEW.
     """
     with transaction.atomic():
-        locked = Round.objects.select_for_update().get(pk=round.pk)
-        _require_office(actor, locked)
-        if locked.stage != RoundStage.MATERIAL_REVIEW:
-            raise DomainError(_("The round is not in material review."), rule="R1")
-        applications = list(
-            locked.applications.filter(status=ApplicationStatus.ELIGIBLE)
-            .select_related("organisation")
-            .order_by("organisation__name")
-        )
-        progress = stage_progress(applications, ReviewStage.MATERIAL)
-        if progress.missing:
-            raise DomainError(
-                _missing_message(str(ReviewStage.MATERIAL.label), applications, progress.missing),
-                rule="R1",
-            )
-        # gbt19580.md: the group's submitted consensus replaces the mean of the members.
-        scores = progress.means() | consensus_totals(
-            [a.pk for a in applications], ReviewStage.MATERIAL
+        locked, applications, scores = _close_review_stage(
+            round,
+            actor=actor,
+            round_stage=RoundStage.MATERIAL_REVIEW,
+            not_in_stage=_("The round is not in material review."),
+            application_status=ApplicationStatus.ELIGIBLE,
+            review_stage=ReviewStage.MATERIAL,
         )
         manual = application_ids is not None
         if application_ids is None:
@@ -743,23 +764,13 @@ def complete_composite_evaluation(round: Round, *, actor: User) -> Round:
     the ranking, the tie-breaks used and the quota use; the round -> COMPOSITE.
     """
     with transaction.atomic():
-        locked = Round.objects.select_for_update().get(pk=round.pk)
-        _require_office(actor, locked)
-        if locked.stage != RoundStage.SITE_REVIEW:
-            raise DomainError(_("The round is not in site review."), rule="R1")
-        applications = list(
-            locked.applications.filter(status=ApplicationStatus.SITE_REVIEW)
-            .select_related("organisation")
-            .order_by("organisation__name")
-        )
-        progress = stage_progress(applications, ReviewStage.SITE)
-        if progress.missing:
-            raise DomainError(
-                _missing_message(str(ReviewStage.SITE.label), applications, progress.missing),
-                rule="R1",
-            )
-        site_scores = progress.means() | consensus_totals(
-            [a.pk for a in applications], ReviewStage.SITE
+        locked, applications, site_scores = _close_review_stage(
+            round,
+            actor=actor,
+            round_stage=RoundStage.SITE_REVIEW,
+            not_in_stage=_("The round is not in site review."),
+            application_status=ApplicationStatus.SITE_REVIEW,
+            review_stage=ReviewStage.SITE,
         )
         repeat = repeat_prize_winner_ids(locked, [a.organisation_id for a in applications])
         entries: dict[int, Entry] = {}
