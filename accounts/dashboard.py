@@ -37,11 +37,33 @@ DASHBOARD_SECTIONS: list[tuple[str, str, str]] = [
     ),
     ("expert", "reviews/_dashboard_expert.html", "reviews.selectors.dashboard_expert"),
     (
+        "applicant",
+        "reviews/_dashboard_site_visit.html",
+        "reviews.selectors_site.dashboard_applicant",
+    ),
+    (
         "leading_group",
         "publicity/_dashboard_leading_group.html",
         "publicity.selectors.dashboard_leading_group",
     ),
     ("applicant", "grants/_dashboard_applicant.html", "grants.selectors.dashboard_applicant"),
+    (
+        "liaison",
+        "grants/_dashboard_liaison.html",
+        "grants.selectors_incidents.dashboard_liaison",
+    ),
+    (
+        "applicant",
+        "monitoring/_dashboard_applicant.html",
+        "monitoring.selectors.dashboard_applicant",
+    ),
+    ("office", "monitoring/_dashboard_office.html", "monitoring.selectors.dashboard_office"),
+    ("expert", "monitoring/_dashboard_expert.html", "monitoring.selectors.dashboard_expert"),
+    (
+        "office",
+        "notifications/_dashboard_office.html",
+        "notifications.selectors.dashboard_office",
+    ),
 ]
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.utils.translation import gettext_lazy as _
 
 
 class _Bootstrap(forms.Form):
@@ -28,3 +29,14 @@ class PortalPasswordResetForm(_Bootstrap, PasswordResetForm):
 
 class PortalSetPasswordForm(_Bootstrap, SetPasswordForm):
     pass
+
+
+class SecondFactorCodeForm(_Bootstrap):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The six digits your authenticator app shows, or one of your backup codes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )

@@ -77,3 +77,72 @@ class SessionTimeoutMiddleware:
             # elsewhere): end the session rather than keep it as a shell.
             request.session.flush()
         return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """A logged-in user whose session has not passed the second factor is sent to verify it
+    (if they have an authenticator) or to enrol one (if their role requires it) before any
+    other page. Log-out, the password pages, the language switch and static files stay
+    reachable. Runs after django-otp's OTPMiddleware (``request.user.is_verified``)."""
+
+    EXEMPT_URL_NAMES = frozenset(
+        {
+            "accounts:logout",
+            "accounts:password_change",
+            "accounts:password_change_done",
+            "accounts:password_reset",
+            "accounts:password_reset_done",
+            "accounts:password_reset_confirm",
+            "accounts:password_reset_complete",
+            "accounts:second_factor_verify",
+            "accounts:second_factor_enrol",
+            "accounts:second_factor_backup_codes",
+            "set_language",
+        }
+    )
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        redirect_to = self._redirect_for(request)
+        if redirect_to is None:
+            return self.get_response(request)
+        from django.shortcuts import redirect
+
+        if request.headers.get("HX-Request") == "true":
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = redirect_to
+            return response
+        return redirect(redirect_to)
+
+    def _redirect_for(self, request: HttpRequest) -> str | None:
+        from django.urls import Resolver404, resolve, reverse
+
+        from . import second_factor
+
+        if not second_factor.enforced():
+            return None
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        if user.is_verified():
+            return None
+        path = request.path_info
+        if path.startswith(settings.STATIC_URL):
+            return None
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return None
+        if match.view_name in self.EXEMPT_URL_NAMES:
+            return None
+        if second_factor.has_second_factor(user):
+            target = reverse("accounts:second_factor_verify")
+        elif second_factor.second_factor_required(user):
+            target = reverse("accounts:second_factor_enrol")
+        else:
+            return None
+        from urllib.parse import urlencode
+
+        return f"{target}?{urlencode({'next': request.get_full_path()})}"

@@ -63,3 +63,29 @@ class ProgrammeRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.programme}"
+
+
+class SecondFactorPolicy(models.Model):
+    """Per programme: whether its leading-group members must log in with a second factor
+    (office staff and experts always must: settings.OTP_REQUIRED_ROLES)."""
+
+    programme = models.OneToOneField(
+        "awards.AwardProgramme",
+        on_delete=models.CASCADE,
+        related_name="second_factor_policy",
+        verbose_name=_("award programme"),
+    )
+    leading_group_required = models.BooleanField(
+        _("leading-group members must use a second factor"), default=False
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("second-factor policy")
+        verbose_name_plural = _("second-factor policies")
+
+    def __str__(self) -> str:
+        return str(self.programme)

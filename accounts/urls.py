@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import views, views_second_factor
 from .forms import PortalPasswordChangeForm, PortalPasswordResetForm, PortalSetPasswordForm
 
 app_name = "accounts"
@@ -9,6 +9,22 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("two-step/", views_second_factor.security, name="second_factor"),
+    path("two-step/enrol/", views_second_factor.enrol, name="second_factor_enrol"),
+    path("two-step/verify/", views_second_factor.verify, name="second_factor_verify"),
+    path(
+        "two-step/backup-codes/",
+        views_second_factor.backup_codes,
+        name="second_factor_backup_codes",
+    ),
+    path(
+        "two-step/backup-codes/new/",
+        views_second_factor.regenerate_backup_codes,
+        name="second_factor_regenerate",
+    ),
+    path("two-step/remove/", views_second_factor.remove, name="second_factor_remove"),
+    path("two-step/policy/", views_second_factor.policy, name="second_factor_policy"),
+    path("two-step/reset/", views_second_factor.reset, name="second_factor_reset"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

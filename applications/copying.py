@@ -20,6 +20,7 @@ from decisionlog.workflow import DomainError
 from organisations.models import Organisation
 
 from .enums import AttachmentKind
+from .form_data import form_years, scheme_categories
 from .models import Application, Attachment
 from .permissions import organisation_id_of
 from .services import start_application
@@ -32,9 +33,34 @@ COPIED_FIELDS = (
     "tag_sme_innovation",
     "tag_digital_economy",
     "tag_key_industry_leader",
+    # The full form: certificates, the excellence model, safety level and honours carry over.
+    "certificates",
+    "excellence_model_since",
+    "safety_level",
+    "honours",
 )
+# Copied only where they fit the new round: the years of the financial table it shares with
+# the earlier form, the self-assessment of the categories its scheme shares. The Art. 13(6)
+# declarations are given anew for each round and never copied.
+FITTED_FIELDS = ("financials", "self_assessment_sections", "secret_sections")
+
+
+def fitted_values(source: Application, round: Round) -> dict[str, object]:
+    years = {str(y) for y in form_years(round)}
+    codes = {code for code, _name in scheme_categories(round)}
+    return {
+        "financials": {y: v for y, v in (source.financials or {}).items() if y in years},
+        "self_assessment_sections": {
+            c: t for c, t in (source.self_assessment_sections or {}).items() if c in codes
+        },
+        "secret_sections": [c for c in source.secret_sections or [] if c in codes],
+    }
+
+
 # Issue 3: the application form is signed and sealed for each round, never copied.
-NOT_COPIED_KINDS = frozenset({AttachmentKind.APPLICATION_FORM.value})
+NOT_COPIED_KINDS = frozenset(
+    {AttachmentKind.APPLICATION_FORM.value, AttachmentKind.RECOMMENDATION_LETTER.value}
+)
 
 
 def previous_application(organisation: Organisation, round: Round) -> Application | None:
@@ -95,7 +121,9 @@ def start_application_from_copy(
             application = start_application(round, organisation, actor=actor)
             for name in COPIED_FIELDS:
                 setattr(application, name, getattr(source, name))
-            application.save(update_fields=[*COPIED_FIELDS, "updated_at"])
+            for name, value in fitted_values(source, round).items():
+                setattr(application, name, value)
+            application.save(update_fields=[*COPIED_FIELDS, *FITTED_FIELDS, "updated_at"])
             for attachment in source.attachments.exclude(kind__in=NOT_COPIED_KINDS).order_by("pk"):
                 copy = _copy_attachment(attachment, application, actor=actor)
                 written.append(copy)
@@ -107,7 +135,7 @@ def start_application_from_copy(
                 data={
                     "source_application": source.pk,
                     "source_round": source.round_id,
-                    "fields": list(COPIED_FIELDS),
+                    "fields": [*COPIED_FIELDS, *FITTED_FIELDS],
                     "attachments": [
                         {"id": a.pk, "sha256": a.sha256, "name": a.original_name} for a in written
                     ],

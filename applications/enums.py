@@ -58,6 +58,12 @@ class AttachmentKind(models.TextChoices):
     TAX = "tax", _("Tax certificate")
     COMPLIANCE = "compliance", _("Compliance certificate")
     EVIDENCE = "evidence", _("Other evidence")
+    # Art. 12, 28: uploaded by the recommending unit with its opinion, never by the applicant.
+    RECOMMENDATION_LETTER = "recommendation", _("Recommending unit's sealed letter")
+
+
+# The kinds only someone other than the applicant uploads (and the applicant cannot remove).
+NOT_APPLICANT_KINDS = frozenset({AttachmentKind.RECOMMENDATION_LETTER.value})
 
 
 class EligibilityCondition(models.TextChoices):
@@ -75,9 +81,84 @@ class EligibilityCondition(models.TextChoices):
     )
     C5_RECORD = "c5", _("(5) Distinctive, improving quality record worth spreading")
     C6_INTEGRITY = "c6", _("(6) No serious incident or dishonesty in the last 3 years")
+    # R2: the quota bucket follows the organisation's industry; the office confirms it.
+    SECTOR = (
+        "sec",
+        _("Sector bucket (R2): GB/T 4754 section C is manufacturing, every other the second"),
+    )
+    # Art. 11(5): the office's own investigation, recorded with its findings.
+    INVESTIGATION = (
+        "inv",
+        _("Office investigation of the quality record and public reputation (Art. 11(5))"),
+    )
 
 
 class ConsultationResult(models.TextChoices):
     PENDING = "pending", _("Awaiting reply")
     NO_ADVERSE = "no_adverse", _("No adverse record")
     ADVERSE = "adverse", _("Adverse record")
+
+
+class SafetyLevel(models.TextChoices):
+    """R5 (4): work-safety standardisation grade (安全生产标准化等级); level 3 or better."""
+
+    LEVEL_1 = "1", _("Level 1")
+    LEVEL_2 = "2", _("Level 2")
+    LEVEL_3 = "3", _("Level 3")
+    NONE = "none", _("Not graded")
+
+
+# R5 (4): the grades that meet "level 3 or better".
+SAFETY_LEVELS_MEETING_R5 = frozenset(
+    {SafetyLevel.LEVEL_1, SafetyLevel.LEVEL_2, SafetyLevel.LEVEL_3}
+)
+
+
+class CertificateStandard(models.TextChoices):
+    """Management-system certificates the form (申报表) lists with their dates."""
+
+    GBT19001 = "gbt19001", _("GB/T 19001 / ISO 9001 quality management")
+    GBT24001 = "gbt24001", _("GB/T 24001 / ISO 14001 environmental management")
+    GBT45001 = "gbt45001", _("GB/T 45001 / ISO 45001 occupational health and safety")
+    IATF16949 = "iatf16949", _("IATF 16949 automotive quality management")
+    GBT29490 = "gbt29490", _("GB/T 29490 intellectual property management")
+    OTHER = "other", _("Other international management system")
+
+
+class ComplianceDeclaration(models.TextChoices):
+    """Art. 13(6): in the last 3 years, each of these is declared by the applicant (R5 (6))."""
+
+    NO_FATAL_ACCIDENT = (
+        "no_fatal_accident",
+        _("No production-safety accident with deaths for which we were responsible"),
+    )
+    NO_MAJOR_COMPLAINT = "no_major_complaint", _("No major quality complaint")
+    NO_OWN_DISPUTE = (
+        "no_own_dispute",
+        _("No quality dispute, claim or return caused by our own responsibility"),
+    )
+    NO_FAILED_SPOT_CHECK = (
+        "no_failed_spot_check",
+        _("No failed national or provincial quality spot check"),
+    )
+    NO_LABOUR_DISHONESTY = (
+        "no_labour_dishonesty",
+        _("No serious labour-security dishonesty on record"),
+    )
+    NO_FALSE_STATISTICS = (
+        "no_false_statistics",
+        _("No falsified or concealed statistics with serious consequences"),
+    )
+    NO_TAX_DISHONESTY = (
+        "no_tax_dishonesty",
+        _("No major tax dishonesty or other violation of laws and regulations on record"),
+    )
+
+
+class FinancialMetric(models.TextChoices):
+    """The form's table of the last three years, in 10,000 CNY (万元)."""
+
+    REVENUE = "revenue", _("Revenue")
+    PROFIT = "profit", _("Profit")
+    TAX = "tax", _("Tax paid")
+    ASSETS = "assets", _("Total assets")

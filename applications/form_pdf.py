@@ -17,6 +17,7 @@ from accounts.permissions import AnyUser, is_office_of
 from awards.permissions import has_signed_commitment
 from grants.certificates import DenyByDefaultFetcher, chinese_date, render_pdf
 
+from .form_data import current_form_data, form_display
 from .models import Application
 from .permissions import is_applicant_of
 from .services import declaration_text
@@ -82,6 +83,7 @@ def form_context(application: Application) -> dict[str, Any]:
             for name in FORM_TEXT_FIELDS
         ],
         "priority_tags": application.priority_tags,
+        "full_form": form_display(current_form_data(application), application.round),
         "recommender": str(application.recommender) if application.recommender_id else "",
         "declaration": declaration_text(),
         "revision": application.dossier_revision,

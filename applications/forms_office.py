@@ -9,9 +9,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from awards.forms import BootstrapMixin, DateInput
+from awards.forms import BootstrapMixin, DateInput, DateTimeLocalInput
 from organisations.enums import Sector
-from organisations.models import Department
+from organisations.models import Department, Organisation
 
 from .enums import ApplicationStatus, ConsultationResult, EligibilityCondition
 
@@ -133,6 +133,11 @@ class RecommendationForm(BootstrapMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("The recommending unit answers for what it endorses (Art. 28)."),
     )
+    letter = forms.FileField(
+        label=_("The unit's sealed recommendation letter (scan)"),
+        required=False,
+        help_text=_("PDF, OFD, DOCX, XLSX, JPG or PNG. It is kept with the application."),
+    )
 
 
 class ConsultationAnswerForm(BootstrapMixin, forms.Form):
@@ -152,6 +157,11 @@ class ConsultationAnswerForm(BootstrapMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required for an adverse record: what, when, and the decision taken."),
     )
+    letter = forms.FileField(
+        label=_("The department's sealed reply letter (scan)"),
+        required=False,
+        help_text=_("PDF, OFD, DOCX, XLSX, JPG or PNG. Only the award office sees it."),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -161,3 +171,104 @@ class ConsultationAnswerForm(BootstrapMixin, forms.Form):
         ):
             self.add_error("details", _("Describe the adverse record."))
         return data
+
+
+class SupplementRequestForm(BootstrapMixin, forms.Form):
+    """Art. 17: what is missing, and the reply deadline (Beijing time)."""
+
+    what = forms.CharField(
+        label=_("What is missing"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text=_("The organisation sees this text and answers it in the portal."),
+    )
+    due_at = forms.DateTimeField(
+        label=_("Reply deadline"),
+        widget=DateTimeLocalInput(),
+        help_text=_("Beijing time. A later answer is refused."),
+    )
+
+    def clean_due_at(self) -> Any:
+        value = self.cleaned_data["due_at"]
+        if value and value <= timezone.now():
+            raise forms.ValidationError(_("The reply deadline must be in the future."))
+        return value
+
+
+class ReplySheetForm(BootstrapMixin, forms.Form):
+    """Art. 17: the filled reply sheet (.xlsx)."""
+
+    file = forms.FileField(
+        label=_("Filled reply sheet (.xlsx)"),
+        help_text=_(
+            "Fill in the answer column of the downloaded sheet; rows left empty stay pending."
+        ),
+    )
+    letter = forms.FileField(
+        label=_("The department's sealed reply letter (scan)"),
+        required=False,
+        help_text=_(
+            "Optional: one letter for every answer of the sheet. PDF, OFD, DOCX, XLSX, JPG or "
+            "PNG. Only the award office sees it."
+        ),
+    )
+
+
+class PaperEntryForm(BootstrapMixin, forms.Form):
+    """Issue 3: a dossier received on paper, entered on the organisation's behalf."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.order_by("name")
+    )
+    received_on = forms.DateField(label=_("Paper dossier received on"), widget=DateInput())
+    paper_form = forms.FileField(
+        label=_("Scan of the signed and sealed application form"),
+        help_text=_("PDF, OFD, DOCX, XLSX, JPG or PNG."),
+    )
+    paper_report = forms.FileField(label=_("Self-assessment report (scan)"), required=False)
+    paper_evidence = forms.FileField(label=_("Other documents (scan)"), required=False)
+    paper_declaration = forms.BooleanField(
+        label=_(
+            "The paper form carries the legal representative's signature, the seal and the "
+            "declaration of truthfulness (Art. 28)."
+        ),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )
+
+    def clean_received_on(self) -> Any:
+        value = self.cleaned_data["received_on"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The date is in the future."))
+        return value
+
+    def files_with_kinds(self) -> list[tuple[str, Any]]:
+        data = self.cleaned_data
+        pairs = [
+            ("form", data.get("paper_form")),
+            ("self_assessment", data.get("paper_report")),
+            ("evidence", data.get("paper_evidence")),
+        ]
+        return [(kind, upload) for kind, upload in pairs if upload]
+
+
+class PaperReplyForm(ConsultationAnswerForm):
+    """Art. 17: a department's reply received on paper, entered by the office."""
+
+    received_on = forms.DateField(label=_("Paper reply received on"), widget=DateInput())
+
+
+class ConsultationBatchForm(ConsultationForm):
+    """Art. 17: one department, one question and reply date, many organisations."""
+
+    applications = forms.ModelMultipleChoiceField(
+        label=_("Organisations"),
+        queryset=None,  # type: ignore[arg-type]
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one application.")},
+    )
+
+    def __init__(self, *args: Any, applications: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["applications"]
+        field.queryset = applications  # type: ignore[attr-defined]
+        field.label_from_instance = lambda a: str(a.organisation.name)  # type: ignore[attr-defined]

@@ -13,7 +13,13 @@ from guardian.models import UserObjectPermissionBase
 from awards.enums import PrizeLevel
 from organisations.enums import Sector
 
-from .enums import ApplicationStatus, AttachmentKind, ConsultationResult, EligibilityCondition
+from .enums import (
+    ApplicationStatus,
+    AttachmentKind,
+    ConsultationResult,
+    EligibilityCondition,
+    SafetyLevel,
+)
 
 
 class Application(models.Model):
@@ -49,6 +55,31 @@ class Application(models.Model):
     main_products = models.TextField(_("main products or services"), blank=True)
     quality_summary = models.TextField(_("summary of quality achievements"), blank=True)
     self_assessment = models.TextField(_("self-assessment summary"), blank=True)
+    # The full application form (申报表, issue 3). Money in 10,000 CNY as decimal strings:
+    # {"2024": {"revenue": "1234.50", "profit": "...", "tax": "...", "assets": "..."}}.
+    financials = models.JSONField(
+        _("revenue, profit and tax of the last three years"), default=dict, blank=True
+    )
+    # [{"standard": "gbt19001", "number": "...", "issuer": "...", "issued_on": "2023-03-01",
+    #   "expires_on": "2026-02-28"}]: issued_on is the date first certified (R5 (3)).
+    certificates = models.JSONField(_("management system certificates"), default=list, blank=True)
+    excellence_model_since = models.DateField(
+        _("applying the performance-excellence model since"), null=True, blank=True
+    )
+    safety_level = models.CharField(
+        _("safety standardisation level"), max_length=10, choices=SafetyLevel.choices, blank=True
+    )
+    honours = models.TextField(_("honours"), blank=True)
+    # Art. 13(6): the ComplianceDeclaration values the applicant ticked.
+    compliance_declarations = models.JSONField(
+        _("compliance declarations (Art. 13(6))"), default=list, blank=True
+    )
+    # Self-assessment report per GB/T 19580 category of the round's scheme: {code: text}.
+    self_assessment_sections = models.JSONField(
+        _("self-assessment report by category"), default=dict, blank=True
+    )
+    # Category codes the applicant marks as business or technical secrets (R12).
+    secret_sections = models.JSONField(_("sections marked secret"), default=list, blank=True)
     recommender = models.ForeignKey(
         "organisations.Recommender",
         verbose_name=_("recommending unit"),
@@ -81,6 +112,17 @@ class Application(models.Model):
     proposed_level = models.CharField(
         _("prize level"), max_length=20, choices=PrizeLevel.choices, blank=True
     )
+    # Issue 3: a dossier received on paper and entered by the office on the organisation's
+    # behalf is marked as such everywhere it is shown.
+    entered_on_behalf_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered on the organisation's behalf by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    paper_received_on = models.DateField(_("paper dossier received on"), null=True, blank=True)
     # Issue 3: optimistic concurrency of the dossier (no silent overwrite between colleagues).
     dossier_revision = models.PositiveIntegerField(_("dossier revision"), default=0)
     last_saved_by = models.ForeignKey(
@@ -141,6 +183,16 @@ class Application(models.Model):
             "main_products": self.main_products,
             "quality_summary": self.quality_summary,
             "self_assessment": self.self_assessment,
+            "financials": self.financials,
+            "certificates": self.certificates,
+            "excellence_model_since": (
+                self.excellence_model_since.isoformat() if self.excellence_model_since else None
+            ),
+            "safety_level": self.safety_level,
+            "honours": self.honours,
+            "compliance_declarations": self.compliance_declarations,
+            "self_assessment_sections": self.self_assessment_sections,
+            "secret_sections": self.secret_sections,
             "attachments": [
                 {"id": a.pk, "kind": a.kind, "name": a.original_name, "sha256": a.sha256}
                 for a in self.attachments.all()
@@ -217,6 +269,9 @@ class EligibilityCheck(models.Model):
     condition = models.CharField(_("condition"), max_length=4, choices=EligibilityCondition.choices)
     met = models.BooleanField(_("met"))
     evidence = models.TextField(_("evidence and notes"), blank=True)
+    # Issue 3: what the dossier's data said when the officer recorded the row, and how.
+    computed_met = models.BooleanField(_("computed result"), null=True, blank=True)
+    computed_working = models.TextField(_("working"), blank=True)
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -231,6 +286,12 @@ class EligibilityCheck(models.Model):
                 fields=["application", "condition"], name="one_check_per_condition"
             )
         ]
+
+
+def reply_letter_storage_path(instance: Consultation, filename: str) -> str:
+    """Generated name only: the original (Chinese) name lives in the database."""
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"consultations/{instance.application_id}/{uuid.uuid4().hex}{suffix}"
 
 
 class Consultation(models.Model):
@@ -259,8 +320,22 @@ class Consultation(models.Model):
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Issue 3: the liaisons reminded before the reply date, and told once when it passed.
+    reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    overdue_notified_at = models.DateTimeField(_("overdue notice sent at"), null=True, blank=True)
+    # Issue 3: a reply received on paper, entered by the office (answered_by is the office).
+    paper_reply_received_on = models.DateField(_("paper reply received on"), null=True, blank=True)
     # R5: an adverse record blocks unless the office records why it does not apply.
     adverse_waiver_reason = models.TextField(_("why the adverse record does not apply"), blank=True)
+    # Issue 3 (h10): the department's sealed reply letter, uploaded with the answer (checked
+    # like every upload, stored under a generated name; office and the liaison only).
+    reply_letter = models.FileField(
+        _("sealed reply letter"), upload_to=reply_letter_storage_path, max_length=200, blank=True
+    )
+    reply_letter_name = models.CharField(_("file name"), max_length=255, blank=True)
+    reply_letter_type = models.CharField(_("content type"), max_length=100, blank=True)
+    reply_letter_size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
+    reply_letter_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("consultation")
@@ -278,6 +353,46 @@ class Consultation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department} · {self.application}"
+
+
+class SupplementRequest(models.Model):
+    """Art. 17: the office asks for a supplement with a reply deadline; the applicant answers
+    in the portal, after the main deadline too, and the answer is a new dossier version."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="supplement_requests"
+    )
+    what = models.TextField(_("what is missing"))
+    due_at = models.DateTimeField(_("reply deadline"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.ForeignKey(
+        DossierVersion,
+        verbose_name=_("dossier version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("supplement request")
+        verbose_name_plural = _("supplement requests")
+        ordering = ["requested_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application} · {self.what[:30]}"
+
+    @property
+    def answered(self) -> bool:
+        return self.answered_at is not None
 
 
 ZERO = Decimal("0")

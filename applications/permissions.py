@@ -43,6 +43,16 @@ def is_recommender_of(user: AnyUser, application: Application) -> bool:
     ).exists()
 
 
+def recommender_sees(user: AnyUser, application: Application) -> bool:
+    """Issue 3: the application names the user's unit, or it is submitted and in the scope of
+    one of the user's units (its county/district or zone, or its industries)."""
+    if not user.is_authenticated:
+        return False
+    from .selectors import applications_for_recommender
+
+    return applications_for_recommender(user).filter(pk=application.pk).exists()
+
+
 def can_recommend(user: AnyUser, application: Application) -> bool:
     return is_recommender_of(user, application) and application.status in (
         ApplicationStatus.DRAFT,
@@ -62,7 +72,7 @@ def can_view_application(user: AnyUser, application: Application) -> bool:
     (after signing the commitment, R12); an assigned, unconflicted, committed expert."""
     if not user.is_authenticated:
         return False
-    if is_applicant_of(user, application) or is_recommender_of(user, application):
+    if is_applicant_of(user, application) or recommender_sees(user, application):
         return True
     programme_id = application.round.programme_id
     if is_office_of(user, programme_id) or is_leading_group_of(user, programme_id):
@@ -72,7 +82,7 @@ def can_view_application(user: AnyUser, application: Application) -> bool:
 
 def can_read_dossier_contents(user: AnyUser, application: Application) -> bool:
     """R12: office and leading group see dossier contents only after signing the commitment."""
-    if is_applicant_of(user, application) or is_recommender_of(user, application):
+    if is_applicant_of(user, application) or recommender_sees(user, application):
         return True
     programme_id = application.round.programme_id
     if is_office_of(user, programme_id) or is_leading_group_of(user, programme_id):

@@ -7,7 +7,6 @@ from datetime import date, datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.enums import PrizeLevel
 from awards.models import Round
 from decisionlog.workflow import DomainError
 from organisations.models import Organisation
@@ -27,16 +26,10 @@ def check_window_open(round: Round, at: datetime | None = None) -> None:
 
 
 def active_ban_until(organisation: Organisation, on: date | None = None) -> date | None:
-    """R8: the end date of a bar in force, if any."""
-    from grants.models import Ban
+    """R8: the end date of a bar in force, if any (portal bans and imported history)."""
+    from grants.history import ban_until
 
-    on = on or timezone.localdate()
-    ban = (
-        Ban.objects.filter(organisation=organisation, starts_on__lte=on, ends_on__gte=on)
-        .order_by("-ends_on")
-        .first()
-    )
-    return ban.ends_on if ban else None
+    return ban_until(organisation, on or timezone.localdate())
 
 
 def check_not_banned(organisation: Organisation, on: date | None = None) -> None:
@@ -51,24 +44,14 @@ def check_not_banned(organisation: Organisation, on: date | None = None) -> None
 
 
 def next_eligible_year_after_prize(organisation: Organisation, round: Round) -> int | None:
-    """R7: a prize winner of round N may apply again from round N+3 (two full rounds later)."""
-    from grants.enums import GrantStatus
-    from grants.models import AwardGrant
+    """R7: a prize winner of round N may apply again from round N+3 (two full rounds later);
+    wins imported from before the portal count too."""
+    from grants.history import last_prize_year
 
-    last_prize = (
-        AwardGrant.objects.filter(
-            organisation=organisation,
-            level=PrizeLevel.PRIZE,
-            round__programme=round.programme,
-        )
-        .exclude(status=GrantStatus.REVOKED)
-        .select_related("round")
-        .order_by("-round__year")
-        .first()
-    )
-    if last_prize is None:
+    year = last_prize_year(organisation, round)
+    if year is None:
         return None
-    return last_prize.round.year + 3 * round.programme.round_interval_years
+    return year + 3 * round.programme.round_interval_years
 
 
 def check_reapplication_interval(organisation: Organisation, round: Round) -> None:
@@ -87,12 +70,6 @@ def check_reapplication_interval(organisation: Organisation, round: Round) -> No
 
 def is_repeat_prize_winner(organisation: Organisation, round: Round) -> bool:
     """R4/R7: an earlier prize (in the portal or imported) makes this a repeat win."""
-    from grants.models import AwardGrant
+    from grants.history import prize_winner_ids_before
 
-    return (
-        AwardGrant.objects.filter(
-            organisation=organisation, level=PrizeLevel.PRIZE, round__year__lt=round.year
-        )
-        .exclude(round=round)
-        .exists()
-    )
+    return organisation.pk in prize_winner_ids_before(round, [organisation.pk])

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
@@ -50,14 +50,72 @@ def applications_for_office(user: AnyUser, round: Round | None = None) -> QueryS
     return qs
 
 
+# Issue 3: a recommending unit sees every application in its scope once it is submitted; a
+# draft, withdrawn or never-submitted one only when it names the unit.
+NOT_YET_OR_NEVER_SUBMITTED = (
+    ApplicationStatus.DRAFT,
+    ApplicationStatus.WITHDRAWN,
+    ApplicationStatus.NOT_SUBMITTED,
+)
+
+
+def _recommender_grants(user: AnyUser) -> QuerySet[ProgrammeRole]:
+    if not user.is_authenticated or user.pk is None:
+        return ProgrammeRole.objects.none()
+    return ProgrammeRole.objects.filter(
+        user_id=user.pk, role=Role.RECOMMENDER, active=True, recommender__isnull=False
+    )
+
+
+def names_my_unit(user: AnyUser) -> Exists:
+    """Per application: it names a recommending unit of the user in its programme."""
+    return Exists(
+        _recommender_grants(user).filter(
+            programme_id=OuterRef("round__programme_id"), recommender_id=OuterRef("recommender_id")
+        )
+    )
+
+
+def in_my_scope(user: AnyUser) -> Exists:
+    """Per application (Art. 12, issue 3): its organisation is in the scope of a recommending
+    unit of the user in its programme: the unit's county/district or zone, or for an
+    industry department or association one of its GB/T 4754 sections."""
+    from organisations.enums import RecommenderKind
+
+    return Exists(
+        _recommender_grants(user)
+        .filter(programme_id=OuterRef("round__programme_id"))
+        .filter(
+            Q(
+                recommender__kind=RecommenderKind.COUNTY,
+                recommender__division_id=OuterRef("organisation__division_id"),
+            )
+            | Q(
+                ~Q(recommender__kind=RecommenderKind.COUNTY),
+                recommender__industry_sections__contains=OuterRef("organisation__industry_section"),
+            )
+        )
+    )
+
+
 def applications_for_recommender(user: AnyUser) -> QuerySet[Application]:
+    """Art. 12: the applications naming one of the user's units, and every submitted one in
+    the scope of its units (``names_unit`` says which of them the unit writes the opinion
+    for)."""
     if not user.is_authenticated:
         return Application.objects.none()
-    grants = ProgrammeRole.objects.filter(user=user, role=Role.RECOMMENDER, active=True)
-    return Application.objects.filter(
-        recommender_id__in=grants.values("recommender_id"),
-        round__programme_id__in=grants.values("programme_id"),
-    ).select_related("round", "organisation")
+    return (
+        Application.objects.annotate(names_unit=names_my_unit(user))
+        .filter(
+            Q(names_unit=True)
+            | (
+                Q(in_my_scope(user))
+                & ~Q(status__in=NOT_YET_OR_NEVER_SUBMITTED)
+                & ~Q(organisation__industry_section="")
+            )
+        )
+        .select_related("round", "organisation")
+    )
 
 
 def consultations_for_liaison(user: AnyUser) -> QuerySet[Consultation]:
@@ -234,7 +292,9 @@ def dossier_gaps(application: Application) -> list[str]:
         gaps.append(_("Attach at least one file: the signed and sealed application form."))
     if application.round.recommendation_required and application.recommender_id is None:
         gaps.append(_("Choose the recommending unit."))
-    return gaps
+    from .form_data import form_gaps
+
+    return gaps + form_gaps(application)
 
 
 def submission_blockers(application: Application, now: datetime | None = None) -> list[str]:
@@ -263,6 +323,10 @@ APPLICANT_ACTION_LABELS: dict[str, Any] = {
     "eligibility.check": _lazy("Eligibility condition checked"),
     "consultation.send": _lazy("Relevant department consulted"),
     "consultation.answer": _lazy("Department replied"),
+    "supplement.request": _lazy("Supplement requested by the award office"),
+    "supplement.answer": _lazy("Supplement answered (new dossier version)"),
+    "application.paper_entry": _lazy("Paper dossier entered by the award office"),
+    "consultation.paper_reply": _lazy("Department replied on paper"),
 }
 
 
@@ -294,7 +358,7 @@ def timeline_for_applicant(application: Application) -> list[dict[str, Any]]:
             by = _("Your organisation")
         elif entry.action == "application.recommend":
             by = _("The recommending unit")
-        elif entry.action == "consultation.answer":
+        elif entry.action in ("consultation.answer", "consultation.paper_reply"):
             by = _("A relevant department")
         else:
             by = _("The award office and its reviewers")

@@ -21,13 +21,22 @@ from organisations.permissions import email_is_verified
 
 from .enums import (
     APPLICATION_TRANSITIONS,
+    NOT_APPLICANT_KINDS,
     OPEN_STATUSES,
     ApplicationStatus,
     AttachmentKind,
     ConsultationResult,
     EligibilityCondition,
 )
-from .models import Application, Attachment, Consultation, DossierVersion, EligibilityCheck
+from .form_data import scheme_categories
+from .models import (
+    Application,
+    Attachment,
+    Consultation,
+    DossierVersion,
+    EligibilityCheck,
+    SupplementRequest,
+)
 from .permissions import can_edit_dossier, is_applicant_of, is_recommender_of, organisation_id_of
 from .rules import check_not_banned, check_reapplication_interval, check_window_open
 from .selectors import dossier_gaps, stored_bytes, users_of_organisation
@@ -41,7 +50,76 @@ DOSSIER_FIELDS = (
     "tag_digital_economy",
     "tag_key_industry_leader",
     "recommender",
+    # The full application form (申报表, issue 3).
+    "financials",
+    "certificates",
+    "excellence_model_since",
+    "safety_level",
+    "honours",
+    "compliance_declarations",
+    "self_assessment_sections",
+    "secret_sections",
 )
+
+
+def check_form_values(application: Application, fields: dict[str, Any]) -> None:
+    """Issue 3: what the form's structured fields may hold, checked on the server whatever
+    the browser sent; the self-assessment per category within the round's limit."""
+    from .enums import CertificateStandard, ComplianceDeclaration, FinancialMetric, SafetyLevel
+    from .form_data import CERTIFICATE_KEYS, MAX_CERTIFICATES, form_years, parse_amount
+
+    round = application.round
+    if "self_assessment_sections" in fields:
+        sections = fields["self_assessment_sections"] or {}
+        codes = {code for code, _name in scheme_categories(round)}
+        if not isinstance(sections, dict) or set(sections) - codes:
+            raise DomainError(_("Unknown self-assessment category."))
+        limit = round.self_assessment_max_chars
+        for code, _name in scheme_categories(round):
+            text = sections.get(code) or ""
+            if len(text) > limit:
+                raise DomainError(
+                    _(
+                        "The self-assessment of %(category)s has %(count)d characters; at most "
+                        "%(limit)d are allowed in this round. Shorten it and save again."
+                    )
+                    % {"category": _name, "count": len(text), "limit": limit}
+                )
+    if "secret_sections" in fields:
+        codes = {code for code, _name in scheme_categories(round)}
+        if not set(fields["secret_sections"] or []) <= codes:
+            raise DomainError(_("Unknown self-assessment category."))
+    declared = set(fields.get("compliance_declarations") or [])
+    if not declared <= set(ComplianceDeclaration.values):
+        raise DomainError(_("Unknown compliance declaration."))
+    if fields.get("safety_level") and fields["safety_level"] not in SafetyLevel.values:
+        raise DomainError(_("Unknown safety standardisation level."))
+    if "financials" in fields:
+        years = {str(y) for y in form_years(round)}
+        financials = fields["financials"] or {}
+        if not isinstance(financials, dict) or set(financials) - years:
+            raise DomainError(_("The financial table holds only the last three years."))
+        for values in financials.values():
+            for metric, amount in (values or {}).items():
+                if metric not in FinancialMetric.values or (
+                    amount not in (None, "") and parse_amount(amount) is None
+                ):
+                    raise DomainError(_("Enter the amounts as numbers in 10,000 CNY."))
+    if "certificates" in fields:
+        certificates = fields["certificates"] or []
+        if len(certificates) > MAX_CERTIFICATES:
+            raise DomainError(_("At most %(n)d certificates.") % {"n": MAX_CERTIFICATES})
+        for entry in certificates:
+            if (
+                set(entry) - set(CERTIFICATE_KEYS)
+                or entry.get("standard") not in CertificateStandard.values
+            ):
+                raise DomainError(_("Choose the standard of each certificate."))
+            issued, expires = entry.get("issued_on") or "", entry.get("expires_on") or ""
+            if not issued or not expires or expires <= issued:
+                raise DomainError(
+                    _("Each certificate needs the date first certified and a later expiry date.")
+                )
 
 
 def transition_application(
@@ -154,6 +232,7 @@ def update_dossier(
         unknown = set(fields) - set(DOSSIER_FIELDS)
         if unknown:
             raise DomainError(f"unknown dossier fields: {sorted(unknown)}")
+        check_form_values(locked, fields)
         if dossier_save_conflicts(locked, actor=actor, expected_revision=expected_revision):
             differences = {
                 name: _stored_value(locked, name)
@@ -207,7 +286,7 @@ def add_attachment(
     if not can_edit_dossier(actor, locked):
         check_window_open(locked.round)
         raise DomainError(_("This dossier can no longer be changed."), rule="R13")
-    if kind not in AttachmentKind.values:
+    if kind not in AttachmentKind.values or kind in NOT_APPLICANT_KINDS:
         raise DomainError(_("Choose what kind of document this is."))
     checked = check_upload(upload, already_stored_bytes=stored_bytes(locked))
     attachment = Attachment(
@@ -245,6 +324,8 @@ def remove_attachment(attachment: Attachment, *, actor: User) -> None:
     if not can_edit_dossier(actor, locked):
         check_window_open(locked.round)
         raise DomainError(_("This dossier can no longer be changed."), rule="R13")
+    if attachment.kind in NOT_APPLICANT_KINDS:
+        raise DomainError(_("The recommending unit's letter cannot be removed."))
     stored = attachment.file.name
     storage = attachment.file.storage
     Attachment.objects.filter(pk=attachment.pk).delete()
@@ -387,7 +468,13 @@ def lapse_unsubmitted_drafts(round: Round) -> int:
 
 
 @transaction.atomic
-def record_recommendation(application: Application, *, actor: User, opinion: str) -> Application:
+def record_recommendation(
+    application: Application,
+    *,
+    actor: User,
+    opinion: str,
+    letter: UploadedFile | None = None,
+) -> Application:
     """Art. 12, 28: the recommending unit writes its opinion and answers for it.
 
     Preconditions: ``actor`` is a recommender user of the unit the application names, in its
@@ -402,10 +489,37 @@ def record_recommendation(application: Application, *, actor: User, opinion: str
         raise DomainError(_("The recommendation can no longer be changed."))
     if not opinion.strip():
         raise DomainError(_("The recommendation opinion is empty."))
+    stored: Attachment | None = None
+    if letter is not None:
+        # Art. 12, 28: the unit's sealed letter, kept with the application (checked like
+        # every upload; a refused file stores nothing).
+        checked = check_upload(letter, already_stored_bytes=stored_bytes(locked))
+        stored = Attachment(
+            application=locked,
+            kind=AttachmentKind.RECOMMENDATION_LETTER,
+            original_name=checked.original_name,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+            uploaded_by=actor,
+        )
+        stored.file.save(f"upload{checked.suffix}", letter, save=False)
+        name, storage = stored.file.name, stored.file.storage
+        try:
+            stored.save()
+        except Exception:
+            storage.delete(name)
+            raise
     locked.recommendation_opinion = opinion
     locked.recommended_at = timezone.now()
     locked.save(update_fields=["recommendation_opinion", "recommended_at", "updated_at"])
-    record_decision(actor=actor, action="application.recommend", obj=locked, reason=opinion)
+    record_decision(
+        actor=actor,
+        action="application.recommend",
+        obj=locked,
+        reason=opinion,
+        data={"letter": {"id": stored.pk, "sha256": stored.sha256} if stored else None},
+    )
     return locked
 
 
@@ -434,17 +548,49 @@ def record_eligibility_check(
         raise DomainError(_("Eligibility is checked only for submitted applications."))
     if not met and not evidence.strip():
         raise DomainError(_("Say why the condition is not met."), rule="R5")
+    from .eligibility import compute_conditions
+
+    computed = compute_conditions(application)[EligibilityCondition(condition)]
+    if computed.met is not None and computed.met != met and not evidence.strip():
+        raise DomainError(
+            _(
+                "The dossier's data says “%(computed)s” (%(working)s) Give the reason and the "
+                "evidence for overriding it."
+            )
+            % {
+                "computed": _("met") if computed.met else _("not met"),
+                "working": computed.working,
+            },
+            rule="R5",
+        )
+    if condition == EligibilityCondition.INVESTIGATION and not evidence.strip():
+        raise DomainError(
+            _("Record the findings of the investigation of the quality record and reputation."),
+            rule="R5",
+        )
     check, _created = EligibilityCheck.objects.update_or_create(
         application=application,
         condition=condition,
-        defaults={"met": met, "evidence": evidence, "checked_by": actor},
+        defaults={
+            "met": met,
+            "evidence": evidence,
+            "checked_by": actor,
+            "computed_met": computed.met,
+            "computed_working": computed.working,
+        },
     )
     record_decision(
         actor=actor,
         action="eligibility.check",
         obj=application,
         reason=evidence,
-        data={"condition": condition, "met": met},
+        data={
+            "condition": condition,
+            "met": met,
+            "computed_met": computed.met,
+            "working": computed.working,
+            "overridden": computed.met is not None and computed.met != met,
+        },
     )
     return check
 
@@ -466,6 +612,11 @@ def eligibility_blockers(application: Application) -> list[str]:
             blockers.append(_("Adverse record reported by %(d)s") % {"d": consultation.department})
     if application.round.recommendation_required and not application.recommended_at:
         blockers.append(_("The recommending unit has not written its opinion."))
+    for request in application.supplement_requests.all():
+        if request.answered_at is None:
+            blockers.append(
+                _("The supplement requested is not answered: %(what)s") % {"what": request.what}
+            )
     return blockers
 
 
@@ -520,16 +671,20 @@ def decide_eligibility(
                 reason=reason,
                 eligibility_reason=reason,
             )
-        from notifications.services import notify
+        from notifications.services import notify_event
 
-        notify(
-            users_of_organisation(application.organisation_id),
-            subject=_("Eligibility decision"),
-            body=(
-                _("Your application is eligible and goes on to material review.")
-                if eligible
-                else _("Your application is not eligible. Reason: %(r)s") % {"r": reason}
-            ),
+        # Issue 5: in each recipient's language (template "eligibility_decision").
+        notify_event(
+            "eligibility_decision",
+            users=users_of_organisation(application.organisation_id),
+            context={
+                "organisation": application.organisation.name,
+                "round": str(application.round),
+                "eligible": eligible,
+                "reason": reason,
+            },
+            url=reverse("applications:detail", args=[application.pk]),
+            programme_id=application.round.programme_id,
         )
     return result
 
@@ -634,13 +789,20 @@ def waive_adverse_record(consultation: Consultation, *, actor: User, reason: str
 
 @transaction.atomic
 def answer_consultation(
-    consultation: Consultation, *, actor: User, result: str, details: str = ""
+    consultation: Consultation,
+    *,
+    actor: User,
+    result: str,
+    details: str = "",
+    letter: UploadedFile | None = None,
 ) -> Consultation:
-    """Art. 17: the department liaison answers: no adverse record / adverse record with details.
+    """Art. 17: the department liaison answers: no adverse record / adverse record with details,
+    optionally with the department's sealed reply letter (checked like every upload).
 
     Preconditions: ``actor`` is a liaison of the consulted department in the programme and has
     signed the round's commitment (R12); the consultation is unanswered; an adverse record is
-    described. Side effects: the answer saved, one decision logged, the office notified.
+    described. Side effects: the answer (and the letter) saved, one decision logged (with the
+    letter's hash), the office notified.
     """
     from awards.permissions import has_signed_commitment
 
@@ -665,14 +827,32 @@ def answer_consultation(
     locked.details = details
     locked.answered_at = timezone.now()
     locked.answered_by = actor
-    locked.save()
-    record_decision(
-        actor=actor,
-        action="consultation.answer",
-        obj=locked.application,
-        reason=details,
-        data={"department": str(locked.department), "result": result},
-    )
+    stored_name = ""
+    if letter is not None:
+        checked = check_upload(letter)  # a refused file stores nothing
+        locked.reply_letter_name = checked.original_name
+        locked.reply_letter_type = checked.content_type
+        locked.reply_letter_size = checked.size
+        locked.reply_letter_sha256 = checked.sha256
+        locked.reply_letter.save(f"upload{checked.suffix}", letter, save=False)
+        stored_name = locked.reply_letter.name or ""
+    try:
+        locked.save()
+        record_decision(
+            actor=actor,
+            action="consultation.answer",
+            obj=locked.application,
+            reason=details,
+            data={
+                "department": str(locked.department),
+                "result": result,
+                "letter": {"sha256": locked.reply_letter_sha256} if stored_name else None,
+            },
+        )
+    except Exception:
+        if stored_name:
+            locked.reply_letter.storage.delete(stored_name)
+        raise
     from notifications.services import notify
 
     from .selectors_office import office_users_of_programme
@@ -718,9 +898,462 @@ def disqualify_application(application: Application, *, actor: User, reason: str
     )
 
 
-def recommenders_for(organisation: Organisation) -> list[Recommender]:
+def recommenders_for(organisation: Organisation | None) -> list[Recommender]:
     """The county of the organisation first, then the industry departments and associations."""
+    if organisation is None:
+        return sorted(Recommender.objects.all(), key=lambda r: (r.kind != "county", r.name))
     return sorted(
         Recommender.objects.all(),
         key=lambda r: (r.division_id != organisation.division_id, r.kind != "county", r.name),
     )
+
+
+# --- Supplement requests (Art. 17, issue 3) -------------------------------------------------
+
+
+@transaction.atomic
+def request_supplement(
+    application: Application, *, actor: User, what: str, due_at: Any
+) -> SupplementRequest:
+    """Art. 17: the office asks the applicant for a supplement with a reply deadline.
+
+    Preconditions: office of the programme; the application is submitted (its eligibility not
+    yet decided); what is missing is said; the deadline is in the future (server time).
+    Side effects: the request, ``supplement.request`` logged, the organisation's users
+    notified with a link to the answer page (once, by ``notifications.hooks``).
+    """
+    from .permissions_office import is_office_for
+
+    locked = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("round", "organisation")
+        .get(pk=application.pk)
+    )
+    if not is_office_for(actor, locked):
+        raise DomainError(_("Only the office can request a supplement."))
+    if locked.status != ApplicationStatus.SUBMITTED:
+        raise DomainError(_("Supplements are requested only while eligibility is checked."))
+    if not what.strip():
+        raise DomainError(_("Say what is missing."))
+    if due_at is None or due_at <= timezone.now():
+        raise DomainError(_("The reply deadline must be in the future."))
+    request = SupplementRequest.objects.create(
+        application=locked, what=what, due_at=due_at, requested_by=actor
+    )
+    record_decision(
+        actor=actor,
+        action="supplement.request",
+        obj=locked,
+        reason=what,
+        data={"request": request.pk, "due_at": due_at.isoformat()},
+    )
+    # The organisation is told once, by notifications.hooks (a new SupplementRequest row:
+    # template "supplement_requested", in each recipient's language).
+    return request
+
+
+def answer_supplement(
+    request: SupplementRequest,
+    *,
+    actor: User,
+    answer: str,
+    upload: UploadedFile | None = None,
+    is_secret: bool = False,
+) -> SupplementRequest:
+    """The applicant answers a supplement request before its deadline, also after the main
+    application deadline (R1 exception); the answer becomes a new dossier version (R13).
+
+    Preconditions: the actor belongs to the organisation; the request is unanswered; the
+    reply deadline has not passed (server time); the answer is not empty; an uploaded file
+    passes :func:`applications.uploads.check_upload`. Side effects, all or nothing: the file
+    (as an "other evidence" attachment), the answer, a new DossierVersion holding the
+    dossier with the supplement, ``supplement.answer`` logged, the office notified.
+    """
+    from notifications.services import notify
+
+    from .selectors_office import office_users_of_programme
+
+    stored: Attachment | None = None
+    try:
+        with transaction.atomic():
+            locked = (
+                SupplementRequest.objects.select_for_update()
+                .select_related("application__round", "application__organisation")
+                .get(pk=request.pk)
+            )
+            application = Application.objects.select_for_update(of=("self",)).get(
+                pk=locked.application_id
+            )
+            if not is_applicant_of(actor, application):
+                raise DomainError(_("Only the organisation itself can answer this request."))
+            if locked.answered_at is not None:
+                raise DomainError(_("This request has already been answered."), rule="R13")
+            now = timezone.now()
+            if now > locked.due_at:
+                raise DomainError(
+                    _("The reply deadline of this request passed on %(when)s.")
+                    % {"when": timezone.localtime(locked.due_at).strftime("%Y-%m-%d %H:%M")},
+                    rule="R1",
+                )
+            if not answer.strip():
+                raise DomainError(_("Write the answer."))
+            if upload is not None:
+                checked = check_upload(upload, already_stored_bytes=stored_bytes(application))
+                stored = Attachment(
+                    application=application,
+                    kind=AttachmentKind.EVIDENCE,
+                    original_name=checked.original_name,
+                    content_type=checked.content_type,
+                    size=checked.size,
+                    sha256=checked.sha256,
+                    is_secret=is_secret,
+                    uploaded_by=actor,
+                )
+                stored.file.save(f"upload{checked.suffix}", upload, save=False)
+                stored.save()
+            number = (application.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+            snapshot = application.dossier_snapshot()
+            snapshot["supplement"] = {
+                "request": locked.pk,
+                "what": locked.what,
+                "answer": answer,
+                "attachment": (
+                    {"id": stored.pk, "name": stored.original_name, "sha256": stored.sha256}
+                    if stored
+                    else None
+                ),
+                "answered_at": now.isoformat(),
+            }
+            version = DossierVersion.objects.create(
+                application=application, number=number, data=snapshot, created_by=actor
+            )
+            locked.answer = answer
+            locked.answered_at = now
+            locked.answered_by = actor
+            locked.version = version
+            locked.save(update_fields=["answer", "answered_at", "answered_by", "version"])
+            record_decision(
+                actor=actor,
+                action="supplement.answer",
+                obj=application,
+                reason=answer,
+                data={"request": locked.pk, "version": number},
+            )
+            notify(
+                office_users_of_programme(locked.application.round.programme_id),
+                subject=_("A supplement was answered"),
+                body=_("%(org)s answered the supplement request: %(what)s")
+                % {"org": locked.application.organisation, "what": locked.what},
+                url=reverse("applications:office_detail", args=[application.pk]),
+            )
+    except Exception:
+        if stored is not None and stored.file.name:
+            stored.file.storage.delete(stored.file.name)
+        raise
+    return locked
+
+
+# --- A dossier received on paper, entered by the office (issue 3) ---------------------------
+
+
+def enter_paper_dossier(
+    round: Round,
+    organisation: Organisation,
+    *,
+    actor: User,
+    received_on: Any,
+    fields: dict[str, Any],
+    files: list[tuple[str, UploadedFile]],
+) -> Application:
+    """The office enters a dossier received on paper on the organisation's behalf, marked as
+    such (issue 3; R1, R7, R8, R13).
+
+    Preconditions: office of the programme; the round is in its application window or its
+    eligibility check; the paper arrived by the deadline (Beijing date) and not in the
+    future; the organisation is not barred (R8) nor within two rounds of a prize (R7) and has
+    no application to the round yet; the fields pass :func:`check_form_values`; every file
+    passes :func:`applications.uploads.check_upload`; the dossier is complete
+    (:func:`applications.selectors.dossier_gaps`, the round's required types).
+    Side effects, all or nothing: the application, submitted at once with
+    ``entered_on_behalf_by`` and ``paper_received_on``; its files; version 1 marked as
+    entered on paper; ``application.paper_entry`` and the status change logged; the
+    organisation's users notified.
+    """
+    from accounts.permissions import is_office_of
+    from notifications.services import notify
+
+    from .form_data import deadline_date
+    from .rules import check_reapplication_interval
+
+    stored: list[Attachment] = []
+    try:
+        with transaction.atomic():
+            if not is_office_of(actor, round.programme_id):
+                raise DomainError(_("Only the office enters a dossier received on paper."))
+            if round.stage not in (RoundStage.APPLICATION, RoundStage.ELIGIBILITY):
+                raise DomainError(
+                    _(
+                        "Paper dossiers are entered during the application window or the "
+                        "eligibility check."
+                    ),
+                    rule="R1",
+                )
+            if received_on is None or received_on > timezone.localdate():
+                raise DomainError(_("Give the date the paper dossier was received."))
+            if received_on > deadline_date(round):
+                raise DomainError(
+                    _("The paper dossier arrived after the deadline (%(when)s).")
+                    % {"when": deadline_date(round).isoformat()},
+                    rule="R1",
+                )
+            check_not_banned(organisation)
+            check_reapplication_interval(organisation, round)
+            if Application.objects.filter(round=round, organisation=organisation).exists():
+                raise DomainError(
+                    _("%(org)s already has an application to this round.") % {"org": organisation}
+                )
+            unknown = set(fields) - set(DOSSIER_FIELDS)
+            if unknown:
+                raise DomainError(f"unknown dossier fields: {sorted(unknown)}")
+            application = Application(
+                round=round,
+                organisation=organisation,
+                sector=organisation.sector,
+                entered_on_behalf_by=actor,
+                paper_received_on=received_on,
+            )
+            check_form_values(application, fields)
+            for key, value in fields.items():
+                setattr(application, key, value)
+            application.last_saved_by = actor
+            application.last_saved_at = timezone.now()
+            application.save()
+            for kind, upload in files:
+                if kind not in AttachmentKind.values:
+                    raise DomainError(_("Choose what kind of document this is."))
+                checked = check_upload(upload, already_stored_bytes=stored_bytes(application))
+                attachment = Attachment(
+                    application=application,
+                    kind=kind,
+                    original_name=checked.original_name,
+                    content_type=checked.content_type,
+                    size=checked.size,
+                    sha256=checked.sha256,
+                    uploaded_by=actor,
+                )
+                attachment.file.save(f"upload{checked.suffix}", upload, save=False)
+                stored.append(attachment)
+                attachment.save()
+            gaps = dossier_gaps(application)
+            required_gap = required_attachments_gap(application)
+            if required_gap:
+                gaps.append(required_gap)
+            if gaps:
+                raise DomainError(" ".join(gaps), rule="R13")
+            record_decision(
+                actor=actor,
+                action="application.paper_entry",
+                obj=application,
+                to_state="draft",
+                data={"received_on": received_on.isoformat()},
+            )
+            now = timezone.now()
+            application = transition_application(
+                application,
+                ApplicationStatus.SUBMITTED,
+                actor=actor,
+                reason=_("Entered by the office from the paper dossier received on %(d)s.")
+                % {"d": received_on.isoformat()},
+                submitted_at=now,
+                submitted_by=actor,
+                declaration_accepted_at=now,
+            )
+            snapshot = application.dossier_snapshot()
+            snapshot["recommender"] = (
+                {"id": application.recommender_id, "name": str(application.recommender)}
+                if application.recommender_id
+                else None
+            )
+            snapshot["declaration"] = declaration_text()
+            snapshot["submitted_at"] = now.isoformat()
+            snapshot["entered_on_behalf"] = {
+                "by": str(actor),
+                "received_on": received_on.isoformat(),
+            }
+            DossierVersion.objects.create(
+                application=application, number=1, data=snapshot, created_by=actor
+            )
+            notify(
+                users_of_organisation(organisation.pk),
+                subject=_("Your paper dossier was entered"),
+                body=_(
+                    "The award office entered the dossier received on paper on %(d)s; it is "
+                    "submitted to %(round)s."
+                )
+                % {"d": received_on.isoformat(), "round": round},
+            )
+    except Exception:
+        for attachment in stored:
+            if attachment.file.name:
+                attachment.file.storage.delete(attachment.file.name)
+        raise
+    return application
+
+
+@transaction.atomic
+def enter_paper_reply(
+    consultation: Consultation, *, actor: User, result: str, details: str, received_on: Any
+) -> Consultation:
+    """Art. 17: the office enters a department's reply received on paper (sealed letter).
+
+    Preconditions: office of the programme; the consultation is unanswered; the answer is
+    given, an adverse record described; the date received is not in the future. Side effects:
+    the answer saved with the office as ``answered_by`` and ``paper_reply_received_on``;
+    ``consultation.paper_reply`` logged.
+    """
+    from .permissions_office import is_office_for
+
+    locked = (
+        Consultation.objects.select_for_update()
+        .select_related("application__round", "department")
+        .get(pk=consultation.pk)
+    )
+    if not is_office_for(actor, locked.application):
+        raise DomainError(_("Only the office enters a reply received on paper."))
+    if locked.result != ConsultationResult.PENDING:
+        raise DomainError(_("This consultation has already been answered."))
+    if result not in (ConsultationResult.NO_ADVERSE, ConsultationResult.ADVERSE):
+        raise DomainError(_("Choose the answer."))
+    if result == ConsultationResult.ADVERSE and not details.strip():
+        raise DomainError(_("Describe the adverse record."))
+    if received_on is None or received_on > timezone.localdate():
+        raise DomainError(_("Give the date the paper reply was received."))
+    locked.result = result
+    locked.details = details
+    locked.answered_at = timezone.now()
+    locked.answered_by = actor
+    locked.paper_reply_received_on = received_on
+    locked.save()
+    record_decision(
+        actor=actor,
+        action="consultation.paper_reply",
+        obj=locked.application,
+        reason=details,
+        data={
+            "department": str(locked.department),
+            "result": result,
+            "received_on": received_on.isoformat(),
+        },
+    )
+    return locked
+
+
+# Issue 3: liaisons are reminded this many days before a consultation's reply date.
+CONSULTATION_REMINDER_DAYS = 2
+
+
+def sweep_consultation_reminders(today: Any = None) -> dict[str, int]:
+    """Art. 17 / issue 3: remind the department's liaisons of a pending consultation once,
+    ``CONSULTATION_REMINDER_DAYS`` before its reply date, and tell them and the office once
+    when the date has passed. Idempotent: each notice is claimed by a conditional update, so a
+    second run (or a second worker) sends nothing."""
+    from datetime import timedelta
+
+    from notifications.services import notify
+
+    from .selectors_office import liaisons_of_department, office_users_of_programme
+
+    today = today or timezone.localdate()
+    now = timezone.now()
+    pending = Consultation.objects.filter(result=ConsultationResult.PENDING, due_on__isnull=False)
+    reminded = overdue = 0
+    for consultation in pending.filter(
+        reminded_at__isnull=True,
+        due_on__gte=today,
+        due_on__lte=today + timedelta(days=CONSULTATION_REMINDER_DAYS),
+    ).select_related("application__organisation", "application__round", "department"):
+        claimed = Consultation.objects.filter(pk=consultation.pk, reminded_at__isnull=True).update(
+            reminded_at=now
+        )
+        if not claimed:
+            continue
+        reminded += 1
+        notify(
+            liaisons_of_department(
+                consultation.department_id, consultation.application.round.programme_id
+            ),
+            subject=_("Reminder: a consultation awaits your reply"),
+            body=_("Please reply about %(org)s by %(due)s.")
+            % {
+                "org": consultation.application.organisation,
+                "due": consultation.due_on.isoformat() if consultation.due_on else "",
+            },
+            url=reverse("applications:consultation_answer", args=[consultation.pk]),
+        )
+    for consultation in pending.filter(
+        overdue_notified_at__isnull=True, due_on__lt=today
+    ).select_related("application__organisation", "application__round", "department"):
+        claimed = Consultation.objects.filter(
+            pk=consultation.pk, overdue_notified_at__isnull=True
+        ).update(overdue_notified_at=now)
+        if not claimed:
+            continue
+        overdue += 1
+        programme_id = consultation.application.round.programme_id
+        body = _("The reply of %(d)s about %(org)s was due on %(due)s and is overdue.") % {
+            "d": consultation.department,
+            "org": consultation.application.organisation,
+            "due": consultation.due_on.isoformat() if consultation.due_on else "",
+        }
+        notify(
+            liaisons_of_department(consultation.department_id, programme_id),
+            subject=_("Overdue: a consultation awaits your reply"),
+            body=body,
+            url=reverse("applications:consultation_answer", args=[consultation.pk]),
+        )
+        notify(
+            office_users_of_programme(programme_id),
+            subject=_("A department's reply is overdue"),
+            body=body,
+            url=reverse("applications:office_detail", args=[consultation.application_id]),
+        )
+    return {"reminded": reminded, "overdue": overdue}
+
+
+def send_consultation_batch(
+    applications: list[Application],
+    *,
+    actor: User,
+    department: Department,
+    question: str,
+    due_on: Any = None,
+) -> tuple[list[Consultation], list[Application]]:
+    """Art. 17: send one department a batch of the round's organisations with one reply date.
+
+    Each is sent through :func:`send_consultation` (its preconditions hold for every one), in
+    one transaction: a refusal sends none. Applications the department was already consulted
+    about are left out and returned as skipped. Returns (sent, skipped)."""
+    if not applications:
+        raise DomainError(_("Choose at least one application."))
+    sent: list[Consultation] = []
+    skipped: list[Application] = []
+    with transaction.atomic():
+        already = set(
+            Consultation.objects.filter(
+                department=department, application__in=applications
+            ).values_list("application_id", flat=True)
+        )
+        for application in applications:
+            if application.pk in already:
+                skipped.append(application)
+                continue
+            sent.append(
+                send_consultation(
+                    application,
+                    actor=actor,
+                    department=department,
+                    question=question,
+                    due_on=due_on,
+                )
+            )
+    return sent, skipped

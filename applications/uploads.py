@@ -9,6 +9,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
+from typing import IO
 
 import magic
 from django.conf import settings
@@ -93,9 +94,11 @@ def safe_original_name(name: str) -> str:
     return base[:200] or "file"
 
 
-def _sniff_zip(head: bytes, data: bytes) -> str:
+def _sniff_zip(head: bytes, data: bytes | IO[bytes]) -> str:
+    """The kind of a zip container (OFD, DOCX, XLSX), read from the file itself (streamed:
+    a large upload is never read into memory whole)."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
         infos = archive.infolist()
     except zipfile.BadZipFile as exc:
         raise UploadRefused(_("The file is damaged and cannot be opened.")) from exc
@@ -171,19 +174,28 @@ def check_upload(upload: UploadedFile, *, already_stored_bytes: int = 0) -> Chec
         )
     if size == 0:
         raise UploadRefused(_("The file is empty."))
+    # Streamed: the head for sniffing, the hash chunk by chunk, a zip read through its
+    # directory; a 200 MB upload (a temporary file on disk) never sits in memory whole.
     upload.seek(0)
-    data = upload.read()
+    head = upload.read(8192)
     upload.seek(0)
-    mime = magic.from_buffer(data[:8192], mime=True)
-    if mime == "application/pdf" and data.startswith(b"%PDF-"):
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    mime = magic.from_buffer(head, mime=True)
+    if mime == "application/pdf" and head.startswith(b"%PDF-"):
         kind = "pdf"
     elif mime == "image/jpeg":
         kind = "jpg"
     elif mime == "image/png":
         kind = "png"
-    elif data[:4] == b"PK\x03\x04":
-        kind = _sniff_zip(data[:8], data)
-    elif mime in LEGACY_OFFICE or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+    elif head[:4] == b"PK\x03\x04":
+        try:
+            kind = _sniff_zip(head[:8], upload.file)  # type: ignore[arg-type]
+        finally:
+            upload.seek(0)
+    elif mime in LEGACY_OFFICE or head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise UploadRefused(
             _(
                 "Old Office/WPS formats (.doc, .xls, .wps) are not accepted: please save the "
@@ -202,6 +214,6 @@ def check_upload(upload: UploadedFile, *, already_stored_bytes: int = 0) -> Chec
         content_type=content_type,
         suffix=suffix,
         size=size,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=digest.hexdigest(),
         original_name=safe_original_name(upload.name or ""),
     )

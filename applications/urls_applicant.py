@@ -17,6 +17,11 @@ urlpatterns = [
     path("applications/<int:pk>/form.pdf", views.form_pdf, name="form_pdf"),
     path("applications/<int:pk>/submit/", views.submit, name="submit"),
     path("applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path(
+        "applications/<int:pk>/supplements/<int:request_pk>/",
+        views.supplement_answer,
+        name="supplement_answer",
+    ),
     path("attachments/<int:pk>/remove/", views.attachment_remove, name="attachment_remove"),
     path("files/<int:pk>/", views.attachment_download, name="attachment_download"),
 ]

@@ -23,13 +23,20 @@ from organisations.selectors import organisation_of
 
 from .copying import start_application_from_copy
 from .enums import OPEN_STATUSES, ApplicationStatus
+from .form_data import current_form_data, describe_table_value, form_display
 from .form_pdf import (
     application_for_form_pdf,
     can_download_form_pdf,
     form_file_name,
     render_form_pdf,
 )
-from .forms_applicant import AttachmentForm, DossierForm, SubmitForm, WithdrawForm
+from .forms_applicant import (
+    AttachmentForm,
+    DossierForm,
+    SubmitForm,
+    SupplementAnswerForm,
+    WithdrawForm,
+)
 from .models import Application
 from .permissions import can_download_attachment, can_edit_dossier
 from .selectors import (
@@ -45,6 +52,7 @@ from .selectors import (
 from .services import (
     DossierConflict,
     add_attachment,
+    answer_supplement,
     declaration_text,
     remove_attachment,
     required_attachment_checklist,
@@ -116,6 +124,16 @@ def _conflict_rows(form: DossierForm, conflict: DossierConflict) -> list[dict[st
     """Each field a colleague changed: its label and the colleague's (stored) value."""
     rows = []
     for name, value in conflict.differences.items():
+        if name not in form.fields:
+            # A table of the form (financials, certificates, declarations, self-assessment).
+            rows.append(
+                {
+                    "name": name,
+                    "label": Application._meta.get_field(name).verbose_name,
+                    "value": describe_table_value(conflict.current, name) or "—",
+                }
+            )
+            continue
         field = form.fields[name]
         if name == "recommender":
             shown: Any = str(conflict.current.recommender) if conflict.current.recommender else "—"
@@ -208,7 +226,10 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
             "applications/_autosave_status.html",
             {
                 "state": "refused",
-                "message": _("Not saved automatically: check the fields marked in red and save."),
+                "message": "{} {}".format(
+                    _("Not saved automatically: check the fields marked in red and save."),
+                    " ".join(str(e) for errors in form.errors.values() for e in errors),
+                ),
             },
         )
     try:
@@ -351,6 +372,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
             "blockers": _blockers(application),
             "declaration_text": declaration_text(),
             "email_unverified": not email_is_verified(request.user),
+            "full_form": form_display(current_form_data(application), application.round),
             "form": form,
         },
     )
@@ -362,17 +384,23 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The organisation's own view of its application: status, the submitted version,
     attachments, the eligibility reason, and its timeline (no office or expert names)."""
     application = _my_application(request, pk)
+    version = latest_version(application)
     return render(
         request,
         "applications/application_detail.html",
         {
             "application": application,
             "badge": STATUS_BADGES.get(application.status, "secondary"),
-            "version": latest_version(application),
+            "version": version,
+            "full_form": form_display(
+                version.data if version else current_form_data(application), application.round
+            ),
             "attachments": list(attachments_of(application)),
             "timeline": timeline_for_applicant(application),
             "editable": can_edit_dossier(request.user, application),
             "can_withdraw": application.status in OPEN_STATUSES | {ApplicationStatus.DRAFT},
+            "supplements": list(application.supplement_requests.order_by("requested_at", "pk")),
+            "now": timezone.now(),
             "withdraw_form": WithdrawForm(),
         },
     )
@@ -468,3 +496,38 @@ def start_copy(request: HttpRequest, round_pk: int, source_pk: int) -> HttpRespo
         % {"round": round, "year": source.round.year},
     )
     return redirect("applications:edit", application.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def supplement_answer(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
+    """Answer the office's supplement request before its reply deadline (Art. 17), also after
+    the main deadline; the answer becomes a new version of the dossier (R13)."""
+    application = _my_application(request, pk)
+    supplement = get_object_or_404(application.supplement_requests.all(), pk=request_pk)
+    open_now = supplement.answered_at is None and timezone.now() <= supplement.due_at
+    form = SupplementAnswerForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            answer_supplement(
+                supplement,
+                actor=request.user,  # type: ignore[arg-type]
+                answer=form.cleaned_data["answer"],
+                upload=form.cleaned_data["file"],
+                is_secret=form.cleaned_data["is_secret"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request, _("Your answer is sent to the award office and kept as a new version.")
+            )
+            return redirect("applications:detail", application.pk)
+    return render(
+        request,
+        "applications/supplement_answer.html",
+        {"application": application, "supplement": supplement, "form": form, "open_now": open_now},
+    )

@@ -9,29 +9,37 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from awards.selectors import office_round
 from awards.views import commitment_redirect, posted_data
 from decisionlog.selectors import decisions_for_object
 from decisionlog.workflow import DomainError
 from organisations.models import Department
+from reviews.selectors_applicant import conflicts_on_record
 
 from . import services
-from .enums import ApplicationStatus, ConsultationResult, EligibilityCondition
+from .consultation_letter import consulted_departments
+from .eligibility import compute_conditions
+from .enums import ApplicationStatus, AttachmentKind, ConsultationResult, EligibilityCondition
+from .form_data import form_display
 from .forms_office import (
     ConsultationAnswerForm,
     ConsultationForm,
     DisqualifyForm,
     EligibilityCheckForm,
     EligibilityDecisionForm,
+    PaperReplyForm,
     RecommendationForm,
     StatusFilterForm,
+    SupplementRequestForm,
     WaiverForm,
 )
 from .models import Application, Consultation
@@ -43,15 +51,18 @@ from .permissions_office import (
     can_disqualify,
 )
 from .selectors_office import (
+    lacking_recommendation,
     latest_dossier_version,
     liaison_consultation,
     office_application,
     office_applications,
     recommender_application,
+    recommender_applications,
     status_counts,
 )
 
 HISTORY_LIMIT = 50
+OFFICE_LIST_PAGE_SIZE = 50
 
 
 def _message(error: DomainError) -> str:
@@ -70,15 +81,24 @@ def office_list(request: HttpRequest, round_pk: int) -> HttpResponse:
     status = ""
     if filter_form.is_bound and filter_form.is_valid():
         status = filter_form.cleaned_data["status"]
+    counts = status_counts(round)
+    # Performance: 50 rows a page; the total comes from the status counts the page shows
+    # anyway (same round, same office scope), so paging costs no extra COUNT query.
+    paginator = Paginator(office_applications(request.user, round, status), OFFICE_LIST_PAGE_SIZE)
+    paginator.count = sum(n for value, _label, n in counts if not status or value == status)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "applications/office_list.html",
         {
             "round": round,
-            "applications": office_applications(request.user, round, status),
+            "applications": page,
+            "page": page,
             "filter_form": filter_form,
             "status": status,
-            "counts": status_counts(round),
+            "counts": counts,
+            "departments": consulted_departments(request.user, round),
+            "today": timezone.localdate(),
         },
     )
 
@@ -100,6 +120,10 @@ def _dossier(application: Application) -> dict[str, Any]:
     return {"version": version, "data": data}
 
 
+def _met_initial(met: bool | None) -> str | None:
+    return None if met is None else ("yes" if met else "no")
+
+
 def _render_detail(
     request: HttpRequest,
     application: Application,
@@ -109,29 +133,44 @@ def _render_detail(
     waiver_form: tuple[int, WaiverForm] | None = None,
     decision_form: EligibilityDecisionForm | None = None,
     disqualify_form: DisqualifyForm | None = None,
+    supplement_form: SupplementRequestForm | None = None,
+    paper_form: tuple[int, PaperReplyForm] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
     checks = {c.condition: c for c in application.eligibility_checks.all()}
     may_check = can_check_eligibility(user, application)
+    computed = compute_conditions(application)
     conditions = []
     for condition in EligibilityCondition:
         check = checks.get(condition.value)
+        row_computed = computed[condition]
         if check_form is not None and check_form.data.get("condition") == condition.value:
             form = check_form
         elif may_check:
             form = EligibilityCheckForm(
                 initial={
                     "condition": condition.value,
-                    "met": ("yes" if check.met else "no") if check else None,
+                    "met": _met_initial(check.met if check else row_computed.met),
                     "evidence": check.evidence if check else "",
                 },
                 auto_id=f"id_{condition.value}_%s",
             )
         else:
             form = None
-        conditions.append({"condition": condition, "check": check, "form": form})
+        conditions.append(
+            {
+                "condition": condition,
+                "check": check,
+                "form": form,
+                "computed": row_computed,
+                "overridden": check is not None
+                and check.computed_met is not None
+                and check.computed_met != check.met,
+            }
+        )
     consultations = list(application.consultations.all())
+    may_paper = can_consult(user, application)
     consultation_rows = []
     for consultation in consultations:
         waiver: WaiverForm | None = None
@@ -143,7 +182,14 @@ def _render_detail(
             and may_check
         ):
             waiver = WaiverForm(auto_id=f"id_waiver{consultation.pk}_%s")
-        consultation_rows.append({"consultation": consultation, "waiver_form": waiver})
+        paper: PaperReplyForm | None = None
+        if paper_form is not None and paper_form[0] == consultation.pk:
+            paper = paper_form[1]
+        elif consultation.result == ConsultationResult.PENDING and may_paper:
+            paper = PaperReplyForm(auto_id=f"id_paper{consultation.pk}_%s")
+        consultation_rows.append(
+            {"consultation": consultation, "waiver_form": waiver, "paper_form": paper}
+        )
     may_consult = can_consult(user, application)
     consulted = [c.department_id for c in consultations]
     if consult_form is None and may_consult:
@@ -156,13 +202,17 @@ def _render_detail(
     if disqualify_form is None and can_disqualify(user, application):
         disqualify_form = DisqualifyForm(auto_id="id_disqualify_%s")
     more_departments = may_consult and Department.objects.exclude(pk__in=consulted).exists()
+    dossier = _dossier(application)
+    if supplement_form is None and may_check:
+        supplement_form = SupplementRequestForm(auto_id="id_supplement_%s")
     return render(
         request,
         "applications/office_detail.html",
         {
             "application": application,
             "round": application.round,
-            "dossier": _dossier(application),
+            "dossier": dossier,
+            "full_form": form_display(dossier["data"], application.round),
             "attachments": list(application.attachments.all()),
             "conditions": conditions,
             "consultations": consultation_rows,
@@ -175,6 +225,11 @@ def _render_detail(
             ),
             "decision_form": decision_form if may_decide else None,
             "disqualify_form": disqualify_form,
+            "supplement_form": supplement_form if may_check else None,
+            "supplements": list(application.supplement_requests.all()),
+            # R12: every conflict of interest on record and who declared, named or recorded it.
+            "conflicts": list(conflicts_on_record(application)),
+            "now": timezone.now(),
             "history": decisions_for_object(application)[:HISTORY_LIMIT],
         },
         status=status,
@@ -302,6 +357,60 @@ def office_waive(request: HttpRequest, pk: int, consultation_pk: int) -> HttpRes
 
 @login_required
 @require_POST
+def office_supplement(request: HttpRequest, pk: int) -> HttpResponse:
+    """Art. 17: ask the applicant for a supplement with a reply deadline."""
+    application, stop = _office_action(request, pk)
+    if stop is not None:
+        return stop
+    assert application is not None
+    form = SupplementRequestForm(request.POST, auto_id="id_supplement_%s")
+    if not form.is_valid():
+        return _render_detail(request, application, supplement_form=form)
+    try:
+        services.request_supplement(
+            application,
+            actor=request.user,  # type: ignore[arg-type]
+            what=form.cleaned_data["what"],
+            due_at=form.cleaned_data["due_at"],
+        )
+    except DomainError as error:
+        return _failed(request, application, form, error, supplement_form=form)
+    return _done(
+        request, application, _("The supplement was requested; the organisation is notified.")
+    )
+
+
+@login_required
+@require_POST
+def office_paper_reply(request: HttpRequest, pk: int, consultation_pk: int) -> HttpResponse:
+    """Art. 17: enter a department's reply received on paper."""
+    application, stop = _office_action(request, pk)
+    if stop is not None:
+        return stop
+    assert application is not None
+    consultation = next(
+        (c for c in application.consultations.all() if c.pk == consultation_pk), None
+    )
+    if consultation is None:
+        raise Http404(_("No such consultation."))
+    form = PaperReplyForm(request.POST, auto_id=f"id_paper{consultation.pk}_%s")
+    if not form.is_valid():
+        return _render_detail(request, application, paper_form=(consultation.pk, form))
+    try:
+        services.enter_paper_reply(
+            consultation,
+            actor=request.user,  # type: ignore[arg-type]
+            result=form.cleaned_data["result"],
+            details=form.cleaned_data["details"],
+            received_on=form.cleaned_data["received_on"],
+        )
+    except DomainError as error:
+        return _failed(request, application, form, error, paper_form=(consultation.pk, form))
+    return _done(request, application, _("The paper reply was recorded."))
+
+
+@login_required
+@require_POST
 def office_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """Art. 17: eligible with the confirmed sector, or not eligible with a reason."""
     application, stop = _office_action(request, pk)
@@ -365,7 +474,9 @@ def recommend(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(_("No such application."))
     editable = can_recommend(request.user, application)
     form = RecommendationForm(
-        posted_data(request), initial={"opinion": application.recommendation_opinion}
+        posted_data(request),
+        request.FILES if request.method == "POST" else None,
+        initial={"opinion": application.recommendation_opinion},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -373,6 +484,7 @@ def recommend(request: HttpRequest, pk: int) -> HttpResponse:
                 application,
                 actor=request.user,  # type: ignore[arg-type]
                 opinion=form.cleaned_data["opinion"],
+                letter=form.cleaned_data["letter"],
             )
         except DomainError as error:
             form.add_error(None, _message(error))
@@ -382,7 +494,14 @@ def recommend(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "applications/recommend.html",
-        {"application": application, "form": form, "editable": editable},
+        {
+            "application": application,
+            "form": form,
+            "editable": editable,
+            "letters": application.attachments.filter(
+                kind=AttachmentKind.RECOMMENDATION_LETTER
+            ).order_by("-uploaded_at"),
+        },
     )
 
 
@@ -398,7 +517,9 @@ def consultation_answer(request: HttpRequest, pk: int) -> HttpResponse:
     pending = commitment_redirect(request, consultation.application.round)
     if pending is not None:
         return pending
-    form = ConsultationAnswerForm(posted_data(request))
+    form = ConsultationAnswerForm(
+        posted_data(request), request.FILES if request.method == "POST" else None
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.answer_consultation(
@@ -406,6 +527,7 @@ def consultation_answer(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,  # type: ignore[arg-type]
                 result=form.cleaned_data["result"],
                 details=form.cleaned_data["details"],
+                letter=form.cleaned_data["letter"],
             )
         except DomainError as error:
             form.add_error(None, _message(error))
@@ -422,3 +544,302 @@ def consultation_answer(request: HttpRequest, pk: int) -> HttpResponse:
             "can_answer": can_answer_consultation(request.user, consultation),
         },
     )
+
+
+@login_required
+@require_GET
+def consultation_reply_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """Art. 17 (h10): the department's sealed reply letter, to the programme's office (after
+    signing the round's commitment, R12) and the department's liaison; 404 to anyone else."""
+    from django.http import FileResponse
+
+    from awards.permissions import has_signed_commitment
+
+    from .permissions_office import is_office_for
+
+    consultation = Consultation.objects.select_related("application__round").filter(pk=pk).first()
+    if consultation is None or not consultation.reply_letter:
+        raise Http404(_("No such consultation."))
+    application = consultation.application
+    as_office = is_office_for(request.user, application) and has_signed_commitment(
+        request.user, application.round
+    )
+    if not as_office and liaison_consultation(request.user, pk) is None:
+        raise Http404(_("No such consultation."))
+    try:
+        handle = consultation.reply_letter.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=consultation.reply_letter_name,
+        content_type=consultation.reply_letter_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Recommendations: the unit's bulk list, the office's list of those lacking one ----------
+
+
+@login_required
+def recommender_list(request: HttpRequest) -> HttpResponse:
+    """Art. 12, 28: every application naming the user's unit with the state of its opinion."""
+    awaiting_only = request.GET.get("awaiting") == "1"
+    return render(
+        request,
+        "applications/recommender_list.html",
+        {
+            "applications": recommender_applications(request.user, awaiting_only=awaiting_only),
+            "awaiting_only": awaiting_only,
+        },
+    )
+
+
+@login_required
+def office_recommendations(request: HttpRequest, round_pk: int) -> HttpResponse:
+    """Art. 12: the round's submitted applications still lacking the recommendation."""
+    round = office_round(request.user, round_pk)
+    if round is None:
+        raise Http404(_("No such round."))
+    return render(
+        request,
+        "applications/office_recommendations.html",
+        {"round": round, "applications": lacking_recommendation(request.user, round)},
+    )
+
+
+@login_required
+def eligible_list_export(request: HttpRequest, round_pk: int, fmt: str) -> HttpResponse:
+    """Art. 17: the confirmed eligibility list as Excel or as a PDF for the file."""
+    from django.utils.http import content_disposition_header
+
+    from .exports import XLSX_CONTENT_TYPE, eligible_list_pdf, eligible_list_workbook
+
+    round = office_round(request.user, round_pk)
+    if round is None or fmt not in ("xlsx", "pdf"):
+        raise Http404(_("No such round."))
+    if fmt == "xlsx":
+        response = HttpResponse(
+            eligible_list_workbook(request.user, round), content_type=XLSX_CONTENT_TYPE
+        )
+    else:
+        response = HttpResponse(
+            eligible_list_pdf(request.user, round), content_type="application/pdf"
+        )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{round.title}-资格审查名单.{fmt}"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def consultation_letter_docx(
+    request: HttpRequest, round_pk: int, department_pk: int
+) -> HttpResponse:
+    """Art. 17: the consultation letter (征求意见函) to one department as an editable .docx."""
+    from django.shortcuts import get_object_or_404
+    from django.utils.http import content_disposition_header
+
+    from .consultation_letter import DOCX_CONTENT_TYPE, consultation_letter
+
+    round = office_round(request.user, round_pk)
+    if round is None:
+        raise Http404(_("No such round."))
+    department = get_object_or_404(Department, pk=department_pk)
+    response = HttpResponse(
+        consultation_letter(request.user, round, department), content_type=DOCX_CONTENT_TYPE
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"征求意见函-{department.name}-{round.title}.docx"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Department liaison: answers by Excel sheet (Art. 17) ---------------------------------
+
+
+@login_required
+def liaison_replies(request: HttpRequest) -> HttpResponse:
+    """The liaison's pending consultations, the sheet to fill in, and its upload: all rows
+    saved or none, each error named by its row."""
+    from .consultation_sheet import LetterRefused, import_replies, sheet_consultations
+    from .forms_office import ReplySheetForm
+
+    form = ReplySheetForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    rows = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = import_replies(
+                request.user,  # type: ignore[arg-type]
+                form.cleaned_data["file"],
+                letter=form.cleaned_data["letter"],
+            )
+        except LetterRefused as error:
+            form.add_error("letter", _message(error))
+        except DomainError as error:
+            form.add_error("file", _message(error))
+        else:
+            if not any(row.error for row in rows):
+                messages.success(
+                    request,
+                    _("%(n)d answers were sent to the award office.") % {"n": len(rows)},
+                )
+                return redirect("applications:liaison_replies")
+    return render(
+        request,
+        "applications/liaison_replies.html",
+        {
+            "form": form,
+            "errors": [row.error for row in rows if row.error],
+            "pending": sheet_consultations(request.user),  # type: ignore[arg-type]
+        },
+    )
+
+
+@login_required
+def liaison_reply_sheet(request: HttpRequest) -> HttpResponse:
+    """The sheet of the liaison's pending consultations to fill in (.xlsx)."""
+    from django.utils.http import content_disposition_header
+
+    from .consultation_sheet import reply_sheet
+    from .exports import XLSX_CONTENT_TYPE
+
+    response = HttpResponse(reply_sheet(request.user), content_type=XLSX_CONTENT_TYPE)  # type: ignore[arg-type]
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename="征求意见答复表.xlsx"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- A dossier received on paper (issue 3) ------------------------------------------------
+
+
+@login_required
+def office_paper_entry(request: HttpRequest, round_pk: int) -> HttpResponse:
+    """The office enters a dossier received on paper on the organisation's behalf; it is
+    submitted at once and marked as entered on paper everywhere it is shown."""
+    from .forms_applicant import DossierForm
+    from .forms_office import PaperEntryForm
+
+    round = office_round(request.user, round_pk)
+    if round is None:
+        raise Http404(_("No such round."))
+    pending = commitment_redirect(request, round)
+    if pending is not None:
+        return pending
+    posted = request.method == "POST"
+    entry_form = PaperEntryForm(
+        request.POST if posted else None, request.FILES if posted else None, auto_id="id_paper_%s"
+    )
+    dossier_form = DossierForm(
+        request.POST if posted else None, instance=Application(round=round), organisation=None
+    )
+    dossier_form.fields["revision"].required = False
+    if posted and entry_form.is_valid() and dossier_form.is_valid():
+        try:
+            application = services.enter_paper_dossier(
+                round,
+                entry_form.cleaned_data["organisation"],
+                actor=request.user,  # type: ignore[arg-type]
+                received_on=entry_form.cleaned_data["received_on"],
+                fields=dossier_form.dossier_fields(),
+                files=entry_form.files_with_kinds(),
+            )
+        except DomainError as error:
+            entry_form.add_error(None, _message(error))
+        else:
+            messages.success(
+                request,
+                _("The paper dossier of %(org)s is entered and submitted.")
+                % {"org": application.organisation},
+            )
+            return redirect(_detail_url(application))
+    return render(
+        request,
+        "applications/office_paper_entry.html",
+        {"round": round, "entry_form": entry_form, "form": dossier_form},
+    )
+
+
+@login_required
+def office_round_charts(request: HttpRequest, round_pk: int) -> HttpResponse:
+    """The round's applications by county, industry, sector and status, with charts, and
+    what is waiting for whom."""
+    from .selectors_office import round_breakdown
+
+    round = office_round(request.user, round_pk)
+    if round is None:
+        raise Http404(_("No such round."))
+    breakdown = round_breakdown(request.user, round)
+    labels = {
+        "office": _("Eligibility decisions awaiting the office"),
+        "recommenders": _("Recommendations awaiting the recommending units"),
+        "departments": _("Consultation replies awaiting the departments"),
+        "applicants": _("Supplements awaiting the applicants"),
+    }
+    waiting = [{**row, "label": labels[str(row["who"])]} for row in breakdown["waiting"]]
+    chart_data = {
+        key: {
+            "labels": [str(k) for k, _n in breakdown[key]],
+            "counts": [n for _k, n in breakdown[key]],
+        }
+        for key in ("by_county", "by_industry", "by_sector", "by_status")
+    }
+    return render(
+        request,
+        "applications/office_round_charts.html",
+        {"round": round, "breakdown": breakdown, "waiting": waiting, "chart_data": chart_data},
+    )
+
+
+@login_required
+def office_consult_batch(request: HttpRequest, round_pk: int) -> HttpResponse:
+    """Art. 17: consult one department about many of the round's applications at once."""
+    from .forms_office import ConsultationBatchForm
+
+    round = office_round(request.user, round_pk)
+    if round is None:
+        raise Http404(_("No such round."))
+    candidates = (
+        office_applications(request.user, round)
+        .filter(status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.ELIGIBLE])
+        .select_related("organisation")
+    )
+    form = ConsultationBatchForm(
+        posted_data(request),
+        applications=candidates,
+        auto_id="id_batch_%s",
+        initial={"applications": [a.pk for a in candidates]},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent, skipped = services.send_consultation_batch(
+                list(form.cleaned_data["applications"]),
+                actor=request.user,  # type: ignore[arg-type]
+                department=form.cleaned_data["department"],
+                question=form.cleaned_data["question"],
+                due_on=form.cleaned_data["due_on"],
+            )
+        except DomainError as error:
+            form.add_error(None, _message(error))
+        else:
+            message = _("%(n)d organisations were sent to %(d)s.") % {
+                "n": len(sent),
+                "d": form.cleaned_data["department"],
+            }
+            if skipped:
+                message += " " + _("Already consulted, left out: %(names)s.") % {
+                    "names": "、".join(a.organisation.name for a in skipped)
+                }
+            messages.success(request, message)
+            return redirect("applications:office_list", round.pk)
+    return render(request, "applications/office_consult_batch.html", {"round": round, "form": form})

@@ -1,13 +1,22 @@
 """R12: dossier files an expert downloads carry the expert's name and the time.
 
-PDF pages are stamped on the way out (the stored file never changes): one stamp page per page
-size is rendered with WeasyPrint (the text at low opacity, in the certificate's CJK font) and
-merged onto every page with pypdf. Other file types are served unchanged for now.
+Every copy is stamped on the way out; the stored file is only read, never written:
+
+- PDF: one stamp page per page size is rendered with WeasyPrint (the text at low opacity, in
+  the certificate's CJK font) and merged onto every page with pypdf;
+- JPG/PNG: the text tiled diagonally at low opacity and once along the bottom (Pillow);
+- DOCX: the text in every header and footer of every section (python-docx);
+- XLSX: the text in every worksheet's header and footer (the sheet XML is edited in place in
+  the package, so charts and images survive; openpyxl reads the result back in the tests).
+
+OFD files go out unchanged (no library here can stamp them).
 """
 
 from __future__ import annotations
 
 import io
+import os
+import zipfile
 from datetime import datetime
 from html import escape
 from typing import BinaryIO
@@ -15,6 +24,7 @@ from typing import BinaryIO
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image, ImageDraw, ImageFont
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
@@ -24,6 +34,24 @@ from organisations.models import OrganisationMembership
 from .models import Attachment
 
 PDF_CONTENT_TYPE = "application/pdf"
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+IMAGE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG"}
+SUFFIX_TYPES = {
+    ".pdf": PDF_CONTENT_TYPE,
+    ".docx": DOCX_CONTENT_TYPE,
+    ".xlsx": XLSX_CONTENT_TYPE,
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+}
+MAX_PATTERN_SIDE = 2000
+# CJK fonts for the image stamp (the Docker image installs fonts-noto-cjk and fonts-hanazono).
+FONT_PATHS = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/fonts-japanese-mincho.ttf",
+)
 
 
 class WatermarkError(Exception):
@@ -110,13 +138,194 @@ def watermark_pdf(data: bytes, text: str) -> bytes:
         raise WatermarkError(_("This PDF could not be read to add the watermark.")) from exc
 
 
+def content_type_of(attachment: Attachment) -> str:
+    """The attachment's type: its stored content type, else what its name's suffix says."""
+    if attachment.content_type in (PDF_CONTENT_TYPE, DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE):
+        return attachment.content_type
+    if attachment.content_type in IMAGE_FORMATS:
+        return attachment.content_type
+    name = attachment.original_name.lower()
+    for suffix, content_type in SUFFIX_TYPES.items():
+        if name.endswith(suffix):
+            return content_type
+    return attachment.content_type
+
+
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    for path in (getattr(settings, "WATERMARK_FONT_PATH", ""), *FONT_PATHS):
+        if path and os.path.exists(path):
+            return ImageFont.truetype(path, size=size)
+    return ImageFont.load_default(size=size)
+
+
+def watermark_image(data: bytes, text: str) -> bytes:
+    """Return a copy of a JPG or PNG with ``text`` tiled diagonally at low opacity and once
+    along the bottom edge, in the same format.
+
+    Raises WatermarkError when the image cannot be read (damaged, or too large: Pillow's
+    decompression-bomb guard)."""
+    try:
+        with Image.open(io.BytesIO(data)) as original:
+            original.load()
+            fmt = original.format or "PNG"
+            has_alpha = original.mode in ("RGBA", "LA", "PA") or "transparency" in original.info
+            base = original.convert("RGBA")
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise WatermarkError(_("This image could not be read to add the watermark.")) from exc
+    width, height = base.size
+    # The tiled pattern is drawn at most MAX_PATTERN_SIDE pixels across (memory), then scaled.
+    full_side = int((width**2 + height**2) ** 0.5)
+    scale = min(1.0, MAX_PATTERN_SIDE / max(full_side, 1))
+    w, h = max(1, int(width * scale)), max(1, int(height * scale))
+    size = max(10, min(w, h) // 24)
+    font = _font(size)
+    # Rows of text on a square canvas covering the diagonal, rotated, cropped to the picture.
+    side = int((w**2 + h**2) ** 0.5) + size * 2
+    canvas = Image.new("RGBA", (side, side), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(canvas)
+    left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
+    text_w, text_h = right - left, bottom - top
+    gap_x, gap_y = max(text_w // 3, size * 2), text_h * 4
+    for row, y in enumerate(range(0, side, text_h + gap_y)):
+        shift = (row % 2) * ((text_w + gap_x) // 2)
+        for x in range(-shift, side, text_w + gap_x):
+            draw.text((x - left, y - top), text, font=font, fill=(120, 120, 120, 70))
+    canvas = canvas.rotate(30, resample=Image.Resampling.BICUBIC)
+    x0, y0 = (side - w) // 2, (side - h) // 2
+    overlay = canvas.crop((x0, y0, x0 + w, y0 + h))
+    if (w, h) != (width, height):
+        overlay = overlay.resize((width, height), Image.Resampling.BICUBIC)
+    size = max(12, min(width, height) // 24)
+    footer = max(10, size // 2)
+    ImageDraw.Draw(overlay).text(
+        (footer // 2, height - footer * 2), text, font=_font(footer), fill=(90, 90, 90, 170)
+    )
+    stamped = Image.alpha_composite(base, overlay)
+    out = io.BytesIO()
+    if fmt == "JPEG":
+        stamped.convert("RGB").save(out, format="JPEG", quality=90)
+    else:
+        (stamped if has_alpha else stamped.convert("RGB")).save(out, format="PNG")
+    return out.getvalue()
+
+
+def watermark_docx(data: bytes, text: str) -> bytes:
+    """Return a copy of a Word document with ``text`` in every header and footer of every
+    section (first-page and even-page ones too)."""
+    from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.shared import Pt, RGBColor
+
+    try:
+        document = Document(io.BytesIO(data))
+    except (PackageNotFoundError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+        raise WatermarkError(_("This document could not be read to add the watermark.")) from exc
+    even = document.settings.odd_and_even_pages_header_footer
+    for section in document.sections:
+        parts = [section.header, section.footer]
+        if section.different_first_page_header_footer:
+            parts += [section.first_page_header, section.first_page_footer]
+        if even:
+            parts += [section.even_page_header, section.even_page_footer]
+        for part in parts:
+            part.is_linked_to_previous = False
+            run = part.add_paragraph().add_run(text)
+            run.font.size = Pt(8)
+            run.font.color.rgb = RGBColor(0x88, 0x88, 0x88)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+# CT_Worksheet: the elements that come after headerFooter (ECMA-376 part 1, 18.3.1.99).
+_AFTER_HEADER_FOOTER = [
+    "rowBreaks",
+    "colBreaks",
+    "customProperties",
+    "cellWatches",
+    "ignoredErrors",
+    "smartTags",
+    "drawing",
+    "legacyDrawing",
+    "legacyDrawingHF",
+    "drawingHF",
+    "picture",
+    "oleObjects",
+    "controls",
+    "webPublishItems",
+    "tableParts",
+    "extLst",
+]
+_SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def _xlsx_header_text(text: str) -> str:
+    # "&" starts a header code (&P page, &D date): double it to print it as such.
+    return "&8" + text.replace("&", "&&")
+
+
+def _stamp_sheet(xml: bytes, text: str) -> bytes:
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    root = etree.fromstring(xml, parser)
+    for old in root.findall(f"{{{_SHEET_NS}}}headerFooter"):
+        root.remove(old)
+    element = etree.Element(f"{{{_SHEET_NS}}}headerFooter")
+    for tag, where in (("oddHeader", "&C"), ("oddFooter", "&L")):
+        etree.SubElement(element, f"{{{_SHEET_NS}}}{tag}").text = where + _xlsx_header_text(text)
+    after = [
+        n for n, child in enumerate(root) if etree.QName(child).localname in _AFTER_HEADER_FOOTER
+    ]
+    if after:
+        root.insert(after[0], element)
+    else:
+        root.append(element)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)  # type: ignore[no-any-return]
+
+
+def watermark_xlsx(data: bytes, text: str) -> bytes:
+    """Return a copy of an Excel workbook with ``text`` in every worksheet's header and footer
+    (printed and shown in page layout). Only the worksheets' XML changes; every other part of
+    the package (charts, images, styles) is copied as it is."""
+    try:
+        source = zipfile.ZipFile(io.BytesIO(data))
+        out = io.BytesIO()
+        with source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            stamped = 0
+            for info in source.infolist():
+                content = source.read(info.filename)
+                name = info.filename
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    content = _stamp_sheet(content, text)
+                    stamped += 1
+                target.writestr(info, content)
+        if not stamped:
+            raise WatermarkError(_("This workbook could not be read to add the watermark."))
+        return out.getvalue()
+    except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as exc:
+        raise WatermarkError(_("This workbook could not be read to add the watermark.")) from exc
+
+
+STAMPERS = {
+    PDF_CONTENT_TYPE: watermark_pdf,
+    DOCX_CONTENT_TYPE: watermark_docx,
+    XLSX_CONTENT_TYPE: watermark_xlsx,
+    "image/jpeg": watermark_image,
+    "image/png": watermark_image,
+}
+
+
 def watermarked_copy(user: AnyUser, attachment: Attachment, handle: BinaryIO) -> io.BytesIO | None:
-    """The stamped copy of a PDF attachment for an expert (R12), read from ``handle`` (which is
-    closed); None when the file goes out unchanged (not an expert, or not a PDF). The stored
-    file is only read, never written."""
+    """The stamped copy of an attachment for an expert (R12), read from ``handle`` (which is
+    closed); None when the file goes out unchanged (not an expert, or a type that cannot be
+    stamped: OFD). The stored file is only read, never written."""
     name = watermark_name(user, attachment)
-    if name is None or not is_pdf(attachment):
+    if name is None:
+        return None
+    stamper = STAMPERS.get(content_type_of(attachment))
+    if stamper is None:
         return None
     with handle:
         data = handle.read()
-    return io.BytesIO(watermark_pdf(data, stamp_text(name)))
+    return io.BytesIO(stamper(data, stamp_text(name)))

@@ -22,6 +22,7 @@ from accounts.enums import Role
 from accounts.models import ProgrammeRole, User
 from applications import services as application_services
 from applications.enums import ApplicationStatus, EligibilityCondition
+from applications.form_data import sample_form_data
 from applications.models import Application
 from awards import services as award_services
 from awards.enums import NoticeKind, PrizeLevel, RoundStage
@@ -143,8 +144,13 @@ def _people(mayor: AwardProgramme, county: AwardProgramme) -> dict[str, User]:
             name=f"{division.name}{'管委会' if division.kind == 'zone' else '人民政府'}",
             defaults={"kind": "county", "division": division},
         )
-    Recommender.objects.get_or_create(name="赣州市工业和信息化局", defaults={"kind": "department"})
-    Recommender.objects.get_or_create(name="赣州市质量协会", defaults={"kind": "association"})
+    Recommender.objects.get_or_create(
+        name="赣州市工业和信息化局", defaults={"kind": "department", "industry_sections": "C"}
+    )
+    Recommender.objects.get_or_create(
+        name="赣州市质量协会",
+        defaults={"kind": "association", "industry_sections": "ABCDEFGHIJKLMNOPQRS"},
+    )
     _role(people["recommender"], mayor, Role.RECOMMENDER, recommender=zhanggong)
     _role(people["recommender"], county, Role.RECOMMENDER, recommender=zhanggong)
     tax = Department.objects.get(code="tax")
@@ -215,6 +221,7 @@ def _dossier(round: Round, org: Organisation, user: User, recommender: User | No
         tag_key_industry_leader=org.industry_section == "C",
         tag_digital_economy=org.industry_class.startswith(("C39", "J")),
         recommender=_recommender_of(org),
+        **sample_form_data(round),  # issue 3: the full application form
     )
     application_services.add_attachment(
         app,
@@ -693,6 +700,9 @@ def load_demo() -> str:
     _mayor_2024(mayor, people, orgs)
     _mayor_2026(mayor, people, orgs)
     _county_2026(county, people, orgs)
+    from accounts.demo import enrol_demo_second_factors
+
+    enrol_demo_second_factors()  # office staff and experts log in with the demo authenticator
     return (
         f"Demo data loaded: {Organisation.objects.count()} organisations, "
         f"{Round.objects.count()} rounds, {ExpertProfile.objects.count()} experts."

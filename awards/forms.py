@@ -77,6 +77,7 @@ ROUND_FIELDS = [
     *REVIEW_RULE_FIELDS,
     "publicity_days",
     "prize_amount",
+    "self_assessment_max_chars",  # issue 3 (h1)
 ]
 
 # How the form groups the settings on the page.
@@ -85,6 +86,7 @@ ROUND_FIELD_GROUPS: list[tuple[Any, list[str]]] = [
     (_("Quotas (R2)"), ROUND_FIELDS[5:11]),
     (_("Review rules (approved by the leading group, Art. 10)"), list(REVIEW_RULE_FIELDS)),
     (_("Publicity and prize money"), ["publicity_days", "prize_amount"]),
+    (_("Dossier"), ["self_assessment_max_chars"]),
 ]
 
 
@@ -108,15 +110,28 @@ class RoundForm(BootstrapMixin, forms.ModelForm):
             "publicity_days": _("At least 10 days (Art. 21)."),
         }
 
+    # Issue 3 (h1): optional in the form; left empty, the round keeps its value (default 5000).
+    self_assessment_max_chars = forms.IntegerField(
+        label=_("self-assessment: characters per category"),
+        min_value=100,
+        required=False,
+        help_text=_("The longest text of one GB/T 19580 category of the self-assessment report."),
+    )
+
+    def clean_self_assessment_max_chars(self) -> int:
+        value = self.cleaned_data.get("self_assessment_max_chars")
+        return value if value is not None else self.instance.self_assessment_max_chars
+
     def __init__(self, *args: Any, programmes: list[AwardProgramme] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        from applications.enums import AttachmentKind
+        from applications.enums import NOT_APPLICANT_KINDS, AttachmentKind
 
         # R13 / issue 3: the attachment types each dossier must contain; fixed once the call
         # is published (applicants prepare their files from it).
         self.fields["required_attachment_kinds"] = forms.MultipleChoiceField(
             label=_("Required attachment types"),
-            choices=AttachmentKind.choices,
+            # The recommending unit's letter is not the applicant's to upload (issue 3, h1).
+            choices=[c for c in AttachmentKind.choices if c[0] not in NOT_APPLICANT_KINDS],
             widget=forms.CheckboxSelectMultiple,
             required=False,
             initial=self.instance.required_attachment_kinds,

@@ -175,6 +175,12 @@ class Round(models.Model):
     required_attachment_kinds = models.JSONField(
         _("required attachment types"), default=default_required_attachment_kinds, blank=True
     )
+    # Issue 3: the longest text of one GB/T 19580 category of the self-assessment report.
+    self_assessment_max_chars = models.PositiveIntegerField(
+        _("self-assessment: characters per category"),
+        default=5000,
+        validators=[MinValueValidator(100)],
+    )
     rules_approved_at = models.DateTimeField(_("review rules approved at"), null=True, blank=True)
     rules_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

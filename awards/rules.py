@@ -79,6 +79,7 @@ SETTING_EDITABLE_STAGES: dict[str, frozenset[str]] = {
     "tilt_bonus_points": _BEFORE_REVIEW,
     "publicity_days": _BEFORE_PUBLICITY,
     "prize_amount": _BEFORE_PUBLISHED,
+    "self_assessment_max_chars": _BEFORE_CALL,
 }
 
 

@@ -12,6 +12,7 @@ def sweep_deadlines() -> dict[str, int]:
     """Beat wakes this every DEADLINE_SWEEP_SECONDS. Deadlines live in the database; every
     sweep is idempotent, so a second run (or a second beat) acts on nothing."""
     from awards.services import sweep_due_windows
+    from grants.bans import sweep_begun_bans
     from grants.obligations import sweep_annual_report_reminders
     from grants.services import sweep_expired_grants
     from publicity.services import sweep_due_publicities
@@ -21,6 +22,7 @@ def sweep_deadlines() -> dict[str, int]:
         "publicities_closed": sweep_due_publicities(),
         "grants_expired": sweep_expired_grants(),
         "annual_report_reminders": sweep_annual_report_reminders(),
+        "applications_stopped_by_bans": sweep_begun_bans(),
     }
     if any(result.values()):
         logger.info("deadline sweep: %s", result)

@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Project apps, in dependency order.
     "decisionlog",
     "accounts",
@@ -50,6 +53,8 @@ INSTALLED_APPS = [
     "publicity",
     "grants",
     "notifications",
+    "monitoring",
+    "archives",
 ]
 
 MIDDLEWARE = [
@@ -62,8 +67,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionTimeoutMiddleware",
+    # After the timeout (an ended session is not asked for a code) and OTPMiddleware.
+    "accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes requires: it turns a lockout raised during login into its page.
@@ -157,6 +165,16 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_RENEW_SECONDS = 60
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 60 * 60)
 
+# Second factor (django-otp, TOTP + backup codes; accounts.second_factor): required for these
+# roles, for leading-group members where the programme's policy says so (office page), optional
+# for everyone else. OTP_ENFORCED=False switches the verification step off altogether (the
+# test suite's default; tests of the step turn it on).
+OTP_ENFORCED = env.bool("OTP_ENFORCED", default=True)
+OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=["office", "expert"])
+OTP_TOTP_ISSUER = "赣州市市长质量奖"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -178,10 +196,33 @@ for _prefix, _path in [
 ]:
     if _path.is_dir():
         STATICFILES_DIRS.append((_prefix, _path))
-STORAGES = {
+STORAGES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploads go through Django's storage API: a private local folder by default, an S3-compatible
+# object store (private objects, short-lived signed URLs) when AWS_STORAGE_BUCKET_NAME is set,
+# so several web hosts share the files.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("AWS_LOCATION", default="private"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=300),
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="path"),
+            "object_parameters": {"ContentDisposition": "attachment"},
+        },
+    }
 # Uploads live outside any web root and are served only through permission-checked views.
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
@@ -226,6 +267,21 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-deadlines": {
         "task": "awards.sweep_deadlines",
         "schedule": DEADLINE_SWEEP_SECONDS,
+    },
+    # The notifications outbox: retries failed sends with backoff (notifications/services.py).
+    "sweep-outbox": {
+        "task": "notifications.sweep_outbox",
+        "schedule": DEADLINE_SWEEP_SECONDS,
+    },
+    # Winners' obligations that became overdue or unplanned, notified once (monitoring/).
+    "sweep-obligation-flags": {
+        "task": "monitoring.sweep_obligation_flags",
+        "schedule": env.int("MONITORING_SWEEP_SECONDS", default=3600),
+    },
+    # Consultation replies: a reminder before the reply date, a notice once overdue (h1).
+    "sweep-consultation-reminders": {
+        "task": "applications.sweep_consultation_reminders",
+        "schedule": env.int("CONSULTATION_REMINDER_SWEEP_SECONDS", default=3600),
     },
 }
 

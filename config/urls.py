@@ -14,5 +14,7 @@ urlpatterns = [
     path("", include("publicity.urls")),
     path("", include("grants.urls")),
     path("notifications/", include("notifications.urls")),
+    path("monitoring/", include("monitoring.urls")),
+    path("", include("archives.urls")),
     path("django-admin/", admin.site.urls),
 ]

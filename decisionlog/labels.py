@@ -1,13 +1,23 @@
-"""How the decision log reads to people: action codes and state codes as translated labels."""
+"""How the decision log reads to people: action codes and state codes as translated labels.
+
+Every action code written to the log anywhere in the project needs a label here, either in
+``ACTION_LABELS`` or, for a move ``"<kind>.<state>"`` written by a workflow's transition
+function, through ``KIND_LABELS`` and the kind's state enum in ``KIND_STATE_ENUMS``.
+``tests/decisionlog/test_action_labels.py`` scans the source and names any code without one.
+"""
 
 from __future__ import annotations
 
+from importlib import import_module
+
+from django.apps import apps
 from django.db.models import TextChoices
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-# Actions that are not a move to a state.
+# Actions that are not (only) a move to a state.
 ACTION_LABELS: dict[str, Promise] = {
+    # Rounds and programme
     "round.create": _("Round created"),
     "round.settings": _("Round settings changed"),
     "round.extend_deadline": _("Application deadline extended"),
@@ -15,27 +25,102 @@ ACTION_LABELS: dict[str, Promise] = {
     "round.import": _("Round imported from records before the portal"),
     "notice.outlet": _("Publication outlet recorded"),
     "commitment.sign": _("Confidentiality commitment signed"),
+    # Organisations and accounts
     "organisation.register": _("Organisation registered"),
+    "organisation.invite": _("Colleague invited to the organisation"),
+    "organisation.join": _("User joined the organisation"),
+    "organisation.email_verified": _("Organisation e-mail address verified"),
+    "security.second_factor_policy": _("Second-factor policy changed"),
+    "security.second_factor_reset": _("User's second factor reset"),
+    # Applications
     "application.start": _("Dossier started"),
+    "application.copy": _("Dossier copied from an earlier application"),
+    "application.paper_entry": _("Paper dossier entered by the office"),
     "application.recommend": _("Recommendation opinion written"),
+    "supplement.request": _("Supplementary material requested"),
+    "supplement.answer": _("Supplementary material provided"),
     "eligibility.check": _("Eligibility condition checked"),
     "consultation.send": _("Department consulted"),
     "consultation.answer": _("Department answered"),
     "consultation.waive": _("Adverse record found not to apply"),
+    "consultation.paper_reply": _("Department's paper reply entered by the office"),
+    # Expert pool and review
+    "pool.create": _("Expert added to the pool"),
+    "pool.share": _("Expert of another programme added to this pool"),
+    "pool.update": _("Expert record updated"),
+    "pool.import": _("Experts imported into the pool"),
+    "pool.login": _("Expert given a portal account"),
+    "pool.disqualify_proposed": _("Expert's disqualification proposed"),
+    "pool.disqualify_confirmed": _("Expert's disqualification confirmed"),
+    "pool.disqualify_rejected": _("Expert's disqualification rejected"),
+    "pool.agency_create": _("Review agency added"),
+    "pool.agency_update": _("Review agency updated"),
+    "pool.agency_member": _("Review agency member recorded"),
+    "pool.agency_disqualify_proposed": _("Review agency's disqualification proposed"),
+    "pool.agency_disqualify_confirmed": _("Review agency's disqualification confirmed"),
+    "pool.agency_disqualify_rejected": _("Review agency's disqualification rejected"),
     "review.group_create": _("Review group formed"),
+    "review.draw": _("Experts drawn"),
+    "review.draw_accept": _("Expert draw accepted"),
+    "review.draw_discard": _("Expert draw discarded"),
     "review.assign": _("Expert assigned"),
     "review.withdraw": _("Assignment withdrawn"),
+    "review.decline": _("Assignment declined by the expert"),
     "review.conflict": _("Conflict of interest declared"),
+    "review.no_conflict": _("No conflict of interest declared"),
     "review.save": _("Scores saved"),
+    "review.consensus_save": _("Group consensus scores saved"),
     "review.select_for_site_review": _("Site-review list fixed"),
+    "review.site_visit_create": _("Site visit scheduled"),
+    "review.site_visit_update": _("Site visit changed"),
+    "review.site_note": _("Site-visit note recorded"),
     "review.composite": _("Composite evaluation completed"),
+    "review.release_feedback": _("Feedback reports released to the applicants"),
+    # Deliberation, publicity, approval
     "plenary.record": _("Plenary decision recorded"),
+    "plenary.voting_open": _("Plenary voting opened"),
+    "plenary.ballot": _("Plenary ballot cast"),
+    "plenary.voting_close": _("Plenary voting closed"),
     "publicity.open": _("Publicity opened"),
     "objection.submit": _("Objection received"),
     "objection.verification": _("Objection verified"),
+    "list.confirm": _("Proposed list confirmed by the leading group"),
+    "list.amend": _("Proposed list amended by the leading group"),
     "approval.record": _("Government approval recorded"),
+    "approval.document": _("Government decision document uploaded"),
+    "winners.outlet": _("Publication of the winners recorded"),
+    # Grants and what follows
     "grant.create": _("Award granted"),
     "certificates.requeue": _("Certificates queued again"),
+    "prize.paid": _("Prize money paid"),
+    "plaque.issued": _("Plaque or trophy handed over"),
+    "history.import": _("History before the portal imported"),
+    "annual_report.schedule": _("Annual reports scheduled"),
+    "annual_report.due_date": _("Annual report due date changed"),
+    "annual_report.attach": _("Attachment added to the annual report"),
+    "annual_report.detach": _("Attachment removed from the annual report"),
+    "reassessment.schedule": _("Re-assessment scheduled"),
+    "fund_use.item_add": _("Use of the prize money added"),
+    "fund_use.item_remove": _("Use of the prize money removed"),
+    "fund_use.submitted": _("Prize-money use report submitted"),
+    "fund_use.returned": _("Prize-money use report returned"),
+    "fund_use.checked": _("Prize-money use checked"),
+    "fund_use.circular": _("Circular of the prize-money checks published"),
+    "improvement.record": _("Improvement follow-up recorded"),
+    "visit.plan": _("Return visit planned"),
+    "visit.done": _("Return visit recorded"),
+    "sharing.summary": _("Summary of practice recorded"),
+    "sharing.activity": _("Experience-sharing activity recorded"),
+    "monitoring.flag": _("Obligation flagged (overdue or not planned)"),
+    "incident.report": _("Incident reported"),
+    "incident.no_action": _("Incident closed without action"),
+    "incident.case_opened": _("Revocation case opened from an incident"),
+    "revocation.open": _("Revocation case opened"),
+    "revocation.respond": _("Organisation responded to the revocation case"),
+    "recovery.open": _("Recovery of the prize money opened"),
+    "recovery.update": _("Recovery of the prize money recorded"),
+    "ban.create": _("Ban applied"),
+    "ban.notice": _("Notice of the ban sent"),
 }
 
 # What the part before the dot names, for "<kind>.<state>" moves.
@@ -45,6 +130,33 @@ KIND_LABELS: dict[str, Promise] = {
     "review": _("Review"),
     "objection": _("Objection"),
     "grant": _("Award"),
+    "annual_report": _("Annual report"),
+    "revocation": _("Revocation case"),
+    "reassessment": _("Re-assessment"),
+    "fund_use": _("Prize-money use report"),
+    "visit": _("Return visit"),
+    "incident": _("Incident"),
+}
+
+# The enum holding the states of each kind ("module.Class", imported when first needed).
+KIND_STATE_ENUMS: dict[str, str] = {
+    "round": "awards.enums.RoundStage",
+    "application": "applications.enums.ApplicationStatus",
+    "review": "reviews.enums.ReviewStatus",
+    "objection": "publicity.enums.ObjectionStatus",
+    "grant": "grants.enums.GrantStatus",
+    "annual_report": "grants.enums.ReportStatus",
+    "revocation": "grants.enums.RevocationStatus",
+    "reassessment": "grants.enums.ReassessmentResult",
+    "fund_use": "monitoring.enums.FundReportStatus",
+    "visit": "monitoring.enums.VisitStatus",
+    "incident": "grants.enums_records.IncidentStatus",
+}
+
+# States logged for objects without a choices field (e.g. the second-factor policy).
+OTHER_STATE_LABELS: dict[str, Promise] = {
+    "required": _("Required"),
+    "optional": _("Optional"),
 }
 
 ACTOR_LABELS: dict[str, Promise] = {
@@ -53,32 +165,56 @@ ACTOR_LABELS: dict[str, Promise] = {
 }
 
 
-def _state_enums() -> list[type[TextChoices]]:
-    from applications.enums import ApplicationStatus
-    from awards.enums import RoundStage
-    from grants.enums import GrantStatus
-    from publicity.enums import ObjectionStatus
-    from reviews.enums import ReviewStatus
+def kind_enum(kind: str) -> type[TextChoices] | None:
+    path = KIND_STATE_ENUMS.get(kind)
+    if not path:
+        return None
+    module, _dot, name = path.rpartition(".")
+    enum: type[TextChoices] = getattr(import_module(module), name)
+    return enum
 
-    return [RoundStage, ApplicationStatus, ReviewStatus, ObjectionStatus, GrantStatus]
+
+def _model_state_label(object_type: str, code: str) -> str | None:
+    """The label of ``code`` in a choices field of the logged object's model, if one has it
+    (the object's own field is the surest source: a draw's states are not a review's)."""
+    if not object_type:
+        return None
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+    fields = [f for f in model._meta.concrete_fields if f.choices]
+    fields.sort(key=lambda f: f.name not in ("status", "stage", "state", "result"))
+    for f in fields:
+        choices = dict(f.flatchoices)
+        if code in choices:
+            return str(choices[code])
+    return None
 
 
-def state_label(kind: str, code: str) -> str:
-    """The label of a state code, from the enum of the object's kind when known."""
+def state_label(kind: str, code: str, object_type: str = "") -> str:
+    """The label of a state code: from the logged object's model, else the kind's enum, else
+    any known state enum."""
     if not code:
         return ""
-    enums = _state_enums()
-    preferred = {
-        "round": enums[0],
-        "application": enums[1],
-        "review": enums[2],
-        "objection": enums[3],
-        "grant": enums[4],
-    }.get(kind)
-    for enum in ([preferred] if preferred else []) + enums:
-        if code in enum.values:
+    found = _model_state_label(object_type, code)
+    if found is not None:
+        return found
+    preferred = kind_enum(kind)
+    others = [kind_enum(k) for k in KIND_STATE_ENUMS if k != kind]
+    for enum in [preferred, *others]:
+        if enum is not None and code in enum.values:
             return str(enum(code).label)
-    return code
+    return str(OTHER_STATE_LABELS.get(code, code))
+
+
+def is_labelled(action: str) -> bool:
+    """Whether ``action`` reads as words: listed, or a move to a state of a known kind."""
+    if action in ACTION_LABELS:
+        return True
+    kind, _sep, state = action.partition(".")
+    enum = kind_enum(kind)
+    return kind in KIND_LABELS and enum is not None and state in enum.values
 
 
 def action_label(action: str) -> str:

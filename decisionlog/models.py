@@ -117,10 +117,10 @@ class DecisionLogEntry(models.Model):
     def from_state_display(self) -> str:
         from .labels import state_label
 
-        return state_label(self.kind, self.from_state)
+        return state_label(self.kind, self.from_state, self.object_type)
 
     @property
     def to_state_display(self) -> str:
         from .labels import state_label
 
-        return state_label(self.kind, self.to_state)
+        return state_label(self.kind, self.to_state, self.object_type)

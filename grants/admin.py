@@ -8,6 +8,17 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from .models import ApprovalDecision, AwardGrant, Certificate
+from .models_records import (
+    BanNotice,
+    FraudRecovery,
+    HistoryImport,
+    Incident,
+    PastBan,
+    PastWin,
+    PlaqueIssue,
+    PrizePayment,
+    WinnersOutlet,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -45,3 +56,64 @@ class AwardGrantAdmin(ReadOnlyAdmin):
 class CertificateAdmin(ReadOnlyAdmin):
     list_display = ["number", "grant", "generated_at"]
     search_fields = ["number", "grant__organisation__name"]
+
+
+# Records after the approval, history, incidents and sanctions (read-only: grants.records,
+# grants.history_import, grants.incidents, grants.sanctions write them).
+
+
+@admin.register(PrizePayment)
+class PrizePaymentAdmin(ReadOnlyAdmin):
+    list_display = ["grant", "amount", "paid_on", "reference"]
+
+
+@admin.register(PlaqueIssue)
+class PlaqueIssueAdmin(ReadOnlyAdmin):
+    list_display = ["grant", "kind", "issued_on", "received_by"]
+
+
+@admin.register(WinnersOutlet)
+class WinnersOutletAdmin(ReadOnlyAdmin):
+    list_display = ["round", "outlet", "published_on"]
+
+
+@admin.register(HistoryImport)
+class HistoryImportAdmin(ReadOnlyAdmin):
+    list_display = ["imported_at", "original_name", "wins", "bans"]
+
+
+@admin.register(PastWin)
+class PastWinAdmin(ReadOnlyAdmin):
+    list_display = ["organisation_name", "credit_code", "programme", "round_year", "level"]
+    search_fields = ["organisation_name", "credit_code"]
+
+
+@admin.register(PastBan)
+class PastBanAdmin(ReadOnlyAdmin):
+    list_display = ["organisation_name", "credit_code", "reason", "measures", "ends_on"]
+    search_fields = ["organisation_name", "credit_code"]
+
+
+@admin.register(Incident)
+class IncidentAdmin(ReadOnlyAdmin):
+    list_display = [
+        "receipt_number",
+        "grant",
+        "programme",
+        "named_organisation",
+        "certificate_number",
+        "source",
+        "kind",
+        "status",
+        "received_at",
+    ]
+
+
+@admin.register(BanNotice)
+class BanNoticeAdmin(ReadOnlyAdmin):
+    list_display = ["ban", "body", "sent_on", "reference"]
+
+
+@admin.register(FraudRecovery)
+class FraudRecoveryAdmin(ReadOnlyAdmin):
+    list_display = ["revocation", "amount_due", "recovered_amount", "recovered_on"]

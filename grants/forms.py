@@ -22,6 +22,14 @@ class ApprovalForm(forms.Form):
         help_text=_("For example: 市政府第N次常务会议"),
     )
     document_number = forms.CharField(label=_("Document number"), max_length=100)
+    document = forms.FileField(
+        label=_("Decision document"),
+        required=False,
+        help_text=_(
+            "The scanned decision of the executive meeting (PDF, OFD, JPG or PNG); it can also "
+            "be added later."
+        ),
+    )
     approved = forms.MultipleChoiceField(
         label=_("Approved"),
         required=False,
@@ -47,6 +55,19 @@ class ApprovalForm(forms.Form):
         if day > timezone.localdate():
             raise forms.ValidationError(_("The approval date cannot be in the future."))
         return day
+
+    def clean_document(self) -> Any:
+        from decisionlog.workflow import DomainError
+
+        from .records import check_approval_document
+
+        upload = self.cleaned_data.get("document")
+        if upload:
+            try:
+                check_approval_document(upload)
+            except DomainError as error:
+                raise forms.ValidationError(error.message) from error
+        return upload
 
     def application_ids(self) -> list[int]:
         return [int(pk) for pk in self.cleaned_data["approved"]]

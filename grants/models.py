@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import uuid
 from datetime import date
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import models
@@ -19,6 +21,12 @@ from .enums import (
 )
 
 
+def approval_document_path(instance: ApprovalDecision, filename: str) -> str:
+    """A generated name: the user's file name is kept only for display (uploads.py rules)."""
+    suffix = PurePosixPath(filename).suffix.lower()
+    return f"approvals/{instance.round_id}/{uuid.uuid4().hex}{suffix}"
+
+
 class ApprovalDecision(models.Model):
     """Art. 22: the municipal government's executive meeting approves the list."""
 
@@ -30,6 +38,13 @@ class ApprovalDecision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # Art. 22: the scanned decision document, stored under a generated name (uploads.py rules).
+    document = models.FileField(
+        _("decision document"), upload_to=approval_document_path, max_length=200, blank=True
+    )
+    document_name = models.CharField(_("original file name"), max_length=200, blank=True)
+    document_content_type = models.CharField(max_length=100, blank=True)
+    document_uploaded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("approval decision")
@@ -201,3 +216,7 @@ class Ban(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} → {self.ends_on}"
+
+
+# Records of prizes, plaques, announcements, history, incidents and sanctions (h4).
+from .models_records import *  # noqa: E402, F403

@@ -239,7 +239,9 @@ def decide_revocation(
     Side effects, in one transaction: the case -> REVOKED or REJECTED with date and document
     number. On revocation: the grant -> REVOKED (``transition_grant``); a Ban from the
     decision date for BAN_YEARS (R8: 10 years for fraud, 5 for an Art. 30 ground) with a
-    ``ban.create`` log row; the organisation's users notified. The revoked grant then shows
+    ``ban.create`` log row; for fraud a FraudRecovery of the prize money paid
+    (grants.sanctions); the organisation's applications in progress stopped (R8,
+    grants.bans); the organisation's users notified. The revoked grant then shows
     as revoked on the winners and verification pages and on the public notice page.
     """
     document_number = document_number.strip()
@@ -306,6 +308,17 @@ def decide_revocation(
                 "starts_on": ban.starts_on.isoformat(),
                 "ends_on": ban.ends_on.isoformat(),
             },
+        )
+        # R8 / Art. 28: after fraud the prize money is recovered, plaque and certificate
+        # returned (grants.sanctions tracks it).
+        from .sanctions import open_recovery
+
+        open_recovery(decided, actor=actor)
+        # R8: the bar stops any application of the organisation still in progress.
+        from .bans import stop_applications_of_barred
+
+        stop_applications_of_barred(
+            [grant.organisation.credit_code], actor=actor, on=timezone.localdate()
         )
         notify(
             _organisation_users(grant.organisation_id),

@@ -13,6 +13,7 @@ from applications.permissions import organisation_id_of
 
 from .enums import GrantStatus, RevocationStatus
 from .models import AwardGrant, Ban, Revocation
+from .models_records import BanNotice, PastBan
 
 
 def grant_for_revocation(user: AnyUser, pk: int) -> AwardGrant | None:
@@ -31,7 +32,11 @@ def grant_for_revocation(user: AnyUser, pk: int) -> AwardGrant | None:
 
 def _cases() -> QuerySet[Revocation]:
     return Revocation.objects.select_related(
-        "grant__organisation", "grant__round__programme", "proposed_by"
+        "grant__organisation",
+        "grant__round__programme",
+        "grant__approval",
+        "proposed_by",
+        "recovery",
     ).prefetch_related(Prefetch("ban_set", queryset=Ban.objects.order_by("-ends_on")))
 
 
@@ -95,3 +100,29 @@ def bans_in_force(today: date | None = None) -> QuerySet[Ban]:
         .select_related("organisation", "revocation__grant__round")
         .order_by("-ends_on", "organisation__name")
     )
+
+
+def past_bans_in_force(today: date | None = None) -> QuerySet[PastBan]:
+    """R8 / Art. 34: bars imported from before the portal, in force today."""
+    today = today or timezone.localdate()
+    return PastBan.objects.filter(starts_on__lte=today, ends_on__gte=today).order_by(
+        "-ends_on", "organisation_name"
+    )
+
+
+def ban_for_office(user: AnyUser, pk: int) -> Ban | None:
+    """The bar if the user is the office of the revoked award's programme (any office for a
+    bar without a case); else None (404)."""
+    if not user.is_authenticated:
+        return None
+    ban = (
+        Ban.objects.select_related("organisation", "revocation__grant__round__programme")
+        .prefetch_related(Prefetch("notices", queryset=BanNotice.objects.order_by("sent_on")))
+        .filter(pk=pk)
+        .first()
+    )
+    if ban is None:
+        return None
+    if ban.revocation is None:
+        return ban if office_programme_ids(user) else None
+    return ban if is_office_of(user, ban.revocation.grant.round.programme_id) else None

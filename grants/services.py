@@ -24,7 +24,7 @@ from awards.models import Round
 from awards.services import transition_round
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_state
-from notifications.services import notify
+from notifications.services import notify_event
 from publicity.enums import OPEN_OBJECTION_STATUSES
 from publicity.models import Objection
 from publicity.rules import is_repeat_win
@@ -204,20 +204,19 @@ def record_approval(
         from applications.selectors import users_of_organisation
 
         for grant in winners:
-            notify(
-                users_of_organisation(grant.organisation_id),
-                subject=_("Congratulations: %(level)s") % {"level": grant.get_level_display()},
-                body=_(
-                    "%(org)s has been awarded the %(year)d %(level)s (%(doc)s). The certificate "
-                    "can be downloaded from your dashboard once it is ready."
-                )
-                % {
-                    "org": grant.organisation,
+            # Issue 5: in each recipient's language (the level label is rendered lazily).
+            notify_event(
+                "approval",
+                users=users_of_organisation(grant.organisation_id),
+                context={
+                    "organisation": grant.organisation.name,
+                    "round": str(locked),
                     "year": locked.year,
-                    "level": grant.get_level_display(),
-                    "doc": document_number.strip(),
+                    "level": PrizeLevel(grant.level).label,
+                    "document": document_number.strip(),
                 },
                 url=reverse("accounts:dashboard"),
+                programme_id=locked.programme_id,
             )
         _queue_render(certificate_ids)
     return decision

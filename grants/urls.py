@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import views, views_obligations, views_revocation
+from . import (
+    views,
+    views_history,
+    views_incidents,
+    views_obligations,
+    views_records,
+    views_revocation,
+)
 
 app_name = "grants"
 urlpatterns = [
@@ -11,6 +18,43 @@ urlpatterns = [
         views.requeue_certificates,
         name="requeue_certificates",
     ),
+    # Records after the approval (Art. 8, 22, R4)
+    path(
+        "office/approvals/<int:pk>/document/",
+        views_records.approval_document_upload,
+        name="approval_document_upload",
+    ),
+    path(
+        "office/approvals/<int:pk>/document/download/",
+        views_records.approval_document_download,
+        name="approval_document_download",
+    ),
+    path("office/rounds/<int:round_pk>/prizes/", views_records.prizes, name="prizes"),
+    path(
+        "office/grants/<int:grant_pk>/records/",
+        views_records.grant_records,
+        name="grant_records",
+    ),
+    path(
+        "office/rounds/<int:round_pk>/announcement/",
+        views_records.announcement,
+        name="announcement",
+    ),
+    path("winners/<int:round_pk>/", views_records.round_winners, name="round_winners"),
+    # History from before the portal (Art. 34, R4, R7, R8)
+    path("office/history/", views_history.history, name="history"),
+    path("office/history/template/", views_history.history_template, name="history_template"),
+    # Incidents about winners (R11)
+    path("liaison/incidents/", views_incidents.liaison_page, name="liaison_incidents"),
+    path(
+        "liaison/incidents/<int:pk>/",
+        views_incidents.liaison_detail,
+        name="liaison_incident",
+    ),
+    path("winners/report/", views_incidents.public_report, name="incident_report"),
+    path("winners/report/receipt/", views_incidents.public_receipt, name="incident_receipt"),
+    path("office/incidents/", views_incidents.office_list, name="incidents_office"),
+    path("office/incidents/<int:pk>/", views_incidents.office_detail, name="incident_office"),
     # Revocation and bans (R8, R11)
     path("office/revocations/", views_revocation.revocation_list, name="revocation_list"),
     path(
@@ -24,6 +68,22 @@ urlpatterns = [
         name="revocation_decide",
     ),
     path("office/bans/", views_revocation.bans, name="bans"),
+    path("office/bans/<int:pk>/", views_revocation.ban_detail, name="ban_detail"),
+    path(
+        "office/bans/<int:pk>/notice/<str:body>.docx",
+        views_revocation.ban_notice,
+        name="ban_notice",
+    ),
+    path(
+        "office/revocations/<int:pk>/request.docx",
+        views_revocation.revocation_request,
+        name="revocation_request",
+    ),
+    path(
+        "office/revocations/<int:pk>/recovery/",
+        views_revocation.recovery,
+        name="revocation_recovery",
+    ),
     path(
         "winner/revocations/<int:pk>/",
         views_revocation.revocation_respond,

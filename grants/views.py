@@ -21,6 +21,8 @@ from publicity.selectors import open_objections_of_round
 
 from . import services
 from .forms import ApprovalForm, VerifyForm
+from .forms_records import ApprovalDocumentForm
+from .records import attach_approval_document
 from .rules import TITLE_USE_RULE, grant_state
 from .selectors import (
     approval_candidates,
@@ -30,6 +32,7 @@ from .selectors import (
     public_grants,
     round_for_approval,
 )
+from .selectors_records import approvals_of_round
 
 
 def _message(error: DomainError) -> str:
@@ -47,13 +50,13 @@ def record_approval(request: HttpRequest, round_pk: int) -> HttpResponse:
         raise Http404(_("No such round."))
     candidates = list(approval_candidates(round))
     may_record = may_record_approval(request.user, round) and bool(candidates)
-    form = ApprovalForm(request.POST or None, candidates=candidates)
+    form = ApprovalForm(request.POST or None, request.FILES or None, candidates=candidates)
     if request.method == "POST":
         if not may_record_approval(request.user, round):
             raise PermissionDenied(_("The round does not await approval."))
         if form.is_valid():
             try:
-                services.record_approval(
+                decision = services.record_approval(
                     round,
                     actor=_user(request),
                     approved_on=form.cleaned_data["approved_on"],
@@ -71,6 +74,13 @@ def record_approval(request: HttpRequest, round_pk: int) -> HttpResponse:
                         "certificates are being prepared."
                     ),
                 )
+                if form.cleaned_data.get("document"):
+                    try:
+                        attach_approval_document(
+                            decision, actor=_user(request), upload=form.cleaned_data["document"]
+                        )
+                    except DomainError as error:
+                        messages.error(request, _message(error))
                 return redirect("awards:round_detail", pk=round.pk)
     return render(
         request,
@@ -81,6 +91,8 @@ def record_approval(request: HttpRequest, round_pk: int) -> HttpResponse:
             "candidates": candidates,
             "may_record": may_record,
             "open_objections": open_objections_of_round(round).count(),
+            "approvals": approvals_of_round(round),
+            "document_form": ApprovalDocumentForm(),
         },
     )
 

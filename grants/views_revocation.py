@@ -4,6 +4,8 @@ office lists the bans in force. Thin views: selector, predicate, form, one servi
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,13 +18,19 @@ from accounts.models import User
 from decisionlog.workflow import DomainError
 
 from . import revocation as services
+from . import sanctions
+from .documents import DOCX_CONTENT_TYPE, ban_notice_docx, revocation_request_docx
 from .enums import RevocationStatus
+from .enums_records import AwardBody
+from .forms_records import BanNoticeForm, RecoveryForm
 from .forms_revocation import RevocationDecisionForm, RevocationOpenForm, RevocationResponseForm
 from .selectors_revocation import (
+    ban_for_office,
     bans_in_force,
     grant_for_revocation,
     is_office,
     office_revocations,
+    past_bans_in_force,
     public_revocations,
     revocable_grants,
     revocation_for_office,
@@ -154,5 +162,97 @@ def bans(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "grants/revocation_bans.html",
-        {"bans": list(bans_in_force()), "today": timezone.localdate()},
+        {
+            "bans": list(bans_in_force()),
+            "past_bans": list(past_bans_in_force()),
+            "today": timezone.localdate(),
+        },
     )
+
+
+def _docx_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"draft.docx\"; filename*=UTF-8''{quote(filename)}"
+    )
+    return response
+
+
+@login_required
+def revocation_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """R8 / R11: the editable request (请示) to the municipal government, as .docx."""
+    case = revocation_for_office(request.user, pk)
+    if case is None:
+        raise Http404(_("No such case."))
+    return _docx_response(
+        revocation_request_docx(case), f"撤销请示-{case.grant.organisation.name}.docx"
+    )
+
+
+@login_required
+def recovery(request: HttpRequest, pk: int) -> HttpResponse:
+    """R8 / Art. 28: the recovery of the prize money and the return of plaque and certificate
+    after a fraud revocation."""
+    case = revocation_for_office(request.user, pk)
+    tracked = getattr(case, "recovery", None) if case is not None else None
+    if case is None or tracked is None:
+        raise Http404(_("No such recovery."))
+    form = RecoveryForm(
+        request.POST or None,
+        initial={
+            "due_on": tracked.due_on,
+            "recovered_amount": tracked.recovered_amount,
+            "recovered_on": tracked.recovered_on,
+            "plaque_returned_on": tracked.plaque_returned_on,
+            "certificate_returned_on": tracked.certificate_returned_on,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            sanctions.record_recovery(tracked, actor=_user(request), **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, _message(error))
+        else:
+            messages.success(request, _("The recovery was recorded."))
+            return redirect("grants:revocation_decide", pk=case.pk)
+    return render(
+        request, "grants/recovery.html", {"case": case, "recovery": tracked, "form": form}
+    )
+
+
+@login_required
+def ban_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """R8: a bar, the notices sent to the provincial and national award bodies, the drafts."""
+    ban = ban_for_office(request.user, pk)
+    if ban is None:
+        raise Http404(_("No such ban."))
+    form = BanNoticeForm(request.POST or None, initial={"sent_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            sanctions.record_ban_notice(ban, actor=_user(request), **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, _message(error))
+        else:
+            messages.success(request, _("The notice was recorded."))
+            return redirect("grants:ban_detail", pk=ban.pk)
+    notices = list(ban.notices.all())  # type: ignore[attr-defined]
+    sent = {n.body for n in notices}
+    return render(
+        request,
+        "grants/ban_detail.html",
+        {
+            "ban": ban,
+            "form": form,
+            "notices": notices,
+            "bodies": [(value, label, value in sent) for value, label in AwardBody.choices],
+        },
+    )
+
+
+@login_required
+def ban_notice(request: HttpRequest, pk: int, body: str) -> HttpResponse:
+    """R8: the editable notice of the bar to one award body, as .docx."""
+    ban = ban_for_office(request.user, pk)
+    if ban is None or body not in AwardBody.values:
+        raise Http404(_("No such ban."))
+    return _docx_response(ban_notice_docx(ban, body), f"禁止申报函-{ban.organisation.name}.docx")

@@ -1,36 +1,30 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
-from django.utils import timezone
 
-from .models import Notification
+from .models import OutboxMessage
+from .services import deliver, due_message_ids, release_stale
 
 
-@shared_task(
-    name="notifications.email_notifications",
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    max_retries=5,
-)
+@shared_task(name="notifications.deliver_message", acks_late=True)
+def deliver_message(message_id: int) -> bool:
+    """Send one outbox message if it is queued and due. Safe to run twice (the service claims
+    the row); a failed attempt is recorded and retried by ``sweep_outbox`` with backoff."""
+    return deliver(message_id)
+
+
+@shared_task(name="notifications.sweep_outbox", acks_late=True)
+def sweep_outbox() -> int:
+    """Beat: queue again what a dead worker left half-sent, then send every message whose next
+    attempt is due (retries with backoff live in the database, never in a long ETA)."""
+    release_stale()
+    return sum(1 for pk in due_message_ids() if deliver(pk))
+
+
+@shared_task(name="notifications.email_notifications", acks_late=True)
 def email_notifications(notification_ids: list[int]) -> int:
-    """Send each notification's e-mail once (claimed by a conditional update)."""
-    sent = 0
-    for pk in notification_ids:
-        claimed = Notification.objects.filter(pk=pk, emailed_at__isnull=True).update(
-            emailed_at=timezone.now()
-        )
-        if not claimed:
-            continue
-        n = Notification.objects.select_related("user").get(pk=pk)
-        if not n.user.email:
-            continue
-        link = f"\n\n{settings.PORTAL_BASE_URL}{n.url}" if n.url else ""
-        try:
-            send_mail(n.subject, n.body + link, None, [n.user.email])
-        except OSError:
-            Notification.objects.filter(pk=pk).update(emailed_at=None)
-            raise
-        sent += 1
-    return sent
+    """Kept for messages queued before the outbox existed: sends their outbox copies."""
+    ids = OutboxMessage.objects.filter(notification_id__in=notification_ids).values_list(
+        "pk", flat=True
+    )
+    return sum(1 for pk in ids if deliver(pk))

@@ -41,7 +41,7 @@ class OrganisationMembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Recommender)
 class RecommenderAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "division")
+    list_display = ("name", "kind", "division", "industry_sections")
     list_filter = ("kind",)
     search_fields = ("name",)
 

@@ -13,7 +13,7 @@ from .enums import (
     Sector,
     sector_for_industry,
 )
-from .validators import validate_credit_code
+from .validators import validate_credit_code, validate_section_letters
 
 
 class Division(models.Model):
@@ -114,6 +114,19 @@ class Recommender(models.Model):
         blank=True,
         on_delete=models.PROTECT,
     )
+    # Issue 3 (h10): an industry department or association recommends the organisations of
+    # its industries, given as GB/T 4754 section letters ("C" or "CDE"); a county/district
+    # or zone recommends those of its division.
+    industry_sections = models.CharField(
+        _("industries (GB/T 4754 sections)"),
+        max_length=len(IndustrySection.values),
+        blank=True,
+        validators=[validate_section_letters],
+        help_text=_(
+            "For an industry department or association: the letters of the GB/T 4754 sections "
+            "it covers, e.g. C for manufacturing or EM."
+        ),
+    )
 
     class Meta:
         verbose_name = _("recommending unit")
@@ -122,6 +135,31 @@ class Recommender(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        self.industry_sections = self.industry_sections.strip().upper()
+        if self.kind == RecommenderKind.COUNTY and self.division_id is None:
+            raise ValidationError(
+                {"division": _("A county/district or zone recommends its division: choose it.")}
+            )
+        if self.kind != RecommenderKind.COUNTY and not self.industry_sections:
+            raise ValidationError(
+                {
+                    "industry_sections": _(
+                        "An industry department or association recommends its industries: "
+                        "give their GB/T 4754 section letters."
+                    )
+                }
+            )
+
+    def scope_label(self) -> str:
+        """What the unit's scope is, for the pages that say so."""
+        if self.kind == RecommenderKind.COUNTY:
+            return str(self.division) if self.division_id else ""
+        labels = dict(IndustrySection.choices)
+        return "; ".join(str(labels[s]) for s in self.industry_sections if s in labels)
 
 
 class Department(models.Model):

@@ -46,3 +46,16 @@ def validate_credit_code(value: str) -> None:
             ),
             code="check",
         )
+
+
+def validate_section_letters(value: str) -> None:
+    """A recommending unit's industries: GB/T 4754 section letters, each once (issue 3)."""
+    from .enums import IndustrySection
+
+    letters = value.strip().upper()
+    unknown = [ch for ch in letters if ch not in IndustrySection.values]
+    if unknown or len(set(letters)) != len(letters):
+        raise ValidationError(
+            _("Give each GB/T 4754 section letter (A to S) at most once, e.g. C or EM."),
+            code="industry_sections",
+        )

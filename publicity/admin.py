@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import Objection, PlenaryDecision, PlenaryMeeting, PublicityPeriod
+from .models import ListDecision, Objection, PlenaryDecision, PlenaryMeeting, PublicityPeriod
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -51,3 +51,9 @@ class ObjectionAdmin(ReadOnlyAdmin):
     list_display = ["receipt_number", "application", "status", "received_at", "entered_by"]
     list_filter = ["status", "publicity__round"]
     search_fields = ["receipt_number"]
+
+
+@admin.register(ListDecision)
+class ListDecisionAdmin(ReadOnlyAdmin):
+    list_display = ["round", "objection", "amended", "decided_at", "entered_on_behalf"]
+    list_filter = ["round", "amended"]

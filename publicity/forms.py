@@ -258,3 +258,49 @@ class DecideObjectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         _bootstrap(self)
         self.fields["decision"].widget.attrs["class"] = "form-check-input"
+
+
+class ListDecisionForm(forms.Form):
+    """Art. 21: after an upheld objection, confirm the proposed list or add candidates, each
+    publicised for its own full period."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why the list stands as it is, or why these candidates are added."),
+    )
+    starts_on = forms.DateField(
+        label=_("First day of the added candidates' publicity"),
+        widget=DATE_INPUT,
+        required=False,
+        help_text=_(
+            "Whole days in Beijing time, from 00:00 of the first day to 24:00 of the last."
+        ),
+    )
+    days = forms.IntegerField(label=_("Days"), min_value=PUBLICITY_MIN_DAYS)
+
+    def __init__(self, *args: Any, round: Round, choices: list[Application], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.choices = choices
+        self.fields["starts_on"].initial = beijing_today() + timedelta(days=1)
+        self.fields["days"].initial = max(round.publicity_days, PUBLICITY_MIN_DAYS)
+        for app in choices:
+            self.fields[f"add_{app.pk}"] = forms.ChoiceField(
+                label=app.organisation.name,
+                choices=[("", _("Not added")), *PrizeLevel.choices],
+                required=False,
+            )
+        _bootstrap(self)
+
+    def additions(self) -> list[tuple[Application, str]]:
+        return [
+            (app, self.cleaned_data[f"add_{app.pk}"])
+            for app in self.choices
+            if self.cleaned_data.get(f"add_{app.pk}")
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.is_bound and not self.errors and self.additions() and not data.get("starts_on"):
+            self.add_error("starts_on", _("Give the first day of the added candidates' publicity."))
+        return data

@@ -183,6 +183,9 @@ class Objection(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Upheld and took the organisation off the proposed list: the leading group then confirms
+    # or amends the list (ListDecision).
+    removed_from_list = models.BooleanField(_("removed from the proposed list"), default=False)
 
     class Meta:
         verbose_name = _("objection")
@@ -191,3 +194,39 @@ class Objection(models.Model):
 
     def __str__(self) -> str:
         return self.receipt_number
+
+
+class ListDecision(models.Model):
+    """Art. 21: after an upheld objection takes a candidate off the proposed list, the leading
+    group confirms the list as it stands or amends it, with the reason. A candidate it adds is
+    publicised for its own full period (``publicity``)."""
+
+    round = models.ForeignKey("awards.Round", on_delete=models.PROTECT, related_name="+")
+    objection = models.OneToOneField(
+        Objection, on_delete=models.PROTECT, related_name="list_decision"
+    )
+    amended = models.BooleanField(_("list amended"), default=False)
+    reason = models.TextField(_("reason"))
+    publicity = models.OneToOneField(
+        PublicityPeriod,
+        verbose_name=_("publicity of the added candidates"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="list_decision",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_on_behalf = models.BooleanField(
+        _("entered by the office on the leading group's behalf"), default=False
+    )
+    decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("decision on the proposed list")
+        verbose_name_plural = _("decisions on the proposed list")
+        ordering = ["-decided_at"]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.objection}"

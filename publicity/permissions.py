@@ -61,3 +61,24 @@ def can_decide_objection(user: AnyUser, objection: Objection) -> bool:
 
 def is_open_objection(objection: Objection) -> bool:
     return objection.status in OPEN_OBJECTION_STATUSES
+
+
+def _has_list_decision(objection: Objection) -> bool:
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return objection.list_decision is not None
+    except ObjectDoesNotExist:
+        return False
+
+
+def can_decide_list(user: AnyUser, objection: Objection) -> bool:
+    """Art. 21: after an upheld objection removed a candidate, the leading group (or its office
+    for it) confirms or amends the list, once, while the round is in publicity."""
+    return (
+        can_see_objection(user, objection)
+        and objection.status == ObjectionStatus.UPHELD
+        and objection.removed_from_list
+        and not _has_list_decision(objection)
+        and objection.publicity.round.stage == RoundStage.PUBLICITY
+    )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from accounts.enums import Role
 from accounts.models import ProgrammeRole, User
@@ -15,8 +16,8 @@ from applications.models import Application
 from awards.enums import NoticeKind, RoundStage
 from awards.models import PublicationOutlet, Round
 
-from .enums import OPEN_OBJECTION_STATUSES
-from .models import Objection, PlenaryMeeting, PublicityPeriod
+from .enums import OPEN_OBJECTION_STATUSES, ObjectionStatus
+from .models import ListDecision, Objection, PlenaryMeeting, PublicityPeriod
 from .permissions import can_manage_publicity, can_see_deliberation, can_see_objection
 from .rules import is_repeat_win
 
@@ -99,7 +100,7 @@ def proposed_applications(round: Round) -> QuerySet[Application]:
 def public_publicities() -> QuerySet[PublicityPeriod]:
     """Every publicity period, newest first, with its round and number of organisations."""
     return (
-        PublicityPeriod.objects.select_related("round__programme")
+        PublicityPeriod.objects.select_related("round__programme", "list_decision")
         .annotate(n_applications=Count("applications"))
         .order_by("-starts_at", "-pk")
     )
@@ -107,7 +108,7 @@ def public_publicities() -> QuerySet[PublicityPeriod]:
 
 def public_publicity(pk: int) -> PublicityPeriod | None:
     return (
-        PublicityPeriod.objects.select_related("round__programme")
+        PublicityPeriod.objects.select_related("round__programme", "list_decision")
         .prefetch_related(
             Prefetch(
                 "applications",
@@ -145,7 +146,7 @@ def objection_by_receipt(receipt: str) -> Objection | None:
 def objections_of_round(round: Round) -> QuerySet[Objection]:
     return (
         Objection.objects.filter(publicity__round=round)
-        .select_related("application__organisation", "publicity", "entered_by")
+        .select_related("application__organisation", "publicity", "entered_by", "list_decision")
         .order_by("-received_at", "-pk")
     )
 
@@ -197,8 +198,14 @@ def dashboard_leading_group(user: User) -> dict[str, Any]:
     )
     objections = list(
         Objection.objects.filter(
+            Q(status__in=OPEN_OBJECTION_STATUSES)
+            | Q(
+                status=ObjectionStatus.UPHELD,
+                removed_from_list=True,
+                list_decision__isnull=True,
+                publicity__round__stage=RoundStage.PUBLICITY,
+            ),
             publicity__round__programme_id__in=programme_ids,
-            status__in=OPEN_OBJECTION_STATUSES,
         )
         .select_related("application__organisation", "publicity__round")
         .order_by("received_at")
@@ -222,4 +229,100 @@ def hub_summary(round: Round) -> dict[str, Any]:
         ).count(),
         "objections_total": counts["total"] or 0,
         "objections_open": counts["open"] or 0,
+        "pending": publicity_pending(round) if round.stage == RoundStage.PUBLICITY else [],
     }
+
+
+def list_decision_of(objection: Objection) -> ListDecision | None:
+    """The leading group's decision on the list after this objection, with the added
+    candidates' own publicity."""
+    return (
+        ListDecision.objects.filter(objection=objection)
+        .select_related("publicity", "decided_by")
+        .prefetch_related("publicity__applications__organisation")
+        .first()
+    )
+
+
+def publicity_pending(round: Round) -> list[str]:
+    """Art. 21: what still keeps the round in publicity: a period still running, an objection
+    not yet decided, or an upheld objection whose list decision the leading group has not
+    taken. Empty when the round may await the government's approval."""
+    pending: list[str] = []
+    if PublicityPeriod.objects.filter(round=round, closed_at=None).exists():
+        pending.append(_("A publicity period is still running."))
+    if Objection.objects.filter(
+        publicity__round=round, status__in=OPEN_OBJECTION_STATUSES
+    ).exists():
+        pending.append(_("An objection is still being handled."))
+    if Objection.objects.filter(
+        publicity__round=round,
+        status=ObjectionStatus.UPHELD,
+        removed_from_list=True,
+        list_decision__isnull=True,
+    ).exists():
+        pending.append(
+            _(
+                "The leading group has not yet confirmed or amended the list after an upheld objection."
+            )
+        )
+    return pending
+
+
+@dataclass
+class HandlingStep:
+    at: Any
+    label: str
+    detail: str = ""
+
+
+def objection_handling_steps(objection: Objection) -> list[HandlingStep]:
+    """The objection's handling as the objector may see it (Art. 21): when it was received,
+    accepted or not, verified and decided, from the decision log (R14). Never anyone's identity:
+    no actor is shown, and the grounds and findings stay with the office."""
+    from decisionlog.models import DecisionLogEntry
+
+    labels = {
+        "objection.submit": _("Received"),
+        "objection.not_accepted": _("Not accepted"),
+        "objection.verifying": _("Accepted; verification began"),
+        "objection.upheld": _("Decided by the leading group: upheld"),
+        "objection.dismissed": _("Decided by the leading group: dismissed"),
+    }
+    entries = DecisionLogEntry.objects.filter(
+        object_type=Objection._meta.label, object_id=str(objection.pk), action__in=labels
+    ).order_by("created_at", "id")
+    steps = []
+    for entry in entries:
+        detail = ""
+        if entry.action == "objection.not_accepted":
+            detail = objection.not_accepted_reason
+        elif entry.action in ("objection.upheld", "objection.dismissed"):
+            detail = objection.handling_opinion
+        steps.append(
+            HandlingStep(at=entry.created_at, label=str(labels[entry.action]), detail=detail)
+        )
+    decision = list_decision_of(objection)
+    if decision is not None:
+        steps.append(
+            HandlingStep(
+                at=decision.decided_at,
+                label=str(
+                    _("The leading group amended the proposed list")
+                    if decision.amended
+                    else _("The leading group confirmed the proposed list")
+                ),
+                detail=decision.reason,
+            )
+        )
+    return steps
+
+
+def other_periods_of(period: PublicityPeriod) -> list[PublicityPeriod]:
+    """The round's other publicity periods (the first list, or candidates added later)."""
+    return list(
+        PublicityPeriod.objects.filter(round_id=period.round_id)
+        .exclude(pk=period.pk)
+        .select_related("list_decision")
+        .order_by("starts_at", "pk")
+    )

@@ -26,22 +26,14 @@ RECUSED = "recused"
 def _candidates(round: Round) -> list[PlenaryCandidate]:
     """The round's candidates as ``plenary_candidates`` orders them, with the R7 repeat flag
     (an earlier prize, as ``applications.rules.is_repeat_prize_winner``) read in one query."""
-    from grants.models import AwardGrant
+    from grants.history import prize_winner_ids_before
 
     applications = list(
         Application.objects.filter(round=round, status=ApplicationStatus.CANDIDATE)
         .select_related("organisation", "round__programme")
         .order_by("proposed_level", "sector", "sector_rank", "-composite_score", "pk")
     )
-    repeat_ids = set(
-        AwardGrant.objects.filter(
-            organisation_id__in=[app.organisation_id for app in applications],
-            level=PrizeLevel.PRIZE,
-            round__year__lt=round.year,
-        )
-        .exclude(round=round)
-        .values_list("organisation_id", flat=True)
-    )
+    repeat_ids = prize_winner_ids_before(round, [app.organisation_id for app in applications])
     level_order = {PrizeLevel.PRIZE: 0, PrizeLevel.NOMINATION: 1}
     result = [
         PlenaryCandidate(application=app, is_repeat=app.organisation_id in repeat_ids)

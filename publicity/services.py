@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import partial
 from typing import Any, TypedDict
+from urllib.parse import urlencode
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,10 +24,15 @@ from awards.permissions import must_sign_commitment
 from awards.services import add_publication_outlet, transition_round
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_state
-from notifications.services import notify
+from notifications.services import default_language, notify_event
 
-from .enums import OBJECTION_TRANSITIONS, ObjectionStatus, PlenaryOutcome
-from .models import Objection, PlenaryDecision, PlenaryMeeting, PublicityPeriod
+from .enums import (
+    OBJECTION_TRANSITIONS,
+    OPEN_OBJECTION_STATUSES,
+    ObjectionStatus,
+    PlenaryOutcome,
+)
+from .models import ListDecision, Objection, PlenaryDecision, PlenaryMeeting, PublicityPeriod
 from .rules import (
     BEIJING,
     PLENARY_RULE,
@@ -40,7 +47,7 @@ from .rules import (
     plenary_outcome,
     publicity_window,
 )
-from .selectors import office_users
+from .selectors import office_users, publicity_pending
 
 
 class PlenaryDecisionInput(TypedDict, total=False):
@@ -261,14 +268,11 @@ def record_plenary(
         from applications.selectors import users_of_organisation
 
         for app in proposed:
-            notify(
-                users_of_organisation(app.organisation_id),
-                subject=_("On the proposed list"),
-                body=_(
-                    "The leading group's plenary put %(org)s on the proposed list of %(round)s. "
-                    "The list will be publicised before the government's approval."
-                )
-                % {"org": app.organisation, "round": locked},
+            notify_event(
+                "proposed",
+                users=users_of_organisation(app.organisation_id),
+                context={"organisation": app.organisation.name, "round": str(locked)},
+                programme_id=locked.programme_id,
             )
     return meeting
 
@@ -407,15 +411,16 @@ def open_publicity(
         from applications.selectors import users_of_organisation
 
         for app in applications:
-            notify(
-                users_of_organisation(app.organisation_id),
-                subject=_("Publicity of the proposed list"),
-                body=_("The proposed list of %(round)s is public from %(start)s to %(end)s.")
-                % {
-                    "round": locked,
+            notify_event(
+                "publicity_opened",
+                users=users_of_organisation(app.organisation_id),
+                context={
+                    "round": str(locked),
                     "start": starts_on.isoformat(),
                     "end": last_day_of(ends_at).isoformat(),
                 },
+                url=reverse("publicity:notice", args=[publicity.pk]),
+                programme_id=locked.programme_id,
             )
     return publicity
 
@@ -502,12 +507,16 @@ def submit_objection(
                         reason=refusal,
                         not_accepted_reason=refusal,
                     )
-                notify(
-                    office_users(publicity.round.programme_id),
-                    subject=_("Objection %(receipt)s received")
-                    % {"receipt": objection.receipt_number},
-                    body=_("An objection to %(org)s was received (%(status)s).")
-                    % {"org": application.organisation, "status": objection.get_status_display()},
+                notify_event(
+                    "objection_received",
+                    users=office_users(publicity.round.programme_id),
+                    context={
+                        "receipt": objection.receipt_number,
+                        "organisation": application.organisation.name,
+                        "status": ObjectionStatus(objection.status).label,
+                    },
+                    url=reverse("publicity:objection_handle", args=[objection.pk]),
+                    programme_id=publicity.round.programme_id,
                 )
                 if objection.objector_email:
                     from .tasks import email_objection_receipt
@@ -529,9 +538,9 @@ def close_publicity(
     Preconditions: the period's end has been reached (a period is never shortened).
 
     Side effects: ``closed_at`` is set once (a conditional update claims it: a second run, or a
-    second worker, changes nothing and returns False); when no other period of the round is
-    still open, the round PUBLICITY -> APPROVAL with one decision-log row. Returns True if this
-    call closed the period.
+    second worker, changes nothing and returns False); the round PUBLICITY -> APPROVAL with one
+    decision-log row once nothing is pending (``advance_round_if_settled``); the publicised
+    organisations and the office are notified. Returns True if this call closed the period.
     """
     now = now or timezone.now()
     if now < publicity.ends_at:
@@ -547,17 +556,47 @@ def close_publicity(
         if not claimed:
             return False
         round = Round.objects.select_for_update().get(pk=publicity.round_id)
-        still_open = PublicityPeriod.objects.filter(round=round, closed_at=None).exists()
-        if round.stage == RoundStage.PUBLICITY and not still_open:
-            transition_round(
-                round,
-                RoundStage.APPROVAL,
-                actor=actor,
-                reason=_("The publicity period ended at %(end)s.")
-                % {"end": publicity.ends_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")},
-            )
+        advance_round_if_settled(
+            round,
+            actor=actor,
+            reason=_("The publicity period ended at %(end)s.")
+            % {"end": publicity.ends_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")},
+        )
+        _notify_publicity_closed(publicity, round)
     publicity.closed_at = now
     return True
+
+
+def advance_round_if_settled(round: Round, *, actor: User | None, reason: str) -> bool:
+    """R1 / Art. 21: the round goes from publicity to approval once every period has ended,
+    every objection is decided and every list decision is taken (see ``publicity_pending``).
+    Call with the round locked. Returns True if it moved."""
+    if round.stage != RoundStage.PUBLICITY or publicity_pending(round):
+        return False
+    transition_round(round, RoundStage.APPROVAL, actor=actor, reason=reason)
+    return True
+
+
+def _notify_publicity_closed(publicity: PublicityPeriod, round: Round) -> None:
+    """The organisations publicised in this period and the office learn that it is over."""
+    from applications.selectors import users_of_organisation
+
+    organisation_ids = list(publicity.applications.values_list("organisation_id", flat=True))
+    users = [u for oid in organisation_ids for u in users_of_organisation(oid)]
+    open_count = Objection.objects.filter(
+        publicity=publicity, status__in=OPEN_OBJECTION_STATUSES
+    ).count()
+    notify_event(
+        "publicity_closed",
+        users=[*users, *office_users(round.programme_id)],
+        context={
+            "round": str(round),
+            "end": last_day_of(publicity.ends_at).isoformat(),
+            "objections_open": open_count,
+        },
+        url=reverse("publicity:notice", args=[publicity.pk]),
+        programme_id=round.programme_id,
+    )
 
 
 def sweep_due_publicities(now: datetime | None = None) -> int:
@@ -621,7 +660,10 @@ def decide_objection(
     VERIFYING (verified first); the handling opinion is given.
     Side effects: VERIFYING -> UPHELD or DISMISSED with ``decided_at``/``decided_by``; an upheld
     objection takes the organisation off the proposed list (PROPOSED -> NOT_PROPOSED) with the
-    reason; decision log rows (R14); the organisation is notified of an upheld objection.
+    reason and marked ``removed_from_list`` (the leading group then confirms or amends the
+    list, ``decide_proposed_list``); decision log rows (R14); the organisation is notified of an
+    upheld objection, the objector of the outcome (e-mail); the round moves on to approval if
+    nothing else is pending (``advance_round_if_settled``).
     """
     programme_id = objection.publicity.round.programme_id
     if not (is_leading_group_of(actor, programme_id) or is_office_of(actor, programme_id)):
@@ -657,15 +699,268 @@ def decide_objection(
                     reason=_("Objection %(receipt)s upheld: %(opinion)s")
                     % {"receipt": locked.receipt_number, "opinion": handling_opinion.strip()},
                 )
+                Objection.objects.filter(pk=decided.pk).update(removed_from_list=True)
+                decided.removed_from_list = True
                 from applications.selectors import users_of_organisation
 
-                notify(
-                    users_of_organisation(application.organisation_id),
-                    subject=_("Removed from the proposed list"),
-                    body=_(
-                        "An objection to %(org)s was upheld and it is no longer on the "
-                        "proposed list. Handling opinion: %(opinion)s"
-                    )
-                    % {"org": application.organisation, "opinion": handling_opinion.strip()},
+                notify_event(
+                    "removed_from_list",
+                    users=users_of_organisation(application.organisation_id),
+                    context={
+                        "organisation": application.organisation.name,
+                        "round": str(objection.publicity.round),
+                        "opinion": handling_opinion.strip(),
+                    },
+                    programme_id=programme_id,
                 )
+        # The objector learns the outcome by e-mail (never anyone else's identity); the office
+        # sees the message in the outbox.
+        if decided.objector_email:
+            notify_event(
+                "objection_outcome",
+                addresses=[decided.objector_email],
+                context=_outcome_context(decided),
+                url=_lookup_url(decided),
+                programme_id=programme_id,
+                address_language=default_language(),
+            )
+        round = Round.objects.select_for_update().get(pk=objection.publicity.round_id)
+        advance_round_if_settled(
+            round,
+            actor=actor,
+            reason=_("The last objection was decided (%(receipt)s).")
+            % {"receipt": decided.receipt_number},
+        )
     return decided
+
+
+def _lookup_url(objection: Objection) -> str:
+    return reverse("publicity:lookup") + "?" + urlencode({"receipt": objection.receipt_number})
+
+
+def _outcome_context(objection: Objection) -> dict[str, Any]:
+    decided_at = objection.decided_at or timezone.now()
+    return {
+        "receipt": objection.receipt_number,
+        "organisation": objection.application.organisation.name,
+        "outcome": ObjectionStatus(objection.status).label,
+        "opinion": objection.handling_opinion,
+        "decided_on": decided_at.astimezone(BEIJING).date().isoformat(),
+    }
+
+
+# --- The list after an upheld objection -----------------------------------------------------
+
+
+def replacement_choices(round: Round) -> list[Application]:
+    """Applications the leading group may add to the proposed list (Art. 21): the round's
+    applications the plenary did not propose, never one removed by an upheld objection."""
+    removed = Objection.objects.filter(
+        publicity__round=round, status=ObjectionStatus.UPHELD
+    ).values("application_id")
+    return list(
+        Application.objects.filter(round=round, status=ApplicationStatus.NOT_PROPOSED)
+        .exclude(pk__in=removed)
+        .select_related("organisation")
+        .order_by("proposed_level", "sector", "sector_rank", "organisation__name")
+    )
+
+
+def default_replacement_notice(
+    round: Round, additions: list[tuple[Application, str]], starts_on: date, days: int
+) -> str:
+    """The Chinese notice of candidates added to the proposed list (递补公示)."""
+    _starts_at, ends_at = publicity_window(starts_on, days)
+    last = last_day_of(ends_at)
+    lines = [
+        f"关于{round.title}拟奖名单调整(递补)的公示",
+        "",
+        "经市质量强市工作领导小组研究,对拟奖名单作如下调整,现将递补的拟奖单位予以公示:",
+        "",
+    ]
+    for i, (app, level) in enumerate(additions, start=1):
+        prize = (
+            round.programme.name if level == PrizeLevel.PRIZE else f"{round.programme.name}提名奖"
+        )
+        lines.append(f"{i}. {app.organisation.name}({prize})")
+    lines += [
+        "",
+        f"公示期为{days}天:{starts_on.year}年{starts_on.month}月{starts_on.day}日至"
+        f"{last.year}年{last.month}月{last.day}日。",
+        "公示期间,任何单位和个人有异议的,可通过本网站“提出异议”或书面形式向"
+        f"{round.programme.office_name}反映,以真实姓名或单位名称提出并提供联系方式;"
+        "匿名或逾期提出的异议不予受理。",
+    ]
+    return "\n".join(lines)
+
+
+def decide_proposed_list(
+    objection: Objection,
+    *,
+    actor: User,
+    reason: str,
+    additions: list[tuple[Application, str]] | None = None,
+    starts_on: date | None = None,
+    days: int | None = None,
+) -> ListDecision:
+    """Art. 21: after an upheld objection took a candidate off the list, the leading group
+    (or its office on its behalf) confirms the list as it stands or amends it, with the reason.
+
+    Preconditions: the actor is of the programme's leading group or office and has signed the
+    round's commitment (R12); the objection was upheld and removed a candidate, and has no
+    list decision yet; the round is in publicity; the reason is given; each addition is one of
+    ``replacement_choices`` at a known level, at most once; the amended list is within the
+    quotas (R2, repeat winners outside, R7); an amendment gives the first day of the added
+    candidates' own publicity (not in the past), at least 10 whole Beijing days (R1).
+
+    Side effects: a ListDecision; for an amendment each added application NOT_PROPOSED ->
+    PROPOSED at its level and a new PublicityPeriod holding only them (shown on the public
+    publicity pages; the round stays in publicity until it ends); decision log rows (R14);
+    the added organisations are notified; the round moves on to approval if nothing else is
+    pending.
+    """
+    round = objection.publicity.round
+    on_behalf = _check_may_deliberate(actor, round)
+    if not reason.strip():
+        raise DomainError(_("Give the reason for confirming or amending the list."))
+    additions = list(additions or [])
+    days = round.publicity_days if days is None else days
+    window: tuple[datetime, datetime] | None = None
+    if additions:
+        if starts_on is None:
+            raise DomainError(_("Give the first day of the added candidates' publicity."))
+        window = publicity_window(starts_on, days)
+        if starts_on < timezone.now().astimezone(BEIJING).date():
+            raise DomainError(_("The publicity cannot start on a past day."), rule=PUBLICITY_RULE)
+    with transaction.atomic():
+        # The objection before the round, as decide_objection locks them.
+        locked = Objection.objects.select_for_update().get(pk=objection.pk)
+        locked_round = (
+            Round.objects.select_for_update().select_related("programme").get(pk=round.pk)
+        )
+        if locked.status != ObjectionStatus.UPHELD or not locked.removed_from_list:
+            raise DomainError(
+                _("The list is confirmed or amended after an upheld objection removed a candidate.")
+            )
+        if ListDecision.objects.filter(objection=locked).exists():
+            raise DomainError(_("The list was already confirmed or amended for this objection."))
+        if locked_round.stage != RoundStage.PUBLICITY:
+            raise DomainError(
+                _("The list can be amended only while the round is in publicity."), rule="R1"
+            )
+        allowed = {app.pk: app for app in replacement_choices(locked_round)}
+        seen: set[int] = set()
+        for app, level in additions:
+            if app.pk not in allowed:
+                raise DomainError(
+                    _("%(org)s cannot be added to the proposed list.") % {"org": app.organisation}
+                )
+            if app.pk in seen:
+                raise DomainError(_("%(org)s is added twice.") % {"org": app.organisation})
+            seen.add(app.pk)
+            if level not in PrizeLevel.values:
+                raise DomainError(_("Unknown prize level “%(level)s”.") % {"level": level})
+        current = list(
+            Application.objects.filter(
+                round=locked_round, status=ApplicationStatus.PROPOSED
+            ).select_related("organisation")
+        )
+        check_quotas(
+            locked_round,
+            [
+                (
+                    a.sector,
+                    a.proposed_level,
+                    is_repeat_win(a.organisation, locked_round, a.proposed_level),
+                )
+                for a in current
+            ]
+            + [
+                (
+                    allowed[a.pk].sector,
+                    level,
+                    is_repeat_win(allowed[a.pk].organisation, locked_round, level),
+                )
+                for a, level in additions
+            ],
+        )
+        period = None
+        if additions and window is not None and starts_on is not None:
+            period = PublicityPeriod.objects.create(
+                round=locked_round,
+                starts_at=window[0],
+                ends_at=window[1],
+                notice=default_replacement_notice(
+                    locked_round, [(allowed[a.pk], lvl) for a, lvl in additions], starts_on, days
+                ),
+                objection_contact=default_objection_contact(locked_round),
+                opened_by=actor,
+            )
+            period.applications.set([allowed[a.pk] for a, _lvl in additions])
+        decision = ListDecision.objects.create(
+            round=locked_round,
+            objection=locked,
+            amended=bool(additions),
+            reason=reason.strip(),
+            publicity=period,
+            decided_by=actor,
+            entered_on_behalf=on_behalf,
+        )
+        record_decision(
+            actor=actor,
+            action="list.amend" if additions else "list.confirm",
+            obj=decision,
+            reason=reason.strip(),
+            round_id=locked_round.pk,
+            actor_label=_("office, on the leading group's behalf") if on_behalf else "",
+            data={
+                "objection_id": locked.pk,
+                "added": [{"application_id": a.pk, "level": lvl} for a, lvl in additions],
+                "publicity_id": period.pk if period else None,
+            },
+        )
+        if period is not None and window is not None and starts_on is not None:
+            record_decision(
+                actor=actor,
+                action="publicity.open",
+                obj=period,
+                round_id=locked_round.pk,
+                reason=reason.strip(),
+                data={
+                    "starts_at": window[0].isoformat(),
+                    "ends_at": window[1].isoformat(),
+                    "days": days,
+                    "application_ids": [a.pk for a, _lvl in additions],
+                    "replacement": True,
+                },
+            )
+            from applications.selectors import users_of_organisation
+
+            for app, level in additions:
+                transition_application(
+                    allowed[app.pk],
+                    ApplicationStatus.PROPOSED,
+                    actor=actor,
+                    reason=_("Added to the proposed list: %(reason)s") % {"reason": reason.strip()},
+                    proposed_level=level,
+                )
+                notify_event(
+                    "replacement_publicity",
+                    users=users_of_organisation(app.organisation_id),
+                    context={
+                        "organisation": allowed[app.pk].organisation.name,
+                        "round": str(locked_round),
+                        "reason": reason.strip(),
+                        "start": starts_on.isoformat(),
+                        "end": last_day_of(window[1]).isoformat(),
+                    },
+                    url=reverse("publicity:notice", args=[period.pk]),
+                    programme_id=locked_round.programme_id,
+                )
+        advance_round_if_settled(
+            locked_round,
+            actor=actor,
+            reason=_("The leading group confirmed the proposed list: %(reason)s")
+            % {"reason": reason.strip()},
+        )
+    return decision

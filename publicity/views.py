@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.http import client_address
 from accounts.models import User
+from applications.models import Application
 from awards.models import Round
 from awards.permissions import must_sign_commitment
 from decisionlog.workflow import DomainError
@@ -29,6 +30,7 @@ from . import services
 from .forms import (
     CAPTCHA_SESSION_KEY,
     DecideObjectionForm,
+    ListDecisionForm,
     ObjectionForm,
     OfficeObjectionForm,
     OpenPublicityForm,
@@ -38,6 +40,7 @@ from .forms import (
 )
 from .models import PublicityPeriod
 from .permissions import (
+    can_decide_list,
     can_decide_objection,
     can_open_publicity,
     can_record_plenary,
@@ -47,9 +50,12 @@ from .permissions import (
 )
 from .rules import PLENARY_RULE, last_day_of, publicity_state
 from .selectors import (
+    list_decision_of,
     objection_by_receipt,
     objection_for_user,
+    objection_handling_steps,
     objections_of_round,
+    other_periods_of,
     plenaries_of,
     plenary_candidates,
     proposed_applications,
@@ -235,9 +241,22 @@ def office_objection_enter(request: HttpRequest, round_pk: int) -> HttpResponse:
     publicity = round.publicities.order_by("-starts_at").first()
     if publicity is None:
         raise Http404(_("This round has no publicity yet."))
-    form = OfficeObjectionForm(request.POST or None, applications=publicity.applications.all())
+    # Every organisation publicised in the round (a replacement has its own period, Art. 21).
+    form = OfficeObjectionForm(
+        request.POST or None,
+        applications=Application.objects.filter(publicities__round=round)
+        .select_related("organisation")
+        .distinct()
+        .order_by("organisation__name"),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        publicity = (
+            round.publicities.filter(applications=data["application"])
+            .order_by("-starts_at")
+            .first()
+            or publicity
+        )
         try:
             objection = services.submit_objection(
                 publicity,
@@ -280,6 +299,16 @@ def objection_handle(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
     decide_form = DecideObjectionForm(request.POST if action == "decide" else None)
+    may_decide_list = can_decide_list(request.user, objection)
+    list_form = (
+        ListDecisionForm(
+            request.POST if action == "list" else None,
+            round=objection.publicity.round,
+            choices=services.replacement_choices(objection.publicity.round),
+        )
+        if may_decide_list or action == "list"
+        else None
+    )
     if action == "verify":
         if not can_verify_objection(request.user, objection):
             raise PermissionDenied(_("This objection cannot be verified now."))
@@ -312,6 +341,32 @@ def objection_handle(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("The decision was recorded."))
                 return redirect("publicity:objection_handle", pk=objection.pk)
+    elif action == "list" and list_form is not None:
+        if not may_decide_list:
+            raise PermissionDenied(_("The list cannot be confirmed or amended now."))
+        sign_first = _commitment_redirect(request, objection.publicity.round)
+        if sign_first is not None:
+            return sign_first
+        if list_form.is_valid():
+            try:
+                decision = services.decide_proposed_list(
+                    objection,
+                    actor=_user(request),
+                    reason=list_form.cleaned_data["reason"],
+                    additions=list_form.additions(),
+                    starts_on=list_form.cleaned_data["starts_on"],
+                    days=list_form.cleaned_data["days"],
+                )
+            except DomainError as error:
+                list_form.add_error(None, _message(error))
+            else:
+                messages.success(
+                    request,
+                    _("The proposed list was amended; the added candidates are publicised.")
+                    if decision.amended
+                    else _("The proposed list was confirmed."),
+                )
+                return redirect("publicity:objection_handle", pk=objection.pk)
     elif request.method == "POST":
         raise PermissionDenied(_("Unknown action."))
     return render(
@@ -325,6 +380,9 @@ def objection_handle(request: HttpRequest, pk: int) -> HttpResponse:
             "may_decide": can_decide_objection(request.user, objection),
             "verify_form": verify_form,
             "decide_form": decide_form,
+            "may_decide_list": may_decide_list,
+            "list_form": list_form,
+            "list_decision": list_decision_of(objection),
         },
     )
 
@@ -364,6 +422,7 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
             "last_day": last_day_of(period.ends_at),
             "entries": list(period.applications.all()),
             "outlets": publicity_outlets(period.round),
+            "other_periods": other_periods_of(period),
         },
     )
 
@@ -452,7 +511,15 @@ def objection_receipt(request: HttpRequest) -> HttpResponse:
     objection = objection_by_receipt(receipt) if receipt else None
     if objection is None:
         return redirect("publicity:lookup")
-    return render(request, "publicity/objection_receipt.html", {"objection": objection})
+    return render(
+        request,
+        "publicity/objection_receipt.html",
+        {
+            "objection": objection,
+            "steps": objection_handling_steps(objection),
+            "list_decision": list_decision_of(objection),
+        },
+    )
 
 
 def lookup(request: HttpRequest) -> HttpResponse:
@@ -463,5 +530,11 @@ def lookup(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "publicity/objection_lookup.html",
-        {"receipt": receipt, "objection": objection, "searched": bool(receipt)},
+        {
+            "receipt": receipt,
+            "objection": objection,
+            "searched": bool(receipt),
+            "steps": objection_handling_steps(objection) if objection else [],
+            "list_decision": list_decision_of(objection) if objection else None,
+        },
     )

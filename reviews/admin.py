@@ -11,14 +11,18 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    AgencyDisqualification,
     Assignment,
+    AssignmentDraw,
     CategoryFeedback,
     ConflictDeclaration,
     ExpertDisqualification,
     ExpertProfile,
     ItemScore,
     Review,
+    ReviewAgency,
     ReviewGroup,
+    SiteVisit,
 )
 
 
@@ -128,3 +132,26 @@ class ReviewAdmin(ReadOnlyAdmin):
     search_fields = ("expert__name", "application__organisation__name")
     list_select_related = ("expert", "application__organisation", "application__round")
     inlines = (ItemScoreInline, CategoryFeedbackInline)
+
+
+@admin.register(AssignmentDraw)
+class AssignmentDrawAdmin(ReadOnlyAdmin):
+    list_display = ("pk", "round", "method", "seed", "per_application", "status", "created_at")
+    list_filter = ("method", "status")
+
+
+@admin.register(ReviewAgency)
+class ReviewAgencyAdmin(ReadOnlyAdmin):
+    list_display = ("name", "credit_code", "contract_until", "active")
+    search_fields = ("name", "credit_code")
+
+
+@admin.register(AgencyDisqualification)
+class AgencyDisqualificationAdmin(ReadOnlyAdmin):
+    list_display = ("agency", "programme", "decision", "proposed_at", "decided_at")
+    list_filter = ("decision",)
+
+
+@admin.register(SiteVisit)
+class SiteVisitAdmin(ReadOnlyAdmin):
+    list_display = ("application", "starts_on", "ends_on", "updated_at")

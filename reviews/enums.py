@@ -39,3 +39,21 @@ class ConflictSource(models.TextChoices):
 
 # Percent steps of GB/Z 19579 scoring: 0, 5, ..., 100.
 PERCENT_CHOICES = [(p, f"{p}%") for p in range(0, 101, 5)]
+
+
+class DrawMethod(models.TextChoices):
+    SUGGESTION = "suggestion", _("Suggestion: matching industries first, balanced load")
+    RANDOM = "random", _("Random draw with balanced load")
+
+
+class DrawStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED = "accepted", _("Accepted")
+    DISCARDED = "discarded", _("Discarded")
+
+
+DRAW_TRANSITIONS: dict[str, set[str]] = {
+    DrawStatus.PROPOSED: {DrawStatus.ACCEPTED, DrawStatus.DISCARDED},
+    DrawStatus.ACCEPTED: set(),
+    DrawStatus.DISCARDED: set(),
+}

@@ -8,7 +8,40 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations.enums import Sector
 
-from .enums import ConflictKind, ConflictSource, ReviewStage, ReviewStatus
+from .enums import (
+    ConflictKind,
+    ConflictSource,
+    DrawMethod,
+    DrawStatus,
+    ReviewStage,
+    ReviewStatus,
+)
+
+
+class ReviewAgency(models.Model):
+    """A contracted review agency (评审机构) whose experts serve in the pool; it can be
+    disqualified like an expert (Art. 32, R12): proposed by the office, decided by the
+    leading group, its experts' assignments withdrawn."""
+
+    name = models.CharField(_("name"), max_length=200)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    contact_name = models.CharField(_("contact"), max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    contract = models.CharField(_("contract"), max_length=300, blank=True)
+    contract_until = models.DateField(_("contract until"), null=True, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    programmes = models.ManyToManyField(
+        "awards.AwardProgramme", verbose_name=_("programmes"), related_name="agencies", blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("review agency")
+        verbose_name_plural = _("review agencies")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ExpertProfile(models.Model):
@@ -36,6 +69,14 @@ class ExpertProfile(models.Model):
     active = models.BooleanField(_("active"), default=True)
     programmes = models.ManyToManyField(
         "awards.AwardProgramme", verbose_name=_("programmes"), related_name="experts", blank=True
+    )
+    agency = models.ForeignKey(
+        ReviewAgency,
+        verbose_name=_("review agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="experts",
     )
 
     class Meta:
@@ -124,6 +165,51 @@ class ExpertDisqualification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.expert} · {self.get_decision_display()}"
+
+
+class AgencyDisqualification(models.Model):
+    """Art. 32 (R12): the office proposes to disqualify a review agency, a member of the
+    leading group decides; the history and the referral are kept."""
+
+    agency = models.ForeignKey(
+        ReviewAgency, on_delete=models.PROTECT, related_name="disqualifications"
+    )
+    programme = models.ForeignKey(
+        "awards.AwardProgramme", on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("reason"))
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision = models.CharField(
+        _("decision"),
+        max_length=10,
+        choices=DisqualificationDecision.choices,
+        default=DisqualificationDecision.PENDING,
+    )
+    decision_note = models.TextField(_("decision note"), blank=True)
+    referral_note = models.TextField(_("referral"), blank=True)
+    referred_on = models.DateField(_("referred on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("agency disqualification")
+        verbose_name_plural = _("agency disqualifications")
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency"],
+                condition=models.Q(decision="pending"),
+                name="one_pending_agency_disqualification",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} · {self.get_decision_display()}"
 
 
 class ReviewGroup(models.Model):
@@ -305,3 +391,96 @@ class CategoryFeedback(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["review", "category"], name="one_feedback_per_category")
         ]
+
+
+class AssignmentDraw(models.Model):
+    """An assignment suggestion or random draw (随机抽取) of reviewers for a round's applications
+    in review, reproducible: ``inputs`` (pool, exclusions, industry matches, loads, how many
+    each application needs) and ``seed`` give ``result`` again (reviews.rules_draw.draw). The
+    office accepts it, edited or not (``accepted``), or discards it; each step is logged."""
+
+    round = models.ForeignKey("awards.Round", on_delete=models.CASCADE, related_name="draws")
+    group = models.ForeignKey(
+        ReviewGroup,
+        verbose_name=_("review group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="draws",
+    )
+    method = models.CharField(_("method"), max_length=12, choices=DrawMethod.choices)
+    seed = models.PositiveBigIntegerField(_("seed"))
+    per_application = models.PositiveSmallIntegerField(_("reviewers per application"))
+    inputs = models.JSONField(_("inputs"))
+    result = models.JSONField(_("result"))
+    accepted = models.JSONField(_("accepted assignments"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DrawStatus.choices, default=DrawStatus.PROPOSED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("assignment draw")
+        verbose_name_plural = _("assignment draws")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} #{self.pk}"
+
+
+class SiteVisit(models.Model):
+    """Art. 19: the site review of one organisation: dates, agenda (shown to the
+    organisation), and what the team verifies on site (carried from the material review's
+    consensus, edited by the office). The team is the application's assignments in good
+    standing (R12 enforced as everywhere)."""
+
+    application = models.OneToOneField(
+        "applications.Application", on_delete=models.PROTECT, related_name="site_visit"
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    agenda = models.TextField(_("agenda"), blank=True)
+    issues = models.TextField(_("issues to verify on site"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("site visit")
+        verbose_name_plural = _("site visits")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(starts_on__lte=models.F("ends_on")),
+                name="site_visit_dates_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} · {self.starts_on}"
+
+    @property
+    def round_id(self) -> int:
+        return self.application.round_id
+
+
+class SiteVisitNote(models.Model):
+    """A note of a site-review team member (append-only: a later note corrects an earlier)."""
+
+    visit = models.ForeignKey(SiteVisit, on_delete=models.PROTECT, related_name="notes")
+    author = models.ForeignKey(ExpertProfile, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("site visit note")
+        verbose_name_plural = _("site visit notes")
+        ordering = ["created_at", "pk"]

@@ -43,11 +43,13 @@ def expert_profile_of(user: AnyUser) -> ExpertProfile | None:
 
 def in_pool_q(*, user_ref: str, programme: int | OuterRef, active_field: str) -> Q:
     """The programme's active expert pool: an active profile whose user holds the programme's
-    active expert role."""
+    active expert role, and whose review agency (if any) is not disqualified (Art. 32)."""
     roles = ProgrammeRole.objects.filter(
         Q(programme_id=programme), user_id=OuterRef(user_ref), role=Role.EXPERT, active=True
     )
-    return Q(**{active_field: True}) & Q(Exists(roles))
+    prefix = active_field[: -len("active")]
+    agency_ok = Q(**{f"{prefix}agency__isnull": True}) | Q(**{f"{prefix}agency__active": True})
+    return Q(**{active_field: True}) & Q(Exists(roles)) & agency_ok
 
 
 def pool_of(programme_id: int) -> QuerySet[ExpertProfile]:
@@ -204,3 +206,15 @@ def detected_conflict_reason(expert: ExpertProfile, applicant_credit_code: str) 
     ):
         return "former_employer"
     return ""
+
+
+# R12 (h10): the applicant names conflicted experts with the dossier, until the office has
+# decided eligibility (no expert is assigned before that).
+APPLICANT_NAMING_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED)
+
+
+def can_name_conflicts(user: AnyUser, application: Application) -> bool:
+    """A user of the applicant organisation, while the application is a draft or submitted."""
+    from applications.permissions import is_applicant_of
+
+    return is_applicant_of(user, application) and application.status in (APPLICANT_NAMING_STATUSES)

@@ -3,11 +3,12 @@ progress per stage, the composite report. Each list is built in a fixed number o
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 
 from accounts.enums import Role
@@ -168,27 +169,28 @@ def stage_progress(applications: list[Application], stage: str) -> StageProgress
     from django.utils.translation import gettext as _
 
     ids = [a.pk for a in applications]
+    # Values, not instances: a page of fifty applications has some 250 assignments.
     assignments = list(
         standing_assignments()
         .filter(application_id__in=ids)
-        .select_related("expert")
         .order_by("expert__name")
+        .values_list("application_id", "expert_id", "expert__name")
     )
     submitted = {
-        (r.application_id, r.expert_id): r.total
-        for r in Review.objects.filter(
+        (application_id, expert_id): total
+        for application_id, expert_id, total in Review.objects.filter(
             application_id__in=ids, stage=stage, status=ReviewStatus.SUBMITTED
-        )
+        ).values_list("application_id", "expert_id", "total")
     }
     totals: dict[int, list[Decimal]] = {pk: [] for pk in ids}
     missing: dict[int, list[str]] = defaultdict(list)
-    for assignment in assignments:
-        key = (assignment.application_id, assignment.expert_id)
+    for application_id, expert_id, expert_name in assignments:
+        key = (application_id, expert_id)
         if key in submitted:
-            totals[assignment.application_id].append(submitted[key])
+            totals[application_id].append(submitted[key])
         else:
-            missing[assignment.application_id].append(
-                _("%(expert)s has not submitted") % {"expert": assignment.expert.name}
+            missing[application_id].append(
+                _("%(expert)s has not submitted") % {"expert": expert_name}
             )
     for pk in ids:
         if not totals[pk] and not missing[pk]:
@@ -233,10 +235,14 @@ class AssignmentRow:
     reviews: dict[str, Review]
 
 
-def assignment_table(round: Round) -> list[dict[str, Any]]:
-    """Each reviewed application with its experts (withdrawn ones too, with the reason), their
-    declaration and their review per stage. Four queries whatever the size."""
-    applications = list(reviewed_applications(round))
+def assignment_table(
+    round: Round, applications: list[Application] | None = None
+) -> list[dict[str, Any]]:
+    """Each reviewed application (or those given: one page of them) with its experts (withdrawn
+    ones too, with the reason), their declaration and their review per stage. Four queries
+    whatever the size."""
+    if applications is None:
+        applications = list(reviewed_applications(round))
     ids = [a.pk for a in applications]
     assignments = list(
         Assignment.objects.filter(application_id__in=ids)
@@ -268,31 +274,39 @@ def leading_group_users(round: Round) -> QuerySet[User]:
 def repeat_prize_winner_ids(round: Round, organisation_ids: list[int]) -> set[int]:
     """The batch form of applications.rules.is_repeat_prize_winner (R4/R7), same conditions:
     an earlier prize, in the portal or imported."""
-    from grants.models import AwardGrant
+    from grants.history import prize_winner_ids_before
 
-    return set(
-        AwardGrant.objects.filter(
-            organisation_id__in=organisation_ids,
-            level=PrizeLevel.PRIZE,
-            round__year__lt=round.year,
-        )
-        .exclude(round=round)
-        .values_list("organisation_id", flat=True)
-    )
+    return prize_winner_ids_before(round, organisation_ids)
 
 
-def composite_report(round: Round) -> dict[str, Any]:
+def composite_report(
+    round: Round, page: str | int | None = None, per_page: int | None = None
+) -> dict[str, Any]:
     """Art. 20: ranking per sector with material, site and composite scores, priority tags
     (R6, and the bonus they added under a "bonus" rule), repeat winners (R7), proposed level
-    and the use of each quota (R2). Three queries whatever the size."""
-    applications = list(
-        Application.objects.filter(
-            round=round, status__in=RANKED_STATUSES, composite_score__isnull=False
-        )
-        .select_related("organisation")
-        .order_by("sector", "sector_rank", "organisation__name")
+    and the use of each quota (R2). Three queries whatever the size.
+
+    With ``per_page`` (the web page) the ranking rows are those of one page (``"page"`` in the
+    result: a Paginator page) while the quota use is still counted over every application, from
+    a light query of (sector, level, organisation) (four queries whatever the size)."""
+    ranked = Application.objects.filter(
+        round=round, status__in=RANKED_STATUSES, composite_score__isnull=False
     )
-    repeat = repeat_prize_winner_ids(round, [a.organisation_id for a in applications])
+    ordered = ranked.select_related("organisation").order_by(
+        "sector", "sector_rank", "organisation__name", "pk"
+    )
+    paged = None
+    if per_page:
+        every = list(ranked.values_list("sector", "proposed_level", "organisation_id"))
+        paginator = Paginator(ordered, per_page)
+        paginator.count = len(every)  # known already: no COUNT query
+        paged = paginator.get_page(page)
+        applications = list(paged.object_list)
+    else:
+        applications = list(ordered)
+        every = [(a.sector, a.proposed_level, a.organisation_id) for a in applications]
+    repeat = repeat_prize_winner_ids(round, [org for _s, _l, org in every])
+    sector_totals = Counter(sector for sector, _l, _o in every)
     quotas = Quotas.from_round(round)
     sectors = []
     for sector in Sector:
@@ -309,12 +323,10 @@ def composite_report(round: Round) -> dict[str, Any]:
                     "bonus": tilt_bonus(round.tilt_rule, round.tilt_bonus_points, app.tilt_count),
                 }
             )
-        sectors.append({"sector": sector, "rows": rows})
-    selections = [
-        (a.sector, a.proposed_level, a.organisation_id in repeat)
-        for a in applications
-        if a.proposed_level
-    ]
+        # A page shows the sectors of its rows (a sector with none at all: on the first page).
+        if paged is None or rows or (paged.number == 1 and not sector_totals.get(sector.value)):
+            sectors.append({"sector": sector, "rows": rows})
+    selections = [(sector, level, org in repeat) for sector, level, org in every if level]
     use = quota_use(selections, quotas)
     return {
         "computed": round.stage
@@ -339,6 +351,7 @@ def composite_report(round: Round) -> dict[str, Any]:
             for level, data in use.items()
         ],
         "tilt_is_bonus": round.tilt_rule == TiltRule.BONUS_POINTS,
+        "page": paged,
     }
 
 
@@ -346,11 +359,23 @@ def site_review_candidates(round: Round) -> list[dict[str, Any]]:
     """For the "select for site review" form: each application in material review with its
     current mean material score (None while reviews are missing) and whether it reaches the
     round's threshold."""
-    applications = list(
+    return site_review_candidate_rows(round, list(site_review_applications(round)))
+
+
+def site_review_applications(round: Round) -> QuerySet[Application]:
+    """The applications in material review, in the order of the site-selection table."""
+    return (
         Application.objects.filter(round=round, status=ApplicationStatus.ELIGIBLE)
         .select_related("organisation")
-        .order_by("sector", "organisation__name")
+        .order_by("sector", "organisation__name", "pk")
     )
+
+
+def site_review_candidate_rows(
+    round: Round, applications: list[Application]
+) -> list[dict[str, Any]]:
+    """The rows of :func:`site_review_candidates` for the given applications only (the page
+    shown: the means are computed for those rows, not for the whole round). Two queries."""
     progress = stage_progress(applications, ReviewStage.MATERIAL)
     means = progress.means()
     rows = []

@@ -257,18 +257,15 @@ def assign_expert(
                 "group": group.pk if group else None,
             },
         )
-        from notifications.services import notify
+        from notifications.services import notify_event
 
-        notify(
-            [expert.user],
-            subject=_("New review assignment"),
-            body=_(
-                "You are assigned to review the application of %(org)s (%(round)s). Sign the "
-                "round's confidentiality commitment and declare whether you have a conflict of "
-                "interest before you open the dossier."
-            )
-            % {"org": app.organisation.name, "round": app.round},
+        # Issue 5: in the expert's language (template "review_assigned").
+        notify_event(
+            "review_assigned",
+            users=[expert.user],
+            context={"organisation": app.organisation.name, "round": str(app.round)},
             url=reverse("reviews:declare", args=[app.pk]),
+            programme_id=app.round.programme_id,
         )
     return assignment
 

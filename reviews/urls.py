@@ -1,16 +1,34 @@
 from django.urls import path
 
-from . import views, views_consensus, views_pool
+from . import (
+    views,
+    views_agency,
+    views_applicant,
+    views_consensus,
+    views_draw,
+    views_pool,
+    views_reports,
+    views_site,
+)
 
 app_name = "reviews"
 urlpatterns = [
     # The expert (R12: declaration, then the dossier, then scores).
     path("review/<int:pk>/", views.dossier, name="dossier"),
     path("review/<int:pk>/declare/", views.declare, name="declare"),
+    path("review/<int:pk>/decline/", views_draw.decline, name="decline"),
     path("review/<int:pk>/<str:stage>/score/", views.score, name="score"),
+    # The site review (team, office, and the organisation's dates and agenda).
+    path("review/<int:pk>/site-visit/", views_site.site_visit, name="site_visit"),
+    path("review/<int:pk>/site-report.pdf", views_site.site_report_pdf, name="site_report_pdf"),
     # The group leader's consensus and the applicant's feedback report.
     path("review/<int:pk>/<str:stage>/consensus/", views_consensus.consensus, name="consensus"),
     path("applications/<int:pk>/feedback/", views_consensus.feedback, name="feedback"),
+    path(
+        "applications/<int:pk>/conflicted-experts/",
+        views_applicant.applicant_conflicts,
+        name="applicant_conflicts",
+    ),
     path(
         "office/rounds/<int:pk>/review/release-feedback/",
         views_consensus.release_feedback,
@@ -31,6 +49,29 @@ urlpatterns = [
         views.submit_candidates,
         name="submit_candidates",
     ),
+    path(
+        "office/rounds/<int:pk>/review/<str:stage>/calibration/",
+        views_reports.calibration,
+        name="calibration",
+    ),
+    path(
+        "office/rounds/<int:pk>/review/scores.xlsx",
+        views_reports.export_scores,
+        name="export_scores",
+    ),
+    path(
+        "office/rounds/<int:pk>/review/material-report.<str:fmt>",
+        views_reports.export_material_report,
+        name="export_material_report",
+    ),
+    path(
+        "rounds/<int:pk>/composite.xlsx",
+        views_reports.export_composite_report,
+        name="export_composite_report",
+    ),
+    path("office/rounds/<int:pk>/review/draws/", views_draw.draws, name="draws"),
+    path("office/draws/<int:pk>/", views_draw.draw_detail, name="draw_detail"),
+    path("office/draws/<int:pk>/discard/", views_draw.draw_discard, name="draw_discard"),
     path(
         "office/assignments/<int:pk>/withdraw/",
         views.withdraw_assignment,
@@ -58,6 +99,18 @@ urlpatterns = [
         "experts/disqualifications/<int:pk>/",
         views_pool.pool_disqualification_decide,
         name="pool_disqualification_decide",
+    ),
+    # Contracted review agencies (评审机构) and their disqualification (Art. 32).
+    path("office/agencies/", views_agency.agencies, name="agencies"),
+    path("office/agencies/<int:pk>/", views_agency.agency_detail, name="agency_detail"),
+    path("office/agencies/<int:pk>/experts/", views_agency.agency_member, name="agency_member"),
+    path(
+        "office/agencies/<int:pk>/disqualify/", views_agency.agency_propose, name="agency_propose"
+    ),
+    path(
+        "agencies/disqualifications/<int:pk>/",
+        views_agency.agency_disqualification_decide,
+        name="agency_disqualification_decide",
     ),
     # Office and leading group.
     path("rounds/<int:pk>/composite/", views.composite_report, name="composite_report"),

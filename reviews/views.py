@@ -3,16 +3,20 @@ object exists, 403 where it may see but not act), validate, call one service, re
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import EmptyResultSet, PermissionDenied
+from django.core.paginator import Paginator
+from django.forms import BoundField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -43,6 +47,8 @@ from .permissions import (
     score_refusal,
 )
 from .rules import SCORING_BANDS
+from .selectors_site import SITE_STATUSES
+from .widgets import use_fast_selects
 
 
 def _sign_first(request: HttpRequest, round: Round) -> HttpResponse:
@@ -146,6 +152,7 @@ def dossier(request: HttpRequest, pk: int) -> HttpResponse:
             "attachments": selectors.dossier_attachments(application),
             "stages": stages,
             "viewed_at": timezone.now(),
+            "in_site_review": application.status in SITE_STATUSES,
         },
     )
 
@@ -171,6 +178,7 @@ def score(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
         categories=categories,
         review=review,
     )
+    use_fast_selects(form)  # performance: 23 selects of 21 options rendered in Python
     if request.method == "POST" and form.is_valid():
         expert = expert_profile_of(request.user)
         assert expert is not None
@@ -220,18 +228,92 @@ def _office_round(request: HttpRequest, pk: int) -> Round:
     return round
 
 
+# The review hub holds two long tables besides its forms: together about fifty rows a page.
+# Applications per page of the assignment table: each shows its experts (five at provincial
+# scale, each row with its own withdraw form), so five applications make about 25 rows; and
+# 25 rows of the site-selection table.
+ASSIGNMENT_PAGE_SIZE = 5
+CANDIDATE_PAGE_SIZE = 25
+COMPOSITE_PAGE_SIZE = 50
+
+
+def _options(
+    bound: BoundField, loaded: dict[str, list[Any]] | None = None
+) -> list[tuple[str, str, bool]]:
+    """(value, label, selected) of a model choice field, for templates/reviews/_fast_select.html
+    (one query, one loop; the widget's per-option templates take seconds for a large pool).
+    Fields over the same query (the pool: leader, members, expert) share one fetch through
+    ``loaded``."""
+    field: Any = bound.field
+    value = bound.value()
+    values = value if isinstance(value, list | tuple) else [value]
+    chosen = {str(v) for v in values if v not in (None, "")}
+    try:
+        key = str(field.queryset.query)
+    except EmptyResultSet:
+        key = ""
+    if loaded is None or not key:
+        objects = list(field.queryset)
+    else:
+        if key not in loaded:
+            loaded[key] = list(field.queryset)
+        objects = loaded[key]
+    return [
+        (str(obj.pk), str(field.label_from_instance(obj)), str(obj.pk) in chosen) for obj in objects
+    ]
+
+
+def _options_html(
+    bound: BoundField, options: list[tuple[str, str, bool]], multiple: bool = False
+) -> SafeString:
+    """The options of templates/reviews/_fast_select.html (same names, ids and values as the
+    form's widget). Every value and label goes through ``html.escape`` (quotes included):
+    format_html per option was a third of the page's time for two thousand options."""
+    if multiple:
+        name, auto_id = escape(bound.html_name), escape(str(bound.auto_id))
+        html = "".join(
+            f'<div class="form-check"><input class="form-check-input" type="checkbox" '
+            f'name="{name}" value="{escape(value)}" id="{auto_id}_{n}"'
+            f'{" checked" if on else ""}><label class="form-check-label" '
+            f'for="{auto_id}_{n}">{escape(label)}</label></div>'
+            for n, (value, label, on) in enumerate(options)
+        )
+    else:
+        html = "".join(
+            f'<option value="{escape(value)}"{" selected" if on else ""}>{escape(label)}</option>'
+            for value, label, on in options
+        )
+    return mark_safe(html)  # every piece escaped above
+
+
 def _round_review_page(
     request: HttpRequest, round: Round, status: int = 200, **forms: Any
 ) -> HttpResponse:
     pool = selectors.expert_pool(round)
-    candidates = (
-        selectors.site_review_candidates(round) if round.stage == RoundStage.MATERIAL_REVIEW else []
+    # The assignment table a page at a time (a round may hold a thousand applications).
+    table_page = Paginator(selectors.reviewed_applications(round), ASSIGNMENT_PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
+    # The site-selection table a page at a time too: the means are computed for the rows shown.
+    candidate_page = None
+    candidates: list[dict[str, Any]] = []
+    all_candidates = request.GET.get("cpage") == "all"
+    if round.stage == RoundStage.MATERIAL_REVIEW and all_candidates:
+        # Asked for explicitly, to tick a manual selection across every application.
+        candidates = selectors.site_review_candidates(round)
+    elif round.stage == RoundStage.MATERIAL_REVIEW:
+        candidate_page = Paginator(
+            selectors.site_review_applications(round), CANDIDATE_PAGE_SIZE
+        ).get_page(request.GET.get("cpage"))
+        candidates = selectors.site_review_candidate_rows(round, list(candidate_page.object_list))
     context = {
         "round": round,
         "groups": selectors.review_groups(round),
-        "table": selectors.assignment_table(round),
+        "table": selectors.assignment_table(round, list(table_page.object_list)),
+        "table_page": table_page,
         "candidates": candidates,
+        "candidate_page": candidate_page,
+        "all_candidates": all_candidates,
         "group_form": forms.get("group_form") or GroupForm(pool=pool),
         "assign_form": forms.get("assign_form")
         or AssignForm(
@@ -243,6 +325,33 @@ def _round_review_page(
             initial={"applications": [c["application"].pk for c in candidates if c["reaches"]]},
         ),
         "stages": RoundStage,
+        "site_statuses": SITE_STATUSES,
+    }
+    group_form, assign_form = context["group_form"], context["assign_form"]
+    # The pool once for leader, members and expert, with what ExpertProfile.__str__ shows.
+    loaded: dict[str, list[Any]] = {str(pool.query): list(pool.only("pk", "name", "employer"))}
+    # The application select's label is the organisation's name (AssignForm): read as values,
+    # not a thousand Application instances.
+    chosen_application = str(assign_form["application"].value() or "")
+    # The options as HTML built in one join each (a template loop over a thousand options and
+    # a pool of hundreds of experts, three times, was most of the page's time).
+    context["fast"] = {
+        "leader": _options_html(group_form["leader"], _options(group_form["leader"], loaded)),
+        "members": _options_html(
+            group_form["members"], _options(group_form["members"], loaded), multiple=True
+        ),
+        # Only what the label shows: a round's thousand applications without their dossiers.
+        "application": _options_html(
+            assign_form["application"],
+            [
+                (str(pk), name, str(pk) == chosen_application)
+                for pk, name in assign_form.fields["application"].queryset.values_list(  # type: ignore[attr-defined]
+                    "pk", "organisation__name"
+                )
+            ],
+        ),
+        "expert": _options_html(assign_form["expert"], _options(assign_form["expert"], loaded)),
+        "group": _options_html(assign_form["group"], _options(assign_form["group"], loaded)),
     }
     site_form = context["site_form"]
     if site_form.is_bound:
@@ -409,7 +518,10 @@ def composite_report(request: HttpRequest, pk: int) -> HttpResponse:
         "reviews/composite_report.html",
         {
             "round": round,
-            "report": selectors.composite_report(round),
+            # The ranking 50 rows a page (the Excel export above has them all).
+            "report": selectors.composite_report(
+                round, request.GET.get("page"), per_page=COMPOSITE_PAGE_SIZE
+            ),
             "can_run": can_run_review(request.user, round),
             "stages": RoundStage,
         },

@@ -30,6 +30,7 @@ from .forms_pool import (
 )
 from .models import ExpertDisqualification, ExpertProfile
 from .pool_import import COLUMNS, read_workbook, template_workbook
+from .selectors_agency import pending_agency_disqualifications
 from .selectors_pool import leading_group_programme_ids
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -186,7 +187,10 @@ def pool_login(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def pool_share(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _programme(request)
-    expert = get_object_or_404(ExpertProfile, pk=pk, active=True, programmes__isnull=False)
+    # An expert in two programmes matches the join twice: one profile, whichever programme.
+    expert = get_object_or_404(
+        ExpertProfile.objects.filter(programmes__isnull=False).distinct(), pk=pk, active=True
+    )
     try:
         services_pool.add_expert_to_programme(expert, programme, actor=_actor(request))
     except DomainError as error:
@@ -304,5 +308,8 @@ def pool_disqualifications(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reviews/pool_disqualifications.html",
-        {"pending": selectors_pool.pending_disqualifications(programme_ids)},
+        {
+            "pending": selectors_pool.pending_disqualifications(programme_ids),
+            "agency_pending": pending_agency_disqualifications(programme_ids),
+        },
     )

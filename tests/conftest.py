@@ -98,6 +98,9 @@ def _private_media(settings, tmp_path: Path) -> Iterator[None]:  # type: ignore[
     settings.LANGUAGE_CODE = "zh-hans"
     # Argon2 is the production hasher; tests hash thousands of passwords.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests log users in with force_login/client.login; the second-factor step is tested in
+    # tests/accounts/test_second_factor.py, which turns it on.
+    settings.OTP_ENFORCED = False
     yield
 
 

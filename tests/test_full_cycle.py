@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from applications import services as application_services
 from applications.enums import ApplicationStatus, EligibilityCondition
+from applications.form_data import sample_form_data
 from awards import services as award_services
 from awards.enums import RoundStage
 from awards.models import ScoringItem
@@ -95,6 +96,7 @@ def test_one_round_runs_from_call_notice_to_certificate(django_capture_on_commit
                 quality_summary="成绩",
                 self_assessment="自评",
                 recommender=recommender_unit,
+                **sample_form_data(round),  # issue 3: the full application form
             )
             application_services.add_attachment(
                 app,

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from applications.form_pdf import render_form_html, render_form_pdf
 from grants.certificates import DenyByDefaultFetcher
+from tests.applications.factories import FullFormApplicationFactory
 from tests.factories import ApplicationFactory, OrganisationFactory, RecommenderFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +73,7 @@ def _ready_draft(required: list[str]):  # type: ignore[no-untyped-def]
     from applications.services import add_attachment
     from tests.factories import applicant_user
 
-    application = ApplicationFactory(recommender=RecommenderFactory())
+    application = FullFormApplicationFactory(recommender=RecommenderFactory())
     application.round.required_attachment_kinds = required
     application.round.save()
     user = applicant_user(application.organisation)

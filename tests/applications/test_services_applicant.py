@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
 from applications.enums import ApplicationStatus
+from applications.form_data import sample_form_data
 from applications.models import Application, Attachment, DossierVersion
 from applications.services import (
     DossierConflict,
@@ -28,6 +29,7 @@ from decisionlog.workflow import DomainError
 from grants.enums import BanReason
 from grants.models import ApprovalDecision, AwardGrant, Ban
 from notifications.models import Notification
+from tests.applications.factories import FullFormApplicationFactory
 from tests.factories import (
     ApplicationFactory,
     OrganisationFactory,
@@ -54,7 +56,7 @@ def pdf(name: str = "申报书.pdf") -> SimpleUploadedFile:
 
 def complete_draft(**kwargs):
     """A draft with every field, one attachment and a recommending unit: ready to submit."""
-    application = ApplicationFactory(recommender=RecommenderFactory(), **kwargs)
+    application = FullFormApplicationFactory(recommender=RecommenderFactory(), **kwargs)
     user = applicant_user(application.organisation)
     add_attachment(application, actor=user, upload=pdf(), kind="form")
     return application, user
@@ -280,6 +282,15 @@ def test_submit_keeps_version_1_exactly_as_submitted_and_logs_it_r13() -> None:
         "main_products": "稀土永磁材料",
         "quality_summary": "质量管理成效显著",
         "self_assessment": "按 GB/T 19580 自评",
+        **{
+            name: value
+            for name, value in sample_form_data(application.round).items()
+            if name != "excellence_model_since"
+        },
+        "excellence_model_since": sample_form_data(application.round)[
+            "excellence_model_since"
+        ].isoformat(),
+        "secret_sections": [],
         "attachments": [
             {
                 "id": attachment.pk,
@@ -354,7 +365,7 @@ def test_submit_without_the_declaration_is_refused_r13() -> None:
 
 
 def test_submit_incomplete_dossier_says_everything_that_is_missing() -> None:
-    application = ApplicationFactory(main_products="", self_assessment="  ")
+    application = FullFormApplicationFactory(main_products="", self_assessment="  ")
     user = applicant_user(application.organisation)
     with pytest.raises(DomainError) as refused:
         submit_application(application, actor=user, declaration=True)
@@ -368,7 +379,7 @@ def test_submit_incomplete_dossier_says_everything_that_is_missing() -> None:
 
 
 def test_submit_without_recommender_is_accepted_when_the_round_does_not_require_one() -> None:
-    application = ApplicationFactory(round=RoundFactory(recommendation_required=False))
+    application = FullFormApplicationFactory(round=RoundFactory(recommendation_required=False))
     user = applicant_user(application.organisation)
     add_attachment(application, actor=user, upload=pdf(), kind="form")
     submitted = submit_application(application, actor=user, declaration=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.enums import Role
@@ -14,7 +15,7 @@ from applications.enums import ApplicationStatus, ConsultationResult, Eligibilit
 from applications.models import Consultation, EligibilityCheck
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
-from notifications.models import Notification
+from notifications.models import Notification, OutboxMessage
 from organisations.models import OrganisationMembership
 from tests.awards.helpers import (
     check_all_conditions,
@@ -81,7 +82,15 @@ def test_record_check_keeps_condition_result_evidence_and_logs() -> None:
         office,
     )
     entry = DecisionLogEntry.objects.get(action="eligibility.check")
-    assert entry.data == {"condition": "c3", "met": True}
+    # The factory's dossier has no certificate: recording "met" overrides the computed row.
+    assert entry.data == {
+        "condition": "c3",
+        "met": True,
+        "computed_met": False,
+        "working": check.computed_working,
+        "overridden": True,
+    }
+    assert check.computed_met is False
 
 
 def test_record_check_again_replaces_the_result_and_logs_both() -> None:
@@ -179,7 +188,11 @@ def test_decide_eligible_confirms_the_sector_logs_and_notifies_the_organisation(
     )
     entry = DecisionLogEntry.objects.get(action="application.eligible")
     assert (entry.from_state, entry.to_state, entry.actor) == ("submitted", "eligible", office)
-    assert Notification.objects.get(user=applicant).subject == "Eligibility decision"
+    notification = Notification.objects.get(user=applicant)
+    assert notification.url == reverse("applications:detail", args=[application.pk])
+    (row,) = OutboxMessage.objects.filter(recipient=applicant)
+    assert (row.event, row.language) == ("eligibility_decision", "zh-hans")
+    assert application.organisation.name in row.body
 
 
 def test_decide_eligible_with_blockers_is_refused_with_them_r5() -> None:
@@ -209,11 +222,19 @@ def test_decide_not_eligible_without_a_reason_is_refused_r5() -> None:
 
 
 def test_decide_not_eligible_with_a_reason_keeps_it() -> None:
+    from notifications.services import set_message_language
+
     application = submitted_application(eligibility_round())
+    applicant = applicant_user(application.organisation)
+    set_message_language(applicant, "en")
     result = services.decide_eligibility(
         application, actor=office_user(), eligible=False, reason="成立不足三年"
     )
     assert (result.status, result.eligibility_reason) == ("ineligible", "成立不足三年")
+    # The applicant chose English for its messages: the reason in the English template.
+    (row,) = OutboxMessage.objects.filter(recipient=applicant, event="eligibility_decision")
+    assert row.language == "en"
+    assert "is not eligible. Reason: 成立不足三年" in row.body
 
 
 def test_decide_before_the_window_closed_is_refused_r1() -> None:

@@ -37,6 +37,7 @@ from publicity.models import Objection, PublicityPeriod
 from publicity.rules import BEIJING
 from reviews.enums import ReviewStage, ReviewStatus
 from reviews.models import Review
+from tests.e2e.h1_forms import fill_full_form
 from tests.factories import (
     RecommenderFactory,
     expert_user,
@@ -224,6 +225,7 @@ def test_one_round_from_call_notice_to_verified_certificate(page: Page, tmp_path
         page.fill("#id_main_products", "高性能钕铁硼永磁材料、稀土功能材料")
         page.fill("#id_quality_summary", "连续五年产品一次交验合格率99.9%，主导制定行业标准2项。")
         page.fill("#id_self_assessment", "按GB/T 19580自评得分612分。")
+        fill_full_form(page, round)  # issue 3: the full application form
         page.select_option("#id_recommender", str(recommending_unit.pk))
         submit(page, page.locator("main form").first, "button[name=save]")
 

@@ -73,7 +73,17 @@ class RecommenderFactory(factory.django.DjangoModelFactory):
 
     name = "章贡区人民政府"
     kind = "county"
-    division = factory.LazyFunction(lambda: Division.objects.get(name="章贡区"))
+    # The division the unit's name begins with ("南康区人民政府": 南康区), else 章贡区: a
+    # county unit sees the submitted applications of its division (issue 3, h10).
+    division = factory.LazyAttribute(
+        lambda o: (
+            next(
+                (d for d in Division.objects.all() if o.name.startswith(d.name)),
+                None,
+            )
+            or Division.objects.get(name="章贡区")
+        )
+    )
 
 
 def department(code: str = "tax") -> Department:

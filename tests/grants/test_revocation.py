@@ -136,7 +136,10 @@ def test_each_ground_bars_for_its_length(ground, grade, reason, ends_on) -> None
         case.pk,
     )
     actions = list(DecisionLogEntry.objects.order_by("pk").values_list("action", flat=True))
-    assert actions == ["revocation.open", "revocation.revoked", "grant.revoked", "ban.create"]
+    expected = ["revocation.open", "revocation.revoked", "grant.revoked", "ban.create"]
+    if ground == RevocationGround.FRAUD:
+        expected.append("recovery.open")  # R8 / Art. 28: the prize money is recovered
+    assert actions == expected
 
 
 @pytest.mark.parametrize("grade", [AccidentGrade.MAJOR, AccidentGrade.SERIOUS])

@@ -22,7 +22,17 @@ def admin_client_(db: None) -> Client:
 def test_changelists_render(admin_client_, application, office, reviewer) -> None:
     ready(application, reviewer, office)
     score(application, reviewer, MATERIAL, 50)
-    for model in ("expertprofile", "reviewgroup", "assignment", "conflictdeclaration", "review"):
+    for model in (
+        "expertprofile",
+        "reviewgroup",
+        "assignment",
+        "conflictdeclaration",
+        "review",
+        "assignmentdraw",
+        "reviewagency",
+        "agencydisqualification",
+        "sitevisit",
+    ):
         assert admin_client_.get(reverse(f"admin:reviews_{model}_changelist")).status_code == 200
 
 

@@ -82,16 +82,16 @@ def test_the_organisation_gets_the_stored_pdf_unstamped(application) -> None:
     assert b"".join(response.streaming_content) == DOSSIER
 
 
-def test_a_non_pdf_file_is_served_unchanged_to_the_expert(
+def test_an_unreadable_image_is_not_served_unstamped_to_the_expert(
     office: User, application, reviewer: User
 ) -> None:
-    """Only PDFs are stamped for now."""
+    """Images are stamped too (tests/reviews/test_watermark_files.py): a broken one is refused."""
     ready(application, reviewer, office)
     data = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
     attachment = stored(application, data, name="证书.png", content_type="image/png")
     response = download(reviewer, attachment)
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content) == data
+    assert response.status_code == 422
+    assert response.content.decode() == "This image could not be read to add the watermark."
 
 
 def test_an_unreadable_pdf_is_not_served_unstamped_to_the_expert(

@@ -10,3 +10,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo log-ins (password for all: {DEMO_PASSWORD}):")
         for username, label, _role in DEMO_USERS:
             self.stdout.write(f"  {username:<14} {label}")
+        from django.core.management import call_command
+
+        call_command("demo_otp_codes", stdout=self.stdout)

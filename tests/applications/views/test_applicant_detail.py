@@ -18,6 +18,7 @@ from applications.services import (
     transition_application,
 )
 from decisionlog.models import DecisionLogEntry
+from tests.applications.factories import FullFormApplicationFactory
 from tests.factories import (
     ApplicationFactory,
     RecommenderFactory,
@@ -47,7 +48,7 @@ def _english():
 
 @pytest.fixture
 def submitted():
-    application = ApplicationFactory(round=RoundFactory(), recommender=RecommenderFactory())
+    application = FullFormApplicationFactory(round=RoundFactory(), recommender=RecommenderFactory())
     user = applicant_user(application.organisation, full_name="企业联系人刘敏")
     add_attachment(
         application,
@@ -152,7 +153,7 @@ def test_withdraw_of_a_decided_application_is_refused_with_a_message() -> None:
 
 
 def _detail_queries(size: int) -> int:
-    application = ApplicationFactory(round=RoundFactory(), recommender=RecommenderFactory())
+    application = FullFormApplicationFactory(round=RoundFactory(), recommender=RecommenderFactory())
     user = applicant_user(application.organisation)
     for n in range(size):
         add_attachment(
@@ -176,4 +177,4 @@ def test_detail_query_count_does_not_grow_with_attachments() -> None:
     # session, user, application+round+organisation, membership (can_edit_dossier), version,
     # attachments, the organisation's users and the log (timeline), and the two role
     # lookups of the navigation's context processor.
-    assert (_detail_queries(1), _detail_queries(5)) == (11, 11)
+    assert (_detail_queries(1), _detail_queries(5)) == (13, 13)

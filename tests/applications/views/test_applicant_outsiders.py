@@ -4,14 +4,17 @@ applications.urls_applicant so a new URL cannot escape the check."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from applications import urls_applicant
 from applications.enums import ApplicationStatus
-from applications.models import Application, Attachment
+from applications.models import Application, Attachment, SupplementRequest
 from applications.services import add_attachment
 from tests.factories import (
     ApplicationFactory,
@@ -39,6 +42,7 @@ OBJECT_URLS = {
     "form_pdf": "application",
     "attachment_remove": "attachment",
     "attachment_download": "attachment",
+    "supplement_answer": "supplement",
 }
 # Pages of the applicant's own organisation: every other role gets 404 too.
 OWN_ORGANISATION_ONLY = set(OBJECT_URLS)
@@ -52,6 +56,7 @@ ACCEPTS = {
     "form_pdf": {"get"},
     "attachment_remove": {"post"},
     "attachment_download": {"get"},
+    "supplement_answer": {"get", "post"},
 }
 
 
@@ -74,10 +79,21 @@ def target():
     attachment = add_attachment(
         application, actor=owner, upload=SimpleUploadedFile("申报书.pdf", PDF), kind="form"
     )
-    return {"application": application, "attachment": attachment}
+    supplement = SupplementRequest.objects.create(
+        application=application,
+        what="请补充近三年纳税证明",
+        due_at=timezone.now() + timedelta(days=5),
+        requested_by=office_user(),
+    )
+    return {"application": application, "attachment": attachment, "supplement": supplement}
 
 
 def url_of(name: str, target) -> str:
+    if name == "supplement_answer":
+        return reverse(
+            "applications:supplement_answer",
+            args=[target["application"].pk, target["supplement"].pk],
+        )
     return reverse(f"applications:{name}", args=[target[OBJECT_URLS[name]].pk])
 
 
@@ -88,6 +104,7 @@ def post_data() -> dict:
         "withdraw-reason": "恶意撤回",
         "attachment-kind": "form",
         "attachment-file": SimpleUploadedFile("恶意.pdf", PDF),
+        "answer": "恶意答复",
     }
 
 
@@ -96,6 +113,7 @@ def assert_unchanged(target) -> None:
     assert application.status == ApplicationStatus.DRAFT
     assert application.main_products == "稀土永磁材料"
     assert list(Attachment.objects.values_list("pk", flat=True)) == [target["attachment"].pk]
+    assert SupplementRequest.objects.get(pk=target["supplement"].pk).answered_at is None
 
 
 OUTSIDERS = {
@@ -143,5 +161,5 @@ def test_the_owner_reaches_every_page(target) -> None:
     owner = target["application"].organisation.memberships.get().user
     client = Client()
     client.force_login(owner)
-    for name in ("detail", "edit", "submit", "attachment_download"):
+    for name in ("detail", "edit", "submit", "attachment_download", "supplement_answer"):
         assert client.get(url_of(name, target)).status_code == 200, name

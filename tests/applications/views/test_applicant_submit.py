@@ -16,6 +16,7 @@ from django.utils.html import escape
 from applications.enums import ApplicationStatus
 from applications.models import DossierVersion
 from applications.services import add_attachment, declaration_text
+from tests.applications.factories import FullFormApplicationFactory
 from tests.factories import ApplicationFactory, RecommenderFactory, RoundFactory, applicant_user
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,7 @@ def _english():
 
 @pytest.fixture
 def complete():
-    application = ApplicationFactory(round=RoundFactory(), recommender=RecommenderFactory())
+    application = FullFormApplicationFactory(round=RoundFactory(), recommender=RecommenderFactory())
     user = applicant_user(application.organisation)
     add_attachment(
         application,
@@ -65,7 +66,7 @@ def test_review_page_lists_what_will_be_submitted_and_the_declaration(complete) 
 
 
 def test_review_page_lists_every_gap_and_disables_the_button() -> None:
-    application = ApplicationFactory(round=RoundFactory(), quality_summary="")
+    application = FullFormApplicationFactory(round=RoundFactory(), quality_summary="")
     user = applicant_user(application.organisation)
     response = english(user).get(reverse("applications:submit", args=[application.pk]))
     assert response.context["blockers"] == [
@@ -102,7 +103,7 @@ def test_submit_without_the_declaration_is_a_form_error_r13(complete) -> None:
 
 
 def test_submit_incomplete_dossier_shows_what_is_missing() -> None:
-    application = ApplicationFactory(round=RoundFactory(), main_products="")
+    application = FullFormApplicationFactory(round=RoundFactory(), main_products="")
     user = applicant_user(application.organisation)
     response = english(user).post(
         reverse("applications:submit", args=[application.pk]), {"declaration": "on"}

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.enums import ApplicationStatus, ConsultationResult
+from applications.enums import ApplicationStatus, ConsultationResult, EligibilityCondition
 from applications.models import Attachment, Consultation, DossierVersion, EligibilityCheck
 from tests.awards.helpers import (
     check_all_conditions,
@@ -169,7 +169,7 @@ def test_office_list_query_count_is_the_same_for_1_and_5_applications(
     client.force_login(office_user())
     url = reverse("applications:office_list", args=[round.pk])
     client.get(url)
-    with django_assert_num_queries(7) as one:
+    with django_assert_num_queries(8) as one:
         client.get(url)
     for n in range(4):
         submitted_application(
@@ -237,7 +237,7 @@ def test_office_detail_shows_the_dossier_as_submitted_and_its_attachments(client
     assert "Digital-economy organisation" in body
     assert reverse("applications:attachment_download", args=[attachment.pk]) in body
     assert "申报表（盖章）.pdf" in body
-    assert len(response.context["conditions"]) == 6
+    assert len(response.context["conditions"]) == len(EligibilityCondition)
 
 
 def test_record_condition_post_saves_it(client) -> None:  # type: ignore[no-untyped-def]
@@ -413,5 +413,7 @@ def test_office_sees_a_draft_without_any_eligibility_form(client) -> None:  # ty
     client.force_login(_office(round))
     response = client.get(reverse("applications:office_detail", args=[application.pk]))
     assert response.status_code == 200
-    assert [row["form"] for row in response.context["conditions"]] == [None] * 6
+    assert [row["form"] for row in response.context["conditions"]] == [None] * len(
+        EligibilityCondition
+    )
     assert response.context["consult_form"] is None

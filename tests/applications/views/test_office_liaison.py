@@ -151,11 +151,16 @@ def test_liaison_dashboard_query_count_is_the_same_for_1_and_5_consultations(
     client.force_login(liaison_user(department("tax")))
     url = reverse("accounts:dashboard")
     client.get(url)
-    with django_assert_num_queries(5) as one:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # Other dashboard sections of the liaison (e.g. incident reports) add their own queries:
+    # what matters here is that the count does not grow with the consultations.
+    with CaptureQueriesContext(connection) as one:
         client.get(url)
     for n in range(4):
         _consultation("tax", result=ConsultationResult.NO_ADVERSE if n % 2 else "pending")
     with django_assert_num_queries(len(one.captured_queries)):
         response = client.get(url)
-    (section,) = response.context["sections"]
+    (section,) = [s for s in response.context["sections"] if "pending" in s["context"]]
     assert len(section["context"]["pending"]) + len(section["context"]["answered"]) == 5

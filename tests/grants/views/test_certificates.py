@@ -120,7 +120,7 @@ def test_winners_list_query_count_does_not_grow(client, django_assert_num_querie
         response = client.get(reverse("grants:winners"))
     page = response.content.decode()
     assert all(g.organisation.name in page for g in grants)
-    assert len(re.findall(r"<td>\d{4}</td>", page)) == n
+    assert len(re.findall(r'class="round-announcement">\d{4}</a></td>', page)) == n
 
 
 def test_winners_list_shows_valid_expired_and_revoked(client) -> None:

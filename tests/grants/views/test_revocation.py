@@ -240,7 +240,7 @@ def _revoked(n: int) -> None:
 def test_bans_page_query_count(client, django_assert_num_queries, n) -> None:
     _revoked(n)
     client.force_login(office_user())
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(reverse("grants:bans"))
     assert response.content.decode().count("<tr>") == n + 1
 

@@ -21,8 +21,8 @@ from applications.services import add_attachment, submit_application, update_dos
 from decisionlog.workflow import DomainError
 from organisations.models import OrganisationInvitation, OrganisationMembership
 from organisations.services import invite_colleague, send_verification_email
+from tests.applications.factories import FullFormApplicationFactory
 from tests.factories import (
-    ApplicationFactory,
     OrganisationFactory,
     RecommenderFactory,
     RoundFactory,
@@ -205,7 +205,7 @@ def test_tampered_or_expired_verification_link_is_refused(
 
 
 def _complete_draft():
-    application = ApplicationFactory(round=RoundFactory(), recommender=RecommenderFactory())
+    application = FullFormApplicationFactory(round=RoundFactory(), recommender=RecommenderFactory())
     user = applicant_user(application.organisation)
     add_attachment(
         application, actor=user, upload=SimpleUploadedFile("申报书.pdf", PDF), kind="form"

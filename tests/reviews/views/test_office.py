@@ -310,13 +310,20 @@ def test_every_review_url_is_404_for_an_outsider_expert(round, office, reviewer)
     proposal = services_pool.propose_disqualification(
         pooled, round.programme, actor=office, reason="x"
     )
+    from reviews.enums import DrawMethod
+    from reviews.services_draw import propose_draw
+
+    made = propose_draw(round, actor=office, method=DrawMethod.RANDOM, per_application=2, seed=1)
     pk_for = {
+        "draw_detail": made.pk,
+        "draw_discard": made.pk,
         "withdraw_assignment": assignment.pk,
         "declare": app.pk,
         "dossier": app.pk,
         "score": app.pk,
         "consensus": app.pk,
         "feedback": app.pk,
+        "applicant_conflicts": app.pk,
         "pool_disqualification_decide": proposal.pk,
     }
     checked = []
@@ -327,10 +334,12 @@ def test_every_review_url_is_404_for_an_outsider_expert(round, office, reviewer)
             kwargs["pk"] = pk_for.get(pattern.name, default)
         if "<str:stage>" in str(pattern.pattern):
             kwargs["stage"] = MATERIAL
+        if "<str:fmt>" in str(pattern.pattern):
+            kwargs["fmt"] = "xlsx"
         url = reverse(f"reviews:{pattern.name}", kwargs=kwargs)
         assert client.get(url).status_code in (404, 405), url
         assert client.post(url, {"reason": "x", "has_conflict": "no"}).status_code == 404, url
         checked.append(pattern.name)
-    assert len(checked) == 24
+    assert len(checked) == 40
     assert Assignment.objects.filter(withdrawn_at__isnull=True).count() == 1
     assert not ReviewGroup.objects.exists()

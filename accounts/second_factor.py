@@ -1,0 +1,191 @@
+"""Second factor (TOTP via django-otp, with static backup codes): who must use one, and the
+writes that enrol, verify and end it.
+
+Who must: the roles in ``settings.OTP_REQUIRED_ROLES`` (office staff and experts by default) and
+the leading-group members of a programme whose ``SecondFactorPolicy`` says so. Anyone else
+(applicants, recommenders, liaisons) may enrol; once enrolled, every log-in asks for a code.
+``settings.OTP_ENFORCED`` switches the whole step off (the test suite does, by default).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from decisionlog.services import record_decision
+
+from .enums import Role
+from .models import ProgrammeRole, SecondFactorPolicy, User
+
+security_log = logging.getLogger("accounts.security")
+
+TOTP_DEVICE_NAME = "authenticator"
+BACKUP_DEVICE_NAME = "backup"
+BACKUP_CODE_COUNT = 10
+
+
+def enforced() -> bool:
+    return bool(getattr(settings, "OTP_ENFORCED", True))
+
+
+def required_roles() -> frozenset[str]:
+    return frozenset(getattr(settings, "OTP_REQUIRED_ROLES", (Role.OFFICE, Role.EXPERT)))
+
+
+def second_factor_required(user: User) -> bool:
+    """Must this user use a second factor? Roles in OTP_REQUIRED_ROLES always; a leading-group
+    member when one of their programmes' policy says so."""
+    if not enforced() or not user.is_authenticated:
+        return False
+    grants = ProgrammeRole.objects.filter(user=user, active=True)
+    if grants.filter(role__in=required_roles()).exists():
+        return True
+    return grants.filter(
+        role=Role.LEADING_GROUP, programme__second_factor_policy__leading_group_required=True
+    ).exists()
+
+
+def confirmed_totp(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def has_second_factor(user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def backup_codes_left(user: User) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def pending_totp(user: User) -> TOTPDevice:
+    """The unconfirmed authenticator being enrolled (created on first call, reused after, so
+    reloading the page keeps the same QR code)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+    return device
+
+
+def _new_backup_codes(user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=BACKUP_DEVICE_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+def confirm_enrolment(request: HttpRequest, user: User, code: str) -> list[str] | None:
+    """Confirm the pending authenticator with a code it shows. On success the device replaces
+    any earlier one, ten new backup codes are made (returned, to be shown once) and this
+    session counts as verified. A wrong code returns None and changes nothing."""
+    device = pending_totp(user)
+    if not device.verify_token(code.strip().replace(" ", "")):
+        security_log.warning("second factor enrolment: wrong code for user %s", user.pk)
+        return None
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        codes = _new_backup_codes(user)
+    otp_login(request, device)
+    security_log.info("second factor enrolled for user %s", user.pk)
+    return codes
+
+
+def verify(request: HttpRequest, user: User, code: str) -> bool:
+    """Check a code from the authenticator or one backup code (used up); mark the session
+    verified on success. django-otp throttles repeated failures per device."""
+    device = match_token(user, code.strip().replace(" ", ""))
+    if device is None:
+        security_log.warning("second factor: wrong code for user %s", user.pk)
+        return False
+    otp_login(request, device)
+    security_log.info("second factor verified for user %s with %s", user.pk, type(device).__name__)
+    return True
+
+
+def regenerate_backup_codes(user: User) -> list[str]:
+    """Replace every backup code (the old ones stop working)."""
+    with transaction.atomic():
+        codes = _new_backup_codes(user)
+    security_log.info("backup codes regenerated for user %s", user.pk)
+    return codes
+
+
+class SecondFactorStillRequired(Exception):
+    pass
+
+
+def remove_second_factor(user: User) -> None:
+    """An optional user turns the second factor off. Refused while their role requires it."""
+    if second_factor_required(user):
+        raise SecondFactorStillRequired
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+    security_log.info("second factor removed by user %s", user.pk)
+
+
+def set_leading_group_policy(*, programme_id: int, required: bool, actor: User) -> bool:
+    """The office decides whether its programme's leading-group members must use a second
+    factor. Logged in the decision log; returns whether anything changed."""
+    with transaction.atomic():
+        policy, _ = SecondFactorPolicy.objects.select_for_update().get_or_create(
+            programme_id=programme_id
+        )
+        if policy.leading_group_required == required:
+            return False
+        before = "required" if policy.leading_group_required else "optional"
+        policy.leading_group_required = required
+        policy.updated_by = actor
+        policy.save(update_fields=["leading_group_required", "updated_by", "updated_at"])
+        record_decision(
+            actor=actor,
+            action="security.second_factor_policy",
+            obj=policy,
+            from_state=before,
+            to_state="required" if required else "optional",
+        )
+    return True
+
+
+def resettable_users(office: User) -> list[User]:
+    """Users whose second factor this office may reset: holders of a role in a programme it
+    runs (not itself), who have an authenticator."""
+    from .permissions import office_programme_ids
+
+    programme_ids = office_programme_ids(office)
+    if not programme_ids:
+        return []
+    return list(
+        User.objects.filter(
+            programme_roles__programme_id__in=programme_ids,
+            programme_roles__active=True,
+            totpdevice__confirmed=True,
+        )
+        .exclude(pk=office.pk)
+        .distinct()
+        .order_by("username")
+    )
+
+
+def reset_second_factor(*, office: User, user: User) -> None:
+    """The office removes a user's authenticator and backup codes (a lost phone): the user sets
+    up a new one at the next log-in. Logged in the decision log."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        record_decision(
+            actor=office,
+            action="security.second_factor_reset",
+            obj=user,
+            reason="lost authenticator",
+        )
+    security_log.info("second factor of user %s reset by office user %s", user.pk, office.pk)

@@ -1,0 +1,212 @@
+"""Second-factor pages: enrol an authenticator (QR code), verify after the password, backup
+codes, turn it off (optional users only), and the office's leading-group policy."""
+
+from __future__ import annotations
+
+from typing import cast
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from awards.models import AwardProgramme
+
+from . import second_factor
+from .forms import SecondFactorCodeForm
+from .models import SecondFactorPolicy, User
+from .permissions import office_programme_ids
+
+
+def _user(request: HttpRequest) -> User:
+    # @login_required has run: the user is a portal User.
+    return cast(User, request.user)
+
+
+BACKUP_CODES_SESSION_KEY = "_second_factor_new_backup_codes"
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+@login_required
+def security(request: HttpRequest) -> HttpResponse:
+    """The user's own second-factor status, reached from the dashboard."""
+    user = _user(request)
+    return render(
+        request,
+        "accounts/second_factor_security.html",
+        {
+            "enrolled": second_factor.has_second_factor(user),
+            "required": second_factor.second_factor_required(user),
+            "enforced": second_factor.enforced(),
+            "backup_codes_left": second_factor.backup_codes_left(user),
+            "is_office": bool(office_programme_ids(user)),
+        },
+    )
+
+
+@login_required
+def enrol(request: HttpRequest) -> HttpResponse:
+    """Show a QR code for a new authenticator; the user confirms it with one code."""
+    user = _user(request)
+    if second_factor.has_second_factor(user) and not user.is_verified():  # type: ignore[attr-defined]
+        # Replacing an authenticator needs the current one first.
+        return redirect(f"{_reverse('accounts:second_factor_verify')}?next={request.path}")
+    device = second_factor.pending_totp(user)
+    form = SecondFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = second_factor.confirm_enrolment(request, user, form.cleaned_data["code"])
+        if codes is not None:
+            request.session[BACKUP_CODES_SESSION_KEY] = codes
+            messages.success(request, _("Two-step verification is on."))
+            next_url = _next_url(request)
+            return redirect(f"{_reverse('accounts:second_factor_backup_codes')}?next={next_url}")
+        form.add_error(
+            "code", _("That code is not right. Check the time on your phone and try again.")
+        )
+    qr = segno.make(device.config_url, error="m")
+    return render(
+        request,
+        "accounts/second_factor_enrol.html",
+        {
+            "form": form,
+            "qr_data_uri": qr.svg_data_uri(scale=5, dark="#000", light="#fff"),
+            "secret": _spaced(device_secret(device)),
+            "required": second_factor.second_factor_required(user),
+            "next": _next_url(request),
+        },
+    )
+
+
+def device_secret(device: object) -> str:
+    from base64 import b32encode
+
+    return b32encode(device.bin_key).decode()  # type: ignore[attr-defined]
+
+
+def _spaced(secret: str) -> str:
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def _reverse(name: str) -> str:
+    from django.urls import reverse
+
+    return reverse(name)
+
+
+@login_required
+def verify(request: HttpRequest) -> HttpResponse:
+    """After the password: a code from the authenticator or a backup code."""
+    user = _user(request)
+    if not second_factor.has_second_factor(user):
+        return redirect(_next_url(request))
+    form = SecondFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if second_factor.verify(request, user, form.cleaned_data["code"]):
+            return redirect(_next_url(request))
+        form.add_error("code", _("That code is not right, or was used already. Try again."))
+    return render(
+        request, "accounts/second_factor_verify.html", {"form": form, "next": _next_url(request)}
+    )
+
+
+@login_required
+def backup_codes(request: HttpRequest) -> HttpResponse:
+    """New backup codes, shown once (kept in the session only until this page is shown)."""
+    codes = request.session.pop(BACKUP_CODES_SESSION_KEY, None)
+    return render(
+        request,
+        "accounts/second_factor_backup_codes.html",
+        {
+            "codes": codes,
+            "left": second_factor.backup_codes_left(_user(request)),
+            "next": _next_url(request),
+        },
+    )
+
+
+@require_POST
+@login_required
+def regenerate_backup_codes(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not second_factor.has_second_factor(user):
+        raise Http404
+    request.session[BACKUP_CODES_SESSION_KEY] = second_factor.regenerate_backup_codes(user)
+    return redirect("accounts:second_factor_backup_codes")
+
+
+@require_POST
+@login_required
+def remove(request: HttpRequest) -> HttpResponse:
+    try:
+        second_factor.remove_second_factor(_user(request))
+    except second_factor.SecondFactorStillRequired:
+        messages.error(request, _("Your role requires two-step verification: it stays on."))
+        return redirect("accounts:second_factor")
+    messages.success(request, _("Two-step verification is off."))
+    return redirect("accounts:second_factor")
+
+
+@login_required
+def policy(request: HttpRequest) -> HttpResponse:
+    """The office decides, per programme it runs, whether leading-group members must use a
+    second factor. Other users: 404."""
+    programme_ids = office_programme_ids(_user(request))
+    if not programme_ids:
+        raise Http404
+    programmes = list(AwardProgramme.objects.filter(pk__in=programme_ids).order_by("pk"))
+    if request.method == "POST":
+        chosen = set(request.POST.getlist("required"))
+        changed = False
+        for programme in programmes:
+            changed |= second_factor.set_leading_group_policy(
+                programme_id=programme.pk,
+                required=str(programme.pk) in chosen,
+                actor=_user(request),
+            )
+        if changed:
+            messages.success(request, _("The second-factor policy was saved."))
+        return redirect("accounts:second_factor_policy")
+    required = set(
+        SecondFactorPolicy.objects.filter(
+            programme__in=programmes, leading_group_required=True
+        ).values_list("programme_id", flat=True)
+    )
+    return render(
+        request,
+        "accounts/second_factor_policy.html",
+        {"rows": [(p, p.pk in required) for p in programmes]},
+    )
+
+
+@login_required
+def reset(request: HttpRequest) -> HttpResponse:
+    """The office resets the second factor of a user of its programme who lost their phone.
+    Other users: 404; a user outside the office's programmes: 404."""
+    if not office_programme_ids(_user(request)):
+        raise Http404
+    users = second_factor.resettable_users(_user(request))
+    if request.method == "POST":
+        target = next((u for u in users if str(u.pk) == request.POST.get("user")), None)
+        if target is None:
+            raise Http404
+        second_factor.reset_second_factor(office=_user(request), user=target)
+        messages.success(
+            request,
+            _("%(name)s sets up two-step verification again at the next log-in.")
+            % {"name": target},
+        )
+        return redirect("accounts:second_factor_reset")
+    return render(request, "accounts/second_factor_reset.html", {"users": users})

@@ -1,0 +1,104 @@
+"""Art. 17: the consultation letter (征求意见函) to one department about the round's
+applicants it was asked about, drafted as an editable Word document (python-docx).
+
+The letter is an official Chinese document: its wording is Chinese whatever the user's
+interface language, like the application form (form_pdf)."""
+
+from __future__ import annotations
+
+import io
+
+from django.db.models import Count, Min, Q, QuerySet
+from django.utils import timezone
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+
+from accounts.permissions import AnyUser
+from awards.models import Round
+from organisations.models import Department
+
+from .enums import ConsultationResult
+from .models import Consultation
+from .selectors import applications_for_office
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def round_consultations(user: AnyUser, round: Round) -> QuerySet[Consultation]:
+    """The round's consultations the user sees as office staff."""
+    return Consultation.objects.filter(
+        application__in=applications_for_office(user, round)
+    ).select_related("department", "application__organisation__division")
+
+
+def consulted_departments(user: AnyUser, round: Round) -> list[dict[str, object]]:
+    """Each department consulted in the round: how many organisations, the earliest reply
+    date, how many are still unanswered. One query."""
+    rows = (
+        round_consultations(user, round)
+        .values("department_id", "department__name")
+        .annotate(
+            organisations=Count("pk"),
+            due_on=Min("due_on"),
+            pending=Count("pk", filter=Q(result=ConsultationResult.PENDING)),
+        )
+        .order_by("department__name")
+    )
+    return list(rows)
+
+
+def consultation_letter(user: AnyUser, round: Round, department: Department) -> bytes:
+    """The letter to ``department``: the request, the reply date, a table of the
+    organisations with their credit code, county and the question, and the office's close."""
+    consultations = list(
+        round_consultations(user, round)
+        .filter(department=department)
+        .order_by("application__organisation__name", "pk")
+    )
+    dues = [c.due_on for c in consultations if c.due_on]
+    due = min(dues) if dues else None
+    today = timezone.localdate()
+    programme = round.programme
+
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.name = "SimSun"
+    style.font.size = Pt(12)
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = title.add_run(f"关于征求{round.title}申报组织有关情况意见的函")
+    run.bold = True
+    run.font.size = Pt(16)
+    document.add_paragraph(f"{department.name}：")
+    due_text = f"{due.year}年{due.month}月{due.day}日前" if due else "尽快"
+    document.add_paragraph(
+        f"根据《{programme.name}管理办法》第十七条的规定，现将{round.title}申报组织名单"
+        f"（共{len(consultations)}家，见附表）送上，请贵单位协助核查各组织近三年在贵单位职责"
+        f"范围内是否存在不良记录（如有，请注明具体情况），并于{due_text}将加盖公章的书面意见"
+        "反馈我办，也可由贵单位联络员登录评审平台逐一答复或上传答复表。"
+    )
+    document.add_paragraph("特此函达。")
+    document.add_paragraph("附表：申报组织名单")
+    table = document.add_table(rows=1, cols=5)
+    table.style = "Table Grid"
+    for cell, text in zip(
+        table.rows[0].cells,
+        ("序号", "组织名称", "统一社会信用代码", "所在县（市、区）", "征求事项"),
+        strict=True,
+    ):
+        cell.text = text
+    for n, consultation in enumerate(consultations, 1):
+        organisation = consultation.application.organisation
+        cells = table.add_row().cells
+        cells[0].text = str(n)
+        cells[1].text = organisation.name
+        cells[2].text = organisation.credit_code
+        cells[3].text = organisation.division.name
+        cells[4].text = consultation.question
+    closing = document.add_paragraph()
+    closing.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    closing.add_run(f"{programme.office_name}\n{today.year}年{today.month}月{today.day}日")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

@@ -1,0 +1,209 @@
+"""R5 / Art. 13: the conditions the dossier's data decides, computed with their working.
+
+The officer confirms each computed row or overrides it with a reason
+(:func:`applications.services.record_eligibility_check`); rows the data cannot decide
+(policy compliance, the quality record, the office's own investigation) are left to the
+officer, with what the dossier says as the working where it helps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from .enums import (
+    SAFETY_LEVELS_MEETING_R5,
+    CertificateStandard,
+    ComplianceDeclaration,
+    ConsultationResult,
+    EligibilityCondition,
+    SafetyLevel,
+)
+from .form_data import certificate_rows, deadline_date, financial_rows
+from .models import Application
+
+# R5 (1), (3): the minimum durations, in months, counted to the application deadline.
+OPERATION_MONTHS = 36
+CERTIFICATION_MONTHS = 36
+EXCELLENCE_MODEL_MONTHS = 24
+# R5 (4): profitable in each of the last two years.
+PROFITABLE_YEARS = 2
+# R5 (3): GB/T 19001 "or another international management system certification".
+QUALITY_SYSTEM_STANDARDS = frozenset(
+    {CertificateStandard.GBT19001, CertificateStandard.IATF16949, CertificateStandard.OTHER}
+)
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A condition as the dossier's data decides it: met (None: the officer decides) and the
+    working shown beside it."""
+
+    met: bool | None
+    working: str
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole months from ``start`` to ``end``, the end day included (2019-05-01 to
+    2025-06-30 is 6 years 2 months)."""
+    after = end + timedelta(days=1)
+    months = (after.year - start.year) * 12 + (after.month - start.month)
+    if after.day < start.day:
+        months -= 1
+    return max(months, 0)
+
+
+def duration_text(months: int) -> str:
+    return _("%(years)d years %(months)d months") % {"years": months // 12, "months": months % 12}
+
+
+def _verdict(met: bool) -> str:
+    return _("met") if met else _("not met")
+
+
+def _registration(application: Application, deadline: date) -> Computed:
+    founded = application.organisation.founded_on
+    months = months_between(founded, deadline)
+    met = months >= OPERATION_MONTHS
+    return Computed(
+        met,
+        _("Founded %(founded)s, %(duration)s to the deadline %(deadline)s: %(verdict)s.")
+        % {
+            "founded": founded.isoformat(),
+            "duration": duration_text(months),
+            "deadline": deadline.isoformat(),
+            "verdict": _verdict(met),
+        },
+    )
+
+
+def _systems(application: Application, deadline: date) -> Computed:
+    parts: list[str] = []
+    valid = [
+        row
+        for row in certificate_rows(application)
+        if row.get("standard") in QUALITY_SYSTEM_STANDARDS
+        and row["issued"] is not None
+        and row["expires"] is not None
+        and row["expires"] >= deadline
+    ]
+    if valid:
+        best = min(valid, key=lambda row: row["issued"])
+        months = months_between(best["issued"], deadline)
+        certified = months >= CERTIFICATION_MONTHS
+        parts.append(
+            _("%(standard)s since %(since)s, %(duration)s: %(verdict)s.")
+            % {
+                "standard": best["standard_label"],
+                "since": best["issued"].isoformat(),
+                "duration": duration_text(months),
+                "verdict": _verdict(certified),
+            }
+        )
+    else:
+        certified = False
+        parts.append(_("No GB/T 19001 or equivalent certificate valid at the deadline: not met."))
+    since = application.excellence_model_since
+    if since is not None:
+        months = months_between(since, deadline)
+        model = months >= EXCELLENCE_MODEL_MONTHS
+        parts.append(
+            _("Excellence model since %(since)s, %(duration)s: %(verdict)s.")
+            % {
+                "since": since.isoformat(),
+                "duration": duration_text(months),
+                "verdict": _verdict(model),
+            }
+        )
+    else:
+        model = False
+        parts.append(_("The excellence model is not applied: not met."))
+    return Computed(certified and model, " ".join(parts))
+
+
+def _performance(application: Application) -> Computed:
+    level = application.safety_level
+    safe = level in SAFETY_LEVELS_MEETING_R5
+    label = dict(SafetyLevel.choices).get(level, _("not given")) if level else _("not given")
+    parts = [
+        _("Safety standardisation: %(level)s: %(verdict)s.")
+        % {"level": label, "verdict": _verdict(safe)}
+    ]
+    rows = financial_rows(application)[-PROFITABLE_YEARS:]
+    profits = [(row["year"], row["profit"]) for row in rows]
+    profitable = all(p is not None and p > Decimal("0") for _y, p in profits)
+    parts.append(
+        _("Profit in %(years)s: %(verdict)s.")
+        % {
+            "years": ", ".join(
+                f"{year} {profit if profit is not None else '—'}" for year, profit in profits
+            ),
+            "verdict": _verdict(profitable),
+        }
+    )
+    parts.append(_("Leading indicators in the industry: for the officer to judge."))
+    return Computed(safe and profitable, " ".join(parts))
+
+
+def _integrity(application: Application) -> Computed:
+    """R5 (6): the declarations and the departments' replies are shown; the officer decides."""
+    ticked = len(set(application.compliance_declarations or []) & set(ComplianceDeclaration.values))
+    replies = [c.result for c in application.consultations.all()]
+    return Computed(
+        None,
+        _(
+            "%(ticked)d of %(total)d declarations of Art. 13(6) given. Department replies: "
+            "%(clean)d without adverse record, %(adverse)d adverse, %(pending)d awaited."
+        )
+        % {
+            "ticked": ticked,
+            "total": len(ComplianceDeclaration.values),
+            "clean": replies.count(ConsultationResult.NO_ADVERSE),
+            "adverse": replies.count(ConsultationResult.ADVERSE),
+            "pending": replies.count(ConsultationResult.PENDING),
+        },
+    )
+
+
+def _sector(application: Application) -> Computed:
+    """R2: the bucket the organisation's GB/T 4754 section gives, against the bucket the
+    application is in; the office confirms it (or overrides it with the reason, and sets the
+    bucket in its decision)."""
+    from organisations.enums import IndustrySection, Sector, sector_for_industry
+
+    organisation = application.organisation
+    section = organisation.industry_section
+    bucket = sector_for_industry(section)
+    met = application.sector == bucket
+    working = _(
+        "Industry %(industry)s%(klass)s: %(rule)s, so %(bucket)s. The application is in "
+        "%(current)s: %(verdict)s."
+    ) % {
+        "industry": IndustrySection(section).label if section in IndustrySection.values else "–",
+        "klass": f" ({organisation.industry_class})" if organisation.industry_class else "",
+        "rule": _("section C is manufacturing")
+        if section == IndustrySection.C
+        else _("a section other than C is the second bucket"),
+        "bucket": Sector(bucket).label,
+        "current": Sector(application.sector).label if application.sector in Sector.values else "–",
+        "verdict": _("consistent") if met else _("not consistent"),
+    }
+    return Computed(met, working)
+
+
+def compute_conditions(application: Application) -> dict[str, Computed]:
+    """R5: each condition of Art. 13 as the dossier's data decides it at the deadline."""
+    deadline = deadline_date(application.round)
+    return {
+        EligibilityCondition.C1_REGISTRATION: _registration(application, deadline),
+        EligibilityCondition.C2_COMPLIANCE: Computed(None, ""),
+        EligibilityCondition.C3_SYSTEMS: _systems(application, deadline),
+        EligibilityCondition.C4_PERFORMANCE: _performance(application),
+        EligibilityCondition.C5_RECORD: Computed(None, ""),
+        EligibilityCondition.C6_INTEGRITY: _integrity(application),
+        EligibilityCondition.SECTOR: _sector(application),
+        EligibilityCondition.INVESTIGATION: Computed(None, ""),
+    }

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from accounts.permissions import AnyUser, office_programme_ids
+from awards.models import Round
+
+from .enums import ArchiveState
+from .models import RoundArchive
+
+
+def archives_of_round(round: Round) -> QuerySet[RoundArchive]:
+    return RoundArchive.objects.filter(round=round).select_related("requested_by", "round")
+
+
+def archive_for_download(user: AnyUser, pk: int) -> RoundArchive | None:
+    """A finished archive of a round of the user's office programmes; None (a 404) otherwise."""
+    return (
+        RoundArchive.objects.filter(
+            pk=pk,
+            state=ArchiveState.READY,
+            round__programme_id__in=office_programme_ids(user),
+        )
+        .select_related("round")
+        .first()
+    )
+
+
+def round_any(pk: int) -> Round | None:
+    return Round.objects.select_related("programme").filter(pk=pk).first()

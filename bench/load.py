@@ -1,0 +1,295 @@
+"""Load on loopback: seed a provincial-scale data set (bench/seed_province.py), serve it with
+gunicorn, log in as each role and drive the main pages with many concurrent clients for a fixed
+time, then print requests per second, p50 and p95 per page beside the same figures for a
+trivial Django view served the same way in the same run. The ratio trivial/page is the figure
+that counts on a noisy machine (targets: at most 40 for the office's and reviewers' pages, at
+most 15 for public pages).
+
+    .venv/bin/python bench/load.py                         # full scale, 200 clients, 15 s a page
+    .venv/bin/python bench/load.py --concurrency 50 --seconds 5 --organisations 500 \\
+        --applications 100 --experts 30                    # a quick look
+
+Run by hand, never in CI. The second factor is switched off for the run (OTP_ENFORCED=0):
+the figures are about the pages, not the log-in.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+OFFICE_LIMIT = 40
+PUBLIC_LIMIT = 15
+
+
+@dataclass
+class Page:
+    label: str
+    path: str
+    cookie: str
+    limit: int | None
+
+
+@dataclass
+class Result:
+    page: Page
+    rps: float
+    p50: float
+    p95: float
+    errors: int
+    requests: int
+
+
+def drive(port: int, page: Page, concurrency: int, seconds: float) -> Result:
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + seconds
+    headers = {"Host": "127.0.0.1", "Cookie": page.cookie} if page.cookie else {"Host": "127.0.0.1"}
+
+    def client() -> None:
+        mine: list[float] = []
+        failed = 0
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        while time.perf_counter() < stop_at:
+            started = time.perf_counter()
+            try:
+                conn.request("GET", page.path, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                if response.status != 200:
+                    failed += 1
+                if response.getheader("Connection", "").lower() == "close":
+                    conn.close()
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            except (OSError, http.client.HTTPException):
+                failed += 1
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                continue
+            mine.append(time.perf_counter() - started)
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+            errors[0] += failed
+
+    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    ordered = sorted(latencies) or [0.0]
+    return Result(
+        page=page,
+        rps=len(latencies) / elapsed,
+        p50=statistics.median(ordered) * 1000,
+        p95=ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] * 1000,
+        errors=errors[0],
+        requests=len(latencies),
+    )
+
+
+def settle(port: int, path: str, quiet_ms: float = 300, limit_s: float = 300) -> None:
+    """Wait until the server has worked off requests the clients gave up on (it still
+    answers them), so that they do not slow the next page's measurement."""
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        started = time.perf_counter()
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=limit_s)
+            conn.request("GET", path, headers={"Host": "127.0.0.1"})
+            conn.getresponse().read()
+            conn.close()
+        except (OSError, http.client.HTTPException):
+            pass
+        if (time.perf_counter() - started) * 1000 < quiet_ms:
+            return
+        time.sleep(1)
+
+
+def measure(args: argparse.Namespace, page: Page) -> Result:
+    settle(args.port, "/bench/trivial/")
+    result = drive(args.port, page, args.concurrency, args.seconds)
+    print(
+        f"  {page.label:<28} {result.rps:8.1f} req/s  p95 {result.p95:7.0f} ms",
+        file=sys.stderr,
+        flush=True,
+    )
+    return result
+
+
+def session_cookie(username: str) -> str:
+    from django.conf import settings
+    from django.test import Client
+
+    from accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--organisations", type=int, default=5000)
+    parser.add_argument("--applications", type=int, default=1000)
+    parser.add_argument("--experts", type=int, default=300)
+    parser.add_argument("--concurrency", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+
+    os.environ["OTP_ENFORCED"] = "0"
+    os.environ["DEBUG"] = "0"
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    sys.path.insert(0, str(BENCH))
+    from _setup import django_with_fresh_database
+
+    django_with_fresh_database()
+    from django.urls import reverse
+    from seed_province import seed
+
+    started = time.perf_counter()
+    seeded = seed(
+        organisations=args.organisations,
+        applications=args.applications,
+        experts=args.experts,
+    )
+    print(f"seeded in {time.perf_counter() - started:.1f} s", flush=True)
+    cookies = {role: session_cookie(name) for role, name in seeded.users.items()}
+    round_id, past_id = seeded.round_id, seeded.past_round_ids[0]
+    scored = seeded.bench_expert_application_ids[0]
+    pages = [
+        Page(
+            "office: round overview",
+            reverse("awards:round_detail", args=[round_id]),
+            cookies["office"],
+            OFFICE_LIMIT,
+        ),
+        Page(
+            "office: application list",
+            reverse("applications:office_list", args=[round_id]),
+            cookies["office"],
+            OFFICE_LIMIT,
+        ),
+        Page(
+            "office: review overview",
+            reverse("reviews:round_review", args=[round_id]),
+            cookies["office"],
+            OFFICE_LIMIT,
+        ),
+        Page(
+            "office: composite ranking",
+            reverse("reviews:composite_report", args=[past_id]),
+            cookies["office"],
+            OFFICE_LIMIT,
+        ),
+        Page("expert: review list", reverse("accounts:dashboard"), cookies["expert"], OFFICE_LIMIT),
+        Page(
+            "expert: scoring page",
+            reverse("reviews:score", args=[scored, "material"]),
+            cookies["expert"],
+            OFFICE_LIMIT,
+        ),
+        Page(
+            "applicant: dashboard",
+            reverse("accounts:dashboard"),
+            cookies["applicant"],
+            OFFICE_LIMIT,
+        ),
+        Page("public: publicity", reverse("publicity:public_list"), "", PUBLIC_LIMIT),
+        Page("public: winners", reverse("grants:winners"), "", PUBLIC_LIMIT),
+    ]
+    trivial = Page("trivial Django view", "/bench/trivial/", cookies["office"], None)
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "settings_bench"}
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "--pythonpath",
+            f"{BENCH},{ROOT}",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--workers",
+            str(args.workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "4",
+            "--backlog",
+            "2048",
+            "--log-level",
+            "warning",
+            "config.wsgi:application",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=5)
+                conn.request("GET", trivial.path, headers={"Host": "127.0.0.1"})
+                if conn.getresponse().status == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit("gunicorn did not start")
+            time.sleep(0.5)
+        # Every page must answer 200 before it is timed.
+        for page in [trivial, *pages]:
+            conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=60)
+            conn.request("GET", page.path, headers={"Host": "127.0.0.1", "Cookie": page.cookie})
+            response = conn.getresponse()
+            response.read()
+            if response.status != 200:
+                raise SystemExit(f"{page.label} {page.path}: HTTP {response.status}")
+
+        results = []
+        baseline = [measure(args, trivial)]
+        for page in pages:
+            results.append(measure(args, page))
+        baseline.append(measure(args, trivial))
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:  # requests still queued behind a slow page
+            server.kill()
+            server.wait(10)
+
+    trivial_rps = statistics.mean(r.rps for r in baseline)
+    print(
+        f"\n{args.applications} applications, {args.organisations} organisations, "
+        f"{args.experts} experts; {args.concurrency} clients, {args.seconds:.0f} s a page, "
+        f"gunicorn {args.workers} workers x 4 threads, {os.cpu_count()} CPUs\n"
+    )
+    print("| page | req/s | p50 ms | p95 ms | errors | trivial/page | target |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for r in baseline[:1] + results + baseline[1:]:
+        ratio = trivial_rps / r.rps if r.rps else float("inf")
+        target = f"≤ {r.page.limit}" if r.page.limit else ""
+        verdict = "" if r.page.limit is None else (" ok" if ratio <= r.page.limit else " OVER")
+        print(
+            f"| {r.page.label} | {r.rps:.1f} | {r.p50:.0f} | {r.p95:.0f} | {r.errors} "
+            f"| {ratio:.1f} | {target}{verdict} |"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="monitoring.sweep_obligation_flags", acks_late=True, max_retries=3)
+def sweep_obligation_flags() -> int:
+    """Beat wakes this (MONITORING_SWEEP_SECONDS); idempotent: each flag is notified once."""
+    from .services import sweep_obligation_flags as sweep
+
+    raised = sweep()
+    if raised:
+        logger.info("monitoring flags raised: %s", raised)
+    return raised

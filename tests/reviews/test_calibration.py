@@ -1,0 +1,170 @@
+"""The calibrated view (advice only): the z-score arithmetic against hand-computed values, "not
+enough data", and the office page beside the official scores (R12: conflicted reviewers left
+out; outsiders 404; constant queries)."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from accounts.enums import Role
+from awards.models import ConfidentialityCommitment
+from awards.services import sign_commitment
+from reviews import services
+from reviews.enums import ConflictKind
+from reviews.models import Review
+from reviews.rules_calibration import ScoredItem, calibrate, calibrated_percent
+from tests.factories import UserFactory, expert_user, grant_role, leading_group_user
+from tests.reviews.helpers import MATERIAL, eligible, items_of, other_programme, profile, ready
+from tests.reviews.views.test_expert import count_queries, logged_in
+
+# --- the arithmetic ------------------------------------------------------------------------------
+
+# Two items worth 100 and 50 points. Reviewer 1 (review 1): 40, 60. Reviewer 2 (review 2): 80,
+# 80 (no spread). Reviewer 3: review 3 50, 70; review 4 30, 50.
+ROWS = [
+    ScoredItem(reviewer=1, review=1, points=100, percent=40),
+    ScoredItem(reviewer=1, review=1, points=50, percent=60),
+    ScoredItem(reviewer=2, review=2, points=100, percent=80),
+    ScoredItem(reviewer=2, review=2, points=50, percent=80),
+    ScoredItem(reviewer=3, review=3, points=100, percent=50),
+    ScoredItem(reviewer=3, review=3, points=50, percent=70),
+    ScoredItem(reviewer=3, review=4, points=100, percent=30),
+    ScoredItem(reviewer=3, review=4, points=50, percent=50),
+]
+
+
+def test_z_scores_against_hand_computed_values() -> None:
+    result = calibrate(ROWS, min_items=2)
+    # Round: 8 percentages summing to 460, mean 57.5; squared deviations sum to 2350, so the
+    # population variance is 293.75 and the spread sqrt(293.75) = 17.139.
+    assert result.round_mean == 57.5
+    assert result.round_sd == pytest.approx(math.sqrt(293.75))
+    s = math.sqrt(293.75)
+    # Reviewer 1: mean 50, spread 10; z = -1, +1 -> 57.5 - s, 57.5 + s;
+    # 100 x 0.40361 + 50 x 0.74639 = 77.68 -> 77.7.
+    assert result.reviewers[1].mean == 50 and result.reviewers[1].sd == 10
+    assert (57.5 - s) + 0.5 * (57.5 + s) == pytest.approx(77.6804, abs=1e-4)
+    assert result.totals[1] == Decimal("77.7")
+    # Reviewer 2: no spread -> not enough data.
+    assert not result.reviewers[2].enough
+    assert result.totals[2] is None
+    # Reviewer 3: mean 50, spread sqrt(200) = 14.142. Review 3: z = 0, sqrt(2) -> 57.5,
+    # 57.5 + 1.41421 x 17.139 = 81.739; 57.5 + 50 x 0.81739 = 98.37 -> 98.4.
+    # Review 4: z = -sqrt(2), 0 -> 33.261, 57.5; 33.261 + 28.75 = 62.01 -> 62.0.
+    assert result.reviewers[3].sd == pytest.approx(math.sqrt(200))
+    assert result.totals[3] == Decimal("98.4")
+    assert result.totals[4] == Decimal("62.0")
+    # Leniency: the reviewer's mean against the round's.
+    assert result.leniency(2) == pytest.approx(22.5)
+    assert result.leniency(3) == pytest.approx(-7.5)
+
+
+def test_too_few_items_is_not_enough_data() -> None:
+    result = calibrate(ROWS, min_items=3)
+    assert result.totals[1] is None  # reviewer 1 scored two items only
+    assert result.totals[3] == Decimal("98.4")
+
+
+def test_calibrated_percentages_stay_within_0_and_100() -> None:
+    assert calibrated_percent(100, mean=10, sd=5, round_mean=60, round_sd=20) == 100
+    assert calibrated_percent(0, mean=90, sd=5, round_mean=40, round_sd=20) == 0
+
+
+def test_no_scores_no_calibration() -> None:
+    result = calibrate([])
+    assert result.round_mean is None and result.totals == {}
+
+
+# --- the office page -----------------------------------------------------------------------------
+
+
+def varied(application, user, base: int) -> Review:
+    """Submit a review whose percentages vary by item (base, base+5, base+10, ...)."""
+    scores = {
+        item.pk: (min(100, base + 5 * (n % 5)), "依据")
+        for n, item in enumerate(items_of(application.round))
+    }
+    review = services.save_review(application, profile(user), MATERIAL, actor=user, scores=scores)
+    return services.submit_review(review, actor=user)
+
+
+def url(round) -> str:
+    return reverse("reviews:calibration", args=[round.pk, MATERIAL])
+
+
+def test_the_office_sees_official_and_calibrated_totals(round, office, reviewer) -> None:
+    apps = [eligible(round, name=f"{n}号公司") for n in range(2)]
+    lenient = expert_user(full_name="宽松专家")
+    for app in apps:
+        ready(app, reviewer, office)
+        ready(app, lenient, office)
+    reviews = [varied(apps[0], reviewer, 30), varied(apps[1], reviewer, 50)]
+    reviews += [varied(apps[0], lenient, 60), varied(apps[1], lenient, 75)]
+    before = {r.pk: r.total for r in Review.all_reviews.all()}
+    sign_commitment(round, user=office)
+    body = logged_in(office).get(url(round)).content.decode()
+    assert 'id="calibration-advice"' in body
+    assert "宽松专家" in body and "lenient" in body and "severe" in body
+    assert body.count('class="calibration-row"') == 4
+    for review in reviews:
+        assert str(review.total) in body
+    # The page only reads: every official total is unchanged.
+    assert {r.pk: r.total for r in Review.all_reviews.all()} == before
+
+
+def test_a_conflicted_reviewer_is_left_out(round, office, reviewer) -> None:
+    app = eligible(round)
+    other = expert_user(full_name="冲突专家")
+    ready(app, reviewer, office)
+    ready(app, other, office)
+    varied(app, reviewer, 40)
+    varied(app, other, 40)
+    services.declare_conflict(
+        app, profile(other), actor=office, has_conflict=True, kind=ConflictKind.FAMILY
+    )
+    sign_commitment(round, user=office)
+    body = logged_in(office).get(url(round)).content.decode()
+    assert "冲突专家" not in body
+    assert body.count('class="calibration-row"') == 1
+
+
+def test_the_calibrated_view_needs_the_commitment_and_is_office_only(round, office) -> None:
+    response = logged_in(office).get(url(round))
+    assert response.status_code == 302 and "commitment" in response.url
+    county = grant_role(UserFactory(), Role.OFFICE, prog=other_programme())
+    for outsider in (county, leading_group_user(), expert_user()):
+        ConfidentialityCommitment.objects.create(round=round, user=outsider, text="承诺")
+        assert logged_in(outsider).get(url(round)).status_code == 404
+    assert (
+        logged_in(office).get(reverse("reviews:calibration", args=[round.pk, "x"])).status_code
+        == 404
+    )
+
+
+def test_the_round_review_page_links_the_calibrated_view(round, office) -> None:
+    body = logged_in(office).get(reverse("reviews:round_review", args=[round.pk])).content.decode()
+    assert url(round) in body
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_calibration_query_count_does_not_grow(
+    size, round, office, reviewer, django_assert_num_queries
+) -> None:
+    sign_commitment(round, user=office)
+    client = logged_in(office)
+
+    def add(n: int) -> None:
+        for i in range(n):
+            app = eligible(round)
+            ready(app, reviewer, office)
+            varied(app, reviewer, 20 + 5 * (i % 10))
+
+    add(2)
+    two = count_queries(client, url(round), 'class="calibration-row"', 2)
+    add(size - 2)
+    with django_assert_num_queries(two):
+        count_queries(client, url(round), 'class="calibration-row"', size)

@@ -1,0 +1,45 @@
+"""The matrix's own machinery: specs parse to every role, a changed cell is reported, the
+log-in redirect is told apart from other redirects."""
+
+from __future__ import annotations
+
+import pytest
+from django.http import HttpResponse, HttpResponseRedirect
+
+from .matrix_runner import differences, format_spec, outcome, parse_spec
+from .world import ROLES
+
+
+def test_spec_defaults_anonymous_to_login_and_star_to_the_rest() -> None:
+    parsed = parse_spec("applicant=200/404 office=403 *=404")
+    assert parsed["anonymous"] == ("login", "login")
+    assert parsed["applicant"] == ("200", "404")
+    assert parsed["office"] == ("403", "403")
+    assert {parsed[r] for r in ROLES if r not in ("anonymous", "applicant", "office")} == {
+        ("404", "404")
+    }
+
+
+def test_spec_without_star_must_name_every_role() -> None:
+    with pytest.raises(ValueError, match="says nothing for"):
+        parse_spec("office=200")
+    with pytest.raises(ValueError, match="unknown role"):
+        parse_spec("boss=200 *=404")
+
+
+def test_format_spec_round_trips() -> None:
+    observed = parse_spec("anon=200/404 expert=422/404 leader=403 *=404")
+    assert parse_spec(format_spec(observed)) == observed
+
+
+def test_a_leak_on_another_s_object_is_reported_by_role_and_side() -> None:
+    expected = parse_spec("applicant=200/404 *=404")
+    observed = dict(expected)
+    observed["applicant"] = ("200", "200")
+    assert list(differences(expected, observed)) == ["applicant/other: expected 404, got 200"]
+
+
+def test_outcome_tells_the_login_redirect_from_other_redirects() -> None:
+    assert outcome(HttpResponseRedirect("/accounts/login/?next=/x/")) == "login"
+    assert outcome(HttpResponseRedirect("/accounts/dashboard/")) == "302"
+    assert outcome(HttpResponse(status=404)) == "404"

@@ -1,0 +1,481 @@
+"""The permission matrix's expected outcomes, one row per URL name, grouped per app.
+
+A row is ``"namespace:name": (kind, GET spec, POST spec)``:
+
+- ``kind`` names the object the URL's arguments point at, from ``tests/security/world.py``
+  ``KINDS`` (``None`` for a URL without arguments). The kind gives each role its OWN object
+  and ANOTHER's (another organisation, a dossier not assigned / not recommended / not
+  consulted, the other programme's round for office and leading group). Use ``"missing"``
+  (an id no row has) when the demo holds no object of that kind yet, or add a kind.
+- A spec lists outcomes per role: ``role=OUTCOME`` or ``role=OWN/OTHER``; roles are ``anon``,
+  ``applicant``, ``recommender``, ``liaison``, ``expert``, ``leader``, ``office``,
+  ``winner`` (an applicant whose organisation holds an award), ``conflicted`` (expert1, whose
+  "other" is a dossier it declared a conflict on); ``*`` stands
+  for every logged-in role not named; ``anon`` defaults to ``login``.
+  Outcomes: an HTTP status (``200``, ``400``, ``403``, ``404``, ``405``), ``302`` (a redirect
+  other than to the log-in page: a POST that worked, or a "sign the commitment first"),
+  ``login`` (redirected to log in).
+- The POST is an empty form (CSRF is not enforced by the test client): ``200`` there usually
+  means the form came back with its errors; every request is rolled back.
+
+Rule of thumb (house style): an object the role may not know exists is ``404``; an object it
+may see but not act on is ``403``; a page of a role it does not hold is ``404``.
+
+To classify a new URL:
+
+1. ``pytest tests/security/test_permission_matrix.py -k classified`` names every URL without a
+   row, with its route and arguments.
+2. Add a row under its app with the kind of its arguments and placeholder specs, e.g.
+   ``"grants:thing_detail": ("grant", "*=TODO", "*=TODO"),`` (add a kind to ``world.KINDS``
+   if none fits: it returns the role's own and another's URL kwargs).
+3. ``pytest tests/security/test_permission_matrix.py -k "permission_matrix and grants"``: the
+   failure prints the row "as it now behaves".
+4. Check every cell against the rule above (a ``200`` on another's object is a leak to fix,
+   not to copy), then replace the placeholders with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+Row = tuple[str | None, str, str]
+
+
+MATRIX: dict[str, dict[str, Row]] = {
+    "config": {
+        "home": (None, "anon=200 *=200", "anon=200 *=200"),
+        "set_language": (None, "anon=302 *=302", "anon=302 *=302"),
+    },
+    "accounts": {
+        "accounts:second_factor_reset": (None, "office=200 *=404", "office=404 *=404"),
+        "accounts:login": (None, "anon=200 *=200", "anon=200 *=200"),
+        "accounts:logout": (None, "anon=405 *=405", "anon=302 *=302"),
+        "accounts:dashboard": (None, "*=200", "*=200"),
+        "accounts:second_factor": (None, "*=200", "*=200"),
+        "accounts:second_factor_enrol": (
+            None,
+            "expert=302 office=302 conflicted=302 *=200",
+            "expert=302 office=302 conflicted=302 *=200",
+        ),
+        "accounts:second_factor_verify": (
+            None,
+            "expert=200 office=200 conflicted=200 *=302",
+            "expert=200 office=200 conflicted=200 *=302",
+        ),
+        "accounts:second_factor_backup_codes": (None, "*=200", "*=200"),
+        "accounts:second_factor_regenerate": (
+            None,
+            "anon=405 *=405",
+            "expert=302 office=302 conflicted=302 *=404",
+        ),
+        "accounts:second_factor_remove": (None, "anon=405 *=405", "*=302"),
+        "accounts:second_factor_policy": (None, "office=200 *=404", "office=302 *=404"),
+        "accounts:password_change": (None, "*=200", "*=200"),
+        "accounts:password_change_done": (None, "*=200", "*=405"),
+        "accounts:password_reset": (None, "anon=200 *=200", "anon=200 *=200"),
+        "accounts:password_reset_done": (None, "anon=200 *=200", "anon=405 *=405"),
+        "accounts:password_reset_confirm": ("password_reset", "anon=200 *=200", "anon=200 *=200"),
+        "accounts:password_reset_complete": (None, "anon=200 *=200", "anon=405 *=405"),
+    },
+    "awards": {
+        "awards:call_list": (None, "anon=200 *=200", "anon=200 *=200"),
+        "awards:call_detail": ("round_application", "anon=200 *=200", "anon=200 *=200"),
+        "awards:round_list": (None, "office=200 *=404", "office=200 *=404"),
+        "awards:round_create": (None, "office=200 *=404", "office=200 *=404"),
+        "awards:round_detail": ("round", "office=200/404 *=404", "office=200/404 *=404"),
+        "awards:round_edit": ("round", "office=200/404 *=404", "office=200/404 *=404"),
+        "awards:publish_call": ("round", "office=200/404 *=404", "office=200/404 *=404"),
+        "awards:add_outlet": ("round", "office=200/404 *=404", "office=200/404 *=404"),
+        "awards:extend_deadline": ("round", "office=200/404 *=404", "office=200/404 *=404"),
+        "awards:start_material_review": ("round", "*=405", "office=302/404 *=404"),
+        "awards:decision_log": ("round", "office=200/404 *=404", "office=200/404 *=404"),
+        "awards:approve_rules": ("round", "leader=200/404 *=404", "leader=200/404 *=404"),
+        "awards:sign_commitment": (
+            "round",
+            "liaison=200 expert=200 leader=200/404 office=200/404 conflicted=200 *=404",
+            "liaison=200 expert=200 leader=200/404 office=200/404 conflicted=200 *=404",
+        ),
+    },
+    "applications": {
+        "applications:office_consult_batch": (
+            "round@round_pk",
+            "office=200/404 *=404",
+            "office=200/404 *=404",
+        ),
+        "applications:office_paper_entry": (
+            "round@round_pk",
+            "office=200/404 *=404",
+            "office=200/404 *=404",
+        ),
+        "applications:office_paper_reply": ("consultation_waiver", "*=405", "office=200/404 *=404"),
+        "applications:office_round_charts": (
+            "round@round_pk",
+            "office=200/404 *=404",
+            "office=200/404 *=404",
+        ),
+        "applications:consultation_letter": (
+            "round@round_pk+department_pk",
+            "office=200/404 *=404",
+            "office=200/404 *=404",
+        ),
+        "applications:eligible_list_export": (
+            "round@round_pk+fmt",
+            "office=200/404 *=404",
+            "office=200/404 *=404",
+        ),
+        # Lists scoped to the user (empty for other roles), not 404: no leak, see test_list_leaks.
+        "applications:liaison_replies": (None, "*=200", "*=200"),
+        # Lists scoped to the user (empty for other roles), not 404: no leak, see test_list_leaks.
+        "applications:liaison_reply_sheet": (None, "*=200", "*=200"),
+        "applications:office_recommendations": (
+            "round@round_pk",
+            "office=200/404 *=404",
+            "office=200/404 *=404",
+        ),
+        # Lists scoped to the user (empty for other roles), not 404: no leak, see test_list_leaks.
+        "applications:recommender_list": (None, "*=200", "*=200"),
+        "applications:office_supplement": ("application", "*=405", "office=200/404 *=404"),
+        "applications:supplement_answer": ("application+missing@request_pk", "*=404", "*=404"),
+        "applications:register": (None, "anon=200 *=200", "anon=200 *=200"),
+        "applications:start": ("application@round_pk", "*=405", "applicant=302 winner=302 *=404"),
+        "applications:start_copy": (
+            "application_copy",
+            "*=405",
+            "applicant=302/404 winner=302/404 *=404",
+        ),
+        "applications:detail": ("application", "applicant=200/404 winner=200/404 *=404", "*=405"),
+        "applications:edit": (
+            "application",
+            "applicant=200/404 winner=302/404 *=404",
+            "applicant=200/404 winner=302/404 *=404",
+        ),
+        "applications:autosave": ("application", "*=405", "applicant=200/404 winner=200/404 *=404"),
+        "applications:attachment_add": (
+            "application",
+            "*=405",
+            "applicant=200/404 winner=302/404 *=404",
+        ),
+        "applications:form_pdf": (
+            "application",
+            "applicant=200/404 office=200/404 winner=200/404 *=404",
+            "*=405",
+        ),
+        "applications:submit": (
+            "application",
+            "applicant=200/404 winner=302/404 *=404",
+            "applicant=200/404 winner=302/404 *=404",
+        ),
+        "applications:withdraw": ("application", "*=405", "applicant=302/404 winner=302/404 *=404"),
+        "applications:attachment_remove": (
+            "attachment",
+            "*=405",
+            "applicant=302/404 winner=302/404 *=404",
+        ),
+        "applications:attachment_download": (
+            # expert: the demo files are empty PDFs, which the R12 watermark refuses (422).
+            "attachment",
+            "liaison=404 expert=422/404 conflicted=422/404 *=200/404",
+            "*=405",
+        ),
+        "applications:office_list": (
+            "round@round_pk",
+            "office=200/404 *=404",
+            "office=200/404 *=404",
+        ),
+        "applications:office_detail": (
+            "application",
+            "office=200/404 *=404",
+            "office=200/404 *=404",
+        ),
+        "applications:office_check": ("application", "*=405", "office=200/404 *=404"),
+        "applications:office_consult": ("application", "*=405", "office=200/404 *=404"),
+        "applications:office_waive": ("consultation_waiver", "*=405", "office=200/404 *=404"),
+        "applications:office_decide": ("application", "*=405", "office=200/404 *=404"),
+        "applications:disqualify": ("application", "*=405", "office=200/404 *=404"),
+        "applications:recommend": (
+            "application",
+            "recommender=200/404 *=404",
+            "recommender=200/404 *=404",
+        ),
+        "applications:consultation_answer": (
+            "consultation",
+            "liaison=200/404 *=404",
+            "liaison=200/404 *=404",
+        ),
+        # The demo's consultations hold no sealed letter: 404 for all (h10; the office's and
+        # the liaison's downloads are tested in tests/applications).
+        "applications:consultation_reply_letter": ("consultation", "*=404", "*=405"),
+    },
+    "organisations": {
+        "organisations:members": (None, "applicant=200 winner=200 *=404", "*=405"),
+        "organisations:invite": (None, "*=405", "applicant=200 winner=200 *=404"),
+        "organisations:join": ("token", "anon=404 *=404", "anon=404 *=404"),
+        "organisations:resend_verification": (None, "*=405", "applicant=302 winner=302 *=404"),
+        "organisations:verify_email": ("token", "*=302", "anon=405 *=405"),
+    },
+    "reviews": {
+        "reviews:decline": (
+            "application",
+            "expert=200/404 conflicted=200/404 *=404",
+            "expert=302/404 conflicted=302/404 *=404",
+        ),
+        "reviews:agencies": (None, "office=200 *=404", "office=200 *=404"),
+        "reviews:agency_detail": ("missing", "*=404", "*=404"),
+        "reviews:agency_disqualification_decide": ("missing", "*=404", "*=404"),
+        "reviews:agency_member": ("missing", "*=405", "*=404"),
+        "reviews:agency_propose": ("missing", "*=405", "*=404"),
+        "reviews:site_report_pdf": ("application", "office=200/404 *=404", "office=200/404 *=404"),
+        "reviews:site_visit": (
+            "application",
+            "expert=200/404 office=200/404 conflicted=200/404 *=404",
+            "expert=400/404 office=400/404 conflicted=400/404 *=404",
+        ),
+        "reviews:dossier": (
+            "application",
+            "expert=200/404 conflicted=200/404 *=404",
+            "expert=200/404 conflicted=200/404 *=404",
+        ),
+        "reviews:declare": (
+            "application",
+            "expert=200/404 conflicted=200/404 *=404",
+            "expert=200/404 conflicted=200/404 *=404",
+        ),
+        "reviews:score": (
+            "review_stage",
+            "expert=200/404 conflicted=200/404 *=404",
+            "expert=403/404 conflicted=403/404 *=404",
+        ),
+        "reviews:consensus": (
+            "review_stage",
+            "expert=200/404 conflicted=200/404 *=404",
+            "expert=200/404 conflicted=200/404 *=404",
+        ),
+        "reviews:applicant_conflicts": (
+            "application",
+            "applicant=200/404 winner=200/404 *=404",
+            "applicant=200/404 winner=200/404 *=404",
+        ),
+        "reviews:feedback": (
+            "application",
+            "office=200/404 winner=200/404 *=404",
+            "office=200/404 winner=200/404 *=404",
+        ),
+        "reviews:release_feedback": ("round", "*=405", "office=302/404 *=404"),
+        "reviews:round_review": ("round", "office=200/404 *=404", "office=200/404 *=404"),
+        "reviews:group_create": ("round", "*=405", "office=200/404 *=404"),
+        "reviews:assign": ("round", "*=405", "office=200/404 *=404"),
+        "reviews:select_site": ("round", "*=405", "office=200/404 *=404"),
+        "reviews:complete_composite": ("round", "*=405", "office=302/404 *=404"),
+        "reviews:submit_candidates": ("round", "*=405", "office=302/404 *=404"),
+        "reviews:calibration": ("round_stage", "office=200/404 *=404", "office=200/404 *=404"),
+        "reviews:export_scores": ("round", "office=200/404 *=404", "office=200/404 *=404"),
+        "reviews:export_material_report": (
+            "round_fmt",
+            "office=200/404 *=404",
+            "office=200/404 *=404",
+        ),
+        "reviews:export_composite_report": (
+            "round",
+            "leader=200/404 office=200/404 *=404",
+            "leader=200/404 office=200/404 *=404",
+        ),
+        "reviews:draws": ("round", "office=200/404 *=404", "office=200/404 *=404"),
+        "reviews:draw_detail": ("missing", "*=404", "*=404"),
+        "reviews:draw_discard": ("missing", "*=405", "*=404"),
+        "reviews:withdraw_assignment": ("assignment", "*=405", "office=302/404 *=404"),
+        "reviews:pool_list": (None, "office=200 *=404", "office=200 *=404"),
+        "reviews:pool_create": (None, "office=200 *=404", "office=400 *=404"),
+        "reviews:pool_template": (None, "office=200 *=404", "office=200 *=404"),
+        "reviews:pool_import": (None, "office=200 *=404", "office=400 *=404"),
+        "reviews:pool_edit": ("expert_profile", "office=200/404 *=404", "office=400/404 *=404"),
+        "reviews:pool_login": ("expert_profile", "*=405", "office=302/404 *=404"),
+        "reviews:pool_share": ("expert_profile", "*=405", "office=302/404 *=404"),
+        "reviews:pool_propose_disqualification": (
+            "expert_profile",
+            "*=405",
+            "office=302/404 *=404",
+        ),
+        "reviews:pool_disqualifications": (None, "leader=200 *=404", "leader=200 *=404"),
+        "reviews:pool_disqualification_decide": ("missing", "*=404", "*=404"),
+        "reviews:composite_report": (
+            "round",
+            "leader=200/404 office=200/404 *=404",
+            "leader=200/404 office=200/404 *=404",
+        ),
+    },
+    "publicity": {
+        "publicity:plenary": (
+            "round@round_pk",
+            "leader=200/404 office=200/404 *=404",
+            "leader=403/404 office=403/404 *=404",
+        ),
+        "publicity:meeting_packet": (
+            "round@round_pk",
+            "leader=200/404 office=200/404 *=404",
+            "leader=200/404 office=200/404 *=404",
+        ),
+        "publicity:vote": (
+            "round@round_pk",
+            "leader=200/404 office=403/404 *=404",
+            "leader=403/404 office=403/404 *=404",
+        ),
+        "publicity:voting_manage": (
+            "round@round_pk",
+            "leader=200/404 office=200/404 *=404",
+            "leader=403/404 office=403/404 *=404",
+        ),
+        "publicity:open": ("round@round_pk", "office=200/404 *=404", "office=403/404 *=404"),
+        "publicity:office_objections": (
+            "round@round_pk",
+            "office=200/404 *=404",
+            "office=200/404 *=404",
+        ),
+        "publicity:office_objection_enter": (
+            "round@round_pk",
+            "office=200/404 *=404",
+            "office=200/404 *=404",
+        ),
+        "publicity:objection_handle": (
+            "objection",
+            "leader=200/404 office=200/404 *=404",
+            "leader=403/404 office=403/404 *=404",
+        ),
+        "publicity:public_list": (None, "anon=200 *=200", "anon=200 *=200"),
+        "publicity:lookup": (None, "anon=200 *=200", "anon=200 *=200"),
+        "publicity:objection_receipt": (None, "anon=302 *=302", "anon=302 *=302"),
+        "publicity:notice": (
+            "publicity_period",
+            "anon=200/404 *=200/404",
+            "anon=200/404 *=200/404",
+        ),
+        "publicity:object": (
+            "publicity_period",
+            "anon=200/404 *=200/404",
+            "anon=200/404 *=200/404",
+        ),
+    },
+    "grants": {
+        "grants:ban_detail": ("ban", "office=200/404 *=404", "office=200/404 *=404"),
+        "grants:ban_notice": ("ban+body", "office=200/404 *=404", "office=200/404 *=404"),
+        "grants:incident_office": ("missing", "*=404", "*=404"),
+        "grants:incident_receipt": (None, "anon=302 *=302", "anon=302 *=302"),
+        "grants:incident_report": (None, "anon=200 *=200", "anon=200 *=200"),
+        "grants:incidents_office": (None, "office=200 *=404", "office=200 *=404"),
+        "grants:liaison_incident": ("missing", "*=404", "*=404"),
+        "grants:liaison_incidents": (None, "liaison=200 *=404", "liaison=200 *=404"),
+        "grants:revocation_recovery": ("revocation", "*=404", "*=404"),
+        "grants:revocation_request": ("revocation", "office=200/404 *=404", "office=200/404 *=404"),
+        "grants:record_approval": (
+            "round_past@round_pk",
+            "office=200/404 *=404",
+            "office=403/404 *=404",
+        ),
+        "grants:requeue_certificates": ("round_past@round_pk", "*=405", "office=302/404 *=404"),
+        "grants:approval_document_upload": ("approval", "*=405", "office=302/404 *=404"),
+        "grants:approval_document_download": ("approval", "*=404", "*=404"),
+        "grants:prizes": ("round_past@round_pk", "office=200/404 *=404", "office=200/404 *=404"),
+        "grants:grant_records": ("grant@grant_pk", "office=200/404 *=404", "office=200/404 *=404"),
+        "grants:announcement": (
+            "round_past@round_pk",
+            "office=200/404 *=404",
+            "office=200/404 *=404",
+        ),
+        "grants:round_winners": (
+            "round_past@round_pk",
+            "anon=200/404 *=200/404",
+            "anon=200/404 *=200/404",
+        ),
+        "grants:history": (None, "office=200 *=404", "office=400 *=404"),
+        "grants:history_template": (None, "office=200 *=404", "office=200 *=404"),
+        "grants:revocation_list": (None, "office=200 *=404", "office=200 *=404"),
+        "grants:revocation_open": (
+            "grant@grant_pk",
+            "office=200/404 *=404",
+            "office=200/404 *=404",
+        ),
+        "grants:revocation_decide": ("revocation", "office=200/404 *=404", "office=200/404 *=404"),
+        "grants:bans": (None, "office=200 *=404", "office=200 *=404"),
+        "grants:revocation_respond": ("revocation", "winner=200/404 *=404", "winner=200/404 *=404"),
+        "grants:revocations_public": (None, "anon=200 *=200", "anon=200 *=200"),
+        "grants:certificate_download": (
+            "grant@grant_pk",
+            "office=302/404 winner=302/404 *=404",
+            "office=302/404 winner=302/404 *=404",
+        ),
+        "grants:obligations": (
+            None,
+            "applicant=200 winner=200 *=404",
+            "applicant=200 winner=200 *=404",
+        ),
+        "grants:annual_report_file": (
+            "annual_report",
+            "winner=200/404 *=404",
+            "winner=200/404 *=404",
+        ),
+        "grants:office_obligations": (None, "office=200 *=404", "office=200 *=404"),
+        "grants:annual_report_review": (
+            "annual_report",
+            "office=200/404 *=404",
+            "office=403/404 *=404",
+        ),
+        "grants:winners": (None, "anon=200 *=200", "anon=200 *=200"),
+        "grants:verify": (None, "anon=200 *=200", "anon=200 *=200"),
+        "grants:verify_number": ("certificate_number", "anon=200 *=200", "anon=200 *=200"),
+    },
+    "notifications": {
+        "notifications:inbox": (None, "*=200", "*=200"),
+        "notifications:outbox": (None, "office=200 *=404", "office=200 *=404"),
+        "notifications:outbox_retry_failed": (None, "*=405", "office=302 *=404"),
+        "notifications:outbox_message": (
+            "outbox_message",
+            "office=200/404 *=404",
+            "office=200/404 *=404",
+        ),
+        "notifications:outbox_retry": ("outbox_message", "*=405", "office=302/404 *=404"),
+        "notifications:templates_preview": (None, "office=200 *=404", "office=200 *=404"),
+    },
+    "monitoring": {
+        "monitoring:circular_pdf": ("missing", "anon=404 *=404", "anon=405 *=405"),
+        "monitoring:report_attachment_add": ("missing", "*=405", "*=404"),
+        "monitoring:report_attachment_download": ("missing", "*=404", "*=405"),
+        "monitoring:report_attachment_remove": ("missing", "*=405", "*=404"),
+        "monitoring:winner_overview": (
+            None,
+            "applicant=200 winner=200 *=404",
+            "applicant=200 winner=200 *=404",
+        ),
+        "monitoring:winner_grant": ("grant", "winner=200/404 *=404", "winner=200/404 *=404"),
+        "monitoring:fund_report": ("grant", "*=404", "*=404"),
+        "monitoring:improvements": ("grant", "winner=200/404 *=404", "winner=200/404 *=404"),
+        "monitoring:sharing": ("grant", "winner=200/404 *=404", "winner=200/404 *=404"),
+        "monitoring:fund_evidence": ("missing", "*=404", "*=405"),
+        "monitoring:office_dashboard": (None, "office=200 *=404", "office=200 *=404"),
+        "monitoring:office_grant": ("grant", "office=200/404 *=404", "office=200/404 *=404"),
+        "monitoring:reassessment_record": ("missing", "*=404", "*=404"),
+        "monitoring:visit_record": ("missing", "*=404", "*=404"),
+        "monitoring:fund_check": ("missing", "*=404", "*=404"),
+        "monitoring:circulars_office": (None, "office=200 *=404", "office=200 *=404"),
+        "monitoring:circulars_public": (None, "anon=200 *=200", "anon=405 *=405"),
+        "monitoring:circular": ("missing", "anon=404 *=404", "anon=405 *=405"),
+    },
+    "archives": {
+        "archives:round_archives": (
+            "round",
+            "leader=403/404 office=200/404 *=404",
+            "leader=403/404 office=302/404 *=404",
+        ),
+        "archives:download": ("missing", "*=404", "*=404"),
+    },
+}
+
+
+# Rows whose correct outcome (above) the code does not give yet: checked by
+# test_known_findings_are_still_open (strict xfail), skipped by the per-app test. Remove the
+# entry once fixed (that test then fails as XPASS to say so).
+KNOWN_FINDINGS: dict[str, str] = {}
+
+
+def rows() -> Iterator[tuple[str, str | None, str, str]]:
+    for table in MATRIX.values():
+        for name, (kind, get_spec, post_spec) in table.items():
+            yield name, kind, get_spec, post_spec

@@ -1,0 +1,447 @@
+"""The world the permission matrix walks: the demo data (`awards.demo.load_demo`: two
+programmes, rounds at every stage, winners) plus one user per role, and for every kind of
+object a URL names, the object that is the role's OWN and one that is ANOTHER's.
+
+Own / other per role (see tests/security/url_matrix.py for how a row names its kind):
+- applicant (user ``applicant``, 赣州华坤电子科技): own = its organisation's dossier; other = another
+  organisation's dossier.
+- recommender (章贡区人民政府): own = a dossier it recommends; other = one another unit recommends.
+- liaison (市税务局): own = a dossier the tax bureau was consulted on; other = one it was not.
+- expert (``expert1``): own = a dossier it is assigned to; other = one it is not assigned to.
+- leader (市长质量奖 leading group) and office (市长质量奖 office): own = an object of the mayor's
+  programme; other = the same kind of object in the county programme (章贡区区长质量奖), which a
+  county office runs and the mayor's office must not even see.
+- winner (user ``org7``, 江西青峰药业, a 2022 winner): own = its organisation's grant and
+  dossier; other = another winner's grant, another organisation's dossier.
+- conflicted (``expert1`` again): own = a dossier it is assigned to; other = a dossier it was
+  assigned to and declared a conflict on (the assignment withdrawn).
+- anonymous: both are the role-less defaults (the mayor's programme / another organisation).
+
+A kind with no demo object gives ``MISSING_PK`` (an id no row has), so the row still checks
+that nothing but a 404 (or the login redirect) comes back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Model
+
+ROLES: tuple[str, ...] = (
+    "anonymous",
+    "applicant",
+    "recommender",
+    "liaison",
+    "expert",
+    "leader",
+    "office",
+    "winner",
+    "conflicted",
+)
+USERNAMES: dict[str, str] = {
+    "applicant": "applicant",
+    "recommender": "recommender",
+    "liaison": "liaison",
+    "expert": "expert1",
+    "leader": "leader",
+    "office": "office",
+    # An applicant whose organisation won (2022) and applies again: the winner's pages.
+    "winner": "org7",
+    # expert1 again, with another's object a dossier it declared a conflict on (R12).
+    "conflicted": "expert1",
+}
+MISSING_PK = 987654321
+
+Kwargs = dict[str, Any]
+
+
+@dataclass
+class World:
+    """Ids of the demo objects, looked up once after load_demo."""
+
+    ids: dict[str, Any] = field(default_factory=dict)
+    media_root: str = ""
+
+    def pk(self, key: str) -> Any:
+        value = self.ids.get(key)
+        return MISSING_PK if value is None else value
+
+
+def _first_pk(queryset: Any) -> Any:
+    row = queryset.order_by("pk").values_list("pk", flat=True).first()
+    return row
+
+
+def build_world() -> World:
+    """Look the demo's objects up (call after load_demo, inside the test's transaction)."""
+    from applications.models import Application, Attachment, Consultation
+    from awards.models import Round
+    from grants.models import AwardGrant, Certificate
+    from publicity.models import Objection, PublicityPeriod
+    from reviews.models import Assignment, ExpertProfile
+
+    ids: dict[str, Any] = {}
+    mayor = {"round__programme__slug": "ganzhou-mayor"}
+    county = {"round__programme__slug": "zhanggong-district"}
+    ids["round"] = _first_pk(Round.objects.filter(programme__slug="ganzhou-mayor", year=2024))
+    ids["round_application"] = _first_pk(
+        Round.objects.filter(programme__slug="ganzhou-mayor", year=2026)
+    )
+    ids["round_past"] = _first_pk(Round.objects.filter(programme__slug="ganzhou-mayor", year=2022))
+    ids["round_county"] = _first_pk(Round.objects.filter(programme__slug="zhanggong-district"))
+
+    apps = Application.objects
+    ids["app_applicant"] = _first_pk(
+        apps.filter(organisation__memberships__user__username="applicant", **mayor)
+    )
+    ids["app_other_org"] = _first_pk(
+        apps.filter(**mayor, round__year=2026)
+        .exclude(organisation__memberships__user__username="applicant")
+        .exclude(recommender__name="章贡区人民政府")
+        .exclude(consultations__department__code="tax")
+        .exclude(assignments__expert__user__username="expert1")
+    )
+    ids["app_recommender"] = _first_pk(apps.filter(recommender__name="章贡区人民政府", **mayor))
+    ids["app_liaison"] = _first_pk(apps.filter(consultations__department__code="tax", **mayor))
+    ids["app_expert"] = _first_pk(
+        apps.filter(assignments__expert__user__username="expert1", **mayor)
+    )
+    ids["app_mayor"] = ids["app_expert"]
+    ids["app_conflicted"] = _first_pk(
+        apps.filter(
+            conflict_declarations__expert__user__username="expert1",
+            conflict_declarations__has_conflict=True,
+            **mayor,
+        )
+    )
+    ids["app_winner"] = _first_pk(
+        apps.filter(organisation__memberships__user__username="org7", round__year=2024, **mayor)
+    )
+    ids["app_county"] = _first_pk(
+        apps.filter(**county).exclude(organisation__memberships__user__username="applicant")
+    )
+
+    def attachment_of(app_pk: Any) -> Any:
+        return _first_pk(Attachment.objects.filter(application_id=app_pk))
+
+    ids["att_applicant"] = _first_pk(
+        Attachment.objects.filter(
+            application__organisation__memberships__user__username="applicant"
+        )
+    )
+    for key in (
+        "other_org",
+        "recommender",
+        "liaison",
+        "expert",
+        "mayor",
+        "county",
+        "winner",
+        "conflicted",
+    ):
+        ids[f"att_{key}"] = attachment_of(ids[f"app_{key}"])
+
+    from organisations.models import Department
+
+    ids["department_tax"] = _first_pk(Department.objects.filter(code="tax"))
+    ids["consultation_tax"] = _first_pk(Consultation.objects.filter(department__code="tax"))
+    ids["consultation_other"] = _first_pk(Consultation.objects.exclude(department__code="tax"))
+    ids["consultation_county"] = _first_pk(
+        Consultation.objects.filter(application__round__programme__slug="zhanggong-district")
+    )
+
+    ids["assignment_expert"] = _first_pk(
+        Assignment.objects.filter(
+            expert__user__username="expert1", application__round__programme__slug="ganzhou-mayor"
+        )
+    )
+    ids["assignment_other_expert"] = _first_pk(
+        Assignment.objects.exclude(expert__user__username="expert1").filter(
+            application__round__programme__slug="ganzhou-mayor"
+        )
+    )
+    ids["assignment_county"] = _first_pk(
+        Assignment.objects.filter(application__round__programme__slug="zhanggong-district")
+    )
+    ids["expert_profile"] = _first_pk(ExpertProfile.objects.filter(user__username="expert1"))
+    ids["expert_profile_other"] = _first_pk(
+        ExpertProfile.objects.exclude(programmes__slug="ganzhou-mayor")
+    )
+    ids["objection"] = _first_pk(Objection.objects.filter(**_via_round("ganzhou-mayor", Objection)))
+    ids["objection_county"] = _first_pk(
+        Objection.objects.filter(**_via_round("zhanggong-district", Objection))
+    )
+    ids["period"] = _first_pk(
+        PublicityPeriod.objects.filter(round__programme__slug="ganzhou-mayor")
+    )
+    ids["period_county"] = _first_pk(
+        PublicityPeriod.objects.filter(round__programme__slug="zhanggong-district")
+    )
+    ids["grant"] = _first_pk(AwardGrant.objects.all())
+    ids["grant_applicant"] = _first_pk(AwardGrant.objects.filter(**_grant_org_member("applicant")))
+    ids["grant_winner"] = _first_pk(AwardGrant.objects.filter(**_grant_org_member("org7")))
+    ids["grant_not_winner"] = _first_pk(AwardGrant.objects.exclude(**_grant_org_member("org7")))
+    from grants.models import AnnualReport, Revocation
+
+    winner = {"grant__organisation__memberships__user__username": "org7"}
+    ids["revocation_winner"] = _first_pk(Revocation.objects.filter(**winner))
+    ids["revocation_other"] = _first_pk(Revocation.objects.exclude(**winner))
+    ids["report_winner"] = _first_pk(AnnualReport.objects.filter(**winner))
+    ids["report_other"] = _first_pk(AnnualReport.objects.exclude(**winner))
+    from grants.models import Ban
+
+    ids["ban"] = _first_pk(
+        Ban.objects.filter(revocation__isnull=False)
+        if _has_field(Ban, "revocation")
+        else Ban.objects.all()
+    )
+    from notifications.models import OutboxMessage
+
+    ids["outbox"] = _first_pk(OutboxMessage.objects.filter(programme__slug="ganzhou-mayor"))
+    ids["outbox_county"] = _first_pk(
+        OutboxMessage.objects.filter(programme__slug="zhanggong-district")
+    )
+    from grants.models import ApprovalDecision
+
+    ids["approval"] = _first_pk(
+        ApprovalDecision.objects.filter(round__programme__slug="ganzhou-mayor")
+    )
+    ids["approval_county"] = _first_pk(
+        ApprovalDecision.objects.filter(round__programme__slug="zhanggong-district")
+    )
+    ids["certificate_number"] = (
+        Certificate.objects.order_by("pk").values_list("number", flat=True).first()
+    )
+    return World(ids=ids)
+
+
+def _has_field(model: type[Model], name: str) -> bool:
+    return name in {f.name for f in model._meta.get_fields()}
+
+
+def _via_round(slug: str, model: type[Model]) -> dict[str, str]:
+    names = {f.name for f in model._meta.get_fields()}
+    if "round" in names:
+        return {"round__programme__slug": slug}
+    return {"application__round__programme__slug": slug}
+
+
+def _grant_org_member(username: str) -> dict[str, str]:
+    from grants.models import AwardGrant
+
+    names = {f.name for f in AwardGrant._meta.get_fields()}
+    if "application" in names:
+        return {"application__organisation__memberships__user__username": username}
+    return {"organisation__memberships__user__username": username}
+
+
+# --- kinds: (world, role) -> (own kwargs, other kwargs) -----------------------------------
+
+KindFn = Callable[[World, str], tuple[Kwargs, Kwargs]]
+
+
+def _per_role(
+    own: dict[str, str], other: dict[str, str], default: tuple[str, str]
+) -> Callable[[World, str], tuple[Any, Any]]:
+    def pick(world: World, role: str) -> tuple[Any, Any]:
+        return world.pk(own.get(role, default[0])), world.pk(other.get(role, default[1]))
+
+    return pick
+
+
+_APP = _per_role(
+    own={
+        "applicant": "app_applicant",
+        "recommender": "app_recommender",
+        "liaison": "app_liaison",
+        "expert": "app_expert",
+        "winner": "app_winner",
+        "conflicted": "app_expert",
+    },
+    other={"leader": "app_county", "office": "app_county", "conflicted": "app_conflicted"},
+    default=("app_mayor", "app_other_org"),
+)
+_ATT = _per_role(
+    own={
+        "applicant": "att_applicant",
+        "recommender": "att_recommender",
+        "liaison": "att_liaison",
+        "expert": "att_expert",
+        "winner": "att_winner",
+        "conflicted": "att_expert",
+    },
+    other={"leader": "att_county", "office": "att_county", "conflicted": "att_conflicted"},
+    default=("att_mayor", "att_other_org"),
+)
+_ROUND = _per_role(own={}, other={}, default=("round", "round_county"))
+_ROUND_APPLICATION = _per_role(own={}, other={}, default=("round_application", "round_county"))
+_ROUND_PAST = _per_role(own={}, other={}, default=("round_past", "round_county"))
+_CONSULTATION = _per_role(
+    own={},
+    other={"office": "consultation_county"},
+    default=("consultation_tax", "consultation_other"),
+)
+_ASSIGNMENT = _per_role(
+    own={},
+    other={"office": "assignment_county", "leader": "assignment_county"},
+    default=("assignment_expert", "assignment_other_expert"),
+)
+_PROFILE = _per_role(own={}, other={}, default=("expert_profile", "expert_profile_other"))
+_OBJECTION = _per_role(own={}, other={}, default=("objection", "objection_county"))
+_PERIOD = _per_role(own={}, other={}, default=("period", "period_county"))
+# The mayor's office's "other" grant would be the county's: the demo has none (MISSING_PK).
+_GRANT = _per_role(
+    own={"applicant": "grant_applicant", "winner": "grant_winner"},
+    other={"winner": "grant_not_winner"},
+    default=("grant_winner", "grant_county"),
+)
+# Revocation cases and annual reports: the winner's own and another winner's; the office's
+# own is the winner's (its programme), its other would be the county's (none: MISSING_PK).
+_REVOCATION = _per_role(
+    own={}, other={"winner": "revocation_other"}, default=("revocation_winner", "revocation_county")
+)
+_REPORT = _per_role(
+    own={}, other={"winner": "report_other"}, default=("report_winner", "report_county")
+)
+_BAN = _per_role(own={}, other={}, default=("ban", "ban_county"))
+_OUTBOX = _per_role(own={}, other={}, default=("outbox", "outbox_county"))
+
+
+def _one(name: str, pick: Callable[[World, str], tuple[Any, Any]]) -> KindFn:
+    def kind(world: World, role: str) -> tuple[Kwargs, Kwargs]:
+        own, other = pick(world, role)
+        return {name: own}, {name: other}
+
+    return kind
+
+
+def _missing(name: str) -> KindFn:
+    """No demo object of this kind yet: both sides name an id no row has."""
+
+    def kind(world: World, role: str) -> tuple[Kwargs, Kwargs]:
+        return {name: MISSING_PK}, {name: MISSING_PK}
+
+    return kind
+
+
+def _review_stage(world: World, role: str) -> tuple[Kwargs, Kwargs]:
+    own, other = _APP(world, role)
+    return {"pk": own, "stage": "material"}, {"pk": other, "stage": "material"}
+
+
+def _waiver(world: World, role: str) -> tuple[Kwargs, Kwargs]:
+    own, other = _APP(world, "liaison" if role != "office" else "office")
+    own_c, other_c = _CONSULTATION(world, role)
+    return {"pk": own, "consultation_pk": own_c}, {"pk": other, "consultation_pk": other_c}
+
+
+def _copy_source(world: World, role: str) -> tuple[Kwargs, Kwargs]:
+    own, other = _APP(world, role)
+    return (
+        {"round_pk": world.pk("round_application"), "source_pk": own},
+        {"round_pk": world.pk("round_application"), "source_pk": other},
+    )
+
+
+def _certificate_number(world: World, role: str) -> tuple[Kwargs, Kwargs]:
+    return {"number": world.ids.get("certificate_number") or "GZ-NONE"}, {"number": "GZ-0000-0000"}
+
+
+def _token(name: str) -> KindFn:
+    def kind(world: World, role: str) -> tuple[Kwargs, Kwargs]:
+        return {name: "not-a-real-token"}, {name: "not-a-real-token"}
+
+    return kind
+
+
+def _password_reset(world: World, role: str) -> tuple[Kwargs, Kwargs]:
+    bad = {"uidb64": "MQ", "token": "not-a-real-token"}
+    return bad, bad
+
+
+def _round_stage(world: World, role: str) -> tuple[Kwargs, Kwargs]:
+    own, other = _ROUND(world, role)
+    return {"pk": own, "stage": "material"}, {"pk": other, "stage": "material"}
+
+
+def _round_fmt(world: World, role: str) -> tuple[Kwargs, Kwargs]:
+    own, other = _ROUND(world, role)
+    return {"pk": own, "fmt": "xlsx"}, {"pk": other, "fmt": "xlsx"}
+
+
+_APPROVAL = _per_role(own={}, other={}, default=("approval", "approval_county"))
+
+
+def _app_and_missing(name: str) -> KindFn:
+    """A dossier of the role's (or another's) and a sub-object id no row has."""
+
+    def kind(world: World, role: str) -> tuple[Kwargs, Kwargs]:
+        own, other = _APP(world, role)
+        return {"pk": own, name: MISSING_PK}, {"pk": other, name: MISSING_PK}
+
+    return kind
+
+
+def _missing_with(**extra: str) -> KindFn:
+    def kind(world: World, role: str) -> tuple[Kwargs, Kwargs]:
+        return {"pk": MISSING_PK, **extra}, {"pk": MISSING_PK, **extra}
+
+    return kind
+
+
+def _round_pk_with(**extra: Any) -> KindFn:
+    """The round (``round_pk``) with further fixed arguments (a format, a department)."""
+
+    def kind(world: World, role: str) -> tuple[Kwargs, Kwargs]:
+        own, other = _ROUND(world, role)
+        fixed = {
+            k: world.pk(v) if isinstance(v, str) and v in world.ids else v for k, v in extra.items()
+        }
+        return {"round_pk": own, **fixed}, {"round_pk": other, **fixed}
+
+    return kind
+
+
+def _ban_body(world: World, role: str) -> tuple[Kwargs, Kwargs]:
+    own, other = _BAN(world, role)
+    return {"pk": own, "body": "provincial"}, {"pk": other, "body": "provincial"}
+
+
+KINDS: dict[str, KindFn] = {
+    "application": _one("pk", _APP),
+    "application@round_pk": _one("round_pk", _ROUND_APPLICATION),
+    "application_copy": _copy_source,
+    "attachment": _one("pk", _ATT),
+    "consultation": _one("pk", _CONSULTATION),
+    "consultation_waiver": _waiver,
+    "review_stage": _review_stage,
+    "assignment": _one("pk", _ASSIGNMENT),
+    "expert_profile": _one("pk", _PROFILE),
+    "round": _one("pk", _ROUND),
+    "round@round_pk": _one("round_pk", _ROUND),
+    "round_application": _one("pk", _ROUND_APPLICATION),
+    "round_past@round_pk": _one("round_pk", _ROUND_PAST),
+    "round_stage": _round_stage,
+    "round_fmt": _round_fmt,
+    "approval": _one("pk", _APPROVAL),
+    "grant": _one("pk", _GRANT),
+    "outbox_message": _one("pk", _OUTBOX),
+    "revocation": _one("pk", _REVOCATION),
+    "ban": _one("pk", _BAN),
+    "ban+body": _ban_body,
+    "annual_report": _one("pk", _REPORT),
+    "objection": _one("pk", _OBJECTION),
+    "publicity_period": _one("pk", _PERIOD),
+    "grant@grant_pk": _one("grant_pk", _GRANT),
+    "certificate_number": _certificate_number,
+    "token": _token("token"),
+    "password_reset": _password_reset,
+    # Kinds the demo has no object of yet (an id no row has on both sides).
+    "missing": _missing("pk"),
+    "application+missing@request_pk": _app_and_missing("request_pk"),
+    "missing+body": _missing_with(body="decision"),
+    "round@round_pk+department_pk": _round_pk_with(department_pk="department_tax"),
+    "round@round_pk+fmt": _round_pk_with(fmt="xlsx"),
+}
