@@ -155,7 +155,7 @@ def import_replies(
 ) -> list[SheetRow]:
     """Check every row; save all answers or none. Returns the rows (with errors, if any).
 
-    ``letter``: the department's sealed reply letter for the whole sheet (h10), checked like
+    ``letter``: the department's sealed reply letter for the whole sheet, checked like
     every upload before anything is saved, stored once and attached to every answer."""
     from .services import answer_consultation
 

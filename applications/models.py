@@ -327,7 +327,7 @@ class Consultation(models.Model):
     paper_reply_received_on = models.DateField(_("paper reply received on"), null=True, blank=True)
     # R5: an adverse record blocks unless the office records why it does not apply.
     adverse_waiver_reason = models.TextField(_("why the adverse record does not apply"), blank=True)
-    # Issue 3 (h10): the department's sealed reply letter, uploaded with the answer (checked
+    # Issue 3: the department's sealed reply letter, uploaded with the answer (checked
     # like every upload, stored under a generated name; office and the liaison only).
     reply_letter = models.FileField(
         _("sealed reply letter"), upload_to=reply_letter_storage_path, max_length=200, blank=True

@@ -248,7 +248,30 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
         .select_related("round")
         .order_by("-round__year", "-pk")
     ]
-    return {"organisation": organisation, "open_rounds": open_rounds, "applications": applications}
+    return {
+        "organisation": organisation,
+        "open_rounds": open_rounds,
+        "applications": applications,
+        "bar": bar_of(organisation),
+    }
+
+
+def bar_of(organisation: Organisation) -> dict[str, Any] | None:
+    """R8: the bar in force on the organisation today, with its end date and reason, for its
+    own page (grants.history is the one rule; one query, two when barred)."""
+    from grants.history import ban_until
+    from grants.selectors_revocation import bar_in_force_for
+
+    until = ban_until(organisation, timezone.localdate())
+    if until is None:
+        return None
+    ban = bar_in_force_for(organisation.pk)
+    if ban is not None and ban.ends_on == until:
+        reason = ban.get_reason_display()
+        note = ban.note
+    else:  # the longest bar is one imported from before the portal (Art. 34)
+        reason, note = _("A bar recorded before the portal"), ""
+    return {"until": until, "reason": reason, "note": note}
 
 
 def attachments_of(application: Application) -> QuerySet[Attachment]:

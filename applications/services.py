@@ -885,17 +885,30 @@ def withdraw_application(application: Application, *, actor: User, reason: str =
     )
 
 
-def disqualify_application(application: Application, *, actor: User, reason: str) -> Application:
-    """R8: fraud found before an award disqualifies the application."""
+def disqualify_application(
+    application: Application, *, actor: User, reason: str, fraud: bool = False
+) -> Application:
+    """R8: fraud found before an award disqualifies the application.
+
+    The office states whether the ground is fraud (Art. 28). For fraud a bar decision opens
+    in the same transaction (``grants.fraud_bars``: no bar with a reason, or a bar proposed
+    and decided by the municipal government); any other ground asks nothing more.
+    """
     from accounts.permissions import is_office_of
 
     if not is_office_of(actor, application.round.programme_id):
         raise DomainError(_("Only the office can disqualify an application."))
     if not reason.strip():
         raise DomainError(_("Give the reason."), rule="R8")
-    return transition_application(
-        application, ApplicationStatus.DISQUALIFIED, actor=actor, reason=reason
-    )
+    with transaction.atomic():
+        disqualified = transition_application(
+            application, ApplicationStatus.DISQUALIFIED, actor=actor, reason=reason
+        )
+        if fraud:
+            from grants.fraud_bars import open_fraud_bar_case
+
+            open_fraud_bar_case(disqualified, actor=actor, reason=reason)
+    return disqualified
 
 
 def recommenders_for(organisation: Organisation | None) -> list[Recommender]:

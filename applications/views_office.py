@@ -22,6 +22,10 @@ from awards.selectors import office_round
 from awards.views import commitment_redirect, posted_data
 from decisionlog.selectors import decisions_for_object
 from decisionlog.workflow import DomainError
+from grants import fraud_bars
+from grants.enums import FraudBarStatus
+from grants.models import FraudBarCase
+from grants.selectors_revocation import fraud_bar_case_of
 from organisations.models import Department
 from reviews.selectors_applicant import conflicts_on_record
 
@@ -36,6 +40,8 @@ from .forms_office import (
     DisqualifyForm,
     EligibilityCheckForm,
     EligibilityDecisionForm,
+    FraudBarDecisionForm,
+    FraudBarForm,
     PaperReplyForm,
     RecommendationForm,
     StatusFilterForm,
@@ -49,6 +55,7 @@ from .permissions_office import (
     can_check_eligibility,
     can_consult,
     can_disqualify,
+    is_office_for,
 )
 from .selectors_office import (
     lacking_recommendation,
@@ -135,9 +142,18 @@ def _render_detail(
     disqualify_form: DisqualifyForm | None = None,
     supplement_form: SupplementRequestForm | None = None,
     paper_form: tuple[int, PaperReplyForm] | None = None,
+    fraud_bar_form: FraudBarForm | None = None,
+    fraud_bar_decision_form: FraudBarDecisionForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
+    # R8 / Art. 28: the bar decision after a disqualification for fraud.
+    fraud_case = fraud_bar_case_of(application)
+    if fraud_case is not None and is_office_for(user, application):
+        if fraud_bar_form is None and fraud_case.status == FraudBarStatus.PENDING:
+            fraud_bar_form = FraudBarForm(auto_id="id_fraudbar_%s")
+        if fraud_bar_decision_form is None and fraud_case.status == FraudBarStatus.PROPOSED:
+            fraud_bar_decision_form = FraudBarDecisionForm(auto_id="id_fraudgov_%s")
     checks = {c.condition: c for c in application.eligibility_checks.all()}
     may_check = can_check_eligibility(user, application)
     computed = compute_conditions(application)
@@ -225,6 +241,9 @@ def _render_detail(
             ),
             "decision_form": decision_form if may_decide else None,
             "disqualify_form": disqualify_form,
+            "fraud_case": fraud_case,
+            "fraud_bar_form": fraud_bar_form,
+            "fraud_bar_decision_form": fraud_bar_decision_form,
             "supplement_form": supplement_form if may_check else None,
             "supplements": list(application.supplement_requests.all()),
             # R12: every conflict of interest on record and who declared, named or recorded it.
@@ -456,12 +475,91 @@ def disqualify(request: HttpRequest, pk: int) -> HttpResponse:
             application,
             actor=request.user,  # type: ignore[arg-type]
             reason=form.cleaned_data["reason"],
+            fraud=form.cleaned_data["fraud"],
         )
     except DomainError as error:
         return _failed(request, application, form, error, disqualify_form=form)
     return _done(
         request, application, _("%(org)s is disqualified.") % {"org": application.organisation}
     )
+
+
+def _fraud_case_or_404(application: Application) -> FraudBarCase:
+    case = fraud_bar_case_of(application)
+    if case is None:
+        raise Http404(_("No such page."))
+    return case
+
+
+@login_required
+@require_POST
+def fraud_bar(request: HttpRequest, pk: int) -> HttpResponse:
+    """R8 / Art. 28: after fraud, the office records "no bar" with its reason or proposes a
+    bar to the municipal government."""
+    application, stop = _office_action(request, pk)
+    if stop is not None:
+        return stop
+    assert application is not None
+    case = _fraud_case_or_404(application)
+    form = FraudBarForm(request.POST, auto_id="id_fraudbar_%s")
+    if not form.is_valid():
+        return _render_detail(request, application, fraud_bar_form=form)
+    actor = request.user
+    try:
+        if form.cleaned_data["decision"] == "no_bar":
+            fraud_bars.decide_no_bar(
+                case,
+                actor=actor,  # type: ignore[arg-type]
+                reason=form.cleaned_data["reason"],
+            )
+            message = _("No bar follows; the reason is recorded.")
+        else:
+            fraud_bars.propose_bar(
+                case,
+                actor=actor,  # type: ignore[arg-type]
+                reason=form.cleaned_data["reason"],
+            )
+            message = _("The bar is proposed to the municipal government.")
+    except DomainError as error:
+        return _failed(request, application, form, error, fraud_bar_form=form)
+    return _done(request, application, message)
+
+
+@login_required
+@require_POST
+def fraud_bar_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """R8 / Art. 28: the office records the municipal government's decision on the bar."""
+    application, stop = _office_action(request, pk)
+    if stop is not None:
+        return stop
+    assert application is not None
+    case = _fraud_case_or_404(application)
+    form = FraudBarDecisionForm(request.POST, auto_id="id_fraudgov_%s")
+    if not form.is_valid():
+        return _render_detail(request, application, fraud_bar_decision_form=form)
+    actor = request.user
+    try:
+        if form.cleaned_data["outcome"] == "barred":
+            ban = fraud_bars.record_bar_decision(
+                case,
+                actor=actor,  # type: ignore[arg-type]
+                decided_on=form.cleaned_data["decided_on"],
+                document_number=form.cleaned_data["document_number"],
+            )
+            message = _("%(org)s is barred from applying until %(until)s.") % {
+                "org": application.organisation,
+                "until": ban.ends_on.isoformat(),
+            }
+        else:
+            fraud_bars.decide_no_bar(
+                case,
+                actor=actor,  # type: ignore[arg-type]
+                reason=form.cleaned_data["reason"],
+            )
+            message = _("No bar follows; the reason is recorded.")
+    except DomainError as error:
+        return _failed(request, application, form, error, fraud_bar_decision_form=form)
+    return _done(request, application, message)
 
 
 # --- Recommending unit (Art. 12, 28) ------------------------------------------------------
@@ -549,7 +647,7 @@ def consultation_answer(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def consultation_reply_letter(request: HttpRequest, pk: int) -> HttpResponse:
-    """Art. 17 (h10): the department's sealed reply letter, to the programme's office (after
+    """Art. 17: the department's sealed reply letter, to the programme's office (after
     signing the round's commitment, R12) and the department's liaison; 404 to anyone else."""
     from django.http import FileResponse
 

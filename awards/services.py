@@ -69,7 +69,7 @@ SETTING_FIELDS = (
     *REVIEW_RULE_FIELDS,
     "publicity_days",
     "prize_amount",
-    "self_assessment_max_chars",  # issue 3 (h1)
+    "self_assessment_max_chars",  # issue 3
 )
 
 

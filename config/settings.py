@@ -278,7 +278,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "monitoring.sweep_obligation_flags",
         "schedule": env.int("MONITORING_SWEEP_SECONDS", default=3600),
     },
-    # Consultation replies: a reminder before the reply date, a notice once overdue (h1).
+    # Consultation replies: a reminder before the reply date, a notice once overdue.
     "sweep-consultation-reminders": {
         "task": "applications.sweep_consultation_reminders",
         "schedule": env.int("CONSULTATION_REMINDER_SWEEP_SECONDS", default=3600),
@@ -301,6 +301,12 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
+# Sessions: with Redis they are read from the cache and written through to the database, so
+# any web process serves any user and a Redis restart logs nobody out. Sessions end through
+# authentication (the password hash and is_active are checked on every request), never by
+# deleting rows behind the cache's back.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Behind nginx the client address comes from X-Forwarded-For (set NUM_PROXIES=1 there).
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 

@@ -120,6 +120,10 @@ ACTION_LABELS: dict[str, Promise] = {
     "recovery.open": _("Recovery of the prize money opened"),
     "recovery.update": _("Recovery of the prize money recorded"),
     "ban.create": _("Ban applied"),
+    "fraud_bar.open": _("Disqualified for fraud: bar to be decided"),
+    "fraud_bar.no_bar": _("Fraud: no bar follows"),
+    "fraud_bar.proposed": _("Fraud: bar proposed to the municipal government"),
+    "fraud_bar.barred": _("Fraud: barred by the municipal government"),
     "ban.notice": _("Notice of the ban sent"),
 }
 

@@ -53,6 +53,22 @@ class BanReason(models.TextChoices):
     REVOCATION = "revocation", _("Revocation (Art. 30): 5 years")
 
 
+class FraudBarStatus(models.TextChoices):
+    """R8 / Art. 28: whether a bar follows fraud found before an award."""
+
+    PENDING = "pending", _("Bar to be decided")
+    NO_BAR = "no_bar", _("No bar")
+    PROPOSED = "proposed", _("Bar proposed to the municipal government")
+    BARRED = "barred", _("Barred by the municipal government")
+
+
+# R8: fraud bar cases: allowed moves.
+FRAUD_BAR_TRANSITIONS: dict[str, set[str]] = {
+    "pending": {"no_bar", "proposed"},
+    "proposed": {"barred", "no_bar"},
+}
+
+
 # R8: ban lengths in years.
 BAN_YEARS = {BanReason.FRAUD: 10, BanReason.REVOCATION: 5}
 

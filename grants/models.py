@@ -13,6 +13,7 @@ from awards.enums import PrizeLevel
 from .enums import (
     AccidentGrade,
     BanReason,
+    FraudBarStatus,
     GrantStatus,
     ReassessmentResult,
     ReportStatus,
@@ -207,6 +208,10 @@ class Ban(models.Model):
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
     revocation = models.ForeignKey(Revocation, null=True, blank=True, on_delete=models.PROTECT)
+    # R8: a bar decided after fraud found before an award (the disqualified application).
+    fraud_case = models.ForeignKey(
+        "grants.FraudBarCase", null=True, blank=True, on_delete=models.PROTECT
+    )
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -218,5 +223,32 @@ class Ban(models.Model):
         return f"{self.organisation} → {self.ends_on}"
 
 
-# Records of prizes, plaques, announcements, history, incidents and sanctions (h4).
+class FraudBarCase(models.Model):
+    """R8 / Art. 28: fraud found before an award disqualified the application; whether a bar
+    follows is decided (no bar, with a reason; or proposed, then decided by the municipal
+    government with date and document number) and recorded."""
+
+    application = models.OneToOneField(
+        "applications.Application", on_delete=models.PROTECT, related_name="fraud_bar_case"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=FraudBarStatus.choices,
+        default=FraudBarStatus.PENDING,
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    document_number = models.CharField(_("document number"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bar decision after fraud")
+        verbose_name_plural = _("bar decisions after fraud")
+
+    def __str__(self) -> str:
+        return f"{self.application} → {self.status}"
+
+
+# Records of prizes, plaques, announcements, history, incidents and sanctions.
 from .models_records import *  # noqa: E402, F403

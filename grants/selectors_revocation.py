@@ -9,10 +9,11 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from accounts.permissions import AnyUser, is_office_of, office_programme_ids
+from applications.models import Application
 from applications.permissions import organisation_id_of
 
-from .enums import GrantStatus, RevocationStatus
-from .models import AwardGrant, Ban, Revocation
+from .enums import FraudBarStatus, GrantStatus, RevocationStatus
+from .models import AwardGrant, Ban, FraudBarCase, Revocation
 from .models_records import BanNotice, PastBan
 
 
@@ -97,7 +98,9 @@ def bans_in_force(today: date | None = None) -> QuerySet[Ban]:
     today = today or timezone.localdate()
     return (
         Ban.objects.filter(starts_on__lte=today, ends_on__gte=today)
-        .select_related("organisation", "revocation__grant__round")
+        .select_related(
+            "organisation", "revocation__grant__round", "fraud_case__application__round"
+        )
         .order_by("-ends_on", "organisation__name")
     )
 
@@ -126,3 +129,36 @@ def ban_for_office(user: AnyUser, pk: int) -> Ban | None:
     if ban.revocation is None:
         return ban if office_programme_ids(user) else None
     return ban if is_office_of(user, ban.revocation.grant.round.programme_id) else None
+
+
+def fraud_bar_case_of(application: Application) -> FraudBarCase | None:
+    """R8 / Art. 28: the bar decision opened when the application was disqualified for fraud."""
+    return FraudBarCase.objects.filter(application_id=application.pk).first()
+
+
+def open_fraud_bar_cases(user: AnyUser) -> QuerySet[FraudBarCase]:
+    """R8 / Art. 28: disqualifications for fraud whose bar is still to be decided or awaits the
+    government, in the office's programmes."""
+    return (
+        FraudBarCase.objects.filter(
+            status__in=[FraudBarStatus.PENDING, FraudBarStatus.PROPOSED],
+            application__round__programme_id__in=office_programme_ids(user),
+        )
+        .select_related("application__round", "application__organisation")
+        .order_by("created_at", "pk")
+    )
+
+
+def bar_in_force_for(organisation_id: int | None, today: date | None = None) -> Ban | None:
+    """R8: the organisation's longest portal bar in force (reason and end date shown to the
+    organisation); imported bars are covered by ``grants.history.ban_until``."""
+    if organisation_id is None:
+        return None
+    today = today or timezone.localdate()
+    return (
+        Ban.objects.filter(
+            organisation_id=organisation_id, starts_on__lte=today, ends_on__gte=today
+        )
+        .order_by("-ends_on")
+        .first()
+    )

@@ -30,6 +30,7 @@ from .selectors_revocation import (
     grant_for_revocation,
     is_office,
     office_revocations,
+    open_fraud_bar_cases,
     past_bans_in_force,
     public_revocations,
     revocable_grants,
@@ -165,6 +166,7 @@ def bans(request: HttpRequest) -> HttpResponse:
         {
             "bans": list(bans_in_force()),
             "past_bans": list(past_bans_in_force()),
+            "fraud_cases": list(open_fraud_bar_cases(request.user)),
             "today": timezone.localdate(),
         },
     )

@@ -114,7 +114,7 @@ class Recommender(models.Model):
         blank=True,
         on_delete=models.PROTECT,
     )
-    # Issue 3 (h10): an industry department or association recommends the organisations of
+    # Issue 3: an industry department or association recommends the organisations of
     # its industries, given as GB/T 4754 section letters ("C" or "CDE"); a county/district
     # or zone recommends those of its division.
     industry_sections = models.CharField(

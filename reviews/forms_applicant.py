@@ -1,4 +1,4 @@
-"""The applicant names an expert of the pool it considers conflicted (R12, h10)."""
+"""The applicant names an expert of the pool it considers conflicted (R12)."""
 
 from __future__ import annotations
 

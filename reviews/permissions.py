@@ -208,7 +208,7 @@ def detected_conflict_reason(expert: ExpertProfile, applicant_credit_code: str) 
     return ""
 
 
-# R12 (h10): the applicant names conflicted experts with the dossier, until the office has
+# R12: the applicant names conflicted experts with the dossier, until the office has
 # decided eligibility (no expert is assigned before that).
 APPLICANT_NAMING_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED)
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0002_initial"),
-        ("awards", "0004_h1_self_assessment_limit"),
+        ("awards", "0004_self_assessment_limit"),
     ]
 
     operations = [

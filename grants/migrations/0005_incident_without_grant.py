@@ -7,8 +7,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("awards", "0004_h1_self_assessment_limit"),
-        ("grants", "0004_h4_records"),
+        ("awards", "0004_self_assessment_limit"),
+        ("grants", "0004_records"),
         ("organisations", "0003_invitations_and_verification"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

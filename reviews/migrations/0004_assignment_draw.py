@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("awards", "0004_h1_self_assessment_limit"),
+        ("awards", "0004_self_assessment_limit"),
         ("reviews", "0003_consensus"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

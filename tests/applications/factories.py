@@ -1,4 +1,4 @@
-"""Factories of issue 3's full application form (h1)."""
+"""Factories of issue 3's full application form."""
 
 from __future__ import annotations
 

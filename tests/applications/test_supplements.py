@@ -53,7 +53,7 @@ def test_office_requests_a_supplement_and_the_applicant_is_notified() -> None:
     application, applicant, office = _setup()
     request = _request(application, office)
     assert request.requested_by == office
-    # Exactly one message (the central hook), not a second one from the service (h10).
+    # Exactly one message (the central hook), not a second one from the service.
     notification = Notification.objects.get(user=applicant)
     assert notification.url == reverse(
         "applications:supplement_answer", args=[application.pk, request.pk]

@@ -37,7 +37,7 @@ from publicity.models import Objection, PublicityPeriod
 from publicity.rules import BEIJING
 from reviews.enums import ReviewStage, ReviewStatus
 from reviews.models import Review
-from tests.e2e.h1_forms import fill_full_form
+from tests.e2e.full_form import fill_full_form
 from tests.factories import (
     RecommenderFactory,
     expert_user,

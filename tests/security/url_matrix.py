@@ -192,6 +192,8 @@ MATRIX: dict[str, dict[str, Row]] = {
         "applications:office_waive": ("consultation_waiver", "*=405", "office=200/404 *=404"),
         "applications:office_decide": ("application", "*=405", "office=200/404 *=404"),
         "applications:disqualify": ("application", "*=405", "office=200/404 *=404"),
+        "applications:fraud_bar": ("application", "*=405", "office=404/404 *=404"),
+        "applications:fraud_bar_decide": ("application", "*=405", "office=404/404 *=404"),
         "applications:recommend": (
             "application",
             "recommender=200/404 *=404",
@@ -202,7 +204,7 @@ MATRIX: dict[str, dict[str, Row]] = {
             "liaison=200/404 *=404",
             "liaison=200/404 *=404",
         ),
-        # The demo's consultations hold no sealed letter: 404 for all (h10; the office's and
+        # The demo's consultations hold no sealed letter: 404 for all (the office's and
         # the liaison's downloads are tested in tests/applications).
         "applications:consultation_reply_letter": ("consultation", "*=404", "*=405"),
     },

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 
-from applications.demo_h1 import load_h1_demo
+from applications.demo_screening import load_screening_demo
 from awards.demo import load_demo
-from grants.demo_h4 import load_h4_demo
+from grants.demo_records import load_records_demo
 from monitoring.demo import load_monitoring_demo
 
 
@@ -13,5 +13,5 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(load_demo()))
         # Each stage's extra demo data (screening, history and records, monitoring) builds on
         # the rounds above; every loader is idempotent and says what it did.
-        for extra in (load_h1_demo, load_h4_demo, load_monitoring_demo):
+        for extra in (load_screening_demo, load_records_demo, load_monitoring_demo):
             self.stdout.write(f"{extra.__module__}: {extra()}")

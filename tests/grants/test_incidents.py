@@ -35,7 +35,7 @@ from tests.factories import (
     liaison_user,
     office_user,
 )
-from tests.grants.h4_helpers import count_queries
+from tests.grants.records_helpers import count_queries
 from tests.grants.test_revocation import _county_office, valid_grant
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Keyboard-only browser helpers (h12): every action is a key press or typed text.
+"""Keyboard-only browser helpers: every action is a key press or typed text.
 
 Nothing here clicks, fills or checks an element: the focus is moved with Tab / Shift+Tab, and
 the page is read (which element has the focus, its value, its computed style) with JavaScript

@@ -39,12 +39,12 @@ def page(page: Page) -> Page:
 
 @contextmanager
 def step(page: Page, name: str) -> Iterator[None]:
-    """On failure the page is kept as /tmp/e2e-h9-<name>.png."""
+    """On failure the page is kept as /tmp/e2e-forgery-<name>.png."""
     try:
         yield
     except Exception:
         try:
-            page.screenshot(path=f"/tmp/e2e-h9-{name}.png", full_page=True)
+            page.screenshot(path=f"/tmp/e2e-forgery-{name}.png", full_page=True)
         except Exception:
             pass
         raise

@@ -63,12 +63,12 @@ def page(page: Page) -> Page:
 
 @contextmanager
 def step(page: Page, name: str) -> Iterator[None]:
-    """On failure the page is kept as /tmp/e2e-h3-<name>.png."""
+    """On failure the page is kept as /tmp/e2e-publicity-<name>.png."""
     try:
         yield
     except Exception:
         try:
-            page.screenshot(path=f"/tmp/e2e-h3-{name}.png", full_page=True)
+            page.screenshot(path=f"/tmp/e2e-publicity-{name}.png", full_page=True)
         except Exception:
             pass
         raise

@@ -61,9 +61,9 @@ def _history_workbook() -> io.BytesIO:
     return out
 
 
-def load_h4_demo() -> str:
+def load_records_demo() -> str:
     if HistoryImport.objects.exists():
-        return "h4 demo data already loaded."
+        return "Records demo data already loaded."
     office = User.objects.get(username="office")
     _batch, errors = import_history(
         _history_workbook(), actor=office, original_name="门户启用前获奖及禁止申报名单.xlsx"
@@ -107,7 +107,7 @@ def load_h4_demo() -> str:
             occurred_on=today - timedelta(days=10),
         )
     if round is not None:
-        # Art. 33: a public report of a forged certificate naming no winner (h9).
+        # Art. 33: a public report of a forged certificate naming no winner.
         report_unmatched_by_public(
             round.programme,
             name="刘先生",
@@ -117,4 +117,4 @@ def load_h4_demo() -> str:
             named_organisation="赣州某某建材有限公司",
             certificate_number="GZZLJ-2030-ZL-009-ABCD",
         )
-    return f"h4 demo data loaded: {len(grants)} grants with plaques and payments."
+    return f"Records demo data loaded: {len(grants)} grants with plaques and payments."

@@ -24,7 +24,7 @@ from grants.records import (
     record_plaque,
 )
 from tests.factories import RoundFactory, applicant_user, office_user
-from tests.grants.h4_helpers import count_queries, grant_in, pdf, published_round
+from tests.grants.records_helpers import count_queries, grant_in, pdf, published_round
 from tests.grants.test_revocation import _county_office
 
 pytestmark = pytest.mark.django_db

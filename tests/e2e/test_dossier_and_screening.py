@@ -21,7 +21,7 @@ from applications.enums import ApplicationStatus, EligibilityCondition
 from applications.models import Application
 from awards.enums import RoundStage
 from awards.models import Round
-from tests.e2e.h1_forms import fill_full_form
+from tests.e2e.full_form import fill_full_form
 from tests.factories import (
     OrganisationFactory,
     RecommenderFactory,

@@ -18,8 +18,8 @@ from grants.incidents import close_incident, open_case_from_incident, report_unm
 from grants.models import Incident, Revocation
 from notifications.models import Notification
 from tests.factories import applicant_user, liaison_user, office_user, programme
-from tests.grants.h4_helpers import count_queries
-from tests.grants.test_h4_incidents import _public
+from tests.grants.records_helpers import count_queries
+from tests.grants.test_incidents import _public
 from tests.grants.test_revocation import _county_office, valid_grant
 
 pytestmark = pytest.mark.django_db

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from applications.demo_h1 import load_h1_demo
+from applications.demo_screening import load_screening_demo
 from applications.models import Consultation, SupplementRequest
 from awards.demo import load_demo
 
 
 @pytest.mark.django_db
-def test_h1_demo_adds_a_batch_consultation_and_a_supplement_once() -> None:
-    assert load_h1_demo() == "Load the demo first."
+def test_screening_demo_adds_a_batch_consultation_and_a_supplement_once() -> None:
+    assert load_screening_demo() == "Load the demo first."
     load_demo()
-    load_h1_demo()
+    load_screening_demo()
     assert SupplementRequest.objects.count() == 1
     consulted = Consultation.objects.filter(department__code="ecology").count()
     assert consulted >= 1
-    load_h1_demo()
+    load_screening_demo()
     assert SupplementRequest.objects.count() == 1
     assert Consultation.objects.filter(department__code="ecology").count() == consulted

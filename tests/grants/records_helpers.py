@@ -1,4 +1,4 @@
-"""Shared helpers of h4's grant tests: grants in one round, files, query counting."""
+"""Shared helpers of the grant records tests: grants in one round, files, query counting."""
 
 from __future__ import annotations
 

@@ -48,7 +48,7 @@ from tests.factories import (
     make_credit_code,
     office_user,
 )
-from tests.grants.h4_helpers import count_queries, grant_in, published_round
+from tests.grants.records_helpers import count_queries, grant_in, published_round
 from tests.grants.test_revocation import _county_office, revoke, valid_grant
 
 pytestmark = pytest.mark.django_db

@@ -1,20 +1,20 @@
-"""h4's demo data loads on top of the demo, and twice is once."""
+"""The records demo data loads on top of the demo, and twice is once."""
 
 from __future__ import annotations
 
 import pytest
 
-from grants.demo_h4 import PAST_BANNED_CODE, PAST_WINNER_CODE, load_h4_demo
+from grants.demo_records import PAST_BANNED_CODE, PAST_WINNER_CODE, load_records_demo
 from grants.models import Incident, PastBan, PastWin, PlaqueIssue, WinnersOutlet
 
 pytestmark = pytest.mark.django_db
 
 
-def test_h4_demo_loads_once() -> None:
+def test_records_demo_loads_once() -> None:
     from awards.demo import load_demo
 
     load_demo()
-    message = load_h4_demo()
+    message = load_records_demo()
     assert "loaded" in message, message
     assert PastWin.objects.get().credit_code == PAST_WINNER_CODE
     assert PastBan.objects.get().credit_code == PAST_BANNED_CODE
@@ -23,4 +23,4 @@ def test_h4_demo_loads_once() -> None:
     assert Incident.objects.filter(
         grant__isnull=True, certificate_number__startswith="GZZLJ"
     ).exists()
-    assert load_h4_demo() == "h4 demo data already loaded."
+    assert load_records_demo() == "Records demo data already loaded."

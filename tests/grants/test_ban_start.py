@@ -18,7 +18,7 @@ from grants.enums import BanReason
 from grants.models import Ban
 from notifications.models import Notification
 from tests.factories import ApplicationFactory, OrganisationFactory, applicant_user
-from tests.grants.test_h4_history import ban_row, run_import, workbook
+from tests.grants.test_history import ban_row, run_import, workbook
 
 pytestmark = pytest.mark.django_db
 

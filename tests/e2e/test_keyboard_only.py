@@ -3,7 +3,7 @@
 (a) An applicant completes its whole dossier (the full application form, an attachment through
 the file chooser) and submits it; (b) a reviewer signs the round's commitment, declares no
 conflict and scores the 23 items. Only Tab / Shift+Tab, Enter, Space, the arrow keys and typed
-text are used (tests/e2e/h12_keyboard.py); on each control reached the focus must be visible.
+text are used (tests/e2e/keyboard.py); on each control reached the focus must be visible.
 What is not the point of the test (the organisation, the round, the assignment) is made through
 factories and services."""
 
@@ -24,7 +24,7 @@ from applications.models import Application
 from reviews import services
 from reviews.enums import ReviewStage, ReviewStatus
 from reviews.models import Review
-from tests.e2e.h12_keyboard import (
+from tests.e2e.keyboard import (
     activate,
     choose,
     choose_file,

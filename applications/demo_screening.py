@@ -1,4 +1,4 @@
-"""Demo data of issue 3's screening tools (h1), on top of awards.demo.load_demo: in the
+"""Demo data of issue 3's screening tools, on top of awards.demo.load_demo: in the
 current round, a department consulted about the submitted organisations in one batch and a
 supplement requested from one of them. Call after load_demo(); idempotent."""
 
@@ -18,7 +18,7 @@ from .models import Consultation, SupplementRequest
 from .services import request_supplement, send_consultation_batch
 
 
-def load_h1_demo() -> str:
+def load_screening_demo() -> str:
     round = Round.objects.filter(title="2026年度赣州市市长质量奖").first()
     if round is None:
         return "Load the demo first."

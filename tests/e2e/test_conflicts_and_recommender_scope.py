@@ -1,4 +1,4 @@
-"""Browser (h10): the applicant names a conflicted expert from its application page; a county
+"""Browser: the applicant names a conflicted expert from its application page; a county
 unit reads a submitted application of its division that names another unit."""
 
 from __future__ import annotations
