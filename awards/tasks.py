@@ -16,6 +16,7 @@ def sweep_deadlines() -> dict[str, int]:
     from grants.obligations import sweep_annual_report_reminders
     from grants.services import sweep_expired_grants
     from publicity.services import sweep_due_publicities
+    from reviews.services_deadlines import sweep_review_reminders
 
     result = {
         "windows_closed": sweep_due_windows(),
@@ -23,6 +24,7 @@ def sweep_deadlines() -> dict[str, int]:
         "grants_expired": sweep_expired_grants(),
         "annual_report_reminders": sweep_annual_report_reminders(),
         "applications_stopped_by_bans": sweep_begun_bans(),
+        "review_reminders": sweep_review_reminders(),
     }
     if any(result.values()):
         logger.info("deadline sweep: %s", result)

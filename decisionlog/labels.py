@@ -60,6 +60,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "pool.agency_disqualify_confirmed": _("Review agency's disqualification confirmed"),
     "pool.agency_disqualify_rejected": _("Review agency's disqualification rejected"),
     "review.group_create": _("Review group formed"),
+    "review.deadline": _("Review due date set"),
     "review.draw": _("Experts drawn"),
     "review.draw_accept": _("Expert draw accepted"),
     "review.draw_discard": _("Expert draw discarded"),

@@ -484,3 +484,46 @@ class SiteVisitNote(models.Model):
         verbose_name = _("site visit note")
         verbose_name_plural = _("site visit notes")
         ordering = ["created_at", "pk"]
+
+
+class ReviewDeadline(models.Model):
+    """Issue 5: the day a stage's reviews of a round are due (Beijing time), set by the office;
+    the reminder sweep writes to experts who have not submitted by then."""
+
+    round = models.ForeignKey(
+        "awards.Round", on_delete=models.CASCADE, related_name="review_deadlines"
+    )
+    stage = models.CharField(_("stage"), max_length=10, choices=ReviewStage.choices)
+    due_on = models.DateField(_("due on"))
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("review deadline")
+        verbose_name_plural = _("review deadlines")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "stage"], name="one_deadline_per_round_stage")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id} {self.stage}: {self.due_on}"
+
+
+class ReviewReminder(models.Model):
+    """A review_due reminder claimed for one assignment, stage and kind: sent once."""
+
+    SOON = "soon"
+    OVERDUE = "overdue"
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="+")
+    stage = models.CharField(max_length=10, choices=ReviewStage.choices)
+    kind = models.CharField(max_length=10)
+    due_on = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "stage", "kind"], name="one_review_reminder_per_kind"
+            )
+        ]

@@ -20,7 +20,14 @@ from awards.models import ConfidentialityCommitment, Round, ScoringCategory, Sco
 from organisations.enums import Sector
 
 from .enums import ReviewStage, ReviewStatus
-from .models import Assignment, ConflictDeclaration, ExpertProfile, Review, ReviewGroup
+from .models import (
+    Assignment,
+    ConflictDeclaration,
+    ExpertProfile,
+    Review,
+    ReviewDeadline,
+    ReviewGroup,
+)
 from .permissions import (
     STAGE_STATES,
     expert_profile_of,
@@ -59,6 +66,7 @@ class ExpertTask:
     stage: str = ""
     review: Review | None = None
     reviews: list[Review] = field(default_factory=list)
+    due: ReviewDeadline | None = None  # issue 5: the stage's due date, when set
 
 
 def expert_tasks(user: User, profile: ExpertProfile | None = None) -> list[ExpertTask]:
@@ -118,6 +126,10 @@ def dashboard_expert(user: User) -> dict[str, Any]:
         entry = by_round.setdefault(round.pk, {"round": round, "must_sign": False, "tasks": []})
         entry["tasks"].append(task)
         entry["must_sign"] = entry["must_sign"] or task.next_step == "sign"
+    deadlines = review_deadlines(list(by_round)) if by_round else {}
+    for entry in by_round.values():
+        for task in entry["tasks"]:
+            task.due = deadlines.get((entry["round"].pk, task.stage))
     return {"rounds": list(by_round.values()), "is_expert": profile is not None}
 
 
@@ -391,3 +403,8 @@ def site_review_candidate_rows(
             }
         )
     return rows
+
+
+def review_deadlines(round_ids: list[int]) -> dict[tuple[int, str], ReviewDeadline]:
+    """Issue 5: the review due dates of the rounds, by (round id, stage); one query."""
+    return {(d.round_id, d.stage): d for d in ReviewDeadline.objects.filter(round_id__in=round_ids)}

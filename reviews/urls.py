@@ -37,6 +37,11 @@ urlpatterns = [
     # The office.
     path("office/rounds/<int:pk>/review/", views.round_review, name="round_review"),
     path("office/rounds/<int:pk>/review/groups/", views.group_create, name="group_create"),
+    path(
+        "office/rounds/<int:pk>/review/deadline/",
+        views.set_deadline,
+        name="set_review_deadline",
+    ),
     path("office/rounds/<int:pk>/review/assign/", views.assign, name="assign"),
     path("office/rounds/<int:pk>/review/site-selection/", views.select_site, name="select_site"),
     path(

@@ -26,7 +26,7 @@ from awards.models import Round
 from awards.permissions import has_signed_commitment
 from decisionlog.workflow import DomainError
 
-from . import selectors, services
+from . import selectors, services, services_deadlines
 from .enums import ReviewStage, ReviewStatus
 from .forms import (
     AssignForm,
@@ -36,6 +36,7 @@ from .forms import (
     SiteSelectionForm,
     WithdrawForm,
 )
+from .forms_deadline import ReviewDeadlineForm
 from .models import Assignment
 from .permissions import (
     can_open_dossier,
@@ -214,6 +215,9 @@ def score(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
             "editable": editable,
             "submitted": review is not None and review.status == ReviewStatus.SUBMITTED,
             "bands": SCORING_BANDS,
+            "due": selectors.review_deadlines([application.round_id]).get(
+                (application.round_id, stage)
+            ),
         },
     )
 
@@ -306,6 +310,7 @@ def _round_review_page(
             selectors.site_review_applications(round), CANDIDATE_PAGE_SIZE
         ).get_page(request.GET.get("cpage"))
         candidates = selectors.site_review_candidate_rows(round, list(candidate_page.object_list))
+    deadlines = selectors.review_deadlines([round.pk])
     context = {
         "round": round,
         "groups": selectors.review_groups(round),
@@ -326,6 +331,9 @@ def _round_review_page(
         ),
         "stages": RoundStage,
         "site_statuses": SITE_STATUSES,
+        # Issue 5: the due dates of the two review stages (one query).
+        "deadlines": [(stage, deadlines.get((round.pk, stage))) for stage in ReviewStage],
+        "deadline_form": ReviewDeadlineForm(),
     }
     group_form, assign_form = context["group_form"], context["assign_form"]
     # The pool once for leader, members and expert, with what ExpertProfile.__str__ shows.
@@ -391,6 +399,33 @@ def group_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Group “%(name)s” created.") % {"name": group.name})
             return redirect("reviews:round_review", pk=round.pk)
     return _round_review_page(request, round, group_form=form)
+
+
+@login_required
+@require_POST
+def set_deadline(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue 5: the office sets the due date of a review stage; experts are reminded."""
+    round = _office_round(request, pk)
+    form = ReviewDeadlineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a review stage and a valid due date."))
+        return redirect("reviews:round_review", pk=round.pk)
+    try:
+        deadline = services_deadlines.set_review_deadline(
+            round,
+            form.cleaned_data["stage"],
+            form.cleaned_data["due_on"],
+            actor=request.user,  # type: ignore[arg-type]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(stage)s reviews are due on %(date)s.")
+            % {"stage": deadline.get_stage_display(), "date": deadline.due_on.isoformat()},
+        )
+    return redirect("reviews:round_review", pk=round.pk)
 
 
 @login_required

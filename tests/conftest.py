@@ -101,6 +101,9 @@ def _private_media(settings, tmp_path: Path) -> Iterator[None]:  # type: ignore[
     # Tests log users in with force_login/client.login; the second-factor step is tested in
     # tests/accounts/test_second_factor.py, which turns it on.
     settings.OTP_ENFORCED = False
+    # Query-count tests count the session read: keep sessions in the database whether or not
+    # REDIS_URL is set (production reads them through the cache; tests/accounts checks that).
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
     yield
 
 

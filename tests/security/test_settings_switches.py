@@ -218,3 +218,44 @@ def test_check_deploy_warns_when_the_second_factor_is_switched_off(settings) -> 
     settings.OTP_ENFORCED = False
     settings.OTP_REQUIRED_ROLES = ["office"]
     assert [w.id for w in second_factor_enforced()] == ["accounts.W001", "accounts.W002"]
+
+
+SESSION_PROBE = (
+    "import json, django; django.setup(); from django.conf import settings; "
+    "print(json.dumps({'engine': settings.SESSION_ENGINE, "
+    "'cache': settings.CACHES['default']['BACKEND']}))"
+)
+
+
+@pytest.mark.parametrize(
+    ("redis_url", "engine", "cache"),
+    [
+        (
+            "redis://127.0.0.1:6379/0",
+            "django.contrib.sessions.backends.cached_db",
+            "django.core.cache.backends.redis.RedisCache",
+        ),
+        (
+            "",
+            "django.contrib.sessions.backends.db",
+            "django.core.cache.backends.filebased.FileBasedCache",
+        ),
+    ],
+)
+def test_sessions_and_cache_go_through_redis_when_it_is_configured(
+    redis_url: str, engine: str, cache: str
+) -> None:
+    # Any web process serves any user; a Redis restart logs nobody out (written through).
+    environ = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL",)}
+    environ.update({"DJANGO_SETTINGS_MODULE": "config.settings", "REDIS_URL": redis_url})
+    result = subprocess.run(
+        [sys.executable, "-c", SESSION_PROBE],
+        cwd=settings.BASE_DIR,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout.strip().splitlines()[-1])
+    assert (out["engine"], out["cache"]) == (engine, cache)

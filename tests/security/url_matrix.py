@@ -265,6 +265,7 @@ MATRIX: dict[str, dict[str, Row]] = {
         "reviews:release_feedback": ("round", "*=405", "office=302/404 *=404"),
         "reviews:round_review": ("round", "office=200/404 *=404", "office=200/404 *=404"),
         "reviews:group_create": ("round", "*=405", "office=200/404 *=404"),
+        "reviews:set_review_deadline": ("round", "*=405", "office=302/404 *=404"),
         "reviews:assign": ("round", "*=405", "office=200/404 *=404"),
         "reviews:select_site": ("round", "*=405", "office=200/404 *=404"),
         "reviews:complete_composite": ("round", "*=405", "office=302/404 *=404"),
