@@ -347,6 +347,14 @@ def office_consult(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _consultation_of(application: Application, consultation_pk: int) -> Consultation:
+    """One of the application's consultations (already loaded with the page), or 404."""
+    for consultation in application.consultations.all():
+        if consultation.pk == consultation_pk:
+            return consultation
+    raise Http404(_("No such consultation."))
+
+
 @login_required
 @require_POST
 def office_waive(request: HttpRequest, pk: int, consultation_pk: int) -> HttpResponse:
@@ -355,11 +363,7 @@ def office_waive(request: HttpRequest, pk: int, consultation_pk: int) -> HttpRes
     if stop is not None:
         return stop
     assert application is not None
-    consultation = next(
-        (c for c in application.consultations.all() if c.pk == consultation_pk), None
-    )
-    if consultation is None:
-        raise Http404(_("No such consultation."))
+    consultation = _consultation_of(application, consultation_pk)
     form = WaiverForm(request.POST, auto_id=f"id_waiver{consultation.pk}_%s")
     if not form.is_valid():
         return _render_detail(request, application, waiver_form=(consultation.pk, form))
@@ -407,11 +411,7 @@ def office_paper_reply(request: HttpRequest, pk: int, consultation_pk: int) -> H
     if stop is not None:
         return stop
     assert application is not None
-    consultation = next(
-        (c for c in application.consultations.all() if c.pk == consultation_pk), None
-    )
-    if consultation is None:
-        raise Http404(_("No such consultation."))
+    consultation = _consultation_of(application, consultation_pk)
     form = PaperReplyForm(request.POST, auto_id=f"id_paper{consultation.pk}_%s")
     if not form.is_valid():
         return _render_detail(request, application, paper_form=(consultation.pk, form))
