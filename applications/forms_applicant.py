@@ -209,9 +209,22 @@ class DossierForm(forms.ModelForm):
             "The county/district government or zone of your organisation comes first; an "
             "industry department or association may recommend instead (Art. 12, 28)."
         )
-        # recommenders_for orders the organisation's own county first.
+        # recommenders_for offers the units serving the round's programme, the organisation's
+        # own county first. A deactivated unit is offered no more; the one a dossier names
+        # already stays.
+        current = application.recommender_id
+        offered = [
+            r
+            for r in recommenders_for(organisation, application.round.programme)
+            if r.active or r.pk == current
+        ]
+        if current is not None and current not in {r.pk for r in offered}:
+            offered.insert(0, application.recommender)  # type: ignore[arg-type]
+        recommender.queryset = recommender.queryset.filter(  # type: ignore[attr-defined]
+            pk__in=[r.pk for r in offered]
+        )
         recommender.choices = [("", "---------")] + [  # type: ignore[attr-defined]
-            (r.pk, str(r)) for r in recommenders_for(organisation)
+            (r.pk, str(r)) for r in offered
         ]
         _style(self)
 

@@ -295,7 +295,10 @@ class PaperEntryForm(BootstrapMixin, forms.Form):
 
 
 class PaperReplyForm(ConsultationAnswerForm):
-    """Art. 17: a department's reply received on paper, entered by the office."""
+    """Art. 17: a department's reply received on paper, entered by the office, with the
+    optional scan of its sealed reply letter (the ``letter`` field of the liaison's form)."""
+
+    field_order = ["result", "details", "received_on", "letter"]
 
     received_on = forms.DateField(label=_("Paper reply received on"), widget=DateInput())
 

@@ -28,6 +28,26 @@ def is_liaison_for(user: AnyUser, consultation: Consultation) -> bool:
     ).exists()
 
 
+def is_department_liaison(user: AnyUser) -> bool:
+    """Art. 17: the user answers consultations for a department in some programme (the
+    liaison's pages are unknown to every other role: 404)."""
+    if not user.is_authenticated:
+        return False
+    return ProgrammeRole.objects.filter(
+        user=user, role=Role.LIAISON, active=True, department__isnull=False
+    ).exists()
+
+
+def is_recommending_unit_user(user: AnyUser) -> bool:
+    """Art. 12: the user speaks for a recommending unit in some programme (the recommender's
+    list is unknown to every other role: 404)."""
+    if not user.is_authenticated:
+        return False
+    return ProgrammeRole.objects.filter(
+        user=user, role=Role.RECOMMENDER, active=True, recommender__isnull=False
+    ).exists()
+
+
 def can_answer_consultation(user: AnyUser, consultation: Consultation) -> bool:
     return is_liaison_for(user, consultation) and consultation.result == ConsultationResult.PENDING
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from awards.enums import RoundStage
-from awards.models import Round
+from awards.models import AwardProgramme, Round
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_state
 from organisations.models import Department, Organisation, Recommender
@@ -449,6 +449,7 @@ def submit_application(application: Application, *, actor: User, declaration: bo
             subject=_("Application submitted"),
             body=_("Your application to %(round)s was submitted at %(when)s.")
             % {"round": locked.round, "when": timezone.localtime(now).strftime("%Y-%m-%d %H:%M")},
+            programme_id=locked.round.programme_id,
         )
     return locked
 
@@ -745,6 +746,7 @@ def send_consultation(
         body=_("The award office asks about %(org)s: %(question)s")
         % {"org": application.organisation, "question": question},
         url=reverse("applications:consultation_answer", args=[consultation.pk]),
+        programme_id=application.round.programme_id,
     )
     return consultation
 
@@ -867,6 +869,7 @@ def answer_consultation(
             "result": locked.get_result_display(),
         },
         url=reverse("applications:office_detail", args=[locked.application_id]),
+        programme_id=locked.application.round.programme_id,
     )
     return locked
 
@@ -911,12 +914,18 @@ def disqualify_application(
     return disqualified
 
 
-def recommenders_for(organisation: Organisation | None) -> list[Recommender]:
-    """The county of the organisation first, then the industry departments and associations."""
+def recommenders_for(
+    organisation: Organisation | None, programme: AwardProgramme | None = None
+) -> list[Recommender]:
+    """The units serving the programme (all when None), the organisation's county first, then
+    the industry departments and associations (Art. 12, 28)."""
+    units = Recommender.objects.all()
+    if programme is not None:
+        units = units.filter(programmes=programme)
     if organisation is None:
-        return sorted(Recommender.objects.all(), key=lambda r: (r.kind != "county", r.name))
+        return sorted(units, key=lambda r: (r.kind != "county", r.name))
     return sorted(
-        Recommender.objects.all(),
+        units,
         key=lambda r: (r.division_id != organisation.division_id, r.kind != "county", r.name),
     )
 
@@ -1058,6 +1067,7 @@ def answer_supplement(
                 body=_("%(org)s answered the supplement request: %(what)s")
                 % {"org": locked.application.organisation, "what": locked.what},
                 url=reverse("applications:office_detail", args=[application.pk]),
+                programme_id=locked.application.round.programme_id,
             )
     except Exception:
         if stored is not None and stored.file.name:
@@ -1204,6 +1214,7 @@ def enter_paper_dossier(
                     "submitted to %(round)s."
                 )
                 % {"d": received_on.isoformat(), "round": round},
+                programme_id=round.programme_id,
             )
     except Exception:
         for attachment in stored:
@@ -1215,14 +1226,24 @@ def enter_paper_dossier(
 
 @transaction.atomic
 def enter_paper_reply(
-    consultation: Consultation, *, actor: User, result: str, details: str, received_on: Any
+    consultation: Consultation,
+    *,
+    actor: User,
+    result: str,
+    details: str,
+    received_on: Any,
+    letter: UploadedFile | None = None,
 ) -> Consultation:
-    """Art. 17: the office enters a department's reply received on paper (sealed letter).
+    """Art. 17: the office enters a department's reply received on paper (sealed letter),
+    optionally with the scan of the sealed reply letter, checked and stored exactly like the
+    letter a liaison uploads with an online answer (:func:`answer_consultation`).
 
     Preconditions: office of the programme; the consultation is unanswered; the answer is
-    given, an adverse record described; the date received is not in the future. Side effects:
-    the answer saved with the office as ``answered_by`` and ``paper_reply_received_on``;
-    ``consultation.paper_reply`` logged.
+    given, an adverse record described; the date received is not in the future; the letter,
+    if any, passes :func:`applications.uploads.check_upload` (a refused file raises
+    ``UploadRefused`` and nothing is saved). Side effects: the answer (and the letter) saved
+    with the office as ``answered_by`` and ``paper_reply_received_on``;
+    ``consultation.paper_reply`` logged with the letter's SHA-256 (R14).
     """
     from .permissions_office import is_office_for
 
@@ -1246,18 +1267,33 @@ def enter_paper_reply(
     locked.answered_at = timezone.now()
     locked.answered_by = actor
     locked.paper_reply_received_on = received_on
-    locked.save()
-    record_decision(
-        actor=actor,
-        action="consultation.paper_reply",
-        obj=locked.application,
-        reason=details,
-        data={
-            "department": str(locked.department),
-            "result": result,
-            "received_on": received_on.isoformat(),
-        },
-    )
+    stored_name = ""
+    if letter is not None:
+        checked = check_upload(letter)  # a refused file stores nothing
+        locked.reply_letter_name = checked.original_name
+        locked.reply_letter_type = checked.content_type
+        locked.reply_letter_size = checked.size
+        locked.reply_letter_sha256 = checked.sha256
+        locked.reply_letter.save(f"upload{checked.suffix}", letter, save=False)
+        stored_name = locked.reply_letter.name or ""
+    try:
+        locked.save()
+        record_decision(
+            actor=actor,
+            action="consultation.paper_reply",
+            obj=locked.application,
+            reason=details,
+            data={
+                "department": str(locked.department),
+                "result": result,
+                "received_on": received_on.isoformat(),
+                "letter": {"sha256": locked.reply_letter_sha256} if stored_name else None,
+            },
+        )
+    except Exception:
+        if stored_name:
+            locked.reply_letter.storage.delete(stored_name)
+        raise
     return locked
 
 
@@ -1302,6 +1338,7 @@ def sweep_consultation_reminders(today: Any = None) -> dict[str, int]:
                 "due": consultation.due_on.isoformat() if consultation.due_on else "",
             },
             url=reverse("applications:consultation_answer", args=[consultation.pk]),
+            programme_id=consultation.application.round.programme_id,
         )
     for consultation in pending.filter(
         overdue_notified_at__isnull=True, due_on__lt=today
@@ -1323,12 +1360,14 @@ def sweep_consultation_reminders(today: Any = None) -> dict[str, int]:
             subject=_("Overdue: a consultation awaits your reply"),
             body=body,
             url=reverse("applications:consultation_answer", args=[consultation.pk]),
+            programme_id=programme_id,
         )
         notify(
             office_users_of_programme(programme_id),
             subject=_("A department's reply is overdue"),
             body=body,
             url=reverse("applications:office_detail", args=[consultation.application_id]),
+            programme_id=programme_id,
         )
     return {"reminded": reminded, "overdue": overdue}
 

@@ -55,7 +55,9 @@ from .permissions_office import (
     can_check_eligibility,
     can_consult,
     can_disqualify,
+    is_department_liaison,
     is_office_for,
+    is_recommending_unit_user,
 )
 from .selectors_office import (
     lacking_recommendation,
@@ -406,13 +408,16 @@ def office_supplement(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def office_paper_reply(request: HttpRequest, pk: int, consultation_pk: int) -> HttpResponse:
-    """Art. 17: enter a department's reply received on paper."""
+    """Art. 17: enter a department's reply received on paper, optionally with the scan of the
+    department's sealed reply letter (checked and stored like the liaison's)."""
+    from .uploads import UploadRefused
+
     application, stop = _office_action(request, pk)
     if stop is not None:
         return stop
     assert application is not None
     consultation = _consultation_of(application, consultation_pk)
-    form = PaperReplyForm(request.POST, auto_id=f"id_paper{consultation.pk}_%s")
+    form = PaperReplyForm(request.POST, request.FILES, auto_id=f"id_paper{consultation.pk}_%s")
     if not form.is_valid():
         return _render_detail(request, application, paper_form=(consultation.pk, form))
     try:
@@ -422,7 +427,14 @@ def office_paper_reply(request: HttpRequest, pk: int, consultation_pk: int) -> H
             result=form.cleaned_data["result"],
             details=form.cleaned_data["details"],
             received_on=form.cleaned_data["received_on"],
+            letter=form.cleaned_data["letter"],
         )
+    except UploadRefused as error:
+        # The refusal belongs to the file field, next to the file the office chose.
+        form.add_error("letter", _message(error))
+        messages.error(request, _("Nothing was saved; see the message in the form below."))
+        fresh = _office_application_or_404(request, application.pk)
+        return _render_detail(request, fresh, paper_form=(consultation.pk, form))
     except DomainError as error:
         return _failed(request, application, form, error, paper_form=(consultation.pk, form))
     return _done(request, application, _("The paper reply was recorded."))
@@ -685,6 +697,8 @@ def consultation_reply_letter(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def recommender_list(request: HttpRequest) -> HttpResponse:
     """Art. 12, 28: every application naming the user's unit with the state of its opinion."""
+    if not is_recommending_unit_user(request.user):
+        raise Http404(_("No such page."))
     awaiting_only = request.GET.get("awaiting") == "1"
     return render(
         request,
@@ -765,6 +779,8 @@ def consultation_letter_docx(
 def liaison_replies(request: HttpRequest) -> HttpResponse:
     """The liaison's pending consultations, the sheet to fill in, and its upload: all rows
     saved or none, each error named by its row."""
+    if not is_department_liaison(request.user):
+        raise Http404(_("No such page."))
     from .consultation_sheet import LetterRefused, import_replies, sheet_consultations
     from .forms_office import ReplySheetForm
 
@@ -805,6 +821,8 @@ def liaison_replies(request: HttpRequest) -> HttpResponse:
 @login_required
 def liaison_reply_sheet(request: HttpRequest) -> HttpResponse:
     """The sheet of the liaison's pending consultations to fill in (.xlsx)."""
+    if not is_department_liaison(request.user):
+        raise Http404(_("No such page."))
     from django.utils.http import content_disposition_header
 
     from .consultation_sheet import reply_sheet

@@ -289,6 +289,7 @@ def extend_deadline(round: Round, *, actor: User, new_close_at: datetime, reason
             "when": timezone.localtime(new_close_at).strftime("%Y-%m-%d %H:%M"),
             "reason": reason,
         },
+        programme_id=locked.programme_id,
     )
     return locked
 

@@ -30,6 +30,12 @@ ACTION_LABELS: dict[str, Promise] = {
     "organisation.invite": _("Colleague invited to the organisation"),
     "organisation.join": _("User joined the organisation"),
     "organisation.email_verified": _("Organisation e-mail address verified"),
+    "recommender.create": _("Recommending unit added"),
+    "recommender.update": _("Recommending unit changed"),
+    "recommender.deactivate": _("Recommending unit deactivated"),
+    "recommender.reactivate": _("Recommending unit reactivated"),
+    "recommender.user_add": _("User added to a recommending unit"),
+    "recommender.user_remove": _("User removed from a recommending unit"),
     "security.second_factor_policy": _("Second-factor policy changed"),
     "security.second_factor_reset": _("User's second factor reset"),
     # Applications

@@ -63,6 +63,7 @@ def stop_applications_of_barred(
             subject=_("Application stopped: %(round)s") % {"round": application.round},
             body=reason,
             url=reverse("accounts:dashboard"),
+            programme_id=application.round.programme_id,
         )
     return stopped
 

@@ -171,5 +171,6 @@ def record_bar_decision(
             subject=_("Barred from applying until %(until)s") % {"until": ban.ends_on.isoformat()},
             body=reason,
             url=reverse("accounts:dashboard"),
+            programme_id=application.round.programme_id,
         )
     return ban

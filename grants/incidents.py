@@ -114,6 +114,7 @@ def _create(
                     "kind": incident.get_kind_display(),
                 },
                 url=reverse("grants:incident_office", kwargs={"pk": incident.pk}),
+                programme_id=locked.round.programme_id,
             )
     return incident
 
@@ -257,6 +258,7 @@ def report_unmatched_by_public(
             body=_("%(kind)s, naming no current winner. Review it.")
             % {"kind": incident.get_kind_display()},
             url=reverse("grants:incident_office", kwargs={"pk": incident.pk}),
+            programme_id=programme.pk,
         )
     return incident
 

@@ -173,6 +173,7 @@ def file_annual_report(
             body=_("%(org)s filed its %(year)d quality performance report for review.")
             % {"org": grant.organisation, "year": updated.year},
             url=reverse("grants:annual_report_review", args=[updated.pk]),
+            programme_id=grant.round.programme_id,
         )
     return updated
 
@@ -219,6 +220,7 @@ def review_annual_report(
             subject=subject,
             body=body,
             url=reverse("grants:annual_report_file", args=[updated.pk]),
+            programme_id=grant.round.programme_id,
         )
     return updated
 
@@ -265,6 +267,7 @@ def change_report_due_date(
             body=_("Your %(year)d quality performance report is now due on %(date)s: %(reason)s")
             % {"year": locked.year, "date": due_on.isoformat(), "reason": reason},
             url=reverse("grants:obligations"),
+            programme_id=grant.round.programme_id,
         )
     return locked
 
@@ -326,7 +329,7 @@ def sweep_annual_report_reminders(today: date | None = None) -> int:
             due_on__lte=today + timedelta(days=days),
         )
         .exclude(grant__status=GrantStatus.REVOKED)
-        .select_related("grant__organisation")
+        .select_related("grant__organisation", "grant__round")
         .order_by("due_on", "pk")
     )
     for report in candidates:
@@ -350,6 +353,7 @@ def sweep_annual_report_reminders(today: date | None = None) -> int:
                     subject=subject,
                     body=body,
                     url=reverse("grants:annual_report_file", args=[report.pk]),
+                    programme_id=report.grant.round.programme_id,
                 )
             sent += 1
     return sent

@@ -183,6 +183,7 @@ def open_revocation(
             )
             % {"ground": revocation.get_ground_display()},
             url=reverse("grants:revocation_respond", kwargs={"pk": revocation.pk}),
+            programme_id=locked.round.programme_id,
         )
     return revocation
 
@@ -329,5 +330,6 @@ def decide_revocation(
             )
             % {"doc": document_number, "until": ban.ends_on.isoformat()},
             url=reverse("grants:revocations_public"),
+            programme_id=grant.round.programme_id,
         )
     return decided

@@ -4,17 +4,20 @@ records its own findings, closes an incident or opens a revocation case from it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.http import client_address
 from accounts.models import User
 from accounts.permissions import office_programme_ids
 from decisionlog.workflow import DomainError
+from publicity.public_forms import PublicFormGuard, public_form_response
 
 from . import incidents as services
 from .enums_records import IncidentKind, IncidentStatus
@@ -92,26 +95,19 @@ def liaison_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Public ---------------------------------------------------------------------------------
 
 
-def _rate_key(request: HttpRequest) -> str:
-    return f"grants:incidents:{client_address(request) or 'unknown'}"
-
-
-def _rate_limited(request: HttpRequest) -> bool:
-    return int(cache.get(_rate_key(request), 0)) >= INCIDENT_RATE_LIMIT
-
-
-def _count_submission(request: HttpRequest) -> None:
-    key = _rate_key(request)
-    if not cache.add(key, 1, timeout=INCIDENT_RATE_WINDOW_SECONDS):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=INCIDENT_RATE_WINDOW_SECONDS)
+PUBLIC_REPORT = PublicFormGuard(
+    rate_key_prefix="grants:incidents",
+    rate_limit=INCIDENT_RATE_LIMIT,
+    rate_window_seconds=INCIDENT_RATE_WINDOW_SECONDS,
+    too_many=gettext_lazy("Too many reports from your address; please try again in an hour."),
+    captcha_session_key=INCIDENT_CAPTCHA_KEY,
+    new_captcha=new_incident_captcha,
+    receipt_session_key=LAST_RECEIPT_KEY,
+)
 
 
 def public_report(request: HttpRequest) -> HttpResponse:
     """R11 / Art. 33: anyone reports an incident about a winner or misuse of the title."""
-    status = 200
     # Art. 33: from the verification page, the number checked comes along: one that matched no
     # certificate (forgery), or that of an expired or revoked award still shown (misuse).
     initial: dict[str, str] = {}
@@ -130,53 +126,31 @@ def public_report(request: HttpRequest) -> HttpResponse:
         expected=request.session.get(INCIDENT_CAPTCHA_KEY),
         initial=initial or None,
     )
-    if request.method == "POST":
-        if _rate_limited(request):
-            form.add_error(
-                None, _("Too many reports from your address; please try again in an hour.")
+
+    def submit(data: dict[str, Any]) -> str:
+        report: dict[str, Any] = {
+            key: data[key] for key in ("name", "contact", "kind", "description", "occurred_on")
+        }
+        report["ip_address"] = client_address(request)
+        if data["grant"] is None:
+            incident = services.report_unmatched_by_public(
+                data["programme"],
+                named_organisation=data["named_organisation"],
+                certificate_number=data["certificate_number"],
+                **report,
             )
-            status = 429
-        elif form.is_valid():
-            data = form.cleaned_data
-            try:
-                if data["grant"] is None:
-                    incident = services.report_unmatched_by_public(
-                        data["programme"],
-                        name=data["name"],
-                        contact=data["contact"],
-                        kind=data["kind"],
-                        description=data["description"],
-                        named_organisation=data["named_organisation"],
-                        certificate_number=data["certificate_number"],
-                        occurred_on=data["occurred_on"],
-                        ip_address=client_address(request),
-                    )
-                else:
-                    incident = services.report_by_public(
-                        data["grant"],
-                        name=data["name"],
-                        contact=data["contact"],
-                        kind=data["kind"],
-                        description=data["description"],
-                        occurred_on=data["occurred_on"],
-                        ip_address=client_address(request),
-                    )
-            except DomainError as error:
-                form.add_error(None, _message(error))
-            else:
-                _count_submission(request)
-                request.session.pop(INCIDENT_CAPTCHA_KEY, None)
-                request.session[LAST_RECEIPT_KEY] = incident.receipt_number
-                return redirect("grants:incident_receipt")
-    question = new_incident_captcha(request.session)
-    if form.is_bound and "captcha" in form.data:
-        form.data = form.data.copy()
-        form.data["captcha"] = ""
-    return render(
+        else:
+            incident = services.report_by_public(data["grant"], **report)
+        return incident.receipt_number
+
+    return public_form_response(
         request,
-        "grants/incident_public.html",
-        {"form": form, "captcha_question": question},
-        status=status,
+        form,
+        PUBLIC_REPORT,
+        submit=submit,
+        receipt_url="grants:incident_receipt",
+        template="grants/incident_public.html",
+        context={},
     )
 
 

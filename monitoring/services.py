@@ -134,6 +134,7 @@ def schedule_reassessment(
             subject=_("You are on a re-assessment team"),
             body=_("Re-assessment of %(org)s on %(d)s (Art. 24, 29).")
             % {"org": locked.organisation, "d": scheduled_on.isoformat()},
+            programme_id=locked.round.programme_id,
         )
         record_decision(
             actor=actor,
@@ -148,6 +149,7 @@ def schedule_reassessment(
             body=_("The award office scheduled a re-assessment of your organisation on %(d)s.")
             % {"d": scheduled_on.isoformat()},
             url=reverse("monitoring:winner_grant", args=[locked.pk]),
+            programme_id=locked.round.programme_id,
         )
     return assessment
 
@@ -184,6 +186,7 @@ def record_reassessment_result(
             subject=_("Re-assessment result: %(r)s") % {"r": ReassessmentResult(result).label},
             body=findings,
             url=reverse("monitoring:winner_grant", args=[grant.pk]),
+            programme_id=grant.round.programme_id,
         )
     return updated
 
@@ -310,6 +313,7 @@ def submit_fund_report(report: FundUseReport, *, actor: User, summary: str) -> F
             subject=_("Prize-money report filed: %(org)s") % {"org": grant.organisation},
             body=_("%(org)s reported how it used its prize money.") % {"org": grant.organisation},
             url=reverse("monitoring:fund_check", args=[updated.pk]),
+            programme_id=grant.round.programme_id,
         )
     return updated
 
@@ -363,6 +367,7 @@ def check_fund_report(
             subject=subject,
             body=comment or subject,
             url=reverse("monitoring:fund_report", args=[grant.pk]),
+            programme_id=grant.round.programme_id,
         )
     return updated
 
@@ -495,6 +500,7 @@ def plan_visit(
             body=_("The award office plans a return visit on %(d)s.")
             % {"d": planned_on.isoformat()},
             url=reverse("monitoring:winner_grant", args=[locked.pk]),
+            programme_id=locked.round.programme_id,
         )
     return visit
 
@@ -678,6 +684,7 @@ def sweep_obligation_flags(today: date | None = None) -> int:
                     subject=subject,
                     body=subject,
                     url=reverse("monitoring:office_grant", args=[grant.pk]),
+                    programme_id=grant.round.programme_id,
                 )
                 if ob.kind in WINNER_KINDS:
                     notify(
@@ -685,6 +692,7 @@ def sweep_obligation_flags(today: date | None = None) -> int:
                         subject=subject,
                         body=subject,
                         url=reverse("monitoring:winner_grant", args=[grant.pk]),
+                        programme_id=grant.round.programme_id,
                     )
                 record_decision(
                     actor=None,

@@ -5,8 +5,14 @@ Two ways in:
 * ``notify_event(event, users=..., addresses=..., context=...)`` renders the event's template
   (``notifications.events``) in each recipient's language, writes the in-portal Notification
   and one outbox row per channel address, and queues delivery after commit.
-* ``notify(users, subject=..., body=..., url=...)`` (the older call): the text is written by
-  the caller; it goes through the same outbox as the template ``custom``.
+* ``notify(users, subject=..., body=..., url=..., programme_id=...)`` (the older call): the
+  text is written by the caller; it goes through the same outbox as the template ``custom``.
+
+Both require ``programme_id`` (keyword-only, no default), so a caller cannot forget it: the
+outbox row belongs to that programme and its office sees it on ``notifications:outbox``. Pass
+``None`` only for a message that truly belongs to no programme (then the programme is inferred
+from the recipients when they name exactly one; otherwise only the admin's outbox lists it and
+a warning is logged).
 
 Delivery (``deliver``) claims a queued row with a conditional update, sends it through the
 channel's adapter and records the result: sent, queued again with a later attempt (backoff),
@@ -208,7 +214,7 @@ def notify_event(
     addresses: Iterable[str] = (),
     context: Mapping[str, Any],
     url: str = "",
-    programme_id: int | None = None,
+    programme_id: int | None,
     in_portal: bool = True,
     address_language: str | None = None,
 ) -> list[OutboxMessage]:
@@ -217,8 +223,9 @@ def notify_event(
 
     Call it inside the transaction of the change it reports: the rows commit with it and
     delivery is queued after commit. ``address_language`` defaults to the language active now
-    (the visitor's). ``programme_id`` scopes the rows to that programme's office (inferred from
-    the recipients when they name one programme). Returns the outbox rows written.
+    (the visitor's). ``programme_id`` (required) scopes the rows to that programme's office;
+    ``None`` only for a message of no programme (then inferred from the recipients when they
+    name one programme). Returns the outbox rows written.
     """
     return _write(
         event_key,
@@ -238,10 +245,14 @@ def notify(
     subject: str,
     body: str,
     url: str = "",
-    programme_id: int | None = None,
+    programme_id: int | None,
 ) -> list[Notification]:
     """In-portal notifications written by the caller; their e-mail copies go through the
-    outbox (template ``custom``) after commit."""
+    outbox (template ``custom``) after commit.
+
+    ``programme_id`` (required) is the programme of the object the message is about: its
+    office sees the rows on ``notifications:outbox``. ``None`` only for a message that belongs
+    to no programme (then inferred from the recipients when they name exactly one)."""
     return _write(
         "custom",
         users=users,

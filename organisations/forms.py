@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
-from .enums import IndustrySection, Sector, sector_for_industry
-from .models import Organisation
+from .enums import IndustrySection, RecommenderKind, Sector, sector_for_industry
+from .models import Division, Organisation, Recommender
 from .selectors import credit_code_is_registered, divisions, username_is_taken
 from .services import REGISTRATION_FIELDS, duplicate_organisation_message
 from .validators import normalise_credit_code, validate_credit_code
@@ -185,3 +185,115 @@ class JoinForm(forms.Form):
         if password1 and password2 and password1 != password2:
             self.add_error("password2", _("The two passwords differ."))
         return cleaned
+
+
+# --- recommending units (推荐单位), kept by the office (Art. 12, 28) -------------------------
+
+
+class RecommenderForm(forms.Form):
+    """A recommending unit: its name, kind and scope (a division for a county/district
+    government or zone; GB/T 4754 sections for an industry department or association)."""
+
+    name = forms.CharField(
+        label=_("Name of the unit"),
+        max_length=100,
+        error_messages={"required": _("Give the unit's name.")},
+        help_text=_("As on its seal, e.g. 章贡区人民政府 or 赣州市工业和信息化局."),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of unit"),
+        choices=RecommenderKind.choices,
+        error_messages={"required": _("Choose the kind of unit.")},
+    )
+    division = forms.ModelChoiceField(
+        label=_("Division it recommends (county/district or zone)"),
+        queryset=Division.objects.none(),
+        required=False,
+        help_text=_("For a county/district government or zone only."),
+    )
+    industry_sections = forms.MultipleChoiceField(
+        label=_("Industries it recommends (GB/T 4754 sections)"),
+        choices=IndustrySection.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For an industry department or association only: tick each section."),
+    )
+    active = forms.BooleanField(
+        label=_("Active (applicants may name it; its users may recommend)"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args: Any, with_active: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["division"].queryset = divisions()  # type: ignore[attr-defined]
+        if not with_active:
+            del self.fields["active"]
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+    @staticmethod
+    def initial_for(unit: Recommender) -> dict[str, Any]:
+        return {
+            "name": unit.name,
+            "kind": unit.kind,
+            "division": unit.division_id,
+            "industry_sections": list(unit.industry_sections),
+            "active": unit.active,
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        kind = cleaned.get("kind")
+        if kind == RecommenderKind.COUNTY and cleaned.get("division") is None:
+            self.add_error(
+                "division",
+                _("A county/district government or zone recommends its division: choose it."),
+            )
+        elif (
+            kind
+            and kind != RecommenderKind.COUNTY
+            and not cleaned.get("industry_sections")
+            and "industry_sections" not in self.errors
+        ):
+            self.add_error(
+                "industry_sections",
+                _(
+                    "An industry department or association recommends the organisations of "
+                    "its industries: choose at least one GB/T 4754 section."
+                ),
+            )
+        return cleaned
+
+    def unit_values(self) -> dict[str, Any]:
+        """The service's keyword arguments."""
+        values = {
+            "name": self.cleaned_data["name"],
+            "kind": self.cleaned_data["kind"],
+            "division": self.cleaned_data.get("division"),
+            "industry_sections": "".join(self.cleaned_data.get("industry_sections") or []),
+        }
+        if "active" in self.fields:
+            values["active"] = self.cleaned_data["active"]
+        return values
+
+
+class RecommenderUserForm(forms.Form):
+    """An existing account to add to a recommending unit."""
+
+    identifier = forms.CharField(
+        label=_("User name or e-mail address of an existing account"),
+        max_length=254,
+        error_messages={"required": _("Give the user name or e-mail address.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style_fields(self)

@@ -127,6 +127,17 @@ class Recommender(models.Model):
             "it covers, e.g. C for manufacturing or EM."
         ),
     )
+    # A deactivated unit keeps its history (the applications it recommended name it) but
+    # recommends no more; units are never deleted once they have recommended (Art. 12, 28).
+    active = models.BooleanField(_("active"), default=True)
+    # The programmes whose office manages the unit and its users (a unit such as a county
+    # government may serve the Mayor's award and a county award alike).
+    programmes = models.ManyToManyField(
+        "awards.AwardProgramme",
+        verbose_name=_("programmes"),
+        related_name="recommenders",
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("recommending unit")

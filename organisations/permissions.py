@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from accounts.permissions import AnyUser
+from typing import TYPE_CHECKING
 
-from .models import Organisation, OrganisationMembership
+from accounts.permissions import AnyUser, is_office_of
+
+from .models import Organisation, OrganisationMembership, Recommender
+
+if TYPE_CHECKING:
+    from awards.models import AwardProgramme
 
 
 def membership_of(user: AnyUser) -> OrganisationMembership | None:
@@ -29,3 +34,20 @@ def email_is_verified(user: AnyUser) -> bool:
     and users created by the office count as verified)."""
     membership = membership_of(user)
     return membership is None or membership.email_verified
+
+
+def can_manage_recommenders(user: AnyUser, programme: AwardProgramme) -> bool:
+    """Art. 12, 28: the programme's office keeps its list of recommending units (推荐单位)
+    and their users; nobody else, and no other programme's office."""
+    return is_office_of(user, programme.pk)
+
+
+def recommender_serves(unit: Recommender, programme: AwardProgramme) -> bool:
+    """The unit is one of the programme's (its office may manage it and its users)."""
+    return unit.programmes.filter(pk=programme.pk).exists()
+
+
+def recommender_is_shared(unit: Recommender, programme: AwardProgramme) -> bool:
+    """The unit also serves another programme: its name, kind, scope and active flag are
+    then not one office's to change (each office still manages its own users of it)."""
+    return unit.programmes.exclude(pk=programme.pk).exists()

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
-from accounts.models import User
-from accounts.permissions import AnyUser
+from accounts.enums import Role
+from accounts.models import ProgrammeRole, User
+from accounts.permissions import AnyUser, office_programme_ids
 
-from .models import Division, Organisation, OrganisationInvitation, OrganisationMembership
+from .models import (
+    Division,
+    Organisation,
+    OrganisationInvitation,
+    OrganisationMembership,
+    Recommender,
+)
 from .validators import normalise_credit_code
+
+if TYPE_CHECKING:
+    from awards.models import AwardProgramme
 
 
 def organisation_of(user: AnyUser) -> Organisation | None:
@@ -75,3 +86,104 @@ def pending_invitation(token: str) -> OrganisationInvitation | None:
     if invitation is None or invitation.accepted_at or invitation.expires_at <= timezone.now():
         return None
     return invitation
+
+
+# --- recommending units (推荐单位), managed by the office of each programme ------------------
+
+
+def office_programme(user: AnyUser, programme_id: int | None = None) -> AwardProgramme | None:
+    """The programme whose recommending units the office user manages: the one asked for
+    (?programme=<id>) if the user is its office, else the user's first; None otherwise."""
+    from awards.models import AwardProgramme
+
+    ids = office_programme_ids(user)
+    if programme_id is not None:
+        if programme_id not in ids:
+            return None
+        ids = [programme_id]
+    return AwardProgramme.objects.filter(pk__in=ids).order_by("pk").first()
+
+
+def _has_recommended() -> Exists:
+    """Per unit: some application (of any programme) names it with its opinion written."""
+    from applications.models import Application
+
+    return Exists(
+        Application.objects.filter(recommender_id=OuterRef("pk"), recommended_at__isnull=False)
+    )
+
+
+def _serves_another_programme(programme: AwardProgramme) -> Exists:
+    return Exists(
+        Recommender.programmes.through.objects.filter(recommender_id=OuterRef("pk")).exclude(
+            awardprogramme_id=programme.pk
+        )
+    )
+
+
+def _programme_users(programme: AwardProgramme) -> Prefetch:
+    return Prefetch(
+        "programmerole_set",
+        queryset=ProgrammeRole.objects.filter(
+            programme=programme, role=Role.RECOMMENDER, active=True
+        )
+        .select_related("user")
+        .order_by("user__username"),
+        to_attr="programme_users",
+    )
+
+
+def programme_recommenders(programme: AwardProgramme) -> QuerySet[Recommender]:
+    """The programme's recommending units, county/district governments and zones first,
+    each with ``programme_users`` (its active recommender roles in the programme, with the
+    user), ``has_recommended`` and ``shared`` (also serves another programme). Two queries
+    whatever the number of units."""
+    return (
+        Recommender.objects.filter(programmes=programme)
+        .select_related("division")
+        .annotate(has_recommended=_has_recommended(), shared=_serves_another_programme(programme))
+        .prefetch_related(_programme_users(programme))
+        .order_by("-active", "kind", "division__order", "name")
+    )
+
+
+def programme_recommender(programme: AwardProgramme, pk: int) -> Recommender | None:
+    """One unit of the programme (None when it is not the programme's: the page says 404)."""
+    return programme_recommenders(programme).filter(pk=pk).first()
+
+
+def recommender_name_is_taken(name: str, *, exclude_pk: int | None = None) -> bool:
+    """Unit names are unique across programmes (compared without case or outer spaces)."""
+    units = Recommender.objects.filter(name__iexact=name.strip())
+    if exclude_pk is not None:
+        units = units.exclude(pk=exclude_pk)
+    return units.exists()
+
+
+def accounts_matching(identifier: str) -> list[User]:
+    """The active accounts whose user name, or else e-mail address, is ``identifier``
+    (case-insensitive). More than one only for an e-mail address several accounts share."""
+    text = identifier.strip()
+    if not text:
+        return []
+    by_name = list(User.objects.filter(username__iexact=text, is_active=True)[:1])
+    if by_name:
+        return by_name
+    return list(User.objects.filter(email__iexact=text, is_active=True).order_by("pk")[:2])
+
+
+def recommender_role_of(user_id: int, programme: AwardProgramme) -> ProgrammeRole | None:
+    """The user's recommender role in the programme, active or not (one per programme)."""
+    return (
+        ProgrammeRole.objects.filter(user_id=user_id, programme=programme, role=Role.RECOMMENDER)
+        .select_related("recommender")
+        .first()
+    )
+
+
+def offered_recommenders(programme: AwardProgramme | None = None) -> QuerySet[Recommender]:
+    """The units an applicant may name: active ones (of the programme, when given)."""
+    units = Recommender.objects.filter(active=True)
+    if programme is not None:
+        units = units.filter(programmes=programme)
+    return units.order_by("name")

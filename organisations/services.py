@@ -1,12 +1,12 @@
-"""Every write about organisations: self-service registration, e-mail verification and
-colleagues' invitations."""
+"""Every write about organisations: self-service registration, e-mail verification,
+colleagues' invitations, and the recommending units (推荐单位) each programme's office keeps."""
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -19,14 +19,36 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.enums import Role
+from accounts.models import ProgrammeRole, User
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError
 
-from .models import Organisation, OrganisationInvitation, OrganisationMembership
-from .permissions import can_invite
-from .selectors import credit_code_is_registered, token_hash, username_is_taken
-from .validators import normalise_credit_code
+from .enums import RecommenderKind
+from .models import (
+    Division,
+    Organisation,
+    OrganisationInvitation,
+    OrganisationMembership,
+    Recommender,
+)
+from .permissions import (
+    can_invite,
+    can_manage_recommenders,
+    recommender_is_shared,
+    recommender_serves,
+)
+from .selectors import (
+    accounts_matching,
+    credit_code_is_registered,
+    recommender_name_is_taken,
+    token_hash,
+    username_is_taken,
+)
+from .validators import normalise_credit_code, validate_section_letters
+
+if TYPE_CHECKING:
+    from awards.models import AwardProgramme
 
 # What an organisation states about itself when it registers.
 REGISTRATION_FIELDS = (
@@ -333,3 +355,328 @@ def verify_email(token: str) -> User:
                 data={"email": membership.user.email},
             )
     return membership.user
+
+
+# --- recommending units (推荐单位), kept by each programme's office (Art. 12, 28) -----------
+
+
+class RecommenderRefused(DomainError):
+    """A change of a recommending unit the portal refuses; ``field`` names the form field."""
+
+    def __init__(self, message: str, *, field: str | None = None, rule: str = "") -> None:
+        super().__init__(message, rule=rule)
+        self.field = field
+
+
+def _require_recommender_office(actor: User, programme: AwardProgramme) -> None:
+    if not can_manage_recommenders(actor, programme):
+        raise DomainError(_("Only the office of this programme can do this."))
+
+
+def _require_programme_unit(unit: Recommender, programme: AwardProgramme) -> None:
+    if not recommender_serves(unit, programme):
+        raise DomainError(_("This recommending unit is not one of your programme's."))
+
+
+def _require_own_unit(unit: Recommender, programme: AwardProgramme) -> None:
+    _require_programme_unit(unit, programme)
+    if recommender_is_shared(unit, programme):
+        raise DomainError(
+            _(
+                "This recommending unit also serves another award programme: its name, kind, "
+                "scope and status are changed by the system administrator. You can still add "
+                "and remove its users for your programme."
+            )
+        )
+
+
+def _unit_values(
+    *,
+    name: str,
+    kind: str,
+    division: Division | None,
+    industry_sections: str,
+    exclude_pk: int | None = None,
+) -> dict[str, Any]:
+    """Issue 3: a county/district government or zone recommends its division; an industry
+    department or association its GB/T 4754 sections. The other scope is cleared."""
+    name = name.strip()
+    if not name:
+        raise RecommenderRefused(_("Give the unit's name."), field="name")
+    if len(name) > Recommender._meta.get_field("name").max_length:  # type: ignore[operator]
+        raise RecommenderRefused(_("The name is too long (100 characters at most)."), field="name")
+    if kind not in RecommenderKind.values:
+        raise RecommenderRefused(_("Choose the kind of unit."), field="kind")
+    sections = industry_sections.strip().upper()
+    if kind == RecommenderKind.COUNTY:
+        if division is None:
+            raise RecommenderRefused(
+                _("A county/district government or zone recommends its division: choose it."),
+                field="division",
+            )
+        sections = ""
+    else:
+        division = None
+        if not sections:
+            raise RecommenderRefused(
+                _(
+                    "An industry department or association recommends the organisations of "
+                    "its industries: choose at least one GB/T 4754 section."
+                ),
+                field="industry_sections",
+            )
+        try:
+            validate_section_letters(sections)
+        except ValidationError as exc:
+            raise RecommenderRefused(" ".join(exc.messages), field="industry_sections") from exc
+        sections = "".join(sorted(sections))
+    if recommender_name_is_taken(name, exclude_pk=exclude_pk):
+        raise RecommenderRefused(_name_taken_message(name), field="name")
+    return {"name": name, "kind": kind, "division": division, "industry_sections": sections}
+
+
+def _name_taken_message(name: str) -> str:
+    return _(
+        "A recommending unit named “%(name)s” exists already (perhaps in another award "
+        "programme): choose another name."
+    ) % {"name": name}
+
+
+def _described(unit: Recommender) -> dict[str, Any]:
+    return {
+        "name": unit.name,
+        "kind": unit.kind,
+        "division": unit.division_id,
+        "industry_sections": unit.industry_sections,
+        "active": unit.active,
+    }
+
+
+def _save_unit(unit: Recommender) -> None:
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent twin fails cleanly
+            unit.save()
+    except IntegrityError as exc:
+        raise RecommenderRefused(_name_taken_message(unit.name), field="name") from exc
+
+
+@transaction.atomic
+def create_recommender(
+    programme: AwardProgramme,
+    *,
+    actor: User,
+    name: str,
+    kind: str,
+    division: Division | None,
+    industry_sections: str = "",
+) -> Recommender:
+    """The office adds a recommending unit to its programme (Art. 12, 28; issue 3).
+
+    Preconditions: the actor is office staff of the programme; a name no unit has; a county
+    unit names its division, an industry department or association its GB/T 4754 section
+    letters (each once). Side effects: the unit (active) created and joined to the
+    programme; ``recommender.create`` logged.
+    """
+    _require_recommender_office(actor, programme)
+    unit = Recommender(
+        **_unit_values(name=name, kind=kind, division=division, industry_sections=industry_sections)
+    )
+    _save_unit(unit)
+    unit.programmes.add(programme)
+    record_decision(
+        actor=actor,
+        action="recommender.create",
+        obj=unit,
+        data={"programme": programme.pk, **_described(unit)},
+    )
+    return unit
+
+
+@transaction.atomic
+def update_recommender(
+    unit: Recommender,
+    programme: AwardProgramme,
+    *,
+    actor: User,
+    name: str,
+    kind: str,
+    division: Division | None,
+    industry_sections: str = "",
+    active: bool = True,
+) -> Recommender:
+    """The office corrects a unit's name, kind or scope, or (de)activates it.
+
+    Preconditions: office of the programme; the unit is the programme's and serves no other
+    programme; the values pass the checks of :func:`create_recommender`. Idempotent: nothing
+    changed, nothing logged. Side effects: the unit saved; ``recommender.update`` logged with
+    each change as [before, after]. The applications that named it keep naming it.
+    """
+    _require_recommender_office(actor, programme)
+    locked = Recommender.objects.select_for_update().get(pk=unit.pk)
+    _require_own_unit(locked, programme)
+    before = _described(locked)
+    for field, value in _unit_values(
+        name=name,
+        kind=kind,
+        division=division,
+        industry_sections=industry_sections,
+        exclude_pk=locked.pk,
+    ).items():
+        setattr(locked, field, value)
+    locked.active = active
+    after = _described(locked)
+    changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
+    if not changes:
+        return locked
+    _save_unit(locked)
+    record_decision(
+        actor=actor,
+        action="recommender.update",
+        obj=locked,
+        data={"programme": programme.pk, "changes": changes},
+    )
+    return locked
+
+
+@transaction.atomic
+def set_recommender_active(
+    unit: Recommender, programme: AwardProgramme, *, actor: User, active: bool
+) -> Recommender:
+    """Deactivate a unit (it recommends no more; never deleted once it has recommended, its
+    opinions stay with the applications) or reactivate it.
+
+    Preconditions: office of the programme; the unit is the programme's and serves no other.
+    Idempotent. Side effects: ``active`` saved; ``recommender.deactivate`` or
+    ``recommender.reactivate`` logged. Its users keep their accounts and roles (they still
+    see what the unit recommended); the office removes them separately if it wishes.
+    """
+    _require_recommender_office(actor, programme)
+    locked = Recommender.objects.select_for_update().get(pk=unit.pk)
+    _require_own_unit(locked, programme)
+    if locked.active == active:
+        return locked
+    locked.active = active
+    locked.save(update_fields=["active"])
+    record_decision(
+        actor=actor,
+        action="recommender.reactivate" if active else "recommender.deactivate",
+        obj=locked,
+        data={"programme": programme.pk},
+    )
+    return locked
+
+
+@transaction.atomic
+def add_recommender_user(
+    unit: Recommender, programme: AwardProgramme, *, actor: User, identifier: str
+) -> ProgrammeRole:
+    """Give an existing account (found by user name or e-mail address) the recommender role
+    of the unit in the programme (Art. 12).
+
+    Preconditions: office of the programme; the unit is the programme's and active; exactly
+    one active account matches; it is not an applicant organisation's user (an applicant
+    does not recommend); it is not a user of another unit in the programme already (one
+    recommender role per programme). Side effects: the role created or reactivated;
+    ``recommender.user_add`` logged.
+    """
+    _require_recommender_office(actor, programme)
+    locked = Recommender.objects.select_for_update().get(pk=unit.pk)
+    _require_programme_unit(locked, programme)
+    if not locked.active:
+        raise RecommenderRefused(
+            _("This unit is deactivated: reactivate it before adding users."),
+            field="identifier",
+        )
+    found = accounts_matching(identifier)
+    if not found:
+        raise RecommenderRefused(
+            _("No account has the user name or e-mail address “%(value)s”.")
+            % {"value": identifier.strip()},
+            field="identifier",
+        )
+    if len(found) > 1:
+        raise RecommenderRefused(
+            _("Several accounts use this e-mail address: give the user name instead."),
+            field="identifier",
+        )
+    user = found[0]
+    if OrganisationMembership.objects.filter(user=user).exists():
+        raise RecommenderRefused(
+            _(
+                "This account belongs to an applicant organisation: it cannot recommend. "
+                "The unit's staff need an account of their own."
+            ),
+            field="identifier",
+        )
+    role = (
+        ProgrammeRole.objects.select_for_update()
+        .select_related("recommender")
+        .filter(user=user, programme=programme, role=Role.RECOMMENDER)
+        .first()
+    )
+    if role is not None and role.active:
+        if role.recommender_id == locked.pk:
+            raise RecommenderRefused(
+                _("%(user)s is a user of this unit already.") % {"user": user.username},
+                field="identifier",
+            )
+        raise RecommenderRefused(
+            _(
+                "%(user)s is a user of %(unit)s in this programme already: remove it there "
+                "first (one recommending unit per user and programme)."
+            )
+            % {"user": user.username, "unit": role.recommender},
+            field="identifier",
+        )
+    if role is None:
+        role = ProgrammeRole.objects.create(
+            user=user, programme=programme, role=Role.RECOMMENDER, recommender=locked
+        )
+    else:
+        role.recommender = locked
+        role.active = True
+        role.save(update_fields=["recommender", "active"])
+    record_decision(
+        actor=actor,
+        action="recommender.user_add",
+        obj=locked,
+        data={"programme": programme.pk, "user": user.pk, "username": user.username},
+    )
+    return role
+
+
+@transaction.atomic
+def remove_recommender_user(
+    unit: Recommender, programme: AwardProgramme, *, actor: User, user_id: int
+) -> None:
+    """End a user's recommender role for the unit in the programme (the row stays, inactive,
+    for the record; the account itself is untouched).
+
+    Preconditions: office of the programme; the unit is the programme's; the user holds its
+    active recommender role in the programme. Side effects: the role deactivated;
+    ``recommender.user_remove`` logged.
+    """
+    _require_recommender_office(actor, programme)
+    _require_programme_unit(unit, programme)
+    role = (
+        ProgrammeRole.objects.select_for_update()
+        .select_related("user")
+        .filter(
+            user_id=user_id,
+            programme=programme,
+            role=Role.RECOMMENDER,
+            recommender=unit,
+            active=True,
+        )
+        .first()
+    )
+    if role is None:
+        raise DomainError(_("This account is not a user of this unit."))
+    role.active = False
+    role.save(update_fields=["active"])
+    record_decision(
+        actor=actor,
+        action="recommender.user_remove",
+        obj=unit,
+        data={"programme": programme.pk, "user": user_id, "username": role.user.username},
+    )

@@ -1,4 +1,5 @@
-"""Organisations' users: colleagues, invitations, e-mail verification (organisations:<name>)."""
+"""Organisations' users: colleagues, invitations, e-mail verification; the office's
+recommending units (organisations:<name>)."""
 
 from django.urls import path
 
@@ -11,4 +12,23 @@ urlpatterns = [
     path("join/<str:token>/", views.join, name="join"),
     path("verify-email/resend/", views.resend_verification, name="resend_verification"),
     path("verify-email/<str:token>/", views.verify, name="verify_email"),
+    # The office's recommending units (推荐单位) and their users (Art. 12, 28).
+    path("office/recommenders/", views.recommender_list, name="recommender_list"),
+    path("office/recommenders/new/", views.recommender_create, name="recommender_create"),
+    path("office/recommenders/<int:pk>/", views.recommender_edit, name="recommender_edit"),
+    path(
+        "office/recommenders/<int:pk>/active/",
+        views.recommender_set_active,
+        name="recommender_set_active",
+    ),
+    path(
+        "office/recommenders/<int:pk>/users/add/",
+        views.recommender_user_add,
+        name="recommender_user_add",
+    ),
+    path(
+        "office/recommenders/<int:pk>/users/<int:user_pk>/remove/",
+        views.recommender_user_remove,
+        name="recommender_user_remove",
+    ),
 ]

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -12,18 +16,39 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.http import client_address
 from decisionlog.workflow import DomainError
 
-from .forms import InviteForm, JoinForm, RegistrationForm
-from .models import OrganisationMembership
+from .forms import (
+    InviteForm,
+    JoinForm,
+    RecommenderForm,
+    RecommenderUserForm,
+    RegistrationForm,
+)
+from .models import OrganisationMembership, Recommender
 from .permissions import can_invite, membership_of
-from .selectors import members_of, open_invitations, pending_invitation
+from .selectors import (
+    members_of,
+    office_programme,
+    open_invitations,
+    pending_invitation,
+    programme_recommender,
+    programme_recommenders,
+)
 from .services import (
     RegistrationRefused,
     accept_invitation,
+    add_recommender_user,
+    create_recommender,
     invite_colleague,
     register_organisation,
+    remove_recommender_user,
     send_verification_email,
+    set_recommender_active,
+    update_recommender,
     verify_email,
 )
+
+if TYPE_CHECKING:
+    from awards.models import AwardProgramme
 
 
 @require_http_methods(["GET", "POST"])
@@ -199,3 +224,204 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
     ):
         return redirect(back)
     return redirect("accounts:dashboard")
+
+
+# --- recommending units (推荐单位): the office's pages (Art. 12, 28) -------------------------
+
+
+def _units_programme(request: HttpRequest) -> AwardProgramme:
+    """The office's programme (?programme=<id> when it runs more than one); 404 for anyone
+    who is not its office, so other roles and other programmes' offices learn nothing."""
+    raw = request.GET.get("programme") or request.POST.get("programme")
+    wanted = int(raw) if raw and raw.isdigit() else None
+    # Only programmes the user is office staff of (``can_manage_recommenders``); the
+    # services check the predicate again before writing.
+    programme = office_programme(request.user, wanted)
+    if programme is None:
+        raise Http404
+    return programme
+
+
+def _unit(programme: AwardProgramme, pk: int) -> Recommender:
+    unit = programme_recommender(programme, pk)
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def _units_url(name: str, programme: AwardProgramme, *args: Any) -> str:
+    return f"{reverse(f'organisations:{name}', args=args)}?programme={programme.pk}"
+
+
+def _refused(form: Form, error: DomainError) -> None:
+    field = getattr(error, "field", None)
+    form.add_error(field if field in form.fields else None, error.message)
+
+
+@login_required
+@require_GET
+def recommender_list(request: HttpRequest) -> HttpResponse:
+    """The programme's recommending units with their scope, status and users (office)."""
+    programme = _units_programme(request)
+    return render(
+        request,
+        "organisations/recommender_list.html",
+        {"programme": programme, "units": list(programme_recommenders(programme))},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommender_create(request: HttpRequest) -> HttpResponse:
+    """The office adds a recommending unit to its programme."""
+    programme = _units_programme(request)
+    form = RecommenderForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = create_recommender(
+                programme,
+                actor=request.user,  # type: ignore[arg-type]
+                **form.unit_values(),
+            )
+        except DomainError as error:
+            _refused(form, error)
+        else:
+            messages.success(
+                request, _("The recommending unit %(name)s was added.") % {"name": unit.name}
+            )
+            return redirect(_units_url("recommender_edit", programme, unit.pk))
+    return render(
+        request,
+        "organisations/recommender_form.html",
+        {"programme": programme, "form": form, "unit": None},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _unit_page(
+    request: HttpRequest,
+    programme: AwardProgramme,
+    unit: Recommender,
+    *,
+    form: RecommenderForm | None = None,
+    user_form: RecommenderUserForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    editable = not unit.shared  # type: ignore[attr-defined]
+    if form is None and editable:
+        form = RecommenderForm(initial=RecommenderForm.initial_for(unit), with_active=True)
+    return render(
+        request,
+        "organisations/recommender_form.html",
+        {
+            "programme": programme,
+            "unit": unit,
+            # A refused change of a shared unit still shows its form with the reason.
+            "form": form,
+            "user_form": user_form or RecommenderUserForm(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommender_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """One unit: its name, kind, scope and status (editable unless another programme shares
+    it), its users in the programme, and the form to add one."""
+    programme = _units_programme(request)
+    unit = _unit(programme, pk)
+    if request.method == "GET":
+        return _unit_page(request, programme, unit)
+    form = RecommenderForm(request.POST, with_active=True)
+    if form.is_valid():
+        try:
+            update_recommender(
+                unit,
+                programme,
+                actor=request.user,  # type: ignore[arg-type]
+                **form.unit_values(),
+            )
+        except DomainError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("The recommending unit is saved."))
+            return redirect(_units_url("recommender_edit", programme, unit.pk))
+    return _unit_page(request, programme, unit, form=form, status=400)
+
+
+@login_required
+@require_POST
+def recommender_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+    """Deactivate a unit (it is never deleted: the applications it recommended name it) or
+    reactivate it."""
+    programme = _units_programme(request)
+    unit = _unit(programme, pk)
+    active = request.POST.get("active") == "1"
+    try:
+        set_recommender_active(
+            unit,
+            programme,
+            actor=request.user,  # type: ignore[arg-type]
+            active=active,
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s is active again.") % {"name": unit.name}
+            if active
+            else _("%(name)s is deactivated: applicants can no longer name it.")
+            % {"name": unit.name},
+        )
+    return redirect(_units_url("recommender_edit", programme, unit.pk))
+
+
+@login_required
+@require_POST
+def recommender_user_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give an existing account (user name or e-mail address) the unit's recommender role."""
+    programme = _units_programme(request)
+    unit = _unit(programme, pk)
+    user_form = RecommenderUserForm(request.POST)
+    if user_form.is_valid():
+        try:
+            role = add_recommender_user(
+                unit,
+                programme,
+                actor=request.user,  # type: ignore[arg-type]
+                identifier=user_form.cleaned_data["identifier"],
+            )
+        except DomainError as error:
+            _refused(user_form, error)
+        else:
+            messages.success(
+                request,
+                _("%(user)s can now recommend for %(unit)s.")
+                % {"user": role.user.username, "unit": unit.name},
+            )
+            return redirect(_units_url("recommender_edit", programme, unit.pk))
+    return _unit_page(request, programme, unit, user_form=user_form, status=400)
+
+
+@login_required
+@require_POST
+def recommender_user_remove(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
+    """End a user's recommender role for the unit in the programme (the account stays)."""
+    programme = _units_programme(request)
+    unit = _unit(programme, pk)
+    if not any(role.user_id == user_pk for role in unit.programme_users):  # type: ignore[attr-defined]
+        raise Http404
+    try:
+        remove_recommender_user(
+            unit,
+            programme,
+            actor=request.user,  # type: ignore[arg-type]
+            user_id=user_pk,
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The user was removed from the unit."))
+    return redirect(_units_url("recommender_edit", programme, unit.pk))

@@ -6,11 +6,11 @@ the object), validate a form, call one service, turn a DomainError into a form e
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.http import client_address
 from accounts.models import User
@@ -48,6 +49,7 @@ from .permissions import (
     can_verify_objection,
     records_on_behalf,
 )
+from .public_forms import PublicFormGuard, public_form_response
 from .rules import PLENARY_RULE, last_day_of, publicity_state
 from .selectors import (
     list_decision_of,
@@ -88,10 +90,6 @@ def _commitment_redirect(request: HttpRequest, round: Round) -> HttpResponse | N
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
-
-
-def _client_ip(request: HttpRequest) -> str:
-    return client_address(request) or "unknown"
 
 
 # --- Deliberation ---------------------------------------------------------------------------
@@ -427,21 +425,15 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _rate_key(request: HttpRequest) -> str:
-    return f"publicity:objections:{_client_ip(request)}"
-
-
-def _rate_limited(request: HttpRequest) -> bool:
-    return int(cache.get(_rate_key(request), 0)) >= OBJECTION_RATE_LIMIT
-
-
-def _count_submission(request: HttpRequest) -> None:
-    key = _rate_key(request)
-    if not cache.add(key, 1, timeout=OBJECTION_RATE_WINDOW_SECONDS):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=OBJECTION_RATE_WINDOW_SECONDS)
+OBJECTION_FORM = PublicFormGuard(
+    rate_key_prefix="publicity:objections",
+    rate_limit=OBJECTION_RATE_LIMIT,
+    rate_window_seconds=OBJECTION_RATE_WINDOW_SECONDS,
+    too_many=gettext_lazy("Too many objections from your address; please try again in an hour."),
+    captcha_session_key=CAPTCHA_SESSION_KEY,
+    new_captcha=new_captcha,
+    receipt_session_key=LAST_RECEIPT_SESSION_KEY,
+)
 
 
 def object_form(request: HttpRequest, pk: int) -> HttpResponse:
@@ -450,58 +442,39 @@ def object_form(request: HttpRequest, pk: int) -> HttpResponse:
     if period is None:
         raise Http404(_("No such publicity."))
     state = _state(period)
-    status = 200
-    expected = request.session.get(CAPTCHA_SESSION_KEY)
     form = ObjectionForm(
         request.POST or None,
         applications=period.applications.select_related("organisation").order_by(
             "organisation__name"
         ),
-        expected=expected,
+        expected=request.session.get(CAPTCHA_SESSION_KEY),
     )
-    if request.method == "POST":
-        if _rate_limited(request):
-            form.add_error(
-                None,
-                _("Too many objections from your address; please try again in an hour."),
-            )
-            status = 429
-        elif form.is_valid():
-            data = form.cleaned_data
-            try:
-                objection = services.submit_objection(
-                    period,
-                    application=data["application"],
-                    name=data["name"],
-                    phone=data["phone"],
-                    email=data["email"],
-                    grounds=data["grounds"],
-                    ip_address=client_address(request),
-                )
-            except DomainError as error:
-                form.add_error(None, _message(error))
-            else:
-                _count_submission(request)
-                request.session.pop(CAPTCHA_SESSION_KEY, None)
-                request.session[LAST_RECEIPT_SESSION_KEY] = objection.receipt_number
-                return redirect("publicity:objection_receipt")
-    question = new_captcha(request.session)
-    if form.is_bound and "captcha" in form.data:
-        # A fresh sum each time: the old answer must be typed again for the new question.
-        form.data = form.data.copy()
-        form.data["captcha"] = ""
-    return render(
+
+    def submit(data: dict[str, Any]) -> str:
+        objection = services.submit_objection(
+            period,
+            application=data["application"],
+            name=data["name"],
+            phone=data["phone"],
+            email=data["email"],
+            grounds=data["grounds"],
+            ip_address=client_address(request),
+        )
+        return objection.receipt_number
+
+    return public_form_response(
         request,
-        "publicity/objection_form.html",
-        {
+        form,
+        OBJECTION_FORM,
+        submit=submit,
+        receipt_url="publicity:objection_receipt",
+        template="publicity/objection_form.html",
+        context={
             "period": period,
             "round": period.round,
             "state": state,
             "last_day": last_day_of(period.ends_at),
-            "form": form,
-            "captcha_question": question,
         },
-        status=status,
     )
 
 

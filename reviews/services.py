@@ -874,5 +874,6 @@ def submit_candidate_list(round: Round, *, actor: User) -> Round:
             )
             % {"round": locked, "prizes": prizes, "nominations": nominations},
             url=reverse("reviews:composite_report", args=[locked.pk]),
+            programme_id=locked.programme_id,
         )
     return result

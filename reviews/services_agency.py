@@ -10,17 +10,19 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from accounts.permissions import is_leading_group_of, is_office_of
+from accounts.permissions import is_office_of
 from awards.models import AwardProgramme
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError
 from organisations.validators import normalise_credit_code
 
-from .models import AgencyDisqualification, DisqualificationDecision, ExpertProfile, ReviewAgency
+from . import disqualification
+from .disqualification import Disqualifiable
+from .models import AgencyDisqualification, ExpertProfile, ReviewAgency
 from .services import withdraw_assignments_of_expert
 
 AGENCY_FIELDS: tuple[str, ...] = (
@@ -124,38 +126,46 @@ def set_expert_agency(
     return locked
 
 
-@transaction.atomic
+def _withdraw_agency_experts(proposal: AgencyDisqualification, actor: User) -> int:
+    """A confirmed disqualification withdraws every active assignment of the agency's experts
+    with its guardian grant."""
+    reason = _("Review agency disqualified (Art. 32): %(reason)s") % {"reason": proposal.reason}
+    withdrawn = 0
+    for expert in ExpertProfile.objects.filter(agency_id=proposal.agency_id).order_by("pk"):
+        withdrawn += withdraw_assignments_of_expert(expert, actor=actor, reason=reason)
+    return withdrawn
+
+
+AGENCY_DISQUALIFICATION: Disqualifiable[ReviewAgency, AgencyDisqualification] = Disqualifiable(
+    subject_model=ReviewAgency,
+    proposal_model=AgencyDisqualification,
+    field="agency",
+    not_in_programme=gettext_lazy("This agency is not contracted by your programme."),
+    already_inactive=gettext_lazy("This agency is already disqualified."),
+    already_pending=gettext_lazy("A proposal for this agency already awaits the leading group."),
+    referral_required=gettext_lazy("Record the referral of the decision."),
+    on_confirm=_withdraw_agency_experts,
+)
+
+
 def propose_agency_disqualification(
     agency: ReviewAgency, programme: AwardProgramme, *, actor: User, reason: str
 ) -> AgencyDisqualification:
     """Art. 32: the office proposes to disqualify an agency it contracted, with the reason.
 
     Preconditions: office of the programme; the agency active and contracted by it; a reason;
-    no other proposal pending. Side effects: the proposal; a decision-log row."""
-    _require_office(actor, programme)
-    locked = ReviewAgency.objects.select_for_update().get(pk=agency.pk)
-    if not locked.programmes.filter(pk=programme.pk).exists():
-        raise DomainError(_("This agency is not contracted by your programme."))
-    if not reason.strip():
-        raise DomainError(_("Give the reason for the proposal."))
-    if not locked.active:
-        raise DomainError(_("This agency is already disqualified."))
-    if locked.disqualifications.filter(decision=DisqualificationDecision.PENDING).exists():
-        raise DomainError(_("A proposal for this agency already awaits the leading group."))
-    proposal = AgencyDisqualification.objects.create(
-        agency=locked, programme=programme, proposed_by=actor, reason=reason.strip()
-    )
-    record_decision(
+    no other proposal pending. Side effects: the proposal; a decision-log row (one
+    transaction, reviews.disqualification.propose)."""
+    return disqualification.propose(
+        AGENCY_DISQUALIFICATION,
+        agency,
+        programme,
         actor=actor,
+        reason=reason,
         action="pool.agency_disqualify_proposed",
-        obj=locked,
-        reason=proposal.reason,
-        data={"programme": programme.pk, "proposal": proposal.pk},
     )
-    return proposal
 
 
-@transaction.atomic
 def decide_agency_disqualification(
     proposal: AgencyDisqualification,
     *,
@@ -172,44 +182,14 @@ def decide_agency_disqualification(
 
     Preconditions: leading group of the programme; the proposal pending; a referral note on
     confirmation. Side effects: the decision, the agency inactive, assignments withdrawn,
-    decision-log rows."""
-    locked = (
-        AgencyDisqualification.objects.select_for_update(of=("self",))
-        .select_related("agency", "programme")
-        .get(pk=proposal.pk)
-    )
-    if not is_leading_group_of(actor, locked.programme_id):
-        raise DomainError(_("Only a member of the leading group of this programme can decide."))
-    if locked.decision != DisqualificationDecision.PENDING:
-        raise DomainError(_("This proposal is already decided."))
-    if confirm and not referral_note.strip():
-        raise DomainError(_("Record the referral of the decision."))
-    locked.decision = (
-        DisqualificationDecision.CONFIRMED if confirm else DisqualificationDecision.REJECTED
-    )
-    locked.decided_by = actor
-    locked.decided_at = timezone.now()
-    locked.decision_note = note.strip()
-    if confirm:
-        locked.referral_note = referral_note.strip()
-        locked.referred_on = referred_on or timezone.localdate()
-    locked.save()
-    withdrawn = 0
-    if confirm:
-        ReviewAgency.objects.filter(pk=locked.agency_id).update(active=False)
-        reason = _("Review agency disqualified (Art. 32): %(reason)s") % {"reason": locked.reason}
-        for expert in ExpertProfile.objects.filter(agency_id=locked.agency_id).order_by("pk"):
-            withdrawn += withdraw_assignments_of_expert(expert, actor=actor, reason=reason)
-    record_decision(
-        actor=actor,
+    decision-log rows (one transaction, reviews.disqualification.decide)."""
+    return disqualification.decide(
+        AGENCY_DISQUALIFICATION,
+        proposal,
         action="pool.agency_disqualify_confirmed" if confirm else "pool.agency_disqualify_rejected",
-        obj=locked.agency,
-        reason=locked.decision_note or locked.reason,
-        data={
-            "programme": locked.programme_id,
-            "proposal": locked.pk,
-            "withdrawn": withdrawn,
-            "referral": locked.referral_note,
-        },
+        actor=actor,
+        confirm=confirm,
+        note=note,
+        referral_note=referral_note,
+        referred_on=referred_on,
     )
-    return locked

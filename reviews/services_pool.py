@@ -11,17 +11,19 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.enums import Role
 from accounts.models import ProgrammeRole, User
-from accounts.permissions import is_leading_group_of, is_office_of
+from accounts.permissions import is_office_of
 from awards.models import AwardProgramme
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError
 from organisations.validators import normalise_credit_code
 
+from . import disqualification
+from .disqualification import Disqualifiable
 from .models import (
     DisqualificationDecision,
     ExpertDisqualification,
@@ -279,39 +281,53 @@ def import_experts(
 # --- disqualification (Art. 32, R12) -----------------------------------------------------------
 
 
-@transaction.atomic
+def _withdraw_expert(proposal: ExpertDisqualification, actor: User) -> int:
+    """A confirmed disqualification withdraws the expert's active assignments with their
+    guardian grants and revokes its expert role in the programme."""
+    expert = proposal.expert
+    withdrawn = withdraw_assignments_of_expert(
+        expert,
+        actor=actor,
+        reason=_("Expert disqualified (Art. 32): %(reason)s") % {"reason": proposal.reason},
+    )
+    if expert.user_id is not None:
+        ProgrammeRole.objects.filter(
+            Q(programme_id=proposal.programme_id), user_id=expert.user_id, role=Role.EXPERT
+        ).update(active=False)
+    return withdrawn
+
+
+EXPERT_DISQUALIFICATION: Disqualifiable[ExpertProfile, ExpertDisqualification] = Disqualifiable(
+    subject_model=ExpertProfile,
+    proposal_model=ExpertDisqualification,
+    field="expert",
+    not_in_programme=gettext_lazy("This expert is not in your programme's pool."),
+    already_inactive=gettext_lazy("This expert is already inactive."),
+    already_pending=gettext_lazy("A proposal for this expert already awaits the leading group."),
+    referral_required=gettext_lazy("Record the referral to the expert's employer."),
+    on_confirm=_withdraw_expert,
+)
+
+
 def propose_disqualification(
     expert: ExpertProfile, programme: AwardProgramme, *, actor: User, reason: str
 ) -> ExpertDisqualification:
     """Art. 32: the office proposes to disqualify an expert of its pool, with the reason.
 
     Preconditions: office of the programme; the expert is active and in its pool; a reason;
-    no other proposal pending. Side effects: proposal row, decision-log row.
+    no other proposal pending. Side effects: proposal row, decision-log row (one transaction,
+    reviews.disqualification.propose).
     """
-    _require_office(actor, programme)
-    locked = ExpertProfile.objects.select_for_update().get(pk=expert.pk)
-    if not locked.programmes.filter(pk=programme.pk).exists():
-        raise DomainError(_("This expert is not in your programme's pool."))
-    if not reason.strip():
-        raise DomainError(_("Give the reason for the proposal."))
-    if not locked.active:
-        raise DomainError(_("This expert is already inactive."))
-    if locked.disqualifications.filter(decision=DisqualificationDecision.PENDING).exists():
-        raise DomainError(_("A proposal for this expert already awaits the leading group."))
-    proposal = ExpertDisqualification.objects.create(
-        expert=locked, programme=programme, proposed_by=actor, reason=reason.strip()
-    )
-    record_decision(
+    return disqualification.propose(
+        EXPERT_DISQUALIFICATION,
+        expert,
+        programme,
         actor=actor,
+        reason=reason,
         action="pool.disqualify_proposed",
-        obj=locked,
-        reason=proposal.reason,
-        data={"programme": programme.pk, "proposal": proposal.pk},
     )
-    return proposal
 
 
-@transaction.atomic
 def decide_disqualification(
     proposal: ExpertDisqualification,
     *,
@@ -328,52 +344,15 @@ def decide_disqualification(
 
     Preconditions: leading group of the programme; the proposal is pending; a referral note
     on confirmation. Side effects: proposal decided, profile inactive, assignments withdrawn,
-    roles deactivated, decision-log rows.
+    roles deactivated, decision-log rows (one transaction, reviews.disqualification.decide).
     """
-    locked = (
-        ExpertDisqualification.objects.select_for_update(of=("self",))
-        .select_related("expert", "programme")
-        .get(pk=proposal.pk)
-    )
-    if not is_leading_group_of(actor, locked.programme_id):
-        raise DomainError(_("Only a member of the leading group of this programme can decide."))
-    if locked.decision != DisqualificationDecision.PENDING:
-        raise DomainError(_("This proposal is already decided."))
-    if confirm and not referral_note.strip():
-        raise DomainError(_("Record the referral to the expert's employer."))
-    locked.decision = (
-        DisqualificationDecision.CONFIRMED if confirm else DisqualificationDecision.REJECTED
-    )
-    locked.decided_by = actor
-    locked.decided_at = timezone.now()
-    locked.decision_note = note.strip()
-    if confirm:
-        locked.referral_note = referral_note.strip()
-        locked.referred_on = referred_on or timezone.localdate()
-    locked.save()
-    expert = locked.expert
-    withdrawn = 0
-    if confirm:
-        ExpertProfile.objects.filter(pk=expert.pk).update(active=False)
-        withdrawn = withdraw_assignments_of_expert(
-            expert,
-            actor=actor,
-            reason=_("Expert disqualified (Art. 32): %(reason)s") % {"reason": locked.reason},
-        )
-        if expert.user_id is not None:
-            ProgrammeRole.objects.filter(
-                Q(programme_id=locked.programme_id), user_id=expert.user_id, role=Role.EXPERT
-            ).update(active=False)
-    record_decision(
-        actor=actor,
+    return disqualification.decide(
+        EXPERT_DISQUALIFICATION,
+        proposal,
         action="pool.disqualify_confirmed" if confirm else "pool.disqualify_rejected",
-        obj=expert,
-        reason=locked.decision_note or locked.reason,
-        data={
-            "programme": locked.programme_id,
-            "proposal": locked.pk,
-            "withdrawn": withdrawn,
-            "referral": locked.referral_note,
-        },
+        actor=actor,
+        confirm=confirm,
+        note=note,
+        referral_note=referral_note,
+        referred_on=referred_on,
     )
-    return locked

@@ -11,15 +11,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import is_leading_group_of
 from awards.models import AwardProgramme
 from decisionlog.workflow import DomainError
 
 from . import selectors_agency, services_agency
 from .forms_agency import AgencyForm
-from .forms_pool import DecideDisqualificationForm, ProposeDisqualificationForm
+from .forms_pool import ProposeDisqualificationForm
 from .models import AgencyDisqualification, ExpertProfile, ReviewAgency
 from .services_agency import AGENCY_FIELDS
+from .views_disqualification import decide_response, propose_response
 from .views_pool import _actor, _programme
 
 
@@ -135,54 +135,29 @@ def agency_member(request: HttpRequest, pk: int) -> HttpResponse:
 def agency_propose(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _programme(request)
     agency = _agency(programme, pk)
-    form = ProposeDisqualificationForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the reason for the proposal."))
-        return redirect("reviews:agency_detail", pk=agency.pk)
-    try:
-        services_agency.propose_agency_disqualification(
-            agency, programme, actor=_actor(request), reason=form.cleaned_data["reason"]
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The proposal is sent to the leading group."))
-    return redirect("reviews:agency_detail", pk=agency.pk)
+    return propose_response(
+        request,
+        services_agency.propose_agency_disqualification,
+        agency,
+        programme,
+        back="reviews:agency_detail",
+    )
 
 
 @login_required
 def agency_disqualification_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """Art. 32: a member of the programme's leading group confirms or rejects a proposal."""
-    proposal = get_object_or_404(
-        AgencyDisqualification.objects.select_related("agency", "programme", "proposed_by"),
-        pk=pk,
-    )
-    if not is_leading_group_of(request.user, proposal.programme_id):
-        raise Http404
-    form = DecideDisqualificationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services_agency.decide_agency_disqualification(
-                proposal,
-                actor=_actor(request),
-                confirm=form.cleaned_data["decision"] == "confirm",
-                note=form.cleaned_data["note"],
-                referral_note=form.cleaned_data["referral_note"],
-                referred_on=form.cleaned_data["referred_on"],
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The decision is recorded."))
-            return redirect("reviews:agency_disqualification_decide", pk=proposal.pk)
-    return render(
+    return decide_response(
         request,
-        "reviews/agency_disqualification.html",
-        {
-            "proposal": proposal,
-            "form": form,
+        pk,
+        proposals=AgencyDisqualification.objects.select_related(
+            "agency", "programme", "proposed_by"
+        ),
+        decide=services_agency.decide_agency_disqualification,
+        back="reviews:agency_disqualification_decide",
+        template="reviews/agency_disqualification.html",
+        context=lambda proposal: {
             "experts": selectors_agency.agency_experts(proposal.agency),
             "history": selectors_agency.agency_history(proposal.agency),
         },
-        status=400 if request.method == "POST" else 200,
     )

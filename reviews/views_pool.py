@@ -14,13 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from accounts.permissions import is_leading_group_of
 from awards.models import AwardProgramme
 from decisionlog.workflow import DomainError
 
 from . import selectors_pool, services_pool
 from .forms_pool import (
-    DecideDisqualificationForm,
     ExpertForm,
     FormerEmployerFormSet,
     ImportForm,
@@ -32,6 +30,7 @@ from .models import ExpertDisqualification, ExpertProfile
 from .pool_import import COLUMNS, read_workbook, template_workbook
 from .selectors_agency import pending_agency_disqualifications
 from .selectors_pool import leading_group_programme_ids
+from .views_disqualification import decide_response, propose_response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The generated initial password is shown once (there is no password-reset page yet).
@@ -246,56 +245,26 @@ def pool_import(request: HttpRequest) -> HttpResponse:
 def pool_propose_disqualification(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _programme(request)
     expert = _expert(programme, pk)
-    form = ProposeDisqualificationForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the reason for the proposal."))
-        return redirect("reviews:pool_edit", pk=expert.pk)
-    try:
-        services_pool.propose_disqualification(
-            expert, programme, actor=_actor(request), reason=form.cleaned_data["reason"]
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The proposal is sent to the leading group."))
-    return redirect("reviews:pool_edit", pk=expert.pk)
+    return propose_response(
+        request, services_pool.propose_disqualification, expert, programme, back="reviews:pool_edit"
+    )
 
 
 @login_required
 def pool_disqualification_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """Art. 32: a member of the programme's leading group confirms or rejects a proposal."""
-    proposal = get_object_or_404(
-        ExpertDisqualification.objects.select_related("expert", "programme", "proposed_by"),
-        pk=pk,
-    )
-    if not is_leading_group_of(request.user, proposal.programme_id):
-        raise Http404
-    form = DecideDisqualificationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services_pool.decide_disqualification(
-                proposal,
-                actor=_actor(request),
-                confirm=form.cleaned_data["decision"] == "confirm",
-                note=form.cleaned_data["note"],
-                referral_note=form.cleaned_data["referral_note"],
-                referred_on=form.cleaned_data["referred_on"],
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The decision is recorded."))
-            return redirect("reviews:pool_disqualification_decide", pk=proposal.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(
+    return decide_response(
         request,
-        "reviews/pool_disqualification.html",
-        {
-            "proposal": proposal,
-            "form": form,
+        pk,
+        proposals=ExpertDisqualification.objects.select_related(
+            "expert", "programme", "proposed_by"
+        ),
+        decide=services_pool.decide_disqualification,
+        back="reviews:pool_disqualification_decide",
+        template="reviews/pool_disqualification.html",
+        context=lambda proposal: {
             "history": selectors_pool.disqualification_history(proposal.expert),
         },
-        status=status,
     )
 
 

@@ -85,6 +85,12 @@ class RecommenderFactory(factory.django.DjangoModelFactory):
         )
     )
 
+    @factory.post_generation
+    def serves(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        """The unit serves the default programme (an applicant there may name it)."""
+        if create:
+            self.programmes.add(*(extracted or [programme()]))
+
 
 def department(code: str = "tax") -> Department:
     return Department.objects.get(code=code)
@@ -132,6 +138,9 @@ def grant_role(user: User, role: str, *, prog: AwardProgramme | None = None, **e
     ProgrammeRole.objects.get_or_create(
         user=user, programme=prog or programme(), role=role, defaults=extra
     )
+    if extra.get("recommender") is not None:
+        # The unit a user speaks for in a programme serves that programme.
+        extra["recommender"].programmes.add(prog or programme())
     if hasattr(user, "_portal_roles"):
         del user._portal_roles
     return user

@@ -57,7 +57,7 @@ def test_every_template_renders_a_subject_and_a_body_in_both_languages(key: str)
 
 def test_unknown_event_is_refused() -> None:
     with pytest.raises(LookupError):
-        notify_event("no_such_event", users=[UserFactory()], context={})
+        notify_event("no_such_event", users=[UserFactory()], context={}, programme_id=None)
 
 
 def test_each_recipient_gets_the_message_in_its_language(
@@ -118,7 +118,10 @@ def test_the_older_notify_call_goes_through_the_outbox_with_the_programme_inferr
 ) -> None:
     office = office_user()
     with django_capture_on_commit_callbacks(execute=True):
-        (notification,) = notify([office], subject="办公室消息", body="正文", url="/x/")
+        # None: the caller names no programme; the recipients' one programme is inferred.
+        (notification,) = notify(
+            [office], subject="办公室消息", body="正文", url="/x/", programme_id=None
+        )
     message = OutboxMessage.objects.get()
     assert (message.event, message.subject, message.programme_id) == (
         "custom",

@@ -10,6 +10,7 @@ from django.test import Client, TestCase, override_settings
 from django.utils import timezone
 
 from .world import USERNAMES, World, build_world
+from .world_objects import add_objects_beyond_the_demo
 
 
 def _add_winner_records() -> None:
@@ -113,6 +114,7 @@ def world(
                 clients[role] = client
             _add_winner_records()
             the_world = build_world()
+            the_world.ids.update(add_objects_beyond_the_demo(the_world.ids))
             the_world.media_root = str(media)
             yield the_world, clients
         finally:

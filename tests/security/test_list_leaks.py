@@ -22,9 +22,6 @@ PAGES: dict[str, list[str]] = {
         "/accounts/dashboard/",
         "/notifications/",
         "/organisation/members/",
-        # Other roles' lists answer every user, scoped to the user: nothing for an applicant.
-        "/recommend/",
-        "/consultations/replies/",
     ],
     "winner": ["/accounts/dashboard/", "/winner/obligations/", "/monitoring/winner/"],
     "recommender": ["/accounts/dashboard/", "/notifications/", "/recommend/"],

@@ -14,7 +14,7 @@ from django.test import Client
 
 from .matrix_runner import differences, format_spec, observe, parse_spec, url_patterns
 from .url_matrix import KNOWN_FINDINGS, MATRIX, rows
-from .world import KINDS, ROLES, World
+from .world import KINDS, MISSING_PK, ROLES, World
 
 
 def test_every_url_pattern_is_classified() -> None:
@@ -69,6 +69,25 @@ def test_permission_matrix(
                     f'"{format_spec(observed_post)}")'
                 )
     assert not failures, f"{len(failures)} URL(s) differ from the matrix:\n" + "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_every_kind_names_real_objects(world: tuple[World, dict[str, Client]]) -> None:
+    """The own and the other object of every kind exist for every role: no row is only
+    asked about an id no row has (world_objects.py builds what the demo lacks)."""
+    the_world, _ = world
+    # The applicant role holds no award (the winner role does): it has no grant of its own.
+    no_own = {("grant", "applicant"), ("grant@grant_pk", "applicant")}
+    unreal = []
+    for kind, pick in KINDS.items():
+        for role in ROLES:
+            for side, kwargs in zip(("own", "other"), pick(the_world, role), strict=True):
+                if side == "own" and (kind, role) in no_own:
+                    continue
+                unreal += [
+                    f"{kind} {role}/{side} {k}" for k, v in kwargs.items() if v == MISSING_PK
+                ]
+    assert not unreal, "kinds naming no object: " + "; ".join(unreal)
 
 
 def _matches(name: str, world: tuple[World, dict[str, Client]]) -> bool:

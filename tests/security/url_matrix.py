@@ -5,8 +5,9 @@ A row is ``"namespace:name": (kind, GET spec, POST spec)``:
 - ``kind`` names the object the URL's arguments point at, from ``tests/security/world.py``
   ``KINDS`` (``None`` for a URL without arguments). The kind gives each role its OWN object
   and ANOTHER's (another organisation, a dossier not assigned / not recommended / not
-  consulted, the other programme's round for office and leading group). Use ``"missing"``
-  (an id no row has) when the demo holds no object of that kind yet, or add a kind.
+  consulted, the other programme's round for office and leading group). Objects the demo does
+  not hold are built for the matrix in ``tests/security/world_objects.py``; add one there
+  (and a kind) rather than asking about an id no row has.
 - A spec lists outcomes per role: ``role=OUTCOME`` or ``role=OWN/OTHER``; roles are ``anon``,
   ``applicant``, ``recommender``, ``liaison``, ``expert``, ``leader``, ``office``,
   ``winner`` (an applicant whose organisation holds an award), ``conflicted`` (expert1, whose
@@ -123,19 +124,20 @@ MATRIX: dict[str, dict[str, Row]] = {
             "office=200/404 *=404",
             "office=200/404 *=404",
         ),
-        # Lists scoped to the user (empty for other roles), not 404: no leak, see test_list_leaks.
-        "applications:liaison_replies": (None, "*=200", "*=200"),
-        # Lists scoped to the user (empty for other roles), not 404: no leak, see test_list_leaks.
-        "applications:liaison_reply_sheet": (None, "*=200", "*=200"),
+        "applications:liaison_replies": (None, "liaison=200 *=404", "liaison=200 *=404"),
+        "applications:liaison_reply_sheet": (None, "liaison=200 *=404", "liaison=200 *=404"),
         "applications:office_recommendations": (
             "round@round_pk",
             "office=200/404 *=404",
             "office=200/404 *=404",
         ),
-        # Lists scoped to the user (empty for other roles), not 404: no leak, see test_list_leaks.
-        "applications:recommender_list": (None, "*=200", "*=200"),
+        "applications:recommender_list": (None, "recommender=200 *=404", "recommender=200 *=404"),
         "applications:office_supplement": ("application", "*=405", "office=200/404 *=404"),
-        "applications:supplement_answer": ("application+missing@request_pk", "*=404", "*=404"),
+        "applications:supplement_answer": (
+            "supplement",
+            "applicant=200/404 *=404",
+            "applicant=200/404 *=404",
+        ),
         "applications:register": (None, "anon=200 *=200", "anon=200 *=200"),
         "applications:start": ("application@round_pk", "*=405", "applicant=302 winner=302 *=404"),
         "applications:start_copy": (
@@ -192,8 +194,12 @@ MATRIX: dict[str, dict[str, Row]] = {
         "applications:office_waive": ("consultation_waiver", "*=405", "office=200/404 *=404"),
         "applications:office_decide": ("application", "*=405", "office=200/404 *=404"),
         "applications:disqualify": ("application", "*=405", "office=200/404 *=404"),
-        "applications:fraud_bar": ("application", "*=405", "office=404/404 *=404"),
-        "applications:fraud_bar_decide": ("application", "*=405", "office=404/404 *=404"),
+        "applications:fraud_bar": ("fraud_case_application", "*=405", "office=200/404 *=404"),
+        "applications:fraud_bar_decide": (
+            "fraud_case_application",
+            "*=405",
+            "office=200/404 *=404",
+        ),
         "applications:recommend": (
             "application",
             "recommender=200/404 *=404",
@@ -209,6 +215,28 @@ MATRIX: dict[str, dict[str, Row]] = {
         "applications:consultation_reply_letter": ("consultation", "*=404", "*=405"),
     },
     "organisations": {
+        "organisations:recommender_list": (None, "office=200 *=404", "*=405"),
+        "organisations:recommender_create": (None, "office=200 *=404", "office=400 *=404"),
+        "organisations:recommender_edit": (
+            "recommender_unit",
+            "office=200/404 *=404",
+            "office=400/404 *=404",
+        ),
+        "organisations:recommender_set_active": (
+            "recommender_unit",
+            "*=405",
+            "office=302/404 *=404",
+        ),
+        "organisations:recommender_user_add": (
+            "recommender_unit",
+            "*=405",
+            "office=400/404 *=404",
+        ),
+        "organisations:recommender_user_remove": (
+            "recommender_unit_user",
+            "*=405",
+            "office=302/404 *=404",
+        ),
         "organisations:members": (None, "applicant=200 winner=200 *=404", "*=405"),
         "organisations:invite": (None, "*=405", "applicant=200 winner=200 *=404"),
         "organisations:join": ("token", "anon=404 *=404", "anon=404 *=404"),
@@ -222,10 +250,14 @@ MATRIX: dict[str, dict[str, Row]] = {
             "expert=302/404 conflicted=302/404 *=404",
         ),
         "reviews:agencies": (None, "office=200 *=404", "office=200 *=404"),
-        "reviews:agency_detail": ("missing", "*=404", "*=404"),
-        "reviews:agency_disqualification_decide": ("missing", "*=404", "*=404"),
-        "reviews:agency_member": ("missing", "*=405", "*=404"),
-        "reviews:agency_propose": ("missing", "*=405", "*=404"),
+        "reviews:agency_detail": ("agency", "office=200/404 *=404", "office=400/404 *=404"),
+        "reviews:agency_disqualification_decide": (
+            "agency_disqualification",
+            "leader=200/404 *=404",
+            "leader=400/404 *=404",
+        ),
+        "reviews:agency_member": ("agency", "*=405", "office=302/404 *=404"),
+        "reviews:agency_propose": ("agency", "*=405", "office=302/404 *=404"),
         "reviews:site_report_pdf": ("application", "office=200/404 *=404", "office=200/404 *=404"),
         "reviews:site_visit": (
             "application",
@@ -283,8 +315,8 @@ MATRIX: dict[str, dict[str, Row]] = {
             "leader=200/404 office=200/404 *=404",
         ),
         "reviews:draws": ("round", "office=200/404 *=404", "office=200/404 *=404"),
-        "reviews:draw_detail": ("missing", "*=404", "*=404"),
-        "reviews:draw_discard": ("missing", "*=405", "*=404"),
+        "reviews:draw_detail": ("draw", "office=200/404 *=404", "office=200/404 *=404"),
+        "reviews:draw_discard": ("draw", "*=405", "office=302/404 *=404"),
         "reviews:withdraw_assignment": ("assignment", "*=405", "office=302/404 *=404"),
         "reviews:pool_list": (None, "office=200 *=404", "office=200 *=404"),
         "reviews:pool_create": (None, "office=200 *=404", "office=400 *=404"),
@@ -292,14 +324,19 @@ MATRIX: dict[str, dict[str, Row]] = {
         "reviews:pool_import": (None, "office=200 *=404", "office=400 *=404"),
         "reviews:pool_edit": ("expert_profile", "office=200/404 *=404", "office=400/404 *=404"),
         "reviews:pool_login": ("expert_profile", "*=405", "office=302/404 *=404"),
-        "reviews:pool_share": ("expert_profile", "*=405", "office=302/404 *=404"),
+        # Art. 11(2): an office may add any active expert of another programme's pool to its own.
+        "reviews:pool_share": ("expert_profile", "*=405", "office=302 *=404"),
         "reviews:pool_propose_disqualification": (
             "expert_profile",
             "*=405",
             "office=302/404 *=404",
         ),
         "reviews:pool_disqualifications": (None, "leader=200 *=404", "leader=200 *=404"),
-        "reviews:pool_disqualification_decide": ("missing", "*=404", "*=404"),
+        "reviews:pool_disqualification_decide": (
+            "expert_disqualification",
+            "leader=200/404 *=404",
+            "leader=400/404 *=404",
+        ),
         "reviews:composite_report": (
             "round",
             "leader=200/404 office=200/404 *=404",
@@ -346,25 +383,18 @@ MATRIX: dict[str, dict[str, Row]] = {
         "publicity:public_list": (None, "anon=200 *=200", "anon=200 *=200"),
         "publicity:lookup": (None, "anon=200 *=200", "anon=200 *=200"),
         "publicity:objection_receipt": (None, "anon=302 *=302", "anon=302 *=302"),
-        "publicity:notice": (
-            "publicity_period",
-            "anon=200/404 *=200/404",
-            "anon=200/404 *=200/404",
-        ),
-        "publicity:object": (
-            "publicity_period",
-            "anon=200/404 *=200/404",
-            "anon=200/404 *=200/404",
-        ),
+        # Public notices of every programme are public (the county's too).
+        "publicity:notice": ("publicity_period", "anon=200 *=200", "anon=200 *=200"),
+        "publicity:object": ("publicity_period", "anon=200 *=200", "anon=200 *=200"),
     },
     "grants": {
         "grants:ban_detail": ("ban", "office=200/404 *=404", "office=200/404 *=404"),
         "grants:ban_notice": ("ban+body", "office=200/404 *=404", "office=200/404 *=404"),
-        "grants:incident_office": ("missing", "*=404", "*=404"),
+        "grants:incident_office": ("incident", "office=200/404 *=404", "office=200/404 *=404"),
         "grants:incident_receipt": (None, "anon=302 *=302", "anon=302 *=302"),
         "grants:incident_report": (None, "anon=200 *=200", "anon=200 *=200"),
         "grants:incidents_office": (None, "office=200 *=404", "office=200 *=404"),
-        "grants:liaison_incident": ("missing", "*=404", "*=404"),
+        "grants:liaison_incident": ("incident", "liaison=200/404 *=404", "liaison=200/404 *=404"),
         "grants:liaison_incidents": (None, "liaison=200 *=404", "liaison=200 *=404"),
         "grants:revocation_recovery": ("revocation", "*=404", "*=404"),
         "grants:revocation_request": ("revocation", "office=200/404 *=404", "office=200/404 *=404"),
@@ -402,8 +432,8 @@ MATRIX: dict[str, dict[str, Row]] = {
         "grants:revocations_public": (None, "anon=200 *=200", "anon=200 *=200"),
         "grants:certificate_download": (
             "grant@grant_pk",
-            "office=302/404 winner=302/404 *=404",
-            "office=302/404 winner=302/404 *=404",
+            "office=200/404 winner=200/404 *=404",
+            "office=200/404 winner=200/404 *=404",
         ),
         "grants:obligations": (
             None,
@@ -438,10 +468,18 @@ MATRIX: dict[str, dict[str, Row]] = {
         "notifications:templates_preview": (None, "office=200 *=404", "office=200 *=404"),
     },
     "monitoring": {
-        "monitoring:circular_pdf": ("missing", "anon=404 *=404", "anon=405 *=405"),
-        "monitoring:report_attachment_add": ("missing", "*=405", "*=404"),
-        "monitoring:report_attachment_download": ("missing", "*=404", "*=405"),
-        "monitoring:report_attachment_remove": ("missing", "*=405", "*=404"),
+        "monitoring:circular_pdf": ("circular", "anon=200 *=200", "anon=405 *=405"),
+        "monitoring:report_attachment_add": ("annual_report", "*=405", "winner=302/404 *=404"),
+        "monitoring:report_attachment_download": (
+            "report_attachment",
+            "office=200 winner=200/404 *=404",
+            "*=405",
+        ),
+        "monitoring:report_attachment_remove": (
+            "report_attachment",
+            "*=405",
+            "winner=302/404 *=404",
+        ),
         "monitoring:winner_overview": (
             None,
             "applicant=200 winner=200 *=404",
@@ -451,15 +489,19 @@ MATRIX: dict[str, dict[str, Row]] = {
         "monitoring:fund_report": ("grant", "*=404", "*=404"),
         "monitoring:improvements": ("grant", "winner=200/404 *=404", "winner=200/404 *=404"),
         "monitoring:sharing": ("grant", "winner=200/404 *=404", "winner=200/404 *=404"),
-        "monitoring:fund_evidence": ("missing", "*=404", "*=405"),
+        "monitoring:fund_evidence": ("fund_item", "office=200/404 winner=200/404 *=404", "*=405"),
         "monitoring:office_dashboard": (None, "office=200 *=404", "office=200 *=404"),
         "monitoring:office_grant": ("grant", "office=200/404 *=404", "office=200/404 *=404"),
-        "monitoring:reassessment_record": ("missing", "*=404", "*=404"),
-        "monitoring:visit_record": ("missing", "*=404", "*=404"),
-        "monitoring:fund_check": ("missing", "*=404", "*=404"),
+        "monitoring:reassessment_record": (
+            "reassessment",
+            "office=200/404 *=404",
+            "office=200/404 *=404",
+        ),
+        "monitoring:visit_record": ("return_visit", "office=200/404 *=404", "office=200/404 *=404"),
+        "monitoring:fund_check": ("fund_report", "office=200/404 *=404", "office=200/404 *=404"),
         "monitoring:circulars_office": (None, "office=200 *=404", "office=200 *=404"),
         "monitoring:circulars_public": (None, "anon=200 *=200", "anon=405 *=405"),
-        "monitoring:circular": ("missing", "anon=404 *=404", "anon=405 *=405"),
+        "monitoring:circular": ("circular", "anon=200 *=200", "anon=405 *=405"),
     },
     "archives": {
         "archives:round_archives": (
@@ -467,7 +509,7 @@ MATRIX: dict[str, dict[str, Row]] = {
             "leader=403/404 office=200/404 *=404",
             "leader=403/404 office=302/404 *=404",
         ),
-        "archives:download": ("missing", "*=404", "*=404"),
+        "archives:download": ("archive", "office=200/404 *=404", "office=200/404 *=404"),
     },
 }
 

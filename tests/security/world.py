@@ -17,8 +17,10 @@ Own / other per role (see tests/security/url_matrix.py for how a row names its k
   assigned to and declared a conflict on (the assignment withdrawn).
 - anonymous: both are the role-less defaults (the mayor's programme / another organisation).
 
-A kind with no demo object gives ``MISSING_PK`` (an id no row has), so the row still checks
-that nothing but a 404 (or the login redirect) comes back.
+Kinds the demo holds no object of (draws, agencies and disqualifications, incidents,
+monitoring records, circulars, supplements, archives, fraud-bar cases, the county's winner)
+are built by tests/security/world_objects.py. A key that finds no row gives ``MISSING_PK``
+(an id no row has), so such a row would still check that nothing but a 404 comes back.
 """
 
 from __future__ import annotations
@@ -120,7 +122,9 @@ def build_world() -> World:
         apps.filter(organisation__memberships__user__username="org7", round__year=2024, **mayor)
     )
     ids["app_county"] = _first_pk(
-        apps.filter(**county).exclude(organisation__memberships__user__username="applicant")
+        apps.filter(**county).exclude(
+            organisation__memberships__user__username__in=["applicant", "org7"]
+        )
     )
 
     def attachment_of(app_pk: Any) -> Any:
@@ -291,14 +295,14 @@ _ASSIGNMENT = _per_role(
 _PROFILE = _per_role(own={}, other={}, default=("expert_profile", "expert_profile_other"))
 _OBJECTION = _per_role(own={}, other={}, default=("objection", "objection_county"))
 _PERIOD = _per_role(own={}, other={}, default=("period", "period_county"))
-# The mayor's office's "other" grant would be the county's: the demo has none (MISSING_PK).
+# The mayor's office's "other" grant is the county's winner's (world_objects.py).
 _GRANT = _per_role(
     own={"applicant": "grant_applicant", "winner": "grant_winner"},
     other={"winner": "grant_not_winner"},
     default=("grant_winner", "grant_county"),
 )
 # Revocation cases and annual reports: the winner's own and another winner's; the office's
-# own is the winner's (its programme), its other would be the county's (none: MISSING_PK).
+# own is the winner's (its programme), its other the county's (world_objects.py).
 _REVOCATION = _per_role(
     own={}, other={"winner": "revocation_other"}, default=("revocation_winner", "revocation_county")
 )
@@ -313,15 +317,6 @@ def _one(name: str, pick: Callable[[World, str], tuple[Any, Any]]) -> KindFn:
     def kind(world: World, role: str) -> tuple[Kwargs, Kwargs]:
         own, other = pick(world, role)
         return {name: own}, {name: other}
-
-    return kind
-
-
-def _missing(name: str) -> KindFn:
-    """No demo object of this kind yet: both sides name an id no row has."""
-
-    def kind(world: World, role: str) -> tuple[Kwargs, Kwargs]:
-        return {name: MISSING_PK}, {name: MISSING_PK}
 
     return kind
 
@@ -374,23 +369,6 @@ def _round_fmt(world: World, role: str) -> tuple[Kwargs, Kwargs]:
 _APPROVAL = _per_role(own={}, other={}, default=("approval", "approval_county"))
 
 
-def _app_and_missing(name: str) -> KindFn:
-    """A dossier of the role's (or another's) and a sub-object id no row has."""
-
-    def kind(world: World, role: str) -> tuple[Kwargs, Kwargs]:
-        own, other = _APP(world, role)
-        return {"pk": own, name: MISSING_PK}, {"pk": other, name: MISSING_PK}
-
-    return kind
-
-
-def _missing_with(**extra: str) -> KindFn:
-    def kind(world: World, role: str) -> tuple[Kwargs, Kwargs]:
-        return {"pk": MISSING_PK, **extra}, {"pk": MISSING_PK, **extra}
-
-    return kind
-
-
 def _round_pk_with(**extra: Any) -> KindFn:
     """The round (``round_pk``) with further fixed arguments (a format, a department)."""
 
@@ -409,7 +387,74 @@ def _ban_body(world: World, role: str) -> tuple[Kwargs, Kwargs]:
     return {"pk": own, "body": "provincial"}, {"pk": other, "body": "provincial"}
 
 
+# Objects built by tests/security/world_objects.py (the demo holds none): the mayor's
+# programme's and the county's, or one user's and another's.
+_DRAW = _per_role(own={}, other={}, default=("draw", "draw_county"))
+_AGENCY = _per_role(own={}, other={}, default=("agency", "agency_county"))
+_AGENCY_DISQ = _per_role(
+    own={}, other={}, default=("agency_disqualification", "agency_disqualification_county")
+)
+_EXPERT_DISQ = _per_role(
+    own={}, other={}, default=("expert_disqualification", "expert_disqualification_county")
+)
+_INCIDENT = _per_role(
+    own={},
+    other={"office": "incident_county"},
+    default=("incident_liaison", "incident_other_liaison"),
+)
+_REASSESSMENT = _per_role(own={}, other={}, default=("reassessment", "reassessment_county"))
+_VISIT = _per_role(own={}, other={}, default=("visit", "visit_county"))
+_FUND_REPORT = _per_role(own={}, other={}, default=("fund_report", "fund_report_county"))
+_FUND_ITEM = _per_role(own={}, other={}, default=("fund_item", "fund_item_county"))
+_CIRCULAR = _per_role(own={}, other={}, default=("circular", "circular_county"))
+_REPORT_ATTACHMENT = _per_role(
+    own={}, other={}, default=("report_attachment_winner", "report_attachment_other")
+)
+_ARCHIVE = _per_role(own={}, other={}, default=("archive", "archive_county"))
+_FRAUD_CASE_APP = _per_role(own={}, other={}, default=("fraud_case_app", "fraud_case_app_county"))
+
+
+_RECOMMENDER_UNIT = _per_role(
+    own={}, other={}, default=("recommender_unit", "recommender_unit_county")
+)
+
+
+def _recommender_unit_user(world: World, role: str) -> tuple[Kwargs, Kwargs]:
+    """A unit managed by the mayor's office with a user of it, and the county's."""
+    return (
+        {"pk": world.pk("recommender_unit"), "user_pk": world.pk("recommender_unit_user")},
+        {
+            "pk": world.pk("recommender_unit_county"),
+            "user_pk": world.pk("recommender_unit_user_county"),
+        },
+    )
+
+
+def _supplement(world: World, role: str) -> tuple[Kwargs, Kwargs]:
+    """The applicant's dossier with a supplement request, and another organisation's."""
+    return (
+        {"pk": world.pk("app_applicant"), "request_pk": world.pk("supplement_applicant")},
+        {"pk": world.pk("app_other_org"), "request_pk": world.pk("supplement_other_org")},
+    )
+
+
 KINDS: dict[str, KindFn] = {
+    "draw": _one("pk", _DRAW),
+    "agency": _one("pk", _AGENCY),
+    "agency_disqualification": _one("pk", _AGENCY_DISQ),
+    "expert_disqualification": _one("pk", _EXPERT_DISQ),
+    "incident": _one("pk", _INCIDENT),
+    "reassessment": _one("pk", _REASSESSMENT),
+    "return_visit": _one("pk", _VISIT),
+    "fund_report": _one("pk", _FUND_REPORT),
+    "fund_item": _one("pk", _FUND_ITEM),
+    "circular": _one("pk", _CIRCULAR),
+    "report_attachment": _one("pk", _REPORT_ATTACHMENT),
+    "archive": _one("pk", _ARCHIVE),
+    "fraud_case_application": _one("pk", _FRAUD_CASE_APP),
+    "supplement": _supplement,
+    "recommender_unit": _one("pk", _RECOMMENDER_UNIT),
+    "recommender_unit_user": _recommender_unit_user,
     "application": _one("pk", _APP),
     "application@round_pk": _one("round_pk", _ROUND_APPLICATION),
     "application_copy": _copy_source,
@@ -438,10 +483,6 @@ KINDS: dict[str, KindFn] = {
     "certificate_number": _certificate_number,
     "token": _token("token"),
     "password_reset": _password_reset,
-    # Kinds the demo has no object of yet (an id no row has on both sides).
-    "missing": _missing("pk"),
-    "application+missing@request_pk": _app_and_missing("request_pk"),
-    "missing+body": _missing_with(body="decision"),
     "round@round_pk+department_pk": _round_pk_with(department_pk="department_tax"),
     "round@round_pk+fmt": _round_pk_with(fmt="xlsx"),
 }

@@ -66,6 +66,27 @@ def test_edit_lists_the_organisations_own_county_first(draft) -> None:
     assert [value for value, _label in choices] == ["", nankang.pk, zhanggong.pk, department.pk]
 
 
+def test_edit_offers_only_the_units_serving_the_rounds_programme(draft) -> None:
+    """Art. 12, 28: a unit serving only another programme (a county award) is not offered;
+    one the dossier already names stays, so saving does not lose it."""
+    from tests.awards.helpers import other_programme
+
+    application, user = draft
+    ours = RecommenderFactory(name="南康区人民政府", division=Division.objects.get(name="南康区"))
+    theirs = RecommenderFactory(
+        name="章贡区人民政府",
+        division=Division.objects.get(name="章贡区"),
+        serves=[other_programme()],
+    )
+    url = reverse("applications:edit", args=[application.pk])
+    choices = list(english(user).get(url).context["form"].fields["recommender"].widget.choices)
+    assert [value for value, _label in choices] == ["", ours.pk]
+    application.recommender = theirs
+    application.save(update_fields=["recommender"])
+    choices = list(english(user).get(url).context["form"].fields["recommender"].widget.choices)
+    assert [value for value, _label in choices] == ["", theirs.pk, ours.pk]
+
+
 def test_edit_saves_the_dossier_and_tags(draft) -> None:
     application, user = draft
     unit = RecommenderFactory(name="南康区人民政府", division=Division.objects.get(name="南康区"))

@@ -1,0 +1,339 @@
+"""Objects the demo does not hold, built for the permission matrix so that every URL with an
+id is asked about a real object of the role's own and another's, not only about an id no row
+has (issue 7).
+
+Two of each kind: one in the mayor's programme (the mayor's office's and leading group's own,
+the winner's own where it is the winner's) and one in the county programme (章贡区区长质量奖,
+run by ``zg_office``: the mayor's office's "other"). Objects a single user reports or files
+(an incident of the tax bureau's liaison, a winner's annual-report attachment) also get one
+of another user.
+
+The rows are written straight through the ORM where a service's preconditions (a round at
+another stage, a grant within validity) would need a longer story than the demo tells: the
+matrix asks who may reach an object, not how it came about. The 2022 winners' grants are moved
+back into validity (the demo's expired in 2026) so that the monitoring pages act as they do for
+a current winner.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _zip_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("manifest.json", "{}")
+    return buffer.getvalue()
+
+
+def add_objects_beyond_the_demo(known: dict[str, Any]) -> dict[str, Any]:
+    """Build the objects and return their ids under the world's keys (``known``: the ids
+    world.build_world found in the demo)."""
+    from accounts.models import User
+    from applications.models import Application, Consultation, SupplementRequest
+    from archives.models import RoundArchive
+    from awards.enums import PrizeLevel
+    from awards.models import AwardProgramme, Round
+    from grants.enums import BanReason, GrantStatus, ReportStatus, RevocationGround
+    from grants.enums_records import IncidentKind, IncidentSource
+    from grants.models import (
+        AnnualReport,
+        ApprovalDecision,
+        AwardGrant,
+        Ban,
+        FraudBarCase,
+        Incident,
+        ReAssessment,
+        Revocation,
+    )
+    from monitoring.enums import FundPurpose, FundReportStatus, VisitStatus
+    from monitoring.models import (
+        AnnualReportAttachment,
+        FundUseCircular,
+        FundUseItem,
+        FundUseReport,
+        ReturnVisit,
+    )
+    from organisations.models import Department
+    from publicity.models import Objection, PublicityPeriod
+    from reviews.models import ExpertProfile
+    from reviews.services_agency import create_agency, propose_agency_disqualification
+    from reviews.services_draw import propose_draw
+    from reviews.services_pool import propose_disqualification
+
+    today = timezone.localdate()
+    ids: dict[str, Any] = {}
+    office = User.objects.get(username="office")
+    county_office = User.objects.get(username="zg_office")
+    liaison = User.objects.get(username="liaison")
+    mayor = AwardProgramme.objects.get(slug="ganzhou-mayor")
+    county = AwardProgramme.objects.get(slug="zhanggong-district")
+    county_round = Round.objects.get(programme=county)
+
+    # The 2022 winners are current again (see the module's docstring); the revoked stays so.
+    AwardGrant.objects.filter(round__programme=mayor, status=GrantStatus.EXPIRED).update(
+        status=GrantStatus.VALID, valid_until=today + timedelta(days=400)
+    )
+    winner_grant = AwardGrant.objects.get(organisation__memberships__user__username="org7")
+
+    # --- the county's winner: approval, grant, annual report, revocation case, ban --------
+    # Not the applicant's organisation (it applies in both programmes): another's winner.
+    county_app = Application.objects.get(pk=known["app_county"])
+    approval = ApprovalDecision.objects.create(
+        round=county_round,
+        approved_on=today - timedelta(days=30),
+        meeting="区政府常务会议",
+        document_number="章府字〔2026〕9号",
+        recorded_by=county_office,
+    )
+    county_grant = AwardGrant.objects.create(
+        round=county_round,
+        application=county_app,
+        organisation=county_app.organisation,
+        approval=approval,
+        level=PrizeLevel.PRIZE,
+        approved_on=approval.approved_on,
+        valid_until=approval.approved_on + timedelta(days=3 * 365),
+        status=GrantStatus.VALID,
+    )
+    ids["approval_county"] = approval.pk
+    ids["grant_county"] = county_grant.pk
+    county_report = AnnualReport.objects.create(
+        grant=county_grant, year=today.year, due_on=today + timedelta(days=60)
+    )
+    ids["report_county"] = county_report.pk
+    county_case = Revocation.objects.create(
+        grant=county_grant,
+        ground=RevocationGround.FRAUD,
+        evidence="安全测试：区里的撤销案",
+        proposed_by=county_office,
+    )
+    ids["revocation_county"] = county_case.pk
+    ids["ban_county"] = Ban.objects.create(
+        organisation=county_app.organisation,
+        reason=BanReason.FRAUD,
+        starts_on=today,
+        ends_on=today + timedelta(days=3650),
+        revocation=county_case,
+    ).pk
+
+    # --- draws: the county's through the service (its round is in material review); the
+    # mayor's 2024 round is past review, so its draw is the county's inputs replayed there.
+    county_draw = propose_draw(
+        county_round, actor=county_office, method="random", per_application=3
+    )
+    ids["draw_county"] = county_draw.pk
+    mayor_round = Round.objects.get(programme=mayor, year=2024)
+    ids["draw"] = (
+        type(county_draw)
+        .objects.create(
+            round=mayor_round,
+            method=county_draw.method,
+            seed=county_draw.seed,
+            per_application=county_draw.per_application,
+            inputs=county_draw.inputs,
+            result=county_draw.result,
+            created_by=office,
+        )
+        .pk
+    )
+
+    # --- agencies and their disqualification proposals; an expert's proposal -------------
+    for key, programme, actor in (("", mayor, office), ("_county", county, county_office)):
+        agency = create_agency(
+            programme, actor=actor, values={"name": f"评审机构{key or '_mayor'}"}
+        )
+        ids[f"agency{key}"] = agency.pk
+        ids[f"agency_disqualification{key}"] = propose_agency_disqualification(
+            agency, programme, actor=actor, reason="安全测试：违反评审纪律"
+        ).pk
+    others = ExpertProfile.objects.exclude(user__username="expert1").order_by("pk")
+    ids["expert_disqualification"] = propose_disqualification(
+        others[0], mayor, actor=office, reason="安全测试：泄露评审信息"
+    ).pk
+    ids["expert_disqualification_county"] = propose_disqualification(
+        others[1], county, actor=county_office, reason="安全测试：泄露评审信息"
+    ).pk
+
+    other_department = Department.objects.exclude(code="tax").order_by("pk").first()
+    # --- incidents: the liaison's own, another department's, the county's ----------------
+    for key, grant, source, dept, by in (
+        ("incident_liaison", winner_grant, IncidentSource.DEPARTMENT, "tax", liaison),
+        ("incident_other_liaison", winner_grant, IncidentSource.DEPARTMENT, "other", None),
+        ("incident_county", county_grant, IncidentSource.OFFICE, None, county_office),
+    ):
+        department = (
+            Department.objects.get(code="tax")
+            if dept == "tax"
+            else other_department
+            if dept == "other"
+            else None
+        )
+        ids[key] = Incident.objects.create(
+            grant=grant,
+            programme=grant.round.programme,
+            source=source,
+            kind=IncidentKind.PENALTY,
+            description="安全测试：行政处罚",
+            department=department,
+            reported_by=by,
+            receipt_number=f"SEC-{key}",
+        ).pk
+
+    # --- monitoring: re-assessments, visits, fund-use reports with evidence, circulars ---
+    expert = ExpertProfile.objects.get(user__username="expert1")
+    for key, grant, actor, programme in (
+        ("", winner_grant, office, mayor),
+        ("_county", county_grant, county_office, county),
+    ):
+        reassessment = ReAssessment.objects.create(
+            grant=grant, scheduled_on=today + timedelta(days=30)
+        )
+        reassessment.team.add(expert)
+        ids[f"reassessment{key}"] = reassessment.pk
+        ids[f"visit{key}"] = ReturnVisit.objects.create(
+            grant=grant,
+            planned_on=today + timedelta(days=20),
+            visitors="质量奖办公室",
+            status=VisitStatus.PLANNED,
+            planned_by=actor,
+        ).pk
+        report = FundUseReport.objects.create(grant=grant, status=FundReportStatus.SUBMITTED)
+        ids[f"fund_report{key}"] = report.pk
+        item = FundUseItem(
+            report=report,
+            purpose=FundPurpose.TRAINING,
+            amount=Decimal("10000.00"),
+            description="质量培训",
+            evidence_name="发票.pdf",
+            evidence_type="application/pdf",
+            evidence_sha256="0" * 64,
+            added_by=actor,
+        )
+        item.evidence.save("evidence.pdf", ContentFile(MINIMAL_PDF), save=False)
+        item.save()
+        ids[f"fund_item{key}"] = item.pk
+        ids[f"circular{key}"] = FundUseCircular.objects.create(
+            programme=programme, title="奖金使用情况通报", body="通报正文", published_by=actor
+        ).pk
+
+    # --- annual-report attachments: the winner's own and another winner's ------------------
+    winner_report = AnnualReport.objects.filter(grant=winner_grant).order_by("pk").first()
+    other_report = (
+        AnnualReport.objects.filter(grant__round__programme=mayor)
+        .exclude(grant=winner_grant)
+        .order_by("pk")
+        .first()
+    )
+    assert winner_report is not None and other_report is not None
+    AnnualReport.objects.filter(pk__in=[winner_report.pk, other_report.pk]).update(
+        status=ReportStatus.DUE
+    )
+    for key, report in (("winner", winner_report), ("other", other_report)):
+        attachment = AnnualReportAttachment(
+            report=report,
+            original_name="年度报告附件.pdf",
+            content_type="application/pdf",
+            sha256="0" * 64,
+            uploaded_by=office,
+        )
+        attachment.file.save("attachment.pdf", ContentFile(MINIMAL_PDF), save=False)
+        attachment.save()
+        ids[f"report_attachment_{key}"] = attachment.pk
+
+    # --- supplement requests: the applicant's and another organisation's -----------------
+    for key in ("applicant", "other_org"):
+        ids[f"supplement_{key}"] = SupplementRequest.objects.create(
+            application_id=known[f"app_{key}"],
+            what="补充近三年纳税证明",
+            due_at=timezone.now() + timedelta(days=5),
+            requested_by=office,
+        ).pk
+
+    # --- round archives ready to download ------------------------------------------------
+    for key, round, actor in (("", mayor_round, office), ("_county", county_round, county_office)):
+        archive = RoundArchive(round=round, requested_by=actor, state="ready")
+        archive.file.save("round.zip", ContentFile(_zip_bytes()), save=False)
+        archive.save()
+        ids[f"archive{key}"] = archive.pk
+
+    # --- what the county programme lacks for the office's "other" side -----------------
+    other_department = Department.objects.exclude(code="tax").order_by("pk").first()
+    ids["consultation_other"] = Consultation.objects.create(
+        application_id=known["app_liaison"],
+        department=other_department,
+        question="请核实该单位近三年是否有重大违法记录",
+        sent_by=office,
+    ).pk
+    ids["consultation_county"] = Consultation.objects.create(
+        application=county_app,
+        department=other_department,
+        question="请核实该单位近三年是否有重大违法记录",
+        sent_by=county_office,
+    ).pk
+    county_only = ExpertProfile.objects.create(name="区评审员", employer="章贡区质量协会")
+    county_only.programmes.add(county)
+    ids["expert_profile_other"] = county_only.pk
+    period = PublicityPeriod.objects.create(
+        round=county_round,
+        starts_at=timezone.now() - timedelta(days=1),
+        ends_at=timezone.now() + timedelta(days=10),
+        opened_by=county_office,
+    )
+    period.applications.add(county_app)
+    ids["period_county"] = period.pk
+    ids["objection_county"] = Objection.objects.create(
+        publicity=period,
+        application=county_app,
+        grounds="安全测试：区里的异议",
+        receipt_number="SEC-OBJ-COUNTY",
+    ).pk
+
+    # --- recommending units managed by one programme's office only, each with a user ------
+    from accounts.enums import Role
+    from accounts.models import ProgrammeRole
+    from organisations.enums import RecommenderKind
+    from organisations.models import Recommender
+
+    for key, programme in (("", mayor), ("_county", county)):
+        unit = Recommender.objects.create(
+            name=f"安全测试行业协会{key}", kind=RecommenderKind.ASSOCIATION, industry_sections="C"
+        )
+        unit.programmes.add(programme)
+        speaker = User.objects.create_user(username=f"sec_recommender{key}", password=None)
+        ProgrammeRole.objects.create(
+            user=speaker, programme=programme, role=Role.RECOMMENDER, recommender=unit
+        )
+        ids[f"recommender_unit{key}"] = unit.pk
+        ids[f"recommender_unit_user{key}"] = speaker.pk
+
+    # --- fraud found before an award (R8): a bar to decide, in each programme -----------
+    mayor_ineligible = Application.objects.filter(round=mayor_round, status="ineligible").first()
+    assert mayor_ineligible is not None
+    ids["fraud_case_app"] = mayor_ineligible.pk
+    FraudBarCase.objects.create(application=mayor_ineligible)
+    county_other = (
+        Application.objects.filter(round=county_round)
+        .exclude(pk=county_app.pk)
+        .exclude(organisation__memberships__user__username="applicant")
+        .first()
+    )
+    assert county_other is not None
+    ids["fraud_case_app_county"] = county_other.pk
+    FraudBarCase.objects.create(application=county_other)
+    return ids
