@@ -1,11 +1,13 @@
 """Demo data of issue 3's screening tools, on top of awards.demo.load_demo: in the
 current round, a department consulted about the submitted organisations in one batch and a
-supplement requested from one of them. Call after load_demo(); idempotent."""
+supplement requested from one of them; and one pre-award fraud disqualification (R8) whose
+bar decision is pending. Call after load_demo(); idempotent."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.enums import Role
@@ -15,7 +17,7 @@ from organisations.models import Department
 
 from .enums import ApplicationStatus
 from .models import Consultation, SupplementRequest
-from .services import request_supplement, send_consultation_batch
+from .services import disqualify_application, request_supplement, send_consultation_batch
 
 
 def load_screening_demo() -> str:
@@ -44,4 +46,45 @@ def load_screening_demo() -> str:
             what="请补充近三年安全生产标准化达标证书的扫描件。",
             due_at=timezone.now() + timedelta(days=10),
         )
-    return "Issue 3 screening demo: a batch consultation and a supplement request."
+    fraud = _fraud_disqualification(round, office)
+    return "Issue 3 screening demo: a batch consultation and a supplement request" + (
+        f"; {fraud} disqualified for fraud, its bar decision pending." if fraud else "."
+    )
+
+
+# R8 / Art. 28: the organisation whose 2026 dossier turns out to hold a forged certificate.
+FRAUD_ORGANISATION = "中交赣州城市建设有限公司"
+
+
+@transaction.atomic
+def _fraud_disqualification(round: Round, office: User) -> str:
+    """R8: fraud found at screening. 中交赣州城市建设 (not selected for site review in 2024)
+    applies again; the issuing body confirms that the safety-standardisation certificate in
+    its dossier was never issued: the office disqualifies the application for fraud, which
+    opens the bar decision (grants.fraud_bars), left pending for the office to propose."""
+    from awards.demo import _dossier, _paper_recommendation, _submit, at, clock
+    from grants.models import FraudBarCase
+    from organisations.models import Organisation
+
+    if FraudBarCase.objects.filter(application__round=round).exists():
+        return ""
+    from .selectors import users_of_organisation
+
+    org = Organisation.objects.filter(name=FRAUD_ORGANISATION).first()
+    user = users_of_organisation(org.pk).first() if org else None
+    if org is None or user is None or round.applications.filter(organisation=org).exists():
+        return ""
+    with clock(at(2026, 11, 21)):
+        app = _dossier(round, org, user, None)
+        if not app.recommended_at:
+            _paper_recommendation(app)
+        app = _submit(app, user)
+    with clock(at(2026, 11, 26, 15)):
+        disqualify_application(
+            app,
+            actor=office,
+            reason="经向发证机关（江西省应急管理厅）核实，申报材料所附安全生产标准化二级"
+            "证书编号不存在，系伪造证书，属弄虚作假（办法第二十八条）。",
+            fraud=True,
+        )
+    return org.name

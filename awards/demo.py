@@ -2,7 +2,9 @@
 
 History is made by the portal's own services, with the clock moved to when each step would
 have happened (time-machine), so the decision log, notices and scores are exactly what real use
-produces. Only the 2022 round, which predates the portal, is recorded as imported history.
+produces. The 2022 round (run in 2023, approved on 18 January 2024) has current winners (R9:
+valid until 18 January 2027); the 2024 round is in its publicity; the 2026 round is open.
+Earlier history (a 2020 winner, a bar) is imported by grants.demo_records.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from applications.enums import ApplicationStatus, EligibilityCondition
 from applications.form_data import sample_form_data
 from applications.models import Application
 from awards import services as award_services
-from awards.enums import NoticeKind, PrizeLevel, RoundStage
+from awards.enums import NoticeKind, PrizeLevel
 from awards.models import AwardProgramme, Round, ScoringItem
 from decisionlog.services import record_decision
 from organisations.models import (
@@ -53,6 +55,17 @@ DEMO_USERS: list[tuple[str, str, str]] = [
     ("liaison", "部门联络员 department liaison (市税务局)", Role.LIAISON),
     ("applicant", "申报组织 applicant (赣州华坤电子科技有限公司)", "applicant"),
     ("zg_office", "章贡区区长质量奖 county office (sees only its programme)", Role.OFFICE),
+    (
+        "org2",
+        "获奖组织 current winner (江西金力永磁科技股份有限公司, 2022年度市长质量奖 to "
+        "2027-01-18): 获奖后义务 obligations in progress",
+        "applicant",
+    ),
+    (
+        "org7",
+        "获奖组织 winner, nomination prize (江西青峰药业有限公司, 2022年度提名奖)",
+        "applicant",
+    ),
 ]
 
 ORGANISATIONS: list[tuple[str, str, str, str]] = [
@@ -151,6 +164,10 @@ def _people(mayor: AwardProgramme, county: AwardProgramme) -> dict[str, User]:
         name="赣州市质量协会",
         defaults={"kind": "association", "industry_sections": "ABCDEFGHIJKLMNOPQRS"},
     )
+    # The Mayor's office keeps every unit; 章贡区人民政府 recommends for the county award too.
+    for unit in Recommender.objects.all():
+        unit.programmes.add(mayor)
+    zhanggong.programmes.add(county)
     _role(people["recommender"], mayor, Role.RECOMMENDER, recommender=zhanggong)
     _role(people["recommender"], county, Role.RECOMMENDER, recommender=zhanggong)
     tax = Department.objects.get(code="tax")
@@ -245,7 +262,16 @@ def _percent_for(app: Application, base: int, rng: random.Random) -> int:
     return max(0, min(100, base + rng.choice([-10, -5, 0, 5, 10])))
 
 
-def _score(app: Application, expert_user: User, stage: str, base: int, rng: random.Random) -> None:
+def _score(
+    app: Application,
+    expert_user: User,
+    stage: str,
+    base: int,
+    rng: random.Random,
+    feedback: dict[int, tuple[str, str]] | None = None,
+) -> None:
+    """One expert's submitted review; ``feedback`` maps a category id to its (strengths,
+    opportunities for improvement), by default the same general remarks for every category."""
     profile = expert_user.expert_profile
     items = ScoringItem.objects.filter(category__scheme=app.round.scheme).select_related("category")
     review = review_services.save_review(
@@ -257,7 +283,8 @@ def _score(app: Application, expert_user: User, stage: str, base: int, rng: rand
             item.pk: (_percent_for(app, base, rng), "证据较充分，方法已系统展开。")
             for item in items
         },
-        feedback={
+        feedback=feedback
+        or {
             category.pk: ("领导重视、体系完整。", "加强对标与数据分析。")
             for category in app.round.scheme.categories.all()
         },
@@ -529,83 +556,200 @@ def _mayor_2026(
     return round
 
 
+# Opportunities for improvement the 2022 reviewers wrote, per GB/T 19580 category (in the
+# category order): the winners act on them during validity (Art. 24).
+FEEDBACK_2022: list[tuple[str, str]] = [
+    ("高层领导率先垂范，质量文化深入人心。", "战略目标向基层班组的分解与沟通尚不充分。"),
+    ("战略制定过程系统，关键战略目标明确。", "战略实施的监测指标缺少与行业标杆的对比。"),
+    ("顾客需求识别方法多样，投诉处理及时。", "顾客满意度测量未覆盖海外市场顾客。"),
+    ("人才梯队建设有成效，设备投入持续加大。", "数字化人才储备不足，培训效果评价方法单一。"),
+    ("关键过程识别清晰，过程控制稳定。", "供应商质量协同改进机制有待系统化。"),
+    ("数据采集覆盖主要过程，改进项目成果显著。", "质量数据分析尚未形成预测性应用。"),
+    ("主要经营和质量指标连续三年提升。", "部分结果指标缺少三年以上的趋势数据。"),
+]
+
+
+def _feedback_2022(round: Round) -> dict[int, tuple[str, str]]:
+    categories = list(round.scheme.categories.order_by("order", "pk"))
+    return {
+        category.pk: FEEDBACK_2022[index % len(FEEDBACK_2022)]
+        for index, category in enumerate(categories)
+    }
+
+
+# The 2022 round's winners (R2 quotas: manufacturing 3, service 2; R4 prize money for the
+# first-time prize winners) and the material-review base score that puts each at its level.
+WINNERS_2022: list[tuple[str, int]] = [
+    ("江西金力永磁科技股份有限公司", 85),
+    ("崇义章源钨业股份有限公司", 80),
+    ("赣州银行股份有限公司", 75),
+    ("江西青峰药业有限公司", 55),
+    ("赣州市人民医院", 50),
+]
+# The winner whose obligations the monitoring demo shows in progress (its user: org2).
+MONITORED_WINNER = "江西金力永磁科技股份有限公司"
+APPROVED_2022 = date(2024, 1, 18)
+
+
 def _mayor_2022(
     mayor: AwardProgramme, people: dict[str, User], orgs: dict[str, tuple[Organisation, User]]
 ) -> Round:
-    """The 2022 round predates the portal: its winners are recorded as imported history."""
-    from grants.models import ApprovalDecision, AwardGrant, Certificate
-    from grants.services import sweep_expired_grants
+    """The 2022 round, run in 2023 like the 2024 round is run in 2025 and approved by the
+    municipal government on 18 January 2024: its winners are valid until 18 January 2027 (R9),
+    so the demo has current winners with obligations in progress (monitoring.demo).
 
-    office = people["office"]
-    round = Round.objects.create(
-        programme=mayor,
-        year=2022,
-        title="2022年度赣州市市长质量奖",
-        stage=RoundStage.PUBLISHED,
-        scheme=mayor.rounds.first().scheme if mayor.rounds.exists() else _scheme(),
-        call_notice=CALL_NOTICE % {"year": 2022},
-        call_published_at=at(2022, 10, 8),
-        applications_open_at=at(2022, 10, 10),
-        applications_close_at=at(2022, 11, 30, 17),
-        window_closed_at=at(2022, 11, 30, 17),
-        rules_approved_at=at(2022, 10, 1),
-        rules_approved_by=people["leader"],
-    )
-    approval = ApprovalDecision.objects.create(
-        round=round,
-        approved_on=date(2023, 1, 16),
-        meeting="市政府第28次常务会议",
-        document_number="赣市府字〔2023〕5号",
-        recorded_by=office,
-    )
-    winners = [
-        ("江西金力永磁科技股份有限公司", PrizeLevel.PRIZE),
-        ("崇义章源钨业股份有限公司", PrizeLevel.PRIZE),
-        ("赣州银行股份有限公司", PrizeLevel.PRIZE),
-        ("江西青峰药业有限公司", PrizeLevel.NOMINATION),
-        ("赣州市人民医院", PrizeLevel.NOMINATION),
-    ]
-    for seq, (name, level) in enumerate(winners, start=1):
-        org = orgs[name][0]
-        app = Application.objects.create(
-            round=round,
-            organisation=org,
-            sector=org.sector,
-            status=ApplicationStatus.AWARDED,
-            proposed_level=level,
-            submitted_at=at(2022, 11, 20),
-            sector_confirmed=True,
-            composite_score=Decimal(700 - seq * 20),
+    Built after the later rounds (R1 checks the years, not the order) so that the objects the
+    permission matrix picks by lowest id stay those of the 2024 round. No department is
+    consulted and expert1 is not on its groups, for the same reason."""
+    from grants import services as grant_services
+    from publicity import services as publicity_services
+
+    office, leader = people["office"], people["leader"]
+    rng = random.Random(2022)
+    with clock(at(2023, 3, 1)):
+        round = award_services.create_round(
+            mayor,
+            actor=office,
+            year=2022,
+            title="2022年度赣州市市长质量奖",
+            applications_open_at=at(2023, 3, 10, 9),
+            applications_close_at=at(2023, 5, 31, 17),
         )
-        grant = AwardGrant.objects.create(
-            round=round,
-            application=app,
-            organisation=org,
-            approval=approval,
-            level=level,
-            amount=Decimal("500000") if level == PrizeLevel.PRIZE else Decimal("0"),
-            approved_on=approval.approved_on,
-            valid_until=date(2026, 1, 16),
+        round = award_services.publish_call(
+            round,
+            actor=office,
+            call_notice=CALL_NOTICE % {"year": 2022},
+            required_documents=REQUIRED_DOCUMENTS,
         )
-        Certificate.objects.create(
-            grant=grant,
-            number=f"GZZLJ-2022-{'P' if level == PrizeLevel.PRIZE else 'N'}-{seq:03d}-IMPT",
+        award_services.add_publication_outlet(
+            round,
+            actor=office,
+            notice=NoticeKind.CALL,
+            outlet="赣州市人民政府网站",
+            published_on=date(2023, 3, 1),
+            url="https://www.ganzhou.gov.cn/",
         )
-    record_decision(
-        actor=office,
-        action="round.import",
-        obj=round,
-        reason="2022年度获奖名单（门户启用前）按市政府文件录入。",
-        data={"document": approval.document_number},
-    )
-    sweep_expired_grants()
+        round = award_services.approve_review_rules(
+            round, actor=leader, note="领导小组2023年第1次会议审定"
+        )
+    apps: list[Application] = []
+    with clock(at(2023, 4, 20)):
+        for name, _base in WINNERS_2022:
+            org, user = orgs[name]
+            apps.append(_dossier(round, org, user, people["recommender"]))
+    with clock(at(2023, 5, 10)):
+        for app in apps:
+            if not app.recommended_at:
+                _paper_recommendation(app)
+        apps = [_submit(app, orgs[app.organisation.name][1]) for app in apps]
+    with clock(at(2023, 5, 31, 17) + timedelta(minutes=1)):
+        award_services.close_application_window(round)
+    with clock(at(2023, 6, 25)):
+        round.refresh_from_db()
+        award_services.sign_commitment(round, user=office)
+        for app in apps:
+            app.refresh_from_db()
+            for condition in EligibilityCondition.values:
+                application_services.record_eligibility_check(
+                    app,
+                    actor=office,
+                    condition=condition,
+                    met=True,
+                    evidence="核查营业执照、体系认证证书及财务报表。",
+                )
+            application_services.decide_eligibility(
+                app, actor=office, eligible=True, reason="符合申报条件。"
+            )
+        round.refresh_from_db()
+        award_services.start_material_review(round, actor=office)
+    experts = [people["expert2"], people["expert3"], people["expert4"]]
+    with clock(at(2023, 7, 5)):
+        round.refresh_from_db()
+        for sector, name in (("manufacturing", "制造业评审组"), ("service", "服务业评审组")):
+            review_services.create_review_group(
+                round,
+                actor=office,
+                name=name,
+                sector=sector,
+                leader=experts[0].expert_profile,
+                members=[e.expert_profile for e in experts],
+            )
+        for expert in experts:
+            award_services.sign_commitment(round, user=expert)
+        for app in apps:
+            app.refresh_from_db()
+            group = round.review_groups.get(sector=app.sector)
+            for expert in experts:
+                review_services.assign_expert(app, expert.expert_profile, actor=office, group=group)
+                review_services.declare_conflict(
+                    app, expert.expert_profile, actor=expert, has_conflict=False
+                )
+    bases = dict(WINNERS_2022)
+    feedback = _feedback_2022(round)
+    with clock(at(2023, 7, 25)):
+        for app in apps:
+            for expert in experts:
+                _score(
+                    app, expert, ReviewStage.MATERIAL, bases[app.organisation.name], rng, feedback
+                )
+        round.refresh_from_db()
+        review_services.select_for_site_review(round, actor=office)
+    with clock(at(2023, 9, 20)):
+        for app in apps:
+            for expert in experts:
+                _score(
+                    app, expert, ReviewStage.SITE, bases[app.organisation.name] - 5, rng, feedback
+                )
+        round.refresh_from_db()
+        review_services.complete_composite_evaluation(round, actor=office)
+        round.refresh_from_db()
+        review_services.submit_candidate_list(round, actor=office)
+    with clock(at(2023, 11, 20)):
+        round.refresh_from_db()
+        award_services.sign_commitment(round, user=leader)
+        candidates = list(round.applications.filter(status=ApplicationStatus.CANDIDATE))
+        publicity_services.record_plenary(
+            round,
+            actor=leader,
+            held_on=date(2023, 11, 20),
+            members_total=11,
+            members_present=10,
+            minutes="市质量强市工作领导小组全体会议审议2022年度候选名单。",
+            decisions=[
+                {
+                    "application_id": app.pk,
+                    "level": app.proposed_level or PrizeLevel.NOMINATION,
+                    "outcome": "passed",
+                    "agree": 10,
+                    "disagree": 0,
+                    "abstain": 0,
+                }
+                for app in candidates
+            ],
+        )
+    with clock(at(2023, 11, 27)):
+        round.refresh_from_db()
+        period = publicity_services.open_publicity(
+            round,
+            actor=office,
+            starts_on=date(2023, 11, 28),
+            outlet="赣州市人民政府网站",
+            outlet_published_on=date(2023, 11, 28),
+            outlet_url="https://www.ganzhou.gov.cn/",
+        )
+    with clock(at(2023, 12, 8, 9)):
+        publicity_services.close_publicity(period)
+    with clock(at(2024, 1, 19)):
+        round.refresh_from_db()
+        grant_services.record_approval(
+            round,
+            actor=office,
+            approved_on=APPROVED_2022,
+            meeting="市政府第35次常务会议",
+            document_number="赣市府字〔2024〕6号",
+        )
+    round.refresh_from_db()
     return round
-
-
-def _scheme():  # type: ignore[no-untyped-def]
-    from awards.models import ScoringScheme
-
-    return ScoringScheme.objects.get(code="gbt19580-2012")
 
 
 def _county_2026(
@@ -696,10 +840,11 @@ def load_demo() -> str:
     )
     people = _people(mayor, county)
     orgs = _organisations()
-    _mayor_2022(mayor, people, orgs)
     _mayor_2024(mayor, people, orgs)
     _mayor_2026(mayor, people, orgs)
     _county_2026(county, people, orgs)
+    # Last, though it happened first: see its docstring (the matrix's lowest ids).
+    _mayor_2022(mayor, people, orgs)
     from accounts.demo import enrol_demo_second_factors
 
     enrol_demo_second_factors()  # office staff and experts log in with the demo authenticator

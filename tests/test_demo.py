@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from applications.enums import ApplicationStatus
@@ -27,8 +29,9 @@ def test_demo_loads_rounds_at_every_kind_of_stage_and_is_idempotent() -> None:
     # R5 and the site-review cut leave some out; R2 keeps the proposed list within quotas.
     assert {ApplicationStatus.INELIGIBLE, ApplicationStatus.NOT_SELECTED} <= statuses
     assert round_2024.applications.filter(status=ApplicationStatus.PROPOSED).count() <= 10
-    # The 2022 winners' three years have run out (R9).
-    assert set(AwardGrant.objects.values_list("status", flat=True)) == {GrantStatus.EXPIRED}
+    # The 2022 round was approved on 18 January 2024: its winners are valid for three years (R9).
+    assert set(AwardGrant.objects.values_list("status", flat=True)) == {GrantStatus.VALID}
+    assert set(AwardGrant.objects.values_list("valid_until", flat=True)) == {date(2027, 1, 18)}
     from accounts.models import User
 
     assert set(User.objects.values_list("username", flat=True)) >= {u for u, *_ in DEMO_USERS}

@@ -34,7 +34,8 @@ PUBLIC_PAGES = [
     "/verify/",
     "/revocations/",
 ]
-ROLE_USERS = ["applicant", "recommender", "liaison", "expert1", "leader", "office"]
+# org2: the demo's current winner (江西金力永磁, 2022 round, obligations in progress).
+ROLE_USERS = ["applicant", "recommender", "liaison", "expert1", "leader", "office", "org2"]
 
 
 def _axe(page: Any) -> list[dict[str, Any]]:
@@ -113,6 +114,38 @@ def test_main_pages_of_every_role_have_no_serious_or_critical_violation(live_ser
         ("expert1", "/accounts/two-step/"),
         ("leader", f"/rounds/{mayor_2024.pk}/plenary/"),
     ]
+    from django.urls import reverse
+
+    # The office's and other roles' list pages added since (by URL name).
+    pages += [
+        ("office", reverse("organisations:recommender_list")),
+        ("office", reverse("organisations:recommender_create")),
+        ("office", reverse("monitoring:office_dashboard")),
+        ("office", reverse("grants:incidents_office")),
+        ("office", reverse("grants:bans")),
+        ("office", reverse("reviews:agencies")),
+        ("office", reverse("reviews:pool_list")),
+        ("office", reverse("reviews:draws", kwargs={"pk": mayor_2024.pk})),
+        ("office", reverse("notifications:outbox")),
+        ("leader", reverse("reviews:pool_disqualifications")),
+        ("liaison", reverse("grants:liaison_incidents")),
+        ("liaison", reverse("applications:liaison_replies")),
+        ("recommender", reverse("applications:recommender_list")),
+        (None, reverse("monitoring:circulars_public")),
+        (None, reverse("grants:incident_report")),
+        ("org2", reverse("grants:obligations")),
+        ("org2", reverse("monitoring:winner_overview")),
+    ]
+    from grants.models import AwardGrant
+
+    current = AwardGrant.objects.get(
+        organisation__memberships__user__username="org2", status="valid"
+    )
+    pages += [
+        ("org2", reverse(name, kwargs={"pk": current.pk}))
+        for name in ("monitoring:winner_grant", "monitoring:fund_report", "monitoring:improvements")
+    ]
+    pages += [("office", reverse("monitoring:office_grant", kwargs={"pk": current.pk}))]
     sessions: dict[str, str] = {}
     for username in ROLE_USERS:
         client = Client()
