@@ -156,7 +156,10 @@ def import_replies(
     """Check every row; save all answers or none. Returns the rows (with errors, if any).
 
     ``letter``: the department's sealed reply letter for the whole sheet, checked like
-    every upload before anything is saved, stored once and attached to every answer."""
+    every upload before anything is saved, stored once with the first answer and referenced by
+    every other answer of the sheet: each answer's decision-log row carries the letter's
+    SHA-256 and stored file (R14), all in one transaction. Should any answer fail, nothing is
+    saved and the stored file is removed again."""
     from .services import answer_consultation
 
     if letter is not None:
@@ -167,26 +170,24 @@ def import_replies(
     rows = read_replies(user, upload)
     if any(row.error for row in rows):
         return rows
-    with transaction.atomic():
-        first: Consultation | None = None
-        for row in rows:
-            assert row.consultation is not None
-            answered = answer_consultation(
-                row.consultation,
-                actor=user,
-                result=row.result,
-                details=row.details,
-                letter=letter if first is None else None,
-            )
-            first = first or answered
-        if letter is not None and first is not None:
-            Consultation.objects.filter(
-                pk__in=[row.consultation.pk for row in rows if row.consultation is not None]
-            ).exclude(pk=first.pk).update(
-                reply_letter=first.reply_letter.name,
-                reply_letter_name=first.reply_letter_name,
-                reply_letter_type=first.reply_letter_type,
-                reply_letter_size=first.reply_letter_size,
-                reply_letter_sha256=first.reply_letter_sha256,
-            )
+    first: Consultation | None = None
+    try:
+        with transaction.atomic():
+            for row in rows:
+                assert row.consultation is not None
+                answered = answer_consultation(
+                    row.consultation,
+                    actor=user,
+                    result=row.result,
+                    details=row.details,
+                    letter=letter if first is None else None,
+                    letter_of=first,
+                )
+                first = first or answered
+    except Exception:
+        # The rows are rolled back; the file the first answer stored would be an orphan.
+        stored = first.reply_letter.name if first is not None else None
+        if first is not None and stored:
+            first.reply_letter.storage.delete(stored)
+        raise
     return rows

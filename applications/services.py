@@ -797,14 +797,18 @@ def answer_consultation(
     result: str,
     details: str = "",
     letter: UploadedFile | None = None,
+    letter_of: Consultation | None = None,
 ) -> Consultation:
     """Art. 17: the department liaison answers: no adverse record / adverse record with details,
     optionally with the department's sealed reply letter (checked like every upload).
 
+    ``letter_of``: instead of ``letter``, the letter already stored with another answer of the
+    same reply sheet (one letter for the whole sheet): its file is referenced, not stored again.
+
     Preconditions: ``actor`` is a liaison of the consulted department in the programme and has
     signed the round's commitment (R12); the consultation is unanswered; an adverse record is
     described. Side effects: the answer (and the letter) saved, one decision logged (with the
-    letter's hash), the office notified.
+    letter's hash and stored file), the office notified.
     """
     from awards.permissions import has_signed_commitment
 
@@ -838,6 +842,12 @@ def answer_consultation(
         locked.reply_letter_sha256 = checked.sha256
         locked.reply_letter.save(f"upload{checked.suffix}", letter, save=False)
         stored_name = locked.reply_letter.name or ""
+    elif letter_of is not None and letter_of.reply_letter:
+        locked.reply_letter = letter_of.reply_letter.name
+        locked.reply_letter_name = letter_of.reply_letter_name
+        locked.reply_letter_type = letter_of.reply_letter_type
+        locked.reply_letter_size = letter_of.reply_letter_size
+        locked.reply_letter_sha256 = letter_of.reply_letter_sha256
     try:
         locked.save()
         record_decision(
@@ -848,7 +858,12 @@ def answer_consultation(
             data={
                 "department": str(locked.department),
                 "result": result,
-                "letter": {"sha256": locked.reply_letter_sha256} if stored_name else None,
+                "letter": {
+                    "sha256": locked.reply_letter_sha256,
+                    "file": locked.reply_letter.name,
+                }
+                if locked.reply_letter
+                else None,
             },
         )
     except Exception:

@@ -6,7 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.sessions.backends.base import SessionBase
 from django.utils.translation import gettext_lazy as _
+
+from publicity.captcha import CaptchaField, SumCaptchaForm, new_sum
 
 from .enums_records import AwardBody, IncidentKind, PlaqueKind
 
@@ -123,16 +126,12 @@ class IncidentFields(_Bootstrap, forms.Form):
 INCIDENT_CAPTCHA_KEY = "grants_incident_captcha"
 
 
-def new_incident_captcha(session: Any) -> str:
-    """A simple sum kept in the session; the answer never leaves the server."""
-    import secrets
-
-    a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
-    session[INCIDENT_CAPTCHA_KEY] = a + b
-    return f"{a} + {b} = ?"
+def new_incident_captcha(session: SessionBase) -> str:
+    """A new sum for the public incident report (publicity.captcha)."""
+    return new_sum(session, INCIDENT_CAPTCHA_KEY)
 
 
-class PublicIncidentForm(IncidentFields):
+class PublicIncidentForm(SumCaptchaForm, IncidentFields):
     """R11 about a winner, or (Art. 33) a forged certificate or misuse of the title by an
     organisation that is not a winner: then no winner is chosen and the report names the
     award programme and the organisation and/or certificate number."""
@@ -157,13 +156,12 @@ class PublicIncidentForm(IncidentFields):
     contact = forms.CharField(
         label=_("Phone or e-mail"), max_length=100, help_text=_("Seen by the award office only.")
     )
-    captcha = forms.IntegerField(label=_("Answer"))
+    captcha = CaptchaField()
 
     def __init__(
         self, *args: Any, expected: int | None, programmes: Any = None, **kwargs: Any
     ) -> None:
-        super().__init__(*args, **kwargs)
-        self.expected = expected
+        super().__init__(*args, expected=expected, **kwargs)
         grant_field = self.fields["grant"]
         grant_field.required = False
         grant_field.empty_label = _("— Not a winner (forged certificate or misuse of the title) —")  # type: ignore[attr-defined]
@@ -204,12 +202,6 @@ class PublicIncidentForm(IncidentFields):
                 ),
             )
         return data
-
-    def clean_captcha(self) -> int:
-        answer = self.cleaned_data["captcha"]
-        if self.expected is None or answer != self.expected:
-            raise forms.ValidationError(_("The answer to the sum is wrong; try the new one."))
-        return int(answer)
 
 
 class IncidentCloseForm(_Bootstrap, forms.Form):

@@ -609,7 +609,9 @@ def add_recommender_user(
             field="identifier",
         )
     role = (
-        ProgrammeRole.objects.select_for_update()
+        # Only the role row is locked: its unit is a nullable join, which PostgreSQL
+        # cannot lock FOR UPDATE.
+        ProgrammeRole.objects.select_for_update(of=("self",))
         .select_related("recommender")
         .filter(user=user, programme=programme, role=Role.RECOMMENDER)
         .first()

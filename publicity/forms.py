@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import secrets
 from datetime import timedelta
 from typing import Any
 
@@ -13,6 +12,7 @@ from applications.models import Application
 from awards.enums import PrizeLevel
 from awards.models import Round
 
+from .captcha import CaptchaField, SumCaptchaForm, new_sum
 from .rules import BEIJING, PUBLICITY_MIN_DAYS
 from .selectors import PlenaryCandidate
 
@@ -162,10 +162,8 @@ CAPTCHA_SESSION_KEY = "publicity_objection_captcha"
 
 
 def new_captcha(session: SessionBase) -> str:
-    """A simple sum kept in the session; the question is shown, the answer never leaves."""
-    a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
-    session[CAPTCHA_SESSION_KEY] = a + b
-    return f"{a} + {b} = ?"
+    """A new sum for the objection form (publicity.captcha)."""
+    return new_sum(session, CAPTCHA_SESSION_KEY)
 
 
 class ApplicationChoiceField(forms.ModelChoiceField):
@@ -197,18 +195,8 @@ class ObjectionFields(forms.Form):
         _bootstrap(self)
 
 
-class ObjectionForm(ObjectionFields):
-    captcha = forms.IntegerField(label=_("Answer"))
-
-    def __init__(self, *args: Any, expected: int | None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.expected = expected
-
-    def clean_captcha(self) -> int:
-        answer = self.cleaned_data["captcha"]
-        if self.expected is None or answer != self.expected:
-            raise forms.ValidationError(_("The answer to the sum is wrong; try the new one."))
-        return int(answer)
+class ObjectionForm(SumCaptchaForm, ObjectionFields):
+    captcha = CaptchaField()
 
 
 class OfficeObjectionForm(ObjectionFields):

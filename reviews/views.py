@@ -26,7 +26,7 @@ from awards.models import Round
 from awards.permissions import has_signed_commitment
 from decisionlog.workflow import DomainError
 
-from . import selectors, services, services_deadlines
+from . import selectors, selectors_progress, services, services_deadlines
 from .enums import ReviewStage, ReviewStatus
 from .forms import (
     AssignForm,
@@ -311,9 +311,16 @@ def _round_review_page(
         ).get_page(request.GET.get("cpage"))
         candidates = selectors.site_review_candidate_rows(round, list(candidate_page.object_list))
     deadlines = selectors.review_deadlines([round.pk])
-    context = {
+    groups = selectors.review_groups(round)
+    # Issue 4: progress per group and reviewer (two queries; the due dates and groups reused).
+    progress = selectors_progress.review_progress(
+        round, deadlines=deadlines, groups_of_round=groups
+    )
+    context: dict[str, Any] = {
         "round": round,
-        "groups": selectors.review_groups(round),
+        "groups": groups,
+        "progress": progress,
+        "progress_chart": progress.chart_data(),
         "table": selectors.assignment_table(round, list(table_page.object_list)),
         "table_page": table_page,
         "candidates": candidates,
@@ -330,6 +337,7 @@ def _round_review_page(
             initial={"applications": [c["application"].pk for c in candidates if c["reaches"]]},
         ),
         "stages": RoundStage,
+        "review_stages": list(ReviewStage),
         "site_statuses": SITE_STATUSES,
         # Issue 5: the due dates of the two review stages (one query).
         "deadlines": [(stage, deadlines.get((round.pk, stage))) for stage in ReviewStage],
@@ -373,8 +381,9 @@ def _round_review_page(
 
 @login_required
 def round_review(request: HttpRequest, pk: int) -> HttpResponse:
-    """The office's review hub: groups, the assignment table, and the buttons that move the
-    round on (select for site review, composite evaluation, candidate list)."""
+    """The office's review hub: due dates, progress per group and reviewer (issue 4), groups,
+    the assignment table, and the buttons that move the round on (select for site review,
+    composite evaluation, candidate list)."""
     return _round_review_page(request, _office_round(request, pk))
 
 

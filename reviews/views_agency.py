@@ -155,8 +155,15 @@ def agency_disqualification_decide(request: HttpRequest, pk: int) -> HttpRespons
         ),
         decide=services_agency.decide_agency_disqualification,
         back="reviews:agency_disqualification_decide",
-        template="reviews/agency_disqualification.html",
         context=lambda proposal: {
+            "heading": _("Agency disqualification (Art. 32)"),
+            "subject_name": proposal.agency.name,
+            "subject_rows": "reviews/_agency_disqualification_rows.html",
+            "consequence": _(
+                "On confirmation the agency's experts leave the active pool and all their"
+                " assignments are withdrawn."
+            ),
+            "list_link": True,
             "experts": selectors_agency.agency_experts(proposal.agency),
             "history": selectors_agency.agency_history(proposal.agency),
         },

@@ -1,7 +1,8 @@
 """The two steps of an Art. 32 disqualification (R12) as pages, shared by the expert pool
 (views_pool) and review agencies (views_agency): the office's proposal, posted from the
 subject's page, and the leading group's decision page (404 for anyone else). Each view keeps
-its own URL, template and service; these helpers are the flow between them."""
+its own URL and service and passes the words of the one decision template
+(reviews/disqualification_decision.html); these helpers are the flow between them."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ from .forms_pool import DecideDisqualificationForm, ProposeDisqualificationForm
 from .models import AgencyDisqualification, ExpertDisqualification
 
 P = TypeVar("P", ExpertDisqualification, AgencyDisqualification)
+
+DECISION_TEMPLATE = "reviews/disqualification_decision.html"
 
 
 def _actor(request: HttpRequest) -> User:
@@ -59,13 +62,14 @@ def decide_response(
     proposals: QuerySet[P],
     decide: Callable[..., object],
     back: str,
-    template: str,
     context: Callable[[P], dict[str, Any]],
 ) -> HttpResponse:
     """The leading group's decision page on the proposal ``pk`` of ``proposals``: 404 unless
     the user is in the programme's leading group; on a valid post call ``decide`` (the
     subject's service) and go back to the page named ``back``; ``context`` adds what the
-    template shows of the subject."""
+    template shows of the subject: ``heading``, ``subject_name``, ``subject_rows`` (the
+    template of the subject's rows), ``consequence``, ``history`` and, when wanted,
+    ``list_link``."""
     proposal = get_object_or_404(proposals, pk=pk)
     if not is_leading_group_of(request.user, proposal.programme_id):
         raise Http404
@@ -87,7 +91,7 @@ def decide_response(
             return redirect(back, pk=proposal.pk)
     return render(
         request,
-        template,
+        DECISION_TEMPLATE,
         {"proposal": proposal, "form": form, **context(proposal)},
         status=400 if request.method == "POST" else 200,
     )

@@ -261,8 +261,14 @@ def pool_disqualification_decide(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         decide=services_pool.decide_disqualification,
         back="reviews:pool_disqualification_decide",
-        template="reviews/pool_disqualification.html",
         context=lambda proposal: {
+            "heading": _("Disqualification (Art. 32)"),
+            "subject_name": proposal.expert.name,
+            "subject_rows": "reviews/_expert_disqualification_rows.html",
+            "consequence": _(
+                "On confirmation the expert becomes inactive, its assignments are withdrawn"
+                " and its permissions revoked."
+            ),
             "history": selectors_pool.disqualification_history(proposal.expert),
         },
     )

@@ -37,11 +37,12 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 
 @pytest.fixture
-def browser_context_args(base_url: str | None) -> dict[str, Any]:
+def browser_context_args(live_server: Any) -> dict[str, Any]:
     # Not built on pytest-playwright's session-scoped one, which needs a session-long
-    # Playwright (see below); its only other options are --device and --video.
+    # Playwright (see below); its only other options are --device and --video. Every
+    # browser test drives Django's live server: pages are addressed by path.
     return {
-        **({"base_url": base_url} if base_url else {}),
+        "base_url": live_server.url,
         "locale": "zh-CN",
         "timezone_id": "Asia/Shanghai",
         "accept_downloads": True,

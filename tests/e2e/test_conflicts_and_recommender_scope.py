@@ -4,7 +4,6 @@ unit reads a submitted application of its division that names another unit."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -30,11 +29,6 @@ pytestmark = [
 PASSWORD = "pw-for-tests-1"  # tests.factories.UserFactory
 TIMEOUT_MS = 10_000
 expect.set_options(timeout=TIMEOUT_MS)
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args: dict[str, Any], live_server: Any) -> dict[str, Any]:
-    return {**browser_context_args, "base_url": live_server.url}
 
 
 def login(page: Page, username: str) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -21,6 +20,7 @@ from applications.enums import ApplicationStatus, EligibilityCondition
 from applications.models import Application
 from awards.enums import RoundStage
 from awards.models import Round
+from tests.e2e.cycle_steps import login, submit
 from tests.e2e.full_form import fill_full_form
 from tests.factories import (
     OrganisationFactory,
@@ -36,15 +36,8 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "pw-for-tests-1"  # tests.factories.UserFactory
 TIMEOUT_MS = 10_000
 expect.set_options(timeout=TIMEOUT_MS)
-DASHBOARD = re.compile(r"/accounts/dashboard/$")
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args: dict[str, Any], live_server: Any) -> dict[str, Any]:
-    return {**browser_context_args, "base_url": live_server.url}
 
 
 @pytest.fixture
@@ -52,20 +45,6 @@ def page(page: Page) -> Page:
     page.set_default_timeout(TIMEOUT_MS)
     page.set_default_navigation_timeout(TIMEOUT_MS)
     return page
-
-
-def submit(page: Page, form: Any, button: str = "button[type=submit]") -> None:
-    with page.expect_navigation():
-        form.locator(button).click()
-
-
-def login(page: Page, username: str) -> None:
-    """Log in (the interface is in Chinese: the assertions read structure, not wording)."""
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    submit(page, page.locator("main form"))
-    expect(page).to_have_url(DASHBOARD)
 
 
 def logout(page: Page) -> None:

@@ -4,14 +4,12 @@ as forged from the verification page, and the office finds the report in its inc
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
 from grants.models import Incident
+from tests.e2e.cycle_steps import ACTION_TIMEOUT_MS, login, step, submit
 from tests.factories import office_user
 
 pytestmark = [
@@ -19,15 +17,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-ACTION_TIMEOUT_MS = 10_000
-FACTORY_PASSWORD = "pw-for-tests-1"  # tests.factories.UserFactory
-DASHBOARD = re.compile(r"/accounts/dashboard/$")
 FORGED = "GZZLJ-2030-ZL-009-FAKE"
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args: dict[str, Any], live_server: Any) -> dict[str, Any]:
-    return {**browser_context_args, "base_url": live_server.url}
 
 
 @pytest.fixture
@@ -35,24 +25,6 @@ def page(page: Page) -> Page:
     page.set_default_timeout(ACTION_TIMEOUT_MS)
     page.set_default_navigation_timeout(ACTION_TIMEOUT_MS)
     return page
-
-
-@contextmanager
-def step(page: Page, name: str) -> Iterator[None]:
-    """On failure the page is kept as /tmp/e2e-forgery-<name>.png."""
-    try:
-        yield
-    except Exception:
-        try:
-            page.screenshot(path=f"/tmp/e2e-forgery-{name}.png", full_page=True)
-        except Exception:
-            pass
-        raise
-
-
-def submit(page: Page, form: Locator, button: str = "button[type=submit]") -> None:
-    with page.expect_navigation():
-        form.locator(button).click()
 
 
 def test_a_visitor_reports_a_forged_certificate_and_the_office_sees_it(page: Page) -> None:
@@ -81,11 +53,7 @@ def test_a_visitor_reports_a_forged_certificate_and_the_office_sees_it(page: Pag
         expect(page.locator("main")).to_contain_text(incident.receipt_number)
 
     with step(page, "office"):
-        page.goto("/accounts/login/")
-        page.fill("#id_username", office.username)
-        page.fill("#id_password", FACTORY_PASSWORD)
-        submit(page, page.locator("main form"))
-        expect(page).to_have_url(DASHBOARD)
+        login(page, office.username)
         page.goto("/office/incidents/")
         row = page.locator("#office-incidents tr", has_text="赣州冒用建材有限公司")
         expect(row).to_contain_text(FORGED)

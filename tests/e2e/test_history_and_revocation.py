@@ -9,7 +9,6 @@ import io
 import re
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -32,11 +31,6 @@ pytestmark = [
 TIMEOUT_MS = 10_000
 PASSWORD = "pw-for-tests-1"  # tests.factories.UserFactory
 DASHBOARD = re.compile(r"/accounts/dashboard/$")
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args: dict[str, Any], live_server: Any) -> dict[str, Any]:
-    return {**browser_context_args, "base_url": live_server.url}
 
 
 @pytest.fixture(autouse=True)

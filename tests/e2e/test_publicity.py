@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Any
 
 import pytest
 from django.core import mail
@@ -47,11 +46,6 @@ pytestmark = [
 ACTION_TIMEOUT_MS = 10_000
 FACTORY_PASSWORD = "pw-for-tests-1"  # tests.factories.UserFactory
 DASHBOARD = re.compile(r"/accounts/dashboard/$")
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args: dict[str, Any], live_server: Any) -> dict[str, Any]:
-    return {**browser_context_args, "base_url": live_server.url}
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from awards.services import sign_commitment
 from reviews import services
 from reviews.enums import ConflictKind, ReviewStage, ReviewStatus
 from reviews.models import Review
-from tests.e2e.test_walking_skeleton import (
+from tests.e2e.cycle_steps import (
     ACTION_TIMEOUT_MS,
     SCORED_ITEMS,
     login,
@@ -35,11 +35,6 @@ pytestmark = [
 ]
 
 expect.set_options(timeout=ACTION_TIMEOUT_MS)
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args: dict[str, Any], live_server: Any) -> dict[str, Any]:
-    return {**browser_context_args, "base_url": live_server.url}
 
 
 @pytest.fixture

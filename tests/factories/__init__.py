@@ -70,6 +70,7 @@ class RecommenderFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Recommender
         django_get_or_create = ("name",)
+        skip_postgeneration_save = True  # serves() only adds programmes
 
     name = "章贡区人民政府"
     kind = "county"
