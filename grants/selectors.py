@@ -12,6 +12,7 @@ from accounts.permissions import AnyUser
 from applications.enums import ApplicationStatus
 from applications.models import Application
 from applications.permissions import organisation_id_of
+from awards.enums import RoundStage
 from awards.models import Round
 
 from .models import AwardGrant, Certificate
@@ -43,10 +44,13 @@ def approval_candidates(round: Round) -> QuerySet[Application]:
 
 
 def public_grants() -> QuerySet[AwardGrant]:
-    """Every round's winners (R15: the public sees valid, expired or revoked)."""
-    return AwardGrant.objects.select_related(
-        "organisation", "round__programme", "approval"
-    ).order_by("-round__year", "level", "organisation__name")
+    """Every published round's winners (R15: the public sees valid, expired or revoked), the
+    same rounds whose announcement page is public (selectors_records.public_round)."""
+    return (
+        AwardGrant.objects.filter(round__stage=RoundStage.PUBLISHED)
+        .select_related("organisation", "round__programme", "approval")
+        .order_by("-round__year", "level", "organisation__name")
+    )
 
 
 def grant_for_download(user: AnyUser, pk: int) -> AwardGrant | None:

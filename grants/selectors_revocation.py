@@ -15,6 +15,7 @@ from applications.permissions import organisation_id_of
 from .enums import FraudBarStatus, GrantStatus, RevocationStatus
 from .models import AwardGrant, Ban, FraudBarCase, Revocation
 from .models_records import BanNotice, PastBan
+from .permissions import office_may_open_ban
 
 
 def grant_for_revocation(user: AnyUser, pk: int) -> AwardGrant | None:
@@ -114,21 +115,23 @@ def past_bans_in_force(today: date | None = None) -> QuerySet[PastBan]:
 
 
 def ban_for_office(user: AnyUser, pk: int) -> Ban | None:
-    """The bar if the user is the office of the revoked award's programme (any office for a
-    bar without a case); else None (404)."""
+    """The bar if the user is the office of the programme whose decision it follows (any
+    office for a bar that follows no case); else None (404)."""
     if not user.is_authenticated:
         return None
     ban = (
-        Ban.objects.select_related("organisation", "revocation__grant__round__programme")
+        Ban.objects.select_related(
+            "organisation",
+            "revocation__grant__round__programme",
+            "fraud_case__application__round",
+        )
         .prefetch_related(Prefetch("notices", queryset=BanNotice.objects.order_by("sent_on")))
         .filter(pk=pk)
         .first()
     )
     if ban is None:
         return None
-    if ban.revocation is None:
-        return ban if office_programme_ids(user) else None
-    return ban if is_office_of(user, ban.revocation.grant.round.programme_id) else None
+    return ban if office_may_open_ban(ban, office_programme_ids(user)) else None
 
 
 def fraud_bar_case_of(application: Application) -> FraudBarCase | None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.permissions import office_programme_ids
 from decisionlog.workflow import DomainError
 
 from . import revocation as services
@@ -24,6 +25,7 @@ from .enums import RevocationStatus
 from .enums_records import AwardBody
 from .forms_records import BanNoticeForm, RecoveryForm
 from .forms_revocation import RevocationDecisionForm, RevocationOpenForm, RevocationResponseForm
+from .permissions import office_may_open_ban
 from .selectors_revocation import (
     ban_for_office,
     bans_in_force,
@@ -158,13 +160,17 @@ def revocations_public(request: HttpRequest) -> HttpResponse:
 @login_required
 def bans(request: HttpRequest) -> HttpResponse:
     """R8: the office's list of bars in force."""
-    if not is_office(request.user):
+    mine = set(office_programme_ids(request.user))
+    if not mine:
         raise Http404(_("No such page."))
+    bans_listed = list(bans_in_force())
     return render(
         request,
         "grants/revocation_bans.html",
         {
-            "bans": list(bans_in_force()),
+            "bans": bans_listed,
+            # Every office lists every bar in force; it opens those its programme decided.
+            "openable": {ban.pk for ban in bans_listed if office_may_open_ban(ban, mine)},
             "past_bans": list(past_bans_in_force()),
             "fraud_cases": list(open_fraud_bar_cases(request.user)),
             "today": timezone.localdate(),

@@ -123,6 +123,22 @@ def test_winners_list_query_count_does_not_grow(client, django_assert_num_querie
     assert len(re.findall(r'class="round-announcement">\d{4}</a></td>', page)) == n
 
 
+def test_winners_list_holds_only_published_rounds(client) -> None:
+    """R15: the public list and the round's announcement page show the same rounds: a grant
+    of a round not (or no longer) published is on neither, so no link on the list leads to
+    a 404."""
+    from awards.enums import RoundStage
+    from awards.models import Round
+
+    (grant,) = _grant(render=False)
+    announcement = reverse("grants:round_winners", kwargs={"round_pk": grant.round_id})
+    assert grant.organisation.name in client.get(reverse("grants:winners")).content.decode()
+    assert client.get(announcement).status_code == 200
+    Round.objects.filter(pk=grant.round_id).update(stage=RoundStage.APPROVAL)
+    assert grant.organisation.name not in client.get(reverse("grants:winners")).content.decode()
+    assert client.get(announcement).status_code == 404
+
+
 def test_winners_list_shows_valid_expired_and_revoked(client) -> None:
     valid, lapsed, revoked = _grant(render=False, n=3)
     AwardGrant.objects.filter(pk=lapsed.pk).update(

@@ -236,6 +236,22 @@ def _revoked(n: int) -> None:
         revoke(valid_grant(), RevocationGround.TAX)
 
 
+def test_every_office_lists_a_bar_but_opens_only_its_own(client) -> None:
+    """R8: a bar covers every programme, so another programme's office lists it; its notices
+    to the award bodies are the deciding office's, so only that office gets the link (the
+    detail is 404 for the other, as the permission matrix checks)."""
+    grant = valid_grant()
+    revoke(grant, RevocationGround.TAX)
+    ban = Ban.objects.get()
+    detail = reverse("grants:ban_detail", kwargs={"pk": ban.pk})
+    client.force_login(office_user())
+    assert detail in client.get(reverse("grants:bans")).content.decode()
+    client.force_login(_county_office())
+    listed = client.get(reverse("grants:bans")).content.decode()
+    assert grant.organisation.name in listed and detail not in listed
+    assert client.get(detail).status_code == 404
+
+
 @pytest.mark.parametrize("n", [1, 5])
 def test_bans_page_query_count(client, django_assert_num_queries, n) -> None:
     _revoked(n)
