@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
+from functools import partial
 from pathlib import Path
 from typing import IO
 
@@ -32,7 +33,7 @@ def verify_archive(source: str | Path | IO[bytes]) -> list[str]:
             digest = hashlib.sha256()
             size = 0
             with archive.open(name) as handle:
-                for chunk in iter(lambda h=handle: h.read(1024 * 1024), b""):
+                for chunk in iter(partial(handle.read, 1024 * 1024), b""):
                     digest.update(chunk)
                     size += len(chunk)
             if digest.hexdigest() != member["sha256"] or size != member["size"]:
