@@ -10,7 +10,9 @@ sure that what is offered is real.
 
 from __future__ import annotations
 
+import re
 from collections import deque
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
 
@@ -29,6 +31,40 @@ SKIPPED_PREFIXES = ("/admin/", "/static/", "/media/", "/i18n/", "/accounts/logou
 # assignment notice, once it declared a conflict on that dossier, R12, rightly leads to 404).
 HISTORY_PAGES = ("/notifications/",)
 MAX_PAGES_PER_ROLE = 1000  # the demo office reaches about 450
+
+
+# English left on a Chinese page: three or more English words in a row of visible text.
+ENGLISH_PHRASE = re.compile(r"\b[A-Za-z][a-z]+(?:[ ,'’-]+[A-Za-z][a-z]+){2,}\b")
+# Pages that show English on purpose: the office's preview of every message template in both
+# languages.
+BILINGUAL_PAGES = ("/notifications/office/templates/",)
+
+
+class _VisibleText(HTMLParser):
+    HIDDEN = frozenset({"script", "style", "code", "pre", "template"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hidden = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.HIDDEN:
+            self.hidden += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.HIDDEN and self.hidden:
+            self.hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def english_phrases(html: str) -> list[str]:
+    parser = _VisibleText()
+    parser.feed(html)
+    return ENGLISH_PHRASE.findall(" ".join(parser.parts))
 
 
 class _Links(HTMLParser):
@@ -61,16 +97,23 @@ def _links(base: str, html: str) -> list[str]:
     return found
 
 
-def crawl(client: Client, starts: list[str]) -> tuple[int, list[str]]:
+@dataclass
+class Crawl:
+    visited: int = 0
+    broken: list[str] = field(default_factory=list)
+    english: dict[str, str] = field(default_factory=dict)  # phrase -> first page showing it
+
+
+def crawl(client: Client, starts: list[str]) -> Crawl:
     """Breadth-first over the portal's links; each request rolled back (a GET must not change
     anything, and the next role starts from the same data)."""
     queue: deque[tuple[str, str]] = deque((url, "(start)") for url in starts)
     seen = set(starts)
-    broken: list[str] = []
-    visited = 0
-    while queue and visited < MAX_PAGES_PER_ROLE:
+    result = Crawl()
+    broken = result.broken
+    while queue and result.visited < MAX_PAGES_PER_ROLE:
         url, shown_on = queue.popleft()
-        visited += 1
+        result.visited += 1
         with transaction.atomic():
             response = client.get(url)
             transaction.set_rollback(True)
@@ -88,25 +131,50 @@ def crawl(client: Client, starts: list[str]) -> tuple[int, list[str]]:
             continue
         if not response.get("Content-Type", "").startswith("text/html"):
             continue  # a download: it answered, that is all a link promises
-        for link in _links(url, response.content.decode()):
+        html = response.content.decode()
+        if not url.startswith(BILINGUAL_PAGES):
+            for phrase in english_phrases(html):
+                result.english.setdefault(phrase, url)
+        for link in _links(url, html):
             if link not in seen:
                 seen.add(link)
                 queue.append((link, url))
-    return visited, broken
+    return result
 
 
-@pytest.mark.parametrize(
-    "role",
-    ["anonymous", "applicant", "winner", "recommender", "liaison", "expert", "leader", "office"],
-)
+ROLES = ["anonymous", "applicant", "winner", "recommender", "liaison", "expert", "leader", "office"]
+_CRAWLS: dict[str, Crawl] = {}
+
+
+def _crawl_as(role: str, world: tuple[World, dict[str, Client]], settings) -> Crawl:  # type: ignore[no-untyped-def]
+    """One crawl per role and module (both tests below read it)."""
+    the_world, clients = world
+    settings.MEDIA_ROOT = settings.PRIVATE_MEDIA_ROOT = the_world.media_root
+    if role not in _CRAWLS:
+        starts = ["/"] if role == "anonymous" else ["/", "/accounts/dashboard/"]
+        _CRAWLS[role] = crawl(clients[role], starts)
+    return _CRAWLS[role]
+
+
+@pytest.mark.parametrize("role", ROLES)
 def test_every_link_a_role_is_shown_opens(
     role: str, world: tuple[World, dict[str, Client]], settings
 ) -> None:  # type: ignore[no-untyped-def]
-    the_world, clients = world
-    settings.MEDIA_ROOT = settings.PRIVATE_MEDIA_ROOT = the_world.media_root
-    starts = ["/"] if role == "anonymous" else ["/", "/accounts/dashboard/"]
-    visited, broken = crawl(clients[role], starts)
-    assert visited > 5, f"{role}: the crawl found almost nothing ({visited} pages)"
-    assert not broken, f"{role}: {len(broken)} link(s) shown that do not open:\n" + "\n".join(
-        broken
+    result = _crawl_as(role, world, settings)
+    assert result.visited > 5, f"{role}: the crawl found almost nothing ({result.visited} pages)"
+    assert not result.broken, (
+        f"{role}: {len(result.broken)} link(s) shown that do not open:\n" + "\n".join(result.broken)
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_chinese_pages_hold_no_english_sentence(
+    role: str, world: tuple[World, dict[str, Client]], settings
+) -> None:  # type: ignore[no-untyped-def]
+    """The interface speaks Simplified Chinese by default: an English phrase on a page the
+    crawl reaches is a string left out of the catalogue (or data shown in the wrong
+    language), named with the first page showing it."""
+    result = _crawl_as(role, world, settings)
+    assert not result.english, f"{role}: English on Chinese pages:\n" + "\n".join(
+        f"  {phrase!r} on {url}" for phrase, url in sorted(result.english.items())
     )
