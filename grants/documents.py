@@ -122,17 +122,31 @@ def ban_notice_docx(ban: Ban, body: str) -> bytes:
     organisation = ban.organisation
     revocation = ban.revocation
     grant = revocation.grant if revocation else None
-    office = grant.round.programme.office_name if grant else "赣州市市长质量奖评审委员会办公室"
+    fraud_case = ban.fraud_case
+    # The office of the programme whose decision the bar follows (a county's for its own).
+    if grant is not None:
+        programme = grant.round.programme
+    elif fraud_case is not None:
+        programme = fraud_case.application.round.programme
+    else:
+        programme = None
+    office = programme.office_name if programme else "赣州市市长质量奖评审委员会办公室"
     _title(document, f"关于{organisation.name}禁止申报质量奖的函")
     document.add_paragraph(f"{BODY_ZH.get(AwardBody(body), body)}:")
     reason = (
         "弄虚作假骗取荣誉(第二十八条)" if ban.reason == BanReason.FRAUD else "被撤销奖项(第三十条)"
     )
     text = f"{organisation.name}(统一社会信用代码:{organisation.credit_code})因{reason}"
-    if grant and revocation:
+    if grant and revocation and revocation.decided_on:
         text += (
             f",其{grant.round.year}年度{LEVEL_ZH.get(grant.level, '')}已经市人民政府"
             f"于{revocation.decided_on:%Y年%m月%d日}撤销({revocation.document_number})"
+        )
+    elif fraud_case is not None and fraud_case.decided_on:
+        text += (
+            f",其参加{fraud_case.application.round}申报时弄虚作假,已被取消申报资格,"
+            f"市人民政府于{fraud_case.decided_on:%Y年%m月%d日}决定禁止其申报"
+            f"({fraud_case.document_number})"
         )
     text += (
         f"。依照《赣州市市长质量奖管理办法》,该组织自{ban.starts_on:%Y年%m月%d日}起至"

@@ -111,6 +111,30 @@ def test_fraud_bar_decided_bans_ten_years_and_stops_other_applications() -> None
     assert "ban.create" in actions
 
 
+def test_the_notice_of_a_fraud_bar_names_the_round_and_the_governments_decision() -> None:
+    """R8 / Art. 28: the letter to the provincial body for a bar after fraud found before an
+    award says so, with the decision's date and number, signed by the round's office."""
+    import io
+
+    from docx import Document
+
+    from grants.documents import ban_notice_docx
+    from grants.enums_records import AwardBody
+
+    application, office, case = _disqualified_for_fraud()
+    propose_bar(case, actor=office)
+    today = timezone.localdate()
+    ban = record_bar_decision(
+        case, actor=office, decided_on=today, document_number="赣府字〔2026〕7号"
+    )
+    data = ban_notice_docx(ban, AwardBody.PROVINCIAL)
+    text = "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
+    assert application.organisation.name in text
+    assert "弄虚作假" in text and "赣府字〔2026〕7号" in text
+    assert f"{today:%Y年%m月%d日}" in text
+    assert application.round.programme.office_name in text
+
+
 def test_government_may_decide_no_bar_on_a_proposed_bar() -> None:
     _application, office, case = _disqualified_for_fraud()
     propose_bar(case, actor=office)

@@ -49,7 +49,13 @@ def add_objects_beyond_the_demo(known: dict[str, Any]) -> dict[str, Any]:
     from archives.models import RoundArchive
     from awards.enums import PrizeLevel
     from awards.models import AwardProgramme, Round
-    from grants.enums import BanReason, GrantStatus, ReportStatus, RevocationGround
+    from grants.enums import (
+        BanReason,
+        GrantStatus,
+        ReportStatus,
+        RevocationGround,
+        RevocationStatus,
+    )
     from grants.enums_records import IncidentKind, IncidentSource
     from grants.models import (
         AnnualReport,
@@ -117,12 +123,17 @@ def add_objects_beyond_the_demo(known: dict[str, Any]) -> dict[str, Any]:
         grant=county_grant, year=today.year, due_on=today + timedelta(days=60)
     )
     ids["report_county"] = county_report.pk
+    # Decided (the award revoked): a bar follows only a decided case.
     county_case = Revocation.objects.create(
         grant=county_grant,
         ground=RevocationGround.FRAUD,
         evidence="安全测试：区里的撤销案",
         proposed_by=county_office,
+        status=RevocationStatus.REVOKED,
+        decided_on=today,
+        document_number="章府字〔2026〕10号",
     )
+    AwardGrant.objects.filter(pk=county_grant.pk).update(status=GrantStatus.REVOKED)
     ids["revocation_county"] = county_case.pk
     ids["ban_county"] = Ban.objects.create(
         organisation=county_app.organisation,
