@@ -34,6 +34,8 @@
       },
       options: {
         responsive: true,
+        // The box sets the height (portal.css): the chart fills it at any width.
+        maintainAspectRatio: false,
         plugins: { legend: { position: "bottom" } },
         scales: {
           x: { stacked: true },

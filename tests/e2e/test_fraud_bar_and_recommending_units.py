@@ -207,6 +207,7 @@ def test_office_manages_a_county_recommending_unit(page: Page) -> None:
     # --- the office adds the unit: without its division first --------------------------------
     login(page, office.username)
     with page.expect_navigation():
+        page.click('[data-testid="office-menu"]')  # the office's pages live in its menu
         page.locator(f'nav a[href="{UNITS}"]').first.click()
     with page.expect_navigation():
         page.click("#recommender-create-link")
