@@ -122,13 +122,10 @@ class DisqualificationDecision(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class ExpertDisqualification(models.Model):
-    """Art. 32 (R12): the office proposes to disqualify an expert (取消评审资格), a member of
-    the leading group decides; the history and the referral to the employer are kept."""
+class DisqualificationRecord(models.Model):
+    """Art. 32 (R12): what every disqualification keeps: the office's proposal with its
+    reason, the leading group's decision, and the history (never deleted)."""
 
-    expert = models.ForeignKey(
-        ExpertProfile, on_delete=models.PROTECT, related_name="disqualifications"
-    )
     programme = models.ForeignKey(
         "awards.AwardProgramme", on_delete=models.PROTECT, related_name="+"
     )
@@ -148,13 +145,25 @@ class ExpertDisqualification(models.Model):
         default=DisqualificationDecision.PENDING,
     )
     decision_note = models.TextField(_("decision note"), blank=True)
-    referral_note = models.TextField(_("referral to the employer"), blank=True)
     referred_on = models.DateField(_("referred on"), null=True, blank=True)
 
     class Meta:
+        abstract = True
+        ordering = ["-proposed_at", "-pk"]
+
+
+class ExpertDisqualification(DisqualificationRecord):
+    """Art. 32 (R12): the office proposes to disqualify an expert (取消评审资格), a member of
+    the leading group decides; the history and the referral to the employer are kept."""
+
+    expert = models.ForeignKey(
+        ExpertProfile, on_delete=models.PROTECT, related_name="disqualifications"
+    )
+    referral_note = models.TextField(_("referral to the employer"), blank=True)
+
+    class Meta(DisqualificationRecord.Meta):
         verbose_name = _("expert disqualification")
         verbose_name_plural = _("expert disqualifications")
-        ordering = ["-proposed_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["expert"],
@@ -167,39 +176,18 @@ class ExpertDisqualification(models.Model):
         return f"{self.expert} · {self.get_decision_display()}"
 
 
-class AgencyDisqualification(models.Model):
+class AgencyDisqualification(DisqualificationRecord):
     """Art. 32 (R12): the office proposes to disqualify a review agency, a member of the
     leading group decides; the history and the referral are kept."""
 
     agency = models.ForeignKey(
         ReviewAgency, on_delete=models.PROTECT, related_name="disqualifications"
     )
-    programme = models.ForeignKey(
-        "awards.AwardProgramme", on_delete=models.PROTECT, related_name="+"
-    )
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    reason = models.TextField(_("reason"))
-    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision = models.CharField(
-        _("decision"),
-        max_length=10,
-        choices=DisqualificationDecision.choices,
-        default=DisqualificationDecision.PENDING,
-    )
-    decision_note = models.TextField(_("decision note"), blank=True)
     referral_note = models.TextField(_("referral"), blank=True)
-    referred_on = models.DateField(_("referred on"), null=True, blank=True)
 
-    class Meta:
+    class Meta(DisqualificationRecord.Meta):
         verbose_name = _("agency disqualification")
         verbose_name_plural = _("agency disqualifications")
-        ordering = ["-proposed_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["agency"],
