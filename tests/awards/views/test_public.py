@@ -87,3 +87,37 @@ def test_call_detail_of_a_draft_is_404(client) -> None:  # type: ignore[no-untyp
 
 def test_call_detail_of_an_unknown_round_is_404(client) -> None:  # type: ignore[no-untyped-def]
     assert client.get(reverse("awards:call_detail", args=[999999])).status_code == 404
+
+
+def test_the_call_notice_says_applying_is_free_and_no_page_asks_for_money(client) -> None:  # type: ignore[no-untyped-def]
+    """R3 / Art. 7: no fee is ever asked of an applicant: the call notice says so, and no URL
+    of the portal takes a payment from one (the only money is the prize paid to a winner)."""
+    from django.urls import get_resolver
+    from django.utils import timezone
+
+    round = RoundFactory(
+        stage=RoundStage.APPLICATION,
+        applications_open_at=timezone.now() - timezone.timedelta(days=1),
+        applications_close_at=timezone.now() + timezone.timedelta(days=30),
+    )
+    body = client.get(reverse("awards:call_detail", args=[round.pk])).content.decode()
+    assert "免费" in body or "不收取" in body or "free of charge" in body
+
+    def names(patterns, prefix=""):  # type: ignore[no-untyped-def]
+        for p in patterns:
+            if hasattr(p, "url_patterns"):
+                yield from names(p.url_patterns, prefix + str(p.pattern))
+            else:
+                yield prefix + str(p.pattern), p.name or ""
+
+    import re
+
+    asks_for_money = re.compile(r"(?<![a-z])(fees?|pay|payments?|checkout|invoice)(?![a-z])")
+    money = [
+        route
+        for route, name in names(get_resolver().url_patterns)
+        if asks_for_money.search(f"{route} {name}".lower().replace("_", " "))
+        and not route.startswith(("admin/", "django-admin/"))
+    ]
+    # The office records prize payments *to* winners (R4); nothing else handles money.
+    assert all("prize" in route for route in money), money
