@@ -99,7 +99,8 @@ def test_office_imports_history_then_revokes_an_award(page: Page, tmp_path: Path
 
     # History: revocations page -> history -> upload the workbook.
     _login(page, office.username)
-    page.click('a[href="/office/revocations/"] >> nth=0')
+    page.click('[data-testid="office-menu"]')  # the office's pages live in its menu
+    page.click('nav a[href="/office/revocations/"]')
     page.click("#history-link")
     page.set_input_files("main form input[name=file]", str(workbook))
     _submit(page, "main form")
