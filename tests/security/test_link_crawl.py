@@ -145,7 +145,7 @@ def crawl(client: Client, starts: list[str]) -> Crawl:
 ROLES = ["anonymous", "applicant", "winner", "recommender", "liaison", "expert", "leader", "office"]
 # The county programme's office (its own rounds, the mayor's unseen), and two roles in the
 # English interface (every page must render in both languages).
-EXTRA_ROLES = ["county_office", "office_en", "applicant_en"]
+EXTRA_ROLES = ["county_office", *(f"{role}_en" for role in ROLES if role != "anonymous")]
 _CRAWLS: dict[str, Crawl] = {}
 
 
