@@ -410,25 +410,7 @@ def _mayor_2024(
     eligible = list(apps[:-1])
     experts = [people["expert1"], people["expert2"], people["expert3"]]
     with clock(at(2025, 7, 5)):
-        round.refresh_from_db()
-        for sector, name in (("manufacturing", "制造业评审组"), ("service", "服务业评审组")):
-            review_services.create_review_group(
-                round,
-                actor=office,
-                name=name,
-                sector=sector,
-                leader=experts[0].expert_profile,
-                members=[e.expert_profile for e in experts],
-            )
-        for expert in experts:
-            award_services.sign_commitment(round, user=expert)
-        for app in eligible:
-            group = round.review_groups.get(sector=app.sector)
-            for expert in experts:
-                review_services.assign_expert(app, expert.expert_profile, actor=office, group=group)
-                review_services.declare_conflict(
-                    app, expert.expert_profile, actor=expert, has_conflict=False
-                )
+        _set_up_review(round, office, experts, eligible)
     bases = [85, 80, 75, 70, 55, 35, 65]  # one falls below the site-review threshold
     with clock(at(2025, 7, 25)):
         for app, base in zip(eligible, bases, strict=False):
@@ -664,26 +646,7 @@ def _mayor_2022(
         award_services.start_material_review(round, actor=office)
     experts = [people["expert2"], people["expert3"], people["expert4"]]
     with clock(at(2023, 7, 5)):
-        round.refresh_from_db()
-        for sector, name in (("manufacturing", "制造业评审组"), ("service", "服务业评审组")):
-            review_services.create_review_group(
-                round,
-                actor=office,
-                name=name,
-                sector=sector,
-                leader=experts[0].expert_profile,
-                members=[e.expert_profile for e in experts],
-            )
-        for expert in experts:
-            award_services.sign_commitment(round, user=expert)
-        for app in apps:
-            app.refresh_from_db()
-            group = round.review_groups.get(sector=app.sector)
-            for expert in experts:
-                review_services.assign_expert(app, expert.expert_profile, actor=office, group=group)
-                review_services.declare_conflict(
-                    app, expert.expert_profile, actor=expert, has_conflict=False
-                )
+        _set_up_review(round, office, experts, apps)
     bases = dict(WINNERS_2022)
     feedback = _feedback_2022(round)
     with clock(at(2023, 7, 25)):
@@ -852,3 +815,30 @@ def load_demo() -> str:
         f"Demo data loaded: {Organisation.objects.count()} organisations, "
         f"{Round.objects.count()} rounds, {ExpertProfile.objects.count()} experts."
     )
+
+
+def _set_up_review(
+    round: Round, office: User, experts: list[User], apps: list[Application]
+) -> None:
+    """A review group per sector led by the first expert; each expert signs the round's
+    commitment (R12), is assigned every application and declares no conflict."""
+    round.refresh_from_db()
+    for sector, name in (("manufacturing", "制造业评审组"), ("service", "服务业评审组")):
+        review_services.create_review_group(
+            round,
+            actor=office,
+            name=name,
+            sector=sector,
+            leader=experts[0].expert_profile,
+            members=[e.expert_profile for e in experts],
+        )
+    for expert in experts:
+        award_services.sign_commitment(round, user=expert)
+    for app in apps:
+        app.refresh_from_db()
+        group = round.review_groups.get(sector=app.sector)
+        for expert in experts:
+            review_services.assign_expert(app, expert.expert_profile, actor=office, group=group)
+            review_services.declare_conflict(
+                app, expert.expert_profile, actor=expert, has_conflict=False
+            )
