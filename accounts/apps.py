@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and roles")
 
     def ready(self) -> None:
-        from . import checks, middleware  # noqa: F401  (the login-time stamp; deploy checks)
+        from accounts import checks, middleware  # noqa: F401  (the login-time stamp; deploy checks)

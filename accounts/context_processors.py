@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .permissions import roles_of
+from accounts.permissions import roles_of
 
 
 def roles(request: HttpRequest) -> dict[str, Any]:

@@ -11,8 +11,8 @@ from django.db import transaction
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import User
-from .second_factor import TOTP_DEVICE_NAME, required_roles
+from accounts.models import User
+from accounts.second_factor import TOTP_DEVICE_NAME, required_roles
 
 DEMO_TOTP_KEY = b"ganzhou-award-demo-k"  # 20 bytes, as django-otp generates
 DEMO_TOTP_HEX = DEMO_TOTP_KEY.hex()

@@ -119,7 +119,7 @@ class SecondFactorMiddleware:
     def _redirect_for(self, request: HttpRequest) -> str | None:
         from django.urls import Resolver404, resolve, reverse
 
-        from . import second_factor
+        from accounts import second_factor
 
         if not second_factor.enforced():
             return None

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 
+from accounts.enums import APPLICANT, Role
+from accounts.models import ProgrammeRole, User
 from organisations.models import OrganisationMembership
-
-from .enums import APPLICANT, Role
-from .models import ProgrammeRole, User
 
 AnyUser = User | AnonymousUser
 

@@ -19,10 +19,9 @@ from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.enums import Role
+from accounts.models import ProgrammeRole, SecondFactorPolicy, User
 from decisionlog.services import record_decision
-
-from .enums import Role
-from .models import ProgrammeRole, SecondFactorPolicy, User
 
 security_log = logging.getLogger("accounts.security")
 
@@ -159,7 +158,7 @@ def set_leading_group_policy(*, programme_id: int, required: bool, actor: User) 
 def resettable_users(office: User) -> list[User]:
     """Users whose second factor this office may reset: holders of a role in a programme it
     runs (not itself), who have an authenticator."""
-    from .permissions import office_programme_ids
+    from accounts.permissions import office_programme_ids
 
     programme_ids = office_programme_ids(office)
     if not programme_ids:

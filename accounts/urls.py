@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views, views_second_factor
-from .forms import PortalPasswordChangeForm, PortalPasswordResetForm, PortalSetPasswordForm
+from accounts import views, views_second_factor
+from accounts.forms import PortalPasswordChangeForm, PortalPasswordResetForm, PortalSetPasswordForm
 
 app_name = "accounts"
 urlpatterns = [

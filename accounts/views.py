@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from .dashboard import sections_for
-from .permissions import roles_of
+from accounts.dashboard import sections_for
+from accounts.permissions import roles_of
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -15,12 +15,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import second_factor
+from accounts.forms import SecondFactorCodeForm
+from accounts.models import SecondFactorPolicy, User
+from accounts.permissions import office_programme_ids
 from awards.models import AwardProgramme
-
-from . import second_factor
-from .forms import SecondFactorCodeForm
-from .models import SecondFactorPolicy, User
-from .permissions import office_programme_ids
 
 
 def _user(request: HttpRequest) -> User:

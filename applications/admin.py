@@ -8,7 +8,13 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import Application, Attachment, Consultation, DossierVersion, EligibilityCheck
+from applications.models import (
+    Application,
+    Attachment,
+    Consultation,
+    DossierVersion,
+    EligibilityCheck,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

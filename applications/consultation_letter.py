@@ -15,12 +15,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from accounts.permissions import AnyUser
+from applications.enums import ConsultationResult
+from applications.models import Consultation
+from applications.selectors import applications_for_office
 from awards.models import Round
 from organisations.models import Department
-
-from .enums import ConsultationResult
-from .models import Consultation
-from .selectors import applications_for_office
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

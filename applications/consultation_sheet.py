@@ -19,13 +19,12 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from accounts.models import User
+from applications.enums import ConsultationResult
+from applications.models import Consultation
+from applications.selectors import consultations_for_liaison
+from applications.uploads import check_upload
 from awards.models import ConfidentialityCommitment
 from decisionlog.workflow import DomainError
-
-from .enums import ConsultationResult
-from .models import Consultation
-from .selectors import consultations_for_liaison
-from .uploads import check_upload
 
 # The answer column accepts the Chinese wording (as printed in the sheet) or the code.
 ANSWERS = {
@@ -160,7 +159,7 @@ def import_replies(
     every other answer of the sheet: each answer's decision-log row carries the letter's
     SHA-256 and stored file (R14), all in one transaction. Should any answer fail, nothing is
     saved and the stored file is removed again."""
-    from .services import answer_consultation
+    from applications.services import answer_consultation
 
     if letter is not None:
         try:

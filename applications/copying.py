@@ -14,16 +14,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from applications.enums import AttachmentKind
+from applications.form_data import form_years, scheme_categories
+from applications.models import Application, Attachment
+from applications.permissions import organisation_id_of
+from applications.services import start_application
 from awards.models import Round
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError
 from organisations.models import Organisation
-
-from .enums import AttachmentKind
-from .form_data import form_years, scheme_categories
-from .models import Application, Attachment
-from .permissions import organisation_id_of
-from .services import start_application
 
 # What the copy takes from the earlier dossier; the recommending unit is chosen anew.
 COPIED_FIELDS = (

@@ -12,12 +12,15 @@ from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.models import User
+from applications.enums import ApplicationStatus
+from applications.models import Consultation, SupplementRequest
+from applications.services import (
+    disqualify_application,
+    request_supplement,
+    send_consultation_batch,
+)
 from awards.models import Round
 from organisations.models import Department
-
-from .enums import ApplicationStatus
-from .models import Consultation, SupplementRequest
-from .services import disqualify_application, request_supplement, send_consultation_batch
 
 
 def load_screening_demo() -> str:
@@ -68,7 +71,7 @@ def _fraud_disqualification(round: Round, office: User) -> str:
 
     if FraudBarCase.objects.filter(application__round=round).exists():
         return ""
-    from .selectors import users_of_organisation
+    from applications.selectors import users_of_organisation
 
     org = Organisation.objects.filter(name=FRAUD_ORGANISATION).first()
     user = users_of_organisation(org.pk).first() if org else None

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from .enums import (
+from applications.enums import (
     SAFETY_LEVELS_MEETING_R5,
     CertificateStandard,
     ComplianceDeclaration,
@@ -22,8 +22,8 @@ from .enums import (
     EligibilityCondition,
     SafetyLevel,
 )
-from .form_data import certificate_rows, deadline_date, financial_rows
-from .models import Application
+from applications.form_data import certificate_rows, deadline_date, financial_rows
+from applications.models import Application
 
 # R5 (1), (3): the minimum durations, in months, counted to the application deadline.
 OPERATION_MONTHS = 36

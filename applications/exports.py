@@ -19,12 +19,11 @@ from openpyxl.utils import get_column_letter
 from weasyprint import CSS, HTML
 
 from accounts.permissions import AnyUser
+from applications.enums import ApplicationStatus
+from applications.models import Application
+from applications.selectors import applications_for_office
 from awards.models import Round
 from grants.certificates import DenyByDefaultFetcher
-
-from .enums import ApplicationStatus
-from .models import Application
-from .selectors import applications_for_office
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Every status an application reaches only after it was confirmed eligible (Art. 17).

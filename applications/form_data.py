@@ -10,10 +10,14 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applications.enums import (
+    CertificateStandard,
+    ComplianceDeclaration,
+    FinancialMetric,
+    SafetyLevel,
+)
+from applications.models import Application
 from awards.models import Round
-
-from .enums import CertificateStandard, ComplianceDeclaration, FinancialMetric, SafetyLevel
-from .models import Application
 
 # How many certificate rows the form offers (blank rows are ignored).
 MAX_CERTIFICATES = 5

@@ -14,13 +14,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from accounts.permissions import AnyUser, is_office_of
+from applications.form_data import current_form_data, form_display
+from applications.models import Application
+from applications.permissions import is_applicant_of
+from applications.services import declaration_text
 from awards.permissions import has_signed_commitment
 from grants.certificates import DenyByDefaultFetcher, chinese_date, render_pdf
-
-from .form_data import current_form_data, form_display
-from .models import Application
-from .permissions import is_applicant_of
-from .services import declaration_text
 
 # The dossier's own text fields, in the order of the form.
 FORM_TEXT_FIELDS = ("main_products", "quality_summary", "self_assessment")

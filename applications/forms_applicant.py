@@ -7,18 +7,17 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import Organisation
-
-from .enums import (
+from applications.enums import (
     NOT_APPLICANT_KINDS,
     AttachmentKind,
     CertificateStandard,
     ComplianceDeclaration,
     FinancialMetric,
 )
-from .form_data import CERTIFICATE_KEYS, MAX_CERTIFICATES, form_years, scheme_categories
-from .models import Application
-from .services import DOSSIER_FIELDS, recommenders_for
+from applications.form_data import CERTIFICATE_KEYS, MAX_CERTIFICATES, form_years, scheme_categories
+from applications.models import Application
+from applications.services import DOSSIER_FIELDS, recommenders_for
+from organisations.models import Organisation
 
 # The dossier fields a plain model form field edits; the others are built from form tables.
 MODEL_FORM_FIELDS = (

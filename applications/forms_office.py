@@ -9,11 +9,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from applications.enums import ApplicationStatus, ConsultationResult, EligibilityCondition
 from awards.forms import BootstrapMixin, DateInput, DateTimeLocalInput
 from organisations.enums import Sector
 from organisations.models import Department, Organisation
-
-from .enums import ApplicationStatus, ConsultationResult, EligibilityCondition
 
 MET_CHOICES = [("yes", _("Met")), ("no", _("Not met"))]
 

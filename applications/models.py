@@ -10,16 +10,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 
-from awards.enums import PrizeLevel
-from organisations.enums import Sector
-
-from .enums import (
+from applications.enums import (
     ApplicationStatus,
     AttachmentKind,
     ConsultationResult,
     EligibilityCondition,
     SafetyLevel,
 )
+from awards.enums import PrizeLevel
+from organisations.enums import Sector
 
 
 class Application(models.Model):

@@ -5,11 +5,10 @@ from __future__ import annotations
 from accounts.enums import Role
 from accounts.models import ProgrammeRole
 from accounts.permissions import AnyUser, is_leading_group_of, is_office_of
+from applications.enums import ApplicationStatus
+from applications.models import Application, Attachment
 from awards.permissions import has_signed_commitment
 from organisations.models import OrganisationMembership
-
-from .enums import ApplicationStatus
-from .models import Application, Attachment
 
 
 def organisation_id_of(user: AnyUser) -> int | None:
@@ -48,7 +47,7 @@ def recommender_sees(user: AnyUser, application: Application) -> bool:
     one of the user's units (its county/district or zone, or its industries)."""
     if not user.is_authenticated:
         return False
-    from .selectors import applications_for_recommender
+    from applications.selectors import applications_for_recommender
 
     return applications_for_recommender(user).filter(pk=application.pk).exists()
 

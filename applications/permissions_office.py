@@ -5,9 +5,8 @@ from __future__ import annotations
 from accounts.enums import Role
 from accounts.models import ProgrammeRole
 from accounts.permissions import AnyUser, is_office_of
-
-from .enums import OPEN_STATUSES, ApplicationStatus, ConsultationResult
-from .models import Application, Consultation
+from applications.enums import OPEN_STATUSES, ApplicationStatus, ConsultationResult
+from applications.models import Application, Consultation
 
 
 def is_office_for(user: AnyUser, application: Application) -> bool:

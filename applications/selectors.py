@@ -12,15 +12,14 @@ from django.utils.translation import gettext_lazy as _lazy
 from accounts.enums import Role
 from accounts.models import ProgrammeRole, User
 from accounts.permissions import AnyUser
+from applications.enums import APPLICATION_TRANSITIONS, ApplicationStatus
+from applications.models import Application, Attachment, Consultation, DossierVersion
+from applications.permissions import organisation_id_of
+from applications.rules import check_not_banned, check_window_open
 from awards.enums import RoundStage
 from awards.models import Round
 from decisionlog.workflow import DomainError
 from organisations.models import Organisation
-
-from .enums import APPLICATION_TRANSITIONS, ApplicationStatus
-from .models import Application, Attachment, Consultation, DossierVersion
-from .permissions import organisation_id_of
-from .rules import check_not_banned, check_window_open
 
 # R13: the dossier fields that must be filled in before submission.
 SUBMISSION_REQUIRED_FIELDS = ("main_products", "quality_summary", "self_assessment")
@@ -315,7 +314,7 @@ def dossier_gaps(application: Application) -> list[str]:
         gaps.append(_("Attach at least one file: the signed and sealed application form."))
     if application.round.recommendation_required and application.recommender_id is None:
         gaps.append(_("Choose the recommending unit."))
-    from .form_data import form_gaps
+    from applications.form_data import form_gaps
 
     return gaps + form_gaps(application)
 

@@ -10,10 +10,8 @@ from django.utils import timezone
 from accounts.enums import Role
 from accounts.models import User
 from accounts.permissions import AnyUser
-from awards.models import Round
-
-from .enums import ApplicationStatus, ConsultationResult
-from .models import (
+from applications.enums import ApplicationStatus, ConsultationResult
+from applications.models import (
     Application,
     Attachment,
     Consultation,
@@ -21,11 +19,12 @@ from .models import (
     EligibilityCheck,
     SupplementRequest,
 )
-from .selectors import (
+from applications.selectors import (
     applications_for_office,
     applications_for_recommender,
     consultations_for_liaison,
 )
+from awards.models import Round
 
 
 def office_applications(user: AnyUser, round: Round, status: str = "") -> QuerySet[Application]:
@@ -188,9 +187,8 @@ def lacking_recommendation(user: AnyUser, round: Round) -> QuerySet[Application]
 def round_breakdown(user: AnyUser, round: Round) -> dict[str, Any]:
     """The office's round dashboard: the round's applications (drafts left out) by county,
     industry, sector and status, and what is waiting for whom. A fixed number of queries."""
+    from applications.enums import ConsultationResult
     from organisations.enums import IndustrySection, Sector
-
-    from .enums import ConsultationResult
 
     qs = applications_for_office(user, round).exclude(status=ApplicationStatus.DRAFT)
 

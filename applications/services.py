@@ -12,14 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from awards.enums import RoundStage
-from awards.models import AwardProgramme, Round
-from decisionlog.services import record_decision
-from decisionlog.workflow import DomainError, transition_state
-from organisations.models import Department, Organisation, Recommender
-from organisations.permissions import email_is_verified
-
-from .enums import (
+from applications.enums import (
     APPLICATION_TRANSITIONS,
     NOT_APPLICANT_KINDS,
     OPEN_STATUSES,
@@ -28,8 +21,8 @@ from .enums import (
     ConsultationResult,
     EligibilityCondition,
 )
-from .form_data import scheme_categories
-from .models import (
+from applications.form_data import scheme_categories
+from applications.models import (
     Application,
     Attachment,
     Consultation,
@@ -37,10 +30,21 @@ from .models import (
     EligibilityCheck,
     SupplementRequest,
 )
-from .permissions import can_edit_dossier, is_applicant_of, is_recommender_of, organisation_id_of
-from .rules import check_not_banned, check_reapplication_interval, check_window_open
-from .selectors import dossier_gaps, stored_bytes, users_of_organisation
-from .uploads import check_upload
+from applications.permissions import (
+    can_edit_dossier,
+    is_applicant_of,
+    is_recommender_of,
+    organisation_id_of,
+)
+from applications.rules import check_not_banned, check_reapplication_interval, check_window_open
+from applications.selectors import dossier_gaps, stored_bytes, users_of_organisation
+from applications.uploads import check_upload
+from awards.enums import RoundStage
+from awards.models import AwardProgramme, Round
+from decisionlog.services import record_decision
+from decisionlog.workflow import DomainError, transition_state
+from organisations.models import Department, Organisation, Recommender
+from organisations.permissions import email_is_verified
 
 DOSSIER_FIELDS = (
     "main_products",
@@ -65,8 +69,13 @@ DOSSIER_FIELDS = (
 def check_form_values(application: Application, fields: dict[str, Any]) -> None:
     """Issue 3: what the form's structured fields may hold, checked on the server whatever
     the browser sent; the self-assessment per category within the round's limit."""
-    from .enums import CertificateStandard, ComplianceDeclaration, FinancialMetric, SafetyLevel
-    from .form_data import CERTIFICATE_KEYS, MAX_CERTIFICATES, form_years, parse_amount
+    from applications.enums import (
+        CertificateStandard,
+        ComplianceDeclaration,
+        FinancialMetric,
+        SafetyLevel,
+    )
+    from applications.form_data import CERTIFICATE_KEYS, MAX_CERTIFICATES, form_years, parse_amount
 
     round = application.round
     if "self_assessment_sections" in fields:
@@ -533,7 +542,7 @@ def record_eligibility_check(
     Preconditions: the application is submitted (its eligibility not yet decided). A new
     check of the same condition replaces the old one; every check is in the decision log.
     """
-    from .permissions_office import is_office_for
+    from applications.permissions_office import is_office_for
 
     # The caller's copy may be stale (a status changed since it was read): decide on the row.
     application = (
@@ -549,7 +558,7 @@ def record_eligibility_check(
         raise DomainError(_("Eligibility is checked only for submitted applications."))
     if not met and not evidence.strip():
         raise DomainError(_("Say why the condition is not met."), rule="R5")
-    from .eligibility import compute_conditions
+    from applications.eligibility import compute_conditions
 
     computed = compute_conditions(application)[EligibilityCondition(condition)]
     if computed.met is not None and computed.met != met and not evidence.strip():
@@ -706,7 +715,7 @@ def send_consultation(
     again returns the first, a different one is refused. Side effects: one consultation row,
     one decision, the department's liaisons notified.
     """
-    from .permissions_office import can_consult
+    from applications.permissions_office import can_consult
 
     if not can_consult(actor, application):
         raise DomainError(
@@ -736,9 +745,8 @@ def send_consultation(
         obj=application,
         data={"department": department.name, "question": question},
     )
+    from applications.selectors_office import liaisons_of_department
     from notifications.services import notify
-
-    from .selectors_office import liaisons_of_department
 
     notify(
         liaisons_of_department(department.pk, application.round.programme_id),
@@ -760,7 +768,7 @@ def waive_adverse_record(consultation: Consultation, *, actor: User, reason: str
     application's eligibility is not yet decided; a reason. Side effects: the reason saved
     (once: it is not overwritten, R14) and one decision logged.
     """
-    from .permissions_office import is_office_for
+    from applications.permissions_office import is_office_for
 
     locked = (
         Consultation.objects.select_for_update()
@@ -810,9 +818,8 @@ def answer_consultation(
     described. Side effects: the answer (and the letter) saved, one decision logged (with the
     letter's hash and stored file), the office notified.
     """
+    from applications.permissions_office import is_liaison_for
     from awards.permissions import has_signed_commitment
-
-    from .permissions_office import is_liaison_for
 
     locked = (
         Consultation.objects.select_for_update()
@@ -870,9 +877,8 @@ def answer_consultation(
         if stored_name:
             locked.reply_letter.storage.delete(stored_name)
         raise
+    from applications.selectors_office import office_users_of_programme
     from notifications.services import notify
-
-    from .selectors_office import office_users_of_programme
 
     notify(
         office_users_of_programme(locked.application.round.programme_id),
@@ -959,7 +965,7 @@ def request_supplement(
     Side effects: the request, ``supplement.request`` logged, the organisation's users
     notified with a link to the answer page (once, by ``notifications.hooks``).
     """
-    from .permissions_office import is_office_for
+    from applications.permissions_office import is_office_for
 
     locked = (
         Application.objects.select_for_update(of=("self",))
@@ -1006,9 +1012,8 @@ def answer_supplement(
     (as an "other evidence" attachment), the answer, a new DossierVersion holding the
     dossier with the supplement, ``supplement.answer`` logged, the office notified.
     """
+    from applications.selectors_office import office_users_of_programme
     from notifications.services import notify
-
-    from .selectors_office import office_users_of_programme
 
     stored: Attachment | None = None
     try:
@@ -1118,10 +1123,9 @@ def enter_paper_dossier(
     organisation's users notified.
     """
     from accounts.permissions import is_office_of
+    from applications.form_data import deadline_date
+    from applications.rules import check_reapplication_interval
     from notifications.services import notify
-
-    from .form_data import deadline_date
-    from .rules import check_reapplication_interval
 
     stored: list[Attachment] = []
     try:
@@ -1260,7 +1264,7 @@ def enter_paper_reply(
     with the office as ``answered_by`` and ``paper_reply_received_on``;
     ``consultation.paper_reply`` logged with the letter's SHA-256 (R14).
     """
-    from .permissions_office import is_office_for
+    from applications.permissions_office import is_office_for
 
     locked = (
         Consultation.objects.select_for_update()
@@ -1323,9 +1327,8 @@ def sweep_consultation_reminders(today: Any = None) -> dict[str, int]:
     second run (or a second worker) sends nothing."""
     from datetime import timedelta
 
+    from applications.selectors_office import liaisons_of_department, office_users_of_programme
     from notifications.services import notify
-
-    from .selectors_office import liaisons_of_department, office_users_of_programme
 
     today = today or timezone.localdate()
     now = timezone.now()

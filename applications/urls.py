@@ -1,5 +1,5 @@
-from .urls_applicant import urlpatterns as applicant_urls
-from .urls_office import urlpatterns as office_urls
+from applications.urls_applicant import urlpatterns as applicant_urls
+from applications.urls_office import urlpatterns as office_urls
 
 app_name = "applications"
 urlpatterns = applicant_urls + office_urls

@@ -2,9 +2,8 @@
 
 from django.urls import path
 
+from applications import views_applicant as views
 from organisations import views as organisation_views
-
-from . import views_applicant as views
 
 urlpatterns = [
     path("register/", organisation_views.register, name="register"),

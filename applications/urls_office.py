@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_office as views
+from applications import views_office as views
 
 urlpatterns = [
     path("office/rounds/<int:round_pk>/applications/", views.office_list, name="office_list"),

@@ -16,30 +16,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from awards.selectors import public_rounds
-from decisionlog.workflow import DomainError
-from organisations.permissions import email_is_verified
-from organisations.selectors import organisation_of
-
-from .copying import start_application_from_copy
-from .enums import OPEN_STATUSES, ApplicationStatus
-from .form_data import current_form_data, describe_table_value, form_display
-from .form_pdf import (
+from applications.copying import start_application_from_copy
+from applications.enums import OPEN_STATUSES, ApplicationStatus
+from applications.form_data import current_form_data, describe_table_value, form_display
+from applications.form_pdf import (
     application_for_form_pdf,
     can_download_form_pdf,
     form_file_name,
     render_form_pdf,
 )
-from .forms_applicant import (
+from applications.forms_applicant import (
     AttachmentForm,
     DossierForm,
     SubmitForm,
     SupplementAnswerForm,
     WithdrawForm,
 )
-from .models import Application
-from .permissions import can_download_attachment, can_edit_dossier
-from .selectors import (
+from applications.models import Application
+from applications.permissions import can_download_attachment, can_edit_dossier
+from applications.selectors import (
     STATUS_BADGES,
     applications_of_my_organisation,
     attachment_for_download,
@@ -49,7 +44,7 @@ from .selectors import (
     submission_blockers,
     timeline_for_applicant,
 )
-from .services import (
+from applications.services import (
     DossierConflict,
     add_attachment,
     answer_supplement,
@@ -62,7 +57,11 @@ from .services import (
     update_dossier,
     withdraw_application,
 )
-from .watermark import WatermarkError, watermarked_copy
+from applications.watermark import WatermarkError, watermarked_copy
+from awards.selectors import public_rounds
+from decisionlog.workflow import DomainError
+from organisations.permissions import email_is_verified
+from organisations.selectors import organisation_of
 
 
 def _my_application(request: HttpRequest, pk: int) -> Application:

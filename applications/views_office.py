@@ -18,23 +18,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from awards.selectors import office_round
-from awards.views import commitment_redirect, posted_data
-from decisionlog.selectors import decisions_for_object
-from decisionlog.workflow import DomainError
-from grants import fraud_bars
-from grants.enums import FraudBarStatus
-from grants.models import FraudBarCase
-from grants.selectors_revocation import fraud_bar_case_of
-from organisations.models import Department
-from reviews.selectors_applicant import conflicts_on_record
-
-from . import services
-from .consultation_letter import consulted_departments
-from .eligibility import compute_conditions
-from .enums import ApplicationStatus, AttachmentKind, ConsultationResult, EligibilityCondition
-from .form_data import form_display
-from .forms_office import (
+from applications import services
+from applications.consultation_letter import consulted_departments
+from applications.eligibility import compute_conditions
+from applications.enums import (
+    ApplicationStatus,
+    AttachmentKind,
+    ConsultationResult,
+    EligibilityCondition,
+)
+from applications.form_data import form_display
+from applications.forms_office import (
     ConsultationAnswerForm,
     ConsultationForm,
     DisqualifyForm,
@@ -48,9 +42,9 @@ from .forms_office import (
     SupplementRequestForm,
     WaiverForm,
 )
-from .models import Application, Consultation
-from .permissions import can_decide_eligibility, can_recommend
-from .permissions_office import (
+from applications.models import Application, Consultation
+from applications.permissions import can_decide_eligibility, can_recommend
+from applications.permissions_office import (
     can_answer_consultation,
     can_check_eligibility,
     can_consult,
@@ -59,7 +53,7 @@ from .permissions_office import (
     is_office_for,
     is_recommending_unit_user,
 )
-from .selectors_office import (
+from applications.selectors_office import (
     lacking_recommendation,
     latest_dossier_version,
     liaison_consultation,
@@ -69,6 +63,16 @@ from .selectors_office import (
     recommender_applications,
     status_counts,
 )
+from awards.selectors import office_round
+from awards.views import commitment_redirect, posted_data
+from decisionlog.selectors import decisions_for_object
+from decisionlog.workflow import DomainError
+from grants import fraud_bars
+from grants.enums import FraudBarStatus
+from grants.models import FraudBarCase
+from grants.selectors_revocation import fraud_bar_case_of
+from organisations.models import Department
+from reviews.selectors_applicant import conflicts_on_record
 
 HISTORY_LIMIT = 50
 OFFICE_LIST_PAGE_SIZE = 50
@@ -410,7 +414,7 @@ def office_supplement(request: HttpRequest, pk: int) -> HttpResponse:
 def office_paper_reply(request: HttpRequest, pk: int, consultation_pk: int) -> HttpResponse:
     """Art. 17: enter a department's reply received on paper, optionally with the scan of the
     department's sealed reply letter (checked and stored like the liaison's)."""
-    from .uploads import UploadRefused
+    from applications.uploads import UploadRefused
 
     application, stop = _office_action(request, pk)
     if stop is not None:
@@ -663,9 +667,8 @@ def consultation_reply_letter(request: HttpRequest, pk: int) -> HttpResponse:
     signing the round's commitment, R12) and the department's liaison; 404 to anyone else."""
     from django.http import FileResponse
 
+    from applications.permissions_office import is_office_for
     from awards.permissions import has_signed_commitment
-
-    from .permissions_office import is_office_for
 
     consultation = Consultation.objects.select_related("application__round").filter(pk=pk).first()
     if consultation is None or not consultation.reply_letter:
@@ -728,7 +731,7 @@ def eligible_list_export(request: HttpRequest, round_pk: int, fmt: str) -> HttpR
     """Art. 17: the confirmed eligibility list as Excel or as a PDF for the file."""
     from django.utils.http import content_disposition_header
 
-    from .exports import XLSX_CONTENT_TYPE, eligible_list_pdf, eligible_list_workbook
+    from applications.exports import XLSX_CONTENT_TYPE, eligible_list_pdf, eligible_list_workbook
 
     round = office_round(request.user, round_pk)
     if round is None or fmt not in ("xlsx", "pdf"):
@@ -756,7 +759,7 @@ def consultation_letter_docx(
     from django.shortcuts import get_object_or_404
     from django.utils.http import content_disposition_header
 
-    from .consultation_letter import DOCX_CONTENT_TYPE, consultation_letter
+    from applications.consultation_letter import DOCX_CONTENT_TYPE, consultation_letter
 
     round = office_round(request.user, round_pk)
     if round is None:
@@ -781,8 +784,8 @@ def liaison_replies(request: HttpRequest) -> HttpResponse:
     saved or none, each error named by its row."""
     if not is_department_liaison(request.user):
         raise Http404(_("No such page."))
-    from .consultation_sheet import LetterRefused, import_replies, sheet_consultations
-    from .forms_office import ReplySheetForm
+    from applications.consultation_sheet import LetterRefused, import_replies, sheet_consultations
+    from applications.forms_office import ReplySheetForm
 
     form = ReplySheetForm(
         request.POST if request.method == "POST" else None,
@@ -825,8 +828,8 @@ def liaison_reply_sheet(request: HttpRequest) -> HttpResponse:
         raise Http404(_("No such page."))
     from django.utils.http import content_disposition_header
 
-    from .consultation_sheet import reply_sheet
-    from .exports import XLSX_CONTENT_TYPE
+    from applications.consultation_sheet import reply_sheet
+    from applications.exports import XLSX_CONTENT_TYPE
 
     response = HttpResponse(reply_sheet(request.user), content_type=XLSX_CONTENT_TYPE)  # type: ignore[arg-type]
     response["Content-Disposition"] = content_disposition_header(
@@ -843,8 +846,8 @@ def liaison_reply_sheet(request: HttpRequest) -> HttpResponse:
 def office_paper_entry(request: HttpRequest, round_pk: int) -> HttpResponse:
     """The office enters a dossier received on paper on the organisation's behalf; it is
     submitted at once and marked as entered on paper everywhere it is shown."""
-    from .forms_applicant import DossierForm
-    from .forms_office import PaperEntryForm
+    from applications.forms_applicant import DossierForm
+    from applications.forms_office import PaperEntryForm
 
     round = office_round(request.user, round_pk)
     if round is None:
@@ -890,7 +893,7 @@ def office_paper_entry(request: HttpRequest, round_pk: int) -> HttpResponse:
 def office_round_charts(request: HttpRequest, round_pk: int) -> HttpResponse:
     """The round's applications by county, industry, sector and status, with charts, and
     what is waiting for whom."""
-    from .selectors_office import round_breakdown
+    from applications.selectors_office import round_breakdown
 
     round = office_round(request.user, round_pk)
     if round is None:
@@ -920,7 +923,7 @@ def office_round_charts(request: HttpRequest, round_pk: int) -> HttpResponse:
 @login_required
 def office_consult_batch(request: HttpRequest, round_pk: int) -> HttpResponse:
     """Art. 17: consult one department about many of the round's applications at once."""
-    from .forms_office import ConsultationBatchForm
+    from applications.forms_office import ConsultationBatchForm
 
     round = office_round(request.user, round_pk)
     if round is None:

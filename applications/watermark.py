@@ -29,9 +29,8 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
 from accounts.permissions import AnyUser, is_office_of
+from applications.models import Attachment
 from organisations.models import OrganisationMembership
-
-from .models import Attachment
 
 PDF_CONTENT_TYPE = "application/pdf"
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -30,13 +30,12 @@ from typing import IO, Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from archives import documents, sheets
+from archives.logexport import write_log_json
 from awards.models import Round
 from decisionlog.chain import format_time
 from decisionlog.verify import verify_chain
 from grants.models import Certificate
-
-from . import documents, sheets
-from .logexport import write_log_json
 
 MANIFEST_FORMAT = "ganzhou-award-round-archive/1"
 COPY_CHUNK = 1024 * 1024

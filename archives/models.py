@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .enums import ArchiveState
+from archives.enums import ArchiveState
 
 
 class RoundArchive(models.Model):

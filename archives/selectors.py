@@ -3,10 +3,9 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from accounts.permissions import AnyUser, office_programme_ids
+from archives.enums import ArchiveState
+from archives.models import RoundArchive
 from awards.models import Round
-
-from .enums import ArchiveState
-from .models import RoundArchive
 
 
 def archives_of_round(round: Round) -> QuerySet[RoundArchive]:

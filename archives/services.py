@@ -18,13 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from accounts.models import User
+from archives.builder import build_zip, sha256_of
+from archives.enums import ARCHIVE_TRANSITIONS, PENDING_STATES, ArchiveState
+from archives.models import RoundArchive
+from archives.permissions import can_export_archive
 from awards.models import Round
 from decisionlog.workflow import DomainError, TransitionRefused, is_allowed
-
-from .builder import build_zip, sha256_of
-from .enums import ARCHIVE_TRANSITIONS, PENDING_STATES, ArchiveState
-from .models import RoundArchive
-from .permissions import can_export_archive
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +58,7 @@ def transition_archive(archive: RoundArchive, to: str, **fields: object) -> Roun
 
 
 def _queue_build(round_id: int) -> None:
-    from .tasks import build_round_archive
+    from archives.tasks import build_round_archive
 
     transaction.on_commit(partial(build_round_archive.delay, round_id))
 

@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import IO
 
-from .logexport import verify_log_document
+from archives.logexport import verify_log_document
 
 UNLISTED = {"manifest.json", "SHA256SUMS"}
 

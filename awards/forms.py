@@ -9,11 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-
-from .enums import NoticeKind
-from .models import AwardProgramme, PublicationOutlet, Round
-from .rules import setting_is_editable
-from .services import REVIEW_RULE_FIELDS
+from awards.enums import NoticeKind
+from awards.models import AwardProgramme, PublicationOutlet, Round
+from awards.rules import setting_is_editable
+from awards.services import REVIEW_RULE_FIELDS
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 

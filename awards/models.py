@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import ItemKind, NoticeKind, RoundStage, TiltRule
+from awards.enums import ItemKind, NoticeKind, RoundStage, TiltRule
 
 
 class AwardProgramme(models.Model):

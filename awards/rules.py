@@ -6,10 +6,9 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
+from awards.enums import RoundStage
+from awards.models import AwardProgramme, Round
 from decisionlog.workflow import DomainError
-
-from .enums import RoundStage
-from .models import AwardProgramme, Round
 
 
 def check_round_interval(

@@ -7,9 +7,8 @@ from django.db.models import Count, Q, QuerySet
 from accounts.enums import Role
 from accounts.models import ProgrammeRole, User
 from accounts.permissions import AnyUser
-
-from .enums import NoticeKind, RoundStage
-from .models import ConfidentialityCommitment, PublicationOutlet, Round
+from awards.enums import NoticeKind, RoundStage
+from awards.models import ConfidentialityCommitment, PublicationOutlet, Round
 
 
 def public_rounds() -> QuerySet[Round]:
@@ -83,7 +82,7 @@ def commitment_of(user: AnyUser, round: Round) -> ConfidentialityCommitment | No
 
 def dashboard_office(user: User) -> dict[str, Any]:
     """Each round of the user's programmes with what happens now and the next steps."""
-    from .stages import STAGE_GUIDE, next_steps, progress_percent
+    from awards.stages import STAGE_GUIDE, next_steps, progress_percent
 
     rounds = list(rounds_for_office(user))
     for round in rounds:

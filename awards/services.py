@@ -11,24 +11,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from decisionlog.services import record_decision
-from decisionlog.workflow import DomainError, transition_state
-
-from .enums import ROUND_TRANSITIONS, NoticeKind, RoundStage
-from .models import (
+from awards.enums import ROUND_TRANSITIONS, NoticeKind, RoundStage
+from awards.models import (
     AwardProgramme,
     ConfidentialityCommitment,
     PublicationOutlet,
     Round,
     ScoringScheme,
 )
-from .rules import (
+from awards.rules import (
     check_quotas,
     check_review_rules_approved,
     check_round_interval,
     check_settings_editable,
     check_weights,
 )
+from decisionlog.services import record_decision
+from decisionlog.workflow import DomainError, transition_state
 
 COMMITMENT_TEXT = (
     "本人承诺:严格遵守《赣州市市长质量奖管理办法》第三十一条,依法保守申报组织的商业秘密和技术秘密,"
@@ -325,7 +324,7 @@ def approve_review_rules(round: Round, *, actor: User, note: str = "") -> Round:
     started; the weights add up to 1. Approving twice is a no-op. Side effects: approval time
     and member saved, one decision logged with the rules as approved.
     """
-    from .permissions import can_approve_review_rules
+    from awards.permissions import can_approve_review_rules
 
     if not can_approve_review_rules(actor, round):
         raise DomainError(
@@ -388,7 +387,7 @@ def sign_commitment(
     liaison of the programme). Signing twice returns the first signature. Side effects: one
     commitment row with the text signed and one decision.
     """
-    from .permissions import may_sign_commitment
+    from awards.permissions import may_sign_commitment
 
     if not may_sign_commitment(user, round):
         raise DomainError(_("Only those who take part in this round's review sign its commitment."))

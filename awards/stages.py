@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .enums import RoundStage
-from .models import Round
+from awards.enums import RoundStage
+from awards.models import Round
 
 STAGE_ORDER: list[str] = [stage.value for stage in RoundStage]
 

@@ -21,12 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import client_address
-from decisionlog.selectors import decisions_for_round
-from decisionlog.workflow import DomainError
-
-from . import services
-from .enums import RoundStage, TiltRule
-from .forms import (
+from awards import services
+from awards.enums import RoundStage, TiltRule
+from awards.forms import (
     ApproveRulesForm,
     CommitmentForm,
     ExtendDeadlineForm,
@@ -36,14 +33,14 @@ from .forms import (
     RoundForm,
     office_programmes,
 )
-from .models import Round
-from .permissions import (
+from awards.models import Round
+from awards.permissions import (
     can_approve_review_rules,
     has_signed_commitment,
     may_sign_commitment,
     must_sign_commitment,
 )
-from .selectors import (
+from awards.selectors import (
     call_outlets,
     commitment_of,
     leading_group_round,
@@ -52,7 +49,9 @@ from .selectors import (
     public_rounds,
     rounds_for_office,
 )
-from .stages import STAGE_GUIDE, next_steps, progress_percent, stage_progress
+from awards.stages import STAGE_GUIDE, next_steps, progress_percent, stage_progress
+from decisionlog.selectors import decisions_for_round
+from decisionlog.workflow import DomainError
 
 # Sections other apps contribute to the round hub; each is included when its template exists.
 HUB_PARTIALS = [

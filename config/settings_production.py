@@ -1,7 +1,7 @@
 """Production settings: everything of ``settings`` plus the deployment checklist."""
 
-from .settings import *  # noqa: F403
-from .settings import env
+from config.settings import *  # noqa: F403
+from config.settings import env
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")

@@ -97,7 +97,7 @@ class DecisionLogEntry(models.Model):
 
     @property
     def actor_display(self) -> str:
-        from .labels import actor_label
+        from decisionlog.labels import actor_label
 
         if self.actor_id:
             return str(self.actor)
@@ -109,18 +109,18 @@ class DecisionLogEntry(models.Model):
 
     @property
     def action_display(self) -> str:
-        from .labels import action_label
+        from decisionlog.labels import action_label
 
         return action_label(self.action)
 
     @property
     def from_state_display(self) -> str:
-        from .labels import state_label
+        from decisionlog.labels import state_label
 
         return state_label(self.kind, self.from_state, self.object_type)
 
     @property
     def to_state_display(self) -> str:
-        from .labels import state_label
+        from decisionlog.labels import state_label
 
         return state_label(self.kind, self.to_state, self.object_type)

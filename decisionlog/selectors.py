@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.db.models import Model, QuerySet
 
-from .models import DecisionLogEntry
+from decisionlog.models import DecisionLogEntry
 
 
 def decisions_for_object(obj: Model) -> QuerySet[DecisionLogEntry]:

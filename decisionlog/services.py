@@ -8,9 +8,8 @@ from django.db import connections, models, router, transaction
 from django.utils import timezone
 
 from accounts.models import User
-
-from .chain import CHAIN_LOCK_KEY, GENESIS_HASH, row_hash
-from .models import DecisionLogEntry
+from decisionlog.chain import CHAIN_LOCK_KEY, GENESIS_HASH, row_hash
+from decisionlog.models import DecisionLogEntry
 
 
 def _lock_chain(using: str) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .chain import GENESIS_HASH, row_hash
-from .models import DecisionLogEntry
+from decisionlog.chain import GENESIS_HASH, row_hash
+from decisionlog.models import DecisionLogEntry
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-
-from .services import record_decision
+from decisionlog.services import record_decision
 
 M = TypeVar("M", bound=models.Model)
 

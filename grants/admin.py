@@ -7,8 +7,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import ApprovalDecision, AwardGrant, Certificate
-from .models_records import (
+from grants.models import ApprovalDecision, AwardGrant, Certificate
+from grants.models_records import (
     BanNotice,
     FraudRecovery,
     HistoryImport,

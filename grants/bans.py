@@ -17,9 +17,8 @@ from accounts.models import User
 from applications.enums import OPEN_STATUSES, ApplicationStatus
 from applications.models import Application
 from applications.services import transition_application
+from grants.history import ban_until
 from notifications.services import notify
-
-from .history import ban_until
 
 # A draft is withdrawn (it was never submitted); a submitted application is disqualified.
 IN_PROGRESS = frozenset({ApplicationStatus.DRAFT, *OPEN_STATUSES})
@@ -74,7 +73,7 @@ def sweep_begun_bans() -> int:
     deadline sweep (awards.tasks.sweep_deadlines); idempotent, since a stopped application is
     no longer in progress, and it also catches up on days the sweep did not run. One query
     when nothing is due."""
-    from .models import Ban, PastBan
+    from grants.models import Ban, PastBan
 
     today = timezone.localdate()
     portal = Ban.objects.filter(

@@ -18,8 +18,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from awards.enums import PrizeLevel
-
-from .models import Certificate
+from grants.models import Certificate
 
 
 class FetchRefused(ValueError):

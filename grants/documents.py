@@ -13,9 +13,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from .enums import BAN_YEARS, BanReason, RevocationGround
-from .enums_records import AwardBody
-from .models import Ban, Revocation
+from grants.enums import BAN_YEARS, BanReason, RevocationGround
+from grants.enums_records import AwardBody
+from grants.models import Ban, Revocation
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

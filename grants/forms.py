@@ -58,8 +58,7 @@ class ApprovalForm(forms.Form):
 
     def clean_document(self) -> Any:
         from decisionlog.workflow import DomainError
-
-        from .records import check_approval_document
+        from grants.records import check_approval_document
 
         upload = self.cleaned_data.get("document")
         if upload:

@@ -9,9 +9,8 @@ from django import forms
 from django.contrib.sessions.backends.base import SessionBase
 from django.utils.translation import gettext_lazy as _
 
+from grants.enums_records import AwardBody, IncidentKind, PlaqueKind
 from publicity.captcha import CaptchaField, SumCaptchaForm, new_sum
-
-from .enums_records import AwardBody, IncidentKind, PlaqueKind
 
 
 def _date_widget() -> forms.DateInput:
@@ -167,7 +166,7 @@ class PublicIncidentForm(SumCaptchaForm, IncidentFields):
         grant_field.empty_label = _("— Not a winner (forged certificate or misuse of the title) —")  # type: ignore[attr-defined]
         grant_field.label = _("Winner concerned")
         if programmes is None:
-            from .selectors_incidents import public_programmes
+            from grants.selectors_incidents import public_programmes
 
             programmes = public_programmes()
         programme_field = self.fields["programme"]
@@ -178,7 +177,7 @@ class PublicIncidentForm(SumCaptchaForm, IncidentFields):
         self._style()
 
     def clean(self) -> dict[str, Any]:
-        from .incidents import UNMATCHED_KINDS
+        from grants.incidents import UNMATCHED_KINDS
 
         data: dict[str, Any] = super().clean() or {}
         if data.get("grant") is not None:

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .enums import AccidentGrade, RevocationGround
+from grants.enums import AccidentGrade, RevocationGround
 
 
 class _Bootstrap:

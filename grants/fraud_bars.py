@@ -23,11 +23,10 @@ from accounts.permissions import is_office_of
 from applications.models import Application
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_state
+from grants.enums import FRAUD_BAR_TRANSITIONS, BanReason, FraudBarStatus, RevocationGround
+from grants.models import Ban, FraudBarCase
+from grants.revocation import ban_end
 from notifications.services import notify
-
-from .enums import FRAUD_BAR_TRANSITIONS, BanReason, FraudBarStatus, RevocationGround
-from .models import Ban, FraudBarCase
-from .revocation import ban_end
 
 
 def open_fraud_bar_case(application: Application, *, actor: User, reason: str) -> FraudBarCase:
@@ -160,8 +159,7 @@ def record_bar_decision(
             },
         )
         from applications.selectors import users_of_organisation
-
-        from .bans import stop_applications_of_barred
+        from grants.bans import stop_applications_of_barred
 
         stop_applications_of_barred(
             [organisation.credit_code], actor=actor, on=timezone.localdate()

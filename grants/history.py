@@ -12,11 +12,10 @@ from django.db.models import Exists, OuterRef
 
 from awards.enums import PrizeLevel
 from awards.models import Round
+from grants.enums import GrantStatus
+from grants.models import AwardGrant, Ban
+from grants.models_records import PastBan, PastWin
 from organisations.models import Organisation
-
-from .enums import GrantStatus
-from .models import AwardGrant, Ban
-from .models_records import PastBan, PastWin
 
 
 def prize_winner_ids_before(round: Round, organisation_ids: Iterable[int]) -> set[int]:

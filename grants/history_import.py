@@ -28,13 +28,12 @@ from awards.enums import PrizeLevel
 from awards.models import AwardProgramme
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError
+from grants.enums import BAN_YEARS, BanReason
+from grants.enums_records import Measures
+from grants.models import AwardGrant
+from grants.models_records import HistoryImport, PastBan, PastWin
+from grants.rules import add_years
 from organisations.validators import normalise_credit_code, validate_credit_code
-
-from .enums import BAN_YEARS, BanReason
-from .enums_records import Measures
-from .models import AwardGrant
-from .models_records import HistoryImport, PastBan, PastWin
-from .rules import add_years
 
 WIN_SHEET = "获奖名单 Winners"
 BAN_SHEET = "禁止申报 Bans"
@@ -438,7 +437,7 @@ def import_history(
     errors = _clashes(rows)
     if errors:
         return None, errors
-    from .bans import stop_applications_of_barred
+    from grants.bans import stop_applications_of_barred
 
     upload.seek(0)
     content = upload.read()

@@ -19,12 +19,11 @@ from accounts.permissions import is_office_of
 from awards.models import AwardProgramme
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_state
+from grants.enums import GrantStatus
+from grants.enums_records import INCIDENT_TRANSITIONS, IncidentKind, IncidentSource, IncidentStatus
+from grants.models import AwardGrant, Revocation
+from grants.models_records import Incident
 from notifications.services import notify
-
-from .enums import GrantStatus
-from .enums_records import INCIDENT_TRANSITIONS, IncidentKind, IncidentSource, IncidentStatus
-from .models import AwardGrant, Revocation
-from .models_records import Incident
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
@@ -334,7 +333,7 @@ def open_case_from_incident(
 ) -> Revocation:
     """The office opens a revocation case on the incident's grant (grants.revocation rules:
     ground, accident grade, validity) and links the incident to it, in one transaction."""
-    from .revocation import open_revocation
+    from grants.revocation import open_revocation
 
     with transaction.atomic():
         locked = _lock_for_office(incident, actor)

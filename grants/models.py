@@ -9,8 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from awards.enums import PrizeLevel
-
-from .enums import (
+from grants.enums import (
     AccidentGrade,
     BanReason,
     FraudBarStatus,
@@ -251,4 +250,4 @@ class FraudBarCase(models.Model):
 
 
 # Records of prizes, plaques, announcements, history, incidents and sanctions.
-from .models_records import *  # noqa: E402, F403
+from grants.models_records import *  # noqa: E402, F403

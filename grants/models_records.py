@@ -12,9 +12,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from awards.enums import PrizeLevel
-
-from .enums import BanReason
-from .enums_records import (
+from grants.enums import BanReason
+from grants.enums_records import (
     AwardBody,
     IncidentKind,
     IncidentSource,

@@ -18,16 +18,11 @@ from accounts.enums import Role
 from accounts.models import User
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_state
+from grants.enums import GrantStatus, ReportStatus
+from grants.models import AnnualReport, AwardGrant
+from grants.permissions_obligations import can_change_due_date, can_file_report, can_review_report
+from grants.rules import add_years
 from notifications.services import notify
-
-from .enums import GrantStatus, ReportStatus
-from .models import AnnualReport, AwardGrant
-from .permissions_obligations import (
-    can_change_due_date,
-    can_file_report,
-    can_review_report,
-)
-from .rules import add_years
 
 # Art. 24: how an annual report moves. DUE -> SUBMITTED -> ACCEPTED, or RETURNED -> SUBMITTED.
 REPORT_TRANSITIONS: dict[str, set[str]] = {

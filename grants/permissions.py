@@ -8,8 +8,7 @@ from accounts.permissions import AnyUser, is_office_of
 from applications.permissions import organisation_id_of
 from awards.enums import RoundStage
 from awards.models import Round
-
-from .models import AwardGrant, Ban
+from grants.models import AwardGrant, Ban
 
 
 def can_record_approval(user: AnyUser, round: Round) -> bool:

@@ -4,10 +4,9 @@ Predicates only: no writes here."""
 from __future__ import annotations
 
 from accounts.permissions import AnyUser, is_office_of
-
-from .enums import GrantStatus, ReportStatus
-from .models import AnnualReport
-from .permissions import is_winner_user
+from grants.enums import GrantStatus, ReportStatus
+from grants.models import AnnualReport
+from grants.permissions import is_winner_user
 
 # Art. 24: the winner files (or refiles after a return) only these.
 FILEABLE_REPORT_STATUSES = frozenset({ReportStatus.DUE, ReportStatus.RETURNED})

@@ -19,10 +19,9 @@ from awards.enums import RoundStage
 from awards.models import Round
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError
-
-from .enums_records import PlaqueKind
-from .models import ApprovalDecision, AwardGrant
-from .models_records import PlaqueIssue, PrizePayment, WinnersOutlet
+from grants.enums_records import PlaqueKind
+from grants.models import ApprovalDecision, AwardGrant
+from grants.models_records import PlaqueIssue, PrizePayment, WinnersOutlet
 
 # Art. 22: the decision document is a scan or an electronic official document.
 APPROVAL_DOCUMENT_KINDS = frozenset({"pdf", "ofd", "jpg", "png"})

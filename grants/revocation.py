@@ -17,9 +17,7 @@ from accounts.permissions import is_office_of
 from applications.permissions import organisation_id_of
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_state
-from notifications.services import notify
-
-from .enums import (
+from grants.enums import (
     BAN_YEARS,
     REVOCABLE_ACCIDENT_GRADES,
     BanReason,
@@ -27,9 +25,10 @@ from .enums import (
     RevocationGround,
     RevocationStatus,
 )
-from .models import AwardGrant, Ban, Revocation
-from .rules import add_years
-from .services import transition_grant
+from grants.models import AwardGrant, Ban, Revocation
+from grants.rules import add_years
+from grants.services import transition_grant
+from notifications.services import notify
 
 # The case's own workflow: the government decides once, either way.
 REVOCATION_TRANSITIONS: dict[str, set[str]] = {
@@ -312,11 +311,11 @@ def decide_revocation(
         )
         # R8 / Art. 28: after fraud the prize money is recovered, plaque and certificate
         # returned (grants.sanctions tracks it).
-        from .sanctions import open_recovery
+        from grants.sanctions import open_recovery
 
         open_recovery(decided, actor=actor)
         # R8: the bar stops any application of the organisation still in progress.
-        from .bans import stop_applications_of_barred
+        from grants.bans import stop_applications_of_barred
 
         stop_applications_of_barred(
             [grant.organisation.credit_code], actor=actor, on=timezone.localdate()

@@ -12,8 +12,7 @@ from django.utils.translation import gettext_lazy
 from awards.enums import PrizeLevel
 from awards.models import Round
 from decisionlog.workflow import DomainError
-
-from .enums import GrantStatus
+from grants.enums import GrantStatus
 
 # R15 / Art. 23: how winners may use the title. Shown on the winner's page and certificate.
 TITLE_USE_RULE = gettext_lazy(

@@ -15,11 +15,10 @@ from accounts.models import User
 from accounts.permissions import is_office_of, office_programme_ids
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError
-
-from .enums import RevocationGround, RevocationStatus
-from .enums_records import AwardBody
-from .models import Ban, Revocation
-from .models_records import BanNotice, FraudRecovery, PrizePayment
+from grants.enums import RevocationGround, RevocationStatus
+from grants.enums_records import AwardBody
+from grants.models import Ban, Revocation
+from grants.models_records import BanNotice, FraudRecovery, PrizePayment
 
 
 def may_handle_ban(user: User, ban: Ban) -> bool:

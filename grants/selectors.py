@@ -14,10 +14,13 @@ from applications.models import Application
 from applications.permissions import organisation_id_of
 from awards.enums import RoundStage
 from awards.models import Round
-
-from .models import AwardGrant, Certificate
-from .permissions import can_download_certificate, can_manage_certificates, can_record_approval
-from .rules import TITLE_USE_RULE, grant_state
+from grants.models import AwardGrant, Certificate
+from grants.permissions import (
+    can_download_certificate,
+    can_manage_certificates,
+    can_record_approval,
+)
+from grants.rules import TITLE_USE_RULE, grant_state
 
 
 def round_for_approval(user: AnyUser, pk: int) -> Round | None:

@@ -13,10 +13,9 @@ from accounts.enums import Role
 from accounts.models import ProgrammeRole, User
 from accounts.permissions import AnyUser, is_office_of, office_programme_ids
 from awards.models import AwardProgramme
-
-from .enums import GrantStatus
-from .models import AwardGrant
-from .models_records import Incident
+from grants.enums import GrantStatus
+from grants.models import AwardGrant
+from grants.models_records import Incident
 
 
 def reportable_grants(

@@ -11,11 +11,10 @@ from django.utils import timezone
 
 from accounts.permissions import AnyUser, office_programme_ids
 from applications.permissions import organisation_id_of
-
-from .enums import ReportStatus
-from .models import AnnualReport, AwardGrant
-from .permissions_obligations import can_view_report_as_office, can_view_report_as_winner
-from .rules import grant_state
+from grants.enums import ReportStatus
+from grants.models import AnnualReport, AwardGrant
+from grants.permissions_obligations import can_view_report_as_office, can_view_report_as_winner
+from grants.rules import grant_state
 
 OVERDUE = "overdue"
 _OPEN = (ReportStatus.DUE, ReportStatus.RETURNED)

@@ -9,10 +9,9 @@ from django.utils import timezone
 from accounts.permissions import AnyUser, is_office_of, office_programme_ids
 from awards.enums import RoundStage
 from awards.models import Round
-
-from .models import ApprovalDecision, AwardGrant
-from .models_records import HistoryImport, Incident, PastBan, PastWin, WinnersOutlet
-from .rules import grant_state
+from grants.models import ApprovalDecision, AwardGrant
+from grants.models_records import HistoryImport, Incident, PastBan, PastWin, WinnersOutlet
+from grants.rules import grant_state
 
 
 def approvals_of_round(round: Round) -> list[ApprovalDecision]:

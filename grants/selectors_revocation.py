@@ -11,11 +11,10 @@ from django.utils import timezone
 from accounts.permissions import AnyUser, is_office_of, office_programme_ids
 from applications.models import Application
 from applications.permissions import organisation_id_of
-
-from .enums import FraudBarStatus, GrantStatus, RevocationStatus
-from .models import AwardGrant, Ban, FraudBarCase, Revocation
-from .models_records import BanNotice, PastBan
-from .permissions import office_may_open_ban
+from grants.enums import FraudBarStatus, GrantStatus, RevocationStatus
+from grants.models import AwardGrant, Ban, FraudBarCase, Revocation
+from grants.models_records import BanNotice, PastBan
+from grants.permissions import office_may_open_ban
 
 
 def grant_for_revocation(user: AnyUser, pk: int) -> AwardGrant | None:

@@ -24,14 +24,13 @@ from awards.models import Round
 from awards.services import transition_round
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_state
+from grants.enums import GRANT_TRANSITIONS, GrantStatus
+from grants.models import ApprovalDecision, AwardGrant, Certificate
+from grants.rules import certificate_number, check_no_open_objections, prize_amount, valid_until
 from notifications.services import notify_event
 from publicity.enums import OPEN_OBJECTION_STATUSES
 from publicity.models import Objection
 from publicity.rules import is_repeat_win
-
-from .enums import GRANT_TRANSITIONS, GrantStatus
-from .models import ApprovalDecision, AwardGrant, Certificate
-from .rules import certificate_number, check_no_open_objections, prize_amount, valid_until
 
 
 def transition_grant(
@@ -51,7 +50,7 @@ def transition_grant(
 
 
 def _queue_render(certificate_ids: list[int]) -> None:
-    from .tasks import render_certificate
+    from grants.tasks import render_certificate
 
     for pk in certificate_ids:
         transaction.on_commit(partial(render_certificate.delay, pk))
@@ -195,7 +194,7 @@ def record_approval(
                 },
             )
             # Art. 24: the grant's annual quality performance reports are scheduled with it.
-            from .obligations import schedule_annual_reports
+            from grants.obligations import schedule_annual_reports
 
             schedule_annual_reports(grant, actor=actor)
             transition_application(app, ApplicationStatus.AWARDED, actor=actor, reason=reason)
@@ -229,7 +228,7 @@ def render_certificate_pdf(certificate: Certificate) -> bool:
     rendering so two workers never both render it; a file left by a run that failed before
     its commit is overwritten, never duplicated.
     """
-    from .certificates import certificate_file_name, render_certificate_html, render_pdf
+    from grants.certificates import certificate_file_name, render_certificate_html, render_pdf
 
     with transaction.atomic():
         locked = (

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import (
+from grants import (
     views,
     views_history,
     views_incidents,

@@ -17,14 +17,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from decisionlog.workflow import DomainError
-from publicity.selectors import open_objections_of_round
-
-from . import services
-from .forms import ApprovalForm, VerifyForm
-from .forms_records import ApprovalDocumentForm
-from .records import attach_approval_document
-from .rules import TITLE_USE_RULE, grant_state
-from .selectors import (
+from grants import services
+from grants.forms import ApprovalForm, VerifyForm
+from grants.forms_records import ApprovalDocumentForm
+from grants.records import attach_approval_document
+from grants.rules import TITLE_USE_RULE, grant_state
+from grants.selectors import (
     approval_candidates,
     certificate_by_number,
     grant_for_download,
@@ -32,7 +30,8 @@ from .selectors import (
     public_grants,
     round_for_approval,
 )
-from .selectors_records import approvals_of_round
+from grants.selectors_records import approvals_of_round
+from publicity.selectors import open_objections_of_round
 
 
 def _message(error: DomainError) -> str:

@@ -12,10 +12,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from decisionlog.workflow import DomainError
-
-from .forms_records import HistoryImportForm
-from .history_import import import_history, template_workbook
-from .selectors_records import history_imports, is_office, past_bans, past_wins
+from grants.forms_records import HistoryImportForm
+from grants.history_import import import_history, template_workbook
+from grants.selectors_records import history_imports, is_office, past_bans, past_wins
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

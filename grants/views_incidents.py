@@ -17,19 +17,17 @@ from accounts.http import client_address
 from accounts.models import User
 from accounts.permissions import office_programme_ids
 from decisionlog.workflow import DomainError
-from publicity.public_forms import PublicFormGuard, public_form_response
-
-from . import incidents as services
-from .enums_records import IncidentKind, IncidentStatus
-from .forms_records import (
+from grants import incidents as services
+from grants.enums_records import IncidentKind, IncidentStatus
+from grants.forms_records import (
     INCIDENT_CAPTCHA_KEY,
     IncidentCloseForm,
     IncidentFields,
     PublicIncidentForm,
     new_incident_captcha,
 )
-from .forms_revocation import RevocationOpenForm
-from .selectors_incidents import (
+from grants.forms_revocation import RevocationOpenForm
+from grants.selectors_incidents import (
     incident_for_office,
     liaison_incident,
     liaison_incidents,
@@ -38,6 +36,7 @@ from .selectors_incidents import (
     public_programmes,
     reportable_grants,
 )
+from publicity.public_forms import PublicFormGuard, public_form_response
 
 INCIDENT_RATE_LIMIT = 5
 INCIDENT_RATE_WINDOW_SECONDS = 3600

@@ -15,14 +15,11 @@ from accounts.models import User
 from accounts.permissions import office_programme_ids
 from applications.permissions import organisation_id_of
 from decisionlog.workflow import DomainError
-
-from . import obligations
-from .forms_obligations import AnnualReportForm, DueDateForm, ReportReviewForm
-from .permissions_obligations import can_change_due_date, can_file_report, can_review_report
-from .selectors_obligations import (
-    office_obligations as office_rows,
-)
-from .selectors_obligations import (
+from grants import obligations
+from grants.forms_obligations import AnnualReportForm, DueDateForm, ReportReviewForm
+from grants.permissions_obligations import can_change_due_date, can_file_report, can_review_report
+from grants.selectors_obligations import office_obligations as office_rows
+from grants.selectors_obligations import (
     report_for_office,
     report_for_winner,
     report_state,

@@ -16,11 +16,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from decisionlog.workflow import DomainError
-
-from . import records
-from .forms_records import ApprovalDocumentForm, OutletForm, PaymentForm, PlaqueForm
-from .selectors import round_for_approval
-from .selectors_records import (
+from grants import records
+from grants.forms_records import ApprovalDocumentForm, OutletForm, PaymentForm, PlaqueForm
+from grants.selectors import round_for_approval
+from grants.selectors_records import (
     approval_for_office,
     grant_for_records,
     grant_incidents,

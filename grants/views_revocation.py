@@ -17,16 +17,19 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import office_programme_ids
 from decisionlog.workflow import DomainError
-
-from . import revocation as services
-from . import sanctions
-from .documents import DOCX_CONTENT_TYPE, ban_notice_docx, revocation_request_docx
-from .enums import RevocationStatus
-from .enums_records import AwardBody
-from .forms_records import BanNoticeForm, RecoveryForm
-from .forms_revocation import RevocationDecisionForm, RevocationOpenForm, RevocationResponseForm
-from .permissions import office_may_open_ban
-from .selectors_revocation import (
+from grants import revocation as services
+from grants import sanctions
+from grants.documents import DOCX_CONTENT_TYPE, ban_notice_docx, revocation_request_docx
+from grants.enums import RevocationStatus
+from grants.enums_records import AwardBody
+from grants.forms_records import BanNoticeForm, RecoveryForm
+from grants.forms_revocation import (
+    RevocationDecisionForm,
+    RevocationOpenForm,
+    RevocationResponseForm,
+)
+from grants.permissions import office_may_open_ban
+from grants.selectors_revocation import (
     ban_for_office,
     bans_in_force,
     grant_for_revocation,

@@ -9,9 +9,8 @@ from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 
 from grants.certificates import DenyByDefaultFetcher
-
-from .models import FundUseCircular
-from .selectors import circular_rows
+from monitoring.models import FundUseCircular
+from monitoring.selectors import circular_rows
 
 CIRCULAR_CSS = """
 @page { size: A4; margin: 22mm 20mm; }

@@ -34,11 +34,10 @@ from grants.enums import GrantStatus, ReassessmentResult, ReportStatus
 from grants.models import AnnualReport, AwardGrant
 from grants.obligations import file_annual_report, review_annual_report
 from grants.rules import add_years
-
-from . import services
-from .enums import ActionStatus, FundCheckResult, FundPurpose
-from .models import FundUseReport
-from .selectors import opportunities_for, reassessment_pool
+from monitoring import services
+from monitoring.enums import ActionStatus, FundCheckResult, FundPurpose
+from monitoring.models import FundUseReport
+from monitoring.selectors import opportunities_for, reassessment_pool
 
 DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 SHANGHAI = ZoneInfo("Asia/Shanghai")

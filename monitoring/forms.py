@@ -9,9 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from grants.enums import ReassessmentResult
 from grants.models import AwardGrant
-
-from .enums import ActionStatus, FundCheckResult, FundPurpose
-from .selectors import reassessment_pool
+from monitoring.enums import ActionStatus, FundCheckResult, FundPurpose
+from monitoring.selectors import reassessment_pool
 
 _DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 

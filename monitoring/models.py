@@ -12,7 +12,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .enums import ActionStatus, FundCheckResult, FundPurpose, FundReportStatus, VisitStatus
+from monitoring.enums import (
+    ActionStatus,
+    FundCheckResult,
+    FundPurpose,
+    FundReportStatus,
+    VisitStatus,
+)
 
 
 class FundUseReport(models.Model):

@@ -10,9 +10,8 @@ from accounts.permissions import AnyUser, is_office_of
 from grants.enums import GrantStatus
 from grants.models import AwardGrant
 from grants.permissions import is_winner_user
-
-from .enums import EDITABLE_FUND_STATUSES, FundReportStatus, VisitStatus
-from .models import FundUseReport, ReturnVisit
+from monitoring.enums import EDITABLE_FUND_STATUSES, FundReportStatus, VisitStatus
+from monitoring.models import FundUseReport, ReturnVisit
 
 
 def can_view_as_winner(user: AnyUser, grant: AwardGrant) -> bool:

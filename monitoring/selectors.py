@@ -23,6 +23,22 @@ from grants.models import AnnualReport, AwardGrant, ReAssessment
 from grants.permissions_obligations import can_view_report_as_office, can_view_report_as_winner
 from grants.rules import grant_state
 from grants.selectors_obligations import report_state
+from monitoring import rules
+from monitoring.enums import (
+    ART26_PURPOSES,
+    FundPurpose,
+    FundReportStatus,
+    ObligationState,
+    VisitStatus,
+)
+from monitoring.models import (
+    AnnualReportAttachment,
+    FundUseCircular,
+    FundUseItem,
+    FundUseReport,
+    ReturnVisit,
+)
+from monitoring.permissions import can_view_as_office, can_view_as_winner, has_prize_money
 from reviews.enums import ReviewStatus
 from reviews.models import (
     CategoryFeedback,
@@ -33,11 +49,6 @@ from reviews.models import (
 )
 from reviews.permissions import pool_of, standing_assignments
 from reviews.rules import former_employer_cutoff
-
-from . import rules
-from .enums import ART26_PURPOSES, FundPurpose, FundReportStatus, ObligationState, VisitStatus
-from .models import AnnualReportAttachment, FundUseCircular, FundUseItem, FundUseReport, ReturnVisit
-from .permissions import can_view_as_office, can_view_as_winner, has_prize_money
 
 # --- opportunities for improvement (the feedback report, Art. 24) --------------------------
 

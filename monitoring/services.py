@@ -25,11 +25,8 @@ from grants.enums import ReassessmentResult
 from grants.models import AnnualReport, AwardGrant, ReAssessment
 from grants.obligations import office_users
 from grants.permissions_obligations import can_file_report
-from notifications.services import notify
-from reviews.models import ExpertProfile
-
-from . import rules
-from .enums import (
+from monitoring import rules
+from monitoring.enums import (
     FUND_REPORT_TRANSITIONS,
     VISIT_TRANSITIONS,
     ActionStatus,
@@ -38,7 +35,7 @@ from .enums import (
     FundReportStatus,
     VisitStatus,
 )
-from .models import (
+from monitoring.models import (
     AnnualReportAttachment,
     FundUseCircular,
     FundUseItem,
@@ -48,7 +45,7 @@ from .models import (
     ReturnVisit,
     SharingActivity,
 )
-from .permissions import (
+from monitoring.permissions import (
     can_check_fund_report,
     can_edit_fund_report,
     can_record_visit,
@@ -56,7 +53,9 @@ from .permissions import (
     office_may_act,
     winner_may_act,
 )
-from .selectors import opportunities_for, reassessment_pool
+from monitoring.selectors import opportunities_for, reassessment_pool
+from notifications.services import notify
+from reviews.models import ExpertProfile
 
 # Art. 24, 29: a re-assessment is recorded once, from "scheduled" to its result.
 REASSESSMENT_TRANSITIONS: dict[str, set[str]] = {
@@ -658,8 +657,8 @@ def sweep_obligation_flags(today: date | None = None) -> int:
     always, the winner for what it must do. Each (grant, obligation, state) is claimed by
     inserting its ObligationFlag row, so a second run, or a second worker, sends nothing.
     Returns the flags raised."""
-    from .models import ObligationFlag
-    from .selectors import current_grants_obligations
+    from monitoring.models import ObligationFlag
+    from monitoring.selectors import current_grants_obligations
 
     today = today or timezone.localdate()
     raised = 0

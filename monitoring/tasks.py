@@ -10,7 +10,7 @@ logger = logging.getLogger(__name__)
 @shared_task(name="monitoring.sweep_obligation_flags", acks_late=True, max_retries=3)
 def sweep_obligation_flags() -> int:
     """Beat wakes this (MONITORING_SWEEP_SECONDS); idempotent: each flag is notified once."""
-    from .services import sweep_obligation_flags as sweep
+    from monitoring.services import sweep_obligation_flags as sweep
 
     raised = sweep()
     if raised:

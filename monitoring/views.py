@@ -21,10 +21,9 @@ from awards.models import AwardProgramme
 from decisionlog.workflow import DomainError
 from grants.enums import ReassessmentResult
 from grants.selectors_obligations import report_for_winner
-
-from . import selectors, services
-from .enums import ActionStatus
-from .forms import (
+from monitoring import selectors, services
+from monitoring.enums import ActionStatus
+from monitoring.forms import (
     CircularForm,
     FundCheckForm,
     FundItemForm,
@@ -37,8 +36,8 @@ from .forms import (
     VisitPlanForm,
     VisitRecordForm,
 )
-from .models import FundUseCircular, FundUseReport
-from .permissions import (
+from monitoring.models import FundUseCircular, FundUseReport
+from monitoring.permissions import (
     can_check_fund_report,
     can_edit_fund_report,
     can_record_visit,
@@ -46,7 +45,7 @@ from .permissions import (
     office_may_act,
     winner_may_act,
 )
-from .selectors import reassessment_pool
+from monitoring.selectors import reassessment_pool
 
 
 def _message(error: DomainError) -> str:
@@ -583,7 +582,7 @@ def report_attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 @require_GET
 def circular_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """R10: the public circular as a PDF to print or forward."""
-    from .circular_pdf import circular_file_name, render_circular_pdf
+    from monitoring.circular_pdf import circular_file_name, render_circular_pdf
 
     found = get_object_or_404(FundUseCircular.objects.select_related("programme"), pk=pk)
     response = HttpResponse(render_circular_pdf(found), content_type="application/pdf")

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import Notification, NotificationPreference, OutboxMessage
+from notifications.models import Notification, NotificationPreference, OutboxMessage
 
 
 @admin.register(OutboxMessage)

@@ -7,6 +7,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from .hooks import connect
+        from notifications.hooks import connect
 
         connect()

@@ -13,8 +13,8 @@ from typing import Protocol
 from django.conf import settings
 from django.core.mail import EmailMessage
 
-from .enums import Channel
-from .models import OutboxMessage
+from notifications.enums import Channel
+from notifications.models import OutboxMessage
 
 
 class ChannelAdapter(Protocol):

@@ -6,8 +6,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .enums import DeliveryState
-from .events import EVENTS
+from notifications.enums import DeliveryState
+from notifications.events import EVENTS
 
 
 class LanguageForm(forms.Form):

@@ -31,8 +31,7 @@ def _call_published(entry: DecisionLogEntry) -> None:
     from accounts.enums import Role
     from accounts.models import User
     from awards.models import Round
-
-    from .services import notify_event
+    from notifications.services import notify_event
 
     round = Round.objects.select_related("programme").get(pk=entry.object_id)
     users = User.objects.filter(is_active=True).filter(
@@ -83,8 +82,7 @@ def on_decision_logged(
 def _certificate_ready(certificate_id: int) -> None:
     from applications.selectors import users_of_organisation
     from grants.models import Certificate
-
-    from .services import notify_event
+    from notifications.services import notify_event
 
     certificate = Certificate.objects.select_related(
         "grant__organisation", "grant__round__programme"
@@ -114,8 +112,7 @@ def on_certificate_saved(sender: Any, instance: Any, created: bool, **kwargs: An
 def _supplement_requested(request_id: int) -> None:
     from applications.models import SupplementRequest
     from applications.selectors import users_of_organisation
-
-    from .services import notify_event
+    from notifications.services import notify_event
 
     supplement = SupplementRequest.objects.select_related(
         "application__organisation", "application__round"

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import Channel, DeliveryState
+from notifications.enums import Channel, DeliveryState
 
 
 class Notification(models.Model):
@@ -116,7 +116,7 @@ class OutboxMessage(models.Model):
 
     @property
     def event_label(self) -> str:
-        from .events import EVENTS
+        from notifications.events import EVENTS
 
         event = EVENTS.get(self.event)
         return str(event.label) if event else self.event

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from accounts.permissions import AnyUser, is_office_of, office_programme_ids
-
-from .enums import DeliveryState
-from .models import OutboxMessage
+from notifications.enums import DeliveryState
+from notifications.models import OutboxMessage
 
 
 def can_see_outbox(user: AnyUser) -> bool:

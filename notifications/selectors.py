@@ -6,10 +6,9 @@ from django.db.models import Count, Q, QuerySet
 
 from accounts.models import User
 from accounts.permissions import AnyUser, office_programme_ids
-
-from .enums import DeliveryState
-from .models import Notification, OutboxMessage
-from .permissions import can_see_message
+from notifications.enums import DeliveryState
+from notifications.models import Notification, OutboxMessage
+from notifications.permissions import can_see_message
 
 
 def notifications_of(user: User) -> QuerySet[Notification]:

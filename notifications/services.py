@@ -38,11 +38,10 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import is_office_of
 from decisionlog.workflow import DomainError
-
-from .channels import adapter_for
-from .enums import Channel, DeliveryState
-from .events import event as get_event
-from .models import Notification, NotificationPreference, OutboxMessage
+from notifications.channels import adapter_for
+from notifications.enums import Channel, DeliveryState
+from notifications.events import event as get_event
+from notifications.models import Notification, NotificationPreference, OutboxMessage
 
 logger = logging.getLogger(__name__)
 
@@ -125,7 +124,7 @@ def _programme_of(users: list[User]) -> int | None:
 def _queue(messages: list[OutboxMessage]) -> None:
     if not messages:
         return
-    from .tasks import deliver_message
+    from notifications.tasks import deliver_message
 
     for message in messages:
         transaction.on_commit(partial(deliver_message.delay, message.pk))

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from .models import OutboxMessage
-from .services import deliver, due_message_ids, release_stale
+from notifications.models import OutboxMessage
+from notifications.services import deliver, due_message_ids, release_stale
 
 
 @shared_task(name="notifications.deliver_message", acks_late=True)

@@ -13,12 +13,11 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from accounts.permissions import office_programme_ids
 from decisionlog.workflow import DomainError
-
-from . import services
-from .events import EVENTS
-from .forms import LanguageForm, OutboxFilterForm
-from .permissions import can_retry_message, can_see_outbox
-from .selectors import message_for, notifications_of, outbox_counts, outbox_for
+from notifications import services
+from notifications.events import EVENTS
+from notifications.forms import LanguageForm, OutboxFilterForm
+from notifications.permissions import can_retry_message, can_see_outbox
+from notifications.selectors import message_for, notifications_of, outbox_counts, outbox_for
 
 OUTBOX_PAGE_SIZE = 50
 

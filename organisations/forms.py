@@ -12,12 +12,11 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-
-from .enums import IndustrySection, RecommenderKind, Sector, sector_for_industry
-from .models import Division, Organisation, Recommender
-from .selectors import credit_code_is_registered, divisions, username_is_taken
-from .services import REGISTRATION_FIELDS, duplicate_organisation_message
-from .validators import normalise_credit_code, validate_credit_code
+from organisations.enums import IndustrySection, RecommenderKind, Sector, sector_for_industry
+from organisations.models import Division, Organisation, Recommender
+from organisations.selectors import credit_code_is_registered, divisions, username_is_taken
+from organisations.services import REGISTRATION_FIELDS, duplicate_organisation_message
+from organisations.validators import normalise_credit_code, validate_credit_code
 
 
 def industry_section_choices() -> list[tuple[str, Any]]:

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .enums import (
+from organisations.enums import (
     DivisionKind,
     IndustrySection,
     OrganisationSize,
@@ -13,7 +13,7 @@ from .enums import (
     Sector,
     sector_for_industry,
 )
-from .validators import validate_credit_code, validate_section_letters
+from organisations.validators import validate_credit_code, validate_section_letters
 
 
 class Division(models.Model):

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from accounts.permissions import AnyUser, is_office_of
-
-from .models import Organisation, OrganisationMembership, Recommender
+from organisations.models import Organisation, OrganisationMembership, Recommender
 
 if TYPE_CHECKING:
     from awards.models import AwardProgramme

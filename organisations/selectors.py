@@ -11,15 +11,14 @@ from django.utils import timezone
 from accounts.enums import Role
 from accounts.models import ProgrammeRole, User
 from accounts.permissions import AnyUser, office_programme_ids
-
-from .models import (
+from organisations.models import (
     Division,
     Organisation,
     OrganisationInvitation,
     OrganisationMembership,
     Recommender,
 )
-from .validators import normalise_credit_code
+from organisations.validators import normalise_credit_code
 
 if TYPE_CHECKING:
     from awards.models import AwardProgramme

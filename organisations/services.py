@@ -23,29 +23,28 @@ from accounts.enums import Role
 from accounts.models import ProgrammeRole, User
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError
-
-from .enums import RecommenderKind
-from .models import (
+from organisations.enums import RecommenderKind
+from organisations.models import (
     Division,
     Organisation,
     OrganisationInvitation,
     OrganisationMembership,
     Recommender,
 )
-from .permissions import (
+from organisations.permissions import (
     can_invite,
     can_manage_recommenders,
     recommender_is_shared,
     recommender_serves,
 )
-from .selectors import (
+from organisations.selectors import (
     accounts_matching,
     credit_code_is_registered,
     recommender_name_is_taken,
     token_hash,
     username_is_taken,
 )
-from .validators import normalise_credit_code, validate_section_letters
+from organisations.validators import normalise_credit_code, validate_section_letters
 
 if TYPE_CHECKING:
     from awards.models import AwardProgramme

@@ -3,7 +3,7 @@ recommending units (organisations:<name>)."""
 
 from django.urls import path
 
-from . import views
+from organisations import views
 
 app_name = "organisations"
 urlpatterns = [

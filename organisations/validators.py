@@ -50,7 +50,7 @@ def validate_credit_code(value: str) -> None:
 
 def validate_section_letters(value: str) -> None:
     """A recommending unit's industries: GB/T 4754 section letters, each once (issue 3)."""
-    from .enums import IndustrySection
+    from organisations.enums import IndustrySection
 
     letters = value.strip().upper()
     unknown = [ch for ch in letters if ch not in IndustrySection.values]

@@ -15,17 +15,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.http import client_address
 from decisionlog.workflow import DomainError
-
-from .forms import (
+from organisations.forms import (
     InviteForm,
     JoinForm,
     RecommenderForm,
     RecommenderUserForm,
     RegistrationForm,
 )
-from .models import OrganisationMembership, Recommender
-from .permissions import can_invite, membership_of
-from .selectors import (
+from organisations.models import OrganisationMembership, Recommender
+from organisations.permissions import can_invite, membership_of
+from organisations.selectors import (
     members_of,
     office_programme,
     open_invitations,
@@ -33,7 +32,7 @@ from .selectors import (
     programme_recommender,
     programme_recommenders,
 )
-from .services import (
+from organisations.services import (
     RegistrationRefused,
     accept_invitation,
     add_recommender_user,

@@ -7,7 +7,13 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import ListDecision, Objection, PlenaryDecision, PlenaryMeeting, PublicityPeriod
+from publicity.models import (
+    ListDecision,
+    Objection,
+    PlenaryDecision,
+    PlenaryMeeting,
+    PublicityPeriod,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

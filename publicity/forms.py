@@ -11,10 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import Application
 from awards.enums import PrizeLevel
 from awards.models import Round
-
-from .captcha import CaptchaField, SumCaptchaForm, new_sum
-from .rules import BEIJING, PUBLICITY_MIN_DAYS
-from .selectors import PlenaryCandidate
+from publicity.captcha import CaptchaField, SumCaptchaForm, new_sum
+from publicity.rules import BEIJING, PUBLICITY_MIN_DAYS
+from publicity.selectors import PlenaryCandidate
 
 # HTML date inputs take ISO values whatever the locale's display format.
 DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"})

@@ -9,9 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from awards.enums import PrizeLevel
-
-from .enums import VoteChoice
-from .selectors_voting import RECUSED
+from publicity.enums import VoteChoice
+from publicity.selectors_voting import RECUSED
 
 BALLOT_CHOICES = [*VoteChoice.choices, (RECUSED, _("Recusal (I am tied to this candidate)"))]
 

@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from awards.enums import PrizeLevel
-
-from .enums import ObjectionStatus, PlenaryOutcome, VoteChoice
+from publicity.enums import ObjectionStatus, PlenaryOutcome, VoteChoice
 
 
 class PlenaryMeeting(models.Model):

@@ -5,9 +5,8 @@ from __future__ import annotations
 from accounts.permissions import AnyUser, is_leading_group_of, is_office_of
 from awards.enums import RoundStage
 from awards.models import Round
-
-from .enums import OPEN_OBJECTION_STATUSES, ObjectionStatus
-from .models import Objection
+from publicity.enums import OPEN_OBJECTION_STATUSES, ObjectionStatus
+from publicity.models import Objection
 
 
 def can_see_deliberation(user: AnyUser, round: Round) -> bool:

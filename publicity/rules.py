@@ -16,8 +16,7 @@ from awards.models import Round
 from decisionlog.workflow import DomainError
 from organisations.enums import Sector
 from organisations.models import Organisation
-
-from .enums import PlenaryOutcome
+from publicity.enums import PlenaryOutcome
 
 # Chinese notices count days on the Beijing calendar, whatever the server's zone.
 BEIJING = ZoneInfo("Asia/Shanghai")

@@ -15,11 +15,10 @@ from applications.enums import ApplicationStatus
 from applications.models import Application
 from awards.enums import NoticeKind, RoundStage
 from awards.models import PublicationOutlet, Round
-
-from .enums import OPEN_OBJECTION_STATUSES, ObjectionStatus
-from .models import ListDecision, Objection, PlenaryMeeting, PublicityPeriod
-from .permissions import can_manage_publicity, can_see_deliberation, can_see_objection
-from .rules import is_repeat_win
+from publicity.enums import OPEN_OBJECTION_STATUSES, ObjectionStatus
+from publicity.models import ListDecision, Objection, PlenaryMeeting, PublicityPeriod
+from publicity.permissions import can_manage_publicity, can_see_deliberation, can_see_objection
+from publicity.rules import is_repeat_win
 
 
 def _programme_ids(user: User, *roles: str) -> QuerySet[ProgrammeRole, Any]:

@@ -12,11 +12,10 @@ from applications.enums import ApplicationStatus
 from applications.models import Application
 from awards.enums import PrizeLevel
 from awards.models import Round
-
-from .enums import VoteChoice
-from .models import PlenaryMeeting, PlenaryRecusal, PlenaryVote
-from .rules import plenary_outcome
-from .selectors import PlenaryCandidate
+from publicity.enums import VoteChoice
+from publicity.models import PlenaryMeeting, PlenaryRecusal, PlenaryVote
+from publicity.rules import plenary_outcome
+from publicity.selectors import PlenaryCandidate
 
 # A ballot's choice besides agree / disagree / abstain: the member declares a tie to the
 # candidate and does not vote on it.

@@ -25,15 +25,20 @@ from awards.services import add_publication_outlet, transition_round
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_state
 from notifications.services import default_language, notify_event
-
-from .enums import (
+from publicity.enums import (
     OBJECTION_TRANSITIONS,
     OPEN_OBJECTION_STATUSES,
     ObjectionStatus,
     PlenaryOutcome,
 )
-from .models import ListDecision, Objection, PlenaryDecision, PlenaryMeeting, PublicityPeriod
-from .rules import (
+from publicity.models import (
+    ListDecision,
+    Objection,
+    PlenaryDecision,
+    PlenaryMeeting,
+    PublicityPeriod,
+)
+from publicity.rules import (
     BEIJING,
     PLENARY_RULE,
     PUBLICITY_RULE,
@@ -47,7 +52,7 @@ from .rules import (
     plenary_outcome,
     publicity_window,
 )
-from .selectors import office_users, publicity_pending
+from publicity.selectors import office_users, publicity_pending
 
 
 class PlenaryDecisionInput(TypedDict, total=False):
@@ -519,7 +524,7 @@ def submit_objection(
                     programme_id=publicity.round.programme_id,
                 )
                 if objection.objector_email:
-                    from .tasks import email_objection_receipt
+                    from publicity.tasks import email_objection_receipt
 
                     transaction.on_commit(partial(email_objection_receipt.delay, objection.pk))
             return objection

@@ -4,7 +4,7 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Objection
+from publicity.models import Objection
 
 
 @shared_task(name="publicity.email_objection_receipt", acks_late=True)
@@ -12,9 +12,8 @@ def email_objection_receipt(objection_id: int) -> bool:
     """E-mail the objector its receipt number once (claimed by a conditional update), through
     the notifications outbox: a failed send is retried there and shown to the office."""
     from notifications.services import default_language, deliver, notify_event
-
-    from .enums import ObjectionStatus
-    from .services import _lookup_url
+    from publicity.enums import ObjectionStatus
+    from publicity.services import _lookup_url
 
     with transaction.atomic():
         claimed = Objection.objects.filter(pk=objection_id, receipt_emailed_at__isnull=True).update(

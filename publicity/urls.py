@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_voting
+from publicity import views, views_voting
 
 app_name = "publicity"
 urlpatterns = [

@@ -26,9 +26,8 @@ from applications.models import Application
 from awards.models import Round
 from awards.permissions import must_sign_commitment
 from decisionlog.workflow import DomainError
-
-from . import services
-from .forms import (
+from publicity import services
+from publicity.forms import (
     CAPTCHA_SESSION_KEY,
     DecideObjectionForm,
     ListDecisionForm,
@@ -39,8 +38,8 @@ from .forms import (
     VerifyObjectionForm,
     new_captcha,
 )
-from .models import PublicityPeriod
-from .permissions import (
+from publicity.models import PublicityPeriod
+from publicity.permissions import (
     can_decide_list,
     can_decide_objection,
     can_open_publicity,
@@ -49,9 +48,9 @@ from .permissions import (
     can_verify_objection,
     records_on_behalf,
 )
-from .public_forms import PublicFormGuard, public_form_response
-from .rules import PLENARY_RULE, last_day_of, publicity_state
-from .selectors import (
+from publicity.public_forms import PublicFormGuard, public_form_response
+from publicity.rules import PLENARY_RULE, last_day_of, publicity_state
+from publicity.selectors import (
     list_decision_of,
     objection_by_receipt,
     objection_for_user,
@@ -99,7 +98,7 @@ def _user(request: HttpRequest) -> User:
 def meeting_packet(request: HttpRequest, round_pk: int) -> HttpResponse:
     """The plenary's meeting packet as PDF (Art. 20-21), for the leading group and its office
     after they sign the round's commitment (R12)."""
-    from .packet import render_meeting_packet
+    from publicity.packet import render_meeting_packet
 
     round = round_for_deliberation(request.user, round_pk)
     if round is None:

@@ -12,12 +12,11 @@ from django.utils.translation import gettext as _
 from accounts.permissions import is_office_of
 from applications.models import Application
 from decisionlog.workflow import DomainError
-
-from . import voting
-from .forms_voting import BallotForm, CloseVotingForm, OpenVotingForm
-from .permissions import can_record_plenary
-from .rules import PLENARY_RULE
-from .selectors_voting import (
+from publicity import voting
+from publicity.forms_voting import BallotForm, CloseVotingForm, OpenVotingForm
+from publicity.permissions import can_record_plenary
+from publicity.rules import PLENARY_RULE
+from publicity.selectors_voting import (
     RECUSED,
     members_present,
     open_ballot_rows,
@@ -27,7 +26,7 @@ from .selectors_voting import (
     round_for_voting_manage,
     tally,
 )
-from .views import _commitment_redirect, _message, _user
+from publicity.views import _commitment_redirect, _message, _user
 
 
 @login_required

@@ -24,12 +24,11 @@ from awards.models import Round
 from awards.permissions import must_sign_commitment
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError
-
-from .enums import PlenaryOutcome, VoteChoice
-from .models import PlenaryMeeting, PlenaryRecusal, PlenaryVote
-from .rules import PLENARY_RULE, check_quorum
-from .selectors_voting import RECUSED, members_present, tally
-from .services import _check_may_deliberate, record_plenary
+from publicity.enums import PlenaryOutcome, VoteChoice
+from publicity.models import PlenaryMeeting, PlenaryRecusal, PlenaryVote
+from publicity.rules import PLENARY_RULE, check_quorum
+from publicity.selectors_voting import RECUSED, members_present, tally
+from publicity.services import _check_may_deliberate, record_plenary
 
 
 def open_voting(

@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
+from reviews.models import (
     AgencyDisqualification,
     Assignment,
     AssignmentDraw,

@@ -21,13 +21,12 @@ from awards.models import Round, ScoringCategory, ScoringItem
 from decisionlog.models import DecisionLogEntry
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError
-
-from .enums import ReviewStatus
-from .models import CategoryFeedback, ItemScore, Review
-from .permissions import STAGE_STATES
-from .rules import is_valid_percent, review_total
-from .selectors_feedback import FEEDBACK_RELEASE_ACTION, consensus_group, group_progress
-from .services import transition_review
+from reviews.enums import ReviewStatus
+from reviews.models import CategoryFeedback, ItemScore, Review
+from reviews.permissions import STAGE_STATES
+from reviews.rules import is_valid_percent, review_total
+from reviews.selectors_feedback import FEEDBACK_RELEASE_ACTION, consensus_group, group_progress
+from reviews.services import transition_review
 
 Scores = dict[int, tuple[int, str]]
 Feedback = dict[int, tuple[str, str]]

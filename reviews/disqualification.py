@@ -27,8 +27,7 @@ from accounts.permissions import is_leading_group_of, is_office_of
 from awards.models import AwardProgramme
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError
-
-from .models import (
+from reviews.models import (
     AgencyDisqualification,
     DisqualificationDecision,
     ExpertDisqualification,

@@ -19,10 +19,9 @@ from openpyxl.utils import get_column_letter
 
 from awards.models import Round
 from grants.certificates import DenyByDefaultFetcher
-
-from .enums import ReviewStage
-from .selectors import composite_report
-from .selectors_reports import material_report, score_rows
+from reviews.enums import ReviewStage
+from reviews.selectors import composite_report
+from reviews.selectors_reports import material_report, score_rows
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -260,7 +259,7 @@ td.num { text-align: right; }
 
 
 def site_report_html(application: Any) -> str:
-    from .selectors_site import site_visit_page
+    from reviews.selectors_site import site_visit_page
 
     with translation.override("zh-hans"):
         return render_to_string(

@@ -10,10 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import Application
 from awards.models import Round, ScoringCategory, ScoringItem
 from organisations.enums import Sector
-
-from .enums import ConflictKind
-from .models import CategoryFeedback, ExpertProfile, ItemScore, Review, ReviewGroup
-from .rules import SCORING_BANDS, band_for, is_valid_percent
+from reviews.enums import ConflictKind
+from reviews.models import CategoryFeedback, ExpertProfile, ItemScore, Review, ReviewGroup
+from reviews.rules import SCORING_BANDS, band_for, is_valid_percent
 
 PERCENT_ERROR = _("Percentages go in steps of 5 from 0 to 100.")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from .forms_pool import BootstrapMixin
-from .models import ReviewAgency
+from reviews.forms_pool import BootstrapMixin
+from reviews.models import ReviewAgency
 
 
 class AgencyForm(BootstrapMixin, forms.ModelForm):

@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .enums import ConflictKind
-from .services_applicant import MAX_REASON
+from reviews.enums import ConflictKind
+from reviews.services_applicant import MAX_REASON
 
 
 class NameConflictForm(forms.Form):

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .forms import ScoreForm
+from reviews.forms import ScoreForm
 
 
 class ConsensusForm(ScoreForm):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .enums import ReviewStage
+from reviews.enums import ReviewStage
 
 
 class ReviewDeadlineForm(forms.Form):

@@ -9,10 +9,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import Round
-
-from .enums import DrawMethod
-from .models import ReviewGroup
-from .rules_draw import MAX_PER_APPLICATION, MAX_SEED
+from reviews.enums import DrawMethod
+from reviews.models import ReviewGroup
+from reviews.rules_draw import MAX_PER_APPLICATION, MAX_SEED
 
 
 class DrawForm(forms.Form):

@@ -10,9 +10,8 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from organisations.validators import normalise_credit_code, validate_credit_code
-
-from .models import ExpertFormerEmployer, ExpertProfile
-from .services_pool import PROFILE_FIELDS
+from reviews.models import ExpertFormerEmployer, ExpertProfile
+from reviews.services_pool import PROFILE_FIELDS
 
 
 class BootstrapMixin:

@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .forms_pool import BootstrapMixin
-from .models import SiteVisit
+from reviews.forms_pool import BootstrapMixin
+from reviews.models import SiteVisit
 
 
 class SiteVisitForm(BootstrapMixin, forms.ModelForm):

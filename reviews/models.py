@@ -7,8 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from organisations.enums import Sector
-
-from .enums import (
+from reviews.enums import (
     ConflictKind,
     ConflictSource,
     DrawMethod,

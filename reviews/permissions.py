@@ -20,10 +20,15 @@ from applications.models import Application, ApplicationUserObjectPermission
 from awards.enums import RoundStage
 from awards.models import Round
 from awards.permissions import has_signed_commitment
-
-from .enums import ReviewStage, ReviewStatus
-from .models import Assignment, ConflictDeclaration, ExpertFormerEmployer, ExpertProfile, Review
-from .rules import former_employer_cutoff, is_detected_conflict
+from reviews.enums import ReviewStage, ReviewStatus
+from reviews.models import (
+    Assignment,
+    ConflictDeclaration,
+    ExpertFormerEmployer,
+    ExpertProfile,
+    Review,
+)
+from reviews.rules import former_employer_cutoff, is_detected_conflict
 
 REVIEW_PERMISSION = "applications.review_application"
 REVIEW_CODENAME = "review_application"

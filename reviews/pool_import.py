@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from .forms_pool import ExpertRowForm
+from reviews.forms_pool import ExpertRowForm
 
 # Column order of the workbook: field name, bilingual header (the sheet is read by Chinese and
 # English users alike), and the label shown in the error report.

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .enums import DrawMethod
+from reviews.enums import DrawMethod
 
 # The largest seed the office may enter (fits in a PositiveBigIntegerField).
 MAX_SEED = 2**63 - 1

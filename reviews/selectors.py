@@ -18,9 +18,8 @@ from applications.models import Application
 from awards.enums import PrizeLevel, RoundStage, TiltRule
 from awards.models import ConfidentialityCommitment, Round, ScoringCategory, ScoringItem
 from organisations.enums import Sector
-
-from .enums import ReviewStage, ReviewStatus
-from .models import (
+from reviews.enums import ReviewStage, ReviewStatus
+from reviews.models import (
     Assignment,
     ConflictDeclaration,
     ExpertProfile,
@@ -28,14 +27,14 @@ from .models import (
     ReviewDeadline,
     ReviewGroup,
 )
-from .permissions import (
+from reviews.permissions import (
     STAGE_STATES,
     expert_profile_of,
     no_conflict_declared,
     pool_of,
     standing_assignments,
 )
-from .rules import Quotas, mean_score, quota_use, tilt_bonus
+from reviews.rules import Quotas, mean_score, quota_use, tilt_bonus
 
 # Applications that reached expert review (the office's assignment table lists them).
 REVIEWED_STATUSES = (

@@ -6,8 +6,12 @@ from __future__ import annotations
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from awards.models import AwardProgramme
-
-from .models import AgencyDisqualification, DisqualificationDecision, ExpertProfile, ReviewAgency
+from reviews.models import (
+    AgencyDisqualification,
+    DisqualificationDecision,
+    ExpertProfile,
+    ReviewAgency,
+)
 
 
 def programme_agencies(programme: AwardProgramme) -> QuerySet[ReviewAgency]:

@@ -6,10 +6,9 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from applications.models import Application
-
-from .enums import ConflictSource
-from .models import ConflictDeclaration
-from .permissions import pool_of
+from reviews.enums import ConflictSource
+from reviews.models import ConflictDeclaration
+from reviews.permissions import pool_of
 
 
 def pool_choices(application: Application) -> list[tuple[int, str]]:

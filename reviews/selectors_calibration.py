@@ -9,13 +9,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from awards.models import Round
-
-from .enums import ReviewStatus
-from .models import ItemScore, Review
-from .permissions import standing_assignments
-from .rules import mean_score
-from .rules_calibration import CALIBRATION_MIN_ITEMS, ScoredItem, calibrate
-from .selectors_feedback import consensus_totals
+from reviews.enums import ReviewStatus
+from reviews.models import ItemScore, Review
+from reviews.permissions import standing_assignments
+from reviews.rules import mean_score
+from reviews.rules_calibration import CALIBRATION_MIN_ITEMS, ScoredItem, calibrate
+from reviews.selectors_feedback import consensus_totals
 
 
 def calibration_view(round: Round, stage: str) -> dict[str, Any]:

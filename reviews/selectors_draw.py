@@ -14,8 +14,7 @@ from django.utils import translation
 from applications.models import Application
 from awards.models import Round
 from organisations.enums import IndustrySection, Sector
-
-from .models import (
+from reviews.models import (
     Assignment,
     AssignmentDraw,
     ConflictDeclaration,
@@ -23,16 +22,16 @@ from .models import (
     ExpertProfile,
     ReviewGroup,
 )
-from .permissions import pool_of, standing_assignments
-from .rules import former_employer_cutoff
-from .rules_draw import (
+from reviews.permissions import pool_of, standing_assignments
+from reviews.rules import former_employer_cutoff
+from reviews.rules_draw import (
     DrawInputs,
     industry_matches,
     industry_tokens,
     result_from_json,
     shortfalls,
 )
-from .selectors import assignable_applications
+from reviews.selectors import assignable_applications
 
 
 def draw_pool(round: Round, group: ReviewGroup | None = None) -> QuerySet[ExpertProfile]:

@@ -18,17 +18,16 @@ from awards.enums import RoundStage
 from awards.models import Round, ScoringCategory, ScoringItem
 from awards.permissions import has_signed_commitment
 from decisionlog.models import DecisionLogEntry
-
-from .enums import ReviewStage, ReviewStatus
-from .models import Assignment, ConflictDeclaration, ItemScore, Review, ReviewGroup
-from .permissions import (
+from reviews.enums import ReviewStage, ReviewStatus
+from reviews.models import Assignment, ConflictDeclaration, ItemScore, Review, ReviewGroup
+from reviews.permissions import (
     STAGE_STATES,
     detected_conflict_reason,
     expert_profile_of,
     standing_assignments,
 )
-from .rules import band_for, mean_score
-from .selectors import REVIEWED_STATUSES
+from reviews.rules import band_for, mean_score
+from reviews.selectors import REVIEWED_STATUSES
 
 FEEDBACK_RELEASE_ACTION = "review.release_feedback"
 ONE_DECIMAL = Decimal("0.1")

@@ -9,8 +9,7 @@ from accounts.enums import Role
 from accounts.models import ProgrammeRole
 from accounts.permissions import AnyUser, office_programme_ids
 from awards.models import AwardProgramme
-
-from .models import DisqualificationDecision, ExpertDisqualification, ExpertProfile
+from reviews.models import DisqualificationDecision, ExpertDisqualification, ExpertProfile
 
 POOL_FILTERS: tuple[str, ...] = ("all", "active", "disqualified")
 

@@ -22,11 +22,10 @@ from django.utils.translation import gettext as _
 from applications.enums import ApplicationStatus
 from awards.models import Round
 from decisionlog.models import DecisionLogEntry
-
-from .enums import ReviewStage, ReviewStatus
-from .models import Assignment, ConflictDeclaration, Review, ReviewDeadline, ReviewGroup
-from .permissions import STAGE_STATES, standing_assignments
-from .selectors import REVIEWED_STATUSES, review_deadlines
+from reviews.enums import ReviewStage, ReviewStatus
+from reviews.models import Assignment, ConflictDeclaration, Review, ReviewDeadline, ReviewGroup
+from reviews.permissions import STAGE_STATES, standing_assignments
+from reviews.selectors import REVIEWED_STATUSES, review_deadlines
 
 # The applications each stage reviews: every application that reached material review, and
 # those selected for site review (with what became of them later).

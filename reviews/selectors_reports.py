@@ -14,12 +14,11 @@ from applications.enums import ApplicationStatus
 from applications.models import Application
 from awards.models import Round
 from decisionlog.models import DecisionLogEntry
-
-from .enums import ReviewStage, ReviewStatus
-from .models import ItemScore, Review
-from .permissions import standing_assignments
-from .rules import mean_score
-from .selectors import REVIEWED_STATUSES
+from reviews.enums import ReviewStage, ReviewStatus
+from reviews.models import ItemScore, Review
+from reviews.permissions import standing_assignments
+from reviews.rules import mean_score
+from reviews.selectors import REVIEWED_STATUSES
 
 
 def _standing_pairs(round: Round) -> set[tuple[int, int]]:

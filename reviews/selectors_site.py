@@ -9,10 +9,9 @@ from typing import Any
 from accounts.models import User
 from applications.enums import ApplicationStatus
 from applications.models import Application
-
-from .enums import ReviewStage, ReviewStatus
-from .models import CategoryFeedback, Review, SiteVisit
-from .permissions import standing_assignments
+from reviews.enums import ReviewStage, ReviewStatus
+from reviews.models import CategoryFeedback, Review, SiteVisit
+from reviews.permissions import standing_assignments
 
 # Applications that went on to site review (and what became of them later).
 SITE_STATUSES = (

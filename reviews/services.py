@@ -26,15 +26,14 @@ from awards.services import transition_round
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_state
 from organisations.enums import Sector
-
-from .enums import (
+from reviews.enums import (
     REVIEW_TRANSITIONS,
     ConflictKind,
     ConflictSource,
     ReviewStage,
     ReviewStatus,
 )
-from .models import (
+from reviews.models import (
     Assignment,
     CategoryFeedback,
     ConflictDeclaration,
@@ -43,8 +42,8 @@ from .models import (
     Review,
     ReviewGroup,
 )
-from .permissions import REVIEW_PERMISSION, detected_conflict_reason, pool_of, score_refusal
-from .rules import (
+from reviews.permissions import REVIEW_PERMISSION, detected_conflict_reason, pool_of, score_refusal
+from reviews.rules import (
     Entry,
     Quotas,
     composite_score,
@@ -56,8 +55,8 @@ from .rules import (
     tie_breaks,
     tilt_bonus,
 )
-from .selectors import leading_group_users, repeat_prize_winner_ids, stage_progress
-from .selectors_feedback import consensus_totals
+from reviews.selectors import leading_group_users, repeat_prize_winner_ids, stage_progress
+from reviews.selectors_feedback import consensus_totals
 
 Scores = dict[int, tuple[int, str]]
 Feedback = dict[int, tuple[str, str]]

@@ -19,11 +19,10 @@ from awards.models import AwardProgramme
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError
 from organisations.validators import normalise_credit_code
-
-from . import disqualification
-from .disqualification import Disqualifiable
-from .models import AgencyDisqualification, ExpertProfile, ReviewAgency
-from .services import withdraw_assignments_of_expert
+from reviews import disqualification
+from reviews.disqualification import Disqualifiable
+from reviews.models import AgencyDisqualification, ExpertProfile, ReviewAgency
+from reviews.services import withdraw_assignments_of_expert
 
 AGENCY_FIELDS: tuple[str, ...] = (
     "name",

@@ -14,10 +14,9 @@ from applications.models import Application
 from applications.permissions import is_applicant_of
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError
-
-from .enums import ConflictKind, ConflictSource
-from .models import Assignment, ConflictDeclaration
-from .permissions import APPLICANT_NAMING_STATUSES, pool_of
+from reviews.enums import ConflictKind, ConflictSource
+from reviews.models import Assignment, ConflictDeclaration
+from reviews.permissions import APPLICANT_NAMING_STATUSES, pool_of
 
 MAX_REASON = 1000
 
@@ -40,7 +39,7 @@ def name_conflicted_expert(
     that keeps the expert away from the application; any active assignment withdrawn with its
     permission; ``review.conflict`` logged with the source.
     """
-    from .services import _end_assignment
+    from reviews.services import _end_assignment
 
     app = (
         Application.objects.select_for_update(of=("self",))

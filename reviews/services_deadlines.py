@@ -21,10 +21,9 @@ from accounts.permissions import is_office_of
 from awards.models import Round
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError
-
-from .enums import ReviewStage, ReviewStatus
-from .models import Review, ReviewDeadline, ReviewReminder
-from .permissions import STAGE_STATES, standing_assignments
+from reviews.enums import ReviewStage, ReviewStatus
+from reviews.models import Review, ReviewDeadline, ReviewReminder
+from reviews.permissions import STAGE_STATES, standing_assignments
 
 # Issue 5: the first reminder goes this many days before the due date.
 REMIND_DAYS_BEFORE = 3

@@ -19,11 +19,10 @@ from awards.enums import RoundStage
 from awards.models import Round
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_state
-
-from .enums import DRAW_TRANSITIONS, DrawMethod, DrawStatus, ReviewStatus
-from .models import Assignment, AssignmentDraw, ExpertProfile, Review, ReviewGroup
-from .permissions import standing_assignments
-from .rules_draw import (
+from reviews.enums import DRAW_TRANSITIONS, DrawMethod, DrawStatus, ReviewStatus
+from reviews.models import Assignment, AssignmentDraw, ExpertProfile, Review, ReviewGroup
+from reviews.permissions import standing_assignments
+from reviews.rules_draw import (
     MAX_PER_APPLICATION,
     MAX_SEED,
     DrawInputs,
@@ -32,8 +31,8 @@ from .rules_draw import (
     result_to_json,
     shortfalls,
 )
-from .selectors_draw import draw_inputs
-from .services import _end_assignment, _require_office, assign_expert
+from reviews.selectors_draw import draw_inputs
+from reviews.services import _end_assignment, _require_office, assign_expert
 
 DRAW_STAGES = (RoundStage.MATERIAL_REVIEW, RoundStage.SITE_REVIEW)
 

@@ -21,16 +21,15 @@ from awards.models import AwardProgramme
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError
 from organisations.validators import normalise_credit_code
-
-from . import disqualification
-from .disqualification import Disqualifiable
-from .models import (
+from reviews import disqualification
+from reviews.disqualification import Disqualifiable
+from reviews.models import (
     DisqualificationDecision,
     ExpertDisqualification,
     ExpertFormerEmployer,
     ExpertProfile,
 )
-from .services import withdraw_assignments_of_expert
+from reviews.services import withdraw_assignments_of_expert
 
 # The profile fields the office edits and the import fills (R12: employer and its code).
 PROFILE_FIELDS: tuple[str, ...] = (

@@ -15,11 +15,10 @@ from applications.enums import ApplicationStatus
 from applications.models import Application
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError
-
-from .models import SiteVisit, SiteVisitNote
-from .permissions import can_open_dossier, expert_profile_of
-from .selectors_site import issues_from_consensus
-from .services import _require_office
+from reviews.models import SiteVisit, SiteVisitNote
+from reviews.permissions import can_open_dossier, expert_profile_of
+from reviews.selectors_site import issues_from_consensus
+from reviews.services import _require_office
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import (
+from reviews import (
     views,
     views_agency,
     views_applicant,

@@ -25,10 +25,9 @@ from awards.enums import RoundStage
 from awards.models import Round
 from awards.permissions import has_signed_commitment
 from decisionlog.workflow import DomainError
-
-from . import selectors, selectors_progress, services, services_deadlines
-from .enums import ReviewStage, ReviewStatus
-from .forms import (
+from reviews import selectors, selectors_progress, services, services_deadlines
+from reviews.enums import ReviewStage, ReviewStatus
+from reviews.forms import (
     AssignForm,
     DeclarationForm,
     GroupForm,
@@ -36,9 +35,9 @@ from .forms import (
     SiteSelectionForm,
     WithdrawForm,
 )
-from .forms_deadline import ReviewDeadlineForm
-from .models import Assignment
-from .permissions import (
+from reviews.forms_deadline import ReviewDeadlineForm
+from reviews.models import Assignment
+from reviews.permissions import (
     can_open_dossier,
     can_run_review,
     can_view_composite_report,
@@ -47,9 +46,9 @@ from .permissions import (
     is_assigned_without_conflict,
     score_refusal,
 )
-from .rules import SCORING_BANDS
-from .selectors_site import SITE_STATUSES
-from .widgets import use_fast_selects
+from reviews.rules import SCORING_BANDS
+from reviews.selectors_site import SITE_STATUSES
+from reviews.widgets import use_fast_selects
 
 
 def _sign_first(request: HttpRequest, round: Round) -> HttpResponse:

@@ -13,14 +13,13 @@ from django.views.decorators.http import require_POST
 
 from awards.models import AwardProgramme
 from decisionlog.workflow import DomainError
-
-from . import selectors_agency, services_agency
-from .forms_agency import AgencyForm
-from .forms_pool import ProposeDisqualificationForm
-from .models import AgencyDisqualification, ExpertProfile, ReviewAgency
-from .services_agency import AGENCY_FIELDS
-from .views_disqualification import decide_response, propose_response
-from .views_pool import _actor, _programme
+from reviews import selectors_agency, services_agency
+from reviews.forms_agency import AgencyForm
+from reviews.forms_pool import ProposeDisqualificationForm
+from reviews.models import AgencyDisqualification, ExpertProfile, ReviewAgency
+from reviews.services_agency import AGENCY_FIELDS
+from reviews.views_disqualification import decide_response, propose_response
+from reviews.views_pool import _actor, _programme
 
 
 def _agency(programme: AwardProgramme, pk: int) -> ReviewAgency:

@@ -11,11 +11,10 @@ from django.utils.translation import gettext as _
 from applications.models import Application
 from applications.permissions import is_applicant_of
 from decisionlog.workflow import DomainError
-
-from .forms_applicant import NameConflictForm
-from .permissions import can_name_conflicts
-from .selectors_applicant import named_by_applicant, pool_choices
-from .services_applicant import name_conflicted_expert
+from reviews.forms_applicant import NameConflictForm
+from reviews.permissions import can_name_conflicts
+from reviews.selectors_applicant import named_by_applicant, pool_choices
+from reviews.services_applicant import name_conflicted_expert
 
 
 @login_required

@@ -14,15 +14,14 @@ from django.views.decorators.http import require_POST
 from applications.models import Application
 from awards.models import Round
 from decisionlog.workflow import DomainError
-
-from . import selectors
-from .consensus import release_feedback as release_feedback_service
-from .consensus import save_consensus
-from .enums import ReviewStage, ReviewStatus
-from .forms_consensus import ConsensusForm, ReleaseFeedbackForm
-from .permissions import can_run_review
-from .rules import SCORING_BANDS
-from .selectors_feedback import (
+from reviews import selectors
+from reviews.consensus import release_feedback as release_feedback_service
+from reviews.consensus import save_consensus
+from reviews.enums import ReviewStage, ReviewStatus
+from reviews.forms_consensus import ConsensusForm, ReleaseFeedbackForm
+from reviews.permissions import can_run_review
+from reviews.rules import SCORING_BANDS
+from reviews.selectors_feedback import (
     can_view_feedback,
     consensus_group,
     consensus_review,

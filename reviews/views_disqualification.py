@@ -19,9 +19,8 @@ from accounts.models import User
 from accounts.permissions import is_leading_group_of
 from awards.models import AwardProgramme
 from decisionlog.workflow import DomainError
-
-from .forms_pool import DecideDisqualificationForm, ProposeDisqualificationForm
-from .models import AgencyDisqualification, ExpertDisqualification
+from reviews.forms_pool import DecideDisqualificationForm, ProposeDisqualificationForm
+from reviews.models import AgencyDisqualification, ExpertDisqualification
 
 P = TypeVar("P", ExpertDisqualification, AgencyDisqualification)
 

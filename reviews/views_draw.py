@@ -11,13 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from decisionlog.workflow import DomainError
-
-from . import selectors_draw, services_draw
-from .enums import DrawStatus
-from .forms_draw import DrawAcceptForm, DrawForm
-from .models import AssignmentDraw
-from .permissions import can_run_review, expert_profile_of, is_assigned_without_conflict
-from .views import _application, _office_round
+from reviews import selectors_draw, services_draw
+from reviews.enums import DrawStatus
+from reviews.forms_draw import DrawAcceptForm, DrawForm
+from reviews.models import AssignmentDraw
+from reviews.permissions import can_run_review, expert_profile_of, is_assigned_without_conflict
+from reviews.views import _application, _office_round
 
 
 def _office_draw(request: HttpRequest, pk: int) -> AssignmentDraw:

@@ -16,9 +16,8 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from awards.models import AwardProgramme
 from decisionlog.workflow import DomainError
-
-from . import selectors_pool, services_pool
-from .forms_pool import (
+from reviews import selectors_pool, services_pool
+from reviews.forms_pool import (
     ExpertForm,
     FormerEmployerFormSet,
     ImportForm,
@@ -26,11 +25,11 @@ from .forms_pool import (
     ProposeDisqualificationForm,
     former_employer_rows,
 )
-from .models import ExpertDisqualification, ExpertProfile
-from .pool_import import COLUMNS, read_workbook, template_workbook
-from .selectors_agency import pending_agency_disqualifications
-from .selectors_pool import leading_group_programme_ids
-from .views_disqualification import decide_response, propose_response
+from reviews.models import ExpertDisqualification, ExpertProfile
+from reviews.pool_import import COLUMNS, read_workbook, template_workbook
+from reviews.selectors_agency import pending_agency_disqualifications
+from reviews.selectors_pool import leading_group_programme_ids
+from reviews.views_disqualification import decide_response, propose_response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The generated initial password is shown once (there is no password-reset page yet).

@@ -13,12 +13,11 @@ from django.utils.translation import gettext as _
 
 from awards.models import Round
 from awards.permissions import has_signed_commitment
-
-from . import exports
-from .enums import ReviewStage
-from .permissions import can_view_composite_report
-from .selectors_calibration import calibration_view
-from .views import _office_round, _sign_first
+from reviews import exports
+from reviews.enums import ReviewStage
+from reviews.permissions import can_view_composite_report
+from reviews.selectors_calibration import calibration_view
+from reviews.views import _office_round, _sign_first
 
 CALIBRATION_PAGE_SIZE = 50
 

@@ -15,11 +15,10 @@ from django.utils.translation import gettext as _
 from applications.permissions import is_applicant_of
 from awards.permissions import has_signed_commitment
 from decisionlog.workflow import DomainError
-
-from . import exports, selectors_site, services_site
-from .forms_site import SiteNoteForm, SiteVisitForm
-from .permissions import can_open_dossier, can_run_review
-from .views import _application, _expert_gate, _sign_first
+from reviews import exports, selectors_site, services_site
+from reviews.forms_site import SiteNoteForm, SiteVisitForm
+from reviews.permissions import can_open_dossier, can_run_review
+from reviews.views import _application, _expert_gate, _sign_first
 
 
 @login_required

@@ -5,8 +5,7 @@ from typing import Any
 from django import template
 
 from awards.models import Round
-
-from ..selectors import hub_summary
+from publicity.selectors import hub_summary
 
 register = template.Library()
 

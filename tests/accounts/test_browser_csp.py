@@ -11,9 +11,8 @@ from typing import Any
 import pytest
 from django.db import connections
 
+from tests.accounts.conftest import PASSWORD
 from tests.factories import ApplicationFactory, RoundFactory, applicant_user
-
-from .conftest import PASSWORD
 
 pytestmark = [
     pytest.mark.browser,

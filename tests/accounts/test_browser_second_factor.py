@@ -12,9 +12,8 @@ import pytest
 from django.db import connections
 from django_otp.oath import TOTP
 
+from tests.accounts.conftest import PASSWORD
 from tests.factories import office_user
-
-from .conftest import PASSWORD
 
 pytestmark = [
     pytest.mark.browser,

@@ -8,9 +8,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from tests.accounts.conftest import PASSWORD, english_client
 from tests.factories import UserFactory, office_user
-
-from .conftest import PASSWORD, english_client
 
 pytestmark = pytest.mark.django_db
 

@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import SecondFactorPolicy
 from accounts.second_factor import second_factor_required
 from decisionlog.models import DecisionLogEntry
+from tests.accounts.conftest import PASSWORD, english_client
 from tests.factories import (
     applicant_user,
     expert_user,
@@ -28,8 +29,6 @@ from tests.factories import (
     programme,
     recommender_user,
 )
-
-from .conftest import PASSWORD, english_client
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,8 @@ from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.demo import DEMO_TOTP_SECRET, enrol_demo_second_factors
+from tests.accounts.conftest import PASSWORD, english_client
 from tests.factories import applicant_user, expert_user, leading_group_user, office_user
-
-from .conftest import PASSWORD, english_client
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,8 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 
+from tests.accounts.conftest import PASSWORD, english_client
 from tests.factories import office_user
-
-from .conftest import PASSWORD, english_client
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,8 @@ import time_machine
 from axes.models import AccessAttempt, AccessFailureLog
 from django.urls import reverse
 
+from tests.accounts.conftest import PASSWORD, english_client
 from tests.factories import UserFactory, office_user
-
-from .conftest import PASSWORD, english_client
 
 pytestmark = pytest.mark.django_db
 

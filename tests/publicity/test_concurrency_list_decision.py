@@ -17,8 +17,7 @@ from decisionlog.workflow import DomainError
 from publicity import services
 from publicity.models import ListDecision, PublicityPeriod
 from tests.factories import leading_group_user, office_user
-
-from .helpers import STARTS_AT, candidate, publicity_round, signed
+from tests.publicity.helpers import STARTS_AT, candidate, publicity_round, signed
 
 pytestmark = [
     pytest.mark.postgres,

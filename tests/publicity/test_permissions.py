@@ -29,8 +29,7 @@ from tests.factories import (
     office_user,
     recommender_user,
 )
-
-from .helpers import STARTS_AT, deliberation_round, proposed, publicity_round
+from tests.publicity.helpers import STARTS_AT, deliberation_round, proposed, publicity_round
 
 pytestmark = pytest.mark.django_db
 

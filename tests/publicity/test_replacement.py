@@ -22,8 +22,7 @@ from publicity.models import ListDecision, Objection, PublicityPeriod
 from publicity.selectors import objection_handling_steps, publicity_pending
 from tests.factories import applicant_user, leading_group_user, office_user
 from tests.notifications.helpers import county_office
-
-from .helpers import ENDS_AT, SHANGHAI, STARTS_AT, candidate, publicity_round, signed
+from tests.publicity.helpers import ENDS_AT, SHANGHAI, STARTS_AT, candidate, publicity_round, signed
 
 pytestmark = pytest.mark.django_db
 

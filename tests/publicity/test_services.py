@@ -19,8 +19,7 @@ from publicity import services
 from publicity.enums import ObjectionStatus
 from publicity.models import Objection, PlenaryDecision, PlenaryMeeting, PublicityPeriod
 from tests.factories import UserFactory, applicant_user, grant_role, leading_group_user, office_user
-
-from .helpers import (
+from tests.publicity.helpers import (
     ENDS_AT,
     OPENED_AT,
     SHANGHAI,

@@ -15,8 +15,7 @@ from publicity.models import Objection, PublicityPeriod
 from publicity.services import transition_objection
 from publicity.tasks import email_objection_receipt
 from tests.factories import UserFactory, office_user
-
-from .helpers import ENDS_AT, STARTS_AT, deliberation_round, proposed
+from tests.publicity.helpers import ENDS_AT, STARTS_AT, deliberation_round, proposed
 
 PAIRS = [(a, b) for a, b in itertools.product(ObjectionStatus.values, repeat=2) if a != b]
 

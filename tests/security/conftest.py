@@ -9,8 +9,8 @@ import pytest
 from django.test import Client, TestCase, override_settings
 from django.utils import timezone
 
-from .world import USERNAMES, World, build_world
-from .world_objects import add_objects_beyond_the_demo
+from tests.security.world import USERNAMES, World, build_world
+from tests.security.world_objects import add_objects_beyond_the_demo
 
 
 def _add_winner_records() -> None:

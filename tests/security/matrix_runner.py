@@ -18,7 +18,7 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .world import KINDS, ROLES, World
+from tests.security.world import KINDS, ROLES, World
 
 # Namespaces the matrix leaves to their own tests (Django's admin is for superusers only and
 # office staff are never superusers; its pages all redirect anonymous users to its log-in).

@@ -20,7 +20,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from .world import World
+from tests.security.world import World
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
-from .world import USERNAMES, World
+from tests.security.world import USERNAMES, World
 
 pytestmark = pytest.mark.django_db
 

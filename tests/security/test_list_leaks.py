@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from .world import World
+from tests.security.world import World
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.http import HttpResponse, HttpResponseRedirect
 
-from .matrix_runner import differences, format_spec, outcome, parse_spec
-from .world import ROLES
+from tests.security.matrix_runner import differences, format_spec, outcome, parse_spec
+from tests.security.world import ROLES
 
 
 def test_spec_defaults_anonymous_to_login_and_star_to_the_rest() -> None:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from .matrix_runner import differences, format_spec, observe, parse_spec, url_patterns
-from .url_matrix import KNOWN_FINDINGS, MATRIX, rows
-from .world import KINDS, MISSING_PK, ROLES, World
+from tests.security.matrix_runner import differences, format_spec, observe, parse_spec, url_patterns
+from tests.security.url_matrix import KNOWN_FINDINGS, MATRIX, rows
+from tests.security.world import KINDS, MISSING_PK, ROLES, World
 
 
 def test_every_url_pattern_is_classified() -> None:

@@ -29,8 +29,7 @@ from tests.factories import (
     UserFactory,
     applicant_user,
 )
-
-from .test_register import form_data
+from tests.organisations.views.test_register import form_data
 
 pytestmark = pytest.mark.django_db
 

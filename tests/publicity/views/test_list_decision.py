@@ -16,8 +16,7 @@ from publicity import services
 from publicity.models import ListDecision, Objection
 from tests.factories import applicant_user, leading_group_user, office_user
 from tests.notifications.helpers import county_office
-
-from ..helpers import STARTS_AT, candidate, publicity_round, signed
+from tests.publicity.helpers import STARTS_AT, candidate, publicity_round, signed
 
 pytestmark = pytest.mark.django_db
 DURING = STARTS_AT + timedelta(days=3)

@@ -18,8 +18,7 @@ from publicity.forms import CAPTCHA_SESSION_KEY
 from publicity.models import Objection
 from publicity.views import OBJECTION_RATE_LIMIT
 from tests.factories import leading_group_user, office_user
-
-from ..helpers import ENDS_AT, STARTS_AT, manufacturer, publicity_round, service_org
+from tests.publicity.helpers import ENDS_AT, STARTS_AT, manufacturer, publicity_round, service_org
 
 pytestmark = pytest.mark.django_db
 DURING = STARTS_AT + timedelta(days=3, hours=2)
