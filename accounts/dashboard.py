@@ -23,34 +23,38 @@ DASHBOARD_SECTIONS: list[tuple[str, str, str]] = [
     (
         "applicant",
         "applications/_dashboard_applicant.html",
-        "applications.selectors.dashboard_applicant",
+        "applications.selectors.application.dashboard_applicant",
     ),
     (
         "recommender",
         "applications/_dashboard_recommender.html",
-        "applications.selectors_office.dashboard_recommender",
+        "applications.selectors.office.dashboard_recommender",
     ),
     (
         "liaison",
         "applications/_dashboard_liaison.html",
-        "applications.selectors_office.dashboard_liaison",
+        "applications.selectors.office.dashboard_liaison",
     ),
-    ("expert", "reviews/_dashboard_expert.html", "reviews.selectors.dashboard_expert"),
+    ("expert", "reviews/_dashboard_expert.html", "reviews.selectors.review.dashboard_expert"),
     (
         "applicant",
         "reviews/_dashboard_site_visit.html",
-        "reviews.selectors_site.dashboard_applicant",
+        "reviews.selectors.site.dashboard_applicant",
     ),
     (
         "leading_group",
         "publicity/_dashboard_leading_group.html",
-        "publicity.selectors.dashboard_leading_group",
+        "publicity.selectors.publicity.dashboard_leading_group",
     ),
-    ("applicant", "grants/_dashboard_applicant.html", "grants.selectors.dashboard_applicant"),
+    (
+        "applicant",
+        "grants/_dashboard_applicant.html",
+        "grants.selectors.approval.dashboard_applicant",
+    ),
     (
         "liaison",
         "grants/_dashboard_liaison.html",
-        "grants.selectors_incidents.dashboard_liaison",
+        "grants.selectors.incidents.dashboard_liaison",
     ),
     (
         "applicant",

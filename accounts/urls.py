@@ -1,8 +1,9 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts import views, views_second_factor
 from accounts.forms import PortalPasswordChangeForm, PortalPasswordResetForm, PortalSetPasswordForm
+from accounts.views import home as views
+from accounts.views import second_factor as views_second_factor
 
 app_name = "accounts"
 urlpatterns = [

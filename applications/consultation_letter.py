@@ -17,7 +17,7 @@ from docx.shared import Pt
 from accounts.permissions import AnyUser
 from applications.enums import ConsultationResult
 from applications.models import Consultation
-from applications.selectors import applications_for_office
+from applications.selectors.application import applications_for_office
 from awards.models import Round
 from organisations.models import Department
 

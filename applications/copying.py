@@ -17,8 +17,8 @@ from accounts.models import User
 from applications.enums import AttachmentKind
 from applications.form_data import form_years, scheme_categories
 from applications.models import Application, Attachment
-from applications.permissions import organisation_id_of
-from applications.services import start_application
+from applications.permissions.application import organisation_id_of
+from applications.services.application import start_application
 from awards.models import Round
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError
@@ -97,7 +97,7 @@ def start_application_from_copy(
 ) -> Application:
     """Open a draft for ``round`` filled from the organisation's earlier dossier ``source``.
 
-    Preconditions: those of :func:`applications.services.start_application` (the actor
+    Preconditions: those of :func:`applications.services.application.start_application` (the actor
     belongs to the organisation, the window is open (R1), the organisation is not barred (R8)
     nor within two rounds of a prize win (R7)); ``source`` is the organisation's own
     application to another round; the organisation has no application to ``round`` yet.

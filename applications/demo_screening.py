@@ -14,7 +14,7 @@ from accounts.enums import Role
 from accounts.models import User
 from applications.enums import ApplicationStatus
 from applications.models import Consultation, SupplementRequest
-from applications.services import (
+from applications.services.application import (
     disqualify_application,
     request_supplement,
     send_consultation_batch,
@@ -64,14 +64,14 @@ def _fraud_disqualification(round: Round, office: User) -> str:
     """R8: fraud found at screening. 中交赣州城市建设 (not selected for site review in 2024)
     applies again; the issuing body confirms that the safety-standardisation certificate in
     its dossier was never issued: the office disqualifies the application for fraud, which
-    opens the bar decision (grants.fraud_bars), left pending for the office to propose."""
+    opens the bar decision (grants.services.fraud_bars), left pending for the office to propose."""
     from awards.demo import _dossier, _paper_recommendation, _submit, at, clock
     from grants.models import FraudBarCase
     from organisations.models import Organisation
 
     if FraudBarCase.objects.filter(application__round=round).exists():
         return ""
-    from applications.selectors import users_of_organisation
+    from applications.selectors.application import users_of_organisation
 
     org = Organisation.objects.filter(name=FRAUD_ORGANISATION).first()
     user = users_of_organisation(org.pk).first() if org else None

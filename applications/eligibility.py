@@ -1,7 +1,7 @@
 """R5 / Art. 13: the conditions the dossier's data decides, computed with their working.
 
 The officer confirms each computed row or overrides it with a reason
-(:func:`applications.services.record_eligibility_check`); rows the data cannot decide
+(:func:`applications.services.application.record_eligibility_check`); rows the data cannot decide
 (policy compliance, the quality record, the office's own investigation) are left to the
 officer, with what the dossier says as the working where it helps.
 """

@@ -21,7 +21,7 @@ from weasyprint import CSS, HTML
 from accounts.permissions import AnyUser
 from applications.enums import ApplicationStatus
 from applications.models import Application
-from applications.selectors import applications_for_office
+from applications.selectors.application import applications_for_office
 from awards.models import Round
 from grants.certificates import DenyByDefaultFetcher
 

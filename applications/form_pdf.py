@@ -16,8 +16,8 @@ from django.utils import timezone, translation
 from accounts.permissions import AnyUser, is_office_of
 from applications.form_data import current_form_data, form_display
 from applications.models import Application
-from applications.permissions import is_applicant_of
-from applications.services import declaration_text
+from applications.permissions.application import is_applicant_of
+from applications.services.application import declaration_text
 from awards.permissions import has_signed_commitment
 from grants.certificates import DenyByDefaultFetcher, chinese_date, render_pdf
 

@@ -97,7 +97,7 @@ class Application(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     eligibility_reason = models.TextField(_("eligibility decision reason"), blank=True)
-    # Scores, written only by reviews.services (composite evaluation).
+    # Scores, written only by reviews.services.review (composite evaluation).
     material_score = models.DecimalField(
         _("material review score"), max_digits=6, decimal_places=1, null=True, blank=True
     )

@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 )
 def sweep_consultation_reminders() -> dict[str, int]:
     """Beat wakes this hourly; each reminder and overdue notice is sent once (idempotent)."""
-    from applications.services import sweep_consultation_reminders as sweep
+    from applications.services.application import sweep_consultation_reminders as sweep
 
     result = sweep()
     if any(result.values()):

@@ -17,8 +17,8 @@ from awards.models import Round
 from grants.certificates import render_pdf
 from grants.models import ApprovalDecision, AwardGrant
 from publicity.models import PlenaryDecision, PlenaryMeeting, PlenaryRecusal
-from reviews.selectors import REVIEWED_STATUSES, composite_report
-from reviews.selectors_feedback import feedback_released, feedback_report
+from reviews.selectors.feedback import feedback_released, feedback_report
+from reviews.selectors.review import REVIEWED_STATUSES, composite_report
 
 
 def base_context(round: Round) -> dict[str, Any]:

@@ -23,10 +23,15 @@ MAX_RETRIES = 3
     time_limit=1800,
 )
 def build_round_archive(self: Any, round_id: int) -> int | None:
-    """Build the round's pending archive (archives.services.build_archive). Idempotent: run
+    """Build the round's pending archive (archives.services.archive.build_archive). Idempotent: run
     twice, or redelivered after a worker died, it builds one archive. Returns its id, or None
     when there was nothing to build."""
-    from archives.services import ArchiveTakenOver, build_archive, fail_archive, release_archive
+    from archives.services.archive import (
+        ArchiveTakenOver,
+        build_archive,
+        fail_archive,
+        release_archive,
+    )
 
     try:
         archive = build_archive(round_id)

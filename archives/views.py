@@ -11,11 +11,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from archives import services
 from archives.enums import PENDING_STATES
 from archives.models import RoundArchive
 from archives.permissions import can_export_archive, knows_round
 from archives.selectors import archive_for_download, archives_of_round, round_any
+from archives.services import archive as services
 from awards.views import commitment_redirect
 from decisionlog.workflow import DomainError
 

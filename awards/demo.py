@@ -22,10 +22,10 @@ from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.models import ProgrammeRole, User
-from applications import services as application_services
 from applications.enums import ApplicationStatus, EligibilityCondition
 from applications.form_data import sample_form_data
 from applications.models import Application
+from applications.services import application as application_services
 from awards import services as award_services
 from awards.enums import NoticeKind, PrizeLevel
 from awards.models import AwardProgramme, Round, ScoringItem
@@ -38,9 +38,9 @@ from organisations.models import (
     Recommender,
 )
 from organisations.validators import credit_code_check_character
-from reviews import services as review_services
 from reviews.enums import ReviewStage
 from reviews.models import ExpertProfile
+from reviews.services import review as review_services
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DEMO_PASSWORD = "demo-pass-2026"
@@ -433,7 +433,7 @@ def _mayor_2024(
         round.refresh_from_db()
         award_services.sign_commitment(round, user=leader)
         candidates = list(round.applications.filter(status=ApplicationStatus.CANDIDATE))
-        from publicity import services as publicity_services
+        from publicity.services import publicity as publicity_services
 
         publicity_services.record_plenary(
             round,
@@ -583,8 +583,8 @@ def _mayor_2022(
     Built after the later rounds (R1 checks the years, not the order) so that the objects the
     permission matrix picks by lowest id stay those of the 2024 round. No department is
     consulted and expert1 is not on its groups, for the same reason."""
-    from grants import services as grant_services
-    from publicity import services as publicity_services
+    from grants.services import approval as grant_services
+    from publicity.services import publicity as publicity_services
 
     office, leader = people["office"], people["leader"]
     rng = random.Random(2022)

@@ -276,7 +276,7 @@ def extend_deadline(round: Round, *, actor: User, new_close_at: datetime, reason
         reason=reason,
         data={"old": old.isoformat(), "new": new_close_at.isoformat()},
     )
-    from applications.selectors import users_of_round_applicants
+    from applications.selectors.application import users_of_round_applicants
     from notifications.services import notify
 
     notify(
@@ -298,7 +298,7 @@ def close_application_window(round: Round, *, actor: User | None = None) -> bool
 
     Returns True if this call closed it, False if it was already closed or not yet due.
     """
-    from applications.services import lapse_unsubmitted_drafts
+    from applications.services.application import lapse_unsubmitted_drafts
 
     with transaction.atomic():
         locked = Round.objects.select_for_update().get(pk=round.pk)

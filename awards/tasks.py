@@ -12,11 +12,11 @@ def sweep_deadlines() -> dict[str, int]:
     """Beat wakes this every DEADLINE_SWEEP_SECONDS. Deadlines live in the database; every
     sweep is idempotent, so a second run (or a second beat) acts on nothing."""
     from awards.services import sweep_due_windows
-    from grants.bans import sweep_begun_bans
-    from grants.obligations import sweep_annual_report_reminders
-    from grants.services import sweep_expired_grants
-    from publicity.services import sweep_due_publicities
-    from reviews.services_deadlines import sweep_review_reminders
+    from grants.services.approval import sweep_expired_grants
+    from grants.services.bans import sweep_begun_bans
+    from grants.services.obligations import sweep_annual_report_reminders
+    from publicity.services.publicity import sweep_due_publicities
+    from reviews.services.deadlines import sweep_review_reminders
 
     result = {
         "windows_closed": sweep_due_windows(),

@@ -173,7 +173,7 @@ def _hub_partials() -> list[str]:
 
 @login_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    from applications.selectors_office import status_counts
+    from applications.selectors.office import status_counts
 
     round = _office_round_or_404(request, pk)
     now = timezone.now()

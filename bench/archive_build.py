@@ -24,8 +24,8 @@ def main() -> None:
     django_with_fresh_database()
     from seed_province import seed
 
-    from archives import services
     from archives.models import RoundArchive
+    from archives.services import archive as services
 
     seeded = seed(
         organisations=args.organisations, applications=args.applications, experts=args.experts

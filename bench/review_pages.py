@@ -42,7 +42,7 @@ def build_round(n_apps: int, experts: list[Any], per_app: int, year: int, office
     from awards.models import ConfidentialityCommitment, ScoringItem
     from reviews.enums import ReviewStage, ReviewStatus
     from reviews.models import Assignment, ConflictDeclaration, ItemScore, Review
-    from reviews.rules import review_total
+    from reviews.rules.scoring import review_total
     from tests.factories import ApplicationFactory, OrganisationFactory, RoundFactory
 
     now = timezone.now()

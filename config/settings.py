@@ -149,7 +149,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_SENSITIVE_PARAMETERS: list[str] = []  # the security log names the user name and address
 AXES_CLIENT_IP_CALLABLE = "accounts.http.client_address"  # honours NUM_PROXIES
-AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
+AXES_LOCKOUT_CALLABLE = "accounts.views.home.lockout"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False  # no start-up banner on every manage.py command; lockouts are still logged
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts import views as account_views
+from accounts.views import home as account_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),

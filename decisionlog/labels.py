@@ -161,7 +161,7 @@ KIND_STATE_ENUMS: dict[str, str] = {
     "reassessment": "grants.enums.ReassessmentResult",
     "fund_use": "monitoring.enums.FundReportStatus",
     "visit": "monitoring.enums.VisitStatus",
-    "incident": "grants.enums_records.IncidentStatus",
+    "incident": "grants.enums.IncidentStatus",
 }
 
 # States logged for objects without a choices field (e.g. the second-factor policy).

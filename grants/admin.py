@@ -1,4 +1,4 @@
-"""Read-only admin views: every change goes through grants.services (R14)."""
+"""Read-only admin views: every change goes through grants.services.approval (R14)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from grants.models import ApprovalDecision, AwardGrant, Certificate
-from grants.models_records import (
+from grants.models import (
+    ApprovalDecision,
+    AwardGrant,
     BanNotice,
+    Certificate,
     FraudRecovery,
     HistoryImport,
     Incident,
@@ -58,8 +60,8 @@ class CertificateAdmin(ReadOnlyAdmin):
     search_fields = ["number", "grant__organisation__name"]
 
 
-# Records after the approval, history, incidents and sanctions (read-only: grants.records,
-# grants.history_import, grants.incidents, grants.sanctions write them).
+# Records after the approval, history, incidents and sanctions (read-only: grants.services.records,
+# grants.services.history_import, grants.services.incidents, grants.services.sanctions write them).
 
 
 @admin.register(PrizePayment)

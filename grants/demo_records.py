@@ -13,11 +13,16 @@ from openpyxl import Workbook
 from accounts.models import User
 from awards.enums import RoundStage
 from awards.models import Round
-from grants.history_import import BAN_COLUMNS, BAN_SHEET, WIN_COLUMNS, WIN_SHEET, import_history
-from grants.incidents import report_by_liaison, report_unmatched_by_public
-from grants.models import AwardGrant
-from grants.models_records import HistoryImport
-from grants.records import add_winners_outlet, record_payment, record_plaque
+from grants.models import AwardGrant, HistoryImport
+from grants.services.history_import import (
+    BAN_COLUMNS,
+    BAN_SHEET,
+    WIN_COLUMNS,
+    WIN_SHEET,
+    import_history,
+)
+from grants.services.incidents import report_by_liaison, report_unmatched_by_public
+from grants.services.records import add_winners_outlet, record_payment, record_plaque
 
 # Valid GB 32100 codes of organisations that are not (yet) registered in the demo.
 PAST_WINNER_CODE = "91360702MAEXAMPL2Q"

@@ -13,8 +13,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from grants.enums import BAN_YEARS, BanReason, RevocationGround
-from grants.enums_records import AwardBody
+from grants.enums import BAN_YEARS, AwardBody, BanReason, RevocationGround
 from grants.models import Ban, Revocation
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

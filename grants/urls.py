@@ -1,13 +1,11 @@
 from django.urls import path
 
-from grants import (
-    views,
-    views_history,
-    views_incidents,
-    views_obligations,
-    views_records,
-    views_revocation,
-)
+from grants.views import approval as views
+from grants.views import history as views_history
+from grants.views import incidents as views_incidents
+from grants.views import obligations as views_obligations
+from grants.views import records as views_records
+from grants.views import revocation as views_revocation
 
 app_name = "grants"
 urlpatterns = [

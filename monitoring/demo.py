@@ -29,11 +29,11 @@ from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.models import User
-from applications.selectors import users_of_organisation
+from applications.selectors.application import users_of_organisation
 from grants.enums import GrantStatus, ReassessmentResult, ReportStatus
 from grants.models import AnnualReport, AwardGrant
-from grants.obligations import file_annual_report, review_annual_report
-from grants.rules import add_years
+from grants.rules.grant import add_years
+from grants.services.obligations import file_annual_report, review_annual_report
 from monitoring import services
 from monitoring.enums import ActionStatus, FundCheckResult, FundPurpose
 from monitoring.models import FundUseReport

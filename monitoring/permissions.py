@@ -9,7 +9,7 @@ from __future__ import annotations
 from accounts.permissions import AnyUser, is_office_of
 from grants.enums import GrantStatus
 from grants.models import AwardGrant
-from grants.permissions import is_winner_user
+from grants.permissions.approval import is_winner_user
 from monitoring.enums import EDITABLE_FUND_STATUSES, FundReportStatus, VisitStatus
 from monitoring.models import FundUseReport, ReturnVisit
 

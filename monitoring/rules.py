@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from grants.rules import add_years
+from grants.rules.grant import add_years
 from monitoring.enums import ObligationState
 
 # Art. 24, 29: a re-assessment must be planned by the start of the last year of validity;

@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import AnyUser, office_programme_ids
-from applications.permissions import organisation_id_of
+from applications.permissions.application import organisation_id_of
 from grants.enums import GrantStatus, ReassessmentResult
 from grants.models import AnnualReport, AwardGrant, ReAssessment
-from grants.permissions_obligations import can_view_report_as_office, can_view_report_as_winner
-from grants.rules import grant_state
-from grants.selectors_obligations import report_state
+from grants.permissions.obligations import can_view_report_as_office, can_view_report_as_winner
+from grants.rules.grant import grant_state
+from grants.selectors.obligations import report_state
 from monitoring import rules
 from monitoring.enums import (
     ART26_PURPOSES,
@@ -48,7 +48,7 @@ from reviews.models import (
     Review,
 )
 from reviews.permissions import pool_of, standing_assignments
-from reviews.rules import former_employer_cutoff
+from reviews.rules.scoring import former_employer_cutoff
 
 # --- opportunities for improvement (the feedback report, Art. 24) --------------------------
 
@@ -71,7 +71,7 @@ def _split(text: str) -> list[str]:
 
 def opportunities_by_application(application_ids: list[int]) -> dict[int, list[Opportunity]]:
     """Application id -> the opportunities for improvement of its feedback report, as the
-    report shows them (reviews.selectors_feedback.feedback_report): per stage the group's
+    report shows them (reviews.selectors.feedback.feedback_report): per stage the group's
     submitted consensus, otherwise the submitted independent reviews of experts in good
     standing; one line per opportunity, duplicates once. Two queries for any number."""
     if not application_ids:

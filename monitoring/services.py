@@ -17,14 +17,14 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import is_office_of
-from applications.uploads import check_upload
+from applications.services.uploads import check_upload
 from awards.models import AwardProgramme
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_state
 from grants.enums import ReassessmentResult
 from grants.models import AnnualReport, AwardGrant, ReAssessment
-from grants.obligations import office_users
-from grants.permissions_obligations import can_file_report
+from grants.permissions.obligations import can_file_report
+from grants.services.obligations import office_users
 from monitoring import rules
 from monitoring.enums import (
     FUND_REPORT_TRANSITIONS,
@@ -71,7 +71,7 @@ REASSESSMENT_TRANSITIONS: dict[str, set[str]] = {
 
 
 def _winner_users(grant: AwardGrant) -> Any:
-    from applications.selectors import users_of_organisation
+    from applications.selectors.application import users_of_organisation
 
     return users_of_organisation(grant.organisation_id)
 
@@ -220,7 +220,7 @@ def add_fund_item(
 ) -> FundUseItem:
     """R10: the winner adds an amount spent for one purpose, with its evidence.
 
-    The evidence passes applications.uploads.check_upload (type sniffed, size limits) and is
+    The evidence passes applications.services.uploads.check_upload (type sniffed, size limits) and is
     stored under a generated name. The report's items may not exceed the prize money."""
     description = description.strip()
     if purpose not in FundPurpose.values:
@@ -589,7 +589,7 @@ def add_report_attachment(
     report: AnnualReport, *, actor: User, upload: UploadedFile
 ) -> AnnualReportAttachment:
     """Art. 24: the winner attaches a document to a report it may file (due or returned).
-    The upload passes applications.uploads.check_upload and is stored under a generated name;
+    The upload passes applications.services.uploads.check_upload and is stored under a generated name;
     nothing is stored when refused."""
     with transaction.atomic():
         locked = AnnualReport.objects.select_for_update().select_related("grant").get(pk=report.pk)
@@ -646,7 +646,7 @@ def remove_report_attachment(attachment: AnnualReportAttachment, *, actor: User)
 
 # --- flags: overdue or unplanned obligations, notified once (Art. 24-26, 29) -------------------
 
-# Annual reports have their own reminders (grants.obligations); the winner acts on these.
+# Annual reports have their own reminders (grants.services.obligations); the winner acts on these.
 WINNER_KINDS = frozenset({"fund_use", "improvement", "summary", "sharing"})
 FLAG_KINDS = WINNER_KINDS | {"reassessment", "visit"}
 

@@ -16,11 +16,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from accounts.permissions import office_programme_ids
-from applications.permissions import organisation_id_of
+from applications.permissions.application import organisation_id_of
 from awards.models import AwardProgramme
 from decisionlog.workflow import DomainError
 from grants.enums import ReassessmentResult
-from grants.selectors_obligations import report_for_winner
+from grants.selectors.obligations import report_for_winner
 from monitoring import selectors, services
 from monitoring.enums import ActionStatus
 from monitoring.forms import (

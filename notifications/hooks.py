@@ -80,7 +80,7 @@ def on_decision_logged(
 
 
 def _certificate_ready(certificate_id: int) -> None:
-    from applications.selectors import users_of_organisation
+    from applications.selectors.application import users_of_organisation
     from grants.models import Certificate
     from notifications.services import notify_event
 
@@ -111,7 +111,7 @@ def on_certificate_saved(sender: Any, instance: Any, created: bool, **kwargs: An
 
 def _supplement_requested(request_id: int) -> None:
     from applications.models import SupplementRequest
-    from applications.selectors import users_of_organisation
+    from applications.selectors.application import users_of_organisation
     from notifications.services import notify_event
 
     supplement = SupplementRequest.objects.select_related(

@@ -1,4 +1,4 @@
-"""Read-only admin views: every change goes through publicity.services (R14)."""
+"""Read-only admin views: every change goes through publicity.services.publicity (R14)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The sum a visitor solves on a public form without a login: the objection form (Art. 21,
-publicity.forms.ObjectionForm) and the incident report (R11 / Art. 33,
-grants.forms_records.PublicIncidentForm). Each form keeps the expected answer under its own
+publicity.forms.publicity.ObjectionForm) and the incident report (R11 / Art. 33,
+grants.forms.records.PublicIncidentForm). Each form keeps the expected answer under its own
 session key; the question is shown, the answer never leaves the server. The view asks a new
 sum on every showing and drops it once a submission is accepted
 (publicity.public_forms.public_form_response)."""

@@ -28,7 +28,7 @@ class PlenaryMeeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
-    # Members' voting in the portal (publicity/voting.py): open while members cast ballots.
+    # Members' voting in the portal (publicity/services/voting.py): open while members cast ballots.
     voting_open = models.BooleanField(_("voting open"), default=False)
     voting_opened_at = models.DateTimeField(_("voting opened at"), null=True, blank=True)
     voting_closed_at = models.DateTimeField(_("voting closed at"), null=True, blank=True)

@@ -14,8 +14,8 @@ from django.utils import timezone
 from applications.models import Consultation
 from awards.models import Round
 from grants.certificates import chinese_date, render_pdf
-from publicity.selectors import plenary_candidates
-from reviews.selectors import composite_report
+from publicity.selectors.publicity import plenary_candidates
+from reviews.selectors.review import composite_report
 
 
 def packet_context(round: Round) -> dict[str, Any]:

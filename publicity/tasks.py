@@ -13,7 +13,7 @@ def email_objection_receipt(objection_id: int) -> bool:
     the notifications outbox: a failed send is retried there and shown to the office."""
     from notifications.services import default_language, deliver, notify_event
     from publicity.enums import ObjectionStatus
-    from publicity.services import _lookup_url
+    from publicity.services.publicity import _lookup_url
 
     with transaction.atomic():
         claimed = Objection.objects.filter(pk=objection_id, receipt_emailed_at__isnull=True).update(

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from publicity import views, views_voting
+from publicity.views import publicity as views
+from publicity.views import voting as views_voting
 
 app_name = "publicity"
 urlpatterns = [

@@ -27,7 +27,7 @@ from reviews.models import (
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written only by reviews.services (with the decision log): shown, never edited."""
+    """Rows written only by reviews.services.review (with the decision log): shown, never edited."""
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -1,5 +1,5 @@
 """Excel and PDF exports of expert review (openpyxl, WeasyPrint with the deny-by-default
-fetcher). They only format what reviews.selectors_reports and reviews.selectors read, so the
+fetcher). They only format what reviews.selectors.reports and reviews.selectors.review read, so the
 R12 filtering (no conflicted or withdrawn expert, submitted reviews only, this round only)
 lives in one place."""
 
@@ -20,8 +20,8 @@ from openpyxl.utils import get_column_letter
 from awards.models import Round
 from grants.certificates import DenyByDefaultFetcher
 from reviews.enums import ReviewStage
-from reviews.selectors import composite_report
-from reviews.selectors_reports import material_report, score_rows
+from reviews.selectors.reports import material_report, score_rows
+from reviews.selectors.review import composite_report
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -259,7 +259,7 @@ td.num { text-align: right; }
 
 
 def site_report_html(application: Any) -> str:
-    from reviews.selectors_site import site_visit_page
+    from reviews.selectors.site import site_visit_page
 
     with translation.override("zh-hans"):
         return render_to_string(

@@ -383,7 +383,7 @@ class CategoryFeedback(models.Model):
 class AssignmentDraw(models.Model):
     """An assignment suggestion or random draw (随机抽取) of reviewers for a round's applications
     in review, reproducible: ``inputs`` (pool, exclusions, industry matches, loads, how many
-    each application needs) and ``seed`` give ``result`` again (reviews.rules_draw.draw). The
+    each application needs) and ``seed`` give ``result`` again (reviews.rules.draw.draw). The
     office accepts it, edited or not (``accepted``), or discards it; each step is logged."""
 
     round = models.ForeignKey("awards.Round", on_delete=models.CASCADE, related_name="draws")

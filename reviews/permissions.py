@@ -1,7 +1,7 @@
 """Who may declare, open and score in expert review, and who runs it (R12).
 
 guardian stores the assignment (``applications.review_application`` on the application, granted
-and removed by reviews.services with the Assignment); the predicates here add everything else
+and removed by reviews.services.review with the Assignment); the predicates here add everything else
 in one place (ecosystem.md pitfall 3: backends are ORed, so a grant alone must never suffice):
 an active assignment, the expert in the programme's pool, no conflict declared or detected, a
 "no conflict" declaration, the round's commitment signed, and for scoring the right stage.
@@ -28,7 +28,7 @@ from reviews.models import (
     ExpertProfile,
     Review,
 )
-from reviews.rules import former_employer_cutoff, is_detected_conflict
+from reviews.rules.scoring import former_employer_cutoff, is_detected_conflict
 
 REVIEW_PERMISSION = "applications.review_application"
 REVIEW_CODENAME = "review_application"
@@ -220,6 +220,6 @@ APPLICANT_NAMING_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTE
 
 def can_name_conflicts(user: AnyUser, application: Application) -> bool:
     """A user of the applicant organisation, while the application is a draft or submitted."""
-    from applications.permissions import is_applicant_of
+    from applications.permissions.application import is_applicant_of
 
     return is_applicant_of(user, application) and application.status in (APPLICANT_NAMING_STATUSES)

@@ -1,15 +1,13 @@
 from django.urls import path
 
-from reviews import (
-    views,
-    views_agency,
-    views_applicant,
-    views_consensus,
-    views_draw,
-    views_pool,
-    views_reports,
-    views_site,
-)
+from reviews.views import agency as views_agency
+from reviews.views import applicant as views_applicant
+from reviews.views import consensus as views_consensus
+from reviews.views import draw as views_draw
+from reviews.views import pool as views_pool
+from reviews.views import reports as views_reports
+from reviews.views import review as views
+from reviews.views import site as views_site
 
 app_name = "reviews"
 urlpatterns = [

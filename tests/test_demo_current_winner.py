@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from applications.permissions import organisation_id_of
+from applications.permissions.application import organisation_id_of
 from awards.demo import DEMO_PASSWORD, DEMO_USERS, MONITORED_WINNER
 from grants.enums import FraudBarStatus, GrantStatus
 from grants.models import AwardGrant, FraudBarCase

@@ -11,9 +11,9 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from applications import services as application_services
 from applications.enums import ApplicationStatus, EligibilityCondition
 from applications.form_data import sample_form_data
+from applications.services import application as application_services
 from awards import services as award_services
 from awards.enums import RoundStage
 from awards.models import ScoringItem
@@ -21,10 +21,10 @@ from awards.tasks import sweep_deadlines
 from decisionlog.models import DecisionLogEntry
 from grants.enums import GrantStatus
 from grants.models import AwardGrant, Certificate
-from grants.services import record_approval
-from publicity import services as publicity_services
-from reviews import services as review_services
+from grants.services.approval import record_approval
+from publicity.services import publicity as publicity_services
 from reviews.enums import ReviewStage
+from reviews.services import review as review_services
 from tests.factories import (
     OrganisationFactory,
     RecommenderFactory,

@@ -8,7 +8,7 @@ import itertools
 import pytest
 
 from applications.enums import APPLICATION_TRANSITIONS, ApplicationStatus
-from applications.services import transition_application
+from applications.services.application import transition_application
 from awards.enums import ROUND_TRANSITIONS, RoundStage
 from awards.services import transition_round
 from decisionlog.models import DecisionLogEntry

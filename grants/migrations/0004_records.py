@@ -2,7 +2,6 @@
 
 import django.db.models.deletion
 import grants.models
-import grants.models_records
 from django.conf import settings
 from django.db import migrations, models
 
@@ -80,7 +79,7 @@ class Migration(migrations.Migration):
                     models.OneToOneField(
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="recovery",
-                        to="grants.revocation",
+                        to="grants.services.revocation",
                     ),
                 ),
             ],
@@ -102,7 +101,7 @@ class Migration(migrations.Migration):
                     "file",
                     models.FileField(
                         max_length=200,
-                        upload_to=grants.models_records.history_file_path,
+                        upload_to=grants.models.history_file_path,
                         verbose_name="file",
                     ),
                 ),
@@ -233,7 +232,7 @@ class Migration(migrations.Migration):
                         null=True,
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="+",
-                        to="grants.revocation",
+                        to="grants.services.revocation",
                     ),
                 ),
             ],

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import template
 
 from awards.models import Round
-from grants.selectors import certificate_counts
+from grants.selectors.approval import certificate_counts
 
 register = template.Library()
 

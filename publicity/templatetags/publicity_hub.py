@@ -5,7 +5,7 @@ from typing import Any
 from django import template
 
 from awards.models import Round
-from publicity.selectors import hub_summary
+from publicity.selectors.publicity import hub_summary
 
 register = template.Library()
 

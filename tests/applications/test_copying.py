@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from applications.copying import previous_application, start_application_from_copy
 from applications.models import Application, Attachment
-from applications.services import add_attachment
+from applications.services.application import add_attachment
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
 from tests.factories import ApplicationFactory, RoundFactory, applicant_user

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from applications import services
 from applications.eligibility import compute_conditions, months_between
 from applications.enums import ApplicationStatus, EligibilityCondition
 from applications.form_data import sample_form_data
 from applications.models import EligibilityCheck
+from applications.services import application as services
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
 from tests.awards.helpers import (

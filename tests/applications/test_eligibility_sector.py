@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from applications import services
 from applications.eligibility import compute_conditions
 from applications.enums import EligibilityCondition
 from applications.models import EligibilityCheck
+from applications.services import application as services
 from decisionlog.workflow import DomainError
 from tests.awards.helpers import (
     eligibility_round,

@@ -70,7 +70,7 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\
 def _ready_draft(required: list[str]):  # type: ignore[no-untyped-def]
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from applications.services import add_attachment
+    from applications.services.application import add_attachment
     from tests.factories import applicant_user
 
     application = FullFormApplicationFactory(recommender=RecommenderFactory())
@@ -92,7 +92,7 @@ def test_submit_refused_listing_every_missing_required_type_by_label() -> None:
     from django.utils import translation
 
     from applications.enums import ApplicationStatus
-    from applications.services import submit_application
+    from applications.services.application import submit_application
     from decisionlog.workflow import DomainError
 
     application, user = _ready_draft(["form", "licence", "evidence"])
@@ -109,7 +109,7 @@ def test_submit_accepted_once_each_required_type_has_an_attachment() -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from applications.enums import ApplicationStatus
-    from applications.services import add_attachment, submit_application
+    from applications.services.application import add_attachment, submit_application
 
     application, user = _ready_draft(["form", "evidence"])
     add_attachment(
@@ -122,7 +122,7 @@ def test_submit_accepted_once_each_required_type_has_an_attachment() -> None:
 def test_checklist_marks_each_required_type_present_or_missing() -> None:
     from django.utils import translation
 
-    from applications.services import required_attachment_checklist
+    from applications.services.application import required_attachment_checklist
 
     application, _user = _ready_draft(["form", "evidence"])
     with translation.override("en"):

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from applications import services
 from applications.enums import ConsultationResult
 from applications.models import Consultation
+from applications.services import application as services
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
 from tests.awards.helpers import (

@@ -1,4 +1,4 @@
-"""Who may download an attachment (applications.permissions.can_download_attachment), each
+"""Who may download an attachment (applications.permissions.application.can_download_attachment), each
 with an outsider of the same role (R12: commitment and conflict checks)."""
 
 from __future__ import annotations
@@ -9,12 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.enums import Role
 from applications.enums import ApplicationStatus
-from applications.permissions import can_download_attachment, can_edit_dossier
-from applications.services import add_attachment
+from applications.permissions.application import can_download_attachment, can_edit_dossier
+from applications.services.application import add_attachment
 from awards.enums import RoundStage
 from awards.models import AwardProgramme
 from awards.services import sign_commitment
-from reviews.services import assign_expert, declare_conflict
+from reviews.services.review import assign_expert, declare_conflict
 from tests.factories import (
     ApplicationFactory,
     OrganisationFactory,

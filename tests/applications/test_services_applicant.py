@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from applications.enums import ApplicationStatus
 from applications.form_data import sample_form_data
 from applications.models import Application, Attachment, DossierVersion
-from applications.services import (
+from applications.services.application import (
     DossierConflict,
     add_attachment,
     declaration_text,

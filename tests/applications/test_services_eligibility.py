@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.enums import Role
-from applications import services
 from applications.enums import ApplicationStatus, ConsultationResult, EligibilityCondition
 from applications.models import Consultation, EligibilityCheck
+from applications.services import application as services
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
 from notifications.models import Notification, OutboxMessage

@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from applications import services
 from applications.enums import ApplicationStatus
 from applications.models import Attachment, DossierVersion, SupplementRequest
+from applications.services import application as services
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
 from notifications.models import Notification, OutboxMessage

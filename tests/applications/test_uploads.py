@@ -21,8 +21,8 @@ from openpyxl import Workbook
 from PIL import Image
 
 from applications.models import Attachment
-from applications.services import add_attachment
-from applications.uploads import UploadRefused, check_upload
+from applications.services.application import add_attachment
+from applications.services.uploads import UploadRefused, check_upload
 from tests.factories import ApplicationFactory, RoundFactory, applicant_user
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from applications.models import Application, EligibilityCheck
 from awards.enums import PrizeLevel
 from awards.models import Round
 from awards.services import sign_commitment
-from grants.services import record_approval
+from grants.services.approval import record_approval
 from publicity.enums import ObjectionStatus, PlenaryOutcome
 from publicity.models import Objection, PlenaryDecision, PlenaryMeeting, PublicityPeriod
 from tests.factories import office_user

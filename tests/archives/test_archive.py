@@ -15,9 +15,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from archives import services
 from archives.enums import ArchiveState
 from archives.models import RoundArchive
+from archives.services import archive as services
 from archives.tasks import build_round_archive
 from archives.verify import verify_archive
 from decisionlog.models import DecisionLogEntry
@@ -293,7 +293,7 @@ def test_a_build_that_fails_says_why_and_can_be_asked_again(
 def test_a_transient_error_is_retried_and_the_build_completes(
     cheap_pdfs, monkeypatch, export
 ) -> None:  # type: ignore[no-untyped-def]
-    from archives import builder
+    from archives.services import builder
 
     office = office_user()
     round = RoundFactory()

@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.enums import Role
-from archives import services
 from archives.enums import ArchiveState
 from archives.models import RoundArchive
+from archives.services import archive as services
 from awards.models import AwardProgramme
 from awards.services import sign_commitment
 from tests.factories import (

@@ -12,8 +12,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from applications import services as application_services
 from applications.enums import ApplicationStatus
+from applications.services import application as application_services
 from awards import services
 from awards.enums import RoundStage
 from decisionlog.models import DecisionLogEntry

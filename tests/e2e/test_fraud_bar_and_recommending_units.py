@@ -26,13 +26,13 @@ from playwright.sync_api import Locator, Page, expect
 
 from accounts.enums import Role
 from accounts.models import ProgrammeRole
-from applications import services
 from applications.enums import ApplicationStatus
 from applications.models import Application
+from applications.services import application as services
 from decisionlog.models import DecisionLogEntry
 from grants.enums import BanReason, FraudBarStatus, RevocationGround
 from grants.models import Ban, FraudBarCase
-from grants.revocation import ban_end
+from grants.services.revocation import ban_end
 from organisations.models import Division, Recommender
 from tests.awards.helpers import eligibility_round, signed, submitted_application
 from tests.factories import (

@@ -21,9 +21,9 @@ from pypdf import PdfWriter
 from applications.enums import ApplicationStatus, ComplianceDeclaration
 from applications.form_data import form_years, scheme_categories
 from applications.models import Application
-from reviews import services
 from reviews.enums import ReviewStage, ReviewStatus
 from reviews.models import Review
+from reviews.services import review as services
 from tests.e2e.keyboard import (
     activate,
     choose,

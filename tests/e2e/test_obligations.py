@@ -15,7 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from grants.enums import ReportStatus
-from grants.obligations import schedule_annual_reports
+from grants.services.obligations import schedule_annual_reports
 from monitoring.enums import FundCheckResult, FundReportStatus
 from monitoring.models import FundUseReport
 from tests.factories import applicant_user, office_user

@@ -20,14 +20,14 @@ from playwright.sync_api import Locator, Page, expect
 from applications.enums import ApplicationStatus
 from awards.enums import PrizeLevel
 from grants.models import Certificate
-from grants.services import record_approval
+from grants.services.approval import record_approval
 from notifications.enums import DeliveryState
 from notifications.models import OutboxMessage
-from publicity import services
 from publicity.enums import ObjectionStatus
 from publicity.models import Objection, PlenaryRecusal, PlenaryVote
 from publicity.rules import BEIJING
-from publicity.voting import open_voting
+from publicity.services import publicity as services
+from publicity.services.voting import open_voting
 from tests.factories import leading_group_user, office_user
 from tests.publicity.helpers import (
     approval_round,

@@ -16,9 +16,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from awards.services import sign_commitment
-from reviews import services
 from reviews.enums import ConflictKind, ReviewStage, ReviewStatus
 from reviews.models import Review
+from reviews.services import review as services
 from tests.e2e.cycle_steps import (
     ACTION_TIMEOUT_MS,
     SCORED_ITEMS,
@@ -199,8 +199,8 @@ def test_the_office_draws_edits_and_accepts_reviewers_in_the_browser(page: Page)
 def test_the_site_team_uses_the_site_visit_page_on_a_phone(page: Page) -> None:
     from datetime import date
 
-    from reviews import services_site
     from reviews.models import SiteVisitNote
+    from reviews.services import site as services_site
 
     office, round, application, leader, member = setting()
     for user in (leader, member):

@@ -13,9 +13,9 @@ from django.utils import translation
 from applications.enums import ApplicationStatus
 from awards.tasks import sweep_deadlines
 from decisionlog.models import DecisionLogEntry
-from grants.bans import sweep_begun_bans
 from grants.enums import BanReason
 from grants.models import Ban
+from grants.services.bans import sweep_begun_bans
 from notifications.models import Notification
 from tests.factories import ApplicationFactory, OrganisationFactory, applicant_user
 from tests.grants.test_history import ban_row, run_import, workbook

@@ -20,7 +20,7 @@ from grants.certificates import (
     render_pdf,
 )
 from grants.models import Certificate
-from grants.services import record_approval, render_certificate_pdf
+from grants.services.approval import record_approval, render_certificate_pdf
 from grants.tasks import render_certificate
 from tests.factories import office_user
 from tests.publicity.helpers import approval_round, manufacturer, proposed

@@ -12,8 +12,8 @@ from django.db import connection
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
 from grants.models import ApprovalDecision, AwardGrant, Certificate
-from grants.services import record_approval
-from publicity.services import close_publicity
+from grants.services.approval import record_approval
+from publicity.services.publicity import close_publicity
 from tests.factories import office_user
 from tests.publicity.helpers import ENDS_AT, approval_round
 

@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.enums import ApplicationStatus
-from applications.services import disqualify_application
+from applications.services.application import disqualify_application
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
 from grants.enums import BanReason, FraudBarStatus
-from grants.fraud_bars import decide_no_bar, propose_bar, record_bar_decision
 from grants.models import Ban, FraudBarCase
+from grants.services.fraud_bars import decide_no_bar, propose_bar, record_bar_decision
 from tests.awards.helpers import (
     eligibility_round,
     in_english,  # noqa: F401  (autouse: messages in English)
@@ -119,7 +119,7 @@ def test_the_notice_of_a_fraud_bar_names_the_round_and_the_governments_decision(
     from docx import Document
 
     from grants.documents import ban_notice_docx
-    from grants.enums_records import AwardBody
+    from grants.enums import AwardBody
 
     application, office, case = _disqualified_for_fraud()
     propose_bar(case, actor=office)

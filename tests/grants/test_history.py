@@ -22,13 +22,15 @@ from applications.rules import (
     is_repeat_prize_winner,
     next_eligible_year_after_prize,
 )
-from applications.services import start_application
+from applications.services.application import start_application
 from awards.enums import PrizeLevel
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
 from grants.enums import BanReason, RevocationGround
-from grants.history import prize_winner_ids_before
-from grants.history_import import (
+from grants.models import HistoryImport, PastBan, PastWin
+from grants.rules.grant import prize_amount
+from grants.rules.history import prize_winner_ids_before
+from grants.services.history_import import (
     BAN_COLUMNS,
     BAN_SHEET,
     WIN_COLUMNS,
@@ -36,10 +38,8 @@ from grants.history_import import (
     import_history,
     template_workbook,
 )
-from grants.models import HistoryImport, PastBan, PastWin
-from grants.rules import prize_amount
 from notifications.models import Notification
-from reviews.selectors import repeat_prize_winner_ids
+from reviews.selectors.review import repeat_prize_winner_ids
 from tests.factories import (
     ApplicationFactory,
     OrganisationFactory,

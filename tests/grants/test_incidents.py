@@ -14,18 +14,23 @@ from django.utils import timezone, translation
 from accounts.enums import Role
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
-from grants.enums import GrantStatus, RevocationGround, RevocationStatus
-from grants.enums_records import IncidentSource, IncidentStatus
-from grants.forms_records import INCIDENT_CAPTCHA_KEY
-from grants.incidents import (
+from grants.enums import (
+    GrantStatus,
+    IncidentSource,
+    IncidentStatus,
+    RevocationGround,
+    RevocationStatus,
+)
+from grants.forms.records import INCIDENT_CAPTCHA_KEY
+from grants.models import Incident, Revocation
+from grants.services.incidents import (
     close_incident,
     open_case_from_incident,
     record_by_office,
     report_by_liaison,
     report_by_public,
 )
-from grants.models import Incident, Revocation
-from grants.views_incidents import INCIDENT_RATE_LIMIT
+from grants.views.incidents import INCIDENT_RATE_LIMIT
 from notifications.models import Notification
 from tests.factories import (
     UserFactory,

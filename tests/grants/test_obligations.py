@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
-from grants import obligations
 from grants.enums import GrantStatus, ReportStatus
 from grants.models import AnnualReport, AwardGrant
-from grants.selectors_obligations import OVERDUE, office_obligations, report_state
+from grants.selectors.obligations import OVERDUE, office_obligations, report_state
+from grants.services import obligations
 from notifications.models import Notification
 from tests.factories import applicant_user, office_user
 from tests.grants.obligation_helpers import scheduled_grant
@@ -61,7 +61,7 @@ def test_schedule_nothing_for_a_revoked_grant() -> None:
 
 def test_record_approval_schedules_the_reports(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Art. 22 + 24: the approval creates the grant with its three reports."""
-    from grants.services import record_approval
+    from grants.services.approval import record_approval
     from grants.tasks import render_certificate
 
     monkeypatch.setattr(render_certificate, "delay", lambda pk: None)

@@ -10,8 +10,8 @@ from accounts.enums import Role
 from awards.enums import RoundStage
 from awards.models import AwardProgramme
 from grants.models import AwardGrant
-from grants.permissions import can_download_certificate, can_record_approval
-from grants.services import record_approval
+from grants.permissions.approval import can_download_certificate, can_record_approval
+from grants.services.approval import record_approval
 from tests.factories import (
     UserFactory,
     applicant_user,

@@ -17,7 +17,7 @@ from awards.enums import PrizeLevel, RoundStage
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
 from grants.models import PlaqueIssue, PrizePayment, WinnersOutlet
-from grants.records import (
+from grants.services.records import (
     add_winners_outlet,
     attach_approval_document,
     record_payment,

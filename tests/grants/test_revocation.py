@@ -14,15 +14,15 @@ from django.utils import timezone, translation
 from accounts.enums import Role
 from applications.enums import ApplicationStatus
 from applications.models import Application
-from applications.services import start_application
+from applications.services.application import start_application
 from awards.enums import PrizeLevel, RoundStage
 from awards.models import AwardProgramme
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
 from grants.enums import AccidentGrade, BanReason, GrantStatus, RevocationGround, RevocationStatus
 from grants.models import ApprovalDecision, AwardGrant, Ban, Certificate, Revocation
-from grants.revocation import decide_revocation, open_revocation, respond_to_revocation
-from grants.rules import certificate_number
+from grants.rules.grant import certificate_number
+from grants.services.revocation import decide_revocation, open_revocation, respond_to_revocation
 from notifications.models import Notification
 from organisations.models import Organisation
 from tests.factories import (

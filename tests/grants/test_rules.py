@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from awards.enums import PrizeLevel
-from grants.rules import add_years, certificate_number, grant_state, prize_amount, valid_until
+from grants.rules.grant import add_years, certificate_number, grant_state, prize_amount, valid_until
 from tests.factories import RoundFactory
 
 

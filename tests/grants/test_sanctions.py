@@ -16,12 +16,11 @@ from docx import Document
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
 from grants.documents import ban_notice_docx, revocation_request_docx
-from grants.enums import RevocationGround
-from grants.enums_records import AwardBody
+from grants.enums import AwardBody, RevocationGround
 from grants.models import Ban, BanNotice, FraudRecovery
-from grants.records import record_payment
-from grants.revocation import open_revocation
-from grants.sanctions import record_ban_notice, record_recovery
+from grants.services.records import record_payment
+from grants.services.revocation import open_revocation
+from grants.services.sanctions import record_ban_notice, record_recovery
 from tests.factories import applicant_user, office_user
 from tests.grants.test_revocation import _county_office, revoke, valid_grant
 

@@ -13,9 +13,9 @@ from applications.enums import ApplicationStatus
 from awards.enums import PrizeLevel, RoundStage
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
-from grants import services
 from grants.enums import GrantStatus
 from grants.models import ApprovalDecision, AwardGrant, Certificate
+from grants.services import approval as services
 from notifications.models import Notification
 from publicity.enums import ObjectionStatus
 from publicity.models import Objection

@@ -11,7 +11,7 @@ from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
 from grants.enums import GRANT_TRANSITIONS, GrantStatus
 from grants.models import AwardGrant
-from grants.services import transition_grant
+from grants.services.approval import transition_grant
 from tests.factories import office_user
 from tests.publicity.helpers import manufacturer, past_prize
 

@@ -11,11 +11,14 @@ from django.utils import translation
 from accounts.enums import Role
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
-from grants.enums import RevocationGround
-from grants.enums_records import IncidentKind, IncidentSource, IncidentStatus
-from grants.forms_records import INCIDENT_CAPTCHA_KEY
-from grants.incidents import close_incident, open_case_from_incident, report_unmatched_by_public
+from grants.enums import IncidentKind, IncidentSource, IncidentStatus, RevocationGround
+from grants.forms.records import INCIDENT_CAPTCHA_KEY
 from grants.models import Incident, Revocation
+from grants.services.incidents import (
+    close_incident,
+    open_case_from_incident,
+    report_unmatched_by_public,
+)
 from notifications.models import Notification
 from tests.factories import applicant_user, liaison_user, office_user, programme
 from tests.grants.records_helpers import count_queries

@@ -18,7 +18,7 @@ from django.db import close_old_connections, connection
 from pypdf import PdfReader
 
 from grants.models import Certificate
-from grants.services import record_approval
+from grants.services.approval import record_approval
 from tests.factories import office_user
 from tests.publicity.helpers import approval_round, manufacturer, proposed
 

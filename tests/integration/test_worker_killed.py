@@ -20,7 +20,7 @@ from django.conf import settings
 from pypdf import PdfReader
 
 from grants.models import AwardGrant, Certificate
-from grants.services import record_approval
+from grants.services.approval import record_approval
 from tests.factories import office_user
 from tests.integration.processes import (
     RedisServer,

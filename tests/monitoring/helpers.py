@@ -16,7 +16,7 @@ from applications.enums import ApplicationStatus
 from awards.enums import PrizeLevel, RoundStage
 from awards.models import AwardProgramme, Round, ScoringCategory
 from grants.models import ApprovalDecision, AwardGrant
-from grants.rules import add_years
+from grants.rules.grant import add_years
 from organisations.models import Organisation
 from reviews.enums import ReviewStage, ReviewStatus
 from reviews.models import CategoryFeedback, ExpertProfile, Review

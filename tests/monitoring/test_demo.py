@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import User
-from applications.permissions import organisation_id_of
+from applications.permissions.application import organisation_id_of
 from awards.demo import load_demo
 from monitoring.demo import load_monitoring_demo
 from monitoring.models import FundUseReport, ReturnVisit

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
-from grants import obligations
-from grants.obligations import schedule_annual_reports
+from grants.services import obligations
+from grants.services.obligations import schedule_annual_reports
 from monitoring import services
 from monitoring.models import AnnualReportAttachment
 from tests.factories import applicant_user, office_user

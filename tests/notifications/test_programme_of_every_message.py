@@ -24,22 +24,21 @@ from accounts.enums import Role
 from accounts.models import User
 from applications.enums import ApplicationStatus
 from applications.models import Consultation
-from applications.services import submit_application, sweep_consultation_reminders
+from applications.services.application import submit_application, sweep_consultation_reminders
 from awards import services as award_services
 from awards.enums import RoundStage
 from awards.models import AwardProgramme
-from grants import obligations
-from grants.enums import RevocationGround
-from grants.enums_records import IncidentKind
-from grants.fraud_bars import propose_bar, record_bar_decision
-from grants.incidents import report_by_public, report_unmatched_by_public
+from grants.enums import IncidentKind, RevocationGround
 from grants.models import AnnualReport
-from grants.revocation import decide_revocation, open_revocation
+from grants.services import obligations
+from grants.services.fraud_bars import propose_bar, record_bar_decision
+from grants.services.incidents import report_by_public, report_unmatched_by_public
+from grants.services.revocation import decide_revocation, open_revocation
 from monitoring import services as monitoring_services
 from notifications import services as notification_services
 from notifications.models import OutboxMessage
 from notifications.services import notify
-from reviews import services as review_services
+from reviews.services import review as review_services
 from tests.applications.test_services_applicant import complete_draft
 from tests.awards.helpers import eligibility_round, other_programme, submitted_application
 from tests.factories import (
@@ -101,7 +100,7 @@ def assert_only_its_office_sees(subject: str, prog: AwardProgramme) -> list[Outb
     return rows
 
 
-# --- applications/services.py ------------------------------------------------------------------
+# --- applications/services/application.py ------------------------------------------------------------------
 
 
 def test_submission_belongs_to_the_programme_of_the_round() -> None:
@@ -144,7 +143,7 @@ def test_extended_deadline_belongs_to_the_programme_of_the_round() -> None:
     assert_only_its_office_sees("Application deadline extended", prog)
 
 
-# --- grants/fraud_bars.py and grants/bans.py ---------------------------------------------------
+# --- grants/services/fraud_bars.py and grants/services/bans.py ---------------------------------------------------
 
 
 def test_a_fraud_bar_and_the_applications_it_stops_belong_each_to_its_programme() -> None:
@@ -167,7 +166,7 @@ def test_a_fraud_bar_and_the_applications_it_stops_belong_each_to_its_programme(
     assert_only_its_office_sees("Application stopped", other_programme())
 
 
-# --- grants/incidents.py -----------------------------------------------------------------------
+# --- grants/services/incidents.py -----------------------------------------------------------------------
 
 
 def test_a_public_report_belongs_to_the_programme_of_the_grant() -> None:
@@ -193,7 +192,7 @@ def test_a_report_naming_no_winner_belongs_to_the_programme_addressed() -> None:
     assert_only_its_office_sees("Report of forgery or misuse", prog)
 
 
-# --- grants/obligations.py ---------------------------------------------------------------------
+# --- grants/services/obligations.py ---------------------------------------------------------------------
 
 
 def test_annual_report_filed_and_accepted_belong_to_the_programme_of_the_grant() -> None:
@@ -210,7 +209,7 @@ def test_annual_report_filed_and_accepted_belong_to_the_programme_of_the_grant()
     assert_only_its_office_sees("Annual report accepted", grant.round.programme)
 
 
-# --- grants/revocation.py ----------------------------------------------------------------------
+# --- grants/services/revocation.py ----------------------------------------------------------------------
 
 
 def test_revocation_proposed_and_decided_belong_to_the_programme_of_the_grant() -> None:
@@ -249,7 +248,7 @@ def test_reassessment_and_visit_belong_to_the_programme_of_the_grant() -> None:
     assert_only_its_office_sees("Return visit planned", prog)
 
 
-# --- reviews/services.py -----------------------------------------------------------------------
+# --- reviews/services/review.py -----------------------------------------------------------------------
 
 
 def test_candidate_list_belongs_to_the_programme_of_the_round() -> None:

@@ -18,7 +18,7 @@ from awards.services import sign_commitment
 from grants.models import ApprovalDecision, AwardGrant
 from organisations.models import Organisation
 from publicity.models import PublicityPeriod
-from publicity.services import open_publicity
+from publicity.services.publicity import open_publicity
 from tests.factories import ApplicationFactory, OrganisationFactory, RoundFactory, UserFactory
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

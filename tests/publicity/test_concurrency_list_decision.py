@@ -14,8 +14,8 @@ from applications.enums import ApplicationStatus
 from awards.enums import PrizeLevel
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
-from publicity import services
 from publicity.models import ListDecision, PublicityPeriod
+from publicity.services import publicity as services
 from tests.factories import leading_group_user, office_user
 from tests.publicity.helpers import STARTS_AT, candidate, publicity_round, signed
 

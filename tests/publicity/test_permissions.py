@@ -10,7 +10,6 @@ import time_machine
 from accounts.enums import Role
 from awards.enums import RoundStage
 from awards.models import AwardProgramme
-from publicity import services
 from publicity.permissions import (
     can_decide_objection,
     can_open_publicity,
@@ -20,6 +19,7 @@ from publicity.permissions import (
     can_verify_objection,
     records_on_behalf,
 )
+from publicity.services import publicity as services
 from tests.factories import (
     UserFactory,
     applicant_user,

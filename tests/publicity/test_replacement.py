@@ -17,9 +17,9 @@ from awards.models import Round
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
 from notifications.models import OutboxMessage
-from publicity import services
 from publicity.models import ListDecision, Objection, PublicityPeriod
-from publicity.selectors import objection_handling_steps, publicity_pending
+from publicity.selectors.publicity import objection_handling_steps, publicity_pending
+from publicity.services import publicity as services
 from tests.factories import applicant_user, leading_group_user, office_user
 from tests.notifications.helpers import county_office
 from tests.publicity.helpers import ENDS_AT, SHANGHAI, STARTS_AT, candidate, publicity_round, signed

@@ -15,9 +15,9 @@ from awards.models import AwardProgramme, PublicationOutlet
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
 from notifications.models import Notification
-from publicity import services
 from publicity.enums import ObjectionStatus
 from publicity.models import Objection, PlenaryDecision, PlenaryMeeting, PublicityPeriod
+from publicity.services import publicity as services
 from tests.factories import UserFactory, applicant_user, grant_role, leading_group_user, office_user
 from tests.publicity.helpers import (
     ENDS_AT,

@@ -12,7 +12,7 @@ from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
 from publicity.enums import OBJECTION_TRANSITIONS, ObjectionStatus
 from publicity.models import Objection, PublicityPeriod
-from publicity.services import transition_objection
+from publicity.services.publicity import transition_objection
 from publicity.tasks import email_objection_receipt
 from tests.factories import UserFactory, office_user
 from tests.publicity.helpers import ENDS_AT, STARTS_AT, deliberation_round, proposed

@@ -13,8 +13,8 @@ from awards.enums import PrizeLevel
 from awards.models import Round
 from decisionlog.workflow import DomainError
 from publicity.models import PlenaryDecision, PlenaryMeeting, PlenaryRecusal, PlenaryVote
-from publicity.selectors_voting import RECUSED, members_present, tally
-from publicity.voting import cast_ballot, close_voting, open_voting
+from publicity.selectors.voting import RECUSED, members_present, tally
+from publicity.services.voting import cast_ballot, close_voting, open_voting
 from tests.factories import leading_group_user, office_user
 from tests.publicity.helpers import candidate, deliberation_round, signed
 

@@ -15,9 +15,9 @@ from applications.models import Application
 from awards.enums import RoundStage
 from awards.models import AwardProgramme, Round, ScoringCategory, ScoringItem
 from awards.services import sign_commitment
-from reviews import services
 from reviews.enums import ReviewStage
 from reviews.models import ExpertProfile, Review
+from reviews.services import review as services
 from tests.factories import (
     ApplicationFactory,
     ExpertFactory,

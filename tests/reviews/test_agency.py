@@ -11,10 +11,11 @@ from django.urls import reverse
 from accounts.enums import Role
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
-from reviews import services, services_agency
 from reviews.models import AgencyDisqualification, Assignment, ReviewAgency
 from reviews.permissions import pool_of
-from reviews.selectors_draw import draw_pool
+from reviews.selectors.draw import draw_pool
+from reviews.services import agency as services_agency
+from reviews.services import review as services
 from tests.factories import UserFactory, expert_user, grant_role, leading_group_user
 from tests.reviews.helpers import other_programme, profile, ready
 from tests.reviews.views.test_expert import count_queries, logged_in

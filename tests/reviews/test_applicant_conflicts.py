@@ -10,12 +10,12 @@ from guardian.shortcuts import assign_perm
 from applications.enums import ApplicationStatus
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
-from reviews import services
 from reviews.enums import ConflictKind, ConflictSource
 from reviews.models import Assignment, ConflictDeclaration
 from reviews.permissions import REVIEW_PERMISSION, can_open_dossier
-from reviews.selectors_draw import draw_inputs
-from reviews.services_applicant import name_conflicted_expert
+from reviews.selectors.draw import draw_inputs
+from reviews.services import review as services
+from reviews.services.applicant import name_conflicted_expert
 from tests.awards.helpers import signed
 from tests.factories import applicant_user, expert_user
 from tests.reviews.helpers import eligible, expert_in, other_programme, profile

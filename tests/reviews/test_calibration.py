@@ -13,10 +13,10 @@ from django.urls import reverse
 from accounts.enums import Role
 from awards.models import ConfidentialityCommitment
 from awards.services import sign_commitment
-from reviews import services
 from reviews.enums import ConflictKind
 from reviews.models import Review
-from reviews.rules_calibration import ScoredItem, calibrate, calibrated_percent
+from reviews.rules.calibration import ScoredItem, calibrate, calibrated_percent
+from reviews.services import review as services
 from tests.factories import UserFactory, expert_user, grant_role, leading_group_user
 from tests.reviews.helpers import MATERIAL, eligible, items_of, other_programme, profile, ready
 from tests.reviews.views.test_expert import count_queries, logged_in

@@ -14,8 +14,8 @@ from applications.enums import ApplicationStatus
 from awards.enums import RoundStage
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
-from reviews import services
 from reviews.models import Assignment
+from reviews.services import review as services
 from tests.factories import expert_user, office_user
 from tests.reviews.helpers import MATERIAL, SITE, eligible, profile, ready, review_round, score
 

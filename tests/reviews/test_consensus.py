@@ -13,17 +13,17 @@ from awards.enums import RoundStage
 from awards.services import sign_commitment
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
-from reviews import services
-from reviews.consensus import release_feedback, save_consensus
 from reviews.enums import ReviewStatus
 from reviews.models import Review
-from reviews.selectors_feedback import (
+from reviews.selectors.feedback import (
     consensus_group,
     consensus_table,
     feedback_released,
     feedback_report,
     group_progress,
 )
+from reviews.services import review as services
+from reviews.services.consensus import release_feedback, save_consensus
 from tests.factories import expert_user
 from tests.reviews.helpers import (
     MATERIAL,

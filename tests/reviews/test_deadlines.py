@@ -15,7 +15,7 @@ from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
 from notifications.models import OutboxMessage
 from reviews.models import ReviewDeadline, ReviewReminder
-from reviews.services_deadlines import set_review_deadline, sweep_review_reminders
+from reviews.services.deadlines import set_review_deadline, sweep_review_reminders
 from tests.factories import UserFactory, expert_user, grant_role
 from tests.reviews.helpers import MATERIAL, SITE, eligible, other_programme, ready, score
 from tests.reviews.views.test_expert import logged_in
@@ -134,8 +134,8 @@ def test_no_reminder_for_submitted_or_withdrawn_reviews(round, office, reviewer)
     other = expert_user(username="other_expert")
     withdrawn = eligible(round, name="赣州撤回企业有限公司")
     ready(withdrawn, other, office)
-    from reviews import services
     from reviews.models import Assignment
+    from reviews.services import review as services
 
     services.withdraw_assignment(
         Assignment.objects.get(application=withdrawn), actor=office, reason="调整"

@@ -14,7 +14,6 @@ from django.utils import timezone
 from accounts.enums import Role
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
-from reviews import services, services_draw
 from reviews.enums import ConflictKind, ConflictSource, DrawMethod, DrawStatus
 from reviews.models import (
     Assignment,
@@ -23,8 +22,10 @@ from reviews.models import (
     ExpertFormerEmployer,
     ExpertProfile,
 )
-from reviews.rules_draw import DrawInputs, draw, industry_matches, industry_tokens, shortfalls
-from reviews.selectors_draw import draw_inputs
+from reviews.rules.draw import DrawInputs, draw, industry_matches, industry_tokens, shortfalls
+from reviews.selectors.draw import draw_inputs
+from reviews.services import draw as services_draw
+from reviews.services import review as services
 from tests.factories import UserFactory, expert_user, grant_role, leading_group_user
 from tests.reviews.helpers import eligible, other_programme, profile
 from tests.reviews.views.test_expert import count_queries, logged_in

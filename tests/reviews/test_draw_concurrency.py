@@ -7,9 +7,9 @@ import pytest
 
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
-from reviews import services_draw
 from reviews.enums import DrawMethod, DrawStatus
 from reviews.models import Assignment, AssignmentDraw
+from reviews.services import draw as services_draw
 from tests.factories import expert_user, office_user
 from tests.reviews.helpers import eligible, review_round
 from tests.reviews.test_concurrency import race

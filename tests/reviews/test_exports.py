@@ -13,8 +13,9 @@ from openpyxl import load_workbook
 from accounts.enums import Role
 from awards.models import ConfidentialityCommitment
 from awards.services import sign_commitment
-from reviews import exports, services
+from reviews import exports
 from reviews.enums import ConflictKind
+from reviews.services import review as services
 from tests.factories import UserFactory, expert_user, grant_role, leading_group_user
 from tests.reviews.helpers import (
     MATERIAL,

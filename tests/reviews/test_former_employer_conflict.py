@@ -8,10 +8,10 @@ import pytest
 import time_machine
 
 from decisionlog.workflow import DomainError
-from reviews import services
 from reviews.models import Assignment, ExpertFormerEmployer
 from reviews.permissions import can_open_dossier, detected_conflict_reason
-from reviews.rules import former_employer_cutoff
+from reviews.rules.scoring import former_employer_cutoff
+from reviews.services import review as services
 from tests.factories import expert_user
 from tests.reviews.helpers import profile, ready
 

@@ -6,11 +6,10 @@ import pytest
 
 from accounts.enums import Role
 from applications.enums import ApplicationStatus
-from applications.permissions import can_download_attachment, can_view_application
+from applications.permissions.application import can_download_attachment, can_view_application
 from awards.enums import RoundStage
 from awards.models import ConfidentialityCommitment
 from awards.services import sign_commitment
-from reviews import services
 from reviews.enums import ConflictKind
 from reviews.models import ExpertProfile
 from reviews.permissions import (
@@ -21,6 +20,7 @@ from reviews.permissions import (
     is_assigned_without_conflict,
     score_refusal,
 )
+from reviews.services import review as services
 from tests.factories import (
     applicant_user,
     expert_user,

@@ -8,9 +8,15 @@ import io
 from openpyxl import Workbook, load_workbook
 
 from accounts.models import User
-from reviews import services_pool
 from reviews.models import ExpertProfile
-from reviews.pool_import import COLUMNS, EXAMPLE_ROW, RowError, read_workbook, template_workbook
+from reviews.services import pool as services_pool
+from reviews.services.pool_import import (
+    COLUMNS,
+    EXAMPLE_ROW,
+    RowError,
+    read_workbook,
+    template_workbook,
+)
 from tests.factories import make_credit_code, programme
 
 HEADER = [header for _field, header, _label in COLUMNS]

@@ -10,13 +10,14 @@ from accounts.enums import Role
 from accounts.models import ProgrammeRole, User
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
-from reviews import services, services_pool
 from reviews.models import (
     Assignment,
     DisqualificationDecision,
     ExpertFormerEmployer,
     ExpertProfile,
 )
+from reviews.services import pool as services_pool
+from reviews.services import review as services
 from tests.factories import leading_group_user, make_credit_code, office_user, programme
 from tests.reviews.helpers import other_programme, profile
 

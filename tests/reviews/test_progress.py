@@ -23,11 +23,11 @@ from awards.enums import RoundStage
 from awards.models import Round
 from awards.services import sign_commitment
 from organisations.enums import Sector
-from reviews import services
 from reviews.models import Assignment
-from reviews.selectors_progress import ProgressRow, review_progress
-from reviews.services_deadlines import set_review_deadline
-from reviews.services_draw import decline_assignment
+from reviews.selectors.progress import ProgressRow, review_progress
+from reviews.services import review as services
+from reviews.services.deadlines import set_review_deadline
+from reviews.services.draw import decline_assignment
 from tests.factories import UserFactory, expert_user, grant_role
 from tests.reviews.helpers import (
     MATERIAL,

@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.urls import reverse
 
 from awards.services import sign_commitment
-from reviews import views, views_reports
+from reviews.views import reports as views_reports
+from reviews.views import review as views
 from tests.reviews.helpers import eligible, ready
 from tests.reviews.test_calibration import varied
 from tests.reviews.views.test_expert import logged_in

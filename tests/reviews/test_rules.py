@@ -12,7 +12,7 @@ from django.utils import translation
 
 from awards.enums import ItemKind, PrizeLevel, TiltRule
 from organisations.enums import Sector
-from reviews.rules import (
+from reviews.rules.scoring import (
     SCORING_BANDS,
     Entry,
     Placement,

@@ -13,8 +13,9 @@ from applications.rules import is_repeat_prize_winner
 from awards.enums import RoundStage
 from awards.services import sign_commitment
 from grants.models import ApprovalDecision, AwardGrant
-from reviews import selectors, services
 from reviews.enums import ConflictKind, ReviewStatus
+from reviews.selectors import review as selectors
+from reviews.services import review as services
 from tests.factories import expert_user
 from tests.reviews.helpers import MATERIAL, eligible, profile, ready, review_round, score
 

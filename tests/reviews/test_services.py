@@ -17,9 +17,9 @@ from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
 from grants.models import ApprovalDecision, AwardGrant
 from notifications.models import Notification
-from reviews import services
 from reviews.enums import ConflictKind, ConflictSource, ReviewStatus
 from reviews.models import Assignment, ConflictDeclaration, Review, ReviewGroup
+from reviews.services import review as services
 from tests.factories import (
     ExpertFactory,
     expert_user,

@@ -14,11 +14,13 @@ from accounts.enums import Role
 from awards.models import ConfidentialityCommitment
 from awards.services import sign_commitment
 from decisionlog.workflow import DomainError
-from reviews import exports, services, services_site
-from reviews.consensus import save_consensus
+from reviews import exports
 from reviews.enums import ConflictKind
 from reviews.models import SiteVisit
-from reviews.selectors_site import issues_from_consensus
+from reviews.selectors.site import issues_from_consensus
+from reviews.services import review as services
+from reviews.services import site as services_site
+from reviews.services.consensus import save_consensus
 from tests.factories import UserFactory, applicant_user, expert_user, grant_role
 from tests.reviews.helpers import (
     MATERIAL,

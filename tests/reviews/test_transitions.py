@@ -11,7 +11,7 @@ from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import TransitionRefused
 from reviews.enums import REVIEW_TRANSITIONS, ReviewStatus
 from reviews.models import Review
-from reviews.services import transition_review
+from reviews.services.review import transition_review
 from tests.factories import ApplicationFactory, ExpertFactory, office_user
 
 PAIRS = list(itertools.product(ReviewStatus.values, repeat=2))

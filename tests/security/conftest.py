@@ -19,8 +19,8 @@ def _add_winner_records() -> None:
     from accounts.models import User
     from grants.enums import RevocationGround
     from grants.models import AwardGrant
-    from grants.obligations import schedule_annual_reports
-    from grants.revocation import decide_revocation, open_revocation
+    from grants.services.obligations import schedule_annual_reports
+    from grants.services.revocation import decide_revocation, open_revocation
 
     office = User.objects.get(username="office")
     winner_grant = AwardGrant.objects.get(organisation__memberships__user__username="org7")
@@ -55,7 +55,7 @@ def _declare_conflict() -> None:
     from applications.models import Application
     from reviews.enums import ConflictKind
     from reviews.models import ExpertProfile
-    from reviews.services import declare_conflict
+    from reviews.services.review import declare_conflict
 
     expert = ExpertProfile.objects.get(user__username="expert1")
     assigned = (

@@ -154,7 +154,7 @@ def test_the_round_archive_names_only_the_rounds_organisations(
     """The ZIP for the government's files: every PDF, sheet and the log's JSON inside it."""
     from accounts.models import User
     from archives.models import RoundArchive
-    from archives.services import build_archive, request_archive
+    from archives.services.archive import build_archive, request_archive
     from awards.models import Round
 
     the_world, clients = world

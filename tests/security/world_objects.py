@@ -52,11 +52,12 @@ def add_objects_beyond_the_demo(known: dict[str, Any]) -> dict[str, Any]:
     from grants.enums import (
         BanReason,
         GrantStatus,
+        IncidentKind,
+        IncidentSource,
         ReportStatus,
         RevocationGround,
         RevocationStatus,
     )
-    from grants.enums_records import IncidentKind, IncidentSource
     from grants.models import (
         AnnualReport,
         ApprovalDecision,
@@ -78,9 +79,9 @@ def add_objects_beyond_the_demo(known: dict[str, Any]) -> dict[str, Any]:
     from organisations.models import Department
     from publicity.models import Objection, PublicityPeriod
     from reviews.models import ExpertProfile
-    from reviews.services_agency import create_agency, propose_agency_disqualification
-    from reviews.services_draw import propose_draw
-    from reviews.services_pool import propose_disqualification
+    from reviews.services.agency import create_agency, propose_agency_disqualification
+    from reviews.services.draw import propose_draw
+    from reviews.services.pool import propose_disqualification
 
     today = timezone.localdate()
     ids: dict[str, Any] = {}

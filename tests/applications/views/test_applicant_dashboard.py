@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from applications.enums import ApplicationStatus
 from applications.models import Application
-from applications.selectors import dashboard_applicant
+from applications.selectors.application import dashboard_applicant
 from awards.enums import RoundStage
 from grants.enums import BanReason
 from grants.models import Ban

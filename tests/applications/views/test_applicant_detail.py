@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from applications.enums import ApplicationStatus
-from applications.services import (
+from applications.services.application import (
     add_attachment,
     submit_application,
     transition_application,

@@ -15,7 +15,7 @@ from django.utils import translation
 
 from applications.enums import ApplicationStatus
 from applications.models import Attachment
-from applications.services import add_attachment
+from applications.services.application import add_attachment
 from organisations.models import Division
 from tests.factories import (
     ApplicationFactory,

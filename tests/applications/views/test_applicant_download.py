@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from applications.services import add_attachment
+from applications.services.application import add_attachment
 from awards.services import sign_commitment
 from tests.factories import (
     ApplicationFactory,

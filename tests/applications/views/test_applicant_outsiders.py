@@ -1,6 +1,6 @@
 """Every applicant page with an object id, GET and POST: an applicant of another organisation
 (and other roles) gets 404 and changes nothing; anonymous is sent to log in. Walks
-applications.urls_applicant so a new URL cannot escape the check."""
+applications.urls.applicant so a new URL cannot escape the check."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from applications import urls_applicant
 from applications.enums import ApplicationStatus
 from applications.models import Application, Attachment, SupplementRequest
-from applications.services import add_attachment
+from applications.services.application import add_attachment
+from applications.urls import applicant as urls_applicant
 from tests.factories import (
     ApplicationFactory,
     OrganisationFactory,

@@ -15,7 +15,7 @@ from django.utils.html import escape
 
 from applications.enums import ApplicationStatus
 from applications.models import DossierVersion
-from applications.services import add_attachment, declaration_text
+from applications.services.application import add_attachment, declaration_text
 from tests.applications.factories import FullFormApplicationFactory
 from tests.factories import ApplicationFactory, RecommenderFactory, RoundFactory, applicant_user
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from applications import views_office
 from applications.enums import ApplicationStatus
+from applications.views import office as views_office
 from tests.awards.helpers import eligibility_round, submitted_application
 from tests.factories import office_user
 

@@ -8,8 +8,8 @@ import pytest
 from accounts.enums import Role
 from applications.enums import ApplicationStatus, ConsultationResult
 from applications.models import Consultation
-from applications.permissions import can_recommend, is_recommender_of
-from applications.permissions_office import (
+from applications.permissions.application import can_recommend, is_recommender_of
+from applications.permissions.office import (
     can_answer_consultation,
     can_check_eligibility,
     can_consult,

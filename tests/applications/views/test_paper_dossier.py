@@ -10,10 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from applications import services
 from applications.enums import ApplicationStatus, ComplianceDeclaration
 from applications.form_data import form_years, sample_form_data, scheme_categories
 from applications.models import Application, Attachment
+from applications.services import application as services
 from decisionlog.workflow import DomainError
 from tests.awards.helpers import (
     eligibility_round,

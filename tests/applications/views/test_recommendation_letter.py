@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from applications import services
 from applications.models import Attachment
+from applications.services import application as services
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
 from tests.awards.helpers import (

@@ -8,9 +8,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from applications import services
 from applications.enums import ApplicationStatus
-from applications.permissions import can_recommend, can_view_application, recommender_sees
+from applications.permissions.application import (
+    can_recommend,
+    can_view_application,
+    recommender_sees,
+)
+from applications.services import application as services
 from decisionlog.workflow import DomainError
 from organisations.models import Division, Recommender
 from tests.awards.helpers import (

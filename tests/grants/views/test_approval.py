@@ -12,7 +12,7 @@ from applications.enums import ApplicationStatus
 from awards.enums import RoundStage
 from awards.models import AwardProgramme
 from grants.models import AwardGrant, Certificate
-from grants.services import record_approval
+from grants.services.approval import record_approval
 from publicity.models import Objection
 from tests.factories import UserFactory, applicant_user, grant_role, leading_group_user, office_user
 from tests.publicity.helpers import approval_round

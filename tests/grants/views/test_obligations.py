@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from accounts.enums import Role
 from awards.models import AwardProgramme
-from grants import obligations
 from grants.enums import ReportStatus
 from grants.models import AnnualReport, AwardGrant
+from grants.services import obligations
 from notifications.models import Notification
 from tests.factories import UserFactory, applicant_user, grant_role, office_user
 from tests.grants.obligation_helpers import scheduled_grant

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from grants.enums import AccidentGrade, GrantStatus, RevocationGround, RevocationStatus
 from grants.models import Ban, Revocation
-from grants.revocation import decide_revocation, open_revocation
+from grants.services.revocation import decide_revocation, open_revocation
 from tests.factories import applicant_user, office_user
 from tests.grants.test_revocation import _county_office, revoke, valid_grant
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import User
-from applications.services import add_attachment, submit_application, update_dossier
+from applications.services.application import add_attachment, submit_application, update_dossier
 from decisionlog.workflow import DomainError
 from organisations.models import OrganisationInvitation, OrganisationMembership
 from organisations.services import invite_colleague, send_verification_email

@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from applications.enums import ApplicationStatus
 from awards.enums import PrizeLevel
-from publicity import services
 from publicity.models import ListDecision, Objection
+from publicity.services import publicity as services
 from tests.factories import applicant_user, leading_group_user, office_user
 from tests.notifications.helpers import county_office
 from tests.publicity.helpers import STARTS_AT, candidate, publicity_round, signed

@@ -14,9 +14,9 @@ from accounts.enums import Role
 from applications.enums import ApplicationStatus
 from awards.enums import RoundStage
 from awards.models import AwardProgramme, PublicationOutlet
-from publicity import services
 from publicity.enums import ObjectionStatus
 from publicity.models import Objection, PublicityPeriod
+from publicity.services import publicity as services
 from tests.factories import UserFactory, applicant_user, grant_role, leading_group_user, office_user
 from tests.publicity.helpers import (
     OPENED_AT,

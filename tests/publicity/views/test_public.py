@@ -12,11 +12,11 @@ from django.urls import reverse
 
 from applications.enums import ApplicationStatus
 from awards.enums import PrizeLevel
-from publicity import services
 from publicity.enums import ObjectionStatus
-from publicity.forms import CAPTCHA_SESSION_KEY
+from publicity.forms.publicity import CAPTCHA_SESSION_KEY
 from publicity.models import Objection
-from publicity.views import OBJECTION_RATE_LIMIT
+from publicity.services import publicity as services
+from publicity.views.publicity import OBJECTION_RATE_LIMIT
 from tests.factories import leading_group_user, office_user
 from tests.publicity.helpers import ENDS_AT, STARTS_AT, manufacturer, publicity_round, service_org
 

@@ -13,7 +13,7 @@ from applications.enums import ApplicationStatus
 from awards.enums import PrizeLevel
 from awards.models import AwardProgramme
 from publicity.models import PlenaryMeeting, PlenaryVote
-from publicity.voting import cast_ballot, open_voting
+from publicity.services.voting import cast_ballot, open_voting
 from tests.factories import UserFactory, applicant_user, grant_role, leading_group_user, office_user
 from tests.publicity.helpers import candidate, deliberation_round, signed
 

@@ -14,9 +14,9 @@ from applications.models import Application, Attachment
 from awards.enums import RoundStage
 from awards.services import sign_commitment
 from decisionlog.models import DecisionLogEntry
-from reviews import services
 from reviews.enums import ConflictKind, ReviewStatus
 from reviews.models import ConflictDeclaration, Review
+from reviews.services import review as services
 from tests.factories import applicant_user, expert_user, leading_group_user
 from tests.reviews.helpers import (
     MATERIAL,

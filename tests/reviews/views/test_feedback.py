@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from awards.enums import RoundStage
-from reviews import services
+from reviews.services import review as services
 from tests.factories import applicant_user, expert_user
 from tests.reviews.helpers import MATERIAL, all_scores, categories_of, profile
 from tests.reviews.test_consensus import form_group

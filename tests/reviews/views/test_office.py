@@ -16,9 +16,10 @@ from applications.enums import ApplicationStatus
 from awards.enums import RoundStage
 from awards.models import ConfidentialityCommitment
 from awards.services import sign_commitment
-from reviews import services, services_pool
 from reviews import urls as review_urls
 from reviews.models import Assignment, ReviewGroup
+from reviews.services import pool as services_pool
+from reviews.services import review as services
 from tests.factories import UserFactory, expert_user, grant_role, leading_group_user
 from tests.reviews.helpers import (
     MATERIAL,
@@ -311,7 +312,7 @@ def test_every_review_url_is_404_for_an_outsider_expert(round, office, reviewer)
         pooled, round.programme, actor=office, reason="x"
     )
     from reviews.enums import DrawMethod
-    from reviews.services_draw import propose_draw
+    from reviews.services.draw import propose_draw
 
     made = propose_draw(round, actor=office, method=DrawMethod.RANDOM, per_application=2, seed=1)
     pk_for = {

@@ -12,9 +12,9 @@ from openpyxl import Workbook, load_workbook
 
 from accounts.enums import Role
 from accounts.models import ProgrammeRole, User
-from reviews import services_pool
 from reviews.models import DisqualificationDecision, ExpertProfile
-from reviews.pool_import import COLUMNS
+from reviews.services import pool as services_pool
+from reviews.services.pool_import import COLUMNS
 from tests.factories import (
     UserFactory,
     grant_role,

@@ -12,7 +12,8 @@ from django.urls import reverse
 from applications.enums import ApplicationStatus
 from awards.enums import RoundStage
 from awards.services import sign_commitment
-from reviews import selectors, views
+from reviews.selectors import review as selectors
+from reviews.views import review as views
 from tests.reviews.helpers import eligible, review_round
 from tests.reviews.views.test_expert import logged_in
 

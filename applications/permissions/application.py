@@ -1,0 +1,103 @@
+"""Who may see and do what with an application. 404 where the user may not know it exists."""
+
+from __future__ import annotations
+
+from accounts.enums import Role
+from accounts.models import ProgrammeRole
+from accounts.permissions import AnyUser, is_leading_group_of, is_office_of
+from applications.enums import ApplicationStatus
+from applications.models import Application, Attachment
+from awards.permissions import has_signed_commitment
+from organisations.models import OrganisationMembership
+
+
+def organisation_id_of(user: AnyUser) -> int | None:
+    if not user.is_authenticated:
+        return None
+    membership = OrganisationMembership.objects.filter(user=user).only("organisation_id").first()
+    return membership.organisation_id if membership else None
+
+
+def is_applicant_of(user: AnyUser, application: Application) -> bool:
+    return organisation_id_of(user) == application.organisation_id
+
+
+def can_edit_dossier(user: AnyUser, application: Application) -> bool:
+    return (
+        is_applicant_of(user, application)
+        and application.status == ApplicationStatus.DRAFT
+        and application.round.window_is_open()
+    )
+
+
+def is_recommender_of(user: AnyUser, application: Application) -> bool:
+    if not user.is_authenticated or application.recommender_id is None:
+        return False
+    return ProgrammeRole.objects.filter(
+        user=user,
+        programme_id=application.round.programme_id,
+        role=Role.RECOMMENDER,
+        recommender_id=application.recommender_id,
+        active=True,
+    ).exists()
+
+
+def recommender_sees(user: AnyUser, application: Application) -> bool:
+    """Issue 3: the application names the user's unit, or it is submitted and in the scope of
+    one of the user's units (its county/district or zone, or its industries)."""
+    if not user.is_authenticated:
+        return False
+    from applications.selectors.application import applications_for_recommender
+
+    return applications_for_recommender(user).filter(pk=application.pk).exists()
+
+
+def can_recommend(user: AnyUser, application: Application) -> bool:
+    return is_recommender_of(user, application) and application.status in (
+        ApplicationStatus.DRAFT,
+        ApplicationStatus.SUBMITTED,
+    )
+
+
+def is_expert_reviewer_of(user: AnyUser, application: Application) -> bool:
+    """An assigned expert with no conflict (reviews.permissions holds the full predicate)."""
+    from reviews.permissions import can_open_dossier
+
+    return can_open_dossier(user, application)
+
+
+def can_view_application(user: AnyUser, application: Application) -> bool:
+    """The organisation itself; its recommender; the programme's office and leading group
+    (after signing the commitment, R12); an assigned, unconflicted, committed expert."""
+    if not user.is_authenticated:
+        return False
+    if is_applicant_of(user, application) or recommender_sees(user, application):
+        return True
+    programme_id = application.round.programme_id
+    if is_office_of(user, programme_id) or is_leading_group_of(user, programme_id):
+        return True
+    return is_expert_reviewer_of(user, application)
+
+
+def can_read_dossier_contents(user: AnyUser, application: Application) -> bool:
+    """R12: office and leading group see dossier contents only after signing the commitment."""
+    if is_applicant_of(user, application) or recommender_sees(user, application):
+        return True
+    programme_id = application.round.programme_id
+    if is_office_of(user, programme_id) or is_leading_group_of(user, programme_id):
+        return has_signed_commitment(user, application.round)
+    return is_expert_reviewer_of(user, application)
+
+
+def can_download_attachment(user: AnyUser, attachment: Attachment) -> bool:
+    return can_read_dossier_contents(user, attachment.application)
+
+
+def can_decide_eligibility(user: AnyUser, application: Application) -> bool:
+    from awards.enums import RoundStage
+
+    return (
+        is_office_of(user, application.round.programme_id)
+        and application.round.stage == RoundStage.ELIGIBILITY
+        and application.status == ApplicationStatus.SUBMITTED
+    )

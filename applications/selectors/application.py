@@ -1,0 +1,396 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.timesince import timeuntil
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from accounts.enums import Role
+from accounts.models import ProgrammeRole, User
+from accounts.permissions import AnyUser
+from applications.enums import APPLICATION_TRANSITIONS, ApplicationStatus
+from applications.models import Application, Attachment, Consultation, DossierVersion
+from applications.permissions.application import organisation_id_of
+from applications.rules import check_not_banned, check_window_open
+from awards.enums import RoundStage
+from awards.models import Round
+from decisionlog.workflow import DomainError
+from organisations.models import Organisation
+
+# R13: the dossier fields that must be filled in before submission.
+SUBMISSION_REQUIRED_FIELDS = ("main_products", "quality_summary", "self_assessment")
+
+
+def applications_of_my_organisation(user: AnyUser) -> QuerySet[Application]:
+    org_id = organisation_id_of(user)
+    if org_id is None:
+        return Application.objects.none()
+    return Application.objects.filter(organisation_id=org_id).select_related(
+        "round", "organisation"
+    )
+
+
+def applications_for_office(user: AnyUser, round: Round | None = None) -> QuerySet[Application]:
+    """Every application of the programmes the user is office staff of."""
+    if not user.is_authenticated:
+        return Application.objects.none()
+    programme_ids = ProgrammeRole.objects.filter(user=user, role=Role.OFFICE, active=True).values(
+        "programme_id"
+    )
+    qs = Application.objects.filter(round__programme_id__in=programme_ids).select_related(
+        "round", "organisation", "organisation__division", "recommender"
+    )
+    if round is not None:
+        qs = qs.filter(round=round)
+    return qs
+
+
+# Issue 3: a recommending unit sees every application in its scope once it is submitted; a
+# draft, withdrawn or never-submitted one only when it names the unit.
+NOT_YET_OR_NEVER_SUBMITTED = (
+    ApplicationStatus.DRAFT,
+    ApplicationStatus.WITHDRAWN,
+    ApplicationStatus.NOT_SUBMITTED,
+)
+
+
+def _recommender_grants(user: AnyUser) -> QuerySet[ProgrammeRole]:
+    if not user.is_authenticated or user.pk is None:
+        return ProgrammeRole.objects.none()
+    return ProgrammeRole.objects.filter(
+        user_id=user.pk, role=Role.RECOMMENDER, active=True, recommender__isnull=False
+    )
+
+
+def names_my_unit(user: AnyUser) -> Exists:
+    """Per application: it names a recommending unit of the user in its programme."""
+    return Exists(
+        _recommender_grants(user).filter(
+            programme_id=OuterRef("round__programme_id"), recommender_id=OuterRef("recommender_id")
+        )
+    )
+
+
+def in_my_scope(user: AnyUser) -> Exists:
+    """Per application (Art. 12, issue 3): its organisation is in the scope of a recommending
+    unit of the user in its programme: the unit's county/district or zone, or for an
+    industry department or association one of its GB/T 4754 sections."""
+    from organisations.enums import RecommenderKind
+
+    return Exists(
+        _recommender_grants(user)
+        .filter(programme_id=OuterRef("round__programme_id"))
+        .filter(
+            Q(
+                recommender__kind=RecommenderKind.COUNTY,
+                recommender__division_id=OuterRef("organisation__division_id"),
+            )
+            | Q(
+                ~Q(recommender__kind=RecommenderKind.COUNTY),
+                recommender__industry_sections__contains=OuterRef("organisation__industry_section"),
+            )
+        )
+    )
+
+
+def applications_for_recommender(user: AnyUser) -> QuerySet[Application]:
+    """Art. 12: the applications naming one of the user's units, and every submitted one in
+    the scope of its units (``names_unit`` says which of them the unit writes the opinion
+    for)."""
+    if not user.is_authenticated:
+        return Application.objects.none()
+    return (
+        Application.objects.annotate(names_unit=names_my_unit(user))
+        .filter(
+            Q(names_unit=True)
+            | (
+                Q(in_my_scope(user))
+                & ~Q(status__in=NOT_YET_OR_NEVER_SUBMITTED)
+                & ~Q(organisation__industry_section="")
+            )
+        )
+        .select_related("round", "organisation")
+    )
+
+
+def consultations_for_liaison(user: AnyUser) -> QuerySet[Consultation]:
+    if not user.is_authenticated:
+        return Consultation.objects.none()
+    grants = ProgrammeRole.objects.filter(user=user, role=Role.LIAISON, active=True)
+    return Consultation.objects.filter(
+        department_id__in=grants.values("department_id"),
+        application__round__programme_id__in=grants.values("programme_id"),
+    ).select_related("application__organisation", "application__round", "department")
+
+
+def users_of_round_applicants(round: Round) -> QuerySet[User]:
+    return User.objects.filter(
+        organisation_membership__organisation__applications__round=round
+    ).distinct()
+
+
+def users_of_organisation(organisation_id: int) -> QuerySet[User]:
+    return User.objects.filter(organisation_membership__organisation_id=organisation_id)
+
+
+def stored_bytes(application: Application) -> int:
+    from django.db.models import Sum
+
+    return application.attachments.aggregate(total=Sum("size"))["total"] or 0
+
+
+# --- The applicant organisation's side ------------------------------------------------------
+
+# Bootstrap badge colour of each status, as the applicant sees it.
+STATUS_BADGES: dict[str, str] = {
+    ApplicationStatus.DRAFT: "secondary",
+    ApplicationStatus.SUBMITTED: "primary",
+    ApplicationStatus.ELIGIBLE: "info",
+    ApplicationStatus.SITE_REVIEW: "info",
+    ApplicationStatus.CANDIDATE: "info",
+    ApplicationStatus.PROPOSED: "warning",
+    ApplicationStatus.AWARDED: "success",
+    ApplicationStatus.NOT_SUBMITTED: "dark",
+    ApplicationStatus.WITHDRAWN: "dark",
+    ApplicationStatus.INELIGIBLE: "danger",
+    ApplicationStatus.NOT_SELECTED: "danger",
+    ApplicationStatus.NOT_CANDIDATE: "danger",
+    ApplicationStatus.NOT_PROPOSED: "danger",
+    ApplicationStatus.NOT_AWARDED: "danger",
+    ApplicationStatus.DISQUALIFIED: "danger",
+}
+FINAL_STATUSES = {s for s, moves in APPLICATION_TRANSITIONS.items() if not moves}
+
+
+def open_rounds_not_applied(
+    organisation: Organisation, now: datetime | None = None
+) -> QuerySet[Round]:
+    """R1: rounds whose application window is open now and the organisation has not applied to."""
+    now = now or timezone.now()
+    return (
+        Round.objects.filter(
+            stage=RoundStage.APPLICATION,
+            applications_open_at__lte=now,
+            applications_close_at__gt=now,
+        )
+        .exclude(applications__organisation=organisation)
+        .select_related("programme")
+        .order_by("applications_close_at", "pk")
+    )
+
+
+def _deadline(round: Round) -> str:
+    return timezone.localtime(round.applications_close_at).strftime("%Y-%m-%d %H:%M")
+
+
+def deadline_text(application: Application, now: datetime | None = None) -> str:
+    """The countdown an applicant sees beside its application (R1: server time)."""
+    now = now or timezone.now()
+    round = application.round
+    if application.status == ApplicationStatus.DRAFT:
+        if round.window_is_open(now):
+            return _("%(left)s left (deadline %(when)s)") % {
+                "left": timeuntil(round.applications_close_at, now),
+                "when": _deadline(round),
+            }
+        return _("The deadline passed on %(when)s.") % {"when": _deadline(round)}
+    if application.submitted_at:
+        return _("Submitted on %(when)s") % {
+            "when": timezone.localtime(application.submitted_at).strftime("%Y-%m-%d %H:%M")
+        }
+    return ""
+
+
+def next_steps(application: Application, now: datetime | None = None) -> list[dict[str, Any]]:
+    """What the organisation can do next with its application: (label, URL name) pairs."""
+    if application.status == ApplicationStatus.DRAFT and application.round.window_is_open(now):
+        return [
+            {"label": _("Fill in the dossier"), "url_name": "applications:edit", "primary": False},
+            {"label": _("Review and submit"), "url_name": "applications:submit", "primary": True},
+        ]
+    if application.status in FINAL_STATUSES or application.status == ApplicationStatus.DRAFT:
+        label = _("See the result")
+    else:
+        label = _("Follow its progress")
+    return [{"label": label, "url_name": "applications:detail", "primary": False}]
+
+
+def dashboard_applicant(user: User) -> dict[str, Any]:
+    """The applicant's dashboard section: its organisation, the rounds it can apply to now,
+    and its applications with status, deadline and next step. Three queries at any size."""
+    from organisations.selectors import organisation_of
+
+    organisation = organisation_of(user)
+    if organisation is None:
+        return {"organisation": None, "open_rounds": [], "applications": []}
+    now = timezone.now()
+    open_rounds = [
+        {
+            "round": round,
+            "deadline": _deadline(round),
+            "time_left": timeuntil(round.applications_close_at, now),
+        }
+        for round in open_rounds_not_applied(organisation, now)
+    ]
+    applications = [
+        {
+            "application": application,
+            "badge": STATUS_BADGES.get(application.status, "secondary"),
+            "deadline_text": deadline_text(application, now),
+            "next_steps": next_steps(application, now),
+        }
+        for application in Application.objects.filter(organisation=organisation)
+        .select_related("round")
+        .order_by("-round__year", "-pk")
+    ]
+    return {
+        "organisation": organisation,
+        "open_rounds": open_rounds,
+        "applications": applications,
+        "bar": bar_of(organisation),
+    }
+
+
+def bar_of(organisation: Organisation) -> dict[str, Any] | None:
+    """R8: the bar in force on the organisation today, with its end date and reason, for its
+    own page (grants.rules.history is the one rule; one query, two when barred)."""
+    from grants.rules.history import ban_until
+    from grants.selectors.revocation import bar_in_force_for
+
+    until = ban_until(organisation, timezone.localdate())
+    if until is None:
+        return None
+    ban = bar_in_force_for(organisation.pk)
+    if ban is not None and ban.ends_on == until:
+        reason = ban.get_reason_display()
+        note = ban.note
+    else:  # the longest bar is one imported from before the portal (Art. 34)
+        reason, note = _("A bar recorded before the portal"), ""
+    return {"until": until, "reason": reason, "note": note}
+
+
+def attachments_of(application: Application) -> QuerySet[Attachment]:
+    return application.attachments.order_by("kind", "uploaded_at", "pk")
+
+
+def attachment_for_download(pk: int) -> Attachment | None:
+    """The attachment with what its permission check reads (application, round)."""
+    return (
+        Attachment.objects.select_related("application__round", "application__organisation")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def my_attachment(user: AnyUser, pk: int) -> Attachment | None:
+    """An attachment of the user's own organisation, or None (outsiders: 404)."""
+    org_id = organisation_id_of(user)
+    if org_id is None:
+        return None
+    return (
+        Attachment.objects.select_related("application__round")
+        .filter(pk=pk, application__organisation_id=org_id)
+        .first()
+    )
+
+
+def latest_version(application: Application) -> DossierVersion | None:
+    """R13: the dossier exactly as last submitted."""
+    return application.versions.order_by("-number").first()
+
+
+def dossier_gaps(application: Application) -> list[str]:
+    """R13: what the dossier still lacks before it can be submitted (one message each)."""
+    gaps = [
+        _("Fill in “%(field)s”.") % {"field": application._meta.get_field(name).verbose_name}  # type: ignore[union-attr]
+        for name in SUBMISSION_REQUIRED_FIELDS
+        if not (getattr(application, name) or "").strip()
+    ]
+    if not application.attachments.exists():
+        gaps.append(_("Attach at least one file: the signed and sealed application form."))
+    if application.round.recommendation_required and application.recommender_id is None:
+        gaps.append(_("Choose the recommending unit."))
+    from applications.form_data import form_gaps
+
+    return gaps + form_gaps(application)
+
+
+def submission_blockers(application: Application, now: datetime | None = None) -> list[str]:
+    """Everything that stops submission now: status, R1 window, R8 bar, R13 completeness."""
+    if application.status != ApplicationStatus.DRAFT:
+        return [
+            _("This application is “%(status)s”: it cannot be submitted again.")
+            % {"status": application.get_status_display()}
+        ]
+    blockers: list[str] = []
+    for check in (
+        lambda: check_window_open(application.round, now),
+        lambda: check_not_banned(application.organisation),
+    ):
+        try:
+            check()
+        except DomainError as exc:
+            blockers.append(exc.message)
+    return blockers + dossier_gaps(application)
+
+
+# Log actions as the applicant reads them; "application.<status>" is a status change.
+APPLICANT_ACTION_LABELS: dict[str, Any] = {
+    "application.start": _lazy("Dossier started"),
+    "application.recommend": _lazy("Recommendation opinion written"),
+    "eligibility.check": _lazy("Eligibility condition checked"),
+    "consultation.send": _lazy("Relevant department consulted"),
+    "consultation.answer": _lazy("Department replied"),
+    "supplement.request": _lazy("Supplement requested by the award office"),
+    "supplement.answer": _lazy("Supplement answered (new dossier version)"),
+    "application.paper_entry": _lazy("Paper dossier entered by the award office"),
+    "consultation.paper_reply": _lazy("Department replied on paper"),
+}
+
+
+# Who reviews an application, and their conflicts, stay inside the review (R12).
+APPLICANT_HIDDEN_ACTIONS = frozenset({"review.assign", "review.withdraw", "review.conflict"})
+
+
+def timeline_for_applicant(application: Application) -> list[dict[str, Any]]:
+    """The decision-log entries about the application, for its own organisation: action, time,
+    from/to, and who acted as a role only ("your organisation", "the award office"...), never
+    the name of an office member or expert (R12, R14)."""
+    from decisionlog.selectors import decisions_for_object
+
+    own_users = set(users_of_organisation(application.organisation_id).values_list("pk", flat=True))
+    statuses = dict(ApplicationStatus.choices)
+    rows = []
+    for entry in decisions_for_object(application).order_by("created_at", "pk"):
+        if entry.action in APPLICANT_HIDDEN_ACTIONS:
+            continue
+        if entry.action in APPLICANT_ACTION_LABELS:
+            label = APPLICANT_ACTION_LABELS[entry.action]
+        elif entry.action.startswith("application.") and entry.to_state:
+            label = _("Status changed")
+        else:
+            label = entry.action_display
+        if entry.actor_id is None:
+            by = _("The portal (automatic)") if entry.actor_label == "system" else _("Public")
+        elif entry.actor_id in own_users:
+            by = _("Your organisation")
+        elif entry.action == "application.recommend":
+            by = _("The recommending unit")
+        elif entry.action in ("consultation.answer", "consultation.paper_reply"):
+            by = _("A relevant department")
+        else:
+            by = _("The award office and its reviewers")
+        rows.append(
+            {
+                "at": entry.created_at,
+                "action": label,
+                "from": statuses.get(entry.from_state, entry.from_state),
+                "to": statuses.get(entry.to_state, entry.to_state),
+                "by": by,
+            }
+        )
+    return rows

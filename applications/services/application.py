@@ -1,0 +1,1429 @@
+"""Every write about applications: dossier, attachments, submission, eligibility, consultations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from applications.enums import (
+    APPLICATION_TRANSITIONS,
+    NOT_APPLICANT_KINDS,
+    OPEN_STATUSES,
+    ApplicationStatus,
+    AttachmentKind,
+    ConsultationResult,
+    EligibilityCondition,
+)
+from applications.form_data import scheme_categories
+from applications.models import (
+    Application,
+    Attachment,
+    Consultation,
+    DossierVersion,
+    EligibilityCheck,
+    SupplementRequest,
+)
+from applications.permissions.application import (
+    can_edit_dossier,
+    is_applicant_of,
+    is_recommender_of,
+    organisation_id_of,
+)
+from applications.rules import check_not_banned, check_reapplication_interval, check_window_open
+from applications.selectors.application import dossier_gaps, stored_bytes, users_of_organisation
+from applications.services.uploads import check_upload
+from awards.enums import RoundStage
+from awards.models import AwardProgramme, Round
+from decisionlog.services import record_decision
+from decisionlog.workflow import DomainError, transition_state
+from organisations.models import Department, Organisation, Recommender
+from organisations.permissions import email_is_verified
+
+DOSSIER_FIELDS = (
+    "main_products",
+    "quality_summary",
+    "self_assessment",
+    "tag_sme_innovation",
+    "tag_digital_economy",
+    "tag_key_industry_leader",
+    "recommender",
+    # The full application form (申报表, issue 3).
+    "financials",
+    "certificates",
+    "excellence_model_since",
+    "safety_level",
+    "honours",
+    "compliance_declarations",
+    "self_assessment_sections",
+    "secret_sections",
+)
+
+
+def check_form_values(application: Application, fields: dict[str, Any]) -> None:
+    """Issue 3: what the form's structured fields may hold, checked on the server whatever
+    the browser sent; the self-assessment per category within the round's limit."""
+    from applications.enums import (
+        CertificateStandard,
+        ComplianceDeclaration,
+        FinancialMetric,
+        SafetyLevel,
+    )
+    from applications.form_data import CERTIFICATE_KEYS, MAX_CERTIFICATES, form_years, parse_amount
+
+    round = application.round
+    if "self_assessment_sections" in fields:
+        sections = fields["self_assessment_sections"] or {}
+        codes = {code for code, _name in scheme_categories(round)}
+        if not isinstance(sections, dict) or set(sections) - codes:
+            raise DomainError(_("Unknown self-assessment category."))
+        limit = round.self_assessment_max_chars
+        for code, _name in scheme_categories(round):
+            text = sections.get(code) or ""
+            if len(text) > limit:
+                raise DomainError(
+                    _(
+                        "The self-assessment of %(category)s has %(count)d characters; at most "
+                        "%(limit)d are allowed in this round. Shorten it and save again."
+                    )
+                    % {"category": _name, "count": len(text), "limit": limit}
+                )
+    if "secret_sections" in fields:
+        codes = {code for code, _name in scheme_categories(round)}
+        if not set(fields["secret_sections"] or []) <= codes:
+            raise DomainError(_("Unknown self-assessment category."))
+    declared = set(fields.get("compliance_declarations") or [])
+    if not declared <= set(ComplianceDeclaration.values):
+        raise DomainError(_("Unknown compliance declaration."))
+    if fields.get("safety_level") and fields["safety_level"] not in SafetyLevel.values:
+        raise DomainError(_("Unknown safety standardisation level."))
+    if "financials" in fields:
+        years = {str(y) for y in form_years(round)}
+        financials = fields["financials"] or {}
+        if not isinstance(financials, dict) or set(financials) - years:
+            raise DomainError(_("The financial table holds only the last three years."))
+        for values in financials.values():
+            for metric, amount in (values or {}).items():
+                if metric not in FinancialMetric.values or (
+                    amount not in (None, "") and parse_amount(amount) is None
+                ):
+                    raise DomainError(_("Enter the amounts as numbers in 10,000 CNY."))
+    if "certificates" in fields:
+        certificates = fields["certificates"] or []
+        if len(certificates) > MAX_CERTIFICATES:
+            raise DomainError(_("At most %(n)d certificates.") % {"n": MAX_CERTIFICATES})
+        for entry in certificates:
+            if (
+                set(entry) - set(CERTIFICATE_KEYS)
+                or entry.get("standard") not in CertificateStandard.values
+            ):
+                raise DomainError(_("Choose the standard of each certificate."))
+            issued, expires = entry.get("issued_on") or "", entry.get("expires_on") or ""
+            if not issued or not expires or expires <= issued:
+                raise DomainError(
+                    _("Each certificate needs the date first certified and a later expiry date.")
+                )
+
+
+def transition_application(
+    application: Application, to: str, *, actor: User | None, reason: str = "", **extra: Any
+) -> Application:
+    """The only way an application's status changes."""
+    return transition_state(
+        application,
+        to,
+        table=APPLICATION_TRANSITIONS,
+        actor=actor,
+        action=f"application.{to}",
+        reason=reason,
+        extra=extra,
+    )
+
+
+@transaction.atomic
+def start_application(round: Round, organisation: Organisation, *, actor: User) -> Application:
+    """Open a draft dossier for the actor's own organisation.
+
+    Preconditions: the actor belongs to the organisation; the round's window is open (R1);
+    the organisation is not barred (R8) and not within two rounds of a prize win (R7).
+    Idempotent: one application per round, an existing one is returned as it is.
+    Side effects: creates the draft and logs ``application.start``.
+    """
+    if organisation_id_of(actor) != organisation.pk:
+        raise DomainError(_("Only the organisation itself can start its application."))
+    check_window_open(round)
+    check_not_banned(organisation)
+    check_reapplication_interval(organisation, round)
+    existing = Application.objects.filter(round=round, organisation=organisation).first()
+    if existing:
+        return existing
+    application = Application.objects.create(
+        round=round, organisation=organisation, sector=organisation.sector
+    )
+    record_decision(actor=actor, action="application.start", obj=application, to_state="draft")
+    return application
+
+
+class DossierConflict(DomainError):
+    """A save refused because a colleague saved the dossier after the user's page was loaded.
+
+    ``differences`` maps each submitted field whose stored value differs from the user's to
+    the stored (the colleague's) value; ``current`` is the stored application.
+    """
+
+    def __init__(self, message: str, *, current: Application, differences: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.current = current
+        self.differences = differences
+
+    @property
+    def revision(self) -> int:
+        return self.current.dossier_revision
+
+
+def _stored_value(application: Application, name: str) -> Any:
+    if name == "recommender":
+        return application.recommender_id
+    return getattr(application, name)
+
+
+def _submitted_value(name: str, value: Any) -> Any:
+    if name == "recommender":
+        return getattr(value, "pk", value)
+    return value
+
+
+def dossier_save_conflicts(
+    application: Application, *, actor: User, expected_revision: int | None
+) -> bool:
+    """Issue 3, no silent overwrite: a save conflicts when a colleague saved the dossier after
+    the saving user's page was loaded (the stored revision is newer than the page's). The
+    user's own later save (e.g. an autosave still in flight when they press Save) is not a
+    conflict."""
+    if expected_revision is None or application.dossier_revision == expected_revision:
+        return False
+    return application.last_saved_by_id != actor.pk
+
+
+def update_dossier(
+    application: Application,
+    *,
+    actor: User,
+    expected_revision: int | None = None,
+    **fields: Any,
+) -> Application:
+    """Save dossier fields while the application is a draft and the window is open (R1).
+
+    Preconditions: the actor belongs to the organisation; the application is a draft (R13:
+    what was submitted is never overwritten); only the fields in DOSSIER_FIELDS; when
+    ``expected_revision`` is given (every page of the portal gives the revision it was loaded
+    with), no colleague saved since (:func:`dossier_save_conflicts`): otherwise
+    :class:`DossierConflict` is raised with their values and nothing is written.
+    Side effects: saves the fields on the locked row, increments ``dossier_revision`` and sets
+    ``last_saved_by``/``last_saved_at``, all in one transaction.
+    """
+    with transaction.atomic():
+        locked = (
+            # Lock only the application row: last_saved_by is a nullable (outer) join.
+            Application.objects.select_for_update(of=("self",))
+            .select_related("round", "last_saved_by")
+            .get(pk=application.pk)
+        )
+        if not can_edit_dossier(actor, locked):
+            check_window_open(locked.round)
+            raise DomainError(_("This dossier can no longer be changed."), rule="R13")
+        unknown = set(fields) - set(DOSSIER_FIELDS)
+        if unknown:
+            raise DomainError(f"unknown dossier fields: {sorted(unknown)}")
+        check_form_values(locked, fields)
+        if dossier_save_conflicts(locked, actor=actor, expected_revision=expected_revision):
+            differences = {
+                name: _stored_value(locked, name)
+                for name, value in fields.items()
+                if _stored_value(locked, name) != _submitted_value(name, value)
+            }
+            who = str(locked.last_saved_by) if locked.last_saved_by else _("a colleague")
+            when = (
+                timezone.localtime(locked.last_saved_at).strftime("%Y-%m-%d %H:%M:%S")
+                if locked.last_saved_at
+                else ""
+            )
+            raise DossierConflict(
+                _(
+                    "Not saved: %(who)s saved this dossier at %(when)s, after you opened it. "
+                    "Your text is kept below; compare it with their version, then save again "
+                    "to keep yours."
+                )
+                % {"who": who, "when": when},
+                current=locked,
+                differences=differences,
+            )
+        for key, value in fields.items():
+            setattr(locked, key, value)
+        locked.dossier_revision += 1
+        locked.last_saved_by = actor
+        locked.last_saved_at = timezone.now()
+        locked.save()
+    return locked
+
+
+@transaction.atomic
+def add_attachment(
+    application: Application,
+    *,
+    actor: User,
+    upload: UploadedFile,
+    kind: str,
+    is_secret: bool = False,
+) -> Attachment:
+    """Store a checked upload under a generated name; keep its original name.
+
+    Preconditions: the actor belongs to the organisation, the application is a draft and the
+    window is open (R1, R13); ``kind`` is an AttachmentKind; the upload passes
+    :func:`applications.services.uploads.check_upload` (type sniffed from the content and matching
+    the name, size limits). Side effects: writes the file under
+    ``attachments/<application>/<uuid><suffix>`` and its Attachment row; a refused upload
+    stores nothing.
+    """
+    locked = Application.objects.select_for_update().select_related("round").get(pk=application.pk)
+    if not can_edit_dossier(actor, locked):
+        check_window_open(locked.round)
+        raise DomainError(_("This dossier can no longer be changed."), rule="R13")
+    if kind not in AttachmentKind.values or kind in NOT_APPLICANT_KINDS:
+        raise DomainError(_("Choose what kind of document this is."))
+    checked = check_upload(upload, already_stored_bytes=stored_bytes(locked))
+    attachment = Attachment(
+        application=locked,
+        kind=kind,
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        is_secret=is_secret,
+        uploaded_by=actor,
+    )
+    attachment.file.save(f"upload{checked.suffix}", upload, save=False)
+    # If the insert fails the stored file must go too: nothing half-written.
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(attachment: Attachment, *, actor: User) -> None:
+    """A draft's attachment may be removed before submission; submitted ones never are (R13).
+
+    Preconditions: as for :func:`add_attachment`. Side effects: deletes the row, and the
+    stored file once the transaction commits.
+    """
+    locked = (
+        Application.objects.select_for_update()
+        .select_related("round")
+        .get(pk=attachment.application_id)
+    )
+    if not can_edit_dossier(actor, locked):
+        check_window_open(locked.round)
+        raise DomainError(_("This dossier can no longer be changed."), rule="R13")
+    if attachment.kind in NOT_APPLICANT_KINDS:
+        raise DomainError(_("The recommending unit's letter cannot be removed."))
+    stored = attachment.file.name
+    storage = attachment.file.storage
+    Attachment.objects.filter(pk=attachment.pk).delete()
+    transaction.on_commit(lambda: storage.delete(stored))
+
+
+def declaration_text() -> str:
+    """R13 / Art. 28: the declaration of truthfulness the applicant gives on submission."""
+    return _(
+        "We declare that this application and all its attachments are true, accurate and "
+        "complete, and we answer for them. We know that an organisation that obtains the award "
+        "by fraud loses the honour, returns the plaque and certificate, repays the prize money, "
+        "is announced publicly, and may not apply for the Mayor's Quality Award, the Jinggang "
+        "Quality Award or the China Quality Award for ten years (Art. 28 of the Measures)."
+    )
+
+
+def required_attachment_checklist(application: Application) -> list[tuple[str, str, bool]]:
+    """R13 / issue 3: each attachment type the round requires, as (value, label, present)."""
+    present = set(application.attachments.values_list("kind", flat=True))
+    labels = dict(AttachmentKind.choices)
+    return [
+        (kind, str(labels.get(kind, kind)), kind in present)
+        for kind in application.round.required_attachment_kinds or []
+    ]
+
+
+def missing_required_attachments(application: Application) -> list[str]:
+    """R13 / issue 3: the labels of the required attachment types without any attachment."""
+    return [
+        label for _kind, label, present in required_attachment_checklist(application) if not present
+    ]
+
+
+def required_attachments_gap(application: Application) -> str:
+    """R13 / issue 3: the message listing the missing required types ("" when none)."""
+    checklist = required_attachment_checklist(application)
+    missing = [label for _kind, label, present in checklist if not present]
+    if not missing:
+        return ""
+    missing_kinds = [kind for kind, _label, present in checklist if not present]
+    if missing_kinds == [AttachmentKind.APPLICATION_FORM] and not application.attachments.exists():
+        # dossier_gaps already asks for the signed and sealed form: say it once.
+        return ""
+    return _("Attach the required documents: %(types)s.") % {"types": "、".join(missing)}
+
+
+def submit_application(application: Application, *, actor: User, declaration: bool) -> Application:
+    """Submit before the deadline with the declaration of truthfulness (R13, Art. 28).
+
+    Preconditions: the actor belongs to the organisation; the window is open (R1, server
+    time); the organisation is not barred (R8); the actor's e-mail address is verified
+    (issue 3); the declaration is given; the dossier is
+    complete (:func:`applications.selectors.application.dossier_gaps`: fields, an attachment, the
+    recommending unit when the round requires one) and holds at least one attachment of each
+    type the round requires (:func:`missing_required_attachments`, issue 3).
+    Side effects: DRAFT -> SUBMITTED (logged), keeps the dossier exactly as submitted as a new
+    DossierVersion with the declaration text, and notifies the organisation's users.
+    """
+    with transaction.atomic():
+        locked = (
+            Application.objects.select_for_update()
+            .select_related("round", "organisation")
+            .get(pk=application.pk)
+        )
+        if not is_applicant_of(actor, locked):
+            raise DomainError(_("Only the organisation itself can submit its application."))
+        if locked.status != ApplicationStatus.DRAFT:
+            # Re-submitting would add a version over what was submitted (R13).
+            raise DomainError(
+                _("This application is “%(status)s”: it cannot be submitted again.")
+                % {"status": locked.get_status_display()},
+                rule="R13",
+            )
+        check_window_open(locked.round)
+        check_not_banned(locked.organisation)
+        if not email_is_verified(actor):
+            raise DomainError(
+                _(
+                    "Please confirm your e-mail address first: open the link we e-mailed to "
+                    "%(email)s, or ask for a new one."
+                )
+                % {"email": actor.email}
+            )
+        if not declaration:
+            raise DomainError(
+                _("Submission needs the declaration that the dossier is true and complete."),
+                rule="R13",
+            )
+        gaps = dossier_gaps(locked)
+        required_gap = required_attachments_gap(locked)
+        if required_gap:
+            gaps.append(required_gap)
+        if gaps:
+            raise DomainError(" ".join(gaps), rule="R13")
+        now = timezone.now()
+        locked = transition_application(
+            locked,
+            ApplicationStatus.SUBMITTED,
+            actor=actor,
+            submitted_at=now,
+            submitted_by=actor,
+            declaration_accepted_at=now,
+        )
+        number = (locked.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        snapshot = locked.dossier_snapshot()
+        snapshot["recommender"] = (
+            {"id": locked.recommender_id, "name": str(locked.recommender)}
+            if locked.recommender_id
+            else None
+        )
+        snapshot["declaration"] = declaration_text()
+        snapshot["submitted_at"] = now.isoformat()
+        DossierVersion.objects.create(
+            application=locked, number=number, data=snapshot, created_by=actor
+        )
+        from notifications.services import notify
+
+        notify(
+            users_of_organisation(locked.organisation_id),
+            subject=_("Application submitted"),
+            body=_("Your application to %(round)s was submitted at %(when)s.")
+            % {"round": locked.round, "when": timezone.localtime(now).strftime("%Y-%m-%d %H:%M")},
+            programme_id=locked.round.programme_id,
+        )
+    return locked
+
+
+def lapse_unsubmitted_drafts(round: Round) -> int:
+    """When the window closes, drafts become "not submitted" (each logged)."""
+    count = 0
+    for application in round.applications.filter(status=ApplicationStatus.DRAFT):
+        transition_application(
+            application,
+            ApplicationStatus.NOT_SUBMITTED,
+            actor=None,
+            reason=_("Application deadline reached before submission."),
+        )
+        count += 1
+    return count
+
+
+@transaction.atomic
+def record_recommendation(
+    application: Application,
+    *,
+    actor: User,
+    opinion: str,
+    letter: UploadedFile | None = None,
+) -> Application:
+    """Art. 12, 28: the recommending unit writes its opinion and answers for it.
+
+    Preconditions: ``actor`` is a recommender user of the unit the application names, in its
+    programme; the application is a draft or submitted (before the eligibility decision); the
+    opinion is not empty. A new opinion replaces the old one; each is kept in the decision log
+    (R13, R14).
+    """
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if not is_recommender_of(actor, locked):
+        raise DomainError(_("Only the chosen recommending unit can write this opinion."))
+    if locked.status not in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED):
+        raise DomainError(_("The recommendation can no longer be changed."))
+    if not opinion.strip():
+        raise DomainError(_("The recommendation opinion is empty."))
+    stored: Attachment | None = None
+    if letter is not None:
+        # Art. 12, 28: the unit's sealed letter, kept with the application (checked like
+        # every upload; a refused file stores nothing).
+        checked = check_upload(letter, already_stored_bytes=stored_bytes(locked))
+        stored = Attachment(
+            application=locked,
+            kind=AttachmentKind.RECOMMENDATION_LETTER,
+            original_name=checked.original_name,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+            uploaded_by=actor,
+        )
+        stored.file.save(f"upload{checked.suffix}", letter, save=False)
+        name, storage = stored.file.name, stored.file.storage
+        try:
+            stored.save()
+        except Exception:
+            storage.delete(name)
+            raise
+    locked.recommendation_opinion = opinion
+    locked.recommended_at = timezone.now()
+    locked.save(update_fields=["recommendation_opinion", "recommended_at", "updated_at"])
+    record_decision(
+        actor=actor,
+        action="application.recommend",
+        obj=locked,
+        reason=opinion,
+        data={"letter": {"id": stored.pk, "sha256": stored.sha256} if stored else None},
+    )
+    return locked
+
+
+@transaction.atomic
+def record_eligibility_check(
+    application: Application, *, actor: User, condition: str, met: bool, evidence: str = ""
+) -> EligibilityCheck:
+    """R5: record one condition of Art. 13 with its evidence (office of the programme only).
+
+    Preconditions: the application is submitted (its eligibility not yet decided). A new
+    check of the same condition replaces the old one; every check is in the decision log.
+    """
+    from applications.permissions.office import is_office_for
+
+    # The caller's copy may be stale (a status changed since it was read): decide on the row.
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("round")
+        .get(pk=application.pk)
+    )
+    if not is_office_for(actor, application):
+        raise DomainError(_("Only the office checks eligibility."))
+    if condition not in EligibilityCondition.values:
+        raise DomainError(_("Unknown eligibility condition."))
+    if application.status != ApplicationStatus.SUBMITTED:
+        raise DomainError(_("Eligibility is checked only for submitted applications."))
+    if not met and not evidence.strip():
+        raise DomainError(_("Say why the condition is not met."), rule="R5")
+    from applications.eligibility import compute_conditions
+
+    computed = compute_conditions(application)[EligibilityCondition(condition)]
+    if computed.met is not None and computed.met != met and not evidence.strip():
+        raise DomainError(
+            _(
+                "The dossier's data says “%(computed)s” (%(working)s) Give the reason and the "
+                "evidence for overriding it."
+            )
+            % {
+                "computed": _("met") if computed.met else _("not met"),
+                "working": computed.working,
+            },
+            rule="R5",
+        )
+    if condition == EligibilityCondition.INVESTIGATION and not evidence.strip():
+        raise DomainError(
+            _("Record the findings of the investigation of the quality record and reputation."),
+            rule="R5",
+        )
+    check, _created = EligibilityCheck.objects.update_or_create(
+        application=application,
+        condition=condition,
+        defaults={
+            "met": met,
+            "evidence": evidence,
+            "checked_by": actor,
+            "computed_met": computed.met,
+            "computed_working": computed.working,
+        },
+    )
+    record_decision(
+        actor=actor,
+        action="eligibility.check",
+        obj=application,
+        reason=evidence,
+        data={
+            "condition": condition,
+            "met": met,
+            "computed_met": computed.met,
+            "working": computed.working,
+            "overridden": computed.met is not None and computed.met != met,
+        },
+    )
+    return check
+
+
+def eligibility_blockers(application: Application) -> list[str]:
+    """Why the office cannot (yet) confirm eligibility: R5 conditions and adverse records."""
+    blockers: list[str] = []
+    checks = {c.condition: c for c in application.eligibility_checks.all()}
+    for condition in EligibilityCondition:
+        check = checks.get(condition.value)
+        if check is None:
+            blockers.append(_("Not yet checked: %(c)s") % {"c": condition.label})
+        elif not check.met:
+            blockers.append(_("Not met: %(c)s") % {"c": condition.label})
+    for consultation in application.consultations.select_related("department"):
+        if consultation.result == ConsultationResult.PENDING:
+            blockers.append(_("Awaiting the reply of %(d)s") % {"d": consultation.department})
+        elif consultation.blocks:
+            blockers.append(_("Adverse record reported by %(d)s") % {"d": consultation.department})
+    if application.round.recommendation_required and not application.recommended_at:
+        blockers.append(_("The recommending unit has not written its opinion."))
+    for request in application.supplement_requests.all():
+        if request.answered_at is None:
+            blockers.append(
+                _("The supplement requested is not answered: %(what)s") % {"what": request.what}
+            )
+    return blockers
+
+
+def decide_eligibility(
+    application: Application, *, actor: User, eligible: bool, reason: str = "", sector: str = ""
+) -> Application:
+    """Art. 17: the office confirms an application eligible, or not with a reason (R5).
+
+    Preconditions: office of the programme; the round is in its eligibility check; eligible
+    only with no blocker (every condition of Art. 13 checked and met, no pending consultation,
+    no unwaived adverse record, the recommendation written when the round requires one);
+    not eligible only with a reason. ``sector`` (R2) is the sector bucket the office confirms.
+    Side effects: status submitted -> eligible/ineligible, logged; the organisation notified.
+    """
+    from accounts.permissions import is_office_of
+    from organisations.enums import Sector
+
+    with transaction.atomic():
+        # Decide on the locked row and the round as it is now, not the caller's copy.
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("round")
+            .get(pk=application.pk)
+        )
+        if not is_office_of(actor, application.round.programme_id):
+            raise DomainError(_("Only the office decides eligibility."))
+        if application.round.stage != RoundStage.ELIGIBILITY:
+            raise DomainError(_("The round is not in its eligibility check."), rule="R1")
+        if sector and sector not in Sector.values:
+            raise DomainError(_("Unknown sector."), rule="R2")
+        if application.status != ApplicationStatus.SUBMITTED:
+            raise DomainError(_("The eligibility of this application has already been decided."))
+        if eligible:
+            blockers = eligibility_blockers(application)
+            if blockers:
+                raise DomainError("; ".join(blockers), rule="R5")
+            extra: dict[str, Any] = {"eligibility_reason": reason, "sector_confirmed": True}
+            if sector:
+                extra["sector"] = sector
+            result = transition_application(
+                application, ApplicationStatus.ELIGIBLE, actor=actor, reason=reason, **extra
+            )
+        else:
+            if not reason.strip():
+                raise DomainError(
+                    _("Give the reason why the application is not eligible."), rule="R5"
+                )
+            result = transition_application(
+                application,
+                ApplicationStatus.INELIGIBLE,
+                actor=actor,
+                reason=reason,
+                eligibility_reason=reason,
+            )
+        from notifications.services import notify_event
+
+        # Issue 5: in each recipient's language (template "eligibility_decision").
+        notify_event(
+            "eligibility_decision",
+            users=users_of_organisation(application.organisation_id),
+            context={
+                "organisation": application.organisation.name,
+                "round": str(application.round),
+                "eligible": eligible,
+                "reason": reason,
+            },
+            url=reverse("applications:detail", args=[application.pk]),
+            programme_id=application.round.programme_id,
+        )
+    return result
+
+
+@transaction.atomic
+def send_consultation(
+    application: Application,
+    *,
+    actor: User,
+    department: Department,
+    question: str,
+    due_on: Any = None,
+) -> Consultation:
+    """Art. 17: ask a department about the applicant's record (office of the programme only).
+
+    Preconditions: the application is still in the running; the question is not empty; the
+    reply date is not in the past. One consultation per department: sending the same question
+    again returns the first, a different one is refused. Side effects: one consultation row,
+    one decision, the department's liaisons notified.
+    """
+    from applications.permissions.office import can_consult
+
+    if not can_consult(actor, application):
+        raise DomainError(
+            _("Only the office consults departments about an application in the running.")
+        )
+    if not question.strip():
+        raise DomainError(_("Write the question for the department."))
+    if due_on is not None and due_on < timezone.localdate():
+        raise DomainError(_("The reply date is in the past."))
+    existing = Consultation.objects.filter(application=application, department=department).first()
+    if existing is not None:
+        if existing.question == question:
+            return existing
+        raise DomainError(
+            _("%(d)s has already been consulted about this application.") % {"d": department}
+        )
+    consultation = Consultation.objects.create(
+        application=application,
+        department=department,
+        question=question,
+        due_on=due_on,
+        sent_by=actor,
+    )
+    record_decision(
+        actor=actor,
+        action="consultation.send",
+        obj=application,
+        data={"department": department.name, "question": question},
+    )
+    from applications.selectors.office import liaisons_of_department
+    from notifications.services import notify
+
+    notify(
+        liaisons_of_department(department.pk, application.round.programme_id),
+        subject=_("Consultation from the award office"),
+        body=_("The award office asks about %(org)s: %(question)s")
+        % {"org": application.organisation, "question": question},
+        url=reverse("applications:consultation_answer", args=[consultation.pk]),
+        programme_id=application.round.programme_id,
+    )
+    return consultation
+
+
+@transaction.atomic
+def waive_adverse_record(consultation: Consultation, *, actor: User, reason: str) -> Consultation:
+    """R5 / Art. 17: an adverse record blocks the organisation unless the office records why
+    it does not apply.
+
+    Preconditions: office of the programme; the department answered "adverse record"; the
+    application's eligibility is not yet decided; a reason. Side effects: the reason saved
+    (once: it is not overwritten, R14) and one decision logged.
+    """
+    from applications.permissions.office import is_office_for
+
+    locked = (
+        Consultation.objects.select_for_update()
+        .select_related("application__round", "department")
+        .get(pk=consultation.pk)
+    )
+    if not is_office_for(actor, locked.application):
+        raise DomainError(_("Only the office can record why an adverse record does not apply."))
+    if locked.result != ConsultationResult.ADVERSE:
+        raise DomainError(_("Only an adverse record can be set aside."), rule="R5")
+    if locked.adverse_waiver_reason:
+        raise DomainError(_("The reason has already been recorded."), rule="R14")
+    if locked.application.status != ApplicationStatus.SUBMITTED:
+        raise DomainError(_("The eligibility of this application has already been decided."))
+    if not reason.strip():
+        raise DomainError(_("Give the reason why the adverse record does not apply."), rule="R5")
+    locked.adverse_waiver_reason = reason
+    locked.save(update_fields=["adverse_waiver_reason"])
+    record_decision(
+        actor=actor,
+        action="consultation.waive",
+        obj=locked.application,
+        reason=reason,
+        data={"department": str(locked.department), "details": locked.details},
+    )
+    return locked
+
+
+@transaction.atomic
+def answer_consultation(
+    consultation: Consultation,
+    *,
+    actor: User,
+    result: str,
+    details: str = "",
+    letter: UploadedFile | None = None,
+    letter_of: Consultation | None = None,
+) -> Consultation:
+    """Art. 17: the department liaison answers: no adverse record / adverse record with details,
+    optionally with the department's sealed reply letter (checked like every upload).
+
+    ``letter_of``: instead of ``letter``, the letter already stored with another answer of the
+    same reply sheet (one letter for the whole sheet): its file is referenced, not stored again.
+
+    Preconditions: ``actor`` is a liaison of the consulted department in the programme and has
+    signed the round's commitment (R12); the consultation is unanswered; an adverse record is
+    described. Side effects: the answer (and the letter) saved, one decision logged (with the
+    letter's hash and stored file), the office notified.
+    """
+    from applications.permissions.office import is_liaison_for
+    from awards.permissions import has_signed_commitment
+
+    locked = (
+        Consultation.objects.select_for_update()
+        .select_related("application__round", "application__organisation", "department")
+        .get(pk=consultation.pk)
+    )
+    if not is_liaison_for(actor, locked):
+        raise DomainError(_("Only the department's liaison can answer this consultation."))
+    if result not in (ConsultationResult.NO_ADVERSE, ConsultationResult.ADVERSE):
+        raise DomainError(_("Choose the answer."))
+    if result == ConsultationResult.ADVERSE and not details.strip():
+        raise DomainError(_("Describe the adverse record."))
+    if locked.result != ConsultationResult.PENDING:
+        raise DomainError(_("This consultation has already been answered."))
+    if not has_signed_commitment(actor, locked.application.round):
+        raise DomainError(_("Sign the round's confidentiality commitment first."), rule="R12")
+    locked.result = result
+    locked.details = details
+    locked.answered_at = timezone.now()
+    locked.answered_by = actor
+    stored_name = ""
+    if letter is not None:
+        checked = check_upload(letter)  # a refused file stores nothing
+        locked.reply_letter_name = checked.original_name
+        locked.reply_letter_type = checked.content_type
+        locked.reply_letter_size = checked.size
+        locked.reply_letter_sha256 = checked.sha256
+        locked.reply_letter.save(f"upload{checked.suffix}", letter, save=False)
+        stored_name = locked.reply_letter.name or ""
+    elif letter_of is not None and letter_of.reply_letter:
+        locked.reply_letter = letter_of.reply_letter.name
+        locked.reply_letter_name = letter_of.reply_letter_name
+        locked.reply_letter_type = letter_of.reply_letter_type
+        locked.reply_letter_size = letter_of.reply_letter_size
+        locked.reply_letter_sha256 = letter_of.reply_letter_sha256
+    try:
+        locked.save()
+        record_decision(
+            actor=actor,
+            action="consultation.answer",
+            obj=locked.application,
+            reason=details,
+            data={
+                "department": str(locked.department),
+                "result": result,
+                "letter": {
+                    "sha256": locked.reply_letter_sha256,
+                    "file": locked.reply_letter.name,
+                }
+                if locked.reply_letter
+                else None,
+            },
+        )
+    except Exception:
+        if stored_name:
+            locked.reply_letter.storage.delete(stored_name)
+        raise
+    from applications.selectors.office import office_users_of_programme
+    from notifications.services import notify
+
+    notify(
+        office_users_of_programme(locked.application.round.programme_id),
+        subject=_("A department answered a consultation"),
+        body=_("%(d)s answered about %(org)s: %(result)s")
+        % {
+            "d": locked.department,
+            "org": locked.application.organisation,
+            "result": locked.get_result_display(),
+        },
+        url=reverse("applications:office_detail", args=[locked.application_id]),
+        programme_id=locked.application.round.programme_id,
+    )
+    return locked
+
+
+def withdraw_application(application: Application, *, actor: User, reason: str = "") -> Application:
+    """The organisation withdraws its application while it is a draft or still in the running.
+
+    Side effects: -> WITHDRAWN through the locking transition, logged with the reason.
+    """
+    if not is_applicant_of(actor, application):
+        raise DomainError(_("Only the organisation itself can withdraw its application."))
+    if application.status not in OPEN_STATUSES | {ApplicationStatus.DRAFT}:
+        raise DomainError(_("This application can no longer be withdrawn."))
+    return transition_application(
+        application, ApplicationStatus.WITHDRAWN, actor=actor, reason=reason
+    )
+
+
+def disqualify_application(
+    application: Application, *, actor: User, reason: str, fraud: bool = False
+) -> Application:
+    """R8: fraud found before an award disqualifies the application.
+
+    The office states whether the ground is fraud (Art. 28). For fraud a bar decision opens
+    in the same transaction (``grants.services.fraud_bars``: no bar with a reason, or a bar proposed
+    and decided by the municipal government); any other ground asks nothing more.
+    """
+    from accounts.permissions import is_office_of
+
+    if not is_office_of(actor, application.round.programme_id):
+        raise DomainError(_("Only the office can disqualify an application."))
+    if not reason.strip():
+        raise DomainError(_("Give the reason."), rule="R8")
+    with transaction.atomic():
+        disqualified = transition_application(
+            application, ApplicationStatus.DISQUALIFIED, actor=actor, reason=reason
+        )
+        if fraud:
+            from grants.services.fraud_bars import open_fraud_bar_case
+
+            open_fraud_bar_case(disqualified, actor=actor, reason=reason)
+    return disqualified
+
+
+def recommenders_for(
+    organisation: Organisation | None, programme: AwardProgramme | None = None
+) -> list[Recommender]:
+    """The units serving the programme (all when None), the organisation's county first, then
+    the industry departments and associations (Art. 12, 28)."""
+    units = Recommender.objects.all()
+    if programme is not None:
+        units = units.filter(programmes=programme)
+    if organisation is None:
+        return sorted(units, key=lambda r: (r.kind != "county", r.name))
+    return sorted(
+        units,
+        key=lambda r: (r.division_id != organisation.division_id, r.kind != "county", r.name),
+    )
+
+
+# --- Supplement requests (Art. 17, issue 3) -------------------------------------------------
+
+
+@transaction.atomic
+def request_supplement(
+    application: Application, *, actor: User, what: str, due_at: Any
+) -> SupplementRequest:
+    """Art. 17: the office asks the applicant for a supplement with a reply deadline.
+
+    Preconditions: office of the programme; the application is submitted (its eligibility not
+    yet decided); what is missing is said; the deadline is in the future (server time).
+    Side effects: the request, ``supplement.request`` logged, the organisation's users
+    notified with a link to the answer page (once, by ``notifications.hooks``).
+    """
+    from applications.permissions.office import is_office_for
+
+    locked = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("round", "organisation")
+        .get(pk=application.pk)
+    )
+    if not is_office_for(actor, locked):
+        raise DomainError(_("Only the office can request a supplement."))
+    if locked.status != ApplicationStatus.SUBMITTED:
+        raise DomainError(_("Supplements are requested only while eligibility is checked."))
+    if not what.strip():
+        raise DomainError(_("Say what is missing."))
+    if due_at is None or due_at <= timezone.now():
+        raise DomainError(_("The reply deadline must be in the future."))
+    request = SupplementRequest.objects.create(
+        application=locked, what=what, due_at=due_at, requested_by=actor
+    )
+    record_decision(
+        actor=actor,
+        action="supplement.request",
+        obj=locked,
+        reason=what,
+        data={"request": request.pk, "due_at": due_at.isoformat()},
+    )
+    # The organisation is told once, by notifications.hooks (a new SupplementRequest row:
+    # template "supplement_requested", in each recipient's language).
+    return request
+
+
+def answer_supplement(
+    request: SupplementRequest,
+    *,
+    actor: User,
+    answer: str,
+    upload: UploadedFile | None = None,
+    is_secret: bool = False,
+) -> SupplementRequest:
+    """The applicant answers a supplement request before its deadline, also after the main
+    application deadline (R1 exception); the answer becomes a new dossier version (R13).
+
+    Preconditions: the actor belongs to the organisation; the request is unanswered; the
+    reply deadline has not passed (server time); the answer is not empty; an uploaded file
+    passes :func:`applications.services.uploads.check_upload`. Side effects, all or nothing: the file
+    (as an "other evidence" attachment), the answer, a new DossierVersion holding the
+    dossier with the supplement, ``supplement.answer`` logged, the office notified.
+    """
+    from applications.selectors.office import office_users_of_programme
+    from notifications.services import notify
+
+    stored: Attachment | None = None
+    try:
+        with transaction.atomic():
+            locked = (
+                SupplementRequest.objects.select_for_update()
+                .select_related("application__round", "application__organisation")
+                .get(pk=request.pk)
+            )
+            application = Application.objects.select_for_update(of=("self",)).get(
+                pk=locked.application_id
+            )
+            if not is_applicant_of(actor, application):
+                raise DomainError(_("Only the organisation itself can answer this request."))
+            if locked.answered_at is not None:
+                raise DomainError(_("This request has already been answered."), rule="R13")
+            now = timezone.now()
+            if now > locked.due_at:
+                raise DomainError(
+                    _("The reply deadline of this request passed on %(when)s.")
+                    % {"when": timezone.localtime(locked.due_at).strftime("%Y-%m-%d %H:%M")},
+                    rule="R1",
+                )
+            if not answer.strip():
+                raise DomainError(_("Write the answer."))
+            if upload is not None:
+                checked = check_upload(upload, already_stored_bytes=stored_bytes(application))
+                stored = Attachment(
+                    application=application,
+                    kind=AttachmentKind.EVIDENCE,
+                    original_name=checked.original_name,
+                    content_type=checked.content_type,
+                    size=checked.size,
+                    sha256=checked.sha256,
+                    is_secret=is_secret,
+                    uploaded_by=actor,
+                )
+                stored.file.save(f"upload{checked.suffix}", upload, save=False)
+                stored.save()
+            number = (application.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+            snapshot = application.dossier_snapshot()
+            snapshot["supplement"] = {
+                "request": locked.pk,
+                "what": locked.what,
+                "answer": answer,
+                "attachment": (
+                    {"id": stored.pk, "name": stored.original_name, "sha256": stored.sha256}
+                    if stored
+                    else None
+                ),
+                "answered_at": now.isoformat(),
+            }
+            version = DossierVersion.objects.create(
+                application=application, number=number, data=snapshot, created_by=actor
+            )
+            locked.answer = answer
+            locked.answered_at = now
+            locked.answered_by = actor
+            locked.version = version
+            locked.save(update_fields=["answer", "answered_at", "answered_by", "version"])
+            record_decision(
+                actor=actor,
+                action="supplement.answer",
+                obj=application,
+                reason=answer,
+                data={"request": locked.pk, "version": number},
+            )
+            notify(
+                office_users_of_programme(locked.application.round.programme_id),
+                subject=_("A supplement was answered"),
+                body=_("%(org)s answered the supplement request: %(what)s")
+                % {"org": locked.application.organisation, "what": locked.what},
+                url=reverse("applications:office_detail", args=[application.pk]),
+                programme_id=locked.application.round.programme_id,
+            )
+    except Exception:
+        if stored is not None and stored.file.name:
+            stored.file.storage.delete(stored.file.name)
+        raise
+    return locked
+
+
+# --- A dossier received on paper, entered by the office (issue 3) ---------------------------
+
+
+def enter_paper_dossier(
+    round: Round,
+    organisation: Organisation,
+    *,
+    actor: User,
+    received_on: Any,
+    fields: dict[str, Any],
+    files: list[tuple[str, UploadedFile]],
+) -> Application:
+    """The office enters a dossier received on paper on the organisation's behalf, marked as
+    such (issue 3; R1, R7, R8, R13).
+
+    Preconditions: office of the programme; the round is in its application window or its
+    eligibility check; the paper arrived by the deadline (Beijing date) and not in the
+    future; the organisation is not barred (R8) nor within two rounds of a prize (R7) and has
+    no application to the round yet; the fields pass :func:`check_form_values`; every file
+    passes :func:`applications.services.uploads.check_upload`; the dossier is complete
+    (:func:`applications.selectors.application.dossier_gaps`, the round's required types).
+    Side effects, all or nothing: the application, submitted at once with
+    ``entered_on_behalf_by`` and ``paper_received_on``; its files; version 1 marked as
+    entered on paper; ``application.paper_entry`` and the status change logged; the
+    organisation's users notified.
+    """
+    from accounts.permissions import is_office_of
+    from applications.form_data import deadline_date
+    from applications.rules import check_reapplication_interval
+    from notifications.services import notify
+
+    stored: list[Attachment] = []
+    try:
+        with transaction.atomic():
+            if not is_office_of(actor, round.programme_id):
+                raise DomainError(_("Only the office enters a dossier received on paper."))
+            if round.stage not in (RoundStage.APPLICATION, RoundStage.ELIGIBILITY):
+                raise DomainError(
+                    _(
+                        "Paper dossiers are entered during the application window or the "
+                        "eligibility check."
+                    ),
+                    rule="R1",
+                )
+            if received_on is None or received_on > timezone.localdate():
+                raise DomainError(_("Give the date the paper dossier was received."))
+            if received_on > deadline_date(round):
+                raise DomainError(
+                    _("The paper dossier arrived after the deadline (%(when)s).")
+                    % {"when": deadline_date(round).isoformat()},
+                    rule="R1",
+                )
+            check_not_banned(organisation)
+            check_reapplication_interval(organisation, round)
+            if Application.objects.filter(round=round, organisation=organisation).exists():
+                raise DomainError(
+                    _("%(org)s already has an application to this round.") % {"org": organisation}
+                )
+            unknown = set(fields) - set(DOSSIER_FIELDS)
+            if unknown:
+                raise DomainError(f"unknown dossier fields: {sorted(unknown)}")
+            application = Application(
+                round=round,
+                organisation=organisation,
+                sector=organisation.sector,
+                entered_on_behalf_by=actor,
+                paper_received_on=received_on,
+            )
+            check_form_values(application, fields)
+            for key, value in fields.items():
+                setattr(application, key, value)
+            application.last_saved_by = actor
+            application.last_saved_at = timezone.now()
+            application.save()
+            for kind, upload in files:
+                if kind not in AttachmentKind.values:
+                    raise DomainError(_("Choose what kind of document this is."))
+                checked = check_upload(upload, already_stored_bytes=stored_bytes(application))
+                attachment = Attachment(
+                    application=application,
+                    kind=kind,
+                    original_name=checked.original_name,
+                    content_type=checked.content_type,
+                    size=checked.size,
+                    sha256=checked.sha256,
+                    uploaded_by=actor,
+                )
+                attachment.file.save(f"upload{checked.suffix}", upload, save=False)
+                stored.append(attachment)
+                attachment.save()
+            gaps = dossier_gaps(application)
+            required_gap = required_attachments_gap(application)
+            if required_gap:
+                gaps.append(required_gap)
+            if gaps:
+                raise DomainError(" ".join(gaps), rule="R13")
+            record_decision(
+                actor=actor,
+                action="application.paper_entry",
+                obj=application,
+                to_state="draft",
+                data={"received_on": received_on.isoformat()},
+            )
+            now = timezone.now()
+            application = transition_application(
+                application,
+                ApplicationStatus.SUBMITTED,
+                actor=actor,
+                reason=_("Entered by the office from the paper dossier received on %(d)s.")
+                % {"d": received_on.isoformat()},
+                submitted_at=now,
+                submitted_by=actor,
+                declaration_accepted_at=now,
+            )
+            snapshot = application.dossier_snapshot()
+            snapshot["recommender"] = (
+                {"id": application.recommender_id, "name": str(application.recommender)}
+                if application.recommender_id
+                else None
+            )
+            snapshot["declaration"] = declaration_text()
+            snapshot["submitted_at"] = now.isoformat()
+            snapshot["entered_on_behalf"] = {
+                "by": str(actor),
+                "received_on": received_on.isoformat(),
+            }
+            DossierVersion.objects.create(
+                application=application, number=1, data=snapshot, created_by=actor
+            )
+            notify(
+                users_of_organisation(organisation.pk),
+                subject=_("Your paper dossier was entered"),
+                body=_(
+                    "The award office entered the dossier received on paper on %(d)s; it is "
+                    "submitted to %(round)s."
+                )
+                % {"d": received_on.isoformat(), "round": round},
+                programme_id=round.programme_id,
+            )
+    except Exception:
+        for attachment in stored:
+            if attachment.file.name:
+                attachment.file.storage.delete(attachment.file.name)
+        raise
+    return application
+
+
+@transaction.atomic
+def enter_paper_reply(
+    consultation: Consultation,
+    *,
+    actor: User,
+    result: str,
+    details: str,
+    received_on: Any,
+    letter: UploadedFile | None = None,
+) -> Consultation:
+    """Art. 17: the office enters a department's reply received on paper (sealed letter),
+    optionally with the scan of the sealed reply letter, checked and stored exactly like the
+    letter a liaison uploads with an online answer (:func:`answer_consultation`).
+
+    Preconditions: office of the programme; the consultation is unanswered; the answer is
+    given, an adverse record described; the date received is not in the future; the letter,
+    if any, passes :func:`applications.services.uploads.check_upload` (a refused file raises
+    ``UploadRefused`` and nothing is saved). Side effects: the answer (and the letter) saved
+    with the office as ``answered_by`` and ``paper_reply_received_on``;
+    ``consultation.paper_reply`` logged with the letter's SHA-256 (R14).
+    """
+    from applications.permissions.office import is_office_for
+
+    locked = (
+        Consultation.objects.select_for_update()
+        .select_related("application__round", "department")
+        .get(pk=consultation.pk)
+    )
+    if not is_office_for(actor, locked.application):
+        raise DomainError(_("Only the office enters a reply received on paper."))
+    if locked.result != ConsultationResult.PENDING:
+        raise DomainError(_("This consultation has already been answered."))
+    if result not in (ConsultationResult.NO_ADVERSE, ConsultationResult.ADVERSE):
+        raise DomainError(_("Choose the answer."))
+    if result == ConsultationResult.ADVERSE and not details.strip():
+        raise DomainError(_("Describe the adverse record."))
+    if received_on is None or received_on > timezone.localdate():
+        raise DomainError(_("Give the date the paper reply was received."))
+    locked.result = result
+    locked.details = details
+    locked.answered_at = timezone.now()
+    locked.answered_by = actor
+    locked.paper_reply_received_on = received_on
+    stored_name = ""
+    if letter is not None:
+        checked = check_upload(letter)  # a refused file stores nothing
+        locked.reply_letter_name = checked.original_name
+        locked.reply_letter_type = checked.content_type
+        locked.reply_letter_size = checked.size
+        locked.reply_letter_sha256 = checked.sha256
+        locked.reply_letter.save(f"upload{checked.suffix}", letter, save=False)
+        stored_name = locked.reply_letter.name or ""
+    try:
+        locked.save()
+        record_decision(
+            actor=actor,
+            action="consultation.paper_reply",
+            obj=locked.application,
+            reason=details,
+            data={
+                "department": str(locked.department),
+                "result": result,
+                "received_on": received_on.isoformat(),
+                "letter": {"sha256": locked.reply_letter_sha256} if stored_name else None,
+            },
+        )
+    except Exception:
+        if stored_name:
+            locked.reply_letter.storage.delete(stored_name)
+        raise
+    return locked
+
+
+# Issue 3: liaisons are reminded this many days before a consultation's reply date.
+CONSULTATION_REMINDER_DAYS = 2
+
+
+def sweep_consultation_reminders(today: Any = None) -> dict[str, int]:
+    """Art. 17 / issue 3: remind the department's liaisons of a pending consultation once,
+    ``CONSULTATION_REMINDER_DAYS`` before its reply date, and tell them and the office once
+    when the date has passed. Idempotent: each notice is claimed by a conditional update, so a
+    second run (or a second worker) sends nothing."""
+    from datetime import timedelta
+
+    from applications.selectors.office import liaisons_of_department, office_users_of_programme
+    from notifications.services import notify
+
+    today = today or timezone.localdate()
+    now = timezone.now()
+    pending = Consultation.objects.filter(result=ConsultationResult.PENDING, due_on__isnull=False)
+    reminded = overdue = 0
+    for consultation in pending.filter(
+        reminded_at__isnull=True,
+        due_on__gte=today,
+        due_on__lte=today + timedelta(days=CONSULTATION_REMINDER_DAYS),
+    ).select_related("application__organisation", "application__round", "department"):
+        claimed = Consultation.objects.filter(pk=consultation.pk, reminded_at__isnull=True).update(
+            reminded_at=now
+        )
+        if not claimed:
+            continue
+        reminded += 1
+        notify(
+            liaisons_of_department(
+                consultation.department_id, consultation.application.round.programme_id
+            ),
+            subject=_("Reminder: a consultation awaits your reply"),
+            body=_("Please reply about %(org)s by %(due)s.")
+            % {
+                "org": consultation.application.organisation,
+                "due": consultation.due_on.isoformat() if consultation.due_on else "",
+            },
+            url=reverse("applications:consultation_answer", args=[consultation.pk]),
+            programme_id=consultation.application.round.programme_id,
+        )
+    for consultation in pending.filter(
+        overdue_notified_at__isnull=True, due_on__lt=today
+    ).select_related("application__organisation", "application__round", "department"):
+        claimed = Consultation.objects.filter(
+            pk=consultation.pk, overdue_notified_at__isnull=True
+        ).update(overdue_notified_at=now)
+        if not claimed:
+            continue
+        overdue += 1
+        programme_id = consultation.application.round.programme_id
+        body = _("The reply of %(d)s about %(org)s was due on %(due)s and is overdue.") % {
+            "d": consultation.department,
+            "org": consultation.application.organisation,
+            "due": consultation.due_on.isoformat() if consultation.due_on else "",
+        }
+        notify(
+            liaisons_of_department(consultation.department_id, programme_id),
+            subject=_("Overdue: a consultation awaits your reply"),
+            body=body,
+            url=reverse("applications:consultation_answer", args=[consultation.pk]),
+            programme_id=programme_id,
+        )
+        notify(
+            office_users_of_programme(programme_id),
+            subject=_("A department's reply is overdue"),
+            body=body,
+            url=reverse("applications:office_detail", args=[consultation.application_id]),
+            programme_id=programme_id,
+        )
+    return {"reminded": reminded, "overdue": overdue}
+
+
+def send_consultation_batch(
+    applications: list[Application],
+    *,
+    actor: User,
+    department: Department,
+    question: str,
+    due_on: Any = None,
+) -> tuple[list[Consultation], list[Application]]:
+    """Art. 17: send one department a batch of the round's organisations with one reply date.
+
+    Each is sent through :func:`send_consultation` (its preconditions hold for every one), in
+    one transaction: a refusal sends none. Applications the department was already consulted
+    about are left out and returned as skipped. Returns (sent, skipped)."""
+    if not applications:
+        raise DomainError(_("Choose at least one application."))
+    sent: list[Consultation] = []
+    skipped: list[Application] = []
+    with transaction.atomic():
+        already = set(
+            Consultation.objects.filter(
+                department=department, application__in=applications
+            ).values_list("application_id", flat=True)
+        )
+        for application in applications:
+            if application.pk in already:
+                skipped.append(application)
+                continue
+            sent.append(
+                send_consultation(
+                    application,
+                    actor=actor,
+                    department=department,
+                    question=question,
+                    due_on=due_on,
+                )
+            )
+    return sent, skipped

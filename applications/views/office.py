@@ -1,0 +1,968 @@
+"""Office, recommender and liaison pages of applications (Art. 12, 13, 17, R5, R8, R12).
+
+Thin views: load through a selector, check the predicate (404 when the user may not know the
+object exists), validate a form, call one service, show a DomainError on the form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from applications.consultation_letter import consulted_departments
+from applications.eligibility import compute_conditions
+from applications.enums import (
+    ApplicationStatus,
+    AttachmentKind,
+    ConsultationResult,
+    EligibilityCondition,
+)
+from applications.form_data import form_display
+from applications.forms.office import (
+    ConsultationAnswerForm,
+    ConsultationForm,
+    DisqualifyForm,
+    EligibilityCheckForm,
+    EligibilityDecisionForm,
+    FraudBarDecisionForm,
+    FraudBarForm,
+    PaperReplyForm,
+    RecommendationForm,
+    StatusFilterForm,
+    SupplementRequestForm,
+    WaiverForm,
+)
+from applications.models import Application, Consultation
+from applications.permissions.application import can_decide_eligibility, can_recommend
+from applications.permissions.office import (
+    can_answer_consultation,
+    can_check_eligibility,
+    can_consult,
+    can_disqualify,
+    is_department_liaison,
+    is_office_for,
+    is_recommending_unit_user,
+)
+from applications.selectors.office import (
+    lacking_recommendation,
+    latest_dossier_version,
+    liaison_consultation,
+    office_application,
+    office_applications,
+    recommender_application,
+    recommender_applications,
+    status_counts,
+)
+from applications.services import application as services
+from awards.selectors import office_round
+from awards.views import commitment_redirect, posted_data
+from decisionlog.selectors import decisions_for_object
+from decisionlog.workflow import DomainError
+from grants.enums import FraudBarStatus
+from grants.models import FraudBarCase
+from grants.selectors.revocation import fraud_bar_case_of
+from grants.services import fraud_bars
+from organisations.models import Department
+from reviews.selectors.applicant import conflicts_on_record
+
+HISTORY_LIMIT = 50
+OFFICE_LIST_PAGE_SIZE = 50
+
+
+def _message(error: DomainError) -> str:
+    return f"{error.message} ({error.rule})" if error.rule else error.message
+
+
+# --- Office: list -------------------------------------------------------------------------
+
+
+@login_required
+def office_list(request: HttpRequest, round_pk: int) -> HttpResponse:
+    round = office_round(request.user, round_pk)
+    if round is None:
+        raise Http404(_("No such round."))
+    filter_form = StatusFilterForm(request.GET or None)
+    status = ""
+    if filter_form.is_bound and filter_form.is_valid():
+        status = filter_form.cleaned_data["status"]
+    counts = status_counts(round)
+    # Performance: 50 rows a page; the total comes from the status counts the page shows
+    # anyway (same round, same office scope), so paging costs no extra COUNT query.
+    paginator = Paginator(office_applications(request.user, round, status), OFFICE_LIST_PAGE_SIZE)
+    paginator.count = sum(n for value, _label, n in counts if not status or value == status)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "applications/office_list.html",
+        {
+            "round": round,
+            "applications": page,
+            "page": page,
+            "filter_form": filter_form,
+            "status": status,
+            "counts": counts,
+            "departments": consulted_departments(request.user, round),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+# --- Office: one application --------------------------------------------------------------
+
+
+def _office_application_or_404(request: HttpRequest, pk: int) -> Application:
+    application = office_application(request.user, pk)
+    if application is None:
+        raise Http404(_("No such application."))
+    return application
+
+
+def _dossier(application: Application) -> dict[str, Any]:
+    """R13: the dossier as last submitted; a draft shows its current fields."""
+    version = latest_dossier_version(application)
+    data = version.data if version else application.dossier_snapshot()
+    return {"version": version, "data": data}
+
+
+def _met_initial(met: bool | None) -> str | None:
+    return None if met is None else ("yes" if met else "no")
+
+
+def _render_detail(
+    request: HttpRequest,
+    application: Application,
+    *,
+    check_form: EligibilityCheckForm | None = None,
+    consult_form: ConsultationForm | None = None,
+    waiver_form: tuple[int, WaiverForm] | None = None,
+    decision_form: EligibilityDecisionForm | None = None,
+    disqualify_form: DisqualifyForm | None = None,
+    supplement_form: SupplementRequestForm | None = None,
+    paper_form: tuple[int, PaperReplyForm] | None = None,
+    fraud_bar_form: FraudBarForm | None = None,
+    fraud_bar_decision_form: FraudBarDecisionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    # R8 / Art. 28: the bar decision after a disqualification for fraud.
+    fraud_case = fraud_bar_case_of(application)
+    if fraud_case is not None and is_office_for(user, application):
+        if fraud_bar_form is None and fraud_case.status == FraudBarStatus.PENDING:
+            fraud_bar_form = FraudBarForm(auto_id="id_fraudbar_%s")
+        if fraud_bar_decision_form is None and fraud_case.status == FraudBarStatus.PROPOSED:
+            fraud_bar_decision_form = FraudBarDecisionForm(auto_id="id_fraudgov_%s")
+    checks = {c.condition: c for c in application.eligibility_checks.all()}
+    may_check = can_check_eligibility(user, application)
+    computed = compute_conditions(application)
+    conditions = []
+    for condition in EligibilityCondition:
+        check = checks.get(condition.value)
+        row_computed = computed[condition]
+        if check_form is not None and check_form.data.get("condition") == condition.value:
+            form = check_form
+        elif may_check:
+            form = EligibilityCheckForm(
+                initial={
+                    "condition": condition.value,
+                    "met": _met_initial(check.met if check else row_computed.met),
+                    "evidence": check.evidence if check else "",
+                },
+                auto_id=f"id_{condition.value}_%s",
+            )
+        else:
+            form = None
+        conditions.append(
+            {
+                "condition": condition,
+                "check": check,
+                "form": form,
+                "computed": row_computed,
+                "overridden": check is not None
+                and check.computed_met is not None
+                and check.computed_met != check.met,
+            }
+        )
+    consultations = list(application.consultations.all())
+    may_paper = can_consult(user, application)
+    consultation_rows = []
+    for consultation in consultations:
+        waiver: WaiverForm | None = None
+        if waiver_form is not None and waiver_form[0] == consultation.pk:
+            waiver = waiver_form[1]
+        elif (
+            consultation.result == ConsultationResult.ADVERSE
+            and not consultation.adverse_waiver_reason
+            and may_check
+        ):
+            waiver = WaiverForm(auto_id=f"id_waiver{consultation.pk}_%s")
+        paper: PaperReplyForm | None = None
+        if paper_form is not None and paper_form[0] == consultation.pk:
+            paper = paper_form[1]
+        elif consultation.result == ConsultationResult.PENDING and may_paper:
+            paper = PaperReplyForm(auto_id=f"id_paper{consultation.pk}_%s")
+        consultation_rows.append(
+            {"consultation": consultation, "waiver_form": waiver, "paper_form": paper}
+        )
+    may_consult = can_consult(user, application)
+    consulted = [c.department_id for c in consultations]
+    if consult_form is None and may_consult:
+        consult_form = ConsultationForm(exclude_department_ids=consulted, auto_id="id_consult_%s")
+    may_decide = can_decide_eligibility(user, application)
+    if decision_form is None and may_decide:
+        decision_form = EligibilityDecisionForm(
+            initial={"sector": application.sector}, auto_id="id_decide_%s"
+        )
+    if disqualify_form is None and can_disqualify(user, application):
+        disqualify_form = DisqualifyForm(auto_id="id_disqualify_%s")
+    more_departments = may_consult and Department.objects.exclude(pk__in=consulted).exists()
+    dossier = _dossier(application)
+    if supplement_form is None and may_check:
+        supplement_form = SupplementRequestForm(auto_id="id_supplement_%s")
+    return render(
+        request,
+        "applications/office_detail.html",
+        {
+            "application": application,
+            "round": application.round,
+            "dossier": dossier,
+            "full_form": form_display(dossier["data"], application.round),
+            "attachments": list(application.attachments.all()),
+            "conditions": conditions,
+            "consultations": consultation_rows,
+            "consult_form": consult_form if more_departments or consult_form is not None else None,
+            "more_departments": more_departments,
+            "blockers": (
+                services.eligibility_blockers(application)
+                if application.status == ApplicationStatus.SUBMITTED
+                else []
+            ),
+            "decision_form": decision_form if may_decide else None,
+            "disqualify_form": disqualify_form,
+            "fraud_case": fraud_case,
+            "fraud_bar_form": fraud_bar_form,
+            "fraud_bar_decision_form": fraud_bar_decision_form,
+            "supplement_form": supplement_form if may_check else None,
+            "supplements": list(application.supplement_requests.all()),
+            # R12: every conflict of interest on record and who declared, named or recorded it.
+            "conflicts": list(conflicts_on_record(application)),
+            "now": timezone.now(),
+            "history": decisions_for_object(application)[:HISTORY_LIMIT],
+        },
+        status=status,
+    )
+
+
+def _detail_url(application: Application) -> str:
+    return reverse("applications:office_detail", args=[application.pk])
+
+
+@login_required
+def office_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _office_application_or_404(request, pk)
+    # R12: the office signs the round's commitment before it sees any dossier content.
+    pending = commitment_redirect(request, application.round)
+    if pending is not None:
+        return pending
+    return _render_detail(request, application)
+
+
+def _office_action(request: HttpRequest, pk: int) -> tuple[Application | None, HttpResponse | None]:
+    """Load the application for an office POST, or the response that stops it (R12)."""
+    application = _office_application_or_404(request, pk)
+    pending = commitment_redirect(request, application.round, next_url=_detail_url(application))
+    return application, pending
+
+
+def _done(request: HttpRequest, application: Application, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect(_detail_url(application))
+
+
+def _failed(
+    request: HttpRequest, application: Application, form: Form, error: DomainError, **kw: Any
+) -> HttpResponse:
+    form.add_error(None, _message(error))
+    messages.error(request, _("Nothing was saved; see the message in the form below."))
+    # The page shows the application as it is now in the database.
+    fresh = _office_application_or_404(request, application.pk)
+    return _render_detail(request, fresh, **kw)
+
+
+@login_required
+@require_POST
+def office_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """R5: record one condition of Art. 13 with its evidence."""
+    application, stop = _office_action(request, pk)
+    if stop is not None:
+        return stop
+    assert application is not None
+    condition = request.POST.get("condition", "")
+    prefix = condition if condition in EligibilityCondition.values else "check"
+    form = EligibilityCheckForm(request.POST, auto_id=f"id_{prefix}_%s")
+    if not form.is_valid():
+        return _render_detail(request, application, check_form=form)
+    try:
+        services.record_eligibility_check(
+            application,
+            actor=request.user,  # type: ignore[arg-type]
+            condition=form.cleaned_data["condition"],
+            met=form.cleaned_data["met"] == "yes",
+            evidence=form.cleaned_data["evidence"],
+        )
+    except DomainError as error:
+        return _failed(request, application, form, error, check_form=form)
+    label = EligibilityCondition(form.cleaned_data["condition"]).label
+    return _done(request, application, _("Recorded: %(c)s") % {"c": label})
+
+
+@login_required
+@require_POST
+def office_consult(request: HttpRequest, pk: int) -> HttpResponse:
+    """Art. 17: send a consultation to a department."""
+    application, stop = _office_action(request, pk)
+    if stop is not None:
+        return stop
+    assert application is not None
+    consulted = [c.department_id for c in application.consultations.all()]
+    form = ConsultationForm(request.POST, exclude_department_ids=consulted, auto_id="id_consult_%s")
+    if not form.is_valid():
+        return _render_detail(request, application, consult_form=form)
+    try:
+        services.send_consultation(
+            application,
+            actor=request.user,  # type: ignore[arg-type]
+            department=form.cleaned_data["department"],
+            question=form.cleaned_data["question"],
+            due_on=form.cleaned_data["due_on"],
+        )
+    except DomainError as error:
+        return _failed(request, application, form, error, consult_form=form)
+    return _done(
+        request,
+        application,
+        _("The consultation was sent to %(d)s.") % {"d": form.cleaned_data["department"]},
+    )
+
+
+def _consultation_of(application: Application, consultation_pk: int) -> Consultation:
+    """One of the application's consultations (already loaded with the page), or 404."""
+    for consultation in application.consultations.all():
+        if consultation.pk == consultation_pk:
+            return consultation
+    raise Http404(_("No such consultation."))
+
+
+@login_required
+@require_POST
+def office_waive(request: HttpRequest, pk: int, consultation_pk: int) -> HttpResponse:
+    """R5: record why a department's adverse record does not apply."""
+    application, stop = _office_action(request, pk)
+    if stop is not None:
+        return stop
+    assert application is not None
+    consultation = _consultation_of(application, consultation_pk)
+    form = WaiverForm(request.POST, auto_id=f"id_waiver{consultation.pk}_%s")
+    if not form.is_valid():
+        return _render_detail(request, application, waiver_form=(consultation.pk, form))
+    try:
+        services.waive_adverse_record(
+            consultation,
+            actor=request.user,  # type: ignore[arg-type]
+            reason=form.cleaned_data["reason"],
+        )
+    except DomainError as error:
+        return _failed(request, application, form, error, waiver_form=(consultation.pk, form))
+    return _done(request, application, _("The reason was recorded."))
+
+
+@login_required
+@require_POST
+def office_supplement(request: HttpRequest, pk: int) -> HttpResponse:
+    """Art. 17: ask the applicant for a supplement with a reply deadline."""
+    application, stop = _office_action(request, pk)
+    if stop is not None:
+        return stop
+    assert application is not None
+    form = SupplementRequestForm(request.POST, auto_id="id_supplement_%s")
+    if not form.is_valid():
+        return _render_detail(request, application, supplement_form=form)
+    try:
+        services.request_supplement(
+            application,
+            actor=request.user,  # type: ignore[arg-type]
+            what=form.cleaned_data["what"],
+            due_at=form.cleaned_data["due_at"],
+        )
+    except DomainError as error:
+        return _failed(request, application, form, error, supplement_form=form)
+    return _done(
+        request, application, _("The supplement was requested; the organisation is notified.")
+    )
+
+
+@login_required
+@require_POST
+def office_paper_reply(request: HttpRequest, pk: int, consultation_pk: int) -> HttpResponse:
+    """Art. 17: enter a department's reply received on paper, optionally with the scan of the
+    department's sealed reply letter (checked and stored like the liaison's)."""
+    from applications.services.uploads import UploadRefused
+
+    application, stop = _office_action(request, pk)
+    if stop is not None:
+        return stop
+    assert application is not None
+    consultation = _consultation_of(application, consultation_pk)
+    form = PaperReplyForm(request.POST, request.FILES, auto_id=f"id_paper{consultation.pk}_%s")
+    if not form.is_valid():
+        return _render_detail(request, application, paper_form=(consultation.pk, form))
+    try:
+        services.enter_paper_reply(
+            consultation,
+            actor=request.user,  # type: ignore[arg-type]
+            result=form.cleaned_data["result"],
+            details=form.cleaned_data["details"],
+            received_on=form.cleaned_data["received_on"],
+            letter=form.cleaned_data["letter"],
+        )
+    except UploadRefused as error:
+        # The refusal belongs to the file field, next to the file the office chose.
+        form.add_error("letter", _message(error))
+        messages.error(request, _("Nothing was saved; see the message in the form below."))
+        fresh = _office_application_or_404(request, application.pk)
+        return _render_detail(request, fresh, paper_form=(consultation.pk, form))
+    except DomainError as error:
+        return _failed(request, application, form, error, paper_form=(consultation.pk, form))
+    return _done(request, application, _("The paper reply was recorded."))
+
+
+@login_required
+@require_POST
+def office_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Art. 17: eligible with the confirmed sector, or not eligible with a reason."""
+    application, stop = _office_action(request, pk)
+    if stop is not None:
+        return stop
+    assert application is not None
+    form = EligibilityDecisionForm(request.POST, auto_id="id_decide_%s")
+    if not form.is_valid():
+        return _render_detail(request, application, decision_form=form)
+    eligible = form.cleaned_data["decision"] == "eligible"
+    try:
+        services.decide_eligibility(
+            application,
+            actor=request.user,  # type: ignore[arg-type]
+            eligible=eligible,
+            reason=form.cleaned_data["reason"],
+            sector=form.cleaned_data["sector"] if eligible else "",
+        )
+    except DomainError as error:
+        return _failed(request, application, form, error, decision_form=form)
+    return _done(
+        request,
+        application,
+        _("%(org)s is eligible.") % {"org": application.organisation}
+        if eligible
+        else _("%(org)s is not eligible.") % {"org": application.organisation},
+    )
+
+
+@login_required
+@require_POST
+def disqualify(request: HttpRequest, pk: int) -> HttpResponse:
+    """R8: fraud found before an award disqualifies the application."""
+    application, stop = _office_action(request, pk)
+    if stop is not None:
+        return stop
+    assert application is not None
+    form = DisqualifyForm(request.POST, auto_id="id_disqualify_%s")
+    if not form.is_valid():
+        return _render_detail(request, application, disqualify_form=form)
+    try:
+        services.disqualify_application(
+            application,
+            actor=request.user,  # type: ignore[arg-type]
+            reason=form.cleaned_data["reason"],
+            fraud=form.cleaned_data["fraud"],
+        )
+    except DomainError as error:
+        return _failed(request, application, form, error, disqualify_form=form)
+    return _done(
+        request, application, _("%(org)s is disqualified.") % {"org": application.organisation}
+    )
+
+
+def _fraud_case_or_404(application: Application) -> FraudBarCase:
+    case = fraud_bar_case_of(application)
+    if case is None:
+        raise Http404(_("No such page."))
+    return case
+
+
+@login_required
+@require_POST
+def fraud_bar(request: HttpRequest, pk: int) -> HttpResponse:
+    """R8 / Art. 28: after fraud, the office records "no bar" with its reason or proposes a
+    bar to the municipal government."""
+    application, stop = _office_action(request, pk)
+    if stop is not None:
+        return stop
+    assert application is not None
+    case = _fraud_case_or_404(application)
+    form = FraudBarForm(request.POST, auto_id="id_fraudbar_%s")
+    if not form.is_valid():
+        return _render_detail(request, application, fraud_bar_form=form)
+    actor = request.user
+    try:
+        if form.cleaned_data["decision"] == "no_bar":
+            fraud_bars.decide_no_bar(
+                case,
+                actor=actor,  # type: ignore[arg-type]
+                reason=form.cleaned_data["reason"],
+            )
+            message = _("No bar follows; the reason is recorded.")
+        else:
+            fraud_bars.propose_bar(
+                case,
+                actor=actor,  # type: ignore[arg-type]
+                reason=form.cleaned_data["reason"],
+            )
+            message = _("The bar is proposed to the municipal government.")
+    except DomainError as error:
+        return _failed(request, application, form, error, fraud_bar_form=form)
+    return _done(request, application, message)
+
+
+@login_required
+@require_POST
+def fraud_bar_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """R8 / Art. 28: the office records the municipal government's decision on the bar."""
+    application, stop = _office_action(request, pk)
+    if stop is not None:
+        return stop
+    assert application is not None
+    case = _fraud_case_or_404(application)
+    form = FraudBarDecisionForm(request.POST, auto_id="id_fraudgov_%s")
+    if not form.is_valid():
+        return _render_detail(request, application, fraud_bar_decision_form=form)
+    actor = request.user
+    try:
+        if form.cleaned_data["outcome"] == "barred":
+            ban = fraud_bars.record_bar_decision(
+                case,
+                actor=actor,  # type: ignore[arg-type]
+                decided_on=form.cleaned_data["decided_on"],
+                document_number=form.cleaned_data["document_number"],
+            )
+            message = _("%(org)s is barred from applying until %(until)s.") % {
+                "org": application.organisation,
+                "until": ban.ends_on.isoformat(),
+            }
+        else:
+            fraud_bars.decide_no_bar(
+                case,
+                actor=actor,  # type: ignore[arg-type]
+                reason=form.cleaned_data["reason"],
+            )
+            message = _("No bar follows; the reason is recorded.")
+    except DomainError as error:
+        return _failed(request, application, form, error, fraud_bar_decision_form=form)
+    return _done(request, application, message)
+
+
+# --- Recommending unit (Art. 12, 28) ------------------------------------------------------
+
+
+@login_required
+def recommend(request: HttpRequest, pk: int) -> HttpResponse:
+    application = recommender_application(request.user, pk)
+    if application is None:
+        raise Http404(_("No such application."))
+    editable = can_recommend(request.user, application)
+    form = RecommendationForm(
+        posted_data(request),
+        request.FILES if request.method == "POST" else None,
+        initial={"opinion": application.recommendation_opinion},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_recommendation(
+                application,
+                actor=request.user,  # type: ignore[arg-type]
+                opinion=form.cleaned_data["opinion"],
+                letter=form.cleaned_data["letter"],
+            )
+        except DomainError as error:
+            form.add_error(None, _message(error))
+        else:
+            messages.success(request, _("Your recommendation opinion was saved."))
+            return redirect("accounts:dashboard")
+    return render(
+        request,
+        "applications/recommend.html",
+        {
+            "application": application,
+            "form": form,
+            "editable": editable,
+            "letters": application.attachments.filter(
+                kind=AttachmentKind.RECOMMENDATION_LETTER
+            ).order_by("-uploaded_at"),
+        },
+    )
+
+
+# --- Department liaison (Art. 17) ---------------------------------------------------------
+
+
+@login_required
+def consultation_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation: Consultation | None = liaison_consultation(request.user, pk)
+    if consultation is None:
+        raise Http404(_("No such consultation."))
+    # R12: the liaison signs the round's commitment before seeing the consultation.
+    pending = commitment_redirect(request, consultation.application.round)
+    if pending is not None:
+        return pending
+    form = ConsultationAnswerForm(
+        posted_data(request), request.FILES if request.method == "POST" else None
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_consultation(
+                consultation,
+                actor=request.user,  # type: ignore[arg-type]
+                result=form.cleaned_data["result"],
+                details=form.cleaned_data["details"],
+                letter=form.cleaned_data["letter"],
+            )
+        except DomainError as error:
+            form.add_error(None, _message(error))
+        else:
+            messages.success(request, _("Your answer was sent to the award office."))
+            return redirect("accounts:dashboard")
+    return render(
+        request,
+        "applications/consultation_answer.html",
+        {
+            "consultation": consultation,
+            "application": consultation.application,
+            "form": form,
+            "can_answer": can_answer_consultation(request.user, consultation),
+        },
+    )
+
+
+@login_required
+@require_GET
+def consultation_reply_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """Art. 17: the department's sealed reply letter, to the programme's office (after
+    signing the round's commitment, R12) and the department's liaison; 404 to anyone else."""
+    from django.http import FileResponse
+
+    from applications.permissions.office import is_office_for
+    from awards.permissions import has_signed_commitment
+
+    consultation = Consultation.objects.select_related("application__round").filter(pk=pk).first()
+    if consultation is None or not consultation.reply_letter:
+        raise Http404(_("No such consultation."))
+    application = consultation.application
+    as_office = is_office_for(request.user, application) and has_signed_commitment(
+        request.user, application.round
+    )
+    if not as_office and liaison_consultation(request.user, pk) is None:
+        raise Http404(_("No such consultation."))
+    try:
+        handle = consultation.reply_letter.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=consultation.reply_letter_name,
+        content_type=consultation.reply_letter_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Recommendations: the unit's bulk list, the office's list of those lacking one ----------
+
+
+@login_required
+def recommender_list(request: HttpRequest) -> HttpResponse:
+    """Art. 12, 28: every application naming the user's unit with the state of its opinion."""
+    if not is_recommending_unit_user(request.user):
+        raise Http404(_("No such page."))
+    awaiting_only = request.GET.get("awaiting") == "1"
+    return render(
+        request,
+        "applications/recommender_list.html",
+        {
+            "applications": recommender_applications(request.user, awaiting_only=awaiting_only),
+            "awaiting_only": awaiting_only,
+        },
+    )
+
+
+@login_required
+def office_recommendations(request: HttpRequest, round_pk: int) -> HttpResponse:
+    """Art. 12: the round's submitted applications still lacking the recommendation."""
+    round = office_round(request.user, round_pk)
+    if round is None:
+        raise Http404(_("No such round."))
+    return render(
+        request,
+        "applications/office_recommendations.html",
+        {"round": round, "applications": lacking_recommendation(request.user, round)},
+    )
+
+
+@login_required
+def eligible_list_export(request: HttpRequest, round_pk: int, fmt: str) -> HttpResponse:
+    """Art. 17: the confirmed eligibility list as Excel or as a PDF for the file."""
+    from django.utils.http import content_disposition_header
+
+    from applications.exports import XLSX_CONTENT_TYPE, eligible_list_pdf, eligible_list_workbook
+
+    round = office_round(request.user, round_pk)
+    if round is None or fmt not in ("xlsx", "pdf"):
+        raise Http404(_("No such round."))
+    if fmt == "xlsx":
+        response = HttpResponse(
+            eligible_list_workbook(request.user, round), content_type=XLSX_CONTENT_TYPE
+        )
+    else:
+        response = HttpResponse(
+            eligible_list_pdf(request.user, round), content_type="application/pdf"
+        )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{round.title}-资格审查名单.{fmt}"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def consultation_letter_docx(
+    request: HttpRequest, round_pk: int, department_pk: int
+) -> HttpResponse:
+    """Art. 17: the consultation letter (征求意见函) to one department as an editable .docx."""
+    from django.shortcuts import get_object_or_404
+    from django.utils.http import content_disposition_header
+
+    from applications.consultation_letter import DOCX_CONTENT_TYPE, consultation_letter
+
+    round = office_round(request.user, round_pk)
+    if round is None:
+        raise Http404(_("No such round."))
+    department = get_object_or_404(Department, pk=department_pk)
+    response = HttpResponse(
+        consultation_letter(request.user, round, department), content_type=DOCX_CONTENT_TYPE
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"征求意见函-{department.name}-{round.title}.docx"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Department liaison: answers by Excel sheet (Art. 17) ---------------------------------
+
+
+@login_required
+def liaison_replies(request: HttpRequest) -> HttpResponse:
+    """The liaison's pending consultations, the sheet to fill in, and its upload: all rows
+    saved or none, each error named by its row."""
+    if not is_department_liaison(request.user):
+        raise Http404(_("No such page."))
+    from applications.forms.office import ReplySheetForm
+    from applications.services.consultation_sheet import (
+        LetterRefused,
+        import_replies,
+        sheet_consultations,
+    )
+
+    form = ReplySheetForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    rows = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = import_replies(
+                request.user,  # type: ignore[arg-type]
+                form.cleaned_data["file"],
+                letter=form.cleaned_data["letter"],
+            )
+        except LetterRefused as error:
+            form.add_error("letter", _message(error))
+        except DomainError as error:
+            form.add_error("file", _message(error))
+        else:
+            if not any(row.error for row in rows):
+                messages.success(
+                    request,
+                    _("%(n)d answers were sent to the award office.") % {"n": len(rows)},
+                )
+                return redirect("applications:liaison_replies")
+    return render(
+        request,
+        "applications/liaison_replies.html",
+        {
+            "form": form,
+            "errors": [row.error for row in rows if row.error],
+            "pending": sheet_consultations(request.user),  # type: ignore[arg-type]
+        },
+    )
+
+
+@login_required
+def liaison_reply_sheet(request: HttpRequest) -> HttpResponse:
+    """The sheet of the liaison's pending consultations to fill in (.xlsx)."""
+    if not is_department_liaison(request.user):
+        raise Http404(_("No such page."))
+    from django.utils.http import content_disposition_header
+
+    from applications.exports import XLSX_CONTENT_TYPE
+    from applications.services.consultation_sheet import reply_sheet
+
+    response = HttpResponse(reply_sheet(request.user), content_type=XLSX_CONTENT_TYPE)  # type: ignore[arg-type]
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename="征求意见答复表.xlsx"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- A dossier received on paper (issue 3) ------------------------------------------------
+
+
+@login_required
+def office_paper_entry(request: HttpRequest, round_pk: int) -> HttpResponse:
+    """The office enters a dossier received on paper on the organisation's behalf; it is
+    submitted at once and marked as entered on paper everywhere it is shown."""
+    from applications.forms.applicant import DossierForm
+    from applications.forms.office import PaperEntryForm
+
+    round = office_round(request.user, round_pk)
+    if round is None:
+        raise Http404(_("No such round."))
+    pending = commitment_redirect(request, round)
+    if pending is not None:
+        return pending
+    posted = request.method == "POST"
+    entry_form = PaperEntryForm(
+        request.POST if posted else None, request.FILES if posted else None, auto_id="id_paper_%s"
+    )
+    dossier_form = DossierForm(
+        request.POST if posted else None, instance=Application(round=round), organisation=None
+    )
+    dossier_form.fields["revision"].required = False
+    if posted and entry_form.is_valid() and dossier_form.is_valid():
+        try:
+            application = services.enter_paper_dossier(
+                round,
+                entry_form.cleaned_data["organisation"],
+                actor=request.user,  # type: ignore[arg-type]
+                received_on=entry_form.cleaned_data["received_on"],
+                fields=dossier_form.dossier_fields(),
+                files=entry_form.files_with_kinds(),
+            )
+        except DomainError as error:
+            entry_form.add_error(None, _message(error))
+        else:
+            messages.success(
+                request,
+                _("The paper dossier of %(org)s is entered and submitted.")
+                % {"org": application.organisation},
+            )
+            return redirect(_detail_url(application))
+    return render(
+        request,
+        "applications/office_paper_entry.html",
+        {"round": round, "entry_form": entry_form, "form": dossier_form},
+    )
+
+
+@login_required
+def office_round_charts(request: HttpRequest, round_pk: int) -> HttpResponse:
+    """The round's applications by county, industry, sector and status, with charts, and
+    what is waiting for whom."""
+    from applications.selectors.office import round_breakdown
+
+    round = office_round(request.user, round_pk)
+    if round is None:
+        raise Http404(_("No such round."))
+    breakdown = round_breakdown(request.user, round)
+    labels = {
+        "office": _("Eligibility decisions awaiting the office"),
+        "recommenders": _("Recommendations awaiting the recommending units"),
+        "departments": _("Consultation replies awaiting the departments"),
+        "applicants": _("Supplements awaiting the applicants"),
+    }
+    waiting = [{**row, "label": labels[str(row["who"])]} for row in breakdown["waiting"]]
+    chart_data = {
+        key: {
+            "labels": [str(k) for k, _n in breakdown[key]],
+            "counts": [n for _k, n in breakdown[key]],
+        }
+        for key in ("by_county", "by_industry", "by_sector", "by_status")
+    }
+    return render(
+        request,
+        "applications/office_round_charts.html",
+        {"round": round, "breakdown": breakdown, "waiting": waiting, "chart_data": chart_data},
+    )
+
+
+@login_required
+def office_consult_batch(request: HttpRequest, round_pk: int) -> HttpResponse:
+    """Art. 17: consult one department about many of the round's applications at once."""
+    from applications.forms.office import ConsultationBatchForm
+
+    round = office_round(request.user, round_pk)
+    if round is None:
+        raise Http404(_("No such round."))
+    candidates = (
+        office_applications(request.user, round)
+        .filter(status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.ELIGIBLE])
+        .select_related("organisation")
+    )
+    form = ConsultationBatchForm(
+        posted_data(request),
+        applications=candidates,
+        auto_id="id_batch_%s",
+        initial={"applications": [a.pk for a in candidates]},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent, skipped = services.send_consultation_batch(
+                list(form.cleaned_data["applications"]),
+                actor=request.user,  # type: ignore[arg-type]
+                department=form.cleaned_data["department"],
+                question=form.cleaned_data["question"],
+                due_on=form.cleaned_data["due_on"],
+            )
+        except DomainError as error:
+            form.add_error(None, _message(error))
+        else:
+            message = _("%(n)d organisations were sent to %(d)s.") % {
+                "n": len(sent),
+                "d": form.cleaned_data["department"],
+            }
+            if skipped:
+                message += " " + _("Already consulted, left out: %(names)s.") % {
+                    "names": "、".join(a.organisation.name for a in skipped)
+                }
+            messages.success(request, message)
+            return redirect("applications:office_list", round.pk)
+    return render(request, "applications/office_consult_batch.html", {"round": round, "form": form})

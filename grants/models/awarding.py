@@ -1,0 +1,249 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from awards.enums import PrizeLevel
+from grants.enums import (
+    AccidentGrade,
+    BanReason,
+    FraudBarStatus,
+    GrantStatus,
+    ReassessmentResult,
+    ReportStatus,
+    RevocationGround,
+    RevocationStatus,
+)
+
+
+def approval_document_path(instance: ApprovalDecision, filename: str) -> str:
+    """A generated name: the user's file name is kept only for display (uploads.py rules)."""
+    suffix = PurePosixPath(filename).suffix.lower()
+    return f"approvals/{instance.round_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class ApprovalDecision(models.Model):
+    """Art. 22: the municipal government's executive meeting approves the list."""
+
+    round = models.ForeignKey("awards.Round", on_delete=models.PROTECT, related_name="approvals")
+    approved_on = models.DateField(_("approval date"))
+    meeting = models.CharField(_("meeting"), max_length=200)
+    document_number = models.CharField(_("document number"), max_length=100)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    # Art. 22: the scanned decision document, stored under a generated name (uploads.py rules).
+    document = models.FileField(
+        _("decision document"), upload_to=approval_document_path, max_length=200, blank=True
+    )
+    document_name = models.CharField(_("original file name"), max_length=200, blank=True)
+    document_content_type = models.CharField(max_length=100, blank=True)
+    document_uploaded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("approval decision")
+        verbose_name_plural = _("approval decisions")
+
+    def __str__(self) -> str:
+        return f"{self.document_number} ({self.approved_on})"
+
+
+class AwardGrant(models.Model):
+    round = models.ForeignKey("awards.Round", on_delete=models.PROTECT, related_name="grants")
+    application = models.OneToOneField(
+        "applications.Application", on_delete=models.PROTECT, related_name="grant"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="grants"
+    )
+    approval = models.ForeignKey(ApprovalDecision, on_delete=models.PROTECT, related_name="grants")
+    level = models.CharField(_("prize level"), max_length=20, choices=PrizeLevel.choices)
+    amount = models.DecimalField(_("prize money (CNY)"), max_digits=12, decimal_places=2, default=0)
+    # R7: a repeat win gives certificate and honour only and does not count against the quota.
+    is_repeat = models.BooleanField(_("repeat winner"), default=False)
+    approved_on = models.DateField(_("approval date"))
+    valid_until = models.DateField(_("valid until"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=GrantStatus.choices, default=GrantStatus.VALID
+    )
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("award grant")
+        verbose_name_plural = _("award grants")
+        ordering = ["-approved_on", "organisation__name"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.round.year} · {self.get_level_display()}"
+
+
+class Certificate(models.Model):
+    """R15: one per grant, a fixed verification number; the PDF is made once by a task."""
+
+    grant = models.OneToOneField(AwardGrant, on_delete=models.PROTECT, related_name="certificate")
+    number = models.CharField(_("verification number"), max_length=40, unique=True)
+    file = models.FileField(_("PDF"), upload_to="certificates/", max_length=200, blank=True)
+    generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class AnnualReport(models.Model):
+    """Art. 24: one quality performance report per year of validity."""
+
+    grant = models.ForeignKey(AwardGrant, on_delete=models.PROTECT, related_name="annual_reports")
+    year = models.PositiveSmallIntegerField(_("year"))
+    due_on = models.DateField(_("due on"))
+    body = models.TextField(_("report"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DUE
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    office_comment = models.TextField(_("office comment"), blank=True)
+    key_indicators = models.TextField(_("key quality indicators"), blank=True)
+    improvements = models.TextField(_("improvements made"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    # Art. 24 reminders, each claimed once by a conditional update of its timestamp.
+    reminded_before_at = models.DateTimeField(null=True, blank=True)
+    reminded_on_at = models.DateTimeField(null=True, blank=True)
+    reminded_after_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("annual quality performance report")
+        verbose_name_plural = _("annual quality performance reports")
+        ordering = ["grant", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["grant", "year"], name="one_report_per_year")
+        ]
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.status in (ReportStatus.DUE, ReportStatus.RETURNED) and self.due_on < date.today()
+        )
+
+
+class ReAssessment(models.Model):
+    """Art. 24, 29: at least one re-assessment during validity."""
+
+    grant = models.ForeignKey(AwardGrant, on_delete=models.PROTECT, related_name="reassessments")
+    scheduled_on = models.DateField(_("scheduled on"))
+    team = models.ManyToManyField("reviews.ExpertProfile", blank=True, verbose_name=_("team"))
+    findings = models.TextField(_("findings"), blank=True)
+    result = models.CharField(
+        _("result"),
+        max_length=20,
+        choices=ReassessmentResult.choices,
+        default=ReassessmentResult.PENDING,
+    )
+
+    class Meta:
+        verbose_name = _("re-assessment")
+        verbose_name_plural = _("re-assessments")
+        ordering = ["scheduled_on"]
+
+
+class Revocation(models.Model):
+    """R8, R11: the office proposes with evidence; the municipal government decides."""
+
+    grant = models.ForeignKey(AwardGrant, on_delete=models.PROTECT, related_name="revocations")
+    ground = models.CharField(_("ground"), max_length=20, choices=RevocationGround.choices)
+    evidence = models.TextField(_("evidence"))
+    # R11 (1): the accident's grade, recorded for ground (1) only.
+    accident_grade = models.CharField(
+        _("accident grade"), max_length=20, choices=AccidentGrade.choices, blank=True
+    )
+    organisation_response = models.TextField(_("organisation's response"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=RevocationStatus.choices,
+        default=RevocationStatus.PROPOSED,
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_on = models.DateField(_("decision date"), null=True, blank=True)
+    document_number = models.CharField(_("document number"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("revocation")
+        verbose_name_plural = _("revocations")
+
+
+class Ban(models.Model):
+    """R8: an organisation barred from applying until a date (also from earlier measures)."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="bans"
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=BanReason.choices)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    revocation = models.ForeignKey(Revocation, null=True, blank=True, on_delete=models.PROTECT)
+    # R8: a bar decided after fraud found before an award (the disqualified application).
+    fraud_case = models.ForeignKey(
+        "grants.FraudBarCase", null=True, blank=True, on_delete=models.PROTECT
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("ban")
+        verbose_name_plural = _("bans")
+        ordering = ["-ends_on"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} → {self.ends_on}"
+
+
+class FraudBarCase(models.Model):
+    """R8 / Art. 28: fraud found before an award disqualified the application; whether a bar
+    follows is decided (no bar, with a reason; or proposed, then decided by the municipal
+    government with date and document number) and recorded."""
+
+    application = models.OneToOneField(
+        "applications.Application", on_delete=models.PROTECT, related_name="fraud_bar_case"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=FraudBarStatus.choices,
+        default=FraudBarStatus.PENDING,
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    document_number = models.CharField(_("document number"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bar decision after fraud")
+        verbose_name_plural = _("bar decisions after fraud")
+
+    def __str__(self) -> str:
+        return f"{self.application} → {self.status}"

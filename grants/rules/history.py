@@ -1,0 +1,77 @@
+"""One rule, read in one query, for what earlier wins and bars mean for an organisation: the
+portal's own grants and bans together with the history imported from before the portal
+(Art. 34). Used by applications.rules (R7 interval, R8 bar, R4/R7 repeat), by the review's
+composite ranking and by the plenary's candidate list, so every step agrees."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db.models import Exists, OuterRef
+
+from awards.enums import PrizeLevel
+from awards.models import Round
+from grants.enums import GrantStatus
+from grants.models import AwardGrant, Ban, PastBan, PastWin
+from organisations.models import Organisation
+
+
+def prize_winner_ids_before(round: Round, organisation_ids: Iterable[int]) -> set[int]:
+    """R4 / R7: the organisations among ``organisation_ids`` that won the prize of the round's
+    programme in an earlier round, in the portal or before it (imported history). One query.
+    """
+    ids = list(organisation_ids)
+    if not ids:
+        return set()
+    portal = AwardGrant.objects.filter(
+        organisation_id=OuterRef("pk"),
+        level=PrizeLevel.PRIZE,
+        round__programme_id=round.programme_id,
+        round__year__lt=round.year,
+    ).exclude(round_id=round.pk)
+    past = PastWin.objects.filter(
+        credit_code=OuterRef("credit_code"),
+        programme_id=round.programme_id,
+        level=PrizeLevel.PRIZE,
+        round_year__lt=round.year,
+    )
+    return set(
+        Organisation.objects.filter(pk__in=ids)
+        .filter(Exists(portal) | Exists(past))
+        .values_list("pk", flat=True)
+    )
+
+
+def last_prize_year(organisation: Organisation, round: Round) -> int | None:
+    """R7: the year of the organisation's latest prize of the round's programme (a revoked
+    prize does not count), in the portal or in the imported history. One query."""
+    portal = (
+        AwardGrant.objects.filter(
+            organisation=organisation,
+            level=PrizeLevel.PRIZE,
+            round__programme_id=round.programme_id,
+        )
+        .exclude(status=GrantStatus.REVOKED)
+        .values_list("round__year", flat=True)
+    )
+    past = PastWin.objects.filter(
+        credit_code=organisation.credit_code,
+        programme_id=round.programme_id,
+        level=PrizeLevel.PRIZE,
+    ).values_list("round_year", flat=True)
+    years = list(portal.order_by().union(past.order_by()))
+    return max(years) if years else None
+
+
+def ban_until(organisation: Organisation, on: date) -> date | None:
+    """R8: the last day of the longest bar in force on ``on``, from a revocation in the portal
+    or from the imported history (Art. 34: also bars under the 2017 measures). One query."""
+    portal = Ban.objects.filter(
+        organisation=organisation, starts_on__lte=on, ends_on__gte=on
+    ).values_list("ends_on", flat=True)
+    past = PastBan.objects.filter(
+        credit_code=organisation.credit_code, starts_on__lte=on, ends_on__gte=on
+    ).values_list("ends_on", flat=True)
+    ends = list(portal.order_by().union(past.order_by()))
+    return max(ends) if ends else None

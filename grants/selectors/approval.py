@@ -1,0 +1,119 @@
+"""Reads about awards granted: winners, certificates, verification, the winner's dashboard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.permissions import AnyUser
+from applications.enums import ApplicationStatus
+from applications.models import Application
+from applications.permissions.application import organisation_id_of
+from awards.enums import RoundStage
+from awards.models import Round
+from grants.models import AwardGrant, Certificate
+from grants.permissions.approval import (
+    can_download_certificate,
+    can_manage_certificates,
+    can_record_approval,
+)
+from grants.rules.grant import TITLE_USE_RULE, grant_state
+
+
+def round_for_approval(user: AnyUser, pk: int) -> Round | None:
+    """The round if the user is its programme's office (any stage); else None (404)."""
+    if not user.is_authenticated:
+        return None
+    round = Round.objects.select_related("programme").filter(pk=pk).first()
+    if round is None or not can_manage_certificates(user, round):
+        return None
+    return round
+
+
+def may_record_approval(user: AnyUser, round: Round) -> bool:
+    return can_record_approval(user, round)
+
+
+def approval_candidates(round: Round) -> QuerySet[Application]:
+    """The proposed list that goes to the municipal government (Art. 22)."""
+    return (
+        Application.objects.filter(round=round, status=ApplicationStatus.PROPOSED)
+        .select_related("organisation")
+        .order_by("proposed_level", "sector", "sector_rank", "organisation__name")
+    )
+
+
+def public_grants() -> QuerySet[AwardGrant]:
+    """Every published round's winners (R15: the public sees valid, expired or revoked), the
+    same rounds whose announcement page is public (selectors_records.public_round)."""
+    return (
+        AwardGrant.objects.filter(round__stage=RoundStage.PUBLISHED)
+        .select_related("organisation", "round__programme", "approval")
+        .order_by("-round__year", "level", "organisation__name")
+    )
+
+
+def grant_for_download(user: AnyUser, pk: int) -> AwardGrant | None:
+    grant = (
+        AwardGrant.objects.select_related("round__programme", "organisation", "certificate")
+        .filter(pk=pk)
+        .first()
+    )
+    if grant is None or not can_download_certificate(user, grant):
+        return None
+    return grant
+
+
+def certificate_by_number(number: str) -> Certificate | None:
+    number = number.strip().upper()
+    if not number:
+        return None
+    return (
+        Certificate.objects.select_related(
+            "grant__organisation", "grant__round__programme", "grant__approval"
+        )
+        .filter(number=number)
+        .first()
+    )
+
+
+def certificate_counts(round: Round) -> dict[str, int]:
+    """How many of the round's certificates are generated and how many still pending."""
+    counts = Certificate.objects.filter(grant__round=round).aggregate(
+        total=Count("pk"), generated=Count("pk", filter=~Q(file=""))
+    )
+    total = counts["total"] or 0
+    generated = counts["generated"] or 0
+    return {"total": total, "generated": generated, "pending": total - generated}
+
+
+def state_of(grant: AwardGrant) -> str:
+    return grant_state(grant.status, grant.valid_until, timezone.localdate())
+
+
+def dashboard_applicant(user: User) -> dict[str, Any]:
+    """The organisation's awards: level, validity, certificate, and the R15 rule."""
+    org_id = organisation_id_of(user)
+    if org_id is None:
+        return {"grants": [], "title_rule": TITLE_USE_RULE}
+    grants = list(
+        AwardGrant.objects.filter(organisation_id=org_id)
+        .select_related("round__programme", "certificate", "approval")
+        .order_by("-round__year")
+    )
+    today = timezone.localdate()
+    rows = []
+    for grant in grants:
+        certificate = getattr(grant, "certificate", None)
+        rows.append(
+            {
+                "grant": grant,
+                "state": grant_state(grant.status, grant.valid_until, today),
+                "certificate_ready": bool(certificate and certificate.file),
+                "certificate": certificate,
+            }
+        )
+    return {"grants": rows, "title_rule": TITLE_USE_RULE}

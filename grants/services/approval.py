@@ -1,0 +1,293 @@
+"""Every write about awards granted: the government's approval (Art. 22), certificates (R15),
+and the lapse of grants at the end of their validity (R9)."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.permissions import is_office_of
+from applications.enums import ApplicationStatus
+from applications.models import Application
+from applications.services.application import transition_application
+from awards.enums import PrizeLevel, RoundStage
+from awards.models import Round
+from awards.services import transition_round
+from decisionlog.services import record_decision
+from decisionlog.workflow import DomainError, transition_state
+from grants.enums import GRANT_TRANSITIONS, GrantStatus
+from grants.models import ApprovalDecision, AwardGrant, Certificate
+from grants.rules.grant import (
+    certificate_number,
+    check_no_open_objections,
+    prize_amount,
+    valid_until,
+)
+from notifications.services import notify_event
+from publicity.enums import OPEN_OBJECTION_STATUSES
+from publicity.models import Objection
+from publicity.rules import is_repeat_win
+
+
+def transition_grant(
+    grant: AwardGrant, to: str, *, actor: User | None, reason: str = "", **extra: Any
+) -> AwardGrant:
+    """The only way a grant's status changes (R9 lapse, R8/R11 revocation)."""
+    extra.setdefault("status_changed_at", timezone.now())
+    return transition_state(
+        grant,
+        to,
+        table=GRANT_TRANSITIONS,
+        actor=actor,
+        action=f"grant.{to}",
+        reason=reason,
+        extra=extra,
+    )
+
+
+def _queue_render(certificate_ids: list[int]) -> None:
+    from grants.tasks import render_certificate
+
+    for pk in certificate_ids:
+        transaction.on_commit(partial(render_certificate.delay, pk))
+
+
+def _new_certificate(grant: AwardGrant, seq: int) -> Certificate:
+    for _attempt in range(10):
+        number = certificate_number(grant.round.year, grant.level, seq)
+        try:
+            with transaction.atomic():
+                return Certificate.objects.create(grant=grant, number=number)
+        except IntegrityError:
+            # Only a number drawn twice is retried; anything else is a real error.
+            if not Certificate.objects.filter(number=number).exists():
+                raise
+    raise DomainError(_("Could not issue a unique certificate number; try again."))
+
+
+def record_approval(
+    round: Round,
+    *,
+    actor: User,
+    approved_on: date,
+    meeting: str,
+    document_number: str,
+    application_ids: list[int] | None = None,
+) -> ApprovalDecision:
+    """Art. 22: record the municipal government's approval of the winners.
+
+    Preconditions: the actor is the programme's office; the round awaits approval (publicity
+    over); no objection is still received or under verification (R1); the meeting and document
+    number are given; ``application_ids`` (default:
+    the whole proposed list) are applications on the proposed list: the government may approve
+    fewer than proposed, never others.
+
+    Side effects: one ApprovalDecision; per approved application an AwardGrant (its level; R4
+    amount: the round's prize money for a first-time prize, else 0; R7 repeat flag; R9 valid
+    for the programme's validity from the approval date) and a Certificate with a unique
+    verification number (R15), application PROPOSED -> AWARDED; the rest PROPOSED ->
+    NOT_AWARDED; the round APPROVAL -> PUBLISHED; decision-log rows (R14); winners notified;
+    a ``grants.render_certificate`` task per certificate queued after commit.
+    """
+    if not is_office_of(actor, round.programme_id):
+        raise DomainError(_("Only the programme's office records the government's approval."))
+    if not meeting.strip() or not document_number.strip():
+        raise DomainError(_("Give the meeting and the approval document number."))
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().select_related("programme").get(pk=round.pk)
+        if locked.stage != RoundStage.APPROVAL:
+            raise DomainError(
+                _("The approval is recorded after the publicity, while the round awaits it."),
+                rule="R1",
+            )
+        check_no_open_objections(
+            Objection.objects.filter(
+                publicity__round=locked, status__in=OPEN_OBJECTION_STATUSES
+            ).count()
+        )
+        proposed = list(
+            Application.objects.select_for_update()
+            .filter(round=locked, status=ApplicationStatus.PROPOSED)
+            .select_related("organisation")
+            .order_by("proposed_level", "sector", "sector_rank", "organisation__name", "pk")
+        )
+        proposed_ids = {a.pk for a in proposed}
+        if application_ids is None:
+            approved_ids = set(proposed_ids)
+        else:
+            approved_ids = {int(pk) for pk in application_ids}
+            others = approved_ids - proposed_ids
+            if others:
+                raise DomainError(
+                    _("Only organisations on the proposed list can be approved (ids %(ids)s).")
+                    % {"ids": ", ".join(str(i) for i in sorted(others))}
+                )
+        if not proposed:
+            raise DomainError(_("No organisation is on the proposed list."))
+        decision = ApprovalDecision.objects.create(
+            round=locked,
+            approved_on=approved_on,
+            meeting=meeting.strip(),
+            document_number=document_number.strip(),
+            recorded_by=actor,
+        )
+        record_decision(
+            actor=actor,
+            action="approval.record",
+            obj=decision,
+            data={
+                "approved_on": approved_on.isoformat(),
+                "meeting": meeting.strip(),
+                "document_number": document_number.strip(),
+                "approved": sorted(approved_ids),
+                "not_approved": sorted(proposed_ids - approved_ids),
+            },
+        )
+        reason = _("Approved by %(meeting)s (%(doc)s).") % {
+            "meeting": meeting.strip(),
+            "doc": document_number.strip(),
+        }
+        certificate_ids: list[int] = []
+        seq = {PrizeLevel.PRIZE: 0, PrizeLevel.NOMINATION: 0}
+        winners: list[AwardGrant] = []
+        for app in proposed:
+            if app.pk not in approved_ids:
+                transition_application(
+                    app,
+                    ApplicationStatus.NOT_AWARDED,
+                    actor=actor,
+                    reason=_("Not approved by %(meeting)s (%(doc)s).")
+                    % {"meeting": meeting.strip(), "doc": document_number.strip()},
+                )
+                continue
+            level = app.proposed_level or PrizeLevel.PRIZE
+            repeat = is_repeat_win(app.organisation, locked, level)
+            grant = AwardGrant.objects.create(
+                round=locked,
+                application=app,
+                organisation=app.organisation,
+                approval=decision,
+                level=level,
+                amount=prize_amount(locked, level, repeat),
+                is_repeat=repeat,
+                approved_on=approved_on,
+                valid_until=valid_until(approved_on, locked.programme.validity_years),
+            )
+            seq[PrizeLevel(level)] += 1
+            certificate = _new_certificate(grant, seq[PrizeLevel(level)])
+            certificate_ids.append(certificate.pk)
+            record_decision(
+                actor=actor,
+                action="grant.create",
+                obj=grant,
+                to_state=GrantStatus.VALID,
+                data={
+                    "level": level,
+                    "amount": str(grant.amount),
+                    "is_repeat": repeat,
+                    "valid_until": grant.valid_until.isoformat(),
+                    "certificate": certificate.number,
+                },
+            )
+            # Art. 24: the grant's annual quality performance reports are scheduled with it.
+            from grants.services.obligations import schedule_annual_reports
+
+            schedule_annual_reports(grant, actor=actor)
+            transition_application(app, ApplicationStatus.AWARDED, actor=actor, reason=reason)
+            winners.append(grant)
+        transition_round(locked, RoundStage.PUBLISHED, actor=actor, reason=reason)
+        from applications.selectors.application import users_of_organisation
+
+        for grant in winners:
+            # Issue 5: in each recipient's language (the level label is rendered lazily).
+            notify_event(
+                "approval",
+                users=users_of_organisation(grant.organisation_id),
+                context={
+                    "organisation": grant.organisation.name,
+                    "round": str(locked),
+                    "year": locked.year,
+                    "level": PrizeLevel(grant.level).label,
+                    "document": document_number.strip(),
+                },
+                url=reverse("accounts:dashboard"),
+                programme_id=locked.programme_id,
+            )
+        _queue_render(certificate_ids)
+    return decision
+
+
+def render_certificate_pdf(certificate: Certificate) -> bool:
+    """R15: render the certificate PDF once, under its fixed name ``certificates/<number>.pdf``.
+
+    Idempotent: when the file exists nothing happens (returns False). The row is locked while
+    rendering so two workers never both render it; a file left by a run that failed before
+    its commit is overwritten, never duplicated.
+    """
+    from grants.certificates import certificate_file_name, render_certificate_html, render_pdf
+
+    with transaction.atomic():
+        locked = (
+            Certificate.objects.select_for_update()
+            .select_related("grant__organisation", "grant__round__programme", "grant__approval")
+            .get(pk=certificate.pk)
+        )
+        if locked.file and locked.file.storage.exists(locked.file.name):
+            return False
+        pdf = render_pdf(render_certificate_html(locked))
+        name = certificate_file_name(locked)
+        storage = default_storage
+        if storage.exists(name):
+            storage.delete(name)
+        saved = storage.save(name, ContentFile(pdf))
+        locked.file.name = saved
+        locked.generated_at = timezone.now()
+        locked.save(update_fields=["file", "generated_at"])
+    certificate.file.name = saved
+    certificate.generated_at = locked.generated_at
+    return True
+
+
+def requeue_missing_certificates(round: Round, *, actor: User) -> int:
+    """Queue the render task for every certificate of the round without its file (after a
+    worker outage). Rendering is idempotent, so a certificate queued twice renders once."""
+    if not is_office_of(actor, round.programme_id):
+        raise DomainError(_("Only the programme's office manages certificates."))
+    ids = list(Certificate.objects.filter(grant__round=round, file="").values_list("pk", flat=True))
+    with transaction.atomic():
+        if ids:
+            record_decision(
+                actor=actor,
+                action="certificates.requeue",
+                obj=round,
+                data={"certificate_ids": ids},
+            )
+        _queue_render(ids)
+    return len(ids)
+
+
+def sweep_expired_grants(today: date | None = None) -> int:
+    """R9: a grant lapses at the end of its validity (VALID -> EXPIRED when ``valid_until`` is
+    before today). Idempotent: an expired grant is not touched again."""
+    today = today or timezone.localdate()
+    expired = 0
+    for grant in AwardGrant.objects.filter(status=GrantStatus.VALID, valid_until__lt=today):
+        before = grant.status
+        after = transition_grant(
+            grant,
+            GrantStatus.EXPIRED,
+            actor=None,
+            reason=_("Validity ended on %(date)s (R9).") % {"date": grant.valid_until.isoformat()},
+        )
+        if after.status != before:
+            expired += 1
+    return expired

@@ -1,0 +1,238 @@
+"""Every write about what follows the government's approval, apart from obligations and
+revocation: the scanned approval document (Art. 22), prize payments (R4, Art. 9), plaques and
+trophies (Art. 8) and the outlets where the approved list was published (Art. 22)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.permissions import is_office_of
+from applications.services.uploads import UploadRefused, check_upload
+from awards.enums import RoundStage
+from awards.models import Round
+from decisionlog.services import record_decision
+from decisionlog.workflow import DomainError
+from grants.enums import PlaqueKind
+from grants.models import ApprovalDecision, AwardGrant, PlaqueIssue, PrizePayment, WinnersOutlet
+
+# Art. 22: the decision document is a scan or an electronic official document.
+APPROVAL_DOCUMENT_KINDS = frozenset({"pdf", "ofd", "jpg", "png"})
+
+
+def check_approval_document(upload: UploadedFile) -> None:
+    """The uploads.py rules (type sniffed from content, size limits), and a document kind."""
+    checked = check_upload(upload)
+    if checked.kind not in APPROVAL_DOCUMENT_KINDS:
+        raise UploadRefused(
+            _("The decision document must be a PDF or OFD file, or a scan (JPG, PNG).")
+        )
+
+
+def attach_approval_document(
+    approval: ApprovalDecision, *, actor: User, upload: UploadedFile
+) -> ApprovalDecision:
+    """Art. 22: store the scanned decision of the executive meeting with its approval.
+
+    Preconditions: the actor is the office of the round's programme; the upload passes the
+    uploads.py checks and is a PDF, OFD, JPG or PNG. A later upload replaces the earlier one
+    (both are in the decision log with their SHA-256).
+
+    Side effects: the file stored under ``approvals/<round>/<uuid><suffix>``, the original
+    name kept for display; an ``approval.document`` log row. A refused upload stores nothing.
+    """
+    if not is_office_of(actor, approval.round.programme_id):
+        raise DomainError(_("Only the programme's office records the government's approval."))
+    checked = check_upload(upload)
+    if checked.kind not in APPROVAL_DOCUMENT_KINDS:
+        raise UploadRefused(
+            _("The decision document must be a PDF or OFD file, or a scan (JPG, PNG).")
+        )
+    with transaction.atomic():
+        locked = ApprovalDecision.objects.select_for_update().get(pk=approval.pk)
+        replaced = locked.document_name
+        locked.document.save(f"upload{checked.suffix}", upload, save=False)
+        locked.document_name = checked.original_name
+        locked.document_content_type = checked.content_type
+        locked.document_uploaded_at = timezone.now()
+        try:
+            locked.save(
+                update_fields=[
+                    "document",
+                    "document_name",
+                    "document_content_type",
+                    "document_uploaded_at",
+                ]
+            )
+            record_decision(
+                actor=actor,
+                action="approval.document",
+                obj=locked,
+                round_id=locked.round_id,
+                data={
+                    "original_name": checked.original_name,
+                    "sha256": checked.sha256,
+                    "size": checked.size,
+                    "replaced": replaced,
+                },
+            )
+        except Exception:
+            locked.document.delete(save=False)
+            raise
+    return locked
+
+
+def _check_office(actor: User, grant: AwardGrant) -> None:
+    if not is_office_of(actor, grant.round.programme_id):
+        raise DomainError(_("Only the programme's office keeps these records."))
+
+
+def record_payment(
+    grant: AwardGrant,
+    *,
+    actor: User,
+    amount: Decimal,
+    paid_on: date,
+    reference: str,
+) -> PrizePayment:
+    """R4 / Art. 9: record that the prize money due on a grant was paid.
+
+    Preconditions: the office of the programme; money is due on the grant (a first-time
+    prize: R4; a nomination prize and a repeat win, R7, get none); not yet recorded; the
+    amount is the amount due; the date is not in the future nor before the approval; a
+    payment reference is given.
+
+    Side effects: one PrizePayment; a ``prize.paid`` log row.
+    """
+    _check_office(actor, grant)
+    reference = reference.strip()
+    with transaction.atomic():
+        locked = AwardGrant.objects.select_for_update().get(pk=grant.pk)
+        if locked.amount <= 0:
+            raise DomainError(
+                _(
+                    "No prize money is due on this award: a nomination prize and a repeat win "
+                    "get none."
+                ),
+                rule="R4",
+            )
+        if PrizePayment.objects.filter(grant=locked).exists():
+            raise DomainError(_("The payment of this prize is already recorded."))
+        if amount != locked.amount:
+            raise DomainError(
+                _("The amount paid must be the amount due (%(due)s CNY).")
+                % {"due": f"{locked.amount:.2f}"},
+                rule="R4",
+            )
+        if paid_on > timezone.localdate():
+            raise DomainError(_("The payment date cannot be in the future."))
+        if paid_on < locked.approved_on:
+            raise DomainError(_("The payment cannot predate the approval."))
+        if not reference:
+            raise DomainError(_("Give the payment reference."))
+        payment = PrizePayment.objects.create(
+            grant=locked, amount=amount, paid_on=paid_on, reference=reference, recorded_by=actor
+        )
+        record_decision(
+            actor=actor,
+            action="prize.paid",
+            obj=payment,
+            round_id=locked.round_id,
+            data={
+                "grant_id": locked.pk,
+                "amount": str(amount),
+                "paid_on": paid_on.isoformat(),
+                "reference": reference,
+            },
+        )
+    return payment
+
+
+def record_plaque(
+    grant: AwardGrant,
+    *,
+    actor: User,
+    kind: str,
+    issued_on: date,
+    received_by: str,
+) -> PlaqueIssue:
+    """Art. 8, 22: the plaque or trophy of a winner of either level was handed over.
+
+    Preconditions: the office of the programme; not yet recorded; a kind; the date is not in
+    the future nor before the approval; the name of the person who received it.
+
+    Side effects: one PlaqueIssue; a ``plaque.issued`` log row.
+    """
+    _check_office(actor, grant)
+    received_by = received_by.strip()
+    if kind not in PlaqueKind.values:
+        raise DomainError(_("Choose plaque or trophy."))
+    with transaction.atomic():
+        locked = AwardGrant.objects.select_for_update().get(pk=grant.pk)
+        if PlaqueIssue.objects.filter(grant=locked).exists():
+            raise DomainError(_("The plaque or trophy of this award is already recorded."))
+        if issued_on > timezone.localdate():
+            raise DomainError(_("The date cannot be in the future."))
+        if issued_on < locked.approved_on:
+            raise DomainError(_("The plaque cannot be issued before the approval."))
+        if not received_by:
+            raise DomainError(_("Give the name of the person who received it."))
+        plaque = PlaqueIssue.objects.create(
+            grant=locked, kind=kind, issued_on=issued_on, received_by=received_by, recorded_by=actor
+        )
+        record_decision(
+            actor=actor,
+            action="plaque.issued",
+            obj=plaque,
+            round_id=locked.round_id,
+            data={
+                "grant_id": locked.pk,
+                "kind": kind,
+                "issued_on": issued_on.isoformat(),
+                "received_by": received_by,
+            },
+        )
+    return plaque
+
+
+def add_winners_outlet(
+    round: Round, *, actor: User, outlet: str, published_on: date, url: str = ""
+) -> WinnersOutlet:
+    """Art. 22: record where the approved list was published (outlet, date, link).
+
+    Preconditions: the office of the programme; the round's winners are published; an
+    outlet; the date is not in the future nor before the approval.
+
+    Side effects: one WinnersOutlet; a ``winners.outlet`` log row.
+    """
+    if not is_office_of(actor, round.programme_id):
+        raise DomainError(_("Only the programme's office records where the list was published."))
+    outlet = outlet.strip()
+    if not outlet:
+        raise DomainError(_("Name the outlet."))
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round.pk)
+        approval = ApprovalDecision.objects.filter(round=locked).order_by("approved_on").first()
+        if locked.stage != RoundStage.PUBLISHED or approval is None:
+            raise DomainError(_("The winners are published only after the approval."), rule="R1")
+        if published_on > timezone.localdate():
+            raise DomainError(_("The date cannot be in the future."))
+        if published_on < approval.approved_on:
+            raise DomainError(_("The list cannot be published before the approval."))
+        entry = WinnersOutlet.objects.create(
+            round=locked, outlet=outlet, published_on=published_on, url=url, recorded_by=actor
+        )
+        record_decision(
+            actor=actor,
+            action="winners.outlet",
+            obj=entry,
+            round_id=locked.pk,
+            data={"outlet": outlet, "published_on": published_on.isoformat(), "url": url},
+        )
+    return entry

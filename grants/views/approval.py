@@ -1,0 +1,172 @@
+"""Pages of approval and certificates (Art. 22, R15): the office records the government's
+approval, the winners download certificates, the public sees the winners and verifies a
+certificate. Views stay thin: selector, predicate, form, one service."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from decisionlog.workflow import DomainError
+from grants.forms.approval import ApprovalForm, VerifyForm
+from grants.forms.records import ApprovalDocumentForm
+from grants.rules.grant import TITLE_USE_RULE, grant_state
+from grants.selectors.approval import (
+    approval_candidates,
+    certificate_by_number,
+    grant_for_download,
+    may_record_approval,
+    public_grants,
+    round_for_approval,
+)
+from grants.selectors.records import approvals_of_round
+from grants.services import approval as services
+from grants.services.records import attach_approval_document
+from publicity.selectors.publicity import open_objections_of_round
+
+
+def _message(error: DomainError) -> str:
+    return f"{error.message} ({error.rule})" if error.rule else error.message
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@login_required
+def record_approval(request: HttpRequest, round_pk: int) -> HttpResponse:
+    round = round_for_approval(request.user, round_pk)
+    if round is None:
+        raise Http404(_("No such round."))
+    candidates = list(approval_candidates(round))
+    may_record = may_record_approval(request.user, round) and bool(candidates)
+    form = ApprovalForm(request.POST or None, request.FILES or None, candidates=candidates)
+    if request.method == "POST":
+        if not may_record_approval(request.user, round):
+            raise PermissionDenied(_("The round does not await approval."))
+        if form.is_valid():
+            try:
+                decision = services.record_approval(
+                    round,
+                    actor=_user(request),
+                    approved_on=form.cleaned_data["approved_on"],
+                    meeting=form.cleaned_data["meeting"],
+                    document_number=form.cleaned_data["document_number"],
+                    application_ids=form.application_ids(),
+                )
+            except DomainError as error:
+                form.add_error(None, _message(error))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The approval was recorded; the winners are published and their "
+                        "certificates are being prepared."
+                    ),
+                )
+                if form.cleaned_data.get("document"):
+                    try:
+                        attach_approval_document(
+                            decision, actor=_user(request), upload=form.cleaned_data["document"]
+                        )
+                    except DomainError as error:
+                        messages.error(request, _message(error))
+                return redirect("awards:round_detail", pk=round.pk)
+    return render(
+        request,
+        "grants/approval_record.html",
+        {
+            "round": round,
+            "form": form,
+            "candidates": candidates,
+            "may_record": may_record,
+            "open_objections": open_objections_of_round(round).count(),
+            "approvals": approvals_of_round(round),
+            "document_form": ApprovalDocumentForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def requeue_certificates(request: HttpRequest, round_pk: int) -> HttpResponse:
+    round = round_for_approval(request.user, round_pk)
+    if round is None:
+        raise Http404(_("No such round."))
+    try:
+        n = services.requeue_missing_certificates(round, actor=_user(request))
+    except DomainError as error:
+        messages.error(request, _message(error))
+    else:
+        messages.success(request, _("%(n)d certificates queued for rendering.") % {"n": n})
+    return redirect("awards:round_detail", pk=round.pk)
+
+
+@login_required
+def certificate_download(request: HttpRequest, grant_pk: int) -> HttpResponse:
+    """The winning organisation's users and the office download the PDF; others get 404."""
+    grant = grant_for_download(request.user, grant_pk)
+    if grant is None:
+        raise Http404(_("No such certificate."))
+    certificate = getattr(grant, "certificate", None)
+    if certificate is None or not certificate.file:
+        messages.info(request, _("The certificate is being prepared; try again in a moment."))
+        return redirect("accounts:dashboard")
+    try:
+        handle = certificate.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("The certificate file is missing; the office can re-queue it.")) from exc
+    filename = f"{grant.organisation.name}-{grant.round.year}-{certificate.number}.pdf"
+    response = FileResponse(handle, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{certificate.number}.pdf\"; filename*=UTF-8''{quote(filename)}"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def winners(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    rows = [
+        {"grant": g, "state": grant_state(g.status, g.valid_until, today)} for g in public_grants()
+    ]
+    return render(request, "grants/winners_list.html", {"rows": rows, "title_rule": TITLE_USE_RULE})
+
+
+def _verify_page(request: HttpRequest, number: str) -> HttpResponse:
+    form = VerifyForm(initial={"number": number})
+    certificate = certificate_by_number(number) if number else None
+    state = None
+    if certificate is not None:
+        grant = certificate.grant
+        state = grant_state(grant.status, grant.valid_until, timezone.localdate())
+    return render(
+        request,
+        "grants/certificate_verify.html",
+        {
+            "form": form,
+            "number": number,
+            "searched": bool(number),
+            "certificate": certificate,
+            "state": state,
+        },
+    )
+
+
+def verify(request: HttpRequest) -> HttpResponse:
+    """R15: anyone checks whether a certificate is genuine, valid, expired or revoked."""
+    return _verify_page(request, request.GET.get("number", "").strip()[:40])
+
+
+def verify_number(request: HttpRequest, number: str) -> HttpResponse:
+    """The page the certificate's QR code opens."""
+    return _verify_page(request, number.strip()[:40])

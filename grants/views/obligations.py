@@ -1,0 +1,152 @@
+"""Pages of a winner's obligations (Art. 24): the winner's obligations and report filing; the
+office's overview and report review. Thin views: selector, predicate, form, one service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.permissions import office_programme_ids
+from applications.permissions.application import organisation_id_of
+from decisionlog.workflow import DomainError
+from grants.forms.obligations import AnnualReportForm, DueDateForm, ReportReviewForm
+from grants.permissions.obligations import can_change_due_date, can_file_report, can_review_report
+from grants.selectors.obligations import office_obligations as office_rows
+from grants.selectors.obligations import (
+    report_for_office,
+    report_for_winner,
+    report_state,
+    winner_obligations,
+)
+from grants.services import obligations
+
+
+def _message(error: DomainError) -> str:
+    return f"{error.message} ({error.rule})" if error.rule else error.message
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@login_required
+def obligations_page(request: HttpRequest) -> HttpResponse:
+    """The winner's obligations per grant (Art. 24)."""
+    if organisation_id_of(request.user) is None:
+        raise Http404(_("You do not belong to an organisation."))
+    return render(
+        request,
+        "grants/obligation_list.html",
+        {"rows": winner_obligations(request.user)},
+    )
+
+
+@login_required
+def annual_report_file(request: HttpRequest, pk: int) -> HttpResponse:
+    report = report_for_winner(request.user, pk)
+    if report is None:
+        raise Http404(_("No such report."))
+    may_file = can_file_report(request.user, report)
+    initial = {
+        "key_indicators": report.key_indicators,
+        "improvements": report.improvements,
+        "body": report.body,
+    }
+    form = AnnualReportForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if not may_file:
+            raise PermissionDenied(_("This report cannot be filed now."))
+        if form.is_valid():
+            try:
+                obligations.file_annual_report(report, actor=_user(request), **form.cleaned_data)
+            except DomainError as error:
+                form.add_error(None, _message(error))
+            else:
+                messages.success(request, _("Your report was filed; the office will review it."))
+                return redirect("grants:obligations")
+    return render(
+        request,
+        "grants/annual_report_file.html",
+        {
+            "report": report,
+            "form": form,
+            "may_file": may_file,
+            "state": report_state(report.status, report.due_on, timezone.localdate()),
+        },
+    )
+
+
+@login_required
+def office_obligations(request: HttpRequest) -> HttpResponse:
+    """All winners of the office's programmes and their reports (Art. 24)."""
+    if not office_programme_ids(request.user):
+        raise Http404(_("Only the award office sees the winners' obligations."))
+    return render(request, "grants/obligation_office.html", {"rows": office_rows(request.user)})
+
+
+@login_required
+def annual_report_review(request: HttpRequest, pk: int) -> HttpResponse:
+    report = report_for_office(request.user, pk)
+    if report is None:
+        raise Http404(_("No such report."))
+    action = request.POST.get("action", "review") if request.method == "POST" else ""
+    review_form = ReportReviewForm(request.POST if action == "review" else None)
+    due_form = DueDateForm(
+        request.POST if action == "due_date" else None,
+        initial={"due_on": report.due_on},
+        prefix="due",
+    )
+    if action == "review":
+        if not can_review_report(request.user, report):
+            raise PermissionDenied(_("Only a submitted report can be reviewed."))
+        if review_form.is_valid():
+            accept = review_form.cleaned_data["decision"] == ReportReviewForm.ACCEPT
+            try:
+                obligations.review_annual_report(
+                    report,
+                    actor=_user(request),
+                    accept=accept,
+                    comment=review_form.cleaned_data["comment"],
+                )
+            except DomainError as error:
+                review_form.add_error(None, _message(error))
+            else:
+                messages.success(
+                    request,
+                    _("The report was accepted.") if accept else _("The report was returned."),
+                )
+                return redirect("grants:office_obligations")
+    elif action == "due_date":
+        if not can_change_due_date(request.user, report):
+            raise PermissionDenied(_("The due date of an accepted report cannot change."))
+        if due_form.is_valid():
+            try:
+                obligations.change_report_due_date(
+                    report,
+                    actor=_user(request),
+                    due_on=due_form.cleaned_data["due_on"],
+                    reason=due_form.cleaned_data["reason"],
+                )
+            except DomainError as error:
+                due_form.add_error(None, _message(error))
+            else:
+                messages.success(request, _("The due date was changed."))
+                return redirect("grants:annual_report_review", pk=report.pk)
+    return render(
+        request,
+        "grants/annual_report_review.html",
+        {
+            "report": report,
+            "review_form": review_form,
+            "due_form": due_form,
+            "may_review": can_review_report(request.user, report),
+            "may_change_due": can_change_due_date(request.user, report),
+            "state": report_state(report.status, report.due_on, timezone.localdate()),
+        },
+    )

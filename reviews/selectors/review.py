@@ -1,0 +1,409 @@
+"""Reads for expert review: what an expert has to do, the office's assignment table, review
+progress per stage, the composite report. Each list is built in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, QuerySet
+
+from accounts.enums import Role
+from accounts.models import User
+from applications.enums import ApplicationStatus
+from applications.models import Application
+from awards.enums import PrizeLevel, RoundStage, TiltRule
+from awards.models import ConfidentialityCommitment, Round, ScoringCategory, ScoringItem
+from organisations.enums import Sector
+from reviews.enums import ReviewStage, ReviewStatus
+from reviews.models import (
+    Assignment,
+    ConflictDeclaration,
+    ExpertProfile,
+    Review,
+    ReviewDeadline,
+    ReviewGroup,
+)
+from reviews.permissions import (
+    STAGE_STATES,
+    expert_profile_of,
+    no_conflict_declared,
+    pool_of,
+    standing_assignments,
+)
+from reviews.rules.scoring import Quotas, mean_score, quota_use, tilt_bonus
+
+# Applications that reached expert review (the office's assignment table lists them).
+REVIEWED_STATUSES = (
+    ApplicationStatus.ELIGIBLE,
+    ApplicationStatus.SITE_REVIEW,
+    ApplicationStatus.NOT_SELECTED,
+    ApplicationStatus.CANDIDATE,
+    ApplicationStatus.NOT_CANDIDATE,
+    ApplicationStatus.PROPOSED,
+    ApplicationStatus.NOT_PROPOSED,
+    ApplicationStatus.AWARDED,
+    ApplicationStatus.NOT_AWARDED,
+)
+# Applications the composite evaluation placed (and what became of them later).
+RANKED_STATUSES = REVIEWED_STATUSES[3:]
+
+
+# --- the expert --------------------------------------------------------------------------
+
+
+@dataclass
+class ExpertTask:
+    """One assignment on the expert's dashboard, with what to do next."""
+
+    assignment: Assignment
+    application: Application
+    next_step: str  # sign | declare | score | submitted | wait
+    stage: str = ""
+    review: Review | None = None
+    reviews: list[Review] = field(default_factory=list)
+    due: ReviewDeadline | None = None  # issue 5: the stage's due date, when set
+
+
+def expert_tasks(user: User, profile: ExpertProfile | None = None) -> list[ExpertTask]:
+    """The user's assignments in good standing (conflicted ones left out, R12), newest round
+    first, each with its next step. Four queries whatever the number of assignments."""
+    profile = profile or expert_profile_of(user)
+    if profile is None:
+        return []
+    assignments = list(
+        standing_assignments()
+        .filter(expert=profile)
+        .annotate(declared_no_conflict=no_conflict_declared())
+        .select_related("application__round__programme", "application__organisation")
+        .order_by("-application__round__year", "application__organisation__name")
+    )
+    app_ids = [a.application_id for a in assignments]
+    reviews: dict[tuple[int, str], Review] = {
+        (r.application_id, r.stage): r
+        for r in Review.objects.filter(expert=profile, application_id__in=app_ids)
+    }
+    round_ids = {a.application.round_id for a in assignments}
+    signed = set(
+        ConfidentialityCommitment.objects.filter(user=user, round_id__in=round_ids).values_list(
+            "round_id", flat=True
+        )
+    )
+    tasks = []
+    for assignment in assignments:
+        application = assignment.application
+        own = [
+            reviews[(application.pk, s)]
+            for s in ReviewStage.values
+            if (application.pk, s) in reviews
+        ]
+        task = ExpertTask(assignment, application, "wait", reviews=own)
+        if application.round_id not in signed:
+            task.next_step = "sign"
+        elif not assignment.declared_no_conflict:  # type: ignore[attr-defined]
+            task.next_step = "declare"
+        else:
+            for stage, (status, round_stage) in STAGE_STATES.items():
+                if application.status == status and application.round.stage == round_stage:
+                    task.stage = stage
+                    task.review = reviews.get((application.pk, stage))
+                    submitted = task.review and task.review.status == ReviewStatus.SUBMITTED
+                    task.next_step = "submitted" if submitted else "score"
+        tasks.append(task)
+    return tasks
+
+
+def dashboard_expert(user: User) -> dict[str, Any]:
+    """The expert's dashboard section: per round, the assignments and the next step of each."""
+    profile = expert_profile_of(user)
+    by_round: dict[int, dict[str, Any]] = {}
+    for task in expert_tasks(user, profile) if profile else []:
+        round = task.application.round
+        entry = by_round.setdefault(round.pk, {"round": round, "must_sign": False, "tasks": []})
+        entry["tasks"].append(task)
+        entry["must_sign"] = entry["must_sign"] or task.next_step == "sign"
+    deadlines = review_deadlines(list(by_round)) if by_round else {}
+    for entry in by_round.values():
+        for task in entry["tasks"]:
+            task.due = deadlines.get((entry["round"].pk, task.stage))
+    return {"rounds": list(by_round.values()), "is_expert": profile is not None}
+
+
+def own_reviews(user: User, application: Application) -> list[Review]:
+    return list(
+        Review.objects.filter(application=application, expert__user_id=user.pk).order_by("stage")
+    )
+
+
+def own_review(user: User, application: Application, stage: str) -> Review | None:
+    return (
+        Review.objects.filter(application=application, expert__user_id=user.pk, stage=stage)
+        .prefetch_related("item_scores", "feedback")
+        .first()
+    )
+
+
+def scheme_categories(round: Round) -> list[ScoringCategory]:
+    """The round's scoring scheme (GB/T 19580 as data), categories with their items."""
+    return list(
+        ScoringCategory.objects.filter(scheme_id=round.scheme_id)
+        .order_by("order")
+        .prefetch_related(Prefetch("items", queryset=ScoringItem.objects.order_by("order")))
+    )
+
+
+def dossier_attachments(application: Application) -> QuerySet[Any]:
+    return application.attachments.order_by("kind", "uploaded_at")
+
+
+# --- progress of a review stage -------------------------------------------------------------
+
+
+@dataclass
+class StageProgress:
+    """Per application: the counted totals (submitted reviews of experts in good standing) and
+    what is still missing."""
+
+    totals: dict[int, list[Decimal]]
+    missing: dict[int, list[str]]
+
+    def means(self) -> dict[int, Decimal]:
+        return {pk: mean_score(totals) for pk, totals in self.totals.items() if totals}
+
+
+def stage_progress(applications: list[Application], stage: str) -> StageProgress:
+    """Every active assignment in good standing needs its submitted review of ``stage``;
+    a conflicted expert's review is left out (R12). Two queries."""
+    from django.utils.translation import gettext as _
+
+    ids = [a.pk for a in applications]
+    # Values, not instances: a page of fifty applications has some 250 assignments.
+    assignments = list(
+        standing_assignments()
+        .filter(application_id__in=ids)
+        .order_by("expert__name")
+        .values_list("application_id", "expert_id", "expert__name")
+    )
+    submitted = {
+        (application_id, expert_id): total
+        for application_id, expert_id, total in Review.objects.filter(
+            application_id__in=ids, stage=stage, status=ReviewStatus.SUBMITTED
+        ).values_list("application_id", "expert_id", "total")
+    }
+    totals: dict[int, list[Decimal]] = {pk: [] for pk in ids}
+    missing: dict[int, list[str]] = defaultdict(list)
+    for application_id, expert_id, expert_name in assignments:
+        key = (application_id, expert_id)
+        if key in submitted:
+            totals[application_id].append(submitted[key])
+        else:
+            missing[application_id].append(
+                _("%(expert)s has not submitted") % {"expert": expert_name}
+            )
+    for pk in ids:
+        if not totals[pk] and not missing[pk]:
+            missing[pk].append(_("no reviewer assigned"))
+    return StageProgress(totals=totals, missing=dict(missing))
+
+
+# --- the office -------------------------------------------------------------------------------
+
+
+def expert_pool(round: Round) -> QuerySet[ExpertProfile]:
+    return pool_of(round.programme_id).order_by("name")
+
+
+def review_groups(round: Round) -> list[ReviewGroup]:
+    return list(
+        ReviewGroup.objects.filter(round=round)
+        .select_related("leader")
+        .prefetch_related(Prefetch("members", queryset=ExpertProfile.objects.order_by("name")))
+        .order_by("sector", "name")
+    )
+
+
+def reviewed_applications(round: Round) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(round=round, status__in=REVIEWED_STATUSES)
+        .select_related("organisation")
+        .order_by("sector", "organisation__name")
+    )
+
+
+def assignable_applications(round: Round) -> QuerySet[Application]:
+    return reviewed_applications(round).filter(
+        status__in=(ApplicationStatus.ELIGIBLE, ApplicationStatus.SITE_REVIEW)
+    )
+
+
+@dataclass
+class AssignmentRow:
+    assignment: Assignment
+    declaration: ConflictDeclaration | None
+    reviews: dict[str, Review]
+
+
+def assignment_table(
+    round: Round, applications: list[Application] | None = None
+) -> list[dict[str, Any]]:
+    """Each reviewed application (or those given: one page of them) with its experts (withdrawn
+    ones too, with the reason), their declaration and their review per stage. Four queries
+    whatever the size."""
+    if applications is None:
+        applications = list(reviewed_applications(round))
+    ids = [a.pk for a in applications]
+    assignments = list(
+        Assignment.objects.filter(application_id__in=ids)
+        .select_related("expert", "group")
+        .order_by("withdrawn_at", "expert__name")
+    )
+    declarations: dict[tuple[int, int], ConflictDeclaration] = {}
+    for d in ConflictDeclaration.objects.filter(application_id__in=ids).order_by("declared_at"):
+        declarations[(d.application_id, d.expert_id)] = d  # the latest wins
+    reviews: dict[tuple[int, int], dict[str, Review]] = defaultdict(dict)
+    for r in Review.objects.filter(application_id__in=ids):
+        reviews[(r.application_id, r.expert_id)][r.stage] = r
+    rows: dict[int, list[AssignmentRow]] = defaultdict(list)
+    for a in assignments:
+        key = (a.application_id, a.expert_id)
+        rows[a.application_id].append(AssignmentRow(a, declarations.get(key), reviews[key]))
+    return [{"application": app, "rows": rows[app.pk]} for app in applications]
+
+
+def leading_group_users(round: Round) -> QuerySet[User]:
+    return User.objects.filter(
+        programme_roles__programme_id=round.programme_id,
+        programme_roles__role=Role.LEADING_GROUP,
+        programme_roles__active=True,
+        is_active=True,
+    ).distinct()
+
+
+def repeat_prize_winner_ids(round: Round, organisation_ids: list[int]) -> set[int]:
+    """The batch form of applications.rules.is_repeat_prize_winner (R4/R7), same conditions:
+    an earlier prize, in the portal or imported."""
+    from grants.rules.history import prize_winner_ids_before
+
+    return prize_winner_ids_before(round, organisation_ids)
+
+
+def composite_report(
+    round: Round, page: str | int | None = None, per_page: int | None = None
+) -> dict[str, Any]:
+    """Art. 20: ranking per sector with material, site and composite scores, priority tags
+    (R6, and the bonus they added under a "bonus" rule), repeat winners (R7), proposed level
+    and the use of each quota (R2). Three queries whatever the size.
+
+    With ``per_page`` (the web page) the ranking rows are those of one page (``"page"`` in the
+    result: a Paginator page) while the quota use is still counted over every application, from
+    a light query of (sector, level, organisation) (four queries whatever the size)."""
+    ranked = Application.objects.filter(
+        round=round, status__in=RANKED_STATUSES, composite_score__isnull=False
+    )
+    ordered = ranked.select_related("organisation").order_by(
+        "sector", "sector_rank", "organisation__name", "pk"
+    )
+    paged = None
+    if per_page:
+        every = list(ranked.values_list("sector", "proposed_level", "organisation_id"))
+        paginator = Paginator(ordered, per_page)
+        paginator.count = len(every)  # known already: no COUNT query
+        paged = paginator.get_page(page)
+        applications = list(paged.object_list)
+    else:
+        applications = list(ordered)
+        every = [(a.sector, a.proposed_level, a.organisation_id) for a in applications]
+    repeat = repeat_prize_winner_ids(round, [org for _s, _l, org in every])
+    sector_totals = Counter(sector for sector, _l, _o in every)
+    quotas = Quotas.from_round(round)
+    sectors = []
+    for sector in Sector:
+        rows = []
+        for app in applications:
+            if app.sector != sector.value:
+                continue
+            is_repeat = app.organisation_id in repeat
+            rows.append(
+                {
+                    "application": app,
+                    "is_repeat": is_repeat,
+                    "outside_quota": is_repeat and app.proposed_level == PrizeLevel.PRIZE,
+                    "bonus": tilt_bonus(round.tilt_rule, round.tilt_bonus_points, app.tilt_count),
+                }
+            )
+        # A page shows the sectors of its rows (a sector with none at all: on the first page).
+        if paged is None or rows or (paged.number == 1 and not sector_totals.get(sector.value)):
+            sectors.append({"sector": sector, "rows": rows})
+    selections = [(sector, level, org in repeat) for sector, level, org in every if level]
+    use = quota_use(selections, quotas)
+    return {
+        "computed": round.stage
+        not in (
+            RoundStage.DRAFT,
+            RoundStage.APPLICATION,
+            RoundStage.ELIGIBILITY,
+            RoundStage.MATERIAL_REVIEW,
+            RoundStage.SITE_REVIEW,
+        ),
+        "sectors": sectors,
+        "quota_use": [
+            {
+                "level": PrizeLevel(level),
+                "total": data["total"],
+                "total_quota": data["total_quota"],
+                "outside_quota": data["outside_quota"],
+                "sectors": [
+                    {"sector": Sector(s), **counts} for s, counts in data["sectors"].items()
+                ],
+            }
+            for level, data in use.items()
+        ],
+        "tilt_is_bonus": round.tilt_rule == TiltRule.BONUS_POINTS,
+        "page": paged,
+    }
+
+
+def site_review_candidates(round: Round) -> list[dict[str, Any]]:
+    """For the "select for site review" form: each application in material review with its
+    current mean material score (None while reviews are missing) and whether it reaches the
+    round's threshold."""
+    return site_review_candidate_rows(round, list(site_review_applications(round)))
+
+
+def site_review_applications(round: Round) -> QuerySet[Application]:
+    """The applications in material review, in the order of the site-selection table."""
+    return (
+        Application.objects.filter(round=round, status=ApplicationStatus.ELIGIBLE)
+        .select_related("organisation")
+        .order_by("sector", "organisation__name", "pk")
+    )
+
+
+def site_review_candidate_rows(
+    round: Round, applications: list[Application]
+) -> list[dict[str, Any]]:
+    """The rows of :func:`site_review_candidates` for the given applications only (the page
+    shown: the means are computed for those rows, not for the whole round). Two queries."""
+    progress = stage_progress(applications, ReviewStage.MATERIAL)
+    means = progress.means()
+    rows = []
+    for app in applications:
+        complete = app.pk not in progress.missing
+        score = means.get(app.pk) if complete else None
+        rows.append(
+            {
+                "application": app,
+                "score": score,
+                "missing": progress.missing.get(app.pk, []),
+                "reaches": score is not None and score >= round.site_review_min_score,
+            }
+        )
+    return rows
+
+
+def review_deadlines(round_ids: list[int]) -> dict[tuple[int, str], ReviewDeadline]:
+    """Issue 5: the review due dates of the rounds, by (round id, stage); one query."""
+    return {(d.round_id, d.stage): d for d in ReviewDeadline.objects.filter(round_id__in=round_ids)}

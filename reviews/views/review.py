@@ -1,0 +1,574 @@
+"""Pages of expert review. Thin: load, check the predicate (404 where the user may not know the
+object exists, 403 where it may see but not act), validate, call one service, redirect."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import EmptyResultSet, PermissionDenied
+from django.core.paginator import Paginator
+from django.forms import BoundField
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from applications.models import Application
+from awards.enums import RoundStage
+from awards.models import Round
+from awards.permissions import has_signed_commitment
+from decisionlog.workflow import DomainError
+from reviews.enums import ReviewStage, ReviewStatus
+from reviews.forms.deadline import ReviewDeadlineForm
+from reviews.forms.review import (
+    AssignForm,
+    DeclarationForm,
+    GroupForm,
+    ScoreForm,
+    SiteSelectionForm,
+    WithdrawForm,
+)
+from reviews.models import Assignment
+from reviews.permissions import (
+    can_open_dossier,
+    can_run_review,
+    can_view_composite_report,
+    expert_profile_of,
+    has_declared_no_conflict,
+    is_assigned_without_conflict,
+    score_refusal,
+)
+from reviews.rules.scoring import SCORING_BANDS
+from reviews.selectors import progress as selectors_progress
+from reviews.selectors import review as selectors
+from reviews.selectors.site import SITE_STATUSES
+from reviews.services import deadlines as services_deadlines
+from reviews.services import review as services
+from reviews.widgets import use_fast_selects
+
+
+def _sign_first(request: HttpRequest, round: Round) -> HttpResponse:
+    """R12: sign the round's confidentiality commitment, then come back here."""
+    url = reverse("awards:sign_commitment", args=[round.pk])
+    return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+
+
+def _application(pk: int) -> Application:
+    return get_object_or_404(
+        Application.objects.select_related(
+            "round__programme", "organisation__division", "recommender"
+        ),
+        pk=pk,
+    )
+
+
+def _expert_gate(request: HttpRequest, application: Application) -> HttpResponse | None:
+    """An assigned expert without the commitment or the declaration is sent to give them; a
+    conflicted or unassigned user gets 404 (R12)."""
+    if can_open_dossier(request.user, application):
+        return None
+    if not is_assigned_without_conflict(request.user, application):
+        raise Http404
+    if not has_signed_commitment(request.user, application.round):
+        return _sign_first(request, application.round)
+    return redirect("reviews:declare", pk=application.pk)
+
+
+# --- the expert --------------------------------------------------------------------------------
+
+
+@login_required
+def declare(request: HttpRequest, pk: int) -> HttpResponse:
+    """R12: the expert declares its conflict status for one application, seeing only the
+    organisation's name, credit code, industry and county (not the dossier)."""
+    application = _application(pk)
+    if not is_assigned_without_conflict(request.user, application):
+        raise Http404
+    if not has_signed_commitment(request.user, application.round):
+        return _sign_first(request, application.round)
+    expert = expert_profile_of(request.user)
+    assert expert is not None
+    form = DeclarationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        has_conflict = form.cleaned_data["has_conflict"]
+        try:
+            services.declare_conflict(
+                application,
+                expert,
+                actor=request.user,  # type: ignore[arg-type]
+                has_conflict=has_conflict,
+                kind=form.cleaned_data["kind"],
+                note=form.cleaned_data["note"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            if has_conflict:
+                messages.success(
+                    request,
+                    _(
+                        "Your conflict of interest is recorded; you no longer review this application."
+                    ),
+                )
+                return redirect("accounts:dashboard")
+            messages.success(request, _("Your declaration of no conflict is recorded."))
+            return redirect("reviews:dossier", pk=application.pk)
+    return render(
+        request,
+        "reviews/conflict_declare.html",
+        {
+            "application": application,
+            "organisation": application.organisation,
+            "form": form,
+            "declared_no_conflict": has_declared_no_conflict(request.user, application),
+        },
+    )
+
+
+@login_required
+def dossier(request: HttpRequest, pk: int) -> HttpResponse:
+    """The dossier for an assigned expert (R12: only after commitment and declaration)."""
+    application = _application(pk)
+    gate = _expert_gate(request, application)
+    if gate is not None:
+        return gate
+    stages = []
+    reviews = {r.stage: r for r in selectors.own_reviews(request.user, application)}  # type: ignore[arg-type]
+    for stage in ReviewStage:
+        refusal = score_refusal(request.user, application, stage.value)
+        review = reviews.get(stage.value)
+        if refusal is None or review is not None:
+            stages.append({"stage": stage, "review": review, "can_score": refusal is None})
+    return render(
+        request,
+        "reviews/dossier_detail.html",
+        {
+            "application": application,
+            "organisation": application.organisation,
+            "attachments": selectors.dossier_attachments(application),
+            "stages": stages,
+            "viewed_at": timezone.now(),
+            "in_site_review": application.status in SITE_STATUSES,
+        },
+    )
+
+
+@login_required
+def score(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
+    """The scoring form of one stage: GB/T 19580 items with the six bands, comments, feedback
+    per category; "save draft" and "submit". A submitted review is shown read-only."""
+    if stage not in ReviewStage.values:
+        raise Http404
+    application = _application(pk)
+    gate = _expert_gate(request, application)
+    if gate is not None:
+        return gate
+    refusal = score_refusal(request.user, application, stage)
+    review = selectors.own_review(request.user, application, stage)  # type: ignore[arg-type]
+    if refusal is not None and (request.method == "POST" or review is None):
+        raise PermissionDenied(refusal)
+    categories = selectors.scheme_categories(application.round)
+    editable = refusal is None
+    form = ScoreForm(
+        request.POST if request.method == "POST" else None,
+        categories=categories,
+        review=review,
+    )
+    use_fast_selects(form)  # performance: 23 selects of 21 options rendered in Python
+    if request.method == "POST" and form.is_valid():
+        expert = expert_profile_of(request.user)
+        assert expert is not None
+        submit = request.POST.get("action") == "submit"
+        service = services.save_and_submit_review if submit else services.save_review
+        try:
+            service(
+                application,
+                expert,
+                stage,
+                actor=request.user,  # type: ignore[arg-type]
+                scores=form.scores(),
+                feedback=form.feedback(),
+                summary=form.cleaned_data["summary"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            if submit:
+                messages.success(request, _("Your review is submitted."))
+                return redirect("reviews:dossier", pk=application.pk)
+            messages.success(request, _("Your draft is saved."))
+            return redirect("reviews:score", pk=application.pk, stage=stage)
+    return render(
+        request,
+        "reviews/review_score.html",
+        {
+            "application": application,
+            "organisation": application.organisation,
+            "stage": ReviewStage(stage),
+            "form": form,
+            "review": review,
+            "editable": editable,
+            "submitted": review is not None and review.status == ReviewStatus.SUBMITTED,
+            "bands": SCORING_BANDS,
+            "due": selectors.review_deadlines([application.round_id]).get(
+                (application.round_id, stage)
+            ),
+        },
+    )
+
+
+# --- the office --------------------------------------------------------------------------------
+
+
+def _office_round(request: HttpRequest, pk: int) -> Round:
+    round = get_object_or_404(Round.objects.select_related("programme", "scheme"), pk=pk)
+    if not can_run_review(request.user, round):
+        raise Http404
+    return round
+
+
+# The review hub holds two long tables besides its forms: together about fifty rows a page.
+# Applications per page of the assignment table: each shows its experts (five at provincial
+# scale, each row with its own withdraw form), so five applications make about 25 rows; and
+# 25 rows of the site-selection table.
+ASSIGNMENT_PAGE_SIZE = 5
+CANDIDATE_PAGE_SIZE = 25
+COMPOSITE_PAGE_SIZE = 50
+
+
+def _options(
+    bound: BoundField, loaded: dict[str, list[Any]] | None = None
+) -> list[tuple[str, str, bool]]:
+    """(value, label, selected) of a model choice field, for templates/reviews/_fast_select.html
+    (one query, one loop; the widget's per-option templates take seconds for a large pool).
+    Fields over the same query (the pool: leader, members, expert) share one fetch through
+    ``loaded``."""
+    field: Any = bound.field
+    value = bound.value()
+    values = value if isinstance(value, list | tuple) else [value]
+    chosen = {str(v) for v in values if v not in (None, "")}
+    try:
+        key = str(field.queryset.query)
+    except EmptyResultSet:
+        key = ""
+    if loaded is None or not key:
+        objects = list(field.queryset)
+    else:
+        if key not in loaded:
+            loaded[key] = list(field.queryset)
+        objects = loaded[key]
+    return [
+        (str(obj.pk), str(field.label_from_instance(obj)), str(obj.pk) in chosen) for obj in objects
+    ]
+
+
+def _options_html(
+    bound: BoundField, options: list[tuple[str, str, bool]], multiple: bool = False
+) -> SafeString:
+    """The options of templates/reviews/_fast_select.html (same names, ids and values as the
+    form's widget). Every value and label goes through ``html.escape`` (quotes included):
+    format_html per option was a third of the page's time for two thousand options."""
+    if multiple:
+        name, auto_id = escape(bound.html_name), escape(str(bound.auto_id))
+        html = "".join(
+            f'<div class="form-check"><input class="form-check-input" type="checkbox" '
+            f'name="{name}" value="{escape(value)}" id="{auto_id}_{n}"'
+            f'{" checked" if on else ""}><label class="form-check-label" '
+            f'for="{auto_id}_{n}">{escape(label)}</label></div>'
+            for n, (value, label, on) in enumerate(options)
+        )
+    else:
+        html = "".join(
+            f'<option value="{escape(value)}"{" selected" if on else ""}>{escape(label)}</option>'
+            for value, label, on in options
+        )
+    return mark_safe(html)  # every piece escaped above
+
+
+def _round_review_page(
+    request: HttpRequest, round: Round, status: int = 200, **forms: Any
+) -> HttpResponse:
+    pool = selectors.expert_pool(round)
+    # The assignment table a page at a time (a round may hold a thousand applications).
+    table_page = Paginator(selectors.reviewed_applications(round), ASSIGNMENT_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    # The site-selection table a page at a time too: the means are computed for the rows shown.
+    candidate_page = None
+    candidates: list[dict[str, Any]] = []
+    all_candidates = request.GET.get("cpage") == "all"
+    if round.stage == RoundStage.MATERIAL_REVIEW and all_candidates:
+        # Asked for explicitly, to tick a manual selection across every application.
+        candidates = selectors.site_review_candidates(round)
+    elif round.stage == RoundStage.MATERIAL_REVIEW:
+        candidate_page = Paginator(
+            selectors.site_review_applications(round), CANDIDATE_PAGE_SIZE
+        ).get_page(request.GET.get("cpage"))
+        candidates = selectors.site_review_candidate_rows(round, list(candidate_page.object_list))
+    deadlines = selectors.review_deadlines([round.pk])
+    groups = selectors.review_groups(round)
+    # Issue 4: progress per group and reviewer (two queries; the due dates and groups reused).
+    progress = selectors_progress.review_progress(
+        round, deadlines=deadlines, groups_of_round=groups
+    )
+    context: dict[str, Any] = {
+        "round": round,
+        "groups": groups,
+        "progress": progress,
+        "progress_chart": progress.chart_data(),
+        "table": selectors.assignment_table(round, list(table_page.object_list)),
+        "table_page": table_page,
+        "candidates": candidates,
+        "candidate_page": candidate_page,
+        "all_candidates": all_candidates,
+        "group_form": forms.get("group_form") or GroupForm(pool=pool),
+        "assign_form": forms.get("assign_form")
+        or AssignForm(
+            round=round, applications=selectors.assignable_applications(round), pool=pool
+        ),
+        "site_form": forms.get("site_form")
+        or SiteSelectionForm(
+            candidates=selectors.assignable_applications(round),
+            initial={"applications": [c["application"].pk for c in candidates if c["reaches"]]},
+        ),
+        "stages": RoundStage,
+        "review_stages": list(ReviewStage),
+        "site_statuses": SITE_STATUSES,
+        # Issue 5: the due dates of the two review stages (one query).
+        "deadlines": [(stage, deadlines.get((round.pk, stage))) for stage in ReviewStage],
+        "deadline_form": ReviewDeadlineForm(),
+    }
+    group_form, assign_form = context["group_form"], context["assign_form"]
+    # The pool once for leader, members and expert, with what ExpertProfile.__str__ shows.
+    loaded: dict[str, list[Any]] = {str(pool.query): list(pool.only("pk", "name", "employer"))}
+    # The application select's label is the organisation's name (AssignForm): read as values,
+    # not a thousand Application instances.
+    chosen_application = str(assign_form["application"].value() or "")
+    # The options as HTML built in one join each (a template loop over a thousand options and
+    # a pool of hundreds of experts, three times, was most of the page's time).
+    context["fast"] = {
+        "leader": _options_html(group_form["leader"], _options(group_form["leader"], loaded)),
+        "members": _options_html(
+            group_form["members"], _options(group_form["members"], loaded), multiple=True
+        ),
+        # Only what the label shows: a round's thousand applications without their dossiers.
+        "application": _options_html(
+            assign_form["application"],
+            [
+                (str(pk), name, str(pk) == chosen_application)
+                for pk, name in assign_form.fields["application"].queryset.values_list(  # type: ignore[attr-defined]
+                    "pk", "organisation__name"
+                )
+            ],
+        ),
+        "expert": _options_html(assign_form["expert"], _options(assign_form["expert"], loaded)),
+        "group": _options_html(assign_form["group"], _options(assign_form["group"], loaded)),
+    }
+    site_form = context["site_form"]
+    if site_form.is_bound:
+        context["selected_ids"] = {
+            int(v) for v in site_form.data.getlist("applications") if str(v).isdigit()
+        }
+    else:
+        context["selected_ids"] = set(site_form.initial.get("applications", []))
+    return render(request, "reviews/round_review.html", context, status=status)
+
+
+@login_required
+def round_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office's review hub: due dates, progress per group and reviewer (issue 4), groups,
+    the assignment table, and the buttons that move the round on (select for site review,
+    composite evaluation, candidate list)."""
+    return _round_review_page(request, _office_round(request, pk))
+
+
+@login_required
+@require_POST
+def group_create(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _office_round(request, pk)
+    form = GroupForm(request.POST, pool=selectors.expert_pool(round))
+    if form.is_valid():
+        try:
+            group = services.create_review_group(
+                round,
+                actor=request.user,  # type: ignore[arg-type]
+                name=form.cleaned_data["name"],
+                sector=form.cleaned_data["sector"],
+                leader=form.cleaned_data["leader"],
+                members=form.cleaned_data["members"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Group “%(name)s” created.") % {"name": group.name})
+            return redirect("reviews:round_review", pk=round.pk)
+    return _round_review_page(request, round, group_form=form)
+
+
+@login_required
+@require_POST
+def set_deadline(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue 5: the office sets the due date of a review stage; experts are reminded."""
+    round = _office_round(request, pk)
+    form = ReviewDeadlineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a review stage and a valid due date."))
+        return redirect("reviews:round_review", pk=round.pk)
+    try:
+        deadline = services_deadlines.set_review_deadline(
+            round,
+            form.cleaned_data["stage"],
+            form.cleaned_data["due_on"],
+            actor=request.user,  # type: ignore[arg-type]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(stage)s reviews are due on %(date)s.")
+            % {"stage": deadline.get_stage_display(), "date": deadline.due_on.isoformat()},
+        )
+    return redirect("reviews:round_review", pk=round.pk)
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _office_round(request, pk)
+    form = AssignForm(
+        request.POST,
+        round=round,
+        applications=selectors.assignable_applications(round),
+        pool=selectors.expert_pool(round),
+    )
+    if form.is_valid():
+        try:
+            services.assign_expert(
+                form.cleaned_data["application"],
+                form.cleaned_data["expert"],
+                actor=request.user,  # type: ignore[arg-type]
+                group=form.cleaned_data["group"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("%(expert)s is assigned to %(org)s.")
+                % {
+                    "expert": form.cleaned_data["expert"].name,
+                    "org": form.cleaned_data["application"].organisation.name,
+                },
+            )
+            return redirect("reviews:round_review", pk=round.pk)
+    return _round_review_page(request, round, assign_form=form)
+
+
+@login_required
+@require_POST
+def withdraw_assignment(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("application__round__programme", "expert"), pk=pk
+    )
+    round = assignment.application.round
+    if not can_run_review(request.user, round):
+        raise Http404
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for withdrawing the expert."))
+        return redirect("reviews:round_review", pk=round.pk)
+    try:
+        services.withdraw_assignment(
+            assignment,
+            actor=request.user,  # type: ignore[arg-type]
+            reason=form.cleaned_data["reason"],
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("%(expert)s is withdrawn.") % {"expert": assignment.expert.name}
+        )
+    return redirect("reviews:round_review", pk=round.pk)
+
+
+@login_required
+@require_POST
+def select_site(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _office_round(request, pk)
+    form = SiteSelectionForm(request.POST, candidates=selectors.assignable_applications(round))
+    if form.is_valid():
+        try:
+            services.select_for_site_review(
+                round,
+                actor=request.user,  # type: ignore[arg-type]
+                application_ids=form.application_ids(),
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The site-review list is fixed."))
+            return redirect("reviews:round_review", pk=round.pk)
+    return _round_review_page(request, round, site_form=form)
+
+
+@login_required
+@require_POST
+def complete_composite(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _office_round(request, pk)
+    try:
+        services.complete_composite_evaluation(round, actor=request.user)  # type: ignore[arg-type]
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("reviews:round_review", pk=round.pk)
+    messages.success(request, _("The composite evaluation is complete."))
+    return redirect("reviews:composite_report", pk=round.pk)
+
+
+@login_required
+@require_POST
+def submit_candidates(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _office_round(request, pk)
+    try:
+        services.submit_candidate_list(round, actor=request.user)  # type: ignore[arg-type]
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The candidate list is submitted to the leading group."))
+    return redirect("reviews:round_review", pk=round.pk)
+
+
+# --- office and leading group ------------------------------------------------------------------
+
+
+@login_required
+def composite_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """Art. 20: the composite evaluation report with the ranking per sector (office and
+    leading group of the programme, after signing the commitment, R12)."""
+    round = get_object_or_404(Round.objects.select_related("programme"), pk=pk)
+    if not can_view_composite_report(request.user, round):
+        raise Http404
+    if not has_signed_commitment(request.user, round):
+        return _sign_first(request, round)
+    return render(
+        request,
+        "reviews/composite_report.html",
+        {
+            "round": round,
+            # The ranking 50 rows a page (the Excel export above has them all).
+            "report": selectors.composite_report(
+                round, request.GET.get("page"), per_page=COMPOSITE_PAGE_SIZE
+            ),
+            "can_run": can_run_review(request.user, round),
+            "stages": RoundStage,
+        },
+    )
