@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     # Project apps, in dependency order.
+    "common",
     "decisionlog",
     "accounts",
     "organisations",
