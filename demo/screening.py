@@ -1,7 +1,6 @@
-"""Demo data of issue 3's screening tools, on top of awards.demo.load_demo: in the
-current round, a department consulted about the submitted organisations in one batch and a
-supplement requested from one of them; and one pre-award fraud disqualification (R8) whose
-bar decision is pending. Call after load_demo(); idempotent."""
+"""Screening in the current round, on top of demo.rounds.load_demo: a department consulted
+about the submitted organisations in one batch, a supplement requested from one of them, and
+one pre-award fraud disqualification (R8) whose bar decision is pending. Idempotent."""
 
 from __future__ import annotations
 
@@ -14,13 +13,17 @@ from accounts.enums import Role
 from accounts.models import User
 from applications.enums import ApplicationStatus
 from applications.models import Consultation, SupplementRequest
+from applications.selectors.application import users_of_organisation
 from applications.services.application import (
     disqualify_application,
     request_supplement,
     send_consultation_batch,
 )
 from awards.models import Round
-from organisations.models import Department
+from demo.clock import at, clock
+from demo.dossiers import dossier, paper_recommendation, submit
+from grants.models import FraudBarCase
+from organisations.models import Department, Organisation
 
 
 def load_screening_demo() -> str:
@@ -65,23 +68,17 @@ def _fraud_disqualification(round: Round, office: User) -> str:
     applies again; the issuing body confirms that the safety-standardisation certificate in
     its dossier was never issued: the office disqualifies the application for fraud, which
     opens the bar decision (grants.services.fraud_bars), left pending for the office to propose."""
-    from awards.demo import _dossier, _paper_recommendation, _submit, at, clock
-    from grants.models import FraudBarCase
-    from organisations.models import Organisation
-
     if FraudBarCase.objects.filter(application__round=round).exists():
         return ""
-    from applications.selectors.application import users_of_organisation
-
     org = Organisation.objects.filter(name=FRAUD_ORGANISATION).first()
     user = users_of_organisation(org.pk).first() if org else None
     if org is None or user is None or round.applications.filter(organisation=org).exists():
         return ""
     with clock(at(2026, 11, 21)):
-        app = _dossier(round, org, user, None)
+        app = dossier(round, org, user, None)
         if not app.recommended_at:
-            _paper_recommendation(app)
-        app = _submit(app, user)
+            paper_recommendation(app)
+        app = submit(app, user)
     with clock(at(2026, 11, 26, 15)):
         disqualify_application(
             app,

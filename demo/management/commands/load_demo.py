@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand
 
-from applications.demo_screening import load_screening_demo
-from awards.demo import load_demo
-from grants.demo_records import load_records_demo
-from monitoring.demo import load_monitoring_demo
+from demo.monitoring import load_monitoring_demo
+from demo.records import load_records_demo
+from demo.rounds import load_demo
+from demo.screening import load_screening_demo
 
 
 class Command(BaseCommand):
@@ -11,7 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         self.stdout.write(self.style.SUCCESS(load_demo()))
-        # Each stage's extra demo data (screening, history and records, monitoring) builds on
-        # the rounds above; every loader is idempotent and says what it did.
+        # Screening, the records after the approval and the monitoring of winners build on the
+        # rounds above; each loader is idempotent and says what it did.
         for extra in (load_screening_demo, load_records_demo, load_monitoring_demo):
             self.stdout.write(f"{extra.__module__}: {extra()}")

@@ -1,12 +1,12 @@
-"""The demo of issue 3's screening tools loads on top of the main demo, once."""
+"""The screening demo loads on top of the main demo, once."""
 
 from __future__ import annotations
 
 import pytest
 
-from applications.demo_screening import load_screening_demo
 from applications.models import Consultation, SupplementRequest
-from awards.demo import load_demo
+from demo.rounds import load_demo
+from demo.screening import load_screening_demo
 
 
 @pytest.mark.django_db

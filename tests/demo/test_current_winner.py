@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from applications.permissions.application import organisation_id_of
-from awards.demo import DEMO_PASSWORD, DEMO_USERS, MONITORED_WINNER
+from demo.people import DEMO_PASSWORD, DEMO_USERS
+from demo.rounds import MONITORED_WINNER
 from grants.enums import FraudBarStatus, GrantStatus
 from grants.models import AwardGrant, FraudBarCase
 from monitoring.enums import ActionStatus, FundReportStatus, ObligationState
