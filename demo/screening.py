@@ -36,6 +36,7 @@ def load_screening_demo() -> str:
     submitted = list(round.applications.filter(status=ApplicationStatus.SUBMITTED).order_by("pk"))
     if office is None or not submitted:
         return "Nothing to add."
+    added: list[str] = []
     ecology = Department.objects.get(code="ecology")
     if not Consultation.objects.filter(application__round=round, department=ecology).exists():
         send_consultation_batch(
@@ -45,6 +46,7 @@ def load_screening_demo() -> str:
             question="请核查该组织近三年有无环境违法行为和环境污染责任事故。",
             due_on=timezone.localdate() + timedelta(days=14),
         )
+        added.append("a batch consultation")
     if not SupplementRequest.objects.filter(application__round=round).exists():
         request_supplement(
             submitted[0],
@@ -52,10 +54,13 @@ def load_screening_demo() -> str:
             what="请补充近三年安全生产标准化达标证书的扫描件。",
             due_at=timezone.now() + timedelta(days=10),
         )
+        added.append("a supplement request")
     fraud = _fraud_disqualification(round, office)
-    return "Issue 3 screening demo: a batch consultation and a supplement request" + (
-        f"; {fraud} disqualified for fraud, its bar decision pending." if fraud else "."
-    )
+    if fraud:
+        added.append(f"{fraud} disqualified for fraud, its bar decision pending")
+    if not added:
+        return "Screening demo already loaded."
+    return f"Screening demo loaded: {'; '.join(added)}."
 
 
 # R8 / Art. 28: the organisation whose 2026 dossier turns out to hold a forged certificate.

@@ -14,4 +14,4 @@ class Command(BaseCommand):
         # Screening, the records after the approval and the monitoring of winners build on the
         # rounds above; each loader is idempotent and says what it did.
         for extra in (load_screening_demo, load_records_demo, load_monitoring_demo):
-            self.stdout.write(f"{extra.__module__}: {extra()}")
+            self.stdout.write(extra())
