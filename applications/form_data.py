@@ -131,40 +131,6 @@ def form_gaps(application: Application) -> list[str]:
     return gaps
 
 
-def sample_form_data(round: Round, *, profit: str = "860.00") -> dict[str, Any]:
-    """A complete form for demo data and tests: update_dossier(**sample_form_data(round))."""
-    years = form_years(round)
-    deadline = deadline_date(round)
-    return {
-        "financials": {
-            str(year): {
-                "revenue": f"{12000 + 1000 * i}.00",
-                "profit": profit,
-                "tax": f"{600 + 50 * i}.00",
-                "assets": f"{30000 + 2000 * i}.00",
-            }
-            for i, year in enumerate(years)
-        },
-        "certificates": [
-            {
-                "standard": CertificateStandard.GBT19001.value,
-                "number": "00121Q35678R2M",
-                "issuer": "中国质量认证中心",
-                "issued_on": date(deadline.year - 6, 3, 1).isoformat(),
-                "expires_on": date(deadline.year + 1, 2, 28).isoformat(),
-            }
-        ],
-        "excellence_model_since": date(deadline.year - 4, 1, 1),
-        "safety_level": SafetyLevel.LEVEL_2.value,
-        "honours": "江西省质量标杆企业",
-        "compliance_declarations": list(ComplianceDeclaration.values),
-        "self_assessment_sections": {
-            code: f"{name}：方法、展开、学习、整合的自评说明。"
-            for code, name in scheme_categories(round)
-        },
-    }
-
-
 def describe_table_value(application: Application, name: str) -> str:
     """A table field of the form as one line of text (the colleague's value in a conflict)."""
     if name == "financials":

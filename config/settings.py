@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "notifications",
     "monitoring",
     "archives",
+    # Demo data and its commands (load_demo, print_demo_logins, demo_otp_codes): last, as it
+    # builds on every app; config.settings_production leaves it out.
+    "demo",
 ]
 
 MIDDLEWARE = [

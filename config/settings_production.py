@@ -4,6 +4,8 @@ from config.settings import *  # noqa: F403
 from config.settings import env
 
 DEBUG = False
+# The demo data and its commands are for `make run` and the tests, never a deployment.
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "demo"]  # noqa: F405
 SECRET_KEY = env.str("SECRET_KEY")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -12,13 +12,13 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from applications.enums import ApplicationStatus, EligibilityCondition
-from applications.form_data import sample_form_data
 from applications.services import application as application_services
 from awards import services as award_services
 from awards.enums import RoundStage
 from awards.models import ScoringItem
 from awards.tasks import sweep_deadlines
 from decisionlog.models import DecisionLogEntry
+from demo.dossiers import sample_form_data
 from grants.enums import GrantStatus
 from grants.models import AwardGrant, Certificate
 from grants.services.approval import record_approval

@@ -6,7 +6,7 @@ from typing import Any
 
 import factory
 
-from applications.form_data import sample_form_data
+from demo.dossiers import sample_form_data
 from tests.factories import ApplicationFactory
 
 

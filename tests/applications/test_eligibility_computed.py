@@ -11,11 +11,11 @@ from django.urls import reverse
 
 from applications.eligibility import compute_conditions, months_between
 from applications.enums import ApplicationStatus, EligibilityCondition
-from applications.form_data import sample_form_data
 from applications.models import EligibilityCheck
 from applications.services import application as services
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
+from demo.dossiers import sample_form_data
 from tests.awards.helpers import (
     eligibility_round,
     in_english,  # noqa: F401  (autouse: messages in English)

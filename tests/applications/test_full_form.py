@@ -16,11 +16,12 @@ from django.utils import translation
 
 from applications.copying import start_application_from_copy
 from applications.enums import ApplicationStatus, ComplianceDeclaration
-from applications.form_data import form_gaps, form_years, sample_form_data, scheme_categories
+from applications.form_data import form_gaps, form_years, scheme_categories
 from applications.form_pdf import render_form_html
 from applications.models import Application
 from applications.services.application import add_attachment, submit_application, update_dossier
 from decisionlog.workflow import DomainError
+from demo.dossiers import sample_form_data
 from tests.applications.factories import FullFormApplicationFactory
 from tests.awards.helpers import signed, submitted_application
 from tests.factories import (

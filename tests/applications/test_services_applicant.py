@@ -11,7 +11,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
 from applications.enums import ApplicationStatus
-from applications.form_data import sample_form_data
 from applications.models import Application, Attachment, DossierVersion
 from applications.services.application import (
     DossierConflict,
@@ -26,6 +25,7 @@ from applications.services.application import (
 from awards.enums import PrizeLevel, RoundStage
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
+from demo.dossiers import sample_form_data
 from grants.enums import BanReason
 from grants.models import ApprovalDecision, AwardGrant, Ban
 from notifications.models import Notification

@@ -86,8 +86,8 @@ def world(
     from django.db import transaction
 
     from accounts.models import User
-    from awards.demo import load_demo
     from config.celery import app
+    from demo.rounds import load_demo
 
     media = Path(tmp_path_factory.mktemp("matrix-media"))
     overrides = override_settings(

@@ -78,7 +78,7 @@ def test_main_pages_of_every_role_have_no_serious_or_critical_violation(live_ser
 
     from accounts.models import User
     from applications.models import Application
-    from awards.demo import load_demo
+    from demo.rounds import load_demo
 
     assert AXE.exists(), "npm install (package.json devDependencies) provides axe-core"
     load_demo()

@@ -1,4 +1,4 @@
-"""The world the permission matrix walks: the demo data (`awards.demo.load_demo`: two
+"""The world the permission matrix walks: the demo data (`demo.rounds.load_demo`: two
 programmes, rounds at every stage, winners) plus one user per role, and for every kind of
 object a URL names, the object that is the role's OWN and one that is ANOTHER's.
 

@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.enums import ApplicationStatus, ComplianceDeclaration
-from applications.form_data import form_years, sample_form_data, scheme_categories
+from applications.form_data import form_years, scheme_categories
 from applications.models import Application, Attachment
 from applications.services import application as services
 from decisionlog.workflow import DomainError
+from demo.dossiers import sample_form_data
 from tests.awards.helpers import (
     eligibility_round,
     in_english,  # noqa: F401  (autouse: messages in English)

@@ -1,11 +1,11 @@
-"""Demo data for the monitoring of winners (Art. 24-26, 29, R9, R10), called by
-``manage.py load_demo`` after awards.demo.load_demo. Idempotent.
+"""The monitoring of winners (Art. 24-26, 29, R9, R10), on top of demo.rounds.load_demo.
+Idempotent.
 
 The demo's current winners are the 2022 round's (approved 18 January 2024, valid until
-18 January 2027). Everything is written by the services, with the clock moved to when each step
-would have happened (as awards.demo does), so the decision log and notices are real:
+18 January 2027). Everything is written by the services, each step as of when it would have
+happened (demo.clock), so the decision log and notices are real:
 
-- the monitored winner (awards.demo.MONITORED_WINNER, user ``org2``) has its obligations in
+- the monitored winner (demo.rounds.MONITORED_WINNER, user ``org2``) has its obligations in
   progress: the 2025 and 2026 annual reports filed and accepted, the 2027 one due; its
   improvement follow-up recorded (some actions done, some in progress); a return visit made
   and another planned; its prize-money report returned once and resubmitted with new evidence,
@@ -17,11 +17,8 @@ would have happened (as awards.demo does), so the decision log and notices are r
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -30,6 +27,8 @@ from django.utils import timezone
 from accounts.enums import Role
 from accounts.models import User
 from applications.selectors.application import users_of_organisation
+from demo.clock import on
+from demo.rounds import MONITORED_WINNER
 from grants.enums import GrantStatus, ReassessmentResult, ReportStatus
 from grants.models import AnnualReport, AwardGrant
 from grants.rules.grant import add_years
@@ -40,20 +39,8 @@ from monitoring.models import FundUseReport
 from monitoring.selectors import opportunities_for, reassessment_pool
 
 DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 # The one current winner that has not held a sharing activity yet (flagged in its last year).
 NO_SHARING_YET = "赣州市人民医院"
-
-
-@contextmanager
-def _on(day: date, hour: int = 10) -> Iterator[None]:
-    """Run a step as of ``day`` (demo history only; never later than now)."""
-    import time_machine
-
-    when = datetime.combine(day, time(hour), tzinfo=SHANGHAI)
-    when = min(when, timezone.now() - timedelta(minutes=5))
-    with time_machine.travel(when, tick=False):
-        yield
 
 
 def _pdf(name: str) -> SimpleUploadedFile:
@@ -68,7 +55,7 @@ def _annual_reports(grant: AwardGrant, winner: User, office: User, today: date) 
         if report.due_on >= today:
             continue
         filed_on = max(grant.approved_on, report.due_on - timedelta(days=7))
-        with _on(filed_on):
+        with on(filed_on):
             report = file_annual_report(
                 report,
                 actor=winner,
@@ -78,7 +65,7 @@ def _annual_reports(grant: AwardGrant, winner: User, office: User, today: date) 
                 body=f"{grant.organisation.name}{report.year - 1}年度质量绩效报告：持续推行"
                 "卓越绩效管理模式，主要质量指标保持行业领先，未发生质量安全事故。",
             )
-        with _on(min(report.due_on + timedelta(days=4), today - timedelta(days=1))):
+        with on(min(report.due_on + timedelta(days=4), today - timedelta(days=1))):
             review_annual_report(report, actor=office, accept=True, comment="报告完整，予以接收。")
 
 
@@ -87,7 +74,7 @@ def _improvements(grant: AwardGrant, winner: User, today: date, *, all_done: boo
     day = min(add_years(grant.approved_on, 1) - timedelta(days=30), today - timedelta(days=1))
     for index, opportunity in enumerate(opportunities_for(grant)):
         done = all_done or index % 2 == 0
-        with _on(day):
+        with on(day):
             services.record_improvement(
                 grant,
                 actor=winner,
@@ -101,7 +88,7 @@ def _improvements(grant: AwardGrant, winner: User, today: date, *, all_done: boo
 
 def _sharing(grant: AwardGrant, winner: User, today: date) -> None:
     """Art. 25: the summary of practice in the award year and one sharing activity."""
-    with _on(min(grant.approved_on + timedelta(days=60), today - timedelta(days=1))):
+    with on(min(grant.approved_on + timedelta(days=60), today - timedelta(days=1))):
         services.save_practice_summary(
             grant,
             actor=winner,
@@ -112,7 +99,7 @@ def _sharing(grant: AwardGrant, winner: User, today: date) -> None:
     if grant.organisation.name == NO_SHARING_YET:
         return
     held_on = min(grant.approved_on + timedelta(days=150), today - timedelta(days=1))
-    with _on(held_on + timedelta(days=1)):
+    with on(held_on + timedelta(days=1)):
         services.add_sharing_activity(
             grant,
             actor=winner,
@@ -137,7 +124,7 @@ def _fund_items(report: FundUseReport, winner: User, items: list[tuple[str, str,
 def _fund_report_checked(grant: AwardGrant, winner: User, office: User, today: date) -> None:
     """R10: the report filed by its due date and found compliant by the office."""
     due = add_years(grant.approved_on, 1)
-    with _on(min(due - timedelta(days=10), today - timedelta(days=2))):
+    with on(min(due - timedelta(days=10), today - timedelta(days=2))):
         report = services.fund_report_of(grant, actor=winner)
         _fund_items(
             report,
@@ -151,7 +138,7 @@ def _fund_report_checked(grant: AwardGrant, winner: User, office: User, today: d
         report = services.submit_fund_report(
             report, actor=winner, summary="奖金全部用于培训、检测设备和质量改进。"
         )
-    with _on(min(due + timedelta(days=20), today - timedelta(days=1))):
+    with on(min(due + timedelta(days=20), today - timedelta(days=1))):
         services.check_fund_report(
             report, actor=office, result=FundCheckResult.COMPLIANT, comment="用途符合第二十六条。"
         )
@@ -161,7 +148,7 @@ def _fund_report_awaiting(grant: AwardGrant, winner: User, office: User, today: 
     """R10: filed on time, returned because the equipment's acceptance record was missing,
     resubmitted with it once the equipment was accepted: awaiting the office's check."""
     due = add_years(grant.approved_on, 1)
-    with _on(min(due - timedelta(days=5), today - timedelta(days=20))):
+    with on(min(due - timedelta(days=5), today - timedelta(days=20))):
         report = services.fund_report_of(grant, actor=winner)
         _fund_items(
             report,
@@ -174,14 +161,14 @@ def _fund_report_awaiting(grant: AwardGrant, winner: User, office: User, today: 
         report = services.submit_fund_report(
             report, actor=winner, summary="奖金用于培训和申报井冈质量奖；检测设备采购中。"
         )
-    with _on(min(due + timedelta(days=25), today - timedelta(days=15))):
+    with on(min(due + timedelta(days=25), today - timedelta(days=15))):
         report = services.check_fund_report(
             report,
             actor=office,
             result="return",
             comment="尚有36万元未说明用途，请在设备验收后补充采购合同、发票和验收单。",
         )
-    with _on(today - timedelta(days=8)):
+    with on(today - timedelta(days=8)):
         _fund_items(
             report,
             winner,
@@ -203,11 +190,11 @@ def _visits(grant: AwardGrant, office: User, today: date, *, in_progress: bool) 
         day = add_years(grant.approved_on, year) - timedelta(days=60)
         if day >= today or day > grant.valid_until:
             break
-        with _on(day - timedelta(days=14)):
+        with on(day - timedelta(days=14)):
             visit = services.plan_visit(
                 grant, actor=office, planned_on=day, visitors="市质量办 钟敏、王科长"
             )
-        with _on(day + timedelta(days=1)):
+        with on(day + timedelta(days=1)):
             services.record_visit(
                 visit,
                 actor=office,
@@ -219,7 +206,7 @@ def _visits(grant: AwardGrant, office: User, today: date, *, in_progress: bool) 
             break
         year += 1
     if in_progress:
-        with _on(today - timedelta(days=3)):
+        with on(today - timedelta(days=3)):
             services.plan_visit(
                 grant,
                 actor=office,
@@ -235,7 +222,7 @@ def _reassessment(grant: AwardGrant, office: User, today: date, *, planned: bool
     if len(team) < 2:
         return
     if planned:
-        with _on(today - timedelta(days=5)):
+        with on(today - timedelta(days=5)):
             services.schedule_reassessment(
                 grant,
                 actor=office,
@@ -246,11 +233,11 @@ def _reassessment(grant: AwardGrant, office: User, today: date, *, planned: bool
     day = add_years(grant.approved_on, 1) + timedelta(days=120)
     if day >= today:
         return
-    with _on(day - timedelta(days=30)):
+    with on(day - timedelta(days=30)):
         assessment = services.schedule_reassessment(
             grant, actor=office, scheduled_on=day, team=team
         )
-    with _on(day + timedelta(days=3)):
+    with on(day + timedelta(days=3)):
         services.record_reassessment_result(
             assessment,
             actor=office,
@@ -263,8 +250,6 @@ def _reassessment(grant: AwardGrant, office: User, today: date, *, planned: bool
 def load_monitoring_demo() -> str:
     if FundUseReport.objects.exists():
         return "Monitoring demo already loaded."
-    from awards.demo import MONITORED_WINNER
-
     grants = list(
         AwardGrant.objects.filter(status=GrantStatus.VALID, round__programme__slug="ganzhou-mayor")
         .select_related("round__programme", "organisation")

@@ -6,6 +6,7 @@ pre-award fraud disqualification whose bar decision is pending (R8, Art. 28)."""
 from __future__ import annotations
 
 from datetime import date
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -15,7 +16,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from applications.permissions.application import organisation_id_of
-from awards.demo import DEMO_PASSWORD, DEMO_USERS, MONITORED_WINNER
+from demo.people import DEMO_PASSWORD, DEMO_USERS
+from demo.rounds import MONITORED_WINNER
 from grants.enums import FraudBarStatus, GrantStatus
 from grants.models import AwardGrant, FraudBarCase
 from monitoring.enums import ActionStatus, FundReportStatus, ObligationState
@@ -66,7 +68,14 @@ def test_a_mayor_grant_is_valid_today_with_every_obligation_in_progress(demo: No
     # manage.py load_demo again adds nothing.
     counts = (AwardGrant.objects.count(), FraudBarCase.objects.count())
     visits, reports = ReturnVisit.objects.count(), FundUseReport.objects.count()
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "Demo data already loaded.",
+        "Screening demo already loaded.",
+        "Records demo data already loaded.",
+        "Monitoring demo already loaded.",
+    ]
     assert (AwardGrant.objects.count(), FraudBarCase.objects.count()) == counts
     assert (ReturnVisit.objects.count(), FundUseReport.objects.count()) == (visits, reports)
 

@@ -1,7 +1,7 @@
-"""Demo authenticators: the demo users whose role requires a second factor (office staff,
-experts) get a confirmed TOTP device with one known key, so `make run` users can log in by
+"""The demo authenticator: the demo users whose role requires a second factor (office staff,
+experts) get a confirmed TOTP device with one known key, so whoever runs `make run` logs in by
 adding that key to an authenticator app, or by reading the current code from
-``manage.py demo_otp_codes``. Demo only: a real deployment never shares a key."""
+``manage.py demo_otp_codes``. A real deployment never shares a key."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def demo_users_needing_a_code() -> list[User]:
 @transaction.atomic
 def enrol_demo_second_factors() -> int:
     """Give every demo user who must use a second factor the demo authenticator (idempotent);
-    returns how many were enrolled now."""
+    returns how many this call enrolled."""
     enrolled = 0
     for user in demo_users_needing_a_code():
         if TOTPDevice.objects.filter(user=user, confirmed=True).exists():

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from applications.permissions.application import organisation_id_of
-from awards.demo import load_demo
-from monitoring.demo import load_monitoring_demo
+from demo.monitoring import load_monitoring_demo
+from demo.rounds import load_demo
 from monitoring.models import FundUseReport, ReturnVisit
 from organisations.models import Organisation
 from tests.monitoring.helpers import grant_on

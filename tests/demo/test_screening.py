@@ -1,22 +1,25 @@
-"""The demo of issue 3's screening tools loads on top of the main demo, once."""
+"""The screening demo loads on top of the main demo, once."""
 
 from __future__ import annotations
 
 import pytest
 
-from applications.demo_screening import load_screening_demo
 from applications.models import Consultation, SupplementRequest
-from awards.demo import load_demo
+from demo.rounds import load_demo
+from demo.screening import load_screening_demo
 
 
 @pytest.mark.django_db
 def test_screening_demo_adds_a_batch_consultation_and_a_supplement_once() -> None:
     assert load_screening_demo() == "Load the demo first."
     load_demo()
-    load_screening_demo()
+    assert load_screening_demo() == (
+        "Screening demo loaded: a batch consultation; a supplement request; "
+        "中交赣州城市建设有限公司 disqualified for fraud, its bar decision pending."
+    )
     assert SupplementRequest.objects.count() == 1
     consulted = Consultation.objects.filter(department__code="ecology").count()
     assert consulted >= 1
-    load_screening_demo()
+    assert load_screening_demo() == "Screening demo already loaded."
     assert SupplementRequest.objects.count() == 1
     assert Consultation.objects.filter(department__code="ecology").count() == consulted

@@ -1,261 +1,35 @@
-"""Demo data for `make run`: a believable Ganzhou award at several stages. Idempotent.
-
-History is made by the portal's own services, with the clock moved to when each step would
-have happened (time-machine), so the decision log, notices and scores are exactly what real use
-produces. The 2022 round (run in 2023, approved on 18 January 2024) has current winners (R9:
-valid until 18 January 2027); the 2024 round is in its publicity; the 2026 round is open.
-Earlier history (a 2020 winner, a bar) is imported by grants.demo_records.
-"""
+"""The demo's award rounds, carried by the portal's own services with the clock moved to when
+each step would have happened (demo.clock), so the decision log, notices and scores are exactly
+what real use produces. The 2022 round (run in 2023, approved on 18 January 2024) has current
+winners (R9: valid until 18 January 2027); the 2024 round is in its publicity; the 2026 round
+is open; the county's 2026 round is in material review. Earlier history (a 2020 winner, a bar)
+is imported by demo.records."""
 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.utils import timezone
 
-from accounts.enums import Role
-from accounts.models import ProgrammeRole, User
+from accounts.models import User
 from applications.enums import ApplicationStatus, EligibilityCondition
-from applications.form_data import sample_form_data
 from applications.models import Application
 from applications.services import application as application_services
 from awards import services as award_services
 from awards.enums import NoticeKind, PrizeLevel
 from awards.models import AwardProgramme, Round, ScoringItem
-from decisionlog.services import record_decision
-from organisations.models import (
-    Department,
-    Division,
-    Organisation,
-    OrganisationMembership,
-    Recommender,
-)
-from organisations.validators import credit_code_check_character
+from demo.clock import at, clock
+from demo.dossiers import dossier, paper_recommendation, submit
+from demo.people import add_organisations, add_people
+from demo.second_factor import enrol_demo_second_factors
+from grants.services import approval as grant_services
+from organisations.models import Department, Organisation
+from publicity.services import publicity as publicity_services
 from reviews.enums import ReviewStage
 from reviews.models import ExpertProfile
 from reviews.services import review as review_services
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-DEMO_PASSWORD = "demo-pass-2026"
-
-# (username, label shown at start-up, role)
-DEMO_USERS: list[tuple[str, str, str]] = [
-    ("office", "市领导小组办公室 office staff (市长质量奖)", Role.OFFICE),
-    ("leader", "领导小组成员 leading-group member", Role.LEADING_GROUP),
-    ("expert1", "评审专家 expert reviewer (组长 group leader)", Role.EXPERT),
-    ("expert2", "评审专家 expert reviewer", Role.EXPERT),
-    ("recommender", "推荐单位 recommender (章贡区人民政府)", Role.RECOMMENDER),
-    ("liaison", "部门联络员 department liaison (市税务局)", Role.LIAISON),
-    ("applicant", "申报组织 applicant (赣州华坤电子科技有限公司)", "applicant"),
-    ("zg_office", "章贡区区长质量奖 county office (sees only its programme)", Role.OFFICE),
-    (
-        "org2",
-        "获奖组织 current winner (江西金力永磁科技股份有限公司, 2022年度市长质量奖 to "
-        "2027-01-18): 获奖后义务 obligations in progress",
-        "applicant",
-    ),
-    (
-        "org7",
-        "获奖组织 winner, nomination prize (江西青峰药业有限公司, 2022年度提名奖)",
-        "applicant",
-    ),
-]
-
-ORGANISATIONS: list[tuple[str, str, str, str]] = [
-    # (name, county, GB/T 4754 section, class)
-    ("赣州华坤电子科技有限公司", "章贡区", "C", "C3982 电子电路制造"),
-    ("江西金力永磁科技股份有限公司", "赣州经济技术开发区", "C", "C3985 电子专用材料制造"),
-    ("赣州腾远钴业新材料股份有限公司", "赣县区", "C", "C3213 钴冶炼"),
-    ("崇义章源钨业股份有限公司", "崇义县", "C", "C3240 有色金属合金制造"),
-    ("南康区家具产业智能制造有限公司", "南康区", "C", "C2110 木质家具制造"),
-    ("孚能科技（赣州）股份有限公司", "赣州经济技术开发区", "C", "C3841 锂离子电池制造"),
-    ("江西青峰药业有限公司", "章贡区", "C", "C2720 化学药品制剂制造"),
-    ("赣州市人民医院", "章贡区", "Q", "Q8411 综合医院"),
-    ("江西理工大学", "章贡区", "P", "P8341 普通高等教育"),
-    ("赣州银行股份有限公司", "章贡区", "J", "J6621 商业银行服务"),
-    ("中交赣州城市建设有限公司", "赣州蓉江新区", "E", "E4812 城市道路工程建筑"),
-    ("瑞金红色旅游服务有限公司", "瑞金市", "L", "L7291 旅行社服务"),
-    ("中国稀土集团赣州新材料有限公司", "龙南市", "C", "C3232 稀土金属冶炼"),
-    ("于都县纺织服装产业有限公司", "于都县", "C", "C1810 机织服装制造"),
-    ("赣州市第五人民医院", "章贡区", "Q", "Q8415 专科医院"),
-]
-
-EXPERTS: list[tuple[str, str, str, str]] = [
-    # (username or "", name, employer, title)
-    ("expert1", "刘建华", "江西理工大学", "教授、卓越绩效评审员"),
-    ("expert2", "陈晓梅", "赣州市质量技术监督检验所", "高级工程师"),
-    ("expert3", "王志强", "江西省标准化研究院", "研究员"),
-    ("expert4", "黄丽娟", "赣南师范大学", "副教授"),
-    ("", "赵国平", "江西省质量协会", "高级经济师"),
-    ("", "孙文斌", "南昌大学", "教授"),
-]
-
-MINIMAL_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
-
-
-def credit_code(seed: int) -> str:
-    first17 = f"913607{seed:04d}MA35{seed * 7 % 1000:03d}"
-    return first17 + credit_code_check_character(first17)
-
-
-def at(year: int, month: int, day: int, hour: int = 10) -> datetime:
-    return datetime(year, month, day, hour, 0, tzinfo=SHANGHAI)
-
-
-@contextmanager
-def clock(when: datetime) -> Iterator[None]:
-    """Run a step as of ``when`` (demo history only)."""
-    import time_machine
-
-    with time_machine.travel(when, tick=False):
-        yield
-
-
-def _user(username: str, full_name: str = "", email: str = "") -> User:
-    user, created = User.objects.get_or_create(
-        username=username,
-        defaults={"full_name": full_name, "email": email or f"{username}@demo.gz.gov.cn"},
-    )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-    return user
-
-
-def _role(user: User, programme: AwardProgramme, role: str, **extra: object) -> None:
-    ProgrammeRole.objects.get_or_create(user=user, programme=programme, role=role, defaults=extra)
-
-
-def _people(mayor: AwardProgramme, county: AwardProgramme) -> dict[str, User]:
-    people: dict[str, User] = {}
-    people["office"] = _user("office", "钟敏（市场监管局质量发展科）")
-    people["leader"] = _user("leader", "李卫东（领导小组成员）")
-    people["leader2"] = _user("leader2", "周海燕（领导小组成员）")
-    people["recommender"] = _user("recommender", "章贡区市场监管局 推荐联络人")
-    people["liaison"] = _user("liaison", "市税务局 联络员 吴涛")
-    people["zg_office"] = _user("zg_office", "章贡区质量强区办公室 肖琳")
-    people["zg_leader"] = _user("zg_leader", "章贡区领导小组成员 温振华")
-    _role(people["office"], mayor, Role.OFFICE)
-    _role(people["leader"], mayor, Role.LEADING_GROUP)
-    _role(people["leader2"], mayor, Role.LEADING_GROUP)
-    zhanggong = Recommender.objects.get_or_create(
-        name="章贡区人民政府",
-        defaults={"kind": "county", "division": Division.objects.get(name="章贡区")},
-    )[0]
-    for division in Division.objects.exclude(name="章贡区"):
-        Recommender.objects.get_or_create(
-            name=f"{division.name}{'管委会' if division.kind == 'zone' else '人民政府'}",
-            defaults={"kind": "county", "division": division},
-        )
-    Recommender.objects.get_or_create(
-        name="赣州市工业和信息化局", defaults={"kind": "department", "industry_sections": "C"}
-    )
-    Recommender.objects.get_or_create(
-        name="赣州市质量协会",
-        defaults={"kind": "association", "industry_sections": "ABCDEFGHIJKLMNOPQRS"},
-    )
-    # The Mayor's office keeps every unit; 章贡区人民政府 recommends for the county award too.
-    for unit in Recommender.objects.all():
-        unit.programmes.add(mayor)
-    zhanggong.programmes.add(county)
-    _role(people["recommender"], mayor, Role.RECOMMENDER, recommender=zhanggong)
-    _role(people["recommender"], county, Role.RECOMMENDER, recommender=zhanggong)
-    tax = Department.objects.get(code="tax")
-    _role(people["liaison"], mayor, Role.LIAISON, department=tax)
-    _role(people["liaison"], county, Role.LIAISON, department=tax)
-    _role(people["zg_office"], county, Role.OFFICE)
-    _role(people["zg_leader"], county, Role.LEADING_GROUP)
-    for username, name, employer, title in EXPERTS:
-        user = _user(username, name) if username else None
-        profile = ExpertProfile.objects.filter(name=name).first() or ExpertProfile.objects.create(
-            user=user,
-            name=name,
-            employer=employer,
-            employer_credit_code=credit_code(900 + len(name) * 7 + len(employer)),
-            title=title,
-            specialties="卓越绩效模式、质量管理体系",
-            industries="制造业、服务业",
-        )
-        profile.programmes.add(mayor, county)
-        if user is not None:
-            people[username] = user
-            _role(user, mayor, Role.EXPERT)
-            _role(user, county, Role.EXPERT)
-    return people
-
-
-def _organisations() -> dict[str, tuple[Organisation, User]]:
-    result = {}
-    for index, (name, county, section, klass) in enumerate(ORGANISATIONS, start=1):
-        org = Organisation.objects.filter(name=name).first()
-        if org is None:
-            org = Organisation.objects.create(
-                name=name,
-                credit_code=credit_code(index),
-                legal_representative=random.Random(index).choice(["王海", "张伟", "刘芳", "陈刚"]),
-                address=f"江西省赣州市{county}示范路{index * 11}号",
-                division=Division.objects.get(name=county),
-                founded_on=date(1998 + index % 12, 1 + index % 12, 1 + index),
-                industry_section=section,
-                industry_class=klass,
-                staff_count=300 + index * 137,
-                contact_name="质量部 联系人",
-                contact_phone=f"0797-83{index:05d}",
-                contact_email=f"quality{index}@demo-company.cn",
-            )
-        username = "applicant" if index == 1 else f"org{index}"
-        user = _user(username, f"{name} 申报联系人")
-        OrganisationMembership.objects.get_or_create(user=user, defaults={"organisation": org})
-        result[name] = (org, user)
-    return result
-
-
-def _recommender_of(org: Organisation) -> Recommender:
-    return Recommender.objects.filter(
-        division=org.division, kind="county"
-    ).first() or Recommender.objects.get(name="赣州市工业和信息化局")
-
-
-def _dossier(round: Round, org: Organisation, user: User, recommender: User | None) -> Application:
-    app = application_services.start_application(round, org, actor=user)
-    application_services.update_dossier(
-        app,
-        actor=user,
-        main_products=f"{org.industry_class.split(' ', 1)[-1]}相关产品与服务",
-        quality_summary="近三年推行卓越绩效管理模式，主要质量指标行业领先，获省级质量荣誉。",
-        self_assessment="按 GB/T 19580 七大类目开展自评：领导、战略、顾客与市场、资源、过程管理、"
-        "测量分析与改进、结果，自评得分 620 分。",
-        tag_key_industry_leader=org.industry_section == "C",
-        tag_digital_economy=org.industry_class.startswith(("C39", "J")),
-        recommender=_recommender_of(org),
-        **sample_form_data(round),  # issue 3: the full application form
-    )
-    application_services.add_attachment(
-        app,
-        actor=user,
-        upload=SimpleUploadedFile(f"{org.name}申报表（盖章）.pdf", MINIMAL_PDF),
-        kind="form",
-    )
-    if recommender is not None and app.recommender and app.recommender.name == "章贡区人民政府":
-        application_services.record_recommendation(
-            app, actor=recommender, opinion="情况属实，同意推荐。"
-        )
-    app.refresh_from_db()
-    return app
-
-
-def _submit(app: Application, user: User) -> Application:
-    return application_services.submit_application(app, actor=user, declaration=True)
 
 
 def _percent_for(app: Application, base: int, rng: random.Random) -> int:
@@ -347,7 +121,7 @@ def _mayor_2024(
     with clock(at(2025, 4, 20)):
         for name in names:
             org, user = orgs[name]
-            app = _dossier(round, org, user, people["recommender"])
+            app = dossier(round, org, user, people["recommender"])
             if app.recommender and not app.recommended_at:
                 app.recommendation_opinion = ""
             apps.append(app)
@@ -355,8 +129,8 @@ def _mayor_2024(
     with clock(at(2025, 5, 10)):
         for app in apps:
             if not app.recommended_at:
-                _paper_recommendation(app)
-        apps = [_submit(app, orgs[app.organisation.name][1]) for app in apps]
+                paper_recommendation(app)
+        apps = [submit(app, orgs[app.organisation.name][1]) for app in apps]
     with clock(at(2025, 5, 31, 17) + timedelta(minutes=1)):
         award_services.close_application_window(round)
     round.refresh_from_db()
@@ -433,8 +207,6 @@ def _mayor_2024(
         round.refresh_from_db()
         award_services.sign_commitment(round, user=leader)
         candidates = list(round.applications.filter(status=ApplicationStatus.CANDIDATE))
-        from publicity.services import publicity as publicity_services
-
         publicity_services.record_plenary(
             round,
             actor=leader,
@@ -479,21 +251,6 @@ def _mayor_2024(
     return round
 
 
-def _paper_recommendation(app: Application) -> None:
-    """A recommender without a portal account: its sealed letter is on file at the office."""
-    Application.objects.filter(pk=app.pk).update(
-        recommendation_opinion=f"（纸质推荐函，由{app.recommender}盖章）同意推荐。",
-        recommended_at=timezone.now(),
-    )
-    record_decision(
-        actor=None,
-        action="application.recommend",
-        obj=app,
-        actor_label=f"{app.recommender}（纸质推荐函）",
-        reason="同意推荐",
-    )
-
-
 def _mayor_2026(
     mayor: AwardProgramme, people: dict[str, User], orgs: dict[str, tuple[Organisation, User]]
 ) -> Round:
@@ -531,10 +288,10 @@ def _mayor_2026(
             "赣州市第五人民医院",
         ):
             org, user = orgs[name]
-            app = _dossier(round, org, user, people["recommender"])
+            app = dossier(round, org, user, people["recommender"])
             if not app.recommended_at:
-                _paper_recommendation(app)
-            _submit(app, user)
+                paper_recommendation(app)
+            submit(app, user)
     return round
 
 
@@ -568,7 +325,7 @@ WINNERS_2022: list[tuple[str, int]] = [
     ("江西青峰药业有限公司", 55),
     ("赣州市人民医院", 50),
 ]
-# The winner whose obligations the monitoring demo shows in progress (its user: org2).
+# The winner whose obligations demo.monitoring shows in progress (its user: org2).
 MONITORED_WINNER = "江西金力永磁科技股份有限公司"
 APPROVED_2022 = date(2024, 1, 18)
 
@@ -578,14 +335,11 @@ def _mayor_2022(
 ) -> Round:
     """The 2022 round, run in 2023 like the 2024 round is run in 2025 and approved by the
     municipal government on 18 January 2024: its winners are valid until 18 January 2027 (R9),
-    so the demo has current winners with obligations in progress (monitoring.demo).
+    so the demo has current winners with obligations in progress (demo.monitoring).
 
     Built after the later rounds (R1 checks the years, not the order) so that the objects the
     permission matrix picks by lowest id stay those of the 2024 round. No department is
     consulted and expert1 is not on its groups, for the same reason."""
-    from grants.services import approval as grant_services
-    from publicity.services import publicity as publicity_services
-
     office, leader = people["office"], people["leader"]
     rng = random.Random(2022)
     with clock(at(2023, 3, 1)):
@@ -618,12 +372,12 @@ def _mayor_2022(
     with clock(at(2023, 4, 20)):
         for name, _base in WINNERS_2022:
             org, user = orgs[name]
-            apps.append(_dossier(round, org, user, people["recommender"]))
+            apps.append(dossier(round, org, user, people["recommender"]))
     with clock(at(2023, 5, 10)):
         for app in apps:
             if not app.recommended_at:
-                _paper_recommendation(app)
-        apps = [_submit(app, orgs[app.organisation.name][1]) for app in apps]
+                paper_recommendation(app)
+        apps = [submit(app, orgs[app.organisation.name][1]) for app in apps]
     with clock(at(2023, 5, 31, 17) + timedelta(minutes=1)):
         award_services.close_application_window(round)
     with clock(at(2023, 6, 25)):
@@ -747,10 +501,10 @@ def _county_2026(
     with clock(at(2026, 9, 20)):
         for name in ("赣州华坤电子科技有限公司", "江西青峰药业有限公司", "江西理工大学"):
             org, user = orgs[name]
-            app = _dossier(round, org, user, people["recommender"])
+            app = dossier(round, org, user, people["recommender"])
             if not app.recommended_at:
-                _paper_recommendation(app)
-            apps.append(_submit(app, user))
+                paper_recommendation(app)
+            apps.append(submit(app, user))
     with clock(at(2026, 9, 30, 17) + timedelta(minutes=1)):
         award_services.close_application_window(round)
     with clock(at(2026, 10, 15)):
@@ -790,6 +544,8 @@ REQUIRED_DOCUMENTS = (
 
 @transaction.atomic
 def load_demo() -> str:
+    """The people, the organisations and the four rounds, and the demo authenticator for
+    everyone whose role needs a second factor; nothing if the demo is already there."""
     if Round.objects.filter(title="2024年度赣州市市长质量奖").exists():
         return "Demo data already loaded."
     mayor = AwardProgramme.objects.get(slug="ganzhou-mayor")
@@ -801,15 +557,13 @@ def load_demo() -> str:
             "office_name": "章贡区质量强区工作领导小组办公室",
         },
     )
-    people = _people(mayor, county)
-    orgs = _organisations()
+    people = add_people(mayor, county)
+    orgs = add_organisations()
     _mayor_2024(mayor, people, orgs)
     _mayor_2026(mayor, people, orgs)
     _county_2026(county, people, orgs)
     # Last, though it happened first: see its docstring (the matrix's lowest ids).
     _mayor_2022(mayor, people, orgs)
-    from accounts.demo import enrol_demo_second_factors
-
     enrol_demo_second_factors()  # office staff and experts log in with the demo authenticator
     return (
         f"Demo data loaded: {Organisation.objects.count()} organisations, "

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from grants.demo_records import PAST_BANNED_CODE, PAST_WINNER_CODE, load_records_demo
+from demo.records import PAST_BANNED_CODE, PAST_WINNER_CODE, load_records_demo
 from grants.models import Incident, PastBan, PastWin, PlaqueIssue, WinnersOutlet
 
 pytestmark = pytest.mark.django_db
 
 
 def test_records_demo_loads_once() -> None:
-    from awards.demo import load_demo
+    from demo.rounds import load_demo
 
     load_demo()
     message = load_records_demo()

@@ -1,6 +1,7 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from awards.demo import DEMO_PASSWORD, DEMO_USERS
+from demo.people import DEMO_PASSWORD, DEMO_USERS
 
 
 class Command(BaseCommand):
@@ -10,6 +11,4 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo log-ins (password for all: {DEMO_PASSWORD}):")
         for username, label, _role in DEMO_USERS:
             self.stdout.write(f"  {username:<14} {label}")
-        from django.core.management import call_command
-
         call_command("demo_otp_codes", stdout=self.stdout)

@@ -1,7 +1,6 @@
-"""Demo data of issue 3's screening tools, on top of awards.demo.load_demo: in the
-current round, a department consulted about the submitted organisations in one batch and a
-supplement requested from one of them; and one pre-award fraud disqualification (R8) whose
-bar decision is pending. Call after load_demo(); idempotent."""
+"""Screening in the current round, on top of demo.rounds.load_demo: a department consulted
+about the submitted organisations in one batch, a supplement requested from one of them, and
+one pre-award fraud disqualification (R8) whose bar decision is pending. Idempotent."""
 
 from __future__ import annotations
 
@@ -14,13 +13,17 @@ from accounts.enums import Role
 from accounts.models import User
 from applications.enums import ApplicationStatus
 from applications.models import Consultation, SupplementRequest
+from applications.selectors.application import users_of_organisation
 from applications.services.application import (
     disqualify_application,
     request_supplement,
     send_consultation_batch,
 )
 from awards.models import Round
-from organisations.models import Department
+from demo.clock import at, clock
+from demo.dossiers import dossier, paper_recommendation, submit
+from grants.models import FraudBarCase
+from organisations.models import Department, Organisation
 
 
 def load_screening_demo() -> str:
@@ -33,6 +36,7 @@ def load_screening_demo() -> str:
     submitted = list(round.applications.filter(status=ApplicationStatus.SUBMITTED).order_by("pk"))
     if office is None or not submitted:
         return "Nothing to add."
+    added: list[str] = []
     ecology = Department.objects.get(code="ecology")
     if not Consultation.objects.filter(application__round=round, department=ecology).exists():
         send_consultation_batch(
@@ -42,6 +46,7 @@ def load_screening_demo() -> str:
             question="请核查该组织近三年有无环境违法行为和环境污染责任事故。",
             due_on=timezone.localdate() + timedelta(days=14),
         )
+        added.append("a batch consultation")
     if not SupplementRequest.objects.filter(application__round=round).exists():
         request_supplement(
             submitted[0],
@@ -49,10 +54,13 @@ def load_screening_demo() -> str:
             what="请补充近三年安全生产标准化达标证书的扫描件。",
             due_at=timezone.now() + timedelta(days=10),
         )
+        added.append("a supplement request")
     fraud = _fraud_disqualification(round, office)
-    return "Issue 3 screening demo: a batch consultation and a supplement request" + (
-        f"; {fraud} disqualified for fraud, its bar decision pending." if fraud else "."
-    )
+    if fraud:
+        added.append(f"{fraud} disqualified for fraud, its bar decision pending")
+    if not added:
+        return "Screening demo already loaded."
+    return f"Screening demo loaded: {'; '.join(added)}."
 
 
 # R8 / Art. 28: the organisation whose 2026 dossier turns out to hold a forged certificate.
@@ -65,23 +73,17 @@ def _fraud_disqualification(round: Round, office: User) -> str:
     applies again; the issuing body confirms that the safety-standardisation certificate in
     its dossier was never issued: the office disqualifies the application for fraud, which
     opens the bar decision (grants.services.fraud_bars), left pending for the office to propose."""
-    from awards.demo import _dossier, _paper_recommendation, _submit, at, clock
-    from grants.models import FraudBarCase
-    from organisations.models import Organisation
-
     if FraudBarCase.objects.filter(application__round=round).exists():
         return ""
-    from applications.selectors.application import users_of_organisation
-
     org = Organisation.objects.filter(name=FRAUD_ORGANISATION).first()
     user = users_of_organisation(org.pk).first() if org else None
     if org is None or user is None or round.applications.filter(organisation=org).exists():
         return ""
     with clock(at(2026, 11, 21)):
-        app = _dossier(round, org, user, None)
+        app = dossier(round, org, user, None)
         if not app.recommended_at:
-            _paper_recommendation(app)
-        app = _submit(app, user)
+            paper_recommendation(app)
+        app = submit(app, user)
     with clock(at(2026, 11, 26, 15)):
         disqualify_application(
             app,

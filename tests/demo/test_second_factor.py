@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.demo import DEMO_TOTP_SECRET, enrol_demo_second_factors
+from demo.second_factor import DEMO_TOTP_SECRET, enrol_demo_second_factors
 from tests.accounts.conftest import PASSWORD, english_client
 from tests.factories import applicant_user, expert_user, leading_group_user, office_user
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_load_demo_enrols_the_demo_authenticators() -> None:
-    from awards.demo import load_demo
+    from demo.rounds import load_demo
 
     load_demo()
     with_device = set(

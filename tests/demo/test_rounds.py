@@ -7,9 +7,10 @@ from datetime import date
 import pytest
 
 from applications.enums import ApplicationStatus
-from awards.demo import DEMO_USERS, load_demo
 from awards.enums import RoundStage
 from awards.models import Round
+from demo.people import DEMO_USERS
+from demo.rounds import load_demo
 from grants.enums import GrantStatus
 from grants.models import AwardGrant
 

@@ -1,6 +1,7 @@
-"""Demo data for the records after the approval (call after awards.demo.load_demo): payments
-and plaques of the latest published round's winners, where that list was published, a history import (a 2020
-winner and a bar under the 2017 measures) and a department's incident report."""
+"""The records after the approval, on top of demo.rounds.load_demo: payments and plaques of
+the latest published round's winners, where that list was published, a history import (a 2020
+winner and a bar under the 2017 measures), a department's incident report and a public report
+of a forged certificate. Idempotent."""
 
 from __future__ import annotations
 

@@ -1,15 +1,14 @@
 from django.core.management.base import BaseCommand
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.demo import DEMO_TOTP_HEX, DEMO_TOTP_SECRET, current_demo_code
 from accounts.second_factor import enforced
+from demo.second_factor import DEMO_TOTP_HEX, DEMO_TOTP_SECRET, current_demo_code
 
 
 class Command(BaseCommand):
     help = "Print the demo authenticator's key and its current code (demo data only)."
 
     def handle(self, *args: object, **options: object) -> None:
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-
         if not enforced():
             self.stdout.write("Two-step verification is off (OTP_ENFORCED=False).")
             return
