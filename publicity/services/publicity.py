@@ -451,7 +451,7 @@ def submit_objection(
 
     Side effects: an Objection with a unique receipt number. One that arrives outside the
     period or without the objector's name is recorded as NOT_ACCEPTED with the reason
-    (award-rules stage 8). Decision log rows (R14; never the objector's identity); the office
+    (stage 8 in docs/rules.md). Decision log rows (R14; never the objector's identity); the office
     is notified; the receipt is e-mailed when an e-mail address is given.
     """
     if not grounds.strip():

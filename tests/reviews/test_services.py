@@ -45,7 +45,7 @@ PERM = "applications.review_application"
 
 
 def has_grant(user: User, application: Application) -> bool:
-    # Re-fetched: permissions are cached on the user object (ecosystem.md pitfall 4).
+    # Re-fetched: permissions are cached on the user object (docs/architecture.md, pitfall 4).
     return User.objects.get(pk=user.pk).has_perm(PERM, application)
 
 

@@ -300,7 +300,7 @@ def test_round_hub_partial_links_both_pages(round) -> None:
 
 
 def test_every_review_url_is_404_for_an_outsider_expert(round, office, reviewer) -> None:
-    # ecosystem.md: walk the resolver so that a new URL cannot escape the check.
+    # Walk the resolver so that a new URL cannot escape the check.
     app = eligible(round)
     assignment = services.assign_expert(app, profile(reviewer), actor=office)
     outsider = expert_user()
