@@ -151,7 +151,7 @@ def record_plenary(
                 disagree = int(raw.get("disagree", 0))
                 abstain = int(raw.get("abstain", 0))
                 # Members tied to this candidate declared it and did not vote: they leave the
-                # base of this candidate's decision (Art. 21 practice, issue 5).
+                # base of this candidate's decision (Art. 21 practice).
                 recused = int(raw.get("recused", 0))
             except (KeyError, TypeError, ValueError) as exc:
                 raise DomainError(_("A decision is incomplete: %(e)s") % {"e": exc}) from exc

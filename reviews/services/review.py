@@ -259,7 +259,7 @@ def assign_expert(
         )
         from notifications.services import notify_event
 
-        # Issue 5: in the expert's language (template "review_assigned").
+        # In the expert's language (template "review_assigned").
         notify_event(
             "review_assigned",
             users=[expert.user],
