@@ -1,4 +1,5 @@
-"""The demo of issue 3's screening tools loads on top of the main demo, once."""
+"""The demo of the screening tools (a batch consultation, a supplement request) loads on top
+of the main demo, once."""
 
 from __future__ import annotations
 

@@ -121,7 +121,7 @@ def test_assign_expert_grants_the_object_permission_and_logs(application, office
     )
     note = Notification.objects.get(user=reviewer)
     assert note.url == f"/review/{application.pk}/declare/"
-    # Issue 5: one message, from the "review_assigned" template in the expert's language.
+    # One message, from the "review_assigned" template in the expert's language.
     from notifications.models import OutboxMessage
 
     (row,) = OutboxMessage.objects.filter(recipient=reviewer)
