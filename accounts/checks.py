@@ -25,7 +25,7 @@ def second_factor_enforced(app_configs: Any = None, **kwargs: Any) -> list[Warni
         problems.append(
             Warning(
                 "OTP_REQUIRED_ROLES does not include both office and expert.",
-                hint="Office staff and experts must use a second factor (issue 7).",
+                hint="Office staff and experts must use a second factor.",
                 id="accounts.W002",
             )
         )

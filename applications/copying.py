@@ -1,4 +1,4 @@
-"""Start a dossier as a copy of the organisation's previous one (issue 3).
+"""Start a dossier as a copy of the organisation's previous one.
 
 The copy takes the dossier's text fields, the priority tags and the attachments, each
 attachment as a new stored file under a new generated name (no file is ever shared between
@@ -56,7 +56,7 @@ def fitted_values(source: Application, round: Round) -> dict[str, object]:
     }
 
 
-# Issue 3: the application form is signed and sealed for each round, never copied.
+# The application form is signed and sealed for each round, never copied.
 NOT_COPIED_KINDS = frozenset(
     {AttachmentKind.APPLICATION_FORM.value, AttachmentKind.RECOMMENDATION_LETTER.value}
 )

@@ -1,4 +1,4 @@
-"""Art. 17 / issue 3: the confirmed list of eligible organisations, with the rejected ones and
+"""Art. 17: the confirmed list of eligible organisations, with the rejected ones and
 their reasons, as Excel (openpyxl) and as a PDF for the file (WeasyPrint with the
 deny-by-default fetcher, like the application form)."""
 

@@ -1,4 +1,4 @@
-"""The full application form (申报表, issue 3): its years, tables, categories and what a
+"""The full application form (申报表): its years, tables, categories and what a
 complete form holds. Pure functions over an application and its round; no writes."""
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def scheme_categories(round: Round) -> list[tuple[str, str]]:
 
 
 def form_gaps(application: Application) -> list[str]:
-    """R13 / issue 3: what the full form still lacks before submission (one message each)."""
+    """R13: what the full form still lacks before submission (one message each)."""
     gaps: list[str] = []
     missing_years = [
         str(row["year"])

@@ -1,4 +1,4 @@
-"""The filled application form (申报表) as a PDF to print, sign and seal (issue 3, R13).
+"""The filled application form (申报表) as a PDF to print, sign and seal (R13).
 
 Rendered like the certificate (grants.certificates): Django's autoescaping template and
 WeasyPrint with the deny-by-default fetcher, so a name holding HTML or a URL prints as text

@@ -50,11 +50,11 @@ class Application(models.Model):
     tag_key_industry_leader = models.BooleanField(
         _("Leading enterprise of a key city industry"), default=False
     )
-    # The minimal dossier; issue 3 deepens it.
+    # The dossier's free-text summary; the structured application form follows.
     main_products = models.TextField(_("main products or services"), blank=True)
     quality_summary = models.TextField(_("summary of quality achievements"), blank=True)
     self_assessment = models.TextField(_("self-assessment summary"), blank=True)
-    # The full application form (申报表, issue 3). Money in 10,000 CNY as decimal strings:
+    # The full application form (申报表). Money in 10,000 CNY as decimal strings:
     # {"2024": {"revenue": "1234.50", "profit": "...", "tax": "...", "assets": "..."}}.
     financials = models.JSONField(
         _("revenue, profit and tax of the last three years"), default=dict, blank=True
@@ -111,7 +111,7 @@ class Application(models.Model):
     proposed_level = models.CharField(
         _("prize level"), max_length=20, choices=PrizeLevel.choices, blank=True
     )
-    # Issue 3: a dossier received on paper and entered by the office on the organisation's
+    # A dossier received on paper and entered by the office on the organisation's
     # behalf is marked as such everywhere it is shown.
     entered_on_behalf_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -122,7 +122,7 @@ class Application(models.Model):
         related_name="+",
     )
     paper_received_on = models.DateField(_("paper dossier received on"), null=True, blank=True)
-    # Issue 3: optimistic concurrency of the dossier (no silent overwrite between colleagues).
+    # Optimistic concurrency of the dossier (no silent overwrite between colleagues).
     dossier_revision = models.PositiveIntegerField(_("dossier revision"), default=0)
     last_saved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -268,7 +268,7 @@ class EligibilityCheck(models.Model):
     condition = models.CharField(_("condition"), max_length=4, choices=EligibilityCondition.choices)
     met = models.BooleanField(_("met"))
     evidence = models.TextField(_("evidence and notes"), blank=True)
-    # Issue 3: what the dossier's data said when the officer recorded the row, and how.
+    # What the dossier's data said when the officer recorded the row, and how.
     computed_met = models.BooleanField(_("computed result"), null=True, blank=True)
     computed_working = models.TextField(_("working"), blank=True)
     checked_by = models.ForeignKey(
@@ -319,14 +319,14 @@ class Consultation(models.Model):
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    # Issue 3: the liaisons reminded before the reply date, and told once when it passed.
+    # The liaisons reminded before the reply date, and told once when it passed.
     reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
     overdue_notified_at = models.DateTimeField(_("overdue notice sent at"), null=True, blank=True)
-    # Issue 3: a reply received on paper, entered by the office (answered_by is the office).
+    # A reply received on paper, entered by the office (answered_by is the office).
     paper_reply_received_on = models.DateField(_("paper reply received on"), null=True, blank=True)
     # R5: an adverse record blocks unless the office records why it does not apply.
     adverse_waiver_reason = models.TextField(_("why the adverse record does not apply"), blank=True)
-    # Issue 3: the department's sealed reply letter, uploaded with the answer (checked
+    # The department's sealed reply letter, uploaded with the answer (checked
     # like every upload, stored under a generated name; office and the liaison only).
     reply_letter = models.FileField(
         _("sealed reply letter"), upload_to=reply_letter_storage_path, max_length=200, blank=True

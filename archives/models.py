@@ -1,4 +1,4 @@
-"""A round's complete record exported as one ZIP for the government's files (issue 7)."""
+"""A round's complete record exported as one ZIP for the government's files."""
 
 from __future__ import annotations
 

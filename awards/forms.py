@@ -76,7 +76,7 @@ ROUND_FIELDS = [
     *REVIEW_RULE_FIELDS,
     "publicity_days",
     "prize_amount",
-    "self_assessment_max_chars",  # issue 3
+    "self_assessment_max_chars",
 ]
 
 # How the form groups the settings on the page.
@@ -109,7 +109,7 @@ class RoundForm(BootstrapMixin, forms.ModelForm):
             "publicity_days": _("At least 10 days (Art. 21)."),
         }
 
-    # Issue 3: optional in the form; left empty, the round keeps its value (default 5000).
+    # Optional in the form; left empty, the round keeps its value (default 5000).
     self_assessment_max_chars = forms.IntegerField(
         label=_("self-assessment: characters per category"),
         min_value=100,
@@ -125,11 +125,11 @@ class RoundForm(BootstrapMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         from applications.enums import NOT_APPLICANT_KINDS, AttachmentKind
 
-        # R13 / issue 3: the attachment types each dossier must contain; fixed once the call
+        # R13: the attachment types each dossier must contain; fixed once the call
         # is published (applicants prepare their files from it).
         self.fields["required_attachment_kinds"] = forms.MultipleChoiceField(
             label=_("Required attachment types"),
-            # The recommending unit's letter is not the applicant's to upload (issue 3).
+            # The recommending unit's letter is not the applicant's to upload.
             choices=[c for c in AttachmentKind.choices if c[0] not in NOT_APPLICANT_KINDS],
             widget=forms.CheckboxSelectMultiple,
             required=False,

@@ -88,7 +88,7 @@ class ScoringItem(models.Model):
 
 
 def default_required_attachment_kinds() -> list[str]:
-    """R13 / issue 3: by default the signed and sealed application form is required."""
+    """R13: by default the signed and sealed application form is required."""
     return ["form"]
 
 
@@ -171,11 +171,11 @@ class Round(models.Model):
     tilt_bonus_points = models.DecimalField(
         _("bonus points per tilt"), max_digits=5, decimal_places=1, default=Decimal("0")
     )
-    # R13 / issue 3: the applications.enums.AttachmentKind values every dossier must contain.
+    # R13: the applications.enums.AttachmentKind values every dossier must contain.
     required_attachment_kinds = models.JSONField(
         _("required attachment types"), default=default_required_attachment_kinds, blank=True
     )
-    # Issue 3: the longest text of one GB/T 19580 category of the self-assessment report.
+    # The longest text of one GB/T 19580 category of the self-assessment report.
     self_assessment_max_chars = models.PositiveIntegerField(
         _("self-assessment: characters per category"),
         default=5000,

@@ -68,7 +68,7 @@ SETTING_FIELDS = (
     *REVIEW_RULE_FIELDS,
     "publicity_days",
     "prize_amount",
-    "self_assessment_max_chars",  # issue 3
+    "self_assessment_max_chars",
 )
 
 

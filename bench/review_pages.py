@@ -1,4 +1,4 @@
-"""Expert review at scale (issue 4): the reviewer's scoring page and the office's review pages
+"""Expert review at scale: the reviewer's scoring page and the office's review pages
 make the same number of queries with 1,000 applications (300 experts, 5 reviews each over the
 23 items) as with 10; optionally requests per second under gunicorn on loopback.
 

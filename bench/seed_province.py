@@ -1,4 +1,4 @@
-"""A provincial-scale data set built with bulk inserts (issue 7): seconds, not minutes.
+"""A provincial-scale data set built with bulk inserts: seconds, not minutes.
 
     .venv/bin/python bench/seed_province.py                  # 5,000 organisations, 1,000
                                                              # applications, 300 experts ...

@@ -1,4 +1,4 @@
-"""Issue 3: uploading a 200 MB attachment grows the web process's memory by less than 32 MB.
+"""Uploading a 200 MB attachment grows the web process's memory by less than 32 MB.
 
 Builds a throw-away database with an applicant's draft, starts gunicorn (one sync worker,
 the production WSGI app) on a free local port with the per-file limit raised, logs in as the

@@ -22,9 +22,10 @@ if str(getattr(settings, "CELERY_BROKER_URL", "")).startswith("filesystem://"):
         Path(str(settings.CELERY_BROKER_TRANSPORT_OPTIONS[_key])).mkdir(parents=True, exist_ok=True)
 
 # On Redis, a message taken by a worker and not acknowledged (acks_late: until the task ends)
-# comes back after the visibility timeout, e.g. when the worker was killed (ecosystem.md,
-# pitfalls 8 and 15). It must be longer than the longest task may run, or a task still running
-# is delivered a second time. CELERY_VISIBILITY_TIMEOUT overrides it (crash tests set it short).
+# comes back after the visibility timeout, e.g. when the worker was killed (pitfalls 8 and
+# 15 in docs/architecture.md). It must be longer than the longest task may run, or a task still
+# running is delivered a second time. CELERY_VISIBILITY_TIMEOUT overrides it (crash tests set it
+# short).
 VISIBILITY_TIMEOUT_SECONDS = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
 if str(getattr(settings, "CELERY_BROKER_URL", "")).startswith(("redis://", "rediss://")):
     app.conf.broker_transport_options = {

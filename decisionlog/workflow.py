@@ -1,5 +1,5 @@
-"""One locking transition function for every workflow (style.md: "a state change lives in one
-service function"). Each app's ``transition_*`` wraps :func:`transition_state` with its table."""
+"""One locking transition function for every workflow (docs/architecture.md, "The transition
+pattern"). Each app's ``transition_*`` wraps :func:`transition_state` with its table."""
 
 from __future__ import annotations
 

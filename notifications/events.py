@@ -1,4 +1,4 @@
-"""The message templates, one per event a user must act on or learn about (issue 5).
+"""The message templates, one per event a user must act on or learn about.
 
 Each event's text is the template ``templates/notifications/messages/<key>.txt``: the subject,
 a line ``---``, then the body. It is rendered in the recipient's language (Chinese unless the

@@ -52,7 +52,7 @@ def _office_only(request: HttpRequest) -> None:
 
 @login_required
 def outbox(request: HttpRequest) -> HttpResponse:
-    """Every message of the office's programmes with its delivery state (issue 5)."""
+    """Every message of the office's programmes with its delivery state."""
     _office_only(request)
     form = OutboxFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}

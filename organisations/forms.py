@@ -139,7 +139,7 @@ def _style_fields(form: forms.Form) -> None:
 
 
 class InviteForm(forms.Form):
-    """Issue 3: a colleague's e-mail address."""
+    """A colleague's e-mail address."""
 
     email = forms.EmailField(
         label=_("Colleague's e-mail address"),
@@ -153,7 +153,7 @@ class InviteForm(forms.Form):
 
 
 class JoinForm(forms.Form):
-    """Issue 3: the invited colleague chooses a user name and a password."""
+    """The invited colleague chooses a user name and a password."""
 
     full_name = forms.CharField(label=_("Your name"), max_length=100)
     username = forms.CharField(

@@ -114,7 +114,7 @@ class Recommender(models.Model):
         blank=True,
         on_delete=models.PROTECT,
     )
-    # Issue 3: an industry department or association recommends the organisations of
+    # An industry department or association recommends the organisations of
     # its industries, given as GB/T 4754 section letters ("C" or "CDE"); a county/district
     # or zone recommends those of its division.
     industry_sections = models.CharField(
@@ -189,7 +189,7 @@ class Department(models.Model):
 
 
 class OrganisationInvitation(models.Model):
-    """A one-time invitation of a colleague into an organisation (issue 3). Only the SHA-256
+    """A one-time invitation of a colleague into an organisation. Only the SHA-256
     hash of the token is stored; the token itself is only in the e-mail."""
 
     organisation = models.ForeignKey(

@@ -18,7 +18,7 @@ def membership_of(user: AnyUser) -> OrganisationMembership | None:
 
 
 def can_invite(user: AnyUser, organisation: Organisation) -> bool:
-    """Issue 3: the organisation's inviting user (its first user) invites colleagues; nobody
+    """The organisation's inviting user (its first user) invites colleagues; nobody
     from another organisation can."""
     membership = membership_of(user)
     return (
@@ -29,7 +29,7 @@ def can_invite(user: AnyUser, organisation: Organisation) -> bool:
 
 
 def email_is_verified(user: AnyUser) -> bool:
-    """Issue 3: a self-registered user has followed the verification link (invited colleagues
+    """A self-registered user has followed the verification link (invited colleagues
     and users created by the office count as verified)."""
     membership = membership_of(user)
     return membership is None or membership.email_verified

@@ -156,7 +156,7 @@ def register_organisation(
             raise RegistrationRefused(
                 _("This user name is taken: please choose another."), field="username"
             ) from exc
-        # Issue 3: the address is verified by the link e-mailed now; until then no submission.
+        # The address is verified by the link e-mailed now; until then no submission.
         OrganisationMembership.objects.create(
             user=user, organisation=org, is_admin=True, email_verified=False
         )
@@ -176,7 +176,7 @@ def register_organisation(
     return org, user
 
 
-# --- colleagues: one-time invitations (issue 3) --------------------------------------------
+# --- colleagues: one-time invitations -------------------------------------------------------------
 
 INVITATION_VALID_FOR = timedelta(days=7)
 VERIFICATION_SALT = "organisations.email-verification"
@@ -298,7 +298,7 @@ def accept_invitation(token: str, *, username: str, password: str, full_name: st
     return user
 
 
-# --- e-mail verification at registration (issue 3) -----------------------------------------
+# --- e-mail verification at registration ----------------------------------------------------------
 
 
 def verification_token(user: User) -> str:
@@ -397,7 +397,7 @@ def _unit_values(
     industry_sections: str,
     exclude_pk: int | None = None,
 ) -> dict[str, Any]:
-    """Issue 3: a county/district government or zone recommends its division; an industry
+    """A county/district government or zone recommends its division; an industry
     department or association its GB/T 4754 sections. The other scope is cleared."""
     name = name.strip()
     if not name:
@@ -469,7 +469,7 @@ def create_recommender(
     division: Division | None,
     industry_sections: str = "",
 ) -> Recommender:
-    """The office adds a recommending unit to its programme (Art. 12, 28; issue 3).
+    """The office adds a recommending unit to its programme (Art. 12, 28).
 
     Preconditions: the actor is office staff of the programme; a name no unit has; a county
     unit names its division, an industry department or association its GB/T 4754 section

@@ -49,7 +49,7 @@ def validate_credit_code(value: str) -> None:
 
 
 def validate_section_letters(value: str) -> None:
-    """A recommending unit's industries: GB/T 4754 section letters, each once (issue 3)."""
+    """A recommending unit's industries: GB/T 4754 section letters, each once."""
     from organisations.enums import IndustrySection
 
     letters = value.strip().upper()

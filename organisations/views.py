@@ -96,7 +96,7 @@ def _my_membership(request: HttpRequest) -> OrganisationMembership:
 @require_GET
 def members(request: HttpRequest) -> HttpResponse:
     """The organisation's users and open invitations; the inviting user also sees the
-    invitation form (issue 3). Only for users of an organisation."""
+    invitation form. Only for users of an organisation."""
     membership = _my_membership(request)
     organisation = membership.organisation
     return render(

@@ -21,7 +21,7 @@ from publicity.enums import PlenaryOutcome
 # Chinese notices count days on the Beijing calendar, whatever the server's zone.
 BEIJING = ZoneInfo("Asia/Shanghai")
 
-# R1 / Art. 21 (award-rules stage 8): publicity is never shorter than 10 days.
+# R1 / Art. 21 (stage 8 in docs/rules.md): publicity is never shorter than 10 days.
 PUBLICITY_MIN_DAYS = 10
 PUBLICITY_RULE = "R1"
 # R2 / R7: quotas per level and sector; repeat prize winners stand outside them.
@@ -89,8 +89,8 @@ def publicity_state(
 def objection_refusal_reason(
     *, name: str, received_at: datetime, starts_at: datetime, ends_at: datetime
 ) -> str:
-    """Award-rules stage 8 (Art. 21): an objection is accepted for verification only when it
-    names its author (a real name or an organisation's name) and arrives during the period.
+    """Stage 8 in docs/rules.md (Art. 21): an objection is accepted for verification only when
+    it names its author (a real name or an organisation's name) and arrives during the period.
     Returns the reason it is not accepted, or "" when it is."""
     if received_at < starts_at:
         return _("The objection arrived before the publicity period began.")

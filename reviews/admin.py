@@ -1,6 +1,7 @@
-"""Admin for the expert pool (experts are created here until the pool UI exists) and read-only
-views of what the review services write: assignments carry a guardian grant, declarations are
-R12 decisions and scores are the experts' own (nobody else enters or changes them)."""
+"""Admin for the expert pool (for the system administrator; the office keeps the pool on its own
+pages) and read-only views of what the review services write: assignments carry a guardian
+grant, declarations are R12 decisions and scores are the experts' own (nobody else enters or
+changes them)."""
 
 from __future__ import annotations
 

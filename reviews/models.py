@@ -474,7 +474,7 @@ class SiteVisitNote(models.Model):
 
 
 class ReviewDeadline(models.Model):
-    """Issue 5: the day a stage's reviews of a round are due (Beijing time), set by the office;
+    """The day a stage's reviews of a round are due (Beijing time), set by the office;
     the reminder sweep writes to experts who have not submitted by then."""
 
     round = models.ForeignKey(

@@ -1,10 +1,11 @@
 """Who may declare, open and score in expert review, and who runs it (R12).
 
 guardian stores the assignment (``applications.review_application`` on the application, granted
-and removed by reviews.services.review with the Assignment); the predicates here add everything else
-in one place (ecosystem.md pitfall 3: backends are ORed, so a grant alone must never suffice):
-an active assignment, the expert in the programme's pool, no conflict declared or detected, a
-"no conflict" declaration, the round's commitment signed, and for scoring the right stage.
+and removed by reviews.services.review with the Assignment); the predicates here add everything
+else in one place (pitfall 3 in docs/architecture.md: backends are ORed, so a grant alone must
+never suffice): an active assignment, the expert in the programme's pool, no conflict declared or
+detected, a "no conflict" declaration, the round's commitment signed, and for scoring the right
+stage.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """One round of the award carried through every stage by the services alone, each step by the
-role that owns it (issue 2's walking skeleton, Art. 16-22)."""
+role that owns it (Art. 16-22)."""
 
 from __future__ import annotations
 
@@ -96,7 +96,7 @@ def test_one_round_runs_from_call_notice_to_certificate(django_capture_on_commit
                 quality_summary="成绩",
                 self_assessment="自评",
                 recommender=recommender_unit,
-                **sample_form_data(round),  # issue 3: the full application form
+                **sample_form_data(round),  # the full application form
             )
             application_services.add_attachment(
                 app,

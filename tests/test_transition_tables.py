@@ -1,5 +1,5 @@
 """Every (from, to) pair of the round and application tables: allowed iff in the table;
-otherwise a domain error and no decision-log row (style.md, ecosystem.md)."""
+otherwise a domain error and no decision-log row (docs/architecture.md, the transition pattern)."""
 
 from __future__ import annotations
 

@@ -257,7 +257,7 @@ class ReplySheetForm(BootstrapMixin, forms.Form):
 
 
 class PaperEntryForm(BootstrapMixin, forms.Form):
-    """Issue 3: a dossier received on paper, entered on the organisation's behalf."""
+    """A dossier received on paper, entered on the organisation's behalf."""
 
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.order_by("name")

@@ -43,7 +43,7 @@ def is_recommender_of(user: AnyUser, application: Application) -> bool:
 
 
 def recommender_sees(user: AnyUser, application: Application) -> bool:
-    """Issue 3: the application names the user's unit, or it is submitted and in the scope of
+    """The application names the user's unit, or it is submitted and in the scope of
     one of the user's units (its county/district or zone, or its industries)."""
     if not user.is_authenticated:
         return False

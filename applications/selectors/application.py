@@ -49,7 +49,7 @@ def applications_for_office(user: AnyUser, round: Round | None = None) -> QueryS
     return qs
 
 
-# Issue 3: a recommending unit sees every application in its scope once it is submitted; a
+# A recommending unit sees every application in its scope once it is submitted; a
 # draft, withdrawn or never-submitted one only when it names the unit.
 NOT_YET_OR_NEVER_SUBMITTED = (
     ApplicationStatus.DRAFT,
@@ -76,7 +76,7 @@ def names_my_unit(user: AnyUser) -> Exists:
 
 
 def in_my_scope(user: AnyUser) -> Exists:
-    """Per application (Art. 12, issue 3): its organisation is in the scope of a recommending
+    """Per application (Art. 12): its organisation is in the scope of a recommending
     unit of the user in its programme: the unit's county/district or zone, or for an
     industry department or association one of its GB/T 4754 sections."""
     from organisations.enums import RecommenderKind

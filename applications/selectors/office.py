@@ -156,7 +156,7 @@ def recommender_applications(
     user: AnyUser, *, awaiting_only: bool = False
 ) -> QuerySet[Application]:
     """Art. 12, 28: the submitted (or still draft) applications naming one of the user's
-    recommending units and every submitted one in their scope (issue 3), with what the bulk
+    recommending units and every submitted one in their scope, with what the bulk
     list shows; ``awaiting_only``: naming the unit, no opinion yet and the opinion can still
     be written."""
     qs = (

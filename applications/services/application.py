@@ -54,7 +54,7 @@ DOSSIER_FIELDS = (
     "tag_digital_economy",
     "tag_key_industry_leader",
     "recommender",
-    # The full application form (申报表, issue 3).
+    # The full application form (申报表).
     "financials",
     "certificates",
     "excellence_model_since",
@@ -67,7 +67,7 @@ DOSSIER_FIELDS = (
 
 
 def check_form_values(application: Application, fields: dict[str, Any]) -> None:
-    """Issue 3: what the form's structured fields may hold, checked on the server whatever
+    """What the form's structured fields may hold, checked on the server whatever
     the browser sent; the self-assessment per category within the round's limit."""
     from applications.enums import (
         CertificateStandard,
@@ -202,7 +202,7 @@ def _submitted_value(name: str, value: Any) -> Any:
 def dossier_save_conflicts(
     application: Application, *, actor: User, expected_revision: int | None
 ) -> bool:
-    """Issue 3, no silent overwrite: a save conflicts when a colleague saved the dossier after
+    """No silent overwrite: a save conflicts when a colleague saved the dossier after
     the saving user's page was loaded (the stored revision is newer than the page's). The
     user's own later save (e.g. an autosave still in flight when they press Save) is not a
     conflict."""
@@ -353,7 +353,7 @@ def declaration_text() -> str:
 
 
 def required_attachment_checklist(application: Application) -> list[tuple[str, str, bool]]:
-    """R13 / issue 3: each attachment type the round requires, as (value, label, present)."""
+    """R13: each attachment type the round requires, as (value, label, present)."""
     present = set(application.attachments.values_list("kind", flat=True))
     labels = dict(AttachmentKind.choices)
     return [
@@ -363,14 +363,14 @@ def required_attachment_checklist(application: Application) -> list[tuple[str, s
 
 
 def missing_required_attachments(application: Application) -> list[str]:
-    """R13 / issue 3: the labels of the required attachment types without any attachment."""
+    """R13: the labels of the required attachment types without any attachment."""
     return [
         label for _kind, label, present in required_attachment_checklist(application) if not present
     ]
 
 
 def required_attachments_gap(application: Application) -> str:
-    """R13 / issue 3: the message listing the missing required types ("" when none)."""
+    """R13: the message listing the missing required types ("" when none)."""
     checklist = required_attachment_checklist(application)
     missing = [label for _kind, label, present in checklist if not present]
     if not missing:
@@ -386,11 +386,11 @@ def submit_application(application: Application, *, actor: User, declaration: bo
     """Submit before the deadline with the declaration of truthfulness (R13, Art. 28).
 
     Preconditions: the actor belongs to the organisation; the window is open (R1, server
-    time); the organisation is not barred (R8); the actor's e-mail address is verified
-    (issue 3); the declaration is given; the dossier is
-    complete (:func:`applications.selectors.application.dossier_gaps`: fields, an attachment, the
+    time); the organisation is not barred (R8); the actor's e-mail address is verified; the
+    declaration is given; the dossier is complete
+    (:func:`applications.selectors.application.dossier_gaps`: fields, an attachment, the
     recommending unit when the round requires one) and holds at least one attachment of each
-    type the round requires (:func:`missing_required_attachments`, issue 3).
+    type the round requires (:func:`missing_required_attachments`).
     Side effects: DRAFT -> SUBMITTED (logged), keeps the dossier exactly as submitted as a new
     DossierVersion with the declaration text, and notifies the organisation's users.
     """
@@ -683,7 +683,7 @@ def decide_eligibility(
             )
         from notifications.services import notify_event
 
-        # Issue 5: in each recipient's language (template "eligibility_decision").
+        # In each recipient's language (template "eligibility_decision").
         notify_event(
             "eligibility_decision",
             users=users_of_organisation(application.organisation_id),
@@ -951,7 +951,7 @@ def recommenders_for(
     )
 
 
-# --- Supplement requests (Art. 17, issue 3) -------------------------------------------------
+# --- Supplement requests (Art. 17) ----------------------------------------------------------------
 
 
 @transaction.atomic
@@ -1096,7 +1096,7 @@ def answer_supplement(
     return locked
 
 
-# --- A dossier received on paper, entered by the office (issue 3) ---------------------------
+# --- A dossier received on paper, entered by the office -------------------------------------------
 
 
 def enter_paper_dossier(
@@ -1109,7 +1109,7 @@ def enter_paper_dossier(
     files: list[tuple[str, UploadedFile]],
 ) -> Application:
     """The office enters a dossier received on paper on the organisation's behalf, marked as
-    such (issue 3; R1, R7, R8, R13).
+    such (R1, R7, R8, R13).
 
     Preconditions: office of the programme; the round is in its application window or its
     eligibility check; the paper arrived by the deadline (Beijing date) and not in the
@@ -1316,12 +1316,12 @@ def enter_paper_reply(
     return locked
 
 
-# Issue 3: liaisons are reminded this many days before a consultation's reply date.
+# Liaisons are reminded this many days before a consultation's reply date.
 CONSULTATION_REMINDER_DAYS = 2
 
 
 def sweep_consultation_reminders(today: Any = None) -> dict[str, int]:
-    """Art. 17 / issue 3: remind the department's liaisons of a pending consultation once,
+    """Art. 17: remind the department's liaisons of a pending consultation once,
     ``CONSULTATION_REMINDER_DAYS`` before its reply date, and tell them and the office once
     when the date has passed. Idempotent: each notice is claimed by a conditional update, so a
     second run (or a second worker) sends nothing."""

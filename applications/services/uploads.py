@@ -1,5 +1,5 @@
 """Upload checks shared by dossiers and objections: the type is sniffed from the content,
-never trusted from the name (ecosystem.md: bad inputs every release must survive)."""
+never trusted from the name (docs/testing.md: faults every release must survive)."""
 
 from __future__ import annotations
 

@@ -208,7 +208,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def autosave(request: HttpRequest, pk: int) -> HttpResponse:
-    """htmx: save the dossier as the user types (issue 3), with the revision the page holds.
+    """htmx: save the dossier as the user types, with the revision the page holds.
     Answers with the status line ("saved at HH:MM:SS", Beijing time) and the new revision
     (swapped out of band into the form); a refused save leaves the user's text in the page."""
     application = _my_application(request, pk)
@@ -454,7 +454,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 @require_GET
 def form_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """The filled application form (申报表) to print, sign and seal (issue 3). The
+    """The filled application form (申报表) to print, sign and seal. The
     organisation's users and the committed office only; 404 to anyone else."""
     application = application_for_form_pdf(pk)
     if application is None or not can_download_form_pdf(request.user, application):
@@ -472,7 +472,7 @@ def form_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def start_copy(request: HttpRequest, round_pk: int, source_pk: int) -> HttpResponse:
     """Start a draft to an open round as a copy of the organisation's earlier dossier
-    ``source_pk`` (issue 3; R1 window, R7 interval, R8 bar)."""
+    ``source_pk`` (R1 window, R7 interval, R8 bar)."""
     source = _my_application(request, source_pk)
     organisation = organisation_of(request.user)
     round = get_object_or_404(public_rounds(), pk=round_pk)

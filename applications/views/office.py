@@ -843,7 +843,7 @@ def liaison_reply_sheet(request: HttpRequest) -> HttpResponse:
     return response
 
 
-# --- A dossier received on paper (issue 3) ------------------------------------------------
+# --- A dossier received on paper ------------------------------------------------------------------
 
 
 @login_required

@@ -1,4 +1,5 @@
-"""GB/T 19580-2012 as the default scoring scheme (gbt19580.md), and the Mayor's award itself."""
+"""GB/T 19580-2012 as the default scoring scheme (docs/rules.md, Scoring), and the Mayor's
+award itself."""
 
 from django.db import migrations
 

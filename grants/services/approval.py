@@ -208,7 +208,7 @@ def record_approval(
         from applications.selectors.application import users_of_organisation
 
         for grant in winners:
-            # Issue 5: in each recipient's language (the level label is rendered lazily).
+            # In each recipient's language (the level label is rendered lazily).
             notify_event(
                 "approval",
                 users=users_of_organisation(grant.organisation_id),

@@ -1,4 +1,5 @@
-"""Ganzhou's county-level divisions (award-rules.md) and the departments consulted (Art. 17)."""
+"""Ganzhou's county-level divisions (docs/rules.md, Terms) and the departments consulted
+(Art. 17)."""
 
 from django.db import migrations
 

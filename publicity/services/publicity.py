@@ -151,7 +151,7 @@ def record_plenary(
                 disagree = int(raw.get("disagree", 0))
                 abstain = int(raw.get("abstain", 0))
                 # Members tied to this candidate declared it and did not vote: they leave the
-                # base of this candidate's decision (Art. 21 practice, issue 5).
+                # base of this candidate's decision (Art. 21 practice).
                 recused = int(raw.get("recused", 0))
             except (KeyError, TypeError, ValueError) as exc:
                 raise DomainError(_("A decision is incomplete: %(e)s") % {"e": exc}) from exc
@@ -451,7 +451,7 @@ def submit_objection(
 
     Side effects: an Objection with a unique receipt number. One that arrives outside the
     period or without the objector's name is recorded as NOT_ACCEPTED with the reason
-    (award-rules stage 8). Decision log rows (R14; never the objector's identity); the office
+    (stage 8 in docs/rules.md). Decision log rows (R14; never the objector's identity); the office
     is notified; the receipt is e-mailed when an e-mail address is given.
     """
     if not grounds.strip():

@@ -7,7 +7,7 @@ from reviews.enums import ReviewStage
 
 
 class ReviewDeadlineForm(forms.Form):
-    """Issue 5: the due date of one review stage of the round (Beijing time)."""
+    """The due date of one review stage of the round (Beijing time)."""
 
     stage = forms.ChoiceField(label=_("Review stage"), choices=ReviewStage.choices)
     due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -168,7 +168,7 @@ def is_detected_conflict(employer_credit_code: str, applicant_credit_code: str) 
     return bool(code) and code == (applicant_credit_code or "").strip().upper()
 
 
-# A former employer within this many years is a conflict of interest (R12, issue 4).
+# A former employer within this many years is a conflict of interest (R12).
 FORMER_EMPLOYER_CONFLICT_YEARS = 3
 
 

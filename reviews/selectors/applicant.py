@@ -1,5 +1,5 @@
 """Reads for the applicant's naming of conflicted experts and the office's view of every
-conflict on record for an application (R12, issue 4)."""
+conflict on record for an application (R12)."""
 
 from __future__ import annotations
 

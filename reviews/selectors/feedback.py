@@ -1,5 +1,5 @@
-"""Reads for the group consensus and the applicant's feedback report (gbt19580.md: strengths
-and opportunities for improvement per category; R12: never the reviewers' names)."""
+"""Reads for the group consensus and the applicant's feedback report (docs/rules.md, Scoring:
+strengths and opportunities for improvement per category; R12: never the reviewers' names)."""
 
 from __future__ import annotations
 
@@ -35,7 +35,8 @@ ONE_DECIMAL = Decimal("0.1")
 
 def spread_flag() -> int:
     """Items whose members' percentages spread by this many points or more are flagged for
-    the consensus discussion (gbt19580.md; setting CONSENSUS_SPREAD_FLAG, default 20)."""
+    the consensus discussion (docs/rules.md, Scoring; setting CONSENSUS_SPREAD_FLAG, default
+    20)."""
     return int(getattr(settings, "CONSENSUS_SPREAD_FLAG", 20))
 
 
@@ -173,7 +174,7 @@ def consensus_table(
 
 def consensus_totals(application_ids: list[int], stage: str) -> dict[int, Decimal]:
     """Application id -> the submitted consensus total at ``stage``: it replaces the mean of
-    the members' totals as the material or site score (gbt19580.md)."""
+    the members' totals as the material or site score (docs/rules.md, Scoring)."""
     return dict(
         Review.all_reviews.filter(
             application_id__in=application_ids,

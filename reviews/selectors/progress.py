@@ -1,6 +1,6 @@
-"""Review progress of a round for the office's review hub (issue 4): per review group and per
+"""Review progress of a round for the office's review hub: per review group and per
 reviewer, for the material and the site stage, the assignments, the reviews submitted, the
-drafts, those not started and those overdue against the stage's due date (issue 5), with the
+drafts, those not started and those overdue against the stage's due date, with the
 conflicts of interest declared (R12) and the assignments declined.
 
 Counts only, never an application: the section names no organisation, so a conflicted expert's
@@ -192,9 +192,9 @@ def review_progress(
     groups_of_round: list[ReviewGroup] | None = None,
     today: dt.date | None = None,
 ) -> ReviewProgress:
-    """The round's review progress per group and per reviewer (issue 4).
+    """The round's review progress per group and per reviewer.
 
-    Overdue (issue 5, as :func:`reviews.services.deadlines.sweep_review_reminders` reckons
+    Overdue (as :func:`reviews.services.deadlines.sweep_review_reminders` reckons
     it): the stage's due date has passed (Beijing time: from the day after ``due_on``), the
     round is in that stage, and the review of an application still in the stage is not
     submitted. ``deadlines``: :func:`reviews.selectors.review.review_deadlines` of the round when

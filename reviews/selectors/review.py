@@ -65,7 +65,7 @@ class ExpertTask:
     stage: str = ""
     review: Review | None = None
     reviews: list[Review] = field(default_factory=list)
-    due: ReviewDeadline | None = None  # issue 5: the stage's due date, when set
+    due: ReviewDeadline | None = None  # the stage's due date, when set
 
 
 def expert_tasks(user: User, profile: ExpertProfile | None = None) -> list[ExpertTask]:
@@ -405,5 +405,5 @@ def site_review_candidate_rows(
 
 
 def review_deadlines(round_ids: list[int]) -> dict[tuple[int, str], ReviewDeadline]:
-    """Issue 5: the review due dates of the rounds, by (round id, stage); one query."""
+    """The review due dates of the rounds, by (round id, stage); one query."""
     return {(d.round_id, d.stage): d for d in ReviewDeadline.objects.filter(round_id__in=round_ids)}

@@ -1,4 +1,4 @@
-"""R12 (issue 4): the applicant names experts of the pool it considers conflicted.
+"""R12: the applicant names experts of the pool it considers conflicted.
 
 The conflict is a ``ConflictDeclaration`` with ``source=applicant``: every review path already
 enforces it (``permissions.conflict_exists``: not assigned, not drawn, no dossier, no score,

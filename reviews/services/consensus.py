@@ -1,5 +1,5 @@
-"""The Baldrige-style consensus after the independent review (gbt19580.md "How reviews are
-typically run") and the release of the feedback report: every write here (R12, R14).
+"""The Baldrige-style consensus after the independent review ("How reviews are run" in
+docs/rules.md) and the release of the feedback report: every write here (R12, R14).
 
 The group leader (组长) of a review group the application is assigned through records one
 consensus percentage per item with a rationale, and the group's strengths and opportunities

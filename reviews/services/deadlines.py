@@ -1,4 +1,4 @@
-"""Issue 5: review due dates per round and stage, and the reminders sent before and after.
+"""Review due dates per round and stage, and the reminders sent before and after.
 
 The office sets a stage's due date (Beijing time) on the review hub; the periodic deadline sweep
 (``awards.tasks.sweep_deadlines``) writes ``review_due`` to each expert whose review of that
@@ -25,7 +25,7 @@ from reviews.enums import ReviewStage, ReviewStatus
 from reviews.models import Review, ReviewDeadline, ReviewReminder
 from reviews.permissions import STAGE_STATES, standing_assignments
 
-# Issue 5: the first reminder goes this many days before the due date.
+# The first reminder goes this many days before the due date.
 REMIND_DAYS_BEFORE = 3
 
 

@@ -90,7 +90,8 @@ def _require_office(actor: User, round: Round) -> None:
 
 
 def _forget_cached_permissions(user: User) -> None:
-    """ecosystem.md pitfall 4: Django and guardian cache permissions on the user object."""
+    """Django and guardian cache permissions on the user object (pitfall 4 in
+    docs/architecture.md)."""
     for attr in ("_perm_cache", "_user_perm_cache", "_group_perm_cache", "_guardian_perms_cache"):
         if hasattr(user, attr):
             delattr(user, attr)
@@ -258,7 +259,7 @@ def assign_expert(
         )
         from notifications.services import notify_event
 
-        # Issue 5: in the expert's language (template "review_assigned").
+        # In the expert's language (template "review_assigned").
         notify_event(
             "review_assigned",
             users=[expert.user],
@@ -654,7 +655,8 @@ def _close_review_stage(
 ) -> tuple[Round, list[Application], dict[int, Decimal]]:
     """Shared start of closing a review stage: lock the round, check the office and the
     stage (R1), refuse while reviews are missing, and return each application's score: the
-    group's submitted consensus where there is one (gbt19580.md), else the members' mean."""
+    group's submitted consensus where there is one (docs/rules.md, Scoring), else the members'
+    mean."""
     locked = Round.objects.select_for_update().get(pk=round.pk)
     _require_office(actor, locked)
     if locked.stage != round_stage:

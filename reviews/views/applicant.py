@@ -1,4 +1,4 @@
-"""The applicant's page naming conflicted experts (R12, issue 4)."""
+"""The applicant's page naming conflicted experts (R12)."""
 
 from __future__ import annotations
 

@@ -314,7 +314,7 @@ def _round_review_page(
         candidates = selectors.site_review_candidate_rows(round, list(candidate_page.object_list))
     deadlines = selectors.review_deadlines([round.pk])
     groups = selectors.review_groups(round)
-    # Issue 4: progress per group and reviewer (two queries; the due dates and groups reused).
+    # Progress per group and reviewer (two queries; the due dates and groups reused).
     progress = selectors_progress.review_progress(
         round, deadlines=deadlines, groups_of_round=groups
     )
@@ -341,7 +341,7 @@ def _round_review_page(
         "stages": RoundStage,
         "review_stages": list(ReviewStage),
         "site_statuses": SITE_STATUSES,
-        # Issue 5: the due dates of the two review stages (one query).
+        # The due dates of the two review stages (one query).
         "deadlines": [(stage, deadlines.get((round.pk, stage))) for stage in ReviewStage],
         "deadline_form": ReviewDeadlineForm(),
     }
@@ -383,7 +383,7 @@ def _round_review_page(
 
 @login_required
 def round_review(request: HttpRequest, pk: int) -> HttpResponse:
-    """The office's review hub: due dates, progress per group and reviewer (issue 4), groups,
+    """The office's review hub: due dates, progress per group and reviewer, groups,
     the assignment table, and the buttons that move the round on (select for site review,
     composite evaluation, candidate list)."""
     return _round_review_page(request, _office_round(request, pk))
@@ -415,7 +415,7 @@ def group_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def set_deadline(request: HttpRequest, pk: int) -> HttpResponse:
-    """Issue 5: the office sets the due date of a review stage; experts are reminded."""
+    """The office sets the due date of a review stage; experts are reminded."""
     round = _office_round(request, pk)
     form = ReviewDeadlineForm(request.POST)
     if not form.is_valid():

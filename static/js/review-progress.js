@@ -1,4 +1,4 @@
-// Review progress on the office's review hub (reviews:round_review, issue 4): one stacked bar
+// Review progress on the office's review hub (reviews:round_review): one stacked bar
 // per review group and stage (submitted, drafts, not started), drawn from the JSON the page
 // carries (#review-progress-data). The chart is decoration (aria-hidden): the tables beside it
 // hold the same numbers for screen readers and for browsers without JavaScript.

@@ -1,4 +1,4 @@
-"""Browser-side protections (issue 7): the Content Security Policy without inline script,
+"""Browser-side protections: the Content Security Policy without inline script,
 no inline script/handler/style in the templates, CSRF on every POST including htmx, and
 ``check --deploy`` clean under the production settings."""
 

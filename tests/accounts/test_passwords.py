@@ -1,4 +1,4 @@
-"""Password reset by e-mail and password change (issue 7, accounts)."""
+"""Password reset by e-mail and password change."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Second factor (issue 7): TOTP with django-otp and static backup codes. Required for office
+"""Second factor: TOTP with django-otp and static backup codes. Required for office
 staff and experts (OTP_REQUIRED_ROLES), for leading-group members where the programme's
 policy says so, optional for applicants. The suite switches the step off (tests/conftest.py);
 these tests switch it on."""

@@ -1,4 +1,4 @@
-"""Sessions (issue 7, accounts): a new session key on login, the session ended on logout, on
+"""Sessions: a new session key on login, the session ended on logout, on
 password change (the user's other sessions), on deactivation, after IDLE_TIMEOUT_MINUTES
 without a request and ABSOLUTE_TIMEOUT_HOURS after login."""
 

@@ -1,4 +1,4 @@
-"""Login throttling (issue 7, accounts): django-axes locks a user name + address pair after
+"""Login throttling: django-axes locks a user name + address pair after
 AXES_FAILURE_LIMIT (5) failed logins for AXES_COOLOFF_TIME (30 minutes), logs it, shows a page
 saying when to try again, and reads the address behind NUM_PROXIES proxies."""
 

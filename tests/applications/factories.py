@@ -1,4 +1,4 @@
-"""Factories of issue 3's full application form."""
+"""Factories for the full application form (申报表)."""
 
 from __future__ import annotations
 

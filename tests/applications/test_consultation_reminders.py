@@ -1,4 +1,4 @@
-"""Art. 17 / issue 3: liaisons reminded before a consultation's reply date, told (with the
+"""Art. 17: liaisons reminded before a consultation's reply date, told (with the
 office) once it is overdue; each notice once, whatever the number of sweeps."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Starting a dossier as a copy of the organisation's previous one (issue 3): independent
+"""Starting a dossier as a copy of the organisation's previous one: independent
 files, the signed form left out, the start checks of R1/R7/R8 kept."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""R2 (issue 3): the eligibility checklist's sector-bucket row, computed from the
+"""R2: the eligibility checklist's sector-bucket row, computed from the
 organisation's GB/T 4754 section and confirmed (or overridden with the reason) by the office."""
 
 from __future__ import annotations

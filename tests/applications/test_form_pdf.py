@@ -1,4 +1,4 @@
-"""The filled application form (申报表) PDF (issue 3, R13): what it prints, and that it
+"""The filled application form (申报表) PDF (R13): what it prints, and that it
 renders user text as text and fetches nothing."""
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def test_name_holding_html_prints_as_text_and_nothing_is_fetched() -> None:
     assert "<b>恶意</b>" in text.replace("\n", "")
 
 
-# --- The round's required attachment types (R13 / issue 3) -------------------------------
+# --- The round's required attachment types (R13) --------------------------------------------------
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 

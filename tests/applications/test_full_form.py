@@ -1,4 +1,4 @@
-"""Issue 3: the full application form (申报表) and the self-assessment per GB/T 19580
+"""The full application form (申报表) and the self-assessment per GB/T 19580
 category: saved, checked on the server, required at submission, shown, printed, copied."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Art. 17 (issue 3): the office enters a department's reply received on paper with the scan
+"""Art. 17: the office enters a department's reply received on paper with the scan
 of the department's sealed reply letter, checked and stored exactly like the letter a liaison
 uploads online; its hash is in the decision log (R14) and the office downloads it."""
 

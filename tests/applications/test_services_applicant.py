@@ -438,7 +438,7 @@ def test_withdraw_a_final_application_is_refused() -> None:
         withdraw_application(application, actor=user, reason="")
 
 
-# --- no silent overwrite between colleagues (issue 3) --------------------------------------
+# --- no silent overwrite between colleagues -------------------------------------------------------
 
 
 def test_update_dossier_increments_the_revision_and_records_who_saved_when() -> None:

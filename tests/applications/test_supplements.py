@@ -1,4 +1,4 @@
-"""Art. 17 / issue 3: supplement requests with a reply deadline; the applicant answers in the
+"""Art. 17: supplement requests with a reply deadline; the applicant answers in the
 portal after the main deadline; the answer is a new dossier version; late answers refused."""
 
 from __future__ import annotations

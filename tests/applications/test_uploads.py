@@ -1,4 +1,4 @@
-"""Uploads: the bad inputs every release must survive (ecosystem.md), through the dossier page.
+"""Uploads: the bad inputs every release must survive (docs/testing.md), through the dossier page.
 
 Each refused upload gives a clear form error and stores nothing: no Attachment row and no file
 under MEDIA_ROOT. The type is judged by the content, and a name that claims another accepted

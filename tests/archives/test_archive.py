@@ -1,4 +1,4 @@
-"""The round archive (issue 7): one ZIP of PDFs, Excel sheets and the decision log as JSON
+"""The round archive: one ZIP of PDFs, Excel sheets and the decision log as JSON
 with a manifest of SHA-256 hashes, built by an idempotent task."""
 
 from __future__ import annotations

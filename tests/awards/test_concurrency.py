@@ -1,4 +1,4 @@
-"""Two requests at once on PostgreSQL (ecosystem.md pitfall 1): exactly one acts and one
+"""Two requests at once on PostgreSQL (docs/architecture.md, pitfall 1): exactly one acts and one
 decision-log row is written, for the round and eligibility decisions of the office and the
 leading group (R1, R5, R14)."""
 

@@ -1,4 +1,4 @@
-"""R13 / issue 3: the round's required attachment types change only before the call is out."""
+"""R13: the round's required attachment types change only before the call is out."""
 
 from __future__ import annotations
 

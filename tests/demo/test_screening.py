@@ -1,4 +1,5 @@
-"""The screening demo loads on top of the main demo, once."""
+"""The demo of the screening tools (a batch consultation, a supplement request) loads on top
+of the main demo, once."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """The browser steps of one round of the award, from the call notice to the verified
-certificate, shared by tests/e2e/test_walking_skeleton.py (issue 2: deadlines rewritten in the
-database, password log-ins) and tests/e2e/test_full_cycle_with_second_factor.py (issue 7: real
-clock moves, the second factor switched on). Each step is done on its page by the role that owns
-it; each test passes how its users log in and how time passes, and keeps its own extra checks.
+certificate, shared by tests/e2e/test_walking_skeleton.py (deadlines rewritten in the database,
+password log-ins) and tests/e2e/test_full_cycle_with_second_factor.py (real clock moves, the
+second factor switched on). Each step is done on its page by the role that owns it; each test
+passes how its users log in and how time passes, and keeps its own extra checks.
 
 The UI text is Chinese and still being translated, so elements are found by field name/id, by
 href (the URL paths of the apps' urls.py) or by data-testid, and text is only ever the test's
@@ -220,7 +220,7 @@ class AwardCycle:
             submit(page, page.locator("main form"))
             # Registered and logged in: the dashboard offers the open round.
             expect(page).to_have_url(DASHBOARD)
-            # Issue 3: the address is confirmed with the e-mailed link (the live server runs in
+            # The address is confirmed with the e-mailed link (the live server runs in
             # this process, so its mails are in django.core.mail.outbox).
             verification = next(m for m in mail.outbox if m.to == [CONTACT_EMAIL])
             link = re.search(r"/organisation/verify-email/[^/\s]+/", verification.body)
@@ -241,7 +241,7 @@ class AwardCycle:
                 "#id_quality_summary", "连续五年产品一次交验合格率99.9%，主导制定行业标准2项。"
             )
             page.fill("#id_self_assessment", "按GB/T 19580自评得分612分。")
-            fill_full_form(page, round)  # issue 3: the full application form
+            fill_full_form(page, round)  # the full application form
             page.select_option("#id_recommender", str(self.recommending_unit.pk))
             submit(page, page.locator("main form").first, "button[name=save]")
 

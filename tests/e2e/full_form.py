@@ -1,4 +1,4 @@
-"""Browser helpers of issue 3's full application form."""
+"""Browser helpers for the full application form (申报表)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
-"""Issue 3 in the browser: the applicant fills the full form (申报表) with its live character
-count and autosave, uploads the sealed form and submits; the office screens it: the computed
-conditions with their working, each row confirmed, the investigation, a supplement
-answered by the applicant after the deadline, the eligible decision and the list export.
+"""The dossier and the screening in the browser: the applicant fills the full form (申报表)
+with its live character count and autosave, uploads the sealed form and submits; the office
+screens it: the computed conditions with their working, each row confirmed, the investigation,
+a supplement answered by the applicant after the deadline, the eligible decision and the list
+export.
 
 (Registration itself is walked through in test_walking_skeleton.py.)"""
 

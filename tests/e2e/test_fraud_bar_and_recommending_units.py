@@ -1,5 +1,5 @@
 """Browser: the bar decision after fraud found before an award (R8, Art. 28), and the office's
-recommending units (Art. 12, 28; issue 3).
+recommending units (Art. 12, 28).
 
 1. The office disqualifies a submitted application for fraud, proposes a 10-year bar to the
    municipal government, records the government's decision; the ban is listed under Bans in

@@ -1,14 +1,14 @@
-"""Issue 7: the full cycle in a real browser, from an organisation's registration to its
+"""The full cycle in a real browser, from an organisation's registration to its
 certificate verified on the public page, every human step done on its page by its role, with the
-security of issue 7 switched on: office staff and experts log in with their second factor
+second factor switched on: office staff and experts log in with their second factor
 (TOTP, enrolled at their first log-in), and the clock is the only thing the test moves.
 
-Unlike tests/e2e/test_walking_skeleton.py (issue 2's skeleton, which rewrites deadlines in the
-database), the waits here are real clock moves: time-machine takes the whole process (the live
-server's thread included) past the application deadline, into the publicity period and past its
-tenth day, and the beat's sweep task (`awards.tasks.sweep_deadlines`) is called as beat would.
-Certificates are rendered by the Celery task, eager in tests. The UI is Chinese, so elements are
-found by id, name, href or data-testid, never by wording. The steps themselves are in
+Unlike tests/e2e/test_walking_skeleton.py (which rewrites deadlines in the database), the waits
+here are real clock moves: time-machine takes the whole process (the live server's thread
+included) past the application deadline, into the publicity period and past its tenth day, and
+the beat's sweep task (`awards.tasks.sweep_deadlines`) is called as beat would. Certificates
+are rendered by the Celery task, eager in tests. The UI is Chinese, so elements are found by id,
+name, href or data-testid, never by wording. The steps themselves are in
 tests/e2e/cycle_steps.py, shared with the walking skeleton.
 """
 
@@ -108,7 +108,7 @@ class SecondFactorLogin:
 def test_registration_to_verified_certificate_with_second_factor_and_clock(
     page: Page, tmp_path: Path, settings: Any
 ) -> None:
-    settings.OTP_ENFORCED = True  # issue 7: office staff and experts need their second factor
+    settings.OTP_ENFORCED = True  # office staff and experts need their second factor
     traveller = time_machine.travel(timezone.now(), tick=True)
     clock = traveller.start()
     try:

@@ -1,4 +1,4 @@
-"""Issue 7, accessibility: the two main tasks done with the keyboard alone.
+"""Accessibility: the two main tasks done with the keyboard alone.
 
 (a) An applicant completes its whole dossier (the full application form, an attachment through
 the file chooser) and submits it; (b) a reviewer signs the round's commitment, declares no

@@ -1,8 +1,8 @@
-"""Browser tests of issue 5's public and leading-group pages: a member votes on the candidates,
+"""Browser tests of the public and leading-group pages: a member votes on the candidates,
 a visitor objects during the publicity (solving the sum the form asks) and follows the outcome
 by receipt number, and anyone verifies a certificate on the public page.
 
-The UI text is Chinese and still being translated, so elements are found by field name/id, by
+The UI text is Chinese, so elements are found by field name/id, by
 href or by data-testid; text is only ever the test's own data."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 2's walking skeleton in a real browser: one round of the award from the call notice to
+"""The walking skeleton in a real browser: one round of the award from the call notice to
 the verified certificate, each step done on its page by the role that owns it, each role
 logging in through the login page and landing on its own dashboard.
 

@@ -75,7 +75,7 @@ class RecommenderFactory(factory.django.DjangoModelFactory):
     name = "章贡区人民政府"
     kind = "county"
     # The division the unit's name begins with ("南康区人民政府": 南康区), else 章贡区: a
-    # county unit sees the submitted applications of its division (issue 3).
+    # county unit sees the submitted applications of its division.
     division = factory.LazyAttribute(
         lambda o: (
             next(

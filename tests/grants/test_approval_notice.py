@@ -1,4 +1,4 @@
-"""Issue 5: the approval message goes through the outbox as the "approval" event, in each
+"""The approval message goes through the outbox as the "approval" event, in each
 recipient's language."""
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """Two offices record the same approval at once (PostgreSQL row locks): exactly one succeeds,
-one approval row, one grant per winner, one log row (ecosystem.md: concurrent transitions)."""
+one approval row, one grant per winner, one log row (docs/testing.md: faults every release
+must survive)."""
 
 from __future__ import annotations
 

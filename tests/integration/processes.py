@@ -1,6 +1,6 @@
 """Real service processes for the fault tests: a test's own ``redis-server`` on a free port
-(never the shared one on 6379, ecosystem.md pitfall 15) and Celery worker/beat processes that
-use the test database, so a test can kill and restart them."""
+(never the shared one on 6379: pitfall 15 in docs/architecture.md) and Celery worker/beat
+processes that use the test database, so a test can kill and restart them."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Backups (issue 7): scripts/backup.sh dumps a database holding a completed round,
+"""Backups: scripts/backup.sh dumps a database holding a completed round,
 scripts/restore.sh restores it into a fresh database and verifies the decision log's chain
 there; every table has the same rows, the log's triggers came along, the files too."""
 

@@ -1,4 +1,4 @@
-"""Celery's settings make a crash lose nothing and repeat nothing (ecosystem.md pitfall 8):
+"""Celery's settings make a crash lose nothing and repeat nothing (docs/architecture.md, pitfall 8):
 late acknowledgement, one message at a time, JSON, time limits on every task, retries with
 backoff, and a Redis visibility timeout longer than any task may run."""
 

@@ -1,6 +1,7 @@
-"""A real Celery worker on Redis renders a certificate (ecosystem.md pitfall 9: eager mode only
-emulates a worker). The approval queues ``grants.render_certificate`` on commit; a worker thread
-consumes it from Redis and the PDF appears in storage with its verification number."""
+"""A real Celery worker on Redis renders a certificate (pitfall 9 in docs/architecture.md: eager
+mode only emulates a worker). The approval queues ``grants.render_certificate`` on commit; a
+worker thread consumes it from Redis and the PDF appears in storage with its verification
+number."""
 
 from __future__ import annotations
 

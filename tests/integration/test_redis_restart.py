@@ -1,4 +1,4 @@
-"""Redis restarted mid-run loses no deadline (issue 7; ecosystem.md pitfalls 8 and 15).
+"""Redis restarted mid-run loses no deadline (docs/architecture.md, pitfalls 8 and 15).
 
 Deadlines live in the database, and beat only wakes the idempotent sweep every
 DEADLINE_SWEEP_SECONDS (never a long ETA held in Redis). The test runs its own redis-server

@@ -1,9 +1,9 @@
 """A worker killed (SIGKILL) in the middle of a round's certificate batch, then restarted,
-finishes the batch: every certificate exactly once, no gap in the numbers (issue 7, R15).
+finishes the batch: every certificate exactly once, no gap in the numbers (R15).
 
 The worker is a real process on the test's own Redis; acks_late leaves the message of the
 task it was running unacknowledged, and Redis gives it back after the visibility timeout (set
-short here: CELERY_VISIBILITY_TIMEOUT, ecosystem.md pitfall 15). Rendering is idempotent
+short here: CELERY_VISIBILITY_TIMEOUT, docs/architecture.md, pitfall 15). Rendering is idempotent
 under the certificate's row lock and writes a fixed file name, so the redelivered task
 overwrites a half-written file rather than adding one."""
 

@@ -1,5 +1,5 @@
-"""Every message written through ``notify`` belongs to the programme of the object it is about
-(issue 5): its outbox row carries that programme, the programme's office sees it on its outbox
+"""Every message written through ``notify`` belongs to the programme of the object it is
+about: its outbox row carries that programme, the programme's office sees it on its outbox
 page (``notifications:outbox``) and another programme's office does not.
 
 The services are driven as their own tests drive them (same builders). The fallback that

@@ -1,4 +1,4 @@
-"""The office keeps its programme's recommending units (推荐单位, Art. 12, 28; issue 3): list,
+"""The office keeps its programme's recommending units (推荐单位, Art. 12, 28): list,
 create and edit with their scope (a division, or GB/T 4754 sections), deactivate (never
 delete), and add or remove their users. Other programmes' offices and other roles get 404."""
 

@@ -1,4 +1,4 @@
-"""The admin: experts are created there for now; what the review services write is read-only
+"""The admin: experts can be edited there; what the review services write is read-only
 (assignments carry a guardian grant, declarations are R12 decisions, scores are the expert's)."""
 
 from __future__ import annotations

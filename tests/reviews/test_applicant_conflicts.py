@@ -1,4 +1,4 @@
-"""R12 (issue 4): the applicant names experts of the pool it considers conflicted; the
+"""R12: the applicant names experts of the pool it considers conflicted; the
 conflict (source "applicant") keeps the expert off the application everywhere."""
 
 from __future__ import annotations

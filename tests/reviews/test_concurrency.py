@@ -1,5 +1,5 @@
-"""Two requests at once on PostgreSQL (ecosystem.md pitfall 1: select_for_update does nothing on
-SQLite): exactly one acts, one decision-log row, the quotas never exceeded (R2)."""
+"""Two requests at once on PostgreSQL (pitfall 1 in docs/architecture.md: select_for_update does
+nothing on SQLite): exactly one acts, one decision-log row, the quotas never exceeded (R2)."""
 
 from __future__ import annotations
 

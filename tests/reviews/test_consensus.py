@@ -1,4 +1,4 @@
-"""The group leader's consensus (gbt19580.md "How reviews are typically run") and the release
+"""The group leader's consensus ("How reviews are run" in docs/rules.md) and the release
 of the feedback report: services and selectors (R12, R14)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 5: review due dates set by the office, shown to experts, and the review_due reminders
+"""Review due dates set by the office, shown to experts, and the review_due reminders
 (three days before, once overdue), each sent exactly once."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""R12 (issue 4): a former employer within three years is a conflict detected from the data."""
+"""R12: a former employer within three years is a conflict detected from the data."""
 
 from __future__ import annotations
 

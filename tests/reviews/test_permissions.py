@@ -94,7 +94,7 @@ def test_a_conflict_detected_after_assignment_closes_the_dossier(
 
 
 def test_the_guardian_grant_alone_never_opens_the_dossier(application, office, reviewer) -> None:
-    # ecosystem.md pitfall 3: the predicate needs the assignment too.
+    # docs/architecture.md, pitfall 3: the predicate needs the assignment too.
     from guardian.shortcuts import assign_perm
 
     outsider = expert_user()

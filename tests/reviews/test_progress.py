@@ -1,6 +1,6 @@
-"""Issue 4: the review hub's progress per review group and per reviewer, for the material and
+"""The review hub's progress per review group and per reviewer, for the material and
 the site stage: assignments in good standing, submitted, drafts, not started, overdue against
-the stage's due date (issue 5: from the day after it, Beijing time, as the reminders reckon
+the stage's due date (from the day after it, Beijing time, as the reminders reckon
 it), conflicts declared (R12) and assignments declined. Withdrawn assignments are left out; the
 section names no organisation (a conflicted expert's dossiers are never shown, R12); two
 queries whatever the size."""

@@ -67,7 +67,7 @@ def test_dashboard_expert_takes_five_queries_whatever_the_size(
         round = review_round() if n % 2 else review_round(RoundStage.SITE_REVIEW)
         status = ApplicationStatus.ELIGIBLE if n % 2 else ApplicationStatus.SITE_REVIEW
         ready(eligible(round, status=status), reviewer, office)
-    # Four for the tasks, one for the rounds' review due dates (issue 5).
+    # Four for the tasks, one for the rounds' review due dates.
     with django_assert_num_queries(5):
         section = selectors.dashboard_expert(reviewer)
     assert sum(len(e["tasks"]) for e in section["rounds"]) == size

@@ -45,7 +45,7 @@ PERM = "applications.review_application"
 
 
 def has_grant(user: User, application: Application) -> bool:
-    # Re-fetched: permissions are cached on the user object (ecosystem.md pitfall 4).
+    # Re-fetched: permissions are cached on the user object (docs/architecture.md, pitfall 4).
     return User.objects.get(pk=user.pk).has_perm(PERM, application)
 
 
@@ -121,7 +121,7 @@ def test_assign_expert_grants_the_object_permission_and_logs(application, office
     )
     note = Notification.objects.get(user=reviewer)
     assert note.url == f"/review/{application.pk}/declare/"
-    # Issue 5: one message, from the "review_assigned" template in the expert's language.
+    # One message, from the "review_assigned" template in the expert's language.
     from notifications.models import OutboxMessage
 
     (row,) = OutboxMessage.objects.filter(recipient=reviewer)

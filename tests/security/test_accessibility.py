@@ -1,4 +1,4 @@
-"""Accessibility (issue 7): axe-core (npm devDependency, injected by Playwright from
+"""Accessibility: axe-core (npm devDependency, injected by Playwright from
 node_modules, never served by the portal) over the public pages, the log-in, every role's
 dashboard and the dossier form, on the demo data: no serious or critical violation."""
 

@@ -1,4 +1,4 @@
-"""Exports name no row their reader may not see (issue 7): every file the portal hands out
+"""Exports name no row their reader may not see: every file the portal hands out
 (Excel, PDF, Word, the round's ZIP archive) is read back as text and checked row by row.
 
 - A round's exports (eligibility list, score sheets, material and composite reports, meeting

@@ -1,5 +1,5 @@
-"""Every link a role is shown works for that role (issue 7, and the house rule that a feature
-must be reachable from the UI): starting from each role's dashboard and the home page, the
+"""Every link a role is shown works for that role (and, by the house rule, every feature is
+reachable from the UI): starting from each role's dashboard and the home page, the
 test follows every link of the portal's own pages, breadth first, on the demo data plus the
 matrix's extra objects, and fails on a link that answers 404 (a page offered that the role may
 not open) or 500 (a page that breaks), naming the page that showed it.

@@ -1,4 +1,4 @@
-"""Lists show only the rows a role may see (issue 7): on the demo data, each role's list pages
+"""Lists show only the rows a role may see: on the demo data, each role's list pages
 name none of the dossiers / rounds it has no business with.
 
 The marker for the non-office roles is a dossier no role user is related to (another

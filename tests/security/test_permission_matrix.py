@@ -1,4 +1,4 @@
-"""The permission matrix (issue 7): every URL pattern x every role x an own and another's
+"""The permission matrix: every URL pattern x every role x an own and another's
 object, GET and POST, against the expected outcomes in tests/security/url_matrix.py.
 
 A URL the resolver knows and the matrix does not classify fails

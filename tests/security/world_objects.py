@@ -1,6 +1,6 @@
 """Objects the demo does not hold, built for the permission matrix so that every URL with an
 id is asked about a real object of the role's own and another's, not only about an id no row
-has (issue 7).
+has.
 
 Two of each kind: one in the mayor's programme (the mayor's office's and leading group's own,
 the winner's own where it is the winner's) and one in the county programme (章贡区区长质量奖,

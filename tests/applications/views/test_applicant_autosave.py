@@ -1,5 +1,5 @@
 """The dossier saves itself as the user types (applications:autosave), and no save overwrites
-a colleague's silently (issue 3): every save carries the revision its page was loaded with."""
+a colleague's silently: every save carries the revision its page was loaded with."""
 
 from __future__ import annotations
 

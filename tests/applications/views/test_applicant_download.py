@@ -101,7 +101,8 @@ def test_office_gets_404_until_it_signs_the_commitment_r12(attachment) -> None:
 
 
 def test_direct_media_path_is_not_served(attachment) -> None:
-    """ecosystem.md pitfall 6: nothing under the media URL is public, not even to the owner."""
+    """Nothing under the media URL is public, not even to the owner (pitfall 6 in
+    docs/architecture.md)."""
     path = f"{settings.MEDIA_URL}{attachment.file.name}"
     assert attachment.file.storage.exists(attachment.file.name)
     assert Client().get(path).status_code == 404

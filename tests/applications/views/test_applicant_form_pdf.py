@@ -1,4 +1,4 @@
-"""Who may download the application form PDF (issue 3; R12 for the office): the
+"""Who may download the application form PDF (R12 for the office): the
 organisation's users and the committed office; everyone else gets a 404."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Art. 17 (issue 3): the department's sealed reply letter uploaded with the liaison's
+"""Art. 17: the department's sealed reply letter uploaded with the liaison's
 answer, checked like every upload; the office (signed) and the liaison download it, nobody
 else (404)."""
 

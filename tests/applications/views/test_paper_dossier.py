@@ -1,4 +1,4 @@
-"""Issue 3: the office enters a dossier received on paper on the organisation's behalf;
+"""The office enters a dossier received on paper on the organisation's behalf;
 it is submitted at once and marked as such."""
 
 from __future__ import annotations

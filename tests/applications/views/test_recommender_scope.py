@@ -1,4 +1,4 @@
-"""Issue 3: a recommending unit is scoped to a county/district or zone, or (an industry
+"""A recommending unit is scoped to a county/district or zone, or (an industry
 department or association) to GB/T 4754 sections; it sees every submitted application in its
 scope, also those naming another unit, and writes the opinion only for those naming it."""
 

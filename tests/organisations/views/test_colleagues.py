@@ -1,4 +1,4 @@
-"""Colleagues (issue 3): the organisation's first user invites a colleague by e-mail with a
+"""Colleagues: the organisation's first user invites a colleague by e-mail with a
 one-time link; the colleague joins and sees only that organisation. And e-mail verification
 at registration: until verified the dossier can be filled in but not submitted."""
 

@@ -1,4 +1,4 @@
-"""The group leader's consensus page (gbt19580.md; R12: only the leader, others 404)."""
+"""The group leader's consensus page (docs/rules.md, Scoring; R12: only the leader, others 404)."""
 
 from __future__ import annotations
 

@@ -117,7 +117,8 @@ def test_declaring_a_conflict_needs_its_kind(application, office, reviewer) -> N
 def test_after_a_declared_conflict_every_page_is_404_and_the_list_forgets_it(
     application, office, reviewer
 ) -> None:
-    # R12 and ecosystem.md: the next request for that dossier is 404; a score POST is refused.
+    # R12: the next request for that dossier is 404; a score POST is refused (docs/testing.md,
+    # faults every release must survive).
     ready(application, reviewer, office)
     client = logged_in(reviewer)
     assert client.get(urls(application)["dossier"]).status_code == 200

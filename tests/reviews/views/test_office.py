@@ -300,7 +300,7 @@ def test_round_hub_partial_links_both_pages(round) -> None:
 
 
 def test_every_review_url_is_404_for_an_outsider_expert(round, office, reviewer) -> None:
-    # ecosystem.md: walk the resolver so that a new URL cannot escape the check.
+    # Walk the resolver so that a new URL cannot escape the check.
     app = eligible(round)
     assignment = services.assign_expert(app, profile(reviewer), actor=office)
     outsider = expert_user()
@@ -341,6 +341,6 @@ def test_every_review_url_is_404_for_an_outsider_expert(round, office, reviewer)
         assert client.get(url).status_code in (404, 405), url
         assert client.post(url, {"reason": "x", "has_conflict": "no"}).status_code == 404, url
         checked.append(pattern.name)
-    assert len(checked) == 41  # 40 + set_review_deadline (issue 5)
+    assert len(checked) == 41  # every review URL, set_review_deadline included
     assert Assignment.objects.filter(withdrawn_at__isnull=True).count() == 1
     assert not ReviewGroup.objects.exists()
