@@ -30,6 +30,7 @@ from awards import services as award_services
 from awards.enums import NoticeKind, PrizeLevel
 from awards.models import AwardProgramme, Round, ScoringItem
 from decisionlog.services import record_decision
+from experts.models import ExpertProfile
 from organisations.models import (
     Department,
     Division,
@@ -39,7 +40,6 @@ from organisations.models import (
 )
 from organisations.validators import credit_code_check_character
 from reviews.enums import ReviewStage
-from reviews.models import ExpertProfile
 from reviews.services import review as review_services
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
