@@ -63,7 +63,7 @@ def watermark_name(user: AnyUser, attachment: Attachment) -> str | None:
     when no watermark applies."""
     if not user.is_authenticated:
         return None
-    from reviews.models import ExpertProfile
+    from experts.models import ExpertProfile
 
     profile = ExpertProfile.objects.filter(user_id=user.pk).only("name").first()
     if profile is None:

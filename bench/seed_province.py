@@ -71,11 +71,12 @@ def seed(
         ScoringItem,
         ScoringScheme,
     )
+    from experts.models import ExpertProfile
     from grants.models import ApprovalDecision, AwardGrant, Certificate
     from organisations.models import Division, Organisation, OrganisationMembership
     from organisations.validators import credit_code_check_character
     from reviews.enums import ReviewStage, ReviewStatus
-    from reviews.models import Assignment, ConflictDeclaration, ExpertProfile, ItemScore, Review
+    from reviews.models import Assignment, ConflictDeclaration, ItemScore, Review
 
     rng = rng or random.Random(2026)
     assert applications <= organisations and reviews <= experts

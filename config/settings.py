@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "accounts",
     "organisations",
     "awards",
+    "experts",
     "applications",
     "reviews",
     "publicity",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("awards.urls")),
     path("", include("applications.urls")),
     path("organisation/", include("organisations.urls")),
+    path("", include("experts.urls")),
     path("", include("reviews.urls")),
     path("", include("publicity.urls")),
     path("", include("grants.urls")),

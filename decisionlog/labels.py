@@ -15,6 +15,8 @@ from django.db.models import TextChoices
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from decisionlog.moved import current_label
+
 # Actions that are not (only) a move to a state.
 ACTION_LABELS: dict[str, Promise] = {
     # Rounds and programme
@@ -191,7 +193,7 @@ def _model_state_label(object_type: str, code: str) -> str | None:
     if not object_type:
         return None
     try:
-        model = apps.get_model(object_type)
+        model = apps.get_model(current_label(object_type))
     except (LookupError, ValueError):
         return None
     fields = [f for f in model._meta.concrete_fields if f.choices]

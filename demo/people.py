@@ -10,6 +10,7 @@ from datetime import date
 from accounts.enums import Role
 from accounts.models import ProgrammeRole, User
 from awards.models import AwardProgramme
+from experts.models import ExpertProfile
 from organisations.models import (
     Department,
     Division,
@@ -18,7 +19,6 @@ from organisations.models import (
     Recommender,
 )
 from organisations.validators import credit_code_check_character
-from reviews.models import ExpertProfile
 
 DEMO_PASSWORD = "demo-pass-2026"
 

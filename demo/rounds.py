@@ -24,11 +24,11 @@ from demo.clock import at, clock
 from demo.dossiers import dossier, paper_recommendation, submit
 from demo.people import add_organisations, add_people
 from demo.second_factor import enrol_demo_second_factors
+from experts.models import ExpertProfile
 from grants.services import approval as grant_services
 from organisations.models import Department, Organisation
 from publicity.services import publicity as publicity_services
 from reviews.enums import ReviewStage
-from reviews.models import ExpertProfile
 from reviews.services import review as review_services
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import AnyUser, office_programme_ids
 from applications.permissions.application import organisation_id_of
+from experts.models import ExpertFormerEmployer, ExpertProfile
 from grants.enums import GrantStatus, ReassessmentResult
 from grants.models import AnnualReport, AwardGrant, ReAssessment
 from grants.permissions.obligations import can_view_report_as_office, can_view_report_as_winner
@@ -40,13 +41,7 @@ from monitoring.models import (
 )
 from monitoring.permissions import can_view_as_office, can_view_as_winner, has_prize_money
 from reviews.enums import ReviewStatus
-from reviews.models import (
-    CategoryFeedback,
-    ConflictDeclaration,
-    ExpertFormerEmployer,
-    ExpertProfile,
-    Review,
-)
+from reviews.models import CategoryFeedback, ConflictDeclaration, Review
 from reviews.permissions import pool_of, standing_assignments
 from reviews.rules.scoring import former_employer_cutoff
 

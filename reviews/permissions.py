@@ -21,14 +21,9 @@ from applications.models import Application, ApplicationUserObjectPermission
 from awards.enums import RoundStage
 from awards.models import Round
 from awards.permissions import has_signed_commitment
+from experts.models import ExpertFormerEmployer, ExpertProfile
 from reviews.enums import ReviewStage, ReviewStatus
-from reviews.models import (
-    Assignment,
-    ConflictDeclaration,
-    ExpertFormerEmployer,
-    ExpertProfile,
-    Review,
-)
+from reviews.models import Assignment, ConflictDeclaration, Review
 from reviews.rules.scoring import former_employer_cutoff, is_detected_conflict
 
 REVIEW_PERMISSION = "applications.review_application"

@@ -153,7 +153,7 @@ class ReAssessment(models.Model):
 
     grant = models.ForeignKey(AwardGrant, on_delete=models.PROTECT, related_name="reassessments")
     scheduled_on = models.DateField(_("scheduled on"))
-    team = models.ManyToManyField("reviews.ExpertProfile", blank=True, verbose_name=_("team"))
+    team = models.ManyToManyField("experts.ExpertProfile", blank=True, verbose_name=_("team"))
     findings = models.TextField(_("findings"), blank=True)
     result = models.CharField(
         _("result"),

@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
 from awards.models import Round, ScoringCategory, ScoringItem
+from experts.models import ExpertProfile
 from organisations.enums import Sector
 from reviews.enums import ConflictKind
-from reviews.models import CategoryFeedback, ExpertProfile, ItemScore, Review, ReviewGroup
+from reviews.models import CategoryFeedback, ItemScore, Review, ReviewGroup
 from reviews.rules.scoring import SCORING_BANDS, band_for, is_valid_percent
 
 PERCENT_ERROR = _("Percentages go in steps of 5 from 0 to 100.")

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reviews.forms.pool import BootstrapMixin
+from experts.forms.pool import BootstrapMixin
 from reviews.models import SiteVisit
 
 

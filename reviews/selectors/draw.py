@@ -13,15 +13,9 @@ from django.utils import translation
 
 from applications.models import Application
 from awards.models import Round
+from experts.models import ExpertFormerEmployer, ExpertProfile
 from organisations.enums import IndustrySection, Sector
-from reviews.models import (
-    Assignment,
-    AssignmentDraw,
-    ConflictDeclaration,
-    ExpertFormerEmployer,
-    ExpertProfile,
-    ReviewGroup,
-)
+from reviews.models import Assignment, AssignmentDraw, ConflictDeclaration, ReviewGroup
 from reviews.permissions import pool_of, standing_assignments
 from reviews.rules.draw import (
     DrawInputs,

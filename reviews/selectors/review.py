@@ -17,16 +17,10 @@ from applications.enums import ApplicationStatus
 from applications.models import Application
 from awards.enums import PrizeLevel, RoundStage, TiltRule
 from awards.models import ConfidentialityCommitment, Round, ScoringCategory, ScoringItem
+from experts.models import ExpertProfile
 from organisations.enums import Sector
 from reviews.enums import ReviewStage, ReviewStatus
-from reviews.models import (
-    Assignment,
-    ConflictDeclaration,
-    ExpertProfile,
-    Review,
-    ReviewDeadline,
-    ReviewGroup,
-)
+from reviews.models import Assignment, ConflictDeclaration, Review, ReviewDeadline, ReviewGroup
 from reviews.permissions import (
     STAGE_STATES,
     expert_profile_of,

@@ -19,8 +19,9 @@ from awards.enums import RoundStage
 from awards.models import Round
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_state
+from experts.models import ExpertProfile
 from reviews.enums import DRAW_TRANSITIONS, DrawMethod, DrawStatus, ReviewStatus
-from reviews.models import Assignment, AssignmentDraw, ExpertProfile, Review, ReviewGroup
+from reviews.models import Assignment, AssignmentDraw, Review, ReviewGroup
 from reviews.permissions import standing_assignments
 from reviews.rules.draw import (
     MAX_PER_APPLICATION,

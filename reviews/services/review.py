@@ -25,6 +25,7 @@ from awards.permissions import has_signed_commitment
 from awards.services import transition_round
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_state
+from experts.models import ExpertProfile
 from organisations.enums import Sector
 from reviews.enums import (
     REVIEW_TRANSITIONS,
@@ -37,7 +38,6 @@ from reviews.models import (
     Assignment,
     CategoryFeedback,
     ConflictDeclaration,
-    ExpertProfile,
     ItemScore,
     Review,
     ReviewGroup,

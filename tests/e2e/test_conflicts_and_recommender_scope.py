@@ -9,9 +9,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from applications.enums import ApplicationStatus
+from experts.models import ExpertProfile
 from organisations.models import Division
 from reviews.enums import ConflictSource
-from reviews.models import ConflictDeclaration, ExpertProfile
+from reviews.models import ConflictDeclaration
 from tests.awards.helpers import eligibility_round, submitted_application
 from tests.factories import (
     OrganisationFactory,

@@ -14,6 +14,7 @@ from accounts.models import ProgrammeRole, User
 from applications.models import Application
 from awards.enums import RoundStage
 from awards.models import AwardProgramme, Round, ScoringScheme
+from experts.models import ExpertProfile
 from organisations.models import (
     Department,
     Division,
@@ -22,7 +23,6 @@ from organisations.models import (
     Recommender,
 )
 from organisations.validators import credit_code_check_character
-from reviews.models import ExpertProfile
 
 _codes = itertools.count(1)
 

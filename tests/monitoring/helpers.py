@@ -15,11 +15,12 @@ from accounts.models import User
 from applications.enums import ApplicationStatus
 from awards.enums import PrizeLevel, RoundStage
 from awards.models import AwardProgramme, Round, ScoringCategory
+from experts.models import ExpertProfile
 from grants.models import ApprovalDecision, AwardGrant
 from grants.rules.grant import add_years
 from organisations.models import Organisation
 from reviews.enums import ReviewStage, ReviewStatus
-from reviews.models import CategoryFeedback, ExpertProfile, Review
+from reviews.models import CategoryFeedback, Review
 from tests.factories import (
     ApplicationFactory,
     ExpertFactory,

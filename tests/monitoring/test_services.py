@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
+from experts.models import ExpertFormerEmployer
 from grants.enums import GrantStatus, ReassessmentResult
 from grants.models import AwardGrant
 from monitoring import services
@@ -23,7 +24,7 @@ from monitoring.selectors import (
     reassessment_pool,
 )
 from notifications.models import Notification
-from reviews.models import ConflictDeclaration, ExpertFormerEmployer
+from reviews.models import ConflictDeclaration
 from tests.factories import ExpertFactory, applicant_user, office_user
 from tests.monitoring.helpers import feedback, grant_on, other_office, pdf, pool_expert
 

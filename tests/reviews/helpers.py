@@ -15,8 +15,9 @@ from applications.models import Application
 from awards.enums import RoundStage
 from awards.models import AwardProgramme, Round, ScoringCategory, ScoringItem
 from awards.services import sign_commitment
+from experts.models import ExpertProfile
 from reviews.enums import ReviewStage
-from reviews.models import ExpertProfile, Review
+from reviews.models import Review
 from reviews.services import review as services
 from tests.factories import (
     ApplicationFactory,

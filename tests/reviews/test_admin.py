@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from reviews.models import ExpertProfile
+from experts.models import ExpertProfile
 from tests.factories import UserFactory
 from tests.reviews.helpers import MATERIAL, ready, score
 
@@ -22,24 +22,25 @@ def admin_client_(db: None) -> Client:
 def test_changelists_render(admin_client_, application, office, reviewer) -> None:
     ready(application, reviewer, office)
     score(application, reviewer, MATERIAL, 50)
-    for model in (
-        "expertprofile",
-        "reviewgroup",
-        "assignment",
-        "conflictdeclaration",
-        "review",
-        "assignmentdraw",
-        "reviewagency",
-        "agencydisqualification",
-        "sitevisit",
+    for app, model in (
+        ("experts", "expertprofile"),
+        ("reviews", "reviewgroup"),
+        ("reviews", "assignment"),
+        ("reviews", "conflictdeclaration"),
+        ("reviews", "review"),
+        ("reviews", "assignmentdraw"),
+        ("experts", "reviewagency"),
+        ("experts", "agencydisqualification"),
+        ("experts", "expertdisqualification"),
+        ("reviews", "sitevisit"),
     ):
-        assert admin_client_.get(reverse(f"admin:reviews_{model}_changelist")).status_code == 200
+        assert admin_client_.get(reverse(f"admin:{app}_{model}_changelist")).status_code == 200
 
 
 def test_an_expert_is_created_in_the_admin(admin_client_) -> None:
     user = UserFactory(username="new-expert")
     response = admin_client_.post(
-        reverse("admin:reviews_expertprofile_add"),
+        reverse("admin:experts_expertprofile_add"),
         {
             "user": user.pk,
             "name": "陈专家",

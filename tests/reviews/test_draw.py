@@ -14,14 +14,9 @@ from django.utils import timezone
 from accounts.enums import Role
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
+from experts.models import ExpertFormerEmployer, ExpertProfile
 from reviews.enums import ConflictKind, ConflictSource, DrawMethod, DrawStatus
-from reviews.models import (
-    Assignment,
-    AssignmentDraw,
-    ConflictDeclaration,
-    ExpertFormerEmployer,
-    ExpertProfile,
-)
+from reviews.models import Assignment, AssignmentDraw, ConflictDeclaration
 from reviews.rules.draw import DrawInputs, draw, industry_matches, industry_tokens, shortfalls
 from reviews.selectors.draw import draw_inputs
 from reviews.services import draw as services_draw

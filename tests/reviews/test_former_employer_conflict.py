@@ -8,7 +8,8 @@ import pytest
 import time_machine
 
 from decisionlog.workflow import DomainError
-from reviews.models import Assignment, ExpertFormerEmployer
+from experts.models import ExpertFormerEmployer
+from reviews.models import Assignment
 from reviews.permissions import can_open_dossier, detected_conflict_reason
 from reviews.rules.scoring import former_employer_cutoff
 from reviews.services import review as services

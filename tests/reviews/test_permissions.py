@@ -10,8 +10,8 @@ from applications.permissions.application import can_download_attachment, can_vi
 from awards.enums import RoundStage
 from awards.models import ConfidentialityCommitment
 from awards.services import sign_commitment
+from experts.models import ExpertProfile
 from reviews.enums import ConflictKind
-from reviews.models import ExpertProfile
 from reviews.permissions import (
     can_open_dossier,
     can_run_review,

@@ -53,8 +53,8 @@ def _declare_conflict() -> None:
     withdrawn; the "conflicted" role's other object."""
     from accounts.models import User
     from applications.models import Application
+    from experts.models import ExpertProfile
     from reviews.enums import ConflictKind
-    from reviews.models import ExpertProfile
     from reviews.services.review import declare_conflict
 
     expert = ExpertProfile.objects.get(user__username="expert1")

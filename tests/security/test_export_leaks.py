@@ -179,7 +179,7 @@ def test_score_sheets_hold_no_row_of_a_conflicted_reviewer(
 ) -> None:
     """R12: once expert1 declared a conflict on a dossier, no score row pairs the two."""
     from applications.models import Application
-    from reviews.models import ExpertProfile
+    from experts.models import ExpertProfile
 
     the_world, clients = world
     conflicted = Application.objects.select_related("organisation", "round").get(

@@ -80,9 +80,10 @@ def build_world() -> World:
     """Look the demo's objects up (call after load_demo, inside the test's transaction)."""
     from applications.models import Application, Attachment, Consultation
     from awards.models import Round
+    from experts.models import ExpertProfile
     from grants.models import AwardGrant, Certificate
     from publicity.models import Objection, PublicityPeriod
-    from reviews.models import Assignment, ExpertProfile
+    from reviews.models import Assignment
 
     ids: dict[str, Any] = {}
     mayor = {"round__programme__slug": "ganzhou-mayor"}

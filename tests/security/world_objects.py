@@ -49,6 +49,9 @@ def add_objects_beyond_the_demo(known: dict[str, Any]) -> dict[str, Any]:
     from archives.models import RoundArchive
     from awards.enums import PrizeLevel
     from awards.models import AwardProgramme, Round
+    from experts.models import ExpertProfile
+    from experts.services.agency import create_agency, propose_agency_disqualification
+    from experts.services.pool import propose_disqualification
     from grants.enums import (
         BanReason,
         GrantStatus,
@@ -78,10 +81,7 @@ def add_objects_beyond_the_demo(known: dict[str, Any]) -> dict[str, Any]:
     )
     from organisations.models import Department
     from publicity.models import Objection, PublicityPeriod
-    from reviews.models import ExpertProfile
-    from reviews.services.agency import create_agency, propose_agency_disqualification
     from reviews.services.draw import propose_draw
-    from reviews.services.pool import propose_disqualification
 
     today = timezone.localdate()
     ids: dict[str, Any] = {}

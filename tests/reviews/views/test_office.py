@@ -16,9 +16,9 @@ from applications.enums import ApplicationStatus
 from awards.enums import RoundStage
 from awards.models import ConfidentialityCommitment
 from awards.services import sign_commitment
+from experts.services import pool as services_pool
 from reviews import urls as review_urls
 from reviews.models import Assignment, ReviewGroup
-from reviews.services import pool as services_pool
 from reviews.services import review as services
 from tests.factories import UserFactory, expert_user, grant_role, leading_group_user
 from tests.reviews.helpers import (

@@ -1,0 +1,198 @@
+"""The expert pool (评审员专家库, Art. 11(2)): experts and the review agencies they may come from,
+former employers (R12 conflicts), and disqualification by the leading group (Art. 32).
+
+The tables keep the names they had when these models lived in the reviews app (``db_table``),
+so moving them copied no row."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReviewAgency(models.Model):
+    """A contracted review agency (评审机构) whose experts serve in the pool; it can be
+    disqualified like an expert (Art. 32, R12): proposed by the office, decided by the
+    leading group, its experts' assignments withdrawn."""
+
+    name = models.CharField(_("name"), max_length=200)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    contact_name = models.CharField(_("contact"), max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    contract = models.CharField(_("contract"), max_length=300, blank=True)
+    contract_until = models.DateField(_("contract until"), null=True, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    programmes = models.ManyToManyField(
+        "awards.AwardProgramme", verbose_name=_("programmes"), related_name="agencies", blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "reviews_reviewagency"
+        verbose_name = _("review agency")
+        verbose_name_plural = _("review agencies")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExpertProfile(models.Model):
+    """A member of the expert pool (评审员专家库, Art. 11(2)); shareable across programmes."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="expert_profile",
+    )
+    name = models.CharField(_("name"), max_length=50)
+    employer = models.CharField(_("employer"), max_length=200)
+    employer_credit_code = models.CharField(
+        _("employer's unified social credit code"), max_length=18, blank=True
+    )
+    title = models.CharField(_("professional title"), max_length=100, blank=True)
+    qualifications = models.CharField(_("qualifications"), max_length=300, blank=True)
+    specialties = models.CharField(_("specialties"), max_length=300, blank=True)
+    industries = models.CharField(_("industries"), max_length=300, blank=True)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    programmes = models.ManyToManyField(
+        "awards.AwardProgramme", verbose_name=_("programmes"), related_name="experts", blank=True
+    )
+    agency = models.ForeignKey(
+        ReviewAgency,
+        verbose_name=_("review agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="experts",
+    )
+
+    class Meta:
+        db_table = "reviews_expertprofile"
+        verbose_name = _("expert")
+        verbose_name_plural = _("expert pool")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.employer}）"
+
+
+class ExpertFormerEmployer(models.Model):
+    """A former employer of an expert, with dates (R12: a former employer within 3 years is a
+    conflict of interest)."""
+
+    expert = models.ForeignKey(
+        ExpertProfile, on_delete=models.CASCADE, related_name="former_employers"
+    )
+    employer = models.CharField(_("former employer"), max_length=200)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    from_date = models.DateField(_("from"), null=True, blank=True)
+    to_date = models.DateField(_("to"))
+
+    class Meta:
+        db_table = "reviews_expertformeremployer"
+        verbose_name = _("former employer")
+        verbose_name_plural = _("former employers")
+        ordering = ["-to_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(from_date__isnull=True)
+                | models.Q(from_date__lte=models.F("to_date")),
+                name="former_employer_dates_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.employer
+
+
+class DisqualificationDecision(models.TextChoices):
+    PENDING = "pending", _("Awaiting the leading group")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Rejected")
+
+
+class DisqualificationRecord(models.Model):
+    """Art. 32 (R12): what every disqualification keeps: the office's proposal with its
+    reason, the leading group's decision, and the history (never deleted)."""
+
+    programme = models.ForeignKey(
+        "awards.AwardProgramme", on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("reason"))
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision = models.CharField(
+        _("decision"),
+        max_length=10,
+        choices=DisqualificationDecision.choices,
+        default=DisqualificationDecision.PENDING,
+    )
+    decision_note = models.TextField(_("decision note"), blank=True)
+    referred_on = models.DateField(_("referred on"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-proposed_at", "-pk"]
+
+
+class ExpertDisqualification(DisqualificationRecord):
+    """Art. 32 (R12): the office proposes to disqualify an expert (取消评审资格), a member of
+    the leading group decides; the history and the referral to the employer are kept."""
+
+    expert = models.ForeignKey(
+        ExpertProfile, on_delete=models.PROTECT, related_name="disqualifications"
+    )
+    referral_note = models.TextField(_("referral to the employer"), blank=True)
+
+    class Meta(DisqualificationRecord.Meta):
+        db_table = "reviews_expertdisqualification"
+        verbose_name = _("expert disqualification")
+        verbose_name_plural = _("expert disqualifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["expert"],
+                condition=models.Q(decision="pending"),
+                name="one_pending_disqualification",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert} · {self.get_decision_display()}"
+
+
+class AgencyDisqualification(DisqualificationRecord):
+    """Art. 32 (R12): the office proposes to disqualify a review agency, a member of the
+    leading group decides; the history and the referral are kept."""
+
+    agency = models.ForeignKey(
+        ReviewAgency, on_delete=models.PROTECT, related_name="disqualifications"
+    )
+    referral_note = models.TextField(_("referral"), blank=True)
+
+    class Meta(DisqualificationRecord.Meta):
+        db_table = "reviews_agencydisqualification"
+        verbose_name = _("agency disqualification")
+        verbose_name_plural = _("agency disqualifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency"],
+                condition=models.Q(decision="pending"),
+                name="one_pending_agency_disqualification",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} · {self.get_decision_display()}"

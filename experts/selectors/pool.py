@@ -1,0 +1,115 @@
+"""Reads of the expert pool (评审员专家库): the office's list with search and filters, one
+profile with its history, and the disqualification proposals awaiting the leading group."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from accounts.enums import Role
+from accounts.models import ProgrammeRole
+from accounts.permissions import AnyUser, office_programme_ids
+from awards.models import AwardProgramme
+from experts.models import DisqualificationDecision, ExpertDisqualification, ExpertProfile
+
+POOL_FILTERS: tuple[str, ...] = ("all", "active", "disqualified")
+
+
+def office_programme(user: AnyUser, programme_id: int | None = None) -> AwardProgramme | None:
+    """The programme whose pool the office user manages (the one asked for, or its first)."""
+    ids = office_programme_ids(user)
+    if programme_id is not None:
+        if programme_id not in ids:
+            return None
+        ids = [programme_id]
+    return AwardProgramme.objects.filter(pk__in=ids).order_by("pk").first()
+
+
+def _disqualified() -> Exists:
+    return Exists(
+        ExpertDisqualification.objects.filter(
+            expert_id=OuterRef("pk"), decision=DisqualificationDecision.CONFIRMED
+        )
+    )
+
+
+def _pending() -> Exists:
+    return Exists(
+        ExpertDisqualification.objects.filter(
+            expert_id=OuterRef("pk"), decision=DisqualificationDecision.PENDING
+        )
+    )
+
+
+def pool_experts(
+    programme: AwardProgramme, *, query: str = "", status: str = "all"
+) -> QuerySet[ExpertProfile]:
+    """The programme's pool, searched by name, employer, specialty or industry, filtered by
+    status ("active" or "disqualified" under Art. 32). One query."""
+    experts = (
+        ExpertProfile.objects.filter(programmes=programme)
+        .annotate(is_disqualified=_disqualified(), has_pending=_pending())
+        .select_related("user")
+        .order_by("name", "pk")
+    )
+    text = query.strip()
+    if text:
+        experts = experts.filter(
+            Q(name__icontains=text)
+            | Q(employer__icontains=text)
+            | Q(specialties__icontains=text)
+            | Q(industries__icontains=text)
+        )
+    if status == "active":
+        experts = experts.filter(active=True)
+    elif status == "disqualified":
+        experts = experts.filter(is_disqualified=True)
+    return experts
+
+
+def pool_expert(programme: AwardProgramme, pk: int) -> ExpertProfile | None:
+    return (
+        ExpertProfile.objects.filter(programmes=programme, pk=pk)
+        .select_related("user")
+        .prefetch_related("former_employers", "programmes")
+        .first()
+    )
+
+
+def shareable_experts(programme: AwardProgramme, query: str) -> QuerySet[ExpertProfile]:
+    """Active experts of other programmes' pools, to share with this one (Art. 11(2))."""
+    text = query.strip()
+    if not text:
+        return ExpertProfile.objects.none()
+    return (
+        ExpertProfile.objects.filter(active=True, programmes__isnull=False)
+        .exclude(programmes=programme)
+        .filter(Q(name__icontains=text) | Q(employer__icontains=text))
+        .distinct()
+        .order_by("name", "pk")[:20]
+    )
+
+
+def disqualification_history(expert: ExpertProfile) -> QuerySet[ExpertDisqualification]:
+    return expert.disqualifications.select_related(
+        "proposed_by", "decided_by", "programme"
+    ).order_by("-proposed_at", "-pk")
+
+
+def pending_disqualifications(programme_ids: list[int]) -> QuerySet[ExpertDisqualification]:
+    return (
+        ExpertDisqualification.objects.filter(
+            programme_id__in=programme_ids, decision=DisqualificationDecision.PENDING
+        )
+        .select_related("expert", "proposed_by", "programme")
+        .order_by("proposed_at", "pk")
+    )
+
+
+def leading_group_programme_ids(user: AnyUser) -> list[int]:
+    if not user.is_authenticated:
+        return []
+    return list(
+        ProgrammeRole.objects.filter(
+            user_id=user.pk, role=Role.LEADING_GROUP, active=True
+        ).values_list("programme_id", flat=True)
+    )

@@ -1,0 +1,96 @@
+"""The two steps of an Art. 32 disqualification (R12) as pages, shared by the expert pool
+(views_pool) and review agencies (views_agency): the office's proposal, posted from the
+subject's page, and the leading group's decision page (404 for anyone else). Each view keeps
+its own URL and service and passes the words of the one decision template
+(experts/disqualification_decision.html); these helpers are the flow between them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.contrib import messages
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.permissions import is_leading_group_of
+from awards.models import AwardProgramme
+from decisionlog.workflow import DomainError
+from experts.forms.pool import DecideDisqualificationForm, ProposeDisqualificationForm
+from experts.models import AgencyDisqualification, ExpertDisqualification
+
+P = TypeVar("P", ExpertDisqualification, AgencyDisqualification)
+
+DECISION_TEMPLATE = "experts/disqualification_decision.html"
+
+
+def _actor(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def propose_response(
+    request: HttpRequest,
+    propose: Callable[..., object],
+    subject: Model,
+    programme: AwardProgramme,
+    *,
+    back: str,
+) -> HttpResponse:
+    """The office's proposal from the subject's page: validate the reason, call ``propose``
+    (the subject's service), say what happened and go back to the page named ``back``."""
+    form = ProposeDisqualificationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for the proposal."))
+        return redirect(back, pk=subject.pk)
+    try:
+        propose(subject, programme, actor=_actor(request), reason=form.cleaned_data["reason"])
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The proposal is sent to the leading group."))
+    return redirect(back, pk=subject.pk)
+
+
+def decide_response(
+    request: HttpRequest,
+    pk: int,
+    *,
+    proposals: QuerySet[P],
+    decide: Callable[..., object],
+    back: str,
+    context: Callable[[P], dict[str, Any]],
+) -> HttpResponse:
+    """The leading group's decision page on the proposal ``pk`` of ``proposals``: 404 unless
+    the user is in the programme's leading group; on a valid post call ``decide`` (the
+    subject's service) and go back to the page named ``back``; ``context`` adds what the
+    template shows of the subject: ``heading``, ``subject_name``, ``subject_rows`` (the
+    template of the subject's rows), ``consequence``, ``history`` and, when wanted,
+    ``list_link``."""
+    proposal = get_object_or_404(proposals, pk=pk)
+    if not is_leading_group_of(request.user, proposal.programme_id):
+        raise Http404
+    form = DecideDisqualificationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decide(
+                proposal,
+                actor=_actor(request),
+                confirm=form.cleaned_data["decision"] == "confirm",
+                note=form.cleaned_data["note"],
+                referral_note=form.cleaned_data["referral_note"],
+                referred_on=form.cleaned_data["referred_on"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The decision is recorded."))
+            return redirect(back, pk=proposal.pk)
+    return render(
+        request,
+        DECISION_TEMPLATE,
+        {"proposal": proposal, "form": form, **context(proposal)},
+        status=400 if request.method == "POST" else 200,
+    )
