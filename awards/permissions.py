@@ -44,8 +44,3 @@ def may_sign_commitment(user: AnyUser, round: Round) -> bool:
 
 def must_sign_commitment(user: AnyUser, round: Round) -> bool:
     return takes_part_in_review(user, round) and not has_signed_commitment(user, round)
-
-
-def is_public(round: Round) -> bool:
-    """A round is public once its call notice is published."""
-    return round.stage != RoundStage.DRAFT
