@@ -116,7 +116,6 @@ class ConsensusCategoryRow:
     category: ScoringCategory
     items: list[ConsensusItemRow] = field(default_factory=list)
     member_feedback: list[tuple[Review, Any]] = field(default_factory=list)
-    consensus_feedback: Any = None
 
 
 def consensus_review(application: Application, stage: str) -> Review | None:
@@ -136,13 +135,12 @@ def consensus_table(
     scores = {r.pk: {s.item_id: s for s in r.item_scores.all()} for r in progress.reviews}
     feedback = {r.pk: {f.category_id: f for f in r.feedback.all()} for r in progress.reviews}
     agreed = {s.item_id: s for s in consensus.item_scores.all()} if consensus else {}
-    agreed_feedback = {f.category_id: f for f in consensus.feedback.all()} if consensus else {}
     rows = []
     categories = ScoringCategory.objects.filter(
         scheme_id=application.round.scheme_id
     ).prefetch_related(Prefetch("items", queryset=ScoringItem.objects.order_by("order")))
     for category in categories.order_by("order"):
-        row = ConsensusCategoryRow(category, consensus_feedback=agreed_feedback.get(category.pk))
+        row = ConsensusCategoryRow(category)
         for item in category.items.all():
             members = [(r, scores[r.pk].get(item.pk)) for r in progress.reviews]
             percents = [s.percent for _r, s in members if s is not None]
