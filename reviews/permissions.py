@@ -183,10 +183,6 @@ def score_refusal(user: AnyUser, application: Application, stage: str) -> str | 
     return None
 
 
-def can_score(user: AnyUser, application: Application, stage: str) -> bool:
-    return score_refusal(user, application, stage) is None
-
-
 def can_run_review(user: AnyUser, round: Round) -> bool:
     """The programme's office assigns experts and moves the review on."""
     return is_office_of(user, round.programme_id)

@@ -436,7 +436,7 @@ def declare_conflict(
 
 
 def _check_scorer(actor: User, expert: ExpertProfile, application: Application, stage: str) -> None:
-    """R-roles: only the expert enters its own scores (never the office); then can_score."""
+    """R-roles: only the expert enters its own scores (never the office); then score_refusal."""
     if expert.user_id is None or actor.pk != expert.user_id:
         raise DomainError(_("Only the expert can enter or change its own scores."))
     refusal = score_refusal(actor, application, stage)
@@ -545,7 +545,7 @@ def save_review(
     these. ``feedback`` maps category ids to (strengths, opportunities for improvement): the
     applicant's feedback report; None leaves it as it was.
     Preconditions: the actor is the expert itself (the office never enters or changes scores);
-    can_score (R12: assigned, no conflict, declared, commitment signed; the round and the
+    score_refusal is None (R12: assigned, no conflict, declared, commitment signed; the round and the
     application in that stage; not yet submitted); items of the round's scheme; percentages
     in steps of 5 from 0 to 100 (GB/Z 19579).
     Side effects: the review (created as a draft), its item scores and feedback, total =
@@ -566,7 +566,7 @@ def save_review(
 def submit_review(review: Review, *, actor: User) -> Review:
     """Submit a review: every item of the scheme scored; afterwards it can no longer change.
 
-    Preconditions: the actor is the expert itself; can_score; every item scored.
+    Preconditions: the actor is the expert itself; score_refusal is None; every item scored.
     Side effects: status submitted, submitted_at; a decision-log row with every percentage
     (R14). Submitting a submitted review returns it unchanged.
     """

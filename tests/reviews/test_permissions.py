@@ -1,4 +1,4 @@
-"""can_open_dossier and can_score (R12): every condition, and the outsiders of each role."""
+"""can_open_dossier and score_refusal (R12): every condition, and the outsiders of each role."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from reviews.models import ExpertProfile
 from reviews.permissions import (
     can_open_dossier,
     can_run_review,
-    can_score,
     can_view_composite_report,
     is_assigned_without_conflict,
     score_refusal,
@@ -47,8 +46,8 @@ from tests.reviews.helpers import (
 def test_a_ready_expert_opens_the_dossier_and_scores(application, office, reviewer) -> None:
     ready(application, reviewer, office)
     assert can_open_dossier(reviewer, application) is True
-    assert can_score(reviewer, application, MATERIAL) is True
-    assert can_score(reviewer, application, SITE) is False
+    assert score_refusal(reviewer, application, MATERIAL) is None
+    assert score_refusal(reviewer, application, SITE) is not None
     # What the attachment download enforces (applications.views.applicant).
     assert can_read_dossier_contents(reviewer, application) is True
 
@@ -83,7 +82,7 @@ def test_a_declared_conflict_closes_the_dossier(application, office, reviewer) -
     )
     assert can_open_dossier(reviewer, application) is False
     assert is_assigned_without_conflict(reviewer, application) is False
-    assert can_score(reviewer, application, MATERIAL) is False
+    assert score_refusal(reviewer, application, MATERIAL) is not None
 
 
 def test_a_conflict_detected_after_assignment_closes_the_dossier(
@@ -149,7 +148,7 @@ def test_outsiders_of_every_role_cannot_open_or_score(application, office, revie
                 round=application.round, user=user, defaults={"text": "承诺"}
             )
         assert can_open_dossier(user, application) is False
-        assert can_score(user, application, MATERIAL) is False
+        assert score_refusal(user, application, MATERIAL) is not None
 
 
 def test_score_refusal_says_why(application, office, reviewer) -> None:
@@ -172,8 +171,8 @@ def test_site_scoring_in_site_review(office, reviewer) -> None:
     round = review_round(RoundStage.SITE_REVIEW)
     application = eligible(round, status=ApplicationStatus.SITE_REVIEW)
     ready(application, reviewer, office)
-    assert can_score(reviewer, application, SITE) is True
-    assert can_score(reviewer, application, MATERIAL) is False
+    assert score_refusal(reviewer, application, SITE) is None
+    assert score_refusal(reviewer, application, MATERIAL) is not None
 
 
 def test_the_dossier_download_follows_the_predicate(application, office, reviewer) -> None:
