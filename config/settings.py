@@ -240,7 +240,8 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 3600}
 else:
     # No Redis: kombu's filesystem transport keeps messages in var/celery, so `make run`
-    # still starts a real worker and beat.
+    # still starts a real worker and beat. Its control folder (exchange bindings) would
+    # otherwise be control/ in the current directory (ecosystem.md pitfall 19).
     _queue_dir = VAR_DIR / "celery" / "queue"
     _processed_dir = VAR_DIR / "celery" / "processed"
     CELERY_BROKER_URL = "filesystem://"
@@ -248,6 +249,7 @@ else:
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(_processed_dir),
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
