@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_celery_beat",
     # Project apps, in dependency order.
     "common",
     "decisionlog",
@@ -263,7 +264,9 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
+# The beat schedule lives in the database (django-celery-beat, editable in the admin); the
+# entries below are its defaults, written when no periodic task of that name exists yet.
+CELERY_BEAT_SCHEDULER = "config.beat:SeededDatabaseScheduler"
 # Deadlines live in the database; beat only wakes the idempotent sweep (never a long ETA).
 DEADLINE_SWEEP_SECONDS = env.int("DEADLINE_SWEEP_SECONDS", default=30)
 CELERY_BEAT_SCHEDULE = {
