@@ -36,7 +36,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "guardian",
     "django_htmx",
     "axes",
     "csp",
@@ -123,7 +122,6 @@ AUTHENTICATION_BACKENDS = [
     # First: django-axes refuses a locked-out user name + address before any password check.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
-    "guardian.backends.ObjectPermissionBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -138,9 +136,6 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 LOGOUT_REDIRECT_URL = "home"
-ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row; anonymous never holds a grant
-GUARDIAN_RAISE_403 = False
-GUARDIAN_RENDER_403 = False
 
 # Login throttling (django-axes): AXES_FAILURE_LIMIT failed logins for one user name from one
 # address lock that pair for AXES_COOLOFF_MINUTES; a successful login clears the count.

@@ -1,10 +1,9 @@
 """Who may declare, open and score in expert review, and who runs it (R12).
 
-guardian stores the assignment (``applications.review_application`` on the application, granted
-and removed by reviews.services.review with the Assignment); the predicates here add everything else
-in one place (ecosystem.md pitfall 3: backends are ORed, so a grant alone must never suffice):
-an active assignment, the expert in the programme's pool, no conflict declared or detected, a
-"no conflict" declaration, the round's commitment signed, and for scoring the right stage.
+The Assignment row (written and withdrawn by reviews.services.review) is what gives an expert
+an application; the predicates here add everything else in one place: the assignment active,
+the expert in the programme's pool, no conflict declared or detected, a "no conflict"
+declaration, the round's commitment signed, and for scoring the right stage.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from accounts.enums import Role
 from accounts.models import ProgrammeRole, User
 from accounts.permissions import AnyUser, is_leading_group_of, is_office_of
 from applications.enums import ApplicationStatus
-from applications.models import Application, ApplicationUserObjectPermission
+from applications.models import Application
 from awards.enums import RoundStage
 from awards.models import Round
 from awards.permissions import has_signed_commitment
@@ -29,9 +28,6 @@ from reviews.models import (
     Review,
 )
 from reviews.rules.scoring import former_employer_cutoff, is_detected_conflict
-
-REVIEW_PERMISSION = "applications.review_application"
-REVIEW_CODENAME = "review_application"
 
 # The application status and round stage in which each review stage is scored.
 STAGE_STATES: dict[str, tuple[str, str]] = {
@@ -87,21 +83,9 @@ def no_conflict_declared(
     )
 
 
-def grant_exists() -> Exists:
-    """The guardian grant of the assignment (direct foreign-key table, one indexed join)."""
-    return Exists(
-        ApplicationUserObjectPermission.objects.filter(
-            user_id=OuterRef("expert__user_id"),
-            content_object_id=OuterRef("application_id"),
-            permission__codename=REVIEW_CODENAME,
-            permission__content_type__app_label="applications",
-        )
-    )
-
-
 def standing_assignments() -> QuerySet[Assignment]:
-    """Active assignments in good standing (R12): the grant held, the expert in the pool, no
-    conflict declared or detected. The "no conflict" declaration is not required here: it is
+    """Active assignments in good standing (R12): the expert in the pool, no conflict declared
+    or detected. The "no conflict" declaration is not required here: it is
     what the expert gives on the declaration page."""
     return (
         Assignment.objects.filter(withdrawn_at__isnull=True)
@@ -112,7 +96,6 @@ def standing_assignments() -> QuerySet[Assignment]:
                 active_field="expert__active",
             )
         )
-        .filter(grant_exists())
         .filter(~conflict_exists())
         # R12 detected conflict: the expert's employer is the applicant (rules.
         # is_detected_conflict; a blank code never matches a credit code).
@@ -147,7 +130,7 @@ def has_declared_no_conflict(user: AnyUser, application: Application) -> bool:
 
 
 def can_open_dossier(user: AnyUser, application: Application) -> bool:
-    """R12: an assigned expert (active assignment and its guardian grant, active in the pool),
+    """R12: an assigned expert (an active assignment, active in the pool),
     with no conflict declared or detected, who declared "no conflict" for this application and
     signed the round's confidentiality commitment."""
     if not user.is_authenticated:
