@@ -63,6 +63,7 @@ demo: setup
 lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/vulture
 
 typecheck: setup-dev
 	$(BIN)/mypy

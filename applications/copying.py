@@ -62,17 +62,6 @@ NOT_COPIED_KINDS = frozenset(
 )
 
 
-def previous_application(organisation: Organisation, round: Round) -> Application | None:
-    """The organisation's most recent application to another round, if any."""
-    return (
-        Application.objects.filter(organisation=organisation)
-        .exclude(round=round)
-        .select_related("round")
-        .order_by("-round__year", "-pk")
-        .first()
-    )
-
-
 def _copy_attachment(source: Attachment, target: Application, *, actor: User) -> Attachment:
     """A new row and a new stored file holding the same bytes (same sha256)."""
     with source.file.open("rb") as handle:

@@ -166,18 +166,6 @@ def describe_table_value(application: Application, name: str) -> str:
     return str(getattr(application, name) or "")
 
 
-FORM_DATA_KEYS = (
-    "financials",
-    "certificates",
-    "excellence_model_since",
-    "safety_level",
-    "honours",
-    "compliance_declarations",
-    "self_assessment_sections",
-    "secret_sections",
-)
-
-
 def current_form_data(application: Application) -> dict[str, Any]:
     """The form's fields of the application as it is now, shaped like a dossier version."""
     since = application.excellence_model_since

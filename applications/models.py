@@ -8,7 +8,6 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from guardian.models import UserObjectPermissionBase
 
 from applications.enums import (
     ApplicationStatus,
@@ -145,10 +144,6 @@ class Application(models.Model):
                 fields=["round", "organisation"], name="one_application_per_round"
             )
         ]
-        permissions = [
-            ("review_application", _("Can review this application as an assigned expert")),
-            ("recommend_application", _("Can write the recommendation opinion")),
-        ]
 
     def __str__(self) -> str:
         return f"{self.organisation} · {self.round}"
@@ -197,15 +192,6 @@ class Application(models.Model):
                 for a in self.attachments.all()
             ],
         }
-
-
-class ApplicationUserObjectPermission(UserObjectPermissionBase):
-    """guardian's direct foreign-key grant table (indexed, cascades): assignments only."""
-
-    content_object = models.ForeignKey(Application, on_delete=models.CASCADE)
-
-    class Meta(UserObjectPermissionBase.Meta):
-        abstract = False
 
 
 class DossierVersion(models.Model):

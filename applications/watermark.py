@@ -78,12 +78,6 @@ def watermark_name(user: AnyUser, attachment: Attachment) -> str | None:
     return profile.name
 
 
-def is_pdf(attachment: Attachment) -> bool:
-    return attachment.content_type == PDF_CONTENT_TYPE or attachment.original_name.lower().endswith(
-        ".pdf"
-    )
-
-
 def stamp_text(name: str, at: datetime | None = None) -> str:
     local = timezone.localtime(at or timezone.now())
     return _("%(name)s · viewed %(time)s · confidential") % {

@@ -33,16 +33,6 @@ ROUND_TRANSITIONS: dict[str, set[str]] = {
     RoundStage.PUBLISHED: set(),
 }
 
-REVIEW_STAGES = {
-    RoundStage.ELIGIBILITY,
-    RoundStage.MATERIAL_REVIEW,
-    RoundStage.SITE_REVIEW,
-    RoundStage.COMPOSITE,
-    RoundStage.DELIBERATION,
-    RoundStage.PUBLICITY,
-    RoundStage.APPROVAL,
-}
-
 
 class PrizeLevel(models.TextChoices):
     PRIZE = "prize", _("Mayor's Quality Award")

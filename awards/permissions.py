@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from accounts.enums import Role
 from accounts.models import ProgrammeRole
-from accounts.permissions import AnyUser, is_leading_group_of, is_office_of
+from accounts.permissions import AnyUser, is_leading_group_of
 from awards.enums import RoundStage
 from awards.models import ConfidentialityCommitment, Round
 
 # Roles that take part in a round's review and sign its commitment first (R12, Art. 31).
 REVIEW_PARTICIPANT_ROLES = (Role.OFFICE, Role.EXPERT, Role.LEADING_GROUP, Role.LIAISON)
-
-
-def can_manage_round(user: AnyUser, round: Round) -> bool:
-    return is_office_of(user, round.programme_id)
 
 
 def can_approve_review_rules(user: AnyUser, round: Round) -> bool:
@@ -48,8 +44,3 @@ def may_sign_commitment(user: AnyUser, round: Round) -> bool:
 
 def must_sign_commitment(user: AnyUser, round: Round) -> bool:
     return takes_part_in_review(user, round) and not has_signed_commitment(user, round)
-
-
-def is_public(round: Round) -> bool:
-    """A round is public once its call notice is published."""
-    return round.stage != RoundStage.DRAFT

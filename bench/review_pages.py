@@ -7,7 +7,7 @@ make the same number of queries with 1,000 applications (300 experts, 5 reviews 
         .venv/bin/python bench/review_pages.py --gunicorn         # + requests/second
 
 The data is written in bulk (not through the services, which would take an hour): each
-assignment with its guardian grant, "no conflict" declaration and submitted review with 23
+assignment with its "no conflict" declaration and submitted review with 23
 item scores, as the services leave them; one review per round stays a draft for the scoring
 page. Use an empty database: the script migrates it and fills it.
 """
@@ -33,11 +33,10 @@ from _setup import ROOT, django_with_fresh_database
 def build_round(n_apps: int, experts: list[Any], per_app: int, year: int, office: Any) -> Any:
     from datetime import timedelta
 
-    from django.contrib.auth.models import Permission
     from django.utils import timezone
 
     from applications.enums import ApplicationStatus
-    from applications.models import Application, ApplicationUserObjectPermission
+    from applications.models import Application
     from awards.enums import RoundStage
     from awards.models import ConfidentialityCommitment, ScoringItem
     from reviews.enums import ReviewStage, ReviewStatus
@@ -63,9 +62,6 @@ def build_round(n_apps: int, experts: list[Any], per_app: int, year: int, office
         for i in range(n_apps)
     ]
     items = list(ScoringItem.objects.filter(category__scheme_id=round.scheme_id))
-    perm = Permission.objects.get(
-        codename="review_application", content_type__app_label="applications"
-    )
     pairs = [
         (app, experts[(i * per_app + k) % len(experts)])
         for i, app in enumerate(apps)
@@ -73,13 +69,6 @@ def build_round(n_apps: int, experts: list[Any], per_app: int, year: int, office
     ]
     Assignment.objects.bulk_create(
         [Assignment(application=a, expert=e, assigned_by=office) for a, e in pairs],
-        batch_size=2000,
-    )
-    ApplicationUserObjectPermission.objects.bulk_create(
-        [
-            ApplicationUserObjectPermission(permission=perm, user_id=e.user_id, content_object=a)
-            for a, e in pairs
-        ],
         batch_size=2000,
     )
     ConflictDeclaration.objects.bulk_create(

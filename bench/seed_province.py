@@ -7,7 +7,7 @@
 Builds, in a throw-away SQLite database (or the empty database DATABASE_URL names):
   * ``--organisations`` organisations across the divisions, each with an applicant user;
   * a current round in material review with ``--applications`` eligible applications, each
-    assigned to ``--reviews`` experts of a pool of ``--experts`` (assignment, guardian grant,
+    assigned to ``--reviews`` experts of a pool of ``--experts`` (assignment,
     "no conflict" declaration, commitment signed: the real access rules apply) and scored by
     them over every item of GB/T 19580 (23 items): submitted reviews, except the bench
     expert's own, left as drafts so that the scoring page is editable;
@@ -55,14 +55,13 @@ def seed(
 ) -> Seeded:
     """Insert the data set; returns what the load script and the tests need to find it."""
     from django.contrib.auth.hashers import make_password
-    from django.contrib.auth.models import Permission
     from django.db import transaction
     from django.utils import timezone
 
     from accounts.enums import Role
     from accounts.models import ProgrammeRole, User
     from applications.enums import ApplicationStatus
-    from applications.models import Application, ApplicationUserObjectPermission
+    from applications.models import Application
     from awards.enums import PrizeLevel, RoundStage
     from awards.models import (
         AwardProgramme,
@@ -225,21 +224,13 @@ def seed(
             ],
         )
 
-        # Assignments with their grants and declarations; reviews with every item scored.
-        permission = Permission.objects.get(
-            codename="review_application", content_type__app_label="applications"
-        )
+        # Assignments with their declarations; reviews with every item scored.
         bench_expert = profiles[0]
-        assignments, grants, declarations, review_rows = [], [], [], []
+        assignments, declarations, review_rows = [], [], []
         for n, app in enumerate(apps):
             panel = [profiles[(n * reviews + k) % len(profiles)] for k in range(reviews)]
             for expert in panel:
                 assignments.append(Assignment(application=app, expert=expert, assigned_by=office))
-                grants.append(
-                    ApplicationUserObjectPermission(
-                        user_id=expert.user_id, permission=permission, content_object=app
-                    )
-                )
                 declarations.append(
                     ConflictDeclaration(
                         expert=expert, application=app, has_conflict=False, recorded_by=office
@@ -257,7 +248,6 @@ def seed(
                     )
                 )
         bulk(Assignment, assignments)
-        bulk(ApplicationUserObjectPermission, grants)
         bulk(ConflictDeclaration, declarations)
         bulk(Review, review_rows)
         review_list = list(

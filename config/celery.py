@@ -18,7 +18,7 @@ from django.conf import settings  # noqa: E402
 if str(getattr(settings, "CELERY_BROKER_URL", "")).startswith("filesystem://"):
     from pathlib import Path
 
-    for _key in ("data_folder_in", "data_folder_out", "processed_folder"):
+    for _key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         Path(str(settings.CELERY_BROKER_TRANSPORT_OPTIONS[_key])).mkdir(parents=True, exist_ok=True)
 
 # On Redis, a message taken by a worker and not acknowledged (acks_late: until the task ends)

@@ -36,13 +36,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "guardian",
     "django_htmx",
     "axes",
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_celery_beat",
     # Project apps, in dependency order.
     "common",
     "decisionlog",
@@ -126,7 +126,6 @@ AUTHENTICATION_BACKENDS = [
     # First: django-axes refuses a locked-out user name + address before any password check.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
-    "guardian.backends.ObjectPermissionBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -141,9 +140,6 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 LOGOUT_REDIRECT_URL = "home"
-ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row; anonymous never holds a grant
-GUARDIAN_RAISE_403 = False
-GUARDIAN_RENDER_403 = False
 
 # Login throttling (django-axes): AXES_FAILURE_LIMIT failed logins for one user name from one
 # address lock that pair for AXES_COOLOFF_MINUTES; a successful login clears the count.
@@ -244,7 +240,8 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 3600}
 else:
     # No Redis: kombu's filesystem transport keeps messages in var/celery, so `make run`
-    # still starts a real worker and beat.
+    # still starts a real worker and beat. Its control folder (exchange bindings) would
+    # otherwise be control/ in the current directory (docs/architecture.md, pitfall 19).
     _queue_dir = VAR_DIR / "celery" / "queue"
     _processed_dir = VAR_DIR / "celery" / "processed"
     CELERY_BROKER_URL = "filesystem://"
@@ -252,6 +249,7 @@ else:
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(_processed_dir),
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
@@ -265,7 +263,9 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
+# The beat schedule lives in the database (django-celery-beat, editable in the admin); the
+# entries below are its defaults, written when no periodic task of that name exists yet.
+CELERY_BEAT_SCHEDULER = "config.beat:SeededDatabaseScheduler"
 # Deadlines live in the database; beat only wakes the idempotent sweep (never a long ETA).
 DEADLINE_SWEEP_SECONDS = env.int("DEADLINE_SWEEP_SECONDS", default=30)
 CELERY_BEAT_SCHEDULE = {

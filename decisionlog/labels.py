@@ -221,15 +221,6 @@ def state_label(kind: str, code: str, object_type: str = "") -> str:
     return str(OTHER_STATE_LABELS.get(code, code))
 
 
-def is_labelled(action: str) -> bool:
-    """Whether ``action`` reads as words: listed, or a move to a state of a known kind."""
-    if action in ACTION_LABELS:
-        return True
-    kind, _sep, state = action.partition(".")
-    enum = kind_enum(kind)
-    return kind in KIND_LABELS and enum is not None and state in enum.values
-
-
 def action_label(action: str) -> str:
     if action in ACTION_LABELS:
         return str(ACTION_LABELS[action])

@@ -24,11 +24,33 @@ class ReportStatus(models.TextChoices):
     RETURNED = "returned", _("Returned for revision")
 
 
+# Art. 24: how an annual report moves. DUE -> SUBMITTED -> ACCEPTED, or RETURNED -> SUBMITTED.
+REPORT_TRANSITIONS: dict[str, set[str]] = {
+    ReportStatus.DUE: {ReportStatus.SUBMITTED},
+    ReportStatus.SUBMITTED: {ReportStatus.ACCEPTED, ReportStatus.RETURNED},
+    ReportStatus.RETURNED: {ReportStatus.SUBMITTED},
+    ReportStatus.ACCEPTED: set(),
+}
+
+
 class ReassessmentResult(models.TextChoices):
     PENDING = "pending", _("Scheduled")
     MAINTAINED = "maintained", _("Maintained")
     IMPROVEMENT = "improvement", _("Improvement required")
     REVOCATION_GROUNDS = "grounds", _("Grounds for revocation")
+
+
+# Art. 24, 29: a re-assessment is recorded once, from "scheduled" to its result.
+REASSESSMENT_TRANSITIONS: dict[str, set[str]] = {
+    ReassessmentResult.PENDING: {
+        ReassessmentResult.MAINTAINED,
+        ReassessmentResult.IMPROVEMENT,
+        ReassessmentResult.REVOCATION_GROUNDS,
+    },
+    ReassessmentResult.MAINTAINED: set(),
+    ReassessmentResult.IMPROVEMENT: set(),
+    ReassessmentResult.REVOCATION_GROUNDS: set(),
+}
 
 
 class RevocationGround(models.TextChoices):
@@ -48,6 +70,14 @@ class RevocationStatus(models.TextChoices):
     REJECTED = "rejected", _("Not revoked")
 
 
+# A revocation case: the government decides once, either way.
+REVOCATION_TRANSITIONS: dict[str, set[str]] = {
+    RevocationStatus.PROPOSED: {RevocationStatus.REVOKED, RevocationStatus.REJECTED},
+    RevocationStatus.REVOKED: set(),
+    RevocationStatus.REJECTED: set(),
+}
+
+
 class BanReason(models.TextChoices):
     FRAUD = "fraud", _("Fraud (Art. 28): 10 years")
     REVOCATION = "revocation", _("Revocation (Art. 30): 5 years")
@@ -64,8 +94,10 @@ class FraudBarStatus(models.TextChoices):
 
 # R8: fraud bar cases: allowed moves.
 FRAUD_BAR_TRANSITIONS: dict[str, set[str]] = {
-    "pending": {"no_bar", "proposed"},
-    "proposed": {"barred", "no_bar"},
+    FraudBarStatus.PENDING: {FraudBarStatus.NO_BAR, FraudBarStatus.PROPOSED},
+    FraudBarStatus.PROPOSED: {FraudBarStatus.BARRED, FraudBarStatus.NO_BAR},
+    FraudBarStatus.NO_BAR: set(),
+    FraudBarStatus.BARRED: set(),
 }
 
 

@@ -119,6 +119,4 @@ def visit_state(*, n_done: int, n_planned: int, expected: int) -> str:
     return ObligationState.PLANNED if n_planned else ObligationState.OVERDUE
 
 
-# States counted on the office's dashboard.
-OPEN_STATES = frozenset({ObligationState.DUE, ObligationState.PLANNED})
 FLAGGED_STATES = frozenset({ObligationState.OVERDUE, ObligationState.MISSING})

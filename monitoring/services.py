@@ -22,7 +22,7 @@ from awards.models import AwardProgramme
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_state
 from experts.models import ExpertProfile
-from grants.enums import ReassessmentResult
+from grants.enums import REASSESSMENT_TRANSITIONS, ReassessmentResult
 from grants.models import AnnualReport, AwardGrant, ReAssessment
 from grants.permissions.obligations import can_file_report
 from grants.services.obligations import office_users
@@ -56,18 +56,6 @@ from monitoring.permissions import (
 )
 from monitoring.selectors import opportunities_for, reassessment_pool
 from notifications.services import notify
-
-# Art. 24, 29: a re-assessment is recorded once, from "scheduled" to its result.
-REASSESSMENT_TRANSITIONS: dict[str, set[str]] = {
-    ReassessmentResult.PENDING: {
-        ReassessmentResult.MAINTAINED,
-        ReassessmentResult.IMPROVEMENT,
-        ReassessmentResult.REVOCATION_GROUNDS,
-    },
-    ReassessmentResult.MAINTAINED: set(),
-    ReassessmentResult.IMPROVEMENT: set(),
-    ReassessmentResult.REVOCATION_GROUNDS: set(),
-}
 
 
 def _winner_users(grant: AwardGrant) -> Any:

@@ -15,10 +15,6 @@ def notifications_of(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user).order_by("-created_at")
 
 
-def unread_count(user: User) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
-
-
 def outbox_for(
     user: AnyUser, *, state: str = "", event: str = "", search: str = ""
 ) -> QuerySet[OutboxMessage]:

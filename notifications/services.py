@@ -264,12 +264,6 @@ def notify(
     )[0]
 
 
-def mark_read(notification: Notification) -> None:
-    Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
-
-
 # --- Delivery -------------------------------------------------------------------------------
 
 

@@ -169,20 +169,3 @@ def accounts_matching(identifier: str) -> list[User]:
     if by_name:
         return by_name
     return list(User.objects.filter(email__iexact=text, is_active=True).order_by("pk")[:2])
-
-
-def recommender_role_of(user_id: int, programme: AwardProgramme) -> ProgrammeRole | None:
-    """The user's recommender role in the programme, active or not (one per programme)."""
-    return (
-        ProgrammeRole.objects.filter(user_id=user_id, programme=programme, role=Role.RECOMMENDER)
-        .select_related("recommender")
-        .first()
-    )
-
-
-def offered_recommenders(programme: AwardProgramme | None = None) -> QuerySet[Recommender]:
-    """The units an applicant may name: active ones (of the programme, when given)."""
-    units = Recommender.objects.filter(active=True)
-    if programme is not None:
-        units = units.filter(programmes=programme)
-    return units.order_by("name")

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -136,10 +134,6 @@ class PublicityPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} · {timezone.localtime(self.starts_at):%Y-%m-%d}"
-
-    def is_open(self, at: datetime | None = None) -> bool:
-        at = at or timezone.now()
-        return self.closed_at is None and self.starts_at <= at < self.ends_at
 
 
 class Objection(models.Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from accounts.permissions import AnyUser, is_leading_group_of, is_office_of
 from awards.enums import RoundStage
 from awards.models import Round
-from publicity.enums import OPEN_OBJECTION_STATUSES, ObjectionStatus
+from publicity.enums import ObjectionStatus
 from publicity.models import Objection
 
 
@@ -56,10 +56,6 @@ def can_verify_objection(user: AnyUser, objection: Objection) -> bool:
 def can_decide_objection(user: AnyUser, objection: Objection) -> bool:
     """The leading group decides; the office records the decision for it."""
     return can_see_objection(user, objection) and objection.status == ObjectionStatus.VERIFYING
-
-
-def is_open_objection(objection: Objection) -> bool:
-    return objection.status in OPEN_OBJECTION_STATUSES
 
 
 def _has_list_decision(objection: Objection) -> bool:

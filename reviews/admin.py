@@ -1,7 +1,6 @@
-"""Admin for the expert pool (for the system administrator; the office keeps the pool on its own
-pages) and read-only views of what the review services write: assignments carry a guardian
-grant, declarations are R12 decisions and scores are the experts' own (nobody else enters or
-changes them)."""
+"""Read-only admin views of what the review services write: assignments give an expert its
+applications, declarations are R12 decisions and scores are the experts' own (nobody else
+enters or changes them)."""
 
 from __future__ import annotations
 
@@ -35,7 +34,7 @@ class ReviewGroupAdmin(admin.ModelAdmin):
 
 @admin.register(Assignment)
 class AssignmentAdmin(ReadOnlyAdmin):
-    """Assign and withdraw on the round's review page: the guardian grant goes with it."""
+    """Assign and withdraw on the round's review page (services write the decision log)."""
 
     list_display = ("expert", "application", "group", "assigned_at", "assigned_by", "withdrawn_at")
     list_filter = ("application__round", ("withdrawn_at", admin.EmptyFieldListFilter))

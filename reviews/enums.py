@@ -37,10 +37,6 @@ class ConflictSource(models.TextChoices):
     OFFICE = "office", _("Recorded by the office")
 
 
-# Percent steps of GB/Z 19579 scoring: 0, 5, ..., 100.
-PERCENT_CHOICES = [(p, f"{p}%") for p in range(0, 101, 5)]
-
-
 class DrawMethod(models.TextChoices):
     SUGGESTION = "suggestion", _("Suggestion: matching industries first, balanced load")
     RANDOM = "random", _("Random draw with balanced load")

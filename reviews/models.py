@@ -47,7 +47,8 @@ class ReviewGroup(models.Model):
 
 
 class Assignment(models.Model):
-    """An expert assigned to review an application. Its guardian grant lives and dies with it."""
+    """An expert assigned to review an application: while active (not withdrawn), what opens
+    the application to the expert (reviews.permissions adds the other conditions)."""
 
     application = models.ForeignKey(
         "applications.Application", on_delete=models.PROTECT, related_name="assignments"

@@ -1,11 +1,9 @@
 """Who may declare, open and score in expert review, and who runs it (R12).
 
-guardian stores the assignment (``applications.review_application`` on the application, granted
-and removed by reviews.services.review with the Assignment); the predicates here add everything
-else in one place (pitfall 3 in docs/architecture.md: backends are ORed, so a grant alone must
-never suffice): an active assignment, the expert in the programme's pool, no conflict declared or
-detected, a "no conflict" declaration, the round's commitment signed, and for scoring the right
-stage.
+The Assignment row (written and withdrawn by reviews.services.review) is what gives an expert
+an application; the predicates here add everything else in one place: the assignment active,
+the expert in the programme's pool, no conflict declared or detected, a "no conflict"
+declaration, the round's commitment signed, and for scoring the right stage.
 """
 
 from __future__ import annotations
@@ -17,7 +15,7 @@ from accounts.enums import Role
 from accounts.models import ProgrammeRole, User
 from accounts.permissions import AnyUser, is_leading_group_of, is_office_of
 from applications.enums import ApplicationStatus
-from applications.models import Application, ApplicationUserObjectPermission
+from applications.models import Application
 from awards.enums import RoundStage
 from awards.models import Round
 from awards.permissions import has_signed_commitment
@@ -25,9 +23,6 @@ from experts.models import ExpertFormerEmployer, ExpertProfile
 from reviews.enums import ReviewStage, ReviewStatus
 from reviews.models import Assignment, ConflictDeclaration, Review
 from reviews.rules.scoring import former_employer_cutoff, is_detected_conflict
-
-REVIEW_PERMISSION = "applications.review_application"
-REVIEW_CODENAME = "review_application"
 
 # The application status and round stage in which each review stage is scored.
 STAGE_STATES: dict[str, tuple[str, str]] = {
@@ -83,21 +78,9 @@ def no_conflict_declared(
     )
 
 
-def grant_exists() -> Exists:
-    """The guardian grant of the assignment (direct foreign-key table, one indexed join)."""
-    return Exists(
-        ApplicationUserObjectPermission.objects.filter(
-            user_id=OuterRef("expert__user_id"),
-            content_object_id=OuterRef("application_id"),
-            permission__codename=REVIEW_CODENAME,
-            permission__content_type__app_label="applications",
-        )
-    )
-
-
 def standing_assignments() -> QuerySet[Assignment]:
-    """Active assignments in good standing (R12): the grant held, the expert in the pool, no
-    conflict declared or detected. The "no conflict" declaration is not required here: it is
+    """Active assignments in good standing (R12): the expert in the pool, no conflict declared
+    or detected. The "no conflict" declaration is not required here: it is
     what the expert gives on the declaration page."""
     return (
         Assignment.objects.filter(withdrawn_at__isnull=True)
@@ -108,7 +91,6 @@ def standing_assignments() -> QuerySet[Assignment]:
                 active_field="expert__active",
             )
         )
-        .filter(grant_exists())
         .filter(~conflict_exists())
         # R12 detected conflict: the expert's employer is the applicant (rules.
         # is_detected_conflict; a blank code never matches a credit code).
@@ -143,7 +125,7 @@ def has_declared_no_conflict(user: AnyUser, application: Application) -> bool:
 
 
 def can_open_dossier(user: AnyUser, application: Application) -> bool:
-    """R12: an assigned expert (active assignment and its guardian grant, active in the pool),
+    """R12: an assigned expert (an active assignment, active in the pool),
     with no conflict declared or detected, who declared "no conflict" for this application and
     signed the round's confidentiality commitment."""
     if not user.is_authenticated:
@@ -177,10 +159,6 @@ def score_refusal(user: AnyUser, application: Application, stage: str) -> str | 
     if submitted:
         return _("Your review was submitted and can no longer change.")
     return None
-
-
-def can_score(user: AnyUser, application: Application, stage: str) -> bool:
-    return score_refusal(user, application, stage) is None
 
 
 def can_run_review(user: AnyUser, round: Round) -> bool:

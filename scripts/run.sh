@@ -21,8 +21,8 @@ trap stop INT TERM EXIT
 "$CELERY" -A config worker --loglevel=INFO --concurrency=2 --hostname="award-worker@%h" \
   --logfile=var/log/worker.log &
 pids+=($!)
-"$CELERY" -A config beat --loglevel=INFO --schedule=var/celery/beat-schedule \
-  --logfile=var/log/beat.log &
+# The schedule is in the database (CELERY_BEAT_SCHEDULER): change it in the admin.
+"$CELERY" -A config beat --loglevel=INFO --logfile=var/log/beat.log &
 pids+=($!)
 "$PY" manage.py print_demo_logins || true
 echo "Worker and beat log to var/log/ (e-mails are printed there: tail -f var/log/worker.log)."

@@ -16,7 +16,7 @@ from applications.enums import (
 )
 from applications.form_data import CERTIFICATE_KEYS, MAX_CERTIFICATES, form_years, scheme_categories
 from applications.models import Application
-from applications.services.application import DOSSIER_FIELDS, recommenders_for
+from applications.services.application import recommenders_for
 from organisations.models import Organisation
 
 # The dossier fields a plain model form field edits; the others are built from form tables.
@@ -32,7 +32,6 @@ MODEL_FORM_FIELDS = (
     "safety_level",
     "honours",
 )
-TABLE_FIELDS = tuple(name for name in DOSSIER_FIELDS if name not in MODEL_FORM_FIELDS)
 
 # R6 / Art. 14-15: what each priority tag means, shown beside its checkbox.
 TAG_HELP = {

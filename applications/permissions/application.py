@@ -66,19 +66,6 @@ def is_expert_reviewer_of(user: AnyUser, application: Application) -> bool:
     return can_open_dossier(user, application)
 
 
-def can_view_application(user: AnyUser, application: Application) -> bool:
-    """The organisation itself; its recommender; the programme's office and leading group
-    (after signing the commitment, R12); an assigned, unconflicted, committed expert."""
-    if not user.is_authenticated:
-        return False
-    if is_applicant_of(user, application) or recommender_sees(user, application):
-        return True
-    programme_id = application.round.programme_id
-    if is_office_of(user, programme_id) or is_leading_group_of(user, programme_id):
-        return True
-    return is_expert_reviewer_of(user, application)
-
-
 def can_read_dossier_contents(user: AnyUser, application: Application) -> bool:
     """R12: office and leading group see dossier contents only after signing the commitment."""
     if is_applicant_of(user, application) or recommender_sees(user, application):

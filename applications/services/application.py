@@ -362,13 +362,6 @@ def required_attachment_checklist(application: Application) -> list[tuple[str, s
     ]
 
 
-def missing_required_attachments(application: Application) -> list[str]:
-    """R13: the labels of the required attachment types without any attachment."""
-    return [
-        label for _kind, label, present in required_attachment_checklist(application) if not present
-    ]
-
-
 def required_attachments_gap(application: Application) -> str:
     """R13: the message listing the missing required types ("" when none)."""
     checklist = required_attachment_checklist(application)
@@ -390,7 +383,7 @@ def submit_application(application: Application, *, actor: User, declaration: bo
     declaration is given; the dossier is complete
     (:func:`applications.selectors.application.dossier_gaps`: fields, an attachment, the
     recommending unit when the round requires one) and holds at least one attachment of each
-    type the round requires (:func:`missing_required_attachments`).
+    type the round requires (:func:`required_attachments_gap`).
     Side effects: DRAFT -> SUBMITTED (logged), keeps the dossier exactly as submitted as a new
     DossierVersion with the declaration text, and notifies the organisation's users.
     """

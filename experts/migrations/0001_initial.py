@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ("awards", "0004_self_assessment_limit"),
-        ("reviews", "0007_review_deadlines"),
+        ("reviews", "0008_withdraw_assignments_without_grant"),
     ]
 
     operations = [

@@ -1,8 +1,8 @@
 """Writes of contracted review agencies (评审机构): the agency, which experts belong to it, and
 its disqualification (Art. 32, R12), proposed by the office and decided by the leading group
 like an expert's: on confirmation the agency becomes inactive, its experts leave the active
-pool (reviews.permissions.in_pool_q) and their active assignments are withdrawn with their
-guardian grants. Each write records the decision log in its transaction (R14)."""
+pool (reviews.permissions.in_pool_q) and their active assignments are withdrawn. Each write
+records the decision log in its transaction (R14)."""
 
 from __future__ import annotations
 
@@ -126,8 +126,7 @@ def set_expert_agency(
 
 
 def _withdraw_agency_experts(proposal: AgencyDisqualification, actor: User) -> int:
-    """A confirmed disqualification withdraws every active assignment of the agency's experts
-    with its guardian grant."""
+    """A confirmed disqualification withdraws every active assignment of the agency's experts."""
     reason = _("Review agency disqualified (Art. 32): %(reason)s") % {"reason": proposal.reason}
     withdrawn = 0
     for expert in ExpertProfile.objects.filter(agency_id=proposal.agency_id).order_by("pk"):
@@ -176,8 +175,7 @@ def decide_agency_disqualification(
 ) -> AgencyDisqualification:
     """Art. 32: a member of the programme's leading group confirms or rejects the proposal.
     On confirmation the agency becomes inactive (its experts leave the active pool at once),
-    every active assignment of its experts is withdrawn with its guardian grant, and the
-    referral is recorded.
+    every active assignment of its experts is withdrawn, and the referral is recorded.
 
     Preconditions: leading group of the programme; the proposal pending; a referral note on
     confirmation. Side effects: the decision, the agency inactive, assignments withdrawn,

@@ -2,7 +2,7 @@
 review agency (services_agency). The office proposes with a reason; a member of the
 programme's leading group confirms or rejects; on confirmation the subject becomes inactive
 (its experts leave the active pool, reviews.permissions.in_pool_q), the active assignments
-it ends are withdrawn with their guardian grants, and the referral is recorded. Proposals are
+it ends are withdrawn, and the referral is recorded. Proposals are
 never deleted: they are the history. Each step locks its row and writes the decision log in
 the same transaction (R14).
 

@@ -281,8 +281,8 @@ def import_experts(
 
 
 def _withdraw_expert(proposal: ExpertDisqualification, actor: User) -> int:
-    """A confirmed disqualification withdraws the expert's active assignments with their
-    guardian grants and revokes its expert role in the programme."""
+    """A confirmed disqualification withdraws the expert's active assignments and revokes its
+    expert role in the programme."""
     expert = proposal.expert
     withdrawn = expert_leaves(
         expert,
@@ -337,8 +337,8 @@ def decide_disqualification(
     referred_on: date | None = None,
 ) -> ExpertDisqualification:
     """Art. 32: a member of the programme's leading group confirms or rejects the proposal.
-    On confirmation the expert becomes inactive, its active assignments are withdrawn with
-    their guardian grants, its expert roles in the programme are revoked, and the referral
+    On confirmation the expert becomes inactive, its active assignments are withdrawn, its
+    expert roles in the programme are revoked, and the referral
     to its employer is recorded (text and date).
 
     Preconditions: leading group of the programme; the proposal is pending; a referral note

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -140,12 +139,6 @@ class AnnualReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["grant", "year"], name="one_report_per_year")
         ]
-
-    @property
-    def is_overdue(self) -> bool:
-        return (
-            self.status in (ReportStatus.DUE, ReportStatus.RETURNED) and self.due_on < date.today()
-        )
 
 
 class ReAssessment(models.Model):

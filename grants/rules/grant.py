@@ -19,10 +19,6 @@ TITLE_USE_RULE = gettext_lazy(
     "R15: you may use the title only together with the award year, in your corporate "
     "publicity; never in product advertising, and never on products or their packaging."
 )
-TITLE_USE_RULE_ZH = (
-    "获奖组织可在形象宣传中使用获奖称号,但需注明获奖年度;不得用于产品宣传,"
-    "不得在产品或包装上标注赣州市市长质量奖称号或标识。"
-)
 
 # R15: certificate verification numbers, e.g. GZZLJ-2026-ZL-001-7KQ4.
 CERTIFICATE_PREFIX = "GZZLJ"

@@ -90,10 +90,6 @@ def certificate_counts(round: Round) -> dict[str, int]:
     return {"total": total, "generated": generated, "pending": total - generated}
 
 
-def state_of(grant: AwardGrant) -> str:
-    return grant_state(grant.status, grant.valid_until, timezone.localdate())
-
-
 def dashboard_applicant(user: User) -> dict[str, Any]:
     """The organisation's awards: level, validity, certificate, and the R15 rule."""
     org_id = organisation_id_of(user)

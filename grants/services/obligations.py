@@ -18,19 +18,11 @@ from accounts.enums import Role
 from accounts.models import User
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_state
-from grants.enums import GrantStatus, ReportStatus
+from grants.enums import REPORT_TRANSITIONS, GrantStatus, ReportStatus
 from grants.models import AnnualReport, AwardGrant
 from grants.permissions.obligations import can_change_due_date, can_file_report, can_review_report
 from grants.rules.grant import add_years
 from notifications.services import notify
-
-# Art. 24: how an annual report moves. DUE -> SUBMITTED -> ACCEPTED, or RETURNED -> SUBMITTED.
-REPORT_TRANSITIONS: dict[str, set[str]] = {
-    ReportStatus.DUE: {ReportStatus.SUBMITTED},
-    ReportStatus.SUBMITTED: {ReportStatus.ACCEPTED, ReportStatus.RETURNED},
-    ReportStatus.RETURNED: {ReportStatus.SUBMITTED},
-    ReportStatus.ACCEPTED: set(),
-}
 
 # Art. 24: reminders are sent for reports the winner still has to file.
 OPEN_REPORT_STATUSES = (ReportStatus.DUE, ReportStatus.RETURNED)

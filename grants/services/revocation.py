@@ -20,6 +20,7 @@ from decisionlog.workflow import DomainError, transition_state
 from grants.enums import (
     BAN_YEARS,
     REVOCABLE_ACCIDENT_GRADES,
+    REVOCATION_TRANSITIONS,
     BanReason,
     GrantStatus,
     RevocationGround,
@@ -29,13 +30,6 @@ from grants.models import AwardGrant, Ban, Revocation
 from grants.rules.grant import add_years
 from grants.services.approval import transition_grant
 from notifications.services import notify
-
-# The case's own workflow: the government decides once, either way.
-REVOCATION_TRANSITIONS: dict[str, set[str]] = {
-    RevocationStatus.PROPOSED: {RevocationStatus.REVOKED, RevocationStatus.REJECTED},
-    RevocationStatus.REVOKED: set(),
-    RevocationStatus.REJECTED: set(),
-}
 
 
 def is_fraud(ground: str) -> bool:

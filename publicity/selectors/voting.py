@@ -106,10 +106,6 @@ class CandidateTally:
     def level_label(self) -> str:
         return str(PrizeLevel(self.level).label) if self.level in PrizeLevel.values else ""
 
-    @property
-    def not_voted(self) -> int:
-        return max(self.base - self.agree - self.disagree - self.abstain, 0)
-
 
 def tally(meeting: PlenaryMeeting) -> list[CandidateTally]:
     """Per candidate: agree / disagree / abstain, recusals, and the levels of the agree

@@ -10,7 +10,6 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
-from accounts.models import User
 from accounts.permissions import AnyUser, is_office_of
 from applications.models import Application
 from applications.permissions.application import is_applicant_of
@@ -19,9 +18,8 @@ from awards.models import Round, ScoringCategory, ScoringItem
 from awards.permissions import has_signed_commitment
 from decisionlog.models import DecisionLogEntry
 from reviews.enums import ReviewStage, ReviewStatus
-from reviews.models import Assignment, ConflictDeclaration, ItemScore, Review, ReviewGroup
+from reviews.models import ConflictDeclaration, ItemScore, Review, ReviewGroup
 from reviews.permissions import (
-    STAGE_STATES,
     detected_conflict_reason,
     expert_profile_of,
     standing_assignments,
@@ -67,10 +65,6 @@ def consensus_group(user: AnyUser, application: Application) -> ReviewGroup | No
         .order_by("pk")
         .first()
     )
-
-
-def can_lead_consensus(user: AnyUser, application: Application) -> bool:
-    return consensus_group(user, application) is not None
 
 
 # --- the consensus page -----------------------------------------------------------------------
@@ -123,7 +117,6 @@ class ConsensusCategoryRow:
     category: ScoringCategory
     items: list[ConsensusItemRow] = field(default_factory=list)
     member_feedback: list[tuple[Review, Any]] = field(default_factory=list)
-    consensus_feedback: Any = None
 
 
 def consensus_review(application: Application, stage: str) -> Review | None:
@@ -143,13 +136,12 @@ def consensus_table(
     scores = {r.pk: {s.item_id: s for s in r.item_scores.all()} for r in progress.reviews}
     feedback = {r.pk: {f.category_id: f for f in r.feedback.all()} for r in progress.reviews}
     agreed = {s.item_id: s for s in consensus.item_scores.all()} if consensus else {}
-    agreed_feedback = {f.category_id: f for f in consensus.feedback.all()} if consensus else {}
     rows = []
     categories = ScoringCategory.objects.filter(
         scheme_id=application.round.scheme_id
     ).prefetch_related(Prefetch("items", queryset=ScoringItem.objects.order_by("order")))
     for category in categories.order_by("order"):
-        row = ConsensusCategoryRow(category, consensus_feedback=agreed_feedback.get(category.pk))
+        row = ConsensusCategoryRow(category)
         for item in category.items.all():
             members = [(r, scores[r.pk].get(item.pk)) for r in progress.reviews]
             percents = [s.percent for _r, s in members if s is not None]
@@ -183,41 +175,6 @@ def consensus_totals(application_ids: list[int], stage: str) -> dict[int, Decima
             status=ReviewStatus.SUBMITTED,
         ).values_list("application_id", "total")
     )
-
-
-def consensus_tasks(user: User) -> list[dict[str, Any]]:
-    """The expert dashboard's consensus section: applications of groups the user leads, in
-    a review stage now, with their consensus status. Two queries."""
-    profile = expert_profile_of(user)
-    if profile is None:
-        return []
-    assignments = (
-        Assignment.objects.filter(
-            withdrawn_at__isnull=True, group__leader=profile, group__isnull=False
-        )
-        .select_related("application__organisation", "application__round")
-        .order_by("application__organisation__name", "application_id")
-    )
-    seen: dict[int, Application] = {}
-    for assignment in assignments:
-        seen.setdefault(assignment.application_id, assignment.application)
-    rows = []
-    consensus = {
-        (r.application_id, r.stage): r
-        for r in Review.all_reviews.filter(application_id__in=list(seen), is_consensus=True)
-    }
-    for app in seen.values():
-        for stage, (status, round_stage) in STAGE_STATES.items():
-            if app.status == status and app.round.stage == round_stage:
-                rows.append(
-                    {
-                        "application": app,
-                        "stage": stage,
-                        "stage_label": ReviewStage(stage).label,
-                        "review": consensus.get((app.pk, stage)),
-                    }
-                )
-    return rows
 
 
 # --- the feedback report ----------------------------------------------------------------------

@@ -96,9 +96,8 @@ class ReviewProgress:
     groups: list[ProgressRow]
     reviewers: list[ProgressRow]
     total: ProgressRow
-    # Per stage: the due date (None when not set) and whether it has passed for the stage.
+    # Per stage: the due date (None when not set).
     due: dict[str, dt.date | None]
-    overdue_counted: dict[str, bool]
 
     def chart_data(self) -> dict[str, Any]:
         """For static/js/review-progress.js: one stacked bar per group and stage (submitted,
@@ -257,5 +256,4 @@ def review_progress(
         reviewers=sorted(reviewers.values(), key=lambda r: (r.label, r.key or 0)),
         total=total,
         due=due,
-        overdue_counted=counted,
     )

@@ -158,9 +158,9 @@ def decline_assignment(
 
     Preconditions: the actor is the expert; an active assignment; a reason; no review of the
     expert for this application submitted.
-    Side effects (one transaction): the assignment withdrawn with its guardian grant; a
-    decision-log row; the replacement draw (logged like any draw; None when the round is no
-    longer in review or no candidate is left); a notification to the programme's office.
+    Side effects (one transaction): the assignment withdrawn; a decision-log row; the
+    replacement draw (logged like any draw; None when the round is no longer in review or no
+    candidate is left); a notification to the programme's office.
     """
     with transaction.atomic():
         app = (
@@ -248,9 +248,9 @@ def accept_draw(
     expert not among the application's candidates of the draw is refused, and every
     assignment goes through services.assign_expert (R12 checked again). An edited choice
     needs a reason. All or nothing: one refusal assigns no one.
-    Side effects (one transaction): the assignments with their guardian grants and
-    notifications; the draw -> ACCEPTED with what was accepted; a decision-log row with the
-    accepted assignments and the changes from the draw.
+    Side effects (one transaction): the assignments and their notifications; the draw ->
+    ACCEPTED with what was accepted; a decision-log row with the accepted assignments and the
+    changes from the draw.
     """
     with transaction.atomic():
         locked = (

@@ -1,4 +1,4 @@
-"""Every write of expert review: groups, assignments (with their guardian grant), conflict
+"""Every write of expert review: groups, assignments, conflict
 declarations (R12), scores, the site-review list, the composite evaluation and the candidate
 list (R2, R6, R7). Each writes the decision log in its own transaction (R14)."""
 
@@ -12,7 +12,6 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.models import User
 from accounts.permissions import is_office_of
@@ -42,7 +41,7 @@ from reviews.models import (
     Review,
     ReviewGroup,
 )
-from reviews.permissions import REVIEW_PERMISSION, detected_conflict_reason, pool_of, score_refusal
+from reviews.permissions import detected_conflict_reason, pool_of, score_refusal
 from reviews.rules.scoring import (
     Entry,
     Quotas,
@@ -87,14 +86,6 @@ def transition_review(
 def _require_office(actor: User, round: Round) -> None:
     if not is_office_of(actor, round.programme_id):
         raise DomainError(_("Only the office of this programme can do this."))
-
-
-def _forget_cached_permissions(user: User) -> None:
-    """Django and guardian cache permissions on the user object (pitfall 4 in
-    docs/architecture.md)."""
-    for attr in ("_perm_cache", "_user_perm_cache", "_group_perm_cache", "_guardian_perms_cache"):
-        if hasattr(user, attr):
-            delattr(user, attr)
 
 
 # --- groups and assignments ------------------------------------------------------------------
@@ -166,9 +157,9 @@ def assign_expert(
     review (ELIGIBLE) or site review; the expert has a login; if a group is given it belongs to
     the round and has the expert as a member; R12: no conflict declared (or recorded) for this
     application and none detected (the expert's employer is the applicant).
-    Side effects (one transaction): the Assignment, the guardian object permission
-    ``applications.review_application`` for the expert's user, a notification to the expert,
-    a decision-log row. Idempotent: an active assignment is returned as it is.
+    Side effects (one transaction): the Assignment (what opens the dossier to the expert, with
+    the conditions of reviews.permissions), a notification to the expert, a decision-log row.
+    Idempotent: an active assignment is returned as it is.
     """
     with transaction.atomic():
         app = (
@@ -236,7 +227,6 @@ def assign_expert(
         ).first()
         assert expert.user is not None
         if existing is not None:
-            assign_perm(REVIEW_PERMISSION, expert.user, app)  # a no-op when already granted
             return existing
         try:
             with transaction.atomic():
@@ -245,7 +235,6 @@ def assign_expert(
                 )
         except IntegrityError:  # a concurrent request assigned the same expert first
             return Assignment.objects.get(application=app, expert=expert, withdrawn_at__isnull=True)
-        assign_perm(REVIEW_PERMISSION, expert.user, app)
         record_decision(
             actor=actor,
             action="review.assign",
@@ -271,22 +260,18 @@ def assign_expert(
 
 
 def _end_assignment(assignment: Assignment, *, reason: str) -> None:
-    """Withdraw an assignment and remove its guardian grant (same transaction as the caller)."""
+    """Withdraw an assignment (same transaction as the caller): the dossier closes to the expert."""
     Assignment.objects.filter(pk=assignment.pk, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now(), withdrawn_reason=reason
     )
-    user = assignment.expert.user
-    if user is not None:
-        remove_perm(REVIEW_PERMISSION, user, assignment.application)
-        _forget_cached_permissions(user)
 
 
 @transaction.atomic
 def withdraw_assignment(assignment: Assignment, *, actor: User, reason: str) -> Assignment:
-    """The office takes an expert off an application (with a reason); the grant goes with it.
+    """The office takes an expert off an application (with a reason).
 
     Preconditions: the actor is office staff of the programme; a reason is given.
-    Side effects: withdrawn_at and reason set, guardian grant removed, decision-log row.
+    Side effects: withdrawn_at and reason set, decision-log row.
     Idempotent: an already withdrawn assignment is returned unchanged.
     """
     locked = (
@@ -314,7 +299,7 @@ def withdraw_assignment(assignment: Assignment, *, actor: User, reason: str) -> 
 @transaction.atomic
 def withdraw_assignments_of_expert(expert: ExpertProfile, *, actor: User, reason: str) -> int:
     """Withdraw every active assignment of an expert (Art. 32: a disqualified expert, R12),
-    each with its guardian grant and a decision-log row. The caller checks the actor's right
+    each with a decision-log row. The caller checks the actor's right
     (the leading group decides a disqualification). Returns how many were withdrawn."""
     active = list(
         Assignment.objects.select_for_update(of=("self",))
@@ -351,8 +336,7 @@ def declare_conflict(
     a note); "no conflict" needs the round's commitment signed first and no detected or
     earlier conflict.
     Side effects (one transaction): the declaration; for a conflict, the assignment is
-    withdrawn at once and the guardian grant removed (cached permissions forgotten); a
-    decision-log row. Declaring "no conflict" twice returns the first declaration.
+    withdrawn at once; a decision-log row. Declaring "no conflict" twice returns the first declaration.
     """
     with transaction.atomic():
         app = (
@@ -437,7 +421,7 @@ def declare_conflict(
 
 
 def _check_scorer(actor: User, expert: ExpertProfile, application: Application, stage: str) -> None:
-    """R-roles: only the expert enters its own scores (never the office); then can_score."""
+    """R-roles: only the expert enters its own scores (never the office); then score_refusal."""
     if expert.user_id is None or actor.pk != expert.user_id:
         raise DomainError(_("Only the expert can enter or change its own scores."))
     refusal = score_refusal(actor, application, stage)
@@ -546,7 +530,7 @@ def save_review(
     these. ``feedback`` maps category ids to (strengths, opportunities for improvement): the
     applicant's feedback report; None leaves it as it was.
     Preconditions: the actor is the expert itself (the office never enters or changes scores);
-    can_score (R12: assigned, no conflict, declared, commitment signed; the round and the
+    score_refusal is None (R12: assigned, no conflict, declared, commitment signed; the round and the
     application in that stage; not yet submitted); items of the round's scheme; percentages
     in steps of 5 from 0 to 100 (GB/Z 19579).
     Side effects: the review (created as a draft), its item scores and feedback, total =
@@ -567,7 +551,7 @@ def save_review(
 def submit_review(review: Review, *, actor: User) -> Review:
     """Submit a review: every item of the scheme scored; afterwards it can no longer change.
 
-    Preconditions: the actor is the expert itself; can_score; every item scored.
+    Preconditions: the actor is the expert itself; score_refusal is None; every item scored.
     Side effects: status submitted, submitted_at; a decision-log row with every percentage
     (R14). Submitting a submitted review returns it unchanged.
     """

@@ -33,12 +33,6 @@ def dashboard_status(client) -> int:  # type: ignore[no-untyped-def]
     return client.get(reverse("accounts:dashboard")).status_code
 
 
-def test_settings_default_to_30_minutes_idle_and_12_hours_absolute() -> None:
-    assert settings.IDLE_TIMEOUT_MINUTES == 30
-    assert settings.ABSOLUTE_TIMEOUT_HOURS == 12
-    assert settings.SESSION_COOKIE_AGE == 30 * 60
-
-
 def test_login_issues_a_new_session_key_and_drops_the_old_one() -> None:
     user = office_user()
     client = english_client()

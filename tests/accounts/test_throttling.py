@@ -40,15 +40,6 @@ def fail(client, username: str, times: int, **extra) -> None:  # type: ignore[no
         assert response.status_code in (200, 429)
 
 
-def test_settings_lock_the_user_name_and_address_pair_after_five_failures_for_30_minutes(
-    settings,
-) -> None:
-    assert settings.AXES_FAILURE_LIMIT == 5
-    assert timedelta(minutes=30) == settings.AXES_COOLOFF_TIME
-    assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
-    assert settings.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"
-
-
 def test_four_failures_leave_the_right_password_working() -> None:
     user = office_user()
     client = english_client()

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from applications.copying import previous_application, start_application_from_copy
+from applications.copying import start_application_from_copy
 from applications.models import Application, Attachment
 from applications.services.application import add_attachment
 from decisionlog.models import DecisionLogEntry
@@ -126,13 +126,6 @@ def test_copy_refused_when_an_application_to_the_round_exists() -> None:
     with pytest.raises(DomainError):
         start_application_from_copy(new_round, source.organisation, actor=user, source=source)
     assert Attachment.objects.filter(application__round=new_round).count() == 0
-
-
-def test_previous_application_is_the_most_recent_other_round() -> None:
-    source, _user, new_round = _earlier_dossier()
-    older_round = RoundFactory(year=source.round.year - 2)
-    ApplicationFactory(round=older_round, organisation=source.organisation)
-    assert previous_application(source.organisation, new_round) == source
 
 
 def test_dashboard_offers_the_copy_and_the_view_starts_it(client) -> None:  # type: ignore[no-untyped-def]

@@ -9,7 +9,6 @@ from accounts.enums import Role
 from awards.enums import RoundStage
 from awards.permissions import (
     can_approve_review_rules,
-    can_manage_round,
     has_signed_commitment,
     may_sign_commitment,
     must_sign_commitment,
@@ -32,26 +31,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def test_office_manages_its_programmes_round() -> None:
-    assert can_manage_round(office_user(), RoundFactory()) is True
-
-
-def test_another_programmes_office_does_not_manage_the_round() -> None:
-    assert can_manage_round(other_programme_office(), RoundFactory()) is False
-
-
-def test_leading_group_member_does_not_manage_rounds() -> None:
-    assert can_manage_round(leading_group_user(), RoundFactory()) is False
-
-
-def test_an_inactive_office_role_manages_nothing() -> None:
-    from accounts.models import ProgrammeRole
-
-    user = office_user()
-    ProgrammeRole.objects.filter(user=user).update(active=False)
-    assert can_manage_round(user, RoundFactory()) is False
 
 
 @pytest.mark.parametrize(

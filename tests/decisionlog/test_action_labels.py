@@ -17,13 +17,21 @@ from decisionlog.labels import (
     KIND_LABELS,
     KIND_STATE_ENUMS,
     action_label,
-    is_labelled,
     kind_enum,
     state_label,
 )
 from decisionlog.services import record_decision
 from tests.decisionlog.action_scan import scan
 from tests.factories import RoundFactory
+
+
+def is_labelled(action: str) -> bool:
+    """Whether ``action`` reads as words: listed, or a move to a state of a known kind."""
+    if action in ACTION_LABELS:
+        return True
+    kind, _sep, state = action.partition(".")
+    enum = kind_enum(kind)
+    return kind in KIND_LABELS and enum is not None and state in enum.values
 
 
 @pytest.fixture(scope="module")

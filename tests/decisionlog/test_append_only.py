@@ -1,16 +1,17 @@
 """R14: the database refuses to change or remove a logged decision, whatever the caller.
 
-The triggers come from migration decisionlog 0004; Django's own guards are covered in
-tests/test_transition_tables.py and here for the chain."""
+The triggers come from migration decisionlog 0004; Django's own guards are tested here too."""
 
 from __future__ import annotations
 
 import pytest
 from django.db import DatabaseError, connection, transaction
 
+from awards.services import transition_round
 from decisionlog.models import DecisionLogEntry, DecisionLogIsAppendOnly
 from tests.decisionlog.harness import log_triggers_lifted
 from tests.decisionlog.helpers import TABLE, log_rows, raw
+from tests.factories import RoundFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +111,18 @@ def test_a_row_is_appended_only_through_record_decision() -> None:
     with pytest.raises(DecisionLogIsAppendOnly):
         DecisionLogEntry.objects.create(action="round.forged", object_type="x", object_id="1")
     assert DecisionLogEntry.objects.count() == 0
+
+
+def test_django_refuses_to_change_or_delete_a_logged_decision() -> None:
+    # R14: nothing is deleted.
+    round = transition_round(RoundFactory(stage="draft"), "application", actor=None)
+    entry = DecisionLogEntry.objects.get(object_id=str(round.pk), object_type="awards.Round")
+    entry.reason = "rewritten"
+    with pytest.raises(DecisionLogIsAppendOnly):
+        entry.save()
+    with pytest.raises(DecisionLogIsAppendOnly):
+        entry.delete()
+    with pytest.raises(DecisionLogIsAppendOnly):
+        DecisionLogEntry.objects.filter(pk=entry.pk).update(reason="x")
+    with pytest.raises(DecisionLogIsAppendOnly):
+        DecisionLogEntry.objects.all().delete()

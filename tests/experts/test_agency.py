@@ -14,7 +14,7 @@ from decisionlog.workflow import DomainError
 from experts.models import AgencyDisqualification, ReviewAgency
 from experts.services import agency as services_agency
 from reviews.models import Assignment
-from reviews.permissions import pool_of
+from reviews.permissions import is_assigned_without_conflict, pool_of
 from reviews.selectors.draw import draw_pool
 from reviews.services import review as services
 from tests.factories import UserFactory, expert_user, grant_role, leading_group_user
@@ -55,8 +55,7 @@ def test_confirmed_disqualification_withdraws_every_assignment_of_its_experts(
     assignment = Assignment.objects.get(expert=profile(reviewer))
     assert assignment.withdrawn_at is not None
     assert "Review agency disqualified" in assignment.withdrawn_reason
-    reviewer = type(reviewer).objects.get(pk=reviewer.pk)
-    assert not reviewer.has_perm("applications.review_application", application)
+    assert is_assigned_without_conflict(reviewer, application) is False
     assert not pool_of(round.programme_id).filter(pk=profile(reviewer).pk).exists()
     assert profile(reviewer).pk not in set(draw_pool(round).values_list("pk", flat=True))
     with pytest.raises(DomainError, match="active expert pool"):

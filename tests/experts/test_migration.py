@@ -32,7 +32,10 @@ POOL_TABLES = [
     "reviews_assignment",
     "grants_reassessment_team",
 ]
-BEFORE_THE_MOVE = [("reviews", "0007_review_deadlines"), ("grants", "0006_fraud_bar_case")]
+BEFORE_THE_MOVE = [
+    ("reviews", "0008_withdraw_assignments_without_grant"),
+    ("grants", "0006_fraud_bar_case"),
+]
 
 
 def _rows() -> dict[str, list[tuple[object, ...]]]:

@@ -13,6 +13,7 @@ from decisionlog.workflow import DomainError
 from experts.models import DisqualificationDecision, ExpertFormerEmployer, ExpertProfile
 from experts.services import pool as services_pool
 from reviews.models import Assignment
+from reviews.permissions import is_assigned_without_conflict
 from reviews.services import review as services
 from tests.factories import leading_group_user, make_credit_code, office_user, programme
 from tests.reviews.helpers import other_programme, profile
@@ -164,8 +165,7 @@ def test_confirmed_disqualification_withdraws_assignments_and_revokes_roles(
     assignment = Assignment.objects.get(expert=expert)
     assert assignment.withdrawn_at is not None
     assert assignment.withdrawn_reason == "Expert disqualified (Art. 32): 泄露评审信息"
-    reviewer = User.objects.get(pk=reviewer.pk)
-    assert not reviewer.has_perm("applications.review_application", application)
+    assert is_assigned_without_conflict(reviewer, application) is False
     assert not ProgrammeRole.objects.get(user=reviewer, role=Role.EXPERT).active
     actions = list(
         DecisionLogEntry.objects.filter(action__startswith="pool.disqualify").values_list(

@@ -4,7 +4,13 @@ backoff, and a Redis visibility timeout longer than any task may run."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 
 from config.celery import (
     VISIBILITY_TIMEOUT_SECONDS,
@@ -47,3 +53,33 @@ def test_tasks_that_retry_back_off() -> None:
     assert render.autoretry_for and render.retry_backoff and render.max_retries
     archive = app.tasks["archives.build_round_archive"]
     assert archive.max_retries == 3
+
+
+# Sends one message on the filesystem transport, as `make run` does without Redis.
+SEND_ONE_MESSAGE = """
+import django
+django.setup()
+from config.celery import app
+app.send_task("awards.sweep_deadlines")
+"""
+
+
+def test_without_redis_the_broker_keeps_its_control_folder_under_var(tmp_path: Path) -> None:
+    # docs/architecture.md, pitfall 19: kombu writes exchange bindings to ./control unless told where.
+    var_dir = tmp_path / "var"
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("REDIS_URL", "CELERY_TASK_ALWAYS_EAGER", "DJANGO_SETTINGS_MODULE")
+    }
+    env |= {
+        "VAR_DIR": str(var_dir),
+        "PYTHONPATH": str(settings.BASE_DIR),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    subprocess.run(
+        [sys.executable, "-c", SEND_ONE_MESSAGE], cwd=tmp_path, env=env, check=True, timeout=60
+    )
+    assert [p.name for p in (var_dir / "celery" / "control").iterdir()] == ["celery.exchange"]
+    assert len(list((var_dir / "celery" / "queue").iterdir())) == 1
+    assert not (tmp_path / "control").exists()

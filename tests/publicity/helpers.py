@@ -17,7 +17,7 @@ from awards.models import Round
 from awards.services import sign_commitment
 from grants.models import ApprovalDecision, AwardGrant
 from organisations.models import Organisation
-from publicity.models import PublicityPeriod
+from publicity.models import Objection, PublicityPeriod
 from publicity.services.publicity import open_publicity
 from tests.factories import ApplicationFactory, OrganisationFactory, RoundFactory, UserFactory
 
@@ -147,3 +147,22 @@ def past_prize(organisation: Organisation, year: int, level: str = PrizeLevel.PR
 
 def after(moment: datetime, seconds: int = 1) -> datetime:
     return moment + timedelta(seconds=seconds)
+
+
+def objection(status: str, **kwargs: Any) -> Objection:
+    """An objection in ``status`` to a proposed candidate of its own deliberation round."""
+    round = deliberation_round()
+    app = proposed(round)
+    period = PublicityPeriod.objects.create(
+        round=round, starts_at=STARTS_AT, ends_at=ENDS_AT, opened_by=UserFactory()
+    )
+    period.applications.add(app)
+    return Objection.objects.create(
+        publicity=period,
+        application=app,
+        receipt_number=f"YY-TEST-{round.pk}",
+        objector_name="张三",
+        grounds="理由",
+        status=status,
+        **kwargs,
+    )

@@ -1,5 +1,6 @@
 """The admin: experts can be edited there; what the review services write is read-only
-(assignments carry a guardian grant, declarations are R12 decisions, scores are the expert's)."""
+(assignments give an expert its applications, declarations are R12 decisions, scores are the
+expert's)."""
 
 from __future__ import annotations
 

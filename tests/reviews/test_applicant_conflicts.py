@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from guardian.shortcuts import assign_perm
 
 from applications.enums import ApplicationStatus
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
 from reviews.enums import ConflictKind, ConflictSource
 from reviews.models import Assignment, ConflictDeclaration
-from reviews.permissions import REVIEW_PERMISSION, can_open_dossier
+from reviews.permissions import can_open_dossier
 from reviews.selectors.draw import draw_inputs
 from reviews.services import review as services
 from reviews.services.applicant import name_conflicted_expert
@@ -95,9 +94,8 @@ def test_a_named_expert_cannot_be_assigned_nor_drawn(round, submitted, member, o
 def test_a_named_expert_gets_404_on_the_dossier(client, submitted, member, office) -> None:  # type: ignore[no-untyped-def]
     user = expert_user(full_name="赵专家")
     named = profile(user)
-    # Assigned, permission held, commitment signed, "no conflict" declared: the dossier opens.
+    # Assigned, commitment signed, "no conflict" declared: the dossier opens.
     Assignment.objects.create(application=submitted, expert=named, assigned_by=office)
-    assign_perm(REVIEW_PERMISSION, user, submitted)
     signed(user, submitted.round)
     ConflictDeclaration.objects.create(expert=named, application=submitted, has_conflict=False)
     ApplicationModel = type(submitted)
@@ -115,9 +113,8 @@ def test_a_named_expert_gets_404_on_the_dossier(client, submitted, member, offic
     submitted.refresh_from_db()
     assert can_open_dossier(user, submitted) is False
     assert client.get(url).status_code == 404
-    # Even with the assignment and its permission written back behind the services' back.
+    # Even with the assignment written back behind the services' back.
     Assignment.objects.filter(expert=named).update(withdrawn_at=None)
-    assign_perm(REVIEW_PERMISSION, user, submitted)
     assert client.get(url).status_code == 404
 
 

@@ -17,6 +17,7 @@ from decisionlog.workflow import DomainError
 from experts.models import ExpertFormerEmployer, ExpertProfile
 from reviews.enums import ConflictKind, ConflictSource, DrawMethod, DrawStatus
 from reviews.models import Assignment, AssignmentDraw, ConflictDeclaration
+from reviews.permissions import is_assigned_without_conflict
 from reviews.rules.draw import DrawInputs, draw, industry_matches, industry_tokens, shortfalls
 from reviews.selectors.draw import draw_inputs
 from reviews.services import draw as services_draw
@@ -237,7 +238,7 @@ def test_accepting_as_drawn_assigns_with_grants(round, office, application) -> N
     )
     assert assigned == drawn
     for expert in ExpertProfile.objects.filter(pk__in=drawn).select_related("user"):
-        assert expert.user.has_perm("applications.review_application", application)
+        assert is_assigned_without_conflict(expert.user, application) is True
     entry = DecisionLogEntry.objects.filter(action="review.draw_accept").get()
     assert entry.data["changes"] == {}
 
@@ -444,7 +445,7 @@ def test_a_decline_withdraws_and_draws_a_replacement_the_same_way(
     )
     gone = Assignment.objects.get(application=application, expert=decliner)
     assert gone.withdrawn_at is not None and "出差在外" in gone.withdrawn_reason
-    assert not decliner.user.has_perm("applications.review_application", application)
+    assert is_assigned_without_conflict(decliner.user, application) is False
     assert replacement is not None and replacement.method == DrawMethod.RANDOM
     assert replacement.status == DrawStatus.PROPOSED
     (drawn,) = replacement.result[str(application.pk)]

@@ -19,6 +19,7 @@ from grants.models import ApprovalDecision, AwardGrant
 from notifications.models import Notification
 from reviews.enums import ConflictKind, ConflictSource, ReviewStatus
 from reviews.models import Assignment, ConflictDeclaration, Review, ReviewGroup
+from reviews.permissions import is_assigned_without_conflict
 from reviews.services import review as services
 from tests.factories import (
     ExpertFactory,
@@ -40,13 +41,6 @@ from tests.reviews.helpers import (
     review_round,
     score,
 )
-
-PERM = "applications.review_application"
-
-
-def has_grant(user: User, application: Application) -> bool:
-    # Re-fetched: permissions are cached on the user object (docs/architecture.md, pitfall 4).
-    return User.objects.get(pk=user.pk).has_perm(PERM, application)
 
 
 def actions(obj_id: int, action_prefix: str = "review.") -> list[str]:
@@ -105,14 +99,14 @@ def test_group_refuses_a_duplicate_name_no_members_and_a_non_office_actor(round,
 
 
 def test_assign_expert_grants_the_object_permission_and_logs(application, office, reviewer) -> None:
-    assert has_grant(reviewer, application) is False
+    assert is_assigned_without_conflict(reviewer, application) is False
     assignment = services.assign_expert(application, profile(reviewer), actor=office)
     assert (assignment.application, assignment.expert, assignment.assigned_by) == (
         application,
         profile(reviewer),
         office,
     )
-    assert has_grant(reviewer, application) is True
+    assert is_assigned_without_conflict(reviewer, application) is True
     entry = DecisionLogEntry.objects.get(action="review.assign")
     assert (entry.actor, entry.round_id, entry.data["expert"]) == (
         office,
@@ -142,7 +136,7 @@ def test_assign_expert_to_an_application_in_site_review(office, reviewer) -> Non
         review_round(RoundStage.SITE_REVIEW), status=ApplicationStatus.SITE_REVIEW
     )
     services.assign_expert(application, profile(reviewer), actor=office)
-    assert has_grant(reviewer, application) is True
+    assert is_assigned_without_conflict(reviewer, application) is True
 
 
 @pytest.mark.parametrize(
@@ -165,7 +159,7 @@ def test_only_the_programmes_office_assigns(application, reviewer) -> None:
         with pytest.raises(DomainError, match="Only the office of this programme"):
             services.assign_expert(application, profile(reviewer), actor=actor)
     assert not Assignment.objects.exists()
-    assert has_grant(reviewer, application) is False
+    assert is_assigned_without_conflict(reviewer, application) is False
 
 
 def test_detected_conflict_refuses_the_assignment(application, office) -> None:
@@ -182,7 +176,7 @@ def test_detected_conflict_refuses_the_assignment(application, office) -> None:
         "review this application."
     )
     assert not Assignment.objects.exists()
-    assert has_grant(insider, application) is False
+    assert is_assigned_without_conflict(insider, application) is False
     assert DecisionLogEntry.objects.filter(action="review.assign").count() == 0
 
 
@@ -241,7 +235,7 @@ def test_office_withdraws_an_assignment_with_its_grant(application, office, revi
     withdrawn = services.withdraw_assignment(assignment, actor=office, reason="出差无法参加")
     assert withdrawn.withdrawn_at is not None
     assert withdrawn.withdrawn_reason == "出差无法参加"
-    assert has_grant(reviewer, application) is False
+    assert is_assigned_without_conflict(reviewer, application) is False
     again = services.withdraw_assignment(assignment, actor=office, reason="再次")
     assert again.withdrawn_reason == "出差无法参加"
     assert actions(application.pk) == ["review.assign", "review.withdraw"]
@@ -277,7 +271,7 @@ def test_declared_conflict_withdraws_the_assignment_and_the_grant_at_once(
 ) -> None:
     # R12: a declared conflict removes the expert from that application.
     expert = ready(application, reviewer, office)
-    assert has_grant(reviewer, application) is True
+    assert is_assigned_without_conflict(reviewer, application) is True
     declaration = services.declare_conflict(
         application,
         expert,
@@ -290,7 +284,7 @@ def test_declared_conflict_withdraws_the_assignment_and_the_grant_at_once(
     assignment = Assignment.objects.get(application=application, expert=expert)
     assert assignment.withdrawn_at is not None
     assert assignment.withdrawn_reason == "Conflict of interest: Former employer within 3 years"
-    assert has_grant(reviewer, application) is False
+    assert is_assigned_without_conflict(reviewer, application) is False
     entry = DecisionLogEntry.objects.get(action="review.conflict")
     assert (entry.actor, entry.reason, entry.data["kind"], entry.data["assignment_withdrawn"]) == (
         reviewer,
@@ -314,18 +308,6 @@ def test_declared_conflict_withdraws_the_assignment_and_the_grant_at_once(
         services.declare_conflict(application, expert, actor=reviewer, has_conflict=False)
 
 
-def test_the_permission_cache_of_the_expert_object_is_cleared(
-    application, office, reviewer
-) -> None:
-    expert = ready(application, reviewer, office)
-    user = expert.user
-    assert user.has_perm(PERM, application) is True
-    services.declare_conflict(
-        application, expert, actor=reviewer, has_conflict=True, kind=ConflictKind.FAMILY
-    )
-    assert user.has_perm(PERM, application) is False
-
-
 def test_conflict_needs_a_kind_and_other_needs_a_note(application, office, reviewer) -> None:
     expert = ready(application, reviewer, office)
     with pytest.raises(DomainError, match="Choose the kind"):
@@ -335,7 +317,7 @@ def test_conflict_needs_a_kind_and_other_needs_a_note(application, office, revie
             application, expert, actor=reviewer, has_conflict=True, kind=ConflictKind.OTHER
         )
     assert ConflictDeclaration.objects.filter(has_conflict=True).count() == 0
-    assert has_grant(reviewer, application) is True
+    assert is_assigned_without_conflict(reviewer, application) is True
 
 
 def test_only_the_expert_declares_but_the_office_may_record_a_conflict(
@@ -357,7 +339,7 @@ def test_only_the_expert_declares_but_the_office_may_record_a_conflict(
         note="申报单位来函",
     )
     assert (recorded.source, recorded.recorded_by) == (ConflictSource.OFFICE, office)
-    assert has_grant(reviewer, application) is False
+    assert is_assigned_without_conflict(reviewer, application) is False
 
 
 def test_an_unassigned_expert_cannot_declare(application, reviewer) -> None:

@@ -11,9 +11,9 @@ from django.urls import reverse
 from applications.enums import ApplicationStatus
 from applications.permissions.application import (
     can_recommend,
-    can_view_application,
     recommender_sees,
 )
+from applications.selectors.office import recommender_application
 from applications.services import application as services
 from decisionlog.workflow import DomainError
 from organisations.models import Division, Recommender
@@ -86,7 +86,8 @@ def test_unit_in_scope_reads_but_only_the_named_unit_writes(client) -> None:  # 
     application = submitted_application(round, organisation=_org(), recommender=department)
     county_user = recommender_user(RecommenderFactory(name="南康区人民政府"))
     assert recommender_sees(county_user, application) is True
-    assert can_view_application(county_user, application) is True
+    # The recommend page loads it through this selector (404 for a unit out of scope).
+    assert recommender_application(county_user, application.pk) == application
     assert can_recommend(county_user, application) is False
     client.force_login(county_user)
     url = reverse("applications:recommend", args=[application.pk])

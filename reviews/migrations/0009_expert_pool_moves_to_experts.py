@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
         ("experts", "0001_initial"),
         ("grants", "0007_reassessment_team_in_experts"),
-        ("reviews", "0007_review_deadlines"),
+        ("reviews", "0008_withdraw_assignments_without_grant"),
     ]
 
     operations = [
