@@ -18,7 +18,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from awards.models import Round
-from grants.certificates import DenyByDefaultFetcher
+from common.documents import DenyByDefaultFetcher
 from reviews.enums import ReviewStage
 from reviews.selectors.reports import material_report, score_rows
 from reviews.selectors.review import composite_report

@@ -22,8 +22,10 @@ from applications.services.application import transition_application
 from awards.enums import PrizeLevel, RoundStage
 from awards.models import Round
 from awards.services import transition_round
+from common.documents import render_pdf
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_state
+from grants.certificates import certificate_file_name, render_certificate_html
 from grants.enums import GRANT_TRANSITIONS, GrantStatus
 from grants.models import ApprovalDecision, AwardGrant, Certificate
 from grants.rules.grant import (
@@ -233,8 +235,6 @@ def render_certificate_pdf(certificate: Certificate) -> bool:
     rendering so two workers never both render it; a file left by a run that failed before
     its commit is overwritten, never duplicated.
     """
-    from grants.certificates import certificate_file_name, render_certificate_html, render_pdf
-
     with transaction.atomic():
         locked = (
             Certificate.objects.select_for_update()
