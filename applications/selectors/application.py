@@ -16,6 +16,7 @@ from applications.enums import APPLICATION_TRANSITIONS, ApplicationStatus
 from applications.models import Application, Attachment, Consultation, DossierVersion
 from applications.permissions.application import organisation_id_of
 from applications.rules import check_not_banned, check_window_open
+from awards import history
 from awards.enums import RoundStage
 from awards.models import Round
 from decisionlog.workflow import DomainError
@@ -257,16 +258,14 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
 
 def bar_of(organisation: Organisation) -> dict[str, Any] | None:
     """R8: the bar in force on the organisation today, with its end date and reason, for its
-    own page (grants.rules.history is the one rule; one query, two when barred)."""
-    from grants.rules.history import ban_until
-    from grants.selectors.revocation import bar_in_force_for
-
-    until = ban_until(organisation, timezone.localdate())
+    own page (awards.history is the one rule; one query, two when barred)."""
+    today = timezone.localdate()
+    until = history.ban_until(organisation, today)
     if until is None:
         return None
-    ban = bar_in_force_for(organisation.pk)
+    ban = history.portal_bar_in_force(organisation.pk, today)
     if ban is not None and ban.ends_on == until:
-        reason = ban.get_reason_display()
+        reason = ban.reason
         note = ban.note
     else:  # the longest bar is one imported from before the portal (Art. 34)
         reason, note = _("A bar recorded before the portal"), ""
