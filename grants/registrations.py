@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from awards import history as award_history
+from awards import sweeps
 from grants.rules import history
+from grants.services.approval import sweep_expired_grants
+from grants.services.bans import sweep_begun_bans
+from grants.services.obligations import sweep_annual_report_reminders
 
 
 def register() -> None:
     award_history.register(history)
+    sweeps.register("grants_expired", sweep_expired_grants, order=30)
+    sweeps.register("annual_report_reminders", sweep_annual_report_reminders, order=40)
+    sweeps.register("applications_stopped_by_bans", sweep_begun_bans, order=50)
