@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import client_address
-from awards import services
+from awards import hooks, services
 from awards.enums import RoundStage, TiltRule
 from awards.forms import (
     ApproveRulesForm,
@@ -173,21 +173,22 @@ def _hub_partials() -> list[str]:
 
 @login_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    from applications.selectors.office import status_counts
-
     round = _office_round_or_404(request, pk)
     now = timezone.now()
+    context: dict[str, object] = {}
+    for provide in hooks.round_page_context:
+        context.update(provide(round))
     return render(
         request,
         "awards/round_detail.html",
         {
+            **context,
             "round": round,
             "now": now,
             "stages": stage_progress(round),
             "progress": progress_percent(round),
             "guide": STAGE_GUIDE[round.stage],
             "steps": next_steps(round, now=now),
-            "counts": status_counts(round),
             "outlets": round.outlets.order_by("published_on", "pk"),
             "signed": has_signed_commitment(request.user, round),
             "hub_partials": _hub_partials(),
