@@ -3,7 +3,12 @@
 
 from __future__ import annotations
 
+from django.db.models.signals import post_save
+
 from applications.enums import NOT_APPLICANT_KINDS, AttachmentKind
+from applications.models import SupplementRequest
+from applications.receivers import call_published, on_supplement_saved
+from applications.selectors.application import programme_ids_of_applicants
 from applications.selectors.office import status_counts
 from applications.services.application import lapse_unsubmitted_drafts
 from applications.services.rounds import (
@@ -12,6 +17,7 @@ from applications.services.rounds import (
 )
 from awards import hooks as round_hooks
 from awards.models import Round
+from notifications import hooks as notification_hooks
 
 
 def _round_page_counts(round: Round) -> dict[str, object]:
@@ -27,3 +33,10 @@ def register() -> None:
     round_hooks.requirable_attachment_kinds[:] = [
         choice for choice in AttachmentKind.choices if choice[0] not in NOT_APPLICANT_KINDS
     ]
+    notification_hooks.register_action_hook("round.application", call_published)
+    notification_hooks.programme_sources.append(programme_ids_of_applicants)
+    post_save.connect(
+        on_supplement_saved,
+        sender=SupplementRequest,
+        dispatch_uid="applications.supplement_requested",
+    )

@@ -138,6 +138,15 @@ def users_of_organisation(organisation_id: int) -> QuerySet[User]:
     return User.objects.filter(organisation_membership__organisation_id=organisation_id)
 
 
+def programme_ids_of_applicants(user_ids: list[int]) -> set[int]:
+    """The programmes of the rounds the users' organisations applied to."""
+    return set(
+        Application.objects.filter(organisation__memberships__user_id__in=user_ids).values_list(
+            "round__programme_id", flat=True
+        )
+    )
+
+
 def stored_bytes(application: Application) -> int:
     from django.db.models import Sum
 

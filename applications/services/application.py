@@ -963,7 +963,7 @@ def request_supplement(
     Preconditions: office of the programme; the application is submitted (its eligibility not
     yet decided); what is missing is said; the deadline is in the future (server time).
     Side effects: the request, ``supplement.request`` logged, the organisation's users
-    notified with a link to the answer page (once, by ``notifications.hooks``).
+    notified with a link to the answer page (once, by ``applications.receivers``).
     """
     from applications.permissions.office import is_office_for
 
@@ -990,7 +990,7 @@ def request_supplement(
         reason=what,
         data={"request": request.pk, "due_at": due_at.isoformat()},
     )
-    # The organisation is told once, by notifications.hooks (a new SupplementRequest row:
+    # The organisation is told once, by applications.receivers (a new SupplementRequest row:
     # template "supplement_requested", in each recipient's language).
     return request
 
