@@ -13,6 +13,7 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Model
 from django.http import HttpRequest
 from django_otp import login as otp_login
 from django_otp import match_token
@@ -130,6 +131,13 @@ def remove_second_factor(user: User) -> None:
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
     security_log.info("second factor removed by user %s", user.pk)
+
+
+def programmes(ids: list[int]) -> list[Model]:
+    """The award programmes with these ids, in id order (awards' model, reached through the
+    policy's relation: accounts sits below awards)."""
+    programme_model: type[Model] = SecondFactorPolicy.programme.field.related_model
+    return list(programme_model._default_manager.filter(pk__in=ids).order_by("pk"))
 
 
 def set_leading_group_policy(*, programme_id: int, required: bool, actor: User) -> bool:

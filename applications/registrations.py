@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from django.db.models.signals import post_save
 
+from accounts.dashboard import register_section
 from applications.enums import NOT_APPLICANT_KINDS, AttachmentKind
 from applications.models import SupplementRequest
 from applications.receivers import call_published, on_supplement_saved
+from applications.selectors import application as application_selectors
+from applications.selectors import office as office_selectors
 from applications.selectors.application import programme_ids_of_applicants
 from applications.selectors.office import status_counts
 from applications.services.application import lapse_unsubmitted_drafts
@@ -39,4 +42,22 @@ def register() -> None:
         on_supplement_saved,
         sender=SupplementRequest,
         dispatch_uid="applications.supplement_requested",
+    )
+    register_section(
+        "applicant",
+        "applications/_dashboard_applicant.html",
+        application_selectors.dashboard_applicant,
+        order=30,
+    )
+    register_section(
+        "recommender",
+        "applications/_dashboard_recommender.html",
+        office_selectors.dashboard_recommender,
+        order=40,
+    )
+    register_section(
+        "liaison",
+        "applications/_dashboard_liaison.html",
+        office_selectors.dashboard_liaison,
+        order=50,
     )

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from awards import sweeps
+from accounts.dashboard import register_section
+from awards import selectors, sweeps
 from awards.services import sweep_due_windows
 
 
 def register() -> None:
     sweeps.register("windows_closed", sweep_due_windows, order=10)
+    register_section(
+        "office", "awards/_dashboard_office.html", selectors.dashboard_office, order=10
+    )
+    register_section(
+        "leading_group",
+        "awards/_dashboard_leading_group.html",
+        selectors.dashboard_leading_group,
+        order=20,
+    )

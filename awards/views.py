@@ -99,6 +99,11 @@ def _domain_message(error: DomainError) -> str:
 # --- Public -------------------------------------------------------------------------------
 
 
+def home(request: HttpRequest) -> HttpResponse:
+    """The portal's front page: the latest calls published."""
+    return render(request, "home.html", {"rounds": public_rounds()[:5]})
+
+
 def call_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "awards/call_list.html", {"rounds": public_rounds(), "now": timezone.now()}

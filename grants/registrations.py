@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from django.db.models.signals import post_save
 
+from accounts.dashboard import register_section
 from awards import history as award_history
 from awards import sweeps
 from grants.models import Certificate
 from grants.receivers import on_certificate_saved
 from grants.rules import history
+from grants.selectors import approval as approval_selectors
+from grants.selectors import incidents as incident_selectors
 from grants.services.approval import sweep_expired_grants
 from grants.services.bans import sweep_begun_bans
 from grants.services.obligations import sweep_annual_report_reminders
@@ -21,4 +24,16 @@ def register() -> None:
     sweeps.register("applications_stopped_by_bans", sweep_begun_bans, order=50)
     post_save.connect(
         on_certificate_saved, sender=Certificate, dispatch_uid="grants.certificate_ready"
+    )
+    register_section(
+        "applicant",
+        "grants/_dashboard_applicant.html",
+        approval_selectors.dashboard_applicant,
+        order=90,
+    )
+    register_section(
+        "liaison",
+        "grants/_dashboard_liaison.html",
+        incident_selectors.dashboard_liaison,
+        order=100,
     )

@@ -3,9 +3,17 @@
 
 from __future__ import annotations
 
+from accounts.dashboard import register_section
 from awards import sweeps
+from publicity.selectors.publicity import dashboard_leading_group
 from publicity.services.publicity import sweep_due_publicities
 
 
 def register() -> None:
     sweeps.register("publicities_closed", sweep_due_publicities, order=20)
+    register_section(
+        "leading_group",
+        "publicity/_dashboard_leading_group.html",
+        dashboard_leading_group,
+        order=80,
+    )
