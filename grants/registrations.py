@@ -5,6 +5,9 @@ from __future__ import annotations
 from django.db.models.signals import post_save
 
 from accounts.dashboard import register_section
+from accounts.models import User
+from applications import hooks as application_hooks
+from applications.models import Application
 from awards import history as award_history
 from awards import sweeps
 from grants.models import Certificate
@@ -14,10 +17,18 @@ from grants.selectors import approval as approval_selectors
 from grants.selectors import incidents as incident_selectors
 from grants.services.approval import sweep_expired_grants
 from grants.services.bans import sweep_begun_bans
+from grants.services.fraud_bars import open_fraud_bar_case
 from grants.services.obligations import sweep_annual_report_reminders
+from grants.views.fraud_bars import office_page_section
+
+
+def _open_fraud_bar_case(application: Application, actor: User, reason: str) -> None:
+    open_fraud_bar_case(application, actor=actor, reason=reason)
 
 
 def register() -> None:
+    application_hooks.fraud_found.connect(_open_fraud_bar_case)
+    application_hooks.office_page_sections.append(office_page_section)
     award_history.register(history)
     sweeps.register("grants_expired", sweep_expired_grants, order=30)
     sweeps.register("annual_report_reminders", sweep_annual_report_reminders, order=40)

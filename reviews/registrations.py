@@ -3,14 +3,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from django.http import HttpRequest
+
 from accounts.dashboard import register_section
+from applications import hooks as application_hooks
+from applications.models import Application
 from awards import sweeps
+from reviews.permissions import can_open_dossier
 from reviews.selectors import review as review_selectors
 from reviews.selectors import site as site_selectors
+from reviews.selectors.applicant import conflicts_on_record
+from reviews.selectors.pool import expert_name_of
 from reviews.services.deadlines import sweep_review_reminders
 
 
+def _conflicts_section(
+    request: HttpRequest, application: Application, forms: Mapping[str, Any]
+) -> dict[str, Any]:
+    """R12: every conflict of interest on record and who declared, named or recorded it."""
+    return {"conflicts": list(conflicts_on_record(application))}
+
+
 def register() -> None:
+    application_hooks.dossier_readers.append(can_open_dossier)
+    application_hooks.reader_names.append(expert_name_of)
+    application_hooks.office_page_sections.append(_conflicts_section)
     sweeps.register("review_reminders", sweep_review_reminders, order=60)
     register_section(
         "expert", "reviews/_dashboard_expert.html", review_selectors.dashboard_expert, order=60

@@ -5,6 +5,7 @@ from __future__ import annotations
 from accounts.enums import Role
 from accounts.models import ProgrammeRole
 from accounts.permissions import AnyUser, is_leading_group_of, is_office_of
+from applications import hooks
 from applications.enums import ApplicationStatus
 from applications.models import Application, Attachment
 from awards.permissions import has_signed_commitment
@@ -60,10 +61,9 @@ def can_recommend(user: AnyUser, application: Application) -> bool:
 
 
 def is_expert_reviewer_of(user: AnyUser, application: Application) -> bool:
-    """An assigned expert with no conflict (reviews.permissions holds the full predicate)."""
-    from reviews.permissions import can_open_dossier
-
-    return can_open_dossier(user, application)
+    """An assigned expert with no conflict (reviews.permissions holds the full predicate and
+    adds it to ``hooks.dossier_readers``)."""
+    return any(reader(user, application) for reader in hooks.dossier_readers)
 
 
 def can_view_application(user: AnyUser, application: Application) -> bool:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from applications import hooks
 from applications.enums import (
     APPLICATION_TRANSITIONS,
     NOT_APPLICANT_KINDS,
@@ -915,8 +916,8 @@ def disqualify_application(
     """R8: fraud found before an award disqualifies the application.
 
     The office states whether the ground is fraud (Art. 28). For fraud a bar decision opens
-    in the same transaction (``grants.services.fraud_bars``: no bar with a reason, or a bar proposed
-    and decided by the municipal government); any other ground asks nothing more.
+    in the same transaction (grants, through ``hooks.fraud_found``: no bar with a reason, or a
+    bar proposed and decided by the municipal government); any other ground asks nothing more.
     """
     from accounts.permissions import is_office_of
 
@@ -929,9 +930,7 @@ def disqualify_application(
             application, ApplicationStatus.DISQUALIFIED, actor=actor, reason=reason
         )
         if fraud:
-            from grants.services.fraud_bars import open_fraud_bar_case
-
-            open_fraud_bar_case(disqualified, actor=actor, reason=reason)
+            hooks.fraud_found.send(disqualified, actor, reason)
     return disqualified
 
 

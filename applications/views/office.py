@@ -5,6 +5,7 @@ object exists), validate a form, call one service, show a DomainError on the for
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from applications import hooks
 from applications.consultation_letter import consulted_departments
 from applications.eligibility import compute_conditions
 from applications.enums import (
@@ -33,8 +35,6 @@ from applications.forms.office import (
     DisqualifyForm,
     EligibilityCheckForm,
     EligibilityDecisionForm,
-    FraudBarDecisionForm,
-    FraudBarForm,
     PaperReplyForm,
     RecommendationForm,
     StatusFilterForm,
@@ -67,12 +67,7 @@ from awards.selectors import office_round
 from awards.views import commitment_redirect, posted_data
 from decisionlog.selectors import decisions_for_object
 from decisionlog.workflow import DomainError
-from grants.enums import FraudBarStatus
-from grants.models import FraudBarCase
-from grants.selectors.revocation import fraud_bar_case_of
-from grants.services import fraud_bars
 from organisations.models import Department
-from reviews.selectors.applicant import conflicts_on_record
 
 HISTORY_LIMIT = 50
 OFFICE_LIST_PAGE_SIZE = 50
@@ -148,18 +143,14 @@ def _render_detail(
     disqualify_form: DisqualifyForm | None = None,
     supplement_form: SupplementRequestForm | None = None,
     paper_form: tuple[int, PaperReplyForm] | None = None,
-    fraud_bar_form: FraudBarForm | None = None,
-    fraud_bar_decision_form: FraudBarDecisionForm | None = None,
+    section_forms: Mapping[str, Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
-    # R8 / Art. 28: the bar decision after a disqualification for fraud.
-    fraud_case = fraud_bar_case_of(application)
-    if fraud_case is not None and is_office_for(user, application):
-        if fraud_bar_form is None and fraud_case.status == FraudBarStatus.PENDING:
-            fraud_bar_form = FraudBarForm(auto_id="id_fraudbar_%s")
-        if fraud_bar_decision_form is None and fraud_case.status == FraudBarStatus.PROPOSED:
-            fraud_bar_decision_form = FraudBarDecisionForm(auto_id="id_fraudgov_%s")
+    # Sections the apps above add (R8 bar after fraud: grants; R12 conflicts: reviews).
+    sections: dict[str, Any] = {}
+    for section in hooks.office_page_sections:
+        sections.update(section(request, application, section_forms or {}))
     checks = {c.condition: c for c in application.eligibility_checks.all()}
     may_check = can_check_eligibility(user, application)
     computed = compute_conditions(application)
@@ -247,15 +238,11 @@ def _render_detail(
             ),
             "decision_form": decision_form if may_decide else None,
             "disqualify_form": disqualify_form,
-            "fraud_case": fraud_case,
-            "fraud_bar_form": fraud_bar_form,
-            "fraud_bar_decision_form": fraud_bar_decision_form,
             "supplement_form": supplement_form if may_check else None,
             "supplements": list(application.supplement_requests.all()),
-            # R12: every conflict of interest on record and who declared, named or recorded it.
-            "conflicts": list(conflicts_on_record(application)),
             "now": timezone.now(),
             "history": decisions_for_object(application)[:HISTORY_LIMIT],
+            **sections,
         },
         status=status,
     )
@@ -275,11 +262,27 @@ def office_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, application)
 
 
-def _office_action(request: HttpRequest, pk: int) -> tuple[Application | None, HttpResponse | None]:
+def office_action(request: HttpRequest, pk: int) -> tuple[Application | None, HttpResponse | None]:
     """Load the application for an office POST, or the response that stops it (R12)."""
     application = _office_application_or_404(request, pk)
     pending = commitment_redirect(request, application.round, next_url=_detail_url(application))
     return application, pending
+
+
+def office_page_again(
+    request: HttpRequest,
+    application: Application,
+    *,
+    section_forms: Mapping[str, Any],
+    form: Form | None = None,
+    error: DomainError | None = None,
+) -> HttpResponse:
+    """The office's page again after a failed POST of a section an app above adds to it (its
+    bound forms in ``section_forms``). With ``error`` (the service refused), the message goes
+    on ``form`` and the page shows the application as it is now in the database."""
+    if form is not None and error is not None:
+        return _failed(request, application, form, error, section_forms=section_forms)
+    return _render_detail(request, application, section_forms=section_forms)
 
 
 def _done(request: HttpRequest, application: Application, message: str) -> HttpResponse:
@@ -301,7 +304,7 @@ def _failed(
 @require_POST
 def office_check(request: HttpRequest, pk: int) -> HttpResponse:
     """R5: record one condition of Art. 13 with its evidence."""
-    application, stop = _office_action(request, pk)
+    application, stop = office_action(request, pk)
     if stop is not None:
         return stop
     assert application is not None
@@ -328,7 +331,7 @@ def office_check(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def office_consult(request: HttpRequest, pk: int) -> HttpResponse:
     """Art. 17: send a consultation to a department."""
-    application, stop = _office_action(request, pk)
+    application, stop = office_action(request, pk)
     if stop is not None:
         return stop
     assert application is not None
@@ -365,7 +368,7 @@ def _consultation_of(application: Application, consultation_pk: int) -> Consulta
 @require_POST
 def office_waive(request: HttpRequest, pk: int, consultation_pk: int) -> HttpResponse:
     """R5: record why a department's adverse record does not apply."""
-    application, stop = _office_action(request, pk)
+    application, stop = office_action(request, pk)
     if stop is not None:
         return stop
     assert application is not None
@@ -388,7 +391,7 @@ def office_waive(request: HttpRequest, pk: int, consultation_pk: int) -> HttpRes
 @require_POST
 def office_supplement(request: HttpRequest, pk: int) -> HttpResponse:
     """Art. 17: ask the applicant for a supplement with a reply deadline."""
-    application, stop = _office_action(request, pk)
+    application, stop = office_action(request, pk)
     if stop is not None:
         return stop
     assert application is not None
@@ -416,7 +419,7 @@ def office_paper_reply(request: HttpRequest, pk: int, consultation_pk: int) -> H
     department's sealed reply letter (checked and stored like the liaison's)."""
     from applications.services.uploads import UploadRefused
 
-    application, stop = _office_action(request, pk)
+    application, stop = office_action(request, pk)
     if stop is not None:
         return stop
     assert application is not None
@@ -448,7 +451,7 @@ def office_paper_reply(request: HttpRequest, pk: int, consultation_pk: int) -> H
 @require_POST
 def office_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """Art. 17: eligible with the confirmed sector, or not eligible with a reason."""
-    application, stop = _office_action(request, pk)
+    application, stop = office_action(request, pk)
     if stop is not None:
         return stop
     assert application is not None
@@ -479,7 +482,7 @@ def office_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def disqualify(request: HttpRequest, pk: int) -> HttpResponse:
     """R8: fraud found before an award disqualifies the application."""
-    application, stop = _office_action(request, pk)
+    application, stop = office_action(request, pk)
     if stop is not None:
         return stop
     assert application is not None
@@ -498,84 +501,6 @@ def disqualify(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(
         request, application, _("%(org)s is disqualified.") % {"org": application.organisation}
     )
-
-
-def _fraud_case_or_404(application: Application) -> FraudBarCase:
-    case = fraud_bar_case_of(application)
-    if case is None:
-        raise Http404(_("No such page."))
-    return case
-
-
-@login_required
-@require_POST
-def fraud_bar(request: HttpRequest, pk: int) -> HttpResponse:
-    """R8 / Art. 28: after fraud, the office records "no bar" with its reason or proposes a
-    bar to the municipal government."""
-    application, stop = _office_action(request, pk)
-    if stop is not None:
-        return stop
-    assert application is not None
-    case = _fraud_case_or_404(application)
-    form = FraudBarForm(request.POST, auto_id="id_fraudbar_%s")
-    if not form.is_valid():
-        return _render_detail(request, application, fraud_bar_form=form)
-    actor = request.user
-    try:
-        if form.cleaned_data["decision"] == "no_bar":
-            fraud_bars.decide_no_bar(
-                case,
-                actor=actor,  # type: ignore[arg-type]
-                reason=form.cleaned_data["reason"],
-            )
-            message = _("No bar follows; the reason is recorded.")
-        else:
-            fraud_bars.propose_bar(
-                case,
-                actor=actor,  # type: ignore[arg-type]
-                reason=form.cleaned_data["reason"],
-            )
-            message = _("The bar is proposed to the municipal government.")
-    except DomainError as error:
-        return _failed(request, application, form, error, fraud_bar_form=form)
-    return _done(request, application, message)
-
-
-@login_required
-@require_POST
-def fraud_bar_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    """R8 / Art. 28: the office records the municipal government's decision on the bar."""
-    application, stop = _office_action(request, pk)
-    if stop is not None:
-        return stop
-    assert application is not None
-    case = _fraud_case_or_404(application)
-    form = FraudBarDecisionForm(request.POST, auto_id="id_fraudgov_%s")
-    if not form.is_valid():
-        return _render_detail(request, application, fraud_bar_decision_form=form)
-    actor = request.user
-    try:
-        if form.cleaned_data["outcome"] == "barred":
-            ban = fraud_bars.record_bar_decision(
-                case,
-                actor=actor,  # type: ignore[arg-type]
-                decided_on=form.cleaned_data["decided_on"],
-                document_number=form.cleaned_data["document_number"],
-            )
-            message = _("%(org)s is barred from applying until %(until)s.") % {
-                "org": application.organisation,
-                "until": ban.ends_on.isoformat(),
-            }
-        else:
-            fraud_bars.decide_no_bar(
-                case,
-                actor=actor,  # type: ignore[arg-type]
-                reason=form.cleaned_data["reason"],
-            )
-            message = _("No bar follows; the reason is recorded.")
-    except DomainError as error:
-        return _failed(request, application, form, error, fraud_bar_decision_form=form)
-    return _done(request, application, message)
 
 
 # --- Recommending unit (Art. 12, 28) ------------------------------------------------------
@@ -667,7 +592,6 @@ def consultation_reply_letter(request: HttpRequest, pk: int) -> HttpResponse:
     signing the round's commitment, R12) and the department's liaison; 404 to anyone else."""
     from django.http import FileResponse
 
-    from applications.permissions.office import is_office_for
     from awards.permissions import has_signed_commitment
 
     consultation = Consultation.objects.select_related("application__round").filter(pk=pk).first()
