@@ -22,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.enums import Role
 from accounts.models import ProgrammeRole, SecondFactorPolicy, User
+from accounts.permissions import office_programme_ids
 from decisionlog.services import record_decision
 
 security_log = logging.getLogger("accounts.security")
@@ -166,8 +167,6 @@ def set_leading_group_policy(*, programme_id: int, required: bool, actor: User) 
 def resettable_users(office: User) -> list[User]:
     """Users whose second factor this office may reset: holders of a role in a programme it
     runs (not itself), who have an authenticator."""
-    from accounts.permissions import office_programme_ids
-
     programme_ids = office_programme_ids(office)
     if not programme_ids:
         return []

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.permissions import office_programme_ids
 from awards import hooks
 from awards.enums import NoticeKind
 from awards.models import AwardProgramme, PublicationOutlet, Round
@@ -250,6 +251,4 @@ class CommitmentForm(BootstrapMixin, forms.Form):
 
 
 def office_programmes(user: User) -> list[AwardProgramme]:
-    from accounts.permissions import office_programme_ids
-
     return list(AwardProgramme.objects.filter(pk__in=office_programme_ids(user)).order_by("name"))

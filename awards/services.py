@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.permissions import is_office_of
 from awards import hooks
 from awards.enums import ROUND_TRANSITIONS, NoticeKind, RoundStage
 from awards.models import (
@@ -20,6 +21,7 @@ from awards.models import (
     Round,
     ScoringScheme,
 )
+from awards.permissions import can_approve_review_rules, may_sign_commitment
 from awards.rules import (
     check_quotas,
     check_review_rules_approved,
@@ -96,8 +98,6 @@ def _validation_to_domain(error: ValidationError) -> DomainError:
 
 def check_office(actor: User | None, programme_id: int) -> None:
     """Only the office of the programme runs its rounds (Art. 11)."""
-    from accounts.permissions import is_office_of
-
     if actor is None or not is_office_of(actor, programme_id):
         raise DomainError(_("Only the office of this award programme can do this."))
 
@@ -312,8 +312,6 @@ def approve_review_rules(round: Round, *, actor: User, note: str = "") -> Round:
     started; the weights add up to 1. Approving twice is a no-op. Side effects: approval time
     and member saved, one decision logged with the rules as approved.
     """
-    from awards.permissions import can_approve_review_rules
-
     if not can_approve_review_rules(actor, round):
         raise DomainError(
             _("Only a leading-group member can approve the review rules, before review starts."),
@@ -367,8 +365,6 @@ def sign_commitment(
     liaison of the programme). Signing twice returns the first signature. Side effects: one
     commitment row with the text signed and one decision.
     """
-    from awards.permissions import may_sign_commitment
-
     if not may_sign_commitment(user, round):
         raise DomainError(_("Only those who take part in this round's review sign its commitment."))
     existing = ConfidentialityCommitment.objects.filter(round=round, user=user).first()

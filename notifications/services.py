@@ -120,6 +120,7 @@ def _programme_of(users: list[User]) -> int | None:
 def _queue(messages: list[OutboxMessage]) -> None:
     if not messages:
         return
+    # Celery task module: notifications.tasks imports this module for the work it queues.
     from notifications.tasks import deliver_message
 
     for message in messages:

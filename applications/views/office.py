@@ -20,7 +20,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from applications import hooks
-from applications.consultation_letter import consulted_departments
+from applications.consultation_letter import (
+    DOCX_CONTENT_TYPE,
+    consultation_letter,
+    consulted_departments,
+)
 from applications.eligibility import compute_conditions
 from applications.enums import (
     ApplicationStatus,
@@ -28,15 +32,20 @@ from applications.enums import (
     ConsultationResult,
     EligibilityCondition,
 )
+from applications.exports import XLSX_CONTENT_TYPE, eligible_list_pdf, eligible_list_workbook
 from applications.form_data import form_display
+from applications.forms.applicant import DossierForm
 from applications.forms.office import (
     ConsultationAnswerForm,
+    ConsultationBatchForm,
     ConsultationForm,
     DisqualifyForm,
     EligibilityCheckForm,
     EligibilityDecisionForm,
+    PaperEntryForm,
     PaperReplyForm,
     RecommendationForm,
+    ReplySheetForm,
     StatusFilterForm,
     SupplementRequestForm,
     WaiverForm,
@@ -60,9 +69,18 @@ from applications.selectors.office import (
     office_applications,
     recommender_application,
     recommender_applications,
+    round_breakdown,
     status_counts,
 )
 from applications.services import application as services
+from applications.services.consultation_sheet import (
+    LetterRefused,
+    import_replies,
+    reply_sheet,
+    sheet_consultations,
+)
+from applications.services.uploads import UploadRefused
+from awards.permissions import has_signed_commitment
 from awards.selectors import office_round
 from awards.views import commitment_redirect, posted_data
 from decisionlog.selectors import decisions_for_object
@@ -417,8 +435,6 @@ def office_supplement(request: HttpRequest, pk: int) -> HttpResponse:
 def office_paper_reply(request: HttpRequest, pk: int, consultation_pk: int) -> HttpResponse:
     """Art. 17: enter a department's reply received on paper, optionally with the scan of the
     department's sealed reply letter (checked and stored like the liaison's)."""
-    from applications.services.uploads import UploadRefused
-
     application, stop = office_action(request, pk)
     if stop is not None:
         return stop
@@ -592,8 +608,6 @@ def consultation_reply_letter(request: HttpRequest, pk: int) -> HttpResponse:
     signing the round's commitment, R12) and the department's liaison; 404 to anyone else."""
     from django.http import FileResponse
 
-    from awards.permissions import has_signed_commitment
-
     consultation = Consultation.objects.select_related("application__round").filter(pk=pk).first()
     if consultation is None or not consultation.reply_letter:
         raise Http404(_("No such consultation."))
@@ -655,8 +669,6 @@ def eligible_list_export(request: HttpRequest, round_pk: int, fmt: str) -> HttpR
     """Art. 17: the confirmed eligibility list as Excel or as a PDF for the file."""
     from django.utils.http import content_disposition_header
 
-    from applications.exports import XLSX_CONTENT_TYPE, eligible_list_pdf, eligible_list_workbook
-
     round = office_round(request.user, round_pk)
     if round is None or fmt not in ("xlsx", "pdf"):
         raise Http404(_("No such round."))
@@ -683,8 +695,6 @@ def consultation_letter_docx(
     from django.shortcuts import get_object_or_404
     from django.utils.http import content_disposition_header
 
-    from applications.consultation_letter import DOCX_CONTENT_TYPE, consultation_letter
-
     round = office_round(request.user, round_pk)
     if round is None:
         raise Http404(_("No such round."))
@@ -708,12 +718,6 @@ def liaison_replies(request: HttpRequest) -> HttpResponse:
     saved or none, each error named by its row."""
     if not is_department_liaison(request.user):
         raise Http404(_("No such page."))
-    from applications.forms.office import ReplySheetForm
-    from applications.services.consultation_sheet import (
-        LetterRefused,
-        import_replies,
-        sheet_consultations,
-    )
 
     form = ReplySheetForm(
         request.POST if request.method == "POST" else None,
@@ -756,9 +760,6 @@ def liaison_reply_sheet(request: HttpRequest) -> HttpResponse:
         raise Http404(_("No such page."))
     from django.utils.http import content_disposition_header
 
-    from applications.exports import XLSX_CONTENT_TYPE
-    from applications.services.consultation_sheet import reply_sheet
-
     response = HttpResponse(reply_sheet(request.user), content_type=XLSX_CONTENT_TYPE)  # type: ignore[arg-type]
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename="征求意见答复表.xlsx"
@@ -774,9 +775,6 @@ def liaison_reply_sheet(request: HttpRequest) -> HttpResponse:
 def office_paper_entry(request: HttpRequest, round_pk: int) -> HttpResponse:
     """The office enters a dossier received on paper on the organisation's behalf; it is
     submitted at once and marked as entered on paper everywhere it is shown."""
-    from applications.forms.applicant import DossierForm
-    from applications.forms.office import PaperEntryForm
-
     round = office_round(request.user, round_pk)
     if round is None:
         raise Http404(_("No such round."))
@@ -821,8 +819,6 @@ def office_paper_entry(request: HttpRequest, round_pk: int) -> HttpResponse:
 def office_round_charts(request: HttpRequest, round_pk: int) -> HttpResponse:
     """The round's applications by county, industry, sector and status, with charts, and
     what is waiting for whom."""
-    from applications.selectors.office import round_breakdown
-
     round = office_round(request.user, round_pk)
     if round is None:
         raise Http404(_("No such round."))
@@ -851,8 +847,6 @@ def office_round_charts(request: HttpRequest, round_pk: int) -> HttpResponse:
 @login_required
 def office_consult_batch(request: HttpRequest, round_pk: int) -> HttpResponse:
     """Art. 17: consult one department about many of the round's applications at once."""
-    from applications.forms.office import ConsultationBatchForm
-
     round = office_round(request.user, round_pk)
     if round is None:
         raise Http404(_("No such round."))
