@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models.signals import post_save
 
 from accounts.dashboard import register_section
-from applications.enums import NOT_APPLICANT_KINDS, AttachmentKind
+from applications.enums import NOT_APPLICANT_KINDS, ApplicationStatus, AttachmentKind
 from applications.models import SupplementRequest
 from applications.receivers import call_published, on_supplement_saved
 from applications.selectors import application as application_selectors
@@ -20,6 +20,7 @@ from applications.services.rounds import (
 )
 from awards import hooks as round_hooks
 from awards.models import Round
+from decisionlog.labels import register_state_enum
 from notifications import hooks as notification_hooks
 
 
@@ -28,6 +29,7 @@ def _round_page_counts(round: Round) -> dict[str, object]:
 
 
 def register() -> None:
+    register_state_enum("application", ApplicationStatus)
     round_hooks.window_closed.connect(lapse_unsubmitted_drafts)
     round_hooks.deadline_extended.connect(tell_applicants_deadline_extended)
     round_hooks.material_review_checks.connect(check_eligibility_decided)

@@ -10,6 +10,14 @@ from applications import hooks as application_hooks
 from applications.models import Application
 from awards import history as award_history
 from awards import sweeps
+from decisionlog.labels import register_state_enum
+from grants.enums import (
+    GrantStatus,
+    IncidentStatus,
+    ReassessmentResult,
+    ReportStatus,
+    RevocationStatus,
+)
 from grants.models import Certificate
 from grants.receivers import on_certificate_saved
 from grants.rules import history
@@ -27,6 +35,11 @@ def _open_fraud_bar_case(application: Application, actor: User, reason: str) -> 
 
 
 def register() -> None:
+    register_state_enum("grant", GrantStatus)
+    register_state_enum("annual_report", ReportStatus)
+    register_state_enum("revocation", RevocationStatus)
+    register_state_enum("reassessment", ReassessmentResult)
+    register_state_enum("incident", IncidentStatus)
     application_hooks.fraud_found.connect(_open_fraud_bar_case)
     application_hooks.office_page_sections.append(office_page_section)
     award_history.register(history)

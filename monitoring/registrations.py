@@ -4,10 +4,14 @@
 from __future__ import annotations
 
 from accounts.dashboard import register_section
+from decisionlog.labels import register_state_enum
 from monitoring import selectors
+from monitoring.enums import FundReportStatus, VisitStatus
 
 
 def register() -> None:
+    register_state_enum("fund_use", FundReportStatus)
+    register_state_enum("visit", VisitStatus)
     register_section(
         "applicant",
         "monitoring/_dashboard_applicant.html",

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from accounts.dashboard import register_section
 from awards import sweeps
+from decisionlog.labels import register_state_enum
+from publicity.enums import ObjectionStatus
 from publicity.selectors.publicity import dashboard_leading_group
 from publicity.services.publicity import sweep_due_publicities
 
 
 def register() -> None:
+    register_state_enum("objection", ObjectionStatus)
     sweeps.register("publicities_closed", sweep_due_publicities, order=20)
     register_section(
         "leading_group",

@@ -12,6 +12,8 @@ from accounts.dashboard import register_section
 from applications import hooks as application_hooks
 from applications.models import Application
 from awards import sweeps
+from decisionlog.labels import register_state_enum
+from reviews.enums import ReviewStatus
 from reviews.permissions import can_open_dossier
 from reviews.selectors import review as review_selectors
 from reviews.selectors import site as site_selectors
@@ -28,6 +30,7 @@ def _conflicts_section(
 
 
 def register() -> None:
+    register_state_enum("review", ReviewStatus)
     application_hooks.dossier_readers.append(can_open_dossier)
     application_hooks.reader_names.append(expert_name_of)
     application_hooks.office_page_sections.append(_conflicts_section)
