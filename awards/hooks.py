@@ -33,6 +33,10 @@ material_review_checks: Hook[[Round]] = Hook("material_review_checks")
 #: providers of extra template context (applications: the applications per status).
 round_page_context: list[Callable[[Round], dict[str, Any]]] = []
 
+#: The sections the stages add to the office's round page (templates given the round), in the
+#: order of a round (reviews, publicity, grants).
+round_page_partials: list[str] = []
+
 #: R13: the attachment kinds a round may require in every dossier (value, label), given by
 #: the app that keeps the attachments.
 requirable_attachment_kinds: list[tuple[str, str | Promise]] = []

@@ -12,8 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -52,13 +50,6 @@ from awards.selectors import (
 from awards.stages import STAGE_GUIDE, next_steps, progress_percent, stage_progress
 from decisionlog.selectors import decisions_for_round
 from decisionlog.workflow import DomainError
-
-# Sections other apps contribute to the round hub; each is included when its template exists.
-HUB_PARTIALS = [
-    "reviews/_round_hub_office.html",
-    "publicity/_round_hub_office.html",
-    "grants/_round_hub_office.html",
-]
 
 DECISION_LOG_PAGE_SIZE = 50
 
@@ -165,17 +156,6 @@ def round_create(request: HttpRequest) -> HttpResponse:
     return render(request, "awards/round_form.html", {"form": form, "round": None})
 
 
-def _hub_partials() -> list[str]:
-    found = []
-    for name in HUB_PARTIALS:
-        try:
-            get_template(name)
-        except TemplateDoesNotExist:
-            continue
-        found.append(name)
-    return found
-
-
 @login_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round = _office_round_or_404(request, pk)
@@ -196,7 +176,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "steps": next_steps(round, now=now),
             "outlets": round.outlets.order_by("published_on", "pk"),
             "signed": has_signed_commitment(request.user, round),
-            "hub_partials": _hub_partials(),
+            "hub_partials": list(hooks.round_page_partials),
             "deadline_passed": now >= round.applications_close_at,
         },
     )

@@ -9,6 +9,7 @@ from accounts.models import User
 from applications import hooks as application_hooks
 from applications.models import Application
 from awards import history as award_history
+from awards import hooks as round_hooks
 from awards import sweeps
 from decisionlog.labels import register_state_enum
 from grants.enums import (
@@ -35,6 +36,7 @@ def _open_fraud_bar_case(application: Application, actor: User, reason: str) -> 
 
 
 def register() -> None:
+    round_hooks.round_page_partials.append("grants/_round_hub_office.html")
     register_state_enum("grant", GrantStatus)
     register_state_enum("annual_report", ReportStatus)
     register_state_enum("revocation", RevocationStatus)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from accounts.dashboard import register_section
+from awards import hooks as round_hooks
 from awards import sweeps
 from decisionlog.labels import register_state_enum
 from publicity.enums import ObjectionStatus
@@ -12,6 +13,7 @@ from publicity.services.publicity import sweep_due_publicities
 
 
 def register() -> None:
+    round_hooks.round_page_partials.append("publicity/_round_hub_office.html")
     register_state_enum("objection", ObjectionStatus)
     sweeps.register("publicities_closed", sweep_due_publicities, order=20)
     register_section(

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from accounts.dashboard import register_section
 from applications import hooks as application_hooks
 from applications.models import Application
+from awards import hooks as round_hooks
 from awards import sweeps
 from decisionlog.labels import register_state_enum
 from reviews.enums import ReviewStatus
@@ -30,6 +31,7 @@ def _conflicts_section(
 
 
 def register() -> None:
+    round_hooks.round_page_partials.append("reviews/_round_hub_office.html")
     register_state_enum("review", ReviewStatus)
     application_hooks.dossier_readers.append(can_open_dossier)
     application_hooks.reader_names.append(expert_name_of)
