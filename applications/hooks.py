@@ -12,15 +12,15 @@ from django.http import HttpRequest
 from accounts.models import User
 from accounts.permissions import AnyUser
 from applications.models import Application
-from common.hooks import Hook
+from common.hooks import Hook, Registry
 
 #: R12: who else may open a dossier, besides its organisation, its recommender, the office and
 #: the leading group (reviews: an assigned expert who signed the commitment, with no conflict).
-dossier_readers: list[Callable[[AnyUser, Application], bool]] = []
+dossier_readers: Registry[Callable[[AnyUser, Application], bool]] = Registry("dossier_readers")
 
 #: R12: the name stamped on the dossier files a reader downloads, given the reader's user id,
 #: or None when the user is not such a reader (reviews: the expert's name).
-reader_names: list[Callable[[int], str | None]] = []
+reader_names: Registry[Callable[[int], str | None]] = Registry("reader_names")
 
 #: R8 / Art. 28: the office disqualified an application for fraud (application, actor, reason),
 #: inside the disqualification's transaction (grants opens the bar decision).
@@ -31,4 +31,4 @@ fraud_found: Hook[[Application, User, str]] = Hook("fraud_found")
 #: application and the bound forms a failed POST of the section shows again, and returns the
 #: section's template context.
 OfficePageSection = Callable[[HttpRequest, Application, Mapping[str, Any]], dict[str, Any]]
-office_page_sections: list[OfficePageSection] = []
+office_page_sections: Registry[OfficePageSection] = Registry("office_page_sections")

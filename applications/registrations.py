@@ -33,13 +33,13 @@ def register() -> None:
     round_hooks.window_closed.connect(lapse_unsubmitted_drafts)
     round_hooks.deadline_extended.connect(tell_applicants_deadline_extended)
     round_hooks.material_review_checks.connect(check_eligibility_decided)
-    round_hooks.round_page_context.append(_round_page_counts)
+    round_hooks.round_page_context.add(_round_page_counts)
     # The recommending unit's letter is not the applicant's to upload.
     round_hooks.requirable_attachment_kinds[:] = [
         choice for choice in AttachmentKind.choices if choice[0] not in NOT_APPLICANT_KINDS
     ]
     notification_hooks.register_action_hook("round.application", call_published)
-    notification_hooks.programme_sources.append(programme_ids_of_applicants)
+    notification_hooks.programme_sources.add(programme_ids_of_applicants)
     post_save.connect(
         on_supplement_saved,
         sender=SupplementRequest,

@@ -14,7 +14,7 @@ from typing import Any
 from django.utils.functional import Promise
 
 from awards.models import Round
-from common.hooks import Hook
+from common.hooks import Hook, Registry
 
 #: R1: the application window closed (the round has just moved to the eligibility check).
 #: applications lapses the drafts left unsubmitted.
@@ -31,11 +31,11 @@ material_review_checks: Hook[[Round]] = Hook("material_review_checks")
 
 #: What the office's round page shows about each stage, beside the round's own settings:
 #: providers of extra template context (applications: the applications per status).
-round_page_context: list[Callable[[Round], dict[str, Any]]] = []
+round_page_context: Registry[Callable[[Round], dict[str, Any]]] = Registry("round_page_context")
 
 #: The sections the stages add to the office's round page (templates given the round), in the
 #: order of a round (reviews, publicity, grants).
-round_page_partials: list[str] = []
+round_page_partials: Registry[str] = Registry("round_page_partials")
 
 #: R13: the attachment kinds a round may require in every dossier (value, label), given by
 #: the app that keeps the attachments.

@@ -36,14 +36,14 @@ def _open_fraud_bar_case(application: Application, actor: User, reason: str) -> 
 
 
 def register() -> None:
-    round_hooks.round_page_partials.append("grants/_round_hub_office.html")
+    round_hooks.round_page_partials.add("grants/_round_hub_office.html")
     register_state_enum("grant", GrantStatus)
     register_state_enum("annual_report", ReportStatus)
     register_state_enum("revocation", RevocationStatus)
     register_state_enum("reassessment", ReassessmentResult)
     register_state_enum("incident", IncidentStatus)
     application_hooks.fraud_found.connect(_open_fraud_bar_case)
-    application_hooks.office_page_sections.append(office_page_section)
+    application_hooks.office_page_sections.add(office_page_section)
     award_history.register(history)
     sweeps.register("grants_expired", sweep_expired_grants, order=30)
     sweeps.register("annual_report_reminders", sweep_annual_report_reminders, order=40)

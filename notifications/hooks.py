@@ -26,6 +26,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models.signals import post_save
 
+from common.hooks import Registry
 from decisionlog.models import DecisionLogEntry
 
 logger = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ logger = logging.getLogger(__name__)
 action_hooks: dict[str, Callable[[DecisionLogEntry], None]] = {}
 
 #: Each takes recipients' user ids and gives the programmes they take part in.
-programme_sources: list[Callable[[list[int]], Iterable[int]]] = []
+programme_sources: Registry[Callable[[list[int]], Iterable[int]]] = Registry("programme_sources")
 
 
 def register_action_hook(action: str, hook: Callable[[DecisionLogEntry], None]) -> None:

@@ -13,7 +13,7 @@ from publicity.services.publicity import sweep_due_publicities
 
 
 def register() -> None:
-    round_hooks.round_page_partials.append("publicity/_round_hub_office.html")
+    round_hooks.round_page_partials.add("publicity/_round_hub_office.html")
     register_state_enum("objection", ObjectionStatus)
     sweeps.register("publicities_closed", sweep_due_publicities, order=20)
     register_section(

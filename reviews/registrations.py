@@ -31,11 +31,11 @@ def _conflicts_section(
 
 
 def register() -> None:
-    round_hooks.round_page_partials.append("reviews/_round_hub_office.html")
+    round_hooks.round_page_partials.add("reviews/_round_hub_office.html")
     register_state_enum("review", ReviewStatus)
-    application_hooks.dossier_readers.append(can_open_dossier)
-    application_hooks.reader_names.append(expert_name_of)
-    application_hooks.office_page_sections.append(_conflicts_section)
+    application_hooks.dossier_readers.add(can_open_dossier)
+    application_hooks.reader_names.add(expert_name_of)
+    application_hooks.office_page_sections.add(_conflicts_section)
     sweeps.register("review_reminders", sweep_review_reminders, order=60)
     register_section(
         "expert", "reviews/_dashboard_expert.html", review_selectors.dashboard_expert, order=60
