@@ -48,12 +48,12 @@ INSTALLED_APPS = [
     "decisionlog",
     "accounts",
     "organisations",
+    "notifications",
     "awards",
     "applications",
     "reviews",
     "publicity",
     "grants",
-    "notifications",
     "monitoring",
     "archives",
 ]
