@@ -7,4 +7,5 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and roles")
 
     def ready(self) -> None:
-        from accounts import checks, middleware  # noqa: F401  (the login-time stamp; deploy checks)
+        # AppConfig.ready: importing them connects the login-time stamp and adds the deploy checks.
+        from accounts import checks, middleware  # noqa: F401

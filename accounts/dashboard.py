@@ -1,89 +1,46 @@
 """Each role lands on its own dashboard showing what it has to do next.
 
-Every app contributes sections: (role, template, context function). The context function takes
-the user and returns the template's context; it reads through that app's selectors.
+Every app contributes sections (role, template, context function) in its ``AppConfig.ready()``
+(see each app's ``registrations.py``): accounts sits below them and knows none. The context
+function takes the user and returns the template's context; it reads through that app's
+selectors. ``order`` places the section on the page, lower first (the stages of a round).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from importlib import import_module
+from dataclasses import dataclass
 from typing import Any
 
 from accounts.models import User
 
-# (role, template, "module.function")
-DASHBOARD_SECTIONS: list[tuple[str, str, str]] = [
-    ("office", "awards/_dashboard_office.html", "awards.selectors.dashboard_office"),
-    (
-        "leading_group",
-        "awards/_dashboard_leading_group.html",
-        "awards.selectors.dashboard_leading_group",
-    ),
-    (
-        "applicant",
-        "applications/_dashboard_applicant.html",
-        "applications.selectors.application.dashboard_applicant",
-    ),
-    (
-        "recommender",
-        "applications/_dashboard_recommender.html",
-        "applications.selectors.office.dashboard_recommender",
-    ),
-    (
-        "liaison",
-        "applications/_dashboard_liaison.html",
-        "applications.selectors.office.dashboard_liaison",
-    ),
-    ("expert", "reviews/_dashboard_expert.html", "reviews.selectors.review.dashboard_expert"),
-    (
-        "applicant",
-        "reviews/_dashboard_site_visit.html",
-        "reviews.selectors.site.dashboard_applicant",
-    ),
-    (
-        "leading_group",
-        "publicity/_dashboard_leading_group.html",
-        "publicity.selectors.publicity.dashboard_leading_group",
-    ),
-    (
-        "applicant",
-        "grants/_dashboard_applicant.html",
-        "grants.selectors.approval.dashboard_applicant",
-    ),
-    (
-        "liaison",
-        "grants/_dashboard_liaison.html",
-        "grants.selectors.incidents.dashboard_liaison",
-    ),
-    (
-        "applicant",
-        "monitoring/_dashboard_applicant.html",
-        "monitoring.selectors.dashboard_applicant",
-    ),
-    ("office", "monitoring/_dashboard_office.html", "monitoring.selectors.dashboard_office"),
-    ("expert", "monitoring/_dashboard_expert.html", "monitoring.selectors.dashboard_expert"),
-    (
-        "office",
-        "notifications/_dashboard_office.html",
-        "notifications.selectors.dashboard_office",
-    ),
-]
+
+@dataclass(frozen=True)
+class Section:
+    role: str
+    template: str
+    context: Callable[[User], dict[str, Any]]
+    order: int
 
 
-def _resolve(dotted: str) -> Callable[[User], dict[str, Any]]:
-    module, name = dotted.rsplit(".", 1)
-    return getattr(import_module(module), name)  # type: ignore[no-any-return]
+_sections: dict[tuple[str, str], Section] = {}
+
+
+def register_section(
+    role: str, template: str, context: Callable[[User], dict[str, Any]], *, order: int
+) -> None:
+    """Add an app's section for ``role`` (registering the same role and template replaces it)."""
+    _sections[(role, template)] = Section(role, template, context, order)
+
+
+def sections() -> list[Section]:
+    """Every registered section, in page order."""
+    return sorted(_sections.values(), key=lambda s: s.order)
 
 
 def sections_for(user: User, roles: frozenset[str]) -> list[dict[str, Any]]:
-    sections = []
-    for role, template, dotted in DASHBOARD_SECTIONS:
-        if role not in roles:
-            continue
-        try:
-            provider = _resolve(dotted)
-        except (ImportError, AttributeError):
-            continue  # the app has not contributed this section yet
-        sections.append({"role": role, "template": template, "context": provider(user)})
-    return sections
+    return [
+        {"role": section.role, "template": section.template, "context": section.context(user)}
+        for section in sections()
+        if section.role in roles
+    ]

@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import second_factor
+
 
 class ChineseByDefaultMiddleware:
     """The portal speaks Simplified Chinese unless the user chose English (language cookie):
@@ -118,8 +120,6 @@ class SecondFactorMiddleware:
 
     def _redirect_for(self, request: HttpRequest) -> str | None:
         from django.urls import Resolver404, resolve, reverse
-
-        from accounts import second_factor
 
         if not second_factor.enforced():
             return None

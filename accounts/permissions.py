@@ -6,7 +6,6 @@ from django.contrib.auth.models import AnonymousUser
 
 from accounts.enums import APPLICANT, Role
 from accounts.models import ProgrammeRole, User
-from organisations.models import OrganisationMembership
 
 AnyUser = User | AnonymousUser
 
@@ -19,7 +18,9 @@ def roles_of(user: AnyUser) -> frozenset[str]:
     if cached is not None:
         return cached
     found = set(ProgrammeRole.objects.filter(user=user, active=True).values_list("role", flat=True))
-    if OrganisationMembership.objects.filter(user=user).exists():
+    # The user belongs to an organisation (organisations sits above accounts: read through
+    # the membership's relation to the user).
+    if User.objects.filter(pk=user.pk, organisation_membership__isnull=False).exists():
         found.add(APPLICANT)
     result = frozenset(found)
     user._portal_roles = result  # type: ignore[union-attr,attr-defined]

@@ -10,9 +10,11 @@ the leading-group members of a programme whose ``SecondFactorPolicy`` says so. A
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Model
 from django.http import HttpRequest
 from django_otp import login as otp_login
 from django_otp import match_token
@@ -21,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.enums import Role
 from accounts.models import ProgrammeRole, SecondFactorPolicy, User
+from accounts.permissions import office_programme_ids
 from decisionlog.services import record_decision
 
 security_log = logging.getLogger("accounts.security")
@@ -128,6 +131,13 @@ def remove_second_factor(user: User) -> None:
     security_log.info("second factor removed by user %s", user.pk)
 
 
+def programmes(ids: list[int]) -> list[Model]:
+    """The award programmes with these ids, in id order (awards' model, reached through the
+    policy's relation: accounts sits below awards)."""
+    programme_model = cast("type[Model]", SecondFactorPolicy.programme.field.related_model)
+    return list(programme_model._default_manager.filter(pk__in=ids).order_by("pk"))
+
+
 def set_leading_group_policy(*, programme_id: int, required: bool, actor: User) -> bool:
     """The office decides whether its programme's leading-group members must use a second
     factor. Logged in the decision log; returns whether anything changed."""
@@ -154,8 +164,6 @@ def set_leading_group_policy(*, programme_id: int, required: bool, actor: User) 
 def resettable_users(office: User) -> list[User]:
     """Users whose second factor this office may reset: holders of a role in a programme it
     runs (not itself), who have an authenticator."""
-    from accounts.permissions import office_programme_ids
-
     programme_ids = office_programme_ids(office)
     if not programme_ids:
         return []

@@ -24,6 +24,7 @@ from applications.enums import (
 )
 from applications.form_data import certificate_rows, deadline_date, financial_rows
 from applications.models import Application
+from organisations.enums import IndustrySection, Sector, sector_for_industry
 
 # R5 (1), (3): the minimum durations, in months, counted to the application deadline.
 OPERATION_MONTHS = 36
@@ -172,8 +173,6 @@ def _sector(application: Application) -> Computed:
     """R2: the bucket the organisation's GB/T 4754 section gives, against the bucket the
     application is in; the office confirms it (or overrides it with the reason, and sets the
     bucket in its decision)."""
-    from organisations.enums import IndustrySection, Sector, sector_for_industry
-
     organisation = application.organisation
     section = organisation.industry_section
     bucket = sector_for_industry(section)

@@ -23,7 +23,7 @@ from applications.enums import ApplicationStatus
 from applications.models import Application
 from applications.selectors.application import applications_for_office
 from awards.models import Round
-from grants.certificates import DenyByDefaultFetcher
+from common.documents import DenyByDefaultFetcher
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Every status an application reaches only after it was confirmed eligible (Art. 17).

@@ -17,7 +17,7 @@ from applications.enums import (
     SafetyLevel,
 )
 from applications.models import Application
-from awards.models import Round
+from awards.models import Round, ScoringCategory
 
 # How many certificate rows the form offers (blank rows are ignored).
 MAX_CERTIFICATES = 5
@@ -86,8 +86,6 @@ def _parse_date(value: Any) -> date | None:
 def scheme_categories(round: Round) -> list[tuple[str, str]]:
     """(code, name) of the round's scoring scheme's categories: the self-assessment report's
     sections (GB/T 19580: 4.1 to 4.7)."""
-    from awards.models import ScoringCategory
-
     categories = ScoringCategory.objects.filter(scheme_id=round.scheme_id).order_by("order")
     return [(c.code, f"{c.code} {c.name}") for c in categories]
 

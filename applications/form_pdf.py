@@ -1,6 +1,6 @@
 """The filled application form (申报表) as a PDF to print, sign and seal (R13).
 
-Rendered like the certificate (grants.certificates): Django's autoescaping template and
+Rendered like every PDF of the portal (common.documents): Django's autoescaping template and
 WeasyPrint with the deny-by-default fetcher, so a name holding HTML or a URL prints as text
 and nothing is fetched. The sealed scan comes back as an attachment of kind "form".
 """
@@ -19,7 +19,7 @@ from applications.models import Application
 from applications.permissions.application import is_applicant_of
 from applications.services.application import declaration_text
 from awards.permissions import has_signed_commitment
-from grants.certificates import DenyByDefaultFetcher, chinese_date, render_pdf
+from common.documents import DenyByDefaultFetcher, chinese_date, render_pdf
 
 # The dossier's own text fields, in the order of the form.
 FORM_TEXT_FIELDS = ("main_products", "quality_summary", "self_assessment")

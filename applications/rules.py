@@ -7,6 +7,7 @@ from datetime import date, datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards import history
 from awards.models import Round
 from decisionlog.workflow import DomainError
 from organisations.models import Organisation
@@ -27,9 +28,7 @@ def check_window_open(round: Round, at: datetime | None = None) -> None:
 
 def active_ban_until(organisation: Organisation, on: date | None = None) -> date | None:
     """R8: the end date of a bar in force, if any (portal bans and imported history)."""
-    from grants.rules.history import ban_until
-
-    return ban_until(organisation, on or timezone.localdate())
+    return history.ban_until(organisation, on or timezone.localdate())
 
 
 def check_not_banned(organisation: Organisation, on: date | None = None) -> None:
@@ -46,9 +45,7 @@ def check_not_banned(organisation: Organisation, on: date | None = None) -> None
 def next_eligible_year_after_prize(organisation: Organisation, round: Round) -> int | None:
     """R7: a prize winner of round N may apply again from round N+3 (two full rounds later);
     wins imported from before the portal count too."""
-    from grants.rules.history import last_prize_year
-
-    year = last_prize_year(organisation, round)
+    year = history.last_prize_year(organisation, round)
     if year is None:
         return None
     return year + 3 * round.programme.round_interval_years
@@ -70,6 +67,4 @@ def check_reapplication_interval(organisation: Organisation, round: Round) -> No
 
 def is_repeat_prize_winner(organisation: Organisation, round: Round) -> bool:
     """R4/R7: an earlier prize (in the portal or imported) makes this a repeat win."""
-    from grants.rules.history import prize_winner_ids_before
-
-    return organisation.pk in prize_winner_ids_before(round, [organisation.pk])
+    return organisation.pk in history.prize_winner_ids_before(round, [organisation.pk])

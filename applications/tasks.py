@@ -4,6 +4,8 @@ import logging
 
 from celery import shared_task
 
+from applications.services import application as services
+
 logger = logging.getLogger(__name__)
 
 
@@ -15,9 +17,7 @@ logger = logging.getLogger(__name__)
 )
 def sweep_consultation_reminders() -> dict[str, int]:
     """Beat wakes this hourly; each reminder and overdue notice is sent once (idempotent)."""
-    from applications.services.application import sweep_consultation_reminders as sweep
-
-    result = sweep()
+    result = services.sweep_consultation_reminders()
     if any(result.values()):
         logger.info("consultation reminders: %s", result)
     return result

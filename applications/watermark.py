@@ -29,6 +29,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
 from accounts.permissions import AnyUser, is_office_of
+from applications import hooks
 from applications.models import Attachment
 from organisations.models import OrganisationMembership
 
@@ -63,10 +64,12 @@ def watermark_name(user: AnyUser, attachment: Attachment) -> str | None:
     when no watermark applies."""
     if not user.is_authenticated:
         return None
-    from experts.models import ExpertProfile
-
-    profile = ExpertProfile.objects.filter(user_id=user.pk).only("name").first()
-    if profile is None:
+    name = None
+    for name_of in hooks.reader_names:  # reviews: the expert's name
+        name = name_of(user.pk)
+        if name is not None:
+            break
+    if name is None:
         return None
     application = attachment.application
     if OrganisationMembership.objects.filter(
@@ -75,7 +78,7 @@ def watermark_name(user: AnyUser, attachment: Attachment) -> str | None:
         return None
     if is_office_of(user, application.round.programme_id):
         return None
-    return profile.name
+    return name
 
 
 def stamp_text(name: str, at: datetime | None = None) -> str:

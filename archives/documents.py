@@ -1,5 +1,5 @@
 """The round's printable documents, rendered like the certificate and the meeting packet
-(grants.certificates.render_pdf: escaped templates, CJK fonts, a fetcher that fetches
+(common.documents.render_pdf: escaped templates, CJK fonts, a fetcher that fetches
 nothing). The templates live in archives/templates/archives/pdf/: never served."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from applications.models import Application
 from awards.models import Round
-from grants.certificates import render_pdf
+from common.documents import render_pdf
 from grants.models import ApprovalDecision, AwardGrant
 from publicity.models import PlenaryDecision, PlenaryMeeting, PlenaryRecusal
 from reviews.selectors.feedback import feedback_released, feedback_report

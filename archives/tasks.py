@@ -26,6 +26,7 @@ def build_round_archive(self: Any, round_id: int) -> int | None:
     """Build the round's pending archive (archives.services.archive.build_archive). Idempotent: run
     twice, or redelivered after a worker died, it builds one archive. Returns its id, or None
     when there was nothing to build."""
+    # Celery task module: archives.services.archive imports it to queue this task.
     from archives.services.archive import (
         ArchiveTakenOver,
         build_archive,

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.permissions import office_programme_ids
+from awards import hooks
 from awards.enums import NoticeKind
 from awards.models import AwardProgramme, PublicationOutlet, Round
 from awards.rules import setting_is_editable
@@ -123,14 +125,11 @@ class RoundForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, programmes: list[AwardProgramme] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        from applications.enums import NOT_APPLICANT_KINDS, AttachmentKind
-
         # R13: the attachment types each dossier must contain; fixed once the call
-        # is published (applicants prepare their files from it).
+        # is published (applicants prepare their files from it). applications names them.
         self.fields["required_attachment_kinds"] = forms.MultipleChoiceField(
             label=_("Required attachment types"),
-            # The recommending unit's letter is not the applicant's to upload.
-            choices=[c for c in AttachmentKind.choices if c[0] not in NOT_APPLICANT_KINDS],
+            choices=list(hooks.requirable_attachment_kinds),
             widget=forms.CheckboxSelectMultiple,
             required=False,
             initial=self.instance.required_attachment_kinds,
@@ -252,6 +251,4 @@ class CommitmentForm(BootstrapMixin, forms.Form):
 
 
 def office_programmes(user: User) -> list[AwardProgramme]:
-    from accounts.permissions import office_programme_ids
-
     return list(AwardProgramme.objects.filter(pk__in=office_programme_ids(user)).order_by("name"))

@@ -9,6 +9,7 @@ from accounts.models import ProgrammeRole, User
 from accounts.permissions import AnyUser
 from awards.enums import NoticeKind, RoundStage
 from awards.models import ConfidentialityCommitment, PublicationOutlet, Round
+from awards.stages import STAGE_GUIDE, next_steps, progress_percent
 
 
 def public_rounds() -> QuerySet[Round]:
@@ -82,8 +83,6 @@ def commitment_of(user: AnyUser, round: Round) -> ConfidentialityCommitment | No
 
 def dashboard_office(user: User) -> dict[str, Any]:
     """Each round of the user's programmes with what happens now and the next steps."""
-    from awards.stages import STAGE_GUIDE, next_steps, progress_percent
-
     rounds = list(rounds_for_office(user))
     for round in rounds:
         round.guide = STAGE_GUIDE[round.stage]  # type: ignore[attr-defined]

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.permissions import is_office_of
+from awards import hooks
 from awards.enums import ROUND_TRANSITIONS, NoticeKind, RoundStage
 from awards.models import (
     AwardProgramme,
@@ -19,6 +21,7 @@ from awards.models import (
     Round,
     ScoringScheme,
 )
+from awards.permissions import can_approve_review_rules, may_sign_commitment
 from awards.rules import (
     check_quotas,
     check_review_rules_approved,
@@ -95,8 +98,6 @@ def _validation_to_domain(error: ValidationError) -> DomainError:
 
 def check_office(actor: User | None, programme_id: int) -> None:
     """Only the office of the programme runs its rounds (Art. 11)."""
-    from accounts.permissions import is_office_of
-
     if actor is None or not is_office_of(actor, programme_id):
         raise DomainError(_("Only the office of this award programme can do this."))
 
@@ -255,7 +256,8 @@ def extend_deadline(round: Round, *, actor: User, new_close_at: datetime, reason
 
     Preconditions: office of the programme; the window is open and its deadline has not
     passed; the new deadline is later than the current one; a reason. Side effects: the
-    deadline moves, one decision logged, every applicant of the round notified.
+    deadline moves, one decision logged, every applicant of the round notified (by
+    applications, through ``hooks.deadline_extended``).
     """
     check_office(actor, round.programme_id)
     locked = Round.objects.select_for_update().get(pk=round.pk)
@@ -276,30 +278,16 @@ def extend_deadline(round: Round, *, actor: User, new_close_at: datetime, reason
         reason=reason,
         data={"old": old.isoformat(), "new": new_close_at.isoformat()},
     )
-    from applications.selectors.application import users_of_round_applicants
-    from notifications.services import notify
-
-    notify(
-        users_of_round_applicants(locked),
-        subject=_("Application deadline extended"),
-        body=_("The deadline of %(round)s is now %(when)s. Reason: %(reason)s")
-        % {
-            "round": locked,
-            "when": timezone.localtime(new_close_at).strftime("%Y-%m-%d %H:%M"),
-            "reason": reason,
-        },
-        programme_id=locked.programme_id,
-    )
+    hooks.deadline_extended.send(locked, reason)
     return locked
 
 
 def close_application_window(round: Round, *, actor: User | None = None) -> bool:
-    """R1: at the deadline the window closes by itself; drafts become "not submitted".
+    """R1: at the deadline the window closes by itself; drafts become "not submitted" (by
+    applications, through ``hooks.window_closed``, in the same transaction).
 
     Returns True if this call closed it, False if it was already closed or not yet due.
     """
-    from applications.services.application import lapse_unsubmitted_drafts
-
     with transaction.atomic():
         locked = Round.objects.select_for_update().get(pk=round.pk)
         now = timezone.now()
@@ -312,7 +300,7 @@ def close_application_window(round: Round, *, actor: User | None = None) -> bool
             reason=_("Application deadline reached."),
             window_closed_at=now,
         )
-        lapse_unsubmitted_drafts(locked)
+        hooks.window_closed.send(locked)
     return True
 
 
@@ -324,8 +312,6 @@ def approve_review_rules(round: Round, *, actor: User, note: str = "") -> Round:
     started; the weights add up to 1. Approving twice is a no-op. Side effects: approval time
     and member saved, one decision logged with the rules as approved.
     """
-    from awards.permissions import can_approve_review_rules
-
     if not can_approve_review_rules(actor, round):
         raise DomainError(
             _("Only a leading-group member can approve the review rules, before review starts."),
@@ -353,10 +339,10 @@ def start_material_review(round: Round, *, actor: User) -> Round:
 
     Preconditions: office of the programme; the round is in its eligibility check; the review
     rules are approved (R1, Art. 10); no submitted application awaits its decision (R5); at
-    least one is eligible. Side effects: stage eligibility -> material review, logged.
+    least one is eligible (these two checked by applications, through
+    ``hooks.material_review_checks``). Side effects: stage eligibility -> material review,
+    logged.
     """
-    from applications.enums import ApplicationStatus
-
     check_office(actor, round.programme_id)
     with transaction.atomic():
         locked = Round.objects.select_for_update().get(pk=round.pk)
@@ -365,15 +351,7 @@ def start_material_review(round: Round, *, actor: User) -> Round:
                 _("Material review starts only after the eligibility check."), rule="R1"
             )
         check_review_rules_approved(locked)
-        undecided = locked.applications.filter(status=ApplicationStatus.SUBMITTED).count()
-        if undecided:
-            raise DomainError(
-                _("%(n)d submitted applications still await the eligibility decision.")
-                % {"n": undecided},
-                rule="R5",
-            )
-        if not locked.applications.filter(status=ApplicationStatus.ELIGIBLE).exists():
-            raise DomainError(_("No application is eligible."))
+        hooks.material_review_checks.send(locked)
         return transition_round(locked, RoundStage.MATERIAL_REVIEW, actor=actor)
 
 
@@ -387,8 +365,6 @@ def sign_commitment(
     liaison of the programme). Signing twice returns the first signature. Side effects: one
     commitment row with the text signed and one decision.
     """
-    from awards.permissions import may_sign_commitment
-
     if not may_sign_commitment(user, round):
         raise DomainError(_("Only those who take part in this round's review sign its commitment."))
     existing = ConfidentialityCommitment.objects.filter(round=round, user=user).first()

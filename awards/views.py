@@ -12,8 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import client_address
-from awards import services
+from awards import hooks, services
 from awards.enums import RoundStage, TiltRule
 from awards.forms import (
     ApproveRulesForm,
@@ -52,13 +50,6 @@ from awards.selectors import (
 from awards.stages import STAGE_GUIDE, next_steps, progress_percent, stage_progress
 from decisionlog.selectors import decisions_for_round
 from decisionlog.workflow import DomainError
-
-# Sections other apps contribute to the round hub; each is included when its template exists.
-HUB_PARTIALS = [
-    "reviews/_round_hub_office.html",
-    "publicity/_round_hub_office.html",
-    "grants/_round_hub_office.html",
-]
 
 DECISION_LOG_PAGE_SIZE = 50
 
@@ -97,6 +88,11 @@ def _domain_message(error: DomainError) -> str:
 
 
 # --- Public -------------------------------------------------------------------------------
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The portal's front page: the latest calls published."""
+    return render(request, "home.html", {"rounds": public_rounds()[:5]})
 
 
 def call_list(request: HttpRequest) -> HttpResponse:
@@ -160,37 +156,27 @@ def round_create(request: HttpRequest) -> HttpResponse:
     return render(request, "awards/round_form.html", {"form": form, "round": None})
 
 
-def _hub_partials() -> list[str]:
-    found = []
-    for name in HUB_PARTIALS:
-        try:
-            get_template(name)
-        except TemplateDoesNotExist:
-            continue
-        found.append(name)
-    return found
-
-
 @login_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    from applications.selectors.office import status_counts
-
     round = _office_round_or_404(request, pk)
     now = timezone.now()
+    context: dict[str, object] = {}
+    for provide in hooks.round_page_context:
+        context.update(provide(round))
     return render(
         request,
         "awards/round_detail.html",
         {
+            **context,
             "round": round,
             "now": now,
             "stages": stage_progress(round),
             "progress": progress_percent(round),
             "guide": STAGE_GUIDE[round.stage],
             "steps": next_steps(round, now=now),
-            "counts": status_counts(round),
             "outlets": round.outlets.order_by("published_on", "pk"),
             "signed": has_signed_commitment(request.user, round),
-            "hub_partials": _hub_partials(),
+            "hub_partials": list(hooks.round_page_partials),
             "deadline_passed": now >= round.applications_close_at,
         },
     )

@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.views import home as account_views
+from awards import views as award_views
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", award_views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("", include("awards.urls")),

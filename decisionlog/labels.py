@@ -2,13 +2,12 @@
 
 Every action code written to the log anywhere in the project needs a label here, either in
 ``ACTION_LABELS`` or, for a move ``"<kind>.<state>"`` written by a workflow's transition
-function, through ``KIND_LABELS`` and the kind's state enum in ``KIND_STATE_ENUMS``.
+function, through ``KIND_LABELS`` and the kind's state enum in ``KIND_STATE_ENUMS`` (which the
+app owning the kind fills: ``register_state_enum``).
 ``tests/decisionlog/test_action_labels.py`` scans the source and names any code without one.
 """
 
 from __future__ import annotations
-
-from importlib import import_module
 
 from django.apps import apps
 from django.db.models import TextChoices
@@ -151,20 +150,10 @@ KIND_LABELS: dict[str, Promise] = {
     "incident": _("Incident"),
 }
 
-# The enum holding the states of each kind ("module.Class", imported when first needed).
-KIND_STATE_ENUMS: dict[str, str] = {
-    "round": "awards.enums.RoundStage",
-    "application": "applications.enums.ApplicationStatus",
-    "review": "reviews.enums.ReviewStatus",
-    "objection": "publicity.enums.ObjectionStatus",
-    "grant": "grants.enums.GrantStatus",
-    "annual_report": "grants.enums.ReportStatus",
-    "revocation": "grants.enums.RevocationStatus",
-    "reassessment": "grants.enums.ReassessmentResult",
-    "fund_use": "monitoring.enums.FundReportStatus",
-    "visit": "monitoring.enums.VisitStatus",
-    "incident": "grants.enums.IncidentStatus",
-}
+# The enum holding the states of each kind, added by the app that owns the kind in its
+# ``AppConfig.ready()`` (decisionlog sits below every app that writes to the log).
+KIND_STATE_ENUMS: dict[str, type[TextChoices]] = {}
+
 
 # States logged for objects without a choices field (e.g. the second-factor policy).
 OTHER_STATE_LABELS: dict[str, Promise] = {
@@ -178,13 +167,13 @@ ACTOR_LABELS: dict[str, Promise] = {
 }
 
 
+def register_state_enum(kind: str, enum: type[TextChoices]) -> None:
+    """The states of ``kind`` (the part before the dot of a "<kind>.<state>" move)."""
+    KIND_STATE_ENUMS[kind] = enum
+
+
 def kind_enum(kind: str) -> type[TextChoices] | None:
-    path = KIND_STATE_ENUMS.get(kind)
-    if not path:
-        return None
-    module, _dot, name = path.rpartition(".")
-    enum: type[TextChoices] = getattr(import_module(module), name)
-    return enum
+    return KIND_STATE_ENUMS.get(kind)
 
 
 def _model_state_label(object_type: str, code: str) -> str | None:

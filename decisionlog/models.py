@@ -26,6 +26,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from decisionlog.labels import action_label, actor_label, state_label
+
 
 class DecisionLogIsAppendOnly(Exception):
     """Raised when code tries to change or delete a logged decision (R14: nothing is deleted)."""
@@ -97,8 +99,6 @@ class DecisionLogEntry(models.Model):
 
     @property
     def actor_display(self) -> str:
-        from decisionlog.labels import actor_label
-
         if self.actor_id:
             return str(self.actor)
         return actor_label(self.actor_label or "system")
@@ -109,18 +109,12 @@ class DecisionLogEntry(models.Model):
 
     @property
     def action_display(self) -> str:
-        from decisionlog.labels import action_label
-
         return action_label(self.action)
 
     @property
     def from_state_display(self) -> str:
-        from decisionlog.labels import state_label
-
         return state_label(self.kind, self.from_state, self.object_type)
 
     @property
     def to_state_display(self) -> str:
-        from decisionlog.labels import state_label
-
         return state_label(self.kind, self.to_state, self.object_type)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 
-from accounts.models import User
 from decisionlog.chain import CHAIN_LOCK_KEY, GENESIS_HASH, row_hash
 from decisionlog.models import DecisionLogEntry
 
@@ -23,7 +23,7 @@ def _lock_chain(using: str) -> None:
 
 def record_decision(
     *,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     action: str,
     obj: models.Model,
     from_state: str = "",
@@ -57,7 +57,7 @@ def record_decision(
         )
         entry = DecisionLogEntry(
             created_at=timezone.now(),
-            actor=actor,
+            actor_id=None if actor is None else actor.pk,
             actor_label=actor_label or ("" if actor else "system"),
             action=action,
             object_type=obj._meta.label,

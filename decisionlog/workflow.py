@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from accounts.models import User
 from decisionlog.services import record_decision
 
 M = TypeVar("M", bound=models.Model)
@@ -40,7 +40,7 @@ def transition_state(
     to: str,
     *,
     table: Mapping[str, set[str]],
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     action: str,
     reason: str = "",
     field: str = "status",

@@ -1,46 +1,18 @@
-"""The certificate PDF (R15): Chinese, A4 landscape, WeasyPrint, a QR code to the verify page.
-
-Every string from users goes through Django's autoescaping template, and WeasyPrint gets a
-fetcher that refuses every URL but ``data:``: a name holding HTML or a ``file://`` URL prints
-as text and fetches nothing (the default fetcher follows ``file://`` and network URLs).
-"""
+"""The certificate PDF (R15): Chinese, A4 landscape, a QR code to the verify page, rendered
+by ``common.documents`` (escaped template, a fetcher that fetches nothing)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from awards.enums import PrizeLevel
+from common.documents import chinese_date
 from grants.models import Certificate
-
-
-class FetchRefused(ValueError):
-    """The certificate fetcher refuses every URL that is not an inline ``data:`` URI."""
-
-
-class DenyByDefaultFetcher(URLFetcher):
-    """Allows ``data:`` URIs (the inline QR code); refuses everything else, recording it."""
-
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols={"data"}, allow_redirects=False, fail_on_errors=False)
-        self.refused: list[str] = []
-
-    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        if not url.lower().startswith("data:"):
-            self.refused.append(url)
-            raise FetchRefused(f"certificate rendering fetches nothing: {url[:100]}")
-        return super().fetch(url, headers)  # type: ignore[no-any-return]
-
-
-def chinese_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def verify_url(number: str) -> str:
@@ -77,13 +49,6 @@ def certificate_context(certificate: Certificate) -> dict[str, Any]:
 
 def render_certificate_html(certificate: Certificate) -> str:
     return render_to_string("grants/certificate_pdf.html", certificate_context(certificate))
-
-
-def render_pdf(html: str, fetcher: DenyByDefaultFetcher | None = None) -> bytes:
-    fetcher = fetcher or DenyByDefaultFetcher()
-    pdf = HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
-    assert pdf is not None
-    return pdf  # type: ignore[no-any-return]
 
 
 def certificate_file_name(certificate: Certificate) -> str:

@@ -24,6 +24,7 @@ logger = logging.getLogger(__name__)
 def render_certificate(certificate_id: int) -> bool:
     """Render one certificate's PDF (R15). Safe to run twice or after a redelivery: the
     service renders only when the file is missing. Returns True if this run rendered it."""
+    # Celery task module: grants.services.approval imports it to queue this task.
     from grants.services.approval import render_certificate_pdf
 
     certificate = Certificate.objects.filter(pk=certificate_id).first()

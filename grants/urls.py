@@ -1,6 +1,7 @@
 from django.urls import path
 
 from grants.views import approval as views
+from grants.views import fraud_bars as views_fraud_bars
 from grants.views import history as views_history
 from grants.views import incidents as views_incidents
 from grants.views import obligations as views_obligations
@@ -11,6 +12,17 @@ app_name = "grants"
 urlpatterns = [
     # Office
     path("office/rounds/<int:round_pk>/approval/", views.record_approval, name="record_approval"),
+    # The bar decision after fraud, on the office's application page (R8, Art. 28)
+    path(
+        "office/applications/<int:pk>/fraud-bar/",
+        views_fraud_bars.fraud_bar,
+        name="fraud_bar",
+    ),
+    path(
+        "office/applications/<int:pk>/fraud-bar/decision/",
+        views_fraud_bars.fraud_bar_decide,
+        name="fraud_bar_decide",
+    ),
     path(
         "office/rounds/<int:round_pk>/certificates/requeue/",
         views.requeue_certificates,

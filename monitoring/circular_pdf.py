@@ -1,5 +1,5 @@
 """R10 / Art. 26: the circular of the office's checks of prize-money use as a PDF (WeasyPrint,
-fetching nothing: the deny-by-default fetcher of the certificates). The styles are given to
+fetching nothing: the deny-by-default fetcher of common.documents). The styles are given to
 WeasyPrint here, so the template carries no <style>."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 
-from grants.certificates import DenyByDefaultFetcher
+from common.documents import DenyByDefaultFetcher
 from monitoring.models import FundUseCircular
 from monitoring.selectors import circular_rows
 

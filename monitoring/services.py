@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import is_office_of
+from applications.selectors.application import users_of_organisation
 from applications.services.uploads import check_upload
 from awards.models import AwardProgramme
 from decisionlog.services import record_decision
@@ -42,6 +43,7 @@ from monitoring.models import (
     FundUseItem,
     FundUseReport,
     ImprovementAction,
+    ObligationFlag,
     PracticeSummary,
     ReturnVisit,
     SharingActivity,
@@ -54,13 +56,11 @@ from monitoring.permissions import (
     office_may_act,
     winner_may_act,
 )
-from monitoring.selectors import opportunities_for, reassessment_pool
+from monitoring.selectors import current_grants_obligations, opportunities_for, reassessment_pool
 from notifications.services import notify
 
 
 def _winner_users(grant: AwardGrant) -> Any:
-    from applications.selectors.application import users_of_organisation
-
     return users_of_organisation(grant.organisation_id)
 
 
@@ -645,9 +645,6 @@ def sweep_obligation_flags(today: date | None = None) -> int:
     always, the winner for what it must do. Each (grant, obligation, state) is claimed by
     inserting its ObligationFlag row, so a second run, or a second worker, sends nothing.
     Returns the flags raised."""
-    from monitoring.models import ObligationFlag
-    from monitoring.selectors import current_grants_obligations
-
     today = today or timezone.localdate()
     raised = 0
     for row in current_grants_obligations(today):

@@ -22,6 +22,7 @@ from decisionlog.workflow import DomainError
 from grants.enums import ReassessmentResult
 from grants.selectors.obligations import report_for_winner
 from monitoring import selectors, services
+from monitoring.circular_pdf import circular_file_name, render_circular_pdf
 from monitoring.enums import ActionStatus
 from monitoring.forms import (
     CircularForm,
@@ -582,8 +583,6 @@ def report_attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 @require_GET
 def circular_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """R10: the public circular as a PDF to print or forward."""
-    from monitoring.circular_pdf import circular_file_name, render_circular_pdf
-
     found = get_object_or_404(FundUseCircular.objects.select_related("programme"), pk=pk)
     response = HttpResponse(render_circular_pdf(found), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{circular_file_name(found)}"'

@@ -7,6 +7,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from notifications.hooks import connect
+        # AppConfig.ready: the registrations import models, which exist only once apps are loaded.
+        from notifications.registrations import register
 
-        connect()
+        register()

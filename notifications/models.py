@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from notifications.enums import Channel, DeliveryState
+from notifications.events import EVENTS
 
 
 class Notification(models.Model):
@@ -116,7 +117,5 @@ class OutboxMessage(models.Model):
 
     @property
     def event_label(self) -> str:
-        from notifications.events import EVENTS
-
         event = EVENTS.get(self.event)
         return str(event.label) if event else self.event

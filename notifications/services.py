@@ -35,9 +35,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import ProgrammeRole, User
 from accounts.permissions import is_office_of
 from decisionlog.workflow import DomainError
+from notifications import hooks
 from notifications.channels import adapter_for
 from notifications.enums import Channel, DeliveryState
 from notifications.events import event as get_event
@@ -103,27 +104,23 @@ def render_message(event_key: str, context: Mapping[str, Any], language: str) ->
 
 def _programme_of(users: list[User]) -> int | None:
     """The programme a message without one belongs to, when its recipients name exactly one
-    (their roles, or the rounds their organisation applied to); else None (admin only)."""
-    from accounts.models import ProgrammeRole
-    from applications.models import Application
-
+    (their roles, or what ``hooks.programme_sources`` find: the rounds their organisation
+    applied to); else None (admin only)."""
     pks = [u.pk for u in users]
     ids = set(
         ProgrammeRole.objects.filter(user_id__in=pks, active=True).values_list(
             "programme_id", flat=True
         )
     )
-    ids |= set(
-        Application.objects.filter(organisation__memberships__user_id__in=pks).values_list(
-            "round__programme_id", flat=True
-        )
-    )
+    for source in hooks.programme_sources:
+        ids |= set(source(pks))
     return ids.pop() if len(ids) == 1 else None
 
 
 def _queue(messages: list[OutboxMessage]) -> None:
     if not messages:
         return
+    # Celery task module: notifications.tasks imports this module for the work it queues.
     from notifications.tasks import deliver_message
 
     for message in messages:

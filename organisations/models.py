@@ -15,6 +15,10 @@ from organisations.enums import (
 )
 from organisations.validators import validate_credit_code, validate_section_letters
 
+#: An award programme (``awards.AwardProgramme``). organisations sits below awards: it names
+#: programmes through its relations (the programmes a unit serves) and types them as models.
+Programme = models.Model
+
 
 class Division(models.Model):
     """Ganzhou's county-level divisions, plus the two zones that recommend like counties."""

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from accounts.permissions import AnyUser, is_office_of
-from organisations.models import Organisation, OrganisationMembership, Recommender
-
-if TYPE_CHECKING:
-    from awards.models import AwardProgramme
+from organisations.models import Organisation, OrganisationMembership, Programme, Recommender
 
 
 def membership_of(user: AnyUser) -> OrganisationMembership | None:
@@ -35,18 +30,18 @@ def email_is_verified(user: AnyUser) -> bool:
     return membership is None or membership.email_verified
 
 
-def can_manage_recommenders(user: AnyUser, programme: AwardProgramme) -> bool:
+def can_manage_recommenders(user: AnyUser, programme: Programme) -> bool:
     """Art. 12, 28: the programme's office keeps its list of recommending units (推荐单位)
     and their users; nobody else, and no other programme's office."""
     return is_office_of(user, programme.pk)
 
 
-def recommender_serves(unit: Recommender, programme: AwardProgramme) -> bool:
+def recommender_serves(unit: Recommender, programme: Programme) -> bool:
     """The unit is one of the programme's (its office may manage it and its users)."""
     return unit.programmes.filter(pk=programme.pk).exists()
 
 
-def recommender_is_shared(unit: Recommender, programme: AwardProgramme) -> bool:
+def recommender_is_shared(unit: Recommender, programme: Programme) -> bool:
     """The unit also serves another programme: its name, kind, scope and active flag are
     then not one office's to change (each office still manages its own users of it)."""
     return unit.programmes.exclude(pk=programme.pk).exists()

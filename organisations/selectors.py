@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
@@ -16,12 +15,10 @@ from organisations.models import (
     Organisation,
     OrganisationInvitation,
     OrganisationMembership,
+    Programme,
     Recommender,
 )
 from organisations.validators import normalise_credit_code
-
-if TYPE_CHECKING:
-    from awards.models import AwardProgramme
 
 
 def organisation_of(user: AnyUser) -> Organisation | None:
@@ -90,29 +87,28 @@ def pending_invitation(token: str) -> OrganisationInvitation | None:
 # --- recommending units (推荐单位), managed by the office of each programme ------------------
 
 
-def office_programme(user: AnyUser, programme_id: int | None = None) -> AwardProgramme | None:
+def office_programme(user: AnyUser, programme_id: int | None = None) -> Programme | None:
     """The programme whose recommending units the office user manages: the one asked for
     (?programme=<id>) if the user is its office, else the user's first; None otherwise."""
-    from awards.models import AwardProgramme
-
     ids = office_programme_ids(user)
     if programme_id is not None:
         if programme_id not in ids:
             return None
         ids = [programme_id]
-    return AwardProgramme.objects.filter(pk__in=ids).order_by("pk").first()
+    # The programmes a unit serves are awards' model, reached through the relation.
+    programmes: type[Programme] = Recommender.programmes.rel.model
+    return programmes._default_manager.filter(pk__in=ids).order_by("pk").first()
 
 
 def _has_recommended() -> Exists:
-    """Per unit: some application (of any programme) names it with its opinion written."""
-    from applications.models import Application
-
+    """Per unit: some application (of any programme) names it with its opinion written (read
+    through the applications' relation to the unit: applications sit above organisations)."""
     return Exists(
-        Application.objects.filter(recommender_id=OuterRef("pk"), recommended_at__isnull=False)
+        Recommender.objects.filter(pk=OuterRef("pk"), application__recommended_at__isnull=False)
     )
 
 
-def _serves_another_programme(programme: AwardProgramme) -> Exists:
+def _serves_another_programme(programme: Programme) -> Exists:
     return Exists(
         Recommender.programmes.through.objects.filter(recommender_id=OuterRef("pk")).exclude(
             awardprogramme_id=programme.pk
@@ -120,11 +116,11 @@ def _serves_another_programme(programme: AwardProgramme) -> Exists:
     )
 
 
-def _programme_users(programme: AwardProgramme) -> Prefetch:
+def _programme_users(programme: Programme) -> Prefetch:
     return Prefetch(
         "programmerole_set",
         queryset=ProgrammeRole.objects.filter(
-            programme=programme, role=Role.RECOMMENDER, active=True
+            programme=programme.pk, role=Role.RECOMMENDER, active=True
         )
         .select_related("user")
         .order_by("user__username"),
@@ -132,13 +128,13 @@ def _programme_users(programme: AwardProgramme) -> Prefetch:
     )
 
 
-def programme_recommenders(programme: AwardProgramme) -> QuerySet[Recommender]:
+def programme_recommenders(programme: Programme) -> QuerySet[Recommender]:
     """The programme's recommending units, county/district governments and zones first,
     each with ``programme_users`` (its active recommender roles in the programme, with the
     user), ``has_recommended`` and ``shared`` (also serves another programme). Two queries
     whatever the number of units."""
     return (
-        Recommender.objects.filter(programmes=programme)
+        Recommender.objects.filter(programmes=programme.pk)
         .select_related("division")
         .annotate(has_recommended=_has_recommended(), shared=_serves_another_programme(programme))
         .prefetch_related(_programme_users(programme))
@@ -146,7 +142,7 @@ def programme_recommenders(programme: AwardProgramme) -> QuerySet[Recommender]:
     )
 
 
-def programme_recommender(programme: AwardProgramme, pk: int) -> Recommender | None:
+def programme_recommender(programme: Programme, pk: int) -> Recommender | None:
     """One unit of the programme (None when it is not the programme's: the page says 404)."""
     return programme_recommenders(programme).filter(pk=pk).first()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -29,6 +29,7 @@ from organisations.models import (
     Organisation,
     OrganisationInvitation,
     OrganisationMembership,
+    Programme,
     Recommender,
 )
 from organisations.permissions import (
@@ -45,9 +46,6 @@ from organisations.selectors import (
     username_is_taken,
 )
 from organisations.validators import normalise_credit_code, validate_section_letters
-
-if TYPE_CHECKING:
-    from awards.models import AwardProgramme
 
 # What an organisation states about itself when it registers.
 REGISTRATION_FIELDS = (
@@ -367,17 +365,17 @@ class RecommenderRefused(DomainError):
         self.field = field
 
 
-def _require_recommender_office(actor: User, programme: AwardProgramme) -> None:
+def _require_recommender_office(actor: User, programme: Programme) -> None:
     if not can_manage_recommenders(actor, programme):
         raise DomainError(_("Only the office of this programme can do this."))
 
 
-def _require_programme_unit(unit: Recommender, programme: AwardProgramme) -> None:
+def _require_programme_unit(unit: Recommender, programme: Programme) -> None:
     if not recommender_serves(unit, programme):
         raise DomainError(_("This recommending unit is not one of your programme's."))
 
 
-def _require_own_unit(unit: Recommender, programme: AwardProgramme) -> None:
+def _require_own_unit(unit: Recommender, programme: Programme) -> None:
     _require_programme_unit(unit, programme)
     if recommender_is_shared(unit, programme):
         raise DomainError(
@@ -461,7 +459,7 @@ def _save_unit(unit: Recommender) -> None:
 
 @transaction.atomic
 def create_recommender(
-    programme: AwardProgramme,
+    programme: Programme,
     *,
     actor: User,
     name: str,
@@ -481,7 +479,7 @@ def create_recommender(
         **_unit_values(name=name, kind=kind, division=division, industry_sections=industry_sections)
     )
     _save_unit(unit)
-    unit.programmes.add(programme)
+    unit.programmes.add(programme.pk)
     record_decision(
         actor=actor,
         action="recommender.create",
@@ -494,7 +492,7 @@ def create_recommender(
 @transaction.atomic
 def update_recommender(
     unit: Recommender,
-    programme: AwardProgramme,
+    programme: Programme,
     *,
     actor: User,
     name: str,
@@ -539,7 +537,7 @@ def update_recommender(
 
 @transaction.atomic
 def set_recommender_active(
-    unit: Recommender, programme: AwardProgramme, *, actor: User, active: bool
+    unit: Recommender, programme: Programme, *, actor: User, active: bool
 ) -> Recommender:
     """Deactivate a unit (it recommends no more; never deleted once it has recommended, its
     opinions stay with the applications) or reactivate it.
@@ -567,7 +565,7 @@ def set_recommender_active(
 
 @transaction.atomic
 def add_recommender_user(
-    unit: Recommender, programme: AwardProgramme, *, actor: User, identifier: str
+    unit: Recommender, programme: Programme, *, actor: User, identifier: str
 ) -> ProgrammeRole:
     """Give an existing account (found by user name or e-mail address) the recommender role
     of the unit in the programme (Art. 12).
@@ -612,7 +610,7 @@ def add_recommender_user(
         # cannot lock FOR UPDATE.
         ProgrammeRole.objects.select_for_update(of=("self",))
         .select_related("recommender")
-        .filter(user=user, programme=programme, role=Role.RECOMMENDER)
+        .filter(user=user, programme=programme.pk, role=Role.RECOMMENDER)
         .first()
     )
     if role is not None and role.active:
@@ -631,7 +629,7 @@ def add_recommender_user(
         )
     if role is None:
         role = ProgrammeRole.objects.create(
-            user=user, programme=programme, role=Role.RECOMMENDER, recommender=locked
+            user=user, programme_id=programme.pk, role=Role.RECOMMENDER, recommender=locked
         )
     else:
         role.recommender = locked
@@ -648,7 +646,7 @@ def add_recommender_user(
 
 @transaction.atomic
 def remove_recommender_user(
-    unit: Recommender, programme: AwardProgramme, *, actor: User, user_id: int
+    unit: Recommender, programme: Programme, *, actor: User, user_id: int
 ) -> None:
     """End a user's recommender role for the unit in the programme (the row stays, inactive,
     for the record; the account itself is untouched).
@@ -664,7 +662,7 @@ def remove_recommender_user(
         .select_related("user")
         .filter(
             user_id=user_id,
-            programme=programme,
+            programme=programme.pk,
             role=Role.RECOMMENDER,
             recommender=unit,
             active=True,

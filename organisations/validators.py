@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from organisations.enums import IndustrySection
+
 # GB 32100: the code alphabet leaves out I, O, Z, S, V.
 CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -50,8 +52,6 @@ def validate_credit_code(value: str) -> None:
 
 def validate_section_letters(value: str) -> None:
     """A recommending unit's industries: GB/T 4754 section letters, each once."""
-    from organisations.enums import IndustrySection
-
     letters = value.strip().upper()
     unknown = [ch for ch in letters if ch not in IndustrySection.values]
     if unknown or len(set(letters)) != len(letters):

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -22,7 +22,7 @@ from organisations.forms import (
     RecommenderUserForm,
     RegistrationForm,
 )
-from organisations.models import OrganisationMembership, Recommender
+from organisations.models import OrganisationMembership, Programme, Recommender
 from organisations.permissions import can_invite, membership_of
 from organisations.selectors import (
     members_of,
@@ -45,9 +45,6 @@ from organisations.services import (
     update_recommender,
     verify_email,
 )
-
-if TYPE_CHECKING:
-    from awards.models import AwardProgramme
 
 
 @require_http_methods(["GET", "POST"])
@@ -228,7 +225,7 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
 # --- recommending units (推荐单位): the office's pages (Art. 12, 28) -------------------------
 
 
-def _units_programme(request: HttpRequest) -> AwardProgramme:
+def _units_programme(request: HttpRequest) -> Programme:
     """The office's programme (?programme=<id> when it runs more than one); 404 for anyone
     who is not its office, so other roles and other programmes' offices learn nothing."""
     raw = request.GET.get("programme") or request.POST.get("programme")
@@ -241,14 +238,14 @@ def _units_programme(request: HttpRequest) -> AwardProgramme:
     return programme
 
 
-def _unit(programme: AwardProgramme, pk: int) -> Recommender:
+def _unit(programme: Programme, pk: int) -> Recommender:
     unit = programme_recommender(programme, pk)
     if unit is None:
         raise Http404
     return unit
 
 
-def _units_url(name: str, programme: AwardProgramme, *args: Any) -> str:
+def _units_url(name: str, programme: Programme, *args: Any) -> str:
     return f"{reverse(f'organisations:{name}', args=args)}?programme={programme.pk}"
 
 
@@ -299,7 +296,7 @@ def recommender_create(request: HttpRequest) -> HttpResponse:
 
 def _unit_page(
     request: HttpRequest,
-    programme: AwardProgramme,
+    programme: Programme,
     unit: Recommender,
     *,
     form: RecommenderForm | None = None,

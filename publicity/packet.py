@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from applications.models import Consultation
 from awards.models import Round
-from grants.certificates import chinese_date, render_pdf
+from common.documents import chinese_date, render_pdf
 from publicity.selectors.publicity import plenary_candidates
 from reviews.selectors.review import composite_report
 

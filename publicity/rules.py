@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applications.rules import is_repeat_prize_winner
 from awards.enums import PrizeLevel
 from awards.models import Round
 from decisionlog.workflow import DomainError
@@ -162,8 +163,6 @@ def check_vote_counts(agree: int, disagree: int, abstain: int, members_present: 
 def is_repeat_win(organisation: Organisation, round: Round, level: str) -> bool:
     """R4 / R7: a prize for an organisation that already won the prize in an earlier round is
     a repeat win: honour and certificate only, outside the quota, no money."""
-    from applications.rules import is_repeat_prize_winner
-
     return level == PrizeLevel.PRIZE and is_repeat_prize_winner(organisation, round)
 
 

@@ -4,6 +4,8 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
+from notifications.services import default_language, deliver, notify_event
+from publicity.enums import ObjectionStatus
 from publicity.models import Objection
 
 
@@ -11,8 +13,7 @@ from publicity.models import Objection
 def email_objection_receipt(objection_id: int) -> bool:
     """E-mail the objector its receipt number once (claimed by a conditional update), through
     the notifications outbox: a failed send is retried there and shown to the office."""
-    from notifications.services import default_language, deliver, notify_event
-    from publicity.enums import ObjectionStatus
+    # Celery task module: publicity.services.publicity imports it to queue this task.
     from publicity.services.publicity import _lookup_url
 
     with transaction.atomic():

@@ -7,9 +7,7 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Expert review")
 
     def ready(self) -> None:
-        # An expert leaving the pool (disqualified, or its agency disqualified) loses its
-        # assignments: the pool is a lower layer and asks through its registry.
-        from experts.departures import on_expert_leaving
-        from reviews.services.review import withdraw_assignments_of_expert
+        # AppConfig.ready: the registrations import models, which exist only once apps are loaded.
+        from reviews.registrations import register
 
-        on_expert_leaving(withdraw_assignments_of_expert)
+        register()

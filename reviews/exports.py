@@ -18,10 +18,11 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from awards.models import Round
-from grants.certificates import DenyByDefaultFetcher
+from common.documents import DenyByDefaultFetcher
 from reviews.enums import ReviewStage
 from reviews.selectors.reports import material_report, score_rows
 from reviews.selectors.review import composite_report
+from reviews.selectors.site import site_visit_page
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -259,8 +260,6 @@ td.num { text-align: right; }
 
 
 def site_report_html(application: Any) -> str:
-    from reviews.selectors.site import site_visit_page
-
     with translation.override("zh-hans"):
         return render_to_string(
             "reviews/site_report_pdf.html",

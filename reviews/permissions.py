@@ -16,6 +16,7 @@ from accounts.models import ProgrammeRole, User
 from accounts.permissions import AnyUser, is_leading_group_of, is_office_of
 from applications.enums import ApplicationStatus
 from applications.models import Application
+from applications.permissions.application import is_applicant_of
 from awards.enums import RoundStage
 from awards.models import Round
 from awards.permissions import has_signed_commitment
@@ -194,6 +195,4 @@ APPLICANT_NAMING_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTE
 
 def can_name_conflicts(user: AnyUser, application: Application) -> bool:
     """A user of the applicant organisation, while the application is a draft or submitted."""
-    from applications.permissions.application import is_applicant_of
-
     return is_applicant_of(user, application) and application.status in (APPLICANT_NAMING_STATUSES)

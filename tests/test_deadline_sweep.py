@@ -71,3 +71,16 @@ def test_sweep_closes_the_window_once_and_lapses_drafts(round_with_draft_and_sub
     assert [(e.from_state, e.to_state, e.actor_id, e.actor_label) for e in log] == [
         ("application", "eligibility", None, "system")
     ]
+
+
+@pytest.mark.django_db
+def test_the_sweep_runs_every_app_s_deadlines_in_order() -> None:
+    """Each app registers its own sweep (awards.sweeps); the task runs them in this order."""
+    assert list(sweep_deadlines()) == [
+        "windows_closed",
+        "publicities_closed",
+        "grants_expired",
+        "annual_report_reminders",
+        "applications_stopped_by_bans",
+        "review_reminders",
+    ]

@@ -13,12 +13,6 @@ from accounts.dashboard import sections_for
 from accounts.permissions import roles_of
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    from awards.selectors import public_rounds
-
-    return render(request, "home.html", {"rounds": public_rounds()[:5]})
-
-
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     roles = roles_of(request.user)

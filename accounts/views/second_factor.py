@@ -19,7 +19,6 @@ from accounts import second_factor
 from accounts.forms import SecondFactorCodeForm
 from accounts.models import SecondFactorPolicy, User
 from accounts.permissions import office_programme_ids
-from awards.models import AwardProgramme
 
 
 def _user(request: HttpRequest) -> User:
@@ -165,7 +164,7 @@ def policy(request: HttpRequest) -> HttpResponse:
     programme_ids = office_programme_ids(_user(request))
     if not programme_ids:
         raise Http404
-    programmes = list(AwardProgramme.objects.filter(pk__in=programme_ids).order_by("pk"))
+    programmes = second_factor.programmes(programme_ids)
     if request.method == "POST":
         chosen = set(request.POST.getlist("required"))
         changed = False

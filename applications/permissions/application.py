@@ -5,17 +5,12 @@ from __future__ import annotations
 from accounts.enums import Role
 from accounts.models import ProgrammeRole
 from accounts.permissions import AnyUser, is_leading_group_of, is_office_of
+from applications import hooks
 from applications.enums import ApplicationStatus
 from applications.models import Application, Attachment
+from applications.selectors.application import applications_for_recommender, organisation_id_of
+from awards.enums import RoundStage
 from awards.permissions import has_signed_commitment
-from organisations.models import OrganisationMembership
-
-
-def organisation_id_of(user: AnyUser) -> int | None:
-    if not user.is_authenticated:
-        return None
-    membership = OrganisationMembership.objects.filter(user=user).only("organisation_id").first()
-    return membership.organisation_id if membership else None
 
 
 def is_applicant_of(user: AnyUser, application: Application) -> bool:
@@ -47,7 +42,6 @@ def recommender_sees(user: AnyUser, application: Application) -> bool:
     one of the user's units (its county/district or zone, or its industries)."""
     if not user.is_authenticated:
         return False
-    from applications.selectors.application import applications_for_recommender
 
     return applications_for_recommender(user).filter(pk=application.pk).exists()
 
@@ -60,10 +54,9 @@ def can_recommend(user: AnyUser, application: Application) -> bool:
 
 
 def is_expert_reviewer_of(user: AnyUser, application: Application) -> bool:
-    """An assigned expert with no conflict (reviews.permissions holds the full predicate)."""
-    from reviews.permissions import can_open_dossier
-
-    return can_open_dossier(user, application)
+    """An assigned expert with no conflict (reviews.permissions holds the full predicate and
+    adds it to ``hooks.dossier_readers``)."""
+    return any(reader(user, application) for reader in hooks.dossier_readers)
 
 
 def can_read_dossier_contents(user: AnyUser, application: Application) -> bool:
@@ -81,8 +74,6 @@ def can_download_attachment(user: AnyUser, attachment: Attachment) -> bool:
 
 
 def can_decide_eligibility(user: AnyUser, application: Application) -> bool:
-    from awards.enums import RoundStage
-
     return (
         is_office_of(user, application.round.programme_id)
         and application.round.stage == RoundStage.ELIGIBILITY

@@ -13,16 +13,28 @@ from accounts.enums import Role
 from accounts.models import ProgrammeRole, User
 from accounts.permissions import AnyUser
 from applications.enums import APPLICATION_TRANSITIONS, ApplicationStatus
+from applications.form_data import form_gaps
 from applications.models import Application, Attachment, Consultation, DossierVersion
-from applications.permissions.application import organisation_id_of
 from applications.rules import check_not_banned, check_window_open
+from awards import history
 from awards.enums import RoundStage
 from awards.models import Round
+from decisionlog.selectors import decisions_for_object
 from decisionlog.workflow import DomainError
-from organisations.models import Organisation
+from organisations.enums import RecommenderKind
+from organisations.models import Organisation, OrganisationMembership
+from organisations.selectors import organisation_of
 
 # R13: the dossier fields that must be filled in before submission.
 SUBMISSION_REQUIRED_FIELDS = ("main_products", "quality_summary", "self_assessment")
+
+
+def organisation_id_of(user: AnyUser) -> int | None:
+    """The organisation the user belongs to (an applicant), as its id; None otherwise."""
+    if not user.is_authenticated:
+        return None
+    membership = OrganisationMembership.objects.filter(user=user).only("organisation_id").first()
+    return membership.organisation_id if membership else None
 
 
 def applications_of_my_organisation(user: AnyUser) -> QuerySet[Application]:
@@ -79,8 +91,6 @@ def in_my_scope(user: AnyUser) -> Exists:
     """Per application (Art. 12): its organisation is in the scope of a recommending
     unit of the user in its programme: the unit's county/district or zone, or for an
     industry department or association one of its GB/T 4754 sections."""
-    from organisations.enums import RecommenderKind
-
     return Exists(
         _recommender_grants(user)
         .filter(programme_id=OuterRef("round__programme_id"))
@@ -135,6 +145,15 @@ def users_of_round_applicants(round: Round) -> QuerySet[User]:
 
 def users_of_organisation(organisation_id: int) -> QuerySet[User]:
     return User.objects.filter(organisation_membership__organisation_id=organisation_id)
+
+
+def programme_ids_of_applicants(user_ids: list[int]) -> set[int]:
+    """The programmes of the rounds the users' organisations applied to."""
+    return set(
+        Application.objects.filter(organisation__memberships__user_id__in=user_ids).values_list(
+            "round__programme_id", flat=True
+        )
+    )
 
 
 def stored_bytes(application: Application) -> int:
@@ -222,8 +241,6 @@ def next_steps(application: Application, now: datetime | None = None) -> list[di
 def dashboard_applicant(user: User) -> dict[str, Any]:
     """The applicant's dashboard section: its organisation, the rounds it can apply to now,
     and its applications with status, deadline and next step. Three queries at any size."""
-    from organisations.selectors import organisation_of
-
     organisation = organisation_of(user)
     if organisation is None:
         return {"organisation": None, "open_rounds": [], "applications": []}
@@ -257,16 +274,14 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
 
 def bar_of(organisation: Organisation) -> dict[str, Any] | None:
     """R8: the bar in force on the organisation today, with its end date and reason, for its
-    own page (grants.rules.history is the one rule; one query, two when barred)."""
-    from grants.rules.history import ban_until
-    from grants.selectors.revocation import bar_in_force_for
-
-    until = ban_until(organisation, timezone.localdate())
+    own page (awards.history is the one rule; one query, two when barred)."""
+    today = timezone.localdate()
+    until = history.ban_until(organisation, today)
     if until is None:
         return None
-    ban = bar_in_force_for(organisation.pk)
+    ban = history.portal_bar_in_force(organisation.pk, today)
     if ban is not None and ban.ends_on == until:
-        reason = ban.get_reason_display()
+        reason = ban.reason
         note = ban.note
     else:  # the longest bar is one imported from before the portal (Art. 34)
         reason, note = _("A bar recorded before the portal"), ""
@@ -314,7 +329,6 @@ def dossier_gaps(application: Application) -> list[str]:
         gaps.append(_("Attach at least one file: the signed and sealed application form."))
     if application.round.recommendation_required and application.recommender_id is None:
         gaps.append(_("Choose the recommending unit."))
-    from applications.form_data import form_gaps
 
     return gaps + form_gaps(application)
 
@@ -360,8 +374,6 @@ def timeline_for_applicant(application: Application) -> list[dict[str, Any]]:
     """The decision-log entries about the application, for its own organisation: action, time,
     from/to, and who acted as a role only ("your organisation", "the award office"...), never
     the name of an office member or expert (R12, R14)."""
-    from decisionlog.selectors import decisions_for_object
-
     own_users = set(users_of_organisation(application.organisation_id).values_list("pk", flat=True))
     statuses = dict(ApplicationStatus.choices)
     rows = []

@@ -25,6 +25,7 @@ from applications.selectors.application import (
     consultations_for_liaison,
 )
 from awards.models import Round
+from organisations.enums import IndustrySection, Sector
 
 
 def office_applications(user: AnyUser, round: Round, status: str = "") -> QuerySet[Application]:
@@ -187,9 +188,6 @@ def lacking_recommendation(user: AnyUser, round: Round) -> QuerySet[Application]
 def round_breakdown(user: AnyUser, round: Round) -> dict[str, Any]:
     """The office's round dashboard: the round's applications (drafts left out) by county,
     industry, sector and status, and what is waiting for whom. A fixed number of queries."""
-    from applications.enums import ConsultationResult
-    from organisations.enums import IndustrySection, Sector
-
     qs = applications_for_office(user, round).exclude(status=ApplicationStatus.DRAFT)
 
     def counted(field: str) -> list[tuple[Any, int]]:

@@ -12,16 +12,30 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.permissions import is_office_of
+from applications import hooks
+from applications.eligibility import compute_conditions
 from applications.enums import (
     APPLICATION_TRANSITIONS,
     NOT_APPLICANT_KINDS,
     OPEN_STATUSES,
     ApplicationStatus,
     AttachmentKind,
+    CertificateStandard,
+    ComplianceDeclaration,
     ConsultationResult,
     EligibilityCondition,
+    FinancialMetric,
+    SafetyLevel,
 )
-from applications.form_data import scheme_categories
+from applications.form_data import (
+    CERTIFICATE_KEYS,
+    MAX_CERTIFICATES,
+    deadline_date,
+    form_years,
+    parse_amount,
+    scheme_categories,
+)
 from applications.models import (
     Application,
     Attachment,
@@ -36,13 +50,18 @@ from applications.permissions.application import (
     is_recommender_of,
     organisation_id_of,
 )
+from applications.permissions.office import can_consult, is_liaison_for, is_office_for
 from applications.rules import check_not_banned, check_reapplication_interval, check_window_open
 from applications.selectors.application import dossier_gaps, stored_bytes, users_of_organisation
+from applications.selectors.office import liaisons_of_department, office_users_of_programme
 from applications.services.uploads import check_upload
 from awards.enums import RoundStage
 from awards.models import AwardProgramme, Round
+from awards.permissions import has_signed_commitment
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_state
+from notifications.services import notify, notify_event
+from organisations.enums import Sector
 from organisations.models import Department, Organisation, Recommender
 from organisations.permissions import email_is_verified
 
@@ -69,14 +88,6 @@ DOSSIER_FIELDS = (
 def check_form_values(application: Application, fields: dict[str, Any]) -> None:
     """What the form's structured fields may hold, checked on the server whatever
     the browser sent; the self-assessment per category within the round's limit."""
-    from applications.enums import (
-        CertificateStandard,
-        ComplianceDeclaration,
-        FinancialMetric,
-        SafetyLevel,
-    )
-    from applications.form_data import CERTIFICATE_KEYS, MAX_CERTIFICATES, form_years, parse_amount
-
     round = application.round
     if "self_assessment_sections" in fields:
         sections = fields["self_assessment_sections"] or {}
@@ -444,7 +455,6 @@ def submit_application(application: Application, *, actor: User, declaration: bo
         DossierVersion.objects.create(
             application=locked, number=number, data=snapshot, created_by=actor
         )
-        from notifications.services import notify
 
         notify(
             users_of_organisation(locked.organisation_id),
@@ -535,8 +545,6 @@ def record_eligibility_check(
     Preconditions: the application is submitted (its eligibility not yet decided). A new
     check of the same condition replaces the old one; every check is in the decision log.
     """
-    from applications.permissions.office import is_office_for
-
     # The caller's copy may be stale (a status changed since it was read): decide on the row.
     application = (
         Application.objects.select_for_update(of=("self",))
@@ -551,7 +559,6 @@ def record_eligibility_check(
         raise DomainError(_("Eligibility is checked only for submitted applications."))
     if not met and not evidence.strip():
         raise DomainError(_("Say why the condition is not met."), rule="R5")
-    from applications.eligibility import compute_conditions
 
     computed = compute_conditions(application)[EligibilityCondition(condition)]
     if computed.met is not None and computed.met != met and not evidence.strip():
@@ -634,9 +641,6 @@ def decide_eligibility(
     not eligible only with a reason. ``sector`` (R2) is the sector bucket the office confirms.
     Side effects: status submitted -> eligible/ineligible, logged; the organisation notified.
     """
-    from accounts.permissions import is_office_of
-    from organisations.enums import Sector
-
     with transaction.atomic():
         # Decide on the locked row and the round as it is now, not the caller's copy.
         application = (
@@ -674,7 +678,6 @@ def decide_eligibility(
                 reason=reason,
                 eligibility_reason=reason,
             )
-        from notifications.services import notify_event
 
         # In each recipient's language (template "eligibility_decision").
         notify_event(
@@ -708,8 +711,6 @@ def send_consultation(
     again returns the first, a different one is refused. Side effects: one consultation row,
     one decision, the department's liaisons notified.
     """
-    from applications.permissions.office import can_consult
-
     if not can_consult(actor, application):
         raise DomainError(
             _("Only the office consults departments about an application in the running.")
@@ -738,8 +739,6 @@ def send_consultation(
         obj=application,
         data={"department": department.name, "question": question},
     )
-    from applications.selectors.office import liaisons_of_department
-    from notifications.services import notify
 
     notify(
         liaisons_of_department(department.pk, application.round.programme_id),
@@ -761,8 +760,6 @@ def waive_adverse_record(consultation: Consultation, *, actor: User, reason: str
     application's eligibility is not yet decided; a reason. Side effects: the reason saved
     (once: it is not overwritten, R14) and one decision logged.
     """
-    from applications.permissions.office import is_office_for
-
     locked = (
         Consultation.objects.select_for_update()
         .select_related("application__round", "department")
@@ -811,9 +808,6 @@ def answer_consultation(
     described. Side effects: the answer (and the letter) saved, one decision logged (with the
     letter's hash and stored file), the office notified.
     """
-    from applications.permissions.office import is_liaison_for
-    from awards.permissions import has_signed_commitment
-
     locked = (
         Consultation.objects.select_for_update()
         .select_related("application__round", "application__organisation", "department")
@@ -870,8 +864,6 @@ def answer_consultation(
         if stored_name:
             locked.reply_letter.storage.delete(stored_name)
         raise
-    from applications.selectors.office import office_users_of_programme
-    from notifications.services import notify
 
     notify(
         office_users_of_programme(locked.application.round.programme_id),
@@ -908,11 +900,9 @@ def disqualify_application(
     """R8: fraud found before an award disqualifies the application.
 
     The office states whether the ground is fraud (Art. 28). For fraud a bar decision opens
-    in the same transaction (``grants.services.fraud_bars``: no bar with a reason, or a bar proposed
-    and decided by the municipal government); any other ground asks nothing more.
+    in the same transaction (grants, through ``hooks.fraud_found``: no bar with a reason, or a
+    bar proposed and decided by the municipal government); any other ground asks nothing more.
     """
-    from accounts.permissions import is_office_of
-
     if not is_office_of(actor, application.round.programme_id):
         raise DomainError(_("Only the office can disqualify an application."))
     if not reason.strip():
@@ -922,9 +912,7 @@ def disqualify_application(
             application, ApplicationStatus.DISQUALIFIED, actor=actor, reason=reason
         )
         if fraud:
-            from grants.services.fraud_bars import open_fraud_bar_case
-
-            open_fraud_bar_case(disqualified, actor=actor, reason=reason)
+            hooks.fraud_found.send(disqualified, actor, reason)
     return disqualified
 
 
@@ -956,10 +944,8 @@ def request_supplement(
     Preconditions: office of the programme; the application is submitted (its eligibility not
     yet decided); what is missing is said; the deadline is in the future (server time).
     Side effects: the request, ``supplement.request`` logged, the organisation's users
-    notified with a link to the answer page (once, by ``notifications.hooks``).
+    notified with a link to the answer page (once, by ``applications.receivers``).
     """
-    from applications.permissions.office import is_office_for
-
     locked = (
         Application.objects.select_for_update(of=("self",))
         .select_related("round", "organisation")
@@ -983,7 +969,7 @@ def request_supplement(
         reason=what,
         data={"request": request.pk, "due_at": due_at.isoformat()},
     )
-    # The organisation is told once, by notifications.hooks (a new SupplementRequest row:
+    # The organisation is told once, by applications.receivers (a new SupplementRequest row:
     # template "supplement_requested", in each recipient's language).
     return request
 
@@ -1005,9 +991,6 @@ def answer_supplement(
     (as an "other evidence" attachment), the answer, a new DossierVersion holding the
     dossier with the supplement, ``supplement.answer`` logged, the office notified.
     """
-    from applications.selectors.office import office_users_of_programme
-    from notifications.services import notify
-
     stored: Attachment | None = None
     try:
         with transaction.atomic():
@@ -1115,11 +1098,6 @@ def enter_paper_dossier(
     entered on paper; ``application.paper_entry`` and the status change logged; the
     organisation's users notified.
     """
-    from accounts.permissions import is_office_of
-    from applications.form_data import deadline_date
-    from applications.rules import check_reapplication_interval
-    from notifications.services import notify
-
     stored: list[Attachment] = []
     try:
         with transaction.atomic():
@@ -1257,8 +1235,6 @@ def enter_paper_reply(
     with the office as ``answered_by`` and ``paper_reply_received_on``;
     ``consultation.paper_reply`` logged with the letter's SHA-256 (R14).
     """
-    from applications.permissions.office import is_office_for
-
     locked = (
         Consultation.objects.select_for_update()
         .select_related("application__round", "department")
@@ -1319,9 +1295,6 @@ def sweep_consultation_reminders(today: Any = None) -> dict[str, int]:
     when the date has passed. Idempotent: each notice is claimed by a conditional update, so a
     second run (or a second worker) sends nothing."""
     from datetime import timedelta
-
-    from applications.selectors.office import liaisons_of_department, office_users_of_programme
-    from notifications.services import notify
 
     today = today or timezone.localdate()
     now = timezone.now()

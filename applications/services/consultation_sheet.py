@@ -22,6 +22,7 @@ from accounts.models import User
 from applications.enums import ConsultationResult
 from applications.models import Consultation
 from applications.selectors.application import consultations_for_liaison
+from applications.services.application import answer_consultation
 from applications.services.uploads import check_upload
 from awards.models import ConfidentialityCommitment
 from decisionlog.workflow import DomainError
@@ -159,8 +160,6 @@ def import_replies(
     every other answer of the sheet: each answer's decision-log row carries the letter's
     SHA-256 and stored file (R14), all in one transaction. Should any answer fail, nothing is
     saved and the stored file is removed again."""
-    from applications.services.application import answer_consultation
-
     if letter is not None:
         try:
             check_upload(letter)  # refused before any answer is saved

@@ -55,12 +55,6 @@ urlpatterns = [
     ),
     path("office/applications/<int:pk>/decision/", views.office_decide, name="office_decide"),
     path("office/applications/<int:pk>/disqualify/", views.disqualify, name="disqualify"),
-    path("office/applications/<int:pk>/fraud-bar/", views.fraud_bar, name="fraud_bar"),
-    path(
-        "office/applications/<int:pk>/fraud-bar/decision/",
-        views.fraud_bar_decide,
-        name="fraud_bar_decide",
-    ),
     path("recommend/<int:pk>/", views.recommend, name="recommend"),
     path("recommend/", views.recommender_list, name="recommender_list"),
     path(

@@ -5,6 +5,7 @@ object exists), validate a form, call one service, show a DomainError on the for
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
@@ -18,7 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from applications.consultation_letter import consulted_departments
+from applications import hooks
+from applications.consultation_letter import (
+    DOCX_CONTENT_TYPE,
+    consultation_letter,
+    consulted_departments,
+)
 from applications.eligibility import compute_conditions
 from applications.enums import (
     ApplicationStatus,
@@ -26,17 +32,20 @@ from applications.enums import (
     ConsultationResult,
     EligibilityCondition,
 )
+from applications.exports import XLSX_CONTENT_TYPE, eligible_list_pdf, eligible_list_workbook
 from applications.form_data import form_display
+from applications.forms.applicant import DossierForm
 from applications.forms.office import (
     ConsultationAnswerForm,
+    ConsultationBatchForm,
     ConsultationForm,
     DisqualifyForm,
     EligibilityCheckForm,
     EligibilityDecisionForm,
-    FraudBarDecisionForm,
-    FraudBarForm,
+    PaperEntryForm,
     PaperReplyForm,
     RecommendationForm,
+    ReplySheetForm,
     StatusFilterForm,
     SupplementRequestForm,
     WaiverForm,
@@ -60,19 +69,23 @@ from applications.selectors.office import (
     office_applications,
     recommender_application,
     recommender_applications,
+    round_breakdown,
     status_counts,
 )
 from applications.services import application as services
+from applications.services.consultation_sheet import (
+    LetterRefused,
+    import_replies,
+    reply_sheet,
+    sheet_consultations,
+)
+from applications.services.uploads import UploadRefused
+from awards.permissions import has_signed_commitment
 from awards.selectors import office_round
 from awards.views import commitment_redirect, posted_data
 from decisionlog.selectors import decisions_for_object
 from decisionlog.workflow import DomainError
-from grants.enums import FraudBarStatus
-from grants.models import FraudBarCase
-from grants.selectors.revocation import fraud_bar_case_of
-from grants.services import fraud_bars
 from organisations.models import Department
-from reviews.selectors.applicant import conflicts_on_record
 
 HISTORY_LIMIT = 50
 OFFICE_LIST_PAGE_SIZE = 50
@@ -148,18 +161,14 @@ def _render_detail(
     disqualify_form: DisqualifyForm | None = None,
     supplement_form: SupplementRequestForm | None = None,
     paper_form: tuple[int, PaperReplyForm] | None = None,
-    fraud_bar_form: FraudBarForm | None = None,
-    fraud_bar_decision_form: FraudBarDecisionForm | None = None,
+    section_forms: Mapping[str, Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
-    # R8 / Art. 28: the bar decision after a disqualification for fraud.
-    fraud_case = fraud_bar_case_of(application)
-    if fraud_case is not None and is_office_for(user, application):
-        if fraud_bar_form is None and fraud_case.status == FraudBarStatus.PENDING:
-            fraud_bar_form = FraudBarForm(auto_id="id_fraudbar_%s")
-        if fraud_bar_decision_form is None and fraud_case.status == FraudBarStatus.PROPOSED:
-            fraud_bar_decision_form = FraudBarDecisionForm(auto_id="id_fraudgov_%s")
+    # Sections the apps above add (R8 bar after fraud: grants; R12 conflicts: reviews).
+    sections: dict[str, Any] = {}
+    for section in hooks.office_page_sections:
+        sections.update(section(request, application, section_forms or {}))
     checks = {c.condition: c for c in application.eligibility_checks.all()}
     may_check = can_check_eligibility(user, application)
     computed = compute_conditions(application)
@@ -247,15 +256,11 @@ def _render_detail(
             ),
             "decision_form": decision_form if may_decide else None,
             "disqualify_form": disqualify_form,
-            "fraud_case": fraud_case,
-            "fraud_bar_form": fraud_bar_form,
-            "fraud_bar_decision_form": fraud_bar_decision_form,
             "supplement_form": supplement_form if may_check else None,
             "supplements": list(application.supplement_requests.all()),
-            # R12: every conflict of interest on record and who declared, named or recorded it.
-            "conflicts": list(conflicts_on_record(application)),
             "now": timezone.now(),
             "history": decisions_for_object(application)[:HISTORY_LIMIT],
+            **sections,
         },
         status=status,
     )
@@ -275,11 +280,27 @@ def office_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, application)
 
 
-def _office_action(request: HttpRequest, pk: int) -> tuple[Application | None, HttpResponse | None]:
+def office_action(request: HttpRequest, pk: int) -> tuple[Application | None, HttpResponse | None]:
     """Load the application for an office POST, or the response that stops it (R12)."""
     application = _office_application_or_404(request, pk)
     pending = commitment_redirect(request, application.round, next_url=_detail_url(application))
     return application, pending
+
+
+def office_page_again(
+    request: HttpRequest,
+    application: Application,
+    *,
+    section_forms: Mapping[str, Any],
+    form: Form | None = None,
+    error: DomainError | None = None,
+) -> HttpResponse:
+    """The office's page again after a failed POST of a section an app above adds to it (its
+    bound forms in ``section_forms``). With ``error`` (the service refused), the message goes
+    on ``form`` and the page shows the application as it is now in the database."""
+    if form is not None and error is not None:
+        return _failed(request, application, form, error, section_forms=section_forms)
+    return _render_detail(request, application, section_forms=section_forms)
 
 
 def _done(request: HttpRequest, application: Application, message: str) -> HttpResponse:
@@ -301,7 +322,7 @@ def _failed(
 @require_POST
 def office_check(request: HttpRequest, pk: int) -> HttpResponse:
     """R5: record one condition of Art. 13 with its evidence."""
-    application, stop = _office_action(request, pk)
+    application, stop = office_action(request, pk)
     if stop is not None:
         return stop
     assert application is not None
@@ -328,7 +349,7 @@ def office_check(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def office_consult(request: HttpRequest, pk: int) -> HttpResponse:
     """Art. 17: send a consultation to a department."""
-    application, stop = _office_action(request, pk)
+    application, stop = office_action(request, pk)
     if stop is not None:
         return stop
     assert application is not None
@@ -365,7 +386,7 @@ def _consultation_of(application: Application, consultation_pk: int) -> Consulta
 @require_POST
 def office_waive(request: HttpRequest, pk: int, consultation_pk: int) -> HttpResponse:
     """R5: record why a department's adverse record does not apply."""
-    application, stop = _office_action(request, pk)
+    application, stop = office_action(request, pk)
     if stop is not None:
         return stop
     assert application is not None
@@ -388,7 +409,7 @@ def office_waive(request: HttpRequest, pk: int, consultation_pk: int) -> HttpRes
 @require_POST
 def office_supplement(request: HttpRequest, pk: int) -> HttpResponse:
     """Art. 17: ask the applicant for a supplement with a reply deadline."""
-    application, stop = _office_action(request, pk)
+    application, stop = office_action(request, pk)
     if stop is not None:
         return stop
     assert application is not None
@@ -414,9 +435,7 @@ def office_supplement(request: HttpRequest, pk: int) -> HttpResponse:
 def office_paper_reply(request: HttpRequest, pk: int, consultation_pk: int) -> HttpResponse:
     """Art. 17: enter a department's reply received on paper, optionally with the scan of the
     department's sealed reply letter (checked and stored like the liaison's)."""
-    from applications.services.uploads import UploadRefused
-
-    application, stop = _office_action(request, pk)
+    application, stop = office_action(request, pk)
     if stop is not None:
         return stop
     assert application is not None
@@ -448,7 +467,7 @@ def office_paper_reply(request: HttpRequest, pk: int, consultation_pk: int) -> H
 @require_POST
 def office_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """Art. 17: eligible with the confirmed sector, or not eligible with a reason."""
-    application, stop = _office_action(request, pk)
+    application, stop = office_action(request, pk)
     if stop is not None:
         return stop
     assert application is not None
@@ -479,7 +498,7 @@ def office_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def disqualify(request: HttpRequest, pk: int) -> HttpResponse:
     """R8: fraud found before an award disqualifies the application."""
-    application, stop = _office_action(request, pk)
+    application, stop = office_action(request, pk)
     if stop is not None:
         return stop
     assert application is not None
@@ -498,84 +517,6 @@ def disqualify(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(
         request, application, _("%(org)s is disqualified.") % {"org": application.organisation}
     )
-
-
-def _fraud_case_or_404(application: Application) -> FraudBarCase:
-    case = fraud_bar_case_of(application)
-    if case is None:
-        raise Http404(_("No such page."))
-    return case
-
-
-@login_required
-@require_POST
-def fraud_bar(request: HttpRequest, pk: int) -> HttpResponse:
-    """R8 / Art. 28: after fraud, the office records "no bar" with its reason or proposes a
-    bar to the municipal government."""
-    application, stop = _office_action(request, pk)
-    if stop is not None:
-        return stop
-    assert application is not None
-    case = _fraud_case_or_404(application)
-    form = FraudBarForm(request.POST, auto_id="id_fraudbar_%s")
-    if not form.is_valid():
-        return _render_detail(request, application, fraud_bar_form=form)
-    actor = request.user
-    try:
-        if form.cleaned_data["decision"] == "no_bar":
-            fraud_bars.decide_no_bar(
-                case,
-                actor=actor,  # type: ignore[arg-type]
-                reason=form.cleaned_data["reason"],
-            )
-            message = _("No bar follows; the reason is recorded.")
-        else:
-            fraud_bars.propose_bar(
-                case,
-                actor=actor,  # type: ignore[arg-type]
-                reason=form.cleaned_data["reason"],
-            )
-            message = _("The bar is proposed to the municipal government.")
-    except DomainError as error:
-        return _failed(request, application, form, error, fraud_bar_form=form)
-    return _done(request, application, message)
-
-
-@login_required
-@require_POST
-def fraud_bar_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    """R8 / Art. 28: the office records the municipal government's decision on the bar."""
-    application, stop = _office_action(request, pk)
-    if stop is not None:
-        return stop
-    assert application is not None
-    case = _fraud_case_or_404(application)
-    form = FraudBarDecisionForm(request.POST, auto_id="id_fraudgov_%s")
-    if not form.is_valid():
-        return _render_detail(request, application, fraud_bar_decision_form=form)
-    actor = request.user
-    try:
-        if form.cleaned_data["outcome"] == "barred":
-            ban = fraud_bars.record_bar_decision(
-                case,
-                actor=actor,  # type: ignore[arg-type]
-                decided_on=form.cleaned_data["decided_on"],
-                document_number=form.cleaned_data["document_number"],
-            )
-            message = _("%(org)s is barred from applying until %(until)s.") % {
-                "org": application.organisation,
-                "until": ban.ends_on.isoformat(),
-            }
-        else:
-            fraud_bars.decide_no_bar(
-                case,
-                actor=actor,  # type: ignore[arg-type]
-                reason=form.cleaned_data["reason"],
-            )
-            message = _("No bar follows; the reason is recorded.")
-    except DomainError as error:
-        return _failed(request, application, form, error, fraud_bar_decision_form=form)
-    return _done(request, application, message)
 
 
 # --- Recommending unit (Art. 12, 28) ------------------------------------------------------
@@ -667,9 +608,6 @@ def consultation_reply_letter(request: HttpRequest, pk: int) -> HttpResponse:
     signing the round's commitment, R12) and the department's liaison; 404 to anyone else."""
     from django.http import FileResponse
 
-    from applications.permissions.office import is_office_for
-    from awards.permissions import has_signed_commitment
-
     consultation = Consultation.objects.select_related("application__round").filter(pk=pk).first()
     if consultation is None or not consultation.reply_letter:
         raise Http404(_("No such consultation."))
@@ -731,8 +669,6 @@ def eligible_list_export(request: HttpRequest, round_pk: int, fmt: str) -> HttpR
     """Art. 17: the confirmed eligibility list as Excel or as a PDF for the file."""
     from django.utils.http import content_disposition_header
 
-    from applications.exports import XLSX_CONTENT_TYPE, eligible_list_pdf, eligible_list_workbook
-
     round = office_round(request.user, round_pk)
     if round is None or fmt not in ("xlsx", "pdf"):
         raise Http404(_("No such round."))
@@ -759,8 +695,6 @@ def consultation_letter_docx(
     from django.shortcuts import get_object_or_404
     from django.utils.http import content_disposition_header
 
-    from applications.consultation_letter import DOCX_CONTENT_TYPE, consultation_letter
-
     round = office_round(request.user, round_pk)
     if round is None:
         raise Http404(_("No such round."))
@@ -784,12 +718,6 @@ def liaison_replies(request: HttpRequest) -> HttpResponse:
     saved or none, each error named by its row."""
     if not is_department_liaison(request.user):
         raise Http404(_("No such page."))
-    from applications.forms.office import ReplySheetForm
-    from applications.services.consultation_sheet import (
-        LetterRefused,
-        import_replies,
-        sheet_consultations,
-    )
 
     form = ReplySheetForm(
         request.POST if request.method == "POST" else None,
@@ -832,9 +760,6 @@ def liaison_reply_sheet(request: HttpRequest) -> HttpResponse:
         raise Http404(_("No such page."))
     from django.utils.http import content_disposition_header
 
-    from applications.exports import XLSX_CONTENT_TYPE
-    from applications.services.consultation_sheet import reply_sheet
-
     response = HttpResponse(reply_sheet(request.user), content_type=XLSX_CONTENT_TYPE)  # type: ignore[arg-type]
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename="征求意见答复表.xlsx"
@@ -850,9 +775,6 @@ def liaison_reply_sheet(request: HttpRequest) -> HttpResponse:
 def office_paper_entry(request: HttpRequest, round_pk: int) -> HttpResponse:
     """The office enters a dossier received on paper on the organisation's behalf; it is
     submitted at once and marked as entered on paper everywhere it is shown."""
-    from applications.forms.applicant import DossierForm
-    from applications.forms.office import PaperEntryForm
-
     round = office_round(request.user, round_pk)
     if round is None:
         raise Http404(_("No such round."))
@@ -897,8 +819,6 @@ def office_paper_entry(request: HttpRequest, round_pk: int) -> HttpResponse:
 def office_round_charts(request: HttpRequest, round_pk: int) -> HttpResponse:
     """The round's applications by county, industry, sector and status, with charts, and
     what is waiting for whom."""
-    from applications.selectors.office import round_breakdown
-
     round = office_round(request.user, round_pk)
     if round is None:
         raise Http404(_("No such round."))
@@ -927,8 +847,6 @@ def office_round_charts(request: HttpRequest, round_pk: int) -> HttpResponse:
 @login_required
 def office_consult_batch(request: HttpRequest, round_pk: int) -> HttpResponse:
     """Art. 17: consult one department about many of the round's applications at once."""
-    from applications.forms.office import ConsultationBatchForm
-
     round = office_round(request.user, round_pk)
     if round is None:
         raise Http404(_("No such round."))

@@ -22,6 +22,7 @@ from archives.enums import ARCHIVE_TRANSITIONS, PENDING_STATES, ArchiveState
 from archives.models import RoundArchive
 from archives.permissions import can_export_archive
 from archives.services.builder import build_zip, sha256_of
+from archives.tasks import build_round_archive
 from awards.models import Round
 from decisionlog.workflow import DomainError, TransitionRefused, is_allowed
 
@@ -58,8 +59,6 @@ def transition_archive(archive: RoundArchive, to: str, **fields: object) -> Roun
 
 
 def _queue_build(round_id: int) -> None:
-    from archives.tasks import build_round_archive
-
     transaction.on_commit(partial(build_round_archive.delay, round_id))
 
 

@@ -113,3 +113,10 @@ def leading_group_programme_ids(user: AnyUser) -> list[int]:
             user_id=user.pk, role=Role.LEADING_GROUP, active=True
         ).values_list("programme_id", flat=True)
     )
+
+
+def expert_name_of(user_id: int) -> str | None:
+    """R12: the name of the expert this user is (stamped on the dossier files the expert
+    reads), or None when the user is no expert of the pool."""
+    profile = ExpertProfile.objects.filter(user_id=user_id).only("name").first()
+    return None if profile is None else profile.name

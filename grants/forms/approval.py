@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
+from decisionlog.workflow import DomainError
+from grants.services.records import check_approval_document
 
 
 class ApprovalForm(forms.Form):
@@ -57,9 +59,6 @@ class ApprovalForm(forms.Form):
         return day
 
     def clean_document(self) -> Any:
-        from decisionlog.workflow import DomainError
-        from grants.services.records import check_approval_document
-
         upload = self.cleaned_data.get("document")
         if upload:
             try:

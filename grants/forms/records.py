@@ -9,7 +9,11 @@ from django import forms
 from django.contrib.sessions.backends.base import SessionBase
 from django.utils.translation import gettext_lazy as _
 
+from applications.services.uploads import check_upload
+from decisionlog.workflow import DomainError
 from grants.enums import AwardBody, IncidentKind, PlaqueKind
+from grants.selectors.incidents import public_programmes
+from grants.services.incidents import UNMATCHED_KINDS
 from publicity.captcha import CaptchaField, SumCaptchaForm, new_sum
 
 
@@ -85,9 +89,6 @@ class HistoryImportForm(_Bootstrap, forms.Form):
         self._style()
 
     def clean_file(self) -> Any:
-        from applications.services.uploads import check_upload
-        from decisionlog.workflow import DomainError
-
         upload = self.cleaned_data["file"]
         try:
             checked = check_upload(upload)
@@ -166,8 +167,6 @@ class PublicIncidentForm(SumCaptchaForm, IncidentFields):
         grant_field.empty_label = _("— Not a winner (forged certificate or misuse of the title) —")  # type: ignore[attr-defined]
         grant_field.label = _("Winner concerned")
         if programmes is None:
-            from grants.selectors.incidents import public_programmes
-
             programmes = public_programmes()
         programme_field = self.fields["programme"]
         programme_field.queryset = programmes  # type: ignore[attr-defined]
@@ -177,8 +176,6 @@ class PublicIncidentForm(SumCaptchaForm, IncidentFields):
         self._style()
 
     def clean(self) -> dict[str, Any]:
-        from grants.services.incidents import UNMATCHED_KINDS
-
         data: dict[str, Any] = super().clean() or {}
         if data.get("grant") is not None:
             return data

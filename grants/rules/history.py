@@ -1,7 +1,8 @@
 """One rule, read in one query, for what earlier wins and bars mean for an organisation: the
 portal's own grants and bans together with the history imported from before the portal
-(Art. 34). Used by applications.rules (R7 interval, R8 bar, R4/R7 repeat), by the review's
-composite ranking and by the plenary's candidate list, so every step agrees."""
+(Art. 34). The stages below grants (applications.rules: R7 interval, R8 bar, R4/R7 repeat; the
+review's composite ranking; the plenary's candidate list) ask it through ``awards.history``,
+which this module fills (``grants.registrations``), so every step agrees."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import date
 from django.db.models import Exists, OuterRef
 
 from awards.enums import PrizeLevel
+from awards.history import PortalBar
 from awards.models import Round
 from grants.enums import GrantStatus
 from grants.models import AwardGrant, Ban, PastBan, PastWin
@@ -75,3 +77,16 @@ def ban_until(organisation: Organisation, on: date) -> date | None:
     ).values_list("ends_on", flat=True)
     ends = list(portal.order_by().union(past.order_by()))
     return max(ends) if ends else None
+
+
+def portal_bar_in_force(organisation_id: int, on: date) -> PortalBar | None:
+    """R8: the organisation's longest portal bar in force on ``on``, with its reason and note
+    (shown to the organisation); imported bars are covered by :func:`ban_until`."""
+    ban = (
+        Ban.objects.filter(organisation_id=organisation_id, starts_on__lte=on, ends_on__gte=on)
+        .order_by("-ends_on")
+        .first()
+    )
+    if ban is None:
+        return None
+    return PortalBar(ends_on=ban.ends_on, reason=ban.get_reason_display(), note=ban.note)

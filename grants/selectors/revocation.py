@@ -148,18 +148,3 @@ def open_fraud_bar_cases(user: AnyUser) -> QuerySet[FraudBarCase]:
         .select_related("application__round", "application__organisation")
         .order_by("created_at", "pk")
     )
-
-
-def bar_in_force_for(organisation_id: int | None, today: date | None = None) -> Ban | None:
-    """R8: the organisation's longest portal bar in force (reason and end date shown to the
-    organisation); imported bars are covered by ``grants.rules.history.ban_until``."""
-    if organisation_id is None:
-        return None
-    today = today or timezone.localdate()
-    return (
-        Ban.objects.filter(
-            organisation_id=organisation_id, starts_on__lte=today, ends_on__gte=today
-        )
-        .order_by("-ends_on")
-        .first()
-    )

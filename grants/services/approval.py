@@ -18,12 +18,15 @@ from accounts.models import User
 from accounts.permissions import is_office_of
 from applications.enums import ApplicationStatus
 from applications.models import Application
+from applications.selectors.application import users_of_organisation
 from applications.services.application import transition_application
 from awards.enums import PrizeLevel, RoundStage
 from awards.models import Round
 from awards.services import transition_round
+from common.documents import render_pdf
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_state
+from grants.certificates import certificate_file_name, render_certificate_html
 from grants.enums import GRANT_TRANSITIONS, GrantStatus
 from grants.models import ApprovalDecision, AwardGrant, Certificate
 from grants.rules.grant import (
@@ -32,6 +35,8 @@ from grants.rules.grant import (
     prize_amount,
     valid_until,
 )
+from grants.services.obligations import schedule_annual_reports
+from grants.tasks import render_certificate
 from notifications.services import notify_event
 from publicity.enums import OPEN_OBJECTION_STATUSES
 from publicity.models import Objection
@@ -55,8 +60,6 @@ def transition_grant(
 
 
 def _queue_render(certificate_ids: list[int]) -> None:
-    from grants.tasks import render_certificate
-
     for pk in certificate_ids:
         transaction.on_commit(partial(render_certificate.delay, pk))
 
@@ -199,13 +202,10 @@ def record_approval(
                 },
             )
             # Art. 24: the grant's annual quality performance reports are scheduled with it.
-            from grants.services.obligations import schedule_annual_reports
-
             schedule_annual_reports(grant, actor=actor)
             transition_application(app, ApplicationStatus.AWARDED, actor=actor, reason=reason)
             winners.append(grant)
         transition_round(locked, RoundStage.PUBLISHED, actor=actor, reason=reason)
-        from applications.selectors.application import users_of_organisation
 
         for grant in winners:
             # In each recipient's language (the level label is rendered lazily).
@@ -233,8 +233,6 @@ def render_certificate_pdf(certificate: Certificate) -> bool:
     rendering so two workers never both render it; a file left by a run that failed before
     its commit is overwritten, never duplicated.
     """
-    from grants.certificates import certificate_file_name, render_certificate_html, render_pdf
-
     with transaction.atomic():
         locked = (
             Certificate.objects.select_for_update()

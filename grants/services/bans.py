@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from applications.enums import OPEN_STATUSES, ApplicationStatus
 from applications.models import Application
+from applications.selectors.application import users_of_organisation
 from applications.services.application import transition_application
+from grants.models import Ban, PastBan
 from grants.rules.history import ban_until
 from notifications.services import notify
 
@@ -31,8 +33,6 @@ def stop_applications_of_barred(
     codes that are barred on ``on`` (portal bans and imported history). Returns those
     stopped; an organisation not barred on that day (a bar that has ended or not begun) is
     left alone."""
-    from applications.selectors.application import users_of_organisation
-
     stopped: list[Application] = []
     applications = (
         Application.objects.select_for_update()
@@ -73,8 +73,6 @@ def sweep_begun_bans() -> int:
     deadline sweep (awards.tasks.sweep_deadlines); idempotent, since a stopped application is
     no longer in progress, and it also catches up on days the sweep did not run. One query
     when nothing is due."""
-    from grants.models import Ban, PastBan
-
     today = timezone.localdate()
     portal = Ban.objects.filter(
         organisation=OuterRef("organisation"), starts_on__lte=today, ends_on__gte=today

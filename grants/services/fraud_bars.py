@@ -21,10 +21,12 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import is_office_of
 from applications.models import Application
+from applications.selectors.application import users_of_organisation
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_state
 from grants.enums import FRAUD_BAR_TRANSITIONS, BanReason, FraudBarStatus, RevocationGround
 from grants.models import Ban, FraudBarCase
+from grants.services.bans import stop_applications_of_barred
 from grants.services.revocation import ban_end
 from notifications.services import notify
 
@@ -158,8 +160,6 @@ def record_bar_decision(
                 "ends_on": ban.ends_on.isoformat(),
             },
         )
-        from applications.selectors.application import users_of_organisation
-        from grants.services.bans import stop_applications_of_barred
 
         stop_applications_of_barred(
             [organisation.credit_code], actor=actor, on=timezone.localdate()

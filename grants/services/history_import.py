@@ -31,6 +31,7 @@ from decisionlog.workflow import DomainError
 from grants.enums import BAN_YEARS, BanReason, Measures
 from grants.models import AwardGrant, HistoryImport, PastBan, PastWin
 from grants.rules.grant import add_years
+from grants.services.bans import stop_applications_of_barred
 from organisations.validators import normalise_credit_code, validate_credit_code
 
 WIN_SHEET = "获奖名单 Winners"
@@ -435,7 +436,6 @@ def import_history(
     errors = _clashes(rows)
     if errors:
         return None, errors
-    from grants.services.bans import stop_applications_of_barred
 
     upload.seek(0)
     content = upload.read()

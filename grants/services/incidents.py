@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.enums import Role
 from accounts.models import ProgrammeRole, User
 from accounts.permissions import is_office_of
+from applications.selectors.office import office_users_of_programme
 from awards.models import AwardProgramme
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_state
@@ -27,6 +28,7 @@ from grants.enums import (
     IncidentStatus,
 )
 from grants.models import AwardGrant, Incident, Revocation
+from grants.services.revocation import open_revocation
 from notifications.services import notify
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -58,8 +60,6 @@ def _check_fields(kind: str, description: str, occurred_on: date | None, today: 
 
 
 def _office_users(programme_id: int) -> list[User]:
-    from applications.selectors.office import office_users_of_programme
-
     return list(office_users_of_programme(programme_id))
 
 
@@ -337,8 +337,6 @@ def open_case_from_incident(
 ) -> Revocation:
     """The office opens a revocation case on the incident's grant (grants.services.revocation rules:
     ground, accident grade, validity) and links the incident to it, in one transaction."""
-    from grants.services.revocation import open_revocation
-
     with transaction.atomic():
         locked = _lock_for_office(incident, actor)
         if locked.grant is None:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.enums import Role
 from accounts.models import User
+from applications.selectors.application import users_of_organisation
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_state
 from grants.enums import REPORT_TRANSITIONS, GrantStatus, ReportStatus
@@ -69,8 +70,6 @@ def office_users(programme_id: int) -> QuerySet[User]:
 
 
 def _winner_users(grant: AwardGrant) -> QuerySet[User]:
-    from applications.selectors.application import users_of_organisation
-
     return users_of_organisation(grant.organisation_id)
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import is_office_of
 from applications.permissions.application import organisation_id_of
+from applications.selectors.application import users_of_organisation
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_state
 from grants.enums import (
@@ -29,6 +30,8 @@ from grants.enums import (
 from grants.models import AwardGrant, Ban, Revocation
 from grants.rules.grant import add_years
 from grants.services.approval import transition_grant
+from grants.services.bans import stop_applications_of_barred
+from grants.services.sanctions import open_recovery
 from notifications.services import notify
 
 
@@ -105,8 +108,6 @@ def transition_revocation(
 
 
 def _organisation_users(organisation_id: int) -> list[User]:
-    from applications.selectors.application import users_of_organisation
-
     return list(users_of_organisation(organisation_id))
 
 
@@ -305,12 +306,8 @@ def decide_revocation(
         )
         # R8 / Art. 28: after fraud the prize money is recovered, plaque and certificate
         # returned (grants.services.sanctions tracks it).
-        from grants.services.sanctions import open_recovery
-
         open_recovery(decided, actor=actor)
         # R8: the bar stops any application of the organisation still in progress.
-        from grants.services.bans import stop_applications_of_barred
-
         stop_applications_of_barred(
             [grant.organisation.credit_code], actor=actor, on=timezone.localdate()
         )

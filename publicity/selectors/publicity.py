@@ -15,6 +15,7 @@ from applications.enums import ApplicationStatus
 from applications.models import Application
 from awards.enums import NoticeKind, RoundStage
 from awards.models import PublicationOutlet, Round
+from decisionlog.models import DecisionLogEntry
 from publicity.enums import OPEN_OBJECTION_STATUSES, ObjectionStatus
 from publicity.models import ListDecision, Objection, PlenaryMeeting, PublicityPeriod
 from publicity.permissions import can_manage_publicity, can_see_deliberation, can_see_objection
@@ -279,8 +280,6 @@ def objection_handling_steps(objection: Objection) -> list[HandlingStep]:
     """The objection's handling as the objector may see it (Art. 21): when it was received,
     accepted or not, verified and decided, from the decision log (R14). Never anyone's identity:
     no actor is shown, and the grounds and findings stay with the office."""
-    from decisionlog.models import DecisionLogEntry
-
     labels = {
         "objection.submit": _("Received"),
         "objection.not_accepted": _("Not accepted"),

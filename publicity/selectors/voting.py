@@ -10,6 +10,7 @@ from accounts.models import User
 from accounts.permissions import AnyUser, is_leading_group_of, is_office_of
 from applications.enums import ApplicationStatus
 from applications.models import Application
+from awards import history
 from awards.enums import PrizeLevel
 from awards.models import Round
 from publicity.enums import VoteChoice
@@ -25,14 +26,14 @@ RECUSED = "recused"
 def _candidates(round: Round) -> list[PlenaryCandidate]:
     """The round's candidates as ``plenary_candidates`` orders them, with the R7 repeat flag
     (an earlier prize, as ``applications.rules.is_repeat_prize_winner``) read in one query."""
-    from grants.rules.history import prize_winner_ids_before
-
     applications = list(
         Application.objects.filter(round=round, status=ApplicationStatus.CANDIDATE)
         .select_related("organisation", "round__programme")
         .order_by("proposed_level", "sector", "sector_rank", "-composite_score", "pk")
     )
-    repeat_ids = prize_winner_ids_before(round, [app.organisation_id for app in applications])
+    repeat_ids = history.prize_winner_ids_before(
+        round, [app.organisation_id for app in applications]
+    )
     level_order = {PrizeLevel.PRIZE: 0, PrizeLevel.NOMINATION: 1}
     result = [
         PlenaryCandidate(application=app, is_repeat=app.organisation_id in repeat_ids)

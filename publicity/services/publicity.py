@@ -17,6 +17,7 @@ from accounts.models import User
 from accounts.permissions import is_leading_group_of, is_office_of
 from applications.enums import ApplicationStatus
 from applications.models import Application
+from applications.selectors.application import users_of_organisation
 from applications.services.application import transition_application
 from awards.enums import NoticeKind, PrizeLevel, RoundStage
 from awards.models import Round
@@ -53,6 +54,7 @@ from publicity.rules import (
     publicity_window,
 )
 from publicity.selectors.publicity import office_users, publicity_pending
+from publicity.tasks import email_objection_receipt
 
 
 class PlenaryDecisionInput(TypedDict, total=False):
@@ -270,7 +272,6 @@ def record_plenary(
                 transition_application(
                     app, ApplicationStatus.NOT_PROPOSED, actor=actor, reason=reason
                 )
-        from applications.selectors.application import users_of_organisation
 
         for app in proposed:
             notify_event(
@@ -413,7 +414,6 @@ def open_publicity(
                 "days": days,
             },
         )
-        from applications.selectors.application import users_of_organisation
 
         for app in applications:
             notify_event(
@@ -524,8 +524,6 @@ def submit_objection(
                     programme_id=publicity.round.programme_id,
                 )
                 if objection.objector_email:
-                    from publicity.tasks import email_objection_receipt
-
                     transaction.on_commit(partial(email_objection_receipt.delay, objection.pk))
             return objection
         except IntegrityError:
@@ -584,8 +582,6 @@ def advance_round_if_settled(round: Round, *, actor: User | None, reason: str) -
 
 def _notify_publicity_closed(publicity: PublicityPeriod, round: Round) -> None:
     """The organisations publicised in this period and the office learn that it is over."""
-    from applications.selectors.application import users_of_organisation
-
     organisation_ids = list(publicity.applications.values_list("organisation_id", flat=True))
     users = [u for oid in organisation_ids for u in users_of_organisation(oid)]
     open_count = Objection.objects.filter(
@@ -706,7 +702,6 @@ def decide_objection(
                 )
                 Objection.objects.filter(pk=decided.pk).update(removed_from_list=True)
                 decided.removed_from_list = True
-                from applications.selectors.application import users_of_organisation
 
                 notify_event(
                     "removed_from_list",
@@ -939,7 +934,6 @@ def decide_proposed_list(
                     "replacement": True,
                 },
             )
-            from applications.selectors.application import users_of_organisation
 
             for app, level in additions:
                 transition_application(

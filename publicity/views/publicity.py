@@ -38,6 +38,7 @@ from publicity.forms.publicity import (
     new_captcha,
 )
 from publicity.models import PublicityPeriod
+from publicity.packet import render_meeting_packet
 from publicity.permissions import (
     can_decide_list,
     can_decide_objection,
@@ -98,8 +99,6 @@ def _user(request: HttpRequest) -> User:
 def meeting_packet(request: HttpRequest, round_pk: int) -> HttpResponse:
     """The plenary's meeting packet as PDF (Art. 20-21), for the leading group and its office
     after they sign the round's commitment (R12)."""
-    from publicity.packet import render_meeting_packet
-
     round = round_for_deliberation(request.user, round_pk)
     if round is None:
         raise Http404(_("No such round."))

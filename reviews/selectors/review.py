@@ -15,6 +15,7 @@ from accounts.enums import Role
 from accounts.models import User
 from applications.enums import ApplicationStatus
 from applications.models import Application
+from awards import history
 from awards.enums import PrizeLevel, RoundStage, TiltRule
 from awards.models import ConfidentialityCommitment, Round, ScoringCategory, ScoringItem
 from experts.models import ExpertProfile
@@ -279,9 +280,7 @@ def leading_group_users(round: Round) -> QuerySet[User]:
 def repeat_prize_winner_ids(round: Round, organisation_ids: list[int]) -> set[int]:
     """The batch form of applications.rules.is_repeat_prize_winner (R4/R7), same conditions:
     an earlier prize, in the portal or imported."""
-    from grants.rules.history import prize_winner_ids_before
-
-    return prize_winner_ids_before(round, organisation_ids)
+    return history.prize_winner_ids_before(round, organisation_ids)
 
 
 def composite_report(

@@ -9,6 +9,7 @@ from typing import Any
 from accounts.models import User
 from applications.enums import ApplicationStatus
 from applications.models import Application
+from applications.permissions.application import organisation_id_of
 from reviews.enums import ReviewStage, ReviewStatus
 from reviews.models import CategoryFeedback, Review, SiteVisit
 from reviews.permissions import standing_assignments
@@ -98,8 +99,6 @@ def site_visit_page(application: Application) -> dict[str, Any]:
 def dashboard_applicant(user: User) -> dict[str, Any]:
     """The applicant dashboard's section: its applications' site visits (dates and agenda;
     never the team's notes or scores). One query."""
-    from applications.permissions.application import organisation_id_of
-
     organisation_id = organisation_id_of(user)
     if organisation_id is None:
         return {"visits": []}

@@ -17,6 +17,7 @@ from decisionlog.workflow import DomainError
 from reviews.enums import ConflictKind, ConflictSource
 from reviews.models import Assignment, ConflictDeclaration
 from reviews.permissions import APPLICANT_NAMING_STATUSES, pool_of
+from reviews.services.review import _end_assignment
 
 MAX_REASON = 1000
 
@@ -39,8 +40,6 @@ def name_conflicted_expert(
     that keeps the expert away from the application; any active assignment withdrawn with its
     permission; ``review.conflict`` logged with the source.
     """
-    from reviews.services.review import _end_assignment
-
     app = (
         Application.objects.select_for_update(of=("self",))
         .select_related("round", "organisation")

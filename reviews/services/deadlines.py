@@ -21,6 +21,7 @@ from accounts.permissions import is_office_of
 from awards.models import Round
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError
+from notifications.services import notify_event
 from reviews.enums import ReviewStage, ReviewStatus
 from reviews.models import Review, ReviewDeadline, ReviewReminder
 from reviews.permissions import STAGE_STATES, standing_assignments
@@ -71,8 +72,6 @@ def _reminder_kind(due_on: dt.date, today: dt.date) -> str | None:
 
 def sweep_review_reminders(today: dt.date | None = None) -> int:
     """Send the due ``review_due`` reminders; returns how many were sent. Idempotent."""
-    from notifications.services import notify_event
-
     today = today or timezone.localdate()
     sent = 0
     deadlines = ReviewDeadline.objects.filter(

@@ -20,6 +20,7 @@ from awards.models import Round
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_state
 from experts.models import ExpertProfile
+from notifications.services import notify
 from reviews.enums import DRAW_TRANSITIONS, DrawMethod, DrawStatus, ReviewStatus
 from reviews.models import Assignment, AssignmentDraw, Review, ReviewGroup
 from reviews.permissions import standing_assignments
@@ -220,7 +221,6 @@ def decline_assignment(
                     )
             except DomainError:
                 replacement = None
-        from notifications.services import notify
 
         notify(
             office_users(locked.programme_id),

@@ -25,6 +25,7 @@ from awards.services import transition_round
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_state
 from experts.models import ExpertProfile
+from notifications.services import notify, notify_event
 from organisations.enums import Sector
 from reviews.enums import (
     REVIEW_TRANSITIONS,
@@ -246,7 +247,6 @@ def assign_expert(
                 "group": group.pk if group else None,
             },
         )
-        from notifications.services import notify_event
 
         # In the expert's language (template "review_assigned").
         notify_event(
@@ -848,7 +848,6 @@ def submit_candidate_list(round: Round, *, actor: User) -> Round:
         candidates = locked.applications.filter(status=ApplicationStatus.CANDIDATE)
         prizes = candidates.filter(proposed_level=PrizeLevel.PRIZE).count()
         nominations = candidates.filter(proposed_level=PrizeLevel.NOMINATION).count()
-        from notifications.services import notify
 
         notify(
             leading_group_users(locked),

@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from applications.form_pdf import render_form_html, render_form_pdf
-from grants.certificates import DenyByDefaultFetcher
+from common.documents import DenyByDefaultFetcher
 from tests.applications.factories import FullFormApplicationFactory
 from tests.factories import ApplicationFactory, OrganisationFactory, RecommenderFactory
 

@@ -12,13 +12,8 @@ import pytest
 from pypdf import PdfReader
 
 from awards.enums import PrizeLevel
-from grants.certificates import (
-    DenyByDefaultFetcher,
-    FetchRefused,
-    certificate_context,
-    render_certificate_html,
-    render_pdf,
-)
+from common.documents import DenyByDefaultFetcher, FetchRefused, render_pdf
+from grants.certificates import certificate_context, render_certificate_html
 from grants.models import Certificate
 from grants.services.approval import record_approval, render_certificate_pdf
 from grants.tasks import render_certificate

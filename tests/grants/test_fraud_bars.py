@@ -167,22 +167,22 @@ def test_view_flow_disqualify_for_fraud_propose_and_record_the_decision(client) 
     assert response.status_code == 302
     page = client.get(detail)
     assert page.context["fraud_bar_form"] is not None
-    assert reverse("applications:fraud_bar", args=[application.pk]) in page.content.decode()
+    assert reverse("grants:fraud_bar", args=[application.pk]) in page.content.decode()
     # "no bar" without a reason comes back with the message, nothing saved
     response = client.post(
-        reverse("applications:fraud_bar", args=[application.pk]), {"decision": "no_bar"}
+        reverse("grants:fraud_bar", args=[application.pk]), {"decision": "no_bar"}
     )
     assert response.status_code == 200
     assert "Give the reason why no bar follows." in response.content.decode()
     assert FraudBarCase.objects.get().status == FraudBarStatus.PENDING
     response = client.post(
-        reverse("applications:fraud_bar", args=[application.pk]), {"decision": "propose"}
+        reverse("grants:fraud_bar", args=[application.pk]), {"decision": "propose"}
     )
     assert response.status_code == 302
     page = client.get(detail)
     assert page.context["fraud_bar_decision_form"] is not None
     response = client.post(
-        reverse("applications:fraud_bar_decide", args=[application.pk]),
+        reverse("grants:fraud_bar_decide", args=[application.pk]),
         {
             "outcome": "barred",
             "decided_on": timezone.localdate().isoformat(),
@@ -206,7 +206,7 @@ def test_bans_page_lists_cases_awaiting_a_bar_decision(client) -> None:  # type:
     assert reverse("applications:office_detail", args=[application.pk]) not in body
 
 
-@pytest.mark.parametrize("name", ["applications:fraud_bar", "applications:fraud_bar_decide"])
+@pytest.mark.parametrize("name", ["grants:fraud_bar", "grants:fraud_bar_decide"])
 @pytest.mark.parametrize("who", ["other_office", "applicant"])
 def test_bar_decision_urls_are_404_for_outsiders(client, name, who) -> None:  # type: ignore[no-untyped-def]
     application, _office_user, case = _disqualified_for_fraud()
@@ -228,7 +228,7 @@ def test_bar_decision_url_is_404_without_a_fraud_case(client) -> None:  # type: 
     application = submitted_application(round)
     disqualify_application(application, actor=_office(round), reason="重复申报")
     client.force_login(_office(round))
-    url = reverse("applications:fraud_bar", args=[application.pk])
+    url = reverse("grants:fraud_bar", args=[application.pk])
     assert client.post(url, {"decision": "propose"}).status_code == 404
 
 

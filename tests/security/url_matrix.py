@@ -194,12 +194,6 @@ MATRIX: dict[str, dict[str, Row]] = {
         "applications:office_waive": ("consultation_waiver", "*=405", "office=200/404 *=404"),
         "applications:office_decide": ("application", "*=405", "office=200/404 *=404"),
         "applications:disqualify": ("application", "*=405", "office=200/404 *=404"),
-        "applications:fraud_bar": ("fraud_case_application", "*=405", "office=200/404 *=404"),
-        "applications:fraud_bar_decide": (
-            "fraud_case_application",
-            "*=405",
-            "office=200/404 *=404",
-        ),
         "applications:recommend": (
             "application",
             "recommender=200/404 *=404",
@@ -390,6 +384,12 @@ MATRIX: dict[str, dict[str, Row]] = {
         "publicity:object": ("publicity_period", "anon=200 *=200", "anon=200 *=200"),
     },
     "grants": {
+        "grants:fraud_bar": ("fraud_case_application", "*=405", "office=200/404 *=404"),
+        "grants:fraud_bar_decide": (
+            "fraud_case_application",
+            "*=405",
+            "office=200/404 *=404",
+        ),
         "grants:ban_detail": ("ban", "office=200/404 *=404", "office=200/404 *=404"),
         "grants:ban_notice": ("ban+body", "office=200/404 *=404", "office=200/404 *=404"),
         "grants:incident_office": ("incident", "office=200/404 *=404", "office=200/404 *=404"),

@@ -1,0 +1,65 @@
+"""What applications adds to the registries of the apps below it (called from
+``ApplicationsConfig.ready``)."""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_save
+
+from accounts.dashboard import register_section
+from applications.enums import NOT_APPLICANT_KINDS, ApplicationStatus, AttachmentKind
+from applications.models import SupplementRequest
+from applications.receivers import call_published, on_supplement_saved
+from applications.selectors import application as application_selectors
+from applications.selectors import office as office_selectors
+from applications.selectors.application import programme_ids_of_applicants
+from applications.selectors.office import status_counts
+from applications.services.application import lapse_unsubmitted_drafts
+from applications.services.rounds import (
+    check_eligibility_decided,
+    tell_applicants_deadline_extended,
+)
+from awards import hooks as round_hooks
+from awards.models import Round
+from decisionlog.labels import register_state_enum
+from notifications import hooks as notification_hooks
+
+
+def _round_page_counts(round: Round) -> dict[str, object]:
+    return {"counts": status_counts(round)}
+
+
+def register() -> None:
+    register_state_enum("application", ApplicationStatus)
+    round_hooks.window_closed.connect(lapse_unsubmitted_drafts)
+    round_hooks.deadline_extended.connect(tell_applicants_deadline_extended)
+    round_hooks.material_review_checks.connect(check_eligibility_decided)
+    round_hooks.round_page_context.add(_round_page_counts)
+    # The recommending unit's letter is not the applicant's to upload.
+    round_hooks.requirable_attachment_kinds[:] = [
+        choice for choice in AttachmentKind.choices if choice[0] not in NOT_APPLICANT_KINDS
+    ]
+    notification_hooks.register_action_hook("round.application", call_published)
+    notification_hooks.programme_sources.add(programme_ids_of_applicants)
+    post_save.connect(
+        on_supplement_saved,
+        sender=SupplementRequest,
+        dispatch_uid="applications.supplement_requested",
+    )
+    register_section(
+        "applicant",
+        "applications/_dashboard_applicant.html",
+        application_selectors.dashboard_applicant,
+        order=30,
+    )
+    register_section(
+        "recommender",
+        "applications/_dashboard_recommender.html",
+        office_selectors.dashboard_recommender,
+        order=40,
+    )
+    register_section(
+        "liaison",
+        "applications/_dashboard_liaison.html",
+        office_selectors.dashboard_liaison,
+        order=50,
+    )

@@ -1,0 +1,75 @@
+"""What earlier wins and bars mean for an organisation (R4, R7, R8): one rule that every stage
+asks (applications: who may apply; reviews: the composite ranking; publicity: the plenary's
+candidate list), so every step agrees.
+
+The rule reads grants' records: the portal's grants and bans and the history imported from
+before the portal (Art. 34). grants sits above the stages that ask, so it fills this interface
+in its ``AppConfig.ready()`` (``grants.rules.history``) and the stages call the functions here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from django.core.exceptions import ImproperlyConfigured
+
+from awards.models import Round
+from organisations.models import Organisation
+
+
+@dataclass(frozen=True)
+class PortalBar:
+    """A bar recorded in the portal, as the organisation sees it on its own page."""
+
+    ends_on: date
+    reason: str
+    note: str
+
+
+class AwardHistory(Protocol):
+    def prize_winner_ids_before(self, round: Round, organisation_ids: Iterable[int]) -> set[int]:
+        """R4 / R7: those of ``organisation_ids`` that won the prize of the round's programme
+        in an earlier round, in the portal or before it."""
+
+    def last_prize_year(self, organisation: Organisation, round: Round) -> int | None:
+        """R7: the year of the organisation's latest prize of the round's programme."""
+
+    def ban_until(self, organisation: Organisation, on: date) -> date | None:
+        """R8: the last day of the longest bar in force on ``on``, portal or imported."""
+
+    def portal_bar_in_force(self, organisation_id: int, on: date) -> PortalBar | None:
+        """R8: the longest bar recorded in the portal in force on ``on``, if any."""
+
+
+_source: AwardHistory | None = None
+
+
+def register(source: AwardHistory) -> None:
+    """Called once, by the app that keeps the records of wins and bars."""
+    global _source
+    _source = source
+
+
+def _history() -> AwardHistory:
+    if _source is None:
+        raise ImproperlyConfigured("No app keeps the award history: is grants installed?")
+    return _source
+
+
+def prize_winner_ids_before(round: Round, organisation_ids: Iterable[int]) -> set[int]:
+    return _history().prize_winner_ids_before(round, organisation_ids)
+
+
+def last_prize_year(organisation: Organisation, round: Round) -> int | None:
+    return _history().last_prize_year(organisation, round)
+
+
+def ban_until(organisation: Organisation, on: date) -> date | None:
+    return _history().ban_until(organisation, on)
+
+
+def portal_bar_in_force(organisation_id: int, on: date) -> PortalBar | None:
+    return _history().portal_bar_in_force(organisation_id, on)

@@ -1,0 +1,46 @@
+"""Printable documents as PDF: WeasyPrint with a fetcher that fetches nothing, and Chinese dates.
+
+Every PDF of the portal (certificates, the application form, meeting packets, circulars, the
+round's archive) renders a Django template, which escapes every string from users, and gives
+WeasyPrint a fetcher that refuses every URL but ``data:``: a name holding HTML or a
+``file://`` URL prints as text and fetches nothing (the default fetcher follows ``file://``
+and network URLs).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+
+class FetchRefused(ValueError):
+    """The fetcher refuses every URL that is not an inline ``data:`` URI."""
+
+
+class DenyByDefaultFetcher(URLFetcher):
+    """Allows ``data:`` URIs (e.g. an inline QR code); refuses everything else, recording it."""
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols={"data"}, allow_redirects=False, fail_on_errors=False)
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        if not url.lower().startswith("data:"):
+            self.refused.append(url)
+            raise FetchRefused(f"certificate rendering fetches nothing: {url[:100]}")
+        return super().fetch(url, headers)  # type: ignore[no-any-return]
+
+
+def chinese_date(day: date) -> str:
+    """2026年1月15日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def render_pdf(html: str, fetcher: DenyByDefaultFetcher | None = None) -> bytes:
+    fetcher = fetcher or DenyByDefaultFetcher()
+    pdf = HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
+    assert pdf is not None
+    return pdf  # type: ignore[no-any-return]

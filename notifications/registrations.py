@@ -1,0 +1,14 @@
+"""What notifications adds to the registries of the apps below it and connects (called from
+``NotificationsConfig.ready``)."""
+
+from __future__ import annotations
+
+from accounts.dashboard import register_section
+from notifications import hooks, selectors
+
+
+def register() -> None:
+    hooks.connect()
+    register_section(
+        "office", "notifications/_dashboard_office.html", selectors.dashboard_office, order=140
+    )

@@ -1,0 +1,24 @@
+"""What publicity adds to the registries of the apps below it (called from
+``PublicityConfig.ready``)."""
+
+from __future__ import annotations
+
+from accounts.dashboard import register_section
+from awards import hooks as round_hooks
+from awards import sweeps
+from decisionlog.labels import register_state_enum
+from publicity.enums import ObjectionStatus
+from publicity.selectors.publicity import dashboard_leading_group
+from publicity.services.publicity import sweep_due_publicities
+
+
+def register() -> None:
+    round_hooks.round_page_partials.add("publicity/_round_hub_office.html")
+    register_state_enum("objection", ObjectionStatus)
+    sweeps.register("publicities_closed", sweep_due_publicities, order=20)
+    register_section(
+        "leading_group",
+        "publicity/_dashboard_leading_group.html",
+        dashboard_leading_group,
+        order=80,
+    )

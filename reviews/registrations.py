@@ -1,0 +1,53 @@
+"""What reviews adds to the registries of the apps below it (called from
+``ReviewsConfig.ready``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.http import HttpRequest
+
+from accounts.dashboard import register_section
+from applications import hooks as application_hooks
+from applications.models import Application
+from awards import hooks as round_hooks
+from awards import sweeps
+from decisionlog.labels import register_state_enum
+from experts.departures import on_expert_leaving
+from experts.selectors.pool import expert_name_of
+from reviews.enums import ReviewStatus
+from reviews.permissions import can_open_dossier
+from reviews.selectors import review as review_selectors
+from reviews.selectors import site as site_selectors
+from reviews.selectors.applicant import conflicts_on_record
+from reviews.services.deadlines import sweep_review_reminders
+from reviews.services.review import withdraw_assignments_of_expert
+
+
+def _conflicts_section(
+    request: HttpRequest, application: Application, forms: Mapping[str, Any]
+) -> dict[str, Any]:
+    """R12: every conflict of interest on record and who declared, named or recorded it."""
+    return {"conflicts": list(conflicts_on_record(application))}
+
+
+def register() -> None:
+    round_hooks.round_page_partials.add("reviews/_round_hub_office.html")
+    register_state_enum("review", ReviewStatus)
+    application_hooks.dossier_readers.add(can_open_dossier)
+    application_hooks.reader_names.add(expert_name_of)
+    application_hooks.office_page_sections.add(_conflicts_section)
+    # An expert leaving the pool (disqualified, or its agency disqualified) loses its
+    # assignments: the pool is a lower layer and asks through its registry.
+    on_expert_leaving(withdraw_assignments_of_expert)
+    sweeps.register("review_reminders", sweep_review_reminders, order=60)
+    register_section(
+        "expert", "reviews/_dashboard_expert.html", review_selectors.dashboard_expert, order=60
+    )
+    register_section(
+        "applicant",
+        "reviews/_dashboard_site_visit.html",
+        site_selectors.dashboard_applicant,
+        order=70,
+    )
