@@ -64,6 +64,8 @@ lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/vulture
+	$(BIN)/lint-imports
+	$(PY) scripts/count_function_imports.py
 
 typecheck: setup-dev
 	$(BIN)/mypy
