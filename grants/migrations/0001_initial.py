@@ -332,7 +332,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         null=True,
                         on_delete=django.db.models.deletion.PROTECT,
-                        to="grants.services.revocation",
+                        to="grants.revocation",
                     ),
                 ),
             ],

@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
                     models.OneToOneField(
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="recovery",
-                        to="grants.services.revocation",
+                        to="grants.revocation",
                     ),
                 ),
             ],
@@ -232,7 +232,7 @@ class Migration(migrations.Migration):
                         null=True,
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="+",
-                        to="grants.services.revocation",
+                        to="grants.revocation",
                     ),
                 ),
             ],
