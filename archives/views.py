@@ -17,11 +17,12 @@ from archives.permissions import can_export_archive, knows_round
 from archives.selectors import archive_for_download, archives_of_round, round_any
 from archives.services import archive as services
 from awards.views import commitment_redirect
-from decisionlog.workflow import DomainError
+from common.http import AuthenticatedHttpRequest
+from common.views import show_refusal
 
 
 @login_required
-def round_archives(request: HttpRequest, pk: int) -> HttpResponse:
+def round_archives(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round = round_any(pk)
     if round is None:
         raise Http404(_("No such round."))
@@ -33,11 +34,8 @@ def round_archives(request: HttpRequest, pk: int) -> HttpResponse:
     if (signing := commitment_redirect(request, round, next_url)) is not None:
         return signing
     if request.method == "POST":
-        try:
-            services.request_archive(round, actor=request.user)  # type: ignore[arg-type]
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
+        with show_refusal(request, show_rule=False):
+            services.request_archive(round, actor=request.user)
             messages.success(
                 request,
                 _("The archive is being built; this page shows its progress."),

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.dashboard import sections_for
 from accounts.permissions import roles_of
+from common.http import AuthenticatedHttpRequest
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -20,12 +21,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
     return render(
         request,
         "accounts/dashboard.html",
-        {"roles": sorted(roles), "sections": sections_for(request.user, roles)},  # type: ignore[arg-type]
+        {"roles": sorted(roles), "sections": sections_for(request.user, roles)},
     )
 
 

@@ -65,6 +65,8 @@ from applications.selectors.office import (
 from applications.services import application as services
 from awards.selectors import office_round
 from awards.views import commitment_redirect, posted_data
+from common.http import AuthenticatedHttpRequest
+from common.views import show_refusal
 from decisionlog.selectors import decisions_for_object
 from decisionlog.workflow import DomainError
 from grants.enums import FraudBarStatus
@@ -76,10 +78,6 @@ from reviews.selectors.applicant import conflicts_on_record
 
 HISTORY_LIMIT = 50
 OFFICE_LIST_PAGE_SIZE = 50
-
-
-def _message(error: DomainError) -> str:
-    return f"{error.message} ({error.rule})" if error.rule else error.message
 
 
 # --- Office: list -------------------------------------------------------------------------
@@ -290,7 +288,7 @@ def _done(request: HttpRequest, application: Application, message: str) -> HttpR
 def _failed(
     request: HttpRequest, application: Application, form: Form, error: DomainError, **kw: Any
 ) -> HttpResponse:
-    form.add_error(None, _message(error))
+    form.add_error(None, error.user_message)
     messages.error(request, _("Nothing was saved; see the message in the form below."))
     # The page shows the application as it is now in the database.
     fresh = _office_application_or_404(request, application.pk)
@@ -299,7 +297,7 @@ def _failed(
 
 @login_required
 @require_POST
-def office_check(request: HttpRequest, pk: int) -> HttpResponse:
+def office_check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """R5: record one condition of Art. 13 with its evidence."""
     application, stop = _office_action(request, pk)
     if stop is not None:
@@ -313,7 +311,7 @@ def office_check(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.record_eligibility_check(
             application,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             condition=form.cleaned_data["condition"],
             met=form.cleaned_data["met"] == "yes",
             evidence=form.cleaned_data["evidence"],
@@ -326,7 +324,7 @@ def office_check(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def office_consult(request: HttpRequest, pk: int) -> HttpResponse:
+def office_consult(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Art. 17: send a consultation to a department."""
     application, stop = _office_action(request, pk)
     if stop is not None:
@@ -339,7 +337,7 @@ def office_consult(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.send_consultation(
             application,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             department=form.cleaned_data["department"],
             question=form.cleaned_data["question"],
             due_on=form.cleaned_data["due_on"],
@@ -363,7 +361,7 @@ def _consultation_of(application: Application, consultation_pk: int) -> Consulta
 
 @login_required
 @require_POST
-def office_waive(request: HttpRequest, pk: int, consultation_pk: int) -> HttpResponse:
+def office_waive(request: AuthenticatedHttpRequest, pk: int, consultation_pk: int) -> HttpResponse:
     """R5: record why a department's adverse record does not apply."""
     application, stop = _office_action(request, pk)
     if stop is not None:
@@ -376,7 +374,7 @@ def office_waive(request: HttpRequest, pk: int, consultation_pk: int) -> HttpRes
     try:
         services.waive_adverse_record(
             consultation,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             reason=form.cleaned_data["reason"],
         )
     except DomainError as error:
@@ -386,7 +384,7 @@ def office_waive(request: HttpRequest, pk: int, consultation_pk: int) -> HttpRes
 
 @login_required
 @require_POST
-def office_supplement(request: HttpRequest, pk: int) -> HttpResponse:
+def office_supplement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Art. 17: ask the applicant for a supplement with a reply deadline."""
     application, stop = _office_action(request, pk)
     if stop is not None:
@@ -398,7 +396,7 @@ def office_supplement(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.request_supplement(
             application,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             what=form.cleaned_data["what"],
             due_at=form.cleaned_data["due_at"],
         )
@@ -411,7 +409,9 @@ def office_supplement(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def office_paper_reply(request: HttpRequest, pk: int, consultation_pk: int) -> HttpResponse:
+def office_paper_reply(
+    request: AuthenticatedHttpRequest, pk: int, consultation_pk: int
+) -> HttpResponse:
     """Art. 17: enter a department's reply received on paper, optionally with the scan of the
     department's sealed reply letter (checked and stored like the liaison's)."""
     from applications.services.uploads import UploadRefused
@@ -427,7 +427,7 @@ def office_paper_reply(request: HttpRequest, pk: int, consultation_pk: int) -> H
     try:
         services.enter_paper_reply(
             consultation,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             result=form.cleaned_data["result"],
             details=form.cleaned_data["details"],
             received_on=form.cleaned_data["received_on"],
@@ -435,7 +435,7 @@ def office_paper_reply(request: HttpRequest, pk: int, consultation_pk: int) -> H
         )
     except UploadRefused as error:
         # The refusal belongs to the file field, next to the file the office chose.
-        form.add_error("letter", _message(error))
+        form.add_error("letter", error.user_message)
         messages.error(request, _("Nothing was saved; see the message in the form below."))
         fresh = _office_application_or_404(request, application.pk)
         return _render_detail(request, fresh, paper_form=(consultation.pk, form))
@@ -446,7 +446,7 @@ def office_paper_reply(request: HttpRequest, pk: int, consultation_pk: int) -> H
 
 @login_required
 @require_POST
-def office_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def office_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Art. 17: eligible with the confirmed sector, or not eligible with a reason."""
     application, stop = _office_action(request, pk)
     if stop is not None:
@@ -459,7 +459,7 @@ def office_decide(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.decide_eligibility(
             application,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             eligible=eligible,
             reason=form.cleaned_data["reason"],
             sector=form.cleaned_data["sector"] if eligible else "",
@@ -477,7 +477,7 @@ def office_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def disqualify(request: HttpRequest, pk: int) -> HttpResponse:
+def disqualify(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """R8: fraud found before an award disqualifies the application."""
     application, stop = _office_action(request, pk)
     if stop is not None:
@@ -489,7 +489,7 @@ def disqualify(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.disqualify_application(
             application,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             reason=form.cleaned_data["reason"],
             fraud=form.cleaned_data["fraud"],
         )
@@ -582,7 +582,7 @@ def fraud_bar_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def recommend(request: HttpRequest, pk: int) -> HttpResponse:
+def recommend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = recommender_application(request.user, pk)
     if application is None:
         raise Http404(_("No such application."))
@@ -593,16 +593,13 @@ def recommend(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"opinion": application.recommendation_opinion},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with show_refusal(request, form=form):
             services.record_recommendation(
                 application,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 opinion=form.cleaned_data["opinion"],
                 letter=form.cleaned_data["letter"],
             )
-        except DomainError as error:
-            form.add_error(None, _message(error))
-        else:
             messages.success(request, _("Your recommendation opinion was saved."))
             return redirect("accounts:dashboard")
     return render(
@@ -623,7 +620,7 @@ def recommend(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def consultation_answer(request: HttpRequest, pk: int) -> HttpResponse:
+def consultation_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     consultation: Consultation | None = liaison_consultation(request.user, pk)
     if consultation is None:
         raise Http404(_("No such consultation."))
@@ -635,17 +632,14 @@ def consultation_answer(request: HttpRequest, pk: int) -> HttpResponse:
         posted_data(request), request.FILES if request.method == "POST" else None
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with show_refusal(request, form=form):
             services.answer_consultation(
                 consultation,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 result=form.cleaned_data["result"],
                 details=form.cleaned_data["details"],
                 letter=form.cleaned_data["letter"],
             )
-        except DomainError as error:
-            form.add_error(None, _message(error))
-        else:
             messages.success(request, _("Your answer was sent to the award office."))
             return redirect("accounts:dashboard")
     return render(
@@ -779,7 +773,7 @@ def consultation_letter_docx(
 
 
 @login_required
-def liaison_replies(request: HttpRequest) -> HttpResponse:
+def liaison_replies(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The liaison's pending consultations, the sheet to fill in, and its upload: all rows
     saved or none, each error named by its row."""
     if not is_department_liaison(request.user):
@@ -799,14 +793,14 @@ def liaison_replies(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             rows = import_replies(
-                request.user,  # type: ignore[arg-type]
+                request.user,
                 form.cleaned_data["file"],
                 letter=form.cleaned_data["letter"],
             )
         except LetterRefused as error:
-            form.add_error("letter", _message(error))
+            form.add_error("letter", error.user_message)
         except DomainError as error:
-            form.add_error("file", _message(error))
+            form.add_error("file", error.user_message)
         else:
             if not any(row.error for row in rows):
                 messages.success(
@@ -820,13 +814,13 @@ def liaison_replies(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "errors": [row.error for row in rows if row.error],
-            "pending": sheet_consultations(request.user),  # type: ignore[arg-type]
+            "pending": sheet_consultations(request.user),
         },
     )
 
 
 @login_required
-def liaison_reply_sheet(request: HttpRequest) -> HttpResponse:
+def liaison_reply_sheet(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The sheet of the liaison's pending consultations to fill in (.xlsx)."""
     if not is_department_liaison(request.user):
         raise Http404(_("No such page."))
@@ -835,7 +829,7 @@ def liaison_reply_sheet(request: HttpRequest) -> HttpResponse:
     from applications.exports import XLSX_CONTENT_TYPE
     from applications.services.consultation_sheet import reply_sheet
 
-    response = HttpResponse(reply_sheet(request.user), content_type=XLSX_CONTENT_TYPE)  # type: ignore[arg-type]
+    response = HttpResponse(reply_sheet(request.user), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename="征求意见答复表.xlsx"
     )
@@ -847,7 +841,7 @@ def liaison_reply_sheet(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def office_paper_entry(request: HttpRequest, round_pk: int) -> HttpResponse:
+def office_paper_entry(request: AuthenticatedHttpRequest, round_pk: int) -> HttpResponse:
     """The office enters a dossier received on paper on the organisation's behalf; it is
     submitted at once and marked as entered on paper everywhere it is shown."""
     from applications.forms.applicant import DossierForm
@@ -868,18 +862,15 @@ def office_paper_entry(request: HttpRequest, round_pk: int) -> HttpResponse:
     )
     dossier_form.fields["revision"].required = False
     if posted and entry_form.is_valid() and dossier_form.is_valid():
-        try:
+        with show_refusal(request, form=entry_form):
             application = services.enter_paper_dossier(
                 round,
                 entry_form.cleaned_data["organisation"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 received_on=entry_form.cleaned_data["received_on"],
                 fields=dossier_form.dossier_fields(),
                 files=entry_form.files_with_kinds(),
             )
-        except DomainError as error:
-            entry_form.add_error(None, _message(error))
-        else:
             messages.success(
                 request,
                 _("The paper dossier of %(org)s is entered and submitted.")
@@ -925,7 +916,7 @@ def office_round_charts(request: HttpRequest, round_pk: int) -> HttpResponse:
 
 
 @login_required
-def office_consult_batch(request: HttpRequest, round_pk: int) -> HttpResponse:
+def office_consult_batch(request: AuthenticatedHttpRequest, round_pk: int) -> HttpResponse:
     """Art. 17: consult one department about many of the round's applications at once."""
     from applications.forms.office import ConsultationBatchForm
 
@@ -944,17 +935,14 @@ def office_consult_batch(request: HttpRequest, round_pk: int) -> HttpResponse:
         initial={"applications": [a.pk for a in candidates]},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with show_refusal(request, form=form):
             sent, skipped = services.send_consultation_batch(
                 list(form.cleaned_data["applications"]),
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 department=form.cleaned_data["department"],
                 question=form.cleaned_data["question"],
                 due_on=form.cleaned_data["due_on"],
             )
-        except DomainError as error:
-            form.add_error(None, _message(error))
-        else:
             message = _("%(n)d organisations were sent to %(d)s.") % {
                 "n": len(sent),
                 "d": form.cleaned_data["department"],

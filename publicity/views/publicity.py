@@ -21,11 +21,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.http import client_address
-from accounts.models import User
 from applications.models import Application
 from awards.models import Round
 from awards.permissions import must_sign_commitment
-from decisionlog.workflow import DomainError
+from common.http import AuthenticatedHttpRequest
+from common.views import show_refusal
 from publicity.forms.publicity import (
     CAPTCHA_SESSION_KEY,
     DecideObjectionForm,
@@ -73,10 +73,6 @@ OBJECTION_RATE_WINDOW_SECONDS = 3600
 LAST_RECEIPT_SESSION_KEY = "publicity_last_receipt"
 
 
-def _message(error: DomainError) -> str:
-    return f"{error.message} ({error.rule})" if error.rule else error.message
-
-
 def _commitment_redirect(request: HttpRequest, round: Round) -> HttpResponse | None:
     """R12: whoever takes part in the round's review signs its commitment before seeing it."""
     if not must_sign_commitment(request.user, round):
@@ -85,10 +81,6 @@ def _commitment_redirect(request: HttpRequest, round: Round) -> HttpResponse | N
     return redirect(
         reverse("awards:sign_commitment", args=[round.pk]) + "?" + urlencode({"next": request.path})
     )
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 # --- Deliberation ---------------------------------------------------------------------------
@@ -115,7 +107,7 @@ def meeting_packet(request: HttpRequest, round_pk: int) -> HttpResponse:
 
 
 @login_required
-def plenary(request: HttpRequest, round_pk: int) -> HttpResponse:
+def plenary(request: AuthenticatedHttpRequest, round_pk: int) -> HttpResponse:
     """Art. 21: the leading group's plenary decides the proposed list from the candidates."""
     round = round_for_deliberation(request.user, round_pk)
     if round is None:
@@ -134,19 +126,16 @@ def plenary(request: HttpRequest, round_pk: int) -> HttpResponse:
         if not can_record_plenary(request.user, round):
             raise PermissionDenied(_("The round is not in deliberation."))
         if form.is_valid():
-            try:
+            with show_refusal(request, form=form):
                 services.record_plenary(
                     round,
-                    actor=_user(request),
+                    actor=request.user,
                     held_on=form.cleaned_data["held_on"],
                     members_total=form.cleaned_data["members_total"],
                     members_present=form.cleaned_data["members_present"],
                     decisions=form.decisions(),
                     minutes=form.cleaned_data["minutes"],
                 )
-            except DomainError as error:
-                form.add_error(None, _message(error))
-            else:
                 messages.success(request, _("The plenary's decisions were recorded."))
                 return redirect("publicity:plenary", round_pk=round.pk)
     return render(
@@ -169,7 +158,7 @@ def plenary(request: HttpRequest, round_pk: int) -> HttpResponse:
 
 
 @login_required
-def open_publicity(request: HttpRequest, round_pk: int) -> HttpResponse:
+def open_publicity(request: AuthenticatedHttpRequest, round_pk: int) -> HttpResponse:
     """Art. 21: the office publicises the proposed list for at least 10 whole days."""
     round = round_for_publicity_office(request.user, round_pk)
     if round is None:
@@ -189,10 +178,10 @@ def open_publicity(request: HttpRequest, round_pk: int) -> HttpResponse:
             raise PermissionDenied(_("The round is not in deliberation."))
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with show_refusal(request, form=form):
                 period = services.open_publicity(
                     round,
-                    actor=_user(request),
+                    actor=request.user,
                     starts_on=data["starts_on"],
                     days=data["days"],
                     notice=data["notice"],
@@ -201,9 +190,6 @@ def open_publicity(request: HttpRequest, round_pk: int) -> HttpResponse:
                     outlet_published_on=data["outlet_published_on"],
                     outlet_url=data["outlet_url"],
                 )
-            except DomainError as error:
-                form.add_error(None, _message(error))
-            else:
                 messages.success(request, _("The publicity is open."))
                 return redirect("publicity:notice", pk=period.pk)
     return render(
@@ -230,7 +216,7 @@ def office_objections(request: HttpRequest, round_pk: int) -> HttpResponse:
 
 
 @login_required
-def office_objection_enter(request: HttpRequest, round_pk: int) -> HttpResponse:
+def office_objection_enter(request: AuthenticatedHttpRequest, round_pk: int) -> HttpResponse:
     """The office enters an objection received by letter or phone (marked as entered by it)."""
     round = round_for_publicity_office(request.user, round_pk)
     if round is None:
@@ -254,7 +240,7 @@ def office_objection_enter(request: HttpRequest, round_pk: int) -> HttpResponse:
             .first()
             or publicity
         )
-        try:
+        with show_refusal(request, form=form):
             objection = services.submit_objection(
                 publicity,
                 application=data["application"],
@@ -262,12 +248,9 @@ def office_objection_enter(request: HttpRequest, round_pk: int) -> HttpResponse:
                 phone=data["phone"],
                 email=data["email"],
                 grounds=data["grounds"],
-                entered_by=_user(request),
+                entered_by=request.user,
                 received_at=data["received_at"],
             )
-        except DomainError as error:
-            form.add_error(None, _message(error))
-        else:
             messages.success(
                 request,
                 _("Objection %(receipt)s recorded (%(status)s).")
@@ -282,7 +265,7 @@ def office_objection_enter(request: HttpRequest, round_pk: int) -> HttpResponse:
 
 
 @login_required
-def objection_handle(request: HttpRequest, pk: int) -> HttpResponse:
+def objection_handle(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The office records verification; the leading group's decision is recorded (Art. 21)."""
     objection = objection_for_user(request.user, pk)
     if objection is None:
@@ -310,32 +293,26 @@ def objection_handle(request: HttpRequest, pk: int) -> HttpResponse:
         if not can_verify_objection(request.user, objection):
             raise PermissionDenied(_("This objection cannot be verified now."))
         if verify_form.is_valid():
-            try:
+            with show_refusal(request, form=verify_form):
                 services.record_objection_verification(
                     objection,
-                    actor=_user(request),
+                    actor=request.user,
                     verification=verify_form.cleaned_data["verification"],
                     organisation_response=verify_form.cleaned_data["organisation_response"],
                 )
-            except DomainError as error:
-                verify_form.add_error(None, _message(error))
-            else:
                 messages.success(request, _("The verification was recorded."))
                 return redirect("publicity:objection_handle", pk=objection.pk)
     elif action == "decide":
         if not can_decide_objection(request.user, objection):
             raise PermissionDenied(_("This objection cannot be decided now."))
         if decide_form.is_valid():
-            try:
+            with show_refusal(request, form=decide_form):
                 services.decide_objection(
                     objection,
-                    actor=_user(request),
+                    actor=request.user,
                     upheld=decide_form.cleaned_data["decision"] == "upheld",
                     handling_opinion=decide_form.cleaned_data["handling_opinion"],
                 )
-            except DomainError as error:
-                decide_form.add_error(None, _message(error))
-            else:
                 messages.success(request, _("The decision was recorded."))
                 return redirect("publicity:objection_handle", pk=objection.pk)
     elif action == "list" and list_form is not None:
@@ -345,18 +322,15 @@ def objection_handle(request: HttpRequest, pk: int) -> HttpResponse:
         if sign_first is not None:
             return sign_first
         if list_form.is_valid():
-            try:
+            with show_refusal(request, form=list_form):
                 decision = services.decide_proposed_list(
                     objection,
-                    actor=_user(request),
+                    actor=request.user,
                     reason=list_form.cleaned_data["reason"],
                     additions=list_form.additions(),
                     starts_on=list_form.cleaned_data["starts_on"],
                     days=list_form.cleaned_data["days"],
                 )
-            except DomainError as error:
-                list_form.add_error(None, _message(error))
-            else:
                 messages.success(
                     request,
                     _("The proposed list was amended; the added candidates are publicised.")

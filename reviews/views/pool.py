@@ -13,9 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
 from awards.models import AwardProgramme
-from decisionlog.workflow import DomainError
+from common.http import AuthenticatedHttpRequest
+from common.views import show_refusal
 from reviews.forms.pool import (
     ExpertForm,
     FormerEmployerFormSet,
@@ -52,10 +52,6 @@ def _expert(programme: AwardProgramme, pk: int) -> ExpertProfile:
     if expert is None:
         raise Http404
     return expert
-
-
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 @login_required
@@ -109,21 +105,18 @@ def _profile_page(
 
 
 @login_required
-def pool_create(request: HttpRequest) -> HttpResponse:
+def pool_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     programme = _programme(request)
     form = ExpertForm(request.POST or None, creating=True)
     formset = FormerEmployerFormSet(request.POST or None, prefix="former")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
+        with show_refusal(request, form=form, show_rule=False):
             expert = services_pool.create_expert(
                 programme,
-                actor=_actor(request),
+                actor=request.user,
                 fields=form.profile_fields(),
                 former_employers=former_employer_rows(formset),
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("%(name)s is in the pool.") % {"name": expert.name})
             return redirect("reviews:pool_edit", pk=expert.pk)
     status = 400 if request.method == "POST" else 200
@@ -131,24 +124,21 @@ def pool_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def pool_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def pool_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = _programme(request)
     expert = _expert(programme, pk)
     form = ExpertForm(request.POST or None, instance=expert)
     formset = FormerEmployerFormSet(request.POST or None, instance=expert, prefix="former")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
+        with show_refusal(request, form=form, show_rule=False):
             services_pool.update_expert(
                 expert,
                 programme,
-                actor=_actor(request),
+                actor=request.user,
                 fields=form.profile_fields(),
                 active=form.cleaned_data["active"],
                 former_employers=former_employer_rows(formset),
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("The profile is saved."))
             return redirect("reviews:pool_edit", pk=expert.pk)
     status = 400 if request.method == "POST" else 200
@@ -157,7 +147,7 @@ def pool_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def pool_login(request: HttpRequest, pk: int) -> HttpResponse:
+def pool_login(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = _programme(request)
     expert = _expert(programme, pk)
     form = LoginForm(request.POST)
@@ -166,17 +156,14 @@ def pool_login(request: HttpRequest, pk: int) -> HttpResponse:
             for message in errors:
                 messages.error(request, message)
         return redirect("reviews:pool_edit", pk=expert.pk)
-    try:
+    with show_refusal(request, show_rule=False):
         password = services_pool.create_expert_login(
             expert,
             programme,
-            actor=_actor(request),
+            actor=request.user,
             username=form.cleaned_data["username"],
             email=form.cleaned_data["email"],
         )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         request.session[SESSION_PASSWORD_KEY] = password
         messages.success(request, _("The login is created."))
     return redirect("reviews:pool_edit", pk=expert.pk)
@@ -184,17 +171,14 @@ def pool_login(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def pool_share(request: HttpRequest, pk: int) -> HttpResponse:
+def pool_share(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = _programme(request)
     # An expert in two programmes matches the join twice: one profile, whichever programme.
     expert = get_object_or_404(
         ExpertProfile.objects.filter(programmes__isnull=False).distinct(), pk=pk, active=True
     )
-    try:
-        services_pool.add_expert_to_programme(expert, programme, actor=_actor(request))
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
+    with show_refusal(request, show_rule=False):
+        services_pool.add_expert_to_programme(expert, programme, actor=request.user)
         messages.success(request, _("%(name)s is added to your pool.") % {"name": expert.name})
     return redirect("reviews:pool_list")
 
@@ -208,18 +192,15 @@ def pool_template(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def pool_import(request: HttpRequest) -> HttpResponse:
+def pool_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     programme = _programme(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     row_errors: list[Any] = []
     if request.method == "POST" and form.is_valid():
         rows, row_errors = read_workbook(form.cleaned_data["file"])
         if not row_errors:
-            try:
-                result = services_pool.import_experts(programme, actor=_actor(request), rows=rows)
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
+            with show_refusal(request, form=form, show_rule=False):
+                result = services_pool.import_experts(programme, actor=request.user, rows=rows)
                 messages.success(
                     request,
                     _("Imported: %(created)d new experts, %(updated)d updated.")
@@ -242,7 +223,7 @@ def pool_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def pool_propose_disqualification(request: HttpRequest, pk: int) -> HttpResponse:
+def pool_propose_disqualification(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = _programme(request)
     expert = _expert(programme, pk)
     return propose_response(
@@ -251,7 +232,7 @@ def pool_propose_disqualification(request: HttpRequest, pk: int) -> HttpResponse
 
 
 @login_required
-def pool_disqualification_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def pool_disqualification_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Art. 32: a member of the programme's leading group confirms or rejects a proposal."""
     return decide_response(
         request,

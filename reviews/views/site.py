@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from applications.permissions.application import is_applicant_of
 from awards.permissions import has_signed_commitment
-from decisionlog.workflow import DomainError
+from common.http import AuthenticatedHttpRequest
+from common.views import show_refusal
 from reviews import exports
 from reviews.forms.site import SiteNoteForm, SiteVisitForm
 from reviews.permissions import can_open_dossier, can_run_review
@@ -24,7 +25,7 @@ from reviews.views.review import _application, _expert_gate, _sign_first
 
 
 @login_required
-def site_visit(request: HttpRequest, pk: int) -> HttpResponse:
+def site_visit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _application(pk)
     if application.status not in selectors_site.SITE_STATUSES:
         raise Http404
@@ -54,11 +55,11 @@ def site_visit(request: HttpRequest, pk: int) -> HttpResponse:
     if role == "team":
         note_form = SiteNoteForm(request.POST if request.POST.get("action") == "note" else None)
     if request.method == "POST":
-        try:
+        with show_refusal(request, form=plan_form or note_form, show_rule=False):
             if plan_form is not None and plan_form.is_bound and plan_form.is_valid():
                 services_site.save_site_visit(
                     application,
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     starts_on=plan_form.cleaned_data["starts_on"],
                     ends_on=plan_form.cleaned_data["ends_on"],
                     agenda=plan_form.cleaned_data["agenda"],
@@ -69,15 +70,13 @@ def site_visit(request: HttpRequest, pk: int) -> HttpResponse:
             if note_form is not None and note_form.is_bound and note_form.is_valid():
                 services_site.add_site_note(
                     application,
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     text=note_form.cleaned_data["text"],
                 )
                 messages.success(request, _("Your note is recorded."))
                 return redirect("reviews:site_visit", pk=application.pk)
             if role == "organisation" or (plan_form is None and note_form is None):
                 raise Http404
-        except DomainError as error:
-            (plan_form or note_form).add_error(None, error.message)  # type: ignore[union-attr]
         status = 400
     return render(
         request,
