@@ -263,7 +263,7 @@ def autosave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def attachment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """Upload one attachment (sniffed, size-checked: applications.services.uploads). htmx or plain POST."""
+    """Upload one attachment (sniffed, size-checked: common.uploads). htmx or plain POST."""
     application = _my_application(request, pk)
     if not can_edit_dossier(request.user, application):
         messages.error(request, _why_locked(application))

@@ -66,6 +66,7 @@ from applications.services import application as services
 from awards.selectors import office_round
 from awards.views import commitment_redirect, posted_data
 from common.http import AuthenticatedHttpRequest
+from common.uploads import UploadRefused
 from common.views import show_refusal
 from decisionlog.selectors import decisions_for_object
 from decisionlog.workflow import DomainError
@@ -414,8 +415,6 @@ def office_paper_reply(
 ) -> HttpResponse:
     """Art. 17: enter a department's reply received on paper, optionally with the scan of the
     department's sealed reply letter (checked and stored like the liaison's)."""
-    from applications.services.uploads import UploadRefused
-
     application, stop = _office_action(request, pk)
     if stop is not None:
         return stop

@@ -9,6 +9,8 @@ from django import forms
 from django.contrib.sessions.backends.base import SessionBase
 from django.utils.translation import gettext_lazy as _
 
+from common.errors import DomainError
+from common.uploads import check_upload
 from grants.enums import AwardBody, IncidentKind, PlaqueKind
 from publicity.captcha import CaptchaField, SumCaptchaForm, new_sum
 
@@ -85,9 +87,6 @@ class HistoryImportForm(_Bootstrap, forms.Form):
         self._style()
 
     def clean_file(self) -> Any:
-        from applications.services.uploads import check_upload
-        from decisionlog.workflow import DomainError
-
         upload = self.cleaned_data["file"]
         try:
             checked = check_upload(upload)
