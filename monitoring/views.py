@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.permissions import office_programme_ids
 from applications.permissions.application import organisation_id_of
 from awards.models import AwardProgramme
+from common.files import generated_file_response, open_or_404, private_file_response
 from common.http import AuthenticatedHttpRequest
 from common.views import show_refusal
 from grants.enums import ReassessmentResult
@@ -159,16 +160,9 @@ def fund_evidence(request: HttpRequest, pk: int) -> FileResponse:
     item = selectors.fund_item_for(request.user, pk)
     if item is None:
         raise Http404
-    try:
-        handle = item.evidence.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle, as_attachment=True, filename=item.evidence_name, content_type=item.evidence_type
+    return private_file_response(
+        open_or_404(item.evidence), name=item.evidence_name, content_type=item.evidence_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
@@ -526,19 +520,11 @@ def report_attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = selectors.report_attachment_for(request.user, pk)
     if attachment is None:
         raise Http404
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
+    return private_file_response(
+        open_or_404(attachment.file),
+        name=attachment.original_name,
         content_type=attachment.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_GET
@@ -547,7 +533,6 @@ def circular_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from monitoring.circular_pdf import circular_file_name, render_circular_pdf
 
     found = get_object_or_404(FundUseCircular.objects.select_related("programme"), pk=pk)
-    response = HttpResponse(render_circular_pdf(found), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{circular_file_name(found)}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return generated_file_response(
+        render_circular_pdf(found), name=circular_file_name(found), content_type="application/pdf"
+    )

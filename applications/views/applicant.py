@@ -11,7 +11,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -59,6 +58,7 @@ from applications.services.application import (
 )
 from applications.watermark import WatermarkError, watermarked_copy
 from awards.selectors import public_rounds
+from common.files import generated_file_response, open_or_404, private_file_response
 from common.http import AuthenticatedHttpRequest
 from common.views import show_refusal
 from decisionlog.workflow import DomainError
@@ -421,23 +421,14 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = attachment_for_download(pk)
     if attachment is None or not can_download_attachment(request.user, attachment):
         raise Http404
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
+    handle = open_or_404(attachment.file)
     try:
         stamped = watermarked_copy(request.user, attachment, handle)  # R12: experts' copies
     except WatermarkError as error:
         return HttpResponse(str(error), status=422, content_type="text/plain; charset=utf-8")  # type: ignore[return-value]
-    response = FileResponse(
-        stamped or handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    return private_file_response(
+        stamped or handle, name=attachment.original_name, content_type=attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
@@ -448,13 +439,11 @@ def form_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     application = application_for_form_pdf(pk)
     if application is None or not can_download_form_pdf(request.user, application):
         raise Http404
-    response = HttpResponse(render_form_pdf(application), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=form_file_name(application)
+    return generated_file_response(
+        render_form_pdf(application),
+        name=form_file_name(application),
+        content_type="application/pdf",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -65,6 +65,7 @@ from applications.selectors.office import (
 from applications.services import application as services
 from awards.selectors import office_round
 from awards.views import commitment_redirect, posted_data
+from common.files import generated_file_response, open_or_404, private_file_response
 from common.http import AuthenticatedHttpRequest
 from common.uploads import UploadRefused
 from common.views import show_refusal
@@ -655,11 +656,9 @@ def consultation_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 
 @login_required
 @require_GET
-def consultation_reply_letter(request: HttpRequest, pk: int) -> HttpResponse:
+def consultation_reply_letter(request: HttpRequest, pk: int) -> FileResponse:
     """Art. 17: the department's sealed reply letter, to the programme's office (after
     signing the round's commitment, R12) and the department's liaison; 404 to anyone else."""
-    from django.http import FileResponse
-
     from applications.permissions.office import is_office_for
     from awards.permissions import has_signed_commitment
 
@@ -672,19 +671,11 @@ def consultation_reply_letter(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not as_office and liaison_consultation(request.user, pk) is None:
         raise Http404(_("No such consultation."))
-    try:
-        handle = consultation.reply_letter.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=consultation.reply_letter_name,
+    return private_file_response(
+        open_or_404(consultation.reply_letter),
+        name=consultation.reply_letter_name,
         content_type=consultation.reply_letter_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- Recommendations: the unit's bulk list, the office's list of those lacking one ----------
@@ -722,26 +713,19 @@ def office_recommendations(request: HttpRequest, round_pk: int) -> HttpResponse:
 @login_required
 def eligible_list_export(request: HttpRequest, round_pk: int, fmt: str) -> HttpResponse:
     """Art. 17: the confirmed eligibility list as Excel or as a PDF for the file."""
-    from django.utils.http import content_disposition_header
-
     from applications.exports import XLSX_CONTENT_TYPE, eligible_list_pdf, eligible_list_workbook
 
     round = office_round(request.user, round_pk)
     if round is None or fmt not in ("xlsx", "pdf"):
         raise Http404(_("No such round."))
+    name = f"{round.title}-资格审查名单.{fmt}"
     if fmt == "xlsx":
-        response = HttpResponse(
-            eligible_list_workbook(request.user, round), content_type=XLSX_CONTENT_TYPE
+        return generated_file_response(
+            eligible_list_workbook(request.user, round), name=name, content_type=XLSX_CONTENT_TYPE
         )
-    else:
-        response = HttpResponse(
-            eligible_list_pdf(request.user, round), content_type="application/pdf"
-        )
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{round.title}-资格审查名单.{fmt}"
+    return generated_file_response(
+        eligible_list_pdf(request.user, round), name=name, content_type="application/pdf"
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
@@ -750,7 +734,6 @@ def consultation_letter_docx(
 ) -> HttpResponse:
     """Art. 17: the consultation letter (征求意见函) to one department as an editable .docx."""
     from django.shortcuts import get_object_or_404
-    from django.utils.http import content_disposition_header
 
     from applications.consultation_letter import DOCX_CONTENT_TYPE, consultation_letter
 
@@ -758,14 +741,11 @@ def consultation_letter_docx(
     if round is None:
         raise Http404(_("No such round."))
     department = get_object_or_404(Department, pk=department_pk)
-    response = HttpResponse(
-        consultation_letter(request.user, round, department), content_type=DOCX_CONTENT_TYPE
+    return generated_file_response(
+        consultation_letter(request.user, round, department),
+        name=f"征求意见函-{department.name}-{round.title}.docx",
+        content_type=DOCX_CONTENT_TYPE,
     )
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"征求意见函-{department.name}-{round.title}.docx"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- Department liaison: answers by Excel sheet (Art. 17) ---------------------------------
@@ -823,17 +803,12 @@ def liaison_reply_sheet(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The sheet of the liaison's pending consultations to fill in (.xlsx)."""
     if not is_department_liaison(request.user):
         raise Http404(_("No such page."))
-    from django.utils.http import content_disposition_header
-
     from applications.exports import XLSX_CONTENT_TYPE
     from applications.services.consultation_sheet import reply_sheet
 
-    response = HttpResponse(reply_sheet(request.user), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename="征求意见答复表.xlsx"
+    return generated_file_response(
+        reply_sheet(request.user), name="征求意见答复表.xlsx", content_type=XLSX_CONTENT_TYPE
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- A dossier received on paper (issue 3) ------------------------------------------------

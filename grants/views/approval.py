@@ -4,17 +4,16 @@ certificate. Views stay thin: selector, predicate, form, one service."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.files import open_or_404, private_file_response
 from common.http import AuthenticatedHttpRequest
 from common.views import show_refusal
 from grants.forms.approval import ApprovalForm, VerifyForm
@@ -96,7 +95,7 @@ def requeue_certificates(request: AuthenticatedHttpRequest, round_pk: int) -> Ht
 
 
 @login_required
-def certificate_download(request: HttpRequest, grant_pk: int) -> HttpResponse:
+def certificate_download(request: HttpRequest, grant_pk: int) -> HttpResponseBase:
     """The winning organisation's users and the office download the PDF; others get 404."""
     grant = grant_for_download(request.user, grant_pk)
     if grant is None:
@@ -105,17 +104,13 @@ def certificate_download(request: HttpRequest, grant_pk: int) -> HttpResponse:
     if certificate is None or not certificate.file:
         messages.info(request, _("The certificate is being prepared; try again in a moment."))
         return redirect("accounts:dashboard")
-    try:
-        handle = certificate.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("The certificate file is missing; the office can re-queue it.")) from exc
-    filename = f"{grant.organisation.name}-{grant.round.year}-{certificate.number}.pdf"
-    response = FileResponse(handle, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{certificate.number}.pdf\"; filename*=UTF-8''{quote(filename)}"
+    return private_file_response(
+        open_or_404(
+            certificate.file, _("The certificate file is missing; the office can re-queue it.")
+        ),
+        name=f"{grant.organisation.name}-{grant.round.year}-{certificate.number}.pdf",
+        content_type="application/pdf",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def winners(request: HttpRequest) -> HttpResponse:

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.files import generated_file_response
 from common.http import AuthenticatedHttpRequest
 from common.views import show_refusal
 from grants.forms.records import HistoryImportForm
@@ -60,6 +61,6 @@ def history(request: AuthenticatedHttpRequest) -> HttpResponse:
 def history_template(request: HttpRequest) -> HttpResponse:
     if not is_office(request.user):
         raise Http404(_("No such page."))
-    response = HttpResponse(template_workbook(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="award-history-template.xlsx"'
-    return response
+    return generated_file_response(
+        template_workbook(), name="award-history-template.xlsx", content_type=XLSX
+    )

@@ -4,8 +4,6 @@ Thin views: selector, predicate, form, one service."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -14,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.files import open_or_404, private_file_response
 from common.http import AuthenticatedHttpRequest
 from common.views import show_refusal
 from grants.forms.records import ApprovalDocumentForm, OutletForm, PaymentForm, PlaqueForm
@@ -51,23 +50,15 @@ def approval_document_upload(request: AuthenticatedHttpRequest, pk: int) -> Http
 
 
 @login_required
-def approval_document_download(request: HttpRequest, pk: int) -> HttpResponse:
+def approval_document_download(request: HttpRequest, pk: int) -> FileResponse:
     approval = approval_for_office(request.user, pk)
     if approval is None or not approval.document:
         raise Http404(_("No such document."))
-    try:
-        handle = approval.document.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("The document file is missing.")) from exc
-    response = FileResponse(
-        handle, content_type=approval.document_content_type or "application/octet-stream"
+    return private_file_response(
+        open_or_404(approval.document, _("The document file is missing.")),
+        name=approval.document_name or "document",
+        content_type=approval.document_content_type or "application/octet-stream",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="approval-{approval.pk}"; '
-        f"filename*=UTF-8''{quote(approval.document_name or 'document')}"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required

@@ -4,8 +4,6 @@ office lists the bans in force. Thin views: selector, predicate, form, one servi
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import office_programme_ids
+from common.files import generated_file_response
 from common.http import AuthenticatedHttpRequest
 from common.views import show_refusal
 from grants.documents import DOCX_CONTENT_TYPE, ban_notice_docx, revocation_request_docx
@@ -163,22 +162,16 @@ def bans(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _docx_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"draft.docx\"; filename*=UTF-8''{quote(filename)}"
-    )
-    return response
-
-
 @login_required
 def revocation_request(request: HttpRequest, pk: int) -> HttpResponse:
     """R8 / R11: the editable request (请示) to the municipal government, as .docx."""
     case = revocation_for_office(request.user, pk)
     if case is None:
         raise Http404(_("No such case."))
-    return _docx_response(
-        revocation_request_docx(case), f"撤销请示-{case.grant.organisation.name}.docx"
+    return generated_file_response(
+        revocation_request_docx(case),
+        name=f"撤销请示-{case.grant.organisation.name}.docx",
+        content_type=DOCX_CONTENT_TYPE,
     )
 
 
@@ -242,4 +235,8 @@ def ban_notice(request: HttpRequest, pk: int, body: str) -> HttpResponse:
     ban = ban_for_office(request.user, pk)
     if ban is None or body not in AwardBody.values:
         raise Http404(_("No such ban."))
-    return _docx_response(ban_notice_docx(ban, body), f"禁止申报函-{ban.organisation.name}.docx")
+    return generated_file_response(
+        ban_notice_docx(ban, body),
+        name=f"禁止申报函-{ban.organisation.name}.docx",
+        content_type=DOCX_CONTENT_TYPE,
+    )

@@ -16,7 +16,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,6 +23,7 @@ from accounts.http import client_address
 from applications.models import Application
 from awards.models import Round
 from awards.permissions import must_sign_commitment
+from common.files import generated_file_response
 from common.http import AuthenticatedHttpRequest
 from common.views import show_refusal
 from publicity.forms.publicity import (
@@ -98,12 +98,11 @@ def meeting_packet(request: HttpRequest, round_pk: int) -> HttpResponse:
     sign_first = _commitment_redirect(request, round)
     if sign_first is not None:
         return sign_first
-    response = HttpResponse(render_meeting_packet(round), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{round.title}-审议材料.pdf"
+    return generated_file_response(
+        render_meeting_packet(round),
+        name=f"{round.title}-审议材料.pdf",
+        content_type="application/pdf",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required

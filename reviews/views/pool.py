@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awards.models import AwardProgramme
+from common.files import generated_file_response
 from common.http import AuthenticatedHttpRequest
 from common.views import show_refusal
 from reviews.forms.pool import (
@@ -186,9 +187,9 @@ def pool_share(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def pool_template(request: HttpRequest) -> HttpResponse:
     _programme(request)
-    response = HttpResponse(template_workbook(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="expert-pool-template.xlsx"'
-    return response
+    return generated_file_response(
+        template_workbook(), name="expert-pool-template.xlsx", content_type=XLSX
+    )
 
 
 @login_required

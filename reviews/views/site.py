@@ -9,11 +9,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from applications.permissions.application import is_applicant_of
 from awards.permissions import has_signed_commitment
+from common.files import generated_file_response
 from common.http import AuthenticatedHttpRequest
 from common.views import show_refusal
 from reviews import exports
@@ -104,9 +104,8 @@ def site_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if not has_signed_commitment(request.user, application.round):
         return _sign_first(request, application.round)
-    response = HttpResponse(exports.site_report_pdf(application), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"{application.round.title}-现场评审报告-{application.organisation.name}.pdf"
+    return generated_file_response(
+        exports.site_report_pdf(application),
+        name=f"{application.round.title}-现场评审报告-{application.organisation.name}.pdf",
+        content_type="application/pdf",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
