@@ -23,6 +23,7 @@ from applications.enums import ConsultationResult
 from applications.models import Consultation
 from applications.selectors.application import consultations_for_liaison
 from awards.models import ConfidentialityCommitment
+from common.sheets import escape_cell
 from common.uploads import check_upload, removed_on_failure
 from decisionlog.workflow import DomainError
 
@@ -66,10 +67,10 @@ def reply_sheet(user: User) -> bytes:
         sheet.append(
             [
                 c.pk,
-                c.application.organisation.name,
-                c.application.organisation.credit_code,
-                c.application.round.title,
-                c.question,
+                escape_cell(c.application.organisation.name),
+                escape_cell(c.application.organisation.credit_code),
+                escape_cell(c.application.round.title),
+                escape_cell(c.question),
                 "",
                 "",
             ]
