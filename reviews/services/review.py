@@ -444,6 +444,41 @@ def _check_scorer(actor: User, expert: ExpertProfile, application: Application, 
         raise DomainError(refusal, rule="R12")
 
 
+def write_scores(
+    review: Review,
+    items: dict[int, ScoringItem],
+    *,
+    scores: Scores,
+    feedback: Feedback | None,
+    summary: str,
+) -> None:
+    """Replace a draft review's item scores, and its feedback unless ``feedback`` is None, with
+    these; set its total (points x percentage over ``items``, the round's scheme) and summary.
+    The caller has checked the items and percentages and saves the review itself."""
+    # A draft holds exactly the scores last saved.
+    review.item_scores.all().delete()
+    ItemScore.objects.bulk_create(
+        ItemScore(review=review, item_id=item_id, percent=percent, comment=comment.strip())
+        for item_id, (percent, comment) in scores.items()
+    )
+    if feedback is not None:
+        review.feedback.all().delete()
+        CategoryFeedback.objects.bulk_create(
+            CategoryFeedback(
+                review=review,
+                category_id=category_id,
+                strengths=strengths.strip(),
+                opportunities=opportunities.strip(),
+            )
+            for category_id, (strengths, opportunities) in feedback.items()
+            if strengths.strip() or opportunities.strip()
+        )
+    review.total = review_total(
+        (items[item_id].points, percent) for item_id, (percent, _c) in scores.items()
+    )
+    review.summary = summary.strip()
+
+
 def _save_review(
     application: Application,
     expert: ExpertProfile,
@@ -491,28 +526,7 @@ def _save_review(
     review = Review.objects.select_for_update().get(pk=review.pk)
     if review.status != ReviewStatus.DRAFT:
         raise DomainError(_("Your review was submitted and can no longer change."))
-    # A draft holds exactly the scores last saved.
-    review.item_scores.all().delete()
-    ItemScore.objects.bulk_create(
-        ItemScore(review=review, item_id=item_id, percent=percent, comment=comment.strip())
-        for item_id, (percent, comment) in scores.items()
-    )
-    if feedback is not None:
-        review.feedback.all().delete()
-        CategoryFeedback.objects.bulk_create(
-            CategoryFeedback(
-                review=review,
-                category_id=category_id,
-                strengths=strengths.strip(),
-                opportunities=opportunities.strip(),
-            )
-            for category_id, (strengths, opportunities) in feedback.items()
-            if strengths.strip() or opportunities.strip()
-        )
-    review.total = review_total(
-        (items[item_id].points, percent) for item_id, (percent, _c) in scores.items()
-    )
-    review.summary = summary.strip()
+    write_scores(review, items, scores=scores, feedback=feedback, summary=summary)
     review.save(update_fields=["total", "summary", "updated_at"])
     record_decision(
         actor=actor,
