@@ -5,6 +5,8 @@ object exists), validate a form, call one service, show a DomainError on the for
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -137,36 +139,37 @@ def _met_initial(met: bool | None) -> str | None:
     return None if met is None else ("yes" if met else "no")
 
 
-def _render_detail(
-    request: HttpRequest,
-    application: Application,
-    *,
-    check_form: EligibilityCheckForm | None = None,
-    consult_form: ConsultationForm | None = None,
-    waiver_form: tuple[int, WaiverForm] | None = None,
-    decision_form: EligibilityDecisionForm | None = None,
-    disqualify_form: DisqualifyForm | None = None,
-    supplement_form: SupplementRequestForm | None = None,
-    paper_form: tuple[int, PaperReplyForm] | None = None,
-    fraud_bar_form: FraudBarForm | None = None,
-    fraud_bar_decision_form: FraudBarDecisionForm | None = None,
-    status: int = 200,
-) -> HttpResponse:
-    user = request.user
-    # R8 / Art. 28: the bar decision after a disqualification for fraud.
-    fraud_case = fraud_bar_case_of(application)
-    if fraud_case is not None and is_office_for(user, application):
-        if fraud_bar_form is None and fraud_case.status == FraudBarStatus.PENDING:
-            fraud_bar_form = FraudBarForm(auto_id="id_fraudbar_%s")
-        if fraud_bar_decision_form is None and fraud_case.status == FraudBarStatus.PROPOSED:
-            fraud_bar_decision_form = FraudBarDecisionForm(auto_id="id_fraudgov_%s")
+@dataclass(frozen=True)
+class _Posted:
+    """A form the office posted that came back invalid or refused: the page shows it, with its
+    errors, in its panel instead of a fresh one."""
+
+    panel: str
+    form: Form
+    consultation_pk: int | None = None  # the row of a per-consultation form (waiver, paper)
+
+
+def _posted_form(
+    posted: _Posted | None, panel: str, consultation_pk: int | None = None
+) -> Form | None:
+    if posted is None or posted.panel != panel or posted.consultation_pk != consultation_pk:
+        return None
+    return posted.form
+
+
+def _condition_rows(
+    application: Application, posted: _Posted | None, *, may_check: bool
+) -> list[dict[str, Any]]:
+    """R5: each condition of Art. 13, its recorded check, the computed answer, and the form to
+    record it (the posted one in its own row)."""
     checks = {c.condition: c for c in application.eligibility_checks.all()}
-    may_check = can_check_eligibility(user, application)
     computed = compute_conditions(application)
-    conditions = []
+    check_form = _posted_form(posted, "check")
+    rows = []
     for condition in EligibilityCondition:
         check = checks.get(condition.value)
         row_computed = computed[condition]
+        form: Form | None = None
         if check_form is not None and check_form.data.get("condition") == condition.value:
             form = check_form
         elif may_check:
@@ -178,9 +181,7 @@ def _render_detail(
                 },
                 auto_id=f"id_{condition.value}_%s",
             )
-        else:
-            form = None
-        conditions.append(
+        rows.append(
             {
                 "condition": condition,
                 "check": check,
@@ -191,42 +192,79 @@ def _render_detail(
                 and check.computed_met != check.met,
             }
         )
-    consultations = list(application.consultations.all())
-    may_paper = can_consult(user, application)
-    consultation_rows = []
+    return rows
+
+
+def _consultation_rows(
+    consultations: list[Consultation],
+    posted: _Posted | None,
+    *,
+    may_check: bool,
+    may_paper: bool,
+) -> list[dict[str, Any]]:
+    """Art. 17: each consultation with the form to waive its adverse record (R5) and the form
+    to enter its reply received on paper, where they apply."""
+    rows = []
     for consultation in consultations:
-        waiver: WaiverForm | None = None
-        if waiver_form is not None and waiver_form[0] == consultation.pk:
-            waiver = waiver_form[1]
-        elif (
-            consultation.result == ConsultationResult.ADVERSE
+        waiver = _posted_form(posted, "waiver", consultation.pk)
+        if (
+            waiver is None
+            and consultation.result == ConsultationResult.ADVERSE
             and not consultation.adverse_waiver_reason
             and may_check
         ):
             waiver = WaiverForm(auto_id=f"id_waiver{consultation.pk}_%s")
-        paper: PaperReplyForm | None = None
-        if paper_form is not None and paper_form[0] == consultation.pk:
-            paper = paper_form[1]
-        elif consultation.result == ConsultationResult.PENDING and may_paper:
+        paper = _posted_form(posted, "paper", consultation.pk)
+        if paper is None and consultation.result == ConsultationResult.PENDING and may_paper:
             paper = PaperReplyForm(auto_id=f"id_paper{consultation.pk}_%s")
-        consultation_rows.append(
-            {"consultation": consultation, "waiver_form": waiver, "paper_form": paper}
-        )
+        rows.append({"consultation": consultation, "waiver_form": waiver, "paper_form": paper})
+    return rows
+
+
+def _fraud_panel(user: Any, application: Application, posted: _Posted | None) -> dict[str, Any]:
+    """R8 / Art. 28: the bar decision after a disqualification for fraud."""
+    case = fraud_bar_case_of(application)
+    bar_form = _posted_form(posted, "fraud_bar")
+    decision_form = _posted_form(posted, "fraud_bar_decision")
+    if case is not None and is_office_for(user, application):
+        if bar_form is None and case.status == FraudBarStatus.PENDING:
+            bar_form = FraudBarForm(auto_id="id_fraudbar_%s")
+        if decision_form is None and case.status == FraudBarStatus.PROPOSED:
+            decision_form = FraudBarDecisionForm(auto_id="id_fraudgov_%s")
+    return {
+        "fraud_case": case,
+        "fraud_bar_form": bar_form,
+        "fraud_bar_decision_form": decision_form,
+    }
+
+
+def _render_detail(
+    request: HttpRequest, application: Application, posted: _Posted | None = None
+) -> HttpResponse:
+    """The office's page of one application: the dossier and a panel per step of the
+    eligibility check, each with a fresh form where the user may act (or the posted one)."""
+    user = request.user
+    may_check = can_check_eligibility(user, application)
     may_consult = can_consult(user, application)
+    may_decide = can_decide_eligibility(user, application)
+    consultations = list(application.consultations.all())
     consulted = [c.department_id for c in consultations]
+    more_departments = may_consult and Department.objects.exclude(pk__in=consulted).exists()
+    consult_form = _posted_form(posted, "consult")
     if consult_form is None and may_consult:
         consult_form = ConsultationForm(exclude_department_ids=consulted, auto_id="id_consult_%s")
-    may_decide = can_decide_eligibility(user, application)
+    decision_form = _posted_form(posted, "decision")
     if decision_form is None and may_decide:
         decision_form = EligibilityDecisionForm(
             initial={"sector": application.sector}, auto_id="id_decide_%s"
         )
+    disqualify_form = _posted_form(posted, "disqualify")
     if disqualify_form is None and can_disqualify(user, application):
         disqualify_form = DisqualifyForm(auto_id="id_disqualify_%s")
-    more_departments = may_consult and Department.objects.exclude(pk__in=consulted).exists()
-    dossier = _dossier(application)
+    supplement_form = _posted_form(posted, "supplement")
     if supplement_form is None and may_check:
         supplement_form = SupplementRequestForm(auto_id="id_supplement_%s")
+    dossier = _dossier(application)
     return render(
         request,
         "applications/office_detail.html",
@@ -236,9 +274,11 @@ def _render_detail(
             "dossier": dossier,
             "full_form": form_display(dossier["data"], application.round),
             "attachments": list(application.attachments.all()),
-            "conditions": conditions,
-            "consultations": consultation_rows,
-            "consult_form": consult_form if more_departments or consult_form is not None else None,
+            "conditions": _condition_rows(application, posted, may_check=may_check),
+            "consultations": _consultation_rows(
+                consultations, posted, may_check=may_check, may_paper=may_consult
+            ),
+            "consult_form": consult_form,
             "more_departments": more_departments,
             "blockers": (
                 services.eligibility_blockers(application)
@@ -247,9 +287,7 @@ def _render_detail(
             ),
             "decision_form": decision_form if may_decide else None,
             "disqualify_form": disqualify_form,
-            "fraud_case": fraud_case,
-            "fraud_bar_form": fraud_bar_form,
-            "fraud_bar_decision_form": fraud_bar_decision_form,
+            **_fraud_panel(user, application, posted),
             "supplement_form": supplement_form if may_check else None,
             "supplements": list(application.supplement_requests.all()),
             # R12: every conflict of interest on record and who declared, named or recorded it.
@@ -257,7 +295,6 @@ def _render_detail(
             "now": timezone.now(),
             "history": decisions_for_object(application)[:HISTORY_LIMIT],
         },
-        status=status,
     )
 
 
@@ -282,19 +319,31 @@ def _office_action(request: HttpRequest, pk: int) -> tuple[Application | None, H
     return application, pending
 
 
-def _done(request: HttpRequest, application: Application, message: str) -> HttpResponse:
+def _submit(
+    request: HttpRequest,
+    application: Application,
+    posted: _Posted,
+    run: Callable[[], str],
+    *,
+    file_field: str | None = None,
+) -> HttpResponse:
+    """The end of every office POST on the page: ``run`` calls the service once the form is
+    valid and returns the message for the redirect back to the page. An invalid form, or a
+    refusal (shown on the form, next to ``file_field`` for a refused upload), shows the page
+    again with the posted form in its panel; after a refusal the page is read afresh from the
+    database, as nothing was saved."""
+    form = posted.form
+    if not form.is_valid():
+        return _render_detail(request, application, posted)
+    try:
+        message = run()
+    except DomainError as error:
+        on_file = file_field is not None and isinstance(error, UploadRefused)
+        form.add_error(file_field if on_file else None, error.user_message)
+        messages.error(request, _("Nothing was saved; see the message in the form below."))
+        return _render_detail(request, _office_application_or_404(request, application.pk), posted)
     messages.success(request, message)
     return redirect(_detail_url(application))
-
-
-def _failed(
-    request: HttpRequest, application: Application, form: Form, error: DomainError, **kw: Any
-) -> HttpResponse:
-    form.add_error(None, error.user_message)
-    messages.error(request, _("Nothing was saved; see the message in the form below."))
-    # The page shows the application as it is now in the database.
-    fresh = _office_application_or_404(request, application.pk)
-    return _render_detail(request, fresh, **kw)
 
 
 @login_required
@@ -308,9 +357,8 @@ def office_check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     condition = request.POST.get("condition", "")
     prefix = condition if condition in EligibilityCondition.values else "check"
     form = EligibilityCheckForm(request.POST, auto_id=f"id_{prefix}_%s")
-    if not form.is_valid():
-        return _render_detail(request, application, check_form=form)
-    try:
+
+    def record() -> str:
         services.record_eligibility_check(
             application,
             actor=request.user,
@@ -318,10 +366,10 @@ def office_check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             met=form.cleaned_data["met"] == "yes",
             evidence=form.cleaned_data["evidence"],
         )
-    except DomainError as error:
-        return _failed(request, application, form, error, check_form=form)
-    label = EligibilityCondition(form.cleaned_data["condition"]).label
-    return _done(request, application, _("Recorded: %(c)s") % {"c": label})
+        label = EligibilityCondition(form.cleaned_data["condition"]).label
+        return _("Recorded: %(c)s") % {"c": label}
+
+    return _submit(request, application, _Posted("check", form), record)
 
 
 @login_required
@@ -334,9 +382,8 @@ def office_consult(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assert application is not None
     consulted = [c.department_id for c in application.consultations.all()]
     form = ConsultationForm(request.POST, exclude_department_ids=consulted, auto_id="id_consult_%s")
-    if not form.is_valid():
-        return _render_detail(request, application, consult_form=form)
-    try:
+
+    def send() -> str:
         services.send_consultation(
             application,
             actor=request.user,
@@ -344,13 +391,9 @@ def office_consult(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             question=form.cleaned_data["question"],
             due_on=form.cleaned_data["due_on"],
         )
-    except DomainError as error:
-        return _failed(request, application, form, error, consult_form=form)
-    return _done(
-        request,
-        application,
-        _("The consultation was sent to %(d)s.") % {"d": form.cleaned_data["department"]},
-    )
+        return _("The consultation was sent to %(d)s.") % {"d": form.cleaned_data["department"]}
+
+    return _submit(request, application, _Posted("consult", form), send)
 
 
 def _consultation_of(application: Application, consultation_pk: int) -> Consultation:
@@ -371,17 +414,14 @@ def office_waive(request: AuthenticatedHttpRequest, pk: int, consultation_pk: in
     assert application is not None
     consultation = _consultation_of(application, consultation_pk)
     form = WaiverForm(request.POST, auto_id=f"id_waiver{consultation.pk}_%s")
-    if not form.is_valid():
-        return _render_detail(request, application, waiver_form=(consultation.pk, form))
-    try:
+
+    def waive() -> str:
         services.waive_adverse_record(
-            consultation,
-            actor=request.user,
-            reason=form.cleaned_data["reason"],
+            consultation, actor=request.user, reason=form.cleaned_data["reason"]
         )
-    except DomainError as error:
-        return _failed(request, application, form, error, waiver_form=(consultation.pk, form))
-    return _done(request, application, _("The reason was recorded."))
+        return _("The reason was recorded.")
+
+    return _submit(request, application, _Posted("waiver", form, consultation.pk), waive)
 
 
 @login_required
@@ -393,20 +433,17 @@ def office_supplement(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         return stop
     assert application is not None
     form = SupplementRequestForm(request.POST, auto_id="id_supplement_%s")
-    if not form.is_valid():
-        return _render_detail(request, application, supplement_form=form)
-    try:
+
+    def ask() -> str:
         services.request_supplement(
             application,
             actor=request.user,
             what=form.cleaned_data["what"],
             due_at=form.cleaned_data["due_at"],
         )
-    except DomainError as error:
-        return _failed(request, application, form, error, supplement_form=form)
-    return _done(
-        request, application, _("The supplement was requested; the organisation is notified.")
-    )
+        return _("The supplement was requested; the organisation is notified.")
+
+    return _submit(request, application, _Posted("supplement", form), ask)
 
 
 @login_required
@@ -422,9 +459,8 @@ def office_paper_reply(
     assert application is not None
     consultation = _consultation_of(application, consultation_pk)
     form = PaperReplyForm(request.POST, request.FILES, auto_id=f"id_paper{consultation.pk}_%s")
-    if not form.is_valid():
-        return _render_detail(request, application, paper_form=(consultation.pk, form))
-    try:
+
+    def enter() -> str:
         services.enter_paper_reply(
             consultation,
             actor=request.user,
@@ -433,15 +469,11 @@ def office_paper_reply(
             received_on=form.cleaned_data["received_on"],
             letter=form.cleaned_data["letter"],
         )
-    except UploadRefused as error:
-        # The refusal belongs to the file field, next to the file the office chose.
-        form.add_error("letter", error.user_message)
-        messages.error(request, _("Nothing was saved; see the message in the form below."))
-        fresh = _office_application_or_404(request, application.pk)
-        return _render_detail(request, fresh, paper_form=(consultation.pk, form))
-    except DomainError as error:
-        return _failed(request, application, form, error, paper_form=(consultation.pk, form))
-    return _done(request, application, _("The paper reply was recorded."))
+        return _("The paper reply was recorded.")
+
+    # A refused letter's message stands next to the file the office chose.
+    posted = _Posted("paper", form, consultation.pk)
+    return _submit(request, application, posted, enter, file_field="letter")
 
 
 @login_required
@@ -453,10 +485,9 @@ def office_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return stop
     assert application is not None
     form = EligibilityDecisionForm(request.POST, auto_id="id_decide_%s")
-    if not form.is_valid():
-        return _render_detail(request, application, decision_form=form)
-    eligible = form.cleaned_data["decision"] == "eligible"
-    try:
+
+    def decide() -> str:
+        eligible = form.cleaned_data["decision"] == "eligible"
         services.decide_eligibility(
             application,
             actor=request.user,
@@ -464,15 +495,11 @@ def office_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
             sector=form.cleaned_data["sector"] if eligible else "",
         )
-    except DomainError as error:
-        return _failed(request, application, form, error, decision_form=form)
-    return _done(
-        request,
-        application,
-        _("%(org)s is eligible.") % {"org": application.organisation}
-        if eligible
-        else _("%(org)s is not eligible.") % {"org": application.organisation},
-    )
+        if eligible:
+            return _("%(org)s is eligible.") % {"org": application.organisation}
+        return _("%(org)s is not eligible.") % {"org": application.organisation}
+
+    return _submit(request, application, _Posted("decision", form), decide)
 
 
 @login_required
@@ -484,20 +511,17 @@ def disqualify(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return stop
     assert application is not None
     form = DisqualifyForm(request.POST, auto_id="id_disqualify_%s")
-    if not form.is_valid():
-        return _render_detail(request, application, disqualify_form=form)
-    try:
+
+    def run() -> str:
         services.disqualify_application(
             application,
             actor=request.user,
             reason=form.cleaned_data["reason"],
             fraud=form.cleaned_data["fraud"],
         )
-    except DomainError as error:
-        return _failed(request, application, form, error, disqualify_form=form)
-    return _done(
-        request, application, _("%(org)s is disqualified.") % {"org": application.organisation}
-    )
+        return _("%(org)s is disqualified.") % {"org": application.organisation}
+
+    return _submit(request, application, _Posted("disqualify", form), run)
 
 
 def _fraud_case_or_404(application: Application) -> FraudBarCase:
@@ -509,7 +533,7 @@ def _fraud_case_or_404(application: Application) -> FraudBarCase:
 
 @login_required
 @require_POST
-def fraud_bar(request: HttpRequest, pk: int) -> HttpResponse:
+def fraud_bar(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """R8 / Art. 28: after fraud, the office records "no bar" with its reason or proposes a
     bar to the municipal government."""
     application, stop = _office_action(request, pk)
@@ -518,32 +542,21 @@ def fraud_bar(request: HttpRequest, pk: int) -> HttpResponse:
     assert application is not None
     case = _fraud_case_or_404(application)
     form = FraudBarForm(request.POST, auto_id="id_fraudbar_%s")
-    if not form.is_valid():
-        return _render_detail(request, application, fraud_bar_form=form)
-    actor = request.user
-    try:
+
+    def decide() -> str:
+        reason = form.cleaned_data["reason"]
         if form.cleaned_data["decision"] == "no_bar":
-            fraud_bars.decide_no_bar(
-                case,
-                actor=actor,  # type: ignore[arg-type]
-                reason=form.cleaned_data["reason"],
-            )
-            message = _("No bar follows; the reason is recorded.")
-        else:
-            fraud_bars.propose_bar(
-                case,
-                actor=actor,  # type: ignore[arg-type]
-                reason=form.cleaned_data["reason"],
-            )
-            message = _("The bar is proposed to the municipal government.")
-    except DomainError as error:
-        return _failed(request, application, form, error, fraud_bar_form=form)
-    return _done(request, application, message)
+            fraud_bars.decide_no_bar(case, actor=request.user, reason=reason)
+            return _("No bar follows; the reason is recorded.")
+        fraud_bars.propose_bar(case, actor=request.user, reason=reason)
+        return _("The bar is proposed to the municipal government.")
+
+    return _submit(request, application, _Posted("fraud_bar", form), decide)
 
 
 @login_required
 @require_POST
-def fraud_bar_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def fraud_bar_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """R8 / Art. 28: the office records the municipal government's decision on the bar."""
     application, stop = _office_action(request, pk)
     if stop is not None:
@@ -551,31 +564,23 @@ def fraud_bar_decide(request: HttpRequest, pk: int) -> HttpResponse:
     assert application is not None
     case = _fraud_case_or_404(application)
     form = FraudBarDecisionForm(request.POST, auto_id="id_fraudgov_%s")
-    if not form.is_valid():
-        return _render_detail(request, application, fraud_bar_decision_form=form)
-    actor = request.user
-    try:
-        if form.cleaned_data["outcome"] == "barred":
-            ban = fraud_bars.record_bar_decision(
-                case,
-                actor=actor,  # type: ignore[arg-type]
-                decided_on=form.cleaned_data["decided_on"],
-                document_number=form.cleaned_data["document_number"],
-            )
-            message = _("%(org)s is barred from applying until %(until)s.") % {
-                "org": application.organisation,
-                "until": ban.ends_on.isoformat(),
-            }
-        else:
-            fraud_bars.decide_no_bar(
-                case,
-                actor=actor,  # type: ignore[arg-type]
-                reason=form.cleaned_data["reason"],
-            )
-            message = _("No bar follows; the reason is recorded.")
-    except DomainError as error:
-        return _failed(request, application, form, error, fraud_bar_decision_form=form)
-    return _done(request, application, message)
+
+    def record() -> str:
+        if form.cleaned_data["outcome"] != "barred":
+            fraud_bars.decide_no_bar(case, actor=request.user, reason=form.cleaned_data["reason"])
+            return _("No bar follows; the reason is recorded.")
+        ban = fraud_bars.record_bar_decision(
+            case,
+            actor=request.user,
+            decided_on=form.cleaned_data["decided_on"],
+            document_number=form.cleaned_data["document_number"],
+        )
+        return _("%(org)s is barred from applying until %(until)s.") % {
+            "org": application.organisation,
+            "until": ban.ends_on.isoformat(),
+        }
+
+    return _submit(request, application, _Posted("fraud_bar_decision", form), record)
 
 
 # --- Recommending unit (Art. 12, 28) ------------------------------------------------------
