@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -312,11 +313,21 @@ def office_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, application)
 
 
-def _office_action(request: HttpRequest, pk: int) -> tuple[Application | None, HttpResponse | None]:
-    """Load the application for an office POST, or the response that stops it (R12)."""
-    application = _office_application_or_404(request, pk)
-    pending = commitment_redirect(request, application.round, next_url=_detail_url(application))
-    return application, pending
+def _office_action(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """An office POST on the application page: ``view(request, application, **kwargs)`` gets
+    the application of the URL's ``pk`` (404 when it is not the office's), once the round's
+    commitment is signed (R12: else the signing page, back here afterwards)."""
+
+    @wraps(view)
+    def load(request: AuthenticatedHttpRequest, pk: int, **kwargs: Any) -> HttpResponse:
+        application = _office_application_or_404(request, pk)
+        next_url = _detail_url(application)
+        pending = commitment_redirect(request, application.round, next_url=next_url)
+        if pending is not None:
+            return pending
+        return view(request, application, **kwargs)
+
+    return load
 
 
 def _submit(
@@ -348,12 +359,9 @@ def _submit(
 
 @login_required
 @require_POST
-def office_check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+@_office_action
+def office_check(request: AuthenticatedHttpRequest, application: Application) -> HttpResponse:
     """R5: record one condition of Art. 13 with its evidence."""
-    application, stop = _office_action(request, pk)
-    if stop is not None:
-        return stop
-    assert application is not None
     condition = request.POST.get("condition", "")
     prefix = condition if condition in EligibilityCondition.values else "check"
     form = EligibilityCheckForm(request.POST, auto_id=f"id_{prefix}_%s")
@@ -374,12 +382,9 @@ def office_check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def office_consult(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+@_office_action
+def office_consult(request: AuthenticatedHttpRequest, application: Application) -> HttpResponse:
     """Art. 17: send a consultation to a department."""
-    application, stop = _office_action(request, pk)
-    if stop is not None:
-        return stop
-    assert application is not None
     consulted = [c.department_id for c in application.consultations.all()]
     form = ConsultationForm(request.POST, exclude_department_ids=consulted, auto_id="id_consult_%s")
 
@@ -406,12 +411,11 @@ def _consultation_of(application: Application, consultation_pk: int) -> Consulta
 
 @login_required
 @require_POST
-def office_waive(request: AuthenticatedHttpRequest, pk: int, consultation_pk: int) -> HttpResponse:
+@_office_action
+def office_waive(
+    request: AuthenticatedHttpRequest, application: Application, consultation_pk: int
+) -> HttpResponse:
     """R5: record why a department's adverse record does not apply."""
-    application, stop = _office_action(request, pk)
-    if stop is not None:
-        return stop
-    assert application is not None
     consultation = _consultation_of(application, consultation_pk)
     form = WaiverForm(request.POST, auto_id=f"id_waiver{consultation.pk}_%s")
 
@@ -426,12 +430,9 @@ def office_waive(request: AuthenticatedHttpRequest, pk: int, consultation_pk: in
 
 @login_required
 @require_POST
-def office_supplement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+@_office_action
+def office_supplement(request: AuthenticatedHttpRequest, application: Application) -> HttpResponse:
     """Art. 17: ask the applicant for a supplement with a reply deadline."""
-    application, stop = _office_action(request, pk)
-    if stop is not None:
-        return stop
-    assert application is not None
     form = SupplementRequestForm(request.POST, auto_id="id_supplement_%s")
 
     def ask() -> str:
@@ -448,15 +449,12 @@ def office_supplement(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 
 @login_required
 @require_POST
+@_office_action
 def office_paper_reply(
-    request: AuthenticatedHttpRequest, pk: int, consultation_pk: int
+    request: AuthenticatedHttpRequest, application: Application, consultation_pk: int
 ) -> HttpResponse:
     """Art. 17: enter a department's reply received on paper, optionally with the scan of the
     department's sealed reply letter (checked and stored like the liaison's)."""
-    application, stop = _office_action(request, pk)
-    if stop is not None:
-        return stop
-    assert application is not None
     consultation = _consultation_of(application, consultation_pk)
     form = PaperReplyForm(request.POST, request.FILES, auto_id=f"id_paper{consultation.pk}_%s")
 
@@ -478,12 +476,9 @@ def office_paper_reply(
 
 @login_required
 @require_POST
-def office_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+@_office_action
+def office_decide(request: AuthenticatedHttpRequest, application: Application) -> HttpResponse:
     """Art. 17: eligible with the confirmed sector, or not eligible with a reason."""
-    application, stop = _office_action(request, pk)
-    if stop is not None:
-        return stop
-    assert application is not None
     form = EligibilityDecisionForm(request.POST, auto_id="id_decide_%s")
 
     def decide() -> str:
@@ -504,12 +499,9 @@ def office_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def disqualify(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+@_office_action
+def disqualify(request: AuthenticatedHttpRequest, application: Application) -> HttpResponse:
     """R8: fraud found before an award disqualifies the application."""
-    application, stop = _office_action(request, pk)
-    if stop is not None:
-        return stop
-    assert application is not None
     form = DisqualifyForm(request.POST, auto_id="id_disqualify_%s")
 
     def run() -> str:
@@ -533,13 +525,10 @@ def _fraud_case_or_404(application: Application) -> FraudBarCase:
 
 @login_required
 @require_POST
-def fraud_bar(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+@_office_action
+def fraud_bar(request: AuthenticatedHttpRequest, application: Application) -> HttpResponse:
     """R8 / Art. 28: after fraud, the office records "no bar" with its reason or proposes a
     bar to the municipal government."""
-    application, stop = _office_action(request, pk)
-    if stop is not None:
-        return stop
-    assert application is not None
     case = _fraud_case_or_404(application)
     form = FraudBarForm(request.POST, auto_id="id_fraudbar_%s")
 
@@ -556,12 +545,9 @@ def fraud_bar(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def fraud_bar_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+@_office_action
+def fraud_bar_decide(request: AuthenticatedHttpRequest, application: Application) -> HttpResponse:
     """R8 / Art. 28: the office records the municipal government's decision on the bar."""
-    application, stop = _office_action(request, pk)
-    if stop is not None:
-        return stop
-    assert application is not None
     case = _fraud_case_or_404(application)
     form = FraudBarDecisionForm(request.POST, auto_id="id_fraudgov_%s")
 
