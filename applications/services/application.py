@@ -40,7 +40,12 @@ from applications.rules import check_not_banned, check_reapplication_interval, c
 from applications.selectors.application import dossier_gaps, stored_bytes, users_of_organisation
 from awards.enums import RoundStage
 from awards.models import AwardProgramme, Round
-from common.uploads import check_upload, delete_after_commit, removed_on_failure
+from common.uploads import (
+    StoredFiles,
+    check_upload,
+    delete_after_commit,
+    removed_on_failure,
+)
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_state
 from organisations.models import Department, Organisation, Recommender
@@ -273,6 +278,34 @@ def update_dossier(
     return locked
 
 
+def _store_attachment(
+    application: Application,
+    upload: UploadedFile,
+    stored: StoredFiles,
+    *,
+    kind: str,
+    actor: User,
+    is_secret: bool = False,
+) -> Attachment:
+    """Check an upload against the dossier (:func:`common.uploads.check_upload`: type sniffed,
+    size limits with the files already stored) and store it under a generated name as a new
+    attachment of ``kind``, keeping its original name. The row is the caller's to save; a
+    refused upload stores nothing."""
+    checked = check_upload(upload, already_stored_bytes=stored_bytes(application))
+    attachment = Attachment(
+        application=application,
+        kind=kind,
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        is_secret=is_secret,
+        uploaded_by=actor,
+    )
+    stored.store(attachment.file, f"upload{checked.suffix}", upload)
+    return attachment
+
+
 @transaction.atomic
 def add_attachment(
     application: Application,
@@ -297,19 +330,10 @@ def add_attachment(
         raise DomainError(_("This dossier can no longer be changed."), rule="R13")
     if kind not in AttachmentKind.values or kind in NOT_APPLICANT_KINDS:
         raise DomainError(_("Choose what kind of document this is."))
-    checked = check_upload(upload, already_stored_bytes=stored_bytes(locked))
-    attachment = Attachment(
-        application=locked,
-        kind=kind,
-        original_name=checked.original_name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        is_secret=is_secret,
-        uploaded_by=actor,
-    )
     with removed_on_failure() as stored:
-        stored.store(attachment.file, f"upload{checked.suffix}", upload)
+        attachment = _store_attachment(
+            locked, upload, stored, kind=kind, actor=actor, is_secret=is_secret
+        )
         attachment.save()
     return attachment
 
@@ -497,18 +521,10 @@ def record_recommendation(
     if letter is not None:
         # Art. 12, 28: the unit's sealed letter, kept with the application (checked like
         # every upload; a refused file stores nothing).
-        checked = check_upload(letter, already_stored_bytes=stored_bytes(locked))
-        stored = Attachment(
-            application=locked,
-            kind=AttachmentKind.RECOMMENDATION_LETTER,
-            original_name=checked.original_name,
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
-            uploaded_by=actor,
-        )
         with removed_on_failure() as files:
-            files.store(stored.file, f"upload{checked.suffix}", letter)
+            stored = _store_attachment(
+                locked, letter, files, kind=AttachmentKind.RECOMMENDATION_LETTER, actor=actor
+            )
             stored.save()
     locked.recommendation_opinion = opinion
     locked.recommended_at = timezone.now()
@@ -1023,18 +1039,14 @@ def answer_supplement(
         if not answer.strip():
             raise DomainError(_("Write the answer."))
         if upload is not None:
-            checked = check_upload(upload, already_stored_bytes=stored_bytes(application))
-            stored = Attachment(
-                application=application,
+            stored = _store_attachment(
+                application,
+                upload,
+                files,
                 kind=AttachmentKind.EVIDENCE,
-                original_name=checked.original_name,
-                content_type=checked.content_type,
-                size=checked.size,
-                sha256=checked.sha256,
+                actor=actor,
                 is_secret=is_secret,
-                uploaded_by=actor,
             )
-            files.store(stored.file, f"upload{checked.suffix}", upload)
             stored.save()
         number = (application.versions.aggregate(n=Max("number"))["n"] or 0) + 1
         snapshot = application.dossier_snapshot()
@@ -1150,18 +1162,7 @@ def enter_paper_dossier(
         for kind, upload in files:
             if kind not in AttachmentKind.values:
                 raise DomainError(_("Choose what kind of document this is."))
-            checked = check_upload(upload, already_stored_bytes=stored_bytes(application))
-            attachment = Attachment(
-                application=application,
-                kind=kind,
-                original_name=checked.original_name,
-                content_type=checked.content_type,
-                size=checked.size,
-                sha256=checked.sha256,
-                uploaded_by=actor,
-            )
-            stored.store(attachment.file, f"upload{checked.suffix}", upload)
-            attachment.save()
+            _store_attachment(application, upload, stored, kind=kind, actor=actor).save()
         gaps = dossier_gaps(application)
         required_gap = required_attachments_gap(application)
         if required_gap:
