@@ -803,6 +803,19 @@ def waive_adverse_record(consultation: Consultation, *, actor: User, reason: str
     return locked
 
 
+def _store_reply_letter(
+    consultation: Consultation, letter: UploadedFile, stored: StoredFiles
+) -> None:
+    """Art. 17: the department's sealed reply letter, checked like every upload (a refused
+    file stores nothing) and stored with the consultation, which the caller saves."""
+    checked = check_upload(letter)
+    consultation.reply_letter_name = checked.original_name
+    consultation.reply_letter_type = checked.content_type
+    consultation.reply_letter_size = checked.size
+    consultation.reply_letter_sha256 = checked.sha256
+    stored.store(consultation.reply_letter, f"upload{checked.suffix}", letter)
+
+
 @transaction.atomic
 def answer_consultation(
     consultation: Consultation,
@@ -848,12 +861,7 @@ def answer_consultation(
     locked.answered_by = actor
     with removed_on_failure() as stored:
         if letter is not None:
-            checked = check_upload(letter)  # a refused file stores nothing
-            locked.reply_letter_name = checked.original_name
-            locked.reply_letter_type = checked.content_type
-            locked.reply_letter_size = checked.size
-            locked.reply_letter_sha256 = checked.sha256
-            stored.store(locked.reply_letter, f"upload{checked.suffix}", letter)
+            _store_reply_letter(locked, letter, stored)
         elif letter_of is not None and letter_of.reply_letter:
             locked.reply_letter = letter_of.reply_letter.name
             locked.reply_letter_name = letter_of.reply_letter_name
@@ -1260,12 +1268,7 @@ def enter_paper_reply(
     locked.paper_reply_received_on = received_on
     with removed_on_failure() as stored:
         if letter is not None:
-            checked = check_upload(letter)  # a refused file stores nothing
-            locked.reply_letter_name = checked.original_name
-            locked.reply_letter_type = checked.content_type
-            locked.reply_letter_size = checked.size
-            locked.reply_letter_sha256 = checked.sha256
-            stored.store(locked.reply_letter, f"upload{checked.suffix}", letter)
+            _store_reply_letter(locked, letter, stored)
         locked.save()
         record_decision(
             actor=actor,

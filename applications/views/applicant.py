@@ -260,6 +260,21 @@ def autosave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _attachments_changed(
+    request: HttpRequest, application: Application, notice: str
+) -> HttpResponse:
+    """After an attachment was added or removed: the panel afresh with the notice (htmx), or
+    the notice on the edit page."""
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(
+            request,
+            "applications/_attachments_panel.html",
+            _panel_context(application, AttachmentForm(), panel_notice=notice),
+        )
+    messages.success(request, notice)
+    return redirect("applications:edit", application.pk)
+
+
 @login_required
 @require_POST
 def attachment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -282,15 +297,9 @@ def attachment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 is_secret=form.cleaned_data["is_secret"],
             )
     if added is not None:
-        notice = _("“%(name)s” is attached.") % {"name": added.original_name}
-        if request.htmx:  # type: ignore[attr-defined]
-            return render(
-                request,
-                "applications/_attachments_panel.html",
-                _panel_context(application, AttachmentForm(), panel_notice=notice),
-            )
-        messages.success(request, notice)
-        return redirect("applications:edit", application.pk)
+        return _attachments_changed(
+            request, application, _("“%(name)s” is attached.") % {"name": added.original_name}
+        )
     if request.htmx:  # type: ignore[attr-defined]
         return render(
             request, "applications/_attachments_panel.html", _panel_context(application, form)
@@ -313,15 +322,9 @@ def attachment_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     application = attachment.application
     with show_refusal(request, show_rule=False):
         remove_attachment(attachment, actor=request.user)
-        notice = _("“%(name)s” is removed.") % {"name": attachment.original_name}
-        if request.htmx:  # type: ignore[attr-defined]
-            return render(
-                request,
-                "applications/_attachments_panel.html",
-                _panel_context(application, AttachmentForm(), panel_notice=notice),
-            )
-        messages.success(request, notice)
-        return redirect("applications:edit", application.pk)
+        return _attachments_changed(
+            request, application, _("“%(name)s” is removed.") % {"name": attachment.original_name}
+        )
     if request.htmx:  # type: ignore[attr-defined]
         return HttpResponseClientRedirect(application_detail_url(application))
     return redirect("applications:detail", application.pk)
