@@ -20,6 +20,7 @@ from applications.models import Application, Attachment
 from applications.permissions.application import organisation_id_of
 from applications.services.application import start_application
 from awards.models import Round
+from common.uploads import StoredFiles, removed_on_failure
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError
 from organisations.models import Organisation
@@ -62,8 +63,10 @@ NOT_COPIED_KINDS = frozenset(
 )
 
 
-def _copy_attachment(source: Attachment, target: Application, *, actor: User) -> Attachment:
-    """A new row and a new stored file holding the same bytes (same sha256)."""
+def _copy_attachment(
+    source: Attachment, target: Application, *, actor: User, stored: StoredFiles
+) -> Attachment:
+    """A new row (not saved yet) and a new stored file holding the same bytes (same sha256)."""
     with source.file.open("rb") as handle:
         data = handle.read()
     suffix = PurePosixPath(source.file.name).suffix.lower()[:10]
@@ -77,7 +80,7 @@ def _copy_attachment(source: Attachment, target: Application, *, actor: User) ->
         is_secret=source.is_secret,
         uploaded_by=actor,
     )
-    copy.file.save(f"copy{suffix}", ContentFile(data), save=False)
+    stored.store(copy.file, f"copy{suffix}", ContentFile(data))
     return copy
 
 
@@ -100,37 +103,32 @@ def start_application_from_copy(
     if source.round_id == round.pk:
         raise DomainError(_("Choose a dossier of an earlier round to copy."))
     written: list[Attachment] = []
-    try:
-        with transaction.atomic():
-            if Application.objects.filter(round=round, organisation=organisation).exists():
-                raise DomainError(
-                    _("You already have an application to this round: open it to continue.")
-                )
-            application = start_application(round, organisation, actor=actor)
-            for name in COPIED_FIELDS:
-                setattr(application, name, getattr(source, name))
-            for name, value in fitted_values(source, round).items():
-                setattr(application, name, value)
-            application.save(update_fields=[*COPIED_FIELDS, *FITTED_FIELDS, "updated_at"])
-            for attachment in source.attachments.exclude(kind__in=NOT_COPIED_KINDS).order_by("pk"):
-                copy = _copy_attachment(attachment, application, actor=actor)
-                written.append(copy)
-                copy.save()
-            record_decision(
-                actor=actor,
-                action="application.copy",
-                obj=application,
-                data={
-                    "source_application": source.pk,
-                    "source_round": source.round_id,
-                    "fields": [*COPIED_FIELDS, *FITTED_FIELDS],
-                    "attachments": [
-                        {"id": a.pk, "sha256": a.sha256, "name": a.original_name} for a in written
-                    ],
-                },
+    with removed_on_failure() as stored, transaction.atomic():
+        if Application.objects.filter(round=round, organisation=organisation).exists():
+            raise DomainError(
+                _("You already have an application to this round: open it to continue.")
             )
-    except Exception:
-        for copy in written:
-            copy.file.storage.delete(copy.file.name)
-        raise
+        application = start_application(round, organisation, actor=actor)
+        for name in COPIED_FIELDS:
+            setattr(application, name, getattr(source, name))
+        for name, value in fitted_values(source, round).items():
+            setattr(application, name, value)
+        application.save(update_fields=[*COPIED_FIELDS, *FITTED_FIELDS, "updated_at"])
+        for attachment in source.attachments.exclude(kind__in=NOT_COPIED_KINDS).order_by("pk"):
+            copy = _copy_attachment(attachment, application, actor=actor, stored=stored)
+            written.append(copy)
+            copy.save()
+        record_decision(
+            actor=actor,
+            action="application.copy",
+            obj=application,
+            data={
+                "source_application": source.pk,
+                "source_round": source.round_id,
+                "fields": [*COPIED_FIELDS, *FITTED_FIELDS],
+                "attachments": [
+                    {"id": a.pk, "sha256": a.sha256, "name": a.original_name} for a in written
+                ],
+            },
+        )
     return application

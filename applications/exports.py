@@ -24,6 +24,7 @@ from applications.models import Application
 from applications.selectors.application import applications_for_office
 from awards.models import Round
 from common.documents import DenyByDefaultFetcher
+from common.sheets import escape_cell
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Every status an application reaches only after it was confirmed eligible (Art. 17).
@@ -38,8 +39,6 @@ FOUND_ELIGIBLE = (
     ApplicationStatus.AWARDED,
     ApplicationStatus.NOT_AWARDED,
 )
-# Formula injection: a cell starting with one of these would be read as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 PDF_CSS = """
 @page { size: A4 landscape; margin: 15mm 12mm 16mm;
@@ -105,8 +104,8 @@ def _ineligible_header() -> list[str]:
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    if isinstance(value, str):
+        return escape_cell(value)
     return value if isinstance(value, int | float) else str(value)
 
 

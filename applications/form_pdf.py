@@ -20,25 +20,10 @@ from applications.permissions.application import is_applicant_of
 from applications.services.application import declaration_text
 from awards.permissions import has_signed_commitment
 from common.documents import DenyByDefaultFetcher, chinese_date, render_pdf
+from organisations.services import REGISTRATION_FIELDS
 
 # The dossier's own text fields, in the order of the form.
 FORM_TEXT_FIELDS = ("main_products", "quality_summary", "self_assessment")
-ORGANISATION_FIELDS = (
-    "name",
-    "credit_code",
-    "legal_representative",
-    "address",
-    "division",
-    "founded_on",
-    "industry_section",
-    "industry_class",
-    "ownership",
-    "size",
-    "staff_count",
-    "contact_name",
-    "contact_phone",
-    "contact_email",
-)
 
 
 def can_download_form_pdf(user: AnyUser, application: Application) -> bool:
@@ -74,7 +59,7 @@ def form_context(application: Application) -> dict[str, Any]:
         "font_family": settings.CERTIFICATE_FONT_FAMILY,
         "title": f"{application.round.title} 申报表",
         "organisation_rows": [
-            (_label(organisation, name), _value(organisation, name)) for name in ORGANISATION_FIELDS
+            (_label(organisation, name), _value(organisation, name)) for name in REGISTRATION_FIELDS
         ],
         "sector": application.get_sector_display(),
         "dossier_rows": [

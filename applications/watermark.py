@@ -19,7 +19,7 @@ import os
 import zipfile
 from datetime import datetime
 from html import escape
-from typing import BinaryIO
+from typing import IO
 
 from django.conf import settings
 from django.utils import timezone
@@ -312,7 +312,7 @@ STAMPERS = {
 }
 
 
-def watermarked_copy(user: AnyUser, attachment: Attachment, handle: BinaryIO) -> io.BytesIO | None:
+def watermarked_copy(user: AnyUser, attachment: Attachment, handle: IO[bytes]) -> io.BytesIO | None:
     """The stamped copy of an attachment for an expert (R12), read from ``handle`` (which is
     closed); None when the file goes out unchanged (not an expert, or a type that cannot be
     stamped: OFD). The stored file is only read, never written."""

@@ -18,13 +18,12 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from applications.models import Application, EligibilityCheck
 from awards.models import Round
+from common.sheets import escape_cell
 from grants.models import AwardGrant
 from publicity.models import Objection, PlenaryDecision, PlenaryRecusal, PlenaryVote
 from reviews.models import ItemScore, Review
 
 CHUNK = 1000
-# A text cell starting with one of these would be read as a formula by Excel or WPS.
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 
 @dataclass(frozen=True)
@@ -49,11 +48,7 @@ def cell_value(value: Any) -> Any:
 
 
 def _cell(sheet: WriteOnlyWorksheet, value: Any) -> WriteOnlyCell:
-    value = cell_value(value)
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        cell.data_type = "s"  # stored as text: a name like "=HYPERLINK(...)" stays a name
-    return cell
+    return WriteOnlyCell(sheet, value=escape_cell(cell_value(value)))
 
 
 def write_workbook(path: Path, sheets: list[Sheet], round: Round, tick: Callable[[], None]) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,17 +9,19 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.http import AuthenticatedHttpRequest
 from archives.enums import PENDING_STATES
 from archives.models import RoundArchive
 from archives.permissions import can_export_archive, knows_round
 from archives.selectors import archive_for_download, archives_of_round, round_any
 from archives.services import archive as services
 from awards.views import commitment_redirect
-from decisionlog.workflow import DomainError
+from common.files import open_or_404, private_file_response
+from common.views import show_refusal
 
 
 @login_required
-def round_archives(request: HttpRequest, pk: int) -> HttpResponse:
+def round_archives(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round = round_any(pk)
     if round is None:
         raise Http404(_("No such round."))
@@ -33,11 +33,8 @@ def round_archives(request: HttpRequest, pk: int) -> HttpResponse:
     if (signing := commitment_redirect(request, round, next_url)) is not None:
         return signing
     if request.method == "POST":
-        try:
-            services.request_archive(round, actor=request.user)  # type: ignore[arg-type]
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
+        with show_refusal(request, show_rule=False):
+            services.request_archive(round, actor=request.user)
             messages.success(
                 request,
                 _("The archive is being built; this page shows its progress."),
@@ -62,18 +59,12 @@ def round_archives(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def download(request: HttpRequest, pk: int) -> HttpResponse:
+def download(request: HttpRequest, pk: int) -> FileResponse:
     archive: RoundArchive | None = archive_for_download(request.user, pk)
     if archive is None:
         raise Http404(_("No such archive."))
-    try:
-        handle = archive.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("The archive file is missing; export the round again.")) from exc
-    filename = archive.download_name
-    response = FileResponse(handle, content_type="application/zip")
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}"
+    return private_file_response(
+        open_or_404(archive.file, _("The archive file is missing; export the round again.")),
+        name=archive.download_name,
+        content_type="application/zip",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -18,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.http import client_address
+from accounts.http import AuthenticatedHttpRequest, client_address
 from awards import hooks, services
 from awards.enums import RoundStage, TiltRule
 from awards.forms import (
@@ -48,8 +48,8 @@ from awards.selectors import (
     rounds_for_office,
 )
 from awards.stages import STAGE_GUIDE, next_steps, progress_percent, stage_progress
+from common.views import show_refusal
 from decisionlog.selectors import decisions_for_round
-from decisionlog.workflow import DomainError
 
 DECISION_LOG_PAGE_SIZE = 50
 
@@ -81,10 +81,6 @@ def _office_round_or_404(request: HttpRequest, pk: int) -> Round:
     if round is None:
         raise Http404(_("No such round."))
     return round
-
-
-def _domain_message(error: DomainError) -> str:
-    return f"{error.message} ({error.rule})" if error.rule else error.message
 
 
 # --- Public -------------------------------------------------------------------------------
@@ -124,8 +120,8 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def round_list(request: HttpRequest) -> HttpResponse:
-    programmes = office_programmes(request.user)  # type: ignore[arg-type]
+def round_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    programmes = office_programmes(request.user)
     if not programmes:
         raise Http404(_("This page is for the award office."))
     return render(
@@ -136,21 +132,18 @@ def round_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def round_create(request: HttpRequest) -> HttpResponse:
-    programmes = office_programmes(request.user)  # type: ignore[arg-type]
+def round_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    programmes = office_programmes(request.user)
     if not programmes:
         raise Http404(_("This page is for the award office."))
     form = RoundForm(posted_data(request), programmes=programmes)
     if request.method == "POST" and form.is_valid():
-        try:
+        with show_refusal(request, form=form):
             round = services.create_round(
                 form.cleaned_data["programme"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 **form.settings(),
             )
-        except DomainError as error:
-            form.add_error(None, _domain_message(error))
-        else:
             messages.success(request, _("The round was created as a draft."))
             return redirect("awards:round_detail", pk=round.pk)
     return render(request, "awards/round_form.html", {"form": form, "round": None})
@@ -183,66 +176,57 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def round_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round = _office_round_or_404(request, pk)
     # The form gets its own copy: validation must not touch the round the page shows.
     form = RoundEditForm(posted_data(request), instance=Round.objects.get(pk=round.pk))
     if request.method == "POST" and form.is_valid():
-        try:
+        with show_refusal(request, form=form):
             services.update_round_settings(
                 round,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 reason=form.cleaned_data["reason"],
                 **{k: v for k, v in form.settings().items() if not form.fields[k].disabled},
             )
-        except DomainError as error:
-            form.add_error(None, _domain_message(error))
-        else:
             messages.success(request, _("The settings were saved."))
             return redirect("awards:round_detail", pk=round.pk)
     return render(request, "awards/round_form.html", {"form": form, "round": round})
 
 
 @login_required
-def publish_call(request: HttpRequest, pk: int) -> HttpResponse:
+def publish_call(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round = _office_round_or_404(request, pk)
     form = PublishCallForm(
         posted_data(request),
         initial={"call_notice": round.call_notice, "required_documents": round.required_documents},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with show_refusal(request, form=form):
             services.publish_call(
                 round,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 call_notice=form.cleaned_data["call_notice"],
                 required_documents=form.cleaned_data["required_documents"],
             )
-        except DomainError as error:
-            form.add_error(None, _domain_message(error))
-        else:
             messages.success(request, _("The call notice is published."))
             return redirect("awards:round_detail", pk=round.pk)
     return render(request, "awards/call_publish.html", {"form": form, "round": round})
 
 
 @login_required
-def add_outlet(request: HttpRequest, pk: int) -> HttpResponse:
+def add_outlet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round = _office_round_or_404(request, pk)
     form = OutletForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
-        try:
+        with show_refusal(request, form=form):
             services.add_publication_outlet(
                 round,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 notice=form.cleaned_data["notice"],
                 outlet=form.cleaned_data["outlet"],
                 published_on=form.cleaned_data["published_on"],
                 url=form.cleaned_data["url"],
             )
-        except DomainError as error:
-            form.add_error(None, _domain_message(error))
-        else:
             messages.success(request, _("The publication was recorded."))
             return redirect("awards:round_detail", pk=round.pk)
     return render(
@@ -253,20 +237,17 @@ def add_outlet(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def extend_deadline(request: HttpRequest, pk: int) -> HttpResponse:
+def extend_deadline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round = _office_round_or_404(request, pk)
     form = ExtendDeadlineForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
-        try:
+        with show_refusal(request, form=form):
             services.extend_deadline(
                 round,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 new_close_at=form.cleaned_data["new_close_at"],
                 reason=form.cleaned_data["reason"],
             )
-        except DomainError as error:
-            form.add_error(None, _domain_message(error))
-        else:
             messages.success(request, _("The deadline was extended and the applicants notified."))
             return redirect("awards:round_detail", pk=round.pk)
     return render(
@@ -278,13 +259,10 @@ def extend_deadline(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def start_material_review(request: HttpRequest, pk: int) -> HttpResponse:
+def start_material_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round = _office_round_or_404(request, pk)
-    try:
-        services.start_material_review(round, actor=request.user)  # type: ignore[arg-type]
-    except DomainError as error:
-        messages.error(request, _domain_message(error))
-    else:
+    with show_refusal(request):
+        services.start_material_review(round, actor=request.user)
         messages.success(request, _("The material review has started."))
     return redirect("awards:round_detail", pk=round.pk)
 
@@ -301,22 +279,19 @@ def decision_log(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def approve_rules(request: HttpRequest, pk: int) -> HttpResponse:
+def approve_rules(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round = leading_group_round(request.user, pk)
     if round is None:
         raise Http404(_("No such round."))
     can_approve = can_approve_review_rules(request.user, round) and not round.rules_approved
     form = ApproveRulesForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
-        try:
+        with show_refusal(request, form=form):
             services.approve_review_rules(
                 round,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 note=form.cleaned_data["note"],
             )
-        except DomainError as error:
-            form.add_error(None, _domain_message(error))
-        else:
             messages.success(
                 request, _("The review rules of %(round)s are approved.") % {"round": round}
             )
@@ -348,7 +323,7 @@ def _safe_next(request: HttpRequest) -> str | None:
 
 
 @login_required
-def sign_commitment(request: HttpRequest, pk: int) -> HttpResponse:
+def sign_commitment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round = get_object_or_404(Round.objects.select_related("programme"), pk=pk)
     if not may_sign_commitment(request.user, round):
         raise Http404(_("No such round."))
@@ -357,7 +332,7 @@ def sign_commitment(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.sign_commitment(
             round,
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             ip_address=client_address(request),
         )
         messages.success(

@@ -10,21 +10,12 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+# DomainError lives in common; importing it here keeps `from decisionlog.workflow import
+# DomainError` working.
+from common.errors import DomainError
 from decisionlog.services import record_decision
 
 M = TypeVar("M", bound=models.Model)
-
-
-class DomainError(Exception):
-    """A rule of the measures refuses this action; the message is shown to the user."""
-
-    def __init__(self, message: str, *, rule: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.rule = rule
-
-    def __str__(self) -> str:
-        return f"{self.rule}: {self.message}" if self.rule else self.message
 
 
 class TransitionRefused(DomainError):

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import is_office_of
 from applications.selectors.application import users_of_organisation
-from applications.services.uploads import check_upload
 from awards.models import AwardProgramme
+from common.uploads import check_upload, delete_after_commit, removed_on_failure
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_state
 from experts.models import ExpertProfile
@@ -208,7 +208,7 @@ def add_fund_item(
 ) -> FundUseItem:
     """R10: the winner adds an amount spent for one purpose, with its evidence.
 
-    The evidence passes applications.services.uploads.check_upload (type sniffed, size limits) and is
+    The evidence passes common.uploads.check_upload (type sniffed, size limits) and is
     stored under a generated name. The report's items may not exceed the prize money."""
     description = description.strip()
     if purpose not in FundPurpose.values:
@@ -241,10 +241,8 @@ def add_fund_item(
             evidence_sha256=checked.sha256,
             added_by=actor,
         )
-        item.evidence.save(f"evidence{checked.suffix}", upload, save=False)
-        stored, storage = item.evidence.name, item.evidence.storage
-        # If the row or its log entry fails the stored file must go too: nothing half-written.
-        try:
+        with removed_on_failure() as stored:
+            stored.store(item.evidence, f"evidence{checked.suffix}", upload)
             item.save()
             record_decision(
                 actor=actor,
@@ -253,9 +251,6 @@ def add_fund_item(
                 round_id=locked.grant.round_id,
                 data={"purpose": purpose, "amount": str(amount), "item": item.pk},
             )
-        except Exception:
-            storage.delete(stored)
-            raise
     return item
 
 
@@ -265,7 +260,6 @@ def remove_fund_item(item: FundUseItem, *, actor: User) -> None:
         locked = _locked_report(item.report)
         if not can_edit_fund_report(actor, locked):
             raise DomainError(_("This report cannot be changed now."), rule="R10")
-        stored, storage = item.evidence.name, item.evidence.storage
         FundUseItem.objects.filter(pk=item.pk, report=locked).delete()
         record_decision(
             actor=actor,
@@ -274,7 +268,7 @@ def remove_fund_item(item: FundUseItem, *, actor: User) -> None:
             round_id=locked.grant.round_id,
             data={"purpose": item.purpose, "amount": str(item.amount)},
         )
-        transaction.on_commit(lambda: storage.delete(stored))
+        delete_after_commit(item.evidence)
 
 
 def submit_fund_report(report: FundUseReport, *, actor: User, summary: str) -> FundUseReport:
@@ -577,7 +571,7 @@ def add_report_attachment(
     report: AnnualReport, *, actor: User, upload: UploadedFile
 ) -> AnnualReportAttachment:
     """Art. 24: the winner attaches a document to a report it may file (due or returned).
-    The upload passes applications.services.uploads.check_upload and is stored under a generated name;
+    The upload passes common.uploads.check_upload and is stored under a generated name;
     nothing is stored when refused."""
     with transaction.atomic():
         locked = AnnualReport.objects.select_for_update().select_related("grant").get(pk=report.pk)
@@ -593,9 +587,8 @@ def add_report_attachment(
             sha256=checked.sha256,
             uploaded_by=actor,
         )
-        attachment.file.save(f"attachment{checked.suffix}", upload, save=False)
-        stored, storage = attachment.file.name, attachment.file.storage
-        try:
+        with removed_on_failure() as stored:
+            stored.store(attachment.file, f"attachment{checked.suffix}", upload)
             attachment.save()
             record_decision(
                 actor=actor,
@@ -604,9 +597,6 @@ def add_report_attachment(
                 round_id=locked.grant.round_id,
                 data={"name": checked.original_name, "sha256": checked.sha256},
             )
-        except Exception:
-            storage.delete(stored)
-            raise
     return attachment
 
 
@@ -620,7 +610,6 @@ def remove_report_attachment(attachment: AnnualReportAttachment, *, actor: User)
         )
         if not can_file_report(actor, locked):
             raise DomainError(_("This report cannot be changed now."), rule="Art. 24")
-        stored, storage = attachment.file.name, attachment.file.storage
         AnnualReportAttachment.objects.filter(pk=attachment.pk).delete()
         record_decision(
             actor=actor,
@@ -629,7 +618,7 @@ def remove_report_attachment(attachment: AnnualReportAttachment, *, actor: User)
             round_id=locked.grant.round_id,
             data={"name": attachment.original_name},
         )
-        transaction.on_commit(lambda: storage.delete(stored))
+        delete_after_commit(attachment.file)
 
 
 # --- flags: overdue or unplanned obligations, notified once (Art. 24-26, 29) -------------------

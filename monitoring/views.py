@@ -14,11 +14,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.models import User
+from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import office_programme_ids
 from applications.permissions.application import organisation_id_of
 from awards.models import AwardProgramme
-from decisionlog.workflow import DomainError
+from common.files import generated_file_response, open_or_404, private_file_response
+from common.views import show_refusal
 from grants.enums import ReassessmentResult
 from grants.selectors.obligations import report_for_winner
 from monitoring import selectors, services
@@ -47,14 +48,6 @@ from monitoring.permissions import (
     winner_may_act,
 )
 from monitoring.selectors import reassessment_pool
-
-
-def _message(error: DomainError) -> str:
-    return f"{error.message} ({error.rule})" if error.rule else error.message
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _posted(request: HttpRequest, action: str) -> dict | None:  # type: ignore[type-arg]
@@ -102,7 +95,7 @@ def winner_grant(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def fund_report(request: HttpRequest, pk: int) -> HttpResponse:
+def fund_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """R10: the winner's report on the use of the prize money: items with evidence, submit."""
     row = _winner_row(request, pk)
     grant = row.grant
@@ -120,13 +113,13 @@ def fund_report(request: HttpRequest, pk: int) -> HttpResponse:
         if not editable:
             raise PermissionDenied(_("This report cannot be changed now."))
         action = request.POST.get("action")
-        try:
+        with show_refusal(request, form=submit_form if action == "submit" else item_form):
             if report.pk is None:
-                report = services.fund_report_of(grant, actor=_user(request))
+                report = services.fund_report_of(grant, actor=request.user)
             if action == "add" and item_form.is_valid():
                 services.add_fund_item(
                     report,
-                    actor=_user(request),
+                    actor=request.user,
                     purpose=item_form.cleaned_data["purpose"],
                     amount=item_form.cleaned_data["amount"],
                     description=item_form.cleaned_data["description"],
@@ -136,18 +129,15 @@ def fund_report(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("monitoring:fund_report", pk=grant.pk)
             if action == "remove":
                 item = get_object_or_404(report.items, pk=request.POST.get("item"))
-                services.remove_fund_item(item, actor=_user(request))
+                services.remove_fund_item(item, actor=request.user)
                 messages.success(request, _("The item was removed."))
                 return redirect("monitoring:fund_report", pk=grant.pk)
             if action == "submit" and submit_form.is_valid():
                 services.submit_fund_report(
-                    report, actor=_user(request), summary=submit_form.cleaned_data["summary"]
+                    report, actor=request.user, summary=submit_form.cleaned_data["summary"]
                 )
                 messages.success(request, _("Your report was submitted to the office."))
                 return redirect("monitoring:winner_grant", pk=grant.pk)
-        except DomainError as error:
-            target = submit_form if action == "submit" else item_form
-            target.add_error(None, _message(error))
     items = selectors.fund_report_items(report) if report.pk else []
     return render(
         request,
@@ -171,20 +161,13 @@ def fund_evidence(request: HttpRequest, pk: int) -> FileResponse:
     item = selectors.fund_item_for(request.user, pk)
     if item is None:
         raise Http404
-    try:
-        handle = item.evidence.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle, as_attachment=True, filename=item.evidence_name, content_type=item.evidence_type
+    return private_file_response(
+        open_or_404(item.evidence), name=item.evidence_name, content_type=item.evidence_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
-def improvements(request: HttpRequest, pk: int) -> HttpResponse:
+def improvements(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Art. 24: per opportunity for improvement of the feedback report, what the winner did."""
     row = _winner_row(request, pk)
     grant = row.grant
@@ -195,19 +178,16 @@ def improvements(request: HttpRequest, pk: int) -> HttpResponse:
         if not may_act:
             raise PermissionDenied(_("Only the winner records its improvements."))
         if form.is_valid():
-            try:
+            with show_refusal(request, form=form):
                 data = form.cleaned_data
                 services.record_improvement(
                     grant,
-                    actor=_user(request),
+                    actor=request.user,
                     key=data["key"],
                     action=data["action_taken"],
                     status=data["status"],
                     completed_on=data["completed_on"],
                 )
-            except DomainError as error:
-                form.add_error(None, _message(error))
-            else:
                 messages.success(request, _("Your improvement was recorded."))
                 return redirect("monitoring:improvements", pk=grant.pk)
     actions = {a.key: a for a in grant.improvement_actions.all()}
@@ -240,7 +220,7 @@ def improvements(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def sharing(request: HttpRequest, pk: int) -> HttpResponse:
+def sharing(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Art. 25: the summary of practice in the award year and the sharing activities."""
     row = _winner_row(request, pk)
     grant = row.grant
@@ -258,23 +238,19 @@ def sharing(request: HttpRequest, pk: int) -> HttpResponse:
         if not may_act:
             raise PermissionDenied(_("Only the winner records its sharing."))
         action = request.POST.get("action")
-        try:
+        with show_refusal(request, form=summary_form if action == "summary" else activity_form):
             if action == "summary" and summary_form.is_valid():
                 services.save_practice_summary(
-                    grant, actor=_user(request), **summary_form.cleaned_data
+                    grant, actor=request.user, **summary_form.cleaned_data
                 )
                 messages.success(request, _("Your summary was saved."))
                 return redirect("monitoring:sharing", pk=grant.pk)
             if action == "activity" and activity_form.is_valid():
                 services.add_sharing_activity(
-                    grant, actor=_user(request), **activity_form.cleaned_data
+                    grant, actor=request.user, **activity_form.cleaned_data
                 )
                 messages.success(request, _("The activity was recorded."))
                 return redirect("monitoring:sharing", pk=grant.pk)
-        except DomainError as error:
-            (summary_form if action == "summary" else activity_form).add_error(
-                None, _message(error)
-            )
     return render(
         request,
         "monitoring/sharing.html",
@@ -317,7 +293,7 @@ def office_dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def office_grant(request: HttpRequest, pk: int) -> HttpResponse:
+def office_grant(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One winner: every obligation; schedule re-assessments and plan return visits here."""
     row = selectors.grant_for_office(request.user, pk)
     if row is None:
@@ -330,22 +306,20 @@ def office_grant(request: HttpRequest, pk: int) -> HttpResponse:
         if not may_act:
             raise PermissionDenied(_("This award is revoked."))
         action = request.POST.get("action")
-        try:
+        with show_refusal(request, form=schedule_form if action == "schedule" else visit_form):
             if action == "schedule" and schedule_form.is_valid():
                 services.schedule_reassessment(
                     grant,
-                    actor=_user(request),
+                    actor=request.user,
                     scheduled_on=schedule_form.cleaned_data["scheduled_on"],
                     team=list(schedule_form.cleaned_data["team"]),
                 )
                 messages.success(request, _("The re-assessment was scheduled."))
                 return redirect("monitoring:office_grant", pk=grant.pk)
             if action == "visit" and visit_form.is_valid():
-                services.plan_visit(grant, actor=_user(request), **visit_form.cleaned_data)
+                services.plan_visit(grant, actor=request.user, **visit_form.cleaned_data)
                 messages.success(request, _("The return visit was planned."))
                 return redirect("monitoring:office_grant", pk=grant.pk)
-        except DomainError as error:
-            (schedule_form if action == "schedule" else visit_form).add_error(None, _message(error))
     actions = {a.key: a for a in grant.improvement_actions.all()}
     return render(
         request,
@@ -369,7 +343,7 @@ def office_grant(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def reassessment_record(request: HttpRequest, pk: int) -> HttpResponse:
+def reassessment_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment = selectors.reassessment_for_office(request.user, pk)
     if assessment is None:
         raise Http404(_("No such re-assessment."))
@@ -382,13 +356,10 @@ def reassessment_record(request: HttpRequest, pk: int) -> HttpResponse:
         if not may_record:
             raise PermissionDenied(_("This re-assessment is already recorded."))
         if form.is_valid():
-            try:
+            with show_refusal(request, form=form):
                 services.record_reassessment_result(
-                    assessment, actor=_user(request), **form.cleaned_data
+                    assessment, actor=request.user, **form.cleaned_data
                 )
-            except DomainError as error:
-                form.add_error(None, _message(error))
-            else:
                 messages.success(request, _("The result was recorded."))
                 return redirect("monitoring:office_grant", pk=grant.pk)
     return render(
@@ -405,7 +376,7 @@ def reassessment_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def visit_record(request: HttpRequest, pk: int) -> HttpResponse:
+def visit_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     visit = selectors.visit_for_office(request.user, pk)
     if visit is None:
         raise Http404(_("No such visit."))
@@ -418,11 +389,8 @@ def visit_record(request: HttpRequest, pk: int) -> HttpResponse:
         if not may_record:
             raise PermissionDenied(_("This visit cannot be recorded."))
         if form.is_valid():
-            try:
-                services.record_visit(visit, actor=_user(request), **form.cleaned_data)
-            except DomainError as error:
-                form.add_error(None, _message(error))
-            else:
+            with show_refusal(request, form=form):
+                services.record_visit(visit, actor=request.user, **form.cleaned_data)
                 messages.success(request, _("The visit was recorded."))
                 return redirect("monitoring:office_grant", pk=visit.grant_id)
     return render(
@@ -433,7 +401,7 @@ def visit_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def fund_check(request: HttpRequest, pk: int) -> HttpResponse:
+def fund_check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """R10: the office checks a winner's report on the use of the prize money."""
     report = selectors.fund_report_for_office(request.user, pk)
     if report is None:
@@ -444,11 +412,8 @@ def fund_check(request: HttpRequest, pk: int) -> HttpResponse:
         if not may_check:
             raise PermissionDenied(_("Only a submitted report can be checked."))
         if form.is_valid():
-            try:
-                services.check_fund_report(report, actor=_user(request), **form.cleaned_data)
-            except DomainError as error:
-                form.add_error(None, _message(error))
-            else:
+            with show_refusal(request, form=form):
+                services.check_fund_report(report, actor=request.user, **form.cleaned_data)
                 messages.success(request, _("Your check was recorded."))
                 return redirect("monitoring:office_grant", pk=report.grant_id)
     items = selectors.fund_report_items(report)
@@ -472,24 +437,21 @@ def _programme_choices(ids: list[int]) -> list[tuple[int, str]]:
 
 
 @login_required
-def circulars_office(request: HttpRequest) -> HttpResponse:
+def circulars_office(request: AuthenticatedHttpRequest) -> HttpResponse:
     """R10: the office's circulars and the form to publish the next one."""
     ids = _office_only(request)
     form = CircularForm(
         request.POST if request.method == "POST" else None, programmes=_programme_choices(ids)
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with show_refusal(request, form=form):
             circular = services.publish_circular(
-                actor=_user(request),
+                actor=request.user,
                 programme_id=form.cleaned_data["programme"],
                 title=form.cleaned_data["title"],
                 document_number=form.cleaned_data["document_number"],
                 body=form.cleaned_data["body"],
             )
-        except DomainError as error:
-            form.add_error(None, _message(error))
-        else:
             messages.success(request, _("The circular was published."))
             return redirect("monitoring:circular", pk=circular.pk)
     return render(
@@ -526,7 +488,7 @@ def circular(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def report_attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+def report_attachment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Art. 24: the winner attaches a document to its annual report (from the report page)."""
     report = report_for_winner(request.user, pk)
     if report is None:
@@ -535,26 +497,20 @@ def report_attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     if upload is None:
         messages.error(request, _("Choose a file to attach."))
     else:
-        try:
-            services.add_report_attachment(report, actor=_user(request), upload=upload)
-        except DomainError as error:
-            messages.error(request, _message(error))
-        else:
+        with show_refusal(request):
+            services.add_report_attachment(report, actor=request.user, upload=upload)
             messages.success(request, _("The document was attached."))
     return redirect("grants:annual_report_file", pk=report.pk)
 
 
 @login_required
 @require_POST
-def report_attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def report_attachment_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     attachment = selectors.report_attachment_for(request.user, pk)
     if attachment is None or report_for_winner(request.user, attachment.report_id) is None:
         raise Http404(_("No such document."))
-    try:
-        services.remove_report_attachment(attachment, actor=_user(request))
-    except DomainError as error:
-        messages.error(request, _message(error))
-    else:
+    with show_refusal(request):
+        services.remove_report_attachment(attachment, actor=request.user)
         messages.success(request, _("The document was removed."))
     return redirect("grants:annual_report_file", pk=attachment.report_id)
 
@@ -565,26 +521,17 @@ def report_attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = selectors.report_attachment_for(request.user, pk)
     if attachment is None:
         raise Http404
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
+    return private_file_response(
+        open_or_404(attachment.file),
+        name=attachment.original_name,
         content_type=attachment.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_GET
 def circular_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """R10: the public circular as a PDF to print or forward."""
     found = get_object_or_404(FundUseCircular.objects.select_related("programme"), pk=pk)
-    response = HttpResponse(render_circular_pdf(found), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{circular_file_name(found)}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return generated_file_response(
+        render_circular_pdf(found), name=circular_file_name(found), content_type="application/pdf"
+    )

@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
+from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import office_programme_ids
-from decisionlog.workflow import DomainError
+from common.views import show_refusal
 from notifications import services
 from notifications.events import EVENTS
 from notifications.forms import LanguageForm, OutboxFilterForm
@@ -22,13 +22,9 @@ from notifications.selectors import message_for, notifications_of, outbox_counts
 OUTBOX_PAGE_SIZE = 50
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     form = LanguageForm(request.POST or None, initial={"language": services.message_language(user)})
     if request.method == "POST" and form.is_valid():
         services.set_message_language(user, form.cleaned_data["language"])
@@ -95,25 +91,22 @@ def outbox_message(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def outbox_retry(request: HttpRequest, pk: int) -> HttpResponse:
+def outbox_retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     message = message_for(request.user, pk)
     if message is None:
         raise Http404(_("No such message."))
-    try:
-        services.retry_message(message, actor=_user(request))
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
+    with show_refusal(request, show_rule=False):
+        services.retry_message(message, actor=request.user)
         messages.success(request, _("The message is queued to be sent again."))
     return redirect("notifications:outbox_message", pk=message.pk)
 
 
 @login_required
 @require_POST
-def outbox_retry_failed(request: HttpRequest) -> HttpResponse:
+def outbox_retry_failed(request: AuthenticatedHttpRequest) -> HttpResponse:
     _office_only(request)
     total = sum(
-        services.retry_failed_of_programme(pid, actor=_user(request))
+        services.retry_failed_of_programme(pid, actor=request.user)
         for pid in office_programme_ids(request.user)
     )
     messages.success(

@@ -5,7 +5,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,8 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.http import client_address
-from decisionlog.workflow import DomainError
+from accounts.http import AuthenticatedHttpRequest, client_address
+from common.views import show_refusal
 from organisations.forms import (
     InviteForm,
     JoinForm,
@@ -111,7 +110,7 @@ def members(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def invite(request: HttpRequest) -> HttpResponse:
+def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The inviting user invites a colleague by e-mail (a one-time link)."""
     membership = _my_membership(request)
     organisation = membership.organisation
@@ -121,15 +120,12 @@ def invite(request: HttpRequest) -> HttpResponse:
         )
     form = InviteForm(request.POST)
     if form.is_valid():
-        try:
+        with show_refusal(request, form=form, field="email", show_rule=False):
             invitation = invite_colleague(
                 organisation,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 email=form.cleaned_data["email"],
             )
-        except DomainError as exc:
-            form.add_error("email", exc.message)
-        else:
             messages.success(
                 request,
                 _("An invitation was e-mailed to %(email)s.") % {"email": invitation.email},
@@ -190,11 +186,8 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def verify(request: HttpRequest, token: str) -> HttpResponse:
     """Public, through the e-mailed link: confirm the registering user's address."""
-    try:
+    with show_refusal(request, show_rule=False):
         verify_email(token)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, _("Thank you: your e-mail address is confirmed."))
     if request.user.is_authenticated:
         return redirect("accounts:dashboard")
@@ -203,16 +196,16 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def resend_verification(request: HttpRequest) -> HttpResponse:
+def resend_verification(request: AuthenticatedHttpRequest) -> HttpResponse:
     """E-mail a new verification link to the logged-in user's address."""
     membership = _my_membership(request)
     if membership.email_verified:
         messages.info(request, _("Your e-mail address is confirmed already."))
     else:
-        send_verification_email(request.user)  # type: ignore[arg-type]
+        send_verification_email(request.user)
         messages.success(
             request,
-            _("A new confirmation link was e-mailed to %(email)s.") % {"email": request.user.email},  # type: ignore[union-attr]
+            _("A new confirmation link was e-mailed to %(email)s.") % {"email": request.user.email},
         )
     back = request.POST.get("next", "")
     if back and url_has_allowed_host_and_scheme(
@@ -249,11 +242,6 @@ def _units_url(name: str, programme: Programme, *args: Any) -> str:
     return f"{reverse(f'organisations:{name}', args=args)}?programme={programme.pk}"
 
 
-def _refused(form: Form, error: DomainError) -> None:
-    field = getattr(error, "field", None)
-    form.add_error(field if field in form.fields else None, error.message)
-
-
 @login_required
 @require_GET
 def recommender_list(request: HttpRequest) -> HttpResponse:
@@ -268,20 +256,17 @@ def recommender_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def recommender_create(request: HttpRequest) -> HttpResponse:
+def recommender_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The office adds a recommending unit to its programme."""
     programme = _units_programme(request)
     form = RecommenderForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with show_refusal(request, form=form, show_rule=False):
             unit = create_recommender(
                 programme,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 **form.unit_values(),
             )
-        except DomainError as error:
-            _refused(form, error)
-        else:
             messages.success(
                 request, _("The recommending unit %(name)s was added.") % {"name": unit.name}
             )
@@ -322,7 +307,7 @@ def _unit_page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def recommender_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def recommender_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One unit: its name, kind, scope and status (editable unless another programme shares
     it), its users in the programme, and the form to add one."""
     programme = _units_programme(request)
@@ -331,16 +316,13 @@ def recommender_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _unit_page(request, programme, unit)
     form = RecommenderForm(request.POST, with_active=True)
     if form.is_valid():
-        try:
+        with show_refusal(request, form=form, show_rule=False):
             update_recommender(
                 unit,
                 programme,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 **form.unit_values(),
             )
-        except DomainError as error:
-            _refused(form, error)
-        else:
             messages.success(request, _("The recommending unit is saved."))
             return redirect(_units_url("recommender_edit", programme, unit.pk))
     return _unit_page(request, programme, unit, form=form, status=400)
@@ -348,22 +330,19 @@ def recommender_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def recommender_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+def recommender_set_active(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Deactivate a unit (it is never deleted: the applications it recommended name it) or
     reactivate it."""
     programme = _units_programme(request)
     unit = _unit(programme, pk)
     active = request.POST.get("active") == "1"
-    try:
+    with show_refusal(request, show_rule=False):
         set_recommender_active(
             unit,
             programme,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             active=active,
         )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(
             request,
             _("%(name)s is active again.") % {"name": unit.name}
@@ -376,22 +355,19 @@ def recommender_set_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def recommender_user_add(request: HttpRequest, pk: int) -> HttpResponse:
+def recommender_user_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Give an existing account (user name or e-mail address) the unit's recommender role."""
     programme = _units_programme(request)
     unit = _unit(programme, pk)
     user_form = RecommenderUserForm(request.POST)
     if user_form.is_valid():
-        try:
+        with show_refusal(request, form=user_form, show_rule=False):
             role = add_recommender_user(
                 unit,
                 programme,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 identifier=user_form.cleaned_data["identifier"],
             )
-        except DomainError as error:
-            _refused(user_form, error)
-        else:
             messages.success(
                 request,
                 _("%(user)s can now recommend for %(unit)s.")
@@ -403,21 +379,20 @@ def recommender_user_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def recommender_user_remove(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
+def recommender_user_remove(
+    request: AuthenticatedHttpRequest, pk: int, user_pk: int
+) -> HttpResponse:
     """End a user's recommender role for the unit in the programme (the account stays)."""
     programme = _units_programme(request)
     unit = _unit(programme, pk)
     if not any(role.user_id == user_pk for role in unit.programme_users):  # type: ignore[attr-defined]
         raise Http404
-    try:
+    with show_refusal(request, show_rule=False):
         remove_recommender_user(
             unit,
             programme,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             user_id=user_pk,
         )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("The user was removed from the unit."))
     return redirect(_units_url("recommender_edit", programme, unit.pk))

@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 
 from accounts.http import client_address
-from decisionlog.workflow import DomainError
+from common.views import show_refusal
 
 
 @dataclass(frozen=True)
@@ -51,10 +51,6 @@ class PublicFormGuard:
                 cache.set(key, 1, timeout=self.rate_window_seconds)
 
 
-def _message(error: DomainError) -> str:
-    return f"{error.message} ({error.rule})" if error.rule else error.message
-
-
 def public_form_response(
     request: HttpRequest,
     form: forms.Form,
@@ -75,11 +71,8 @@ def public_form_response(
             form.add_error(None, str(guard.too_many))
             status = 429
         elif form.is_valid():
-            try:
+            with show_refusal(request, form=form):
                 receipt_number = submit(form.cleaned_data)
-            except DomainError as error:
-                form.add_error(None, _message(error))
-            else:
                 guard.count_submission(request)
                 request.session.pop(guard.captcha_session_key, None)
                 request.session[guard.receipt_session_key] = receipt_number

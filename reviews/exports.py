@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from awards.models import Round
 from common.documents import DenyByDefaultFetcher
+from common.sheets import escape_cell
 from reviews.enums import ReviewStage
 from reviews.selectors.reports import material_report, score_rows
 from reviews.selectors.review import composite_report
@@ -26,15 +27,12 @@ from reviews.selectors.site import site_visit_page
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-# Formula injection: a cell starting with one of these would be read as a formula by Excel.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    if isinstance(value, str):
+        return escape_cell(value)
     if hasattr(value, "quantize"):  # Decimal: a number in the sheet
         return float(value)
     return value if isinstance(value, int | float) else str(value)

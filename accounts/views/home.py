@@ -10,16 +10,17 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.dashboard import sections_for
+from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import roles_of
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
     return render(
         request,
         "accounts/dashboard.html",
-        {"roles": sorted(roles), "sections": sections_for(request.user, roles)},  # type: ignore[arg-type]
+        {"roles": sorted(roles), "sections": sections_for(request.user, roles)},
     )
 
 

@@ -3,8 +3,6 @@ codes, turn it off (optional users only), and the office's leading-group policy.
 
 from __future__ import annotations
 
-from typing import cast
-
 import segno
 from django.conf import settings
 from django.contrib import messages
@@ -17,14 +15,9 @@ from django.views.decorators.http import require_POST
 
 from accounts import second_factor
 from accounts.forms import SecondFactorCodeForm
-from accounts.models import SecondFactorPolicy, User
+from accounts.http import AuthenticatedHttpRequest
+from accounts.models import SecondFactorPolicy
 from accounts.permissions import office_programme_ids
-
-
-def _user(request: HttpRequest) -> User:
-    # @login_required has run: the user is a portal User.
-    return cast(User, request.user)
-
 
 BACKUP_CODES_SESSION_KEY = "_second_factor_new_backup_codes"
 
@@ -39,9 +32,9 @@ def _next_url(request: HttpRequest) -> str:
 
 
 @login_required
-def security(request: HttpRequest) -> HttpResponse:
+def security(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The user's own second-factor status, reached from the dashboard."""
-    user = _user(request)
+    user = request.user
     return render(
         request,
         "accounts/second_factor_security.html",
@@ -56,9 +49,9 @@ def security(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def enrol(request: HttpRequest) -> HttpResponse:
+def enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Show a QR code for a new authenticator; the user confirms it with one code."""
-    user = _user(request)
+    user = request.user
     if second_factor.has_second_factor(user) and not user.is_verified():  # type: ignore[attr-defined]
         # Replacing an authenticator needs the current one first.
         return redirect(f"{_reverse('accounts:second_factor_verify')}?next={request.path}")
@@ -105,9 +98,9 @@ def _reverse(name: str) -> str:
 
 
 @login_required
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     """After the password: a code from the authenticator or a backup code."""
-    user = _user(request)
+    user = request.user
     if not second_factor.has_second_factor(user):
         return redirect(_next_url(request))
     form = SecondFactorCodeForm(request.POST or None)
@@ -121,7 +114,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def backup_codes(request: HttpRequest) -> HttpResponse:
+def backup_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
     """New backup codes, shown once (kept in the session only until this page is shown)."""
     codes = request.session.pop(BACKUP_CODES_SESSION_KEY, None)
     return render(
@@ -129,7 +122,7 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
         "accounts/second_factor_backup_codes.html",
         {
             "codes": codes,
-            "left": second_factor.backup_codes_left(_user(request)),
+            "left": second_factor.backup_codes_left(request.user),
             "next": _next_url(request),
         },
     )
@@ -137,8 +130,8 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def regenerate_backup_codes(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def regenerate_backup_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     if not second_factor.has_second_factor(user):
         raise Http404
     request.session[BACKUP_CODES_SESSION_KEY] = second_factor.regenerate_backup_codes(user)
@@ -147,9 +140,9 @@ def regenerate_backup_codes(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def remove(request: HttpRequest) -> HttpResponse:
+def remove(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
-        second_factor.remove_second_factor(_user(request))
+        second_factor.remove_second_factor(request.user)
     except second_factor.SecondFactorStillRequired:
         messages.error(request, _("Your role requires two-step verification: it stays on."))
         return redirect("accounts:second_factor")
@@ -158,10 +151,10 @@ def remove(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def policy(request: HttpRequest) -> HttpResponse:
+def policy(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The office decides, per programme it runs, whether leading-group members must use a
     second factor. Other users: 404."""
-    programme_ids = office_programme_ids(_user(request))
+    programme_ids = office_programme_ids(request.user)
     if not programme_ids:
         raise Http404
     programmes = second_factor.programmes(programme_ids)
@@ -172,7 +165,7 @@ def policy(request: HttpRequest) -> HttpResponse:
             changed |= second_factor.set_leading_group_policy(
                 programme_id=programme.pk,
                 required=str(programme.pk) in chosen,
-                actor=_user(request),
+                actor=request.user,
             )
         if changed:
             messages.success(request, _("The second-factor policy was saved."))
@@ -190,17 +183,17 @@ def policy(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def reset(request: HttpRequest) -> HttpResponse:
+def reset(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The office resets the second factor of a user of its programme who lost their phone.
     Other users: 404; a user outside the office's programmes: 404."""
-    if not office_programme_ids(_user(request)):
+    if not office_programme_ids(request.user):
         raise Http404
-    users = second_factor.resettable_users(_user(request))
+    users = second_factor.resettable_users(request.user)
     if request.method == "POST":
         target = next((u for u in users if str(u.pk) == request.POST.get("user")), None)
         if target is None:
             raise Http404
-        second_factor.reset_second_factor(office=_user(request), user=target)
+        second_factor.reset_second_factor(office=request.user, user=target)
         messages.success(
             request,
             _("%(name)s sets up two-step verification again at the next log-in.")

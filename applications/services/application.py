@@ -54,10 +54,15 @@ from applications.permissions.office import can_consult, is_liaison_for, is_offi
 from applications.rules import check_not_banned, check_reapplication_interval, check_window_open
 from applications.selectors.application import dossier_gaps, stored_bytes, users_of_organisation
 from applications.selectors.office import liaisons_of_department, office_users_of_programme
-from applications.services.uploads import check_upload
 from awards.enums import RoundStage
 from awards.models import AwardProgramme, Round
 from awards.permissions import has_signed_commitment
+from common.uploads import (
+    StoredFiles,
+    check_upload,
+    delete_after_commit,
+    removed_on_failure,
+)
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_state
 from notifications.services import notify, notify_event
@@ -284,6 +289,34 @@ def update_dossier(
     return locked
 
 
+def _store_attachment(
+    application: Application,
+    upload: UploadedFile,
+    stored: StoredFiles,
+    *,
+    kind: str,
+    actor: User,
+    is_secret: bool = False,
+) -> Attachment:
+    """Check an upload against the dossier (:func:`common.uploads.check_upload`: type sniffed,
+    size limits with the files already stored) and store it under a generated name as a new
+    attachment of ``kind``, keeping its original name. The row is the caller's to save; a
+    refused upload stores nothing."""
+    checked = check_upload(upload, already_stored_bytes=stored_bytes(application))
+    attachment = Attachment(
+        application=application,
+        kind=kind,
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        is_secret=is_secret,
+        uploaded_by=actor,
+    )
+    stored.store(attachment.file, f"upload{checked.suffix}", upload)
+    return attachment
+
+
 @transaction.atomic
 def add_attachment(
     application: Application,
@@ -297,7 +330,7 @@ def add_attachment(
 
     Preconditions: the actor belongs to the organisation, the application is a draft and the
     window is open (R1, R13); ``kind`` is an AttachmentKind; the upload passes
-    :func:`applications.services.uploads.check_upload` (type sniffed from the content and matching
+    :func:`common.uploads.check_upload` (type sniffed from the content and matching
     the name, size limits). Side effects: writes the file under
     ``attachments/<application>/<uuid><suffix>`` and its Attachment row; a refused upload
     stores nothing.
@@ -308,24 +341,11 @@ def add_attachment(
         raise DomainError(_("This dossier can no longer be changed."), rule="R13")
     if kind not in AttachmentKind.values or kind in NOT_APPLICANT_KINDS:
         raise DomainError(_("Choose what kind of document this is."))
-    checked = check_upload(upload, already_stored_bytes=stored_bytes(locked))
-    attachment = Attachment(
-        application=locked,
-        kind=kind,
-        original_name=checked.original_name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        is_secret=is_secret,
-        uploaded_by=actor,
-    )
-    attachment.file.save(f"upload{checked.suffix}", upload, save=False)
-    # If the insert fails the stored file must go too: nothing half-written.
-    try:
+    with removed_on_failure() as stored:
+        attachment = _store_attachment(
+            locked, upload, stored, kind=kind, actor=actor, is_secret=is_secret
+        )
         attachment.save()
-    except Exception:
-        attachment.file.delete(save=False)
-        raise
     return attachment
 
 
@@ -346,10 +366,8 @@ def remove_attachment(attachment: Attachment, *, actor: User) -> None:
         raise DomainError(_("This dossier can no longer be changed."), rule="R13")
     if attachment.kind in NOT_APPLICANT_KINDS:
         raise DomainError(_("The recommending unit's letter cannot be removed."))
-    stored = attachment.file.name
-    storage = attachment.file.storage
     Attachment.objects.filter(pk=attachment.pk).delete()
-    transaction.on_commit(lambda: storage.delete(stored))
+    delete_after_commit(attachment.file)
 
 
 def declaration_text() -> str:
@@ -506,23 +524,11 @@ def record_recommendation(
     if letter is not None:
         # Art. 12, 28: the unit's sealed letter, kept with the application (checked like
         # every upload; a refused file stores nothing).
-        checked = check_upload(letter, already_stored_bytes=stored_bytes(locked))
-        stored = Attachment(
-            application=locked,
-            kind=AttachmentKind.RECOMMENDATION_LETTER,
-            original_name=checked.original_name,
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
-            uploaded_by=actor,
-        )
-        stored.file.save(f"upload{checked.suffix}", letter, save=False)
-        name, storage = stored.file.name, stored.file.storage
-        try:
+        with removed_on_failure() as files:
+            stored = _store_attachment(
+                locked, letter, files, kind=AttachmentKind.RECOMMENDATION_LETTER, actor=actor
+            )
             stored.save()
-        except Exception:
-            storage.delete(name)
-            raise
     locked.recommendation_opinion = opinion
     locked.recommended_at = timezone.now()
     locked.save(update_fields=["recommendation_opinion", "recommended_at", "updated_at"])
@@ -787,6 +793,19 @@ def waive_adverse_record(consultation: Consultation, *, actor: User, reason: str
     return locked
 
 
+def _store_reply_letter(
+    consultation: Consultation, letter: UploadedFile, stored: StoredFiles
+) -> None:
+    """Art. 17: the department's sealed reply letter, checked like every upload (a refused
+    file stores nothing) and stored with the consultation, which the caller saves."""
+    checked = check_upload(letter)
+    consultation.reply_letter_name = checked.original_name
+    consultation.reply_letter_type = checked.content_type
+    consultation.reply_letter_size = checked.size
+    consultation.reply_letter_sha256 = checked.sha256
+    stored.store(consultation.reply_letter, f"upload{checked.suffix}", letter)
+
+
 @transaction.atomic
 def answer_consultation(
     consultation: Consultation,
@@ -827,22 +846,15 @@ def answer_consultation(
     locked.details = details
     locked.answered_at = timezone.now()
     locked.answered_by = actor
-    stored_name = ""
-    if letter is not None:
-        checked = check_upload(letter)  # a refused file stores nothing
-        locked.reply_letter_name = checked.original_name
-        locked.reply_letter_type = checked.content_type
-        locked.reply_letter_size = checked.size
-        locked.reply_letter_sha256 = checked.sha256
-        locked.reply_letter.save(f"upload{checked.suffix}", letter, save=False)
-        stored_name = locked.reply_letter.name or ""
-    elif letter_of is not None and letter_of.reply_letter:
-        locked.reply_letter = letter_of.reply_letter.name
-        locked.reply_letter_name = letter_of.reply_letter_name
-        locked.reply_letter_type = letter_of.reply_letter_type
-        locked.reply_letter_size = letter_of.reply_letter_size
-        locked.reply_letter_sha256 = letter_of.reply_letter_sha256
-    try:
+    with removed_on_failure() as stored:
+        if letter is not None:
+            _store_reply_letter(locked, letter, stored)
+        elif letter_of is not None and letter_of.reply_letter:
+            locked.reply_letter = letter_of.reply_letter.name
+            locked.reply_letter_name = letter_of.reply_letter_name
+            locked.reply_letter_type = letter_of.reply_letter_type
+            locked.reply_letter_size = letter_of.reply_letter_size
+            locked.reply_letter_sha256 = letter_of.reply_letter_sha256
         locked.save()
         record_decision(
             actor=actor,
@@ -860,10 +872,6 @@ def answer_consultation(
                 else None,
             },
         )
-    except Exception:
-        if stored_name:
-            locked.reply_letter.storage.delete(stored_name)
-        raise
 
     notify(
         office_users_of_programme(locked.application.round.programme_id),
@@ -987,88 +995,79 @@ def answer_supplement(
 
     Preconditions: the actor belongs to the organisation; the request is unanswered; the
     reply deadline has not passed (server time); the answer is not empty; an uploaded file
-    passes :func:`applications.services.uploads.check_upload`. Side effects, all or nothing: the file
+    passes :func:`common.uploads.check_upload`. Side effects, all or nothing: the file
     (as an "other evidence" attachment), the answer, a new DossierVersion holding the
     dossier with the supplement, ``supplement.answer`` logged, the office notified.
     """
     stored: Attachment | None = None
-    try:
-        with transaction.atomic():
-            locked = (
-                SupplementRequest.objects.select_for_update()
-                .select_related("application__round", "application__organisation")
-                .get(pk=request.pk)
+    with removed_on_failure() as files, transaction.atomic():
+        locked = (
+            SupplementRequest.objects.select_for_update()
+            .select_related("application__round", "application__organisation")
+            .get(pk=request.pk)
+        )
+        application = Application.objects.select_for_update(of=("self",)).get(
+            pk=locked.application_id
+        )
+        if not is_applicant_of(actor, application):
+            raise DomainError(_("Only the organisation itself can answer this request."))
+        if locked.answered_at is not None:
+            raise DomainError(_("This request has already been answered."), rule="R13")
+        now = timezone.now()
+        if now > locked.due_at:
+            raise DomainError(
+                _("The reply deadline of this request passed on %(when)s.")
+                % {"when": timezone.localtime(locked.due_at).strftime("%Y-%m-%d %H:%M")},
+                rule="R1",
             )
-            application = Application.objects.select_for_update(of=("self",)).get(
-                pk=locked.application_id
-            )
-            if not is_applicant_of(actor, application):
-                raise DomainError(_("Only the organisation itself can answer this request."))
-            if locked.answered_at is not None:
-                raise DomainError(_("This request has already been answered."), rule="R13")
-            now = timezone.now()
-            if now > locked.due_at:
-                raise DomainError(
-                    _("The reply deadline of this request passed on %(when)s.")
-                    % {"when": timezone.localtime(locked.due_at).strftime("%Y-%m-%d %H:%M")},
-                    rule="R1",
-                )
-            if not answer.strip():
-                raise DomainError(_("Write the answer."))
-            if upload is not None:
-                checked = check_upload(upload, already_stored_bytes=stored_bytes(application))
-                stored = Attachment(
-                    application=application,
-                    kind=AttachmentKind.EVIDENCE,
-                    original_name=checked.original_name,
-                    content_type=checked.content_type,
-                    size=checked.size,
-                    sha256=checked.sha256,
-                    is_secret=is_secret,
-                    uploaded_by=actor,
-                )
-                stored.file.save(f"upload{checked.suffix}", upload, save=False)
-                stored.save()
-            number = (application.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-            snapshot = application.dossier_snapshot()
-            snapshot["supplement"] = {
-                "request": locked.pk,
-                "what": locked.what,
-                "answer": answer,
-                "attachment": (
-                    {"id": stored.pk, "name": stored.original_name, "sha256": stored.sha256}
-                    if stored
-                    else None
-                ),
-                "answered_at": now.isoformat(),
-            }
-            version = DossierVersion.objects.create(
-                application=application, number=number, data=snapshot, created_by=actor
-            )
-            locked.answer = answer
-            locked.answered_at = now
-            locked.answered_by = actor
-            locked.version = version
-            locked.save(update_fields=["answer", "answered_at", "answered_by", "version"])
-            record_decision(
+        if not answer.strip():
+            raise DomainError(_("Write the answer."))
+        if upload is not None:
+            stored = _store_attachment(
+                application,
+                upload,
+                files,
+                kind=AttachmentKind.EVIDENCE,
                 actor=actor,
-                action="supplement.answer",
-                obj=application,
-                reason=answer,
-                data={"request": locked.pk, "version": number},
+                is_secret=is_secret,
             )
-            notify(
-                office_users_of_programme(locked.application.round.programme_id),
-                subject=_("A supplement was answered"),
-                body=_("%(org)s answered the supplement request: %(what)s")
-                % {"org": locked.application.organisation, "what": locked.what},
-                url=reverse("applications:office_detail", args=[application.pk]),
-                programme_id=locked.application.round.programme_id,
-            )
-    except Exception:
-        if stored is not None and stored.file.name:
-            stored.file.storage.delete(stored.file.name)
-        raise
+            stored.save()
+        number = (application.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        snapshot = application.dossier_snapshot()
+        snapshot["supplement"] = {
+            "request": locked.pk,
+            "what": locked.what,
+            "answer": answer,
+            "attachment": (
+                {"id": stored.pk, "name": stored.original_name, "sha256": stored.sha256}
+                if stored
+                else None
+            ),
+            "answered_at": now.isoformat(),
+        }
+        version = DossierVersion.objects.create(
+            application=application, number=number, data=snapshot, created_by=actor
+        )
+        locked.answer = answer
+        locked.answered_at = now
+        locked.answered_by = actor
+        locked.version = version
+        locked.save(update_fields=["answer", "answered_at", "answered_by", "version"])
+        record_decision(
+            actor=actor,
+            action="supplement.answer",
+            obj=application,
+            reason=answer,
+            data={"request": locked.pk, "version": number},
+        )
+        notify(
+            office_users_of_programme(locked.application.round.programme_id),
+            subject=_("A supplement was answered"),
+            body=_("%(org)s answered the supplement request: %(what)s")
+            % {"org": locked.application.organisation, "what": locked.what},
+            url=reverse("applications:office_detail", args=[application.pk]),
+            programme_id=locked.application.round.programme_id,
+        )
     return locked
 
 
@@ -1091,126 +1090,107 @@ def enter_paper_dossier(
     eligibility check; the paper arrived by the deadline (Beijing date) and not in the
     future; the organisation is not barred (R8) nor within two rounds of a prize (R7) and has
     no application to the round yet; the fields pass :func:`check_form_values`; every file
-    passes :func:`applications.services.uploads.check_upload`; the dossier is complete
+    passes :func:`common.uploads.check_upload`; the dossier is complete
     (:func:`applications.selectors.application.dossier_gaps`, the round's required types).
     Side effects, all or nothing: the application, submitted at once with
     ``entered_on_behalf_by`` and ``paper_received_on``; its files; version 1 marked as
     entered on paper; ``application.paper_entry`` and the status change logged; the
     organisation's users notified.
     """
-    stored: list[Attachment] = []
-    try:
-        with transaction.atomic():
-            if not is_office_of(actor, round.programme_id):
-                raise DomainError(_("Only the office enters a dossier received on paper."))
-            if round.stage not in (RoundStage.APPLICATION, RoundStage.ELIGIBILITY):
-                raise DomainError(
-                    _(
-                        "Paper dossiers are entered during the application window or the "
-                        "eligibility check."
-                    ),
-                    rule="R1",
-                )
-            if received_on is None or received_on > timezone.localdate():
-                raise DomainError(_("Give the date the paper dossier was received."))
-            if received_on > deadline_date(round):
-                raise DomainError(
-                    _("The paper dossier arrived after the deadline (%(when)s).")
-                    % {"when": deadline_date(round).isoformat()},
-                    rule="R1",
-                )
-            check_not_banned(organisation)
-            check_reapplication_interval(organisation, round)
-            if Application.objects.filter(round=round, organisation=organisation).exists():
-                raise DomainError(
-                    _("%(org)s already has an application to this round.") % {"org": organisation}
-                )
-            unknown = set(fields) - set(DOSSIER_FIELDS)
-            if unknown:
-                raise DomainError(f"unknown dossier fields: {sorted(unknown)}")
-            application = Application(
-                round=round,
-                organisation=organisation,
-                sector=organisation.sector,
-                entered_on_behalf_by=actor,
-                paper_received_on=received_on,
+    with removed_on_failure() as stored, transaction.atomic():
+        if not is_office_of(actor, round.programme_id):
+            raise DomainError(_("Only the office enters a dossier received on paper."))
+        if round.stage not in (RoundStage.APPLICATION, RoundStage.ELIGIBILITY):
+            raise DomainError(
+                _(
+                    "Paper dossiers are entered during the application window or the "
+                    "eligibility check."
+                ),
+                rule="R1",
             )
-            check_form_values(application, fields)
-            for key, value in fields.items():
-                setattr(application, key, value)
-            application.last_saved_by = actor
-            application.last_saved_at = timezone.now()
-            application.save()
-            for kind, upload in files:
-                if kind not in AttachmentKind.values:
-                    raise DomainError(_("Choose what kind of document this is."))
-                checked = check_upload(upload, already_stored_bytes=stored_bytes(application))
-                attachment = Attachment(
-                    application=application,
-                    kind=kind,
-                    original_name=checked.original_name,
-                    content_type=checked.content_type,
-                    size=checked.size,
-                    sha256=checked.sha256,
-                    uploaded_by=actor,
-                )
-                attachment.file.save(f"upload{checked.suffix}", upload, save=False)
-                stored.append(attachment)
-                attachment.save()
-            gaps = dossier_gaps(application)
-            required_gap = required_attachments_gap(application)
-            if required_gap:
-                gaps.append(required_gap)
-            if gaps:
-                raise DomainError(" ".join(gaps), rule="R13")
-            record_decision(
-                actor=actor,
-                action="application.paper_entry",
-                obj=application,
-                to_state="draft",
-                data={"received_on": received_on.isoformat()},
+        if received_on is None or received_on > timezone.localdate():
+            raise DomainError(_("Give the date the paper dossier was received."))
+        if received_on > deadline_date(round):
+            raise DomainError(
+                _("The paper dossier arrived after the deadline (%(when)s).")
+                % {"when": deadline_date(round).isoformat()},
+                rule="R1",
             )
-            now = timezone.now()
-            application = transition_application(
-                application,
-                ApplicationStatus.SUBMITTED,
-                actor=actor,
-                reason=_("Entered by the office from the paper dossier received on %(d)s.")
-                % {"d": received_on.isoformat()},
-                submitted_at=now,
-                submitted_by=actor,
-                declaration_accepted_at=now,
+        check_not_banned(organisation)
+        check_reapplication_interval(organisation, round)
+        if Application.objects.filter(round=round, organisation=organisation).exists():
+            raise DomainError(
+                _("%(org)s already has an application to this round.") % {"org": organisation}
             )
-            snapshot = application.dossier_snapshot()
-            snapshot["recommender"] = (
-                {"id": application.recommender_id, "name": str(application.recommender)}
-                if application.recommender_id
-                else None
+        unknown = set(fields) - set(DOSSIER_FIELDS)
+        if unknown:
+            raise DomainError(f"unknown dossier fields: {sorted(unknown)}")
+        application = Application(
+            round=round,
+            organisation=organisation,
+            sector=organisation.sector,
+            entered_on_behalf_by=actor,
+            paper_received_on=received_on,
+        )
+        check_form_values(application, fields)
+        for key, value in fields.items():
+            setattr(application, key, value)
+        application.last_saved_by = actor
+        application.last_saved_at = timezone.now()
+        application.save()
+        for kind, upload in files:
+            if kind not in AttachmentKind.values:
+                raise DomainError(_("Choose what kind of document this is."))
+            _store_attachment(application, upload, stored, kind=kind, actor=actor).save()
+        gaps = dossier_gaps(application)
+        required_gap = required_attachments_gap(application)
+        if required_gap:
+            gaps.append(required_gap)
+        if gaps:
+            raise DomainError(" ".join(gaps), rule="R13")
+        record_decision(
+            actor=actor,
+            action="application.paper_entry",
+            obj=application,
+            to_state="draft",
+            data={"received_on": received_on.isoformat()},
+        )
+        now = timezone.now()
+        application = transition_application(
+            application,
+            ApplicationStatus.SUBMITTED,
+            actor=actor,
+            reason=_("Entered by the office from the paper dossier received on %(d)s.")
+            % {"d": received_on.isoformat()},
+            submitted_at=now,
+            submitted_by=actor,
+            declaration_accepted_at=now,
+        )
+        snapshot = application.dossier_snapshot()
+        snapshot["recommender"] = (
+            {"id": application.recommender_id, "name": str(application.recommender)}
+            if application.recommender_id
+            else None
+        )
+        snapshot["declaration"] = declaration_text()
+        snapshot["submitted_at"] = now.isoformat()
+        snapshot["entered_on_behalf"] = {
+            "by": str(actor),
+            "received_on": received_on.isoformat(),
+        }
+        DossierVersion.objects.create(
+            application=application, number=1, data=snapshot, created_by=actor
+        )
+        notify(
+            users_of_organisation(organisation.pk),
+            subject=_("Your paper dossier was entered"),
+            body=_(
+                "The award office entered the dossier received on paper on %(d)s; it is "
+                "submitted to %(round)s."
             )
-            snapshot["declaration"] = declaration_text()
-            snapshot["submitted_at"] = now.isoformat()
-            snapshot["entered_on_behalf"] = {
-                "by": str(actor),
-                "received_on": received_on.isoformat(),
-            }
-            DossierVersion.objects.create(
-                application=application, number=1, data=snapshot, created_by=actor
-            )
-            notify(
-                users_of_organisation(organisation.pk),
-                subject=_("Your paper dossier was entered"),
-                body=_(
-                    "The award office entered the dossier received on paper on %(d)s; it is "
-                    "submitted to %(round)s."
-                )
-                % {"d": received_on.isoformat(), "round": round},
-                programme_id=round.programme_id,
-            )
-    except Exception:
-        for attachment in stored:
-            if attachment.file.name:
-                attachment.file.storage.delete(attachment.file.name)
-        raise
+            % {"d": received_on.isoformat(), "round": round},
+            programme_id=round.programme_id,
+        )
     return application
 
 
@@ -1230,7 +1210,7 @@ def enter_paper_reply(
 
     Preconditions: office of the programme; the consultation is unanswered; the answer is
     given, an adverse record described; the date received is not in the future; the letter,
-    if any, passes :func:`applications.services.uploads.check_upload` (a refused file raises
+    if any, passes :func:`common.uploads.check_upload` (a refused file raises
     ``UploadRefused`` and nothing is saved). Side effects: the answer (and the letter) saved
     with the office as ``answered_by`` and ``paper_reply_received_on``;
     ``consultation.paper_reply`` logged with the letter's SHA-256 (R14).
@@ -1255,16 +1235,9 @@ def enter_paper_reply(
     locked.answered_at = timezone.now()
     locked.answered_by = actor
     locked.paper_reply_received_on = received_on
-    stored_name = ""
-    if letter is not None:
-        checked = check_upload(letter)  # a refused file stores nothing
-        locked.reply_letter_name = checked.original_name
-        locked.reply_letter_type = checked.content_type
-        locked.reply_letter_size = checked.size
-        locked.reply_letter_sha256 = checked.sha256
-        locked.reply_letter.save(f"upload{checked.suffix}", letter, save=False)
-        stored_name = locked.reply_letter.name or ""
-    try:
+    with removed_on_failure() as stored:
+        if letter is not None:
+            _store_reply_letter(locked, letter, stored)
         locked.save()
         record_decision(
             actor=actor,
@@ -1275,13 +1248,9 @@ def enter_paper_reply(
                 "department": str(locked.department),
                 "result": result,
                 "received_on": received_on.isoformat(),
-                "letter": {"sha256": locked.reply_letter_sha256} if stored_name else None,
+                "letter": {"sha256": locked.reply_letter_sha256} if letter is not None else None,
             },
         )
-    except Exception:
-        if stored_name:
-            locked.reply_letter.storage.delete(stored_name)
-        raise
     return locked
 
 

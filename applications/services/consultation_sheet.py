@@ -23,8 +23,9 @@ from applications.enums import ConsultationResult
 from applications.models import Consultation
 from applications.selectors.application import consultations_for_liaison
 from applications.services.application import answer_consultation
-from applications.services.uploads import check_upload
 from awards.models import ConfidentialityCommitment
+from common.sheets import escape_cell
+from common.uploads import check_upload, removed_on_failure
 from decisionlog.workflow import DomainError
 
 # The answer column accepts the Chinese wording (as printed in the sheet) or the code.
@@ -67,10 +68,10 @@ def reply_sheet(user: User) -> bytes:
         sheet.append(
             [
                 c.pk,
-                c.application.organisation.name,
-                c.application.organisation.credit_code,
-                c.application.round.title,
-                c.question,
+                escape_cell(c.application.organisation.name),
+                escape_cell(c.application.organisation.credit_code),
+                escape_cell(c.application.round.title),
+                escape_cell(c.question),
                 "",
                 "",
             ]
@@ -169,23 +170,19 @@ def import_replies(
     if any(row.error for row in rows):
         return rows
     first: Consultation | None = None
-    try:
-        with transaction.atomic():
-            for row in rows:
-                assert row.consultation is not None
-                answered = answer_consultation(
-                    row.consultation,
-                    actor=user,
-                    result=row.result,
-                    details=row.details,
-                    letter=letter if first is None else None,
-                    letter_of=first,
-                )
-                first = first or answered
-    except Exception:
-        # The rows are rolled back; the file the first answer stored would be an orphan.
-        stored = first.reply_letter.name if first is not None else None
-        if first is not None and stored:
-            first.reply_letter.storage.delete(stored)
-        raise
+    # The rows roll back together; the letter the first answer stored goes with them.
+    with removed_on_failure() as stored, transaction.atomic():
+        for row in rows:
+            assert row.consultation is not None
+            answered = answer_consultation(
+                row.consultation,
+                actor=user,
+                result=row.result,
+                details=row.details,
+                letter=letter if first is None else None,
+                letter_of=first,
+            )
+            if first is None:
+                first = answered
+                stored.keep(first.reply_letter)
     return rows

@@ -11,11 +11,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from accounts.http import AuthenticatedHttpRequest
 from applications.copying import start_application_from_copy
 from applications.enums import OPEN_STATUSES, ApplicationStatus
 from applications.form_data import current_form_data, describe_table_value, form_display
@@ -59,15 +59,17 @@ from applications.services.application import (
 )
 from applications.watermark import WatermarkError, watermarked_copy
 from awards.selectors import public_rounds
+from common.files import generated_file_response, open_or_404, private_file_response
+from common.views import show_refusal
 from decisionlog.workflow import DomainError
 from organisations.permissions import email_is_verified
 from organisations.selectors import organisation_of
 
 
-def _my_application(request: HttpRequest, pk: int) -> Application:
+def _my_application(request: AuthenticatedHttpRequest, pk: int) -> Application:
     """The user's own organisation's application; 404 for anyone else (they may not know it
     exists)."""
-    return get_object_or_404(applications_of_my_organisation(request.user), pk=pk)  # type: ignore[arg-type]
+    return get_object_or_404(applications_of_my_organisation(request.user), pk=pk)
 
 
 def application_detail_url(application: Application) -> str:
@@ -102,21 +104,19 @@ def _panel_context(application: Application, form: AttachmentForm, **extra: Any)
 
 @login_required
 @require_POST
-def start(request: HttpRequest, round_pk: int) -> HttpResponse:
+def start(request: AuthenticatedHttpRequest, round_pk: int) -> HttpResponse:
     """Start a draft application to an open round (R1 window, R7 interval, R8 bar)."""
     organisation = organisation_of(request.user)
     if organisation is None:
         raise Http404
     round = get_object_or_404(public_rounds(), pk=round_pk)
-    try:
-        application = start_application(round, organisation, actor=request.user)  # type: ignore[arg-type]
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("accounts:dashboard")
-    messages.success(
-        request, _("Your application to %(round)s is open as a draft.") % {"round": round}
-    )
-    return redirect("applications:edit", application.pk)
+    with show_refusal(request, show_rule=False):
+        application = start_application(round, organisation, actor=request.user)
+        messages.success(
+            request, _("Your application to %(round)s is open as a draft.") % {"round": round}
+        )
+        return redirect("applications:edit", application.pk)
+    return redirect("accounts:dashboard")
 
 
 def _conflict_rows(form: DossierForm, conflict: DossierConflict) -> list[dict[str, Any]]:
@@ -154,7 +154,7 @@ def _with_revision(request: HttpRequest, revision: int) -> Any:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The minimal dossier and its attachments, while a draft in an open window (R1, R13).
     Autosaved while typing (:func:`autosave`); a save after a colleague's is refused with
     their change shown and the user's text kept (no silent overwrite)."""
@@ -172,7 +172,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             update_dossier(
                 application,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 expected_revision=form.cleaned_data["revision"],
                 **form.dossier_fields(),
             )
@@ -207,7 +207,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def autosave(request: HttpRequest, pk: int) -> HttpResponse:
+def autosave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """htmx: save the dossier as the user types, with the revision the page holds.
     Answers with the status line ("saved at HH:MM:SS", Beijing time) and the new revision
     (swapped out of band into the form); a refused save leaves the user's text in the page."""
@@ -234,7 +234,7 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         saved = update_dossier(
             application,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             expected_revision=form.cleaned_data["revision"],
             **form.dossier_fields(),
         )
@@ -260,10 +260,25 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _attachments_changed(
+    request: HttpRequest, application: Application, notice: str
+) -> HttpResponse:
+    """After an attachment was added or removed: the panel afresh with the notice (htmx), or
+    the notice on the edit page."""
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(
+            request,
+            "applications/_attachments_panel.html",
+            _panel_context(application, AttachmentForm(), panel_notice=notice),
+        )
+    messages.success(request, notice)
+    return redirect("applications:edit", application.pk)
+
+
 @login_required
 @require_POST
-def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
-    """Upload one attachment (sniffed, size-checked: applications.services.uploads). htmx or plain POST."""
+def attachment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Upload one attachment (sniffed, size-checked: common.uploads). htmx or plain POST."""
     application = _my_application(request, pk)
     if not can_edit_dossier(request.user, application):
         messages.error(request, _why_locked(application))
@@ -273,26 +288,18 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttachmentForm(request.POST, request.FILES)
     added = None
     if form.is_valid():
-        try:
+        with show_refusal(request, form=form, field="file", show_rule=False):
             added = add_attachment(
                 application,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 upload=form.cleaned_data["file"],
                 kind=form.cleaned_data["kind"],
                 is_secret=form.cleaned_data["is_secret"],
             )
-        except DomainError as exc:
-            form.add_error("file", exc.message)
     if added is not None:
-        notice = _("“%(name)s” is attached.") % {"name": added.original_name}
-        if request.htmx:  # type: ignore[attr-defined]
-            return render(
-                request,
-                "applications/_attachments_panel.html",
-                _panel_context(application, AttachmentForm(), panel_notice=notice),
-            )
-        messages.success(request, notice)
-        return redirect("applications:edit", application.pk)
+        return _attachments_changed(
+            request, application, _("“%(name)s” is attached.") % {"name": added.original_name}
+        )
     if request.htmx:  # type: ignore[attr-defined]
         return render(
             request, "applications/_attachments_panel.html", _panel_context(application, form)
@@ -307,29 +314,20 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Remove an attachment of a draft (R13: never after submission)."""
     attachment = my_attachment(request.user, pk)
     if attachment is None:
         raise Http404
     application = attachment.application
-    notice = ""
-    try:
-        remove_attachment(attachment, actor=request.user)  # type: ignore[arg-type]
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        if request.htmx:  # type: ignore[attr-defined]
-            return HttpResponseClientRedirect(application_detail_url(application))
-        return redirect("applications:detail", application.pk)
-    notice = _("“%(name)s” is removed.") % {"name": attachment.original_name}
-    if request.htmx:  # type: ignore[attr-defined]
-        return render(
-            request,
-            "applications/_attachments_panel.html",
-            _panel_context(application, AttachmentForm(), panel_notice=notice),
+    with show_refusal(request, show_rule=False):
+        remove_attachment(attachment, actor=request.user)
+        return _attachments_changed(
+            request, application, _("“%(name)s” is removed.") % {"name": attachment.original_name}
         )
-    messages.success(request, notice)
-    return redirect("applications:edit", application.pk)
+    if request.htmx:  # type: ignore[attr-defined]
+        return HttpResponseClientRedirect(application_detail_url(application))
+    return redirect("applications:detail", application.pk)
 
 
 def _blockers(application: Application) -> list[str]:
@@ -344,7 +342,7 @@ def _blockers(application: Application) -> list[str]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def submit(request: HttpRequest, pk: int) -> HttpResponse:
+def submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Review what will be submitted and give the declaration of truthfulness (R13, Art. 28)."""
     application = _my_application(request, pk)
     if application.status != ApplicationStatus.DRAFT:
@@ -352,11 +350,8 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("applications:detail", application.pk)
     form = SubmitForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            submit_application(application, actor=request.user, declaration=True)  # type: ignore[arg-type]
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        with show_refusal(request, form=form, show_rule=False):
+            submit_application(application, actor=request.user, declaration=True)
             messages.success(
                 request,
                 _("Your application is submitted. What you submitted is kept exactly as it is."),
@@ -379,7 +374,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The organisation's own view of its application: status, the submitted version,
     attachments, the eligibility reason, and its timeline (no office or expert names)."""
     application = _my_application(request, pk)
@@ -407,7 +402,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The organisation withdraws its application, with a reason (logged)."""
     application = _my_application(request, pk)
     form = WithdrawForm(request.POST)
@@ -415,11 +410,8 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         for error in form.errors.get("reason", []):
             messages.error(request, error)
         return redirect("applications:detail", application.pk)
-    try:
-        withdraw_application(application, actor=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    with show_refusal(request, show_rule=False):
+        withdraw_application(application, actor=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, _("Your application is withdrawn."))
     return redirect("applications:detail", application.pk)
 
@@ -432,23 +424,14 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = attachment_for_download(pk)
     if attachment is None or not can_download_attachment(request.user, attachment):
         raise Http404
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
+    handle = open_or_404(attachment.file)
     try:
         stamped = watermarked_copy(request.user, attachment, handle)  # R12: experts' copies
     except WatermarkError as error:
         return HttpResponse(str(error), status=422, content_type="text/plain; charset=utf-8")  # type: ignore[return-value]
-    response = FileResponse(
-        stamped or handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    return private_file_response(
+        stamped or handle, name=attachment.original_name, content_type=attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
@@ -459,47 +442,43 @@ def form_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     application = application_for_form_pdf(pk)
     if application is None or not can_download_form_pdf(request.user, application):
         raise Http404
-    response = HttpResponse(render_form_pdf(application), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=form_file_name(application)
+    return generated_file_response(
+        render_form_pdf(application),
+        name=form_file_name(application),
+        content_type="application/pdf",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
 @require_POST
-def start_copy(request: HttpRequest, round_pk: int, source_pk: int) -> HttpResponse:
+def start_copy(request: AuthenticatedHttpRequest, round_pk: int, source_pk: int) -> HttpResponse:
     """Start a draft to an open round as a copy of the organisation's earlier dossier
     ``source_pk`` (R1 window, R7 interval, R8 bar)."""
     source = _my_application(request, source_pk)
     organisation = organisation_of(request.user)
     round = get_object_or_404(public_rounds(), pk=round_pk)
-    try:
+    with show_refusal(request, show_rule=False):
         application = start_application_from_copy(
             round,
             organisation,  # type: ignore[arg-type]
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             source=source,
         )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("accounts:dashboard")
-    messages.success(
-        request,
-        _(
-            "Your application to %(round)s is open as a draft, copied from your %(year)s "
-            "dossier. Upload the newly signed and sealed application form."
+        messages.success(
+            request,
+            _(
+                "Your application to %(round)s is open as a draft, copied from your %(year)s "
+                "dossier. Upload the newly signed and sealed application form."
+            )
+            % {"round": round, "year": source.round.year},
         )
-        % {"round": round, "year": source.round.year},
-    )
-    return redirect("applications:edit", application.pk)
+        return redirect("applications:edit", application.pk)
+    return redirect("accounts:dashboard")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def supplement_answer(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
+def supplement_answer(request: AuthenticatedHttpRequest, pk: int, request_pk: int) -> HttpResponse:
     """Answer the office's supplement request before its reply deadline (Art. 17), also after
     the main deadline; the answer becomes a new version of the dossier (R13)."""
     application = _my_application(request, pk)
@@ -510,17 +489,14 @@ def supplement_answer(request: HttpRequest, pk: int, request_pk: int) -> HttpRes
         request.FILES if request.method == "POST" else None,
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with show_refusal(request, form=form, show_rule=False):
             answer_supplement(
                 supplement,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 answer=form.cleaned_data["answer"],
                 upload=form.cleaned_data["file"],
                 is_secret=form.cleaned_data["is_secret"],
             )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
             messages.success(
                 request, _("Your answer is sent to the award office and kept as a new version.")
             )

@@ -5,20 +5,23 @@ object exists), validate a form, call one service, show a DomainError on the for
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from applications import hooks
 from applications.consultation_letter import (
     DOCX_CONTENT_TYPE,
@@ -79,20 +82,18 @@ from applications.services.consultation_sheet import (
     reply_sheet,
     sheet_consultations,
 )
-from applications.services.uploads import UploadRefused
 from awards.permissions import has_signed_commitment
 from awards.selectors import office_round
 from awards.views import commitment_redirect, posted_data
+from common.files import generated_file_response, open_or_404, private_file_response
+from common.uploads import UploadRefused
+from common.views import show_refusal
 from decisionlog.selectors import decisions_for_object
 from decisionlog.workflow import DomainError
 from organisations.models import Department
 
 HISTORY_LIMIT = 50
 OFFICE_LIST_PAGE_SIZE = 50
-
-
-def _message(error: DomainError) -> str:
-    return f"{error.message} ({error.rule})" if error.rule else error.message
 
 
 # --- Office: list -------------------------------------------------------------------------
@@ -150,32 +151,37 @@ def _met_initial(met: bool | None) -> str | None:
     return None if met is None else ("yes" if met else "no")
 
 
-def _render_detail(
-    request: HttpRequest,
-    application: Application,
-    *,
-    check_form: EligibilityCheckForm | None = None,
-    consult_form: ConsultationForm | None = None,
-    waiver_form: tuple[int, WaiverForm] | None = None,
-    decision_form: EligibilityDecisionForm | None = None,
-    disqualify_form: DisqualifyForm | None = None,
-    supplement_form: SupplementRequestForm | None = None,
-    paper_form: tuple[int, PaperReplyForm] | None = None,
-    section_forms: Mapping[str, Any] | None = None,
-    status: int = 200,
-) -> HttpResponse:
-    user = request.user
-    # Sections the apps above add (R8 bar after fraud: grants; R12 conflicts: reviews).
-    sections: dict[str, Any] = {}
-    for section in hooks.office_page_sections:
-        sections.update(section(request, application, section_forms or {}))
+@dataclass(frozen=True)
+class Posted:
+    """A form the office posted that came back invalid or refused: the page shows it, with its
+    errors, in its panel instead of a fresh one."""
+
+    panel: str
+    form: Form
+    consultation_pk: int | None = None  # the row of a per-consultation form (waiver, paper)
+
+
+def _posted_form(
+    posted: Posted | None, panel: str, consultation_pk: int | None = None
+) -> Form | None:
+    if posted is None or posted.panel != panel or posted.consultation_pk != consultation_pk:
+        return None
+    return posted.form
+
+
+def _condition_rows(
+    application: Application, posted: Posted | None, *, may_check: bool
+) -> list[dict[str, Any]]:
+    """R5: each condition of Art. 13, its recorded check, the computed answer, and the form to
+    record it (the posted one in its own row)."""
     checks = {c.condition: c for c in application.eligibility_checks.all()}
-    may_check = can_check_eligibility(user, application)
     computed = compute_conditions(application)
-    conditions = []
+    check_form = _posted_form(posted, "check")
+    rows = []
     for condition in EligibilityCondition:
         check = checks.get(condition.value)
         row_computed = computed[condition]
+        form: Form | None = None
         if check_form is not None and check_form.data.get("condition") == condition.value:
             form = check_form
         elif may_check:
@@ -187,9 +193,7 @@ def _render_detail(
                 },
                 auto_id=f"id_{condition.value}_%s",
             )
-        else:
-            form = None
-        conditions.append(
+        rows.append(
             {
                 "condition": condition,
                 "check": check,
@@ -200,42 +204,68 @@ def _render_detail(
                 and check.computed_met != check.met,
             }
         )
-    consultations = list(application.consultations.all())
-    may_paper = can_consult(user, application)
-    consultation_rows = []
+    return rows
+
+
+def _consultation_rows(
+    consultations: list[Consultation],
+    posted: Posted | None,
+    *,
+    may_check: bool,
+    may_paper: bool,
+) -> list[dict[str, Any]]:
+    """Art. 17: each consultation with the form to waive its adverse record (R5) and the form
+    to enter its reply received on paper, where they apply."""
+    rows = []
     for consultation in consultations:
-        waiver: WaiverForm | None = None
-        if waiver_form is not None and waiver_form[0] == consultation.pk:
-            waiver = waiver_form[1]
-        elif (
-            consultation.result == ConsultationResult.ADVERSE
+        waiver = _posted_form(posted, "waiver", consultation.pk)
+        if (
+            waiver is None
+            and consultation.result == ConsultationResult.ADVERSE
             and not consultation.adverse_waiver_reason
             and may_check
         ):
             waiver = WaiverForm(auto_id=f"id_waiver{consultation.pk}_%s")
-        paper: PaperReplyForm | None = None
-        if paper_form is not None and paper_form[0] == consultation.pk:
-            paper = paper_form[1]
-        elif consultation.result == ConsultationResult.PENDING and may_paper:
+        paper = _posted_form(posted, "paper", consultation.pk)
+        if paper is None and consultation.result == ConsultationResult.PENDING and may_paper:
             paper = PaperReplyForm(auto_id=f"id_paper{consultation.pk}_%s")
-        consultation_rows.append(
-            {"consultation": consultation, "waiver_form": waiver, "paper_form": paper}
-        )
+        rows.append({"consultation": consultation, "waiver_form": waiver, "paper_form": paper})
+    return rows
+
+
+def _render_detail(
+    request: HttpRequest, application: Application, posted: Posted | None = None
+) -> HttpResponse:
+    """The office's page of one application: the dossier and a panel per step of the
+    eligibility check, each with a fresh form where the user may act (or the posted one)."""
+    user = request.user
+    may_check = can_check_eligibility(user, application)
     may_consult = can_consult(user, application)
+    may_decide = can_decide_eligibility(user, application)
+    consultations = list(application.consultations.all())
     consulted = [c.department_id for c in consultations]
+    more_departments = may_consult and Department.objects.exclude(pk__in=consulted).exists()
+    consult_form = _posted_form(posted, "consult")
     if consult_form is None and may_consult:
         consult_form = ConsultationForm(exclude_department_ids=consulted, auto_id="id_consult_%s")
-    may_decide = can_decide_eligibility(user, application)
+    decision_form = _posted_form(posted, "decision")
     if decision_form is None and may_decide:
         decision_form = EligibilityDecisionForm(
             initial={"sector": application.sector}, auto_id="id_decide_%s"
         )
+    disqualify_form = _posted_form(posted, "disqualify")
     if disqualify_form is None and can_disqualify(user, application):
         disqualify_form = DisqualifyForm(auto_id="id_disqualify_%s")
-    more_departments = may_consult and Department.objects.exclude(pk__in=consulted).exists()
-    dossier = _dossier(application)
+    supplement_form = _posted_form(posted, "supplement")
     if supplement_form is None and may_check:
         supplement_form = SupplementRequestForm(auto_id="id_supplement_%s")
+    # Sections the apps above add (R8 bar after fraud: grants; R12 conflicts: reviews), given
+    # the form they posted when it came back.
+    section_forms = {f"{posted.panel}_form": posted.form} if posted is not None else {}
+    sections: dict[str, Any] = {}
+    for section in hooks.office_page_sections:
+        sections.update(section(request, application, section_forms))
+    dossier = _dossier(application)
     return render(
         request,
         "applications/office_detail.html",
@@ -245,9 +275,11 @@ def _render_detail(
             "dossier": dossier,
             "full_form": form_display(dossier["data"], application.round),
             "attachments": list(application.attachments.all()),
-            "conditions": conditions,
-            "consultations": consultation_rows,
-            "consult_form": consult_form if more_departments or consult_form is not None else None,
+            "conditions": _condition_rows(application, posted, may_check=may_check),
+            "consultations": _consultation_rows(
+                consultations, posted, may_check=may_check, may_paper=may_consult
+            ),
+            "consult_form": consult_form,
             "more_departments": more_departments,
             "blockers": (
                 services.eligibility_blockers(application)
@@ -262,7 +294,6 @@ def _render_detail(
             "history": decisions_for_object(application)[:HISTORY_LIMIT],
             **sections,
         },
-        status=status,
     )
 
 
@@ -280,98 +311,92 @@ def office_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, application)
 
 
-def office_action(request: HttpRequest, pk: int) -> tuple[Application | None, HttpResponse | None]:
-    """Load the application for an office POST, or the response that stops it (R12)."""
-    application = _office_application_or_404(request, pk)
-    pending = commitment_redirect(request, application.round, next_url=_detail_url(application))
-    return application, pending
+def office_action(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """An office POST on the application page: ``view(request, application, **kwargs)`` gets
+    the application of the URL's ``pk`` (404 when it is not the office's), once the round's
+    commitment is signed (R12: else the signing page, back here afterwards)."""
+
+    @wraps(view)
+    def load(request: AuthenticatedHttpRequest, pk: int, **kwargs: Any) -> HttpResponse:
+        application = _office_application_or_404(request, pk)
+        next_url = _detail_url(application)
+        pending = commitment_redirect(request, application.round, next_url=next_url)
+        if pending is not None:
+            return pending
+        return view(request, application, **kwargs)
+
+    return load
 
 
-def office_page_again(
+def submit_on_page(
     request: HttpRequest,
     application: Application,
+    posted: Posted,
+    run: Callable[[], str],
     *,
-    section_forms: Mapping[str, Any],
-    form: Form | None = None,
-    error: DomainError | None = None,
+    file_field: str | None = None,
 ) -> HttpResponse:
-    """The office's page again after a failed POST of a section an app above adds to it (its
-    bound forms in ``section_forms``). With ``error`` (the service refused), the message goes
-    on ``form`` and the page shows the application as it is now in the database."""
-    if form is not None and error is not None:
-        return _failed(request, application, form, error, section_forms=section_forms)
-    return _render_detail(request, application, section_forms=section_forms)
-
-
-def _done(request: HttpRequest, application: Application, message: str) -> HttpResponse:
+    """The end of every office POST on the page: ``run`` calls the service once the form is
+    valid and returns the message for the redirect back to the page. An invalid form, or a
+    refusal (shown on the form, next to ``file_field`` for a refused upload), shows the page
+    again with the posted form in its panel; after a refusal the page is read afresh from the
+    database, as nothing was saved."""
+    form = posted.form
+    if not form.is_valid():
+        return _render_detail(request, application, posted)
+    try:
+        message = run()
+    except DomainError as error:
+        on_file = file_field is not None and isinstance(error, UploadRefused)
+        form.add_error(file_field if on_file else None, error.user_message)
+        messages.error(request, _("Nothing was saved; see the message in the form below."))
+        return _render_detail(request, _office_application_or_404(request, application.pk), posted)
     messages.success(request, message)
     return redirect(_detail_url(application))
 
 
-def _failed(
-    request: HttpRequest, application: Application, form: Form, error: DomainError, **kw: Any
-) -> HttpResponse:
-    form.add_error(None, _message(error))
-    messages.error(request, _("Nothing was saved; see the message in the form below."))
-    # The page shows the application as it is now in the database.
-    fresh = _office_application_or_404(request, application.pk)
-    return _render_detail(request, fresh, **kw)
-
-
 @login_required
 @require_POST
-def office_check(request: HttpRequest, pk: int) -> HttpResponse:
+@office_action
+def office_check(request: AuthenticatedHttpRequest, application: Application) -> HttpResponse:
     """R5: record one condition of Art. 13 with its evidence."""
-    application, stop = office_action(request, pk)
-    if stop is not None:
-        return stop
-    assert application is not None
     condition = request.POST.get("condition", "")
     prefix = condition if condition in EligibilityCondition.values else "check"
     form = EligibilityCheckForm(request.POST, auto_id=f"id_{prefix}_%s")
-    if not form.is_valid():
-        return _render_detail(request, application, check_form=form)
-    try:
+
+    def record() -> str:
         services.record_eligibility_check(
             application,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             condition=form.cleaned_data["condition"],
             met=form.cleaned_data["met"] == "yes",
             evidence=form.cleaned_data["evidence"],
         )
-    except DomainError as error:
-        return _failed(request, application, form, error, check_form=form)
-    label = EligibilityCondition(form.cleaned_data["condition"]).label
-    return _done(request, application, _("Recorded: %(c)s") % {"c": label})
+        label = EligibilityCondition(form.cleaned_data["condition"]).label
+        return _("Recorded: %(c)s") % {"c": label}
+
+    return submit_on_page(request, application, Posted("check", form), record)
 
 
 @login_required
 @require_POST
-def office_consult(request: HttpRequest, pk: int) -> HttpResponse:
+@office_action
+def office_consult(request: AuthenticatedHttpRequest, application: Application) -> HttpResponse:
     """Art. 17: send a consultation to a department."""
-    application, stop = office_action(request, pk)
-    if stop is not None:
-        return stop
-    assert application is not None
     consulted = [c.department_id for c in application.consultations.all()]
     form = ConsultationForm(request.POST, exclude_department_ids=consulted, auto_id="id_consult_%s")
-    if not form.is_valid():
-        return _render_detail(request, application, consult_form=form)
-    try:
+
+    def send() -> str:
         services.send_consultation(
             application,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             department=form.cleaned_data["department"],
             question=form.cleaned_data["question"],
             due_on=form.cleaned_data["due_on"],
         )
-    except DomainError as error:
-        return _failed(request, application, form, error, consult_form=form)
-    return _done(
-        request,
-        application,
-        _("The consultation was sent to %(d)s.") % {"d": form.cleaned_data["department"]},
-    )
+        return _("The consultation was sent to %(d)s.") % {"d": form.cleaned_data["department"]}
+
+    return submit_on_page(request, application, Posted("consult", form), send)
 
 
 def _consultation_of(application: Application, consultation_pk: int) -> Consultation:
@@ -384,146 +409,113 @@ def _consultation_of(application: Application, consultation_pk: int) -> Consulta
 
 @login_required
 @require_POST
-def office_waive(request: HttpRequest, pk: int, consultation_pk: int) -> HttpResponse:
+@office_action
+def office_waive(
+    request: AuthenticatedHttpRequest, application: Application, consultation_pk: int
+) -> HttpResponse:
     """R5: record why a department's adverse record does not apply."""
-    application, stop = office_action(request, pk)
-    if stop is not None:
-        return stop
-    assert application is not None
     consultation = _consultation_of(application, consultation_pk)
     form = WaiverForm(request.POST, auto_id=f"id_waiver{consultation.pk}_%s")
-    if not form.is_valid():
-        return _render_detail(request, application, waiver_form=(consultation.pk, form))
-    try:
+
+    def waive() -> str:
         services.waive_adverse_record(
-            consultation,
-            actor=request.user,  # type: ignore[arg-type]
-            reason=form.cleaned_data["reason"],
+            consultation, actor=request.user, reason=form.cleaned_data["reason"]
         )
-    except DomainError as error:
-        return _failed(request, application, form, error, waiver_form=(consultation.pk, form))
-    return _done(request, application, _("The reason was recorded."))
+        return _("The reason was recorded.")
+
+    return submit_on_page(request, application, Posted("waiver", form, consultation.pk), waive)
 
 
 @login_required
 @require_POST
-def office_supplement(request: HttpRequest, pk: int) -> HttpResponse:
+@office_action
+def office_supplement(request: AuthenticatedHttpRequest, application: Application) -> HttpResponse:
     """Art. 17: ask the applicant for a supplement with a reply deadline."""
-    application, stop = office_action(request, pk)
-    if stop is not None:
-        return stop
-    assert application is not None
     form = SupplementRequestForm(request.POST, auto_id="id_supplement_%s")
-    if not form.is_valid():
-        return _render_detail(request, application, supplement_form=form)
-    try:
+
+    def ask() -> str:
         services.request_supplement(
             application,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             what=form.cleaned_data["what"],
             due_at=form.cleaned_data["due_at"],
         )
-    except DomainError as error:
-        return _failed(request, application, form, error, supplement_form=form)
-    return _done(
-        request, application, _("The supplement was requested; the organisation is notified.")
-    )
+        return _("The supplement was requested; the organisation is notified.")
+
+    return submit_on_page(request, application, Posted("supplement", form), ask)
 
 
 @login_required
 @require_POST
-def office_paper_reply(request: HttpRequest, pk: int, consultation_pk: int) -> HttpResponse:
+@office_action
+def office_paper_reply(
+    request: AuthenticatedHttpRequest, application: Application, consultation_pk: int
+) -> HttpResponse:
     """Art. 17: enter a department's reply received on paper, optionally with the scan of the
     department's sealed reply letter (checked and stored like the liaison's)."""
-    application, stop = office_action(request, pk)
-    if stop is not None:
-        return stop
-    assert application is not None
     consultation = _consultation_of(application, consultation_pk)
     form = PaperReplyForm(request.POST, request.FILES, auto_id=f"id_paper{consultation.pk}_%s")
-    if not form.is_valid():
-        return _render_detail(request, application, paper_form=(consultation.pk, form))
-    try:
+
+    def enter() -> str:
         services.enter_paper_reply(
             consultation,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             result=form.cleaned_data["result"],
             details=form.cleaned_data["details"],
             received_on=form.cleaned_data["received_on"],
             letter=form.cleaned_data["letter"],
         )
-    except UploadRefused as error:
-        # The refusal belongs to the file field, next to the file the office chose.
-        form.add_error("letter", _message(error))
-        messages.error(request, _("Nothing was saved; see the message in the form below."))
-        fresh = _office_application_or_404(request, application.pk)
-        return _render_detail(request, fresh, paper_form=(consultation.pk, form))
-    except DomainError as error:
-        return _failed(request, application, form, error, paper_form=(consultation.pk, form))
-    return _done(request, application, _("The paper reply was recorded."))
+        return _("The paper reply was recorded.")
+
+    # A refused letter's message stands next to the file the office chose.
+    posted = Posted("paper", form, consultation.pk)
+    return submit_on_page(request, application, posted, enter, file_field="letter")
 
 
 @login_required
 @require_POST
-def office_decide(request: HttpRequest, pk: int) -> HttpResponse:
+@office_action
+def office_decide(request: AuthenticatedHttpRequest, application: Application) -> HttpResponse:
     """Art. 17: eligible with the confirmed sector, or not eligible with a reason."""
-    application, stop = office_action(request, pk)
-    if stop is not None:
-        return stop
-    assert application is not None
     form = EligibilityDecisionForm(request.POST, auto_id="id_decide_%s")
-    if not form.is_valid():
-        return _render_detail(request, application, decision_form=form)
-    eligible = form.cleaned_data["decision"] == "eligible"
-    try:
+
+    def decide() -> str:
+        eligible = form.cleaned_data["decision"] == "eligible"
         services.decide_eligibility(
             application,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             eligible=eligible,
             reason=form.cleaned_data["reason"],
             sector=form.cleaned_data["sector"] if eligible else "",
         )
-    except DomainError as error:
-        return _failed(request, application, form, error, decision_form=form)
-    return _done(
-        request,
-        application,
-        _("%(org)s is eligible.") % {"org": application.organisation}
-        if eligible
-        else _("%(org)s is not eligible.") % {"org": application.organisation},
-    )
+        if eligible:
+            return _("%(org)s is eligible.") % {"org": application.organisation}
+        return _("%(org)s is not eligible.") % {"org": application.organisation}
+
+    return submit_on_page(request, application, Posted("decision", form), decide)
 
 
 @login_required
 @require_POST
-def disqualify(request: HttpRequest, pk: int) -> HttpResponse:
+@office_action
+def disqualify(request: AuthenticatedHttpRequest, application: Application) -> HttpResponse:
     """R8: fraud found before an award disqualifies the application."""
-    application, stop = office_action(request, pk)
-    if stop is not None:
-        return stop
-    assert application is not None
     form = DisqualifyForm(request.POST, auto_id="id_disqualify_%s")
-    if not form.is_valid():
-        return _render_detail(request, application, disqualify_form=form)
-    try:
+
+    def run() -> str:
         services.disqualify_application(
             application,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             reason=form.cleaned_data["reason"],
             fraud=form.cleaned_data["fraud"],
         )
-    except DomainError as error:
-        return _failed(request, application, form, error, disqualify_form=form)
-    return _done(
-        request, application, _("%(org)s is disqualified.") % {"org": application.organisation}
-    )
+        return _("%(org)s is disqualified.") % {"org": application.organisation}
 
-
-# --- Recommending unit (Art. 12, 28) ------------------------------------------------------
+    return submit_on_page(request, application, Posted("disqualify", form), run)
 
 
 @login_required
-def recommend(request: HttpRequest, pk: int) -> HttpResponse:
+def recommend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = recommender_application(request.user, pk)
     if application is None:
         raise Http404(_("No such application."))
@@ -534,16 +526,13 @@ def recommend(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"opinion": application.recommendation_opinion},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with show_refusal(request, form=form):
             services.record_recommendation(
                 application,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 opinion=form.cleaned_data["opinion"],
                 letter=form.cleaned_data["letter"],
             )
-        except DomainError as error:
-            form.add_error(None, _message(error))
-        else:
             messages.success(request, _("Your recommendation opinion was saved."))
             return redirect("accounts:dashboard")
     return render(
@@ -564,7 +553,7 @@ def recommend(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def consultation_answer(request: HttpRequest, pk: int) -> HttpResponse:
+def consultation_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     consultation: Consultation | None = liaison_consultation(request.user, pk)
     if consultation is None:
         raise Http404(_("No such consultation."))
@@ -576,17 +565,14 @@ def consultation_answer(request: HttpRequest, pk: int) -> HttpResponse:
         posted_data(request), request.FILES if request.method == "POST" else None
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with show_refusal(request, form=form):
             services.answer_consultation(
                 consultation,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 result=form.cleaned_data["result"],
                 details=form.cleaned_data["details"],
                 letter=form.cleaned_data["letter"],
             )
-        except DomainError as error:
-            form.add_error(None, _message(error))
-        else:
             messages.success(request, _("Your answer was sent to the award office."))
             return redirect("accounts:dashboard")
     return render(
@@ -603,10 +589,9 @@ def consultation_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def consultation_reply_letter(request: HttpRequest, pk: int) -> HttpResponse:
+def consultation_reply_letter(request: HttpRequest, pk: int) -> FileResponse:
     """Art. 17: the department's sealed reply letter, to the programme's office (after
     signing the round's commitment, R12) and the department's liaison; 404 to anyone else."""
-    from django.http import FileResponse
 
     consultation = Consultation.objects.select_related("application__round").filter(pk=pk).first()
     if consultation is None or not consultation.reply_letter:
@@ -617,19 +602,11 @@ def consultation_reply_letter(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not as_office and liaison_consultation(request.user, pk) is None:
         raise Http404(_("No such consultation."))
-    try:
-        handle = consultation.reply_letter.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=consultation.reply_letter_name,
+    return private_file_response(
+        open_or_404(consultation.reply_letter),
+        name=consultation.reply_letter_name,
         content_type=consultation.reply_letter_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- Recommendations: the unit's bulk list, the office's list of those lacking one ----------
@@ -667,24 +644,18 @@ def office_recommendations(request: HttpRequest, round_pk: int) -> HttpResponse:
 @login_required
 def eligible_list_export(request: HttpRequest, round_pk: int, fmt: str) -> HttpResponse:
     """Art. 17: the confirmed eligibility list as Excel or as a PDF for the file."""
-    from django.utils.http import content_disposition_header
 
     round = office_round(request.user, round_pk)
     if round is None or fmt not in ("xlsx", "pdf"):
         raise Http404(_("No such round."))
+    name = f"{round.title}-资格审查名单.{fmt}"
     if fmt == "xlsx":
-        response = HttpResponse(
-            eligible_list_workbook(request.user, round), content_type=XLSX_CONTENT_TYPE
+        return generated_file_response(
+            eligible_list_workbook(request.user, round), name=name, content_type=XLSX_CONTENT_TYPE
         )
-    else:
-        response = HttpResponse(
-            eligible_list_pdf(request.user, round), content_type="application/pdf"
-        )
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{round.title}-资格审查名单.{fmt}"
+    return generated_file_response(
+        eligible_list_pdf(request.user, round), name=name, content_type="application/pdf"
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
@@ -693,27 +664,23 @@ def consultation_letter_docx(
 ) -> HttpResponse:
     """Art. 17: the consultation letter (征求意见函) to one department as an editable .docx."""
     from django.shortcuts import get_object_or_404
-    from django.utils.http import content_disposition_header
 
     round = office_round(request.user, round_pk)
     if round is None:
         raise Http404(_("No such round."))
     department = get_object_or_404(Department, pk=department_pk)
-    response = HttpResponse(
-        consultation_letter(request.user, round, department), content_type=DOCX_CONTENT_TYPE
+    return generated_file_response(
+        consultation_letter(request.user, round, department),
+        name=f"征求意见函-{department.name}-{round.title}.docx",
+        content_type=DOCX_CONTENT_TYPE,
     )
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"征求意见函-{department.name}-{round.title}.docx"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- Department liaison: answers by Excel sheet (Art. 17) ---------------------------------
 
 
 @login_required
-def liaison_replies(request: HttpRequest) -> HttpResponse:
+def liaison_replies(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The liaison's pending consultations, the sheet to fill in, and its upload: all rows
     saved or none, each error named by its row."""
     if not is_department_liaison(request.user):
@@ -727,14 +694,14 @@ def liaison_replies(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             rows = import_replies(
-                request.user,  # type: ignore[arg-type]
+                request.user,
                 form.cleaned_data["file"],
                 letter=form.cleaned_data["letter"],
             )
         except LetterRefused as error:
-            form.add_error("letter", _message(error))
+            form.add_error("letter", error.user_message)
         except DomainError as error:
-            form.add_error("file", _message(error))
+            form.add_error("file", error.user_message)
         else:
             if not any(row.error for row in rows):
                 messages.success(
@@ -748,31 +715,27 @@ def liaison_replies(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "errors": [row.error for row in rows if row.error],
-            "pending": sheet_consultations(request.user),  # type: ignore[arg-type]
+            "pending": sheet_consultations(request.user),
         },
     )
 
 
 @login_required
-def liaison_reply_sheet(request: HttpRequest) -> HttpResponse:
+def liaison_reply_sheet(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The sheet of the liaison's pending consultations to fill in (.xlsx)."""
     if not is_department_liaison(request.user):
         raise Http404(_("No such page."))
-    from django.utils.http import content_disposition_header
 
-    response = HttpResponse(reply_sheet(request.user), content_type=XLSX_CONTENT_TYPE)  # type: ignore[arg-type]
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename="征求意见答复表.xlsx"
+    return generated_file_response(
+        reply_sheet(request.user), name="征求意见答复表.xlsx", content_type=XLSX_CONTENT_TYPE
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- A dossier received on paper ------------------------------------------------------------------
 
 
 @login_required
-def office_paper_entry(request: HttpRequest, round_pk: int) -> HttpResponse:
+def office_paper_entry(request: AuthenticatedHttpRequest, round_pk: int) -> HttpResponse:
     """The office enters a dossier received on paper on the organisation's behalf; it is
     submitted at once and marked as entered on paper everywhere it is shown."""
     round = office_round(request.user, round_pk)
@@ -790,18 +753,15 @@ def office_paper_entry(request: HttpRequest, round_pk: int) -> HttpResponse:
     )
     dossier_form.fields["revision"].required = False
     if posted and entry_form.is_valid() and dossier_form.is_valid():
-        try:
+        with show_refusal(request, form=entry_form):
             application = services.enter_paper_dossier(
                 round,
                 entry_form.cleaned_data["organisation"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 received_on=entry_form.cleaned_data["received_on"],
                 fields=dossier_form.dossier_fields(),
                 files=entry_form.files_with_kinds(),
             )
-        except DomainError as error:
-            entry_form.add_error(None, _message(error))
-        else:
             messages.success(
                 request,
                 _("The paper dossier of %(org)s is entered and submitted.")
@@ -845,7 +805,7 @@ def office_round_charts(request: HttpRequest, round_pk: int) -> HttpResponse:
 
 
 @login_required
-def office_consult_batch(request: HttpRequest, round_pk: int) -> HttpResponse:
+def office_consult_batch(request: AuthenticatedHttpRequest, round_pk: int) -> HttpResponse:
     """Art. 17: consult one department about many of the round's applications at once."""
     round = office_round(request.user, round_pk)
     if round is None:
@@ -862,17 +822,14 @@ def office_consult_batch(request: HttpRequest, round_pk: int) -> HttpResponse:
         initial={"applications": [a.pk for a in candidates]},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with show_refusal(request, form=form):
             sent, skipped = services.send_consultation_batch(
                 list(form.cleaned_data["applications"]),
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 department=form.cleaned_data["department"],
                 question=form.cleaned_data["question"],
                 due_on=form.cleaned_data["due_on"],
             )
-        except DomainError as error:
-            form.add_error(None, _message(error))
-        else:
             message = _("%(n)d organisations were sent to %(d)s.") % {
                 "n": len(sent),
                 "d": form.cleaned_data["department"],

@@ -11,8 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from awards.models import AwardProgramme
-from decisionlog.workflow import DomainError
+from common.views import show_refusal
 from experts.forms.agency import AgencyForm
 from experts.forms.pool import ProposeDisqualificationForm
 from experts.models import AgencyDisqualification, ExpertProfile, ReviewAgency
@@ -20,7 +21,7 @@ from experts.selectors import agency as selectors_agency
 from experts.services import agency as services_agency
 from experts.services.agency import AGENCY_FIELDS
 from experts.views.disqualification import decide_response, propose_response
-from experts.views.pool import _actor, _programme
+from experts.views.pool import office_programme_or_404
 
 
 def _agency(programme: AwardProgramme, pk: int) -> ReviewAgency:
@@ -31,20 +32,17 @@ def _agency(programme: AwardProgramme, pk: int) -> ReviewAgency:
 
 
 @login_required
-def agencies(request: HttpRequest) -> HttpResponse:
+def agencies(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The programme's contracted agencies and the form that records a new one."""
-    programme = _programme(request)
+    programme = office_programme_or_404(request)
     form = AgencyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with show_refusal(request, form=form, show_rule=False):
             agency = services_agency.create_agency(
                 programme,
-                actor=_actor(request),
+                actor=request.user,
                 values={k: form.cleaned_data[k] for k in AGENCY_FIELDS},
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("%(name)s is recorded.") % {"name": agency.name})
             return redirect("experts:agency_detail", pk=agency.pk)
     return render(
@@ -83,23 +81,20 @@ def _detail_page(
 
 
 @login_required
-def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = _programme(request)
+def agency_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = office_programme_or_404(request)
     agency = _agency(programme, pk)
     if request.method != "POST":
         return _detail_page(request, programme, agency)
     form = AgencyForm(request.POST, instance=ReviewAgency.objects.get(pk=agency.pk))
     if form.is_valid():
-        try:
+        with show_refusal(request, form=form, show_rule=False):
             services_agency.update_agency(
                 agency,
                 programme,
-                actor=_actor(request),
+                actor=request.user,
                 values={k: form.cleaned_data[k] for k in AGENCY_FIELDS},
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("The agency is saved."))
             return redirect("experts:agency_detail", pk=agency.pk)
     return _detail_page(request, programme, agency, form, status=400)
@@ -107,9 +102,9 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def agency_member(request: HttpRequest, pk: int) -> HttpResponse:
+def agency_member(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Add an expert of the pool to the agency (``add``) or take one out (``remove``)."""
-    programme = _programme(request)
+    programme = office_programme_or_404(request)
     agency = _agency(programme, pk)
     raw_add, raw_remove = request.POST.get("add", ""), request.POST.get("remove", "")
     raw = raw_add or raw_remove
@@ -119,21 +114,18 @@ def agency_member(request: HttpRequest, pk: int) -> HttpResponse:
     expert = get_object_or_404(ExpertProfile, pk=int(raw), programmes=programme)
     if raw_remove and expert.agency_id != agency.pk:
         raise Http404
-    try:
+    with show_refusal(request, show_rule=False):
         services_agency.set_expert_agency(
-            expert, agency if raw_add else None, programme, actor=_actor(request)
+            expert, agency if raw_add else None, programme, actor=request.user
         )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("The agency's experts are updated."))
     return redirect("experts:agency_detail", pk=agency.pk)
 
 
 @login_required
 @require_POST
-def agency_propose(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = _programme(request)
+def agency_propose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = office_programme_or_404(request)
     agency = _agency(programme, pk)
     return propose_response(
         request,
@@ -145,7 +137,7 @@ def agency_propose(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def agency_disqualification_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def agency_disqualification_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Art. 32: a member of the programme's leading group confirms or rejects a proposal."""
     return decide_response(
         request,

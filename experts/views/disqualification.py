@@ -11,14 +11,14 @@ from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import is_leading_group_of
 from awards.models import AwardProgramme
-from decisionlog.workflow import DomainError
+from common.views import show_refusal
 from experts.forms.pool import DecideDisqualificationForm, ProposeDisqualificationForm
 from experts.models import AgencyDisqualification, ExpertDisqualification
 
@@ -27,12 +27,8 @@ P = TypeVar("P", ExpertDisqualification, AgencyDisqualification)
 DECISION_TEMPLATE = "experts/disqualification_decision.html"
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def propose_response(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     propose: Callable[..., object],
     subject: Model,
     programme: AwardProgramme,
@@ -45,17 +41,14 @@ def propose_response(
     if not form.is_valid():
         messages.error(request, _("Give the reason for the proposal."))
         return redirect(back, pk=subject.pk)
-    try:
-        propose(subject, programme, actor=_actor(request), reason=form.cleaned_data["reason"])
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
+    with show_refusal(request, show_rule=False):
+        propose(subject, programme, actor=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, _("The proposal is sent to the leading group."))
     return redirect(back, pk=subject.pk)
 
 
 def decide_response(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     pk: int,
     *,
     proposals: QuerySet[P],
@@ -74,18 +67,15 @@ def decide_response(
         raise Http404
     form = DecideDisqualificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with show_refusal(request, form=form, show_rule=False):
             decide(
                 proposal,
-                actor=_actor(request),
+                actor=request.user,
                 confirm=form.cleaned_data["decision"] == "confirm",
                 note=form.cleaned_data["note"],
                 referral_note=form.cleaned_data["referral_note"],
                 referred_on=form.cleaned_data["referred_on"],
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("The decision is recorded."))
             return redirect(back, pk=proposal.pk)
     return render(

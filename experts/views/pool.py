@@ -13,9 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
+from accounts.http import AuthenticatedHttpRequest
 from awards.models import AwardProgramme
-from decisionlog.workflow import DomainError
+from common.files import generated_file_response
+from common.views import show_refusal
 from experts.forms.pool import (
     ExpertForm,
     FormerEmployerFormSet,
@@ -37,7 +38,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_PASSWORD_KEY = "pool_initial_password"
 
 
-def _programme(request: HttpRequest) -> AwardProgramme:
+def office_programme_or_404(request: HttpRequest) -> AwardProgramme:
     """The office's programme (?programme=<id> when it runs more than one); 404 otherwise."""
     raw = request.GET.get("programme") or request.POST.get("programme")
     wanted = int(raw) if raw and raw.isdigit() else None
@@ -54,13 +55,9 @@ def _expert(programme: AwardProgramme, pk: int) -> ExpertProfile:
     return expert
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @login_required
 def pool_list(request: HttpRequest) -> HttpResponse:
-    programme = _programme(request)
+    programme = office_programme_or_404(request)
     query = request.GET.get("q", "")
     status = request.GET.get("status", "all")
     if status not in selectors_pool.POOL_FILTERS:
@@ -109,21 +106,18 @@ def _profile_page(
 
 
 @login_required
-def pool_create(request: HttpRequest) -> HttpResponse:
-    programme = _programme(request)
+def pool_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    programme = office_programme_or_404(request)
     form = ExpertForm(request.POST or None, creating=True)
     formset = FormerEmployerFormSet(request.POST or None, prefix="former")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
+        with show_refusal(request, form=form, show_rule=False):
             expert = services_pool.create_expert(
                 programme,
-                actor=_actor(request),
+                actor=request.user,
                 fields=form.profile_fields(),
                 former_employers=former_employer_rows(formset),
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("%(name)s is in the pool.") % {"name": expert.name})
             return redirect("experts:pool_edit", pk=expert.pk)
     status = 400 if request.method == "POST" else 200
@@ -131,24 +125,21 @@ def pool_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def pool_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = _programme(request)
+def pool_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = office_programme_or_404(request)
     expert = _expert(programme, pk)
     form = ExpertForm(request.POST or None, instance=expert)
     formset = FormerEmployerFormSet(request.POST or None, instance=expert, prefix="former")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
+        with show_refusal(request, form=form, show_rule=False):
             services_pool.update_expert(
                 expert,
                 programme,
-                actor=_actor(request),
+                actor=request.user,
                 fields=form.profile_fields(),
                 active=form.cleaned_data["active"],
                 former_employers=former_employer_rows(formset),
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("The profile is saved."))
             return redirect("experts:pool_edit", pk=expert.pk)
     status = 400 if request.method == "POST" else 200
@@ -157,8 +148,8 @@ def pool_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def pool_login(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = _programme(request)
+def pool_login(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = office_programme_or_404(request)
     expert = _expert(programme, pk)
     form = LoginForm(request.POST)
     if not form.is_valid():
@@ -166,17 +157,14 @@ def pool_login(request: HttpRequest, pk: int) -> HttpResponse:
             for message in errors:
                 messages.error(request, message)
         return redirect("experts:pool_edit", pk=expert.pk)
-    try:
+    with show_refusal(request, show_rule=False):
         password = services_pool.create_expert_login(
             expert,
             programme,
-            actor=_actor(request),
+            actor=request.user,
             username=form.cleaned_data["username"],
             email=form.cleaned_data["email"],
         )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         request.session[SESSION_PASSWORD_KEY] = password
         messages.success(request, _("The login is created."))
     return redirect("experts:pool_edit", pk=expert.pk)
@@ -184,42 +172,36 @@ def pool_login(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def pool_share(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = _programme(request)
+def pool_share(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = office_programme_or_404(request)
     # An expert in two programmes matches the join twice: one profile, whichever programme.
     expert = get_object_or_404(
         ExpertProfile.objects.filter(programmes__isnull=False).distinct(), pk=pk, active=True
     )
-    try:
-        services_pool.add_expert_to_programme(expert, programme, actor=_actor(request))
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
+    with show_refusal(request, show_rule=False):
+        services_pool.add_expert_to_programme(expert, programme, actor=request.user)
         messages.success(request, _("%(name)s is added to your pool.") % {"name": expert.name})
     return redirect("experts:pool_list")
 
 
 @login_required
 def pool_template(request: HttpRequest) -> HttpResponse:
-    _programme(request)
-    response = HttpResponse(template_workbook(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="expert-pool-template.xlsx"'
-    return response
+    office_programme_or_404(request)
+    return generated_file_response(
+        template_workbook(), name="expert-pool-template.xlsx", content_type=XLSX
+    )
 
 
 @login_required
-def pool_import(request: HttpRequest) -> HttpResponse:
-    programme = _programme(request)
+def pool_import(request: AuthenticatedHttpRequest) -> HttpResponse:
+    programme = office_programme_or_404(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     row_errors: list[Any] = []
     if request.method == "POST" and form.is_valid():
         rows, row_errors = read_workbook(form.cleaned_data["file"])
         if not row_errors:
-            try:
-                result = services_pool.import_experts(programme, actor=_actor(request), rows=rows)
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
+            with show_refusal(request, form=form, show_rule=False):
+                result = services_pool.import_experts(programme, actor=request.user, rows=rows)
                 messages.success(
                     request,
                     _("Imported: %(created)d new experts, %(updated)d updated.")
@@ -242,8 +224,8 @@ def pool_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def pool_propose_disqualification(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = _programme(request)
+def pool_propose_disqualification(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = office_programme_or_404(request)
     expert = _expert(programme, pk)
     return propose_response(
         request, services_pool.propose_disqualification, expert, programme, back="experts:pool_edit"
@@ -251,7 +233,7 @@ def pool_propose_disqualification(request: HttpRequest, pk: int) -> HttpResponse
 
 
 @login_required
-def pool_disqualification_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def pool_disqualification_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Art. 32: a member of the programme's leading group confirms or rejects a proposal."""
     return decide_response(
         request,

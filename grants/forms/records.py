@@ -9,8 +9,8 @@ from django import forms
 from django.contrib.sessions.backends.base import SessionBase
 from django.utils.translation import gettext_lazy as _
 
-from applications.services.uploads import check_upload
-from decisionlog.workflow import DomainError
+from common.errors import DomainError
+from common.uploads import check_upload
 from grants.enums import AwardBody, IncidentKind, PlaqueKind
 from grants.selectors.incidents import public_programmes
 from grants.services.incidents import UNMATCHED_KINDS

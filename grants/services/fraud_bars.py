@@ -24,10 +24,10 @@ from applications.models import Application
 from applications.selectors.application import users_of_organisation
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_state
-from grants.enums import FRAUD_BAR_TRANSITIONS, BanReason, FraudBarStatus, RevocationGround
+from grants.enums import FRAUD_BAR_TRANSITIONS, FraudBarStatus, RevocationGround
 from grants.models import Ban, FraudBarCase
 from grants.services.bans import stop_applications_of_barred
-from grants.services.revocation import ban_end
+from grants.services.revocation import create_ban
 from notifications.services import notify
 
 
@@ -137,28 +137,14 @@ def record_bar_decision(
             data={"application_id": application.pk, "document_number": document_number},
         )
         # R8 / Art. 28: 10 years from the government's decision.
-        ban = Ban.objects.create(
-            organisation=organisation,
-            reason=BanReason.FRAUD,
-            starts_on=decided_on,
-            ends_on=ban_end(RevocationGround.FRAUD, decided_on),
-            fraud_case=decided,
+        ban = create_ban(
+            decided,
+            RevocationGround.FRAUD,
+            organisation_id=organisation.pk,
+            decided_on=decided_on,
             note=reason,
-        )
-        record_decision(
             actor=actor,
-            action="ban.create",
-            obj=ban,
             round_id=application.round_id,
-            reason=reason,
-            data={
-                "organisation_id": organisation.pk,
-                "fraud_case_id": decided.pk,
-                "application_id": application.pk,
-                "reason": ban.reason,
-                "starts_on": ban.starts_on.isoformat(),
-                "ends_on": ban.ends_on.isoformat(),
-            },
         )
 
         stop_applications_of_barred(

@@ -26,6 +26,7 @@ from accounts.models import User
 from accounts.permissions import office_programme_ids
 from awards.enums import PrizeLevel
 from awards.models import AwardProgramme
+from common.uploads import removed_on_failure
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError
 from grants.enums import BAN_YEARS, BanReason, Measures
@@ -446,8 +447,8 @@ def import_history(
             bans=len(rows.bans),
             imported_by=actor,
         )
-        batch.file.save("history.xlsx", ContentFile(content), save=False)
-        try:
+        with removed_on_failure() as stored:
+            stored.store(batch.file, "history.xlsx", ContentFile(content))
             batch.save()
             PastWin.objects.bulk_create(
                 [
@@ -498,7 +499,4 @@ def import_history(
             stop_applications_of_barred(
                 {b["credit_code"] for b in rows.bans}, actor=actor, on=timezone.localdate()
             )
-        except Exception:
-            batch.file.delete(save=False)
-            raise
     return batch, []

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import is_office_of
-from applications.services.uploads import UploadRefused, check_upload
 from awards.enums import RoundStage
 from awards.models import Round
+from common.uploads import UploadRefused, check_upload, removed_on_failure
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError
 from grants.enums import PlaqueKind
@@ -57,11 +57,11 @@ def attach_approval_document(
     with transaction.atomic():
         locked = ApprovalDecision.objects.select_for_update().get(pk=approval.pk)
         replaced = locked.document_name
-        locked.document.save(f"upload{checked.suffix}", upload, save=False)
-        locked.document_name = checked.original_name
-        locked.document_content_type = checked.content_type
-        locked.document_uploaded_at = timezone.now()
-        try:
+        with removed_on_failure() as stored:
+            stored.store(locked.document, f"upload{checked.suffix}", upload)
+            locked.document_name = checked.original_name
+            locked.document_content_type = checked.content_type
+            locked.document_uploaded_at = timezone.now()
             locked.save(
                 update_fields=[
                     "document",
@@ -82,9 +82,6 @@ def attach_approval_document(
                     "replaced": replaced,
                 },
             )
-        except Exception:
-            locked.document.delete(save=False)
-            raise
     return locked
 
 

@@ -27,7 +27,7 @@ from grants.enums import (
     RevocationGround,
     RevocationStatus,
 )
-from grants.models import AwardGrant, Ban, Revocation
+from grants.models import AwardGrant, Ban, FraudBarCase, Revocation
 from grants.rules.grant import add_years
 from grants.services.approval import transition_grant
 from grants.services.bans import stop_applications_of_barred
@@ -48,6 +48,50 @@ def ban_reason_for(ground: str) -> str:
 def ban_end(ground: str, decided_on: date) -> date:
     """R8: the last day of the bar that follows a revocation decided on ``decided_on``."""
     return add_years(decided_on, BAN_YEARS[BanReason(ban_reason_for(ground))])
+
+
+def create_ban(
+    cause: Revocation | FraudBarCase,
+    ground: str,
+    *,
+    organisation_id: int,
+    decided_on: date,
+    note: str,
+    actor: User,
+    round_id: int,
+) -> Ban:
+    """R8: the bar that follows the government's decision on ``cause`` (a revocation, or a bar
+    for fraud found before an award): from ``decided_on``, for the years of the ground
+    (BAN_YEARS). Side effects: the Ban and its ``ban.create`` log row, naming the cause."""
+    if isinstance(cause, Revocation):
+        link: dict[str, Any] = {"revocation": cause}
+        ids = {"revocation_id": cause.pk}
+    else:
+        link = {"fraud_case": cause}
+        ids = {"fraud_case_id": cause.pk, "application_id": cause.application_id}
+    ban = Ban.objects.create(
+        organisation_id=organisation_id,
+        reason=ban_reason_for(ground),
+        starts_on=decided_on,
+        ends_on=ban_end(ground, decided_on),
+        note=note,
+        **link,
+    )
+    record_decision(
+        actor=actor,
+        action="ban.create",
+        obj=ban,
+        round_id=round_id,
+        reason=note,
+        data={
+            "organisation_id": organisation_id,
+            **ids,
+            "reason": ban.reason,
+            "starts_on": ban.starts_on.isoformat(),
+            "ends_on": ban.ends_on.isoformat(),
+        },
+    )
+    return ban
 
 
 def check_ground(ground: str, accident_grade: str) -> None:
@@ -282,27 +326,14 @@ def decide_revocation(
             document_number=document_number,
         )
         transition_grant(grant, GrantStatus.REVOKED, actor=actor, reason=reason)
-        ban = Ban.objects.create(
-            organisation=grant.organisation,
-            reason=ban_reason_for(locked.ground),
-            starts_on=decided_on,
-            ends_on=ban_end(locked.ground, decided_on),
-            revocation=decided,
+        ban = create_ban(
+            decided,
+            locked.ground,
+            organisation_id=grant.organisation_id,
+            decided_on=decided_on,
             note=reason,
-        )
-        record_decision(
             actor=actor,
-            action="ban.create",
-            obj=ban,
             round_id=grant.round_id,
-            reason=reason,
-            data={
-                "organisation_id": grant.organisation_id,
-                "revocation_id": decided.pk,
-                "reason": ban.reason,
-                "starts_on": ban.starts_on.isoformat(),
-                "ends_on": ban.ends_on.isoformat(),
-            },
         )
         # R8 / Art. 28: after fraud the prize money is recovered, plaque and certificate
         # returned (grants.services.sanctions tracks it).

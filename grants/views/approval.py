@@ -4,19 +4,18 @@ certificate. Views stay thin: selector, predicate, form, one service."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
-from decisionlog.workflow import DomainError
+from accounts.http import AuthenticatedHttpRequest
+from common.files import open_or_404, private_file_response
+from common.views import show_refusal
 from grants.forms.approval import ApprovalForm, VerifyForm
 from grants.forms.records import ApprovalDocumentForm
 from grants.rules.grant import TITLE_USE_RULE, grant_state
@@ -34,16 +33,8 @@ from grants.services.records import attach_approval_document
 from publicity.selectors.publicity import open_objections_of_round
 
 
-def _message(error: DomainError) -> str:
-    return f"{error.message} ({error.rule})" if error.rule else error.message
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @login_required
-def record_approval(request: HttpRequest, round_pk: int) -> HttpResponse:
+def record_approval(request: AuthenticatedHttpRequest, round_pk: int) -> HttpResponse:
     round = round_for_approval(request.user, round_pk)
     if round is None:
         raise Http404(_("No such round."))
@@ -54,18 +45,15 @@ def record_approval(request: HttpRequest, round_pk: int) -> HttpResponse:
         if not may_record_approval(request.user, round):
             raise PermissionDenied(_("The round does not await approval."))
         if form.is_valid():
-            try:
+            with show_refusal(request, form=form):
                 decision = services.record_approval(
                     round,
-                    actor=_user(request),
+                    actor=request.user,
                     approved_on=form.cleaned_data["approved_on"],
                     meeting=form.cleaned_data["meeting"],
                     document_number=form.cleaned_data["document_number"],
                     application_ids=form.application_ids(),
                 )
-            except DomainError as error:
-                form.add_error(None, _message(error))
-            else:
                 messages.success(
                     request,
                     _(
@@ -74,12 +62,10 @@ def record_approval(request: HttpRequest, round_pk: int) -> HttpResponse:
                     ),
                 )
                 if form.cleaned_data.get("document"):
-                    try:
+                    with show_refusal(request):
                         attach_approval_document(
-                            decision, actor=_user(request), upload=form.cleaned_data["document"]
+                            decision, actor=request.user, upload=form.cleaned_data["document"]
                         )
-                    except DomainError as error:
-                        messages.error(request, _message(error))
                 return redirect("awards:round_detail", pk=round.pk)
     return render(
         request,
@@ -98,21 +84,18 @@ def record_approval(request: HttpRequest, round_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def requeue_certificates(request: HttpRequest, round_pk: int) -> HttpResponse:
+def requeue_certificates(request: AuthenticatedHttpRequest, round_pk: int) -> HttpResponse:
     round = round_for_approval(request.user, round_pk)
     if round is None:
         raise Http404(_("No such round."))
-    try:
-        n = services.requeue_missing_certificates(round, actor=_user(request))
-    except DomainError as error:
-        messages.error(request, _message(error))
-    else:
+    with show_refusal(request):
+        n = services.requeue_missing_certificates(round, actor=request.user)
         messages.success(request, _("%(n)d certificates queued for rendering.") % {"n": n})
     return redirect("awards:round_detail", pk=round.pk)
 
 
 @login_required
-def certificate_download(request: HttpRequest, grant_pk: int) -> HttpResponse:
+def certificate_download(request: HttpRequest, grant_pk: int) -> HttpResponseBase:
     """The winning organisation's users and the office download the PDF; others get 404."""
     grant = grant_for_download(request.user, grant_pk)
     if grant is None:
@@ -121,17 +104,13 @@ def certificate_download(request: HttpRequest, grant_pk: int) -> HttpResponse:
     if certificate is None or not certificate.file:
         messages.info(request, _("The certificate is being prepared; try again in a moment."))
         return redirect("accounts:dashboard")
-    try:
-        handle = certificate.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("The certificate file is missing; the office can re-queue it.")) from exc
-    filename = f"{grant.organisation.name}-{grant.round.year}-{certificate.number}.pdf"
-    response = FileResponse(handle, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{certificate.number}.pdf\"; filename*=UTF-8''{quote(filename)}"
+    return private_file_response(
+        open_or_404(
+            certificate.file, _("The certificate file is missing; the office can re-queue it.")
+        ),
+        name=f"{grant.organisation.name}-{grant.round.year}-{certificate.number}.pdf",
+        content_type="application/pdf",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def winners(request: HttpRequest) -> HttpResponse:

@@ -10,8 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
-from decisionlog.workflow import DomainError
+from accounts.http import AuthenticatedHttpRequest
+from common.files import generated_file_response
+from common.views import show_refusal
 from grants.forms.records import HistoryImportForm
 from grants.selectors.records import history_imports, is_office, past_bans, past_wins
 from grants.services.history_import import import_history, template_workbook
@@ -19,12 +20,8 @@ from grants.services.history_import import import_history, template_workbook
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @login_required
-def history(request: HttpRequest) -> HttpResponse:
+def history(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not is_office(request.user):
         raise Http404(_("No such page."))
     form = HistoryImportForm(request.POST or None, request.FILES or None)
@@ -34,13 +31,10 @@ def history(request: HttpRequest) -> HttpResponse:
         status = 400
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            try:
+            with show_refusal(request, form=form, show_rule=False):
                 batch, row_errors = import_history(
-                    upload, actor=_user(request), original_name=upload.name or ""
+                    upload, actor=request.user, original_name=upload.name or ""
                 )
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
                 if batch is not None:
                     messages.success(
                         request,
@@ -67,6 +61,6 @@ def history(request: HttpRequest) -> HttpResponse:
 def history_template(request: HttpRequest) -> HttpResponse:
     if not is_office(request.user):
         raise Http404(_("No such page."))
-    response = HttpResponse(template_workbook(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="award-history-template.xlsx"'
-    return response
+    return generated_file_response(
+        template_workbook(), name="award-history-template.xlsx", content_type=XLSX
+    )

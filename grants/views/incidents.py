@@ -13,10 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.http import client_address
-from accounts.models import User
+from accounts.http import AuthenticatedHttpRequest, client_address
 from accounts.permissions import office_programme_ids
-from decisionlog.workflow import DomainError
+from common.views import show_refusal
 from grants.enums import IncidentKind, IncidentStatus
 from grants.forms.records import (
     INCIDENT_CAPTCHA_KEY,
@@ -43,19 +42,11 @@ INCIDENT_RATE_WINDOW_SECONDS = 3600
 LAST_RECEIPT_KEY = "grants_incident_receipt"
 
 
-def _message(error: DomainError) -> str:
-    return f"{error.message} ({error.rule})" if error.rule else error.message
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 # --- Liaison --------------------------------------------------------------------------------
 
 
 @login_required
-def liaison_page(request: HttpRequest) -> HttpResponse:
+def liaison_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The liaison's reports about winners and the form to report a new one."""
     programme_ids = liaison_programme_ids(request.user)
     if not programme_ids:
@@ -63,17 +54,14 @@ def liaison_page(request: HttpRequest) -> HttpResponse:
     form = IncidentFields(request.POST or None, grants=reportable_grants(programme_ids))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with show_refusal(request, form=form):
             services.report_by_liaison(
                 data["grant"],
-                actor=_user(request),
+                actor=request.user,
                 kind=data["kind"],
                 description=data["description"],
                 occurred_on=data["occurred_on"],
             )
-        except DomainError as error:
-            form.add_error(None, _message(error))
-        else:
             messages.success(request, _("The incident was reported to the award office."))
             return redirect("grants:liaison_incidents")
     return render(
@@ -164,7 +152,7 @@ def public_receipt(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def office_list(request: HttpRequest) -> HttpResponse:
+def office_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every incident on the office's winners, and the form to record its own finding."""
     programme_ids = office_programme_ids(request.user)
     if not programme_ids:
@@ -172,17 +160,14 @@ def office_list(request: HttpRequest) -> HttpResponse:
     form = IncidentFields(request.POST or None, grants=reportable_grants(programme_ids))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with show_refusal(request, form=form):
             incident = services.record_by_office(
                 data["grant"],
-                actor=_user(request),
+                actor=request.user,
                 kind=data["kind"],
                 description=data["description"],
                 occurred_on=data["occurred_on"],
             )
-        except DomainError as error:
-            form.add_error(None, _message(error))
-        else:
             messages.success(request, _("The finding was recorded."))
             return redirect("grants:incident_office", pk=incident.pk)
     return render(
@@ -193,7 +178,7 @@ def office_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def office_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def office_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     incident = incident_for_office(request.user, pk)
     if incident is None:
         raise Http404(_("No such incident."))
@@ -205,17 +190,17 @@ def office_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     handled = incident.status != IncidentStatus.RECEIVED
     if action and not handled:
-        try:
+        with show_refusal(request, form=close_form if action == "close" else case_form):
             if action == "close" and close_form.is_valid():
                 services.close_incident(
-                    incident, actor=_user(request), note=close_form.cleaned_data["note"]
+                    incident, actor=request.user, note=close_form.cleaned_data["note"]
                 )
                 messages.success(request, _("The incident was closed without action."))
                 return redirect("grants:incident_office", pk=incident.pk)
             if action == "case" and case_form.is_valid():
                 case = services.open_case_from_incident(
                     incident,
-                    actor=_user(request),
+                    actor=request.user,
                     ground=case_form.cleaned_data["ground"],
                     evidence=case_form.cleaned_data["evidence"],
                     accident_grade=case_form.cleaned_data["accident_grade"],
@@ -224,8 +209,6 @@ def office_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     request, _("The revocation case was opened; the organisation was notified.")
                 )
                 return redirect("grants:revocation_decide", pk=case.pk)
-        except DomainError as error:
-            (close_form if action == "close" else case_form).add_error(None, _message(error))
     return render(
         request,
         "grants/incident_office.html",

@@ -11,10 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import office_programme_ids
 from applications.permissions.application import organisation_id_of
-from decisionlog.workflow import DomainError
+from common.views import show_refusal
 from grants.forms.obligations import AnnualReportForm, DueDateForm, ReportReviewForm
 from grants.permissions.obligations import can_change_due_date, can_file_report, can_review_report
 from grants.selectors.obligations import office_obligations as office_rows
@@ -25,14 +25,6 @@ from grants.selectors.obligations import (
     winner_obligations,
 )
 from grants.services import obligations
-
-
-def _message(error: DomainError) -> str:
-    return f"{error.message} ({error.rule})" if error.rule else error.message
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 @login_required
@@ -48,7 +40,7 @@ def obligations_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def annual_report_file(request: HttpRequest, pk: int) -> HttpResponse:
+def annual_report_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = report_for_winner(request.user, pk)
     if report is None:
         raise Http404(_("No such report."))
@@ -63,11 +55,8 @@ def annual_report_file(request: HttpRequest, pk: int) -> HttpResponse:
         if not may_file:
             raise PermissionDenied(_("This report cannot be filed now."))
         if form.is_valid():
-            try:
-                obligations.file_annual_report(report, actor=_user(request), **form.cleaned_data)
-            except DomainError as error:
-                form.add_error(None, _message(error))
-            else:
+            with show_refusal(request, form=form):
+                obligations.file_annual_report(report, actor=request.user, **form.cleaned_data)
                 messages.success(request, _("Your report was filed; the office will review it."))
                 return redirect("grants:obligations")
     return render(
@@ -91,7 +80,7 @@ def office_obligations(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def annual_report_review(request: HttpRequest, pk: int) -> HttpResponse:
+def annual_report_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = report_for_office(request.user, pk)
     if report is None:
         raise Http404(_("No such report."))
@@ -107,16 +96,13 @@ def annual_report_review(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied(_("Only a submitted report can be reviewed."))
         if review_form.is_valid():
             accept = review_form.cleaned_data["decision"] == ReportReviewForm.ACCEPT
-            try:
+            with show_refusal(request, form=review_form):
                 obligations.review_annual_report(
                     report,
-                    actor=_user(request),
+                    actor=request.user,
                     accept=accept,
                     comment=review_form.cleaned_data["comment"],
                 )
-            except DomainError as error:
-                review_form.add_error(None, _message(error))
-            else:
                 messages.success(
                     request,
                     _("The report was accepted.") if accept else _("The report was returned."),
@@ -126,16 +112,13 @@ def annual_report_review(request: HttpRequest, pk: int) -> HttpResponse:
         if not can_change_due_date(request.user, report):
             raise PermissionDenied(_("The due date of an accepted report cannot change."))
         if due_form.is_valid():
-            try:
+            with show_refusal(request, form=due_form):
                 obligations.change_report_due_date(
                     report,
-                    actor=_user(request),
+                    actor=request.user,
                     due_on=due_form.cleaned_data["due_on"],
                     reason=due_form.cleaned_data["reason"],
                 )
-            except DomainError as error:
-                due_form.add_error(None, _message(error))
-            else:
                 messages.success(request, _("The due date was changed."))
                 return redirect("grants:annual_report_review", pk=report.pk)
     return render(

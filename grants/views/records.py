@@ -4,8 +4,6 @@ Thin views: selector, predicate, form, one service."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -14,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
-from decisionlog.workflow import DomainError
+from accounts.http import AuthenticatedHttpRequest
+from common.files import open_or_404, private_file_response
+from common.views import show_refusal
 from grants.forms.records import ApprovalDocumentForm, OutletForm, PaymentForm, PlaqueForm
 from grants.selectors.approval import round_for_approval
 from grants.selectors.records import (
@@ -30,29 +29,18 @@ from grants.selectors.records import (
 from grants.services import records
 
 
-def _message(error: DomainError) -> str:
-    return f"{error.message} ({error.rule})" if error.rule else error.message
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @login_required
 @require_POST
-def approval_document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def approval_document_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     approval = approval_for_office(request.user, pk)
     if approval is None:
         raise Http404(_("No such approval."))
     form = ApprovalDocumentForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        with show_refusal(request):
             records.attach_approval_document(
-                approval, actor=_user(request), upload=form.cleaned_data["document"]
+                approval, actor=request.user, upload=form.cleaned_data["document"]
             )
-        except DomainError as error:
-            messages.error(request, _message(error))
-        else:
             messages.success(request, _("The decision document was stored."))
     else:
         for field_errors in form.errors.values():
@@ -62,23 +50,15 @@ def approval_document_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def approval_document_download(request: HttpRequest, pk: int) -> HttpResponse:
+def approval_document_download(request: HttpRequest, pk: int) -> FileResponse:
     approval = approval_for_office(request.user, pk)
     if approval is None or not approval.document:
         raise Http404(_("No such document."))
-    try:
-        handle = approval.document.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("The document file is missing.")) from exc
-    response = FileResponse(
-        handle, content_type=approval.document_content_type or "application/octet-stream"
+    return private_file_response(
+        open_or_404(approval.document, _("The document file is missing.")),
+        name=approval.document_name or "document",
+        content_type=approval.document_content_type or "application/octet-stream",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="approval-{approval.pk}"; '
-        f"filename*=UTF-8''{quote(approval.document_name or 'document')}"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required
@@ -92,7 +72,7 @@ def prizes(request: HttpRequest, round_pk: int) -> HttpResponse:
 
 
 @login_required
-def grant_records(request: HttpRequest, grant_pk: int) -> HttpResponse:
+def grant_records(request: AuthenticatedHttpRequest, grant_pk: int) -> HttpResponse:
     """The office records the payment (where money is due) and the plaque of one grant."""
     grant = grant_for_records(request.user, grant_pk)
     if grant is None:
@@ -109,11 +89,11 @@ def grant_records(request: HttpRequest, grant_pk: int) -> HttpResponse:
     form = {"payment": payment_form, "plaque": plaque_form}.get(action or "")
     if form is not None and form.is_valid():
         data = form.cleaned_data
-        try:
+        with show_refusal(request, form=form):
             if action == "payment":
                 records.record_payment(
                     grant,
-                    actor=_user(request),
+                    actor=request.user,
                     amount=data["amount"],
                     paid_on=data["paid_on"],
                     reference=data["reference"],
@@ -121,14 +101,11 @@ def grant_records(request: HttpRequest, grant_pk: int) -> HttpResponse:
             else:
                 records.record_plaque(
                     grant,
-                    actor=_user(request),
+                    actor=request.user,
                     kind=data["kind"],
                     issued_on=data["issued_on"],
                     received_by=data["received_by"],
                 )
-        except DomainError as error:
-            form.add_error(None, _message(error))
-        else:
             messages.success(request, _("Recorded."))
             return redirect("grants:grant_records", grant_pk=grant.pk)
     return render(
@@ -147,24 +124,21 @@ def grant_records(request: HttpRequest, grant_pk: int) -> HttpResponse:
 
 
 @login_required
-def announcement(request: HttpRequest, round_pk: int) -> HttpResponse:
+def announcement(request: AuthenticatedHttpRequest, round_pk: int) -> HttpResponse:
     """Art. 22: the office records where the approved list was published."""
     round = round_for_approval(request.user, round_pk)
     if round is None:
         raise Http404(_("No such round."))
     form = OutletForm(request.POST or None, initial={"published_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
+        with show_refusal(request, form=form):
             records.add_winners_outlet(
                 round,
-                actor=_user(request),
+                actor=request.user,
                 outlet=form.cleaned_data["outlet"],
                 published_on=form.cleaned_data["published_on"],
                 url=form.cleaned_data["url"],
             )
-        except DomainError as error:
-            form.add_error(None, _message(error))
-        else:
             messages.success(request, _("The outlet was recorded."))
             return redirect("grants:announcement", round_pk=round.pk)
     return render(

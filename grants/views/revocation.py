@@ -4,8 +4,6 @@ office lists the bans in force. Thin views: selector, predicate, form, one servi
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,9 +12,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import office_programme_ids
-from decisionlog.workflow import DomainError
+from common.files import generated_file_response
+from common.views import show_refusal
 from grants.documents import DOCX_CONTENT_TYPE, ban_notice_docx, revocation_request_docx
 from grants.enums import AwardBody, RevocationStatus
 from grants.forms.records import BanNoticeForm, RecoveryForm
@@ -43,14 +42,6 @@ from grants.services import revocation as services
 from grants.services import sanctions
 
 
-def _message(error: DomainError) -> str:
-    return f"{error.message} ({error.rule})" if error.rule else error.message
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @login_required
 def revocation_list(request: HttpRequest) -> HttpResponse:
     """The office's revocation cases and the valid grants a case can be opened on."""
@@ -67,23 +58,20 @@ def revocation_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def revocation_open(request: HttpRequest, grant_pk: int) -> HttpResponse:
+def revocation_open(request: AuthenticatedHttpRequest, grant_pk: int) -> HttpResponse:
     grant = grant_for_revocation(request.user, grant_pk)
     if grant is None:
         raise Http404(_("No such award."))
     form = RevocationOpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with show_refusal(request, form=form):
             case = services.open_revocation(
                 grant,
-                actor=_user(request),
+                actor=request.user,
                 ground=form.cleaned_data["ground"],
                 evidence=form.cleaned_data["evidence"],
                 accident_grade=form.cleaned_data["accident_grade"],
             )
-        except DomainError as error:
-            form.add_error(None, _message(error))
-        else:
             messages.success(
                 request, _("The revocation case was opened; the organisation was notified.")
             )
@@ -92,7 +80,7 @@ def revocation_open(request: HttpRequest, grant_pk: int) -> HttpResponse:
 
 
 @login_required
-def revocation_respond(request: HttpRequest, pk: int) -> HttpResponse:
+def revocation_respond(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The organisation concerned (only) responds while the case awaits the decision."""
     case = revocation_for_organisation(request.user, pk)
     if case is None:
@@ -105,13 +93,10 @@ def revocation_respond(request: HttpRequest, pk: int) -> HttpResponse:
         if not may_respond:
             raise PermissionDenied(_("The case has been decided."))
         if form.is_valid():
-            try:
+            with show_refusal(request, form=form):
                 services.respond_to_revocation(
-                    case, actor=_user(request), response=form.cleaned_data["response"]
+                    case, actor=request.user, response=form.cleaned_data["response"]
                 )
-            except DomainError as error:
-                form.add_error(None, _message(error))
-            else:
                 messages.success(request, _("Your response was recorded."))
                 return redirect("grants:revocation_respond", pk=case.pk)
     return render(
@@ -122,7 +107,7 @@ def revocation_respond(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def revocation_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def revocation_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = revocation_for_office(request.user, pk)
     if case is None:
         raise Http404(_("No such case."))
@@ -134,17 +119,14 @@ def revocation_decide(request: HttpRequest, pk: int) -> HttpResponse:
         if not may_decide:
             raise PermissionDenied(_("The government's decision is already recorded."))
         if form.is_valid():
-            try:
+            with show_refusal(request, form=form):
                 services.decide_revocation(
                     case,
-                    actor=_user(request),
+                    actor=request.user,
                     revoked=form.cleaned_data["outcome"] == "revoked",
                     decided_on=form.cleaned_data["decided_on"],
                     document_number=form.cleaned_data["document_number"],
                 )
-            except DomainError as error:
-                form.add_error(None, _message(error))
-            else:
                 messages.success(request, _("The government's decision was recorded."))
                 return redirect("grants:revocation_decide", pk=case.pk)
     return render(
@@ -180,27 +162,21 @@ def bans(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _docx_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"draft.docx\"; filename*=UTF-8''{quote(filename)}"
-    )
-    return response
-
-
 @login_required
 def revocation_request(request: HttpRequest, pk: int) -> HttpResponse:
     """R8 / R11: the editable request (请示) to the municipal government, as .docx."""
     case = revocation_for_office(request.user, pk)
     if case is None:
         raise Http404(_("No such case."))
-    return _docx_response(
-        revocation_request_docx(case), f"撤销请示-{case.grant.organisation.name}.docx"
+    return generated_file_response(
+        revocation_request_docx(case),
+        name=f"撤销请示-{case.grant.organisation.name}.docx",
+        content_type=DOCX_CONTENT_TYPE,
     )
 
 
 @login_required
-def recovery(request: HttpRequest, pk: int) -> HttpResponse:
+def recovery(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """R8 / Art. 28: the recovery of the prize money and the return of plaque and certificate
     after a fraud revocation."""
     case = revocation_for_office(request.user, pk)
@@ -218,11 +194,8 @@ def recovery(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            sanctions.record_recovery(tracked, actor=_user(request), **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, _message(error))
-        else:
+        with show_refusal(request, form=form):
+            sanctions.record_recovery(tracked, actor=request.user, **form.cleaned_data)
             messages.success(request, _("The recovery was recorded."))
             return redirect("grants:revocation_decide", pk=case.pk)
     return render(
@@ -231,18 +204,15 @@ def recovery(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def ban_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def ban_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """R8: a bar, the notices sent to the provincial and national award bodies, the drafts."""
     ban = ban_for_office(request.user, pk)
     if ban is None:
         raise Http404(_("No such ban."))
     form = BanNoticeForm(request.POST or None, initial={"sent_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
-            sanctions.record_ban_notice(ban, actor=_user(request), **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, _message(error))
-        else:
+        with show_refusal(request, form=form):
+            sanctions.record_ban_notice(ban, actor=request.user, **form.cleaned_data)
             messages.success(request, _("The notice was recorded."))
             return redirect("grants:ban_detail", pk=ban.pk)
     notices = list(ban.notices.all())  # type: ignore[attr-defined]
@@ -265,4 +235,8 @@ def ban_notice(request: HttpRequest, pk: int, body: str) -> HttpResponse:
     ban = ban_for_office(request.user, pk)
     if ban is None or body not in AwardBody.values:
         raise Http404(_("No such ban."))
-    return _docx_response(ban_notice_docx(ban, body), f"禁止申报函-{ban.organisation.name}.docx")
+    return generated_file_response(
+        ban_notice_docx(ban, body),
+        name=f"禁止申报函-{ban.organisation.name}.docx",
+        content_type=DOCX_CONTENT_TYPE,
+    )

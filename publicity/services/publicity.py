@@ -87,7 +87,7 @@ def transition_objection(
 # --- Deliberation ---------------------------------------------------------------------------
 
 
-def _check_may_deliberate(actor: User, round: Round) -> bool:
+def check_may_deliberate(actor: User, round: Round) -> bool:
     """Returns True when the office records on the members' behalf."""
     member = is_leading_group_of(actor, round.programme_id)
     office = is_office_of(actor, round.programme_id)
@@ -126,7 +126,7 @@ def record_plenary(
     CANDIDATE -> PROPOSED (with ``proposed_level``) or NOT_PROPOSED; decision log rows for the
     meeting and every move (R14); the proposed organisations are notified.
     """
-    on_behalf = _check_may_deliberate(actor, round)
+    on_behalf = check_may_deliberate(actor, round)
     check_quorum(members_total, members_present)
     with transaction.atomic():
         locked = Round.objects.select_for_update().get(pk=round.pk)
@@ -820,7 +820,7 @@ def decide_proposed_list(
     pending.
     """
     round = objection.publicity.round
-    on_behalf = _check_may_deliberate(actor, round)
+    on_behalf = check_may_deliberate(actor, round)
     if not reason.strip():
         raise DomainError(_("Give the reason for confirming or amending the list."))
     additions = list(additions or [])

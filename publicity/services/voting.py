@@ -28,7 +28,7 @@ from publicity.enums import PlenaryOutcome, VoteChoice
 from publicity.models import PlenaryMeeting, PlenaryRecusal, PlenaryVote
 from publicity.rules import PLENARY_RULE, check_quorum
 from publicity.selectors.voting import RECUSED, members_present, tally
-from publicity.services.publicity import _check_may_deliberate, record_plenary
+from publicity.services.publicity import check_may_deliberate, record_plenary
 
 
 def open_voting(
@@ -47,7 +47,7 @@ def open_voting(
 
     Side effects: a PlenaryMeeting with ``voting_open`` set; a decision log row (R14).
     """
-    _check_may_deliberate(actor, round)
+    check_may_deliberate(actor, round)
     if members_total <= 0:
         raise DomainError(_("Give the number of members of the leading group."), rule=PLENARY_RULE)
     with transaction.atomic():

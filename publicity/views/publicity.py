@@ -16,16 +16,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.http import client_address
-from accounts.models import User
+from accounts.http import AuthenticatedHttpRequest, client_address
 from applications.models import Application
 from awards.models import Round
 from awards.permissions import must_sign_commitment
-from decisionlog.workflow import DomainError
+from common.files import generated_file_response
+from common.views import show_refusal
 from publicity.forms.publicity import (
     CAPTCHA_SESSION_KEY,
     DecideObjectionForm,
@@ -74,11 +73,7 @@ OBJECTION_RATE_WINDOW_SECONDS = 3600
 LAST_RECEIPT_SESSION_KEY = "publicity_last_receipt"
 
 
-def _message(error: DomainError) -> str:
-    return f"{error.message} ({error.rule})" if error.rule else error.message
-
-
-def _commitment_redirect(request: HttpRequest, round: Round) -> HttpResponse | None:
+def commitment_redirect_of_round(request: HttpRequest, round: Round) -> HttpResponse | None:
     """R12: whoever takes part in the round's review signs its commitment before seeing it."""
     if not must_sign_commitment(request.user, round):
         return None
@@ -86,10 +81,6 @@ def _commitment_redirect(request: HttpRequest, round: Round) -> HttpResponse | N
     return redirect(
         reverse("awards:sign_commitment", args=[round.pk]) + "?" + urlencode({"next": request.path})
     )
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 # --- Deliberation ---------------------------------------------------------------------------
@@ -102,24 +93,23 @@ def meeting_packet(request: HttpRequest, round_pk: int) -> HttpResponse:
     round = round_for_deliberation(request.user, round_pk)
     if round is None:
         raise Http404(_("No such round."))
-    sign_first = _commitment_redirect(request, round)
+    sign_first = commitment_redirect_of_round(request, round)
     if sign_first is not None:
         return sign_first
-    response = HttpResponse(render_meeting_packet(round), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{round.title}-审议材料.pdf"
+    return generated_file_response(
+        render_meeting_packet(round),
+        name=f"{round.title}-审议材料.pdf",
+        content_type="application/pdf",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required
-def plenary(request: HttpRequest, round_pk: int) -> HttpResponse:
+def plenary(request: AuthenticatedHttpRequest, round_pk: int) -> HttpResponse:
     """Art. 21: the leading group's plenary decides the proposed list from the candidates."""
     round = round_for_deliberation(request.user, round_pk)
     if round is None:
         raise Http404(_("No such round."))
-    sign_first = _commitment_redirect(request, round)
+    sign_first = commitment_redirect_of_round(request, round)
     if sign_first is not None:
         return sign_first
     candidates = plenary_candidates(round)
@@ -133,19 +123,16 @@ def plenary(request: HttpRequest, round_pk: int) -> HttpResponse:
         if not can_record_plenary(request.user, round):
             raise PermissionDenied(_("The round is not in deliberation."))
         if form.is_valid():
-            try:
+            with show_refusal(request, form=form):
                 services.record_plenary(
                     round,
-                    actor=_user(request),
+                    actor=request.user,
                     held_on=form.cleaned_data["held_on"],
                     members_total=form.cleaned_data["members_total"],
                     members_present=form.cleaned_data["members_present"],
                     decisions=form.decisions(),
                     minutes=form.cleaned_data["minutes"],
                 )
-            except DomainError as error:
-                form.add_error(None, _message(error))
-            else:
                 messages.success(request, _("The plenary's decisions were recorded."))
                 return redirect("publicity:plenary", round_pk=round.pk)
     return render(
@@ -168,7 +155,7 @@ def plenary(request: HttpRequest, round_pk: int) -> HttpResponse:
 
 
 @login_required
-def open_publicity(request: HttpRequest, round_pk: int) -> HttpResponse:
+def open_publicity(request: AuthenticatedHttpRequest, round_pk: int) -> HttpResponse:
     """Art. 21: the office publicises the proposed list for at least 10 whole days."""
     round = round_for_publicity_office(request.user, round_pk)
     if round is None:
@@ -188,10 +175,10 @@ def open_publicity(request: HttpRequest, round_pk: int) -> HttpResponse:
             raise PermissionDenied(_("The round is not in deliberation."))
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with show_refusal(request, form=form):
                 period = services.open_publicity(
                     round,
-                    actor=_user(request),
+                    actor=request.user,
                     starts_on=data["starts_on"],
                     days=data["days"],
                     notice=data["notice"],
@@ -200,9 +187,6 @@ def open_publicity(request: HttpRequest, round_pk: int) -> HttpResponse:
                     outlet_published_on=data["outlet_published_on"],
                     outlet_url=data["outlet_url"],
                 )
-            except DomainError as error:
-                form.add_error(None, _message(error))
-            else:
                 messages.success(request, _("The publicity is open."))
                 return redirect("publicity:notice", pk=period.pk)
     return render(
@@ -229,7 +213,7 @@ def office_objections(request: HttpRequest, round_pk: int) -> HttpResponse:
 
 
 @login_required
-def office_objection_enter(request: HttpRequest, round_pk: int) -> HttpResponse:
+def office_objection_enter(request: AuthenticatedHttpRequest, round_pk: int) -> HttpResponse:
     """The office enters an objection received by letter or phone (marked as entered by it)."""
     round = round_for_publicity_office(request.user, round_pk)
     if round is None:
@@ -253,7 +237,7 @@ def office_objection_enter(request: HttpRequest, round_pk: int) -> HttpResponse:
             .first()
             or publicity
         )
-        try:
+        with show_refusal(request, form=form):
             objection = services.submit_objection(
                 publicity,
                 application=data["application"],
@@ -261,12 +245,9 @@ def office_objection_enter(request: HttpRequest, round_pk: int) -> HttpResponse:
                 phone=data["phone"],
                 email=data["email"],
                 grounds=data["grounds"],
-                entered_by=_user(request),
+                entered_by=request.user,
                 received_at=data["received_at"],
             )
-        except DomainError as error:
-            form.add_error(None, _message(error))
-        else:
             messages.success(
                 request,
                 _("Objection %(receipt)s recorded (%(status)s).")
@@ -281,7 +262,7 @@ def office_objection_enter(request: HttpRequest, round_pk: int) -> HttpResponse:
 
 
 @login_required
-def objection_handle(request: HttpRequest, pk: int) -> HttpResponse:
+def objection_handle(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The office records verification; the leading group's decision is recorded (Art. 21)."""
     objection = objection_for_user(request.user, pk)
     if objection is None:
@@ -309,53 +290,44 @@ def objection_handle(request: HttpRequest, pk: int) -> HttpResponse:
         if not can_verify_objection(request.user, objection):
             raise PermissionDenied(_("This objection cannot be verified now."))
         if verify_form.is_valid():
-            try:
+            with show_refusal(request, form=verify_form):
                 services.record_objection_verification(
                     objection,
-                    actor=_user(request),
+                    actor=request.user,
                     verification=verify_form.cleaned_data["verification"],
                     organisation_response=verify_form.cleaned_data["organisation_response"],
                 )
-            except DomainError as error:
-                verify_form.add_error(None, _message(error))
-            else:
                 messages.success(request, _("The verification was recorded."))
                 return redirect("publicity:objection_handle", pk=objection.pk)
     elif action == "decide":
         if not can_decide_objection(request.user, objection):
             raise PermissionDenied(_("This objection cannot be decided now."))
         if decide_form.is_valid():
-            try:
+            with show_refusal(request, form=decide_form):
                 services.decide_objection(
                     objection,
-                    actor=_user(request),
+                    actor=request.user,
                     upheld=decide_form.cleaned_data["decision"] == "upheld",
                     handling_opinion=decide_form.cleaned_data["handling_opinion"],
                 )
-            except DomainError as error:
-                decide_form.add_error(None, _message(error))
-            else:
                 messages.success(request, _("The decision was recorded."))
                 return redirect("publicity:objection_handle", pk=objection.pk)
     elif action == "list" and list_form is not None:
         if not may_decide_list:
             raise PermissionDenied(_("The list cannot be confirmed or amended now."))
-        sign_first = _commitment_redirect(request, objection.publicity.round)
+        sign_first = commitment_redirect_of_round(request, objection.publicity.round)
         if sign_first is not None:
             return sign_first
         if list_form.is_valid():
-            try:
+            with show_refusal(request, form=list_form):
                 decision = services.decide_proposed_list(
                     objection,
-                    actor=_user(request),
+                    actor=request.user,
                     reason=list_form.cleaned_data["reason"],
                     additions=list_form.additions(),
                     starts_on=list_form.cleaned_data["starts_on"],
                     days=list_form.cleaned_data["days"],
                 )
-            except DomainError as error:
-                list_form.add_error(None, _message(error))
-            else:
                 messages.success(
                     request,
                     _("The proposed list was amended; the added candidates are publicised.")

@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import is_office_of
 from applications.models import Application
+from common.views import show_refusal
 from decisionlog.workflow import DomainError
 from publicity.forms.voting import BallotForm, CloseVotingForm, OpenVotingForm
 from publicity.permissions import can_record_plenary
@@ -26,18 +28,18 @@ from publicity.selectors.voting import (
     tally,
 )
 from publicity.services import voting
-from publicity.views.publicity import _commitment_redirect, _message, _user
+from publicity.views.publicity import commitment_redirect_of_round
 
 
 @login_required
-def vote(request: HttpRequest, round_pk: int) -> HttpResponse:
+def vote(request: AuthenticatedHttpRequest, round_pk: int) -> HttpResponse:
     """A leading-group member's ballot on each candidate of the open session (R12, R14)."""
     round = round_for_voting(request.user, round_pk)
     if round is None:
         if round_for_voting_manage(request.user, round_pk) is not None:
             raise PermissionDenied(_("Only members of the leading group vote."))
         raise Http404(_("No such round."))
-    sign_first = _commitment_redirect(request, round)
+    sign_first = commitment_redirect_of_round(request, round)
     if sign_first is not None:
         return sign_first
     session = open_session(round)
@@ -51,18 +53,15 @@ def vote(request: HttpRequest, round_pk: int) -> HttpResponse:
             application = Application.objects.filter(pk=data["application"], round=round).first()
             if application is None:
                 raise Http404(_("No such candidate."))
-            try:
+            with show_refusal(request, form=posted):
                 voting.cast_ballot(
                     session,
                     application,
-                    member=_user(request),
+                    member=request.user,
                     choice=data["choice"],
                     level=data["level"],
                     reason=data["reason"],
                 )
-            except DomainError as error:
-                posted.add_error(None, _message(error))
-            else:
                 messages.success(
                     request,
                     _("Your ballot on %(org)s was saved.") % {"org": application.organisation},
@@ -70,7 +69,7 @@ def vote(request: HttpRequest, round_pk: int) -> HttpResponse:
                 return redirect("publicity:vote", round_pk=round.pk)
     rows = []
     if session is not None:
-        ballots = own_ballots(session, _user(request))
+        ballots = own_ballots(session, request.user)
         for row in tally(session):
             app = row.application
             ballot = ballots.get(app.pk)
@@ -96,15 +95,15 @@ def vote(request: HttpRequest, round_pk: int) -> HttpResponse:
 
 
 @login_required
-def voting_manage(request: HttpRequest, round_pk: int) -> HttpResponse:
+def voting_manage(request: AuthenticatedHttpRequest, round_pk: int) -> HttpResponse:
     """Open and close the members' voting session; the office sees the live tally."""
     round = round_for_voting_manage(request.user, round_pk)
     if round is None:
         raise Http404(_("No such round."))
-    sign_first = _commitment_redirect(request, round)
+    sign_first = commitment_redirect_of_round(request, round)
     if sign_first is not None:
         return sign_first
-    user = _user(request)
+    user = request.user
     session = open_session(round)
     open_form = OpenVotingForm(request.POST if request.POST.get("action") == "open" else None)
     close_form = CloseVotingForm(request.POST if request.POST.get("action") == "close" else None)
@@ -114,7 +113,7 @@ def voting_manage(request: HttpRequest, round_pk: int) -> HttpResponse:
             if session is not None or not can_record_plenary(user, round):
                 raise PermissionDenied(_("A voting session cannot be opened now."))
             if open_form.is_valid():
-                try:
+                with show_refusal(request, form=open_form):
                     voting.open_voting(
                         round,
                         actor=user,
@@ -122,9 +121,6 @@ def voting_manage(request: HttpRequest, round_pk: int) -> HttpResponse:
                         members_total=open_form.cleaned_data["members_total"],
                         secret_ballot=open_form.cleaned_data["secret_ballot"],
                     )
-                except DomainError as error:
-                    open_form.add_error(None, _message(error))
-                else:
                     messages.success(request, _("The voting session is open."))
                     return redirect("publicity:voting_manage", round_pk=round.pk)
         elif action == "close":
@@ -136,8 +132,8 @@ def voting_manage(request: HttpRequest, round_pk: int) -> HttpResponse:
                         session, actor=user, minutes=close_form.cleaned_data["minutes"]
                     )
                 except DomainError as error:
-                    close_form.add_error(None, _message(error))
-                    messages.error(request, _message(error))
+                    close_form.add_error(None, error.user_message)
+                    messages.error(request, error.user_message)
                 else:
                     messages.success(
                         request, _("The voting session is closed and the decisions recorded.")

@@ -17,7 +17,7 @@ from decisionlog.workflow import DomainError
 from reviews.enums import ConflictKind, ConflictSource
 from reviews.models import Assignment, ConflictDeclaration
 from reviews.permissions import APPLICANT_NAMING_STATUSES, pool_of
-from reviews.services.review import _end_assignment
+from reviews.services.review import end_assignment
 
 MAX_REASON = 1000
 
@@ -87,7 +87,7 @@ def name_conflicted_expert(
     for assignment in Assignment.objects.select_related("expert__user", "application").filter(
         application=app, expert=expert, withdrawn_at__isnull=True
     ):
-        _end_assignment(
+        end_assignment(
             assignment,
             reason=_("Named as conflicted by the applicant: %(kind)s")
             % {"kind": ConflictKind(kind).label},

@@ -22,14 +22,11 @@ from decisionlog.models import DecisionLogEntry
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError
 from reviews.enums import ReviewStatus
-from reviews.models import CategoryFeedback, ItemScore, Review
+from reviews.models import Review
 from reviews.permissions import STAGE_STATES
-from reviews.rules.scoring import is_valid_percent, review_total
+from reviews.rules.scoring import is_valid_percent
 from reviews.selectors.feedback import FEEDBACK_RELEASE_ACTION, consensus_group, group_progress
-from reviews.services.review import transition_review
-
-Scores = dict[int, tuple[int, str]]
-Feedback = dict[int, tuple[str, str]]
+from reviews.services.review import Feedback, Scores, transition_review, write_scores
 
 
 @transaction.atomic
@@ -108,27 +105,7 @@ def save_consensus(
     review = Review.all_reviews.select_for_update().get(pk=review.pk)
     if review.status != ReviewStatus.DRAFT:
         raise DomainError(_("The consensus was submitted and can no longer change."))
-    review.item_scores.all().delete()
-    ItemScore.objects.bulk_create(
-        ItemScore(review=review, item_id=item_id, percent=percent, comment=comment.strip())
-        for item_id, (percent, comment) in scores.items()
-    )
-    if feedback is not None:
-        review.feedback.all().delete()
-        CategoryFeedback.objects.bulk_create(
-            CategoryFeedback(
-                review=review,
-                category_id=category_id,
-                strengths=strengths.strip(),
-                opportunities=opportunities.strip(),
-            )
-            for category_id, (strengths, opportunities) in feedback.items()
-            if strengths.strip() or opportunities.strip()
-        )
-    review.total = review_total(
-        (items[item_id].points, percent) for item_id, (percent, _c) in scores.items()
-    )
-    review.summary = summary.strip()
+    write_scores(review, items, scores=scores, feedback=feedback, summary=summary)
     review.expert = group.leader
     review.save(update_fields=["total", "summary", "expert", "updated_at"])
     record_decision(

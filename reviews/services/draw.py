@@ -34,7 +34,7 @@ from reviews.rules.draw import (
     shortfalls,
 )
 from reviews.selectors.draw import draw_inputs
-from reviews.services.review import _end_assignment, _require_office, assign_expert
+from reviews.services.review import assign_expert, end_assignment, require_office
 
 DRAW_STAGES = (RoundStage.MATERIAL_REVIEW, RoundStage.SITE_REVIEW)
 
@@ -74,7 +74,7 @@ def propose_draw(
     seed, the candidate pool, the exclusions and the result. No assignment yet.
     """
     locked = Round.objects.select_for_update().get(pk=round.pk)
-    _require_office(actor, locked)
+    require_office(actor, locked)
     return _create_draw(
         locked,
         actor=actor,
@@ -188,7 +188,7 @@ def decline_assignment(
         ).exists():
             raise DomainError(_("You submitted a review of this application; ask the office."))
         before = standing_assignments().filter(application_id=app.pk).count()
-        _end_assignment(
+        end_assignment(
             assignment, reason=_("Declined by the expert: %(reason)s") % {"reason": reason.strip()}
         )
         record_decision(
@@ -258,7 +258,7 @@ def accept_draw(
             .select_related("round", "group")
             .get(pk=draw_.pk)
         )
-        _require_office(actor, locked.round)
+        require_office(actor, locked.round)
         if locked.status != DrawStatus.PROPOSED:
             raise DomainError(_("This draw was already accepted or discarded."))
         if locked.round.stage not in DRAW_STAGES:
@@ -333,7 +333,7 @@ def discard_draw(draw_: AssignmentDraw, *, actor: User, reason: str = "") -> Ass
     """The office discards a proposed draw (nothing assigned); logged with the reason."""
     with transaction.atomic():
         locked = AssignmentDraw.objects.select_related("round").get(pk=draw_.pk)
-        _require_office(actor, locked.round)
+        require_office(actor, locked.round)
         return transition_state(
             locked,
             DrawStatus.DISCARDED,

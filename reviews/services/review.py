@@ -84,7 +84,7 @@ def transition_review(
     )
 
 
-def _require_office(actor: User, round: Round) -> None:
+def require_office(actor: User, round: Round) -> None:
     if not is_office_of(actor, round.programme_id):
         raise DomainError(_("Only the office of this programme can do this."))
 
@@ -108,7 +108,7 @@ def create_review_group(
     Preconditions: the actor is office staff of the programme; the name is new in the round.
     Side effects: the group and its members; a decision-log row.
     """
-    _require_office(actor, round)
+    require_office(actor, round)
     name = name.strip()
     if not name:
         raise DomainError(_("Give the group a name."))
@@ -168,7 +168,7 @@ def assign_expert(
             .select_related("round", "organisation")
             .get(pk=application.pk)
         )
-        _require_office(actor, app.round)
+        require_office(actor, app.round)
         if app.status not in (ApplicationStatus.ELIGIBLE, ApplicationStatus.SITE_REVIEW):
             raise DomainError(
                 _("Experts are assigned only to applications in material or site review.")
@@ -259,7 +259,7 @@ def assign_expert(
     return assignment
 
 
-def _end_assignment(assignment: Assignment, *, reason: str) -> None:
+def end_assignment(assignment: Assignment, *, reason: str) -> None:
     """Withdraw an assignment (same transaction as the caller): the dossier closes to the expert."""
     Assignment.objects.filter(pk=assignment.pk, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now(), withdrawn_reason=reason
@@ -279,12 +279,12 @@ def withdraw_assignment(assignment: Assignment, *, actor: User, reason: str) -> 
         .select_related("application__round", "expert__user")
         .get(pk=assignment.pk)
     )
-    _require_office(actor, locked.application.round)
+    require_office(actor, locked.application.round)
     if locked.withdrawn_at is not None:
         return locked
     if not reason.strip():
         raise DomainError(_("Give the reason for withdrawing the expert."))
-    _end_assignment(locked, reason=reason)
+    end_assignment(locked, reason=reason)
     record_decision(
         actor=actor,
         action="review.withdraw",
@@ -308,7 +308,7 @@ def withdraw_assignments_of_expert(expert: ExpertProfile, *, actor: User, reason
         .order_by("pk")
     )
     for assignment in active:
-        _end_assignment(assignment, reason=reason)
+        end_assignment(assignment, reason=reason)
         record_decision(
             actor=actor,
             action="review.withdraw",
@@ -395,7 +395,7 @@ def declare_conflict(
             recorded_by=actor,
         )
         if has_conflict:
-            _end_assignment(
+            end_assignment(
                 assignment,
                 reason=_("Conflict of interest: %(kind)s") % {"kind": ConflictKind(kind).label},
             )
@@ -427,6 +427,41 @@ def _check_scorer(actor: User, expert: ExpertProfile, application: Application, 
     refusal = score_refusal(actor, application, stage)
     if refusal is not None:
         raise DomainError(refusal, rule="R12")
+
+
+def write_scores(
+    review: Review,
+    items: dict[int, ScoringItem],
+    *,
+    scores: Scores,
+    feedback: Feedback | None,
+    summary: str,
+) -> None:
+    """Replace a draft review's item scores, and its feedback unless ``feedback`` is None, with
+    these; set its total (points x percentage over ``items``, the round's scheme) and summary.
+    The caller has checked the items and percentages and saves the review itself."""
+    # A draft holds exactly the scores last saved.
+    review.item_scores.all().delete()
+    ItemScore.objects.bulk_create(
+        ItemScore(review=review, item_id=item_id, percent=percent, comment=comment.strip())
+        for item_id, (percent, comment) in scores.items()
+    )
+    if feedback is not None:
+        review.feedback.all().delete()
+        CategoryFeedback.objects.bulk_create(
+            CategoryFeedback(
+                review=review,
+                category_id=category_id,
+                strengths=strengths.strip(),
+                opportunities=opportunities.strip(),
+            )
+            for category_id, (strengths, opportunities) in feedback.items()
+            if strengths.strip() or opportunities.strip()
+        )
+    review.total = review_total(
+        (items[item_id].points, percent) for item_id, (percent, _c) in scores.items()
+    )
+    review.summary = summary.strip()
 
 
 def _save_review(
@@ -476,28 +511,7 @@ def _save_review(
     review = Review.objects.select_for_update().get(pk=review.pk)
     if review.status != ReviewStatus.DRAFT:
         raise DomainError(_("Your review was submitted and can no longer change."))
-    # A draft holds exactly the scores last saved.
-    review.item_scores.all().delete()
-    ItemScore.objects.bulk_create(
-        ItemScore(review=review, item_id=item_id, percent=percent, comment=comment.strip())
-        for item_id, (percent, comment) in scores.items()
-    )
-    if feedback is not None:
-        review.feedback.all().delete()
-        CategoryFeedback.objects.bulk_create(
-            CategoryFeedback(
-                review=review,
-                category_id=category_id,
-                strengths=strengths.strip(),
-                opportunities=opportunities.strip(),
-            )
-            for category_id, (strengths, opportunities) in feedback.items()
-            if strengths.strip() or opportunities.strip()
-        )
-    review.total = review_total(
-        (items[item_id].points, percent) for item_id, (percent, _c) in scores.items()
-    )
-    review.summary = summary.strip()
+    write_scores(review, items, scores=scores, feedback=feedback, summary=summary)
     review.save(update_fields=["total", "summary", "updated_at"])
     record_decision(
         actor=actor,
@@ -642,7 +656,7 @@ def _close_review_stage(
     group's submitted consensus where there is one (docs/rules.md, Scoring), else the members'
     mean."""
     locked = Round.objects.select_for_update().get(pk=round.pk)
-    _require_office(actor, locked)
+    require_office(actor, locked)
     if locked.stage != round_stage:
         raise DomainError(not_in_stage, rule="R1")
     applications = list(
@@ -838,7 +852,7 @@ def submit_candidate_list(round: Round, *, actor: User) -> Round:
     """
     with transaction.atomic():
         locked = Round.objects.select_for_update().get(pk=round.pk)
-        _require_office(actor, locked)
+        require_office(actor, locked)
         if locked.stage != RoundStage.COMPOSITE:
             raise DomainError(
                 _("The candidate list is submitted once the composite evaluation is complete."),

@@ -18,7 +18,7 @@ from decisionlog.workflow import DomainError
 from reviews.models import SiteVisit, SiteVisitNote
 from reviews.permissions import can_open_dossier, expert_profile_of
 from reviews.selectors.site import issues_from_consensus
-from reviews.services.review import _require_office
+from reviews.services.review import require_office
 
 
 @transaction.atomic
@@ -42,7 +42,7 @@ def save_site_visit(
         .select_related("round", "organisation")
         .get(pk=application.pk)
     )
-    _require_office(actor, app.round)
+    require_office(actor, app.round)
     if app.status != ApplicationStatus.SITE_REVIEW:
         raise DomainError(
             _("A site visit is planned for an application in site review."), rule="R1"

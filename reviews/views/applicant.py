@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.http import AuthenticatedHttpRequest
 from applications.models import Application
 from applications.permissions.application import is_applicant_of
-from decisionlog.workflow import DomainError
+from common.views import show_refusal
 from reviews.forms.applicant import NameConflictForm
 from reviews.permissions import can_name_conflicts
 from reviews.selectors.applicant import named_by_applicant, pool_choices
@@ -18,7 +19,7 @@ from reviews.services.applicant import name_conflicted_expert
 
 
 @login_required
-def applicant_conflicts(request: HttpRequest, pk: int) -> HttpResponse:
+def applicant_conflicts(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The organisation's own application only (404 for anyone else)."""
     application = (
         Application.objects.select_related("round__programme", "organisation").filter(pk=pk).first()
@@ -33,17 +34,14 @@ def applicant_conflicts(request: HttpRequest, pk: int) -> HttpResponse:
             choices=pool_choices(application),
         )
         if request.method == "POST" and form.is_valid():
-            try:
+            with show_refusal(request, form=form, show_rule=False):
                 declaration = name_conflicted_expert(
                     application,
                     form.cleaned_data["expert"],
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     kind=form.cleaned_data["kind"],
                     reason=form.cleaned_data["reason"],
                 )
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
                 messages.success(
                     request,
                     _("%(expert)s will not review your application.")

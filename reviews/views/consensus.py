@@ -11,9 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from applications.models import Application
 from awards.models import Round
-from decisionlog.workflow import DomainError
+from common.views import show_refusal
 from reviews.enums import ReviewStage, ReviewStatus
 from reviews.forms.consensus import ConsensusForm, ReleaseFeedbackForm
 from reviews.permissions import can_run_review
@@ -40,7 +41,7 @@ def _application(pk: int) -> Application:
 
 
 @login_required
-def consensus(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
+def consensus(request: AuthenticatedHttpRequest, pk: int, stage: str) -> HttpResponse:
     """The group leader's consensus: the members' percentages and comments side by side, the
     spreads flagged, and the consensus form (R12: only the leader, else 404)."""
     if stage not in ReviewStage.values:
@@ -62,19 +63,16 @@ def consensus(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         submit = request.POST.get("action") == "submit"
-        try:
+        with show_refusal(request, form=form, show_rule=False):
             save_consensus(
                 application,
                 stage,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 scores=form.scores(),
                 feedback=form.feedback(),
                 summary=form.cleaned_data["summary"],
                 submit=submit,
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(
                 request,
                 _("The consensus is submitted.") if submit else _("The consensus draft is saved."),
@@ -102,7 +100,7 @@ def consensus(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def release_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+def release_feedback(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The office releases the feedback report before the winners are published (logged)."""
     round = get_object_or_404(Round.objects.select_related("programme"), pk=pk)
     if not can_run_review(request.user, round):
@@ -111,11 +109,8 @@ def release_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Check the note."))
     else:
-        try:
-            release_feedback_service(round, actor=request.user, note=form.cleaned_data["note"])  # type: ignore[arg-type]
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
+        with show_refusal(request, show_rule=False):
+            release_feedback_service(round, actor=request.user, note=form.cleaned_data["note"])
             messages.success(request, _("The feedback report is released to the applicants."))
     return redirect("reviews:round_review", pk=round.pk)
 

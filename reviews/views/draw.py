@@ -10,14 +10,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from decisionlog.workflow import DomainError
+from accounts.http import AuthenticatedHttpRequest
+from common.views import show_refusal
 from reviews.enums import DrawStatus
 from reviews.forms.draw import DrawAcceptForm, DrawForm
 from reviews.models import AssignmentDraw
 from reviews.permissions import can_run_review, expert_profile_of, is_assigned_without_conflict
 from reviews.selectors import draw as selectors_draw
 from reviews.services import draw as services_draw
-from reviews.views.review import _application, _office_round
+from reviews.views.review import application_or_404, review_round_or_404
 
 
 def _office_draw(request: HttpRequest, pk: int) -> AssignmentDraw:
@@ -28,23 +29,20 @@ def _office_draw(request: HttpRequest, pk: int) -> AssignmentDraw:
 
 
 @login_required
-def draws(request: HttpRequest, pk: int) -> HttpResponse:
+def draws(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The round's draws and the form that proposes a new one."""
-    round = _office_round(request, pk)
+    round = review_round_or_404(request, pk)
     form = DrawForm(request.POST or None, round=round)
     if request.method == "POST" and form.is_valid():
-        try:
+        with show_refusal(request, form=form, show_rule=False):
             draw = services_draw.propose_draw(
                 round,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 method=form.cleaned_data["method"],
                 per_application=form.cleaned_data["per_application"],
                 group=form.cleaned_data["group"],
                 seed=form.cleaned_data["seed"],
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(
                 request, _("Reviewers drawn with seed %(seed)d.") % {"seed": draw.seed}
             )
@@ -58,7 +56,7 @@ def draws(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def draw_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One draw: per application the experts drawn (ticked), other candidates to pick instead,
     the check that the seed reproduces it; accept (edited or not) or discard."""
     draw = _office_draw(request, pk)
@@ -66,19 +64,16 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = DrawAcceptForm(request.POST or None, rows=detail["rows"])
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
+        with show_refusal(request, form=form, show_rule=False):
             services_draw.accept_draw(
                 draw,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 chosen=form.chosen(),
                 reason=form.cleaned_data["reason"],
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            status = 400
-        else:
             messages.success(request, _("The drawn reviewers are assigned."))
             return redirect("reviews:round_review", pk=draw.round_id)
+        status = 400
     return render(
         request,
         "reviews/draw_detail.html",
@@ -96,26 +91,23 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def draw_discard(request: HttpRequest, pk: int) -> HttpResponse:
+def draw_discard(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     draw = _office_draw(request, pk)
-    try:
+    with show_refusal(request, show_rule=False):
         services_draw.discard_draw(
             draw,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             reason=request.POST.get("reason", ""),
         )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("The draw is discarded."))
     return redirect("reviews:draws", pk=draw.round_id)
 
 
 @login_required
-def decline(request: HttpRequest, pk: int) -> HttpResponse:
+def decline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The assigned expert declines the assignment with a reason; a replacement is drawn for
     the office (404 for anyone not assigned without a conflict, R12)."""
-    application = _application(pk)
+    application = application_or_404(pk)
     if not is_assigned_without_conflict(request.user, application):
         raise Http404
     if request.method != "POST":
@@ -126,15 +118,13 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
         )
     expert = expert_profile_of(request.user)
     assert expert is not None
-    try:
+    with show_refusal(request, show_rule=False):
         services_draw.decline_assignment(
             application,
             expert,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             reason=request.POST.get("reason", ""),
         )
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("reviews:declare", pk=application.pk)
-    messages.success(request, _("You declined this assignment; the office is told."))
-    return redirect("accounts:dashboard")
+        messages.success(request, _("You declined this assignment; the office is told."))
+        return redirect("accounts:dashboard")
+    return redirect("reviews:declare", pk=application.pk)

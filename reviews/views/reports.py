@@ -8,16 +8,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from awards.models import Round
 from awards.permissions import has_signed_commitment
+from common.files import generated_file_response
 from reviews import exports
 from reviews.enums import ReviewStage
 from reviews.permissions import can_view_composite_report
 from reviews.selectors.calibration import calibration_view
-from reviews.views.review import _office_round, _sign_first
+from reviews.views.review import review_round_or_404, sign_first
 
 CALIBRATION_PAGE_SIZE = 50
 
@@ -28,9 +28,9 @@ def calibration(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     round's mean and spread (reviews.rules.calibration)."""
     if stage not in ReviewStage.values:
         raise Http404
-    round = _office_round(request, pk)
+    round = review_round_or_404(request, pk)
     if not has_signed_commitment(request.user, round):
-        return _sign_first(request, round)
+        return sign_first(request, round)
     view = calibration_view(round, stage)
     rows = Paginator(view["rows"], CALIBRATION_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -46,17 +46,10 @@ def calibration(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     )
 
 
-def _download(data: bytes, name: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def _signed_office_round(request: HttpRequest, pk: int) -> Round | HttpResponse:
-    round = _office_round(request, pk)
+    round = review_round_or_404(request, pk)
     if not has_signed_commitment(request.user, round):
-        return _sign_first(request, round)
+        return sign_first(request, round)
     return round
 
 
@@ -66,10 +59,10 @@ def export_scores(request: HttpRequest, pk: int) -> HttpResponse:
     round = _signed_office_round(request, pk)
     if isinstance(round, HttpResponse):
         return round
-    return _download(
+    return generated_file_response(
         exports.scores_workbook(round),
-        f"{round.title}-{_('scores')}.xlsx",
-        exports.XLSX_CONTENT_TYPE,
+        name=f"{round.title}-{_('scores')}.xlsx",
+        content_type=exports.XLSX_CONTENT_TYPE,
     )
 
 
@@ -83,8 +76,12 @@ def export_material_report(request: HttpRequest, pk: int, fmt: str) -> HttpRespo
         return round
     name = f"{round.title}-{_('material review report')}.{fmt}"
     if fmt == "pdf":
-        return _download(exports.material_report_pdf(round), name, "application/pdf")
-    return _download(exports.material_report_workbook(round), name, exports.XLSX_CONTENT_TYPE)
+        return generated_file_response(
+            exports.material_report_pdf(round), name=name, content_type="application/pdf"
+        )
+    return generated_file_response(
+        exports.material_report_workbook(round), name=name, content_type=exports.XLSX_CONTENT_TYPE
+    )
 
 
 @login_required
@@ -94,9 +91,9 @@ def export_composite_report(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_view_composite_report(request.user, round):
         raise Http404
     if not has_signed_commitment(request.user, round):
-        return _sign_first(request, round)
-    return _download(
+        return sign_first(request, round)
+    return generated_file_response(
         exports.composite_report_workbook(round),
-        f"{round.title}-{_('composite evaluation report')}.xlsx",
-        exports.XLSX_CONTENT_TYPE,
+        name=f"{round.title}-{_('composite evaluation report')}.xlsx",
+        content_type=exports.XLSX_CONTENT_TYPE,
     )

@@ -20,11 +20,12 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from applications.models import Application
 from awards.enums import RoundStage
 from awards.models import Round
 from awards.permissions import has_signed_commitment
-from decisionlog.workflow import DomainError
+from common.views import show_refusal
 from reviews.enums import ReviewStage, ReviewStatus
 from reviews.forms.deadline import ReviewDeadlineForm
 from reviews.forms.review import (
@@ -54,13 +55,13 @@ from reviews.services import review as services
 from reviews.widgets import use_fast_selects
 
 
-def _sign_first(request: HttpRequest, round: Round) -> HttpResponse:
+def sign_first(request: HttpRequest, round: Round) -> HttpResponse:
     """R12: sign the round's confidentiality commitment, then come back here."""
     url = reverse("awards:sign_commitment", args=[round.pk])
     return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
 
 
-def _application(pk: int) -> Application:
+def application_or_404(pk: int) -> Application:
     return get_object_or_404(
         Application.objects.select_related(
             "round__programme", "organisation__division", "recommender"
@@ -69,7 +70,7 @@ def _application(pk: int) -> Application:
     )
 
 
-def _expert_gate(request: HttpRequest, application: Application) -> HttpResponse | None:
+def expert_gate(request: HttpRequest, application: Application) -> HttpResponse | None:
     """An assigned expert without the commitment or the declaration is sent to give them; a
     conflicted or unassigned user gets 404 (R12)."""
     if can_open_dossier(request.user, application):
@@ -77,7 +78,7 @@ def _expert_gate(request: HttpRequest, application: Application) -> HttpResponse
     if not is_assigned_without_conflict(request.user, application):
         raise Http404
     if not has_signed_commitment(request.user, application.round):
-        return _sign_first(request, application.round)
+        return sign_first(request, application.round)
     return redirect("reviews:declare", pk=application.pk)
 
 
@@ -85,31 +86,28 @@ def _expert_gate(request: HttpRequest, application: Application) -> HttpResponse
 
 
 @login_required
-def declare(request: HttpRequest, pk: int) -> HttpResponse:
+def declare(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """R12: the expert declares its conflict status for one application, seeing only the
     organisation's name, credit code, industry and county (not the dossier)."""
-    application = _application(pk)
+    application = application_or_404(pk)
     if not is_assigned_without_conflict(request.user, application):
         raise Http404
     if not has_signed_commitment(request.user, application.round):
-        return _sign_first(request, application.round)
+        return sign_first(request, application.round)
     expert = expert_profile_of(request.user)
     assert expert is not None
     form = DeclarationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         has_conflict = form.cleaned_data["has_conflict"]
-        try:
+        with show_refusal(request, form=form, show_rule=False):
             services.declare_conflict(
                 application,
                 expert,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 has_conflict=has_conflict,
                 kind=form.cleaned_data["kind"],
                 note=form.cleaned_data["note"],
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             if has_conflict:
                 messages.success(
                     request,
@@ -133,14 +131,14 @@ def declare(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def dossier(request: HttpRequest, pk: int) -> HttpResponse:
+def dossier(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The dossier for an assigned expert (R12: only after commitment and declaration)."""
-    application = _application(pk)
-    gate = _expert_gate(request, application)
+    application = application_or_404(pk)
+    gate = expert_gate(request, application)
     if gate is not None:
         return gate
     stages = []
-    reviews = {r.stage: r for r in selectors.own_reviews(request.user, application)}  # type: ignore[arg-type]
+    reviews = {r.stage: r for r in selectors.own_reviews(request.user, application)}
     for stage in ReviewStage:
         refusal = score_refusal(request.user, application, stage.value)
         review = reviews.get(stage.value)
@@ -161,17 +159,17 @@ def dossier(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def score(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
+def score(request: AuthenticatedHttpRequest, pk: int, stage: str) -> HttpResponse:
     """The scoring form of one stage: GB/T 19580 items with the six bands, comments, feedback
     per category; "save draft" and "submit". A submitted review is shown read-only."""
     if stage not in ReviewStage.values:
         raise Http404
-    application = _application(pk)
-    gate = _expert_gate(request, application)
+    application = application_or_404(pk)
+    gate = expert_gate(request, application)
     if gate is not None:
         return gate
     refusal = score_refusal(request.user, application, stage)
-    review = selectors.own_review(request.user, application, stage)  # type: ignore[arg-type]
+    review = selectors.own_review(request.user, application, stage)
     if refusal is not None and (request.method == "POST" or review is None):
         raise PermissionDenied(refusal)
     categories = selectors.scheme_categories(application.round)
@@ -187,19 +185,16 @@ def score(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
         assert expert is not None
         submit = request.POST.get("action") == "submit"
         service = services.save_and_submit_review if submit else services.save_review
-        try:
+        with show_refusal(request, form=form, show_rule=False):
             service(
                 application,
                 expert,
                 stage,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 scores=form.scores(),
                 feedback=form.feedback(),
                 summary=form.cleaned_data["summary"],
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             if submit:
                 messages.success(request, _("Your review is submitted."))
                 return redirect("reviews:dossier", pk=application.pk)
@@ -227,7 +222,7 @@ def score(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
 # --- the office --------------------------------------------------------------------------------
 
 
-def _office_round(request: HttpRequest, pk: int) -> Round:
+def review_round_or_404(request: HttpRequest, pk: int) -> Round:
     round = get_object_or_404(Round.objects.select_related("programme", "scheme"), pk=pk)
     if not can_run_review(request.user, round):
         raise Http404
@@ -386,27 +381,24 @@ def round_review(request: HttpRequest, pk: int) -> HttpResponse:
     """The office's review hub: due dates, progress per group and reviewer, groups,
     the assignment table, and the buttons that move the round on (select for site review,
     composite evaluation, candidate list)."""
-    return _round_review_page(request, _office_round(request, pk))
+    return _round_review_page(request, review_round_or_404(request, pk))
 
 
 @login_required
 @require_POST
-def group_create(request: HttpRequest, pk: int) -> HttpResponse:
-    round = _office_round(request, pk)
+def group_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    round = review_round_or_404(request, pk)
     form = GroupForm(request.POST, pool=selectors.expert_pool(round))
     if form.is_valid():
-        try:
+        with show_refusal(request, form=form, show_rule=False):
             group = services.create_review_group(
                 round,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 name=form.cleaned_data["name"],
                 sector=form.cleaned_data["sector"],
                 leader=form.cleaned_data["leader"],
                 members=form.cleaned_data["members"],
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("Group “%(name)s” created.") % {"name": group.name})
             return redirect("reviews:round_review", pk=round.pk)
     return _round_review_page(request, round, group_form=form)
@@ -414,23 +406,20 @@ def group_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def set_deadline(request: HttpRequest, pk: int) -> HttpResponse:
+def set_deadline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The office sets the due date of a review stage; experts are reminded."""
-    round = _office_round(request, pk)
+    round = review_round_or_404(request, pk)
     form = ReviewDeadlineForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a review stage and a valid due date."))
         return redirect("reviews:round_review", pk=round.pk)
-    try:
+    with show_refusal(request, show_rule=False):
         deadline = services_deadlines.set_review_deadline(
             round,
             form.cleaned_data["stage"],
             form.cleaned_data["due_on"],
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
         )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(
             request,
             _("%(stage)s reviews are due on %(date)s.")
@@ -441,8 +430,8 @@ def set_deadline(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def assign(request: HttpRequest, pk: int) -> HttpResponse:
-    round = _office_round(request, pk)
+def assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    round = review_round_or_404(request, pk)
     form = AssignForm(
         request.POST,
         round=round,
@@ -450,16 +439,13 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
         pool=selectors.expert_pool(round),
     )
     if form.is_valid():
-        try:
+        with show_refusal(request, form=form, show_rule=False):
             services.assign_expert(
                 form.cleaned_data["application"],
                 form.cleaned_data["expert"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 group=form.cleaned_data["group"],
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(
                 request,
                 _("%(expert)s is assigned to %(org)s.")
@@ -474,7 +460,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def withdraw_assignment(request: HttpRequest, pk: int) -> HttpResponse:
+def withdraw_assignment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(
         Assignment.objects.select_related("application__round__programme", "expert"), pk=pk
     )
@@ -485,15 +471,12 @@ def withdraw_assignment(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Give the reason for withdrawing the expert."))
         return redirect("reviews:round_review", pk=round.pk)
-    try:
+    with show_refusal(request, show_rule=False):
         services.withdraw_assignment(
             assignment,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             reason=form.cleaned_data["reason"],
         )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(
             request, _("%(expert)s is withdrawn.") % {"expert": assignment.expert.name}
         )
@@ -502,20 +485,17 @@ def withdraw_assignment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def select_site(request: HttpRequest, pk: int) -> HttpResponse:
-    round = _office_round(request, pk)
+def select_site(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    round = review_round_or_404(request, pk)
     form = SiteSelectionForm(request.POST, candidates=selectors.assignable_applications(round))
     if form.is_valid():
-        try:
+        with show_refusal(request, form=form, show_rule=False):
             services.select_for_site_review(
                 round,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 application_ids=form.application_ids(),
                 reason=form.cleaned_data["reason"],
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("The site-review list is fixed."))
             return redirect("reviews:round_review", pk=round.pk)
     return _round_review_page(request, round, site_form=form)
@@ -523,26 +503,21 @@ def select_site(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def complete_composite(request: HttpRequest, pk: int) -> HttpResponse:
-    round = _office_round(request, pk)
-    try:
-        services.complete_composite_evaluation(round, actor=request.user)  # type: ignore[arg-type]
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("reviews:round_review", pk=round.pk)
-    messages.success(request, _("The composite evaluation is complete."))
-    return redirect("reviews:composite_report", pk=round.pk)
+def complete_composite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    round = review_round_or_404(request, pk)
+    with show_refusal(request, show_rule=False):
+        services.complete_composite_evaluation(round, actor=request.user)
+        messages.success(request, _("The composite evaluation is complete."))
+        return redirect("reviews:composite_report", pk=round.pk)
+    return redirect("reviews:round_review", pk=round.pk)
 
 
 @login_required
 @require_POST
-def submit_candidates(request: HttpRequest, pk: int) -> HttpResponse:
-    round = _office_round(request, pk)
-    try:
-        services.submit_candidate_list(round, actor=request.user)  # type: ignore[arg-type]
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
+def submit_candidates(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    round = review_round_or_404(request, pk)
+    with show_refusal(request, show_rule=False):
+        services.submit_candidate_list(round, actor=request.user)
         messages.success(request, _("The candidate list is submitted to the leading group."))
     return redirect("reviews:round_review", pk=round.pk)
 
@@ -558,7 +533,7 @@ def composite_report(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_view_composite_report(request.user, round):
         raise Http404
     if not has_signed_commitment(request.user, round):
-        return _sign_first(request, round)
+        return sign_first(request, round)
     return render(
         request,
         "reviews/composite_report.html",

@@ -9,36 +9,37 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from accounts.http import AuthenticatedHttpRequest
 from applications.permissions.application import is_applicant_of
 from awards.permissions import has_signed_commitment
-from decisionlog.workflow import DomainError
+from common.files import generated_file_response
+from common.views import show_refusal
 from reviews import exports
 from reviews.forms.site import SiteNoteForm, SiteVisitForm
 from reviews.permissions import can_open_dossier, can_run_review
 from reviews.selectors import site as selectors_site
 from reviews.services import site as services_site
-from reviews.views.review import _application, _expert_gate, _sign_first
+from reviews.views.review import application_or_404, expert_gate, sign_first
 
 
 @login_required
-def site_visit(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _application(pk)
+def site_visit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    application = application_or_404(pk)
     if application.status not in selectors_site.SITE_STATUSES:
         raise Http404
     is_office = can_run_review(request.user, application.round)
     if is_office:
         if not has_signed_commitment(request.user, application.round):
-            return _sign_first(request, application.round)
+            return sign_first(request, application.round)
         role = "office"
     elif can_open_dossier(request.user, application):
         role = "team"
     elif is_applicant_of(request.user, application):
         role = "organisation"
     else:
-        gate = _expert_gate(request, application)  # 404, or sign / declare first
+        gate = expert_gate(request, application)  # 404, or sign / declare first
         assert gate is not None
         return gate
     page = selectors_site.site_visit_page(application)
@@ -54,11 +55,11 @@ def site_visit(request: HttpRequest, pk: int) -> HttpResponse:
     if role == "team":
         note_form = SiteNoteForm(request.POST if request.POST.get("action") == "note" else None)
     if request.method == "POST":
-        try:
+        with show_refusal(request, form=plan_form or note_form, show_rule=False):
             if plan_form is not None and plan_form.is_bound and plan_form.is_valid():
                 services_site.save_site_visit(
                     application,
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     starts_on=plan_form.cleaned_data["starts_on"],
                     ends_on=plan_form.cleaned_data["ends_on"],
                     agenda=plan_form.cleaned_data["agenda"],
@@ -69,15 +70,13 @@ def site_visit(request: HttpRequest, pk: int) -> HttpResponse:
             if note_form is not None and note_form.is_bound and note_form.is_valid():
                 services_site.add_site_note(
                     application,
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     text=note_form.cleaned_data["text"],
                 )
                 messages.success(request, _("Your note is recorded."))
                 return redirect("reviews:site_visit", pk=application.pk)
             if role == "organisation" or (plan_form is None and note_form is None):
                 raise Http404
-        except DomainError as error:
-            (plan_form or note_form).add_error(None, error.message)  # type: ignore[union-attr]
         status = 400
     return render(
         request,
@@ -97,17 +96,16 @@ def site_visit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def site_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """Art. 19: the site review report of one organisation (office of the programme)."""
-    application = _application(pk)
+    application = application_or_404(pk)
     if (
         not can_run_review(request.user, application.round)
         or application.status not in selectors_site.SITE_STATUSES
     ):
         raise Http404
     if not has_signed_commitment(request.user, application.round):
-        return _sign_first(request, application.round)
-    response = HttpResponse(exports.site_report_pdf(application), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"{application.round.title}-现场评审报告-{application.organisation.name}.pdf"
+        return sign_first(request, application.round)
+    return generated_file_response(
+        exports.site_report_pdf(application),
+        name=f"{application.round.title}-现场评审报告-{application.organisation.name}.pdf",
+        content_type="application/pdf",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -22,7 +22,7 @@ from PIL import Image
 
 from applications.models import Attachment
 from applications.services.application import add_attachment
-from applications.services.uploads import UploadRefused, check_upload
+from common.uploads import UploadRefused, check_upload
 from tests.factories import ApplicationFactory, RoundFactory, applicant_user
 
 pytestmark = pytest.mark.django_db

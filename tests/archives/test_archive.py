@@ -142,7 +142,7 @@ def test_completed_round_exports_every_record_and_the_archive_verifies(
     sheet = book.worksheets[0]
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert len(values) == 1 + len(apps)
-    formula_cells = [c for row in sheet.iter_rows() for c in row if c.value == FORMULA_NAME]
+    formula_cells = [c for row in sheet.iter_rows() for c in row if c.value == "'" + FORMULA_NAME]
     assert formula_cells and all(c.data_type == "s" for c in formula_cells)
     grants = load_workbook(io.BytesIO(bundle.read("sheets/grants.xlsx"))).worksheets[0]
     numbers = {c.value for row in grants.iter_rows(min_row=2) for c in row}

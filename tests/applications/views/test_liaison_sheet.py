@@ -66,6 +66,17 @@ def test_sheet_lists_the_pending_consultations(client) -> None:  # type: ignore[
     assert rows[1][1] == "组织0"
 
 
+def test_sheet_keeps_a_name_that_looks_like_a_formula_as_text(client) -> None:  # type: ignore[no-untyped-def]
+    _round, liaison, consultations = _setup(1)
+    organisation = consultations[0].application.organisation
+    organisation.name = '=HYPERLINK("http://evil.example","组织")'
+    organisation.save(update_fields=["name"])
+    client.force_login(liaison)
+    response = client.get(reverse("applications:liaison_reply_sheet"))
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[1][1] == "'" + organisation.name
+
+
 def test_upload_answers_every_filled_row(client) -> None:  # type: ignore[no-untyped-def]
     _round, liaison, consultations = _setup(3)
     client.force_login(liaison)

@@ -51,7 +51,8 @@ def test_winner_downloads_the_pdf_as_an_attachment(client) -> None:
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
-    assert "filename*=UTF-8''" in response["Content-Disposition"]
+    # RFC 5987: the charset's name is case-insensitive; Django writes it in lower case.
+    assert "filename*=utf-8''" in response["Content-Disposition"].lower()
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
 

@@ -1,5 +1,6 @@
-"""Upload checks shared by dossiers and objections: the type is sniffed from the content,
-never trusted from the name (docs/testing.md: faults every release must survive)."""
+"""Uploads, for every app that takes files: the checks (the type is sniffed from the content,
+never trusted from the name; size limits; no macros, no zip bombs) and the storing of a
+write's files, deleted again when the write fails."""
 
 from __future__ import annotations
 
@@ -7,18 +8,24 @@ import hashlib
 import io
 import unicodedata
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import IO
 
 import magic
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from decisionlog.workflow import DomainError
+from common.errors import DomainError
 
 # Sniffed kind -> (content type served back, file-name suffix)
 ALLOWED = {
@@ -217,3 +224,52 @@ def check_upload(upload: UploadedFile, *, already_stored_bytes: int = 0) -> Chec
         sha256=digest.hexdigest(),
         original_name=safe_original_name(upload.name or ""),
     )
+
+
+class StoredFiles:
+    """The files a write has stored so far (see :func:`removed_on_failure`)."""
+
+    def __init__(self) -> None:
+        self._files: list[tuple[Storage, str]] = []
+
+    def store(self, field: FieldFile, name: str, content: File) -> None:
+        """Write ``content`` to the file field under a name made from ``name`` (the storage
+        makes it unique); the row itself is not saved here."""
+        field.save(name, content, save=False)
+        self.keep(field)
+
+    def keep(self, field: FieldFile) -> None:
+        """Count a file that another call stored as part of this write."""
+        if field.name:
+            self._files.append((field.storage, field.name))
+
+    def delete(self) -> None:
+        for storage, name in self._files:
+            storage.delete(name)
+
+
+@contextmanager
+def removed_on_failure() -> Iterator[StoredFiles]:
+    """Store a write's files inside the block; should the block raise, they are deleted again.
+
+    The rows roll back with the transaction but stored files do not: without this a failed
+    write (a refused check, a clash, a database error) would leave orphan files behind::
+
+        with removed_on_failure() as stored:
+            stored.store(attachment.file, f"upload{checked.suffix}", upload)
+            attachment.save()
+    """
+    stored = StoredFiles()
+    try:
+        yield stored
+    except Exception:
+        stored.delete()
+        raise
+
+
+def delete_after_commit(field: FieldFile) -> None:
+    """Delete the field's stored file once the transaction that deletes its row commits; a
+    rollback keeps both."""
+    name, storage = field.name, field.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
