@@ -16,6 +16,7 @@ from applications.enums import ApplicationStatus
 from awards.enums import RoundStage
 from awards.models import ConfidentialityCommitment
 from awards.services import sign_commitment
+from experts import urls as expert_urls
 from experts.services import pool as services_pool
 from reviews import urls as review_urls
 from reviews.models import Assignment, ReviewGroup
@@ -328,7 +329,9 @@ def test_every_review_url_is_404_for_an_outsider_expert(round, office, reviewer)
         "pool_disqualification_decide": proposal.pk,
     }
     checked = []
-    for pattern in review_urls.urlpatterns:
+    patterns = [("reviews", p) for p in review_urls.urlpatterns]
+    patterns += [("experts", p) for p in expert_urls.urlpatterns]
+    for namespace, pattern in patterns:
         kwargs: dict[str, object] = {}
         if "<int:pk>" in str(pattern.pattern):
             default = pooled.pk if pattern.name.startswith("pool_") else round.pk
@@ -337,10 +340,10 @@ def test_every_review_url_is_404_for_an_outsider_expert(round, office, reviewer)
             kwargs["stage"] = MATERIAL
         if "<str:fmt>" in str(pattern.pattern):
             kwargs["fmt"] = "xlsx"
-        url = reverse(f"reviews:{pattern.name}", kwargs=kwargs)
+        url = reverse(f"{namespace}:{pattern.name}", kwargs=kwargs)
         assert client.get(url).status_code in (404, 405), url
         assert client.post(url, {"reason": "x", "has_conflict": "no"}).status_code == 404, url
         checked.append(pattern.name)
-    assert len(checked) == 41  # every review URL, set_review_deadline included
+    assert len(checked) == 41  # every review and pool URL, set_review_deadline included
     assert Assignment.objects.filter(withdrawn_at__isnull=True).count() == 1
     assert not ReviewGroup.objects.exists()
