@@ -15,8 +15,12 @@ from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import IO, Any
 
+from django.db.models import Q
+
+from decisionlog.anchor import public_pem, trusted_keys
 from decisionlog.chain import format_time, row_hash
-from decisionlog.models import DecisionLogEntry
+from decisionlog.checkpoints import checkpoint_record
+from decisionlog.models import DecisionLogCheckpoint, DecisionLogEntry
 from decisionlog.verify import ChainReport
 
 FORMAT = "ganzhou-award-decision-log/1"
@@ -133,3 +137,34 @@ def verify_log_document(document: dict[str, Any]) -> list[str]:
             problems.append(f"row id={record.get('id')}: out of order")
         previous_id = int(record.get("id") or 0)
     return problems
+
+
+CHECKPOINTS_FORMAT = "ganzhou-award-decision-log-checkpoints/1"
+#: The portal-wide checkpoints an archive carries besides its round's own.
+LATEST_CHECKPOINTS = 10
+
+
+def write_checkpoints_json(out: IO[bytes], *, round_id: int) -> int:
+    """The round's signed checkpoints (one per stage change) and the latest ones of the whole
+    log, with the public keys that verify them (docs/security.md). Outside the database, they
+    show a later rewrite of the log: ``manage.py verify_decision_log --checkpoints <file>``.
+    Returns the number of checkpoints written."""
+    latest = list(
+        DecisionLogCheckpoint.objects.order_by("-id").values_list("id", flat=True)[
+            :LATEST_CHECKPOINTS
+        ]
+    )
+    checkpoints = DecisionLogCheckpoint.objects.filter(
+        Q(round_id=round_id) | Q(id__in=latest)
+    ).order_by("id")
+    document = {
+        "format": CHECKPOINTS_FORMAT,
+        "signature": (
+            "Ed25519 over the UTF-8 JSON array [format, key_id, row_id, row_hash, rows, "
+            "signed_at, reason, round_id, SHA-256 of the JSON of segment], no spaces"
+        ),
+        "public_keys": {key: public_pem(value) for key, value in trusted_keys().items()},
+        "checkpoints": [checkpoint_record(c) for c in checkpoints],
+    }
+    out.write(json.dumps(document, ensure_ascii=False, indent=1).encode())
+    return len(document["checkpoints"])

@@ -2,15 +2,52 @@
 
 from __future__ import annotations
 
+import json
+
 from accounts.dashboard import register_section
+from accounts.enums import Role
+from accounts.models import User
 from awards import selectors, sweeps
 from awards.enums import RoundStage
+from awards.models import Round
 from awards.services import sweep_due_windows
+from decisionlog.anchor import public_pem, trusted_keys
+from decisionlog.checkpoints import checkpoint_record, checkpoint_signed
 from decisionlog.labels import register_state_enum
+from decisionlog.models import DecisionLogCheckpoint
+from notifications.services import notify_event
+
+
+def email_checkpoint(checkpoint: DecisionLogCheckpoint) -> None:
+    """A round's stage change signed a checkpoint of the decision log (R14): e-mail it with
+    its public key to the programme's office, a copy outside the database (docs/security.md)."""
+    if checkpoint.round_id is None:
+        return
+    round = Round.objects.select_related("programme").get(pk=checkpoint.round_id)
+    office = User.objects.filter(
+        programme_roles__programme_id=round.programme_id,
+        programme_roles__role=Role.OFFICE,
+        programme_roles__active=True,
+        is_active=True,
+    ).distinct()
+    notify_event(
+        "log_checkpoint",
+        users=office,
+        context={
+            "round": str(round),
+            "stage": round.get_stage_display(),
+            "key_id": checkpoint.key_id,
+            "public_key": public_pem(trusted_keys()[checkpoint.key_id]),
+            "checkpoint": json.dumps(checkpoint_record(checkpoint), ensure_ascii=False),
+        },
+        programme_id=round.programme_id,
+        in_portal=False,
+    )
 
 
 def register() -> None:
     register_state_enum("round", RoundStage)
+    checkpoint_signed.connect(email_checkpoint)
     sweeps.register("windows_closed", sweep_due_windows, order=10)
     register_section(
         "office", "awards/_dashboard_office.html", selectors.dashboard_office, order=10

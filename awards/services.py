@@ -78,7 +78,8 @@ SETTING_FIELDS = (
 def transition_round(
     round: Round, to: str, *, actor: User | None, reason: str = "", **extra: Any
 ) -> Round:
-    """The only way a round's stage changes (R1)."""
+    """The only way a round's stage changes (R1). Each change signs a checkpoint of the
+    decision log (R14), which awards e-mails to the programme's office."""
     return transition_state(
         round,
         to,
@@ -88,6 +89,7 @@ def transition_round(
         reason=reason,
         field="stage",
         extra=extra,
+        checkpoint=True,
     )
 
 

@@ -322,6 +322,25 @@ DEFAULT_FROM_EMAIL = env.str(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Decision-log checkpoints (R14, docs/security.md) ---------------------------------------
+# The Ed25519 private key that signs the log's checkpoints lives in this file, never in the
+# database (PEM, PKCS#8, readable by the portal's user alone). Embedded (`make run`, tests) it
+# is generated here on first use; production sets DECISION_LOG_GENERATE_KEY off and installs
+# the key itself (config/settings_production.py).
+DECISION_LOG_SIGNING_KEY_FILE = Path(
+    env.str(
+        "DECISION_LOG_SIGNING_KEY_FILE", default=str(VAR_DIR / "decisionlog" / "signing-key.pem")
+    )
+)
+DECISION_LOG_GENERATE_KEY = env.bool("DECISION_LOG_GENERATE_KEY", default=True)
+# The public keys verify trusts: every <key id>.pem here, besides the signing key's own. Key
+# rotation leaves the old public key here, so the old checkpoints stay verifiable.
+DECISION_LOG_PUBLIC_KEYS_DIR = Path(
+    env.str("DECISION_LOG_PUBLIC_KEYS_DIR", default=str(VAR_DIR / "decisionlog" / "public-keys"))
+)
+# A checkpoint is signed after this many rows, and at every change of a round's stage.
+DECISION_LOG_CHECKPOINT_EVERY = env.int("DECISION_LOG_CHECKPOINT_EVERY", default=100)
+
 # --- Portal -------------------------------------------------------------------------------
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # Art. 24: the winner's annual report is reminded this many days before its due date (then on

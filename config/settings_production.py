@@ -7,6 +7,8 @@ DEBUG = False
 # The demo data and its commands are for `make run` and the tests, never a deployment.
 INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "demo"]  # noqa: F405
 SECRET_KEY = env.str("SECRET_KEY")
+# The checkpoint signing key is installed by the operator (docs/security.md), never generated.
+DECISION_LOG_GENERATE_KEY = env.bool("DECISION_LOG_GENERATE_KEY", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)

@@ -118,3 +118,48 @@ class DecisionLogEntry(models.Model):
     @property
     def to_state_display(self) -> str:
         return state_label(self.kind, self.to_state, self.object_type)
+
+
+class CheckpointQuerySet(models.QuerySet["DecisionLogCheckpoint"]):
+    def update(self, **kwargs: Any) -> int:
+        raise DecisionLogIsAppendOnly("decision log checkpoints cannot be updated")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise DecisionLogIsAppendOnly("decision log checkpoints cannot be deleted")
+
+
+class DecisionLogCheckpoint(models.Model):
+    """A signed statement "the chain's row ``row_id`` had hash ``row_hash``" (R14,
+    docs/security.md): signed with an Ed25519 key kept outside the database
+    (``decisionlog.anchor``), so whoever can rewrite the database and recompute every hash
+    still cannot make a checkpoint agree. ``segment`` lists the ids and hashes of the rows it
+    covers (those after the previous checkpoint), so that verify can name the first row that
+    disagrees. Written only by ``decisionlog.checkpoints``; never changed."""
+
+    signed_at = models.DateTimeField(_("signed at"), editable=False)
+    row_id = models.BigIntegerField(_("last row"), editable=False)
+    row_hash = models.CharField(_("hash"), max_length=64, editable=False)
+    rows = models.BigIntegerField(_("rows"), editable=False)
+    reason = models.CharField(_("reason"), max_length=80, editable=False)
+    round_id = models.BigIntegerField(_("round"), null=True, blank=True, editable=False)
+    segment = models.JSONField(_("rows covered"), default=list, editable=False)
+    key_id = models.CharField(_("key id"), max_length=16, editable=False)
+    signature = models.CharField(_("signature"), max_length=128, editable=False)
+
+    objects = CheckpointQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("decision log checkpoint")
+        verbose_name_plural = _("decision log checkpoints")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.signed_at:%Y-%m-%d %H:%M} {self.reason} #{self.row_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise DecisionLogIsAppendOnly("decision log checkpoints cannot be updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise DecisionLogIsAppendOnly("decision log checkpoints cannot be deleted")

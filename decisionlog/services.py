@@ -8,8 +8,15 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 
+from decisionlog.anchor import rotate_signing_key
 from decisionlog.chain import CHAIN_LOCK_KEY, GENESIS_HASH, row_hash
+from decisionlog.checkpoints import checkpoint_due, sign_checkpoint
 from decisionlog.models import DecisionLogEntry
+
+#: The reason of a checkpoint signed because enough rows followed the last one.
+INTERVAL = "interval"
+#: The reason of the first checkpoint a new key signs.
+KEY_ROTATED = "key rotated"
 
 
 def _lock_chain(using: str) -> None:
@@ -32,6 +39,7 @@ def record_decision(
     round_id: int | None = None,
     actor_label: str = "",
     data: dict[str, Any] | None = None,
+    checkpoint: bool = False,
 ) -> DecisionLogEntry:
     """Append one row to the hash-chained decision log (R14).
 
@@ -39,6 +47,10 @@ def record_decision(
     (or its own): on PostgreSQL it takes the chain's advisory lock, held until that transaction
     ends, reads the last row's hash and stores ``prev_hash``/``row_hash`` with the row, whose
     ``created_at`` is set here so that the hash covers the stored value.
+
+    Then, still under the lock, it signs a checkpoint of the chain (``decisionlog.checkpoints``)
+    when ``checkpoint`` asks for one (a round's stage change) or when
+    ``DECISION_LOG_CHECKPOINT_EVERY`` rows follow the last one.
     """
     if round_id is None:
         round_id = getattr(obj, "round_id", None)
@@ -72,4 +84,20 @@ def record_decision(
         )
         entry.row_hash = row_hash(entry)
         entry.save(using=using)
+        if checkpoint:
+            sign_checkpoint(reason=action, round_id=round_id, using=using)
+        elif checkpoint_due(entry.pk, using):
+            sign_checkpoint(reason=INTERVAL, using=using)
     return entry
+
+
+def rotate_checkpoint_key() -> tuple[str, str]:
+    """Replace the checkpoints' signing key (docs/security.md, "Rotating the key"): the old
+    public key stays trusted, and a checkpoint signed with the new key at once ties the two
+    keys' checkpoints together. Returns the old and the new key id."""
+    using = router.db_for_write(DecisionLogEntry)
+    with transaction.atomic(using=using):
+        _lock_chain(using)
+        old, new = rotate_signing_key()
+        sign_checkpoint(reason=KEY_ROTATED, using=using)
+    return old, new

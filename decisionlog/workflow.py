@@ -38,12 +38,13 @@ def transition_state(
     extra: Mapping[str, Any] | None = None,
     data: dict[str, Any] | None = None,
     actor_label: str = "",
+    checkpoint: bool = False,
 ) -> M:
     """Lock the row, refuse a move not in ``table``, save, and log it in the same transaction.
 
     Returns the fresh, locked object. Moving to the state it is already in returns it unchanged
     and logs nothing (idempotent: a sweep run twice acts once). ``extra`` sets further fields
-    in the same save.
+    in the same save. ``checkpoint`` signs a checkpoint of the log after the row (R14).
     """
     model = type(obj)
     with transaction.atomic():
@@ -78,5 +79,6 @@ def transition_state(
             reason=reason,
             data=data,
             actor_label=actor_label,
+            checkpoint=checkpoint,
         )
     return locked

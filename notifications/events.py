@@ -150,6 +150,18 @@ EVENTS: dict[str, Event] = {
             lambda: {**_org_round(), "number": "GZQA-2031-0001", "year": 2031},
         ),
         Event(
+            "log_checkpoint",
+            _("Decision log checkpoint"),
+            _("The programme's office, at each change of a round's stage"),
+            lambda: {
+                "round": "2031年赣州市市长质量奖",
+                "stage": _("Application"),
+                "key_id": "3f9a0c1d2e4b5a67",
+                "public_key": "-----BEGIN PUBLIC KEY-----\n…\n-----END PUBLIC KEY-----",
+                "checkpoint": '{"row_id": 1024, "row_hash": "…"}',
+            },
+        ),
+        Event(
             "custom",
             _("Other message (text written by the service)"),
             _("As the service decides"),

@@ -96,6 +96,9 @@ def _private_media(settings, tmp_path: Path) -> Iterator[None]:  # type: ignore[
         }
     }
     settings.LANGUAGE_CODE = "zh-hans"
+    # Each test signs the decision log's checkpoints with its own key (generated on first use).
+    settings.DECISION_LOG_SIGNING_KEY_FILE = tmp_path / "decisionlog" / "signing-key.pem"
+    settings.DECISION_LOG_PUBLIC_KEYS_DIR = tmp_path / "decisionlog" / "public-keys"
     # Argon2 is the production hasher; tests hash thousands of passwords.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests log users in with force_login/client.login; the second-factor step is tested in

@@ -8,6 +8,7 @@ The ZIP holds:
   sheets/*.xlsx                                       applications, eligibility, scores,
                                                       votes, objections, grants
   decision-log.json                                   the round's log rows with their hashes
+  decision-log-checkpoints.json                       signed checkpoints and their public keys
   manifest.json                                       every member's size and SHA-256
   SHA256SUMS                                          the same, for ``sha256sum -c``
 """
@@ -31,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from archives import documents, sheets
-from archives.logexport import write_log_json
+from archives.logexport import write_checkpoints_json, write_log_json
 from awards.models import Round
 from decisionlog.chain import format_time
 from decisionlog.verify import verify_chain
@@ -155,6 +156,18 @@ def plan_members(
     members.append(
         Member(
             "decision-log.json", _("The round's decision log with hashes (R14)"), write_log, True
+        )
+    )
+
+    def write_checkpoints(out: IO[bytes]) -> None:
+        write_checkpoints_json(out, round_id=round.pk)
+
+    members.append(
+        Member(
+            "decision-log-checkpoints.json",
+            _("Signed checkpoints of the decision log and their public keys (R14)"),
+            write_checkpoints,
+            True,
         )
     )
     return members

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import pytest
 from celery.exceptions import Retry
+from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -57,7 +58,7 @@ def _zip(archive: RoundArchive) -> zipfile.ZipFile:
 
 
 def test_completed_round_exports_every_record_and_the_archive_verifies(
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
     with django_capture_on_commit_callbacks(execute=True):
         round, apps, office = completed_round()
@@ -87,6 +88,7 @@ def test_completed_round_exports_every_record_and_the_archive_verifies(
         "sheets/objections.xlsx",
         "sheets/grants.xlsx",
         "decision-log.json",
+        "decision-log-checkpoints.json",
         "manifest.json",
         "SHA256SUMS",
         *{f"certificates/{c.number}.pdf" for c in certificates},
@@ -135,6 +137,19 @@ def test_completed_round_exports_every_record_and_the_archive_verifies(
     assert archive.log_rows == rows.count()
     assert archive.log_head == rows.last().row_hash
     assert {"approval.record", "grant.create"} <= {e["action"] for e in log["entries"]}
+
+    # The signed checkpoints of the round's stage changes, with the keys that verify them, and
+    # the file as verify_decision_log's outside copy (R14, docs/security.md).
+    anchored = json.loads(bundle.read("decision-log-checkpoints.json"))
+    stages = {c["reason"] for c in anchored["checkpoints"] if c["round_id"] == round.pk}
+    assert "round.published" in stages
+    assert {c["key_id"] for c in anchored["checkpoints"]} <= set(anchored["public_keys"])
+    assert anchored["public_keys"][anchored["checkpoints"][-1]["key_id"]].startswith(
+        "-----BEGIN PUBLIC KEY-----"
+    )
+    outside = tmp_path / "checkpoints.json"
+    outside.write_bytes(bundle.read("decision-log-checkpoints.json"))
+    call_command("verify_decision_log", checkpoints=[str(outside)], stdout=io.StringIO())
 
     # The sheets: the applications, the grants with their numbers; a name that looks like a
     # formula stays text.

@@ -30,11 +30,17 @@ def _behind_the_triggers(sql: str, params: list[object] | None = None) -> None:
 
 def test_an_intact_chain_verifies_and_prints_its_length_and_last_hash() -> None:
     rows = log_rows(3)
-    assert _verify() == f"chain intact: 3 rows\nlast hash: {rows[-1].row_hash}\n"
+    assert _verify() == (
+        f"chain intact: 3 rows\nlast hash: {rows[-1].row_hash}\n"
+        "checkpoints: 0 signed, covering 0 rows; 3 rows since the last\n"
+    )
 
 
 def test_an_empty_log_is_an_intact_chain() -> None:
-    assert _verify() == f"chain intact: 0 rows\nlast hash: {GENESIS_HASH}\n"
+    assert _verify() == (
+        f"chain intact: 0 rows\nlast hash: {GENESIS_HASH}\n"
+        "checkpoints: 0 signed, covering 0 rows; 0 rows since the last\n"
+    )
 
 
 def test_a_reason_rewritten_behind_the_triggers_is_named_as_the_first_broken_row() -> None:
