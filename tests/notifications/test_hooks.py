@@ -50,8 +50,9 @@ def test_publishing_the_call_tells_recommenders_liaisons_and_earlier_applicants(
     assert set(OutboxMessage.objects.values_list("programme_id", flat=True)) == {programme().pk}
     (notification,) = Notification.objects.filter(user=recommender)
     assert notification.url == reverse("awards:call_detail", args=[round.pk])
+    # ...and the office the decision log's checkpoint of the stage change (R14).
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
-        [recommender.email, liaison.email, earlier.email]
+        [recommender.email, liaison.email, earlier.email, office.email]
     )
 
 
