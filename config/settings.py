@@ -306,6 +306,8 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
+# Rate limits (common.ratelimit) count in Redis when there is one, else in a locked table row.
+RATE_LIMIT_REDIS_URL = env.str("RATE_LIMIT_REDIS_URL", default=REDIS_URL)
 # Sessions: with Redis they are read from the cache and written through to the database, so
 # any web process serves any user and a Redis restart logs nobody out. Sessions end through
 # authentication (the password hash and is_active are checked on every request), never by
