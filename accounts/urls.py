@@ -3,6 +3,7 @@ from django.urls import path, reverse_lazy
 
 from accounts.forms import PortalPasswordChangeForm, PortalPasswordResetForm, PortalSetPasswordForm
 from accounts.views import home as views
+from accounts.views import password as views_password
 from accounts.views import second_factor as views_second_factor
 
 app_name = "accounts"
@@ -44,7 +45,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
+        views_password.ThrottledPasswordResetView.as_view(
             template_name="accounts/password_reset.html",
             form_class=PortalPasswordResetForm,
             email_template_name="accounts/password_reset_email.txt",

@@ -152,6 +152,13 @@ AXES_SENSITIVE_PARAMETERS: list[str] = []  # the security log names the user nam
 AXES_CLIENT_IP_CALLABLE = "accounts.http.client_address"  # honours NUM_PROXIES
 AXES_LOCKOUT_CALLABLE = "accounts.views.home.lockout"
 AXES_HTTP_RESPONSE_CODE = 429
+# Password resets an hour from one client address, and links e-mailed to one address an hour;
+# registrations an hour from one client address, and tries of one user name an hour
+# (accounts.throttles).
+PASSWORD_RESET_RATE_LIMIT = env.int("PASSWORD_RESET_RATE_LIMIT", default=10)
+PASSWORD_RESET_ACCOUNT_RATE_LIMIT = env.int("PASSWORD_RESET_ACCOUNT_RATE_LIMIT", default=3)
+REGISTRATION_RATE_LIMIT = env.int("REGISTRATION_RATE_LIMIT", default=10)
+REGISTRATION_USERNAME_RATE_LIMIT = env.int("REGISTRATION_USERNAME_RATE_LIMIT", default=3)
 AXES_VERBOSE = False  # no start-up banner on every manage.py command; lockouts are still logged
 
 # Sessions: a fresh key on login (Django), ended on logout, on deactivation and, for the other
