@@ -29,10 +29,12 @@ urlpatterns = [
     path("two-step/reset/", views_second_factor.reset, name="second_factor_reset"),
     path(
         "password/change/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html",
-            form_class=PortalPasswordChangeForm,
-            success_url=reverse_lazy("accounts:password_change_done"),
+        views_second_factor.fresh_second_factor_required(
+            auth_views.PasswordChangeView.as_view(
+                template_name="accounts/password_change.html",
+                form_class=PortalPasswordChangeForm,
+                success_url=reverse_lazy("accounts:password_change_done"),
+            )
         ),
         name="password_change",
     ),

@@ -152,6 +152,9 @@ AXES_SENSITIVE_PARAMETERS: list[str] = []  # the security log names the user nam
 AXES_CLIENT_IP_CALLABLE = "accounts.http.client_address"  # honours NUM_PROXIES
 AXES_LOCKOUT_CALLABLE = "accounts.views.home.lockout"
 AXES_HTTP_RESPONSE_CODE = 429
+# A change of password asks for a second-factor code again once this long has passed since the
+# session last gave one (accounts.second_factor.fresh_check_needed).
+SECOND_FACTOR_FRESH_SECONDS = env.int("SECOND_FACTOR_FRESH_SECONDS", default=600)
 # Password resets an hour from one client address, and links e-mailed to one address an hour;
 # registrations an hour from one client address, and tries of one user name an hour
 # (accounts.throttles).
