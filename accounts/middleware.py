@@ -90,6 +90,7 @@ class SecondFactorMiddleware:
     EXEMPT_URL_NAMES = frozenset(
         {
             "accounts:logout",
+            # Guarded in its view: a user with a second factor enters a fresh code first.
             "accounts:password_change",
             "accounts:password_change_done",
             "accounts:password_reset",

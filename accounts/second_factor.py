@@ -10,6 +10,7 @@ the leading-group members of a programme whose ``SecondFactorPolicy`` says so. A
 from __future__ import annotations
 
 import logging
+import time
 from typing import cast
 
 from django.conf import settings
@@ -31,6 +32,11 @@ security_log = logging.getLogger("accounts.security")
 TOTP_DEVICE_NAME = "authenticator"
 BACKUP_DEVICE_NAME = "backup"
 BACKUP_CODE_COUNT = 10
+
+
+# When the session last passed the second factor (seconds since the epoch): a change of
+# password asks for a code again once SECOND_FACTOR_FRESH_SECONDS have passed.
+VERIFIED_AT_KEY = "_second_factor_verified_at"
 
 
 def enforced() -> bool:
@@ -56,6 +62,17 @@ def second_factor_required(user: User) -> bool:
 
 def has_second_factor(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def fresh_check_needed(request: HttpRequest, user: User) -> bool:
+    """Must ``user`` pass the second factor again before a sensitive change (password)?
+    Yes when they have one and this session has not passed it within
+    SECOND_FACTOR_FRESH_SECONDS: a password alone (stolen) must not let anyone change it."""
+    if not enforced() or not has_second_factor(user):
+        return False
+    verified_at = float(request.session.get(VERIFIED_AT_KEY, 0))
+    fresh_for = float(getattr(settings, "SECOND_FACTOR_FRESH_SECONDS", 600))
+    return time.time() - verified_at > fresh_for
 
 
 def backup_codes_left(user: User) -> int:
@@ -93,6 +110,7 @@ def confirm_enrolment(request: HttpRequest, user: User, code: str) -> list[str] 
         device.save(update_fields=["confirmed"])
         codes = _new_backup_codes(user)
     otp_login(request, device)
+    request.session[VERIFIED_AT_KEY] = time.time()
     security_log.info("second factor enrolled for user %s", user.pk)
     return codes
 
@@ -105,6 +123,7 @@ def verify(request: HttpRequest, user: User, code: str) -> bool:
         security_log.warning("second factor: wrong code for user %s", user.pk)
         return False
     otp_login(request, device)
+    request.session[VERIFIED_AT_KEY] = time.time()
     security_log.info("second factor verified for user %s with %s", user.pk, type(device).__name__)
     return True
 

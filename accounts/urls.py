@@ -3,6 +3,7 @@ from django.urls import path, reverse_lazy
 
 from accounts.forms import PortalPasswordChangeForm, PortalPasswordResetForm, PortalSetPasswordForm
 from accounts.views import home as views
+from accounts.views import password as views_password
 from accounts.views import second_factor as views_second_factor
 
 app_name = "accounts"
@@ -28,10 +29,12 @@ urlpatterns = [
     path("two-step/reset/", views_second_factor.reset, name="second_factor_reset"),
     path(
         "password/change/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html",
-            form_class=PortalPasswordChangeForm,
-            success_url=reverse_lazy("accounts:password_change_done"),
+        views_second_factor.fresh_second_factor_required(
+            auth_views.PasswordChangeView.as_view(
+                template_name="accounts/password_change.html",
+                form_class=PortalPasswordChangeForm,
+                success_url=reverse_lazy("accounts:password_change_done"),
+            )
         ),
         name="password_change",
     ),
@@ -44,7 +47,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
+        views_password.ThrottledPasswordResetView.as_view(
             template_name="accounts/password_reset.html",
             form_class=PortalPasswordResetForm,
             email_template_name="accounts/password_reset_email.txt",

@@ -152,6 +152,16 @@ AXES_SENSITIVE_PARAMETERS: list[str] = []  # the security log names the user nam
 AXES_CLIENT_IP_CALLABLE = "accounts.http.client_address"  # honours NUM_PROXIES
 AXES_LOCKOUT_CALLABLE = "accounts.views.home.lockout"
 AXES_HTTP_RESPONSE_CODE = 429
+# A change of password asks for a second-factor code again once this long has passed since the
+# session last gave one (accounts.second_factor.fresh_check_needed).
+SECOND_FACTOR_FRESH_SECONDS = env.int("SECOND_FACTOR_FRESH_SECONDS", default=600)
+# Password resets an hour from one client address, and links e-mailed to one address an hour;
+# registrations an hour from one client address, and tries of one user name an hour
+# (accounts.throttles).
+PASSWORD_RESET_RATE_LIMIT = env.int("PASSWORD_RESET_RATE_LIMIT", default=10)
+PASSWORD_RESET_ACCOUNT_RATE_LIMIT = env.int("PASSWORD_RESET_ACCOUNT_RATE_LIMIT", default=3)
+REGISTRATION_RATE_LIMIT = env.int("REGISTRATION_RATE_LIMIT", default=10)
+REGISTRATION_USERNAME_RATE_LIMIT = env.int("REGISTRATION_USERNAME_RATE_LIMIT", default=3)
 AXES_VERBOSE = False  # no start-up banner on every manage.py command; lockouts are still logged
 
 # Sessions: a fresh key on login (Django), ended on logout, on deactivation and, for the other
@@ -306,6 +316,8 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
+# Rate limits (common.ratelimit) count in Redis when there is one, else in a locked table row.
+RATE_LIMIT_REDIS_URL = env.str("RATE_LIMIT_REDIS_URL", default=REDIS_URL)
 # Sessions: with Redis they are read from the cache and written through to the database, so
 # any web process serves any user and a Redis restart logs nobody out. Sessions end through
 # authentication (the password hash and is_active are checked on every request), never by

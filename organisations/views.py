@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthenticatedHttpRequest, client_address
+from accounts.throttles import registration_by_address, registration_by_username
 from common.views import show_refusal
 from organisations.forms import (
     InviteForm,
@@ -49,12 +50,23 @@ from organisations.services import (
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
     """Public: an organisation registers itself and its first user, then lands on its
-    dashboard, logged in."""
+    dashboard, logged in. Posts are throttled per client address and per user name tried, so
+    user names (the office's, the experts') cannot be tried in bulk."""
     if request.user.is_authenticated and request.method == "GET":
         messages.info(
             request, _("You are logged in already: log out to register another organisation.")
         )
     form = RegistrationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and _registration_throttled(request):
+        # Refused before any check: the answer tells nothing about the user name.
+        messages.error(request, _("Too many registration attempts; please try again later."))
+        kept = {k: v for k, v in request.POST.items() if not k.startswith("password")}
+        return render(
+            request,
+            "organisations/organisation_register.html",
+            {"form": RegistrationForm(initial=kept)},
+            status=429,
+        )
     if request.method == "POST" and form.is_valid():
         try:
             organisation, user = register_organisation(
@@ -79,6 +91,14 @@ def register(request: HttpRequest) -> HttpResponse:
             )
             return redirect("accounts:dashboard")
     return render(request, "organisations/organisation_register.html", {"form": form})
+
+
+def _registration_throttled(request: HttpRequest) -> bool:
+    """Count the post for its client address and for the user name it tries (both counted)."""
+    by_address = registration_by_address().hit(client_address(request) or "unknown")
+    username = request.POST.get("username", "").strip().lower()
+    by_username = registration_by_username().hit(username) if username else True
+    return not (by_address and by_username)
 
 
 def _my_membership(request: HttpRequest) -> OrganisationMembership:

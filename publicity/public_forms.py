@@ -14,12 +14,12 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib.sessions.backends.base import SessionBase
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 
 from accounts.http import client_address
+from common.ratelimit import RateLimit
 from common.views import show_refusal
 
 
@@ -27,7 +27,7 @@ from common.views import show_refusal
 class PublicFormGuard:
     """The captcha, the rate limit and the receipt of one public form."""
 
-    # The cache key of an address's count is "<rate_key_prefix>:<address>".
+    # The rate limit's key for an address is "<rate_key_prefix>:<address>" (common.ratelimit).
     rate_key_prefix: str
     rate_limit: int
     rate_window_seconds: int
@@ -36,19 +36,21 @@ class PublicFormGuard:
     new_captcha: Callable[[SessionBase], str]
     receipt_session_key: str
 
+    @property
+    def limit(self) -> RateLimit:
+        return RateLimit(self.rate_key_prefix, self.rate_limit, self.rate_window_seconds)
+
     def rate_key(self, request: HttpRequest) -> str:
-        return f"{self.rate_key_prefix}:{client_address(request) or 'unknown'}"
+        return client_address(request) or "unknown"
 
     def rate_limited(self, request: HttpRequest) -> bool:
-        return int(cache.get(self.rate_key(request), 0)) >= self.rate_limit
+        """Whether the address has used up its window, counting nothing."""
+        return self.limit.exceeded(self.rate_key(request))
 
-    def count_submission(self, request: HttpRequest) -> None:
-        key = self.rate_key(request)
-        if not cache.add(key, 1, timeout=self.rate_window_seconds):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, timeout=self.rate_window_seconds)
+    def count_submission(self, request: HttpRequest) -> bool:
+        """Count one submission for the address, atomically; False when it passes the limit
+        (then it must not be taken)."""
+        return self.limit.hit(self.rate_key(request))
 
 
 def public_form_response(
@@ -61,19 +63,20 @@ def public_form_response(
     template: str,
     context: dict[str, Any],
 ) -> HttpResponse:
-    """Show ``form`` on ``template``, or take a post: refused with 429 over the rate limit;
-    once valid, ``submit`` (calling one service) gets the cleaned data and returns the receipt
-    number, which the session keeps for ``receipt_url``; a DomainError becomes a form error.
+    """Show ``form`` on ``template``, or take a post: refused with 429 over the rate limit
+    (every valid post counts, atomically, before the service runs); once valid, ``submit``
+    (calling one service) gets the cleaned data and returns the receipt number, which the session keeps for ``receipt_url``; a DomainError becomes a form error.
     ``form`` was built with the session's expected captcha answer."""
     status = 200
     if request.method == "POST":
-        if guard.rate_limited(request):
+        # A valid post is counted, atomically, before the service runs: of concurrent posts
+        # only those within the limit go on.
+        if guard.rate_limited(request) or (form.is_valid() and not guard.count_submission(request)):
             form.add_error(None, str(guard.too_many))
             status = 429
         elif form.is_valid():
             with show_refusal(request, form=form):
                 receipt_number = submit(form.cleaned_data)
-                guard.count_submission(request)
                 request.session.pop(guard.captcha_session_key, None)
                 request.session[guard.receipt_session_key] = receipt_number
                 return redirect(receipt_url)

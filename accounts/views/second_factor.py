@@ -3,10 +3,15 @@ codes, turn it off (optional users only), and the office's leading-group policy.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,6 +25,24 @@ from accounts.models import SecondFactorPolicy
 from accounts.permissions import office_programme_ids
 
 BACKUP_CODES_SESSION_KEY = "_second_factor_new_backup_codes"
+
+
+def fresh_second_factor_required(
+    view: Callable[..., HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """Before a sensitive change (the password), a user with a second factor whose session has
+    not passed it lately (accounts.second_factor.fresh_check_needed) is sent to enter a code,
+    then back. The page stays reachable before verification only to users without one."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and second_factor.fresh_check_needed(request, user):  # type: ignore[arg-type]
+            messages.info(request, _("For this change, enter a code from your authenticator."))
+            return redirect_to_login(request.get_full_path(), "accounts:second_factor_verify")
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def _next_url(request: HttpRequest) -> str:
