@@ -141,6 +141,7 @@ def add_people(mayor: AwardProgramme, county: AwardProgramme) -> dict[str, User]
         user = _user(username, name) if username else None
         profile = ExpertProfile.objects.filter(name=name).first() or ExpertProfile.objects.create(
             user=user,
+            owner=mayor,
             name=name,
             employer=employer,
             employer_credit_code=credit_code(900 + len(name) * 7 + len(employer)),

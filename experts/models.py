@@ -39,7 +39,12 @@ class ReviewAgency(models.Model):
 
 
 class ExpertProfile(models.Model):
-    """A member of the expert pool (评审员专家库, Art. 11(2)); shareable across programmes."""
+    """A member of the expert pool (评审员专家库, Art. 11(2)); shareable across programmes.
+
+    The programme that owns the profile (the one that first put the expert in its pool) alone
+    edits it: the fields, the former employers it recorded, deactivation and the login. Another
+    programme sharing the expert keeps its own note and adds its own former employers
+    (``ExpertFormerEmployer.programme``), which only add conflicts."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -72,6 +77,14 @@ class ExpertProfile(models.Model):
         on_delete=models.PROTECT,
         related_name="experts",
     )
+    owner = models.ForeignKey(
+        "awards.AwardProgramme",
+        verbose_name=_("owning programme"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         db_table = "reviews_expertprofile"
@@ -82,13 +95,59 @@ class ExpertProfile(models.Model):
     def __str__(self) -> str:
         return f"{self.name}（{self.employer}）"
 
+    def owning_programme_id(self) -> int | None:
+        """The owner, or for a profile made outside the pool's pages (admin, fixtures) the
+        programme whose pool it joined first."""
+        if self.owner_id is not None:
+            return self.owner_id
+        through = ExpertProfile.programmes.through
+        return (
+            through.objects.filter(expertprofile_id=self.pk)
+            .order_by("pk")
+            .values_list("awardprogramme_id", flat=True)
+            .first()
+        )
+
+
+class ExpertProgrammeNote(models.Model):
+    """A sharing programme's own note on an expert it does not own (the profile stays the
+    owner's)."""
+
+    expert = models.ForeignKey(
+        ExpertProfile, on_delete=models.CASCADE, related_name="programme_notes"
+    )
+    programme = models.ForeignKey(
+        "awards.AwardProgramme", on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("programme's note on an expert")
+        verbose_name_plural = _("programmes' notes on experts")
+        constraints = [
+            models.UniqueConstraint(fields=["expert", "programme"], name="one_note_per_programme")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert} · {self.programme}"
+
 
 class ExpertFormerEmployer(models.Model):
     """A former employer of an expert, with dates (R12: a former employer within 3 years is a
-    conflict of interest)."""
+    conflict of interest). Every row counts as a conflict whichever programme recorded it;
+    each programme edits only the rows it recorded."""
 
     expert = models.ForeignKey(
         ExpertProfile, on_delete=models.CASCADE, related_name="former_employers"
+    )
+    programme = models.ForeignKey(
+        "awards.AwardProgramme",
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     employer = models.CharField(_("former employer"), max_length=200)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)

@@ -101,6 +101,16 @@ def former_employer_rows(formset: Any) -> list[dict[str, Any]]:
     ]
 
 
+class ProgrammeNoteForm(BootstrapMixin, forms.Form):
+    """A sharing programme's own note on an expert another programme owns."""
+
+    note = forms.CharField(
+        label=_("Your programme's note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class LoginForm(BootstrapMixin, forms.Form):
     username = forms.RegexField(
         label=_("Username"),

@@ -9,7 +9,14 @@ from accounts.enums import Role
 from accounts.models import ProgrammeRole
 from accounts.permissions import AnyUser, office_programme_ids
 from awards.models import AwardProgramme
-from experts.models import DisqualificationDecision, ExpertDisqualification, ExpertProfile
+from experts.models import (
+    DisqualificationDecision,
+    ExpertDisqualification,
+    ExpertFormerEmployer,
+    ExpertProfile,
+    ExpertProgrammeNote,
+)
+from experts.permissions import owns_profile
 
 POOL_FILTERS: tuple[str, ...] = ("all", "active", "disqualified")
 
@@ -72,6 +79,29 @@ def pool_expert(programme: AwardProgramme, pk: int) -> ExpertProfile | None:
         .select_related("user")
         .prefetch_related("former_employers", "programmes")
         .first()
+    )
+
+
+def recorded_by(expert: ExpertProfile, programme: AwardProgramme) -> Q:
+    """The former employers this programme recorded (the owner's include the rows made
+    outside the pool's pages)."""
+    mine = Q(programme=programme)
+    if owns_profile(expert, programme):
+        mine |= Q(programme__isnull=True)
+    return mine
+
+
+def programme_note(expert: ExpertProfile, programme: AwardProgramme) -> str:
+    note = ExpertProgrammeNote.objects.filter(expert=expert, programme=programme).first()
+    return "" if note is None else note.note
+
+
+def others_former_employers(
+    expert: ExpertProfile, programme: AwardProgramme
+) -> QuerySet[ExpertFormerEmployer]:
+    """The former employers other programmes recorded (shown, not edited: R12 conflicts)."""
+    return expert.former_employers.exclude(recorded_by(expert, programme)).select_related(
+        "programme"
     )
 
 

@@ -26,7 +26,10 @@ from experts.models import (
     ExpertDisqualification,
     ExpertFormerEmployer,
     ExpertProfile,
+    ExpertProgrammeNote,
 )
+from experts.permissions import owns_profile
+from experts.selectors.pool import recorded_by
 from experts.services import disqualification
 from experts.services.disqualification import Disqualifiable
 from organisations.validators import normalise_credit_code
@@ -51,12 +54,26 @@ def _require_office(actor: User, programme: AwardProgramme) -> None:
         raise DomainError(_("Only the office of this programme can do this."))
 
 
+def _require_owner(expert: ExpertProfile, programme: AwardProgramme) -> None:
+    if not owns_profile(expert, programme):
+        raise DomainError(
+            _(
+                "This profile is kept by the programme that owns it; your programme can only"
+                " add its own note and former employers."
+            )
+        )
+
+
 def _has_confirmed_disqualification(expert: ExpertProfile) -> bool:
     return expert.disqualifications.filter(decision=DisqualificationDecision.CONFIRMED).exists()
 
 
 def _join_programme(expert: ExpertProfile, programme: AwardProgramme) -> None:
-    """Pool membership: the M2M and, for an expert with a login, the programme's expert role."""
+    """Pool membership: the M2M and, for an expert with a login, the programme's expert role.
+    The first programme to pool a profile owns it."""
+    if expert.owning_programme_id() is None:
+        ExpertProfile.objects.filter(pk=expert.pk).update(owner=programme)
+        expert.refresh_from_db(fields=["owner"])
     expert.programmes.add(programme)
     if expert.user_id is not None:
         role, created = ProgrammeRole.objects.get_or_create(
@@ -66,11 +83,15 @@ def _join_programme(expert: ExpertProfile, programme: AwardProgramme) -> None:
             ProgrammeRole.objects.filter(pk=role.pk).update(active=True)
 
 
-def _set_former_employers(expert: ExpertProfile, rows: list[dict[str, Any]]) -> None:
-    expert.former_employers.all().delete()
+def _set_former_employers(
+    expert: ExpertProfile, programme: AwardProgramme, rows: list[dict[str, Any]]
+) -> None:
+    """Rewrite the rows this programme recorded; the other programmes' rows stay."""
+    expert.former_employers.filter(recorded_by(expert, programme)).delete()
     ExpertFormerEmployer.objects.bulk_create(
         ExpertFormerEmployer(
             expert=expert,
+            programme=programme,
             employer=row["employer"],
             credit_code=normalise_credit_code(row.get("credit_code", "")),
             from_date=row.get("from_date"),
@@ -109,7 +130,8 @@ def create_expert(
 ) -> ExpertProfile:
     """The office adds an expert to its programme's pool (Art. 11(2)). An expert already in
     another programme's pool (same name and employer credit code) keeps its one profile: it is
-    updated and shared with this programme.
+    shared with this programme, and updated only when this programme owns it (the former
+    employers given are this programme's own).
 
     Preconditions: the actor is office staff of the programme; fields validated by the form.
     Side effects: profile (and former employers) written, programme joined, decision-log row.
@@ -119,14 +141,14 @@ def create_expert(
     expert = matching_expert(values.get("name", ""), values.get("employer_credit_code", ""))
     shared = expert is not None
     if expert is None:
-        expert = ExpertProfile.objects.create(**values)
-    else:
+        expert = ExpertProfile.objects.create(owner=programme, **values)
+    _join_programme(expert, programme)
+    if shared and owns_profile(expert, programme):
         for key, value in values.items():
             setattr(expert, key, value)
         expert.save(update_fields=list(values))
     if former_employers is not None:
-        _set_former_employers(expert, former_employers)
-    _join_programme(expert, programme)
+        _set_former_employers(expert, programme, former_employers)
     record_decision(
         actor=actor,
         action="pool.share" if shared else "pool.create",
@@ -146,16 +168,19 @@ def update_expert(
     active: bool,
     former_employers: list[dict[str, Any]] | None = None,
 ) -> ExpertProfile:
-    """The office edits a profile of its pool (the one profile shared by every programme).
+    """The owning programme's office edits a profile of its pool (the one profile shared by
+    every programme).
 
-    Preconditions: office of the programme; the expert is in that programme's pool; an expert
-    disqualified under Art. 32 cannot be made active again here.
-    Side effects: profile and former employers rewritten, decision-log row.
+    Preconditions: office of the programme; the expert is in that programme's pool and the
+    programme owns the profile; an expert disqualified under Art. 32 cannot be made active
+    again here.
+    Side effects: profile and the owner's former employers rewritten, decision-log row.
     """
     _require_office(actor, programme)
     locked = ExpertProfile.objects.select_for_update().get(pk=expert.pk)
     if not locked.programmes.filter(pk=programme.pk).exists():
         raise DomainError(_("This expert is not in your programme's pool."))
+    _require_owner(locked, programme)
     if active and not locked.active and _has_confirmed_disqualification(locked):
         raise DomainError(_("This expert was disqualified (Art. 32) and cannot be made active."))
     values = _clean_fields(fields)
@@ -164,8 +189,40 @@ def update_expert(
     locked.active = active
     locked.save(update_fields=[*values, "active"])
     if former_employers is not None:
-        _set_former_employers(locked, former_employers)
+        _set_former_employers(locked, programme, former_employers)
     record_decision(actor=actor, action="pool.update", obj=locked, data={"programme": programme.pk})
+    return locked
+
+
+@transaction.atomic
+def update_programme_record(
+    expert: ExpertProfile,
+    programme: AwardProgramme,
+    *,
+    actor: User,
+    note: str,
+    former_employers: list[dict[str, Any]],
+) -> ExpertProfile:
+    """A programme sharing an expert it does not own keeps its own note and former employers.
+    Its rows count as conflicts everywhere (R12), so they only add restrictions; the owner's
+    profile and rows are untouched.
+
+    Preconditions: office of the programme; the expert is in its pool; another programme owns
+    the profile. Side effects: the programme's note and rows rewritten, decision-log row.
+    """
+    _require_office(actor, programme)
+    locked = ExpertProfile.objects.select_for_update().get(pk=expert.pk)
+    if not locked.programmes.filter(pk=programme.pk).exists():
+        raise DomainError(_("This expert is not in your programme's pool."))
+    if owns_profile(locked, programme):
+        raise DomainError(_("Your programme owns this profile: edit the profile itself."))
+    ExpertProgrammeNote.objects.update_or_create(
+        expert=locked, programme=programme, defaults={"note": note.strip()}
+    )
+    _set_former_employers(locked, programme, former_employers)
+    record_decision(
+        actor=actor, action="pool.programme_record", obj=locked, data={"programme": programme.pk}
+    )
     return locked
 
 
@@ -202,13 +259,15 @@ def create_expert_login(
     """Give a pool expert a login with the programme's expert role. There is no password-reset
     page yet, so an initial password is generated and returned to be shown once to the office.
 
-    Preconditions: office of the programme; the expert is in its pool and has no login; the
-    username is free. Side effects: User created, profile linked, role granted, decision log.
+    Preconditions: office of the programme; the expert is in its pool, the programme owns the
+    profile, and it has no login; the username is free. Side effects: User created, profile
+    linked, the expert role of each programme sharing it granted, decision log.
     """
     _require_office(actor, programme)
     locked = ExpertProfile.objects.select_for_update().get(pk=expert.pk)
     if not locked.programmes.filter(pk=programme.pk).exists():
         raise DomainError(_("This expert is not in your programme's pool."))
+    _require_owner(locked, programme)
     if locked.user_id is not None:
         raise DomainError(_("This expert already has a login."))
     if User.objects.filter(username__iexact=username.strip()).exists():
@@ -241,6 +300,7 @@ def create_expert_login(
 class ImportResult:
     created: int
     updated: int
+    shared: int = 0
 
 
 @transaction.atomic
@@ -249,32 +309,37 @@ def import_experts(
 ) -> ImportResult:
     """Import validated rows (experts.services.pool_import validates every row first; nothing is
     imported when one is wrong). An expert matched by name and employer credit code is
-    updated, others are created; all join the programme's pool. One transaction.
+    updated when the programme owns its profile and only shared otherwise; others are
+    created; all join the programme's pool. One transaction.
 
     Preconditions: office of the programme; rows validated. Side effects: profiles written,
     programme joined, one decision-log row for the import.
     """
     _require_office(actor, programme)
-    created = updated = 0
+    created = updated = shared = 0
     for row in rows:
         values = _clean_fields(row)
         expert = matching_expert(values["name"], values["employer_credit_code"])
         if expert is None:
-            expert = ExpertProfile.objects.create(**values)
+            expert = ExpertProfile.objects.create(owner=programme, **values)
             created += 1
-        else:
-            for key, value in values.items():
-                setattr(expert, key, value)
-            expert.save(update_fields=list(values))
-            updated += 1
+            _join_programme(expert, programme)
+            continue
         _join_programme(expert, programme)
+        if not owns_profile(expert, programme):
+            shared += 1
+            continue
+        for key, value in values.items():
+            setattr(expert, key, value)
+        expert.save(update_fields=list(values))
+        updated += 1
     record_decision(
         actor=actor,
         action="pool.import",
         obj=programme,
-        data={"created": created, "updated": updated},
+        data={"created": created, "updated": updated, "shared": shared},
     )
-    return ImportResult(created=created, updated=updated)
+    return ImportResult(created=created, updated=updated, shared=shared)
 
 
 # --- disqualification (Art. 32, R12) -----------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,10 +23,12 @@ from experts.forms.pool import (
     FormerEmployerFormSet,
     ImportForm,
     LoginForm,
+    ProgrammeNoteForm,
     ProposeDisqualificationForm,
     former_employer_rows,
 )
 from experts.models import ExpertDisqualification, ExpertProfile
+from experts.permissions import owns_profile
 from experts.selectors import pool as selectors_pool
 from experts.selectors.agency import pending_agency_disqualifications
 from experts.selectors.pool import leading_group_programme_ids
@@ -84,7 +87,7 @@ def pool_list(request: HttpRequest) -> HttpResponse:
 def _profile_page(
     request: HttpRequest,
     programme: AwardProgramme,
-    form: ExpertForm,
+    form: ExpertForm | ProgrammeNoteForm,
     formset: Any,
     expert: ExpertProfile | None = None,
     status: int = 200,
@@ -94,9 +97,11 @@ def _profile_page(
         "form": form,
         "formset": formset,
         "expert": expert,
+        "owner": expert is None or owns_profile(expert, programme),
     }
     if expert is not None:
         context.update(
+            others_former=selectors_pool.others_former_employers(expert, programme),
             login_form=LoginForm(initial={"email": expert.email}),
             propose_form=ProposeDisqualificationForm(),
             history=selectors_pool.disqualification_history(expert),
@@ -124,12 +129,49 @@ def pool_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _profile_page(request, programme, form, formset, status=status)
 
 
+def _former_employer_formset(
+    request: HttpRequest, expert: ExpertProfile, programme: AwardProgramme
+) -> Any:
+    """The former employers this programme recorded; the other programmes' rows are not in
+    the formset, so a post cannot change or delete them."""
+    return FormerEmployerFormSet(
+        request.POST or None,
+        instance=expert,
+        prefix="former",
+        queryset=expert.former_employers.filter(selectors_pool.recorded_by(expert, programme)),
+    )
+
+
+def _programme_record(
+    request: AuthenticatedHttpRequest, programme: AwardProgramme, expert: ExpertProfile
+) -> HttpResponse:
+    """A programme sharing an expert it does not own: its own note and former employers."""
+    initial = {"note": selectors_pool.programme_note(expert, programme)}
+    form = ProgrammeNoteForm(request.POST or None, initial=initial)
+    formset = _former_employer_formset(request, expert, programme)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with show_refusal(request, form=form, show_rule=False):
+            services_pool.update_programme_record(
+                expert,
+                programme,
+                actor=request.user,
+                note=form.cleaned_data["note"],
+                former_employers=former_employer_rows(formset),
+            )
+            messages.success(request, _("Your programme's record is saved."))
+            return redirect("experts:pool_edit", pk=expert.pk)
+    status = 400 if request.method == "POST" else 200
+    return _profile_page(request, programme, form, formset, expert, status=status)
+
+
 @login_required
 def pool_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = office_programme_or_404(request)
     expert = _expert(programme, pk)
+    if not owns_profile(expert, programme):
+        return _programme_record(request, programme, expert)
     form = ExpertForm(request.POST or None, instance=expert)
-    formset = FormerEmployerFormSet(request.POST or None, instance=expert, prefix="former")
+    formset = _former_employer_formset(request, expert, programme)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         with show_refusal(request, form=form, show_rule=False):
             services_pool.update_expert(
@@ -151,6 +193,8 @@ def pool_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def pool_login(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = office_programme_or_404(request)
     expert = _expert(programme, pk)
+    if not owns_profile(expert, programme):
+        raise PermissionDenied
     form = LoginForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -204,8 +248,15 @@ def pool_import(request: AuthenticatedHttpRequest) -> HttpResponse:
                 result = services_pool.import_experts(programme, actor=request.user, rows=rows)
                 messages.success(
                     request,
-                    _("Imported: %(created)d new experts, %(updated)d updated.")
-                    % {"created": result.created, "updated": result.updated},
+                    _(
+                        "Imported: %(created)d new experts, %(updated)d updated,"
+                        " %(shared)d shared from other programmes."
+                    )
+                    % {
+                        "created": result.created,
+                        "updated": result.updated,
+                        "shared": result.shared,
+                    },
                 )
                 return redirect("experts:pool_list")
     status = 400 if request.method == "POST" else 200

@@ -60,7 +60,8 @@ def test_create_expert_joins_the_programme_with_former_employers(office: User) -
 def test_creating_an_existing_expert_in_another_programme_shares_the_one_profile(
     office: User,
 ) -> None:
-    """Art. 11(2): the pool is shared; the same person keeps one profile."""
+    """Art. 11(2): the pool is shared; the same person keeps one profile, which the programme
+    that pooled it first owns: the second programme's fields do not overwrite it."""
     code = make_credit_code()
     county_office = office_user()
     ProgrammeRole.objects.filter(user=county_office).update(programme=other_programme())
@@ -73,7 +74,8 @@ def test_creating_an_existing_expert_in_another_programme_shares_the_one_profile
     assert second.pk == first.pk
     assert ExpertProfile.objects.count() == 1
     assert set(second.programmes.values_list("slug", flat=True)) == {"ganzhou-mayor", "xinfeng"}
-    assert ExpertProfile.objects.get().title == "研究员"
+    assert ExpertProfile.objects.get().title == "教授"
+    assert ExpertProfile.objects.get().owner == other_programme()
 
 
 def test_another_programmes_office_cannot_create_in_this_pool(db: None) -> None:
@@ -222,3 +224,34 @@ def test_a_second_pending_proposal_is_refused(office: User, reviewer: User) -> N
         services_pool.propose_disqualification(
             ExpertProfile.objects.get(pk=expert.pk), programme(), actor=office, reason=" "
         )
+
+
+def test_a_sharing_programmes_former_employers_add_conflicts_beside_the_owners(
+    office: User,
+) -> None:
+    """The second programme creating the same person records its own former employers; the
+    owner's stay, and only the owner edits the profile."""
+    code = make_credit_code()
+    expert = services_pool.create_expert(
+        programme(),
+        actor=office,
+        fields=fields(code=code),
+        former_employers=[{"employer": "甲厂", "to_date": date(2025, 1, 1)}],
+    )
+    county_office = office_user()
+    ProgrammeRole.objects.filter(user=county_office).update(programme=other_programme())
+    services_pool.create_expert(
+        other_programme(),
+        actor=county_office,
+        fields=fields(code=code),
+        former_employers=[{"employer": "乙厂", "to_date": date(2025, 2, 1)}],
+    )
+    assert sorted(expert.former_employers.values_list("employer", flat=True)) == ["乙厂", "甲厂"]
+    with pytest.raises(DomainError):
+        services_pool.update_programme_record(
+            expert, programme(), actor=office, note="", former_employers=[]
+        )
+    services_pool.update_programme_record(
+        expert, other_programme(), actor=county_office, note="备注", former_employers=[]
+    )
+    assert list(expert.former_employers.values_list("employer", flat=True)) == ["甲厂"]
