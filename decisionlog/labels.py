@@ -55,6 +55,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "pool.create": _("Expert added to the pool"),
     "pool.share": _("Expert of another programme added to this pool"),
     "pool.update": _("Expert record updated"),
+    "pool.programme_record": _("Programme's note and former employers of a shared expert recorded"),
     "pool.import": _("Experts imported into the pool"),
     "pool.login": _("Expert given a portal account"),
     "pool.disqualify_proposed": _("Expert's disqualification proposed"),
