@@ -1,5 +1,6 @@
 # Two commands for a fresh Debian 12 machine with Python 3.11:
 #   make run    set up everything, load demo data, serve web + worker + beat on 127.0.0.1:$(PORT)
+#               with DEBUG off, as deployed (DEBUG=1 make run for development)
 #   make test   set up everything and run the whole test suite
 PYTHON ?= python3.11
 VENV ?= .venv

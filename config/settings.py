@@ -201,6 +201,10 @@ STORAGES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# WhiteNoise serves the static files straight from their folders, DEBUG on or off (`make run`
+# runs with DEBUG off and no collectstatic); production serves the collected, hashed files.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
 # Uploads go through Django's storage API: a private local folder by default, an S3-compatible
 # object store (private objects, short-lived signed URLs) when AWS_STORAGE_BUCKET_NAME is set,
 # so several web hosts share the files.

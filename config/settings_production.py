@@ -19,3 +19,5 @@ STORAGES = {
     "default": STORAGES["default"],  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+WHITENOISE_USE_FINDERS = False  # the files collected into the image, never the source folders
+WHITENOISE_AUTOREFRESH = False
