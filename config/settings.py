@@ -166,6 +166,10 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_RENEW_SECONDS = 60
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 60 * 60)
 
+# The Django admin (/django-admin/): served in development; under settings_production only when
+# ADMIN_ENABLED=1, and then it asks for the second factor too.
+ADMIN_ENABLED = env.bool("ADMIN_ENABLED", default=True)
+
 # Second factor (django-otp, TOTP + backup codes; accounts.second_factor): required for these
 # roles, for leading-group members where the programme's policy says so (office page), optional
 # for everyone else. OTP_ENFORCED=False switches the verification step off altogether (the
