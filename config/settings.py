@@ -320,7 +320,12 @@ else:
 # deleting rows behind the cache's back.
 if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-# Behind nginx the client address comes from X-Forwarded-For (set NUM_PROXIES=1 there).
+# The trusted reverse proxies in front of gunicorn, each appending the address it saw to
+# X-Forwarded-For: the client's address is the entry NUM_PROXIES places from the right
+# (accounts.http.client_address; django-axes and the public forms' rate limits use it).
+# 0 (the default, `make run`): the peer's address. docker-compose's nginx: 1 (gunicorn must then
+# be reachable through the proxy alone, or a forged header picks the address); one more for each
+# load balancer in front that appends its own. See docs/operations.md.
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
 # --- E-mail -------------------------------------------------------------------------------
