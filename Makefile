@@ -1,5 +1,6 @@
 # Two commands for a fresh Debian 12 machine with Python 3.11:
 #   make run    set up everything, load demo data, serve web + worker + beat on 127.0.0.1:$(PORT)
+#               with DEBUG off, as deployed (DEBUG=1 make run for development)
 #   make test   set up everything and run the whole test suite
 PYTHON ?= python3.11
 VENV ?= .venv
@@ -10,8 +11,9 @@ PY := $(BIN)/python
 # Debian packages the portal needs (fonts for Chinese PDFs, Pango for WeasyPrint, libmagic
 # for upload sniffing, gettext for the catalogue, npm for the pinned front-end packages).
 SYSTEM_PACKAGES := fonts-noto-cjk fonts-hanazono fonts-babelstone-han libpango-1.0-0 libpangoft2-1.0-0 libmagic1 gettext npm
-# Browser tests drive Debian's chromium; without it they skip with a visible reason.
-TEST_SYSTEM_PACKAGES := chromium
+# Browser tests drive Debian's chromium, the proxy test Debian's nginx (a real reverse proxy in
+# front of Django); without them those tests skip with a visible reason (CI: they fail).
+TEST_SYSTEM_PACKAGES := chromium nginx-light
 
 .PHONY: run test setup setup-dev system system-test lint typecheck messages demo clean ci
 

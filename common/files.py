@@ -23,13 +23,32 @@ SUFFIXES: dict[str, tuple[str, ...]] = {
 } | {"application/zip": (".zip",)}
 
 
+def _looks_like_an_extension(suffix: str) -> bool:
+    """ ".html", ".exe", ".mp4": a file-name extension, as opposed to a dot inside a name
+    ("2026.03 申报书", "申报书v1.2"), which is kept."""
+    body = suffix[1:]
+    return (
+        0 < len(body) <= 8
+        and body.isascii()
+        and body.isalnum()
+        and any(ch.isalpha() for ch in body)
+    )
+
+
 def download_name(name: str, content_type: str) -> str:
-    """``name`` with the suffix of ``content_type`` added when it has none that fits, so the
-    file opens with the right program: "扫描件" served as a PDF is saved as "扫描件.pdf"."""
+    """``name`` ending in a suffix of ``content_type``, so the file opens with the program of
+    its (sniffed) type and never as the type the uploader named: "扫描件" served as a PDF is
+    saved as "扫描件.pdf", and "polyglot.html" as "polyglot.pdf" (a PDF/HTML polyglot would
+    otherwise run its script when opened from disk)."""
     name = name or "download"
     suffixes = SUFFIXES.get(content_type)
-    if not suffixes or PurePosixPath(name).suffix.lower() in suffixes:
+    if not suffixes:
         return name
+    suffix = PurePosixPath(name).suffix
+    if suffix.lower() in suffixes:
+        return name
+    if suffix and _looks_like_an_extension(suffix):
+        name = name[: -len(suffix)] or "download"
     return name + suffixes[0]
 
 

@@ -176,6 +176,10 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_RENEW_SECONDS = 60
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 60 * 60)
 
+# The Django admin (/django-admin/): served in development; under settings_production only when
+# ADMIN_ENABLED=1, and then it asks for the second factor too.
+ADMIN_ENABLED = env.bool("ADMIN_ENABLED", default=True)
+
 # Second factor (django-otp, TOTP + backup codes; accounts.second_factor): required for these
 # roles, for leading-group members where the programme's policy says so (office page), optional
 # for everyone else. OTP_ENFORCED=False switches the verification step off altogether (the
@@ -211,6 +215,10 @@ STORAGES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# WhiteNoise serves the static files straight from their folders, DEBUG on or off (`make run`
+# runs with DEBUG off and no collectstatic); production serves the collected, hashed files.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
 # Uploads go through Django's storage API: a private local folder by default, an S3-compatible
 # object store (private objects, short-lived signed URLs) when AWS_STORAGE_BUCKET_NAME is set,
 # so several web hosts share the files.
@@ -324,7 +332,12 @@ RATE_LIMIT_REDIS_URL = env.str("RATE_LIMIT_REDIS_URL", default=REDIS_URL)
 # deleting rows behind the cache's back.
 if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-# Behind nginx the client address comes from X-Forwarded-For (set NUM_PROXIES=1 there).
+# The trusted reverse proxies in front of gunicorn, each appending the address it saw to
+# X-Forwarded-For: the client's address is the entry NUM_PROXIES places from the right
+# (accounts.http.client_address; django-axes and the public forms' rate limits use it).
+# 0 (the default, `make run`): the peer's address. docker-compose's nginx: 1 (gunicorn must then
+# be reachable through the proxy alone, or a forged header picks the address); one more for each
+# load balancer in front that appends its own. See docs/operations.md.
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
 # --- E-mail -------------------------------------------------------------------------------

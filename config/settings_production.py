@@ -6,6 +6,13 @@ from config.settings import env
 DEBUG = False
 # The demo data and its commands are for `make run` and the tests, never a deployment.
 INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "demo"]  # noqa: F405
+# The admin's log-in page is not public: no /django-admin/ unless ADMIN_ENABLED=1 (for the time
+# an administrator needs it), and even then only a user who passed the second factor gets in.
+ADMIN_ENABLED = env.bool("ADMIN_ENABLED", default=False)
+INSTALLED_APPS = [
+    "config.admin_site.SecondFactorAdminConfig" if app == "django.contrib.admin" else app
+    for app in INSTALLED_APPS
+]
 SECRET_KEY = env.str("SECRET_KEY")
 # The checkpoint signing key is installed by the operator (docs/security.md), never generated.
 DECISION_LOG_GENERATE_KEY = env.bool("DECISION_LOG_GENERATE_KEY", default=False)
@@ -21,3 +28,5 @@ STORAGES = {
     "default": STORAGES["default"],  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+WHITENOISE_USE_FINDERS = False  # the files collected into the image, never the source folders
+WHITENOISE_AUTOREFRESH = False

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -17,5 +18,5 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("monitoring/", include("monitoring.urls")),
     path("", include("archives.urls")),
-    path("django-admin/", admin.site.urls),
+    *([path("django-admin/", admin.site.urls)] if settings.ADMIN_ENABLED else []),
 ]

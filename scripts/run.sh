@@ -5,7 +5,9 @@ PORT="${PORT:-8000}"
 PY="${PYTHON:-.venv/bin/python}"
 CELERY="$(dirname "$PY")/celery"
 mkdir -p var/celery var/log
-export DEBUG="${DEBUG:-1}"
+# DEBUG off, as deployed: an unknown address shows the portal's own 404 page, not the list of
+# every route (static files are still served, by WhiteNoise). DEBUG=1 make run for development.
+export DEBUG="${DEBUG:-0}"
 
 pids=()
 stop() {
@@ -26,7 +28,7 @@ pids+=($!)
 pids+=($!)
 "$PY" manage.py print_demo_logins || true
 echo "Worker and beat log to var/log/ (e-mails are printed there: tail -f var/log/worker.log)."
-echo "Portal: http://127.0.0.1:${PORT}/   (Ctrl-C stops web, worker and beat)"
+echo "Portal: http://127.0.0.1:${PORT}/   (Ctrl-C stops web, worker and beat; DEBUG=${DEBUG})"
 "$PY" manage.py runserver "127.0.0.1:${PORT}" --noreload &
 pids+=($!)
 wait -n "${pids[@]}"

@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 
 CHROMIUM = "/usr/bin/chromium"
+NGINX = "/usr/sbin/nginx"
 
 
 def _redis_reachable() -> bool:
@@ -36,11 +37,13 @@ def _service_missing_reason(marker: str) -> str | None:
         return "needs Redis: set REDIS_URL=redis://127.0.0.1:6379/0 with Redis running"
     if marker == "browser" and not (Path(CHROMIUM).exists() or shutil.which("chromium")):
         return "needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)"
+    if marker == "nginx" and not (Path(NGINX).exists() or shutil.which("nginx")):
+        return "needs Debian's nginx at /usr/sbin/nginx (apt-get install nginx-light)"
     return None
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    for marker in ("postgres", "redis", "browser"):
+    for marker in ("postgres", "redis", "browser", "nginx"):
         if item.get_closest_marker(marker) is None:
             continue
         reason = _service_missing_reason(marker)

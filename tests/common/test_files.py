@@ -29,14 +29,21 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         ("report.PDF", "application/pdf", "report.PDF"),
         ("photo.jpeg", "image/jpeg", "photo.jpeg"),
         ("photo", "image/jpeg", "photo.jpg"),
-        ("letter.exe", "image/png", "letter.exe.png"),
+        ("letter.exe", "image/png", "letter.png"),
+        ("polyglot.html", "application/pdf", "polyglot.pdf"),
+        ("polyglot.HTM", "application/pdf", "polyglot.pdf"),
+        ("表格.pdf.svg", "image/png", "表格.pdf.png"),
+        ("申报书.jpeg", "application/pdf", "申报书.pdf"),
+        ("2026.03 申报书", "application/pdf", "2026.03 申报书.pdf"),  # a dot, not a suffix
+        ("申报书v1.2", "application/pdf", "申报书v1.2.pdf"),
+        ("照片.jpg", "image/png", "照片.png"),
         ("名单.xlsx", XLSX, "名单.xlsx"),
         ("round-2026", "application/zip", "round-2026.zip"),
         ("notes.txt", "text/plain", "notes.txt"),  # a type without a known suffix: as given
         ("", "application/pdf", "download.pdf"),
     ],
 )
-def test_download_name_ends_in_the_suffix_of_its_type(name, content_type, expected) -> None:  # type: ignore[no-untyped-def]
+def test_download_name_ends_in_the_suffix_of_its_sniffed_type(name, content_type, expected) -> None:  # type: ignore[no-untyped-def]
     assert download_name(name, content_type) == expected
 
 

@@ -116,3 +116,27 @@ def test_a_file_missing_from_storage_is_404_not_500(attachment) -> None:
 
 def test_download_is_get_only(attachment) -> None:
     assert logged_in(owner_of(attachment)).post(url(attachment)).status_code == 405
+
+
+# A PDF that is also a web page: a browser opening the saved file as .html runs the script.
+POLYGLOT = (
+    b"%PDF-1.4\n<html><body><script>alert(document.domain)</script></body></html>\n"
+    b"1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def test_a_polyglot_named_html_downloads_under_the_suffix_of_its_sniffed_type() -> None:
+    application = ApplicationFactory(round=RoundFactory(), recommender=RecommenderFactory())
+    owner = applicant_user(application.organisation)
+    polyglot = add_attachment(
+        application,
+        actor=owner,
+        upload=SimpleUploadedFile("polyglot.html", POLYGLOT, content_type="text/html"),
+        kind="form",
+    )
+    assert polyglot.content_type == "application/pdf"
+    response = logged_in(owner).get(url(polyglot))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="polyglot.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
