@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("", include("publicity.urls")),
     path("", include("grants.urls")),
+    path("", include("sanctions.urls")),
     path("notifications/", include("notifications.urls")),
     path("monitoring/", include("monitoring.urls")),
     path("", include("archives.urls")),

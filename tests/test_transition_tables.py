@@ -33,33 +33,16 @@ from awards.services import transition_round
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError, transition_state
 from grants.enums import (
-    FRAUD_BAR_TRANSITIONS,
     GRANT_TRANSITIONS,
-    INCIDENT_TRANSITIONS,
     REASSESSMENT_TRANSITIONS,
     REPORT_TRANSITIONS,
-    REVOCATION_TRANSITIONS,
-    FraudBarStatus,
     GrantStatus,
-    IncidentKind,
-    IncidentSource,
-    IncidentStatus,
     ReassessmentResult,
     ReportStatus,
-    RevocationGround,
-    RevocationStatus,
 )
-from grants.models import (
-    AnnualReport,
-    AwardGrant,
-    FraudBarCase,
-    Incident,
-    ReAssessment,
-    Revocation,
-)
+from grants.models import AnnualReport, AwardGrant, ReAssessment
 from grants.services.approval import transition_grant
 from grants.services.obligations import transition_report
-from grants.services.revocation import transition_revocation
 from monitoring.enums import (
     FUND_REPORT_TRANSITIONS,
     VISIT_TRANSITIONS,
@@ -81,6 +64,19 @@ from publicity.services.publicity import transition_objection
 from reviews.enums import DRAW_TRANSITIONS, REVIEW_TRANSITIONS, DrawMethod, DrawStatus, ReviewStatus
 from reviews.models import AssignmentDraw, Review
 from reviews.services.review import transition_review
+from sanctions.enums import (
+    FRAUD_BAR_TRANSITIONS,
+    INCIDENT_TRANSITIONS,
+    REVOCATION_TRANSITIONS,
+    FraudBarStatus,
+    IncidentKind,
+    IncidentSource,
+    IncidentStatus,
+    RevocationGround,
+    RevocationStatus,
+)
+from sanctions.models import FraudBarCase, Incident, Revocation
+from sanctions.services.revocation import transition_revocation
 from tests.factories import (
     ApplicationFactory,
     ExpertFactory,
@@ -251,16 +247,16 @@ WORKFLOWS: dict[str, Workflow] = {
         through_transition_state(REASSESSMENT_TRANSITIONS, "reassessment", field="result"),
         field="result",
     ),
-    "grants.enums.REVOCATION_TRANSITIONS": Workflow(
+    "sanctions.enums.REVOCATION_TRANSITIONS": Workflow(
         REVOCATION_TRANSITIONS, RevocationStatus, revocation, _reason(transition_revocation)
     ),
-    "grants.enums.FRAUD_BAR_TRANSITIONS": Workflow(
+    "sanctions.enums.FRAUD_BAR_TRANSITIONS": Workflow(
         FRAUD_BAR_TRANSITIONS,
         FraudBarStatus,
         fraud_bar,
         through_transition_state(FRAUD_BAR_TRANSITIONS, "fraud_bar"),
     ),
-    "grants.enums.INCIDENT_TRANSITIONS": Workflow(
+    "sanctions.enums.INCIDENT_TRANSITIONS": Workflow(
         INCIDENT_TRANSITIONS,
         IncidentStatus,
         incident,

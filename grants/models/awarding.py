@@ -8,16 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from awards.enums import PrizeLevel
-from grants.enums import (
-    AccidentGrade,
-    BanReason,
-    FraudBarStatus,
-    GrantStatus,
-    ReassessmentResult,
-    ReportStatus,
-    RevocationGround,
-    RevocationStatus,
-)
+from grants.enums import GrantStatus, ReassessmentResult, ReportStatus
 
 
 def approval_document_path(instance: ApprovalDecision, filename: str) -> str:
@@ -159,84 +150,3 @@ class ReAssessment(models.Model):
         verbose_name = _("re-assessment")
         verbose_name_plural = _("re-assessments")
         ordering = ["scheduled_on"]
-
-
-class Revocation(models.Model):
-    """R8, R11: the office proposes with evidence; the municipal government decides."""
-
-    grant = models.ForeignKey(AwardGrant, on_delete=models.PROTECT, related_name="revocations")
-    ground = models.CharField(_("ground"), max_length=20, choices=RevocationGround.choices)
-    evidence = models.TextField(_("evidence"))
-    # R11 (1): the accident's grade, recorded for ground (1) only.
-    accident_grade = models.CharField(
-        _("accident grade"), max_length=20, choices=AccidentGrade.choices, blank=True
-    )
-    organisation_response = models.TextField(_("organisation's response"), blank=True)
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=RevocationStatus.choices,
-        default=RevocationStatus.PROPOSED,
-    )
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    proposed_at = models.DateTimeField(auto_now_add=True)
-    decided_on = models.DateField(_("decision date"), null=True, blank=True)
-    document_number = models.CharField(_("document number"), max_length=100, blank=True)
-
-    class Meta:
-        verbose_name = _("revocation")
-        verbose_name_plural = _("revocations")
-
-
-class Ban(models.Model):
-    """R8: an organisation barred from applying until a date (also from earlier measures)."""
-
-    organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, related_name="bans"
-    )
-    reason = models.CharField(_("reason"), max_length=20, choices=BanReason.choices)
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("until"))
-    revocation = models.ForeignKey(Revocation, null=True, blank=True, on_delete=models.PROTECT)
-    # R8: a bar decided after fraud found before an award (the disqualified application).
-    fraud_case = models.ForeignKey(
-        "grants.FraudBarCase", null=True, blank=True, on_delete=models.PROTECT
-    )
-    note = models.TextField(_("note"), blank=True)
-
-    class Meta:
-        verbose_name = _("ban")
-        verbose_name_plural = _("bans")
-        ordering = ["-ends_on"]
-
-    def __str__(self) -> str:
-        return f"{self.organisation} → {self.ends_on}"
-
-
-class FraudBarCase(models.Model):
-    """R8 / Art. 28: fraud found before an award disqualified the application; whether a bar
-    follows is decided (no bar, with a reason; or proposed, then decided by the municipal
-    government with date and document number) and recorded."""
-
-    application = models.OneToOneField(
-        "applications.Application", on_delete=models.PROTECT, related_name="fraud_bar_case"
-    )
-    status = models.CharField(
-        _("status"),
-        max_length=20,
-        choices=FraudBarStatus.choices,
-        default=FraudBarStatus.PENDING,
-    )
-    reason = models.TextField(_("reason"), blank=True)
-    decided_on = models.DateField(_("decided on"), null=True, blank=True)
-    document_number = models.CharField(_("document number"), max_length=100, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("bar decision after fraud")
-        verbose_name_plural = _("bar decisions after fraud")
-
-    def __str__(self) -> str:
-        return f"{self.application} → {self.status}"

@@ -205,7 +205,7 @@ def test_schedule_and_record_through_the_office_page(client, grant, office) -> N
     )
     assert response.status_code == 302
     page = client.get(record).content.decode()
-    assert reverse("grants:revocation_open", args=[grant.pk]) in page
+    assert reverse("sanctions:revocation_open", args=[grant.pk]) in page
     response = client.post(
         url,
         {"action": "visit", "planned_on": _today().isoformat(), "visitors": "王五", "purpose": ""},

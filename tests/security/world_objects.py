@@ -52,25 +52,8 @@ def add_objects_beyond_the_demo(known: dict[str, Any]) -> dict[str, Any]:
     from experts.models import ExpertProfile
     from experts.services.agency import create_agency, propose_agency_disqualification
     from experts.services.pool import propose_disqualification
-    from grants.enums import (
-        BanReason,
-        GrantStatus,
-        IncidentKind,
-        IncidentSource,
-        ReportStatus,
-        RevocationGround,
-        RevocationStatus,
-    )
-    from grants.models import (
-        AnnualReport,
-        ApprovalDecision,
-        AwardGrant,
-        Ban,
-        FraudBarCase,
-        Incident,
-        ReAssessment,
-        Revocation,
-    )
+    from grants.enums import BanReason, GrantStatus, ReportStatus
+    from grants.models import AnnualReport, ApprovalDecision, AwardGrant, ReAssessment
     from monitoring.enums import FundPurpose, FundReportStatus, VisitStatus
     from monitoring.models import (
         AnnualReportAttachment,
@@ -82,6 +65,8 @@ def add_objects_beyond_the_demo(known: dict[str, Any]) -> dict[str, Any]:
     from organisations.models import Department
     from publicity.models import Objection, PublicityPeriod
     from reviews.services.draw import propose_draw
+    from sanctions.enums import IncidentKind, IncidentSource, RevocationGround, RevocationStatus
+    from sanctions.models import Ban, FraudBarCase, Incident, Revocation
 
     today = timezone.localdate()
     ids: dict[str, Any] = {}
