@@ -16,7 +16,7 @@ urlpatterns = [
     path("", include("grants.urls")),
     path("", include("sanctions.urls")),
     path("notifications/", include("notifications.urls")),
-    path("monitoring/", include("monitoring.urls")),
+    path("", include("monitoring.urls")),
     path("", include("archives.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -17,42 +17,6 @@ GRANT_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class ReportStatus(models.TextChoices):
-    DUE = "due", _("Due")
-    SUBMITTED = "submitted", _("Submitted")
-    ACCEPTED = "accepted", _("Accepted")
-    RETURNED = "returned", _("Returned for revision")
-
-
-# Art. 24: how an annual report moves. DUE -> SUBMITTED -> ACCEPTED, or RETURNED -> SUBMITTED.
-REPORT_TRANSITIONS: dict[str, set[str]] = {
-    ReportStatus.DUE: {ReportStatus.SUBMITTED},
-    ReportStatus.SUBMITTED: {ReportStatus.ACCEPTED, ReportStatus.RETURNED},
-    ReportStatus.RETURNED: {ReportStatus.SUBMITTED},
-    ReportStatus.ACCEPTED: set(),
-}
-
-
-class ReassessmentResult(models.TextChoices):
-    PENDING = "pending", _("Scheduled")
-    MAINTAINED = "maintained", _("Maintained")
-    IMPROVEMENT = "improvement", _("Improvement required")
-    REVOCATION_GROUNDS = "grounds", _("Grounds for revocation")
-
-
-# Art. 24, 29: a re-assessment is recorded once, from "scheduled" to its result.
-REASSESSMENT_TRANSITIONS: dict[str, set[str]] = {
-    ReassessmentResult.PENDING: {
-        ReassessmentResult.MAINTAINED,
-        ReassessmentResult.IMPROVEMENT,
-        ReassessmentResult.REVOCATION_GROUNDS,
-    },
-    ReassessmentResult.MAINTAINED: set(),
-    ReassessmentResult.IMPROVEMENT: set(),
-    ReassessmentResult.REVOCATION_GROUNDS: set(),
-}
-
-
 class BanReason(models.TextChoices):
     FRAUD = "fraud", _("Fraud (Art. 28): 10 years")
     REVOCATION = "revocation", _("Revocation (Art. 30): 5 years")

@@ -13,6 +13,10 @@ from accounts.models import User
 from common.hooks import Hook, Registry
 from grants.models import AwardGrant
 
+#: A grant was created by the recorded approval (the grant, the actor), inside the approval's
+#: transaction (monitoring schedules its annual quality performance reports, Art. 24).
+grant_created: Hook[[AwardGrant, User]] = Hook("grant_created")
+
 #: R8 / Art. 34: bans from before the portal were imported (the credit codes they name, the
 #: actor, the day), inside the import's transaction (sanctions stops the applications in
 #: progress of the organisations barred that day).

@@ -9,27 +9,19 @@ from awards import history as award_history
 from awards import hooks as round_hooks
 from awards import sweeps
 from decisionlog.labels import register_state_enum
-from grants.enums import (
-    GrantStatus,
-    ReassessmentResult,
-    ReportStatus,
-)
+from grants.enums import GrantStatus
 from grants.models import Certificate
 from grants.receivers import on_certificate_saved
 from grants.rules import history
 from grants.selectors import approval as approval_selectors
 from grants.services.approval import sweep_expired_grants
-from grants.services.obligations import sweep_annual_report_reminders
 
 
 def register() -> None:
     round_hooks.round_page_partials.add("grants/_round_hub_office.html")
     register_state_enum("grant", GrantStatus)
-    register_state_enum("annual_report", ReportStatus)
-    register_state_enum("reassessment", ReassessmentResult)
     award_history.register_wins(history)
     sweeps.register("grants_expired", sweep_expired_grants, order=30)
-    sweeps.register("annual_report_reminders", sweep_annual_report_reminders, order=40)
     post_save.connect(
         on_certificate_saved, sender=Certificate, dispatch_uid="grants.certificate_ready"
     )

@@ -2,7 +2,6 @@ from django.urls import path
 
 from grants.views import approval as views
 from grants.views import history as views_history
-from grants.views import obligations as views_obligations
 from grants.views import records as views_records
 
 app_name = "grants"
@@ -45,23 +44,6 @@ urlpatterns = [
         "certificates/<int:grant_pk>/download/",
         views.certificate_download,
         name="certificate_download",
-    ),
-    # Obligations of a winner (Art. 24)
-    path("winner/obligations/", views_obligations.obligations_page, name="obligations"),
-    path(
-        "winner/reports/<int:pk>/",
-        views_obligations.annual_report_file,
-        name="annual_report_file",
-    ),
-    path(
-        "office/obligations/",
-        views_obligations.office_obligations,
-        name="office_obligations",
-    ),
-    path(
-        "office/reports/<int:pk>/",
-        views_obligations.annual_report_review,
-        name="annual_report_review",
     ),
     # Public
     path("winners/", views.winners, name="winners"),

@@ -32,24 +32,21 @@ from awards.enums import ROUND_TRANSITIONS, RoundStage
 from awards.services import transition_round
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError, transition_state
-from grants.enums import (
-    GRANT_TRANSITIONS,
-    REASSESSMENT_TRANSITIONS,
-    REPORT_TRANSITIONS,
-    GrantStatus,
-    ReassessmentResult,
-    ReportStatus,
-)
-from grants.models import AnnualReport, AwardGrant, ReAssessment
+from grants.enums import GRANT_TRANSITIONS, GrantStatus
+from grants.models import AwardGrant
 from grants.services.approval import transition_grant
-from grants.services.obligations import transition_report
 from monitoring.enums import (
     FUND_REPORT_TRANSITIONS,
+    REASSESSMENT_TRANSITIONS,
+    REPORT_TRANSITIONS,
     VISIT_TRANSITIONS,
     FundReportStatus,
+    ReassessmentResult,
+    ReportStatus,
     VisitStatus,
 )
-from monitoring.models import FundUseReport, ReturnVisit
+from monitoring.models import AnnualReport, FundUseReport, ReAssessment, ReturnVisit
+from monitoring.services.annual_reports import transition_report
 from notifications.enums import DELIVERY_TRANSITIONS, DeliveryState
 from notifications.models import OutboxMessage
 from notifications.services import (
@@ -237,10 +234,10 @@ WORKFLOWS: dict[str, Workflow] = {
     "grants.enums.GRANT_TRANSITIONS": Workflow(
         GRANT_TRANSITIONS, GrantStatus, grant_in, _reason(transition_grant)
     ),
-    "grants.enums.REPORT_TRANSITIONS": Workflow(
+    "monitoring.enums.REPORT_TRANSITIONS": Workflow(
         REPORT_TRANSITIONS, ReportStatus, annual_report, _reason(transition_report)
     ),
-    "grants.enums.REASSESSMENT_TRANSITIONS": Workflow(
+    "monitoring.enums.REASSESSMENT_TRANSITIONS": Workflow(
         REASSESSMENT_TRANSITIONS,
         ReassessmentResult,
         reassessment,

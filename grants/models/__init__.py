@@ -1,14 +1,7 @@
 """The grants app's models: the approval, grants, certificates and what follows them
 (``awarding``), and the records kept about grants (``records``)."""
 
-from grants.models.awarding import (
-    AnnualReport,
-    ApprovalDecision,
-    AwardGrant,
-    Certificate,
-    ReAssessment,
-    approval_document_path,
-)
+from grants.models.awarding import ApprovalDecision, AwardGrant, Certificate, approval_document_path
 from grants.models.records import (
     HistoryImport,
     PastBan,
@@ -20,7 +13,6 @@ from grants.models.records import (
 )
 
 __all__ = [
-    "AnnualReport",
     "ApprovalDecision",
     "AwardGrant",
     "Certificate",
@@ -29,7 +21,6 @@ __all__ = [
     "PastWin",
     "PlaqueIssue",
     "PrizePayment",
-    "ReAssessment",
     "WinnersOutlet",
     "approval_document_path",
     "history_file_path",

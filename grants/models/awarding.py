@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from awards.enums import PrizeLevel
-from grants.enums import GrantStatus, ReassessmentResult, ReportStatus
+from grants.enums import GrantStatus
 
 
 def approval_document_path(instance: ApprovalDecision, filename: str) -> str:
@@ -87,66 +87,3 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.number
-
-
-class AnnualReport(models.Model):
-    """Art. 24: one quality performance report per year of validity."""
-
-    grant = models.ForeignKey(AwardGrant, on_delete=models.PROTECT, related_name="annual_reports")
-    year = models.PositiveSmallIntegerField(_("year"))
-    due_on = models.DateField(_("due on"))
-    body = models.TextField(_("report"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DUE
-    )
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    office_comment = models.TextField(_("office comment"), blank=True)
-    key_indicators = models.TextField(_("key quality indicators"), blank=True)
-    improvements = models.TextField(_("improvements made"), blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    # Art. 24 reminders, each claimed once by a conditional update of its timestamp.
-    reminded_before_at = models.DateTimeField(null=True, blank=True)
-    reminded_on_at = models.DateTimeField(null=True, blank=True)
-    reminded_after_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("annual quality performance report")
-        verbose_name_plural = _("annual quality performance reports")
-        ordering = ["grant", "year"]
-        constraints = [
-            models.UniqueConstraint(fields=["grant", "year"], name="one_report_per_year")
-        ]
-
-
-class ReAssessment(models.Model):
-    """Art. 24, 29: at least one re-assessment during validity."""
-
-    grant = models.ForeignKey(AwardGrant, on_delete=models.PROTECT, related_name="reassessments")
-    scheduled_on = models.DateField(_("scheduled on"))
-    team = models.ManyToManyField("experts.ExpertProfile", blank=True, verbose_name=_("team"))
-    findings = models.TextField(_("findings"), blank=True)
-    result = models.CharField(
-        _("result"),
-        max_length=20,
-        choices=ReassessmentResult.choices,
-        default=ReassessmentResult.PENDING,
-    )
-
-    class Meta:
-        verbose_name = _("re-assessment")
-        verbose_name_plural = _("re-assessments")
-        ordering = ["scheduled_on"]

@@ -22,7 +22,7 @@ from grants.enums import GrantStatus
 from grants.models import AwardGrant
 from monitoring.enums import ActionStatus, FundReportStatus, ObligationState
 from monitoring.models import FundUseReport, ReturnVisit
-from monitoring.selectors import winner_grants
+from monitoring.selectors.monitoring import winner_grants
 from sanctions.enums import FraudBarStatus
 from sanctions.models import FraudBarCase
 

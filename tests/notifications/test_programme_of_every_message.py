@@ -28,9 +28,9 @@ from applications.services.application import submit_application, sweep_consulta
 from awards import services as award_services
 from awards.enums import RoundStage
 from awards.models import AwardProgramme
-from grants.models import AnnualReport
-from grants.services import obligations
-from monitoring import services as monitoring_services
+from monitoring.models import AnnualReport
+from monitoring.services import annual_reports as obligations
+from monitoring.services import monitoring as monitoring_services
 from notifications import services as notification_services
 from notifications.models import OutboxMessage
 from notifications.services import notify
@@ -52,7 +52,7 @@ from tests.factories import (
     liaison_user,
     programme,
 )
-from tests.grants.obligation_helpers import scheduled_grant
+from tests.monitoring.annual_report_helpers import scheduled_grant
 from tests.monitoring.helpers import grant_on, pool_expert
 from tests.reviews.helpers import review_round
 from tests.sanctions.test_fraud_bars import _disqualified_for_fraud
@@ -192,7 +192,7 @@ def test_a_report_naming_no_winner_belongs_to_the_programme_addressed() -> None:
     assert_only_its_office_sees("Report of forgery or misuse", prog)
 
 
-# --- grants/services/obligations.py ---------------------------------------------------------------------
+# --- monitoring/services/annual_reports.py ---------------------------------------------------------------------
 
 
 def test_annual_report_filed_and_accepted_belong_to_the_programme_of_the_grant() -> None:
@@ -230,7 +230,7 @@ def test_revocation_proposed_and_decided_belong_to_the_programme_of_the_grant() 
     assert_only_its_office_sees("Award revoked", grant.round.programme)
 
 
-# --- monitoring/services.py --------------------------------------------------------------------
+# --- monitoring/services/monitoring.py --------------------------------------------------------------------
 
 
 def test_reassessment_and_visit_belong_to_the_programme_of_the_grant() -> None:

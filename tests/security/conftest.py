@@ -18,7 +18,7 @@ def _add_winner_records() -> None:
     services, for the winner role's grant and for another winner's grant."""
     from accounts.models import User
     from grants.models import AwardGrant
-    from grants.services.obligations import schedule_annual_reports
+    from monitoring.services.annual_reports import schedule_annual_reports
     from sanctions.enums import RevocationGround
     from sanctions.services.revocation import decide_revocation, open_revocation
 

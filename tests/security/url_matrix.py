@@ -411,22 +411,6 @@ MATRIX: dict[str, dict[str, Row]] = {
             "office=200/404 winner=200/404 *=404",
             "office=200/404 winner=200/404 *=404",
         ),
-        "grants:obligations": (
-            None,
-            "applicant=200 winner=200 *=404",
-            "applicant=200 winner=200 *=404",
-        ),
-        "grants:annual_report_file": (
-            "annual_report",
-            "winner=200/404 *=404",
-            "winner=200/404 *=404",
-        ),
-        "grants:office_obligations": (None, "office=200 *=404", "office=200 *=404"),
-        "grants:annual_report_review": (
-            "annual_report",
-            "office=200/404 *=404",
-            "office=403/404 *=404",
-        ),
         "grants:winners": (None, "anon=200 *=200", "anon=200 *=200"),
         "grants:verify": (None, "anon=200 *=200", "anon=200 *=200"),
         "grants:verify_number": ("certificate_number", "anon=200 *=200", "anon=200 *=200"),
@@ -488,6 +472,22 @@ MATRIX: dict[str, dict[str, Row]] = {
         "notifications:templates_preview": (None, "office=200 *=404", "office=200 *=404"),
     },
     "monitoring": {
+        "monitoring:obligations": (
+            None,
+            "applicant=200 winner=200 *=404",
+            "applicant=200 winner=200 *=404",
+        ),
+        "monitoring:annual_report_file": (
+            "annual_report",
+            "winner=200/404 *=404",
+            "winner=200/404 *=404",
+        ),
+        "monitoring:office_obligations": (None, "office=200 *=404", "office=200 *=404"),
+        "monitoring:annual_report_review": (
+            "annual_report",
+            "office=200/404 *=404",
+            "office=403/404 *=404",
+        ),
         "monitoring:circular_pdf": ("circular", "anon=200 *=200", "anon=405 *=405"),
         "monitoring:report_attachment_add": ("annual_report", "*=405", "winner=302/404 *=404"),
         "monitoring:report_attachment_download": (

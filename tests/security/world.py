@@ -188,7 +188,7 @@ def build_world() -> World:
     ids["grant_applicant"] = _first_pk(AwardGrant.objects.filter(**_grant_org_member("applicant")))
     ids["grant_winner"] = _first_pk(AwardGrant.objects.filter(**_grant_org_member("org7")))
     ids["grant_not_winner"] = _first_pk(AwardGrant.objects.exclude(**_grant_org_member("org7")))
-    from grants.models import AnnualReport
+    from monitoring.models import AnnualReport
     from sanctions.models import Revocation
 
     winner = {"grant__organisation__memberships__user__username": "org7"}

@@ -52,14 +52,16 @@ def add_objects_beyond_the_demo(known: dict[str, Any]) -> dict[str, Any]:
     from experts.models import ExpertProfile
     from experts.services.agency import create_agency, propose_agency_disqualification
     from experts.services.pool import propose_disqualification
-    from grants.enums import BanReason, GrantStatus, ReportStatus
-    from grants.models import AnnualReport, ApprovalDecision, AwardGrant, ReAssessment
-    from monitoring.enums import FundPurpose, FundReportStatus, VisitStatus
+    from grants.enums import BanReason, GrantStatus
+    from grants.models import ApprovalDecision, AwardGrant
+    from monitoring.enums import FundPurpose, FundReportStatus, ReportStatus, VisitStatus
     from monitoring.models import (
+        AnnualReport,
         AnnualReportAttachment,
         FundUseCircular,
         FundUseItem,
         FundUseReport,
+        ReAssessment,
         ReturnVisit,
     )
     from organisations.models import Department

@@ -11,13 +11,15 @@ from django.utils.translation import gettext as _
 
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
-from grants.enums import GrantStatus, ReportStatus
-from grants.models import AnnualReport, AwardGrant
-from grants.selectors.obligations import OVERDUE, office_obligations, report_state
-from grants.services import obligations
+from grants.enums import GrantStatus
+from grants.models import AwardGrant
+from monitoring.enums import ReportStatus
+from monitoring.models import AnnualReport
+from monitoring.selectors.annual_reports import OVERDUE, office_obligations, report_state
+from monitoring.services import annual_reports as obligations
 from notifications.models import Notification
 from tests.factories import applicant_user, office_user
-from tests.grants.obligation_helpers import scheduled_grant
+from tests.monitoring.annual_report_helpers import scheduled_grant
 from tests.publicity.helpers import approval_round
 
 pytestmark = pytest.mark.django_db

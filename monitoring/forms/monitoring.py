@@ -7,10 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from grants.enums import ReassessmentResult
 from grants.models import AwardGrant
-from monitoring.enums import ActionStatus, FundCheckResult, FundPurpose
-from monitoring.selectors import reassessment_pool
+from monitoring.enums import ActionStatus, FundCheckResult, FundPurpose, ReassessmentResult
+from monitoring.selectors.monitoring import reassessment_pool
 
 _DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 

@@ -19,27 +19,37 @@ from django.utils.translation import gettext as _
 from accounts.permissions import AnyUser, office_programme_ids
 from applications.permissions.application import organisation_id_of
 from experts.models import ExpertFormerEmployer, ExpertProfile
-from grants.enums import GrantStatus, ReassessmentResult
-from grants.models import AnnualReport, AwardGrant, ReAssessment
-from grants.permissions.obligations import can_view_report_as_office, can_view_report_as_winner
+from grants.enums import GrantStatus
+from grants.models import AwardGrant
 from grants.rules.grant import grant_state
-from grants.selectors.obligations import report_state
 from monitoring import rules
 from monitoring.enums import (
     ART26_PURPOSES,
     FundPurpose,
     FundReportStatus,
     ObligationState,
+    ReassessmentResult,
     VisitStatus,
 )
 from monitoring.models import (
+    AnnualReport,
     AnnualReportAttachment,
     FundUseCircular,
     FundUseItem,
     FundUseReport,
+    ReAssessment,
     ReturnVisit,
 )
-from monitoring.permissions import can_view_as_office, can_view_as_winner, has_prize_money
+from monitoring.permissions.annual_reports import (
+    can_view_report_as_office,
+    can_view_report_as_winner,
+)
+from monitoring.permissions.monitoring import (
+    can_view_as_office,
+    can_view_as_winner,
+    has_prize_money,
+)
+from monitoring.selectors.annual_reports import report_state
 from reviews.enums import ReviewStatus
 from reviews.models import CategoryFeedback, ConflictDeclaration, Review
 from reviews.permissions import pool_of, standing_assignments

@@ -1,7 +1,8 @@
 """Every write about a winner's obligations after the award (Art. 24-26, 29, R9, R10, R14):
-re-assessments (grants.ReAssessment), prize-fund use reports and their check, circulars,
-improvement follow-up, return visits, the practice summary and sharing activities. Each runs
-in one transaction with its decision-log row."""
+re-assessments, prize-fund use reports and their check, circulars, improvement follow-up,
+return visits, the practice summary and sharing activities (the annual reports:
+``monitoring.services.annual_reports``). Each runs in one transaction with its decision-log
+row."""
 
 from __future__ import annotations
 
@@ -23,21 +24,21 @@ from awards.models import AwardProgramme
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_state
 from experts.models import ExpertProfile
-from grants.enums import REASSESSMENT_TRANSITIONS, ReassessmentResult
-from grants.models import AnnualReport, AwardGrant, ReAssessment
-from grants.permissions.obligations import can_file_report
-from grants.services.obligations import office_users
+from grants.models import AwardGrant
 from monitoring import rules
 from monitoring.enums import (
     FUND_REPORT_TRANSITIONS,
+    REASSESSMENT_TRANSITIONS,
     VISIT_TRANSITIONS,
     ActionStatus,
     FundCheckResult,
     FundPurpose,
     FundReportStatus,
+    ReassessmentResult,
     VisitStatus,
 )
 from monitoring.models import (
+    AnnualReport,
     AnnualReportAttachment,
     FundUseCircular,
     FundUseItem,
@@ -45,10 +46,12 @@ from monitoring.models import (
     ImprovementAction,
     ObligationFlag,
     PracticeSummary,
+    ReAssessment,
     ReturnVisit,
     SharingActivity,
 )
-from monitoring.permissions import (
+from monitoring.permissions.annual_reports import can_file_report
+from monitoring.permissions.monitoring import (
     can_check_fund_report,
     can_edit_fund_report,
     can_record_visit,
@@ -56,7 +59,12 @@ from monitoring.permissions import (
     office_may_act,
     winner_may_act,
 )
-from monitoring.selectors import current_grants_obligations, opportunities_for, reassessment_pool
+from monitoring.selectors.monitoring import (
+    current_grants_obligations,
+    opportunities_for,
+    reassessment_pool,
+)
+from monitoring.services.annual_reports import office_users
 from notifications.services import notify
 
 
@@ -634,7 +642,7 @@ def remove_report_attachment(attachment: AnnualReportAttachment, *, actor: User)
 
 # --- flags: overdue or unplanned obligations, notified once (Art. 24-26, 29) -------------------
 
-# Annual reports have their own reminders (grants.services.obligations); the winner acts on these.
+# Annual reports have their own reminders (monitoring.services.annual_reports); the winner acts on these.
 WINNER_KINDS = frozenset({"fund_use", "improvement", "summary", "sharing"})
 FLAG_KINDS = WINNER_KINDS | {"reassessment", "visit"}
 

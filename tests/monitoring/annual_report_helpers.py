@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import count
 
 from grants.models import AwardGrant
-from grants.services.obligations import schedule_annual_reports
+from monitoring.services.annual_reports import schedule_annual_reports
 from tests.factories import OrganisationFactory
 from tests.publicity.helpers import past_prize
 

@@ -19,12 +19,9 @@ from accounts.permissions import office_programme_ids
 from applications.permissions.application import organisation_id_of
 from awards.models import AwardProgramme
 from decisionlog.workflow import DomainError
-from grants.enums import ReassessmentResult
-from grants.selectors.obligations import report_for_winner
-from monitoring import selectors, services
 from monitoring.circular_pdf import circular_file_name, render_circular_pdf
-from monitoring.enums import ActionStatus
-from monitoring.forms import (
+from monitoring.enums import ActionStatus, ReassessmentResult
+from monitoring.forms.monitoring import (
     CircularForm,
     FundCheckForm,
     FundItemForm,
@@ -38,7 +35,7 @@ from monitoring.forms import (
     VisitRecordForm,
 )
 from monitoring.models import FundUseCircular, FundUseReport
-from monitoring.permissions import (
+from monitoring.permissions.monitoring import (
     can_check_fund_report,
     can_edit_fund_report,
     can_record_visit,
@@ -46,7 +43,10 @@ from monitoring.permissions import (
     office_may_act,
     winner_may_act,
 )
-from monitoring.selectors import reassessment_pool
+from monitoring.selectors import monitoring as selectors
+from monitoring.selectors.annual_reports import report_for_winner
+from monitoring.selectors.monitoring import reassessment_pool
+from monitoring.services import monitoring as services
 
 
 def _message(error: DomainError) -> str:
@@ -541,7 +541,7 @@ def report_attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _message(error))
         else:
             messages.success(request, _("The document was attached."))
-    return redirect("grants:annual_report_file", pk=report.pk)
+    return redirect("monitoring:annual_report_file", pk=report.pk)
 
 
 @login_required
@@ -556,7 +556,7 @@ def report_attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _message(error))
     else:
         messages.success(request, _("The document was removed."))
-    return redirect("grants:annual_report_file", pk=attachment.report_id)
+    return redirect("monitoring:annual_report_file", pk=attachment.report_id)
 
 
 @login_required

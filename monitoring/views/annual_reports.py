@@ -15,16 +15,20 @@ from accounts.models import User
 from accounts.permissions import office_programme_ids
 from applications.permissions.application import organisation_id_of
 from decisionlog.workflow import DomainError
-from grants.forms.obligations import AnnualReportForm, DueDateForm, ReportReviewForm
-from grants.permissions.obligations import can_change_due_date, can_file_report, can_review_report
-from grants.selectors.obligations import office_obligations as office_rows
-from grants.selectors.obligations import (
+from monitoring.forms.annual_reports import AnnualReportForm, DueDateForm, ReportReviewForm
+from monitoring.permissions.annual_reports import (
+    can_change_due_date,
+    can_file_report,
+    can_review_report,
+)
+from monitoring.selectors.annual_reports import office_obligations as office_rows
+from monitoring.selectors.annual_reports import (
     report_for_office,
     report_for_winner,
     report_state,
     winner_obligations,
 )
-from grants.services import obligations
+from monitoring.services import annual_reports as obligations
 
 
 def _message(error: DomainError) -> str:
@@ -42,7 +46,7 @@ def obligations_page(request: HttpRequest) -> HttpResponse:
         raise Http404(_("You do not belong to an organisation."))
     return render(
         request,
-        "grants/obligation_list.html",
+        "monitoring/obligation_list.html",
         {"rows": winner_obligations(request.user)},
     )
 
@@ -69,10 +73,10 @@ def annual_report_file(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, _message(error))
             else:
                 messages.success(request, _("Your report was filed; the office will review it."))
-                return redirect("grants:obligations")
+                return redirect("monitoring:obligations")
     return render(
         request,
-        "grants/annual_report_file.html",
+        "monitoring/annual_report_file.html",
         {
             "report": report,
             "form": form,
@@ -87,7 +91,7 @@ def office_obligations(request: HttpRequest) -> HttpResponse:
     """All winners of the office's programmes and their reports (Art. 24)."""
     if not office_programme_ids(request.user):
         raise Http404(_("Only the award office sees the winners' obligations."))
-    return render(request, "grants/obligation_office.html", {"rows": office_rows(request.user)})
+    return render(request, "monitoring/obligation_office.html", {"rows": office_rows(request.user)})
 
 
 @login_required
@@ -121,7 +125,7 @@ def annual_report_review(request: HttpRequest, pk: int) -> HttpResponse:
                     request,
                     _("The report was accepted.") if accept else _("The report was returned."),
                 )
-                return redirect("grants:office_obligations")
+                return redirect("monitoring:office_obligations")
     elif action == "due_date":
         if not can_change_due_date(request.user, report):
             raise PermissionDenied(_("The due date of an accepted report cannot change."))
@@ -137,10 +141,10 @@ def annual_report_review(request: HttpRequest, pk: int) -> HttpResponse:
                 due_form.add_error(None, _message(error))
             else:
                 messages.success(request, _("The due date was changed."))
-                return redirect("grants:annual_report_review", pk=report.pk)
+                return redirect("monitoring:annual_report_review", pk=report.pk)
     return render(
         request,
-        "grants/annual_report_review.html",
+        "monitoring/annual_report_review.html",
         {
             "report": report,
             "review_form": review_form,

@@ -19,10 +19,16 @@ from accounts.models import User
 from applications.selectors.application import users_of_organisation
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_state
-from grants.enums import REPORT_TRANSITIONS, GrantStatus, ReportStatus
-from grants.models import AnnualReport, AwardGrant
-from grants.permissions.obligations import can_change_due_date, can_file_report, can_review_report
+from grants.enums import GrantStatus
+from grants.models import AwardGrant
 from grants.rules.grant import add_years
+from monitoring.enums import REPORT_TRANSITIONS, ReportStatus
+from monitoring.models import AnnualReport
+from monitoring.permissions.annual_reports import (
+    can_change_due_date,
+    can_file_report,
+    can_review_report,
+)
 from notifications.services import notify
 
 # Art. 24: reminders are sent for reports the winner still has to file.
@@ -158,7 +164,7 @@ def file_annual_report(
             subject=_("Annual report filed: %(org)s") % {"org": grant.organisation},
             body=_("%(org)s filed its %(year)d quality performance report for review.")
             % {"org": grant.organisation, "year": updated.year},
-            url=reverse("grants:annual_report_review", args=[updated.pk]),
+            url=reverse("monitoring:annual_report_review", args=[updated.pk]),
             programme_id=grant.round.programme_id,
         )
     return updated
@@ -205,7 +211,7 @@ def review_annual_report(
             _winner_users(grant),
             subject=subject,
             body=body,
-            url=reverse("grants:annual_report_file", args=[updated.pk]),
+            url=reverse("monitoring:annual_report_file", args=[updated.pk]),
             programme_id=grant.round.programme_id,
         )
     return updated
@@ -252,7 +258,7 @@ def change_report_due_date(
             subject=_("New due date for your annual report"),
             body=_("Your %(year)d quality performance report is now due on %(date)s: %(reason)s")
             % {"year": locked.year, "date": due_on.isoformat(), "reason": reason},
-            url=reverse("grants:obligations"),
+            url=reverse("monitoring:obligations"),
             programme_id=grant.round.programme_id,
         )
     return locked
@@ -338,7 +344,7 @@ def sweep_annual_report_reminders(today: date | None = None) -> int:
                     _winner_users(report.grant),
                     subject=subject,
                     body=body,
-                    url=reverse("grants:annual_report_file", args=[report.pk]),
+                    url=reverse("monitoring:annual_report_file", args=[report.pk]),
                     programme_id=report.grant.round.programme_id,
                 )
             sent += 1

@@ -4,9 +4,10 @@ Predicates only: no writes here."""
 from __future__ import annotations
 
 from accounts.permissions import AnyUser, is_office_of
-from grants.enums import GrantStatus, ReportStatus
-from grants.models import AnnualReport
+from grants.enums import GrantStatus
 from grants.permissions.approval import is_winner_user
+from monitoring.enums import ReportStatus
+from monitoring.models import AnnualReport
 
 # Art. 24: the winner files (or refiles after a return) only these.
 FILEABLE_REPORT_STATUSES = frozenset({ReportStatus.DUE, ReportStatus.RETURNED})

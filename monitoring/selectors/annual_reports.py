@@ -11,10 +11,14 @@ from django.utils import timezone
 
 from accounts.permissions import AnyUser, office_programme_ids
 from applications.permissions.application import organisation_id_of
-from grants.enums import ReportStatus
-from grants.models import AnnualReport, AwardGrant
-from grants.permissions.obligations import can_view_report_as_office, can_view_report_as_winner
+from grants.models import AwardGrant
 from grants.rules.grant import grant_state
+from monitoring.enums import ReportStatus
+from monitoring.models import AnnualReport
+from monitoring.permissions.annual_reports import (
+    can_view_report_as_office,
+    can_view_report_as_winner,
+)
 
 OVERDUE = "overdue"
 _OPEN = (ReportStatus.DUE, ReportStatus.RETURNED)

@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 
 from accounts.enums import Role
 from awards.models import AwardProgramme
-from grants.enums import ReportStatus
-from grants.models import AnnualReport, AwardGrant
-from grants.services import obligations
+from grants.models import AwardGrant
+from monitoring.enums import ReportStatus
+from monitoring.models import AnnualReport
+from monitoring.services import annual_reports as obligations
 from notifications.models import Notification
 from tests.factories import UserFactory, applicant_user, grant_role, office_user
-from tests.grants.obligation_helpers import scheduled_grant
+from tests.monitoring.annual_report_helpers import scheduled_grant
 
 pytestmark = pytest.mark.django_db
 
@@ -37,11 +38,11 @@ def _county_office():  # type: ignore[no-untyped-def]
 
 
 def _file_url(report: AnnualReport) -> str:
-    return reverse("grants:annual_report_file", args=[report.pk])
+    return reverse("monitoring:annual_report_file", args=[report.pk])
 
 
 def _review_url(report: AnnualReport) -> str:
-    return reverse("grants:annual_report_review", args=[report.pk])
+    return reverse("monitoring:annual_report_review", args=[report.pk])
 
 
 FILING = {
@@ -56,7 +57,7 @@ def test_winner_sees_its_obligations_with_overdue_flag(client) -> None:
     user = applicant_user(grant.organisation)
     with time_machine.travel("2203-02-01 10:00 +0800", tick=False):
         client.force_login(user)
-        page = client.get(reverse("grants:obligations")).content.decode()
+        page = client.get(reverse("monitoring:obligations")).content.decode()
     assert page.count('data-testid="report-overdue"') == 1
     assert page.count('data-testid="report-due"') == 2
     assert "2205-01-10" in page  # the last report and the end of validity
@@ -67,7 +68,7 @@ def test_winner_page_shows_none_of_another_winner(client) -> None:
     mine = scheduled_grant()
     theirs = scheduled_grant()
     client.force_login(applicant_user(mine.organisation))
-    page = client.get(reverse("grants:obligations")).content.decode()
+    page = client.get(reverse("monitoring:obligations")).content.decode()
     assert _file_url(_first(mine)) in page
     assert _file_url(_first(theirs)) not in page
 
@@ -76,7 +77,7 @@ def test_dashboard_links_to_the_obligations(client) -> None:
     grant = scheduled_grant()
     client.force_login(applicant_user(grant.organisation))
     page = client.get(reverse("accounts:dashboard")).content.decode()
-    assert reverse("grants:obligations") in page
+    assert reverse("monitoring:obligations") in page
 
 
 def test_winner_files_the_report(client) -> None:
@@ -86,7 +87,7 @@ def test_winner_files_the_report(client) -> None:
     report = _first(grant)
     response = client.post(_file_url(report), FILING)
     assert response.status_code == 302
-    assert response["Location"] == reverse("grants:obligations")
+    assert response["Location"] == reverse("monitoring:obligations")
     report.refresh_from_db()
     assert (report.status, report.body, report.improvements) == (
         ReportStatus.SUBMITTED,
@@ -152,7 +153,7 @@ def test_office_reviews_and_returns_with_comments(client) -> None:
         _review_url(report),
         {"action": "review", "decision": "return", "comment": "请补充数据"},
     )
-    assert response["Location"] == reverse("grants:office_obligations")
+    assert response["Location"] == reverse("monitoring:office_obligations")
     report.refresh_from_db()
     assert (report.status, report.office_comment) == (ReportStatus.RETURNED, "请补充数据")
     assert Notification.objects.filter(user=winner).count() == 1
@@ -219,7 +220,7 @@ def test_office_overview_highlights_overdue(client) -> None:
     office = office_user()
     with time_machine.travel("2233-02-01 10:00 +0800", tick=False):
         client.force_login(office)
-        page = client.get(reverse("grants:office_obligations")).content.decode()
+        page = client.get(reverse("monitoring:office_obligations")).content.decode()
     assert f'id="grant-{late.pk}" class="table-danger"' in page
     assert page.count('class="table-danger"') == 1
     assert _review_url(_first(late)) in page
@@ -228,14 +229,14 @@ def test_office_overview_highlights_overdue(client) -> None:
 def test_office_overview_of_another_programme_is_empty(client) -> None:
     grant = scheduled_grant()
     client.force_login(_county_office())
-    page = client.get(reverse("grants:office_obligations")).content.decode()
+    page = client.get(reverse("monitoring:office_obligations")).content.decode()
     assert _review_url(_first(grant)) not in page
 
 
 def test_office_overview_is_404_for_an_applicant(client) -> None:
     grant = scheduled_grant()
     client.force_login(applicant_user(grant.organisation))
-    assert client.get(reverse("grants:office_obligations")).status_code == 404
+    assert client.get(reverse("monitoring:office_obligations")).status_code == 404
 
 
 @pytest.mark.parametrize("n", [1, 5])
@@ -252,9 +253,9 @@ def test_office_overview_query_count_does_not_grow(
             body="报告",
         )
     client.force_login(office_user())
-    client.get(reverse("grants:office_obligations"))  # warm the session
+    client.get(reverse("monitoring:office_obligations"))  # warm the session
     with django_assert_num_queries(QUERIES_OFFICE):
-        page = client.get(reverse("grants:office_obligations")).content.decode()
+        page = client.get(reverse("monitoring:office_obligations")).content.decode()
     assert page.count('data-testid="report-submitted"') == n
 
 
@@ -266,9 +267,9 @@ def test_winner_page_query_count_does_not_grow(client, django_assert_num_queries
     for _i in range(n):
         scheduled_grant(organisation=org)
     client.force_login(applicant_user(org))
-    client.get(reverse("grants:obligations"))
+    client.get(reverse("monitoring:obligations"))
     with django_assert_num_queries(QUERIES_WINNER):
-        page = client.get(reverse("grants:obligations")).content.decode()
+        page = client.get(reverse("monitoring:obligations")).content.decode()
     assert page.count('data-testid="report-') == 3 * n
 
 
@@ -279,4 +280,4 @@ QUERIES_WINNER = 8
 def test_office_nav_links_to_the_obligations(client) -> None:
     client.force_login(office_user())
     page = client.get(reverse("accounts:dashboard")).content.decode()
-    assert reverse("grants:office_obligations") in page
+    assert reverse("monitoring:office_obligations") in page
