@@ -2,9 +2,10 @@
 asks (applications: who may apply; reviews: the composite ranking; publicity: the plenary's
 candidate list), so every step agrees.
 
-The rule reads grants' records: the portal's grants and bans and the history imported from
-before the portal (Art. 34). grants sits above the stages that ask, so it fills this interface
-in its ``AppConfig.ready()`` (``grants.rules.history``) and the stages call the functions here.
+The rule reads the records of the apps above: grants keeps the portal's grants and the history
+imported from before the portal (Art. 34) and fills the wins (``grants.rules.history``);
+sanctions keeps the portal's bans, reads the imported ones, and fills the bars
+(``sanctions.rules``), each in its ``AppConfig.ready()``. The stages call the functions here.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ class PortalBar:
     note: str
 
 
-class AwardHistory(Protocol):
+class WinHistory(Protocol):
     def prize_winner_ids_before(self, round: Round, organisation_ids: Iterable[int]) -> set[int]:
         """R4 / R7: those of ``organisation_ids`` that won the prize of the round's programme
         in an earlier round, in the portal or before it."""
@@ -37,6 +38,8 @@ class AwardHistory(Protocol):
     def last_prize_year(self, organisation: Organisation, round: Round) -> int | None:
         """R7: the year of the organisation's latest prize of the round's programme."""
 
+
+class BarHistory(Protocol):
     def ban_until(self, organisation: Organisation, on: date) -> date | None:
         """R8: the last day of the longest bar in force on ``on``, portal or imported."""
 
@@ -44,32 +47,45 @@ class AwardHistory(Protocol):
         """R8: the longest bar recorded in the portal in force on ``on``, if any."""
 
 
-_source: AwardHistory | None = None
+_wins: WinHistory | None = None
+_bars: BarHistory | None = None
 
 
-def register(source: AwardHistory) -> None:
-    """Called once, by the app that keeps the records of wins and bars."""
-    global _source
-    _source = source
+def register_wins(source: WinHistory) -> None:
+    """Called once, by the app that keeps the records of wins (grants)."""
+    global _wins
+    _wins = source
 
 
-def _history() -> AwardHistory:
-    if _source is None:
-        raise ImproperlyConfigured("No app keeps the award history: is grants installed?")
-    return _source
+def register_bars(source: BarHistory) -> None:
+    """Called once, by the app that keeps the records of bars (sanctions)."""
+    global _bars
+    _bars = source
+
+
+def _win_history() -> WinHistory:
+    if _wins is None:
+        raise ImproperlyConfigured("No app keeps the earlier wins: is grants installed?")
+    return _wins
+
+
+def _bar_history() -> BarHistory:
+    if _bars is None:
+        raise ImproperlyConfigured("No app keeps the bars: is sanctions installed?")
+    return _bars
 
 
 def prize_winner_ids_before(round: Round, organisation_ids: Iterable[int]) -> set[int]:
-    return _history().prize_winner_ids_before(round, organisation_ids)
+    return _win_history().prize_winner_ids_before(round, organisation_ids)
 
 
 def last_prize_year(organisation: Organisation, round: Round) -> int | None:
-    return _history().last_prize_year(organisation, round)
+    return _win_history().last_prize_year(organisation, round)
 
 
 def ban_until(organisation: Organisation, on: date) -> date | None:
-    return _history().ban_until(organisation, on)
+    return _bar_history().ban_until(organisation, on)
 
 
 def portal_bar_in_force(organisation_id: int, on: date) -> PortalBar | None:
-    return _history().portal_bar_in_force(organisation_id, on)
+    return _bar_history().portal_bar_in_force(organisation_id, on)

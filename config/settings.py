@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "reviews",
     "publicity",
     "grants",
+    "sanctions",
     "monitoring",
     "archives",
     # Demo data and its commands (load_demo, print_demo_logins, demo_otp_codes): last, as it

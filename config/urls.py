@@ -15,8 +15,9 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("", include("publicity.urls")),
     path("", include("grants.urls")),
+    path("", include("sanctions.urls")),
     path("notifications/", include("notifications.urls")),
-    path("monitoring/", include("monitoring.urls")),
+    path("", include("monitoring.urls")),
     path("", include("archives.urls")),
     *([path("django-admin/", admin.site.urls)] if settings.ADMIN_ENABLED else []),
 ]

@@ -29,14 +29,20 @@ from accounts.models import User
 from applications.selectors.application import users_of_organisation
 from demo.clock import on
 from demo.rounds import MONITORED_WINNER
-from grants.enums import GrantStatus, ReassessmentResult, ReportStatus
-from grants.models import AnnualReport, AwardGrant
+from grants.enums import GrantStatus
+from grants.models import AwardGrant
 from grants.rules.grant import add_years
-from grants.services.obligations import file_annual_report, review_annual_report
-from monitoring import services
-from monitoring.enums import ActionStatus, FundCheckResult, FundPurpose
-from monitoring.models import FundUseReport
-from monitoring.selectors import opportunities_for, reassessment_pool
+from monitoring.enums import (
+    ActionStatus,
+    FundCheckResult,
+    FundPurpose,
+    ReassessmentResult,
+    ReportStatus,
+)
+from monitoring.models import AnnualReport, FundUseReport
+from monitoring.selectors.monitoring import opportunities_for, reassessment_pool
+from monitoring.services import monitoring as services
+from monitoring.services.annual_reports import file_annual_report, review_annual_report
 
 DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 # The one current winner that has not held a sharing activity yet (flagged in its last year).

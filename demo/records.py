@@ -22,8 +22,8 @@ from grants.services.history_import import (
     WIN_SHEET,
     import_history,
 )
-from grants.services.incidents import report_by_liaison, report_unmatched_by_public
 from grants.services.records import add_winners_outlet, record_payment, record_plaque
+from sanctions.services.incidents import report_by_liaison, report_unmatched_by_public
 
 # Valid GB 32100 codes of organisations that are not (yet) registered in the demo.
 PAST_WINNER_CODE = "91360702MAEXAMPL2Q"

@@ -22,8 +22,8 @@ from applications.services.application import (
 from awards.models import Round
 from demo.clock import at, clock
 from demo.dossiers import dossier, paper_recommendation, submit
-from grants.models import FraudBarCase
 from organisations.models import Department, Organisation
+from sanctions.models import FraudBarCase
 
 
 def load_screening_demo() -> str:
@@ -72,7 +72,7 @@ def _fraud_disqualification(round: Round, office: User) -> str:
     """R8: fraud found at screening. 中交赣州城市建设 (not selected for site review in 2024)
     applies again; the issuing body confirms that the safety-standardisation certificate in
     its dossier was never issued: the office disqualifies the application for fraud, which
-    opens the bar decision (grants.services.fraud_bars), left pending for the office to propose."""
+    opens the bar decision (sanctions.services.fraud_bars), left pending for the office to propose."""
     if FraudBarCase.objects.filter(application__round=round).exists():
         return ""
     org = Organisation.objects.filter(name=FRAUD_ORGANISATION).first()

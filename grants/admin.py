@@ -10,11 +10,8 @@ from django.http import HttpRequest
 from grants.models import (
     ApprovalDecision,
     AwardGrant,
-    BanNotice,
     Certificate,
-    FraudRecovery,
     HistoryImport,
-    Incident,
     PastBan,
     PastWin,
     PlaqueIssue,
@@ -60,8 +57,8 @@ class CertificateAdmin(ReadOnlyAdmin):
     search_fields = ["number", "grant__organisation__name"]
 
 
-# Records after the approval, history, incidents and sanctions (read-only: grants.services.records,
-# grants.services.history_import, grants.services.incidents, grants.services.sanctions write them).
+# Records after the approval and history (read-only: grants.services.records and
+# grants.services.history_import write them).
 
 
 @admin.register(PrizePayment)
@@ -94,28 +91,3 @@ class PastWinAdmin(ReadOnlyAdmin):
 class PastBanAdmin(ReadOnlyAdmin):
     list_display = ["organisation_name", "credit_code", "reason", "measures", "ends_on"]
     search_fields = ["organisation_name", "credit_code"]
-
-
-@admin.register(Incident)
-class IncidentAdmin(ReadOnlyAdmin):
-    list_display = [
-        "receipt_number",
-        "grant",
-        "programme",
-        "named_organisation",
-        "certificate_number",
-        "source",
-        "kind",
-        "status",
-        "received_at",
-    ]
-
-
-@admin.register(BanNotice)
-class BanNoticeAdmin(ReadOnlyAdmin):
-    list_display = ["ban", "body", "sent_on", "reference"]
-
-
-@admin.register(FraudRecovery)
-class FraudRecoveryAdmin(ReadOnlyAdmin):
-    list_display = ["revocation", "amount_due", "recovered_amount", "recovered_on"]

@@ -17,110 +17,16 @@ GRANT_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class ReportStatus(models.TextChoices):
-    DUE = "due", _("Due")
-    SUBMITTED = "submitted", _("Submitted")
-    ACCEPTED = "accepted", _("Accepted")
-    RETURNED = "returned", _("Returned for revision")
-
-
-# Art. 24: how an annual report moves. DUE -> SUBMITTED -> ACCEPTED, or RETURNED -> SUBMITTED.
-REPORT_TRANSITIONS: dict[str, set[str]] = {
-    ReportStatus.DUE: {ReportStatus.SUBMITTED},
-    ReportStatus.SUBMITTED: {ReportStatus.ACCEPTED, ReportStatus.RETURNED},
-    ReportStatus.RETURNED: {ReportStatus.SUBMITTED},
-    ReportStatus.ACCEPTED: set(),
-}
-
-
-class ReassessmentResult(models.TextChoices):
-    PENDING = "pending", _("Scheduled")
-    MAINTAINED = "maintained", _("Maintained")
-    IMPROVEMENT = "improvement", _("Improvement required")
-    REVOCATION_GROUNDS = "grounds", _("Grounds for revocation")
-
-
-# Art. 24, 29: a re-assessment is recorded once, from "scheduled" to its result.
-REASSESSMENT_TRANSITIONS: dict[str, set[str]] = {
-    ReassessmentResult.PENDING: {
-        ReassessmentResult.MAINTAINED,
-        ReassessmentResult.IMPROVEMENT,
-        ReassessmentResult.REVOCATION_GROUNDS,
-    },
-    ReassessmentResult.MAINTAINED: set(),
-    ReassessmentResult.IMPROVEMENT: set(),
-    ReassessmentResult.REVOCATION_GROUNDS: set(),
-}
-
-
-class RevocationGround(models.TextChoices):
-    """R11 / Art. 30, and R8 / Art. 28 fraud."""
-
-    ACCIDENT = "accident", _("(1) Responsibility accident of grade 较大 or above")
-    QUALITY_PROBLEM = "quality", _("(2) Major quality problem dealt with by a regulator")
-    LOSSES = "losses", _("(3) Serious operating losses in 2 consecutive years")
-    TAX = "tax", _("(4) Major tax dishonesty or another serious violation")
-    OTHER = "other", _("(5) Other serious breach of the award's purpose")
-    FRAUD = "fraud", _("Fraud in the application (Art. 28)")
-
-
-class RevocationStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed by the office")
-    REVOKED = "revoked", _("Revoked by the municipal government")
-    REJECTED = "rejected", _("Not revoked")
-
-
-# A revocation case: the government decides once, either way.
-REVOCATION_TRANSITIONS: dict[str, set[str]] = {
-    RevocationStatus.PROPOSED: {RevocationStatus.REVOKED, RevocationStatus.REJECTED},
-    RevocationStatus.REVOKED: set(),
-    RevocationStatus.REJECTED: set(),
-}
-
-
 class BanReason(models.TextChoices):
     FRAUD = "fraud", _("Fraud (Art. 28): 10 years")
     REVOCATION = "revocation", _("Revocation (Art. 30): 5 years")
-
-
-class FraudBarStatus(models.TextChoices):
-    """R8 / Art. 28: whether a bar follows fraud found before an award."""
-
-    PENDING = "pending", _("Bar to be decided")
-    NO_BAR = "no_bar", _("No bar")
-    PROPOSED = "proposed", _("Bar proposed to the municipal government")
-    BARRED = "barred", _("Barred by the municipal government")
-
-
-# R8: fraud bar cases: allowed moves.
-FRAUD_BAR_TRANSITIONS: dict[str, set[str]] = {
-    FraudBarStatus.PENDING: {FraudBarStatus.NO_BAR, FraudBarStatus.PROPOSED},
-    FraudBarStatus.PROPOSED: {FraudBarStatus.BARRED, FraudBarStatus.NO_BAR},
-    FraudBarStatus.NO_BAR: set(),
-    FraudBarStatus.BARRED: set(),
-}
 
 
 # R8: ban lengths in years.
 BAN_YEARS = {BanReason.FRAUD: 10, BanReason.REVOCATION: 5}
 
 
-class AccidentGrade(models.TextChoices):
-    """R11 (1) / Art. 30 (1): the grade of a responsibility accident, highest first."""
-
-    EXTRAORDINARY = "extraordinary", _("Extraordinarily serious (特别重大)")
-    SERIOUS = "serious", _("Serious (重大)")
-    MAJOR = "major", _("Major (较大)")
-    ORDINARY = "ordinary", _("Ordinary (一般)")
-
-
-# R11 (1): only an accident of the grade 较大 or above is a ground for revocation.
-REVOCABLE_ACCIDENT_GRADES = frozenset(
-    {AccidentGrade.EXTRAORDINARY, AccidentGrade.SERIOUS, AccidentGrade.MAJOR}
-)
-
-
-# Records kept about grants after approval: plaques (Art. 8, 22), imported history (Art. 34), incidents about winners (R11), notices to other award bodies (R8).
+# Records kept about grants after approval: plaques (Art. 8, 22), imported history (Art. 34).
 
 
 class PlaqueKind(models.TextChoices):
@@ -133,39 +39,3 @@ class Measures(models.TextChoices):
 
     M2017 = "2017", _("2017 measures (赣市府发〔2017〕12号)")
     M2022 = "2022", _("2022 measures")
-
-
-class IncidentSource(models.TextChoices):
-    DEPARTMENT = "department", _("Department")
-    PUBLIC = "public", _("Public report")
-    OFFICE = "office", _("Office's own finding")
-
-
-class IncidentKind(models.TextChoices):
-    ACCIDENT = "accident", _("Accident")
-    PENALTY = "penalty", _("Administrative penalty")
-    SPOT_CHECK = "spot_check", _("Failed spot check")
-    COMPLAINT = "complaint", _("Quality complaint")
-    MISUSE = "misuse", _("Misuse of the title or mark")
-    FORGERY = "forgery", _("Forged certificate")
-    OTHER = "other", _("Other")
-
-
-class IncidentStatus(models.TextChoices):
-    RECEIVED = "received", _("Received")
-    NO_ACTION = "no_action", _("Closed without action")
-    CASE_OPENED = "case_opened", _("Revocation case opened")
-
-
-INCIDENT_TRANSITIONS: dict[str, set[str]] = {
-    IncidentStatus.RECEIVED: {IncidentStatus.NO_ACTION, IncidentStatus.CASE_OPENED},
-    IncidentStatus.NO_ACTION: set(),
-    IncidentStatus.CASE_OPENED: set(),
-}
-
-
-class AwardBody(models.TextChoices):
-    """R8: the bar also covers the provincial and national awards."""
-
-    PROVINCIAL = "provincial", _("Jiangxi Jinggang Quality Award office (江西省井冈质量奖)")
-    NATIONAL = "national", _("China Quality Award office (中国质量奖)")

@@ -10,7 +10,7 @@ from weasyprint import CSS, HTML
 
 from common.documents import DenyByDefaultFetcher
 from monitoring.models import FundUseCircular
-from monitoring.selectors import circular_rows
+from monitoring.selectors.monitoring import circular_rows
 
 CIRCULAR_CSS = """
 @page { size: A4; margin: 22mm 20mm; }

@@ -1,4 +1,5 @@
-"""States and allowed moves of a winner's obligations after the award (Art. 24-26, 29)."""
+"""States and allowed moves of a winner's obligations after the award (Art. 24-26, 29): also
+the annual reports (Art. 24) and the re-assessments (Art. 24, 29)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -78,3 +79,39 @@ class ObligationState(models.TextChoices):
     PLANNED = "planned", _("Planned")
     MISSING = "missing", _("Not planned")
     NOT_APPLICABLE = "n/a", _("Not applicable")
+
+
+class ReportStatus(models.TextChoices):
+    DUE = "due", _("Due")
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned for revision")
+
+
+# Art. 24: how an annual report moves. DUE -> SUBMITTED -> ACCEPTED, or RETURNED -> SUBMITTED.
+REPORT_TRANSITIONS: dict[str, set[str]] = {
+    ReportStatus.DUE: {ReportStatus.SUBMITTED},
+    ReportStatus.SUBMITTED: {ReportStatus.ACCEPTED, ReportStatus.RETURNED},
+    ReportStatus.RETURNED: {ReportStatus.SUBMITTED},
+    ReportStatus.ACCEPTED: set(),
+}
+
+
+class ReassessmentResult(models.TextChoices):
+    PENDING = "pending", _("Scheduled")
+    MAINTAINED = "maintained", _("Maintained")
+    IMPROVEMENT = "improvement", _("Improvement required")
+    REVOCATION_GROUNDS = "grounds", _("Grounds for revocation")
+
+
+# Art. 24, 29: a re-assessment is recorded once, from "scheduled" to its result.
+REASSESSMENT_TRANSITIONS: dict[str, set[str]] = {
+    ReassessmentResult.PENDING: {
+        ReassessmentResult.MAINTAINED,
+        ReassessmentResult.IMPROVEMENT,
+        ReassessmentResult.REVOCATION_GROUNDS,
+    },
+    ReassessmentResult.MAINTAINED: set(),
+    ReassessmentResult.IMPROVEMENT: set(),
+    ReassessmentResult.REVOCATION_GROUNDS: set(),
+}

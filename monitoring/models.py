@@ -1,7 +1,10 @@
 """What a winner does and the office records during the validity of an award (Art. 24-26,
 29): prize-fund use reports and the office's check (R10) with its public circulars, follow-up
 of the feedback report's opportunities for improvement, return visits, the practice summary and
-experience-sharing activities. Re-assessments live in grants (grants.ReAssessment)."""
+experience-sharing activities, the annual quality performance reports and the re-assessments.
+
+The annual reports and re-assessments lived in the grants app until the obligations were joined
+here: each keeps its table (``Meta.db_table``), so no row moved."""
 
 from __future__ import annotations
 
@@ -17,8 +20,79 @@ from monitoring.enums import (
     FundCheckResult,
     FundPurpose,
     FundReportStatus,
+    ReassessmentResult,
+    ReportStatus,
     VisitStatus,
 )
+
+
+class AnnualReport(models.Model):
+    """Art. 24: one quality performance report per year of validity."""
+
+    grant = models.ForeignKey(
+        "grants.AwardGrant", on_delete=models.PROTECT, related_name="annual_reports"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    due_on = models.DateField(_("due on"))
+    body = models.TextField(_("report"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DUE
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    office_comment = models.TextField(_("office comment"), blank=True)
+    key_indicators = models.TextField(_("key quality indicators"), blank=True)
+    improvements = models.TextField(_("improvements made"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    # Art. 24 reminders, each claimed once by a conditional update of its timestamp.
+    reminded_before_at = models.DateTimeField(null=True, blank=True)
+    reminded_on_at = models.DateTimeField(null=True, blank=True)
+    reminded_after_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "grants_annualreport"
+        verbose_name = _("annual quality performance report")
+        verbose_name_plural = _("annual quality performance reports")
+        ordering = ["grant", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["grant", "year"], name="one_report_per_year")
+        ]
+
+
+class ReAssessment(models.Model):
+    """Art. 24, 29: at least one re-assessment during validity."""
+
+    grant = models.ForeignKey(
+        "grants.AwardGrant", on_delete=models.PROTECT, related_name="reassessments"
+    )
+    scheduled_on = models.DateField(_("scheduled on"))
+    team = models.ManyToManyField("experts.ExpertProfile", blank=True, verbose_name=_("team"))
+    findings = models.TextField(_("findings"), blank=True)
+    result = models.CharField(
+        _("result"),
+        max_length=20,
+        choices=ReassessmentResult.choices,
+        default=ReassessmentResult.PENDING,
+    )
+
+    class Meta:
+        db_table = "grants_reassessment"
+        verbose_name = _("re-assessment")
+        verbose_name_plural = _("re-assessments")
+        ordering = ["scheduled_on"]
 
 
 class FundUseReport(models.Model):
@@ -218,9 +292,7 @@ class AnnualReportAttachment(models.Model):
     """Art. 24: a document attached to an annual quality performance report (the form plus
     attachments); added and removed only while the winner may file the report."""
 
-    report = models.ForeignKey(
-        "grants.AnnualReport", on_delete=models.PROTECT, related_name="attachments"
-    )
+    report = models.ForeignKey(AnnualReport, on_delete=models.PROTECT, related_name="attachments")
     file = models.FileField(_("file"), upload_to=report_attachment_path, max_length=200)
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)

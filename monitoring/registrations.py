@@ -4,12 +4,28 @@
 from __future__ import annotations
 
 from accounts.dashboard import register_section
+from accounts.models import User
+from awards import sweeps
 from decisionlog.labels import register_state_enum
-from monitoring import selectors
-from monitoring.enums import FundReportStatus, VisitStatus
+from grants import hooks as grant_hooks
+from grants.models import AwardGrant
+from monitoring.enums import FundReportStatus, ReassessmentResult, ReportStatus, VisitStatus
+from monitoring.selectors import monitoring as selectors
+from monitoring.services.annual_reports import (
+    schedule_annual_reports,
+    sweep_annual_report_reminders,
+)
+
+
+def _schedule_annual_reports(grant: AwardGrant, actor: User) -> None:
+    schedule_annual_reports(grant, actor=actor)
 
 
 def register() -> None:
+    register_state_enum("annual_report", ReportStatus)
+    register_state_enum("reassessment", ReassessmentResult)
+    grant_hooks.grant_created.connect(_schedule_annual_reports)
+    sweeps.register("annual_report_reminders", sweep_annual_report_reminders, order=40)
     register_state_enum("fund_use", FundReportStatus)
     register_state_enum("visit", VisitStatus)
     register_section(

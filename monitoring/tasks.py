@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from monitoring import services
+from monitoring.services import monitoring as services
 
 logger = logging.getLogger(__name__)
 

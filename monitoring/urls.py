@@ -1,44 +1,67 @@
+"""The monitoring pages, included at the root: the annual reports keep the paths they had under
+grants (the URLs users know), the rest keep their ``monitoring/`` prefix."""
+
 from django.urls import path
 
-from monitoring import views
+from monitoring.views import annual_reports as views_annual_reports
+from monitoring.views import monitoring as views
 
 app_name = "monitoring"
 urlpatterns = [
-    # The winner (Art. 24-26)
-    path("winner/", views.winner_overview, name="winner_overview"),
-    path("winner/grants/<int:pk>/", views.winner_grant, name="winner_grant"),
-    path("winner/grants/<int:pk>/fund-use/", views.fund_report, name="fund_report"),
-    path("winner/grants/<int:pk>/improvements/", views.improvements, name="improvements"),
-    path("winner/grants/<int:pk>/sharing/", views.sharing, name="sharing"),
-    path("fund-evidence/<int:pk>/", views.fund_evidence, name="fund_evidence"),
+    # Obligations of a winner (Art. 24)
+    path("winner/obligations/", views_annual_reports.obligations_page, name="obligations"),
     path(
-        "winner/reports/<int:pk>/attachments/",
+        "winner/reports/<int:pk>/",
+        views_annual_reports.annual_report_file,
+        name="annual_report_file",
+    ),
+    path(
+        "office/obligations/",
+        views_annual_reports.office_obligations,
+        name="office_obligations",
+    ),
+    path(
+        "office/reports/<int:pk>/",
+        views_annual_reports.annual_report_review,
+        name="annual_report_review",
+    ),
+    # The winner (Art. 24-26)
+    path("monitoring/winner/", views.winner_overview, name="winner_overview"),
+    path("monitoring/winner/grants/<int:pk>/", views.winner_grant, name="winner_grant"),
+    path("monitoring/winner/grants/<int:pk>/fund-use/", views.fund_report, name="fund_report"),
+    path(
+        "monitoring/winner/grants/<int:pk>/improvements/", views.improvements, name="improvements"
+    ),
+    path("monitoring/winner/grants/<int:pk>/sharing/", views.sharing, name="sharing"),
+    path("monitoring/fund-evidence/<int:pk>/", views.fund_evidence, name="fund_evidence"),
+    path(
+        "monitoring/winner/reports/<int:pk>/attachments/",
         views.report_attachment_add,
         name="report_attachment_add",
     ),
     path(
-        "report-attachments/<int:pk>/remove/",
+        "monitoring/report-attachments/<int:pk>/remove/",
         views.report_attachment_remove,
         name="report_attachment_remove",
     ),
     path(
-        "report-attachments/<int:pk>/",
+        "monitoring/report-attachments/<int:pk>/",
         views.report_attachment_download,
         name="report_attachment_download",
     ),
     # The office (Art. 24-26, 29)
-    path("office/", views.office_dashboard, name="office_dashboard"),
-    path("office/grants/<int:pk>/", views.office_grant, name="office_grant"),
+    path("monitoring/office/", views.office_dashboard, name="office_dashboard"),
+    path("monitoring/office/grants/<int:pk>/", views.office_grant, name="office_grant"),
     path(
-        "office/reassessments/<int:pk>/",
+        "monitoring/office/reassessments/<int:pk>/",
         views.reassessment_record,
         name="reassessment_record",
     ),
-    path("office/visits/<int:pk>/", views.visit_record, name="visit_record"),
-    path("office/fund-use/<int:pk>/", views.fund_check, name="fund_check"),
-    path("office/circulars/", views.circulars_office, name="circulars_office"),
+    path("monitoring/office/visits/<int:pk>/", views.visit_record, name="visit_record"),
+    path("monitoring/office/fund-use/<int:pk>/", views.fund_check, name="fund_check"),
+    path("monitoring/office/circulars/", views.circulars_office, name="circulars_office"),
     # Public (R10)
-    path("circulars/", views.circulars_public, name="circulars_public"),
-    path("circulars/<int:pk>/", views.circular, name="circular"),
-    path("circulars/<int:pk>/pdf/", views.circular_pdf, name="circular_pdf"),
+    path("monitoring/circulars/", views.circulars_public, name="circulars_public"),
+    path("monitoring/circulars/<int:pk>/", views.circular, name="circular"),
+    path("monitoring/circulars/<int:pk>/pdf/", views.circular_pdf, name="circular_pdf"),
 ]

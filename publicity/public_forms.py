@@ -1,6 +1,6 @@
 """The flow shared by the public forms a visitor fills in without a login: the objection form
 (Art. 21, publicity.views.publicity.object_form) and the incident report (R11 / Art. 33,
-grants.views.incidents.public_report). Each is guarded by a sum to solve (the captcha, a new
+sanctions.views.incidents.public_report). Each is guarded by a sum to solve (the captcha, a new
 one on every showing) and a rate limit per client address; an accepted submission gets a
 receipt number, kept in the session for the receipt page (the service e-mails it when an
 address is given). Each form keeps its own keys, limits and messages in a

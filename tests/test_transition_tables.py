@@ -32,41 +32,21 @@ from awards.enums import ROUND_TRANSITIONS, RoundStage
 from awards.services import transition_round
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError, transition_state
-from grants.enums import (
-    FRAUD_BAR_TRANSITIONS,
-    GRANT_TRANSITIONS,
-    INCIDENT_TRANSITIONS,
-    REASSESSMENT_TRANSITIONS,
-    REPORT_TRANSITIONS,
-    REVOCATION_TRANSITIONS,
-    FraudBarStatus,
-    GrantStatus,
-    IncidentKind,
-    IncidentSource,
-    IncidentStatus,
-    ReassessmentResult,
-    ReportStatus,
-    RevocationGround,
-    RevocationStatus,
-)
-from grants.models import (
-    AnnualReport,
-    AwardGrant,
-    FraudBarCase,
-    Incident,
-    ReAssessment,
-    Revocation,
-)
+from grants.enums import GRANT_TRANSITIONS, GrantStatus
+from grants.models import AwardGrant
 from grants.services.approval import transition_grant
-from grants.services.obligations import transition_report
-from grants.services.revocation import transition_revocation
 from monitoring.enums import (
     FUND_REPORT_TRANSITIONS,
+    REASSESSMENT_TRANSITIONS,
+    REPORT_TRANSITIONS,
     VISIT_TRANSITIONS,
     FundReportStatus,
+    ReassessmentResult,
+    ReportStatus,
     VisitStatus,
 )
-from monitoring.models import FundUseReport, ReturnVisit
+from monitoring.models import AnnualReport, FundUseReport, ReAssessment, ReturnVisit
+from monitoring.services.annual_reports import transition_report
 from notifications.enums import DELIVERY_TRANSITIONS, DeliveryState
 from notifications.models import OutboxMessage
 from notifications.services import (
@@ -81,6 +61,19 @@ from publicity.services.publicity import transition_objection
 from reviews.enums import DRAW_TRANSITIONS, REVIEW_TRANSITIONS, DrawMethod, DrawStatus, ReviewStatus
 from reviews.models import AssignmentDraw, Review
 from reviews.services.review import transition_review
+from sanctions.enums import (
+    FRAUD_BAR_TRANSITIONS,
+    INCIDENT_TRANSITIONS,
+    REVOCATION_TRANSITIONS,
+    FraudBarStatus,
+    IncidentKind,
+    IncidentSource,
+    IncidentStatus,
+    RevocationGround,
+    RevocationStatus,
+)
+from sanctions.models import FraudBarCase, Incident, Revocation
+from sanctions.services.revocation import transition_revocation
 from tests.factories import (
     ApplicationFactory,
     ExpertFactory,
@@ -241,26 +234,26 @@ WORKFLOWS: dict[str, Workflow] = {
     "grants.enums.GRANT_TRANSITIONS": Workflow(
         GRANT_TRANSITIONS, GrantStatus, grant_in, _reason(transition_grant)
     ),
-    "grants.enums.REPORT_TRANSITIONS": Workflow(
+    "monitoring.enums.REPORT_TRANSITIONS": Workflow(
         REPORT_TRANSITIONS, ReportStatus, annual_report, _reason(transition_report)
     ),
-    "grants.enums.REASSESSMENT_TRANSITIONS": Workflow(
+    "monitoring.enums.REASSESSMENT_TRANSITIONS": Workflow(
         REASSESSMENT_TRANSITIONS,
         ReassessmentResult,
         reassessment,
         through_transition_state(REASSESSMENT_TRANSITIONS, "reassessment", field="result"),
         field="result",
     ),
-    "grants.enums.REVOCATION_TRANSITIONS": Workflow(
+    "sanctions.enums.REVOCATION_TRANSITIONS": Workflow(
         REVOCATION_TRANSITIONS, RevocationStatus, revocation, _reason(transition_revocation)
     ),
-    "grants.enums.FRAUD_BAR_TRANSITIONS": Workflow(
+    "sanctions.enums.FRAUD_BAR_TRANSITIONS": Workflow(
         FRAUD_BAR_TRANSITIONS,
         FraudBarStatus,
         fraud_bar,
         through_transition_state(FRAUD_BAR_TRANSITIONS, "fraud_bar"),
     ),
-    "grants.enums.INCIDENT_TRANSITIONS": Workflow(
+    "sanctions.enums.INCIDENT_TRANSITIONS": Workflow(
         INCIDENT_TRANSITIONS,
         IncidentStatus,
         incident,

@@ -1,7 +1,6 @@
 """Records kept about grants after the government's approval: prize payments (R4), plaques and
 trophies (Art. 8), publication of the winners (Art. 22), history from before the portal
-(Art. 34), incidents about winners (R11), notices of bans to other award bodies (R8) and the
-recovery of prize money after fraud (Art. 28)."""
+(Art. 34). Incidents, notices of bans and the recovery after fraud are the sanctions app's."""
 
 from __future__ import annotations
 
@@ -12,15 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from awards.enums import PrizeLevel
-from grants.enums import (
-    AwardBody,
-    BanReason,
-    IncidentKind,
-    IncidentSource,
-    IncidentStatus,
-    Measures,
-    PlaqueKind,
-)
+from grants.enums import BanReason, Measures, PlaqueKind
 
 
 class PrizePayment(models.Model):
@@ -146,115 +137,3 @@ class PastBan(models.Model):
         verbose_name = _("earlier ban")
         verbose_name_plural = _("earlier bans")
         ordering = ["-ends_on", "organisation_name"]
-
-
-class Incident(models.Model):
-    """R11: something reported about a winner during validity, recorded against its grant.
-    Art. 33: a public report of a forged certificate or of misuse of the title may name an
-    organisation or certificate number that matches no grant; it then belongs to a programme
-    (its office sees it) and has no grant."""
-
-    grant = models.ForeignKey(
-        "grants.AwardGrant",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="incidents",
-    )
-    programme = models.ForeignKey(
-        "awards.AwardProgramme",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("award programme"),
-    )
-    named_organisation = models.CharField(
-        _("organisation named by the reporter"), max_length=200, blank=True
-    )
-    certificate_number = models.CharField(
-        _("certificate number named by the reporter"), max_length=40, blank=True
-    )
-    source = models.CharField(_("source"), max_length=20, choices=IncidentSource.choices)
-    kind = models.CharField(_("kind"), max_length=20, choices=IncidentKind.choices)
-    occurred_on = models.DateField(_("occurred on"), null=True, blank=True)
-    description = models.TextField(_("description"))
-    department = models.ForeignKey(
-        "organisations.Department",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("department"),
-    )
-    reporter_name = models.CharField(_("reporter's name"), max_length=100, blank=True)
-    reporter_contact = models.CharField(_("reporter's contact"), max_length=100, blank=True)
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    receipt_number = models.CharField(_("receipt number"), max_length=30, unique=True)
-    received_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(
-        _("status"),
-        max_length=20,
-        choices=IncidentStatus.choices,
-        default=IncidentStatus.RECEIVED,
-    )
-    office_note = models.TextField(_("office's note"), blank=True)
-    revocation = models.ForeignKey(
-        "grants.Revocation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("incident")
-        verbose_name_plural = _("incidents")
-        ordering = ["-received_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(grant__isnull=False) | models.Q(programme__isnull=False),
-                name="incident_about_a_grant_or_programme",
-            )
-        ]
-
-
-class BanNotice(models.Model):
-    """R8: the notice of a bar sent to the provincial or national award body."""
-
-    ban = models.ForeignKey("grants.Ban", on_delete=models.PROTECT, related_name="notices")
-    body = models.CharField(_("award body"), max_length=20, choices=AwardBody.choices)
-    sent_on = models.DateField(_("sent on"))
-    reference = models.CharField(_("reference"), max_length=100)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("notice to an award body")
-        verbose_name_plural = _("notices to award bodies")
-        ordering = ["sent_on", "pk"]
-        constraints = [models.UniqueConstraint(fields=["ban", "body"], name="one_notice_per_body")]
-
-
-class FraudRecovery(models.Model):
-    """R8 / Art. 28: after a fraud revocation the prize money is recovered and the plaque and
-    certificate returned."""
-
-    revocation = models.OneToOneField(
-        "grants.Revocation", on_delete=models.PROTECT, related_name="recovery"
-    )
-    amount_due = models.DecimalField(
-        _("prize money to recover (CNY)"), max_digits=12, decimal_places=2
-    )
-    due_on = models.DateField(_("due on"), null=True, blank=True)
-    recovered_amount = models.DecimalField(
-        _("recovered (CNY)"), max_digits=12, decimal_places=2, default=0
-    )
-    recovered_on = models.DateField(_("recovered on"), null=True, blank=True)
-    plaque_returned_on = models.DateField(_("plaque returned on"), null=True, blank=True)
-    certificate_returned_on = models.DateField(_("certificate returned on"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("fraud recovery")
-        verbose_name_plural = _("fraud recoveries")

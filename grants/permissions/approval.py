@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
 from accounts.permissions import AnyUser, is_office_of
 from applications.permissions.application import organisation_id_of
 from awards.enums import RoundStage
 from awards.models import Round
-from grants.models import AwardGrant, Ban
+from grants.models import AwardGrant
 
 
 def can_record_approval(user: AnyUser, round: Round) -> bool:
@@ -29,22 +27,3 @@ def can_download_certificate(user: AnyUser, grant: AwardGrant) -> bool:
     if not user.is_authenticated:
         return False
     return is_winner_user(user, grant) or is_office_of(user, grant.round.programme_id)
-
-
-def ban_programme_id(ban: Ban) -> int | None:
-    """The programme whose decision the bar follows: the revoked award's, or the round's of
-    the application disqualified for fraud; None for a bar that follows neither."""
-    if ban.revocation is not None:
-        return ban.revocation.grant.round.programme_id
-    if ban.fraud_case is not None:
-        return ban.fraud_case.application.round.programme_id
-    return None
-
-
-def office_may_open_ban(ban: Ban, office_programmes: Collection[int]) -> bool:
-    """R8: a bar covers every programme (every office lists it), but its notices to the
-    provincial and national award bodies are the deciding programme's office's to record."""
-    if not office_programmes:
-        return False
-    programme_id = ban_programme_id(ban)
-    return programme_id is None or programme_id in office_programmes

@@ -1,21 +1,20 @@
-"""One rule, read in one query, for what earlier wins and bars mean for an organisation: the
-portal's own grants and bans together with the history imported from before the portal
-(Art. 34). The stages below grants (applications.rules: R7 interval, R8 bar, R4/R7 repeat; the
-review's composite ranking; the plenary's candidate list) ask it through ``awards.history``,
-which this module fills (``grants.registrations``), so every step agrees."""
+"""One rule, read in one query, for what earlier wins mean for an organisation: the portal's own
+grants together with the wins imported from before the portal (Art. 34). The stages below
+grants (applications.rules: R7 interval, R4/R7 repeat; the review's composite ranking; the
+plenary's candidate list) ask it through ``awards.history``, which this module fills
+(``grants.registrations``), so every step agrees. Bars are the sanctions app's
+(``sanctions.rules``)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 
 from django.db.models import Exists, OuterRef
 
 from awards.enums import PrizeLevel
-from awards.history import PortalBar
 from awards.models import Round
 from grants.enums import GrantStatus
-from grants.models import AwardGrant, Ban, PastBan, PastWin
+from grants.models import AwardGrant, PastWin
 from organisations.models import Organisation
 
 
@@ -64,29 +63,3 @@ def last_prize_year(organisation: Organisation, round: Round) -> int | None:
     ).values_list("round_year", flat=True)
     years = list(portal.order_by().union(past.order_by()))
     return max(years) if years else None
-
-
-def ban_until(organisation: Organisation, on: date) -> date | None:
-    """R8: the last day of the longest bar in force on ``on``, from a revocation in the portal
-    or from the imported history (Art. 34: also bars under the 2017 measures). One query."""
-    portal = Ban.objects.filter(
-        organisation=organisation, starts_on__lte=on, ends_on__gte=on
-    ).values_list("ends_on", flat=True)
-    past = PastBan.objects.filter(
-        credit_code=organisation.credit_code, starts_on__lte=on, ends_on__gte=on
-    ).values_list("ends_on", flat=True)
-    ends = list(portal.order_by().union(past.order_by()))
-    return max(ends) if ends else None
-
-
-def portal_bar_in_force(organisation_id: int, on: date) -> PortalBar | None:
-    """R8: the organisation's longest portal bar in force on ``on``, with its reason and note
-    (shown to the organisation); imported bars are covered by :func:`ban_until`."""
-    ban = (
-        Ban.objects.filter(organisation_id=organisation_id, starts_on__lte=on, ends_on__gte=on)
-        .order_by("-ends_on")
-        .first()
-    )
-    if ban is None:
-        return None
-    return PortalBar(ends_on=ban.ends_on, reason=ban.get_reason_display(), note=ban.note)

@@ -13,7 +13,6 @@ from grants.models import (
     ApprovalDecision,
     AwardGrant,
     HistoryImport,
-    Incident,
     PastBan,
     PastWin,
     WinnersOutlet,
@@ -105,12 +104,3 @@ def past_wins(user: AnyUser) -> QuerySet[PastWin]:
 def past_bans() -> QuerySet[PastBan]:
     """The imported bans (a bar covers every programme, R8)."""
     return PastBan.objects.order_by("-ends_on", "organisation_name", "pk")
-
-
-def grant_incidents(grant: AwardGrant) -> list[Incident]:
-    """R11: the incidents recorded against one grant, newest first."""
-    return list(
-        Incident.objects.filter(grant=grant)
-        .select_related("department")
-        .order_by("-received_at", "-pk")
-    )

@@ -26,6 +26,7 @@ from awards.services import transition_round
 from common.documents import render_pdf
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_state
+from grants import hooks
 from grants.certificates import certificate_file_name, render_certificate_html
 from grants.enums import GRANT_TRANSITIONS, GrantStatus
 from grants.models import ApprovalDecision, AwardGrant, Certificate
@@ -35,7 +36,6 @@ from grants.rules.grant import (
     prize_amount,
     valid_until,
 )
-from grants.services.obligations import schedule_annual_reports
 from grants.tasks import render_certificate
 from notifications.services import notify_event
 from publicity.enums import OPEN_OBJECTION_STATUSES
@@ -201,8 +201,9 @@ def record_approval(
                     "certificate": certificate.number,
                 },
             )
-            # Art. 24: the grant's annual quality performance reports are scheduled with it.
-            schedule_annual_reports(grant, actor=actor)
+            # Art. 24: the grant's annual quality performance reports are scheduled with it
+            # (monitoring, through grants.hooks.grant_created).
+            hooks.grant_created.send(grant, actor)
             transition_application(app, ApplicationStatus.AWARDED, actor=actor, reason=reason)
             winners.append(grant)
         transition_round(locked, RoundStage.PUBLISHED, actor=actor, reason=reason)

@@ -29,10 +29,10 @@ from awards.models import AwardProgramme
 from common.uploads import removed_on_failure
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError
+from grants import hooks
 from grants.enums import BAN_YEARS, BanReason, Measures
 from grants.models import AwardGrant, HistoryImport, PastBan, PastWin
 from grants.rules.grant import add_years
-from grants.services.bans import stop_applications_of_barred
 from organisations.validators import normalise_credit_code, validate_credit_code
 
 WIN_SHEET = "获奖名单 Winners"
@@ -425,7 +425,7 @@ def import_history(
     Side effects, in one transaction: a HistoryImport keeping the file; one PastWin per
     winner row and one PastBan per ban row; a ``history.import`` decision-log row; then, for
     every registered organisation barred today by an imported ban, its applications in
-    progress are stopped (R8, grants.services.bans.stop_applications_of_barred).
+    progress are stopped (R8: ``grants.hooks.bans_imported``, which sanctions handles).
 
     Returns the import, or ``None`` with the errors (nothing written).
     """
@@ -496,7 +496,7 @@ def import_history(
                     ],
                 },
             )
-            stop_applications_of_barred(
-                {b["credit_code"] for b in rows.bans}, actor=actor, on=timezone.localdate()
+            hooks.bans_imported.send(
+                {b["credit_code"] for b in rows.bans}, actor, timezone.localdate()
             )
     return batch, []

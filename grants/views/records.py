@@ -15,12 +15,12 @@ from django.views.decorators.http import require_POST
 from accounts.http import AuthenticatedHttpRequest
 from common.files import open_or_404, private_file_response
 from common.views import show_refusal
+from grants import hooks
 from grants.forms.records import ApprovalDocumentForm, OutletForm, PaymentForm, PlaqueForm
 from grants.selectors.approval import round_for_approval
 from grants.selectors.records import (
     approval_for_office,
     grant_for_records,
-    grant_incidents,
     public_round,
     public_round_winners,
     round_grants_with_records,
@@ -118,7 +118,10 @@ def grant_records(request: AuthenticatedHttpRequest, grant_pk: int) -> HttpRespo
             "plaque": getattr(grant, "plaque", None),
             "payment_form": payment_form,
             "plaque_form": plaque_form,
-            "incidents": grant_incidents(grant),
+            "sections": [
+                (section.template, section.context(grant))
+                for section in hooks.grant_record_sections
+            ],
         },
     )
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from monitoring.selectors import fund_checks_of_organisation, report_attachments
+from monitoring.selectors.monitoring import fund_checks_of_organisation, report_attachments
 
 register = template.Library()
 

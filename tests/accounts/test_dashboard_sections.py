@@ -16,7 +16,7 @@ def test_every_app_adds_its_sections_in_page_order() -> None:
         ("applicant", "reviews/_dashboard_site_visit.html"),
         ("leading_group", "publicity/_dashboard_leading_group.html"),
         ("applicant", "grants/_dashboard_applicant.html"),
-        ("liaison", "grants/_dashboard_liaison.html"),
+        ("liaison", "sanctions/_dashboard_liaison.html"),
         ("applicant", "monitoring/_dashboard_applicant.html"),
         ("office", "monitoring/_dashboard_office.html"),
         ("expert", "monitoring/_dashboard_expert.html"),

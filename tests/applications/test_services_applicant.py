@@ -27,8 +27,9 @@ from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
 from demo.dossiers import sample_form_data
 from grants.enums import BanReason
-from grants.models import ApprovalDecision, AwardGrant, Ban
+from grants.models import ApprovalDecision, AwardGrant
 from notifications.models import Notification
+from sanctions.models import Ban
 from tests.applications.factories import FullFormApplicationFactory
 from tests.factories import (
     ApplicationFactory,

@@ -18,11 +18,13 @@ from accounts.models import User
 from applications.permissions.application import organisation_id_of
 from demo.people import DEMO_PASSWORD, DEMO_USERS
 from demo.rounds import MONITORED_WINNER
-from grants.enums import FraudBarStatus, GrantStatus
-from grants.models import AwardGrant, FraudBarCase
+from grants.enums import GrantStatus
+from grants.models import AwardGrant
 from monitoring.enums import ActionStatus, FundReportStatus, ObligationState
 from monitoring.models import FundUseReport, ReturnVisit
-from monitoring.selectors import winner_grants
+from monitoring.selectors.monitoring import winner_grants
+from sanctions.enums import FraudBarStatus
+from sanctions.models import FraudBarCase
 
 pytestmark = pytest.mark.django_db
 
@@ -111,5 +113,5 @@ def test_the_office_sees_the_winner_and_the_fraud_case_and_the_winner_logs_in(
     case = FraudBarCase.objects.get()
     assert case.status == FraudBarStatus.PENDING
     assert case.application.round.year == 2026
-    bans = office.get(reverse("grants:bans")).content.decode()
+    bans = office.get(reverse("sanctions:bans")).content.decode()
     assert case.application.organisation.name in bans

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from demo.records import PAST_BANNED_CODE, PAST_WINNER_CODE, load_records_demo
-from grants.models import Incident, PastBan, PastWin, PlaqueIssue, WinnersOutlet
+from grants.models import PastBan, PastWin, PlaqueIssue, WinnersOutlet
+from sanctions.models import Incident
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from grants.models import Incident
+from sanctions.models import Incident
 from tests.e2e.cycle_steps import ACTION_TIMEOUT_MS, login, step, submit
 from tests.factories import office_user
 

@@ -30,10 +30,11 @@ from applications.enums import ApplicationStatus
 from applications.models import Application
 from applications.services import application as services
 from decisionlog.models import DecisionLogEntry
-from grants.enums import BanReason, FraudBarStatus, RevocationGround
-from grants.models import Ban, FraudBarCase
-from grants.services.revocation import ban_end
+from grants.enums import BanReason
 from organisations.models import Division, Recommender
+from sanctions.enums import FraudBarStatus, RevocationGround
+from sanctions.models import Ban, FraudBarCase
+from sanctions.services.revocation import ban_end
 from tests.awards.helpers import eligibility_round, signed, submitted_application
 from tests.factories import (
     ApplicationFactory,

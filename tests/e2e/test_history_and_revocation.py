@@ -16,11 +16,13 @@ from openpyxl import Workbook
 from playwright.sync_api import Page, expect
 
 from applications.enums import ApplicationStatus
-from grants.enums import AwardBody, GrantStatus
-from grants.models import Ban, BanNotice, FraudRecovery, PastBan
+from grants.enums import GrantStatus
+from grants.models import PastBan
 from grants.services.history_import import BAN_COLUMNS, BAN_SHEET, WIN_COLUMNS, WIN_SHEET
+from sanctions.enums import AwardBody
+from sanctions.models import Ban, BanNotice, FraudRecovery
 from tests.factories import ApplicationFactory, OrganisationFactory, make_credit_code, office_user
-from tests.grants.test_revocation import valid_grant
+from tests.sanctions.test_revocation import valid_grant
 
 pytestmark = [
     pytest.mark.browser,

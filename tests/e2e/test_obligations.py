@@ -14,10 +14,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from grants.enums import ReportStatus
-from grants.services.obligations import schedule_annual_reports
-from monitoring.enums import FundCheckResult, FundReportStatus
+from monitoring.enums import FundCheckResult, FundReportStatus, ReportStatus
 from monitoring.models import FundUseReport
+from monitoring.services.annual_reports import schedule_annual_reports
 from tests.factories import applicant_user, office_user
 from tests.monitoring.helpers import PDF, grant_on
 

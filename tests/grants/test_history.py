@@ -26,7 +26,7 @@ from applications.services.application import start_application
 from awards.enums import PrizeLevel
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
-from grants.enums import BanReason, RevocationGround
+from grants.enums import BanReason
 from grants.models import HistoryImport, PastBan, PastWin
 from grants.rules.grant import prize_amount
 from grants.rules.history import prize_winner_ids_before
@@ -40,6 +40,7 @@ from grants.services.history_import import (
 )
 from notifications.models import Notification
 from reviews.selectors.review import repeat_prize_winner_ids
+from sanctions.enums import RevocationGround
 from tests.factories import (
     ApplicationFactory,
     OrganisationFactory,
@@ -49,7 +50,7 @@ from tests.factories import (
     office_user,
 )
 from tests.grants.records_helpers import count_queries, grant_in, published_round
-from tests.grants.test_revocation import _county_office, revoke, valid_grant
+from tests.sanctions.test_revocation import _county_office, revoke, valid_grant
 
 pytestmark = pytest.mark.django_db
 
@@ -344,7 +345,7 @@ def _upload(data: io.BytesIO, name: str = "历史.xlsx") -> SimpleUploadedFile:
 
 def test_office_downloads_the_template_and_imports_from_the_page(client) -> None:
     client.force_login(office_user())
-    revocations = client.get(reverse("grants:revocation_list")).content.decode()
+    revocations = client.get(reverse("sanctions:revocation_list")).content.decode()
     assert reverse("grants:history") in revocations
     template = client.get(reverse("grants:history_template"))
     assert template.status_code == 200
@@ -424,5 +425,5 @@ def test_bans_page_lists_imported_bans_in_force(client) -> None:
     code = make_credit_code()
     run_import(workbook(bans=[ban_row(code, ends="2099-01-01")]))
     client.force_login(office_user())
-    page = client.get(reverse("grants:bans")).content.decode()
+    page = client.get(reverse("sanctions:bans")).content.decode()
     assert 'id="past-bans-in-force"' in page and code in page

@@ -25,7 +25,7 @@ from grants.services.records import (
 )
 from tests.factories import RoundFactory, applicant_user, office_user
 from tests.grants.records_helpers import count_queries, grant_in, pdf, published_round
-from tests.grants.test_revocation import _county_office
+from tests.sanctions.test_revocation import _county_office
 
 pytestmark = pytest.mark.django_db
 

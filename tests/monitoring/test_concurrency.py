@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
-from monitoring import services
 from monitoring.enums import FundCheckResult, FundPurpose, FundReportStatus
 from monitoring.models import FundUseCircular, ObligationFlag
+from monitoring.services import monitoring as services
 from tests.factories import applicant_user, office_user
 from tests.monitoring.helpers import grant_on, pdf
 

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from monitoring import services
 from monitoring.models import ObligationFlag
+from monitoring.services import monitoring as services
 from monitoring.tasks import sweep_obligation_flags
 from notifications.models import Notification
 from tests.factories import applicant_user, office_user

@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
-from grants.services import obligations
-from grants.services.obligations import schedule_annual_reports
-from monitoring import services
 from monitoring.models import AnnualReportAttachment
+from monitoring.services import annual_reports as obligations
+from monitoring.services import monitoring as services
+from monitoring.services.annual_reports import schedule_annual_reports
 from tests.factories import applicant_user, office_user
 from tests.monitoring.helpers import grant_on, other_office, pdf
 
@@ -63,7 +63,7 @@ def test_another_winner_cannot_attach(report) -> None:
 
 def test_pages_attach_download_and_outsiders(client, report, winner) -> None:
     client.force_login(winner)
-    page = reverse("grants:annual_report_file", args=[report.pk])
+    page = reverse("monitoring:annual_report_file", args=[report.pk])
     assert 'id="report-attachment-form"' in client.get(page).content.decode()
     response = client.post(
         reverse("monitoring:report_attachment_add", args=[report.pk]), {"file": pdf("附件.pdf")}
@@ -75,7 +75,9 @@ def test_pages_attach_download_and_outsiders(client, report, winner) -> None:
     assert client.get(download).status_code == 200
     office = office_user()
     client.force_login(office)
-    review = client.get(reverse("grants:annual_report_review", args=[report.pk])).content.decode()
+    review = client.get(
+        reverse("monitoring:annual_report_review", args=[report.pk])
+    ).content.decode()
     assert download in review and 'id="report-attachment-form"' not in review
     assert client.get(download).status_code == 200
     remove = reverse("monitoring:report_attachment_remove", args=[attachment.pk])

@@ -13,16 +13,22 @@ from django.utils import timezone
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
 from experts.models import ExpertFormerEmployer
-from grants.enums import GrantStatus, ReassessmentResult
+from grants.enums import GrantStatus
 from grants.models import AwardGrant
-from monitoring import services
-from monitoring.enums import ActionStatus, FundCheckResult, FundPurpose, FundReportStatus
+from monitoring.enums import (
+    ActionStatus,
+    FundCheckResult,
+    FundPurpose,
+    FundReportStatus,
+    ReassessmentResult,
+)
 from monitoring.models import FundUseItem
-from monitoring.selectors import (
+from monitoring.selectors.monitoring import (
     fund_checks_of_organisation,
     opportunities_for,
     reassessment_pool,
 )
+from monitoring.services import monitoring as services
 from notifications.models import Notification
 from reviews.models import ConflictDeclaration
 from tests.factories import ExpertFactory, applicant_user, office_user

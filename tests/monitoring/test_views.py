@@ -15,10 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from grants.enums import ReassessmentResult
-from monitoring import services
-from monitoring.enums import FundCheckResult, FundPurpose, FundReportStatus
+from monitoring.enums import FundCheckResult, FundPurpose, FundReportStatus, ReassessmentResult
 from monitoring.models import FundUseReport
+from monitoring.services import monitoring as services
 from tests.factories import (
     ApplicationFactory,
     RoundFactory,
@@ -205,7 +204,7 @@ def test_schedule_and_record_through_the_office_page(client, grant, office) -> N
     )
     assert response.status_code == 302
     page = client.get(record).content.decode()
-    assert reverse("grants:revocation_open", args=[grant.pk]) in page
+    assert reverse("sanctions:revocation_open", args=[grant.pk]) in page
     response = client.post(
         url,
         {"action": "visit", "planned_on": _today().isoformat(), "visitors": "王五", "purpose": ""},
@@ -225,7 +224,7 @@ def test_improvements_and_sharing_through_the_pages(client, grant, winner, offic
     url = reverse("monitoring:improvements", args=[grant.pk])
     page = client.get(url).content.decode()
     assert "加强质量成本管理" in page
-    from monitoring.selectors import opportunities_for
+    from monitoring.selectors.monitoring import opportunities_for
 
     opp = opportunities_for(grant)[0]
     response = client.post(

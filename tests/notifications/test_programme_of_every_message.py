@@ -28,17 +28,17 @@ from applications.services.application import submit_application, sweep_consulta
 from awards import services as award_services
 from awards.enums import RoundStage
 from awards.models import AwardProgramme
-from grants.enums import IncidentKind, RevocationGround
-from grants.models import AnnualReport
-from grants.services import obligations
-from grants.services.fraud_bars import propose_bar, record_bar_decision
-from grants.services.incidents import report_by_public, report_unmatched_by_public
-from grants.services.revocation import decide_revocation, open_revocation
-from monitoring import services as monitoring_services
+from monitoring.models import AnnualReport
+from monitoring.services import annual_reports as obligations
+from monitoring.services import monitoring as monitoring_services
 from notifications import services as notification_services
 from notifications.models import OutboxMessage
 from notifications.services import notify
 from reviews.services import review as review_services
+from sanctions.enums import IncidentKind, RevocationGround
+from sanctions.services.fraud_bars import propose_bar, record_bar_decision
+from sanctions.services.incidents import report_by_public, report_unmatched_by_public
+from sanctions.services.revocation import decide_revocation, open_revocation
 from tests.applications.test_services_applicant import complete_draft
 from tests.awards.helpers import eligibility_round, other_programme, submitted_application
 from tests.factories import (
@@ -52,11 +52,11 @@ from tests.factories import (
     liaison_user,
     programme,
 )
-from tests.grants.obligation_helpers import scheduled_grant
-from tests.grants.test_fraud_bars import _disqualified_for_fraud
-from tests.grants.test_revocation import valid_grant
+from tests.monitoring.annual_report_helpers import scheduled_grant
 from tests.monitoring.helpers import grant_on, pool_expert
 from tests.reviews.helpers import review_round
+from tests.sanctions.test_fraud_bars import _disqualified_for_fraud
+from tests.sanctions.test_revocation import valid_grant
 
 pytestmark = pytest.mark.django_db
 
@@ -143,7 +143,7 @@ def test_extended_deadline_belongs_to_the_programme_of_the_round() -> None:
     assert_only_its_office_sees("Application deadline extended", prog)
 
 
-# --- grants/services/fraud_bars.py and grants/services/bans.py ---------------------------------------------------
+# --- sanctions/services/fraud_bars.py and sanctions/services/bans.py ---------------------------------------------------
 
 
 def test_a_fraud_bar_and_the_applications_it_stops_belong_each_to_its_programme() -> None:
@@ -166,7 +166,7 @@ def test_a_fraud_bar_and_the_applications_it_stops_belong_each_to_its_programme(
     assert_only_its_office_sees("Application stopped", other_programme())
 
 
-# --- grants/services/incidents.py -----------------------------------------------------------------------
+# --- sanctions/services/incidents.py -----------------------------------------------------------------------
 
 
 def test_a_public_report_belongs_to_the_programme_of_the_grant() -> None:
@@ -192,7 +192,7 @@ def test_a_report_naming_no_winner_belongs_to_the_programme_addressed() -> None:
     assert_only_its_office_sees("Report of forgery or misuse", prog)
 
 
-# --- grants/services/obligations.py ---------------------------------------------------------------------
+# --- monitoring/services/annual_reports.py ---------------------------------------------------------------------
 
 
 def test_annual_report_filed_and_accepted_belong_to_the_programme_of_the_grant() -> None:
@@ -209,7 +209,7 @@ def test_annual_report_filed_and_accepted_belong_to_the_programme_of_the_grant()
     assert_only_its_office_sees("Annual report accepted", grant.round.programme)
 
 
-# --- grants/services/revocation.py ----------------------------------------------------------------------
+# --- sanctions/services/revocation.py ----------------------------------------------------------------------
 
 
 def test_revocation_proposed_and_decided_belong_to_the_programme_of_the_grant() -> None:
@@ -230,7 +230,7 @@ def test_revocation_proposed_and_decided_belong_to_the_programme_of_the_grant() 
     assert_only_its_office_sees("Award revoked", grant.round.programme)
 
 
-# --- monitoring/services.py --------------------------------------------------------------------
+# --- monitoring/services/monitoring.py --------------------------------------------------------------------
 
 
 def test_reassessment_and_visit_belong_to_the_programme_of_the_grant() -> None:

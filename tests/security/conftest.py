@@ -17,10 +17,10 @@ def _add_winner_records() -> None:
     """The demo has no revocation case or annual report: open one of each, through the
     services, for the winner role's grant and for another winner's grant."""
     from accounts.models import User
-    from grants.enums import RevocationGround
     from grants.models import AwardGrant
-    from grants.services.obligations import schedule_annual_reports
-    from grants.services.revocation import decide_revocation, open_revocation
+    from monitoring.services.annual_reports import schedule_annual_reports
+    from sanctions.enums import RevocationGround
+    from sanctions.services.revocation import decide_revocation, open_revocation
 
     office = User.objects.get(username="office")
     winner_grant = AwardGrant.objects.get(organisation__memberships__user__username="org7")

@@ -188,14 +188,15 @@ def build_world() -> World:
     ids["grant_applicant"] = _first_pk(AwardGrant.objects.filter(**_grant_org_member("applicant")))
     ids["grant_winner"] = _first_pk(AwardGrant.objects.filter(**_grant_org_member("org7")))
     ids["grant_not_winner"] = _first_pk(AwardGrant.objects.exclude(**_grant_org_member("org7")))
-    from grants.models import AnnualReport, Revocation
+    from monitoring.models import AnnualReport
+    from sanctions.models import Revocation
 
     winner = {"grant__organisation__memberships__user__username": "org7"}
     ids["revocation_winner"] = _first_pk(Revocation.objects.filter(**winner))
     ids["revocation_other"] = _first_pk(Revocation.objects.exclude(**winner))
     ids["report_winner"] = _first_pk(AnnualReport.objects.filter(**winner))
     ids["report_other"] = _first_pk(AnnualReport.objects.exclude(**winner))
-    from grants.models import Ban
+    from sanctions.models import Ban
 
     ids["ban"] = _first_pk(
         Ban.objects.filter(revocation__isnull=False)

@@ -52,36 +52,23 @@ def add_objects_beyond_the_demo(known: dict[str, Any]) -> dict[str, Any]:
     from experts.models import ExpertProfile
     from experts.services.agency import create_agency, propose_agency_disqualification
     from experts.services.pool import propose_disqualification
-    from grants.enums import (
-        BanReason,
-        GrantStatus,
-        IncidentKind,
-        IncidentSource,
-        ReportStatus,
-        RevocationGround,
-        RevocationStatus,
-    )
-    from grants.models import (
-        AnnualReport,
-        ApprovalDecision,
-        AwardGrant,
-        Ban,
-        FraudBarCase,
-        Incident,
-        ReAssessment,
-        Revocation,
-    )
-    from monitoring.enums import FundPurpose, FundReportStatus, VisitStatus
+    from grants.enums import BanReason, GrantStatus
+    from grants.models import ApprovalDecision, AwardGrant
+    from monitoring.enums import FundPurpose, FundReportStatus, ReportStatus, VisitStatus
     from monitoring.models import (
+        AnnualReport,
         AnnualReportAttachment,
         FundUseCircular,
         FundUseItem,
         FundUseReport,
+        ReAssessment,
         ReturnVisit,
     )
     from organisations.models import Department
     from publicity.models import Objection, PublicityPeriod
     from reviews.services.draw import propose_draw
+    from sanctions.enums import IncidentKind, IncidentSource, RevocationGround, RevocationStatus
+    from sanctions.models import Ban, FraudBarCase, Incident, Revocation
 
     today = timezone.localdate()
     ids: dict[str, Any] = {}

@@ -18,7 +18,7 @@ from applications.models import Application
 from applications.selectors.application import dashboard_applicant
 from awards.enums import RoundStage
 from grants.enums import BanReason
-from grants.models import Ban
+from sanctions.models import Ban
 from tests.factories import (
     ApplicationFactory,
     OrganisationFactory,

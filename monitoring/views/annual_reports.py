@@ -1,0 +1,139 @@
+"""Pages of a winner's obligations (Art. 24): the winner's obligations and report filing; the
+office's overview and report review. Thin views: selector, predicate, form, one service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.http import AuthenticatedHttpRequest
+from accounts.permissions import office_programme_ids
+from applications.permissions.application import organisation_id_of
+from common.views import show_refusal
+from monitoring.forms.annual_reports import AnnualReportForm, DueDateForm, ReportReviewForm
+from monitoring.permissions.annual_reports import (
+    can_change_due_date,
+    can_file_report,
+    can_review_report,
+)
+from monitoring.selectors.annual_reports import office_obligations as office_rows
+from monitoring.selectors.annual_reports import (
+    report_for_office,
+    report_for_winner,
+    report_state,
+    winner_obligations,
+)
+from monitoring.services import annual_reports as obligations
+
+
+@login_required
+def obligations_page(request: HttpRequest) -> HttpResponse:
+    """The winner's obligations per grant (Art. 24)."""
+    if organisation_id_of(request.user) is None:
+        raise Http404(_("You do not belong to an organisation."))
+    return render(
+        request,
+        "monitoring/obligation_list.html",
+        {"rows": winner_obligations(request.user)},
+    )
+
+
+@login_required
+def annual_report_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    report = report_for_winner(request.user, pk)
+    if report is None:
+        raise Http404(_("No such report."))
+    may_file = can_file_report(request.user, report)
+    initial = {
+        "key_indicators": report.key_indicators,
+        "improvements": report.improvements,
+        "body": report.body,
+    }
+    form = AnnualReportForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if not may_file:
+            raise PermissionDenied(_("This report cannot be filed now."))
+        if form.is_valid():
+            with show_refusal(request, form=form):
+                obligations.file_annual_report(report, actor=request.user, **form.cleaned_data)
+                messages.success(request, _("Your report was filed; the office will review it."))
+                return redirect("monitoring:obligations")
+    return render(
+        request,
+        "monitoring/annual_report_file.html",
+        {
+            "report": report,
+            "form": form,
+            "may_file": may_file,
+            "state": report_state(report.status, report.due_on, timezone.localdate()),
+        },
+    )
+
+
+@login_required
+def office_obligations(request: HttpRequest) -> HttpResponse:
+    """All winners of the office's programmes and their reports (Art. 24)."""
+    if not office_programme_ids(request.user):
+        raise Http404(_("Only the award office sees the winners' obligations."))
+    return render(request, "monitoring/obligation_office.html", {"rows": office_rows(request.user)})
+
+
+@login_required
+def annual_report_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    report = report_for_office(request.user, pk)
+    if report is None:
+        raise Http404(_("No such report."))
+    action = request.POST.get("action", "review") if request.method == "POST" else ""
+    review_form = ReportReviewForm(request.POST if action == "review" else None)
+    due_form = DueDateForm(
+        request.POST if action == "due_date" else None,
+        initial={"due_on": report.due_on},
+        prefix="due",
+    )
+    if action == "review":
+        if not can_review_report(request.user, report):
+            raise PermissionDenied(_("Only a submitted report can be reviewed."))
+        if review_form.is_valid():
+            accept = review_form.cleaned_data["decision"] == ReportReviewForm.ACCEPT
+            with show_refusal(request, form=review_form):
+                obligations.review_annual_report(
+                    report,
+                    actor=request.user,
+                    accept=accept,
+                    comment=review_form.cleaned_data["comment"],
+                )
+                messages.success(
+                    request,
+                    _("The report was accepted.") if accept else _("The report was returned."),
+                )
+                return redirect("monitoring:office_obligations")
+    elif action == "due_date":
+        if not can_change_due_date(request.user, report):
+            raise PermissionDenied(_("The due date of an accepted report cannot change."))
+        if due_form.is_valid():
+            with show_refusal(request, form=due_form):
+                obligations.change_report_due_date(
+                    report,
+                    actor=request.user,
+                    due_on=due_form.cleaned_data["due_on"],
+                    reason=due_form.cleaned_data["reason"],
+                )
+                messages.success(request, _("The due date was changed."))
+                return redirect("monitoring:annual_report_review", pk=report.pk)
+    return render(
+        request,
+        "monitoring/annual_report_review.html",
+        {
+            "report": report,
+            "review_form": review_form,
+            "due_form": due_form,
+            "may_review": can_review_report(request.user, report),
+            "may_change_due": can_change_due_date(request.user, report),
+            "state": report_state(report.status, report.due_on, timezone.localdate()),
+        },
+    )
