@@ -42,6 +42,12 @@ class ProgrammeRole(models.Model):
         on_delete=models.PROTECT,
     )
     active = models.BooleanField(_("active"), default=True)
+    # Switched off by an administrator's reset of the user's second factor (a role outside the
+    # resetting office's programmes); the user's next enrolment switches it on again. A role
+    # switched off for any other reason keeps this False and stays off.
+    suspended_for_second_factor = models.BooleanField(
+        _("suspended until a new authenticator"), default=False
+    )
     granted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

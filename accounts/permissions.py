@@ -52,3 +52,26 @@ def office_programme_ids(user: AnyUser) -> list[int]:
             "programme_id", flat=True
         )
     )
+
+
+def active_programme_ids(user: AnyUser) -> set[int]:
+    """The programmes in which the user holds an active role (any role)."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        ProgrammeRole.objects.filter(user=user, active=True).values_list("programme_id", flat=True)
+    )
+
+
+def may_reset_second_factor(actor: AnyUser, user: User) -> bool:
+    """An administrator may reset anyone's second factor; an office only that of a user who
+    belongs to its programmes alone (every active role of theirs is in a programme it runs), so
+    that one programme's office cannot open an account another programme relies on."""
+    if not actor.is_authenticated:
+        return False
+    if actor.is_superuser:
+        return True
+    if actor.pk == user.pk:
+        return False
+    theirs = active_programme_ids(user)
+    return bool(theirs) and theirs <= set(office_programme_ids(actor))

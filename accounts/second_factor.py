@@ -15,8 +15,9 @@ from typing import cast
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -24,7 +25,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.enums import Role
 from accounts.models import ProgrammeRole, SecondFactorPolicy, User
-from accounts.permissions import office_programme_ids
+from accounts.permissions import (
+    active_programme_ids,
+    may_reset_second_factor,
+    office_programme_ids,
+)
+from common.errors import DomainError
 from decisionlog.services import record_decision
 
 security_log = logging.getLogger("accounts.security")
@@ -52,7 +58,10 @@ def second_factor_required(user: User) -> bool:
     member when one of their programmes' policy says so."""
     if not enforced() or not user.is_authenticated:
         return False
-    grants = ProgrammeRole.objects.filter(user=user, active=True)
+    # A role suspended by a reset of the second factor still asks for one: enrolling revives it.
+    grants = ProgrammeRole.objects.filter(
+        Q(active=True) | Q(suspended_for_second_factor=True), user=user
+    )
     if grants.filter(role__in=required_roles()).exists():
         return True
     return grants.filter(
@@ -109,10 +118,26 @@ def confirm_enrolment(request: HttpRequest, user: User, code: str) -> list[str] 
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         codes = _new_backup_codes(user)
+        _revive_suspended_roles(user)
     otp_login(request, device)
     request.session[VERIFIED_AT_KEY] = time.time()
     security_log.info("second factor enrolled for user %s", user.pk)
     return codes
+
+
+def _revive_suspended_roles(user: User) -> None:
+    """Switch on again the roles a reset of the second factor suspended (only those), logged."""
+    suspended = ProgrammeRole.objects.filter(user=user, suspended_for_second_factor=True)
+    role_ids = sorted(suspended.values_list("pk", flat=True))
+    if not role_ids:
+        return
+    suspended.update(active=True, suspended_for_second_factor=False)
+    record_decision(
+        actor=user,
+        action="security.second_factor_roles_revived",
+        obj=user,
+        data={"roles": role_ids},
+    )
 
 
 def verify(request: HttpRequest, user: User, code: str) -> bool:
@@ -180,34 +205,60 @@ def set_leading_group_policy(*, programme_id: int, required: bool, actor: User) 
     return True
 
 
-def resettable_users(office: User) -> list[User]:
-    """Users whose second factor this office may reset: holders of a role in a programme it
-    runs (not itself), who have an authenticator."""
-    programme_ids = office_programme_ids(office)
-    if not programme_ids:
-        return []
-    return list(
-        User.objects.filter(
-            programme_roles__programme_id__in=programme_ids,
-            programme_roles__active=True,
-            totpdevice__confirmed=True,
+def resettable_users(actor: User) -> list[User]:
+    """Users an office (or an administrator) may find on the reset page: holders of an active
+    role in a programme the office runs (every user, for an administrator), not itself, who
+    have an authenticator. Whether each may be reset is ``may_reset_second_factor``'s answer."""
+    users = User.objects.filter(totpdevice__confirmed=True)
+    if not actor.is_superuser:
+        programme_ids = office_programme_ids(actor)
+        if not programme_ids:
+            return []
+        users = users.filter(
+            programme_roles__programme_id__in=programme_ids, programme_roles__active=True
         )
-        .exclude(pk=office.pk)
-        .distinct()
-        .order_by("username")
-    )
+    return list(users.exclude(pk=actor.pk).distinct().order_by("username"))
 
 
-def reset_second_factor(*, office: User, user: User) -> None:
-    """The office removes a user's authenticator and backup codes (a lost phone): the user sets
-    up a new one at the next log-in. Logged in the decision log."""
+def reset_second_factor(*, actor: User, user: User) -> None:
+    """Remove a user's authenticator and backup codes (a lost phone): the user sets up a new
+    one at the next log-in.
+
+    For an office of a programme the user belongs to alone, or an administrator (anyone else
+    is refused). The user's roles outside the programmes the resetting office runs (all of
+    them, for an administrator who runs none) are suspended until that new enrolment, so an
+    account opened by one authority is of no use elsewhere in the meantime. Logged in the
+    decision log; the user is told by e-mail (notifications hooks onto the logged action)."""
+    if not may_reset_second_factor(actor, user):
+        raise DomainError(
+            _(
+                "This user also holds roles in another award programme: only an "
+                "administrator may reset their two-step verification."
+            )
+        )
+    kept = set(office_programme_ids(actor))
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
+        suspended = ProgrammeRole.objects.filter(user=user, active=True).exclude(
+            programme_id__in=kept
+        )
+        role_ids = sorted(suspended.values_list("pk", flat=True))
+        suspended.update(active=False, suspended_for_second_factor=True)
+        mine = sorted(active_programme_ids(user) & kept)
         record_decision(
-            actor=office,
+            actor=actor,
             action="security.second_factor_reset",
             obj=user,
             reason="lost authenticator",
+            data={
+                "suspended_roles": role_ids,
+                "programme_id": mine[0] if len(mine) == 1 else None,
+            },
         )
-    security_log.info("second factor of user %s reset by office user %s", user.pk, office.pk)
+    security_log.info(
+        "second factor of user %s reset by user %s; roles suspended: %s",
+        user.pk,
+        actor.pk,
+        role_ids,
+    )

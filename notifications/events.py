@@ -162,6 +162,12 @@ EVENTS: dict[str, Event] = {
             },
         ),
         Event(
+            "second_factor_reset",
+            _("Two-step verification reset"),
+            _("The user whose authenticator was removed"),
+            lambda: {"user": "刘建华", "suspended": True},
+        ),
+        Event(
             "custom",
             _("Other message (text written by the service)"),
             _("As the service decides"),

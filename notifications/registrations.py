@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 from accounts.dashboard import register_section
-from notifications import hooks, selectors
+from notifications import hooks, receivers, selectors
 
 
 def register() -> None:
     hooks.connect()
+    hooks.register_action_hook("security.second_factor_reset", receivers.second_factor_reset)
     register_section(
         "office", "notifications/_dashboard_office.html", selectors.dashboard_office, order=140
     )

@@ -23,6 +23,7 @@ from accounts.forms import SecondFactorCodeForm
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import SecondFactorPolicy
 from accounts.permissions import office_programme_ids
+from common.views import show_refusal
 
 BACKUP_CODES_SESSION_KEY = "_second_factor_new_backup_codes"
 
@@ -67,6 +68,7 @@ def security(request: AuthenticatedHttpRequest) -> HttpResponse:
             "enforced": second_factor.enforced(),
             "backup_codes_left": second_factor.backup_codes_left(user),
             "is_office": bool(office_programme_ids(user)),
+            "may_reset": user.is_superuser or bool(office_programme_ids(user)),
         },
     )
 
@@ -207,20 +209,22 @@ def policy(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def reset(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The office resets the second factor of a user of its programme who lost their phone.
-    Other users: 404; a user outside the office's programmes: 404."""
-    if not office_programme_ids(request.user):
+    """An office (or an administrator) resets the second factor of a user who lost their phone.
+    Other users: 404; a user outside the office's programmes: 404; a user who also belongs to
+    another programme: refused with a message (an administrator's task)."""
+    if not (request.user.is_superuser or office_programme_ids(request.user)):
         raise Http404
     users = second_factor.resettable_users(request.user)
     if request.method == "POST":
         target = next((u for u in users if str(u.pk) == request.POST.get("user")), None)
         if target is None:
             raise Http404
-        second_factor.reset_second_factor(office=request.user, user=target)
-        messages.success(
-            request,
-            _("%(name)s sets up two-step verification again at the next log-in.")
-            % {"name": target},
-        )
+        with show_refusal(request, show_rule=False):
+            second_factor.reset_second_factor(actor=request.user, user=target)
+            messages.success(
+                request,
+                _("%(name)s sets up two-step verification again at the next log-in.")
+                % {"name": target},
+            )
         return redirect("accounts:second_factor_reset")
     return render(request, "accounts/second_factor_reset.html", {"users": users})
