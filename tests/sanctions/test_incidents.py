@@ -5,9 +5,11 @@ query count."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
+from captcha.conf import settings as captcha_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -392,3 +394,12 @@ def test_incidents_show_on_the_grants_records_page(client) -> None:
     client.force_login(office_user())
     page = client.get(reverse("grants:grant_records", kwargs={"grant_pk": grant.pk}))
     assert reverse("sanctions:incident_office", kwargs={"pk": incident.pk}) in page.content.decode()
+
+
+def test_the_captcha_offers_its_spoken_form_when_flite_is_configured(client, monkeypatch) -> None:
+    url = reverse("sanctions:incident_report")
+    assert "收听字符（语音）" not in client.get(url).content.decode()
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_FLITE_PATH", "/usr/bin/flite")
+    page = client.get(url).content.decode()
+    assert "收听字符（语音）" in page and re.search(r'href="/captcha/audio/\w+\.wav"', page)
+    assert 'alt="验证码图片' in page
