@@ -6,7 +6,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 
 RUN apt-get update \
  && apt-get install -y --no-install-recommends fonts-noto-cjk fonts-hanazono fonts-babelstone-han libpango-1.0-0 \
-      libpangoft2-1.0-0 libmagic1 gettext npm \
+      libpangoft2-1.0-0 libmagic1 gettext npm flite \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /srv/app

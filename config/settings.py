@@ -8,6 +8,7 @@ and beat run with no Redis. Production sets ``DATABASE_URL`` and ``REDIS_URL``
 
 from __future__ import annotations
 
+import shutil
 from datetime import timedelta
 from pathlib import Path
 
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_celery_beat",
+    "captcha",
     # Project apps, in dependency order.
     "common",
     "decisionlog",
@@ -397,6 +399,14 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     },
 }
+
+# The public forms' captcha (django-simple-captcha, publicity.captcha): images drawn here, no
+# outside service. The spoken form needs the flite program (Debian package "flite"); without it
+# only the image is offered. CAPTCHA_TEST_MODE is set by the tests alone (tests/conftest.py).
+CAPTCHA_IMAGE_SIZE = (120, 50)
+CAPTCHA_FONT_SIZE = 30
+CAPTCHA_TIMEOUT = 30  # minutes: time to write the grounds of an objection
+CAPTCHA_FLITE_PATH = env.str("CAPTCHA_FLITE_PATH", default=shutil.which("flite") or "") or None
 
 LOGGING = {
     "version": 1,

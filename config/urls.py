@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("grants.urls")),
     path("", include("sanctions.urls")),
     path("notifications/", include("notifications.urls")),
+    # The public forms' captcha images and their spoken form (publicity.captcha).
+    path("captcha/", include("captcha.urls")),
     path("", include("monitoring.urls")),
     path("", include("archives.urls")),
     *([path("django-admin/", admin.site.urls)] if settings.ADMIN_ENABLED else []),

@@ -1,7 +1,8 @@
 """The flow shared by the public forms a visitor fills in without a login: the objection form
 (Art. 21, publicity.views.publicity.object_form) and the incident report (R11 / Art. 33,
-sanctions.views.incidents.public_report). Each is guarded by a sum to solve (the captcha, a new
-one on every showing) and a rate limit per client address; an accepted submission gets a
+sanctions.views.incidents.public_report). Each is guarded by an image captcha (publicity.captcha,
+django-simple-captcha: a new challenge on every showing, each answer tried once) and a rate limit
+per client address; an accepted submission gets a
 receipt number, kept in the session for the receipt page (the service e-mails it when an
 address is given). Each form keeps its own keys, limits and messages in a
 :class:`PublicFormGuard`."""
@@ -10,11 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from django import forms
-from django.contrib.sessions.backends.base import SessionBase
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 
@@ -32,8 +32,6 @@ class PublicFormGuard:
     rate_limit: int
     rate_window_seconds: int
     too_many: str | Promise
-    captcha_session_key: str
-    new_captcha: Callable[[SessionBase], str]
     receipt_session_key: str
 
     @property
@@ -66,7 +64,7 @@ def public_form_response(
     """Show ``form`` on ``template``, or take a post: refused with 429 over the rate limit
     (every valid post counts, atomically, before the service runs); once valid, ``submit``
     (calling one service) gets the cleaned data and returns the receipt number, which the session keeps for ``receipt_url``; a DomainError becomes a form error.
-    ``form`` was built with the session's expected captcha answer."""
+    The captcha widget draws a new challenge, with an empty answer box, on every showing."""
     status = 200
     if request.method == "POST":
         # A valid post is counted, atomically, before the service runs: of concurrent posts
@@ -77,18 +75,11 @@ def public_form_response(
         elif form.is_valid():
             with show_refusal(request, form=form):
                 receipt_number = submit(form.cleaned_data)
-                request.session.pop(guard.captcha_session_key, None)
                 request.session[guard.receipt_session_key] = receipt_number
                 return redirect(receipt_url)
-    question = guard.new_captcha(request.session)
-    if form.is_bound and "captcha" in form.data:
-        # A fresh sum each time: the old answer must be typed again for the new question.
-        data = cast(QueryDict, form.data).copy()
-        data["captcha"] = ""
-        form.data = data
     return render(
         request,
         template,
-        {**context, "form": form, "captcha_question": question},
+        {**context, "form": form},
         status=status,
     )

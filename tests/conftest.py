@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from captcha.conf import settings as captcha_settings
 from django.conf import settings
 
 CHROMIUM = "/usr/bin/chromium"
@@ -84,6 +85,14 @@ def _flush_lifts_log_triggers() -> Iterator[None]:
 
     with flush_lifts_log_triggers():
         yield
+
+
+@pytest.fixture(autouse=True)
+def _captcha_test_mode(settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The public forms' captcha (django-simple-captcha) takes the answer "PASSED" in the tests
+    only: the library reads the setting once, at import, so its copy is patched too."""
+    settings.CAPTCHA_TEST_MODE = True
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
 
 
 @pytest.fixture(autouse=True)

@@ -4,14 +4,13 @@ from datetime import timedelta
 from typing import Any
 
 from django import forms
-from django.contrib.sessions.backends.base import SessionBase
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
 from awards.enums import PrizeLevel
 from awards.models import Round
-from publicity.captcha import CaptchaField, SumCaptchaForm, new_sum
+from publicity.captcha import CaptchaField
 from publicity.rules import BEIJING, PUBLICITY_MIN_DAYS
 from publicity.selectors.publicity import PlenaryCandidate
 
@@ -157,13 +156,6 @@ class OpenPublicityForm(forms.Form):
 
 # --- Objections -----------------------------------------------------------------------------
 
-CAPTCHA_SESSION_KEY = "publicity_objection_captcha"
-
-
-def new_captcha(session: SessionBase) -> str:
-    """A new sum for the objection form (publicity.captcha)."""
-    return new_sum(session, CAPTCHA_SESSION_KEY)
-
 
 class ApplicationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
@@ -194,7 +186,7 @@ class ObjectionFields(forms.Form):
         _bootstrap(self)
 
 
-class ObjectionForm(SumCaptchaForm, ObjectionFields):
+class ObjectionForm(ObjectionFields):
     captcha = CaptchaField()
 
 

@@ -26,7 +26,6 @@ from awards.permissions import must_sign_commitment
 from common.files import generated_file_response
 from common.views import show_refusal
 from publicity.forms.publicity import (
-    CAPTCHA_SESSION_KEY,
     DecideObjectionForm,
     ListDecisionForm,
     ObjectionForm,
@@ -34,7 +33,6 @@ from publicity.forms.publicity import (
     OpenPublicityForm,
     PlenaryForm,
     VerifyObjectionForm,
-    new_captcha,
 )
 from publicity.models import PublicityPeriod
 from publicity.packet import render_meeting_packet
@@ -400,8 +398,6 @@ OBJECTION_FORM = PublicFormGuard(
     rate_limit=OBJECTION_RATE_LIMIT,
     rate_window_seconds=OBJECTION_RATE_WINDOW_SECONDS,
     too_many=gettext_lazy("Too many objections from your address; please try again in an hour."),
-    captcha_session_key=CAPTCHA_SESSION_KEY,
-    new_captcha=new_captcha,
     receipt_session_key=LAST_RECEIPT_SESSION_KEY,
 )
 
@@ -417,7 +413,6 @@ def object_form(request: HttpRequest, pk: int) -> HttpResponse:
         applications=period.applications.select_related("organisation").order_by(
             "organisation__name"
         ),
-        expected=request.session.get(CAPTCHA_SESSION_KEY),
     )
 
     def submit(data: dict[str, Any]) -> str:

@@ -6,10 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.sessions.backends.base import SessionBase
 from django.utils.translation import gettext_lazy as _
 
-from publicity.captcha import CaptchaField, SumCaptchaForm, new_sum
+from publicity.captcha import CaptchaField
 from sanctions.enums import IncidentKind
 from sanctions.selectors.incidents import public_programmes
 from sanctions.services.incidents import UNMATCHED_KINDS
@@ -51,15 +50,7 @@ class IncidentFields(_Bootstrap, forms.Form):
         self._style()
 
 
-INCIDENT_CAPTCHA_KEY = "grants_incident_captcha"
-
-
-def new_incident_captcha(session: SessionBase) -> str:
-    """A new sum for the public incident report (publicity.captcha)."""
-    return new_sum(session, INCIDENT_CAPTCHA_KEY)
-
-
-class PublicIncidentForm(SumCaptchaForm, IncidentFields):
+class PublicIncidentForm(IncidentFields):
     """R11 about a winner, or (Art. 33) a forged certificate or misuse of the title by an
     organisation that is not a winner: then no winner is chosen and the report names the
     award programme and the organisation and/or certificate number."""
@@ -86,10 +77,8 @@ class PublicIncidentForm(SumCaptchaForm, IncidentFields):
     )
     captcha = CaptchaField()
 
-    def __init__(
-        self, *args: Any, expected: int | None, programmes: Any = None, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, expected=expected, **kwargs)
+    def __init__(self, *args: Any, programmes: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         grant_field = self.fields["grant"]
         grant_field.required = False
         grant_field.empty_label = _("— Not a winner (forged certificate or misuse of the title) —")  # type: ignore[attr-defined]

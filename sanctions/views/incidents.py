@@ -19,11 +19,9 @@ from common.views import show_refusal
 from publicity.public_forms import PublicFormGuard, public_form_response
 from sanctions.enums import IncidentKind, IncidentStatus
 from sanctions.forms.incidents import (
-    INCIDENT_CAPTCHA_KEY,
     IncidentCloseForm,
     IncidentFields,
     PublicIncidentForm,
-    new_incident_captcha,
 )
 from sanctions.forms.revocation import RevocationOpenForm
 from sanctions.selectors.incidents import (
@@ -87,8 +85,6 @@ PUBLIC_REPORT = PublicFormGuard(
     rate_limit=INCIDENT_RATE_LIMIT,
     rate_window_seconds=INCIDENT_RATE_WINDOW_SECONDS,
     too_many=gettext_lazy("Too many reports from your address; please try again in an hour."),
-    captcha_session_key=INCIDENT_CAPTCHA_KEY,
-    new_captcha=new_incident_captcha,
     receipt_session_key=LAST_RECEIPT_KEY,
 )
 
@@ -110,7 +106,6 @@ def public_report(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         grants=reportable_grants(),
         programmes=public_programmes(),
-        expected=request.session.get(INCIDENT_CAPTCHA_KEY),
         initial=initial or None,
     )
 

@@ -3,8 +3,6 @@ as forged from the verification page, and the office finds the report in its inc
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -45,9 +43,8 @@ def test_a_visitor_reports_a_forged_certificate_and_the_office_sees_it(page: Pag
         page.fill("#id_description", "投标文件中附有该编号的获奖证书复印件。")
         page.fill("#id_name", "刘先生")
         page.fill("#id_contact", "13907970000")
-        question = page.locator('label[for="id_captcha"]').inner_text()
-        a, b = (int(n) for n in re.findall(r"\d+", question)[:2])
-        page.fill("#id_captcha", str(a + b))
+        # The captcha's answer in test mode (tests/conftest.py).
+        page.fill("#id_captcha_1", "PASSED")
         submit(page, page.locator("main form"))
         incident = Incident.objects.get()
         expect(page.locator("main")).to_contain_text(incident.receipt_number)

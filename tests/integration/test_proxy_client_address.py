@@ -206,13 +206,13 @@ def test_the_objection_limit_counts_the_true_client_not_a_forged_address(proxy: 
             "email": "",
             "application": str(app.pk),
             "grounds": "该企业存在质量投诉",
-            "captcha": "0",
+            "captcha_1": "0",
         }
         status, page = Browser(proxy, CLIENT_A).post_form(url, form, forged_for="203.0.113.7")
         assert status == 429, "a forged X-Forwarded-For escaped the limit"
         assert "alert-danger" in page
         # Client B, through the same proxy, is not limited by A (and gets the form back: the
-        # sum was not solved).
+        # captcha was not solved).
         status, page = Browser(proxy, CLIENT_B).post_form(url, form)
         assert status == 200
         assert re.search(r'name="grounds"', page)

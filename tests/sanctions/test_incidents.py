@@ -5,9 +5,11 @@ query count."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
+from captcha.conf import settings as captcha_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -17,7 +19,6 @@ from decisionlog.workflow import DomainError
 from grants.enums import GrantStatus
 from notifications.models import Notification
 from sanctions.enums import IncidentSource, IncidentStatus, RevocationGround, RevocationStatus
-from sanctions.forms.incidents import INCIDENT_CAPTCHA_KEY
 from sanctions.models import Incident, Revocation
 from sanctions.services.incidents import (
     close_incident,
@@ -218,9 +219,10 @@ def test_non_liaisons_get_404_on_the_liaison_page(client, who) -> None:
     assert client.get(reverse("sanctions:liaison_incidents")).status_code == 404
 
 
-def _captcha(client) -> int:
+def _captcha(client) -> str:
+    """The form is shown first; "PASSED" is the captcha's answer in test mode (tests/conftest.py)."""
     client.get(reverse("sanctions:incident_report"))
-    return client.session[INCIDENT_CAPTCHA_KEY]
+    return "PASSED"
 
 
 def _public_data(grant, answer) -> dict:
@@ -231,7 +233,8 @@ def _public_data(grant, answer) -> dict:
         "description": "产品包装上标注获奖称号",
         "name": "李女士",
         "contact": "li@example.cn",
-        "captcha": answer,
+        "captcha_0": "shown",
+        "captcha_1": answer,
     }
 
 
@@ -250,9 +253,23 @@ def test_visitor_reports_from_the_winners_page_and_gets_a_receipt(client) -> Non
 
 def test_wrong_captcha_writes_nothing(client) -> None:
     grant = valid_grant()
-    answer = _captcha(client)
-    response = client.post(reverse("sanctions:incident_report"), _public_data(grant, answer + 1))
+    _captcha(client)
+    response = client.post(reverse("sanctions:incident_report"), _public_data(grant, "WRONG"))
     assert response.status_code == 200
+    assert "输入的字符与图片不符" in response.content.decode()
+    assert not Incident.objects.exists()
+
+
+def test_the_old_sum_answer_no_longer_passes(client) -> None:
+    grant = valid_grant()
+    _captcha(client)
+    session = client.session
+    session["grants_incident_captcha"] = 7
+    session.save()
+    data = {**_public_data(grant, "7"), "captcha": "7"}
+    response = client.post(reverse("sanctions:incident_report"), data)
+    assert response.status_code == 200
+    assert "输入的字符与图片不符" in response.content.decode()
     assert not Incident.objects.exists()
 
 
@@ -377,3 +394,12 @@ def test_incidents_show_on_the_grants_records_page(client) -> None:
     client.force_login(office_user())
     page = client.get(reverse("grants:grant_records", kwargs={"grant_pk": grant.pk}))
     assert reverse("sanctions:incident_office", kwargs={"pk": incident.pk}) in page.content.decode()
+
+
+def test_the_captcha_offers_its_spoken_form_when_flite_is_configured(client, monkeypatch) -> None:
+    url = reverse("sanctions:incident_report")
+    assert "收听字符（语音）" not in client.get(url).content.decode()
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_FLITE_PATH", "/usr/bin/flite")
+    page = client.get(url).content.decode()
+    assert "收听字符（语音）" in page and re.search(r'href="/captcha/audio/\w+\.wav"', page)
+    assert 'alt="验证码图片' in page

@@ -19,7 +19,6 @@ from django.test import Client
 from django.urls import reverse
 
 from common.ratelimit import RateLimit, count_event
-from publicity.forms.publicity import CAPTCHA_SESSION_KEY
 from publicity.models import Objection
 from publicity.views.publicity import OBJECTION_RATE_LIMIT
 from tests.factories import office_user
@@ -57,7 +56,9 @@ def _objection_data(client: Client, url: str, app_pk: int) -> dict[str, str]:
         "email": "",
         "application": str(app_pk),
         "grounds": "该企业存在质量投诉",
-        "captcha": str(client.session[CAPTCHA_SESSION_KEY]),
+        # The captcha's answer in test mode (tests/conftest.py).
+        "captcha_0": "shown",
+        "captcha_1": "PASSED",
     }
 
 

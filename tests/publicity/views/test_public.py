@@ -8,12 +8,12 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from captcha.models import CaptchaStore
 from django.urls import reverse
 
 from applications.enums import ApplicationStatus
 from awards.enums import PrizeLevel
 from publicity.enums import ObjectionStatus
-from publicity.forms.publicity import CAPTCHA_SESSION_KEY
 from publicity.models import Objection
 from publicity.services import publicity as services
 from publicity.views.publicity import OBJECTION_RATE_LIMIT
@@ -68,9 +68,10 @@ def test_notice_of_an_unknown_period_is_404(client) -> None:
     assert client.get(reverse("publicity:notice", kwargs={"pk": 999})).status_code == 404
 
 
-def _submit(client, period, app, *, name="李四", email="", answer=None):
-    client.get(_object_url(period))
-    expected = client.session[CAPTCHA_SESSION_KEY]
+def _submit(client, period, app, *, name="李四", email="", answer="PASSED", extra=None):
+    """Post the form as shown; "PASSED" is the captcha's answer in test mode (tests/conftest.py)."""
+    page = client.get(_object_url(period)).content.decode()
+    key = re.search(r'name="captcha_0" value="(\w+)"', page).group(1)
     return client.post(
         _object_url(period),
         {
@@ -79,7 +80,9 @@ def _submit(client, period, app, *, name="李四", email="", answer=None):
             "email": email,
             "application": str(app.pk),
             "grounds": "该企业存在质量投诉",
-            "captcha": str(expected if answer is None else answer),
+            "captcha_0": key,
+            "captcha_1": answer,
+            **(extra or {}),
         },
     )
 
@@ -102,10 +105,46 @@ def test_wrong_captcha_records_nothing(client) -> None:
     office = office_user()
     _round, period, (app,) = publicity_round(office)
     with time_machine.travel(DURING, tick=False):
-        # The sums run from 2 to 18: 99 is always wrong.
-        response = _submit(client, period, app, answer=99)
+        response = _submit(client, period, app, answer="WRONG")
     assert response.status_code == 200
-    assert "invalid-feedback" in response.content.decode()
+    page = response.content.decode()
+    assert "输入的字符与图片不符" in page and "invalid-feedback" in page
+    assert Objection.objects.count() == 0
+
+
+def test_the_right_characters_of_the_image_are_accepted_once(client) -> None:
+    office = office_user()
+    _round, period, (app,) = publicity_round(office)
+    with time_machine.travel(DURING, tick=False):
+        page = client.get(_object_url(period)).content.decode()
+        key = re.search(r'name="captcha_0" value="(\w+)"', page).group(1)
+        image = client.get(reverse("captcha-image", kwargs={"key": key}))
+        assert image.status_code == 200 and image["Content-Type"] == "image/png"
+        data = {
+            "name": "李四",
+            "phone": "13900000000",
+            "email": "",
+            "application": str(app.pk),
+            "grounds": "该企业存在质量投诉",
+            "captcha_0": key,
+            "captcha_1": CaptchaStore.objects.get(hashkey=key).response,
+        }
+        assert client.post(_object_url(period), data).status_code == 302
+        # The challenge is used up: the same answer again is refused.
+        assert client.post(_object_url(period), data).status_code == 200
+    assert Objection.objects.count() == 1
+
+
+def test_the_old_sum_answer_no_longer_passes(client) -> None:
+    office = office_user()
+    _round, period, (app,) = publicity_round(office)
+    with time_machine.travel(DURING, tick=False):
+        session = client.session
+        session["publicity_objection_captcha"] = 7
+        session.save()
+        response = _submit(client, period, app, answer="7", extra={"captcha": "7"})
+    assert response.status_code == 200
+    assert "输入的字符与图片不符" in response.content.decode()
     assert Objection.objects.count() == 0
 
 
