@@ -10,7 +10,7 @@ PY := $(BIN)/python
 
 # Debian packages the portal needs (fonts for Chinese PDFs, Pango for WeasyPrint, libmagic
 # for upload sniffing, gettext for the catalogue, npm for the pinned front-end packages).
-SYSTEM_PACKAGES := fonts-noto-cjk fonts-hanazono fonts-babelstone-han libpango-1.0-0 libpangoft2-1.0-0 libmagic1 gettext npm
+SYSTEM_PACKAGES := fonts-noto-cjk fonts-hanazono fonts-babelstone-han libpango-1.0-0 libpangoft2-1.0-0 libmagic1 gettext npm flite
 # Browser tests drive Debian's chromium, the proxy test Debian's nginx (a real reverse proxy in
 # front of Django); without them those tests skip with a visible reason (CI: they fail).
 TEST_SYSTEM_PACKAGES := chromium nginx-light

@@ -6,6 +6,7 @@ query count."""
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import timedelta
 
 import pytest
@@ -398,8 +399,16 @@ def test_incidents_show_on_the_grants_records_page(client) -> None:
 
 def test_the_captcha_offers_its_spoken_form_when_flite_is_configured(client, monkeypatch) -> None:
     url = reverse("sanctions:incident_report")
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_FLITE_PATH", None)
     assert "收听字符（语音）" not in client.get(url).content.decode()
-    monkeypatch.setattr(captcha_settings, "CAPTCHA_FLITE_PATH", "/usr/bin/flite")
+    # flite is one of the Debian packages `make` installs: the spoken challenge really plays.
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_FLITE_PATH", shutil.which("flite"))
     page = client.get(url).content.decode()
-    assert "收听字符（语音）" in page and re.search(r'href="/captcha/audio/\w+\.wav"', page)
+    audio = re.search(r'href="(/captcha/audio/\w+\.wav)"', page)
+    assert "收听字符（语音）" in page and audio is not None
     assert 'alt="验证码图片' in page
+    spoken = client.get(audio.group(1))
+    assert spoken.status_code == 200
+    assert (
+        b"".join(spoken.streaming_content if spoken.streaming else [spoken.content])[:4] == b"RIFF"
+    )
