@@ -165,7 +165,7 @@ def plan_members(
     members.append(
         Member(
             "decision-log-checkpoints.json",
-            _("Signed checkpoints of the decision log and their public keys (R14)"),
+            _("Signed checkpoints of the decision log and their public keys"),
             write_checkpoints,
             True,
         )
