@@ -64,7 +64,9 @@ def outcome(response: HttpResponse) -> str:
 
 def parse_spec(spec: str) -> dict[str, tuple[str, str]]:
     """ "applicant=200/404 office=200 *=404 anon=200" -> {role: (own, other)} for every role.
-    Anonymous defaults to "login"; "*" covers the logged-in roles not named."""
+    Anonymous defaults to "login"; the county office to the office's outcome (its own object
+    the county's, its other the mayor's: another programme's office gets what the office gets
+    on the county's object); "*" covers the logged-in roles not named."""
     given: dict[str, tuple[str, str]] = {}
     for token in spec.split():
         role, _, value = token.partition("=")
@@ -77,6 +79,8 @@ def parse_spec(spec: str) -> dict[str, tuple[str, str]]:
     for role in ROLES:
         if role in given:
             result[role] = given[role]
+        elif role == "county_office":
+            result[role] = result["office"]  # ROLES lists the office first
         elif role == "anonymous":
             result[role] = ("login", "login")
         elif "*" in given:
@@ -101,7 +105,9 @@ def format_spec(observed: dict[str, tuple[str, str]]) -> str:
     if observed["anonymous"] != ("login", "login"):
         parts.append(f"anon={code(observed['anonymous'])}")
     for role in logged_in:
-        if observed[role] != common:
+        # The county office defaults to the office's outcome, every other role to "*".
+        default = observed["office"] if role == "county_office" else common
+        if observed[role] != default:
             parts.append(f"{role}={code(observed[role])}")
     parts.append(f"*={code(common)}")
     return " ".join(parts)

@@ -11,9 +11,14 @@ A row is ``"namespace:name": (kind, GET spec, POST spec)``:
 - A spec lists outcomes per role: ``role=OUTCOME`` or ``role=OWN/OTHER``; roles are ``anon``,
   ``applicant``, ``recommender``, ``liaison``, ``expert``, ``leader``, ``office``,
   ``winner`` (an applicant whose organisation holds an award), ``conflicted`` (expert1, whose
-  "other" is a dossier it declared a conflict on); ``*`` stands
-  for every logged-in role not named; ``anon`` defaults to ``login``.
-  Outcomes: an HTTP status (``200``, ``400``, ``403``, ``404``, ``405``), ``302`` (a redirect
+  "other" is a dossier it declared a conflict on), ``county_office`` (the county programme's
+  office, ``zg_office``: its own object is the county's, its other the mayor's programme's,
+  the office's mirrored); ``*`` stands for every logged-in role not named; ``anon`` defaults
+  to ``login``; ``county_office`` defaults to the office's outcome, so that every office row
+  also says that another programme's office gets a 404 (or 403) on the first programme's
+  object. Name ``county_office`` only where its own object (the county's) is in another state
+  than the mayor's office's own.
+  Outcomes: an HTTP status (``200``, ``400``, ``403``, ``404``, ``405``, ``410``), ``302`` (a redirect
   other than to the log-in page: a POST that worked, or a "sign the commitment first"),
   ``login`` (redirected to log in).
 - The POST is an empty form (CSRF is not enforced by the test client): ``200`` there usually
@@ -46,6 +51,14 @@ MATRIX: dict[str, dict[str, Row]] = {
     "config": {
         "home": (None, "anon=200 *=200", "anon=200 *=200"),
         "set_language": (None, "anon=302 *=302", "anon=302 *=302"),
+    },
+    # django-simple-captcha's images, spoken form and refresh (the public forms' challenge):
+    # public; an unknown challenge is gone (410); the refresh answers XMLHttpRequest only.
+    "captcha": {
+        "captcha-image": ("captcha_key", "anon=410 *=410", "anon=410 *=410"),
+        "captcha-image-2x": ("captcha_key", "anon=410 *=410", "anon=410 *=410"),
+        "captcha-audio": ("captcha_key", "anon=410 *=410", "anon=410 *=410"),
+        "captcha-refresh": (None, "anon=404 *=404", "anon=404 *=404"),
     },
     "accounts": {
         "accounts:second_factor_reset": (None, "office=200 *=404", "office=404 *=404"),
@@ -272,11 +285,16 @@ MATRIX: dict[str, dict[str, Row]] = {
             "expert=200/404 conflicted=200/404 *=404",
             "expert=302/404 conflicted=302/404 *=404",
         ),
-        "reviews:site_report_pdf": ("application", "office=200/404 *=404", "office=200/404 *=404"),
+        # The county's dossier is not selected for a site visit.
+        "reviews:site_report_pdf": (
+            "application",
+            "office=200/404 county_office=404 *=404",
+            "office=200/404 county_office=404 *=404",
+        ),
         "reviews:site_visit": (
             "application",
-            "expert=200/404 office=200/404 conflicted=200/404 *=404",
-            "expert=400/404 office=400/404 conflicted=400/404 *=404",
+            "expert=200/404 office=200/404 county_office=404 conflicted=200/404 *=404",
+            "expert=400/404 office=400/404 county_office=404 conflicted=400/404 *=404",
         ),
         "reviews:dossier": (
             "application",
@@ -399,17 +417,19 @@ MATRIX: dict[str, dict[str, Row]] = {
             "office=200/404 *=404",
             "office=200/404 *=404",
         ),
+        # Public; the county office's own round has no winners yet, its other is the 2022 round.
         "grants:round_winners": (
             "round_past@round_pk",
-            "anon=200/404 *=200/404",
-            "anon=200/404 *=200/404",
+            "anon=200/404 county_office=404/200 *=200/404",
+            "anon=200/404 county_office=404/200 *=200/404",
         ),
         "grants:history": (None, "office=200 *=404", "office=400 *=404"),
         "grants:history_template": (None, "office=200 *=404", "office=200 *=404"),
+        # The county's grant is revoked: its certificate is not offered (a redirect).
         "grants:certificate_download": (
             "grant@grant_pk",
-            "office=200/404 winner=200/404 *=404",
-            "office=200/404 winner=200/404 *=404",
+            "office=200/404 county_office=302/404 winner=200/404 *=404",
+            "office=200/404 county_office=302/404 winner=200/404 *=404",
         ),
         "grants:winners": (None, "anon=200 *=200", "anon=200 *=200"),
         "grants:verify": (None, "anon=200 *=200", "anon=200 *=200"),
@@ -449,7 +469,7 @@ MATRIX: dict[str, dict[str, Row]] = {
         "sanctions:revocation_decide": (
             "revocation",
             "office=200/404 *=404",
-            "office=200/404 *=404",
+            "office=200/404 county_office=403/404 *=404",  # the county's case is decided
         ),
         "sanctions:bans": (None, "office=200 *=404", "office=200 *=404"),
         "sanctions:revocation_respond": (
@@ -490,9 +510,10 @@ MATRIX: dict[str, dict[str, Row]] = {
         ),
         "monitoring:circular_pdf": ("circular", "anon=200 *=200", "anon=405 *=405"),
         "monitoring:report_attachment_add": ("annual_report", "*=405", "winner=302/404 *=404"),
+        # Both attachments are of mayor's winners: the county office sees neither.
         "monitoring:report_attachment_download": (
             "report_attachment",
-            "office=200 winner=200/404 *=404",
+            "office=200 county_office=404 winner=200/404 *=404",
             "*=405",
         ),
         "monitoring:report_attachment_remove": (
@@ -511,13 +532,22 @@ MATRIX: dict[str, dict[str, Row]] = {
         "monitoring:sharing": ("grant", "winner=200/404 *=404", "winner=200/404 *=404"),
         "monitoring:fund_evidence": ("fund_item", "office=200/404 winner=200/404 *=404", "*=405"),
         "monitoring:office_dashboard": (None, "office=200 *=404", "office=200 *=404"),
-        "monitoring:office_grant": ("grant", "office=200/404 *=404", "office=200/404 *=404"),
+        # The county's grant is revoked: its records are read only (403 on POST).
+        "monitoring:office_grant": (
+            "grant",
+            "office=200/404 *=404",
+            "office=200/404 county_office=403/404 *=404",
+        ),
         "monitoring:reassessment_record": (
             "reassessment",
             "office=200/404 *=404",
-            "office=200/404 *=404",
+            "office=200/404 county_office=403/404 *=404",
         ),
-        "monitoring:visit_record": ("return_visit", "office=200/404 *=404", "office=200/404 *=404"),
+        "monitoring:visit_record": (
+            "return_visit",
+            "office=200/404 *=404",
+            "office=200/404 county_office=403/404 *=404",
+        ),
         "monitoring:fund_check": ("fund_report", "office=200/404 *=404", "office=200/404 *=404"),
         "monitoring:circulars_office": (None, "office=200 *=404", "office=200 *=404"),
         "monitoring:circulars_public": (None, "anon=200 *=200", "anon=405 *=405"),

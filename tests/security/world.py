@@ -11,6 +11,12 @@ Own / other per role (see tests/security/url_matrix.py for how a row names its k
 - leader (市长质量奖 leading group) and office (市长质量奖 office): own = an object of the mayor's
   programme; other = the same kind of object in the county programme (章贡区区长质量奖), which a
   county office runs and the mayor's office must not even see.
+- county_office (``zg_office``, the county programme's office): the office mirrored, for
+  every kind: own = the office's other (the county's object), other = the office's own (the
+  mayor's programme's object), so that every office URL is also tried by another programme's
+  office on the first programme's object. Except for expert profiles: the office's own
+  (expert1) is shared with the county, so the county office's other is a profile of the
+  mayor's pool alone.
 - winner (user ``org7``, 江西青峰药业, a 2022 winner): own = its organisation's grant and
   dossier; other = another winner's grant, another organisation's dossier.
 - conflicted (``expert1`` again): own = a dossier it is assigned to; other = a dossier it was
@@ -39,6 +45,7 @@ ROLES: tuple[str, ...] = (
     "expert",
     "leader",
     "office",
+    "county_office",
     "winner",
     "conflicted",
 )
@@ -49,6 +56,9 @@ USERNAMES: dict[str, str] = {
     "expert": "expert1",
     "leader": "leader",
     "office": "office",
+    # The county programme's office (章贡区区长质量奖): the office's objects mirrored, its own
+    # the county's and its other the mayor's (see mirrored_for_the_county_office below).
+    "county_office": "zg_office",
     # An applicant whose organisation won (2022) and applies again: the winner's pages.
     "winner": "org7",
     # expert1 again, with another's object a dossier it declared a conflict on (R12).
@@ -294,7 +304,13 @@ _ASSIGNMENT = _per_role(
     other={"office": "assignment_county", "leader": "assignment_county"},
     default=("assignment_expert", "assignment_other_expert"),
 )
-_PROFILE = _per_role(own={}, other={}, default=("expert_profile", "expert_profile_other"))
+# The office's own expert (expert1) is shared with the county; the county office's other is
+# one of the mayor's pool alone (KINDS_NAMING_THE_COUNTY_OFFICE).
+_PROFILE = _per_role(
+    own={"county_office": "expert_profile_other"},
+    other={"county_office": "expert_profile_mayor_only"},
+    default=("expert_profile", "expert_profile_other"),
+)
 _OBJECTION = _per_role(own={}, other={}, default=("objection", "objection_county"))
 _PERIOD = _per_role(own={}, other={}, default=("period", "period_county"))
 # The mayor's office's "other" grant is the county's winner's (world_objects.py).
@@ -351,6 +367,11 @@ def _token(name: str) -> KindFn:
         return {name: "not-a-real-token"}, {name: "not-a-real-token"}
 
     return kind
+
+
+def _captcha_key(world: World, role: str) -> tuple[Kwargs, Kwargs]:
+    """No challenge is stored under it (a word: the route takes ``\\w+``)."""
+    return {"key": "notarealkey"}, {"key": "notarealkey"}
 
 
 def _password_reset(world: World, role: str) -> tuple[Kwargs, Kwargs]:
@@ -440,6 +461,18 @@ def _supplement(world: World, role: str) -> tuple[Kwargs, Kwargs]:
     )
 
 
+def mirrored_for_the_county_office(kind: KindFn) -> KindFn:
+    """The county office's own and other: the office's other and own, swapped."""
+
+    def mirrored(world: World, role: str) -> tuple[Kwargs, Kwargs]:
+        if role != "county_office":
+            return kind(world, role)
+        own, other = kind(world, "office")
+        return other, own
+
+    return mirrored
+
+
 KINDS: dict[str, KindFn] = {
     "draw": _one("pk", _DRAW),
     "agency": _one("pk", _AGENCY),
@@ -484,7 +517,14 @@ KINDS: dict[str, KindFn] = {
     "grant@grant_pk": _one("grant_pk", _GRANT),
     "certificate_number": _certificate_number,
     "token": _token("token"),
+    "captcha_key": _captcha_key,
     "password_reset": _password_reset,
     "round@round_pk+department_pk": _round_pk_with(department_pk="department_tax"),
     "round@round_pk+fmt": _round_pk_with(fmt="xlsx"),
+}
+# Kinds that give the county office its own objects rather than the office's mirrored.
+KINDS_NAMING_THE_COUNTY_OFFICE = frozenset({"expert_profile"})
+KINDS = {
+    name: kind if name in KINDS_NAMING_THE_COUNTY_OFFICE else mirrored_for_the_county_office(kind)
+    for name, kind in KINDS.items()
 }

@@ -288,6 +288,11 @@ def add_objects_beyond_the_demo(known: dict[str, Any]) -> dict[str, Any]:
     county_only = ExpertProfile.objects.create(name="区评审员", employer="章贡区质量协会")
     county_only.programmes.add(county)
     ids["expert_profile_other"] = county_only.pk
+    # The county office's "other": a profile of the mayor's pool alone (expert1, the office's
+    # own, is shared with the county, which may see it: tests/security/test_programme_boundaries.py).
+    mayor_only = ExpertProfile.objects.create(name="市评审员", employer="赣州市质量协会")
+    mayor_only.programmes.add(mayor)
+    ids["expert_profile_mayor_only"] = mayor_only.pk
     period = PublicityPeriod.objects.create(
         round=county_round,
         starts_at=timezone.now() - timedelta(days=1),
