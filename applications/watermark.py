@@ -5,9 +5,13 @@ Every copy is stamped on the way out; the stored file is only read, never writte
 - PDF: one stamp page per page size is rendered with WeasyPrint (the text at low opacity, in
   the certificate's CJK font) and merged onto every page with pypdf;
 - JPG/PNG: the text tiled diagonally at low opacity and once along the bottom (Pillow);
-- DOCX: the text in every header and footer of every section (python-docx);
-- XLSX: the text in every worksheet's header and footer (the sheet XML is edited in place in
-  the package, so charts and images survive; openpyxl reads the result back in the tests).
+- DOCX: the text in every header and footer of every section;
+- XLSX: the text in every worksheet's header and footer (charts and images survive; openpyxl
+  reads the result back in the tests).
+
+DOCX and XLSX are streamed (applications.office_stamp): the package is copied member by member
+into a temporary file and only the parts carrying the text are rewritten, so memory does not
+grow with the document (uploads are capped at UPLOAD_MAX_OFFICE_EXPANDED_BYTES expanded).
 
 OFD files go out unchanged (no library here can stamp them).
 """
@@ -16,7 +20,10 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
+import tempfile
 import zipfile
+from collections.abc import Callable
 from datetime import datetime
 from html import escape
 from typing import IO
@@ -24,6 +31,7 @@ from typing import IO
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from PIL import Image, ImageDraw, ImageFont
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
@@ -31,6 +39,7 @@ from pypdf.errors import PdfReadError
 from accounts.permissions import AnyUser, is_office_of
 from applications import hooks
 from applications.models import Attachment
+from applications.office_stamp import PackageError, stamp_docx, stamp_xlsx
 from organisations.models import OrganisationMembership
 
 PDF_CONTENT_TYPE = "application/pdf"
@@ -205,123 +214,66 @@ def watermark_image(data: bytes, text: str) -> bytes:
     return out.getvalue()
 
 
-def watermark_docx(data: bytes, text: str) -> bytes:
-    """Return a copy of a Word document with ``text`` in every header and footer of every
-    section (first-page and even-page ones too)."""
-    from docx import Document
-    from docx.opc.exceptions import PackageNotFoundError
-    from docx.shared import Pt, RGBColor
+def _office_stamper(
+    stamp: Callable[[IO[bytes], IO[bytes], str], None], message: str
+) -> Callable[[IO[bytes], IO[bytes], str], None]:
+    def stamper(source: IO[bytes], target: IO[bytes], text: str) -> None:
+        try:
+            stamp(source, target, text)
+        except (PackageError, zipfile.BadZipFile, KeyError, ValueError, EOFError) as exc:
+            raise WatermarkError(_(message)) from exc
 
-    try:
-        document = Document(io.BytesIO(data))
-    except (PackageNotFoundError, ValueError, KeyError, zipfile.BadZipFile) as exc:
-        raise WatermarkError(_("This document could not be read to add the watermark.")) from exc
-    even = document.settings.odd_and_even_pages_header_footer
-    for section in document.sections:
-        parts = [section.header, section.footer]
-        if section.different_first_page_header_footer:
-            parts += [section.first_page_header, section.first_page_footer]
-        if even:
-            parts += [section.even_page_header, section.even_page_footer]
-        for part in parts:
-            part.is_linked_to_previous = False
-            run = part.add_paragraph().add_run(text)
-            run.font.size = Pt(8)
-            run.font.color.rgb = RGBColor(0x88, 0x88, 0x88)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return stamper
 
 
-# CT_Worksheet: the elements that come after headerFooter (ECMA-376 part 1, 18.3.1.99).
-_AFTER_HEADER_FOOTER = [
-    "rowBreaks",
-    "colBreaks",
-    "customProperties",
-    "cellWatches",
-    "ignoredErrors",
-    "smartTags",
-    "drawing",
-    "legacyDrawing",
-    "legacyDrawingHF",
-    "drawingHF",
-    "picture",
-    "oleObjects",
-    "controls",
-    "webPublishItems",
-    "tableParts",
-    "extLst",
-]
-_SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+# Streamed, part by part (applications.office_stamp): the document is never loaded whole.
+stream_docx = _office_stamper(
+    stamp_docx, gettext_noop("This document could not be read to add the watermark.")
+)
+stream_xlsx = _office_stamper(
+    stamp_xlsx, gettext_noop("This workbook could not be read to add the watermark.")
+)
 
 
-def _xlsx_header_text(text: str) -> str:
-    # "&" starts a header code (&P page, &D date): double it to print it as such.
-    return "&8" + text.replace("&", "&&")
-
-
-def _stamp_sheet(xml: bytes, text: str) -> bytes:
-    from lxml import etree
-
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    root = etree.fromstring(xml, parser)
-    for old in root.findall(f"{{{_SHEET_NS}}}headerFooter"):
-        root.remove(old)
-    element = etree.Element(f"{{{_SHEET_NS}}}headerFooter")
-    for tag, where in (("oddHeader", "&C"), ("oddFooter", "&L")):
-        etree.SubElement(element, f"{{{_SHEET_NS}}}{tag}").text = where + _xlsx_header_text(text)
-    after = [
-        n for n, child in enumerate(root) if etree.QName(child).localname in _AFTER_HEADER_FOOTER
-    ]
-    if after:
-        root.insert(after[0], element)
-    else:
-        root.append(element)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)  # type: ignore[no-any-return]
-
-
-def watermark_xlsx(data: bytes, text: str) -> bytes:
-    """Return a copy of an Excel workbook with ``text`` in every worksheet's header and footer
-    (printed and shown in page layout). Only the worksheets' XML changes; every other part of
-    the package (charts, images, styles) is copied as it is."""
-    try:
-        source = zipfile.ZipFile(io.BytesIO(data))
-        out = io.BytesIO()
-        with source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-            stamped = 0
-            for info in source.infolist():
-                content = source.read(info.filename)
-                name = info.filename
-                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                    content = _stamp_sheet(content, text)
-                    stamped += 1
-                target.writestr(info, content)
-        if not stamped:
-            raise WatermarkError(_("This workbook could not be read to add the watermark."))
-        return out.getvalue()
-    except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as exc:
-        raise WatermarkError(_("This workbook could not be read to add the watermark.")) from exc
-
-
+STREAM_STAMPERS = {DOCX_CONTENT_TYPE: stream_docx, XLSX_CONTENT_TYPE: stream_xlsx}
 STAMPERS = {
     PDF_CONTENT_TYPE: watermark_pdf,
-    DOCX_CONTENT_TYPE: watermark_docx,
-    XLSX_CONTENT_TYPE: watermark_xlsx,
     "image/jpeg": watermark_image,
     "image/png": watermark_image,
 }
 
 
-def watermarked_copy(user: AnyUser, attachment: Attachment, handle: IO[bytes]) -> io.BytesIO | None:
+def watermarked_copy(user: AnyUser, attachment: Attachment, handle: IO[bytes]) -> IO[bytes] | None:
     """The stamped copy of an attachment for an expert (R12), read from ``handle`` (which is
     closed); None when the file goes out unchanged (not an expert, or a type that cannot be
     stamped: OFD). The stored file is only read, never written."""
     name = watermark_name(user, attachment)
     if name is None:
         return None
-    stamper = STAMPERS.get(content_type_of(attachment))
+    content_type = content_type_of(attachment)
+    if content_type in STREAM_STAMPERS:
+        # DOCX/XLSX: written part by part to a temporary file, never held whole in memory.
+        with handle:
+            source = handle if handle.seekable() else _spooled(handle)
+            target = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it
+            try:
+                STREAM_STAMPERS[content_type](source, target, stamp_text(name))
+            except BaseException:
+                target.close()
+                raise
+        target.seek(0)
+        return target
+    stamper = STAMPERS.get(content_type)
     if stamper is None:
         return None
     with handle:
         data = handle.read()
     return io.BytesIO(stamper(data, stamp_text(name)))
+
+
+def _spooled(handle: IO[bytes]) -> IO[bytes]:
+    """A seekable copy of a stored file (an object store's stream) for zipfile to read."""
+    copy = tempfile.TemporaryFile()  # noqa: SIM115 - closed with the stamping
+    shutil.copyfileobj(handle, copy, 1024 * 1024)
+    copy.seek(0)
+    return copy

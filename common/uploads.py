@@ -114,6 +114,24 @@ def _sniff_zip(head: bytes, data: bytes | IO[bytes]) -> str:
     if total > MAX_ZIP_UNCOMPRESSED or total / packed > MAX_ZIP_RATIO:
         raise UploadRefused(_("The file expands to an implausible size and was refused."))
     names = {i.filename for i in infos}
+    kind = _office_kind(archive, names)
+    if kind in ("docx", "xlsx") and total > settings.UPLOAD_MAX_OFFICE_EXPANDED_BYTES:
+        # Stamping (R12) rewrites the package part by part; the limit bounds its time.
+        raise UploadRefused(
+            _(
+                "The file expands to %(size)s when opened; the limit is %(limit)s. Make its "
+                "pictures smaller or split it into several files."
+            )
+            % {
+                "size": filesizeformat(total),
+                "limit": filesizeformat(settings.UPLOAD_MAX_OFFICE_EXPANDED_BYTES),
+            }
+        )
+    return kind
+
+
+def _office_kind(archive: zipfile.ZipFile, names: set[str]) -> str:
+    """OFD, DOCX or XLSX, from the members' names; macros and other zips are refused."""
     if any(n.lower().endswith("vbaproject.bin") for n in names):
         raise UploadRefused(
             _("Files with macros are not accepted: save it without macros, or as PDF.")

@@ -251,6 +251,10 @@ MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 MEDIA_URL = "/private-media-not-served/"
 UPLOAD_MAX_FILE_BYTES = env.int("UPLOAD_MAX_FILE_BYTES", default=50 * 1024 * 1024)
 UPLOAD_MAX_DOSSIER_BYTES = env.int("UPLOAD_MAX_DOSSIER_BYTES", default=500 * 1024 * 1024)
+# A DOCX/XLSX whose members expand to more than this in total is refused (bench/watermark_memory.py).
+UPLOAD_MAX_OFFICE_EXPANDED_BYTES = env.int(
+    "UPLOAD_MAX_OFFICE_EXPANDED_BYTES", default=100 * 1024 * 1024
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 

@@ -340,3 +340,29 @@ def test_empty_file_is_refused() -> None:
     with translation.override("en"), pytest.raises(UploadRefused) as refused:
         check_upload(SimpleUploadedFile("a.pdf", b""))
     assert refused.value.message == "The file is empty."
+
+
+def test_office_file_expanding_past_the_limit_is_refused_and_nothing_stored(
+    draft, client_of, settings
+) -> None:
+    """The members' uncompressed sizes added up, not the upload's size, are held to the limit
+    (stamping an expert's copy rewrites the package, R12)."""
+    application, _user = draft
+    data = docx_bytes()
+    expanded = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    settings.UPLOAD_MAX_OFFICE_EXPANDED_BYTES = expanded - 1
+    response = post_upload(client_of, application, "自评报告.docx", data)
+    assert response.context["attachment_form"].errors["file"] == [
+        f"The file expands to {expanded}\xa0bytes when opened; the limit is {expanded - 1}"
+        "\xa0bytes. Make its pictures smaller or split it into several files."
+    ]
+    assert Attachment.objects.count() == 0
+    assert stored_files() == []
+    with translation.override("zh-hans"), pytest.raises(UploadRefused) as refused:
+        check_upload(SimpleUploadedFile("自评报告.docx", data))
+    assert refused.value.message.startswith("该文件解压后为")
+    settings.UPLOAD_MAX_OFFICE_EXPANDED_BYTES = expanded
+    assert check_upload(SimpleUploadedFile("自评报告.docx", data)).kind == "docx"
+    # An OFD is not an Office file: the limit does not apply to it.
+    settings.UPLOAD_MAX_OFFICE_EXPANDED_BYTES = 1
+    assert check_upload(SimpleUploadedFile("完税证明.ofd", ofd_bytes())).kind == "ofd"

@@ -14,12 +14,7 @@ from openpyxl.chart import BarChart, Reference
 from PIL import Image
 
 from accounts.models import User
-from applications.watermark import (
-    WatermarkError,
-    watermark_docx,
-    watermark_image,
-    watermark_xlsx,
-)
+from applications.watermark import WatermarkError, stream_docx, stream_xlsx, watermark_image
 from tests.reviews.helpers import ready
 from tests.reviews.test_pool_watermark import download, file_sha256, stored
 
@@ -63,6 +58,18 @@ def xlsx(with_chart: bool = True) -> bytes:
     book.create_sheet("附表").append(["x"])
     out = io.BytesIO()
     book.save(out)
+    return out.getvalue()
+
+
+def watermark_docx(data: bytes, text: str) -> bytes:
+    out = io.BytesIO()
+    stream_docx(io.BytesIO(data), out, text)
+    return out.getvalue()
+
+
+def watermark_xlsx(data: bytes, text: str) -> bytes:
+    out = io.BytesIO()
+    stream_xlsx(io.BytesIO(data), out, text)
     return out.getvalue()
 
 
@@ -159,3 +166,53 @@ def test_an_ofd_goes_out_unchanged(office: User, application, reviewer: User) ->
     data = b"PK\x03\x04ofd"
     attachment = stored(application, data, name="电子证照.ofd", content_type="application/ofd")
     assert served(download(reviewer, attachment)) == data
+
+
+# --- streamed stamping (applications.office_stamp) --------------------------------------------
+
+
+def test_a_docx_is_stamped_part_by_part_in_small_chunks(monkeypatch) -> None:
+    """Read in 7-byte chunks (tags split across chunks): the first-page and even-page headers
+    a section shows get the text, an existing header keeps its own, pictures are copied."""
+    import zipfile
+
+    from applications import office_stamp
+
+    monkeypatch.setattr(office_stamp, "CHUNK", 7)
+    document = Document()
+    document.settings.odd_and_even_pages_header_footer = True
+    document.sections[0].header.paragraphs[0].text = "企业抬头"
+    document.add_paragraph("正文" * 500)
+    second = document.add_section()
+    second.different_first_page_header_footer = True
+    document.add_picture(io.BytesIO(png()))
+    source = io.BytesIO()
+    document.save(source)
+    out = watermark_docx(source.getvalue(), "王专家 · 保密")
+    stamped = Document(io.BytesIO(out))
+    for section in stamped.sections:
+        parts = [section.header, section.footer, section.even_page_header, section.even_page_footer]
+        if section.different_first_page_header_footer:
+            parts += [section.first_page_header, section.first_page_footer]
+        for part in parts:
+            assert "王专家 · 保密" in "\n".join(p.text for p in part.paragraphs)
+    assert stamped.sections[0].header.paragraphs[0].text == "企业抬头"
+    assert "正文" * 500 in "\n".join(p.text for p in stamped.paragraphs)
+    before, after = zipfile.ZipFile(source), zipfile.ZipFile(io.BytesIO(out))
+    media = [n for n in before.namelist() if n.startswith("word/media/")]
+    assert media and all(before.read(n) == after.read(n) for n in media)
+
+
+def test_a_large_xlsx_sheet_is_stamped_in_small_chunks(monkeypatch) -> None:
+    from applications import office_stamp
+
+    monkeypatch.setattr(office_stamp, "CHUNK", 5)
+    book = Workbook()
+    for n in range(300):
+        book.active.append([n, f"指标{n}"])
+    book.active.oddHeader.center.text = "旧页眉"
+    source = io.BytesIO()
+    book.save(source)
+    sheet = load_workbook(io.BytesIO(watermark_xlsx(source.getvalue(), "王专家"))).active
+    assert "王专家" in sheet.oddHeader.center.text and "旧页眉" not in sheet.oddHeader.center.text
+    assert sheet["B300"].value == "指标299"
