@@ -168,6 +168,12 @@ EVENTS: dict[str, Event] = {
             lambda: {"user": "刘建华", "suspended": True},
         ),
         Event(
+            "registration_name_taken",
+            _("Registration with a user name in use"),
+            _("The contact e-mail address given at registration"),
+            lambda: {"username": "nkjiaju", "link": "https://portal.example.cn/register/"},
+        ),
+        Event(
             "custom",
             _("Other message (text written by the service)"),
             _("As the service decides"),

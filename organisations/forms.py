@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from organisations.enums import IndustrySection, RecommenderKind, Sector, sector_for_industry
 from organisations.models import Division, Organisation, Recommender
-from organisations.selectors import credit_code_is_registered, divisions, username_is_taken
+from organisations.selectors import credit_code_is_registered, divisions
 from organisations.services import REGISTRATION_FIELDS, duplicate_organisation_message
 from organisations.validators import normalise_credit_code, validate_credit_code
 
@@ -102,10 +102,9 @@ class RegistrationForm(forms.ModelForm):
         return code
 
     def clean_username(self) -> str:
-        username = self.cleaned_data["username"].strip()
-        if username_is_taken(username):
-            raise ValidationError(_("This user name is taken: please choose another."))
-        return username
+        # Whether the name is taken is not said here: that would tell anyone which accounts
+        # exist (the office's, the experts'). The service e-mails the contact address instead.
+        return str(self.cleaned_data["username"]).strip()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

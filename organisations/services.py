@@ -23,6 +23,7 @@ from accounts.enums import Role
 from accounts.models import ProgrammeRole, User
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError
+from organisations import hooks
 from organisations.enums import RecommenderKind
 from organisations.models import (
     Division,
@@ -90,16 +91,20 @@ def register_organisation(
     password: str,
     privacy_accepted: bool,
     ip_address: str | None = None,
-) -> tuple[Organisation, User]:
+) -> tuple[Organisation, User] | None:
     """Register an organisation and its first user in one transaction.
 
     Preconditions: the privacy notice was accepted (Personal Information Protection Law);
     the unified social credit code is valid (GB 32100) and not registered yet (one code, one
-    organisation); the user name is free; the password passes Django's validators.
+    organisation); the password passes Django's validators.
     Side effects: creates the Organisation, the User (contact person's name, phone, e-mail)
-    and its OrganisationMembership (may invite colleagues), and logs
-    ``organisation.register`` with the privacy notice version accepted. Nothing is written
-    when any step is refused.
+    and its OrganisationMembership (may invite colleagues), e-mails the verification link and
+    logs ``organisation.register`` with the privacy notice version accepted. Nothing is
+    written when any step is refused.
+
+    A user name that is taken is not refused (a refusal would tell the visitor that the
+    account exists): nothing is created, ``hooks.registration_name_taken`` tells the contact
+    address by e-mail, and the result is ``None``. The caller answers as for a registration.
     """
     if not privacy_accepted:
         raise RegistrationRefused(
@@ -115,10 +120,6 @@ def register_organisation(
         raise RegistrationRefused(_("Choose a user name."), field="username")
     if credit_code_is_registered(values["credit_code"]):
         raise RegistrationRefused(duplicate_organisation_message(), field="credit_code")
-    if username_is_taken(username):
-        raise RegistrationRefused(
-            _("This user name is taken: please choose another."), field="username"
-        )
 
     org = Organisation(**values)
     try:
@@ -137,7 +138,23 @@ def register_organisation(
     except ValidationError as exc:
         raise RegistrationRefused(" ".join(exc.messages), field="password1") from exc
     user.set_password(password)
+    if not username_is_taken(username):
+        try:
+            return _create_registration(org, user, ip_address)
+        except _NameTaken:  # taken by a concurrent registration since the check above
+            pass
+    with transaction.atomic():
+        hooks.registration_name_taken.send(org.contact_email, username)
+    return None
 
+
+class _NameTaken(Exception):
+    """The user row could not be written: its name was taken meanwhile."""
+
+
+def _create_registration(
+    org: Organisation, user: User, ip_address: str | None
+) -> tuple[Organisation, User]:
     with transaction.atomic():
         try:
             # A savepoint, so a concurrent registration of the same code fails cleanly.
@@ -151,9 +168,7 @@ def register_organisation(
             with transaction.atomic():
                 user.save()
         except IntegrityError as exc:
-            raise RegistrationRefused(
-                _("This user name is taken: please choose another."), field="username"
-            ) from exc
+            raise _NameTaken from exc  # rolls the organisation back with it
         # The address is verified by the link e-mailed now; until then no submission.
         OrganisationMembership.objects.create(
             user=user, organisation=org, is_admin=True, email_verified=False

@@ -49,9 +49,11 @@ from organisations.services import (
 
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
-    """Public: an organisation registers itself and its first user, then lands on its
-    dashboard, logged in. Posts are throttled per client address and per user name tried, so
-    user names (the office's, the experts') cannot be tried in bulk."""
+    """Public: an organisation registers itself and its first user; the page then asks the
+    contact person to confirm the e-mailed link and log in. Posts are throttled per client
+    address and per user name tried. A user name that is taken gets the same answer (the
+    e-mail to the contact address says it is taken), so the page does not tell which accounts
+    exist (the office's, the experts')."""
     if request.user.is_authenticated and request.method == "GET":
         messages.info(
             request, _("You are logged in already: log out to register another organisation.")
@@ -69,7 +71,7 @@ def register(request: HttpRequest) -> HttpResponse:
         )
     if request.method == "POST" and form.is_valid():
         try:
-            organisation, user = register_organisation(
+            register_organisation(
                 organisation=form.organisation_data(),
                 username=form.cleaned_data["username"],
                 password=form.cleaned_data["password1"],
@@ -79,17 +81,12 @@ def register(request: HttpRequest) -> HttpResponse:
         except RegistrationRefused as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(
+            # The same page whether the account was created or its name was taken.
+            return render(
                 request,
-                _(
-                    "%(org)s is registered. You can now apply to an open round. Please confirm "
-                    "your e-mail address with the link we sent to %(email)s: until then you "
-                    "can fill in a dossier but not submit it."
-                )
-                % {"org": organisation.name, "email": user.email},
+                "organisations/registration_sent.html",
+                {"email": form.cleaned_data["contact_email"]},
             )
-            return redirect("accounts:dashboard")
     return render(request, "organisations/organisation_register.html", {"form": form})
 
 

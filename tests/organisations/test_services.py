@@ -9,6 +9,7 @@ from django.utils import translation
 
 from accounts.models import User
 from decisionlog.models import DecisionLogEntry
+from notifications.models import OutboxMessage
 from organisations.models import Division, Organisation, OrganisationMembership
 from organisations.services import (
     PRIVACY_NOTICE_VERSION,
@@ -101,12 +102,16 @@ def test_register_without_accepting_the_privacy_notice_is_refused() -> None:
     assert User.objects.count() == 0
 
 
-def test_register_with_a_taken_user_name_is_refused_and_writes_nothing() -> None:
+def test_register_with_a_taken_user_name_writes_nothing_and_tells_the_address() -> None:
     User.objects.create_user(username="QianDong", password="x")
-    with pytest.raises(RegistrationRefused) as refused:
-        register()
-    assert refused.value.field == "username"
+    assert register() is None
+    # notifications (connected to organisations.hooks.registration_name_taken) e-mails it.
+    [message] = OutboxMessage.objects.filter(event="registration_name_taken")
+    assert message.address == "quality@qiandong.example.cn"
+    assert message.recipient is None
+    assert "“qiandong”" in message.body
     assert Organisation.objects.count() == 0
+    assert User.objects.count() == 1
 
 
 def test_register_with_a_weak_password_is_refused_and_writes_nothing() -> None:

@@ -183,7 +183,7 @@ def test_registration_sends_a_verification_link_and_following_it_verifies(
     assert mail.outbox[0].to == ["chenxiao@nkjj.example.cn"]
     path = link_in(mail.outbox[0], "organisations:verify_email")
     response = client.get(path)
-    assert response["Location"] == reverse("accounts:dashboard")
+    assert response["Location"] == reverse("accounts:login")  # registering does not log in
     user.organisation_membership.refresh_from_db()
     assert user.organisation_membership.email_verified is True
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from pytest_django.asserts import assertTemplateUsed
 
 from accounts.models import User
 from organisations.models import Division, Organisation
@@ -59,15 +61,17 @@ def test_register_page_is_public_and_shows_the_sector_bucket_of_each_section(cli
     assert [d.name for d in divisions][:2] == ["章贡区", "南康区"]
 
 
-def test_register_logs_in_and_lands_on_the_dashboard(client) -> None:
+def test_register_creates_the_account_and_asks_to_confirm_the_e_mail(client) -> None:
     data = form_data()
     response = client.post(reverse("applications:register"), data)
-    assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:dashboard")
+    assert response.status_code == 200
+    assertTemplateUsed(response, "organisations/registration_sent.html")
+    assert "An e-mail has been sent to chenxiao@nkjj.example.cn" in response.content.decode()
     organisation = Organisation.objects.get(credit_code=data["credit_code"])
     user = User.objects.get(username="nkjiaju")
     assert user.organisation_membership.organisation == organisation
-    assert int(client.session["_auth_user_id"]) == user.pk
+    # Not logged in: the page is the same whether the account was created or not.
+    assert "_auth_user_id" not in client.session
 
 
 def test_wrong_check_character_says_so(client) -> None:
@@ -149,10 +153,17 @@ def test_passwords_must_match(client) -> None:
     assert response.context["form"].errors["password2"] == ["The two passwords differ."]
 
 
-def test_taken_user_name_is_refused(client) -> None:
+def test_taken_user_name_is_not_said_on_the_page_and_creates_nothing(
+    client, django_capture_on_commit_callbacks
+) -> None:
     User.objects.create_user(username="NKJiaju", password="x")
-    response = client.post(reverse("applications:register"), form_data())
-    assert response.context["form"].errors["username"] == [
-        "This user name is taken: please choose another."
-    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("applications:register"), form_data())
+    assert response.status_code == 200
+    assertTemplateUsed(response, "organisations/registration_sent.html")
+    assert "taken" not in response.content.decode()
     assert Organisation.objects.count() == 0
+    assert User.objects.count() == 1
+    [message] = mail.outbox
+    assert message.to == ["chenxiao@nkjj.example.cn"]
+    assert "“nkjiaju”" in message.body and "already in use" in message.body
