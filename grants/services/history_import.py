@@ -14,7 +14,7 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -413,6 +413,38 @@ def _clashes(rows: HistoryRows) -> list[RowError]:
     return errors
 
 
+# The fields of each imported row that its PastWin / PastBan stores, in the model's order.
+_WIN_FIELDS = (
+    "programme",
+    "round_year",
+    "level",
+    "credit_code",
+    "organisation_name",
+    "approved_on",
+    "money_paid",
+)
+_BAN_FIELDS = (
+    "credit_code",
+    "organisation_name",
+    "reason",
+    "measures",
+    "starts_on",
+    "ends_on",
+    "document_number",
+)
+
+
+def _store_rows(
+    model: type[models.Model],
+    fields: tuple[str, ...],
+    entries: list[dict[str, Any]],
+    batch: HistoryImport,
+) -> None:
+    model._default_manager.bulk_create(
+        [model(history_import=batch, **{f: e[f] for f in fields}) for e in entries]
+    )
+
+
 def import_history(
     upload: IO[bytes], *, actor: User, original_name: str
 ) -> tuple[HistoryImport | None, list[RowError]]:
@@ -450,36 +482,8 @@ def import_history(
         with removed_on_failure() as stored:
             stored.store(batch.file, "history.xlsx", ContentFile(content))
             batch.save()
-            PastWin.objects.bulk_create(
-                [
-                    PastWin(
-                        history_import=batch,
-                        programme=win["programme"],
-                        round_year=win["round_year"],
-                        level=win["level"],
-                        credit_code=win["credit_code"],
-                        organisation_name=win["organisation_name"],
-                        approved_on=win["approved_on"],
-                        money_paid=win["money_paid"],
-                    )
-                    for win in rows.wins
-                ]
-            )
-            PastBan.objects.bulk_create(
-                [
-                    PastBan(
-                        history_import=batch,
-                        credit_code=ban["credit_code"],
-                        organisation_name=ban["organisation_name"],
-                        reason=ban["reason"],
-                        measures=ban["measures"],
-                        starts_on=ban["starts_on"],
-                        ends_on=ban["ends_on"],
-                        document_number=ban["document_number"],
-                    )
-                    for ban in rows.bans
-                ]
-            )
+            _store_rows(PastWin, _WIN_FIELDS, rows.wins, batch)
+            _store_rows(PastBan, _BAN_FIELDS, rows.bans, batch)
             record_decision(
                 actor=actor,
                 action="history.import",
