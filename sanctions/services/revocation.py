@@ -186,25 +186,15 @@ def open_revocation(
             raise DomainError(
                 _("A revocation case on this award already awaits the government's decision.")
             )
-        revocation = Revocation.objects.create(
-            grant=locked,
-            ground=ground,
-            accident_grade=accident_grade,
-            evidence=evidence,
-            proposed_by=actor,
-        )
+        case = {"ground": ground, "accident_grade": accident_grade, "evidence": evidence}
+        revocation = Revocation.objects.create(grant=locked, **case, proposed_by=actor)
         record_decision(
             actor=actor,
             action="revocation.open",
             obj=revocation,
             to_state=RevocationStatus.PROPOSED,
             round_id=locked.round_id,
-            data={
-                "grant_id": locked.pk,
-                "ground": ground,
-                "accident_grade": accident_grade,
-                "evidence": evidence,
-            },
+            data={"grant_id": locked.pk, **case},
         )
         notify(
             _organisation_users(locked.organisation_id),
