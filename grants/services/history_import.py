@@ -5,7 +5,6 @@ one row is wrong; a clean file is imported in one transaction."""
 
 from __future__ import annotations
 
-import io
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -19,13 +18,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from accounts.models import User
 from accounts.permissions import office_programme_ids
 from awards.enums import PrizeLevel
 from awards.models import AwardProgramme
+from common import sheets
 from common.uploads import removed_on_failure
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError
@@ -111,21 +111,9 @@ class HistoryRows:
 
 def template_workbook() -> bytes:
     """The import template: two sheets, each with its header row and one example row."""
-    book = Workbook()
-    wins = book.active
-    assert wins is not None
-    wins.title = WIN_SHEET
-    wins.append([header for _f, header, _l in WIN_COLUMNS])
-    wins.append(list(WIN_EXAMPLE))
-    bans = book.create_sheet(BAN_SHEET)
-    bans.append([header for _f, header, _l in BAN_COLUMNS])
-    bans.append(list(BAN_EXAMPLE))
-    for sheet, columns in ((wins, WIN_COLUMNS), (bans, BAN_COLUMNS)):
-        for index, (_f, header, _l) in enumerate(columns):
-            sheet.column_dimensions[chr(ord("A") + index)].width = max(14, len(header) + 4)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return sheets.template_workbook(
+        (WIN_SHEET, WIN_COLUMNS, WIN_EXAMPLE), (BAN_SHEET, BAN_COLUMNS, BAN_EXAMPLE)
+    )
 
 
 def _text(value: Any) -> str:
