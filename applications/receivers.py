@@ -46,22 +46,29 @@ def call_published(entry: DecisionLogEntry) -> None:
     )
 
 
+def notify_organisation(event: str, subject: Any, url: str, **context: Any) -> None:
+    """Tell the users of the subject's organisation of ``event``; the subject (an application,
+    an award) has an organisation and a round, named first in the context."""
+    notify_event(
+        event,
+        users=users_of_organisation(subject.organisation_id),
+        context={"organisation": subject.organisation.name, "round": str(subject.round), **context},
+        url=url,
+        programme_id=subject.round.programme_id,
+    )
+
+
 def _supplement_requested(request_id: int) -> None:
     supplement = SupplementRequest.objects.select_related(
         "application__organisation", "application__round"
     ).get(pk=request_id)
     application = supplement.application
-    notify_event(
+    notify_organisation(
         "supplement_requested",
-        users=users_of_organisation(application.organisation_id),
-        context={
-            "organisation": application.organisation.name,
-            "round": str(application.round),
-            "request": supplement.what,
-            "due": timezone.localtime(supplement.due_at).strftime("%Y-%m-%d %H:%M"),
-        },
-        url=reverse("applications:supplement_answer", args=[application.pk, supplement.pk]),
-        programme_id=application.round.programme_id,
+        application,
+        reverse("applications:supplement_answer", args=[application.pk, supplement.pk]),
+        request=supplement.what,
+        due=timezone.localtime(supplement.due_at).strftime("%Y-%m-%d %H:%M"),
     )
 
 

@@ -30,7 +30,7 @@ from awards.rules import (
     check_weights,
 )
 from decisionlog.services import record_decision
-from decisionlog.workflow import DomainError, transition_state
+from decisionlog.workflow import DomainError, transition_logged
 
 COMMITMENT_TEXT = (
     "本人承诺:严格遵守《赣州市市长质量奖管理办法》第三十一条,依法保守申报组织的商业秘密和技术秘密,"
@@ -80,15 +80,15 @@ def transition_round(
 ) -> Round:
     """The only way a round's stage changes (R1). Each change signs a checkpoint of the
     decision log (R14), which awards e-mails to the programme's office."""
-    return transition_state(
+    return transition_logged(
         round,
         to,
-        table=ROUND_TRANSITIONS,
-        actor=actor,
+        ROUND_TRANSITIONS,
+        actor,
+        reason,
+        extra,
         action=f"round.{to}",
-        reason=reason,
         field="stage",
-        extra=extra,
         checkpoint=True,
     )
 

@@ -219,14 +219,8 @@ def add_outlet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = OutletForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         with show_refusal(request, form=form):
-            services.add_publication_outlet(
-                round,
-                actor=request.user,
-                notice=form.cleaned_data["notice"],
-                outlet=form.cleaned_data["outlet"],
-                published_on=form.cleaned_data["published_on"],
-                url=form.cleaned_data["url"],
-            )
+            # The form's fields are the service's: notice, outlet, published_on, url.
+            services.add_publication_outlet(round, actor=request.user, **form.cleaned_data)
             messages.success(request, _("The publication was recorded."))
             return redirect("awards:round_detail", pk=round.pk)
     return render(
@@ -242,12 +236,8 @@ def extend_deadline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = ExtendDeadlineForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         with show_refusal(request, form=form):
-            services.extend_deadline(
-                round,
-                actor=request.user,
-                new_close_at=form.cleaned_data["new_close_at"],
-                reason=form.cleaned_data["reason"],
-            )
+            # The form's fields are the service's: new_close_at, reason.
+            services.extend_deadline(round, actor=request.user, **form.cleaned_data)
             messages.success(request, _("The deadline was extended and the applicants notified."))
             return redirect("awards:round_detail", pk=round.pk)
     return render(

@@ -1,8 +1,13 @@
-"""Spreadsheet cells that cannot run: text from users goes into Excel exports as text."""
+"""Spreadsheet cells that cannot run: text from users goes into Excel exports as text; and the
+template workbook an import offers for download."""
 
 from __future__ import annotations
 
-from typing import TypeVar
+import io
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from openpyxl import Workbook
 
 T = TypeVar("T")
 
@@ -18,3 +23,21 @@ def escape_cell(value: T) -> T | str:
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def template_workbook(*sheets: tuple[str, Sequence[tuple[str, str, Any]], Sequence[Any]]) -> bytes:
+    """An import template: for each (title, columns, example) a sheet with the header row (the
+    second of each column's (field, header, label)) and the example row, columns sized to the
+    headers."""
+    book = Workbook()
+    for number, (title, columns, example) in enumerate(sheets):
+        sheet = book.active if number == 0 else book.create_sheet(title)
+        assert sheet is not None
+        sheet.title = title
+        sheet.append([header for _field, header, _label in columns])
+        sheet.append(list(example))
+        for index, (_field, header, _label) in enumerate(columns):
+            sheet.column_dimensions[chr(ord("A") + index)].width = max(14, len(header) + 4)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

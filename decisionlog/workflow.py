@@ -82,3 +82,20 @@ def transition_state(
             checkpoint=checkpoint,
         )
     return locked
+
+
+def transition_logged(
+    obj: M,
+    to: str,
+    table: Mapping[str, set[str]],
+    actor: AbstractBaseUser | None,
+    reason: str,
+    extra: Mapping[str, Any],
+    *,
+    action: str,
+    **options: Any,
+) -> M:
+    """:func:`transition_state` with the arguments every ``transition_*`` passes on, in order."""
+    return transition_state(
+        obj, to, table=table, actor=actor, action=action, reason=reason, extra=extra, **options
+    )

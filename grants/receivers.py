@@ -7,10 +7,9 @@ from typing import Any
 
 from django.urls import reverse
 
-from applications.selectors.application import users_of_organisation
+from applications.receivers import notify_organisation
 from grants.models import Certificate
 from notifications.hooks import guarded
-from notifications.services import notify_event
 
 
 def _certificate_ready(certificate_id: int) -> None:
@@ -18,17 +17,12 @@ def _certificate_ready(certificate_id: int) -> None:
         "grant__organisation", "grant__round__programme"
     ).get(pk=certificate_id)
     grant = certificate.grant
-    notify_event(
+    notify_organisation(
         "certificate_ready",
-        users=users_of_organisation(grant.organisation_id),
-        context={
-            "organisation": grant.organisation.name,
-            "round": str(grant.round),
-            "number": certificate.number,
-            "year": grant.round.year,
-        },
-        url=reverse("grants:certificate_download", args=[grant.pk]),
-        programme_id=grant.round.programme_id,
+        grant,
+        reverse("grants:certificate_download", args=[grant.pk]),
+        number=certificate.number,
+        year=grant.round.year,
     )
 
 

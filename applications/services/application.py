@@ -64,7 +64,7 @@ from common.uploads import (
     removed_on_failure,
 )
 from decisionlog.services import record_decision
-from decisionlog.workflow import DomainError, transition_state
+from decisionlog.workflow import DomainError, transition_logged
 from notifications.services import notify, notify_event
 from organisations.enums import Sector
 from organisations.models import Department, Organisation, Recommender
@@ -151,14 +151,8 @@ def transition_application(
     application: Application, to: str, *, actor: User | None, reason: str = "", **extra: Any
 ) -> Application:
     """The only way an application's status changes."""
-    return transition_state(
-        application,
-        to,
-        table=APPLICATION_TRANSITIONS,
-        actor=actor,
-        action=f"application.{to}",
-        reason=reason,
-        extra=extra,
+    return transition_logged(
+        application, to, APPLICATION_TRANSITIONS, actor, reason, extra, action=f"application.{to}"
     )
 
 

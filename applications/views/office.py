@@ -434,12 +434,8 @@ def office_supplement(request: AuthenticatedHttpRequest, application: Applicatio
     form = SupplementRequestForm(request.POST, auto_id="id_supplement_%s")
 
     def ask() -> str:
-        services.request_supplement(
-            application,
-            actor=request.user,
-            what=form.cleaned_data["what"],
-            due_at=form.cleaned_data["due_at"],
-        )
+        # The form's fields are the service's: what, due_at.
+        services.request_supplement(application, actor=request.user, **form.cleaned_data)
         return _("The supplement was requested; the organisation is notified.")
 
     return submit_on_page(request, application, Posted("supplement", form), ask)

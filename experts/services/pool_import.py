@@ -3,16 +3,16 @@ uploaded file (every row is validated first; nothing is imported when one row is
 
 from __future__ import annotations
 
-import io
 import zipfile
 from dataclasses import dataclass
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from common import sheets
 from experts.forms.pool import ExpertRowForm
 
 # Column order of the workbook: field name, bilingual header (the sheet is read by Chinese and
@@ -57,17 +57,7 @@ class RowError:
 
 def template_workbook() -> bytes:
     """The import template: the header row and one example row."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "专家库 Experts"
-    sheet.append([header for _field, header, _label in COLUMNS])
-    sheet.append(list(EXAMPLE_ROW))
-    for index, (_field, header, _label) in enumerate(COLUMNS):
-        sheet.column_dimensions[chr(ord("A") + index)].width = max(14, len(header) + 4)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return sheets.template_workbook(("专家库 Experts", COLUMNS, EXAMPLE_ROW))
 
 
 def _cell(value: Any) -> str:

@@ -142,9 +142,8 @@ def agency_disqualification_decide(request: AuthenticatedHttpRequest, pk: int) -
     return decide_response(
         request,
         pk,
-        proposals=AgencyDisqualification.objects.select_related(
-            "agency", "programme", "proposed_by"
-        ),
+        AgencyDisqualification,
+        "agency",
         decide=services_agency.decide_agency_disqualification,
         back="experts:agency_disqualification_decide",
         context=lambda proposal: {

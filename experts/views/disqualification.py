@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.contrib import messages
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -50,18 +50,21 @@ def propose_response(
 def decide_response(
     request: AuthenticatedHttpRequest,
     pk: int,
+    model: type[P],
+    subject: str,
     *,
-    proposals: QuerySet[P],
     decide: Callable[..., object],
     back: str,
     context: Callable[[P], dict[str, Any]],
 ) -> HttpResponse:
-    """The leading group's decision page on the proposal ``pk`` of ``proposals``: 404 unless
+    """The leading group's decision page on the proposal ``pk`` of ``model`` (its foreign key to
+    the disqualified is ``subject``): 404 unless
     the user is in the programme's leading group; on a valid post call ``decide`` (the
     subject's service) and go back to the page named ``back``; ``context`` adds what the
     template shows of the subject: ``heading``, ``subject_name``, ``subject_rows`` (the
     template of the subject's rows), ``consequence``, ``history`` and, when wanted,
     ``list_link``."""
+    proposals = model._default_manager.select_related(subject, "programme", "proposed_by")
     proposal = get_object_or_404(proposals, pk=pk)
     if not is_leading_group_of(request.user, proposal.programme_id):
         raise Http404

@@ -289,22 +289,25 @@ def pool_disqualification_decide(request: AuthenticatedHttpRequest, pk: int) -> 
     return decide_response(
         request,
         pk,
-        proposals=ExpertDisqualification.objects.select_related(
-            "expert", "programme", "proposed_by"
-        ),
+        ExpertDisqualification,
+        "expert",
         decide=services_pool.decide_disqualification,
         back="experts:pool_disqualification_decide",
-        context=lambda proposal: {
-            "heading": _("Disqualification (Art. 32)"),
-            "subject_name": proposal.expert.name,
-            "subject_rows": "experts/_expert_disqualification_rows.html",
-            "consequence": _(
-                "On confirmation the expert becomes inactive, its assignments are withdrawn"
-                " and its permissions revoked."
-            ),
-            "history": selectors_pool.disqualification_history(proposal.expert),
-        },
+        context=_disqualification_context,
     )
+
+
+def _disqualification_context(proposal: ExpertDisqualification) -> dict[str, Any]:
+    return {
+        "heading": _("Disqualification (Art. 32)"),
+        "subject_name": proposal.expert.name,
+        "subject_rows": "experts/_expert_disqualification_rows.html",
+        "consequence": _(
+            "On confirmation the expert becomes inactive, its assignments are withdrawn"
+            " and its permissions revoked."
+        ),
+        "history": selectors_pool.disqualification_history(proposal.expert),
+    }
 
 
 @login_required

@@ -25,7 +25,7 @@ from awards.models import Round
 from awards.services import transition_round
 from common.documents import render_pdf
 from decisionlog.services import record_decision
-from decisionlog.workflow import DomainError, transition_state
+from decisionlog.workflow import DomainError, transition_logged
 from grants import hooks
 from grants.certificates import certificate_file_name, render_certificate_html
 from grants.enums import GRANT_TRANSITIONS, GrantStatus
@@ -48,14 +48,8 @@ def transition_grant(
 ) -> AwardGrant:
     """The only way a grant's status changes (R9 lapse, R8/R11 revocation)."""
     extra.setdefault("status_changed_at", timezone.now())
-    return transition_state(
-        grant,
-        to,
-        table=GRANT_TRANSITIONS,
-        actor=actor,
-        action=f"grant.{to}",
-        reason=reason,
-        extra=extra,
+    return transition_logged(
+        grant, to, GRANT_TRANSITIONS, actor, reason, extra, action=f"grant.{to}"
     )
 
 

@@ -5,7 +5,6 @@ one row is wrong; a clean file is imported in one transaction."""
 
 from __future__ import annotations
 
-import io
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -14,18 +13,19 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from accounts.models import User
 from accounts.permissions import office_programme_ids
 from awards.enums import PrizeLevel
 from awards.models import AwardProgramme
+from common import sheets
 from common.uploads import removed_on_failure
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError
@@ -111,21 +111,9 @@ class HistoryRows:
 
 def template_workbook() -> bytes:
     """The import template: two sheets, each with its header row and one example row."""
-    book = Workbook()
-    wins = book.active
-    assert wins is not None
-    wins.title = WIN_SHEET
-    wins.append([header for _f, header, _l in WIN_COLUMNS])
-    wins.append(list(WIN_EXAMPLE))
-    bans = book.create_sheet(BAN_SHEET)
-    bans.append([header for _f, header, _l in BAN_COLUMNS])
-    bans.append(list(BAN_EXAMPLE))
-    for sheet, columns in ((wins, WIN_COLUMNS), (bans, BAN_COLUMNS)):
-        for index, (_f, header, _l) in enumerate(columns):
-            sheet.column_dimensions[chr(ord("A") + index)].width = max(14, len(header) + 4)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return sheets.template_workbook(
+        (WIN_SHEET, WIN_COLUMNS, WIN_EXAMPLE), (BAN_SHEET, BAN_COLUMNS, BAN_EXAMPLE)
+    )
 
 
 def _text(value: Any) -> str:
@@ -413,6 +401,38 @@ def _clashes(rows: HistoryRows) -> list[RowError]:
     return errors
 
 
+# The fields of each imported row that its PastWin / PastBan stores, in the model's order.
+_WIN_FIELDS = (
+    "programme",
+    "round_year",
+    "level",
+    "credit_code",
+    "organisation_name",
+    "approved_on",
+    "money_paid",
+)
+_BAN_FIELDS = (
+    "credit_code",
+    "organisation_name",
+    "reason",
+    "measures",
+    "starts_on",
+    "ends_on",
+    "document_number",
+)
+
+
+def _store_rows(
+    model: type[models.Model],
+    fields: tuple[str, ...],
+    entries: list[dict[str, Any]],
+    batch: HistoryImport,
+) -> None:
+    model._default_manager.bulk_create(
+        [model(history_import=batch, **{f: e[f] for f in fields}) for e in entries]
+    )
+
+
 def import_history(
     upload: IO[bytes], *, actor: User, original_name: str
 ) -> tuple[HistoryImport | None, list[RowError]]:
@@ -450,36 +470,8 @@ def import_history(
         with removed_on_failure() as stored:
             stored.store(batch.file, "history.xlsx", ContentFile(content))
             batch.save()
-            PastWin.objects.bulk_create(
-                [
-                    PastWin(
-                        history_import=batch,
-                        programme=win["programme"],
-                        round_year=win["round_year"],
-                        level=win["level"],
-                        credit_code=win["credit_code"],
-                        organisation_name=win["organisation_name"],
-                        approved_on=win["approved_on"],
-                        money_paid=win["money_paid"],
-                    )
-                    for win in rows.wins
-                ]
-            )
-            PastBan.objects.bulk_create(
-                [
-                    PastBan(
-                        history_import=batch,
-                        credit_code=ban["credit_code"],
-                        organisation_name=ban["organisation_name"],
-                        reason=ban["reason"],
-                        measures=ban["measures"],
-                        starts_on=ban["starts_on"],
-                        ends_on=ban["ends_on"],
-                        document_number=ban["document_number"],
-                    )
-                    for ban in rows.bans
-                ]
-            )
+            _store_rows(PastWin, _WIN_FIELDS, rows.wins, batch)
+            _store_rows(PastBan, _BAN_FIELDS, rows.bans, batch)
             record_decision(
                 actor=actor,
                 action="history.import",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -90,6 +91,37 @@ def _check_office(actor: User, grant: AwardGrant) -> None:
         raise DomainError(_("Only the programme's office keeps these records."))
 
 
+def _check_handover(
+    day: date, grant: AwardGrant, text: str, *, future: str, early: str, missing: str
+) -> None:
+    """A handover's date (not in the future, not before the approval) and its text given."""
+    if day > timezone.localdate():
+        raise DomainError(future)
+    if day < grant.approved_on:
+        raise DomainError(early)
+    if not text:
+        raise DomainError(missing)
+
+
+H = TypeVar("H", PrizePayment, PlaqueIssue)
+
+
+def _create_logged(
+    model: type[H], grant: AwardGrant, actor: User, *, action: str, **fields: Any
+) -> H:
+    """Create the handover recorded on ``grant`` and its log row (dates and amounts as text)."""
+    record = model.objects.create(grant=grant, **fields, recorded_by=actor)
+    data = {k: v.isoformat() if isinstance(v, date) else str(v) for k, v in fields.items()}
+    record_decision(
+        actor=actor,
+        action=action,
+        obj=record,
+        round_id=grant.round_id,
+        data={"grant_id": grant.pk, **data},
+    )
+    return record
+
+
 def record_payment(
     grant: AwardGrant,
     *,
@@ -127,28 +159,23 @@ def record_payment(
                 % {"due": f"{locked.amount:.2f}"},
                 rule="R4",
             )
-        if paid_on > timezone.localdate():
-            raise DomainError(_("The payment date cannot be in the future."))
-        if paid_on < locked.approved_on:
-            raise DomainError(_("The payment cannot predate the approval."))
-        if not reference:
-            raise DomainError(_("Give the payment reference."))
-        payment = PrizePayment.objects.create(
-            grant=locked, amount=amount, paid_on=paid_on, reference=reference, recorded_by=actor
+        _check_handover(
+            paid_on,
+            locked,
+            reference,
+            future=_("The payment date cannot be in the future."),
+            early=_("The payment cannot predate the approval."),
+            missing=_("Give the payment reference."),
         )
-        record_decision(
-            actor=actor,
+        return _create_logged(
+            PrizePayment,
+            locked,
+            actor,
             action="prize.paid",
-            obj=payment,
-            round_id=locked.round_id,
-            data={
-                "grant_id": locked.pk,
-                "amount": str(amount),
-                "paid_on": paid_on.isoformat(),
-                "reference": reference,
-            },
+            amount=amount,
+            paid_on=paid_on,
+            reference=reference,
         )
-    return payment
 
 
 def record_plaque(
@@ -174,28 +201,23 @@ def record_plaque(
         locked = AwardGrant.objects.select_for_update().get(pk=grant.pk)
         if PlaqueIssue.objects.filter(grant=locked).exists():
             raise DomainError(_("The plaque or trophy of this award is already recorded."))
-        if issued_on > timezone.localdate():
-            raise DomainError(_("The date cannot be in the future."))
-        if issued_on < locked.approved_on:
-            raise DomainError(_("The plaque cannot be issued before the approval."))
-        if not received_by:
-            raise DomainError(_("Give the name of the person who received it."))
-        plaque = PlaqueIssue.objects.create(
-            grant=locked, kind=kind, issued_on=issued_on, received_by=received_by, recorded_by=actor
+        _check_handover(
+            issued_on,
+            locked,
+            received_by,
+            future=_("The date cannot be in the future."),
+            early=_("The plaque cannot be issued before the approval."),
+            missing=_("Give the name of the person who received it."),
         )
-        record_decision(
-            actor=actor,
+        return _create_logged(
+            PlaqueIssue,
+            locked,
+            actor,
             action="plaque.issued",
-            obj=plaque,
-            round_id=locked.round_id,
-            data={
-                "grant_id": locked.pk,
-                "kind": kind,
-                "issued_on": issued_on.isoformat(),
-                "received_by": received_by,
-            },
+            kind=kind,
+            issued_on=issued_on,
+            received_by=received_by,
         )
-    return plaque
 
 
 def add_winners_outlet(

@@ -18,7 +18,7 @@ from accounts.enums import Role
 from accounts.models import User
 from applications.selectors.application import users_of_organisation
 from decisionlog.services import record_decision
-from decisionlog.workflow import DomainError, transition_state
+from decisionlog.workflow import DomainError, transition_logged
 from grants.enums import GrantStatus
 from grants.models import AwardGrant
 from grants.rules.grant import add_years
@@ -56,14 +56,8 @@ def transition_report(
     report: AnnualReport, to: str, *, actor: User | None, reason: str = "", **extra: Any
 ) -> AnnualReport:
     """The only way an annual report's status changes (Art. 24)."""
-    return transition_state(
-        report,
-        to,
-        table=REPORT_TRANSITIONS,
-        actor=actor,
-        action=f"annual_report.{to}",
-        reason=reason,
-        extra=extra,
+    return transition_logged(
+        report, to, REPORT_TRANSITIONS, actor, reason, extra, action=f"annual_report.{to}"
     )
 
 

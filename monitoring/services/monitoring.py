@@ -6,12 +6,14 @@ row."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -205,6 +207,31 @@ def _locked_report(report: FundUseReport) -> FundUseReport:
     )
 
 
+def _store_logged(
+    obj: models.Model,
+    field: FieldFile,
+    name: str,
+    upload: UploadedFile,
+    *,
+    actor: User,
+    action: str,
+    report: FundUseReport | AnnualReport,
+    data: Callable[[], dict[str, Any]],
+) -> None:
+    """Store a checked upload on ``obj``, save it and log ``action`` on the report; no file is
+    left behind when any of it fails. ``data`` is read once ``obj`` is saved."""
+    with removed_on_failure() as stored:
+        stored.store(field, name, upload)
+        obj.save()
+        record_decision(
+            actor=actor,
+            action=action,
+            obj=report,
+            round_id=report.grant.round_id,
+            data=data(),
+        )
+
+
 def add_fund_item(
     report: FundUseReport,
     *,
@@ -249,16 +276,16 @@ def add_fund_item(
             evidence_sha256=checked.sha256,
             added_by=actor,
         )
-        with removed_on_failure() as stored:
-            stored.store(item.evidence, f"evidence{checked.suffix}", upload)
-            item.save()
-            record_decision(
-                actor=actor,
-                action="fund_use.item_add",
-                obj=locked,
-                round_id=locked.grant.round_id,
-                data={"purpose": purpose, "amount": str(amount), "item": item.pk},
-            )
+        _store_logged(
+            item,
+            item.evidence,
+            f"evidence{checked.suffix}",
+            upload,
+            actor=actor,
+            action="fund_use.item_add",
+            report=locked,
+            data=lambda: {"purpose": purpose, "amount": str(amount), "item": item.pk},
+        )
     return item
 
 
@@ -595,16 +622,16 @@ def add_report_attachment(
             sha256=checked.sha256,
             uploaded_by=actor,
         )
-        with removed_on_failure() as stored:
-            stored.store(attachment.file, f"attachment{checked.suffix}", upload)
-            attachment.save()
-            record_decision(
-                actor=actor,
-                action="annual_report.attach",
-                obj=locked,
-                round_id=locked.grant.round_id,
-                data={"name": checked.original_name, "sha256": checked.sha256},
-            )
+        _store_logged(
+            attachment,
+            attachment.file,
+            f"attachment{checked.suffix}",
+            upload,
+            actor=actor,
+            action="annual_report.attach",
+            report=locked,
+            data=lambda: {"name": checked.original_name, "sha256": checked.sha256},
+        )
     return attachment
 
 

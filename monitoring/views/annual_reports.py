@@ -117,11 +117,9 @@ def annual_report_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
             raise PermissionDenied(_("The due date of an accepted report cannot change."))
         if due_form.is_valid():
             with show_refusal(request, form=due_form):
+                # The form's fields are the service's: due_on, reason.
                 obligations.change_report_due_date(
-                    report,
-                    actor=request.user,
-                    due_on=due_form.cleaned_data["due_on"],
-                    reason=due_form.cleaned_data["reason"],
+                    report, actor=request.user, **due_form.cleaned_data
                 )
                 messages.success(request, _("The due date was changed."))
                 return redirect("monitoring:annual_report_review", pk=report.pk)

@@ -24,7 +24,7 @@ from awards.models import Round
 from awards.permissions import must_sign_commitment
 from awards.services import add_publication_outlet, transition_round
 from decisionlog.services import record_decision
-from decisionlog.workflow import DomainError, transition_state
+from decisionlog.workflow import DomainError, transition_logged
 from notifications.services import default_language, notify_event
 from publicity.enums import (
     OBJECTION_TRANSITIONS,
@@ -72,15 +72,10 @@ def transition_objection(
     objection: Objection, to: str, *, actor: User | None, reason: str = "", **extra: Any
 ) -> Objection:
     """The only way an objection's status changes (Art. 21, R14)."""
-    return transition_state(
-        objection,
-        to,
-        table=OBJECTION_TRANSITIONS,
-        actor=actor,
-        action=f"objection.{to}",
-        reason=reason,
-        extra=extra,
-        actor_label="" if actor else "public",
+    label = "" if actor else "public"
+    table = OBJECTION_TRANSITIONS
+    return transition_logged(
+        objection, to, table, actor, reason, extra, action=f"objection.{to}", actor_label=label
     )
 
 

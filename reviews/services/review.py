@@ -23,7 +23,7 @@ from awards.models import Round, ScoringCategory, ScoringItem
 from awards.permissions import has_signed_commitment
 from awards.services import transition_round
 from decisionlog.services import record_decision
-from decisionlog.workflow import DomainError, transition_state
+from decisionlog.workflow import DomainError, transition_logged
 from experts.models import ExpertProfile
 from notifications.services import notify, notify_event
 from organisations.enums import Sector
@@ -72,15 +72,8 @@ def transition_review(
     **extra: Any,
 ) -> Review:
     """The only way a review's status changes (draft -> submitted, never back)."""
-    return transition_state(
-        review,
-        to,
-        table=REVIEW_TRANSITIONS,
-        actor=actor,
-        action=f"review.{to}",
-        reason=reason,
-        extra=extra,
-        data=data,
+    return transition_logged(
+        review, to, REVIEW_TRANSITIONS, actor, reason, extra, action=f"review.{to}", data=data
     )
 
 

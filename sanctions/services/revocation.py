@@ -17,7 +17,7 @@ from accounts.permissions import is_office_of
 from applications.permissions.application import organisation_id_of
 from applications.selectors.application import users_of_organisation
 from decisionlog.services import record_decision
-from decisionlog.workflow import DomainError, transition_state
+from decisionlog.workflow import DomainError, transition_logged
 from grants.enums import BAN_YEARS, BanReason, GrantStatus
 from grants.models import AwardGrant
 from grants.rules.grant import add_years
@@ -138,15 +138,10 @@ def transition_revocation(
     revocation: Revocation, to: str, *, actor: User | None, reason: str = "", **extra: Any
 ) -> Revocation:
     """The only way a revocation case's status changes (the government's decision)."""
-    return transition_state(
-        revocation,
-        to,
-        table=REVOCATION_TRANSITIONS,
-        actor=actor,
-        action=f"revocation.{to}",
-        reason=reason,
-        extra=extra,
-        data={"grant_id": revocation.grant_id},
+    data = {"grant_id": revocation.grant_id}
+    table = REVOCATION_TRANSITIONS
+    return transition_logged(
+        revocation, to, table, actor, reason, extra, action=f"revocation.{to}", data=data
     )
 
 
@@ -191,25 +186,15 @@ def open_revocation(
             raise DomainError(
                 _("A revocation case on this award already awaits the government's decision.")
             )
-        revocation = Revocation.objects.create(
-            grant=locked,
-            ground=ground,
-            accident_grade=accident_grade,
-            evidence=evidence,
-            proposed_by=actor,
-        )
+        case = {"ground": ground, "accident_grade": accident_grade, "evidence": evidence}
+        revocation = Revocation.objects.create(grant=locked, **case, proposed_by=actor)
         record_decision(
             actor=actor,
             action="revocation.open",
             obj=revocation,
             to_state=RevocationStatus.PROPOSED,
             round_id=locked.round_id,
-            data={
-                "grant_id": locked.pk,
-                "ground": ground,
-                "accident_grade": accident_grade,
-                "evidence": evidence,
-            },
+            data={"grant_id": locked.pk, **case},
         )
         notify(
             _organisation_users(locked.organisation_id),
