@@ -39,6 +39,9 @@ ACTION_LABELS: dict[str, Promise] = {
     "recommender.user_remove": _("User removed from a recommending unit"),
     "security.second_factor_policy": _("Second-factor policy changed"),
     "security.second_factor_reset": _("User's second factor reset"),
+    "security.second_factor_roles_revived": _(
+        "Roles suspended by a second-factor reset restored on re-enrolment"
+    ),
     # Applications
     "application.start": _("Dossier started"),
     "application.copy": _("Dossier copied from an earlier application"),
