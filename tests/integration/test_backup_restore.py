@@ -63,7 +63,15 @@ def test_a_dump_restores_into_a_fresh_database_with_every_round_intact(
     assert certificates and all(c.file for c in certificates)
     live_url = database_url_of_this_test()
     restored_url = f"{live_url}_restored"
-    env = {**os.environ, "DATABASE_URL": live_url, "PRIVATE_MEDIA_ROOT": str(settings.MEDIA_ROOT)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": live_url,
+        "PRIVATE_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        # The restored log is checked against the checkpoints with the public keys, which are
+        # kept apart from the database (docs/security.md).
+        "DECISION_LOG_SIGNING_KEY_FILE": str(settings.DECISION_LOG_SIGNING_KEY_FILE),
+        "DECISION_LOG_PUBLIC_KEYS_DIR": str(settings.DECISION_LOG_PUBLIC_KEYS_DIR),
+    }
     _drop(restored_url)  # left over by an interrupted run
     try:
         backup = _run("scripts/backup.sh", str(tmp_path / "backups"), env=env).strip()

@@ -33,8 +33,10 @@ HISTORY_PAGES = ("/notifications/",)
 MAX_PAGES_PER_ROLE = 1000  # the demo office reaches about 450
 
 
-# English left on a Chinese page: three or more English words in a row of visible text.
-ENGLISH_PHRASE = re.compile(r"\b[A-Za-z][a-z]+(?:[ ,'’-]+[A-Za-z][a-z]+){2,}\b")
+# English left on a Chinese page: three or more English words in a row of visible text. Words
+# joined by hyphens alone are an identifier, not a sentence (the format name inside a signed
+# decision-log checkpoint that the office keeps, e.g.).
+ENGLISH_PHRASE = re.compile(r"\b[A-Za-z][a-z]+(?:[ ,'’]+[A-Za-z][a-z]+){2,}\b")
 # Pages that show English on purpose: the office's preview of every message template in both
 # languages.
 BILINGUAL_PAGES = ("/notifications/office/templates/",)
