@@ -58,8 +58,8 @@ WRITERS = {
     "applications/exports.py",
     "applications/services/consultation_sheet.py",
     "archives/sheets.py",
-    "experts/services/pool_import.py",
-    "grants/services/history_import.py",
+    # The import templates (the expert pool's, the history's): common.sheets.template_workbook.
+    "common/sheets.py",
     "reviews/exports.py",
 }
 # Writes the demo's own import file: not something the portal hands out.
@@ -83,7 +83,13 @@ def _make_hostile() -> int:
     hostile = cycle(HOSTILE)
     columns = 0
     for config in apps.get_app_configs():
-        if not Path(config.path).is_relative_to(settings.BASE_DIR) or config.label in KEPT_APPS:
+        path = Path(config.path)
+        # The project's own apps: a virtual environment inside the checkout holds the others.
+        if (
+            not path.is_relative_to(settings.BASE_DIR)
+            or "site-packages" in path.parts
+            or config.label in KEPT_APPS
+        ):
             continue
         for model in config.get_models():
             if model._meta.proxy or not model._meta.managed:
