@@ -5,6 +5,7 @@ and submitted."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,10 +20,9 @@ from awards.models import Round
 from decisionlog.services import record_decision
 from organisations.models import Organisation, Recommender
 
-MINIMAL_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+# A real one-page PDF (it says it is a demo document): experts' downloads are watermarked, which
+# needs a PDF that can be read.
+DEMO_PDF = (Path(__file__).parent / "files" / "demo-document.pdf").read_bytes()
 
 
 def sample_form_data(round: Round, *, profit: str = "860.00") -> dict[str, Any]:
@@ -85,7 +85,7 @@ def dossier(round: Round, org: Organisation, user: User, recommender: User | Non
     application_services.add_attachment(
         app,
         actor=user,
-        upload=SimpleUploadedFile(f"{org.name}申报表（盖章）.pdf", MINIMAL_PDF),
+        upload=SimpleUploadedFile(f"{org.name}申报表（盖章）.pdf", DEMO_PDF),
         kind="form",
     )
     if recommender is not None and app.recommender and app.recommender.name == "章贡区人民政府":

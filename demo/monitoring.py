@@ -28,6 +28,7 @@ from accounts.enums import Role
 from accounts.models import User
 from applications.selectors.application import users_of_organisation
 from demo.clock import on
+from demo.dossiers import DEMO_PDF
 from demo.rounds import MONITORED_WINNER
 from grants.enums import GrantStatus
 from grants.models import AwardGrant
@@ -44,7 +45,6 @@ from monitoring.selectors.monitoring import opportunities_for, reassessment_pool
 from monitoring.services import monitoring as services
 from monitoring.services.annual_reports import file_annual_report, review_annual_report
 
-DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 # The one current winner that has not held a sharing activity yet (flagged in its last year).
 NO_SHARING_YET = "赣州市人民医院"
 
@@ -184,7 +184,7 @@ def _fund_report_awaiting(grant: AwardGrant, winner: User, office: User, today: 
             report,
             actor=winner,
             summary="奖金50万元已全部使用：培训8万元、井冈质量奖辅导6万元、检测设备36万元"
-            "（2026年11月验收，附合同、发票和验收单）。",
+            "（设备已验收，附合同、发票和验收单）。",
         )
 
 

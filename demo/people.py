@@ -34,13 +34,13 @@ DEMO_USERS: list[tuple[str, str, str]] = [
     ("zg_office", "章贡区区长质量奖 county office (sees only its programme)", Role.OFFICE),
     (
         "org2",
-        "获奖组织 current winner (江西金力永磁科技股份有限公司, 2022年度市长质量奖 to "
-        "2027-01-18): 获奖后义务 obligations in progress",
+        "获奖组织 current winner (江西金力永磁科技股份有限公司, 市长质量奖, in its last months of "
+        "validity): 获奖后义务 obligations in progress",
         "applicant",
     ),
     (
         "org7",
-        "获奖组织 winner, nomination prize (江西青峰药业有限公司, 2022年度提名奖)",
+        "获奖组织 winner, nomination prize (江西青峰药业有限公司, 提名奖)",
         "applicant",
     ),
 ]

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from accounts.models import User
 from awards.enums import RoundStage
 from awards.models import Round
+from demo.clock import day, story_year
 from grants.models import AwardGrant, HistoryImport
 from grants.services.history_import import (
     BAN_COLUMNS,
@@ -39,11 +40,11 @@ def _history_workbook() -> io.BytesIO:
     wins.append(
         [
             "ganzhou-mayor",
-            2020,
+            story_year(2020),
             "市长质量奖",
             PAST_WINNER_CODE,
             "赣州虔诚实业有限公司",
-            "2021-01-20",
+            day(2021, 1, 20).isoformat(),
             500000,
         ]
     )
@@ -55,9 +56,9 @@ def _history_workbook() -> io.BytesIO:
             "赣州某材料有限公司",
             "弄虚作假",
             "2017",
-            "2020-08-01",
-            "2030-08-01",
-            "赣市府字〔2020〕31号",
+            day(2020, 8, 1).isoformat(),
+            day(2030, 8, 1).isoformat(),
+            f"赣市府字〔{story_year(2020)}〕31号",
         ]
     )
     out = io.BytesIO()
@@ -108,7 +109,7 @@ def load_records_demo() -> str:
             valid[0],
             actor=liaison,
             kind="spot_check",
-            description="省级产品质量监督抽查一批次不合格(待核实)。",
+            description="省级产品质量监督抽查一批次不合格（待核实）。",
             occurred_on=today - timedelta(days=10),
         )
     if round is not None:

@@ -1,9 +1,11 @@
 """The demo's award rounds, carried by the portal's own services with the clock moved to when
 each step would have happened (demo.clock), so the decision log, notices and scores are exactly
-what real use produces. The 2022 round (run in 2023, approved on 18 January 2024) has current
-winners (R9: valid until 18 January 2027); the 2024 round is in its publicity; the 2026 round
-is open; the county's 2026 round is in material review. Earlier history (a 2020 winner, a bar)
-is imported by demo.records."""
+what real use produces. The story is told as of the day the demo is loaded (demo.clock: the
+dates below are those of a load on demo.clock.STORY_DAY and move with the loading day): the
+2022 round (run in 2023, approved on 18 January 2024) has current winners in the last months of
+their validity (R9: valid until 18 January 2027); the 2024 round is in its publicity with an
+objection to decide; the 2026 round is open; the county's 2026 round is in material review.
+Earlier history (a 2020 winner, a bar) is imported by demo.records."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from applications.enums import ApplicationStatus, EligibilityCondition
@@ -20,13 +23,14 @@ from applications.services import application as application_services
 from awards import services as award_services
 from awards.enums import NoticeKind, PrizeLevel
 from awards.models import AwardProgramme, Round, ScoringItem
-from demo.clock import at, clock
+from demo.clock import STORY_DAY, at, clock, day, story_year, telling
 from demo.dossiers import dossier, paper_recommendation, submit
 from demo.people import add_organisations, add_people
 from demo.second_factor import enrol_demo_second_factors
 from experts.models import ExpertProfile
 from grants.services import approval as grant_services
 from organisations.models import Department, Organisation
+from publicity.models import PublicityPeriod
 from publicity.services import publicity as publicity_services
 from reviews.enums import ReviewStage
 from reviews.services import review as review_services
@@ -77,15 +81,15 @@ def _mayor_2024(
         round = award_services.create_round(
             mayor,
             actor=office,
-            year=2024,
-            title="2024年度赣州市市长质量奖",
+            year=story_year(2024),
+            title=f"{story_year(2024)}年度赣州市市长质量奖",
             applications_open_at=at(2025, 3, 10, 9),
             applications_close_at=at(2025, 5, 31, 17),
         )
         round = award_services.publish_call(
             round,
             actor=office,
-            call_notice=CALL_NOTICE % {"year": 2024},
+            call_notice=CALL_NOTICE % {"year": story_year(2024)},
             required_documents=REQUIRED_DOCUMENTS,
         )
         award_services.add_publication_outlet(
@@ -93,7 +97,7 @@ def _mayor_2024(
             actor=office,
             notice=NoticeKind.CALL,
             outlet="赣州市人民政府网站",
-            published_on=date(2025, 3, 1),
+            published_on=day(2025, 3, 1),
             url="https://www.ganzhou.gov.cn/",
         )
         award_services.add_publication_outlet(
@@ -101,7 +105,7 @@ def _mayor_2024(
             actor=office,
             notice=NoticeKind.CALL,
             outlet="赣南日报",
-            published_on=date(2025, 3, 2),
+            published_on=day(2025, 3, 2),
         )
         round = award_services.approve_review_rules(
             round, actor=leader, note="领导小组第1次会议审定"
@@ -143,7 +147,7 @@ def _mayor_2024(
                 actor=office,
                 department=Department.objects.get(code="tax"),
                 question="请提供该单位近三年纳税信用情况。",
-                due_on=date(2025, 6, 20),
+                due_on=day(2025, 6, 20),
             )
     with clock(at(2025, 6, 15)):
         for app in apps:
@@ -210,7 +214,7 @@ def _mayor_2024(
         publicity_services.record_plenary(
             round,
             actor=leader,
-            held_on=date(2026, 11, 18),
+            held_on=day(2026, 11, 18),
             members_total=11,
             members_present=9,
             minutes="市质量强市工作领导小组全体会议审议候选名单。",
@@ -231,9 +235,9 @@ def _mayor_2024(
         period = publicity_services.open_publicity(
             round,
             actor=office,
-            starts_on=date(2026, 11, 24),
+            starts_on=day(2026, 11, 24),
             outlet="赣州市人民政府网站",
-            outlet_published_on=date(2026, 11, 24),
+            outlet_published_on=day(2026, 11, 24),
             outlet_url="https://www.ganzhou.gov.cn/",
         )
     with clock(at(2026, 11, 26, 15)):
@@ -245,7 +249,7 @@ def _mayor_2024(
                 name="邱先生",
                 phone="13907970000",
                 email="",
-                grounds="反映该单位2024年曾发生产品质量投诉，请核实。",
+                grounds=f"反映该单位{story_year(2024)}年曾发生产品质量投诉，请核实。",
                 ip_address="127.0.0.1",
             )
     return round
@@ -260,15 +264,15 @@ def _mayor_2026(
         round = award_services.create_round(
             mayor,
             actor=office,
-            year=2026,
-            title="2026年度赣州市市长质量奖",
+            year=story_year(2026),
+            title=f"{story_year(2026)}年度赣州市市长质量奖",
             applications_open_at=at(2026, 11, 1, 9),
             applications_close_at=at(2026, 12, 31, 17),
         )
         round = award_services.publish_call(
             round,
             actor=office,
-            call_notice=CALL_NOTICE % {"year": 2026},
+            call_notice=CALL_NOTICE % {"year": story_year(2026)},
             required_documents=REQUIRED_DOCUMENTS,
         )
         award_services.add_publication_outlet(
@@ -276,22 +280,21 @@ def _mayor_2026(
             actor=office,
             notice=NoticeKind.CALL,
             outlet="赣州市人民政府网站",
-            published_on=date(2026, 10, 20),
+            published_on=day(2026, 10, 20),
             url="https://www.ganzhou.gov.cn/",
         )
     with clock(at(2026, 11, 20)):
         org, user = orgs["赣州华坤电子科技有限公司"]
         application_services.start_application(round, org, actor=user)
-        for name in (
-            "中国稀土集团赣州新材料有限公司",
-            "于都县纺织服装产业有限公司",
-            "赣州市第五人民医院",
-        ):
+        for name in ("中国稀土集团赣州新材料有限公司", "于都县纺织服装产业有限公司"):
             org, user = orgs[name]
             app = dossier(round, org, user, people["recommender"])
             if not app.recommended_at:
                 paper_recommendation(app)
             submit(app, user)
+        # Submitted, its opinion not yet written: the demo recommender's work.
+        org, user = orgs["赣州市第五人民医院"]
+        submit(dossier(round, org, user, None), user)
     return round
 
 
@@ -327,7 +330,6 @@ WINNERS_2022: list[tuple[str, int]] = [
 ]
 # The winner whose obligations demo.monitoring shows in progress (its user: org2).
 MONITORED_WINNER = "江西金力永磁科技股份有限公司"
-APPROVED_2022 = date(2024, 1, 18)
 
 
 def _mayor_2022(
@@ -346,15 +348,15 @@ def _mayor_2022(
         round = award_services.create_round(
             mayor,
             actor=office,
-            year=2022,
-            title="2022年度赣州市市长质量奖",
+            year=story_year(2022),
+            title=f"{story_year(2022)}年度赣州市市长质量奖",
             applications_open_at=at(2023, 3, 10, 9),
             applications_close_at=at(2023, 5, 31, 17),
         )
         round = award_services.publish_call(
             round,
             actor=office,
-            call_notice=CALL_NOTICE % {"year": 2022},
+            call_notice=CALL_NOTICE % {"year": story_year(2022)},
             required_documents=REQUIRED_DOCUMENTS,
         )
         award_services.add_publication_outlet(
@@ -362,11 +364,11 @@ def _mayor_2022(
             actor=office,
             notice=NoticeKind.CALL,
             outlet="赣州市人民政府网站",
-            published_on=date(2023, 3, 1),
+            published_on=day(2023, 3, 1),
             url="https://www.ganzhou.gov.cn/",
         )
         round = award_services.approve_review_rules(
-            round, actor=leader, note="领导小组2023年第1次会议审定"
+            round, actor=leader, note=f"领导小组{story_year(2023)}年第1次会议审定"
         )
     apps: list[Application] = []
     with clock(at(2023, 4, 20)):
@@ -428,10 +430,10 @@ def _mayor_2022(
         publicity_services.record_plenary(
             round,
             actor=leader,
-            held_on=date(2023, 11, 20),
+            held_on=day(2023, 11, 20),
             members_total=11,
             members_present=10,
-            minutes="市质量强市工作领导小组全体会议审议2022年度候选名单。",
+            minutes=f"市质量强市工作领导小组全体会议审议{story_year(2022)}年度候选名单。",
             decisions=[
                 {
                     "application_id": app.pk,
@@ -449,9 +451,9 @@ def _mayor_2022(
         period = publicity_services.open_publicity(
             round,
             actor=office,
-            starts_on=date(2023, 11, 28),
+            starts_on=day(2023, 11, 28),
             outlet="赣州市人民政府网站",
-            outlet_published_on=date(2023, 11, 28),
+            outlet_published_on=day(2023, 11, 28),
             outlet_url="https://www.ganzhou.gov.cn/",
         )
     with clock(at(2023, 12, 8, 9)):
@@ -461,9 +463,9 @@ def _mayor_2022(
         grant_services.record_approval(
             round,
             actor=office,
-            approved_on=APPROVED_2022,
+            approved_on=day(2024, 1, 18),
             meeting="市政府第35次常务会议",
-            document_number="赣市府字〔2024〕6号",
+            document_number=f"赣市府字〔{story_year(2024)}〕6号",
         )
     round.refresh_from_db()
     return round
@@ -478,8 +480,8 @@ def _county_2026(
         round = award_services.create_round(
             county,
             actor=office,
-            year=2026,
-            title="2026年度章贡区区长质量奖",
+            year=story_year(2026),
+            title=f"{story_year(2026)}年度章贡区区长质量奖",
             applications_open_at=at(2026, 8, 10, 9),
             applications_close_at=at(2026, 9, 30, 17),
             prize_quota=3,
@@ -542,29 +544,70 @@ REQUIRED_DOCUMENTS = (
 )
 
 
+DEMO_MARKER_TITLE = "年度赣州市市长质量奖"
+
+
+def loaded_story_day() -> date | None:
+    """The day the stored demo was told as of (its 2024 round's publicity was opened five days
+    before), or None when no demo is stored."""
+    period = (
+        PublicityPeriod.objects.filter(
+            round__programme__slug="ganzhou-mayor", round__title__endswith=DEMO_MARKER_TITLE
+        )
+        .order_by("-round__year")
+        .first()
+    )
+    if period is None:
+        return None
+    return timezone.localdate(period.opened_at) + (STORY_DAY - date(2026, 11, 23))
+
+
+def drift_note() -> str:
+    """What a newcomer needs to know when the stored demo was loaded some time ago: its rounds
+    have moved on from the stages the README describes, and how to load it afresh."""
+    told = loaded_story_day()
+    today = timezone.localdate()
+    if told is None or (today - told).days <= DEMO_FRESH_DAYS:
+        return ""
+    return (
+        f"The demo was loaded on {told.isoformat()}, {(today - told).days} days ago: its rounds "
+        "have moved on from the stages the README describes (the publicity has ended). To load "
+        "it afresh as of today, stop the portal, remove the embedded data (rm -rf var) and run "
+        "make run again."
+    )
+
+
+# The 2024 round's publicity, opened five days before the story's day, ends five days after it.
+DEMO_FRESH_DAYS = 5
+
+
 @transaction.atomic
 def load_demo() -> str:
     """The people, the organisations and the four rounds, and the demo authenticator for
-    everyone whose role needs a second factor; nothing if the demo is already there."""
-    if Round.objects.filter(title="2024年度赣州市市长质量奖").exists():
+    everyone whose role needs a second factor, told as of today; nothing if the demo is
+    already there."""
+    if Round.objects.filter(
+        programme__slug="ganzhou-mayor", title__endswith=DEMO_MARKER_TITLE
+    ).exists():
         return "Demo data already loaded."
-    mayor = AwardProgramme.objects.get(slug="ganzhou-mayor")
-    county, _ = AwardProgramme.objects.get_or_create(
-        slug="zhanggong-district",
-        defaults={
-            "name": "章贡区区长质量奖",
-            "awarding_body": "章贡区人民政府",
-            "office_name": "章贡区质量强区工作领导小组办公室",
-        },
-    )
-    people = add_people(mayor, county)
-    orgs = add_organisations()
-    _mayor_2024(mayor, people, orgs)
-    _mayor_2026(mayor, people, orgs)
-    _county_2026(county, people, orgs)
-    # Last, though it happened first: see its docstring (the matrix's lowest ids).
-    _mayor_2022(mayor, people, orgs)
-    enrol_demo_second_factors()  # office staff and experts log in with the demo authenticator
+    with telling():
+        mayor = AwardProgramme.objects.get(slug="ganzhou-mayor")
+        county, _ = AwardProgramme.objects.get_or_create(
+            slug="zhanggong-district",
+            defaults={
+                "name": "章贡区区长质量奖",
+                "awarding_body": "章贡区人民政府",
+                "office_name": "章贡区质量强区工作领导小组办公室",
+            },
+        )
+        people = add_people(mayor, county)
+        orgs = add_organisations()
+        _mayor_2024(mayor, people, orgs)
+        _mayor_2026(mayor, people, orgs)
+        _county_2026(county, people, orgs)
+        # Last, though it happened first: see its docstring (the matrix's lowest ids).
+        _mayor_2022(mayor, people, orgs)
+        enrol_demo_second_factors()  # office staff and experts log in with the demo authenticator
     return (
         f"Demo data loaded: {Organisation.objects.count()} organisations, "
         f"{Round.objects.count()} rounds, {ExpertProfile.objects.count()} experts."

@@ -17,17 +17,20 @@ from applications.selectors.application import users_of_organisation
 from applications.services.application import (
     disqualify_application,
     request_supplement,
+    send_consultation,
     send_consultation_batch,
 )
 from awards.models import Round
-from demo.clock import at, clock
+from demo.clock import at, clock, story_year
 from demo.dossiers import dossier, paper_recommendation, submit
 from organisations.models import Department, Organisation
 from sanctions.models import FraudBarCase
 
 
 def load_screening_demo() -> str:
-    round = Round.objects.filter(title="2026年度赣州市市长质量奖").first()
+    round = Round.objects.filter(
+        programme__slug="ganzhou-mayor", title=f"{story_year(2026)}年度赣州市市长质量奖"
+    ).first()
     if round is None:
         return "Load the demo first."
     office = User.objects.filter(
@@ -47,6 +50,18 @@ def load_screening_demo() -> str:
             due_on=timezone.localdate() + timedelta(days=14),
         )
         added.append("a batch consultation")
+    # The demo liaison's department is asked about one of them, so the liaison has a reply to
+    # write (the first submitted dossier stays free of it: the permission matrix's "other").
+    tax = Department.objects.get(code="tax")
+    if len(submitted) > 1 and not submitted[1].consultations.filter(department=tax).exists():
+        send_consultation(
+            submitted[1],
+            actor=office,
+            department=tax,
+            question="请提供该组织近三年纳税信用等级，并核查有无重大税收违法失信记录。",
+            due_on=timezone.localdate() + timedelta(days=10),
+        )
+        added.append("a consultation for the liaison")
     if not SupplementRequest.objects.filter(application__round=round).exists():
         request_supplement(
             submitted[0],

@@ -5,7 +5,6 @@ pre-award fraud disqualification whose bar decision is pending (R8, Art. 28)."""
 
 from __future__ import annotations
 
-from datetime import date
 from io import StringIO
 
 import pytest
@@ -16,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from applications.permissions.application import organisation_id_of
+from demo.clock import day, story_year
 from demo.people import DEMO_PASSWORD, DEMO_USERS
 from demo.rounds import MONITORED_WINNER
 from grants.enums import GrantStatus
@@ -42,7 +42,7 @@ def test_a_mayor_grant_is_valid_today_with_every_obligation_in_progress(demo: No
         organisation__name=MONITORED_WINNER, round__programme__slug="ganzhou-mayor"
     )
     assert grant.status == GrantStatus.VALID
-    assert grant.approved_on <= today <= grant.valid_until == date(2027, 1, 18)
+    assert grant.approved_on <= today <= grant.valid_until == day(2027, 1, 18)
     assert grant.amount > 0  # R4: a first-time prize, so a prize-money report (R10)
 
     winner = User.objects.get(username="org2")
@@ -112,6 +112,6 @@ def test_the_office_sees_the_winner_and_the_fraud_case_and_the_winner_logs_in(
     # R8: a pre-award fraud disqualification whose bar decision is pending, on the bans page.
     case = FraudBarCase.objects.get()
     assert case.status == FraudBarStatus.PENDING
-    assert case.application.round.year == 2026
+    assert case.application.round.year == story_year(2026)
     bans = office.get(reverse("sanctions:bans")).content.decode()
     assert case.application.organisation.name in bans

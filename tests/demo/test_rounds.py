@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from applications.enums import ApplicationStatus
 from awards.enums import RoundStage
 from awards.models import Round
+from demo.clock import day, story_year
 from demo.people import DEMO_USERS
 from demo.rounds import load_demo
 from grants.enums import GrantStatus
@@ -20,19 +19,19 @@ def test_demo_loads_rounds_at_every_kind_of_stage_and_is_idempotent() -> None:
     assert load_demo().startswith("Demo data loaded")
     stages = dict(Round.objects.values_list("title", "stage"))
     assert stages == {
-        "2022年度赣州市市长质量奖": RoundStage.PUBLISHED,
-        "2024年度赣州市市长质量奖": RoundStage.PUBLICITY,
-        "2026年度赣州市市长质量奖": RoundStage.APPLICATION,
-        "2026年度章贡区区长质量奖": RoundStage.MATERIAL_REVIEW,
+        f"{story_year(2022)}年度赣州市市长质量奖": RoundStage.PUBLISHED,
+        f"{story_year(2024)}年度赣州市市长质量奖": RoundStage.PUBLICITY,
+        f"{story_year(2026)}年度赣州市市长质量奖": RoundStage.APPLICATION,
+        f"{story_year(2026)}年度章贡区区长质量奖": RoundStage.MATERIAL_REVIEW,
     }
-    round_2024 = Round.objects.get(year=2024, programme__slug="ganzhou-mayor")
+    round_2024 = Round.objects.get(year=story_year(2024), programme__slug="ganzhou-mayor")
     statuses = set(round_2024.applications.values_list("status", flat=True))
     # R5 and the site-review cut leave some out; R2 keeps the proposed list within quotas.
     assert {ApplicationStatus.INELIGIBLE, ApplicationStatus.NOT_SELECTED} <= statuses
     assert round_2024.applications.filter(status=ApplicationStatus.PROPOSED).count() <= 10
     # The 2022 round was approved on 18 January 2024: its winners are valid for three years (R9).
     assert set(AwardGrant.objects.values_list("status", flat=True)) == {GrantStatus.VALID}
-    assert set(AwardGrant.objects.values_list("valid_until", flat=True)) == {date(2027, 1, 18)}
+    assert set(AwardGrant.objects.values_list("valid_until", flat=True)) == {day(2027, 1, 18)}
     from accounts.models import User
 
     assert set(User.objects.values_list("username", flat=True)) >= {u for u, *_ in DEMO_USERS}

@@ -15,7 +15,8 @@ def test_screening_demo_adds_a_batch_consultation_and_a_supplement_once() -> Non
     assert load_screening_demo() == "Load the demo first."
     load_demo()
     assert load_screening_demo() == (
-        "Screening demo loaded: a batch consultation; a supplement request; "
+        "Screening demo loaded: a batch consultation; a consultation for the liaison; "
+        "a supplement request; "
         "中交赣州城市建设有限公司 disqualified for fraud, its bar decision pending."
     )
     assert SupplementRequest.objects.count() == 1

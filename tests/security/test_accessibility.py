@@ -89,8 +89,9 @@ def test_main_pages_of_every_role_have_no_serious_or_critical_violation(live_ser
     pages: list[tuple[str | None, str]] = [(None, url) for url in PUBLIC_PAGES]
     pages += [(username, "/accounts/dashboard/") for username in ROLE_USERS]
     from awards.models import Round
+    from demo.clock import story_year
 
-    mayor_2024 = Round.objects.get(programme__slug="ganzhou-mayor", year=2024)
+    mayor_2024 = Round.objects.get(programme__slug="ganzhou-mayor", year=story_year(2024))
     assigned = Application.objects.filter(
         round=mayor_2024, assignments__expert__user__username="expert1"
     ).first()

@@ -90,6 +90,7 @@ def build_world() -> World:
     """Look the demo's objects up (call after load_demo, inside the test's transaction)."""
     from applications.models import Application, Attachment, Consultation
     from awards.models import Round
+    from demo.clock import story_year
     from experts.models import ExpertProfile
     from grants.models import AwardGrant, Certificate
     from publicity.models import Objection, PublicityPeriod
@@ -98,11 +99,15 @@ def build_world() -> World:
     ids: dict[str, Any] = {}
     mayor = {"round__programme__slug": "ganzhou-mayor"}
     county = {"round__programme__slug": "zhanggong-district"}
-    ids["round"] = _first_pk(Round.objects.filter(programme__slug="ganzhou-mayor", year=2024))
-    ids["round_application"] = _first_pk(
-        Round.objects.filter(programme__slug="ganzhou-mayor", year=2026)
+    ids["round"] = _first_pk(
+        Round.objects.filter(programme__slug="ganzhou-mayor", year=story_year(2024))
     )
-    ids["round_past"] = _first_pk(Round.objects.filter(programme__slug="ganzhou-mayor", year=2022))
+    ids["round_application"] = _first_pk(
+        Round.objects.filter(programme__slug="ganzhou-mayor", year=story_year(2026))
+    )
+    ids["round_past"] = _first_pk(
+        Round.objects.filter(programme__slug="ganzhou-mayor", year=story_year(2022))
+    )
     ids["round_county"] = _first_pk(Round.objects.filter(programme__slug="zhanggong-district"))
 
     apps = Application.objects
@@ -110,7 +115,7 @@ def build_world() -> World:
         apps.filter(organisation__memberships__user__username="applicant", **mayor)
     )
     ids["app_other_org"] = _first_pk(
-        apps.filter(**mayor, round__year=2026)
+        apps.filter(**mayor, round__year=story_year(2026))
         .exclude(organisation__memberships__user__username="applicant")
         .exclude(recommender__name="章贡区人民政府")
         .exclude(consultations__department__code="tax")
@@ -130,7 +135,9 @@ def build_world() -> World:
         )
     )
     ids["app_winner"] = _first_pk(
-        apps.filter(organisation__memberships__user__username="org7", round__year=2024, **mayor)
+        apps.filter(
+            organisation__memberships__user__username="org7", round__year=story_year(2024), **mayor
+        )
     )
     ids["app_county"] = _first_pk(
         apps.filter(**county).exclude(

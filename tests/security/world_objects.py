@@ -49,6 +49,7 @@ def add_objects_beyond_the_demo(known: dict[str, Any]) -> dict[str, Any]:
     from archives.models import RoundArchive
     from awards.enums import PrizeLevel
     from awards.models import AwardProgramme, Round
+    from demo.clock import story_year
     from experts.models import ExpertProfile
     from experts.services.agency import create_agency, propose_agency_disqualification
     from experts.services.pool import propose_disqualification
@@ -137,7 +138,7 @@ def add_objects_beyond_the_demo(known: dict[str, Any]) -> dict[str, Any]:
         county_round, actor=county_office, method="random", per_application=3
     )
     ids["draw_county"] = county_draw.pk
-    mayor_round = Round.objects.get(programme=mayor, year=2024)
+    mayor_round = Round.objects.get(programme=mayor, year=story_year(2024))
     ids["draw"] = (
         type(county_draw)
         .objects.create(
