@@ -23,6 +23,21 @@ class AwardProgramme(models.Model):
     validity_years = models.PositiveSmallIntegerField(_("validity (years)"), default=3)
     # R1 / Art. 6: one round every two years.
     round_interval_years = models.PositiveSmallIntegerField(_("years between rounds"), default=2)
+    # R2 / Art. 6: the most places a round may set, for each level and, within a level, for
+    # each sector (the 2022 measures': 5 each, of which at most 3 manufacturing and 2 service);
+    # another programme sets its own.
+    prize_places_limit = models.PositiveSmallIntegerField(
+        _("most prize places per round"), default=5
+    )
+    nomination_places_limit = models.PositiveSmallIntegerField(
+        _("most nomination places per round"), default=5
+    )
+    manufacturing_places_limit = models.PositiveSmallIntegerField(
+        _("most manufacturing places per level"), default=3
+    )
+    service_places_limit = models.PositiveSmallIntegerField(
+        _("most service places per level"), default=2
+    )
 
     class Meta:
         verbose_name = _("award programme")

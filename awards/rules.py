@@ -100,7 +100,10 @@ def check_settings_editable(round: Round, fields: Iterable[str]) -> None:
 
 
 def check_quotas(round: Round) -> None:
-    """R2 / Art. 6: each level's sector places fit within that level's places."""
+    """R2 / Art. 6: each level's sector places fit within that level's places, and every
+    number within the programme's limits (the measures': at most 5 per level, of which at most
+    3 manufacturing and 2 service); R4 / Art. 8: a round with prize places pays a positive
+    prize."""
     if round.prize_quota_manufacturing > round.prize_quota or (
         round.prize_quota_service > round.prize_quota
     ):
@@ -114,3 +117,30 @@ def check_quotas(round: Round) -> None:
             _("A sector cannot have more nomination places than the nomination places in total."),
             rule="R2",
         )
+    programme = round.programme
+    limits = (
+        (round.prize_quota, programme.prize_places_limit, _("prize places")),
+        (round.nomination_quota, programme.nomination_places_limit, _("nomination places")),
+        (
+            max(round.prize_quota_manufacturing, round.nomination_quota_manufacturing),
+            programme.manufacturing_places_limit,
+            _("manufacturing places of a level"),
+        ),
+        (
+            max(round.prize_quota_service, round.nomination_quota_service),
+            programme.service_places_limit,
+            _("service places of a level"),
+        ),
+    )
+    for places, limit, what in limits:
+        if places > limit:
+            raise DomainError(
+                _(
+                    "The %(what)s cannot exceed %(limit)d, the most the programme's measures "
+                    "allow (Art. 6)."
+                )
+                % {"what": what, "limit": limit},
+                rule="R2",
+            )
+    if round.prize_quota > 0 and round.prize_amount <= 0:
+        raise DomainError(_("The prize money must be a positive amount (Art. 8)."), rule="R4")

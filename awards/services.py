@@ -49,6 +49,9 @@ REVIEW_RULE_FIELDS = (
     "tilt_bonus_points",
 )
 
+# What the leading group approves (Art. 10): the review rules and the prize money (Art. 8).
+APPROVED_FIELDS = (*REVIEW_RULE_FIELDS, "prize_amount")
+
 # R2 quotas (Art. 6).
 QUOTA_FIELDS = (
     "prize_quota",
@@ -166,7 +169,7 @@ def update_round_settings(round: Round, *, actor: User, reason: str = "", **fiel
     changed = {k: v for k, v in fields.items() if getattr(locked, k) != v}
     if not changed:
         return locked
-    touches_rules = any(k in REVIEW_RULE_FIELDS for k in changed)
+    touches_rules = any(k in APPROVED_FIELDS for k in changed)
     if touches_rules and locked.stage not in (
         RoundStage.DRAFT,
         RoundStage.APPLICATION,
@@ -331,7 +334,7 @@ def approve_review_rules(round: Round, *, actor: User, note: str = "") -> Round:
         action="round.approve_rules",
         obj=locked,
         reason=note,
-        data={k: str(getattr(locked, k)) for k in REVIEW_RULE_FIELDS},
+        data={k: str(getattr(locked, k)) for k in APPROVED_FIELDS},
     )
     return locked
 
