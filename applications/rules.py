@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.utils import timezone
@@ -42,25 +43,42 @@ def check_not_banned(organisation: Organisation, on: date | None = None) -> None
         )
 
 
-def next_eligible_year_after_prize(organisation: Organisation, round: Round) -> int | None:
-    """R7: a prize winner of round N may apply again from round N+3 (two full rounds later);
-    wins imported from before the portal count too."""
+# R7 / Art. 27: a prize winner applies again after two full rounds ("两届后").
+ROUNDS_BETWEEN_PRIZE_AND_REAPPLICATION = 2
+
+
+@dataclass(frozen=True)
+class PrizeInterval:
+    """R7: the organisation's latest prize of the programme and the rounds held since."""
+
+    won_in: int
+    rounds_held: int
+
+    @property
+    def may_apply(self) -> bool:
+        return self.rounds_held >= ROUNDS_BETWEEN_PRIZE_AND_REAPPLICATION
+
+
+def prize_interval(organisation: Organisation, round: Round) -> PrizeInterval | None:
+    """R7: a prize winner of round N may apply again once two rounds have been held after N
+    (rounds actually held, in the portal or named by the imported history, not years); wins
+    imported from before the portal count too. None for an organisation with no prize."""
     year = history.last_prize_year(organisation, round)
     if year is None:
         return None
-    return year + 3 * round.programme.round_interval_years
+    return PrizeInterval(year, history.rounds_held_between(round, year))
 
 
 def check_reapplication_interval(organisation: Organisation, round: Round) -> None:
     """R7: re-application only after two full rounds since a prize win."""
-    year = next_eligible_year_after_prize(organisation, round)
-    if year is not None and round.year < year:
+    interval = prize_interval(organisation, round)
+    if interval is not None and not interval.may_apply:
         raise DomainError(
             _(
-                "%(org)s won the prize and may apply again only after two full rounds, "
-                "from the %(year)d round."
+                "%(org)s won the prize in the %(year)d round and may apply again only after two "
+                "full rounds have been held since (Art. 27); rounds held since: %(held)d."
             )
-            % {"org": organisation, "year": year},
+            % {"org": organisation, "year": interval.won_in, "held": interval.rounds_held},
             rule="R7",
         )
 

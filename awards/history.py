@@ -38,6 +38,9 @@ class WinHistory(Protocol):
     def last_prize_year(self, organisation: Organisation, round: Round) -> int | None:
         """R7: the year of the organisation's latest prize of the round's programme."""
 
+    def rounds_held_between(self, round: Round, after_year: int) -> int:
+        """R7: the rounds of the round's programme held after ``after_year``'s and before it."""
+
 
 class BarHistory(Protocol):
     def ban_until(self, organisation: Organisation, on: date) -> date | None:
@@ -81,6 +84,10 @@ def prize_winner_ids_before(round: Round, organisation_ids: Iterable[int]) -> se
 
 def last_prize_year(organisation: Organisation, round: Round) -> int | None:
     return _win_history().last_prize_year(organisation, round)
+
+
+def rounds_held_between(round: Round, after_year: int) -> int:
+    return _win_history().rounds_held_between(round, after_year)
 
 
 def ban_until(organisation: Organisation, on: date) -> date | None:

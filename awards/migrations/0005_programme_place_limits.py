@@ -4,30 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('awards', '0004_self_assessment_limit'),
+        ("awards", "0004_self_assessment_limit"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='awardprogramme',
-            name='manufacturing_places_limit',
-            field=models.PositiveSmallIntegerField(default=3, verbose_name='most manufacturing places per level'),
+            model_name="awardprogramme",
+            name="manufacturing_places_limit",
+            field=models.PositiveSmallIntegerField(
+                default=3, verbose_name="most manufacturing places per level"
+            ),
         ),
         migrations.AddField(
-            model_name='awardprogramme',
-            name='nomination_places_limit',
-            field=models.PositiveSmallIntegerField(default=5, verbose_name='most nomination places per round'),
+            model_name="awardprogramme",
+            name="nomination_places_limit",
+            field=models.PositiveSmallIntegerField(
+                default=5, verbose_name="most nomination places per round"
+            ),
         ),
         migrations.AddField(
-            model_name='awardprogramme',
-            name='prize_places_limit',
-            field=models.PositiveSmallIntegerField(default=5, verbose_name='most prize places per round'),
+            model_name="awardprogramme",
+            name="prize_places_limit",
+            field=models.PositiveSmallIntegerField(
+                default=5, verbose_name="most prize places per round"
+            ),
         ),
         migrations.AddField(
-            model_name='awardprogramme',
-            name='service_places_limit',
-            field=models.PositiveSmallIntegerField(default=2, verbose_name='most service places per level'),
+            model_name="awardprogramme",
+            name="service_places_limit",
+            field=models.PositiveSmallIntegerField(
+                default=2, verbose_name="most service places per level"
+            ),
         ),
     ]

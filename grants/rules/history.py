@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from django.db.models import Exists, OuterRef
 
-from awards.enums import PrizeLevel
+from awards.enums import PrizeLevel, RoundStage
 from awards.models import Round
 from grants.enums import GrantStatus
 from grants.models import AwardGrant, PastWin
@@ -63,3 +63,22 @@ def last_prize_year(organisation: Organisation, round: Round) -> int | None:
     ).values_list("round_year", flat=True)
     years = list(portal.order_by().union(past.order_by()))
     return max(years) if years else None
+
+
+def rounds_held_between(round: Round, after_year: int) -> int:
+    """R7 / Art. 27: how many rounds of the round's programme were held after the
+    ``after_year`` round and before ``round``: the portal's rounds whose call was published and
+    the rounds before the portal that the imported history names. Rounds, not years: a round
+    that slipped a year still counts once. One query."""
+    portal = (
+        Round.objects.filter(
+            programme_id=round.programme_id, year__gt=after_year, year__lt=round.year
+        )
+        .exclude(stage=RoundStage.DRAFT)
+        .exclude(pk=round.pk)
+        .values_list("year", flat=True)
+    )
+    past = PastWin.objects.filter(
+        programme_id=round.programme_id, round_year__gt=after_year, round_year__lt=round.year
+    ).values_list("round_year", flat=True)
+    return len(set(portal.order_by().union(past.order_by())))

@@ -173,14 +173,15 @@ def test_prize_winner_applying_one_round_later_is_refused_r7() -> None:
         start_application(round, organisation, actor=applicant_user(organisation))
     assert refused.value.rule == "R7"
     assert refused.value.message == (
-        "赣州金牌企业有限公司 won the prize and may apply again only after two full rounds, "
-        "from the 2044 round."
+        "赣州金牌企业有限公司 won the prize in the 2038 round and may apply again only after two "
+        "full rounds have been held since (Art. 27); rounds held since: 0."
     )
 
 
 def test_prize_winner_two_rounds_later_is_still_refused_r7() -> None:
     organisation = OrganisationFactory()
     award(organisation, 2038)
+    RoundFactory(year=2040)
     with pytest.raises(DomainError) as refused:
         start_application(RoundFactory(year=2042), organisation, actor=applicant_user(organisation))
     assert refused.value.rule == "R7"
@@ -189,10 +190,37 @@ def test_prize_winner_two_rounds_later_is_still_refused_r7() -> None:
 def test_prize_winner_may_apply_again_after_two_full_rounds_r7() -> None:
     organisation = OrganisationFactory()
     award(organisation, 2038)
+    RoundFactory(year=2040)
+    RoundFactory(year=2042)
     application = start_application(
         RoundFactory(year=2044), organisation, actor=applicant_user(organisation)
     )
     assert application.status == ApplicationStatus.DRAFT
+
+
+def test_r7_art27_the_interval_counts_rounds_held_not_years() -> None:
+    """Art. 27 "两届后": the round after the win slipped a year (2041), so in 2044, six years
+    after the win, only one round has been held since: refused; the next round may."""
+    organisation = OrganisationFactory()
+    award(organisation, 2038)
+    RoundFactory(year=2041)
+    with pytest.raises(DomainError) as refused:
+        start_application(RoundFactory(year=2044), organisation, actor=applicant_user(organisation))
+    assert refused.value.rule == "R7" and "rounds held since: 1" in refused.value.message
+    application = start_application(
+        RoundFactory(year=2047), organisation, actor=applicant_user(organisation)
+    )
+    assert application.status == ApplicationStatus.DRAFT
+
+
+def test_r7_art27_a_round_never_called_was_not_held() -> None:
+    organisation = OrganisationFactory()
+    award(organisation, 2060)
+    RoundFactory(year=2062, stage=RoundStage.DRAFT)
+    RoundFactory(year=2064)
+    with pytest.raises(DomainError) as refused:
+        start_application(RoundFactory(year=2066), organisation, actor=applicant_user(organisation))
+    assert "rounds held since: 1" in refused.value.message
 
 
 def test_nomination_prize_winner_may_apply_in_the_next_round_r7() -> None:

@@ -17,10 +17,11 @@ from openpyxl import Workbook, load_workbook
 
 from applications.enums import ApplicationStatus
 from applications.rules import (
+    PrizeInterval,
     active_ban_until,
     check_not_banned,
     is_repeat_prize_winner,
-    next_eligible_year_after_prize,
+    prize_interval,
 )
 from applications.services.application import start_application
 from awards.enums import PrizeLevel
@@ -247,27 +248,31 @@ def test_imported_nomination_or_later_win_is_not_a_repeat() -> None:
 
 
 def test_imported_prize_sets_the_r7_interval() -> None:
-    """R7: a prize in round N (imported) allows a new application from round N+3."""
+    """R7 / Art. 27: a prize in round N (imported) allows a new application once two rounds
+    have been held after N; the rounds before the portal count when the history names them."""
     org = OrganisationFactory()
     run_import(workbook(wins=[win_row(org.credit_code, year=2020)]))
     round = RoundFactory(year=2024)
-    assert next_eligible_year_after_prize(org, round) == 2026
+    assert prize_interval(org, round) == PrizeInterval(2020, 0)
     with pytest.raises(DomainError) as exc:
         start_application(round, org, actor=applicant_user(org))
-    assert exc.value.rule == "R7" and "2026" in exc.value.message
+    assert exc.value.rule == "R7" and "2020" in exc.value.message
+    other = OrganisationFactory()
+    run_import(workbook(wins=[win_row(other.credit_code, year=2022)]))
+    assert prize_interval(org, RoundFactory(year=2026)) == PrizeInterval(2020, 2)
 
 
 @pytest.mark.parametrize(
-    ("portal_year", "imported_year", "eligible"), [(2018, 2022, 2028), (2022, 2018, 2028)]
+    ("portal_year", "imported_year", "won_in"), [(2018, 2022, 2022), (2022, 2018, 2022)]
 )
 def test_the_later_of_portal_and_imported_wins_sets_the_interval(
-    portal_year, imported_year, eligible
+    portal_year, imported_year, won_in
 ) -> None:
     round, approval = published_round(date(portal_year + 1, 1, 10), year=portal_year)
     org = grant_in(round, approval).organisation
     _b, errors = run_import(workbook(wins=[win_row(org.credit_code, year=imported_year)]))
     assert errors == []
-    assert next_eligible_year_after_prize(org, RoundFactory(year=2026)) == eligible
+    assert prize_interval(org, RoundFactory(year=2026)).won_in == won_in
 
 
 def test_imported_ban_under_the_2017_measures_refuses_an_application() -> None:
