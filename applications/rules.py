@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards import history
-from awards.models import Round
+from awards.models import AwardProgramme, Round
 from decisionlog.workflow import DomainError
 from organisations.models import Organisation
 
@@ -27,14 +27,20 @@ def check_window_open(round: Round, at: datetime | None = None) -> None:
         )
 
 
-def active_ban_until(organisation: Organisation, on: date | None = None) -> date | None:
-    """R8: the end date of a bar in force, if any (portal bans and imported history)."""
-    return history.ban_until(organisation, on or timezone.localdate())
+def active_ban_until(
+    organisation: Organisation, programme: AwardProgramme, on: date | None = None
+) -> date | None:
+    """R8: the end date of a bar in force that keeps the organisation out of ``programme``
+    (Art. 28, 30: the programme's own bars and those it honours; portal bans and imported
+    history)."""
+    return history.ban_until(organisation, on or timezone.localdate(), programme)
 
 
-def check_not_banned(organisation: Organisation, on: date | None = None) -> None:
-    """R8: a barred organisation cannot apply; the message says until when."""
-    until = active_ban_until(organisation, on)
+def check_not_banned(
+    organisation: Organisation, programme: AwardProgramme, on: date | None = None
+) -> None:
+    """R8: a barred organisation cannot apply; the message says until when (inclusive)."""
+    until = active_ban_until(organisation, programme, on)
     if until is not None:
         raise DomainError(
             _("%(org)s is barred from applying until %(until)s.")

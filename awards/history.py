@@ -17,14 +17,16 @@ from typing import Protocol
 
 from django.core.exceptions import ImproperlyConfigured
 
-from awards.models import Round
+from awards.models import AwardProgramme, Round
 from organisations.models import Organisation
 
 
 @dataclass(frozen=True)
-class PortalBar:
-    """A bar recorded in the portal, as the organisation sees it on its own page."""
+class BarInForce:
+    """A bar in force, as the organisation sees it on its own page: the programme that
+    decided it, its last day (inclusive), reason and note."""
 
+    programme: str
     ends_on: date
     reason: str
     note: str
@@ -43,11 +45,15 @@ class WinHistory(Protocol):
 
 
 class BarHistory(Protocol):
-    def ban_until(self, organisation: Organisation, on: date) -> date | None:
-        """R8: the last day of the longest bar in force on ``on``, portal or imported."""
+    def ban_until(
+        self, organisation: Organisation, on: date, programme: AwardProgramme
+    ) -> date | None:
+        """R8: the last day of the longest bar in force on ``on`` that keeps the organisation
+        out of ``programme`` (its own bars and those it honours), portal or imported."""
 
-    def portal_bar_in_force(self, organisation_id: int, on: date) -> PortalBar | None:
-        """R8: the longest bar recorded in the portal in force on ``on``, if any."""
+    def bars_in_force(self, organisation: Organisation, on: date) -> list[BarInForce]:
+        """R8: the organisation's bars in force on ``on``, the longest of each deciding
+        programme, portal or imported."""
 
 
 _wins: WinHistory | None = None
@@ -90,9 +96,9 @@ def rounds_held_between(round: Round, after_year: int) -> int:
     return _win_history().rounds_held_between(round, after_year)
 
 
-def ban_until(organisation: Organisation, on: date) -> date | None:
-    return _bar_history().ban_until(organisation, on)
+def ban_until(organisation: Organisation, on: date, programme: AwardProgramme) -> date | None:
+    return _bar_history().ban_until(organisation, on, programme)
 
 
-def portal_bar_in_force(organisation_id: int, on: date) -> PortalBar | None:
-    return _bar_history().portal_bar_in_force(organisation_id, on)
+def bars_in_force(organisation: Organisation, on: date) -> list[BarInForce]:
+    return _bar_history().bars_in_force(organisation, on)

@@ -38,6 +38,15 @@ class AwardProgramme(models.Model):
     service_places_limit = models.PositiveSmallIntegerField(
         _("most service places per level"), default=2
     )
+    # R8 / Art. 28, 30: a bar keeps an organisation out of the programme that decided it; a
+    # programme may also honour other programmes' bars (none by default).
+    honours_bars_of = models.ManyToManyField(
+        "self",
+        verbose_name=_("also honours the bars of"),
+        symmetrical=False,
+        blank=True,
+        related_name="bars_honoured_by",
+    )
 
     class Meta:
         verbose_name = _("award programme")
@@ -45,6 +54,11 @@ class AwardProgramme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def barring_programme_ids(self) -> list[int]:
+        """R8: the programmes whose bars keep an organisation out of this one: itself and
+        those it honours."""
+        return [self.pk, *self.honours_bars_of.values_list("pk", flat=True)]
 
 
 class ScoringScheme(models.Model):

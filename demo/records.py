@@ -52,6 +52,7 @@ def _history_workbook() -> io.BytesIO:
     bans.append([h for _f, h, _l in BAN_COLUMNS])
     bans.append(
         [
+            "ganzhou-mayor",
             PAST_BANNED_CODE,
             "赣州某材料有限公司",
             "弄虚作假",

@@ -62,6 +62,14 @@ class Ban(models.Model):
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="bans"
     )
+    # R8 / Art. 28, 30: the programme whose decision this bar is; it bars that programme's award
+    # and those of the programmes that honour its bars (AwardProgramme.honours_bars_of).
+    programme = models.ForeignKey(
+        "awards.AwardProgramme",
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     reason = models.CharField(_("reason"), max_length=20, choices=BanReason.choices)
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))

@@ -7,33 +7,63 @@ from __future__ import annotations
 
 from datetime import date
 
-from awards.history import PortalBar
+from django.db.models import BooleanField, Value
+from django.utils.translation import gettext as _
+
+from awards.history import BarInForce
+from awards.models import AwardProgramme
+from grants.enums import BanReason
 from grants.models import PastBan
 from organisations.models import Organisation
 from sanctions.models import Ban
 
 
-def ban_until(organisation: Organisation, on: date) -> date | None:
-    """R8: the last day of the longest bar in force on ``on``, from a revocation in the portal
-    or from the imported history (Art. 34: also bars under the 2017 measures). One query."""
+def ban_until(organisation: Organisation, on: date, programme: AwardProgramme) -> date | None:
+    """R8: the last day of the longest bar in force on ``on`` that keeps the organisation out
+    of ``programme`` (Art. 28, 30: a bar decided by the programme itself or by one whose bars it
+    honours), from a revocation in the portal or from the imported history (Art. 34: also bars
+    under the 2017 measures). Two queries."""
+    programme_ids = programme.barring_programme_ids()
     portal = Ban.objects.filter(
-        organisation=organisation, starts_on__lte=on, ends_on__gte=on
+        organisation=organisation,
+        programme_id__in=programme_ids,
+        starts_on__lte=on,
+        ends_on__gte=on,
     ).values_list("ends_on", flat=True)
     past = PastBan.objects.filter(
-        credit_code=organisation.credit_code, starts_on__lte=on, ends_on__gte=on
+        credit_code=organisation.credit_code,
+        programme_id__in=programme_ids,
+        starts_on__lte=on,
+        ends_on__gte=on,
     ).values_list("ends_on", flat=True)
     ends = list(portal.order_by().union(past.order_by()))
     return max(ends) if ends else None
 
 
-def portal_bar_in_force(organisation_id: int, on: date) -> PortalBar | None:
-    """R8: the organisation's longest portal bar in force on ``on``, with its reason and note
-    (shown to the organisation); imported bars are covered by :func:`ban_until`."""
-    ban = (
-        Ban.objects.filter(organisation_id=organisation_id, starts_on__lte=on, ends_on__gte=on)
-        .order_by("-ends_on")
-        .first()
-    )
-    if ban is None:
-        return None
-    return PortalBar(ends_on=ban.ends_on, reason=ban.get_reason_display(), note=ban.note)
+def bars_in_force(organisation: Organisation, on: date) -> list[BarInForce]:
+    """R8: the organisation's bars in force on ``on``, the longest of each programme that
+    decided one (portal bans and imported history), for its own page. One query."""
+    fields = ("programme_id", "programme__name", "ends_on", "reason")
+    portal = Ban.objects.filter(
+        organisation=organisation, starts_on__lte=on, ends_on__gte=on
+    ).values_list(*fields, "note", Value(False, output_field=BooleanField()))
+    past = PastBan.objects.filter(
+        credit_code=organisation.credit_code, starts_on__lte=on, ends_on__gte=on
+    ).values_list(*fields, "document_number", Value(True, output_field=BooleanField()))
+    reasons = dict(BanReason.choices)
+    found: dict[int, BarInForce] = {}
+    for programme_id, name, ends_on, reason, text, imported in portal.order_by().union(
+        past.order_by(), all=True
+    ):
+        if imported:
+            note = (
+                _("A bar recorded before the portal (%(document)s)") % {"document": text}
+                if text
+                else _("A bar recorded before the portal")
+            )
+        else:
+            note = text
+        bar = BarInForce(name, ends_on, str(reasons.get(reason, reason)), note)
+        if programme_id not in found or bar.ends_on > found[programme_id].ends_on:
+            found[programme_id] = bar
+    return sorted(found.values(), key=lambda bar: (-bar.ends_on.toordinal(), bar.programme))

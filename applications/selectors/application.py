@@ -268,24 +268,15 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
         "organisation": organisation,
         "open_rounds": open_rounds,
         "applications": applications,
-        "bar": bar_of(organisation),
+        "bars": bars_of(organisation),
     }
 
 
-def bar_of(organisation: Organisation) -> dict[str, Any] | None:
-    """R8: the bar in force on the organisation today, with its end date and reason, for its
-    own page (awards.history is the one rule; one query, two when barred)."""
-    today = timezone.localdate()
-    until = history.ban_until(organisation, today)
-    if until is None:
-        return None
-    ban = history.portal_bar_in_force(organisation.pk, today)
-    if ban is not None and ban.ends_on == until:
-        reason = ban.reason
-        note = ban.note
-    else:  # the longest bar is one imported from before the portal (Art. 34)
-        reason, note = _("A bar recorded before the portal"), ""
-    return {"until": until, "reason": reason, "note": note}
+def bars_of(organisation: Organisation) -> list[history.BarInForce]:
+    """R8: the bars in force on the organisation today, each with the programme that decided
+    it (Art. 28, 30: a bar keeps it out of that programme's award), its last day and reason,
+    for its own page (awards.history is the one rule; two queries)."""
+    return history.bars_in_force(organisation, timezone.localdate())
 
 
 def attachments_of(application: Application) -> QuerySet[Attachment]:
@@ -343,7 +334,7 @@ def submission_blockers(application: Application, now: datetime | None = None) -
     blockers: list[str] = []
     for check in (
         lambda: check_window_open(application.round, now),
-        lambda: check_not_banned(application.organisation),
+        lambda: check_not_banned(application.organisation, application.round.programme),
     ):
         try:
             check()

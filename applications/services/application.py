@@ -168,7 +168,7 @@ def start_application(round: Round, organisation: Organisation, *, actor: User) 
     if organisation_id_of(actor) != organisation.pk:
         raise DomainError(_("Only the organisation itself can start its application."))
     check_window_open(round)
-    check_not_banned(organisation)
+    check_not_banned(organisation, round.programme)
     check_reapplication_interval(organisation, round)
     existing = Application.objects.filter(round=round, organisation=organisation).first()
     if existing:
@@ -426,7 +426,7 @@ def submit_application(application: Application, *, actor: User, declaration: bo
                 rule="R13",
             )
         check_window_open(locked.round)
-        check_not_banned(locked.organisation)
+        check_not_banned(locked.organisation, locked.round.programme)
         if not email_is_verified(actor):
             raise DomainError(
                 _(
@@ -1110,7 +1110,7 @@ def enter_paper_dossier(
                 % {"when": deadline_date(round).isoformat()},
                 rule="R1",
             )
-        check_not_banned(organisation)
+        check_not_banned(organisation, round.programme)
         check_reapplication_interval(organisation, round)
         if Application.objects.filter(round=round, organisation=organisation).exists():
             raise DomainError(

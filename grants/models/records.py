@@ -125,6 +125,13 @@ class PastBan(models.Model):
     by credit code."""
 
     history_import = models.ForeignKey(HistoryImport, on_delete=models.PROTECT, related_name="+")
+    # R8: the programme that decided the bar (see sanctions.Ban.programme).
+    programme = models.ForeignKey(
+        "awards.AwardProgramme",
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     credit_code = models.CharField(_("unified social credit code"), max_length=18, db_index=True)
     organisation_name = models.CharField(_("organisation name"), max_length=200)
     reason = models.CharField(_("reason"), max_length=20, choices=BanReason.choices)

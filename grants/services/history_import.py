@@ -47,6 +47,8 @@ WIN_COLUMNS: tuple[tuple[str, str, Any], ...] = (
     ("money_paid", "已发奖金(元) Money paid (CNY)", gettext_lazy("Money paid")),
 )
 BAN_COLUMNS: tuple[tuple[str, str, Any], ...] = (
+    # R8 / Art. 28, 30: the programme that decided the bar (it bars that programme's award).
+    ("programme", "奖项 Programme", gettext_lazy("Programme")),
     ("credit_code", "统一社会信用代码 Credit code", gettext_lazy("Credit code")),
     ("organisation_name", "组织名称 Organisation", gettext_lazy("Organisation")),
     ("reason", "原因 Reason", gettext_lazy("Reason")),
@@ -65,6 +67,7 @@ WIN_EXAMPLE = (
     500000,
 )
 BAN_EXAMPLE = (
+    "ganzhou-mayor",
     "91360702MAEXAMPL1M",
     "赣州示例实业有限公司",
     "弄虚作假",
@@ -181,9 +184,10 @@ def _sheet_rows(book: Any, title: str, columns: tuple[tuple[str, str, Any], ...]
     return rows
 
 
-def _win(
-    row: _Row, cells: dict[str, Any], programmes: dict[str, AwardProgramme], today: date
-) -> dict[str, Any]:
+def _programme(
+    row: _Row, cells: dict[str, Any], programmes: dict[str, AwardProgramme]
+) -> AwardProgramme | None:
+    """The row's programme: one of the importing office's, by short name or name."""
     programme = programmes.get(_text(cells["programme"]).lower())
     if programme is None:
         row.error(
@@ -191,6 +195,13 @@ def _win(
             _("Unknown programme, or not one of yours: give its short name (e.g. %(slug)s).")
             % {"slug": next(iter(programmes), "ganzhou-mayor")},
         )
+    return programme
+
+
+def _win(
+    row: _Row, cells: dict[str, Any], programmes: dict[str, AwardProgramme], today: date
+) -> dict[str, Any]:
+    programme = _programme(row, cells, programmes)
     year: int | None = None
     try:
         year = int(_text(cells["round_year"]))
@@ -230,7 +241,8 @@ def _win(
     }
 
 
-def _ban(row: _Row, cells: dict[str, Any]) -> dict[str, Any]:
+def _ban(row: _Row, cells: dict[str, Any], programmes: dict[str, AwardProgramme]) -> dict[str, Any]:
+    programme = _programme(row, cells, programmes)
     code = _credit_code(row, cells["credit_code"])
     name = _text(cells["organisation_name"])
     if not name:
@@ -268,6 +280,7 @@ def _ban(row: _Row, cells: dict[str, Any]) -> dict[str, Any]:
             },
         )
     return {
+        "programme": programme,
         "credit_code": code,
         "organisation_name": name[:200],
         "reason": reason,
@@ -328,14 +341,18 @@ def read_history_workbook(upload: IO[bytes], actor: User) -> HistoryRows:
             padded = list(values[: len(columns)]) + [None] * (len(columns) - len(values))
             cells = dict(zip((c[0] for c in columns), padded, strict=True))
             row = _Row(title, number, labels, result.errors)
-            data = _win(row, cells, programmes, today) if parse == "win" else _ban(row, cells)
+            data = (
+                _win(row, cells, programmes, today)
+                if parse == "win"
+                else _ban(row, cells, programmes)
+            )
             if not row.ok:
                 continue
             key: tuple[Any, ...]
             if parse == "win":
                 key = (data["programme"].pk, data["round_year"], data["credit_code"])
             else:
-                key = (data["credit_code"], data["starts_on"], data["reason"])
+                key = (data["programme"].pk, data["credit_code"], data["starts_on"], data["reason"])
             if key in keys:
                 row.error(
                     "credit_code",
@@ -412,6 +429,7 @@ _WIN_FIELDS = (
     "money_paid",
 )
 _BAN_FIELDS = (
+    "programme",
     "credit_code",
     "organisation_name",
     "reason",

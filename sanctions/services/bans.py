@@ -38,15 +38,18 @@ def stop_applications_of_barred(
     applications = (
         Application.objects.select_for_update()
         .filter(organisation__credit_code__in=list(credit_codes), status__in=IN_PROGRESS)
-        .select_related("organisation", "round")
+        .select_related("organisation", "round__programme")
         .order_by("pk")
     )
-    until_by_org: dict[int, date | None] = {}
+    # Art. 28, 30: a bar stops the applications to the programmes it keeps the organisation
+    # out of (the deciding programme's and those honouring its bars), not every programme's.
+    until_by_org: dict[tuple[int, int], date | None] = {}
     for application in applications:
         org = application.organisation
-        if org.pk not in until_by_org:
-            until_by_org[org.pk] = ban_until(org, on)
-        until = until_by_org[org.pk]
+        key = (org.pk, application.round.programme_id)
+        if key not in until_by_org:
+            until_by_org[key] = ban_until(org, on, application.round.programme)
+        until = until_by_org[key]
         if until is None:
             continue
         reason = _(

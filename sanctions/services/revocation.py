@@ -16,6 +16,7 @@ from accounts.models import User
 from accounts.permissions import is_office_of
 from applications.permissions.application import organisation_id_of
 from applications.selectors.application import users_of_organisation
+from awards.models import Round
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_logged
 from grants.enums import BAN_YEARS, BanReason, GrantStatus
@@ -70,6 +71,8 @@ def create_ban(
         ids = {"fraud_case_id": cause.pk, "application_id": cause.application_id}
     ban = Ban.objects.create(
         organisation_id=organisation_id,
+        # Art. 28, 30: the bar is the deciding programme's (the round's).
+        programme_id=Round.objects.values_list("programme_id", flat=True).get(pk=round_id),
         reason=ban_reason_for(ground),
         starts_on=decided_on,
         ends_on=ban_end(ground, decided_on),

@@ -38,6 +38,7 @@ from tests.factories import (
     RoundFactory,
     applicant_user,
     office_user,
+    programme,
 )
 
 pytestmark = pytest.mark.django_db
@@ -139,6 +140,7 @@ def test_start_application_of_a_barred_organisation_is_refused_saying_until_when
     today = timezone.localdate()
     Ban.objects.create(
         organisation=organisation,
+        programme=programme(),
         reason=BanReason.values[0],
         starts_on=today - timedelta(days=100),
         ends_on=today + timedelta(days=365),
@@ -157,6 +159,7 @@ def test_expired_ban_does_not_refuse_r8() -> None:
     today = timezone.localdate()
     Ban.objects.create(
         organisation=organisation,
+        programme=programme(),
         reason=BanReason.values[0],
         starts_on=today - timedelta(days=4000),
         ends_on=today - timedelta(days=1),
@@ -430,6 +433,7 @@ def test_submit_when_a_bar_arose_after_starting_is_refused_r8() -> None:
     today = timezone.localdate()
     Ban.objects.create(
         organisation=application.organisation,
+        programme=programme(),
         reason=BanReason.values[0],
         starts_on=today,
         ends_on=today + timedelta(days=3650),

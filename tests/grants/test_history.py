@@ -49,6 +49,7 @@ from tests.factories import (
     applicant_user,
     make_credit_code,
     office_user,
+    programme,
 )
 from tests.grants.records_helpers import count_queries, grant_in, published_round
 from tests.sanctions.test_revocation import _county_office, revoke, valid_grant
@@ -92,7 +93,16 @@ def win_row(code: str, year: int = 2020, level: str = "市长质量奖", money=5
 
 
 def ban_row(code: str, reason="弄虚作假", measures="2017", starts="2019-06-01", ends="2029-06-01"):
-    return (code, "赣州被禁企业有限公司", reason, measures, starts, ends, "赣市府字〔2019〕20号")
+    return (
+        "ganzhou-mayor",
+        code,
+        "赣州被禁企业有限公司",
+        reason,
+        measures,
+        starts,
+        ends,
+        "赣市府字〔2019〕20号",
+    )
 
 
 def run_import(book, office=None):
@@ -283,9 +293,9 @@ def test_imported_ban_under_the_2017_measures_refuses_an_application() -> None:
     run_import(
         workbook(bans=[ban_row(org.credit_code, starts="2019-06-01", ends=ends.isoformat())])
     )
-    assert active_ban_until(org) == ends
+    assert active_ban_until(org, programme()) == ends
     with pytest.raises(DomainError) as exc:
-        check_not_banned(org)
+        check_not_banned(org, programme())
     assert exc.value.rule == "R8" and ends.isoformat() in exc.value.message
     with pytest.raises(DomainError):
         start_application(RoundFactory(), org, actor=applicant_user(org))
@@ -294,7 +304,7 @@ def test_imported_ban_under_the_2017_measures_refuses_an_application() -> None:
 def test_an_ended_imported_ban_does_not_refuse() -> None:
     org = OrganisationFactory()
     run_import(workbook(bans=[ban_row(org.credit_code, starts="2010-01-01", ends="2020-01-01")]))
-    assert active_ban_until(org) is None
+    assert active_ban_until(org, programme()) is None
 
 
 def test_the_longest_of_portal_and_imported_bans_counts() -> None:
@@ -302,7 +312,7 @@ def test_the_longest_of_portal_and_imported_bans_counts() -> None:
     revoke(grant, RevocationGround.TAX)  # 5 years from today
     far = timezone.localdate() + timedelta(days=9 * 365)
     run_import(workbook(bans=[ban_row(grant.organisation.credit_code, ends=far.isoformat())]))
-    assert active_ban_until(grant.organisation) == far
+    assert active_ban_until(grant.organisation, programme()) == far
 
 
 # --- A bar stops applications in progress (R8) ----------------------------------------------

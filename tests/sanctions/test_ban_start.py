@@ -17,7 +17,7 @@ from grants.enums import BanReason
 from notifications.models import Notification
 from sanctions.models import Ban
 from sanctions.services.bans import sweep_begun_bans
-from tests.factories import ApplicationFactory, OrganisationFactory, applicant_user
+from tests.factories import ApplicationFactory, OrganisationFactory, applicant_user, programme
 from tests.grants.test_history import ban_row, run_import, workbook
 
 pytestmark = pytest.mark.django_db
@@ -108,6 +108,7 @@ def test_a_portal_ban_in_force_is_also_enforced_by_the_sweep() -> None:
     submitted = ApplicationFactory(organisation=org, status=ApplicationStatus.SUBMITTED)
     Ban.objects.create(
         organisation=org,
+        programme=programme(),
         reason=BanReason.REVOCATION,
         starts_on=date(2099, 3, 1),
         ends_on=date(2104, 3, 1),

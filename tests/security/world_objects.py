@@ -126,6 +126,7 @@ def add_objects_beyond_the_demo(known: dict[str, Any]) -> dict[str, Any]:
     ids["revocation_county"] = county_case.pk
     ids["ban_county"] = Ban.objects.create(
         organisation=county_app.organisation,
+        programme=county_app.round.programme,
         reason=BanReason.FRAUD,
         starts_on=today,
         ends_on=today + timedelta(days=3650),

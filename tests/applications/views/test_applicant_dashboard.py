@@ -25,6 +25,7 @@ from tests.factories import (
     RoundFactory,
     applicant_user,
     office_user,
+    programme,
 )
 
 pytestmark = pytest.mark.django_db
@@ -140,6 +141,7 @@ def test_start_refused_for_a_barred_organisation_shows_why_on_the_dashboard_r8()
     until = timezone.localdate() + timedelta(days=900)
     Ban.objects.create(
         organisation=organisation,
+        programme=programme(),
         reason=BanReason.FRAUD,
         starts_on=timezone.localdate() - timedelta(days=10),
         ends_on=until,

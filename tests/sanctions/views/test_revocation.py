@@ -14,7 +14,7 @@ from grants.enums import GrantStatus
 from sanctions.enums import AccidentGrade, RevocationGround, RevocationStatus
 from sanctions.models import Ban, Revocation
 from sanctions.services.revocation import decide_revocation, open_revocation
-from tests.factories import applicant_user, office_user
+from tests.factories import applicant_user, office_user, programme
 from tests.sanctions.test_revocation import _county_office, revoke, valid_grant
 
 pytestmark = pytest.mark.django_db
@@ -203,6 +203,7 @@ def test_bans_page_lists_only_bans_in_force_for_office(client) -> None:
     old = valid_grant()
     Ban.objects.create(
         organisation=old.organisation,
+        programme=programme(),
         reason="revocation",
         starts_on=timezone.localdate() - timedelta(days=6 * 365),
         ends_on=timezone.localdate() - timedelta(days=1),
