@@ -2,14 +2,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from accounts.enums import Role
 from accounts.models import ProgrammeRole, User
 from accounts.permissions import AnyUser
-from awards.enums import NoticeKind, RoundStage
+from awards.enums import NoticeKind, PrizeLevel, RoundStage
 from awards.models import ConfidentialityCommitment, PublicationOutlet, Round
 from awards.stages import STAGE_GUIDE, next_steps, progress_percent
+
+
+def prize_first(field: str = "level") -> Case:
+    """An ordering that lists the prize before the nomination prize (the stored values sort
+    the other way), as every list of winners and candidates reads."""
+    return Case(
+        When(**{field: PrizeLevel.PRIZE}, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
 
 
 def public_rounds() -> QuerySet[Round]:

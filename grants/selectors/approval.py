@@ -14,6 +14,7 @@ from applications.models import Application
 from applications.permissions.application import organisation_id_of
 from awards.enums import RoundStage
 from awards.models import Round
+from awards.selectors import prize_first
 from grants.models import AwardGrant, Certificate
 from grants.permissions.approval import (
     can_download_certificate,
@@ -42,7 +43,7 @@ def approval_candidates(round: Round) -> QuerySet[Application]:
     return (
         Application.objects.filter(round=round, status=ApplicationStatus.PROPOSED)
         .select_related("organisation")
-        .order_by("proposed_level", "sector", "sector_rank", "organisation__name")
+        .order_by(prize_first("proposed_level"), "sector", "sector_rank", "organisation__name")
     )
 
 
@@ -52,7 +53,7 @@ def public_grants() -> QuerySet[AwardGrant]:
     return (
         AwardGrant.objects.filter(round__stage=RoundStage.PUBLISHED)
         .select_related("organisation", "round__programme", "approval")
-        .order_by("-round__year", "level", "organisation__name")
+        .order_by("-round__year", prize_first(), "organisation__name")
     )
 
 

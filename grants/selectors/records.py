@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.permissions import AnyUser, is_office_of, office_programme_ids
 from awards.enums import RoundStage
 from awards.models import Round
+from awards.selectors import prize_first
 from grants.models import (
     ApprovalDecision,
     AwardGrant,
@@ -39,7 +40,7 @@ def round_grants_with_records(round: Round) -> QuerySet[AwardGrant]:
     return (
         AwardGrant.objects.filter(round=round)
         .select_related("organisation", "payment", "plaque")
-        .order_by("level", "organisation__name", "pk")
+        .order_by(prize_first(), "organisation__name", "pk")
     )
 
 
@@ -80,7 +81,7 @@ def public_round_winners(round: Round) -> list[dict[str, object]]:
         {"grant": g, "state": grant_state(g.status, g.valid_until, today)}
         for g in AwardGrant.objects.filter(round=round)
         .select_related("organisation", "approval")
-        .order_by("level", "organisation__name", "pk")
+        .order_by(prize_first(), "organisation__name", "pk")
     ]
 
 
@@ -97,10 +98,14 @@ def past_wins(user: AnyUser) -> QuerySet[PastWin]:
     return (
         PastWin.objects.filter(programme_id__in=office_programme_ids(user))
         .select_related("programme")
-        .order_by("-round_year", "level", "organisation_name", "pk")
+        .order_by("-round_year", prize_first(), "organisation_name", "pk")
     )
 
 
-def past_bans() -> QuerySet[PastBan]:
-    """The imported bans (a bar covers every programme, R8)."""
-    return PastBan.objects.order_by("-ends_on", "organisation_name", "pk")
+def past_bans(user: AnyUser) -> QuerySet[PastBan]:
+    """The imported bans of the user's programmes (R8: a bar is its programme's)."""
+    return (
+        PastBan.objects.filter(programme_id__in=office_programme_ids(user))
+        .select_related("programme")
+        .order_by("-ends_on", "organisation_name", "pk")
+    )

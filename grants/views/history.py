@@ -50,7 +50,7 @@ def history(request: AuthenticatedHttpRequest) -> HttpResponse:
             "row_errors": row_errors,
             "imports": history_imports(),
             "wins": list(past_wins(request.user)),
-            "bans": list(past_bans()),
+            "bans": list(past_bans(request.user)),
             "today": timezone.localdate(),
         },
         status=status,

@@ -15,6 +15,7 @@ from applications.enums import ApplicationStatus
 from applications.models import Application
 from awards.enums import NoticeKind, RoundStage
 from awards.models import PublicationOutlet, Round
+from awards.selectors import prize_first
 from decisionlog.models import DecisionLogEntry
 from publicity.enums import OPEN_OBJECTION_STATUSES, ObjectionStatus
 from publicity.models import ListDecision, Objection, PlenaryMeeting, PublicityPeriod
@@ -65,7 +66,7 @@ def plenary_candidates(round: Round) -> list[PlenaryCandidate]:
     applications = (
         Application.objects.filter(round=round, status=ApplicationStatus.CANDIDATE)
         .select_related("organisation", "round__programme")
-        .order_by("proposed_level", "sector", "sector_rank", "-composite_score", "pk")
+        .order_by(prize_first("proposed_level"), "sector", "sector_rank", "-composite_score", "pk")
     )
     level_order = {"prize": 0, "nomination": 1}
     # R7: flag an earlier prize winner whatever level it is proposed for now, so the plenary
@@ -90,7 +91,7 @@ def proposed_applications(round: Round) -> QuerySet[Application]:
     return (
         Application.objects.filter(round=round, status=ApplicationStatus.PROPOSED)
         .select_related("organisation")
-        .order_by("proposed_level", "sector", "sector_rank", "organisation__name")
+        .order_by(prize_first("proposed_level"), "sector", "sector_rank", "organisation__name")
     )
 
 

@@ -13,6 +13,7 @@ from applications.models import Application
 from awards import history
 from awards.enums import PrizeLevel
 from awards.models import Round
+from awards.selectors import prize_first
 from publicity.enums import VoteChoice
 from publicity.models import PlenaryMeeting, PlenaryRecusal, PlenaryVote
 from publicity.rules import plenary_outcome
@@ -29,7 +30,7 @@ def _candidates(round: Round) -> list[PlenaryCandidate]:
     applications = list(
         Application.objects.filter(round=round, status=ApplicationStatus.CANDIDATE)
         .select_related("organisation", "round__programme")
-        .order_by("proposed_level", "sector", "sector_rank", "-composite_score", "pk")
+        .order_by(prize_first("proposed_level"), "sector", "sector_rank", "-composite_score", "pk")
     )
     repeat_ids = history.prize_winner_ids_before(
         round, [app.organisation_id for app in applications]

@@ -22,6 +22,7 @@ from applications.services.application import transition_application
 from awards.enums import NoticeKind, PrizeLevel, RoundStage
 from awards.models import Round
 from awards.permissions import must_sign_commitment
+from awards.selectors import prize_first
 from awards.services import add_publication_outlet, transition_round
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_logged
@@ -365,7 +366,7 @@ def open_publicity(
         applications = list(
             Application.objects.filter(round=locked, status=ApplicationStatus.PROPOSED)
             .select_related("organisation")
-            .order_by("proposed_level", "sector", "sector_rank", "organisation__name")
+            .order_by(prize_first("proposed_level"), "sector", "sector_rank", "organisation__name")
         )
         if not applications:
             raise DomainError(_("The plenary has put no organisation on the proposed list."))
@@ -757,7 +758,7 @@ def replacement_choices(round: Round) -> list[Application]:
         Application.objects.filter(round=round, status=ApplicationStatus.NOT_PROPOSED)
         .exclude(pk__in=removed)
         .select_related("organisation")
-        .order_by("proposed_level", "sector", "sector_rank", "organisation__name")
+        .order_by(prize_first("proposed_level"), "sector", "sector_rank", "organisation__name")
     )
 
 
