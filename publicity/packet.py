@@ -14,12 +14,21 @@ from django.utils import timezone
 from applications.models import Consultation
 from awards.models import Round
 from common.documents import chinese_date, render_pdf
+from publicity.models import PlenaryMeeting
 from publicity.selectors.publicity import plenary_candidates
 from reviews.selectors.review import composite_report
 
 
 def packet_context(round: Round) -> dict[str, Any]:
-    candidates = plenary_candidates(round)
+    """The packet's contents. Before the plenary: the candidates, dated the day it is printed
+    for the meeting. After it: the candidates the latest plenary decided on, dated the
+    meeting's day, so a packet printed for the file reads as it did at the meeting."""
+    waiting = plenary_candidates(round)
+    meeting = PlenaryMeeting.objects.filter(round=round).order_by("-held_on", "-pk").first()
+    if waiting or meeting is None:
+        candidates, dated = waiting, timezone.localdate()
+    else:
+        candidates, dated = plenary_candidates(round, decided_at=meeting), meeting.held_on
     consultations = (
         Consultation.objects.filter(application__in=[c.application for c in candidates])
         .select_related("department", "application__organisation")
@@ -28,7 +37,7 @@ def packet_context(round: Round) -> dict[str, Any]:
     return {
         "font_family": settings.CERTIFICATE_FONT_FAMILY,
         "round": round,
-        "today": chinese_date(timezone.localdate()),
+        "today": chinese_date(dated),
         "candidates": candidates,
         "report": composite_report(round),
         "consultations": list(consultations),

@@ -61,10 +61,18 @@ class PlenaryCandidate:
         return self.application.proposed_level
 
 
-def plenary_candidates(round: Round) -> list[PlenaryCandidate]:
-    """The round's candidates (status CANDIDATE), prize before nomination, then by rank."""
+def plenary_candidates(
+    round: Round, *, decided_at: PlenaryMeeting | None = None
+) -> list[PlenaryCandidate]:
+    """The round's candidates (status CANDIDATE), or those ``decided_at`` a plenary decided
+    on, prize before nomination, then by rank."""
+    chosen = (
+        Q(plenary_decisions__meeting=decided_at)
+        if decided_at is not None
+        else Q(status=ApplicationStatus.CANDIDATE)
+    )
     applications = (
-        Application.objects.filter(round=round, status=ApplicationStatus.CANDIDATE)
+        Application.objects.filter(chosen, round=round)
         .select_related("organisation", "round__programme")
         .order_by(prize_first("proposed_level"), "sector", "sector_rank", "-composite_score", "pk")
     )

@@ -4,6 +4,7 @@ after they sign the round's commitment (R12)."""
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -11,8 +12,9 @@ from pypdf import PdfReader
 
 from accounts.enums import Role
 from awards.models import AwardProgramme
+from publicity.services import publicity as services
 from tests.factories import UserFactory, applicant_user, expert_user, grant_role, leading_group_user
-from tests.publicity.helpers import candidate, deliberation_round, manufacturer, signed
+from tests.publicity.helpers import candidate, deliberation_round, manufacturer, signed, votes
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +72,23 @@ def test_outsiders_get_404(client, who: str) -> None:
         user = grant_role(UserFactory(), Role.LEADING_GROUP, prog=other)
     client.force_login(user)
     assert client.get(_url(round)).status_code == 404
+
+
+def test_after_the_plenary_the_packet_keeps_its_candidates_and_the_meeting_date(client) -> None:
+    """Printed for the file after the meeting, the packet lists the candidates the plenary
+    decided on and the departments' replies about them, dated the meeting's day (not today)."""
+    round = deliberation_round()
+    app = candidate(round, organisation=manufacturer(name="赣州稀土新材料有限公司"))
+    member = signed(leading_group_user(), round)
+    services.record_plenary(
+        round,
+        actor=member,
+        held_on=date(2031, 11, 20),
+        members_total=9,
+        members_present=7,
+        decisions=[votes(app, 6)],
+    )
+    client.force_login(member)
+    text = _text(client.get(_url(round)).content)
+    assert app.organisation.name in text
+    assert "2031年11月20日" in text
