@@ -38,11 +38,22 @@ MOVED_MODELS = ["revocation", "ban", "fraudbarcase", "incident", "bannotice", "f
 BEFORE_THE_MOVE = [("grants", "0007_reassessment_team_in_experts")]
 
 
+# Columns added by the sanctions app's later migrations, absent before the move.
+ADDED_AFTER_THE_MOVE = {"grants_revocation": {"occurred_on"}}
+
+
 def _rows() -> dict[str, list[tuple[object, ...]]]:
+    """The rows of the moved tables, in the columns they had at the move."""
     with connection.cursor() as cursor:
         found = {}
         for table in MOVED_TABLES:
-            cursor.execute(f"SELECT * FROM {table} ORDER BY 1")
+            columns = [
+                column.name
+                for column in connection.introspection.get_table_description(cursor, table)
+                if column.name not in ADDED_AFTER_THE_MOVE.get(table, set())
+            ]
+            names = ", ".join(connection.ops.quote_name(name) for name in columns)
+            cursor.execute(f"SELECT {names} FROM {table} ORDER BY 1")
             found[table] = cursor.fetchall()
         return found
 
