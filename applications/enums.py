@@ -80,7 +80,13 @@ class EligibilityCondition(models.TextChoices):
         _("(4) Leading indicators, safety standardisation level 3+, profitable 2 years"),
     )
     C5_RECORD = "c5", _("(5) Distinctive, improving quality record worth spreading")
-    C6_INTEGRITY = "c6", _("(6) No serious incident or dishonesty in the last 3 years")
+    C6_INTEGRITY = (
+        "c6",
+        _(
+            "(6) Social responsibility, integrity and reputation: none of the adverse records"
+            " Art. 13(6) lists in the last 3 years"
+        ),
+    )
     # R2: the quota bucket follows the organisation's industry; the office confirms it.
     SECTOR = (
         "sec",
@@ -143,7 +149,8 @@ class ComplianceDeclaration(models.TextChoices):
     )
     NO_LABOUR_DISHONESTY = (
         "no_labour_dishonesty",
-        _("No serious labour-security dishonesty on record"),
+        # Art. 13(6) bars a record of the grade 较大 ("significant") or worse, not only 严重.
+        _("No labour-security dishonesty of the significant grade or worse on record"),
     )
     NO_FALSE_STATISTICS = (
         "no_false_statistics",

@@ -17,7 +17,9 @@ if TYPE_CHECKING:
 
 
 class DepartureHandler(Protocol):
-    def __call__(self, expert: ExpertProfile, *, actor: User, reason: str) -> int: ...
+    def __call__(
+        self, expert: ExpertProfile, *, actor: User, reason: str, programme_id: int | None
+    ) -> int: ...
 
 
 _handlers: list[Callable[..., int]] = []
@@ -31,6 +33,13 @@ def on_expert_leaving(handler: DepartureHandler) -> DepartureHandler:
     return handler
 
 
-def expert_leaves(expert: ExpertProfile, *, actor: User, reason: str) -> int:
-    """Run every registered handler; returns the number of objects they ended."""
-    return sum(handler(expert, actor=actor, reason=reason) for handler in _handlers)
+def expert_leaves(
+    expert: ExpertProfile, *, actor: User, reason: str, programme_id: int | None
+) -> int:
+    """Run every registered handler; returns the number of objects they ended. With
+    ``programme_id`` the expert leaves that programme only (a programme's disqualification
+    ends nothing in the other programmes sharing the expert); ``None`` means every programme."""
+    return sum(
+        handler(expert, actor=actor, reason=reason, programme_id=programme_id)
+        for handler in _handlers
+    )

@@ -10,8 +10,8 @@ class GrantStatus(models.TextChoices):
 
 GRANT_TRANSITIONS: dict[str, set[str]] = {
     GrantStatus.VALID: {GrantStatus.EXPIRED, GrantStatus.REVOKED},
-    # R8 / Art. 28: fraud found after the three years still revokes the award (revocation.py
-    # allows it for the fraud ground only).
+    # R8 / Art. 28: fraud found after the three years still revokes the award; so does an
+    # Art. 30 ground whose event fell within the validity (sanctions' check_within_validity).
     GrantStatus.EXPIRED: {GrantStatus.REVOKED},
     GrantStatus.REVOKED: set(),
 }

@@ -253,19 +253,28 @@ def invite_colleague(
     return invitation
 
 
-def accept_invitation(token: str, *, username: str, password: str, full_name: str = "") -> User:
+def accept_invitation(
+    token: str, *, username: str, password: str, full_name: str = ""
+) -> User | None:
     """The invited colleague joins the organisation with a user name and password of its own.
 
-    Preconditions: the token names an invitation that is neither used nor expired; the user
-    name is free; the password passes Django's validators.
+    Preconditions: the token names an invitation that is neither used nor expired; the
+    password passes Django's validators.
     Side effects: creates the User (with the invited address, counted as verified) and its
     OrganisationMembership (no right to invite), marks the invitation used (once only, on the
-    locked row) and logs ``organisation.join``.
+    locked row), logs ``organisation.join`` and, once committed, e-mails the invited address
+    that the account is ready. Returns the user.
+
+    A user name that is taken is not refused (as at registration, a refusal would tell whoever
+    holds the link which accounts exist): nothing is created, the invitation gets a new token
+    and the invited address is e-mailed the new link with the reason; the result is ``None``.
+    The link used ends in both cases and the caller answers the same page in both.
     """
     username = username.strip()
     with transaction.atomic():
         invitation = (
             OrganisationInvitation.objects.select_for_update()
+            .select_related("organisation")
             .filter(token_hash=token_hash(token))
             .first()
         )
@@ -279,36 +288,74 @@ def accept_invitation(token: str, *, username: str, password: str, full_name: st
             )
         if not username:
             raise RegistrationRefused(_("Choose a user name."), field="username")
-        if username_is_taken(username):
-            raise RegistrationRefused(
-                _("This user name is taken: please choose another."), field="username"
-            )
         user = User(username=username, full_name=full_name.strip(), email=invitation.email)
         try:
             validate_password(password, user)
         except ValidationError as exc:
             raise RegistrationRefused(" ".join(exc.messages), field="password1") from exc
         user.set_password(password)
-        try:
-            with transaction.atomic():
-                user.save()
-        except IntegrityError as exc:
-            raise RegistrationRefused(
-                _("This user name is taken: please choose another."), field="username"
-            ) from exc
-        OrganisationMembership.objects.create(
-            user=user, organisation=invitation.organisation, is_admin=False, email_verified=True
-        )
-        invitation.accepted_at = timezone.now()
-        invitation.accepted_by = user
-        invitation.save(update_fields=["accepted_at", "accepted_by"])
-        record_decision(
-            actor=user,
-            action="organisation.join",
-            obj=invitation.organisation,
-            data={"username": user.username, "invited_by": invitation.invited_by_id},
-        )
-    return user
+        if not username_is_taken(username):
+            try:
+                with transaction.atomic():
+                    user.save()
+            except IntegrityError:  # taken by a concurrent registration since the check above
+                pass
+            else:
+                _join(invitation, user)
+                return user
+        _renew_invitation(invitation, username)
+    return None
+
+
+def _join(invitation: OrganisationInvitation, user: User) -> None:
+    OrganisationMembership.objects.create(
+        user=user, organisation=invitation.organisation, is_admin=False, email_verified=True
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    record_decision(
+        actor=user,
+        action="organisation.join",
+        obj=invitation.organisation,
+        data={"username": user.username, "invited_by": invitation.invited_by_id},
+    )
+    subject = _("You have joined %(org)s on the Mayor's Quality Award portal") % {
+        "org": invitation.organisation.name
+    }
+    body = _(
+        "Your account on the portal of the Ganzhou Mayor's Quality Award is ready: you have "
+        "joined %(org)s with the user name “%(username)s”.\n\nLog in with it and the password "
+        "you chose:\n%(link)s\n"
+    ) % {
+        "org": invitation.organisation.name,
+        "username": user.username,
+        "link": _portal_link("accounts:login"),
+    }
+    address = invitation.email
+    transaction.on_commit(lambda: send_mail(subject, body, None, [address]))
+
+
+def _renew_invitation(invitation: OrganisationInvitation, username: str) -> None:
+    """The user name chosen is in use: the invitation stays open under a new token, which only
+    the invited address receives (the link used ends, as when the colleague joins)."""
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = token_hash(token)
+    invitation.save(update_fields=["token_hash"])
+    subject = _("Your joining of %(org)s was not completed") % {"org": invitation.organisation.name}
+    body = _(
+        "Someone, perhaps you, opened your invitation to %(org)s on the portal of the Ganzhou "
+        "Mayor's Quality Award and chose the user name “%(username)s”. That user name is "
+        "already in use, so no account was made.\n\nTo join, open this new link and choose "
+        "another user name (it works once, until %(until)s Beijing time):\n%(link)s\n"
+    ) % {
+        "org": invitation.organisation.name,
+        "username": username,
+        "until": timezone.localtime(invitation.expires_at).strftime("%Y-%m-%d %H:%M"),
+        "link": _portal_link("organisations:join", token),
+    }
+    address = invitation.email
+    transaction.on_commit(lambda: send_mail(subject, body, None, [address]))
 
 
 # --- e-mail verification at registration ----------------------------------------------------------

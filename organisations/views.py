@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
@@ -164,7 +163,9 @@ def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest, token: str) -> HttpResponse:
     """Public, through the e-mailed link: the invited colleague chooses a user name and a
-    password and joins the organisation, logged in."""
+    password and joins the organisation. The same page answers whether the account was made
+    or its name was taken (the invited address is e-mailed which), so the link does not tell
+    which accounts exist; the colleague then logs in."""
     invitation = pending_invitation(token)
     if invitation is None:
         return render(
@@ -180,7 +181,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     form = JoinForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = accept_invitation(
+            accept_invitation(
                 token,
                 username=form.cleaned_data["username"],
                 password=form.cleaned_data["password1"],
@@ -189,12 +190,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         except RegistrationRefused as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(
-                request,
-                _("Welcome: you have joined %(org)s.") % {"org": invitation.organisation.name},
-            )
-            return redirect("accounts:dashboard")
+            return render(request, "organisations/invitation_sent.html", {"invitation": invitation})
     return render(
         request, "organisations/invitation_accept.html", {"form": form, "invitation": invitation}
     )

@@ -32,6 +32,8 @@ class Revocation(models.Model):
     )
     ground = models.CharField(_("ground"), max_length=20, choices=RevocationGround.choices)
     evidence = models.TextField(_("evidence"))
+    # R11 / Art. 30: the day of the event, which must fall within the validity period.
+    occurred_on = models.DateField(_("date of the event"), null=True, blank=True)
     # R11 (1): the accident's grade, recorded for ground (1) only.
     accident_grade = models.CharField(
         _("accident grade"), max_length=20, choices=AccidentGrade.choices, blank=True

@@ -31,18 +31,23 @@ def office_programme(user: AnyUser, programme_id: int | None = None) -> AwardPro
     return AwardProgramme.objects.filter(pk__in=ids).order_by("pk").first()
 
 
-def _disqualified() -> Exists:
+def _disqualified(programme: AwardProgramme) -> Exists:
+    """Art. 32: disqualified by this programme (a disqualification acts in its programme)."""
     return Exists(
         ExpertDisqualification.objects.filter(
-            expert_id=OuterRef("pk"), decision=DisqualificationDecision.CONFIRMED
+            expert_id=OuterRef("pk"),
+            programme=programme,
+            decision=DisqualificationDecision.CONFIRMED,
         )
     )
 
 
-def _pending() -> Exists:
+def _pending(programme: AwardProgramme) -> Exists:
     return Exists(
         ExpertDisqualification.objects.filter(
-            expert_id=OuterRef("pk"), decision=DisqualificationDecision.PENDING
+            expert_id=OuterRef("pk"),
+            programme=programme,
+            decision=DisqualificationDecision.PENDING,
         )
     )
 
@@ -54,7 +59,7 @@ def pool_experts(
     status ("active" or "disqualified" under Art. 32). One query."""
     experts = (
         ExpertProfile.objects.filter(programmes=programme)
-        .annotate(is_disqualified=_disqualified(), has_pending=_pending())
+        .annotate(is_disqualified=_disqualified(programme), has_pending=_pending(programme))
         .select_related("user")
         .order_by("name", "pk")
     )
@@ -67,7 +72,7 @@ def pool_experts(
             | Q(industries__icontains=text)
         )
     if status == "active":
-        experts = experts.filter(active=True)
+        experts = experts.filter(active=True, is_disqualified=False)
     elif status == "disqualified":
         experts = experts.filter(is_disqualified=True)
     return experts
@@ -76,6 +81,7 @@ def pool_experts(
 def pool_expert(programme: AwardProgramme, pk: int) -> ExpertProfile | None:
     return (
         ExpertProfile.objects.filter(programmes=programme, pk=pk)
+        .annotate(is_disqualified=_disqualified(programme))
         .select_related("user")
         .prefetch_related("former_employers", "programmes")
         .first()

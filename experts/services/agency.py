@@ -126,11 +126,13 @@ def set_expert_agency(
 
 
 def _withdraw_agency_experts(proposal: AgencyDisqualification, actor: User) -> int:
-    """A confirmed disqualification withdraws every active assignment of the agency's experts."""
+    """A confirmed disqualification makes the agency inactive (its experts leave every
+    programme's active pool) and withdraws every active assignment of its experts."""
+    ReviewAgency.objects.filter(pk=proposal.agency_id).update(active=False)
     reason = _("Review agency disqualified (Art. 32): %(reason)s") % {"reason": proposal.reason}
     withdrawn = 0
     for expert in ExpertProfile.objects.filter(agency_id=proposal.agency_id).order_by("pk"):
-        withdrawn += expert_leaves(expert, actor=actor, reason=reason)
+        withdrawn += expert_leaves(expert, actor=actor, reason=reason, programme_id=None)
     return withdrawn
 
 

@@ -1,8 +1,10 @@
 """Art. 32 (R12): one flow to disqualify an individual expert (services_pool) or a contracted
 review agency (services_agency). The office proposes with a reason; a member of the
-programme's leading group confirms or rejects; on confirmation the subject becomes inactive
-(its experts leave the active pool, reviews.permissions.in_pool_q), the active assignments
-it ends are withdrawn, and the referral is recorded. Proposals are
+programme's leading group confirms or rejects; on confirmation the subject leaves the
+deciding programme (an expert: that programme's pool, role and assignments only, the profile
+staying active for the other programmes sharing it; an agency becomes inactive and its experts
+leave the active pool, reviews.permissions.in_pool_q), the active assignments it ends are
+withdrawn, and the referral is recorded. Proposals are
 never deleted: they are the history. Each step locks its row and writes the decision log in
 the same transaction (R14).
 
@@ -51,8 +53,9 @@ class Disqualifiable(Generic[S, P]):
     already_inactive: str | Promise
     already_pending: str | Promise
     referral_required: str | Promise
-    # Called on confirmation, after the subject is made inactive, in the same transaction:
-    # withdraws the assignments the disqualification ends; returns how many.
+    # Called on confirmation, in the same transaction: ends what the disqualification ends
+    # (the subject's standing in the deciding programme, or everywhere for an agency) and
+    # withdraws the assignments it ends; returns how many.
     on_confirm: Callable[[P, User], int]
 
 
@@ -77,9 +80,14 @@ def propose(
         raise DomainError(str(kind.not_in_programme))
     if not reason.strip():
         raise DomainError(_("Give the reason for the proposal."))
-    if not locked.active:
+    already_out = locked.disqualifications.filter(
+        decision=DisqualificationDecision.CONFIRMED, programme=programme
+    ).exists()
+    if not locked.active or already_out:
         raise DomainError(str(kind.already_inactive))
-    if locked.disqualifications.filter(decision=DisqualificationDecision.PENDING).exists():
+    if locked.disqualifications.filter(
+        decision=DisqualificationDecision.PENDING, programme=programme
+    ).exists():
         raise DomainError(str(kind.already_pending))
     fields: dict[str, Any] = {kind.field: locked}
     proposal = kind.proposal_model.objects.create(
@@ -108,13 +116,14 @@ def decide(
     referred_on: date | None = None,
 ) -> P:
     """Art. 32: a member of the programme's leading group confirms or rejects the proposal.
-    On confirmation the subject becomes inactive, ``kind.on_confirm`` withdraws the
-    assignments it ends, and the referral is recorded (text and date). ``action`` is the
+    On confirmation ``kind.on_confirm`` ends the subject's standing (in the deciding
+    programme for an expert) and withdraws the assignments it ends, and the referral is
+    recorded (text and date). ``action`` is the
     decision-log code of this decision (confirmed or rejected).
 
     Preconditions: leading group of the programme; the proposal pending; a referral note on
-    confirmation. Side effects: the decision, the subject inactive, assignments withdrawn,
-    decision-log rows."""
+    confirmation. Side effects: the decision, the subject's standing ended, assignments
+    withdrawn, decision-log rows."""
     locked = (
         kind.proposal_model.objects.select_for_update(of=("self",))
         .select_related(kind.field, "programme")
@@ -139,7 +148,6 @@ def decide(
     subject = getattr(locked, kind.field)
     withdrawn = 0
     if confirm:
-        kind.subject_model.objects.filter(pk=subject.pk).update(active=False)
         withdrawn = kind.on_confirm(locked, actor)
     record_decision(
         actor=actor,

@@ -64,13 +64,20 @@ def _require_owner(expert: ExpertProfile, programme: AwardProgramme) -> None:
         )
 
 
-def _has_confirmed_disqualification(expert: ExpertProfile) -> bool:
-    return expert.disqualifications.filter(decision=DisqualificationDecision.CONFIRMED).exists()
+def _has_confirmed_disqualification(
+    expert: ExpertProfile, programme: AwardProgramme | None = None
+) -> bool:
+    """Art. 32: a confirmed disqualification of the expert (by ``programme``, or by any)."""
+    confirmed = expert.disqualifications.filter(decision=DisqualificationDecision.CONFIRMED)
+    if programme is not None:
+        confirmed = confirmed.filter(programme=programme)
+    return confirmed.exists()
 
 
 def _join_programme(expert: ExpertProfile, programme: AwardProgramme) -> None:
     """Pool membership: the M2M and, for an expert with a login, the programme's expert role.
-    The first programme to pool a profile owns it."""
+    The first programme to pool a profile owns it. An expert the programme disqualified
+    (Art. 32) stays listed there but never gets the programme's role back."""
     if expert.owning_programme_id() is None:
         ExpertProfile.objects.filter(pk=expert.pk).update(owner=programme)
         expert.refresh_from_db(fields=["owner"])
@@ -79,7 +86,12 @@ def _join_programme(expert: ExpertProfile, programme: AwardProgramme) -> None:
         role, created = ProgrammeRole.objects.get_or_create(
             user_id=expert.user_id, programme=programme, role=Role.EXPERT
         )
-        if not created and not role.active and expert.active:
+        if (
+            not created
+            and not role.active
+            and expert.active
+            and not _has_confirmed_disqualification(expert, programme)
+        ):
             ProgrammeRole.objects.filter(pk=role.pk).update(active=True)
 
 
@@ -282,7 +294,12 @@ def create_expert_login(
     locked.save(update_fields=["user", "email"])
     for joined in locked.programmes.all():
         ProgrammeRole.objects.get_or_create(
-            user=user, programme=joined, role=Role.EXPERT, defaults={"active": locked.active}
+            user=user,
+            programme=joined,
+            role=Role.EXPERT,
+            defaults={
+                "active": locked.active and not _has_confirmed_disqualification(locked, joined)
+            },
         )
     record_decision(
         actor=actor,
@@ -346,18 +363,25 @@ def import_experts(
 
 
 def _withdraw_expert(proposal: ExpertDisqualification, actor: User) -> int:
-    """A confirmed disqualification withdraws the expert's active assignments and revokes its
-    expert role in the programme."""
+    """A confirmed disqualification acts in the deciding programme only: the expert leaves its
+    active pool (it loses its expert role there, reviews.permissions.in_pool_q, and is listed
+    as disqualified) and its active assignments in that programme's rounds are withdrawn. The profile itself becomes inactive only when the deciding programme owns
+    it and no other programme shares it; the programmes sharing the expert keep it."""
     expert = proposal.expert
+    programme_id = proposal.programme_id
     withdrawn = expert_leaves(
         expert,
         actor=actor,
         reason=_("Expert disqualified (Art. 32): %(reason)s") % {"reason": proposal.reason},
+        programme_id=programme_id,
     )
     if expert.user_id is not None:
         ProgrammeRole.objects.filter(
-            Q(programme_id=proposal.programme_id), user_id=expert.user_id, role=Role.EXPERT
+            Q(programme_id=programme_id), user_id=expert.user_id, role=Role.EXPERT
         ).update(active=False)
+    shared = expert.programmes.exclude(pk=programme_id).exists()
+    if expert.owning_programme_id() == programme_id and not shared:
+        ExpertProfile.objects.filter(pk=expert.pk).update(active=False)
     return withdrawn
 
 
@@ -402,13 +426,15 @@ def decide_disqualification(
     referred_on: date | None = None,
 ) -> ExpertDisqualification:
     """Art. 32: a member of the programme's leading group confirms or rejects the proposal.
-    On confirmation the expert becomes inactive, its active assignments are withdrawn, its
-    expert roles in the programme are revoked, and the referral
-    to its employer is recorded (text and date).
+    On confirmation the expert leaves the programme's active pool, its active assignments in the
+    programme's rounds are withdrawn, its expert role in the programme is revoked, and the
+    referral to its employer is recorded (text and date). The programmes sharing the expert
+    keep it; the profile becomes inactive only when the programme owns it and no other
+    programme shares it.
 
     Preconditions: leading group of the programme; the proposal is pending; a referral note
-    on confirmation. Side effects: proposal decided, profile inactive, assignments withdrawn,
-    roles deactivated, decision-log rows (one transaction, experts.services.disqualification.decide).
+    on confirmation. Side effects: proposal decided, pool membership and role in the programme
+    ended, its assignments withdrawn, decision-log rows (one transaction, experts.services.disqualification.decide).
     """
     return disqualification.decide(
         EXPERT_DISQUALIFICATION,

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.permissions import is_office_of
@@ -105,6 +106,12 @@ def _check_handover(
 
 H = TypeVar("H", PrizePayment, PlaqueIssue)
 
+# Art. 27 (R7): a repeat winner is given only the certificate and the honorary title.
+REPEAT_WIN_HONOUR_ONLY = gettext_lazy(
+    "A repeat win is given only the certificate and the honorary title (Art. 27): no plaque"
+    " or trophy is recorded for it."
+)
+
 
 def _create_logged(
     model: type[H], grant: AwardGrant, actor: User, *, action: str, **fields: Any
@@ -188,8 +195,9 @@ def record_plaque(
 ) -> PlaqueIssue:
     """Art. 8, 22: the plaque or trophy of a winner of either level was handed over.
 
-    Preconditions: the office of the programme; not yet recorded; a kind; the date is not in
-    the future nor before the approval; the name of the person who received it.
+    Preconditions: the office of the programme; not a repeat win (Art. 27, R7: only the
+    certificate and the honorary title); not yet recorded; a kind; the date is not in the
+    future nor before the approval; the name of the person who received it.
 
     Side effects: one PlaqueIssue; a ``plaque.issued`` log row.
     """
@@ -199,6 +207,8 @@ def record_plaque(
         raise DomainError(_("Choose plaque or trophy."))
     with transaction.atomic():
         locked = AwardGrant.objects.select_for_update().get(pk=grant.pk)
+        if locked.is_repeat:
+            raise DomainError(str(REPEAT_WIN_HONOUR_ONLY))
         if PlaqueIssue.objects.filter(grant=locked).exists():
             raise DomainError(_("The plaque or trophy of this award is already recorded."))
         _check_handover(

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts.http import AuthenticatedHttpRequest
 from common.files import open_or_404, private_file_response
 from common.views import show_refusal
+from grants.enums import GrantStatus
 from grants.forms.approval import ApprovalForm, VerifyForm
 from grants.forms.records import ApprovalDocumentForm
 from grants.rules.grant import TITLE_USE_RULE, grant_state
@@ -125,9 +126,12 @@ def _verify_page(request: HttpRequest, number: str) -> HttpResponse:
     form = VerifyForm(initial={"number": number})
     certificate = certificate_by_number(number) if number else None
     state = None
+    revoked_on = None
     if certificate is not None:
         grant = certificate.grant
         state = grant_state(grant.status, grant.valid_until, timezone.localdate())
+        if state == GrantStatus.REVOKED and grant.status_changed_at is not None:
+            revoked_on = timezone.localdate(grant.status_changed_at)
     return render(
         request,
         "grants/certificate_verify.html",
@@ -137,6 +141,7 @@ def _verify_page(request: HttpRequest, number: str) -> HttpResponse:
             "searched": bool(number),
             "certificate": certificate,
             "state": state,
+            "revoked_on": revoked_on,
         },
     )
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -290,14 +291,18 @@ def withdraw_assignment(assignment: Assignment, *, actor: User, reason: str) -> 
 
 
 @transaction.atomic
-def withdraw_assignments_of_expert(expert: ExpertProfile, *, actor: User, reason: str) -> int:
-    """Withdraw every active assignment of an expert (Art. 32: a disqualified expert, R12),
-    each with a decision-log row. The caller checks the actor's right
-    (the leading group decides a disqualification). Returns how many were withdrawn."""
+def withdraw_assignments_of_expert(
+    expert: ExpertProfile, *, actor: User, reason: str, programme_id: int | None
+) -> int:
+    """Withdraw the active assignments of an expert (Art. 32: a disqualified expert, R12) in
+    the rounds of ``programme_id`` (``None``: every programme), each with a decision-log row.
+    The caller checks the actor's right (the leading group decides a disqualification).
+    Returns how many were withdrawn."""
+    scope = Q() if programme_id is None else Q(application__round__programme_id=programme_id)
     active = list(
         Assignment.objects.select_for_update(of=("self",))
         .select_related("application__round", "expert__user")
-        .filter(expert=expert, withdrawn_at__isnull=True)
+        .filter(scope, expert=expert, withdrawn_at__isnull=True)
         .order_by("pk")
     )
     for assignment in active:

@@ -33,6 +33,15 @@ class RevocationOpenForm(_Bootstrap, forms.Form):
         choices=[("", "—"), *AccidentGrade.choices],
         help_text=_("For ground (1) only: the accident must be of the grade 较大 or above."),
     )
+    occurred_on = forms.DateField(
+        label=_("Date of the event"),
+        required=False,
+        widget=_date_widget(),
+        help_text=_(
+            "For the grounds of Art. 30: the day it happened, which must fall within the"
+            " validity period (not the day the case is opened)."
+        ),
+    )
     evidence = forms.CharField(
         label=_("Evidence"),
         widget=forms.Textarea(attrs={"rows": 6}),

@@ -330,9 +330,12 @@ def open_case_from_incident(
     ground: str,
     evidence: str,
     accident_grade: str = "",
+    occurred_on: date | None = None,
 ) -> Revocation:
     """The office opens a revocation case on the incident's grant (sanctions.services.revocation rules:
-    ground, accident grade, validity) and links the incident to it, in one transaction."""
+    ground, accident grade, validity) and links the incident to it, in one transaction. The
+    date of the event is the one given, else the incident's (R11: Art. 30 checks the event,
+    not the day the case is opened)."""
     with transaction.atomic():
         locked = _lock_for_office(incident, actor)
         if locked.grant is None:
@@ -345,6 +348,7 @@ def open_case_from_incident(
             ground=ground,
             evidence=evidence,
             accident_grade=accident_grade,
+            occurred_on=occurred_on or locked.occurred_on,
         )
         transition_state(
             locked,

@@ -113,28 +113,44 @@ def check_ground(ground: str, accident_grade: str) -> None:
         raise DomainError(_("An accident grade belongs to ground (1) only."), rule="R11")
 
 
-def check_within_validity(grant: AwardGrant, ground: str, today: date) -> None:
-    """R11: every Art. 30 ground concerns the validity period, so only a valid grant is
-    revoked on those grounds. R8 / Art. 28: an award obtained by fraud is revoked whenever the
-    fraud comes to light, after its validity too; only an award already revoked is not."""
-    if grant.status == GrantStatus.VALID and grant.valid_until >= today:
-        return
-    if is_fraud(ground):
-        if grant.status != GrantStatus.REVOKED:
-            return
+def check_within_validity(
+    grant: AwardGrant, ground: str, today: date, occurred_on: date | None
+) -> None:
+    """R8 / Art. 28: an award obtained by fraud is revoked whenever the fraud comes to light,
+    after its validity too. R11 / Art. 30: the event of the ground must fall within the
+    validity period (from the approval to ``valid_until``), whatever the day the case is
+    opened: an event after the validity is no ground, an event within it still is once the
+    award has expired. An award already revoked is not revoked again."""
+    if grant.status == GrantStatus.REVOKED:
         raise DomainError(
             _("The award is no longer valid (%(state)s); it cannot be revoked.")
             % {"state": grant.get_status_display()},
             rule="R8",
         )
-    raise DomainError(
-        _(
-            "An Art. 30 ground must occur within the validity period; this award is no longer "
-            "valid (valid until %(until)s, %(state)s)."
+    if is_fraud(ground):
+        return
+    if occurred_on is None:
+        raise DomainError(
+            _(
+                "Give the date of the event: an Art. 30 ground must occur within the validity period."
+            ),
+            rule="R11",
         )
-        % {"until": grant.valid_until.isoformat(), "state": grant.get_status_display()},
-        rule="R11",
-    )
+    if occurred_on > today:
+        raise DomainError(_("The date of the event cannot be in the future."), rule="R11")
+    if not grant.approved_on <= occurred_on <= grant.valid_until:
+        raise DomainError(
+            _(
+                "An Art. 30 ground must occur within the validity period (%(start)s to "
+                "%(until)s); the event of %(day)s falls outside it."
+            )
+            % {
+                "start": grant.approved_on.isoformat(),
+                "until": grant.valid_until.isoformat(),
+                "day": occurred_on.isoformat(),
+            },
+            rule="R11",
+        )
 
 
 def transition_revocation(
@@ -159,14 +175,16 @@ def open_revocation(
     ground: str,
     evidence: str,
     accident_grade: str = "",
+    occurred_on: date | None = None,
     today: date | None = None,
 ) -> Revocation:
     """The office opens a revocation case against a grant (R8 fraud, R11 Art. 30 grounds).
 
     Preconditions: the actor is the office of the grant's programme; the ground is fraud or
     one of Art. 30 (1)-(5); for (1) the accident grade is 较大 or above (R11); evidence is
-    given; the grant is valid today (R11: Art. 30 grounds occur within validity); no other
-    case on the grant awaits the government's decision.
+    given; the grant is not revoked; for an Art. 30 ground the date of the event is given and
+    falls within the validity period (R11; check_within_validity), not in the future; no
+    other case on the grant awaits the government's decision.
 
     Side effects: one Revocation (PROPOSED); a ``revocation.open`` decision-log row (R14);
     the organisation's users notified, with a link to respond.
@@ -184,20 +202,26 @@ def open_revocation(
             .select_related("organisation", "round")
             .get(pk=grant.pk)
         )
-        check_within_validity(locked, ground, today)
+        check_within_validity(locked, ground, today, occurred_on)
         if Revocation.objects.filter(grant=locked, status=RevocationStatus.PROPOSED).exists():
             raise DomainError(
                 _("A revocation case on this award already awaits the government's decision.")
             )
         case = {"ground": ground, "accident_grade": accident_grade, "evidence": evidence}
-        revocation = Revocation.objects.create(grant=locked, **case, proposed_by=actor)
+        revocation = Revocation.objects.create(
+            grant=locked, **case, occurred_on=occurred_on, proposed_by=actor
+        )
         record_decision(
             actor=actor,
             action="revocation.open",
             obj=revocation,
             to_state=RevocationStatus.PROPOSED,
             round_id=locked.round_id,
-            data={"grant_id": locked.pk, **case},
+            data={
+                "grant_id": locked.pk,
+                **case,
+                "occurred_on": occurred_on.isoformat() if occurred_on else None,
+            },
         )
         notify(
             _organisation_users(locked.organisation_id),

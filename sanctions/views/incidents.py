@@ -181,7 +181,7 @@ def office_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     close_form = IncidentCloseForm(request.POST if action == "close" else None)
     case_form = RevocationOpenForm(
         request.POST if action == "case" else None,
-        initial={"evidence": incident.description},
+        initial={"evidence": incident.description, "occurred_on": incident.occurred_on},
     )
     handled = incident.status != IncidentStatus.RECEIVED
     if action and not handled:
@@ -199,6 +199,7 @@ def office_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     ground=case_form.cleaned_data["ground"],
                     evidence=case_form.cleaned_data["evidence"],
                     accident_grade=case_form.cleaned_data["accident_grade"],
+                    occurred_on=case_form.cleaned_data["occurred_on"],
                 )
                 messages.success(
                     request, _("The revocation case was opened; the organisation was notified.")

@@ -72,6 +72,7 @@ def revocation_open(request: AuthenticatedHttpRequest, grant_pk: int) -> HttpRes
                 ground=form.cleaned_data["ground"],
                 evidence=form.cleaned_data["evidence"],
                 accident_grade=form.cleaned_data["accident_grade"],
+                occurred_on=form.cleaned_data["occurred_on"],
             )
             messages.success(
                 request, _("The revocation case was opened; the organisation was notified.")

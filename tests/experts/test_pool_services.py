@@ -11,12 +11,19 @@ from accounts.models import ProgrammeRole, User
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
 from experts.models import DisqualificationDecision, ExpertFormerEmployer, ExpertProfile
+from experts.selectors.pool import pool_experts
 from experts.services import pool as services_pool
 from reviews.models import Assignment
-from reviews.permissions import is_assigned_without_conflict
+from reviews.permissions import is_assigned_without_conflict, pool_of
 from reviews.services import review as services
-from tests.factories import leading_group_user, make_credit_code, office_user, programme
-from tests.reviews.helpers import other_programme, profile
+from tests.factories import (
+    grant_role,
+    leading_group_user,
+    make_credit_code,
+    office_user,
+    programme,
+)
+from tests.reviews.helpers import eligible, other_programme, profile, review_round
 
 
 def fields(name: str = "李明", code: str | None = None, **extra: str) -> dict[str, str]:
@@ -255,3 +262,93 @@ def test_a_sharing_programmes_former_employers_add_conflicts_beside_the_owners(
         expert, other_programme(), actor=county_office, note="备注", former_employers=[]
     )
     assert list(expert.former_employers.values_list("employer", flat=True)) == ["甲厂"]
+
+
+def _shared_and_assigned_in_both(
+    office: User, application, reviewer: User
+) -> tuple[ExpertProfile, User, Assignment, Assignment]:
+    """An expert owned by the city's pool, shared with the county's, assigned in each."""
+    expert = _assigned_expert(office, application, reviewer)
+    county = other_programme()
+    county_office = grant_role(office_user(), Role.OFFICE, prog=county)
+    ProgrammeRole.objects.filter(user=county_office, programme=programme()).delete()
+    services_pool.add_expert_to_programme(expert, county, actor=county_office)
+    county_application = eligible(review_round(programme=county), name="信丰某某电子有限公司")
+    services.assign_expert(county_application, expert, actor=county_office)
+    return (
+        expert,
+        county_office,
+        Assignment.objects.get(expert=expert, application=application),
+        Assignment.objects.get(expert=expert, application=county_application),
+    )
+
+
+def _confirm(proposal, prog) -> None:
+    services_pool.decide_disqualification(
+        proposal,
+        actor=grant_role(leading_group_user(), Role.LEADING_GROUP, prog=prog),
+        confirm=True,
+        referral_note="已函告江西理工大学",
+    )
+
+
+def test_r12_county_disqualification_of_a_shared_expert_acts_in_the_county_only(
+    office: User, application, reviewer: User
+) -> None:
+    """Art. 32 / R12: the county's leading group disqualifies an expert the city owns and
+    shares: the county's role and assignments end; the profile, the city's role and the
+    city's assignments stay."""
+    expert, county_office, city_assignment, county_assignment = _shared_and_assigned_in_both(
+        office, application, reviewer
+    )
+    county = other_programme()
+    proposal = services_pool.propose_disqualification(
+        expert, county, actor=county_office, reason="泄露评审信息"
+    )
+    _confirm(proposal, county)
+    expert.refresh_from_db()
+    assert expert.active is True
+    county_assignment.refresh_from_db()
+    city_assignment.refresh_from_db()
+    assert county_assignment.withdrawn_at is not None
+    assert city_assignment.withdrawn_at is None
+    roles = dict(
+        ProgrammeRole.objects.filter(user=reviewer, role=Role.EXPERT).values_list(
+            "programme__slug", "active"
+        )
+    )
+    assert roles == {"ganzhou-mayor": True, "xinfeng": False}
+    assert pool_of(programme().pk).filter(pk=expert.pk).exists()
+    assert not pool_of(county.pk).filter(pk=expert.pk).exists()
+    assert [e.pk for e in pool_experts(county, status="disqualified")] == [expert.pk]
+    assert not pool_experts(programme(), status="disqualified").exists()
+    with pytest.raises(DomainError, match="already inactive"):
+        services_pool.propose_disqualification(expert, county, actor=county_office, reason="再")
+    # Sharing it again (or re-importing it) does not give the county's role back.
+    services_pool.create_expert(
+        county,
+        actor=county_office,
+        fields=fields(name=expert.name, code=expert.employer_credit_code or make_credit_code()),
+    )
+    assert not ProgrammeRole.objects.get(user=reviewer, programme=county, role=Role.EXPERT).active
+
+
+def test_r12_city_owner_disqualification_of_a_shared_expert_acts_in_the_city(
+    office: User, application, reviewer: User
+) -> None:
+    """Art. 32 / R12: the owning city disqualifies: the city's role and assignments end; the
+    county sharing the expert keeps it (the profile stays active for it)."""
+    expert, _county_office, city_assignment, county_assignment = _shared_and_assigned_in_both(
+        office, application, reviewer
+    )
+    proposal = services_pool.propose_disqualification(
+        expert, programme(), actor=office, reason="泄露评审信息"
+    )
+    _confirm(proposal, programme())
+    city_assignment.refresh_from_db()
+    county_assignment.refresh_from_db()
+    assert city_assignment.withdrawn_at is not None
+    assert county_assignment.withdrawn_at is None
+    assert not pool_of(programme().pk).filter(pk=expert.pk).exists()
+    assert pool_of(other_programme().pk).filter(pk=expert.pk).exists()
+    assert is_assigned_without_conflict(reviewer, application) is False

@@ -428,3 +428,37 @@ def test_public_announcement_query_count_is_flat(client) -> None:
     fill(10)
     large = count_queries(lambda: client.get(url))
     assert small == large
+
+
+def test_r7_art_27_a_repeat_winner_gets_no_plaque_or_trophy() -> None:
+    """Art. 27: a repeat win is given “只授予证书和荣誉称号”: recording a plaque or trophy for
+    it is refused with a message citing the article."""
+    round, approval = published_round()
+    grant = grant_in(round, approval, is_repeat=True, amount=Decimal("0"))
+    handed_over = {"kind": "trophy", "issued_on": timezone.localdate(), "received_by": "王五"}
+    with translation.override("zh-hans"), pytest.raises(DomainError) as refused:
+        record_plaque(grant, actor=office_user(), **handed_over)
+    assert "第二十七条" in refused.value.message
+    assert "只授予证书和荣誉称号" in refused.value.message
+    assert not PlaqueIssue.objects.exists()
+    assert not DecisionLogEntry.objects.filter(action="plaque.issued").exists()
+
+
+def test_r7_art_27_repeat_winner_pages_offer_no_plaque_and_say_why(client) -> None:
+    round, approval = published_round()
+    grant = grant_in(round, approval, is_repeat=True, amount=Decimal("0"))
+    client.force_login(office_user())
+    with translation.override("zh-hans"):
+        page = client.get(
+            reverse("grants:grant_records", kwargs={"grant_pk": grant.pk}),
+            HTTP_ACCEPT_LANGUAGE="zh-hans",
+        ).content.decode()
+        listing = client.get(
+            reverse("grants:prizes", kwargs={"round_pk": round.pk}),
+            HTTP_ACCEPT_LANGUAGE="zh-hans",
+        ).content.decode()
+    assert 'id="no-plaque-due"' in page
+    assert 'value="plaque"' not in page
+    assert "第二十七条" in page
+    assert "无（第二十七条）" in listing
+    assert "不颁发奖牌或奖杯（第二十七条）" in listing

@@ -217,7 +217,11 @@ def test_revocation_proposed_and_decided_belong_to_the_programme_of_the_grant() 
     applicant_user(grant.organisation)
     office = office_of(grant.round.programme)
     case = open_revocation(
-        grant, actor=office, ground=RevocationGround.TAX, evidence="市税务局通报"
+        grant,
+        actor=office,
+        ground=RevocationGround.TAX,
+        evidence="市税务局通报",
+        occurred_on=timezone.localdate(),
     )
     decide_revocation(
         case,

@@ -20,9 +20,8 @@ from sanctions.documents import ban_notice_docx, revocation_request_docx
 from sanctions.enums import AwardBody, RevocationGround
 from sanctions.models import Ban, BanNotice, FraudRecovery
 from sanctions.services.follow_up import record_ban_notice, record_recovery
-from sanctions.services.revocation import open_revocation
 from tests.factories import applicant_user, office_user
-from tests.sanctions.test_revocation import _county_office, revoke, valid_grant
+from tests.sanctions.test_revocation import _county_office, open_case, revoke, valid_grant
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +41,7 @@ def _text(data: bytes) -> str:
 
 def test_request_draft_names_the_organisation_ground_and_ban_length() -> None:
     grant = valid_grant()
-    case = open_revocation(
+    case = open_case(
         grant,
         actor=office_user(),
         ground=RevocationGround.ACCIDENT,
@@ -58,8 +57,11 @@ def test_request_draft_names_the_organisation_ground_and_ban_length() -> None:
 
 def test_fraud_request_asks_to_recover_the_money_and_bars_ten_years() -> None:
     grant = valid_grant()
-    case = open_revocation(
-        grant, actor=office_user(), ground=RevocationGround.FRAUD, evidence="申报材料造假"
+    case = open_case(
+        grant,
+        actor=office_user(),
+        ground=RevocationGround.FRAUD,
+        evidence="申报材料造假",
     )
     text = _text(revocation_request_docx(case))
     assert "追缴奖金500000.00元" in text and "10年内" in text
@@ -69,13 +71,21 @@ def test_hostile_text_stays_text_in_the_draft() -> None:
     grant = valid_grant()
     grant.organisation.name = '<w:p>"&</w:p>有限公司'
     grant.organisation.save()
-    case = open_revocation(grant, actor=office_user(), ground=RevocationGround.OTHER, evidence="x")
+    case = open_case(
+        grant,
+        actor=office_user(),
+        ground=RevocationGround.OTHER,
+        evidence="x",
+    )
     assert '<w:p>"&</w:p>有限公司' in _text(revocation_request_docx(case))
 
 
 def test_office_downloads_the_request_from_the_case_page(client) -> None:
-    case = open_revocation(
-        valid_grant(), actor=office_user(), ground=RevocationGround.TAX, evidence="税务通报"
+    case = open_case(
+        valid_grant(),
+        actor=office_user(),
+        ground=RevocationGround.TAX,
+        evidence="税务通报",
     )
     client.force_login(office_user())
     page = client.get(reverse("sanctions:revocation_decide", kwargs={"pk": case.pk}))
@@ -90,7 +100,12 @@ def test_office_downloads_the_request_from_the_case_page(client) -> None:
 @pytest.mark.parametrize("who", ["county_office", "winner"])
 def test_outsiders_get_404_on_the_request(client, who) -> None:
     grant = valid_grant()
-    case = open_revocation(grant, actor=office_user(), ground=RevocationGround.TAX, evidence="x")
+    case = open_case(
+        grant,
+        actor=office_user(),
+        ground=RevocationGround.TAX,
+        evidence="x",
+    )
     client.force_login(
         _county_office() if who == "county_office" else applicant_user(grant.organisation)
     )

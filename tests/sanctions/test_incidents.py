@@ -142,8 +142,13 @@ def test_office_closes_an_incident_with_its_reason_once() -> None:
 def test_office_opens_a_revocation_case_from_an_incident() -> None:
     grant = valid_grant()
     office = office_user()
+    day = timezone.localdate() - timedelta(days=5)
     incident = report_by_liaison(
-        grant, actor=liaison_user(), kind="accident", description="较大生产安全事故"
+        grant,
+        actor=liaison_user(),
+        kind="accident",
+        description="较大生产安全事故",
+        occurred_on=day,
     )
     case = open_case_from_incident(
         incident,
@@ -154,6 +159,8 @@ def test_office_opens_a_revocation_case_from_an_incident() -> None:
     )
     incident.refresh_from_db()
     assert (incident.status, incident.revocation) == (IncidentStatus.CASE_OPENED, case)
+    # R11 / Art. 30: the case carries the day of the event the incident recorded.
+    assert case.occurred_on == day
     assert case.status == RevocationStatus.PROPOSED and case.grant == grant
     assert DecisionLogEntry.objects.filter(action="incident.case_opened").exists()
 
@@ -167,6 +174,7 @@ def test_a_refused_case_leaves_the_incident_open() -> None:
             ground=RevocationGround.ACCIDENT,
             accident_grade="ordinary",
             evidence="一般事故",
+            occurred_on=timezone.localdate(),
         )
     incident.refresh_from_db()
     assert incident.status == IncidentStatus.RECEIVED
@@ -302,16 +310,19 @@ def test_office_handles_an_incident_from_its_pages(client) -> None:
     assert url in listing
     page = client.get(url).content.decode()
     assert 'id="reporter"' in page and "张先生" in page
+    assert 'name="occurred_on"' in page
     response = client.post(
         url,
         {
             "action": "case",
             "ground": RevocationGround.OTHER,
             "accident_grade": "",
+            "occurred_on": timezone.localdate().isoformat(),
             "evidence": "违规使用称号",
         },
     )
     case = Revocation.objects.get()
+    assert case.occurred_on == timezone.localdate()
     assert response["Location"] == reverse("sanctions:revocation_decide", kwargs={"pk": case.pk})
 
 

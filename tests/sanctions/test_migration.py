@@ -38,18 +38,23 @@ MOVED_MODELS = ["revocation", "ban", "fraudbarcase", "incident", "bannotice", "f
 BEFORE_THE_MOVE = [("grants", "0007_reassessment_team_in_experts")]
 
 
-# Columns added after the move (its reverse drops them): compared by what refills them.
-ADDED_LATER = {"programme_id"}
+# Columns added by the sanctions app's later migrations, absent before the move.
+ADDED_AFTER_THE_MOVE = {"grants_revocation": {"occurred_on"}, "grants_ban": {"programme_id"}}
 
 
 def _rows() -> dict[str, list[tuple[object, ...]]]:
+    """The rows of the moved tables, in the columns they had at the move."""
     with connection.cursor() as cursor:
         found = {}
         for table in MOVED_TABLES:
-            cursor.execute(f"SELECT * FROM {table} ORDER BY 1")
-            names = [column[0] for column in cursor.description]
-            kept = [i for i, name in enumerate(names) if name not in ADDED_LATER]
-            found[table] = [tuple(row[i] for i in kept) for row in cursor.fetchall()]
+            columns = [
+                column.name
+                for column in connection.introspection.get_table_description(cursor, table)
+                if column.name not in ADDED_AFTER_THE_MOVE.get(table, set())
+            ]
+            names = ", ".join(connection.ops.quote_name(name) for name in columns)
+            cursor.execute(f"SELECT {names} FROM {table} ORDER BY 1")
+            found[table] = cursor.fetchall()
         return found
 
 

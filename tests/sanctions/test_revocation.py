@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -52,6 +53,12 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 TODAY = datetime(2032, 3, 15, 10, 0, tzinfo=SHANGHAI)
 
 
+def open_case(grant: AwardGrant, **kwargs: Any) -> Revocation:
+    """open_revocation with the event on the day the case opens, unless the test says when."""
+    kwargs.setdefault("occurred_on", timezone.localdate())
+    return open_revocation(grant, **kwargs)
+
+
 def valid_grant(
     organisation: Organisation | None = None,
     *,
@@ -92,7 +99,7 @@ def valid_grant(
 
 def revoke(grant: AwardGrant, ground: str, *, grade: str = "", doc: str = "赣府字〔2032〕9号"):
     office = office_user()
-    case = open_revocation(
+    case = open_case(
         grant,
         actor=office,
         ground=ground,
@@ -149,7 +156,7 @@ def test_accident_of_grade_major_or_above_opens_and_records_the_grade(grade) -> 
     """R11 (1): 较大 and above are grounds; the grade is recorded."""
     grant = valid_grant()
     user = applicant_user(grant.organisation)
-    case = open_revocation(
+    case = open_case(
         grant,
         actor=office_user(),
         ground=RevocationGround.ACCIDENT,
@@ -166,7 +173,7 @@ def test_accident_below_major_is_refused() -> None:
     """R11 (1): an ordinary (一般) accident is no ground; nothing is written."""
     grant = valid_grant()
     with pytest.raises(DomainError) as exc:
-        open_revocation(
+        open_case(
             grant,
             actor=office_user(),
             ground=RevocationGround.ACCIDENT,
@@ -183,9 +190,14 @@ def test_accident_without_grade_and_grade_on_other_ground_are_refused() -> None:
     grant = valid_grant()
     office = office_user()
     with pytest.raises(DomainError, match="grade"):
-        open_revocation(grant, actor=office, ground=RevocationGround.ACCIDENT, evidence="x")
+        open_case(
+            grant,
+            actor=office,
+            ground=RevocationGround.ACCIDENT,
+            evidence="x",
+        )
     with pytest.raises(DomainError, match="ground \\(1\\) only"):
-        open_revocation(
+        open_case(
             grant,
             actor=office,
             ground=RevocationGround.TAX,
@@ -200,7 +212,12 @@ def test_lapsed_grant_is_refused_on_an_art_30_ground_even_before_the_sweep() -> 
     grant = valid_grant(approved_on=timezone.localdate() - timedelta(days=3 * 366 + 5))
     assert grant.status == GrantStatus.VALID  # the R9 sweep has not run yet
     with pytest.raises(DomainError) as exc:
-        open_revocation(grant, actor=office_user(), ground=RevocationGround.TAX, evidence="x")
+        open_case(
+            grant,
+            actor=office_user(),
+            ground=RevocationGround.TAX,
+            evidence="x",
+        )
     assert exc.value.rule == "R11"
     assert Revocation.objects.count() == 0
 
@@ -220,26 +237,103 @@ def test_fraud_found_after_the_validity_still_revokes_and_bars_for_ten_years() -
 def test_revoked_grant_cannot_be_revoked_again_for_fraud() -> None:
     grant = valid_grant(status=GrantStatus.REVOKED)
     with pytest.raises(DomainError) as exc:
-        open_revocation(grant, actor=office_user(), ground=RevocationGround.FRAUD, evidence="x")
+        open_case(
+            grant,
+            actor=office_user(),
+            ground=RevocationGround.FRAUD,
+            evidence="x",
+        )
     assert exc.value.rule == "R8"
     assert Revocation.objects.count() == 0
 
 
-@pytest.mark.parametrize("status", [GrantStatus.EXPIRED, GrantStatus.REVOKED])
-def test_expired_or_revoked_grant_is_refused_with_r11(status) -> None:
-    grant = valid_grant(status=status)
+def test_a_revoked_grant_is_not_revoked_again() -> None:
+    grant = valid_grant(status=GrantStatus.REVOKED)
+    with pytest.raises(DomainError, match="cannot be revoked"):
+        open_case(
+            grant,
+            actor=office_user(),
+            ground=RevocationGround.OTHER,
+            evidence="x",
+        )
+
+
+def _expired_grant() -> AwardGrant:
+    """A prize approved four years ago: its three years of validity ended a year ago."""
+    grant = valid_grant(
+        approved_on=timezone.localdate() - timedelta(days=4 * 365), status=GrantStatus.EXPIRED
+    )
+    assert grant.valid_until < timezone.localdate()
+    return grant
+
+
+def test_r11_art_30_an_event_after_the_validity_is_no_ground() -> None:
+    """Art. 30 “有效期内”: the event must fall within the validity period."""
+    grant = _expired_grant()
     with pytest.raises(DomainError) as exc:
-        open_revocation(grant, actor=office_user(), ground=RevocationGround.OTHER, evidence="x")
+        open_case(
+            grant,
+            actor=office_user(),
+            ground=RevocationGround.OTHER,
+            evidence="x",
+            occurred_on=grant.valid_until + timedelta(days=1),
+        )
     assert exc.value.rule == "R11"
     assert "validity period" in exc.value.message
+    assert not Revocation.objects.exists()
+
+
+def test_r11_art_30_an_event_within_the_validity_is_a_ground_after_it_ends() -> None:
+    """Art. 30: what counts is the day of the event, not the day the case is opened: an event
+    within the validity is a ground although the case opens after the award expired."""
+    grant = _expired_grant()
+    day = grant.valid_until - timedelta(days=10)
+    case = open_case(
+        grant,
+        actor=office_user(),
+        ground=RevocationGround.OTHER,
+        evidence="违法违规行为",
+        occurred_on=day,
+    )
+    assert case.occurred_on == day
+    entry = DecisionLogEntry.objects.get(action="revocation.open")
+    assert entry.data["occurred_on"] == day.isoformat()
+
+
+def test_r11_art_30_an_event_before_the_approval_or_without_a_date_is_refused() -> None:
+    grant = valid_grant()
+    for day, message in (
+        (grant.approved_on - timedelta(days=1), "validity period"),
+        (None, "date of the event"),
+        (timezone.localdate() + timedelta(days=1), "future"),
+    ):
+        with pytest.raises(DomainError, match=message):
+            open_case(
+                grant,
+                actor=office_user(),
+                ground=RevocationGround.TAX,
+                evidence="x",
+                occurred_on=day,
+            )
+    assert not Revocation.objects.exists()
 
 
 def test_second_open_case_on_a_grant_is_refused() -> None:
     grant = valid_grant()
     office = office_user()
-    open_revocation(grant, actor=office, ground=RevocationGround.TAX, evidence="x")
+    open_case(
+        grant,
+        actor=office,
+        ground=RevocationGround.TAX,
+        evidence="x",
+    )
     with pytest.raises(DomainError, match="already awaits"):
-        open_revocation(grant, actor=office, ground=RevocationGround.OTHER, evidence="y")
+        open_case(
+            grant,
+            actor=office,
+            ground=RevocationGround.OTHER,
+            evidence="y",
+        )
     assert Revocation.objects.count() == 1
 
 
@@ -258,8 +352,18 @@ def _county_office():
 def test_office_of_another_programme_can_neither_open_nor_decide() -> None:
     grant = valid_grant()
     with pytest.raises(DomainError):
-        open_revocation(grant, actor=_county_office(), ground=RevocationGround.TAX, evidence="x")
-    case = open_revocation(grant, actor=office_user(), ground=RevocationGround.TAX, evidence="x")
+        open_case(
+            grant,
+            actor=_county_office(),
+            ground=RevocationGround.TAX,
+            evidence="x",
+        )
+    case = open_case(
+        grant,
+        actor=office_user(),
+        ground=RevocationGround.TAX,
+        evidence="x",
+    )
     with pytest.raises(DomainError):
         decide_revocation(
             case,
@@ -276,7 +380,12 @@ def test_organisation_responds_only_while_proposed_and_only_its_own() -> None:
     """R11: the organisation may respond before the government decides."""
     grant = valid_grant()
     office = office_user()
-    case = open_revocation(grant, actor=office, ground=RevocationGround.LOSSES, evidence="x")
+    case = open_case(
+        grant,
+        actor=office,
+        ground=RevocationGround.LOSSES,
+        evidence="x",
+    )
     with pytest.raises(DomainError):
         respond_to_revocation(case, actor=applicant_user(), response="不是我们")
     respond_to_revocation(case, actor=applicant_user(grant.organisation), response="亏损原因说明")
@@ -293,7 +402,12 @@ def test_organisation_responds_only_while_proposed_and_only_its_own() -> None:
 def test_not_revoked_leaves_grant_valid_and_no_ban() -> None:
     grant = valid_grant()
     office = office_user()
-    case = open_revocation(grant, actor=office, ground=RevocationGround.OTHER, evidence="x")
+    case = open_case(
+        grant,
+        actor=office,
+        ground=RevocationGround.OTHER,
+        evidence="x",
+    )
     decided = decide_revocation(case, actor=office, revoked=False, decided_on=timezone.localdate())
     assert decided.status == RevocationStatus.REJECTED
     grant.refresh_from_db()
@@ -304,7 +418,12 @@ def test_not_revoked_leaves_grant_valid_and_no_ban() -> None:
 def test_revocation_needs_a_document_number_and_a_date_not_in_the_future() -> None:
     grant = valid_grant()
     office = office_user()
-    case = open_revocation(grant, actor=office, ground=RevocationGround.FRAUD, evidence="x")
+    case = open_case(
+        grant,
+        actor=office,
+        ground=RevocationGround.FRAUD,
+        evidence="x",
+    )
     with pytest.raises(DomainError, match="document number"):
         decide_revocation(case, actor=office, revoked=True, decided_on=timezone.localdate())
     with pytest.raises(DomainError, match="future"):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.enums import Role
 from decisionlog.models import DecisionLogEntry
@@ -81,7 +81,13 @@ def test_the_office_closes_it_but_cannot_open_a_case_on_it() -> None:
     office = office_user()
     incident = _unmatched()
     with pytest.raises(DomainError, match="no award to revoke"):
-        open_case_from_incident(incident, actor=office, ground=RevocationGround.OTHER, evidence="x")
+        open_case_from_incident(
+            incident,
+            actor=office,
+            ground=RevocationGround.OTHER,
+            evidence="x",
+            occurred_on=timezone.localdate(),
+        )
     assert not Revocation.objects.exists()
     with pytest.raises(DomainError):
         close_incident(incident, actor=_county_office(), note="x")

@@ -4,7 +4,7 @@ the public winners list and verification page."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -195,3 +195,47 @@ def test_verify_page_without_a_number_shows_the_form(client) -> None:
     page = response.content.decode()
     assert response.status_code == 200
     assert 'name="number"' in page and 'id="not-found"' not in page
+
+
+def _headline(client, number: str) -> str:
+    page = client.get(reverse("grants:verify_number", kwargs={"number": number})).content.decode()
+    match = re.search(r'<div class="alert [^"]*" id="(?:genuine|not-found)"[^>]*>(.*?)</div>', page)
+    assert match, page
+    return match.group(1)
+
+
+def test_r15_verify_headline_says_genuine_and_valid_until(client) -> None:
+    """R15 / Art. 23: a valid certificate's headline says it is genuine and valid, and until
+    when."""
+    (grant,) = _grant(render=False)
+    headline = _headline(client, grant.certificate.number)
+    assert f"真实有效，有效期至{grant.valid_until:%Y-%m-%d}" in headline
+
+
+def test_r15_verify_headline_of_an_expired_certificate_says_when_it_expired(client) -> None:
+    """R15: an expired certificate is genuine but not “真实有效”: the headline says when it
+    expired."""
+    (grant,) = _grant(render=False)
+    AwardGrant.objects.filter(pk=grant.pk).update(
+        status=GrantStatus.EXPIRED, valid_until=date(2020, 1, 1)
+    )
+    headline = _headline(client, grant.certificate.number)
+    assert "真实有效" not in headline
+    assert "已于2020-01-01到期" in headline
+
+
+def test_r15_verify_headline_of_a_revoked_certificate_says_when_it_was_revoked(client) -> None:
+    """R15 / Art. 30: a revoked certificate's headline says it was revoked and on which day."""
+    (grant,) = _grant(render=False)
+    AwardGrant.objects.filter(pk=grant.pk).update(
+        status=GrantStatus.REVOKED,
+        status_changed_at=timezone.make_aware(datetime(2031, 5, 20, 10, 0)),
+    )
+    headline = _headline(client, grant.certificate.number)
+    assert "真实有效" not in headline
+    assert "已于2031-05-20被撤销" in headline
+
+
+def test_r15_verify_headline_of_an_unknown_number_says_not_found(client) -> None:
+    headline = _headline(client, "GZZLJ-2026-ZL-001-FAKE")
+    assert "未查到编号为“GZZLJ-2026-ZL-001-FAKE”的证书" in headline

@@ -82,8 +82,13 @@ def test_first_user_invites_and_the_colleague_joins_once(
     page = english().get(path)
     assert page.status_code == 200
     assert organisation.name in page.content.decode()
-    joined = english().post(path, join_data())
-    assert joined["Location"] == reverse("accounts:dashboard")
+    with django_capture_on_commit_callbacks(execute=True):
+        joined = english().post(path, join_data())
+    assert joined.status_code == 200
+    assert 'data-testid="invitation-sent"' in joined.content.decode()
+    assert "_auth_user_id" not in joined.client.session
+    assert "“lixia”" in mail.outbox[-1].body
+    assert reverse("accounts:login") in mail.outbox[-1].body
     user = User.objects.get(username="lixia")
     membership = user.organisation_membership
     assert (membership.organisation, membership.is_admin, membership.email_verified) == (
@@ -99,6 +104,36 @@ def test_first_user_invites_and_the_colleague_joins_once(
     assert reused.status_code == 404
     assert "has been used already, has expired or is not valid" in reused.content.decode()
     assert not User.objects.filter(username="another").exists()
+
+
+def test_joining_with_a_taken_user_name_answers_as_for_a_free_one(
+    django_capture_on_commit_callbacks,
+) -> None:
+    """The join page does not tell whoever holds the link which user names exist (as at
+    registration): the same page for a taken name, nothing created, the link used ends and
+    only the invited address gets a new one saying why."""
+    organisation = OrganisationFactory()
+    admin = applicant_user(organisation)
+    UserFactory(username="office-zhang")
+    with django_capture_on_commit_callbacks(execute=True):
+        invite_colleague(organisation, actor=admin, email="lixia@example.cn")
+    path = link_in(mail.outbox[0], "organisations:join")
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = english().post(path, join_data("Office-Zhang"))
+    assert answer.status_code == 200
+    page = answer.content.decode()
+    assert 'data-testid="invitation-sent"' in page
+    assert "taken" not in page and "in use" not in page
+    assert not OrganisationMembership.objects.filter(organisation=organisation, is_admin=False)
+    assert english().get(path).status_code == 404
+    message = mail.outbox[-1]
+    assert message.to == ["lixia@example.cn"]
+    assert "“Office-Zhang”" in message.body and "already in use" in message.body
+    new_path = link_in(message, "organisations:join")
+    assert new_path != path
+    with django_capture_on_commit_callbacks(execute=True):
+        english().post(new_path, join_data("lixia"))
+    assert User.objects.get(username="lixia").organisation_membership.organisation == organisation
 
 
 def test_expired_invitation_link_is_refused(django_capture_on_commit_callbacks) -> None:

@@ -23,7 +23,11 @@ pytestmark = pytest.mark.django_db
 def _open_case(grant=None, office=None) -> Revocation:
     grant = grant or valid_grant()
     return open_revocation(
-        grant, actor=office or office_user(), ground=RevocationGround.TAX, evidence="税务通报"
+        grant,
+        actor=office or office_user(),
+        ground=RevocationGround.TAX,
+        evidence="税务通报",
+        occurred_on=timezone.localdate(),
     )
 
 
@@ -35,9 +39,15 @@ def test_office_opens_a_case_from_the_form(client) -> None:
     assert client.get(url).status_code == 200
     response = client.post(
         url,
-        {"ground": RevocationGround.ACCIDENT, "accident_grade": "major", "evidence": "事故通报"},
+        {
+            "ground": RevocationGround.ACCIDENT,
+            "accident_grade": "major",
+            "occurred_on": grant.approved_on.isoformat(),
+            "evidence": "事故通报",
+        },
     )
     case = Revocation.objects.get(grant=grant)
+    assert case.occurred_on == grant.approved_on
     assert response.status_code == 302
     assert response["Location"] == reverse("sanctions:revocation_decide", kwargs={"pk": case.pk})
     assert (case.ground, case.accident_grade, case.evidence) == ("accident", "major", "事故通报")
@@ -64,7 +74,7 @@ def test_expired_grant_shows_the_r11_error(client) -> None:
     client.force_login(office_user())
     response = client.post(
         reverse("sanctions:revocation_open", kwargs={"grant_pk": grant.pk}),
-        {"ground": RevocationGround.OTHER, "evidence": "x"},
+        {"ground": RevocationGround.OTHER, "evidence": "x", "occurred_on": ""},
     )
     assert response.status_code == 200
     assert "(R11)" in response.content.decode()
