@@ -60,7 +60,7 @@ from applications.services.application import (
 from applications.watermark import WatermarkError, watermarked_copy
 from awards.selectors import public_rounds
 from common.files import generated_file_response, open_or_404, private_file_response
-from common.views import show_refusal
+from common.views import posted_data, show_refusal
 from decisionlog.workflow import DomainError
 from organisations.permissions import email_is_verified
 from organisations.selectors import organisation_of
@@ -163,7 +163,7 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _why_locked(application))
         return redirect("applications:detail", application.pk)
     form = DossierForm(
-        request.POST if request.method == "POST" else None,
+        posted_data(request),
         instance=application,
         organisation=application.organisation,
     )
@@ -348,7 +348,7 @@ def submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if application.status != ApplicationStatus.DRAFT:
         messages.info(request, _why_locked(application))
         return redirect("applications:detail", application.pk)
-    form = SubmitForm(request.POST if request.method == "POST" else None)
+    form = SubmitForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         with show_refusal(request, form=form, show_rule=False):
             submit_application(application, actor=request.user, declaration=True)
@@ -485,7 +485,7 @@ def supplement_answer(request: AuthenticatedHttpRequest, pk: int, request_pk: in
     supplement = get_object_or_404(application.supplement_requests.all(), pk=request_pk)
     open_now = supplement.answered_at is None and timezone.now() <= supplement.due_at
     form = SupplementAnswerForm(
-        request.POST if request.method == "POST" else None,
+        posted_data(request),
         request.FILES if request.method == "POST" else None,
     )
     if request.method == "POST" and form.is_valid():
