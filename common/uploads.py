@@ -92,6 +92,24 @@ class CheckedUpload:
     sha256: str
     original_name: str
 
+    def stored_fields(self, prefix: str = "") -> dict[str, str | int]:
+        """What a row keeps of the upload: ``original_name``, ``content_type``, ``size`` and
+        ``sha256``; with a prefix, ``<prefix>_name``, ``<prefix>_type``, ``<prefix>_size`` and
+        ``<prefix>_sha256`` (a row that keeps other fields beside the file)."""
+        if not prefix:
+            return {
+                "original_name": self.original_name,
+                "content_type": self.content_type,
+                "size": self.size,
+                "sha256": self.sha256,
+            }
+        return {
+            f"{prefix}_name": self.original_name,
+            f"{prefix}_type": self.content_type,
+            f"{prefix}_size": self.size,
+            f"{prefix}_sha256": self.sha256,
+        }
+
 
 def safe_original_name(name: str) -> str:
     """Keep the user's (Chinese) file name for display and download, minus any path."""
