@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -285,7 +285,7 @@ def bar_of(organisation: Organisation) -> dict[str, Any] | None:
         note = ban.note
     else:  # the longest bar is one imported from before the portal (Art. 34)
         reason, note = _("A bar recorded before the portal"), ""
-    return {"until": until, "reason": reason, "note": note}
+    return {"until": until, "next": until + timedelta(days=1), "reason": reason, "note": note}
 
 
 def attachments_of(application: Application) -> QuerySet[Attachment]:
