@@ -8,11 +8,13 @@ from contextlib import contextmanager
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 
 from common.errors import DomainError
+from common.uploads import shortened_name_notice
 
 
 @contextmanager
@@ -51,6 +53,13 @@ def show_refusal(
             form.add_error(named if named in form.fields else field, text)
         else:
             messages.error(request, text)
+
+
+def note_shortened_name(request: HttpRequest, upload: UploadedFile | None) -> None:
+    """After an upload was stored: tell the user when its name was shortened to be kept."""
+    notice = shortened_name_notice(upload.name or "") if upload is not None else ""
+    if notice:
+        messages.info(request, notice)
 
 
 def posted_data(request: HttpRequest) -> QueryDict | None:

@@ -60,7 +60,8 @@ from applications.services.application import (
 from applications.watermark import WatermarkError, watermarked_copy
 from awards.selectors import public_rounds
 from common.files import generated_file_response, open_or_404, private_file_response
-from common.views import posted_data, show_refusal
+from common.uploads import shortened_name_notice
+from common.views import note_shortened_name, posted_data, show_refusal
 from decisionlog.workflow import DomainError
 from organisations.permissions import email_is_verified
 from organisations.selectors import organisation_of
@@ -297,9 +298,9 @@ def attachment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 is_secret=form.cleaned_data["is_secret"],
             )
     if added is not None:
-        return _attachments_changed(
-            request, application, _("“%(name)s” is attached.") % {"name": added.original_name}
-        )
+        attached = _("“%(name)s” is attached.") % {"name": added.original_name}
+        shortened = shortened_name_notice(form.cleaned_data["file"].name or "")
+        return _attachments_changed(request, application, f"{attached} {shortened}".strip())
     if request.htmx:  # type: ignore[attr-defined]
         return render(
             request, "applications/_attachments_panel.html", _panel_context(application, form)
@@ -500,6 +501,7 @@ def supplement_answer(request: AuthenticatedHttpRequest, pk: int, request_pk: in
             messages.success(
                 request, _("Your answer is sent to the award office and kept as a new version.")
             )
+            note_shortened_name(request, form.cleaned_data["file"])
             return redirect("applications:detail", application.pk)
     return render(
         request,

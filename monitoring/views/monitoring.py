@@ -21,7 +21,7 @@ from accounts.permissions import office_programme_ids
 from applications.permissions.application import organisation_id_of
 from awards.models import AwardProgramme
 from common.files import generated_file_response, open_or_404, private_file_response
-from common.views import form_page, posted_data, show_refusal, submit_form
+from common.views import form_page, note_shortened_name, posted_data, show_refusal, submit_form
 from monitoring.circular_pdf import circular_file_name, render_circular_pdf
 from monitoring.enums import ActionStatus, ReassessmentResult
 from monitoring.forms.monitoring import (
@@ -128,6 +128,7 @@ def fund_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     upload=item_form.cleaned_data["evidence"],
                 )
                 messages.success(request, _("The use of the money was added."))
+                note_shortened_name(request, item_form.cleaned_data["evidence"])
                 return redirect("monitoring:fund_report", pk=grant.pk)
             if action == "remove":
                 item = get_object_or_404(report.items, pk=request.POST.get("item"))
@@ -493,6 +494,7 @@ def report_attachment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
         with show_refusal(request):
             services.add_report_attachment(report, actor=request.user, upload=upload)
             messages.success(request, _("The document was attached."))
+            note_shortened_name(request, upload)
     return redirect("monitoring:annual_report_file", pk=report.pk)
 
 
