@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from awards import history
 from awards.models import AwardProgramme, Round
+from common.dates import last_day_and_next
 from decisionlog.workflow import DomainError
 from organisations.models import Organisation
 
@@ -43,8 +44,11 @@ def check_not_banned(
     until = active_ban_until(organisation, programme, on)
     if until is not None:
         raise DomainError(
-            _("%(org)s is barred from applying until %(until)s.")
-            % {"org": organisation, "until": until.isoformat()},
+            _(
+                "%(org)s is barred from applying until and including %(until)s; it may apply "
+                "again from %(next)s."
+            )
+            % {"org": organisation, **last_day_and_next(until)},
             rule="R8",
         )
 

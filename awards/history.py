@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Protocol
 
 from django.core.exceptions import ImproperlyConfigured
@@ -30,6 +30,11 @@ class BarInForce:
     ends_on: date
     reason: str
     note: str
+
+    @property
+    def may_apply_from(self) -> date:
+        """Civil Code Art. 203: the bar ends at 24:00 of its last day."""
+        return self.ends_on + timedelta(days=1)
 
 
 class WinHistory(Protocol):

@@ -5,12 +5,15 @@ call one service, turn a DomainError into a message."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -48,7 +51,7 @@ from awards.selectors import (
     rounds_for_office,
 )
 from awards.stages import STAGE_GUIDE, next_steps, progress_percent, stage_progress
-from common.views import show_refusal
+from common.views import form_page, posted_data, show_refusal
 from decisionlog.selectors import decisions_for_round
 
 DECISION_LOG_PAGE_SIZE = 50
@@ -69,11 +72,6 @@ def commitment_redirect(
     return redirect(
         reverse("awards:sign_commitment", args=[round.pk]) + "?" + urlencode({"next": target})
     )
-
-
-def posted_data(request: HttpRequest) -> QueryDict | None:
-    """The POST data of a POST (even an empty one, so a form still validates), else None."""
-    return request.POST if request.method == "POST" else None
 
 
 def _office_round_or_404(request: HttpRequest, pk: int) -> Round:
@@ -213,37 +211,55 @@ def publish_call(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "awards/call_publish.html", {"form": form, "round": round})
 
 
+def _round_form_page(
+    request: AuthenticatedHttpRequest,
+    pk: int,
+    form_class: type[forms.BaseForm],
+    service: Callable[..., object],
+    *,
+    success: str,
+    template: str,
+    context: Callable[[Round], dict[str, object]],
+) -> HttpResponse:
+    """An office page of the round with one form whose fields are ``service``'s keyword
+    arguments (after the round and the actor); back to the round's hub once it succeeds."""
+    round = _office_round_or_404(request, pk)
+    return form_page(
+        request,
+        form_class(posted_data(request)),
+        partial(service, round, actor=request.user),
+        success=success,
+        then=reverse("awards:round_detail", args=[round.pk]),
+        template=template,
+        context={"round": round, **context(round)},
+    )
+
+
 @login_required
 def add_outlet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    round = _office_round_or_404(request, pk)
-    form = OutletForm(posted_data(request))
-    if request.method == "POST" and form.is_valid():
-        with show_refusal(request, form=form):
-            # The form's fields are the service's: notice, outlet, published_on, url.
-            services.add_publication_outlet(round, actor=request.user, **form.cleaned_data)
-            messages.success(request, _("The publication was recorded."))
-            return redirect("awards:round_detail", pk=round.pk)
-    return render(
+    # The form's fields are the service's: notice, outlet, published_on, url.
+    return _round_form_page(
         request,
-        "awards/outlet_form.html",
-        {"form": form, "round": round, "outlets": round.outlets.order_by("published_on", "pk")},
+        pk,
+        OutletForm,
+        services.add_publication_outlet,
+        success=_("The publication was recorded."),
+        template="awards/outlet_form.html",
+        context=lambda round: {"outlets": round.outlets.order_by("published_on", "pk")},
     )
 
 
 @login_required
 def extend_deadline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    round = _office_round_or_404(request, pk)
-    form = ExtendDeadlineForm(posted_data(request))
-    if request.method == "POST" and form.is_valid():
-        with show_refusal(request, form=form):
-            # The form's fields are the service's: new_close_at, reason.
-            services.extend_deadline(round, actor=request.user, **form.cleaned_data)
-            messages.success(request, _("The deadline was extended and the applicants notified."))
-            return redirect("awards:round_detail", pk=round.pk)
-    return render(
+    # The form's fields are the service's: new_close_at, reason.
+    return _round_form_page(
         request,
-        "awards/deadline_extend.html",
-        {"form": form, "round": round, "now": timezone.now()},
+        pk,
+        ExtendDeadlineForm,
+        services.extend_deadline,
+        success=_("The deadline was extended and the applicants notified."),
+        template="awards/deadline_extend.html",
+        context=lambda round: {"now": timezone.now()},
     )
 
 

@@ -92,13 +92,70 @@ class CheckedUpload:
     sha256: str
     original_name: str
 
+    def stored_fields(self, prefix: str = "") -> dict[str, str | int]:
+        """What a row keeps of the upload: ``original_name``, ``content_type``, ``size`` and
+        ``sha256``; with a prefix, ``<prefix>_name``, ``<prefix>_type``, ``<prefix>_size`` and
+        ``<prefix>_sha256`` (a row that keeps other fields beside the file)."""
+        if not prefix:
+            return {
+                "original_name": self.original_name,
+                "content_type": self.content_type,
+                "size": self.size,
+                "sha256": self.sha256,
+            }
+        return {
+            f"{prefix}_name": self.original_name,
+            f"{prefix}_type": self.content_type,
+            f"{prefix}_size": self.size,
+            f"{prefix}_sha256": self.sha256,
+        }
 
-def safe_original_name(name: str) -> str:
-    """Keep the user's (Chinese) file name for display and download, minus any path."""
+
+# The longest original name a row keeps (the models' CharField max_length).
+MAX_NAME_LENGTH = 200
+# A suffix longer than this, or with a space, is part of the name rather than a file type.
+MAX_SUFFIX_LENGTH = 10
+# Joiners and variation selectors must not be left at the edge of a cut (half an emoji).
+_JOINERS = "\u200d\ufe0e\ufe0f"
+
+
+def _cleaned_name(name: str) -> str:
+    """The user's file name minus any path and characters no file system takes."""
     name = unicodedata.normalize("NFC", name or "")
     base = PureWindowsPath(PurePosixPath(name).name).name
-    base = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"/\\|?*').strip(" .")
-    return base[:200] or "file"
+    return "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"/\\|?*').strip(" .")
+
+
+def shorten_name(name: str, limit: int = MAX_NAME_LENGTH) -> str:
+    """A name of at most ``limit`` characters that keeps its suffix (.pdf) and both ends of
+    its stem, joined by "…" where the middle was cut."""
+    if len(name) <= limit:
+        return name
+    suffix = PurePosixPath(name).suffix
+    if len(suffix) > MAX_SUFFIX_LENGTH or " " in suffix:
+        suffix = ""
+    stem = name[: len(name) - len(suffix)]
+    room = limit - len(suffix) - 1
+    tail = room // 3
+    head = stem[: room - tail].rstrip(_JOINERS)
+    end = stem[len(stem) - tail :].lstrip(_JOINERS) if tail else ""
+    return f"{head}…{end}{suffix}"
+
+
+def safe_original_name(name: str) -> str:
+    """Keep the user's (Chinese) file name for display and download, minus any path; a name
+    longer than MAX_NAME_LENGTH is shortened in the middle and keeps its suffix."""
+    return shorten_name(_cleaned_name(name)) or "file"
+
+
+def shortened_name_notice(name: str) -> str:
+    """What to tell the user whose file name was too long to keep whole; "" when it was kept."""
+    if len(_cleaned_name(name)) <= MAX_NAME_LENGTH:
+        return ""
+    return _("The file name was longer than %(limit)d characters and is kept as “%(name)s”.") % {
+        "limit": MAX_NAME_LENGTH,
+        "name": safe_original_name(name),
+    }
 
 
 def _sniff_zip(head: bytes, data: bytes | IO[bytes]) -> str:

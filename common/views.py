@@ -1,15 +1,20 @@
-"""What views share: a service's refusal shown to the user."""
+"""What views share: a service's refusal shown to the user; a form whose fields are a service's
+arguments, submitted."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.forms import BaseForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
 
 from common.errors import DomainError
+from common.uploads import shortened_name_notice
 
 
 @contextmanager
@@ -48,3 +53,72 @@ def show_refusal(
             form.add_error(named if named in form.fields else field, text)
         else:
             messages.error(request, text)
+
+
+def note_shortened_name(request: HttpRequest, upload: UploadedFile | None) -> None:
+    """After an upload was stored: tell the user when its name was shortened to be kept."""
+    notice = shortened_name_notice(upload.name or "") if upload is not None else ""
+    if notice:
+        messages.info(request, notice)
+
+
+def posted_data(request: HttpRequest) -> QueryDict | None:
+    """The POST data of a POST (even an empty one, so a form still validates), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def submit_form(
+    request: HttpRequest,
+    form: BaseForm,
+    service: Callable[..., object],
+    *,
+    success: str,
+    then: str | None = None,
+    refused: str | None = None,
+) -> HttpResponse | None:
+    """A posted, valid form whose fields are the keyword arguments of ``service`` (bound to its
+    object and actor, e.g. with functools.partial): call it; on success show ``success`` and
+    redirect to ``then`` (a URL or a URL name; by default this page again). ``refused``, when the user may not post the
+    form now: the post is refused with it (403). None when nothing was posted, the form is
+    invalid or the service refused (the refusal is an error of the form): the view renders
+    its page again (see :func:`form_page`)."""
+    if request.method != "POST":
+        return None
+    if refused is not None:
+        raise PermissionDenied(refused)
+    if not form.is_valid():
+        return None
+    with show_refusal(request, form=form):
+        service(**form.cleaned_data)
+        messages.success(request, success)
+        return redirect(then or request.path)
+    return None
+
+
+def form_page(
+    request: HttpRequest,
+    form: BaseForm,
+    service: Callable[..., object],
+    *,
+    success: str,
+    then: str | None = None,
+    refused: str | None = None,
+    template: str,
+    context: dict[str, object],
+) -> HttpResponse:
+    """A page with one form whose fields are ``service``'s keyword arguments:
+    :func:`submit_form`, else the page (``template`` with ``context`` and the form)::
+
+        return form_page(
+            request,
+            form,
+            partial(services.record_visit, visit, actor=request.user),
+            success=_("The visit was recorded."),
+            then=reverse("monitoring:office_grant", args=[visit.grant_id]),
+            refused=None if may_record else _("This visit cannot be recorded."),
+            template="monitoring/visit_record.html",
+            context={"visit": visit, "may_record": may_record},
+        )
+    """
+    done = submit_form(request, form, service, success=success, then=then, refused=refused)
+    return done or render(request, template, {**context, "form": form})

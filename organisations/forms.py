@@ -30,6 +30,23 @@ def industry_section_choices() -> list[tuple[str, Any]]:
     ]
 
 
+def new_password_fields() -> tuple[forms.CharField, forms.CharField]:
+    """A new password and the same again (a form's password1 and password2)."""
+    return (
+        forms.CharField(
+            label=_("Password"),
+            strip=False,
+            widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+            help_text=password_validators_help_text_html(),
+        ),
+        forms.CharField(
+            label=_("Password again"),
+            strip=False,
+            widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        ),
+    )
+
+
 class RegistrationForm(forms.ModelForm):
     """An organisation and its first user, in one form."""
 
@@ -54,17 +71,7 @@ class RegistrationForm(forms.ModelForm):
         validators=User._meta.get_field("username").validators,
         widget=forms.TextInput(attrs={"autocomplete": "username"}),
     )
-    password1 = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validators_help_text_html(),
-    )
-    password2 = forms.CharField(
-        label=_("Password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    password1, password2 = new_password_fields()
     privacy_accepted = forms.BooleanField(
         label=_("I have read the privacy notice above and agree to it."),
         required=True,
@@ -161,17 +168,7 @@ class JoinForm(forms.Form):
         validators=User._meta.get_field("username").validators,
         widget=forms.TextInput(attrs={"autocomplete": "username"}),
     )
-    password1 = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validators_help_text_html(),
-    )
-    password2 = forms.CharField(
-        label=_("Password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    password1, password2 = new_password_fields()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

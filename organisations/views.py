@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.http import AuthenticatedHttpRequest, client_address
 from accounts.throttles import registration_by_address, registration_by_username
-from common.views import show_refusal
+from common.views import posted_data, show_refusal
 from organisations.forms import (
     InviteForm,
     JoinForm,
@@ -57,7 +57,7 @@ def register(request: HttpRequest) -> HttpResponse:
         messages.info(
             request, _("You are logged in already: log out to register another organisation.")
         )
-    form = RegistrationForm(request.POST if request.method == "POST" else None)
+    form = RegistrationForm(posted_data(request))
     if request.method == "POST" and _registration_throttled(request):
         # Refused before any check: the answer tells nothing about the user name.
         messages.error(request, _("Too many registration attempts; please try again later."))
@@ -178,7 +178,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
             },
             status=404,
         )
-    form = JoinForm(request.POST if request.method == "POST" else None)
+    form = JoinForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             accept_invitation(
@@ -272,7 +272,7 @@ def recommender_list(request: HttpRequest) -> HttpResponse:
 def recommender_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The office adds a recommending unit to its programme."""
     programme = _units_programme(request)
-    form = RecommenderForm(request.POST if request.method == "POST" else None)
+    form = RecommenderForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         with show_refusal(request, form=form, show_rule=False):
             unit = create_recommender(

@@ -48,22 +48,51 @@ def check_publicity_days(days: int) -> None:
         )
 
 
-def publicity_window(starts_on: date, days: int) -> tuple[datetime, datetime]:
+def publicity_window(
+    starts_on: date, days: int, *, opened_at: datetime | None = None
+) -> tuple[datetime, datetime]:
     """R1 / Art. 21: whole calendar days in Asia/Shanghai, from 00:00 of the first day to
     24:00 of the last, as Chinese notices state them (X日至X+9日).
 
-    ``publicity_window(date(2026, 12, 1), 10)`` is 2026-12-01 00:00+08:00 to
-    2026-12-11 00:00+08:00 (that is, 24:00 on 10 December).
+    ``publicity_window(date(2026, 12, 1), 10)`` (opened before 1 December) is
+    2026-12-01 00:00+08:00 to 2026-12-11 00:00+08:00 (that is, 24:00 on 10 December).
+
+    A period opened during its first day (``opened_at``, by default now, falls on the
+    Beijing day ``starts_on``) is public at once, but its days are counted from the next day:
+    Civil Code Art. 201 (a period counted in days does not count the day it begins in) and
+    Art. 203 (its last day ends at 24:00). Opened on 3 December at 10:00 for 10 days, it
+    runs from that moment to 24:00 on 13 December.
     """
     check_publicity_days(days)
-    starts_at = datetime.combine(starts_on, time.min, tzinfo=BEIJING)
+    opened_at = opened_at or timezone.now()
+    midnight = datetime.combine(starts_on, time.min, tzinfo=BEIJING)
+    if midnight < opened_at and opened_at.astimezone(BEIJING).date() == starts_on:
+        return opened_at, datetime.combine(
+            starts_on + timedelta(days=days + 1), time.min, tzinfo=BEIJING
+        )
     ends_at = datetime.combine(starts_on + timedelta(days=days), time.min, tzinfo=BEIJING)
-    return starts_at, ends_at
+    return midnight, ends_at
+
+
+def first_counted_day(starts_at: datetime) -> date:
+    """The first whole day of a period (Civil Code Art. 201): its first day when it starts at
+    00:00, else the next day."""
+    local = starts_at.astimezone(BEIJING)
+    return local.date() if local.time() == time.min else local.date() + timedelta(days=1)
 
 
 def last_day_of(ends_at: datetime) -> date:
     """The last calendar day of a period ending at 24:00 (the day before ``ends_at``'s 00:00)."""
     return (ends_at.astimezone(BEIJING) - timedelta(microseconds=1)).date()
+
+
+def period_end_text(ends_at: datetime) -> str:
+    """How every page states a period's end: "2026-12-10 24:00" (Civil Code Art. 203: the last
+    day ends at 24:00), never "2026-12-11 00:00"; an end at another time as it is."""
+    local = ends_at.astimezone(BEIJING)
+    if local.time() == time.min:
+        return f"{last_day_of(ends_at):%Y-%m-%d} 24:00"
+    return f"{local:%Y-%m-%d %H:%M}"
 
 
 class PublicityState:
@@ -97,7 +126,7 @@ def objection_refusal_reason(
         return _("The objection arrived before the publicity period began.")
     if received_at >= ends_at:
         return _("The objection arrived after the publicity period ended (%(end)s).") % {
-            "end": ends_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+            "end": period_end_text(ends_at)
         }
     if not name.strip():
         return _(

@@ -300,10 +300,7 @@ def _store_attachment(
     attachment = Attachment(
         application=application,
         kind=kind,
-        original_name=checked.original_name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
+        **checked.stored_fields(),
         is_secret=is_secret,
         uploaded_by=actor,
     )

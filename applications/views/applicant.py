@@ -60,7 +60,8 @@ from applications.services.application import (
 from applications.watermark import WatermarkError, watermarked_copy
 from awards.selectors import public_rounds
 from common.files import generated_file_response, open_or_404, private_file_response
-from common.views import show_refusal
+from common.uploads import shortened_name_notice
+from common.views import note_shortened_name, posted_data, show_refusal
 from decisionlog.workflow import DomainError
 from organisations.permissions import email_is_verified
 from organisations.selectors import organisation_of
@@ -163,7 +164,7 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _why_locked(application))
         return redirect("applications:detail", application.pk)
     form = DossierForm(
-        request.POST if request.method == "POST" else None,
+        posted_data(request),
         instance=application,
         organisation=application.organisation,
     )
@@ -297,9 +298,9 @@ def attachment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 is_secret=form.cleaned_data["is_secret"],
             )
     if added is not None:
-        return _attachments_changed(
-            request, application, _("“%(name)s” is attached.") % {"name": added.original_name}
-        )
+        attached = _("“%(name)s” is attached.") % {"name": added.original_name}
+        shortened = shortened_name_notice(form.cleaned_data["file"].name or "")
+        return _attachments_changed(request, application, f"{attached} {shortened}".strip())
     if request.htmx:  # type: ignore[attr-defined]
         return render(
             request, "applications/_attachments_panel.html", _panel_context(application, form)
@@ -348,7 +349,7 @@ def submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if application.status != ApplicationStatus.DRAFT:
         messages.info(request, _why_locked(application))
         return redirect("applications:detail", application.pk)
-    form = SubmitForm(request.POST if request.method == "POST" else None)
+    form = SubmitForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         with show_refusal(request, form=form, show_rule=False):
             submit_application(application, actor=request.user, declaration=True)
@@ -485,7 +486,7 @@ def supplement_answer(request: AuthenticatedHttpRequest, pk: int, request_pk: in
     supplement = get_object_or_404(application.supplement_requests.all(), pk=request_pk)
     open_now = supplement.answered_at is None and timezone.now() <= supplement.due_at
     form = SupplementAnswerForm(
-        request.POST if request.method == "POST" else None,
+        posted_data(request),
         request.FILES if request.method == "POST" else None,
     )
     if request.method == "POST" and form.is_valid():
@@ -500,6 +501,7 @@ def supplement_answer(request: AuthenticatedHttpRequest, pk: int, request_pk: in
             messages.success(
                 request, _("Your answer is sent to the award office and kept as a new version.")
             )
+            note_shortened_name(request, form.cleaned_data["file"])
             return redirect("applications:detail", application.pk)
     return render(
         request,

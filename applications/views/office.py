@@ -84,10 +84,10 @@ from applications.services.consultation_sheet import (
 )
 from awards.permissions import has_signed_commitment
 from awards.selectors import office_round
-from awards.views import commitment_redirect, posted_data
+from awards.views import commitment_redirect
 from common.files import generated_file_response, open_or_404, private_file_response
 from common.uploads import UploadRefused
-from common.views import show_refusal
+from common.views import posted_data, show_refusal
 from decisionlog.selectors import decisions_for_object
 from decisionlog.workflow import DomainError
 from organisations.models import Department
@@ -683,7 +683,7 @@ def liaison_replies(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise Http404(_("No such page."))
 
     form = ReplySheetForm(
-        request.POST if request.method == "POST" else None,
+        posted_data(request),
         request.FILES if request.method == "POST" else None,
     )
     rows = []

@@ -9,25 +9,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.errors import DomainError
+from common.forms import BootstrapStyle, date_widget
 from common.uploads import check_upload
 from grants.enums import PlaqueKind
 
 
-def _date_widget() -> forms.DateInput:
-    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-
-
-class _Bootstrap:
-    def _style(self) -> None:
-        for field in self.fields.values():  # type: ignore[attr-defined]
-            widget = field.widget
-            if isinstance(widget, forms.RadioSelect | forms.CheckboxInput):
-                continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs.setdefault("class", css)
-
-
-class ApprovalDocumentForm(_Bootstrap, forms.Form):
+class ApprovalDocumentForm(BootstrapStyle, forms.Form):
     document = forms.FileField(
         label=_("Decision document"),
         help_text=_("The scanned decision of the executive meeting: PDF, OFD, JPG or PNG."),
@@ -38,9 +25,9 @@ class ApprovalDocumentForm(_Bootstrap, forms.Form):
         self._style()
 
 
-class PaymentForm(_Bootstrap, forms.Form):
+class PaymentForm(BootstrapStyle, forms.Form):
     amount = forms.DecimalField(label=_("Amount paid (CNY)"), max_digits=12, decimal_places=2)
-    paid_on = forms.DateField(label=_("Paid on"), widget=_date_widget())
+    paid_on = forms.DateField(label=_("Paid on"), widget=date_widget())
     reference = forms.CharField(
         label=_("Payment reference"),
         max_length=100,
@@ -52,9 +39,9 @@ class PaymentForm(_Bootstrap, forms.Form):
         self._style()
 
 
-class PlaqueForm(_Bootstrap, forms.Form):
+class PlaqueForm(BootstrapStyle, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=PlaqueKind.choices)
-    issued_on = forms.DateField(label=_("Issued on"), widget=_date_widget())
+    issued_on = forms.DateField(label=_("Issued on"), widget=date_widget())
     received_by = forms.CharField(label=_("Received by"), max_length=100)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -62,11 +49,11 @@ class PlaqueForm(_Bootstrap, forms.Form):
         self._style()
 
 
-class OutletForm(_Bootstrap, forms.Form):
+class OutletForm(BootstrapStyle, forms.Form):
     outlet = forms.CharField(
         label=_("Outlet"), max_length=200, help_text=_("For example: 赣州市人民政府网站, 赣南日报")
     )
-    published_on = forms.DateField(label=_("Published on"), widget=_date_widget())
+    published_on = forms.DateField(label=_("Published on"), widget=date_widget())
     url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -74,7 +61,7 @@ class OutletForm(_Bootstrap, forms.Form):
         self._style()
 
 
-class HistoryImportForm(_Bootstrap, forms.Form):
+class HistoryImportForm(BootstrapStyle, forms.Form):
     file = forms.FileField(
         label=_("History workbook (.xlsx)"),
         help_text=_("Fill in the template: one sheet of earlier winners, one of bans."),

@@ -14,7 +14,19 @@ from awards.enums import PrizeLevel
 from grants.enums import BanReason, Measures, PlaqueKind
 
 
-class PrizePayment(models.Model):
+class HandoverRecord(models.Model):
+    """Who recorded a handover to a winner (money, plaque), and when."""
+
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class PrizePayment(HandoverRecord):
     """R4 / Art. 9: the prize money paid to a first-time prize winner (one payment)."""
 
     grant = models.OneToOneField(
@@ -23,17 +35,13 @@ class PrizePayment(models.Model):
     amount = models.DecimalField(_("amount paid (CNY)"), max_digits=12, decimal_places=2)
     paid_on = models.DateField(_("paid on"))
     reference = models.CharField(_("payment reference"), max_length=100)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("prize payment")
         verbose_name_plural = _("prize payments")
 
 
-class PlaqueIssue(models.Model):
+class PlaqueIssue(HandoverRecord):
     """Art. 8, 22: the plaque or trophy handed to a winner of either level."""
 
     grant = models.OneToOneField(
@@ -42,10 +50,6 @@ class PlaqueIssue(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=PlaqueKind.choices)
     issued_on = models.DateField(_("issued on"))
     received_by = models.CharField(_("received by"), max_length=100)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("plaque or trophy")

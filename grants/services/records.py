@@ -4,6 +4,7 @@ trophies (Art. 8) and the outlets where the approved list was published (Art. 22
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -11,6 +12,7 @@ from typing import Any, TypeVar
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -92,16 +94,49 @@ def _check_office(actor: User, grant: AwardGrant) -> None:
         raise DomainError(_("Only the programme's office keeps these records."))
 
 
+@dataclass(frozen=True)
+class Handover:
+    """What the office is told when a handover cannot be recorded."""
+
+    already: str | Promise
+    future: str | Promise
+    early: str | Promise
+    missing: str | Promise
+
+
+HANDOVERS: dict[type[PrizePayment | PlaqueIssue], Handover] = {
+    PrizePayment: Handover(
+        already=gettext_lazy("The payment of this prize is already recorded."),
+        future=gettext_lazy("The payment date cannot be in the future."),
+        early=gettext_lazy("The payment cannot predate the approval."),
+        missing=gettext_lazy("Give the payment reference."),
+    ),
+    PlaqueIssue: Handover(
+        already=gettext_lazy("The plaque or trophy of this award is already recorded."),
+        future=gettext_lazy("The date cannot be in the future."),
+        early=gettext_lazy("The plaque cannot be issued before the approval."),
+        missing=gettext_lazy("Give the name of the person who received it."),
+    ),
+}
+
+
+def _check_not_recorded(model: type[PrizePayment | PlaqueIssue], grant: AwardGrant) -> None:
+    """A grant has one payment and one plaque at most."""
+    if model.objects.filter(grant=grant).exists():
+        raise DomainError(str(HANDOVERS[model].already))
+
+
 def _check_handover(
-    day: date, grant: AwardGrant, text: str, *, future: str, early: str, missing: str
+    model: type[PrizePayment | PlaqueIssue], day: date, grant: AwardGrant, text: str
 ) -> None:
     """A handover's date (not in the future, not before the approval) and its text given."""
+    messages = HANDOVERS[model]
     if day > timezone.localdate():
-        raise DomainError(future)
+        raise DomainError(str(messages.future))
     if day < grant.approved_on:
-        raise DomainError(early)
+        raise DomainError(str(messages.early))
     if not text:
-        raise DomainError(missing)
+        raise DomainError(str(messages.missing))
 
 
 H = TypeVar("H", PrizePayment, PlaqueIssue)
@@ -158,22 +193,14 @@ def record_payment(
                 ),
                 rule="R4",
             )
-        if PrizePayment.objects.filter(grant=locked).exists():
-            raise DomainError(_("The payment of this prize is already recorded."))
+        _check_not_recorded(PrizePayment, locked)
         if amount != locked.amount:
             raise DomainError(
                 _("The amount paid must be the amount due (%(due)s CNY).")
                 % {"due": f"{locked.amount:.2f}"},
                 rule="R4",
             )
-        _check_handover(
-            paid_on,
-            locked,
-            reference,
-            future=_("The payment date cannot be in the future."),
-            early=_("The payment cannot predate the approval."),
-            missing=_("Give the payment reference."),
-        )
+        _check_handover(PrizePayment, paid_on, locked, reference)
         return _create_logged(
             PrizePayment,
             locked,
@@ -209,16 +236,8 @@ def record_plaque(
         locked = AwardGrant.objects.select_for_update().get(pk=grant.pk)
         if locked.is_repeat:
             raise DomainError(str(REPEAT_WIN_HONOUR_ONLY))
-        if PlaqueIssue.objects.filter(grant=locked).exists():
-            raise DomainError(_("The plaque or trophy of this award is already recorded."))
-        _check_handover(
-            issued_on,
-            locked,
-            received_by,
-            future=_("The date cannot be in the future."),
-            early=_("The plaque cannot be issued before the approval."),
-            missing=_("Give the name of the person who received it."),
-        )
+        _check_not_recorded(PlaqueIssue, locked)
+        _check_handover(PlaqueIssue, issued_on, locked, received_by)
         return _create_logged(
             PlaqueIssue,
             locked,

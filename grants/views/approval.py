@@ -20,14 +20,7 @@ from grants.enums import GrantStatus
 from grants.forms.approval import ApprovalForm, VerifyForm
 from grants.forms.records import ApprovalDocumentForm
 from grants.rules.grant import TITLE_USE_RULE, grant_state
-from grants.selectors.approval import (
-    approval_candidates,
-    certificate_by_number,
-    grant_for_download,
-    may_record_approval,
-    public_grants,
-    round_for_approval,
-)
+from grants.selectors import approval as selectors
 from grants.selectors.records import approvals_of_round
 from grants.services import approval as services
 from grants.services.records import attach_approval_document
@@ -36,14 +29,14 @@ from publicity.selectors.publicity import open_objections_of_round
 
 @login_required
 def record_approval(request: AuthenticatedHttpRequest, round_pk: int) -> HttpResponse:
-    round = round_for_approval(request.user, round_pk)
+    round = selectors.round_for_approval(request.user, round_pk)
     if round is None:
         raise Http404(_("No such round."))
-    candidates = list(approval_candidates(round))
-    may_record = may_record_approval(request.user, round) and bool(candidates)
+    candidates = list(selectors.approval_candidates(round))
+    may_record = selectors.may_record_approval(request.user, round) and bool(candidates)
     form = ApprovalForm(request.POST or None, request.FILES or None, candidates=candidates)
     if request.method == "POST":
-        if not may_record_approval(request.user, round):
+        if not selectors.may_record_approval(request.user, round):
             raise PermissionDenied(_("The round does not await approval."))
         if form.is_valid():
             with show_refusal(request, form=form):
@@ -86,7 +79,7 @@ def record_approval(request: AuthenticatedHttpRequest, round_pk: int) -> HttpRes
 @login_required
 @require_POST
 def requeue_certificates(request: AuthenticatedHttpRequest, round_pk: int) -> HttpResponse:
-    round = round_for_approval(request.user, round_pk)
+    round = selectors.round_for_approval(request.user, round_pk)
     if round is None:
         raise Http404(_("No such round."))
     with show_refusal(request):
@@ -98,7 +91,7 @@ def requeue_certificates(request: AuthenticatedHttpRequest, round_pk: int) -> Ht
 @login_required
 def certificate_download(request: HttpRequest, grant_pk: int) -> HttpResponseBase:
     """The winning organisation's users and the office download the PDF; others get 404."""
-    grant = grant_for_download(request.user, grant_pk)
+    grant = selectors.grant_for_download(request.user, grant_pk)
     if grant is None:
         raise Http404(_("No such certificate."))
     certificate = getattr(grant, "certificate", None)
@@ -117,14 +110,15 @@ def certificate_download(request: HttpRequest, grant_pk: int) -> HttpResponseBas
 def winners(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = [
-        {"grant": g, "state": grant_state(g.status, g.valid_until, today)} for g in public_grants()
+        {"grant": g, "state": grant_state(g.status, g.valid_until, today)}
+        for g in selectors.public_grants()
     ]
     return render(request, "grants/winners_list.html", {"rows": rows, "title_rule": TITLE_USE_RULE})
 
 
 def _verify_page(request: HttpRequest, number: str) -> HttpResponse:
     form = VerifyForm(initial={"number": number})
-    certificate = certificate_by_number(number) if number else None
+    certificate = selectors.certificate_by_number(number) if number else None
     state = None
     revoked_on = None
     if certificate is not None:

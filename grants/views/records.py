@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from common.files import open_or_404, private_file_response
-from common.views import show_refusal
+from common.views import note_shortened_name, show_refusal
 from grants import hooks
 from grants.forms.records import ApprovalDocumentForm, OutletForm, PaymentForm, PlaqueForm
 from grants.selectors.approval import round_for_approval
@@ -42,6 +42,7 @@ def approval_document_upload(request: AuthenticatedHttpRequest, pk: int) -> Http
                 approval, actor=request.user, upload=form.cleaned_data["document"]
             )
             messages.success(request, _("The decision document was stored."))
+            note_shortened_name(request, form.cleaned_data["document"])
     else:
         for field_errors in form.errors.values():
             for text in field_errors:

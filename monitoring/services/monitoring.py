@@ -270,10 +270,7 @@ def add_fund_item(
             purpose=purpose,
             amount=amount,
             description=description,
-            evidence_name=checked.original_name,
-            evidence_type=checked.content_type,
-            evidence_size=checked.size,
-            evidence_sha256=checked.sha256,
+            **checked.stored_fields("evidence"),
             added_by=actor,
         )
         _store_logged(
@@ -616,10 +613,7 @@ def add_report_attachment(
         checked = check_upload(upload, already_stored_bytes=stored_bytes)
         attachment = AnnualReportAttachment(
             report=locked,
-            original_name=checked.original_name,
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
+            **checked.stored_fields(),
             uploaded_by=actor,
         )
         _store_logged(

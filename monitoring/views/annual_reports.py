@@ -3,18 +3,21 @@ office's overview and report review. Thin views: selector, predicate, form, one 
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import office_programme_ids
 from applications.permissions.application import organisation_id_of
-from common.views import show_refusal
+from common.views import form_page, show_refusal, submit_form
 from monitoring.forms.annual_reports import AnnualReportForm, DueDateForm, ReportReviewForm
 from monitoring.permissions.annual_reports import (
     can_change_due_date,
@@ -55,20 +58,16 @@ def annual_report_file(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         "body": report.body,
     }
     form = AnnualReportForm(request.POST or None, initial=initial)
-    if request.method == "POST":
-        if not may_file:
-            raise PermissionDenied(_("This report cannot be filed now."))
-        if form.is_valid():
-            with show_refusal(request, form=form):
-                obligations.file_annual_report(report, actor=request.user, **form.cleaned_data)
-                messages.success(request, _("Your report was filed; the office will review it."))
-                return redirect("monitoring:obligations")
-    return render(
+    return form_page(
         request,
-        "monitoring/annual_report_file.html",
-        {
+        form,
+        partial(obligations.file_annual_report, report, actor=request.user),
+        success=_("Your report was filed; the office will review it."),
+        then="monitoring:obligations",
+        refused=None if may_file else _("This report cannot be filed now."),
+        template="monitoring/annual_report_file.html",
+        context={
             "report": report,
-            "form": form,
             "may_file": may_file,
             "state": report_state(report.status, report.due_on, timezone.localdate()),
         },
@@ -113,16 +112,19 @@ def annual_report_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
                 )
                 return redirect("monitoring:office_obligations")
     elif action == "due_date":
-        if not can_change_due_date(request.user, report):
-            raise PermissionDenied(_("The due date of an accepted report cannot change."))
-        if due_form.is_valid():
-            with show_refusal(request, form=due_form):
-                # The form's fields are the service's: due_on, reason.
-                obligations.change_report_due_date(
-                    report, actor=request.user, **due_form.cleaned_data
-                )
-                messages.success(request, _("The due date was changed."))
-                return redirect("monitoring:annual_report_review", pk=report.pk)
+        # The form's fields are the service's: due_on, reason.
+        done = submit_form(
+            request,
+            due_form,
+            partial(obligations.change_report_due_date, report, actor=request.user),
+            success=_("The due date was changed."),
+            then=reverse("monitoring:annual_report_review", args=[report.pk]),
+            refused=None
+            if can_change_due_date(request.user, report)
+            else _("The due date of an accepted report cannot change."),
+        )
+        if done is not None:
+            return done
     return render(
         request,
         "monitoring/annual_report_review.html",

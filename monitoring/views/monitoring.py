@@ -4,6 +4,7 @@ form, one service; objects a user may not see are 404."""
 from __future__ import annotations
 
 import json
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -19,7 +21,7 @@ from accounts.permissions import office_programme_ids
 from applications.permissions.application import organisation_id_of
 from awards.models import AwardProgramme
 from common.files import generated_file_response, open_or_404, private_file_response
-from common.views import show_refusal
+from common.views import form_page, note_shortened_name, posted_data, show_refusal, submit_form
 from monitoring.circular_pdf import circular_file_name, render_circular_pdf
 from monitoring.enums import ActionStatus, ReassessmentResult
 from monitoring.forms.monitoring import (
@@ -126,6 +128,7 @@ def fund_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     upload=item_form.cleaned_data["evidence"],
                 )
                 messages.success(request, _("The use of the money was added."))
+                note_shortened_name(request, item_form.cleaned_data["evidence"])
                 return redirect("monitoring:fund_report", pk=grant.pk)
             if action == "remove":
                 item = get_object_or_404(report.items, pk=request.POST.get("item"))
@@ -351,24 +354,18 @@ def reassessment_record(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     may_record = (
         office_may_act(request.user, grant) and assessment.result == ReassessmentResult.PENDING
     )
-    form = ReassessmentResultForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        if not may_record:
-            raise PermissionDenied(_("This re-assessment is already recorded."))
-        if form.is_valid():
-            with show_refusal(request, form=form):
-                services.record_reassessment_result(
-                    assessment, actor=request.user, **form.cleaned_data
-                )
-                messages.success(request, _("The result was recorded."))
-                return redirect("monitoring:office_grant", pk=grant.pk)
-    return render(
+    form = ReassessmentResultForm(posted_data(request))
+    return form_page(
         request,
-        "monitoring/reassessment_record.html",
-        {
+        form,
+        partial(services.record_reassessment_result, assessment, actor=request.user),
+        success=_("The result was recorded."),
+        then=reverse("monitoring:office_grant", args=[grant.pk]),
+        refused=None if may_record else _("This re-assessment is already recorded."),
+        template="monitoring/reassessment_record.html",
+        context={
             "assessment": assessment,
             "grant": grant,
-            "form": form,
             "may_record": may_record,
             "grounds": ReassessmentResult.REVOCATION_GROUNDS,
         },
@@ -382,21 +379,18 @@ def visit_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         raise Http404(_("No such visit."))
     may_record = can_record_visit(request.user, visit)
     form = VisitRecordForm(
-        request.POST if request.method == "POST" else None,
+        posted_data(request),
         initial={"visited_on": visit.planned_on, "visitors": visit.visitors},
     )
-    if request.method == "POST":
-        if not may_record:
-            raise PermissionDenied(_("This visit cannot be recorded."))
-        if form.is_valid():
-            with show_refusal(request, form=form):
-                services.record_visit(visit, actor=request.user, **form.cleaned_data)
-                messages.success(request, _("The visit was recorded."))
-                return redirect("monitoring:office_grant", pk=visit.grant_id)
-    return render(
+    return form_page(
         request,
-        "monitoring/visit_record.html",
-        {"visit": visit, "form": form, "may_record": may_record},
+        form,
+        partial(services.record_visit, visit, actor=request.user),
+        success=_("The visit was recorded."),
+        then=reverse("monitoring:office_grant", args=[visit.grant_id]),
+        refused=None if may_record else _("This visit cannot be recorded."),
+        template="monitoring/visit_record.html",
+        context={"visit": visit, "may_record": may_record},
     )
 
 
@@ -407,15 +401,17 @@ def fund_check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if report is None:
         raise Http404(_("No such report."))
     may_check = can_check_fund_report(request.user, report)
-    form = FundCheckForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        if not may_check:
-            raise PermissionDenied(_("Only a submitted report can be checked."))
-        if form.is_valid():
-            with show_refusal(request, form=form):
-                services.check_fund_report(report, actor=request.user, **form.cleaned_data)
-                messages.success(request, _("Your check was recorded."))
-                return redirect("monitoring:office_grant", pk=report.grant_id)
+    form = FundCheckForm(posted_data(request))
+    done = submit_form(
+        request,
+        form,
+        partial(services.check_fund_report, report, actor=request.user),
+        success=_("Your check was recorded."),
+        then=reverse("monitoring:office_grant", args=[report.grant_id]),
+        refused=None if may_check else _("Only a submitted report can be checked."),
+    )
+    if done is not None:
+        return done
     items = selectors.fund_report_items(report)
     return render(
         request,
@@ -440,9 +436,7 @@ def _programme_choices(ids: list[int]) -> list[tuple[int, str]]:
 def circulars_office(request: AuthenticatedHttpRequest) -> HttpResponse:
     """R10: the office's circulars and the form to publish the next one."""
     ids = _office_only(request)
-    form = CircularForm(
-        request.POST if request.method == "POST" else None, programmes=_programme_choices(ids)
-    )
+    form = CircularForm(posted_data(request), programmes=_programme_choices(ids))
     if request.method == "POST" and form.is_valid():
         with show_refusal(request, form=form):
             circular = services.publish_circular(
@@ -500,6 +494,7 @@ def report_attachment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
         with show_refusal(request):
             services.add_report_attachment(report, actor=request.user, upload=upload)
             messages.success(request, _("The document was attached."))
+            note_shortened_name(request, upload)
     return redirect("monitoring:annual_report_file", pk=report.pk)
 
 

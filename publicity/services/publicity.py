@@ -47,10 +47,12 @@ from publicity.rules import (
     check_quorum,
     check_quotas,
     check_vote_counts,
+    first_counted_day,
     is_repeat_win,
     last_day_of,
     new_receipt_number,
     objection_refusal_reason,
+    period_end_text,
     plenary_outcome,
     publicity_window,
 )
@@ -287,7 +289,7 @@ def default_notice_text(
 ) -> str:
     """The Chinese publicity notice, listing the proposed organisations."""
     starts_at, ends_at = publicity_window(starts_on, days)
-    last = last_day_of(ends_at)
+    first, last = first_counted_day(starts_at), last_day_of(ends_at)
     lines = [
         f"关于{round.title}拟奖名单的公示",
         "",
@@ -308,7 +310,7 @@ def default_notice_text(
         lines.extend(f"{i}. {name}" for i, name in enumerate(names, start=1))
         lines.append("")
     lines += [
-        f"公示期为{days}天:{starts_on.year}年{starts_on.month}月{starts_on.day}日至"
+        f"公示期为{days}天:{first.year}年{first.month}月{first.day}日至"
         f"{last.year}年{last.month}月{last.day}日。",
         "公示期间,任何单位和个人对拟奖名单有异议的,可通过本网站“提出异议”或书面形式向"
         f"{round.programme.office_name}反映。反映情况应实事求是,以真实姓名或单位名称提出并提供联系方式;"
@@ -545,7 +547,7 @@ def close_publicity(
     if now < publicity.ends_at:
         raise DomainError(
             _("The publicity runs until %(end)s and cannot be closed earlier.")
-            % {"end": publicity.ends_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")},
+            % {"end": period_end_text(publicity.ends_at)},
             rule=PUBLICITY_RULE,
         )
     with transaction.atomic():
@@ -559,7 +561,7 @@ def close_publicity(
             round,
             actor=actor,
             reason=_("The publicity period ended at %(end)s.")
-            % {"end": publicity.ends_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")},
+            % {"end": period_end_text(publicity.ends_at)},
         )
         _notify_publicity_closed(publicity, round)
     publicity.closed_at = now
@@ -766,8 +768,8 @@ def default_replacement_notice(
     round: Round, additions: list[tuple[Application, str]], starts_on: date, days: int
 ) -> str:
     """The Chinese notice of candidates added to the proposed list (递补公示)."""
-    _starts_at, ends_at = publicity_window(starts_on, days)
-    last = last_day_of(ends_at)
+    starts_at, ends_at = publicity_window(starts_on, days)
+    first, last = first_counted_day(starts_at), last_day_of(ends_at)
     lines = [
         f"关于{round.title}拟奖名单调整(递补)的公示",
         "",
@@ -781,7 +783,7 @@ def default_replacement_notice(
         lines.append(f"{i}. {app.organisation.name}({prize})")
     lines += [
         "",
-        f"公示期为{days}天:{starts_on.year}年{starts_on.month}月{starts_on.day}日至"
+        f"公示期为{days}天:{first.year}年{first.month}月{first.day}日至"
         f"{last.year}年{last.month}月{last.day}日。",
         "公示期间,任何单位和个人有异议的,可通过本网站“提出异议”或书面形式向"
         f"{round.programme.office_name}反映,以真实姓名或单位名称提出并提供联系方式;"

@@ -46,7 +46,7 @@ from publicity.permissions import (
     records_on_behalf,
 )
 from publicity.public_forms import PublicFormGuard, public_form_response
-from publicity.rules import PLENARY_RULE, last_day_of, publicity_state
+from publicity.rules import PLENARY_RULE, publicity_state
 from publicity.selectors.publicity import (
     list_decision_of,
     objection_by_receipt,
@@ -367,7 +367,6 @@ def public_list(request: HttpRequest) -> HttpResponse:
         {
             "period": p,
             "state": publicity_state(p.starts_at, p.ends_at, p.closed_at, now),
-            "last_day": last_day_of(p.ends_at),
         }
         for p in periods
     ]
@@ -385,7 +384,6 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
             "period": period,
             "round": period.round,
             "state": _state(period),
-            "last_day": last_day_of(period.ends_at),
             "entries": list(period.applications.all()),
             "outlets": publicity_outlets(period.round),
             "other_periods": other_periods_of(period),
@@ -438,7 +436,6 @@ def object_form(request: HttpRequest, pk: int) -> HttpResponse:
             "period": period,
             "round": period.round,
             "state": state,
-            "last_day": last_day_of(period.ends_at),
         },
     )
 

@@ -462,16 +462,32 @@ def write_scores(
     review.summary = summary.strip()
 
 
-def _save_review(
+@transaction.atomic
+def save_review(
     application: Application,
     expert: ExpertProfile,
     stage: str,
     *,
     actor: User,
     scores: Scores,
-    feedback: Feedback | None,
-    summary: str,
+    feedback: Feedback | None = None,
+    summary: str = "",
+    submit: bool = False,
 ) -> Review:
+    """Save the expert's draft scores for one application at one stage (material or site);
+    with ``submit`` (the form's "submit" button), then :func:`submit_review` in the same
+    transaction: when the submission is refused, nothing of it is saved.
+
+    ``scores`` maps scoring-item ids to (percentage, comment); the draft then holds exactly
+    these. ``feedback`` maps category ids to (strengths, opportunities for improvement): the
+    applicant's feedback report; None leaves it as it was.
+    Preconditions: the actor is the expert itself (the office never enters or changes scores);
+    score_refusal is None (R12: assigned, no conflict, declared, commitment signed; the round and the
+    application in that stage; not yet submitted); items of the round's scheme; percentages
+    in steps of 5 from 0 to 100 (GB/Z 19579).
+    Side effects: the review (created as a draft), its item scores and feedback, total =
+    sum(points x percentage) to one decimal; a decision-log row.
+    """
     app = Application.objects.select_related("round", "organisation").get(pk=application.pk)
     _check_scorer(actor, expert, app, stage)
     items = {i.pk: i for i in ScoringItem.objects.filter(category__scheme_id=app.round.scheme_id)}
@@ -522,41 +538,7 @@ def _save_review(
             "items": len(scores),
         },
     )
-    return review
-
-
-@transaction.atomic
-def save_review(
-    application: Application,
-    expert: ExpertProfile,
-    stage: str,
-    *,
-    actor: User,
-    scores: Scores,
-    feedback: Feedback | None = None,
-    summary: str = "",
-) -> Review:
-    """Save the expert's draft scores for one application at one stage (material or site).
-
-    ``scores`` maps scoring-item ids to (percentage, comment); the draft then holds exactly
-    these. ``feedback`` maps category ids to (strengths, opportunities for improvement): the
-    applicant's feedback report; None leaves it as it was.
-    Preconditions: the actor is the expert itself (the office never enters or changes scores);
-    score_refusal is None (R12: assigned, no conflict, declared, commitment signed; the round and the
-    application in that stage; not yet submitted); items of the round's scheme; percentages
-    in steps of 5 from 0 to 100 (GB/Z 19579).
-    Side effects: the review (created as a draft), its item scores and feedback, total =
-    sum(points x percentage) to one decimal; a decision-log row.
-    """
-    return _save_review(
-        application,
-        expert,
-        stage,
-        actor=actor,
-        scores=scores,
-        feedback=feedback,
-        summary=summary,
-    )
+    return submit_review(review, actor=actor) if submit else review
 
 
 @transaction.atomic
@@ -596,31 +578,6 @@ def submit_review(review: Review, *, actor: User) -> Review:
             "percent": {s.item.code: s.percent for s in scored.values()},
         },
     )
-
-
-@transaction.atomic
-def save_and_submit_review(
-    application: Application,
-    expert: ExpertProfile,
-    stage: str,
-    *,
-    actor: User,
-    scores: Scores,
-    feedback: Feedback | None = None,
-    summary: str = "",
-) -> Review:
-    """save_review then submit_review in one transaction (the form's "submit" button): when the
-    submission is refused, nothing of it is saved."""
-    review = _save_review(
-        application,
-        expert,
-        stage,
-        actor=actor,
-        scores=scores,
-        feedback=feedback,
-        summary=summary,
-    )
-    return submit_review(review, actor=actor)
 
 
 # --- moving the round on -----------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.http import AuthenticatedHttpRequest
 from applications.models import Application
 from applications.permissions.application import is_applicant_of
-from common.views import show_refusal
+from common.views import posted_data, show_refusal
 from reviews.forms.applicant import NameConflictForm
 from reviews.permissions import can_name_conflicts
 from reviews.selectors.applicant import named_by_applicant, pool_choices
@@ -30,7 +30,7 @@ def applicant_conflicts(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     form = None
     if may_name:
         form = NameConflictForm(
-            request.POST if request.method == "POST" else None,
+            posted_data(request),
             choices=pool_choices(application),
         )
         if request.method == "POST" and form.is_valid():

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.http import AuthenticatedHttpRequest
 from applications.models import Application
 from awards.models import Round
-from common.views import show_refusal
+from common.views import posted_data, show_refusal
 from reviews.enums import ReviewStage, ReviewStatus
 from reviews.forms.consensus import ConsensusForm, ReleaseFeedbackForm
 from reviews.permissions import can_run_review
@@ -57,7 +57,7 @@ def consensus(request: AuthenticatedHttpRequest, pk: int, stage: str) -> HttpRes
     if request.method == "POST" and not editable:
         raise PermissionDenied(_("The consensus cannot be recorded now."))
     form = ConsensusForm(
-        request.POST if request.method == "POST" else None,
+        posted_data(request),
         categories=selectors.scheme_categories(application.round),
         review=review,
     )

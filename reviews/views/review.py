@@ -25,7 +25,7 @@ from applications.models import Application
 from awards.enums import RoundStage
 from awards.models import Round
 from awards.permissions import has_signed_commitment
-from common.views import show_refusal
+from common.views import posted_data, show_refusal
 from reviews.enums import ReviewStage, ReviewStatus
 from reviews.forms.deadline import ReviewDeadlineForm
 from reviews.forms.review import (
@@ -175,7 +175,7 @@ def score(request: AuthenticatedHttpRequest, pk: int, stage: str) -> HttpRespons
     categories = selectors.scheme_categories(application.round)
     editable = refusal is None
     form = ScoreForm(
-        request.POST if request.method == "POST" else None,
+        posted_data(request),
         categories=categories,
         review=review,
     )
@@ -184,9 +184,8 @@ def score(request: AuthenticatedHttpRequest, pk: int, stage: str) -> HttpRespons
         expert = expert_profile_of(request.user)
         assert expert is not None
         submit = request.POST.get("action") == "submit"
-        service = services.save_and_submit_review if submit else services.save_review
         with show_refusal(request, form=form, show_rule=False):
-            service(
+            services.save_review(
                 application,
                 expert,
                 stage,
@@ -194,6 +193,7 @@ def score(request: AuthenticatedHttpRequest, pk: int, stage: str) -> HttpRespons
                 scores=form.scores(),
                 feedback=form.feedback(),
                 summary=form.cleaned_data["summary"],
+                submit=submit,
             )
             if submit:
                 messages.success(request, _("Your review is submitted."))

@@ -8,24 +8,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import BootstrapStyle, date_widget
 from publicity.captcha import CaptchaField
 from sanctions.enums import IncidentKind
 from sanctions.selectors.incidents import public_programmes
 from sanctions.services.incidents import UNMATCHED_KINDS
-
-
-def _date_widget() -> forms.DateInput:
-    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-
-
-class _Bootstrap:
-    def _style(self) -> None:
-        for field in self.fields.values():  # type: ignore[attr-defined]
-            widget = field.widget
-            if isinstance(widget, forms.RadioSelect | forms.CheckboxInput):
-                continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs.setdefault("class", css)
 
 
 class GrantChoiceField(forms.ModelChoiceField):
@@ -33,10 +20,10 @@ class GrantChoiceField(forms.ModelChoiceField):
         return f"{obj.organisation.name} · {obj.round.year} · {obj.get_level_display()}"
 
 
-class IncidentFields(_Bootstrap, forms.Form):
+class IncidentFields(BootstrapStyle, forms.Form):
     grant = GrantChoiceField(label=_("Winner"), queryset=None)  # type: ignore[arg-type]
     kind = forms.ChoiceField(label=_("Kind"), choices=IncidentKind.choices)
-    occurred_on = forms.DateField(label=_("Occurred on"), required=False, widget=_date_widget())
+    occurred_on = forms.DateField(label=_("Occurred on"), required=False, widget=date_widget())
     description = forms.CharField(
         label=_("What happened"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -117,7 +104,7 @@ class PublicIncidentForm(IncidentFields):
         return data
 
 
-class IncidentCloseForm(_Bootstrap, forms.Form):
+class IncidentCloseForm(BootstrapStyle, forms.Form):
     note = forms.CharField(
         label=_("Reason for closing without action"), widget=forms.Textarea(attrs={"rows": 3})
     )

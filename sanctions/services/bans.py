@@ -18,6 +18,7 @@ from applications.enums import OPEN_STATUSES, ApplicationStatus
 from applications.models import Application
 from applications.selectors.application import users_of_organisation
 from applications.services.application import transition_application
+from common.dates import day_text
 from grants.models import PastBan
 from notifications.services import notify
 from sanctions.models import Ban
@@ -53,8 +54,9 @@ def stop_applications_of_barred(
         if until is None:
             continue
         reason = _(
-            "%(org)s is barred from applying until %(until)s (R8); the application is stopped."
-        ) % {"org": org.name, "until": until.isoformat()}
+            "%(org)s is barred from applying until and including %(until)s; the application "
+            "is stopped."
+        ) % {"org": org.name, "until": day_text(until)}
         to = (
             ApplicationStatus.WITHDRAWN
             if application.status == ApplicationStatus.DRAFT

@@ -22,6 +22,7 @@ from accounts.models import User
 from accounts.permissions import is_office_of
 from applications.models import Application
 from applications.selectors.application import users_of_organisation
+from common.dates import day_text
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_state
 from notifications.services import notify
@@ -152,7 +153,8 @@ def record_bar_decision(
         )
         notify(
             users_of_organisation(organisation.pk),
-            subject=_("Barred from applying until %(until)s") % {"until": ban.ends_on.isoformat()},
+            subject=_("Barred from applying until and including %(until)s")
+            % {"until": day_text(ban.ends_on)},
             body=reason,
             url=reverse("accounts:dashboard"),
             programme_id=application.round.programme_id,

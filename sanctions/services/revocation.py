@@ -17,6 +17,7 @@ from accounts.permissions import is_office_of
 from applications.permissions.application import organisation_id_of
 from applications.selectors.application import users_of_organisation
 from awards.models import Round
+from common.dates import last_day_and_next
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_logged
 from grants.enums import BAN_YEARS, BanReason, GrantStatus
@@ -358,9 +359,10 @@ def decide_revocation(
             subject=_("Award revoked: %(award)s") % {"award": grant},
             body=_(
                 "The municipal government revoked your award (%(doc)s). Stop using the title "
-                "and mark. Your organisation is barred from applying until %(until)s."
+                "and mark. Your organisation is barred from applying until and including "
+                "%(until)s; it may apply again from %(next)s."
             )
-            % {"doc": document_number, "until": ban.ends_on.isoformat()},
+            % {"doc": document_number, **last_day_and_next(ban.ends_on)},
             url=reverse("sanctions:revocations_public"),
             programme_id=grant.round.programme_id,
         )

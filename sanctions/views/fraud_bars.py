@@ -16,6 +16,7 @@ from accounts.http import AuthenticatedHttpRequest
 from applications.models import Application
 from applications.permissions.office import is_office_for
 from applications.views.office import Posted, office_action, submit_on_page
+from common.dates import last_day_and_next
 from sanctions.enums import FraudBarStatus
 from sanctions.forms.fraud_bars import FraudBarDecisionForm, FraudBarForm
 from sanctions.models import FraudBarCase
@@ -88,9 +89,9 @@ def fraud_bar_decide(request: AuthenticatedHttpRequest, application: Application
             decided_on=form.cleaned_data["decided_on"],
             document_number=form.cleaned_data["document_number"],
         )
-        return _("%(org)s is barred from applying until %(until)s.") % {
-            "org": application.organisation,
-            "until": ban.ends_on.isoformat(),
-        }
+        return _(
+            "%(org)s is barred from applying until and including %(until)s; it may apply "
+            "again from %(next)s."
+        ) % {"org": application.organisation, **last_day_and_next(ban.ends_on)}
 
     return submit_on_page(request, application, Posted("fraud_bar_decision", form), record)

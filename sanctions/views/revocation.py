@@ -4,6 +4,8 @@ office lists the bans in force. Thin views: selector, predicate, form, one servi
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,7 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import office_programme_ids
 from common.files import generated_file_response
-from common.views import show_refusal
+from common.views import form_page, show_refusal
 from sanctions.documents import DOCX_CONTENT_TYPE, ban_notice_docx, revocation_request_docx
 from sanctions.enums import AwardBody, RevocationStatus
 from sanctions.forms.revocation import (
@@ -91,20 +93,15 @@ def revocation_respond(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     form = RevocationResponseForm(
         request.POST or None, initial={"response": case.organisation_response}
     )
-    if request.method == "POST":
-        if not may_respond:
-            raise PermissionDenied(_("The case has been decided."))
-        if form.is_valid():
-            with show_refusal(request, form=form):
-                services.respond_to_revocation(
-                    case, actor=request.user, response=form.cleaned_data["response"]
-                )
-                messages.success(request, _("Your response was recorded."))
-                return redirect("sanctions:revocation_respond", pk=case.pk)
-    return render(
+    # The form's one field is the service's: response.
+    return form_page(
         request,
-        "sanctions/revocation_respond.html",
-        {"case": case, "form": form, "may_respond": may_respond},
+        form,
+        partial(services.respond_to_revocation, case, actor=request.user),
+        success=_("Your response was recorded."),
+        refused=None if may_respond else _("The case has been decided."),
+        template="sanctions/revocation_respond.html",
+        context={"case": case, "may_respond": may_respond},
     )
 
 

@@ -23,6 +23,7 @@ from applications.services.application import (
     withdraw_application,
 )
 from awards.enums import PrizeLevel, RoundStage
+from common.dates import last_day_and_next
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
 from demo.dossiers import sample_form_data
@@ -148,8 +149,11 @@ def test_start_application_of_a_barred_organisation_is_refused_saying_until_when
     with pytest.raises(DomainError) as refused:
         start_application(round, organisation, actor=user)
     assert refused.value.rule == "R8"
-    until = (today + timedelta(days=365)).isoformat()
-    assert refused.value.message == f"赣州失信企业有限公司 is barred from applying until {until}."
+    dates = last_day_and_next(today + timedelta(days=365))
+    assert refused.value.message == (
+        f"赣州失信企业有限公司 is barred from applying until and including {dates['until']}; "
+        f"it may apply again from {dates['next']}."
+    )
     assert Application.objects.count() == 0
 
 

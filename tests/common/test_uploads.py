@@ -8,7 +8,14 @@ import pytest
 from django.core.files.base import ContentFile
 
 from applications.models import Attachment
-from common.uploads import delete_after_commit, removed_on_failure
+from common.uploads import (
+    MAX_NAME_LENGTH,
+    delete_after_commit,
+    removed_on_failure,
+    safe_original_name,
+    shorten_name,
+    shortened_name_notice,
+)
 
 
 def _attachment() -> Attachment:
@@ -64,3 +71,33 @@ def test_delete_after_commit_waits_for_the_commit(django_capture_on_commit_callb
     assert len(callbacks) == 1
     callbacks[0]()
     assert not attachment.file.storage.exists(name)
+
+
+# --- long file names ---------------------------------------------------------------------------
+
+LONG_NAME = ("赣州 质量 报告 😀👍🏽 第一章 " * 30)[:296] + ".pdf"
+
+
+def test_a_long_name_is_shortened_in_the_middle_and_keeps_its_suffix() -> None:
+    """A 300-character name with emoji and spaces is kept in 200 characters: its start, its
+    end and its ".pdf", so that the download still opens as a PDF."""
+    assert len(LONG_NAME) == 300
+    kept = safe_original_name(LONG_NAME)
+    assert len(kept) <= MAX_NAME_LENGTH
+    assert kept.endswith(".pdf")
+    assert kept.startswith("赣州 质量 报告 😀👍🏽")
+    assert "…" in kept
+    assert "\u200d" not in (kept[0], kept[-5])
+
+
+def test_the_user_is_told_only_when_the_name_was_shortened() -> None:
+    assert shortened_name_notice("营业执照.pdf") == ""
+    notice = shortened_name_notice(LONG_NAME)
+    assert safe_original_name(LONG_NAME) in notice
+    assert "200" in notice
+
+
+def test_a_name_without_a_real_suffix_is_cut_in_the_middle_too() -> None:
+    kept = shorten_name("报告" * 150)
+    assert len(kept) == MAX_NAME_LENGTH and "…" in kept
+    assert shorten_name("短名.docx") == "短名.docx"

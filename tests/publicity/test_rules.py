@@ -12,10 +12,12 @@ from organisations.enums import Sector
 from publicity.rules import (
     BEIJING,
     check_quorum,
+    first_counted_day,
     has_quorum,
     last_day_of,
     new_receipt_number,
     objection_refusal_reason,
+    period_end_text,
     plenary_outcome,
     publicity_state,
     publicity_window,
@@ -40,6 +42,33 @@ def test_publicity_window_spans_month_and_year_ends() -> None:
     starts_at, ends_at = publicity_window(date(2031, 12, 28), 15)
     assert ends_at == datetime(2032, 1, 12, 0, 0, tzinfo=BEIJING)
     assert ends_at - starts_at == timedelta(days=15)
+
+
+def test_a_publicity_opened_during_its_first_day_counts_from_the_next_day() -> None:
+    """Civil Code Art. 201: a period counted in days does not count the day it begins in;
+    Art. 203: its last day ends at 24:00. Opened on 3 December at 10:00 for 10 days, the
+    notice is public at once and runs to 24:00 on 13 December."""
+    opened_at = datetime(2026, 12, 3, 10, 0, tzinfo=BEIJING)
+    starts_at, ends_at = publicity_window(date(2026, 12, 3), 10, opened_at=opened_at)
+    assert starts_at == opened_at
+    assert ends_at == datetime(2026, 12, 14, 0, 0, tzinfo=BEIJING)
+    assert first_counted_day(starts_at) == date(2026, 12, 4)
+    assert last_day_of(ends_at) == date(2026, 12, 13)
+    assert period_end_text(ends_at) == "2026-12-13 24:00"
+
+
+def test_a_publicity_set_for_a_later_day_counts_that_day_whole() -> None:
+    """Civil Code Art. 201: a period starting at 00:00 of a day counts that day."""
+    opened_at = datetime(2026, 11, 30, 16, 0, tzinfo=BEIJING)
+    starts_at, ends_at = publicity_window(date(2026, 12, 1), 10, opened_at=opened_at)
+    assert first_counted_day(starts_at) == date(2026, 12, 1)
+    assert period_end_text(ends_at) == "2026-12-10 24:00"
+
+
+def test_the_end_of_a_period_reads_24_00_of_its_last_day() -> None:
+    """Civil Code Art. 203: every page says "2026-12-03 24:00", never "2026-12-04 00:00"."""
+    assert period_end_text(datetime(2026, 12, 4, 0, 0, tzinfo=BEIJING)) == "2026-12-03 24:00"
+    assert period_end_text(datetime(2026, 12, 3, 16, 0, tzinfo=BEIJING)) == "2026-12-03 16:00"
 
 
 def test_publicity_window_of_nine_days_is_refused() -> None:
@@ -134,7 +163,7 @@ def test_objection_after_the_end_is_not_accepted() -> None:
     reason = objection_refusal_reason(
         name="张三", received_at=ends_at, starts_at=starts_at, ends_at=ends_at
     )
-    assert "2026-12-11 00:00" in reason
+    assert "2026-12-10 24:00" in reason
     assert (
         objection_refusal_reason(
             name="张三",

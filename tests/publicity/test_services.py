@@ -284,6 +284,21 @@ def test_open_publicity_defaults_to_the_rounds_days() -> None:
     assert period.ends_at == datetime(2031, 12, 16, 0, 0, tzinfo=SHANGHAI)
 
 
+def test_publicity_opened_during_its_first_day_ends_ten_whole_days_later() -> None:
+    """Civil Code Art. 201 and 203: opened on 1 December at 10:00, the opening day is not
+    counted; the ten days are 2 to 11 December and the period ends at 24:00 on 11 December.
+    The notice states the counted days."""
+    office = office_user()
+    round = deliberation_round()
+    proposed(round)
+    opened_at = datetime(2031, 12, 1, 10, 0, tzinfo=SHANGHAI)
+    with time_machine.travel(opened_at, tick=False):
+        period = services.open_publicity(round, actor=office, starts_on=date(2031, 12, 1), days=10)
+    assert period.starts_at == opened_at
+    assert period.ends_at == datetime(2031, 12, 12, 0, 0, tzinfo=SHANGHAI)
+    assert "公示期为10天:2031年12月2日至2031年12月11日" in period.notice
+
+
 def test_publicity_shorter_than_ten_days_is_refused() -> None:
     office = office_user()
     round = deliberation_round()
@@ -442,7 +457,7 @@ def test_objection_after_the_close_is_recorded_as_not_accepted() -> None:
         period.refresh_from_db()
         objection = _object(period, app)
     assert objection.status == ObjectionStatus.NOT_ACCEPTED
-    assert "2031-12-11 00:00" in objection.not_accepted_reason
+    assert "2031-12-10 24:00" in objection.not_accepted_reason
     entry = DecisionLogEntry.objects.get(action="objection.not_accepted")
     assert entry.reason == objection.not_accepted_reason
 

@@ -481,12 +481,17 @@ def test_save_and_submit_writes_nothing_when_the_submission_is_refused(
     expert = ready(application, reviewer, office)
     first = items_of(application.round)[0]
     with pytest.raises(DomainError, match="Score every item"):
-        services.save_and_submit_review(
-            application, expert, MATERIAL, actor=reviewer, scores={first.pk: (50, "")}
+        services.save_review(
+            application, expert, MATERIAL, actor=reviewer, scores={first.pk: (50, "")}, submit=True
         )
     assert not Review.objects.exists()
-    review = services.save_and_submit_review(
-        application, expert, MATERIAL, actor=reviewer, scores=all_scores(application.round, 50)
+    review = services.save_review(
+        application,
+        expert,
+        MATERIAL,
+        actor=reviewer,
+        scores=all_scores(application.round, 50),
+        submit=True,
     )
     assert review.status == ReviewStatus.SUBMITTED
 

@@ -17,6 +17,7 @@ from applications.enums import ApplicationStatus
 from applications.models import Application
 from applications.selectors.application import dashboard_applicant
 from awards.enums import RoundStage
+from common.dates import last_day_and_next
 from grants.enums import BanReason
 from sanctions.models import Ban
 from tests.factories import (
@@ -148,10 +149,15 @@ def test_start_refused_for_a_barred_organisation_shows_why_on_the_dashboard_r8()
     )
     response = english(user).post(reverse("applications:start", args=[round.pk]), follow=True)
     assert response.redirect_chain == [(reverse("accounts:dashboard"), 302)]
+    with translation.override("en"):
+        dates = last_day_and_next(until)
     assert [str(m) for m in response.context["messages"]] == [
-        f"赣州被禁企业有限公司 is barred from applying until {until.isoformat()}."
+        f"赣州被禁企业有限公司 is barred from applying until and including {dates['until']}; it "
+        f"may apply again from {dates['next']}."
     ]
-    assert f"barred from applying until {until.isoformat()}" in response.content.decode()
+    assert f"barred from applying until and including {dates['until']}" in (
+        response.content.decode()
+    )
     assert Application.objects.count() == 0
 
 

@@ -147,6 +147,24 @@ def test_upload_with_plain_post_redirects_back_to_the_dossier(draft) -> None:
     )
 
 
+def test_an_upload_with_a_very_long_name_keeps_its_suffix_and_says_so(draft) -> None:
+    """A 300-character name with emoji and spaces is kept shortened in the middle, with its
+    ".pdf"; the page tells the applicant the name was shortened."""
+    application, user = draft
+    name = ("赣州 质量 报告 😀👍🏽 第一章 " * 30)[:296] + ".pdf"
+    response = english(user).post(
+        reverse("applications:attachment_add", args=[application.pk]),
+        {"attachment-kind": "licence", "attachment-file": SimpleUploadedFile(name, PDF)},
+        follow=True,
+    )
+    attachment = Attachment.objects.get()
+    assert len(attachment.original_name) <= 200
+    assert attachment.original_name.endswith(".pdf")
+    notices = [str(m) for m in response.context["messages"]]
+    assert any("was longer than 200 characters" in m for m in notices)
+    assert any(attachment.original_name in m for m in notices)
+
+
 def test_upload_with_htmx_returns_the_panel_listing_the_file_as_secret(draft) -> None:
     application, user = draft
     response = english(user).post(

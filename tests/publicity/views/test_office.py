@@ -337,3 +337,16 @@ def test_round_hub_card_links_the_current_stage(client) -> None:
     assert 'id="hub-publicity"' in page
     assert reverse("publicity:office_objections", kwargs={"round_pk": round.pk}) in page
     assert reverse("publicity:notice", kwargs={"pk": period.pk}) in page
+
+
+def test_the_office_hub_and_the_public_notice_state_the_same_end(client) -> None:
+    """Civil Code Art. 203: the last day ends at 24:00; the office's round hub and the public
+    notice both say "2031-12-10 24:00" (one template filter), never "2031-12-11 00:00"."""
+    office = office_user()
+    round, period, _apps = publicity_round(office)
+    client.force_login(office)
+    hub = client.get(reverse("awards:round_detail", kwargs={"pk": round.pk})).content.decode()
+    public = client.get(reverse("publicity:notice", kwargs={"pk": period.pk})).content.decode()
+    for page in (hub, public):
+        assert "2031-12-10 24:00" in page
+        assert "2031-12-11 00:00" not in page
