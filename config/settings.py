@@ -380,7 +380,11 @@ DECISION_LOG_PUBLIC_KEYS_DIR = Path(
 DECISION_LOG_CHECKPOINT_EVERY = env.int("DECISION_LOG_CHECKPOINT_EVERY", default=100)
 
 # --- Portal -------------------------------------------------------------------------------
-PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# The public address (QR codes, links in e-mails). Unset, it is the local address `make run`
+# serves on: 127.0.0.1 and PORT (default 8000).
+PORTAL_BASE_URL = env.str(
+    "PORTAL_BASE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}"
+)
 # Art. 24: the winner's annual report is reminded this many days before its due date (then on
 # the day and the day after).
 ANNUAL_REPORT_REMINDER_DAYS = env.int("ANNUAL_REPORT_REMINDER_DAYS", default=14)
