@@ -25,6 +25,7 @@ from applications.selectors.application import applications_for_office
 from awards.models import Round
 from common.documents import DenyByDefaultFetcher
 from common.sheets import escape_cell
+from common.transactions import ensure_outside_transaction
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Every status an application reaches only after it was confirmed eligible (Art. 17).
@@ -124,6 +125,7 @@ def _sheet(book: Workbook, title: str, header: Sequence[str], rows: list[list[An
 def eligible_list_workbook(user: AnyUser, round: Round) -> bytes:
     """Two sheets: the eligible organisations (by sector) and those not eligible with the
     reason given to them."""
+    ensure_outside_transaction("building a workbook")
     book = Workbook()
     book.remove(book.active)  # type: ignore[arg-type]
     _sheet(

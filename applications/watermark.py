@@ -40,6 +40,7 @@ from accounts.permissions import AnyUser, is_office_of
 from applications import hooks
 from applications.models import Attachment
 from applications.office_stamp import PackageError, stamp_docx, stamp_xlsx
+from common.transactions import ensure_outside_transaction
 from organisations.models import OrganisationMembership
 
 PDF_CONTENT_TYPE = "application/pdf"
@@ -123,6 +124,7 @@ def watermark_pdf(data: bytes, text: str) -> bytes:
     """Return a copy of the PDF with every page stamped with ``text``.
 
     Raises WatermarkError when the PDF cannot be read (e.g. encrypted or damaged)."""
+    ensure_outside_transaction("stamping a watermark")
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
@@ -169,6 +171,7 @@ def watermark_image(data: bytes, text: str) -> bytes:
 
     Raises WatermarkError when the image cannot be read (damaged, or too large: Pillow's
     decompression-bomb guard)."""
+    ensure_outside_transaction("stamping a watermark")
     try:
         with Image.open(io.BytesIO(data)) as original:
             original.load()
@@ -218,6 +221,7 @@ def _office_stamper(
     stamp: Callable[[IO[bytes], IO[bytes], str], None], message: str
 ) -> Callable[[IO[bytes], IO[bytes], str], None]:
     def stamper(source: IO[bytes], target: IO[bytes], text: str) -> None:
+        ensure_outside_transaction("stamping a watermark")
         try:
             stamp(source, target, text)
         except (PackageError, zipfile.BadZipFile, KeyError, ValueError, EOFError) as exc:

@@ -19,6 +19,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from applications.models import Application, EligibilityCheck
 from awards.models import Round
 from common.sheets import escape_cell
+from common.transactions import ensure_outside_transaction
 from grants.models import AwardGrant
 from publicity.models import Objection, PlenaryDecision, PlenaryRecusal, PlenaryVote
 from reviews.models import ItemScore, Review
@@ -52,6 +53,7 @@ def _cell(sheet: WriteOnlyWorksheet, value: Any) -> WriteOnlyCell:
 
 
 def write_workbook(path: Path, sheets: list[Sheet], round: Round, tick: Callable[[], None]) -> None:
+    ensure_outside_transaction("building a workbook")
     book = Workbook(write_only=True)
     for spec in sheets:
         sheet = book.create_sheet(title=spec.title[:31])

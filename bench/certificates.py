@@ -21,7 +21,7 @@ def main() -> None:
     from applications.enums import ApplicationStatus
     from awards.enums import RoundStage
     from grants.models import ApprovalDecision, AwardGrant, Certificate
-    from grants.services.approval import render_certificate_pdf
+    from grants.services.certificates import render_certificate_pdf
     from tests.factories import ApplicationFactory, RoundFactory, office_user
 
     office = office_user(username="bench-office")

@@ -15,6 +15,8 @@ from typing import Any
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from common.transactions import ensure_outside_transaction
+
 
 class FetchRefused(ValueError):
     """The fetcher refuses every URL that is not an inline ``data:`` URI."""
@@ -24,6 +26,8 @@ class DenyByDefaultFetcher(URLFetcher):
     """Allows ``data:`` URIs (e.g. an inline QR code); refuses everything else, recording it."""
 
     def __init__(self) -> None:
+        # Every WeasyPrint render of the portal takes this fetcher: none runs in a transaction.
+        ensure_outside_transaction("rendering a PDF")
         super().__init__(allowed_protocols={"data"}, allow_redirects=False, fail_on_errors=False)
         self.refused: list[str] = []
 
@@ -40,6 +44,7 @@ def chinese_date(day: date) -> str:
 
 
 def render_pdf(html: str, fetcher: DenyByDefaultFetcher | None = None) -> bytes:
+    ensure_outside_transaction("rendering a PDF")
     fetcher = fetcher or DenyByDefaultFetcher()
     pdf = HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
     assert pdf is not None

@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 
 from openpyxl import Workbook
 
+from common.transactions import ensure_outside_transaction
+
 T = TypeVar("T")
 
 # A cell starting with one of these is read as a formula by Excel, WPS or LibreOffice (tab and
@@ -29,6 +31,7 @@ def template_workbook(*sheets: tuple[str, Sequence[tuple[str, str, Any]], Sequen
     """An import template: for each (title, columns, example) a sheet with the header row (the
     second of each column's (field, header, label)) and the example row, columns sized to the
     headers."""
+    ensure_outside_transaction("building a workbook")
     book = Workbook()
     for number, (title, columns, example) in enumerate(sheets):
         sheet = book.active if number == 0 else book.create_sheet(title)

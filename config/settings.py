@@ -113,15 +113,21 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A web process and a worker share the file: WAL lets readers run beside the writer, and
     # IMMEDIATE transactions take the write lock up front instead of failing mid-transaction.
+    # A writer waits up to ``timeout`` seconds for the lock (SQLite's busy timeout): far longer
+    # than any write transaction the portal holds, since rendering, watermarks, workbooks and
+    # e-mail run outside transactions (common.transactions).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=30),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Long work (a PDF, a watermark, a workbook, an e-mail) started inside a transaction: "raise"
+# refuses it (common.transactions.LongWorkInTransaction), "log" logs an error and goes on.
+LONG_WORK_IN_TRANSACTION = env.str("LONG_WORK_IN_TRANSACTION", default="raise")
 
 # --- Accounts -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -374,7 +380,11 @@ DECISION_LOG_PUBLIC_KEYS_DIR = Path(
 DECISION_LOG_CHECKPOINT_EVERY = env.int("DECISION_LOG_CHECKPOINT_EVERY", default=100)
 
 # --- Portal -------------------------------------------------------------------------------
-PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# The public address (QR codes, links in e-mails). Unset, it is the local address `make run`
+# serves on: 127.0.0.1 and PORT (default 8000).
+PORTAL_BASE_URL = env.str(
+    "PORTAL_BASE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}"
+)
 # Art. 24: the winner's annual report is reminded this many days before its due date (then on
 # the day and the day after).
 ANNUAL_REPORT_REMINDER_DAYS = env.int("ANNUAL_REPORT_REMINDER_DAYS", default=14)

@@ -104,6 +104,7 @@ ACTION_LABELS: dict[str, Promise] = {
     # Grants and what follows
     "grant.create": _("Award granted"),
     "certificates.requeue": _("Certificates queued again"),
+    "certificate.render_again": _("Certificate rendered again after a failure"),
     "prize.paid": _("Prize money paid"),
     "plaque.issued": _("Plaque or trophy handed over"),
     "history.import": _("History before the portal imported"),

@@ -39,3 +39,16 @@ class Measures(models.TextChoices):
 
     M2017 = "2017", _("2017 measures (赣市府发〔2017〕12号)")
     M2022 = "2022", _("2022 measures")
+
+
+class CertificateRender(models.TextChoices):
+    """Where a certificate's PDF is (R15). A worker claims a queued render (RENDERING, with the
+    time it was claimed), renders outside any transaction and records the file (DONE). A
+    render that still fails after the task's retries is FAILED with its error, until the
+    office asks for it again (QUEUED). A claim whose worker died is taken again after
+    ``CERTIFICATE_STALE_SECONDS``."""
+
+    QUEUED = "queued", _("Queued")
+    RENDERING = "rendering", _("Being rendered")
+    FAILED = "failed", _("Failed")
+    DONE = "done", _("Done")

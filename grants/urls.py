@@ -13,6 +13,11 @@ urlpatterns = [
         views.requeue_certificates,
         name="requeue_certificates",
     ),
+    path(
+        "office/certificates/<int:pk>/render-again/",
+        views.certificate_render_again,
+        name="certificate_render_again",
+    ),
     # Records after the approval (Art. 8, 22, R4)
     path(
         "office/approvals/<int:pk>/document/",

@@ -13,6 +13,7 @@ from typing import Protocol
 from django.conf import settings
 from django.core.mail import EmailMessage
 
+from common.transactions import ensure_outside_transaction
 from notifications.enums import Channel
 from notifications.models import OutboxMessage
 
@@ -24,6 +25,7 @@ class ChannelAdapter(Protocol):
 
 class EmailAdapter:
     def send(self, message: OutboxMessage) -> None:
+        ensure_outside_transaction("sending an e-mail")
         body = message.body
         if message.url:
             body += f"\n\n{settings.PORTAL_BASE_URL}{message.url}"

@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from awards.models import Round
 from common.documents import DenyByDefaultFetcher
 from common.sheets import escape_cell
+from common.transactions import ensure_outside_transaction
 from reviews.enums import ReviewStage
 from reviews.selectors.reports import material_report, score_rows
 from reviews.selectors.review import composite_report
@@ -59,6 +60,7 @@ def _save(book: Workbook) -> bytes:
 
 
 def _new_book() -> Workbook:
+    ensure_outside_transaction("building a workbook")
     book = Workbook()
     book.remove(book.active)  # type: ignore[arg-type]
     return book

@@ -2,6 +2,8 @@
 # Web + Celery worker + beat, stopped together on Ctrl-C.
 set -uo pipefail
 PORT="${PORT:-8000}"
+# The settings read PORT: without PORTAL_BASE_URL, QR codes and e-mailed links point here.
+export PORT
 PY="${PYTHON:-.venv/bin/python}"
 CELERY="$(dirname "$PY")/celery"
 mkdir -p var/celery var/log
@@ -10,10 +12,30 @@ mkdir -p var/celery var/log
 export DEBUG="${DEBUG:-0}"
 
 pids=()
+alive() {
+  local pid
+  for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && return 0; done
+  return 1
+}
 stop() {
   trap - INT TERM EXIT
   echo; echo "Stopping web, worker and beat..."
+  # TERM each main process: the worker finishes the task in hand (a warm shutdown) and stops
+  # its pool; runserver and beat stop at once.
+  local pid _
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for _ in $(seq 1 60); do
+    alive || break
+    sleep 0.5
+  done
+  # Still running after 30 s (a task that does not end): killed, with the worker's pool.
+  if alive; then
+    echo "Killing what did not stop in 30 s."
+    for pid in "${pids[@]}"; do
+      pkill -KILL -P "$pid" 2>/dev/null || true
+      kill -KILL "$pid" 2>/dev/null || true
+    done
+  fi
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   echo "Stopped."
   exit 0

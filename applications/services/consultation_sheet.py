@@ -25,6 +25,7 @@ from applications.selectors.application import consultations_for_liaison
 from applications.services.application import answer_consultation
 from awards.models import ConfidentialityCommitment
 from common.sheets import escape_cell
+from common.transactions import ensure_outside_transaction
 from common.uploads import check_upload, removed_on_failure
 from decisionlog.workflow import DomainError
 
@@ -57,6 +58,7 @@ def sheet_consultations(user: User) -> list[Consultation]:
 
 
 def reply_sheet(user: User) -> bytes:
+    ensure_outside_transaction("building a workbook")
     book = Workbook()
     sheet = book.active
     assert sheet is not None

@@ -152,14 +152,17 @@ def build_archive(round_id: int) -> RoundArchive | None:
         digest = sha256_of(result.path)
         size = result.path.stat().st_size
         name = archive_file_name(archive)
+        # The copy into storage runs outside any transaction (a large file: it would hold the
+        # write lock); the claim is checked before it and again when the result is recorded.
+        report_progress(archive)
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        with result.path.open("rb") as handle:
+            saved = default_storage.save(name, File(handle, name=Path(name).name))
         with transaction.atomic():
             locked = RoundArchive.objects.select_for_update().get(pk=archive.pk)
             if locked.state != ArchiveState.BUILDING or locked.attempts != archive.attempts:
                 raise ArchiveTakenOver(f"archive {archive.pk} was claimed by another run")
-            if default_storage.exists(name):
-                default_storage.delete(name)
-            with result.path.open("rb") as handle:
-                saved = default_storage.save(name, File(handle, name=Path(name).name))
             archive = transition_archive(
                 locked,
                 ArchiveState.READY,

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from awards.enums import PrizeLevel
-from grants.enums import GrantStatus
+from grants.enums import CertificateRender, GrantStatus
 
 
 def approval_document_path(instance: ApprovalDecision, filename: str) -> str:
@@ -80,6 +80,16 @@ class Certificate(models.Model):
     number = models.CharField(_("verification number"), max_length=40, unique=True)
     file = models.FileField(_("PDF"), upload_to="certificates/", max_length=200, blank=True)
     generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
+    render_state = models.CharField(
+        _("rendering"),
+        max_length=12,
+        choices=CertificateRender.choices,
+        default=CertificateRender.QUEUED,
+        db_index=True,
+    )
+    render_attempts = models.PositiveIntegerField(_("rendering attempts"), default=0)
+    render_claimed_at = models.DateTimeField(_("rendering claimed at"), null=True, blank=True)
+    render_error = models.TextField(_("rendering error"), blank=True)
 
     class Meta:
         verbose_name = _("certificate")

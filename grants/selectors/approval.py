@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -15,6 +15,7 @@ from applications.permissions.application import organisation_id_of
 from awards.enums import RoundStage
 from awards.models import Round
 from awards.selectors import prize_first
+from grants.enums import CertificateRender
 from grants.models import AwardGrant, Certificate
 from grants.permissions.approval import (
     can_download_certificate,
@@ -82,13 +83,40 @@ def certificate_by_number(number: str) -> Certificate | None:
 
 
 def certificate_counts(round: Round) -> dict[str, int]:
-    """How many of the round's certificates are generated and how many still pending."""
-    counts = Certificate.objects.filter(grant__round=round).aggregate(
-        total=Count("pk"), generated=Count("pk", filter=~Q(file=""))
+    """The round's certificates by where their PDF is: queued, being rendered, failed, done;
+    ``pending`` is every certificate without its file (what "re-queue" would queue)."""
+    rows = (
+        Certificate.objects.filter(grant__round=round)
+        .values("render_state")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    total = counts["total"] or 0
-    generated = counts["generated"] or 0
-    return {"total": total, "generated": generated, "pending": total - generated}
+    by_state = {row["render_state"]: row["n"] for row in rows}
+    counts = {state.value: by_state.get(state.value, 0) for state in CertificateRender}
+    counts["total"] = sum(by_state.values())
+    counts["pending"] = Certificate.objects.filter(grant__round=round, file="").count()
+    return counts
+
+
+def failed_certificates(round: Round) -> QuerySet[Certificate]:
+    """The round's certificates whose render failed after the task's retries, with the error."""
+    return (
+        Certificate.objects.filter(grant__round=round, render_state=CertificateRender.FAILED)
+        .select_related("grant__organisation")
+        .order_by("number")
+    )
+
+
+def certificate_for_office(user: AnyUser, pk: int) -> Certificate | None:
+    """The certificate if the user is its programme's office; else None (404)."""
+    if not user.is_authenticated:
+        return None
+    certificate = (
+        Certificate.objects.select_related("grant__round__programme").filter(pk=pk).first()
+    )
+    if certificate is None or not can_manage_certificates(user, certificate.grant.round):
+        return None
+    return certificate
 
 
 def dashboard_applicant(user: User) -> dict[str, Any]:
@@ -110,6 +138,11 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
                 "grant": grant,
                 "state": grant_state(grant.status, grant.valid_until, today),
                 "certificate_ready": bool(certificate and certificate.file),
+                "certificate_failed": bool(
+                    certificate
+                    and not certificate.file
+                    and certificate.render_state == CertificateRender.FAILED
+                ),
                 "certificate": certificate,
             }
         )

@@ -4,11 +4,8 @@ and the lapse of grants at the end of their validity (R9)."""
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 from typing import Any
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -23,11 +20,9 @@ from applications.services.application import transition_application
 from awards.enums import PrizeLevel, RoundStage
 from awards.models import Round
 from awards.services import transition_round
-from common.documents import render_pdf
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_logged
 from grants import hooks
-from grants.certificates import certificate_file_name, render_certificate_html
 from grants.enums import GRANT_TRANSITIONS, GrantStatus
 from grants.models import ApprovalDecision, AwardGrant, Certificate
 from grants.rules.grant import (
@@ -36,7 +31,7 @@ from grants.rules.grant import (
     prize_amount,
     valid_until,
 )
-from grants.tasks import render_certificate
+from grants.services.certificates import queue_render
 from notifications.services import notify_event
 from publicity.enums import OPEN_OBJECTION_STATUSES
 from publicity.models import Objection
@@ -51,11 +46,6 @@ def transition_grant(
     return transition_logged(
         grant, to, GRANT_TRANSITIONS, actor, reason, extra, action=f"grant.{to}"
     )
-
-
-def _queue_render(certificate_ids: list[int]) -> None:
-    for pk in certificate_ids:
-        transaction.on_commit(partial(render_certificate.delay, pk))
 
 
 def _new_certificate(grant: AwardGrant, seq: int) -> Certificate:
@@ -217,55 +207,8 @@ def record_approval(
                 url=reverse("accounts:dashboard"),
                 programme_id=locked.programme_id,
             )
-        _queue_render(certificate_ids)
+        queue_render(certificate_ids)
     return decision
-
-
-def render_certificate_pdf(certificate: Certificate) -> bool:
-    """R15: render the certificate PDF once, under its fixed name ``certificates/<number>.pdf``.
-
-    Idempotent: when the file exists nothing happens (returns False). The row is locked while
-    rendering so two workers never both render it; a file left by a run that failed before
-    its commit is overwritten, never duplicated.
-    """
-    with transaction.atomic():
-        locked = (
-            Certificate.objects.select_for_update()
-            .select_related("grant__organisation", "grant__round__programme", "grant__approval")
-            .get(pk=certificate.pk)
-        )
-        if locked.file and locked.file.storage.exists(locked.file.name):
-            return False
-        pdf = render_pdf(render_certificate_html(locked))
-        name = certificate_file_name(locked)
-        storage = default_storage
-        if storage.exists(name):
-            storage.delete(name)
-        saved = storage.save(name, ContentFile(pdf))
-        locked.file.name = saved
-        locked.generated_at = timezone.now()
-        locked.save(update_fields=["file", "generated_at"])
-    certificate.file.name = saved
-    certificate.generated_at = locked.generated_at
-    return True
-
-
-def requeue_missing_certificates(round: Round, *, actor: User) -> int:
-    """Queue the render task for every certificate of the round without its file (after a
-    worker outage). Rendering is idempotent, so a certificate queued twice renders once."""
-    if not is_office_of(actor, round.programme_id):
-        raise DomainError(_("Only the programme's office manages certificates."))
-    ids = list(Certificate.objects.filter(grant__round=round, file="").values_list("pk", flat=True))
-    with transaction.atomic():
-        if ids:
-            record_decision(
-                actor=actor,
-                action="certificates.requeue",
-                obj=round,
-                data={"certificate_ids": ids},
-            )
-        _queue_render(ids)
-    return len(ids)
 
 
 def sweep_expired_grants(today: date | None = None) -> int:

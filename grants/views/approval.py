@@ -23,6 +23,7 @@ from grants.rules.grant import TITLE_USE_RULE, grant_state
 from grants.selectors import approval as selectors
 from grants.selectors.records import approvals_of_round
 from grants.services import approval as services
+from grants.services import certificates as certificate_services
 from grants.services.records import attach_approval_document
 from publicity.selectors.publicity import open_objections_of_round
 
@@ -83,9 +84,26 @@ def requeue_certificates(request: AuthenticatedHttpRequest, round_pk: int) -> Ht
     if round is None:
         raise Http404(_("No such round."))
     with show_refusal(request):
-        n = services.requeue_missing_certificates(round, actor=request.user)
+        n = certificate_services.requeue_missing_certificates(round, actor=request.user)
         messages.success(request, _("%(n)d certificates queued for rendering.") % {"n": n})
     return redirect("awards:round_detail", pk=round.pk)
+
+
+@login_required
+@require_POST
+def certificate_render_again(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The office renders again a certificate whose render failed after the task's retries."""
+    certificate = selectors.certificate_for_office(request.user, pk)
+    if certificate is None:
+        raise Http404(_("No such certificate."))
+    with show_refusal(request):
+        certificate_services.render_again(certificate, actor=request.user)
+        messages.success(
+            request,
+            _("Certificate %(number)s is queued for rendering again.")
+            % {"number": certificate.number},
+        )
+    return redirect("awards:round_detail", pk=certificate.grant.round_id)
 
 
 @login_required

@@ -15,7 +15,8 @@ from awards.enums import PrizeLevel
 from common.documents import DenyByDefaultFetcher, FetchRefused, render_pdf
 from grants.certificates import certificate_context, render_certificate_html
 from grants.models import Certificate
-from grants.services.approval import record_approval, render_certificate_pdf
+from grants.services.approval import record_approval
+from grants.services.certificates import render_certificate_pdf
 from grants.tasks import render_certificate
 from tests.factories import office_user
 from tests.publicity.helpers import approval_round, manufacturer, proposed

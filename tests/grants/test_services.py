@@ -16,6 +16,7 @@ from decisionlog.workflow import DomainError
 from grants.enums import GrantStatus
 from grants.models import ApprovalDecision, AwardGrant, Certificate
 from grants.services import approval as services
+from grants.services import certificates as certificate_services
 from notifications.models import Notification
 from publicity.enums import ObjectionStatus
 from publicity.models import Objection
@@ -312,11 +313,11 @@ def test_requeue_queues_only_certificates_without_a_file(
     done, missing = Certificate.objects.order_by("pk")
     Certificate.objects.filter(pk=done.pk).update(file=f"certificates/{done.number}.pdf")
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.requeue_missing_certificates(round, actor=office) == 1
+        assert certificate_services.requeue_missing_certificates(round, actor=office) == 1
     assert queued == [missing.pk]
 
 
 def test_only_the_office_requeues_certificates() -> None:
     round, _apps = approval_round()
     with pytest.raises(DomainError):
-        services.requeue_missing_certificates(round, actor=leading_group_user())
+        certificate_services.requeue_missing_certificates(round, actor=leading_group_user())

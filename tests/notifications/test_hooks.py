@@ -13,7 +13,8 @@ from applications.models import SupplementRequest
 from awards.enums import RoundStage
 from awards.services import publish_call
 from grants.models import Certificate
-from grants.services.approval import record_approval, render_certificate_pdf
+from grants.services.approval import record_approval
+from grants.services.certificates import render_certificate_pdf
 from notifications.models import Notification, OutboxMessage
 from tests.factories import (
     ApplicationFactory,

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from tests.security.world import USERNAMES, World, build_world
 from tests.security.world_objects import add_objects_beyond_the_demo
+from tests.wrapping import rolled_back
 
 
 def _add_winner_records() -> None:
@@ -83,8 +84,6 @@ def world(
 ) -> Iterator[tuple[World, dict[str, Client]]]:  # type: ignore[no-untyped-def]
     """The demo data, loaded once for this module inside a transaction rolled back at the end
     (each request inside it is rolled back too, so a POST changes nothing for the next)."""
-    from django.db import transaction
-
     from accounts.models import User
     from config.celery import app
     from demo.rounds import load_demo
@@ -102,22 +101,19 @@ def world(
     eager = (app.conf.task_always_eager, app.conf.task_eager_propagates)
     with django_db_blocker.unblock(), overrides:
         app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
-        atomic = transaction.atomic()
-        atomic.__enter__()
         try:
-            with TestCase.captureOnCommitCallbacks(execute=True):
-                load_demo()
-            clients: dict[str, Client] = {"anonymous": Client()}
-            for role, username in USERNAMES.items():
-                client = Client()
-                client.force_login(User.objects.get(username=username))
-                clients[role] = client
-            _add_winner_records()
-            the_world = build_world()
-            the_world.ids.update(add_objects_beyond_the_demo(the_world.ids))
-            the_world.media_root = str(media)
-            yield the_world, clients
+            with rolled_back():
+                with TestCase.captureOnCommitCallbacks(execute=True):
+                    load_demo()
+                clients: dict[str, Client] = {"anonymous": Client()}
+                for role, username in USERNAMES.items():
+                    client = Client()
+                    client.force_login(User.objects.get(username=username))
+                    clients[role] = client
+                _add_winner_records()
+                the_world = build_world()
+                the_world.ids.update(add_objects_beyond_the_demo(the_world.ids))
+                the_world.media_root = str(media)
+                yield the_world, clients
         finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
             app.conf.task_always_eager, app.conf.task_eager_propagates = eager

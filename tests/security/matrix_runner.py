@@ -12,13 +12,13 @@ from copy import deepcopy
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.security.world import KINDS, ROLES, World
+from tests.wrapping import rolled_back
 
 # Namespaces the matrix leaves to their own tests (Django's admin is for superusers only and
 # office staff are never superusers; its pages all redirect anonymous users to its log-in).
@@ -117,13 +117,12 @@ def ask(client: Client, method: str, url: str) -> str:
     """One request, rolled back afterwards so that a POST changes nothing for the next (the
     client's cookies too: a log-out or a new session key must not carry over)."""
     cookies = deepcopy(client.cookies)
-    with transaction.atomic():
+    with rolled_back():
         try:
             response = client.get(url) if method == "GET" else client.post(url, {})
             result = outcome(response)
         except Exception as exc:  # a view that raises is a finding, reported with its type
             result = f"error:{type(exc).__name__}"
-        transaction.set_rollback(True)
     client.cookies = cookies
     return result
 

@@ -17,10 +17,10 @@ from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
-from django.db import transaction
 from django.test import Client
 
 from tests.security.world import USERNAMES, World
+from tests.wrapping import rolled_back
 
 pytestmark = pytest.mark.django_db
 
@@ -116,9 +116,8 @@ def crawl(client: Client, starts: list[str]) -> Crawl:
     while queue and result.visited < MAX_PAGES_PER_ROLE:
         url, shown_on = queue.popleft()
         result.visited += 1
-        with transaction.atomic():
+        with rolled_back():
             response = client.get(url)
-            transaction.set_rollback(True)
         if response.status_code == 404 and shown_on.startswith(HISTORY_PAGES):
             continue
         if response.status_code in (404, 500):

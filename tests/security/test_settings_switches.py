@@ -259,3 +259,38 @@ def test_sessions_and_cache_go_through_redis_when_it_is_configured(
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout.strip().splitlines()[-1])
     assert (out["engine"], out["cache"]) == (engine, cache)
+
+
+BASE_URL_PROBE = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.PORTAL_BASE_URL); print(s.DATABASES['default'].get('OPTIONS', {}).get('timeout'))"
+)
+
+
+def _base_url(**extra: str) -> list[str]:
+    environ = {
+        k: v for k, v in os.environ.items() if k not in {"PORT", "PORTAL_BASE_URL", "DATABASE_URL"}
+    }
+    environ.update({"DJANGO_SETTINGS_MODULE": "config.settings", **extra})
+    result = subprocess.run(
+        [sys.executable, "-c", BASE_URL_PROBE],
+        cwd=settings.BASE_DIR,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-2:]
+
+
+def test_the_portal_address_follows_port_unless_given() -> None:
+    """`PORT=8123 make run` prints QR codes and e-mailed links to port 8123 (scripts/run.sh
+    exports PORT); an explicit PORTAL_BASE_URL wins. The embedded database's busy timeout
+    outlasts every write transaction the portal holds."""
+    assert _base_url() == ["http://127.0.0.1:8000", "30"]
+    assert _base_url(PORT="8123")[0] == "http://127.0.0.1:8123"
+    assert (
+        _base_url(PORT="8123", PORTAL_BASE_URL="https://award.example.cn")[0]
+        == "https://award.example.cn"
+    )

@@ -408,6 +408,7 @@ MATRIX: dict[str, dict[str, Row]] = {
             "office=403/404 *=404",
         ),
         "grants:requeue_certificates": ("round_past@round_pk", "*=405", "office=302/404 *=404"),
+        "grants:certificate_render_again": ("certificate", "*=405", "office=302/404 *=404"),
         "grants:approval_document_upload": ("approval", "*=405", "office=302/404 *=404"),
         "grants:approval_document_download": ("approval", "*=404", "*=404"),
         "grants:prizes": ("round_past@round_pk", "office=200/404 *=404", "office=200/404 *=404"),

@@ -335,6 +335,7 @@ _REPORT = _per_role(
     own={}, other={"winner": "report_other"}, default=("report_winner", "report_county")
 )
 _BAN = _per_role(own={}, other={}, default=("ban", "ban_county"))
+_CERTIFICATE = _per_role(own={}, other={}, default=("certificate_winner", "certificate_county"))
 _OUTBOX = _per_role(own={}, other={}, default=("outbox", "outbox_county"))
 
 
@@ -522,6 +523,7 @@ KINDS: dict[str, KindFn] = {
     "objection": _one("pk", _OBJECTION),
     "publicity_period": _one("pk", _PERIOD),
     "grant@grant_pk": _one("grant_pk", _GRANT),
+    "certificate": _one("pk", _CERTIFICATE),
     "certificate_number": _certificate_number,
     "token": _token("token"),
     "captcha_key": _captcha_key,

@@ -53,8 +53,8 @@ def add_objects_beyond_the_demo(known: dict[str, Any]) -> dict[str, Any]:
     from experts.models import ExpertProfile
     from experts.services.agency import create_agency, propose_agency_disqualification
     from experts.services.pool import propose_disqualification
-    from grants.enums import BanReason, GrantStatus
-    from grants.models import ApprovalDecision, AwardGrant
+    from grants.enums import BanReason, CertificateRender, GrantStatus
+    from grants.models import ApprovalDecision, AwardGrant, Certificate
     from monitoring.enums import FundPurpose, FundReportStatus, ReportStatus, VisitStatus
     from monitoring.models import (
         AnnualReport,
@@ -108,6 +108,16 @@ def add_objects_beyond_the_demo(known: dict[str, Any]) -> dict[str, Any]:
     )
     ids["approval_county"] = approval.pk
     ids["grant_county"] = county_grant.pk
+    # Its certificate failed to render: the county office may render it again, no other.
+    ids["certificate_county"] = Certificate.objects.create(
+        grant=county_grant,
+        number="ZG-2026-SEC-0001",
+        render_state=CertificateRender.FAILED,
+        render_error="安全测试：生成失败",
+    ).pk
+    ids["certificate_winner"] = (
+        Certificate.objects.filter(grant=winner_grant).values_list("pk", flat=True).first()
+    )
     county_report = AnnualReport.objects.create(
         grant=county_grant, year=today.year, due_on=today + timedelta(days=60)
     )

@@ -14,7 +14,8 @@ from accounts.enums import Role
 from awards.models import AwardProgramme
 from grants.enums import GrantStatus
 from grants.models import AwardGrant, Certificate
-from grants.services.approval import record_approval, render_certificate_pdf
+from grants.services.approval import record_approval
+from grants.services.certificates import render_certificate_pdf
 from tests.factories import UserFactory, applicant_user, grant_role, leading_group_user, office_user
 from tests.publicity.helpers import approval_round
 
