@@ -108,7 +108,7 @@ def load_records_demo() -> str:
             valid[0],
             actor=liaison,
             kind="spot_check",
-            description="省级产品质量监督抽查一批次不合格(待核实)。",
+            description="省级产品质量监督抽查一批次不合格（待核实）。",
             occurred_on=today - timedelta(days=10),
         )
     if round is not None:

@@ -50,7 +50,8 @@ def stop_applications_of_barred(
         if until is None:
             continue
         reason = _(
-            "%(org)s is barred from applying until %(until)s (R8); the application is stopped."
+            "%(org)s is barred from applying until %(until)s (Art. 28 and 30 of the Measures); "
+            "the application is stopped."
         ) % {"org": org.name, "until": until.isoformat()}
         to = (
             ApplicationStatus.WITHDRAWN
