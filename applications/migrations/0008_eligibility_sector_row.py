@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                     ("c6", "(6) No serious incident or dishonesty in the last 3 years"),
                     (
                         "sec",
-                        "Sector bucket: GB/T 4754 section C is manufacturing, every other the second",
+                        "Sector bucket (R2): GB/T 4754 section C is manufacturing, every other the second",
                     ),
                     (
                         "inv",
