@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.password_validation import password_validators_help_texts
+from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 
 from awards.models import Round
@@ -23,6 +25,7 @@ from awards.selectors import required_document_list
 from common.errors import DomainError
 from common.measures import chinese_numeral, cite_articles, rule_citation
 from decisionlog.labels import ACTION_LABELS, KIND_STATE_ENUMS, action_label
+from notifications.enums import DeliveryState
 from tests.test_i18n import PO_PATH, parse_po
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -242,3 +245,45 @@ def test_chinese_written_by_the_code_uses_full_width_punctuation() -> None:
 def test_the_call_notice_numbers_its_documents_once(typed: str, shown: list[str]) -> None:
     """The page shows the required documents as a numbered list: numbers the office typed go."""
     assert required_document_list(Round(required_documents=typed)) == shown
+
+
+# --- one meaning per msgid, and the formal register ------------------------------------------
+
+
+def test_one_english_word_with_two_meanings_has_two_translations() -> None:
+    with translation.override("zh-hans"):
+        assert translation.gettext("Verify") == "查验"  # a certificate
+        assert translation.pgettext("second factor", "Verify") == "验证"
+        assert translation.gettext("Sent") == "发送时间"  # a column of dates
+        assert translation.pgettext("delivery state", "Sent") == "已发送"
+        assert str(DeliveryState.SENT.label) == "已发送"
+
+
+def test_djangos_own_messages_address_the_user_formally() -> None:
+    """Our catalogue restates Django's informal 你 messages with 您 (common/django_messages.py)."""
+    with translation.override("zh-hans"):
+        assert translation.gettext("This field is required.") == "此项为必填项。"
+        texts = [
+            translation.ngettext(
+                "Your password must contain at least %(min_length)d character.",
+                "Your password must contain at least %(min_length)d characters.",
+                8,
+            ),
+            *(str(text) for text in password_validators_help_texts()),
+            translation.gettext(
+                "Your old password was entered incorrectly. Please enter it again."
+            ),
+        ]
+    informal = [text for text in texts if "你" in text]
+    assert not informal, informal
+
+
+def test_the_catalogue_addresses_the_user_formally() -> None:
+    informal = [e.label for e in parse_po(PO_PATH)[1:] if any("你" in t for t in e.translations())]
+    assert not informal, "use 您, not 你:\n" + "\n".join(informal)
+
+
+def test_file_sizes_read_as_numbers_with_units() -> None:
+    with translation.override("zh-hans"):
+        assert filesizeformat(125) == "125\xa0字节"
+        assert filesizeformat(1_258_291) == "1.2\xa0MB"
