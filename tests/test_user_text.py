@@ -287,3 +287,18 @@ def test_file_sizes_read_as_numbers_with_units() -> None:
     with translation.override("zh-hans"):
         assert filesizeformat(125) == "125\xa0字节"
         assert filesizeformat(1_258_291) == "1.2\xa0MB"
+
+
+LABEL_THEN_ASCII = re.compile(
+    r"""\{%\s*(?:trans|translate)\s+(?:"[^"]*"|'[^']*')(?:\s+context\s+"[^"]*")?\s*%\}[:;,?!]"""
+)
+
+
+def test_a_translated_label_is_followed_by_a_translated_colon() -> None:
+    """``{% translate "Stage" %}: `` renders "阶段: " on a Chinese page; the colon is
+    translated too (``{% translate ": " context "label" %}`` gives "：")."""
+    bad = []
+    for path in template_files():
+        source = TEMPLATE_COMMENT.sub(" ", path.read_text(encoding="utf-8"))
+        bad += [f"{path.relative_to(BASE_DIR)}: {m}" for m in LABEL_THEN_ASCII.findall(source)]
+    assert not bad, "\n".join(bad)
