@@ -73,3 +73,24 @@ def with_citation(message: str, rule: str, articles: tuple[int, ...] = ()) -> st
     if not citation:
         return message
     return _("%(message)s (%(articles)s)") % {"message": message, "articles": citation}
+
+
+_BRACKETED_RULE_IDS = re.compile(r"\s?[(（](R\d{1,2}(?:[,，、] ?R\d{1,2})*)[)）]")
+
+
+def cite_rule_ids(text: str) -> str:
+    """``text`` with bracketed rule ids ("(R9)", "（R8、R11）"), as rows written before the
+    portal cited articles carry them, replaced by the articles they stand for, or dropped."""
+
+    def articles(match: re.Match[str]) -> str:
+        numbers: list[int] = []
+        for rule in re.findall(r"R\d{1,2}", match.group(1)):
+            numbers += [n for n in RULE_ARTICLES.get(rule, ()) if n not in numbers]
+        if not numbers:
+            return ""
+        return _("%(message)s (%(articles)s)") % {
+            "message": "",
+            "articles": cite_articles(tuple(numbers)),
+        }
+
+    return _BRACKETED_RULE_IDS.sub(articles, text)

@@ -23,8 +23,9 @@ from django.utils import translation
 from awards.models import Round
 from awards.selectors import required_document_list
 from common.errors import DomainError
-from common.measures import chinese_numeral, cite_articles, rule_citation
+from common.measures import chinese_numeral, cite_articles, cite_rule_ids, rule_citation
 from decisionlog.labels import ACTION_LABELS, KIND_STATE_ENUMS, action_label
+from decisionlog.models import DecisionLogEntry
 from notifications.enums import DeliveryState
 from tests.test_i18n import PO_PATH, parse_po
 
@@ -302,3 +303,19 @@ def test_a_translated_label_is_followed_by_a_translated_colon() -> None:
         source = TEMPLATE_COMMENT.sub(" ", path.read_text(encoding="utf-8"))
         bad += [f"{path.relative_to(BASE_DIR)}: {m}" for m in LABEL_THEN_ASCII.findall(source)]
     assert not bad, "\n".join(bad)
+
+
+def test_older_log_reasons_read_with_articles_and_stay_stored_as_written() -> None:
+    with translation.override("zh-hans"):
+        assert cite_rule_ids("有效期已于2027-01-18届满（R9）。") == (
+            "有效期已于2027-01-18届满（《管理办法》第二十三条）。"
+        )
+        assert cite_rule_ids("Fraud (R8, R11); stopped (R14).") == (
+            "Fraud（《管理办法》第二十八条、第三十条）; stopped."
+        )
+    with translation.override("en"):
+        assert cite_rule_ids("Validity ended on 2027-01-18 (R9).") == (
+            "Validity ended on 2027-01-18 (Art. 23 of the Measures)."
+        )
+    entry = DecisionLogEntry(reason="Validity ended on 2027-01-18 (R9).")
+    assert "R9" not in entry.reason_display and entry.reason.endswith("(R9).")
