@@ -90,7 +90,7 @@ class EligibilityCondition(models.TextChoices):
     # R2: the quota bucket follows the organisation's industry; the office confirms it.
     SECTOR = (
         "sec",
-        _("Sector bucket (R2): GB/T 4754 section C is manufacturing, every other the second"),
+        _("Sector bucket: GB/T 4754 section C is manufacturing, every other the second"),
     )
     # Art. 11(5): the office's own investigation, recorded with its findings.
     INVESTIGATION = (

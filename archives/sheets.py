@@ -461,7 +461,7 @@ def workbooks() -> list[tuple[str, str, list[Sheet]]]:
     so headers follow the language active during the build."""
     return [
         ("sheets/applications.xlsx", _("Applications and their scores"), applications_sheets()),
-        ("sheets/eligibility.xlsx", _("Eligibility decisions (R5)"), eligibility_sheets()),
+        ("sheets/eligibility.xlsx", _("Eligibility decisions"), eligibility_sheets()),
         ("sheets/scores.xlsx", _("Reviews and item scores"), scores_sheets()),
         ("sheets/votes.xlsx", _("Plenary decisions, votes and recusals"), votes_sheets()),
         ("sheets/objections.xlsx", _("Objections during the publicity"), objections_sheets()),

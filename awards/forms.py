@@ -84,7 +84,7 @@ ROUND_FIELDS = [
 # How the form groups the settings on the page.
 ROUND_FIELD_GROUPS: list[tuple[Any, list[str]]] = [
     (_("Round and application window"), ROUND_FIELDS[:5]),
-    (_("Quotas (R2)"), ROUND_FIELDS[5:11]),
+    (_("Quotas (Art. 6)"), ROUND_FIELDS[5:11]),
     (_("Review rules (approved by the leading group, Art. 10)"), list(REVIEW_RULE_FIELDS)),
     (_("Publicity and prize money"), ["publicity_days", "prize_amount"]),
     (_("Dossier"), ["self_assessment_max_chars"]),
@@ -103,9 +103,7 @@ class RoundForm(BootstrapMixin, forms.ModelForm):
         }
         help_texts = {
             "applications_open_at": _("Beijing time."),
-            "applications_close_at": _(
-                "Beijing time. The window closes by itself at this moment (R1)."
-            ),
+            "applications_close_at": _("Beijing time. The window closes by itself at this moment."),
             "material_weight": _("Material and site weights add up to 1."),
             "tilt_bonus_points": _("Used only with the bonus-points tilt."),
             "publicity_days": _("At least 10 days (Art. 21)."),
@@ -140,7 +138,7 @@ class RoundForm(BootstrapMixin, forms.ModelForm):
         self.groups = [
             (title, [self[name] for name in names]) for title, names in ROUND_FIELD_GROUPS
         ]
-        self.groups.append((_("Required attachments (R13)"), [self["required_attachment_kinds"]]))
+        self.groups.append((_("Required attachments"), [self["required_attachment_kinds"]]))
         self.bootstrap()
         if self.instance.pk:
             for name in ROUND_FIELDS:
@@ -229,7 +227,7 @@ class ExtendDeadlineForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Logged and sent to every applicant of the round (R1)."),
+        help_text=_("Logged and sent to every applicant of the round."),
     )
 
 

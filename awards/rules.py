@@ -30,6 +30,7 @@ def check_round_interval(
             )
             % {"programme": programme.name, "n": interval, "year": clash.year},
             rule="R1",
+            articles=(6,),
         )
 
 
@@ -37,7 +38,9 @@ def check_review_rules_approved(round: Round) -> None:
     """R1 / Art. 10: the leading group approves the review rules before review starts."""
     if not round.rules_approved:
         raise DomainError(
-            _("The leading group has not yet approved this round's review rules."), rule="R1"
+            _("The leading group has not yet approved this round's review rules."),
+            rule="R1",
+            articles=(10,),
         )
 
 

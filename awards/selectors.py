@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
@@ -112,3 +113,14 @@ def dashboard_leading_group(user: User) -> dict[str, Any]:
         ],
         "rounds": rounds,
     }
+
+
+# A number the office typed before a line ("1. ", "2、", "(3)", "（4）"): the list numbers itself.
+_LIST_NUMBER = re.compile(r"^(?:\d+\s*[.、．)）]|[(（]\d+[)）])\s*")
+
+
+def required_document_list(round: Round) -> list[str]:
+    """The call notice's required documents, one a line, without the numbers the office may
+    have typed (the page shows them as a numbered list, which would number them twice)."""
+    lines = (line.strip() for line in round.required_documents.splitlines())
+    return [_LIST_NUMBER.sub("", line) for line in lines if line]

@@ -33,8 +33,8 @@ from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_logged
 
 COMMITMENT_TEXT = (
-    "本人承诺:严格遵守《赣州市市长质量奖管理办法》第三十一条,依法保守申报组织的商业秘密和技术秘密,"
-    "不复制、不外传、不在评审以外使用申报材料;严于律己、公正廉洁,严格按照规定和程序评审;"
+    "本人承诺：严格遵守《赣州市市长质量奖管理办法》第三十一条，依法保守申报组织的商业秘密和技术秘密，"
+    "不复制、不外传、不在评审以外使用申报材料；严于律己、公正廉洁，严格按照规定和程序评审；"
     "与申报组织存在利益冲突时主动申明并回避。"
 )
 

@@ -36,7 +36,7 @@ STAGE_GUIDE: dict[str, Promise] = {
     ),
     RoundStage.APPLICATION: _(
         "Organisations apply. The window closes by itself at the deadline; before it passes you "
-        "may extend it with a reason (R1). Record where else the notice was published."
+        "may extend it with a reason. Record where else the notice was published."
     ),
     RoundStage.ELIGIBILITY: _(
         "Check each submitted application against the six conditions of Art. 13, consult the "

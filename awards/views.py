@@ -48,6 +48,7 @@ from awards.selectors import (
     office_round,
     public_round,
     public_rounds,
+    required_document_list,
     rounds_for_office,
 )
 from awards.stages import STAGE_GUIDE, next_steps, progress_percent, stage_progress
@@ -99,13 +100,12 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round = public_round(pk)
     if round is None:
         raise Http404(_("No such call notice."))
-    documents = [line.strip() for line in round.required_documents.splitlines() if line.strip()]
     return render(
         request,
         "awards/call_detail.html",
         {
             "round": round,
-            "documents": documents,
+            "documents": required_document_list(round),
             "outlets": call_outlets(round),
             "window_open": round.window_is_open(),
             "not_yet_open": round.stage == RoundStage.APPLICATION

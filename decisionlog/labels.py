@@ -220,7 +220,10 @@ def action_label(action: str) -> str:
         return str(ACTION_LABELS[action])
     kind, _sep, state = action.partition(".")
     if kind in KIND_LABELS and state:
-        return f"{KIND_LABELS[kind]}: {state_label(kind, state)}"
+        return str(_("%(kind)s: %(state)s")) % {
+            "kind": KIND_LABELS[kind],
+            "state": state_label(kind, state),
+        }
     return action
 
 

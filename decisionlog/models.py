@@ -26,6 +26,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.measures import cite_rule_ids
 from decisionlog.labels import action_label, actor_label, state_label
 
 
@@ -110,6 +111,12 @@ class DecisionLogEntry(models.Model):
     @property
     def action_display(self) -> str:
         return action_label(self.action)
+
+    @property
+    def reason_display(self) -> str:
+        """The reason as written, except that a rule id older rows carry ("(R9)") reads as
+        the article it stands for (the stored row, hash-chained, is never changed)."""
+        return cite_rule_ids(self.reason)
 
     @property
     def from_state_display(self) -> str:

@@ -28,7 +28,7 @@ class ExpertProfileAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("user", "name", "title", "active", "programmes")}),
         (
-            _("Employer (R12: an expert never reviews its employer)"),
+            _("Employer (an expert never reviews its employer)"),
             {"fields": ("employer", "employer_credit_code")},
         ),
         (

@@ -122,7 +122,7 @@ EVENTS: dict[str, Event] = {
                 "receipt": "YY20311203-7KQ4XM",
                 "organisation": "赣州示例电子材料有限公司",
                 "outcome": _("Dismissed"),
-                "opinion": "经核实,反映问题不属实。",
+                "opinion": "经核实，反映问题不属实。",
                 "decided_on": "2031-12-08",
             },
         ),
@@ -130,7 +130,7 @@ EVENTS: dict[str, Event] = {
             "removed_from_list",
             _("Removed from the proposed list"),
             _("The organisation objected to"),
-            lambda: {**_org_round(), "opinion": "经核实,反映问题属实。"},
+            lambda: {**_org_round(), "opinion": "经核实，反映问题属实。"},
         ),
         Event(
             "approval",

@@ -60,7 +60,7 @@ class RegistrationForm(forms.ModelForm):
         choices=industry_section_choices,
         help_text=_(
             "Section C (manufacturing) counts in the manufacturing quota; every other section "
-            "in the service, engineering and other quota (R2). The office confirms it at the "
+            "in the service, engineering and other quota (Art. 6). The office confirms it at the "
             "eligibility check."
         ),
     )

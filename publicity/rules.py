@@ -27,10 +27,11 @@ PUBLICITY_MIN_DAYS = 10
 PUBLICITY_RULE = "R1"
 # R2 / R7: quotas per level and sector; repeat prize winners stand outside them.
 QUOTA_RULE = "R2"
-# Art. 21: the leading group decides in plenary (全体会议). The measures give no quorum; the
-# portal requires more than half of the members present, and a candidate passes with more
-# than half of the votes of those present (R14: every vote is recorded).
-PLENARY_RULE = "R14"
+# R1 / Art. 21 (stage 7 in docs/rules.md): the leading group decides in plenary (全体会议). The
+# measures give no quorum; the portal requires more than half of the members present, and a
+# candidate passes with more than half of the votes of those present (every vote is recorded
+# in the decision log, R14, but a refusal here rests on the plenary rule, not on the log's).
+QUORUM_RULE = "R1"
 
 # Receipt numbers avoid characters that are easily confused when read over the phone.
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -45,6 +46,7 @@ def check_publicity_days(days: int) -> None:
         raise DomainError(
             _("Publicity lasts at least %(n)d days.") % {"n": PUBLICITY_MIN_DAYS},
             rule=PUBLICITY_RULE,
+            articles=(21,),
         )
 
 
@@ -152,12 +154,12 @@ def has_quorum(members_total: int, members_present: int) -> bool:
 
 def check_quorum(members_total: int, members_present: int) -> None:
     if members_total <= 0:
-        raise DomainError(_("Give the number of members of the leading group."), rule=PLENARY_RULE)
+        raise DomainError(_("Give the number of members of the leading group."), rule=QUORUM_RULE)
     if members_present > members_total:
         raise DomainError(
             _("More members present (%(present)d) than the leading group has (%(total)d).")
             % {"present": members_present, "total": members_total},
-            rule=PLENARY_RULE,
+            rule=QUORUM_RULE,
         )
     if not has_quorum(members_total, members_present):
         raise DomainError(
@@ -166,7 +168,7 @@ def check_quorum(members_total: int, members_present: int) -> None:
                 "attend the plenary."
             )
             % {"present": members_present, "total": members_total},
-            rule=PLENARY_RULE,
+            rule=QUORUM_RULE,
         )
 
 
@@ -177,12 +179,12 @@ def plenary_outcome(agree: int, members_present: int) -> str:
 
 def check_vote_counts(agree: int, disagree: int, abstain: int, members_present: int) -> None:
     if min(agree, disagree, abstain) < 0:
-        raise DomainError(_("Vote counts cannot be negative."), rule=PLENARY_RULE)
+        raise DomainError(_("Vote counts cannot be negative."), rule=QUORUM_RULE)
     if agree + disagree + abstain > members_present:
         raise DomainError(
             _("%(votes)d votes recorded but only %(present)d members present.")
             % {"votes": agree + disagree + abstain, "present": members_present},
-            rule=PLENARY_RULE,
+            rule=QUORUM_RULE,
         )
 
 

@@ -168,9 +168,9 @@ def composite_report_workbook(round: Round) -> bytes:
         _("Material"),
         _("Site"),
         _("Composite"),
-        _("Tilt bonus (R6)"),
-        _("Priority tags (R6)"),
-        _("Repeat prize winner (R7)"),
+        _("Tilt bonus (Art. 15)"),
+        _("Priority tags"),
+        _("Repeat prize winner (Art. 27)"),
         _("Proposed level"),
         _("Outside the quota"),
     ]
@@ -199,9 +199,7 @@ def composite_report_workbook(round: Round) -> bytes:
         for s in q["sectors"]:
             quota_rows.append([q["level"].label, s["sector"].label, s["used"], s["quota"]])
         quota_rows.append([q["level"].label, _("Total"), q["total"], q["total_quota"]])
-    _sheet(
-        book, _("Places used (R2)"), [_("Level"), _("Sector"), _("Used"), _("Quota")], quota_rows
-    )
+    _sheet(book, _("Places used"), [_("Level"), _("Sector"), _("Used"), _("Quota")], quota_rows)
     return _save(book)
 
 

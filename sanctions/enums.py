@@ -93,7 +93,7 @@ INCIDENT_TRANSITIONS: dict[str, set[str]] = {
 
 
 class AwardBody(models.TextChoices):
-    """R8: the bar also covers the provincial and national awards."""
+    """Art. 28 and 30: the bar also covers the provincial and national awards."""
 
     PROVINCIAL = "provincial", _("Jiangxi Jinggang Quality Award office (江西省井冈质量奖)")
     NATIONAL = "national", _("China Quality Award office (中国质量奖)")

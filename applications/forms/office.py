@@ -88,7 +88,7 @@ class EligibilityDecisionForm(BootstrapMixin, forms.Form):
         widget=forms.RadioSelect,
     )
     sector = forms.ChoiceField(
-        label=_("Confirmed sector (R2)"),
+        label=_("Confirmed sector"),
         choices=Sector.choices,
         required=False,
         help_text=_(

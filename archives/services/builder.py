@@ -154,9 +154,7 @@ def plan_members(
         )
 
     members.append(
-        Member(
-            "decision-log.json", _("The round's decision log with hashes (R14)"), write_log, True
-        )
+        Member("decision-log.json", _("The round's decision log with hashes"), write_log, True)
     )
 
     def write_checkpoints(out: IO[bytes]) -> None:

@@ -51,7 +51,9 @@ class PlaqueForm(BootstrapStyle, forms.Form):
 
 class OutletForm(BootstrapStyle, forms.Form):
     outlet = forms.CharField(
-        label=_("Outlet"), max_length=200, help_text=_("For example: 赣州市人民政府网站, 赣南日报")
+        label=_("Outlet"),
+        max_length=200,
+        help_text=_("For example: 赣州市人民政府网站 or 赣南日报"),
     )
     published_on = forms.DateField(label=_("Published on"), widget=date_widget())
     url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")

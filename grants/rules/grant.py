@@ -16,7 +16,7 @@ from grants.enums import GrantStatus
 
 # R15 / Art. 23: how winners may use the title. Shown on the winner's page and certificate.
 TITLE_USE_RULE = gettext_lazy(
-    "R15: you may use the title only together with the award year, in your corporate "
+    "Art. 23 of the Measures: you may use the title only together with the award year, in your corporate "
     "publicity; never in product advertising, and never on products or their packaging."
 )
 

@@ -222,7 +222,8 @@ def sweep_expired_grants(today: date | None = None) -> int:
             grant,
             GrantStatus.EXPIRED,
             actor=None,
-            reason=_("Validity ended on %(date)s (R9).") % {"date": grant.valid_until.isoformat()},
+            reason=_("Validity ended on %(date)s (Art. 23 of the Measures).")
+            % {"date": grant.valid_until.isoformat()},
         )
         if after.status != before:
             expired += 1

@@ -273,7 +273,9 @@ def _ban(row: _Row, cells: dict[str, Any], programmes: dict[str, AwardProgramme]
     ):
         row.error(
             "ends_on",
-            _("Under the 2022 measures this ban lasts %(n)d years, until %(until)s (R8).")
+            _(
+                "Under Art. 28 and 30 of the 2022 Measures this ban lasts %(n)d years, until %(until)s."
+            )
             % {
                 "n": BAN_YEARS[BanReason(reason)],
                 "until": add_years(starts_on, BAN_YEARS[BanReason(reason)]).isoformat(),

@@ -42,8 +42,8 @@ from publicity.models import (
 )
 from publicity.rules import (
     BEIJING,
-    PLENARY_RULE,
     PUBLICITY_RULE,
+    QUORUM_RULE,
     check_quorum,
     check_quotas,
     check_vote_counts,
@@ -169,7 +169,7 @@ def record_plenary(
                 raise DomainError(
                     _("%(org)s: the number of recused members is not possible.")
                     % {"org": app.organisation},
-                    rule=PLENARY_RULE,
+                    rule=QUORUM_RULE,
                 )
             base = members_present - recused
             check_vote_counts(agree, disagree, abstain, base)
@@ -188,7 +188,7 @@ def record_plenary(
                         "outcome": PlenaryOutcome(outcome).label,
                         "given": given,
                     },
-                    rule=PLENARY_RULE,
+                    rule=QUORUM_RULE,
                 )
             rows.append((app, level, outcome, agree, disagree, abstain, str(raw.get("note", ""))))
         missing = [candidates[pk] for pk in candidates if pk not in seen]
@@ -293,8 +293,8 @@ def default_notice_text(
     lines = [
         f"关于{round.title}拟奖名单的公示",
         "",
-        f"根据《赣州市市长质量奖管理办法》第二十一条规定,经{round.programme.name}评审、"
-        "市质量强市工作领导小组全体会议审议,确定拟奖名单如下,现予以公示:",
+        f"根据《赣州市市长质量奖管理办法》第二十一条规定，经{round.programme.name}评审、"
+        "市质量强市工作领导小组全体会议审议，确定拟奖名单如下，现予以公示：",
         "",
     ]
     for level in (PrizeLevel.PRIZE, PrizeLevel.NOMINATION):
@@ -310,10 +310,10 @@ def default_notice_text(
         lines.extend(f"{i}. {name}" for i, name in enumerate(names, start=1))
         lines.append("")
     lines += [
-        f"公示期为{days}天:{first.year}年{first.month}月{first.day}日至"
+        f"公示期为{days}天：{first.year}年{first.month}月{first.day}日至"
         f"{last.year}年{last.month}月{last.day}日。",
-        "公示期间,任何单位和个人对拟奖名单有异议的,可通过本网站“提出异议”或书面形式向"
-        f"{round.programme.office_name}反映。反映情况应实事求是,以真实姓名或单位名称提出并提供联系方式;"
+        "公示期间，任何单位和个人对拟奖名单有异议的，可通过本网站“提出异议”或书面形式向"
+        f"{round.programme.office_name}反映。反映情况应实事求是，以真实姓名或单位名称提出并提供联系方式；"
         "匿名或逾期提出的异议不予受理。",
     ]
     return "\n".join(lines)
@@ -321,7 +321,7 @@ def default_notice_text(
 
 def default_objection_contact(round: Round) -> str:
     return (
-        f"在公示期内通过本网站“提出异议”页面提交,或致函{round.programme.office_name}。"
+        f"在公示期内通过本网站“提出异议”页面提交，或致函{round.programme.office_name}。"
         "请署真实姓名或单位名称并留联系方式。"
     )
 
@@ -771,9 +771,9 @@ def default_replacement_notice(
     starts_at, ends_at = publicity_window(starts_on, days)
     first, last = first_counted_day(starts_at), last_day_of(ends_at)
     lines = [
-        f"关于{round.title}拟奖名单调整(递补)的公示",
+        f"关于{round.title}拟奖名单调整（递补）的公示",
         "",
-        "经市质量强市工作领导小组研究,对拟奖名单作如下调整,现将递补的拟奖单位予以公示:",
+        "经市质量强市工作领导小组研究，对拟奖名单作如下调整，现将递补的拟奖单位予以公示：",
         "",
     ]
     for i, (app, level) in enumerate(additions, start=1):
@@ -783,10 +783,10 @@ def default_replacement_notice(
         lines.append(f"{i}. {app.organisation.name}({prize})")
     lines += [
         "",
-        f"公示期为{days}天:{first.year}年{first.month}月{first.day}日至"
+        f"公示期为{days}天：{first.year}年{first.month}月{first.day}日至"
         f"{last.year}年{last.month}月{last.day}日。",
-        "公示期间,任何单位和个人有异议的,可通过本网站“提出异议”或书面形式向"
-        f"{round.programme.office_name}反映,以真实姓名或单位名称提出并提供联系方式;"
+        "公示期间，任何单位和个人有异议的，可通过本网站“提出异议”或书面形式向"
+        f"{round.programme.office_name}反映，以真实姓名或单位名称提出并提供联系方式；"
         "匿名或逾期提出的异议不予受理。",
     ]
     return "\n".join(lines)

@@ -26,7 +26,7 @@ from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError
 from publicity.enums import PlenaryOutcome, VoteChoice
 from publicity.models import PlenaryMeeting, PlenaryRecusal, PlenaryVote
-from publicity.rules import PLENARY_RULE, check_quorum
+from publicity.rules import QUORUM_RULE, check_quorum
 from publicity.selectors.voting import RECUSED, members_present, tally
 from publicity.services.publicity import check_may_deliberate, record_plenary
 
@@ -49,7 +49,7 @@ def open_voting(
     """
     check_may_deliberate(actor, round)
     if members_total <= 0:
-        raise DomainError(_("Give the number of members of the leading group."), rule=PLENARY_RULE)
+        raise DomainError(_("Give the number of members of the leading group."), rule=QUORUM_RULE)
     with transaction.atomic():
         locked = Round.objects.select_for_update().get(pk=round.pk)
         if locked.stage != RoundStage.DELIBERATION:
@@ -116,7 +116,7 @@ def cast_ballot(
     if not recused and choice not in VoteChoice.values:
         raise DomainError(_("Choose agree, disagree, abstain or recusal."))
     if recused and not reason.strip():
-        raise DomainError(_("Give the reason for your recusal."), rule=PLENARY_RULE)
+        raise DomainError(_("Give the reason for your recusal."), rule=QUORUM_RULE)
     if not recused and level not in PrizeLevel.values:
         raise DomainError(_("Choose the prize level."))
     with transaction.atomic():

@@ -46,7 +46,7 @@ from publicity.permissions import (
     records_on_behalf,
 )
 from publicity.public_forms import PublicFormGuard, public_form_response
-from publicity.rules import PLENARY_RULE, publicity_state
+from publicity.rules import publicity_state
 from publicity.selectors.publicity import (
     list_decision_of,
     objection_by_receipt,
@@ -144,7 +144,6 @@ def plenary(request: AuthenticatedHttpRequest, round_pk: int) -> HttpResponse:
             "on_behalf": records_on_behalf(request.user, round),
             "meetings": plenaries_of(round),
             "proposed": proposed_applications(round),
-            "plenary_rule": PLENARY_RULE,
         },
     )
 

@@ -16,7 +16,6 @@ from common.views import show_refusal
 from decisionlog.workflow import DomainError
 from publicity.forms.voting import BallotForm, CloseVotingForm, OpenVotingForm
 from publicity.permissions import can_record_plenary
-from publicity.rules import PLENARY_RULE
 from publicity.selectors.voting import (
     RECUSED,
     members_present,
@@ -155,6 +154,5 @@ def voting_manage(request: AuthenticatedHttpRequest, round_pk: int) -> HttpRespo
         "tally": tally(session) if session and office else [],
         "ballot_rows": open_ballot_rows(session) if session and office else [],
         "recused": RECUSED,
-        "plenary_rule": PLENARY_RULE,
     }
     return render(request, "publicity/vote_manage.html", context)

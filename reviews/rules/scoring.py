@@ -168,7 +168,7 @@ def is_detected_conflict(employer_credit_code: str, applicant_credit_code: str) 
     return bool(code) and code == (applicant_credit_code or "").strip().upper()
 
 
-# A former employer within this many years is a conflict of interest (R12).
+# A former employer within this many years is a conflict of interest.
 FORMER_EMPLOYER_CONFLICT_YEARS = 3
 
 
@@ -421,13 +421,13 @@ def check_quotas(quotas: Quotas | Round, selections: Iterable[tuple[str, str, bo
         data = use[level]
         if data["total"] > data["total_quota"]:
             violations.append(
-                _("%(level)s: %(used)d places used, the quota is %(quota)d (R2).")
+                _("%(level)s: %(used)d places used, the quota is %(quota)d.")
                 % {"level": level_label, "used": data["total"], "quota": data["total_quota"]}
             )
         for sector, counts in data["sectors"].items():
             if counts["used"] > counts["quota"]:
                 violations.append(
-                    _("%(level)s, %(sector)s: %(used)d places used, the quota is %(quota)d (R2).")
+                    _("%(level)s, %(sector)s: %(used)d places used, the quota is %(quota)d.")
                     % {
                         "level": level_label,
                         "sector": Sector(sector).label,

@@ -139,7 +139,7 @@ def test_an_answer_refused_after_the_letter_was_stored_saves_nothing(client, tmp
     response = _post(client, sheet)
     assert response.status_code == 200
     assert response.context["form"].errors["file"] == [
-        "Sign the round's confidentiality commitment first. (R12)"
+        "Sign the round's confidentiality commitment first. (Art. 31 of the Measures)"
     ]
     assert not Consultation.objects.exclude(result=ConsultationResult.PENDING).exists()
     assert not Consultation.objects.exclude(reply_letter="").exists()

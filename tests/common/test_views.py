@@ -8,6 +8,7 @@ from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.http import HttpRequest
 from django.test import RequestFactory
+from django.utils import translation
 
 from common.errors import DomainError
 from common.views import show_refusal
@@ -35,10 +36,15 @@ def _messages(request: HttpRequest) -> list[tuple[str, str]]:
     return [(m.level_tag, str(m)) for m in get_messages(request)]
 
 
-def test_user_message_names_the_rule() -> None:
-    assert DomainError("Closed.", rule="R1").user_message == "Closed. (R1)"
-    assert DomainError("Closed.").user_message == "Closed."
-    assert str(DomainError("Closed.", rule="R1")) == "R1: Closed."
+def test_user_message_cites_the_article_never_the_rule_id() -> None:
+    with translation.override("en"):
+        assert DomainError("Full.", rule="R2").user_message == "Full. (Art. 6 of the Measures)"
+        assert DomainError("Closed.", rule="R1", articles=(16,)).user_message == (
+            "Closed. (Art. 16 of the Measures)"
+        )
+        assert DomainError("Closed.", rule="R1").user_message == "Closed."
+        assert DomainError("Closed.").user_message == "Closed."
+    assert str(DomainError("Closed.", rule="R1")) == "R1: Closed."  # logs and developers
 
 
 def test_the_old_import_path_is_the_same_class() -> None:
@@ -51,10 +57,10 @@ def test_refusal_without_form_becomes_an_error_message() -> None:
     request = _request()
     reached = []
     with show_refusal(request):
-        raise DomainError("The window is closed.", rule="R1")
+        raise DomainError("The window is closed.", rule="R2")
         reached.append("after")  # never runs
     assert reached == []
-    assert _messages(request) == [("error", "The window is closed. (R1)")]
+    assert _messages(request) == [("error", "The window is closed.（《管理办法》第六条）")]
 
 
 def test_refusal_with_form_becomes_an_error_above_the_form() -> None:
@@ -70,9 +76,9 @@ def test_refusal_with_form_becomes_an_error_above_the_form() -> None:
 def test_refusal_goes_to_the_given_field() -> None:
     form = _Form({})
     form.is_valid()
-    with show_refusal(_request(), form=form, field="email"):
+    with translation.override("en"), show_refusal(_request(), form=form, field="email"):
         raise DomainError("Invited already.", rule="Art. 9")
-    assert form.errors == {"email": ["Invited already. (Art. 9)"]}
+    assert form.errors == {"email": ["Invited already. (Art. 9 of the Measures)"]}
 
 
 def test_refusal_naming_a_field_of_the_form_goes_there() -> None:

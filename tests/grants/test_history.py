@@ -337,7 +337,7 @@ def test_imported_ban_stops_applications_in_progress_with_the_reason() -> None:
     entry = DecisionLogEntry.objects.get(
         action="application.disqualified", object_id=str(submitted.pk)
     )
-    assert ends.isoformat() in entry.reason and "(R8)" in entry.reason
+    assert ends.isoformat() in entry.reason and "Art. 28 and 30 of the Measures" in entry.reason
     assert Notification.objects.filter(user=user, body__contains=ends.isoformat()).count() == 3
 
 
@@ -348,7 +348,7 @@ def test_revocation_stops_the_organisations_application_in_progress() -> None:
     later.refresh_from_db()
     assert later.status == ApplicationStatus.DISQUALIFIED
     entry = DecisionLogEntry.objects.get(action="application.disqualified")
-    assert "(R8)" in entry.reason
+    assert "Art. 28 and 30 of the Measures" in entry.reason
 
 
 # --- Pages ----------------------------------------------------------------------------------

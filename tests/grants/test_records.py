@@ -291,7 +291,7 @@ def test_wrong_amount_shows_the_error_on_the_page(client) -> None:
         },
     )
     assert response.status_code == 200
-    assert "(R4)" in response.content.decode()
+    assert "（《管理办法》第八条）" in response.content.decode()
 
 
 def test_repeat_winner_page_says_no_money(client) -> None:

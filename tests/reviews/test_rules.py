@@ -400,17 +400,13 @@ def test_check_quotas_accepts_the_full_default_list() -> None:
 
 def test_check_quotas_reports_a_sector_over_its_quota() -> None:
     violations = check_quotas(Quotas(), [(M, PRIZE, False)] * 4)
-    assert violations == [
-        "Mayor's Quality Award, Manufacturing: 4 places used, the quota is 3 (R2)."
-    ]
+    assert violations == ["Mayor's Quality Award, Manufacturing: 4 places used, the quota is 3."]
 
 
 def test_check_quotas_reports_the_total_over_its_quota() -> None:
     quotas = Quotas(nomination_total=4)
     selections = [(M, NOMINATION, False)] * 3 + [(S, NOMINATION, False)] * 2
-    assert check_quotas(quotas, selections) == [
-        "Nomination prize: 5 places used, the quota is 4 (R2)."
-    ]
+    assert check_quotas(quotas, selections) == ["Nomination prize: 5 places used, the quota is 4."]
 
 
 def test_check_quotas_leaves_repeat_prize_winners_out() -> None:
@@ -418,7 +414,7 @@ def test_check_quotas_leaves_repeat_prize_winners_out() -> None:
     assert check_quotas(Quotas(), selections) == []
     assert check_quotas(Quotas(), [(S, NOMINATION, True)] * 3) == [
         "Nomination prize, Service (incl. medical, education), engineering and others: "
-        "3 places used, the quota is 2 (R2)."
+        "3 places used, the quota is 2."
     ]
 
 
@@ -436,5 +432,5 @@ def test_check_quotas_reads_a_rounds_settings() -> None:
     round = review_round(prize_quota_service=1)
     assert check_quotas(round, [(S, PRIZE, False)] * 2) == [
         "Mayor's Quality Award, Service (incl. medical, education), engineering and others: "
-        "2 places used, the quota is 1 (R2)."
+        "2 places used, the quota is 1."
     ]

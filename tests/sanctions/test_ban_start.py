@@ -92,7 +92,7 @@ def test_one_second_after_it_begins_the_sweep_stops_them_once(future_ban) -> Non
     assert entries.count() == 2
     for entry in entries:
         assert entry.actor_id is None and entry.actor_label == "system"
-        assert "2105-03-01" in entry.reason and "(R8)" in entry.reason
+        assert "2105-03-01" in entry.reason and "Art. 28 and 30 of the Measures" in entry.reason
     assert Notification.objects.filter(user=user, body__contains="2105-03-01").count() == 2
 
 

@@ -356,7 +356,7 @@ def test_decide_eligible_with_blockers_shows_them_and_changes_nothing_r5(client)
     assert response.status_code == 200
     body = response.content.decode()
     assert "Not yet checked: (1) Registered in the city" in body
-    assert "(R5)" in body
+    assert "(Art. 13 of the Measures)" in body
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
 

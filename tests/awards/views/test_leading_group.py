@@ -90,7 +90,7 @@ def test_approve_rules_once_review_started_shows_the_r1_message(client) -> None:
     assert client.get(url).context["can_approve"] is False
     response = client.post(url, {"confirm": "on"})
     assert response.status_code == 200
-    assert "before review starts. (R1)" in response.content.decode()
+    assert "before review starts." in response.content.decode()
     round.refresh_from_db()
     assert round.rules_approved_at is None
 

@@ -154,7 +154,7 @@ def test_no_quorum_close_shows_the_error(client) -> None:
     response = client.post(_manage_url(round), {"action": "close", "minutes": ""})
     assert response.status_code == 200
     errors = response.context["close_form"].non_field_errors()
-    assert len(errors) == 1 and errors[0].endswith("(R14)")
+    assert len(errors) == 1 and not errors[0].endswith("）")
     assert errors[0] in response.content.decode()
     session.refresh_from_db()
     assert session.voting_open is True
@@ -173,7 +173,7 @@ def test_quota_exceeded_keeps_the_session_open_with_the_message(client) -> None:
     response = client.post(_manage_url(round), {"action": "close", "minutes": ""})
     assert response.status_code == 200
     errors = response.context["close_form"].non_field_errors()
-    assert len(errors) == 1 and errors[0].endswith("(R2)")
+    assert len(errors) == 1 and errors[0].endswith("（《管理办法》第六条）")
     assert errors[0] in response.content.decode()
     session.refresh_from_db()
     assert session.voting_open is True

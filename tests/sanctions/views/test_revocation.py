@@ -65,7 +65,7 @@ def test_ordinary_accident_shows_the_r11_error_and_writes_nothing(client) -> Non
         },
     )
     assert response.status_code == 200
-    assert "(R11)" in response.content.decode()
+    assert "（《管理办法》第三十条）" in response.content.decode()
     assert Revocation.objects.count() == 0
 
 
@@ -77,7 +77,7 @@ def test_expired_grant_shows_the_r11_error(client) -> None:
         {"ground": RevocationGround.OTHER, "evidence": "x", "occurred_on": ""},
     )
     assert response.status_code == 200
-    assert "(R11)" in response.content.decode()
+    assert "（《管理办法》第三十条）" in response.content.decode()
     assert Revocation.objects.count() == 0
 
 
