@@ -39,7 +39,8 @@ def render_certificate(self: Any, certificate_id: int) -> bool:
         logger.warning("certificate %s does not exist; nothing to render", certificate_id)
         return False
     try:
-        return render_certificate_pdf(certificate)
+        # The task's id: its own message delivered again (its worker died) takes the claim over.
+        return render_certificate_pdf(certificate, task_id=self.request.id or "")
     except Exception as error:
         text = f"{type(error).__name__}: {error}"
         if self.request.retries >= MAX_RETRIES:

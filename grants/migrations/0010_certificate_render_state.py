@@ -46,5 +46,10 @@ class Migration(migrations.Migration):
                 verbose_name="rendering",
             ),
         ),
+        migrations.AddField(
+            model_name="certificate",
+            name="render_task_id",
+            field=models.CharField(blank=True, editable=False, max_length=64),
+        ),
         migrations.RunPython(mark_rendered_done, migrations.RunPython.noop),
     ]

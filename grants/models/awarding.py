@@ -89,6 +89,8 @@ class Certificate(models.Model):
     )
     render_attempts = models.PositiveIntegerField(_("rendering attempts"), default=0)
     render_claimed_at = models.DateTimeField(_("rendering claimed at"), null=True, blank=True)
+    # The task that holds the claim: its own message redelivered (its worker died) takes over.
+    render_task_id = models.CharField(max_length=64, blank=True, editable=False)
     render_error = models.TextField(_("rendering error"), blank=True)
 
     class Meta:

@@ -38,7 +38,7 @@ from notifications.services import notify
 #: limit is 120 s) and may be claimed again.
 STALE_AFTER = timedelta(seconds=getattr(settings, "CERTIFICATE_STALE_SECONDS", 300))
 
-FIELDS = ["render_state", "render_attempts", "render_claimed_at", "render_error"]
+FIELDS = ["render_state", "render_attempts", "render_claimed_at", "render_task_id", "render_error"]
 
 
 def queue_render(certificate_ids: list[int]) -> None:
@@ -51,9 +51,13 @@ def _has_file(certificate: Certificate) -> bool:
     return bool(certificate.file) and certificate.file.storage.exists(certificate.file.name)
 
 
-def claim_render(certificate_id: int) -> Certificate | None:
+def claim_render(certificate_id: int, task_id: str = "") -> Certificate | None:
     """Take the certificate's render for this run, in a short transaction. None when there is
-    nothing to do: no such certificate, its file exists, or another run holds a live claim."""
+    nothing to do: no such certificate, its file exists, or another run holds a live claim.
+
+    A claim is live for ``STALE_AFTER``, except against the same task's message delivered again
+    (``task_id``): with late acknowledgement that only happens when the worker running it died,
+    so the claim is taken over at once."""
     with transaction.atomic():
         locked = Certificate.objects.select_for_update().filter(pk=certificate_id).first()
         if locked is None:
@@ -68,23 +72,25 @@ def claim_render(certificate_id: int) -> Certificate | None:
             locked.render_state == CertificateRender.RENDERING
             and locked.render_claimed_at is not None
             and now - locked.render_claimed_at < STALE_AFTER
+            and not (task_id and locked.render_task_id == task_id)
         ):
             return None
         locked.render_state = CertificateRender.RENDERING
         locked.render_claimed_at = now
+        locked.render_task_id = task_id
         locked.render_attempts += 1
         locked.save(update_fields=FIELDS)
     return locked
 
 
-def render_certificate_pdf(certificate: Certificate) -> bool:
+def render_certificate_pdf(certificate: Certificate, task_id: str = "") -> bool:
     """R15: render the certificate PDF once, under its fixed name ``certificates/<number>.pdf``.
 
     Idempotent: when the file exists, or another run is rendering it, nothing happens
     (returns False). The render and the storing of the file run outside any transaction; a
     file left by a run that failed before recording it is overwritten, never duplicated.
     """
-    claimed = claim_render(certificate.pk)
+    claimed = claim_render(certificate.pk, task_id)
     if claimed is None:
         return False
     full = Certificate.objects.select_related(
@@ -107,6 +113,7 @@ def render_certificate_pdf(certificate: Certificate) -> bool:
         locked.generated_at = timezone.now()
         locked.render_state = CertificateRender.DONE
         locked.render_claimed_at = None
+        locked.render_task_id = ""
         locked.render_error = ""
         locked.save(update_fields=["file", "generated_at", *FIELDS])
     certificate.file.name = saved

@@ -109,6 +109,19 @@ def test_a_live_claim_is_left_alone_and_a_dead_one_taken_again(monkeypatch) -> N
     assert certificate.render_attempts == 2
 
 
+def test_the_same_tasks_message_delivered_again_takes_its_claim_over(monkeypatch) -> None:
+    """acks_late: a message comes back only when the worker running it died, so its claim is
+    dead at once; another task's message leaves a live claim alone."""
+    monkeypatch.setattr(certificate_services, "render_pdf", lambda html: b"%PDF-1.7 fake")
+    certificate = _certificate()
+    assert certificate_services.claim_render(certificate.pk, "task-1") is not None
+    assert certificate_services.render_certificate_pdf(certificate, task_id="task-2") is False
+    assert certificate_services.render_certificate_pdf(certificate, task_id="task-1") is True
+    certificate.refresh_from_db()
+    assert certificate.render_state == CertificateRender.DONE
+    assert certificate.render_task_id == ""
+
+
 def test_a_run_whose_claim_was_taken_over_records_nothing(monkeypatch) -> None:
     certificate = _certificate()
 
