@@ -107,18 +107,7 @@ def form_page(
     context: dict[str, object],
 ) -> HttpResponse:
     """A page with one form whose fields are ``service``'s keyword arguments:
-    :func:`submit_form`, else the page (``template`` with ``context`` and the form)::
-
-        return form_page(
-            request,
-            form,
-            partial(services.record_visit, visit, actor=request.user),
-            success=_("The visit was recorded."),
-            then=reverse("monitoring:office_grant", args=[visit.grant_id]),
-            refused=None if may_record else _("This visit cannot be recorded."),
-            template="monitoring/visit_record.html",
-            context={"visit": visit, "may_record": may_record},
-        )
-    """
+    :func:`submit_form`, else the page (``template`` with ``context`` and the form). The
+    monitoring pages of visits and re-assessments are examples."""
     done = submit_form(request, form, service, success=success, then=then, refused=refused)
     return done or render(request, template, {**context, "form": form})

@@ -118,7 +118,8 @@ class OpenPublicityForm(forms.Form):
         label=_("First day"),
         widget=DATE_INPUT,
         help_text=_(
-            "The period runs from 00:00 of the first day to 24:00 of the last (Beijing time)."
+            "The period runs from 00:00 of the first day to 24:00 of the last (Beijing time). "
+            "Opened on its first day, it starts at once and its days count from the next day."
         ),
     )
     days = forms.IntegerField(
