@@ -20,6 +20,7 @@ import pytest
 from django.test import Client
 
 from tests.security.world import USERNAMES, World
+from tests.test_user_text import action_codes, rule_ids_and_codes
 from tests.wrapping import rolled_back
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +41,9 @@ ENGLISH_PHRASE = re.compile(r"\b[A-Za-z][a-z]+(?:[ ,'’]+[A-Za-z][a-z]+){2,}\b"
 # Pages that show English on purpose: the office's preview of every message template in both
 # languages.
 BILINGUAL_PAGES = ("/notifications/office/templates/",)
+# Pages that show e-mails verbatim: the decision log's signed checkpoint mail carries its
+# JSON (action codes included) for the verification command, not for reading.
+VERBATIM_MAIL_PAGES = ("/notifications/office/outbox/",)
 
 
 class _VisibleText(HTMLParser):
@@ -61,6 +65,20 @@ class _VisibleText(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self.hidden:
             self.parts.append(data)
+
+
+class _ShownText(_VisibleText):
+    """Everything a reader sees, code samples included (a raw action code in <code> is
+    still shown)."""
+
+    HIDDEN = frozenset({"script", "style", "template"})
+
+
+def internal_names(html: str, codes: set[str]) -> list[str]:
+    """Rule ids (R9) and decision-log action codes (objection.submit) shown on a page."""
+    parser = _ShownText()
+    parser.feed(html)
+    return rule_ids_and_codes(" ".join(parser.parts), codes)
 
 
 def english_phrases(html: str) -> list[str]:
@@ -104,6 +122,7 @@ class Crawl:
     visited: int = 0
     broken: list[str] = field(default_factory=list)
     english: dict[str, str] = field(default_factory=dict)  # phrase -> first page showing it
+    internal: dict[str, str] = field(default_factory=dict)  # rule id or code -> first page
 
 
 def crawl(client: Client, starts: list[str]) -> Crawl:
@@ -113,6 +132,7 @@ def crawl(client: Client, starts: list[str]) -> Crawl:
     seen = set(starts)
     result = Crawl()
     broken = result.broken
+    codes = action_codes()
     while queue and result.visited < MAX_PAGES_PER_ROLE:
         url, shown_on = queue.popleft()
         result.visited += 1
@@ -136,6 +156,9 @@ def crawl(client: Client, starts: list[str]) -> Crawl:
         if not url.startswith(BILINGUAL_PAGES):
             for phrase in english_phrases(html):
                 result.english.setdefault(phrase, url)
+        if not url.startswith(VERBATIM_MAIL_PAGES):
+            for name in internal_names(html, codes):
+                result.internal.setdefault(name, url)
         for link in _links(url, html):
             if link not in seen:
                 seen.add(link)
@@ -199,4 +222,16 @@ def test_the_chinese_pages_hold_no_english_sentence(
     result = _crawl_as(role, world, settings)
     assert not result.english, f"{role}: English on Chinese pages:\n" + "\n".join(
         f"  {phrase!r} on {url}" for phrase, url in sorted(result.english.items())
+    )
+
+
+@pytest.mark.parametrize("role", [*ROLES, "county_office", "office_en"])
+def test_pages_cite_articles_not_rule_ids_or_action_codes(
+    role: str, world: tuple[World, dict[str, Client]], settings
+) -> None:  # type: ignore[no-untyped-def]
+    """Users read the measures' articles (第二十七条, Art. 27 of the Measures), never the
+    portal's internal rule ids (R7) nor the decision log's action codes (objection.submit)."""
+    result = _crawl_as(role, world, settings)
+    assert not result.internal, f"{role}: internal names shown:\n" + "\n".join(
+        f"  {name!r} on {url}" for name, url in sorted(result.internal.items())
     )

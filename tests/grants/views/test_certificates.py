@@ -105,7 +105,7 @@ def test_dashboard_shows_the_grant_download_and_the_title_rule(client) -> None:
     page = client.get(reverse("accounts:dashboard")).content.decode()
     assert _download(grant) in page
     assert grant.certificate.number in page
-    assert 'id="title-rule"' in page and "R15" in page
+    assert 'id="title-rule"' in page and "第二十三条" in page
 
 
 def test_dashboard_of_another_organisation_shows_none_of_it(client) -> None:
