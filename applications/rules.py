@@ -86,7 +86,7 @@ def check_reapplication_interval(organisation: Organisation, round: Round) -> No
         raise DomainError(
             _(
                 "%(org)s won the prize in the %(year)d round and may apply again only after two "
-                "full rounds have been held since (Art. 27); rounds held since: %(held)d."
+                "full rounds have been held since; rounds held since: %(held)d."
             )
             % {"org": organisation, "year": interval.won_in, "held": interval.rounds_held},
             rule="R7",

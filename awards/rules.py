@@ -138,12 +138,10 @@ def check_quotas(round: Round) -> None:
     for places, limit, what in limits:
         if places > limit:
             raise DomainError(
-                _(
-                    "The %(what)s cannot exceed %(limit)d, the most the programme's measures "
-                    "allow (Art. 6)."
-                )
+                _("The %(what)s cannot exceed %(limit)d, the most the programme's measures allow.")
                 % {"what": what, "limit": limit},
                 rule="R2",
+                articles=(6,),
             )
     if round.prize_quota > 0 and round.prize_amount <= 0:
-        raise DomainError(_("The prize money must be a positive amount (Art. 8)."), rule="R4")
+        raise DomainError(_("The prize money must be a positive amount."), rule="R4", articles=(8,))

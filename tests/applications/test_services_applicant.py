@@ -181,7 +181,7 @@ def test_prize_winner_applying_one_round_later_is_refused_r7() -> None:
     assert refused.value.rule == "R7"
     assert refused.value.message == (
         "赣州金牌企业有限公司 won the prize in the 2038 round and may apply again only after two "
-        "full rounds have been held since (Art. 27); rounds held since: 0."
+        "full rounds have been held since; rounds held since: 0."
     )
 
 
