@@ -274,7 +274,9 @@ def accept_draw(
         for app_id, expert_ids in picked.items():
             allowed = set(inputs.candidates(app_id))
             if set(expert_ids) - allowed:
-                raise DomainError(_("Pick only experts among the candidates of the draw."))
+                raise DomainError(
+                    _("Pick only experts among the candidates of the draw."), rule="R12"
+                )
             if len(set(expert_ids)) != len(expert_ids):
                 raise DomainError(_("An expert is picked twice for the same application."))
         changes = {

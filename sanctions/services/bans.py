@@ -54,8 +54,8 @@ def stop_applications_of_barred(
         if until is None:
             continue
         reason = _(
-            "%(org)s is barred from applying until and including %(until)s; the application "
-            "is stopped."
+            "%(org)s is barred from applying until and including %(until)s (Art. 28 and 30 of "
+            "the Measures); the application is stopped."
         ) % {"org": org.name, "until": day_text(until)}
         to = (
             ApplicationStatus.WITHDRAWN

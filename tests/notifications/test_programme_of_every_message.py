@@ -148,8 +148,10 @@ def test_extended_deadline_belongs_to_the_programme_of_the_round() -> None:
 
 def test_a_fraud_bar_and_the_applications_it_stops_belong_each_to_its_programme() -> None:
     """R8: the bar notice belongs to the programme of the disqualified application; an
-    application it stops in another programme is that programme's message."""
+    application it stops in another programme (one that honours the first one's bars) is that
+    programme's message."""
     application, office, case = _disqualified_for_fraud()
+    other_programme().honours_bars_of.add(application.round.programme)
     elsewhere = ApplicationFactory(
         organisation=application.organisation,
         round=RoundFactory(programme=other_programme()),

@@ -108,7 +108,7 @@ def test_check_quorum_names_the_counts() -> None:
     with pytest.raises(DomainError) as refused:
         check_quorum(10, 5)
     assert "5" in refused.value.message and "10" in refused.value.message
-    assert refused.value.rule == "R14"
+    assert refused.value.rule == "R1"
 
 
 @pytest.mark.parametrize(

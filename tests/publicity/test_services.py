@@ -113,7 +113,7 @@ def test_plenary_without_quorum_is_refused_and_writes_nothing() -> None:
     app = candidate(round)
     with pytest.raises(DomainError) as refused:
         _plenary(round, leader, [votes(app, 4)], total=9, present=4)
-    assert refused.value.rule == "R14"
+    assert refused.value.rule == "R1"
     app.refresh_from_db()
     assert app.status == ApplicationStatus.CANDIDATE
     assert PlenaryMeeting.objects.count() == 0
@@ -209,7 +209,7 @@ def test_plenary_outcome_must_match_the_votes() -> None:
     decision = votes(app, 3) | {"outcome": "passed"}
     with pytest.raises(DomainError) as refused:
         _plenary(round, leader, [decision])
-    assert refused.value.rule == "R14"
+    assert refused.value.rule == "R1"
 
 
 def test_more_votes_than_members_present_are_refused() -> None:
@@ -296,7 +296,7 @@ def test_publicity_opened_during_its_first_day_ends_ten_whole_days_later() -> No
         period = services.open_publicity(round, actor=office, starts_on=date(2031, 12, 1), days=10)
     assert period.starts_at == opened_at
     assert period.ends_at == datetime(2031, 12, 12, 0, 0, tzinfo=SHANGHAI)
-    assert "公示期为10天:2031年12月2日至2031年12月11日" in period.notice
+    assert "公示期为10天：2031年12月2日至2031年12月11日" in period.notice
 
 
 def test_publicity_shorter_than_ten_days_is_refused() -> None:

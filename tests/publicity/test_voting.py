@@ -151,7 +151,7 @@ def test_close_without_quorum_is_refused_and_the_session_stays_open() -> None:
         cast_ballot(session, a, member=member, choice="agree", level=PrizeLevel.PRIZE)
     with pytest.raises(DomainError) as refused:
         close_voting(session, actor=office)
-    assert refused.value.rule == "R14"
+    assert refused.value.rule == "R1"
     session.refresh_from_db()
     assert session.voting_open is True
     assert _status(a) == ApplicationStatus.CANDIDATE

@@ -12,6 +12,7 @@ from django.utils import translation
 
 from applications.enums import ApplicationStatus
 from awards.tasks import sweep_deadlines
+from common.dates import day_text
 from decisionlog.models import DecisionLogEntry
 from grants.enums import BanReason
 from notifications.models import Notification
@@ -92,8 +93,14 @@ def test_one_second_after_it_begins_the_sweep_stops_them_once(future_ban) -> Non
     assert entries.count() == 2
     for entry in entries:
         assert entry.actor_id is None and entry.actor_label == "system"
-        assert "2105-03-01" in entry.reason and "Art. 28 and 30 of the Measures" in entry.reason
-    assert Notification.objects.filter(user=user, body__contains="2105-03-01").count() == 2
+        assert (
+            day_text(date(2105, 3, 1)) in entry.reason
+            and "Art. 28 and 30 of the Measures" in entry.reason
+        )
+    assert (
+        Notification.objects.filter(user=user, body__contains=day_text(date(2105, 3, 1))).count()
+        == 2
+    )
 
 
 def test_a_ban_that_has_ended_stops_nothing(future_ban) -> None:
