@@ -50,7 +50,7 @@ def test_request_draft_names_the_organisation_ground_and_ban_length() -> None:
     )
     text = _text(revocation_request_docx(case))
     assert grant.organisation.name in text and grant.organisation.credit_code in text
-    assert "第三十条第(一)项" in text and "较大" in text
+    assert "第三十条第（一）项" in text and "较大" in text
     assert "应急管理局通报" in text
     assert "5年内" in text and "追缴奖金" not in text
 
