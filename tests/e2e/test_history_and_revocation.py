@@ -73,6 +73,7 @@ def _history_file(path: Path, barred_code: str, past_winner_code: str) -> None:
     ends = (timezone.localdate() + timedelta(days=800)).isoformat()
     bans.append(
         [
+            "ganzhou-mayor",
             barred_code,
             "赣州被禁企业",
             "弄虚作假",
