@@ -187,9 +187,9 @@ MATRIX: dict[str, dict[str, Row]] = {
             "applicant=302/404 winner=302/404 *=404",
         ),
         "applications:attachment_download": (
-            # expert: the demo files are empty PDFs, which the R12 watermark refuses (422).
+            # expert: the demo files are real PDFs, watermarked with the reader's name (R12).
             "attachment",
-            "liaison=404 expert=422/404 conflicted=422/404 *=200/404",
+            "liaison=404 *=200/404",
             "*=405",
         ),
         "applications:office_list": (
