@@ -367,7 +367,7 @@ def timeline_for_applicant(application: Application) -> list[dict[str, Any]]:
     the name of an office member or expert (R12, R14)."""
     own_users = set(users_of_organisation(application.organisation_id).values_list("pk", flat=True))
     statuses = dict(ApplicationStatus.choices)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for entry in decisions_for_object(application).order_by("created_at", "pk"):
         if entry.action in APPLICANT_HIDDEN_ACTIONS:
             continue
