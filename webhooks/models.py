@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from notifications.enums import DeliveryState
+from notifications.models import DeliveryRecord
 from webhooks.enums import WebhookEvent
 
 
@@ -54,11 +54,11 @@ class WebhookSubscription(models.Model):
         return [str(labels.get(code, code)) for code in self.events]
 
 
-class WebhookDelivery(models.Model):
+class WebhookDelivery(DeliveryRecord):
     """One event for one subscription. Written in the transaction of the decision it reports;
     sent after commit by the ``webhooks.deliver`` task; a failed attempt is retried with
     backoff by the beat sweep until ``WEBHOOK_MAX_ATTEMPTS``, then marked failed for the office
-    to send again. The states are the outbox's."""
+    to send again. Its delivery state is the outbox's (``DeliveryRecord``)."""
 
     subscription = models.ForeignKey(
         WebhookSubscription,
@@ -71,21 +71,10 @@ class WebhookDelivery(models.Model):
     event_id = models.CharField(_("event id"), max_length=40, db_index=True)
     event = models.CharField(_("event"), max_length=40, choices=WebhookEvent.choices)
     payload = models.JSONField(_("payload"))
-    state = models.CharField(
-        _("delivery state"),
-        max_length=10,
-        choices=DeliveryState.choices,
-        default=DeliveryState.QUEUED,
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_status_code = models.PositiveSmallIntegerField(
         _("last response code"), null=True, blank=True
     )
-    last_error = models.TextField(_("last error"), blank=True)
-    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
-    claimed_at = models.DateTimeField(_("sending since"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("webhook delivery")
