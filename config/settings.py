@@ -400,6 +400,14 @@ DECISION_LOG_PUBLIC_KEYS_DIR = Path(
 DECISION_LOG_CHECKPOINT_EVERY = env.int("DECISION_LOG_CHECKPOINT_EVERY", default=100)
 
 # --- Portal -------------------------------------------------------------------------------
+# The portal's name and who runs it, in Chinese and English (header, footer, page titles): one
+# installation hosts a city's award and its counties', so it is named for the place.
+PORTAL_NAME = env.str("PORTAL_NAME", default="赣州市质量奖评审工作平台")
+PORTAL_NAME_EN = env.str("PORTAL_NAME_EN", default="Ganzhou Quality Award Portal")
+PORTAL_OPERATOR = env.str("PORTAL_OPERATOR", default="赣州市质量强市工作领导小组办公室")
+PORTAL_OPERATOR_EN = env.str(
+    "PORTAL_OPERATOR_EN", default="Office of the Ganzhou Quality City Leading Group"
+)
 # The public address (QR codes, links in e-mails). Unset, it is the local address `make run`
 # serves on: 127.0.0.1 and PORT (default 8000).
 PORTAL_BASE_URL = env.str(
