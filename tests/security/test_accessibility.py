@@ -136,7 +136,6 @@ def test_main_pages_of_every_role_have_no_serious_or_critical_violation(live_ser
         ("recommender", reverse("applications:recommender_list")),
         (None, reverse("monitoring:circulars_public")),
         (None, reverse("sanctions:incident_report")),
-        ("org2", reverse("monitoring:obligations")),
         ("org2", reverse("monitoring:winner_overview")),
     ]
     from grants.models import AwardGrant

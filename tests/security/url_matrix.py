@@ -508,11 +508,6 @@ MATRIX: dict[str, dict[str, Row]] = {
         "webhooks:delivery_resend": ("webhook_delivery", "*=405", "office=302/404 *=404"),
     },
     "monitoring": {
-        "monitoring:obligations": (
-            None,
-            "applicant=200 winner=200 *=404",
-            "applicant=200 winner=200 *=404",
-        ),
         "monitoring:annual_report_file": (
             "annual_report",
             "winner=200/404 *=404",
@@ -537,6 +532,7 @@ MATRIX: dict[str, dict[str, Row]] = {
             "*=405",
             "winner=302/404 *=404",
         ),
+        "monitoring:obligations_moved": (None, "*=302", "*=302"),
         "monitoring:winner_overview": (
             None,
             "applicant=200 winner=200 *=404",
