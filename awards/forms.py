@@ -291,11 +291,11 @@ class CalendarDayForm(BootstrapMixin, forms.ModelForm):
         help_texts = {"name": _("For example 国庆节 or 国庆节调休.")}
 
 
-class ApproveProgrammeRulesForm(BootstrapMixin, forms.Form):
-    confirm = forms.BooleanField(
-        label=_("I have read these rules and approve them for the programme's next rounds."),
-        error_messages={"required": _("Tick the box to confirm the approval.")},
-    )
-    note = forms.CharField(
-        label=_("Note (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+class ApproveProgrammeRulesForm(ApproveRulesForm):
+    """Art. 10: the leading group approves a version of the programme's rules."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].label = _(
+            "I have read these rules and approve them for the programme's next rounds."
+        )

@@ -110,6 +110,17 @@ def _validation_to_domain(error: ValidationError) -> DomainError:
     return DomainError(" ".join(str(m) for m in error.messages))
 
 
+def _changed_settings(
+    obj: Round | AwardProgramme, fields: dict[str, Any], known: tuple[str, ...], what: str
+) -> dict[str, Any]:
+    """The settings among ``fields`` whose values differ from ``obj``'s; a name outside
+    ``known`` is a programming error, refused."""
+    unknown = set(fields) - set(known)
+    if unknown:
+        raise DomainError(f"unknown {what}: {sorted(unknown)}")
+    return {k: v for k, v in fields.items() if getattr(obj, k) != v}
+
+
 def check_office(actor: User | None, programme_id: int) -> None:
     """Only the office of the programme runs its rounds (Art. 11)."""
     if actor is None or not is_office_of(actor, programme_id):
@@ -172,10 +183,7 @@ def update_round_settings(round: Round, *, actor: User, reason: str = "", **fiel
     """
     check_office(actor, round.programme_id)
     locked = Round.objects.select_for_update().get(pk=round.pk)
-    unknown = set(fields) - set(SETTING_FIELDS)
-    if unknown:
-        raise DomainError(f"unknown round settings: {sorted(unknown)}")
-    changed = {k: v for k, v in fields.items() if getattr(locked, k) != v}
+    changed = _changed_settings(locked, fields, SETTING_FIELDS, "round settings")
     if not changed:
         return locked
     touches_rules = any(k in APPROVED_FIELDS for k in changed)
@@ -426,10 +434,7 @@ def update_programme_rules(
     """
     check_office(actor, programme.pk)
     locked = AwardProgramme.objects.select_for_update().get(pk=programme.pk)
-    unknown = set(fields) - set(RULE_SETTING_FIELDS)
-    if unknown:
-        raise DomainError(f"unknown programme rule settings: {sorted(unknown)}")
-    changed = {k: v for k, v in fields.items() if getattr(locked, k) != v}
+    changed = _changed_settings(locked, fields, RULE_SETTING_FIELDS, "programme rule settings")
     if not changed:
         return locked
     old = {k: str(getattr(locked, k)) for k in changed}
