@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest, client_address
 from awards import hooks, services
-from awards.enums import RoundStage, TiltRule
+from awards.enums import PublicityDayUnit, RoundStage, TiltRule
 from awards.forms import (
     ApproveProgrammeRulesForm,
     ApproveRulesForm,
@@ -44,7 +44,7 @@ from awards.permissions import (
     may_sign_commitment,
     must_sign_commitment,
 )
-from awards.rulesets import programme_rule_settings
+from awards.rulesets import round_rule_settings
 from awards.selectors import (
     calendar_days,
     call_outlets,
@@ -176,6 +176,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "signed": has_signed_commitment(request.user, round),
             "hub_partials": list(hooks.round_page_partials),
             "deadline_passed": now >= round.applications_close_at,
+            "publicity_unit": PublicityDayUnit(round_rule_settings(round).publicity_day_unit).label,
         },
     )
 
@@ -302,7 +303,6 @@ def _programme_rules_context(programme: AwardProgramme) -> dict[str, object]:
     """What the office's and the leading group's pages of a programme's rules show."""
     return {
         "programme": programme,
-        "settings": programme_rule_settings(programme),
         "rule_rows": [
             (AwardProgramme._meta.get_field(name), getattr(programme, name))
             for name in ProgrammeRulesForm.Meta.fields

@@ -7,8 +7,9 @@ import pytest
 
 from applications.eligibility import compute_conditions
 from applications.enums import EligibilityCondition
+from applications.forms.applicant import DossierForm
 from applications.forms.office import ConsultationForm
-from awards.models import AwardProgramme
+from awards.models import AwardProgramme, Round
 from awards.rules import check_rule_settings
 from awards.rulesets import RuleSettings, programme_rule_settings
 from decisionlog.workflow import DomainError
@@ -82,3 +83,14 @@ def test_numbers_outside_their_range_are_refused(field: str, value: int) -> None
     assert refused.value.rule == "R5"
     assert "must be a whole number from" in refused.value.message
     assert refused.value.user_message.endswith("(Art. 13 of the Measures)")
+
+
+def test_the_applicants_declarations_state_the_rounds_look_back_years() -> None:
+    round = _round()
+    Round.objects.filter(pk=round.pk).update(rule_settings={"adverse_record_years": 5})
+    round.refresh_from_db()
+    application = _application(round)
+    form = DossierForm(instance=application, organisation=application.organisation)
+    assert form.fields["compliance_declarations"].label == (
+        "In the last 5 years, we declare (Art. 13(6)):"
+    )

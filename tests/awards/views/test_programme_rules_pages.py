@@ -138,3 +138,11 @@ def test_the_rules_page_query_count_is_the_same_for_1_and_5_calendar_days_and_ro
         response = client.get(_rules_url())
     assert len(response.context["calendar"]) == 5
     assert len(response.context["rounds"]) == 5
+
+
+def test_the_round_page_names_the_rules_version_it_kept_and_the_publicity_unit(client) -> None:  # type: ignore[no-untyped-def]
+    round = RoundFactory(rule_settings={"publicity_day_unit": "working"}, rule_settings_version=4)
+    client.force_login(office_user())
+    body = client.get(reverse("awards:round_detail", args=[round.pk])).content.decode()
+    assert "version 4, kept since the call" in body
+    assert "10 (Working days)" in body
