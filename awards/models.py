@@ -13,6 +13,7 @@ from awards.enums import (
     CalendarDayKind,
     ItemKind,
     NoticeKind,
+    PrizeLevel,
     PublicityDayUnit,
     RoundStage,
     TiltRule,
@@ -120,6 +121,11 @@ class AwardProgramme(models.Model):
     def rules_approved(self) -> bool:
         """Art. 10: the leading group has approved the programme's current rules."""
         return self.rules_approved_version == self.rules_version
+
+    def level_title(self, level: str) -> str:
+        """The award's title at ``level`` as certificates and official documents write it (the
+        programme's own, never the city's): 赣州市市长质量奖, 章贡区区长质量奖提名奖."""
+        return self.name + ("提名奖" if level == PrizeLevel.NOMINATION else "")
 
     def barring_programme_ids(self) -> list[int]:
         """R8: the programmes whose bars keep an organisation out of this one: itself and

@@ -128,6 +128,8 @@ def test_main_pages_of_every_role_have_no_serious_or_critical_violation(live_ser
         ("office", reverse("experts:pool_list")),
         ("office", reverse("reviews:draws", kwargs={"pk": mayor_2024.pk})),
         ("office", reverse("notifications:outbox")),
+        ("office", reverse("webhooks:subscription_list")),
+        ("office", reverse("webhooks:subscription_create")),
         ("leader", reverse("experts:pool_disqualifications")),
         ("liaison", reverse("sanctions:liaison_incidents")),
         ("liaison", reverse("applications:liaison_replies")),

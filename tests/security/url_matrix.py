@@ -504,6 +504,21 @@ MATRIX: dict[str, dict[str, Row]] = {
         "notifications:outbox_retry": ("outbox_message", "*=405", "office=302/404 *=404"),
         "notifications:templates_preview": (None, "office=200 *=404", "office=200 *=404"),
     },
+    "webhooks": {
+        "webhooks:subscription_list": (None, "office=200 *=404", "office=200 *=404"),
+        "webhooks:subscription_create": (None, "office=200 *=404", "office=200 *=404"),
+        "webhooks:subscription_detail": (
+            "webhook_subscription",
+            "office=200/404 *=404",
+            "office=200/404 *=404",
+        ),
+        "webhooks:subscription_disable": (
+            "webhook_subscription",
+            "*=405",
+            "office=302/404 *=404",
+        ),
+        "webhooks:delivery_resend": ("webhook_delivery", "*=405", "office=302/404 *=404"),
+    },
     "monitoring": {
         "monitoring:obligations": (
             None,
