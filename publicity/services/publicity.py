@@ -55,9 +55,13 @@ from publicity.rules import (
     objection_refusal_reason,
     period_end_text,
     plenary_outcome,
-    publicity_window,
 )
-from publicity.selectors.publicity import office_users, publicity_pending
+from publicity.selectors.publicity import (
+    office_users,
+    publicity_days_text,
+    publicity_pending,
+    round_publicity_window,
+)
 from publicity.tasks import email_objection_receipt
 
 
@@ -289,7 +293,7 @@ def default_notice_text(
     round: Round, applications: list[Application], starts_on: date, days: int
 ) -> str:
     """The Chinese publicity notice, listing the proposed organisations."""
-    starts_at, ends_at = publicity_window(starts_on, days)
+    starts_at, ends_at = round_publicity_window(round, starts_on, days)
     first, last = first_counted_day(starts_at), last_day_of(ends_at)
     lines = [
         f"关于{round.title}拟奖名单的公示",
@@ -311,7 +315,7 @@ def default_notice_text(
         lines.extend(f"{i}. {name}" for i, name in enumerate(names, start=1))
         lines.append("")
     lines += [
-        f"公示期为{days}天：{first.year}年{first.month}月{first.day}日至"
+        f"公示期为{publicity_days_text(round, days)}：{first.year}年{first.month}月{first.day}日至"
         f"{last.year}年{last.month}月{last.day}日。",
         "公示期间，任何单位和个人对拟奖名单有异议的，可通过本网站“提出异议”或书面形式向"
         f"{round.programme.office_name}反映。反映情况应实事求是，以真实姓名或单位名称提出并提供联系方式；"
@@ -353,7 +357,7 @@ def open_publicity(
     if not is_office_of(actor, round.programme_id):
         raise DomainError(_("Only the programme's office can open the publicity."))
     days = round.publicity_days if days is None else days
-    starts_at, ends_at = publicity_window(starts_on, days)
+    starts_at, ends_at = round_publicity_window(round, starts_on, days)
     today = timezone.now().astimezone(BEIJING).date()
     if starts_on < today:
         raise DomainError(_("The publicity cannot start on a past day."), rule=PUBLICITY_RULE)
@@ -771,7 +775,7 @@ def default_replacement_notice(
     round: Round, additions: list[tuple[Application, str]], starts_on: date, days: int
 ) -> str:
     """The Chinese notice of candidates added to the proposed list (递补公示)."""
-    starts_at, ends_at = publicity_window(starts_on, days)
+    starts_at, ends_at = round_publicity_window(round, starts_on, days)
     first, last = first_counted_day(starts_at), last_day_of(ends_at)
     lines = [
         f"关于{round.title}拟奖名单调整（递补）的公示",
@@ -786,7 +790,7 @@ def default_replacement_notice(
         lines.append(f"{i}. {app.organisation.name}({prize})")
     lines += [
         "",
-        f"公示期为{days}天：{first.year}年{first.month}月{first.day}日至"
+        f"公示期为{publicity_days_text(round, days)}：{first.year}年{first.month}月{first.day}日至"
         f"{last.year}年{last.month}月{last.day}日。",
         "公示期间，任何单位和个人有异议的，可通过本网站“提出异议”或书面形式向"
         f"{round.programme.office_name}反映，以真实姓名或单位名称提出并提供联系方式；"
@@ -830,7 +834,7 @@ def decide_proposed_list(
     if additions:
         if starts_on is None:
             raise DomainError(_("Give the first day of the added candidates' publicity."))
-        window = publicity_window(starts_on, days)
+        window = round_publicity_window(round, starts_on, days)
         if starts_on < timezone.now().astimezone(BEIJING).date():
             raise DomainError(_("The publicity cannot start on a past day."), rule=PUBLICITY_RULE)
     with transaction.atomic():

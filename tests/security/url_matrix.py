@@ -104,6 +104,18 @@ MATRIX: dict[str, dict[str, Row]] = {
         "awards:start_material_review": ("round", "*=405", "office=302/404 *=404"),
         "awards:decision_log": ("round", "office=200/404 *=404", "office=200/404 *=404"),
         "awards:approve_rules": ("round", "leader=200/404 *=404", "leader=200/404 *=404"),
+        "awards:programme_rules": (
+            "programme",
+            "office=200/404 *=404",
+            "office=200/404 *=404",
+        ),
+        "awards:calendar_add": ("programme", "*=405", "office=200/404 *=404"),
+        "awards:calendar_remove": ("calendar_day", "*=405", "office=302/404 *=404"),
+        "awards:approve_programme_rules": (
+            "programme",
+            "leader=200/404 *=404",
+            "leader=200/404 *=404",
+        ),
         "awards:sign_commitment": (
             "round",
             "liaison=200 expert=200 leader=200/404 office=200/404 conflicted=200 *=404",

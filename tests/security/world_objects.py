@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -48,7 +48,7 @@ def add_objects_beyond_the_demo(known: dict[str, Any]) -> dict[str, Any]:
     from applications.models import Application, Consultation, SupplementRequest
     from archives.models import RoundArchive
     from awards.enums import PrizeLevel
-    from awards.models import AwardProgramme, Round
+    from awards.models import AwardProgramme, HolidayCalendarDay, Round
     from demo.clock import story_year
     from experts.models import ExpertProfile
     from experts.services.agency import create_agency, propose_agency_disqualification
@@ -355,6 +355,13 @@ def add_objects_beyond_the_demo(known: dict[str, Any]) -> dict[str, Any]:
     assert county_other is not None
     ids["fraud_case_app_county"] = county_other.pk
     FraudBarCase.objects.create(application=county_other)
+    # A day of each programme's holiday calendar (R1 / Art. 21).
+    ids["calendar_day"] = HolidayCalendarDay.objects.create(
+        programme=mayor, day=date(2030, 10, 1), kind="holiday", name="国庆节"
+    ).pk
+    ids["calendar_day_county"] = HolidayCalendarDay.objects.create(
+        programme=county, day=date(2030, 10, 1), kind="holiday", name="国庆节"
+    ).pk
 
     # --- a webhook subscription with a failed delivery, in each programme ----------------
     for key, programme, by in (("", mayor, office), ("_county", county, county_office)):
