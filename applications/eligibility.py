@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from applications.enums import (
     SAFETY_LEVELS_MEETING_R5,
-    CertificateStandard,
     ComplianceDeclaration,
     ConsultationResult,
     EligibilityCondition,
@@ -30,10 +29,8 @@ from organisations.enums import IndustrySection, Sector, sector_for_industry
 # R5 (1), (3), (4): the minimum durations (years of operation, of certification, of the
 # excellence model; profitable years) are the programme's rule settings, as the round keeps
 # them (awards.rulesets), counted to the application deadline.
-# R5 (3): GB/T 19001 "or another international management system certification".
-QUALITY_SYSTEM_STANDARDS = frozenset(
-    {CertificateStandard.GBT19001, CertificateStandard.IATF16949, CertificateStandard.OTHER}
-)
+# R5 (3): GB/T 19001 "or another international management system certification": the
+# certificates the round's rules accept (RuleSettings.accepted_certification_standards).
 
 
 @dataclass(frozen=True)
@@ -87,7 +84,7 @@ def _systems(application: Application, deadline: date, rules: RuleSettings) -> C
     valid = [
         row
         for row in certificate_rows(application)
-        if row.get("standard") in QUALITY_SYSTEM_STANDARDS
+        if row.get("standard") in rules.accepted_certification_standards
         and row["issued"] is not None
         and row["expires"] is not None
         and row["expires"] >= deadline
@@ -107,7 +104,7 @@ def _systems(application: Application, deadline: date, rules: RuleSettings) -> C
         )
     else:
         certified = False
-        parts.append(_("No GB/T 19001 or equivalent certificate valid at the deadline: not met."))
+        parts.append(_("No accepted management-system certificate valid at the deadline: not met."))
     since = application.excellence_model_since
     if since is not None:
         months = months_between(since, deadline)

@@ -122,17 +122,6 @@ SAFETY_LEVELS_MEETING_R5 = frozenset(
 )
 
 
-class CertificateStandard(models.TextChoices):
-    """Management-system certificates the form (申报表) lists with their dates."""
-
-    GBT19001 = "gbt19001", _("GB/T 19001 / ISO 9001 quality management")
-    GBT24001 = "gbt24001", _("GB/T 24001 / ISO 14001 environmental management")
-    GBT45001 = "gbt45001", _("GB/T 45001 / ISO 45001 occupational health and safety")
-    IATF16949 = "iatf16949", _("IATF 16949 automotive quality management")
-    GBT29490 = "gbt29490", _("GB/T 29490 intellectual property management")
-    OTHER = "other", _("Other international management system")
-
-
 class ComplianceDeclaration(models.TextChoices):
     """Art. 13(6): in the last 3 years, each of these is declared by the applicant (R5 (6))."""
 

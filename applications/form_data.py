@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.enums import (
-    CertificateStandard,
     ComplianceDeclaration,
     FinancialMetric,
     SafetyLevel,
 )
 from applications.models import Application
+from awards.enums import CertificateStandard
 from awards.models import Round, ScoringCategory
 
 # How many certificate rows the form offers (blank rows are ignored).

@@ -74,3 +74,15 @@ class CalendarDayKind(models.TextChoices):
 
     HOLIDAY = "holiday", _("Public holiday")
     WORKING_DAY = "working_day", _("Adjusted working day")
+
+
+class CertificateStandard(models.TextChoices):
+    """Management-system certificates the form (申报表) lists with their dates; a programme
+    accepts some of them for Art. 13(3) (its rule settings)."""
+
+    GBT19001 = "gbt19001", _("GB/T 19001 / ISO 9001 quality management")
+    GBT24001 = "gbt24001", _("GB/T 24001 / ISO 14001 environmental management")
+    GBT45001 = "gbt45001", _("GB/T 45001 / ISO 45001 occupational health and safety")
+    IATF16949 = "iatf16949", _("IATF 16949 automotive quality management")
+    GBT29490 = "gbt29490", _("GB/T 29490 intellectual property management")
+    OTHER = "other", _("Other international management system")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.permissions import office_programme_ids
 from awards import hooks
-from awards.enums import NoticeKind
+from awards.enums import CertificateStandard, NoticeKind
 from awards.models import AwardProgramme, HolidayCalendarDay, PublicationOutlet, Round
 from awards.rules import setting_is_editable
 from awards.rulesets import RULE_SETTING_FIELDS
@@ -256,6 +256,16 @@ def office_programmes(user: User) -> list[AwardProgramme]:
 class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
     """The programme's rule settings (Art. 13, 21); a change awaits the leading group (Art. 10)."""
 
+    accepted_certification_standards = forms.MultipleChoiceField(
+        label=_("Management-system certificates accepted"),
+        choices=CertificateStandard.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Art. 13(3): GB/T 19001 or another internationally recognised management system; "
+            "each certificate ticked counts toward the years of certification."
+        ),
+        error_messages={"required": _("Choose at least one certificate.")},
+    )
     reason = forms.CharField(
         label=_("Reason for the change"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -278,7 +288,13 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
         }
 
     def settings(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in RULE_SETTING_FIELDS}
+        settings = {name: self.cleaned_data[name] for name in RULE_SETTING_FIELDS}
+        # In the order of the list, so that the same choice is never a change.
+        chosen = set(settings["accepted_certification_standards"])
+        settings["accepted_certification_standards"] = [
+            value for value in CertificateStandard.values if value in chosen
+        ]
+        return settings
 
 
 class CalendarDayForm(BootstrapMixin, forms.ModelForm):

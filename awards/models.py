@@ -18,7 +18,7 @@ from awards.enums import (
     RoundStage,
     TiltRule,
 )
-from awards.rulesets import RULE_SETTING_RANGES
+from awards.rulesets import RULE_SETTING_RANGES, default_accepted_standards
 
 
 def _years_validators(field: str) -> list[MinValueValidator | MaxValueValidator]:
@@ -78,6 +78,11 @@ class AwardProgramme(models.Model):
         _("years looked back for adverse records"),
         default=3,
         validators=_years_validators("adverse_record_years"),
+    )
+    # R5 / Art. 13(3): the management-system certificates counted toward the years of
+    # certification (CertificateStandard values; the 2022 measures: quality management).
+    accepted_certification_standards = models.JSONField(
+        _("management-system certificates accepted"), default=default_accepted_standards
     )
     # R1 / Art. 21: publicity counted in calendar days (the 2022 measures) or working days, on
     # the programme's holiday calendar (HolidayCalendarDay).

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
-from awards.enums import RoundStage
+from awards.enums import CertificateStandard, RoundStage
 from awards.models import AwardProgramme, Round
 from awards.rulesets import RULE_SETTING_RANGES
 from decisionlog.workflow import DomainError
@@ -150,7 +150,19 @@ def check_quotas(round: Round) -> None:
 
 def check_rule_settings(programme: AwardProgramme) -> None:
     """R5 / Art. 13: each eligibility number of a programme is a whole number of years within
-    its range (awards.rulesets.RULE_SETTING_RANGES), named in the message."""
+    its range (awards.rulesets.RULE_SETTING_RANGES), named in the message; at least one
+    known management-system certificate is accepted (Art. 13(3))."""
+    standards = programme.accepted_certification_standards
+    if (
+        not isinstance(standards, list)
+        or not standards
+        or not set(standards) <= set(CertificateStandard.values)
+    ):
+        raise DomainError(
+            _("Choose at least one of the listed management-system certificates."),
+            rule="R5",
+            articles=(13,),
+        )
     for field, (low, high) in RULE_SETTING_RANGES.items():
         value = getattr(programme, field)
         if not isinstance(value, int) or not low <= value <= high:

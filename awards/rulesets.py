@@ -7,8 +7,24 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from typing import TYPE_CHECKING, Any
 
+from awards.enums import CertificateStandard
+
 if TYPE_CHECKING:
     from awards.models import AwardProgramme, Round
+
+# R5 / Art. 13(3): GB/T 19001 "or another internationally recognised management system
+# certification": the certificates a programme accepts (the 2022 measures: quality management).
+DEFAULT_ACCEPTED_STANDARDS: tuple[str, ...] = (
+    CertificateStandard.GBT19001.value,
+    CertificateStandard.IATF16949.value,
+    CertificateStandard.OTHER.value,
+)
+
+
+def default_accepted_standards() -> list[str]:
+    """The model field's default (a callable: a list is mutable)."""
+    return list(DEFAULT_ACCEPTED_STANDARDS)
+
 
 # R5 / Art. 13: each eligibility number and the range an office may set it within (inclusive).
 # Profitable years stop at 3: the application form's financial table holds three years.
@@ -37,6 +53,14 @@ class RuleSettings:
     adverse_record_years: int = 3
     # R1 / Art. 21: publicity counted in calendar days or in working days (PublicityDayUnit).
     publicity_day_unit: str = "calendar"
+    # R5 / Art. 13(3): the management-system certificates counted toward the years above.
+    accepted_certification_standards: tuple[str, ...] = DEFAULT_ACCEPTED_STANDARDS
+
+    def __post_init__(self) -> None:
+        # Read back from JSON (a round's copy, the model's field) the standards are a list.
+        object.__setattr__(
+            self, "accepted_certification_standards", tuple(self.accepted_certification_standards)
+        )
 
 
 RULE_SETTING_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(RuleSettings))
@@ -49,8 +73,12 @@ def programme_rule_settings(programme: AwardProgramme) -> RuleSettings:
 
 
 def rule_settings_snapshot(programme: AwardProgramme) -> dict[str, Any]:
-    """What a round keeps when it opens: the programme's settings, as JSON."""
-    return asdict(programme_rule_settings(programme))
+    """What a round keeps when it opens: the programme's settings, as JSON (lists, not
+    tuples, so that the copy compares equal once read back)."""
+    return {
+        name: list(value) if isinstance(value, tuple) else value
+        for name, value in asdict(programme_rule_settings(programme)).items()
+    }
 
 
 def round_rule_settings(round: Round) -> RuleSettings:

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest, client_address
 from awards import hooks, services
-from awards.enums import PublicityDayUnit, RoundStage, TiltRule
+from awards.enums import CertificateStandard, PublicityDayUnit, RoundStage, TiltRule
 from awards.forms import (
     ApproveProgrammeRulesForm,
     ApproveRulesForm,
@@ -299,12 +299,21 @@ def _office_programme_or_404(request: HttpRequest, pk: int) -> AwardProgramme:
     return programme
 
 
+def _rule_value(programme: AwardProgramme, name: str) -> object:
+    """A setting as the pages show it: the accepted certificates by their names."""
+    value = getattr(programme, name)
+    if name == "accepted_certification_standards":
+        labels = dict(CertificateStandard.choices)
+        return [labels.get(standard, standard) for standard in value]
+    return value
+
+
 def _programme_rules_context(programme: AwardProgramme) -> dict[str, object]:
     """What the office's and the leading group's pages of a programme's rules show."""
     return {
         "programme": programme,
         "rule_rows": [
-            (AwardProgramme._meta.get_field(name), getattr(programme, name))
+            (AwardProgramme._meta.get_field(name), _rule_value(programme, name))
             for name in ProgrammeRulesForm.Meta.fields
         ],
         "calendar": calendar_days(programme),

@@ -12,10 +12,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import User
-from applications.enums import CertificateStandard, ComplianceDeclaration, SafetyLevel
+from applications.enums import ComplianceDeclaration, SafetyLevel
 from applications.form_data import deadline_date, form_years, scheme_categories
 from applications.models import Application
 from applications.services import application as application_services
+from awards.enums import CertificateStandard
 from awards.models import Round
 from decisionlog.services import record_decision
 from organisations.models import Organisation, Recommender

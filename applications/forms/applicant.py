@@ -10,13 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from applications.enums import (
     NOT_APPLICANT_KINDS,
     AttachmentKind,
-    CertificateStandard,
     ComplianceDeclaration,
     FinancialMetric,
 )
 from applications.form_data import CERTIFICATE_KEYS, MAX_CERTIFICATES, form_years, scheme_categories
 from applications.models import Application
 from applications.services.application import recommenders_for
+from awards.enums import CertificateStandard
 from awards.rulesets import round_rule_settings
 from organisations.models import Organisation
 

@@ -21,7 +21,6 @@ from applications.enums import (
     OPEN_STATUSES,
     ApplicationStatus,
     AttachmentKind,
-    CertificateStandard,
     ComplianceDeclaration,
     ConsultationResult,
     EligibilityCondition,
@@ -54,7 +53,7 @@ from applications.permissions.office import can_consult, is_liaison_for, is_offi
 from applications.rules import check_not_banned, check_reapplication_interval, check_window_open
 from applications.selectors.application import dossier_gaps, stored_bytes, users_of_organisation
 from applications.selectors.office import liaisons_of_department, office_users_of_programme
-from awards.enums import RoundStage
+from awards.enums import CertificateStandard, RoundStage
 from awards.models import AwardProgramme, Round
 from awards.permissions import has_signed_commitment
 from common.uploads import (

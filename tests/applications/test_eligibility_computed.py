@@ -122,7 +122,7 @@ def test_expired_certificate_and_no_safety_grade_are_not_met() -> None:
     )
     computed = compute_conditions(application)
     assert computed[EligibilityCondition.C3_SYSTEMS].working.startswith(
-        "No GB/T 19001 or equivalent certificate valid at the deadline: not met."
+        "No accepted management-system certificate valid at the deadline: not met."
     )
     assert computed[EligibilityCondition.C4_PERFORMANCE].met is False
 

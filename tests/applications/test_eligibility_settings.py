@@ -94,3 +94,55 @@ def test_the_applicants_declarations_state_the_rounds_look_back_years() -> None:
     assert form.fields["compliance_declarations"].label == (
         "In the last 5 years, we declare (Art. 13(6)):"
     )
+
+
+# --- R5 / Art. 13(3): the management-system certificates a programme accepts ----------------
+
+ISO14001_SINCE_2021 = [
+    {
+        "standard": "gbt24001",
+        "number": "00456E1",
+        "issuer": "中国质量认证中心",
+        "issued_on": "2021-03-01",
+        "expires_on": "2027-02-28",
+    }
+]
+
+
+def test_an_environmental_certificate_counts_only_where_the_programme_accepts_it() -> None:
+    round = _round()
+    application = _application(round, certificates=ISO14001_SINCE_2021)
+    c3 = compute_conditions(application)[EligibilityCondition.C3_SYSTEMS]
+    assert c3.met is False
+    assert "No accepted management-system certificate valid at the deadline" in c3.working
+    AwardProgramme.objects.filter(pk=round.programme_id).update(
+        accepted_certification_standards=["gbt19001", "gbt24001"]
+    )
+    round.programme.refresh_from_db()
+    c3 = compute_conditions(application)[EligibilityCondition.C3_SYSTEMS]
+    assert c3.met is True
+    assert "GB/T 24001 / ISO 14001" in c3.working
+
+
+def test_a_programme_accepts_at_least_one_known_certificate() -> None:
+    for standards in ([], ["iso99999"]):
+        programme = AwardProgramme(name="x", slug="x", accepted_certification_standards=standards)
+        with pytest.raises(DomainError, match="Choose at least one"):
+            check_rule_settings(programme)
+
+
+def test_a_round_keeps_the_certificates_it_opened_under() -> None:
+    """The copy a round keeps (JSON) reads back as the same settings."""
+    from awards.rulesets import round_rule_settings, rule_settings_snapshot
+
+    round = _round()
+    programme = round.programme
+    programme.accepted_certification_standards = ["gbt19001", "gbt45001"]
+    round.rule_settings = rule_settings_snapshot(programme)
+    AwardProgramme.objects.filter(pk=programme.pk).update(
+        accepted_certification_standards=["gbt19001"]
+    )
+    assert round_rule_settings(round).accepted_certification_standards == (
+        "gbt19001",
+        "gbt45001",
+    )

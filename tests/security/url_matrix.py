@@ -544,7 +544,7 @@ MATRIX: dict[str, dict[str, Row]] = {
             "*=405",
             "winner=302/404 *=404",
         ),
-        "monitoring:obligations_moved": (None, "*=302", "*=302"),
+        "monitoring:obligations_moved": (None, "anon=302 *=302", "anon=302 *=302"),
         "monitoring:winner_overview": (
             None,
             "applicant=200 winner=200 *=404",

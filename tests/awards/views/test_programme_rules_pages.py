@@ -28,6 +28,7 @@ RULES = {
     "profitable_years": "2",
     "adverse_record_years": "3",
     "publicity_day_unit": "working",
+    "accepted_certification_standards": ["gbt19001", "iatf16949", "gbt24001"],
     "reason": "参照经开区办法",
 }
 
@@ -146,3 +147,13 @@ def test_the_round_page_names_the_rules_version_it_kept_and_the_publicity_unit(c
     body = client.get(reverse("awards:round_detail", args=[round.pk])).content.decode()
     assert "version 4, kept since the call" in body
     assert "10 (Working days)" in body
+
+
+def test_the_rules_page_names_the_accepted_certificates(client) -> None:  # type: ignore[no-untyped-def]
+    office = office_user()
+    client.force_login(office)
+    client.post(_rules_url(), RULES)
+    page = client.get(_rules_url()).content.decode()
+    table = page.split('id="programme-rules"')[1].split("</table>")[0]
+    assert "<li>GB/T 24001 / ISO 14001 environmental management</li>" in table
+    assert "gbt24001" not in table
