@@ -428,6 +428,15 @@ def assign_form(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def progress_reviewers(request: HttpRequest, pk: int) -> HttpResponse:
+    """The review hub's progress per reviewer (hundreds of rows at provincial scale), fetched
+    when the office opens it."""
+    round = review_round_or_404(request, pk)
+    context = {"progress": selectors_progress.review_progress(round)}
+    return render(request, "reviews/_progress_reviewers.html", context)
+
+
+@login_required
 def round_review(request: HttpRequest, pk: int) -> HttpResponse:
     """The office's review hub: due dates, progress per group and reviewer, groups,
     the assignment table, and the buttons that move the round on (select for site review,

@@ -334,6 +334,7 @@ MATRIX: dict[str, dict[str, Row]] = {
         # The review hub's forms, fetched when opened; without ?application= the row form is 400.
         "reviews:assign_form": ("round", "office=400/404 *=404", "office=400/404 *=404"),
         "reviews:group_form": ("round", "office=200/404 *=404", "office=200/404 *=404"),
+        "reviews:progress_reviewers": ("round", "office=200/404 *=404", "office=200/404 *=404"),
         "reviews:select_site": ("round", "*=405", "office=200/404 *=404"),
         "reviews:complete_composite": ("round", "*=405", "office=302/404 *=404"),
         "reviews:submit_candidates": ("round", "*=405", "office=302/404 *=404"),

@@ -345,7 +345,7 @@ def test_every_review_url_is_404_for_an_outsider_expert(round, office, reviewer)
         assert client.get(url).status_code in (404, 405), url
         assert client.post(url, {"reason": "x", "has_conflict": "no"}).status_code == 404, url
         checked.append(pattern.name)
-    assert len(checked) == 43  # every review and pool URL, set_review_deadline included
+    assert len(checked) == 44  # every review and pool URL, set_review_deadline included
     assert Assignment.objects.filter(withdrawn_at__isnull=True).count() == 1
     assert not ReviewGroup.objects.exists()
 
@@ -392,6 +392,17 @@ def test_the_group_form_is_fetched_with_the_pool_for_the_programmes_office_only(
     assert f'<option value="{member}">王专家' in fragment
     assert f'name="members" value="{member}"' in fragment
     assert f'action="{reverse("reviews:group_create", args=[round.pk])}"' in fragment
+    for outsider in (county_office(), leading_group_user(), expert_user()):
+        assert logged_in(outsider).get(url).status_code == 404
+
+
+def test_the_progress_per_reviewer_is_fetched_by_the_programmes_office_only(
+    round, office, reviewer
+) -> None:
+    ready(eligible(round), reviewer, office)
+    url = reverse("reviews:progress_reviewers", args=[round.pk])
+    fragment = logged_in(office).get(url).content.decode()
+    assert 'id="progress-reviewers"' in fragment and "王专家" in fragment
     for outsider in (county_office(), leading_group_user(), expert_user()):
         assert logged_in(outsider).get(url).status_code == 404
 
