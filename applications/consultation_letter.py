@@ -6,22 +6,16 @@ interface language, like the application form (form_pdf)."""
 
 from __future__ import annotations
 
-import io
-
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 
 from accounts.permissions import AnyUser
 from applications.enums import ConsultationResult
 from applications.models import Consultation
 from applications.selectors.application import applications_for_office
 from awards.models import Round
+from common.official_docx import OfficialDocument, official_date
 from organisations.models import Department
-
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def round_consultations(user: AnyUser, round: Round) -> QuerySet[Consultation]:
@@ -57,47 +51,35 @@ def consultation_letter(user: AnyUser, round: Round, department: Department) -> 
     )
     dues = [c.due_on for c in consultations if c.due_on]
     due = min(dues) if dues else None
-    today = timezone.localdate()
     programme = round.programme
 
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "SimSun"
-    style.font.size = Pt(12)
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(f"关于征求{round.title}申报组织有关情况意见的函")
-    run.bold = True
-    run.font.size = Pt(16)
-    document.add_paragraph(f"{department.name}：")
-    due_text = f"{due.year}年{due.month}月{due.day}日前" if due else "尽快"
-    document.add_paragraph(
+    letter = OfficialDocument(
+        title=f"关于征求{round.title}申报组织有关情况意见的函", addressee=department.name
+    )
+    due_text = f"{official_date(due)}前" if due else "尽快"
+    letter.paragraph(
         f"根据《{programme.name}管理办法》第十七条的规定，现将{round.title}申报组织名单"
-        f"（共{len(consultations)}家，见附表）送上，请贵单位协助核查各组织近三年在贵单位职责"
+        f"（共{len(consultations)}家，见附件）送上，请贵单位协助核查各组织近三年在贵单位职责"
         f"范围内是否存在不良记录（如有，请注明具体情况），并于{due_text}将加盖公章的书面意见"
         "反馈我办，也可由贵单位联络员登录评审平台逐一答复或上传答复表。"
     )
-    document.add_paragraph("特此函达。")
-    document.add_paragraph("附表：申报组织名单")
-    table = document.add_table(rows=1, cols=5)
-    table.style = "Table Grid"
-    for cell, text in zip(
-        table.rows[0].cells,
+    letter.paragraph("特此函达。")
+    letter.attachments(["申报组织名单"])
+    letter.sign(programme.office_name, timezone.localdate())
+    letter.attachment_page(
+        "附件",
+        "申报组织名单",
         ("序号", "组织名称", "统一社会信用代码", "所在县（市、区）", "征求事项"),
-        strict=True,
-    ):
-        cell.text = text
-    for n, consultation in enumerate(consultations, 1):
-        organisation = consultation.application.organisation
-        cells = table.add_row().cells
-        cells[0].text = str(n)
-        cells[1].text = organisation.name
-        cells[2].text = organisation.credit_code
-        cells[3].text = organisation.division.name
-        cells[4].text = consultation.question
-    closing = document.add_paragraph()
-    closing.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    closing.add_run(f"{programme.office_name}\n{today.year}年{today.month}月{today.day}日")
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+        [
+            (
+                str(n),
+                consultation.application.organisation.name,
+                consultation.application.organisation.credit_code,
+                consultation.application.organisation.division.name,
+                consultation.question,
+            )
+            for n, consultation in enumerate(consultations, 1)
+        ],
+        widths=(1.4, 4.1, 4.8, 2.6, 3.1),
+    )
+    return letter.to_bytes()

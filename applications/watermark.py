@@ -40,11 +40,11 @@ from accounts.permissions import AnyUser, is_office_of
 from applications import hooks
 from applications.models import Attachment
 from applications.office_stamp import PackageError, stamp_docx, stamp_xlsx
+from common.official_docx import DOCX_CONTENT_TYPE
 from common.transactions import ensure_outside_transaction
 from organisations.models import OrganisationMembership
 
 PDF_CONTENT_TYPE = "application/pdf"
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IMAGE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG"}
 SUFFIX_TYPES = {

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from awards.enums import ItemKind, NoticeKind, RoundStage, TiltRule
+from awards.enums import ItemKind, NoticeKind, PrizeLevel, RoundStage, TiltRule
 
 
 class AwardProgramme(models.Model):
@@ -54,6 +54,11 @@ class AwardProgramme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def level_title(self, level: str) -> str:
+        """The award's title at ``level`` as certificates and official documents write it (the
+        programme's own, never the city's): 赣州市市长质量奖, 章贡区区长质量奖提名奖."""
+        return self.name + ("提名奖" if level == PrizeLevel.NOMINATION else "")
 
     def barring_programme_ids(self) -> list[int]:
         """R8: the programmes whose bars keep an organisation out of this one: itself and

@@ -15,6 +15,7 @@ from typing import Any
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from common.measures import chinese_numeral
 from common.transactions import ensure_outside_transaction
 
 
@@ -41,6 +42,13 @@ class DenyByDefaultFetcher(URLFetcher):
 def chinese_date(day: date) -> str:
     """2026年1月15日."""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def chinese_numeral_date(day: date) -> str:
+    """二〇三二年一月十五日: the date as a certificate or a seal's line writes it, the year
+    digit by digit with 〇, month and day as numbers are read."""
+    year = "".join("〇一二三四五六七八九"[int(digit)] for digit in str(day.year))
+    return f"{year}年{chinese_numeral(day.month)}月{chinese_numeral(day.day)}日"
 
 
 def render_pdf(html: str, fetcher: DenyByDefaultFetcher | None = None) -> bytes:

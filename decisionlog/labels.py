@@ -138,6 +138,10 @@ ACTION_LABELS: dict[str, Promise] = {
     "fraud_bar.proposed": _("Fraud: bar proposed to the municipal government"),
     "fraud_bar.barred": _("Fraud: barred by the municipal government"),
     "ban.notice": _("Notice of the ban sent"),
+    # Webhooks
+    "webhook.create": _("Webhook subscription created"),
+    "webhook.disable": _("Webhook subscription disabled"),
+    "webhook.resend": _("Failed webhook delivery sent again"),
 }
 
 # What the part before the dot names, for "<kind>.<state>" moves.

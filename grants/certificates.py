@@ -10,8 +10,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from awards.enums import PrizeLevel
-from common.documents import chinese_date
+from awards.models import AwardProgramme
+from common.documents import chinese_date, chinese_numeral_date
 from grants.models import Certificate
 
 
@@ -21,10 +21,9 @@ def verify_url(number: str) -> str:
     )
 
 
-def award_wording(year: int, programme_name: str, level: str) -> str:
+def award_wording(year: int, programme: AwardProgramme, level: str) -> str:
     """荣获2026年度赣州市市长质量奖 / …市长质量奖提名奖 (R15: the title with the award year)."""
-    suffix = "提名奖" if level == PrizeLevel.NOMINATION else ""
-    return f"荣获{year}年度{programme_name}{suffix}"
+    return f"荣获{year}年度{programme.level_title(level)}"
 
 
 def certificate_context(certificate: Certificate) -> dict[str, Any]:
@@ -36,9 +35,10 @@ def certificate_context(certificate: Certificate) -> dict[str, Any]:
     return {
         "font_family": settings.CERTIFICATE_FONT_FAMILY,
         "organisation_name": grant.organisation.name,
-        "award_wording": award_wording(round.year, programme.name, grant.level),
+        "award_wording": award_wording(round.year, programme, grant.level),
         "awarding_body": programme.awarding_body,
         "approved_on": chinese_date(grant.approved_on),
+        "issued_on": chinese_numeral_date(grant.approved_on),
         "document_number": grant.approval.document_number,
         "valid_until": chinese_date(grant.valid_until),
         "number": certificate.number,

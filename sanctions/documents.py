@@ -1,23 +1,16 @@
-"""Editable Word drafts for the office (python-docx): the request to the municipal government
-to revoke an award (提请撤销的请示, R8 / R11) and the notice of a bar to the provincial or
-national award body (R8). The office edits, seals and sends them; the portal only drafts."""
+"""Editable Word drafts for the office in the official format (common.official_docx): the
+request to the awarding body to revoke an award (提请撤销的请示, R8 / R11) and the notice of a
+bar to the provincial or national award body (R8). The office edits, seals and sends them; the
+portal only drafts."""
 
 from __future__ import annotations
 
-import io
-
 from django.utils import timezone
-from docx import Document
-from docx.document import Document as DocxDocument
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
 
+from common.official_docx import OfficialDocument, official_date
 from grants.enums import BAN_YEARS, BanReason
 from sanctions.enums import AwardBody, RevocationGround
 from sanctions.models import Ban, Revocation
-
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 # Chinese names of the grounds as the measures word them (Art. 28, Art. 30 (1)-(5)).
 GROUND_ZH = {
@@ -38,99 +31,64 @@ BODY_ZH = {
     AwardBody.PROVINCIAL: "江西省井冈质量奖评审工作办公室",
     AwardBody.NATIONAL: "中国质量奖评审工作办公室",
 }
-LEVEL_ZH = {"prize": "市长质量奖", "nomination": "市长质量奖提名奖"}
-
-
-def _document() -> DocxDocument:
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "FangSong"
-    style.font.size = Pt(16)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋_GB2312")
-    return document
-
-
-def _title(document: DocxDocument, text: str) -> None:
-    paragraph = document.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(text)
-    run.bold = True
-    run.font.size = Pt(22)
-
-
-def _signature(document: DocxDocument, office: str) -> None:
-    for text in (office, timezone.localdate().strftime("%Y年%m月%d日")):
-        paragraph = document.add_paragraph(text)
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-
-
-def _bytes(document: DocxDocument) -> bytes:
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
 
 
 def revocation_request_docx(case: Revocation) -> bytes:
-    """The request (请示) to the municipal government to revoke the award of one case."""
+    """The request (请示) to the awarding body (the municipal government for the Mayor's award,
+    a county's government for its own) to revoke the award of one case."""
     grant = case.grant
     programme = grant.round.programme
-    document = _document()
-    _title(
-        document,
-        f"关于提请撤销{grant.organisation.name}{grant.round.year}年度{LEVEL_ZH.get(grant.level, '')}的请示",
+    title = programme.level_title(grant.level)
+    request = OfficialDocument(
+        title=f"关于提请撤销{grant.organisation.name}{grant.round.year}年度{title}的请示",
+        addressee=programme.awarding_body,
     )
-    document.add_paragraph(f"{programme.awarding_body}:")
     ground = GROUND_ZH.get(RevocationGround(case.ground), case.get_ground_display())
     if case.accident_grade:
         ground += f"（事故等级：{ACCIDENT_GRADE_ZH.get(case.accident_grade, case.accident_grade)}）"
     years = BAN_YEARS[
         BanReason.FRAUD if case.ground == RevocationGround.FRAUD else BanReason.REVOCATION
     ]
-    document.add_paragraph(
+    request.paragraph(
         f"{grant.organisation.name}（统一社会信用代码：{grant.organisation.credit_code}）"
-        f"经{grant.approval.meeting}审议，于{grant.approved_on:%Y年%m月%d日}获"
-        f"{grant.round.year}年度{LEVEL_ZH.get(grant.level, '')}（{grant.approval.document_number}）。"
+        f"经{grant.approval.meeting}审议，于{official_date(grant.approved_on)}获"
+        f"{grant.round.year}年度{title}（{grant.approval.document_number}）。"
     )
-    document.add_paragraph(
+    request.paragraph(
         f"经{programme.office_name}查证，该组织存在《{programme.name}管理办法》{ground}的情形。"
         "主要事实与证据如下："
     )
-    for line in case.evidence.splitlines():
-        if line.strip():
-            document.add_paragraph(line.strip())
+    request.paragraphs(case.evidence.splitlines())
     if case.organisation_response:
-        document.add_paragraph("该组织陈述意见如下：")
-        for line in case.organisation_response.splitlines():
-            if line.strip():
-                document.add_paragraph(line.strip())
-    proposal = f"根据上述规定，拟提请撤销其{LEVEL_ZH.get(grant.level, '')}荣誉称号，收回奖牌（奖杯）和证书，"
+        request.paragraph("该组织陈述意见如下：")
+        request.paragraphs(case.organisation_response.splitlines())
+    proposal = f"根据上述规定，拟提请撤销其{title}荣誉称号，收回奖牌（奖杯）和证书，"
     if case.ground == RevocationGround.FRAUD and grant.amount:
         proposal += f"追缴奖金{grant.amount:.2f}元，"
-    proposal += f"并向社会公告；{years}年内不接受该组织参加市长质量奖、江西省井冈质量奖、中国质量奖的申报和评审。"
-    document.add_paragraph(proposal)
-    document.add_paragraph("妥否，请批示。")
-    _signature(document, programme.office_name)
-    return _bytes(document)
+    proposal += (
+        f"并向社会公告；{years}年内不接受该组织参加{programme.name}、江西省井冈质量奖、"
+        "中国质量奖的申报和评审。"
+    )
+    request.paragraph(proposal)
+    request.paragraph("妥否，请批示。")
+    today = timezone.localdate()
+    request.sign(programme.office_name, today)
+    request.record(programme.office_name, today)
+    return request.to_bytes()
 
 
 def ban_notice_docx(ban: Ban, body: str) -> bytes:
     """R8: the notice to the provincial or national award body that an organisation is
-    barred, and until when."""
-    document = _document()
+    barred, and until when, from the office of the programme that decided the bar."""
     organisation = ban.organisation
     revocation = ban.revocation
     grant = revocation.grant if revocation else None
     fraud_case = ban.fraud_case
-    # The office of the programme whose decision the bar follows (a county's for its own).
-    if grant is not None:
-        programme = grant.round.programme
-    elif fraud_case is not None:
-        programme = fraud_case.application.round.programme
-    else:
-        programme = None
-    office = programme.office_name if programme else "赣州市市长质量奖评审委员会办公室"
-    _title(document, f"关于{organisation.name}禁止申报质量奖的函")
-    document.add_paragraph(f"{BODY_ZH.get(AwardBody(body), body)}:")
+    programme = ban.programme
+    notice = OfficialDocument(
+        title=f"关于{organisation.name}禁止申报质量奖的函",
+        addressee=BODY_ZH.get(AwardBody(body), body),
+    )
     reason = (
         "弄虚作假骗取荣誉（第二十八条）"
         if ban.reason == BanReason.FRAUD
@@ -139,20 +97,22 @@ def ban_notice_docx(ban: Ban, body: str) -> bytes:
     text = f"{organisation.name}（统一社会信用代码：{organisation.credit_code}）因{reason}"
     if grant and revocation and revocation.decided_on:
         text += (
-            f"，其{grant.round.year}年度{LEVEL_ZH.get(grant.level, '')}已经市人民政府"
-            f"于{revocation.decided_on:%Y年%m月%d日}撤销（{revocation.document_number}）"
+            f"，其{grant.round.year}年度{programme.level_title(grant.level)}已经"
+            f"{programme.awarding_body}于{official_date(revocation.decided_on)}撤销"
+            f"（{revocation.document_number}）"
         )
     elif fraud_case is not None and fraud_case.decided_on:
         text += (
             f"，其参加{fraud_case.application.round}申报时弄虚作假，已被取消申报资格，"
-            f"市人民政府于{fraud_case.decided_on:%Y年%m月%d日}决定禁止其申报"
-            f"({fraud_case.document_number})"
+            f"{programme.awarding_body}于{official_date(fraud_case.decided_on)}决定禁止其申报"
+            f"（{fraud_case.document_number}）"
         )
     text += (
-        f"。依照《赣州市市长质量奖管理办法》，该组织自{ban.starts_on:%Y年%m月%d日}起至"
-        f"{ban.ends_on:%Y年%m月%d日}止，不得参加市长质量奖、江西省井冈质量奖、中国质量奖的申报和评审。"
+        f"。依照《{programme.name}管理办法》，该组织自{official_date(ban.starts_on)}起至"
+        f"{official_date(ban.ends_on)}止，不得参加{programme.name}、江西省井冈质量奖、"
+        "中国质量奖的申报和评审。"
     )
-    document.add_paragraph(text)
-    document.add_paragraph("特此函告。")
-    _signature(document, office)
-    return _bytes(document)
+    notice.paragraph(text)
+    notice.paragraph("特此函告。")
+    notice.sign(programme.office_name, timezone.localdate())
+    return notice.to_bytes()

@@ -44,7 +44,7 @@ urlpatterns = [
 
 def _is_the_portals_page(html: str) -> None:
     assert 'data-testid="error-page"' in html
-    assert "赣州市市长质量奖" in html  # the portal's base, in Chinese by default
+    assert "赣州市质量奖评审工作平台" in html  # the portal's base, in Chinese by default
     assert 'href="/"' in html
     for marker in ROUTE_LIST_MARKERS:
         assert marker not in html, marker

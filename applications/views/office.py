@@ -23,11 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from applications import hooks
-from applications.consultation_letter import (
-    DOCX_CONTENT_TYPE,
-    consultation_letter,
-    consulted_departments,
-)
+from applications.consultation_letter import consultation_letter, consulted_departments
 from applications.eligibility import compute_conditions
 from applications.enums import (
     ApplicationStatus,
@@ -86,6 +82,7 @@ from awards.permissions import has_signed_commitment
 from awards.selectors import office_round
 from awards.views import commitment_redirect
 from common.files import generated_file_response, open_or_404, private_file_response
+from common.official_docx import DOCX_CONTENT_TYPE
 from common.uploads import UploadRefused
 from common.views import posted_data, show_refusal
 from decisionlog.selectors import decisions_for_object

@@ -28,6 +28,7 @@ from common import page_cache
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_logged
 from notifications.services import default_language, notify_event
+from publicity import hooks
 from publicity.enums import (
     OBJECTION_TRANSITIONS,
     OPEN_OBJECTION_STATUSES,
@@ -542,7 +543,8 @@ def close_publicity(
     Side effects: ``closed_at`` is set once (a conditional update claims it: a second run, or a
     second worker, changes nothing and returns False); the round PUBLICITY -> APPROVAL with one
     decision-log row once nothing is pending (``advance_round_if_settled``); the publicised
-    organisations and the office are notified. Returns True if this call closed the period.
+    organisations and the office are notified; ``hooks.publicity_closed`` is sent (webhooks).
+    Returns True if this call closed the period.
     """
     now = now or timezone.now()
     if now < publicity.ends_at:
@@ -566,7 +568,8 @@ def close_publicity(
             % {"end": period_end_text(publicity.ends_at)},
         )
         _notify_publicity_closed(publicity, round)
-    publicity.closed_at = now
+        publicity.closed_at = now
+        hooks.publicity_closed.send(publicity, round)
     return True
 
 

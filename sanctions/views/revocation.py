@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import office_programme_ids
 from common.files import generated_file_response
+from common.official_docx import DOCX_CONTENT_TYPE
 from common.views import form_page, show_refusal
-from sanctions.documents import DOCX_CONTENT_TYPE, ban_notice_docx, revocation_request_docx
+from sanctions.documents import ban_notice_docx, revocation_request_docx
 from sanctions.enums import AwardBody, RevocationStatus
 from sanctions.forms.revocation import (
     BanNoticeForm,

@@ -219,6 +219,6 @@ def test_the_winner_sees_being_prepared_until_it_failed(client) -> None:
     certificate_services.fail_render(certificate.pk, "OSError: no font")
     page = client.get(dashboard).content.decode()
     assert f'id="certificate-failed-{certificate.grant_id}"' in page
-    assert "证书生成失败。已通知市领导小组办公室，办公室将重新生成。" in page
+    assert "证书生成失败。已通知领导小组办公室，办公室将重新生成。" in page
     # The error itself is for the office, not the winner.
     assert "no font" not in page

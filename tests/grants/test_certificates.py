@@ -7,7 +7,9 @@ import io
 import shutil
 import subprocess
 from datetime import date
+from typing import Any
 
+import pdfplumber
 import pytest
 from pypdf import PdfReader
 
@@ -79,6 +81,73 @@ def test_certificate_states_the_organisation_award_year_approval_and_number() ->
     assert "赣州市人民政府" in text and "赣市府字〔2032〕3号" in text and "2032年1月15日" in text
     assert certificate.number in text
     assert f"/verify/{certificate.number}/" in text
+
+
+# --- the layout: a certificate an office signs and a company frames ---------------------------
+
+MM = 72 / 25.4  # PDF points in a millimetre
+
+
+def _overlaps(a: dict[str, Any], b: dict[str, Any], slack: float = 0.5) -> bool:
+    return (
+        a["x0"] < b["x1"] - slack
+        and b["x0"] < a["x1"] - slack
+        and a["top"] < b["bottom"] - slack
+        and b["top"] < a["bottom"] - slack
+    )
+
+
+def _box(objects: list[dict[str, Any]]) -> dict[str, float]:
+    return {
+        "x0": min(o["x0"] for o in objects),
+        "x1": max(o["x1"] for o in objects),
+        "top": min(o["top"] for o in objects),
+        "bottom": max(o["bottom"] for o in objects),
+    }
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "赣州稀土新材料股份有限公司",
+        # Two lines of name: the longest an organisation registers in practice.
+        "赣州市南康区家具产业智能制造与供应链管理服务集团股份有限公司江西分公司",
+    ],
+)
+def test_the_certificate_is_one_balanced_page_where_nothing_overlaps(name: str) -> None:
+    """One page; the frame centred (equal margins); no two lines of text overlap, none crosses
+    the QR code; the seal's place (42 mm) sits over the issuer and the date, which is written
+    in Chinese numerals as certificates write it."""
+    pdf = _pdf_of(_certificate(name=name))
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        assert len(document.pages) == 1
+        page = document.pages[0]
+        lines = page.extract_text_lines()
+        frame = _box([r for r in page.rects if r["width"] > page.width / 2])
+        margins = (
+            frame["x0"],
+            page.width - frame["x1"],
+            frame["top"],
+            page.height - frame["bottom"],
+        )
+        assert max(margins) - min(margins) < 1 * MM, f"frame not centred: {margins}"
+        text = [line["text"] for line in lines]
+        for i, a in enumerate(lines):
+            for b in lines[i + 1 :]:
+                assert not _overlaps(a, b), f"{a['text']!r} overlaps {b['text']!r}"
+            for edge in ("x0", "top"):
+                assert a[edge] > frame[edge], f"{a['text']!r} outside the frame"
+        qr = _box([line for line in page.lines if line["x1"] < page.width / 2])
+        assert 20 * MM < qr["x1"] - qr["x0"] < 30 * MM, "control: the QR code is found"
+        crossing = [line["text"] for line in lines if _overlaps(line, qr)]
+        assert not crossing, f"text over the QR code: {crossing}"
+        (seal, *_) = [c for c in page.curves if abs(c["width"] - 42 * MM) < 2 * MM]
+        issuer = next(line for line in lines if line["text"] == "赣州市人民政府")
+        dated = next(line for line in lines if line["text"] == "二〇三二年一月十五日")
+        for line in (issuer, dated):
+            middle = (line["x0"] + line["x1"]) / 2, (line["top"] + line["bottom"]) / 2
+            assert seal["x0"] < middle[0] < seal["x1"] and seal["top"] < middle[1] < seal["bottom"]
+        assert "，" in " ".join(text) and "," not in " ".join(text).replace("http", "")
 
 
 def test_nomination_certificate_names_the_nomination_prize() -> None:

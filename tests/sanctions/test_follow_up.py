@@ -18,9 +18,10 @@ from decisionlog.workflow import DomainError
 from grants.services.records import record_payment
 from sanctions.documents import ban_notice_docx, revocation_request_docx
 from sanctions.enums import AwardBody, RevocationGround
-from sanctions.models import Ban, BanNotice, FraudRecovery
+from sanctions.models import Ban, BanNotice, FraudRecovery, Revocation
 from sanctions.services.follow_up import record_ban_notice, record_recovery
 from tests.factories import applicant_user, office_user
+from tests.official_format import gbt9704_problems
 from tests.sanctions.test_revocation import _county_office, open_case, revoke, valid_grant
 
 pytestmark = pytest.mark.django_db
@@ -48,11 +49,30 @@ def test_request_draft_names_the_organisation_ground_and_ban_length() -> None:
         accident_grade="major",
         evidence="2032年2月发生较大生产安全事故\n应急管理局通报",
     )
-    text = _text(revocation_request_docx(case))
+    data = revocation_request_docx(case)
+    text = _text(data)
     assert grant.organisation.name in text and grant.organisation.credit_code in text
     assert "第三十条第（一）项" in text and "较大" in text
     assert "应急管理局通报" in text
     assert "5年内" in text and "追缴奖金" not in text
+    assert gbt9704_problems(data) == []
+    assert "印发" in text  # the 版记 of a request (7.4)
+
+
+def test_a_county_programmes_request_and_notice_speak_in_its_own_names() -> None:
+    grant = valid_grant()
+    programme = grant.round.programme
+    programme.name, programme.awarding_body = "章贡区区长质量奖", "章贡区人民政府"
+    programme.office_name = "章贡区质量强区工作领导小组办公室"
+    programme.save()
+    revoke(grant, RevocationGround.FRAUD)
+    request = _text(revocation_request_docx(Revocation.objects.get(grant=grant)))
+    assert "章贡区人民政府：" in request and "章贡区区长质量奖" in request
+    assert "《章贡区区长质量奖管理办法》" in request
+    notice = _text(ban_notice_docx(Ban.objects.get(), AwardBody.PROVINCIAL))
+    assert "章贡区质量强区工作领导小组办公室" in notice
+    for text in (request, notice):
+        assert "市长质量奖" not in text and "市人民政府" not in text
 
 
 def test_fraud_request_asks_to_recover_the_money_and_bars_ten_years() -> None:
@@ -122,9 +142,11 @@ def test_notice_draft_and_record_for_each_body_once() -> None:
     grant = valid_grant()
     revoke(grant, RevocationGround.FRAUD)
     ban = Ban.objects.get()
-    text = _text(ban_notice_docx(ban, AwardBody.PROVINCIAL))
+    data = ban_notice_docx(ban, AwardBody.PROVINCIAL)
+    assert gbt9704_problems(data) == []
+    text = _text(data)
     assert "江西省井冈质量奖" in text and grant.organisation.name in text
-    assert ban.ends_on.strftime("%Y年%m月%d日") in text
+    assert f"{ban.ends_on.year}年{ban.ends_on.month}月{ban.ends_on.day}日" in text
     office = office_user()
     today = timezone.localdate()
     record_ban_notice(ban, actor=office, body=AwardBody.PROVINCIAL, sent_on=today, reference="函1")

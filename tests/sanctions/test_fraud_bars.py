@@ -132,7 +132,7 @@ def test_the_notice_of_a_fraud_bar_names_the_round_and_the_governments_decision(
     text = "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
     assert application.organisation.name in text
     assert "弄虚作假" in text and "赣府字〔2026〕7号" in text
-    assert f"{today:%Y年%m月%d日}" in text
+    assert f"{today.year}年{today.month}月{today.day}日" in text  # GB/T 9704: no leading zero
     assert application.round.programme.office_name in text
 
 

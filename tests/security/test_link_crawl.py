@@ -17,10 +17,14 @@ from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
+from django.http import HttpResponse
 from django.test import Client
 
+from common.official_docx import DOCX_CONTENT_TYPE
+from tests.official_format import gbt9704_problems
+from tests.security.test_export_leaks import file_text
 from tests.security.world import USERNAMES, World
-from tests.test_user_text import action_codes, rule_ids_and_codes
+from tests.test_user_text import action_codes, half_width_marks, rule_ids_and_codes
 from tests.wrapping import rolled_back
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +48,30 @@ BILINGUAL_PAGES = ("/notifications/office/templates/",)
 # Pages that show e-mails verbatim: the decision log's signed checkpoint mail carries its
 # JSON (action codes included) for the verification command, not for reading.
 VERBATIM_MAIL_PAGES = ("/notifications/office/outbox/",)
+
+
+# The documents the portal writes (uploaded files are the users' own text).
+DOCUMENT_TYPES = ("application/pdf", DOCX_CONTENT_TYPE)
+UPLOADED_FILES = ("/files/", "/monitoring/report-attachments/")
+
+
+def document_problems(response: HttpResponse, codes: set[str]) -> list[str]:
+    """What a generated document shows that official Chinese does not: ASCII punctuation
+    beside Chinese (GB/T 15834), rule ids or action codes; a .docx out of GB/T 9704."""
+    content = (
+        b"".join(response.streaming_content)  # type: ignore[attr-defined]
+        if response.streaming
+        else response.content
+    )
+    try:
+        text = file_text(content)
+    except Exception as error:
+        return [f"unreadable: {error!r}"]
+    problems = [f"half-width: {mark!r}" for mark in half_width_marks(text)]
+    problems += [f"internal name: {name}" for name in rule_ids_and_codes(text, codes)]
+    if response["Content-Type"].startswith(DOCX_CONTENT_TYPE):
+        problems += gbt9704_problems(content)
+    return problems
 
 
 class _VisibleText(HTMLParser):
@@ -123,6 +151,9 @@ class Crawl:
     broken: list[str] = field(default_factory=list)
     english: dict[str, str] = field(default_factory=dict)  # phrase -> first page showing it
     internal: dict[str, str] = field(default_factory=dict)  # rule id or code -> first page
+    # The documents the portal wrote (PDF, .docx) that the role downloads: what departs from
+    # official Chinese in each (half-width punctuation, rule ids, the GB/T 9704 format).
+    documents: dict[str, list[str]] = field(default_factory=dict)
 
 
 def crawl(client: Client, starts: list[str]) -> Crawl:
@@ -150,8 +181,11 @@ def crawl(client: Client, starts: list[str]) -> Crawl:
                 seen.add(next_url)
                 queue.append((next_url, url))
             continue
-        if not response.get("Content-Type", "").startswith("text/html"):
-            continue  # a download: it answered, that is all a link promises
+        content_type = response.get("Content-Type", "")
+        if content_type.startswith(DOCUMENT_TYPES) and not url.startswith(UPLOADED_FILES):
+            result.documents[url] = document_problems(response, codes)
+        if not content_type.startswith("text/html"):
+            continue  # another download: it answered, that is all a link promises
         html = response.content.decode()
         if not url.startswith(BILINGUAL_PAGES):
             for phrase in english_phrases(html):
@@ -234,4 +268,20 @@ def test_pages_cite_articles_not_rule_ids_or_action_codes(
     result = _crawl_as(role, world, settings)
     assert not result.internal, f"{role}: internal names shown:\n" + "\n".join(
         f"  {name!r} on {url}" for name, url in sorted(result.internal.items())
+    )
+
+
+@pytest.mark.parametrize("role", [*ROLES, "county_office"])
+def test_the_documents_a_role_downloads_are_written_as_official_chinese(
+    role: str, world: tuple[World, dict[str, Client]], settings
+) -> None:  # type: ignore[no-untyped-def]
+    """Every PDF and .docx the portal writes that the crawl reaches (certificates, notices,
+    reports, letters, drafts): full-width punctuation beside Chinese, no rule id or action
+    code, and a .docx in the GB/T 9704 format."""
+    result = _crawl_as(role, world, settings)
+    if role == "office":
+        assert len(result.documents) > 5, f"control: the office downloads {result.documents}"
+    bad = {url: problems for url, problems in result.documents.items() if problems}
+    assert not bad, f"{role}: documents out of official Chinese:\n" + "\n".join(
+        f"  {url}: {problems}" for url, problems in sorted(bad.items())
     )

@@ -443,6 +443,10 @@ _REPORT_ATTACHMENT = _per_role(
 )
 _ARCHIVE = _per_role(own={}, other={}, default=("archive", "archive_county"))
 _FRAUD_CASE_APP = _per_role(own={}, other={}, default=("fraud_case_app", "fraud_case_app_county"))
+_WEBHOOK = _per_role(own={}, other={}, default=("webhook", "webhook_county"))
+_WEBHOOK_DELIVERY = _per_role(
+    own={}, other={}, default=("webhook_delivery", "webhook_delivery_county")
+)
 
 
 _RECOMMENDER_UNIT = _per_role(
@@ -516,6 +520,8 @@ KINDS: dict[str, KindFn] = {
     "approval": _one("pk", _APPROVAL),
     "grant": _one("pk", _GRANT),
     "outbox_message": _one("pk", _OUTBOX),
+    "webhook_subscription": _one("pk", _WEBHOOK),
+    "webhook_delivery": _one("pk", _WEBHOOK_DELIVERY),
     "revocation": _one("pk", _REVOCATION),
     "ban": _one("pk", _BAN),
     "ban+body": _ban_body,

@@ -65,11 +65,14 @@ def add_objects_beyond_the_demo(known: dict[str, Any]) -> dict[str, Any]:
         ReAssessment,
         ReturnVisit,
     )
+    from notifications.enums import DeliveryState
     from organisations.models import Department
     from publicity.models import Objection, PublicityPeriod
     from reviews.services.draw import propose_draw
     from sanctions.enums import IncidentKind, IncidentSource, RevocationGround, RevocationStatus
     from sanctions.models import Ban, FraudBarCase, Incident, Revocation
+    from webhooks.crypto import encrypt_secret
+    from webhooks.models import WebhookDelivery, WebhookSubscription
 
     today = timezone.localdate()
     ids: dict[str, Any] = {}
@@ -352,4 +355,24 @@ def add_objects_beyond_the_demo(known: dict[str, Any]) -> dict[str, Any]:
     assert county_other is not None
     ids["fraud_case_app_county"] = county_other.pk
     FraudBarCase.objects.create(application=county_other)
+
+    # --- a webhook subscription with a failed delivery, in each programme ----------------
+    for key, programme, by in (("", mayor, office), ("_county", county, county_office)):
+        subscription = WebhookSubscription.objects.create(
+            programme=programme,
+            name="安全测试接收系统",
+            url="https://example.cn/hooks",
+            events=["award.revoked"],
+            secret_encrypted=encrypt_secret("whsec_security-matrix"),
+            created_by=by,
+        )
+        ids[f"webhook{key}"] = subscription.pk
+        ids[f"webhook_delivery{key}"] = WebhookDelivery.objects.create(
+            subscription=subscription,
+            event_id=f"evt_security{key}",
+            event="award.revoked",
+            payload={},
+            state=DeliveryState.FAILED,
+            attempts=8,
+        ).pk
     return ids

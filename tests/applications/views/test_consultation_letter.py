@@ -19,6 +19,7 @@ from tests.awards.helpers import (
     submitted_application,
 )
 from tests.factories import OrganisationFactory, department, office_user
+from tests.official_format import gbt9704_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +52,7 @@ def test_letter_names_the_department_the_deadline_and_every_organisation(client)
     assert url in list_page
     response = client.get(url)
     assert response.status_code == 200
+    assert gbt9704_problems(response.content) == []
     document = Document(io.BytesIO(response.content))
     text = "\n".join(p.text for p in document.paragraphs)
     assert f"{tax.name}：" in text

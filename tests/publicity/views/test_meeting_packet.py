@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -44,6 +45,18 @@ def test_member_gets_the_packet_with_agenda_candidates_and_tags(client) -> None:
     assert "会议议程" in text
     assert app.organisation.name in text  # escaped markup prints as the name itself
     assert "数字经济" in text or "Digital-economy" in text
+
+
+def test_a_missing_score_prints_as_a_dash_not_none(client) -> None:
+    """A candidate without a site score (none held) shows "—" in the ranking, never "None"."""
+    round = deliberation_round()
+    candidate(round, material_score=Decimal("720.0"), site_score=None)
+    member = signed(leading_group_user(), round)
+    client.force_login(member)
+    text = _text(client.get(_url(round)).content)
+    assert "720.0" in text
+    assert "None" not in text
+    assert "—" in text
 
 
 def test_unsigned_member_is_sent_to_sign_the_commitment_first(client) -> None:

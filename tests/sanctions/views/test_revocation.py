@@ -177,7 +177,7 @@ def test_revocation_without_document_number_shows_the_error(client) -> None:
     )
     assert response.status_code == 200
     assert list(response.context["form"].errors) == ["document_number"]
-    assert "市政府撤销决定的文号" in response.content.decode()
+    assert "人民政府撤销决定的文号" in response.content.decode()
     case.refresh_from_db()
     assert case.status == RevocationStatus.PROPOSED
 

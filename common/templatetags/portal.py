@@ -1,0 +1,25 @@
+"""The portal's own name and who runs it (settings), in the active language. One installation
+hosts a city's award and its counties' awards, so it is named for the place, not for one award:
+a county's applicant never reads the Mayor's award in the header of its own award's pages."""
+
+from __future__ import annotations
+
+from django import template
+from django.conf import settings
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+def _english() -> bool:
+    return not (get_language() or "zh-hans").startswith("zh")
+
+
+@register.simple_tag
+def portal_name() -> str:
+    return settings.PORTAL_NAME_EN if _english() else settings.PORTAL_NAME
+
+
+@register.simple_tag
+def portal_operator() -> str:
+    return settings.PORTAL_OPERATOR_EN if _english() else settings.PORTAL_OPERATOR
