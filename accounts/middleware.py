@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from django.conf import settings
@@ -9,7 +10,10 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware
 
 from accounts import second_factor
 
@@ -79,6 +83,40 @@ class SessionTimeoutMiddleware:
             # elsewhere): end the session rather than keep it as a shell.
             request.session.flush()
         return self.get_response(request)
+
+
+class SecondFactorStateMiddleware(OTPMiddleware):
+    """django-otp's OTPMiddleware (``request.user.is_verified()``, ``user.otp_device``), with
+    the verifying device looked up once per session instead of on every request.
+
+    The session keeps the device's id and the user's ``second_factor_epoch`` when the device
+    was last found valid; the epoch moves on whenever one of the user's devices is removed or
+    unconfirmed (accounts.second_factor), so a session whose device went away is checked
+    against the database again on its next request, exactly as django-otp does every time."""
+
+    def _verify_user_sync(self, request: HttpRequest, user: object) -> object:
+        self._init_user_fields(user)
+        if not getattr(user, "is_authenticated", False):
+            return user
+        session = request.session
+        persistent_id = session.get(DEVICE_ID_SESSION_KEY)
+        if not persistent_id:
+            return user
+        state = [persistent_id, user.second_factor_epoch]  # type: ignore[attr-defined]
+        if session.get(second_factor.VERIFIED_EPOCH_KEY) == state:
+            user.otp_device = SimpleLazyObject(  # type: ignore[attr-defined]
+                functools.partial(self._device_from_persistent_id, persistent_id)
+            )
+            return user
+        device = self._finalize_device(
+            request, user, self._device_from_persistent_id(persistent_id)
+        )
+        user.otp_device = device  # type: ignore[attr-defined]
+        if device is None:
+            session.pop(second_factor.VERIFIED_EPOCH_KEY, None)
+        else:
+            session[second_factor.VERIFIED_EPOCH_KEY] = state
+        return user
 
 
 class SecondFactorMiddleware:

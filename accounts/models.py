@@ -10,6 +10,10 @@ from accounts.enums import Role
 class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # Moves on whenever one of the user's second-factor devices is removed or unconfirmed
+    # (accounts.second_factor): a session verified at an earlier value looks its device up
+    # again, so a verified session costs no device query on every request.
+    second_factor_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("user")

@@ -15,7 +15,9 @@ from typing import cast
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Model, Q
+from django.db.models import F, Model, Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
@@ -43,6 +45,33 @@ BACKUP_CODE_COUNT = 10
 # When the session last passed the second factor (seconds since the epoch): a change of
 # password asks for a code again once SECOND_FACTOR_FRESH_SECONDS have passed.
 VERIFIED_AT_KEY = "_second_factor_verified_at"
+
+
+# The device that verified this session and the user's second_factor_epoch at that moment: while
+# both still match, the session stays verified without looking the device up again.
+VERIFIED_EPOCH_KEY = "_second_factor_epoch"
+
+
+@receiver(post_delete, sender=TOTPDevice)
+@receiver(post_delete, sender=StaticDevice)
+def _device_removed(
+    sender: type[Model], instance: TOTPDevice | StaticDevice, **kwargs: object
+) -> None:
+    """A removed device (reset, re-enrolment, new backup codes, deleted in the admin) makes
+    every session of its user look its own device up again on the next request."""
+    User.objects.filter(pk=instance.user_id).update(
+        second_factor_epoch=F("second_factor_epoch") + 1
+    )
+
+
+@receiver(post_save, sender=TOTPDevice)
+@receiver(post_save, sender=StaticDevice)
+def _device_unconfirmed(
+    sender: type[Model], instance: TOTPDevice | StaticDevice, created: bool, **kwargs: object
+) -> None:
+    """An existing device switched back to unconfirmed no longer verifies anyone."""
+    if not created and not instance.confirmed:
+        _device_removed(sender, instance)
 
 
 def enforced() -> bool:

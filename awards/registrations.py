@@ -9,8 +9,9 @@ from accounts.enums import Role
 from accounts.models import User
 from awards import selectors, sweeps
 from awards.enums import RoundStage
-from awards.models import Round
+from awards.models import AwardProgramme, Round
 from awards.services import sweep_due_windows
+from common.page_cache import change_on_save
 from decisionlog.anchor import public_pem, trusted_keys
 from decisionlog.checkpoints import checkpoint_record, checkpoint_signed
 from decisionlog.labels import register_state_enum
@@ -46,6 +47,7 @@ def email_checkpoint(checkpoint: DecisionLogCheckpoint) -> None:
 
 
 def register() -> None:
+    change_on_save(selectors.CALLS_SCOPE, Round, AwardProgramme)
     register_state_enum("round", RoundStage)
     checkpoint_signed.connect(email_checkpoint)
     sweeps.register("windows_closed", sweep_due_windows, order=10)

@@ -32,6 +32,11 @@ def prize_first(field: str = "level") -> Case:
     )
 
 
+# The public list of call notices (common.page_cache): rendered once per change of a round or
+# programme (awards.registrations).
+CALLS_SCOPE = "calls"
+
+
 def public_rounds() -> QuerySet[Round]:
     """Rounds whose call notice has been published, newest first."""
     return (

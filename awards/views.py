@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -46,6 +47,7 @@ from awards.permissions import (
 )
 from awards.rulesets import round_rule_settings
 from awards.selectors import (
+    CALLS_SCOPE,
     calendar_days,
     call_outlets,
     commitment_of,
@@ -59,6 +61,7 @@ from awards.selectors import (
     rounds_for_office,
 )
 from awards.stages import STAGE_GUIDE, next_steps, progress_percent, stage_progress
+from common import page_cache
 from common.views import form_page, posted_data, show_refusal
 from decisionlog.selectors import decisions_for_round
 
@@ -98,9 +101,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def call_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "awards/call_list.html", {"rounds": public_rounds(), "now": timezone.now()}
-    )
+    """The published call notices, rendered once per change of a round or programme."""
+
+    def build() -> tuple[str, None]:
+        html = render_to_string("awards/_call_list_content.html", {"rounds": public_rounds()})
+        return html, None
+
+    content = page_cache.cached_html("calls", [CALLS_SCOPE], [], build)
+    return render(request, "awards/call_list.html", {"content": content})
 
 
 def call_detail(request: HttpRequest, pk: int) -> HttpResponse:

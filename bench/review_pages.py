@@ -143,7 +143,7 @@ def pages(round: Any, office: Any) -> list[tuple[str, Any, str]]:
     ]
 
 
-def measure(user: Any, url: str, repeat: int) -> tuple[int, float]:
+def measure(user: Any, url: str, repeat: int) -> tuple[int, float, int]:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -153,6 +153,7 @@ def measure(user: Any, url: str, repeat: int) -> tuple[int, float]:
     client.get(url)  # warm up (sessions, caches)
     timings = []
     queries = 0
+    response = None
     for _n in range(repeat):
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
@@ -160,7 +161,8 @@ def measure(user: Any, url: str, repeat: int) -> tuple[int, float]:
             timings.append(time.perf_counter() - started)
         assert response.status_code == 200, (url, response.status_code)
         queries = len(captured)
-    return queries, statistics.median(timings) * 1000
+    assert response is not None
+    return queries, statistics.median(timings) * 1000, len(response.content)
 
 
 def session_cookie(user: Any) -> str:
@@ -252,12 +254,13 @@ def main() -> None:
     for (name, user, url), (_n, big_user, big_url) in zip(
         pages(small, office), pages(big, office), strict=True
     ):
-        q_small, ms_small = measure(user, url, args.repeat)
-        q_big, ms_big = measure(big_user, big_url, args.repeat)
+        q_small, ms_small, kb_small = measure(user, url, args.repeat)
+        q_big, ms_big, kb_big = measure(big_user, big_url, args.repeat)
         same = same and q_small == q_big
         print(
-            f"{name:<28} {args.small:>5}: {q_small:3d} queries {ms_small:8.1f} ms   "
-            f"{args.applications:>5}: {q_big:3d} queries {ms_big:8.1f} ms   "
+            f"{name:<28} {args.small:>5}: {q_small:3d} queries {ms_small:8.1f} ms "
+            f"{kb_small / 1000:6.1f} KB   {args.applications:>5}: {q_big:3d} queries "
+            f"{ms_big:8.1f} ms {kb_big / 1000:6.1f} KB   "
             f"{'same' if q_small == q_big else 'DIFFERENT'}"
         )
     if args.gunicorn:

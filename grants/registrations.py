@@ -8,16 +8,30 @@ from accounts.dashboard import register_section
 from awards import history as award_history
 from awards import hooks as round_hooks
 from awards import sweeps
+from awards.models import AwardProgramme, Round
+from common.page_cache import change_on_save
 from decisionlog.labels import register_state_enum
 from grants.enums import GrantStatus
-from grants.models import Certificate
+from grants.models import ApprovalDecision, AwardGrant, Certificate
 from grants.receivers import on_certificate_saved
 from grants.rules import history
 from grants.selectors import approval as approval_selectors
+from grants.selectors.approval import WINNERS_SCOPE
 from grants.services.approval import sweep_expired_grants
+from organisations.models import Organisation
 
 
 def register() -> None:
+    # What the public winners and verification pages read (grants.selectors.approval).
+    change_on_save(
+        WINNERS_SCOPE,
+        AwardGrant,
+        Certificate,
+        ApprovalDecision,
+        Round,
+        AwardProgramme,
+        Organisation,
+    )
     round_hooks.round_page_partials.add("grants/_round_hub_office.html")
     register_state_enum("grant", GrantStatus)
     award_history.register_wins(history)

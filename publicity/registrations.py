@@ -6,13 +6,25 @@ from __future__ import annotations
 from accounts.dashboard import register_section
 from awards import hooks as round_hooks
 from awards import sweeps
+from awards.models import AwardProgramme, Round
+from common.page_cache import change_on_save
 from decisionlog.labels import register_state_enum
 from publicity.enums import ObjectionStatus
-from publicity.selectors.publicity import dashboard_leading_group
+from publicity.models import ListDecision, PublicityPeriod
+from publicity.selectors.publicity import PUBLICITY_SCOPE, dashboard_leading_group
 from publicity.services.publicity import sweep_due_publicities
 
 
 def register() -> None:
+    # What the public list of publicities reads (publicity.selectors.public_publicities).
+    change_on_save(
+        PUBLICITY_SCOPE,
+        PublicityPeriod,
+        PublicityPeriod.applications.through,
+        ListDecision,
+        Round,
+        AwardProgramme,
+    )
     round_hooks.round_page_partials.add("publicity/_round_hub_office.html")
     register_state_enum("objection", ObjectionStatus)
     sweeps.register("publicities_closed", sweep_due_publicities, order=20)

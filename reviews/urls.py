@@ -39,6 +39,13 @@ urlpatterns = [
         name="set_review_deadline",
     ),
     path("office/rounds/<int:pk>/review/assign/", views.assign, name="assign"),
+    path("office/rounds/<int:pk>/review/assign-form/", views.assign_form, name="assign_form"),
+    path("office/rounds/<int:pk>/review/group-form/", views.group_form, name="group_form"),
+    path(
+        "office/rounds/<int:pk>/review/progress/reviewers/",
+        views.progress_reviewers,
+        name="progress_reviewers",
+    ),
     path("office/rounds/<int:pk>/review/site-selection/", views.select_site, name="select_site"),
     path(
         "office/rounds/<int:pk>/review/composite/",

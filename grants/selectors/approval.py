@@ -48,6 +48,11 @@ def approval_candidates(round: Round) -> QuerySet[Application]:
     )
 
 
+# The public pages of winners and certificate verification (common.page_cache): rendered once
+# per change of the rows public_grants and certificate_by_number read (grants.registrations).
+WINNERS_SCOPE = "winners"
+
+
 def public_grants() -> QuerySet[AwardGrant]:
     """Every published round's winners (R15: the public sees valid, expired or revoked), the
     same rounds whose announcement page is public (selectors_records.public_round)."""

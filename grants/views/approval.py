@@ -4,16 +4,20 @@ certificate. Views stay thin: selector, predicate, form, one service."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
+from common import page_cache
 from common.files import open_or_404, private_file_response
 from common.views import show_refusal
 from grants.enums import GrantStatus
@@ -21,6 +25,7 @@ from grants.forms.approval import ApprovalForm, VerifyForm
 from grants.forms.records import ApprovalDocumentForm
 from grants.rules.grant import TITLE_USE_RULE, grant_state
 from grants.selectors import approval as selectors
+from grants.selectors.approval import WINNERS_SCOPE
 from grants.selectors.records import approvals_of_round
 from grants.services import approval as services
 from grants.services import certificates as certificate_services
@@ -126,36 +131,48 @@ def certificate_download(request: HttpRequest, grant_pk: int) -> HttpResponseBas
 
 
 def winners(request: HttpRequest) -> HttpResponse:
+    """The public list of winners, rendered once per change of what it shows and per day."""
     today = timezone.localdate()
-    rows = [
-        {"grant": g, "state": grant_state(g.status, g.valid_until, today)}
-        for g in selectors.public_grants()
-    ]
-    return render(request, "grants/winners_list.html", {"rows": rows, "title_rule": TITLE_USE_RULE})
+
+    def build() -> tuple[str, None]:
+        rows = [
+            {"grant": g, "state": grant_state(g.status, g.valid_until, today)}
+            for g in selectors.public_grants()
+        ]
+        context = {"rows": rows, "title_rule": TITLE_USE_RULE}
+        return render_to_string("grants/_winners_content.html", context), None
+
+    content = page_cache.cached_html("winners", [WINNERS_SCOPE], [today], build)
+    return render(request, "grants/winners_list.html", {"content": content})
 
 
 def _verify_page(request: HttpRequest, number: str) -> HttpResponse:
-    form = VerifyForm(initial={"number": number})
-    certificate = selectors.certificate_by_number(number) if number else None
-    state = None
-    revoked_on = None
-    if certificate is not None:
-        grant = certificate.grant
-        state = grant_state(grant.status, grant.valid_until, timezone.localdate())
-        if state == GrantStatus.REVOKED and grant.status_changed_at is not None:
-            revoked_on = timezone.localdate(grant.status_changed_at)
-    return render(
-        request,
-        "grants/certificate_verify.html",
-        {
-            "form": form,
+    """R15: the answer for one certificate number, rendered once per change and per day."""
+    today = timezone.localdate()
+
+    def build() -> tuple[str, datetime | None]:
+        certificate = selectors.certificate_by_number(number) if number else None
+        state = None
+        revoked_on = None
+        if certificate is not None:
+            grant = certificate.grant
+            state = grant_state(grant.status, grant.valid_until, today)
+            if state == GrantStatus.REVOKED and grant.status_changed_at is not None:
+                revoked_on = timezone.localdate(grant.status_changed_at)
+        context = {
+            "form": VerifyForm(initial={"number": number}),
             "number": number,
             "searched": bool(number),
             "certificate": certificate,
             "state": state,
             "revoked_on": revoked_on,
-        },
-    )
+        }
+        html = render_to_string("grants/_certificate_verify_content.html", context)
+        # A number that matches nothing is kept a second only: guesses do not fill the cache.
+        return html, None if certificate is not None or not number else timezone.now()
+
+    content = page_cache.cached_html("verify", [WINNERS_SCOPE], [today, number], build)
+    return render(request, "grants/certificate_verify.html", {"content": content})
 
 
 def verify(request: HttpRequest) -> HttpResponse:

@@ -108,6 +108,11 @@ def proposed_applications(round: Round) -> QuerySet[Application]:
 # --- Public pages ---------------------------------------------------------------------------
 
 
+# The public list of publicities (common.page_cache): rendered once per change of what
+# public_publicities reads (publicity.registrations; the service that closes a period).
+PUBLICITY_SCOPE = "publicity"
+
+
 def public_publicities() -> QuerySet[PublicityPeriod]:
     """Every publicity period, newest first, with its round and number of organisations."""
     return (

@@ -24,6 +24,7 @@ from awards.models import Round
 from awards.permissions import must_sign_commitment
 from awards.selectors import prize_first
 from awards.services import add_publication_outlet, transition_round
+from common import page_cache
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_logged
 from notifications.services import default_language, notify_event
@@ -57,6 +58,7 @@ from publicity.rules import (
     plenary_outcome,
 )
 from publicity.selectors.publicity import (
+    PUBLICITY_SCOPE,
     office_users,
     publicity_days_text,
     publicity_pending,
@@ -562,6 +564,7 @@ def close_publicity(
         )
         if not claimed:
             return False
+        page_cache.changed(PUBLICITY_SCOPE)  # an update() sends no signal
         round = Round.objects.select_for_update().get(pk=publicity.round_id)
         advance_round_if_settled(
             round,

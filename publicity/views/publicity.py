@@ -6,6 +6,7 @@ the object), validate a form, call one service, turn a DomainError into a form e
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -14,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +25,7 @@ from accounts.http import AuthenticatedHttpRequest, client_address
 from applications.models import Application
 from awards.models import Round
 from awards.permissions import must_sign_commitment
+from common import page_cache
 from common.files import generated_file_response
 from common.views import show_refusal
 from publicity.forms.publicity import (
@@ -48,6 +51,7 @@ from publicity.permissions import (
 from publicity.public_forms import PublicFormGuard, public_form_response
 from publicity.rules import publicity_state
 from publicity.selectors.publicity import (
+    PUBLICITY_SCOPE,
     list_decision_of,
     objection_by_receipt,
     objection_for_user,
@@ -360,16 +364,22 @@ def _state(period: PublicityPeriod) -> str:
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
-    periods = list(public_publicities())
-    now = timezone.now()
-    rows = [
-        {
-            "period": p,
-            "state": publicity_state(p.starts_at, p.ends_at, p.closed_at, now),
-        }
-        for p in periods
-    ]
-    return render(request, "publicity/publicity_list.html", {"rows": rows})
+    """Every publicity period with its state, rendered once per change of the periods and
+    again when one of them opens or ends."""
+
+    def build() -> tuple[str, datetime | None]:
+        periods = list(public_publicities())
+        now = timezone.now()
+        rows = [
+            {"period": p, "state": publicity_state(p.starts_at, p.ends_at, p.closed_at, now)}
+            for p in periods
+        ]
+        ahead = [t for p in periods for t in (p.starts_at, p.ends_at) if t > now]
+        html = render_to_string("publicity/_publicity_list_content.html", {"rows": rows})
+        return html, min(ahead, default=None)
+
+    content = page_cache.cached_html("publicity", [PUBLICITY_SCOPE], [], build)
+    return render(request, "publicity/publicity_list.html", {"content": content})
 
 
 def notice(request: HttpRequest, pk: int) -> HttpResponse:

@@ -1,20 +1,54 @@
 """Reads of the calibrated view (advice to the office, reviews.rules.calibration): per reviewer
 its mean and spread, per application each reviewer's official and calibrated totals beside the
-group's consensus. The official scores are only read. Four queries whatever the size."""
+group's consensus. The official scores are only read. Four queries whatever the size, three
+while the submitted reviews are as they were (the calibration is kept in the cache)."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+
+from django.core.cache import cache
 
 from awards.models import Round
 from reviews.enums import ReviewStatus
 from reviews.models import ItemScore, Review
 from reviews.permissions import standing_assignments
-from reviews.rules.calibration import CALIBRATION_MIN_ITEMS, ScoredItem, calibrate
+from reviews.rules.calibration import (
+    CALIBRATION_MIN_ITEMS,
+    Calibration,
+    ScoredItem,
+    calibrate,
+)
 from reviews.rules.scoring import mean_score
 from reviews.selectors.feedback import consensus_totals
+
+# The z-scores over every item score of the round (115,000 at provincial scale) are computed
+# once per state of its submitted reviews: the key names each review with its last save
+# (write_scores replaces a review's item scores and the review is saved with them).
+CALIBRATION_CACHE_SECONDS = 3600
+
+
+def _calibration(round: Round, stage: str, reviews: list[Review]) -> Calibration:
+    state = ",".join(f"{r.pk}:{r.updated_at.isoformat()}" for r in reviews)
+    digest = hashlib.sha256(f"{round.scheme_id}|{stage}|{state}".encode()).hexdigest()
+    key = f"calibration:{round.pk}:{digest}"
+    result = cache.get(key)
+    if result is None:
+        by_id = {r.pk: r for r in reviews}
+        items = [
+            ScoredItem(
+                reviewer=by_id[review_id].expert_id, review=review_id, points=points, percent=p
+            )
+            for review_id, points, p in ItemScore.objects.filter(review_id__in=list(by_id))
+            .values_list("review_id", "item__points", "percent")
+            .order_by("review_id", "item_id")
+        ]
+        result = calibrate(items)
+        cache.set(key, result, CALIBRATION_CACHE_SECONDS)
+    return result
 
 
 def calibration_view(round: Round, stage: str) -> dict[str, Any]:
@@ -33,14 +67,7 @@ def calibration_view(round: Round, stage: str) -> dict[str, Any]:
         # R12: a conflicted or withdrawn expert's review is left out of every list.
         if (r.application_id, r.expert_id) in standing
     ]
-    by_id = {r.pk: r for r in reviews}
-    items = [
-        ScoredItem(reviewer=by_id[review_id].expert_id, review=review_id, points=points, percent=p)
-        for review_id, points, p in ItemScore.objects.filter(review_id__in=list(by_id))
-        .values_list("review_id", "item__points", "percent")
-        .order_by("review_id", "item_id")
-    ]
-    result = calibrate(items)
+    result = _calibration(round, stage, reviews)
     applications: dict[int, dict[str, Any]] = {}
     per_app: dict[int, list[Review]] = defaultdict(list)
     for r in reviews:

@@ -228,10 +228,12 @@ def reviewed_applications(round: Round) -> QuerySet[Application]:
     )
 
 
+# The statuses whose applications take new assignments.
+ASSIGNABLE_STATUSES = (ApplicationStatus.ELIGIBLE, ApplicationStatus.SITE_REVIEW)
+
+
 def assignable_applications(round: Round) -> QuerySet[Application]:
-    return reviewed_applications(round).filter(
-        status__in=(ApplicationStatus.ELIGIBLE, ApplicationStatus.SITE_REVIEW)
-    )
+    return reviewed_applications(round).filter(status__in=ASSIGNABLE_STATUSES)
 
 
 @dataclass

@@ -328,6 +328,7 @@ def _round_review_page(
         or AssignForm(
             round=round, applications=selectors.assignable_applications(round), pool=pool
         ),
+        "assignable_statuses": selectors.ASSIGNABLE_STATUSES,
         "site_form": forms.get("site_form")
         or SiteSelectionForm(
             candidates=selectors.assignable_applications(round),
@@ -340,32 +341,14 @@ def _round_review_page(
         "deadlines": [(stage, deadlines.get((round.pk, stage))) for stage in ReviewStage],
         "deadline_form": ReviewDeadlineForm(),
     }
-    group_form, assign_form = context["group_form"], context["assign_form"]
-    # The pool once for leader, members and expert, with what ExpertProfile.__str__ shows.
-    loaded: dict[str, list[Any]] = {str(pool.query): list(pool.only("pk", "name", "employer"))}
-    # The application select's label is the organisation's name (AssignForm): read as values,
-    # not a thousand Application instances.
-    chosen_application = str(assign_form["application"].value() or "")
-    # The options as HTML built in one join each (a template loop over a thousand options and
-    # a pool of hundreds of experts, three times, was most of the page's time).
-    context["fast"] = {
-        "leader": _options_html(group_form["leader"], _options(group_form["leader"], loaded)),
-        "members": _options_html(
-            group_form["members"], _options(group_form["members"], loaded), multiple=True
-        ),
-        # Only what the label shows: a round's thousand applications without their dossiers.
-        "application": _options_html(
-            assign_form["application"],
-            [
-                (str(pk), name, str(pk) == chosen_application)
-                for pk, name in assign_form.fields["application"].queryset.values_list(  # type: ignore[attr-defined]
-                    "pk", "organisation__name"
-                )
-            ],
-        ),
-        "expert": _options_html(assign_form["expert"], _options(assign_form["expert"], loaded)),
-        "group": _options_html(assign_form["group"], _options(assign_form["group"], loaded)),
-    }
+    # The group and assignment forms are fetched when opened (group_form, assign_form below):
+    # the pool's hundreds of experts and a round's thousand applications are not sent with
+    # every page. A form sent back with errors is shown here, filled in as it was posted.
+    loaded: dict[str, list[Any]] = {}
+    if context["group_form"].is_bound:
+        context["group_fast"] = _group_options(context["group_form"], loaded)
+    if context["assign_form"].is_bound:
+        context.update(_assign_context(context["assign_form"], loaded))
     site_form = context["site_form"]
     if site_form.is_bound:
         context["selected_ids"] = {
@@ -374,6 +357,83 @@ def _round_review_page(
     else:
         context["selected_ids"] = set(site_form.initial.get("applications", []))
     return render(request, "reviews/round_review.html", context, status=status)
+
+
+def _pool_loaded(pool: Any, loaded: dict[str, list[Any]]) -> None:
+    """The pool once for leader, members and expert, with what ExpertProfile.__str__ shows."""
+    loaded.setdefault(str(pool.query), list(pool.only("pk", "name", "employer")))
+
+
+def _group_options(form: GroupForm, loaded: dict[str, list[Any]]) -> dict[str, SafeString]:
+    _pool_loaded(form.fields["leader"].queryset, loaded)  # type: ignore[attr-defined]
+    return {
+        "leader": _options_html(form["leader"], _options(form["leader"], loaded)),
+        "members": _options_html(form["members"], _options(form["members"], loaded), True),
+    }
+
+
+def _assign_context(form: AssignForm, loaded: dict[str, list[Any]]) -> dict[str, Any]:
+    """The assignment form of one application: the application as a hidden value (its name
+    shown), the pool's experts and the round's groups as options."""
+    _pool_loaded(form.fields["expert"].queryset, loaded)  # type: ignore[attr-defined]
+    chosen = str(form["application"].value() or "")
+    application = (
+        form.fields["application"]  # type: ignore[attr-defined]
+        .queryset.filter(pk=int(chosen))
+        .select_related("organisation")
+        .first()
+        if chosen.isdigit()
+        else None
+    )
+    return {
+        "assign_application": application,
+        "assign_fast": {
+            "expert": _options_html(form["expert"], _options(form["expert"], loaded)),
+            "group": _options_html(form["group"], _options(form["group"], loaded)),
+        },
+    }
+
+
+@login_required
+def group_form(request: HttpRequest, pk: int) -> HttpResponse:
+    """The form that creates a review group, fetched when the office opens it on the review
+    hub (its leader and member choices are the whole expert pool)."""
+    round = review_round_or_404(request, pk)
+    form = GroupForm(pool=selectors.expert_pool(round))
+    context = {"round": round, "group_form": form, "group_fast": _group_options(form, {})}
+    return render(request, "reviews/_group_form.html", context)
+
+
+@login_required
+def assign_form(request: HttpRequest, pk: int) -> HttpResponse:
+    """The form that assigns an expert to one application of the round, opened from the
+    application's row of the assignment table. 400 without an application; 404 for one this
+    round cannot assign (another round's, or past the review stages)."""
+    round = review_round_or_404(request, pk)
+    applications = selectors.assignable_applications(round)
+    chosen = request.GET.get("application", "")
+    if not chosen.isdigit():
+        return HttpResponse(status=400)
+    if not applications.filter(pk=int(chosen)).exists():
+        raise Http404
+    form = AssignForm(
+        round=round,
+        applications=applications,
+        pool=selectors.expert_pool(round),
+        initial={"application": int(chosen)},
+        auto_id=f"assign-{chosen}-%s",
+    )
+    context = {"round": round, "assign_form": form, **_assign_context(form, {})}
+    return render(request, "reviews/_assign_form.html", context)
+
+
+@login_required
+def progress_reviewers(request: HttpRequest, pk: int) -> HttpResponse:
+    """The review hub's progress per reviewer (hundreds of rows at provincial scale), fetched
+    when the office opens it."""
+    round = review_round_or_404(request, pk)
+    context = {"progress": selectors_progress.review_progress(round)}
+    return render(request, "reviews/_progress_reviewers.html", context)
 
 
 @login_required

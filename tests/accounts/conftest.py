@@ -16,6 +16,13 @@ def _english() -> Iterator[None]:
         yield
 
 
+@pytest.fixture
+def second_factor_on(settings) -> None:  # type: ignore[no-untyped-def]
+    """The suite switches the second factor off (tests/conftest.py); these tests switch it on."""
+    settings.OTP_ENFORCED = True
+    settings.OTP_REQUIRED_ROLES = ["office", "expert"]
+
+
 def english_client(**kwargs: object) -> Client:
     client = Client(**kwargs)  # type: ignore[arg-type]
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

@@ -30,17 +30,11 @@ from tests.factories import (
     recommender_user,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("second_factor_on")]
 
 DASHBOARD = "/accounts/dashboard/"
 ENROL = "/accounts/two-step/enrol/"
 VERIFY = "/accounts/two-step/verify/"
-
-
-@pytest.fixture(autouse=True)
-def _second_factor_on(settings) -> None:  # type: ignore[no-untyped-def]
-    settings.OTP_ENFORCED = True
-    settings.OTP_REQUIRED_ROLES = ["office", "expert"]
 
 
 def code_for(device: TOTPDevice, *, steps_ahead: int = 0) -> str:

@@ -367,8 +367,11 @@ class AwardCycle:
         with step(page, "06-material-review"):
             page.goto(f"/office/rounds/{round.pk}/")
             page.locator(f'a[href="/office/rounds/{round.pk}/review/"]').first.click()
-            assign = page.locator("#assign-form")
-            assign.locator("select[name=application]").select_option(str(application.pk))
+            # The application's row opens its assignment form (fetched with htmx).
+            page.locator(f"#assign-slot-{application.pk}").locator("xpath=..").locator(
+                "button"
+            ).click()
+            assign = page.locator(f"#assign-form-{application.pk}")
             assign.locator("select[name=expert]").select_option(str(profile.pk))
             submit(page, assign)
             expect(page.locator("#assignment-table")).to_contain_text(profile.name)

@@ -196,6 +196,35 @@ def test_the_office_draws_edits_and_accepts_reviewers_in_the_browser(page: Page)
     expect(page.locator("#assignment-table")).to_contain_text("赣州章贡服务有限公司")
 
 
+def test_the_office_opens_the_hubs_forms_and_assigns_and_creates_a_group(page: Page) -> None:
+    """The review hub fetches its forms when opened (htmx): the assignment form from the
+    application's row, the group form and the reviewers' progress from their details."""
+    from reviews.models import Assignment, ReviewGroup
+
+    office, round, application, leader, member = setting()
+    newcomer = expert_user(username="pool_h2_new", full_name="新专家")
+    login(page, office.username)
+    page.goto(f"/office/rounds/{round.pk}/review/")
+    page.locator(f"#assign-slot-{application.pk}").locator("xpath=..").locator("button").click()
+    form = page.locator(f"#assign-form-{application.pk}")
+    form.locator("select[name=expert]").select_option(str(profile(newcomer).pk))
+    submit(page, form)
+    expect(page.locator("#assignment-table")).to_contain_text("新专家")
+    assert Assignment.objects.filter(application=application, expert=profile(newcomer)).exists()
+
+    page.locator("#group-details summary").click()
+    group_form = page.locator("#group-form")
+    group_form.locator("input[name=name]").fill("服务业组")
+    group_form.locator("select[name=sector]").select_option("service")
+    group_form.locator("select[name=leader]").select_option(str(profile(newcomer).pk))
+    submit(page, group_form)
+    expect(page.locator("#review-groups")).to_contain_text("服务业组")
+    assert ReviewGroup.objects.filter(name="服务业组", leader=profile(newcomer)).exists()
+
+    page.locator("#progress-reviewers-details summary").click()
+    expect(page.locator("#progress-reviewers")).to_contain_text("组长张")
+
+
 def test_the_site_team_uses_the_site_visit_page_on_a_phone(page: Page) -> None:
     from datetime import date
 

@@ -8,6 +8,7 @@ import math
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from accounts.enums import Role
@@ -166,5 +167,31 @@ def test_calibration_query_count_does_not_grow(
     add(2)
     two = count_queries(client, url(round), 'class="calibration-row"', 2)
     add(size - 2)
+    cache.clear()  # computed afresh at both sizes (size 2: the same reviews as before)
     with django_assert_num_queries(two):
         count_queries(client, url(round), 'class="calibration-row"', size)
+
+
+def test_the_calibration_is_computed_once_per_state_of_the_submitted_reviews(
+    round, office, reviewer
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    apps = [eligible(round, name=f"{n}号公司") for n in range(2)]
+    ready(apps[0], reviewer, office)
+    varied(apps[0], reviewer, 30)
+    sign_commitment(round, user=office)
+    client = logged_in(office)
+
+    def item_score_reads() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url(round))
+        return sum('FROM "reviews_itemscore"' in q["sql"] for q in queries.captured_queries)
+
+    assert item_score_reads() == 1
+    assert item_score_reads() == 0  # the same submitted reviews: from the cache
+    ready(apps[1], reviewer, office)
+    varied(apps[1], reviewer, 60)
+    assert item_score_reads() == 1  # a review more: computed again, and shown
+    assert logged_in(office).get(url(round)).content.decode().count('class="calibration-row"') == 2

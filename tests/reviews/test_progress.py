@@ -256,7 +256,11 @@ def test_hub_shows_the_tables_chart_data_and_no_organisation(round, office) -> N
         ["服务组", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"],
         ["No group", "1", "0", "0", "1", "0", "0", "0", "0", "0", "0", "0", "0"],
     ]
-    assert [row[0] for row in _cells(section, "progress-reviewers")] == [
+    # The reviewers' table is fetched when opened (hundreds of rows at provincial scale).
+    url = reverse("reviews:progress_reviewers", args=[round.pk])
+    assert f'hx-get="{url}"' in section
+    reviewers = logged_in(office).get(url).content.decode()
+    assert [row[0] for row in _cells(reviewers, "progress-reviewers")] == [
         "丁专家",
         "丙专家",
         "乙专家",
@@ -266,6 +270,7 @@ def test_hub_shows_the_tables_chart_data_and_no_organisation(round, office) -> N
     # R12: the section lists counts only, never an organisation (the conflicted one included).
     for app in built["apps"]:
         assert app.organisation.name not in section
+        assert app.organisation.name not in reviewers
     # The chart: aria-hidden canvas, data in a JSON script, drawn by a static file (CSP).
     assert 'id="review-progress-chart"' in section and 'aria-hidden="true"' in section
     data = json.loads(

@@ -343,6 +343,10 @@ MATRIX: dict[str, dict[str, Row]] = {
         "reviews:group_create": ("round", "*=405", "office=200/404 *=404"),
         "reviews:set_review_deadline": ("round", "*=405", "office=302/404 *=404"),
         "reviews:assign": ("round", "*=405", "office=200/404 *=404"),
+        # The review hub's forms, fetched when opened; without ?application= the row form is 400.
+        "reviews:assign_form": ("round", "office=400/404 *=404", "office=400/404 *=404"),
+        "reviews:group_form": ("round", "office=200/404 *=404", "office=200/404 *=404"),
+        "reviews:progress_reviewers": ("round", "office=200/404 *=404", "office=200/404 *=404"),
         "reviews:select_site": ("round", "*=405", "office=200/404 *=404"),
         "reviews:complete_composite": ("round", "*=405", "office=302/404 *=404"),
         "reviews:submit_candidates": ("round", "*=405", "office=302/404 *=404"),

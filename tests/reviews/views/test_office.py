@@ -21,6 +21,7 @@ from experts.services import pool as services_pool
 from reviews import urls as review_urls
 from reviews.models import Assignment, ReviewGroup
 from reviews.services import review as services
+from reviews.views import review as views_review
 from tests.factories import UserFactory, expert_user, grant_role, leading_group_user
 from tests.reviews.helpers import (
     MATERIAL,
@@ -344,6 +345,94 @@ def test_every_review_url_is_404_for_an_outsider_expert(round, office, reviewer)
         assert client.get(url).status_code in (404, 405), url
         assert client.post(url, {"reason": "x", "has_conflict": "no"}).status_code == 404, url
         checked.append(pattern.name)
-    assert len(checked) == 41  # every review and pool URL, set_review_deadline included
+    assert len(checked) == 44  # every review and pool URL, set_review_deadline included
     assert Assignment.objects.filter(withdrawn_at__isnull=True).count() == 1
     assert not ReviewGroup.objects.exists()
+
+
+# --- the hub's forms, fetched when opened ---------------------------------------------------
+
+
+def test_each_assignable_row_opens_its_assignment_form(round, office, reviewer) -> None:
+    app = eligible(round, name="赣州稀土新材料股份有限公司")
+    client = logged_in(office)
+    body = client.get(page(round)).content.decode()
+    url = reverse("reviews:assign_form", args=[round.pk])
+    assert f'hx-get="{url}?application={app.pk}"' in body
+    assert 'name="expert"' not in body and 'name="members"' not in body
+    fragment = client.get(url, {"application": app.pk}).content.decode()
+    assert f'<input type="hidden" name="application" value="{app.pk}">' in fragment
+    assert "赣州稀土新材料股份有限公司" in fragment
+    assert f'<option value="{profile(reviewer).pk}">王专家' in fragment
+    assert f'action="{reverse("reviews:assign", args=[round.pk])}"' in fragment
+
+
+def test_the_assignment_form_is_only_for_an_assignable_application_of_the_round(
+    round, office
+) -> None:
+    url = reverse("reviews:assign_form", args=[round.pk])
+    client = logged_in(office)
+    assert client.get(url).status_code == 400
+    elsewhere = eligible(review_round())
+    assert client.get(url, {"application": elsewhere.pk}).status_code == 404
+    done = eligible(round, status=ApplicationStatus.CANDIDATE)
+    assert client.get(url, {"application": done.pk}).status_code == 404
+    mine = eligible(round)
+    for outsider in (county_office(), leading_group_user(), expert_user()):
+        assert logged_in(outsider).get(url, {"application": mine.pk}).status_code == 404
+
+
+def test_the_group_form_is_fetched_with_the_pool_for_the_programmes_office_only(
+    round, office, reviewer
+) -> None:
+    url = reverse("reviews:group_form", args=[round.pk])
+    assert f'hx-get="{url}"' in logged_in(office).get(page(round)).content.decode()
+    fragment = logged_in(office).get(url).content.decode()
+    member = profile(reviewer).pk
+    assert f'<option value="{member}">王专家' in fragment
+    assert f'name="members" value="{member}"' in fragment
+    assert f'action="{reverse("reviews:group_create", args=[round.pk])}"' in fragment
+    for outsider in (county_office(), leading_group_user(), expert_user()):
+        assert logged_in(outsider).get(url).status_code == 404
+
+
+def test_the_progress_per_reviewer_is_fetched_by_the_programmes_office_only(
+    round, office, reviewer
+) -> None:
+    ready(eligible(round), reviewer, office)
+    url = reverse("reviews:progress_reviewers", args=[round.pk])
+    fragment = logged_in(office).get(url).content.decode()
+    assert 'id="progress-reviewers"' in fragment and "王专家" in fragment
+    for outsider in (county_office(), leading_group_user(), expert_user()):
+        assert logged_in(outsider).get(url).status_code == 404
+
+
+def test_a_refused_assignment_shows_its_form_filled_in_on_the_hub(round, office) -> None:
+    app = eligible(round, name="赣州某电子有限公司")
+    response = logged_in(office).post(
+        reverse("reviews:assign", args=[round.pk]), {"application": app.pk}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="assign-form"' in body
+    assert f'<input type="hidden" name="application" value="{app.pk}">' in body
+    assert "This field is required." in body
+
+
+def test_the_hub_html_does_not_grow_with_the_round_or_the_pool(monkeypatch, office) -> None:  # type: ignore[no-untyped-def]
+    # Five applications and five experts more add nothing but what the tables page shows:
+    # no option or check box per application or per expert of the pool.
+    monkeypatch.setattr(views_review, "ASSIGNMENT_PAGE_SIZE", 2)
+    monkeypatch.setattr(views_review, "CANDIDATE_PAGE_SIZE", 2)
+    round = review_round()
+    client = logged_in(office)
+
+    def grow(n: int) -> int:
+        for _n in range(n):
+            eligible(round, name="赣州某某制造有限公司")
+            expert_user(full_name="某专家")
+        return len(client.get(page(round)).content)
+
+    small = grow(3)
+    big = grow(25)
+    assert big - small < 200, (small, big)

@@ -1,0 +1,94 @@
+"""Public pages rendered once per change: the HTML of a page's content is kept in Django's cache
+(Redis when REDIS_URL is set, so every web process shares it) under the current version of
+each scope it shows ("winners", "publicity", "calls"). Whatever changes what a scope shows
+moves the scope's version on after its transaction commits (``changed``): the next request
+renders afresh, under the new version, from committed data; the old entries are never read
+again and age out.
+
+What a page shows that changes with the clock alone (a state that depends on today, a period
+that opens at a given minute) goes into the key (``vary``) or limits how long the entry is
+kept (the builder's ``expires_at``)."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Model
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
+
+# An entry is kept at most this long (a cache that loses a version key only renders again).
+MAX_SECONDS = 24 * 3600
+_VERSION = "page-version:{}"
+
+
+def _fresh() -> str:
+    return str(time.time_ns())
+
+
+def version(scope: str) -> str:
+    key = _VERSION.format(scope)
+    current = cache.get(key)
+    if current is None:
+        cache.add(key, _fresh(), None)  # another process may have set it first: keep theirs
+        current = cache.get(key) or _fresh()
+    return str(current)
+
+
+def changed(*scopes: str) -> None:
+    """Move the scopes' versions on at once and again once the current transaction commits:
+    a process that rendered the old data under the first new version, between the two, is
+    not read after the commit; this process's own next read is never stale."""
+
+    def bump() -> None:
+        cache.set_many({_VERSION.format(scope): _fresh() for scope in scopes}, None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def cached_html(
+    name: str,
+    scopes: Iterable[str],
+    vary: Iterable[object],
+    build: Callable[[], tuple[str, datetime | None]],
+) -> SafeString:
+    """The HTML ``build`` returns for page ``name`` in the current language, built once per
+    version of ``scopes`` and value of ``vary``. ``build`` also returns when its HTML goes
+    out of date by the clock alone (None: not before a change)."""
+    parts = [name, translation.get_language() or "", *(version(s) for s in scopes)]
+    parts += [str(v) for v in vary]
+    key = "page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html, expires_at = build()
+        seconds = MAX_SECONDS
+        if expires_at is not None:
+            seconds = int(min(seconds, max(1, (expires_at - timezone.now()).total_seconds())))
+        cache.set(key, html, seconds)
+    return mark_safe(html)  # rendered by the page's own template, escaped there
+
+
+def change_on_save(scope: str, *models: type[Model]) -> None:
+    """Move ``scope`` on whenever a row of one of ``models`` is saved or deleted (or, for a
+    many-to-many ``through`` model, linked or unlinked). Writes that bypass signals
+    (``QuerySet.update``) call ``changed`` themselves, in the service that makes them."""
+
+    def receiver(**kwargs: object) -> None:
+        changed(scope)
+
+    _receivers.append(receiver)  # signals hold their receivers weakly
+    for model in models:
+        uid = f"page_cache.{scope}.{model._meta.label}"
+        post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}.save")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}.delete")
+        m2m_changed.connect(receiver, sender=model, dispatch_uid=f"{uid}.m2m")
+
+
+_receivers: list[Callable[..., None]] = []

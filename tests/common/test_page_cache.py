@@ -1,0 +1,91 @@
+"""Public pages from cache (common.page_cache): winners, certificate verification, the list of
+publicities and the call notices are rendered once per change of what they show, served from
+the cache (no query) in between, and show a change at once after the service that made it,
+in the language asked for; a period's opening shows when its minute comes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.urls import reverse
+
+from awards.models import AwardProgramme
+from grants.enums import GrantStatus
+from grants.services.approval import transition_grant
+from tests.factories import RoundFactory, office_user
+from tests.grants.views.test_certificates import _grant
+from tests.publicity.helpers import ENDS_AT, STARTS_AT, publicity_round
+
+pytestmark = pytest.mark.django_db
+
+
+def test_winners_are_rendered_once_then_served_without_a_query(
+    client, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    (grant,) = _grant(render=False)
+    url = reverse("grants:winners")
+    client.get(url)
+    with django_assert_num_queries(0):
+        again = client.get(url).content.decode()
+    assert grant.organisation.name in again
+
+
+def test_a_revoked_grant_shows_at_once_on_winners_and_verification(client) -> None:  # type: ignore[no-untyped-def]
+    (grant,) = _grant(render=False)
+    winners = reverse("grants:winners")
+    verify = reverse("grants:verify_number", args=[grant.certificate.number])
+    assert 'data-testid="grant-valid"' in client.get(winners).content.decode()
+    assert 'data-state="valid"' in client.get(verify).content.decode()
+    transition_grant(grant, GrantStatus.REVOKED, actor=office_user(), reason="R11")
+    assert 'data-testid="grant-revoked"' in client.get(winners).content.decode()
+    assert 'data-state="revoked"' in client.get(verify).content.decode()
+
+
+def test_a_renamed_organisation_shows_at_once(client) -> None:  # type: ignore[no-untyped-def]
+    (grant,) = _grant(render=False)
+    client.get(reverse("grants:winners"))
+    grant.organisation.name = "赣州新名称有限公司"
+    grant.organisation.save()
+    assert "赣州新名称有限公司" in client.get(reverse("grants:winners")).content.decode()
+
+
+def test_each_language_has_its_own_page(client) -> None:  # type: ignore[no-untyped-def]
+    _grant(render=False)
+    url = reverse("grants:winners")
+    assert "有效" in client.get(url).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Valid" in client.get(url).content.decode()
+
+
+def test_an_unknown_certificate_number_is_not_kept(client) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("grants:verify_number", args=["GZZLJ-2026-A-001-XXXX"])
+    assert 'id="not-found"' in client.get(url).content.decode()
+    with time_machine.travel(timedelta(seconds=2)):
+        assert 'id="not-found"' in client.get(url).content.decode()
+
+
+def test_a_publicity_shows_open_when_its_first_minute_comes(client) -> None:  # type: ignore[no-untyped-def]
+    publicity_round(office_user())
+    url = reverse("publicity:public_list")
+    with time_machine.travel(STARTS_AT - timedelta(minutes=1), tick=False):
+        before = client.get(url).content.decode()
+    with time_machine.travel(STARTS_AT + timedelta(seconds=1), tick=False):
+        during = client.get(url).content.decode()
+    with time_machine.travel(ENDS_AT + timedelta(seconds=1), tick=False):
+        after = client.get(url).content.decode()
+    assert (before == during, during == after) == (False, False)
+
+
+def test_a_new_call_and_a_renamed_programme_show_at_once(client) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("awards:call_list")
+    round = RoundFactory(title="2041年度市长质量奖")
+    assert "2041年度市长质量奖" in client.get(url).content.decode()
+    RoundFactory(title="2042年度市长质量奖")
+    assert "2042年度市长质量奖" in client.get(url).content.decode()
+    programme = AwardProgramme.objects.get(pk=round.programme_id)
+    programme.name = "赣州市市长质量奖（新）"
+    programme.save()
+    assert "赣州市市长质量奖（新）" in client.get(url).content.decode()
