@@ -193,7 +193,7 @@ def record_approval(
         transition_round(locked, RoundStage.PUBLISHED, actor=actor, reason=reason)
 
         for grant in winners:
-            # In each recipient's language (the level label is rendered lazily).
+            # In each recipient's language; the award by its programme's own title.
             notify_event(
                 "approval",
                 users=users_of_organisation(grant.organisation_id),
@@ -201,7 +201,7 @@ def record_approval(
                     "organisation": grant.organisation.name,
                     "round": str(locked),
                     "year": locked.year,
-                    "level": PrizeLevel(grant.level).label,
+                    "level": locked.programme.level_title(grant.level),
                     "document": document_number.strip(),
                 },
                 url=reverse("accounts:dashboard"),

@@ -26,8 +26,9 @@ def test_approval_is_announced_in_each_recipients_language(monkeypatch) -> None:
     _approve(round, office_user())
     zh = Notification.objects.get(user=chinese)
     en = Notification.objects.get(user=english)
-    assert zh.subject == "祝贺获得市长质量奖"
-    assert en.subject == "Congratulations: Mayor's Quality Award"
+    # The award by its programme's own title (a county's award never reads as the Mayor's).
+    assert zh.subject == f"祝贺获得{round.programme.name}"
+    assert en.subject == f"Congratulations: {round.programme.name}"
     assert app.organisation.name in zh.body and app.organisation.name in en.body
     assert "赣市府字〔2032〕3号" in en.body
     assert not Notification.objects.filter(user=outsider).exists()
