@@ -176,6 +176,12 @@ class Objection(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Art. 21: the leading group decides; where its office records the decision for it, the
+    # meeting that took it is named.
+    decided_at_meeting = models.CharField(_("meeting that decided"), max_length=200, blank=True)
+    entered_on_behalf = models.BooleanField(
+        _("recorded by the office for the leading group"), default=False
+    )
     # Upheld and took the organisation off the proposed list: the leading group then confirms
     # or amends the list (ListDecision).
     removed_from_list = models.BooleanField(_("removed from the proposed list"), default=False)

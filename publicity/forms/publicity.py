@@ -233,6 +233,15 @@ class DecideObjectionForm(forms.Form):
     handling_opinion = forms.CharField(
         label=_("Handling opinion"), widget=forms.Textarea(attrs={"rows": 4})
     )
+    meeting = forms.CharField(
+        label=_("Meeting of the leading group that decided"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Required when the office records the decision for the leading group (Art. 21), "
+            "for example 领导小组2026年第3次会议."
+        ),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -79,13 +79,27 @@ class PlenaryDecisionInput(TypedDict, total=False):
 
 
 def transition_objection(
-    objection: Objection, to: str, *, actor: User | None, reason: str = "", **extra: Any
+    objection: Objection,
+    to: str,
+    *,
+    actor: User | None,
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+    **extra: Any,
 ) -> Objection:
     """The only way an objection's status changes (Art. 21, R14)."""
     label = "" if actor else "public"
     table = OBJECTION_TRANSITIONS
     return transition_logged(
-        objection, to, table, actor, reason, extra, action=f"objection.{to}", actor_label=label
+        objection,
+        to,
+        table,
+        actor,
+        reason,
+        extra,
+        action=f"objection.{to}",
+        actor_label=label,
+        data=data,
     )
 
 
@@ -660,13 +674,19 @@ def record_objection_verification(
 
 
 def decide_objection(
-    objection: Objection, *, actor: User, upheld: bool, handling_opinion: str
+    objection: Objection,
+    *,
+    actor: User,
+    upheld: bool,
+    handling_opinion: str,
+    meeting: str = "",
 ) -> Objection:
-    """Art. 21: the leading group decides on a verified objection (the office may record the
-    decision for it), with the handling opinion.
+    """Art. 21: the leading group decides on a verified objection, with the handling opinion;
+    its office may only record a decision the leading group took, naming the meeting.
 
-    Preconditions: the actor is of the programme's leading group or office; the objection is
-    VERIFYING (verified first); the handling opinion is given.
+    Preconditions: the actor is of the programme's leading group or office (an office member
+    who is not of the leading group names the meeting); the objection is VERIFYING (verified
+    first); the handling opinion is given.
     Side effects: VERIFYING -> UPHELD or DISMISSED with ``decided_at``/``decided_by``; an upheld
     objection takes the organisation off the proposed list (PROPOSED -> NOT_PROPOSED) with the
     reason and marked ``removed_from_list`` (the leading group then confirms or amends the
@@ -679,6 +699,15 @@ def decide_objection(
         raise DomainError(_("Only the leading group, or its office for it, decides objections."))
     if not handling_opinion.strip():
         raise DomainError(_("Write the handling opinion."))
+    on_behalf = not is_leading_group_of(actor, programme_id)
+    if on_behalf and not meeting.strip():
+        raise DomainError(
+            _(
+                "The leading group decides objections: name the meeting at which it decided, "
+                "and the office records the decision for it."
+            ),
+            articles=(21,),
+        )
     to = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
     with transaction.atomic():
         locked = Objection.objects.select_for_update().get(pk=objection.pk)
@@ -695,6 +724,9 @@ def decide_objection(
             handling_opinion=handling_opinion.strip(),
             decided_at=timezone.now(),
             decided_by=actor,
+            decided_at_meeting=meeting.strip(),
+            entered_on_behalf=on_behalf,
+            data={"decided_at_meeting": meeting.strip(), "entered_on_behalf": on_behalf},
         )
         if upheld:
             application = Application.objects.select_related("organisation").get(

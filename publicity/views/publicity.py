@@ -310,6 +310,7 @@ def objection_handle(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
                     actor=request.user,
                     upheld=decide_form.cleaned_data["decision"] == "upheld",
                     handling_opinion=decide_form.cleaned_data["handling_opinion"],
+                    meeting=decide_form.cleaned_data["meeting"],
                 )
                 messages.success(request, _("The decision was recorded."))
                 return redirect("publicity:objection_handle", pk=objection.pk)

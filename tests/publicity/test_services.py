@@ -569,10 +569,50 @@ def test_dismissed_objection_leaves_the_list() -> None:
     _round, period, (app,) = publicity_round(office)
     objection = _verified(office, period, app)
     decided = services.decide_objection(
-        objection, actor=office, upheld=False, handling_opinion="投诉不实"
+        objection,
+        actor=office,
+        upheld=False,
+        handling_opinion="投诉不实",
+        meeting="领导小组2026年第3次会议",
     )
     app.refresh_from_db()
     assert (decided.status, app.status) == ("dismissed", ApplicationStatus.PROPOSED)
+
+
+def test_the_office_records_an_objection_decision_only_naming_the_leading_groups_meeting() -> None:
+    """Art. 21: the leading group decides; its office records the decision for it, naming the
+    meeting, and the decision says so. A member decides without naming one."""
+    office = office_user()
+    _round, period, (app,) = publicity_round(office)
+    objection = _verified(office, period, app)
+    with pytest.raises(DomainError, match="请填写作出决定的领导小组会议"):
+        services.decide_objection(objection, actor=office, upheld=False, handling_opinion="不实")
+    objection.refresh_from_db()
+    assert objection.status == ObjectionStatus.VERIFYING
+    decided = services.decide_objection(
+        objection,
+        actor=office,
+        upheld=False,
+        handling_opinion="不实",
+        meeting="领导小组2026年第3次会议",
+    )
+    assert (decided.entered_on_behalf, decided.decided_at_meeting) == (
+        True,
+        "领导小组2026年第3次会议",
+    )
+    entry = DecisionLogEntry.objects.get(action="objection.dismissed")
+    assert entry.data["decided_at_meeting"] == "领导小组2026年第3次会议"
+    assert entry.data["entered_on_behalf"] is True
+
+
+def test_a_member_decides_an_objection_without_naming_a_meeting() -> None:
+    office = office_user()
+    leader = leading_group_user()
+    _round, period, (app,) = publicity_round(office)
+    decided = services.decide_objection(
+        _verified(office, period, app), actor=leader, upheld=False, handling_opinion="不实"
+    )
+    assert (decided.entered_on_behalf, decided.decided_at_meeting) == (False, "")
 
 
 def test_an_objection_is_decided_only_after_verification() -> None:

@@ -216,9 +216,11 @@ def test_office_verifies_and_records_the_decision(client) -> None:
         ).status_code
         == 302
     )
-    response = client.post(
-        url, {"action": "decide", "decision": "upheld", "handling_opinion": "取消拟奖"}
-    )
+    decision = {"action": "decide", "decision": "upheld", "handling_opinion": "取消拟奖"}
+    # Art. 21: the office records the leading group's decision, naming its meeting.
+    refused = client.post(url, decision)
+    assert refused.status_code == 200 and "第二十一条" in refused.content.decode()
+    response = client.post(url, {**decision, "meeting": "领导小组2026年第3次会议"})
     assert response.status_code == 302
     objection.refresh_from_db()
     app.refresh_from_db()
@@ -226,6 +228,9 @@ def test_office_verifies_and_records_the_decision(client) -> None:
         ObjectionStatus.UPHELD,
         ApplicationStatus.NOT_PROPOSED,
     )
+    page = client.get(url).content.decode()
+    decided = page.split('id="objection-decided"')[1].split("</dd>")[0]
+    assert "代领导小组录入" in decided and "领导小组2026年第3次会议" in decided
 
 
 def test_leading_group_decides_without_seeing_the_identity(client) -> None:
