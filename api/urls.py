@@ -1,6 +1,6 @@
 from django.urls import path
 
-from api.views import department, docs, keys, public
+from api.views import department, docs, keys, office, public
 
 app_name = "api"
 
@@ -21,6 +21,14 @@ urlpatterns = [
     path(f"{V1}publicity/", public.PublicityList.as_view(), name="publicity_list"),
     path(f"{V1}publicity/<int:pk>/", public.PublicityDetail.as_view(), name="publicity_detail"),
     path(f"{V1}winners/", public.WinnerList.as_view(), name="winners"),
+    # The programme's office (an office key).
+    path(f"{V1}office/applications/", office.ApplicationList.as_view(), name="office_applications"),
+    path(f"{V1}office/rounds/<int:pk>/ranking/", office.Ranking.as_view(), name="office_ranking"),
+    path(f"{V1}office/approvals/", office.ApprovalList.as_view(), name="office_approvals"),
+    path(f"{V1}office/grants/", office.GrantList.as_view(), name="office_grants"),
+    path(f"{V1}office/obligations/", office.ObligationList.as_view(), name="office_obligations"),
+    path(f"{V1}office/revocations/", office.RevocationList.as_view(), name="office_revocations"),
+    path(f"{V1}office/bans/", office.BanList.as_view(), name="office_bans"),
     # A department's system (a department key).
     path(
         f"{V1}department/consultations/",

@@ -445,7 +445,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # One name per choice set, however many fields use it.
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "applications.enums.ApplicationStatus",
+        "ConsultationResultEnum": "applications.enums.ConsultationResult",
+        "EligibilityConditionEnum": "applications.enums.EligibilityCondition",
+        "GrantStatusEnum": "grants.enums.GrantStatus",
+        "BanReasonEnum": "grants.enums.BanReason",
+        "PrizeLevelEnum": "awards.enums.PrizeLevel",
+        "RoundStageEnum": "awards.enums.RoundStage",
+        "SectorEnum": "organisations.enums.Sector",
+        "RevocationStatusEnum": "sanctions.enums.RevocationStatus",
+        "RevocationGroundEnum": "sanctions.enums.RevocationGround",
+    },
 }
 # Public API endpoints: requests a minute per client address (common.ratelimit).
 API_PUBLIC_RATE_LIMIT = env.int("API_PUBLIC_RATE_LIMIT", default=120)

@@ -582,6 +582,13 @@ MATRIX: dict[str, dict[str, Row]] = {
             "anon=200/404 county_office=404/200 *=200/404",
             "anon=405 *=405",
         ),
+        "api:office_applications": (None, "anon=401 *=401", "anon=401 *=401"),
+        "api:office_ranking": ("round", "anon=401 *=401", "anon=401 *=401"),
+        "api:office_approvals": (None, "anon=401 *=401", "anon=401 *=401"),
+        "api:office_grants": (None, "anon=401 *=401", "anon=401 *=401"),
+        "api:office_obligations": (None, "anon=401 *=401", "anon=401 *=401"),
+        "api:office_revocations": (None, "anon=401 *=401", "anon=401 *=401"),
+        "api:office_bans": (None, "anon=401 *=401", "anon=401 *=401"),
         "api:department_consultations": (None, "anon=401 *=401", "anon=401 *=401"),
         "api:department_consultation": ("consultation", "anon=401 *=401", "anon=401 *=401"),
         "api:department_consultation_answer": (
