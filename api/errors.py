@@ -8,8 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -50,3 +51,9 @@ def handle_exception(exc: Exception, context: dict[str, Any]) -> Response | None
             "detail": _flatten(exc.detail),
         }
     return response
+
+
+@csrf_exempt
+def not_found(request: HttpRequest) -> JsonResponse:
+    """Any other address under /api/: a 404 in the API's own form, not the HTML page."""
+    return JsonResponse({"code": "not_found", "detail": _("Not found.")}, status=404)

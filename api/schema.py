@@ -27,7 +27,9 @@ class KeyScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call
 class FieldErrors(serializers.Serializer[Any]):
     code = serializers.CharField()
     detail = serializers.CharField()
-    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), required=False
+    )
 
 
 class Error(serializers.Serializer[Any]):
@@ -36,8 +38,8 @@ class Error(serializers.Serializer[Any]):
 
 
 class PortalAutoSchema(AutoSchema):
-    """Adds the error responses: 404 everywhere, 429 on public operations, 401/403 on keyed
-    ones, 400 and 409 on writes."""
+    """Adds the error responses: 400 (a bad filter or body) and 404 everywhere, 429 on public
+    operations, 401/403 on keyed ones, 409 (a rule refused it) on writes."""
 
     def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
         bodies: dict[str, Any] = super()._get_response_bodies(direction=direction)
@@ -45,13 +47,13 @@ class PortalAutoSchema(AutoSchema):
             isinstance(permission, (OfficeKey, DepartmentKey))
             for permission in self.view.get_permissions()
         )
-        errors: dict[str, Any] = {"404": Error}
+        errors: dict[str, Any] = {"400": FieldErrors, "404": Error}
         if keyed:
             errors.update({"401": Error, "403": Error})
         else:
             errors["429"] = Error
         if self.method in ("POST", "PUT", "PATCH"):
-            errors.update({"400": FieldErrors, "409": Error})
+            errors["409"] = Error
         for code, serializer in errors.items():
             bodies.setdefault(
                 code, self._get_response_for_code(serializer, code, direction=direction)

@@ -1,5 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
+from api.errors import not_found
 from api.views import department, docs, keys, office, public
 
 app_name = "api"
@@ -50,4 +51,6 @@ urlpatterns = [
         public.CertificateVerification.as_view(),
         name="certificate",
     ),
+    # Last: whatever else starts with /api/ is answered as the API answers (JSON).
+    re_path(r"^api/", not_found, name="not_found"),
 ]

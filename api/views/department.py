@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.authentication import DepartmentKey, request_key
+from api.filters import WholeNumberFilter
 from api.selectors import department_consultations
 from api.serializers.department import AnswerSerializer, ConsultationSerializer
 from applications.enums import ConsultationResult
@@ -25,7 +26,7 @@ DEPARTMENT_TAG = "department / 部门"
 
 class ConsultationFilter(django_filters.FilterSet):
     result = django_filters.ChoiceFilter(choices=ConsultationResult.choices)
-    round = django_filters.NumberFilter(field_name="application__round_id")
+    round = WholeNumberFilter(field_name="application__round_id")
 
     class Meta:
         model = Consultation

@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.authentication import OfficeKey, request_key
+from api.filters import WholeNumberFilter
 from api.models import ApiKey
 from api.serializers.office import (
     ApplicationSerializer,
@@ -54,7 +55,7 @@ class _OfficeView:
 
 
 class ApplicationFilter(django_filters.FilterSet):
-    round = django_filters.NumberFilter(field_name="round_id")
+    round = WholeNumberFilter(field_name="round_id")
     status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices)
     sector = django_filters.ChoiceFilter(choices=Sector.choices)
 
@@ -105,7 +106,7 @@ class Ranking(_OfficeView, generics.GenericAPIView[Any]):
 
 
 class _ProgrammeRoundFilter(django_filters.FilterSet):
-    round = django_filters.NumberFilter(field_name="round_id")
+    round = WholeNumberFilter(field_name="round_id")
 
 
 class ApprovalFilter(_ProgrammeRoundFilter):

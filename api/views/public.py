@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.authentication import PublicRateThrottle
+from api.filters import WholeNumberFilter
 from api.selectors import public_programmes
 from api.serializers.public import (
     CallNoticeSerializer,
@@ -51,8 +52,8 @@ class ProgrammeList(_Public, generics.ListAPIView[AwardProgramme]):
 
 
 class RoundFilter(django_filters.FilterSet):
-    programme = django_filters.NumberFilter(field_name="programme_id")
-    year = django_filters.NumberFilter()
+    programme = WholeNumberFilter(field_name="programme_id")
+    year = WholeNumberFilter()
     stage = django_filters.ChoiceFilter(choices=RoundStage.choices)
 
     class Meta:
@@ -107,9 +108,9 @@ class PublicityDetail(_Public, generics.RetrieveAPIView[PublicityPeriod]):
 
 
 class WinnerFilter(django_filters.FilterSet):
-    programme = django_filters.NumberFilter(field_name="round__programme_id")
-    round = django_filters.NumberFilter(field_name="round_id")
-    year = django_filters.NumberFilter(field_name="round__year")
+    programme = WholeNumberFilter(field_name="round__programme_id")
+    round = WholeNumberFilter(field_name="round_id")
+    year = WholeNumberFilter(field_name="round__year")
 
     class Meta:
         model = AwardGrant
