@@ -3,6 +3,7 @@ files: nothing from a CDN; the page's script is a separate file, as the CSP requ
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 
@@ -14,3 +15,4 @@ class Reference(SpectacularSwaggerSplitView):
     authentication_classes: list[type] = []
     url_name = "api:schema"
     template_name = "api/swagger_ui.html"
+    title = _("API reference")

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from awards.enums import RoundStage
@@ -133,3 +135,26 @@ def test_public_endpoints_are_rate_limited_per_address(client: Client, settings)
     assert [client.get(f"{V1}/programmes/").status_code for _ in range(3)] == [200, 200, 429]
     other = Client(REMOTE_ADDR="10.0.0.9")
     assert other.get(f"{V1}/programmes/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "make"),
+    [
+        ("/winners/", lambda n: winner(number=f"GZZLJ-2030-A-{n:03d}-QQQQ")),
+        ("/publicity/", lambda n: publicity(applications=2)),
+        ("/rounds/", lambda n: RoundFactory(stage=RoundStage.APPLICATION)),
+    ],
+)
+def test_public_list_queries_are_flat_in_the_page_size(path, make, client: Client) -> None:  # type: ignore[no-untyped-def]
+    counts = []
+    made = 0
+    client.get(f"{V1}{path}")  # the rate limit's first count creates its row
+    for size in (2, 12):
+        while made < size:
+            make(made)
+            made += 1
+        with CaptureQueriesContext(connection) as captured:
+            body = _get(client, f"{path}?page_size={size}")
+        assert len(body["results"]) == size
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
