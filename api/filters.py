@@ -38,9 +38,17 @@ class KnownParametersOnly(DjangoFilterBackend):
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class is not None:
             known |= set(filterset_class.base_filters)
-        unknown = sorted(set(request.query_params) - known)
-        if unknown:
-            raise ValidationError(
-                {name: [_("This endpoint has no such parameter.")] for name in unknown}
-            )
+        errors = {
+            name: [_("This endpoint has no such parameter.")]
+            for name in sorted(set(request.query_params) - known)
+        }
+        errors.update(
+            {
+                name: [_("Give a value, or leave the parameter out.")]
+                for name, values in request.query_params.lists()
+                if name in known and "" in values
+            }
+        )
+        if errors:
+            raise ValidationError(errors)
         return super().filter_queryset(request, queryset, view)

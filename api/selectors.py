@@ -15,6 +15,9 @@ from applications.models import Consultation
 from applications.selectors.application import consultations_for_liaison
 from awards.models import AwardProgramme, ConfidentialityCommitment
 from awards.selectors import public_rounds
+from grants.models import AwardGrant
+from sanctions.models import Incident
+from sanctions.selectors.incidents import liaison_incidents, reportable_grants
 
 
 def programme_keys(programme: AwardProgramme) -> QuerySet[ApiKey]:
@@ -82,3 +85,18 @@ def department_consultations(key: ApiKey) -> QuerySet[Consultation]:
         )
         .order_by("-sent_at", "-pk")
     )
+
+
+def department_incidents(key: ApiKey) -> QuerySet[Incident]:
+    """Art. 29: the reports the key's liaison made (its page's list), in the key's programme
+    and for the key's department."""
+    if key.scope != KeyScope.DEPARTMENT or key.department_id is None:
+        return Incident.objects.none()
+    return liaison_incidents(key.acts_as).filter(
+        grant__round__programme_id=key.programme_id, department_id=key.department_id
+    )
+
+
+def reportable_grant(key: ApiKey, grant_id: int) -> AwardGrant | None:
+    """R11: a winner of the key's programme whose award is still valid, or None."""
+    return reportable_grants([key.programme_id]).filter(pk=grant_id).first()

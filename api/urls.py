@@ -46,6 +46,7 @@ urlpatterns = [
         department.ConsultationAnswer.as_view(),
         name="department_consultation_answer",
     ),
+    path(f"{V1}department/incidents/", department.Incidents.as_view(), name="department_incidents"),
     path(
         f"{V1}certificates/<str:number>/",
         public.CertificateVerification.as_view(),

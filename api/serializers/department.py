@@ -8,6 +8,17 @@ from rest_framework import serializers
 
 from applications.enums import ConsultationResult
 from applications.models import Consultation
+from sanctions.enums import IncidentKind
+from sanctions.models import Incident
+
+
+class Text(serializers.CharField):
+    """Text only: DRF's CharField turns a number or a boolean into text; the API refuses it."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return str(super().to_internal_value(data))
 
 
 class ConsultationSerializer(serializers.ModelSerializer[Consultation]):
@@ -46,4 +57,41 @@ class AnswerSerializer(serializers.Serializer[Any]):
             (ConsultationResult.ADVERSE.value, ConsultationResult.ADVERSE.label),
         ]
     )
-    details = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    details = Text(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class IncidentSerializer(serializers.ModelSerializer[Incident]):
+    """A report of the department about a winner (Art. 29), as its page lists it."""
+
+    grant_id = serializers.IntegerField()
+    organisation = serializers.CharField(source="grant.organisation.name")
+    kind_label = serializers.CharField(source="get_kind_display")
+    status_label = serializers.CharField(source="get_status_display")
+
+    class Meta:
+        model = Incident
+        fields = [
+            "id",
+            "receipt_number",
+            "grant_id",
+            "organisation",
+            "kind",
+            "kind_label",
+            "occurred_on",
+            "description",
+            "received_at",
+            "status",
+            "status_label",
+        ]
+
+
+class IncidentReportSerializer(serializers.Serializer[Any]):
+    """A new report: the winner (a grant id of /winners/, still valid), the kind, the date
+    and what happened."""
+
+    grant_id = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    kind = serializers.ChoiceField(
+        choices=[(k.value, k.label) for k in IncidentKind if k != IncidentKind.FORGERY]
+    )
+    occurred_on = serializers.DateField(required=False, allow_null=True, default=None)
+    description = Text(max_length=5000)

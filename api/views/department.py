@@ -9,17 +9,25 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.authentication import DepartmentKey, request_key
 from api.filters import WholeNumberFilter
-from api.selectors import department_consultations
-from api.serializers.department import AnswerSerializer, ConsultationSerializer
+from api.selectors import department_consultations, department_incidents, reportable_grant
+from api.serializers.department import (
+    AnswerSerializer,
+    ConsultationSerializer,
+    IncidentReportSerializer,
+    IncidentSerializer,
+)
 from applications.enums import ConsultationResult
 from applications.models import Consultation
 from applications.services.application import answer_consultation
 from decisionlog.services import through_api_key
+from sanctions.models import Incident
+from sanctions.services.incidents import report_by_liaison
 
 DEPARTMENT_TAG = "department / 部门"
 
@@ -83,3 +91,47 @@ class ConsultationAnswer(_DepartmentView, generics.GenericAPIView[Consultation])
                 details=answer.validated_data["details"],
             )
         return Response(ConsultationSerializer(answered).data, status=status.HTTP_200_OK)
+
+
+@extend_schema(tags=[DEPARTMENT_TAG])
+class Incidents(generics.ListAPIView[Incident]):
+    """部门就获奖组织报告的事件（第二十九条），与联络员页面相同。
+    The department's reports about winners (Art. 29), as on the liaison's page."""
+
+    permission_classes = [DepartmentKey]
+    serializer_class = IncidentSerializer
+    queryset = Incident.objects.none()
+
+    def get_queryset(self) -> QuerySet[Incident]:
+        key = request_key(self.request)
+        assert key is not None
+        return department_incidents(key)
+
+    @extend_schema(summary="The department's incident reports / 事件报告")
+    def get(self, request: Request, *args: object, **kwargs: object) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Report an incident about a winner / 报告事件",
+        request=IncidentReportSerializer,
+        responses={201: IncidentSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        """The same service as the liaison's page; the decision log names the key."""
+        report = IncidentReportSerializer(data=request.data)
+        report.is_valid(raise_exception=True)
+        key = request_key(request)
+        assert key is not None
+        grant = reportable_grant(key, report.validated_data["grant_id"])
+        if grant is None:
+            # Unknown, not in force, or another programme's: the key learns no more (404).
+            raise NotFound(_("No award in force has this id."))
+        with through_api_key(key.name):
+            incident = report_by_liaison(
+                grant,
+                actor=request.user,
+                kind=report.validated_data["kind"],
+                description=report.validated_data["description"],
+                occurred_on=report.validated_data["occurred_on"],
+            )
+        return Response(IncidentSerializer(incident).data, status=status.HTTP_201_CREATED)

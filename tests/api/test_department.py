@@ -3,16 +3,22 @@ the liaison's service (same rules, the decision log naming the key); nothing els
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from accounts.enums import Role
 from api.enums import KeyAccess, KeyScope
 from applications.enums import ConsultationResult
 from applications.models import Consultation
+from awards.enums import RoundStage
 from decisionlog.models import DecisionLogEntry
 from notifications.models import Notification
+from sanctions.models import Incident
 from tests.api.helpers import issue, keyed
+from tests.api.objects import winner
 from tests.awards.helpers import (
     eligibility_round,
     other_programme,
@@ -20,7 +26,7 @@ from tests.awards.helpers import (
     signed,
     submitted_application,
 )
-from tests.factories import department, liaison_user, office_user
+from tests.factories import RoundFactory, department, liaison_user, office_user
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +156,48 @@ def test_an_office_key_does_not_reach_the_department_endpoints() -> None:
 def test_without_a_key_the_department_endpoints_ask_for_one(client: Client) -> None:
     response = client.get(LIST)
     assert (response.status_code, response.json()["detail"]) == (401, "访问此接口需要接口密钥。")
+
+
+# --- incidents about winners (Art. 29) ----------------------------------------------------
+
+INCIDENTS = "/api/v1/department/incidents/"
+
+
+def _report(client: Client, grant_id: int, **extra: object):  # type: ignore[no-untyped-def]
+    body = {"grant_id": grant_id, "kind": "penalty", "description": "2030年因产品质量问题受罚"}
+    return client.post(INCIDENTS, {**body, **extra}, "application/json")
+
+
+def test_a_department_reports_an_incident_through_the_liaisons_service() -> None:
+    client, liaison = _department_client()
+    grant = winner(number="GZZLJ-2030-A-001-INCD")
+    response = _report(client, grant.pk)
+    assert response.status_code == 201, response.content
+    incident = Incident.objects.get()
+    assert (incident.reported_by, incident.department, incident.grant) == (
+        liaison,
+        department("tax"),
+        grant,
+    )
+    entry = DecisionLogEntry.objects.get(object_type="sanctions.Incident")
+    assert entry.data["api_key"] == "省质量奖平台"
+    assert [row["id"] for row in client.get(INCIDENTS).json()["results"]] == [incident.pk]
+    other, _liaison = _department_client(dept="ecology")
+    assert other.get(INCIDENTS).json()["results"] == []
+
+
+def test_an_incident_about_an_award_not_in_force_or_of_another_programme_is_refused() -> None:
+    client, _liaison = _department_client()
+    lapsed = winner(number="L-1", valid_until=timezone.localdate() - timedelta(days=1))
+    theirs = winner(
+        RoundFactory(stage=RoundStage.PUBLISHED, programme=other_programme()), number="O-1"
+    )
+    for grant in (lapsed, theirs):
+        response = _report(client, grant.pk)
+        assert (response.status_code, response.json()["detail"]) == (404, "没有该编号的有效奖项。")
+    assert not Incident.objects.exists()
+
+
+def test_a_read_only_department_key_cannot_report() -> None:
+    client, _liaison = _department_client(access=KeyAccess.READ)
+    assert _report(client, winner(number="R-1").pk).status_code == 403

@@ -592,6 +592,7 @@ MATRIX: dict[str, dict[str, Row]] = {
         "api:department_consultations": (None, "anon=401 *=401", "anon=401 *=401"),
         "api:department_consultation": ("consultation", "anon=401 *=401", "anon=401 *=401"),
         "api:not_found": (None, "anon=404 *=404", "anon=404 *=404"),
+        "api:department_incidents": (None, "anon=401 *=401", "anon=401 *=401"),
         "api:department_consultation_answer": (
             "consultation",
             "anon=401 *=401",
