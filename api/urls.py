@@ -25,6 +25,16 @@ urlpatterns = [
     # The programme's office (an office key).
     path(f"{V1}office/applications/", office.ApplicationList.as_view(), name="office_applications"),
     path(f"{V1}office/rounds/<int:pk>/ranking/", office.Ranking.as_view(), name="office_ranking"),
+    path(
+        f"{V1}office/rounds/<int:pk>/plenaries/",
+        office.PlenaryList.as_view(),
+        name="office_plenaries",
+    ),
+    path(
+        f"{V1}office/rounds/<int:pk>/objections/",
+        office.ObjectionList.as_view(),
+        name="office_objections",
+    ),
     path(f"{V1}office/approvals/", office.ApprovalList.as_view(), name="office_approvals"),
     path(f"{V1}office/grants/", office.GrantList.as_view(), name="office_grants"),
     path(f"{V1}office/obligations/", office.ObligationList.as_view(), name="office_obligations"),

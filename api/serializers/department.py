@@ -13,7 +13,12 @@ from sanctions.models import Incident
 
 
 class Text(serializers.CharField):
-    """Text only: DRF's CharField turns a number or a boolean into text; the API refuses it."""
+    """Text only: DRF's CharField turns a number or a boolean into text; the API refuses it.
+    Kept as sent (no trimming): blank text is the service's to refuse, with its reason."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("trim_whitespace", False)
+        super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str):

@@ -10,6 +10,7 @@ from rest_framework import serializers
 from api.serializers.public import STATE_FIELD, public_state
 from applications.models import Application, EligibilityCheck
 from grants.models import ApprovalDecision, AwardGrant
+from publicity.models import Objection, PlenaryDecision, PlenaryMeeting
 from sanctions.models import Ban, Revocation
 
 
@@ -183,4 +184,55 @@ class BanSerializer(serializers.ModelSerializer[Ban]):
             "reason",
             "starts_on",
             "ends_on",
+        ]
+
+
+class PlenaryDecisionSerializer(serializers.ModelSerializer[PlenaryDecision]):
+    application_id = serializers.IntegerField()
+    organisation = serializers.CharField(source="application.organisation.name")
+
+    class Meta:
+        model = PlenaryDecision
+        fields = [
+            "application_id",
+            "organisation",
+            "level",
+            "outcome",
+            "votes_agree",
+            "votes_disagree",
+            "votes_abstain",
+        ]
+
+
+class PlenarySerializer(serializers.ModelSerializer[PlenaryMeeting]):
+    """Art. 20: the leading group's plenary and its decision on each candidate."""
+
+    round_id = serializers.IntegerField()
+    decisions = PlenaryDecisionSerializer(many=True)
+
+    class Meta:
+        model = PlenaryMeeting
+        fields = ["id", "round_id", "held_on", "members_total", "members_present", "decisions"]
+
+
+class ObjectionSerializer(serializers.ModelSerializer[Objection]):
+    """Art. 21: an objection and how it was handled. The objector's identity stays on the
+    office's pages: another system has no need of it."""
+
+    application_id = serializers.IntegerField()
+    organisation = serializers.CharField(source="application.organisation.name")
+    status_label = serializers.CharField(source="get_status_display")
+
+    class Meta:
+        model = Objection
+        fields = [
+            "id",
+            "receipt_number",
+            "application_id",
+            "organisation",
+            "received_at",
+            "status",
+            "status_label",
+            "handling_opinion",
+            "decided_at",
         ]

@@ -23,7 +23,9 @@ from api.serializers.office import (
     ApprovalSerializer,
     BanSerializer,
     GrantSerializer,
+    ObjectionSerializer,
     ObligationSerializer,
+    PlenarySerializer,
     RankingSerializer,
     RevocationSerializer,
 )
@@ -35,6 +37,12 @@ from awards.selectors import office_round
 from grants.models import ApprovalDecision, AwardGrant
 from monitoring.selectors.annual_reports import office_obligations
 from organisations.enums import Sector
+from publicity.models import Objection, PlenaryMeeting
+from publicity.selectors.publicity import (
+    objections_of_round,
+    plenaries_of,
+    round_for_publicity_office,
+)
 from reviews.permissions import can_view_composite_report
 from reviews.selectors.review import composite_report
 from sanctions.models import Ban, Revocation
@@ -181,3 +189,33 @@ class BanList(_OfficeView, generics.ListAPIView[Ban]):
 
     def get_queryset(self) -> QuerySet[Ban]:
         return bans_in_force()
+
+
+class _OfficeRoundList(_OfficeView):
+    """A list of one round of the key's programme, loaded as the office's page loads it."""
+
+    kwargs: dict[str, Any]
+
+    def office_round(self) -> Any:
+        round = round_for_publicity_office(self.request.user, self.kwargs["pk"])
+        if round is None or round.programme_id != self.key.programme_id:
+            raise Http404
+        return round
+
+
+@extend_schema(tags=[OFFICE_TAG], summary="Plenary decisions of a round / 全体会议审议")
+class PlenaryList(_OfficeRoundList, generics.ListAPIView[PlenaryMeeting]):
+    serializer_class = PlenarySerializer
+    queryset = PlenaryMeeting.objects.none()
+
+    def get_queryset(self) -> QuerySet[PlenaryMeeting]:
+        return plenaries_of(self.office_round()).order_by("held_on", "pk")
+
+
+@extend_schema(tags=[OFFICE_TAG], summary="Objections of a round / 异议")
+class ObjectionList(_OfficeRoundList, generics.ListAPIView[Objection]):
+    serializer_class = ObjectionSerializer
+    queryset = Objection.objects.none()
+
+    def get_queryset(self) -> QuerySet[Objection]:
+        return objections_of_round(self.office_round())

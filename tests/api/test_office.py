@@ -10,12 +10,15 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from api.enums import KeyScope
 from applications.enums import ApplicationStatus
 from awards.enums import RoundStage
+from publicity.enums import PlenaryOutcome
+from publicity.models import Objection, PlenaryDecision, PlenaryMeeting
 from tests.api.helpers import issue, keyed
-from tests.api.objects import winner
+from tests.api.objects import publicity, winner
 from tests.awards.helpers import (
     check_all_conditions,
     eligibility_round,
@@ -140,3 +143,49 @@ def test_an_office_key_stops_when_its_account_leaves_the_office() -> None:
     client, office = _office()
     office.programme_roles.update(active=False)  # type: ignore[attr-defined]
     assert client.get(f"{V1}/applications/").status_code == 401
+
+
+def _plenary_and_objection(round):  # type: ignore[no-untyped-def]
+    period = publicity(round)
+    application = period.applications.get()
+    meeting = PlenaryMeeting.objects.create(
+        round=round,
+        held_on=timezone.localdate(),
+        members_total=9,
+        members_present=8,
+        recorded_by=office_user(),
+    )
+    PlenaryDecision.objects.create(
+        meeting=meeting,
+        application=application,
+        level="prize",
+        outcome=PlenaryOutcome.values[0],
+        votes_agree=7,
+        votes_disagree=1,
+    )
+    Objection.objects.create(
+        publicity=period,
+        application=application,
+        receipt_number=f"YY-2030-{round.pk:03d}",
+        objector_name="张三",
+        objector_phone="13800000000",
+        grounds="产品抽检不合格",
+    )
+    return application
+
+
+def test_plenaries_and_objections_of_a_round_of_the_programme() -> None:
+    client, _office_user = _office()
+    round = RoundFactory(stage=RoundStage.PUBLICITY)
+    application = _plenary_and_objection(round)
+    plenaries = client.get(f"{V1}/rounds/{round.pk}/plenaries/").json()["results"]
+    assert [(d["application_id"], d["votes_agree"]) for d in plenaries[0]["decisions"]] == [
+        (application.pk, 7)
+    ]
+    objections = client.get(f"{V1}/rounds/{round.pk}/objections/").json()["results"]
+    assert [o["receipt_number"] for o in objections] == [f"YY-2030-{round.pk:03d}"]
+    assert "张三" not in str(objections) and "13800000000" not in str(objections)
+    theirs = RoundFactory(stage=RoundStage.PUBLICITY, programme=other_programme())
+    _plenary_and_objection(theirs)
+    for path in ("plenaries", "objections"):
+        assert client.get(f"{V1}/rounds/{theirs.pk}/{path}/").status_code == 404

@@ -76,6 +76,8 @@ def world() -> dict[str, Any]:
     ids = {
         "/rounds/{id}/call-notice/": round.pk,
         "/office/rounds/{id}/ranking/": round.pk,
+        "/office/rounds/{id}/plenaries/": round.pk,
+        "/office/rounds/{id}/objections/": round.pk,
         "/publicity/{id}/": period.pk,
         "/department/consultations/{id}/": consultation.pk,
         "/department/consultations/{id}/answer/": consultation.pk,

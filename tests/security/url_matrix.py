@@ -584,6 +584,8 @@ MATRIX: dict[str, dict[str, Row]] = {
         ),
         "api:office_applications": (None, "anon=401 *=401", "anon=401 *=401"),
         "api:office_ranking": ("round", "anon=401 *=401", "anon=401 *=401"),
+        "api:office_plenaries": ("round", "anon=401 *=401", "anon=401 *=401"),
+        "api:office_objections": ("round", "anon=401 *=401", "anon=401 *=401"),
         "api:office_approvals": (None, "anon=401 *=401", "anon=401 *=401"),
         "api:office_grants": (None, "anon=401 *=401", "anon=401 *=401"),
         "api:office_obligations": (None, "anon=401 *=401", "anon=401 *=401"),
