@@ -45,6 +45,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_celery_beat",
     "captcha",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Project apps, in dependency order.
     "common",
     "decisionlog",
@@ -60,6 +64,7 @@ INSTALLED_APPS = [
     "sanctions",
     "monitoring",
     "archives",
+    "api",
     "webhooks",
     # Demo data and its commands (load_demo, print_demo_logins, demo_otp_codes): last, as it
     # builds on every app; config.settings_production leaves it out.
@@ -441,6 +446,49 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     },
 }
+
+# The REST API (api/, docs/api.md): keys only (no session: a browser's cookie never reaches
+# it), JSON only, paged, the errors in the portal's language with a code.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["api.filters.KnownParametersOnly"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.PortalAutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.handle_exception",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Government Quality Award portal API / 政府质量奖门户接口",
+    "DESCRIPTION": (
+        "供其他政府系统使用的接口：公开数据、评审办公室的数据、部门征求意见的答复。"
+        "说明见 docs/api.md。 / The API for other government systems: public data, the "
+        "office's data, the departments' consultations. Guide: docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set, however many fields use it.
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "applications.enums.ApplicationStatus",
+        "ConsultationResultEnum": "applications.enums.ConsultationResult",
+        "EligibilityConditionEnum": "applications.enums.EligibilityCondition",
+        "GrantStatusEnum": "grants.enums.GrantStatus",
+        "BanReasonEnum": "grants.enums.BanReason",
+        "PrizeLevelEnum": "awards.enums.PrizeLevel",
+        "RoundStageEnum": "awards.enums.RoundStage",
+        "SectorEnum": "organisations.enums.Sector",
+        "RevocationStatusEnum": "sanctions.enums.RevocationStatus",
+        "RevocationGroundEnum": "sanctions.enums.RevocationGround",
+    },
+}
+# Public API endpoints: requests a minute per client address (common.ratelimit).
+API_PUBLIC_RATE_LIMIT = env.int("API_PUBLIC_RATE_LIMIT", default=120)
 
 # The public forms' captcha (django-simple-captcha, publicity.captcha): images drawn here, no
 # outside service. The spoken form needs the flite program (Debian package "flite"); without it

@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("monitoring.urls")),
     path("", include("archives.urls")),
     path("", include("webhooks.urls")),
+    path("", include("api.urls")),
     *([path("django-admin/", admin.site.urls)] if settings.ADMIN_ENABLED else []),
 ]

@@ -41,6 +41,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "recommender.reactivate": _("Recommending unit reactivated"),
     "recommender.user_add": _("User added to a recommending unit"),
     "recommender.user_remove": _("User removed from a recommending unit"),
+    "api_key.create": _("API key issued"),
+    "api_key.revoke": _("API key revoked"),
     "security.second_factor_policy": _("Second-factor policy changed"),
     "security.second_factor_reset": _("User's second factor reset"),
     "security.second_factor_roles_revived": _(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -17,6 +20,20 @@ from decisionlog.models import DecisionLogEntry
 INTERVAL = "interval"
 #: The reason of the first checkpoint a new key signs.
 KEY_ROTATED = "key rotated"
+
+#: The name of the API key a write is made through (api app), None for a person at a page.
+_through_key: ContextVar[str | None] = ContextVar("decision_log_through_key", default=None)
+
+
+@contextmanager
+def through_api_key(name: str) -> Iterator[None]:
+    """Every row the block writes records that it was made through the API key ``name``
+    (``data["api_key"]``): the services stay unaware of the channel, the log names it."""
+    token = _through_key.set(name)
+    try:
+        yield
+    finally:
+        _through_key.reset(token)
 
 
 def _lock_chain(using: str) -> None:
@@ -58,6 +75,9 @@ def record_decision(
             round_id = obj.pk
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
+    key_name = _through_key.get()
+    if key_name is not None:
+        data = {**(data or {}), "api_key": key_name}
     using = router.db_for_write(DecisionLogEntry)
     with transaction.atomic(using=using, savepoint=False):
         _lock_chain(using)

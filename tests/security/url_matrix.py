@@ -589,6 +589,45 @@ MATRIX: dict[str, dict[str, Row]] = {
         ),
         "archives:download": ("archive", "office=200/404 *=404", "office=200/404 *=404"),
     },
+    # The office's API keys (pages), then the API: public operations answer anyone; keyed
+    # ones answer no session (401), only a key (tests/api/test_permission_matrix.py).
+    "api": {
+        "api:key_list": (None, "office=200 *=404", "*=405"),
+        "api:key_create": (None, "office=200 *=404", "office=400 *=404"),
+        "api:key_revoke": ("api_key", "*=405", "office=302/404 *=404"),
+        "api:schema": (None, "anon=200 *=200", "anon=405 *=405"),
+        "api:docs": (None, "anon=200 *=200", "anon=405 *=405"),
+        "api:programmes": (None, "anon=200 *=200", "anon=405 *=405"),
+        "api:rounds": (None, "anon=200 *=200", "anon=405 *=405"),
+        "api:call_notice": ("round", "anon=200 *=200", "anon=405 *=405"),
+        "api:publicity_list": (None, "anon=200 *=200", "anon=405 *=405"),
+        "api:publicity_detail": ("publicity_period", "anon=200 *=200", "anon=405 *=405"),
+        "api:winners": (None, "anon=200 *=200", "anon=405 *=405"),
+        # The page's answers: a real number 200, an unknown one (the "other") 404.
+        "api:certificate": (
+            "certificate_number",
+            "anon=200/404 county_office=404/200 *=200/404",
+            "anon=405 *=405",
+        ),
+        "api:office_applications": (None, "anon=401 *=401", "anon=401 *=401"),
+        "api:office_ranking": ("round", "anon=401 *=401", "anon=401 *=401"),
+        "api:office_plenaries": ("round", "anon=401 *=401", "anon=401 *=401"),
+        "api:office_objections": ("round", "anon=401 *=401", "anon=401 *=401"),
+        "api:office_approvals": (None, "anon=401 *=401", "anon=401 *=401"),
+        "api:office_grants": (None, "anon=401 *=401", "anon=401 *=401"),
+        "api:office_obligations": (None, "anon=401 *=401", "anon=401 *=401"),
+        "api:office_revocations": (None, "anon=401 *=401", "anon=401 *=401"),
+        "api:office_bans": (None, "anon=401 *=401", "anon=401 *=401"),
+        "api:department_consultations": (None, "anon=401 *=401", "anon=401 *=401"),
+        "api:department_consultation": ("consultation", "anon=401 *=401", "anon=401 *=401"),
+        "api:not_found": (None, "anon=404 *=404", "anon=404 *=404"),
+        "api:department_incidents": (None, "anon=401 *=401", "anon=401 *=401"),
+        "api:department_consultation_answer": (
+            "consultation",
+            "anon=401 *=401",
+            "anon=401 *=401",
+        ),
+    },
 }
 
 

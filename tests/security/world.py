@@ -340,6 +340,7 @@ _REPORT = _per_role(
 _BAN = _per_role(own={}, other={}, default=("ban", "ban_county"))
 _CERTIFICATE = _per_role(own={}, other={}, default=("certificate_winner", "certificate_county"))
 _OUTBOX = _per_role(own={}, other={}, default=("outbox", "outbox_county"))
+_API_KEY = _per_role(own={}, other={}, default=("api_key", "api_key_county"))
 
 
 def _one(name: str, pick: Callable[[World, str], tuple[Any, Any]]) -> KindFn:
@@ -535,6 +536,7 @@ KINDS: dict[str, KindFn] = {
     "outbox_message": _one("pk", _OUTBOX),
     "webhook_subscription": _one("pk", _WEBHOOK),
     "webhook_delivery": _one("pk", _WEBHOOK_DELIVERY),
+    "api_key": _one("pk", _API_KEY),
     "revocation": _one("pk", _REVOCATION),
     "ban": _one("pk", _BAN),
     "ban+body": _ban_body,

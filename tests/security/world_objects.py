@@ -382,4 +382,18 @@ def add_objects_beyond_the_demo(known: dict[str, Any]) -> dict[str, Any]:
             state=DeliveryState.FAILED,
             attempts=8,
         ).pk
+
+    # --- an API key issued by each programme's office ---------------------------------------
+    from api.enums import KeyAccess, KeyScope
+    from api.services import create_api_key
+
+    for key, programme, issuer in (("", mayor, office), ("_county", county, county_office)):
+        ids[f"api_key{key}"] = create_api_key(
+            programme,
+            actor=issuer,
+            name=f"安全测试系统{key}",
+            scope=KeyScope.OFFICE,
+            access=KeyAccess.READ,
+            expires_on=today + timedelta(days=30),
+        ).key.pk
     return ids

@@ -1,0 +1,62 @@
+"""Property-based tests of the API against its own OpenAPI schema (Schemathesis): generated
+requests to every operation through the WSGI application, each with the key its scope needs;
+no server error, every answer (status, headers, body) as the schema says."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+
+from api.enums import KeyAccess, KeyScope
+from applications.models import Consultation
+from tests.api.helpers import issue
+from tests.api.objects import publicity, winner
+from tests.awards.helpers import eligibility_round, signed, submitted_application
+from tests.factories import department, liaison_user, office_user
+
+
+@pytest.fixture
+def api_schema(db, settings) -> Any:  # type: ignore[no-untyped-def]
+    settings.API_PUBLIC_RATE_LIMIT = 1_000_000
+    return schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@pytest.fixture
+def keys(db) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Something for every operation to find: a round, a winner with a certificate, an open
+    publicity, a pending consultation of the tax bureau in a round its liaison signed for."""
+    office = office_user()
+    liaison = liaison_user(department("tax"))
+    application = submitted_application(eligibility_round())
+    signed(liaison, application.round)
+    signed(office, application.round)
+    Consultation.objects.create(
+        application=application, department=department("tax"), question="?", sent_by=office
+    )
+    winner(number="GZZLJ-2030-A-001-ABCD")
+    publicity()
+    return {
+        "office": issue(office, access=KeyAccess.WRITE),
+        "department": issue(
+            office, scope=KeyScope.DEPARTMENT, access=KeyAccess.WRITE, liaison=liaison
+        ),
+    }
+
+
+@schema.parametrize()
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_every_operation_answers_as_its_schema_says(case: Any, keys: dict[str, str]) -> None:
+    scope = next((s for s in ("office", "department") if f"/api/v1/{s}/" in case.path), None)
+    headers = {"Authorization": f"Bearer {keys[scope]}"} if scope else {}
+    case.call_and_validate(headers=headers)
