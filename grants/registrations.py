@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models.signals import post_save
 
 from accounts.dashboard import register_section
+from accounts.workqueue import register_provider
 from awards import history as award_history
 from awards import hooks as round_hooks
 from awards import sweeps
@@ -14,6 +15,7 @@ from grants.models import Certificate
 from grants.receivers import on_certificate_saved
 from grants.rules import history
 from grants.selectors import approval as approval_selectors
+from grants.selectors import workqueue as work
 from grants.services.approval import sweep_expired_grants
 
 
@@ -31,3 +33,4 @@ def register() -> None:
         approval_selectors.dashboard_applicant,
         order=90,
     )
+    register_provider("office", "grants", work.office_items)

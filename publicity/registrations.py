@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 from accounts.dashboard import register_section
+from accounts.workqueue import register_provider
 from awards import hooks as round_hooks
 from awards import sweeps
 from decisionlog.labels import register_state_enum
 from publicity.enums import ObjectionStatus
+from publicity.selectors import workqueue as work
 from publicity.selectors.publicity import dashboard_leading_group
 from publicity.services.publicity import sweep_due_publicities
 
@@ -22,3 +24,5 @@ def register() -> None:
         dashboard_leading_group,
         order=80,
     )
+    register_provider("office", "publicity", work.office_items)
+    register_provider("leading_group", "publicity", work.leading_group_items)
