@@ -18,7 +18,7 @@ from accounts.permissions import office_programme_ids
 from accounts.workqueue import WorkItem
 from awards.enums import RoundStage
 from publicity.enums import OPEN_OBJECTION_STATUSES
-from publicity.models import Objection, PlenaryMeeting, PlenaryVote
+from publicity.models import Objection, PlenaryMeeting, PlenaryRecusal, PlenaryVote
 from publicity.rules import last_day_of, period_end_text
 
 
@@ -89,17 +89,20 @@ def office_items(user: User) -> list[WorkItem]:
 
 
 def leading_group_items(user: User) -> list[WorkItem]:
-    """Art. 21: the open voting sessions of the user's programmes in which the user has not
-    yet voted."""
+    """Art. 21: the open voting sessions of the user's programmes in which the user has cast
+    no ballot yet (a vote or a recusal)."""
     programme_ids = ProgrammeRole.objects.filter(
         user=user, role=Role.LEADING_GROUP, active=True
     ).values("programme_id")
     meetings = (
         PlenaryMeeting.objects.filter(round__programme_id__in=programme_ids, voting_open=True)
         .annotate(
-            voted=Exists(PlenaryVote.objects.filter(meeting=OuterRef("pk"), member_id=user.pk))
+            voted=Exists(PlenaryVote.objects.filter(meeting=OuterRef("pk"), member_id=user.pk)),
+            recused=Exists(
+                PlenaryRecusal.objects.filter(meeting=OuterRef("pk"), member_id=user.pk)
+            ),
         )
-        .filter(voted=False)
+        .filter(voted=False, recused=False)
         .select_related("round__programme")
         .order_by("held_on", "pk")
     )

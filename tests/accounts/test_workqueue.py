@@ -31,11 +31,15 @@ from awards.services import approve_review_rules, sign_commitment
 from monitoring.enums import ReportStatus
 from monitoring.models import AnnualReport
 from notifications.models import Notification
+from publicity.enums import VoteChoice
 from publicity.services.publicity import (
     decide_objection,
     record_objection_verification,
     submit_objection,
 )
+from publicity.services.voting import cast_ballot, open_voting
+from reviews.enums import ReviewStage
+from reviews.services import review as review_services
 from sanctions.models import FraudBarCase
 from sanctions.services.fraud_bars import decide_no_bar
 from tests.factories import (
@@ -44,13 +48,30 @@ from tests.factories import (
     UserFactory,
     applicant_user,
     department,
+    expert_user,
     grant_role,
     leading_group_user,
     liaison_user,
     office_user,
     recommender_user,
 )
-from tests.publicity.helpers import ENDS_AT, OPENED_AT, after, past_prize, publicity_round
+from tests.publicity.helpers import (
+    ENDS_AT,
+    OPENED_AT,
+    after,
+    candidate,
+    deliberation_round,
+    past_prize,
+    publicity_round,
+)
+from tests.reviews.helpers import (
+    eligible,
+    expert_in,
+    other_programme,
+    profile,
+    review_round,
+    score,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -313,3 +334,41 @@ def test_an_office_of_two_programmes_sees_each_programmes_items() -> None:
     RoundFactory(stage=RoundStage.APPLICATION, title="市2031年度")
     programmes = {i.programme for i in _queue(office)}
     assert programmes == {"章贡区区长质量奖", Round.objects.get(title="市2031年度").programme.name}
+
+
+def test_the_expert_sees_commitment_declaration_and_scoring_in_turn() -> None:
+    office = office_user()
+    expert = expert_user()
+    round = review_round(title="2031年度专家评审轮次")
+    app = eligible(round)
+    review_services.assign_expert(app, profile(expert), actor=office)
+    (item,) = _queue(expert)
+    assert item.url == reverse("awards:sign_commitment", args=[round.pk])
+    sign_commitment(round, user=expert)
+    (item,) = _queue(expert)
+    assert item.url == reverse("reviews:declare", args=[app.pk])
+    review_services.declare_conflict(app, profile(expert), actor=expert, has_conflict=False)
+    (item,) = _queue(expert)
+    assert item.url == reverse("reviews:score", args=[app.pk, ReviewStage.MATERIAL])
+    assert app.organisation.name in _dashboard(expert)
+    score(app, expert, ReviewStage.MATERIAL, 70)
+    assert _queue(expert) == []
+    # An expert of another programme's pool sees nothing of it.
+    assert _queue(expert_in(other_programme())) == []
+
+
+def test_the_leading_group_member_sees_the_open_vote_until_voting() -> None:
+    office = office_user()
+    member = leading_group_user()
+    round = deliberation_round(rules_approved_at=timezone.now())
+    app = candidate(round)
+    sign_commitment(round, user=office)
+    sign_commitment(round, user=member)
+    meeting = open_voting(round, actor=office, held_on=timezone.localdate(), members_total=5)
+    vote = reverse("publicity:vote", args=[round.pk])
+    assert vote in [i.url for i in _queue(member)]
+    assert vote in _dashboard(member)
+    outsider = grant_role(UserFactory(), Role.LEADING_GROUP, prog=other_programme())
+    assert vote not in [i.url for i in _queue(outsider)]
+    cast_ballot(meeting, app, member=member, choice=VoteChoice.AGREE, level=app.proposed_level)
+    assert vote not in [i.url for i in _queue(member)]
