@@ -20,6 +20,11 @@ from applications.selectors.office import recommender_applications
 from awards.enums import RoundStage
 
 
+def _two_sentences(first: str, second: str) -> str:
+    """Two sentences as the language writes them (Chinese puts no space between them)."""
+    return _("%(first)s %(second)s") % {"first": first, "second": second}
+
+
 def office_items(user: User) -> list[WorkItem]:
     """Dossiers awaiting the eligibility decision, consultations awaiting the departments'
     replies and supplements awaiting the applicants, per round of the office's programmes."""
@@ -83,7 +88,9 @@ def office_items(user: User) -> list[WorkItem]:
             row["n"],
         ) % {"round": row["application__round__title"], "n": row["n"]}
         if row["n_overdue"]:
-            what += " " + _("%(n)d overdue: remind the departments.") % {"n": row["n_overdue"]}
+            what = _two_sentences(
+                what, _("%(n)d overdue: remind the departments.") % {"n": row["n_overdue"]}
+            )
         items.append(
             WorkItem(
                 role=Role.OFFICE,
@@ -124,7 +131,9 @@ def office_items(user: User) -> list[WorkItem]:
             row["n"],
         ) % {"round": row["application__round__title"], "n": row["n"]}
         if row["n_overdue"]:
-            what += " " + _("%(n)d past the reply deadline.") % {"n": row["n_overdue"]}
+            what = _two_sentences(
+                what, _("%(n)d past the reply deadline.") % {"n": row["n_overdue"]}
+            )
         items.append(
             WorkItem(
                 role=Role.OFFICE,
@@ -186,7 +195,7 @@ def liaison_items(user: User) -> list[WorkItem]:
         "%(n)d consultation reply due.", "%(n)d consultation replies due.", row["n"]
     ) % {"n": row["n"]}
     if row["n_overdue"]:
-        what += " " + _("%(n)d overdue.") % {"n": row["n_overdue"]}
+        what = _two_sentences(what, _("%(n)d overdue.") % {"n": row["n_overdue"]})
     return [
         WorkItem(
             role=Role.LIAISON,

@@ -183,6 +183,10 @@ def test_consultations_and_supplements_wait_for_office_and_liaison_until_answere
     with time_machine.travel(timezone.now() + timedelta(days=2)):
         queue = _queue(office)
         assert queue[0].on_whom == "被征询部门" and queue[0].overdue
+        assert (
+            queue[0].what
+            == "2031年度征询轮次：1项征求意见待有关部门回复。其中1项已逾期，请督促有关部门回复。"
+        )
         assert _queue(liaison)[0].overdue
     assert "2031年度征询轮次" not in _texts(_county_office())
 
