@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from accounts.models import ProgrammeRole, User
 from accounts.permissions import office_programme_ids
 from accounts.workqueue import WorkItem
 from awards.enums import RoundStage
-from publicity.enums import OPEN_OBJECTION_STATUSES
+from publicity.enums import OPEN_OBJECTION_STATUSES, ObjectionStatus
 from publicity.models import Objection, PlenaryMeeting, PlenaryRecusal, PlenaryVote
 from publicity.rules import last_day_of, period_end_text
 
@@ -90,7 +90,8 @@ def office_items(user: User) -> list[WorkItem]:
 
 def leading_group_items(user: User) -> list[WorkItem]:
     """Art. 21: the open voting sessions of the user's programmes in which the user has cast
-    no ballot yet (a vote or a recusal)."""
+    no ballot yet (a vote or a recusal), and the objections awaiting the group's decision.
+    Two queries."""
     programme_ids = ProgrammeRole.objects.filter(
         user=user, role=Role.LEADING_GROUP, active=True
     ).values("programme_id")
@@ -106,7 +107,7 @@ def leading_group_items(user: User) -> list[WorkItem]:
         .select_related("round__programme")
         .order_by("held_on", "pk")
     )
-    return [
+    items = [
         WorkItem(
             role=Role.LEADING_GROUP,
             what=_("%(round)s: the vote on the candidates is open and your ballot is awaited.")
@@ -121,3 +122,46 @@ def leading_group_items(user: User) -> list[WorkItem]:
         )
         for meeting in meetings
     ]
+    # Art. 21: verified objections await the leading group's decision; an upheld one that took
+    # a candidate off the list awaits its decision on the list.
+    objections = (
+        Objection.objects.filter(publicity__round__programme_id__in=programme_ids)
+        .filter(
+            Q(status=ObjectionStatus.VERIFYING)
+            | Q(
+                status=ObjectionStatus.UPHELD,
+                removed_from_list=True,
+                list_decision__isnull=True,
+                publicity__round__stage=RoundStage.PUBLICITY,
+            )
+        )
+        .select_related("application__organisation", "publicity__round__programme")
+        .order_by("received_at", "pk")
+    )
+    for objection in objections:
+        verifying = objection.status == ObjectionStatus.VERIFYING
+        items.append(
+            WorkItem(
+                role=Role.LEADING_GROUP,
+                what=(
+                    _("Objection %(receipt)s to %(organisation)s is verified: decide it.")
+                    if verifying
+                    else _(
+                        "Objection %(receipt)s to %(organisation)s was upheld: confirm or amend"
+                        " the proposed list."
+                    )
+                )
+                % {
+                    "receipt": objection.receipt_number,
+                    "organisation": objection.application.organisation.name,
+                },
+                on_whom=_("Leading group"),
+                url=reverse("publicity:objection_handle", args=[objection.pk]),
+                action=_("Decide the objection") if verifying else _("Decide on the list"),
+                programme=objection.publicity.round.programme.name,
+                since=timezone.localdate(objection.received_at),
+                until=last_day_of(objection.publicity.ends_at),
+                overdue=objection.publicity.ends_at <= timezone.now(),
+            )
+        )
+    return items

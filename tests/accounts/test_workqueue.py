@@ -132,10 +132,16 @@ def test_an_objection_left_open_after_publicity_says_why_the_round_is_stuck() ->
         # Another programme's office sees nothing of it.
         assert objection.receipt_number not in _texts(_county_office())
 
+        member = leading_group_user()
+        assert objection.receipt_number not in _texts(member)
         record_objection_verification(objection, actor=office, verification="经核实不属实")
         assert objection.receipt_number in _texts(office)
-        decide_objection(objection, actor=office, upheld=False, handling_opinion="驳回")
+        (verified,) = _queue(member)
+        assert verified.url == reverse("publicity:objection_handle", args=[objection.pk])
+        assert verified.overdue is True
+        decide_objection(objection, actor=member, upheld=False, handling_opinion="驳回")
         assert objection.receipt_number not in _texts(office)
+        assert _queue(member) == []
 
 
 def test_dossiers_awaiting_the_eligibility_decision_leave_the_queue_when_decided() -> None:
