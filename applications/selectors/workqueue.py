@@ -177,26 +177,45 @@ def recommender_items(user: User) -> list[WorkItem]:
 
 
 def liaison_items(user: User) -> list[WorkItem]:
-    """Art. 17: the consultations the user's departments have still to answer."""
+    """Art. 17: the consultations the user's departments have still to answer, and the
+    commitment to sign first for each round they belong to (R12). Two queries."""
     today = timezone.localdate()
-    row = (
-        consultations_for_liaison(user)
-        .filter(result=ConsultationResult.PENDING)
-        .aggregate(
-            n=Count("pk"),
-            n_overdue=Count("pk", filter=Q(due_on__lt=today)),
-            due=Min("due_on"),
-            since=Min("sent_at"),
+    pending = consultations_for_liaison(user).filter(result=ConsultationResult.PENDING)
+    unsigned = (
+        pending.exclude(application__round__commitments__user_id=user.pk)
+        .values("application__round_id", "application__round__title")
+        .distinct()
+        .order_by("application__round_id")
+    )
+    items = [
+        WorkItem(
+            role=Role.LIAISON,
+            what=_(
+                "%(round)s: sign the confidentiality commitment before you read the dossiers"
+                " and reply (Art. 31)."
+            )
+            % {"round": round["application__round__title"]},
+            on_whom=_("You"),
+            url=reverse("awards:sign_commitment", args=[round["application__round_id"]]),
+            action=_("Sign the commitment"),
         )
+        for round in unsigned
+    ]
+    row = pending.aggregate(
+        n=Count("pk"),
+        n_overdue=Count("pk", filter=Q(due_on__lt=today)),
+        due=Min("due_on"),
+        since=Min("sent_at"),
     )
     if not row["n"]:
-        return []
+        return items
     what = ngettext(
         "%(n)d consultation reply due.", "%(n)d consultation replies due.", row["n"]
     ) % {"n": row["n"]}
     if row["n_overdue"]:
         what = _two_sentences(what, _("%(n)d overdue.") % {"n": row["n_overdue"]})
     return [
+        *items,
         WorkItem(
             role=Role.LIAISON,
             what=what,
@@ -207,5 +226,5 @@ def liaison_items(user: User) -> list[WorkItem]:
             until=row["due"],
             overdue=bool(row["n_overdue"]),
             count=row["n"],
-        )
+        ),
     ]

@@ -182,9 +182,13 @@ def test_consultations_and_supplements_wait_for_office_and_liaison_until_answere
     supplements = [i for i in queue if i.on_whom == "申报单位"]
     assert len(supplements) == 1
     assert supplements[0].until == last_day_before(supplement.due_at)
-    (liaison_item,) = _queue(liaison)
-    assert liaison_item.url == reverse("applications:liaison_replies")
-    assert liaison_item.count == 1
+    # R12: the liaison signs the round's commitment before it reads the dossier and replies.
+    liaison_queue = _queue(liaison)
+    assert [i.url for i in liaison_queue] == [
+        reverse("applications:liaison_replies"),
+        reverse("awards:sign_commitment", args=[round.pk]),
+    ]
+    assert liaison_queue[0].count == 1
     # The day after the reply date the consultation is overdue and comes first.
     with time_machine.travel(timezone.now() + timedelta(days=2)):
         queue = _queue(office)
@@ -196,7 +200,8 @@ def test_consultations_and_supplements_wait_for_office_and_liaison_until_answere
         assert _queue(liaison)[0].overdue
     assert "2031年度征询轮次" not in _texts(_county_office())
 
-    sign_commitment(round, user=liaison)  # R12: before the liaison reads the dossier
+    sign_commitment(round, user=liaison)
+    assert [i.url for i in _queue(liaison)] == [reverse("applications:liaison_replies")]
     answer_consultation(consultation, actor=liaison, result=ConsultationResult.NO_ADVERSE)
     assert _queue(liaison) == []
     assert not [i for i in _queue(office) if i.on_whom == "被征询部门"]
