@@ -299,8 +299,15 @@ def test_the_menu_counts_the_queue_and_the_unread_messages() -> None:
     assert 'data-testid="unread-count">1<' in unread
     page = client.get(reverse("accounts:dashboard")).content.decode()
     assert reverse("notifications:unread_badge") in page and reverse("accounts:work_count") in page
-    client.get(reverse("notifications:inbox"))
+    # The inbox marks what it shows as read, showing once more which ones were new.
+    assert (
+        'data-testid="new-message"' in client.get(reverse("notifications:inbox")).content.decode()
+    )
     assert "unread-count" not in client.get(reverse("notifications:unread_badge")).content.decode()
+    assert (
+        'data-testid="new-message"'
+        not in client.get(reverse("notifications:inbox")).content.decode()
+    )
 
 
 def _office_world(office: User, n_rounds: int) -> None:
