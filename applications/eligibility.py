@@ -24,14 +24,12 @@ from applications.enums import (
 )
 from applications.form_data import certificate_rows, deadline_date, financial_rows
 from applications.models import Application
+from awards.rulesets import RuleSettings, round_rule_settings
 from organisations.enums import IndustrySection, Sector, sector_for_industry
 
-# R5 (1), (3): the minimum durations, in months, counted to the application deadline.
-OPERATION_MONTHS = 36
-CERTIFICATION_MONTHS = 36
-EXCELLENCE_MODEL_MONTHS = 24
-# R5 (4): profitable in each of the last two years.
-PROFITABLE_YEARS = 2
+# R5 (1), (3), (4): the minimum durations (years of operation, of certification, of the
+# excellence model; profitable years) are the programme's rule settings, as the round keeps
+# them (awards.rulesets), counted to the application deadline.
 # R5 (3): GB/T 19001 "or another international management system certification".
 QUALITY_SYSTEM_STANDARDS = frozenset(
     {CertificateStandard.GBT19001, CertificateStandard.IATF16949, CertificateStandard.OTHER}
@@ -65,10 +63,11 @@ def _verdict(met: bool) -> str:
     return _("met") if met else _("not met")
 
 
-def _registration(application: Application, deadline: date) -> Computed:
+def _registration(application: Application, deadline: date, rules: RuleSettings) -> Computed:
+    """R5 (1) / Art. 13(1): lawful operation for the programme's years or more."""
     founded = application.organisation.founded_on
     months = months_between(founded, deadline)
-    met = months >= OPERATION_MONTHS
+    met = months >= rules.min_operation_years * 12
     return Computed(
         met,
         _("Founded %(founded)s, %(duration)s to the deadline %(deadline)s: %(verdict)s.")
@@ -81,7 +80,9 @@ def _registration(application: Application, deadline: date) -> Computed:
     )
 
 
-def _systems(application: Application, deadline: date) -> Computed:
+def _systems(application: Application, deadline: date, rules: RuleSettings) -> Computed:
+    """R5 (3) / Art. 13(3): certification and the excellence model, each for the programme's
+    years or more."""
     parts: list[str] = []
     valid = [
         row
@@ -94,7 +95,7 @@ def _systems(application: Application, deadline: date) -> Computed:
     if valid:
         best = min(valid, key=lambda row: row["issued"])
         months = months_between(best["issued"], deadline)
-        certified = months >= CERTIFICATION_MONTHS
+        certified = months >= rules.min_certification_years * 12
         parts.append(
             _("%(standard)s since %(since)s, %(duration)s: %(verdict)s.")
             % {
@@ -110,7 +111,7 @@ def _systems(application: Application, deadline: date) -> Computed:
     since = application.excellence_model_since
     if since is not None:
         months = months_between(since, deadline)
-        model = months >= EXCELLENCE_MODEL_MONTHS
+        model = months >= rules.min_excellence_model_years * 12
         parts.append(
             _("Excellence model since %(since)s, %(duration)s: %(verdict)s.")
             % {
@@ -125,7 +126,9 @@ def _systems(application: Application, deadline: date) -> Computed:
     return Computed(certified and model, " ".join(parts))
 
 
-def _performance(application: Application) -> Computed:
+def _performance(application: Application, rules: RuleSettings) -> Computed:
+    """R5 (4) / Art. 13(4): safety level 3 or better, profitable in each of the programme's
+    last years."""
     level = application.safety_level
     safe = level in SAFETY_LEVELS_MEETING_R5
     label = dict(SafetyLevel.choices).get(level, _("not given")) if level else _("not given")
@@ -133,7 +136,7 @@ def _performance(application: Application) -> Computed:
         _("Safety standardisation: %(level)s: %(verdict)s.")
         % {"level": label, "verdict": _verdict(safe)}
     ]
-    rows = financial_rows(application)[-PROFITABLE_YEARS:]
+    rows = financial_rows(application)[-rules.profitable_years :]
     profits = [(row["year"], row["profit"]) for row in rows]
     profitable = all(p is not None and p > Decimal("0") for _y, p in profits)
     parts.append(
@@ -196,11 +199,12 @@ def _sector(application: Application) -> Computed:
 def compute_conditions(application: Application) -> dict[str, Computed]:
     """R5: each condition of Art. 13 as the dossier's data decides it at the deadline."""
     deadline = deadline_date(application.round)
+    rules = round_rule_settings(application.round)
     return {
-        EligibilityCondition.C1_REGISTRATION: _registration(application, deadline),
+        EligibilityCondition.C1_REGISTRATION: _registration(application, deadline, rules),
         EligibilityCondition.C2_COMPLIANCE: Computed(None, ""),
-        EligibilityCondition.C3_SYSTEMS: _systems(application, deadline),
-        EligibilityCondition.C4_PERFORMANCE: _performance(application),
+        EligibilityCondition.C3_SYSTEMS: _systems(application, deadline, rules),
+        EligibilityCondition.C4_PERFORMANCE: _performance(application, rules),
         EligibilityCondition.C5_RECORD: Computed(None, ""),
         EligibilityCondition.C6_INTEGRITY: _integrity(application),
         EligibilityCondition.SECTOR: _sector(application),

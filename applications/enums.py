@@ -45,6 +45,8 @@ APPLICATION_TRANSITIONS: dict[str, set[str]] = {
     S.DISQUALIFIED: set(),
 }
 OPEN_STATUSES = _OPEN
+# Art. 12: the recommending unit writes or revises its opinion until eligibility is decided.
+RECOMMENDATION_OPEN_STATUSES = frozenset({S.DRAFT, S.SUBMITTED})
 # Statuses an expert's material review covers / site review covers.
 IN_REVIEW_STATUSES = {S.ELIGIBLE, S.SITE_REVIEW}
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from applications.enums import (
+    RECOMMENDATION_OPEN_STATUSES,
     ApplicationStatus,
     AttachmentKind,
     ConsultationResult,
@@ -158,6 +159,11 @@ class Application(models.Model):
             for name in self.PRIORITY_TAG_FIELDS
             if getattr(self, name)
         ]
+
+    @property
+    def recommendation_open(self) -> bool:
+        """Art. 12: the recommending unit may still write or revise its opinion."""
+        return self.status in RECOMMENDATION_OPEN_STATUSES
 
     @property
     def tilt_count(self) -> int:

@@ -57,3 +57,20 @@ class NoticeKind(models.TextChoices):
 class ItemKind(models.TextChoices):
     PROCESS = "process", _("Process (A-D-L-I)")
     RESULTS = "results", _("Results (Le-T-C-I)")
+
+
+class PublicityDayUnit(models.TextChoices):
+    """R1 / Art. 21: how a programme counts its publicity days (the 2022 measures: calendar
+    days; other cities count working days)."""
+
+    CALENDAR = "calendar", _("Calendar days")
+    WORKING = "working", _("Working days")
+
+
+class CalendarDayKind(models.TextChoices):
+    """The office's calendar of the State Council's holiday arrangements: a public holiday
+    (法定节假日, also the weekend days inside a holiday run), or a weekend day that is a
+    working day (调休上班)."""
+
+    HOLIDAY = "holiday", _("Public holiday")
+    WORKING_DAY = "working_day", _("Adjusted working day")

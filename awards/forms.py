@@ -12,8 +12,9 @@ from accounts.models import User
 from accounts.permissions import office_programme_ids
 from awards import hooks
 from awards.enums import NoticeKind
-from awards.models import AwardProgramme, PublicationOutlet, Round
+from awards.models import AwardProgramme, HolidayCalendarDay, PublicationOutlet, Round
 from awards.rules import setting_is_editable
+from awards.rulesets import RULE_SETTING_FIELDS
 from awards.services import REVIEW_RULE_FIELDS
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -250,3 +251,51 @@ class CommitmentForm(BootstrapMixin, forms.Form):
 
 def office_programmes(user: User) -> list[AwardProgramme]:
     return list(AwardProgramme.objects.filter(pk__in=office_programme_ids(user)).order_by("name"))
+
+
+class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
+    """The programme's rule settings (Art. 13, 21); a change awaits the leading group (Art. 10)."""
+
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Recorded in the decision log and shown to the leading group."),
+    )
+
+    class Meta:
+        model = AwardProgramme
+        fields = list(RULE_SETTING_FIELDS)
+        help_texts = {
+            "min_operation_years": _("Art. 13(1); the 2022 measures: 3 years."),
+            "min_certification_years": _("Art. 13(3); the 2022 measures: 3 years."),
+            "min_excellence_model_years": _("Art. 13(3); the 2022 measures: 2 years."),
+            "profitable_years": _("Art. 13(4); the 2022 measures: 2 years (at most 3)."),
+            "adverse_record_years": _("Art. 13(6); the 2022 measures: 3 years."),
+            "publicity_day_unit": _(
+                "Art. 21; the 2022 measures: calendar days. Working days are counted on the "
+                "holiday calendar below."
+            ),
+        }
+
+    def settings(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in RULE_SETTING_FIELDS}
+
+
+class CalendarDayForm(BootstrapMixin, forms.ModelForm):
+    """A public holiday or an adjusted working day (调休), as the State Council announces it."""
+
+    class Meta:
+        model = HolidayCalendarDay
+        fields = ["day", "kind", "name"]
+        widgets = {"day": DateInput()}
+        help_texts = {"name": _("For example 国庆节 or 国庆节调休.")}
+
+
+class ApproveProgrammeRulesForm(ApproveRulesForm):
+    """Art. 10: the leading group approves a version of the programme's rules."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].label = _(
+            "I have read these rules and approve them for the programme's next rounds."
+        )

@@ -9,7 +9,21 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from awards.enums import ItemKind, NoticeKind, PrizeLevel, RoundStage, TiltRule
+from awards.enums import (
+    CalendarDayKind,
+    ItemKind,
+    NoticeKind,
+    PrizeLevel,
+    PublicityDayUnit,
+    RoundStage,
+    TiltRule,
+)
+from awards.rulesets import RULE_SETTING_RANGES
+
+
+def _years_validators(field: str) -> list[MinValueValidator | MaxValueValidator]:
+    low, high = RULE_SETTING_RANGES[field]
+    return [MinValueValidator(low), MaxValueValidator(high)]
 
 
 class AwardProgramme(models.Model):
@@ -38,6 +52,54 @@ class AwardProgramme(models.Model):
     service_places_limit = models.PositiveSmallIntegerField(
         _("most service places per level"), default=2
     )
+    # R5 / Art. 13: the numbers of the eligibility conditions (the 2022 measures' by default),
+    # counted to the application deadline. A round keeps the values it opened under.
+    min_operation_years = models.PositiveSmallIntegerField(
+        _("years of lawful operation required"),
+        default=3,
+        validators=_years_validators("min_operation_years"),
+    )
+    min_certification_years = models.PositiveSmallIntegerField(
+        _("years of management-system certification required"),
+        default=3,
+        validators=_years_validators("min_certification_years"),
+    )
+    min_excellence_model_years = models.PositiveSmallIntegerField(
+        _("years of applying the excellence model required"),
+        default=2,
+        validators=_years_validators("min_excellence_model_years"),
+    )
+    profitable_years = models.PositiveSmallIntegerField(
+        _("consecutive profitable years required"),
+        default=2,
+        validators=_years_validators("profitable_years"),
+    )
+    adverse_record_years = models.PositiveSmallIntegerField(
+        _("years looked back for adverse records"),
+        default=3,
+        validators=_years_validators("adverse_record_years"),
+    )
+    # R1 / Art. 21: publicity counted in calendar days (the 2022 measures) or working days, on
+    # the programme's holiday calendar (HolidayCalendarDay).
+    publicity_day_unit = models.CharField(
+        _("publicity counted in"),
+        max_length=10,
+        choices=PublicityDayUnit.choices,
+        default=PublicityDayUnit.CALENDAR,
+    )
+    # Art. 10: the leading group approves the programme's rules. Each change the office makes
+    # is a new version; version 1 is the measures as published (approved by the government).
+    rules_version = models.PositiveIntegerField(_("rules version"), default=1)
+    rules_approved_version = models.PositiveIntegerField(_("rules version approved"), default=1)
+    rules_approved_at = models.DateTimeField(_("rules approved at"), null=True, blank=True)
+    rules_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("rules approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # R8 / Art. 28, 30: a bar keeps an organisation out of the programme that decided it; a
     # programme may also honour other programmes' bars (none by default).
     honours_bars_of = models.ManyToManyField(
@@ -54,6 +116,11 @@ class AwardProgramme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def rules_approved(self) -> bool:
+        """Art. 10: the leading group has approved the programme's current rules."""
+        return self.rules_approved_version == self.rules_version
 
     def level_title(self, level: str) -> str:
         """The award's title at ``level`` as certificates and official documents write it (the
@@ -231,6 +298,11 @@ class Round(models.Model):
     prize_amount = models.DecimalField(
         _("prize money (CNY)"), max_digits=12, decimal_places=2, default=Decimal("500000")
     )
+    # The programme's rule settings as they were when the round opened (awards.rulesets), and
+    # their version: a later change to the programme's rules never changes this round. Empty
+    # while the round is a draft (it follows the programme's rules until it opens).
+    rule_settings = models.JSONField(_("rule settings"), default=dict, blank=True)
+    rule_settings_version = models.PositiveIntegerField(_("rules version"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -262,6 +334,30 @@ class Round(models.Model):
             self.stage == RoundStage.APPLICATION
             and self.applications_open_at <= at < self.applications_close_at
         )
+
+
+class HolidayCalendarDay(models.Model):
+    """The office's calendar of the State Council's holiday arrangements (R1 / Art. 21): a day
+    that is a public holiday, or a weekend day that is a working day (调休). Every other day
+    is a working day from Monday to Friday and a rest day on Saturday and Sunday."""
+
+    programme = models.ForeignKey(
+        AwardProgramme, on_delete=models.CASCADE, related_name="calendar_days"
+    )
+    day = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=20, choices=CalendarDayKind.choices)
+    name = models.CharField(_("name"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("holiday calendar day")
+        verbose_name_plural = _("holiday calendar days")
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "day"], name="one_calendar_entry_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.get_kind_display()}"
 
 
 class PublicationOutlet(models.Model):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from accounts.enums import Role
 from accounts.models import ProgrammeRole
-from accounts.permissions import AnyUser, is_leading_group_of
+from accounts.permissions import AnyUser, is_leading_group_of, is_office_of
 from awards.enums import RoundStage
-from awards.models import ConfidentialityCommitment, Round
+from awards.models import AwardProgramme, ConfidentialityCommitment, Round
 
 # Roles that take part in a round's review and sign its commitment first (R12, Art. 31).
 REVIEW_PARTICIPANT_ROLES = (Role.OFFICE, Role.EXPERT, Role.LEADING_GROUP, Role.LIAISON)
@@ -19,6 +19,16 @@ def can_approve_review_rules(user: AnyUser, round: Round) -> bool:
         RoundStage.APPLICATION,
         RoundStage.ELIGIBILITY,
     )
+
+
+def can_edit_programme_rules(user: AnyUser, programme: AwardProgramme) -> bool:
+    """Art. 11(1): the programme's own office drafts its rules and keeps its calendar."""
+    return is_office_of(user, programme.pk)
+
+
+def can_approve_programme_rules(user: AnyUser, programme: AwardProgramme) -> bool:
+    """Art. 10: the programme's own leading group approves its rules."""
+    return is_leading_group_of(user, programme.pk)
 
 
 def has_signed_commitment(user: AnyUser, round: Round) -> bool:

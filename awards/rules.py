@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from awards.enums import RoundStage
 from awards.models import AwardProgramme, Round
+from awards.rulesets import RULE_SETTING_RANGES
 from decisionlog.workflow import DomainError
 
 
@@ -145,3 +146,37 @@ def check_quotas(round: Round) -> None:
             )
     if round.prize_quota > 0 and round.prize_amount <= 0:
         raise DomainError(_("The prize money must be a positive amount."), rule="R4", articles=(8,))
+
+
+def check_rule_settings(programme: AwardProgramme) -> None:
+    """R5 / Art. 13: each eligibility number of a programme is a whole number of years within
+    its range (awards.rulesets.RULE_SETTING_RANGES), named in the message."""
+    for field, (low, high) in RULE_SETTING_RANGES.items():
+        value = getattr(programme, field)
+        if not isinstance(value, int) or not low <= value <= high:
+            raise DomainError(
+                _("“%(setting)s” must be a whole number from %(low)d to %(high)d.")
+                % {
+                    "setting": getattr(
+                        AwardProgramme._meta.get_field(field), "verbose_name", field
+                    ),
+                    "low": low,
+                    "high": high,
+                },
+                rule="R5",
+                articles=(13,),
+            )
+
+
+def check_programme_rules_approved(programme: AwardProgramme) -> None:
+    """R1 / Art. 10: a round opens only under rules the leading group has approved."""
+    if not programme.rules_approved:
+        raise DomainError(
+            _(
+                "The leading group has not yet approved version %(version)d of the programme's "
+                "rules; a round can open only under approved rules."
+            )
+            % {"version": programme.rules_version},
+            rule="R1",
+            articles=(10,),
+        )

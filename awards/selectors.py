@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
@@ -12,9 +13,17 @@ from accounts.enums import Role
 from accounts.models import ProgrammeRole, User
 from accounts.permissions import AnyUser
 from accounts.workqueue import WorkItem
-from awards.enums import NoticeKind, PrizeLevel, RoundStage
-from awards.models import ConfidentialityCommitment, PublicationOutlet, Round
+from awards.enums import CalendarDayKind, NoticeKind, PrizeLevel, RoundStage
+from awards.models import (
+    AwardProgramme,
+    ConfidentialityCommitment,
+    HolidayCalendarDay,
+    PublicationOutlet,
+    Round,
+)
+from awards.permissions import can_approve_programme_rules, can_edit_programme_rules
 from awards.stages import STAGE_GUIDE, next_steps, progress_percent
+from common.dates import HolidayCalendar
 
 
 def prize_first(field: str = "level") -> Case:
@@ -106,9 +115,18 @@ def dashboard_office(user: User) -> dict[str, Any]:
     return {"rounds": rounds}
 
 
+def leading_group_programmes(user: User) -> list[AwardProgramme]:
+    """The programmes whose leading group ``user`` belongs to, by name."""
+    ids = ProgrammeRole.objects.filter(user=user, role=Role.LEADING_GROUP, active=True).values(
+        "programme_id"
+    )
+    return list(AwardProgramme.objects.filter(pk__in=ids).order_by("name"))
+
+
 def dashboard_leading_group(user: User) -> dict[str, Any]:
     rounds = list(rounds_for_leading_group(user))
     return {
+        "programmes": leading_group_programmes(user),
         "rules_to_approve": [
             r
             for r in rounds
@@ -220,3 +238,35 @@ def required_document_list(round: Round) -> list[str]:
     have typed (the page shows them as a numbered list, which would number them twice)."""
     lines = (line.strip() for line in round.required_documents.splitlines())
     return [_LIST_NUMBER.sub("", line) for line in lines if line]
+
+
+def holiday_calendar(programme_id: int) -> HolidayCalendar:
+    """R1 / Art. 21: the programme's holiday calendar as its office keeps it."""
+    holidays: set[date] = set()
+    working_days: set[date] = set()
+    for day, kind in HolidayCalendarDay.objects.filter(programme_id=programme_id).values_list(
+        "day", "kind"
+    ):
+        (holidays if kind == CalendarDayKind.HOLIDAY else working_days).add(day)
+    return HolidayCalendar(frozenset(holidays), frozenset(working_days))
+
+
+def calendar_days(programme: AwardProgramme) -> QuerySet[HolidayCalendarDay]:
+    """The programme's calendar entries, in date order."""
+    return HolidayCalendarDay.objects.filter(programme=programme).order_by("day")
+
+
+def office_programme(user: AnyUser, pk: int) -> AwardProgramme | None:
+    """The programme ``pk`` if ``user`` is of its office, else None (its pages are 404)."""
+    programme = AwardProgramme.objects.filter(pk=pk).first()
+    if programme is None or not can_edit_programme_rules(user, programme):
+        return None
+    return programme
+
+
+def leading_group_programme(user: AnyUser, pk: int) -> AwardProgramme | None:
+    """The programme ``pk`` if ``user`` is of its leading group, else None."""
+    programme = AwardProgramme.objects.filter(pk=pk).first()
+    if programme is None or not can_approve_programme_rules(user, programme):
+        return None
+    return programme

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,22 +13,31 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import is_office_of
 from awards import hooks
-from awards.enums import ROUND_TRANSITIONS, NoticeKind, RoundStage
+from awards.enums import ROUND_TRANSITIONS, CalendarDayKind, NoticeKind, RoundStage
 from awards.models import (
     AwardProgramme,
     ConfidentialityCommitment,
+    HolidayCalendarDay,
     PublicationOutlet,
     Round,
     ScoringScheme,
 )
-from awards.permissions import can_approve_review_rules, may_sign_commitment
+from awards.permissions import (
+    can_approve_programme_rules,
+    can_approve_review_rules,
+    may_sign_commitment,
+)
 from awards.rules import (
+    check_programme_rules_approved,
     check_quotas,
     check_review_rules_approved,
     check_round_interval,
+    check_rule_settings,
     check_settings_editable,
     check_weights,
 )
+from awards.rulesets import RULE_SETTING_FIELDS, rule_settings_snapshot
+from common.dates import SATURDAY, day_text
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_logged
 
@@ -101,6 +110,17 @@ def _validation_to_domain(error: ValidationError) -> DomainError:
     return DomainError(" ".join(str(m) for m in error.messages))
 
 
+def _changed_settings(
+    obj: Round | AwardProgramme, fields: dict[str, Any], known: tuple[str, ...], what: str
+) -> dict[str, Any]:
+    """The settings among ``fields`` whose values differ from ``obj``'s; a name outside
+    ``known`` is a programming error, refused."""
+    unknown = set(fields) - set(known)
+    if unknown:
+        raise DomainError(f"unknown {what}: {sorted(unknown)}")
+    return {k: v for k, v in fields.items() if getattr(obj, k) != v}
+
+
 def check_office(actor: User | None, programme_id: int) -> None:
     """Only the office of the programme runs its rounds (Art. 11)."""
     if actor is None or not is_office_of(actor, programme_id):
@@ -163,10 +183,7 @@ def update_round_settings(round: Round, *, actor: User, reason: str = "", **fiel
     """
     check_office(actor, round.programme_id)
     locked = Round.objects.select_for_update().get(pk=round.pk)
-    unknown = set(fields) - set(SETTING_FIELDS)
-    if unknown:
-        raise DomainError(f"unknown round settings: {sorted(unknown)}")
-    changed = {k: v for k, v in fields.items() if getattr(locked, k) != v}
+    changed = _changed_settings(locked, fields, SETTING_FIELDS, "round settings")
     if not changed:
         return locked
     touches_rules = any(k in APPROVED_FIELDS for k in changed)
@@ -212,22 +229,29 @@ def publish_call(
     """Art. 16: publish the call notice; the application window opens at its time.
 
     Preconditions: office of the programme; the round is a draft; the notice text is not
-    empty; the deadline has not passed (R1). Side effects: stage draft -> application, the
-    notice text and publication time saved, one decision logged.
+    empty; the deadline has not passed (R1); the leading group has approved the programme's
+    current rules (Art. 10). Side effects: stage draft -> application, the notice text and
+    publication time saved, the programme's rule settings and their version kept on the round
+    (a later change of the programme's rules does not touch it), one decision logged.
     """
     check_office(actor, round.programme_id)
     if not call_notice.strip():
         raise DomainError(_("The call notice text is empty."))
     if round.applications_close_at <= timezone.now():
         raise DomainError(_("The application deadline has already passed."), rule="R1")
-    return transition_round(
-        round,
-        RoundStage.APPLICATION,
-        actor=actor,
-        call_notice=call_notice,
-        required_documents=required_documents,
-        call_published_at=timezone.now(),
-    )
+    with transaction.atomic():
+        programme = AwardProgramme.objects.select_for_update().get(pk=round.programme_id)
+        check_programme_rules_approved(programme)
+        return transition_round(
+            round,
+            RoundStage.APPLICATION,
+            actor=actor,
+            call_notice=call_notice,
+            required_documents=required_documents,
+            call_published_at=timezone.now(),
+            rule_settings=rule_settings_snapshot(programme),
+            rule_settings_version=programme.rules_version,
+        )
 
 
 @transaction.atomic
@@ -391,3 +415,130 @@ def sweep_due_windows(now: datetime | None = None) -> int:
         if close_application_window(round):
             closed += 1
     return closed
+
+
+# --- A programme's rules (Art. 10, 13, 21) ----------------------------------------------------
+
+
+@transaction.atomic
+def update_programme_rules(
+    programme: AwardProgramme, *, actor: User, reason: str = "", **fields: Any
+) -> AwardProgramme:
+    """Change the programme's rule settings (``awards.rulesets.RULE_SETTING_FIELDS``).
+
+    Preconditions: ``actor`` is office staff of the programme; each number within its range
+    (R5 / Art. 13). Side effects: a change makes a new version of the rules and withdraws the
+    leading group's approval (Art. 10), which must be given again before another round opens;
+    rounds already open keep the settings they opened under. One "programme.rules" decision
+    with the old and new values and the new version. Nothing changed: nothing written.
+    """
+    check_office(actor, programme.pk)
+    locked = AwardProgramme.objects.select_for_update().get(pk=programme.pk)
+    changed = _changed_settings(locked, fields, RULE_SETTING_FIELDS, "programme rule settings")
+    if not changed:
+        return locked
+    old = {k: str(getattr(locked, k)) for k in changed}
+    for key, value in changed.items():
+        setattr(locked, key, value)
+    check_rule_settings(locked)
+    try:
+        locked.full_clean(exclude=["honours_bars_of"])
+    except ValidationError as error:
+        raise _validation_to_domain(error) from error
+    locked.rules_version += 1
+    locked.rules_approved_at = None
+    locked.rules_approved_by = None
+    locked.save()
+    record_decision(
+        actor=actor,
+        action="programme.rules",
+        obj=locked,
+        reason=reason,
+        data={
+            "old": old,
+            "new": {k: str(v) for k, v in changed.items()},
+            "version": locked.rules_version,
+        },
+    )
+    return locked
+
+
+@transaction.atomic
+def approve_programme_rules(
+    programme: AwardProgramme, *, actor: User, note: str = ""
+) -> AwardProgramme:
+    """Art. 10: the leading group approves (审定) the programme's current rules.
+
+    Preconditions: ``actor`` is a leading-group member of the programme. Approving a version
+    already approved is a no-op. Side effects: the approved version, time and member saved;
+    one "programme.approve_rules" decision with the settings as approved.
+    """
+    if not can_approve_programme_rules(actor, programme):
+        raise DomainError(
+            _("Only a leading-group member of this programme can approve its rules."),
+            rule="R1",
+            articles=(10,),
+        )
+    locked = AwardProgramme.objects.select_for_update().get(pk=programme.pk)
+    if locked.rules_approved:
+        return locked
+    locked.rules_approved_version = locked.rules_version
+    locked.rules_approved_at = timezone.now()
+    locked.rules_approved_by = actor
+    locked.save(update_fields=["rules_approved_version", "rules_approved_at", "rules_approved_by"])
+    record_decision(
+        actor=actor,
+        action="programme.approve_rules",
+        obj=locked,
+        reason=note,
+        data={**rule_settings_snapshot(locked), "version": locked.rules_version},
+    )
+    return locked
+
+
+@transaction.atomic
+def add_calendar_day(
+    programme: AwardProgramme, *, actor: User, day: date, kind: str, name: str = ""
+) -> HolidayCalendarDay:
+    """R1 / Art. 21: enter a public holiday or an adjusted working day (调休) in the
+    programme's holiday calendar, as the State Council announces them.
+
+    Preconditions: office of the programme; a known kind; the date not entered yet; an
+    adjusted working day falls on a Saturday or Sunday. Publicity periods already open keep
+    the end they were opened with. Side effects: one row and one "calendar.add" decision.
+    """
+    check_office(actor, programme.pk)
+    if kind not in CalendarDayKind.values:
+        raise DomainError(_("Choose whether the day is a public holiday or a working day."))
+    if kind == CalendarDayKind.WORKING_DAY and day.weekday() < SATURDAY:
+        raise DomainError(
+            _("%(day)s is a weekday: only a Saturday or Sunday can be an adjusted working day.")
+            % {"day": day_text(day)},
+            rule="R1",
+        )
+    if HolidayCalendarDay.objects.filter(programme=programme, day=day).exists():
+        raise DomainError(
+            _("%(day)s is already in the calendar; remove it first to change it.")
+            % {"day": day_text(day)}
+        )
+    entry = HolidayCalendarDay.objects.create(
+        programme=programme, day=day, kind=kind, name=name.strip()
+    )
+    record_decision(
+        actor=actor,
+        action="calendar.add",
+        obj=programme,
+        data={"day": day.isoformat(), "kind": kind, "name": entry.name},
+    )
+    return entry
+
+
+@transaction.atomic
+def remove_calendar_day(entry: HolidayCalendarDay, *, actor: User) -> None:
+    """Remove a day from the programme's holiday calendar (office of the programme only).
+    Side effects: the row deleted, one "calendar.remove" decision."""
+    check_office(actor, entry.programme_id)
+    programme = entry.programme
+    data = {"day": entry.day.isoformat(), "kind": entry.kind, "name": entry.name}
+    entry.delete()
+    record_decision(actor=actor, action="calendar.remove", obj=programme, data=data)

@@ -21,8 +21,20 @@ urlpatterns = [
         name="start_material_review",
     ),
     path("office/rounds/<int:pk>/log/", views.decision_log, name="decision_log"),
+    path("office/programmes/<int:pk>/rules/", views.programme_rules, name="programme_rules"),
+    path("office/programmes/<int:pk>/calendar/new/", views.calendar_add, name="calendar_add"),
+    path(
+        "office/programmes/<int:pk>/calendar/<int:day_pk>/delete/",
+        views.calendar_remove,
+        name="calendar_remove",
+    ),
     # Leading group
     path("rounds/<int:pk>/rules/", views.approve_rules, name="approve_rules"),
+    path(
+        "programmes/<int:pk>/rules/",
+        views.approve_programme_rules,
+        name="approve_programme_rules",
+    ),
     # Everyone who takes part in the review (R12)
     path("rounds/<int:pk>/commitment/", views.sign_commitment, name="sign_commitment"),
 ]

@@ -23,28 +23,35 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest, client_address
 from awards import hooks, services
-from awards.enums import RoundStage, TiltRule
+from awards.enums import PublicityDayUnit, RoundStage, TiltRule
 from awards.forms import (
+    ApproveProgrammeRulesForm,
     ApproveRulesForm,
+    CalendarDayForm,
     CommitmentForm,
     ExtendDeadlineForm,
     OutletForm,
+    ProgrammeRulesForm,
     PublishCallForm,
     RoundEditForm,
     RoundForm,
     office_programmes,
 )
-from awards.models import Round
+from awards.models import AwardProgramme, HolidayCalendarDay, Round
 from awards.permissions import (
     can_approve_review_rules,
     has_signed_commitment,
     may_sign_commitment,
     must_sign_commitment,
 )
+from awards.rulesets import round_rule_settings
 from awards.selectors import (
+    calendar_days,
     call_outlets,
     commitment_of,
+    leading_group_programme,
     leading_group_round,
+    office_programme,
     office_round,
     public_round,
     public_rounds,
@@ -169,6 +176,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "signed": has_signed_commitment(request.user, round),
             "hub_partials": list(hooks.round_page_partials),
             "deadline_passed": now >= round.applications_close_at,
+            "publicity_unit": PublicityDayUnit(round_rule_settings(round).publicity_day_unit).label,
         },
     )
 
@@ -279,6 +287,121 @@ def decision_log(request: HttpRequest, pk: int) -> HttpResponse:
     paginator = Paginator(decisions_for_round(round.pk), DECISION_LOG_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "awards/decision_log.html", {"round": round, "page": page})
+
+
+# --- A programme's rules and holiday calendar (Art. 10, 13, 21) -----------------------------
+
+
+def _office_programme_or_404(request: HttpRequest, pk: int) -> AwardProgramme:
+    programme = office_programme(request.user, pk)
+    if programme is None:
+        raise Http404(_("No such programme."))
+    return programme
+
+
+def _programme_rules_context(programme: AwardProgramme) -> dict[str, object]:
+    """What the office's and the leading group's pages of a programme's rules show."""
+    return {
+        "programme": programme,
+        "rule_rows": [
+            (AwardProgramme._meta.get_field(name), getattr(programme, name))
+            for name in ProgrammeRulesForm.Meta.fields
+        ],
+        "calendar": calendar_days(programme),
+        "rounds": programme.rounds.exclude(stage=RoundStage.DRAFT).order_by("-year"),
+    }
+
+
+@login_required
+def programme_rules(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The office's page of its programme's rules: change them (a new version for the leading
+    group to approve) and keep the holiday calendar."""
+    programme = _office_programme_or_404(request, pk)
+    # The form gets its own copy: validation must not touch the programme the page shows.
+    form = ProgrammeRulesForm(posted_data(request), instance=AwardProgramme.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        before = programme.rules_version
+        with show_refusal(request, form=form):
+            changed = services.update_programme_rules(
+                programme,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                **form.settings(),
+            )
+            if changed.rules_version == before:
+                messages.info(request, _("Nothing was changed."))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Version %(version)d of the rules is saved and awaits the leading "
+                        "group's approval."
+                    )
+                    % {"version": changed.rules_version},
+                )
+            return redirect("awards:programme_rules", pk=programme.pk)
+    return render(
+        request,
+        "awards/programme_rules.html",
+        {**_programme_rules_context(programme), "form": form, "day_form": CalendarDayForm()},
+    )
+
+
+@login_required
+@require_POST
+def calendar_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = _office_programme_or_404(request, pk)
+    form = CalendarDayForm(request.POST)
+    if form.is_valid():
+        with show_refusal(request, form=form):
+            services.add_calendar_day(programme, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("The day was entered in the calendar."))
+            return redirect("awards:programme_rules", pk=programme.pk)
+    return render(
+        request,
+        "awards/programme_rules.html",
+        {
+            **_programme_rules_context(programme),
+            "form": ProgrammeRulesForm(instance=programme),
+            "day_form": form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def calendar_remove(request: AuthenticatedHttpRequest, pk: int, day_pk: int) -> HttpResponse:
+    programme = _office_programme_or_404(request, pk)
+    entry = get_object_or_404(HolidayCalendarDay, pk=day_pk, programme=programme)
+    with show_refusal(request):
+        services.remove_calendar_day(entry, actor=request.user)
+        messages.success(request, _("The day was removed from the calendar."))
+    return redirect("awards:programme_rules", pk=programme.pk)
+
+
+@login_required
+def approve_programme_rules(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Art. 10: the leading group reads the programme's rules and approves a new version."""
+    programme = leading_group_programme(request.user, pk)
+    if programme is None:
+        raise Http404(_("No such programme."))
+    form = ApproveProgrammeRulesForm(posted_data(request))
+    if request.method == "POST" and form.is_valid():
+        with show_refusal(request, form=form):
+            services.approve_programme_rules(
+                programme, actor=request.user, note=form.cleaned_data["note"]
+            )
+            messages.success(
+                request,
+                _("Version %(version)d of the rules of %(programme)s is approved.")
+                % {"version": programme.rules_version, "programme": programme.name},
+            )
+            return redirect("accounts:dashboard")
+    return render(
+        request,
+        "awards/programme_rules_approve.html",
+        {**_programme_rules_context(programme), "form": form},
+    )
 
 
 # --- Leading group ------------------------------------------------------------------------

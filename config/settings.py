@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "sanctions",
     "monitoring",
     "archives",
+    "webhooks",
     # Demo data and its commands (load_demo, print_demo_logins, demo_otp_codes): last, as it
     # builds on every app; config.settings_production leaves it out.
     "demo",
@@ -309,6 +310,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.sweep_outbox",
         "schedule": DEADLINE_SWEEP_SECONDS,
     },
+    # Webhook deliveries: retries failed attempts with backoff (webhooks/services/delivery.py).
+    "sweep-webhooks": {
+        "task": "webhooks.sweep_deliveries",
+        "schedule": DEADLINE_SWEEP_SECONDS,
+    },
     # Winners' obligations that became overdue or unplanned, notified once (monitoring/).
     "sweep-obligation-flags": {
         "task": "monitoring.sweep_obligation_flags",
@@ -320,6 +326,20 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.int("CONSULTATION_REMINDER_SWEEP_SECONDS", default=3600),
     },
 }
+
+# --- Webhooks (docs/webhooks.md) ---------------------------------------------------------------
+# One attempt waits at most this long for the receiver (connect, then each read).
+WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=5)
+# Attempts before a delivery is marked failed; the waits between them double from the base.
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_BACKOFF_SECONDS = env.int("WEBHOOK_BACKOFF_SECONDS", default=60)
+# Development and tests post to receivers on this machine over plain HTTP; production
+# (settings_production) requires HTTPS and refuses private and loopback addresses (SSRF).
+WEBHOOK_REQUIRE_HTTPS = env.bool("WEBHOOK_REQUIRE_HTTPS", default=False)
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=True)
+# The Fernet key that encrypts the subscriptions' signing secrets at rest; when empty, a key
+# derived from SECRET_KEY (then rotating SECRET_KEY means new secrets for every subscription).
+WEBHOOK_ENCRYPTION_KEY = env.str("WEBHOOK_ENCRYPTION_KEY", default="")
 
 # --- Cache (rate limits, sessions' helpers): shared Redis when there is one ----------------
 if REDIS_URL:

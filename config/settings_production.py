@@ -30,3 +30,7 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = False  # the files collected into the image, never the source folders
 WHITENOISE_AUTOREFRESH = False
+# Webhooks leave only over HTTPS and never for this machine or the internal network (SSRF),
+# unless the operator allows a private receiver (an internal government system) explicitly.
+WEBHOOK_REQUIRE_HTTPS = True
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)

@@ -21,5 +21,6 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     path("", include("monitoring.urls")),
     path("", include("archives.urls")),
+    path("", include("webhooks.urls")),
     *([path("django-admin/", admin.site.urls)] if settings.ADMIN_ENABLED else []),
 ]

@@ -24,6 +24,10 @@ ACTION_LABELS: dict[str, Promise] = {
     "round.extend_deadline": _("Application deadline extended"),
     "round.approve_rules": _("Review rules approved"),
     "round.import": _("Round imported from records before the portal"),
+    "programme.rules": _("Programme's rules changed (awaiting the leading group's approval)"),
+    "programme.approve_rules": _("Programme's rules approved by the leading group"),
+    "calendar.add": _("Day entered in the holiday calendar"),
+    "calendar.remove": _("Day removed from the holiday calendar"),
     "notice.outlet": _("Publication outlet recorded"),
     "commitment.sign": _("Confidentiality commitment signed"),
     # Organisations and accounts
@@ -138,6 +142,10 @@ ACTION_LABELS: dict[str, Promise] = {
     "fraud_bar.proposed": _("Fraud: bar proposed to the municipal government"),
     "fraud_bar.barred": _("Fraud: barred by the municipal government"),
     "ban.notice": _("Notice of the ban sent"),
+    # Webhooks
+    "webhook.create": _("Webhook subscription created"),
+    "webhook.disable": _("Webhook subscription disabled"),
+    "webhook.resend": _("Failed webhook delivery sent again"),
 }
 
 # What the part before the dot names, for "<kind>.<state>" moves.

@@ -2,6 +2,7 @@
 grants (the URLs users know), the rest keep their ``monitoring/`` prefix."""
 
 from django.urls import path
+from django.views.generic import RedirectView
 
 from monitoring.views import annual_reports as views_annual_reports
 from monitoring.views import monitoring as views
@@ -9,7 +10,6 @@ from monitoring.views import monitoring as views
 app_name = "monitoring"
 urlpatterns = [
     # Obligations of a winner (Art. 24)
-    path("winner/obligations/", views_annual_reports.obligations_page, name="obligations"),
     path(
         "winner/reports/<int:pk>/",
         views_annual_reports.annual_report_file,
@@ -27,6 +27,13 @@ urlpatterns = [
     ),
     # The winner (Art. 24-26)
     path("monitoring/winner/", views.winner_overview, name="winner_overview"),
+    # The annual reports moved onto the winner's one page of obligations: messages already
+    # sent keep a working link.
+    path(
+        "winner/obligations/",
+        RedirectView.as_view(pattern_name="monitoring:winner_overview"),
+        name="obligations_moved",
+    ),
     path("monitoring/winner/grants/<int:pk>/", views.winner_grant, name="winner_grant"),
     path("monitoring/winner/grants/<int:pk>/fund-use/", views.fund_report, name="fund_report"),
     path(

@@ -42,7 +42,7 @@ def register_action_hook(action: str, hook: Callable[[DecisionLogEntry], None]) 
     action_hooks[action] = hook
 
 
-def guarded(name: str, hook: Callable[[], None]) -> None:
+def guarded(name: str, hook: Callable[[], object]) -> None:
     """Run ``hook`` in a savepoint; an error is logged and the decision that caused it stands."""
     try:
         with transaction.atomic():

@@ -55,7 +55,29 @@ class NotificationPreference(models.Model):
         return f"{self.user} · {self.language}"
 
 
-class OutboxMessage(models.Model):
+class DeliveryRecord(models.Model):
+    """The delivery state of something the portal sends and retries: an outbox message, a
+    webhook delivery (``webhooks.models``). A sender claims a QUEUED row with a conditional
+    update (SENDING, ``claimed_at``), then records SENT, QUEUED again with a later
+    ``next_attempt_at`` (backoff), or FAILED after the last attempt."""
+
+    state = models.CharField(
+        _("delivery state"),
+        max_length=10,
+        choices=DeliveryState.choices,
+        default=DeliveryState.QUEUED,
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("sending since"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class OutboxMessage(DeliveryRecord):
     """One message to one address on one channel, rendered in the recipient's language.
 
     Written in the transaction of the event it reports; delivered after commit by the
@@ -93,18 +115,7 @@ class OutboxMessage(models.Model):
         on_delete=models.SET_NULL,
         related_name="outbox_messages",
     )
-    state = models.CharField(
-        _("delivery state"),
-        max_length=10,
-        choices=DeliveryState.choices,
-        default=DeliveryState.QUEUED,
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
-    claimed_at = models.DateTimeField(_("sending since"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("outbox message")

@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.rules import is_repeat_prize_winner
-from awards.enums import PrizeLevel
+from awards.enums import PrizeLevel, PublicityDayUnit
 from awards.models import Round
+from common.dates import HolidayCalendar
 from decisionlog.workflow import DomainError
 from organisations.enums import Sector
 from organisations.models import Organisation
@@ -51,10 +52,15 @@ def check_publicity_days(days: int) -> None:
 
 
 def publicity_window(
-    starts_on: date, days: int, *, opened_at: datetime | None = None
+    starts_on: date,
+    days: int,
+    *,
+    opened_at: datetime | None = None,
+    unit: str = PublicityDayUnit.CALENDAR,
+    calendar: HolidayCalendar | None = None,
 ) -> tuple[datetime, datetime]:
-    """R1 / Art. 21: whole calendar days in Asia/Shanghai, from 00:00 of the first day to
-    24:00 of the last, as Chinese notices state them (X日至X+9日).
+    """R1 / Art. 21: whole days in Asia/Shanghai, from 00:00 of the first day to 24:00 of the
+    last, as Chinese notices state them (X日至X+9日).
 
     ``publicity_window(date(2026, 12, 1), 10)`` (opened before 1 December) is
     2026-12-01 00:00+08:00 to 2026-12-11 00:00+08:00 (that is, 24:00 on 10 December).
@@ -64,16 +70,30 @@ def publicity_window(
     Civil Code Art. 201 (a period counted in days does not count the day it begins in) and
     Art. 203 (its last day ends at 24:00). Opened on 3 December at 10:00 for 10 days, it
     runs from that moment to 24:00 on 13 December.
+
+    ``unit`` is the programme's (PublicityDayUnit): calendar days, whose last day moves past
+    a public holiday of ``calendar`` to the day after it (Civil Code Art. 203); or working
+    days, counted on ``calendar`` (holidays off, adjusted working days on).
     """
     check_publicity_days(days)
+    calendar = calendar or HolidayCalendar()
     opened_at = opened_at or timezone.now()
     midnight = datetime.combine(starts_on, time.min, tzinfo=BEIJING)
-    if midnight < opened_at and opened_at.astimezone(BEIJING).date() == starts_on:
-        return opened_at, datetime.combine(
-            starts_on + timedelta(days=days + 1), time.min, tzinfo=BEIJING
-        )
-    ends_at = datetime.combine(starts_on + timedelta(days=days), time.min, tzinfo=BEIJING)
-    return midnight, ends_at
+    opened_during_first_day = (
+        midnight < opened_at and opened_at.astimezone(BEIJING).date() == starts_on
+    )
+    first_day = starts_on + timedelta(days=1) if opened_during_first_day else starts_on
+    if unit == PublicityDayUnit.WORKING:
+        last_day = calendar.last_day_in_working_days(first_day, days)
+    else:
+        last_day = calendar.last_day_in_calendar_days(first_day, days)
+    ends_at = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=BEIJING)
+    return (opened_at if opened_during_first_day else midnight), ends_at
+
+
+def days_text_zh(days: int, unit: str) -> str:
+    """The length as a Chinese notice states it: 10天 or 10个工作日."""
+    return f"{days}个工作日" if unit == PublicityDayUnit.WORKING else f"{days}天"
 
 
 def first_counted_day(starts_at: datetime) -> date:

@@ -17,6 +17,7 @@ from applications.enums import (
 from applications.form_data import CERTIFICATE_KEYS, MAX_CERTIFICATES, form_years, scheme_categories
 from applications.models import Application
 from applications.services.application import recommenders_for
+from awards.rulesets import round_rule_settings
 from organisations.models import Organisation
 
 # The dossier fields a plain model form field edits; the others are built from form tables.
@@ -168,7 +169,8 @@ class DossierForm(forms.ModelForm):
                 self.fields[f"cert_{index}_{key}"] = field
         # Art. 13(6): each declaration is a box the applicant ticks.
         self.fields["compliance_declarations"] = forms.MultipleChoiceField(
-            label=_("In the last three years, we declare (Art. 13(6)):"),
+            label=_("In the last %(n)d years, we declare (Art. 13(6)):")
+            % {"n": round_rule_settings(round).adverse_record_years},
             required=False,
             choices=ComplianceDeclaration.choices,
             widget=forms.CheckboxSelectMultiple,

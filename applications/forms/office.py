@@ -47,18 +47,22 @@ class ConsultationForm(BootstrapMixin, forms.Form):
     """Art. 17: ask a department about the applicant's record."""
 
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
-    question = forms.CharField(
-        label=_("Question"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        initial=_(
-            "Please state whether the organisation has any adverse record in your field in the "
-            "last three years (Art. 13(6))."
-        ),
-    )
+    question = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 3}))
     due_on = forms.DateField(label=_("Reply due"), required=False, widget=DateInput())
 
-    def __init__(self, *args: Any, exclude_department_ids: list[int] | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        exclude_department_ids: list[int] | None = None,
+        adverse_record_years: int,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
+        # R5 (6): the look-back years are the round's rule setting (Art. 13(6)).
+        self.fields["question"].initial = _(
+            "Please state whether the organisation has any adverse record in your field in the "
+            "last %(n)d years (Art. 13(6))."
+        ) % {"n": adverse_record_years}
         self.fields["department"].queryset = Department.objects.exclude(  # type: ignore[attr-defined]
             pk__in=exclude_department_ids or []
         ).order_by("name")

@@ -47,10 +47,7 @@ def recommender_sees(user: AnyUser, application: Application) -> bool:
 
 
 def can_recommend(user: AnyUser, application: Application) -> bool:
-    return is_recommender_of(user, application) and application.status in (
-        ApplicationStatus.DRAFT,
-        ApplicationStatus.SUBMITTED,
-    )
+    return is_recommender_of(user, application) and application.recommendation_open
 
 
 def is_expert_reviewer_of(user: AnyUser, application: Application) -> bool:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from accounts.enums import Role
 from accounts.models import ProgrammeRole, User
 from accounts.permissions import AnyUser
-from applications.enums import APPLICATION_TRANSITIONS, ApplicationStatus
+from applications.enums import APPLICATION_TRANSITIONS, ApplicationStatus, EligibilityCondition
 from applications.form_data import form_gaps
 from applications.models import Application, Attachment, Consultation, DossierVersion
 from applications.rules import check_not_banned, check_window_open
@@ -367,7 +367,7 @@ def timeline_for_applicant(application: Application) -> list[dict[str, Any]]:
     the name of an office member or expert (R12, R14)."""
     own_users = set(users_of_organisation(application.organisation_id).values_list("pk", flat=True))
     statuses = dict(ApplicationStatus.choices)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for entry in decisions_for_object(application).order_by("created_at", "pk"):
         if entry.action in APPLICANT_HIDDEN_ACTIONS:
             continue
@@ -387,13 +387,40 @@ def timeline_for_applicant(application: Application) -> list[dict[str, Any]]:
             by = _("A relevant department")
         else:
             by = _("The award office and its reviewers")
-        rows.append(
-            {
-                "at": entry.created_at,
-                "action": label,
-                "from": statuses.get(entry.from_state, entry.from_state),
-                "to": statuses.get(entry.to_state, entry.to_state),
-                "by": by,
-            }
-        )
+        row = {
+            "at": entry.created_at,
+            "action": label,
+            "from": statuses.get(entry.from_state, entry.from_state),
+            "to": statuses.get(entry.to_state, entry.to_state),
+            "by": by,
+            "details": _timeline_details(entry.action, entry.data),
+        }
+        previous = rows[-1] if rows else None
+        if previous is not None and _same_decision(previous, row):
+            # One line per decision: the office checks the conditions one after another in
+            # the same minute; the conditions are folded under the one line.
+            previous["details"] += row["details"]
+            continue
+        rows.append(row)
     return rows
+
+
+def _timeline_details(action: str, data: dict[str, Any] | None) -> list[str]:
+    """What a folded timeline line lists: the condition checked (not its result, which the
+    applicant reads with the office's decision)."""
+    if action == "eligibility.check" and data and data.get("condition"):
+        condition = data["condition"]
+        if condition in EligibilityCondition.values:
+            return [str(EligibilityCondition(condition).label)]
+    return []
+
+
+def _same_decision(previous: dict[str, Any], row: dict[str, Any]) -> bool:
+    return (
+        bool(row["details"])
+        and previous["action"] == row["action"]
+        and previous["by"] == row["by"]
+        and previous["to"] == row["to"]
+        and previous["at"].replace(second=0, microsecond=0)
+        == row["at"].replace(second=0, microsecond=0)
+    )

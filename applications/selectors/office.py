@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.enums import Role
 from accounts.models import User
 from accounts.permissions import AnyUser
-from applications.enums import ApplicationStatus, ConsultationResult
+from applications.enums import RECOMMENDATION_OPEN_STATUSES, ApplicationStatus, ConsultationResult
 from applications.models import (
     Application,
     Attachment,
@@ -137,9 +137,7 @@ def dashboard_recommender(user: User) -> dict[str, Any]:
     awaiting = [
         a
         for a in applications
-        if getattr(a, "names_unit", False)
-        and not a.recommended_at
-        and a.status in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED)
+        if getattr(a, "names_unit", False) and not a.recommended_at and a.recommendation_open
     ]
     return {"applications": applications, "awaiting": len(awaiting)}
 
@@ -170,7 +168,7 @@ def recommender_applications(
         qs = qs.filter(
             Q(names_unit=True),
             recommended_at__isnull=True,
-            status__in=[ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED],
+            status__in=RECOMMENDATION_OPEN_STATUSES,
         )
     return qs
 

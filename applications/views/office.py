@@ -79,6 +79,7 @@ from applications.services.consultation_sheet import (
     sheet_consultations,
 )
 from awards.permissions import has_signed_commitment
+from awards.rulesets import round_rule_settings
 from awards.selectors import office_round
 from awards.views import commitment_redirect
 from common.files import generated_file_response, open_or_404, private_file_response
@@ -244,7 +245,11 @@ def _render_detail(
     more_departments = may_consult and Department.objects.exclude(pk__in=consulted).exists()
     consult_form = _posted_form(posted, "consult")
     if consult_form is None and may_consult:
-        consult_form = ConsultationForm(exclude_department_ids=consulted, auto_id="id_consult_%s")
+        consult_form = ConsultationForm(
+            exclude_department_ids=consulted,
+            adverse_record_years=round_rule_settings(application.round).adverse_record_years,
+            auto_id="id_consult_%s",
+        )
     decision_form = _posted_form(posted, "decision")
     if decision_form is None and may_decide:
         decision_form = EligibilityDecisionForm(
@@ -381,7 +386,12 @@ def office_check(request: AuthenticatedHttpRequest, application: Application) ->
 def office_consult(request: AuthenticatedHttpRequest, application: Application) -> HttpResponse:
     """Art. 17: send a consultation to a department."""
     consulted = [c.department_id for c in application.consultations.all()]
-    form = ConsultationForm(request.POST, exclude_department_ids=consulted, auto_id="id_consult_%s")
+    form = ConsultationForm(
+        request.POST,
+        exclude_department_ids=consulted,
+        adverse_record_years=round_rule_settings(application.round).adverse_record_years,
+        auto_id="id_consult_%s",
+    )
 
     def send() -> str:
         services.send_consultation(
@@ -811,6 +821,7 @@ def office_consult_batch(request: AuthenticatedHttpRequest, round_pk: int) -> Ht
     form = ConsultationBatchForm(
         posted_data(request),
         applications=candidates,
+        adverse_record_years=round_rule_settings(round).adverse_record_years,
         auto_id="id_batch_%s",
         initial={"applications": [a.pk for a in candidates]},
     )

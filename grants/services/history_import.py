@@ -462,8 +462,9 @@ def import_history(
     year, level, valid credit code, dates, amounts; a 2022-measures ban lasts its R8 length);
     no row repeats a win already imported or recorded in the portal.
 
-    Side effects, in one transaction: a HistoryImport keeping the file; one PastWin per
-    winner row and one PastBan per ban row; a ``history.import`` decision-log row; then, for
+    Side effects: the file is stored first; then, in one transaction, a HistoryImport keeping
+    it; one PastWin per winner row and one PastBan per ban row; a ``history.import``
+    decision-log row; then, for
     every registered organisation barred today by an imported ban, its applications in
     progress are stopped (R8: ``grants.hooks.bans_imported``, which sanctions handles).
 
@@ -480,15 +481,17 @@ def import_history(
 
     upload.seek(0)
     content = upload.read()
-    with transaction.atomic():
-        batch = HistoryImport(
-            original_name=original_name[:200],
-            wins=len(rows.wins),
-            bans=len(rows.bans),
-            imported_by=actor,
-        )
-        with removed_on_failure() as stored:
-            stored.store(batch.file, "history.xlsx", ContentFile(content))
+    batch = HistoryImport(
+        original_name=original_name[:200],
+        wins=len(rows.wins),
+        bans=len(rows.bans),
+        imported_by=actor,
+    )
+    with removed_on_failure() as stored:
+        # The file is written before the transaction (no slow storage write holds the
+        # database's write lock) and deleted again should the transaction fail.
+        stored.store(batch.file, "history.xlsx", ContentFile(content))
+        with transaction.atomic():
             batch.save()
             _store_rows(PastWin, _WIN_FIELDS, rows.wins, batch)
             _store_rows(PastBan, _BAN_FIELDS, rows.bans, batch)

@@ -10,7 +10,6 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from accounts.permissions import AnyUser, office_programme_ids
-from applications.permissions.application import organisation_id_of
 from grants.models import AwardGrant
 from grants.rules.grant import grant_state
 from monitoring.enums import ReportStatus
@@ -54,21 +53,6 @@ def _rows(grants: list[AwardGrant], today: date) -> list[dict[str, Any]]:
             }
         )
     return rows
-
-
-def winner_obligations(user: AnyUser, today: date | None = None) -> list[dict[str, Any]]:
-    """Every grant of the user's organisation with its reports and their states (Art. 24)."""
-    org_id = organisation_id_of(user)
-    if org_id is None:
-        return []
-    today = today or timezone.localdate()
-    grants = list(
-        AwardGrant.objects.filter(organisation_id=org_id)
-        .select_related("round__programme")
-        .prefetch_related(_reports_prefetch())
-        .order_by("-approved_on", "pk")
-    )
-    return _rows(grants, today)
 
 
 def office_obligations(user: AnyUser, today: date | None = None) -> list[dict[str, Any]]:

@@ -168,6 +168,9 @@ class Obligation:
     due_on: date | None
     state: str
     detail: str = ""
+    # An annual report's row: the report to file or read from the winner's one page.
+    report_id: int | None = None
+    report_status: str = ""
 
     @property
     def state_label(self) -> str:
@@ -221,6 +224,8 @@ def _obligations(
                 _("Annual quality performance report %(year)d") % {"year": report.year},
                 report.due_on,
                 state,
+                report_id=report.pk,
+                report_status=report.status,
             )
         )
     assessments = list(grant.reassessments.all())

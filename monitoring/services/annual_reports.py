@@ -252,7 +252,7 @@ def change_report_due_date(
             subject=_("New due date for your annual report"),
             body=_("Your %(year)d quality performance report is now due on %(date)s: %(reason)s")
             % {"year": locked.year, "date": due_on.isoformat(), "reason": reason},
-            url=reverse("monitoring:obligations"),
+            url=reverse("monitoring:winner_overview"),
             programme_id=grant.round.programme_id,
         )
     return locked

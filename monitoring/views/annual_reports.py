@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import office_programme_ids
-from applications.permissions.application import organisation_id_of
 from common.views import form_page, show_refusal, submit_form
 from monitoring.forms.annual_reports import AnnualReportForm, DueDateForm, ReportReviewForm
 from monitoring.permissions.annual_reports import (
@@ -29,21 +28,8 @@ from monitoring.selectors.annual_reports import (
     report_for_office,
     report_for_winner,
     report_state,
-    winner_obligations,
 )
 from monitoring.services import annual_reports as obligations
-
-
-@login_required
-def obligations_page(request: HttpRequest) -> HttpResponse:
-    """The winner's obligations per grant (Art. 24)."""
-    if organisation_id_of(request.user) is None:
-        raise Http404(_("You do not belong to an organisation."))
-    return render(
-        request,
-        "monitoring/obligation_list.html",
-        {"rows": winner_obligations(request.user)},
-    )
 
 
 @login_required
@@ -63,7 +49,7 @@ def annual_report_file(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         form,
         partial(obligations.file_annual_report, report, actor=request.user),
         success=_("Your report was filed; the office will review it."),
-        then="monitoring:obligations",
+        then="monitoring:winner_overview",
         refused=None if may_file else _("This report cannot be filed now."),
         template="monitoring/annual_report_file.html",
         context={

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -15,12 +16,13 @@ from applications.enums import ApplicationStatus
 from applications.models import Application
 from awards.enums import NoticeKind, RoundStage
 from awards.models import PublicationOutlet, Round
-from awards.selectors import prize_first
+from awards.rulesets import round_rule_settings
+from awards.selectors import holiday_calendar, prize_first
 from decisionlog.models import DecisionLogEntry
 from publicity.enums import OPEN_OBJECTION_STATUSES, ObjectionStatus
 from publicity.models import ListDecision, Objection, PlenaryMeeting, PublicityPeriod
 from publicity.permissions import can_manage_publicity, can_see_deliberation, can_see_objection
-from publicity.rules import is_repeat_win
+from publicity.rules import days_text_zh, is_repeat_win, publicity_window
 
 
 def _programme_ids(user: User, *roles: str) -> QuerySet[ProgrammeRole, Any]:
@@ -333,3 +335,24 @@ def other_periods_of(period: PublicityPeriod) -> list[PublicityPeriod]:
         .select_related("list_decision")
         .order_by("starts_at", "pk")
     )
+
+
+def round_publicity_window(
+    round: Round, starts_on: date, days: int, *, opened_at: datetime | None = None
+) -> tuple[datetime, datetime]:
+    """R1 / Art. 21: the period from ``starts_on`` for ``days`` days, counted as the round's
+    rules say (calendar or working days, kept when the round opened) on its programme's
+    holiday calendar. Every period of the round is opened through this, and every page shows
+    the end it stored."""
+    return publicity_window(
+        starts_on,
+        days,
+        opened_at=opened_at,
+        unit=round_rule_settings(round).publicity_day_unit,
+        calendar=holiday_calendar(round.programme_id),
+    )
+
+
+def publicity_days_text(round: Round, days: int) -> str:
+    """The length as the round's Chinese notices state it: 10天 or 10个工作日."""
+    return days_text_zh(days, round_rule_settings(round).publicity_day_unit)

@@ -27,6 +27,7 @@ from awards.services import add_publication_outlet, transition_round
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_logged
 from notifications.services import default_language, notify_event
+from publicity import hooks
 from publicity.enums import (
     OBJECTION_TRANSITIONS,
     OPEN_OBJECTION_STATUSES,
@@ -54,9 +55,13 @@ from publicity.rules import (
     objection_refusal_reason,
     period_end_text,
     plenary_outcome,
-    publicity_window,
 )
-from publicity.selectors.publicity import office_users, publicity_pending
+from publicity.selectors.publicity import (
+    office_users,
+    publicity_days_text,
+    publicity_pending,
+    round_publicity_window,
+)
 from publicity.tasks import email_objection_receipt
 
 
@@ -288,7 +293,7 @@ def default_notice_text(
     round: Round, applications: list[Application], starts_on: date, days: int
 ) -> str:
     """The Chinese publicity notice, listing the proposed organisations."""
-    starts_at, ends_at = publicity_window(starts_on, days)
+    starts_at, ends_at = round_publicity_window(round, starts_on, days)
     first, last = first_counted_day(starts_at), last_day_of(ends_at)
     lines = [
         f"关于{round.title}拟奖名单的公示",
@@ -310,7 +315,7 @@ def default_notice_text(
         lines.extend(f"{i}. {name}" for i, name in enumerate(names, start=1))
         lines.append("")
     lines += [
-        f"公示期为{days}天：{first.year}年{first.month}月{first.day}日至"
+        f"公示期为{publicity_days_text(round, days)}：{first.year}年{first.month}月{first.day}日至"
         f"{last.year}年{last.month}月{last.day}日。",
         "公示期间，任何单位和个人对拟奖名单有异议的，可通过本网站“提出异议”或书面形式向"
         f"{round.programme.office_name}反映。反映情况应实事求是，以真实姓名或单位名称提出并提供联系方式；"
@@ -352,7 +357,7 @@ def open_publicity(
     if not is_office_of(actor, round.programme_id):
         raise DomainError(_("Only the programme's office can open the publicity."))
     days = round.publicity_days if days is None else days
-    starts_at, ends_at = publicity_window(starts_on, days)
+    starts_at, ends_at = round_publicity_window(round, starts_on, days)
     today = timezone.now().astimezone(BEIJING).date()
     if starts_on < today:
         raise DomainError(_("The publicity cannot start on a past day."), rule=PUBLICITY_RULE)
@@ -541,7 +546,8 @@ def close_publicity(
     Side effects: ``closed_at`` is set once (a conditional update claims it: a second run, or a
     second worker, changes nothing and returns False); the round PUBLICITY -> APPROVAL with one
     decision-log row once nothing is pending (``advance_round_if_settled``); the publicised
-    organisations and the office are notified. Returns True if this call closed the period.
+    organisations and the office are notified; ``hooks.publicity_closed`` is sent (webhooks).
+    Returns True if this call closed the period.
     """
     now = now or timezone.now()
     if now < publicity.ends_at:
@@ -564,7 +570,8 @@ def close_publicity(
             % {"end": period_end_text(publicity.ends_at)},
         )
         _notify_publicity_closed(publicity, round)
-    publicity.closed_at = now
+        publicity.closed_at = now
+        hooks.publicity_closed.send(publicity, round)
     return True
 
 
@@ -768,7 +775,7 @@ def default_replacement_notice(
     round: Round, additions: list[tuple[Application, str]], starts_on: date, days: int
 ) -> str:
     """The Chinese notice of candidates added to the proposed list (递补公示)."""
-    starts_at, ends_at = publicity_window(starts_on, days)
+    starts_at, ends_at = round_publicity_window(round, starts_on, days)
     first, last = first_counted_day(starts_at), last_day_of(ends_at)
     lines = [
         f"关于{round.title}拟奖名单调整（递补）的公示",
@@ -783,7 +790,7 @@ def default_replacement_notice(
         lines.append(f"{i}. {app.organisation.name}({prize})")
     lines += [
         "",
-        f"公示期为{days}天：{first.year}年{first.month}月{first.day}日至"
+        f"公示期为{publicity_days_text(round, days)}：{first.year}年{first.month}月{first.day}日至"
         f"{last.year}年{last.month}月{last.day}日。",
         "公示期间，任何单位和个人有异议的，可通过本网站“提出异议”或书面形式向"
         f"{round.programme.office_name}反映，以真实姓名或单位名称提出并提供联系方式；"
@@ -827,7 +834,7 @@ def decide_proposed_list(
     if additions:
         if starts_on is None:
             raise DomainError(_("Give the first day of the added candidates' publicity."))
-        window = publicity_window(starts_on, days)
+        window = round_publicity_window(round, starts_on, days)
         if starts_on < timezone.now().astimezone(BEIJING).date():
             raise DomainError(_("The publicity cannot start on a past day."), rule=PUBLICITY_RULE)
     with transaction.atomic():

@@ -245,6 +245,20 @@ def test_enrolled_user_must_verify_after_password_then_reaches_the_page_asked_fo
     assert client.get(DASHBOARD).status_code == 200
 
 
+def test_the_second_step_page_shows_no_menu_until_the_code_is_given() -> None:
+    """The pages behind the menu are closed until the second step: the page offers the code
+    field, the language switch and log-out, not the role's menu."""
+    user = office_user()
+    device = enrolled(user)
+    client = english_client()
+    password_login(client, user)
+    page = client.get(VERIFY).content.decode()
+    assert 'name="code"' in page and 'data-testid="logout"' in page
+    assert reverse("awards:round_list") not in page
+    client.post(VERIFY, {"code": code_for(device)})
+    assert reverse("awards:round_list") in client.get(DASHBOARD).content.decode()
+
+
 def test_wrong_code_is_refused_and_the_user_stays_unverified() -> None:
     user = office_user()
     device = enrolled(user)

@@ -66,7 +66,8 @@ def test_winner_files_reports_and_the_office_accepts_them(page: Page, tmp_path: 
     page.click("#monitoring-winner-link")
     page.click(f'a[href="/monitoring/winner/grants/{grant.pk}/"] >> nth=0')
     expect(page.locator('tr[data-kind="fund_use"]')).to_be_visible()
-    page.goto(f"/winner/reports/{report.pk}/")
+    # The report to file has its own button in its row of the obligations.
+    page.click(f'tr[data-kind="annual_report"] a[href="/winner/reports/{report.pk}/"]')
     page.fill("#id_key_indicators", "产品合格率99.8%")
     page.fill("#id_body", "本年度质量绩效报告")
     _submit(page, "main form")

@@ -57,18 +57,22 @@ def test_winner_sees_its_obligations_with_overdue_flag(client) -> None:
     user = applicant_user(grant.organisation)
     with time_machine.travel("2203-02-01 10:00 +0800", tick=False):
         client.force_login(user)
-        page = client.get(reverse("monitoring:obligations")).content.decode()
-    assert page.count('data-testid="report-overdue"') == 1
-    assert page.count('data-testid="report-due"') == 2
+        page = client.get(reverse("monitoring:winner_overview")).content.decode()
+    reports = [row.split("</tr>")[0] for row in page.split('data-kind="annual_report"')[1:]]
+    assert len(reports) == 3
+    assert sum('data-testid="ob-overdue"' in row for row in reports) == 1
+    assert sum('data-testid="ob-due"' in row for row in reports) == 2
     assert "2205-01-10" in page  # the last report and the end of validity
-    assert _file_url(_first(grant)) in page
+    # Each report to file has its own button in its own row.
+    assert page.count('data-testid="file-report"') == 3
+    assert _file_url(_first(grant)) in reports[0]
 
 
 def test_winner_page_shows_none_of_another_winner(client) -> None:
     mine = scheduled_grant()
     theirs = scheduled_grant()
     client.force_login(applicant_user(mine.organisation))
-    page = client.get(reverse("monitoring:obligations")).content.decode()
+    page = client.get(reverse("monitoring:winner_overview")).content.decode()
     assert _file_url(_first(mine)) in page
     assert _file_url(_first(theirs)) not in page
 
@@ -77,7 +81,7 @@ def test_dashboard_links_to_the_obligations(client) -> None:
     grant = scheduled_grant()
     client.force_login(applicant_user(grant.organisation))
     page = client.get(reverse("accounts:dashboard")).content.decode()
-    assert reverse("monitoring:obligations") in page
+    assert reverse("monitoring:winner_overview") in page
 
 
 def test_winner_files_the_report(client) -> None:
@@ -87,7 +91,7 @@ def test_winner_files_the_report(client) -> None:
     report = _first(grant)
     response = client.post(_file_url(report), FILING)
     assert response.status_code == 302
-    assert response["Location"] == reverse("monitoring:obligations")
+    assert response["Location"] == reverse("monitoring:winner_overview")
     report.refresh_from_db()
     assert (report.status, report.body, report.improvements) == (
         ReportStatus.SUBMITTED,
@@ -267,14 +271,14 @@ def test_winner_page_query_count_does_not_grow(client, django_assert_num_queries
     for _i in range(n):
         scheduled_grant(organisation=org)
     client.force_login(applicant_user(org))
-    client.get(reverse("monitoring:obligations"))
+    client.get(reverse("monitoring:winner_overview"))
     with django_assert_num_queries(QUERIES_WINNER):
-        page = client.get(reverse("monitoring:obligations")).content.decode()
-    assert page.count('data-testid="report-') == 3 * n
+        page = client.get(reverse("monitoring:winner_overview")).content.decode()
+    assert page.count('data-kind="annual_report"') == 3 * n
 
 
 QUERIES_OFFICE = 8
-QUERIES_WINNER = 8
+QUERIES_WINNER = 13  # the one page of every obligation (monitoring:winner_overview)
 
 
 def test_office_nav_links_to_the_obligations(client) -> None:

@@ -128,13 +128,14 @@ def test_main_pages_of_every_role_have_no_serious_or_critical_violation(live_ser
         ("office", reverse("experts:pool_list")),
         ("office", reverse("reviews:draws", kwargs={"pk": mayor_2024.pk})),
         ("office", reverse("notifications:outbox")),
+        ("office", reverse("webhooks:subscription_list")),
+        ("office", reverse("webhooks:subscription_create")),
         ("leader", reverse("experts:pool_disqualifications")),
         ("liaison", reverse("sanctions:liaison_incidents")),
         ("liaison", reverse("applications:liaison_replies")),
         ("recommender", reverse("applications:recommender_list")),
         (None, reverse("monitoring:circulars_public")),
         (None, reverse("sanctions:incident_report")),
-        ("org2", reverse("monitoring:obligations")),
         ("org2", reverse("monitoring:winner_overview")),
     ]
     from grants.models import AwardGrant

@@ -23,7 +23,7 @@ PAGES: dict[str, list[str]] = {
         "/notifications/",
         "/organisation/members/",
     ],
-    "winner": ["/accounts/dashboard/", "/winner/obligations/", "/monitoring/winner/"],
+    "winner": ["/accounts/dashboard/", "/monitoring/winner/"],
     "recommender": ["/accounts/dashboard/", "/notifications/", "/recommend/"],
     "liaison": ["/accounts/dashboard/", "/notifications/", "/consultations/replies/"],
     "expert": ["/accounts/dashboard/", "/notifications/"],

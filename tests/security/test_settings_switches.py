@@ -23,11 +23,13 @@ PROBE = (
 )
 
 
-def _probe(module: str, **extra: str) -> dict[str, object]:
+def _probe(module: str, code: str = PROBE, **extra: str) -> dict[str, object]:
+    """Run ``code`` (which prints one JSON line last) under the settings ``module`` in a fresh
+    process and return what it printed."""
     environ = {
         k: v
         for k, v in os.environ.items()
-        if k != "DJANGO_ALLOW_ASYNC_UNSAFE" and not k.startswith("AWS_")
+        if k != "DJANGO_ALLOW_ASYNC_UNSAFE" and not k.startswith(("AWS_", "WEBHOOK_"))
     }
     environ.update(
         {
@@ -39,7 +41,7 @@ def _probe(module: str, **extra: str) -> dict[str, object]:
         }
     )
     result = subprocess.run(
-        [sys.executable, "-c", PROBE],
+        [sys.executable, "-c", code],
         cwd=settings.BASE_DIR,
         env=environ,
         capture_output=True,
@@ -93,6 +95,28 @@ def test_production_hashes_passwords_with_argon2_first_and_validates_them() -> N
         "CommonPasswordValidator",
         "NumericPasswordValidator",
     ]
+
+
+WEBHOOK_PROBE = (
+    "import django, json; django.setup(); from webhooks.transport import check_url\n"
+    "out = {}\n"
+    "for url in ('http://example.cn/h', 'https://127.0.0.1/h', 'https://example.cn/h'):\n"
+    "    try:\n"
+    "        check_url(url); out[url] = 'allowed'\n"
+    "    except Exception as exc:\n"
+    "        out[url] = type(exc).__name__\n"
+    "print(json.dumps(out))"
+)
+
+
+def test_production_webhooks_require_https_and_refuse_private_targets() -> None:
+    assert _probe("config.settings_production", WEBHOOK_PROBE) == {
+        "http://example.cn/h": "TargetRefused",
+        "https://127.0.0.1/h": "TargetRefused",
+        "https://example.cn/h": "allowed",
+    }
+    # Development posts to receivers on this machine over HTTP (tests/webhooks).
+    assert set(_probe("config.settings", WEBHOOK_PROBE).values()) == {"allowed"}
 
 
 def test_argon2_is_usable_here() -> None:
@@ -179,7 +203,7 @@ def test_files_round_trip_through_an_s3_compatible_server_on_loopback() -> None:
         environ = {
             k: v
             for k, v in os.environ.items()
-            if k != "DJANGO_ALLOW_ASYNC_UNSAFE" and not k.startswith("AWS_")
+            if k != "DJANGO_ALLOW_ASYNC_UNSAFE" and not k.startswith(("AWS_", "WEBHOOK_"))
         }
         environ.update(
             {

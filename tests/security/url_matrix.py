@@ -105,6 +105,18 @@ MATRIX: dict[str, dict[str, Row]] = {
         "awards:start_material_review": ("round", "*=405", "office=302/404 *=404"),
         "awards:decision_log": ("round", "office=200/404 *=404", "office=200/404 *=404"),
         "awards:approve_rules": ("round", "leader=200/404 *=404", "leader=200/404 *=404"),
+        "awards:programme_rules": (
+            "programme",
+            "office=200/404 *=404",
+            "office=200/404 *=404",
+        ),
+        "awards:calendar_add": ("programme", "*=405", "office=200/404 *=404"),
+        "awards:calendar_remove": ("calendar_day", "*=405", "office=302/404 *=404"),
+        "awards:approve_programme_rules": (
+            "programme",
+            "leader=200/404 *=404",
+            "leader=200/404 *=404",
+        ),
         "awards:sign_commitment": (
             "round",
             "liaison=200 expert=200 leader=200/404 office=200/404 conflicted=200 *=404",
@@ -494,12 +506,22 @@ MATRIX: dict[str, dict[str, Row]] = {
         "notifications:outbox_retry": ("outbox_message", "*=405", "office=302/404 *=404"),
         "notifications:templates_preview": (None, "office=200 *=404", "office=200 *=404"),
     },
-    "monitoring": {
-        "monitoring:obligations": (
-            None,
-            "applicant=200 winner=200 *=404",
-            "applicant=200 winner=200 *=404",
+    "webhooks": {
+        "webhooks:subscription_list": (None, "office=200 *=404", "office=200 *=404"),
+        "webhooks:subscription_create": (None, "office=200 *=404", "office=200 *=404"),
+        "webhooks:subscription_detail": (
+            "webhook_subscription",
+            "office=200/404 *=404",
+            "office=200/404 *=404",
         ),
+        "webhooks:subscription_disable": (
+            "webhook_subscription",
+            "*=405",
+            "office=302/404 *=404",
+        ),
+        "webhooks:delivery_resend": ("webhook_delivery", "*=405", "office=302/404 *=404"),
+    },
+    "monitoring": {
         "monitoring:annual_report_file": (
             "annual_report",
             "winner=200/404 *=404",
@@ -524,6 +546,7 @@ MATRIX: dict[str, dict[str, Row]] = {
             "*=405",
             "winner=302/404 *=404",
         ),
+        "monitoring:obligations_moved": (None, "*=302", "*=302"),
         "monitoring:winner_overview": (
             None,
             "applicant=200 winner=200 *=404",

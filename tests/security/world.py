@@ -89,7 +89,7 @@ def _first_pk(queryset: Any) -> Any:
 def build_world() -> World:
     """Look the demo's objects up (call after load_demo, inside the test's transaction)."""
     from applications.models import Application, Attachment, Consultation
-    from awards.models import Round
+    from awards.models import AwardProgramme, Round
     from demo.clock import story_year
     from experts.models import ExpertProfile
     from grants.models import AwardGrant, Certificate
@@ -109,6 +109,8 @@ def build_world() -> World:
         Round.objects.filter(programme__slug="ganzhou-mayor", year=story_year(2022))
     )
     ids["round_county"] = _first_pk(Round.objects.filter(programme__slug="zhanggong-district"))
+    ids["programme"] = _first_pk(AwardProgramme.objects.filter(slug="ganzhou-mayor"))
+    ids["programme_county"] = _first_pk(AwardProgramme.objects.filter(slug="zhanggong-district"))
 
     apps = Application.objects
     ids["app_applicant"] = _first_pk(
@@ -299,6 +301,7 @@ _ATT = _per_role(
     default=("att_mayor", "att_other_org"),
 )
 _ROUND = _per_role(own={}, other={}, default=("round", "round_county"))
+_PROGRAMME = _per_role(own={}, other={}, default=("programme", "programme_county"))
 _ROUND_APPLICATION = _per_role(own={}, other={}, default=("round_application", "round_county"))
 _ROUND_PAST = _per_role(own={}, other={}, default=("round_past", "round_county"))
 _CONSULTATION = _per_role(
@@ -443,6 +446,10 @@ _REPORT_ATTACHMENT = _per_role(
 )
 _ARCHIVE = _per_role(own={}, other={}, default=("archive", "archive_county"))
 _FRAUD_CASE_APP = _per_role(own={}, other={}, default=("fraud_case_app", "fraud_case_app_county"))
+_WEBHOOK = _per_role(own={}, other={}, default=("webhook", "webhook_county"))
+_WEBHOOK_DELIVERY = _per_role(
+    own={}, other={}, default=("webhook_delivery", "webhook_delivery_county")
+)
 
 
 _RECOMMENDER_UNIT = _per_role(
@@ -466,6 +473,14 @@ def _supplement(world: World, role: str) -> tuple[Kwargs, Kwargs]:
     return (
         {"pk": world.pk("app_applicant"), "request_pk": world.pk("supplement_applicant")},
         {"pk": world.pk("app_other_org"), "request_pk": world.pk("supplement_other_org")},
+    )
+
+
+def _calendar_day(world: World, role: str) -> tuple[Kwargs, Kwargs]:
+    """A day of the mayor's programme's holiday calendar, and one of the county's."""
+    return (
+        {"pk": world.pk("programme"), "day_pk": world.pk("calendar_day")},
+        {"pk": world.pk("programme_county"), "day_pk": world.pk("calendar_day_county")},
     )
 
 
@@ -508,6 +523,8 @@ KINDS: dict[str, KindFn] = {
     "assignment": _one("pk", _ASSIGNMENT),
     "expert_profile": _one("pk", _PROFILE),
     "round": _one("pk", _ROUND),
+    "programme": _one("pk", _PROGRAMME),
+    "calendar_day": _calendar_day,
     "round@round_pk": _one("round_pk", _ROUND),
     "round_application": _one("pk", _ROUND_APPLICATION),
     "round_past@round_pk": _one("round_pk", _ROUND_PAST),
@@ -516,6 +533,8 @@ KINDS: dict[str, KindFn] = {
     "approval": _one("pk", _APPROVAL),
     "grant": _one("pk", _GRANT),
     "outbox_message": _one("pk", _OUTBOX),
+    "webhook_subscription": _one("pk", _WEBHOOK),
+    "webhook_delivery": _one("pk", _WEBHOOK_DELIVERY),
     "revocation": _one("pk", _REVOCATION),
     "ban": _one("pk", _BAN),
     "ban+body": _ban_body,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -48,7 +48,7 @@ def add_objects_beyond_the_demo(known: dict[str, Any]) -> dict[str, Any]:
     from applications.models import Application, Consultation, SupplementRequest
     from archives.models import RoundArchive
     from awards.enums import PrizeLevel
-    from awards.models import AwardProgramme, Round
+    from awards.models import AwardProgramme, HolidayCalendarDay, Round
     from demo.clock import story_year
     from experts.models import ExpertProfile
     from experts.services.agency import create_agency, propose_agency_disqualification
@@ -65,11 +65,14 @@ def add_objects_beyond_the_demo(known: dict[str, Any]) -> dict[str, Any]:
         ReAssessment,
         ReturnVisit,
     )
+    from notifications.enums import DeliveryState
     from organisations.models import Department
     from publicity.models import Objection, PublicityPeriod
     from reviews.services.draw import propose_draw
     from sanctions.enums import IncidentKind, IncidentSource, RevocationGround, RevocationStatus
     from sanctions.models import Ban, FraudBarCase, Incident, Revocation
+    from webhooks.crypto import encrypt_secret
+    from webhooks.models import WebhookDelivery, WebhookSubscription
 
     today = timezone.localdate()
     ids: dict[str, Any] = {}
@@ -352,4 +355,31 @@ def add_objects_beyond_the_demo(known: dict[str, Any]) -> dict[str, Any]:
     assert county_other is not None
     ids["fraud_case_app_county"] = county_other.pk
     FraudBarCase.objects.create(application=county_other)
+    # A day of each programme's holiday calendar (R1 / Art. 21).
+    ids["calendar_day"] = HolidayCalendarDay.objects.create(
+        programme=mayor, day=date(2030, 10, 1), kind="holiday", name="国庆节"
+    ).pk
+    ids["calendar_day_county"] = HolidayCalendarDay.objects.create(
+        programme=county, day=date(2030, 10, 1), kind="holiday", name="国庆节"
+    ).pk
+
+    # --- a webhook subscription with a failed delivery, in each programme ----------------
+    for key, programme, by in (("", mayor, office), ("_county", county, county_office)):
+        subscription = WebhookSubscription.objects.create(
+            programme=programme,
+            name="安全测试接收系统",
+            url="https://example.cn/hooks",
+            events=["award.revoked"],
+            secret_encrypted=encrypt_secret("whsec_security-matrix"),
+            created_by=by,
+        )
+        ids[f"webhook{key}"] = subscription.pk
+        ids[f"webhook_delivery{key}"] = WebhookDelivery.objects.create(
+            subscription=subscription,
+            event_id=f"evt_security{key}",
+            event="award.revoked",
+            payload={},
+            state=DeliveryState.FAILED,
+            attempts=8,
+        ).pk
     return ids

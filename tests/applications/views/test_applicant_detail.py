@@ -11,9 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from applications.enums import ApplicationStatus
+from applications.enums import ApplicationStatus, EligibilityCondition
 from applications.services.application import (
     add_attachment,
+    record_eligibility_check,
     submit_application,
     transition_application,
 )
@@ -111,7 +112,28 @@ def test_eligibility_reason_and_timeline_never_name_office_staff(submitted) -> N
         "from": "Submitted",
         "to": "Not eligible",
         "by": "The award office and its reviewers",
+        "details": [],
     }
+
+
+def test_conditions_checked_in_one_sitting_are_one_line_with_the_conditions_folded(
+    submitted,
+) -> None:
+    application, user = submitted
+    office = office_user()
+    conditions = ["c1", "c2", "c3"]
+    for condition in conditions:
+        record_eligibility_check(
+            application, actor=office, condition=condition, met=True, evidence="核实"
+        )
+    response = english(user).get(reverse("applications:detail", args=[application.pk]))
+    checked = [r for r in response.context["timeline"] if r["details"]]
+    assert len(checked) == 1
+    assert checked[0]["details"] == [
+        str(EligibilityCondition(condition).label) for condition in conditions
+    ]
+    body = response.content.decode()
+    assert body.count("Eligibility condition checked") == 1 and "(3 items)" in body
 
 
 def test_withdraw_with_a_reason(submitted) -> None:

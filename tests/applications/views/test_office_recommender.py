@@ -100,6 +100,25 @@ def test_recommend_after_the_eligibility_decision_shows_the_refusal(client) -> N
     assert application.recommendation_opinion == "原意见"
 
 
+def test_a_decided_case_is_offered_to_read_an_open_one_to_revise(client) -> None:  # type: ignore[no-untyped-def]
+    """Art. 12: once eligibility is decided the opinion is final: the lists say "Read"."""
+    from django.utils import timezone
+
+    unit = RecommenderFactory()
+    round = eligibility_round()
+    decided = submitted_application(
+        round, recommender=unit, status=ApplicationStatus.ELIGIBLE, recommended_at=timezone.now()
+    )
+    open_case = submitted_application(round, recommender=unit, recommended_at=timezone.now())
+    client.force_login(recommender_user(unit))
+    for url in (reverse("accounts:dashboard"), reverse("applications:recommender_list")):
+        rows = client.get(url).content.decode().split("<tr")
+        decided_row = next(r for r in rows if decided.organisation.name in r)
+        open_row = next(r for r in rows if open_case.organisation.name in r)
+        assert ">Read<" in decided_row and "Read or revise" not in decided_row
+        assert "Read or revise" in open_row
+
+
 def test_recommender_dashboard_lists_only_applications_naming_its_unit(client) -> None:  # type: ignore[no-untyped-def]
     unit = RecommenderFactory()
     mine = ApplicationFactory(recommender=unit)

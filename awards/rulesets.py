@@ -1,0 +1,65 @@
+"""A programme's rules as data: the numbers the rules of the measures read (R1, R5), with the
+2022 measures' values as defaults, the ranges an office may set them within, and the copy a
+round keeps of them (a change to a programme's rules never changes a round already open)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from awards.models import AwardProgramme, Round
+
+# R5 / Art. 13: each eligibility number and the range an office may set it within (inclusive).
+# Profitable years stop at 3: the application form's financial table holds three years.
+RULE_SETTING_RANGES: dict[str, tuple[int, int]] = {
+    "min_operation_years": (1, 30),
+    "min_certification_years": (1, 30),
+    "min_excellence_model_years": (1, 30),
+    "profitable_years": (1, 3),
+    "adverse_record_years": (1, 10),
+}
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    """The rule settings a round runs under; defaults are the 2022 measures'."""
+
+    # R5 / Art. 13(1): years of lawful operation.
+    min_operation_years: int = 3
+    # R5 / Art. 13(3): years of GB/T 19001 (or equivalent) certification and of the
+    # performance-excellence model.
+    min_certification_years: int = 3
+    min_excellence_model_years: int = 2
+    # R5 / Art. 13(4): profitable in each of the last N years.
+    profitable_years: int = 2
+    # R5 / Art. 13(6): no adverse record in the last N years.
+    adverse_record_years: int = 3
+    # R1 / Art. 21: publicity counted in calendar days or in working days (PublicityDayUnit).
+    publicity_day_unit: str = "calendar"
+
+
+RULE_SETTING_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(RuleSettings))
+_DEFAULTS = RuleSettings()
+
+
+def programme_rule_settings(programme: AwardProgramme) -> RuleSettings:
+    """The programme's rule settings as its office last set them."""
+    return RuleSettings(**{name: getattr(programme, name) for name in RULE_SETTING_FIELDS})
+
+
+def rule_settings_snapshot(programme: AwardProgramme) -> dict[str, Any]:
+    """What a round keeps when it opens: the programme's settings, as JSON."""
+    return asdict(programme_rule_settings(programme))
+
+
+def round_rule_settings(round: Round) -> RuleSettings:
+    """The rule settings ``round`` runs under: the copy it kept when it opened; a draft (no
+    copy yet) follows its programme. A setting added after the round opened takes the 2022
+    measures' default, never the programme's later value."""
+    kept = round.rule_settings
+    if not kept:
+        return programme_rule_settings(round.programme)
+    return RuleSettings(
+        **{name: kept.get(name, getattr(_DEFAULTS, name)) for name in RULE_SETTING_FIELDS}
+    )

@@ -1,0 +1,148 @@
+"""The office's page of its programme's rules and holiday calendar, and the leading group's
+approval page (Art. 10, 13, 21): reachable from their pages, validated, confined to the
+programme's own office and leading group."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from awards.enums import CalendarDayKind
+from awards.models import HolidayCalendarDay
+from decisionlog.models import DecisionLogEntry
+from tests.awards.helpers import (
+    in_english,  # noqa: F401  (autouse: messages in English)
+    other_programme_leader,
+    other_programme_office,
+)
+from tests.factories import RoundFactory, leading_group_user, office_user, programme
+
+pytestmark = pytest.mark.django_db
+
+RULES = {
+    "min_operation_years": "5",
+    "min_certification_years": "3",
+    "min_excellence_model_years": "2",
+    "profitable_years": "2",
+    "adverse_record_years": "3",
+    "publicity_day_unit": "working",
+    "reason": "参照经开区办法",
+}
+
+
+def _rules_url() -> str:
+    return reverse("awards:programme_rules", args=[programme().pk])
+
+
+def test_the_round_list_links_to_the_programmes_rules(client) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(office_user())
+    body = client.get(reverse("awards:round_list")).content.decode()
+    assert _rules_url() in body
+
+
+def test_the_office_changes_the_rules_and_the_leading_group_approves(client) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(office_user())
+    response = client.post(_rules_url(), RULES, follow=True)
+    assert "Version 2 of the rules is saved and awaits the leading group" in (
+        response.content.decode()
+    )
+    fresh = programme()
+    assert (fresh.min_operation_years, fresh.publicity_day_unit) == (5, "working")
+    assert fresh.rules_approved is False
+    client.force_login(leading_group_user())
+    dashboard = client.get(reverse("accounts:dashboard")).content.decode()
+    approve_url = reverse("awards:approve_programme_rules", args=[fresh.pk])
+    assert approve_url in dashboard
+    assert "version 2 awaits your approval" in dashboard
+    client.post(approve_url, {"confirm": "on", "note": "同意"})
+    assert programme().rules_approved is True
+    assert DecisionLogEntry.objects.filter(action="programme.approve_rules").count() == 1
+
+
+def test_a_number_out_of_range_comes_back_on_the_form(client) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(office_user())
+    response = client.post(_rules_url(), {**RULES, "profitable_years": "4"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["profitable_years"] == [
+        "Ensure this value is less than or equal to 3."
+    ]
+    assert programme().rules_version == 1
+
+
+def test_the_office_enters_and_removes_a_calendar_day(client) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(office_user())
+    client.post(
+        reverse("awards:calendar_add", args=[programme().pk]),
+        {"day": "2031-10-01", "kind": CalendarDayKind.HOLIDAY, "name": "国庆节"},
+    )
+    entry = HolidayCalendarDay.objects.get()
+    assert (entry.day, entry.name) == (date(2031, 10, 1), "国庆节")
+    assert "国庆节" in client.get(_rules_url()).content.decode()
+    client.post(reverse("awards:calendar_remove", args=[programme().pk, entry.pk]))
+    assert not HolidayCalendarDay.objects.exists()
+
+
+def test_a_weekday_entered_as_an_adjusted_working_day_is_refused_on_the_form(client) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(office_user())
+    response = client.post(
+        reverse("awards:calendar_add", args=[programme().pk]),
+        {"day": "2031-10-08", "kind": CalendarDayKind.WORKING_DAY},
+    )
+    assert response.status_code == 200
+    assert "only a Saturday or Sunday can be an adjusted working day" in (response.content.decode())
+    assert not HolidayCalendarDay.objects.exists()
+
+
+def test_another_programmes_office_gets_404_and_changes_nothing(client) -> None:  # type: ignore[no-untyped-def]
+    entry = HolidayCalendarDay.objects.create(
+        programme=programme(), day=date(2031, 10, 1), kind=CalendarDayKind.HOLIDAY
+    )
+    client.force_login(other_programme_office())
+    assert client.get(_rules_url()).status_code == 404
+    assert client.post(_rules_url(), RULES).status_code == 404
+    add = reverse("awards:calendar_add", args=[programme().pk])
+    assert client.post(add, {"day": "2031-10-02", "kind": "holiday"}).status_code == 404
+    remove = reverse("awards:calendar_remove", args=[programme().pk, entry.pk])
+    assert client.post(remove).status_code == 404
+    assert programme().rules_version == 1
+    assert HolidayCalendarDay.objects.count() == 1
+
+
+def test_another_programmes_leading_group_gets_404_and_approves_nothing(client) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(office_user())
+    client.post(_rules_url(), RULES)
+    client.force_login(other_programme_leader())
+    url = reverse("awards:approve_programme_rules", args=[programme().pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"confirm": "on"}).status_code == 404
+    assert programme().rules_approved is False
+
+
+def test_the_rules_page_query_count_is_the_same_for_1_and_5_calendar_days_and_rounds(
+    client, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(office_user())
+    HolidayCalendarDay.objects.create(programme=programme(), day=date(2031, 10, 1), kind="holiday")
+    RoundFactory()
+    client.get(_rules_url())  # warm the session
+    with django_assert_num_queries(10) as one:
+        client.get(_rules_url())
+    for day in range(2, 6):
+        HolidayCalendarDay.objects.create(
+            programme=programme(), day=date(2031, 10, day), kind="holiday"
+        )
+        RoundFactory()
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(_rules_url())
+    assert len(response.context["calendar"]) == 5
+    assert len(response.context["rounds"]) == 5
+
+
+def test_the_round_page_names_the_rules_version_it_kept_and_the_publicity_unit(client) -> None:  # type: ignore[no-untyped-def]
+    round = RoundFactory(rule_settings={"publicity_day_unit": "working"}, rule_settings_version=4)
+    client.force_login(office_user())
+    body = client.get(reverse("awards:round_detail", args=[round.pk])).content.decode()
+    assert "version 4, kept since the call" in body
+    assert "10 (Working days)" in body
