@@ -11,6 +11,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/count/", views.work_count, name="work_count"),
     path("two-step/", views_second_factor.security, name="second_factor"),
     path("two-step/enrol/", views_second_factor.enrol, name="second_factor_enrol"),
     path("two-step/verify/", views_second_factor.verify, name="second_factor_verify"),

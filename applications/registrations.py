@@ -6,11 +6,13 @@ from __future__ import annotations
 from django.db.models.signals import post_save
 
 from accounts.dashboard import register_section
+from accounts.workqueue import register_provider
 from applications.enums import NOT_APPLICANT_KINDS, ApplicationStatus, AttachmentKind
 from applications.models import SupplementRequest
 from applications.receivers import call_published, on_supplement_saved
 from applications.selectors import application as application_selectors
 from applications.selectors import office as office_selectors
+from applications.selectors import workqueue as work
 from applications.selectors.application import programme_ids_of_applicants
 from applications.selectors.office import status_counts
 from applications.services.application import lapse_unsubmitted_drafts
@@ -63,3 +65,6 @@ def register() -> None:
         office_selectors.dashboard_liaison,
         order=50,
     )
+    register_provider("office", "applications", work.office_items)
+    register_provider("recommender", "applications", work.recommender_items)
+    register_provider("liaison", "applications", work.liaison_items)

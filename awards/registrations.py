@@ -7,6 +7,7 @@ import json
 from accounts.dashboard import register_section
 from accounts.enums import Role
 from accounts.models import User
+from accounts.workqueue import register_provider
 from awards import selectors, sweeps
 from awards.enums import RoundStage
 from awards.models import AwardProgramme, Round
@@ -60,3 +61,5 @@ def register() -> None:
         selectors.dashboard_leading_group,
         order=20,
     )
+    register_provider("office", "awards", selectors.workqueue_office)
+    register_provider("leading_group", "awards", selectors.workqueue_leading_group)

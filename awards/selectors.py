@@ -4,11 +4,15 @@ import re
 from datetime import date
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.enums import Role
 from accounts.models import ProgrammeRole, User
 from accounts.permissions import AnyUser
+from accounts.workqueue import WorkItem
 from awards.enums import CalendarDayKind, NoticeKind, PrizeLevel, RoundStage
 from awards.models import (
     AwardProgramme,
@@ -136,6 +140,98 @@ def dashboard_leading_group(user: User) -> dict[str, Any]:
         ],
         "rounds": rounds,
     }
+
+
+# Stages in which a round's review is under way: whoever takes part signs its commitment (R12).
+COMMITMENT_STAGES = (
+    RoundStage.APPLICATION,
+    RoundStage.ELIGIBILITY,
+    RoundStage.MATERIAL_REVIEW,
+    RoundStage.SITE_REVIEW,
+    RoundStage.COMPOSITE,
+    RoundStage.DELIBERATION,
+    RoundStage.PUBLICITY,
+    RoundStage.APPROVAL,
+)
+# Art. 10: the leading group approves the review rules before material review starts.
+RULES_STAGES = (RoundStage.DRAFT, RoundStage.APPLICATION, RoundStage.ELIGIBILITY)
+
+
+def _rules_item(round: Round, role: str, url: str, action: str) -> WorkItem:
+    return WorkItem(
+        role=role,
+        what=_("%(round)s: the review rules are not yet approved by the leading group.")
+        % {"round": round.title},
+        on_whom=_("Leading group"),
+        url=url,
+        action=action,
+        programme=round.programme.name,
+        since=timezone.localdate(round.created_at),
+        reason=_("Material review cannot start before the rules are approved (Art. 10).")
+        if round.stage == RoundStage.ELIGIBILITY
+        else "",
+    )
+
+
+def workqueue_office(user: User) -> list[WorkItem]:
+    """The office's own commitment for each round under way (R12), and the rounds whose review
+    rules the leading group has still to approve (Art. 10). Two queries."""
+    rounds = (
+        rounds_for_office(user)
+        .filter(Q(stage__in=COMMITMENT_STAGES) | Q(stage__in=RULES_STAGES))
+        .annotate(
+            signed=Exists(
+                ConfidentialityCommitment.objects.filter(round=OuterRef("pk"), user_id=user.pk)
+            )
+        )
+        .order_by("year", "pk")
+    )
+    items = []
+    for round in rounds:
+        if round.stage in COMMITMENT_STAGES and not round.signed:  # type: ignore[attr-defined]
+            items.append(
+                WorkItem(
+                    role=Role.OFFICE,
+                    what=_(
+                        "%(round)s: sign your confidentiality commitment before you see any"
+                        " dossier (Art. 31)."
+                    )
+                    % {"round": round.title},
+                    on_whom=_("You"),
+                    url=reverse("awards:sign_commitment", args=[round.pk]),
+                    action=_("Sign the commitment"),
+                    programme=round.programme.name,
+                    since=timezone.localdate(round.call_published_at)
+                    if round.call_published_at
+                    else None,
+                )
+            )
+        if round.stage in RULES_STAGES and not round.rules_approved:
+            items.append(
+                _rules_item(
+                    round,
+                    Role.OFFICE,
+                    reverse("awards:round_detail", args=[round.pk]),
+                    _("Open the round"),
+                )
+            )
+    return items
+
+
+def workqueue_leading_group(user: User) -> list[WorkItem]:
+    """Art. 10: the review rules the leading group has still to approve. One query."""
+    rounds = rounds_for_leading_group(user).filter(
+        stage__in=RULES_STAGES, rules_approved_at__isnull=True
+    )
+    return [
+        _rules_item(
+            round,
+            Role.LEADING_GROUP,
+            reverse("awards:approve_rules", args=[round.pk]),
+            _("Approve the rules"),
+        )
+        for round in rounds
+    ]
 
 
 # A number the office typed before a line ("1. ", "2、", "(3)", "（4）"): the list numbers itself.

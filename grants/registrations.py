@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models.signals import post_save
 
 from accounts.dashboard import register_section
+from accounts.workqueue import register_provider
 from awards import history as award_history
 from awards import hooks as round_hooks
 from awards import sweeps
@@ -16,6 +17,7 @@ from grants.models import ApprovalDecision, AwardGrant, Certificate
 from grants.receivers import on_certificate_saved
 from grants.rules import history
 from grants.selectors import approval as approval_selectors
+from grants.selectors import workqueue as work
 from grants.selectors.approval import WINNERS_SCOPE
 from grants.services.approval import sweep_expired_grants
 from organisations.models import Organisation
@@ -45,3 +47,4 @@ def register() -> None:
         approval_selectors.dashboard_applicant,
         order=90,
     )
+    register_provider("office", "grants", work.office_items)

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from accounts.dashboard import register_section
 from accounts.models import User
+from accounts.workqueue import register_provider
 from awards import sweeps
 from decisionlog.labels import register_state_enum
 from grants import hooks as grant_hooks
 from grants.models import AwardGrant
 from monitoring.enums import FundReportStatus, ReassessmentResult, ReportStatus, VisitStatus
 from monitoring.selectors import monitoring as selectors
+from monitoring.selectors import workqueue as work
 from monitoring.services.annual_reports import (
     schedule_annual_reports,
     sweep_annual_report_reminders,
@@ -40,3 +42,4 @@ def register() -> None:
     register_section(
         "expert", "monitoring/_dashboard_expert.html", selectors.dashboard_expert, order=130
     )
+    register_provider("applicant", "monitoring", work.winner_items)

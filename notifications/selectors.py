@@ -15,6 +15,11 @@ def notifications_of(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user).order_by("-created_at")
 
 
+def unread_count(user: User) -> int:
+    """How many of the user's in-portal messages the inbox has not shown yet (top bar)."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
 def outbox_for(
     user: AnyUser, *, state: str = "", event: str = "", search: str = ""
 ) -> QuerySet[OutboxMessage]:

@@ -368,3 +368,11 @@ def retry_failed_of_programme(programme_id: int, *, actor: User) -> int:
         )
         _queue(list(OutboxMessage.objects.filter(pk__in=ids)))
     return len(ids)
+
+
+def mark_read(user: User, ids: Iterable[int]) -> int:
+    """The messages the user has just been shown in the inbox are read (the top bar's unread
+    count drops); returns how many were unread. Messages of other users are untouched."""
+    return Notification.objects.filter(user=user, pk__in=list(ids), read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import office_programme_ids
@@ -17,7 +17,13 @@ from notifications import services
 from notifications.events import EVENTS
 from notifications.forms import LanguageForm, OutboxFilterForm
 from notifications.permissions import can_retry_message, can_see_outbox
-from notifications.selectors import message_for, notifications_of, outbox_counts, outbox_for
+from notifications.selectors import (
+    message_for,
+    notifications_of,
+    outbox_counts,
+    outbox_for,
+    unread_count,
+)
 
 OUTBOX_PAGE_SIZE = 50
 
@@ -30,14 +36,27 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
         services.set_message_language(user, form.cleaned_data["language"])
         messages.success(request, _("Your messages will be written in the language you chose."))
         return redirect("notifications:inbox")
+    shown = list(notifications_of(user)[:100])
+    # Shown here, they are read: the top bar's count drops; the page still marks the new ones.
+    services.mark_read(user, [n.pk for n in shown if n.read_at is None])
     return render(
         request,
         "notifications/inbox.html",
         {
-            "notifications": notifications_of(user)[:100],
+            "notifications": shown,
             "language_form": form,
             "is_office": can_see_outbox(user),
         },
+    )
+
+
+@require_GET
+@login_required
+def unread_badge(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The top bar's count of unread messages, loaded after the page (htmx) so that no page
+    pays for it while it renders."""
+    return render(
+        request, "notifications/_unread_badge.html", {"n_unread": unread_count(request.user)}
     )
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from accounts.dashboard import register_section
+from accounts.workqueue import register_provider
 from awards import hooks as round_hooks
 from awards import sweeps
 from awards.models import AwardProgramme, Round
@@ -11,6 +12,7 @@ from common.page_cache import change_on_save
 from decisionlog.labels import register_state_enum
 from publicity.enums import ObjectionStatus
 from publicity.models import ListDecision, PublicityPeriod
+from publicity.selectors import workqueue as work
 from publicity.selectors.publicity import PUBLICITY_SCOPE, dashboard_leading_group
 from publicity.services.publicity import sweep_due_publicities
 
@@ -34,3 +36,5 @@ def register() -> None:
         dashboard_leading_group,
         order=80,
     )
+    register_provider("office", "publicity", work.office_items)
+    register_provider("leading_group", "publicity", work.leading_group_items)

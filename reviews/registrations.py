@@ -9,6 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from accounts.dashboard import register_section
+from accounts.workqueue import register_provider
 from applications import hooks as application_hooks
 from applications.models import Application
 from awards import hooks as round_hooks
@@ -20,6 +21,7 @@ from reviews.enums import ReviewStatus
 from reviews.permissions import can_open_dossier
 from reviews.selectors import review as review_selectors
 from reviews.selectors import site as site_selectors
+from reviews.selectors import workqueue as work
 from reviews.selectors.applicant import conflicts_on_record
 from reviews.services.deadlines import sweep_review_reminders
 from reviews.services.review import withdraw_assignments_of_expert
@@ -51,3 +53,4 @@ def register() -> None:
         site_selectors.dashboard_applicant,
         order=70,
     )
+    register_provider("expert", "reviews", work.expert_items)

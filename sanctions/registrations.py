@@ -9,6 +9,7 @@ from typing import Any
 
 from accounts.dashboard import register_section
 from accounts.models import User
+from accounts.workqueue import register_provider
 from applications import hooks as application_hooks
 from applications.models import Application
 from awards import history as award_history
@@ -19,6 +20,7 @@ from grants.models import AwardGrant
 from sanctions import rules
 from sanctions.enums import IncidentStatus, RevocationStatus
 from sanctions.selectors import incidents as incident_selectors
+from sanctions.selectors import workqueue as work
 from sanctions.services.bans import stop_applications_of_barred, sweep_begun_bans
 from sanctions.services.fraud_bars import open_fraud_bar_case
 from sanctions.views.fraud_bars import office_page_section
@@ -53,3 +55,4 @@ def register() -> None:
         incident_selectors.dashboard_liaison,
         order=100,
     )
+    register_provider("office", "sanctions", work.office_items)

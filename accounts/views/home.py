@@ -8,10 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from accounts.dashboard import sections_for
 from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import roles_of
+from accounts.workqueue import count_for, items_for
 
 
 @login_required
@@ -20,8 +22,20 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/dashboard.html",
-        {"roles": sorted(roles), "sections": sections_for(request.user, roles)},
+        {
+            "roles": sorted(roles),
+            "work_items": items_for(request.user, roles),
+            "sections": sections_for(request.user, roles),
+        },
     )
+
+
+@require_GET
+@login_required
+def work_count(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The menu's count of waiting work (the dashboard's own queue), loaded after the page
+    (htmx) so that no page pays for it while it renders."""
+    return render(request, "accounts/_work_count.html", {"n_work": count_for(request.user)})
 
 
 def lockout(

@@ -4,9 +4,13 @@ a county's applicant never reads the Mayor's award in the header of its own awar
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import template
 from django.conf import settings
 from django.utils.translation import get_language
+
+from common.dates import day_text
 
 register = template.Library()
 
@@ -23,3 +27,9 @@ def portal_name() -> str:
 @register.simple_tag
 def portal_operator() -> str:
     return settings.PORTAL_OPERATOR_EN if _english() else settings.PORTAL_OPERATOR
+
+
+@register.filter
+def day(value: date | None) -> str:
+    """A day as every page states it (``common.dates.day_text``): 2026年12月3日."""
+    return day_text(value) if value else ""

@@ -65,6 +65,7 @@ MATRIX: dict[str, dict[str, Row]] = {
         "accounts:login": (None, "anon=200 *=200", "anon=200 *=200"),
         "accounts:logout": (None, "anon=405 *=405", "anon=302 *=302"),
         "accounts:dashboard": (None, "*=200", "*=200"),
+        "accounts:work_count": (None, "*=200", "anon=405 *=405"),
         "accounts:second_factor": (None, "*=200", "*=200"),
         "accounts:second_factor_enrol": (
             None,
@@ -498,6 +499,7 @@ MATRIX: dict[str, dict[str, Row]] = {
     },
     "notifications": {
         "notifications:inbox": (None, "*=200", "*=200"),
+        "notifications:unread_badge": (None, "*=200", "anon=405 *=405"),
         "notifications:outbox": (None, "office=200 *=404", "office=200 *=404"),
         "notifications:outbox_retry_failed": (None, "*=405", "office=302 *=404"),
         "notifications:outbox_message": (

@@ -1,0 +1,230 @@
+"""The waiting work of applications (Art. 12, 17, 18) in the roles' work queues: one query per
+kind of work, counted per round, whatever the number of rounds and dossiers."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Min, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.enums import Role
+from accounts.models import User
+from accounts.permissions import office_programme_ids
+from accounts.workqueue import WorkItem, last_day_before
+from applications.enums import ApplicationStatus, ConsultationResult
+from applications.models import Application, Consultation, SupplementRequest
+from applications.selectors.application import consultations_for_liaison
+from applications.selectors.office import recommender_applications
+from awards.enums import RoundStage
+
+
+def _two_sentences(first: str, second: str) -> str:
+    """Two sentences as the language writes them (Chinese puts no space between them)."""
+    return _("%(first)s %(second)s") % {"first": first, "second": second}
+
+
+def office_items(user: User) -> list[WorkItem]:
+    """Dossiers awaiting the eligibility decision, consultations awaiting the departments'
+    replies and supplements awaiting the applicants, per round of the office's programmes."""
+    programme_ids = office_programme_ids(user)
+    if not programme_ids:
+        return []
+    today = timezone.localdate()
+    now = timezone.now()
+    items: list[WorkItem] = []
+    submitted = (
+        Application.objects.filter(
+            round__programme_id__in=programme_ids,
+            round__stage=RoundStage.ELIGIBILITY,
+            status=ApplicationStatus.SUBMITTED,
+        )
+        .values("round_id", "round__title", "round__programme__name")
+        .annotate(n=Count("pk"), since=Min("submitted_at"))
+        .order_by("round_id")
+    )
+    for row in submitted:
+        items.append(
+            WorkItem(
+                role=Role.OFFICE,
+                what=ngettext(
+                    "%(round)s: %(n)d dossier awaits the eligibility decision.",
+                    "%(round)s: %(n)d dossiers await the eligibility decision.",
+                    row["n"],
+                )
+                % {"round": row["round__title"], "n": row["n"]},
+                on_whom=_("Award office"),
+                url=reverse("applications:office_list", args=[row["round_id"]])
+                + f"?status={ApplicationStatus.SUBMITTED}",
+                action=_("Check eligibility"),
+                programme=row["round__programme__name"],
+                since=timezone.localdate(row["since"]) if row["since"] else None,
+                count=row["n"],
+            )
+        )
+    consultations = (
+        Consultation.objects.filter(
+            application__round__programme_id__in=programme_ids,
+            result=ConsultationResult.PENDING,
+        )
+        .values(
+            "application__round_id",
+            "application__round__title",
+            "application__round__programme__name",
+        )
+        .annotate(
+            n=Count("pk"),
+            n_overdue=Count("pk", filter=Q(due_on__lt=today)),
+            due=Min("due_on"),
+            since=Min("sent_at"),
+        )
+        .order_by("application__round_id")
+    )
+    for row in consultations:
+        what = ngettext(
+            "%(round)s: %(n)d consultation awaits the department's reply.",
+            "%(round)s: %(n)d consultations await the departments' replies.",
+            row["n"],
+        ) % {"round": row["application__round__title"], "n": row["n"]}
+        if row["n_overdue"]:
+            what = _two_sentences(
+                what, _("%(n)d overdue: remind the departments.") % {"n": row["n_overdue"]}
+            )
+        items.append(
+            WorkItem(
+                role=Role.OFFICE,
+                what=what,
+                on_whom=_("Departments consulted"),
+                url=reverse(
+                    "applications:office_round_charts", args=[row["application__round_id"]]
+                ),
+                action=_("Follow up"),
+                programme=row["application__round__programme__name"],
+                since=timezone.localdate(row["since"]),
+                until=row["due"],
+                overdue=bool(row["n_overdue"]),
+                count=row["n"],
+            )
+        )
+    supplements = (
+        SupplementRequest.objects.filter(
+            application__round__programme_id__in=programme_ids, answered_at__isnull=True
+        )
+        .values(
+            "application__round_id",
+            "application__round__title",
+            "application__round__programme__name",
+        )
+        .annotate(
+            n=Count("pk"),
+            n_overdue=Count("pk", filter=Q(due_at__lt=now)),
+            due=Min("due_at"),
+            since=Min("requested_at"),
+        )
+        .order_by("application__round_id")
+    )
+    for row in supplements:
+        what = ngettext(
+            "%(round)s: %(n)d supplement request awaits the applicant's answer.",
+            "%(round)s: %(n)d supplement requests await the applicants' answers.",
+            row["n"],
+        ) % {"round": row["application__round__title"], "n": row["n"]}
+        if row["n_overdue"]:
+            what = _two_sentences(
+                what, _("%(n)d past the reply deadline.") % {"n": row["n_overdue"]}
+            )
+        items.append(
+            WorkItem(
+                role=Role.OFFICE,
+                what=what,
+                on_whom=_("Applicants"),
+                url=reverse("applications:office_list", args=[row["application__round_id"]]),
+                action=_("Open the applications"),
+                programme=row["application__round__programme__name"],
+                since=timezone.localdate(row["since"]),
+                until=last_day_before(row["due"]),
+                overdue=bool(row["n_overdue"]),
+                count=row["n"],
+            )
+        )
+    return items
+
+
+def recommender_items(user: User) -> list[WorkItem]:
+    """Art. 12: the opinions the user's recommending units still have to write."""
+    row = recommender_applications(user, awaiting_only=True).aggregate(
+        n=Count("pk"), since=Min("submitted_at")
+    )
+    if not row["n"]:
+        return []
+    return [
+        WorkItem(
+            role=Role.RECOMMENDER,
+            what=ngettext(
+                "%(n)d recommendation opinion to write.",
+                "%(n)d recommendation opinions to write.",
+                row["n"],
+            )
+            % {"n": row["n"]},
+            on_whom=_("Recommending unit"),
+            url=reverse("applications:recommender_list") + "?awaiting=1",
+            action=_("Write the opinions"),
+            since=timezone.localdate(row["since"]) if row["since"] else None,
+            count=row["n"],
+        )
+    ]
+
+
+def liaison_items(user: User) -> list[WorkItem]:
+    """Art. 17: the consultations the user's departments have still to answer, and the
+    commitment to sign first for each round they belong to (R12). Two queries."""
+    today = timezone.localdate()
+    pending = consultations_for_liaison(user).filter(result=ConsultationResult.PENDING)
+    unsigned = (
+        pending.exclude(application__round__commitments__user_id=user.pk)
+        .values("application__round_id", "application__round__title")
+        .distinct()
+        .order_by("application__round_id")
+    )
+    items = [
+        WorkItem(
+            role=Role.LIAISON,
+            what=_(
+                "%(round)s: sign the confidentiality commitment before you read the dossiers"
+                " and reply (Art. 31)."
+            )
+            % {"round": round["application__round__title"]},
+            on_whom=_("You"),
+            url=reverse("awards:sign_commitment", args=[round["application__round_id"]]),
+            action=_("Sign the commitment"),
+        )
+        for round in unsigned
+    ]
+    row = pending.aggregate(
+        n=Count("pk"),
+        n_overdue=Count("pk", filter=Q(due_on__lt=today)),
+        due=Min("due_on"),
+        since=Min("sent_at"),
+    )
+    if not row["n"]:
+        return items
+    what = ngettext(
+        "%(n)d consultation reply due.", "%(n)d consultation replies due.", row["n"]
+    ) % {"n": row["n"]}
+    if row["n_overdue"]:
+        what = _two_sentences(what, _("%(n)d overdue.") % {"n": row["n_overdue"]})
+    return [
+        *items,
+        WorkItem(
+            role=Role.LIAISON,
+            what=what,
+            on_whom=_("Your department"),
+            url=reverse("applications:liaison_replies"),
+            action=_("Reply"),
+            since=timezone.localdate(row["since"]),
+            until=row["due"],
+            overdue=bool(row["n_overdue"]),
+            count=row["n"],
+        ),
+    ]

@@ -1,0 +1,69 @@
+"""The office's waiting sanction decisions (R8, R11, Art. 28, 30) in its work queue: one query
+per kind of case, whatever their number."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.enums import Role
+from accounts.models import User
+from accounts.permissions import office_programme_ids
+from accounts.workqueue import WorkItem
+from sanctions.enums import FraudBarStatus, RevocationStatus
+from sanctions.models import Revocation
+from sanctions.selectors.revocation import open_fraud_bar_cases
+
+
+def office_items(user: User) -> list[WorkItem]:
+    """Bars after fraud still to decide or awaiting the government, and revocation cases
+    awaiting the government's decision."""
+    items: list[WorkItem] = []
+    for case in open_fraud_bar_cases(user).select_related("application__round__programme"):
+        application = case.application
+        pending = case.status == FraudBarStatus.PENDING
+        what = (
+            _("%(organisation)s was disqualified for fraud: decide whether a bar follows.")
+            if pending
+            else _(
+                "%(organisation)s: the proposed bar awaits the municipal government's"
+                " decision; record it when it arrives."
+            )
+        ) % {"organisation": application.organisation.name}
+        items.append(
+            WorkItem(
+                role=Role.OFFICE,
+                what=what,
+                on_whom=_("Award office") if pending else _("The municipal government"),
+                url=reverse("sanctions:fraud_bar", args=[application.pk]),
+                action=_("Decide the bar") if pending else _("Record the decision"),
+                programme=application.round.programme.name,
+                since=timezone.localdate(case.created_at),
+            )
+        )
+    cases = (
+        Revocation.objects.filter(
+            status=RevocationStatus.PROPOSED,
+            grant__round__programme_id__in=office_programme_ids(user),
+        )
+        .select_related("grant__organisation", "grant__round__programme")
+        .order_by("proposed_at", "pk")
+    )
+    for revocation in cases:
+        items.append(
+            WorkItem(
+                role=Role.OFFICE,
+                what=_(
+                    "Revocation of the award of %(organisation)s awaits the municipal"
+                    " government's decision; record it when it arrives."
+                )
+                % {"organisation": revocation.grant.organisation.name},
+                on_whom=_("The municipal government"),
+                url=reverse("sanctions:revocation_decide", args=[revocation.pk]),
+                action=_("Record the decision"),
+                programme=revocation.grant.round.programme.name,
+                since=timezone.localdate(revocation.proposed_at),
+            )
+        )
+    return items
