@@ -3,7 +3,9 @@ kind of work, counted per round, whatever the number of rounds and dossiers."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Min, Q
+from typing import Any
+
+from django.db.models import Count, Min, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +25,25 @@ from awards.enums import RoundStage
 def _two_sentences(first: str, second: str) -> str:
     """Two sentences as the language writes them (Chinese puts no space between them)."""
     return _("%(first)s %(second)s") % {"first": first, "second": second}
+
+
+def _per_round(requests: QuerySet[Any], *, overdue: Q, due: str, since: str) -> QuerySet[Any]:
+    """The open requests of a dossier (consultations, supplements) counted per round: how
+    many, how many overdue, the earliest due and the earliest sent. One query."""
+    return (
+        requests.values(
+            "application__round_id",
+            "application__round__title",
+            "application__round__programme__name",
+        )
+        .annotate(
+            n=Count("pk"),
+            n_overdue=Count("pk", filter=overdue),
+            due=Min(due),
+            since=Min(since),
+        )
+        .order_by("application__round_id")
+    )
 
 
 def office_items(user: User) -> list[WorkItem]:
@@ -63,23 +84,14 @@ def office_items(user: User) -> list[WorkItem]:
                 count=row["n"],
             )
         )
-    consultations = (
+    consultations = _per_round(
         Consultation.objects.filter(
             application__round__programme_id__in=programme_ids,
             result=ConsultationResult.PENDING,
-        )
-        .values(
-            "application__round_id",
-            "application__round__title",
-            "application__round__programme__name",
-        )
-        .annotate(
-            n=Count("pk"),
-            n_overdue=Count("pk", filter=Q(due_on__lt=today)),
-            due=Min("due_on"),
-            since=Min("sent_at"),
-        )
-        .order_by("application__round_id")
+        ),
+        overdue=Q(due_on__lt=today),
+        due="due_on",
+        since="sent_at",
     )
     for row in consultations:
         what = ngettext(
@@ -107,22 +119,13 @@ def office_items(user: User) -> list[WorkItem]:
                 count=row["n"],
             )
         )
-    supplements = (
+    supplements = _per_round(
         SupplementRequest.objects.filter(
             application__round__programme_id__in=programme_ids, answered_at__isnull=True
-        )
-        .values(
-            "application__round_id",
-            "application__round__title",
-            "application__round__programme__name",
-        )
-        .annotate(
-            n=Count("pk"),
-            n_overdue=Count("pk", filter=Q(due_at__lt=now)),
-            due=Min("due_at"),
-            since=Min("requested_at"),
-        )
-        .order_by("application__round_id")
+        ),
+        overdue=Q(due_at__lt=now),
+        due="due_at",
+        since="requested_at",
     )
     for row in supplements:
         what = ngettext(
