@@ -4,11 +4,14 @@ no server error, every answer (status, headers, body) as the schema says."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from api.enums import KeyAccess, KeyScope
@@ -20,9 +23,18 @@ from tests.factories import department, liaison_user, office_user
 
 
 @pytest.fixture
-def api_schema(db, settings) -> Any:  # type: ignore[no-untyped-def]
+def api_schema(db, settings) -> Iterator[Any]:  # type: ignore[no-untyped-def]
     settings.API_PUBLIC_RATE_LIMIT = 1_000_000
-    return schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+    # The WSGI handler closes the database connection at the end of each request; inside the
+    # test's transaction (PostgreSQL) that would end it. Django's test client keeps it open
+    # the same way.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
