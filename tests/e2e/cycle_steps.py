@@ -504,6 +504,8 @@ class AwardCycle:
             decide = page.locator("form:has(input[name=action][value=decide])")
             decide.locator("input[name=decision][value=dismissed]").check()
             decide.locator("textarea[name=handling_opinion]").fill("异议不成立，维持拟奖名单。")
+            # Art. 21: the leading group decided at its meeting; the office records it.
+            decide.locator("input[name=meeting]").fill("领导小组第2次会议")
             submit(page, decide)
             objection.refresh_from_db()
             assert objection.status == ObjectionStatus.DISMISSED
