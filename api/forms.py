@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import ProgrammeRole
 from api.enums import KeyAccess, KeyScope
 from api.selectors import liaison_roles
+from api.services import OFFICE_KEYS_READ_ONLY
 from awards.models import AwardProgramme
 from common.forms import date_widget
 
@@ -47,6 +48,7 @@ class ApiKeyForm(forms.Form):
         choices=KeyAccess.choices,
         widget=forms.RadioSelect,
         initial=KeyAccess.READ,
+        help_text=_("Office keys read only; a department's key may also answer and report."),
     )
     expires_on = forms.DateField(
         label=_("Valid until (inclusive)"),
@@ -65,6 +67,8 @@ class ApiKeyForm(forms.Form):
         data = super().clean() or {}
         if data.get("scope") == KeyScope.DEPARTMENT and not data.get("liaison"):
             self.add_error("liaison", _("Choose the liaison of the department."))
+        if data.get("scope") == KeyScope.OFFICE and data.get("access") == KeyAccess.WRITE:
+            self.add_error("access", OFFICE_KEYS_READ_ONLY)
         return data
 
     def key_values(self) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.enums import Role
 from accounts.models import ProgrammeRole, User
@@ -37,6 +38,12 @@ def _end_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(start) + datetime.timedelta(days=1)
 
 
+OFFICE_KEYS_READ_ONLY = gettext_lazy(
+    "An office key can only read: the office's decisions are taken on its pages. Write access "
+    "is for a department's key (answering consultations, reporting incidents)."
+)
+
+
 @transaction.atomic
 def create_api_key(
     programme: AwardProgramme,
@@ -50,7 +57,7 @@ def create_api_key(
 ) -> IssuedKey:
     """The office issues a key for one integration.
 
-    Preconditions: ``actor`` is the programme's office; a name; the expiry after today and
+    Preconditions: ``actor`` is the programme's office; a name; an office key reads only; the expiry after today and
     within two years; a department key names an active liaison role of the programme (the key
     acts as that liaison, for that department). An office key acts as ``actor``.
     Side effects: the key stored with the SHA-256 of its secret; one decision logged (without
@@ -63,6 +70,10 @@ def create_api_key(
         raise DomainError(_("Give the key a name (the system that will use it)."))
     if scope not in KeyScope.values or access not in KeyAccess.values:
         raise DomainError(_("Choose the key's scope and access."))
+    if scope == KeyScope.OFFICE and access == KeyAccess.WRITE:
+        # The office's decisions are taken on its pages (checked, signed with the second
+        # factor, each by a named officer); no endpoint writes for the office.
+        raise DomainError(str(OFFICE_KEYS_READ_ONLY))
     expires_at = _end_of_day(expires_on)
     now = timezone.now()
     if expires_at <= now or expires_at - now > LONGEST_VALIDITY:

@@ -50,11 +50,14 @@ class ConsultationSerializer(serializers.ModelSerializer[Consultation]):
             "result_label",
             "details",
             "answered_at",
+            "reply_letter_name",
+            "reply_letter_sha256",
         ]
 
 
 class AnswerSerializer(serializers.Serializer[Any]):
-    """The answer: no adverse record, or an adverse record with its details."""
+    """The answer: no adverse record, or an adverse record with its details, and optionally
+    the department's sealed reply letter (a multipart request), checked like every upload."""
 
     result = serializers.ChoiceField(
         choices=[
@@ -63,6 +66,13 @@ class AnswerSerializer(serializers.Serializer[Any]):
         ]
     )
     details = Text(required=False, allow_blank=True, default="", max_length=5000)
+    letter = serializers.FileField(
+        required=False,
+        allow_empty_file=False,
+        default=None,
+        help_text="盖章的答复函扫描件（PDF、OFD、DOCX、XLSX、JPG 或 PNG），以 multipart/form-data "
+        "提交。 / The department's sealed reply letter (scan), sent as multipart/form-data.",
+    )
 
 
 class IncidentSerializer(serializers.ModelSerializer[Incident]):

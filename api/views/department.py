@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -74,6 +75,8 @@ class ConsultationAnswer(_DepartmentView, generics.GenericAPIView[Consultation])
     office is told."""
 
     serializer_class = AnswerSerializer
+    # JSON, or multipart when the sealed reply letter comes with the answer.
+    parser_classes = [JSONParser, MultiPartParser]
 
     def post(self, request: Request, pk: int) -> Response:
         consultation = self.get_queryset().filter(pk=pk).first()
@@ -89,6 +92,7 @@ class ConsultationAnswer(_DepartmentView, generics.GenericAPIView[Consultation])
                 actor=request.user,
                 result=answer.validated_data["result"],
                 details=answer.validated_data["details"],
+                letter=answer.validated_data["letter"],
             )
         return Response(ConsultationSerializer(answered).data, status=status.HTTP_200_OK)
 

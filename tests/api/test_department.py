@@ -3,9 +3,11 @@ the liaison's service (same rules, the decision log naming the key); nothing els
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
@@ -126,6 +128,45 @@ def test_the_services_rules_hold_an_adverse_record_without_details_is_refused() 
     assert DecisionLogEntry.objects.filter(action="consultation.answer").count() == 1
 
 
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def test_the_sealed_reply_letter_comes_with_the_answer_as_multipart() -> None:
+    """Art. 17: the department's system sends its sealed letter with the answer, as the
+    liaison does on the page; the file is checked and its hash logged."""
+    client, liaison = _department_client()
+    consultation = _consultation("tax")
+    signed(liaison, consultation.application.round)  # type: ignore[arg-type]
+    letter = SimpleUploadedFile("答复函（盖章）.pdf", PDF, content_type="application/pdf")
+    response = client.post(
+        f"{LIST}{consultation.pk}/answer/", {"result": "no_adverse", "letter": letter}
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["reply_letter_name"] == "答复函（盖章）.pdf"
+    consultation.refresh_from_db()
+    assert consultation.reply_letter_sha256 == hashlib.sha256(PDF).hexdigest()
+    entry = DecisionLogEntry.objects.get(action="consultation.answer")
+    assert entry.data["letter"]["sha256"] == consultation.reply_letter_sha256
+
+
+def test_a_letter_that_is_not_a_document_is_refused_and_nothing_is_answered() -> None:
+    client, liaison = _department_client()
+    consultation = _consultation("tax")
+    signed(liaison, consultation.application.round)  # type: ignore[arg-type]
+    script = SimpleUploadedFile("letter.pdf", b"#!/bin/sh\necho hi\n")
+    response = client.post(
+        f"{LIST}{consultation.pk}/answer/", {"result": "no_adverse", "letter": script}
+    )
+    assert response.status_code == 409, response.content
+    assert "不属于支持的格式" in response.json()["detail"]
+    consultation.refresh_from_db()
+    assert (consultation.result, consultation.reply_letter.name) == (
+        ConsultationResult.PENDING,
+        "",
+    )
+    assert not DecisionLogEntry.objects.filter(action="consultation.answer").exists()
+
+
 def test_a_bad_answer_names_the_field() -> None:
     client, liaison = _department_client()
     consultation = _consultation("tax")
@@ -149,7 +190,7 @@ def test_a_read_only_key_cannot_answer() -> None:
 
 def test_an_office_key_does_not_reach_the_department_endpoints() -> None:
     office = office_user()
-    client = keyed(issue(office, access=KeyAccess.WRITE))
+    client = keyed(issue(office, access=KeyAccess.READ))
     assert client.get(LIST).status_code == 403
 
 

@@ -83,6 +83,21 @@ def test_a_department_key_without_a_liaison_is_a_form_error() -> None:
     assert "请选择部门联络员。" in response.content.decode()
 
 
+def test_an_office_key_with_write_access_is_a_form_error() -> None:
+    response = _client(office_user()).post(
+        reverse("api:key_create"),
+        {
+            "name": "市场监管综合平台",
+            "scope": "office",
+            "access": "write",
+            "expires_on": (timezone.localdate() + datetime.timedelta(days=90)).isoformat(),
+        },
+    )
+    assert response.status_code == 400
+    assert "评审办公室的接口密钥只能读取" in response.content.decode()
+    assert not ApiKey.objects.exists()
+
+
 def test_the_office_revokes_a_key_from_the_list() -> None:
     office = office_user()
     issue(office)

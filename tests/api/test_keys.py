@@ -85,6 +85,19 @@ def test_a_department_key_needs_a_liaison_of_this_programme() -> None:
         )
 
 
+def test_an_office_key_reads_only() -> None:
+    with pytest.raises(DomainError, match="只能读取"):
+        create_api_key(
+            programme(),
+            actor=office_user(),
+            name="市场监管综合平台",
+            scope=KeyScope.OFFICE,
+            access=KeyAccess.WRITE,
+            expires_on=timezone.localdate() + datetime.timedelta(days=3),
+        )
+    assert not ApiKey.objects.exists()
+
+
 def test_a_department_key_acts_as_its_liaison_for_its_department() -> None:
     liaison = liaison_user(department("tax"))
     issue(office_user(), scope=KeyScope.DEPARTMENT, liaison=liaison)

@@ -64,8 +64,8 @@ def world() -> dict[str, Any]:
     signed(ecology, application.round)
     clients = {
         "none": Client(),
-        "office": keyed(issue(office, access=KeyAccess.WRITE)),
-        "other_office": keyed(issue(county_office, access=KeyAccess.WRITE, prog=other_programme())),
+        "office": keyed(issue(office, access=KeyAccess.READ)),
+        "other_office": keyed(issue(county_office, access=KeyAccess.READ, prog=other_programme())),
         "department": keyed(
             issue(office, scope=KeyScope.DEPARTMENT, access=KeyAccess.WRITE, liaison=liaison)
         ),

@@ -55,7 +55,7 @@ def keys(db) -> dict[str, str]:  # type: ignore[no-untyped-def]
     winner(number="GZZLJ-2030-A-001-ABCD")
     publicity()
     return {
-        "office": issue(office, access=KeyAccess.WRITE),
+        "office": issue(office, access=KeyAccess.READ),
         "department": issue(
             office, scope=KeyScope.DEPARTMENT, access=KeyAccess.WRITE, liaison=liaison
         ),
