@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from demo.clock import telling
+from demo.integrations import load_integrations_demo
 from demo.monitoring import load_monitoring_demo
 from demo.records import load_records_demo
 from demo.rounds import drift_note, load_demo
@@ -16,9 +17,14 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         with telling():
             self.stdout.write(self.style.SUCCESS(load_demo()))
-            # Screening, the records after the approval and the monitoring of winners build on
-            # the rounds above; each loader is idempotent and says what it did.
-            for extra in (load_screening_demo, load_records_demo, load_monitoring_demo):
+            # Screening, the records after the approval, the monitoring of winners and the
+            # provincial system's subscription build on the rounds above; each loader is idempotent and says what it did.
+            for extra in (
+                load_screening_demo,
+                load_records_demo,
+                load_monitoring_demo,
+                load_integrations_demo,
+            ):
                 self.stdout.write(extra())
         note = drift_note()
         if note:
