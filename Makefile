@@ -12,8 +12,9 @@ PY := $(BIN)/python
 # for upload sniffing, gettext for the catalogue, npm for the pinned front-end packages).
 SYSTEM_PACKAGES := fonts-noto-cjk fonts-hanazono fonts-babelstone-han libpango-1.0-0 libpangoft2-1.0-0 libmagic1 gettext npm flite
 # Browser tests drive Debian's chromium, the proxy test Debian's nginx (a real reverse proxy in
-# front of Django); without them those tests skip with a visible reason (CI: they fail).
-TEST_SYSTEM_PACKAGES := chromium nginx-light
+# front of Django), the integrators' Java examples are compiled with a JDK; without them those
+# tests skip with a visible reason (CI: they fail).
+TEST_SYSTEM_PACKAGES := chromium nginx-light openjdk-17-jdk-headless
 
 .PHONY: run test setup setup-dev system system-test lint typecheck messages demo clean ci
 

@@ -40,11 +40,13 @@ def _service_missing_reason(marker: str) -> str | None:
         return "needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)"
     if marker == "nginx" and not (Path(NGINX).exists() or shutil.which("nginx")):
         return "needs Debian's nginx at /usr/sbin/nginx (apt-get install nginx-light)"
+    if marker == "java" and not (shutil.which("javac") and shutil.which("java")):
+        return "needs a JDK's javac and java (apt-get install openjdk-17-jdk-headless)"
     return None
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    for marker in ("postgres", "redis", "browser", "nginx"):
+    for marker in ("postgres", "redis", "browser", "nginx", "java"):
         if item.get_closest_marker(marker) is None:
             continue
         reason = _service_missing_reason(marker)
