@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import ProgrammeRole
 from api.enums import KeyAccess, KeyScope
@@ -29,7 +30,7 @@ class ApiKeyForm(forms.Form):
         help_text=_("The system that will use the key, e.g. the provincial award body's platform."),
     )
     scope = forms.ChoiceField(
-        label=_("Scope"),
+        label=pgettext_lazy("api key", "Scope"),
         choices=KeyScope.choices,
         widget=forms.RadioSelect,
         initial=KeyScope.OFFICE,
