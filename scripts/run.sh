@@ -6,7 +6,9 @@ PORT="${PORT:-8000}"
 export PORT
 PY="${PYTHON:-.venv/bin/python}"
 CELERY="$(dirname "$PY")/celery"
-mkdir -p var/celery var/log
+# Logs beside the embedded data (VAR_DIR, default var/).
+VAR="${VAR_DIR:-var}"
+mkdir -p "$VAR/celery" "$VAR/log"
 # DEBUG off, as deployed: an unknown address shows the portal's own 404 page, not the list of
 # every route (static files are still served, by WhiteNoise). DEBUG=1 make run for development.
 export DEBUG="${DEBUG:-0}"
@@ -43,13 +45,13 @@ stop() {
 trap stop INT TERM EXIT
 
 "$CELERY" -A config worker --loglevel=INFO --concurrency=2 --hostname="award-worker@%h" \
-  --logfile=var/log/worker.log &
+  --logfile="$VAR/log/worker.log" &
 pids+=($!)
 # The schedule is in the database (CELERY_BEAT_SCHEDULER): change it in the admin.
-"$CELERY" -A config beat --loglevel=INFO --logfile=var/log/beat.log &
+"$CELERY" -A config beat --loglevel=INFO --logfile="$VAR/log/beat.log" &
 pids+=($!)
 "$PY" manage.py print_demo_logins || true
-echo "Worker and beat log to var/log/ (e-mails are printed there: tail -f var/log/worker.log)."
+echo "Worker and beat log to $VAR/log/ (e-mails are printed there: tail -f $VAR/log/worker.log)."
 echo "Portal: http://127.0.0.1:${PORT}/   (Ctrl-C stops web, worker and beat; DEBUG=${DEBUG})"
 "$PY" manage.py runserver "127.0.0.1:${PORT}" --noreload &
 pids+=($!)
