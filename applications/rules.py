@@ -93,6 +93,18 @@ def check_reapplication_interval(organisation: Organisation, round: Round) -> No
         )
 
 
+def start_refusal(organisation: Organisation, round: Round) -> str | None:
+    """R7, R8: why the organisation cannot start an application in ``round`` (the message
+    ``start_application`` would refuse with), or None. The dashboard says this in place of a
+    button that would fail."""
+    try:
+        check_not_banned(organisation, round.programme)
+        check_reapplication_interval(organisation, round)
+    except DomainError as refusal:
+        return refusal.message
+    return None
+
+
 def is_repeat_prize_winner(organisation: Organisation, round: Round) -> bool:
     """R4/R7: an earlier prize (in the portal or imported) makes this a repeat win."""
     return organisation.pk in history.prize_winner_ids_before(round, [organisation.pk])

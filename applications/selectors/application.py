@@ -15,7 +15,7 @@ from accounts.permissions import AnyUser
 from applications.enums import APPLICATION_TRANSITIONS, ApplicationStatus, EligibilityCondition
 from applications.form_data import form_gaps
 from applications.models import Application, Attachment, Consultation, DossierVersion
-from applications.rules import check_not_banned, check_window_open
+from applications.rules import check_not_banned, check_window_open, start_refusal
 from awards import history
 from awards.enums import RoundStage
 from awards.models import Round
@@ -245,11 +245,21 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
     if organisation is None:
         return {"organisation": None, "open_rounds": [], "applications": []}
     now = timezone.now()
+    # R7, R8: asked once per programme (a programme has one round open at a time), so the
+    # queries stay flat however many rounds are open.
+    refusals: dict[int, str | None] = {}
+
+    def refusal(round: Round) -> str | None:
+        if round.programme_id not in refusals:
+            refusals[round.programme_id] = start_refusal(organisation, round)
+        return refusals[round.programme_id]
+
     open_rounds = [
         {
             "round": round,
             "deadline": _deadline(round),
             "time_left": timeuntil(round.applications_close_at, now),
+            "refusal": refusal(round),
         }
         for round in open_rounds_not_applied(organisation, now)
     ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,9 +16,10 @@ from django.utils import timezone, translation
 from applications.enums import ApplicationStatus
 from applications.models import Application
 from applications.selectors.application import dashboard_applicant
-from awards.enums import RoundStage
+from awards.enums import PrizeLevel, RoundStage
 from common.dates import last_day_and_next
 from grants.enums import BanReason
+from grants.models import ApprovalDecision, AwardGrant
 from sanctions.models import Ban
 from tests.factories import (
     ApplicationFactory,
@@ -117,8 +118,9 @@ def test_section_query_count_does_not_grow_with_rows(django_assert_num_queries, 
     for _ in range(size):
         RoundFactory()
         ApplicationFactory(organisation=organisation)
-    # membership+organisation+division, open rounds, applications+rounds, R8 bar in force
-    with django_assert_num_queries(4):
+    # membership+organisation+division, open rounds, applications+rounds, R8 bar in force;
+    # once per programme of the open rounds: its bar (R8), its prize wins and rounds held (R7)
+    with django_assert_num_queries(7):
         ctx = dashboard_applicant(user)
         render_to_string("applications/_dashboard_applicant.html", {"ctx": ctx})
     assert len(ctx["open_rounds"]) == size
@@ -159,6 +161,40 @@ def test_start_refused_for_a_barred_organisation_shows_why_on_the_dashboard_r8()
         response.content.decode()
     )
     assert Application.objects.count() == 0
+    # R8: the dashboard says why in the round's row instead of offering the button.
+    row = response.content.decode().split('class="small text-danger mb-0 start-refusal"')
+    assert len(row) == 2 and "is barred from applying" in row[1].split("</p>")[0]
+    assert reverse("applications:start", args=[round.pk]) not in response.content.decode()
+
+
+def test_within_two_rounds_of_a_prize_the_dashboard_says_why_instead_of_start_r7() -> None:
+    """Art. 27: the button that would be refused is not offered; the row says why."""
+    organisation = OrganisationFactory()
+    user = applicant_user(organisation)
+    past = RoundFactory(year=2038, stage=RoundStage.PUBLISHED)
+    application = ApplicationFactory(
+        round=past, organisation=organisation, status=ApplicationStatus.AWARDED
+    )
+    approval = ApprovalDecision.objects.create(
+        round=past,
+        approved_on=date(2038, 12, 1),
+        meeting="市政府常务会议",
+        document_number="赣市府字〔2038〕1号",
+        recorded_by=office_user(),
+    )
+    AwardGrant.objects.create(
+        round=past,
+        application=application,
+        organisation=organisation,
+        approval=approval,
+        level=PrizeLevel.PRIZE,
+        approved_on=approval.approved_on,
+        valid_until=date(2041, 12, 1),
+    )
+    open_round = RoundFactory(year=2040)
+    body = english(user).get(reverse("accounts:dashboard")).content.decode()
+    assert "may apply again only after two full rounds" in body
+    assert reverse("applications:start", args=[open_round.pk]) not in body
 
 
 def test_start_after_the_deadline_is_refused_r1() -> None:
