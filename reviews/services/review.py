@@ -56,6 +56,7 @@ from reviews.rules.scoring import (
     tie_breaks,
     tilt_bonus,
 )
+from reviews.rules.staffing import check_staffing_open
 from reviews.selectors.feedback import consensus_totals
 from reviews.selectors.review import leading_group_users, repeat_prize_winner_ids, stage_progress
 
@@ -103,6 +104,7 @@ def create_review_group(
     Side effects: the group and its members; a decision-log row.
     """
     require_office(actor, round)
+    check_staffing_open(round)
     name = name.strip()
     if not name:
         raise DomainError(_("Give the group a name."))
@@ -276,6 +278,7 @@ def withdraw_assignment(assignment: Assignment, *, actor: User, reason: str) -> 
     require_office(actor, locked.application.round)
     if locked.withdrawn_at is not None:
         return locked
+    check_staffing_open(locked.application.round)
     if not reason.strip():
         raise DomainError(_("Give the reason for withdrawing the expert."))
     end_assignment(locked, reason=reason)

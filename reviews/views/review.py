@@ -47,6 +47,7 @@ from reviews.permissions import (
     score_refusal,
 )
 from reviews.rules.scoring import SCORING_BANDS
+from reviews.rules.staffing import staffing_open
 from reviews.selectors import progress as selectors_progress
 from reviews.selectors import review as selectors
 from reviews.selectors.site import SITE_STATUSES
@@ -329,6 +330,7 @@ def _round_review_page(
             round=round, applications=selectors.assignable_applications(round), pool=pool
         ),
         "assignable_statuses": selectors.ASSIGNABLE_STATUSES,
+        "staffing_open": staffing_open(round),
         "site_form": forms.get("site_form")
         or SiteSelectionForm(
             candidates=selectors.assignable_applications(round),

@@ -243,6 +243,27 @@ def test_office_withdraws_an_assignment_with_its_grant(application, office, revi
         services.withdraw_assignment(assignment, actor=reviewer, reason="x")
 
 
+def test_r1_no_group_and_no_withdrawal_once_the_composite_evaluation_started(
+    application, office, reviewer
+) -> None:
+    """Art. 18-19: from the composite evaluation on, the scores are the record."""
+    assignment = services.assign_expert(application, profile(reviewer), actor=office)
+    round = application.round
+    for stage in (RoundStage.COMPOSITE, RoundStage.PUBLICITY):
+        round.stage = stage
+        round.save(update_fields=["stage"])
+        with pytest.raises(DomainError, match="can no longer be changed") as refused:
+            services.withdraw_assignment(assignment, actor=office, reason="出差")
+        assert refused.value.rule == "R1"
+        with pytest.raises(DomainError, match="can no longer be changed"):
+            services.create_review_group(
+                round, actor=office, name="新组", sector="service", members=[profile(reviewer)]
+            )
+    assignment.refresh_from_db()
+    assert assignment.withdrawn_at is None
+    assert not ReviewGroup.objects.filter(name="新组").exists()
+
+
 # --- declare_conflict --------------------------------------------------------------------------
 
 

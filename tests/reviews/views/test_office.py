@@ -127,6 +127,24 @@ def test_withdraw_from_the_page(round, office, reviewer) -> None:
     assert assignment.withdrawn_reason == "时间冲突"
 
 
+def test_during_publicity_the_hub_offers_no_group_draw_or_withdrawal(
+    round, office, reviewer
+) -> None:
+    """R1: the actions that would be refused once the scores are the record are not shown;
+    the page says why."""
+    app = eligible(round)
+    assignment = services.assign_expert(app, profile(reviewer), actor=office)
+    body = logged_in(office).get(page(round)).content.decode()
+    assert 'id="group-details"' in body and 'id="draw-link"' in body
+    assert reverse("reviews:withdraw_assignment", args=[assignment.pk]) in body
+    round.stage = RoundStage.PUBLICITY
+    round.save(update_fields=["stage"])
+    body = logged_in(office).get(page(round)).content.decode()
+    assert 'id="group-details"' not in body and 'id="draw-link"' not in body
+    assert reverse("reviews:withdraw_assignment", args=[assignment.pk]) not in body
+    assert "staffing-closed" in body
+
+
 def test_select_for_site_review_from_the_page(round, office, reviewer) -> None:
     strong, weak = eligible(round), eligible(round)
     ready(strong, reviewer, office)
