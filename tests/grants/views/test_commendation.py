@@ -157,11 +157,12 @@ def test_not_before_the_publicity_closes(client) -> None:  # type: ignore[no-unt
 @pytest.mark.parametrize("who", ["other_office", "applicant", "leading_group"])
 def test_others_cannot_download_the_decision(client, who: str) -> None:  # type: ignore[no-untyped-def]
     round, (app,) = approval_round()
-    user = {
-        "other_office": other_programme_office,
-        "applicant": lambda: applicant_user(app.organisation),
-        "leading_group": leading_group_user,
-    }[who]()
+    if who == "other_office":
+        user = other_programme_office()
+    elif who == "applicant":
+        user = applicant_user(app.organisation)
+    else:
+        user = leading_group_user()
     client.force_login(user)
     assert client.get(_url(round)).status_code == 404
 
