@@ -18,7 +18,7 @@ from awards.models import Round
 from common.official_docx import OfficialDocument
 from grants.models import ApprovalDecision, AwardGrant
 from grants.selectors.approval import approval_candidates
-from publicity.documents import leading_group_name
+from publicity.rules import leading_group_name
 
 # More winners than this go to an attachment (附件) instead of the decision's text (the
 # 2022 measures allow at most 5 a level, Art. 6: a list that long is another programme's).

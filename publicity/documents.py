@@ -15,21 +15,11 @@ from awards.enums import PrizeLevel
 from common.measures import chinese_numeral
 from common.official_docx import OfficialDocument, official_date
 from publicity.models import PublicityPeriod
-from publicity.rules import BEIJING, last_day_of
+from publicity.rules import BEIJING, last_day_of, leading_group_name
 
 # A list longer than this goes to an attachment (附件) instead of the body.
 BODY_LIST_LIMIT = 10
 LEVELS = (PrizeLevel.PRIZE, PrizeLevel.NOMINATION)
-
-
-def leading_group_name(office_name: str) -> str:
-    """The leading group whose office the programme's office is (赣州市质量强市工作领导小组
-    办公室 -> 赣州市质量强市工作领导小组); the plain 领导小组 when the office is named
-    otherwise."""
-    name = office_name.strip()
-    if name.endswith("领导小组办公室"):
-        return name.removesuffix("办公室")
-    return "领导小组"
 
 
 def _moment_zh(moment: datetime, *, end: bool) -> str:

@@ -16,7 +16,7 @@ from publicity.models import ListDecision
 from tests.awards.helpers import other_programme_office
 from tests.factories import applicant_user, leading_group_user, office_user
 from tests.official_format import gbt9704_problems
-from tests.publicity.helpers import manufacturer, publicity_round, service_org
+from tests.publicity.helpers import STARTS_ON, manufacturer, publicity_round, service_org
 from tests.test_user_text import action_codes, half_width_marks, rule_ids_and_codes
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +160,22 @@ def test_others_cannot_download_the_notice(client, who: str) -> None:  # type: i
 def test_anonymous_goes_to_log_in(client) -> None:  # type: ignore[no-untyped-def]
     _round, period, _apps = publicity_round(office_user())
     assert client.get(_url(period))["Location"].startswith(reverse("accounts:login"))
+
+
+def test_the_default_notice_text_takes_the_programmes_names() -> None:
+    """The text the open form proposes (and the public page shows) names the programme's own
+    measures, leading group and levels, with full-width punctuation."""
+    from publicity.services.publicity import default_notice_text
+
+    office = office_user()
+    round, _period, apps = _short_round(office)
+    AwardProgramme.objects.filter(pk=round.programme_id).update(
+        name="章贡区区长质量奖", office_name="章贡区质量强区工作领导小组办公室"
+    )
+    round.programme.refresh_from_db()
+    text = default_notice_text(round, apps, STARTS_ON, 10)
+    assert "《章贡区区长质量奖管理办法》第二十一条" in text
+    assert "章贡区质量强区工作领导小组全体会议审议" in text
+    assert "章贡区区长质量奖（2家）：" in text and "章贡区区长质量奖提名奖（1家）：" in text
+    assert "赣州市质量强市" not in text  # the title is the round's own
+    assert half_width_marks(text) == []
