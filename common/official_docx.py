@@ -9,6 +9,7 @@ office's machine knows them (a machine without them substitutes, the layout stay
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -66,6 +67,26 @@ def _set_fonts(run: Run, east_asian: str, size: Pt, *, bold: bool = False) -> No
     fonts.set(qn("w:eastAsia"), east_asian)
 
 
+# Quotation marks are shared by Chinese and Latin text: Word and LibreOffice draw them in the
+# Latin font (half-width) unless the run says they are Chinese.
+QUOTES = re.compile(r"([“”‘’]+)")
+
+
+def _add_text(paragraph: Paragraph, text: str, east_asian: str, size: Pt) -> None:
+    """``text`` as runs in ``east_asian`` at ``size``, its quotation marks drawn full-width
+    (the 7.3.3 body's “…” as Chinese writes them)."""
+    for n, part in enumerate(QUOTES.split(text)):
+        if not part:
+            continue
+        run = paragraph.add_run(part)
+        _set_fonts(run, east_asian, size)
+        if n % 2:  # a quotation mark: the Latin fonts and the hint name the Chinese font too
+            fonts = run._element.get_or_add_rPr().find(qn("w:rFonts"))
+            for attribute in ("w:ascii", "w:hAnsi"):
+                fonts.set(qn(attribute), east_asian)
+            fonts.set(qn("w:hint"), "eastAsia")
+
+
 def _width_in_characters(text: str) -> float:
     """How many 3号 characters ``text`` takes: CJK one, Latin letters and digits half."""
     return sum(0.5 if ord(c) < 0x2E80 else 1.0 for c in text)
@@ -111,7 +132,7 @@ class OfficialDocument:
         title.paragraph_format.line_spacing = Pt(35)
         # 7.3.1: one blank line under the title, before the addressee.
         title.paragraph_format.space_after = LINE_PITCH
-        _set_fonts(title.add_run(self.title), TITLE_FONT, TITLE_SIZE)
+        _add_text(title, self.title, TITLE_FONT, TITLE_SIZE)
         if self.addressee:
             self._paragraph(f"{self.addressee}：")
 
@@ -153,7 +174,7 @@ class OfficialDocument:
         paragraph.alignment = alignment
         if first_line_indent is not None:
             paragraph.paragraph_format.first_line_indent = first_line_indent
-        _set_fonts(paragraph.add_run(text), BODY_FONT, BODY_SIZE)
+        _add_text(paragraph, text, BODY_FONT, BODY_SIZE)
         return paragraph
 
     def paragraph(self, text: str) -> Paragraph:
@@ -236,9 +257,12 @@ class OfficialDocument:
 
     def sign(self, issuer: str, day: date) -> None:
         """7.3.5.2: the issuer centred over the date, the date four characters from the right
-        edge, after two blank lines."""
-        self._paragraph("")
-        self._paragraph("")
+        edge, after two blank lines. 7.3.5.1: the signature never stands alone on a page: the
+        last paragraph above it goes with it to the next page."""
+        if self.document.paragraphs:
+            self.document.paragraphs[-1].paragraph_format.keep_with_next = True
+        for _blank in range(2):
+            self._paragraph("").paragraph_format.keep_with_next = True
         date_text = official_date(day)
         date_width = _width_in_characters(date_text)
         issuer_width = _width_in_characters(issuer)
@@ -246,6 +270,7 @@ class OfficialDocument:
         issuer_right = max(0.0, right + (date_width - issuer_width) / 2)
         signature = self._paragraph(issuer, WD_ALIGN_PARAGRAPH.RIGHT)
         signature.paragraph_format.right_indent = Pt(issuer_right * ONE_CHARACTER.pt)
+        signature.paragraph_format.keep_with_next = True
         dated = self._paragraph(date_text, WD_ALIGN_PARAGRAPH.RIGHT)
         dated.paragraph_format.right_indent = Pt(right * ONE_CHARACTER.pt)
 
@@ -258,7 +283,8 @@ class OfficialDocument:
         lines.append(f"{issuer}\u3000\u3000{official_date(day)}印发")
         for n, text in enumerate(lines):
             paragraph = self._paragraph(text, first_line_indent=Pt(ONE_CHARACTER.pt))
-            paragraph.runs[0].font.size = Pt(14)
+            for run in paragraph.runs:
+                run.font.size = Pt(14)
             self._rule(paragraph, "top")
             if n == len(lines) - 1:
                 self._rule(paragraph, "bottom")

@@ -9,6 +9,11 @@ urlpatterns = [
     # Office
     path("office/rounds/<int:round_pk>/approval/", views.record_approval, name="record_approval"),
     path(
+        "office/rounds/<int:round_pk>/commendation.docx",
+        views.commendation_decision,
+        name="commendation_decision",
+    ),
+    path(
         "office/rounds/<int:round_pk>/certificates/requeue/",
         views.requeue_certificates,
         name="requeue_certificates",

@@ -6,7 +6,7 @@ from accounts.permissions import AnyUser, is_leading_group_of, is_office_of
 from awards.enums import RoundStage
 from awards.models import Round
 from publicity.enums import ObjectionStatus
-from publicity.models import Objection
+from publicity.models import Objection, PublicityPeriod
 
 
 def can_see_deliberation(user: AnyUser, round: Round) -> bool:
@@ -29,6 +29,12 @@ def can_record_plenary(user: AnyUser, round: Round) -> bool:
 def can_manage_publicity(user: AnyUser, round: Round) -> bool:
     """Art. 21: the office publicises the proposed list and collects objections."""
     return is_office_of(user, round.programme_id)
+
+
+def can_draft_publicity_notice(user: AnyUser, period: PublicityPeriod) -> bool:
+    """Art. 21: the office drafts the notice of each of its round's publicity periods (to
+    publish through the media), at any time once the period is opened."""
+    return can_manage_publicity(user, period.round)
 
 
 def can_open_publicity(user: AnyUser, round: Round) -> bool:

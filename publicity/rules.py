@@ -91,6 +91,16 @@ def publicity_window(
     return (opened_at if opened_during_first_day else midnight), ends_at
 
 
+def leading_group_name(office_name: str) -> str:
+    """The leading group whose office the programme's office is (赣州市质量强市工作领导小组
+    办公室 -> 赣州市质量强市工作领导小组); the plain 领导小组 when the office is named
+    otherwise."""
+    name = office_name.strip()
+    if name.endswith("领导小组办公室"):
+        return name.removesuffix("办公室")
+    return "领导小组"
+
+
 def days_text_zh(days: int, unit: str) -> str:
     """The length as a Chinese notice states it: 10天 or 10个工作日."""
     return f"{days}个工作日" if unit == PublicityDayUnit.WORKING else f"{days}天"

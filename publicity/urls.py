@@ -21,6 +21,11 @@ urlpatterns = [
         name="open",
     ),
     path(
+        "office/publicity/<int:pk>/notice.docx",
+        views.publicity_notice_draft,
+        name="notice_draft",
+    ),
+    path(
         "office/rounds/<int:round_pk>/objections/",
         views.office_objections,
         name="office_objections",

@@ -14,6 +14,18 @@ def can_record_approval(user: AnyUser, round: Round) -> bool:
     return is_office_of(user, round.programme_id) and round.stage == RoundStage.APPROVAL
 
 
+def can_draft_commendation(user: AnyUser, round: Round) -> bool:
+    """Art. 21-22: the office drafts the commendation decision once the publicity has closed.
+    While the round awaits the government's approval it drafts it from the proposed list for
+    the government's meeting; after the approval is recorded it drafts it from the approved
+    list (the government may approve fewer) for the government to issue. Before the publicity
+    closes the list may still change, so no draft."""
+    return is_office_of(user, round.programme_id) and round.stage in (
+        RoundStage.APPROVAL,
+        RoundStage.PUBLISHED,
+    )
+
+
 def can_manage_certificates(user: AnyUser, round: Round) -> bool:
     return is_office_of(user, round.programme_id)
 

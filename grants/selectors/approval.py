@@ -19,6 +19,7 @@ from grants.enums import CertificateRender
 from grants.models import AwardGrant, Certificate
 from grants.permissions.approval import (
     can_download_certificate,
+    can_draft_commendation,
     can_manage_certificates,
     can_record_approval,
 )
@@ -33,6 +34,21 @@ def round_for_approval(user: AnyUser, pk: int) -> Round | None:
     if round is None or not can_manage_certificates(user, round):
         return None
     return round
+
+
+def round_for_commendation(user: AnyUser, pk: int) -> Round | None:
+    """The round if the user is its programme's office and the publicity has closed (to draft
+    the commendation decision); else None (404)."""
+    if not user.is_authenticated:
+        return None
+    round = Round.objects.select_related("programme").filter(pk=pk).first()
+    if round is None or not can_draft_commendation(user, round):
+        return None
+    return round
+
+
+def may_draft_commendation(user: AnyUser, round: Round) -> bool:
+    return can_draft_commendation(user, round)
 
 
 def may_record_approval(user: AnyUser, round: Round) -> bool:

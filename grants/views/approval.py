@@ -18,8 +18,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from common import page_cache
-from common.files import open_or_404, private_file_response
+from common.files import generated_file_response, open_or_404, private_file_response
+from common.official_docx import DOCX_CONTENT_TYPE
 from common.views import show_refusal
+from grants.commendation import commendation_decision_docx
 from grants.enums import GrantStatus
 from grants.forms.approval import ApprovalForm, VerifyForm
 from grants.forms.records import ApprovalDocumentForm
@@ -77,8 +79,22 @@ def record_approval(request: AuthenticatedHttpRequest, round_pk: int) -> HttpRes
             "may_record": may_record,
             "open_objections": open_objections_of_round(round).count(),
             "approvals": approvals_of_round(round),
+            "may_draft_commendation": selectors.may_draft_commendation(request.user, round),
             "document_form": ApprovalDocumentForm(),
         },
+    )
+
+
+@login_required
+def commendation_decision(request: HttpRequest, round_pk: int) -> HttpResponse:
+    """Art. 22: the draft of the government's commendation decision as an editable .docx."""
+    round = selectors.round_for_commendation(request.user, round_pk)
+    if round is None:
+        raise Http404(_("No such round."))
+    return generated_file_response(
+        commendation_decision_docx(round),
+        name=f"表彰决定-{round.title}.docx",
+        content_type=DOCX_CONTENT_TYPE,
     )
 
 

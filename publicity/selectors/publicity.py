@@ -21,7 +21,12 @@ from awards.selectors import holiday_calendar, prize_first
 from decisionlog.models import DecisionLogEntry
 from publicity.enums import OPEN_OBJECTION_STATUSES, ObjectionStatus
 from publicity.models import ListDecision, Objection, PlenaryMeeting, PublicityPeriod
-from publicity.permissions import can_manage_publicity, can_see_deliberation, can_see_objection
+from publicity.permissions import (
+    can_draft_publicity_notice,
+    can_manage_publicity,
+    can_see_deliberation,
+    can_see_objection,
+)
 from publicity.rules import days_text_zh, is_repeat_win, publicity_window
 
 
@@ -48,6 +53,21 @@ def round_for_publicity_office(user: AnyUser, pk: int) -> Round | None:
     if round is None or not can_manage_publicity(user, round):
         return None
     return round
+
+
+def publicity_for_office(user: AnyUser, pk: int) -> PublicityPeriod | None:
+    """The publicity period if the user is its programme's office (to draft its notice);
+    else None (404)."""
+    if not user.is_authenticated:
+        return None
+    period = (
+        PublicityPeriod.objects.select_related("round__programme", "list_decision")
+        .filter(pk=pk)
+        .first()
+    )
+    if period is None or not can_draft_publicity_notice(user, period):
+        return None
+    return period
 
 
 @dataclass

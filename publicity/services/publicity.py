@@ -52,6 +52,7 @@ from publicity.rules import (
     first_counted_day,
     is_repeat_win,
     last_day_of,
+    leading_group_name,
     new_receipt_number,
     objection_refusal_reason,
     period_end_text,
@@ -314,20 +315,16 @@ def default_notice_text(
     lines = [
         f"关于{round.title}拟奖名单的公示",
         "",
-        f"根据《赣州市市长质量奖管理办法》第二十一条规定，经{round.programme.name}评审、"
-        "市质量强市工作领导小组全体会议审议，确定拟奖名单如下，现予以公示：",
+        f"根据《{round.programme.name}管理办法》第二十一条规定，经{round.programme.name}评审、"
+        f"{leading_group_name(round.programme.office_name)}全体会议审议，确定拟奖名单如下，"
+        "现予以公示：",
         "",
     ]
     for level in (PrizeLevel.PRIZE, PrizeLevel.NOMINATION):
         names = [a.organisation.name for a in applications if a.proposed_level == level]
         if not names:
             continue
-        heading = (
-            f"{round.programme.name}"
-            if level == PrizeLevel.PRIZE
-            else (f"{round.programme.name}提名奖")
-        )
-        lines.append(f"{heading}({len(names)}家):")
+        lines.append(f"{round.programme.level_title(level)}（{len(names)}家）：")
         lines.extend(f"{i}. {name}" for i, name in enumerate(names, start=1))
         lines.append("")
     lines += [
@@ -815,14 +812,12 @@ def default_replacement_notice(
     lines = [
         f"关于{round.title}拟奖名单调整（递补）的公示",
         "",
-        "经市质量强市工作领导小组研究，对拟奖名单作如下调整，现将递补的拟奖单位予以公示：",
+        f"经{leading_group_name(round.programme.office_name)}研究，对拟奖名单作如下调整，"
+        "现将递补的拟奖单位予以公示：",
         "",
     ]
     for i, (app, level) in enumerate(additions, start=1):
-        prize = (
-            round.programme.name if level == PrizeLevel.PRIZE else f"{round.programme.name}提名奖"
-        )
-        lines.append(f"{i}. {app.organisation.name}({prize})")
+        lines.append(f"{i}. {app.organisation.name}（{round.programme.level_title(level)}）")
     lines += [
         "",
         f"公示期为{publicity_days_text(round, days)}：{first.year}年{first.month}月{first.day}日至"

@@ -27,7 +27,9 @@ from awards.models import Round
 from awards.permissions import must_sign_commitment
 from common import page_cache
 from common.files import generated_file_response
+from common.official_docx import DOCX_CONTENT_TYPE
 from common.views import show_refusal
+from publicity.documents import publicity_notice_docx
 from publicity.forms.publicity import (
     DecideObjectionForm,
     ListDecisionForm,
@@ -63,6 +65,7 @@ from publicity.selectors.publicity import (
     proposed_applications,
     public_publicities,
     public_publicity,
+    publicity_for_office,
     publicity_outlets,
     round_for_deliberation,
     round_for_publicity_office,
@@ -193,7 +196,27 @@ def open_publicity(request: AuthenticatedHttpRequest, round_pk: int) -> HttpResp
     return render(
         request,
         "publicity/publicity_open.html",
-        {"round": round, "form": form, "proposed": proposed, "may_open": may_open},
+        {
+            "round": round,
+            "form": form,
+            "proposed": proposed,
+            "may_open": may_open,
+            "publicities": round.publicities.order_by("-starts_at"),
+        },
+    )
+
+
+@login_required
+def publicity_notice_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    """Art. 21: the notice of one publicity period as an editable .docx for the office to
+    publish through the media."""
+    period = publicity_for_office(request.user, pk)
+    if period is None:
+        raise Http404(_("No such publicity."))
+    return generated_file_response(
+        publicity_notice_docx(period),
+        name=f"公示-{period.round.title}-{timezone.localtime(period.starts_at):%Y%m%d}.docx",
+        content_type=DOCX_CONTENT_TYPE,
     )
 
 

@@ -15,6 +15,7 @@ from publicity.rules import (
     first_counted_day,
     has_quorum,
     last_day_of,
+    leading_group_name,
     new_receipt_number,
     objection_refusal_reason,
     period_end_text,
@@ -192,3 +193,15 @@ def test_receipt_number_carries_the_beijing_date() -> None:
     number = new_receipt_number(datetime(2026, 11, 30, 23, 30, tzinfo=UTC))
     assert number.startswith("YY20261201-")
     assert len(number) == len("YY20261201-") + 6
+
+
+@pytest.mark.parametrize(
+    ("office", "group"),
+    [
+        ("赣州市质量强市工作领导小组办公室", "赣州市质量强市工作领导小组"),
+        ("章贡区质量强区工作领导小组办公室", "章贡区质量强区工作领导小组"),
+        ("区质量办", "领导小组"),
+    ],
+)
+def test_the_leading_group_is_named_after_its_office(office: str, group: str) -> None:
+    assert leading_group_name(office) == group

@@ -281,6 +281,10 @@ def test_the_documents_a_role_downloads_are_written_as_official_chinese(
     result = _crawl_as(role, world, settings)
     if role == "office":
         assert len(result.documents) > 5, f"control: the office downloads {result.documents}"
+        # Among them the drafts of the publicity notice (Art. 21) and of the commendation
+        # decision (Art. 22) the demo's rounds offer.
+        for draft in ("/notice.docx", "/commendation.docx"):
+            assert any(url.endswith(draft) for url in result.documents), draft
     bad = {url: problems for url, problems in result.documents.items() if problems}
     assert not bad, f"{role}: documents out of official Chinese:\n" + "\n".join(
         f"  {url}: {problems}" for url, problems in sorted(bad.items())
