@@ -170,6 +170,11 @@ def check_pages(
             failures.append(f"{who} {url}: not opened ({response and response.status}, {page.url})")
             continue
         problems = page.evaluate(CHECK)
+        if url.startswith("/calls/"):
+            # The way to apply is on the first screen, not after the whole notice.
+            apply = page.locator('[data-testid="apply-near-top"] .btn').bounding_box()
+            if apply is None or apply["y"] + apply["height"] > PHONE["height"]:
+                problems.append("the apply button is not on the first screen")
         if problems:
             failures.append(f"{who} {url}: " + "; ".join(problems))
     return failures
