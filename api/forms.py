@@ -13,7 +13,7 @@ from api.enums import KeyAccess, KeyScope
 from api.selectors import liaison_roles
 from api.services import OFFICE_KEYS_READ_ONLY
 from awards.models import AwardProgramme
-from common.forms import date_widget
+from common.forms import BootstrapStyle, date_widget
 
 
 class LiaisonChoice(forms.ModelChoiceField):
@@ -23,7 +23,7 @@ class LiaisonChoice(forms.ModelChoiceField):
         return f"{obj.department} · {who}"
 
 
-class ApiKeyForm(forms.Form):
+class ApiKeyForm(BootstrapStyle, forms.Form):
     name = forms.CharField(
         label=_("Name"),
         max_length=100,
@@ -63,6 +63,7 @@ class ApiKeyForm(forms.Form):
         assert isinstance(liaison, forms.ModelChoiceField)
         liaison.queryset = liaison_roles(programme)
         self.fields["expires_on"].initial = timezone.localdate() + datetime.timedelta(days=365)
+        self._style()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
