@@ -57,7 +57,8 @@ def _style(form: forms.Form) -> None:
         widget = field.widget
         if isinstance(widget, forms.HiddenInput):
             continue
-        if isinstance(widget, forms.CheckboxInput):
+        # A box to tick or a choice among buttons (each of its inputs takes the class).
+        if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
             widget.attrs.setdefault("class", "form-check-input")
         elif isinstance(widget, forms.Select):
             widget.attrs.setdefault("class", "form-select")
