@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.models import User
 from accounts.permissions import AnyUser
-from applications.enums import RECOMMENDATION_OPEN_STATUSES, ApplicationStatus, ConsultationResult
+from applications.enums import (
+    RECOMMENDATION_OPEN_STATUSES,
+    AdverseRecordStatus,
+    ApplicationStatus,
+    ConsultationResult,
+)
 from applications.models import (
+    AdverseRecord,
     Application,
     Attachment,
     Consultation,
@@ -33,6 +39,14 @@ def office_applications(user: AnyUser, round: Round, status: str = "") -> QueryS
     qs = (
         applications_for_office(user, round)
         .select_related("submitted_by")
+        .annotate(
+            # R5: an adverse record received after the eligibility decision awaits review.
+            adverse_unresolved=Exists(
+                AdverseRecord.objects.filter(
+                    application=OuterRef("pk"), status=AdverseRecordStatus.UNRESOLVED
+                )
+            )
+        )
         .order_by("organisation__name", "pk")
     )
     if status:

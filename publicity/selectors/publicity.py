@@ -14,6 +14,7 @@ from accounts.models import ProgrammeRole, User
 from accounts.permissions import AnyUser
 from applications.enums import ApplicationStatus
 from applications.models import Application
+from applications.selectors.adverse import unresolved_application_ids
 from awards.enums import NoticeKind, RoundStage
 from awards.models import PublicationOutlet, Round
 from awards.rulesets import round_rule_settings
@@ -57,6 +58,9 @@ class PlenaryCandidate:
 
     application: Application
     is_repeat: bool
+    # R5: an adverse record received after its eligibility decision is not yet resolved (the
+    # plenary cannot put it on the proposed list until the office has reviewed it).
+    adverse: bool = False
 
     @property
     def level(self) -> str:
@@ -81,8 +85,13 @@ def plenary_candidates(
     level_order = {"prize": 0, "nomination": 1}
     # R7: flag an earlier prize winner whatever level it is proposed for now, so the plenary
     # sees it before choosing the level.
+    blocked = unresolved_application_ids(app.pk for app in applications)
     result = [
-        PlenaryCandidate(application=app, is_repeat=is_repeat_win(app.organisation, round, "prize"))
+        PlenaryCandidate(
+            application=app,
+            is_repeat=is_repeat_win(app.organisation, round, "prize"),
+            adverse=app.pk in blocked,
+        )
         for app in applications
     ]
     result.sort(key=lambda c: level_order.get(c.level, 2))

@@ -10,6 +10,7 @@ from accounts.models import User
 from accounts.permissions import AnyUser, is_leading_group_of, is_office_of
 from applications.enums import ApplicationStatus
 from applications.models import Application
+from applications.selectors.adverse import unresolved_application_ids
 from awards import history
 from awards.enums import PrizeLevel
 from awards.models import Round
@@ -36,8 +37,13 @@ def _candidates(round: Round) -> list[PlenaryCandidate]:
         round, [app.organisation_id for app in applications]
     )
     level_order = {PrizeLevel.PRIZE: 0, PrizeLevel.NOMINATION: 1}
+    blocked = unresolved_application_ids(app.pk for app in applications)
     result = [
-        PlenaryCandidate(application=app, is_repeat=app.organisation_id in repeat_ids)
+        PlenaryCandidate(
+            application=app,
+            is_repeat=app.organisation_id in repeat_ids,
+            adverse=app.pk in blocked,
+        )
         for app in applications
     ]
     result.sort(key=lambda c: level_order.get(c.level, 2))  # type: ignore[call-overload]
