@@ -166,6 +166,7 @@ KIND_LABELS: dict[str, Promise] = {
     "fund_use": _("Prize-money use report"),
     "visit": _("Return visit"),
     "incident": _("Incident"),
+    "adverse_record": _("Adverse record after the eligibility decision"),
 }
 
 # The enum holding the states of each kind, added by the app that owns the kind in its
