@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,12 +35,15 @@ def unresolved_adverse_records(application_ids: Iterable[int]) -> QuerySet[Adver
     )
 
 
-def unresolved_application_ids(application_ids: Iterable[int]) -> set[int]:
-    """Which of these applications an unresolved adverse record blocks (one query)."""
-    return set(
-        AdverseRecord.objects.filter(
-            application_id__in=list(application_ids), status=AdverseRecordStatus.UNRESOLVED
-        ).values_list("application_id", flat=True)
+def with_adverse_flag(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """The applications annotated ``adverse_unresolved``: an adverse record received after
+    the eligibility decision awaits the office's review (in the same query)."""
+    return applications.annotate(
+        adverse_unresolved=Exists(
+            AdverseRecord.objects.filter(
+                application=OuterRef("pk"), status=AdverseRecordStatus.UNRESOLVED
+            )
+        )
     )
 
 

@@ -4,20 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.models import User
 from accounts.permissions import AnyUser
-from applications.enums import (
-    RECOMMENDATION_OPEN_STATUSES,
-    AdverseRecordStatus,
-    ApplicationStatus,
-    ConsultationResult,
-)
+from applications.enums import RECOMMENDATION_OPEN_STATUSES, ApplicationStatus, ConsultationResult
 from applications.models import (
-    AdverseRecord,
     Application,
     Attachment,
     Consultation,
@@ -25,6 +19,7 @@ from applications.models import (
     EligibilityCheck,
     SupplementRequest,
 )
+from applications.selectors.adverse import with_adverse_flag
 from applications.selectors.application import (
     applications_for_office,
     applications_for_recommender,
@@ -37,16 +32,10 @@ from organisations.enums import IndustrySection, Sector
 def office_applications(user: AnyUser, round: Round, status: str = "") -> QuerySet[Application]:
     """The round's applications the user sees as office staff, optionally of one status."""
     qs = (
-        applications_for_office(user, round)
+        # R5: flagged when an adverse record received after the eligibility decision awaits
+        # the office's review.
+        with_adverse_flag(applications_for_office(user, round))
         .select_related("submitted_by")
-        .annotate(
-            # R5: an adverse record received after the eligibility decision awaits review.
-            adverse_unresolved=Exists(
-                AdverseRecord.objects.filter(
-                    application=OuterRef("pk"), status=AdverseRecordStatus.UNRESOLVED
-                )
-            )
-        )
         .order_by("organisation__name", "pk")
     )
     if status:

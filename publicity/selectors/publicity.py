@@ -14,7 +14,7 @@ from accounts.models import ProgrammeRole, User
 from accounts.permissions import AnyUser
 from applications.enums import ApplicationStatus
 from applications.models import Application
-from applications.selectors.adverse import unresolved_application_ids
+from applications.selectors.adverse import with_adverse_flag
 from awards.enums import NoticeKind, RoundStage
 from awards.models import PublicationOutlet, Round
 from awards.rulesets import round_rule_settings
@@ -78,19 +78,18 @@ def plenary_candidates(
         else Q(status=ApplicationStatus.CANDIDATE)
     )
     applications = (
-        Application.objects.filter(chosen, round=round)
+        with_adverse_flag(Application.objects.filter(chosen, round=round))
         .select_related("organisation", "round__programme")
         .order_by(prize_first("proposed_level"), "sector", "sector_rank", "-composite_score", "pk")
     )
     level_order = {"prize": 0, "nomination": 1}
     # R7: flag an earlier prize winner whatever level it is proposed for now, so the plenary
     # sees it before choosing the level.
-    blocked = unresolved_application_ids(app.pk for app in applications)
     result = [
         PlenaryCandidate(
             application=app,
             is_repeat=is_repeat_win(app.organisation, round, "prize"),
-            adverse=app.pk in blocked,
+            adverse=app.adverse_unresolved,
         )
         for app in applications
     ]

@@ -10,7 +10,7 @@ from accounts.models import User
 from accounts.permissions import AnyUser, is_leading_group_of, is_office_of
 from applications.enums import ApplicationStatus
 from applications.models import Application
-from applications.selectors.adverse import unresolved_application_ids
+from applications.selectors.adverse import with_adverse_flag
 from awards import history
 from awards.enums import PrizeLevel
 from awards.models import Round
@@ -29,7 +29,9 @@ def _candidates(round: Round) -> list[PlenaryCandidate]:
     """The round's candidates as ``plenary_candidates`` orders them, with the R7 repeat flag
     (an earlier prize, as ``applications.rules.is_repeat_prize_winner``) read in one query."""
     applications = list(
-        Application.objects.filter(round=round, status=ApplicationStatus.CANDIDATE)
+        with_adverse_flag(
+            Application.objects.filter(round=round, status=ApplicationStatus.CANDIDATE)
+        )
         .select_related("organisation", "round__programme")
         .order_by(prize_first("proposed_level"), "sector", "sector_rank", "-composite_score", "pk")
     )
@@ -37,12 +39,11 @@ def _candidates(round: Round) -> list[PlenaryCandidate]:
         round, [app.organisation_id for app in applications]
     )
     level_order = {PrizeLevel.PRIZE: 0, PrizeLevel.NOMINATION: 1}
-    blocked = unresolved_application_ids(app.pk for app in applications)
     result = [
         PlenaryCandidate(
             application=app,
             is_repeat=app.organisation_id in repeat_ids,
-            adverse=app.pk in blocked,
+            adverse=app.adverse_unresolved,
         )
         for app in applications
     ]
