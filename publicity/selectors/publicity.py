@@ -89,7 +89,7 @@ def plenary_candidates(
         PlenaryCandidate(
             application=app,
             is_repeat=is_repeat_win(app.organisation, round, "prize"),
-            adverse=app.adverse_unresolved,
+            adverse=app.adverse_unresolved,  # type: ignore[attr-defined]  # with_adverse_flag
         )
         for app in applications
     ]

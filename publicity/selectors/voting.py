@@ -43,7 +43,7 @@ def _candidates(round: Round) -> list[PlenaryCandidate]:
         PlenaryCandidate(
             application=app,
             is_repeat=app.organisation_id in repeat_ids,
-            adverse=app.adverse_unresolved,
+            adverse=app.adverse_unresolved,  # type: ignore[attr-defined]  # with_adverse_flag
         )
         for app in applications
     ]
