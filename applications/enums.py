@@ -160,3 +160,28 @@ class FinancialMetric(models.TextChoices):
     PROFIT = "profit", _("Profit")
     TAX = "tax", _("Tax paid")
     ASSETS = "assets", _("Total assets")
+
+
+class AdverseSource(models.TextChoices):
+    """R5 / Art. 13(6), 17: where an adverse record arriving after the eligibility decision
+    came from."""
+
+    CONSULTATION = "consultation", _("Department's reply to a consultation")
+    INCIDENT = "incident", _("Incident report")
+
+
+class AdverseRecordStatus(models.TextChoices):
+    UNRESOLVED = "unresolved", _("Awaiting the office's review")
+    WAIVED = "waived", _("Does not apply (reason recorded)")
+    DISQUALIFIED = "disqualified", _("Application disqualified")
+
+
+# R5: the office decides once, either way.
+ADVERSE_RECORD_TRANSITIONS: dict[str, set[str]] = {
+    AdverseRecordStatus.UNRESOLVED: {AdverseRecordStatus.WAIVED, AdverseRecordStatus.DISQUALIFIED},
+    AdverseRecordStatus.WAIVED: set(),
+    AdverseRecordStatus.DISQUALIFIED: set(),
+}
+# R5: the moves forward an unresolved adverse record refuses (to material and site review, the
+# candidate list, the proposed list, the award); the moves out of the running stay open.
+ADVANCING_STATUSES = frozenset({S.SITE_REVIEW, S.CANDIDATE, S.PROPOSED, S.AWARDED})

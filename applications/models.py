@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.enums import (
     RECOMMENDATION_OPEN_STATUSES,
+    AdverseRecordStatus,
+    AdverseSource,
     ApplicationStatus,
     AttachmentKind,
     ConsultationResult,
@@ -344,6 +346,55 @@ class Consultation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department} · {self.application}"
+
+
+class AdverseRecord(models.Model):
+    """R5 / Art. 13(6), 17: an adverse record about the organisation that arrived after the
+    eligibility decision (a department's reply stating an adverse finding, an incident
+    reported about the organisation). Until the office records why it does not apply, or
+    disqualifies the application, it blocks the application's way forward."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="adverse_records"
+    )
+    source = models.CharField(_("source"), max_length=20, choices=AdverseSource.choices)
+    # The consultation whose reply stated it; an incident lives in a higher app and is named
+    # by its receipt number.
+    consultation = models.ForeignKey(
+        Consultation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reference = models.CharField(_("reference"), max_length=40, blank=True)
+    reported_by = models.CharField(_("reported by"), max_length=200)
+    details = models.TextField(_("details"))
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=AdverseRecordStatus.choices,
+        default=AdverseRecordStatus.UNRESOLVED,
+    )
+    resolution_reason = models.TextField(_("office's reason"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("adverse record")
+        verbose_name_plural = _("adverse records")
+        ordering = ["received_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.reported_by} · {self.application}"
+
+    @property
+    def unresolved(self) -> bool:
+        return self.status == AdverseRecordStatus.UNRESOLVED
+
+    @property
+    def round_id(self) -> int:
+        """The round its decisions are logged under (the decision log reads ``round_id``)."""
+        return self.application.round_id
 
 
 class SupplementRequest(models.Model):

@@ -7,7 +7,12 @@ from django.db.models.signals import post_save
 
 from accounts.dashboard import register_section
 from accounts.workqueue import register_provider
-from applications.enums import NOT_APPLICANT_KINDS, ApplicationStatus, AttachmentKind
+from applications.enums import (
+    NOT_APPLICANT_KINDS,
+    AdverseRecordStatus,
+    ApplicationStatus,
+    AttachmentKind,
+)
 from applications.models import SupplementRequest
 from applications.receivers import call_published, on_supplement_saved
 from applications.selectors import application as application_selectors
@@ -32,6 +37,7 @@ def _round_page_counts(round: Round) -> dict[str, object]:
 
 def register() -> None:
     register_state_enum("application", ApplicationStatus)
+    register_state_enum("adverse_record", AdverseRecordStatus)
     round_hooks.window_closed.connect(lapse_unsubmitted_drafts)
     round_hooks.deadline_extended.connect(tell_applicants_deadline_extended)
     round_hooks.material_review_checks.connect(check_eligibility_decided)

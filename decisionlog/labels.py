@@ -60,6 +60,9 @@ ACTION_LABELS: dict[str, Promise] = {
     "consultation.answer": _("Department answered"),
     "consultation.waive": _("Adverse record found not to apply"),
     "consultation.paper_reply": _("Department's paper reply entered by the office"),
+    "adverse_record.report": _("Adverse record received after the eligibility decision"),
+    "adverse_record.waived": _("Adverse record found not to apply"),
+    "adverse_record.disqualified": _("Application disqualified for an adverse record"),
     # Expert pool and review
     "pool.create": _("Expert added to the pool"),
     "pool.share": _("Expert of another programme added to this pool"),
@@ -163,6 +166,7 @@ KIND_LABELS: dict[str, Promise] = {
     "fund_use": _("Prize-money use report"),
     "visit": _("Return visit"),
     "incident": _("Incident"),
+    "adverse_record": _("Adverse record after the eligibility decision"),
 }
 
 # The enum holding the states of each kind, added by the app that owns the kind in its

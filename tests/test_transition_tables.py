@@ -23,7 +23,15 @@ from django.db.models import Model, TextChoices
 from django.utils import timezone
 
 from accounts.models import User
-from applications.enums import APPLICATION_TRANSITIONS, ApplicationStatus
+from applications.enums import (
+    ADVERSE_RECORD_TRANSITIONS,
+    APPLICATION_TRANSITIONS,
+    AdverseRecordStatus,
+    AdverseSource,
+    ApplicationStatus,
+)
+from applications.models import AdverseRecord
+from applications.services.adverse import transition_adverse_record
 from applications.services.application import transition_application
 from archives.enums import ARCHIVE_TRANSITIONS, ArchiveState
 from archives.models import RoundArchive
@@ -119,6 +127,16 @@ def grant() -> AwardGrant:
 
 def application(status: str) -> Model:
     return ApplicationFactory(status=status)
+
+
+def adverse_record(status: str) -> Model:
+    return AdverseRecord.objects.create(
+        application=ApplicationFactory(status=ApplicationStatus.ELIGIBLE),
+        source=AdverseSource.CONSULTATION,
+        reported_by="市税务局",
+        details="行政处罚",
+        status=status,
+    )
 
 
 def round_(stage: str) -> Model:
@@ -221,6 +239,12 @@ WORKFLOWS: dict[str, Workflow] = {
     ),
     "applications.enums.APPLICATION_TRANSITIONS": Workflow(
         APPLICATION_TRANSITIONS, ApplicationStatus, application, _reason(transition_application)
+    ),
+    "applications.enums.ADVERSE_RECORD_TRANSITIONS": Workflow(
+        ADVERSE_RECORD_TRANSITIONS,
+        AdverseRecordStatus,
+        adverse_record,
+        _reason(transition_adverse_record),
     ),
     "reviews.enums.REVIEW_TRANSITIONS": Workflow(
         REVIEW_TRANSITIONS, ReviewStatus, review, _reason(transition_review)

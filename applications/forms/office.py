@@ -83,6 +83,34 @@ class WaiverForm(BootstrapMixin, forms.Form):
     )
 
 
+class AdverseRecordForm(BootstrapMixin, forms.Form):
+    """R5 / Art. 13, 17: the office's review of an adverse record received after the
+    eligibility decision: it does not apply (with the reason), or the application is
+    disqualified."""
+
+    WAIVE = "waive"
+    DISQUALIFY = "disqualify"
+
+    outcome = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (WAIVE, _("It does not apply: the application goes on")),
+            (DISQUALIFY, _("Disqualify the application")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    confirm = forms.BooleanField(
+        label=_("I confirm a disqualification. It cannot be undone."), required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("outcome") == self.DISQUALIFY and not cleaned.get("confirm"):
+            self.add_error("confirm", _("Tick the box to confirm."))
+        return cleaned
+
+
 class EligibilityDecisionForm(BootstrapMixin, forms.Form):
     """Art. 17: eligible with the confirmed sector, or not eligible with a reason (R5, R2)."""
 

@@ -19,6 +19,7 @@ from applications.models import (
     EligibilityCheck,
     SupplementRequest,
 )
+from applications.selectors.adverse import with_adverse_flag
 from applications.selectors.application import (
     applications_for_office,
     applications_for_recommender,
@@ -31,7 +32,9 @@ from organisations.enums import IndustrySection, Sector
 def office_applications(user: AnyUser, round: Round, status: str = "") -> QuerySet[Application]:
     """The round's applications the user sees as office staff, optionally of one status."""
     qs = (
-        applications_for_office(user, round)
+        # R5: flagged when an adverse record received after the eligibility decision awaits
+        # the office's review.
+        with_adverse_flag(applications_for_office(user, round))
         .select_related("submitted_by")
         .order_by("organisation__name", "pk")
     )

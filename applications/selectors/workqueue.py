@@ -3,6 +3,7 @@ kind of work, counted per round, whatever the number of rounds and dossiers."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Min, Q, QuerySet
@@ -15,8 +16,13 @@ from accounts.enums import Role
 from accounts.models import User
 from accounts.permissions import office_programme_ids
 from accounts.workqueue import WorkItem, last_day_before
-from applications.enums import ApplicationStatus, ConsultationResult
-from applications.models import Application, Consultation, SupplementRequest
+from applications.enums import (
+    OPEN_STATUSES,
+    AdverseRecordStatus,
+    ApplicationStatus,
+    ConsultationResult,
+)
+from applications.models import AdverseRecord, Application, Consultation, SupplementRequest
 from applications.selectors.application import consultations_for_liaison
 from applications.selectors.office import recommender_applications
 from awards.enums import RoundStage
@@ -148,6 +154,59 @@ def office_items(user: User) -> list[WorkItem]:
                 since=timezone.localdate(row["since"]),
                 until=last_day_before(row["due"]),
                 overdue=bool(row["n_overdue"]),
+                count=row["n"],
+            )
+        )
+    items.extend(_adverse_items(programme_ids))
+    return items
+
+
+def _adverse_items(programme_ids: Iterable[int]) -> list[WorkItem]:
+    """R5 / Art. 13, 17: adverse records received after the eligibility decision, awaiting the
+    office's review, per round (one query); a single one links to its application's page."""
+    rows = (
+        AdverseRecord.objects.filter(
+            application__round__programme_id__in=programme_ids,
+            application__status__in=OPEN_STATUSES,
+            status=AdverseRecordStatus.UNRESOLVED,
+        )
+        .values(
+            "application__round_id",
+            "application__round__title",
+            "application__round__programme__name",
+        )
+        .annotate(
+            n=Count("pk"),
+            since=Min("received_at"),
+            first_application=Min("application_id"),
+            n_applications=Count("application_id", distinct=True),
+        )
+        .order_by("application__round_id")
+    )
+    items = []
+    for row in rows:
+        url = (
+            reverse("applications:office_detail", args=[row["first_application"]])
+            + "#adverse-records"
+            if row["n_applications"] == 1
+            else reverse("applications:office_list", args=[row["application__round_id"]])
+        )
+        items.append(
+            WorkItem(
+                role=Role.OFFICE,
+                what=ngettext(
+                    "%(round)s: %(n)d adverse record received after the eligibility decision "
+                    "blocks an application until you review it.",
+                    "%(round)s: %(n)d adverse records received after the eligibility decision "
+                    "block applications until you review them.",
+                    row["n"],
+                )
+                % {"round": row["application__round__title"], "n": row["n"]},
+                on_whom=_("Award office"),
+                url=url,
+                action=_("Review the adverse record"),
+                programme=row["application__round__programme__name"],
+                since=timezone.localdate(row["since"]),
                 count=row["n"],
             )
         )

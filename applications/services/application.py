@@ -16,9 +16,11 @@ from accounts.permissions import is_office_of
 from applications import hooks
 from applications.eligibility import compute_conditions
 from applications.enums import (
+    ADVANCING_STATUSES,
     APPLICATION_TRANSITIONS,
     NOT_APPLICANT_KINDS,
     OPEN_STATUSES,
+    AdverseRecordStatus,
     ApplicationStatus,
     AttachmentKind,
     ComplianceDeclaration,
@@ -36,6 +38,7 @@ from applications.form_data import (
     scheme_categories,
 )
 from applications.models import (
+    AdverseRecord,
     Application,
     Attachment,
     Consultation,
@@ -51,8 +54,13 @@ from applications.permissions.application import (
 )
 from applications.permissions.office import can_consult, is_liaison_for, is_office_for
 from applications.rules import check_not_banned, check_reapplication_interval, check_window_open
+from applications.selectors.adverse import (
+    check_no_unresolved_adverse_records,
+    unresolved_adverse_records,
+)
 from applications.selectors.application import dossier_gaps, stored_bytes, users_of_organisation
 from applications.selectors.office import liaisons_of_department, office_users_of_programme
+from applications.services.adverse import record_adverse_reply, transition_adverse_record
 from awards.enums import CertificateStandard, RoundStage
 from awards.models import AwardProgramme, Round
 from awards.permissions import has_signed_commitment
@@ -149,7 +157,11 @@ def check_form_values(application: Application, fields: dict[str, Any]) -> None:
 def transition_application(
     application: Application, to: str, *, actor: User | None, reason: str = "", **extra: Any
 ) -> Application:
-    """The only way an application's status changes."""
+    """The only way an application's status changes. R5: no step forward (site review, the
+    candidate list, the proposed list, the award) while an adverse record received after the
+    eligibility decision is unresolved."""
+    if to in ADVANCING_STATUSES:
+        check_no_unresolved_adverse_records([application.pk])
     return transition_logged(
         application, to, APPLICATION_TRANSITIONS, actor, reason, extra, action=f"application.{to}"
     )
@@ -616,6 +628,8 @@ def eligibility_blockers(application: Application) -> list[str]:
             blockers.append(_("Awaiting the reply of %(d)s") % {"d": consultation.department})
         elif consultation.blocks:
             blockers.append(_("Adverse record reported by %(d)s") % {"d": consultation.department})
+    for record in unresolved_adverse_records([application.pk]):
+        blockers.append(_("Adverse record reported by %(d)s") % {"d": record.reported_by})
     if application.round.recommendation_required and not application.recommended_at:
         blockers.append(_("The recommending unit has not written its opinion."))
     for request in application.supplement_requests.all():
@@ -862,6 +876,9 @@ def answer_consultation(
                 else None,
             },
         )
+        # R5: after the eligibility decision an adverse reply blocks the application.
+        if result == ConsultationResult.ADVERSE:
+            record_adverse_reply(locked, actor=actor)
 
     notify(
         office_users_of_programme(locked.application.round.programme_id),
@@ -912,6 +929,56 @@ def disqualify_application(
         if fraud:
             hooks.fraud_found.send(disqualified, actor, reason)
     return disqualified
+
+
+def resolve_adverse_record(
+    record: AdverseRecord, *, actor: User, disqualify: bool, reason: str
+) -> AdverseRecord:
+    """R5 / Art. 13(6), 17: the office reviews an adverse record received after the
+    eligibility decision and either records why it does not apply (the application goes on)
+    or disqualifies the application.
+
+    Preconditions: office of the application's programme; the record is unresolved; a
+    reason; to disqualify, the application is still in the running. Side effects, in one
+    transaction: the record (locked) -> waived or disqualified with the reason, who and when,
+    logged; for a disqualification, the application -> disqualified through
+    :func:`disqualify_application` (logged with the same reason).
+    """
+    reason = reason.strip()
+    with transaction.atomic():
+        locked = (
+            AdverseRecord.objects.select_for_update(of=("self",))
+            .select_related("application__round", "application__organisation")
+            .get(pk=record.pk)
+        )
+        application = locked.application
+        if not is_office_for(actor, application):
+            raise DomainError(_("Only the office of the programme reviews an adverse record."))
+        if locked.status != AdverseRecordStatus.UNRESOLVED:
+            raise DomainError(_("This adverse record has already been reviewed."), rule="R14")
+        if not reason:
+            raise DomainError(
+                _("Give the reason why the adverse record does not apply.")
+                if not disqualify
+                else _("Give the reason for the disqualification."),
+                rule="R5",
+                articles=(13, 17),
+            )
+        if disqualify and application.status not in OPEN_STATUSES:
+            raise DomainError(_("This application is no longer in the running."))
+        to = AdverseRecordStatus.DISQUALIFIED if disqualify else AdverseRecordStatus.WAIVED
+        resolved = transition_adverse_record(
+            locked,
+            to,
+            actor=actor,
+            reason=reason,
+            resolution_reason=reason,
+            resolved_by=actor,
+            resolved_at=timezone.now(),
+        )
+        if disqualify:
+            disqualify_application(application, actor=actor, reason=reason)
+    return resolved
 
 
 def recommenders_for(
@@ -1241,6 +1308,9 @@ def enter_paper_reply(
                 "letter": {"sha256": locked.reply_letter_sha256} if letter is not None else None,
             },
         )
+        # R5: after the eligibility decision an adverse reply blocks the application.
+        if result == ConsultationResult.ADVERSE:
+            record_adverse_reply(locked, actor=actor)
     return locked
 
 

@@ -44,6 +44,11 @@ urlpatterns = [
         name="office_waive",
     ),
     path(
+        "office/applications/<int:pk>/adverse-records/<int:record_pk>/",
+        views.office_resolve_adverse,
+        name="office_resolve_adverse",
+    ),
+    path(
         "office/applications/<int:pk>/supplements/",
         views.office_supplement,
         name="office_supplement",

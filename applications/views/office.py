@@ -35,6 +35,7 @@ from applications.exports import XLSX_CONTENT_TYPE, eligible_list_pdf, eligible_
 from applications.form_data import form_display
 from applications.forms.applicant import DossierForm
 from applications.forms.office import (
+    AdverseRecordForm,
     ConsultationAnswerForm,
     ConsultationBatchForm,
     ConsultationForm,
@@ -49,7 +50,7 @@ from applications.forms.office import (
     SupplementRequestForm,
     WaiverForm,
 )
-from applications.models import Application, Consultation
+from applications.models import AdverseRecord, Application, Consultation
 from applications.permissions.application import can_decide_eligibility, can_recommend
 from applications.permissions.office import (
     can_answer_consultation,
@@ -60,6 +61,7 @@ from applications.permissions.office import (
     is_office_for,
     is_recommending_unit_user,
 )
+from applications.selectors.adverse import adverse_records_of
 from applications.selectors.office import (
     lacking_recommendation,
     latest_dossier_version,
@@ -156,7 +158,8 @@ class Posted:
 
     panel: str
     form: Form
-    consultation_pk: int | None = None  # the row of a per-consultation form (waiver, paper)
+    # The row of a per-row form: the consultation's (waiver, paper), the adverse record's.
+    consultation_pk: int | None = None
 
 
 def _posted_form(
@@ -231,6 +234,20 @@ def _consultation_rows(
     return rows
 
 
+def _adverse_rows(
+    application: Application, posted: Posted | None, *, may_resolve: bool
+) -> list[dict[str, Any]]:
+    """R5: each adverse record received after the eligibility decision, with the form to
+    review it while it is unresolved."""
+    rows = []
+    for record in adverse_records_of(application):
+        form = _posted_form(posted, "adverse", record.pk)
+        if form is None and record.unresolved and may_resolve:
+            form = AdverseRecordForm(auto_id=f"id_adverse{record.pk}_%s")
+        rows.append({"record": record, "form": form})
+    return rows
+
+
 def _render_detail(
     request: HttpRequest, application: Application, posted: Posted | None = None
 ) -> HttpResponse:
@@ -282,6 +299,9 @@ def _render_detail(
                 consultations, posted, may_check=may_check, may_paper=may_consult
             ),
             "consult_form": consult_form,
+            "adverse_records": _adverse_rows(
+                application, posted, may_resolve=is_office_for(user, application)
+            ),
             "more_departments": more_departments,
             "blockers": (
                 services.eligibility_blockers(application)
@@ -431,6 +451,31 @@ def office_waive(
         return _("The reason was recorded.")
 
     return submit_on_page(request, application, Posted("waiver", form, consultation.pk), waive)
+
+
+@login_required
+@require_POST
+@office_action
+def office_resolve_adverse(
+    request: AuthenticatedHttpRequest, application: Application, record_pk: int
+) -> HttpResponse:
+    """R5: the office's review of an adverse record received after the eligibility decision:
+    it does not apply (with the reason), or the application is disqualified."""
+    record = AdverseRecord.objects.filter(pk=record_pk, application=application).first()
+    if record is None:
+        raise Http404(_("No such adverse record."))
+    form = AdverseRecordForm(request.POST, auto_id=f"id_adverse{record.pk}_%s")
+
+    def resolve() -> str:
+        disqualify = form.cleaned_data["outcome"] == AdverseRecordForm.DISQUALIFY
+        services.resolve_adverse_record(
+            record, actor=request.user, disqualify=disqualify, reason=form.cleaned_data["reason"]
+        )
+        if disqualify:
+            return _("The application was disqualified.")
+        return _("The reason was recorded: the application goes on.")
+
+    return submit_on_page(request, application, Posted("adverse", form, record.pk), resolve)
 
 
 @login_required

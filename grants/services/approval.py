@@ -15,6 +15,7 @@ from accounts.models import User
 from accounts.permissions import is_office_of
 from applications.enums import ApplicationStatus
 from applications.models import Application
+from applications.selectors.adverse import check_no_unresolved_adverse_records
 from applications.selectors.application import users_of_organisation
 from applications.services.application import transition_application
 from awards.enums import PrizeLevel, RoundStage
@@ -74,7 +75,8 @@ def record_approval(
 
     Preconditions: the actor is the programme's office; the round awaits approval (publicity
     over); no objection is still received or under verification (R1); the meeting and document
-    number are given; ``application_ids`` (default:
+    number are given; no approved application has an unresolved adverse record (R5);
+    ``application_ids`` (default:
     the whole proposed list) are applications on the proposed list: the government may approve
     fewer than proposed, never others.
 
@@ -120,6 +122,8 @@ def record_approval(
                 )
         if not proposed:
             raise DomainError(_("No organisation is on the proposed list."))
+        # R5: no award while an adverse record received after eligibility is unresolved.
+        check_no_unresolved_adverse_records(approved_ids)
         decision = ApprovalDecision.objects.create(
             round=locked,
             approved_on=approved_on,

@@ -14,6 +14,7 @@ from accounts.models import ProgrammeRole, User
 from accounts.permissions import AnyUser
 from applications.enums import ApplicationStatus
 from applications.models import Application
+from applications.selectors.adverse import with_adverse_flag
 from awards.enums import NoticeKind, RoundStage
 from awards.models import PublicationOutlet, Round
 from awards.rulesets import round_rule_settings
@@ -77,6 +78,9 @@ class PlenaryCandidate:
 
     application: Application
     is_repeat: bool
+    # R5: an adverse record received after its eligibility decision is not yet resolved (the
+    # plenary cannot put it on the proposed list until the office has reviewed it).
+    adverse: bool = False
 
     @property
     def level(self) -> str:
@@ -94,7 +98,7 @@ def plenary_candidates(
         else Q(status=ApplicationStatus.CANDIDATE)
     )
     applications = (
-        Application.objects.filter(chosen, round=round)
+        with_adverse_flag(Application.objects.filter(chosen, round=round))
         .select_related("organisation", "round__programme")
         .order_by(prize_first("proposed_level"), "sector", "sector_rank", "-composite_score", "pk")
     )
@@ -102,7 +106,11 @@ def plenary_candidates(
     # R7: flag an earlier prize winner whatever level it is proposed for now, so the plenary
     # sees it before choosing the level.
     result = [
-        PlenaryCandidate(application=app, is_repeat=is_repeat_win(app.organisation, round, "prize"))
+        PlenaryCandidate(
+            application=app,
+            is_repeat=is_repeat_win(app.organisation, round, "prize"),
+            adverse=app.adverse_unresolved,  # type: ignore[attr-defined]  # with_adverse_flag
+        )
         for app in applications
     ]
     result.sort(key=lambda c: level_order.get(c.level, 2))

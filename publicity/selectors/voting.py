@@ -10,6 +10,7 @@ from accounts.models import User
 from accounts.permissions import AnyUser, is_leading_group_of, is_office_of
 from applications.enums import ApplicationStatus
 from applications.models import Application
+from applications.selectors.adverse import with_adverse_flag
 from awards import history
 from awards.enums import PrizeLevel
 from awards.models import Round
@@ -28,7 +29,9 @@ def _candidates(round: Round) -> list[PlenaryCandidate]:
     """The round's candidates as ``plenary_candidates`` orders them, with the R7 repeat flag
     (an earlier prize, as ``applications.rules.is_repeat_prize_winner``) read in one query."""
     applications = list(
-        Application.objects.filter(round=round, status=ApplicationStatus.CANDIDATE)
+        with_adverse_flag(
+            Application.objects.filter(round=round, status=ApplicationStatus.CANDIDATE)
+        )
         .select_related("organisation", "round__programme")
         .order_by(prize_first("proposed_level"), "sector", "sector_rank", "-composite_score", "pk")
     )
@@ -37,7 +40,11 @@ def _candidates(round: Round) -> list[PlenaryCandidate]:
     )
     level_order = {PrizeLevel.PRIZE: 0, PrizeLevel.NOMINATION: 1}
     result = [
-        PlenaryCandidate(application=app, is_repeat=app.organisation_id in repeat_ids)
+        PlenaryCandidate(
+            application=app,
+            is_repeat=app.organisation_id in repeat_ids,
+            adverse=app.adverse_unresolved,  # type: ignore[attr-defined]  # with_adverse_flag
+        )
         for app in applications
     ]
     result.sort(key=lambda c: level_order.get(c.level, 2))  # type: ignore[call-overload]

@@ -17,6 +17,7 @@ from accounts.models import User
 from accounts.permissions import is_leading_group_of, is_office_of
 from applications.enums import ApplicationStatus
 from applications.models import Application
+from applications.selectors.adverse import check_no_unresolved_adverse_records
 from applications.selectors.application import users_of_organisation
 from applications.services.application import transition_application
 from awards.enums import NoticeKind, PrizeLevel, RoundStage
@@ -219,6 +220,10 @@ def record_plenary(
                 _("Decide on every candidate; missing: %(names)s")
                 % {"names": "、".join(str(a.organisation) for a in missing)}
             )
+        # R5: no candidate with an unresolved adverse record goes on the proposed list.
+        check_no_unresolved_adverse_records(
+            app.pk for app, _level, outcome, *_rest in rows if outcome == PlenaryOutcome.PASSED
+        )
         check_quotas(
             locked,
             [
@@ -390,6 +395,8 @@ def open_publicity(
         )
         if not applications:
             raise DomainError(_("The plenary has put no organisation on the proposed list."))
+        # R5: nothing is publicised while an adverse record on the list is unresolved.
+        check_no_unresolved_adverse_records(app.pk for app in applications)
         publicity = PublicityPeriod.objects.create(
             round=locked,
             starts_at=starts_at,

@@ -16,7 +16,10 @@ from django.utils.translation import gettext as _
 from accounts.enums import Role
 from accounts.models import ProgrammeRole, User
 from accounts.permissions import is_office_of
+from applications.enums import OPEN_STATUSES, AdverseSource
+from applications.models import Application
 from applications.selectors.office import office_users_of_programme
+from applications.services.adverse import record_adverse_finding
 from awards.models import AwardProgramme
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_state
@@ -115,7 +118,28 @@ def _create(
                 url=reverse("sanctions:incident_office", kwargs={"pk": incident.pk}),
                 programme_id=locked.round.programme_id,
             )
+        _block_open_applications(incident, locked, actor)
     return incident
+
+
+def _block_open_applications(incident: Incident, grant: AwardGrant, actor: User | None) -> None:
+    """R5 / Art. 13(6): an incident about an organisation that has an application in the
+    running (in any programme) is an adverse record against that application, which waits for
+    its office's review. The reporter's identity stays with the incident."""
+    applications = Application.objects.filter(
+        organisation_id=grant.organisation_id, status__in=OPEN_STATUSES
+    ).select_related("round", "organisation")
+    for application in applications:
+        record_adverse_finding(
+            application,
+            source=AdverseSource.INCIDENT,
+            reported_by=_("Incident report %(number)s (%(source)s)")
+            % {"number": incident.receipt_number, "source": incident.get_source_display()},
+            details=_("%(kind)s: %(description)s")
+            % {"kind": incident.get_kind_display(), "description": incident.description},
+            actor=actor,
+            reference=incident.receipt_number,
+        )
 
 
 def report_by_liaison(

@@ -218,6 +218,11 @@ MATRIX: dict[str, dict[str, Row]] = {
         "applications:office_check": ("application", "*=405", "office=200/404 *=404"),
         "applications:office_consult": ("application", "*=405", "office=200/404 *=404"),
         "applications:office_waive": ("consultation_waiver", "*=405", "office=200/404 *=404"),
+        "applications:office_resolve_adverse": (
+            "adverse_record",
+            "*=405",
+            "office=200/404 *=404",
+        ),
         "applications:office_decide": ("application", "*=405", "office=200/404 *=404"),
         "applications:disqualify": ("application", "*=405", "office=200/404 *=404"),
         "applications:recommend": (

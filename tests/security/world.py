@@ -477,6 +477,14 @@ def _supplement(world: World, role: str) -> tuple[Kwargs, Kwargs]:
     )
 
 
+def _adverse_record(world: World, role: str) -> tuple[Kwargs, Kwargs]:
+    """An adverse record after the eligibility decision: the mayor's programme's, the county's."""
+    return (
+        {"pk": world.pk("app_mayor"), "record_pk": world.pk("adverse_mayor")},
+        {"pk": world.pk("app_county"), "record_pk": world.pk("adverse_county")},
+    )
+
+
 def _calendar_day(world: World, role: str) -> tuple[Kwargs, Kwargs]:
     """A day of the mayor's programme's holiday calendar, and one of the county's."""
     return (
@@ -520,6 +528,7 @@ KINDS: dict[str, KindFn] = {
     "attachment": _one("pk", _ATT),
     "consultation": _one("pk", _CONSULTATION),
     "consultation_waiver": _waiver,
+    "adverse_record": _adverse_record,
     "review_stage": _review_stage,
     "assignment": _one("pk", _ASSIGNMENT),
     "expert_profile": _one("pk", _PROFILE),

@@ -45,7 +45,7 @@ def add_objects_beyond_the_demo(known: dict[str, Any]) -> dict[str, Any]:
     """Build the objects and return their ids under the world's keys (``known``: the ids
     world.build_world found in the demo)."""
     from accounts.models import User
-    from applications.models import Application, Consultation, SupplementRequest
+    from applications.models import AdverseRecord, Application, Consultation, SupplementRequest
     from archives.models import RoundArchive
     from awards.enums import PrizeLevel
     from awards.models import AwardProgramme, HolidayCalendarDay, Round
@@ -277,6 +277,15 @@ def add_objects_beyond_the_demo(known: dict[str, Any]) -> dict[str, Any]:
             what="补充近三年纳税证明",
             due_at=timezone.now() + timedelta(days=5),
             requested_by=office,
+        ).pk
+
+    # --- adverse records after the eligibility decision (R5): the mayor's and the county's -
+    for key in ("mayor", "county"):
+        ids[f"adverse_{key}"] = AdverseRecord.objects.create(
+            application_id=known[f"app_{key}"],
+            source="consultation",
+            reported_by="市税务局",
+            details="行政处罚",
         ).pk
 
     # --- round archives ready to download ------------------------------------------------
