@@ -17,21 +17,35 @@ from awards import sweeps
 from decisionlog.labels import register_state_enum
 from experts.departures import on_expert_leaving
 from experts.selectors.pool import expert_name_of
-from reviews.enums import ReviewStatus
-from reviews.permissions import can_open_dossier
+from reviews.enums import ConflictScoreEffect, ReviewStatus
+from reviews.forms.review import RecomputeCompositeForm
+from reviews.permissions import can_open_dossier, can_run_review
 from reviews.selectors import review as review_selectors
 from reviews.selectors import site as site_selectors
 from reviews.selectors import workqueue as work
 from reviews.selectors.applicant import conflicts_on_record
 from reviews.services.deadlines import sweep_review_reminders
+from reviews.services.rescoring import recompute_refusal
 from reviews.services.review import withdraw_assignments_of_expert
 
 
 def _conflicts_section(
     request: HttpRequest, application: Application, forms: Mapping[str, Any]
 ) -> dict[str, Any]:
-    """R12: every conflict of interest on record and who declared, named or recorded it."""
-    return {"conflicts": list(conflicts_on_record(application))}
+    """R12: every conflict of interest on record, who declared, named or recorded it and what
+    it did to the expert's submitted reviews; when one recorded after the composite evaluation
+    awaits the office, the form to recompute the composite (or why it can no longer be)."""
+    conflicts = list(conflicts_on_record(application))
+    context: dict[str, Any] = {"conflicts": conflicts}
+    pending = any(c.score_effect == ConflictScoreEffect.PENDING for c in conflicts)
+    if pending and can_run_review(request.user, application.round):
+        refusal = recompute_refusal(application.round)
+        context["recompute_refusal"] = refusal
+        if refusal is None:
+            context["recompute_form"] = forms.get("recompute_form") or RecomputeCompositeForm(
+                initial={"application": application.pk}, auto_id="id_recompute_%s"
+            )
+    return context
 
 
 def register() -> None:
@@ -54,3 +68,4 @@ def register() -> None:
         order=70,
     )
     register_provider("expert", "reviews", work.expert_items)
+    register_provider("office", "reviews", work.office_items)

@@ -53,6 +53,11 @@ urlpatterns = [
         name="complete_composite",
     ),
     path(
+        "office/rounds/<int:pk>/review/composite/recompute/",
+        views.recompute_composite,
+        name="recompute_composite",
+    ),
+    path(
         "office/rounds/<int:pk>/review/candidates/",
         views.submit_candidates,
         name="submit_candidates",

@@ -277,3 +277,15 @@ class SiteSelectionForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class RecomputeCompositeForm(forms.Form):
+    """R12: the office recomputes the composite after a conflict recorded once the stage was
+    closed; ``application`` is the page it came from (the office's application page)."""
+
+    reason = forms.CharField(
+        label=_("Reason for recomputing the composite"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    application = forms.IntegerField(required=False, widget=forms.HiddenInput)
