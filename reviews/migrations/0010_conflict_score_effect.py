@@ -6,26 +6,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0009_expert_pool_moves_to_experts'),
+        ("reviews", "0009_expert_pool_moves_to_experts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='conflictdeclaration',
-            name='recomputed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='composite recomputed at'),
+            model_name="conflictdeclaration",
+            name="recomputed_at",
+            field=models.DateTimeField(
+                blank=True, null=True, verbose_name="composite recomputed at"
+            ),
         ),
         migrations.AddField(
-            model_name='conflictdeclaration',
-            name='recomputed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="conflictdeclaration",
+            name="recomputed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='conflictdeclaration',
-            name='score_effect',
-            field=models.CharField(blank=True, choices=[('excluded', 'Review excluded from the official score'), ('pending', 'Stage closed: the office must recompute the composite'), ('leading_group', 'The leading group has decided: for the leading group')], max_length=20, verbose_name='effect on the scores'),
+            model_name="conflictdeclaration",
+            name="score_effect",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("excluded", "Review excluded from the official score"),
+                    ("pending", "Stage closed: the office must recompute the composite"),
+                    ("leading_group", "The leading group has decided: for the leading group"),
+                ],
+                max_length=20,
+                verbose_name="effect on the scores",
+            ),
         ),
     ]

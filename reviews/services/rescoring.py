@@ -233,10 +233,8 @@ def exclude_scored_reviews(
         ],
     }
     status = application.status
-    action = "review.conflict_exclude"
     if status in RANKED_STATUSES and recompute_refusal(round) is None:
         effect = ConflictScoreEffect.PENDING
-        action = "review.conflict_after_close"
         reason = (
             _(
                 "A conflict of interest of %(expert)s was recorded after the composite "
@@ -254,7 +252,6 @@ def exclude_scored_reviews(
         )
     elif status in RANKED_STATUSES or status in DECIDED_STATUSES:
         effect = ConflictScoreEffect.LEADING_GROUP
-        action = "review.conflict_after_decision"
         reason = (
             _(
                 "A conflict of interest of %(expert)s was recorded after the leading group "
@@ -293,7 +290,19 @@ def exclude_scored_reviews(
         )
     ConflictDeclaration.objects.filter(pk=declaration.pk).update(score_effect=effect)
     declaration.score_effect = effect
-    record_decision(actor=actor, action=action, obj=application, reason=reason, data=data)
+    record_decision(
+        actor=actor,
+        action=(
+            "review.conflict_after_close"
+            if effect == ConflictScoreEffect.PENDING
+            else "review.conflict_after_decision"
+            if effect == ConflictScoreEffect.LEADING_GROUP
+            else "review.conflict_exclude"
+        ),
+        obj=application,
+        reason=reason,
+        data=data,
+    )
     return effect
 
 

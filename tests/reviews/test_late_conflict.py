@@ -181,9 +181,12 @@ def test_before_the_plenary_the_leading_group_is_told_of_the_new_list(
     rescoring.recompute_composite(round, actor=office, reason="事后申报回避")
     app.refresh_from_db()
     assert app.status == ApplicationStatus.NOT_CANDIDATE
-    assert Notification.objects.filter(
-        user=member, url=reverse("reviews:composite_report", args=[round.pk])
-    ).count() == 2  # the list submitted, then recomputed
+    assert (
+        Notification.objects.filter(
+            user=member, url=reverse("reviews:composite_report", args=[round.pk])
+        ).count()
+        == 2
+    )  # the list submitted, then recomputed
 
 
 def test_an_outsider_office_cannot_recompute(round, office, reviewer, second) -> None:
@@ -208,7 +211,11 @@ def test_once_the_plenary_has_begun_the_office_is_sent_to_the_leading_group(
     declare(app, reviewer)
     services.submit_candidate_list(round, actor=office)
     PlenaryMeeting.objects.create(
-        round=round, held_on=date(2026, 12, 1), members_total=9, recorded_by=office, voting_open=True
+        round=round,
+        held_on=date(2026, 12, 1),
+        members_total=9,
+        recorded_by=office,
+        voting_open=True,
     )
     with pytest.raises(DomainError, match="Take the conflict of interest to the leading group"):
         rescoring.recompute_composite(round, actor=office, reason="事后申报回避")
