@@ -18,7 +18,7 @@ from decisionlog.labels import register_state_enum
 from experts.departures import on_expert_leaving
 from experts.selectors.pool import expert_name_of
 from reviews.enums import ConflictScoreEffect, ReviewStatus
-from reviews.forms.review import RecomputeCompositeForm
+from reviews.forms.review import OfficeConflictForm, RecomputeCompositeForm
 from reviews.permissions import can_open_dossier, can_run_review
 from reviews.selectors import review as review_selectors
 from reviews.selectors import site as site_selectors
@@ -34,11 +34,16 @@ def _conflicts_section(
 ) -> dict[str, Any]:
     """R12: every conflict of interest on record, who declared, named or recorded it and what
     it did to the expert's submitted reviews; when one recorded after the composite evaluation
-    awaits the office, the form to recompute the composite (or why it can no longer be)."""
+    awaits the office, the form to recompute the composite (or why it can no longer be); for
+    the office, the form to record a conflict of an assigned expert."""
     conflicts = list(conflicts_on_record(application))
     context: dict[str, Any] = {"conflicts": conflicts}
-    pending = any(c.score_effect == ConflictScoreEffect.PENDING for c in conflicts)
-    if pending and can_run_review(request.user, application.round):
+    if not can_run_review(request.user, application.round):
+        return context
+    form = OfficeConflictForm(application=application, auto_id="id_conflict_%s")
+    if form.experts.exists():
+        context["office_conflict_form"] = form
+    if any(c.score_effect == ConflictScoreEffect.PENDING for c in conflicts):
         refusal = recompute_refusal(application.round)
         context["recompute_refusal"] = refusal
         if refusal is None:

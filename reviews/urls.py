@@ -53,6 +53,11 @@ urlpatterns = [
         name="complete_composite",
     ),
     path(
+        "office/applications/<int:pk>/conflicts/record/",
+        views.record_conflict,
+        name="record_conflict",
+    ),
+    path(
         "office/rounds/<int:pk>/review/composite/recompute/",
         views.recompute_composite,
         name="recompute_composite",

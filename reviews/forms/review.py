@@ -289,3 +289,28 @@ class RecomputeCompositeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     application = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class OfficeConflictForm(forms.Form):
+    """R12: the office records a conflict of interest it learns of, for an expert assigned to
+    the application (never "no conflict" on the expert's behalf)."""
+
+    expert = forms.ModelChoiceField(
+        label=_("Expert"), queryset=ExpertProfile.objects.none(), empty_label="—"
+    )
+    kind = forms.ChoiceField(label=_("Kind of conflict"), choices=ConflictKind.choices)
+    note = forms.CharField(
+        label=_("How the office learned of it"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The experts with an active assignment on the application.
+        self.experts = ExpertProfile.objects.filter(
+            assignments__application=application, assignments__withdrawn_at__isnull=True
+        ).order_by("name")
+        field = self.fields["expert"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = self.experts

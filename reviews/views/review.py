@@ -32,6 +32,7 @@ from reviews.forms.review import (
     AssignForm,
     DeclarationForm,
     GroupForm,
+    OfficeConflictForm,
     RecomputeCompositeForm,
     ScoreForm,
     SiteSelectionForm,
@@ -606,6 +607,33 @@ def recompute_composite(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     else:
         messages.error(request, _("Give the reason for recomputing the composite."))
     return redirect(back)
+
+
+@login_required
+@require_POST
+def record_conflict(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """R12: the office records a conflict of interest of an assigned expert (from the office's
+    application page); reviews the expert already submitted leave the official scores."""
+    application = application_or_404(pk)
+    if not can_run_review(request.user, application.round):
+        raise Http404
+    form = OfficeConflictForm(request.POST, application=application)
+    if form.is_valid():
+        with show_refusal(request, show_rule=False):
+            services.declare_conflict(
+                application,
+                form.cleaned_data["expert"],
+                actor=request.user,
+                has_conflict=True,
+                kind=form.cleaned_data["kind"],
+                note=form.cleaned_data["note"],
+            )
+            messages.success(
+                request, _("The conflict of interest is recorded; the expert no longer reviews.")
+            )
+    else:
+        messages.error(request, _("Choose the expert and the kind of conflict, and say how."))
+    return redirect(reverse("applications:office_detail", args=[application.pk]) + "#conflicts")
 
 
 # --- office and leading group ------------------------------------------------------------------

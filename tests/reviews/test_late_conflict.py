@@ -266,3 +266,27 @@ def test_the_offices_application_page_lists_the_conflict_and_the_action(
         excluded = str(ConflictScoreEffect.EXCLUDED.label)
     assert excluded in body and 'id="conflict-recompute"' not in body
     assert "重新计算" in body  # "composite recomputed ... by ..."
+
+
+def test_the_office_records_a_late_conflict_from_the_application_page(
+    round, office, reviewer, second
+) -> None:
+    app = to_composite(round, office, reviewer, second)
+    sign_commitment(round, user=office)
+    page = reverse("applications:office_detail", args=[app.pk])
+    url = reverse("reviews:record_conflict", args=[app.pk])
+    client = logged_in(office)
+    assert url in client.get(page).content.decode()
+    data = {"expert": profile(reviewer).pk, "kind": ConflictKind.ADVISORY, "note": "举报核实"}
+    # The outsider office of another programme: no such page.
+    assert logged_in(county_office()).post(url, data).status_code == 404
+    assert not ConflictDeclaration.objects.filter(application=app, has_conflict=True).exists()
+    response = client.post(url, data)
+    assert response.status_code == 302 and response["Location"] == page + "#conflicts"
+    declaration = ConflictDeclaration.objects.get(application=app, has_conflict=True)
+    assert (declaration.source, declaration.recorded_by, declaration.score_effect) == (
+        ConflictSource.OFFICE,
+        office,
+        ConflictScoreEffect.PENDING,
+    )
+    assert 'id="conflict-recompute"' in client.get(page).content.decode()
