@@ -30,7 +30,9 @@ APPLICATION_TRANSITIONS: dict[str, set[str]] = {
     S.SUBMITTED: {S.ELIGIBLE, S.INELIGIBLE, S.WITHDRAWN, S.DISQUALIFIED},
     S.ELIGIBLE: {S.SITE_REVIEW, S.NOT_SELECTED, S.WITHDRAWN, S.DISQUALIFIED},
     S.SITE_REVIEW: {S.CANDIDATE, S.NOT_CANDIDATE, S.WITHDRAWN, S.DISQUALIFIED},
-    S.CANDIDATE: {S.PROPOSED, S.NOT_PROPOSED, S.WITHDRAWN, S.DISQUALIFIED},
+    # The office's recomputation of the composite after a late conflict (R12) may move an
+    # application across the candidate line, before the plenary decides (Art. 20-21).
+    S.CANDIDATE: {S.PROPOSED, S.NOT_PROPOSED, S.NOT_CANDIDATE, S.WITHDRAWN, S.DISQUALIFIED},
     # An upheld objection takes a proposed organisation off the list (Art. 21).
     S.PROPOSED: {S.AWARDED, S.NOT_AWARDED, S.NOT_PROPOSED, S.WITHDRAWN, S.DISQUALIFIED},
     # The leading group may add a replacement, publicised for its own period (Art. 21).
@@ -39,7 +41,7 @@ APPLICATION_TRANSITIONS: dict[str, set[str]] = {
     S.WITHDRAWN: set(),
     S.INELIGIBLE: set(),
     S.NOT_SELECTED: set(),
-    S.NOT_CANDIDATE: set(),
+    S.NOT_CANDIDATE: {S.CANDIDATE},
     S.AWARDED: set(),
     S.NOT_AWARDED: set(),
     S.DISQUALIFIED: set(),

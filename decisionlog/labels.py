@@ -89,6 +89,9 @@ ACTION_LABELS: dict[str, Promise] = {
     "review.decline": _("Assignment declined by the expert"),
     "review.conflict": _("Conflict of interest declared"),
     "review.no_conflict": _("No conflict of interest declared"),
+    "review.conflict_exclude": _("Conflicted expert's review excluded from the score"),
+    "review.conflict_after_close": _("Conflict of interest after the composite evaluation"),
+    "review.conflict_after_decision": _("Conflict of interest after the leading group's decision"),
     "review.save": _("Scores saved"),
     "review.consensus_save": _("Group consensus scores saved"),
     "review.select_for_site_review": _("Site-review list fixed"),
@@ -96,6 +99,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "review.site_visit_update": _("Site visit changed"),
     "review.site_note": _("Site-visit note recorded"),
     "review.composite": _("Composite evaluation completed"),
+    "review.composite_recompute": _("Composite recomputed after a conflict of interest"),
     "review.release_feedback": _("Feedback reports released to the applicants"),
     # Deliberation, publicity, approval
     "plenary.record": _("Plenary decision recorded"),

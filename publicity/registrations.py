@@ -14,7 +14,9 @@ from publicity.enums import ObjectionStatus
 from publicity.models import ListDecision, PublicityPeriod
 from publicity.selectors import workqueue as work
 from publicity.selectors.publicity import PUBLICITY_SCOPE, dashboard_leading_group
+from publicity.selectors.voting import plenary_taken_up
 from publicity.services.publicity import sweep_due_publicities
+from reviews import hooks as review_hooks
 
 
 def register() -> None:
@@ -37,4 +39,6 @@ def register() -> None:
         order=80,
     )
     register_provider("office", "publicity", work.office_items)
+    # A late conflict of interest re-ranks the round only before the plenary takes it up.
+    review_hooks.composite_recompute_refusals.add(plenary_taken_up)
     register_provider("leading_group", "publicity", work.leading_group_items)

@@ -37,6 +37,17 @@ class ConflictSource(models.TextChoices):
     OFFICE = "office", _("Recorded by the office")
 
 
+class ConflictScoreEffect(models.TextChoices):
+    """R12: what a conflict recorded for an application did to the scores the expert had
+    already submitted for it (blank: the expert had submitted none). Set with the conflict;
+    "pending" becomes "excluded" only by the office's recomputation of the composite
+    (reviews.services.rescoring.recompute_composite)."""
+
+    EXCLUDED = "excluded", _("Review excluded from the official score")
+    PENDING = "pending", _("Stage closed: the office must recompute the composite")
+    LEADING_GROUP = "leading_group", _("The leading group has decided: for the leading group")
+
+
 class DrawMethod(models.TextChoices):
     SUGGESTION = "suggestion", _("Suggestion: matching industries first, balanced load")
     RANDOM = "random", _("Random draw with balanced load")

@@ -10,6 +10,7 @@ from experts.models import ExpertProfile
 from organisations.enums import Sector
 from reviews.enums import (
     ConflictKind,
+    ConflictScoreEffect,
     ConflictSource,
     DrawMethod,
     DrawStatus,
@@ -94,6 +95,14 @@ class ConflictDeclaration(models.Model):
     note = models.TextField(_("note"), blank=True)
     declared_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # R12: a conflict recorded after the expert had submitted a review of the application.
+    score_effect = models.CharField(
+        _("effect on the scores"), max_length=20, choices=ConflictScoreEffect.choices, blank=True
+    )
+    recomputed_at = models.DateTimeField(_("composite recomputed at"), null=True, blank=True)
+    recomputed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 

@@ -17,21 +17,40 @@ from awards import sweeps
 from decisionlog.labels import register_state_enum
 from experts.departures import on_expert_leaving
 from experts.selectors.pool import expert_name_of
-from reviews.enums import ReviewStatus
-from reviews.permissions import can_open_dossier
+from reviews.enums import ConflictScoreEffect, ReviewStatus
+from reviews.forms.review import OfficeConflictForm, RecomputeCompositeForm
+from reviews.permissions import can_open_dossier, can_run_review
 from reviews.selectors import review as review_selectors
 from reviews.selectors import site as site_selectors
 from reviews.selectors import workqueue as work
 from reviews.selectors.applicant import conflicts_on_record
 from reviews.services.deadlines import sweep_review_reminders
+from reviews.services.rescoring import recompute_refusal
 from reviews.services.review import withdraw_assignments_of_expert
 
 
 def _conflicts_section(
     request: HttpRequest, application: Application, forms: Mapping[str, Any]
 ) -> dict[str, Any]:
-    """R12: every conflict of interest on record and who declared, named or recorded it."""
-    return {"conflicts": list(conflicts_on_record(application))}
+    """R12: every conflict of interest on record, who declared, named or recorded it and what
+    it did to the expert's submitted reviews; when one recorded after the composite evaluation
+    awaits the office, the form to recompute the composite (or why it can no longer be); for
+    the office, the form to record a conflict of an assigned expert."""
+    conflicts = list(conflicts_on_record(application))
+    context: dict[str, Any] = {"conflicts": conflicts}
+    if not can_run_review(request.user, application.round):
+        return context
+    form = OfficeConflictForm(application=application, auto_id="id_conflict_%s")
+    if form.experts.exists():
+        context["office_conflict_form"] = form
+    if any(c.score_effect == ConflictScoreEffect.PENDING for c in conflicts):
+        refusal = recompute_refusal(application.round)
+        context["recompute_refusal"] = refusal
+        if refusal is None:
+            context["recompute_form"] = forms.get("recompute_form") or RecomputeCompositeForm(
+                initial={"application": application.pk}, auto_id="id_recompute_%s"
+            )
+    return context
 
 
 def register() -> None:
@@ -54,3 +73,4 @@ def register() -> None:
         order=70,
     )
     register_provider("expert", "reviews", work.expert_items)
+    register_provider("office", "reviews", work.office_items)

@@ -53,6 +53,16 @@ urlpatterns = [
         name="complete_composite",
     ),
     path(
+        "office/applications/<int:pk>/conflicts/record/",
+        views.record_conflict,
+        name="record_conflict",
+    ),
+    path(
+        "office/rounds/<int:pk>/review/composite/recompute/",
+        views.recompute_composite,
+        name="recompute_composite",
+    ),
+    path(
         "office/rounds/<int:pk>/review/candidates/",
         views.submit_candidates,
         name="submit_candidates",

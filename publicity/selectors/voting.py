@@ -6,6 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from accounts.models import User
 from accounts.permissions import AnyUser, is_leading_group_of, is_office_of
 from applications.enums import ApplicationStatus
@@ -15,6 +17,7 @@ from awards import history
 from awards.enums import PrizeLevel
 from awards.models import Round
 from awards.selectors import prize_first
+from common.measures import RULE_ARTICLES, cite_articles
 from publicity.enums import VoteChoice
 from publicity.models import PlenaryMeeting, PlenaryRecusal, PlenaryVote
 from publicity.rules import plenary_outcome
@@ -223,3 +226,17 @@ def round_for_voting_manage(user: AnyUser, pk: int) -> Round | None:
     if is_office_of(user, round.programme_id) or is_leading_group_of(user, round.programme_id):
         return round
     return None
+
+
+def plenary_taken_up(round: Round) -> str | None:
+    """R12 (asked by reviews before it recomputes a composite after a late conflict): why the
+    leading group already has the candidate list in hand, or None. Any plenary of the round,
+    its voting open or its decision recorded, is the leading group's: the office takes the
+    conflict to it rather than re-rank behind it. One query."""
+    if not PlenaryMeeting.objects.filter(round=round).exists():
+        return None
+    return _(
+        "The leading group's plenary on the candidate list has begun: the composite is no "
+        "longer recomputed in the portal. Take the conflict of interest to the leading group "
+        "(%(article)s)."
+    ) % {"article": cite_articles(RULE_ARTICLES["R12"])}

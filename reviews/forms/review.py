@@ -277,3 +277,40 @@ class SiteSelectionForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class RecomputeCompositeForm(forms.Form):
+    """R12: the office recomputes the composite after a conflict recorded once the stage was
+    closed; ``application`` is the page it came from (the office's application page)."""
+
+    reason = forms.CharField(
+        label=_("Reason for recomputing the composite"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    application = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class OfficeConflictForm(forms.Form):
+    """R12: the office records a conflict of interest it learns of, for an expert assigned to
+    the application (never "no conflict" on the expert's behalf)."""
+
+    expert = forms.ModelChoiceField(
+        label=_("Expert"), queryset=ExpertProfile.objects.none(), empty_label="—"
+    )
+    kind = forms.ChoiceField(label=_("Kind of conflict"), choices=ConflictKind.choices)
+    note = forms.CharField(
+        label=_("How the office learned of it"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The experts with an active assignment on the application.
+        self.experts = ExpertProfile.objects.filter(
+            assignments__application=application, assignments__withdrawn_at__isnull=True
+        ).order_by("name")
+        field = self.fields["expert"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = self.experts

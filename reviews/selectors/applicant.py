@@ -41,9 +41,10 @@ def named_by_applicant(application: Application) -> QuerySet[ConflictDeclaration
 
 def conflicts_on_record(application: Application) -> QuerySet[ConflictDeclaration]:
     """The office's view (R12): every conflict on record for the application, with who
-    declared, named or recorded it. One query."""
+    declared, named or recorded it and what it did to the expert's submitted reviews. One
+    query."""
     return (
         ConflictDeclaration.objects.filter(application=application, has_conflict=True)
-        .select_related("expert", "recorded_by")
+        .select_related("expert", "recorded_by", "recomputed_by")
         .order_by("declared_at", "pk")
     )

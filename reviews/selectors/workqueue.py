@@ -1,6 +1,8 @@
 """The expert's waiting work in the work queue: the commitment to sign per round (R12), the
 conflict statements to declare and the reviews to score, with the stage's due date. Built on
-``expert_tasks`` (the dashboard's own reading), in a fixed number of queries."""
+``expert_tasks`` (the dashboard's own reading), in a fixed number of queries. The office's:
+the conflicts of interest recorded after the composite evaluation, awaiting its
+recomputation (R12)."""
 
 from __future__ import annotations
 
@@ -10,8 +12,10 @@ from django.utils.translation import gettext as _
 
 from accounts.enums import Role
 from accounts.models import User
+from accounts.permissions import office_programme_ids
 from accounts.workqueue import WorkItem
-from reviews.enums import ReviewStage
+from reviews.enums import ConflictScoreEffect, ReviewStage
+from reviews.models import ConflictDeclaration
 from reviews.selectors.review import expert_tasks, review_deadlines
 
 
@@ -77,3 +81,36 @@ def expert_items(user: User) -> list[WorkItem]:
                 )
             )
     return items
+
+
+def office_items(user: User) -> list[WorkItem]:
+    """R12: each conflict of interest recorded after the composite evaluation of a round of
+    the user's programmes, whose reviews still count until the office recomputes the
+    composite. One query (two with the programmes)."""
+    programme_ids = office_programme_ids(user)
+    if not programme_ids:
+        return []
+    pending = (
+        ConflictDeclaration.objects.filter(
+            application__round__programme_id__in=programme_ids,
+            score_effect=ConflictScoreEffect.PENDING,
+        )
+        .select_related("expert", "application__organisation", "application__round__programme")
+        .order_by("declared_at", "pk")
+    )
+    return [
+        WorkItem(
+            role=Role.OFFICE,
+            what=_(
+                "%(organisation)s: a conflict of interest of %(expert)s was recorded after the "
+                "composite evaluation; recompute the composite."
+            )
+            % {"organisation": d.application.organisation.name, "expert": d.expert.name},
+            on_whom=_("Award office"),
+            url=reverse("applications:office_detail", args=[d.application_id]) + "#conflicts",
+            action=_("Recompute the composite"),
+            programme=d.application.round.programme.name,
+            since=timezone.localdate(d.declared_at),
+        )
+        for d in pending
+    ]

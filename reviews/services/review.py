@@ -44,21 +44,11 @@ from reviews.models import (
     ReviewGroup,
 )
 from reviews.permissions import detected_conflict_reason, pool_of, score_refusal
-from reviews.rules.scoring import (
-    Entry,
-    Quotas,
-    composite_score,
-    fill_places,
-    is_valid_percent,
-    rank,
-    review_total,
-    sector_ranks,
-    tie_breaks,
-    tilt_bonus,
-)
+from reviews.rules.scoring import is_valid_percent, review_total
 from reviews.rules.staffing import check_staffing_open
 from reviews.selectors.feedback import consensus_totals
-from reviews.selectors.review import leading_group_users, repeat_prize_winner_ids, stage_progress
+from reviews.selectors.review import leading_group_users, stage_progress
+from reviews.services.rescoring import exclude_scored_reviews, rank_applications, ranking_data
 
 Scores = dict[int, tuple[int, str]]
 Feedback = dict[int, tuple[str, str]]
@@ -337,9 +327,14 @@ def declare_conflict(
     a note); "no conflict" needs the round's commitment signed first and no detected or
     earlier conflict.
     Side effects (one transaction): the declaration; for a conflict, the assignment is
-    withdrawn at once; a decision-log row. Declaring "no conflict" twice returns the first declaration.
+    withdrawn at once and the reviews the expert already submitted leave the official scores
+    (rescoring.exclude_scored_reviews: recomputed and logged, or left to the office's
+    recomputation of the composite once the stage is closed); a decision-log row. Declaring
+    "no conflict" twice returns the first declaration.
     """
     with transaction.atomic():
+        # The round first, as closing a stage locks it before its applications.
+        Round.objects.select_for_update().filter(pk=application.round_id).first()
         app = (
             Application.objects.select_for_update(of=("self",))
             .select_related("round", "organisation")
@@ -415,6 +410,8 @@ def declare_conflict(
                 "assignment_withdrawn": assignment.pk if has_conflict else None,
             },
         )
+        if has_conflict:
+            exclude_scored_reviews(app, expert, declaration, actor=actor)
     return declaration
 
 
@@ -726,35 +723,16 @@ def complete_composite_evaluation(round: Round, *, actor: User) -> Round:
             application_status=ApplicationStatus.SITE_REVIEW,
             review_stage=ReviewStage.SITE,
         )
-        repeat = repeat_prize_winner_ids(locked, [a.organisation_id for a in applications])
-        entries: dict[int, Entry] = {}
+        material: dict[int, Decimal] = {}
         for app in applications:
             if app.material_score is None:
                 raise DomainError(
                     _("%(org)s has no material review score.") % {"org": app.organisation.name}
                 )
-            entries[app.pk] = Entry(
-                key=app.pk,
-                name=app.organisation.name,
-                sector=app.sector,
-                composite=composite_score(
-                    app.material_score,
-                    site_scores[app.pk],
-                    material_weight=locked.material_weight,
-                    site_weight=locked.site_weight,
-                    tilt_rule=locked.tilt_rule,
-                    bonus_per_tag=locked.tilt_bonus_points,
-                    tags=app.tilt_count,
-                ),
-                material=app.material_score,
-                tags=app.tilt_count,
-                is_repeat=app.organisation_id in repeat,
-            )
-        quotas = Quotas.from_round(locked)
-        placements = fill_places(entries.values(), quotas, locked.tilt_rule)
-        ranks = sector_ranks(entries.values(), locked.tilt_rule)
+            material[app.pk] = app.material_score
+        ranking = rank_applications(locked, applications, material, site_scores)
         for app in applications:
-            entry, placement = entries[app.pk], placements[app.pk]
+            entry, placement = ranking.entries[app.pk], ranking.placements[app.pk]
             transition_application(
                 app,
                 ApplicationStatus.CANDIDATE if placement.level else ApplicationStatus.NOT_CANDIDATE,
@@ -762,39 +740,14 @@ def complete_composite_evaluation(round: Round, *, actor: User) -> Round:
                 reason=_("Composite evaluation."),
                 site_score=site_scores[app.pk],
                 composite_score=entry.composite,
-                sector_rank=ranks[app.pk],
+                sector_rank=ranking.ranks[app.pk],
                 proposed_level=placement.level,
             )
         record_decision(
             actor=actor,
             action="review.composite",
             obj=locked,
-            data={
-                "weights": [str(locked.material_weight), str(locked.site_weight)],
-                "tilt_rule": locked.tilt_rule,
-                "tilt_bonus_points": str(locked.tilt_bonus_points),
-                "thresholds": [str(quotas.prize_min), str(quotas.nomination_min)],
-                "ranking": [
-                    {
-                        "application": e.key,
-                        "name": e.name,
-                        "sector": e.sector,
-                        "rank": ranks[e.key],
-                        "material": str(e.material),
-                        "site": str(site_scores[e.key]),
-                        "composite": str(e.composite),
-                        "bonus": str(
-                            tilt_bonus(locked.tilt_rule, locked.tilt_bonus_points, e.tags)
-                        ),
-                        "tags": e.tags,
-                        "repeat": e.is_repeat,
-                        "level": placements[e.key].level,
-                        "outside_quota": placements[e.key].outside_quota,
-                    }
-                    for e in rank(entries.values(), locked.tilt_rule)
-                ],
-                "tie_breaks": tie_breaks(entries.values(), locked.tilt_rule),
-            },
+            data=ranking_data(locked, ranking, site_scores),
         )
         return transition_round(locked, RoundStage.COMPOSITE, actor=actor)
 

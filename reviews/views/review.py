@@ -32,6 +32,8 @@ from reviews.forms.review import (
     AssignForm,
     DeclarationForm,
     GroupForm,
+    OfficeConflictForm,
+    RecomputeCompositeForm,
     ScoreForm,
     SiteSelectionForm,
     WithdrawForm,
@@ -52,6 +54,7 @@ from reviews.selectors import progress as selectors_progress
 from reviews.selectors import review as selectors
 from reviews.selectors.site import SITE_STATUSES
 from reviews.services import deadlines as services_deadlines
+from reviews.services import rescoring as services_rescoring
 from reviews.services import review as services
 from reviews.widgets import use_fast_selects
 
@@ -582,6 +585,57 @@ def submit_candidates(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         services.submit_candidate_list(round, actor=request.user)
         messages.success(request, _("The candidate list is submitted to the leading group."))
     return redirect("reviews:round_review", pk=round.pk)
+
+
+@login_required
+@require_POST
+def recompute_composite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """R12: the office recomputes the round's composite after a conflict of interest recorded
+    once the composite evaluation was complete (from the office's application page)."""
+    round = review_round_or_404(request, pk)
+    form = RecomputeCompositeForm(request.POST)
+    back = reverse("reviews:composite_report", args=[round.pk])
+    if form.is_valid():
+        application_id = form.cleaned_data["application"]
+        if application_id and Application.objects.filter(pk=application_id, round=round).exists():
+            back = reverse("applications:office_detail", args=[application_id]) + "#conflicts"
+        with show_refusal(request, show_rule=False):
+            services_rescoring.recompute_composite(
+                round, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(
+                request, _("The composite is recomputed without the conflicted expert's reviews.")
+            )
+    else:
+        messages.error(request, _("Give the reason for recomputing the composite."))
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def record_conflict(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """R12: the office records a conflict of interest of an assigned expert (from the office's
+    application page); reviews the expert already submitted leave the official scores."""
+    application = application_or_404(pk)
+    if not can_run_review(request.user, application.round):
+        raise Http404
+    form = OfficeConflictForm(request.POST, application=application)
+    if form.is_valid():
+        with show_refusal(request, show_rule=False):
+            services.declare_conflict(
+                application,
+                form.cleaned_data["expert"],
+                actor=request.user,
+                has_conflict=True,
+                kind=form.cleaned_data["kind"],
+                note=form.cleaned_data["note"],
+            )
+            messages.success(
+                request, _("The conflict of interest is recorded; the expert no longer reviews.")
+            )
+    else:
+        messages.error(request, _("Choose the expert and the kind of conflict, and say how."))
+    return redirect(reverse("applications:office_detail", args=[application.pk]) + "#conflicts")
 
 
 # --- office and leading group ------------------------------------------------------------------
