@@ -5,6 +5,7 @@ a county's applicant never reads the Mayor's award in the header of its own awar
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django import template
 from django.conf import settings
@@ -33,3 +34,10 @@ def portal_operator() -> str:
 def day(value: date | None) -> str:
     """A day as every page states it (``common.dates.day_text``): 2026年12月3日."""
     return day_text(value) if value else ""
+
+
+@register.filter
+def fields_in_error(form: Any) -> list[Any]:
+    """The form's visible fields that have errors, in the form's order: the error summary
+    above a form links to each (WCAG 3.3.1)."""
+    return [field for field in form.visible_fields() if field.errors]

@@ -245,7 +245,7 @@ class AwardCycle:
             page.fill("#id_self_assessment", "按GB/T 19580自评得分612分。")
             fill_full_form(page, round)  # the full application form
             page.select_option("#id_recommender", str(self.recommending_unit.pk))
-            submit(page, page.locator("main form").first, "button[name=save]")
+            submit(page, page.locator("main"), "button[name=save][form=dossier-form]")
 
             pdf = write_pdf(self.tmp_path / "申报表（盖章）.pdf")
             page.select_option("#id_attachment-kind", "form")
@@ -253,7 +253,7 @@ class AwardCycle:
             page.locator("#attachments-panel button[type=submit]").click()  # htmx swaps it
             expect(page.locator("#attachments-panel")).to_contain_text(pdf.name)
 
-            submit(page, page.locator("main form").first, "button[name=go_submit]")
+            submit(page, page.locator("main"), "button[name=go_submit][form=dossier-form]")
             expect(page).to_have_url(re.compile(rf"/applications/{application.pk}/submit/$"))
             expect(page.locator("#submission-blockers")).to_have_count(0)
             page.check("#id_declaration")

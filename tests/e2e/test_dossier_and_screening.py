@@ -108,7 +108,7 @@ def test_applicant_fills_the_full_form_and_the_office_screens_it(
     page.set_input_files("#id_attachment-file", str(pdf))
     page.locator("#attachments-panel button[type=submit]").click()
     expect(page.locator("#attachments-panel")).to_contain_text(pdf.name)
-    submit(page, page.locator("main form").first, "button[name=go_submit]")
+    submit(page, page.locator("main"), "button[name=go_submit][form=dossier-form]")
     expect(page.locator("#submission-blockers")).to_have_count(0)
     expect(page.locator("#declarations li")).to_have_count(7)
     expect(page.locator("#declarations .text-success")).to_have_count(7)

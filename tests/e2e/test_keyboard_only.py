@@ -115,7 +115,7 @@ def test_an_applicant_completes_and_submits_the_dossier_by_keyboard(
     for code, name in scheme_categories(round):
         type_into(page, f"#id_sa_{code.replace('.', '_')}", f"{name}：方法、展开、学习、整合。")
     choose(page, "#id_recommender", str(unit.pk))
-    activate(page, 'main form button[name="save"]')
+    activate(page, 'main button[name="save"][form="dossier-form"]')
     expect(page).to_have_url(re.compile(rf"/applications/{application.pk}/edit/$"))
     application.refresh_from_db()
     assert application.safety_level == "2"
@@ -129,7 +129,7 @@ def test_an_applicant_completes_and_submits_the_dossier_by_keyboard(
     activate(page, "#attachments-panel button[type=submit]", navigates=False)
     expect(page.locator("#attachments-panel")).to_contain_text(pdf.name)
 
-    activate(page, 'main form button[name="go_submit"]')
+    activate(page, 'main button[name="go_submit"][form="dossier-form"]')
     expect(page).to_have_url(re.compile(rf"/applications/{application.pk}/submit/$"))
     expect(page.locator("#submission-blockers")).to_have_count(0)
     tick(page, "#id_declaration")
