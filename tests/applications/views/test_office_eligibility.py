@@ -237,7 +237,8 @@ def test_office_detail_shows_the_dossier_as_submitted_and_its_attachments(client
     assert "Digital-economy organisation" in body
     assert reverse("applications:attachment_download", args=[attachment.pk]) in body
     assert "申报表（盖章）.pdf" in body
-    assert len(response.context["conditions"]) == len(EligibilityCondition)
+    # Art. 13(4): a business is checked on profits, not on the non-profit row.
+    assert len(response.context["conditions"]) == len(EligibilityCondition) - 1
 
 
 def test_record_condition_post_saves_it(client) -> None:  # type: ignore[no-untyped-def]
