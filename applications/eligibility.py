@@ -235,7 +235,7 @@ def compute_conditions(application: Application) -> dict[str, Computed]:
     dossier's data decides it at the deadline."""
     deadline = deadline_date(application.round)
     rules = round_rule_settings(application.round)
-    fourth = (
+    fourth: dict[str, Computed] = (
         {EligibilityCondition.C4_NON_PROFIT: _non_profit(application)}
         if application.non_profit
         else {EligibilityCondition.C4_PERFORMANCE: _performance(application, rules)}

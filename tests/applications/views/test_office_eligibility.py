@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from applications.eligibility import applicable_conditions
 from applications.enums import ApplicationStatus, ConsultationResult, EligibilityCondition
 from applications.models import Attachment, Consultation, DossierVersion, EligibilityCheck
 from tests.awards.helpers import (
@@ -415,6 +416,6 @@ def test_office_sees_a_draft_without_any_eligibility_form(client) -> None:  # ty
     response = client.get(reverse("applications:office_detail", args=[application.pk]))
     assert response.status_code == 200
     assert [row["form"] for row in response.context["conditions"]] == [None] * len(
-        EligibilityCondition
+        applicable_conditions(application)
     )
     assert response.context["consult_form"] is None
