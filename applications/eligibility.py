@@ -15,7 +15,10 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from applications.enums import (
+    FOR_PROFIT_ONLY_CONDITIONS,
+    NON_PROFIT_ONLY_CONDITIONS,
     SAFETY_LEVELS_MEETING_R5,
+    AttachmentKind,
     ComplianceDeclaration,
     ConsultationResult,
     EligibilityCondition,
@@ -149,6 +152,32 @@ def _performance(application: Application, rules: RuleSettings) -> Computed:
     return Computed(safe and profitable, " ".join(parts))
 
 
+def _non_profit(application: Application) -> Computed:
+    """Art. 13(4), second half: an organisation doing non-profit work meets (4) by a social
+    contribution among the best of its field. The statement and its evidence are shown; the
+    officer judges."""
+    statement = application.social_contribution.strip()
+    evidence = sum(
+        1
+        for attachment in application.attachments.all()
+        if attachment.kind == AttachmentKind.SOCIAL_CONTRIBUTION
+    )
+    return Computed(
+        None,
+        _(
+            "Declared a non-profit organisation. Statement of its social contribution: "
+            "%(statement)s; evidence documents: %(evidence)d. Whether the contribution is among "
+            "the best of its field: for the officer to judge."
+        )
+        % {
+            "statement": _("%(n)d characters") % {"n": len(statement)}
+            if statement
+            else _("not given"),
+            "evidence": evidence,
+        },
+    )
+
+
 def _integrity(application: Application) -> Computed:
     """R5 (6): the declarations and the departments' replies are shown; the officer decides."""
     ticked = len(set(application.compliance_declarations or []) & set(ComplianceDeclaration.values))
@@ -193,15 +222,29 @@ def _sector(application: Application) -> Computed:
     return Computed(met, working)
 
 
+def applicable_conditions(application: Application) -> list[EligibilityCondition]:
+    """R5 / Art. 13: the rows checked for this application, in order. Condition (4) is one row
+    for an organisation doing business (performance, safety, profits) and another for one
+    declaring non-profit work (its social contribution)."""
+    left_out = FOR_PROFIT_ONLY_CONDITIONS if application.non_profit else NON_PROFIT_ONLY_CONDITIONS
+    return [condition for condition in EligibilityCondition if condition not in left_out]
+
+
 def compute_conditions(application: Application) -> dict[str, Computed]:
-    """R5: each condition of Art. 13 as the dossier's data decides it at the deadline."""
+    """R5: each condition of Art. 13 that applies (:func:`applicable_conditions`) as the
+    dossier's data decides it at the deadline."""
     deadline = deadline_date(application.round)
     rules = round_rule_settings(application.round)
+    fourth: dict[str, Computed] = (
+        {EligibilityCondition.C4_NON_PROFIT: _non_profit(application)}
+        if application.non_profit
+        else {EligibilityCondition.C4_PERFORMANCE: _performance(application, rules)}
+    )
     return {
         EligibilityCondition.C1_REGISTRATION: _registration(application, deadline, rules),
         EligibilityCondition.C2_COMPLIANCE: Computed(None, ""),
         EligibilityCondition.C3_SYSTEMS: _systems(application, deadline, rules),
-        EligibilityCondition.C4_PERFORMANCE: _performance(application, rules),
+        **fourth,
         EligibilityCondition.C5_RECORD: Computed(None, ""),
         EligibilityCondition.C6_INTEGRITY: _integrity(application),
         EligibilityCondition.SECTOR: _sector(application),

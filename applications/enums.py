@@ -62,6 +62,8 @@ class AttachmentKind(models.TextChoices):
     TAX = "tax", _("Tax certificate")
     COMPLIANCE = "compliance", _("Compliance certificate")
     EVIDENCE = "evidence", _("Other evidence")
+    # Art. 13(4): a non-profit organisation's evidence of its social contribution.
+    SOCIAL_CONTRIBUTION = "social_contribution", _("Evidence of social contribution")
     # Art. 12, 28: uploaded by the recommending unit with its opinion, never by the applicant.
     RECOMMENDATION_LETTER = "recommendation", _("Recommending unit's sealed letter")
 
@@ -83,6 +85,12 @@ class EligibilityCondition(models.TextChoices):
         "c4",
         _("(4) Leading indicators, safety standardisation level 3+, profitable 2 years"),
     )
+    # Art. 13(4), second half: a non-profit organisation meets (4) by a social contribution
+    # among the best of its field; this row replaces C4_PERFORMANCE for such an applicant.
+    C4_NON_PROFIT = (
+        "c4np",
+        _("(4) Non-profit organisation: social contribution among the best of its field"),
+    )
     C5_RECORD = "c5", _("(5) Distinctive, improving quality record worth spreading")
     C6_INTEGRITY = (
         "c6",
@@ -101,6 +109,20 @@ class EligibilityCondition(models.TextChoices):
         "inv",
         _("Office investigation of the quality record and public reputation (Art. 11(5))"),
     )
+
+
+# Art. 13(4): the row of condition (4) each kind of organisation is checked against.
+FOR_PROFIT_ONLY_CONDITIONS = frozenset({EligibilityCondition.C4_PERFORMANCE})
+NON_PROFIT_ONLY_CONDITIONS = frozenset({EligibilityCondition.C4_NON_PROFIT})
+
+
+class LeaderTagDecision(models.TextChoices):
+    """R6 / Art. 15: the office's decision on a claimed tag of a leading or advantaged
+    enterprise of one of the city's leading industries (only a confirmed tag tilts)."""
+
+    PENDING = "", _("Awaiting the office's decision")
+    CONFIRMED = "confirmed", _("Confirmed by the office")
+    REFUSED = "refused", _("Refused by the office")
 
 
 class ConsultationResult(models.TextChoices):

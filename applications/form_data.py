@@ -115,6 +115,9 @@ def form_gaps(application: Application) -> list[str]:
             _("Tick every compliance declaration of Art. 13(6); not yet ticked: %(items)s.")
             % {"items": "；".join(unticked)}
         )
+    if application.non_profit and not application.social_contribution.strip():
+        # Art. 13(4): a non-profit organisation is judged by its social contribution.
+        gaps.append(_("Describe the organisation's social contribution (Art. 13(4))."))
     sections = application.self_assessment_sections or {}
     empty = [
         name

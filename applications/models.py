@@ -17,6 +17,7 @@ from applications.enums import (
     AttachmentKind,
     ConsultationResult,
     EligibilityCondition,
+    LeaderTagDecision,
     SafetyLevel,
 )
 from awards.enums import PrizeLevel
@@ -52,6 +53,20 @@ class Application(models.Model):
     tag_key_industry_leader = models.BooleanField(
         _("Leading enterprise of a key city industry"), default=False
     )
+    # R6 / Art. 15: the office confirms or refuses a claimed leader tag at eligibility, with
+    # its reason; only a confirmed tag tilts the ranking.
+    leader_tag_decision = models.CharField(
+        _("Art. 15 tag decision"),
+        max_length=10,
+        choices=LeaderTagDecision.choices,
+        default=LeaderTagDecision.PENDING,
+        blank=True,
+    )
+    leader_tag_reason = models.TextField(_("reason for the Art. 15 tag decision"), blank=True)
+    # Art. 13(4): an organisation doing non-profit work meets condition (4) by a social
+    # contribution among the best of its field, not by profits.
+    non_profit = models.BooleanField(_("non-profit organisation"), default=False)
+    social_contribution = models.TextField(_("social contribution"), blank=True)
     # The dossier's free-text summary; the structured application form follows.
     main_products = models.TextField(_("main products or services"), blank=True)
     quality_summary = models.TextField(_("summary of quality achievements"), blank=True)
@@ -155,12 +170,27 @@ class Application(models.Model):
 
     @property
     def priority_tags(self) -> list[str]:
-        """R6: shown to every decision maker."""
-        return [
-            str(getattr(self._meta.get_field(name), "verbose_name", name))
-            for name in self.PRIORITY_TAG_FIELDS
-            if getattr(self, name)
-        ]
+        """R6: shown to every decision maker. The Art. 15 tag is shown with the office's
+        decision until it is confirmed, and not at all once refused."""
+        tags = []
+        for name in self.PRIORITY_TAG_FIELDS:
+            if not getattr(self, name):
+                continue
+            label = str(getattr(self._meta.get_field(name), "verbose_name", name))
+            if name == "tag_key_industry_leader":
+                if self.leader_tag_decision == LeaderTagDecision.REFUSED:
+                    continue
+                if self.leader_tag_decision != LeaderTagDecision.CONFIRMED:
+                    label = _("%(tag)s (awaiting the office's confirmation)") % {"tag": label}
+            tags.append(str(label))
+        return tags
+
+    @property
+    def leader_tag_confirmed(self) -> bool:
+        """R6 / Art. 15: the claimed tag confirmed by the office at eligibility."""
+        return (
+            self.tag_key_industry_leader and self.leader_tag_decision == LeaderTagDecision.CONFIRMED
+        )
 
     @property
     def recommendation_open(self) -> bool:
@@ -169,7 +199,9 @@ class Application(models.Model):
 
     @property
     def tilt_count(self) -> int:
-        return len(self.priority_tags)
+        """R6 / Art. 15: only the leader tag the office confirmed carries the tilt in review;
+        the Art. 14 tags encourage applying and carry none."""
+        return 1 if self.leader_tag_confirmed else 0
 
     def dossier_snapshot(self) -> dict[str, Any]:
         """What R13 keeps exactly as submitted."""
@@ -182,6 +214,8 @@ class Application(models.Model):
                 "digital_economy": self.tag_digital_economy,
                 "key_industry_leader": self.tag_key_industry_leader,
             },
+            "non_profit": self.non_profit,
+            "social_contribution": self.social_contribution,
             "main_products": self.main_products,
             "quality_summary": self.quality_summary,
             "self_assessment": self.self_assessment,

@@ -307,6 +307,20 @@ class CalendarDayForm(BootstrapMixin, forms.ModelForm):
         help_texts = {"name": _("For example 国庆节 or 国庆节调休.")}
 
 
+class LeadingIndustryForm(BootstrapMixin, forms.Form):
+    """R6 / Art. 15: one of the city's leading industries with its GB/T 4754 codes."""
+
+    name = forms.CharField(label=_("Name"), max_length=100)
+    industry_classes = forms.CharField(
+        label=_("GB/T 4754 classes"),
+        max_length=300,
+        help_text=_(
+            "Division, group or class codes separated by spaces, e.g. “C32 C3985”: a code "
+            "covers every class beneath it."
+        ),
+    )
+
+
 class ApproveProgrammeRulesForm(ApproveRulesForm):
     """Art. 10: the leading group approves a version of the programme's rules."""
 

@@ -401,3 +401,34 @@ class ConfidentialityCommitment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.round}"
+
+
+class LeadingIndustry(models.Model):
+    """R6 / Art. 15: one of the city's leading industries (主导产业), as the office keeps the
+    list for its programme, with the GB/T 4754 classes it covers. The office reads it when it
+    confirms or refuses a claimed tag of a leading or advantaged enterprise at eligibility."""
+
+    programme = models.ForeignKey(
+        AwardProgramme, on_delete=models.CASCADE, related_name="leading_industries"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    # GB/T 4754 codes separated by spaces: a division (C39), group (C398) or class (C3985);
+    # a code covers every class beneath it.
+    industry_classes = models.CharField(_("GB/T 4754 classes"), max_length=300)
+
+    class Meta:
+        verbose_name = _("leading industry")
+        verbose_name_plural = _("leading industries")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "name"], name="one_leading_industry_per_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def class_codes(self) -> list[str]:
+        return self.industry_classes.split()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
@@ -192,3 +193,46 @@ def check_programme_rules_approved(programme: AwardProgramme) -> None:
             rule="R1",
             articles=(10,),
         )
+
+
+# --- R6 / Art. 15: the city's leading industries by GB/T 4754 code ---------------------------
+
+# A GB/T 4754 division, group or class code, with or without its section letter: C39, C398,
+# C3985, 3985.
+_INDUSTRY_CODE = re.compile(r"^([A-T])?(\d{2,4})$")
+# The code an organisation's "industry class" begins with ("C3985 电子专用材料制造").
+_LEADING_CODE = re.compile(r"^\s*([A-Ta-t])?(\d{2,4})")
+
+
+def parse_industry_codes(text: str) -> list[str]:
+    """R6: the GB/T 4754 codes of a leading industry as the office types them (separated by
+    spaces, commas or 、), upper-cased, each checked; refused when one is not a code."""
+    codes = [c.upper() for c in re.split(r"[\s,，、;；]+", text) if c]
+    if not codes:
+        raise DomainError(_("Give at least one GB/T 4754 class code."), rule="R6")
+    wrong = [c for c in codes if not _INDUSTRY_CODE.match(c)]
+    if wrong:
+        raise DomainError(
+            _(
+                "Not a GB/T 4754 code: %(codes)s. Give a division, group or class code such as "
+                "C39, C398 or C3985."
+            )
+            % {"codes": "、".join(wrong)},
+            rule="R6",
+        )
+    return list(dict.fromkeys(codes))
+
+
+def industry_code_covers(listed: str, industry_class: str) -> bool:
+    """R6: whether a listed code (C39) covers an organisation's class (C3985 电子专用材料制造):
+    the class's digits begin with the code's, and the section letters agree where both are
+    given."""
+    code = _INDUSTRY_CODE.match(listed.upper())
+    klass = _LEADING_CODE.match(industry_class or "")
+    if code is None or klass is None:
+        return False
+    section, digits = code.groups()
+    klass_section, klass_digits = klass.groups()
+    if section and klass_section and section != klass_section.upper():
+        return False
+    return klass_digits.startswith(digits)

@@ -18,10 +18,12 @@ from awards.models import (
     AwardProgramme,
     ConfidentialityCommitment,
     HolidayCalendarDay,
+    LeadingIndustry,
     PublicationOutlet,
     Round,
 )
 from awards.permissions import can_approve_programme_rules, can_edit_programme_rules
+from awards.rules import industry_code_covers
 from awards.stages import STAGE_GUIDE, next_steps, progress_percent
 from common.dates import HolidayCalendar
 
@@ -259,6 +261,21 @@ def holiday_calendar(programme_id: int) -> HolidayCalendar:
 def calendar_days(programme: AwardProgramme) -> QuerySet[HolidayCalendarDay]:
     """The programme's calendar entries, in date order."""
     return HolidayCalendarDay.objects.filter(programme=programme).order_by("day")
+
+
+def leading_industries(programme_id: int) -> QuerySet[LeadingIndustry]:
+    """R6 / Art. 15: the programme's list of the city's leading industries, by name."""
+    return LeadingIndustry.objects.filter(programme_id=programme_id).order_by("name")
+
+
+def leading_industries_covering(programme_id: int, industry_class: str) -> list[LeadingIndustry]:
+    """R6 / Art. 15: the leading industries of the programme whose GB/T 4754 codes cover an
+    organisation's industry class (none when the class is not given)."""
+    return [
+        industry
+        for industry in leading_industries(programme_id)
+        if any(industry_code_covers(code, industry_class) for code in industry.class_codes)
+    ]
 
 
 def office_programme(user: AnyUser, pk: int) -> AwardProgramme | None:

@@ -18,6 +18,7 @@ from awards.models import (
     AwardProgramme,
     ConfidentialityCommitment,
     HolidayCalendarDay,
+    LeadingIndustry,
     PublicationOutlet,
     Round,
     ScoringScheme,
@@ -35,6 +36,7 @@ from awards.rules import (
     check_rule_settings,
     check_settings_editable,
     check_weights,
+    parse_industry_codes,
 )
 from awards.rulesets import RULE_SETTING_FIELDS, rule_settings_snapshot
 from common.dates import SATURDAY, day_text
@@ -542,3 +544,82 @@ def remove_calendar_day(entry: HolidayCalendarDay, *, actor: User) -> None:
     data = {"day": entry.day.isoformat(), "kind": entry.kind, "name": entry.name}
     entry.delete()
     record_decision(actor=actor, action="calendar.remove", obj=programme, data=data)
+
+
+# --- R6 / Art. 15: the city's leading industries, kept by the office --------------------------
+
+
+def _check_leading_industry_name(programme: AwardProgramme, name: str, exclude: int | None) -> str:
+    name = name.strip()
+    if not name:
+        raise DomainError(_("Give the name of the leading industry."), rule="R6")
+    taken = LeadingIndustry.objects.filter(programme=programme, name=name)
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude)
+    if taken.exists():
+        raise DomainError(
+            _("%(name)s is already in the list of leading industries.") % {"name": name},
+            rule="R6",
+        )
+    return name
+
+
+@transaction.atomic
+def add_leading_industry(
+    programme: AwardProgramme, *, actor: User, name: str, industry_classes: str
+) -> LeadingIndustry:
+    """R6 / Art. 15: enter one of the city's leading industries with its GB/T 4754 codes.
+
+    Preconditions: office of the programme; a name not in the list yet; at least one valid
+    code (:func:`awards.rules.parse_industry_codes`). Side effects: one row and one
+    "leading_industry.add" decision on the programme.
+    """
+    check_office(actor, programme.pk)
+    name = _check_leading_industry_name(programme, name, None)
+    codes = parse_industry_codes(industry_classes)
+    entry = LeadingIndustry.objects.create(
+        programme=programme, name=name, industry_classes=" ".join(codes)
+    )
+    record_decision(
+        actor=actor,
+        action="leading_industry.add",
+        obj=programme,
+        data={"id": entry.pk, "name": name, "classes": codes},
+    )
+    return entry
+
+
+@transaction.atomic
+def change_leading_industry(
+    entry: LeadingIndustry, *, actor: User, name: str, industry_classes: str
+) -> LeadingIndustry:
+    """R6 / Art. 15: change a leading industry's name or codes (office of the programme).
+    Tags already decided keep their decision. Side effects: the row saved, one
+    "leading_industry.change" decision with the values before and after."""
+    locked = LeadingIndustry.objects.select_for_update().get(pk=entry.pk)
+    check_office(actor, locked.programme_id)
+    name = _check_leading_industry_name(locked.programme, name, locked.pk)
+    codes = parse_industry_codes(industry_classes)
+    before = {"name": locked.name, "classes": locked.class_codes}
+    locked.name = name
+    locked.industry_classes = " ".join(codes)
+    locked.save(update_fields=["name", "industry_classes"])
+    record_decision(
+        actor=actor,
+        action="leading_industry.change",
+        obj=locked.programme,
+        data={"id": locked.pk, "before": before, "name": name, "classes": codes},
+    )
+    return locked
+
+
+@transaction.atomic
+def remove_leading_industry(entry: LeadingIndustry, *, actor: User) -> None:
+    """R6 / Art. 15: take an industry off the list (office of the programme). Tags already
+    decided keep their decision. Side effects: the row deleted, one "leading_industry.remove"
+    decision keeping its name and codes."""
+    check_office(actor, entry.programme_id)
+    programme = entry.programme
+    data = {"id": entry.pk, "name": entry.name, "classes": entry.class_codes}
+    entry.delete()
+    record_decision(actor=actor, action="leading_industry.remove", obj=programme, data=data)

@@ -28,6 +28,21 @@ urlpatterns = [
         views.calendar_remove,
         name="calendar_remove",
     ),
+    path(
+        "office/programmes/<int:pk>/leading-industries/",
+        views.leading_industry_list,
+        name="leading_industry_list",
+    ),
+    path(
+        "office/programmes/<int:pk>/leading-industries/<int:industry_pk>/",
+        views.leading_industry_edit,
+        name="leading_industry_edit",
+    ),
+    path(
+        "office/programmes/<int:pk>/leading-industries/<int:industry_pk>/delete/",
+        views.leading_industry_remove,
+        name="leading_industry_remove",
+    ),
     # Leading group
     path("rounds/<int:pk>/rules/", views.approve_rules, name="approve_rules"),
     path(

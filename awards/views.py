@@ -31,6 +31,7 @@ from awards.forms import (
     CalendarDayForm,
     CommitmentForm,
     ExtendDeadlineForm,
+    LeadingIndustryForm,
     OutletForm,
     ProgrammeRulesForm,
     PublishCallForm,
@@ -38,7 +39,7 @@ from awards.forms import (
     RoundForm,
     office_programmes,
 )
-from awards.models import AwardProgramme, HolidayCalendarDay, Round
+from awards.models import AwardProgramme, HolidayCalendarDay, LeadingIndustry, Round
 from awards.permissions import (
     can_approve_review_rules,
     has_signed_commitment,
@@ -53,6 +54,7 @@ from awards.selectors import (
     commitment_of,
     leading_group_programme,
     leading_group_round,
+    leading_industries,
     office_programme,
     office_round,
     public_round,
@@ -394,6 +396,66 @@ def calendar_remove(request: AuthenticatedHttpRequest, pk: int, day_pk: int) -> 
         services.remove_calendar_day(entry, actor=request.user)
         messages.success(request, _("The day was removed from the calendar."))
     return redirect("awards:programme_rules", pk=programme.pk)
+
+
+# --- R6 / Art. 15: the city's leading industries ----------------------------------------------
+
+
+@login_required
+def leading_industry_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The office's list of the city's leading industries, with the form to add one."""
+    programme = _office_programme_or_404(request, pk)
+    form = LeadingIndustryForm(posted_data(request))
+    if request.method == "POST" and form.is_valid():
+        with show_refusal(request, form=form):
+            entry = services.add_leading_industry(
+                programme, actor=request.user, **form.cleaned_data
+            )
+            messages.success(
+                request,
+                _("%(name)s was added to the leading industries.") % {"name": entry.name},
+            )
+            return redirect("awards:leading_industry_list", pk=programme.pk)
+    return render(
+        request,
+        "awards/leading_industry_list.html",
+        {"programme": programme, "industries": leading_industries(programme.pk), "form": form},
+    )
+
+
+@login_required
+def leading_industry_edit(
+    request: AuthenticatedHttpRequest, pk: int, industry_pk: int
+) -> HttpResponse:
+    programme = _office_programme_or_404(request, pk)
+    entry = get_object_or_404(LeadingIndustry, pk=industry_pk, programme=programme)
+    form = LeadingIndustryForm(
+        posted_data(request),
+        initial={"name": entry.name, "industry_classes": entry.industry_classes},
+    )
+    if request.method == "POST" and form.is_valid():
+        with show_refusal(request, form=form):
+            services.change_leading_industry(entry, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("The leading industry was changed."))
+            return redirect("awards:leading_industry_list", pk=programme.pk)
+    return render(
+        request,
+        "awards/leading_industry_edit.html",
+        {"programme": programme, "industry": entry, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def leading_industry_remove(
+    request: AuthenticatedHttpRequest, pk: int, industry_pk: int
+) -> HttpResponse:
+    programme = _office_programme_or_404(request, pk)
+    entry = get_object_or_404(LeadingIndustry, pk=industry_pk, programme=programme)
+    with show_refusal(request):
+        services.remove_leading_industry(entry, actor=request.user)
+        messages.success(request, _("The leading industry was taken off the list."))
+    return redirect("awards:leading_industry_list", pk=programme.pk)
 
 
 @login_required

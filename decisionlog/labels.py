@@ -28,6 +28,9 @@ ACTION_LABELS: dict[str, Promise] = {
     "programme.approve_rules": _("Programme's rules approved by the leading group"),
     "calendar.add": _("Day entered in the holiday calendar"),
     "calendar.remove": _("Day removed from the holiday calendar"),
+    "leading_industry.add": _("Leading industry added to the list (Art. 15)"),
+    "leading_industry.change": _("Leading industry changed (Art. 15)"),
+    "leading_industry.remove": _("Leading industry taken off the list (Art. 15)"),
     "notice.outlet": _("Publication outlet recorded"),
     "commitment.sign": _("Confidentiality commitment signed"),
     # Organisations and accounts
@@ -56,6 +59,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "supplement.request": _("Supplementary material requested"),
     "supplement.answer": _("Supplementary material provided"),
     "eligibility.check": _("Eligibility condition checked"),
+    "application.leader_tag": _("Leading-enterprise tag (Art. 15) confirmed or refused"),
     "consultation.send": _("Department consulted"),
     "consultation.answer": _("Department answered"),
     "consultation.waive": _("Adverse record found not to apply"),

@@ -97,6 +97,26 @@ def dossier(round: Round, org: Organisation, user: User, recommender: User | Non
     return app
 
 
+def declare_non_profit(app: Application, user: User) -> Application:
+    """Art. 13(4): ``app``'s organisation does non-profit work (a public hospital): it gives
+    its social contribution with the evidence, and is checked on that, not on profits."""
+    application_services.update_dossier(
+        app,
+        actor=user,
+        non_profit=True,
+        social_contribution="赣南地区区域医疗中心，承担全市急危重症救治、公共卫生应急和对口帮扶"
+        "任务；近三年年均门急诊量居全省同级医院前列，牵头组建医联体覆盖18个县（市、区）。",
+    )
+    application_services.add_attachment(
+        app,
+        actor=user,
+        upload=SimpleUploadedFile(f"{app.organisation.name}社会贡献证明材料.pdf", DEMO_PDF),
+        kind="social_contribution",
+    )
+    app.refresh_from_db()
+    return app
+
+
 def submit(app: Application, user: User) -> Application:
     return application_services.submit_application(app, actor=user, declaration=True)
 

@@ -17,14 +17,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from applications.enums import ApplicationStatus, EligibilityCondition
+from applications.eligibility import applicable_conditions
+from applications.enums import ApplicationStatus
 from applications.models import Application
 from applications.services import application as application_services
 from awards import services as award_services
 from awards.enums import NoticeKind, PrizeLevel
 from awards.models import AwardProgramme, Round, ScoringItem
+from awards.selectors import leading_industries_covering
 from demo.clock import STORY_DAY, at, clock, day, story_year, telling
-from demo.dossiers import dossier, paper_recommendation, submit
+from demo.dossiers import declare_non_profit, dossier, paper_recommendation, submit
 from demo.people import add_organisations, add_people
 from demo.second_factor import enrol_demo_second_factors
 from experts.models import ExpertProfile
@@ -69,6 +71,43 @@ def _score(
         summary="总体达到较高成熟度水平。",
     )
     review_services.submit_review(review, actor=expert_user)
+
+
+# R6 / Art. 15: the city's leading industries as the office keeps them, with their GB/T 4754
+# divisions and classes.
+LEADING_INDUSTRIES = [
+    ("有色金属和新材料", "C32 C3985"),
+    ("电子信息", "C39"),
+    ("新能源汽车", "C36 C384"),
+    ("现代家居", "C21"),
+    ("纺织服装", "C17 C18"),
+    ("医药食品", "C13 C14 C27"),
+]
+
+
+def _leading_industries(mayor: AwardProgramme, office: User) -> None:
+    """The office's list of the city's leading industries (Art. 15), kept since 2023."""
+    with clock(at(2023, 1, 5)):
+        for name, classes in LEADING_INDUSTRIES:
+            award_services.add_leading_industry(
+                mayor, actor=office, name=name, industry_classes=classes
+            )
+
+
+def _decide_leader_tag(app: Application, office: User) -> None:
+    """R6 / Art. 15: the office confirms a claimed leader tag when the organisation's class is
+    in the list of leading industries, and refuses it otherwise, with the reason."""
+    if not app.tag_key_industry_leader:
+        return
+    industry_class = app.organisation.industry_class
+    covering = leading_industries_covering(app.round.programme_id, industry_class)
+    if covering:
+        reason = f"{industry_class}属我市主导产业“{covering[0].name}”，系该产业龙头企业。"
+    else:
+        reason = f"{industry_class}不在我市主导产业目录中。"
+    application_services.decide_leader_tag(
+        app, actor=office, confirmed=bool(covering), reason=reason
+    )
 
 
 def _mayor_2024(
@@ -126,6 +165,8 @@ def _mayor_2024(
         for name in names:
             org, user = orgs[name]
             app = dossier(round, org, user, people["recommender"])
+            if org.industry_section == "Q":
+                app = declare_non_profit(app, user)  # a public hospital (Art. 13(4))
             if app.recommender and not app.recommended_at:
                 app.recommendation_opinion = ""
             apps.append(app)
@@ -161,7 +202,8 @@ def _mayor_2024(
     with clock(at(2025, 6, 25)):
         for index, app in enumerate(apps):
             app.refresh_from_db()
-            for condition in EligibilityCondition.values:
+            _decide_leader_tag(app, office)
+            for condition in applicable_conditions(app):
                 met = not (index == len(apps) - 1 and condition == "c3")
                 application_services.record_eligibility_check(
                     app,
@@ -387,7 +429,8 @@ def _mayor_2022(
         award_services.sign_commitment(round, user=office)
         for app in apps:
             app.refresh_from_db()
-            for condition in EligibilityCondition.values:
+            _decide_leader_tag(app, office)
+            for condition in applicable_conditions(app):
                 application_services.record_eligibility_check(
                     app,
                     actor=office,
@@ -513,7 +556,7 @@ def _county_2026(
         award_services.sign_commitment(round, user=office)
         for app in apps:
             app.refresh_from_db()
-            for condition in EligibilityCondition.values:
+            for condition in applicable_conditions(app):
                 application_services.record_eligibility_check(
                     app, actor=office, condition=condition, met=True, evidence="材料核查通过。"
                 )
@@ -602,6 +645,7 @@ def load_demo() -> str:
         )
         people = add_people(mayor, county)
         orgs = add_organisations()
+        _leading_industries(mayor, people["office"])
         _mayor_2024(mayor, people, orgs)
         _mayor_2026(mayor, people, orgs)
         _county_2026(county, people, orgs)

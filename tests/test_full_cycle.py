@@ -11,7 +11,8 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from applications.enums import ApplicationStatus, EligibilityCondition
+from applications.eligibility import applicable_conditions
+from applications.enums import ApplicationStatus
 from applications.services import application as application_services
 from awards import services as award_services
 from awards.enums import RoundStage
@@ -117,7 +118,7 @@ def test_one_round_runs_from_call_notice_to_certificate(django_capture_on_commit
 
     # Eligibility: each condition recorded, then decided.
     for app in applications.values():
-        for condition in EligibilityCondition.values:
+        for condition in applicable_conditions(app):
             application_services.record_eligibility_check(
                 app, actor=office, condition=condition, met=True, evidence="材料齐全"
             )

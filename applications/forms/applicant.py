@@ -28,6 +28,8 @@ MODEL_FORM_FIELDS = (
     "tag_sme_innovation",
     "tag_digital_economy",
     "tag_key_industry_leader",
+    "non_profit",
+    "social_contribution",
     "recommender",
     "excellence_model_since",
     "safety_level",
@@ -98,6 +100,7 @@ class DossierForm(forms.ModelForm):
             "quality_summary": forms.Textarea(attrs={"rows": 6}),
             "self_assessment": forms.Textarea(attrs={"rows": 4}),
             "honours": forms.Textarea(attrs={"rows": 3}),
+            "social_contribution": forms.Textarea(attrs={"rows": 4}),
             "excellence_model_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         help_texts = {
@@ -108,6 +111,14 @@ class DossierForm(forms.ModelForm):
             "self_assessment": _(
                 "A summary of the self-assessment against GB/T 19580; the full report is an "
                 "attachment."
+            ),
+            "non_profit": _(
+                "Tick if the organisation does non-profit work: it then meets condition (4) of "
+                "Art. 13 by a social contribution among the best of its field, not by profits."
+            ),
+            "social_contribution": _(
+                "For a non-profit organisation: its social contribution and how it compares "
+                "with its field. Attach the evidence as “Evidence of social contribution”."
             ),
         }
 

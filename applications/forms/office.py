@@ -111,6 +111,21 @@ class AdverseRecordForm(BootstrapMixin, forms.Form):
         return cleaned
 
 
+class LeaderTagForm(BootstrapMixin, forms.Form):
+    """R6 / Art. 15: the office confirms or refuses a claimed leading-enterprise tag."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision on the tag"),
+        choices=[("confirmed", _("Confirm the tag")), ("refused", _("Refuse the tag"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Shown to the organisation."),
+    )
+
+
 class EligibilityDecisionForm(BootstrapMixin, forms.Form):
     """Art. 17: eligible with the confirmed sector, or not eligible with a reason (R5, R2)."""
 

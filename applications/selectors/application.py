@@ -364,6 +364,7 @@ APPLICANT_ACTION_LABELS: dict[str, Any] = {
     "supplement.answer": _lazy("Supplement answered (new dossier version)"),
     "application.paper_entry": _lazy("Paper dossier entered by the award office"),
     "consultation.paper_reply": _lazy("Department replied on paper"),
+    "application.leader_tag": _lazy("Leading-enterprise tag (Art. 15) decided by the award office"),
 }
 
 

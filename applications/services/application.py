@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import is_office_of
 from applications import hooks
-from applications.eligibility import compute_conditions
+from applications.eligibility import applicable_conditions, compute_conditions
 from applications.enums import (
     ADVANCING_STATUSES,
     APPLICATION_TRANSITIONS,
@@ -27,6 +27,7 @@ from applications.enums import (
     ConsultationResult,
     EligibilityCondition,
     FinancialMetric,
+    LeaderTagDecision,
     SafetyLevel,
 )
 from applications.form_data import (
@@ -64,6 +65,7 @@ from applications.services.adverse import record_adverse_reply, transition_adver
 from awards.enums import CertificateStandard, RoundStage
 from awards.models import AwardProgramme, Round
 from awards.permissions import has_signed_commitment
+from awards.selectors import leading_industries_covering
 from common.uploads import (
     StoredFiles,
     check_upload,
@@ -84,6 +86,9 @@ DOSSIER_FIELDS = (
     "tag_sme_innovation",
     "tag_digital_economy",
     "tag_key_industry_leader",
+    # Art. 13(4): a non-profit organisation and its social contribution.
+    "non_profit",
+    "social_contribution",
     "recommender",
     # The full application form (申报表).
     "financials",
@@ -563,6 +568,13 @@ def record_eligibility_check(
         raise DomainError(_("Only the office checks eligibility."))
     if condition not in EligibilityCondition.values:
         raise DomainError(_("Unknown eligibility condition."))
+    if condition not in applicable_conditions(application):
+        # Art. 13(4): the profit row for a non-profit organisation, or the other way round.
+        raise DomainError(
+            _("This condition does not apply to this application: %(c)s")
+            % {"c": EligibilityCondition(condition).label},
+            rule="R5",
+        )
     if application.status != ApplicationStatus.SUBMITTED:
         raise DomainError(_("Eligibility is checked only for submitted applications."))
     if not met and not evidence.strip():
@@ -617,7 +629,7 @@ def eligibility_blockers(application: Application) -> list[str]:
     """Why the office cannot (yet) confirm eligibility: R5 conditions and adverse records."""
     blockers: list[str] = []
     checks = {c.condition: c for c in application.eligibility_checks.all()}
-    for condition in EligibilityCondition:
+    for condition in applicable_conditions(application):
         check = checks.get(condition.value)
         if check is None:
             blockers.append(_("Not yet checked: %(c)s") % {"c": condition.label})
@@ -638,6 +650,63 @@ def eligibility_blockers(application: Application) -> list[str]:
                 _("The supplement requested is not answered: %(what)s") % {"what": request.what}
             )
     return blockers
+
+
+@transaction.atomic
+def decide_leader_tag(
+    application: Application, *, actor: User, confirmed: bool, reason: str
+) -> Application:
+    """R6 / Art. 15: the office confirms or refuses the applicant's claim to be a leading or
+    advantaged enterprise of one of the city's leading industries, with its reason; only a
+    confirmed tag carries the tilt in review.
+
+    Preconditions: office of the programme; the application claims the tag and is submitted
+    (its eligibility not yet decided); a reason. A new decision replaces the earlier one.
+    Side effects: the decision and reason saved on the locked row; one "application.leader_tag"
+    decision with the organisation's industry class and the leading industries covering it.
+    """
+    locked = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("round", "organisation")
+        .get(pk=application.pk)
+    )
+    if not is_office_for(actor, locked):
+        raise DomainError(_("Only the office confirms a priority tag."))
+    if not locked.tag_key_industry_leader:
+        raise DomainError(
+            _("The application does not claim to be a leading enterprise (Art. 15)."), rule="R6"
+        )
+    if locked.status != ApplicationStatus.SUBMITTED:
+        raise DomainError(
+            _("The tag is confirmed or refused during the eligibility check only."), rule="R6"
+        )
+    if not reason.strip():
+        raise DomainError(_("Give the reason for the decision on the tag."), rule="R6")
+    before = locked.leader_tag_decision
+    locked.leader_tag_decision = (
+        LeaderTagDecision.CONFIRMED if confirmed else LeaderTagDecision.REFUSED
+    )
+    locked.leader_tag_reason = reason.strip()
+    locked.save(update_fields=["leader_tag_decision", "leader_tag_reason", "updated_at"])
+    industry_class = locked.organisation.industry_class
+    record_decision(
+        actor=actor,
+        action="application.leader_tag",
+        obj=locked,
+        reason=locked.leader_tag_reason,
+        data={
+            "confirmed": confirmed,
+            "before": before,
+            "industry_class": industry_class,
+            "leading_industries": [
+                industry.name
+                for industry in leading_industries_covering(
+                    locked.round.programme_id, industry_class
+                )
+            ],
+        },
+    )
+    return locked
 
 
 def decide_eligibility(

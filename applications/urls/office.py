@@ -59,6 +59,11 @@ urlpatterns = [
         name="office_paper_reply",
     ),
     path("office/applications/<int:pk>/decision/", views.office_decide, name="office_decide"),
+    path(
+        "office/applications/<int:pk>/leader-tag/",
+        views.office_leader_tag,
+        name="office_leader_tag",
+    ),
     path("office/applications/<int:pk>/disqualify/", views.disqualify, name="disqualify"),
     path("recommend/<int:pk>/", views.recommend, name="recommend"),
     path("recommend/", views.recommender_list, name="recommender_list"),

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.http import AuthenticatedHttpRequest
 from applications import hooks
 from applications.consultation_letter import consultation_letter, consulted_departments
-from applications.eligibility import compute_conditions
+from applications.eligibility import applicable_conditions, compute_conditions
 from applications.enums import (
     ApplicationStatus,
     AttachmentKind,
@@ -42,6 +42,7 @@ from applications.forms.office import (
     DisqualifyForm,
     EligibilityCheckForm,
     EligibilityDecisionForm,
+    LeaderTagForm,
     PaperEntryForm,
     PaperReplyForm,
     RecommendationForm,
@@ -82,7 +83,7 @@ from applications.services.consultation_sheet import (
 )
 from awards.permissions import has_signed_commitment
 from awards.rulesets import round_rule_settings
-from awards.selectors import office_round
+from awards.selectors import leading_industries_covering, office_round
 from awards.views import commitment_redirect
 from common.files import generated_file_response, open_or_404, private_file_response
 from common.official_docx import DOCX_CONTENT_TYPE
@@ -179,7 +180,7 @@ def _condition_rows(
     computed = compute_conditions(application)
     check_form = _posted_form(posted, "check")
     rows = []
-    for condition in EligibilityCondition:
+    for condition in applicable_conditions(application):
         check = checks.get(condition.value)
         row_computed = computed[condition]
         form: Form | None = None
@@ -278,6 +279,9 @@ def _render_detail(
     supplement_form = _posted_form(posted, "supplement")
     if supplement_form is None and may_check:
         supplement_form = SupplementRequestForm(auto_id="id_supplement_%s")
+    leader_tag_form = _posted_form(posted, "leader_tag")
+    if leader_tag_form is None and may_check and application.tag_key_industry_leader:
+        leader_tag_form = LeaderTagForm(auto_id="id_leader_tag_%s")
     # Sections the apps above add (R8 bar after fraud: grants; R12 conflicts: reviews), given
     # the form they posted when it came back.
     section_forms = {f"{posted.panel}_form": posted.form} if posted is not None else {}
@@ -311,6 +315,15 @@ def _render_detail(
             "decision_form": decision_form if may_decide else None,
             "disqualify_form": disqualify_form,
             "supplement_form": supplement_form if may_check else None,
+            "leader_tag_form": leader_tag_form if may_check else None,
+            # R6 / Art. 15: the leading industries covering the organisation's class.
+            "leading_industries": (
+                leading_industries_covering(
+                    application.round.programme_id, application.organisation.industry_class
+                )
+                if application.tag_key_industry_leader
+                else []
+            ),
             "supplements": list(application.supplement_requests.all()),
             "now": timezone.now(),
             "history": decisions_for_object(application)[:HISTORY_LIMIT],
@@ -518,6 +531,25 @@ def office_paper_reply(
     # A refused letter's message stands next to the file the office chose.
     posted = Posted("paper", form, consultation.pk)
     return submit_on_page(request, application, posted, enter, file_field="letter")
+
+
+@login_required
+@require_POST
+@office_action
+def office_leader_tag(request: AuthenticatedHttpRequest, application: Application) -> HttpResponse:
+    """R6 / Art. 15: confirm or refuse the claimed leading-enterprise tag, with the reason."""
+    form = LeaderTagForm(request.POST, auto_id="id_leader_tag_%s")
+
+    def decide() -> str:
+        confirmed = form.cleaned_data["decision"] == "confirmed"
+        services.decide_leader_tag(
+            application, actor=request.user, confirmed=confirmed, reason=form.cleaned_data["reason"]
+        )
+        if confirmed:
+            return _("The leading-enterprise tag (Art. 15) is confirmed.")
+        return _("The leading-enterprise tag (Art. 15) is refused.")
+
+    return submit_on_page(request, application, Posted("leader_tag", form), decide)
 
 
 @login_required

@@ -194,8 +194,8 @@ def composite_score(
     bonus_per_tag: Decimal = Decimal(0),
     tags: int = 0,
 ) -> Decimal:
-    """Art. 20: weighted material and site scores; R6 adds bonus points per priority tag only
-    when the round's approved rule is "bonus"."""
+    """Art. 20: weighted material and site scores; R6 adds bonus points for the Art. 15 tag the
+    office confirmed (``tags``: 0 or 1) only when the round's approved rule is "bonus"."""
     score = material * material_weight + site * site_weight
     score += tilt_bonus(tilt_rule, bonus_per_tag, tags)
     return score.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)

@@ -705,10 +705,10 @@ def complete_composite_evaluation(round: Round, *, actor: User) -> Round:
     Preconditions: the actor is office staff of the programme; the round is in site review;
     every active assignment's site review is submitted.
     Steps: site_score = mean of the submitted site reviews (one decimal); composite =
-    material x material_weight + site x site_weight (+ R6 bonus points per priority tag when
-    the round's tilt rule is "bonus"); rank within each sector (R6 "precedence": at equal
-    composite scores more priority tags first; then material score, then name); fill places
-    with reviews.rules.scoring.fill_places (R2 quotas per sector and in total, prize first, then
+    material x material_weight + site x site_weight (+ R6 bonus points for the Art. 15 tag the
+    office confirmed, when the round's tilt rule is "bonus"); rank within each sector (R6
+    "precedence": at equal composite scores that tag first; then material score, then name);
+    fill places with reviews.rules.scoring.fill_places (R2 quotas per sector and in total, prize first, then
     nomination; R7 a repeat prize winner qualifying for the prize is outside the quota).
     Side effects (one transaction): site_score, composite_score, sector_rank, proposed_level
     on each application; -> CANDIDATE or NOT_CANDIDATE (each logged); a decision-log row with

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.enums import Role
+from applications.eligibility import applicable_conditions
 from applications.enums import ApplicationStatus, ConsultationResult, EligibilityCondition
 from applications.models import Consultation, EligibilityCheck
 from applications.services import application as services
@@ -137,7 +138,7 @@ def test_blockers_name_every_condition_not_checked_and_the_missing_opinion() -> 
     application = submitted_application(eligibility_round())
     blockers = services.eligibility_blockers(application)
     assert blockers == [
-        *(f"Not yet checked: {c.label}" for c in EligibilityCondition),
+        *(f"Not yet checked: {c.label}" for c in applicable_conditions(application)),
         "The recommending unit has not written its opinion.",
     ]
 

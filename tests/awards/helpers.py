@@ -11,7 +11,8 @@ from django.utils import timezone, translation
 
 from accounts.enums import Role
 from accounts.models import User
-from applications.enums import ApplicationStatus, EligibilityCondition
+from applications.eligibility import applicable_conditions
+from applications.enums import ApplicationStatus
 from applications.models import Application, EligibilityCheck
 from awards.enums import RoundStage
 from awards.models import AwardProgramme, ConfidentialityCommitment, Round
@@ -70,7 +71,7 @@ def submitted_application(round: Round | None = None, **kwargs: Any) -> Applicat
 
 def check_all_conditions(application: Application, by: User, *, met: bool = True) -> None:
     """Test data: every condition of Art. 13 recorded (R5)."""
-    for condition in EligibilityCondition.values:
+    for condition in applicable_conditions(application):
         EligibilityCheck.objects.create(
             application=application, condition=condition, met=met, evidence="证据", checked_by=by
         )

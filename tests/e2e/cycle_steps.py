@@ -25,7 +25,8 @@ from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 from pypdf import PdfReader, PdfWriter
 
-from applications.enums import ApplicationStatus, EligibilityCondition
+from applications.eligibility import applicable_conditions
+from applications.enums import ApplicationStatus
 from applications.models import Application
 from awards.enums import RoundStage
 from awards.models import Round
@@ -316,7 +317,7 @@ class AwardCycle:
             page.locator(f'#applications a[href="/office/applications/{application.pk}/"]').click()
             sign_commitment_when_sent_to_it(page, round)
             expect(page).to_have_url(re.compile(rf"/office/applications/{application.pk}/$"))
-            for condition in EligibilityCondition.values:
+            for condition in applicable_conditions(application):
                 form = page.locator(
                     f'#conditions form:has(input[name=condition][value="{condition}"])'
                 )
@@ -330,7 +331,7 @@ class AwardCycle:
             application.refresh_from_db()
             assert application.status == ApplicationStatus.ELIGIBLE
             assert application.eligibility_checks.filter(met=True).count() == len(
-                EligibilityCondition.values
+                applicable_conditions(application)
             )
             logout(page)
 

@@ -17,7 +17,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pypdf import PdfWriter
 
-from applications.enums import ApplicationStatus, EligibilityCondition
+from applications.eligibility import applicable_conditions
+from applications.enums import ApplicationStatus
 from applications.models import Application
 from awards.enums import RoundStage
 from awards.models import Round
@@ -148,7 +149,7 @@ def test_applicant_fills_the_full_form_and_the_office_screens_it(
     # The rows the data decides come pre-filled with the computed result.
     c1 = page.locator('#conditions form:has(input[name=condition][value="c1"])')
     expect(c1.locator("input[name=met][value=yes]")).to_be_checked()
-    for condition in EligibilityCondition.values:
+    for condition in applicable_conditions(application):
         form = page.locator(f'#conditions form:has(input[name=condition][value="{condition}"])')
         form.locator("input[name=met][value=yes]").check()
         form.locator("textarea[name=evidence]").fill(f"已核验（{condition}）")

@@ -9,7 +9,7 @@ import pytest
 
 from accounts.enums import Role
 from accounts.models import User
-from applications.enums import ApplicationStatus
+from applications.enums import ApplicationStatus, LeaderTagDecision
 from applications.models import Application
 from awards.enums import RoundStage, TiltRule
 from awards.services import sign_commitment
@@ -695,12 +695,17 @@ def test_selection_is_refused_to_others_and_outside_material_review(
 
 
 def run_to_site_review(round, office, user, spec) -> dict[str, Application]:
-    """spec: name -> (section, material %, site %, tags). Every application goes to site review."""
+    """spec: name -> (section, material %, site %, tags), tags a set of "sme", "digital" (Art. 14),
+    "leader" (Art. 15, confirmed by the office) and "leader?" (Art. 15, claimed only). Every
+    application goes to site review."""
     apps = {}
     for name, (section, material, _site, tags) in spec.items():
         app = eligible(round, name=name, section=section)
-        for tag in ("tag_sme_innovation", "tag_digital_economy", "tag_key_industry_leader")[:tags]:
-            setattr(app, tag, True)
+        app.tag_sme_innovation = "sme" in tags
+        app.tag_digital_economy = "digital" in tags
+        app.tag_key_industry_leader = bool({"leader", "leader?"} & set(tags))
+        if "leader" in tags:
+            app.leader_tag_decision = LeaderTagDecision.CONFIRMED
         app.save()
         ready(app, user, office)
         score(app, user, MATERIAL, material)
@@ -722,12 +727,12 @@ def test_composite_evaluation_fills_places_within_the_quotas(round, office, revi
         office,
         reviewer,
         {
-            "甲": ("C", 90, 90, 0),  # 900.0
-            "乙": ("C", 80, 80, 0),  # 800.0
-            "丙": ("C", 70, 70, 0),  # 700.0
-            "丁": ("C", 60, 60, 0),  # 600.0 -> nomination (prize places full)
-            "戊": ("C", 40, 40, 0),  # 400.0 -> nothing
-            "己": ("L", 50, 60, 0),  # 200 + 360 = 560.0 -> service prize
+            "甲": ("C", 90, 90, ()),  # 900.0
+            "乙": ("C", 80, 80, ()),  # 800.0
+            "丙": ("C", 70, 70, ()),  # 700.0
+            "丁": ("C", 60, 60, ()),  # 600.0 -> nomination (prize places full)
+            "戊": ("C", 40, 40, ()),  # 400.0 -> nothing
+            "己": ("L", 50, 60, ()),  # 200 + 360 = 560.0 -> service prize
         },
     )
     result = services.complete_composite_evaluation(round, actor=office)
@@ -755,7 +760,7 @@ def test_precedence_at_equal_scores_is_applied_and_logged(office, reviewer) -> N
     # R6: precedence at equal composite scores (the default rule).
     round = review_round(prize_quota_manufacturing=1)
     apps = run_to_site_review(
-        round, office, reviewer, {"甲": ("C", 60, 60, 0), "乙": ("C", 60, 60, 2)}
+        round, office, reviewer, {"甲": ("C", 60, 60, ()), "乙": ("C", 60, 60, ("leader",))}
     )
     services.complete_composite_evaluation(round, actor=office)
     for app in apps.values():
@@ -776,18 +781,56 @@ def test_precedence_at_equal_scores_is_applied_and_logged(office, reviewer) -> N
 
 def test_bonus_rule_adds_points_to_the_composite(office, reviewer) -> None:
     round = review_round(tilt_rule=TiltRule.BONUS_POINTS, tilt_bonus_points=Decimal("7.5"))
-    apps = run_to_site_review(round, office, reviewer, {"甲": ("C", 50, 50, 2)})
+    apps = run_to_site_review(
+        round, office, reviewer, {"甲": ("C", 50, 50, ("sme", "digital", "leader"))}
+    )
     services.complete_composite_evaluation(round, actor=office)
     apps["甲"].refresh_from_db()
-    assert apps["甲"].composite_score == Decimal("515.0")  # 500 + 2 x 7.5
+    # R6 / Art. 15: only the confirmed leader tag adds points; the Art. 14 tags add none.
+    assert apps["甲"].composite_score == Decimal("507.5")  # 500 + 7.5
     assert apps["甲"].proposed_level == "nomination"
+
+
+def test_art14_tags_do_not_outrank_a_confirmed_art15_leader_at_equal_scores(
+    office, reviewer
+) -> None:
+    # R6: Art. 14 only encourages SMEs and digital-economy organisations to apply; only Art. 15
+    # (a leading enterprise of a leading industry) carries "重点支持和倾斜" in review.
+    round = review_round(prize_quota_manufacturing=1)
+    apps = run_to_site_review(
+        round,
+        office,
+        reviewer,
+        {"中小": ("C", 60, 60, ("sme", "digital")), "龙头": ("C", 60, 60, ("leader",))},
+    )
+    services.complete_composite_evaluation(round, actor=office)
+    for app in apps.values():
+        app.refresh_from_db()
+    assert (apps["龙头"].sector_rank, apps["龙头"].proposed_level) == (1, "prize")
+    assert (apps["中小"].sector_rank, apps["中小"].proposed_level) == (2, "nomination")
+
+
+def test_a_leader_tag_not_confirmed_by_the_office_carries_no_tilt(office, reviewer) -> None:
+    # R6 / Art. 15: the office confirms a claimed tag at eligibility; an unconfirmed claim
+    # adds nothing, and the Art. 14 tags add nothing either.
+    round = review_round(tilt_rule=TiltRule.BONUS_POINTS, tilt_bonus_points=Decimal("7.5"))
+    apps = run_to_site_review(
+        round,
+        office,
+        reviewer,
+        {"申报": ("C", 50, 50, ("leader?",)), "数字": ("C", 50, 50, ("sme", "digital"))},
+    )
+    services.complete_composite_evaluation(round, actor=office)
+    for app in apps.values():
+        app.refresh_from_db()
+    assert [apps[n].composite_score for n in ("申报", "数字")] == [Decimal("500.0")] * 2
 
 
 def test_repeat_prize_winner_is_a_candidate_outside_the_quota(office, reviewer) -> None:
     # R7: an earlier prize winner qualifying for the prize uses no place.
     round = review_round(prize_quota_manufacturing=1)
     apps = run_to_site_review(
-        round, office, reviewer, {"老牌": ("C", 80, 80, 0), "新秀": ("C", 70, 70, 0)}
+        round, office, reviewer, {"老牌": ("C", 80, 80, ()), "新秀": ("C", 70, 70, ())}
     )
     earlier = review_round(RoundStage.PUBLISHED, year=round.year - 6)
     won = eligible(earlier, status=ApplicationStatus.AWARDED)

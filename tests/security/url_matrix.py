@@ -112,6 +112,21 @@ MATRIX: dict[str, dict[str, Row]] = {
         ),
         "awards:calendar_add": ("programme", "*=405", "office=200/404 *=404"),
         "awards:calendar_remove": ("calendar_day", "*=405", "office=302/404 *=404"),
+        "awards:leading_industry_list": (
+            "programme",
+            "office=200/404 *=404",
+            "office=200/404 *=404",
+        ),
+        "awards:leading_industry_edit": (
+            "leading_industry",
+            "office=200/404 *=404",
+            "office=200/404 *=404",
+        ),
+        "awards:leading_industry_remove": (
+            "leading_industry",
+            "*=405",
+            "office=302/404 *=404",
+        ),
         "awards:approve_programme_rules": (
             "programme",
             "leader=200/404 *=404",
@@ -224,6 +239,7 @@ MATRIX: dict[str, dict[str, Row]] = {
             "office=200/404 *=404",
         ),
         "applications:office_decide": ("application", "*=405", "office=200/404 *=404"),
+        "applications:office_leader_tag": ("application", "*=405", "office=200/404 *=404"),
         "applications:disqualify": ("application", "*=405", "office=200/404 *=404"),
         "applications:recommend": (
             "application",

@@ -493,6 +493,14 @@ def _calendar_day(world: World, role: str) -> tuple[Kwargs, Kwargs]:
     )
 
 
+def _leading_industry(world: World, role: str) -> tuple[Kwargs, Kwargs]:
+    """A leading industry of the mayor's programme's list (Art. 15), and one of the county's."""
+    return (
+        {"pk": world.pk("programme"), "industry_pk": world.pk("leading_industry")},
+        {"pk": world.pk("programme_county"), "industry_pk": world.pk("leading_industry_county")},
+    )
+
+
 def mirrored_for_the_county_office(kind: KindFn) -> KindFn:
     """The county office's own and other: the office's other and own, swapped."""
 
@@ -535,6 +543,7 @@ KINDS: dict[str, KindFn] = {
     "round": _one("pk", _ROUND),
     "programme": _one("pk", _PROGRAMME),
     "calendar_day": _calendar_day,
+    "leading_industry": _leading_industry,
     "round@round_pk": _one("round_pk", _ROUND),
     "round_application": _one("pk", _ROUND_APPLICATION),
     "round_past@round_pk": _one("round_pk", _ROUND_PAST),

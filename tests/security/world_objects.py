@@ -48,7 +48,7 @@ def add_objects_beyond_the_demo(known: dict[str, Any]) -> dict[str, Any]:
     from applications.models import AdverseRecord, Application, Consultation, SupplementRequest
     from archives.models import RoundArchive
     from awards.enums import PrizeLevel
-    from awards.models import AwardProgramme, HolidayCalendarDay, Round
+    from awards.models import AwardProgramme, HolidayCalendarDay, LeadingIndustry, Round
     from demo.clock import story_year
     from experts.models import ExpertProfile
     from experts.services.agency import create_agency, propose_agency_disqualification
@@ -370,6 +370,13 @@ def add_objects_beyond_the_demo(known: dict[str, Any]) -> dict[str, Any]:
     ).pk
     ids["calendar_day_county"] = HolidayCalendarDay.objects.create(
         programme=county, day=date(2030, 10, 1), kind="holiday", name="国庆节"
+    ).pk
+    # A leading industry of each programme's list (R6 / Art. 15).
+    ids["leading_industry"] = LeadingIndustry.objects.create(
+        programme=mayor, name="安全测试产业", industry_classes="C99"
+    ).pk
+    ids["leading_industry_county"] = LeadingIndustry.objects.create(
+        programme=county, name="安全测试产业", industry_classes="C99"
     ).pk
 
     # --- a webhook subscription with a failed delivery, in each programme ----------------

@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from applications.eligibility import applicable_conditions
 from applications.enums import ApplicationStatus, ConsultationResult, EligibilityCondition
 from applications.models import Attachment, Consultation, DossierVersion, EligibilityCheck
 from tests.awards.helpers import (
@@ -237,7 +238,8 @@ def test_office_detail_shows_the_dossier_as_submitted_and_its_attachments(client
     assert "Digital-economy organisation" in body
     assert reverse("applications:attachment_download", args=[attachment.pk]) in body
     assert "申报表（盖章）.pdf" in body
-    assert len(response.context["conditions"]) == len(EligibilityCondition)
+    # Art. 13(4): a business is checked on profits, not on the non-profit row.
+    assert len(response.context["conditions"]) == len(EligibilityCondition) - 1
 
 
 def test_record_condition_post_saves_it(client) -> None:  # type: ignore[no-untyped-def]
@@ -414,6 +416,6 @@ def test_office_sees_a_draft_without_any_eligibility_form(client) -> None:  # ty
     response = client.get(reverse("applications:office_detail", args=[application.pk]))
     assert response.status_code == 200
     assert [row["form"] for row in response.context["conditions"]] == [None] * len(
-        EligibilityCondition
+        applicable_conditions(application)
     )
     assert response.context["consult_form"] is None

@@ -56,7 +56,7 @@ def test_approve_rules_page_shows_weights_thresholds_tilt_and_quotas(client) -> 
     body = response.content.decode()
     for text in ("0.40", "0.60", "400.0", "550.0", "450.0", "Bonus points on the composite score"):
         assert text in body
-    assert "5.0 points per priority tag" in body
+    assert "5.0 points for the Art. 15 tag confirmed by the office" in body
     assert response.context["can_approve"] is True
 
 
