@@ -36,7 +36,8 @@ def office_items(user: User) -> list[WorkItem]:
                 role=Role.OFFICE,
                 what=what,
                 on_whom=_("Award office") if pending else _("The municipal government"),
-                url=reverse("sanctions:fraud_bar", args=[application.pk]),
+                # The decision's form is on the application's page (the action URL takes POST).
+                url=reverse("applications:office_detail", args=[application.pk]) + "#fraud-bar",
                 action=_("Decide the bar") if pending else _("Record the decision"),
                 programme=application.round.programme.name,
                 since=timezone.localdate(case.created_at),

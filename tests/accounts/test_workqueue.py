@@ -215,7 +215,11 @@ def test_a_fraud_bar_case_waits_for_the_office_until_decided() -> None:
     app = ApplicationFactory(round=round, status=ApplicationStatus.ELIGIBLE)
     disqualify_application(app, actor=office, reason="伪造证书", fraud=True)
     case = FraudBarCase.objects.get(application=app)
-    items = [i for i in _queue(office) if i.url == reverse("sanctions:fraud_bar", args=[app.pk])]
+    items = [
+        i
+        for i in _queue(office)
+        if i.url == reverse("applications:office_detail", args=[app.pk]) + "#fraud-bar"
+    ]
     assert len(items) == 1 and app.organisation.name in items[0].what
     assert app.organisation.name not in _texts(_county_office())
     decide_no_bar(case, actor=office, reason="情节轻微")
