@@ -38,7 +38,7 @@ def register() -> None:
     round_hooks.material_review_checks.connect(check_eligibility_decided)
     round_hooks.round_page_context.add(_round_page_counts)
     round_hooks.oversight_counts.add(
-        round_hooks.RoundCount("applications", _("Applications"), submitted_per_round)
+        round_hooks.RoundCount("applications", _("Applications submitted"), submitted_per_round)
     )
     # The recommending unit's letter is not the applicant's to upload.
     round_hooks.requirable_attachment_kinds[:] = [

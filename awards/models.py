@@ -474,7 +474,7 @@ class WorkPlanMilestone(models.Model):
 
     plan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(_("milestone"), max_length=200)
-    due_on = models.DateField(_("due on"))
+    due_on = models.DateField(_("milestone date"))
     round = models.ForeignKey(
         Round,
         verbose_name=_("round"),
@@ -550,7 +550,7 @@ class WorkPlanResearchNote(models.Model):
     plan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="research_notes")
     source = models.CharField(_("province or city"), max_length=100)
     title = models.CharField(_("title"), max_length=200)
-    text = models.TextField(_("findings"), blank=True)
+    text = models.TextField(_("research findings"), blank=True)
     document = models.FileField(
         _("document collected"), upload_to=research_document_path, max_length=200, blank=True
     )

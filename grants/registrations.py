@@ -37,7 +37,9 @@ def register() -> None:
     )
     round_hooks.round_page_partials.add("grants/_round_hub_office.html")
     round_hooks.oversight_counts.add(
-        round_hooks.RoundCount("winners", _("Winners"), approval_selectors.grants_per_round)
+        round_hooks.RoundCount(
+            "winners", _("Winners (awards granted)"), approval_selectors.grants_per_round
+        )
     )
     register_state_enum("grant", GrantStatus)
     award_history.register_wins(history)

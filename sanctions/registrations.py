@@ -55,7 +55,7 @@ def register() -> None:
     sweeps.register("applications_stopped_by_bans", sweep_begun_bans, order=50)
     round_hooks.oversight_counts.add(
         round_hooks.RoundCount(
-            "revocations", _("Revocations"), revocation_selectors.revoked_per_round
+            "revocations", _("Awards revoked"), revocation_selectors.revoked_per_round
         )
     )
     register_section(
