@@ -372,7 +372,10 @@ class MilestoneForm(BootstrapMixin, forms.ModelForm):
         field.queryset = Round.objects.filter(  # type: ignore[attr-defined]
             programme_id=plan.programme_id
         ).order_by("-year")
-        self.fields["stage"].choices = [("", "—"), *RoundStage.choices]
+        self.fields["stage"].choices = [  # type: ignore[attr-defined]
+            ("", "—"),
+            *RoundStage.choices,
+        ]
         self.bootstrap()
 
     def clean(self) -> dict[str, Any]:

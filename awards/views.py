@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import cast
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Model
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -558,7 +558,7 @@ def _office_plan_or_404(request: HttpRequest, pk: int) -> WorkPlan:
 
 
 # The kinds of item a plan holds: their model and form.
-PLAN_ITEM_KINDS: dict[str, tuple[type[Model], type[forms.BaseForm]]] = {
+PLAN_ITEM_KINDS: dict[str, tuple[type[services.PlanItem], type[forms.BaseForm]]] = {
     "milestone": (WorkPlanMilestone, MilestoneForm),
     "training": (WorkPlanTraining, TrainingForm),
     "budget": (WorkPlanBudgetLine, BudgetLineForm),
@@ -676,7 +676,9 @@ def work_plan_remove(
     plan = _office_plan_or_404(request, pk)
     if kind not in PLAN_ITEM_KINDS:
         raise Http404(_("No such page."))
-    item = get_object_or_404(PLAN_ITEM_KINDS[kind][0], pk=item_pk, plan=plan)
+    item = cast(
+        services.PlanItem, get_object_or_404(PLAN_ITEM_KINDS[kind][0], pk=item_pk, plan=plan)
+    )
     with show_refusal(request):
         services.remove_plan_item(item, actor=request.user)
         messages.success(request, _("The item was removed from the work plan."))
