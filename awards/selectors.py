@@ -151,7 +151,14 @@ def leading_group_programmes(user: User) -> list[AwardProgramme]:
 
 def dashboard_leading_group(user: User) -> dict[str, Any]:
     rounds = list(rounds_for_leading_group(user))
+    # Art. 11(3): the work plans submitted to or approved by the leading group (one query).
+    plans = WorkPlan.objects.filter(
+        programme_id__in=ProgrammeRole.objects.filter(
+            user=user, role=Role.LEADING_GROUP, active=True
+        ).values("programme_id")
+    ).exclude(status=WorkPlanStatus.DRAFT)
     return {
+        "work_plans": list(plans.order_by("-year", "pk")[:5]),
         "programmes": leading_group_programmes(user),
         "rules_to_approve": [
             r

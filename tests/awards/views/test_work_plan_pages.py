@@ -127,6 +127,9 @@ def test_the_office_drafts_submits_and_the_leading_group_approves(
     client.post(approve_url, {"confirm": "on", "note": "同意"})
     plan.refresh_from_db()
     assert (plan.status, plan.approved_by) == (WorkPlanStatus.APPROVED, member)
+    # The approved plan stays within the leading group's reach on its dashboard.
+    dashboard = client.get(reverse("accounts:dashboard")).content.decode()
+    assert approve_url in dashboard and "已由领导小组审定" in dashboard
 
 
 def test_the_leading_group_returns_the_plan_with_a_reason(client) -> None:  # type: ignore[no-untyped-def]
