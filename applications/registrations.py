@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.db.models.signals import post_save
+from django.utils.translation import gettext_lazy as _
 
 from accounts.dashboard import register_section
 from accounts.workqueue import register_provider
@@ -19,7 +20,7 @@ from applications.selectors import application as application_selectors
 from applications.selectors import office as office_selectors
 from applications.selectors import workqueue as work
 from applications.selectors.application import programme_ids_of_applicants
-from applications.selectors.office import status_counts
+from applications.selectors.office import status_counts, submitted_per_round
 from applications.services.application import lapse_unsubmitted_drafts
 from applications.services.rounds import (
     check_eligibility_decided,
@@ -42,6 +43,9 @@ def register() -> None:
     round_hooks.deadline_extended.connect(tell_applicants_deadline_extended)
     round_hooks.material_review_checks.connect(check_eligibility_decided)
     round_hooks.round_page_context.add(_round_page_counts)
+    round_hooks.oversight_counts.add(
+        round_hooks.RoundCount("applications", _("Applications submitted"), submitted_per_round)
+    )
     # The recommending unit's letter is not the applicant's to upload.
     round_hooks.requirable_attachment_kinds[:] = [
         choice for choice in AttachmentKind.choices if choice[0] not in NOT_APPLICANT_KINDS

@@ -13,7 +13,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from applications.models import Application
-from awards.models import Round
+from awards.models import Round, WorkPlan
+from awards.selectors import plan_progress, plan_sections
 from common.documents import render_pdf
 from grants.models import ApprovalDecision, AwardGrant
 from publicity.models import PlenaryDecision, PlenaryMeeting, PlenaryRecusal
@@ -123,3 +124,14 @@ def render_feedback(application: Application) -> bytes:
         "sections": feedback_report(application),
     }
     return render_pdf(render_to_string("archives/pdf/feedback_report.html", context))
+
+
+def render_work_plan(round: Round, plan: WorkPlan) -> bytes:
+    """Art. 11(3): the year's work plan as the leading group approved it, with its progress."""
+    context = {
+        **base_context(round),
+        "plan": plan,
+        "progress": plan_progress(plan),
+        **plan_sections(plan),
+    }
+    return render_pdf(render_to_string("archives/pdf/work_plan.html", context))

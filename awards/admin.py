@@ -19,7 +19,14 @@ from awards.models import (
 
 @admin.register(AwardProgramme)
 class AwardProgrammeAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "awarding_body", "round_interval_years", "validity_years"]
+    list_display = [
+        "name",
+        "slug",
+        "awarding_body",
+        "guided_by",
+        "round_interval_years",
+        "validity_years",
+    ]
 
 
 class ScoringItemInline(admin.TabularInline):

@@ -86,3 +86,28 @@ class CertificateStandard(models.TextChoices):
     IATF16949 = "iatf16949", _("IATF 16949 automotive quality management")
     GBT29490 = "gbt29490", _("GB/T 29490 intellectual property management")
     OTHER = "other", _("Other international management system")
+
+
+class WorkPlanStatus(models.TextChoices):
+    """Art. 11(3): the office drafts the year's work plan, the leading group approves it."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted to the leading group")
+    APPROVED = "approved", _("Approved by the leading group")
+
+
+# Art. 11(3): the office submits its draft; the leading group approves it or returns it to the
+# office for changes. An approved plan is final (its milestones are still marked done).
+WORK_PLAN_TRANSITIONS: dict[str, set[str]] = {
+    WorkPlanStatus.DRAFT: {WorkPlanStatus.SUBMITTED},
+    WorkPlanStatus.SUBMITTED: {WorkPlanStatus.APPROVED, WorkPlanStatus.DRAFT},
+    WorkPlanStatus.APPROVED: set(),
+}
+
+
+class TrainingAudience(models.TextChoices):
+    """Art. 11(3): whom a training session of the work plan is for."""
+
+    EXPERTS = "experts", _("Experts (evaluators)")
+    APPLICANTS = "applicants", _("Applicants")
+    OFFICES = "offices", _("County and zone award offices")

@@ -11,8 +11,19 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.permissions import office_programme_ids
 from awards import hooks
-from awards.enums import CertificateStandard, NoticeKind
-from awards.models import AwardProgramme, HolidayCalendarDay, PublicationOutlet, Round
+from awards.enums import CertificateStandard, NoticeKind, RoundStage
+from awards.models import (
+    AwardProgramme,
+    GuidanceDocument,
+    HolidayCalendarDay,
+    PublicationOutlet,
+    Round,
+    WorkPlan,
+    WorkPlanBudgetLine,
+    WorkPlanMilestone,
+    WorkPlanResearchNote,
+    WorkPlanTraining,
+)
 from awards.rules import setting_is_editable
 from awards.rulesets import RULE_SETTING_FIELDS
 from awards.services import REVIEW_RULE_FIELDS
@@ -329,3 +340,127 @@ class ApproveProgrammeRulesForm(ApproveRulesForm):
         self.fields["confirm"].label = _(
             "I have read these rules and approve them for the programme's next rounds."
         )
+
+
+# --- The annual work plan (Art. 11(3)) -----------------------------------------------------
+
+
+class WorkPlanForm(BootstrapMixin, forms.ModelForm):
+    """The year's work plan: its year (new plans only), title and summary."""
+
+    class Meta:
+        model = WorkPlan
+        fields = ["year", "title", "summary"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, programmes: list[AwardProgramme] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["year"]
+        elif programmes is not None:
+            self.fields["programme"] = forms.ModelChoiceField(
+                label=_("Award programme"),
+                queryset=AwardProgramme.objects.filter(pk__in=[p.pk for p in programmes]),
+                initial=programmes[0].pk if len(programmes) == 1 else None,
+            )
+            self.fields["year"].initial = timezone.localdate().year
+        self.bootstrap()
+
+
+class MilestoneForm(BootstrapMixin, forms.ModelForm):
+    """A dated milestone, optionally the start of a stage of one of the programme's rounds."""
+
+    class Meta:
+        model = WorkPlanMilestone
+        fields = ["title", "due_on", "round", "stage"]
+        widgets = {"due_on": DateInput()}
+        help_texts = {
+            "stage": _(
+                "With a round: the milestone counts as done once the round reaches this stage."
+            )
+        }
+
+    def __init__(self, *args: Any, plan: WorkPlan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["round"]
+        field.queryset = Round.objects.filter(  # type: ignore[attr-defined]
+            programme_id=plan.programme_id
+        ).order_by("-year")
+        self.fields["stage"].choices = [  # type: ignore[attr-defined]
+            ("", "—"),
+            *RoundStage.choices,
+        ]
+        self.bootstrap()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if bool(cleaned.get("round")) != bool(cleaned.get("stage")):
+            raise forms.ValidationError(
+                _("A milestone names a round and its stage together, or neither.")
+            )
+        return cleaned
+
+
+class TrainingForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = WorkPlanTraining
+        fields = ["title", "audience", "planned_on", "participants"]
+        widgets = {"planned_on": DateInput()}
+
+
+class BudgetLineForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = WorkPlanBudgetLine
+        fields = ["item", "amount", "note"]
+
+
+class ResearchNoteForm(BootstrapMixin, forms.ModelForm):
+    """A note of the tracking research, with the document collected (PDF, OFD, DOCX, XLSX or a
+    scan)."""
+
+    upload = forms.FileField(
+        label=_("Document collected"),
+        required=False,
+        help_text=_("Optional: the other province's or city's rules, PDF, OFD, DOCX or a scan."),
+    )
+
+    class Meta:
+        model = WorkPlanResearchNote
+        fields = ["source", "title", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class MilestoneDoneForm(BootstrapMixin, forms.Form):
+    done_on = forms.DateField(label=_("Done on"), required=False, widget=DateInput())
+
+
+class ApproveWorkPlanForm(ApproveRulesForm):
+    """Art. 11(3): the leading group approves the year's work plan."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].label = _("I have read this work plan and approve it.")
+
+
+class ReturnWorkPlanForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("What the office should change"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+# --- Guiding the county and zone awards (Art. 11(9)) ----------------------------------------
+
+
+class GuidanceForm(BootstrapMixin, forms.ModelForm):
+    """Guidance to the county and zone award offices, with an optional file."""
+
+    upload = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text=_("Optional: the guidance as a PDF, OFD or DOCX file."),
+    )
+
+    class Meta:
+        model = GuidanceDocument
+        fields = ["title", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 5})}

@@ -9,6 +9,7 @@ where the moment happens, inside their transaction.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.functional import Promise
@@ -40,3 +41,19 @@ round_page_partials: Registry[str] = Registry("round_page_partials")
 #: R13: the attachment kinds a round may require in every dossier (value, label), given by
 #: the app that keeps the attachments.
 requirable_attachment_kinds: list[tuple[str, str | Promise]] = []
+
+
+@dataclass(frozen=True)
+class RoundCount:
+    """One number of each round the city office sees of the programmes it guides: ``count``
+    takes round ids and returns the number per round id (rounds with none may be left out),
+    in one aggregate query whatever the number of rounds."""
+
+    key: str
+    label: str | Promise
+    count: Callable[[list[int]], dict[int, int]]
+
+
+#: Art. 11(9): the numbers of the county and zone rounds on the city office's oversight page
+#: (applications, winners, revocations), added by the apps that hold them, in that order.
+oversight_counts: Registry[RoundCount] = Registry("oversight_counts")

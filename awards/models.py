@@ -1,7 +1,9 @@
 from __future__ import annotations
 
-from datetime import datetime
+import uuid
+from datetime import date, datetime
 from decimal import Decimal
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,6 +19,8 @@ from awards.enums import (
     PublicityDayUnit,
     RoundStage,
     TiltRule,
+    TrainingAudience,
+    WorkPlanStatus,
 )
 from awards.rulesets import RULE_SETTING_RANGES, default_accepted_standards
 
@@ -113,6 +117,16 @@ class AwardProgramme(models.Model):
         symmetrical=False,
         blank=True,
         related_name="bars_honoured_by",
+    )
+    # Art. 11(9): the city programme whose office guides this county's or zone's programme
+    # (empty for the Mayor's award itself and for a programme the city does not guide).
+    guided_by = models.ForeignKey(
+        "self",
+        verbose_name=_("guided by (Art. 11(9))"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="guided_programmes",
     )
 
     class Meta:
@@ -432,3 +446,187 @@ class LeadingIndustry(models.Model):
     @property
     def class_codes(self) -> list[str]:
         return self.industry_classes.split()
+
+
+def _generated_path(folder: str, filename: str) -> str:
+    """A generated storage name: the user's file name is kept only for display (uploads.py)."""
+    suffix = PurePosixPath(filename).suffix.lower()
+    return f"{folder}/{uuid.uuid4().hex}{suffix}"
+
+
+class WorkPlan(models.Model):
+    """Art. 11(3): the year's work plan of a programme, drafted by its office and approved by
+    its leading group: milestones, training, budget and the tracking research."""
+
+    programme = models.ForeignKey(
+        AwardProgramme,
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        related_name="work_plans",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=WorkPlanStatus.choices, default=WorkPlanStatus.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("annual work plan")
+        verbose_name_plural = _("annual work plans")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "year"], name="one_work_plan_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def editable(self) -> bool:
+        """Art. 11(3): the office changes its plan only while it is a draft."""
+        return self.status == WorkPlanStatus.DRAFT
+
+
+class WorkPlanMilestone(models.Model):
+    """A dated milestone of the plan, optionally the start of a stage of one of the
+    programme's rounds; the office marks it done."""
+
+    plan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("milestone"), max_length=200)
+    due_on = models.DateField(_("milestone date"))
+    round = models.ForeignKey(
+        Round,
+        verbose_name=_("round"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plan_milestones",
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=RoundStage.choices, blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.due_on} {self.title}"
+
+    def is_overdue(self, today: date) -> bool:
+        """Not done and its day has ended (a day ends at 24:00, Civil Code Art. 203)."""
+        return self.done_on is None and self.due_on < today
+
+
+class WorkPlanTraining(models.Model):
+    """A training session of the plan, for experts, applicants or the county offices."""
+
+    plan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="trainings")
+    title = models.CharField(_("training"), max_length=200)
+    audience = models.CharField(_("for"), max_length=20, choices=TrainingAudience.choices)
+    planned_on = models.DateField(_("planned on"))
+    participants = models.PositiveIntegerField(_("participants expected"), default=0)
+
+    class Meta:
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+        ordering = ["planned_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class WorkPlanBudgetLine(models.Model):
+    """A budget line of the plan, in yuan."""
+
+    plan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="budget_lines")
+    item = models.CharField(_("budget item"), max_length=200)
+    amount = models.DecimalField(
+        _("amount (CNY)"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.amount}"
+
+
+def research_document_path(instance: WorkPlanResearchNote, filename: str) -> str:
+    return _generated_path(f"work-plans/{instance.plan_id}", filename)
+
+
+class WorkPlanResearchNote(models.Model):
+    """Art. 11(3): tracking research on other provinces' and cities' award rules and
+    procedures, with the document collected (optional)."""
+
+    plan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="research_notes")
+    source = models.CharField(_("province or city"), max_length=100)
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("research findings"), blank=True)
+    document = models.FileField(
+        _("document collected"), upload_to=research_document_path, max_length=200, blank=True
+    )
+    document_name = models.CharField(_("original file name"), max_length=200, blank=True)
+    document_content_type = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("research note")
+        verbose_name_plural = _("research notes")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.title}"
+
+
+def guidance_document_path(instance: GuidanceDocument, filename: str) -> str:
+    return _generated_path(f"guidance/{instance.programme_id}", filename)
+
+
+class GuidanceDocument(models.Model):
+    """Art. 11(9): guidance the city office publishes to the offices of the county and zone
+    programmes it guides."""
+
+    programme = models.ForeignKey(
+        AwardProgramme,
+        verbose_name=_("published by"),
+        on_delete=models.PROTECT,
+        related_name="guidance_documents",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"))
+    document = models.FileField(
+        _("file"), upload_to=guidance_document_path, max_length=200, blank=True
+    )
+    document_name = models.CharField(_("original file name"), max_length=200, blank=True)
+    document_content_type = models.CharField(max_length=100, blank=True)
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("guidance document")
+        verbose_name_plural = _("guidance documents")
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title

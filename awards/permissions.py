@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from accounts.enums import Role
 from accounts.models import ProgrammeRole
-from accounts.permissions import AnyUser, is_leading_group_of, is_office_of
+from accounts.permissions import AnyUser, is_leading_group_of, is_office_of, office_programme_ids
 from awards.enums import RoundStage
-from awards.models import AwardProgramme, ConfidentialityCommitment, Round
+from awards.models import (
+    AwardProgramme,
+    ConfidentialityCommitment,
+    GuidanceDocument,
+    Round,
+    WorkPlan,
+)
 
 # Roles that take part in a round's review and sign its commitment first (R12, Art. 31).
 REVIEW_PARTICIPANT_ROLES = (Role.OFFICE, Role.EXPERT, Role.LEADING_GROUP, Role.LIAISON)
@@ -29,6 +35,31 @@ def can_edit_programme_rules(user: AnyUser, programme: AwardProgramme) -> bool:
 def can_approve_programme_rules(user: AnyUser, programme: AwardProgramme) -> bool:
     """Art. 10: the programme's own leading group approves its rules."""
     return is_leading_group_of(user, programme.pk)
+
+
+def can_draft_work_plan(user: AnyUser, plan: WorkPlan) -> bool:
+    """Art. 11(3): the programme's own office drafts its annual work plan."""
+    return is_office_of(user, plan.programme_id)
+
+
+def can_approve_work_plan(user: AnyUser, plan: WorkPlan) -> bool:
+    """Art. 11(3), 10: the programme's own leading group approves its annual work plan."""
+    return is_leading_group_of(user, plan.programme_id)
+
+
+def can_guide_programmes(user: AnyUser, programme: AwardProgramme) -> bool:
+    """Art. 11(9): the city programme's office oversees the county and zone programmes it
+    guides and publishes guidance to them (a county's office never: it guides none)."""
+    return is_office_of(user, programme.pk)
+
+
+def can_read_guidance(user: AnyUser, document: GuidanceDocument) -> bool:
+    """Art. 11(9): the publishing office and the offices of the programmes it guides."""
+    if is_office_of(user, document.programme_id):
+        return True
+    return AwardProgramme.objects.filter(
+        pk__in=office_programme_ids(user), guided_by_id=document.programme_id
+    ).exists()
 
 
 def has_signed_commitment(user: AnyUser, round: Round) -> bool:

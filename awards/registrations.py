@@ -9,7 +9,7 @@ from accounts.enums import Role
 from accounts.models import User
 from accounts.workqueue import register_provider
 from awards import selectors, sweeps
-from awards.enums import RoundStage
+from awards.enums import RoundStage, WorkPlanStatus
 from awards.models import AwardProgramme, Round
 from awards.services import sweep_due_windows
 from common.page_cache import change_on_save
@@ -50,6 +50,7 @@ def email_checkpoint(checkpoint: DecisionLogCheckpoint) -> None:
 def register() -> None:
     change_on_save(selectors.CALLS_SCOPE, Round, AwardProgramme)
     register_state_enum("round", RoundStage)
+    register_state_enum("work_plan", WorkPlanStatus)
     checkpoint_signed.connect(email_checkpoint)
     sweeps.register("windows_closed", sweep_due_windows, order=10)
     register_section(
@@ -61,5 +62,14 @@ def register() -> None:
         selectors.dashboard_leading_group,
         order=20,
     )
+    register_section(
+        "office", "awards/_dashboard_work_plans.html", selectors.dashboard_work_plans, order=12
+    )
+    register_section(
+        "office", "awards/_dashboard_guidance.html", selectors.dashboard_guidance, order=14
+    )
     register_provider("office", "awards", selectors.workqueue_office)
     register_provider("leading_group", "awards", selectors.workqueue_leading_group)
+    # Art. 11(3): the annual work plan.
+    register_provider("office", "work_plans", selectors.work_plan_items_office)
+    register_provider("leading_group", "work_plans", selectors.work_plan_items_leading_group)

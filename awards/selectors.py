@@ -4,25 +4,46 @@ import re
 from datetime import date
 from typing import Any
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.enums import Role
 from accounts.models import ProgrammeRole, User
-from accounts.permissions import AnyUser
+from accounts.permissions import AnyUser, office_programme_ids
 from accounts.workqueue import WorkItem
-from awards.enums import CalendarDayKind, NoticeKind, PrizeLevel, RoundStage
+from awards import hooks
+from awards.enums import CalendarDayKind, NoticeKind, PrizeLevel, RoundStage, WorkPlanStatus
 from awards.models import (
     AwardProgramme,
     ConfidentialityCommitment,
+    GuidanceDocument,
     HolidayCalendarDay,
     LeadingIndustry,
     PublicationOutlet,
     Round,
+    WorkPlan,
+    WorkPlanMilestone,
 )
-from awards.permissions import can_approve_programme_rules, can_edit_programme_rules
+from awards.permissions import (
+    can_approve_programme_rules,
+    can_edit_programme_rules,
+    can_guide_programmes,
+    can_read_guidance,
+)
 from awards.rules import industry_code_covers
 from awards.stages import STAGE_GUIDE, next_steps, progress_percent
 from common.dates import HolidayCalendar
@@ -132,7 +153,14 @@ def leading_group_programmes(user: User) -> list[AwardProgramme]:
 
 def dashboard_leading_group(user: User) -> dict[str, Any]:
     rounds = list(rounds_for_leading_group(user))
+    # Art. 11(3): the work plans submitted to or approved by the leading group (one query).
+    plans = WorkPlan.objects.filter(
+        programme_id__in=ProgrammeRole.objects.filter(
+            user=user, role=Role.LEADING_GROUP, active=True
+        ).values("programme_id")
+    ).exclude(status=WorkPlanStatus.DRAFT)
     return {
+        "work_plans": list(plans.order_by("-year", "pk")[:5]),
         "programmes": leading_group_programmes(user),
         "rules_to_approve": [
             r
@@ -292,3 +320,244 @@ def leading_group_programme(user: AnyUser, pk: int) -> AwardProgramme | None:
     if programme is None or not can_approve_programme_rules(user, programme):
         return None
     return programme
+
+
+# --- The annual work plan (Art. 11(3)) -----------------------------------------------------
+
+_STAGE_ORDER = {stage: index for index, stage in enumerate(RoundStage.values)}
+
+
+def milestone_done(milestone: WorkPlanMilestone) -> bool:
+    """Done when the office says so, or, for a milestone naming a round's stage, once the
+    round has reached that stage."""
+    if milestone.done_on is not None:
+        return True
+    if milestone.round is None or not milestone.stage:
+        return False
+    return _STAGE_ORDER[milestone.round.stage] >= _STAGE_ORDER[milestone.stage]
+
+
+def _plans() -> QuerySet[WorkPlan]:
+    return WorkPlan.objects.select_related("programme", "approved_by").prefetch_related(
+        Prefetch(
+            "milestones",
+            queryset=WorkPlanMilestone.objects.select_related("round").order_by("due_on", "pk"),
+        )
+    )
+
+
+def work_plans_for_office(user: AnyUser) -> QuerySet[WorkPlan]:
+    """The work plans of the programmes ``user`` is office staff of, newest year first."""
+    return _plans().filter(programme_id__in=office_programme_ids(user)).order_by("-year", "pk")
+
+
+def work_plans_for_leading_group(user: AnyUser) -> QuerySet[WorkPlan]:
+    """The plans submitted to or approved by the leading groups ``user`` belongs to."""
+    if not user.is_authenticated:
+        return WorkPlan.objects.none()
+    ids = ProgrammeRole.objects.filter(user=user, role=Role.LEADING_GROUP, active=True).values(
+        "programme_id"
+    )
+    return (
+        _plans()
+        .filter(programme_id__in=ids)
+        .exclude(status=WorkPlanStatus.DRAFT)
+        .order_by("-year", "pk")
+    )
+
+
+def office_work_plan(user: AnyUser, pk: int) -> WorkPlan | None:
+    """A plan of the user's office (others: None, so a 404)."""
+    return work_plans_for_office(user).filter(pk=pk).first()
+
+
+def leading_group_work_plan(user: AnyUser, pk: int) -> WorkPlan | None:
+    """A submitted or approved plan of the user's leading group (a draft is the office's)."""
+    return work_plans_for_leading_group(user).filter(pk=pk).first()
+
+
+def plan_progress(plan: WorkPlan, today: date | None = None) -> dict[str, Any]:
+    """Art. 11(3): progress against the plan: its milestones done, overdue (not done and the
+    due day has ended) and still to come, the next one. Reads the prefetched milestones."""
+    today = today or timezone.localdate()
+    rows = []
+    for milestone in plan.milestones.all():
+        done = milestone_done(milestone)
+        rows.append(
+            {
+                "milestone": milestone,
+                "done": done,
+                "overdue": not done and milestone.due_on < today,
+            }
+        )
+    total = len(rows)
+    done_count = sum(1 for row in rows if row["done"])
+    return {
+        "rows": rows,
+        "total": total,
+        "done": done_count,
+        "overdue": sum(1 for row in rows if row["overdue"]),
+        "percent": int(100 * done_count / total + 0.5) if total else 0,
+        "next": next((row["milestone"] for row in rows if not row["done"]), None),
+    }
+
+
+def plan_sections(plan: WorkPlan) -> dict[str, Any]:
+    """What the plan's pages show besides its milestones: training, budget (with its total),
+    research. Four queries."""
+    budget = list(plan.budget_lines.order_by("pk"))
+    return {
+        "trainings": list(plan.trainings.order_by("planned_on", "pk")),
+        "budget_lines": budget,
+        "budget_total": plan.budget_lines.aggregate(total=Sum("amount"))["total"] or 0,
+        "research_notes": list(plan.research_notes.order_by("pk")),
+    }
+
+
+def approved_plan_for_round(round: Round) -> WorkPlan | None:
+    """The approved work plan of the round's programme for the round's year (the archive)."""
+    return (
+        _plans()
+        .filter(programme_id=round.programme_id, year=round.year, status=WorkPlanStatus.APPROVED)
+        .first()
+    )
+
+
+def dashboard_work_plans(user: User) -> dict[str, Any]:
+    """The office's dashboard: each programme's latest plan and its progress. Two queries."""
+    latest: dict[int, WorkPlan] = {}
+    for plan in work_plans_for_office(user):
+        latest.setdefault(plan.programme_id, plan)
+    today = timezone.localdate()
+    return {
+        "plans": [(plan, plan_progress(plan, today)) for plan in latest.values()],
+        "year": today.year,
+    }
+
+
+def work_plan_items_office(user: User) -> list[WorkItem]:
+    """Art. 11(3): the overdue milestones of each plan, one line per plan. Two queries."""
+    today = timezone.localdate()
+    items = []
+    for plan in work_plans_for_office(user):
+        progress = plan_progress(plan, today)
+        if not progress["overdue"]:
+            continue
+        first = next(row["milestone"] for row in progress["rows"] if row["overdue"])
+        items.append(
+            WorkItem(
+                role=Role.OFFICE,
+                what=_("%(plan)s: %(n)d milestones overdue.")
+                % {"plan": plan.title, "n": progress["overdue"]},
+                on_whom=_("You"),
+                url=reverse("awards:work_plan_detail", args=[plan.pk]),
+                action=_("Open the work plan"),
+                programme=plan.programme.name,
+                until=first.due_on,
+                overdue=True,
+                count=progress["overdue"],
+            )
+        )
+    return items
+
+
+def work_plan_items_leading_group(user: User) -> list[WorkItem]:
+    """Art. 11(3): the work plans submitted and waiting for the leading group. One query."""
+    plans = (
+        work_plans_for_leading_group(user)
+        .filter(status=WorkPlanStatus.SUBMITTED)
+        # The queue needs no milestone.
+        .prefetch_related(None)
+    )
+    return [
+        WorkItem(
+            role=Role.LEADING_GROUP,
+            what=_("%(plan)s: the office submitted it for your approval.") % {"plan": plan.title},
+            on_whom=_("Leading group"),
+            url=reverse("awards:approve_work_plan", args=[plan.pk]),
+            action=_("Read and approve"),
+            programme=plan.programme.name,
+            since=timezone.localdate(plan.submitted_at) if plan.submitted_at else None,
+        )
+        for plan in plans
+    ]
+
+
+# --- Guiding the county and zone awards (Art. 11(9)) ----------------------------------------
+
+
+def guiding_programme(user: AnyUser, pk: int) -> AwardProgramme | None:
+    """The programme ``pk`` if ``user`` is of its office and it guides other programmes on the
+    portal (a county's office: None, so a 404)."""
+    programme = AwardProgramme.objects.filter(pk=pk).first()
+    if programme is None or not can_guide_programmes(user, programme):
+        return None
+    if not programme.guided_programmes.exists():
+        return None
+    return programme
+
+
+def guiding_programmes_of(user: AnyUser) -> list[AwardProgramme]:
+    """The user's office programmes that guide county or zone programmes (the links)."""
+    return list(
+        AwardProgramme.objects.filter(
+            pk__in=office_programme_ids(user), guided_programmes__isnull=False
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def guided_overview(programme: AwardProgramme) -> dict[str, Any]:
+    """Art. 11(9): every programme ``programme`` guides, each round with its stage and its
+    numbers (applications, winners, revocations: ``hooks.oversight_counts``), counted by
+    aggregate queries without opening a dossier. Two queries and one per number."""
+    guided = list(programme.guided_programmes.order_by("name"))
+    rounds = list(
+        Round.objects.filter(programme__guided_by=programme).order_by("programme_id", "-year")
+    )
+    ids = [round.pk for round in rounds]
+    columns = list(hooks.oversight_counts)
+    counts = {column.key: column.count(ids) if ids else {} for column in columns}
+    per_programme: dict[int, list[dict[str, Any]]] = {p.pk: [] for p in guided}
+    for round in rounds:
+        per_programme[round.programme_id].append(
+            {
+                "round": round,
+                "numbers": [counts[column.key].get(round.pk, 0) for column in columns],
+            }
+        )
+    return {
+        "columns": [column.label for column in columns],
+        "programmes": [(p, per_programme[p.pk]) for p in guided],
+    }
+
+
+def guidance_published_by(programme: AwardProgramme) -> QuerySet[GuidanceDocument]:
+    return GuidanceDocument.objects.filter(programme=programme).select_related("published_by")
+
+
+def guidance_for_office(user: AnyUser) -> QuerySet[GuidanceDocument]:
+    """Art. 11(9): the guidance the city office published to the user's county or zone
+    programmes, newest first."""
+    guiding = AwardProgramme.objects.filter(pk__in=office_programme_ids(user)).values(
+        "guided_by_id"
+    )
+    return GuidanceDocument.objects.filter(programme_id__in=guiding).select_related("programme")
+
+
+def readable_guidance(user: AnyUser, pk: int) -> GuidanceDocument | None:
+    """A guidance document the user may read (its publisher's office, the guided offices)."""
+    document = GuidanceDocument.objects.select_related("programme").filter(pk=pk).first()
+    if document is None or not can_read_guidance(user, document):
+        return None
+    return document
+
+
+def dashboard_guidance(user: User) -> dict[str, Any]:
+    """The office's dashboard: the guidance received (a county or zone office) and the
+    oversight pages (the city office). Three queries."""
+    return {
+        "received": list(guidance_for_office(user)[:10]),
+        "guiding": guiding_programmes_of(user),
+    }

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,19 +15,35 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import is_office_of
 from awards import hooks
-from awards.enums import ROUND_TRANSITIONS, CalendarDayKind, NoticeKind, RoundStage
+from awards.enums import (
+    ROUND_TRANSITIONS,
+    WORK_PLAN_TRANSITIONS,
+    CalendarDayKind,
+    NoticeKind,
+    RoundStage,
+    WorkPlanStatus,
+)
 from awards.models import (
     AwardProgramme,
     ConfidentialityCommitment,
+    GuidanceDocument,
     HolidayCalendarDay,
     LeadingIndustry,
     PublicationOutlet,
     Round,
     ScoringScheme,
+    WorkPlan,
+    WorkPlanBudgetLine,
+    WorkPlanMilestone,
+    WorkPlanResearchNote,
+    WorkPlanTraining,
 )
 from awards.permissions import (
     can_approve_programme_rules,
     can_approve_review_rules,
+    can_approve_work_plan,
+    can_draft_work_plan,
+    can_guide_programmes,
     may_sign_commitment,
 )
 from awards.rules import (
@@ -40,6 +58,7 @@ from awards.rules import (
 )
 from awards.rulesets import RULE_SETTING_FIELDS, rule_settings_snapshot
 from common.dates import SATURDAY, day_text
+from common.uploads import check_upload, delete_after_commit, removed_on_failure
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_logged
 
@@ -623,3 +642,346 @@ def remove_leading_industry(entry: LeadingIndustry, *, actor: User) -> None:
     data = {"id": entry.pk, "name": entry.name, "classes": entry.class_codes}
     entry.delete()
     record_decision(actor=actor, action="leading_industry.remove", obj=programme, data=data)
+
+
+# --- The annual work plan (Art. 11(3)) -----------------------------------------------------
+
+PlanItem = WorkPlanMilestone | WorkPlanTraining | WorkPlanBudgetLine | WorkPlanResearchNote
+
+
+def transition_work_plan(
+    plan: WorkPlan,
+    to: str,
+    *,
+    actor: User | None,
+    reason: str = "",
+    extra: dict[str, Any] | None = None,
+) -> WorkPlan:
+    """Art. 11(3): the one move of a work plan through WORK_PLAN_TRANSITIONS, locked and logged
+    ("work_plan.<state>") in one transaction. Who may make it is the caller's to check."""
+    return transition_logged(
+        plan, to, WORK_PLAN_TRANSITIONS, actor, reason, extra or {}, action=f"work_plan.{to}"
+    )
+
+
+def _check_plan_office(actor: User, plan: WorkPlan) -> None:
+    if not can_draft_work_plan(actor, plan):
+        raise DomainError(
+            _("Only the office of this award programme drafts its work plan."), articles=(11,)
+        )
+
+
+def _locked_draft(plan: WorkPlan) -> WorkPlan:
+    """The plan's row, locked; refused unless it is a draft (an item changes only then)."""
+    locked = WorkPlan.objects.select_for_update().get(pk=plan.pk)
+    if not locked.editable:
+        raise DomainError(
+            _(
+                "The work plan is with the leading group or approved: it changes only as a "
+                "draft (returned by the leading group)."
+            ),
+            articles=(11,),
+        )
+    return locked
+
+
+@transaction.atomic
+def create_work_plan(
+    programme: AwardProgramme, *, actor: User, year: int, title: str, summary: str = ""
+) -> WorkPlan:
+    """Art. 11(3): the office starts the year's work plan, a draft.
+
+    Preconditions: ``actor`` is office staff of the programme; no plan for the year yet.
+    Side effects: the plan; one "work_plan.create" decision.
+    """
+    check_office(actor, programme.pk)
+    AwardProgramme.objects.select_for_update().get(pk=programme.pk)
+    if WorkPlan.objects.filter(programme=programme, year=year).exists():
+        raise DomainError(
+            _("The programme already has a work plan for %(year)d.") % {"year": year},
+            articles=(11,),
+        )
+    plan = WorkPlan.objects.create(programme=programme, year=year, title=title, summary=summary)
+    record_decision(
+        actor=actor, action="work_plan.create", obj=plan, data={"year": year, "title": title}
+    )
+    return plan
+
+
+@transaction.atomic
+def update_work_plan(plan: WorkPlan, *, actor: User, title: str, summary: str) -> WorkPlan:
+    """The office changes the draft's title and summary. Side effects: one "work_plan.edit"
+    decision with the old and new values; nothing changed, nothing written."""
+    _check_plan_office(actor, plan)
+    locked = _locked_draft(plan)
+    old = {"title": locked.title, "summary": locked.summary}
+    new = {"title": title, "summary": summary}
+    if old == new:
+        return locked
+    locked.title, locked.summary = title, summary
+    locked.save(update_fields=["title", "summary"])
+    record_decision(actor=actor, action="work_plan.edit", obj=locked, data={"old": old, "new": new})
+    return locked
+
+
+def _log_item(actor: User, plan: WorkPlan, item: PlanItem, *, action: str) -> None:
+    record_decision(
+        actor=actor,
+        action=action,
+        obj=plan,
+        data={"item": str(item), "item_id": item.pk},
+    )
+
+
+@transaction.atomic
+def add_milestone(
+    plan: WorkPlan,
+    *,
+    actor: User,
+    title: str,
+    due_on: date,
+    round: Round | None = None,
+    stage: str = "",
+) -> WorkPlanMilestone:
+    """A milestone of the draft, optionally a stage of one of the programme's rounds (both or
+    neither). Side effects: the milestone; one "work_plan.milestone_add" decision."""
+    _check_plan_office(actor, plan)
+    locked = _locked_draft(plan)
+    if round is not None and round.programme_id != locked.programme_id:
+        raise DomainError(_("The round is not one of this programme's rounds."))
+    if bool(round) != bool(stage):
+        raise DomainError(_("A milestone names a round and its stage together, or neither."))
+    milestone = WorkPlanMilestone.objects.create(
+        plan=locked, title=title, due_on=due_on, round=round, stage=stage
+    )
+    _log_item(actor, locked, milestone, action="work_plan.milestone_add")
+    return milestone
+
+
+@transaction.atomic
+def add_training(
+    plan: WorkPlan,
+    *,
+    actor: User,
+    title: str,
+    audience: str,
+    planned_on: date,
+    participants: int = 0,
+) -> WorkPlanTraining:
+    """A training session of the draft (experts, applicants or county offices). Side effects:
+    the session; one "work_plan.training_add" decision."""
+    _check_plan_office(actor, plan)
+    locked = _locked_draft(plan)
+    training = WorkPlanTraining.objects.create(
+        plan=locked,
+        title=title,
+        audience=audience,
+        planned_on=planned_on,
+        participants=participants,
+    )
+    _log_item(actor, locked, training, action="work_plan.training_add")
+    return training
+
+
+@transaction.atomic
+def add_budget_line(
+    plan: WorkPlan, *, actor: User, item: str, amount: Decimal, note: str = ""
+) -> WorkPlanBudgetLine:
+    """A budget line of the draft (yuan, not negative). Side effects: the line; one
+    "work_plan.budget_add" decision."""
+    _check_plan_office(actor, plan)
+    if amount < 0:
+        raise DomainError(_("A budget amount cannot be negative."))
+    locked = _locked_draft(plan)
+    line = WorkPlanBudgetLine.objects.create(plan=locked, item=item, amount=amount, note=note)
+    _log_item(actor, locked, line, action="work_plan.budget_add")
+    return line
+
+
+@transaction.atomic
+def add_research_note(
+    plan: WorkPlan,
+    *,
+    actor: User,
+    source: str,
+    title: str,
+    text: str = "",
+    upload: UploadedFile | None = None,
+) -> WorkPlanResearchNote:
+    """Art. 11(3): a note of the tracking research on another province's or city's award rules
+    and procedures, with the document collected (uploads.py checks: type sniffed, size).
+
+    Side effects: the note and its file (deleted again should the write fail); one
+    "work_plan.research_add" decision with the file's SHA-256.
+    """
+    _check_plan_office(actor, plan)
+    checked = check_upload(upload) if upload is not None else None
+    locked = _locked_draft(plan)
+    note = WorkPlanResearchNote(plan=locked, source=source, title=title, text=text)
+    with removed_on_failure() as stored:
+        if upload is not None and checked is not None:
+            stored.store(note.document, f"upload{checked.suffix}", upload)
+            note.document_name = checked.original_name
+            note.document_content_type = checked.content_type
+        note.save()
+        record_decision(
+            actor=actor,
+            action="work_plan.research_add",
+            obj=locked,
+            data={
+                "item": str(note),
+                "item_id": note.pk,
+                "sha256": checked.sha256 if checked else "",
+            },
+        )
+    return note
+
+
+@transaction.atomic
+def remove_plan_item(item: PlanItem, *, actor: User) -> None:
+    """Remove an item from the draft. Side effects: the row (and a research note's file, once
+    committed); one "work_plan.<kind>_remove" decision."""
+    plan = item.plan
+    _check_plan_office(actor, plan)
+    locked = _locked_draft(plan)
+    _log_item(
+        actor,
+        locked,
+        item,
+        action="work_plan.milestone_remove"
+        if isinstance(item, WorkPlanMilestone)
+        else "work_plan.training_remove"
+        if isinstance(item, WorkPlanTraining)
+        else "work_plan.budget_remove"
+        if isinstance(item, WorkPlanBudgetLine)
+        else "work_plan.research_remove",
+    )
+    if isinstance(item, WorkPlanResearchNote) and item.document:
+        delete_after_commit(item.document)
+    item.delete()
+
+
+@transaction.atomic
+def mark_milestone_done(
+    milestone: WorkPlanMilestone, *, actor: User, done_on: date | None
+) -> WorkPlanMilestone:
+    """The office records the day a milestone was done (or clears it), at any status of the
+    plan: progress is tracked against the approved plan. Not a future day. Side effects: one
+    "work_plan.milestone_done" decision."""
+    _check_plan_office(actor, milestone.plan)
+    if done_on is not None and done_on > timezone.localdate():
+        raise DomainError(_("A milestone cannot be done on a day still to come."))
+    locked = WorkPlanMilestone.objects.select_for_update().get(pk=milestone.pk)
+    if locked.done_on == done_on:
+        return locked
+    before = locked.done_on
+    locked.done_on = done_on
+    locked.save(update_fields=["done_on"])
+    record_decision(
+        actor=actor,
+        action="work_plan.milestone_done",
+        obj=locked.plan,
+        data={
+            "item": str(locked),
+            "item_id": locked.pk,
+            "old": str(before or ""),
+            "new": str(done_on or ""),
+        },
+    )
+    return locked
+
+
+def submit_work_plan(plan: WorkPlan, *, actor: User) -> WorkPlan:
+    """Art. 11(3): the office submits its draft to the leading group.
+
+    Preconditions: ``actor`` is office staff of the programme; the plan is a draft with at
+    least one milestone. Side effects: "work_plan.submitted", the time of submission.
+    """
+    _check_plan_office(actor, plan)
+    with transaction.atomic():
+        locked = WorkPlan.objects.select_for_update().get(pk=plan.pk)
+        if locked.status == WorkPlanStatus.DRAFT and not locked.milestones.exists():
+            raise DomainError(
+                _("Add at least one milestone before you submit the work plan."), articles=(11,)
+            )
+        return transition_work_plan(
+            locked, WorkPlanStatus.SUBMITTED, actor=actor, extra={"submitted_at": timezone.now()}
+        )
+
+
+def _check_plan_leading_group(actor: User, plan: WorkPlan) -> None:
+    if not can_approve_work_plan(actor, plan):
+        raise DomainError(
+            _("Only a leading-group member of this programme can decide on its work plan."),
+            articles=(10, 11),
+        )
+
+
+def approve_work_plan(plan: WorkPlan, *, actor: User, note: str = "") -> WorkPlan:
+    """Art. 11(3), 10: the leading group approves the submitted plan; it is final.
+
+    Preconditions: ``actor`` is a leading-group member of the programme; the plan was
+    submitted. Side effects: "work_plan.approved" with the note, the member and the time.
+    """
+    _check_plan_leading_group(actor, plan)
+    return transition_work_plan(
+        plan,
+        WorkPlanStatus.APPROVED,
+        actor=actor,
+        reason=note,
+        extra={"approved_at": timezone.now(), "approved_by": actor},
+    )
+
+
+def return_work_plan(plan: WorkPlan, *, actor: User, reason: str) -> WorkPlan:
+    """Art. 11(3): the leading group returns the submitted plan to the office, saying why.
+
+    Side effects: "work_plan.draft" with the reason; the office may change and resubmit it.
+    """
+    _check_plan_leading_group(actor, plan)
+    if not reason.strip():
+        raise DomainError(_("Say why the work plan goes back to the office."))
+    return transition_work_plan(plan, WorkPlanStatus.DRAFT, actor=actor, reason=reason)
+
+
+# --- Guiding the county and zone awards (Art. 11(9)) ----------------------------------------
+
+
+def publish_guidance(
+    programme: AwardProgramme,
+    *,
+    actor: User,
+    title: str,
+    text: str,
+    upload: UploadedFile | None = None,
+) -> GuidanceDocument:
+    """Art. 11(9): the city office publishes guidance to the offices of the programmes it
+    guides.
+
+    Preconditions: ``actor`` is office staff of ``programme``, which guides at least one
+    programme; an upload passes the uploads.py checks. Side effects: the document and its file
+    (deleted again should the write fail); one "guidance.publish" decision.
+    """
+    if not can_guide_programmes(actor, programme):
+        raise DomainError(_("Only the city office publishes guidance."), articles=(11,))
+    if not programme.guided_programmes.exists():
+        raise DomainError(
+            _("This programme guides no county or zone programme on the portal."),
+            articles=(11,),
+        )
+    checked = check_upload(upload) if upload is not None else None
+    with transaction.atomic():
+        document = GuidanceDocument(programme=programme, title=title, text=text, published_by=actor)
+        with removed_on_failure() as stored:
+            if upload is not None and checked is not None:
+                stored.store(document.document, f"upload{checked.suffix}", upload)
+                document.document_name = checked.original_name
+                document.document_content_type = checked.content_type
+            document.save()
+            record_decision(
+                actor=actor,
+                action="guidance.publish",
+                obj=document,
+                data={"title": title, "sha256": checked.sha256 if checked else ""},
+            )
+    return document

@@ -43,6 +43,41 @@ urlpatterns = [
         views.leading_industry_remove,
         name="leading_industry_remove",
     ),
+    # The annual work plan (Art. 11(3))
+    path("office/work-plans/", views.work_plans, name="work_plans"),
+    path("office/work-plans/<int:pk>/", views.work_plan_detail, name="work_plan_detail"),
+    path("office/work-plans/<int:pk>/edit/", views.work_plan_edit, name="work_plan_edit"),
+    path(
+        "office/work-plans/<int:pk>/<slug:kind>/new/",
+        views.work_plan_add,
+        name="work_plan_add",
+    ),
+    path(
+        "office/work-plans/<int:pk>/<slug:kind>/<int:item_pk>/delete/",
+        views.work_plan_remove,
+        name="work_plan_remove",
+    ),
+    path(
+        "office/work-plans/<int:pk>/milestones/<int:item_pk>/done/",
+        views.work_plan_milestone_done,
+        name="work_plan_milestone_done",
+    ),
+    path("office/work-plans/<int:pk>/submit/", views.work_plan_submit, name="work_plan_submit"),
+    path(
+        "work-plans/<int:pk>/research/<int:item_pk>/document/",
+        views.work_plan_document,
+        name="work_plan_document",
+    ),
+    path("work-plans/<int:pk>/approve/", views.approve_work_plan, name="approve_work_plan"),
+    path("work-plans/<int:pk>/return/", views.return_work_plan, name="return_work_plan"),
+    # Guiding the county and zone awards (Art. 11(9))
+    path(
+        "office/programmes/<int:pk>/guided/",
+        views.guided_programmes,
+        name="guided_programmes",
+    ),
+    path("guidance/<int:pk>/", views.guidance_detail, name="guidance_detail"),
+    path("guidance/<int:pk>/file/", views.guidance_file, name="guidance_file"),
     # Leading group
     path("rounds/<int:pk>/rules/", views.approve_rules, name="approve_rules"),
     path(

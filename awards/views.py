@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import cast
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -28,18 +29,37 @@ from awards.enums import CertificateStandard, PublicityDayUnit, RoundStage, Tilt
 from awards.forms import (
     ApproveProgrammeRulesForm,
     ApproveRulesForm,
+    ApproveWorkPlanForm,
+    BudgetLineForm,
     CalendarDayForm,
     CommitmentForm,
     ExtendDeadlineForm,
+    GuidanceForm,
     LeadingIndustryForm,
+    MilestoneDoneForm,
+    MilestoneForm,
     OutletForm,
     ProgrammeRulesForm,
     PublishCallForm,
+    ResearchNoteForm,
+    ReturnWorkPlanForm,
     RoundEditForm,
     RoundForm,
+    TrainingForm,
+    WorkPlanForm,
     office_programmes,
 )
-from awards.models import AwardProgramme, HolidayCalendarDay, LeadingIndustry, Round
+from awards.models import (
+    AwardProgramme,
+    HolidayCalendarDay,
+    LeadingIndustry,
+    Round,
+    WorkPlan,
+    WorkPlanBudgetLine,
+    WorkPlanMilestone,
+    WorkPlanResearchNote,
+    WorkPlanTraining,
+)
 from awards.permissions import (
     can_approve_review_rules,
     has_signed_commitment,
@@ -52,19 +72,30 @@ from awards.selectors import (
     calendar_days,
     call_outlets,
     commitment_of,
+    guidance_published_by,
+    guided_overview,
+    guiding_programme,
     leading_group_programme,
     leading_group_round,
+    leading_group_work_plan,
     leading_industries,
     office_programme,
     office_round,
+    office_work_plan,
+    plan_progress,
+    plan_sections,
     public_round,
     public_rounds,
+    readable_guidance,
     required_document_list,
     rounds_for_office,
+    work_plans_for_leading_group,
+    work_plans_for_office,
 )
 from awards.stages import STAGE_GUIDE, next_steps, progress_percent, stage_progress
 from common import page_cache
-from common.views import form_page, posted_data, show_refusal
+from common.files import open_or_404, private_file_response
+from common.views import form_page, note_shortened_name, posted_data, show_refusal
 from decisionlog.selectors import decisions_for_round
 
 DECISION_LOG_PAGE_SIZE = 50
@@ -557,4 +588,301 @@ def sign_commitment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "commitment": commitment_of(request.user, round),
             "next": next_url or "",
         },
+    )
+
+
+# --- The annual work plan (Art. 11(3)) -----------------------------------------------------
+
+
+@login_required
+def work_plans(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The office's work plans, and the form to start the year's."""
+    programmes = office_programmes(request.user)
+    if not programmes:
+        raise Http404(_("No such page."))
+    form = WorkPlanForm(posted_data(request), programmes=programmes)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        programme = data.pop("programme")
+        with show_refusal(request, form=form):
+            plan = services.create_work_plan(programme, actor=request.user, **data)
+            messages.success(request, _("The work plan was started as a draft."))
+            return redirect("awards:work_plan_detail", pk=plan.pk)
+    today = timezone.localdate()
+    plans = [(plan, plan_progress(plan, today)) for plan in work_plans_for_office(request.user)]
+    return render(request, "awards/work_plan_list.html", {"plans": plans, "form": form})
+
+
+def _office_plan_or_404(request: HttpRequest, pk: int) -> WorkPlan:
+    plan = office_work_plan(request.user, pk)
+    if plan is None:
+        raise Http404(_("No such work plan."))
+    return plan
+
+
+# The kinds of item a plan holds: their model and form.
+PLAN_ITEM_KINDS: dict[str, tuple[type[services.PlanItem], type[forms.BaseForm]]] = {
+    "milestone": (WorkPlanMilestone, MilestoneForm),
+    "training": (WorkPlanTraining, TrainingForm),
+    "budget": (WorkPlanBudgetLine, BudgetLineForm),
+    "research": (WorkPlanResearchNote, ResearchNoteForm),
+}
+
+
+def _item_forms(plan: WorkPlan, bound: dict[str, forms.BaseForm]) -> dict[str, forms.BaseForm]:
+    return {
+        "milestone": bound.get("milestone") or MilestoneForm(plan=plan),
+        "training": bound.get("training") or TrainingForm(),
+        "budget": bound.get("budget") or BudgetLineForm(),
+        "research": bound.get("research") or ResearchNoteForm(),
+    }
+
+
+def _plan_page(
+    request: HttpRequest,
+    plan: WorkPlan,
+    template: str,
+    *,
+    status: int = 200,
+    **extra: object,
+) -> HttpResponse:
+    return render(
+        request,
+        template,
+        {
+            "plan": plan,
+            "progress": plan_progress(plan),
+            **plan_sections(plan),
+            **extra,
+        },
+        status=status,
+    )
+
+
+@login_required
+def work_plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The office's page of a plan: its items, progress, the forms of a draft."""
+    plan = _office_plan_or_404(request, pk)
+    return _plan_page(
+        request,
+        plan,
+        "awards/work_plan_detail.html",
+        item_forms=_item_forms(plan, {}),
+        edit_form=WorkPlanForm(instance=plan),
+        done_form=MilestoneDoneForm(),
+    )
+
+
+@login_required
+@require_POST
+def work_plan_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    plan = _office_plan_or_404(request, pk)
+    form = WorkPlanForm(request.POST, instance=WorkPlan.objects.get(pk=pk))
+    if form.is_valid():
+        with show_refusal(request, form=form):
+            services.update_work_plan(plan, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("The work plan was saved."))
+            return redirect("awards:work_plan_detail", pk=plan.pk)
+    return _plan_page(
+        request,
+        plan,
+        "awards/work_plan_detail.html",
+        item_forms=_item_forms(plan, {}),
+        edit_form=form,
+        done_form=MilestoneDoneForm(),
+    )
+
+
+_ADD_SERVICES: dict[str, Callable[..., object]] = {
+    "milestone": services.add_milestone,
+    "training": services.add_training,
+    "budget": services.add_budget_line,
+    "research": services.add_research_note,
+}
+
+
+@login_required
+@require_POST
+def work_plan_add(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Add a milestone, training session, budget line or research note to the draft."""
+    plan = _office_plan_or_404(request, pk)
+    if kind not in PLAN_ITEM_KINDS:
+        raise Http404(_("No such page."))
+    form_class = PLAN_ITEM_KINDS[kind][1]
+    form = (
+        MilestoneForm(request.POST, plan=plan)
+        if kind == "milestone"
+        else form_class(request.POST, request.FILES)
+    )
+    if form.is_valid():
+        with show_refusal(request, form=form):
+            _ADD_SERVICES[kind](plan, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("The item was added to the work plan."))
+            if kind == "research":
+                note_shortened_name(request, form.cleaned_data.get("upload"))
+            return redirect(reverse("awards:work_plan_detail", args=[plan.pk]) + f"#{kind}")
+    return _plan_page(
+        request,
+        plan,
+        "awards/work_plan_detail.html",
+        item_forms=_item_forms(plan, {kind: form}),
+        edit_form=WorkPlanForm(instance=plan),
+        done_form=MilestoneDoneForm(),
+    )
+
+
+@login_required
+@require_POST
+def work_plan_remove(
+    request: AuthenticatedHttpRequest, pk: int, kind: str, item_pk: int
+) -> HttpResponse:
+    plan = _office_plan_or_404(request, pk)
+    if kind not in PLAN_ITEM_KINDS:
+        raise Http404(_("No such page."))
+    item = cast(
+        services.PlanItem, get_object_or_404(PLAN_ITEM_KINDS[kind][0], pk=item_pk, plan=plan)
+    )
+    with show_refusal(request):
+        services.remove_plan_item(item, actor=request.user)
+        messages.success(request, _("The item was removed from the work plan."))
+    return redirect(reverse("awards:work_plan_detail", args=[plan.pk]) + f"#{kind}")
+
+
+@login_required
+@require_POST
+def work_plan_milestone_done(
+    request: AuthenticatedHttpRequest, pk: int, item_pk: int
+) -> HttpResponse:
+    """The office records the day a milestone was done (an empty day clears it)."""
+    plan = _office_plan_or_404(request, pk)
+    milestone = get_object_or_404(WorkPlanMilestone, pk=item_pk, plan=plan)
+    form = MilestoneDoneForm(request.POST)
+    if form.is_valid():
+        with show_refusal(request):
+            services.mark_milestone_done(
+                milestone, actor=request.user, done_on=form.cleaned_data["done_on"]
+            )
+            messages.success(request, _("The milestone was updated."))
+    else:
+        messages.error(request, _("Enter a valid date."))
+    return redirect(reverse("awards:work_plan_detail", args=[plan.pk]) + "#milestone")
+
+
+@login_required
+@require_POST
+def work_plan_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    plan = _office_plan_or_404(request, pk)
+    with show_refusal(request):
+        services.submit_work_plan(plan, actor=request.user)
+        messages.success(request, _("The work plan was submitted to the leading group."))
+    return redirect("awards:work_plan_detail", pk=plan.pk)
+
+
+@login_required
+def work_plan_document(request: HttpRequest, pk: int, item_pk: int) -> FileResponse:
+    """A research note's document: the plan's office and (once submitted) leading group."""
+    plan = office_work_plan(request.user, pk) or leading_group_work_plan(request.user, pk)
+    if plan is None:
+        raise Http404(_("No such work plan."))
+    note = get_object_or_404(WorkPlanResearchNote, pk=item_pk, plan=plan)
+    if not note.document:
+        raise Http404(_("No such document."))
+    return private_file_response(
+        open_or_404(note.document, _("The document file is missing.")),
+        name=note.document_name or "document",
+        content_type=note.document_content_type or "application/octet-stream",
+    )
+
+
+@login_required
+def approve_work_plan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Art. 11(3), 10: the leading group reads the submitted plan and approves it."""
+    plan = leading_group_work_plan(request.user, pk)
+    if plan is None:
+        raise Http404(_("No such work plan."))
+    form = ApproveWorkPlanForm(posted_data(request))
+    if request.method == "POST" and form.is_valid():
+        with show_refusal(request, form=form):
+            services.approve_work_plan(plan, actor=request.user, note=form.cleaned_data["note"])
+            messages.success(request, _("The work plan %(plan)s is approved.") % {"plan": plan})
+            return redirect("accounts:dashboard")
+    return _plan_page(
+        request,
+        plan,
+        "awards/work_plan_approve.html",
+        form=form,
+        return_form=ReturnWorkPlanForm(),
+        plans=work_plans_for_leading_group(request.user).prefetch_related(None),
+    )
+
+
+@login_required
+@require_POST
+def return_work_plan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Art. 11(3): the leading group returns the plan to the office, saying what to change."""
+    plan = leading_group_work_plan(request.user, pk)
+    if plan is None:
+        raise Http404(_("No such work plan."))
+    form = ReturnWorkPlanForm(request.POST)
+    if form.is_valid():
+        with show_refusal(request, form=form):
+            services.return_work_plan(plan, actor=request.user, reason=form.cleaned_data["reason"])
+            messages.success(request, _("The work plan went back to the office."))
+            return redirect("accounts:dashboard")
+    return _plan_page(
+        request,
+        plan,
+        "awards/work_plan_approve.html",
+        form=ApproveWorkPlanForm(),
+        return_form=form,
+        plans=work_plans_for_leading_group(request.user).prefetch_related(None),
+    )
+
+
+# --- Guiding the county and zone awards (Art. 11(9)) ----------------------------------------
+
+
+@login_required
+def guided_programmes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Art. 11(9): the city office's view of the county and zone programmes it guides (their
+    rounds, stages and numbers, no dossier) and the guidance it published to them."""
+    programme = guiding_programme(request.user, pk)
+    if programme is None:
+        raise Http404(_("No such programme."))
+    form = GuidanceForm(posted_data(request), request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        with show_refusal(request, form=form):
+            services.publish_guidance(programme, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("The guidance was published to the county offices."))
+            note_shortened_name(request, form.cleaned_data.get("upload"))
+            return redirect("awards:guided_programmes", pk=programme.pk)
+    return render(
+        request,
+        "awards/guided_programmes.html",
+        {
+            "programme": programme,
+            **guided_overview(programme),
+            "guidance": guidance_published_by(programme),
+            "form": form,
+        },
+    )
+
+
+@login_required
+def guidance_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    document = readable_guidance(request.user, pk)
+    if document is None:
+        raise Http404(_("No such guidance."))
+    return render(request, "awards/guidance_detail.html", {"document": document})
+
+
+@login_required
+def guidance_file(request: HttpRequest, pk: int) -> FileResponse:
+    document = readable_guidance(request.user, pk)
+    if document is None or not document.document:
+        raise Http404(_("No such document."))
+    return private_file_response(
+        open_or_404(document.document, _("The document file is missing.")),
+        name=document.document_name or "document",
+        content_type=document.document_content_type or "application/octet-stream",
     )

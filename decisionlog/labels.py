@@ -32,6 +32,19 @@ ACTION_LABELS: dict[str, Promise] = {
     "leading_industry.change": _("Leading industry changed (Art. 15)"),
     "leading_industry.remove": _("Leading industry taken off the list (Art. 15)"),
     "notice.outlet": _("Publication outlet recorded"),
+    # The annual work plan (Art. 11(3)) and the guidance to county awards (Art. 11(9))
+    "work_plan.create": _("Annual work plan started"),
+    "work_plan.edit": _("Annual work plan changed"),
+    "work_plan.milestone_add": _("Milestone added to the work plan"),
+    "work_plan.milestone_remove": _("Milestone removed from the work plan"),
+    "work_plan.milestone_done": _("Milestone of the work plan marked done"),
+    "work_plan.training_add": _("Training session added to the work plan"),
+    "work_plan.training_remove": _("Training session removed from the work plan"),
+    "work_plan.budget_add": _("Budget line added to the work plan"),
+    "work_plan.budget_remove": _("Budget line removed from the work plan"),
+    "work_plan.research_add": _("Research note added to the work plan"),
+    "work_plan.research_remove": _("Research note removed from the work plan"),
+    "guidance.publish": _("Guidance published to the county and zone award offices"),
     "commitment.sign": _("Confidentiality commitment signed"),
     # Organisations and accounts
     "organisation.register": _("Organisation registered"),
@@ -175,6 +188,7 @@ KIND_LABELS: dict[str, Promise] = {
     "visit": _("Return visit"),
     "incident": _("Incident"),
     "adverse_record": _("Adverse record after the eligibility decision"),
+    "work_plan": _("Annual work plan"),
 }
 
 # The enum holding the states of each kind, added by the app that owns the kind in its

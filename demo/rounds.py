@@ -28,6 +28,7 @@ from awards.selectors import leading_industries_covering
 from demo.clock import STORY_DAY, at, clock, day, story_year, telling
 from demo.dossiers import declare_non_profit, dossier, paper_recommendation, submit
 from demo.people import add_organisations, add_people
+from demo.plans import add_work_plan_and_guidance
 from demo.second_factor import enrol_demo_second_factors
 from experts.models import ExpertProfile
 from grants.services import approval as grant_services
@@ -649,6 +650,7 @@ def load_demo() -> str:
         _mayor_2024(mayor, people, orgs)
         _mayor_2026(mayor, people, orgs)
         _county_2026(county, people, orgs)
+        add_work_plan_and_guidance(mayor, county, people)
         # Last, though it happened first: see its docstring (the matrix's lowest ids).
         _mayor_2022(mayor, people, orgs)
         enrol_demo_second_factors()  # office staff and experts log in with the demo authenticator

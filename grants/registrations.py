@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models.signals import post_save
+from django.utils.translation import gettext_lazy as _
 
 from accounts.dashboard import register_section
 from accounts.workqueue import register_provider
@@ -35,6 +36,11 @@ def register() -> None:
         Organisation,
     )
     round_hooks.round_page_partials.add("grants/_round_hub_office.html")
+    round_hooks.oversight_counts.add(
+        round_hooks.RoundCount(
+            "winners", _("Winners (awards granted)"), approval_selectors.grants_per_round
+        )
+    )
     register_state_enum("grant", GrantStatus)
     award_history.register_wins(history)
     sweeps.register("grants_expired", sweep_expired_grants, order=30)

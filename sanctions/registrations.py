@@ -7,12 +7,15 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from accounts.dashboard import register_section
 from accounts.models import User
 from accounts.workqueue import register_provider
 from applications import hooks as application_hooks
 from applications.models import Application
 from awards import history as award_history
+from awards import hooks as round_hooks
 from awards import sweeps
 from decisionlog.labels import register_state_enum
 from grants import hooks as grant_hooks
@@ -20,6 +23,7 @@ from grants.models import AwardGrant
 from sanctions import rules
 from sanctions.enums import IncidentStatus, RevocationStatus
 from sanctions.selectors import incidents as incident_selectors
+from sanctions.selectors import revocation as revocation_selectors
 from sanctions.selectors import workqueue as work
 from sanctions.services.bans import stop_applications_of_barred, sweep_begun_bans
 from sanctions.services.fraud_bars import open_fraud_bar_case
@@ -49,6 +53,11 @@ def register() -> None:
         grant_hooks.GrantRecordSection("sanctions/_grant_records_incidents.html", _grant_incidents)
     )
     sweeps.register("applications_stopped_by_bans", sweep_begun_bans, order=50)
+    round_hooks.oversight_counts.add(
+        round_hooks.RoundCount(
+            "revocations", _("Awards revoked"), revocation_selectors.revoked_per_round
+        )
+    )
     register_section(
         "liaison",
         "sanctions/_dashboard_liaison.html",

@@ -36,8 +36,9 @@ from applications.services.application import transition_application
 from archives.enums import ARCHIVE_TRANSITIONS, ArchiveState
 from archives.models import RoundArchive
 from archives.services.archive import transition_archive
-from awards.enums import ROUND_TRANSITIONS, RoundStage
-from awards.services import transition_round
+from awards.enums import ROUND_TRANSITIONS, WORK_PLAN_TRANSITIONS, RoundStage, WorkPlanStatus
+from awards.models import WorkPlan
+from awards.services import transition_round, transition_work_plan
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError, transition_state
 from grants.enums import GRANT_TRANSITIONS, GrantStatus
@@ -227,6 +228,12 @@ def archive(state: str) -> Model:
     )
 
 
+def work_plan(status: str) -> Model:
+    return WorkPlan.objects.create(
+        programme=programme(), year=2030, title="2030年度工作计划", status=status
+    )
+
+
 def _reason(move: Callable[..., Any]) -> Move:
     return lambda obj, to, actor: move(obj, to, actor=actor, reason="test")
 
@@ -236,6 +243,10 @@ def _reason(move: Callable[..., Any]) -> Move:
 WORKFLOWS: dict[str, Workflow] = {
     "awards.enums.ROUND_TRANSITIONS": Workflow(
         ROUND_TRANSITIONS, RoundStage, round_, _reason(transition_round), field="stage"
+    ),
+    # Art. 11(3): the annual work plan.
+    "awards.enums.WORK_PLAN_TRANSITIONS": Workflow(
+        WORK_PLAN_TRANSITIONS, WorkPlanStatus, work_plan, _reason(transition_work_plan)
     ),
     "applications.enums.APPLICATION_TRANSITIONS": Workflow(
         APPLICATION_TRANSITIONS, ApplicationStatus, application, _reason(transition_application)

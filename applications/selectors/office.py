@@ -243,3 +243,16 @@ def round_breakdown(user: AnyUser, round: Round) -> dict[str, Any]:
         "by_status": by_status,
         "waiting": waiting,
     }
+
+
+def submitted_per_round(round_ids: list[int]) -> dict[int, int]:
+    """Art. 11(9): the applications submitted in each round (drafts and those never
+    submitted left out), one aggregate query, no dossier read."""
+    rows = (
+        Application.objects.filter(round_id__in=round_ids)
+        .exclude(status__in=(ApplicationStatus.DRAFT, ApplicationStatus.NOT_SUBMITTED))
+        .values("round_id")
+        .annotate(n=Count("pk"))
+        .values_list("round_id", "n")
+    )
+    return dict(rows)

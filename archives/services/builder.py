@@ -2,6 +2,9 @@
 whole archive in memory), hashing every member as it goes, then the manifest.
 
 The ZIP holds:
+  pdf/00-work-plan.pdf                                the year's approved work plan
+                                                      (Art. 11(3)), when there is one
+  work-plan/<note>-<name>                             the documents of its research notes
   pdf/01-composite-report.pdf … pdf/04-approval.pdf   the round's documents
   certificates/<number>.pdf                           the certificates already rendered
   feedback/<application>.pdf                          feedback reports, once released
@@ -25,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from django.utils import timezone
@@ -34,6 +37,7 @@ from django.utils.translation import gettext as _
 from archives import documents, sheets
 from archives.logexport import write_checkpoints_json, write_log_json
 from awards.models import Round
+from awards.selectors import approved_plan_for_round
 from decisionlog.chain import format_time
 from decisionlog.verify import verify_chain
 from grants.models import Certificate
@@ -110,6 +114,24 @@ def plan_members(
 ) -> list[Member]:
     """Every member but the manifest, in archive order."""
     members: list[Member] = []
+    plan = approved_plan_for_round(round)
+    if plan is not None:
+        members.append(
+            Member(
+                "pdf/00-work-plan.pdf",
+                _("The year's work plan approved by the leading group"),
+                _bytes(partial(documents.render_work_plan, round, plan)),
+            )
+        )
+        for note in plan.research_notes.exclude(document="").order_by("pk"):
+            if note.document.storage.exists(note.document.name):
+                members.append(
+                    Member(
+                        f"work-plan/{note.pk}{PurePosixPath(note.document.name).suffix}",
+                        _("Research document: %(title)s") % {"title": note.title},
+                        _copy_from_storage(note.document),
+                    )
+                )
     for name, template, context in documents.DOCUMENTS:
         members.append(
             Member(

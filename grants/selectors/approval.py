@@ -168,3 +168,15 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
             }
         )
     return {"grants": rows, "title_rule": TITLE_USE_RULE}
+
+
+def grants_per_round(round_ids: list[int]) -> dict[int, int]:
+    """Art. 11(9): the awards granted in each round (prize and nomination prize, whatever
+    became of them since), one aggregate query."""
+    rows = (
+        AwardGrant.objects.filter(round_id__in=round_ids)
+        .values("round_id")
+        .annotate(n=Count("pk"))
+        .values_list("round_id", "n")
+    )
+    return dict(rows)

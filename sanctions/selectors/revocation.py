@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from accounts.permissions import AnyUser, is_office_of, office_programme_ids
@@ -150,3 +150,15 @@ def open_fraud_bar_cases(user: AnyUser) -> QuerySet[FraudBarCase]:
         .select_related("application__round", "application__organisation")
         .order_by("created_at", "pk")
     )
+
+
+def revoked_per_round(round_ids: list[int]) -> dict[int, int]:
+    """Art. 11(9): the awards of each round revoked by the government (R11, Art. 30), one
+    aggregate query."""
+    rows = (
+        Revocation.objects.filter(grant__round_id__in=round_ids, status=RevocationStatus.REVOKED)
+        .values("grant__round_id")
+        .annotate(n=Count("pk"))
+        .values_list("grant__round_id", "n")
+    )
+    return dict(rows)

@@ -8,6 +8,9 @@ from accounts.dashboard import sections
 def test_every_app_adds_its_sections_in_page_order() -> None:
     assert [(s.role, s.template) for s in sections()] == [
         ("office", "awards/_dashboard_office.html"),
+        # Art. 11(3), 11(9): the annual work plan's progress; the county awards guided.
+        ("office", "awards/_dashboard_work_plans.html"),
+        ("office", "awards/_dashboard_guidance.html"),
         ("leading_group", "awards/_dashboard_leading_group.html"),
         ("applicant", "applications/_dashboard_applicant.html"),
         ("recommender", "applications/_dashboard_recommender.html"),

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import pytest
 from celery.exceptions import Retry
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -21,6 +22,8 @@ from archives.models import RoundArchive
 from archives.services import archive as services
 from archives.tasks import build_round_archive
 from archives.verify import verify_archive
+from awards import services as award_services
+from awards.enums import RoundStage
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
 from grants.models import Certificate
@@ -363,3 +366,52 @@ def test_a_queued_build_whose_message_was_lost_is_queued_again(cheap_pdfs, monke
     # Queued again just now: not stale, so a third request queues nothing more.
     services.request_archive(round, actor=office)
     assert queued == [round.pk, round.pk]
+
+
+def test_the_years_approved_work_plan_goes_into_the_archive(
+    cheap_pdfs, export, settings, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """Art. 11(3): the approved work plan of the round's programme and year, with the
+    documents of its tracking research, is a member of the round's archive."""
+    settings.MEDIA_ROOT = tmp_path
+    office = office_user()
+    round = RoundFactory(stage=RoundStage.PUBLISHED, year=2030, title="2030年度赣州市市长质量奖")
+    plan = award_services.create_work_plan(
+        round.programme, actor=office, year=2030, title="2030年度工作计划"
+    )
+    award_services.add_milestone(
+        plan, actor=office, title="发布评审通知", due_on=timezone.localdate()
+    )
+    research = award_services.add_research_note(
+        plan,
+        actor=office,
+        source="江西省",
+        title="井冈质量奖办法",
+        upload=SimpleUploadedFile("办法.pdf", TINY_PDF),
+    )
+    award_services.submit_work_plan(plan, actor=office)
+    award_services.approve_work_plan(plan, actor=leading_group_user())
+    archive = export(round, office)
+    assert archive.state == ArchiveState.READY, archive.error
+    bundle = _zip(archive)
+    names = set(bundle.namelist())
+    assert {"pdf/00-work-plan.pdf", f"work-plan/{research.pk}.pdf"} <= names
+    text = "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(bundle.read("pdf/00-work-plan.pdf"))).pages
+    )
+    assert "2030年度工作计划" in text and "井冈质量奖办法" in text
+    assert bundle.read(f"work-plan/{research.pk}.pdf") == TINY_PDF
+
+
+def test_a_plan_not_approved_stays_out_of_the_archive(cheap_pdfs, export) -> None:  # type: ignore[no-untyped-def]
+    office = office_user()
+    round = RoundFactory(stage=RoundStage.PUBLISHED, year=2030)
+    plan = award_services.create_work_plan(
+        round.programme, actor=office, year=2030, title="2030年度工作计划"
+    )
+    award_services.add_milestone(
+        plan, actor=office, title="发布评审通知", due_on=timezone.localdate()
+    )
+    award_services.submit_work_plan(plan, actor=office)
+    archive = export(round, office)
+    assert "pdf/00-work-plan.pdf" not in _zip(archive).namelist()

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from applications.enums import ApplicationStatus
-from awards.enums import RoundStage
-from awards.models import Round
+from awards.enums import RoundStage, WorkPlanStatus
+from awards.models import AwardProgramme, GuidanceDocument, Round, WorkPlan
+from awards.selectors import plan_progress
 from demo.clock import day, story_year
 from demo.people import DEMO_USERS
 from demo.rounds import load_demo
@@ -35,5 +36,14 @@ def test_demo_loads_rounds_at_every_kind_of_stage_and_is_idempotent() -> None:
     from accounts.models import User
 
     assert set(User.objects.values_list("username", flat=True)) >= {u for u, *_ in DEMO_USERS}
+    # Art. 11(3): the story year's work plan, approved, one milestone overdue; Art. 11(9): the
+    # county award is guided by the Mayor's programme, which has published guidance to it.
+    plan = WorkPlan.objects.get(programme__slug="ganzhou-mayor", year=story_year(2026))
+    assert plan.status == WorkPlanStatus.APPROVED
+    progress = plan_progress(plan)
+    assert (progress["total"], progress["done"], progress["overdue"]) == (4, 2, 1)
+    county = AwardProgramme.objects.get(slug="zhanggong-district")
+    assert county.guided_by is not None and county.guided_by.slug == "ganzhou-mayor"
+    assert GuidanceDocument.objects.filter(programme=county.guided_by).count() == 1
     assert load_demo() == "Demo data already loaded."
     assert Round.objects.count() == 4

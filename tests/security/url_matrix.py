@@ -132,6 +132,38 @@ MATRIX: dict[str, dict[str, Row]] = {
             "leader=200/404 *=404",
             "leader=200/404 *=404",
         ),
+        # The annual work plan (Art. 11(3)): the office's pages, the leading group's approval.
+        "awards:work_plans": (None, "office=200 *=404", "office=200 *=404"),
+        "awards:work_plan_detail": ("work_plan", "office=200/404 *=404", "office=200/404 *=404"),
+        "awards:work_plan_edit": ("work_plan", "*=405", "office=200/404 *=404"),
+        "awards:work_plan_add": ("work_plan+kind", "*=405", "office=200/404 *=404"),
+        "awards:work_plan_remove": ("work_plan_item", "*=405", "office=302/404 *=404"),
+        "awards:work_plan_milestone_done": ("work_plan_milestone", "*=405", "office=302/404 *=404"),
+        "awards:work_plan_submit": ("work_plan", "*=405", "office=302/404 *=404"),
+        "awards:work_plan_document": (
+            "work_plan_research",
+            "leader=200/404 office=200/404 *=404",
+            "leader=200/404 office=200/404 *=404",
+        ),
+        "awards:approve_work_plan": ("work_plan", "leader=200/404 *=404", "leader=200/404 *=404"),
+        "awards:return_work_plan": ("work_plan", "*=405", "leader=200/404 *=404"),
+        # Art. 11(9): the city office's oversight page (a county office guides nothing: 404)
+        # and the guidance, read by the city office and the offices it guides.
+        "awards:guided_programmes": (
+            "programme",
+            "office=200/404 county_office=404 *=404",
+            "office=200/404 county_office=404 *=404",
+        ),
+        "awards:guidance_detail": (
+            "guidance",
+            "office=200/404 county_office=404/200 *=404",
+            "office=200/404 county_office=404/200 *=404",
+        ),
+        "awards:guidance_file": (
+            "guidance",
+            "office=200/404 county_office=404/200 *=404",
+            "office=200/404 county_office=404/200 *=404",
+        ),
         "awards:sign_commitment": (
             "round",
             "liaison=200 expert=200 leader=200/404 office=200/404 conflicted=200 *=404",

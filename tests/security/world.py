@@ -341,6 +341,25 @@ _BAN = _per_role(own={}, other={}, default=("ban", "ban_county"))
 _CERTIFICATE = _per_role(own={}, other={}, default=("certificate_winner", "certificate_county"))
 _OUTBOX = _per_role(own={}, other={}, default=("outbox", "outbox_county"))
 _API_KEY = _per_role(own={}, other={}, default=("api_key", "api_key_county"))
+_WORK_PLAN = _per_role(own={}, other={}, default=("work_plan", "work_plan_county"))
+_GUIDANCE = _per_role(own={}, other={}, default=("guidance", "guidance_other"))
+
+
+def _plan_item(item: str, **fixed: str) -> KindFn:
+    """A work plan (``pk``) and one of its items (``item_pk``): the mayor's and the county's."""
+
+    def kind(world: World, role: str) -> tuple[Kwargs, Kwargs]:
+        return (
+            {"pk": world.pk("work_plan"), "item_pk": world.pk(item), **fixed},
+            {"pk": world.pk("work_plan_county"), "item_pk": world.pk(f"{item}_county"), **fixed},
+        )
+
+    return kind
+
+
+def _plan_kind(world: World, role: str) -> tuple[Kwargs, Kwargs]:
+    own, other = _WORK_PLAN(world, role)
+    return {"pk": own, "kind": "budget"}, {"pk": other, "kind": "budget"}
 
 
 def _one(name: str, pick: Callable[[World, str], tuple[Any, Any]]) -> KindFn:
@@ -569,6 +588,12 @@ KINDS: dict[str, KindFn] = {
     "password_reset": _password_reset,
     "round@round_pk+department_pk": _round_pk_with(department_pk="department_tax"),
     "round@round_pk+fmt": _round_pk_with(fmt="xlsx"),
+    "work_plan": _one("pk", _WORK_PLAN),
+    "work_plan+kind": _plan_kind,
+    "work_plan_milestone": _plan_item("milestone"),
+    "work_plan_item": _plan_item("milestone", kind="milestone"),
+    "work_plan_research": _plan_item("research"),
+    "guidance": _one("pk", _GUIDANCE),
 }
 # Kinds that give the county office its own objects rather than the office's mirrored.
 KINDS_NAMING_THE_COUNTY_OFFICE = frozenset({"expert_profile"})

@@ -412,4 +412,42 @@ def add_objects_beyond_the_demo(known: dict[str, Any]) -> dict[str, Any]:
             access=KeyAccess.READ,
             expires_on=today + timedelta(days=30),
         ).key.pk
+
+    # --- the annual work plans (Art. 11(3)): the demo's (the mayor's, approved) and a county
+    # draft with a milestone and a research document; guidance (Art. 11(9)): the demo's (the
+    # mayor's, to the county) and one of a third programme that guides neither ----------------
+    from awards.models import (
+        GuidanceDocument,
+        WorkPlan,
+        WorkPlanMilestone,
+        WorkPlanResearchNote,
+    )
+
+    mayor_plan = WorkPlan.objects.get(programme=mayor)
+    ids["work_plan"] = mayor_plan.pk
+    ids["milestone"] = mayor_plan.milestones.order_by("pk").values_list("pk", flat=True)[0]
+    ids["research"] = mayor_plan.research_notes.exclude(document="").values_list("pk", flat=True)[0]
+    county_plan = WorkPlan.objects.create(
+        programme=county, year=today.year, title="章贡区年度工作计划"
+    )
+    ids["work_plan_county"] = county_plan.pk
+    ids["milestone_county"] = WorkPlanMilestone.objects.create(
+        plan=county_plan, title="发布通知", due_on=today
+    ).pk
+    note = WorkPlanResearchNote(plan=county_plan, source="南康区", title="区长质量奖办法")
+    note.document.save("upload.pdf", ContentFile(b"%PDF-1.4 county"), save=False)
+    note.document_name = "办法.pdf"
+    note.document_content_type = "application/pdf"
+    note.save()
+    ids["research_county"] = note.pk
+    ids["guidance"] = GuidanceDocument.objects.get(programme=mayor).pk
+    third = AwardProgramme.objects.create(
+        name="瑞金市市长质量奖",
+        slug="ruijin",
+        awarding_body="瑞金市人民政府",
+        office_name="瑞金市办",
+    )
+    ids["guidance_other"] = GuidanceDocument.objects.create(
+        programme=third, title="瑞金市指导意见", text="参照执行", published_by=office
+    ).pk
     return ids
