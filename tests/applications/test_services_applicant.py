@@ -327,6 +327,8 @@ def test_submit_keeps_version_1_exactly_as_submitted_and_logs_it_r13() -> None:
             "excellence_model_since"
         ].isoformat(),
         "secret_sections": [],
+        "non_profit": False,
+        "social_contribution": "",
         "attachments": [
             {
                 "id": attachment.pk,

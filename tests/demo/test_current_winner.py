@@ -77,6 +77,7 @@ def test_a_mayor_grant_is_valid_today_with_every_obligation_in_progress(demo: No
         "Screening demo already loaded.",
         "Records demo data already loaded.",
         "Monitoring demo already loaded.",
+        "Integrations demo already loaded.",
     ]
     assert (AwardGrant.objects.count(), FraudBarCase.objects.count()) == counts
     assert (ReturnVisit.objects.count(), FundUseReport.objects.count()) == (visits, reports)

@@ -58,7 +58,10 @@ def test_excel_lists_the_eligible_and_the_rejected_with_reasons(client) -> None:
     assert sorted(names) == sorted(["赣州稀土新材料有限公司", "'=HYPERLINK(1)"])
     row = next(r for r in eligible_rows if r[1] == "赣州稀土新材料有限公司")
     assert row[2] == eligible.organisation.credit_code
-    assert row[6] == "Leading enterprise of a key city industry"
+    # Art. 15: the claimed tag not yet confirmed by the office says so.
+    assert (
+        row[6] == "Leading enterprise of a key city industry (awaiting the office's confirmation)"
+    )
     rejected_rows = list(book["Not eligible"].iter_rows(values_only=True))
     assert rejected_rows[1] == (
         1,
