@@ -42,6 +42,8 @@ class AnnualReport(models.Model):
     office_comment = models.TextField(_("office comment"), blank=True)
     key_indicators = models.TextField(_("key quality indicators"), blank=True)
     improvements = models.TextField(_("improvements made"), blank=True)
+    # The text kept while the winner writes it (saved as a draft, not yet filed).
+    draft_saved_at = models.DateTimeField(_("draft saved at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -42,6 +42,15 @@ class AnnualReportForm(_Styled):
     )
 
 
+class AnnualReportDraftForm(AnnualReportForm):
+    """The same text kept as a draft: any field may still be empty."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+
 class ReportReviewForm(_Styled):
     """Art. 24: the office accepts the report or returns it with comments."""
 

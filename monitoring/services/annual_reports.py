@@ -164,6 +164,35 @@ def file_annual_report(
     return updated
 
 
+def save_annual_report_draft(
+    report: AnnualReport,
+    *,
+    actor: User,
+    key_indicators: str,
+    improvements: str,
+    body: str,
+) -> AnnualReport:
+    """Art. 24: the winner keeps the report it is writing, to go on later; nothing is filed.
+
+    Preconditions: as for filing (the actor's organisation, a due or returned report of a
+    grant not revoked); the text may be incomplete.
+    Side effects: the three texts and the time of the draft saved. Not a decision: nothing is
+    logged until the report is filed (``file_annual_report`` logs the text as filed).
+    """
+    if not can_file_report(actor, report):
+        raise DomainError(_("This report cannot be filed now."), rule="Art. 24")
+    with transaction.atomic():
+        locked = AnnualReport.objects.select_for_update().get(pk=report.pk)
+        if locked.status not in OPEN_REPORT_STATUSES:
+            raise DomainError(_("This report has already been filed."), rule="Art. 24")
+        locked.key_indicators = key_indicators
+        locked.improvements = improvements
+        locked.body = body
+        locked.draft_saved_at = timezone.now()
+        locked.save(update_fields=["key_indicators", "improvements", "body", "draft_saved_at"])
+    return locked
+
+
 def review_annual_report(
     report: AnnualReport, *, actor: User, accept: bool, comment: str = ""
 ) -> AnnualReport:

@@ -17,7 +17,12 @@ from django.utils.translation import gettext as _
 from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import office_programme_ids
 from common.views import form_page, show_refusal, submit_form
-from monitoring.forms.annual_reports import AnnualReportForm, DueDateForm, ReportReviewForm
+from monitoring.forms.annual_reports import (
+    AnnualReportDraftForm,
+    AnnualReportForm,
+    DueDateForm,
+    ReportReviewForm,
+)
 from monitoring.permissions.annual_reports import (
     can_change_due_date,
     can_file_report,
@@ -43,13 +48,24 @@ def annual_report_file(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         "improvements": report.improvements,
         "body": report.body,
     }
-    form = AnnualReportForm(request.POST or None, initial=initial)
+    # "Save the draft" keeps the text, however incomplete, on this page; "Submit" files it.
+    draft = request.method == "POST" and "save_draft" in request.POST
+    form_class = AnnualReportDraftForm if draft else AnnualReportForm
+    form = form_class(request.POST or None, initial=initial)
     return form_page(
         request,
         form,
-        partial(obligations.file_annual_report, report, actor=request.user),
-        success=_("Your report was filed; the office will review it."),
-        then="monitoring:winner_overview",
+        partial(
+            obligations.save_annual_report_draft if draft else obligations.file_annual_report,
+            report,
+            actor=request.user,
+        ),
+        success=(
+            _("Your draft is saved; it is not filed until you submit it.")
+            if draft
+            else _("Your report was filed; the office will review it.")
+        ),
+        then=None if draft else "monitoring:winner_overview",
         refused=None if may_file else _("This report cannot be filed now."),
         template="monitoring/annual_report_file.html",
         context={

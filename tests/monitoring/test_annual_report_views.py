@@ -112,6 +112,42 @@ def test_filing_without_indicators_shows_the_error_and_saves_nothing(client) -> 
     assert (report.status, report.body) == (ReportStatus.DUE, "")
 
 
+def test_an_incomplete_report_is_kept_as_a_draft_and_filed_later(client) -> None:
+    """Art. 24: the winner saves what it has written and comes back; nothing is filed or
+    logged until it submits."""
+    grant = scheduled_grant()
+    client.force_login(applicant_user(grant.organisation))
+    report = _first(grant)
+    response = client.post(
+        _file_url(report),
+        {"key_indicators": "", "improvements": "", "body": "初稿", "save_draft": ""},
+    )
+    assert response.status_code == 302 and response["Location"] == _file_url(report)
+    report.refresh_from_db()
+    assert (report.status, report.body, report.draft_saved_at is not None) == (
+        ReportStatus.DUE,
+        "初稿",
+        True,
+    )
+    page = client.get(_file_url(report)).content.decode()
+    assert "初稿" in page and 'id="draft-saved"' in page
+    assert not Notification.objects.exists()
+    client.post(_file_url(report), FILING)
+    report.refresh_from_db()
+    assert (report.status, report.body) == (ReportStatus.SUBMITTED, "年度质量绩效")
+    # Filed: no draft over it.
+    assert client.post(_file_url(report), {**FILING, "save_draft": ""}).status_code == 403
+
+
+def test_another_winner_cannot_save_a_draft_of_the_report(client) -> None:
+    mine = scheduled_grant()
+    theirs = scheduled_grant()
+    client.force_login(applicant_user(theirs.organisation))
+    response = client.post(_file_url(_first(mine)), {**FILING, "save_draft": ""})
+    assert response.status_code == 404
+    assert _first(mine).body == ""
+
+
 def test_a_submitted_report_is_shown_read_only_and_refused_on_post(client) -> None:
     grant = scheduled_grant()
     client.force_login(applicant_user(grant.organisation))
