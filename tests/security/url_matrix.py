@@ -117,10 +117,14 @@ MATRIX: dict[str, dict[str, Row]] = {
             "leader=200/404 *=404",
             "leader=200/404 *=404",
         ),
+        # A recommending unit signs too before it opens a dossier (Art. 31); the demo's unit
+        # serves both programmes.
         "awards:sign_commitment": (
             "round",
-            "liaison=200 expert=200 leader=200/404 office=200/404 conflicted=200 *=404",
-            "liaison=200 expert=200 leader=200/404 office=200/404 conflicted=200 *=404",
+            "liaison=200 expert=200 leader=200/404 office=200/404 conflicted=200 recommender=200"
+            " *=404",
+            "liaison=200 expert=200 leader=200/404 office=200/404 conflicted=200 recommender=200"
+            " *=404",
         ),
     },
     "applications": {
