@@ -105,6 +105,9 @@ class Application(models.Model):
     )
     recommendation_opinion = models.TextField(_("recommendation opinion"), blank=True)
     recommended_at = models.DateTimeField(_("recommended at"), null=True, blank=True)
+    # R13 / Art. 28: the unit's declaration that its opinion is true, as given with the opinion
+    # (empty for an opinion on paper or one written before the declaration was asked).
+    recommendation_declaration = models.TextField(_("recommending unit's declaration"), blank=True)
     # R13: the explicit declaration of truthfulness.
     declaration_accepted_at = models.DateTimeField(
         _("declaration accepted at"), null=True, blank=True

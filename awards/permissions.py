@@ -16,6 +16,9 @@ from awards.models import (
 
 # Roles that take part in a round's review and sign its commitment first (R12, Art. 31).
 REVIEW_PARTICIPANT_ROLES = (Role.OFFICE, Role.EXPERT, Role.LEADING_GROUP, Role.LIAISON)
+# Who signs the round's commitment before opening a dossier (R12, Art. 31): those who take part
+# in the review, and the recommending units, which read the dossiers of their scope (Art. 12).
+COMMITMENT_ROLES = (*REVIEW_PARTICIPANT_ROLES, Role.RECOMMENDER)
 
 
 def can_approve_review_rules(user: AnyUser, round: Round) -> bool:
@@ -79,9 +82,14 @@ def takes_part_in_review(user: AnyUser, round: Round) -> bool:
 
 
 def may_sign_commitment(user: AnyUser, round: Round) -> bool:
-    """R12 / Art. 31: everyone who takes part in the round's review signs its commitment."""
-    return takes_part_in_review(user, round)
+    """R12 / Art. 31: everyone who takes part in the round's review signs its commitment, and
+    so does every user of a recommending unit serving the round's programme."""
+    if not user.is_authenticated:
+        return False
+    return ProgrammeRole.objects.filter(
+        user=user, programme_id=round.programme_id, role__in=COMMITMENT_ROLES, active=True
+    ).exists()
 
 
 def must_sign_commitment(user: AnyUser, round: Round) -> bool:
-    return takes_part_in_review(user, round) and not has_signed_commitment(user, round)
+    return may_sign_commitment(user, round) and not has_signed_commitment(user, round)

@@ -45,6 +45,7 @@ from awards.permissions import (
     can_draft_work_plan,
     can_guide_programmes,
     may_sign_commitment,
+    takes_part_in_review,
 )
 from awards.rules import (
     check_programme_rules_approved,
@@ -66,6 +67,13 @@ COMMITMENT_TEXT = (
     "本人承诺：严格遵守《赣州市市长质量奖管理办法》第三十一条，依法保守申报组织的商业秘密和技术秘密，"
     "不复制、不外传、不在评审以外使用申报材料；严于律己、公正廉洁，严格按照规定和程序评审；"
     "与申报组织存在利益冲突时主动申明并回避。"
+)
+# What a recommending unit's user signs (R12, Art. 31): the unit reads whole dossiers, the
+# sections an applicant marked as secret included, and answers for its opinion (Art. 28).
+RECOMMENDER_COMMITMENT_TEXT = (
+    "本人代表推荐单位承诺：严格遵守《赣州市市长质量奖管理办法》第三十一条，依法保守申报组织的商业秘密和"
+    "技术秘密（含申报组织标为秘密的内容），不复制、不外传、不在推荐工作以外使用申报材料及其附件；"
+    "公正廉洁，严格按照规定和程序出具推荐意见，并依第二十八条对推荐意见的真实性负责。"
 )
 
 # Fields of a round that are its review rules (Art. 10): locked once approved.
@@ -412,19 +420,29 @@ def sign_commitment(
     """R12 / Art. 31: sign the round's confidentiality and impartiality commitment (once).
 
     Precondition: ``user`` takes part in the round's review (office, expert, leading group,
-    liaison of the programme). Signing twice returns the first signature. Side effects: one
-    commitment row with the text signed and one decision.
+    liaison of the programme) or speaks for a recommending unit of the programme. Signing
+    twice returns the first signature. Side effects: one commitment row with the text signed
+    (:func:`commitment_text_for`) and one decision.
     """
     if not may_sign_commitment(user, round):
         raise DomainError(_("Only those who take part in this round's review sign its commitment."))
     existing = ConfidentialityCommitment.objects.filter(round=round, user=user).first()
     if existing:
         return existing
+    text = commitment_text_for(user, round)
     commitment = ConfidentialityCommitment.objects.create(
-        round=round, user=user, text=COMMITMENT_TEXT, ip_address=ip_address
+        round=round, user=user, text=text, ip_address=ip_address
     )
     record_decision(actor=user, action="commitment.sign", obj=round, data={"ip": ip_address})
     return commitment
+
+
+def commitment_text_for(user: User, round: Round) -> str:
+    """The reviewers' text for whoever takes part in the review; a recommending unit's user
+    who does not signs the recommenders' text (R12, Art. 31, 28)."""
+    if takes_part_in_review(user, round):
+        return COMMITMENT_TEXT
+    return RECOMMENDER_COMMITMENT_TEXT
 
 
 def sweep_due_windows(now: datetime | None = None) -> int:

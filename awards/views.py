@@ -584,7 +584,7 @@ def sign_commitment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "round": round,
             "form": form,
-            "text": services.COMMITMENT_TEXT,
+            "text": services.commitment_text_for(request.user, round),
             "commitment": commitment_of(request.user, round),
             "next": next_url or "",
         },

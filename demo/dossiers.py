@@ -16,6 +16,7 @@ from applications.enums import ComplianceDeclaration, SafetyLevel
 from applications.form_data import deadline_date, form_years, scheme_categories
 from applications.models import Application
 from applications.services import application as application_services
+from awards import services as award_services
 from awards.enums import CertificateStandard
 from awards.models import Round
 from decisionlog.services import record_decision
@@ -90,8 +91,10 @@ def dossier(round: Round, org: Organisation, user: User, recommender: User | Non
         kind="form",
     )
     if recommender is not None and app.recommender and app.recommender.name == "章贡区人民政府":
+        # Art. 31: the unit signs the round's commitment before it opens the dossier.
+        award_services.sign_commitment(round, user=recommender)
         application_services.record_recommendation(
-            app, actor=recommender, opinion="情况属实，同意推荐。"
+            app, actor=recommender, opinion="情况属实，同意推荐。", declaration=True
         )
     app.refresh_from_db()
     return app

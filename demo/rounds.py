@@ -171,6 +171,9 @@ def _mayor_2024(
             if app.recommender and not app.recommended_at:
                 app.recommendation_opinion = ""
             apps.append(app)
+        # Art. 31: the demo's unit signed the round's commitment to read its dossiers (in the
+        # 2026 round it has still to sign: its waiting work).
+        award_services.sign_commitment(round, user=people["recommender"])
     # Recommenders other than the demo one answer on paper; the office has their letters.
     with clock(at(2025, 5, 10)):
         for app in apps:
@@ -418,6 +421,7 @@ def _mayor_2022(
         for name, _base in WINNERS_2022:
             org, user = orgs[name]
             apps.append(dossier(round, org, user, people["recommender"]))
+        award_services.sign_commitment(round, user=people["recommender"])  # Art. 31
     with clock(at(2023, 5, 10)):
         for app in apps:
             if not app.recommended_at:
@@ -551,6 +555,7 @@ def _county_2026(
             if not app.recommended_at:
                 paper_recommendation(app)
             apps.append(submit(app, user))
+        award_services.sign_commitment(round, user=people["recommender"])  # Art. 31
     with clock(at(2026, 9, 30, 17) + timedelta(minutes=1)):
         award_services.close_application_window(round)
     with clock(at(2026, 10, 15)):

@@ -169,6 +169,15 @@ class Recommender(models.Model):
                 }
             )
 
+    def covers(self, organisation: Organisation) -> bool:
+        """Art. 12: the unit's scope holds the organisation: a county/district or zone its
+        own division, an industry department or association its GB/T 4754 sections (the
+        same test as ``applications.selectors.application.in_my_scope``)."""
+        if self.kind == RecommenderKind.COUNTY:
+            return self.division_id is not None and self.division_id == organisation.division_id
+        section = organisation.industry_section
+        return bool(section) and section in self.industry_sections
+
     def scope_label(self) -> str:
         """What the unit's scope is, for the pages that say so."""
         if self.kind == RecommenderKind.COUNTY:

@@ -105,7 +105,10 @@ def test_one_round_runs_from_call_notice_to_certificate(django_capture_on_commit
                 upload=SimpleUploadedFile("申报表（盖章）.pdf", MINIMAL_PDF),
                 kind="form",
             )
-            application_services.record_recommendation(app, actor=recommender, opinion="同意推荐")
+            award_services.sign_commitment(round, user=recommender)  # Art. 31
+            application_services.record_recommendation(
+                app, actor=recommender, opinion="同意推荐", declaration=True
+            )
             applications[org.pk] = application_services.submit_application(
                 app, actor=user, declaration=True
             )

@@ -218,8 +218,9 @@ class DossierForm(forms.ModelForm):
             self.fields[name].help_text = text
         recommender = self.fields["recommender"]
         recommender.help_text = _(
-            "The county/district government or zone of your organisation comes first; an "
-            "industry department or association may recommend instead (Art. 12, 28)."
+            "Only the units whose scope covers your organisation are offered: the government "
+            "or zone of your county/district first, then the industry departments and "
+            "associations of your industry (Art. 12, 28)."
         )
         # recommenders_for offers the units serving the round's programme, the organisation's
         # own county first. A deactivated unit is offered no more; the one a dossier names

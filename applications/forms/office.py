@@ -188,6 +188,16 @@ class RecommendationForm(BootstrapMixin, forms.Form):
         required=False,
         help_text=_("PDF, OFD, DOCX, XLSX, JPG or PNG. It is kept with the application."),
     )
+    declaration = forms.BooleanField(
+        label=_("We give this declaration."),
+        required=True,
+        error_messages={
+            "required": _(
+                "The opinion needs the unit's declaration that it is true (Art. 28 of the "
+                "Measures)."
+            )
+        },
+    )
 
 
 class ConsultationAnswerForm(BootstrapMixin, forms.Form):

@@ -56,9 +56,17 @@ def is_expert_reviewer_of(user: AnyUser, application: Application) -> bool:
     return any(reader(user, application) for reader in hooks.dossier_readers)
 
 
+def recommender_may_open(user: AnyUser, application: Application) -> bool:
+    """R12 / Art. 31: a recommending unit's user opens a dossier of its scope, and downloads
+    its attachments (the sections marked secret included), only after signing the round's
+    confidentiality commitment."""
+    return recommender_sees(user, application) and has_signed_commitment(user, application.round)
+
+
 def can_read_dossier_contents(user: AnyUser, application: Application) -> bool:
-    """R12: office and leading group see dossier contents only after signing the commitment."""
-    if is_applicant_of(user, application) or recommender_sees(user, application):
+    """R12: office, leading group and recommending units see dossier contents only after
+    signing the commitment."""
+    if is_applicant_of(user, application) or recommender_may_open(user, application):
         return True
     programme_id = application.round.programme_id
     if is_office_of(user, programme_id) or is_leading_group_of(user, programme_id):

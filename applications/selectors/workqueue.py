@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Count, Min, Q, QuerySet
 from django.urls import reverse
@@ -214,13 +215,38 @@ def _adverse_items(programme_ids: Iterable[int]) -> list[WorkItem]:
 
 
 def recommender_items(user: User) -> list[WorkItem]:
-    """Art. 12: the opinions the user's recommending units still have to write."""
-    row = recommender_applications(user, awaiting_only=True).aggregate(
-        n=Count("pk"), since=Min("submitted_at")
+    """Art. 12: the opinions the user's recommending units still have to write, and first the
+    round's confidentiality commitment to sign before opening those dossiers (R12, Art. 31).
+    Two queries."""
+    awaiting = recommender_applications(user, awaiting_only=True)
+    unsigned = (
+        awaiting.exclude(round__commitments__user_id=user.pk)
+        .order_by("round_id")
+        .values("round_id", "round__title", "round__programme__name")
+        .distinct()
     )
+    items = [
+        WorkItem(
+            role=Role.RECOMMENDER,
+            what=_(
+                "%(round)s: sign the confidentiality commitment before you open the dossiers"
+                " and write the opinions (Art. 31)."
+            )
+            % {"round": round["round__title"]},
+            on_whom=_("You"),
+            url=reverse("awards:sign_commitment", args=[round["round_id"]])
+            + "?"
+            + urlencode({"next": reverse("applications:recommender_list") + "?awaiting=1"}),
+            action=_("Sign the commitment"),
+            programme=round["round__programme__name"],
+        )
+        for round in unsigned
+    ]
+    row = awaiting.aggregate(n=Count("pk"), since=Min("submitted_at"))
     if not row["n"]:
-        return []
+        return items
     return [
+        *items,
         WorkItem(
             role=Role.RECOMMENDER,
             what=ngettext(
@@ -234,7 +260,7 @@ def recommender_items(user: User) -> list[WorkItem]:
             action=_("Write the opinions"),
             since=timezone.localdate(row["since"]) if row["since"] else None,
             count=row["n"],
-        )
+        ),
     ]
 
 

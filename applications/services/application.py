@@ -258,7 +258,7 @@ def update_dossier(
         locked = (
             # Lock only the application row: last_saved_by is a nullable (outer) join.
             Application.objects.select_for_update(of=("self",))
-            .select_related("round", "last_saved_by")
+            .select_related("round", "last_saved_by", "organisation__division")
             .get(pk=application.pk)
         )
         if not can_edit_dossier(actor, locked):
@@ -268,6 +268,7 @@ def update_dossier(
         if unknown:
             raise DomainError(f"unknown dossier fields: {sorted(unknown)}")
         check_form_values(locked, fields)
+        check_recommender_in_scope(locked, locked.organisation, fields)
         if dossier_save_conflicts(locked, actor=actor, expected_revision=expected_revision):
             differences = {
                 name: _stored_value(locked, name)
@@ -385,6 +386,15 @@ def declaration_text() -> str:
         "by fraud loses the honour, returns the plaque and certificate, repays the prize money, "
         "is announced publicly, and may not apply for the Mayor's Quality Award, the Jinggang "
         "Quality Award or the China Quality Award for ten years (Art. 28 of the Measures)."
+    )
+
+
+def recommendation_declaration_text() -> str:
+    """R13 / Art. 28: the declaration the recommending unit gives with its opinion."""
+    return _(
+        "Our unit declares that this recommendation opinion is true and based on what we know "
+        "of the organisation, and we answer for it: a recommending unit is responsible for the "
+        "truth of what it provides (Art. 28 of the Measures)."
     )
 
 
@@ -511,22 +521,30 @@ def record_recommendation(
     *,
     actor: User,
     opinion: str,
+    declaration: bool,
     letter: UploadedFile | None = None,
 ) -> Application:
     """Art. 12, 28: the recommending unit writes its opinion and answers for it.
 
     Preconditions: ``actor`` is a recommender user of the unit the application names, in its
-    programme; the application is a draft or submitted (before the eligibility decision); the
-    opinion is not empty. A new opinion replaces the old one; each is kept in the decision log
-    (R13, R14).
+    programme, and has signed the round's confidentiality commitment (R12, Art. 31); the
+    application is a draft or submitted (before the eligibility decision); the opinion is not
+    empty; the unit declares it true (R13, Art. 28). A new opinion replaces the old one, with
+    the declaration text; each is kept in the decision log (R13, R14).
     """
-    locked = Application.objects.select_for_update().get(pk=application.pk)
+    locked = Application.objects.select_for_update().select_related("round").get(pk=application.pk)
     if not is_recommender_of(actor, locked):
         raise DomainError(_("Only the chosen recommending unit can write this opinion."))
+    if not has_signed_commitment(actor, locked.round):
+        raise DomainError(_("Sign the round's confidentiality commitment first."), rule="R12")
     if locked.status not in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED):
         raise DomainError(_("The recommendation can no longer be changed."))
     if not opinion.strip():
         raise DomainError(_("The recommendation opinion is empty."))
+    if not declaration:
+        raise DomainError(
+            _("The opinion needs the unit's declaration that it is true."), rule="R13"
+        )
     stored: Attachment | None = None
     if letter is not None:
         # Art. 12, 28: the unit's sealed letter, kept with the application (checked like
@@ -538,13 +556,24 @@ def record_recommendation(
             stored.save()
     locked.recommendation_opinion = opinion
     locked.recommended_at = timezone.now()
-    locked.save(update_fields=["recommendation_opinion", "recommended_at", "updated_at"])
+    locked.recommendation_declaration = recommendation_declaration_text()
+    locked.save(
+        update_fields=[
+            "recommendation_opinion",
+            "recommended_at",
+            "recommendation_declaration",
+            "updated_at",
+        ]
+    )
     record_decision(
         actor=actor,
         action="application.recommend",
         obj=locked,
         reason=opinion,
-        data={"letter": {"id": stored.pk, "sha256": stored.sha256} if stored else None},
+        data={
+            "letter": {"id": stored.pk, "sha256": stored.sha256} if stored else None,
+            "declaration": locked.recommendation_declaration,
+        },
     )
     return locked
 
@@ -1053,16 +1082,43 @@ def resolve_adverse_record(
 def recommenders_for(
     organisation: Organisation | None, programme: AwardProgramme | None = None
 ) -> list[Recommender]:
-    """The units serving the programme (all when None), the organisation's county first, then
-    the industry departments and associations (Art. 12, 28)."""
+    """The units serving the programme (all when None) whose scope covers the organisation
+    (Art. 12, 28: its county/district or zone, or the industry departments and associations
+    of its industry), the county first; every unit when no organisation is given."""
     units = Recommender.objects.all()
     if programme is not None:
         units = units.filter(programmes=programme)
     if organisation is None:
         return sorted(units, key=lambda r: (r.kind != "county", r.name))
     return sorted(
-        units,
-        key=lambda r: (r.division_id != organisation.division_id, r.kind != "county", r.name),
+        (unit for unit in units if unit.covers(organisation)),
+        key=lambda r: (r.kind != "county", r.name),
+    )
+
+
+def check_recommender_in_scope(
+    application: Application, organisation: Organisation, fields: dict[str, Any]
+) -> None:
+    """Art. 12, 28: a recommending unit newly chosen for the dossier covers the organisation
+    (its county/district or zone, or a department or association of its industry). A unit the
+    dossier already names stays, whatever its scope became since."""
+    unit = fields.get("recommender")
+    if unit is None or unit.pk == application.recommender_id or unit.covers(organisation):
+        return
+    raise DomainError(
+        _(
+            "%(unit)s recommends %(scope)s, which does not include %(org)s (%(division)s, "
+            "%(industry)s). Choose the government or zone of your county/district, or an "
+            "industry department or association of your industry."
+        )
+        % {
+            "unit": unit,
+            "scope": unit.scope_label() or "–",
+            "org": organisation,
+            "division": organisation.division,
+            "industry": organisation.get_industry_section_display() or "–",
+        },
+        articles=(12,),
     )
 
 
@@ -1259,6 +1315,7 @@ def enter_paper_dossier(
             paper_received_on=received_on,
         )
         check_form_values(application, fields)
+        check_recommender_in_scope(application, organisation, fields)
         for key, value in fields.items():
             setattr(application, key, value)
         application.last_saved_by = actor

@@ -596,9 +596,16 @@ def disqualify(request: AuthenticatedHttpRequest, application: Application) -> H
 
 @login_required
 def recommend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Art. 12, 28: the dossier in the unit's scope, its attachments, and the opinion with the
+    unit's declaration; only after the round's commitment is signed (R12, Art. 31)."""
     application = recommender_application(request.user, pk)
     if application is None:
         raise Http404(_("No such application."))
+    pending = commitment_redirect(
+        request, application.round, next_url=reverse("applications:recommend", args=[pk])
+    )
+    if pending is not None:
+        return pending
     editable = can_recommend(request.user, application)
     form = RecommendationForm(
         posted_data(request),
@@ -611,6 +618,7 @@ def recommend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 application,
                 actor=request.user,
                 opinion=form.cleaned_data["opinion"],
+                declaration=form.cleaned_data["declaration"],
                 letter=form.cleaned_data["letter"],
             )
             messages.success(request, _("Your recommendation opinion was saved."))
@@ -625,6 +633,10 @@ def recommend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "letters": application.attachments.filter(
                 kind=AttachmentKind.RECOMMENDATION_LETTER
             ).order_by("-uploaded_at"),
+            "attachments": application.attachments.exclude(
+                kind=AttachmentKind.RECOMMENDATION_LETTER
+            ).order_by("kind", "uploaded_at"),
+            "declaration_text": services.recommendation_declaration_text(),
         },
     )
 

@@ -253,10 +253,15 @@ def test_the_recommender_sees_the_opinions_to_write() -> None:
             status=ApplicationStatus.SUBMITTED,
             submitted_at=timezone.now(),
         )
-    (item,) = _queue(recommender)
+    # First the round's commitment (Art. 31), then the opinions, each one line.
+    sign, item = sorted(_queue(recommender), key=lambda i: i.count)
+    assert sign.url.startswith(reverse("awards:sign_commitment", args=[round.pk]))
+    assert "签署保密承诺" in sign.what
     assert item.count == 3
     assert item.what == "有3份推荐意见待填写。"
     assert "有3份推荐意见待填写。" in _dashboard(recommender)
+    sign_commitment(round, user=recommender)
+    assert [i.what for i in _queue(recommender)] == ["有3份推荐意见待填写。"]
 
 
 def test_the_winner_sees_its_annual_report_due_with_its_own_link() -> None:

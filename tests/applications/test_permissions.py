@@ -72,13 +72,20 @@ def test_a_user_without_any_role_may_not(attachment) -> None:
     assert can_download_attachment(UserFactory(), attachment) is False
 
 
-def test_the_chosen_recommending_unit_may_download(attachment) -> None:
-    assert can_download_attachment(recommender_user(attachment.application.recommender), attachment)
+def test_the_chosen_recommending_unit_may_download_once_it_signed_the_commitment_r12(
+    attachment,
+) -> None:
+    """Art. 31: not before the round's commitment is signed."""
+    user = recommender_user(attachment.application.recommender)
+    assert can_download_attachment(user, attachment) is False
+    sign_commitment(attachment.application.round, user=user)
+    assert can_download_attachment(user, attachment) is True
 
 
 def test_another_recommending_unit_may_not(attachment) -> None:
-    other = RecommenderFactory(name="信丰县人民政府")
-    assert can_download_attachment(recommender_user(other), attachment) is False
+    other = recommender_user(RecommenderFactory(name="信丰县人民政府"))
+    sign_commitment(attachment.application.round, user=other)
+    assert can_download_attachment(other, attachment) is False
 
 
 def test_office_only_after_signing_the_commitment_r12(attachment) -> None:

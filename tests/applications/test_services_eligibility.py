@@ -468,8 +468,13 @@ def test_recommender_writes_and_replaces_the_opinion_both_logged() -> None:
     unit = RecommenderFactory()
     recommender = recommender_user(unit)
     application = submitted_application(eligibility_round(), recommender=unit)
-    services.record_recommendation(application, actor=recommender, opinion="同意推荐")
-    services.record_recommendation(application, actor=recommender, opinion="强烈推荐")
+    signed(recommender, application.round)
+    services.record_recommendation(
+        application, actor=recommender, opinion="同意推荐", declaration=True
+    )
+    services.record_recommendation(
+        application, actor=recommender, opinion="强烈推荐", declaration=True
+    )
     application.refresh_from_db()
     assert application.recommendation_opinion == "强烈推荐"
     assert [e.reason for e in DecisionLogEntry.objects.filter(action="application.recommend")] == [
@@ -482,8 +487,11 @@ def test_recommender_of_another_unit_cannot_write_the_opinion() -> None:
     unit = RecommenderFactory()
     outsider = recommender_user(RecommenderFactory(name="南康区人民政府"))
     application = submitted_application(eligibility_round(), recommender=unit)
+    signed(outsider, application.round)
     with pytest.raises(DomainError, match="Only the chosen recommending unit"):
-        services.record_recommendation(application, actor=outsider, opinion="同意")
+        services.record_recommendation(
+            application, actor=outsider, opinion="同意", declaration=True
+        )
 
 
 def test_recommendation_after_the_eligibility_decision_is_refused() -> None:
@@ -492,14 +500,24 @@ def test_recommendation_after_the_eligibility_decision_is_refused() -> None:
         eligibility_round(), recommender=unit, status=ApplicationStatus.ELIGIBLE
     )
     with pytest.raises(DomainError, match="can no longer be changed"):
-        services.record_recommendation(application, actor=recommender_user(unit), opinion="同意")
+        services.record_recommendation(
+            application,
+            actor=signed(recommender_user(unit), application.round),
+            opinion="同意",
+            declaration=True,
+        )
 
 
 def test_empty_recommendation_is_refused() -> None:
     unit = RecommenderFactory()
     application = submitted_application(eligibility_round(), recommender=unit)
     with pytest.raises(DomainError, match="empty"):
-        services.record_recommendation(application, actor=recommender_user(unit), opinion=" ")
+        services.record_recommendation(
+            application,
+            actor=signed(recommender_user(unit), application.round),
+            opinion=" ",
+            declaration=True,
+        )
 
 
 # --- disqualify_application (R8) ----------------------------------------------------------

@@ -58,8 +58,8 @@ def test_office_cannot_approve_rules() -> None:
 
 @pytest.mark.parametrize(
     "make_user",
-    [office_user, expert_user, leading_group_user, liaison_user],
-    ids=["office", "expert", "leading_group", "liaison"],
+    [office_user, expert_user, leading_group_user, liaison_user, recommender_user],
+    ids=["office", "expert", "leading_group", "liaison", "recommender"],
 )
 def test_review_participants_must_sign_until_they_have_signed_r12(make_user) -> None:  # type: ignore[no-untyped-def]
     user, round = make_user(), RoundFactory()
@@ -70,8 +70,8 @@ def test_review_participants_must_sign_until_they_have_signed_r12(make_user) -> 
 
 @pytest.mark.parametrize(
     "make_user",
-    [applicant_user, recommender_user, other_programme_office],
-    ids=["applicant", "recommender", "other_programme_office"],
+    [applicant_user, other_programme_office],
+    ids=["applicant", "other_programme_office"],
 )
 def test_those_outside_the_review_neither_may_nor_must_sign(make_user) -> None:  # type: ignore[no-untyped-def]
     user, round = make_user(), RoundFactory()

@@ -268,7 +268,10 @@ class AwardCycle:
             self.login(self.recommender.username)
             row = page.locator("#dashboard-recommender tr", has_text=org_name)
             row.locator(f'a[href="/recommend/{application.pk}/"]').click()
+            # Art. 31: the unit signs the round's commitment before the dossier opens.
+            sign_commitment_when_sent_to_it(page, round)
             page.fill("#id_opinion", "该企业质量管理水平突出，同意推荐。")
+            page.check("#id_declaration")  # Art. 28: the unit answers for its opinion
             submit(page, page.locator("main form"))
             expect(page).to_have_url(DASHBOARD)
             application.refresh_from_db()

@@ -13,7 +13,7 @@ from experts.models import ExpertProfile
 from organisations.models import Division
 from reviews.enums import ConflictSource
 from reviews.models import ConflictDeclaration
-from tests.awards.helpers import eligibility_round, submitted_application
+from tests.awards.helpers import eligibility_round, signed, submitted_application
 from tests.factories import (
     OrganisationFactory,
     RecommenderFactory,
@@ -67,7 +67,8 @@ def test_applicant_names_an_expert_and_a_county_unit_reads_its_scope(page: Page)
     assert conflict.source == ConflictSource.APPLICANT
     page.context.clear_cookies()
 
-    county_user = recommender_user(RecommenderFactory(name="南康区人民政府"))
+    # Art. 31: the unit signed the round's commitment (the page that asks is tested elsewhere).
+    county_user = signed(recommender_user(RecommenderFactory(name="南康区人民政府")), round)
     login(page, county_user.username)
     page.goto("/recommend/")
     row = page.locator("#recommender-applications tbody tr", has_text=organisation.name)

@@ -119,11 +119,16 @@ def test_applicant_fills_the_full_form_and_the_office_screens_it(
     assert application.status == ApplicationStatus.SUBMITTED
     logout(page)
 
-    # The recommending unit finds it in its list and writes its opinion.
+    # The recommending unit finds it in its list, signs the round's commitment (Art. 31) when
+    # sent to it, and writes its opinion with its declaration (Art. 28).
     login(page, recommender.username)
     page.click('a[href="/recommend/"]')
     page.locator(f'#recommender-applications a[href="/recommend/{application.pk}/"]').click()
+    expect(page).to_have_url(re.compile(rf"/rounds/{round.pk}/commitment/\?next="))
+    page.check("#id_agree")
+    submit(page, page.locator("main form"))
     page.fill("#id_opinion", "同意推荐。")
+    page.check("#id_declaration")
     submit(page, page.locator("main form"))
     logout(page)
 

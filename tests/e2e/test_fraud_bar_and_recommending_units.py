@@ -241,6 +241,7 @@ def test_office_manages_a_county_recommending_unit(page: Page) -> None:
     named = submitted_application(round, organisation=named_org, recommender=unit)
 
     # --- the unit's user: its scope on /recommend/, the opinion on the one naming it ---------
+    signed(staff, round)  # Art. 31: before any dossier opens (tests/applications covers the page)
     login(page, staff.username)
     with page.expect_navigation():
         page.locator('a[href="/recommend/"]').first.click()
@@ -258,6 +259,7 @@ def test_office_manages_a_county_recommending_unit(page: Page) -> None:
     with page.expect_navigation():
         page.click(f'#recommender-applications a[href="/recommend/{named.pk}/"]')
     page.fill("#id_opinion", "该企业质量管理体系健全，同意推荐。")
+    page.check("#id_declaration")  # Art. 28
     submit(page.locator("main form"))
     expect(page).to_have_url(DASHBOARD)
     named.refresh_from_db()

@@ -164,10 +164,14 @@ MATRIX: dict[str, dict[str, Row]] = {
             "office=200/404 county_office=404/200 *=404",
             "office=200/404 county_office=404/200 *=404",
         ),
+        # A recommending unit signs too before it opens a dossier (Art. 31); the demo's unit
+        # serves both programmes.
         "awards:sign_commitment": (
             "round",
-            "liaison=200 expert=200 leader=200/404 office=200/404 conflicted=200 *=404",
-            "liaison=200 expert=200 leader=200/404 office=200/404 conflicted=200 *=404",
+            "liaison=200 expert=200 leader=200/404 office=200/404 conflicted=200 recommender=200"
+            " *=404",
+            "liaison=200 expert=200 leader=200/404 office=200/404 conflicted=200 recommender=200"
+            " *=404",
         ),
     },
     "applications": {

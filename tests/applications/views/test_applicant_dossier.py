@@ -51,19 +51,26 @@ def draft():
     return application, applicant_user(organisation)
 
 
-def test_edit_lists_the_organisations_own_county_first(draft) -> None:
+def test_edit_offers_only_the_units_whose_scope_covers_the_organisation_county_first(
+    draft,
+) -> None:
+    """Art. 12, 28: the organisation's own county/district, then the departments and
+    associations of its industry; another county or another industry is not offered."""
     application, user = draft
-    zhanggong = RecommenderFactory(
-        name="章贡区人民政府", division=Division.objects.get(name="章贡区")
-    )
+    RecommenderFactory(name="章贡区人民政府", division=Division.objects.get(name="章贡区"))
     nankang = RecommenderFactory(
         name="南康区人民政府", division=Division.objects.get(name="南康区")
     )
-    department = RecommenderFactory(name="赣州市工业和信息化局", kind="department", division=None)
+    department = RecommenderFactory(
+        name="赣州市工业和信息化局", kind="department", division=None, industry_sections="C"
+    )
+    RecommenderFactory(
+        name="赣州市住房和城乡建设局", kind="department", division=None, industry_sections="E"
+    )
     response = english(user).get(reverse("applications:edit", args=[application.pk]))
     assert response.status_code == 200
     choices = list(response.context["form"].fields["recommender"].widget.choices)
-    assert [value for value, _label in choices] == ["", nankang.pk, zhanggong.pk, department.pk]
+    assert [value for value, _label in choices] == ["", nankang.pk, department.pk]
 
 
 def test_edit_offers_only_the_units_serving_the_rounds_programme(draft) -> None:

@@ -10,6 +10,7 @@ from applications.enums import ApplicationStatus
 from tests.awards.helpers import (
     eligibility_round,
     in_english,  # noqa: F401  (autouse: messages in English)
+    signed,
     submitted_application,
 )
 from tests.factories import (
@@ -51,7 +52,7 @@ def test_recommend_page_shows_the_dossier_summary(client) -> None:  # type: igno
     application = ApplicationFactory(
         recommender=unit, main_products="钨钼材料", tag_sme_innovation=True
     )
-    client.force_login(recommender_user(unit))
+    client.force_login(signed(recommender_user(unit), application.round))
     response = client.get(reverse("applications:recommend", args=[application.pk]))
     assert response.status_code == 200
     body = response.content.decode()
@@ -63,10 +64,13 @@ def test_recommend_page_shows_the_dossier_summary(client) -> None:  # type: igno
 def test_recommend_post_saves_and_a_second_replaces_it(client) -> None:  # type: ignore[no-untyped-def]
     unit = RecommenderFactory()
     application = submitted_application(eligibility_round(), recommender=unit)
-    client.force_login(recommender_user(unit))
+    client.force_login(signed(recommender_user(unit), application.round))
     url = reverse("applications:recommend", args=[application.pk])
-    assert client.post(url, {"opinion": "同意推荐"}).status_code == 302
-    assert client.post(url, {"opinion": "强烈推荐,质量管理水平领先"}).status_code == 302
+    assert client.post(url, {"opinion": "同意推荐", "declaration": "on"}).status_code == 302
+    assert (
+        client.post(url, {"opinion": "强烈推荐,质量管理水平领先", "declaration": "on"}).status_code
+        == 302
+    )
     application.refresh_from_db()
     assert application.recommendation_opinion == "强烈推荐,质量管理水平领先"
 
@@ -74,9 +78,10 @@ def test_recommend_post_saves_and_a_second_replaces_it(client) -> None:  # type:
 def test_recommend_post_empty_shows_the_error(client) -> None:  # type: ignore[no-untyped-def]
     unit = RecommenderFactory()
     application = ApplicationFactory(recommender=unit)
-    client.force_login(recommender_user(unit))
+    client.force_login(signed(recommender_user(unit), application.round))
     response = client.post(
-        reverse("applications:recommend", args=[application.pk]), {"opinion": ""}
+        reverse("applications:recommend", args=[application.pk]),
+        {"opinion": "", "declaration": "on"},
     )
     assert response.status_code == 200
     assert "opinion" in response.context["form"].errors
@@ -90,10 +95,10 @@ def test_recommend_after_the_eligibility_decision_shows_the_refusal(client) -> N
         status=ApplicationStatus.ELIGIBLE,
         recommendation_opinion="原意见",
     )
-    client.force_login(recommender_user(unit))
+    client.force_login(signed(recommender_user(unit), application.round))
     url = reverse("applications:recommend", args=[application.pk])
     assert client.get(url).context["editable"] is False
-    response = client.post(url, {"opinion": "新意见"})
+    response = client.post(url, {"opinion": "新意见", "declaration": "on"})
     assert response.status_code == 200
     assert "The recommendation can no longer be changed." in response.content.decode()
     application.refresh_from_db()
@@ -139,8 +144,9 @@ def test_recommender_dashboard_query_count_is_the_same_for_1_and_5_applications(
     client.force_login(recommender_user(unit))
     url = reverse("accounts:dashboard")
     client.get(url)
-    # The section's queries and one for the work queue (the opinions still to write).
-    with django_assert_num_queries(6) as one:
+    # The section's queries and two for the work queue (the rounds whose commitment is still
+    # to sign, the opinions still to write).
+    with django_assert_num_queries(7) as one:
         client.get(url)
     for _ in range(4):
         ApplicationFactory(recommender=unit)

@@ -34,10 +34,15 @@ EXE = b"MZ\x90\x00" + b"\x00" * 60
 def test_unit_uploads_its_sealed_letter_with_the_opinion(client) -> None:  # type: ignore[no-untyped-def]
     unit = RecommenderFactory(name="章贡区人民政府")
     application = submitted_application(eligibility_round(), recommender=unit)
-    client.force_login(recommender_user(unit))
+    client.force_login(signed(recommender_user(unit), application.round))
     url = reverse("applications:recommend", args=[application.pk])
     response = client.post(
-        url, {"opinion": "同意推荐。", "letter": SimpleUploadedFile("推荐函（盖章）.pdf", PDF)}
+        url,
+        {
+            "opinion": "同意推荐。",
+            "declaration": "on",
+            "letter": SimpleUploadedFile("推荐函（盖章）.pdf", PDF),
+        },
     )
     assert response.status_code == 302
     letter = Attachment.objects.get(application=application)
@@ -59,8 +64,9 @@ def test_exe_as_letter_is_refused_and_no_opinion_is_saved() -> None:
     with pytest.raises(DomainError):
         services.record_recommendation(
             application,
-            actor=recommender_user(unit),
+            actor=signed(recommender_user(unit), application.round),
             opinion="同意",
+            declaration=True,
             letter=SimpleUploadedFile("推荐函.pdf", EXE),
         )
     application.refresh_from_db()
@@ -81,8 +87,9 @@ def test_applicant_cannot_upload_or_remove_a_recommendation_letter() -> None:
         )
     services.record_recommendation(
         application,
-        actor=recommender_user(unit),
+        actor=signed(recommender_user(unit), application.round),
         opinion="同意",
+        declaration=True,
         letter=SimpleUploadedFile("推荐函.pdf", PDF),
     )
     letter = Attachment.objects.get()

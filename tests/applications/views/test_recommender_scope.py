@@ -20,6 +20,7 @@ from organisations.models import Division, Recommender
 from tests.awards.helpers import (
     eligibility_round,
     in_english,  # noqa: F401  (autouse: messages in English)
+    signed,
     submitted_application,
 )
 from tests.factories import OrganisationFactory, RecommenderFactory, recommender_user
@@ -84,7 +85,7 @@ def test_unit_in_scope_reads_but_only_the_named_unit_writes(client) -> None:  # 
     round = eligibility_round()
     department = _department()
     application = submitted_application(round, organisation=_org(), recommender=department)
-    county_user = recommender_user(RecommenderFactory(name="南康区人民政府"))
+    county_user = signed(recommender_user(RecommenderFactory(name="南康区人民政府")), round)
     assert recommender_sees(county_user, application) is True
     # The recommend page loads it through this selector (404 for a unit out of scope).
     assert recommender_application(county_user, application.pk) == application
@@ -95,11 +96,13 @@ def test_unit_in_scope_reads_but_only_the_named_unit_writes(client) -> None:  # 
     assert page.status_code == 200
     body = page.content.decode()
     assert 'id="scope-only"' in body and "赣州市工业和信息化局" in body
-    client.post(url, {"opinion": "同意推荐"})
+    client.post(url, {"opinion": "同意推荐", "declaration": "on"})
     application.refresh_from_db()
     assert application.recommendation_opinion == "" and application.recommended_at is None
     with pytest.raises(DomainError):
-        services.record_recommendation(application, actor=county_user, opinion="同意推荐")
+        services.record_recommendation(
+            application, actor=county_user, opinion="同意推荐", declaration=True
+        )
 
 
 def test_another_countys_recommender_gets_404(client) -> None:  # type: ignore[no-untyped-def]

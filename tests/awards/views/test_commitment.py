@@ -8,8 +8,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from awards.models import ConfidentialityCommitment
-from awards.services import COMMITMENT_TEXT
+from awards.services import COMMITMENT_TEXT, RECOMMENDER_COMMITMENT_TEXT
 from awards.views import commitment_redirect
+from decisionlog.models import DecisionLogEntry
 from tests.awards.helpers import other_programme_office, signed
 from tests.factories import (
     RoundFactory,
@@ -39,8 +40,8 @@ def test_review_participants_see_the_commitment_text(client, make_user) -> None:
 
 @pytest.mark.parametrize(
     "make_user",
-    [applicant_user, recommender_user, other_programme_office],
-    ids=["applicant", "recommender", "other_programme_office"],
+    [applicant_user, other_programme_office],
+    ids=["applicant", "other_programme_office"],
 )
 def test_commitment_page_is_404_for_those_outside_the_review(client, make_user) -> None:  # type: ignore[no-untyped-def]
     round = RoundFactory()
@@ -49,6 +50,20 @@ def test_commitment_page_is_404_for_those_outside_the_review(client, make_user) 
     assert client.get(url).status_code == 404
     assert client.post(url, {"agree": "on"}).status_code == 404
     assert ConfidentialityCommitment.objects.count() == 0
+
+
+def test_recommending_unit_signs_its_own_text_citing_art_31_r12(client) -> None:  # type: ignore[no-untyped-def]
+    """Art. 31: a recommending unit reads whole dossiers, so it signs the round's commitment;
+    its text says it keeps the secrets and answers for its opinion (Art. 28)."""
+    user, round = recommender_user(), RoundFactory()
+    client.force_login(user)
+    url = reverse("awards:sign_commitment", args=[round.pk])
+    page = client.get(url).content.decode()
+    assert RECOMMENDER_COMMITMENT_TEXT in page and "第三十一条" in RECOMMENDER_COMMITMENT_TEXT
+    assert client.post(url, {"agree": "on"}).status_code == 302
+    commitment = ConfidentialityCommitment.objects.get(user=user, round=round)
+    assert commitment.text == RECOMMENDER_COMMITMENT_TEXT
+    assert DecisionLogEntry.objects.filter(action="commitment.sign", actor=user).count() == 1
 
 
 def test_signing_records_the_ip_and_goes_to_the_safe_next(client) -> None:  # type: ignore[no-untyped-def]
