@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -12,7 +13,12 @@ from django.utils.translation import gettext_lazy as _lazy
 from accounts.enums import Role
 from accounts.models import ProgrammeRole, User
 from accounts.permissions import AnyUser
-from applications.enums import APPLICATION_TRANSITIONS, ApplicationStatus, EligibilityCondition
+from applications.enums import (
+    APPLICATION_TRANSITIONS,
+    ApplicationStatus,
+    AttachmentKind,
+    EligibilityCondition,
+)
 from applications.form_data import form_gaps
 from applications.models import Application, Attachment, Consultation, DossierVersion
 from applications.rules import check_not_banned, check_window_open, start_refusal
@@ -291,6 +297,34 @@ def bars_of(organisation: Organisation) -> list[history.BarInForce]:
 
 def attachments_of(application: Application) -> QuerySet[Attachment]:
     return application.attachments.order_by("kind", "uploaded_at", "pk")
+
+
+# The dossier's sections and the attachment types that belong to each: the dossier page lists
+# a section's attachments inside it, with the way to upload one of its type. A type in no
+# section (the signed form, a recommending unit's letter) is listed at the top or by others.
+SECTION_ATTACHMENT_KINDS: dict[str, tuple[str, ...]] = {
+    "quality": (AttachmentKind.BUSINESS_LICENCE, AttachmentKind.EVIDENCE),
+    "financials": (AttachmentKind.FINANCIALS, AttachmentKind.TAX),
+    "certificates": (AttachmentKind.CERTIFICATE,),
+    "declarations": (AttachmentKind.COMPLIANCE,),
+    "self_assessment": (AttachmentKind.SELF_ASSESSMENT,),
+    "non_profit": (AttachmentKind.SOCIAL_CONTRIBUTION,),
+}
+
+
+def section_attachments(attachments: Iterable[Attachment]) -> dict[str, dict[str, Any]]:
+    """Each dossier section's attachments (from the list the page already holds: no query)
+    and the types one uploads there, with their labels."""
+    listed = list(attachments)
+    labels = dict(AttachmentKind.choices)
+    return {
+        section: {
+            "key": section,
+            "attachments": [a for a in listed if a.kind in kinds],
+            "kinds": [{"value": kind, "label": labels[kind]} for kind in kinds],
+        }
+        for section, kinds in SECTION_ATTACHMENT_KINDS.items()
+    }
 
 
 def attachment_for_download(pk: int) -> Attachment | None:

@@ -41,6 +41,7 @@ from applications.selectors.application import (
     attachments_of,
     latest_version,
     my_attachment,
+    section_attachments,
     submission_blockers,
     timeline_for_applicant,
 )
@@ -94,9 +95,13 @@ def _why_locked(application: Application) -> str:
 
 
 def _panel_context(application: Application, form: AttachmentForm, **extra: Any) -> dict[str, Any]:
+    attachments = list(attachments_of(application))
     return {
         "application": application,
-        "attachments": list(attachments_of(application)),
+        "attachments": attachments,
+        # Each dossier section lists its own attachments; after an upload or a removal the
+        # panel's answer carries them out of band (templates/applications/_attachments_panel).
+        "sections": section_attachments(attachments),
         "attachment_form": form,
         "editable": True,
         **extra,

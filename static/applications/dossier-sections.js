@@ -51,3 +51,17 @@
   form.addEventListener("change", update);
   update();
 })();
+
+// A section's "Upload: <type>" link: the attachments panel's upload form, with the type chosen.
+document.addEventListener("click", function (event) {
+  "use strict";
+  var link = event.target.closest && event.target.closest("[data-attachment-kind]");
+  if (!link) return;
+  var kind = document.getElementById("id_attachment-kind");
+  var file = document.getElementById("id_attachment-file");
+  if (!kind || !file) return;
+  event.preventDefault();
+  kind.value = link.dataset.attachmentKind;
+  document.getElementById("attachments-panel").scrollIntoView();
+  file.focus();
+});

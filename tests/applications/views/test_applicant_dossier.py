@@ -191,6 +191,32 @@ def test_upload_with_htmx_returns_the_panel_listing_the_file_as_secret(draft) ->
     assert Attachment.objects.get().is_secret is True
 
 
+def test_each_section_lists_its_own_attachments_and_an_upload_updates_it(draft) -> None:
+    """A long form: the audited statements show in the financial section, with the way to
+    upload one of its types; an upload through the panel refreshes the section too."""
+    application, user = draft
+    client = english(user)
+    page = client.get(reverse("applications:edit", args=[application.pk])).content.decode()
+    financials = page.split('id="section-attachments-financials"')[1].split("</div>")[0]
+    assert "none yet" in financials and 'data-attachment-kind="financials"' in financials
+    response = client.post(
+        reverse("applications:attachment_add", args=[application.pk]),
+        {
+            "attachment-kind": "financials",
+            "attachment-file": SimpleUploadedFile("2025年审计报告.pdf", PDF),
+        },
+        headers={"HX-Request": "true"},
+    )
+    body = response.content.decode()
+    block = body.split('id="section-attachments-financials" hx-swap-oob="true"')[1]
+    assert "2025年审计报告.pdf" in block.split("</div>")[0]
+    certificates = body.split('id="section-attachments-certificates"')[1].split("</div>")[0]
+    assert "2025年审计报告.pdf" not in certificates
+    page = client.get(reverse("applications:edit", args=[application.pk])).content.decode()
+    financials = page.split('id="section-attachments-financials"')[1].split("</div>")[0]
+    assert "2025年审计报告.pdf" in financials and "hx-swap-oob" not in financials
+
+
 def test_remove_with_htmx_returns_the_panel_without_the_file(draft) -> None:
     application, user = draft
     attachment = add_attachment(
