@@ -4,6 +4,7 @@ kind of work, counted per round, whatever the number of rounds and dossiers."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -50,6 +51,35 @@ def _per_round(requests: QuerySet[Any], *, overdue: Q, due: str, since: str) -> 
             since=Min(since),
         )
         .order_by("application__round_id")
+    )
+
+
+def _per_round_item(
+    row: dict[str, Any],
+    what: str,
+    overdue: str,
+    *,
+    on_whom: str,
+    url_name: str,
+    action: str,
+    until: date | None,
+) -> WorkItem:
+    """One round's open requests (a row of :func:`_per_round`) as the office's work item:
+    ``what`` and ``overdue`` are the sentences with their %(round)s and %(n)d."""
+    text = what % {"round": row["application__round__title"], "n": row["n"]}
+    if row["n_overdue"]:
+        text = _two_sentences(text, overdue % {"n": row["n_overdue"]})
+    return WorkItem(
+        role=Role.OFFICE,
+        what=text,
+        on_whom=on_whom,
+        url=reverse(url_name, args=[row["application__round_id"]]),
+        action=action,
+        programme=row["application__round__programme__name"],
+        since=timezone.localdate(row["since"]),
+        until=until,
+        overdue=bool(row["n_overdue"]),
+        count=row["n"],
     )
 
 
@@ -105,25 +135,17 @@ def office_items(user: User) -> list[WorkItem]:
             "%(round)s: %(n)d consultation awaits the department's reply.",
             "%(round)s: %(n)d consultations await the departments' replies.",
             row["n"],
-        ) % {"round": row["application__round__title"], "n": row["n"]}
-        if row["n_overdue"]:
-            what = _two_sentences(
-                what, _("%(n)d overdue: remind the departments.") % {"n": row["n_overdue"]}
-            )
+        )
+        overdue = _("%(n)d overdue: remind the departments.")
         items.append(
-            WorkItem(
-                role=Role.OFFICE,
-                what=what,
+            _per_round_item(
+                row,
+                what,
+                overdue,
                 on_whom=_("Departments consulted"),
-                url=reverse(
-                    "applications:office_round_charts", args=[row["application__round_id"]]
-                ),
+                url_name="applications:office_round_charts",
                 action=_("Follow up"),
-                programme=row["application__round__programme__name"],
-                since=timezone.localdate(row["since"]),
                 until=row["due"],
-                overdue=bool(row["n_overdue"]),
-                count=row["n"],
             )
         )
     supplements = _per_round(
@@ -139,23 +161,16 @@ def office_items(user: User) -> list[WorkItem]:
             "%(round)s: %(n)d supplement request awaits the applicant's answer.",
             "%(round)s: %(n)d supplement requests await the applicants' answers.",
             row["n"],
-        ) % {"round": row["application__round__title"], "n": row["n"]}
-        if row["n_overdue"]:
-            what = _two_sentences(
-                what, _("%(n)d past the reply deadline.") % {"n": row["n_overdue"]}
-            )
+        )
         items.append(
-            WorkItem(
-                role=Role.OFFICE,
-                what=what,
+            _per_round_item(
+                row,
+                what,
+                _("%(n)d past the reply deadline."),
                 on_whom=_("Applicants"),
-                url=reverse("applications:office_list", args=[row["application__round_id"]]),
+                url_name="applications:office_list",
                 action=_("Open the applications"),
-                programme=row["application__round__programme__name"],
-                since=timezone.localdate(row["since"]),
                 until=last_day_before(row["due"]),
-                overdue=bool(row["n_overdue"]),
-                count=row["n"],
             )
         )
     items.extend(_adverse_items(programme_ids))
