@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
+from functools import partial, wraps
 from typing import Any
 
 from django.contrib import messages
@@ -88,7 +88,7 @@ from awards.views import commitment_redirect
 from common.files import generated_file_response, open_or_404, private_file_response
 from common.official_docx import DOCX_CONTENT_TYPE
 from common.uploads import UploadRefused
-from common.views import posted_data, show_refusal
+from common.views import posted_data, show_refusal, submit_form
 from decisionlog.selectors import decisions_for_object
 from decisionlog.workflow import DomainError
 from organisations.models import Department
@@ -612,18 +612,14 @@ def recommend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request.FILES if request.method == "POST" else None,
         initial={"opinion": application.recommendation_opinion},
     )
-    if request.method == "POST" and form.is_valid():
-        with show_refusal(request, form=form):
-            services.record_recommendation(
-                application,
-                actor=request.user,
-                opinion=form.cleaned_data["opinion"],
-                declaration=form.cleaned_data["declaration"],
-                letter=form.cleaned_data["letter"],
-            )
-            messages.success(request, _("Your recommendation opinion was saved."))
-            return redirect("accounts:dashboard")
-    return render(
+    done = submit_form(
+        request,
+        form,
+        partial(services.record_recommendation, application, actor=request.user),
+        success=_("Your recommendation opinion was saved."),
+        then="accounts:dashboard",
+    )
+    return done or render(
         request,
         "applications/recommend.html",
         {
@@ -656,18 +652,14 @@ def consultation_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     form = ConsultationAnswerForm(
         posted_data(request), request.FILES if request.method == "POST" else None
     )
-    if request.method == "POST" and form.is_valid():
-        with show_refusal(request, form=form):
-            services.answer_consultation(
-                consultation,
-                actor=request.user,
-                result=form.cleaned_data["result"],
-                details=form.cleaned_data["details"],
-                letter=form.cleaned_data["letter"],
-            )
-            messages.success(request, _("Your answer was sent to the award office."))
-            return redirect("accounts:dashboard")
-    return render(
+    done = submit_form(
+        request,
+        form,
+        partial(services.answer_consultation, consultation, actor=request.user),
+        success=_("Your answer was sent to the award office."),
+        then="accounts:dashboard",
+    )
+    return done or render(
         request,
         "applications/consultation_answer.html",
         {
