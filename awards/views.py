@@ -94,7 +94,7 @@ from awards.selectors import (
 )
 from awards.stages import STAGE_GUIDE, next_steps, progress_percent, stage_progress
 from common import page_cache
-from common.files import open_or_404, private_file_response
+from common.files import stored_document_response
 from common.views import form_page, note_shortened_name, posted_data, show_refusal
 from decisionlog.selectors import decisions_for_round
 
@@ -784,14 +784,7 @@ def work_plan_document(request: HttpRequest, pk: int, item_pk: int) -> FileRespo
     plan = office_work_plan(request.user, pk) or leading_group_work_plan(request.user, pk)
     if plan is None:
         raise Http404(_("No such work plan."))
-    note = get_object_or_404(WorkPlanResearchNote, pk=item_pk, plan=plan)
-    if not note.document:
-        raise Http404(_("No such document."))
-    return private_file_response(
-        open_or_404(note.document, _("The document file is missing.")),
-        name=note.document_name or "document",
-        content_type=note.document_content_type or "application/octet-stream",
-    )
+    return stored_document_response(get_object_or_404(WorkPlanResearchNote, pk=item_pk, plan=plan))
 
 
 @login_required
@@ -879,10 +872,6 @@ def guidance_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def guidance_file(request: HttpRequest, pk: int) -> FileResponse:
     document = readable_guidance(request.user, pk)
-    if document is None or not document.document:
+    if document is None:
         raise Http404(_("No such document."))
-    return private_file_response(
-        open_or_404(document.document, _("The document file is missing.")),
-        name=document.document_name or "document",
-        content_type=document.document_content_type or "application/octet-stream",
-    )
+    return stored_document_response(document)

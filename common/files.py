@@ -7,11 +7,12 @@ the browser (``nosniff``) and never kept in a shared cache."""
 from __future__ import annotations
 
 from pathlib import PurePosixPath
-from typing import IO
+from typing import IO, Any
 
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 
 from common.uploads import ALLOWED, SUFFIX_KINDS
 
@@ -79,6 +80,19 @@ def private_file_response(file: IO[bytes], *, name: str, content_type: str) -> F
     response = FileResponse(file, content_type=content_type)
     _as_download(response, name, content_type)
     return response
+
+
+def stored_document_response(holder: Any) -> FileResponse:
+    """The ``document`` a record keeps with its ``document_name`` and
+    ``document_content_type`` (an approval's scan, a research note's file, a guidance
+    document), as a download; a 404 when it has none or the storage has lost it."""
+    if not holder.document:
+        raise Http404(_("No such document."))
+    return private_file_response(
+        open_or_404(holder.document, _("The document file is missing.")),
+        name=holder.document_name or "document",
+        content_type=holder.document_content_type or "application/octet-stream",
+    )
 
 
 def generated_file_response(data: bytes, *, name: str, content_type: str) -> HttpResponse:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
-from common.files import open_or_404, private_file_response
+from common.files import stored_document_response
 from common.views import note_shortened_name, show_refusal
 from grants import hooks
 from grants.forms.records import ApprovalDocumentForm, OutletForm, PaymentForm, PlaqueForm
@@ -53,13 +53,9 @@ def approval_document_upload(request: AuthenticatedHttpRequest, pk: int) -> Http
 @login_required
 def approval_document_download(request: HttpRequest, pk: int) -> FileResponse:
     approval = approval_for_office(request.user, pk)
-    if approval is None or not approval.document:
+    if approval is None:
         raise Http404(_("No such document."))
-    return private_file_response(
-        open_or_404(approval.document, _("The document file is missing.")),
-        name=approval.document_name or "document",
-        content_type=approval.document_content_type or "application/octet-stream",
-    )
+    return stored_document_response(approval)
 
 
 @login_required
