@@ -87,9 +87,13 @@ def test_a_missing_attachment_is_404(attachment) -> None:
     assert logged_in(owner_of(attachment)).get(missing).status_code == 404
 
 
-def test_the_recommending_unit_downloads_it(attachment) -> None:
+def test_the_recommending_unit_downloads_it_after_signing_the_commitment(attachment) -> None:
+    """Art. 31: a recommending unit signs the round's commitment before it reads a file."""
     user = recommender_user(attachment.application.recommender)
-    assert logged_in(user).get(url(attachment)).status_code == 200
+    client = logged_in(user)
+    assert client.get(url(attachment)).status_code == 404
+    sign_commitment(attachment.application.round, user=user)
+    assert client.get(url(attachment)).status_code == 200
 
 
 def test_office_gets_404_until_it_signs_the_commitment_r12(attachment) -> None:
