@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import (
     Case,
@@ -203,6 +204,29 @@ def _rules_item(round: Round, role: str, url: str, action: str) -> WorkItem:
     )
 
 
+def commitment_work_item(
+    *,
+    role: str,
+    round_id: int,
+    what: str,
+    programme: str = "",
+    since: date | None = None,
+    then: str = "",
+) -> WorkItem:
+    """R12, Art. 31: the round's confidentiality commitment waiting for the user, in any
+    role's queue, linking to the signing page (and back to ``then`` once signed)."""
+    url = reverse("awards:sign_commitment", args=[round_id])
+    return WorkItem(
+        role=role,
+        what=what,
+        on_whom=_("You"),
+        url=f"{url}?{urlencode({'next': then})}" if then else url,
+        action=_("Sign the commitment"),
+        programme=programme,
+        since=since,
+    )
+
+
 def workqueue_office(user: User) -> list[WorkItem]:
     """The office's own commitment for each round under way (R12), and the rounds whose review
     rules the leading group has still to approve (Art. 10). Two queries."""
@@ -220,16 +244,14 @@ def workqueue_office(user: User) -> list[WorkItem]:
     for round in rounds:
         if round.stage in COMMITMENT_STAGES and not round.signed:  # type: ignore[attr-defined]
             items.append(
-                WorkItem(
+                commitment_work_item(
                     role=Role.OFFICE,
+                    round_id=round.pk,
                     what=_(
                         "%(round)s: sign your confidentiality commitment before you see any"
                         " dossier (Art. 31)."
                     )
                     % {"round": round.title},
-                    on_whom=_("You"),
-                    url=reverse("awards:sign_commitment", args=[round.pk]),
-                    action=_("Sign the commitment"),
                     programme=round.programme.name,
                     since=timezone.localdate(round.call_published_at)
                     if round.call_published_at

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
-from urllib.parse import urlencode
 
 from django.db.models import Count, Min, Q, QuerySet
 from django.urls import reverse
@@ -28,6 +27,7 @@ from applications.models import AdverseRecord, Application, Consultation, Supple
 from applications.selectors.application import consultations_for_liaison
 from applications.selectors.office import recommender_applications
 from awards.enums import RoundStage
+from awards.selectors import commitment_work_item
 
 
 def _two_sentences(first: str, second: str) -> str:
@@ -241,19 +241,16 @@ def recommender_items(user: User) -> list[WorkItem]:
         .distinct()
     )
     items = [
-        WorkItem(
+        commitment_work_item(
             role=Role.RECOMMENDER,
+            round_id=round["round_id"],
             what=_(
                 "%(round)s: sign the confidentiality commitment before you open the dossiers"
                 " and write the opinions (Art. 31)."
             )
             % {"round": round["round__title"]},
-            on_whom=_("You"),
-            url=reverse("awards:sign_commitment", args=[round["round_id"]])
-            + "?"
-            + urlencode({"next": reverse("applications:recommender_list") + "?awaiting=1"}),
-            action=_("Sign the commitment"),
             programme=round["round__programme__name"],
+            then=reverse("applications:recommender_list") + "?awaiting=1",
         )
         for round in unsigned
     ]
@@ -291,16 +288,14 @@ def liaison_items(user: User) -> list[WorkItem]:
         .order_by("application__round_id")
     )
     items = [
-        WorkItem(
+        commitment_work_item(
             role=Role.LIAISON,
+            round_id=round["application__round_id"],
             what=_(
                 "%(round)s: sign the confidentiality commitment before you read the dossiers"
                 " and reply (Art. 31)."
             )
             % {"round": round["application__round__title"]},
-            on_whom=_("You"),
-            url=reverse("awards:sign_commitment", args=[round["application__round_id"]]),
-            action=_("Sign the commitment"),
         )
         for round in unsigned
     ]

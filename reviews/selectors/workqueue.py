@@ -14,6 +14,7 @@ from accounts.enums import Role
 from accounts.models import User
 from accounts.permissions import office_programme_ids
 from accounts.workqueue import WorkItem
+from awards.selectors import commitment_work_item
 from reviews.enums import ConflictScoreEffect, ReviewStage
 from reviews.models import ConflictDeclaration
 from reviews.selectors.review import expert_tasks, review_deadlines
@@ -34,16 +35,14 @@ def expert_items(user: User) -> list[WorkItem]:
             if round.pk not in must_sign:
                 must_sign.add(round.pk)
                 items.append(
-                    WorkItem(
+                    commitment_work_item(
                         role=Role.EXPERT,
+                        round_id=round.pk,
                         what=_(
                             "%(round)s: sign the confidentiality commitment before you see"
                             " the dossiers assigned to you (Art. 31)."
                         )
                         % {"round": round.title},
-                        on_whom=_("You"),
-                        url=reverse("awards:sign_commitment", args=[round.pk]),
-                        action=_("Sign the commitment"),
                         programme=round.programme.name,
                     )
                 )
