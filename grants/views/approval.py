@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from common import page_cache
@@ -86,6 +86,7 @@ def record_approval(request: AuthenticatedHttpRequest, round_pk: int) -> HttpRes
 
 
 @login_required
+@require_GET
 def commendation_decision(request: HttpRequest, round_pk: int) -> HttpResponse:
     """Art. 22: the draft of the government's commendation decision as an editable .docx."""
     round = selectors.round_for_commendation(request.user, round_pk)

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedHttpRequest, client_address
 from applications.models import Application
@@ -207,6 +208,7 @@ def open_publicity(request: AuthenticatedHttpRequest, round_pk: int) -> HttpResp
 
 
 @login_required
+@require_GET
 def publicity_notice_draft(request: HttpRequest, pk: int) -> HttpResponse:
     """Art. 21: the notice of one publicity period as an editable .docx for the office to
     publish through the media."""

@@ -476,6 +476,8 @@ MATRIX: dict[str, dict[str, Row]] = {
         # Public notices of every programme are public (the county's too).
         "publicity:notice": ("publicity_period", "anon=200 *=200", "anon=200 *=200"),
         "publicity:object": ("publicity_period", "anon=200 *=200", "anon=200 *=200"),
+        # The office's .docx draft of a period's notice (Art. 21).
+        "publicity:notice_draft": ("publicity_period", "office=200/404 *=404", "*=405"),
     },
     "grants": {
         "grants:record_approval": (
@@ -488,6 +490,12 @@ MATRIX: dict[str, dict[str, Row]] = {
         "grants:approval_document_upload": ("approval", "*=405", "office=302/404 *=404"),
         "grants:approval_document_download": ("approval", "*=404", "*=404"),
         "grants:prizes": ("round_past@round_pk", "office=200/404 *=404", "office=200/404 *=404"),
+        # The commendation decision's draft, once the round's publicity has closed (a .docx).
+        "grants:commendation_decision": (
+            "round_past@round_pk",
+            "office=200/404 county_office=404 *=404",
+            "*=405",
+        ),
         "grants:grant_records": ("grant@grant_pk", "office=200/404 *=404", "office=200/404 *=404"),
         "grants:announcement": (
             "round_past@round_pk",
