@@ -52,7 +52,13 @@ VERBATIM_MAIL_PAGES = ("/notifications/office/outbox/",)
 
 # The documents the portal writes (uploaded files are the users' own text).
 DOCUMENT_TYPES = ("application/pdf", DOCX_CONTENT_TYPE)
-UPLOADED_FILES = ("/files/", "/monitoring/report-attachments/")
+UPLOADED_FILES = re.compile(
+    r"^/files/|^/monitoring/report-attachments/"
+    # The office's and the government's own scans: a research document, an approval's
+    # document, a guidance file.
+    r"|^/work-plans/\d+/research/\d+/document/$|^/office/approvals/\d+/document/$"
+    r"|^/guidance/\d+/file/$"
+)
 
 
 def document_problems(response: HttpResponse, codes: set[str]) -> list[str]:
@@ -182,7 +188,7 @@ def crawl(client: Client, starts: list[str]) -> Crawl:
                 queue.append((next_url, url))
             continue
         content_type = response.get("Content-Type", "")
-        if content_type.startswith(DOCUMENT_TYPES) and not url.startswith(UPLOADED_FILES):
+        if content_type.startswith(DOCUMENT_TYPES) and not UPLOADED_FILES.match(url):
             result.documents[url] = document_problems(response, codes)
         if not content_type.startswith("text/html"):
             continue  # another download: it answered, that is all a link promises
