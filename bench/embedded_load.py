@@ -7,7 +7,7 @@ users log in through the log-in form, then for ``--seconds`` open their dashboar
 dossier and autosave it as a person typing would, while the worker renders the 20
 certificates and builds a round archive. Printed: requests, 5xx answers, "database is
 locked" in the answers or the logs, p50/p95/max per kind of request, and how far the worker
-got. Targets (issue of the first ten minutes): no 5xx, no "database is locked", p95 under
+got. Targets (docs/testing.md): no 5xx, no "database is locked", p95 under
 1 s for the users' pages on a 2-core machine.
 
     .venv/bin/python bench/embedded_load.py                 # 20 users, 120 s
