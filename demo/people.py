@@ -100,13 +100,13 @@ def add_people(mayor: AwardProgramme, county: AwardProgramme) -> dict[str, User]
     """Office staff, leading-group members, the recommender, the liaison and the experts of
     both programmes with their roles, and every recommending unit; the users by user name."""
     people: dict[str, User] = {}
-    people["office"] = _user("office", "钟敏（市场监管局质量发展科）")
-    people["leader"] = _user("leader", "李卫东（领导小组成员）")
-    people["leader2"] = _user("leader2", "周海燕（领导小组成员）")
-    people["recommender"] = _user("recommender", "章贡区市场监管局 推荐联络人")
-    people["liaison"] = _user("liaison", "市税务局 联络员 吴涛")
-    people["zg_office"] = _user("zg_office", "章贡区质量强区办公室 肖琳")
-    people["zg_leader"] = _user("zg_leader", "章贡区领导小组成员 温振华")
+    people["office"] = _user("office", "钟敏")
+    people["leader"] = _user("leader", "李卫东")
+    people["leader2"] = _user("leader2", "周海燕")
+    people["recommender"] = _user("recommender", "刘建华")
+    people["liaison"] = _user("liaison", "吴涛")
+    people["zg_office"] = _user("zg_office", "肖琳")
+    people["zg_leader"] = _user("zg_leader", "温振华")
     _role(people["office"], mayor, Role.OFFICE)
     _role(people["leader"], mayor, Role.LEADING_GROUP)
     _role(people["leader2"], mayor, Role.LEADING_GROUP)

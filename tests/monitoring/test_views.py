@@ -492,7 +492,7 @@ def test_fund_check_page_sums_per_purpose_and_flags_other_uses(client, grant, wi
         )
     client.force_login(office_user())
     page = client.get(reverse("monitoring:fund_check", args=[report.pk])).content.decode()
-    assert "1500.00" in page and "1800.00" in page
+    assert "1,500.00" in page and "1,800.00" in page
     assert 'id="outside-art26"' in page
 
 

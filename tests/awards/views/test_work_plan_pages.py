@@ -106,7 +106,7 @@ def test_the_office_drafts_submits_and_the_leading_group_approves(
     # The milestone of the round's call is done: the round has reached the stage.
     assert "已完成：本届已进入该阶段" in page
     assert "已完成1个里程碑，共1个" in page
-    assert "120000" in page and "井冈质量奖办法" in page
+    assert "120,000.00" in page and "井冈质量奖办法" in page
     note = plan.research_notes.get()
     download = client.get(reverse("awards:work_plan_document", args=[plan.pk, note.pk]))
     assert download.status_code == 200
