@@ -2,7 +2,7 @@
 the portal's internal rule ids (R1..R15, docs/rules.md), which stay in code and developer docs.
 
 ``RULE_ARTICLES`` names, for each rule id a :class:`common.errors.DomainError` may carry, the
-article(s) a refusal under that rule cites (from /shared/reference/award-rules.md); a rule
+article(s) a refusal under that rule cites (as docs/rules.md lists them); a rule
 with no single article to cite (the stage order, the decision log) shows none.
 """
 
