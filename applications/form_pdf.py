@@ -94,7 +94,7 @@ def application_for_form_pdf(pk: int) -> Application | None:
     """The application with everything the form prints (organisation, round, recommender)."""
     return (
         Application.objects.select_related(
-            "round", "organisation__division", "recommender", "last_saved_by"
+            "round__programme", "organisation__division", "recommender", "last_saved_by"
         )
         .filter(pk=pk)
         .first()

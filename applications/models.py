@@ -171,6 +171,9 @@ class Application(models.Model):
 
     PRIORITY_TAG_FIELDS = ("tag_sme_innovation", "tag_digital_economy", "tag_key_industry_leader")
 
+    def get_proposed_level_display(self) -> str:
+        return self.round.programme.level_label(self.proposed_level)
+
     @property
     def priority_tags(self) -> list[str]:
         """R6: shown to every decision maker. The Art. 15 tag is shown with the office's

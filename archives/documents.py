@@ -40,12 +40,14 @@ def candidates_context(round: Round) -> dict[str, Any]:
     applications = list(
         Application.objects.filter(round=round)
         .exclude(proposed_level="")
-        .select_related("organisation")
+        .select_related("organisation", "round__programme")
         .order_by("proposed_level", "sector", "sector_rank", "organisation__name", "pk")
     )
     decisions: dict[int, PlenaryDecision] = {}
-    for decision in PlenaryDecision.objects.filter(meeting__round=round).order_by(
-        "meeting__held_on", "meeting_id"
+    for decision in (
+        PlenaryDecision.objects.filter(meeting__round=round)
+        .select_related("meeting__round__programme")
+        .order_by("meeting__held_on", "meeting_id")
     ):
         decisions[decision.application_id] = decision
     return {
@@ -56,7 +58,7 @@ def candidates_context(round: Round) -> dict[str, Any]:
 def plenary_context(round: Round) -> dict[str, Any]:
     meetings = (
         PlenaryMeeting.objects.filter(round=round)
-        .select_related("recorded_by")
+        .select_related("recorded_by", "round__programme")
         .prefetch_related(
             Prefetch(
                 "decisions",
@@ -81,9 +83,9 @@ def approval_context(round: Round) -> dict[str, Any]:
         .prefetch_related(
             Prefetch(
                 "grants",
-                queryset=AwardGrant.objects.select_related("organisation", "certificate").order_by(
-                    "level", "organisation__name"
-                ),
+                queryset=AwardGrant.objects.select_related(
+                    "organisation", "certificate", "round__programme"
+                ).order_by("level", "organisation__name"),
             )
         )
         .order_by("approved_on", "pk")

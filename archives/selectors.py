@@ -9,7 +9,9 @@ from awards.models import Round
 
 
 def archives_of_round(round: Round) -> QuerySet[RoundArchive]:
-    return RoundArchive.objects.filter(round=round).select_related("requested_by", "round")
+    return RoundArchive.objects.filter(round=round).select_related(
+        "requested_by", "round__programme"
+    )
 
 
 def archive_for_download(user: AnyUser, pk: int) -> RoundArchive | None:
@@ -20,7 +22,7 @@ def archive_for_download(user: AnyUser, pk: int) -> RoundArchive | None:
             state=ArchiveState.READY,
             round__programme_id__in=office_programme_ids(user),
         )
-        .select_related("round")
+        .select_related("round__programme")
         .first()
     )
 

@@ -75,7 +75,7 @@ def _name(user: Any) -> str:
 def application_rows(round: Round) -> Iterator[list[Any]]:
     applications = (
         Application.objects.filter(round=round)
-        .select_related("organisation", "recommender")
+        .select_related("organisation", "recommender", "round__programme")
         .order_by("organisation__name", "pk")
     )
     for a in applications.iterator(chunk_size=CHUNK):
@@ -414,7 +414,7 @@ def objections_sheets() -> list[Sheet]:
 def grant_rows(round: Round) -> Iterator[list[Any]]:
     grants = (
         AwardGrant.objects.filter(round=round)
-        .select_related("organisation", "approval", "certificate")
+        .select_related("organisation", "approval", "certificate", "round__programme")
         .order_by("level", "organisation__name", "pk")
     )
     for g in grants.iterator(chunk_size=CHUNK):

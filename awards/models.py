@@ -141,6 +141,18 @@ class AwardProgramme(models.Model):
         """Art. 10: the leading group has approved the programme's current rules."""
         return self.rules_approved_version == self.rules_version
 
+    def level_label(self, level: str) -> str:
+        """A prize level as pages name it: the top level by the programme's own title
+        (赣州市市长质量奖, 章贡区区长质量奖), never another programme's; the nomination prize
+        by its name (提名奖)."""
+        if level == PrizeLevel.PRIZE:
+            return self.name
+        return str(PrizeLevel(level).label) if level else ""
+
+    def level_choices(self) -> list[tuple[str, str]]:
+        """The prize levels as a form offers them, named as :meth:`level_label` names them."""
+        return [(level, self.level_label(level)) for level in PrizeLevel.values]
+
     def level_title(self, level: str) -> str:
         """The award's title at ``level`` as certificates and official documents write it (the
         programme's own, never the city's): 赣州市市长质量奖, 章贡区区长质量奖提名奖."""

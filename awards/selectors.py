@@ -363,7 +363,9 @@ def _plans() -> QuerySet[WorkPlan]:
     return WorkPlan.objects.select_related("programme", "approved_by").prefetch_related(
         Prefetch(
             "milestones",
-            queryset=WorkPlanMilestone.objects.select_related("round").order_by("due_on", "pk"),
+            queryset=WorkPlanMilestone.objects.select_related("round__programme").order_by(
+                "due_on", "pk"
+            ),
         )
     )
 

@@ -48,7 +48,7 @@ def publicity_notice_docx(period: PublicityPeriod) -> bytes:
     round = period.round
     programme = round.programme
     applications = list(
-        period.applications.select_related("organisation__division").order_by(
+        period.applications.select_related("organisation__division", "round__programme").order_by(
             "proposed_level", "sector", "sector_rank", "organisation__name", "pk"
         )
     )

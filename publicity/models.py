@@ -55,6 +55,9 @@ class PlenaryDecision(models.Model):
     votes_abstain = models.PositiveSmallIntegerField(_("abstain"), default=0)
     note = models.TextField(_("note"), blank=True)
 
+    def get_level_display(self) -> str:
+        return self.meeting.round.programme.level_label(self.level)
+
     class Meta:
         verbose_name = _("plenary decision")
         verbose_name_plural = _("plenary decisions")
@@ -74,6 +77,9 @@ class PlenaryVote(models.Model):
     choice = models.CharField(_("vote"), max_length=10, choices=VoteChoice.choices)
     level = models.CharField(_("prize level"), max_length=20, choices=PrizeLevel.choices)
     cast_at = models.DateTimeField(auto_now_add=True)
+
+    def get_level_display(self) -> str:
+        return self.meeting.round.programme.level_label(self.level)
 
     class Meta:
         verbose_name = _("plenary vote")

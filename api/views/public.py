@@ -93,7 +93,9 @@ class PublicityList(_Public, generics.ListAPIView[PublicityPeriod]):
     serializer_class = PublicitySerializer
 
     def get_queryset(self) -> QuerySet[PublicityPeriod]:
-        return open_publicities().prefetch_related("applications__organisation")
+        return open_publicities().prefetch_related(
+            "applications__organisation", "applications__round__programme"
+        )
 
 
 @extend_schema(tags=[PUBLIC_TAG], summary="One publicity list open now / 公示名单")

@@ -48,7 +48,7 @@ def applications_of_my_organisation(user: AnyUser) -> QuerySet[Application]:
     if org_id is None:
         return Application.objects.none()
     return Application.objects.filter(organisation_id=org_id).select_related(
-        "round", "organisation"
+        "round__programme", "organisation"
     )
 
 
@@ -60,7 +60,7 @@ def applications_for_office(user: AnyUser, round: Round | None = None) -> QueryS
         "programme_id"
     )
     qs = Application.objects.filter(round__programme_id__in=programme_ids).select_related(
-        "round", "organisation", "organisation__division", "recommender"
+        "round__programme", "organisation", "organisation__division", "recommender"
     )
     if round is not None:
         qs = qs.filter(round=round)
@@ -129,7 +129,7 @@ def applications_for_recommender(user: AnyUser) -> QuerySet[Application]:
                 & ~Q(organisation__industry_section="")
             )
         )
-        .select_related("round", "organisation")
+        .select_related("round__programme", "organisation")
     )
 
 
@@ -140,7 +140,7 @@ def consultations_for_liaison(user: AnyUser) -> QuerySet[Consultation]:
     return Consultation.objects.filter(
         department_id__in=grants.values("department_id"),
         application__round__programme_id__in=grants.values("programme_id"),
-    ).select_related("application__organisation", "application__round", "department")
+    ).select_related("application__organisation", "application__round__programme", "department")
 
 
 def users_of_round_applicants(round: Round) -> QuerySet[User]:
@@ -277,7 +277,7 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
             "next_steps": next_steps(application, now),
         }
         for application in Application.objects.filter(organisation=organisation)
-        .select_related("round")
+        .select_related("round__programme")
         .order_by("-round__year", "-pk")
     ]
     return {
@@ -330,7 +330,9 @@ def section_attachments(attachments: Iterable[Attachment]) -> dict[str, dict[str
 def attachment_for_download(pk: int) -> Attachment | None:
     """The attachment with what its permission check reads (application, round)."""
     return (
-        Attachment.objects.select_related("application__round", "application__organisation")
+        Attachment.objects.select_related(
+            "application__round__programme", "application__organisation"
+        )
         .filter(pk=pk)
         .first()
     )
@@ -342,7 +344,7 @@ def my_attachment(user: AnyUser, pk: int) -> Attachment | None:
     if org_id is None:
         return None
     return (
-        Attachment.objects.select_related("application__round")
+        Attachment.objects.select_related("application__round__programme")
         .filter(pk=pk, application__organisation_id=org_id)
         .first()
     )

@@ -677,7 +677,9 @@ def consultation_reply_letter(request: HttpRequest, pk: int) -> FileResponse:
     """Art. 17: the department's sealed reply letter, to the programme's office (after
     signing the round's commitment, R12) and the department's liaison; 404 to anyone else."""
 
-    consultation = Consultation.objects.select_related("application__round").filter(pk=pk).first()
+    consultation = (
+        Consultation.objects.select_related("application__round__programme").filter(pk=pk).first()
+    )
     if consultation is None or not consultation.reply_letter:
         raise Http404(_("No such consultation."))
     application = consultation.application

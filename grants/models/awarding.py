@@ -72,6 +72,9 @@ class AwardGrant(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation} · {self.round.year} · {self.get_level_display()}"
 
+    def get_level_display(self) -> str:
+        return self.round.programme.level_label(self.level)
+
 
 class Certificate(models.Model):
     """R15: one per grant, a fixed verification number; the PDF is made once by a task."""

@@ -123,6 +123,9 @@ class PastWin(models.Model):
             )
         ]
 
+    def get_level_display(self) -> str:
+        return self.programme.level_label(self.level)
+
 
 class PastBan(models.Model):
     """R8 / Art. 34: a bar decided before the portal (also under the 2017 measures), keyed

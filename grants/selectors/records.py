@@ -39,7 +39,7 @@ def round_grants_with_records(round: Round) -> QuerySet[AwardGrant]:
     """The round's grants with their payment and plaque (one query)."""
     return (
         AwardGrant.objects.filter(round=round)
-        .select_related("organisation", "payment", "plaque")
+        .select_related("organisation", "round__programme", "payment", "plaque")
         .order_by(prize_first(), "organisation__name", "pk")
     )
 
@@ -80,7 +80,7 @@ def public_round_winners(round: Round) -> list[dict[str, object]]:
     return [
         {"grant": g, "state": grant_state(g.status, g.valid_until, today)}
         for g in AwardGrant.objects.filter(round=round)
-        .select_related("organisation", "approval")
+        .select_related("organisation", "round__programme", "approval")
         .order_by(prize_first(), "organisation__name", "pk")
     ]
 

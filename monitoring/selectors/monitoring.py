@@ -486,7 +486,7 @@ def checked_reports_for_circular(programme_ids: list[int]) -> list[FundUseReport
             grant__round__programme_id__in=programme_ids, status=FundReportStatus.CHECKED
         )
         .filter(circulars__isnull=True)
-        .select_related("grant__organisation", "grant__round")
+        .select_related("grant__organisation", "grant__round__programme")
         .order_by("grant__round__year", "grant__organisation__name")
     )
 
@@ -505,7 +505,7 @@ def public_circulars() -> list[FundUseCircular]:
 
 def circular_rows(circular: FundUseCircular) -> list[dict[str, Any]]:
     reports = (
-        circular.reports.select_related("grant__organisation", "grant__round")
+        circular.reports.select_related("grant__organisation", "grant__round__programme")
         .prefetch_related("items")
         .order_by("grant__round__year", "grant__organisation__name")
     )
@@ -528,11 +528,13 @@ def fund_checks_of_organisation(
     )
     if before_year is not None:
         qs = qs.filter(grant__round__year__lt=before_year)
-    return list(qs.select_related("grant__round").order_by("-grant__round__year"))
+    return list(qs.select_related("grant__round__programme").order_by("-grant__round__year"))
 
 
 def visit_for_office(user: AnyUser, pk: int) -> ReturnVisit | None:
-    visit = ReturnVisit.objects.select_related("grant__round", "grant__organisation").filter(pk=pk)
+    visit = ReturnVisit.objects.select_related(
+        "grant__round__programme", "grant__organisation"
+    ).filter(pk=pk)
     found = visit.first()
     if found is None or not can_view_as_office(user, found.grant):
         return None
@@ -591,7 +593,7 @@ def dashboard_expert(user: AnyUser) -> dict[str, Any]:
     return {
         "reassessments": list(
             ReAssessment.objects.filter(team__user_id=user.pk, result=ReassessmentResult.PENDING)
-            .select_related("grant__organisation", "grant__round")
+            .select_related("grant__organisation", "grant__round__programme")
             .order_by("scheduled_on", "pk")
         )
     }

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from awards.enums import PrizeLevel
+from awards.models import AwardProgramme
 from publicity.enums import VoteChoice
 from publicity.selectors.voting import RECUSED
 
@@ -20,15 +20,19 @@ class BallotForm(forms.Form):
 
     application = forms.IntegerField(widget=forms.HiddenInput)
     choice = forms.ChoiceField(label=_("Your vote"), choices=BALLOT_CHOICES)
-    level = forms.ChoiceField(
-        label=_("Prize level"), choices=[("", "—"), *PrizeLevel.choices], required=False
-    )
+    level = forms.ChoiceField(label=_("Prize level"), choices=[("", "—")], required=False)
     reason = forms.CharField(
         label=_("Reason for recusal"),
         required=False,
         max_length=500,
         widget=forms.TextInput,
     )
+
+    def __init__(self, *args: Any, programme: AwardProgramme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        level = self.fields["level"]
+        assert isinstance(level, forms.ChoiceField)
+        level.choices = [("", "—"), *programme.level_choices()]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -120,7 +120,7 @@ def plenary_candidates(
 def plenaries_of(round: Round) -> QuerySet[PlenaryMeeting]:
     return (
         PlenaryMeeting.objects.filter(round=round)
-        .select_related("recorded_by")
+        .select_related("recorded_by", "round__programme")
         .prefetch_related("decisions__application__organisation")
     )
 
@@ -128,7 +128,7 @@ def plenaries_of(round: Round) -> QuerySet[PlenaryMeeting]:
 def proposed_applications(round: Round) -> QuerySet[Application]:
     return (
         Application.objects.filter(round=round, status=ApplicationStatus.PROPOSED)
-        .select_related("organisation")
+        .select_related("organisation", "round__programme")
         .order_by(prize_first("proposed_level"), "sector", "sector_rank", "organisation__name")
     )
 
@@ -156,9 +156,9 @@ def public_publicity(pk: int) -> PublicityPeriod | None:
         .prefetch_related(
             Prefetch(
                 "applications",
-                queryset=Application.objects.select_related("organisation").order_by(
-                    "proposed_level", "sector", "organisation__name"
-                ),
+                queryset=Application.objects.select_related(
+                    "organisation", "round__programme"
+                ).order_by("proposed_level", "sector", "organisation__name"),
             )
         )
         .filter(pk=pk)

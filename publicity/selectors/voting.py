@@ -58,7 +58,7 @@ def open_session(round: Round) -> PlenaryMeeting | None:
     """The round's open voting session, if any."""
     return (
         PlenaryMeeting.objects.filter(round=round, voting_open=True)
-        .select_related("recorded_by", "round")
+        .select_related("recorded_by", "round__programme")
         .first()
     )
 
@@ -116,7 +116,9 @@ class CandidateTally:
 
     @property
     def level_label(self) -> str:
-        return str(PrizeLevel(self.level).label) if self.level in PrizeLevel.values else ""
+        if self.level not in PrizeLevel.values:
+            return ""
+        return self.application.round.programme.level_label(self.level)
 
 
 def tally(meeting: PlenaryMeeting) -> list[CandidateTally]:
@@ -156,10 +158,6 @@ class MemberBallot:
     def choice_label(self) -> str:
         return str(VoteChoice(self.choice).label) if self.choice in VoteChoice.values else ""
 
-    @property
-    def level_label(self) -> str:
-        return str(PrizeLevel(self.level).label) if self.level in PrizeLevel.values else ""
-
 
 def own_ballots(meeting: PlenaryMeeting, member: User) -> dict[int, MemberBallot]:
     """The member's own ballots by application id (each member sees only its own)."""
@@ -185,7 +183,7 @@ def open_ballot_rows(meeting: PlenaryMeeting) -> list[dict[str, Any]]:
             "member": vote.member,
             "application": vote.application,
             "choice": vote.get_choice_display(),
-            "level": vote.get_level_display(),
+            "level": meeting.round.programme.level_label(vote.level),
         }
         for vote in PlenaryVote.objects.filter(meeting=meeting)
         .select_related("member", "application__organisation")

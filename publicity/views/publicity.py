@@ -251,7 +251,7 @@ def office_objection_enter(request: AuthenticatedHttpRequest, round_pk: int) -> 
     form = OfficeObjectionForm(
         request.POST or None,
         applications=Application.objects.filter(publicities__round=round)
-        .select_related("organisation")
+        .select_related("organisation", "round__programme")
         .distinct()
         .order_by("organisation__name"),
     )
@@ -443,9 +443,9 @@ def object_form(request: HttpRequest, pk: int) -> HttpResponse:
     state = _state(period)
     form = ObjectionForm(
         request.POST or None,
-        applications=period.applications.select_related("organisation").order_by(
-            "organisation__name"
-        ),
+        applications=period.applications.select_related(
+            "organisation", "round__programme"
+        ).order_by("organisation__name"),
     )
 
     def submit(data: dict[str, Any]) -> str:

@@ -46,7 +46,7 @@ def vote(request: AuthenticatedHttpRequest, round_pk: int) -> HttpResponse:
     if request.method == "POST":
         if session is None:
             raise PermissionDenied(_("No voting session is open."))
-        posted = BallotForm(request.POST)
+        posted = BallotForm(request.POST, programme=round.programme)
         if posted.is_valid():
             data = posted.cleaned_data
             application = Application.objects.filter(pk=data["application"], round=round).first()
@@ -84,8 +84,10 @@ def vote(request: AuthenticatedHttpRequest, round_pk: int) -> HttpResponse:
                     },
                     prefix=None,
                     auto_id=f"id_%s_{app.pk}",
+                    programme=round.programme,
                 )
-            rows.append({"candidate": row, "ballot": ballot, "form": form})
+            level = round.programme.level_label(ballot.level) if ballot else ""
+            rows.append({"candidate": row, "ballot": ballot, "ballot_level": level, "form": form})
     return render(
         request,
         "publicity/vote_ballot.html",

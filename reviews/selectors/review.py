@@ -223,7 +223,7 @@ def review_groups(round: Round) -> list[ReviewGroup]:
 def reviewed_applications(round: Round) -> QuerySet[Application]:
     return (
         Application.objects.filter(round=round, status__in=REVIEWED_STATUSES)
-        .select_related("organisation")
+        .select_related("organisation", "round__programme")
         .order_by("sector", "organisation__name")
     )
 
@@ -298,7 +298,7 @@ def composite_report(
     ranked = Application.objects.filter(
         round=round, status__in=RANKED_STATUSES, composite_score__isnull=False
     )
-    ordered = ranked.select_related("organisation").order_by(
+    ordered = ranked.select_related("organisation", "round__programme").order_by(
         "sector", "sector_rank", "organisation__name", "pk"
     )
     paged = None
@@ -372,7 +372,7 @@ def site_review_applications(round: Round) -> QuerySet[Application]:
     """The applications in material review, in the order of the site-selection table."""
     return (
         Application.objects.filter(round=round, status=ApplicationStatus.ELIGIBLE)
-        .select_related("organisation")
+        .select_related("organisation", "round__programme")
         .order_by("sector", "organisation__name", "pk")
     )
 

@@ -108,7 +108,7 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
                 application__organisation_id=organisation_id,
                 application__status=ApplicationStatus.SITE_REVIEW,
             )
-            .select_related("application__round")
+            .select_related("application__round__programme")
             .order_by("starts_on")
         )
     }

@@ -26,7 +26,7 @@ def reportable_grants(
     grants = AwardGrant.objects.filter(status=GrantStatus.VALID, valid_until__gte=today)
     if programme_ids is not None:
         grants = grants.filter(round__programme_id__in=programme_ids)
-    return grants.select_related("organisation", "round").order_by(
+    return grants.select_related("organisation", "round__programme").order_by(
         "organisation__name", "-round__year", "pk"
     )
 
@@ -48,7 +48,7 @@ def liaison_programme_ids(user: AnyUser) -> list[int]:
 
 def _incidents() -> QuerySet[Incident]:
     return Incident.objects.select_related(
-        "grant__organisation", "grant__round", "department", "revocation", "programme"
+        "grant__organisation", "grant__round__programme", "department", "revocation", "programme"
     )
 
 

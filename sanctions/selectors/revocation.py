@@ -76,7 +76,7 @@ def revocable_grants(user: AnyUser, today: date | None = None) -> QuerySet[Award
     return (
         AwardGrant.objects.filter(round__programme_id__in=office_programme_ids(user))
         .exclude(status=GrantStatus.REVOKED)
-        .select_related("organisation", "round")
+        .select_related("organisation", "round__programme")
         .order_by("status", "-round__year", "organisation__name")
     )
 
@@ -147,7 +147,7 @@ def open_fraud_bar_cases(user: AnyUser) -> QuerySet[FraudBarCase]:
             status__in=[FraudBarStatus.PENDING, FraudBarStatus.PROPOSED],
             application__round__programme_id__in=office_programme_ids(user),
         )
-        .select_related("application__round", "application__organisation")
+        .select_related("application__round__programme", "application__organisation")
         .order_by("created_at", "pk")
     )
 

@@ -159,3 +159,26 @@ def test_requeue_is_404_for_others_and_post_only(client) -> None:
         ).status_code
         == 405
     )
+
+
+def test_a_county_round_names_its_own_award_not_the_mayors(client) -> None:
+    county = AwardProgramme.objects.create(
+        name="章贡区区长质量奖",
+        slug="zhanggong",
+        awarding_body="章贡区人民政府",
+        office_name="办公室",
+    )
+    round, apps = approval_round(
+        n_prize=1, n_nomination=1, programme=county, title="2030年度章贡区区长质量奖"
+    )
+    office = grant_role(UserFactory(), Role.OFFICE, prog=county)
+    record_approval(
+        round, actor=office, approved_on=date(2026, 1, 15), meeting="会议", document_number="文号"
+    )
+    client.force_login(office)
+    page = client.get(reverse("grants:round_winners", args=[round.pk])).content.decode()
+    assert "章贡区区长质量奖" in page and "提名奖" in page
+    assert "市长质量奖" not in page
+    prize = AwardGrant.objects.get(application=apps[0])
+    assert prize.get_level_display() == "章贡区区长质量奖"
+    assert apps[1].get_proposed_level_display() == "提名奖"
