@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from common.errors import DomainError
 from common.uploads import shortened_name_notice
@@ -60,6 +61,12 @@ def note_shortened_name(request: HttpRequest, upload: UploadedFile | None) -> No
     notice = shortened_name_notice(upload.name or "") if upload is not None else ""
     if notice:
         messages.info(request, notice)
+
+
+def programme_page_url(name: str, programme_pk: int, *args: object) -> str:
+    """The URL named ``name`` of an office's page about one of its programmes: the programme
+    in the query (?programme=<id>), as the office's pages of programme settings read it."""
+    return f"{reverse(name, args=args)}?programme={programme_pk}"
 
 
 def posted_data(request: HttpRequest) -> QueryDict | None:
