@@ -13,6 +13,7 @@ from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 
 from common.errors import DomainError
 from common.uploads import shortened_name_notice
@@ -72,6 +73,11 @@ def programme_page_url(name: str, programme_pk: int, *args: object) -> str:
 def posted_data(request: HttpRequest) -> QueryDict | None:
     """The POST data of a POST (even an empty one, so a form still validates), else None."""
     return request.POST if request.method == "POST" else None
+
+
+def posted_files(request: HttpRequest) -> MultiValueDict[str, UploadedFile] | None:
+    """The uploaded files of a POST, else None (the companion of :func:`posted_data`)."""
+    return request.FILES if request.method == "POST" else None
 
 
 def submit_form(
