@@ -177,6 +177,14 @@ class DisqualificationDecision(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+def _one_pending_proposal(subject: str, *, name: str) -> models.UniqueConstraint:
+    """At most one proposal awaiting the leading group per subject (the foreign key
+    ``subject``) of a :class:`DisqualificationRecord`."""
+    return models.UniqueConstraint(
+        fields=[subject], condition=models.Q(decision="pending"), name=name
+    )
+
+
 class DisqualificationRecord(models.Model):
     """Art. 32 (R12): what every disqualification keeps: the office's proposal with its
     reason, the leading group's decision, and the history (never deleted)."""
@@ -220,13 +228,7 @@ class ExpertDisqualification(DisqualificationRecord):
         db_table = "reviews_expertdisqualification"
         verbose_name = _("expert disqualification")
         verbose_name_plural = _("expert disqualifications")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["expert"],
-                condition=models.Q(decision="pending"),
-                name="one_pending_disqualification",
-            )
-        ]
+        constraints = [_one_pending_proposal("expert", name="one_pending_disqualification")]
 
     def __str__(self) -> str:
         return f"{self.expert} · {self.get_decision_display()}"
@@ -245,13 +247,7 @@ class AgencyDisqualification(DisqualificationRecord):
         db_table = "reviews_agencydisqualification"
         verbose_name = _("agency disqualification")
         verbose_name_plural = _("agency disqualifications")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["agency"],
-                condition=models.Q(decision="pending"),
-                name="one_pending_agency_disqualification",
-            )
-        ]
+        constraints = [_one_pending_proposal("agency", name="one_pending_agency_disqualification")]
 
     def __str__(self) -> str:
         return f"{self.agency} · {self.get_decision_display()}"
