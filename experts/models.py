@@ -6,6 +6,8 @@ so moving them copied no row."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -209,16 +211,22 @@ class DisqualificationRecord(models.Model):
     )
     decision_note = models.TextField(_("decision note"), blank=True)
     referred_on = models.DateField(_("referred on"), null=True, blank=True)
+    # The name of the foreign key to what is disqualified ("expert", "agency").
+    subject_field: ClassVar[str]
 
     class Meta:
         abstract = True
         ordering = ["-proposed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{getattr(self, self.subject_field)} · {self.get_decision_display()}"
 
 
 class ExpertDisqualification(DisqualificationRecord):
     """Art. 32 (R12): the office proposes to disqualify an expert (取消评审资格), a member of
     the leading group decides; the history and the referral to the employer are kept."""
 
+    subject_field = "expert"
     expert = models.ForeignKey(
         ExpertProfile, on_delete=models.PROTECT, related_name="disqualifications"
     )
@@ -230,14 +238,12 @@ class ExpertDisqualification(DisqualificationRecord):
         verbose_name_plural = _("expert disqualifications")
         constraints = [_one_pending_proposal("expert", name="one_pending_disqualification")]
 
-    def __str__(self) -> str:
-        return f"{self.expert} · {self.get_decision_display()}"
-
 
 class AgencyDisqualification(DisqualificationRecord):
     """Art. 32 (R12): the office proposes to disqualify a review agency, a member of the
     leading group decides; the history and the referral are kept."""
 
+    subject_field = "agency"
     agency = models.ForeignKey(
         ReviewAgency, on_delete=models.PROTECT, related_name="disqualifications"
     )
@@ -248,6 +254,3 @@ class AgencyDisqualification(DisqualificationRecord):
         verbose_name = _("agency disqualification")
         verbose_name_plural = _("agency disqualifications")
         constraints = [_one_pending_proposal("agency", name="one_pending_agency_disqualification")]
-
-    def __str__(self) -> str:
-        return f"{self.agency} · {self.get_decision_display()}"
