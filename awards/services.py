@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -59,7 +61,12 @@ from awards.rules import (
 )
 from awards.rulesets import RULE_SETTING_FIELDS, rule_settings_snapshot
 from common.dates import SATURDAY, day_text
-from common.uploads import check_upload, delete_after_commit, removed_on_failure
+from common.uploads import (
+    CheckedUpload,
+    check_upload,
+    delete_after_commit,
+    removed_on_failure,
+)
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_logged
 
@@ -816,6 +823,24 @@ def add_budget_line(
     return line
 
 
+@contextmanager
+def _saved_with_document(
+    row: WorkPlanResearchNote | GuidanceDocument,
+    upload: UploadedFile | None,
+    checked: CheckedUpload | None,
+) -> Iterator[None]:
+    """Save ``row`` with its optional document (already checked: ``checked``), then run the
+    block (its decision-log row); should the save or the block raise, the stored file is
+    deleted again (the row rolls back with the caller's transaction)."""
+    with removed_on_failure() as stored:
+        if upload is not None and checked is not None:
+            stored.store(row.document, f"upload{checked.suffix}", upload)
+            row.document_name = checked.original_name
+            row.document_content_type = checked.content_type
+        row.save()
+        yield
+
+
 @transaction.atomic
 def add_research_note(
     plan: WorkPlan,
@@ -836,12 +861,7 @@ def add_research_note(
     checked = check_upload(upload) if upload is not None else None
     locked = _locked_draft(plan)
     note = WorkPlanResearchNote(plan=locked, source=source, title=title, text=text)
-    with removed_on_failure() as stored:
-        if upload is not None and checked is not None:
-            stored.store(note.document, f"upload{checked.suffix}", upload)
-            note.document_name = checked.original_name
-            note.document_content_type = checked.content_type
-        note.save()
+    with _saved_with_document(note, upload, checked):
         record_decision(
             actor=actor,
             action="work_plan.research_add",
@@ -990,12 +1010,7 @@ def publish_guidance(
     checked = check_upload(upload) if upload is not None else None
     with transaction.atomic():
         document = GuidanceDocument(programme=programme, title=title, text=text, published_by=actor)
-        with removed_on_failure() as stored:
-            if upload is not None and checked is not None:
-                stored.store(document.document, f"upload{checked.suffix}", upload)
-                document.document_name = checked.original_name
-                document.document_content_type = checked.content_type
-            document.save()
+        with _saved_with_document(document, upload, checked):
             record_decision(
                 actor=actor,
                 action="guidance.publish",

@@ -140,8 +140,9 @@ def call_list(request: HttpRequest) -> HttpResponse:
         html = render_to_string("awards/_call_list_content.html", {"rounds": public_rounds()})
         return html, None
 
-    content = page_cache.cached_html("calls", [CALLS_SCOPE], [], build)
-    return render(request, "awards/call_list.html", {"content": content})
+    return page_cache.cached_page(
+        request, "awards/call_list.html", "calls", [CALLS_SCOPE], [], build
+    )
 
 
 def call_detail(request: HttpRequest, pk: int) -> HttpResponse:

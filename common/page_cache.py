@@ -20,6 +20,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
@@ -73,6 +75,19 @@ def cached_html(
             seconds = int(min(seconds, max(1, (expires_at - timezone.now()).total_seconds())))
         cache.set(key, html, seconds)
     return mark_safe(html)  # rendered by the page's own template, escaped there
+
+
+def cached_page(
+    request: HttpRequest,
+    template: str,
+    name: str,
+    scopes: Iterable[str],
+    vary: Iterable[object],
+    build: Callable[[], tuple[str, datetime | None]],
+) -> HttpResponse:
+    """The page ``template`` around its content, the HTML of :func:`cached_html` (the
+    template shows it as ``content``)."""
+    return render(request, template, {"content": cached_html(name, scopes, vary, build)})
 
 
 def change_on_save(scope: str, *models: type[Model]) -> None:

@@ -12,6 +12,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 
 from common.errors import DomainError
 from common.uploads import shortened_name_notice
@@ -62,9 +64,20 @@ def note_shortened_name(request: HttpRequest, upload: UploadedFile | None) -> No
         messages.info(request, notice)
 
 
+def programme_page_url(name: str, programme_pk: int, *args: object) -> str:
+    """The URL named ``name`` of an office's page about one of its programmes: the programme
+    in the query (?programme=<id>), as the office's pages of programme settings read it."""
+    return f"{reverse(name, args=args)}?programme={programme_pk}"
+
+
 def posted_data(request: HttpRequest) -> QueryDict | None:
     """The POST data of a POST (even an empty one, so a form still validates), else None."""
     return request.POST if request.method == "POST" else None
+
+
+def posted_files(request: HttpRequest) -> MultiValueDict[str, UploadedFile] | None:
+    """The uploaded files of a POST, else None (the companion of :func:`posted_data`)."""
+    return request.FILES if request.method == "POST" else None
 
 
 def submit_form(

@@ -6,6 +6,8 @@ so moving them copied no row."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -177,6 +179,14 @@ class DisqualificationDecision(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+def _one_pending_proposal(subject: str, *, name: str) -> models.UniqueConstraint:
+    """At most one proposal awaiting the leading group per subject (the foreign key
+    ``subject``) of a :class:`DisqualificationRecord`."""
+    return models.UniqueConstraint(
+        fields=[subject], condition=models.Q(decision="pending"), name=name
+    )
+
+
 class DisqualificationRecord(models.Model):
     """Art. 32 (R12): what every disqualification keeps: the office's proposal with its
     reason, the leading group's decision, and the history (never deleted)."""
@@ -201,16 +211,22 @@ class DisqualificationRecord(models.Model):
     )
     decision_note = models.TextField(_("decision note"), blank=True)
     referred_on = models.DateField(_("referred on"), null=True, blank=True)
+    # The name of the foreign key to what is disqualified ("expert", "agency").
+    subject_field: ClassVar[str]
 
     class Meta:
         abstract = True
         ordering = ["-proposed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{getattr(self, self.subject_field)} · {self.get_decision_display()}"
 
 
 class ExpertDisqualification(DisqualificationRecord):
     """Art. 32 (R12): the office proposes to disqualify an expert (取消评审资格), a member of
     the leading group decides; the history and the referral to the employer are kept."""
 
+    subject_field = "expert"
     expert = models.ForeignKey(
         ExpertProfile, on_delete=models.PROTECT, related_name="disqualifications"
     )
@@ -220,22 +236,14 @@ class ExpertDisqualification(DisqualificationRecord):
         db_table = "reviews_expertdisqualification"
         verbose_name = _("expert disqualification")
         verbose_name_plural = _("expert disqualifications")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["expert"],
-                condition=models.Q(decision="pending"),
-                name="one_pending_disqualification",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.expert} · {self.get_decision_display()}"
+        constraints = [_one_pending_proposal("expert", name="one_pending_disqualification")]
 
 
 class AgencyDisqualification(DisqualificationRecord):
     """Art. 32 (R12): the office proposes to disqualify a review agency, a member of the
     leading group decides; the history and the referral are kept."""
 
+    subject_field = "agency"
     agency = models.ForeignKey(
         ReviewAgency, on_delete=models.PROTECT, related_name="disqualifications"
     )
@@ -245,13 +253,4 @@ class AgencyDisqualification(DisqualificationRecord):
         db_table = "reviews_agencydisqualification"
         verbose_name = _("agency disqualification")
         verbose_name_plural = _("agency disqualifications")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["agency"],
-                condition=models.Q(decision="pending"),
-                name="one_pending_agency_disqualification",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.agency} · {self.get_decision_display()}"
+        constraints = [_one_pending_proposal("agency", name="one_pending_agency_disqualification")]

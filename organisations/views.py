@@ -1,19 +1,16 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthenticatedHttpRequest, client_address
 from accounts.throttles import registration_by_address, registration_by_username
-from common.views import posted_data, show_refusal
+from common.views import posted_data, programme_page_url, show_refusal
 from organisations.forms import (
     InviteForm,
     JoinForm,
@@ -251,10 +248,6 @@ def _unit(programme: Programme, pk: int) -> Recommender:
     return unit
 
 
-def _units_url(name: str, programme: Programme, *args: Any) -> str:
-    return f"{reverse(f'organisations:{name}', args=args)}?programme={programme.pk}"
-
-
 @login_required
 @require_GET
 def recommender_list(request: HttpRequest) -> HttpResponse:
@@ -283,7 +276,9 @@ def recommender_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.success(
                 request, _("The recommending unit %(name)s was added.") % {"name": unit.name}
             )
-            return redirect(_units_url("recommender_edit", programme, unit.pk))
+            return redirect(
+                programme_page_url("organisations:recommender_edit", programme.pk, unit.pk)
+            )
     return render(
         request,
         "organisations/recommender_form.html",
@@ -337,7 +332,9 @@ def recommender_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
                 **form.unit_values(),
             )
             messages.success(request, _("The recommending unit is saved."))
-            return redirect(_units_url("recommender_edit", programme, unit.pk))
+            return redirect(
+                programme_page_url("organisations:recommender_edit", programme.pk, unit.pk)
+            )
     return _unit_page(request, programme, unit, form=form, status=400)
 
 
@@ -363,7 +360,7 @@ def recommender_set_active(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
             else _("%(name)s is deactivated: applicants can no longer name it.")
             % {"name": unit.name},
         )
-    return redirect(_units_url("recommender_edit", programme, unit.pk))
+    return redirect(programme_page_url("organisations:recommender_edit", programme.pk, unit.pk))
 
 
 @login_required
@@ -386,7 +383,9 @@ def recommender_user_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
                 _("%(user)s can now recommend for %(unit)s.")
                 % {"user": role.user.username, "unit": unit.name},
             )
-            return redirect(_units_url("recommender_edit", programme, unit.pk))
+            return redirect(
+                programme_page_url("organisations:recommender_edit", programme.pk, unit.pk)
+            )
     return _unit_page(request, programme, unit, user_form=user_form, status=400)
 
 
@@ -408,4 +407,4 @@ def recommender_user_remove(
             user_id=user_pk,
         )
         messages.success(request, _("The user was removed from the unit."))
-    return redirect(_units_url("recommender_edit", programme, unit.pk))
+    return redirect(programme_page_url("organisations:recommender_edit", programme.pk, unit.pk))

@@ -16,6 +16,7 @@ from accounts.permissions import office_programme_ids
 from common.views import show_refusal
 from notifications.enums import DeliveryState
 from webhooks.forms import SubscriptionForm
+from webhooks.models import WebhookSubscription
 from webhooks.permissions import can_manage_webhooks
 from webhooks.selectors import deliveries_of, delivery_for, subscription_for, subscriptions_for
 from webhooks.services.queue import resend_delivery
@@ -29,6 +30,13 @@ SECRET_SESSION_KEY = "webhooks.new_secret"
 def _office_only(request: AuthenticatedHttpRequest) -> None:
     if not can_manage_webhooks(request.user):
         raise Http404(_("No such page."))
+
+
+def _subscription_or_404(request: AuthenticatedHttpRequest, pk: int) -> WebhookSubscription:
+    subscription = subscription_for(request.user, pk)
+    if subscription is None:
+        raise Http404(_("No such subscription."))
+    return subscription
 
 
 @login_required
@@ -60,9 +68,7 @@ def subscription_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def subscription_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    subscription = subscription_for(request.user, pk)
-    if subscription is None:
-        raise Http404(_("No such subscription."))
+    subscription = _subscription_or_404(request, pk)
     secret = ""
     kept = request.session.get(SECRET_SESSION_KEY)
     if isinstance(kept, dict) and kept.get("pk") == subscription.pk:
@@ -85,9 +91,7 @@ def subscription_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 @login_required
 @require_POST
 def subscription_disable(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    subscription = subscription_for(request.user, pk)
-    if subscription is None:
-        raise Http404(_("No such subscription."))
+    subscription = _subscription_or_404(request, pk)
     with show_refusal(request, show_rule=False):
         disable_subscription(subscription, actor=request.user)
         messages.success(request, _("The subscription is disabled: nothing more is sent to it."))

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,29 +14,14 @@ from accounts.http import AuthenticatedHttpRequest
 from api.forms import ApiKeyForm, RevokeForm
 from api.selectors import programme_key, programme_keys
 from api.services import create_api_key, revoke_api_key
-from awards.models import AwardProgramme
-from common.views import posted_data, show_refusal
-from experts.selectors.pool import office_programme
-
-
-def _programme(request: HttpRequest) -> AwardProgramme:
-    """The office's programme (?programme=<id> when it runs more than one); 404 for anyone
-    who is not its office."""
-    raw = request.GET.get("programme") or request.POST.get("programme")
-    programme = office_programme(request.user, int(raw) if raw and raw.isdigit() else None)
-    if programme is None:
-        raise Http404
-    return programme
-
-
-def _list_url(programme: AwardProgramme) -> str:
-    return f"{reverse('api:key_list')}?programme={programme.pk}"
+from common.views import posted_data, programme_page_url, show_refusal
+from experts.views.pool import office_programme_or_404
 
 
 @login_required
 @require_GET
 def key_list(request: HttpRequest) -> HttpResponse:
-    programme = _programme(request)
+    programme = office_programme_or_404(request)
     return render(
         request,
         "api/key_list.html",
@@ -50,7 +34,7 @@ def key_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def key_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A new key; its secret is on the answer to the POST only, never stored or shown again."""
-    programme = _programme(request)
+    programme = office_programme_or_404(request)
     form = ApiKeyForm(posted_data(request), programme=programme)
     if request.method == "POST" and form.is_valid():
         with show_refusal(request, form=form):
@@ -71,7 +55,7 @@ def key_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def key_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    programme = _programme(request)
+    programme = office_programme_or_404(request)
     key = programme_key(programme, pk)
     if key is None:
         raise Http404
@@ -80,4 +64,4 @@ def key_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         with show_refusal(request):
             revoke_api_key(key, actor=request.user, reason=form.cleaned_data["reason"])
             messages.success(request, _("The key %(name)s was revoked.") % {"name": key.name})
-    return redirect(_list_url(programme))
+    return redirect(programme_page_url("api:key_list", programme.pk))

@@ -62,7 +62,7 @@ from applications.watermark import WatermarkError, watermarked_copy
 from awards.selectors import public_rounds
 from common.files import generated_file_response, open_or_404, private_file_response
 from common.uploads import shortened_name_notice
-from common.views import note_shortened_name, posted_data, show_refusal
+from common.views import note_shortened_name, posted_data, posted_files, show_refusal
 from decisionlog.workflow import DomainError
 from organisations.permissions import email_is_verified
 from organisations.selectors import organisation_of
@@ -492,7 +492,7 @@ def supplement_answer(request: AuthenticatedHttpRequest, pk: int, request_pk: in
     open_now = supplement.answered_at is None and timezone.now() <= supplement.due_at
     form = SupplementAnswerForm(
         posted_data(request),
-        request.FILES if request.method == "POST" else None,
+        posted_files(request),
     )
     if request.method == "POST" and form.is_valid():
         with show_refusal(request, form=form, show_rule=False):

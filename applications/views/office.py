@@ -88,7 +88,7 @@ from awards.views import commitment_redirect
 from common.files import generated_file_response, open_or_404, private_file_response
 from common.official_docx import DOCX_CONTENT_TYPE
 from common.uploads import UploadRefused
-from common.views import posted_data, show_refusal, submit_form
+from common.views import form_page, posted_data, posted_files, show_refusal
 from decisionlog.selectors import decisions_for_object
 from decisionlog.workflow import DomainError
 from organisations.models import Department
@@ -609,22 +609,18 @@ def recommend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     editable = can_recommend(request.user, application)
     form = RecommendationForm(
         posted_data(request),
-        request.FILES if request.method == "POST" else None,
+        posted_files(request),
         initial={"opinion": application.recommendation_opinion},
     )
-    done = submit_form(
+    return form_page(
         request,
         form,
         partial(services.record_recommendation, application, actor=request.user),
         success=_("Your recommendation opinion was saved."),
         then="accounts:dashboard",
-    )
-    return done or render(
-        request,
-        "applications/recommend.html",
-        {
+        template="applications/recommend.html",
+        context={
             "application": application,
-            "form": form,
             "editable": editable,
             "letters": application.attachments.filter(
                 kind=AttachmentKind.RECOMMENDATION_LETTER
@@ -649,23 +645,17 @@ def consultation_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     pending = commitment_redirect(request, consultation.application.round)
     if pending is not None:
         return pending
-    form = ConsultationAnswerForm(
-        posted_data(request), request.FILES if request.method == "POST" else None
-    )
-    done = submit_form(
+    form = ConsultationAnswerForm(posted_data(request), posted_files(request))
+    return form_page(
         request,
         form,
         partial(services.answer_consultation, consultation, actor=request.user),
         success=_("Your answer was sent to the award office."),
         then="accounts:dashboard",
-    )
-    return done or render(
-        request,
-        "applications/consultation_answer.html",
-        {
+        template="applications/consultation_answer.html",
+        context={
             "consultation": consultation,
             "application": consultation.application,
-            "form": form,
             "can_answer": can_answer_consultation(request.user, consultation),
         },
     )
@@ -774,7 +764,7 @@ def liaison_replies(request: AuthenticatedHttpRequest) -> HttpResponse:
 
     form = ReplySheetForm(
         posted_data(request),
-        request.FILES if request.method == "POST" else None,
+        posted_files(request),
     )
     rows = []
     if request.method == "POST" and form.is_valid():

@@ -139,7 +139,6 @@ def _withdraw_agency_experts(proposal: AgencyDisqualification, actor: User) -> i
 AGENCY_DISQUALIFICATION: Disqualifiable[ReviewAgency, AgencyDisqualification] = Disqualifiable(
     subject_model=ReviewAgency,
     proposal_model=AgencyDisqualification,
-    field="agency",
     not_in_programme=gettext_lazy("This agency is not contracted by your programme."),
     already_inactive=gettext_lazy("This agency is already disqualified."),
     already_pending=gettext_lazy("A proposal for this agency already awaits the leading group."),

@@ -47,8 +47,6 @@ class Disqualifiable(Generic[S, P]):
 
     subject_model: type[S]
     proposal_model: type[P]
-    # The proposal's foreign key to the subject ("expert", "agency").
-    field: str
     not_in_programme: str | Promise
     already_inactive: str | Promise
     already_pending: str | Promise
@@ -57,6 +55,11 @@ class Disqualifiable(Generic[S, P]):
     # (the subject's standing in the deciding programme, or everywhere for an agency) and
     # withdraws the assignments it ends; returns how many.
     on_confirm: Callable[[P, User], int]
+
+    @property
+    def field(self) -> str:
+        """The proposal's foreign key to the subject ("expert", "agency")."""
+        return self.proposal_model.subject_field
 
 
 @transaction.atomic

@@ -388,7 +388,6 @@ def _withdraw_expert(proposal: ExpertDisqualification, actor: User) -> int:
 EXPERT_DISQUALIFICATION: Disqualifiable[ExpertProfile, ExpertDisqualification] = Disqualifiable(
     subject_model=ExpertProfile,
     proposal_model=ExpertDisqualification,
-    field="expert",
     not_in_programme=gettext_lazy("This expert is not in your programme's pool."),
     already_inactive=gettext_lazy("This expert is already inactive."),
     already_pending=gettext_lazy("A proposal for this expert already awaits the leading group."),

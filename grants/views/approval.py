@@ -159,8 +159,9 @@ def winners(request: HttpRequest) -> HttpResponse:
         context = {"rows": rows, "title_rule": TITLE_USE_RULE}
         return render_to_string("grants/_winners_content.html", context), None
 
-    content = page_cache.cached_html("winners", [WINNERS_SCOPE], [today], build)
-    return render(request, "grants/winners_list.html", {"content": content})
+    return page_cache.cached_page(
+        request, "grants/winners_list.html", "winners", [WINNERS_SCOPE], [today], build
+    )
 
 
 def _verify_page(request: HttpRequest, number: str) -> HttpResponse:
@@ -188,8 +189,9 @@ def _verify_page(request: HttpRequest, number: str) -> HttpResponse:
         # A number that matches nothing is kept a second only: guesses do not fill the cache.
         return html, None if certificate is not None or not number else timezone.now()
 
-    content = page_cache.cached_html("verify", [WINNERS_SCOPE], [today, number], build)
-    return render(request, "grants/certificate_verify.html", {"content": content})
+    return page_cache.cached_page(
+        request, "grants/certificate_verify.html", "verify", [WINNERS_SCOPE], [today, number], build
+    )
 
 
 def verify(request: HttpRequest) -> HttpResponse:

@@ -404,8 +404,9 @@ def public_list(request: HttpRequest) -> HttpResponse:
         html = render_to_string("publicity/_publicity_list_content.html", {"rows": rows})
         return html, min(ahead, default=None)
 
-    content = page_cache.cached_html("publicity", [PUBLICITY_SCOPE], [], build)
-    return render(request, "publicity/publicity_list.html", {"content": content})
+    return page_cache.cached_page(
+        request, "publicity/publicity_list.html", "publicity", [PUBLICITY_SCOPE], [], build
+    )
 
 
 def notice(request: HttpRequest, pk: int) -> HttpResponse:

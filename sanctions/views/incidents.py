@@ -4,6 +4,7 @@ records its own findings, closes an incident or opens a revocation case from it.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -34,6 +35,7 @@ from sanctions.selectors.incidents import (
     reportable_grants,
 )
 from sanctions.services import incidents as services
+from sanctions.views.revocation import open_case
 
 INCIDENT_RATE_LIMIT = 5
 INCIDENT_RATE_WINDOW_SECONDS = 3600
@@ -184,27 +186,21 @@ def office_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         initial={"evidence": incident.description, "occurred_on": incident.occurred_on},
     )
     handled = incident.status != IncidentStatus.RECEIVED
-    if action and not handled:
-        with show_refusal(request, form=close_form if action == "close" else case_form):
-            if action == "close" and close_form.is_valid():
-                services.close_incident(
-                    incident, actor=request.user, note=close_form.cleaned_data["note"]
-                )
-                messages.success(request, _("The incident was closed without action."))
-                return redirect("sanctions:incident_office", pk=incident.pk)
-            if action == "case" and case_form.is_valid():
-                case = services.open_case_from_incident(
-                    incident,
-                    actor=request.user,
-                    ground=case_form.cleaned_data["ground"],
-                    evidence=case_form.cleaned_data["evidence"],
-                    accident_grade=case_form.cleaned_data["accident_grade"],
-                    occurred_on=case_form.cleaned_data["occurred_on"],
-                )
-                messages.success(
-                    request, _("The revocation case was opened; the organisation was notified.")
-                )
-                return redirect("sanctions:revocation_decide", pk=case.pk)
+    if action == "close" and not handled and close_form.is_valid():
+        with show_refusal(request, form=close_form):
+            services.close_incident(
+                incident, actor=request.user, note=close_form.cleaned_data["note"]
+            )
+            messages.success(request, _("The incident was closed without action."))
+            return redirect("sanctions:incident_office", pk=incident.pk)
+    if action == "case" and not handled and case_form.is_valid():
+        opened = open_case(
+            request,
+            case_form,
+            partial(services.open_case_from_incident, incident, actor=request.user),
+        )
+        if opened is not None:
+            return opened
     return render(
         request,
         "sanctions/incident_office.html",

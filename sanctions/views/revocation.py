@@ -4,11 +4,12 @@ office lists the bans in force. Thin views: selector, predicate, form, one servi
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -28,6 +29,7 @@ from sanctions.forms.revocation import (
     RevocationOpenForm,
     RevocationResponseForm,
 )
+from sanctions.models import Revocation
 from sanctions.permissions import office_may_open_ban
 from sanctions.selectors.revocation import (
     ban_for_office,
@@ -68,20 +70,27 @@ def revocation_open(request: AuthenticatedHttpRequest, grant_pk: int) -> HttpRes
         raise Http404(_("No such award."))
     form = RevocationOpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with show_refusal(request, form=form):
-            case = services.open_revocation(
-                grant,
-                actor=request.user,
-                ground=form.cleaned_data["ground"],
-                evidence=form.cleaned_data["evidence"],
-                accident_grade=form.cleaned_data["accident_grade"],
-                occurred_on=form.cleaned_data["occurred_on"],
-            )
-            messages.success(
-                request, _("The revocation case was opened; the organisation was notified.")
-            )
-            return redirect("sanctions:revocation_decide", pk=case.pk)
+        opened = open_case(
+            request, form, partial(services.open_revocation, grant, actor=request.user)
+        )
+        if opened is not None:
+            return opened
     return render(request, "sanctions/revocation_open.html", {"grant": grant, "form": form})
+
+
+def open_case(
+    request: HttpRequest, form: RevocationOpenForm, opener: Callable[..., Revocation]
+) -> HttpResponse | None:
+    """A valid :class:`RevocationOpenForm` (its fields are the arguments of ``opener``, a
+    service bound to what the case is opened on and to its actor): open the case and go to
+    its page; None when the service refused (the refusal is an error of the form)."""
+    with show_refusal(request, form=form):
+        case = opener(**form.cleaned_data)
+        messages.success(
+            request, _("The revocation case was opened; the organisation was notified.")
+        )
+        return redirect("sanctions:revocation_decide", pk=case.pk)
+    return None
 
 
 @login_required
@@ -115,24 +124,24 @@ def revocation_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     form = RevocationDecisionForm(
         request.POST or None, initial={"decided_on": timezone.localdate()}
     )
-    if request.method == "POST":
-        if not may_decide:
-            raise PermissionDenied(_("The government's decision is already recorded."))
-        if form.is_valid():
-            with show_refusal(request, form=form):
-                services.decide_revocation(
-                    case,
-                    actor=request.user,
-                    revoked=form.cleaned_data["outcome"] == "revoked",
-                    decided_on=form.cleaned_data["decided_on"],
-                    document_number=form.cleaned_data["document_number"],
-                )
-                messages.success(request, _("The government's decision was recorded."))
-                return redirect("sanctions:revocation_decide", pk=case.pk)
-    return render(
+
+    def decide(*, outcome: str, decided_on: date, document_number: str) -> Revocation:
+        return services.decide_revocation(
+            case,
+            actor=request.user,
+            revoked=outcome == "revoked",
+            decided_on=decided_on,
+            document_number=document_number,
+        )
+
+    return form_page(
         request,
-        "sanctions/revocation_decide.html",
-        {"case": case, "form": form, "may_decide": may_decide},
+        form,
+        decide,
+        success=_("The government's decision was recorded."),
+        refused=None if may_decide else _("The government's decision is already recorded."),
+        template="sanctions/revocation_decide.html",
+        context={"case": case, "may_decide": may_decide},
     )
 
 
