@@ -42,7 +42,7 @@ logger = logging.getLogger(__name__)
 #: A build that has not finished this long after it was queued or claimed is taken to be lost
 #: (its message dropped, its worker killed) and is queued again by the next request. Longer
 #: than the task's hard time limit, so a build still running is never taken over.
-STALE_AFTER = timedelta(seconds=getattr(settings, "BUILT_DOCUMENT_STALE_SECONDS", 360))
+STALE_AFTER = timedelta(seconds=settings.BUILT_DOCUMENT_STALE_SECONDS)
 
 
 @dataclass(frozen=True)
@@ -120,21 +120,35 @@ def is_stale(document: BuiltDocument) -> bool:
     return timezone.now() - moment > STALE_AFTER
 
 
-def needs_build(document: BuiltDocument | None, key: str, *, retry: bool = False) -> bool:
+def file_lost(document: BuiltDocument | None) -> bool:
+    """A finished row whose file the storage no longer has (the folder was cleared)."""
+    return (
+        document is not None
+        and document.state == BuildState.DONE
+        and bool(document.document)
+        and not default_storage.exists(document.document.name)
+    )
+
+
+def needs_build(
+    document: BuiltDocument | None, key: str, *, retry: bool = False, lost: bool = False
+) -> bool:
     """Whether a build must be queued for the content ``key`` names: not while one is pending
     (it builds whatever is current when it runs) unless it is stale, not when the file is
-    current, and not when the same content failed, unless ``retry``."""
+    current (unless ``lost``), and not when the same content failed, unless ``retry``."""
     if document is None:
         return True
     if document.state in PENDING_BUILD_STATES:
         return is_stale(document)
     if document.content_key != key:
         return True
-    return document.state == BuildState.FAILED and retry
+    if document.state == BuildState.FAILED:
+        return retry
+    return lost
 
 
 def request_build(
-    kind: DocumentKind, object_id: int, key: str, *, retry: bool = False
+    kind: DocumentKind, object_id: int, key: str, *, retry: bool = False, lost: bool = False
 ) -> tuple[BuiltDocument, bool]:
     """Ask for the document built from the content ``key`` names (see :func:`needs_build`).
     Returns the row and whether a build must be queued (after this transaction)."""
@@ -156,7 +170,7 @@ def request_build(
                     kind=kind.name, object_id=object_id
                 )
         document: BuiltDocument = found
-        if not needs_build(document, key, retry=retry):
+        if not needs_build(document, key, retry=retry, lost=lost):
             return document, False
         document.state = BuildState.QUEUED
         document.content_key = key
@@ -188,19 +202,20 @@ def _storage_name(kind: DocumentKind, object_id: int, key: str) -> str:
     return f"built/{kind.name}/{object_id}/{key}.pdf"
 
 
-def build(document_id: int) -> BuiltDocument | None:
+def build(document_id: int) -> bool:
     """Build the document (the task's body): claim, render outside any transaction, store the
-    file and record it. Safe to run twice: a finished or running build is left alone."""
-    claimed = claim_build(document_id)
-    if claimed is None:
-        return None
-    document: BuiltDocument = claimed
+    file and record it. Safe to run twice: a finished or running build is left alone. Whether
+    this run built it."""
+    document = claim_build(document_id)
+    if document is None:
+        return False
     kind = kind_named(document.kind)
     keyed = current_source(kind, document.object_id)
     if keyed is None:
         fail_build(document.pk, "the document's record no longer exists")
-        return None
-    built = current_source(kind, document.object_id, timezone.now()) if kind.stamped else keyed
+        return False
+    stamped = current_source(kind, document.object_id, timezone.now()) if kind.stamped else None
+    built = stamped or keyed
     key = content_key(kind, keyed)
     pdf = render_pdf(built.html, stylesheets=built.stylesheets)
     name = _storage_name(kind, document.object_id, key)
@@ -208,23 +223,28 @@ def build(document_id: int) -> BuiltDocument | None:
         default_storage.delete(name)
     saved = default_storage.save(name, ContentFile(pdf))
     with transaction.atomic():
-        locked = BuiltDocument.objects.select_for_update().get(pk=document.pk)
-        if locked.state != BuildState.RUNNING or locked.attempts != document.attempts:
+        locked = (
+            BuiltDocument.objects.select_for_update()
+            .filter(pk=document.pk, state=BuildState.RUNNING, attempts=document.attempts)
+            .first()
+        )
+        if locked is None:
             logger.warning("built document %s was claimed by another run", document.pk)
-            return None
+            return False
         replaced = locked.document.name
-        locked.state = BuildState.DONE
-        locked.content_key = key
-        locked.document = saved
-        locked.document_name = built.file_name
-        locked.document_content_type = "application/pdf"
-        locked.size = len(pdf)
-        locked.built_at = timezone.now()
-        locked.error = ""
-        locked.save()
+        BuiltDocument.objects.filter(pk=locked.pk).update(
+            state=BuildState.DONE,
+            content_key=key,
+            document=saved,
+            document_name=built.file_name[:255],
+            document_content_type="application/pdf",
+            size=len(pdf),
+            built_at=timezone.now(),
+            error="",
+        )
     if replaced and replaced != saved:
         default_storage.delete(replaced)
-    return locked
+    return True
 
 
 def fail_build(document_id: int, error: str) -> None:

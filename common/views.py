@@ -124,7 +124,7 @@ def form_page(
 def _wait_for_build(document: BuiltDocument) -> BuiltDocument:
     """A short document is often built within a second or two: wait that long (at most
     ``BUILT_DOCUMENT_WAIT_SECONDS``) before answering with the progress page."""
-    deadline = time.monotonic() + getattr(settings, "BUILT_DOCUMENT_WAIT_SECONDS", 2.0)
+    deadline = time.monotonic() + settings.BUILT_DOCUMENT_WAIT_SECONDS
     while document.state in PENDING_BUILD_STATES and time.monotonic() < deadline:
         time.sleep(0.25)
         document.refresh_from_db()
@@ -150,8 +150,11 @@ def built_document_response(
     # A GET that queues a build: it rebuilds a copy of what the user may already read and
     # changes no record, so "build again" is a link to this URL like the download itself.
     retry = request.GET.get("retry") == "1"
-    if built_documents.needs_build(document, key, retry=retry):
-        document, queue = built_documents.request_build(kind, object_id, key, retry=retry)
+    lost = built_documents.file_lost(document)
+    if built_documents.needs_build(document, key, retry=retry, lost=lost):
+        document, queue = built_documents.request_build(
+            kind, object_id, key, retry=retry, lost=lost
+        )
         if queue:
             build_document.delay(document.pk)
         document.refresh_from_db()

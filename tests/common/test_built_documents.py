@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -103,6 +104,16 @@ def test_a_changed_dossier_builds_the_form_again(renders: list[str]) -> None:
     stored = BuiltDocument.objects.get(object_id=application.pk)
     assert stored.content_key != first_key
     client.get(_form_url(application))
+    assert len(renders) == 2
+
+
+def test_a_stored_file_the_storage_lost_is_built_again(renders: list[str]) -> None:
+    application = ApplicationFactory()
+    client = _own_client(application)
+    client.get(_form_url(application))
+    stored = BuiltDocument.objects.get(object_id=application.pk)
+    default_storage.delete(stored.document.name)
+    assert client.get(_form_url(application)).getvalue() == FAKE_PDF
     assert len(renders) == 2
 
 

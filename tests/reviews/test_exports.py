@@ -108,8 +108,8 @@ def test_material_report_workbook_and_pdf_leave_out_conflicted_experts(
     html = exports.material_report_html(round)
     assert "王专家" in html and "冲突专家" not in html and "撤回专家" not in html
     source = exports.material_report_source(round.pk, None)
-    assert source is not None and source.html == html
-    assert render_pdf(html, stylesheets=source.stylesheets).startswith(b"%PDF")
+    assert source is not None and "王专家" in source.html and "冲突专家" not in source.html
+    assert render_pdf(source.html, stylesheets=source.stylesheets).startswith(b"%PDF")
 
 
 def test_material_report_after_the_selection_shows_it_with_the_reason(
