@@ -7,11 +7,13 @@ and nothing is fetched. The sealed scan comes back as an attachment of kind "for
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import AnyUser, is_office_of
 from applications.form_data import current_form_data, form_display
@@ -19,7 +21,8 @@ from applications.models import Application
 from applications.permissions.application import is_applicant_of
 from applications.services.application import declaration_text
 from awards.permissions import has_signed_commitment
-from common.documents import DenyByDefaultFetcher, chinese_date, render_pdf
+from common.built_documents import DocumentKind, DocumentSource
+from common.documents import chinese_date
 from organisations.services import REGISTRATION_FIELDS
 
 # The dossier's own text fields, in the order of the form.
@@ -52,7 +55,9 @@ def _value(instance: Any, name: str) -> str:
     return str(value)
 
 
-def form_context(application: Application) -> dict[str, Any]:
+def form_context(application: Application, printed_at: datetime | None = None) -> dict[str, Any]:
+    """What the form prints; ``printed_at`` None leaves the moment of printing blank (the
+    content key of the stored PDF leaves it out: common.built_documents)."""
     organisation = application.organisation
     saved_at = application.last_saved_at or application.updated_at
     return {
@@ -71,19 +76,19 @@ def form_context(application: Application) -> dict[str, Any]:
         "recommender": str(application.recommender) if application.recommender_id else "",
         "declaration": declaration_text(),
         "revision": application.dossier_revision,
-        "printed_at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+        "printed_at": timezone.localtime(printed_at).strftime("%Y-%m-%d %H:%M")
+        if printed_at
+        else "",
         "saved_at": timezone.localtime(saved_at).strftime("%Y-%m-%d %H:%M") if saved_at else "",
     }
 
 
-def render_form_html(application: Application) -> str:
+def render_form_html(application: Application, printed_at: datetime | None = None) -> str:
     """In Chinese: the form is the official paper the organisation signs and seals."""
     with translation.override("zh-hans"):
-        return render_to_string("applications/application_form_pdf.html", form_context(application))
-
-
-def render_form_pdf(application: Application, fetcher: DenyByDefaultFetcher | None = None) -> bytes:
-    return render_pdf(render_form_html(application), fetcher)
+        return render_to_string(
+            "applications/application_form_pdf.html", form_context(application, printed_at)
+        )
 
 
 def form_file_name(application: Application) -> str:
@@ -99,3 +104,21 @@ def application_for_form_pdf(pk: int) -> Application | None:
         .filter(pk=pk)
         .first()
     )
+
+
+def form_source(pk: int, printed_at: datetime | None) -> DocumentSource | None:
+    application = application_for_form_pdf(pk)
+    if application is None:
+        return None
+    return DocumentSource(
+        html=render_form_html(application, printed_at), file_name=form_file_name(application)
+    )
+
+
+# Built in the background and kept until the dossier (or anything the form prints) changes.
+FORM_PDF = DocumentKind(
+    name="applications.form",
+    title=_("Application form (PDF)"),
+    source=form_source,
+    stamped=True,
+)

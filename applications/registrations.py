@@ -14,6 +14,7 @@ from applications.enums import (
     ApplicationStatus,
     AttachmentKind,
 )
+from applications.form_pdf import FORM_PDF
 from applications.models import SupplementRequest
 from applications.receivers import call_published, on_supplement_saved
 from applications.selectors import application as application_selectors
@@ -28,6 +29,7 @@ from applications.services.rounds import (
 )
 from awards import hooks as round_hooks
 from awards.models import Round
+from common.built_documents import register_kind
 from decisionlog.labels import register_state_enum
 from notifications import hooks as notification_hooks
 
@@ -37,6 +39,7 @@ def _round_page_counts(round: Round) -> dict[str, object]:
 
 
 def register() -> None:
+    register_kind(FORM_PDF)
     register_state_enum("application", ApplicationStatus)
     register_state_enum("adverse_record", AdverseRecordStatus)
     round_hooks.window_closed.connect(lapse_unsubmitted_drafts)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from common.measures import chinese_numeral
@@ -51,9 +51,15 @@ def chinese_numeral_date(day: date) -> str:
     return f"{year}年{chinese_numeral(day.month)}月{chinese_numeral(day.day)}日"
 
 
-def render_pdf(html: str, fetcher: DenyByDefaultFetcher | None = None) -> bytes:
+def render_pdf(
+    html: str, fetcher: DenyByDefaultFetcher | None = None, stylesheets: tuple[str, ...] = ()
+) -> bytes:
+    """``html`` as PDF; ``stylesheets`` are CSS given to WeasyPrint beside the HTML (for
+    templates that carry no ``<style>``)."""
     ensure_outside_transaction("rendering a PDF")
     fetcher = fetcher or DenyByDefaultFetcher()
-    pdf = HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
+    pdf = HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf(
+        stylesheets=[CSS(string=css, url_fetcher=fetcher) for css in stylesheets]
+    )
     assert pdf is not None
     return pdf  # type: ignore[no-any-return]

@@ -1,21 +1,29 @@
 """What views share: a service's refusal shown to the user; a form whose fields are a service's
-arguments, submitted."""
+arguments, submitted; a long document built in the background, with its progress."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 
+from common import built_documents
+from common.built_documents import DocumentKind
+from common.enums import PENDING_BUILD_STATES, BuildState
 from common.errors import DomainError
+from common.files import stored_document_response
+from common.models import BuiltDocument
+from common.tasks import build_document
 from common.uploads import shortened_name_notice
 
 
@@ -124,3 +132,52 @@ def form_page(
     monitoring pages of visits and re-assessments are examples."""
     done = submit_form(request, form, service, success=success, then=then, refused=refused)
     return done or render(request, template, {**context, "form": form})
+
+
+def _wait_for_build(document: BuiltDocument) -> BuiltDocument:
+    """A short document is often built within a second or two: wait that long (at most
+    ``BUILT_DOCUMENT_WAIT_SECONDS``) before answering with the progress page."""
+    deadline = time.monotonic() + settings.BUILT_DOCUMENT_WAIT_SECONDS
+    while document.state in PENDING_BUILD_STATES and time.monotonic() < deadline:
+        time.sleep(0.25)
+        document.refresh_from_db()
+    return document
+
+
+def built_document_response(
+    request: HttpRequest, kind: DocumentKind, object_id: int
+) -> HttpResponseBase:
+    """The document of ``kind`` for ``object_id``, for a user the view has let through.
+
+    A file built from the current content is sent at once. Otherwise a build is queued (the
+    ``common.build_document`` task) and the answer is a page saying "being built" that asks
+    this same URL again every two seconds (htmx) and shows the download link once the file is
+    ready, or the error and "build again" (``?retry=1``) when the build failed. The same URL
+    polls, so the view's permission check guards every answer."""
+    source = built_documents.current_source(kind, object_id)
+    if source is None:
+        raise Http404
+    key = built_documents.content_key(kind, source)
+    document = built_documents.stored_document(kind, object_id)
+    polled = bool(getattr(request, "htmx", False))
+    # A GET that queues a build: it rebuilds a copy of what the user may already read and
+    # changes no record, so "build again" is a link to this URL like the download itself.
+    retry = request.GET.get("retry") == "1"
+    lost = built_documents.file_lost(document)
+    if built_documents.needs_build(document, key, retry=retry, lost=lost):
+        document, queue = built_documents.request_build(
+            kind, object_id, key, retry=retry, lost=lost
+        )
+        if queue:
+            build_document.delay(document.pk)
+        document.refresh_from_db()
+        if not polled:
+            document = _wait_for_build(document)
+    assert document is not None  # needs_build(None) is always true
+    ready = built_documents.is_current(document, key)
+    if ready and not polled:
+        return stored_document_response(document)
+    failed = document.state == BuildState.FAILED and document.content_key == key
+    context = {"document": document, "kind": kind, "ready": ready, "failed": failed}
+    template = "components/_built_document.html" if polled else "common/built_document.html"
+    return render(request, template, context, status=200 if ready or failed else 202)

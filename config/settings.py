@@ -301,6 +301,10 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Long documents built in the background (common.built_documents): how long a download waits
+# for a short one before showing its progress, and when a build nobody finished is queued again.
+BUILT_DOCUMENT_WAIT_SECONDS = env.float("BUILT_DOCUMENT_WAIT_SECONDS", default=2.0)
+BUILT_DOCUMENT_STALE_SECONDS = env.int("BUILT_DOCUMENT_STALE_SECONDS", default=360)
 # The beat schedule lives in the database (django-celery-beat, editable in the admin); the
 # entries below are its defaults, written when no periodic task of that name exists yet.
 CELERY_BEAT_SCHEDULER = "config.beat:SeededDatabaseScheduler"

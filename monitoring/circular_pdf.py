@@ -4,11 +4,13 @@ WeasyPrint here, so the template carries no <style>."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.template.loader import render_to_string
-from weasyprint import CSS, HTML
+from django.utils.translation import gettext_lazy as _
 
-from common.documents import DenyByDefaultFetcher
+from common.built_documents import DocumentKind, DocumentSource
 from monitoring.models import FundUseCircular
 from monitoring.selectors.monitoring import circular_rows
 
@@ -30,14 +32,20 @@ def circular_file_name(circular: FundUseCircular) -> str:
     return f"circular-{circular.pk}.pdf"
 
 
-def render_circular_pdf(circular: FundUseCircular) -> bytes:
-    html = render_to_string(
-        "monitoring/circular_pdf.html",
-        {"circular": circular, "rows": circular_rows(circular)},
+def circular_source(pk: int, printed_at: datetime | None) -> DocumentSource | None:
+    circular = FundUseCircular.objects.select_related("programme").filter(pk=pk).first()
+    if circular is None:
+        return None
+    return DocumentSource(
+        html=render_to_string(
+            "monitoring/circular_pdf.html",
+            {"circular": circular, "rows": circular_rows(circular)},
+        ),
+        file_name=circular_file_name(circular),
+        stylesheets=(CIRCULAR_CSS % {"font": settings.CERTIFICATE_FONT_FAMILY},),
     )
-    css = CSS(string=CIRCULAR_CSS % {"font": settings.CERTIFICATE_FONT_FAMILY})
-    pdf = HTML(string=html, base_url=None, url_fetcher=DenyByDefaultFetcher()).write_pdf(
-        stylesheets=[css]
-    )
-    assert pdf is not None
-    return bytes(pdf)
+
+
+CIRCULAR_PDF = DocumentKind(
+    name="monitoring.circular", title=_("Circular (PDF)"), source=circular_source
+)

@@ -7,9 +7,11 @@ from accounts.dashboard import register_section
 from accounts.models import User
 from accounts.workqueue import register_provider
 from awards import sweeps
+from common.built_documents import register_kind
 from decisionlog.labels import register_state_enum
 from grants import hooks as grant_hooks
 from grants.models import AwardGrant
+from monitoring.circular_pdf import CIRCULAR_PDF
 from monitoring.enums import FundReportStatus, ReassessmentResult, ReportStatus, VisitStatus
 from monitoring.selectors import monitoring as selectors
 from monitoring.selectors import workqueue as work
@@ -24,6 +26,7 @@ def _schedule_annual_reports(grant: AwardGrant, actor: User) -> None:
 
 
 def register() -> None:
+    register_kind(CIRCULAR_PDF)
     register_state_enum("annual_report", ReportStatus)
     register_state_enum("reassessment", ReassessmentResult)
     grant_hooks.grant_created.connect(_schedule_annual_reports)

@@ -5,15 +5,18 @@ a fetcher that refuses every URL."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from applications.models import Consultation
 from awards.models import Round
-from common.documents import chinese_date, render_pdf
+from common.built_documents import DocumentKind, DocumentSource
+from common.documents import chinese_date
 from publicity.models import PlenaryMeeting
 from publicity.selectors.publicity import plenary_candidates
 from reviews.selectors.review import composite_report
@@ -44,7 +47,18 @@ def packet_context(round: Round) -> dict[str, Any]:
     }
 
 
-def render_meeting_packet(round: Round) -> bytes:
-    """The packet as PDF bytes (nothing stored: it is made from the current data each time)."""
-    html = render_to_string("publicity/meeting_packet_pdf.html", packet_context(round))
-    return render_pdf(html)
+def packet_source(round_pk: int, printed_at: datetime | None) -> DocumentSource | None:
+    """The packet's HTML, made from the current data (built in the background and kept until
+    that data changes, or the day it is dated by passes)."""
+    round = Round.objects.select_related("programme").filter(pk=round_pk).first()
+    if round is None:
+        return None
+    return DocumentSource(
+        html=render_to_string("publicity/meeting_packet_pdf.html", packet_context(round)),
+        file_name=f"{round.title}-审议材料.pdf",
+    )
+
+
+MEETING_PACKET = DocumentKind(
+    name="publicity.meeting_packet", title=_("Meeting packet (PDF)"), source=packet_source
+)

@@ -8,10 +8,12 @@ from accounts.workqueue import register_provider
 from awards import hooks as round_hooks
 from awards import sweeps
 from awards.models import AwardProgramme, Round
+from common.built_documents import register_kind
 from common.page_cache import change_on_save
 from decisionlog.labels import register_state_enum
 from publicity.enums import ObjectionStatus
 from publicity.models import ListDecision, PublicityPeriod
+from publicity.packet import MEETING_PACKET
 from publicity.selectors import workqueue as work
 from publicity.selectors.publicity import PUBLICITY_SCOPE, dashboard_leading_group
 from publicity.selectors.voting import plenary_taken_up
@@ -20,6 +22,7 @@ from reviews import hooks as review_hooks
 
 
 def register() -> None:
+    register_kind(MEETING_PACKET)
     # What the public list of publicities reads (publicity.selectors.public_publicities).
     change_on_save(
         PUBLICITY_SCOPE,

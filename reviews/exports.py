@@ -7,18 +7,21 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from applications.models import Application
 from awards.models import Round
-from common.documents import DenyByDefaultFetcher
+from common.built_documents import DocumentKind, DocumentSource
 from common.sheets import escape_cell
 from common.transactions import ensure_outside_transaction
 from reviews.enums import ReviewStage
@@ -216,29 +219,37 @@ td.num { text-align: right; }
 """
 
 
-def material_report_html(round: Round) -> str:
+def _printed(printed_at: datetime | None) -> str:
+    """The moment a report was printed; blank in the HTML its content key is made of."""
+    return timezone.localtime(printed_at).strftime("%Y-%m-%d %H:%M") if printed_at else ""
+
+
+def material_report_html(round: Round, printed_at: datetime | None = None) -> str:
     with translation.override("zh-hans"):
         return render_to_string(
             "reviews/material_report_pdf.html",
-            {
-                "round": round,
-                "report": material_report(round),
-                "printed_at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
-            },
+            {"round": round, "report": material_report(round), "printed_at": _printed(printed_at)},
         )
 
 
-def material_report_pdf(round: Round) -> bytes:
+def material_report_source(round_pk: int, printed_at: datetime | None) -> DocumentSource | None:
     """Art. 18: the material review report, in Chinese (an official document of the round)."""
-    from weasyprint import CSS, HTML
-
-    html = material_report_html(round)
-    css = CSS(string=MATERIAL_REPORT_CSS % {"font": settings.CERTIFICATE_FONT_FAMILY})
-    pdf = HTML(string=html, base_url=None, url_fetcher=DenyByDefaultFetcher()).write_pdf(
-        stylesheets=[css]
+    round = Round.objects.select_related("programme").filter(pk=round_pk).first()
+    if round is None:
+        return None
+    return DocumentSource(
+        html=material_report_html(round, printed_at),
+        file_name=f"{round.title}-{_('material review report')}.pdf",
+        stylesheets=(MATERIAL_REPORT_CSS % {"font": settings.CERTIFICATE_FONT_FAMILY},),
     )
-    assert pdf is not None
-    return pdf  # type: ignore[no-any-return]
+
+
+MATERIAL_REPORT = DocumentKind(
+    name="reviews.material_report",
+    title=gettext_lazy("Material review report (PDF)"),
+    source=material_report_source,
+    stamped=True,
+)
 
 
 SITE_REPORT_CSS = """
@@ -257,26 +268,34 @@ td.num { text-align: right; }
 """
 
 
-def site_report_html(application: Any) -> str:
+def site_report_html(application: Application, printed_at: datetime | None = None) -> str:
     with translation.override("zh-hans"):
         return render_to_string(
             "reviews/site_report_pdf.html",
             {
                 "application": application,
                 "organisation": application.organisation,
-                "printed_at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+                "printed_at": _printed(printed_at),
                 **site_visit_page(application),
             },
         )
 
 
-def site_report_pdf(application: Any) -> bytes:
+def site_report_source(pk: int, printed_at: datetime | None) -> DocumentSource | None:
     """Art. 19: the site review report of one organisation, in Chinese."""
-    from weasyprint import CSS, HTML
+    application = Application.objects.select_related("round", "organisation").filter(pk=pk).first()
+    if application is None:
+        return None
+    return DocumentSource(
+        html=site_report_html(application, printed_at),
+        file_name=f"{application.round.title}-现场评审报告-{application.organisation.name}.pdf",
+        stylesheets=(SITE_REPORT_CSS % {"font": settings.CERTIFICATE_FONT_FAMILY},),
+    )
 
-    css = CSS(string=SITE_REPORT_CSS % {"font": settings.CERTIFICATE_FONT_FAMILY})
-    pdf = HTML(
-        string=site_report_html(application), base_url=None, url_fetcher=DenyByDefaultFetcher()
-    ).write_pdf(stylesheets=[css])
-    assert pdf is not None
-    return pdf  # type: ignore[no-any-return]
+
+SITE_REPORT = DocumentKind(
+    name="reviews.site_report",
+    title=gettext_lazy("Site review report (PDF)"),
+    source=site_report_source,
+    stamped=True,
+)

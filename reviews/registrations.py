@@ -14,10 +14,12 @@ from applications import hooks as application_hooks
 from applications.models import Application
 from awards import hooks as round_hooks
 from awards import sweeps
+from common.built_documents import register_kind
 from decisionlog.labels import register_state_enum
 from experts.departures import on_expert_leaving
 from experts.selectors.pool import expert_name_of
 from reviews.enums import ConflictScoreEffect, ReviewStatus
+from reviews.exports import MATERIAL_REPORT, SITE_REPORT
 from reviews.forms.review import OfficeConflictForm, RecomputeCompositeForm
 from reviews.permissions import can_open_dossier, can_run_review
 from reviews.selectors import review as review_selectors
@@ -54,6 +56,8 @@ def _conflicts_section(
 
 
 def register() -> None:
+    register_kind(MATERIAL_REPORT)
+    register_kind(SITE_REPORT)
     round_hooks.round_page_partials.add("reviews/_round_hub_office.html")
     register_state_enum("review", ReviewStatus)
     application_hooks.dossier_readers.add(can_open_dossier)

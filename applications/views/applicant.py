@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,12 +19,7 @@ from accounts.http import AuthenticatedHttpRequest
 from applications.copying import start_application_from_copy
 from applications.enums import OPEN_STATUSES, ApplicationStatus
 from applications.form_data import current_form_data, describe_table_value, form_display
-from applications.form_pdf import (
-    application_for_form_pdf,
-    can_download_form_pdf,
-    form_file_name,
-    render_form_pdf,
-)
+from applications.form_pdf import FORM_PDF, application_for_form_pdf, can_download_form_pdf
 from applications.forms.applicant import (
     AttachmentForm,
     DossierForm,
@@ -60,9 +55,15 @@ from applications.services.application import (
 )
 from applications.watermark import WatermarkError, watermarked_copy
 from awards.selectors import public_rounds
-from common.files import generated_file_response, open_or_404, private_file_response
+from common.files import open_or_404, private_file_response
 from common.uploads import shortened_name_notice
-from common.views import note_shortened_name, posted_data, posted_files, show_refusal
+from common.views import (
+    built_document_response,
+    note_shortened_name,
+    posted_data,
+    posted_files,
+    show_refusal,
+)
 from decisionlog.workflow import DomainError
 from organisations.permissions import email_is_verified
 from organisations.selectors import organisation_of
@@ -442,17 +443,14 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 @require_GET
-def form_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def form_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The filled application form (申报表) to print, sign and seal. The
-    organisation's users and the committed office only; 404 to anyone else."""
+    organisation's users and the committed office only; 404 to anyone else. Built in the
+    background: a stored copy of the current content at once, else its progress."""
     application = application_for_form_pdf(pk)
     if application is None or not can_download_form_pdf(request.user, application):
         raise Http404
-    return generated_file_response(
-        render_form_pdf(application),
-        name=form_file_name(application),
-        content_type="application/pdf",
-    )
+    return built_document_response(request, FORM_PDF, application.pk)
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,9 +20,16 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import office_programme_ids
 from applications.permissions.application import organisation_id_of
 from awards.models import AwardProgramme
-from common.files import generated_file_response, open_or_404, private_file_response
-from common.views import form_page, note_shortened_name, posted_data, show_refusal, submit_form
-from monitoring.circular_pdf import circular_file_name, render_circular_pdf
+from common.files import open_or_404, private_file_response
+from common.views import (
+    built_document_response,
+    form_page,
+    note_shortened_name,
+    posted_data,
+    show_refusal,
+    submit_form,
+)
+from monitoring.circular_pdf import CIRCULAR_PDF
 from monitoring.enums import ActionStatus, ReassessmentResult
 from monitoring.forms.monitoring import (
     CircularForm,
@@ -524,9 +531,7 @@ def report_attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @require_GET
-def circular_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def circular_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     """R10: the public circular as a PDF to print or forward."""
     found = get_object_or_404(FundUseCircular.objects.select_related("programme"), pk=pk)
-    return generated_file_response(
-        render_circular_pdf(found), name=circular_file_name(found), content_type="application/pdf"
-    )
+    return built_document_response(request, CIRCULAR_PDF, found.pk)

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -29,7 +29,7 @@ from awards.permissions import must_sign_commitment
 from common import page_cache
 from common.files import generated_file_response
 from common.official_docx import DOCX_CONTENT_TYPE
-from common.views import show_refusal
+from common.views import built_document_response, show_refusal
 from publicity.documents import publicity_notice_docx
 from publicity.forms.publicity import (
     DecideObjectionForm,
@@ -41,7 +41,7 @@ from publicity.forms.publicity import (
     VerifyObjectionForm,
 )
 from publicity.models import PublicityPeriod
-from publicity.packet import render_meeting_packet
+from publicity.packet import MEETING_PACKET
 from publicity.permissions import (
     can_decide_list,
     can_decide_objection,
@@ -93,7 +93,7 @@ def commitment_redirect_of_round(request: HttpRequest, round: Round) -> HttpResp
 
 
 @login_required
-def meeting_packet(request: HttpRequest, round_pk: int) -> HttpResponse:
+def meeting_packet(request: HttpRequest, round_pk: int) -> HttpResponseBase:
     """The plenary's meeting packet as PDF (Art. 20-21), for the leading group and its office
     after they sign the round's commitment (R12)."""
     round = round_for_deliberation(request.user, round_pk)
@@ -102,11 +102,7 @@ def meeting_packet(request: HttpRequest, round_pk: int) -> HttpResponse:
     sign_first = commitment_redirect_of_round(request, round)
     if sign_first is not None:
         return sign_first
-    return generated_file_response(
-        render_meeting_packet(round),
-        name=f"{round.title}-审议材料.pdf",
-        content_type="application/pdf",
-    )
+    return built_document_response(request, MEETING_PACKET, round.pk)
 
 
 @login_required

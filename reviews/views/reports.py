@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from awards.models import Round
 from awards.permissions import has_signed_commitment
 from common.files import generated_file_response
+from common.views import built_document_response
 from reviews import exports
 from reviews.enums import ReviewStage
 from reviews.permissions import can_view_composite_report
@@ -67,18 +68,16 @@ def export_scores(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def export_material_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def export_material_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     """Art. 18: the material review report, Excel or PDF."""
     if fmt not in ("xlsx", "pdf"):
         raise Http404
     round = _signed_office_round(request, pk)
     if isinstance(round, HttpResponse):
         return round
-    name = f"{round.title}-{_('material review report')}.{fmt}"
     if fmt == "pdf":
-        return generated_file_response(
-            exports.material_report_pdf(round), name=name, content_type="application/pdf"
-        )
+        return built_document_response(request, exports.MATERIAL_REPORT, round.pk)
+    name = f"{round.title}-{_('material review report')}.{fmt}"
     return generated_file_response(
         exports.material_report_workbook(round), name=name, content_type=exports.XLSX_CONTENT_TYPE
     )

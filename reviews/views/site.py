@@ -7,15 +7,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.http import AuthenticatedHttpRequest
 from applications.permissions.application import is_applicant_of
 from awards.permissions import has_signed_commitment
-from common.files import generated_file_response
-from common.views import show_refusal
+from common.views import built_document_response, show_refusal
 from reviews import exports
 from reviews.forms.site import SiteNoteForm, SiteVisitForm
 from reviews.permissions import can_open_dossier, can_run_review
@@ -94,7 +93,7 @@ def site_visit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def site_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def site_report_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Art. 19: the site review report of one organisation (office of the programme)."""
     application = application_or_404(pk)
     if (
@@ -104,8 +103,4 @@ def site_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if not has_signed_commitment(request.user, application.round):
         return sign_first(request, application.round)
-    return generated_file_response(
-        exports.site_report_pdf(application),
-        name=f"{application.round.title}-现场评审报告-{application.organisation.name}.pdf",
-        content_type="application/pdf",
-    )
+    return built_document_response(request, exports.SITE_REPORT, application.pk)

@@ -9,8 +9,8 @@ import pytest
 from pypdf import PdfReader
 
 from applications.enums import NOT_APPLICANT_KINDS, AttachmentKind
-from applications.form_pdf import render_form_html, render_form_pdf
-from common.documents import DenyByDefaultFetcher
+from applications.form_pdf import render_form_html
+from common.documents import DenyByDefaultFetcher, render_pdf
 from tests.applications.factories import FullFormApplicationFactory
 from tests.factories import ApplicationFactory, OrganisationFactory, RecommenderFactory
 
@@ -19,6 +19,10 @@ pytestmark = pytest.mark.django_db
 
 def _text(pdf: bytes) -> str:
     return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def render_form_pdf(application, fetcher: DenyByDefaultFetcher | None = None) -> bytes:  # type: ignore[no-untyped-def]
+    return render_pdf(render_form_html(application), fetcher)
 
 
 def test_form_prints_organisation_name_credit_code_title_and_declaration_boxes() -> None:

@@ -471,7 +471,7 @@ def test_circular_pdf_for_everyone(client, grant, winner, office) -> None:
     assert url in page
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    text = "".join(p.extract_text() for p in PdfReader(BytesIO(response.content)).pages)
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(response.getvalue())).pages)
     assert grant.organisation.name in text.replace(" ", "")
 
 

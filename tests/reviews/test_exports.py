@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from accounts.enums import Role
 from awards.models import ConfidentialityCommitment
 from awards.services import sign_commitment
+from common.documents import render_pdf
 from reviews import exports
 from reviews.enums import ConflictKind
 from reviews.services import review as services
@@ -106,7 +107,9 @@ def test_material_report_workbook_and_pdf_leave_out_conflicted_experts(
         assert hidden not in body
     html = exports.material_report_html(round)
     assert "王专家" in html and "冲突专家" not in html and "撤回专家" not in html
-    assert exports.material_report_pdf(round).startswith(b"%PDF")
+    source = exports.material_report_source(round.pk, None)
+    assert source is not None and "王专家" in source.html and "冲突专家" not in source.html
+    assert render_pdf(source.html, stylesheets=source.stylesheets).startswith(b"%PDF")
 
 
 def test_material_report_after_the_selection_shows_it_with_the_reason(

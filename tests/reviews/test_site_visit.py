@@ -154,7 +154,7 @@ def test_the_office_plans_on_the_page_and_downloads_the_report(in_site, office, 
     html = exports.site_report_html(in_site)
     assert "现场核实完毕" in html and "首次会议" in html and "王专家" in html
     pdf = client.get(reverse("reviews:site_report_pdf", args=[in_site.pk]))
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf.status_code == 200 and pdf.getvalue().startswith(b"%PDF")
 
 
 def test_the_team_reads_the_plan_and_adds_notes(in_site, office, member) -> None:

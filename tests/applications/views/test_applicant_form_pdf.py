@@ -28,7 +28,7 @@ def test_organisation_user_downloads_the_form_as_pdf(client) -> None:  # type: i
     response = client.get(_url(application))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF-")
+    assert response.getvalue().startswith(b"%PDF-")
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["Cache-Control"] == "private, no-store"
 

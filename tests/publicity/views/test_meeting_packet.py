@@ -41,7 +41,7 @@ def test_member_gets_the_packet_with_agenda_candidates_and_tags(client) -> None:
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
-    text = _text(response.content)
+    text = _text(response.getvalue())
     assert "会议议程" in text
     assert app.organisation.name in text  # escaped markup prints as the name itself
     assert "数字经济" in text or "Digital-economy" in text
@@ -53,7 +53,7 @@ def test_a_missing_score_prints_as_a_dash_not_none(client) -> None:
     candidate(round, material_score=Decimal("720.0"), site_score=None)
     member = signed(leading_group_user(), round)
     client.force_login(member)
-    text = _text(client.get(_url(round)).content)
+    text = _text(client.get(_url(round)).getvalue())
     assert "720.0" in text
     assert "None" not in text
     assert "—" in text
@@ -102,6 +102,6 @@ def test_after_the_plenary_the_packet_keeps_its_candidates_and_the_meeting_date(
         decisions=[votes(app, 6)],
     )
     client.force_login(member)
-    text = _text(client.get(_url(round)).content)
+    text = _text(client.get(_url(round)).getvalue())
     assert app.organisation.name in text
     assert "2031年11月20日" in text
