@@ -171,7 +171,8 @@ class Application(models.Model):
 
     PRIORITY_TAG_FIELDS = ("tag_sme_innovation", "tag_digital_economy", "tag_key_industry_leader")
 
-    def get_proposed_level_display(self) -> str:
+    # Replaces the display Django derives from the choices: the programme names its levels.
+    def get_proposed_level_display(self) -> str:  # type: ignore[no-redef]
         return self.round.programme.level_label(self.proposed_level)
 
     @property

@@ -55,7 +55,8 @@ class PlenaryDecision(models.Model):
     votes_abstain = models.PositiveSmallIntegerField(_("abstain"), default=0)
     note = models.TextField(_("note"), blank=True)
 
-    def get_level_display(self) -> str:
+    # Replaces the display Django derives from the choices: the programme names its levels.
+    def get_level_display(self) -> str:  # type: ignore[no-redef]
         return self.meeting.round.programme.level_label(self.level)
 
     class Meta:
@@ -78,7 +79,8 @@ class PlenaryVote(models.Model):
     level = models.CharField(_("prize level"), max_length=20, choices=PrizeLevel.choices)
     cast_at = models.DateTimeField(auto_now_add=True)
 
-    def get_level_display(self) -> str:
+    # Replaces the display Django derives from the choices: the programme names its levels.
+    def get_level_display(self) -> str:  # type: ignore[no-redef]
         return self.meeting.round.programme.level_label(self.level)
 
     class Meta:

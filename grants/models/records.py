@@ -123,7 +123,8 @@ class PastWin(models.Model):
             )
         ]
 
-    def get_level_display(self) -> str:
+    # Replaces the display Django derives from the choices: the programme names its levels.
+    def get_level_display(self) -> str:  # type: ignore[no-redef]
         return self.programme.level_label(self.level)
 
 
