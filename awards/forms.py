@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.permissions import office_programme_ids
 from awards import hooks
-from awards.enums import CertificateStandard, NoticeKind, RoundStage
+from awards.enums import CertificateStandard, NoticeKind, ProgrammeTemplate, RoundStage
 from awards.models import (
     AwardProgramme,
     GuidanceDocument,
@@ -24,7 +24,7 @@ from awards.models import (
     WorkPlanResearchNote,
     WorkPlanTraining,
 )
-from awards.rules import setting_is_editable
+from awards.rules import PROGRAMME_SETTING_FIELDS, programme_setting_problems, setting_is_editable
 from awards.rulesets import RULE_SETTING_FIELDS
 from awards.services import REVIEW_RULE_FIELDS
 
@@ -464,3 +464,81 @@ class GuidanceForm(BootstrapMixin, forms.ModelForm):
         model = GuidanceDocument
         fields = ["title", "text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+
+
+class GuidedProgrammeForm(BootstrapMixin, forms.ModelForm):
+    """Art. 11(9): a new county or zone programme, its numbers filled in from the template."""
+
+    template = forms.ChoiceField(
+        label=_("Start from"), choices=ProgrammeTemplate.choices, widget=forms.HiddenInput
+    )
+
+    class Meta:
+        model = AwardProgramme
+        fields = ["name", "slug", "awarding_body", "office_name", *PROGRAMME_SETTING_FIELDS]
+        labels = {"slug": _("Short name (Latin letters)")}
+        help_texts = {
+            "name": _("As certificates and notices write it, e.g. 章贡区区长质量奖."),
+            "slug": _(
+                "Lower-case Latin letters, digits and hyphens, e.g. zhanggong-award; it names "
+                "the programme in imported and exported records."
+            ),
+            "awarding_body": _("The government that confers the award, e.g. 章贡区人民政府."),
+            "office_name": _("The office that runs it, e.g. 章贡区质量强区工作领导小组办公室."),
+            "validity_years": _("Art. 23; the 2022 measures: 3 years."),
+            "round_interval_years": _("Art. 6; the 2022 measures: one round every 2 years."),
+            "prize_places_limit": _("Art. 6; the 2022 measures: 5."),
+            "nomination_places_limit": _("Art. 6; the 2022 measures: 5 (0: no nomination prize)."),
+            "manufacturing_places_limit": _("Art. 6; the 2022 measures: 3."),
+            "service_places_limit": _(
+                "Art. 6; the 2022 measures: 2. Manufacturing and service places add up to the "
+                "prize places."
+            ),
+            "prize_amount": _(
+                "Art. 8; the 2022 measures: 500,000 yuan. A new round proposes it; the leading "
+                "group approves each round's amount."
+            ),
+        }
+        error_messages = {
+            "name": {"unique": _("An award programme with this name already exists.")},
+            "slug": {"unique": _("Another award programme already has this short name.")},
+            "prize_amount": {"min_value": _("The prize money must be a positive amount.")},
+            **{
+                name: {"min_value": _("Enter a whole number of at least 1.")}
+                for name in ("validity_years", "round_interval_years", "prize_places_limit")
+            },
+        }
+
+    # How the page groups the fields.
+    GROUPS: list[tuple[Any, list[str]]] = [
+        (_("The programme"), ["name", "slug", "awarding_body", "office_name"]),
+        (
+            _("Rounds and places (Art. 6)"),
+            [
+                "round_interval_years",
+                "prize_places_limit",
+                "nomination_places_limit",
+                "manufacturing_places_limit",
+                "service_places_limit",
+            ],
+        ),
+        (_("Prize money and validity (Art. 8, 23)"), ["prize_amount", "validity_years"]),
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.groups = [(title, [self[name] for name in names]) for title, names in self.GROUPS]
+
+    def clean_slug(self) -> str:
+        return str(self.cleaned_data["slug"]).lower()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for field, message in programme_setting_problems(data):
+            if field not in self.errors:
+                self.add_error(field, message)
+        return data
+
+    def settings(self) -> dict[str, Any]:
+        """The cleaned values, as ``services.create_guided_programme`` takes them."""
+        return {name: self.cleaned_data[name] for name in ["template", *self.Meta.fields]}

@@ -56,6 +56,15 @@ class AwardProgramme(models.Model):
     service_places_limit = models.PositiveSmallIntegerField(
         _("most service places per level"), default=2
     )
+    # R4 / Art. 8: the prize money per winner a new round of the programme proposes (the 2022
+    # measures: 500,000 yuan); each round's amount is still approved with its review rules.
+    prize_amount = models.DecimalField(
+        _("prize money per winner (CNY)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("500000"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
     # R5 / Art. 13: the numbers of the eligibility conditions (the 2022 measures' by default),
     # counted to the application deadline. A round keeps the values it opened under.
     min_operation_years = models.PositiveSmallIntegerField(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -179,6 +180,57 @@ def check_rule_settings(programme: AwardProgramme) -> None:
                 rule="R5",
                 articles=(13,),
             )
+
+
+# Art. 6, 8, 23: the settings an office gives a new programme (awards.services
+# .create_guided_programme), beside its name and offices.
+PROGRAMME_SETTING_FIELDS = (
+    "validity_years",
+    "round_interval_years",
+    "prize_places_limit",
+    "nomination_places_limit",
+    "manufacturing_places_limit",
+    "service_places_limit",
+    "prize_amount",
+)
+
+
+def programme_setting_problems(values: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """What is wrong with a new programme's settings, as (field, message) pairs; a field
+    absent from ``values`` (the form refused it already) is not checked.
+
+    R9 / Art. 23: an award is valid for a whole number of years, at least one; R1 / Art. 6:
+    rounds at least a year apart; R2 / Art. 6: at least one prize place per round, split
+    between manufacturing and service (the 2022 measures: 3 + 2 = 5); R4 / Art. 8: positive
+    prize money."""
+    problems: list[tuple[str, str]] = []
+    for field in ("validity_years", "round_interval_years", "prize_places_limit"):
+        value = values.get(field)
+        if value is not None and value < 1:
+            problems.append((field, _("Enter a whole number of at least 1.")))
+    manufacturing = values.get("manufacturing_places_limit")
+    service = values.get("service_places_limit")
+    prize = values.get("prize_places_limit")
+    parts = (manufacturing, service, prize)
+    if None not in parts and manufacturing + service != prize:
+        message = _(
+            "The manufacturing and service places (%(manufacturing)d + %(service)d) must add "
+            "up to the prize places (%(prize)d)."
+        ) % {"manufacturing": manufacturing, "service": service, "prize": prize}
+        problems.append(("service_places_limit", message))
+    amount = values.get("prize_amount")
+    if amount is not None and amount <= 0:
+        problems.append(("prize_amount", _("The prize money must be a positive amount.")))
+    return problems
+
+
+def check_programme_settings(programme: AwardProgramme) -> None:
+    """Refuse a new programme whose settings ``programme_setting_problems`` finds wrong."""
+    problems = programme_setting_problems(
+        {field: getattr(programme, field) for field in PROGRAMME_SETTING_FIELDS}
+    )
+    if problems:
+        raise DomainError(" ".join(message for _field, message in problems), articles=(6, 8))
 
 
 def check_programme_rules_approved(programme: AwardProgramme) -> None:

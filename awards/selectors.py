@@ -41,6 +41,7 @@ from awards.models import (
 )
 from awards.permissions import (
     can_approve_programme_rules,
+    can_create_guided_programme,
     can_edit_programme_rules,
     can_guide_programmes,
     can_read_guidance,
@@ -517,6 +518,24 @@ def guiding_programme(user: AnyUser, pk: int) -> AwardProgramme | None:
     if not programme.guided_programmes.exists():
         return None
     return programme
+
+
+def founding_programme(user: AnyUser, pk: int) -> AwardProgramme | None:
+    """The programme ``pk`` if ``user``'s office may set up programmes it guides (a city
+    programme's office), else None (the page is a 404)."""
+    programme = AwardProgramme.objects.filter(pk=pk).first()
+    if programme is None or not can_create_guided_programme(user, programme):
+        return None
+    return programme
+
+
+def founding_programmes_of(user: AnyUser) -> list[AwardProgramme]:
+    """The user's office programmes under which it may set up a guided programme (the links)."""
+    return list(
+        AwardProgramme.objects.filter(
+            pk__in=office_programme_ids(user), guided_by__isnull=True
+        ).order_by("name")
+    )
 
 
 def guiding_programmes_of(user: AnyUser) -> list[AwardProgramme]:
