@@ -24,9 +24,15 @@ from awards.models import (
     WorkPlanResearchNote,
     WorkPlanTraining,
 )
-from awards.rules import PROGRAMME_SETTING_FIELDS, programme_setting_problems, setting_is_editable
+from awards.rules import (
+    PROGRAMME_SETTING_FIELDS,
+    check_round_interval,
+    programme_setting_problems,
+    setting_is_editable,
+)
 from awards.rulesets import RULE_SETTING_FIELDS
 from awards.services import REVIEW_RULE_FIELDS
+from common.errors import DomainError
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -178,7 +184,20 @@ class RoundForm(BootstrapMixin, forms.ModelForm):
             self.add_error(
                 "site_weight", _("The material and site review weights must add up to 1.")
             )
+        self._check_cadence(data)
         return data
+
+    def _check_cadence(self, data: dict[str, Any]) -> None:
+        """R1 / Art. 6: a new year keeps the programme's years between rounds (the service
+        refuses it too; here the refusal stands on the year's field)."""
+        programme = self.instance.programme if self.instance.pk else data.get("programme")
+        year = data.get("year")
+        if programme is None or year is None or year == self.instance.year:
+            return
+        try:
+            check_round_interval(programme, year, exclude_pk=self.instance.pk)
+        except DomainError as error:
+            self.add_error("year", error.user_message)
 
     def settings(self) -> dict[str, Any]:
         """The cleaned settings, as the services take them."""

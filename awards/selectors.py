@@ -529,15 +529,6 @@ def founding_programme(user: AnyUser, pk: int) -> AwardProgramme | None:
     return programme
 
 
-def founding_programmes_of(user: AnyUser) -> list[AwardProgramme]:
-    """The user's office programmes under which it may set up a guided programme (the links)."""
-    return list(
-        AwardProgramme.objects.filter(
-            pk__in=office_programme_ids(user), guided_by__isnull=True
-        ).order_by("name")
-    )
-
-
 def guiding_programmes_of(user: AnyUser) -> list[AwardProgramme]:
     """The user's office programmes that guide county or zone programmes (the links)."""
     return list(

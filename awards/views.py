@@ -73,7 +73,7 @@ from awards.permissions import (
     may_sign_commitment,
     must_sign_commitment,
 )
-from awards.rules import PROGRAMME_SETTING_FIELDS
+from awards.rules import PROGRAMME_SETTING_FIELDS, round_proposal
 from awards.rulesets import round_rule_settings
 from awards.selectors import (
     CALLS_SCOPE,
@@ -81,7 +81,6 @@ from awards.selectors import (
     call_outlets,
     commitment_of,
     founding_programme,
-    founding_programmes_of,
     guidance_published_by,
     guided_overview,
     guiding_programme,
@@ -186,7 +185,8 @@ def round_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "rounds": rounds_for_office(request.user),
             "programmes": programmes,
-            "founding": founding_programmes_of(request.user),
+            # Art. 11(9): a programme no other guides may set up those it is to guide.
+            "founding": [p for p in programmes if p.guided_by_id is None],
         },
     )
 
@@ -196,7 +196,15 @@ def round_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     programmes = office_programmes(request.user)
     if not programmes:
         raise Http404(_("This page is for the award office."))
-    form = RoundForm(posted_data(request), programmes=programmes)
+    # R1, R2, R4: the year and title on the programme's cadence, its places and prize money,
+    # for the programme chosen (?programme=, or the office's only one).
+    chosen = request.GET.get("programme", "")
+    selected = next((p for p in programmes if len(programmes) == 1 or str(p.pk) == chosen), None)
+    form = RoundForm(
+        posted_data(request),
+        programmes=programmes,
+        initial=round_proposal(selected, timezone.localdate()) if selected else None,
+    )
     if request.method == "POST" and form.is_valid():
         with show_refusal(request, form=form):
             round = services.create_round(
@@ -206,7 +214,16 @@ def round_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
             messages.success(request, _("The round was created as a draft."))
             return redirect("awards:round_detail", pk=round.pk)
-    return render(request, "awards/round_form.html", {"form": form, "round": None})
+    return render(
+        request,
+        "awards/round_form.html",
+        {
+            "form": form,
+            "round": None,
+            "programmes": programmes if len(programmes) > 1 else [],
+            "selected": selected,
+        },
+    )
 
 
 @login_required
