@@ -315,6 +315,12 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
                 "Art. 21; the 2022 measures: calendar days. Working days are counted on the "
                 "holiday calendar below."
             ),
+            "validity_years": _(
+                "Art. 23; the 2022 measures: 3 years (one annual report a year, Art. 24)."
+            ),
+            "reapplication_rounds": _(
+                "Art. 27; the 2022 measures: a prize winner applies again after two rounds."
+            ),
         }
 
     def settings(self) -> dict[str, Any]:

@@ -955,7 +955,12 @@ def programme_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "form": form,
             "template": template,
             "templates": ProgrammeTemplate.choices,
-            "rule_rows": _rule_rows(source),
+            # The validity, a rule setting too, is on the form.
+            "rule_rows": [
+                (field, value)
+                for field, value in _rule_rows(source)
+                if getattr(field, "name", "") not in PROGRAMME_SETTING_FIELDS
+            ],
             "calendar_days": guiding.calendar_days.count()
             if template == ProgrammeTemplate.GUIDING
             else 0,
