@@ -270,8 +270,12 @@ def programme_setting_problems(values: Mapping[str, Any]) -> list[tuple[str, str
     manufacturing = values.get("manufacturing_places_limit")
     service = values.get("service_places_limit")
     prize = values.get("prize_places_limit")
-    parts = (manufacturing, service, prize)
-    if None not in parts and manufacturing + service != prize:
+    if (
+        manufacturing is not None
+        and service is not None
+        and prize is not None
+        and manufacturing + service != prize
+    ):
         message = _(
             "The manufacturing and service places (%(manufacturing)d + %(service)d) must add "
             "up to the prize places (%(prize)d)."
