@@ -526,7 +526,10 @@ class GuidedProgrammeForm(BootstrapMixin, forms.ModelForm):
         }
         error_messages = {
             "name": {"unique": _("An award programme with this name already exists.")},
-            "slug": {"unique": _("Another award programme already has this short name.")},
+            "slug": {
+                "unique": _("Another award programme already has this short name."),
+                "invalid": _("Use only Latin letters, digits, hyphens and underscores."),
+            },
             "prize_amount": {"min_value": _("The prize money must be a positive amount.")},
             **{
                 name: {"min_value": _("Enter a whole number of at least 1.")}

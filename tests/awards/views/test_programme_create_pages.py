@@ -94,7 +94,7 @@ def test_setting_up_a_programme_redirects_to_the_guided_programmes(client) -> No
     [
         ({"name": "赣州市市长质量奖"}, "name", "An award programme with this name already exists."),
         ({"slug": "GANZHOU-MAYOR"}, "slug", "Another award programme already has this short name."),
-        ({"slug": "章贡"}, "slug", "Enter a valid “slug”"),
+        ({"slug": "章贡"}, "slug", "Use only Latin letters, digits, hyphens and underscores."),
         (
             {"service_places_limit": "2"},
             "service_places_limit",
