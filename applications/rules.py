@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from awards import history
 from awards.models import AwardProgramme, Round
+from awards.rulesets import round_rule_settings
 from common.dates import last_day_and_next
 from decisionlog.workflow import DomainError
 from organisations.models import Organisation
@@ -53,20 +54,18 @@ def check_not_banned(
         )
 
 
-# R7 / Art. 27: a prize winner applies again after two full rounds ("两届后").
-ROUNDS_BETWEEN_PRIZE_AND_REAPPLICATION = 2
-
-
 @dataclass(frozen=True)
 class PrizeInterval:
-    """R7: the organisation's latest prize of the programme and the rounds held since."""
+    """R7: the organisation's latest prize of the programme, the rounds held since and the
+    rounds the round's rules require (Art. 27 of the 2022 measures: two, "两届后")."""
 
     won_in: int
     rounds_held: int
+    rounds_required: int
 
     @property
     def may_apply(self) -> bool:
-        return self.rounds_held >= ROUNDS_BETWEEN_PRIZE_AND_REAPPLICATION
+        return self.rounds_held >= self.rounds_required
 
 
 def prize_interval(organisation: Organisation, round: Round) -> PrizeInterval | None:
@@ -76,19 +75,26 @@ def prize_interval(organisation: Organisation, round: Round) -> PrizeInterval | 
     year = history.last_prize_year(organisation, round)
     if year is None:
         return None
-    return PrizeInterval(year, history.rounds_held_between(round, year))
+    required = round_rule_settings(round).reapplication_rounds
+    return PrizeInterval(year, history.rounds_held_between(round, year), required)
 
 
 def check_reapplication_interval(organisation: Organisation, round: Round) -> None:
-    """R7: re-application only after two full rounds since a prize win."""
+    """R7: re-application only after the rounds the round's rules require (the 2022
+    measures: two full rounds) since a prize win."""
     interval = prize_interval(organisation, round)
     if interval is not None and not interval.may_apply:
         raise DomainError(
             _(
-                "%(org)s won the prize in the %(year)d round and may apply again only after two "
-                "full rounds have been held since; rounds held since: %(held)d."
+                "%(org)s won the prize in the %(year)d round and may apply again only after "
+                "%(required)d full rounds have been held since; rounds held since: %(held)d."
             )
-            % {"org": organisation, "year": interval.won_in, "held": interval.rounds_held},
+            % {
+                "org": organisation,
+                "year": interval.won_in,
+                "required": interval.rounds_required,
+                "held": interval.rounds_held,
+            },
             rule="R7",
         )
 

@@ -111,3 +111,11 @@ class TrainingAudience(models.TextChoices):
     EXPERTS = "experts", _("Experts (evaluators)")
     APPLICANTS = "applicants", _("Applicants")
     OFFICES = "offices", _("County and zone award offices")
+
+
+class ProgrammeTemplate(models.TextChoices):
+    """Art. 11(9): what a new county or zone programme starts from: the Ganzhou 2022 measures
+    (the model's defaults) or the settings and rules of the city programme that guides it."""
+
+    MEASURES = "measures", _("The Ganzhou 2022 measures")
+    GUIDING = "guiding", _("The settings and rules of the guiding programme")

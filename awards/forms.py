@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.permissions import office_programme_ids
 from awards import hooks
-from awards.enums import CertificateStandard, NoticeKind, RoundStage
+from awards.enums import CertificateStandard, NoticeKind, ProgrammeTemplate, RoundStage
 from awards.models import (
     AwardProgramme,
     GuidanceDocument,
@@ -24,9 +24,15 @@ from awards.models import (
     WorkPlanResearchNote,
     WorkPlanTraining,
 )
-from awards.rules import setting_is_editable
+from awards.rules import (
+    PROGRAMME_SETTING_FIELDS,
+    check_round_interval,
+    programme_setting_problems,
+    setting_is_editable,
+)
 from awards.rulesets import RULE_SETTING_FIELDS
 from awards.services import REVIEW_RULE_FIELDS
+from common.errors import DomainError
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -178,7 +184,20 @@ class RoundForm(BootstrapMixin, forms.ModelForm):
             self.add_error(
                 "site_weight", _("The material and site review weights must add up to 1.")
             )
+        self._check_cadence(data)
         return data
+
+    def _check_cadence(self, data: dict[str, Any]) -> None:
+        """R1 / Art. 6: a new year keeps the programme's years between rounds (the service
+        refuses it too; here the refusal stands on the year's field)."""
+        programme = self.instance.programme if self.instance.pk else data.get("programme")
+        year = data.get("year")
+        if programme is None or year is None or year == self.instance.year:
+            return
+        try:
+            check_round_interval(programme, year, exclude_pk=self.instance.pk)
+        except DomainError as error:
+            self.add_error("year", error.user_message)
 
     def settings(self) -> dict[str, Any]:
         """The cleaned settings, as the services take them."""
@@ -295,6 +314,12 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
             "publicity_day_unit": _(
                 "Art. 21; the 2022 measures: calendar days. Working days are counted on the "
                 "holiday calendar below."
+            ),
+            "validity_years": _(
+                "Art. 23; the 2022 measures: 3 years (one annual report a year, Art. 24)."
+            ),
+            "reapplication_rounds": _(
+                "Art. 27; the 2022 measures: a prize winner applies again after two rounds."
             ),
         }
 
@@ -464,3 +489,84 @@ class GuidanceForm(BootstrapMixin, forms.ModelForm):
         model = GuidanceDocument
         fields = ["title", "text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+
+
+class GuidedProgrammeForm(BootstrapMixin, forms.ModelForm):
+    """Art. 11(9): a new county or zone programme, its numbers filled in from the template."""
+
+    template = forms.ChoiceField(
+        label=_("Start from"), choices=ProgrammeTemplate.choices, widget=forms.HiddenInput
+    )
+
+    class Meta:
+        model = AwardProgramme
+        fields = ["name", "slug", "awarding_body", "office_name", *PROGRAMME_SETTING_FIELDS]
+        labels = {"slug": _("Short name (Latin letters)")}
+        help_texts = {
+            "name": _("As certificates and notices write it, e.g. 章贡区区长质量奖."),
+            "slug": _(
+                "Lower-case Latin letters, digits and hyphens, e.g. zhanggong-award; it names "
+                "the programme in imported and exported records."
+            ),
+            "awarding_body": _("The government that confers the award, e.g. 章贡区人民政府."),
+            "office_name": _("The office that runs it, e.g. 章贡区质量强区工作领导小组办公室."),
+            "validity_years": _("Art. 23; the 2022 measures: 3 years."),
+            "round_interval_years": _("Art. 6; the 2022 measures: one round every 2 years."),
+            "prize_places_limit": _("Art. 6; the 2022 measures: 5."),
+            "nomination_places_limit": _("Art. 6; the 2022 measures: 5 (0: no nomination prize)."),
+            "manufacturing_places_limit": _("Art. 6; the 2022 measures: 3."),
+            "service_places_limit": _(
+                "Art. 6; the 2022 measures: 2. Manufacturing and service places add up to the "
+                "prize places."
+            ),
+            "prize_amount": _(
+                "Art. 8; the 2022 measures: 500,000 yuan. A new round proposes it; the leading "
+                "group approves each round's amount."
+            ),
+        }
+        error_messages = {
+            "name": {"unique": _("An award programme with this name already exists.")},
+            "slug": {
+                "unique": _("Another award programme already has this short name."),
+                "invalid": _("Use only Latin letters, digits, hyphens and underscores."),
+            },
+            "prize_amount": {"min_value": _("The prize money must be a positive amount.")},
+            **{
+                name: {"min_value": _("Enter a whole number of at least 1.")}
+                for name in ("validity_years", "round_interval_years", "prize_places_limit")
+            },
+        }
+
+    # How the page groups the fields.
+    GROUPS: list[tuple[Any, list[str]]] = [
+        (_("The programme"), ["name", "slug", "awarding_body", "office_name"]),
+        (
+            _("Rounds and places (Art. 6)"),
+            [
+                "round_interval_years",
+                "prize_places_limit",
+                "nomination_places_limit",
+                "manufacturing_places_limit",
+                "service_places_limit",
+            ],
+        ),
+        (_("Prize money and validity (Art. 8, 23)"), ["prize_amount", "validity_years"]),
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.groups = [(title, [self[name] for name in names]) for title, names in self.GROUPS]
+
+    def clean_slug(self) -> str:
+        return str(self.cleaned_data["slug"]).lower()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for field, message in programme_setting_problems(data):
+            if field not in self.errors:
+                self.add_error(field, message)
+        return data
+
+    def settings(self) -> dict[str, Any]:
+        """The cleaned values, as ``services.create_guided_programme`` takes them."""
+        return {name: self.cleaned_data[name] for name in ["template", *self.Meta.fields]}

@@ -37,8 +37,17 @@ class AwardProgramme(models.Model):
     slug = models.SlugField(_("short name"), max_length=40, unique=True)
     awarding_body = models.CharField(_("awarding body"), max_length=100)
     office_name = models.CharField(_("office"), max_length=100)
-    # R9 / Art. 23: validity of a grant, a setting only for other programmes.
-    validity_years = models.PositiveSmallIntegerField(_("validity (years)"), default=3)
+    # R9 / Art. 23: validity of a grant, a rule setting (awards.rulesets) a round keeps.
+    validity_years = models.PositiveSmallIntegerField(
+        _("validity (years)"), default=3, validators=_years_validators("validity_years")
+    )
+    # R7 / Art. 27: the rounds held after a prize before its winner may apply again ("两届后"),
+    # a rule setting a round keeps.
+    reapplication_rounds = models.PositiveSmallIntegerField(
+        _("rounds before a prize winner applies again"),
+        default=2,
+        validators=_years_validators("reapplication_rounds"),
+    )
     # R1 / Art. 6: one round every two years.
     round_interval_years = models.PositiveSmallIntegerField(_("years between rounds"), default=2)
     # R2 / Art. 6: the most places a round may set, for each level and, within a level, for
@@ -55,6 +64,15 @@ class AwardProgramme(models.Model):
     )
     service_places_limit = models.PositiveSmallIntegerField(
         _("most service places per level"), default=2
+    )
+    # R4 / Art. 8: the prize money per winner a new round of the programme proposes (the 2022
+    # measures: 500,000 yuan); each round's amount is still approved with its review rules.
+    prize_amount = models.DecimalField(
+        _("prize money per winner (CNY)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("500000"),
+        validators=[MinValueValidator(Decimal("0.01"))],
     )
     # R5 / Art. 13: the numbers of the eligibility conditions (the 2022 measures' by default),
     # counted to the application deadline. A round keeps the values it opened under.

@@ -56,6 +56,13 @@ def can_guide_programmes(user: AnyUser, programme: AwardProgramme) -> bool:
     return is_office_of(user, programme.pk)
 
 
+def can_create_guided_programme(user: AnyUser, programme: AwardProgramme) -> bool:
+    """Art. 11(9): the office of a city programme (one no other programme guides) sets up the
+    county and zone programmes it is to guide; a guided county's office sets up none, and
+    another city's office none under this programme."""
+    return programme.guided_by_id is None and is_office_of(user, programme.pk)
+
+
 def can_read_guidance(user: AnyUser, document: GuidanceDocument) -> bool:
     """Art. 11(9): the publishing office and the offices of the programmes it guides."""
     if is_office_of(user, document.programme_id):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -34,6 +36,64 @@ def check_round_interval(
             rule="R1",
             articles=(6,),
         )
+
+
+# A year in a round's title: 2024年度, 2025—2026年度.
+_TITLE_YEAR = re.compile(r"(?<!\d)(19|20)(\d{2})(?!\d)")
+
+
+def next_round_year(programme: AwardProgramme, today: date) -> int:
+    """R1 / Art. 6: the year of the programme's next round on its cadence: its latest round's
+    year plus the years between rounds, moved on by whole intervals while it lies more than a
+    year back (a round is named for the year it evaluates, held in that year or the next);
+    the current year when the programme has no round yet."""
+    latest = Round.objects.filter(programme=programme).order_by("-year").first()
+    if latest is None:
+        return today.year
+    interval = max(programme.round_interval_years, 1)
+    year = latest.year + interval
+    while year < today.year - 1:
+        year += interval
+    return year
+
+
+def period_text(year: int, interval: int) -> str:
+    """The years a round of ``year`` covers, as its title writes them: 2027 every year,
+    2025—2026 every two years (the round's year last)."""
+    if interval <= 1:
+        return str(year)
+    return f"{year - interval + 1}—{year}"
+
+
+def proposed_round_title(programme: AwardProgramme, year: int) -> str:
+    """R1 / Art. 6: the title of the programme's round of ``year``: the latest round's title
+    with its years moved on (2024年度赣州市市长质量奖 -> 2026年度赣州市市长质量奖, 2023—2024年度…
+    -> 2025—2026年度…), so that the programme's own style is kept; without a round whose title
+    holds its years, the cadence's: 2027年度章贡区区长质量奖 every year, 2025—2026年度… every two."""
+    latest = Round.objects.filter(programme=programme).order_by("-year").first()
+    if latest is not None and _TITLE_YEAR.search(latest.title):
+        shift = year - latest.year
+        return _TITLE_YEAR.sub(lambda m: str(int(m.group(0)) + shift), latest.title)
+    return f"{period_text(year, programme.round_interval_years)}年度{programme.name}"
+
+
+def round_proposal(programme: AwardProgramme, today: date) -> dict[str, Any]:
+    """What a new round of the programme starts with: the year and title of its cadence, the
+    places at the programme's limits (R2) and its prize money (R4)."""
+    year = next_round_year(programme, today)
+    nominations = programme.nomination_places_limit
+    return {
+        "programme": programme.pk,
+        "year": year,
+        "title": proposed_round_title(programme, year),
+        "prize_quota": programme.prize_places_limit,
+        "prize_quota_manufacturing": programme.manufacturing_places_limit,
+        "prize_quota_service": programme.service_places_limit,
+        "nomination_quota": nominations,
+        "nomination_quota_manufacturing": min(programme.manufacturing_places_limit, nominations),
+        "nomination_quota_service": min(programme.service_places_limit, nominations),
+        "prize_amount": programme.prize_amount,
+    }
 
 
 def check_review_rules_approved(round: Round) -> None:
@@ -179,6 +239,61 @@ def check_rule_settings(programme: AwardProgramme) -> None:
                 rule="R5",
                 articles=(13,),
             )
+
+
+# Art. 6, 8, 23: the settings an office gives a new programme (awards.services
+# .create_guided_programme), beside its name and offices.
+PROGRAMME_SETTING_FIELDS = (
+    "validity_years",
+    "round_interval_years",
+    "prize_places_limit",
+    "nomination_places_limit",
+    "manufacturing_places_limit",
+    "service_places_limit",
+    "prize_amount",
+)
+
+
+def programme_setting_problems(values: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """What is wrong with a new programme's settings, as (field, message) pairs; a field
+    absent from ``values`` (the form refused it already) is not checked.
+
+    R9 / Art. 23: an award is valid for a whole number of years, at least one; R1 / Art. 6:
+    rounds at least a year apart; R2 / Art. 6: at least one prize place per round, split
+    between manufacturing and service (the 2022 measures: 3 + 2 = 5); R4 / Art. 8: positive
+    prize money."""
+    problems: list[tuple[str, str]] = []
+    for field in ("validity_years", "round_interval_years", "prize_places_limit"):
+        value = values.get(field)
+        if value is not None and value < 1:
+            problems.append((field, _("Enter a whole number of at least 1.")))
+    manufacturing = values.get("manufacturing_places_limit")
+    service = values.get("service_places_limit")
+    prize = values.get("prize_places_limit")
+    if (
+        manufacturing is not None
+        and service is not None
+        and prize is not None
+        and manufacturing + service != prize
+    ):
+        message = _(
+            "The manufacturing and service places (%(manufacturing)d + %(service)d) must add "
+            "up to the prize places (%(prize)d)."
+        ) % {"manufacturing": manufacturing, "service": service, "prize": prize}
+        problems.append(("service_places_limit", message))
+    amount = values.get("prize_amount")
+    if amount is not None and amount <= 0:
+        problems.append(("prize_amount", _("The prize money must be a positive amount.")))
+    return problems
+
+
+def check_programme_settings(programme: AwardProgramme) -> None:
+    """Refuse a new programme whose settings ``programme_setting_problems`` finds wrong."""
+    problems = programme_setting_problems(
+        {field: getattr(programme, field) for field in PROGRAMME_SETTING_FIELDS}
+    )
+    if problems:
+        raise DomainError(" ".join(message for _field, message in problems), articles=(6, 8))
 
 
 def check_programme_rules_approved(programme: AwardProgramme) -> None:

@@ -34,6 +34,10 @@ RULE_SETTING_RANGES: dict[str, tuple[int, int]] = {
     "min_excellence_model_years": (1, 30),
     "profitable_years": (1, 3),
     "adverse_record_years": (1, 10),
+    # R9 / Art. 23: years an award stays valid; R7 / Art. 27: rounds held after a prize
+    # before the winner applies again.
+    "validity_years": (1, 10),
+    "reapplication_rounds": (1, 5),
 }
 
 
@@ -55,6 +59,11 @@ class RuleSettings:
     publicity_day_unit: str = "calendar"
     # R5 / Art. 13(3): the management-system certificates counted toward the years above.
     accepted_certification_standards: tuple[str, ...] = DEFAULT_ACCEPTED_STANDARDS
+    # R9 / Art. 23: an award granted in the round is valid for N years (one annual report a
+    # year, Art. 24).
+    validity_years: int = 3
+    # R7 / Art. 27: a prize winner applies again once N rounds have been held after its win.
+    reapplication_rounds: int = 2
 
     def __post_init__(self) -> None:
         # Read back from JSON (a round's copy, the model's field) the standards are a list.

@@ -41,6 +41,7 @@ from awards.models import (
 )
 from awards.permissions import (
     can_approve_programme_rules,
+    can_create_guided_programme,
     can_edit_programme_rules,
     can_guide_programmes,
     can_read_guidance,
@@ -517,6 +518,15 @@ def guiding_programme(user: AnyUser, pk: int) -> AwardProgramme | None:
     if programme is None or not can_guide_programmes(user, programme):
         return None
     if not programme.guided_programmes.exists():
+        return None
+    return programme
+
+
+def founding_programme(user: AnyUser, pk: int) -> AwardProgramme | None:
+    """The programme ``pk`` if ``user``'s office may set up programmes it guides (a city
+    programme's office), else None (the page is a 404)."""
+    programme = AwardProgramme.objects.filter(pk=pk).first()
+    if programme is None or not can_create_guided_programme(user, programme):
         return None
     return programme
 

@@ -22,6 +22,7 @@ from awards.enums import (
     WORK_PLAN_TRANSITIONS,
     CalendarDayKind,
     NoticeKind,
+    ProgrammeTemplate,
     RoundStage,
     WorkPlanStatus,
 )
@@ -44,13 +45,16 @@ from awards.permissions import (
     can_approve_programme_rules,
     can_approve_review_rules,
     can_approve_work_plan,
+    can_create_guided_programme,
     can_draft_work_plan,
     can_guide_programmes,
     may_sign_commitment,
     takes_part_in_review,
 )
 from awards.rules import (
+    PROGRAMME_SETTING_FIELDS,
     check_programme_rules_approved,
+    check_programme_settings,
     check_quotas,
     check_review_rules_approved,
     check_round_interval,
@@ -1018,3 +1022,81 @@ def publish_guidance(
                 data={"title": title, "sha256": checked.sha256 if checked else ""},
             )
     return document
+
+
+@transaction.atomic
+def create_guided_programme(
+    guiding: AwardProgramme,
+    *,
+    actor: User,
+    template: str,
+    name: str,
+    slug: str,
+    awarding_body: str,
+    office_name: str,
+    **settings: Any,
+) -> AwardProgramme:
+    """Art. 11(9): the city office sets up a county or zone programme it is to guide.
+
+    Preconditions: ``actor`` is office staff of ``guiding``, which no other programme guides;
+    ``template`` is a ProgrammeTemplate; ``settings`` are among
+    ``awards.rules.PROGRAMME_SETTING_FIELDS`` (one left out takes the template's value) and
+    pass ``programme_setting_problems``; the name and short name are not taken.
+    Side effects: the programme, guided by ``guiding``, with the template's rule settings (the
+    2022 measures' or the guiding programme's current ones) as version 1 of its rules, not yet
+    approved: its own leading group approves them before its first call (Art. 10). With the
+    guiding programme as template, its holiday calendar is copied too (the State Council's
+    arrangements hold for the whole country). One "programme.create" decision with the
+    template and the settings.
+    """
+    if not can_create_guided_programme(actor, guiding):
+        raise DomainError(
+            _("Only the office of a city programme sets up the programmes it guides."),
+            articles=(11,),
+        )
+    unknown = set(settings) - set(PROGRAMME_SETTING_FIELDS)
+    if unknown:
+        raise DomainError(f"unknown programme settings: {sorted(unknown)}")
+    if template not in ProgrammeTemplate.values:
+        raise DomainError(_("Choose what the new programme starts from."))
+    source = guiding if template == ProgrammeTemplate.GUIDING else AwardProgramme()
+    values = {
+        name: getattr(source, name) for name in (*PROGRAMME_SETTING_FIELDS, *RULE_SETTING_FIELDS)
+    }
+    values["accepted_certification_standards"] = list(values["accepted_certification_standards"])
+    values.update(settings)
+    programme = AwardProgramme(
+        name=name.strip(),
+        slug=slug,
+        awarding_body=awarding_body.strip(),
+        office_name=office_name.strip(),
+        guided_by=guiding,
+        rules_version=1,
+        rules_approved_version=0,
+        **values,
+    )
+    check_programme_settings(programme)
+    check_rule_settings(programme)
+    try:
+        programme.full_clean(exclude=["honours_bars_of"])
+    except ValidationError as error:
+        raise _validation_to_domain(error) from error
+    programme.save()
+    if template == ProgrammeTemplate.GUIDING:
+        HolidayCalendarDay.objects.bulk_create(
+            HolidayCalendarDay(programme=programme, day=entry.day, kind=entry.kind, name=entry.name)
+            for entry in guiding.calendar_days.all()
+        )
+    record_decision(
+        actor=actor,
+        action="programme.create",
+        obj=programme,
+        data={
+            "guided_by": guiding.pk,
+            "template": template,
+            "settings": {name: str(getattr(programme, name)) for name in PROGRAMME_SETTING_FIELDS},
+            "rules": rule_settings_snapshot(programme),
+            "version": programme.rules_version,
+        },
+    )
+    return programme

@@ -76,6 +76,11 @@ urlpatterns = [
         views.guided_programmes,
         name="guided_programmes",
     ),
+    path(
+        "office/programmes/<int:pk>/guided/new/",
+        views.programme_create,
+        name="programme_create",
+    ),
     path("guidance/<int:pk>/", views.guidance_detail, name="guidance_detail"),
     path("guidance/<int:pk>/file/", views.guidance_file, name="guidance_file"),
     # Leading group

@@ -25,7 +25,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest, client_address
 from awards import hooks, services
-from awards.enums import CertificateStandard, PublicityDayUnit, RoundStage, TiltRule
+from awards.enums import (
+    CertificateStandard,
+    ProgrammeTemplate,
+    PublicityDayUnit,
+    RoundStage,
+    TiltRule,
+)
 from awards.forms import (
     ApproveProgrammeRulesForm,
     ApproveRulesForm,
@@ -35,6 +41,7 @@ from awards.forms import (
     CommitmentForm,
     ExtendDeadlineForm,
     GuidanceForm,
+    GuidedProgrammeForm,
     LeadingIndustryForm,
     MilestoneDoneForm,
     MilestoneForm,
@@ -66,12 +73,14 @@ from awards.permissions import (
     may_sign_commitment,
     must_sign_commitment,
 )
+from awards.rules import PROGRAMME_SETTING_FIELDS, round_proposal
 from awards.rulesets import round_rule_settings
 from awards.selectors import (
     CALLS_SCOPE,
     calendar_days,
     call_outlets,
     commitment_of,
+    founding_programme,
     guidance_published_by,
     guided_overview,
     guiding_programme,
@@ -174,7 +183,12 @@ def round_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "awards/round_list.html",
-        {"rounds": rounds_for_office(request.user), "programmes": programmes},
+        {
+            "rounds": rounds_for_office(request.user),
+            "programmes": programmes,
+            # Art. 11(9): a programme no other guides may set up those it is to guide.
+            "founding": [p for p in programmes if p.guided_by_id is None],
+        },
     )
 
 
@@ -183,7 +197,15 @@ def round_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     programmes = office_programmes(request.user)
     if not programmes:
         raise Http404(_("This page is for the award office."))
-    form = RoundForm(posted_data(request), programmes=programmes)
+    # R1, R2, R4: the year and title on the programme's cadence, its places and prize money,
+    # for the programme chosen (?programme=, or the office's only one).
+    chosen = request.GET.get("programme", "")
+    selected = next((p for p in programmes if len(programmes) == 1 or str(p.pk) == chosen), None)
+    form = RoundForm(
+        posted_data(request),
+        programmes=programmes,
+        initial=round_proposal(selected, timezone.localdate()) if selected else None,
+    )
     if request.method == "POST" and form.is_valid():
         with show_refusal(request, form=form):
             round = services.create_round(
@@ -193,7 +215,16 @@ def round_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
             messages.success(request, _("The round was created as a draft."))
             return redirect("awards:round_detail", pk=round.pk)
-    return render(request, "awards/round_form.html", {"form": form, "round": None})
+    return render(
+        request,
+        "awards/round_form.html",
+        {
+            "form": form,
+            "round": None,
+            "programmes": programmes if len(programmes) > 1 else [],
+            "selected": selected,
+        },
+    )
 
 
 @login_required
@@ -350,14 +381,19 @@ def _rule_value(programme: AwardProgramme, name: str) -> object:
     return value
 
 
+def _rule_rows(programme: AwardProgramme) -> list[tuple[object, object]]:
+    """Each rule setting's model field and value, as _programme_rules_table.html lists them."""
+    return [
+        (AwardProgramme._meta.get_field(name), _rule_value(programme, name))
+        for name in ProgrammeRulesForm.Meta.fields
+    ]
+
+
 def _programme_rules_context(programme: AwardProgramme) -> dict[str, object]:
     """What the office's and the leading group's pages of a programme's rules show."""
     return {
         "programme": programme,
-        "rule_rows": [
-            (AwardProgramme._meta.get_field(name), _rule_value(programme, name))
-            for name in ProgrammeRulesForm.Meta.fields
-        ],
+        "rule_rows": _rule_rows(programme),
         "calendar": calendar_days(programme),
         "rounds": programme.rounds.exclude(stage=RoundStage.DRAFT).order_by("-year"),
     }
@@ -876,3 +912,58 @@ def guidance_file(request: HttpRequest, pk: int) -> FileResponse:
     if document is None:
         raise Http404(_("No such document."))
     return stored_document_response(document)
+
+
+@login_required
+def programme_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Art. 11(9): the city office sets up a county or zone programme it is to guide, starting
+    from the 2022 measures or from its own programme's settings and rules (``?template=``)."""
+    guiding = founding_programme(request.user, pk)
+    if guiding is None:
+        raise Http404(_("No such programme."))
+    chosen = request.POST.get("template") or request.GET.get("template")
+    template = ProgrammeTemplate(
+        chosen if chosen in ProgrammeTemplate.values else ProgrammeTemplate.MEASURES
+    )
+    source = guiding if template == ProgrammeTemplate.GUIDING else AwardProgramme()
+    form = GuidedProgrammeForm(
+        posted_data(request),
+        initial={
+            "template": template.value,
+            **{name: getattr(source, name) for name in PROGRAMME_SETTING_FIELDS},
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        with show_refusal(request, form=form):
+            created = services.create_guided_programme(
+                guiding, actor=request.user, **form.settings()
+            )
+            messages.success(
+                request,
+                _(
+                    "%(name)s was set up. Its rules (version 1) await its leading group's "
+                    "approval; the portal's administrator creates the accounts of its office "
+                    "and leading group."
+                )
+                % {"name": created.name},
+            )
+            return redirect("awards:guided_programmes", pk=guiding.pk)
+    return render(
+        request,
+        "awards/programme_create.html",
+        {
+            "guiding": guiding,
+            "form": form,
+            "template": template,
+            "templates": ProgrammeTemplate.choices,
+            # The validity, a rule setting too, is on the form.
+            "rule_rows": [
+                (field, value)
+                for field, value in _rule_rows(source)
+                if getattr(field, "name", "") not in PROGRAMME_SETTING_FIELDS
+            ],
+            "calendar_days": guiding.calendar_days.count()
+            if template == ProgrammeTemplate.GUIDING
+            else 0,
+        },
+    )

@@ -20,6 +20,7 @@ from applications.selectors.application import users_of_organisation
 from applications.services.application import transition_application
 from awards.enums import PrizeLevel, RoundStage
 from awards.models import Round
+from awards.rulesets import round_rule_settings
 from awards.services import transition_round
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_logged
@@ -110,6 +111,7 @@ def record_approval(
             .order_by("proposed_level", "sector", "sector_rank", "organisation__name", "pk")
         )
         proposed_ids = {a.pk for a in proposed}
+        validity_years = round_rule_settings(locked).validity_years
         if application_ids is None:
             approved_ids = set(proposed_ids)
         else:
@@ -171,7 +173,8 @@ def record_approval(
                 amount=prize_amount(locked, level, repeat),
                 is_repeat=repeat,
                 approved_on=approved_on,
-                valid_until=valid_until(approved_on, locked.programme.validity_years),
+                # R9: the validity of the rules the round opened under.
+                valid_until=valid_until(approved_on, validity_years),
             )
             seq[PrizeLevel(level)] += 1
             certificate = _new_certificate(grant, seq[PrizeLevel(level)])

@@ -9,7 +9,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, IntegerField, Q, QuerySet
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.enums import Role
 from accounts.models import User
 from applications.selectors.application import users_of_organisation
+from awards.rulesets import round_rule_settings
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_logged
 from grants.enums import GrantStatus
@@ -83,7 +86,7 @@ def schedule_annual_reports(grant: AwardGrant, *, actor: User | None = None) -> 
     """
     if grant.status == GrantStatus.REVOKED:
         return []
-    validity_years = grant.round.programme.validity_years
+    validity_years = round_rule_settings(grant.round).validity_years
     created: list[AnnualReport] = []
     with transaction.atomic():
         locked = AwardGrant.objects.select_for_update().get(pk=grant.pk)
@@ -111,7 +114,15 @@ def schedule_missing_annual_reports() -> int:
     grants = (
         AwardGrant.objects.filter(status=GrantStatus.VALID)
         .annotate(n_reports=Count("annual_reports"))
-        .filter(n_reports__lt=F("round__programme__validity_years"))
+        # R9: the validity the round's rules set (its kept copy; a draft's programme's).
+        .annotate(
+            validity=Coalesce(
+                Cast(KeyTextTransform("validity_years", "round__rule_settings"), IntegerField()),
+                F("round__programme__validity_years"),
+                output_field=IntegerField(),
+            )
+        )
+        .filter(n_reports__lt=F("validity"))
         .select_related("round__programme")
     )
     return sum(len(schedule_annual_reports(grant)) for grant in grants)

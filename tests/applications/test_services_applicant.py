@@ -180,7 +180,7 @@ def test_prize_winner_applying_one_round_later_is_refused_r7() -> None:
         start_application(round, organisation, actor=applicant_user(organisation))
     assert refused.value.rule == "R7"
     assert refused.value.message == (
-        "赣州金牌企业有限公司 won the prize in the 2038 round and may apply again only after two "
+        "赣州金牌企业有限公司 won the prize in the 2038 round and may apply again only after 2 "
         "full rounds have been held since; rounds held since: 0."
     )
 
@@ -218,6 +218,28 @@ def test_r7_art27_the_interval_counts_rounds_held_not_years() -> None:
         RoundFactory(year=2047), organisation, actor=applicant_user(organisation)
     )
     assert application.status == ApplicationStatus.DRAFT
+
+
+@pytest.mark.parametrize(("required", "may_apply"), [(1, True), (2, False), (3, False)])
+def test_r7_art27_the_rounds_required_are_those_of_the_rounds_rules(
+    required: int, may_apply: bool
+) -> None:
+    """The round's kept rules say how many rounds a prize winner waits (the 2022 measures: 2):
+    one round held since the win is enough only where one is required."""
+    organisation = OrganisationFactory()
+    award(organisation, 2070)
+    RoundFactory(year=2072)
+    round = RoundFactory(year=2074, rule_settings={"reapplication_rounds": required})
+    if may_apply:
+        application = start_application(round, organisation, actor=applicant_user(organisation))
+        assert application.status == ApplicationStatus.DRAFT
+        return
+    with pytest.raises(DomainError) as refused:
+        start_application(round, organisation, actor=applicant_user(organisation))
+    assert (
+        f"may apply again only after {required} full rounds have been held since; rounds held "
+        "since: 1." in refused.value.message
+    )
 
 
 def test_r7_art27_a_round_never_called_was_not_held() -> None:

@@ -3,9 +3,11 @@ new version the leading group approves, and a round keeps the rules it opened un
 
 from __future__ import annotations
 
+import importlib
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 
 from accounts.enums import Role
@@ -169,3 +171,24 @@ def test_eligibility_of_an_open_round_is_not_changed_by_a_later_rule_change() ->
     c1 = compute_conditions(application)[EligibilityCondition.C1_REGISTRATION]
     # 6 years 2 months: met under the 3 years the round opened with, not the programme's 7.
     assert c1.met is True
+
+
+def test_a_round_open_before_validity_was_a_rule_setting_keeps_its_programmes_validity() -> None:
+    """The data migration: an open round's copy of the rules gains the validity its programme
+    had (no version held it) and the measures' two rounds; a draft keeps no copy."""
+    migration = importlib.import_module(
+        "awards.migrations.0013_versioned_validity_and_reapplication_rounds"
+    )
+    AwardProgramme.objects.filter(pk=programme().pk).update(validity_years=4)
+    open_round = RoundFactory(rule_settings={"min_operation_years": 3}, rule_settings_version=1)
+    draft = RoundFactory(stage=RoundStage.DRAFT)
+    migration.keep_validity_of_open_rounds(apps, None)
+    open_round.refresh_from_db()
+    draft.refresh_from_db()
+    assert open_round.rule_settings == {
+        "min_operation_years": 3,
+        "validity_years": 4,
+        "reapplication_rounds": 2,
+    }
+    assert round_rule_settings(open_round).validity_years == 4
+    assert draft.rule_settings == {}

@@ -264,13 +264,13 @@ def test_imported_prize_sets_the_r7_interval() -> None:
     org = OrganisationFactory()
     run_import(workbook(wins=[win_row(org.credit_code, year=2020)]))
     round = RoundFactory(year=2024)
-    assert prize_interval(org, round) == PrizeInterval(2020, 0)
+    assert prize_interval(org, round) == PrizeInterval(2020, 0, 2)
     with pytest.raises(DomainError) as exc:
         start_application(round, org, actor=applicant_user(org))
     assert exc.value.rule == "R7" and "2020" in exc.value.message
     other = OrganisationFactory()
     run_import(workbook(wins=[win_row(other.credit_code, year=2022)]))
-    assert prize_interval(org, RoundFactory(year=2026)) == PrizeInterval(2020, 2)
+    assert prize_interval(org, RoundFactory(year=2026)) == PrizeInterval(2020, 2, 2)
 
 
 @pytest.mark.parametrize(

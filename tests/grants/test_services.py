@@ -11,12 +11,15 @@ from django.db import transaction
 
 from applications.enums import ApplicationStatus
 from awards.enums import PrizeLevel, RoundStage
+from awards.models import AwardProgramme, Round
+from awards.rulesets import round_rule_settings
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
 from grants.enums import GrantStatus
 from grants.models import ApprovalDecision, AwardGrant, Certificate
 from grants.services import approval as services
 from grants.services import certificates as certificate_services
+from monitoring.services.annual_reports import schedule_missing_annual_reports
 from notifications.models import Notification
 from publicity.enums import ObjectionStatus
 from publicity.models import Objection
@@ -168,6 +171,27 @@ def test_grant_is_valid_for_the_programmes_validity_from_approval() -> None:
         date(2035, 1, 15),
         "valid",
     )
+
+
+def test_grant_is_valid_for_the_validity_the_round_opened_under() -> None:
+    """R9 / Art. 23: the round's kept rules say 5 years; the programme's later 2 do not count,
+    and the winner gets one annual report per year of that validity (Art. 24)."""
+    office = office_user()
+    round, (app,) = approval_round()
+    Round.objects.filter(pk=round.pk).update(
+        rule_settings={**round_rule_settings(round).__dict__, "validity_years": 5}
+    )
+    AwardProgramme.objects.filter(pk=round.programme_id).update(validity_years=2)
+    round.refresh_from_db()
+    _approve(round, office)
+    grant = AwardGrant.objects.get(application=app)
+    assert grant.valid_until == date(2037, 1, 15)
+    schedule_missing_annual_reports()
+    years = grant.annual_reports.values_list("year", flat=True).order_by("year")
+    assert list(years) == [2033, 2034, 2035, 2036, 2037]
+    # The sweep reads the round's validity too: two missing reports are made again.
+    grant.annual_reports.filter(year__gte=2036).delete()
+    assert schedule_missing_annual_reports() == 2
 
 
 def test_certificate_numbers_count_per_level() -> None:

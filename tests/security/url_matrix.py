@@ -154,6 +154,12 @@ MATRIX: dict[str, dict[str, Row]] = {
             "office=200/404 county_office=404 *=404",
             "office=200/404 county_office=404 *=404",
         ),
+        # Art. 11(9): the city office sets up a programme it guides (a county office: 404).
+        "awards:programme_create": (
+            "programme",
+            "office=200/404 county_office=404 *=404",
+            "office=200/404 county_office=404 *=404",
+        ),
         "awards:guidance_detail": (
             "guidance",
             "office=200/404 county_office=404/200 *=404",

@@ -193,7 +193,7 @@ def test_within_two_rounds_of_a_prize_the_dashboard_says_why_instead_of_start_r7
     )
     open_round = RoundFactory(year=2040)
     body = english(user).get(reverse("accounts:dashboard")).content.decode()
-    assert "may apply again only after two full rounds" in body
+    assert "may apply again only after 2 full rounds" in body
     assert reverse("applications:start", args=[open_round.pk]) not in body
 
 

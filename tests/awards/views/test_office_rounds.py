@@ -10,13 +10,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.enums import Role
 from applications.enums import ApplicationStatus
 from awards.enums import RoundStage
-from awards.models import PublicationOutlet, Round
+from awards.models import AwardProgramme, PublicationOutlet, Round
 from decisionlog.models import DecisionLogEntry
 from decisionlog.services import record_decision
 from tests.awards.helpers import (
     eligibility_round,
+    other_programme,
     other_programme_office,
     submitted_application,
 )
@@ -24,6 +26,7 @@ from tests.factories import (
     RoundFactory,
     applicant_user,
     expert_user,
+    grant_role,
     leading_group_user,
     liaison_user,
     office_user,
@@ -190,9 +193,54 @@ def test_round_create_too_close_to_another_round_shows_the_r1_error(client) -> N
     response = client.post(reverse("awards:round_create"), _round_post(year=2051))
     assert response.status_code == 200
     assert Round.objects.filter(year=2051).count() == 0
-    errors = response.context["form"].non_field_errors()
-    assert len(errors) == 1 and "2052" in errors[0] and "(Art. 6 of the Measures)" in errors[0]
+    errors = response.context["form"].errors
+    assert list(errors) == ["year"]
+    assert "2052" in errors["year"][0] and "(Art. 6 of the Measures)" in errors["year"][0]
     assert "2052" in response.content.decode()
+
+
+def test_round_create_proposes_the_next_year_and_title_on_the_cadence(client) -> None:  # type: ignore[no-untyped-def]
+    """R1 / Art. 6: the latest round's year plus the years between rounds, its title's style."""
+    RoundFactory(year=2052, title="2052年度赣州市市长质量奖")
+    client.force_login(office_user())
+    form = client.get(reverse("awards:round_create")).context["form"]
+    assert (form["year"].value(), form["title"].value()) == (2054, "2054年度赣州市市长质量奖")
+    assert form["programme"].value() == programme().pk
+
+
+def test_round_create_proposes_for_the_programme_chosen(client) -> None:  # type: ignore[no-untyped-def]
+    """An office of two programmes picks one (?programme=): its cadence, places and money."""
+    office = office_user()
+    county = other_programme()
+    AwardProgramme.objects.filter(pk=county.pk).update(
+        round_interval_years=1,
+        prize_places_limit=3,
+        manufacturing_places_limit=2,
+        service_places_limit=1,
+        prize_amount=100000,
+    )
+    grant_role(office, Role.OFFICE, prog=county)
+    RoundFactory(programme=county, year=2040, title="2040年度南康区区长质量奖")
+    client.force_login(office)
+    page = client.get(reverse("awards:round_create"))
+    assert page.context["form"]["title"].value() is None
+    assert f"?programme={county.pk}" in page.content.decode()
+    form = client.get(reverse("awards:round_create") + f"?programme={county.pk}").context["form"]
+    assert (form["year"].value(), form["title"].value()) == (2041, "2041年度南康区区长质量奖")
+    assert (form["prize_quota"].value(), form["prize_quota_service"].value()) == (3, 1)
+    assert form["prize_amount"].value() == 100000
+
+
+def test_round_edit_to_a_year_too_close_is_refused_on_the_year(client) -> None:  # type: ignore[no-untyped-def]
+    RoundFactory(year=2060)
+    draft = RoundFactory(year=2064, stage=RoundStage.DRAFT)
+    client.force_login(office_user())
+    data = _round_post(year=2061, title=draft.title)
+    response = client.post(reverse("awards:round_edit", args=[draft.pk]), data)
+    assert response.status_code == 200
+    assert "2060" in response.context["form"].errors["year"][0]
+    draft.refresh_from_db()
+    assert draft.year == 2064
 
 
 def test_round_create_with_deadline_before_opening_shows_a_field_error(client) -> None:  # type: ignore[no-untyped-def]

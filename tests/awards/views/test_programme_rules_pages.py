@@ -27,6 +27,8 @@ RULES = {
     "min_excellence_model_years": "2",
     "profitable_years": "2",
     "adverse_record_years": "3",
+    "validity_years": "3",
+    "reapplication_rounds": "2",
     "publicity_day_unit": "working",
     "accepted_certification_standards": ["gbt19001", "iatf16949", "gbt24001"],
     "reason": "参照经开区办法",
