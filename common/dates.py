@@ -43,9 +43,10 @@ class HolidayCalendar:
         """The last day of a period of ``days`` calendar days whose first counted day is
         ``first_day`` (Civil Code Art. 201: the day it begins in is not counted, so the
         caller passes the next day when the period starts during a day). Art. 203: when that
-        last day is a public holiday, the period ends on the day after the holiday."""
+        last day is a statutory rest day (法定休假日: a public holiday, or a Saturday or Sunday
+        not worked instead), the period ends on the first working day after it."""
         last = first_day + timedelta(days=days - 1)
-        while last in self.holidays:
+        while not self.is_working_day(last):
             last += timedelta(days=1)
         return last
 

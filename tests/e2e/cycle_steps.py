@@ -30,6 +30,7 @@ from applications.enums import ApplicationStatus
 from applications.models import Application
 from awards.enums import RoundStage
 from awards.models import Round
+from awards.selectors import holiday_calendar
 from awards.tasks import sweep_deadlines
 from grants.models import AwardGrant, Certificate
 from publicity.enums import ObjectionStatus
@@ -476,7 +477,12 @@ class AwardCycle:
             expect(page).to_have_url(re.compile(rf"/publicity/{period.pk}/$"))
             tomorrow = timezone.localdate() + timedelta(days=1)
             assert period.starts_at == datetime.combine(tomorrow, time.min, tzinfo=BEIJING)
-            assert period.ends_at == period.starts_at + timedelta(days=10)
+            # 10 days, moved on past a weekend or holiday at the tenth (R1, Civil Code Art. 203).
+            last_day = (period.ends_at - timedelta(days=1)).astimezone(BEIJING).date()
+            expected = tomorrow + timedelta(days=9)
+            while not holiday_calendar(round.programme_id).is_working_day(expected):
+                expected += timedelta(days=1)
+            assert last_day == expected
             logout(page)
             begin(period)
 

@@ -1,6 +1,6 @@
 """R1 / Art. 21: publicity counted in calendar or working days on the office's holiday
 calendar; Civil Code Art. 201 (the opening day is not counted) and Art. 203 (the last day
-ends at 24:00 and moves past a public holiday). Every page shows the end the period stored."""
+ends at 24:00 and moves past a statutory rest day: a public holiday or a weekend day not worked). Every page shows the end the period stored."""
 
 from __future__ import annotations
 
@@ -48,6 +48,20 @@ def test_calendar_days_ending_on_a_holiday_end_the_day_after_it() -> None:
     calendar = HolidayCalendar(holidays=frozenset({date(2031, 12, 10), date(2031, 12, 11)}))
     _start, end = publicity_window(STARTS_ON, 10, opened_at=OPENED_AT, calendar=calendar)
     assert end == _midnight(date(2031, 12, 13))  # 24:00 on 12 December
+
+
+def test_calendar_days_ending_on_a_weekend_end_on_the_monday() -> None:
+    # R1 / Civil Code Art. 203: Saturday and Sunday are statutory rest days (法定休假日).
+    # First day Monday 1 December 2031: 13 days end on Saturday the 13th, so on Monday the 15th.
+    _start, end = publicity_window(STARTS_ON, 13, opened_at=OPENED_AT)
+    assert end == _midnight(date(2031, 12, 16))  # 24:00 on Monday 15 December
+
+
+def test_a_weekend_day_worked_instead_ends_the_period_on_it() -> None:
+    # R1: a Saturday entered as an adjusted working day (调休) is no rest day.
+    calendar = HolidayCalendar(working_days=frozenset({date(2031, 12, 13)}))
+    _start, end = publicity_window(STARTS_ON, 13, opened_at=OPENED_AT, calendar=calendar)
+    assert end == _midnight(date(2031, 12, 14))  # 24:00 on Saturday 13 December
 
 
 def test_working_days_skip_weekends_and_holidays() -> None:

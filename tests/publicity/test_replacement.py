@@ -120,13 +120,15 @@ def test_an_added_candidate_gets_its_own_full_period_in_whole_beijing_days(
     )
     own = decision.publicity
     assert own is not None
+    # The tenth day, 14 December 2031, is a Sunday: the period ends at 24:00 on Monday the
+    # 15th (Civil Code Art. 203).
     assert (own.starts_at, own.ends_at) == (
         datetime(2031, 12, 5, 0, 0, tzinfo=SHANGHAI),
-        datetime(2031, 12, 15, 0, 0, tzinfo=SHANGHAI),
+        datetime(2031, 12, 16, 0, 0, tzinfo=SHANGHAI),
     )
     assert list(own.applications.all()) == [runner_up]
     assert "递补" in own.notice and runner_up.organisation.name in own.notice
-    assert "2031年12月5日至2031年12月14日" in own.notice
+    assert "2031年12月5日至2031年12月15日" in own.notice
     (message,) = OutboxMessage.objects.filter(event="replacement_publicity")
     assert message.recipient == member
     assert [m.to for m in mail.outbox if m.to == [member.email]] == [[member.email]]

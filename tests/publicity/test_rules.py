@@ -40,22 +40,22 @@ def test_publicity_window_counts_whole_beijing_days() -> None:
 
 
 def test_publicity_window_spans_month_and_year_ends() -> None:
-    starts_at, ends_at = publicity_window(date(2031, 12, 28), 15)
-    assert ends_at == datetime(2032, 1, 12, 0, 0, tzinfo=BEIJING)
+    starts_at, ends_at = publicity_window(date(2031, 12, 29), 15)
+    assert ends_at == datetime(2032, 1, 13, 0, 0, tzinfo=BEIJING)  # 24:00 on Monday 12 January
     assert ends_at - starts_at == timedelta(days=15)
 
 
 def test_a_publicity_opened_during_its_first_day_counts_from_the_next_day() -> None:
     """Civil Code Art. 201: a period counted in days does not count the day it begins in;
-    Art. 203: its last day ends at 24:00. Opened on 3 December at 10:00 for 10 days, the
-    notice is public at once and runs to 24:00 on 13 December."""
-    opened_at = datetime(2026, 12, 3, 10, 0, tzinfo=BEIJING)
-    starts_at, ends_at = publicity_window(date(2026, 12, 3), 10, opened_at=opened_at)
+    Art. 203: its last day ends at 24:00. Opened on Tuesday 1 December at 10:00 for 10 days,
+    the notice is public at once and runs to 24:00 on Friday 11 December."""
+    opened_at = datetime(2026, 12, 1, 10, 0, tzinfo=BEIJING)
+    starts_at, ends_at = publicity_window(date(2026, 12, 1), 10, opened_at=opened_at)
     assert starts_at == opened_at
-    assert ends_at == datetime(2026, 12, 14, 0, 0, tzinfo=BEIJING)
-    assert first_counted_day(starts_at) == date(2026, 12, 4)
-    assert last_day_of(ends_at) == date(2026, 12, 13)
-    assert period_end_text(ends_at) == "2026-12-13 24:00"
+    assert ends_at == datetime(2026, 12, 12, 0, 0, tzinfo=BEIJING)
+    assert first_counted_day(starts_at) == date(2026, 12, 2)
+    assert last_day_of(ends_at) == date(2026, 12, 11)
+    assert period_end_text(ends_at) == "2026-12-11 24:00"
 
 
 def test_a_publicity_set_for_a_later_day_counts_that_day_whole() -> None:

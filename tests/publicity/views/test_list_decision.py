@@ -94,7 +94,7 @@ def test_the_leading_group_amends_the_list_from_the_objection_page() -> None:
     assert 'id="replacement-notice"' in html
     assert runner_up.organisation.name in html
     assert reverse("publicity:object", args=[decision.publicity_id]) in html
-    assert "2031-12-14 24:00" in html
+    assert "2031-12-15 24:00" in html  # the tenth day is a Sunday (Civil Code Art. 203)
     # The first list's notice links the added candidates' period, and back.
     first = public.get(reverse("publicity:notice", args=[period.pk])).content.decode()
     assert reverse("publicity:notice", args=[decision.publicity_id]) in first
