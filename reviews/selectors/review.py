@@ -299,6 +299,20 @@ def repeat_prize_winner_ids(round: Round, organisation_ids: list[int]) -> set[in
     return history.prize_winner_ids_before(round, organisation_ids)
 
 
+# What the composite report's web page shows of each ranked application.
+COMPOSITE_PAGE_COLUMNS = (
+    "sector",
+    "sector_rank",
+    "material_score",
+    "site_score",
+    "composite_score",
+    "proposed_level",
+    *Application.PRIORITY_TAG_FIELDS,
+    "leader_tag_decision",
+    "organisation__name",
+)
+
+
 def composite_report(
     round: Round, page: str | int | None = None, per_page: int | None = None
 ) -> dict[str, Any]:
@@ -318,7 +332,8 @@ def composite_report(
     paged = None
     if per_page:
         every = list(ranked.values_list("sector", "proposed_level", "organisation_id"))
-        paginator = Paginator(ordered, per_page)
+        # Performance: the page's columns only (reviews/composite_report.html).
+        paginator = Paginator(ordered.only(*COMPOSITE_PAGE_COLUMNS), per_page)
         paginator.count = len(every)  # known already: no COUNT query
         paged = paginator.get_page(page)
         applications = list(paged.object_list)
