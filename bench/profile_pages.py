@@ -81,6 +81,8 @@ def pages(found: dict) -> list[tuple[str, str, str | None]]:
             "office",
         ),
         ("expert: review list", reverse("accounts:dashboard"), "expert"),
+        # Loaded by htmx after every page of a logged-in user (the menu's count).
+        ("expert: work count (htmx)", reverse("accounts:work_count"), "expert"),
         (
             "expert: scoring page",
             reverse("reviews:score", args=[found["scored"], "material"]),
