@@ -71,5 +71,5 @@ class CSPMiddleware(DjangoCSPMiddleware):
             ):
                 response[header] = policy
         # As django-csp: a nonce asked for after the header is written is an error.
-        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)  # type: ignore[attr-defined]
+        setattr(request, "csp_nonce", CheckableLazyObject(self._csp_nonce_post_response))  # noqa: B010
         return response
