@@ -43,6 +43,8 @@ def prepare(args: argparse.Namespace) -> dict:
         return json.loads(marker.read_text())
     from seed_province import seed
 
+    from publicity.models import PublicityPeriod
+
     seeded = seed(
         organisations=args.organisations, applications=args.applications, experts=args.experts
     )
@@ -52,6 +54,7 @@ def prepare(args: argparse.Namespace) -> dict:
         "past_round_id": seeded.past_round_ids[0],
         "scored": seeded.bench_expert_application_ids[0],
     }
+    found["notice"] = PublicityPeriod.objects.order_by("pk").values_list("pk", flat=True)[0]
     marker.write_text(json.dumps(found))
     return found
 
@@ -90,6 +93,7 @@ def pages(found: dict) -> list[tuple[str, str, str | None]]:
         ),
         ("applicant: dashboard", reverse("accounts:dashboard"), "applicant"),
         ("public: publicity", reverse("publicity:public_list"), None),
+        ("public: publicity notice", reverse("publicity:notice", args=[found["notice"]]), None),
         ("public: winners", reverse("grants:winners"), None),
         ("public: call notices", reverse("awards:call_list"), None),
     ]
