@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ObjectDoesNotExist
 
 from accounts.enums import APPLICANT, Role
 from accounts.models import ProgrammeRole, User
@@ -19,8 +20,13 @@ def roles_of(user: AnyUser) -> frozenset[str]:
         return cached
     found = set(ProgrammeRole.objects.filter(user=user, active=True).values_list("role", flat=True))
     # The user belongs to an organisation (organisations sits above accounts: read through
-    # the membership's relation to the user).
-    if User.objects.filter(pk=user.pk, organisation_membership__isnull=False).exists():
+    # the membership's relation to the user). Django keeps the membership, or its absence, on
+    # the user object: the applicant's pages that ask for its organisation again pay nothing.
+    try:
+        user.organisation_membership  # noqa: B018
+    except ObjectDoesNotExist:
+        pass
+    else:
         found.add(APPLICANT)
     result = frozenset(found)
     user._portal_roles = result  # type: ignore[union-attr,attr-defined]

@@ -227,8 +227,10 @@ def main() -> None:
     round_id, past_id = seeded.round_id, seeded.past_round_ids[0]
     scored = seeded.bench_expert_application_ids[0]
     from grants.models import Certificate
+    from publicity.models import PublicityPeriod
 
     certificate_number = Certificate.objects.order_by("pk").values_list("number", flat=True)[0]
+    publicity_id = PublicityPeriod.objects.order_by("pk").values_list("pk", flat=True)[0]
     pages = [
         Page(
             "office: round overview",
@@ -268,6 +270,12 @@ def main() -> None:
             OFFICE_LIMIT,
         ),
         Page("public: publicity", reverse("publicity:public_list"), "", PUBLIC_LIMIT),
+        Page(
+            "public: publicity notice",
+            reverse("publicity:notice", args=[publicity_id]),
+            "",
+            PUBLIC_LIMIT,
+        ),
         Page("public: winners", reverse("grants:winners"), "", PUBLIC_LIMIT),
         Page(
             "public: certificate verification",

@@ -11,7 +11,8 @@ Builds, in a throw-away SQLite database (or the empty database DATABASE_URL name
     "no conflict" declaration, commitment signed: the real access rules apply) and scored by
     them over every item of GB/T 19580 (23 items): submitted reviews, except the bench
     expert's own, left as drafts so that the scoring page is editable;
-  * ``--past-rounds`` published rounds with ranked applications, winners and certificates.
+  * ``--past-rounds`` published rounds with ranked applications, winners, certificates and
+    their closed publicity.
 Users (password ``bench-pass-2026``): bench-office, bench-leader, bench-expert (one of the
 pool), bench-applicant (an applicant of the current round).
 """
@@ -22,7 +23,7 @@ import argparse
 import random
 import time
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -74,6 +75,7 @@ def seed(
     from grants.models import ApprovalDecision, AwardGrant, Certificate
     from organisations.models import Division, Organisation, OrganisationMembership
     from organisations.validators import credit_code_check_character
+    from publicity.models import PublicityPeriod
     from reviews.enums import ReviewStage, ReviewStatus
     from reviews.models import Assignment, ConflictDeclaration, ItemScore, Review
 
@@ -350,6 +352,17 @@ def seed(
                     )
                 ],
             )
+            # Its publicity (Art. 21), closed: the public notice page.
+            publicity = PublicityPeriod.objects.create(
+                round=past,
+                starts_at=timezone.make_aware(datetime(past_year, 12, 1)),
+                ends_at=timezone.make_aware(datetime(past_year, 12, 11)),
+                closed_at=timezone.make_aware(datetime(past_year, 12, 11)),
+                notice="经评审，现将拟奖名单予以公示（基准）。",
+                objection_contact="市质量强市工作领导小组办公室（基准）",
+                opened_by=office,
+            )
+            publicity.applications.set(winners)
 
     # Bulk inserts leave PostgreSQL without table statistics until autovacuum gets to
     # them; the planner then nests loops over "1-row" tables (the reviewers' standing-assignment

@@ -1,6 +1,6 @@
 """Public pages rendered once per change: the HTML of a page's content is kept in Django's cache
 (Redis when REDIS_URL is set, so every web process shares it) under the current version of
-each scope it shows ("winners", "publicity", "calls"). Whatever changes what a scope shows
+each scope it shows ("winners", "publicity", "publicity_notice", "calls"). Whatever changes what a scope shows
 moves the scope's version on after its transaction commits (``changed``): the next request
 renders afresh, under the new version, from committed data; the old entries are never read
 again and age out.
@@ -12,9 +12,10 @@ kept (the builder's ``expires_at``)."""
 from __future__ import annotations
 
 import hashlib
-import time
+import secrets
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
@@ -28,10 +29,13 @@ from django.utils.safestring import SafeString, mark_safe
 # An entry is kept at most this long (a cache that loses a version key only renders again).
 MAX_SECONDS = 24 * 3600
 _VERSION = "page-version:{}"
+T = TypeVar("T")
 
 
 def _fresh() -> str:
-    return str(time.time_ns())
+    # Random, not the clock: two changes within one tick of a coarse (or a test's frozen)
+    # clock must still give two versions.
+    return secrets.token_hex(8)
 
 
 def version(scope: str) -> str:
@@ -55,6 +59,25 @@ def changed(*scopes: str) -> None:
     transaction.on_commit(bump)
 
 
+def _cached(
+    name: str,
+    scopes: Iterable[str],
+    vary: Iterable[object],
+    build: Callable[[], tuple[T, datetime | None]],
+) -> T:
+    parts = [name, translation.get_language() or "", *(version(s) for s in scopes)]
+    parts += [str(v) for v in vary]
+    key = "page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value, expires_at = build()
+        seconds = MAX_SECONDS
+        if expires_at is not None:
+            seconds = int(min(seconds, max(1, (expires_at - timezone.now()).total_seconds())))
+        cache.set(key, value, seconds)
+    return value
+
+
 def cached_html(
     name: str,
     scopes: Iterable[str],
@@ -63,18 +86,26 @@ def cached_html(
 ) -> SafeString:
     """The HTML ``build`` returns for page ``name`` in the current language, built once per
     version of ``scopes`` and value of ``vary``. ``build`` also returns when its HTML goes
-    out of date by the clock alone (None: not before a change)."""
-    parts = [name, translation.get_language() or "", *(version(s) for s in scopes)]
-    parts += [str(v) for v in vary]
-    key = "page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-    html = cache.get(key)
-    if html is None:
-        html, expires_at = build()
-        seconds = MAX_SECONDS
-        if expires_at is not None:
-            seconds = int(min(seconds, max(1, (expires_at - timezone.now()).total_seconds())))
-        cache.set(key, html, seconds)
-    return mark_safe(html)  # rendered by the page's own template, escaped there
+    out of date by the clock alone (None: not before a change); it may raise (Http404), and
+    then nothing is kept."""
+    return mark_safe(_cached(name, scopes, vary, build))  # rendered by the page's template
+
+
+def cached_titled_html(
+    name: str,
+    scopes: Iterable[str],
+    vary: Iterable[object],
+    build: Callable[[], tuple[str, str, datetime | None]],
+) -> tuple[str, SafeString]:
+    """:func:`cached_html` for a page whose title comes from the data too: ``build`` returns
+    (title, HTML, out of date at); the title is plain text, escaped where the page shows it."""
+
+    def both() -> tuple[tuple[str, str], datetime | None]:
+        title, html, expires_at = build()
+        return (title, html), expires_at
+
+    title, html = _cached(name, scopes, vary, both)
+    return title, mark_safe(html)  # rendered by the page's own template, escaped there
 
 
 def cached_page(

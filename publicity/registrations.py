@@ -5,17 +5,23 @@ from __future__ import annotations
 
 from accounts.dashboard import register_section
 from accounts.workqueue import register_provider
+from applications.models import Application
 from awards import hooks as round_hooks
 from awards import sweeps
-from awards.models import AwardProgramme, Round
+from awards.models import AwardProgramme, PublicationOutlet, Round
 from common.built_documents import register_kind
 from common.page_cache import change_on_save
 from decisionlog.labels import register_state_enum
+from organisations.models import Organisation
 from publicity.enums import ObjectionStatus
 from publicity.models import ListDecision, PublicityPeriod
 from publicity.packet import MEETING_PACKET
 from publicity.selectors import workqueue as work
-from publicity.selectors.publicity import PUBLICITY_SCOPE, dashboard_leading_group
+from publicity.selectors.publicity import (
+    PUBLICITY_NOTICE_SCOPE,
+    PUBLICITY_SCOPE,
+    dashboard_leading_group,
+)
 from publicity.selectors.voting import plenary_taken_up
 from publicity.services.publicity import sweep_due_publicities
 from reviews import hooks as review_hooks
@@ -32,6 +38,8 @@ def register() -> None:
         Round,
         AwardProgramme,
     )
+    # What a publicity notice reads besides (publicity.views.publicity.notice).
+    change_on_save(PUBLICITY_NOTICE_SCOPE, Application, Organisation, PublicationOutlet)
     round_hooks.round_page_partials.add("publicity/_round_hub_office.html")
     register_state_enum("objection", ObjectionStatus)
     sweeps.register("publicities_closed", sweep_due_publicities, order=20)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Trim, Upper
+from django.utils.translation import gettext as _
 
 from accounts.enums import Role
 from accounts.models import ProgrammeRole, User
@@ -141,13 +142,20 @@ def score_refusal(user: AnyUser, application: Application, stage: str) -> str | 
 
     can_open_dossier + the round and the application in that stage + the review not submitted.
     """
-    from django.utils.translation import gettext as _
-
     if stage not in STAGE_STATES:
         return _("Unknown review stage.")
     if not can_open_dossier(user, application):
         return _("You are not an assigned reviewer of this application without a conflict.")
     assert isinstance(user, User)  # can_open_dossier holds only for a logged-in user
+    return stage_refusal(user, application, stage)
+
+
+def stage_refusal(user: User, application: Application, stage: str) -> str | None:
+    """The rest of :func:`score_refusal` for a caller that has just found
+    :func:`can_open_dossier` true for ``user`` (the scoring and dossier pages, after their gate):
+    the round and the application in that stage, the review not submitted."""
+    if stage not in STAGE_STATES:
+        return _("Unknown review stage.")
     status, round_stage = STAGE_STATES[stage]
     if application.round.stage != round_stage or application.status != status:
         return _("This application is not in %(stage)s now.") % {"stage": ReviewStage(stage).label}

@@ -39,8 +39,12 @@ def organisation_id_of(user: AnyUser) -> int | None:
     """The organisation the user belongs to (an applicant), as its id; None otherwise."""
     if not user.is_authenticated:
         return None
-    membership = OrganisationMembership.objects.filter(user=user).only("organisation_id").first()
-    return membership.organisation_id if membership else None
+    # Read through the user's relation: Django keeps the membership (or its absence) on the
+    # user object, so the several sections of a page that ask cost one query.
+    try:
+        return user.organisation_membership.organisation_id
+    except OrganisationMembership.DoesNotExist:
+        return None
 
 
 def applications_of_my_organisation(user: AnyUser) -> QuerySet[Application]:

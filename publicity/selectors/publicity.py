@@ -139,6 +139,9 @@ def proposed_applications(round: Round) -> QuerySet[Application]:
 # The public list of publicities (common.page_cache): rendered once per change of what
 # public_publicities reads (publicity.registrations; the service that closes a period).
 PUBLICITY_SCOPE = "publicity"
+# A publicity notice (common.page_cache) shows PUBLICITY_SCOPE's data and, besides, its
+# applications, their organisations and the outlets the notice was published in.
+PUBLICITY_NOTICE_SCOPE = "publicity_notice"
 
 
 def public_publicities() -> QuerySet[PublicityPeriod]:

@@ -54,6 +54,7 @@ from publicity.permissions import (
 from publicity.public_forms import PublicFormGuard, public_form_response
 from publicity.rules import publicity_state
 from publicity.selectors.publicity import (
+    PUBLICITY_NOTICE_SCOPE,
     PUBLICITY_SCOPE,
     list_decision_of,
     objection_by_receipt,
@@ -406,20 +407,31 @@ def public_list(request: HttpRequest) -> HttpResponse:
 
 
 def notice(request: HttpRequest, pk: int) -> HttpResponse:
-    period = public_publicity(pk)
-    if period is None:
-        raise Http404(_("No such publicity."))
-    return render(
-        request,
-        "publicity/publicity_notice.html",
-        {
+    """One publicity notice, rendered once per change of what it shows and again when its
+    period opens or ends (an unknown period: 404, never kept)."""
+
+    def build() -> tuple[str, str, datetime | None]:
+        period = public_publicity(pk)
+        if period is None:
+            raise Http404(_("No such publicity."))
+        now = timezone.now()
+        context = {
             "period": period,
             "round": period.round,
-            "state": _state(period),
+            "state": publicity_state(period.starts_at, period.ends_at, period.closed_at, now),
             "entries": list(period.applications.all()),
             "outlets": publicity_outlets(period.round),
             "other_periods": other_periods_of(period),
-        },
+        }
+        html = render_to_string("publicity/_publicity_notice_content.html", context)
+        ahead = [t for t in (period.starts_at, period.ends_at) if t > now]
+        return period.round.title, html, min(ahead, default=None)
+
+    title, content = page_cache.cached_titled_html(
+        "publicity_notice", [PUBLICITY_SCOPE, PUBLICITY_NOTICE_SCOPE], [pk], build
+    )
+    return render(
+        request, "publicity/publicity_notice.html", {"round_title": title, "content": content}
     )
 
 

@@ -1,18 +1,23 @@
 """Reads of the calibrated view (advice to the office, reviews.rules.calibration): per reviewer
 its mean and spread, per application each reviewer's official and calibrated totals beside the
 group's consensus. The official scores are only read. Four queries whatever the size, three
-while the submitted reviews are as they were (the calibration is kept in the cache)."""
+while the submitted reviews are as they were (the calibration is kept in the cache); the reviews
+are read as rows of values, so that a page of a round with thousands costs little more than
+one with ten."""
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.cache import cache
+from django.db.models import CharField
+from django.db.models.functions import Cast
 
 from awards.models import Round
+from organisations.enums import Sector
 from reviews.enums import ReviewStatus
 from reviews.models import ItemScore, Review
 from reviews.permissions import standing_assignments
@@ -31,18 +36,30 @@ from reviews.selectors.feedback import consensus_totals
 CALIBRATION_CACHE_SECONDS = 3600
 
 
-def _calibration(round: Round, stage: str, reviews: list[Review]) -> Calibration:
-    state = ",".join(f"{r.pk}:{r.updated_at.isoformat()}" for r in reviews)
+class _Submitted(NamedTuple):
+    """A submitted review as the page needs it: read as a row of values, not as four model
+    objects (the reviews of a round at provincial scale are 5,000)."""
+
+    pk: int
+    expert_id: int
+    application_id: int
+    saved: str  # the last save, as the database writes it (the cache key's part)
+    total: Decimal
+    expert_name: str
+    organisation_name: str
+    sector: str
+
+
+def _calibration(round: Round, stage: str, reviews: list[_Submitted]) -> Calibration:
+    state = ",".join(f"{r.pk}:{r.saved}" for r in reviews)
     digest = hashlib.sha256(f"{round.scheme_id}|{stage}|{state}".encode()).hexdigest()
     key = f"calibration:{round.pk}:{digest}"
     result = cache.get(key)
     if result is None:
-        by_id = {r.pk: r for r in reviews}
+        reviewer_of = {r.pk: r.expert_id for r in reviews}
         items = [
-            ScoredItem(
-                reviewer=by_id[review_id].expert_id, review=review_id, points=points, percent=p
-            )
-            for review_id, points, p in ItemScore.objects.filter(review_id__in=list(by_id))
+            ScoredItem(reviewer_of[review_id], review_id, points, p)
+            for review_id, points, p in ItemScore.objects.filter(review_id__in=list(reviewer_of))
             .values_list("review_id", "item__points", "percent")
             .order_by("review_id", "item_id")
         ]
@@ -52,6 +69,9 @@ def _calibration(round: Round, stage: str, reviews: list[Review]) -> Calibration
 
 
 def calibration_view(round: Round, stage: str) -> dict[str, Any]:
+    """The reviewers' table and, per application, each reviewer's official and calibrated
+    total, the means and the consensus. Rows of values: the reviewer, organisation and sector
+    are named (``expert``, ``organisation``, ``sector``), no model object is built."""
     standing = set(
         standing_assignments()
         .filter(application__round=round)
@@ -59,31 +79,45 @@ def calibration_view(round: Round, stage: str) -> dict[str, Any]:
     )
     reviews = [
         r
-        for r in Review.objects.filter(
-            application__round=round, stage=stage, status=ReviewStatus.SUBMITTED
+        for r in map(
+            _Submitted._make,
+            Review.objects.filter(
+                application__round=round, stage=stage, status=ReviewStatus.SUBMITTED
+            )
+            .order_by("application__sector", "application__organisation__name", "expert__name")
+            .values_list(
+                "pk",
+                "expert_id",
+                "application_id",
+                # Text, not a datetime: 5,000 timestamps need no conversion to name a state.
+                Cast("updated_at", CharField()),
+                "total",
+                "expert__name",
+                "application__organisation__name",
+                "application__sector",
+            ),
         )
-        .select_related("expert", "application__organisation")
-        .order_by("application__sector", "application__organisation__name", "expert__name")
         # R12: a conflicted or withdrawn expert's review is left out of every list.
         if (r.application_id, r.expert_id) in standing
     ]
     result = _calibration(round, stage, reviews)
-    applications: dict[int, dict[str, Any]] = {}
-    per_app: dict[int, list[Review]] = defaultdict(list)
+    per_app: dict[int, list[_Submitted]] = defaultdict(list)
     for r in reviews:
         per_app[r.application_id].append(r)
-        applications.setdefault(r.application_id, {"application": r.application})
-    consensus = consensus_totals(list(applications), stage)
+    consensus = consensus_totals(list(per_app), stage)
+    sectors = {value: str(label) for value, label in Sector.choices}
     rows = []
-    for app_id, entry in applications.items():
-        app_reviews = per_app[app_id]
+    for app_id, app_reviews in per_app.items():
+        first = app_reviews[0]
         calibrated = [result.totals.get(r.pk) for r in app_reviews]
         known = [c for c in calibrated if c is not None]
         rows.append(
             {
-                **entry,
+                "application_id": app_id,
+                "organisation": first.organisation_name,
+                "sector": sectors.get(first.sector, first.sector),
                 "reviews": [
-                    {"review": r, "calibrated": c}
+                    {"review_id": r.pk, "expert": r.expert_name, "total": r.total, "calibrated": c}
                     for r, c in zip(app_reviews, calibrated, strict=True)
                 ],
                 "official_mean": mean_score([r.total for r in app_reviews]),
@@ -91,14 +125,15 @@ def calibration_view(round: Round, stage: str) -> dict[str, Any]:
                 "consensus": consensus.get(app_id),
             }
         )
-    experts = {r.expert_id: r.expert for r in reviews}
+    names = {r.expert_id: r.expert_name for r in reviews}
     review_counts = Counter(r.expert_id for r in reviews)
     reviewers = []
-    for expert_id, stats in sorted(result.reviewers.items(), key=lambda kv: experts[kv[0]].name):
+    for expert_id, stats in sorted(result.reviewers.items(), key=lambda kv: names[kv[0]]):
         leniency = result.leniency(expert_id)
         reviewers.append(
             {
-                "expert": experts[expert_id],
+                "expert_id": expert_id,
+                "name": names[expert_id],
                 "reviews": review_counts[expert_id],
                 "items": stats.items,
                 "mean": _one(stats.mean),

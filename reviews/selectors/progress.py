@@ -38,6 +38,10 @@ STAGE_APPLICATION_STATUSES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# The stages' values, read once (ReviewStage.values builds its list on every access, and a
+# round's progress makes a row per group and per reviewer).
+STAGES: tuple[str, ...] = tuple(ReviewStage.values)
+
 
 @dataclass
 class StageCounts:
@@ -66,7 +70,7 @@ class ProgressRow:
     key: int | None
     label: str
     stages: dict[str, StageCounts] = field(
-        default_factory=lambda: {stage: StageCounts() for stage in ReviewStage.values}
+        default_factory=lambda: {stage: StageCounts() for stage in STAGES}
     )
     conflicts: int = 0
     declined: int = 0
@@ -82,7 +86,7 @@ class ProgressRow:
     @property
     def ordered(self) -> list[tuple[str, StageCounts]]:
         """(stage, counts) in the order of the stages, for the table's columns."""
-        return [(stage, self.stages[stage]) for stage in ReviewStage.values]
+        return [(stage, self.stages[stage]) for stage in STAGES]
 
     def add(self, other: ProgressRow) -> None:
         for stage, counts in other.stages.items():
@@ -232,7 +236,7 @@ def review_progress(
 
     for values in _active_counts(round):
         part = ProgressRow(None, "")
-        for stage in ReviewStage.values:
+        for stage in STAGES:
             part.stages[stage] = StageCounts(
                 assignments=values[f"{stage}_assignments"],
                 submitted=values[f"{stage}_submitted"],

@@ -111,11 +111,25 @@ def expert_tasks(user: User, profile: ExpertProfile | None = None) -> list[Exper
     return tasks
 
 
+def request_expert_tasks(user: User) -> tuple[ExpertProfile | None, list[ExpertTask]]:
+    """The user's expert profile and :func:`expert_tasks`, cached on the user object for the
+    request as ``roles_of`` and the work queue are: the dashboard's section and its work queue
+    read the same tasks."""
+    cached: tuple[ExpertProfile | None, list[ExpertTask]] | None = getattr(
+        user, "_portal_expert_tasks", None
+    )
+    if cached is None:
+        profile = expert_profile_of(user)
+        cached = (profile, expert_tasks(user, profile) if profile else [])
+        user._portal_expert_tasks = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def dashboard_expert(user: User) -> dict[str, Any]:
     """The expert's dashboard section: per round, the assignments and the next step of each."""
-    profile = expert_profile_of(user)
+    profile, tasks = request_expert_tasks(user)
     by_round: dict[int, dict[str, Any]] = {}
-    for task in expert_tasks(user, profile) if profile else []:
+    for task in tasks:
         round = task.application.round
         entry = by_round.setdefault(round.pk, {"round": round, "must_sign": False, "tasks": []})
         entry["tasks"].append(task)
@@ -285,6 +299,20 @@ def repeat_prize_winner_ids(round: Round, organisation_ids: list[int]) -> set[in
     return history.prize_winner_ids_before(round, organisation_ids)
 
 
+# What the composite report's web page shows of each ranked application.
+COMPOSITE_PAGE_COLUMNS = (
+    "sector",
+    "sector_rank",
+    "material_score",
+    "site_score",
+    "composite_score",
+    "proposed_level",
+    *Application.PRIORITY_TAG_FIELDS,
+    "leader_tag_decision",
+    "organisation__name",
+)
+
+
 def composite_report(
     round: Round, page: str | int | None = None, per_page: int | None = None
 ) -> dict[str, Any]:
@@ -304,7 +332,8 @@ def composite_report(
     paged = None
     if per_page:
         every = list(ranked.values_list("sector", "proposed_level", "organisation_id"))
-        paginator = Paginator(ordered, per_page)
+        # Performance: the page's columns only (reviews/composite_report.html).
+        paginator = Paginator(ordered.only(*COMPOSITE_PAGE_COLUMNS), per_page)
         paginator.count = len(every)  # known already: no COUNT query
         paged = paginator.get_page(page)
         applications = list(paged.object_list)

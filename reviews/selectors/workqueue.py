@@ -1,8 +1,8 @@
 """The expert's waiting work in the work queue: the commitment to sign per round (R12), the
 conflict statements to declare and the reviews to score, with the stage's due date. Built on
-``expert_tasks`` (the dashboard's own reading), in a fixed number of queries. The office's:
-the conflicts of interest recorded after the composite evaluation, awaiting its
-recomputation (R12)."""
+``expert_tasks`` (the dashboard's own reading, read once a request), in a fixed number of
+queries. The office's: the conflicts of interest recorded after the composite evaluation,
+awaiting its recomputation (R12)."""
 
 from __future__ import annotations
 
@@ -17,11 +17,11 @@ from accounts.workqueue import WorkItem
 from awards.selectors import commitment_work_item
 from reviews.enums import ConflictScoreEffect, ReviewStage
 from reviews.models import ConflictDeclaration
-from reviews.selectors.review import expert_tasks, review_deadlines
+from reviews.selectors.review import request_expert_tasks, review_deadlines
 
 
 def expert_items(user: User) -> list[WorkItem]:
-    tasks = expert_tasks(user)
+    _profile, tasks = request_expert_tasks(user)
     if not tasks:
         return []
     today = timezone.localdate()

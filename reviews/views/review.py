@@ -46,7 +46,7 @@ from reviews.permissions import (
     expert_profile_of,
     has_declared_no_conflict,
     is_assigned_without_conflict,
-    score_refusal,
+    stage_refusal,
 )
 from reviews.rules.scoring import SCORING_BANDS
 from reviews.rules.staffing import staffing_open
@@ -144,7 +144,7 @@ def dossier(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     stages = []
     reviews = {r.stage: r for r in selectors.own_reviews(request.user, application)}
     for stage in ReviewStage:
-        refusal = score_refusal(request.user, application, stage.value)
+        refusal = stage_refusal(request.user, application, stage.value)
         review = reviews.get(stage.value)
         if refusal is None or review is not None:
             stages.append({"stage": stage, "review": review, "can_score": refusal is None})
@@ -172,7 +172,7 @@ def score(request: AuthenticatedHttpRequest, pk: int, stage: str) -> HttpRespons
     gate = expert_gate(request, application)
     if gate is not None:
         return gate
-    refusal = score_refusal(request.user, application, stage)
+    refusal = stage_refusal(request.user, application, stage)
     review = selectors.own_review(request.user, application, stage)
     if refusal is not None and (request.method == "POST" or review is None):
         raise PermissionDenied(refusal)

@@ -11,12 +11,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from csp.utils import build_policy
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from applications.models import Attachment
+from common.csp import CSPMiddleware
 from tests.factories import ApplicationFactory, RoundFactory, applicant_user, office_user
 
 pytestmark = pytest.mark.django_db
@@ -245,3 +248,21 @@ def test_production_settings_harden_cookies_and_transport() -> None:
         "True",
         "DENY",
     ]
+
+
+def test_the_csp_header_is_django_csps_own_policy(client, settings) -> None:  # type: ignore[no-untyped-def]
+    """Built once per process (common.csp), the header is the text django-csp builds from the
+    settings, and follows them when they change."""
+    assert client.get("/")["Content-Security-Policy"] == build_policy()
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert client.get("/")["Content-Security-Policy"] == "default-src 'none'"
+
+
+def test_a_view_that_changes_the_policy_goes_through_django_csp() -> None:
+    request = RequestFactory().get("/")
+    middleware = CSPMiddleware(lambda request: HttpResponse())
+    middleware.process_request(request)
+    response = HttpResponse()
+    response._csp_update = {"img-src": ["https://tiles.example.org"]}  # type: ignore[attr-defined]
+    header = middleware.process_response(request, response)["Content-Security-Policy"]
+    assert "img-src 'self' data: https://tiles.example.org" in header

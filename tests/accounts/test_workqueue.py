@@ -88,8 +88,9 @@ def _county_office() -> User:
 
 def _queue(user: User) -> list[WorkItem]:
     """The user's queue as now, in Chinese (as the pages show it)."""
-    if hasattr(user, "_portal_work_items"):
-        del user._portal_work_items
+    for cached in ("_portal_work_items", "_portal_expert_tasks"):  # read once a request
+        if hasattr(user, cached):
+            delattr(user, cached)
     with translation.override("zh-hans"):
         return items_for(user)
 

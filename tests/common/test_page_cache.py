@@ -1,5 +1,5 @@
 """Public pages from cache (common.page_cache): winners, certificate verification, the list of
-publicities and the call notices are rendered once per change of what they show, served from
+publicities, a publicity notice and the call notices are rendered once per change of what they show, served from
 the cache (no query) in between, and show a change at once after the service that made it,
 in the language asked for; a period's opening shows when its minute comes."""
 
@@ -10,11 +10,15 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
 
+from awards.enums import NoticeKind
 from awards.models import AwardProgramme
+from awards.services import add_publication_outlet
 from grants.enums import GrantStatus
 from grants.services.approval import transition_grant
+from publicity.services.publicity import close_publicity
 from tests.factories import RoundFactory, office_user
 from tests.grants.views.test_certificates import _grant
 from tests.publicity.helpers import ENDS_AT, STARTS_AT, publicity_round
@@ -89,3 +93,61 @@ def test_a_new_call_and_a_renamed_programme_show_at_once(client) -> None:  # typ
     programme.name = "赣州市市长质量奖（新）"
     programme.save()
     assert "赣州市市长质量奖（新）" in client.get(url).content.decode()
+
+
+def test_a_publicity_notice_is_rendered_once_then_served_without_a_query(
+    client, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    _round, period, (app,) = publicity_round(office_user())
+    url = reverse("publicity:notice", args=[period.pk])
+    with time_machine.travel(STARTS_AT + timedelta(days=1), tick=False):
+        client.get(url)
+        with django_assert_num_queries(0):
+            again = client.get(url).content.decode()
+    assert app.organisation.name in again
+
+
+def test_a_change_to_a_publicity_notice_shows_at_once(client) -> None:  # type: ignore[no-untyped-def]
+    office = office_user()
+    round, period, (app,) = publicity_round(office)
+    url = reverse("publicity:notice", args=[period.pk])
+    with time_machine.travel(STARTS_AT + timedelta(days=1), tick=False):
+        client.get(url)
+        # The organisation renamed (a row the list of publicities does not show).
+        app.organisation.name = "赣州新名称股份有限公司"
+        app.organisation.save()
+        assert "赣州新名称股份有限公司" in client.get(url).content.decode()
+        # The notice's text, then where else it was published (Art. 21).
+        period.notice = "经评审，现将拟奖名单予以公示。"
+        period.save()
+        assert "经评审，现将拟奖名单予以公示。" in client.get(url).content.decode()
+        add_publication_outlet(
+            round,
+            actor=office,
+            notice=NoticeKind.PUBLICITY,
+            outlet="赣南日报",
+            published_on=STARTS_AT.date(),
+        )
+        assert "赣南日报" in client.get(url).content.decode()
+        # The round renamed: the title and the heading.
+        round.title = "2031年度市长质量奖（更正）"
+        round.save()
+        body = client.get(url).content.decode()
+        assert body.count("2031年度市长质量奖（更正）") == 2
+    # Closed at its end (a conditional update, no signal): the objection link goes at once.
+    object_url = reverse("publicity:object", args=[period.pk])
+    with time_machine.travel(ENDS_AT - timedelta(seconds=30), tick=False):
+        assert object_url in client.get(url).content.decode()
+    with time_machine.travel(ENDS_AT + timedelta(seconds=1), tick=False):
+        close_publicity(period)
+        assert object_url not in client.get(url).content.decode()
+
+
+def test_an_unknown_publicity_notice_is_not_kept(client) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("publicity:notice", args=[987654])
+    assert client.get(url).status_code == 404
+    assert cache_keys_of_pages() == []
+
+
+def cache_keys_of_pages() -> list[str]:
+    return [key for key in cache._cache if ":page:" in key]  # type: ignore[attr-defined]

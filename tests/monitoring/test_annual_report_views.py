@@ -314,7 +314,7 @@ def test_winner_page_query_count_does_not_grow(client, django_assert_num_queries
 
 
 QUERIES_OFFICE = 8
-QUERIES_WINNER = 13  # the one page of every obligation (monitoring:winner_overview)
+QUERIES_WINNER = 11  # the one page of every obligation (monitoring:winner_overview)
 
 
 def test_office_nav_links_to_the_obligations(client) -> None:

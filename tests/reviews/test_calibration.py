@@ -5,7 +5,9 @@ out; outsiders 404; constant queries)."""
 from __future__ import annotations
 
 import math
-from decimal import Decimal
+import random
+from collections import Counter, defaultdict
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.core.cache import cache
@@ -14,9 +16,13 @@ from django.urls import reverse
 from accounts.enums import Role
 from awards.models import ConfidentialityCommitment
 from awards.services import sign_commitment
-from reviews.enums import ConflictKind
-from reviews.models import Review
+from reviews.enums import ConflictKind, ReviewStatus
+from reviews.models import ItemScore, Review
+from reviews.permissions import standing_assignments
 from reviews.rules.calibration import ScoredItem, calibrate, calibrated_percent
+from reviews.rules.scoring import mean_score
+from reviews.selectors.calibration import calibration_view
+from reviews.selectors.feedback import consensus_totals
 from reviews.services import review as services
 from tests.factories import UserFactory, expert_user, grant_role, leading_group_user
 from tests.reviews.helpers import MATERIAL, eligible, items_of, other_programme, profile, ready
@@ -195,3 +201,148 @@ def test_the_calibration_is_computed_once_per_state_of_the_submitted_reviews(
     varied(apps[1], reviewer, 60)
     assert item_score_reads() == 1  # a review more: computed again, and shown
     assert logged_in(office).get(url(round)).content.decode().count('class="calibration-row"') == 2
+
+
+# --- the same result as the computation it replaced ------------------------------------------
+
+
+def _one(value: float) -> Decimal:
+    return Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _reference_view(round, stage: str) -> dict:
+    """The calibrated view as computed before its reviews were read as rows of values: every
+    submitted review as a model object with its expert, application and organisation. Kept
+    here as the yardstick of the values the page shows."""
+    standing = set(
+        standing_assignments()
+        .filter(application__round=round)
+        .values_list("application_id", "expert_id")
+    )
+    reviews = [
+        r
+        for r in Review.objects.filter(
+            application__round=round, stage=stage, status=ReviewStatus.SUBMITTED
+        )
+        .select_related("expert", "application__organisation")
+        .order_by("application__sector", "application__organisation__name", "expert__name")
+        if (r.application_id, r.expert_id) in standing
+    ]
+    by_id = {r.pk: r for r in reviews}
+    result = calibrate(
+        ScoredItem(reviewer=by_id[review_id].expert_id, review=review_id, points=points, percent=p)
+        for review_id, points, p in ItemScore.objects.filter(review_id__in=list(by_id))
+        .values_list("review_id", "item__points", "percent")
+        .order_by("review_id", "item_id")
+    )
+    applications: dict = {}
+    per_app: dict = defaultdict(list)
+    for r in reviews:
+        per_app[r.application_id].append(r)
+        applications.setdefault(r.application_id, r.application)
+    consensus = consensus_totals(list(applications), stage)
+    rows = []
+    for app_id, application in applications.items():
+        app_reviews = per_app[app_id]
+        calibrated = [result.totals.get(r.pk) for r in app_reviews]
+        known = [c for c in calibrated if c is not None]
+        rows.append(
+            (
+                app_id,
+                application.organisation.name,
+                application.get_sector_display(),
+                [
+                    (r.pk, r.expert.name, r.total, c)
+                    for r, c in zip(app_reviews, calibrated, strict=True)
+                ],
+                mean_score([r.total for r in app_reviews]),
+                mean_score(known) if known else None,
+                consensus.get(app_id),
+            )
+        )
+    experts = {r.expert_id: r.expert for r in reviews}
+    counts = Counter(r.expert_id for r in reviews)
+    reviewers = [
+        (
+            expert_id,
+            experts[expert_id].name,
+            counts[expert_id],
+            stats.items,
+            _one(stats.mean),
+            _one(stats.sd),
+            stats.enough,
+            _one(result.leniency(expert_id)) if result.leniency(expert_id) is not None else None,
+        )
+        for expert_id, stats in sorted(result.reviewers.items(), key=lambda kv: experts[kv[0]].name)
+    ]
+    return {
+        "round_mean": _one(result.round_mean) if result.round_mean is not None else None,
+        "round_sd": _one(result.round_sd) if result.round_sd is not None else None,
+        "reviewers": reviewers,
+        "rows": rows,
+    }
+
+
+def _as_reference(view: dict) -> dict:
+    return {
+        "round_mean": view["round_mean"],
+        "round_sd": view["round_sd"],
+        "reviewers": [
+            (
+                r["expert_id"],
+                r["name"],
+                r["reviews"],
+                r["items"],
+                r["mean"],
+                r["sd"],
+                r["enough"],
+                r["leniency"],
+            )
+            for r in view["reviewers"]
+        ],
+        "rows": [
+            (
+                row["application_id"],
+                row["organisation"],
+                row["sector"],
+                [
+                    (e["review_id"], e["expert"], e["total"], e["calibrated"])
+                    for e in row["reviews"]
+                ],
+                row["official_mean"],
+                row["calibrated_mean"],
+                row["consensus"],
+            )
+            for row in view["rows"]
+        ],
+    }
+
+
+def test_the_calibrated_view_equals_the_computation_it_replaced_on_random_scores(
+    round, office
+) -> None:
+    rng = random.Random(20261207)
+    experts = [expert_user(full_name=f"{name}专家") for name in "甲乙丙丁戊"]
+    items = items_of(round)
+    for n in range(8):
+        app = eligible(round, name=f"{rng.randint(0, 99):02d}号公司{n}", section=rng.choice("CIL"))
+        for user in rng.sample(experts, rng.randint(2, 4)):
+            ready(app, user, office)
+            scores = {item.pk: (5 * rng.randint(0, 20), "依据") for item in items}
+            review = services.save_review(app, profile(user), MATERIAL, actor=user, scores=scores)
+            if rng.random() < 0.8:  # some stay drafts: not counted
+                services.submit_review(review, actor=user)
+    # R12: a conflict recorded after scoring takes the expert's review out of both.
+    conflicted = Review.objects.filter(status=ReviewStatus.SUBMITTED).order_by("pk").first()
+    services.declare_conflict(
+        conflicted.application,
+        conflicted.expert,
+        actor=office,
+        has_conflict=True,
+        kind=ConflictKind.FAMILY,
+    )
+    cache.clear()
+    expected = _reference_view(round, MATERIAL)
+    assert len(expected["rows"]) >= 6 and any(r[6] for r in expected["reviewers"])
+    assert _as_reference(calibration_view(round, MATERIAL)) == expected
+    assert _as_reference(calibration_view(round, MATERIAL)) == expected  # from the cache

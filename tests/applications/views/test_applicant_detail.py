@@ -196,7 +196,7 @@ def _detail_queries(size: int) -> int:
 
 
 def test_detail_query_count_does_not_grow_with_attachments() -> None:
-    # session, user, application+round+organisation, membership (can_edit_dossier), version,
-    # attachments, the organisation's users and the log (timeline), and the two role
-    # lookups of the navigation's context processor.
-    assert (_detail_queries(1), _detail_queries(5)) == (13, 13)
+    # session, user, application+round+organisation, membership (read once, kept on the user),
+    # version, attachments, the organisation's users and the log (timeline), and the roles of
+    # the navigation's context processor.
+    assert (_detail_queries(1), _detail_queries(5)) == (11, 11)
