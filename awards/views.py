@@ -104,7 +104,7 @@ from awards.selectors import (
 from awards.stages import STAGE_GUIDE, next_steps, progress_percent, stage_progress
 from common import page_cache
 from common.files import stored_document_response
-from common.views import form_page, note_shortened_name, posted_data, show_refusal
+from common.views import form_page, found_or_404, note_shortened_name, posted_data, show_refusal
 from decisionlog.selectors import decisions_for_round
 
 DECISION_LOG_PAGE_SIZE = 50
@@ -155,9 +155,7 @@ def call_list(request: HttpRequest) -> HttpResponse:
 
 
 def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    round = public_round(pk)
-    if round is None:
-        raise Http404(_("No such call notice."))
+    round = found_or_404(public_round(pk), _("No such call notice."))
     return render(
         request,
         "awards/call_detail.html",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib import messages
@@ -25,6 +26,8 @@ from common.files import stored_document_response
 from common.models import BuiltDocument
 from common.tasks import build_document
 from common.uploads import shortened_name_notice
+
+Found = TypeVar("Found")
 
 
 @contextmanager
@@ -76,6 +79,14 @@ def programme_page_url(name: str, programme_pk: int, *args: object) -> str:
     """The URL named ``name`` of an office's page about one of its programmes: the programme
     in the query (?programme=<id>), as the office's pages of programme settings read it."""
     return f"{reverse(name, args=args)}?programme={programme_pk}"
+
+
+def found_or_404(found: Found | None, message: str) -> Found:
+    """What a selector found, or a 404 with ``message`` (the object is unknown or not the
+    user's to see: the two are never told apart)."""
+    if found is None:
+        raise Http404(message)
+    return found
 
 
 def posted_data(request: HttpRequest) -> QueryDict | None:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from common.files import stored_document_response
-from common.views import note_shortened_name, show_refusal
+from common.views import found_or_404, note_shortened_name, show_refusal
 from grants import hooks
 from grants.forms.records import ApprovalDocumentForm, OutletForm, PaymentForm, PlaqueForm
 from grants.selectors.approval import round_for_approval
@@ -150,9 +150,7 @@ def announcement(request: AuthenticatedHttpRequest, round_pk: int) -> HttpRespon
 
 def round_winners(request: HttpRequest, round_pk: int) -> HttpResponse:
     """Art. 22: the public announcement of a round's winners, with where it was published."""
-    round = public_round(round_pk)
-    if round is None:
-        raise Http404(_("No such announcement."))
+    round = found_or_404(public_round(round_pk), _("No such announcement."))
     return render(
         request,
         "grants/round_winners.html",

@@ -28,18 +28,13 @@ from monitoring.permissions.annual_reports import (
     can_file_report,
     can_review_report,
 )
-from monitoring.selectors.annual_reports import office_obligations as office_rows
-from monitoring.selectors.annual_reports import (
-    report_for_office,
-    report_for_winner,
-    report_state,
-)
+from monitoring.selectors import annual_reports as selectors
 from monitoring.services import annual_reports as obligations
 
 
 @login_required
 def annual_report_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    report = report_for_winner(request.user, pk)
+    report = selectors.report_for_winner(request.user, pk)
     if report is None:
         raise Http404(_("No such report."))
     may_file = can_file_report(request.user, report)
@@ -71,7 +66,7 @@ def annual_report_file(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         context={
             "report": report,
             "may_file": may_file,
-            "state": report_state(report.status, report.due_on, timezone.localdate()),
+            "state": selectors.report_state(report.status, report.due_on, timezone.localdate()),
         },
     )
 
@@ -81,12 +76,16 @@ def office_obligations(request: HttpRequest) -> HttpResponse:
     """All winners of the office's programmes and their reports (Art. 24)."""
     if not office_programme_ids(request.user):
         raise Http404(_("Only the award office sees the winners' obligations."))
-    return render(request, "monitoring/obligation_office.html", {"rows": office_rows(request.user)})
+    return render(
+        request,
+        "monitoring/obligation_office.html",
+        {"rows": selectors.office_obligations(request.user)},
+    )
 
 
 @login_required
 def annual_report_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    report = report_for_office(request.user, pk)
+    report = selectors.report_for_office(request.user, pk)
     if report is None:
         raise Http404(_("No such report."))
     action = request.POST.get("action", "review") if request.method == "POST" else ""
@@ -136,6 +135,6 @@ def annual_report_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
             "due_form": due_form,
             "may_review": can_review_report(request.user, report),
             "may_change_due": can_change_due_date(request.user, report),
-            "state": report_state(report.status, report.due_on, timezone.localdate()),
+            "state": selectors.report_state(report.status, report.due_on, timezone.localdate()),
         },
     )
