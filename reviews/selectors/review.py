@@ -310,6 +310,7 @@ COMPOSITE_PAGE_COLUMNS = (
     *Application.PRIORITY_TAG_FIELDS,
     "leader_tag_decision",
     "organisation__name",
+    "round__programme__name",  # the proposed level is named by the programme
 )
 
 
