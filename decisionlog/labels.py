@@ -24,6 +24,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "round.extend_deadline": _("Application deadline extended"),
     "round.approve_rules": _("Review rules approved"),
     "round.import": _("Round imported from records before the portal"),
+    "programme.create": _("Programme set up (its rules await its leading group's approval)"),
     "programme.rules": _("Programme's rules changed (awaiting the leading group's approval)"),
     "programme.approve_rules": _("Programme's rules approved by the leading group"),
     "calendar.add": _("Day entered in the holiday calendar"),
