@@ -580,7 +580,15 @@ def seed_programmes(count: int = 150, *, year: int = 2040) -> ProgrammesSeeded:
     from organisations.validators import credit_code_check_character
     from publicity.models import PublicityPeriod
 
-    specs = [s for s in programme_specs(count) if s.slug != BIG_PROGRAMME]
+    every = programme_specs(count)
+    present = set(
+        AwardProgramme.objects.filter(slug__in=[s.slug for s in every]).values_list(
+            "slug", flat=True
+        )
+    )
+    # Those not yet in the database: seeding 3 then 30 adds 27 (the tests compare the two).
+    numbered = [(n, s) for n, s in enumerate(every) if s.slug not in present]
+    specs = [s for _n, s in numbered]
     place = {s.slug: s.place for s in specs}
     scheme = ScoringScheme.objects.get(code="gbt19580-2012")
     divisions = list(Division.objects.all())
@@ -672,7 +680,7 @@ def seed_programmes(count: int = 150, *, year: int = 2040) -> ProgrammesSeeded:
             }
 
         rounds = []
-        for n, p in enumerate(programmes):
+        for (n, _s), p in zip(numbered, programmes, strict=True):
             leader = users[f"{p.slug}-leader"]
             stage = CURRENT_STAGES[n % len(CURRENT_STAGES)]
             rounds.append(
@@ -735,14 +743,23 @@ def seed_programmes(count: int = 150, *, year: int = 2040) -> ProgrammesSeeded:
                     contact_phone="0791-8888888",
                     contact_email=f"p{n}-{k}@bench.example.cn",
                 )
-                for n, s in enumerate(specs)
+                for n, s in numbered
                 for k in range(PAST_APPLICATIONS)
             ],
         )
-        orgs = list(Organisation.objects.filter(credit_code__startswith="91360799P").order_by("pk"))
+        orgs = {
+            o.credit_code: o
+            for o in Organisation.objects.filter(
+                credit_code__in=[
+                    code(n * PAST_APPLICATIONS + k)
+                    for n, _s in numbered
+                    for k in range(PAST_APPLICATIONS)
+                ]
+            )
+        }
         entrants = {
-            p.pk: orgs[n * PAST_APPLICATIONS : (n + 1) * PAST_APPLICATIONS]
-            for n, p in enumerate(programmes)
+            p.pk: [orgs[code(n * PAST_APPLICATIONS + k)] for k in range(PAST_APPLICATIONS)]
+            for (n, _s), p in zip(numbered, programmes, strict=True)
         }
         current_status = {
             RoundStage.APPLICATION: ApplicationStatus.SUBMITTED,
@@ -873,13 +890,12 @@ def seed_programmes(count: int = 150, *, year: int = 2040) -> ProgrammesSeeded:
             batch_size=BATCH,
         )
 
-    county = next(s for s in specs if s.guide is not None)
+    # A county's office (with fewer programmes than a county needs, the province's).
+    county = next((s for s in every if s.guide is not None), every[0])
     return ProgrammesSeeded(
         programme_ids=[p.pk for p in programmes],
         county_office=f"{county.slug}-office",
-        county_round_id=next(
-            r.pk for r in rounds if r.programme.slug == county.slug and r.year == year
-        ),
+        county_round_id=Round.objects.get(programme__slug=county.slug, year=year).pk,
         counts=counts,
     )
 
