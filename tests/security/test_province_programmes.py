@@ -18,8 +18,11 @@ from django.urls import reverse
 
 from accounts.models import User
 from applications.models import Application
+from awards.enums import RoundStage
 from awards.models import AwardProgramme, Round
 from grants.models import Certificate
+from organisations.models import Organisation
+from tests.factories import applicant_user
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +45,11 @@ def current_round(slug: str) -> Round:
 def page_queries() -> dict[str, int]:
     """Queries of each page, rendered afresh (public pages: the cache emptied first)."""
     province, city = office_client("jiangxi-jinggang"), office_client("nanchang-mayor")
+    # A prize winner of the provincial award (R7 may refuse it there) sees the calls open.
+    applicant = Client()
+    applicant.force_login(
+        User.objects.get(organisation_membership__organisation__name="江西省基准企业0有限公司")
+    )
     certificate = Certificate.objects.filter(
         grant__round__programme__slug="jiangxi-jinggang"
     ).first()
@@ -63,6 +71,7 @@ def page_queries() -> dict[str, int]:
             city,
             reverse("applications:office_list", args=[current_round("nanchang-mayor").pk]),
         ),
+        ("applicant: dashboard", applicant, reverse("accounts:dashboard")),
         ("public: call notices", Client(), reverse("awards:call_list")),
         ("public: publicity", Client(), reverse("publicity:public_list")),
         ("public: winners", Client(), reverse("grants:winners")),
@@ -85,8 +94,11 @@ def page_queries() -> dict[str, int]:
 
 def test_pages_cost_the_same_queries_with_3_and_30_programmes() -> None:
     seed_programmes(3, year=YEAR)
+    applicant_user(Organisation.objects.get(name="江西省基准企业0有限公司"))
     few = page_queries()
     seed_programmes(30, year=YEAR)
+    # Ten programmes' calls are open now, where one was (its own, applied to already).
+    assert Round.objects.filter(stage=RoundStage.APPLICATION).count() == 10
     assert AwardProgramme.objects.count() == 30
     # The city now guides counties: its pages show them and still cost the same.
     assert AwardProgramme.objects.filter(guided_by__slug="nanchang-mayor").count() == 2
