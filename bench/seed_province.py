@@ -30,9 +30,11 @@ from __future__ import annotations
 import argparse
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 BATCH = 2000
@@ -168,6 +170,58 @@ def programme_specs(count: int) -> list[ProgrammeSpec]:
     return specs[:count]
 
 
+def _bulk(counts: dict[str, int], model: Any, rows: list[Any]) -> list[Any]:
+    created = model.objects.bulk_create(rows, batch_size=BATCH)
+    counts[model._meta.label] = counts.get(model._meta.label, 0) + len(rows)
+    return created  # type: ignore[no-any-return]
+
+
+def _credit_code(series: str, n: int) -> str:
+    """A valid credit code (GB 32100) of the bench's ``series`` (B: the Mayor's award's
+    organisations, P: the other programmes')."""
+    from organisations.validators import credit_code_check_character
+
+    first17 = f"91360799{series}{n:08d}"
+    return first17 + credit_code_check_character(first17)
+
+
+def _prizes_with_certificates(
+    bulk: Callable[[Any, list[Any]], list[Any]],
+    winners: list[Any],
+    approvals: dict[int, Any],
+    *,
+    amount: Decimal,
+    past_year: int,
+    number: Callable[[int, Any], str],
+) -> None:
+    """The prize of each of ``winners`` (applications), approved by its round's decision in
+    ``approvals``, and its certificate numbered ``number(n, grant)``."""
+    from awards.enums import PrizeLevel
+    from grants.models import AwardGrant, Certificate
+
+    bulk(
+        AwardGrant,
+        [
+            AwardGrant(
+                round_id=a.round_id,
+                application=a,
+                organisation_id=a.organisation_id,
+                approval=approvals[a.round_id],
+                level=PrizeLevel.PRIZE,
+                amount=amount,
+                approved_on=approvals[a.round_id].approved_on,
+                valid_until=date(past_year + 4, 1, 15),
+            )
+            for a in winners
+        ],
+    )
+    grants = AwardGrant.objects.filter(application__in=winners).select_related("round")
+    bulk(
+        Certificate,
+        [Certificate(grant=g, number=number(n, g)) for n, g in enumerate(grants.order_by("pk"), 1)],
+    )
+
+
 @dataclass
 class Seeded:
     round_id: int
@@ -212,9 +266,8 @@ def seed(
         ScoringScheme,
     )
     from experts.models import ExpertProfile
-    from grants.models import ApprovalDecision, AwardGrant, Certificate
+    from grants.models import ApprovalDecision
     from organisations.models import Division, Organisation, OrganisationMembership
-    from organisations.validators import credit_code_check_character
     from publicity.models import PublicityPeriod
     from reviews.enums import ReviewStage, ReviewStatus
     from reviews.models import Assignment, ConflictDeclaration, ItemScore, Review
@@ -229,14 +282,8 @@ def seed(
     now = timezone.now()
     counts: dict[str, int] = {}
 
-    def bulk(model: Any, rows: list[Any]) -> list[Any]:
-        created = model.objects.bulk_create(rows, batch_size=BATCH)
-        counts[model._meta.label] = counts.get(model._meta.label, 0) + len(rows)
-        return created  # type: ignore[no-any-return]
-
-    def code(n: int) -> str:
-        first17 = f"91360799B{n:08d}"
-        return first17 + credit_code_check_character(first17)
+    bulk = partial(_bulk, counts)
+    code = partial(_credit_code, "B")
 
     with transaction.atomic():
         # People with a role.
@@ -467,30 +514,13 @@ def seed(
                 .select_related("organisation")
                 .order_by("sector_rank")
             )
-            bulk(
-                AwardGrant,
-                [
-                    AwardGrant(
-                        round=past,
-                        application=a,
-                        organisation=a.organisation,
-                        approval=approval,
-                        level=PrizeLevel.PRIZE,
-                        amount=Decimal("500000"),
-                        approved_on=approval.approved_on,
-                        valid_until=date(past_year + 4, 1, 15),
-                    )
-                    for a in winners
-                ],
-            )
-            bulk(
-                Certificate,
-                [
-                    Certificate(grant=g, number=f"GZZLJ-{past_year}-ZL-{n:03d}-BNCH")
-                    for n, g in enumerate(
-                        AwardGrant.objects.filter(round=past).order_by("pk"), start=1
-                    )
-                ],
+            _prizes_with_certificates(
+                bulk,
+                winners,
+                {past.pk: approval},
+                amount=Decimal("500000"),
+                past_year=past_year,
+                number=lambda n, g: f"GZZLJ-{g.round.year}-ZL-{n:03d}-BNCH",
             )
             # Its publicity (Art. 21), closed: the public notice page.
             publicity = PublicityPeriod.objects.create(
@@ -575,9 +605,8 @@ def seed_programmes(count: int = 150, *, year: int = 2040) -> ProgrammesSeeded:
     from applications.models import Application
     from awards.enums import PrizeLevel, RoundStage
     from awards.models import AwardProgramme, ConfidentialityCommitment, Round, ScoringScheme
-    from grants.models import ApprovalDecision, AwardGrant, Certificate
+    from grants.models import ApprovalDecision
     from organisations.models import Division, Organisation
-    from organisations.validators import credit_code_check_character
     from publicity.models import PublicityPeriod
 
     every = programme_specs(count)
@@ -597,50 +626,33 @@ def seed_programmes(count: int = 150, *, year: int = 2040) -> ProgrammesSeeded:
     past_year = year - 2
     counts: dict[str, int] = {}
 
-    def bulk(model: Any, rows: list[Any]) -> list[Any]:
-        created = model.objects.bulk_create(rows, batch_size=BATCH)
-        counts[model._meta.label] = counts.get(model._meta.label, 0) + len(rows)
-        return created  # type: ignore[no-any-return]
-
-    def code(n: int) -> str:
-        first17 = f"91360799P{n:08d}"
-        return first17 + credit_code_check_character(first17)
+    bulk = partial(_bulk, counts)
+    code = partial(_credit_code, "P")
 
     with transaction.atomic():
         # The programmes: those that guide none first, then the counties and zones their city
         # guides (Art. 11(9)).
-        bulk(
-            AwardProgramme,
-            [
-                AwardProgramme(
-                    name=s.name,
-                    slug=s.slug,
-                    awarding_body=s.awarding_body,
-                    office_name=s.office_name,
-                )
-                for s in specs
-                if s.guide is None
-            ],
-        )
-        guides = dict(
-            AwardProgramme.objects.filter(slug__in={s.guide for s in specs if s.guide}).values_list(
-                "slug", "pk"
+        guides: dict[str | None, int | None] = {None: None}
+        for guided in (False, True):
+            bulk(
+                AwardProgramme,
+                [
+                    AwardProgramme(
+                        name=s.name,
+                        slug=s.slug,
+                        awarding_body=s.awarding_body,
+                        office_name=s.office_name,
+                        guided_by_id=guides[s.guide],
+                    )
+                    for s in specs
+                    if (s.guide is not None) == guided
+                ],
             )
-        )
-        bulk(
-            AwardProgramme,
-            [
-                AwardProgramme(
-                    name=s.name,
-                    slug=s.slug,
-                    awarding_body=s.awarding_body,
-                    office_name=s.office_name,
-                    guided_by_id=guides[s.guide],
-                )
-                for s in specs
-                if s.guide is not None
-            ],
-        )
+            guides |= dict(
+                AwardProgramme.objects.filter(
+                    slug__in={s.guide for s in specs if s.guide}
+                ).values_list("slug", "pk")
+            )
         by_slug = {
             p.slug: p for p in AwardProgramme.objects.filter(slug__in=[s.slug for s in specs])
         }
@@ -821,33 +833,13 @@ def seed_programmes(count: int = 150, *, year: int = 2040) -> ProgrammesSeeded:
             .select_related("round")
             .order_by("round_id", "sector_rank")
         )
-        bulk(
-            AwardGrant,
-            [
-                AwardGrant(
-                    round_id=a.round_id,
-                    application=a,
-                    organisation_id=a.organisation_id,
-                    approval=approvals[a.round_id],
-                    level=PrizeLevel.PRIZE,
-                    amount=Decimal("200000"),
-                    approved_on=date(past_year + 1, 1, 15),
-                    valid_until=date(past_year + 4, 1, 15),
-                )
-                for a in winners
-            ],
-        )
-        bulk(
-            Certificate,
-            [
-                Certificate(grant=g, number=f"JX{g.round.programme_id:04d}-{past_year}-{n:03d}")
-                for n, g in enumerate(
-                    AwardGrant.objects.filter(round__in=past_rounds)
-                    .select_related("round")
-                    .order_by("pk"),
-                    start=1,
-                )
-            ],
+        _prizes_with_certificates(
+            bulk,
+            winners,
+            approvals,
+            amount=Decimal("200000"),
+            past_year=past_year,
+            number=lambda n, g: f"JX{g.round.programme_id:04d}-{g.round.year}-{n:03d}",
         )
 
         # Publicity (Art. 21): the published rounds' closed, the current ones' open.

@@ -263,7 +263,10 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
     # R7, R8: asked only in the programmes that can refuse the organisation (a prize won, a
     # bar in force), once each (a programme has one round open at a time): the queries stay
     # flat however many programmes have a round open.
-    may_refuse = programmes_that_may_refuse(organisation, timezone.localdate(now))
+    rounds = list(open_rounds_not_applied(organisation, now))
+    may_refuse = (
+        programmes_that_may_refuse(organisation, timezone.localdate(now)) if rounds else set()
+    )
     refusals: dict[int, str | None] = {}
 
     def refusal(round: Round) -> str | None:
@@ -280,7 +283,7 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
             "time_left": timeuntil(round.applications_close_at, now),
             "refusal": refusal(round),
         }
-        for round in open_rounds_not_applied(organisation, now)
+        for round in rounds
     ]
     applications = [
         {
