@@ -111,6 +111,17 @@ def start_refusal(organisation: Organisation, round: Round) -> str | None:
     return None
 
 
+def programmes_that_may_refuse(organisation: Organisation, on: date | None = None) -> set[int]:
+    """R7, R8: the programmes in which ``start_refusal`` can refuse the organisation: those
+    whose prize it won and those a bar in force keeps it out of. Elsewhere it is None, so a
+    page listing many programmes' rounds asks ``start_refusal`` for these alone (two or three
+    queries, not three a programme)."""
+    on = on or timezone.localdate()
+    return history.prize_programme_ids(organisation) | history.barred_programme_ids(
+        organisation, on
+    )
+
+
 def is_repeat_prize_winner(organisation: Organisation, round: Round) -> bool:
     """R4/R7: an earlier prize (in the portal or imported) makes this a repeat win."""
     return organisation.pk in history.prize_winner_ids_before(round, [organisation.pk])

@@ -48,6 +48,10 @@ class WinHistory(Protocol):
     def rounds_held_between(self, round: Round, after_year: int) -> int:
         """R7: the rounds of the round's programme held after ``after_year``'s and before it."""
 
+    def prize_programme_ids(self, organisation: Organisation) -> set[int]:
+        """R7: the programmes whose prize the organisation has won (not revoked), in the
+        portal or before it: the only ones whose re-application interval can refuse it."""
+
 
 class BarHistory(Protocol):
     def ban_until(
@@ -55,6 +59,10 @@ class BarHistory(Protocol):
     ) -> date | None:
         """R8: the last day of the longest bar in force on ``on`` that keeps the organisation
         out of ``programme`` (its own bars and those it honours), portal or imported."""
+
+    def barred_programme_ids(self, organisation: Organisation, on: date) -> set[int]:
+        """R8: the programmes a bar in force on ``on`` keeps the organisation out of (those
+        that decided one and those that honour their bars), portal or imported."""
 
     def bars_in_force(self, organisation: Organisation, on: date) -> list[BarInForce]:
         """R8: the organisation's bars in force on ``on``, the longest of each deciding
@@ -101,8 +109,16 @@ def rounds_held_between(round: Round, after_year: int) -> int:
     return _win_history().rounds_held_between(round, after_year)
 
 
+def prize_programme_ids(organisation: Organisation) -> set[int]:
+    return _win_history().prize_programme_ids(organisation)
+
+
 def ban_until(organisation: Organisation, on: date, programme: AwardProgramme) -> date | None:
     return _bar_history().ban_until(organisation, on, programme)
+
+
+def barred_programme_ids(organisation: Organisation, on: date) -> set[int]:
+    return _bar_history().barred_programme_ids(organisation, on)
 
 
 def bars_in_force(organisation: Organisation, on: date) -> list[BarInForce]:

@@ -8,7 +8,8 @@ office's and reviewers' pages, at most 15 for public pages, at most 2 for a triv
 through the portal's middleware, logged in). The trivial view's own ratio (trivial/page) is
 kept as a second column. Both yardsticks are measured first and last; their means are used.
 
-    .venv/bin/python bench/load.py                         # full scale, 200 clients, 15 s a page
+    .venv/bin/python bench/load.py                         # full scale (150 programmes), 200
+                                                           # clients, 15 s a page
     .venv/bin/python bench/load.py --concurrency 50 --seconds 5 --organisations 500 \\
         --applications 100 --experts 30                    # a quick look
 
@@ -134,6 +135,30 @@ def measure(args: argparse.Namespace, page: Page, port: int | None = None) -> Re
     return result
 
 
+def county_pages(round_id: int | None, cookie: str) -> list[Page]:
+    """A county's office, one programme of the province's many (none with --programmes 1)."""
+    from django.urls import reverse
+
+    if round_id is None:
+        return []
+    return [
+        Page("county office: round list", reverse("awards:round_list"), cookie, OFFICE_LIMIT),
+        Page("county office: dashboard", reverse("accounts:dashboard"), cookie, OFFICE_LIMIT),
+        Page(
+            "county office: round overview",
+            reverse("awards:round_detail", args=[round_id]),
+            cookie,
+            OFFICE_LIMIT,
+        ),
+        Page(
+            "county office: application list",
+            reverse("applications:office_list", args=[round_id]),
+            cookie,
+            OFFICE_LIMIT,
+        ),
+    ]
+
+
 def session_cookie(username: str) -> str:
     from _setup import verified_session
     from django.conf import settings
@@ -201,6 +226,9 @@ def main() -> None:
     parser.add_argument("--organisations", type=int, default=5000)
     parser.add_argument("--applications", type=int, default=1000)
     parser.add_argument("--experts", type=int, default=300)
+    parser.add_argument(
+        "--programmes", type=int, default=150, help="programmes in all (bench/seed_province.py)"
+    )
     parser.add_argument("--concurrency", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--workers", type=int, default=3)
@@ -221,6 +249,7 @@ def main() -> None:
         organisations=args.organisations,
         applications=args.applications,
         experts=args.experts,
+        programmes=args.programmes,
     )
     print(f"seeded in {time.perf_counter() - started:.1f} s", flush=True)
     cookies = {role: session_cookie(name) for role, name in seeded.users.items()}
@@ -256,6 +285,7 @@ def main() -> None:
             cookies["office"],
             OFFICE_LIMIT,
         ),
+        *county_pages(seeded.county_round_id, cookies.get("county-office", "")),
         Page("expert: review list", reverse("accounts:dashboard"), cookies["expert"], OFFICE_LIMIT),
         Page(
             "expert: scoring page",
@@ -319,7 +349,7 @@ def main() -> None:
     trivial_rps = statistics.mean(r.rps for r in baseline)
     print(
         f"\n{args.applications} applications, {args.organisations} organisations, "
-        f"{args.experts} experts; {args.concurrency} clients, {args.seconds:.0f} s a page, "
+        f"{args.experts} experts, {args.programmes} programmes; {args.concurrency} clients, {args.seconds:.0f} s a page, "
         f"gunicorn {args.workers} workers x 4 threads, {os.cpu_count()} CPUs, load average "
         f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; bare hello "
         f"{hellos[0].rps:.0f} and {hellos[1].rps:.0f} req/s, trivial view "

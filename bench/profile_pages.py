@@ -3,7 +3,9 @@ and milliseconds, on the provincial-scale data set (bench/seed_province.py), log
 second factor passed (bench/_setup.verified_session). Function-call counts and query counts do
 not depend on the machine's load, unlike wall-clock figures.
 
-    .venv/bin/python bench/profile_pages.py                        # every page, 1,000 applications
+    .venv/bin/python bench/profile_pages.py                        # every page, 1,000 applications,
+                                                                   # 150 programmes
+    .venv/bin/python bench/profile_pages.py --programmes 1         # the Mayor's award alone
     .venv/bin/python bench/profile_pages.py --keep /tmp/pc --top 25 --only "expert: scoring"
     .venv/bin/python bench/profile_pages.py --reuse /tmp/pc        # the same data, seeded once
 
@@ -43,18 +45,25 @@ def prepare(args: argparse.Namespace) -> dict:
         return json.loads(marker.read_text())
     from seed_province import seed
 
+    from grants.models import Certificate
     from publicity.models import PublicityPeriod
 
     seeded = seed(
-        organisations=args.organisations, applications=args.applications, experts=args.experts
+        organisations=args.organisations,
+        applications=args.applications,
+        experts=args.experts,
+        programmes=args.programmes,
     )
     found = {
         "users": seeded.users,
         "round_id": seeded.round_id,
         "past_round_id": seeded.past_round_ids[0],
         "scored": seeded.bench_expert_application_ids[0],
+        "county_round_id": seeded.county_round_id,
+        "programmes": args.programmes,
     }
     found["notice"] = PublicityPeriod.objects.order_by("pk").values_list("pk", flat=True)[0]
+    found["certificate"] = Certificate.objects.order_by("pk").values_list("number", flat=True)[0]
     marker.write_text(json.dumps(found))
     return found
 
@@ -63,9 +72,12 @@ def pages(found: dict) -> list[tuple[str, str, str | None]]:
     from django.urls import reverse
 
     round_id, past_id = found["round_id"], found["past_round_id"]
+    county = found.get("county_round_id")
     return [
         ("trivial view, logged in", "/bench/trivial/", "office"),
         ("trivial view, anonymous", "/bench/trivial/", None),
+        ("office: round list", reverse("awards:round_list"), "office"),
+        ("office: dashboard", reverse("accounts:dashboard"), "office"),
         ("office: round overview", reverse("awards:round_detail", args=[round_id]), "office"),
         (
             "office: application list",
@@ -83,6 +95,24 @@ def pages(found: dict) -> list[tuple[str, str, str | None]]:
             reverse("reviews:composite_report", args=[past_id]),
             "office",
         ),
+        *(
+            [
+                ("county office: round list", reverse("awards:round_list"), "county-office"),
+                ("county office: dashboard", reverse("accounts:dashboard"), "county-office"),
+                (
+                    "county office: round overview",
+                    reverse("awards:round_detail", args=[county]),
+                    "county-office",
+                ),
+                (
+                    "county office: application list",
+                    reverse("applications:office_list", args=[county]),
+                    "county-office",
+                ),
+            ]
+            if county
+            else []
+        ),
         ("expert: review list", reverse("accounts:dashboard"), "expert"),
         # Loaded by htmx after every page of a logged-in user (the menu's count).
         ("expert: work count (htmx)", reverse("accounts:work_count"), "expert"),
@@ -95,6 +125,17 @@ def pages(found: dict) -> list[tuple[str, str, str | None]]:
         ("public: publicity", reverse("publicity:public_list"), None),
         ("public: publicity notice", reverse("publicity:notice", args=[found["notice"]]), None),
         ("public: winners", reverse("grants:winners"), None),
+        *(
+            [
+                (
+                    "public: certificate verification",
+                    reverse("grants:verify_number", args=[found["certificate"]]),
+                    None,
+                )
+            ]
+            if "certificate" in found
+            else []
+        ),
         ("public: call notices", reverse("awards:call_list"), None),
     ]
 
@@ -104,6 +145,9 @@ def main() -> None:
     parser.add_argument("--organisations", type=int, default=5000)
     parser.add_argument("--applications", type=int, default=1000)
     parser.add_argument("--experts", type=int, default=300)
+    parser.add_argument(
+        "--programmes", type=int, default=150, help="programmes in all (bench/seed_province.py)"
+    )
     parser.add_argument("--keep", help="seed into this directory and keep it")
     parser.add_argument("--reuse", help="profile the data seeded earlier with --keep DIR")
     parser.add_argument("--only", help="pages whose label contains this text")

@@ -40,6 +40,25 @@ def ban_until(organisation: Organisation, on: date, programme: AwardProgramme) -
     return max(ends) if ends else None
 
 
+def barred_programme_ids(organisation: Organisation, on: date) -> set[int]:
+    """R8: the programmes a bar in force on ``on`` keeps the organisation out of: each that
+    decided one (portal or imported) and each that honours its bars (Art. 28, 30), as
+    ``ban_until`` reads ``barring_programme_ids``. One query, two when there is a bar."""
+    portal = Ban.objects.filter(
+        organisation=organisation, starts_on__lte=on, ends_on__gte=on
+    ).values_list("programme_id", flat=True)
+    past = PastBan.objects.filter(
+        credit_code=organisation.credit_code, starts_on__lte=on, ends_on__gte=on
+    ).values_list("programme_id", flat=True)
+    deciding = set(portal.order_by().union(past.order_by()))
+    if not deciding:
+        return set()
+    honouring = AwardProgramme.objects.filter(honours_bars_of__in=deciding).values_list(
+        "pk", flat=True
+    )
+    return deciding | set(honouring)
+
+
 def bars_in_force(organisation: Organisation, on: date) -> list[BarInForce]:
     """R8: the organisation's bars in force on ``on``, the longest of each programme that
     decided one (portal bans and imported history), for its own page. One query."""

@@ -21,7 +21,12 @@ from applications.enums import (
 )
 from applications.form_data import form_gaps
 from applications.models import Application, Attachment, Consultation, DossierVersion
-from applications.rules import check_not_banned, check_window_open, start_refusal
+from applications.rules import (
+    check_not_banned,
+    check_window_open,
+    programmes_that_may_refuse,
+    start_refusal,
+)
 from awards import history
 from awards.enums import RoundStage
 from awards.models import Round
@@ -255,11 +260,18 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
     if organisation is None:
         return {"organisation": None, "open_rounds": [], "applications": []}
     now = timezone.now()
-    # R7, R8: asked once per programme (a programme has one round open at a time), so the
-    # queries stay flat however many rounds are open.
+    # R7, R8: asked only in the programmes that can refuse the organisation (a prize won, a
+    # bar in force), once each (a programme has one round open at a time): the queries stay
+    # flat however many programmes have a round open.
+    rounds = list(open_rounds_not_applied(organisation, now))
+    may_refuse = (
+        programmes_that_may_refuse(organisation, timezone.localdate(now)) if rounds else set()
+    )
     refusals: dict[int, str | None] = {}
 
     def refusal(round: Round) -> str | None:
+        if round.programme_id not in may_refuse:
+            return None
         if round.programme_id not in refusals:
             refusals[round.programme_id] = start_refusal(organisation, round)
         return refusals[round.programme_id]
@@ -271,7 +283,7 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
             "time_left": timeuntil(round.applications_close_at, now),
             "refusal": refusal(round),
         }
-        for round in open_rounds_not_applied(organisation, now)
+        for round in rounds
     ]
     applications = [
         {

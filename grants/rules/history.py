@@ -65,6 +65,20 @@ def last_prize_year(organisation: Organisation, round: Round) -> int | None:
     return max(years) if years else None
 
 
+def prize_programme_ids(organisation: Organisation) -> set[int]:
+    """R7: the programmes whose prize the organisation has won (a revoked prize does not
+    count, as in ``last_prize_year``), in the portal or in the imported history. One query."""
+    portal = (
+        AwardGrant.objects.filter(organisation=organisation, level=PrizeLevel.PRIZE)
+        .exclude(status=GrantStatus.REVOKED)
+        .values_list("round__programme_id", flat=True)
+    )
+    past = PastWin.objects.filter(
+        credit_code=organisation.credit_code, level=PrizeLevel.PRIZE
+    ).values_list("programme_id", flat=True)
+    return set(portal.order_by().union(past.order_by()))
+
+
 def rounds_held_between(round: Round, after_year: int) -> int:
     """R7 / Art. 27: how many rounds of the round's programme were held after the
     ``after_year`` round and before ``round``: the portal's rounds whose call was published and

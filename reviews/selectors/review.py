@@ -310,7 +310,8 @@ COMPOSITE_PAGE_COLUMNS = (
     *Application.PRIORITY_TAG_FIELDS,
     "leader_tag_decision",
     "organisation__name",
-    "round__programme__name",  # the proposed level is named by the programme
+    # The prize level is named by the round's programme (AwardProgramme.level_label).
+    "round__programme__name",
 )
 
 
