@@ -187,13 +187,31 @@ class AwardProgramme(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    # The name as last read or saved (not a field).
+    _loaded_name: str | None = None
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> AwardProgramme:
+        programme = super().from_db(db, field_names, values)
+        # The name as read, so that a rename carries the level names left at their default.
+        programme._loaded_name = programme.__dict__.get("name")
+        return programme
+
     def save(self, *args: Any, **kwargs: Any) -> None:
-        # R15: a level always has a name; by default the programme's own (never the city's).
+        # R15: a level always has a name; by default the programme's own (never the city's),
+        # which follows a change of the programme's name.
+        loaded = self._loaded_name
+        if loaded and loaded != self.name:
+            if self.prize_name == loaded:
+                self.prize_name = self.name
+            if self.nomination_name == default_nomination_name(loaded):
+                self.nomination_name = default_nomination_name(self.name)
         if not self.prize_name:
             self.prize_name = self.name
         if not self.nomination_name:
             self.nomination_name = default_nomination_name(self.name)
         super().save(*args, **kwargs)
+        self._loaded_name = self.name
 
     @property
     def rules_approved(self) -> bool:

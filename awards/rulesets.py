@@ -126,7 +126,13 @@ LEVEL_NAME_FIELDS: tuple[str, ...] = ("prize_name", "nomination_name")
 # change is a new version of the rules), is what a new round proposes; each round keeps its
 # own amounts (Round.prize_amount, Round.nomination_amount), approved with its review rules.
 LEVEL_MONEY_FIELDS: tuple[str, ...] = ("prize_amount", "nomination_amount")
-RULES_PAGE_FIELDS: tuple[str, ...] = (*RULE_SETTING_FIELDS, *LEVEL_MONEY_FIELDS)
+# On the page each level's money stands after the names, before the repeat rules.
+_AFTER_NAMES = RULE_SETTING_FIELDS.index("nomination_name") + 1
+RULES_PAGE_FIELDS: tuple[str, ...] = (
+    *RULE_SETTING_FIELDS[:_AFTER_NAMES],
+    *LEVEL_MONEY_FIELDS,
+    *RULE_SETTING_FIELDS[_AFTER_NAMES:],
+)
 _DEFAULTS = RuleSettings()
 
 
