@@ -173,7 +173,7 @@ class Application(models.Model):
 
     # Replaces the display Django derives from the choices: the programme names its levels.
     def get_proposed_level_display(self) -> str:  # type: ignore[no-redef]
-        return self.round.programme.level_label(self.proposed_level)
+        return self.round.level_name(self.proposed_level)
 
     @property
     def priority_tags(self) -> list[str]:

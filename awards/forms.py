@@ -30,7 +30,7 @@ from awards.rules import (
     programme_setting_problems,
     setting_is_editable,
 )
-from awards.rulesets import RULE_SETTING_FIELDS
+from awards.rulesets import LEVEL_NAME_FIELDS, RULES_PAGE_FIELDS
 from awards.services import REVIEW_RULE_FIELDS
 from common.errors import DomainError
 
@@ -96,6 +96,7 @@ ROUND_FIELDS = [
     *REVIEW_RULE_FIELDS,
     "publicity_days",
     "prize_amount",
+    "nomination_amount",
     "self_assessment_max_chars",
 ]
 
@@ -104,7 +105,7 @@ ROUND_FIELD_GROUPS: list[tuple[Any, list[str]]] = [
     (_("Round and application window"), ROUND_FIELDS[:5]),
     (_("Quotas (Art. 6)"), ROUND_FIELDS[5:11]),
     (_("Review rules (approved by the leading group, Art. 10)"), list(REVIEW_RULE_FIELDS)),
-    (_("Publicity and prize money"), ["publicity_days", "prize_amount"]),
+    (_("Publicity and prize money"), ["publicity_days", "prize_amount", "nomination_amount"]),
     (_("Dossier"), ["self_assessment_max_chars"]),
 ]
 
@@ -304,8 +305,31 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
 
     class Meta:
         model = AwardProgramme
-        fields = list(RULE_SETTING_FIELDS)
+        fields = list(RULES_PAGE_FIELDS)
         help_texts = {
+            "prize_name": _(
+                "As certificates, notices and pages write it; the 2022 measures: the "
+                "programme's name, e.g. 章贡区区长质量奖."
+            ),
+            "nomination_name": _(
+                "As certificates, notices and pages write it, e.g. 赣州市市长质量奖提名奖. With "
+                "no nomination prize, give its places as 0 on each round."
+            ),
+            "prize_amount": _(
+                "Art. 8; the 2022 measures: 500,000 yuan. A new round proposes it; the leading "
+                "group approves each round's amount."
+            ),
+            "nomination_amount": _(
+                "Art. 8; the 2022 measures: none (0, honour only). A new round proposes it."
+            ),
+            "prize_repeat_paid": _(
+                "Art. 27; the 2022 measures: no, a repeat prize gets certificate and title only."
+            ),
+            "prize_repeat_uses_place": _("Art. 27; the 2022 measures: no."),
+            "nomination_repeat_paid": _(
+                "The 2022 measures: yes, a repeat nomination prize is treated as a first one."
+            ),
+            "nomination_repeat_uses_place": _("The 2022 measures: yes."),
             "min_operation_years": _("Art. 13(1); the 2022 measures: 3 years."),
             "min_certification_years": _("Art. 13(3); the 2022 measures: 3 years."),
             "min_excellence_model_years": _("Art. 13(3); the 2022 measures: 2 years."),
@@ -323,8 +347,20 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
             ),
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in LEVEL_NAME_FIELDS:
+            # R15: a level always has a name (the model fills an empty one on save).
+            self.fields[name].required = True
+        self.fields["nomination_amount"].error_messages["min_value"] = _(
+            "The nomination prize money cannot be negative."
+        )
+        self.fields["prize_amount"].error_messages["min_value"] = _(
+            "The prize money must be a positive amount."
+        )
+
     def settings(self) -> dict[str, Any]:
-        settings = {name: self.cleaned_data[name] for name in RULE_SETTING_FIELDS}
+        settings = {name: self.cleaned_data[name] for name in RULES_PAGE_FIELDS}
         # In the order of the list, so that the same choice is never a change.
         chosen = set(settings["accepted_certification_standards"])
         settings["accepted_certification_standards"] = [

@@ -42,6 +42,12 @@ class WinHistory(Protocol):
         """R4 / R7: those of ``organisation_ids`` that won the prize of the round's programme
         in an earlier round, in the portal or before it."""
 
+    def winner_ids_before(
+        self, round: Round, organisation_ids: Iterable[int], level: str
+    ) -> set[int]:
+        """R4 / R7: those of ``organisation_ids`` that won ``level`` of the round's programme
+        in an earlier round, in the portal or before it."""
+
     def last_prize_year(self, organisation: Organisation, round: Round) -> int | None:
         """R7: the year of the organisation's latest prize of the round's programme."""
 
@@ -99,6 +105,10 @@ def _bar_history() -> BarHistory:
 
 def prize_winner_ids_before(round: Round, organisation_ids: Iterable[int]) -> set[int]:
     return _win_history().prize_winner_ids_before(round, organisation_ids)
+
+
+def winner_ids_before(round: Round, organisation_ids: Iterable[int], level: str) -> set[int]:
+    return _win_history().winner_ids_before(round, organisation_ids, level)
 
 
 def last_prize_year(organisation: Organisation, round: Round) -> int | None:

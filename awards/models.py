@@ -4,6 +4,7 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import PurePosixPath
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -22,7 +23,13 @@ from awards.enums import (
     TrainingAudience,
     WorkPlanStatus,
 )
-from awards.rulesets import RULE_SETTING_RANGES, default_accepted_standards
+from awards.rulesets import (
+    RULE_SETTING_RANGES,
+    default_accepted_standards,
+    default_nomination_name,
+    programme_rule_settings,
+    round_rule_settings,
+)
 
 
 def _years_validators(field: str) -> list[MinValueValidator | MaxValueValidator]:
@@ -73,6 +80,32 @@ class AwardProgramme(models.Model):
         decimal_places=2,
         default=Decimal("500000"),
         validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    # R4 / Art. 8: the nomination prize's money per winner (the 2022 measures: none, honour
+    # only; 黄石: 200,000 yuan), proposed to a new round as the prize money is.
+    nomination_amount = models.DecimalField(
+        _("nomination prize money per winner (CNY)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    # R4 / R15: each level's name as certificates, notices and pages write it (rule settings a
+    # round keeps); filled with the programme's name (and 提名奖) when left empty.
+    prize_name = models.CharField(_("name of the prize"), max_length=100, blank=True)
+    nomination_name = models.CharField(
+        _("name of the nomination prize"), max_length=100, blank=True
+    )
+    # R4 / R7 / Art. 27: what a repeat win at the same level gets (awards.rulesets).
+    prize_repeat_paid = models.BooleanField(_("a repeat prize gets the money"), default=False)
+    prize_repeat_uses_place = models.BooleanField(
+        _("a repeat prize uses a prize place"), default=False
+    )
+    nomination_repeat_paid = models.BooleanField(
+        _("a repeat nomination prize gets the money"), default=True
+    )
+    nomination_repeat_uses_place = models.BooleanField(
+        _("a repeat nomination prize uses a nomination place"), default=True
     )
     # R5 / Art. 13: the numbers of the eligibility conditions (the 2022 measures' by default),
     # counted to the application deadline. A round keeps the values it opened under.
@@ -154,27 +187,41 @@ class AwardProgramme(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    # The name as last read or saved (not a field).
+    _loaded_name: str | None = None
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> AwardProgramme:
+        programme = super().from_db(db, field_names, values)
+        # The name as read, so that a rename carries the level names left at their default.
+        programme._loaded_name = programme.__dict__.get("name")
+        return programme
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # R15: a level always has a name; by default the programme's own (never the city's),
+        # which follows a change of the programme's name.
+        loaded = self._loaded_name
+        if loaded and loaded != self.name:
+            if self.prize_name == loaded:
+                self.prize_name = self.name
+            if self.nomination_name == default_nomination_name(loaded):
+                self.nomination_name = default_nomination_name(self.name)
+        if not self.prize_name:
+            self.prize_name = self.name
+        if not self.nomination_name:
+            self.nomination_name = default_nomination_name(self.name)
+        super().save(*args, **kwargs)
+        self._loaded_name = self.name
+
     @property
     def rules_approved(self) -> bool:
         """Art. 10: the leading group has approved the programme's current rules."""
         return self.rules_approved_version == self.rules_version
 
-    def level_label(self, level: str) -> str:
-        """A prize level as pages name it: the top level by the programme's own title
-        (赣州市市长质量奖, 章贡区区长质量奖), never another programme's; the nomination prize
-        by its name (提名奖)."""
-        if level == PrizeLevel.PRIZE:
-            return self.name
-        return str(PrizeLevel(level).label) if level else ""
-
-    def level_choices(self) -> list[tuple[str, str]]:
-        """The prize levels as a form offers them, named as :meth:`level_label` names them."""
-        return [(level, self.level_label(level)) for level in PrizeLevel.values]
-
     def level_title(self, level: str) -> str:
-        """The award's title at ``level`` as certificates and official documents write it (the
-        programme's own, never the city's): 赣州市市长质量奖, 章贡区区长质量奖提名奖."""
-        return self.name + ("提名奖" if level == PrizeLevel.NOMINATION else "")
+        """A level's name as the office last set it (赣州市市长质量奖, 章贡区区长质量奖提名奖);
+        where a round is at hand, :meth:`Round.level_name` reads the name the round kept."""
+        return programme_rule_settings(self).level_name(level, self.name) if level else ""
 
     def barring_programme_ids(self) -> list[int]:
         """R8: the programmes whose bars keep an organisation out of this one: itself and
@@ -347,6 +394,14 @@ class Round(models.Model):
     prize_amount = models.DecimalField(
         _("prize money (CNY)"), max_digits=12, decimal_places=2, default=Decimal("500000")
     )
+    # R4 / Art. 8: the nomination prize's money per winner (the 2022 measures: none).
+    nomination_amount = models.DecimalField(
+        _("nomination prize money (CNY)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
     # The programme's rule settings as they were when the round opened (awards.rulesets), and
     # their version: a later change to the programme's rules never changes this round. Empty
     # while the round is a draft (it follows the programme's rules until it opens).
@@ -375,6 +430,31 @@ class Round(models.Model):
     @property
     def rules_approved(self) -> bool:
         return self.rules_approved_at is not None
+
+    def level_name(self, level: str) -> str:
+        """R15: ``level``'s name as the round's certificates, notices and pages write it, from
+        the rules the round kept (a draft: its programme's)."""
+        if not level:
+            return ""
+        settings = round_rule_settings(self)
+        # The programme is read only for a copy kept before names were settings.
+        return settings.kept_level_name(level) or settings.level_name(level, self.programme.name)
+
+    def offers(self, level: str) -> bool:
+        """R2: a level with no place in the round is not offered (a programme without a
+        nomination prize sets its nomination places to 0)."""
+        places = self.prize_quota if level == PrizeLevel.PRIZE else self.nomination_quota
+        return places > 0
+
+    def level_choices(self) -> list[tuple[str, str]]:
+        """The levels the round offers, as a form lists them, by the round's names."""
+        return [
+            (level, self.level_name(level)) for level in PrizeLevel.values if self.offers(level)
+        ]
+
+    def level_amount(self, level: str) -> Decimal:
+        """R4 / Art. 8: the round's money per winner of ``level`` (a first win)."""
+        return self.prize_amount if level == PrizeLevel.PRIZE else self.nomination_amount
 
     def window_is_open(self, at: datetime | None = None) -> bool:
         """R1: the deadline is the server's clock, whatever the sweep has done yet."""

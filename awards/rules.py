@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from awards.enums import CertificateStandard, RoundStage
 from awards.models import AwardProgramme, Round
-from awards.rulesets import RULE_SETTING_RANGES
+from awards.rulesets import LEVEL_NAME_FIELDS, RULE_SETTING_RANGES
 from decisionlog.workflow import DomainError
 
 
@@ -79,7 +79,7 @@ def proposed_round_title(programme: AwardProgramme, year: int) -> str:
 
 def round_proposal(programme: AwardProgramme, today: date) -> dict[str, Any]:
     """What a new round of the programme starts with: the year and title of its cadence, the
-    places at the programme's limits (R2) and its prize money (R4)."""
+    places at the programme's limits (R2) and its money per winner of each level (R4)."""
     year = next_round_year(programme, today)
     nominations = programme.nomination_places_limit
     return {
@@ -93,6 +93,7 @@ def round_proposal(programme: AwardProgramme, today: date) -> dict[str, Any]:
         "nomination_quota_manufacturing": min(programme.manufacturing_places_limit, nominations),
         "nomination_quota_service": min(programme.service_places_limit, nominations),
         "prize_amount": programme.prize_amount,
+        "nomination_amount": programme.nomination_amount,
     }
 
 
@@ -143,6 +144,7 @@ SETTING_EDITABLE_STAGES: dict[str, frozenset[str]] = {
     "tilt_bonus_points": _BEFORE_REVIEW,
     "publicity_days": _BEFORE_PUBLICITY,
     "prize_amount": _BEFORE_PUBLISHED,
+    "nomination_amount": _BEFORE_PUBLISHED,
     "self_assessment_max_chars": _BEFORE_CALL,
 }
 
@@ -207,12 +209,18 @@ def check_quotas(round: Round) -> None:
             )
     if round.prize_quota > 0 and round.prize_amount <= 0:
         raise DomainError(_("The prize money must be a positive amount."), rule="R4", articles=(8,))
+    if round.nomination_amount < 0:
+        raise DomainError(
+            _("The nomination prize money cannot be negative."), rule="R4", articles=(8,)
+        )
 
 
 def check_rule_settings(programme: AwardProgramme) -> None:
     """R5 / Art. 13: each eligibility number of a programme is a whole number of years within
     its range (awards.rulesets.RULE_SETTING_RANGES), named in the message; at least one
-    known management-system certificate is accepted (Art. 13(3))."""
+    known management-system certificate is accepted (Art. 13(3)); R15: each level is named."""
+    if not all(str(getattr(programme, name)).strip() for name in LEVEL_NAME_FIELDS):
+        raise DomainError(_("Give each prize level its name."), rule="R4", articles=(8,))
     standards = programme.accepted_certification_standards
     if (
         not isinstance(standards, list)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from typing import TYPE_CHECKING, Any
 
-from awards.enums import CertificateStandard
+from awards.enums import CertificateStandard, PrizeLevel
 
 if TYPE_CHECKING:
     from awards.models import AwardProgramme, Round
@@ -64,6 +64,20 @@ class RuleSettings:
     validity_years: int = 3
     # R7 / Art. 27: a prize winner applies again once N rounds have been held after its win.
     reapplication_rounds: int = 2
+    # R4 / R15 / Art. 8, 23: each level's name as certificates, notices and pages write it
+    # (赣州市市长质量奖, 赣州市市长质量奖提名奖). Empty only in the copy of a round that opened
+    # before names were settings: the programme's name, and its name with 提名奖.
+    prize_name: str = ""
+    nomination_name: str = ""
+    # R4 / R7 / Art. 27: a repeat win at the same level (the organisation won that level in an
+    # earlier round): paid like a first win, and counted against the level's places? The 2022
+    # measures: a repeat prize gets certificate and title only and uses no place; the
+    # nomination prize has no repeat rule (Art. 27 lets its winner apply again), so a repeat
+    # nomination is a nomination like any other.
+    prize_repeat_paid: bool = False
+    prize_repeat_uses_place: bool = False
+    nomination_repeat_paid: bool = True
+    nomination_repeat_uses_place: bool = True
 
     def __post_init__(self) -> None:
         # Read back from JSON (a round's copy, the model's field) the standards are a list.
@@ -71,8 +85,54 @@ class RuleSettings:
             self, "accepted_certification_standards", tuple(self.accepted_certification_standards)
         )
 
+    def level_name(self, level: str, programme_name: str) -> str:
+        """R15: the name of ``level`` as written on certificates, notices and pages."""
+        kept = self.kept_level_name(level)
+        if kept:
+            return kept
+        if level == PrizeLevel.PRIZE:
+            return programme_name
+        return default_nomination_name(programme_name)
+
+    def kept_level_name(self, level: str) -> str:
+        """The name set for ``level``; empty in a copy kept before names were settings."""
+        return self.prize_name if level == PrizeLevel.PRIZE else self.nomination_name
+
+    def repeat_paid(self, level: str) -> bool:
+        """R4 / Art. 8, 27: whether a repeat win at ``level`` gets the level's money."""
+        return self.prize_repeat_paid if level == PrizeLevel.PRIZE else self.nomination_repeat_paid
+
+    def repeat_uses_place(self, level: str) -> bool:
+        """R2 / R7 / Art. 27: whether a repeat win at ``level`` counts against its places."""
+        if level == PrizeLevel.PRIZE:
+            return self.prize_repeat_uses_place
+        return self.nomination_repeat_uses_place
+
+    def repeat_is_distinct(self, level: str) -> bool:
+        """Whether a repeat win at ``level`` is treated otherwise than a first win (no money or
+        no place); when it is not, no one needs to ask whether a win is a repeat."""
+        return not (self.repeat_paid(level) and self.repeat_uses_place(level))
+
+
+def default_nomination_name(programme_name: str) -> str:
+    """The nomination prize's name in the 2022 measures' style: 赣州市市长质量奖提名奖."""
+    return f"{programme_name}提名奖"
+
 
 RULE_SETTING_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(RuleSettings))
+# The settings that name the levels: a new programme gets its own, never another's.
+LEVEL_NAME_FIELDS: tuple[str, ...] = ("prize_name", "nomination_name")
+# R4 / Art. 8: the money per winner of each level, also on the programme's rules page (a
+# change is a new version of the rules), is what a new round proposes; each round keeps its
+# own amounts (Round.prize_amount, Round.nomination_amount), approved with its review rules.
+LEVEL_MONEY_FIELDS: tuple[str, ...] = ("prize_amount", "nomination_amount")
+# On the page each level's money stands after the names, before the repeat rules.
+_AFTER_NAMES = RULE_SETTING_FIELDS.index("nomination_name") + 1
+RULES_PAGE_FIELDS: tuple[str, ...] = (
+    *RULE_SETTING_FIELDS[:_AFTER_NAMES],
+    *LEVEL_MONEY_FIELDS,
+    *RULE_SETTING_FIELDS[_AFTER_NAMES:],
+)
 _DEFAULTS = RuleSettings()
 
 

@@ -63,7 +63,11 @@ from awards.rules import (
     check_weights,
     parse_industry_codes,
 )
-from awards.rulesets import RULE_SETTING_FIELDS, rule_settings_snapshot
+from awards.rulesets import (
+    RULES_PAGE_FIELDS,
+    default_nomination_name,
+    rule_settings_snapshot,
+)
 from common.dates import SATURDAY, day_text
 from common.uploads import (
     CheckedUpload,
@@ -99,7 +103,7 @@ REVIEW_RULE_FIELDS = (
 )
 
 # What the leading group approves (Art. 10): the review rules and the prize money (Art. 8).
-APPROVED_FIELDS = (*REVIEW_RULE_FIELDS, "prize_amount")
+APPROVED_FIELDS = (*REVIEW_RULE_FIELDS, "prize_amount", "nomination_amount")
 
 # R2 quotas (Art. 6).
 QUOTA_FIELDS = (
@@ -123,6 +127,7 @@ SETTING_FIELDS = (
     *REVIEW_RULE_FIELDS,
     "publicity_days",
     "prize_amount",
+    "nomination_amount",
     "self_assessment_max_chars",
 )
 
@@ -474,17 +479,18 @@ def sweep_due_windows(now: datetime | None = None) -> int:
 def update_programme_rules(
     programme: AwardProgramme, *, actor: User, reason: str = "", **fields: Any
 ) -> AwardProgramme:
-    """Change the programme's rule settings (``awards.rulesets.RULE_SETTING_FIELDS``).
+    """Change the programme's rule settings (``awards.rulesets.RULES_PAGE_FIELDS``: the
+    versioned settings and the money per winner of each level).
 
     Preconditions: ``actor`` is office staff of the programme; each number within its range
-    (R5 / Art. 13). Side effects: a change makes a new version of the rules and withdraws the
+    (R5 / Art. 13); each level named, its money not negative (the prize's positive, R4). Side effects: a change makes a new version of the rules and withdraws the
     leading group's approval (Art. 10), which must be given again before another round opens;
     rounds already open keep the settings they opened under. One "programme.rules" decision
     with the old and new values and the new version. Nothing changed: nothing written.
     """
     check_office(actor, programme.pk)
     locked = AwardProgramme.objects.select_for_update().get(pk=programme.pk)
-    changed = _changed_settings(locked, fields, RULE_SETTING_FIELDS, "programme rule settings")
+    changed = _changed_settings(locked, fields, RULES_PAGE_FIELDS, "programme rule settings")
     if not changed:
         return locked
     old = {k: str(getattr(locked, k)) for k in changed}
@@ -1061,8 +1067,11 @@ def create_guided_programme(
         raise DomainError(_("Choose what the new programme starts from."))
     source = guiding if template == ProgrammeTemplate.GUIDING else AwardProgramme()
     values = {
-        name: getattr(source, name) for name in (*PROGRAMME_SETTING_FIELDS, *RULE_SETTING_FIELDS)
+        name: getattr(source, name) for name in (*PROGRAMME_SETTING_FIELDS, *RULES_PAGE_FIELDS)
     }
+    # R15: the new programme's levels take its own name, never the template's.
+    values["prize_name"] = name.strip()
+    values["nomination_name"] = default_nomination_name(name.strip())
     values["accepted_certification_standards"] = list(values["accepted_certification_standards"])
     values.update(settings)
     programme = AwardProgramme(

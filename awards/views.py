@@ -74,7 +74,7 @@ from awards.permissions import (
     must_sign_commitment,
 )
 from awards.rules import PROGRAMME_SETTING_FIELDS, round_proposal
-from awards.rulesets import round_rule_settings
+from awards.rulesets import LEVEL_NAME_FIELDS, round_rule_settings
 from awards.selectors import (
     CALLS_SCOPE,
     calendar_days,
@@ -954,11 +954,12 @@ def programme_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "form": form,
             "template": template,
             "templates": ProgrammeTemplate.choices,
-            # The validity, a rule setting too, is on the form.
+            # The validity and prize money, rule settings too, are on the form; the levels take
+            # the new programme's name.
             "rule_rows": [
                 (field, value)
                 for field, value in _rule_rows(source)
-                if getattr(field, "name", "") not in PROGRAMME_SETTING_FIELDS
+                if getattr(field, "name", "") not in (*PROGRAMME_SETTING_FIELDS, *LEVEL_NAME_FIELDS)
             ],
             "calendar_days": guiding.calendar_days.count()
             if template == ProgrammeTemplate.GUIDING

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from awards.models import AwardProgramme
+from awards.models import Round
 from common.documents import chinese_date, chinese_numeral_date
 from grants.models import Certificate
 
@@ -21,9 +21,10 @@ def verify_url(number: str) -> str:
     )
 
 
-def award_wording(year: int, programme: AwardProgramme, level: str) -> str:
-    """荣获2026年度赣州市市长质量奖 / …市长质量奖提名奖 (R15: the title with the award year)."""
-    return f"荣获{year}年度{programme.level_title(level)}"
+def award_wording(round: Round, level: str) -> str:
+    """荣获2026年度赣州市市长质量奖 / …市长质量奖提名奖 (R15: the title with the award year),
+    the level named as the round's rules name it."""
+    return f"荣获{round.year}年度{round.level_name(level)}"
 
 
 def certificate_context(certificate: Certificate) -> dict[str, Any]:
@@ -35,7 +36,7 @@ def certificate_context(certificate: Certificate) -> dict[str, Any]:
     return {
         "font_family": settings.CERTIFICATE_FONT_FAMILY,
         "organisation_name": grant.organisation.name,
-        "award_wording": award_wording(round.year, programme, grant.level),
+        "award_wording": award_wording(round, grant.level),
         "awarding_body": programme.awarding_body,
         "approved_on": chinese_date(grant.approved_on),
         "issued_on": chinese_numeral_date(grant.approved_on),

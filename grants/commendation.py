@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from awards.enums import PrizeLevel
 from awards.models import Round
+from awards.rulesets import round_rule_settings
 from common.official_docx import OfficialDocument
 from grants.models import ApprovalDecision, AwardGrant
 from grants.selectors.approval import approval_candidates
@@ -66,7 +67,7 @@ def commendation_decision_docx(round: Round) -> bytes:
     """The decision: the preamble citing the measures, the review, the plenary and the
     publicity (and the government's meeting once recorded); the decision granting each level's
     title to its winners (in the text, or in an attachment when the list is long); the prize
-    money of a first-time prize; the closing exhortation; the awarding body and the date (the
+    money of each level that pays (a first-time win, or any where the round's rules pay repeats); the closing exhortation; the awarding body and the date (the
     approval's, or today's for a draft before it)."""
     programme = round.programme
     rows, approval = commended(round)
@@ -87,21 +88,23 @@ def commendation_decision_docx(round: Round) -> bytes:
     in_attachment = len(rows) > BODY_LIST_LIMIT
     grants = []
     for level, level_rows in by_level:
-        title = f"{round.year}年度{programme.level_title(level)}"
+        title = f"{round.year}年度{round.level_name(level)}"
         if in_attachment:
             whom = f"{level_rows[0].name}等{len(level_rows)}家组织"
         else:
             whom = "、".join(r.name for r in level_rows)
         grants.append(f"授予{whom}“{title}”称号")
     text = "；".join(grants)
-    has_prize = any(level == PrizeLevel.PRIZE for level, _rows in by_level)
-    if has_prize and round.prize_amount:
-        text += (
-            f"，颁发奖牌（奖杯）和证书，对首次获得{programme.name}的组织给予"
-            f"{_money_zh(round.prize_amount)}奖励。"
-        )
-    else:
-        text += "，颁发奖牌（奖杯）和证书。"
+    # R4 / Art. 8, 27: each level's money per winner, as the round set it; a repeat win gets
+    # it only where the round's rules say so.
+    settings = round_rule_settings(round)
+    money = [
+        f"对{'获得' if settings.repeat_paid(level) else '首次获得'}{round.level_name(level)}"
+        f"的组织给予{_money_zh(round.level_amount(level))}奖励"
+        for level, _rows in by_level
+        if round.level_amount(level)
+    ]
+    text += "，颁发奖牌（奖杯）和证书" + "".join(f"，{line}" for line in money) + "。"
     decision.paragraph(text)
     decision.paragraph(
         "希望获奖组织珍惜荣誉，发挥示范引领作用，持续提升质量管理水平，再创佳绩。各地各部门"
@@ -119,7 +122,7 @@ def commendation_decision_docx(round: Round) -> bytes:
             list_name,
             ("序号", "组织名称", "奖项", "所在县（市、区）"),
             [
-                (str(n), row.name, programme.level_title(row.level), row.division)
+                (str(n), row.name, round.level_name(row.level), row.division)
                 for n, row in enumerate(rows, 1)
             ],
             widths=(1.4, 6.4, 4.6, 3.6),

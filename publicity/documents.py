@@ -72,15 +72,11 @@ def publicity_notice_docx(period: PublicityPeriod) -> bytes:
         )
     in_attachment = len(applications) > BODY_LIST_LIMIT
     if in_attachment:
-        counts = "，".join(
-            f"{programme.level_title(level)}{len(apps)}家" for level, apps in by_level
-        )
+        counts = "，".join(f"{round.level_name(level)}{len(apps)}家" for level, apps in by_level)
         notice.paragraph(f"拟奖名单见附件，其中{counts}。")
     else:
         for n, (level, apps) in enumerate(by_level, 1):
-            notice.paragraph(
-                f"{chinese_numeral(n)}、{programme.level_title(level)}（{len(apps)}家）"
-            )
+            notice.paragraph(f"{chinese_numeral(n)}、{round.level_name(level)}（{len(apps)}家）")
             for i, app in enumerate(apps, 1):
                 notice.paragraph(f"{i}.{app.organisation.name}")
     notice.paragraph(f"公示期{period_text_zh(period)}。")
@@ -107,7 +103,7 @@ def publicity_notice_docx(period: PublicityPeriod) -> bytes:
                 (
                     str(n),
                     app.organisation.name,
-                    programme.level_title(app.proposed_level),
+                    round.level_name(app.proposed_level),
                     app.organisation.division.name,
                 )
                 for n, app in enumerate([app for _level, apps in by_level for app in apps], 1)

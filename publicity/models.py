@@ -57,7 +57,7 @@ class PlenaryDecision(models.Model):
 
     # Replaces the display Django derives from the choices: the programme names its levels.
     def get_level_display(self) -> str:  # type: ignore[no-redef]
-        return self.meeting.round.programme.level_label(self.level)
+        return self.meeting.round.level_name(self.level)
 
     class Meta:
         verbose_name = _("plenary decision")
@@ -81,7 +81,7 @@ class PlenaryVote(models.Model):
 
     # Replaces the display Django derives from the choices: the programme names its levels.
     def get_level_display(self) -> str:  # type: ignore[no-redef]
-        return self.meeting.round.programme.level_label(self.level)
+        return self.meeting.round.level_name(self.level)
 
     class Meta:
         verbose_name = _("plenary vote")

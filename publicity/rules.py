@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.rules import is_repeat_prize_winner
+from awards import history
 from awards.enums import PrizeLevel, PublicityDayUnit
 from awards.models import Round
+from awards.rulesets import round_rule_settings
 from common.dates import HolidayCalendar
 from decisionlog.workflow import DomainError
 from organisations.enums import Sector
@@ -222,20 +224,30 @@ def check_vote_counts(agree: int, disagree: int, abstain: int, members_present: 
 
 
 def is_repeat_win(organisation: Organisation, round: Round, level: str) -> bool:
-    """R4 / R7: a prize for an organisation that already won the prize in an earlier round is
-    a repeat win: honour and certificate only, outside the quota, no money."""
-    return level == PrizeLevel.PRIZE and is_repeat_prize_winner(organisation, round)
+    """R4 / R7: a win at ``level`` by an organisation that already won it in an earlier round,
+    where the round's rules treat such a repeat otherwise than a first win (the 2022 measures:
+    a repeat prize, honour and certificate only, outside the quota, no money; a repeat
+    nomination prize is a nomination like any other, so not asked for)."""
+    if not level or not round_rule_settings(round).repeat_is_distinct(level):
+        return False
+    if level == PrizeLevel.PRIZE:
+        return is_repeat_prize_winner(organisation, round)
+    return organisation.pk in history.winner_ids_before(round, [organisation.pk], level)
 
 
 def quota_violations(round: Round, selections: Iterable[tuple[str, str, bool]]) -> list[str]:
     """R2 / R7: at most ``prize_quota`` prizes and ``nomination_quota`` nomination prizes, and
-    per sector at most the round's sector quota of each; repeat winners do not count.
+    per sector at most the round's sector quota of each; a repeat winner does not count where
+    the round's rules say a repeat at its level uses no place (the measures: the prize's).
 
     ``selections`` holds one ``(sector, level, is_repeat)`` per organisation on the list.
     Returns one message per quota exceeded (empty when the list fits).
     """
+    settings = round_rule_settings(round)
     counts: Counter[tuple[str, str]] = Counter(
-        (level, sector) for sector, level, is_repeat in selections if not is_repeat
+        (level, sector)
+        for sector, level, is_repeat in selections
+        if not is_repeat or settings.repeat_uses_place(level)
     )
     limits = [
         (
@@ -257,7 +269,7 @@ def quota_violations(round: Round, selections: Iterable[tuple[str, str, bool]]) 
     ]
     violations: list[str] = []
     for level, total_quota, per_sector in limits:
-        level_label = PrizeLevel(level).label
+        level_label = round.level_name(level)
         total = sum(n for (lvl, _sector), n in counts.items() if lvl == level)
         if total > total_quota:
             violations.append(

@@ -38,7 +38,7 @@ def revocation_request_docx(case: Revocation) -> bytes:
     a county's government for its own) to revoke the award of one case."""
     grant = case.grant
     programme = grant.round.programme
-    title = programme.level_title(grant.level)
+    title = grant.round.level_name(grant.level)
     request = OfficialDocument(
         title=f"关于提请撤销{grant.organisation.name}{grant.round.year}年度{title}的请示",
         addressee=programme.awarding_body,
@@ -97,7 +97,7 @@ def ban_notice_docx(ban: Ban, body: str) -> bytes:
     text = f"{organisation.name}（统一社会信用代码：{organisation.credit_code}）因{reason}"
     if grant and revocation and revocation.decided_on:
         text += (
-            f"，其{grant.round.year}年度{programme.level_title(grant.level)}已经"
+            f"，其{grant.round.year}年度{grant.round.level_name(grant.level)}已经"
             f"{programme.awarding_body}于{official_date(revocation.decided_on)}撤销"
             f"（{revocation.document_number}）"
         )

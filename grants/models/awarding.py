@@ -74,7 +74,7 @@ class AwardGrant(models.Model):
 
     # Replaces the display Django derives from the choices: the programme names its levels.
     def get_level_display(self) -> str:  # type: ignore[no-redef]
-        return self.round.programme.level_label(self.level)
+        return self.round.level_name(self.level)
 
 
 class Certificate(models.Model):

@@ -125,7 +125,7 @@ class PastWin(models.Model):
 
     # Replaces the display Django derives from the choices: the programme names its levels.
     def get_level_display(self) -> str:  # type: ignore[no-redef]
-        return self.programme.level_label(self.level)
+        return self.programme.level_title(self.level)
 
 
 class PastBan(models.Model):

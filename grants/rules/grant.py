@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from awards.enums import PrizeLevel
 from awards.models import Round
+from awards.rulesets import round_rule_settings
 from decisionlog.workflow import DomainError
 from grants.enums import GrantStatus
 
@@ -27,11 +28,13 @@ CHECK_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
 def prize_amount(round: Round, level: str, is_repeat: bool) -> Decimal:
-    """R4 / Art. 8, 27: a first-time prize winner gets the round's prize money; a nomination
-    prize and a repeat win get none (certificate and plaque only)."""
-    if level == PrizeLevel.PRIZE and not is_repeat:
-        return round.prize_amount
-    return Decimal("0")
+    """R4 / Art. 8, 27: a first win at ``level`` gets the round's money for that level (the
+    2022 measures: 500,000 yuan for the prize, nothing for the nomination prize); a repeat win
+    gets it only where the round's rules pay a repeat at that level (the measures: a repeat
+    prize gets certificate and title only)."""
+    if is_repeat and not round_rule_settings(round).repeat_paid(level):
+        return Decimal("0")
+    return round.level_amount(level)
 
 
 def add_years(day: date, years: int) -> date:

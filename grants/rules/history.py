@@ -22,19 +22,26 @@ def prize_winner_ids_before(round: Round, organisation_ids: Iterable[int]) -> se
     """R4 / R7: the organisations among ``organisation_ids`` that won the prize of the round's
     programme in an earlier round, in the portal or before it (imported history). One query.
     """
+    return winner_ids_before(round, organisation_ids, PrizeLevel.PRIZE)
+
+
+def winner_ids_before(round: Round, organisation_ids: Iterable[int], level: str) -> set[int]:
+    """R4 / R7: the organisations among ``organisation_ids`` that won ``level`` of the round's
+    programme in an earlier round, in the portal or before it (imported history). One query.
+    """
     ids = list(organisation_ids)
     if not ids:
         return set()
     portal = AwardGrant.objects.filter(
         organisation_id=OuterRef("pk"),
-        level=PrizeLevel.PRIZE,
+        level=level,
         round__programme_id=round.programme_id,
         round__year__lt=round.year,
     ).exclude(round_id=round.pk)
     past = PastWin.objects.filter(
         credit_code=OuterRef("credit_code"),
         programme_id=round.programme_id,
-        level=PrizeLevel.PRIZE,
+        level=level,
         round_year__lt=round.year,
     )
     return set(

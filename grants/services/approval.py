@@ -208,7 +208,7 @@ def record_approval(
                     "organisation": grant.organisation.name,
                     "round": str(locked),
                     "year": locked.year,
-                    "level": locked.programme.level_title(grant.level),
+                    "level": locked.level_name(grant.level),
                     "document": document_number.strip(),
                 },
                 url=reverse("accounts:dashboard"),

@@ -53,7 +53,7 @@ class PlenaryForm(forms.Form):
             app = candidate.application
             self.fields[f"level_{app.pk}"] = forms.ChoiceField(
                 label=_("Level"),
-                choices=app.round.programme.level_choices(),
+                choices=app.round.level_choices(),
                 initial=app.proposed_level or PrizeLevel.PRIZE,
             )
             for name, label in (
@@ -276,7 +276,7 @@ class ListDecisionForm(forms.Form):
         for app in choices:
             self.fields[f"add_{app.pk}"] = forms.ChoiceField(
                 label=app.organisation.name,
-                choices=[("", _("Not added")), *round.programme.level_choices()],
+                choices=[("", _("Not added")), *round.level_choices()],
                 required=False,
             )
         _bootstrap(self)

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from awards.models import AwardProgramme
+from awards.models import Round
 from publicity.enums import VoteChoice
 from publicity.selectors.voting import RECUSED
 
@@ -28,11 +28,11 @@ class BallotForm(forms.Form):
         widget=forms.TextInput,
     )
 
-    def __init__(self, *args: Any, programme: AwardProgramme, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, round: Round, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         level = self.fields["level"]
         assert isinstance(level, forms.ChoiceField)
-        level.choices = [("", "—"), *programme.level_choices()]
+        level.choices = [("", "—"), *round.level_choices()]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

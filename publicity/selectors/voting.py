@@ -118,7 +118,7 @@ class CandidateTally:
     def level_label(self) -> str:
         if self.level not in PrizeLevel.values:
             return ""
-        return self.application.round.programme.level_label(self.level)
+        return self.application.round.level_name(self.level)
 
 
 def tally(meeting: PlenaryMeeting) -> list[CandidateTally]:
@@ -183,7 +183,7 @@ def open_ballot_rows(meeting: PlenaryMeeting) -> list[dict[str, Any]]:
             "member": vote.member,
             "application": vote.application,
             "choice": vote.get_choice_display(),
-            "level": meeting.round.programme.level_label(vote.level),
+            "level": meeting.round.level_name(vote.level),
         }
         for vote in PlenaryVote.objects.filter(meeting=meeting)
         .select_related("member", "application__organisation")

@@ -329,7 +329,7 @@ def default_notice_text(
         names = [a.organisation.name for a in applications if a.proposed_level == level]
         if not names:
             continue
-        lines.append(f"{round.programme.level_title(level)}（{len(names)}家）：")
+        lines.append(f"{round.level_name(level)}（{len(names)}家）：")
         lines.extend(f"{i}. {name}" for i, name in enumerate(names, start=1))
         lines.append("")
     lines += [
@@ -824,7 +824,7 @@ def default_replacement_notice(
         "",
     ]
     for i, (app, level) in enumerate(additions, start=1):
-        lines.append(f"{i}. {app.organisation.name}（{round.programme.level_title(level)}）")
+        lines.append(f"{i}. {app.organisation.name}（{round.level_name(level)}）")
     lines += [
         "",
         f"公示期为{publicity_days_text(round, days)}：{first.year}年{first.month}月{first.day}日至"

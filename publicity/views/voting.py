@@ -46,7 +46,7 @@ def vote(request: AuthenticatedHttpRequest, round_pk: int) -> HttpResponse:
     if request.method == "POST":
         if session is None:
             raise PermissionDenied(_("No voting session is open."))
-        posted = BallotForm(request.POST, programme=round.programme)
+        posted = BallotForm(request.POST, round=round)
         if posted.is_valid():
             data = posted.cleaned_data
             application = Application.objects.filter(pk=data["application"], round=round).first()
@@ -84,9 +84,9 @@ def vote(request: AuthenticatedHttpRequest, round_pk: int) -> HttpResponse:
                     },
                     prefix=None,
                     auto_id=f"id_%s_{app.pk}",
-                    programme=round.programme,
+                    round=round,
                 )
-            level = round.programme.level_label(ballot.level) if ballot else ""
+            level = round.level_name(ballot.level) if ballot else ""
             rows.append({"candidate": row, "ballot": ballot, "ballot_level": level, "form": form})
     return render(
         request,

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from awards.enums import ItemKind, PrizeLevel, TiltRule
+from awards.rulesets import round_rule_settings
 from organisations.enums import Sector
 
 if TYPE_CHECKING:
@@ -294,10 +295,17 @@ class Quotas:
     )
     prize_min: Decimal = Decimal("550")
     nomination_min: Decimal = Decimal("450")
+    # R7 / Art. 27: the levels whose repeat winners use no place (the round's rules; the 2022
+    # measures: the prize's).
+    repeat_outside: frozenset[str] = frozenset({PrizeLevel.PRIZE})
 
     @classmethod
     def from_round(cls, round: Round) -> Quotas:
+        settings = round_rule_settings(round)
         return cls(
+            repeat_outside=frozenset(
+                level for level in PrizeLevel.values if not settings.repeat_uses_place(level)
+            ),
             prize_total=round.prize_quota,
             prize_by_sector={
                 Sector.MANUFACTURING: round.prize_quota_manufacturing,
@@ -336,7 +344,7 @@ def fill_places(
 
     - Prize: composite >= prize_min, within the sector's and the total prize quota.
       R7: a repeat prize winner that qualifies for the prize is a candidate outside the quota
-      (it uses no place).
+      (it uses no place), unless the round's rules say a repeat prize uses a place.
     - Nomination: composite >= nomination_min, within the sector's and the total nomination
       quota; an application that qualified for the prize but found no prize place competes
       here like any other.
@@ -360,7 +368,7 @@ def fill_places(
     for entry in ranked:
         if entry.composite < quotas.prize_min:
             continue
-        if entry.is_repeat:
+        if entry.is_repeat and PrizeLevel.PRIZE in quotas.repeat_outside:
             placements[entry.key] = Placement(PrizeLevel.PRIZE, outside_quota=True)
         else:
             take(entry, PrizeLevel.PRIZE)
@@ -374,19 +382,20 @@ def fill_places(
 def quota_use(
     selections: Iterable[tuple[str, str, bool]], quotas: Quotas
 ) -> dict[str, dict[str, Any]]:
-    """Places used per level and sector (repeat prize winners apart, R7), beside the quotas."""
+    """Places used per level and sector (repeat winners of a level whose repeats use no place
+    apart, R7), beside the quotas."""
     selections = list(selections)
     use: dict[str, dict[str, Any]] = {}
     for level in (PrizeLevel.PRIZE, PrizeLevel.NOMINATION):
         counted = [
             sector
             for sector, lvl, repeat in selections
-            if lvl == level and not (repeat and level == PrizeLevel.PRIZE)
+            if lvl == level and not (repeat and level in quotas.repeat_outside)
         ]
         outside = sum(
             1
             for _s, lvl, repeat in selections
-            if lvl == level and repeat and level == PrizeLevel.PRIZE
+            if lvl == level and repeat and level in quotas.repeat_outside
         )
         use[level] = {
             "total": len(counted),
@@ -403,8 +412,9 @@ def quota_use(
 def check_quotas(quotas: Quotas | Round, selections: Iterable[tuple[str, str, bool]]) -> list[str]:
     """R2 / R7: what a list of (sector, level, is_repeat) breaks, as messages ([] = fine).
 
-    A repeat prize winner at prize level does not count against the quota (R7); at nomination
-    level it counts like anyone else.
+    A repeat prize winner at prize level does not count against the quota (R7), unless the
+    round's rules say a repeat prize uses a place; at nomination level it counts like anyone
+    else.
     """
     if not isinstance(quotas, Quotas):
         quotas = Quotas.from_round(quotas)

@@ -356,14 +356,21 @@ def composite_report(
                 {
                     "application": app,
                     "is_repeat": is_repeat,
-                    "outside_quota": is_repeat and app.proposed_level == PrizeLevel.PRIZE,
+                    "outside_quota": is_repeat
+                    and app.proposed_level == PrizeLevel.PRIZE
+                    and PrizeLevel.PRIZE in quotas.repeat_outside,
                     "bonus": tilt_bonus(round.tilt_rule, round.tilt_bonus_points, app.tilt_count),
                 }
             )
         # A page shows the sectors of its rows (a sector with none at all: on the first page).
         if paged is None or rows or (paged.number == 1 and not sector_totals.get(sector.value)):
             sectors.append({"sector": sector, "rows": rows})
-    selections = [(sector, level, org in repeat) for sector, level, org in every if level]
+    # R7: the repeat flag the composite knows is an earlier prize; it matters at prize level.
+    selections = [
+        (sector, level, level == PrizeLevel.PRIZE and org in repeat)
+        for sector, level, org in every
+        if level
+    ]
     use = quota_use(selections, quotas)
     return {
         "computed": round.stage

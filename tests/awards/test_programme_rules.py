@@ -152,7 +152,11 @@ def test_a_round_keeps_the_rules_it_opened_under() -> None:
     services.update_programme_rules(programme(), actor=office, min_operation_years=8)
     services.approve_programme_rules(programme(), actor=leading_group_user())
     round.refresh_from_db()
-    assert round_rule_settings(round) == RuleSettings(min_operation_years=4)
+    assert round_rule_settings(round) == RuleSettings(
+        min_operation_years=4,
+        prize_name="赣州市市长质量奖",
+        nomination_name="赣州市市长质量奖提名奖",
+    )
     # A draft round follows the programme until it opens.
     assert round_rule_settings(_draft()).min_operation_years == 8
 

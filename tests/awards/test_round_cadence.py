@@ -93,4 +93,5 @@ def test_the_proposal_takes_the_programmes_places_and_prize_money() -> None:
         "nomination_quota_manufacturing": 2,
         "nomination_quota_service": 1,
         "prize_amount": 100000,
+        "nomination_amount": 0,
     }

@@ -117,9 +117,11 @@ def approval_round(
     return round, apps
 
 
-def past_prize(organisation: Organisation, year: int, level: str = PrizeLevel.PRIZE) -> AwardGrant:
+def past_prize(
+    organisation: Organisation, year: int, level: str = PrizeLevel.PRIZE, **round_kwargs: Any
+) -> AwardGrant:
     """An award won in an earlier round (R7: makes a later prize a repeat win)."""
-    round = RoundFactory(year=year, stage=RoundStage.PUBLISHED, title=f"{year}年度")
+    round = RoundFactory(year=year, stage=RoundStage.PUBLISHED, title=f"{year}年度", **round_kwargs)
     app = ApplicationFactory(
         round=round,
         organisation=organisation,

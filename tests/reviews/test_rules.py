@@ -342,6 +342,8 @@ def test_quotas_from_a_round_use_its_settings() -> None:
         nomination_quota_service = 2
         prize_min_score = Decimal("600")
         nomination_min_score = Decimal("500")
+        # The rules the round kept: the 2022 measures' (R7: a repeat prize uses no place).
+        rule_settings = {"prize_repeat_uses_place": False}
 
     quotas = Quotas.from_round(R())  # type: ignore[arg-type]
     assert quotas == Quotas(

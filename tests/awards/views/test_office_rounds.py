@@ -74,6 +74,7 @@ def _round_post(**overrides):  # type: ignore[no-untyped-def]
         "tilt_bonus_points": "0",
         "publicity_days": 10,
         "prize_amount": "500000",
+        "nomination_amount": "0",
     }
     data.update(overrides)
     return data

@@ -29,6 +29,14 @@ RULES = {
     "adverse_record_years": "3",
     "validity_years": "3",
     "reapplication_rounds": "2",
+    "prize_name": "赣州市市长质量奖",
+    "nomination_name": "赣州市市长质量奖提名奖",
+    "prize_amount": "500000",
+    "nomination_amount": "0",
+    "prize_repeat_paid": "",
+    "prize_repeat_uses_place": "",
+    "nomination_repeat_paid": "on",
+    "nomination_repeat_uses_place": "on",
     "publicity_day_unit": "working",
     "accepted_certification_standards": ["gbt19001", "iatf16949", "gbt24001"],
     "reason": "参照经开区办法",
@@ -159,3 +167,52 @@ def test_the_rules_page_names_the_accepted_certificates(client) -> None:  # type
     table = page.split('id="programme-rules"')[1].split("</table>")[0]
     assert "<li>GB/T 24001 / ISO 14001 environmental management</li>" in table
     assert "gbt24001" not in table
+
+
+def test_the_levels_are_set_on_the_rules_page_and_shown_to_the_leading_group(client) -> None:  # type: ignore[no-untyped-def]
+    # R4 / R7 / R15: names, money and repeat rules of each level are versioned settings.
+    client.force_login(office_user())
+    client.post(
+        _rules_url(),
+        {
+            **RULES,
+            "nomination_name": "市长质量奖提名奖",
+            "nomination_amount": "200000",
+            "nomination_repeat_paid": "",
+        },
+    )
+    fresh = programme()
+    assert (fresh.nomination_name, fresh.nomination_amount, fresh.nomination_repeat_paid) == (
+        "市长质量奖提名奖",
+        200000,
+        False,
+    )
+    assert fresh.rules_version == 2
+    client.force_login(leading_group_user())
+    page = client.get(reverse("awards:approve_programme_rules", args=[fresh.pk])).content.decode()
+    assert "市长质量奖提名奖" in page and "200000" in page
+    assert "A repeat nomination prize gets the money" in page
+
+
+def test_a_level_without_a_name_or_with_negative_money_comes_back_on_the_form(
+    client, settings
+) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(office_user())
+    response = client.post(
+        _rules_url(), {**RULES, "nomination_name": "  ", "nomination_amount": "-1"}
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["nomination_name"] == ["This field is required."]
+    assert errors["nomination_amount"] == ["The nomination prize money cannot be negative."]
+    assert programme().rules_version == 1
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    response = client.post(_rules_url(), {**RULES, "prize_name": ""})
+    assert "此项为必填项。" in response.content.decode()
+
+
+def test_another_programmes_office_cannot_set_the_levels(client) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(other_programme_office())
+    response = client.post(_rules_url(), {**RULES, "nomination_amount": "200000"})
+    assert response.status_code == 404
+    assert programme().nomination_amount == 0

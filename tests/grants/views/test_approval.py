@@ -181,4 +181,5 @@ def test_a_county_round_names_its_own_award_not_the_mayors(client) -> None:
     assert "市长质量奖" not in page
     prize = AwardGrant.objects.get(application=apps[0])
     assert prize.get_level_display() == "章贡区区长质量奖"
-    assert apps[1].get_proposed_level_display() == "提名奖"
+    # R15: the nomination prize by the county's own name for it (章贡区区长质量奖提名奖).
+    assert apps[1].get_proposed_level_display() == "章贡区区长质量奖提名奖"

@@ -129,6 +129,8 @@ def test_the_programmes_own_names_are_used(client) -> None:  # type: ignore[no-u
     )
     AwardProgramme.objects.filter(pk=round.programme_id).update(
         name="章贡区区长质量奖",
+        prize_name="章贡区区长质量奖",
+        nomination_name="章贡区区长质量奖提名奖",
         awarding_body="章贡区人民政府",
         office_name="章贡区质量强区工作领导小组办公室",
     )

@@ -133,7 +133,10 @@ def test_the_programmes_own_names_are_used(client) -> None:  # type: ignore[no-u
     office = office_user()
     _round, period, _apps = publicity_round(office, {"organisation": manufacturer(name="章贡企业")})
     AwardProgramme.objects.filter(pk=period.round.programme_id).update(
-        name="章贡区区长质量奖", office_name="章贡区质量强区工作领导小组办公室"
+        name="章贡区区长质量奖",
+        prize_name="章贡区区长质量奖",
+        nomination_name="章贡区区长质量奖提名奖",
+        office_name="章贡区质量强区工作领导小组办公室",
     )
     # The contact the office wrote when it opened the period is its own text.
     type(period).objects.filter(pk=period.pk).update(objection_contact="致函章贡区质量办。")
@@ -170,7 +173,10 @@ def test_the_default_notice_text_takes_the_programmes_names() -> None:
     office = office_user()
     round, _period, apps = _short_round(office)
     AwardProgramme.objects.filter(pk=round.programme_id).update(
-        name="章贡区区长质量奖", office_name="章贡区质量强区工作领导小组办公室"
+        name="章贡区区长质量奖",
+        prize_name="章贡区区长质量奖",
+        nomination_name="章贡区区长质量奖提名奖",
+        office_name="章贡区质量强区工作领导小组办公室",
     )
     round.programme.refresh_from_db()
     text = default_notice_text(round, apps, STARTS_ON, 10)
