@@ -309,9 +309,8 @@ COMPOSITE_PAGE_COLUMNS = (
     "proposed_level",
     *Application.PRIORITY_TAG_FIELDS,
     "leader_tag_decision",
+    "round_id",
     "organisation__name",
-    # The prize level is named by the round's programme (AwardProgramme.level_label).
-    "round__programme__name",
 )
 
 
@@ -328,7 +327,7 @@ def composite_report(
     ranked = Application.objects.filter(
         round=round, status__in=RANKED_STATUSES, composite_score__isnull=False
     )
-    ordered = ranked.select_related("organisation", "round__programme").order_by(
+    ordered = ranked.select_related("organisation").order_by(
         "sector", "sector_rank", "organisation__name", "pk"
     )
     paged = None
@@ -342,6 +341,9 @@ def composite_report(
     else:
         applications = list(ordered)
         every = [(a.sector, a.proposed_level, a.organisation_id) for a in applications]
+    for app in applications:
+        # Every row is of this round: its proposed level is named by the round's kept rules.
+        app.round = round
     repeat = repeat_prize_winner_ids(round, [org for _s, _l, org in every])
     sector_totals = Counter(sector for sector, _l, _o in every)
     quotas = Quotas.from_round(round)
