@@ -62,16 +62,15 @@ def close_window(round: Round) -> None:
 
 def begin_publicity(period: PublicityPeriod) -> None:
     """9. Instead of waiting for tomorrow, the period begins now."""
-    PublicityPeriod.objects.filter(pk=period.pk).update(
-        starts_at=timezone.now() - timedelta(hours=1)
-    )
+    period.starts_at = timezone.now() - timedelta(hours=1)
+    period.save(update_fields=["starts_at"])  # saved: the public notice is rendered again
 
 
 def end_publicity(period: PublicityPeriod) -> None:
     """10. The period's end is moved into the past; the sweep closes it."""
-    PublicityPeriod.objects.filter(pk=period.pk).update(
-        ends_at=timezone.now() - timedelta(minutes=1)
-    )
+    period.refresh_from_db()
+    period.ends_at = timezone.now() - timedelta(minutes=1)
+    period.save(update_fields=["ends_at"])
     assert sweep_deadlines()["publicities_closed"] == 1
 
 
