@@ -19,6 +19,14 @@ from tests.awards.helpers import in_english  # noqa: F401  (autouse: messages in
 pytestmark = pytest.mark.django_db
 
 
+def _programme(**settings: object) -> AwardProgramme:
+    """An unsaved programme with its levels named (R15), the 2022 measures' numbers unless
+    ``settings`` say otherwise."""
+    return AwardProgramme(
+        name="x", slug="x", prize_name="x奖", nomination_name="x奖提名奖", **settings
+    )
+
+
 def test_the_defaults_are_the_2022_measures() -> None:
     assert programme_rule_settings(AwardProgramme(name="x", slug="x")) == RuleSettings(
         min_operation_years=3,
@@ -77,7 +85,7 @@ def test_the_consultation_question_states_the_look_back_years() -> None:
     ],
 )
 def test_numbers_outside_their_range_are_refused(field: str, value: int) -> None:
-    programme = AwardProgramme(name="x", slug="x", **{field: value})
+    programme = _programme(**{field: value})
     with pytest.raises(DomainError) as refused:
         check_rule_settings(programme)
     assert refused.value.rule == "R5"
@@ -126,7 +134,7 @@ def test_an_environmental_certificate_counts_only_where_the_programme_accepts_it
 
 def test_a_programme_accepts_at_least_one_known_certificate() -> None:
     for standards in ([], ["iso99999"]):
-        programme = AwardProgramme(name="x", slug="x", accepted_certification_standards=standards)
+        programme = _programme(accepted_certification_standards=standards)
         with pytest.raises(DomainError, match="Choose at least one"):
             check_rule_settings(programme)
 
