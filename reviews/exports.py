@@ -224,24 +224,35 @@ def _printed(printed_at: datetime | None) -> str:
     return timezone.localtime(printed_at).strftime("%Y-%m-%d %H:%M") if printed_at else ""
 
 
-def material_report_html(round: Round, printed_at: datetime | None = None) -> str:
+def _chinese_html(template: str, context: dict[str, Any], printed_at: datetime | None) -> str:
+    """A review report is an official document of the round: always rendered in Chinese."""
     with translation.override("zh-hans"):
-        return render_to_string(
-            "reviews/material_report_pdf.html",
-            {"round": round, "report": material_report(round), "printed_at": _printed(printed_at)},
-        )
+        return render_to_string(template, {**context, "printed_at": _printed(printed_at)})
+
+
+def _report_pdf(html: str, file_name: str, css: str) -> DocumentSource:
+    return DocumentSource(
+        html=html,
+        file_name=file_name,
+        stylesheets=(css % {"font": settings.CERTIFICATE_FONT_FAMILY},),
+    )
+
+
+def material_report_html(round: Round, printed_at: datetime | None = None) -> str:
+    return _chinese_html(
+        "reviews/material_report_pdf.html",
+        {"round": round, "report": material_report(round)},
+        printed_at,
+    )
 
 
 def material_report_source(round_pk: int, printed_at: datetime | None) -> DocumentSource | None:
-    """Art. 18: the material review report, in Chinese (an official document of the round)."""
+    """Art. 18: the material review report of a round."""
     round = Round.objects.select_related("programme").filter(pk=round_pk).first()
     if round is None:
         return None
-    return DocumentSource(
-        html=material_report_html(round, printed_at),
-        file_name=f"{round.title}-{_('material review report')}.pdf",
-        stylesheets=(MATERIAL_REPORT_CSS % {"font": settings.CERTIFICATE_FONT_FAMILY},),
-    )
+    file_name = f"{round.title}-{_('material review report')}.pdf"
+    return _report_pdf(material_report_html(round, printed_at), file_name, MATERIAL_REPORT_CSS)
 
 
 MATERIAL_REPORT = DocumentKind(
@@ -269,28 +280,24 @@ td.num { text-align: right; }
 
 
 def site_report_html(application: Application, printed_at: datetime | None = None) -> str:
-    with translation.override("zh-hans"):
-        return render_to_string(
-            "reviews/site_report_pdf.html",
-            {
-                "application": application,
-                "organisation": application.organisation,
-                "printed_at": _printed(printed_at),
-                **site_visit_page(application),
-            },
-        )
+    return _chinese_html(
+        "reviews/site_report_pdf.html",
+        {
+            "application": application,
+            "organisation": application.organisation,
+            **site_visit_page(application),
+        },
+        printed_at,
+    )
 
 
 def site_report_source(pk: int, printed_at: datetime | None) -> DocumentSource | None:
-    """Art. 19: the site review report of one organisation, in Chinese."""
+    """Art. 19: the site review report of one organisation."""
     application = Application.objects.select_related("round", "organisation").filter(pk=pk).first()
     if application is None:
         return None
-    return DocumentSource(
-        html=site_report_html(application, printed_at),
-        file_name=f"{application.round.title}-现场评审报告-{application.organisation.name}.pdf",
-        stylesheets=(SITE_REPORT_CSS % {"font": settings.CERTIFICATE_FONT_FAMILY},),
-    )
+    file_name = f"{application.round.title}-现场评审报告-{application.organisation.name}.pdf"
+    return _report_pdf(site_report_html(application, printed_at), file_name, SITE_REPORT_CSS)
 
 
 SITE_REPORT = DocumentKind(

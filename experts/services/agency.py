@@ -6,7 +6,7 @@ records the decision log in its transaction (R14)."""
 
 from __future__ import annotations
 
-from datetime import date
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -143,51 +143,15 @@ AGENCY_DISQUALIFICATION: Disqualifiable[ReviewAgency, AgencyDisqualification] = 
     already_inactive=gettext_lazy("This agency is already disqualified."),
     already_pending=gettext_lazy("A proposal for this agency already awaits the leading group."),
     referral_required=gettext_lazy("Record the referral of the decision."),
+    proposed_action="pool.agency_disqualify_proposed",
+    confirmed_action="pool.agency_disqualify_confirmed",
+    rejected_action="pool.agency_disqualify_rejected",
     on_confirm=_withdraw_agency_experts,
 )
 
-
-def propose_agency_disqualification(
-    agency: ReviewAgency, programme: AwardProgramme, *, actor: User, reason: str
-) -> AgencyDisqualification:
-    """Art. 32: the office proposes to disqualify an agency it contracted, with the reason.
-
-    Preconditions: office of the programme; the agency active and contracted by it; a reason;
-    no other proposal pending. Side effects: the proposal; a decision-log row (one
-    transaction, experts.services.disqualification.propose)."""
-    return disqualification.propose(
-        AGENCY_DISQUALIFICATION,
-        agency,
-        programme,
-        actor=actor,
-        reason=reason,
-        action="pool.agency_disqualify_proposed",
-    )
-
-
-def decide_agency_disqualification(
-    proposal: AgencyDisqualification,
-    *,
-    actor: User,
-    confirm: bool,
-    note: str = "",
-    referral_note: str = "",
-    referred_on: date | None = None,
-) -> AgencyDisqualification:
-    """Art. 32: a member of the programme's leading group confirms or rejects the proposal.
-    On confirmation the agency becomes inactive (its experts leave the active pool at once),
-    every active assignment of its experts is withdrawn, and the referral is recorded.
-
-    Preconditions: leading group of the programme; the proposal pending; a referral note on
-    confirmation. Side effects: the decision, the agency inactive, assignments withdrawn,
-    decision-log rows (one transaction, experts.services.disqualification.decide)."""
-    return disqualification.decide(
-        AGENCY_DISQUALIFICATION,
-        proposal,
-        action="pool.agency_disqualify_confirmed" if confirm else "pool.agency_disqualify_rejected",
-        actor=actor,
-        confirm=confirm,
-        note=note,
-        referral_note=referral_note,
-        referred_on=referred_on,
-    )
+# Art. 32: the office proposes to disqualify an agency it contracted, with the reason; a member
+# of the programme's leading group confirms (the agency becomes inactive, its experts leave the
+# active pool at once, their active assignments are withdrawn, the referral is recorded) or
+# rejects. Preconditions and side effects: experts.services.disqualification.
+propose_agency_disqualification = partial(disqualification.propose, AGENCY_DISQUALIFICATION)
+decide_agency_disqualification = partial(disqualification.decide, AGENCY_DISQUALIFICATION)

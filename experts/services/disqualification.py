@@ -9,8 +9,8 @@ never deleted: they are the history. Each step locks its row and writes the deci
 the same transaction (R14).
 
 A :class:`Disqualifiable` names what differs between the two: the models, the messages and
-what a confirmation withdraws; each service passes its own decision-log action code (a literal
-at the call, so that tests/decisionlog/action_scan.py checks its label)."""
+what a confirmation withdraws, and the decision-log action codes (literals at the declaration,
+so that tests/decisionlog/action_scan.py checks their labels)."""
 
 from __future__ import annotations
 
@@ -51,6 +51,10 @@ class Disqualifiable(Generic[S, P]):
     already_inactive: str | Promise
     already_pending: str | Promise
     referral_required: str | Promise
+    # The decision-log codes of a proposal and of its confirmation or rejection.
+    proposed_action: str
+    confirmed_action: str
+    rejected_action: str
     # Called on confirmation, in the same transaction: ends what the disqualification ends
     # (the subject's standing in the deciding programme, or everywhere for an agency) and
     # withdraws the assignments it ends; returns how many.
@@ -70,12 +74,12 @@ def propose(
     *,
     actor: User,
     reason: str,
-    action: str,
 ) -> P:
     """Art. 32: the office proposes to disqualify a subject of its programme, with the reason.
 
     Preconditions: office of the programme; the subject active and in the programme; a reason;
-    no other proposal pending. Side effects: the proposal; a decision-log row ``action``."""
+    no other proposal pending. Side effects: the proposal; a decision-log row
+    ``kind.proposed_action``."""
     if not is_office_of(actor, programme.pk):
         raise DomainError(_("Only the office of this programme can do this."))
     locked = kind.subject_model.objects.select_for_update().get(pk=subject.pk)
@@ -98,7 +102,7 @@ def propose(
     )
     record_decision(
         actor=actor,
-        action=action,
+        action=kind.proposed_action,
         obj=locked,
         reason=proposal.reason,
         data={"programme": programme.pk, "proposal": proposal.pk},
@@ -111,7 +115,6 @@ def decide(
     kind: Disqualifiable[S, P],
     proposal: P,
     *,
-    action: str,
     actor: User,
     confirm: bool,
     note: str = "",
@@ -121,8 +124,7 @@ def decide(
     """Art. 32: a member of the programme's leading group confirms or rejects the proposal.
     On confirmation ``kind.on_confirm`` ends the subject's standing (in the deciding
     programme for an expert) and withdraws the assignments it ends, and the referral is
-    recorded (text and date). ``action`` is the
-    decision-log code of this decision (confirmed or rejected).
+    recorded (text and date), under ``kind.confirmed_action`` or ``kind.rejected_action``.
 
     Preconditions: leading group of the programme; the proposal pending; a referral note on
     confirmation. Side effects: the decision, the subject's standing ended, assignments
@@ -154,7 +156,7 @@ def decide(
         withdrawn = kind.on_confirm(locked, actor)
     record_decision(
         actor=actor,
-        action=action,
+        action=kind.confirmed_action if confirm else kind.rejected_action,
         obj=subject,
         reason=locked.decision_note or locked.reason,
         data={

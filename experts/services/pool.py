@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -392,56 +392,17 @@ EXPERT_DISQUALIFICATION: Disqualifiable[ExpertProfile, ExpertDisqualification] =
     already_inactive=gettext_lazy("This expert is already inactive."),
     already_pending=gettext_lazy("A proposal for this expert already awaits the leading group."),
     referral_required=gettext_lazy("Record the referral to the expert's employer."),
+    proposed_action="pool.disqualify_proposed",
+    confirmed_action="pool.disqualify_confirmed",
+    rejected_action="pool.disqualify_rejected",
     on_confirm=_withdraw_expert,
 )
 
-
-def propose_disqualification(
-    expert: ExpertProfile, programme: AwardProgramme, *, actor: User, reason: str
-) -> ExpertDisqualification:
-    """Art. 32: the office proposes to disqualify an expert of its pool, with the reason.
-
-    Preconditions: office of the programme; the expert is active and in its pool; a reason;
-    no other proposal pending. Side effects: proposal row, decision-log row (one transaction,
-    experts.services.disqualification.propose).
-    """
-    return disqualification.propose(
-        EXPERT_DISQUALIFICATION,
-        expert,
-        programme,
-        actor=actor,
-        reason=reason,
-        action="pool.disqualify_proposed",
-    )
-
-
-def decide_disqualification(
-    proposal: ExpertDisqualification,
-    *,
-    actor: User,
-    confirm: bool,
-    note: str = "",
-    referral_note: str = "",
-    referred_on: date | None = None,
-) -> ExpertDisqualification:
-    """Art. 32: a member of the programme's leading group confirms or rejects the proposal.
-    On confirmation the expert leaves the programme's active pool, its active assignments in the
-    programme's rounds are withdrawn, its expert role in the programme is revoked, and the
-    referral to its employer is recorded (text and date). The programmes sharing the expert
-    keep it; the profile becomes inactive only when the programme owns it and no other
-    programme shares it.
-
-    Preconditions: leading group of the programme; the proposal is pending; a referral note
-    on confirmation. Side effects: proposal decided, pool membership and role in the programme
-    ended, its assignments withdrawn, decision-log rows (one transaction, experts.services.disqualification.decide).
-    """
-    return disqualification.decide(
-        EXPERT_DISQUALIFICATION,
-        proposal,
-        action="pool.disqualify_confirmed" if confirm else "pool.disqualify_rejected",
-        actor=actor,
-        confirm=confirm,
-        note=note,
-        referral_note=referral_note,
-        referred_on=referred_on,
-    )
+# Art. 32: the office proposes to disqualify an expert of its pool, with the reason; a member
+# of the programme's leading group confirms (the expert leaves the programme's active pool, its
+# active assignments there are withdrawn, its expert role there is revoked, the referral to its
+# employer is recorded; the programmes sharing the expert keep it, the profile becomes inactive
+# only when the programme owns it and no other shares it) or rejects. Preconditions and side
+# effects: experts.services.disqualification.
+propose_disqualification = partial(disqualification.propose, EXPERT_DISQUALIFICATION)
+decide_disqualification = partial(disqualification.decide, EXPERT_DISQUALIFICATION)

@@ -11,7 +11,10 @@ parameter on to one of those (a wrapper). The value may be
   are labelled by the kind's state enum;
 - a conditional expression of those;
 - a name bound at module level to a string literal in any scanned module
-  (``FEEDBACK_RELEASE_ACTION``).
+  (``FEEDBACK_RELEASE_ACTION``);
+- an attribute named ``…_action`` (``kind.proposed_action``) of a declaration that names its
+  codes as string-literal keywords of that name (``Disqualifiable(proposed_action="…")``): the
+  codes are collected at those keywords.
 
 Anything else cannot be checked and is reported as unresolved, so a new call site has to use one
 of these forms.
@@ -135,6 +138,22 @@ def scan(root: Path = ROOT) -> ScanResult:
 
     result = ScanResult(writers=writers)
 
+    # Declared codes: string-literal keywords named ``…_action`` in any call.
+    declared: dict[str, list[tuple[str, Site]]] = {}
+    for rel, tree in trees.items():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                for kw in node.keywords:
+                    if (
+                        kw.arg
+                        and kw.arg.endswith("_action")
+                        and isinstance(kw.value, ast.Constant)
+                        and isinstance(kw.value.value, str)
+                    ):
+                        declared.setdefault(kw.arg, []).append(
+                            (kw.value.value, Site(rel, kw.value.lineno))
+                        )
+
     def add(value: ast.expr, site: Site, params: set[str]) -> None:
         if isinstance(value, ast.Constant) and isinstance(value.value, str):
             result.codes.setdefault(value.value, []).append(site)
@@ -157,6 +176,9 @@ def scan(root: Path = ROOT) -> ScanResult:
             pass  # a wrapper forwarding its parameter: its callers are scanned instead
         elif isinstance(value, ast.Name) and value.id in consts:
             result.codes.setdefault(consts[value.id], []).append(site)
+        elif isinstance(value, ast.Attribute) and value.attr in declared:
+            for code, declared_at in declared[value.attr]:
+                result.codes.setdefault(code, []).append(declared_at)
         else:
             result.unresolved.append((site, ast.unparse(value)))
 
