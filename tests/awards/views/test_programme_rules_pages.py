@@ -190,7 +190,7 @@ def test_the_levels_are_set_on_the_rules_page_and_shown_to_the_leading_group(cli
     assert fresh.rules_version == 2
     client.force_login(leading_group_user())
     page = client.get(reverse("awards:approve_programme_rules", args=[fresh.pk])).content.decode()
-    assert "市长质量奖提名奖" in page and "200000" in page
+    assert "市长质量奖提名奖" in page and "200,000.00" in page
     assert "A repeat nomination prize gets the money" in page
 
 
@@ -216,3 +216,10 @@ def test_another_programmes_office_cannot_set_the_levels(client) -> None:  # typ
     response = client.post(_rules_url(), {**RULES, "nomination_amount": "200000"})
     assert response.status_code == 404
     assert programme().nomination_amount == 0
+
+
+def test_the_rules_table_groups_the_prize_money_by_thousands(client) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(office_user())
+    client.post(_rules_url(), RULES)
+    table = client.get(_rules_url()).content.decode().split('id="programme-rules"')[1]
+    assert "500,000.00" in table.split("</table>")[0]
