@@ -7,5 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and roles")
 
     def ready(self) -> None:
-        # AppConfig.ready: importing them connects the login-time stamp and adds the deploy checks.
-        from accounts import checks, middleware  # noqa: F401
+        # AppConfig.ready: importing them connects the login-time stamp, the cached user's
+        # invalidation and adds the deploy checks.
+        from accounts import backends, checks, middleware  # noqa: F401

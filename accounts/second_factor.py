@@ -25,6 +25,7 @@ from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.backends import forget_user
 from accounts.enums import Role
 from accounts.models import ProgrammeRole, SecondFactorPolicy, User
 from accounts.permissions import (
@@ -62,6 +63,7 @@ def _device_removed(
     User.objects.filter(pk=instance.user_id).update(
         second_factor_epoch=F("second_factor_epoch") + 1
     )
+    forget_user(instance.user_id)
 
 
 @receiver(post_save, sender=TOTPDevice)

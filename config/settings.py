@@ -140,8 +140,12 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First: django-axes refuses a locked-out user name + address before any password check.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend with the signed-in user's row read through the cache (accounts.backends).
+    "accounts.backends.CachedUserBackend",
 ]
+# How long the signed-in user's row stays in the cache between changes (0: read it from the
+# database on every request, as Django does).
+AUTH_USER_CACHE_SECONDS = env.int("AUTH_USER_CACHE_SECONDS", default=300)
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -369,12 +373,12 @@ else:
     }
 # Rate limits (common.ratelimit) count in Redis when there is one, else in a locked table row.
 RATE_LIMIT_REDIS_URL = env.str("RATE_LIMIT_REDIS_URL", default=REDIS_URL)
-# Sessions: with Redis they are read from the cache and written through to the database, so
-# any web process serves any user and a Redis restart logs nobody out. Sessions end through
-# authentication (the password hash and is_active are checked on every request), never by
-# deleting rows behind the cache's back.
-if REDIS_URL:
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions are read from the cache (Redis, or the embedded default's file cache, both shared by
+# every process) and written through to the database, so any web process serves any user and a
+# lost cache logs nobody out. Sessions end through authentication (the password hash and
+# is_active are checked on every request against the user's row, which accounts.backends drops
+# from the cache on every change), never by deleting rows behind the cache's back.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # The trusted reverse proxies in front of gunicorn, each appending the address it saw to
 # X-Forwarded-For: the client's address is the entry NUM_PROXIES places from the right
 # (accounts.http.client_address; django-axes and the public forms' rate limits use it).

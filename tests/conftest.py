@@ -124,6 +124,9 @@ def _private_media(settings, tmp_path: Path) -> Iterator[None]:  # type: ignore[
     # Query-count tests count the session read: keep sessions in the database whether or not
     # REDIS_URL is set (production reads them through the cache; tests/accounts checks that).
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    # and the user's row on every request (tests/accounts/test_cached_user.py turns the
+    # cache on).
+    settings.AUTH_USER_CACHE_SECONDS = 0
     yield
 
 

@@ -261,12 +261,12 @@ SESSION_PROBE = (
         ),
         (
             "",
-            "django.contrib.sessions.backends.db",
+            "django.contrib.sessions.backends.cached_db",
             "django.core.cache.backends.filebased.FileBasedCache",
         ),
     ],
 )
-def test_sessions_and_cache_go_through_redis_when_it_is_configured(
+def test_sessions_go_through_the_shared_cache_redis_when_it_is_configured(
     redis_url: str, engine: str, cache: str
 ) -> None:
     # Any web process serves any user; a Redis restart logs nobody out (written through).
