@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -53,6 +54,14 @@ ONE_CHARACTER = Pt(16)
 def official_date(day: date) -> str:
     """7.3.5.3: 成文日期 in Arabic numerals, year in full, no leading zero: 2026年3月5日."""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def official_money(amount: Decimal) -> str:
+    """An amount of money as an official document writes it: 500000 -> 50万元; an amount not
+    in whole 万 in 元, without 分 when there are none (12345.00 -> 12345元, 12345.5 -> 12345.50元)."""
+    if amount % 10000 == 0:
+        return f"{int(amount / 10000)}万元"
+    return f"{amount:.2f}元".replace(".00元", "元")
 
 
 def _set_fonts(run: Run, east_asian: str, size: Pt, *, bold: bool = False) -> None:

@@ -9,14 +9,13 @@ interface language, and it takes the programme's own names (never the city's).""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.utils import timezone
 
 from awards.enums import PrizeLevel
 from awards.models import Round
 from awards.rulesets import round_rule_settings
-from common.official_docx import OfficialDocument
+from common.official_docx import OfficialDocument, official_money
 from grants.models import ApprovalDecision, AwardGrant
 from grants.selectors.approval import approval_candidates
 from publicity.rules import leading_group_name
@@ -32,13 +31,6 @@ class Commended:
     name: str
     level: str
     division: str
-
-
-def _money_zh(amount: Decimal) -> str:
-    """500000 -> 50万元; an amount not in whole 万 in 元."""
-    if amount % 10000 == 0:
-        return f"{int(amount / 10000)}万元"
-    return f"{amount:.2f}元".replace(".00元", "元")
 
 
 def commended(round: Round) -> tuple[list[Commended], ApprovalDecision | None]:
@@ -100,7 +92,7 @@ def commendation_decision_docx(round: Round) -> bytes:
     settings = round_rule_settings(round)
     money = [
         f"对{'获得' if settings.repeat_paid(level) else '首次获得'}{round.level_name(level)}"
-        f"的组织给予{_money_zh(round.level_amount(level))}奖励"
+        f"的组织给予{official_money(round.level_amount(level))}奖励"
         for level, _rows in by_level
         if round.level_amount(level)
     ]

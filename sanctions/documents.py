@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from common.official_docx import OfficialDocument, official_date
+from common.official_docx import OfficialDocument, official_date, official_money
 from grants.enums import BAN_YEARS, BanReason
 from sanctions.enums import AwardBody, RevocationGround
 from sanctions.models import Ban, Revocation
@@ -64,7 +64,7 @@ def revocation_request_docx(case: Revocation) -> bytes:
         request.paragraphs(case.organisation_response.splitlines())
     proposal = f"根据上述规定，拟提请撤销其{title}荣誉称号，收回奖牌（奖杯）和证书，"
     if case.ground == RevocationGround.FRAUD and grant.amount:
-        proposal += f"追缴奖金{grant.amount:.2f}元，"
+        proposal += f"追缴奖金{official_money(grant.amount)}，"
     proposal += (
         f"并向社会公告；{years}年内不接受该组织参加{programme.name}、江西省井冈质量奖、"
         "中国质量奖的申报和评审。"

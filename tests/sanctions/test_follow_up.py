@@ -84,7 +84,7 @@ def test_fraud_request_asks_to_recover_the_money_and_bars_ten_years() -> None:
         evidence="申报材料造假",
     )
     text = _text(revocation_request_docx(case))
-    assert "追缴奖金500000.00元" in text and "10年内" in text
+    assert "追缴奖金50万元" in text and "10年内" in text
 
 
 def test_hostile_text_stays_text_in_the_draft() -> None:
