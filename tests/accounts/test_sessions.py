@@ -1,6 +1,8 @@
 """Sessions: a new session key on login, the session ended on logout, on
 password change (the user's other sessions), on deactivation, after IDLE_TIMEOUT_MINUTES
-without a request and ABSOLUTE_TIMEOUT_HOURS after login."""
+without a request and ABSOLUTE_TIMEOUT_HOURS after login. Each test runs twice: with sessions
+and users read from the database, and as deployed, through the cache (sessions ``cached_db``,
+the user's row kept by accounts.backends)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,13 @@ pytestmark = pytest.mark.django_db
 
 START = datetime(2031, 3, 2, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 DASHBOARD = "/accounts/dashboard/"
+
+
+@pytest.fixture(autouse=True, params=["database", "cache"])
+def _read_through(request, settings) -> None:  # type: ignore[no-untyped-def]
+    if request.param == "cache":
+        settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+        settings.AUTH_USER_CACHE_SECONDS = 300
 
 
 def login(client, user) -> None:  # type: ignore[no-untyped-def]
