@@ -51,13 +51,19 @@ def is_leading_group_of(user: AnyUser, programme_id: int) -> bool:
 
 
 def office_programme_ids(user: AnyUser) -> list[int]:
+    """The programmes whose office the user works in; cached on the user object for the
+    request (a dashboard's work queue asks once per kind of work)."""
     if not user.is_authenticated:
         return []
-    return list(
-        ProgrammeRole.objects.filter(user=user, role=Role.OFFICE, active=True).values_list(
-            "programme_id", flat=True
+    cached = getattr(user, "_office_programme_ids", None)
+    if cached is None:
+        cached = tuple(
+            ProgrammeRole.objects.filter(user=user, role=Role.OFFICE, active=True).values_list(
+                "programme_id", flat=True
+            )
         )
-    )
+        user._office_programme_ids = cached  # type: ignore[union-attr,attr-defined]
+    return list(cached)
 
 
 def active_programme_ids(user: AnyUser) -> set[int]:

@@ -142,8 +142,9 @@ def grant_role(user: User, role: str, *, prog: AwardProgramme | None = None, **e
     if extra.get("recommender") is not None:
         # The unit a user speaks for in a programme serves that programme.
         extra["recommender"].programmes.add(prog or programme())
-    if hasattr(user, "_portal_roles"):
-        del user._portal_roles
+    for cached in ("_portal_roles", "_office_programme_ids"):
+        if hasattr(user, cached):
+            delattr(user, cached)
     return user
 
 
