@@ -49,6 +49,7 @@ from awards.permissions import (
 from awards.rules import industry_code_covers
 from awards.stages import STAGE_GUIDE, next_steps, progress_percent
 from common.dates import HolidayCalendar
+from common.public_list import ListChoices
 
 
 def prize_first(field: str = "level") -> Case:
@@ -66,13 +67,27 @@ def prize_first(field: str = "level") -> Case:
 CALLS_SCOPE = "calls"
 
 
-def public_rounds() -> QuerySet[Round]:
-    """Rounds whose call notice has been published, newest first."""
-    return (
+def public_rounds(programme_id: int | None = None, year: int | None = None) -> QuerySet[Round]:
+    """Rounds whose call notice has been published, newest first; of one programme and one
+    year when given."""
+    rounds = Round.objects.exclude(stage=RoundStage.DRAFT)
+    if programme_id is not None:
+        rounds = rounds.filter(programme_id=programme_id)
+    if year is not None:
+        rounds = rounds.filter(year=year)
+    return rounds.select_related("programme").order_by("-year", "-pk")
+
+
+def public_call_choices() -> ListChoices:
+    """The programmes and years the public list of call notices can be narrowed to (those
+    with a published call), with their numbers of calls. One query, no model instance."""
+    rows = (
         Round.objects.exclude(stage=RoundStage.DRAFT)
-        .select_related("programme")
-        .order_by("-year", "-pk")
+        .values_list("programme_id", "programme__name", "year")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
+    return ListChoices.from_rows(rows)
 
 
 def rounds_for_office(user: AnyUser) -> QuerySet[Round]:

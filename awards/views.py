@@ -6,6 +6,7 @@ call one service, turn a DomainError into a message."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from functools import partial
 from typing import cast
 from urllib.parse import urlencode
@@ -93,6 +94,7 @@ from awards.selectors import (
     office_work_plan,
     plan_progress,
     plan_sections,
+    public_call_choices,
     public_round,
     public_rounds,
     readable_guidance,
@@ -104,10 +106,13 @@ from awards.selectors import (
 from awards.stages import STAGE_GUIDE, next_steps, progress_percent, stage_progress
 from common import page_cache
 from common.files import stored_document_response
+from common.public_list import ListFilter, kept_until, list_context, page_of
 from common.views import form_page, found_or_404, note_shortened_name, posted_data, show_refusal
 from decisionlog.selectors import decisions_for_round
 
 DECISION_LOG_PAGE_SIZE = 50
+# Call notices a page of the public list shows (a province's programmes: ~150 a year).
+CALLS_PAGE_SIZE = 20
 
 
 def commitment_redirect(
@@ -143,14 +148,22 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def call_list(request: HttpRequest) -> HttpResponse:
-    """The published call notices, rendered once per change of a round or programme."""
+    """The published call notices, a page at a time, of one programme or year if asked;
+    rendered once per change of a round or programme for each filter and page."""
 
-    def build() -> tuple[str, None]:
-        html = render_to_string("awards/_call_list_content.html", {"rounds": public_rounds()})
-        return html, None
+    chosen = ListFilter.from_request(request)
+
+    def build() -> tuple[str, datetime | None]:
+        choices = public_call_choices()
+        rounds = public_rounds(chosen.programme, chosen.year)
+        page = page_of(rounds, CALLS_PAGE_SIZE, chosen, choices)
+        context = list_context(page, chosen, choices)
+        context["rounds"] = page.object_list
+        html = render_to_string("awards/_call_list_content.html", context)
+        return html, kept_until(page, chosen)
 
     return page_cache.cached_page(
-        request, "awards/call_list.html", "calls", [CALLS_SCOPE], [], build
+        request, "awards/call_list.html", "calls", [CALLS_SCOPE], chosen.vary(), build
     )
 
 

@@ -76,5 +76,5 @@ def register() -> None:
         site_selectors.dashboard_applicant,
         order=70,
     )
-    register_provider("expert", "reviews", work.expert_items)
+    register_provider("expert", "reviews", work.expert_items, count=work.expert_item_count)
     register_provider("office", "reviews", work.office_items)

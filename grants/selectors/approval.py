@@ -15,6 +15,7 @@ from applications.permissions.application import organisation_id_of
 from awards.enums import RoundStage
 from awards.models import Round
 from awards.selectors import prize_first
+from common.public_list import ListChoices
 from grants.enums import CertificateRender
 from grants.models import AwardGrant, Certificate
 from grants.permissions.approval import (
@@ -69,14 +70,30 @@ def approval_candidates(round: Round) -> QuerySet[Application]:
 WINNERS_SCOPE = "winners"
 
 
-def public_grants() -> QuerySet[AwardGrant]:
+def public_grants(programme_id: int | None = None, year: int | None = None) -> QuerySet[AwardGrant]:
     """Every published round's winners (R15: the public sees valid, expired or revoked), the
-    same rounds whose announcement page is public (selectors_records.public_round)."""
-    return (
-        AwardGrant.objects.filter(round__stage=RoundStage.PUBLISHED)
-        .select_related("organisation", "round__programme", "approval")
-        .order_by("-round__year", prize_first(), "organisation__name")
+    same rounds whose announcement page is public (selectors_records.public_round); of one
+    programme and one year when given."""
+    grants = AwardGrant.objects.filter(round__stage=RoundStage.PUBLISHED)
+    if programme_id is not None:
+        grants = grants.filter(round__programme_id=programme_id)
+    if year is not None:
+        grants = grants.filter(round__year=year)
+    return grants.select_related("organisation", "round__programme", "approval").order_by(
+        "-round__year", "round__programme__name", "round_id", prize_first(), "organisation__name"
     )
+
+
+def public_winner_choices() -> ListChoices:
+    """The programmes and years the public list of winners can be narrowed to (those with
+    published winners), with their numbers of winners. One query, no model instance."""
+    rows = (
+        AwardGrant.objects.filter(round__stage=RoundStage.PUBLISHED)
+        .values_list("round__programme_id", "round__programme__name", "round__year")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return ListChoices.from_rows(rows)
 
 
 def grant_for_download(user: AnyUser, pk: int) -> AwardGrant | None:

@@ -20,6 +20,7 @@ from accounts.http import AuthenticatedHttpRequest
 from common import page_cache
 from common.files import generated_file_response, open_or_404, private_file_response
 from common.official_docx import DOCX_CONTENT_TYPE
+from common.public_list import ListFilter, kept_until, list_context, page_of
 from common.views import show_refusal
 from grants.commendation import commendation_decision_docx
 from grants.enums import GrantStatus
@@ -33,6 +34,9 @@ from grants.services import approval as services
 from grants.services import certificates as certificate_services
 from grants.services.records import attach_approval_document
 from publicity.selectors.publicity import open_objections_of_round
+
+# Winners a page of the public list shows (a province's programmes: hundreds a year).
+WINNERS_PAGE_SIZE = 30
 
 
 @login_required
@@ -148,19 +152,31 @@ def certificate_download(request: HttpRequest, grant_pk: int) -> HttpResponseBas
 
 
 def winners(request: HttpRequest) -> HttpResponse:
-    """The public list of winners, rendered once per change of what it shows and per day."""
+    """The public list of winners, a page at a time, of one programme or year if asked;
+    rendered once per change of what it shows, per day and per filter and page."""
     today = timezone.localdate()
+    chosen = ListFilter.from_request(request)
 
-    def build() -> tuple[str, None]:
-        rows = [
+    def build() -> tuple[str, datetime | None]:
+        choices = selectors.public_winner_choices()
+        grants = selectors.public_grants(chosen.programme, chosen.year)
+        page = page_of(grants, WINNERS_PAGE_SIZE, chosen, choices)
+        context = list_context(page, chosen, choices)
+        context["rows"] = [
             {"grant": g, "state": grant_state(g.status, g.valid_until, today)}
-            for g in selectors.public_grants()
+            for g in page.object_list
         ]
-        context = {"rows": rows, "title_rule": TITLE_USE_RULE}
-        return render_to_string("grants/_winners_content.html", context), None
+        context["title_rule"] = TITLE_USE_RULE
+        html = render_to_string("grants/_winners_content.html", context)
+        return html, kept_until(page, chosen)
 
     return page_cache.cached_page(
-        request, "grants/winners_list.html", "winners", [WINNERS_SCOPE], [today], build
+        request,
+        "grants/winners_list.html",
+        "winners",
+        [WINNERS_SCOPE],
+        [today, *chosen.vary()],
+        build,
     )
 
 

@@ -19,6 +19,7 @@ from awards.enums import NoticeKind, RoundStage
 from awards.models import PublicationOutlet, Round
 from awards.rulesets import round_rule_settings
 from awards.selectors import holiday_calendar, prize_first
+from common.public_list import ListChoices
 from decisionlog.models import DecisionLogEntry
 from publicity.enums import OPEN_OBJECTION_STATUSES, ObjectionStatus
 from publicity.models import ListDecision, Objection, PlenaryMeeting, PublicityPeriod
@@ -144,13 +145,34 @@ PUBLICITY_SCOPE = "publicity"
 PUBLICITY_NOTICE_SCOPE = "publicity_notice"
 
 
-def public_publicities() -> QuerySet[PublicityPeriod]:
-    """Every publicity period, newest first, with its round and number of organisations."""
+def public_publicities(
+    programme_id: int | None = None, year: int | None = None
+) -> QuerySet[PublicityPeriod]:
+    """Every publicity period, newest first, with its round and number of organisations; of
+    one programme and one year (the round's) when given."""
+    periods = PublicityPeriod.objects.all()
+    if programme_id is not None:
+        periods = periods.filter(round__programme_id=programme_id)
+    if year is not None:
+        periods = periods.filter(round__year=year)
     return (
-        PublicityPeriod.objects.select_related("round__programme", "list_decision")
+        periods.select_related("round__programme", "list_decision")
         .annotate(n_applications=Count("applications"))
         .order_by("-starts_at", "-pk")
     )
+
+
+def public_publicity_choices() -> ListChoices:
+    """The programmes and years the public list of publicities can be narrowed to, with their
+    numbers of periods. One query, no model instance."""
+    rows = (
+        PublicityPeriod.objects.values_list(
+            "round__programme_id", "round__programme__name", "round__year"
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return ListChoices.from_rows(rows)
 
 
 def public_publicity(pk: int) -> PublicityPeriod | None:

@@ -29,6 +29,7 @@ from awards.permissions import must_sign_commitment
 from common import page_cache
 from common.files import generated_file_response
 from common.official_docx import DOCX_CONTENT_TYPE
+from common.public_list import ListFilter, kept_until, list_context, page_of
 from common.views import built_document_response, show_refusal
 from publicity.documents import publicity_notice_docx
 from publicity.forms.publicity import (
@@ -67,6 +68,7 @@ from publicity.selectors.publicity import (
     proposed_applications,
     public_publicities,
     public_publicity,
+    public_publicity_choices,
     publicity_for_office,
     publicity_outlets,
     round_for_deliberation,
@@ -75,6 +77,8 @@ from publicity.selectors.publicity import (
 from publicity.services import publicity as services
 
 # At most this many objections per client address per hour (a public form, no login).
+# Publicity periods a page of the public list shows (a province's programmes).
+PUBLICITY_PAGE_SIZE = 20
 OBJECTION_RATE_LIMIT = 5
 OBJECTION_RATE_WINDOW_SECONDS = 3600
 LAST_RECEIPT_SESSION_KEY = "publicity_last_receipt"
@@ -387,22 +391,37 @@ def _state(period: PublicityPeriod) -> str:
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
-    """Every publicity period with its state, rendered once per change of the periods and
-    again when one of them opens or ends."""
+    """The publicity periods with their states, a page at a time, of one programme or year if
+    asked; rendered once per change of the periods, per filter and page, and again when one
+    of the page's periods opens or ends."""
+    chosen = ListFilter.from_request(request)
 
     def build() -> tuple[str, datetime | None]:
-        periods = list(public_publicities())
+        choices = public_publicity_choices()
+        page = page_of(
+            public_publicities(chosen.programme, chosen.year), PUBLICITY_PAGE_SIZE, chosen, choices
+        )
+        periods = list(page.object_list)
         now = timezone.now()
-        rows = [
+        context = list_context(page, chosen, choices)
+        context["rows"] = [
             {"period": p, "state": publicity_state(p.starts_at, p.ends_at, p.closed_at, now)}
             for p in periods
         ]
         ahead = [t for p in periods for t in (p.starts_at, p.ends_at) if t > now]
-        html = render_to_string("publicity/_publicity_list_content.html", {"rows": rows})
+        kept = kept_until(page, chosen)
+        if kept is not None:
+            ahead.append(kept)
+        html = render_to_string("publicity/_publicity_list_content.html", context)
         return html, min(ahead, default=None)
 
     return page_cache.cached_page(
-        request, "publicity/publicity_list.html", "publicity", [PUBLICITY_SCOPE], [], build
+        request,
+        "publicity/publicity_list.html",
+        "publicity",
+        [PUBLICITY_SCOPE],
+        chosen.vary(),
+        build,
     )
 
 

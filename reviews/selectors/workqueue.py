@@ -1,11 +1,15 @@
 """The expert's waiting work in the work queue: the commitment to sign per round (R12), the
 conflict statements to declare and the reviews to score, with the stage's due date. Built on
 ``expert_tasks`` (the dashboard's own reading, read once a request), in a fixed number of
-queries. The office's: the conflicts of interest recorded after the composite evaluation,
+queries; their number (the menu's count) in one query of its own. The office's: the conflicts of interest recorded after the composite evaluation,
 awaiting its recomputation (R12)."""
 
 from __future__ import annotations
 
+from functools import reduce
+from operator import or_
+
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,9 +18,11 @@ from accounts.enums import Role
 from accounts.models import User
 from accounts.permissions import office_programme_ids
 from accounts.workqueue import WorkItem
+from awards.models import ConfidentialityCommitment
 from awards.selectors import commitment_work_item
-from reviews.enums import ConflictScoreEffect, ReviewStage
-from reviews.models import ConflictDeclaration
+from reviews.enums import ConflictScoreEffect, ReviewStage, ReviewStatus
+from reviews.models import ConflictDeclaration, Review
+from reviews.permissions import STAGE_STATES, no_conflict_declared, standing_assignments
 from reviews.selectors.review import request_expert_tasks, review_deadlines
 
 
@@ -80,6 +86,50 @@ def expert_items(user: User) -> list[WorkItem]:
                 )
             )
     return items
+
+
+def expert_item_count(user: User) -> int:
+    """How many items :func:`expert_items` lists, without building them: one query of the
+    expert's assignments in good standing, each as three flags (its round's commitment
+    signed, no conflict declared, a review of the current stage still to submit), no model
+    instance, no URL, no sentence."""
+    to_score = [
+        Q(application__status=status, application__round__stage=round_stage)
+        & ~Q(
+            Exists(
+                Review.objects.filter(
+                    expert_id=OuterRef("expert_id"),
+                    application_id=OuterRef("application_id"),
+                    stage=stage,
+                    status=ReviewStatus.SUBMITTED,
+                )
+            )
+        )
+        for stage, (status, round_stage) in STAGE_STATES.items()
+    ]
+    rows = (
+        standing_assignments()
+        .filter(expert__user_id=user.pk, expert__active=True)
+        .annotate(
+            signed=Exists(
+                ConfidentialityCommitment.objects.filter(
+                    user_id=user.pk, round_id=OuterRef("application__round_id")
+                )
+            ),
+            declared=no_conflict_declared(),
+            to_score=Case(When(reduce(or_, to_score), then=Value(True)), default=Value(False)),
+        )
+        .values_list("application__round_id", "signed", "declared", "to_score")
+        .order_by()
+    )
+    to_sign: set[int] = set()
+    n = 0
+    for round_id, signed, declared, scoring in rows:
+        if not signed:
+            to_sign.add(round_id)  # one commitment a round, however many dossiers
+        elif not declared or scoring:
+            n += 1
+    return n + len(to_sign)
 
 
 def office_items(user: User) -> list[WorkItem]:

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from accounts.enums import Role
 from accounts.models import User
-from accounts.workqueue import WorkItem, items_for, last_day_before, sort_key
+from accounts.workqueue import WorkItem, count_for, items_for, last_day_before, sort_key
 from applications.enums import ApplicationStatus, ConsultationResult
 from applications.services.application import (
     answer_consultation,
@@ -86,13 +86,22 @@ def _county_office() -> User:
     return grant_role(UserFactory(), Role.OFFICE, prog=county)
 
 
-def _queue(user: User) -> list[WorkItem]:
-    """The user's queue as now, in Chinese (as the pages show it)."""
+def _forget(user: User) -> None:
     for cached in ("_portal_work_items", "_portal_expert_tasks"):  # read once a request
         if hasattr(user, cached):
             delattr(user, cached)
+
+
+def _queue(user: User) -> list[WorkItem]:
+    """The user's queue as now, in Chinese (as the pages show it); the menu's count, read
+    without the items (each provider's counter), says as many."""
+    _forget(user)
+    n = count_for(user)
+    _forget(user)
     with translation.override("zh-hans"):
-        return items_for(user)
+        items = items_for(user)
+    assert n == len(items), (n, items)
+    return items
 
 
 def _texts(user: User) -> str:
@@ -387,6 +396,38 @@ def test_the_expert_sees_commitment_declaration_and_scoring_in_turn() -> None:
     assert _queue(expert) == []
     # An expert of another programme's pool sees nothing of it.
     assert _queue(expert_in(other_programme())) == []
+
+
+def _work_count_queries(user: User) -> int:
+    client = Client()
+    client.force_login(user)
+    client.get(reverse("accounts:work_count"))  # warm the session
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("accounts:work_count")).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_the_experts_work_count_costs_the_same_queries_for_1_and_6_dossiers() -> None:
+    """The menu's count (loaded after every page) counts the expert's items in one query,
+    whatever their number and kind: to sign, to declare, to score."""
+    office = office_user()
+    expert = expert_user()
+    round = review_round(title="2031年度专家评审轮次")
+    review_services.assign_expert(eligible(round), profile(expert), actor=office)
+    few = _work_count_queries(expert)
+    assert len(_queue(expert)) == 1
+    sign_commitment(round, user=expert)
+    apps = [eligible(round) for _ in range(3)]
+    for app in apps:
+        review_services.assign_expert(app, profile(expert), actor=office)
+    review_services.declare_conflict(apps[0], profile(expert), actor=expert, has_conflict=False)
+    other = review_round(title="2033年度专家评审轮次")
+    for _ in range(2):
+        review_services.assign_expert(eligible(other), profile(expert), actor=office)
+    # The first round: 3 conflict statements to declare, 1 review to score; the second: its
+    # commitment to sign (one item for its two dossiers).
+    assert len(_queue(expert)) == 5
+    assert _work_count_queries(expert) == few
 
 
 def test_the_leading_group_member_sees_the_open_vote_until_voting() -> None:

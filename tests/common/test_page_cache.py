@@ -5,6 +5,7 @@ in the language asked for; a period's opening shows when its minute comes."""
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -19,6 +20,7 @@ from awards.services import add_publication_outlet
 from grants.enums import GrantStatus
 from grants.services.approval import transition_grant
 from publicity.services.publicity import close_publicity
+from tests.awards.helpers import other_programme
 from tests.factories import RoundFactory, office_user
 from tests.grants.views.test_certificates import _grant
 from tests.publicity.helpers import ENDS_AT, STARTS_AT, publicity_round
@@ -93,6 +95,54 @@ def test_a_new_call_and_a_renamed_programme_show_at_once(client) -> None:  # typ
     programme.name = "赣州市市长质量奖（新）"
     programme.save()
     assert "赣州市市长质量奖（新）" in client.get(url).content.decode()
+
+
+def test_a_programmes_own_calls_and_every_page_show_a_change_at_once(client) -> None:  # type: ignore[no-untyped-def]
+    """Each (filter, page) is an entry of its own under the same version: a new call, a
+    renamed programme and a round moved to another programme show on every one of them."""
+    county = other_programme()
+    url = reverse("awards:call_list")
+    mayor = RoundFactory(title="2041年度市长质量奖")
+    own = f"{url}?programme={county.pk}"
+    assert "2041年度市长质量奖" not in client.get(own).content.decode()
+    RoundFactory(programme=county, title="2041年度南康区区长质量奖", year=2041)
+    assert "2041年度南康区区长质量奖" in client.get(own).content.decode()
+    assert "2041年度南康区区长质量奖" in client.get(f"{own}&year=2041").content.decode()
+    county.name = "南康区区长质量奖（新）"
+    county.save()
+    assert "南康区区长质量奖（新）" in client.get(own).content.decode()
+    mayor.programme = county
+    mayor.save()
+    assert "2041年度市长质量奖" in client.get(own).content.decode()
+    # Page 2 of the whole list (20 a page): the 21st newest call, then one call more.
+    for n in range(20):
+        RoundFactory(title=f"{2100 + n}年度市长质量奖", year=2100 + n)
+    second = client.get(f"{url}?page=2").content.decode()
+    assert "2100年度市长质量奖" not in second
+    RoundFactory(title="2200年度市长质量奖", year=2200)
+    assert "2100年度市长质量奖" in client.get(f"{url}?page=2").content.decode()
+
+
+def test_a_revoked_grant_shows_at_once_on_its_programmes_winners(client) -> None:  # type: ignore[no-untyped-def]
+    (grant,) = _grant(render=False)
+    own = f"{reverse('grants:winners')}?programme={grant.round.programme_id}"
+    year = f"{own}&year={grant.round.year}"
+    assert 'data-testid="grant-valid"' in client.get(own).content.decode()
+    assert 'data-testid="grant-valid"' in client.get(year).content.decode()
+    transition_grant(grant, GrantStatus.REVOKED, actor=office_user(), reason="R11")
+    assert 'data-testid="grant-revoked"' in client.get(own).content.decode()
+    assert 'data-testid="grant-revoked"' in client.get(year).content.decode()
+
+
+@pytest.mark.parametrize("name", ["awards:call_list", "grants:winners"])
+def test_a_filter_that_matches_nothing_is_not_kept(client, name) -> None:  # type: ignore[no-untyped-def]
+    RoundFactory()
+    for query in ("?programme=987654", "?year=1999", "?page=99"):
+        assert client.get(reverse(name) + query).status_code == 200
+    keys = cache_keys_of_pages()
+    assert len(keys) == 3
+    expiry = cache._expire_info  # type: ignore[attr-defined]
+    assert all(expiry[key] <= time.time() + 1 for key in keys)
 
 
 def test_a_publicity_notice_is_rendered_once_then_served_without_a_query(

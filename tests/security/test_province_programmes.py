@@ -54,6 +54,7 @@ def page_queries() -> dict[str, int]:
         grant__round__programme__slug="jiangxi-jinggang"
     ).first()
     assert certificate is not None
+    own = f"?programme={AwardProgramme.objects.get(slug='jiangxi-jinggang').pk}"
     pages: list[tuple[str, Client, str]] = [
         ("province: round list", province, reverse("awards:round_list")),
         ("province: dashboard", province, reverse("accounts:dashboard")),
@@ -73,8 +74,13 @@ def page_queries() -> dict[str, int]:
         ),
         ("applicant: dashboard", applicant, reverse("accounts:dashboard")),
         ("public: call notices", Client(), reverse("awards:call_list")),
+        ("public: call notices, page 2", Client(), reverse("awards:call_list") + "?page=2"),
+        ("public: call notices of a programme", Client(), reverse("awards:call_list") + own),
         ("public: publicity", Client(), reverse("publicity:public_list")),
+        ("public: publicity of a programme", Client(), reverse("publicity:public_list") + own),
         ("public: winners", Client(), reverse("grants:winners")),
+        ("public: winners, page 2", Client(), reverse("grants:winners") + "?page=2"),
+        ("public: winners of a programme", Client(), reverse("grants:winners") + own),
         (
             "public: certificate verification",
             Client(),
@@ -171,3 +177,41 @@ def test_a_city_office_does_not_see_the_rounds_of_the_counties_it_guides() -> No
     assert city.get(reverse("awards:round_detail", args=[county_round.pk])).status_code == 404
     rounds = city.get(reverse("awards:round_list")).content.decode()
     assert rows_of_other_programmes(rounds, "nanchang-mayor") == []
+
+
+PUBLIC_LISTS = ["awards:call_list", "publicity:public_list", "grants:winners"]
+
+
+def public_list_sizes() -> dict[str, int]:
+    """Bytes of each public list's first page, rendered afresh."""
+    cache.clear()
+    return {name: len(Client().get(reverse(name)).content) for name in PUBLIC_LISTS}
+
+
+def test_public_lists_show_a_page_of_rows_whatever_the_number_of_programmes() -> None:
+    """The public lists grow by their filter's options only (a programme's name), not by
+    every programme's rounds: at 150 programmes each page stays near 25 KB (docs/testing.md).
+    Compared between 30 and 60 programmes, both with a full first page."""
+    seed_programmes(30, year=YEAR)
+    few = public_list_sizes()
+    seed_programmes(60, year=YEAR)
+    many = public_list_sizes()
+    for name in PUBLIC_LISTS:
+        # At most 150 bytes more a programme (its option in the filter), under 40 KB.
+        assert many[name] - few[name] < 30 * 150, (name, few[name], many[name])
+        assert many[name] < 40_000, (name, many[name])
+
+
+@pytest.mark.usefixtures("province")
+@pytest.mark.parametrize("name", PUBLIC_LISTS)
+def test_a_programmes_public_list_shows_its_own_rounds_only(name: str) -> None:
+    own = AwardProgramme.objects.get(slug="ganzhou-01")
+    page = Client().get(reverse(name), {"programme": own.pk}).content.decode()
+    rounds = Round.objects.exclude(stage=RoundStage.DRAFT).select_related("programme")
+    shown = {r.programme.slug for r in rounds if f">{r.title}<" in page}
+    assert shown <= {"ganzhou-01"}
+    # Each row's programme links to that programme's own list.
+    assert page.count('class="link-secondary programme-link"') > 0
+    assert page.count('class="link-secondary programme-link"') == page.count(
+        f'href="?programme={own.pk}"'
+    )
