@@ -22,6 +22,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 
@@ -236,7 +237,7 @@ def _nanchang_round(nanchang: AwardProgramme) -> Round:
     return round
 
 
-def _places_and_money(proposal: dict[str, object]) -> dict[str, object]:
+def _places_and_money(proposal: dict[str, Any]) -> dict[str, Any]:
     """What a new round takes from ``awards.rules.round_proposal``: its places and money."""
     return {
         key: value
