@@ -66,10 +66,13 @@ NANCHANG_ORGANISATIONS: list[tuple[str, str, str]] = [
     ("南昌示范生物医药有限公司", "C", "C2720 化学药品制剂制造"),
     ("南昌示范软件服务有限公司", "I", "I6513 应用软件开发"),
 ]
-# The zone's applicants: the demo's organisations registered in the zone.
-ZONE_APPLICANTS: list[tuple[str, int]] = [
-    ("江西金力永磁科技股份有限公司", 90),
-    ("孚能科技（赣州）股份有限公司", 85),
+# The zone's applicants (name, GB/T 4754 section, class, the share of each item its experts
+# give), registered in the zone, with their users kz_org1 to kz_org3: two manufacturers and a
+# service unit, for the zone's 2 manufacturing places and 1 service place.
+ZONE_ORGANISATIONS: list[tuple[str, str, str, int]] = [
+    ("赣州经开区示范精密制造有限公司", "C", "C3484 机械零部件加工", 90),
+    ("赣州经开区示范新能源材料有限公司", "C", "C3985 电子专用材料制造", 85),
+    ("赣州经开区示范供应链服务有限公司", "L", "L7221 供应链管理服务", 80),
 ]
 
 
@@ -157,26 +160,48 @@ def _nanchang_organisations() -> list[tuple[Organisation, User]]:
         name="南昌市红谷滩区人民政府", defaults={"kind": "county", "division": district}
     )
     unit.programmes.add(AwardProgramme.objects.get(slug=NANCHANG))
-    result = []
-    for index, (name, section, klass) in enumerate(NANCHANG_ORGANISATIONS, start=1):
-        org = Organisation.objects.filter(name=name).first() or Organisation.objects.create(
-            name=name,
-            credit_code=credit_code(700 + index),
-            legal_representative=("胡斌", "罗静", "涂明")[index - 1],
-            address=f"江西省南昌市红谷滩区丰和中大道{index * 100}号",
-            division=district,
-            founded_on=date(2008 + index, 4, 1),
-            industry_section=section,
-            industry_class=klass,
-            staff_count=420 + index * 90,
-            contact_name="质量部 联系人",
-            contact_phone=f"0791-86{index:06d}",
-            contact_email=f"quality{index}@demo-nanchang.cn",
+    return [
+        _organisation(
+            f"nc_org{index}",
+            name,
+            section,
+            klass,
+            district,
+            f"江西省南昌市红谷滩区丰和中大道{index}00号",
+            700 + index,
         )
-        user = _user(f"nc_org{index}", f"{name} 申报联系人")
-        OrganisationMembership.objects.get_or_create(user=user, defaults={"organisation": org})
-        result.append((org, user))
-    return result
+        for index, (name, section, klass) in enumerate(NANCHANG_ORGANISATIONS, start=1)
+    ]
+
+
+def _organisation(
+    username: str,
+    name: str,
+    section: str,
+    klass: str,
+    division: Division,
+    address: str,
+    seed: int,
+) -> tuple[Organisation, User]:
+    """An organisation as it registers (founded in 2010: operating for well over 3 years) and
+    its applicant user."""
+    org = Organisation.objects.filter(name=name).first() or Organisation.objects.create(
+        name=name,
+        credit_code=credit_code(seed),
+        legal_representative=random.Random(seed).choice(["胡斌", "罗静", "涂明", "邹平"]),
+        address=address,
+        division=division,
+        founded_on=date(2010, 4, 1),
+        industry_section=section,
+        industry_class=klass,
+        staff_count=300 + seed % 100 * 7,
+        contact_name="质量部 联系人",
+        contact_phone=f"{'0791' if '南昌' in address else '0797'}-86{seed:06d}",
+        contact_email=f"quality{seed}@demo-company.cn",
+    )
+    user = _user(username, f"{name} 申报联系人")
+    OrganisationMembership.objects.get_or_create(user=user, defaults={"organisation": org})
+    return org, user
 
 
 def _nanchang_round(nanchang: AwardProgramme) -> Round:
@@ -297,8 +322,9 @@ def _zone_programme(mayor: AwardProgramme, mayor_office: User) -> AwardProgramme
 
 
 def _zone_round(zone: AwardProgramme) -> Round:
-    """The zone's 2025 round carried through to its certificates: two of the zone's units
-    win, publicised for 10 working days across the National Day holiday."""
+    """The zone's 2025 round carried through to its certificates: three of the zone's units
+    win (two manufacturers and a service unit), publicised for 10 working days across the
+    National Day holiday."""
     office = User.objects.get(username="kz_office")
     leader = User.objects.get(username="kz_leader")
     rng = random.Random(2025)
@@ -323,12 +349,20 @@ def _zone_round(zone: AwardProgramme) -> Round:
             required_documents=REQUIRED_DOCUMENTS,
         )
         round = award_services.approve_review_rules(round, actor=leader)
-    bases = dict(ZONE_APPLICANTS)
+    zone_division = Division.objects.get(code="GZETDZ")
+    bases = {name: base for name, _section, _klass, base in ZONE_ORGANISATIONS}
     apps: list[Application] = []
     with clock(at(2025, 4, 20)):
-        for name in bases:
-            org = Organisation.objects.get(name=name)
-            user = User.objects.get(organisation_membership__organisation=org)
+        for index, (name, section, klass, _base) in enumerate(ZONE_ORGANISATIONS, start=1):
+            org, user = _organisation(
+                f"kz_org{index}",
+                name,
+                section,
+                klass,
+                zone_division,
+                f"江西省赣州经济技术开发区金岭西路{index}8号",
+                720 + index,
+            )
             app = dossier(round, org, user, None)
             paper_recommendation(app)
             apps.append(submit(app, user))

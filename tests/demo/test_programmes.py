@@ -56,8 +56,8 @@ def test_nanchang_and_the_zone_load_once_with_their_own_rules_and_rounds(
     assert zone_round.level_choices() == [(PrizeLevel.PRIZE, "赣州经开区主任质量奖")]
     grants = AwardGrant.objects.filter(round=zone_round)
     assert {(g.level, g.amount) for g in grants} == {(PrizeLevel.PRIZE, Decimal("150000.00"))}
-    assert grants.count() == 2
-    assert Certificate.objects.filter(grant__round=zone_round).count() == 2
+    assert grants.count() == 3
+    assert Certificate.objects.filter(grant__round=zone_round).count() == 3
     # Working days: the publicity spans the National Day holiday, so it lasts past 10 days.
     period = zone_round.publicities.get()
     assert (period.ends_at - period.starts_at).days > 14
