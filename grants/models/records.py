@@ -108,6 +108,9 @@ class PastWin(models.Model):
     )
     round_year = models.PositiveSmallIntegerField(_("round year"))
     level = models.CharField(_("prize level"), max_length=20, choices=PrizeLevel.choices)
+    # R15: the level's name as the programme wrote it when the win was imported (a win under
+    # the 2017 measures keeps it, with the money paid, whatever the programme's rules become).
+    level_name = models.CharField(_("name of the level"), max_length=100, blank=True)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, db_index=True)
     organisation_name = models.CharField(_("organisation name"), max_length=200)
     approved_on = models.DateField(_("approval date"))
@@ -125,7 +128,7 @@ class PastWin(models.Model):
 
     # Replaces the display Django derives from the choices: the programme names its levels.
     def get_level_display(self) -> str:  # type: ignore[no-redef]
-        return self.programme.level_title(self.level)
+        return self.level_name or self.programme.level_title(self.level)
 
 
 class PastBan(models.Model):

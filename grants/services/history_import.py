@@ -234,6 +234,8 @@ def _win(
         "programme": programme,
         "round_year": year,
         "level": level,
+        # R15: the level's name kept as the programme writes it today.
+        "level_name": programme.level_title(level) if programme and level else "",
         "credit_code": code,
         "organisation_name": name[:200],
         "approved_on": approved_on,
@@ -425,6 +427,7 @@ _WIN_FIELDS = (
     "programme",
     "round_year",
     "level",
+    "level_name",
     "credit_code",
     "organisation_name",
     "approved_on",

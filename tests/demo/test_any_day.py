@@ -63,6 +63,9 @@ def test_loaded_on_any_day_each_round_is_where_the_readme_says_and_every_role_ha
             f"{story_year(2024)}年度赣州市市长质量奖": RoundStage.PUBLICITY,
             f"{story_year(2026)}年度赣州市市长质量奖": RoundStage.APPLICATION,
             f"{story_year(2026)}年度章贡区区长质量奖": RoundStage.MATERIAL_REVIEW,
+            # Set up through their rules only (demo.programmes).
+            f"{story_year(2025)}—{story_year(2026)}年度南昌市市长质量奖": RoundStage.ELIGIBILITY,
+            f"{story_year(2025)}年度赣州经开区主任质量奖": RoundStage.PUBLISHED,
         }
         assert story_year(2024) == 2026  # round years move with the story
 

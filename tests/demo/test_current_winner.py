@@ -78,6 +78,7 @@ def test_a_mayor_grant_is_valid_today_with_every_obligation_in_progress(demo: No
         "Records demo data already loaded.",
         "Monitoring demo already loaded.",
         "Integrations demo already loaded.",
+        "Nanchang's and the zone's awards already loaded.",
     ]
     assert (AwardGrant.objects.count(), FraudBarCase.objects.count()) == counts
     assert (ReturnVisit.objects.count(), FundUseReport.objects.count()) == (visits, reports)

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from demo.clock import telling
 from demo.integrations import load_integrations_demo
 from demo.monitoring import load_monitoring_demo
+from demo.programmes import load_programmes_demo
 from demo.records import load_records_demo
 from demo.rounds import drift_note, load_demo
 from demo.screening import load_screening_demo
@@ -24,6 +25,7 @@ class Command(BaseCommand):
                 load_records_demo,
                 load_monitoring_demo,
                 load_integrations_demo,
+                load_programmes_demo,
             ):
                 self.stdout.write(extra())
         note = drift_note()
