@@ -65,6 +65,18 @@ def period_text(year: int, interval: int) -> str:
     return f"{year - interval + 1}—{year}"
 
 
+# The years a title names before 年度: 2024年度, 2025—2026年度 (an en dash or hyphen between).
+_TITLE_PERIOD = re.compile(r"((?:19|20)\d{2}(?:\s*[—–\-~～至]\s*(?:19|20)\d{2})?)\s*年度")
+
+
+def round_years_text(round: Round) -> str:
+    """The award years as the round's title writes them, for certificates and decisions
+    (荣获2025—2026年度南昌市市长质量奖 for a two-year round); the round's year when its title
+    names none."""
+    found = _TITLE_PERIOD.search(round.title)
+    return found.group(1) if found else str(round.year)
+
+
 def proposed_round_title(programme: AwardProgramme, year: int) -> str:
     """R1 / Art. 6: the title of the programme's round of ``year``: the latest round's title
     with its years moved on (2024年度赣州市市长质量奖 -> 2026年度赣州市市长质量奖, 2023—2024年度…

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from awards.models import Round
+from awards.rules import round_years_text
 from common.documents import chinese_date, chinese_numeral_date
 from grants.models import Certificate
 
@@ -22,9 +23,10 @@ def verify_url(number: str) -> str:
 
 
 def award_wording(round: Round, level: str) -> str:
-    """荣获2026年度赣州市市长质量奖 / …市长质量奖提名奖 (R15: the title with the award year),
-    the level named as the round's rules name it."""
-    return f"荣获{round.year}年度{round.level_name(level)}"
+    """荣获2026年度赣州市市长质量奖 / …市长质量奖提名奖 (R15: the title with the award years
+    as the round's title writes them, 2025—2026年度 for a two-year round), the level named as
+    the round's rules name it."""
+    return f"荣获{round_years_text(round)}年度{round.level_name(level)}"
 
 
 def certificate_context(certificate: Certificate) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from awards.enums import PrizeLevel
 from awards.models import Round
+from awards.rules import round_years_text
 from awards.rulesets import round_rule_settings
 from common.official_docx import OfficialDocument, official_money
 from grants.models import ApprovalDecision, AwardGrant
@@ -65,7 +66,7 @@ def commendation_decision_docx(round: Round) -> bytes:
     rows, approval = commended(round)
     by_level = [(level, [r for r in rows if r.level == level]) for level in LEVELS]
     by_level = [(level, level_rows) for level, level_rows in by_level if level_rows]
-    award = f"{round.year}年度{programme.name}"
+    award = f"{round_years_text(round)}年度{programme.name}"
     decision = OfficialDocument(
         title=f"{programme.awarding_body}关于表彰{award}获奖组织的决定",
         addressee="各有关单位",
@@ -80,7 +81,7 @@ def commendation_decision_docx(round: Round) -> bytes:
     in_attachment = len(rows) > BODY_LIST_LIMIT
     grants = []
     for level, level_rows in by_level:
-        title = f"{round.year}年度{round.level_name(level)}"
+        title = f"{round_years_text(round)}年度{round.level_name(level)}"
         if in_attachment:
             whom = f"{level_rows[0].name}等{len(level_rows)}家组织"
         else:

@@ -9,7 +9,13 @@ from datetime import date
 import pytest
 
 from awards.models import AwardProgramme
-from awards.rules import next_round_year, period_text, proposed_round_title, round_proposal
+from awards.rules import (
+    next_round_year,
+    period_text,
+    proposed_round_title,
+    round_proposal,
+    round_years_text,
+)
 from tests.awards.helpers import in_english  # noqa: F401  (autouse: messages in English)
 from tests.factories import RoundFactory
 
@@ -95,3 +101,16 @@ def test_the_proposal_takes_the_programmes_places_and_prize_money() -> None:
         "prize_amount": 100000,
         "nomination_amount": 0,
     }
+
+
+@pytest.mark.parametrize(
+    ("title", "years"),
+    [
+        ("2025—2026年度南昌市市长质量奖", "2025—2026"),
+        ("2024年度赣州市市长质量奖", "2024"),
+        ("赣州市市长质量奖（第五届）", "2026"),
+    ],
+)
+def test_certificates_and_decisions_name_the_years_the_title_names(title: str, years: str) -> None:
+    # R15: 荣获2025—2026年度… for a two-year round, not the round's last year alone.
+    assert round_years_text(RoundFactory(year=2026, title=title)) == years

@@ -145,8 +145,8 @@ def test_nanchang_two_prizes_of_500000_and_honour_only_nominations_every_two_yea
         ("prize", Decimal("500000.00"), False),
     ]
     assert _wordings(round) == {
-        "荣获2031年度南昌市市长质量奖",
-        "荣获2031年度南昌市市长质量奖提名奖",
+        "荣获2030—2031年度南昌市市长质量奖",
+        "荣获2030—2031年度南昌市市长质量奖提名奖",
     }
     # R1: the next round two years on.
     assert round_proposal(round.programme, date(2032, 2, 1))["year"] == 2033
@@ -204,8 +204,8 @@ def test_huangshi_pays_a_nomination_winner_once_over_two_rounds(
         nominee.pk: ("nomination", Decimal("200000.00"), False),
     }
     assert _wordings(first) == {
-        "荣获2031年度黄石市市长质量奖",
-        "荣获2031年度黄石市市长质量奖提名奖",
+        "荣获2030—2031年度黄石市市长质量奖",
+        "荣获2030—2031年度黄石市市长质量奖提名奖",
     }
 
     # The next round (two years on): the nominee wins the nomination prize again and gets no
