@@ -192,7 +192,7 @@ class DossierForm(forms.ModelForm):
         limit = round.self_assessment_max_chars
         sections = application.self_assessment_sections or {}
         secret = set(application.secret_sections or [])
-        self.categories = scheme_categories(round)
+        self.categories = scheme_categories(round, application.scheme_in_use_id)
         for code, name in self.categories:
             self.fields[f"sa_{_key(code)}"] = SectionField(
                 label=name,

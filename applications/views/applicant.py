@@ -373,7 +373,9 @@ def submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "blockers": _blockers(application),
             "declaration_text": declaration_text(),
             "email_unverified": not email_is_verified(request.user),
-            "full_form": form_display(current_form_data(application), application.round),
+            "full_form": form_display(
+                current_form_data(application), application.round, application.scheme_in_use_id
+            ),
             "form": form,
         },
     )
@@ -394,7 +396,9 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "badge": STATUS_BADGES.get(application.status, "secondary"),
             "version": version,
             "full_form": form_display(
-                version.data if version else current_form_data(application), application.round
+                version.data if version else current_form_data(application),
+                application.round,
+                application.scheme_in_use_id,
             ),
             "attachments": list(attachments_of(application)),
             "timeline": timeline_for_applicant(application),

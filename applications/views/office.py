@@ -329,7 +329,9 @@ def _render_detail(
             "application": application,
             "round": application.round,
             "dossier": dossier,
-            "full_form": form_display(dossier["data"], application.round),
+            "full_form": form_display(
+                dossier["data"], application.round, application.scheme_in_use_id
+            ),
             "attachments": list(application.attachments.all()),
             "conditions": _condition_rows(application, posted, may_check=may_check),
             "consultations": _consultation_rows(

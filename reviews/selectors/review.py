@@ -155,10 +155,11 @@ def own_review(user: User, application: Application, stage: str) -> Review | Non
     )
 
 
-def scheme_categories(round: Round) -> list[ScoringCategory]:
-    """The round's scoring scheme (GB/T 19580 as data), categories with their items."""
+def scheme_categories(round: Round, scheme_id: int | None = None) -> list[ScoringCategory]:
+    """The round's scoring scheme (GB/T 19580 as data), or ``scheme_id``'s (an individual
+    nominee's), categories with their items."""
     return list(
-        ScoringCategory.objects.filter(scheme_id=round.scheme_id)
+        ScoringCategory.objects.filter(scheme_id=scheme_id or round.scheme_id)
         .order_by("order")
         .prefetch_related(Prefetch("items", queryset=ScoringItem.objects.order_by("order")))
     )
