@@ -28,7 +28,7 @@ from applications.rules import (
     start_refusal,
 )
 from awards import history
-from awards.enums import RoundStage
+from awards.enums import NomineeKind, RoundStage
 from awards.models import Round
 from decisionlog.selectors import decisions_for_object
 from decisionlog.workflow import DomainError
@@ -211,10 +211,34 @@ def open_rounds_not_applied(
             applications_open_at__lte=now,
             applications_close_at__gt=now,
         )
-        .exclude(applications__organisation=organisation)
+        .exclude(
+            pk__in=Application.objects.filter(
+                organisation=organisation, nominee_kind=NomineeKind.ORGANISATION
+            ).values("round_id")
+        )
         .select_related("programme")
         .order_by("applications_close_at", "pk")
     )
+
+
+def open_rounds_for_individuals(now: datetime | None = None) -> list[Round]:
+    """R1 / R4: the rounds open for applications now whose rules (as the round kept them)
+    award individuals. One query."""
+    now = now or timezone.now()
+    rounds = (
+        Round.objects.filter(
+            stage=RoundStage.APPLICATION,
+            applications_open_at__lte=now,
+            applications_close_at__gt=now,
+        )
+        .filter(
+            Q(rule_settings__accepts_individuals=True)
+            | Q(rule_settings={}, programme__accepts_individuals=True)
+        )
+        .select_related("programme")
+        .order_by("applications_close_at", "pk")
+    )
+    return [round for round in rounds if round.accepts_individuals()]
 
 
 def _deadline(round: Round) -> str:
@@ -258,7 +282,12 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
     and its applications with status, deadline and next step. Three queries at any size."""
     organisation = organisation_of(user)
     if organisation is None:
-        return {"organisation": None, "open_rounds": [], "applications": []}
+        return {
+            "organisation": None,
+            "open_rounds": [],
+            "nominate_rounds": [],
+            "applications": [],
+        }
     now = timezone.now()
     # R7, R8: asked only in the programmes that can refuse the organisation (a prize won, a
     # bar in force), once each (a programme has one round open at a time): the queries stay
@@ -276,6 +305,12 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
             refusals[round.programme_id] = start_refusal(organisation, round)
         return refusals[round.programme_id]
 
+    # R4: the open rounds whose programme awards people too, where the organisation may
+    # nominate its own (whether or not it applies for itself).
+    nominate_rounds = [
+        {"round": round, "award_name": round.individual_award_name()}
+        for round in open_rounds_for_individuals(now)
+    ]
     open_rounds = [
         {
             "round": round,
@@ -293,12 +328,13 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
             "next_steps": next_steps(application, now),
         }
         for application in Application.objects.filter(organisation=organisation)
-        .select_related("round__programme")
+        .select_related("round__programme", "nominee")
         .order_by("-round__year", "-pk")
     ]
     return {
         "organisation": organisation,
         "open_rounds": open_rounds,
+        "nominate_rounds": nominate_rounds,
         "applications": applications,
         "bars": bars_of(organisation),
     }

@@ -40,6 +40,7 @@ from applications.selectors.application import (
     submission_blockers,
     timeline_for_applicant,
 )
+from applications.selectors.nominee import nominee_card
 from applications.services.application import (
     DossierConflict,
     add_attachment,
@@ -403,6 +404,9 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "attachments": list(attachments_of(application)),
             "timeline": timeline_for_applicant(application),
             "editable": can_edit_dossier(request.user, application),
+            # PIPL: the nominee with the national ID number masked.
+            "nominee": nominee_card(request.user, application),
+            "nominee_editable": can_edit_dossier(request.user, application),
             "can_withdraw": application.status in OPEN_STATUSES | {ApplicationStatus.DRAFT},
             "supplements": list(application.supplement_requests.order_by("requested_at", "pk")),
             "now": timezone.now(),

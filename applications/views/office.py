@@ -63,6 +63,7 @@ from applications.permissions.office import (
     is_recommending_unit_user,
 )
 from applications.selectors.adverse import adverse_records_of
+from applications.selectors.nominee import nominee_card
 from applications.selectors.office import (
     lacking_recommendation,
     latest_dossier_version,
@@ -328,6 +329,9 @@ def _render_detail(
         {
             "application": application,
             "round": application.round,
+            # PIPL: the nominee's national ID number in full on this page only, for the office
+            # of the application's own programme (masked for anyone else who reads it).
+            "nominee": nominee_card(user, application, unmask=True),
             "dossier": dossier,
             "full_form": form_display(
                 dossier["data"], application.round, application.scheme_in_use_id
