@@ -7,13 +7,14 @@ from decimal import Decimal
 from typing import Any
 
 from accounts.models import User
-from applications.models import Application
+from applications.models import Application, Nominee
 from applications.services.nominee import start_individual_application
-from awards.models import AwardProgramme, Round
+from awards.enums import NomineeKind
+from awards.models import AwardProgramme, Round, ScoringScheme
 from awards.rulesets import INDIVIDUAL_SCHEME_CODE, rule_settings_snapshot
-from common.pii import id_check_character
+from common.pii import encrypt_identifier, id_check_character, identifier_digest, mask_national_id
 from organisations.models import Organisation
-from tests.factories import RoundFactory, applicant_user
+from tests.factories import ApplicationFactory, RoundFactory, applicant_user
 
 
 def national_id(first17: str = "36070219800101123") -> str:
@@ -70,3 +71,24 @@ def nominate(
     org = user.organisation_membership.organisation
     application = start_individual_application(round, org, actor=user, **person(**overrides))
     return application, user
+
+
+def nominee_application(round: Round, number: str = NUMBER, **kwargs: Any) -> Application:
+    """An individual nominee's application at any status, its nominee written as the service
+    writes it (for a round past its window)."""
+    application = ApplicationFactory(
+        round=round,
+        nominee_kind=NomineeKind.INDIVIDUAL,
+        individual_scheme=ScoringScheme.objects.get(code=INDIVIDUAL_SCHEME_CODE),
+        **kwargs,
+    )
+    Nominee.objects.create(
+        application=application,
+        full_name="李质量",
+        position="首席质量官",
+        phone="13800000000",
+        national_id_encrypted=encrypt_identifier(number),
+        national_id_digest=identifier_digest(number),
+        national_id_masked=mask_national_id(number),
+    )
+    return application

@@ -1,0 +1,72 @@
+"""An individual award's winner (R4 / R15, PIPL): the approval grants the person the
+individual award's money as the round's rules set it, and the certificate names the person
+with employer and position, never the national ID number."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from accounts.enums import Role
+from applications.enums import ApplicationStatus
+from awards.enums import PrizeLevel
+from awards.rulesets import rule_settings_snapshot
+from grants.certificates import certificate_context, render_certificate_html
+from grants.models import AwardGrant
+from grants.services.approval import record_approval
+from publicity.models import PublicityPeriod
+from tests.applications.individual import NUMBER, nanchang, nominee_application
+from tests.factories import UserFactory, grant_role
+from tests.publicity.helpers import approval_round
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_person_gets_the_individual_award_and_a_certificate_naming_them() -> None:
+    programme = nanchang()
+    round, (organisation_app,) = approval_round(
+        programme=programme,
+        title="2025—2026年度南昌市市长质量奖",
+        prize_quota=2,
+        prize_quota_manufacturing=2,
+        prize_quota_service=0,
+        nomination_quota=0,
+        nomination_quota_manufacturing=0,
+        nomination_quota_service=0,
+        rule_settings=rule_settings_snapshot(programme),
+    )
+    person = nominee_application(
+        round,
+        status=ApplicationStatus.PROPOSED,
+        proposed_level=PrizeLevel.PRIZE,
+        composite_score=Decimal("700.0"),
+    )
+    PublicityPeriod.objects.get(round=round).applications.add(person)
+    office = grant_role(UserFactory(), Role.OFFICE, prog=programme)
+    record_approval(
+        round,
+        actor=office,
+        approved_on=date(2027, 1, 15),
+        meeting="市政府常务会议",
+        document_number="洪府字〔2027〕1号",
+    )
+    grant = AwardGrant.objects.get(application=person)
+    assert grant.amount == Decimal("10000")
+    assert not grant.is_repeat
+    assert "-GR-001-" in grant.certificate.number
+    context = certificate_context(grant.certificate)
+    assert context["organisation_name"] == "李质量"
+    assert context["employer"] == f"{person.organisation.name}　首席质量官"
+    assert context["award_wording"] == f"荣获{round.year}年度南昌市市长质量奖（个人）"
+    html = render_certificate_html(grant.certificate)
+    assert "李质量" in html and NUMBER not in html
+    assert person.nominee.national_id_masked not in html
+    # The organisation's own prize keeps its money, wording and numbering.
+    organisation_grant = AwardGrant.objects.get(application=organisation_app)
+    assert organisation_grant.amount == Decimal("500000")
+    assert "-ZL-001-" in organisation_grant.certificate.number
+    organisation_context = certificate_context(organisation_grant.certificate)
+    assert organisation_context["organisation_name"] == organisation_app.organisation.name
+    assert organisation_context["employer"] == ""
