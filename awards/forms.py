@@ -367,6 +367,9 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
             ("", "—"),
             *ScoringScheme.objects.order_by("name").values_list("code", "name"),
         ]
+        # An organisations-only programme need not give the individual award's numbers.
+        for name in ("individual_places", "individual_amount"):
+            self.fields[name].required = False
         for name in LEVEL_NAME_FIELDS:
             # R15: a level always has a name (the model fills an empty one on save).
             self.fields[name].required = True
@@ -376,6 +379,12 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
         self.fields["prize_amount"].error_messages["min_value"] = _(
             "The prize money must be a positive amount."
         )
+
+    def clean_individual_places(self) -> int:
+        return self.cleaned_data.get("individual_places") or 0
+
+    def clean_individual_amount(self) -> int:
+        return self.cleaned_data.get("individual_amount") or 0
 
     def settings(self) -> dict[str, Any]:
         settings = {name: self.cleaned_data[name] for name in RULES_PAGE_FIELDS}

@@ -200,10 +200,8 @@ STATUS_BADGES: dict[str, str] = {
 FINAL_STATUSES = {s for s, moves in APPLICATION_TRANSITIONS.items() if not moves}
 
 
-def open_rounds_not_applied(
-    organisation: Organisation, now: datetime | None = None
-) -> QuerySet[Round]:
-    """R1: rounds whose application window is open now and the organisation has not applied to."""
+def open_rounds_now(now: datetime | None = None) -> QuerySet[Round]:
+    """R1: the rounds whose application window is open now."""
     now = now or timezone.now()
     return (
         Round.objects.filter(
@@ -211,34 +209,9 @@ def open_rounds_not_applied(
             applications_open_at__lte=now,
             applications_close_at__gt=now,
         )
-        .exclude(
-            pk__in=Application.objects.filter(
-                organisation=organisation, nominee_kind=NomineeKind.ORGANISATION
-            ).values("round_id")
-        )
         .select_related("programme")
         .order_by("applications_close_at", "pk")
     )
-
-
-def open_rounds_for_individuals(now: datetime | None = None) -> list[Round]:
-    """R1 / R4: the rounds open for applications now whose rules (as the round kept them)
-    award individuals. One query."""
-    now = now or timezone.now()
-    rounds = (
-        Round.objects.filter(
-            stage=RoundStage.APPLICATION,
-            applications_open_at__lte=now,
-            applications_close_at__gt=now,
-        )
-        .filter(
-            Q(rule_settings__accepts_individuals=True)
-            | Q(rule_settings={}, programme__accepts_individuals=True)
-        )
-        .select_related("programme")
-        .order_by("applications_close_at", "pk")
-    )
-    return [round for round in rounds if round.accepts_individuals()]
 
 
 def _deadline(round: Round) -> str:
@@ -292,7 +265,20 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
     # R7, R8: asked only in the programmes that can refuse the organisation (a prize won, a
     # bar in force), once each (a programme has one round open at a time): the queries stay
     # flat however many programmes have a round open.
-    rounds = list(open_rounds_not_applied(organisation, now))
+    # One query for both the rounds the organisation may apply to for itself and those where
+    # it may nominate a person (R4).
+    every_open = list(
+        open_rounds_now(now).annotate(
+            applied=Exists(
+                Application.objects.filter(
+                    round=OuterRef("pk"),
+                    organisation=organisation,
+                    nominee_kind=NomineeKind.ORGANISATION,
+                )
+            )
+        )
+    )
+    rounds = [round for round in every_open if not round.applied]
     may_refuse = (
         programmes_that_may_refuse(organisation, timezone.localdate(now)) if rounds else set()
     )
@@ -309,7 +295,8 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
     # nominate its own (whether or not it applies for itself).
     nominate_rounds = [
         {"round": round, "award_name": round.individual_award_name()}
-        for round in open_rounds_for_individuals(now)
+        for round in every_open
+        if round.accepts_individuals()
     ]
     open_rounds = [
         {
