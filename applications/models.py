@@ -196,6 +196,12 @@ class Application(models.Model):
         return self.nominee_kind == NomineeKind.INDIVIDUAL
 
     @property
+    def quota_sector(self) -> str:
+        """R2 / R4: the pool whose places the application competes for: its sector, or the
+        individual award's own places for a person."""
+        return NomineeKind.INDIVIDUAL.value if self.is_individual else self.sector
+
+    @property
     def nominee_label(self) -> str:
         """Who the application nominates, as lists write it: the organisation, or the person
         with their employer (张三（赣州某某有限公司）)."""

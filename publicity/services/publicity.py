@@ -227,7 +227,11 @@ def record_plenary(
         check_quotas(
             locked,
             [
-                (app.sector, level, is_repeat_win(app.organisation, locked, level))
+                (
+                    app.quota_sector,
+                    level,
+                    not app.is_individual and is_repeat_win(app.organisation, locked, level),
+                )
                 for app, level, outcome, *_rest in rows
                 if outcome == PlenaryOutcome.PASSED
             ],
@@ -911,17 +915,19 @@ def decide_proposed_list(
             locked_round,
             [
                 (
-                    a.sector,
+                    a.quota_sector,
                     a.proposed_level,
-                    is_repeat_win(a.organisation, locked_round, a.proposed_level),
+                    not a.is_individual
+                    and is_repeat_win(a.organisation, locked_round, a.proposed_level),
                 )
                 for a in current
             ]
             + [
                 (
-                    allowed[a.pk].sector,
+                    allowed[a.pk].quota_sector,
                     level,
-                    is_repeat_win(allowed[a.pk].organisation, locked_round, level),
+                    not allowed[a.pk].is_individual
+                    and is_repeat_win(allowed[a.pk].organisation, locked_round, level),
                 )
                 for a, level in additions
             ],

@@ -16,7 +16,7 @@ from accounts.models import User
 from applications.enums import ApplicationStatus
 from applications.models import Application
 from awards import history
-from awards.enums import PrizeLevel, RoundStage, TiltRule
+from awards.enums import NomineeKind, PrizeLevel, RoundStage, TiltRule
 from awards.models import ConfidentialityCommitment, Round, ScoringCategory, ScoringItem
 from experts.models import ExpertProfile
 from organisations.enums import Sector
@@ -333,7 +333,13 @@ def composite_report(
     )
     paged = None
     if per_page:
-        every = list(ranked.values_list("sector", "proposed_level", "organisation_id"))
+        every = [
+            # R4: a person's place is the individual award's, not its employer's sector's.
+            (NomineeKind.INDIVIDUAL.value if kind == NomineeKind.INDIVIDUAL else sector, lvl, org)
+            for sector, kind, lvl, org in ranked.values_list(
+                "sector", "nominee_kind", "proposed_level", "organisation_id"
+            )
+        ]
         # Performance: the page's columns only (reviews/composite_report.html).
         paginator = Paginator(ordered.only(*COMPOSITE_PAGE_COLUMNS), per_page)
         paginator.count = len(every)  # known already: no COUNT query
@@ -341,7 +347,7 @@ def composite_report(
         applications = list(paged.object_list)
     else:
         applications = list(ordered)
-        every = [(a.sector, a.proposed_level, a.organisation_id) for a in applications]
+        every = [(a.quota_sector, a.proposed_level, a.organisation_id) for a in applications]
     for app in applications:
         # Every row is of this round: its proposed level is named by the round's kept rules.
         app.round = round
