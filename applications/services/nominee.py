@@ -27,10 +27,6 @@ from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError
 from organisations.models import Organisation
 
-# The nominee's fields an applicant gives and may change while the dossier is a draft.
-NOMINEE_FIELDS = ("full_name", "position", "phone", "email", "national_id")
-
-
 def checked_national_id(value: str) -> str:
     """The number checked against GB 11643 (a DomainError with the reason otherwise)."""
     try:
