@@ -27,6 +27,7 @@ from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError
 from organisations.models import Organisation
 
+
 def checked_national_id(value: str) -> str:
     """The number checked against GB 11643 (a DomainError with the reason otherwise)."""
     try:
