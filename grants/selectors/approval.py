@@ -74,7 +74,7 @@ def public_grants() -> QuerySet[AwardGrant]:
     same rounds whose announcement page is public (selectors_records.public_round)."""
     return (
         AwardGrant.objects.filter(round__stage=RoundStage.PUBLISHED)
-        .select_related("organisation", "round__programme", "approval")
+        .select_related("organisation", "round__programme", "approval", "application__nominee")
         .order_by("-round__year", prize_first(), "organisation__name")
     )
 
@@ -96,7 +96,10 @@ def certificate_by_number(number: str) -> Certificate | None:
         return None
     return (
         Certificate.objects.select_related(
-            "grant__organisation", "grant__round__programme", "grant__approval"
+            "grant__organisation",
+            "grant__round__programme",
+            "grant__approval",
+            "grant__application__nominee",
         )
         .filter(number=number)
         .first()

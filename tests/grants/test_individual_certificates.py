@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from accounts.enums import Role
 from applications.enums import ApplicationStatus
@@ -24,7 +25,7 @@ from tests.publicity.helpers import approval_round
 pytestmark = pytest.mark.django_db
 
 
-def test_the_person_gets_the_individual_award_and_a_certificate_naming_them() -> None:
+def test_the_person_gets_the_individual_award_and_a_certificate_naming_them(client) -> None:  # type: ignore[no-untyped-def]
     programme = nanchang()
     round, (organisation_app,) = approval_round(
         programme=programme,
@@ -70,3 +71,14 @@ def test_the_person_gets_the_individual_award_and_a_certificate_naming_them() ->
     organisation_context = certificate_context(organisation_grant.certificate)
     assert organisation_context["organisation_name"] == organisation_app.organisation.name
     assert organisation_context["employer"] == ""
+    # The public pages name the person with the employer, never the number.
+    label = f"李质量（{person.organisation.name}）"
+    for url in (
+        reverse("grants:winners"),
+        reverse("grants:round_winners", args=[round.pk]),
+        reverse("grants:verify_number", args=[grant.certificate.number]),
+    ):
+        page = client.get(url).content.decode()
+        assert label in page, url
+        assert "南昌市市长质量奖（个人）" in page, url
+        assert NUMBER not in page and person.nominee.national_id_masked not in page, url
