@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -363,7 +363,8 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["individual_scheme"].choices = [
+        scheme_field = cast(forms.ChoiceField, self.fields["individual_scheme"])
+        scheme_field.choices = [
             ("", "—"),
             *ScoringScheme.objects.order_by("name").values_list("code", "name"),
         ]

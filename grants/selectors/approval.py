@@ -59,7 +59,7 @@ def approval_candidates(round: Round) -> QuerySet[Application]:
     """The proposed list that goes to the municipal government (Art. 22)."""
     return (
         Application.objects.filter(round=round, status=ApplicationStatus.PROPOSED)
-        .select_related("organisation", "round__programme")
+        .select_related("organisation", "round__programme", "nominee")
         .order_by(prize_first("proposed_level"), "sector", "sector_rank", "organisation__name")
     )
 
