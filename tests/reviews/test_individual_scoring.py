@@ -1,0 +1,47 @@
+"""An individual nominee is scored on the individual scoring sheet (个人质量奖评分表, as data
+like GB/T 19580's); the expert's page names the person and never shows the ID number."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from accounts.enums import Role
+from applications.enums import ApplicationStatus
+from awards.models import ScoringItem
+from awards.rulesets import rule_settings_snapshot
+from decisionlog.workflow import DomainError
+from reviews.services import review as services
+from tests.applications.individual import NUMBER, nanchang, nominee_application
+from tests.factories import UserFactory, grant_role
+from tests.reviews.helpers import MATERIAL, all_scores, expert_in, profile, ready, review_round
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_expert_scores_the_person_on_the_individual_sheet(client) -> None:  # type: ignore[no-untyped-def]
+    programme = nanchang()
+    round = review_round(programme=programme, rule_settings=rule_settings_snapshot(programme))
+    app = nominee_application(round, status=ApplicationStatus.ELIGIBLE, sector_confirmed=True)
+    office = grant_role(UserFactory(), Role.OFFICE, prog=programme)
+    user = expert_in(programme)
+    ready(app, user, office)
+    # GB/T 19580's items are not the person's.
+    with pytest.raises(DomainError):
+        services.save_review(app, profile(user), MATERIAL, actor=user, scores=all_scores(round, 70))
+    items = ScoringItem.objects.filter(category__scheme__code="individual-quality")
+    review = services.save_review(
+        app,
+        profile(user),
+        MATERIAL,
+        actor=user,
+        scores={item.pk: (70, "依据充分") for item in items},
+    )
+    review = services.submit_review(review, actor=user)
+    assert review.total == Decimal("700.0")
+    client.force_login(user)
+    page = client.get(reverse("reviews:score", args=[app.pk, MATERIAL])).content.decode()
+    assert "个人质量奖评分表" in page and "李质量" in page
+    assert NUMBER not in page and app.nominee.national_id_masked not in page
