@@ -45,3 +45,7 @@ def test_the_expert_scores_the_person_on_the_individual_sheet(client) -> None:  
     page = client.get(reverse("reviews:score", args=[app.pk, MATERIAL])).content.decode()
     assert "个人质量奖评分表" in page and "李质量" in page
     assert NUMBER not in page and app.nominee.national_id_masked not in page
+    dossier = client.get(reverse("reviews:dossier", args=[app.pk]))
+    assert dossier.status_code == 200
+    assert NUMBER not in dossier.content.decode()
+    assert app.nominee.national_id_masked not in dossier.content.decode()
