@@ -330,11 +330,21 @@ def default_notice_text(
         "",
     ]
     for level in (PrizeLevel.PRIZE, PrizeLevel.NOMINATION):
-        names = [a.organisation.name for a in applications if a.proposed_level == level]
+        names = [
+            a.organisation.name
+            for a in applications
+            if a.proposed_level == level and not a.is_individual
+        ]
         if not names:
             continue
         lines.append(f"{round.level_name(level)}（{len(names)}家）：")
         lines.extend(f"{i}. {name}" for i, name in enumerate(names, start=1))
+        lines.append("")
+    # R4: the people proposed for the individual award, by name and employer (PIPL: no more).
+    people = [a.nominee_label for a in applications if a.proposed_level and a.is_individual]
+    if people:
+        lines.append(f"{round.individual_award_name()}（{len(people)}人）：")
+        lines.extend(f"{i}. {name}" for i, name in enumerate(people, start=1))
         lines.append("")
     lines += [
         f"公示期为{publicity_days_text(round, days)}：{first.year}年{first.month}月{first.day}日至"
