@@ -35,7 +35,7 @@ def office_applications(user: AnyUser, round: Round, status: str = "") -> QueryS
         # R5: flagged when an adverse record received after the eligibility decision awaits
         # the office's review.
         with_adverse_flag(applications_for_office(user, round))
-        .select_related("submitted_by", "nominee")
+        .select_related("submitted_by")
         .order_by("organisation__name", "pk")
     )
     if status:

@@ -108,6 +108,9 @@ OFFICE_LIST_COLUMNS = (
     "organisation__name",
     "organisation__division__name",
     "recommender__name",
+    # R4: an individual nominee is listed by name with the employer.
+    "nominee_kind",
+    "nominee__full_name",
 )
 
 
@@ -130,7 +133,7 @@ def office_list(request: HttpRequest, round_pk: int) -> HttpResponse:
         office_applications(request.user, round, status)
         # Performance: the table's columns only, not the whole rows of five models.
         .select_related(None)
-        .select_related("organisation__division", "recommender")
+        .select_related("organisation__division", "recommender", "nominee")
         .only(*OFFICE_LIST_COLUMNS)
     )
     paginator = Paginator(listed, OFFICE_LIST_PAGE_SIZE)

@@ -95,6 +95,9 @@ def test_only_the_programmes_own_office_sees_the_number(client) -> None:  # type
     page = client.get(reverse("applications:office_detail", args=[application.pk]))
     assert page.status_code == 200
     assert NUMBER in page.content.decode()
+    listed = client.get(reverse("applications:office_list", args=[application.round.pk]))
+    assert f"李质量（{application.organisation.name}）" in listed.content.decode()
+    assert NUMBER not in listed.content.decode()
     # The Ganzhou programme's office cannot open it at all.
     outsider = office_user()
     client.force_login(outsider)
