@@ -4,55 +4,21 @@ with employer and position, never the national ID number."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
-from accounts.enums import Role
-from applications.enums import ApplicationStatus
-from awards.enums import PrizeLevel
-from awards.rulesets import rule_settings_snapshot
 from grants.certificates import certificate_context, render_certificate_html
 from grants.models import AwardGrant
-from grants.services.approval import record_approval
-from publicity.models import PublicityPeriod
-from tests.applications.individual import NUMBER, nanchang, nominee_application
-from tests.factories import UserFactory, grant_role
-from tests.publicity.helpers import approval_round
+from tests.applications.individual import NUMBER
+from tests.grants.individual import approved_round
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_person_gets_the_individual_award_and_a_certificate_naming_them(client) -> None:  # type: ignore[no-untyped-def]
-    programme = nanchang()
-    round, (organisation_app,) = approval_round(
-        programme=programme,
-        title="2025—2026年度南昌市市长质量奖",
-        prize_quota=2,
-        prize_quota_manufacturing=2,
-        prize_quota_service=0,
-        nomination_quota=0,
-        nomination_quota_manufacturing=0,
-        nomination_quota_service=0,
-        rule_settings=rule_settings_snapshot(programme),
-    )
-    person = nominee_application(
-        round,
-        status=ApplicationStatus.PROPOSED,
-        proposed_level=PrizeLevel.PRIZE,
-        composite_score=Decimal("700.0"),
-    )
-    PublicityPeriod.objects.get(round=round).applications.add(person)
-    office = grant_role(UserFactory(), Role.OFFICE, prog=programme)
-    record_approval(
-        round,
-        actor=office,
-        approved_on=date(2027, 1, 15),
-        meeting="市政府常务会议",
-        document_number="洪府字〔2027〕1号",
-    )
+    round, organisation_app, person = approved_round()
     grant = AwardGrant.objects.get(application=person)
     assert grant.amount == Decimal("10000")
     assert not grant.is_repeat
