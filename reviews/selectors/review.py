@@ -312,6 +312,9 @@ COMPOSITE_PAGE_COLUMNS = (
     "leader_tag_decision",
     "round_id",
     "organisation__name",
+    # R4: an individual nominee ranks in the individual award's group, by name.
+    "nominee_kind",
+    "nominee__full_name",
 )
 
 
@@ -328,7 +331,7 @@ def composite_report(
     ranked = Application.objects.filter(
         round=round, status__in=RANKED_STATUSES, composite_score__isnull=False
     )
-    ordered = ranked.select_related("organisation").order_by(
+    ordered = ranked.select_related("organisation", "nominee").order_by(
         "sector", "sector_rank", "organisation__name", "pk"
     )
     paged = None
@@ -355,10 +358,14 @@ def composite_report(
     sector_totals = Counter(sector for sector, _l, _o in every)
     quotas = Quotas.from_round(round)
     sectors = []
-    for sector in Sector:
+    # R4: the people nominated rank in a group of their own, for the individual award's places.
+    groups: list[Sector | NomineeKind] = list(Sector)
+    if round.accepts_individuals():
+        groups.append(NomineeKind.INDIVIDUAL)
+    for sector in groups:
         rows = []
         for app in applications:
-            if app.sector != sector.value:
+            if app.quota_sector != sector.value:
                 continue
             is_repeat = app.organisation_id in repeat
             rows.append(

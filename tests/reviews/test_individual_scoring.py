@@ -10,12 +10,14 @@ from django.urls import reverse
 
 from accounts.enums import Role
 from applications.enums import ApplicationStatus
+from awards.enums import NomineeKind, PrizeLevel, RoundStage
 from awards.models import ScoringItem
 from awards.rulesets import rule_settings_snapshot
 from decisionlog.workflow import DomainError
+from reviews.selectors.review import composite_report
 from reviews.services import review as services
 from tests.applications.individual import NUMBER, nanchang, nominee_application
-from tests.factories import UserFactory, grant_role
+from tests.factories import ApplicationFactory, UserFactory, grant_role
 from tests.reviews.helpers import MATERIAL, all_scores, expert_in, profile, ready, review_round
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +51,35 @@ def test_the_expert_scores_the_person_on_the_individual_sheet(client) -> None:  
     assert dossier.status_code == 200
     assert NUMBER not in dossier.content.decode()
     assert app.nominee.national_id_masked not in dossier.content.decode()
+
+
+def test_the_composite_report_ranks_the_people_in_a_group_of_their_own() -> None:
+    programme = nanchang()
+    round = review_round(
+        RoundStage.COMPOSITE, programme=programme, rule_settings=rule_settings_snapshot(programme)
+    )
+    organisation = ApplicationFactory(
+        round=round,
+        status=ApplicationStatus.CANDIDATE,
+        composite_score=Decimal("700.0"),
+        sector_rank=1,
+        proposed_level=PrizeLevel.PRIZE,
+    )
+    person = nominee_application(
+        round,
+        status=ApplicationStatus.CANDIDATE,
+        composite_score=Decimal("800.0"),
+        sector_rank=1,
+        proposed_level=PrizeLevel.PRIZE,
+    )
+    for per_page in (None, 50):
+        report = composite_report(round, per_page=per_page)
+        groups = {
+            block["sector"].value: [row["application"].pk for row in block["rows"]]
+            for block in report["sectors"]
+        }
+        assert groups[NomineeKind.INDIVIDUAL] == [person.pk]
+        assert person.pk not in groups[organisation.sector]
+        assert organisation.pk in groups[organisation.sector]
+        prize = report["quota_use"][0]
+        assert prize["total"] == 1  # the person uses none of the organisations' places
