@@ -19,6 +19,7 @@ from applications.form_data import form_years, scheme_categories
 from applications.models import Application, Attachment
 from applications.permissions.application import organisation_id_of
 from applications.services.application import start_application
+from awards.enums import NomineeKind
 from awards.models import Round
 from common.uploads import StoredFiles, removed_on_failure
 from decisionlog.services import record_decision
@@ -104,7 +105,9 @@ def start_application_from_copy(
         raise DomainError(_("Choose a dossier of an earlier round to copy."))
     written: list[Attachment] = []
     with removed_on_failure() as stored, transaction.atomic():
-        if Application.objects.filter(round=round, organisation=organisation).exists():
+        if Application.objects.filter(
+            round=round, organisation=organisation, nominee_kind=NomineeKind.ORGANISATION
+        ).exists():
             raise DomainError(
                 _("You already have an application to this round: open it to continue.")
             )

@@ -58,6 +58,7 @@ def eligible_applications(user: AnyUser, round: Round) -> QuerySet[Application]:
     return (
         applications_for_office(user, round)
         .filter(status__in=FOUND_ELIGIBLE)
+        .select_related("nominee")
         .order_by("sector", "organisation__name", "pk")
     )
 
@@ -73,7 +74,8 @@ def ineligible_applications(user: AnyUser, round: Round) -> QuerySet[Application
 def _eligible_row(n: int, a: Application) -> list[Any]:
     return [
         n,
-        a.organisation.name,
+        # PIPL: an individual nominee by name and employer, never the national ID number.
+        a.nominee_label,
         a.organisation.credit_code,
         a.organisation.division.name,
         a.organisation.get_industry_section_display(),

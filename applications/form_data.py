@@ -83,15 +83,37 @@ def _parse_date(value: Any) -> date | None:
         return None
 
 
-def scheme_categories(round: Round) -> list[tuple[str, str]]:
-    """(code, name) of the round's scoring scheme's categories: the self-assessment report's
-    sections (GB/T 19580: 4.1 to 4.7)."""
-    categories = ScoringCategory.objects.filter(scheme_id=round.scheme_id).order_by("order")
+def scheme_categories(round: Round, scheme_id: int | None = None) -> list[tuple[str, str]]:
+    """(code, name) of the round's scoring scheme's categories (or of ``scheme_id``'s, an
+    individual nominee's): the self-assessment report's sections (GB/T 19580: 4.1 to 4.7)."""
+    categories = ScoringCategory.objects.filter(scheme_id=scheme_id or round.scheme_id).order_by(
+        "order"
+    )
     return [(c.code, f"{c.code} {c.name}") for c in categories]
 
 
 def form_gaps(application: Application) -> list[str]:
     """R13: what the full form still lacks before submission (one message each)."""
+    gaps: list[str] = []
+    if not application.is_individual:
+        gaps += organisation_form_gaps(application)
+    sections = application.self_assessment_sections or {}
+    empty = [
+        name
+        for code, name in scheme_categories(application.round, application.scheme_in_use_id)
+        if not (sections.get(code) or "").strip()
+    ]
+    if empty:
+        gaps.append(
+            _("Write the self-assessment for each category; still empty: %(items)s.")
+            % {"items": "；".join(empty)}
+        )
+    return gaps
+
+
+def organisation_form_gaps(application: Application) -> list[str]:
+    """R5 / R13: the parts of the form about the organisation itself (Art. 13's conditions),
+    which an individual nominee's form does not hold."""
     gaps: list[str] = []
     missing_years = [
         str(row["year"])
@@ -118,17 +140,6 @@ def form_gaps(application: Application) -> list[str]:
     if application.non_profit and not application.social_contribution.strip():
         # Art. 13(4): a non-profit organisation is judged by its social contribution.
         gaps.append(_("Describe the organisation's social contribution (Art. 13(4))."))
-    sections = application.self_assessment_sections or {}
-    empty = [
-        name
-        for code, name in scheme_categories(application.round)
-        if not (sections.get(code) or "").strip()
-    ]
-    if empty:
-        gaps.append(
-            _("Write the self-assessment for each category; still empty: %(items)s.")
-            % {"items": "；".join(empty)}
-        )
     return gaps
 
 
@@ -159,7 +170,7 @@ def describe_table_value(application: Application, name: str) -> str:
         sections = application.self_assessment_sections or {}
         return "\n".join(
             f"{label}: {sections[code]}"
-            for code, label in scheme_categories(application.round)
+            for code, label in scheme_categories(application.round, application.scheme_in_use_id)
             if sections.get(code)
         )
     if name == "secret_sections":
@@ -182,7 +193,9 @@ def current_form_data(application: Application) -> dict[str, Any]:
     }
 
 
-def form_display(data: dict[str, Any], round: Round) -> dict[str, Any]:
+def form_display(
+    data: dict[str, Any], round: Round, scheme_id: int | None = None
+) -> dict[str, Any]:
     """The full form of a dossier version (or of :func:`current_form_data`) ready to show:
     the financial table, the certificates, the excellence model, safety level, honours, each
     declaration ticked or not, and each self-assessment section with its secret marking."""
@@ -214,6 +227,6 @@ def form_display(data: dict[str, Any], round: Round) -> dict[str, Any]:
         ],
         "sections": [
             {"code": code, "name": name, "text": sections.get(code, ""), "secret": code in secret}
-            for code, name in scheme_categories(round)
+            for code, name in scheme_categories(round, scheme_id)
         ],
     }

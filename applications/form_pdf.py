@@ -72,7 +72,9 @@ def form_context(application: Application, printed_at: datetime | None = None) -
             for name in FORM_TEXT_FIELDS
         ],
         "priority_tags": application.priority_tags,
-        "full_form": form_display(current_form_data(application), application.round),
+        "full_form": form_display(
+            current_form_data(application), application.round, application.scheme_in_use_id
+        ),
         "recommender": str(application.recommender) if application.recommender_id else "",
         "declaration": declaration_text(),
         "revision": application.dossier_revision,

@@ -20,7 +20,7 @@ from applications.enums import (
     LeaderTagDecision,
     SafetyLevel,
 )
-from awards.enums import PrizeLevel
+from awards.enums import NomineeKind, PrizeLevel
 from organisations.enums import Sector
 
 
@@ -42,6 +42,22 @@ class Application(models.Model):
         max_length=20,
         choices=ApplicationStatus.choices,
         default=ApplicationStatus.DRAFT,
+    )
+    # R4 / Art. 8: the organisation itself, or a person it employs (Nominee) in a round whose
+    # programme awards individuals; a person is scored on the round's individual scheme.
+    nominee_kind = models.CharField(
+        _("nominee"),
+        max_length=20,
+        choices=NomineeKind.choices,
+        default=NomineeKind.ORGANISATION,
+    )
+    individual_scheme = models.ForeignKey(
+        "awards.ScoringScheme",
+        verbose_name=_("scoring scheme for the individual"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
     sector_confirmed = models.BooleanField(_("sector confirmed by the office"), default=False)
@@ -161,18 +177,52 @@ class Application(models.Model):
         verbose_name_plural = _("applications")
         ordering = ["round", "organisation__name"]
         constraints = [
+            # One application per organisation and round for the organisation itself; the
+            # people it nominates have theirs beside it (one per person, Nominee).
             models.UniqueConstraint(
-                fields=["round", "organisation"], name="one_application_per_round"
+                fields=["round", "organisation"],
+                condition=models.Q(nominee_kind="organisation"),
+                name="one_application_per_round",
             )
         ]
 
     def __str__(self) -> str:
+        if self.is_individual:
+            return f"{self.nominee_label} · {self.round}"
         return f"{self.organisation} · {self.round}"
+
+    @property
+    def is_individual(self) -> bool:
+        return self.nominee_kind == NomineeKind.INDIVIDUAL
+
+    @property
+    def quota_sector(self) -> str:
+        """R2 / R4: the pool whose places the application competes for: its sector, or the
+        individual award's own places for a person."""
+        return NomineeKind.INDIVIDUAL.value if self.is_individual else self.sector
+
+    @property
+    def nominee_label(self) -> str:
+        """Who the application nominates, as lists write it: the organisation, or the person
+        with their employer (张三（赣州某某有限公司）)."""
+        if not self.is_individual:
+            return self.organisation.name
+        nominee = getattr(self, "nominee", None)
+        name = nominee.full_name if nominee is not None else ""
+        return f"{name}（{self.organisation.name}）"
+
+    @property
+    def scheme_in_use_id(self) -> int:
+        """The scoring scheme the application is scored on: the individual's, or the
+        round's (GB/T 19580)."""
+        return self.individual_scheme_id or self.round.scheme_id
 
     PRIORITY_TAG_FIELDS = ("tag_sme_innovation", "tag_digital_economy", "tag_key_industry_leader")
 
     # Replaces the display Django derives from the choices: the programme names its levels.
     def get_proposed_level_display(self) -> str:  # type: ignore[no-redef]
+        if self.is_individual and self.proposed_level:
+            return self.round.individual_award_name()
         return self.round.level_name(self.proposed_level)
 
     @property
@@ -241,6 +291,33 @@ class Application(models.Model):
                 for a in self.attachments.all()
             ],
         }
+
+
+class Nominee(models.Model):
+    """The person an individual application nominates (R4 / Art. 8), employed by the applying
+    organisation. PIPL: the national ID number is kept only encrypted, with a keyed hash to
+    find the same person again and its masked form for every page but the office's own
+    (common.pii); it never goes into an export, the public list or the decision log."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="nominee", verbose_name=_("application")
+    )
+    full_name = models.CharField(_("full name"), max_length=50)
+    position = models.CharField(_("position"), max_length=100)
+    phone = models.CharField(_("phone"), max_length=30)
+    email = models.EmailField(_("e-mail"), blank=True)
+    national_id_encrypted = models.TextField(_("national ID number (encrypted)"), editable=False)
+    national_id_digest = models.CharField(max_length=64, editable=False, db_index=True)
+    national_id_masked = models.CharField(
+        _("national ID number (masked)"), max_length=18, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("individual nominee")
+        verbose_name_plural = _("individual nominees")
+
+    def __str__(self) -> str:
+        return self.full_name
 
 
 class DossierVersion(models.Model):

@@ -34,6 +34,14 @@ ROUND_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
+class NomineeKind(models.TextChoices):
+    """Who an application nominates: the applying organisation itself, or a person it employs
+    (an individual award, e.g. 南昌市市长质量奖's chief quality officers)."""
+
+    ORGANISATION = "organisation", _("Organisation")
+    INDIVIDUAL = "individual", _("Individual")
+
+
 class PrizeLevel(models.TextChoices):
     PRIZE = "prize", _("Mayor's Quality Award")
     NOMINATION = "nomination", _("Nomination prize")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -18,6 +18,7 @@ from awards.models import (
     HolidayCalendarDay,
     PublicationOutlet,
     Round,
+    ScoringScheme,
     WorkPlan,
     WorkPlanBudgetLine,
     WorkPlanMilestone,
@@ -330,6 +331,15 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
                 "The 2022 measures: yes, a repeat nomination prize is treated as a first one."
             ),
             "nomination_repeat_uses_place": _("The 2022 measures: yes."),
+            "accepts_individuals": _(
+                "Art. 8; the 2022 measures: organisations only. 南昌市市长质量奖 also awards "
+                "people (e.g. a company's chief quality officer)."
+            ),
+            "individual_name": _(
+                "As certificates write it; left empty: the programme's name with （个人）."
+            ),
+            "individual_places": _("The most individuals awarded in a round (0 without one)."),
+            "individual_amount": _("Money per individual winner in yuan; 0 for honour only."),
             "min_operation_years": _("Art. 13(1); the 2022 measures: 3 years."),
             "min_certification_years": _("Art. 13(3); the 2022 measures: 3 years."),
             "min_excellence_model_years": _("Art. 13(3); the 2022 measures: 2 years."),
@@ -347,8 +357,20 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
             ),
         }
 
+    individual_scheme = forms.ChoiceField(
+        label=_("Scoring scheme for individuals"), required=False, choices=()
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        scheme_field = cast(forms.ChoiceField, self.fields["individual_scheme"])
+        scheme_field.choices = [
+            ("", "—"),
+            *ScoringScheme.objects.order_by("name").values_list("code", "name"),
+        ]
+        # An organisations-only programme need not give the individual award's numbers.
+        for name in ("individual_places", "individual_amount"):
+            self.fields[name].required = False
         for name in LEVEL_NAME_FIELDS:
             # R15: a level always has a name (the model fills an empty one on save).
             self.fields[name].required = True
@@ -358,6 +380,12 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
         self.fields["prize_amount"].error_messages["min_value"] = _(
             "The prize money must be a positive amount."
         )
+
+    def clean_individual_places(self) -> int:
+        return self.cleaned_data.get("individual_places") or 0
+
+    def clean_individual_amount(self) -> int:
+        return self.cleaned_data.get("individual_amount") or 0
 
     def settings(self) -> dict[str, Any]:
         settings = {name: self.cleaned_data[name] for name in RULES_PAGE_FIELDS}

@@ -107,6 +107,21 @@ class AwardProgramme(models.Model):
     nomination_repeat_uses_place = models.BooleanField(
         _("a repeat nomination prize uses a nomination place"), default=True
     )
+    # R4 / Art. 8: an individual award beside the organisations' levels (a rule setting a round
+    # keeps, awards.rulesets); the 2022 measures: organisations only.
+    accepts_individuals = models.BooleanField(_("also awards individuals"), default=False)
+    individual_name = models.CharField(
+        _("name of the individual award"), max_length=100, blank=True
+    )
+    individual_places = models.PositiveSmallIntegerField(
+        _("individual places per round"), default=0, validators=[MaxValueValidator(20)]
+    )
+    individual_amount = models.PositiveIntegerField(
+        _("individual award money per winner (CNY)"), default=0
+    )
+    individual_scheme = models.CharField(
+        _("scoring scheme for individuals"), max_length=40, blank=True
+    )
     # R5 / Art. 13: the numbers of the eligibility conditions (the 2022 measures' by default),
     # counted to the application deadline. A round keeps the values it opened under.
     min_operation_years = models.PositiveSmallIntegerField(
@@ -451,6 +466,14 @@ class Round(models.Model):
         return [
             (level, self.level_name(level)) for level in PrizeLevel.values if self.offers(level)
         ]
+
+    def accepts_individuals(self) -> bool:
+        """R4: whether the round, under the rules it kept, awards individuals too."""
+        return round_rule_settings(self).accepts_individuals
+
+    def individual_award_name(self) -> str:
+        """R15: the individual award's name as the round's certificates write it."""
+        return round_rule_settings(self).individual_award_name(self.programme.name)
 
     def level_amount(self, level: str) -> Decimal:
         """R4 / Art. 8: the round's money per winner of ``level`` (a first win)."""

@@ -10,7 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from awards.enums import CertificateStandard, RoundStage
-from awards.models import AwardProgramme, Round
+from awards.models import AwardProgramme, Round, ScoringScheme
 from awards.rulesets import LEVEL_NAME_FIELDS, RULE_SETTING_RANGES
 from decisionlog.workflow import DomainError
 
@@ -227,12 +227,30 @@ def check_quotas(round: Round) -> None:
         )
 
 
+def check_individual_settings(programme: AwardProgramme) -> None:
+    """R4 / Art. 8: a programme that awards individuals gives the award at least one place and
+    scores its nominees on a scoring scheme the portal holds."""
+    if not programme.accepts_individuals:
+        return
+    if programme.individual_places < 1:
+        raise DomainError(
+            _("An individual award needs at least one place per round."), rule="R4", articles=(8,)
+        )
+    if not ScoringScheme.objects.filter(code=programme.individual_scheme).exists():
+        raise DomainError(
+            _("Choose the scoring scheme the individual nominees are scored on."),
+            rule="R4",
+            articles=(8,),
+        )
+
+
 def check_rule_settings(programme: AwardProgramme) -> None:
     """R5 / Art. 13: each eligibility number of a programme is a whole number of years within
     its range (awards.rulesets.RULE_SETTING_RANGES), named in the message; at least one
     known management-system certificate is accepted (Art. 13(3)); R15: each level is named."""
     if not all(str(getattr(programme, name)).strip() for name in LEVEL_NAME_FIELDS):
         raise DomainError(_("Give each prize level its name."), rule="R4", articles=(8,))
+    check_individual_settings(programme)
     standards = programme.accepted_certification_standards
     if (
         not isinstance(standards, list)

@@ -78,6 +78,15 @@ class RuleSettings:
     prize_repeat_uses_place: bool = False
     nomination_repeat_paid: bool = True
     nomination_repeat_uses_place: bool = True
+    # R4 / Art. 8: an individual award beside the organisations' levels (南昌市市长质量奖: at
+    # most 2 people, 10,000 yuan each); the 2022 measures: organisations only. Its name as
+    # certificates write it, its places and money per winner (whole yuan), and the code of the
+    # scoring scheme (awards.ScoringScheme) its nominees are scored on.
+    accepts_individuals: bool = False
+    individual_name: str = ""
+    individual_places: int = 0
+    individual_amount: int = 0
+    individual_scheme: str = ""
 
     def __post_init__(self) -> None:
         # Read back from JSON (a round's copy, the model's field) the standards are a list.
@@ -93,6 +102,11 @@ class RuleSettings:
         if level == PrizeLevel.PRIZE:
             return programme_name
         return default_nomination_name(programme_name)
+
+    def individual_award_name(self, programme_name: str) -> str:
+        """R15: the individual award's name as certificates write it (南昌市市长质量奖（个人）
+        by default)."""
+        return self.individual_name or default_individual_name(programme_name)
 
     def kept_level_name(self, level: str) -> str:
         """The name set for ``level``; empty in a copy kept before names were settings."""
@@ -118,6 +132,14 @@ def default_nomination_name(programme_name: str) -> str:
     """The nomination prize's name in the 2022 measures' style: 赣州市市长质量奖提名奖."""
     return f"{programme_name}提名奖"
 
+
+def default_individual_name(programme_name: str) -> str:
+    """The individual award's name when the office gives none: 南昌市市长质量奖（个人）."""
+    return f"{programme_name}（个人）"
+
+
+# The code of the scoring scheme seeded for individual nominees (seeded by an awards migration).
+INDIVIDUAL_SCHEME_CODE = "individual-quality"
 
 RULE_SETTING_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(RuleSettings))
 # The settings that name the levels: a new programme gets its own, never another's.

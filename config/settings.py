@@ -354,6 +354,10 @@ WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", defaul
 # The Fernet key that encrypts the subscriptions' signing secrets at rest; when empty, a key
 # derived from SECRET_KEY (then rotating SECRET_KEY means new secrets for every subscription).
 WEBHOOK_ENCRYPTION_KEY = env.str("WEBHOOK_ENCRYPTION_KEY", default="")
+# PIPL: the Fernet key that encrypts personal identifiers (an individual nominee's national ID
+# number) at rest; when empty, a key derived from SECRET_KEY. Keep it apart from the database
+# backups in production.
+FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default="")
 
 # --- Cache (rate limits, sessions' helpers): shared Redis when there is one ----------------
 if REDIS_URL:

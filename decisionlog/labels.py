@@ -68,6 +68,7 @@ ACTION_LABELS: dict[str, Promise] = {
     # Applications
     "application.start": _("Dossier started"),
     "application.copy": _("Dossier copied from an earlier application"),
+    "application.nominee": _("Individual nominee's details changed"),
     "application.paper_entry": _("Paper dossier entered by the office"),
     "application.recommend": _("Recommendation opinion written"),
     "supplement.request": _("Supplementary material requested"),

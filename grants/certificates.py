@@ -10,6 +10,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from applications.selectors.nominee import nominee_of
 from awards.models import Round
 from awards.rules import round_years_text
 from common.documents import chinese_date, chinese_numeral_date
@@ -29,16 +30,27 @@ def award_wording(round: Round, level: str) -> str:
     return f"荣获{round_years_text(round)}年度{round.level_name(level)}"
 
 
+def individual_award_wording(round: Round) -> str:
+    """荣获2026年度南昌市市长质量奖（个人）: an individual winner's certificate (R15)."""
+    return f"荣获{round.year}年度{round.individual_award_name()}"
+
+
 def certificate_context(certificate: Certificate) -> dict[str, Any]:
     grant = certificate.grant
     round = grant.round
     programme = round.programme
     url = verify_url(certificate.number)
     qr = segno.make(url, error="m")
+    # R15: a person's certificate names the person, with the employer and position below
+    # (PIPL: never the national ID number).
+    nominee = nominee_of(grant.application)
     return {
         "font_family": settings.CERTIFICATE_FONT_FAMILY,
-        "organisation_name": grant.organisation.name,
-        "award_wording": award_wording(round, grant.level),
+        "organisation_name": nominee.full_name if nominee else grant.organisation.name,
+        "employer": f"{grant.organisation.name}　{nominee.position}" if nominee else "",
+        "award_wording": (
+            individual_award_wording(round) if nominee else award_wording(round, grant.level)
+        ),
         "awarding_body": programme.awarding_body,
         "approved_on": chinese_date(grant.approved_on),
         "issued_on": chinese_numeral_date(grant.approved_on),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from applications.rules import is_repeat_prize_winner
 from awards import history
-from awards.enums import PrizeLevel, PublicityDayUnit
+from awards.enums import NomineeKind, PrizeLevel, PublicityDayUnit
 from awards.models import Round
 from awards.rulesets import round_rule_settings
 from common.dates import HolidayCalendar
@@ -244,10 +244,11 @@ def quota_violations(round: Round, selections: Iterable[tuple[str, str, bool]]) 
     Returns one message per quota exceeded (empty when the list fits).
     """
     settings = round_rule_settings(round)
+    selections = list(selections)
     counts: Counter[tuple[str, str]] = Counter(
         (level, sector)
         for sector, level, is_repeat in selections
-        if not is_repeat or settings.repeat_uses_place(level)
+        if sector != NomineeKind.INDIVIDUAL and (not is_repeat or settings.repeat_uses_place(level))
     )
     limits = [
         (
@@ -268,6 +269,14 @@ def quota_violations(round: Round, selections: Iterable[tuple[str, str, bool]]) 
         ),
     ]
     violations: list[str] = []
+    # R4: the people nominated take the individual award's places, apart from the levels'.
+    people = sum(1 for sector, _level, _repeat in selections if sector == NomineeKind.INDIVIDUAL)
+    individual_places = settings.individual_places if settings.accepts_individuals else 0
+    if people > individual_places:
+        violations.append(
+            _("%(level)s: %(n)d places proposed, the quota is %(quota)d.")
+            % {"level": round.individual_award_name(), "n": people, "quota": individual_places}
+        )
     for level, total_quota, per_sector in limits:
         level_label = round.level_name(level)
         total = sum(n for (lvl, _sector), n in counts.items() if lvl == level)

@@ -18,6 +18,7 @@ from applications.models import Application
 from applications.services.application import recommenders_for
 from awards.enums import CertificateStandard
 from awards.rulesets import round_rule_settings
+from common.pii import validate_national_id
 from organisations.models import Organisation
 
 # The dossier fields a plain model form field edits; the others are built from form tables.
@@ -192,7 +193,7 @@ class DossierForm(forms.ModelForm):
         limit = round.self_assessment_max_chars
         sections = application.self_assessment_sections or {}
         secret = set(application.secret_sections or [])
-        self.categories = scheme_categories(round)
+        self.categories = scheme_categories(round, application.scheme_in_use_id)
         for code, name in self.categories:
             self.fields[f"sa_{_key(code)}"] = SectionField(
                 label=name,
@@ -398,3 +399,40 @@ class SupplementAnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["file"].widget.attrs["accept"] = ".pdf,.ofd,.docx,.xlsx,.jpg,.jpeg,.png"
         _style(self)
+
+
+class NomineeForm(forms.Form):
+    """R4 / Art. 8: the person an organisation nominates for an individual award. PIPL: the
+    national ID number is asked for once; on a change, an empty field keeps the one given."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=50)
+    position = forms.CharField(
+        label=_("Position"), max_length=100, help_text=_("E.g. chief quality officer.")
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=30)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    national_id = forms.CharField(
+        label=_("National ID number"),
+        max_length=22,
+        help_text=_(
+            "18 characters. Kept encrypted; shown masked to everyone but the award office "
+            "(Personal Information Protection Law)."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args: Any, masked: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if masked:
+            # A change: the number given is kept unless a new one is typed.
+            self.fields["national_id"].required = False
+            self.fields["national_id"].help_text = _(
+                "Given: %(masked)s. Leave empty to keep it; type the whole number to change it."
+            ) % {"masked": masked}
+        _style(self)
+
+    def clean_national_id(self) -> str:
+        value = self.cleaned_data.get("national_id") or ""
+        if not value.strip():
+            return ""
+        return validate_national_id(value)

@@ -28,7 +28,7 @@ from applications.rules import (
     start_refusal,
 )
 from awards import history
-from awards.enums import RoundStage
+from awards.enums import NomineeKind, RoundStage
 from awards.models import Round
 from decisionlog.selectors import decisions_for_object
 from decisionlog.workflow import DomainError
@@ -200,10 +200,8 @@ STATUS_BADGES: dict[str, str] = {
 FINAL_STATUSES = {s for s, moves in APPLICATION_TRANSITIONS.items() if not moves}
 
 
-def open_rounds_not_applied(
-    organisation: Organisation, now: datetime | None = None
-) -> QuerySet[Round]:
-    """R1: rounds whose application window is open now and the organisation has not applied to."""
+def open_rounds_now(now: datetime | None = None) -> QuerySet[Round]:
+    """R1: the rounds whose application window is open now."""
     now = now or timezone.now()
     return (
         Round.objects.filter(
@@ -211,7 +209,6 @@ def open_rounds_not_applied(
             applications_open_at__lte=now,
             applications_close_at__gt=now,
         )
-        .exclude(applications__organisation=organisation)
         .select_related("programme")
         .order_by("applications_close_at", "pk")
     )
@@ -258,12 +255,30 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
     and its applications with status, deadline and next step. Three queries at any size."""
     organisation = organisation_of(user)
     if organisation is None:
-        return {"organisation": None, "open_rounds": [], "applications": []}
+        return {
+            "organisation": None,
+            "open_rounds": [],
+            "nominate_rounds": [],
+            "applications": [],
+        }
     now = timezone.now()
     # R7, R8: asked only in the programmes that can refuse the organisation (a prize won, a
     # bar in force), once each (a programme has one round open at a time): the queries stay
     # flat however many programmes have a round open.
-    rounds = list(open_rounds_not_applied(organisation, now))
+    # One query for both the rounds the organisation may apply to for itself and those where
+    # it may nominate a person (R4).
+    every_open = list(
+        open_rounds_now(now).annotate(
+            applied=Exists(
+                Application.objects.filter(
+                    round=OuterRef("pk"),
+                    organisation=organisation,
+                    nominee_kind=NomineeKind.ORGANISATION,
+                )
+            )
+        )
+    )
+    rounds = [round for round in every_open if not round.applied]
     may_refuse = (
         programmes_that_may_refuse(organisation, timezone.localdate(now)) if rounds else set()
     )
@@ -276,6 +291,13 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
             refusals[round.programme_id] = start_refusal(organisation, round)
         return refusals[round.programme_id]
 
+    # R4: the open rounds whose programme awards people too, where the organisation may
+    # nominate its own (whether or not it applies for itself).
+    nominate_rounds = [
+        {"round": round, "award_name": round.individual_award_name()}
+        for round in every_open
+        if round.accepts_individuals()
+    ]
     open_rounds = [
         {
             "round": round,
@@ -293,12 +315,13 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
             "next_steps": next_steps(application, now),
         }
         for application in Application.objects.filter(organisation=organisation)
-        .select_related("round__programme")
+        .select_related("round__programme", "nominee")
         .order_by("-round__year", "-pk")
     ]
     return {
         "organisation": organisation,
         "open_rounds": open_rounds,
+        "nominate_rounds": nominate_rounds,
         "applications": applications,
         "bars": bars_of(organisation),
     }

@@ -62,7 +62,7 @@ from applications.selectors.adverse import (
 from applications.selectors.application import dossier_gaps, stored_bytes, users_of_organisation
 from applications.selectors.office import liaisons_of_department, office_users_of_programme
 from applications.services.adverse import record_adverse_reply, transition_adverse_record
-from awards.enums import CertificateStandard, RoundStage
+from awards.enums import CertificateStandard, NomineeKind, RoundStage
 from awards.models import AwardProgramme, Round
 from awards.permissions import has_signed_commitment
 from awards.selectors import leading_industries_covering
@@ -108,11 +108,11 @@ def check_form_values(application: Application, fields: dict[str, Any]) -> None:
     round = application.round
     if "self_assessment_sections" in fields:
         sections = fields["self_assessment_sections"] or {}
-        codes = {code for code, _name in scheme_categories(round)}
+        codes = {code for code, _name in scheme_categories(round, application.scheme_in_use_id)}
         if not isinstance(sections, dict) or set(sections) - codes:
             raise DomainError(_("Unknown self-assessment category."))
         limit = round.self_assessment_max_chars
-        for code, _name in scheme_categories(round):
+        for code, _name in scheme_categories(round, application.scheme_in_use_id):
             text = sections.get(code) or ""
             if len(text) > limit:
                 raise DomainError(
@@ -123,7 +123,7 @@ def check_form_values(application: Application, fields: dict[str, Any]) -> None:
                     % {"category": _name, "count": len(text), "limit": limit}
                 )
     if "secret_sections" in fields:
-        codes = {code for code, _name in scheme_categories(round)}
+        codes = {code for code, _name in scheme_categories(round, application.scheme_in_use_id)}
         if not set(fields["secret_sections"] or []) <= codes:
             raise DomainError(_("Unknown self-assessment category."))
     declared = set(fields.get("compliance_declarations") or [])
@@ -186,7 +186,9 @@ def start_application(round: Round, organisation: Organisation, *, actor: User) 
     check_window_open(round)
     check_not_banned(organisation, round.programme)
     check_reapplication_interval(organisation, round)
-    existing = Application.objects.filter(round=round, organisation=organisation).first()
+    existing = Application.objects.filter(
+        round=round, organisation=organisation, nominee_kind=NomineeKind.ORGANISATION
+    ).first()
     if existing:
         return existing
     application = Application.objects.create(
@@ -1300,7 +1302,9 @@ def enter_paper_dossier(
             )
         check_not_banned(organisation, round.programme)
         check_reapplication_interval(organisation, round)
-        if Application.objects.filter(round=round, organisation=organisation).exists():
+        if Application.objects.filter(
+            round=round, organisation=organisation, nominee_kind=NomineeKind.ORGANISATION
+        ).exists():
             raise DomainError(
                 _("%(org)s already has an application to this round.") % {"org": organisation}
             )

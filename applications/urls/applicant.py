@@ -3,13 +3,16 @@
 from django.urls import path
 
 from applications.views import applicant as views
+from applications.views import nominee as nominee_views
 from organisations import views as organisation_views
 
 urlpatterns = [
     path("register/", organisation_views.register, name="register"),
     path("rounds/<int:round_pk>/apply/", views.start, name="start"),
     path("rounds/<int:round_pk>/apply/copy/<int:source_pk>/", views.start_copy, name="start_copy"),
+    path("rounds/<int:round_pk>/nominate/", nominee_views.nominate, name="nominate"),
     path("applications/<int:pk>/", views.detail, name="detail"),
+    path("applications/<int:pk>/nominee/", nominee_views.nominee_edit, name="nominee_edit"),
     path("applications/<int:pk>/edit/", views.edit, name="edit"),
     path("applications/<int:pk>/autosave/", views.autosave, name="autosave"),
     path("applications/<int:pk>/attachments/", views.attachment_add, name="attachment_add"),

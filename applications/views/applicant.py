@@ -40,6 +40,7 @@ from applications.selectors.application import (
     submission_blockers,
     timeline_for_applicant,
 )
+from applications.selectors.nominee import nominee_card
 from applications.services.application import (
     DossierConflict,
     add_attachment,
@@ -373,7 +374,9 @@ def submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "blockers": _blockers(application),
             "declaration_text": declaration_text(),
             "email_unverified": not email_is_verified(request.user),
-            "full_form": form_display(current_form_data(application), application.round),
+            "full_form": form_display(
+                current_form_data(application), application.round, application.scheme_in_use_id
+            ),
             "form": form,
         },
     )
@@ -394,11 +397,16 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "badge": STATUS_BADGES.get(application.status, "secondary"),
             "version": version,
             "full_form": form_display(
-                version.data if version else current_form_data(application), application.round
+                version.data if version else current_form_data(application),
+                application.round,
+                application.scheme_in_use_id,
             ),
             "attachments": list(attachments_of(application)),
             "timeline": timeline_for_applicant(application),
             "editable": can_edit_dossier(request.user, application),
+            # PIPL: the nominee with the national ID number masked.
+            "nominee": nominee_card(request.user, application),
+            "nominee_editable": can_edit_dossier(request.user, application),
             "can_withdraw": application.status in OPEN_STATUSES | {ApplicationStatus.DRAFT},
             "supplements": list(application.supplement_requests.order_by("requested_at", "pk")),
             "now": timezone.now(),

@@ -63,6 +63,7 @@ from applications.permissions.office import (
     is_recommending_unit_user,
 )
 from applications.selectors.adverse import adverse_records_of
+from applications.selectors.nominee import nominee_card
 from applications.selectors.office import (
     lacking_recommendation,
     latest_dossier_version,
@@ -107,6 +108,9 @@ OFFICE_LIST_COLUMNS = (
     "organisation__name",
     "organisation__division__name",
     "recommender__name",
+    # R4: an individual nominee is listed by name with the employer.
+    "nominee_kind",
+    "nominee__full_name",
 )
 
 
@@ -129,7 +133,7 @@ def office_list(request: HttpRequest, round_pk: int) -> HttpResponse:
         office_applications(request.user, round, status)
         # Performance: the table's columns only, not the whole rows of five models.
         .select_related(None)
-        .select_related("organisation__division", "recommender")
+        .select_related("organisation__division", "recommender", "nominee")
         .only(*OFFICE_LIST_COLUMNS)
     )
     paginator = Paginator(listed, OFFICE_LIST_PAGE_SIZE)
@@ -328,8 +332,13 @@ def _render_detail(
         {
             "application": application,
             "round": application.round,
+            # PIPL: the nominee's national ID number in full on this page only, for the office
+            # of the application's own programme (masked for anyone else who reads it).
+            "nominee": nominee_card(user, application, unmask=True),
             "dossier": dossier,
-            "full_form": form_display(dossier["data"], application.round),
+            "full_form": form_display(
+                dossier["data"], application.round, application.scheme_in_use_id
+            ),
             "attachments": list(application.attachments.all()),
             "conditions": _condition_rows(application, posted, may_check=may_check),
             "consultations": _consultation_rows(

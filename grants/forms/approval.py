@@ -43,7 +43,7 @@ class ApprovalForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.candidates = candidates
         self.fields["approved"].choices = [
-            (str(app.pk), f"{app.organisation.name} · {app.get_proposed_level_display()}")
+            (str(app.pk), f"{app.nominee_label} · {app.get_proposed_level_display()}")
             for app in candidates
         ]
         self.fields["approved"].initial = [str(app.pk) for app in candidates]

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from awards.enums import PrizeLevel
+from awards.enums import NomineeKind, PrizeLevel
 from grants.enums import CertificateRender, GrantStatus
 
 
@@ -75,6 +75,25 @@ class AwardGrant(models.Model):
     # Replaces the display Django derives from the choices: the programme names its levels.
     def get_level_display(self) -> str:  # type: ignore[no-redef]
         return self.round.level_name(self.level)
+
+    @property
+    def is_individual(self) -> bool:
+        return self.application.nominee_kind == NomineeKind.INDIVIDUAL
+
+    @property
+    def winner_name(self) -> str:
+        """Who won, as the public pages write it: the organisation, or the person with the
+        employer (PIPL: never the national ID number). Read with ``application__nominee``."""
+        if not self.is_individual:
+            return self.organisation.name
+        return f"{self.application.nominee.full_name}（{self.organisation.name}）"
+
+    @property
+    def award_title(self) -> str:
+        """R15: the award's name: the level's, or the individual award's."""
+        if self.is_individual:
+            return self.round.individual_award_name()
+        return self.get_level_display()
 
 
 class Certificate(models.Model):

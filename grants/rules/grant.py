@@ -24,14 +24,19 @@ TITLE_USE_RULE = gettext_lazy(
 # R15: certificate verification numbers, e.g. GZZLJ-2026-ZL-001-7KQ4.
 CERTIFICATE_PREFIX = "GZZLJ"
 LEVEL_CODES = {PrizeLevel.PRIZE: "ZL", PrizeLevel.NOMINATION: "TM"}
+# R15: an individual award's certificates (个人) are numbered apart from the organisations'.
+INDIVIDUAL_CODE = "GR"
 CHECK_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
-def prize_amount(round: Round, level: str, is_repeat: bool) -> Decimal:
+def prize_amount(round: Round, level: str, is_repeat: bool, *, individual: bool = False) -> Decimal:
     """R4 / Art. 8, 27: a first win at ``level`` gets the round's money for that level (the
     2022 measures: 500,000 yuan for the prize, nothing for the nomination prize); a repeat win
     gets it only where the round's rules pay a repeat at that level (the measures: a repeat
-    prize gets certificate and title only)."""
+    prize gets certificate and title only). An individual winner gets the individual award's
+    money as the round's rules set it (南昌: 10,000 yuan)."""
+    if individual:
+        return Decimal(round_rule_settings(round).individual_amount)
     if is_repeat and not round_rule_settings(round).repeat_paid(level):
         return Decimal("0")
     return round.level_amount(level)
@@ -59,10 +64,12 @@ def grant_state(status: str, valid_until_date: date, today: date) -> str:
     return GrantStatus.VALID
 
 
-def certificate_number(year: int, level: str, seq: int) -> str:
-    """R15: GZZLJ-<year>-<level code>-<sequence>-<4 random check characters>."""
+def certificate_number(year: int, level: str, seq: int, *, individual: bool = False) -> str:
+    """R15: GZZLJ-<year>-<level code>-<sequence>-<4 random check characters> (the code GR
+    for an individual award)."""
     check = "".join(secrets.choice(CHECK_ALPHABET) for _ in range(4))
-    return f"{CERTIFICATE_PREFIX}-{year}-{LEVEL_CODES[PrizeLevel(level)]}-{seq:03d}-{check}"
+    code = INDIVIDUAL_CODE if individual else LEVEL_CODES[PrizeLevel(level)]
+    return f"{CERTIFICATE_PREFIX}-{year}-{code}-{seq:03d}-{check}"
 
 
 def check_no_open_objections(open_count: int) -> None:

@@ -60,7 +60,7 @@ def approval_candidates(round: Round) -> QuerySet[Application]:
     """The proposed list that goes to the municipal government (Art. 22)."""
     return (
         Application.objects.filter(round=round, status=ApplicationStatus.PROPOSED)
-        .select_related("organisation", "round__programme")
+        .select_related("organisation", "round__programme", "nominee")
         .order_by(prize_first("proposed_level"), "sector", "sector_rank", "organisation__name")
     )
 
@@ -72,6 +72,7 @@ WINNERS_SCOPE = "winners"
 
 def public_grants(programme_id: int | None = None, year: int | None = None) -> QuerySet[AwardGrant]:
     """Every published round's winners (R15: the public sees valid, expired or revoked), the
+<<<<<<< HEAD
     same rounds whose announcement page is public (selectors_records.public_round); of one
     programme and one year when given."""
     grants = AwardGrant.objects.filter(round__stage=RoundStage.PUBLISHED)
@@ -81,6 +82,13 @@ def public_grants(programme_id: int | None = None, year: int | None = None) -> Q
         grants = grants.filter(round__year=year)
     return grants.select_related("organisation", "round__programme", "approval").order_by(
         "-round__year", "round__programme__name", "round_id", prize_first(), "organisation__name"
+=======
+    same rounds whose announcement page is public (selectors_records.public_round)."""
+    return (
+        AwardGrant.objects.filter(round__stage=RoundStage.PUBLISHED)
+        .select_related("organisation", "round__programme", "approval", "application__nominee")
+        .order_by("-round__year", prize_first(), "organisation__name")
+>>>>>>> individual
     )
 
 
@@ -113,7 +121,10 @@ def certificate_by_number(number: str) -> Certificate | None:
         return None
     return (
         Certificate.objects.select_related(
-            "grant__organisation", "grant__round__programme", "grant__approval"
+            "grant__organisation",
+            "grant__round__programme",
+            "grant__approval",
+            "grant__application__nominee",
         )
         .filter(number=number)
         .first()

@@ -80,8 +80,9 @@ def public_round_winners(round: Round) -> list[dict[str, object]]:
     return [
         {"grant": g, "state": grant_state(g.status, g.valid_until, today)}
         for g in AwardGrant.objects.filter(round=round)
-        .select_related("organisation", "round__programme", "approval")
-        .order_by(prize_first(), "organisation__name", "pk")
+        .select_related("organisation", "round__programme", "approval", "application__nominee")
+        # R4: the individual award's winners after the organisations of the same level.
+        .order_by(prize_first(), "application__nominee_kind", "organisation__name", "pk")
     ]
 
 

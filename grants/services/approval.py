@@ -18,7 +18,7 @@ from applications.models import Application
 from applications.selectors.adverse import check_no_unresolved_adverse_records
 from applications.selectors.application import users_of_organisation
 from applications.services.application import transition_application
-from awards.enums import PrizeLevel, RoundStage
+from awards.enums import NomineeKind, PrizeLevel, RoundStage
 from awards.models import Round
 from awards.rulesets import round_rule_settings
 from awards.services import transition_round
@@ -52,7 +52,9 @@ def transition_grant(
 
 def _new_certificate(grant: AwardGrant, seq: int) -> Certificate:
     for _attempt in range(10):
-        number = certificate_number(grant.round.year, grant.level, seq)
+        number = certificate_number(
+            grant.round.year, grant.level, seq, individual=grant.application.is_individual
+        )
         try:
             with transaction.atomic():
                 return Certificate.objects.create(grant=grant, number=number)
@@ -150,7 +152,12 @@ def record_approval(
             "doc": document_number.strip(),
         }
         certificate_ids: list[int] = []
-        seq = {PrizeLevel.PRIZE: 0, PrizeLevel.NOMINATION: 0}
+        # R15: numbered per level, an individual award's certificates apart.
+        seq = {
+            PrizeLevel.PRIZE.value: 0,
+            PrizeLevel.NOMINATION.value: 0,
+            NomineeKind.INDIVIDUAL.value: 0,
+        }
         winners: list[AwardGrant] = []
         for app in proposed:
             if app.pk not in approved_ids:
@@ -163,21 +170,24 @@ def record_approval(
                 )
                 continue
             level = app.proposed_level or PrizeLevel.PRIZE
-            repeat = is_repeat_win(app.organisation, locked, level)
+            # R7: the repeat rules are the organisations'; a person's win is never a repeat of
+            # the employer's.
+            repeat = not app.is_individual and is_repeat_win(app.organisation, locked, level)
             grant = AwardGrant.objects.create(
                 round=locked,
                 application=app,
                 organisation=app.organisation,
                 approval=decision,
                 level=level,
-                amount=prize_amount(locked, level, repeat),
+                amount=prize_amount(locked, level, repeat, individual=app.is_individual),
                 is_repeat=repeat,
                 approved_on=approved_on,
                 # R9: the validity of the rules the round opened under.
                 valid_until=valid_until(approved_on, validity_years),
             )
-            seq[PrizeLevel(level)] += 1
-            certificate = _new_certificate(grant, seq[PrizeLevel(level)])
+            series = NomineeKind.INDIVIDUAL.value if app.is_individual else str(level)
+            seq[series] += 1
+            certificate = _new_certificate(grant, seq[series])
             certificate_ids.append(certificate.pk)
             record_decision(
                 actor=actor,

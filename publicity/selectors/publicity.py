@@ -129,7 +129,7 @@ def plenaries_of(round: Round) -> QuerySet[PlenaryMeeting]:
 def proposed_applications(round: Round) -> QuerySet[Application]:
     return (
         Application.objects.filter(round=round, status=ApplicationStatus.PROPOSED)
-        .select_related("organisation", "round__programme")
+        .select_related("organisation", "round__programme", "nominee")
         .order_by(prize_first("proposed_level"), "sector", "sector_rank", "organisation__name")
     )
 
@@ -182,8 +182,8 @@ def public_publicity(pk: int) -> PublicityPeriod | None:
             Prefetch(
                 "applications",
                 queryset=Application.objects.select_related(
-                    "organisation", "round__programme"
-                ).order_by("proposed_level", "sector", "organisation__name"),
+                    "organisation", "round__programme", "nominee"
+                ).order_by("proposed_level", "nominee_kind", "sector", "organisation__name"),
             )
         )
         .filter(pk=pk)

@@ -227,7 +227,11 @@ def record_plenary(
         check_quotas(
             locked,
             [
-                (app.sector, level, is_repeat_win(app.organisation, locked, level))
+                (
+                    app.quota_sector,
+                    level,
+                    not app.is_individual and is_repeat_win(app.organisation, locked, level),
+                )
                 for app, level, outcome, *_rest in rows
                 if outcome == PlenaryOutcome.PASSED
             ],
@@ -326,11 +330,21 @@ def default_notice_text(
         "",
     ]
     for level in (PrizeLevel.PRIZE, PrizeLevel.NOMINATION):
-        names = [a.organisation.name for a in applications if a.proposed_level == level]
+        names = [
+            a.organisation.name
+            for a in applications
+            if a.proposed_level == level and not a.is_individual
+        ]
         if not names:
             continue
         lines.append(f"{round.level_name(level)}（{len(names)}家）：")
         lines.extend(f"{i}. {name}" for i, name in enumerate(names, start=1))
+        lines.append("")
+    # R4: the people proposed for the individual award, by name and employer (PIPL: no more).
+    people = [a.nominee_label for a in applications if a.proposed_level and a.is_individual]
+    if people:
+        lines.append(f"{round.individual_award_name()}（{len(people)}人）：")
+        lines.extend(f"{i}. {name}" for i, name in enumerate(people, start=1))
         lines.append("")
     lines += [
         f"公示期为{publicity_days_text(round, days)}：{first.year}年{first.month}月{first.day}日至"
@@ -911,17 +925,19 @@ def decide_proposed_list(
             locked_round,
             [
                 (
-                    a.sector,
+                    a.quota_sector,
                     a.proposed_level,
-                    is_repeat_win(a.organisation, locked_round, a.proposed_level),
+                    not a.is_individual
+                    and is_repeat_win(a.organisation, locked_round, a.proposed_level),
                 )
                 for a in current
             ]
             + [
                 (
-                    allowed[a.pk].sector,
+                    allowed[a.pk].quota_sector,
                     level,
-                    is_repeat_win(allowed[a.pk].organisation, locked_round, level),
+                    not allowed[a.pk].is_individual
+                    and is_repeat_win(allowed[a.pk].organisation, locked_round, level),
                 )
                 for a, level in additions
             ],

@@ -26,7 +26,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from awards.enums import ItemKind, PrizeLevel, TiltRule
+from awards.enums import ItemKind, NomineeKind, PrizeLevel, TiltRule
 from awards.rulesets import round_rule_settings
 from organisations.enums import Sector
 
@@ -279,6 +279,10 @@ def tie_breaks(entries: Iterable[Entry], tilt_rule: str) -> list[dict[str, Any]]
 # --- R2 / R7: places within the quotas ------------------------------------------------------
 
 
+# R4: the pool an individual nominee's entry ranks in (Application.quota_sector).
+INDIVIDUAL_POOL = NomineeKind.INDIVIDUAL.value
+
+
 @dataclass(frozen=True)
 class Quotas:
     """R2 / Art. 6: at most 5 prizes and 5 nomination prizes, of each at most 3 from
@@ -298,11 +302,15 @@ class Quotas:
     # R7 / Art. 27: the levels whose repeat winners use no place (the round's rules; the 2022
     # measures: the prize's).
     repeat_outside: frozenset[str] = frozenset({PrizeLevel.PRIZE})
+    # R4 / Art. 8: the individual award's places (南昌: 2), filled apart from the organisations'
+    # by the entries of the INDIVIDUAL_POOL that reach the prize's threshold.
+    individual_total: int = 0
 
     @classmethod
     def from_round(cls, round: Round) -> Quotas:
         settings = round_rule_settings(round)
         return cls(
+            individual_total=settings.individual_places if settings.accepts_individuals else 0,
             repeat_outside=frozenset(
                 level for level in PrizeLevel.values if not settings.repeat_uses_place(level)
             ),
@@ -376,6 +384,11 @@ def fill_places(
         if placements[entry.key].level or entry.composite < quotas.nomination_min:
             continue
         take(entry, PrizeLevel.NOMINATION)
+    # R4: the people nominated compete among themselves for the individual award's places
+    # (the organisations' sector quotas give them none above).
+    people = [e for e in ranked if e.sector == INDIVIDUAL_POOL and e.composite >= quotas.prize_min]
+    for entry in people[: quotas.individual_total]:
+        placements[entry.key] = Placement(PrizeLevel.PRIZE)
     return placements
 
 
@@ -390,7 +403,9 @@ def quota_use(
         counted = [
             sector
             for sector, lvl, repeat in selections
-            if lvl == level and not (repeat and level in quotas.repeat_outside)
+            if lvl == level
+            and sector != INDIVIDUAL_POOL
+            and not (repeat and level in quotas.repeat_outside)
         ]
         outside = sum(
             1
@@ -423,8 +438,14 @@ def check_quotas(quotas: Quotas | Round, selections: Iterable[tuple[str, str, bo
     for sector, level, _repeat in selections:
         if level not in PrizeLevel.values:
             violations.append(_("Unknown prize level “%(level)s”.") % {"level": level})
-        if sector not in Sector.values:
+        if sector not in Sector.values and sector != INDIVIDUAL_POOL:
             violations.append(_("Unknown sector “%(sector)s”.") % {"sector": sector})
+    people = sum(1 for sector, _level, _repeat in selections if sector == INDIVIDUAL_POOL)
+    if people > quotas.individual_total:
+        violations.append(
+            _("Individual award: %(used)d places used, the quota is %(quota)d.")
+            % {"used": people, "quota": quotas.individual_total}
+        )
     use = quota_use(selections, quotas)
     for level in (PrizeLevel.PRIZE, PrizeLevel.NOMINATION):
         level_label = PrizeLevel(level).label

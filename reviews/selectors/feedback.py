@@ -138,7 +138,7 @@ def consensus_table(
     agreed = {s.item_id: s for s in consensus.item_scores.all()} if consensus else {}
     rows = []
     categories = ScoringCategory.objects.filter(
-        scheme_id=application.round.scheme_id
+        scheme_id=application.scheme_in_use_id
     ).prefetch_related(Prefetch("items", queryset=ScoringItem.objects.order_by("order")))
     for category in categories.order_by("order"):
         row = ConsensusCategoryRow(category)
@@ -248,7 +248,7 @@ def feedback_report(application: Application) -> list[FeedbackSection]:
         .order_by("pk")
     )
     categories = list(
-        ScoringCategory.objects.filter(scheme_id=application.round.scheme_id)
+        ScoringCategory.objects.filter(scheme_id=application.scheme_in_use_id)
         .prefetch_related("items")
         .order_by("order")
     )

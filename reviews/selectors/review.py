@@ -16,7 +16,7 @@ from accounts.models import User
 from applications.enums import ApplicationStatus
 from applications.models import Application
 from awards import history
-from awards.enums import PrizeLevel, RoundStage, TiltRule
+from awards.enums import NomineeKind, PrizeLevel, RoundStage, TiltRule
 from awards.models import ConfidentialityCommitment, Round, ScoringCategory, ScoringItem
 from experts.models import ExpertProfile
 from organisations.enums import Sector
@@ -155,10 +155,11 @@ def own_review(user: User, application: Application, stage: str) -> Review | Non
     )
 
 
-def scheme_categories(round: Round) -> list[ScoringCategory]:
-    """The round's scoring scheme (GB/T 19580 as data), categories with their items."""
+def scheme_categories(round: Round, scheme_id: int | None = None) -> list[ScoringCategory]:
+    """The round's scoring scheme (GB/T 19580 as data), or ``scheme_id``'s (an individual
+    nominee's), categories with their items."""
     return list(
-        ScoringCategory.objects.filter(scheme_id=round.scheme_id)
+        ScoringCategory.objects.filter(scheme_id=scheme_id or round.scheme_id)
         .order_by("order")
         .prefetch_related(Prefetch("items", queryset=ScoringItem.objects.order_by("order")))
     )
@@ -311,6 +312,9 @@ COMPOSITE_PAGE_COLUMNS = (
     "leader_tag_decision",
     "round_id",
     "organisation__name",
+    # R4: an individual nominee ranks in the individual award's group, by name.
+    "nominee_kind",
+    "nominee__full_name",
 )
 
 
@@ -327,12 +331,18 @@ def composite_report(
     ranked = Application.objects.filter(
         round=round, status__in=RANKED_STATUSES, composite_score__isnull=False
     )
-    ordered = ranked.select_related("organisation").order_by(
+    ordered = ranked.select_related("organisation", "nominee").order_by(
         "sector", "sector_rank", "organisation__name", "pk"
     )
     paged = None
     if per_page:
-        every = list(ranked.values_list("sector", "proposed_level", "organisation_id"))
+        every = [
+            # R4: a person's place is the individual award's, not its employer's sector's.
+            (NomineeKind.INDIVIDUAL.value if kind == NomineeKind.INDIVIDUAL else sector, lvl, org)
+            for sector, kind, lvl, org in ranked.values_list(
+                "sector", "nominee_kind", "proposed_level", "organisation_id"
+            )
+        ]
         # Performance: the page's columns only (reviews/composite_report.html).
         paginator = Paginator(ordered.only(*COMPOSITE_PAGE_COLUMNS), per_page)
         paginator.count = len(every)  # known already: no COUNT query
@@ -340,7 +350,7 @@ def composite_report(
         applications = list(paged.object_list)
     else:
         applications = list(ordered)
-        every = [(a.sector, a.proposed_level, a.organisation_id) for a in applications]
+        every = [(a.quota_sector, a.proposed_level, a.organisation_id) for a in applications]
     for app in applications:
         # Every row is of this round: its proposed level is named by the round's kept rules.
         app.round = round
@@ -348,10 +358,14 @@ def composite_report(
     sector_totals = Counter(sector for sector, _l, _o in every)
     quotas = Quotas.from_round(round)
     sectors = []
-    for sector in Sector:
+    # R4: the people nominated rank in a group of their own, for the individual award's places.
+    groups: list[Sector | NomineeKind] = list(Sector)
+    if round.accepts_individuals():
+        groups.append(NomineeKind.INDIVIDUAL)
+    for sector in groups:
         rows = []
         for app in applications:
-            if app.sector != sector.value:
+            if app.quota_sector != sector.value:
                 continue
             is_repeat = app.organisation_id in repeat
             rows.append(

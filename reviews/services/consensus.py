@@ -71,7 +71,7 @@ def save_consensus(
             _("Every member submits an independent review first; missing: %(names)s.")
             % {"names": "、".join(progress.missing)}
         )
-    items = {i.pk: i for i in ScoringItem.objects.filter(category__scheme_id=app.round.scheme_id)}
+    items = {i.pk: i for i in ScoringItem.objects.filter(category__scheme_id=app.scheme_in_use_id)}
     unknown = sorted(set(scores) - set(items))
     if unknown:
         raise DomainError(
@@ -86,7 +86,7 @@ def save_consensus(
         )
     if feedback is not None:
         categories = set(
-            ScoringCategory.objects.filter(scheme_id=app.round.scheme_id).values_list(
+            ScoringCategory.objects.filter(scheme_id=app.scheme_in_use_id).values_list(
                 "pk", flat=True
             )
         )

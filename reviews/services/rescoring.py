@@ -122,8 +122,9 @@ def rank_applications(
     entries = {
         app.pk: Entry(
             key=app.pk,
-            name=app.organisation.name,
-            sector=app.sector,
+            name=app.nominee_label,
+            # R4: a person ranks among the people nominated, for the individual award's places.
+            sector=app.quota_sector,
             composite=composite_score(
                 material[app.pk],
                 site[app.pk],
@@ -135,7 +136,8 @@ def rank_applications(
             ),
             material=material[app.pk],
             tags=app.tilt_count,
-            is_repeat=app.organisation_id in repeat,
+            # R7: the repeat rules are the organisations'.
+            is_repeat=not app.is_individual and app.organisation_id in repeat,
         )
         for app in applications
     }

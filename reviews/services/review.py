@@ -490,7 +490,7 @@ def save_review(
     """
     app = Application.objects.select_related("round", "organisation").get(pk=application.pk)
     _check_scorer(actor, expert, app, stage)
-    items = {i.pk: i for i in ScoringItem.objects.filter(category__scheme_id=app.round.scheme_id)}
+    items = {i.pk: i for i in ScoringItem.objects.filter(category__scheme_id=app.scheme_in_use_id)}
     unknown = sorted(set(scores) - set(items))
     if unknown:
         raise DomainError(
@@ -511,7 +511,7 @@ def save_review(
         )
     if feedback is not None:
         categories = set(
-            ScoringCategory.objects.filter(scheme_id=app.round.scheme_id).values_list(
+            ScoringCategory.objects.filter(scheme_id=app.scheme_in_use_id).values_list(
                 "pk", flat=True
             )
         )
@@ -560,7 +560,7 @@ def submit_review(review: Review, *, actor: User) -> Review:
         return locked
     _check_scorer(actor, locked.expert, locked.application, locked.stage)
     scored = {s.item_id: s for s in locked.item_scores.select_related("item")}
-    items = ScoringItem.objects.filter(category__scheme_id=locked.application.round.scheme_id)
+    items = ScoringItem.objects.filter(category__scheme_id=locked.application.scheme_in_use_id)
     missing = [i.code for i in items if i.pk not in scored]
     if missing:
         raise DomainError(

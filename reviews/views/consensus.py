@@ -58,7 +58,7 @@ def consensus(request: AuthenticatedHttpRequest, pk: int, stage: str) -> HttpRes
         raise PermissionDenied(_("The consensus cannot be recorded now."))
     form = ConsensusForm(
         posted_data(request),
-        categories=selectors.scheme_categories(application.round),
+        categories=selectors.scheme_categories(application.round, application.scheme_in_use_id),
         review=review,
     )
     if request.method == "POST" and form.is_valid():

@@ -176,7 +176,7 @@ def score(request: AuthenticatedHttpRequest, pk: int, stage: str) -> HttpRespons
     review = selectors.own_review(request.user, application, stage)
     if refusal is not None and (request.method == "POST" or review is None):
         raise PermissionDenied(refusal)
-    categories = selectors.scheme_categories(application.round)
+    categories = selectors.scheme_categories(application.round, application.scheme_in_use_id)
     editable = refusal is None
     form = ScoreForm(
         posted_data(request),

@@ -228,6 +228,11 @@ MATRIX: dict[str, dict[str, Row]] = {
             "*=405",
             "applicant=302/404 winner=302/404 *=404",
         ),
+        # R4: the demo's rounds award organisations only, so a nomination is refused (404) to
+        # everyone; tests/applications/views/test_individual_pages.py covers a round that awards
+        # people (the own organisation 200, another organisation and another office 404).
+        "applications:nominate": ("application@round_pk", "*=404", "*=404"),
+        "applications:nominee_edit": ("application", "*=404", "*=404"),
         "applications:detail": ("application", "applicant=200/404 winner=200/404 *=404", "*=405"),
         "applications:edit": (
             "application",

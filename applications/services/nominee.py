@@ -1,0 +1,137 @@
+"""Individual nominees (R4 / Art. 8): an organisation nominates a person it employs in a round
+whose programme awards individuals. PIPL: the national ID number is checked, kept only
+encrypted (common.pii) and never written to the decision log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from applications.models import Application, Nominee
+from applications.permissions.application import can_edit_dossier, organisation_id_of
+from applications.rules import check_not_banned, check_window_open
+from awards.enums import NomineeKind
+from awards.models import Round, ScoringScheme
+from awards.rulesets import round_rule_settings
+from common.pii import (
+    encrypt_identifier,
+    identifier_digest,
+    mask_national_id,
+    validate_national_id,
+)
+from decisionlog.services import record_decision
+from decisionlog.workflow import DomainError
+from organisations.models import Organisation
+
+
+def checked_national_id(value: str) -> str:
+    """The number checked against GB 11643 (a DomainError with the reason otherwise)."""
+    try:
+        return validate_national_id(value)
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages)) from error
+
+
+def _check_not_nominated(round: Round, digest: str, *, exclude_pk: int | None = None) -> None:
+    """R4: a person is nominated once in a round (by whichever employer)."""
+    same = Nominee.objects.filter(application__round=round, national_id_digest=digest)
+    if exclude_pk is not None:
+        same = same.exclude(pk=exclude_pk)
+    if same.exists():
+        raise DomainError(_("This person is already nominated in this round."), rule="R4")
+
+
+def _set_national_id(nominee: Nominee, number: str) -> None:
+    nominee.national_id_encrypted = encrypt_identifier(number)
+    nominee.national_id_digest = identifier_digest(number)
+    nominee.national_id_masked = mask_national_id(number)
+
+
+def _person_fields(values: dict[str, Any]) -> dict[str, str]:
+    person = {k: str(values.get(k) or "").strip() for k in ("full_name", "position", "phone")}
+    missing = [k for k, v in person.items() if not v]
+    if missing:
+        raise DomainError(_("Give the nominee's full name, position and phone."))
+    person["email"] = str(values.get("email") or "").strip()
+    return person
+
+
+@transaction.atomic
+def start_individual_application(
+    round: Round, organisation: Organisation, *, actor: User, **values: Any
+) -> Application:
+    """Open a draft dossier nominating a person the actor's organisation employs.
+
+    Preconditions: the actor belongs to the organisation; the round's window is open (R1); the
+    round's programme awards individuals (R4, the rules the round kept); the organisation is
+    not barred (R8); the national ID number passes GB 11643 and the person is not nominated
+    in the round already. Side effects: the draft (scored on the round's individual scheme)
+    and its nominee, the number encrypted; logs ``application.start`` without the number.
+    """
+    if organisation_id_of(actor) != organisation.pk:
+        raise DomainError(_("Only the organisation itself can nominate its people."))
+    check_window_open(round)
+    settings = round_rule_settings(round)
+    if not settings.accepts_individuals:
+        raise DomainError(_("This round does not award individuals."), rule="R4", articles=(8,))
+    check_not_banned(organisation, round.programme)
+    person = _person_fields(values)
+    number = checked_national_id(str(values.get("national_id") or ""))
+    digest = identifier_digest(number)
+    _check_not_nominated(round, digest)
+    scheme = ScoringScheme.objects.filter(code=settings.individual_scheme).first()
+    if scheme is None:
+        raise DomainError(
+            _("The office has not yet chosen the scoring scheme for individuals."), rule="R4"
+        )
+    application = Application.objects.create(
+        round=round,
+        organisation=organisation,
+        sector=organisation.sector,
+        nominee_kind=NomineeKind.INDIVIDUAL,
+        individual_scheme=scheme,
+    )
+    nominee = Nominee(application=application, **person)
+    _set_national_id(nominee, number)
+    nominee.save()
+    record_decision(
+        actor=actor,
+        action="application.start",
+        obj=application,
+        to_state="draft",
+        data={"nominee_kind": NomineeKind.INDIVIDUAL, "nominee": nominee.full_name},
+    )
+    return application
+
+
+@transaction.atomic
+def update_nominee(application: Application, *, actor: User, **values: Any) -> Nominee:
+    """Change the nominee's details while the dossier is a draft and the window open (R1,
+    R13). An empty national ID number keeps the one given. Logs ``application.nominee`` with
+    the names of the fields changed (never the number)."""
+    if not can_edit_dossier(actor, application):
+        raise DomainError(_("The nominee's details can no longer be changed."), rule="R13")
+    nominee = Nominee.objects.select_for_update().get(application=application)
+    person = _person_fields(values)
+    changed = [k for k, v in person.items() if getattr(nominee, k) != v]
+    for key, value in person.items():
+        setattr(nominee, key, value)
+    raw = str(values.get("national_id") or "").strip()
+    if raw:
+        number = checked_national_id(raw)
+        digest = identifier_digest(number)
+        if digest != nominee.national_id_digest:
+            _check_not_nominated(application.round, digest, exclude_pk=nominee.pk)
+            _set_national_id(nominee, number)
+            changed.append("national_id")
+    if not changed:
+        return nominee
+    nominee.save()
+    record_decision(
+        actor=actor, action="application.nominee", obj=application, data={"changed": changed}
+    )
+    return nominee
