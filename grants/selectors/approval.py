@@ -72,7 +72,6 @@ WINNERS_SCOPE = "winners"
 
 def public_grants(programme_id: int | None = None, year: int | None = None) -> QuerySet[AwardGrant]:
     """Every published round's winners (R15: the public sees valid, expired or revoked), the
-<<<<<<< HEAD
     same rounds whose announcement page is public (selectors_records.public_round); of one
     programme and one year when given."""
     grants = AwardGrant.objects.filter(round__stage=RoundStage.PUBLISHED)
@@ -80,15 +79,10 @@ def public_grants(programme_id: int | None = None, year: int | None = None) -> Q
         grants = grants.filter(round__programme_id=programme_id)
     if year is not None:
         grants = grants.filter(round__year=year)
-    return grants.select_related("organisation", "round__programme", "approval").order_by(
+    return grants.select_related(
+        "organisation", "round__programme", "approval", "application__nominee"
+    ).order_by(
         "-round__year", "round__programme__name", "round_id", prize_first(), "organisation__name"
-=======
-    same rounds whose announcement page is public (selectors_records.public_round)."""
-    return (
-        AwardGrant.objects.filter(round__stage=RoundStage.PUBLISHED)
-        .select_related("organisation", "round__programme", "approval", "application__nominee")
-        .order_by("-round__year", prize_first(), "organisation__name")
->>>>>>> individual
     )
 
 
