@@ -345,6 +345,12 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
             "reapplication_rounds": _(
                 "Art. 27; the 2022 measures: a prize winner applies again after two rounds."
             ),
+            "fraud_bar_years": _(
+                "Art. 28; the 2022 measures: 10 years from the decision, for fraud in applying."
+            ),
+            "revocation_bar_years": _(
+                "Art. 30; the 2022 measures: 5 years from the decision to revoke the award."
+            ),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

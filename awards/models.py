@@ -55,6 +55,18 @@ class AwardProgramme(models.Model):
         default=2,
         validators=_years_validators("reapplication_rounds"),
     )
+    # R8 / Art. 28, 30: the years of a bar after fraud and after a revocation on another
+    # ground, rule settings a round keeps (the bar follows the rules of the round it concerns).
+    fraud_bar_years = models.PositiveSmallIntegerField(
+        _("years barred after fraud"),
+        default=10,
+        validators=_years_validators("fraud_bar_years"),
+    )
+    revocation_bar_years = models.PositiveSmallIntegerField(
+        _("years barred after a revocation"),
+        default=5,
+        validators=_years_validators("revocation_bar_years"),
+    )
     # R1 / Art. 6: one round every two years.
     round_interval_years = models.PositiveSmallIntegerField(_("years between rounds"), default=2)
     # R2 / Art. 6: the most places a round may set, for each level and, within a level, for

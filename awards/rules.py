@@ -218,7 +218,8 @@ def check_quotas(round: Round) -> None:
 def check_rule_settings(programme: AwardProgramme) -> None:
     """R5 / Art. 13: each eligibility number of a programme is a whole number of years within
     its range (awards.rulesets.RULE_SETTING_RANGES), named in the message; at least one
-    known management-system certificate is accepted (Art. 13(3)); R15: each level is named."""
+    known management-system certificate is accepted (Art. 13(3)); R15: each level is named;
+    R8 / Art. 28, 30: each bar lasts a whole number of years, at least one."""
     if not all(str(getattr(programme, name)).strip() for name in LEVEL_NAME_FIELDS):
         raise DomainError(_("Give each prize level its name."), rule="R4", articles=(8,))
     standards = programme.accepted_certification_standards
@@ -244,9 +245,15 @@ def check_rule_settings(programme: AwardProgramme) -> None:
                     "low": low,
                     "high": high,
                 },
-                rule="R5",
-                articles=(13,),
+                **_RANGE_CITATIONS.get(field, {"rule": "R5", "articles": (13,)}),
             )
+
+
+# The rule and articles a range's message cites, where they are not R5 / Art. 13.
+_RANGE_CITATIONS: dict[str, dict[str, Any]] = {
+    "fraud_bar_years": {"rule": "R8", "articles": (28,)},
+    "revocation_bar_years": {"rule": "R8", "articles": (30,)},
+}
 
 
 # Art. 6, 8, 23: the settings an office gives a new programme (awards.services

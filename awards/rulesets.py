@@ -38,6 +38,10 @@ RULE_SETTING_RANGES: dict[str, tuple[int, int]] = {
     # before the winner applies again.
     "validity_years": (1, 10),
     "reapplication_rounds": (1, 5),
+    # R8 / Art. 28, 30: years an organisation is barred after fraud, and after an award is
+    # revoked on another ground.
+    "fraud_bar_years": (1, 20),
+    "revocation_bar_years": (1, 20),
 }
 
 
@@ -64,6 +68,10 @@ class RuleSettings:
     validity_years: int = 3
     # R7 / Art. 27: a prize winner applies again once N rounds have been held after its win.
     reapplication_rounds: int = 2
+    # R8 / Art. 28: fraud (弄虚作假) bars the organisation for N years from the decision; Art. 30:
+    # a revocation on another ground for M years. Other cities set other lengths.
+    fraud_bar_years: int = 10
+    revocation_bar_years: int = 5
     # R4 / R15 / Art. 8, 23: each level's name as certificates, notices and pages write it
     # (赣州市市长质量奖, 赣州市市长质量奖提名奖). Empty only in the copy of a round that opened
     # before names were settings: the programme's name, and its name with 提名奖.
@@ -97,6 +105,10 @@ class RuleSettings:
     def kept_level_name(self, level: str) -> str:
         """The name set for ``level``; empty in a copy kept before names were settings."""
         return self.prize_name if level == PrizeLevel.PRIZE else self.nomination_name
+
+    def bar_years(self, *, fraud: bool) -> int:
+        """R8 / Art. 28, 30: the years of the bar that follows fraud, or another revocation."""
+        return self.fraud_bar_years if fraud else self.revocation_bar_years
 
     def repeat_paid(self, level: str) -> bool:
         """R4 / Art. 8, 27: whether a repeat win at ``level`` gets the level's money."""

@@ -22,10 +22,6 @@ class BanReason(models.TextChoices):
     REVOCATION = "revocation", _("Revocation (Art. 30): 5 years")
 
 
-# R8: ban lengths in years.
-BAN_YEARS = {BanReason.FRAUD: 10, BanReason.REVOCATION: 5}
-
-
 # Records kept about grants after approval: plaques (Art. 8, 22), imported history (Art. 34).
 
 

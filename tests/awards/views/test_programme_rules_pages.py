@@ -29,6 +29,8 @@ RULES = {
     "adverse_record_years": "3",
     "validity_years": "3",
     "reapplication_rounds": "2",
+    "fraud_bar_years": "10",
+    "revocation_bar_years": "5",
     "prize_name": "赣州市市长质量奖",
     "nomination_name": "赣州市市长质量奖提名奖",
     "prize_amount": "500000",
