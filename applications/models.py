@@ -21,6 +21,7 @@ from applications.enums import (
     SafetyLevel,
 )
 from awards.enums import PrizeLevel
+from awards.rulesets import round_sector_label
 from organisations.enums import Sector
 
 
@@ -43,6 +44,8 @@ class Application(models.Model):
         choices=ApplicationStatus.choices,
         default=ApplicationStatus.DRAFT,
     )
+    # R2: the code of the application's sector bucket in its round's rules (awards.buckets);
+    # the 2022 measures' buckets are the Sector choices.
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
     sector_confirmed = models.BooleanField(_("sector confirmed by the office"), default=False)
     # R6 / Art. 14-15 priority tags.
@@ -168,6 +171,13 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} · {self.round}"
+
+    def get_sector_display(self) -> str:
+        """R2: the sector bucket's name: the 2022 measures' two by their labels (no query),
+        another programme's by the name its round's rules give it."""
+        if self.sector in Sector.values:
+            return str(Sector(self.sector).label)
+        return round_sector_label(self.round, self.sector)
 
     PRIORITY_TAG_FIELDS = ("tag_sme_innovation", "tag_digital_economy", "tag_key_industry_leader")
 

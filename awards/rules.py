@@ -9,9 +9,14 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from awards.enums import CertificateStandard, RoundStage
+from awards.buckets import MANUFACTURING, SERVICE, bucket_problems
+from awards.enums import CertificateStandard, PrizeLevel, RoundStage
 from awards.models import AwardProgramme, Round
-from awards.rulesets import LEVEL_NAME_FIELDS, RULE_SETTING_RANGES
+from awards.rulesets import (
+    LEVEL_NAME_FIELDS,
+    RULE_SETTING_RANGES,
+    programme_rule_settings,
+)
 from decisionlog.workflow import DomainError
 
 
@@ -82,16 +87,32 @@ def round_proposal(programme: AwardProgramme, today: date) -> dict[str, Any]:
     places at the programme's limits (R2) and its money per winner of each level (R4)."""
     year = next_round_year(programme, today)
     nominations = programme.nomination_places_limit
+    # R2: the round's columns hold the places of the 2022 measures' two buckets, where the
+    # programme has them (awards.rulesets.round_bucket_places), within the programme's limit
+    # for each and the level's places.
+    buckets = {b.code: b for b in programme_rule_settings(programme).buckets()}
+    limit = {
+        MANUFACTURING: programme.manufacturing_places_limit,
+        SERVICE: programme.service_places_limit,
+    }
+    totals = {PrizeLevel.PRIZE: programme.prize_places_limit, PrizeLevel.NOMINATION: nominations}
+
+    def places(code: str, level: str) -> int:
+        bucket = buckets.get(code)
+        if bucket is None:
+            return 0
+        return min(bucket.places(level), limit[code], totals[level])
+
     return {
         "programme": programme.pk,
         "year": year,
         "title": proposed_round_title(programme, year),
         "prize_quota": programme.prize_places_limit,
-        "prize_quota_manufacturing": programme.manufacturing_places_limit,
-        "prize_quota_service": programme.service_places_limit,
+        "prize_quota_manufacturing": places(MANUFACTURING, PrizeLevel.PRIZE),
+        "prize_quota_service": places(SERVICE, PrizeLevel.PRIZE),
         "nomination_quota": nominations,
-        "nomination_quota_manufacturing": min(programme.manufacturing_places_limit, nominations),
-        "nomination_quota_service": min(programme.service_places_limit, nominations),
+        "nomination_quota_manufacturing": places(MANUFACTURING, PrizeLevel.NOMINATION),
+        "nomination_quota_service": places(SERVICE, PrizeLevel.NOMINATION),
         "prize_amount": programme.prize_amount,
         "nomination_amount": programme.nomination_amount,
     }
@@ -233,6 +254,14 @@ def check_rule_settings(programme: AwardProgramme) -> None:
             rule="R5",
             articles=(13,),
         )
+    # R2 / Art. 6: the sector buckets' places add up to each level's places.
+    problems = bucket_problems(
+        programme.sector_buckets,
+        prize_places=programme.prize_places_limit,
+        nomination_places=programme.nomination_places_limit,
+    )
+    if problems:
+        raise DomainError(" ".join(problems), rule="R2", articles=(6,))
     for field, (low, high) in RULE_SETTING_RANGES.items():
         value = getattr(programme, field)
         if not isinstance(value, int) or not low <= value <= high:

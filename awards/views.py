@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest, client_address
 from awards import hooks, services
+from awards.buckets import buckets_from_json
 from awards.enums import (
     CertificateStandard,
     ProgrammeTemplate,
@@ -376,6 +377,18 @@ def _rule_value(programme: AwardProgramme, name: str) -> object:
     if name == "accepted_certification_standards":
         labels = dict(CertificateStandard.choices)
         return [labels.get(standard, standard) for standard in value]
+    if name == "sector_buckets":
+        # R2: each bucket with its sections and its places at each level.
+        return [
+            _("%(name)s (%(sections)s): %(prize)d prize places, %(nomination)d nomination places")
+            % {
+                "name": bucket.name,
+                "sections": "、".join(bucket.sections) or _("every other section"),
+                "prize": bucket.prize_places,
+                "nomination": bucket.nomination_places,
+            }
+            for bucket in buckets_from_json(value)
+        ]
     return value
 
 

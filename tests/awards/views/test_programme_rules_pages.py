@@ -31,6 +31,7 @@ RULES = {
     "reapplication_rounds": "2",
     "fraud_bar_years": "10",
     "revocation_bar_years": "5",
+    "sector_buckets": "manufacturing | 制造业 | C | 3 | 3\nservice | 服务业及其他 | * | 2 | 2",
     "prize_name": "赣州市市长质量奖",
     "nomination_name": "赣州市市长质量奖提名奖",
     "prize_amount": "500000",
