@@ -6,14 +6,19 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from applications.models import Application
 from awards.enums import PrizeLevel
 from awards.rulesets import round_bucket_places
+from decisionlog.workflow import DomainError
 from organisations.enums import Sector
 from reviews.rules.scoring import Quotas, check_quotas
+from reviews.selectors.draw import draw_applications
 from reviews.selectors.review import composite_report
 from reviews.services import review as services
-from tests.reviews.helpers import review_round
+from tests.factories import expert_user
+from tests.reviews.helpers import eligible, profile, review_round
 from tests.reviews.test_services import run_to_site_review
 
 THREE_BUCKETS: list[dict[str, Any]] = [
@@ -137,3 +142,19 @@ def test_one_bucket_fills_the_levels_places_with_no_split(office, reviewer) -> N
         "丙": ("all", "prize", 3),
         "丁": ("all", "", 4),
     }
+
+
+def test_a_review_group_serves_a_bucket_of_the_rounds_rules(office) -> None:  # type: ignore[no-untyped-def]
+    round = review_round(rule_settings={"sector_buckets": THREE_BUCKETS})
+    builder = eligible(round, name="赣州建工集团有限公司", section="E", sector="construction")
+    eligible(round, name="赣州稀土新材料股份有限公司", section="C")
+    member = profile(expert_user())
+    group = services.create_review_group(
+        round, actor=office, name="建筑业组", sector="construction", members=[member]
+    )
+    assert group.get_sector_display() == "建筑业"
+    assert list(draw_applications(round, group)) == [builder]
+    with pytest.raises(DomainError):
+        services.create_review_group(
+            round, actor=office, name="教育组", sector="education", members=[member]
+        )
