@@ -95,7 +95,10 @@ def round_proposal(programme: AwardProgramme, today: date) -> dict[str, Any]:
         MANUFACTURING: programme.manufacturing_places_limit,
         SERVICE: programme.service_places_limit,
     }
-    totals = {PrizeLevel.PRIZE: programme.prize_places_limit, PrizeLevel.NOMINATION: nominations}
+    totals: dict[str, int] = {
+        PrizeLevel.PRIZE: programme.prize_places_limit,
+        PrizeLevel.NOMINATION: nominations,
+    }
 
     def places(code: str, level: str) -> int:
         bucket = buckets.get(code)
