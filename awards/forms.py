@@ -385,9 +385,11 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
 
     def clean_sector_buckets(self) -> list[dict[str, Any]]:
         """R2 / Art. 6: the lines read as buckets, each checked, their places adding up to the
-        programme's places per round at each level."""
+        programme's places per round at each level, when they change."""
         buckets, problems = parse_bucket_lines(self.cleaned_data["sector_buckets"])
-        if not problems:
+        # Unchanged buckets are not checked again (a programme set up before buckets were
+        # data keeps its other rules editable until its office sets them).
+        if not problems and buckets != self.instance.sector_buckets:
             problems = bucket_problems(
                 buckets,
                 prize_places=self.instance.prize_places_limit,

@@ -243,7 +243,8 @@ def check_rule_settings(programme: AwardProgramme) -> None:
     """R5 / Art. 13: each eligibility number of a programme is a whole number of years within
     its range (awards.rulesets.RULE_SETTING_RANGES), named in the message; at least one
     known management-system certificate is accepted (Art. 13(3)); R15: each level is named;
-    R8 / Art. 28, 30: each bar lasts a whole number of years, at least one."""
+    R8 / Art. 28, 30: each bar lasts a whole number of years, at least one. The sector buckets
+    are checked by ``check_sector_buckets`` where they are set."""
     if not all(str(getattr(programme, name)).strip() for name in LEVEL_NAME_FIELDS):
         raise DomainError(_("Give each prize level its name."), rule="R4", articles=(8,))
     standards = programme.accepted_certification_standards
@@ -257,14 +258,6 @@ def check_rule_settings(programme: AwardProgramme) -> None:
             rule="R5",
             articles=(13,),
         )
-    # R2 / Art. 6: the sector buckets' places add up to each level's places.
-    problems = bucket_problems(
-        programme.sector_buckets,
-        prize_places=programme.prize_places_limit,
-        nomination_places=programme.nomination_places_limit,
-    )
-    if problems:
-        raise DomainError(" ".join(problems), rule="R2", articles=(6,))
     for field, (low, high) in RULE_SETTING_RANGES.items():
         value = getattr(programme, field)
         if not isinstance(value, int) or not low <= value <= high:
@@ -279,6 +272,20 @@ def check_rule_settings(programme: AwardProgramme) -> None:
                 },
                 **_RANGE_CITATIONS.get(field, {"rule": "R5", "articles": (13,)}),
             )
+
+
+def check_sector_buckets(programme: AwardProgramme) -> None:
+    """R2 / Art. 6: the programme's sector buckets are well formed and their places add up to
+    each level's places per round (``awards.buckets.bucket_problems``). Checked where the
+    buckets are set (a new programme, a change on the rules page), so that a programme set up
+    before buckets were data keeps its other rules editable until its office sets them."""
+    problems = bucket_problems(
+        programme.sector_buckets,
+        prize_places=programme.prize_places_limit,
+        nomination_places=programme.nomination_places_limit,
+    )
+    if problems:
+        raise DomainError(" ".join(problems), rule="R2", articles=(6,))
 
 
 # The rule and articles a range's message cites, where they are not R5 / Art. 13.

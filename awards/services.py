@@ -60,6 +60,7 @@ from awards.rules import (
     check_review_rules_approved,
     check_round_interval,
     check_rule_settings,
+    check_sector_buckets,
     check_settings_editable,
     check_weights,
     parse_industry_codes,
@@ -505,6 +506,8 @@ def update_programme_rules(
         if bucket.code in column:
             setattr(locked, column[bucket.code], max(bucket.prize_places, bucket.nomination_places))
     check_rule_settings(locked)
+    if "sector_buckets" in changed:
+        check_sector_buckets(locked)
     try:
         locked.full_clean(exclude=["honours_bars_of"])
     except ValidationError as error:
@@ -1102,6 +1105,7 @@ def create_guided_programme(
     )
     check_programme_settings(programme)
     check_rule_settings(programme)
+    check_sector_buckets(programme)
     try:
         programme.full_clean(exclude=["honours_bars_of"])
     except ValidationError as error:

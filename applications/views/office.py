@@ -82,7 +82,7 @@ from applications.services.consultation_sheet import (
     sheet_consultations,
 )
 from awards.permissions import has_signed_commitment
-from awards.rulesets import round_rule_settings, round_sector_choices
+from awards.rulesets import round_rule_settings, round_sector_choices, round_sector_label
 from awards.selectors import leading_industries_covering, office_round
 from awards.views import commitment_redirect
 from common.files import generated_file_response, open_or_404, private_file_response
@@ -143,7 +143,8 @@ def office_list(request: HttpRequest, round_pk: int) -> HttpResponse:
         (
             application,
             status_labels.get(application.status, application.status),
-            sector_labels.get(application.sector, application.sector),
+            # R2: a bucket other than the 2022 measures' two by its name in the round's rules.
+            sector_labels.get(application.sector) or round_sector_label(round, application.sector),
         )
         for application in page
     ]

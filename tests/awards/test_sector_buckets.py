@@ -207,3 +207,12 @@ def test_a_round_keeps_its_buckets_after_the_programme_changes() -> None:
         "manufacturing",
         "service",
     ]
+
+
+def test_buckets_not_changed_are_not_checked_again() -> None:
+    """A programme whose buckets were never set to its places (the zone's 3 places, the
+    default buckets' 5) still changes its other rules; its buckets are checked once set."""
+    zone = _approved(_zone(), min_operation_years=5)
+    assert zone.min_operation_years == 5
+    with pytest.raises(DomainError):
+        _approved(zone, sector_buckets=THREE)
