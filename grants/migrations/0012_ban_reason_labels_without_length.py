@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('grants', '0011_merge_pastban_programme_certificate_render'),
+        ("grants", "0011_merge_pastban_programme_certificate_render"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='pastban',
-            name='reason',
-            field=models.CharField(choices=[('fraud', 'Fraud (Art. 28)'), ('revocation', 'Revocation (Art. 30)')], max_length=20, verbose_name='reason'),
+            model_name="pastban",
+            name="reason",
+            field=models.CharField(
+                choices=[("fraud", "Fraud (Art. 28)"), ("revocation", "Revocation (Art. 30)")],
+                max_length=20,
+                verbose_name="reason",
+            ),
         ),
     ]

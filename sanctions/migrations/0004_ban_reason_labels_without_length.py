@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sanctions', '0003_merge_0002_ban_programme_0002_revocation_event_date'),
+        ("sanctions", "0003_merge_0002_ban_programme_0002_revocation_event_date"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='ban',
-            name='reason',
-            field=models.CharField(choices=[('fraud', 'Fraud (Art. 28)'), ('revocation', 'Revocation (Art. 30)')], max_length=20, verbose_name='reason'),
+            model_name="ban",
+            name="reason",
+            field=models.CharField(
+                choices=[("fraud", "Fraud (Art. 28)"), ("revocation", "Revocation (Art. 30)")],
+                max_length=20,
+                verbose_name="reason",
+            ),
         ),
     ]
