@@ -237,3 +237,14 @@ def round_sector_label(round: Round, code: str) -> str:
 def round_sector_choices(round: Round) -> list[tuple[str, str]]:
     """R2: the sector buckets of ``round``'s rules as form choices (code, name)."""
     return list(bucket_names(round_rule_settings(round).buckets()).items())
+
+
+def round_bucket_table(round: Round) -> list[tuple[str, int, int]]:
+    """R2: each sector bucket of ``round``'s rules with its prize and nomination places, as
+    the round's pages list them."""
+    places = round_bucket_places(round)
+    names = bucket_names(round_rule_settings(round).buckets())
+    return [
+        (names[code], places[PrizeLevel.PRIZE][code], places[PrizeLevel.NOMINATION][code])
+        for code in places[PrizeLevel.PRIZE]
+    ]

@@ -75,7 +75,7 @@ from awards.permissions import (
     must_sign_commitment,
 )
 from awards.rules import PROGRAMME_SETTING_FIELDS, round_proposal
-from awards.rulesets import LEVEL_NAME_FIELDS, round_rule_settings
+from awards.rulesets import LEVEL_NAME_FIELDS, round_bucket_table, round_rule_settings
 from awards.selectors import (
     CALLS_SCOPE,
     calendar_days,
@@ -162,6 +162,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "awards/call_detail.html",
         {
             "round": round,
+            "bucket_places": round_bucket_table(round),
             "documents": required_document_list(round),
             "outlets": call_outlets(round),
             "window_open": round.window_is_open(),
@@ -588,6 +589,7 @@ def approve_rules(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "awards/rules_approve.html",
         {
             "round": round,
+            "bucket_places": round_bucket_table(round),
             "form": form,
             "can_approve": can_approve,
             "review_started": round.stage

@@ -216,3 +216,15 @@ def test_buckets_not_changed_are_not_checked_again() -> None:
     assert zone.min_operation_years == 5
     with pytest.raises(DomainError):
         _approved(zone, sector_buckets=THREE)
+
+
+def test_the_call_notice_lists_the_places_of_each_bucket(client) -> None:  # type: ignore[no-untyped-def]
+    """R2 / Art. 6: the public call page gives the places of each bucket of the round."""
+    round = RoundFactory(
+        rule_settings={"sector_buckets": THREE},
+        prize_quota=5,
+        prize_quota_manufacturing=2,
+        prize_quota_service=2,
+    )
+    body = client.get(reverse("awards:call_detail", args=[round.pk])).content.decode()
+    assert "<th>建筑业</th>" in body and "<th>服务业</th>" in body
