@@ -26,8 +26,9 @@ from applications.enums import (
 )
 from applications.form_data import certificate_rows, deadline_date, financial_rows
 from applications.models import Application
+from awards.buckets import MANUFACTURING, SERVICE, bucket_for_section, bucket_names
 from awards.rulesets import RuleSettings, round_rule_settings
-from organisations.enums import IndustrySection, Sector, sector_for_industry
+from organisations.enums import IndustrySection
 
 # R5 (1), (3), (4): the minimum durations (years of operation, of certification, of the
 # excellence model; profitable years) are the programme's rule settings, as the round keeps
@@ -204,19 +205,31 @@ def _sector(application: Application) -> Computed:
     bucket in its decision)."""
     organisation = application.organisation
     section = organisation.industry_section
-    bucket = sector_for_industry(section)
+    # R2: the buckets of the round's rules (the 2022 measures: C manufacturing, the rest).
+    buckets = round_rule_settings(application.round).buckets()
+    names = bucket_names(buckets)
+    found = bucket_for_section(buckets, section)
+    bucket = found.code if found is not None else ""
     met = application.sector == bucket
+    if set(names) == {MANUFACTURING, SERVICE}:
+        rule = (
+            _("section C is manufacturing")
+            if section == IndustrySection.C
+            else _("a section other than C is the second bucket")
+        )
+    elif found is not None and found.sections:
+        rule = _("the bucket naming its section")
+    else:
+        rule = _("the bucket of every section the others do not name")
     working = _(
         "Industry %(industry)s%(klass)s: %(rule)s, so %(bucket)s. The application is in "
         "%(current)s: %(verdict)s."
     ) % {
         "industry": IndustrySection(section).label if section in IndustrySection.values else "–",
         "klass": f" ({organisation.industry_class})" if organisation.industry_class else "",
-        "rule": _("section C is manufacturing")
-        if section == IndustrySection.C
-        else _("a section other than C is the second bucket"),
-        "bucket": Sector(bucket).label,
-        "current": Sector(application.sector).label if application.sector in Sector.values else "–",
+        "rule": rule,
+        "bucket": names.get(bucket, "–"),
+        "current": names.get(application.sector, "–"),
         "verdict": _("consistent") if met else _("not consistent"),
     }
     return Computed(met, working)

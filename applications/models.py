@@ -21,6 +21,7 @@ from applications.enums import (
     SafetyLevel,
 )
 from awards.enums import NomineeKind, PrizeLevel
+from awards.rulesets import round_sector_label
 from organisations.enums import Sector
 
 
@@ -59,6 +60,8 @@ class Application(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # R2: the code of the application's sector bucket in its round's rules (awards.buckets);
+    # the 2022 measures' buckets are the Sector choices.
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
     sector_confirmed = models.BooleanField(_("sector confirmed by the office"), default=False)
     # R6 / Art. 14-15 priority tags.
@@ -216,6 +219,13 @@ class Application(models.Model):
         """The scoring scheme the application is scored on: the individual's, or the
         round's (GB/T 19580)."""
         return self.individual_scheme_id or self.round.scheme_id
+
+    def get_sector_display(self) -> str:  # type: ignore[no-redef]  # any bucket code, not only the choices
+        """R2: the sector bucket's name: the 2022 measures' two by their labels (no query),
+        another programme's by the name its round's rules give it."""
+        if self.sector in Sector.values:
+            return str(Sector(self.sector).label)
+        return round_sector_label(self.round, self.sector)
 
     PRIORITY_TAG_FIELDS = ("tag_sme_innovation", "tag_digital_economy", "tag_key_industry_leader")
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.permissions import office_programme_ids
 from awards import hooks
+from awards.buckets import bucket_problems, buckets_from_json, parse_bucket_lines
 from awards.enums import CertificateStandard, NoticeKind, ProgrammeTemplate, RoundStage
 from awards.models import (
     AwardProgramme,
@@ -298,6 +299,19 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
         ),
         error_messages={"required": _("Choose at least one certificate.")},
     )
+    # R2 / Art. 6: one bucket a line, as awards.buckets.SectorBucket.line writes it.
+    sector_buckets = forms.CharField(
+        label=_("Sector buckets and their places"),
+        widget=forms.Textarea(attrs={"rows": 4, "class": "font-monospace"}),
+        help_text=_(
+            "One bucket a line: code | name | GB/T 4754 sections | prize places | nomination "
+            "places. Give * as the sections of the bucket that takes every section the others "
+            "do not name. The places of the buckets add up to the prize places and the "
+            "nomination places per round. The 2022 measures: manufacturing | 制造业 | C | 3 | 3 "
+            "and service | 服务业及其他 | * | 2 | 2."
+        ),
+        error_messages={"required": _("Give at least one sector bucket.")},
+    )
     reason = forms.CharField(
         label=_("Reason for the change"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -355,6 +369,12 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
             "reapplication_rounds": _(
                 "Art. 27; the 2022 measures: a prize winner applies again after two rounds."
             ),
+            "fraud_bar_years": _(
+                "Art. 28; the 2022 measures: 10 years from the decision, for fraud in applying."
+            ),
+            "revocation_bar_years": _(
+                "Art. 30; the 2022 measures: 5 years from the decision to revoke the award."
+            ),
         }
 
     individual_scheme = forms.ChoiceField(
@@ -380,6 +400,26 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
         self.fields["prize_amount"].error_messages["min_value"] = _(
             "The prize money must be a positive amount."
         )
+        if not self.is_bound:
+            self.initial["sector_buckets"] = "\n".join(
+                bucket.line() for bucket in buckets_from_json(self.instance.sector_buckets or [])
+            )
+
+    def clean_sector_buckets(self) -> list[dict[str, Any]]:
+        """R2 / Art. 6: the lines read as buckets, each checked, their places adding up to the
+        programme's places per round at each level, when they change."""
+        buckets, problems = parse_bucket_lines(self.cleaned_data["sector_buckets"])
+        # Unchanged buckets are not checked again (a programme set up before buckets were
+        # data keeps its other rules editable until its office sets them).
+        if not problems and buckets != self.instance.sector_buckets:
+            problems = bucket_problems(
+                buckets,
+                prize_places=self.instance.prize_places_limit,
+                nomination_places=self.instance.nomination_places_limit,
+            )
+        if problems:
+            raise forms.ValidationError(problems)
+        return buckets
 
     def clean_individual_places(self) -> int:
         return self.cleaned_data.get("individual_places") or 0

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from awards.buckets import default_sector_buckets
 from awards.enums import (
     CalendarDayKind,
     ItemKind,
@@ -55,6 +56,18 @@ class AwardProgramme(models.Model):
         default=2,
         validators=_years_validators("reapplication_rounds"),
     )
+    # R8 / Art. 28, 30: the years of a bar after fraud and after a revocation on another
+    # ground, rule settings a round keeps (the bar follows the rules of the round it concerns).
+    fraud_bar_years = models.PositiveSmallIntegerField(
+        _("years barred after fraud"),
+        default=10,
+        validators=_years_validators("fraud_bar_years"),
+    )
+    revocation_bar_years = models.PositiveSmallIntegerField(
+        _("years barred after a revocation"),
+        default=5,
+        validators=_years_validators("revocation_bar_years"),
+    )
     # R1 / Art. 6: one round every two years.
     round_interval_years = models.PositiveSmallIntegerField(_("years between rounds"), default=2)
     # R2 / Art. 6: the most places a round may set, for each level and, within a level, for
@@ -72,6 +85,10 @@ class AwardProgramme(models.Model):
     service_places_limit = models.PositiveSmallIntegerField(
         _("most service places per level"), default=2
     )
+    # R2 / Art. 6: the sector buckets (named sets of GB/T 4754 sections) and each one's places
+    # at each level, adding up to the level's places: a rule setting a round keeps
+    # (awards.buckets). The two columns above are what a new programme is set up with.
+    sector_buckets = models.JSONField(_("sector buckets"), default=default_sector_buckets)
     # R4 / Art. 8: the prize money per winner a new round of the programme proposes (the 2022
     # measures: 500,000 yuan); each round's amount is still approved with its review rules.
     prize_amount = models.DecimalField(

@@ -9,9 +9,14 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from awards.enums import CertificateStandard, RoundStage
+from awards.buckets import MANUFACTURING, SERVICE, bucket_problems
+from awards.enums import CertificateStandard, PrizeLevel, RoundStage
 from awards.models import AwardProgramme, Round, ScoringScheme
-from awards.rulesets import LEVEL_NAME_FIELDS, RULE_SETTING_RANGES
+from awards.rulesets import (
+    LEVEL_NAME_FIELDS,
+    RULE_SETTING_RANGES,
+    programme_rule_settings,
+)
 from decisionlog.workflow import DomainError
 
 
@@ -94,16 +99,35 @@ def round_proposal(programme: AwardProgramme, today: date) -> dict[str, Any]:
     places at the programme's limits (R2) and its money per winner of each level (R4)."""
     year = next_round_year(programme, today)
     nominations = programme.nomination_places_limit
+    # R2: the round's columns hold the places of the 2022 measures' two buckets, where the
+    # programme has them (awards.rulesets.round_bucket_places), within the programme's limit
+    # for each and the level's places.
+    buckets = {b.code: b for b in programme_rule_settings(programme).buckets()}
+    limit = {
+        MANUFACTURING: programme.manufacturing_places_limit,
+        SERVICE: programme.service_places_limit,
+    }
+    totals: dict[str, int] = {
+        PrizeLevel.PRIZE: programme.prize_places_limit,
+        PrizeLevel.NOMINATION: nominations,
+    }
+
+    def places(code: str, level: str) -> int:
+        bucket = buckets.get(code)
+        if bucket is None:
+            return 0
+        return min(bucket.places(level), limit[code], totals[level])
+
     return {
         "programme": programme.pk,
         "year": year,
         "title": proposed_round_title(programme, year),
         "prize_quota": programme.prize_places_limit,
-        "prize_quota_manufacturing": programme.manufacturing_places_limit,
-        "prize_quota_service": programme.service_places_limit,
+        "prize_quota_manufacturing": places(MANUFACTURING, PrizeLevel.PRIZE),
+        "prize_quota_service": places(SERVICE, PrizeLevel.PRIZE),
         "nomination_quota": nominations,
-        "nomination_quota_manufacturing": min(programme.manufacturing_places_limit, nominations),
-        "nomination_quota_service": min(programme.service_places_limit, nominations),
+        "nomination_quota_manufacturing": places(MANUFACTURING, PrizeLevel.NOMINATION),
+        "nomination_quota_service": places(SERVICE, PrizeLevel.NOMINATION),
         "prize_amount": programme.prize_amount,
         "nomination_amount": programme.nomination_amount,
     }
@@ -247,7 +271,9 @@ def check_individual_settings(programme: AwardProgramme) -> None:
 def check_rule_settings(programme: AwardProgramme) -> None:
     """R5 / Art. 13: each eligibility number of a programme is a whole number of years within
     its range (awards.rulesets.RULE_SETTING_RANGES), named in the message; at least one
-    known management-system certificate is accepted (Art. 13(3)); R15: each level is named."""
+    known management-system certificate is accepted (Art. 13(3)); R15: each level is named;
+    R8 / Art. 28, 30: each bar lasts a whole number of years, at least one. The sector buckets
+    are checked by ``check_sector_buckets`` where they are set."""
     if not all(str(getattr(programme, name)).strip() for name in LEVEL_NAME_FIELDS):
         raise DomainError(_("Give each prize level its name."), rule="R4", articles=(8,))
     check_individual_settings(programme)
@@ -274,9 +300,29 @@ def check_rule_settings(programme: AwardProgramme) -> None:
                     "low": low,
                     "high": high,
                 },
-                rule="R5",
-                articles=(13,),
+                **_RANGE_CITATIONS.get(field, {"rule": "R5", "articles": (13,)}),
             )
+
+
+def check_sector_buckets(programme: AwardProgramme) -> None:
+    """R2 / Art. 6: the programme's sector buckets are well formed and their places add up to
+    each level's places per round (``awards.buckets.bucket_problems``). Checked where the
+    buckets are set (a new programme, a change on the rules page), so that a programme set up
+    before buckets were data keeps its other rules editable until its office sets them."""
+    problems = bucket_problems(
+        programme.sector_buckets,
+        prize_places=programme.prize_places_limit,
+        nomination_places=programme.nomination_places_limit,
+    )
+    if problems:
+        raise DomainError(" ".join(problems), rule="R2", articles=(6,))
+
+
+# The rule and articles a range's message cites, where they are not R5 / Art. 13.
+_RANGE_CITATIONS: dict[str, dict[str, Any]] = {
+    "fraud_bar_years": {"rule": "R8", "articles": (28,)},
+    "revocation_bar_years": {"rule": "R8", "articles": (30,)},
+}
 
 
 # Art. 6, 8, 23: the settings an office gives a new programme (awards.services

@@ -4,9 +4,18 @@ round keeps of them (a change to a programme's rules never changes a round alrea
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
+from awards.buckets import (
+    MANUFACTURING,
+    SERVICE,
+    SectorBucket,
+    bucket_for_section,
+    bucket_names,
+    buckets_from_json,
+    default_bucket_json,
+)
 from awards.enums import CertificateStandard, PrizeLevel
 
 if TYPE_CHECKING:
@@ -38,6 +47,10 @@ RULE_SETTING_RANGES: dict[str, tuple[int, int]] = {
     # before the winner applies again.
     "validity_years": (1, 10),
     "reapplication_rounds": (1, 5),
+    # R8 / Art. 28, 30: years an organisation is barred after fraud, and after an award is
+    # revoked on another ground.
+    "fraud_bar_years": (1, 20),
+    "revocation_bar_years": (1, 20),
 }
 
 
@@ -64,6 +77,15 @@ class RuleSettings:
     validity_years: int = 3
     # R7 / Art. 27: a prize winner applies again once N rounds have been held after its win.
     reapplication_rounds: int = 2
+    # R8 / Art. 28: fraud (弄虚作假) bars the organisation for N years from the decision; Art. 30:
+    # a revocation on another ground for M years. Other cities set other lengths.
+    fraud_bar_years: int = 10
+    revocation_bar_years: int = 5
+    # R2 / Art. 6: the sector buckets (named sets of GB/T 4754 sections) and each one's
+    # places at each level (awards.buckets); the 2022 measures: 制造业 (C) 3, the rest 2.
+    sector_buckets: tuple[dict[str, Any], ...] = field(
+        default_factory=lambda: tuple(default_bucket_json())
+    )
     # R4 / R15 / Art. 8, 23: each level's name as certificates, notices and pages write it
     # (赣州市市长质量奖, 赣州市市长质量奖提名奖). Empty only in the copy of a round that opened
     # before names were settings: the programme's name, and its name with 提名奖.
@@ -93,6 +115,11 @@ class RuleSettings:
         object.__setattr__(
             self, "accepted_certification_standards", tuple(self.accepted_certification_standards)
         )
+        object.__setattr__(self, "sector_buckets", tuple(self.sector_buckets))
+
+    def buckets(self) -> tuple[SectorBucket, ...]:
+        """R2: the sector buckets, in the order the office gave them."""
+        return buckets_from_json(self.sector_buckets)
 
     def level_name(self, level: str, programme_name: str) -> str:
         """R15: the name of ``level`` as written on certificates, notices and pages."""
@@ -111,6 +138,10 @@ class RuleSettings:
     def kept_level_name(self, level: str) -> str:
         """The name set for ``level``; empty in a copy kept before names were settings."""
         return self.prize_name if level == PrizeLevel.PRIZE else self.nomination_name
+
+    def bar_years(self, *, fraud: bool) -> int:
+        """R8 / Art. 28, 30: the years of the bar that follows fraud, or another revocation."""
+        return self.fraud_bar_years if fraud else self.revocation_bar_years
 
     def repeat_paid(self, level: str) -> bool:
         """R4 / Art. 8, 27: whether a repeat win at ``level`` gets the level's money."""
@@ -182,3 +213,60 @@ def round_rule_settings(round: Round) -> RuleSettings:
     return RuleSettings(
         **{name: kept.get(name, getattr(_DEFAULTS, name)) for name in RULE_SETTING_FIELDS}
     )
+
+
+# R2: a round's own columns for the places of the 2022 measures' two buckets, editable on the
+# round until the composite evaluation; another bucket's places are those its rules kept.
+_ROUND_PLACE_COLUMNS: dict[tuple[str, str], str] = {
+    (PrizeLevel.PRIZE, MANUFACTURING): "prize_quota_manufacturing",
+    (PrizeLevel.PRIZE, SERVICE): "prize_quota_service",
+    (PrizeLevel.NOMINATION, MANUFACTURING): "nomination_quota_manufacturing",
+    (PrizeLevel.NOMINATION, SERVICE): "nomination_quota_service",
+}
+
+
+def round_bucket_places(round: Round) -> dict[str, dict[str, int]]:
+    """R2 / Art. 6: the places of each sector bucket at each level in ``round``, by level and
+    bucket code, in the order of the round's buckets: the round's own columns for the
+    manufacturing and service buckets, the kept settings' places for any other."""
+    buckets = round_rule_settings(round).buckets()
+    return {
+        level: {
+            bucket.code: (
+                getattr(round, _ROUND_PLACE_COLUMNS[(level, bucket.code)])
+                if (level, bucket.code) in _ROUND_PLACE_COLUMNS
+                else bucket.places(level)
+            )
+            for bucket in buckets
+        }
+        for level in (PrizeLevel.PRIZE, PrizeLevel.NOMINATION)
+    }
+
+
+def round_sector_for(round: Round, section: str, fallback: str) -> str:
+    """R2: the code of the sector bucket an organisation of GB/T 4754 section ``section``
+    belongs to in ``round``'s rules; ``fallback`` when no bucket takes the section."""
+    bucket = bucket_for_section(round_rule_settings(round).buckets(), section)
+    return bucket.code if bucket is not None else fallback
+
+
+def round_sector_label(round: Round, code: str) -> str:
+    """R2: the name of the sector bucket ``code`` in ``round``'s rules (the code itself when
+    the rules have no such bucket)."""
+    return bucket_names(round_rule_settings(round).buckets()).get(code, code)
+
+
+def round_sector_choices(round: Round) -> list[tuple[str, str]]:
+    """R2: the sector buckets of ``round``'s rules as form choices (code, name)."""
+    return list(bucket_names(round_rule_settings(round).buckets()).items())
+
+
+def round_bucket_table(round: Round) -> list[tuple[str, int, int]]:
+    """R2: each sector bucket of ``round``'s rules with its prize and nomination places, as
+    the round's pages list them."""
+    places = round_bucket_places(round)
+    names = bucket_names(round_rule_settings(round).buckets())
+    return [
+        (names[code], places[PrizeLevel.PRIZE][code], places[PrizeLevel.NOMINATION][code])
+        for code in places[PrizeLevel.PRIZE]
+    ]

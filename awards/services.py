@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import is_office_of
 from awards import hooks
+from awards.buckets import MANUFACTURING, SERVICE, default_bucket_json
 from awards.enums import (
     ROUND_TRANSITIONS,
     WORK_PLAN_TRANSITIONS,
@@ -59,6 +60,7 @@ from awards.rules import (
     check_review_rules_approved,
     check_round_interval,
     check_rule_settings,
+    check_sector_buckets,
     check_settings_editable,
     check_weights,
     parse_industry_codes,
@@ -66,6 +68,7 @@ from awards.rules import (
 from awards.rulesets import (
     RULES_PAGE_FIELDS,
     default_nomination_name,
+    programme_rule_settings,
     rule_settings_snapshot,
 )
 from common.dates import SATURDAY, day_text
@@ -496,7 +499,15 @@ def update_programme_rules(
     old = {k: str(getattr(locked, k)) for k in changed}
     for key, value in changed.items():
         setattr(locked, key, value)
+    # R2: the programme's manufacturing and service limits (what a round's own columns are
+    # checked against) follow those buckets' places.
+    for bucket in programme_rule_settings(locked).buckets():
+        column = {MANUFACTURING: "manufacturing_places_limit", SERVICE: "service_places_limit"}
+        if bucket.code in column:
+            setattr(locked, column[bucket.code], max(bucket.prize_places, bucket.nomination_places))
     check_rule_settings(locked)
+    if "sector_buckets" in changed:
+        check_sector_buckets(locked)
     try:
         locked.full_clean(exclude=["honours_bars_of"])
     except ValidationError as error:
@@ -1074,6 +1085,14 @@ def create_guided_programme(
     values["nomination_name"] = default_nomination_name(name.strip())
     values["accepted_certification_standards"] = list(values["accepted_certification_standards"])
     values.update(settings)
+    # R2 / Art. 6: the template's two buckets of the 2022 measures take the new programme's
+    # manufacturing and service places (another set of buckets is kept as it is, and checked).
+    if {b["code"] for b in values["sector_buckets"]} == {MANUFACTURING, SERVICE}:
+        values["sector_buckets"] = default_bucket_json(
+            values["manufacturing_places_limit"],
+            values["service_places_limit"],
+            values["nomination_places_limit"],
+        )
     programme = AwardProgramme(
         name=name.strip(),
         slug=slug,
@@ -1086,6 +1105,7 @@ def create_guided_programme(
     )
     check_programme_settings(programme)
     check_rule_settings(programme)
+    check_sector_buckets(programme)
     try:
         programme.full_clean(exclude=["honours_bars_of"])
     except ValidationError as error:

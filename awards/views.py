@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest, client_address
 from awards import hooks, services
+from awards.buckets import buckets_from_json
 from awards.enums import (
     CertificateStandard,
     ProgrammeTemplate,
@@ -75,7 +76,7 @@ from awards.permissions import (
     must_sign_commitment,
 )
 from awards.rules import PROGRAMME_SETTING_FIELDS, round_proposal
-from awards.rulesets import LEVEL_NAME_FIELDS, round_rule_settings
+from awards.rulesets import LEVEL_NAME_FIELDS, round_bucket_table, round_rule_settings
 from awards.selectors import (
     CALLS_SCOPE,
     calendar_days,
@@ -174,6 +175,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "awards/call_detail.html",
         {
             "round": round,
+            "bucket_places": round_bucket_table(round),
             "documents": required_document_list(round),
             "outlets": call_outlets(round),
             "window_open": round.window_is_open(),
@@ -389,6 +391,18 @@ def _rule_value(programme: AwardProgramme, name: str) -> object:
     if name == "accepted_certification_standards":
         labels = dict(CertificateStandard.choices)
         return [labels.get(standard, standard) for standard in value]
+    if name == "sector_buckets":
+        # R2: each bucket with its sections and its places at each level.
+        return [
+            _("%(name)s (%(sections)s): %(prize)d prize places, %(nomination)d nomination places")
+            % {
+                "name": bucket.name,
+                "sections": "、".join(bucket.sections) or _("every other section"),
+                "prize": bucket.prize_places,
+                "nomination": bucket.nomination_places,
+            }
+            for bucket in buckets_from_json(value)
+        ]
     return value
 
 
@@ -588,6 +602,7 @@ def approve_rules(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "awards/rules_approve.html",
         {
             "round": round,
+            "bucket_places": round_bucket_table(round),
             "form": form,
             "can_approve": can_approve,
             "review_started": round.stage

@@ -18,12 +18,10 @@ GRANT_TRANSITIONS: dict[str, set[str]] = {
 
 
 class BanReason(models.TextChoices):
-    FRAUD = "fraud", _("Fraud (Art. 28): 10 years")
-    REVOCATION = "revocation", _("Revocation (Art. 30): 5 years")
-
-
-# R8: ban lengths in years.
-BAN_YEARS = {BanReason.FRAUD: 10, BanReason.REVOCATION: 5}
+    # R8: the length of each is a programme rule setting (fraud_bar_years,
+    # revocation_bar_years; the 2022 measures: 10 and 5 years), so the label names none.
+    FRAUD = "fraud", _("Fraud (Art. 28)")
+    REVOCATION = "revocation", _("Revocation (Art. 30)")
 
 
 # Records kept about grants after approval: plaques (Art. 8, 22), imported history (Art. 34).

@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 
 from applications.rules import is_repeat_prize_winner
 from awards import history
+from awards.buckets import bucket_names
 from awards.enums import NomineeKind, PrizeLevel, PublicityDayUnit
 from awards.models import Round
-from awards.rulesets import round_rule_settings
+from awards.rulesets import round_bucket_places, round_rule_settings
 from common.dates import HolidayCalendar
 from decisionlog.workflow import DomainError
-from organisations.enums import Sector
 from organisations.models import Organisation
 from publicity.enums import PlenaryOutcome
 
@@ -250,23 +250,12 @@ def quota_violations(round: Round, selections: Iterable[tuple[str, str, bool]]) 
         for sector, level, is_repeat in selections
         if sector != NomineeKind.INDIVIDUAL and (not is_repeat or settings.repeat_uses_place(level))
     )
+    # R2: the places per sector bucket the round's rules give (awards.rulesets).
+    places = round_bucket_places(round)
+    names = bucket_names(settings.buckets())
     limits = [
-        (
-            PrizeLevel.PRIZE,
-            round.prize_quota,
-            {
-                Sector.MANUFACTURING: round.prize_quota_manufacturing,
-                Sector.SERVICE: round.prize_quota_service,
-            },
-        ),
-        (
-            PrizeLevel.NOMINATION,
-            round.nomination_quota,
-            {
-                Sector.MANUFACTURING: round.nomination_quota_manufacturing,
-                Sector.SERVICE: round.nomination_quota_service,
-            },
-        ),
+        (PrizeLevel.PRIZE, round.prize_quota, places[PrizeLevel.PRIZE]),
+        (PrizeLevel.NOMINATION, round.nomination_quota, places[PrizeLevel.NOMINATION]),
     ]
     violations: list[str] = []
     # R4: the people nominated take the individual award's places, apart from the levels'.
@@ -292,7 +281,7 @@ def quota_violations(round: Round, selections: Iterable[tuple[str, str, bool]]) 
                     _("%(level)s, %(sector)s: %(n)d places proposed, the quota is %(quota)d.")
                     % {
                         "level": level_label,
-                        "sector": Sector(sector).label,
+                        "sector": names.get(sector, sector),
                         "n": n,
                         "quota": quota,
                     }

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from awards.rulesets import round_sector_label
 from experts.models import ExpertProfile
 from organisations.enums import Sector
 from reviews.enums import (
@@ -45,6 +46,13 @@ class ReviewGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_sector_display(self) -> str:  # type: ignore[no-redef]  # any bucket code, not only the choices
+        """R2: the sector bucket's name: the 2022 measures' two by their labels (no query),
+        another programme's by the name its round's rules give it."""
+        if self.sector in Sector.values:
+            return str(Sector(self.sector).label)
+        return round_sector_label(self.round, self.sector)
 
 
 class Assignment(models.Model):

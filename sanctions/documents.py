@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from awards.rulesets import round_rule_settings
 from common.official_docx import OfficialDocument, official_date, official_money
-from grants.enums import BAN_YEARS, BanReason
+from grants.enums import BanReason
 from sanctions.enums import AwardBody, RevocationGround
 from sanctions.models import Ban, Revocation
 
@@ -46,9 +47,8 @@ def revocation_request_docx(case: Revocation) -> bytes:
     ground = GROUND_ZH.get(RevocationGround(case.ground), case.get_ground_display())
     if case.accident_grade:
         ground += f"（事故等级：{ACCIDENT_GRADE_ZH.get(case.accident_grade, case.accident_grade)}）"
-    years = BAN_YEARS[
-        BanReason.FRAUD if case.ground == RevocationGround.FRAUD else BanReason.REVOCATION
-    ]
+    # R8 / Art. 28, 30: the bar's length as the round's rules set it.
+    years = round_rule_settings(grant.round).bar_years(fraud=case.ground == RevocationGround.FRAUD)
     request.paragraph(
         f"{grant.organisation.name}（统一社会信用代码：{grant.organisation.credit_code}）"
         f"经{grant.approval.meeting}审议，于{official_date(grant.approved_on)}获"

@@ -149,6 +149,14 @@ class EligibilityDecisionForm(BootstrapMixin, forms.Form):
         help_text=_("Required when the application is not eligible; sent to the organisation."),
     )
 
+    def __init__(
+        self, *args: Any, sector_choices: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if sector_choices is not None:
+            # R2: the sector buckets of the round's rules.
+            self.fields["sector"].choices = sector_choices  # type: ignore[attr-defined]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         decision = data.get("decision")

@@ -26,6 +26,7 @@ from applications.selectors.application import (
     consultations_for_liaison,
 )
 from awards.models import Round
+from awards.rulesets import round_sector_label
 from organisations.enums import IndustrySection, Sector
 
 
@@ -204,7 +205,11 @@ def round_breakdown(user: AnyUser, round: Round) -> dict[str, Any]:
         ((f"{k} {industries.get(k, k)}", n) for k, n in counted("organisation__industry_section")),
         key=lambda r: (-r[1], r[0]),
     )
-    by_sector = [(str(sectors.get(k, k)), n) for k, n in counted("sector")]
+    # R2: a bucket other than the 2022 measures' two by its name in the round's rules.
+    by_sector = [
+        (str(sectors[k]) if k in sectors else round_sector_label(round, k), n)
+        for k, n in counted("sector")
+    ]
     status_order = list(ApplicationStatus.values)
     by_status = [
         (str(statuses.get(k, k)), n)

@@ -62,9 +62,10 @@ from applications.selectors.adverse import (
 from applications.selectors.application import dossier_gaps, stored_bytes, users_of_organisation
 from applications.selectors.office import liaisons_of_department, office_users_of_programme
 from applications.services.adverse import record_adverse_reply, transition_adverse_record
-from awards.enums import CertificateStandard, NomineeKind, RoundStage
+from awards.enums import CertificateStandard, NomineeKind, PrizeLevel, RoundStage
 from awards.models import AwardProgramme, Round
 from awards.permissions import has_signed_commitment
+from awards.rulesets import round_bucket_places, round_sector_for
 from awards.selectors import leading_industries_covering
 from common.uploads import (
     StoredFiles,
@@ -75,7 +76,6 @@ from common.uploads import (
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_logged
 from notifications.services import notify, notify_event
-from organisations.enums import Sector
 from organisations.models import Department, Organisation, Recommender
 from organisations.permissions import email_is_verified
 
@@ -192,7 +192,10 @@ def start_application(round: Round, organisation: Organisation, *, actor: User) 
     if existing:
         return existing
     application = Application.objects.create(
-        round=round, organisation=organisation, sector=organisation.sector
+        round=round,
+        organisation=organisation,
+        # R2: the organisation's bucket in the round's rules, from its GB/T 4754 section.
+        sector=round_sector_for(round, organisation.industry_section, organisation.sector),
     )
     record_decision(actor=actor, action="application.start", obj=application, to_state="draft")
     return application
@@ -762,7 +765,8 @@ def decide_eligibility(
             raise DomainError(_("Only the office decides eligibility."))
         if application.round.stage != RoundStage.ELIGIBILITY:
             raise DomainError(_("The round is not in its eligibility check."), rule="R1")
-        if sector and sector not in Sector.values:
+        # R2: one of the sector buckets of the round's rules.
+        if sector and sector not in round_bucket_places(application.round)[PrizeLevel.PRIZE]:
             raise DomainError(_("Unknown sector."), rule="R2")
         if application.status != ApplicationStatus.SUBMITTED:
             raise DomainError(_("The eligibility of this application has already been decided."))
@@ -1314,7 +1318,7 @@ def enter_paper_dossier(
         application = Application(
             round=round,
             organisation=organisation,
-            sector=organisation.sector,
+            sector=round_sector_for(round, organisation.industry_section, organisation.sector),
             entered_on_behalf_by=actor,
             paper_received_on=received_on,
         )

@@ -83,7 +83,7 @@ from applications.services.consultation_sheet import (
     sheet_consultations,
 )
 from awards.permissions import has_signed_commitment
-from awards.rulesets import round_rule_settings
+from awards.rulesets import round_rule_settings, round_sector_choices, round_sector_label
 from awards.selectors import leading_industries_covering, office_round
 from awards.views import commitment_redirect
 from common.files import generated_file_response, open_or_404, private_file_response
@@ -147,7 +147,8 @@ def office_list(request: HttpRequest, round_pk: int) -> HttpResponse:
         (
             application,
             status_labels.get(application.status, application.status),
-            sector_labels.get(application.sector, application.sector),
+            # R2: a bucket other than the 2022 measures' two by its name in the round's rules.
+            sector_labels.get(application.sector) or round_sector_label(round, application.sector),
         )
         for application in page
     ]
@@ -308,7 +309,9 @@ def _render_detail(
     decision_form = _posted_form(posted, "decision")
     if decision_form is None and may_decide:
         decision_form = EligibilityDecisionForm(
-            initial={"sector": application.sector}, auto_id="id_decide_%s"
+            initial={"sector": application.sector},
+            auto_id="id_decide_%s",
+            sector_choices=round_sector_choices(application.round),
         )
     disqualify_form = _posted_form(posted, "disqualify")
     if disqualify_form is None and can_disqualify(user, application):
@@ -599,7 +602,11 @@ def office_leader_tag(request: AuthenticatedHttpRequest, application: Applicatio
 @office_action
 def office_decide(request: AuthenticatedHttpRequest, application: Application) -> HttpResponse:
     """Art. 17: eligible with the confirmed sector, or not eligible with a reason."""
-    form = EligibilityDecisionForm(request.POST, auto_id="id_decide_%s")
+    form = EligibilityDecisionForm(
+        request.POST,
+        auto_id="id_decide_%s",
+        sector_choices=round_sector_choices(application.round),
+    )
 
     def decide() -> str:
         eligible = form.cleaned_data["decision"] == "eligible"

@@ -25,12 +25,13 @@ from accounts.models import User
 from accounts.permissions import office_programme_ids
 from awards.enums import PrizeLevel
 from awards.models import AwardProgramme
+from awards.rulesets import RuleSettings, programme_rule_settings
 from common import sheets
 from common.uploads import removed_on_failure
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError
 from grants import hooks
-from grants.enums import BAN_YEARS, BanReason, Measures
+from grants.enums import BanReason, Measures
 from grants.models import AwardGrant, HistoryImport, PastBan, PastWin
 from grants.rules.grant import add_years
 from organisations.validators import normalise_credit_code, validate_credit_code
@@ -256,12 +257,15 @@ def _ban(row: _Row, cells: dict[str, Any], programmes: dict[str, AwardProgramme]
     if measures not in Measures.values:
         row.error("measures", _("Write 2017 or 2022 (the measures the ban was decided under)."))
     starts_on = _required_date(row, "starts_on", cells["starts_on"])
+    # R8 / Art. 28, 30: the bar's length under the 2022 measures as the programme's rules set it.
+    settings = programme_rule_settings(programme) if programme is not None else RuleSettings()
+    years = settings.bar_years(fraud=reason == BanReason.FRAUD)
     ends_on: date | None = None
     if _text(cells["ends_on"]):
         ends_on = _required_date(row, "ends_on", cells["ends_on"])
     elif measures == Measures.M2022 and reason is not None and starts_on is not None:
         # R8: under the 2022 measures the length follows from the reason.
-        ends_on = add_years(starts_on, BAN_YEARS[BanReason(reason)])
+        ends_on = add_years(starts_on, years)
     else:
         row.error("ends_on", _("Give the last day of the ban (required under the 2017 measures)."))
     if starts_on and ends_on and ends_on <= starts_on:
@@ -271,7 +275,7 @@ def _ban(row: _Row, cells: dict[str, Any], programmes: dict[str, AwardProgramme]
         and reason is not None
         and starts_on
         and ends_on
-        and ends_on != add_years(starts_on, BAN_YEARS[BanReason(reason)])
+        and ends_on != add_years(starts_on, years)
     ):
         row.error(
             "ends_on",
@@ -279,8 +283,8 @@ def _ban(row: _Row, cells: dict[str, Any], programmes: dict[str, AwardProgramme]
                 "Under Art. 28 and 30 of the 2022 Measures this ban lasts %(n)d years, until %(until)s."
             )
             % {
-                "n": BAN_YEARS[BanReason(reason)],
-                "until": add_years(starts_on, BAN_YEARS[BanReason(reason)]).isoformat(),
+                "n": years,
+                "until": add_years(starts_on, years).isoformat(),
             },
         )
     return {

@@ -205,10 +205,19 @@ class GroupForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, pool: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        pool: Any,
+        sector_choices: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["leader"].queryset = pool  # type: ignore[attr-defined]
         self.fields["members"].queryset = pool  # type: ignore[attr-defined]
+        if sector_choices is not None:
+            # R2: the sector buckets of the round's rules.
+            self.fields["sector"].choices = sector_choices  # type: ignore[attr-defined]
 
 
 class AssignForm(forms.Form):

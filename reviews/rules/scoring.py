@@ -26,8 +26,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from awards.buckets import bucket_names
 from awards.enums import ItemKind, NomineeKind, PrizeLevel, TiltRule
-from awards.rulesets import round_rule_settings
+from awards.rulesets import round_bucket_places, round_rule_settings
 from organisations.enums import Sector
 
 if TYPE_CHECKING:
@@ -306,26 +307,32 @@ class Quotas:
     # by the entries of the INDIVIDUAL_POOL that reach the prize's threshold.
     individual_total: int = 0
 
+    # R2: each bucket's name by its code, in the order of the round's buckets.
+    sector_names: dict[str, str] = field(
+        default_factory=lambda: {
+            Sector.MANUFACTURING: str(Sector.MANUFACTURING.label),
+            Sector.SERVICE: str(Sector.SERVICE.label),
+        }
+    )
+
     @classmethod
     def from_round(cls, round: Round) -> Quotas:
+        """R2: the round's places in total and per sector bucket (awards.rulesets
+        .round_bucket_places), its thresholds and repeat rules."""
         settings = round_rule_settings(round)
+        places = round_bucket_places(round)
         return cls(
             individual_total=settings.individual_places if settings.accepts_individuals else 0,
             repeat_outside=frozenset(
                 level for level in PrizeLevel.values if not settings.repeat_uses_place(level)
             ),
             prize_total=round.prize_quota,
-            prize_by_sector={
-                Sector.MANUFACTURING: round.prize_quota_manufacturing,
-                Sector.SERVICE: round.prize_quota_service,
-            },
+            prize_by_sector=places[PrizeLevel.PRIZE],
             nomination_total=round.nomination_quota,
-            nomination_by_sector={
-                Sector.MANUFACTURING: round.nomination_quota_manufacturing,
-                Sector.SERVICE: round.nomination_quota_service,
-            },
+            nomination_by_sector=places[PrizeLevel.NOMINATION],
             prize_min=round.prize_min_score,
             nomination_min=round.nomination_min_score,
+            sector_names=bucket_names(settings.buckets()),
         )
 
     def total(self, level: str) -> int:
@@ -418,7 +425,7 @@ def quota_use(
             "outside_quota": outside,
             "sectors": {
                 sector: {"used": counted.count(sector), "quota": quotas.for_sector(level, sector)}
-                for sector in Sector.values
+                for sector in quotas.sector_names
             },
         }
     return use
@@ -438,7 +445,7 @@ def check_quotas(quotas: Quotas | Round, selections: Iterable[tuple[str, str, bo
     for sector, level, _repeat in selections:
         if level not in PrizeLevel.values:
             violations.append(_("Unknown prize level “%(level)s”.") % {"level": level})
-        if sector not in Sector.values and sector != INDIVIDUAL_POOL:
+        if sector not in quotas.sector_names and sector != INDIVIDUAL_POOL:
             violations.append(_("Unknown sector “%(sector)s”.") % {"sector": sector})
     people = sum(1 for sector, _level, _repeat in selections if sector == INDIVIDUAL_POOL)
     if people > quotas.individual_total:
@@ -461,7 +468,7 @@ def check_quotas(quotas: Quotas | Round, selections: Iterable[tuple[str, str, bo
                     _("%(level)s, %(sector)s: %(used)d places used, the quota is %(quota)d.")
                     % {
                         "level": level_label,
-                        "sector": Sector(sector).label,
+                        "sector": quotas.sector_names[sector],
                         "used": counts["used"],
                         "quota": counts["quota"],
                     }

@@ -17,6 +17,7 @@ from django.db.models import CharField
 from django.db.models.functions import Cast
 
 from awards.models import Round
+from awards.rulesets import round_sector_label
 from organisations.enums import Sector
 from reviews.enums import ReviewStatus
 from reviews.models import ItemScore, Review
@@ -115,7 +116,8 @@ def calibration_view(round: Round, stage: str) -> dict[str, Any]:
             {
                 "application_id": app_id,
                 "organisation": first.organisation_name,
-                "sector": sectors.get(first.sector, first.sector),
+                # R2: another bucket by its name in the round's rules.
+                "sector": sectors.get(first.sector) or round_sector_label(round, first.sector),
                 "reviews": [
                     {"review_id": r.pk, "expert": r.expert_name, "total": r.total, "calibrated": c}
                     for r, c in zip(app_reviews, calibrated, strict=True)

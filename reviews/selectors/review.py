@@ -19,7 +19,6 @@ from awards import history
 from awards.enums import NomineeKind, PrizeLevel, RoundStage, TiltRule
 from awards.models import ConfidentialityCommitment, Round, ScoringCategory, ScoringItem
 from experts.models import ExpertProfile
-from organisations.enums import Sector
 from reviews.enums import ReviewStage, ReviewStatus
 from reviews.models import Assignment, ConflictDeclaration, Review, ReviewDeadline, ReviewGroup
 from reviews.permissions import (
@@ -318,6 +317,14 @@ COMPOSITE_PAGE_COLUMNS = (
 )
 
 
+@dataclass(frozen=True)
+class BucketHeading:
+    """R2: a sector bucket of the round's rules as the composite report heads it."""
+
+    value: str
+    label: str
+
+
 def composite_report(
     round: Round, page: str | int | None = None, per_page: int | None = None
 ) -> dict[str, Any]:
@@ -358,14 +365,18 @@ def composite_report(
     sector_totals = Counter(sector for sector, _l, _o in every)
     quotas = Quotas.from_round(round)
     sectors = []
-    # R4: the people nominated rank in a group of their own, for the individual award's places.
-    groups: list[Sector | NomineeKind] = list(Sector)
+    # R2: a block per sector bucket of the round's rules, in their order; R4: the people
+    # nominated rank in a group of their own, for the individual award's places.
+    groups = [BucketHeading(code, name) for code, name in quotas.sector_names.items()]
     if round.accepts_individuals():
-        groups.append(NomineeKind.INDIVIDUAL)
+        groups.append(
+            BucketHeading(NomineeKind.INDIVIDUAL.value, str(NomineeKind.INDIVIDUAL.label))
+        )
     for sector in groups:
+        code = sector.value
         rows = []
         for app in applications:
-            if app.quota_sector != sector.value:
+            if app.quota_sector != code:
                 continue
             is_repeat = app.organisation_id in repeat
             rows.append(
@@ -379,7 +390,7 @@ def composite_report(
                 }
             )
         # A page shows the sectors of its rows (a sector with none at all: on the first page).
-        if paged is None or rows or (paged.number == 1 and not sector_totals.get(sector.value)):
+        if paged is None or rows or (paged.number == 1 and not sector_totals.get(code)):
             sectors.append({"sector": sector, "rows": rows})
     # R7: the repeat flag the composite knows is an earlier prize; it matters at prize level.
     selections = [
@@ -405,7 +416,8 @@ def composite_report(
                 "total_quota": data["total_quota"],
                 "outside_quota": data["outside_quota"],
                 "sectors": [
-                    {"sector": Sector(s), **counts} for s, counts in data["sectors"].items()
+                    {"sector": BucketHeading(s, quotas.sector_names[s]), **counts}
+                    for s, counts in data["sectors"].items()
                 ],
             }
             for level, data in use.items()

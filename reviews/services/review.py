@@ -22,12 +22,12 @@ from applications.services.application import transition_application
 from awards.enums import PrizeLevel, RoundStage
 from awards.models import Round, ScoringCategory, ScoringItem
 from awards.permissions import has_signed_commitment
+from awards.rulesets import round_bucket_places
 from awards.services import transition_round
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_logged
 from experts.models import ExpertProfile
 from notifications.services import notify, notify_event
-from organisations.enums import Sector
 from reviews.enums import (
     REVIEW_TRANSITIONS,
     ConflictKind,
@@ -98,7 +98,8 @@ def create_review_group(
     name = name.strip()
     if not name:
         raise DomainError(_("Give the group a name."))
-    if sector not in Sector.values:
+    # R2: one of the sector buckets of the round's rules.
+    if sector not in round_bucket_places(round)[PrizeLevel.PRIZE]:
         raise DomainError(_("Choose the group's sector."))
     if ReviewGroup.objects.filter(round=round, name=name).exists():
         raise DomainError(_("This round already has a group named “%(name)s”.") % {"name": name})

@@ -25,6 +25,7 @@ from applications.models import Application
 from awards.enums import RoundStage
 from awards.models import Round
 from awards.permissions import has_signed_commitment
+from awards.rulesets import round_sector_choices
 from common.views import posted_data, show_refusal
 from reviews.enums import ReviewStage, ReviewStatus
 from reviews.forms.deadline import ReviewDeadlineForm
@@ -327,7 +328,8 @@ def _round_review_page(
         "candidates": candidates,
         "candidate_page": candidate_page,
         "all_candidates": all_candidates,
-        "group_form": forms.get("group_form") or GroupForm(pool=pool),
+        "group_form": forms.get("group_form")
+        or GroupForm(pool=pool, sector_choices=round_sector_choices(round)),
         "assign_form": forms.get("assign_form")
         or AssignForm(
             round=round, applications=selectors.assignable_applications(round), pool=pool
@@ -404,7 +406,7 @@ def group_form(request: HttpRequest, pk: int) -> HttpResponse:
     """The form that creates a review group, fetched when the office opens it on the review
     hub (its leader and member choices are the whole expert pool)."""
     round = review_round_or_404(request, pk)
-    form = GroupForm(pool=selectors.expert_pool(round))
+    form = GroupForm(pool=selectors.expert_pool(round), sector_choices=round_sector_choices(round))
     context = {"round": round, "group_form": form, "group_fast": _group_options(form, {})}
     return render(request, "reviews/_group_form.html", context)
 
@@ -453,7 +455,9 @@ def round_review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def group_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round = review_round_or_404(request, pk)
-    form = GroupForm(request.POST, pool=selectors.expert_pool(round))
+    form = GroupForm(
+        request.POST, pool=selectors.expert_pool(round), sector_choices=round_sector_choices(round)
+    )
     if form.is_valid():
         with show_refusal(request, form=form, show_rule=False):
             group = services.create_review_group(

@@ -5,8 +5,8 @@ The office states, when it disqualifies, whether the ground is fraud; for fraud 
 (``open_fraud_bar_case``, called by ``applications.services.application.disqualify_application`` in the
 same transaction). The office then records either "no bar" with its reason, or proposes a bar;
 a proposed bar is decided by the municipal government (date and document number), which
-creates a 10-year Ban from the decision date (``BAN_YEARS``) and stops the organisation's
-other applications in progress (``sanctions.services.bans``). Every step is in the decision log (R14).
+creates a Ban from the decision date for the round's fraud bar (``fraud_bar_years``) and
+stops the organisation's other applications in progress (``sanctions.services.bans``). Every step is in the decision log (R14).
 """
 
 from __future__ import annotations
@@ -104,8 +104,8 @@ def propose_bar(case: FraudBarCase, *, actor: User, reason: str = "") -> FraudBa
 def record_bar_decision(
     case: FraudBarCase, *, actor: User, decided_on: date, document_number: str
 ) -> Ban:
-    """R8: the municipal government barred the organisation (Art. 28): a Ban of
-    ``BAN_YEARS[FRAUD]`` (10) years from the decision date, logged ``fraud_bar.barred`` and
+    """R8: the municipal government barred the organisation (Art. 28): a Ban of the round's
+    ``fraud_bar_years`` (the 2022 measures: 10) from the decision date, logged ``fraud_bar.barred`` and
     ``ban.create``; the organisation's other applications in progress are stopped and its
     users told, in the same transaction."""
     document_number = document_number.strip()
@@ -137,7 +137,7 @@ def record_bar_decision(
             extra={"decided_on": decided_on, "document_number": document_number},
             data={"application_id": application.pk, "document_number": document_number},
         )
-        # R8 / Art. 28: 10 years from the government's decision.
+        # R8 / Art. 28: the round's fraud bar (10 years) from the government's decision.
         ban = create_ban(
             decided,
             RevocationGround.FRAUD,

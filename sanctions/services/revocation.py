@@ -17,10 +17,11 @@ from accounts.permissions import is_office_of
 from applications.permissions.application import organisation_id_of
 from applications.selectors.application import users_of_organisation
 from awards.models import Round
+from awards.rulesets import RuleSettings, round_rule_settings
 from common.dates import last_day_and_next
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_logged
-from grants.enums import BAN_YEARS, BanReason, GrantStatus
+from grants.enums import BanReason, GrantStatus
 from grants.models import AwardGrant
 from grants.rules.grant import add_years
 from grants.services.approval import transition_grant
@@ -42,13 +43,15 @@ def is_fraud(ground: str) -> bool:
 
 
 def ban_reason_for(ground: str) -> str:
-    """R8: fraud bars for 10 years, an Art. 30 revocation for 5 (BAN_YEARS)."""
+    """R8: a bar for fraud (Art. 28) or for an Art. 30 revocation, each of its own length."""
     return BanReason.FRAUD if is_fraud(ground) else BanReason.REVOCATION
 
 
-def ban_end(ground: str, decided_on: date) -> date:
-    """R8: the last day of the bar that follows a revocation decided on ``decided_on``."""
-    return add_years(decided_on, BAN_YEARS[BanReason(ban_reason_for(ground))])
+def ban_end(ground: str, decided_on: date, settings: RuleSettings) -> date:
+    """R8 / Art. 28, 30: the last day of the bar that follows a decision on ``decided_on``,
+    for the years ``settings`` give the ground (the 2022 measures: 10 for fraud, 5 for an
+    Art. 30 ground)."""
+    return add_years(decided_on, settings.bar_years(fraud=is_fraud(ground)))
 
 
 def create_ban(
@@ -62,21 +65,25 @@ def create_ban(
     round_id: int,
 ) -> Ban:
     """R8: the bar that follows the government's decision on ``cause`` (a revocation, or a bar
-    for fraud found before an award): from ``decided_on``, for the years of the ground
-    (BAN_YEARS). Side effects: the Ban and its ``ban.create`` log row, naming the cause."""
+    for fraud found before an award): from ``decided_on``, for the years the rules of the
+    round it concerns give the ground (``RuleSettings.bar_years``). Side effects: the Ban and
+    its ``ban.create`` log row, naming the cause."""
     if isinstance(cause, Revocation):
         link: dict[str, Any] = {"revocation": cause}
         ids = {"revocation_id": cause.pk}
     else:
         link = {"fraud_case": cause}
         ids = {"fraud_case_id": cause.pk, "application_id": cause.application_id}
+    round = Round.objects.select_related("programme").get(pk=round_id)
     ban = Ban.objects.create(
         organisation_id=organisation_id,
         # Art. 28, 30: the bar is the deciding programme's (the round's).
-        programme_id=Round.objects.values_list("programme_id", flat=True).get(pk=round_id),
+        programme_id=round.programme_id,
         reason=ban_reason_for(ground),
         starts_on=decided_on,
-        ends_on=ban_end(ground, decided_on),
+        # R8: its length as the round's rules set it (a later change to the programme's
+        # rules does not change it).
+        ends_on=ban_end(ground, decided_on, round_rule_settings(round)),
         note=note,
         **link,
     )
@@ -289,7 +296,8 @@ def decide_revocation(
 
     Side effects, in one transaction: the case -> REVOKED or REJECTED with date and document
     number. On revocation: the grant -> REVOKED (``transition_grant``); a Ban from the
-    decision date for BAN_YEARS (R8: 10 years for fraud, 5 for an Art. 30 ground) with a
+    decision date for the round's bar length (R8: the 2022 measures: 10 years for fraud, 5
+    for an Art. 30 ground) with a
     ``ban.create`` log row; for fraud a FraudRecovery of the prize money paid
     (sanctions.services.follow_up); the organisation's applications in progress stopped (R8,
     sanctions.services.bans); the organisation's users notified. The revoked grant then shows

@@ -68,3 +68,45 @@ def test_the_row_is_on_the_office_checklist_and_required(client) -> None:  # typ
     body = client.get(reverse("applications:office_detail", args=[application.pk])).content.decode()
     assert 'data-condition="sec"' in body
     assert any(str(SECTOR.label) in b for b in services.eligibility_blockers(application))
+
+
+def test_a_round_of_three_buckets_checks_and_confirms_among_its_own() -> None:
+    """R2: in a round whose rules keep construction (E) apart, the row names that bucket, and
+    the office confirms a bucket of the round's rules only."""
+    buckets = [
+        {
+            "code": "manufacturing",
+            "name": "制造业",
+            "sections": ["C"],
+            "prize_places": 2,
+            "nomination_places": 2,
+        },
+        {
+            "code": "construction",
+            "name": "建筑业",
+            "sections": ["E"],
+            "prize_places": 1,
+            "nomination_places": 1,
+        },
+        {
+            "code": "service",
+            "name": "服务业",
+            "sections": [],
+            "prize_places": 2,
+            "nomination_places": 2,
+        },
+    ]
+    round = eligibility_round(rule_settings={"sector_buckets": buckets})
+    organisation = OrganisationFactory(industry_section="E", industry_class="E4710 房屋建筑业")
+    application = submitted_application(round, organisation=organisation, sector="service")
+    row = compute_conditions(application)[SECTOR]
+    assert row.met is False
+    assert row.working == (
+        "Industry E Construction (E4710 房屋建筑业): the bucket naming its section, so 建筑业. "
+        "The application is in 服务业: not consistent."
+    )
+    office = signed(office_user(), round)
+    with pytest.raises(DomainError):
+        services.decide_eligibility(
+            application, actor=office, eligible=False, reason="x", sector="education"
+        )

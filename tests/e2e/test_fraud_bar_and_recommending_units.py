@@ -29,6 +29,7 @@ from accounts.models import ProgrammeRole
 from applications.enums import ApplicationStatus
 from applications.models import Application
 from applications.services import application as services
+from awards.rulesets import round_rule_settings
 from decisionlog.models import DecisionLogEntry
 from grants.enums import BanReason
 from organisations.models import Division, Recommender
@@ -143,7 +144,7 @@ def test_fraud_before_an_award_leads_to_a_ten_year_bar(page: Page) -> None:
     assert case.status == FraudBarStatus.BARRED
     assert (case.decided_on, case.document_number) == (today, document_number)
     ban = Ban.objects.get(organisation=fraudster)
-    until = ban_end(RevocationGround.FRAUD, today)
+    until = ban_end(RevocationGround.FRAUD, today, round_rule_settings(screening))
     assert (ban.reason, ban.starts_on, ban.ends_on) == (BanReason.FRAUD, today, until)
     assert until.year - today.year == 10
     assert ban.fraud_case == case

@@ -10,6 +10,7 @@ import pytest
 from django.utils import translation
 
 from applications.rules import check_not_banned
+from awards.rulesets import RuleSettings
 from decisionlog.workflow import DomainError
 from grants.enums import BanReason, GrantStatus
 from grants.rules.grant import grant_state, valid_until
@@ -31,7 +32,7 @@ def test_validity_from_an_approval_on_10_january_2021_lasts_to_10_january_2024_a
 
 
 def _bar_decided_on_6_december_2026() -> Ban:
-    ends_on = ban_end(RevocationGround.FRAUD, date(2026, 12, 6))
+    ends_on = ban_end(RevocationGround.FRAUD, date(2026, 12, 6), RuleSettings())
     return Ban.objects.create(
         organisation=OrganisationFactory(name="赣州失信企业有限公司"),
         programme=programme(),
