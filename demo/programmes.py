@@ -4,8 +4,8 @@ group and a round at a stage of its own:
 
 - 南昌市市长质量奖: a round every two years; at most 2 prizes of 500,000 yuan and at most 3
   nomination prizes, honour only (no money). Its 2025—2026 round's window has closed and the
-  office is checking eligibility (one dossier decided, two waiting). Its individual award
-  (chief quality officers) is added by ``add_nanchang_individual_level``.
+  office is checking eligibility (one dossier decided, two waiting, and the chief quality
+  officer one of them nominates for the individual award).
 - 赣州经开区主任质量奖 (a zone award guided by the Mayor's programme, Art. 11(9)): every year,
   at most 3 prizes of 150,000 yuan, no nomination prize, for units of the zone operating for 3
   years or more; publicity counted in working days on the zone's holiday calendar. Set up by
@@ -38,6 +38,7 @@ from awards.models import AwardProgramme, Round
 from awards.rules import round_proposal
 from demo.clock import at, clock, day, story_year, telling
 from demo.dossiers import dossier, paper_recommendation, submit
+from demo.individual import INDIVIDUAL_AWARD_SETTINGS, individual_nominee_demo
 from demo.people import _role, _user, credit_code
 from demo.rounds import REQUIRED_DOCUMENTS, _score, _set_up_review
 from demo.second_factor import enrol_demo_second_factors
@@ -134,20 +135,25 @@ def _nanchang_programme() -> AwardProgramme:
             prize_amount=Decimal("500000"),
             nomination_amount=Decimal("0"),
             nomination_name="南昌市市长质量奖提名奖",
+            # R2: no split by sector: one bucket of every section.
+            sector_buckets=[
+                {
+                    "code": "all",
+                    "name": "全部行业",
+                    "sections": [],
+                    "prize_places": 2,
+                    "nomination_places": 3,
+                }
+            ],
+            # R4 / Art. 8: at most 2 people (e.g. a company's chief quality officer), 10,000
+            # yuan each, scored on the individual scoring sheet.
+            **INDIVIDUAL_AWARD_SETTINGS,
         )
     with clock(at(2026, 5, 28)):
         award_services.approve_programme_rules(
             nanchang, actor=people["leader"], note="领导小组2026年第1次会议审定"
         )
-    add_nanchang_individual_level(nanchang)
     return nanchang
-
-
-def add_nanchang_individual_level(nanchang: AwardProgramme) -> None:
-    """Where Nanchang's individual award (at most 2 people, 10,000 yuan each, e.g. a company's
-    chief quality officer) is to be set up, as a level of the programme's rules, once the
-    portal has individual levels; until then the programme has its organisation levels only."""
-    return None
 
 
 def _nanchang_organisations() -> list[tuple[Organisation, User]]:
@@ -245,6 +251,13 @@ def _nanchang_round(nanchang: AwardProgramme) -> Round:
             app = dossier(round, org, user, None)
             paper_recommendation(app)
             apps.append(submit(app, user))
+        # R4: the first applicant also nominates its chief quality officer, recommended by
+        # the same unit.
+        org, user = applicants[0]
+        nominee = individual_nominee_demo(round, org, user)
+        application_services.update_dossier(nominee, actor=user, recommender=apps[0].recommender)
+        paper_recommendation(nominee)
+        submit(nominee, user)
     with clock(at(2026, 9, 30, 17) + timedelta(minutes=1)):
         award_services.close_application_window(round)
     with clock(at(2026, 10, 20)):
