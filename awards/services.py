@@ -66,6 +66,8 @@ from awards.rules import (
 from awards.rulesets import (
     RULES_PAGE_FIELDS,
     default_nomination_name,
+    programme_rule_settings,
+    round_weights,
     rule_settings_snapshot,
 )
 from common.dates import SATURDAY, day_text
@@ -94,6 +96,7 @@ RECOMMENDER_COMMITMENT_TEXT = (
 # Fields of a round that are its review rules (Art. 10): locked once approved.
 REVIEW_RULE_FIELDS = (
     "material_weight",
+    "defence_weight",
     "site_weight",
     "site_review_min_score",
     "prize_min_score",
@@ -195,6 +198,8 @@ def create_round(
     check_round_interval(programme, year)
     if applications_close_at <= applications_open_at:
         raise DomainError(_("The application deadline must come after the opening."), rule="R1")
+    # R1 / Art. 20: weights not given are the programme's review-stage weights.
+    settings = {**round_weights(programme_rule_settings(programme)), **settings}
     round = Round(
         programme=programme,
         year=year,
