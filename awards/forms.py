@@ -364,10 +364,10 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
                 "measures hold none."
             ),
             "material_weight_percent": _(
-                "Art. 20; the 2022 measures: 40 %. The weights of the stages add up to 100 %."
+                "Art. 20; the 2022 measures: 40. The weights of the stages add up to 100."
             ),
             "defence_weight_percent": _("0 without a question-and-defence stage."),
-            "site_weight_percent": _("Art. 20; the 2022 measures: 60 %."),
+            "site_weight_percent": _("Art. 20; the 2022 measures: 60."),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
