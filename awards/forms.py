@@ -384,9 +384,9 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        weights = [data.get(name) for name in STAGE_WEIGHT_FIELDS]
-        if all(weight is not None for weight in weights):
-            material, defence, site = weights
+        given = [data.get(name) for name in STAGE_WEIGHT_FIELDS]
+        if all(weight is not None for weight in given):
+            material, defence, site = (int(weight) for weight in given if weight is not None)
             held = bool(data.get("holds_defence_stage"))
             # R1 / Art. 20: the service refuses them too; here each refusal stands on its field.
             for field, message in stage_weight_problems(held, material, defence, site):
