@@ -292,6 +292,17 @@ def publish_call(
     with transaction.atomic():
         programme = AwardProgramme.objects.select_for_update().get(pk=round.programme_id)
         check_programme_rules_approved(programme)
+        # R1 / Art. 20: a draft created before the programme's stages changed weighs them as
+        # the rules it is about to keep say (the office sets the round's weights first).
+        if programme.holds_defence_stage != (round.defence_weight > 0):
+            raise DomainError(
+                _(
+                    "The programme's rules now hold the question-and-defence stage differently: "
+                    "set the round's review-stage weights first."
+                ),
+                rule="R1",
+                articles=(20,),
+            )
         return transition_round(
             round,
             RoundStage.APPLICATION,

@@ -176,3 +176,20 @@ def test_a_round_without_the_stage_cannot_weigh_it() -> None:
             site_weight=Decimal("0.50"),
         )
     assert "exactly when the round holds it" in refused.value.user_message
+
+
+def test_a_draft_weighing_the_stages_otherwise_than_the_rules_it_would_keep_cannot_open() -> None:
+    now = timezone.now()
+    draft = RoundFactory(
+        stage=RoundStage.DRAFT,
+        call_notice="",
+        call_published_at=None,
+        applications_open_at=now,
+        applications_close_at=now + timedelta(days=30),
+    )
+    _with_defence_stage()
+    with pytest.raises(DomainError) as refused:
+        services.publish_call(draft, actor=office_user(), call_notice="通知")
+    assert "set the round's review-stage weights first" in refused.value.user_message
+    draft.refresh_from_db()
+    assert draft.stage == RoundStage.DRAFT
