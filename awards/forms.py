@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
@@ -32,7 +33,12 @@ from awards.rules import (
     programme_setting_problems,
     setting_is_editable,
 )
-from awards.rulesets import LEVEL_NAME_FIELDS, RULES_PAGE_FIELDS
+from awards.rulesets import (
+    LEVEL_NAME_FIELDS,
+    RULES_PAGE_FIELDS,
+    STAGE_WEIGHT_FIELDS,
+    stage_weight_problems,
+)
 from awards.services import REVIEW_RULE_FIELDS
 from common.errors import DomainError
 
@@ -125,7 +131,10 @@ class RoundForm(BootstrapMixin, forms.ModelForm):
         help_texts = {
             "applications_open_at": _("Beijing time."),
             "applications_close_at": _("Beijing time. The window closes by itself at this moment."),
-            "material_weight": _("Material and site weights add up to 1."),
+            "material_weight": _(
+                "The weights of material review, question-and-defence (0 when not held) and "
+                "site review add up to 1."
+            ),
             "tilt_bonus_points": _("Used only with the bonus-points tilt."),
             "publicity_days": _("At least 10 days (Art. 21)."),
         }
@@ -142,8 +151,14 @@ class RoundForm(BootstrapMixin, forms.ModelForm):
         value = self.cleaned_data.get("self_assessment_max_chars")
         return value if value is not None else self.instance.self_assessment_max_chars
 
+    def clean_defence_weight(self) -> Decimal:
+        # A form without the field (a round of a programme without the stage) keeps the weight.
+        value = self.cleaned_data.get("defence_weight")
+        return value if value is not None else self.instance.defence_weight
+
     def __init__(self, *args: Any, programmes: list[AwardProgramme] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        self.fields["defence_weight"].required = False
         # R13: the attachment types each dossier must contain; fixed once the call
         # is published (applicants prepare their files from it). applications names them.
         self.fields["required_attachment_kinds"] = forms.MultipleChoiceField(
@@ -183,10 +198,9 @@ class RoundForm(BootstrapMixin, forms.ModelForm):
                 "applications_close_at", _("The application deadline must come after the opening.")
             )
         material, site = data.get("material_weight"), data.get("site_weight")
-        if material is not None and site is not None and material + site != 1:
-            self.add_error(
-                "site_weight", _("The material and site review weights must add up to 1.")
-            )
+        defence = data.get("defence_weight") or Decimal(0)
+        if material is not None and site is not None and material + defence + site != 1:
+            self.add_error("site_weight", _("The review stages' weights must add up to 1."))
         self._check_cadence(data)
         return data
 
@@ -375,6 +389,15 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
             "revocation_bar_years": _(
                 "Art. 30; the 2022 measures: 5 years from the decision to revoke the award."
             ),
+            "holds_defence_stage": _(
+                "Between material and site review, for the applications going on; the 2022 "
+                "measures hold none."
+            ),
+            "material_weight_percent": _(
+                "Art. 20; the 2022 measures: 40. The weights of the stages add up to 100."
+            ),
+            "defence_weight_percent": _("0 without a question-and-defence stage."),
+            "site_weight_percent": _("Art. 20; the 2022 measures: 60."),
         }
 
     individual_scheme = forms.ChoiceField(
@@ -426,6 +449,17 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
 
     def clean_individual_amount(self) -> int:
         return self.cleaned_data.get("individual_amount") or 0
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        given = [data.get(name) for name in STAGE_WEIGHT_FIELDS]
+        if all(weight is not None for weight in given):
+            material, defence, site = (int(weight) for weight in given if weight is not None)
+            held = bool(data.get("holds_defence_stage"))
+            # R1 / Art. 20: the service refuses them too; here each refusal stands on its field.
+            for field, message in stage_weight_problems(held, material, defence, site):
+                self.add_error(field, message)
+        return data
 
     def settings(self) -> dict[str, Any]:
         settings = {name: self.cleaned_data[name] for name in RULES_PAGE_FIELDS}

@@ -179,6 +179,28 @@ class AwardProgramme(models.Model):
         choices=PublicityDayUnit.choices,
         default=PublicityDayUnit.CALENDAR,
     )
+    # R1 / Art. 18-20: the review stages (material, question-and-defence 问询答辩 when held,
+    # site, composite) and each scored stage's weight in percent, summing to 100 (rule
+    # settings a round keeps; a new round takes them as its weights). The 2022 measures:
+    # material 40 %, site 60 %, no defence stage.
+    holds_defence_stage = models.BooleanField(
+        _("holds a question-and-defence stage (问询答辩)"), default=False
+    )
+    material_weight_percent = models.PositiveSmallIntegerField(
+        _("weight of the material review (%)"),
+        default=40,
+        validators=[MaxValueValidator(100)],
+    )
+    defence_weight_percent = models.PositiveSmallIntegerField(
+        _("weight of the question-and-defence stage (%)"),
+        default=0,
+        validators=[MaxValueValidator(100)],
+    )
+    site_weight_percent = models.PositiveSmallIntegerField(
+        _("weight of the site review (%)"),
+        default=60,
+        validators=[MaxValueValidator(100)],
+    )
     # Art. 10: the leading group approves the programme's rules. Each change the office makes
     # is a new version; version 1 is the measures as published (approved by the government).
     rules_version = models.PositiveIntegerField(_("rules version"), default=1)
@@ -366,6 +388,15 @@ class Round(models.Model):
         default=Decimal("0.40"),
         validators=[MinValueValidator(0), MaxValueValidator(1)],
     )
+    # R1 / Art. 20: the question-and-defence stage's weight, 0 when the round holds none (the
+    # round kept its programme's rules without the stage).
+    defence_weight = models.DecimalField(
+        _("question-and-defence weight"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
     site_weight = models.DecimalField(
         _("site review weight"),
         max_digits=4,
@@ -471,6 +502,12 @@ class Round(models.Model):
         settings = round_rule_settings(self)
         # The programme is read only for a copy kept before names were settings.
         return settings.kept_level_name(level) or settings.level_name(level, self.programme.name)
+
+    @property
+    def holds_defence_stage(self) -> bool:
+        """R1 / Art. 18-20: whether the round holds a question-and-defence stage between
+        material and site review, by the rules it kept (a draft: its programme's)."""
+        return round_rule_settings(self).holds_defence_stage
 
     def offers(self, level: str) -> bool:
         """R2: a level with no place in the round is not offered (a programme without a

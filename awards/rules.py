@@ -16,6 +16,8 @@ from awards.rulesets import (
     LEVEL_NAME_FIELDS,
     RULE_SETTING_RANGES,
     programme_rule_settings,
+    round_weights,
+    stage_weight_problems,
 )
 from decisionlog.workflow import DomainError
 
@@ -130,6 +132,8 @@ def round_proposal(programme: AwardProgramme, today: date) -> dict[str, Any]:
         "nomination_quota_service": places(SERVICE, PrizeLevel.NOMINATION),
         "prize_amount": programme.prize_amount,
         "nomination_amount": programme.nomination_amount,
+        # R1 / Art. 20: the programme's review-stage weights.
+        **round_weights(programme_rule_settings(programme)),
     }
 
 
@@ -144,8 +148,16 @@ def check_review_rules_approved(round: Round) -> None:
 
 
 def check_weights(round: Round) -> None:
-    if round.material_weight + round.site_weight != 1:
-        raise DomainError(_("The material and site review weights must add up to 1."), rule="R1")
+    """R1 / Art. 20: the weights of the round's scored stages add up to 1; the
+    question-and-defence stage weighs something exactly when the round holds it."""
+    if round.holds_defence_stage != (round.defence_weight > 0):
+        raise DomainError(
+            _("The question-and-defence stage has a weight exactly when the round holds it."),
+            rule="R1",
+            articles=(20,),
+        )
+    if round.material_weight + round.defence_weight + round.site_weight != 1:
+        raise DomainError(_("The review stages' weights must add up to 1."), rule="R1")
 
 
 # R1 / Art. 10, 16: which settings of a round may still change at each stage. The window is
@@ -172,6 +184,7 @@ SETTING_EDITABLE_STAGES: dict[str, frozenset[str]] = {
     "nomination_quota_manufacturing": _BEFORE_COMPOSITE,
     "nomination_quota_service": _BEFORE_COMPOSITE,
     "material_weight": _BEFORE_REVIEW,
+    "defence_weight": _BEFORE_REVIEW,
     "site_weight": _BEFORE_REVIEW,
     "site_review_min_score": _BEFORE_REVIEW,
     "prize_min_score": _BEFORE_REVIEW,
@@ -287,6 +300,16 @@ def check_rule_settings(programme: AwardProgramme) -> None:
             _("Choose at least one of the listed management-system certificates."),
             rule="R5",
             articles=(13,),
+        )
+    problems = stage_weight_problems(
+        programme.holds_defence_stage,
+        programme.material_weight_percent,
+        programme.defence_weight_percent,
+        programme.site_weight_percent,
+    )
+    if problems:
+        raise DomainError(
+            " ".join(message for _field, message in problems), rule="R1", articles=(20,)
         )
     for field, (low, high) in RULE_SETTING_RANGES.items():
         value = getattr(programme, field)

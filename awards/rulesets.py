@@ -5,7 +5,10 @@ round keeps of them (a change to a programme's rules never changes a round alrea
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext as _
 
 from awards.buckets import (
     MANUFACTURING,
@@ -52,6 +55,14 @@ RULE_SETTING_RANGES: dict[str, tuple[int, int]] = {
     "fraud_bar_years": (1, 20),
     "revocation_bar_years": (1, 20),
 }
+
+# R1 / Art. 20: the review stages' weights in percent, each within 0-100 (checked with the
+# sum by stage_weight_problems).
+STAGE_WEIGHT_FIELDS: tuple[str, ...] = (
+    "material_weight_percent",
+    "defence_weight_percent",
+    "site_weight_percent",
+)
 
 
 @dataclass(frozen=True)
@@ -109,6 +120,13 @@ class RuleSettings:
     individual_places: int = 0
     individual_amount: int = 0
     individual_scheme: str = ""
+    # R1 / Art. 18-20: the review stages in order (material, question-and-defence when held,
+    # site, composite) and the weight of each scored stage in the composite, in percent,
+    # summing to 100. The 2022 measures: material 40 %, site 60 %, no defence stage.
+    holds_defence_stage: bool = False
+    material_weight_percent: int = 40
+    defence_weight_percent: int = 0
+    site_weight_percent: int = 60
 
     def __post_init__(self) -> None:
         # Read back from JSON (a round's copy, the model's field) the standards are a list.
@@ -157,6 +175,49 @@ class RuleSettings:
         """Whether a repeat win at ``level`` is treated otherwise than a first win (no money or
         no place); when it is not, no one needs to ask whether a win is a repeat."""
         return not (self.repeat_paid(level) and self.repeat_uses_place(level))
+
+
+def stage_weight_problems(
+    holds_defence_stage: bool, material: int, defence: int, site: int
+) -> list[tuple[str, str]]:
+    """R1 / Art. 20: what is wrong with a programme's review-stage weights, as (field,
+    message) pairs: each scored stage's weight from 0 to 100, a held defence stage weighted
+    (a stage not held weighs nothing), the weights summing to 100 %."""
+    problems: list[tuple[str, str]] = []
+    if holds_defence_stage and defence <= 0:
+        problems.append(
+            ("defence_weight_percent", _("Give the question-and-defence stage a weight."))
+        )
+    if not holds_defence_stage and defence != 0:
+        problems.append(
+            (
+                "defence_weight_percent",
+                _("Without a question-and-defence stage its weight is 0."),
+            )
+        )
+    if material + defence + site != 100:
+        problems.append(
+            (
+                "site_weight_percent",
+                _(
+                    "The weights of the review stages (%(material)d + %(defence)d + %(site)d) "
+                    "must add up to 100 %%."
+                )
+                % {"material": material, "defence": defence, "site": site},
+            )
+        )
+    return problems
+
+
+def round_weights(settings: RuleSettings) -> dict[str, Decimal]:
+    """R1: a new round's weights (Round.material_weight, defence_weight, site_weight, as
+    fractions of 1) from the programme's percentages."""
+    hundred = Decimal(100)
+    return {
+        "material_weight": Decimal(settings.material_weight_percent) / hundred,
+        "defence_weight": Decimal(settings.defence_weight_percent) / hundred,
+        "site_weight": Decimal(settings.site_weight_percent) / hundred,
+    }
 
 
 def default_nomination_name(programme_name: str) -> str:

@@ -69,6 +69,7 @@ from awards.rulesets import (
     RULES_PAGE_FIELDS,
     default_nomination_name,
     programme_rule_settings,
+    round_weights,
     rule_settings_snapshot,
 )
 from common.dates import SATURDAY, day_text
@@ -97,6 +98,7 @@ RECOMMENDER_COMMITMENT_TEXT = (
 # Fields of a round that are its review rules (Art. 10): locked once approved.
 REVIEW_RULE_FIELDS = (
     "material_weight",
+    "defence_weight",
     "site_weight",
     "site_review_min_score",
     "prize_min_score",
@@ -198,6 +200,8 @@ def create_round(
     check_round_interval(programme, year)
     if applications_close_at <= applications_open_at:
         raise DomainError(_("The application deadline must come after the opening."), rule="R1")
+    # R1 / Art. 20: weights not given are the programme's review-stage weights.
+    settings = {**round_weights(programme_rule_settings(programme)), **settings}
     round = Round(
         programme=programme,
         year=year,
@@ -290,6 +294,17 @@ def publish_call(
     with transaction.atomic():
         programme = AwardProgramme.objects.select_for_update().get(pk=round.programme_id)
         check_programme_rules_approved(programme)
+        # R1 / Art. 20: a draft created before the programme's stages changed weighs them as
+        # the rules it is about to keep say (the office sets the round's weights first).
+        if programme.holds_defence_stage != (round.defence_weight > 0):
+            raise DomainError(
+                _(
+                    "The programme's rules now hold the question-and-defence stage differently: "
+                    "set the round's review-stage weights first."
+                ),
+                rule="R1",
+                articles=(20,),
+            )
         return transition_round(
             round,
             RoundStage.APPLICATION,

@@ -118,6 +118,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "review.site_visit_update": _("Site visit changed"),
     "review.site_note": _("Site-visit note recorded"),
     "review.composite": _("Composite evaluation completed"),
+    "review.defence_score": _("Question-and-defence score recorded"),
     "review.composite_recompute": _("Composite recomputed after a conflict of interest"),
     "review.release_feedback": _("Feedback reports released to the applicants"),
     # Deliberation, publicity, approval

@@ -3,6 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -294,6 +295,41 @@ class SiteVisit(models.Model):
     @property
     def round_id(self) -> int:
         return self.application.round_id
+
+
+class DefenceScore(models.Model):
+    """R1 / Art. 18-20: the question-and-defence (问询答辩) panel's score of one application going
+    on after the material review, in a round that holds the stage; on the 1000-point scale of
+    the material and site reviews, entered by the office from the panel's signed sheet."""
+
+    application = models.OneToOneField(
+        "applications.Application", on_delete=models.PROTECT, related_name="defence_score"
+    )
+    score = models.DecimalField(
+        _("question-and-defence score"),
+        max_digits=5,
+        decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(1000)],
+    )
+    panel = models.CharField(_("panel members"), max_length=500)
+    held_on = models.DateField(_("held on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("question-and-defence score")
+        verbose_name_plural = _("question-and-defence scores")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__gte=0, score__lte=1000),
+                name="defence_score_within_1000",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} · {self.score}"
 
 
 class SiteVisitNote(models.Model):

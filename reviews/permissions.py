@@ -204,3 +204,9 @@ APPLICANT_NAMING_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTE
 def can_name_conflicts(user: AnyUser, application: Application) -> bool:
     """A user of the applicant organisation, while the application is a draft or submitted."""
     return is_applicant_of(user, application) and application.status in (APPLICANT_NAMING_STATUSES)
+
+
+def can_record_defence_score(user: AnyUser, application: Application) -> bool:
+    """R1 / Art. 18-20: the programme's office records the question-and-defence panel's score,
+    in a round that holds the stage."""
+    return can_run_review(user, application.round) and application.round.holds_defence_stage

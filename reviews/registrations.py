@@ -11,21 +11,25 @@ from django.http import HttpRequest
 from accounts.dashboard import register_section
 from accounts.workqueue import register_provider
 from applications import hooks as application_hooks
+from applications.enums import ApplicationStatus
 from applications.models import Application
 from awards import hooks as round_hooks
 from awards import sweeps
+from awards.enums import RoundStage
 from common.built_documents import register_kind
 from decisionlog.labels import register_state_enum
 from experts.departures import on_expert_leaving
 from experts.selectors.pool import expert_name_of
 from reviews.enums import ConflictScoreEffect, ReviewStatus
 from reviews.exports import MATERIAL_REPORT, SITE_REPORT
+from reviews.forms.defence import DefenceScoreForm
 from reviews.forms.review import OfficeConflictForm, RecomputeCompositeForm
-from reviews.permissions import can_open_dossier, can_run_review
+from reviews.permissions import can_open_dossier, can_record_defence_score, can_run_review
 from reviews.selectors import review as review_selectors
 from reviews.selectors import site as site_selectors
 from reviews.selectors import workqueue as work
 from reviews.selectors.applicant import conflicts_on_record
+from reviews.selectors.defence import defence_score_of
 from reviews.services.deadlines import sweep_review_reminders
 from reviews.services.rescoring import recompute_refusal
 from reviews.services.review import withdraw_assignments_of_expert
@@ -55,6 +59,28 @@ def _conflicts_section(
     return context
 
 
+def _defence_section(
+    request: HttpRequest, application: Application, forms: Mapping[str, Any]
+) -> dict[str, Any]:
+    """R1 / Art. 18-20: in a round that holds a question-and-defence stage, the application's
+    defence score on record and, for the office while the application goes on to site
+    review, the form to record or correct it."""
+    if not can_record_defence_score(request.user, application):
+        return {}
+    context: dict[str, Any] = {
+        "defence_held": True,
+        "defence_score": defence_score_of(application.pk),
+    }
+    if (
+        application.round.stage == RoundStage.SITE_REVIEW
+        and application.status == ApplicationStatus.SITE_REVIEW
+    ):
+        context["defence_form"] = forms.get("defence_form") or DefenceScoreForm(
+            auto_id="id_defence_%s"
+        )
+    return context
+
+
 def register() -> None:
     register_kind(MATERIAL_REPORT)
     register_kind(SITE_REPORT)
@@ -63,6 +89,7 @@ def register() -> None:
     application_hooks.dossier_readers.add(can_open_dossier)
     application_hooks.reader_names.add(expert_name_of)
     application_hooks.office_page_sections.add(_conflicts_section)
+    application_hooks.office_page_sections.add(_defence_section)
     # An expert leaving the pool (disqualified, or its agency disqualified) loses its
     # assignments: the pool is a lower layer and asks through its registry.
     on_expert_leaving(withdraw_assignments_of_expert)

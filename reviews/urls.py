@@ -2,6 +2,7 @@ from django.urls import path
 
 from reviews.views import applicant as views_applicant
 from reviews.views import consensus as views_consensus
+from reviews.views import defence as views_defence
 from reviews.views import draw as views_draw
 from reviews.views import reports as views_reports
 from reviews.views import review as views
@@ -56,6 +57,11 @@ urlpatterns = [
         "office/applications/<int:pk>/conflicts/record/",
         views.record_conflict,
         name="record_conflict",
+    ),
+    path(
+        "office/applications/<int:pk>/defence/record/",
+        views_defence.record_defence,
+        name="record_defence",
     ),
     path(
         "office/rounds/<int:pk>/review/composite/recompute/",

@@ -195,10 +195,14 @@ def composite_score(
     tilt_rule: str,
     bonus_per_tag: Decimal = Decimal(0),
     tags: int = 0,
+    defence: Decimal = Decimal(0),
+    defence_weight: Decimal = Decimal(0),
 ) -> Decimal:
-    """Art. 20: weighted material and site scores; R6 adds bonus points for the Art. 15 tag the
-    office confirmed (``tags``: 0 or 1) only when the round's approved rule is "bonus"."""
-    score = material * material_weight + site * site_weight
+    """Art. 20: the weighted sum of the scores of the stages the round held (material, the
+    question-and-defence stage when held, site: R1, each on the 1000-point scale, the weights
+    adding up to 1); R6 adds bonus points for the Art. 15 tag the office confirmed (``tags``:
+    0 or 1) only when the round's approved rule is "bonus"."""
+    score = material * material_weight + defence * defence_weight + site * site_weight
     score += tilt_bonus(tilt_rule, bonus_per_tag, tags)
     return score.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
 

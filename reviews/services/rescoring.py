@@ -55,6 +55,7 @@ from reviews.rules.scoring import (
     tie_breaks,
     tilt_bonus,
 )
+from reviews.selectors.defence import defence_scores
 from reviews.selectors.review import leading_group_users, repeat_prize_winner_ids, stage_progress
 
 # The round stages after the composite evaluation in which the office may still re-rank
@@ -116,9 +117,12 @@ def rank_applications(
     material: dict[int, Decimal],
     site: dict[int, Decimal],
 ) -> Ranking:
-    """Art. 20: composite = material x weight + site x weight (+ R6 bonus), ranked within each
-    sector, places filled within the quotas (R2; R7 repeat prize winners outside them)."""
+    """Art. 20: composite = material x weight (+ question-and-defence x weight when the round
+    holds the stage, R1) + site x weight (+ R6 bonus), ranked within each sector, places
+    filled within the quotas (R2; R7 repeat prize winners outside them). A round weighing the
+    defence stage needs each application's defence score."""
     repeat = repeat_prize_winner_ids(round, [a.organisation_id for a in applications])
+    defence = required_defence_scores(round, applications)
     entries = {
         app.pk: Entry(
             key=app.pk,
@@ -133,6 +137,8 @@ def rank_applications(
                 tilt_rule=round.tilt_rule,
                 bonus_per_tag=round.tilt_bonus_points,
                 tags=app.tilt_count,
+                defence=defence.get(app.pk, Decimal(0)),
+                defence_weight=round.defence_weight,
             ),
             material=material[app.pk],
             tags=app.tilt_count,
@@ -150,9 +156,27 @@ def rank_applications(
     )
 
 
+def required_defence_scores(round: Round, applications: list[Application]) -> dict[int, Decimal]:
+    """R1 / Art. 20: each application's question-and-defence score when the round weighs the
+    stage (none otherwise); refused, naming the organisation, when one has none."""
+    if not round.defence_weight:
+        return {}
+    scores = defence_scores(app.pk for app in applications)
+    for app in applications:
+        if app.pk not in scores:
+            raise DomainError(
+                _("%(org)s has no question-and-defence score.") % {"org": app.organisation.name},
+                rule="R1",
+                articles=(20,),
+            )
+    return scores
+
+
 def ranking_data(round: Round, ranking: Ranking, site: dict[int, Decimal]) -> dict[str, Any]:
     """The decision log's record of a ranking: weights, thresholds, every place, tie-breaks."""
+    defence_data = {"defence_weight": str(round.defence_weight)} if round.defence_weight else {}
     return {
+        **defence_data,
         "weights": [str(round.material_weight), str(round.site_weight)],
         "tilt_rule": round.tilt_rule,
         "tilt_bonus_points": str(round.tilt_bonus_points),

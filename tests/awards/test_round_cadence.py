@@ -5,6 +5,7 @@ refused on the round form's year field."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -100,6 +101,10 @@ def test_the_proposal_takes_the_programmes_places_and_prize_money() -> None:
         "nomination_quota_service": 1,
         "prize_amount": 100000,
         "nomination_amount": 0,
+        # The 2022 measures' review-stage weights: material 40 %, site 60 %, no defence stage.
+        "material_weight": Decimal("0.4"),
+        "defence_weight": Decimal("0"),
+        "site_weight": Decimal("0.6"),
     }
 
 

@@ -420,6 +420,7 @@ MATRIX: dict[str, dict[str, Row]] = {
         "reviews:complete_composite": ("round", "*=405", "office=302/404 *=404"),
         "reviews:recompute_composite": ("round", "*=405", "office=302/404 *=404"),
         "reviews:record_conflict": ("application", "*=405", "office=302/404 *=404"),
+        "reviews:record_defence": ("application", "*=405", "office=404/404 *=404"),
         "reviews:submit_candidates": ("round", "*=405", "office=302/404 *=404"),
         "reviews:calibration": ("round_stage", "office=200/404 *=404", "office=200/404 *=404"),
         "reviews:export_scores": ("round", "office=200/404 *=404", "office=200/404 *=404"),

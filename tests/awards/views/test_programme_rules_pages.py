@@ -41,6 +41,10 @@ RULES = {
     "nomination_repeat_paid": "on",
     "nomination_repeat_uses_place": "on",
     "publicity_day_unit": "working",
+    "holds_defence_stage": "",
+    "material_weight_percent": "40",
+    "defence_weight_percent": "0",
+    "site_weight_percent": "60",
     "accepted_certification_standards": ["gbt19001", "iatf16949", "gbt24001"],
     "reason": "参照经开区办法",
 }

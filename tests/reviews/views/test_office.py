@@ -345,6 +345,7 @@ def test_every_review_url_is_404_for_an_outsider_expert(round, office, reviewer)
         "consensus": app.pk,
         "feedback": app.pk,
         "applicant_conflicts": app.pk,
+        "record_defence": app.pk,
         "pool_disqualification_decide": proposal.pk,
     }
     checked = []
@@ -363,7 +364,9 @@ def test_every_review_url_is_404_for_an_outsider_expert(round, office, reviewer)
         assert client.get(url).status_code in (404, 405), url
         assert client.post(url, {"reason": "x", "has_conflict": "no"}).status_code == 404, url
         checked.append(pattern.name)
-    assert len(checked) == 46  # every review and pool URL, the office's conflict actions included
+    assert (
+        len(checked) == 47
+    )  # every review and pool URL, the office's conflict and defence actions included
     assert Assignment.objects.filter(withdrawn_at__isnull=True).count() == 1
     assert not ReviewGroup.objects.exists()
 
