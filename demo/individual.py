@@ -12,7 +12,7 @@ from applications.form_data import scheme_categories
 from applications.models import Application
 from applications.services import application as application_services
 from applications.services.nominee import start_individual_application
-from awards.models import AwardProgramme, Round
+from awards.models import Round
 from awards.rulesets import INDIVIDUAL_SCHEME_CODE
 from common.pii import id_check_character
 from demo.dossiers import DEMO_PDF
@@ -21,7 +21,8 @@ from organisations.models import Organisation
 # Made up: region 360102 (南昌市东湖区), born 1980-05-12; the check digit is computed.
 DEMO_NATIONAL_ID_FIRST17 = "36010219800512431"
 
-# 南昌's individual award (R4): what the programme's rules page would hold.
+# 南昌's individual award (R4): what its office sets on the programme's rules page
+# (demo/programmes.py), before the leading group approves the rules and a round opens.
 INDIVIDUAL_AWARD_SETTINGS = {
     "accepts_individuals": True,
     "individual_name": "",
@@ -29,15 +30,6 @@ INDIVIDUAL_AWARD_SETTINGS = {
     "individual_amount": 10000,
     "individual_scheme": INDIVIDUAL_SCHEME_CODE,
 }
-
-
-def enable_individual_award(programme: AwardProgramme) -> AwardProgramme:
-    """Give ``programme`` 南昌's individual award, as set up with the programme (before its
-    rules are approved and a round opens: the rounds keep the rules they opened under)."""
-    for name, value in INDIVIDUAL_AWARD_SETTINGS.items():
-        setattr(programme, name, value)
-    programme.save(update_fields=list(INDIVIDUAL_AWARD_SETTINGS))
-    return programme
 
 
 def individual_nominee_demo(round: Round, organisation: Organisation, user: User) -> Application:

@@ -8,20 +8,19 @@ import pytest
 from applications.selectors.application import dossier_gaps
 from awards.models import AwardProgramme
 from awards.rulesets import rule_settings_snapshot
-from demo.individual import enable_individual_award, individual_nominee_demo
+from demo.individual import INDIVIDUAL_AWARD_SETTINGS, individual_nominee_demo
 from tests.factories import RecommenderFactory, RoundFactory, applicant_user
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_nominates_a_chief_quality_officer() -> None:
-    programme = enable_individual_award(
-        AwardProgramme.objects.create(
-            name="南昌市市长质量奖",
-            slug="nanchang",
-            awarding_body="南昌市人民政府",
-            office_name="南昌市质量强市工作领导小组办公室",
-        )
+    programme = AwardProgramme.objects.create(
+        name="南昌市市长质量奖",
+        slug="nanchang",
+        awarding_body="南昌市人民政府",
+        office_name="南昌市质量强市工作领导小组办公室",
+        **INDIVIDUAL_AWARD_SETTINGS,
     )
     round = RoundFactory(programme=programme, rule_settings=rule_settings_snapshot(programme))
     user = applicant_user()

@@ -47,8 +47,14 @@ def test_nanchang_and_the_zone_load_once_with_their_own_rules_and_rounds(
     assert (nc_round.prize_amount, nc_round.nomination_amount) == (Decimal("500000"), Decimal("0"))
     statuses = sorted(nc_round.applications.values_list("status", flat=True))
     assert statuses == sorted(
-        [ApplicationStatus.ELIGIBLE, ApplicationStatus.SUBMITTED, ApplicationStatus.SUBMITTED]
+        [ApplicationStatus.ELIGIBLE]
+        + [ApplicationStatus.SUBMITTED] * 3  # two organisations and a nominated person
     )
+    # R4: Nanchang's individual award, kept by its round; its nominee's ID number is stored
+    # encrypted and shown masked.
+    assert nc_round.accepts_individuals()
+    (person,) = [a for a in nc_round.applications.all() if a.is_individual]
+    assert person.nominee.full_name == "万质诚" and "*" in person.nominee.national_id_masked
 
     zone_round = Round.objects.get(programme=zone)
     assert zone_round.stage == RoundStage.PUBLISHED
