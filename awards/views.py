@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from decimal import Decimal
 from functools import partial
 from typing import cast
 from urllib.parse import urlencode
@@ -20,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -63,6 +65,7 @@ from awards.models import (
     HolidayCalendarDay,
     LeadingIndustry,
     Round,
+    ScoringScheme,
     WorkPlan,
     WorkPlanBudgetLine,
     WorkPlanMilestone,
@@ -76,7 +79,12 @@ from awards.permissions import (
     must_sign_commitment,
 )
 from awards.rules import PROGRAMME_SETTING_FIELDS, round_proposal
-from awards.rulesets import LEVEL_NAME_FIELDS, round_bucket_table, round_rule_settings
+from awards.rulesets import (
+    LEVEL_NAME_FIELDS,
+    default_individual_name,
+    round_bucket_table,
+    round_rule_settings,
+)
 from awards.selectors import (
     CALLS_SCOPE,
     calendar_days,
@@ -385,6 +393,10 @@ def _office_programme_or_404(request: HttpRequest, pk: int) -> AwardProgramme:
     return programme
 
 
+# The settings that are money per winner (元).
+MONEY_SETTINGS = frozenset({"prize_amount", "nomination_amount", "individual_amount"})
+
+
 def _rule_value(programme: AwardProgramme, name: str) -> object:
     """A setting as the pages show it: the accepted certificates by their names."""
     value = getattr(programme, name)
@@ -403,6 +415,15 @@ def _rule_value(programme: AwardProgramme, name: str) -> object:
             }
             for bucket in buckets_from_json(value)
         ]
+    if name == "individual_name" and programme.accepts_individuals:
+        # R4: left empty, the name certificates write is the programme's with （个人）.
+        return value or default_individual_name(programme.name)
+    if name == "individual_scheme" and value:
+        scheme = ScoringScheme.objects.filter(code=value).only("name").first()
+        return scheme.name if scheme is not None else value
+    if name in MONEY_SETTINGS:
+        # Money grouped by thousands in the page's language: 500,000.00.
+        return number_format(Decimal(value), 2, force_grouping=True)
     return value
 
 

@@ -16,7 +16,7 @@ from applications.permissions.application import can_edit_dossier, organisation_
 from applications.rules import check_not_banned, check_window_open
 from awards.enums import NomineeKind
 from awards.models import Round, ScoringScheme
-from awards.rulesets import round_rule_settings
+from awards.rulesets import round_rule_settings, round_sector_for
 from common.pii import (
     encrypt_identifier,
     identifier_digest,
@@ -91,7 +91,7 @@ def start_individual_application(
     application = Application.objects.create(
         round=round,
         organisation=organisation,
-        sector=organisation.sector,
+        sector=round_sector_for(round, organisation.industry_section, organisation.sector),
         nominee_kind=NomineeKind.INDIVIDUAL,
         individual_scheme=scheme,
     )
