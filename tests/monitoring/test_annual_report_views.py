@@ -313,7 +313,7 @@ def test_winner_page_query_count_does_not_grow(client, django_assert_num_queries
     assert page.count('data-kind="annual_report"') == 3 * n
 
 
-QUERIES_OFFICE = 8
+QUERIES_OFFICE = 7
 QUERIES_WINNER = 11  # the one page of every obligation (monitoring:winner_overview)
 
 

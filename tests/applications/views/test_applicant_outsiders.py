@@ -40,6 +40,8 @@ OBJECT_URLS = {
     "submit": "application",
     "withdraw": "application",
     "form_pdf": "application",
+    # A person's application (its outsider with a nominee: test_individual_pages.py).
+    "nominee_edit": "application",
     "attachment_remove": "attachment",
     "attachment_download": "attachment",
     "supplement_answer": "supplement",
@@ -54,6 +56,7 @@ ACCEPTS = {
     "submit": {"get", "post"},
     "withdraw": {"post"},
     "form_pdf": {"get"},
+    "nominee_edit": {"get", "post"},
     "attachment_remove": {"post"},
     "attachment_download": {"get"},
     "supplement_answer": {"get", "post"},
@@ -68,8 +71,9 @@ def _fast_passwords(settings):
 
 def test_every_applicant_url_with_an_id_is_covered_here() -> None:
     with_id = {p.name for p in urls_applicant.urlpatterns if p.pattern.converters}
-    # start and start_copy name a round (start_copy's source: tests/applications/test_copying.py).
-    assert with_id - {"start", "start_copy"} == set(OBJECT_URLS)
+    # start, start_copy and nominate name a round (start_copy's source:
+    # tests/applications/test_copying.py; nominate: tests/applications/views/test_individual_pages.py).
+    assert with_id - {"start", "start_copy", "nominate"} == set(OBJECT_URLS)
 
 
 @pytest.fixture

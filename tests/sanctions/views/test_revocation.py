@@ -270,7 +270,7 @@ def test_bans_page_query_count(client, django_assert_num_queries, n) -> None:
     client.force_login(office_user())
     # Bans in force, imported bans, and the fraud cases whose bar is still to be decided (R8):
     # the same count whatever the number of rows.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(reverse("sanctions:bans"))
     assert response.content.decode().count("<tr>") == n + 1
 
@@ -288,6 +288,6 @@ def test_office_case_list_query_count(client, django_assert_num_queries, n) -> N
     _revoked(n)
     valid_grant()
     client.force_login(office_user())
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         response = client.get(reverse("sanctions:revocation_list"))
     assert response.content.decode().count('href="/office/revocations/') == n + 1
