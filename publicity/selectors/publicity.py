@@ -203,7 +203,9 @@ def objection_by_receipt(receipt: str) -> Objection | None:
     if not receipt:
         return None
     return (
-        Objection.objects.select_related("application__organisation", "publicity__round")
+        Objection.objects.select_related(
+            "application__organisation", "application__nominee", "publicity__round"
+        )
         .filter(receipt_number=receipt)
         .first()
     )
@@ -215,7 +217,13 @@ def objection_by_receipt(receipt: str) -> Objection | None:
 def objections_of_round(round: Round) -> QuerySet[Objection]:
     return (
         Objection.objects.filter(publicity__round=round)
-        .select_related("application__organisation", "publicity", "entered_by", "list_decision")
+        .select_related(
+            "application__organisation",
+            "application__nominee",
+            "publicity",
+            "entered_by",
+            "list_decision",
+        )
         .order_by("-received_at", "-pk")
     )
 
@@ -276,7 +284,7 @@ def dashboard_leading_group(user: User) -> dict[str, Any]:
             ),
             publicity__round__programme_id__in=programme_ids,
         )
-        .select_related("application__organisation", "publicity__round")
+        .select_related("application__organisation", "application__nominee", "publicity__round")
         .order_by("received_at")
     )
     return {"deliberations": rounds, "objections": objections}

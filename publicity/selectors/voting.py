@@ -35,7 +35,7 @@ def _candidates(round: Round) -> list[PlenaryCandidate]:
         with_adverse_flag(
             Application.objects.filter(round=round, status=ApplicationStatus.CANDIDATE)
         )
-        .select_related("organisation", "round__programme")
+        .select_related("organisation", "round__programme", "nominee")
         .order_by(prize_first("proposed_level"), "sector", "sector_rank", "-composite_score", "pk")
     )
     repeat_ids = history.prize_winner_ids_before(
@@ -186,7 +186,7 @@ def open_ballot_rows(meeting: PlenaryMeeting) -> list[dict[str, Any]]:
             "level": meeting.round.level_name(vote.level),
         }
         for vote in PlenaryVote.objects.filter(meeting=meeting)
-        .select_related("member", "application__organisation")
+        .select_related("member", "application__organisation", "application__nominee")
         .order_by("application_id", "member_id")
     ]
     rows += [
@@ -198,7 +198,7 @@ def open_ballot_rows(meeting: PlenaryMeeting) -> list[dict[str, Any]]:
             "reason": recusal.reason,
         }
         for recusal in PlenaryRecusal.objects.filter(meeting=meeting)
-        .select_related("member", "application__organisation")
+        .select_related("member", "application__organisation", "application__nominee")
         .order_by("application_id", "member_id")
     ]
     return rows

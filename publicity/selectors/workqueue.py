@@ -135,7 +135,9 @@ def leading_group_items(user: User) -> list[WorkItem]:
                 publicity__round__stage=RoundStage.PUBLICITY,
             )
         )
-        .select_related("application__organisation", "publicity__round__programme")
+        .select_related(
+            "application__organisation", "application__nominee", "publicity__round__programme"
+        )
         .order_by("received_at", "pk")
     )
     for objection in objections:
