@@ -9,6 +9,8 @@ class RoundStage(models.TextChoices):
     APPLICATION = "application", _("Call published, applications open")
     ELIGIBILITY = "eligibility", _("Eligibility check")
     MATERIAL_REVIEW = "material_review", _("Material review")
+    # Held only by a round whose programme's rules hold it (R1, awards.rules.stages_of).
+    DEFENCE = "defence", _("Question-and-defence")
     SITE_REVIEW = "site_review", _("Site review")
     COMPOSITE = "composite", _("Composite evaluation")
     DELIBERATION = "deliberation", _("Leading-group deliberation")
@@ -19,12 +21,16 @@ class RoundStage(models.TextChoices):
 
 # R1: stages run in order; the office opens and closes each. Publicity may go back to
 # deliberation when an upheld objection changes the list (Art. 21), which then needs its own
-# publicity for any candidate added.
+# publicity for any candidate added. After the material review a round goes to the
+# question-and-defence stage (问询答辩) when its programme's rules hold one, else straight to
+# the site review: the table allows both, and R1's named rule (awards.rules.check_stage_passage,
+# applied by awards.services.transition_round) picks the one the round's rules give.
 ROUND_TRANSITIONS: dict[str, set[str]] = {
     RoundStage.DRAFT: {RoundStage.APPLICATION},
     RoundStage.APPLICATION: {RoundStage.ELIGIBILITY},
     RoundStage.ELIGIBILITY: {RoundStage.MATERIAL_REVIEW},
-    RoundStage.MATERIAL_REVIEW: {RoundStage.SITE_REVIEW},
+    RoundStage.MATERIAL_REVIEW: {RoundStage.DEFENCE, RoundStage.SITE_REVIEW},
+    RoundStage.DEFENCE: {RoundStage.SITE_REVIEW},
     RoundStage.SITE_REVIEW: {RoundStage.COMPOSITE},
     RoundStage.COMPOSITE: {RoundStage.DELIBERATION},
     RoundStage.DELIBERATION: {RoundStage.PUBLICITY},

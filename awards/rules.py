@@ -160,13 +160,58 @@ def check_weights(round: Round) -> None:
         raise DomainError(_("The review stages' weights must add up to 1."), rule="R1")
 
 
+def stages_of(round: Round) -> list[str]:
+    """R1 / Art. 16-22: the stages ``round`` runs through, in order: the question-and-defence
+    stage (问询答辩) between material and site review only when the rules it runs under hold
+    one (Art. 18-19 as its programme's rules complete them)."""
+    held = round.holds_defence_stage
+    return [stage for stage in RoundStage.values if held or stage != RoundStage.DEFENCE]
+
+
+def stage_after_material_review(round: Round) -> str:
+    """R1: where ``round`` goes once its material review is closed."""
+    return RoundStage.DEFENCE if round.holds_defence_stage else RoundStage.SITE_REVIEW
+
+
+def check_stage_passage(round: Round, to: str) -> None:
+    """R1 / Art. 18-19: a round whose rules hold the question-and-defence stage passes
+    through it between the material and the site review; a round whose rules hold none
+    skips it. ``round`` is the locked row, at the stage it moves from."""
+    if to == RoundStage.DEFENCE and not round.holds_defence_stage:
+        raise DomainError(
+            _(
+                "Under its programme's rules this round holds no question-and-defence stage: "
+                "the site review follows the material review."
+            ),
+            rule="R1",
+            articles=(18, 19),
+        )
+    if (
+        to == RoundStage.SITE_REVIEW
+        and round.stage == RoundStage.MATERIAL_REVIEW
+        and round.holds_defence_stage
+    ):
+        raise DomainError(
+            _(
+                "Under its programme's rules this round holds a question-and-defence stage "
+                "after the material review: the site review starts once it is complete."
+            ),
+            rule="R1",
+            articles=(18, 19),
+        )
+
+
 # R1 / Art. 10, 16: which settings of a round may still change at each stage. The window is
 # fixed once the call notice is published (an extension goes through extend_deadline, logged and
 # notified); the review rules lock once review starts; quotas once the composite evaluation
 # applies them (R2); publicity days once publicity opens; the prize amount once it is paid (R4).
 _BEFORE_CALL = frozenset({RoundStage.DRAFT})
 _BEFORE_REVIEW = frozenset({RoundStage.DRAFT, RoundStage.APPLICATION, RoundStage.ELIGIBILITY})
-_BEFORE_COMPOSITE = _BEFORE_REVIEW | {RoundStage.MATERIAL_REVIEW, RoundStage.SITE_REVIEW}
+_BEFORE_COMPOSITE = _BEFORE_REVIEW | {
+    RoundStage.MATERIAL_REVIEW,
+    RoundStage.DEFENCE,
+    RoundStage.SITE_REVIEW,
+}
 _BEFORE_PUBLICITY = _BEFORE_COMPOSITE | {RoundStage.COMPOSITE, RoundStage.DELIBERATION}
 _BEFORE_PUBLISHED = _BEFORE_PUBLICITY | {RoundStage.PUBLICITY, RoundStage.APPROVAL}
 

@@ -62,6 +62,7 @@ from awards.rules import (
     check_rule_settings,
     check_sector_buckets,
     check_settings_editable,
+    check_stage_passage,
     check_weights,
     parse_industry_codes,
 )
@@ -141,18 +142,24 @@ def transition_round(
     round: Round, to: str, *, actor: User | None, reason: str = "", **extra: Any
 ) -> Round:
     """The only way a round's stage changes (R1). Each change signs a checkpoint of the
-    decision log (R14), which awards e-mails to the programme's office."""
-    return transition_logged(
-        round,
-        to,
-        ROUND_TRANSITIONS,
-        actor,
-        reason,
-        extra,
-        action=f"round.{to}",
-        field="stage",
-        checkpoint=True,
-    )
+    decision log (R14), which awards e-mails to the programme's office. R1: a round passes
+    through the question-and-defence stage exactly when its rules hold it
+    (:func:`awards.rules.check_stage_passage`, on the locked row)."""
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round.pk)
+        if locked.stage != to:
+            check_stage_passage(locked, to)
+        return transition_logged(
+            locked,
+            to,
+            ROUND_TRANSITIONS,
+            actor,
+            reason,
+            extra,
+            action=f"round.{to}",
+            field="stage",
+            checkpoint=True,
+        )
 
 
 def _validation_to_domain(error: ValidationError) -> DomainError:
