@@ -47,7 +47,7 @@ from awards.permissions import (
     can_read_guidance,
 )
 from awards.rules import industry_code_covers
-from awards.stages import STAGE_GUIDE, next_steps, progress_percent
+from awards.stages import next_steps, progress_percent, stage_guide
 from common.dates import HolidayCalendar
 from common.public_list import ListChoices
 
@@ -154,7 +154,7 @@ def dashboard_office(user: User) -> dict[str, Any]:
     """Each round of the user's programmes with what happens now and the next steps."""
     rounds = list(rounds_for_office(user))
     for round in rounds:
-        round.guide = STAGE_GUIDE[round.stage]  # type: ignore[attr-defined]
+        round.guide = stage_guide(round)  # type: ignore[attr-defined]
         round.next_steps = next_steps(round)  # type: ignore[attr-defined]
         round.progress = progress_percent(round)  # type: ignore[attr-defined]
     return {"rounds": rounds}
@@ -194,6 +194,7 @@ COMMITMENT_STAGES = (
     RoundStage.APPLICATION,
     RoundStage.ELIGIBILITY,
     RoundStage.MATERIAL_REVIEW,
+    RoundStage.DEFENCE,
     RoundStage.SITE_REVIEW,
     RoundStage.COMPOSITE,
     RoundStage.DELIBERATION,

@@ -16,8 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.enums import RoundStage
 from awards.models import Round
-
-STAGE_ORDER: list[str] = [stage.value for stage in RoundStage]
+from awards.rules import stages_of
 
 
 @dataclass(frozen=True)
@@ -46,6 +45,11 @@ STAGE_GUIDE: dict[str, Promise] = {
         "Expert groups score the eligible dossiers; then select the organisations for site "
         "review (Art. 18). See the review section below."
     ),
+    RoundStage.DEFENCE: _(
+        "The question-and-defence panel questions each organisation going on; record its score "
+        "on each application's page; once every score is recorded, start the site review "
+        "(the programme's rules). See the question-and-defence section below."
+    ),
     RoundStage.SITE_REVIEW: _(
         "Review groups visit and score each selected organisation; then compute the composite "
         "evaluation (Art. 19-20). See the review section below."
@@ -70,9 +74,26 @@ STAGE_GUIDE: dict[str, Promise] = {
 }
 
 
+# R1: a round holding the question-and-defence stage closes its material review into it.
+MATERIAL_REVIEW_BEFORE_DEFENCE: Promise = _(
+    "Expert groups score the eligible dossiers; then fix the list of the organisations going "
+    "on, which opens the question-and-defence stage (Art. 18 and the programme's rules). See "
+    "the question-and-defence section below."
+)
+
+
+def stage_guide(round: Round) -> Promise:
+    """What happens at the round's current stage, as its rules run it (R1)."""
+    if round.stage == RoundStage.MATERIAL_REVIEW and round.holds_defence_stage:
+        return MATERIAL_REVIEW_BEFORE_DEFENCE
+    return STAGE_GUIDE[round.stage]
+
+
 def stage_progress(round: Round) -> list[dict[str, object]]:
-    """The ten stages with whether each is done, current or to come."""
-    current = STAGE_ORDER.index(round.stage)
+    """The round's stages (ten, eleven with a question-and-defence stage: R1, ``stages_of``)
+    with whether each is done, current or to come."""
+    order = stages_of(round)
+    current = order.index(round.stage)
     return [
         {
             "value": value,
@@ -80,12 +101,13 @@ def stage_progress(round: Round) -> list[dict[str, object]]:
             "number": index + 1,
             "state": "done" if index < current else "current" if index == current else "todo",
         }
-        for index, value in enumerate(STAGE_ORDER)
+        for index, value in enumerate(order)
     ]
 
 
 def progress_percent(round: Round) -> int:
-    return round_half_up((STAGE_ORDER.index(round.stage) + 1) * 100 / len(STAGE_ORDER))
+    order = stages_of(round)
+    return round_half_up((order.index(round.stage) + 1) * 100 / len(order))
 
 
 def round_half_up(value: float) -> int:

@@ -112,7 +112,7 @@ from awards.selectors import (
     work_plans_for_leading_group,
     work_plans_for_office,
 )
-from awards.stages import STAGE_GUIDE, next_steps, progress_percent, stage_progress
+from awards.stages import next_steps, progress_percent, stage_guide, stage_progress
 from common import page_cache
 from common.files import stored_document_response
 from common.public_list import ListFilter, kept_until, list_context, page_of
@@ -264,7 +264,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "now": now,
             "stages": stage_progress(round),
             "progress": progress_percent(round),
-            "guide": STAGE_GUIDE[round.stage],
+            "guide": stage_guide(round),
             "steps": next_steps(round, now=now),
             "outlets": round.outlets.order_by("published_on", "pk"),
             "signed": has_signed_commitment(request.user, round),

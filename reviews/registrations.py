@@ -16,6 +16,7 @@ from applications.models import Application
 from awards import hooks as round_hooks
 from awards import sweeps
 from awards.enums import RoundStage
+from awards.models import Round
 from common.built_documents import register_kind
 from decisionlog.labels import register_state_enum
 from experts.departures import on_expert_leaving
@@ -29,7 +30,7 @@ from reviews.selectors import review as review_selectors
 from reviews.selectors import site as site_selectors
 from reviews.selectors import workqueue as work
 from reviews.selectors.applicant import conflicts_on_record
-from reviews.selectors.defence import defence_score_of
+from reviews.selectors.defence import defence_score_of, defence_section
 from reviews.services.deadlines import sweep_review_reminders
 from reviews.services.rescoring import recompute_refusal
 from reviews.services.review import withdraw_assignments_of_expert
@@ -63,8 +64,8 @@ def _defence_section(
     request: HttpRequest, application: Application, forms: Mapping[str, Any]
 ) -> dict[str, Any]:
     """R1 / Art. 18-20: in a round that holds a question-and-defence stage, the application's
-    defence score on record and, for the office while the application goes on to site
-    review, the form to record or correct it."""
+    defence score on record and, for the office while the round is in that stage and the
+    application goes on after the material review, the form to record or correct it."""
     if not can_record_defence_score(request.user, application):
         return {}
     context: dict[str, Any] = {
@@ -72,7 +73,7 @@ def _defence_section(
         "defence_score": defence_score_of(application.pk),
     }
     if (
-        application.round.stage == RoundStage.SITE_REVIEW
+        application.round.stage == RoundStage.DEFENCE
         and application.status == ApplicationStatus.SITE_REVIEW
     ):
         context["defence_form"] = forms.get("defence_form") or DefenceScoreForm(
@@ -81,9 +82,17 @@ def _defence_section(
     return context
 
 
+def _defence_round_context(round: Round) -> dict[str, Any]:
+    """R1: the round page's question-and-defence section (none without the stage)."""
+    return {"defence": defence_section(round)}
+
+
 def register() -> None:
     register_kind(MATERIAL_REPORT)
     register_kind(SITE_REPORT)
+    # R1: the question-and-defence stage, in a round whose rules hold it, before the review.
+    round_hooks.round_page_context.add(_defence_round_context)
+    round_hooks.round_page_partials.add("reviews/_round_hub_defence.html")
     round_hooks.round_page_partials.add("reviews/_round_hub_office.html")
     register_state_enum("review", ReviewStatus)
     application_hooks.dossier_readers.add(can_open_dossier)
@@ -105,3 +114,4 @@ def register() -> None:
     )
     register_provider("expert", "reviews", work.expert_items, count=work.expert_item_count)
     register_provider("office", "reviews", work.office_items)
+    register_provider("office", "reviews_defence", work.office_defence_items)

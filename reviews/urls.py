@@ -64,6 +64,16 @@ urlpatterns = [
         name="record_defence",
     ),
     path(
+        "office/rounds/<int:pk>/defence/open/",
+        views_defence.open_defence,
+        name="open_defence",
+    ),
+    path(
+        "office/rounds/<int:pk>/defence/start-site-review/",
+        views_defence.start_site,
+        name="start_site_review",
+    ),
+    path(
         "office/rounds/<int:pk>/review/composite/recompute/",
         views.recompute_composite,
         name="recompute_composite",

@@ -144,6 +144,17 @@ def round_(stage: str) -> Model:
     return RoundFactory(stage=stage)
 
 
+def _move_round(obj: Any, to: str, actor: User) -> Any:
+    """R1: a round passes through the question-and-defence stage exactly when its rules hold
+    it (awards.rules.check_stage_passage, tested in tests/awards/test_defence_stage_order.py):
+    the table's moves into and out of that stage are tried on a round whose rules hold it,
+    every other move on one whose rules do not."""
+    if RoundStage.DEFENCE in (obj.stage, to):
+        obj.rule_settings = {"holds_defence_stage": True}
+        obj.save(update_fields=["rule_settings"])
+    return transition_round(obj, to, actor=actor, reason="test")
+
+
 def review(status: str) -> Model:
     return Review.objects.create(
         application=ApplicationFactory(), expert=ExpertFactory(), stage="material", status=status
@@ -242,7 +253,7 @@ def _reason(move: Callable[..., Any]) -> Move:
 # (test_outbox_moves_are_the_delivery_table): the outbox moves by conditional updates.
 WORKFLOWS: dict[str, Workflow] = {
     "awards.enums.ROUND_TRANSITIONS": Workflow(
-        ROUND_TRANSITIONS, RoundStage, round_, _reason(transition_round), field="stage"
+        ROUND_TRANSITIONS, RoundStage, round_, _move_round, field="stage"
     ),
     # Art. 11(3): the annual work plan.
     "awards.enums.WORK_PLAN_TRANSITIONS": Workflow(

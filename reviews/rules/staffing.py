@@ -19,6 +19,7 @@ STAFFING_STAGES = frozenset(
         RoundStage.APPLICATION,
         RoundStage.ELIGIBILITY,
         RoundStage.MATERIAL_REVIEW,
+        RoundStage.DEFENCE,
         RoundStage.SITE_REVIEW,
     }
 )

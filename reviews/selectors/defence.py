@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
+from applications.enums import ApplicationStatus
+from applications.models import Application
+from awards.enums import RoundStage
+from awards.models import Round
+from reviews.enums import ReviewStage
 from reviews.models import DefenceScore
+from reviews.selectors.review import stage_progress
+
+BEFORE_MATERIAL_REVIEW = (RoundStage.DRAFT, RoundStage.APPLICATION, RoundStage.ELIGIBILITY)
 
 
 def defence_scores(application_ids: Iterable[int]) -> dict[int, Decimal]:
@@ -23,4 +32,70 @@ def defence_score_of(application_id: int) -> DefenceScore | None:
         DefenceScore.objects.select_related("recorded_by")
         .filter(application_id=application_id)
         .first()
+    )
+
+
+def going_on(round: Round) -> list[Application]:
+    """The applications of ``round`` going on after the material review (the list the
+    question-and-defence panel questions), each with ``defence`` (its DefenceScore or None),
+    by organisation. Two queries."""
+    applications = list(
+        round.applications.filter(status=ApplicationStatus.SITE_REVIEW)
+        .select_related("organisation")
+        .order_by("organisation__name", "pk")
+    )
+    scores = {
+        score.application_id: score
+        for score in DefenceScore.objects.filter(application_id__in=[a.pk for a in applications])
+    }
+    for application in applications:
+        application.defence = scores.get(application.pk)  # type: ignore[attr-defined]
+    return applications
+
+
+def missing_defence_scores(round: Round) -> list[str]:
+    """R1: the organisations going on in ``round`` without a question-and-defence score."""
+    return [
+        application.organisation.name
+        for application in going_on(round)
+        if application.defence is None  # type: ignore[attr-defined]
+    ]
+
+
+@dataclass(frozen=True)
+class DefenceSection:
+    """The round page's question-and-defence section (R1): in material review whether the
+    stage can open now (every material review submitted) and how many applications still
+    wait for one; from the stage on, the applications going on with their scores and the
+    organisations still without one."""
+
+    stage: str
+    can_open: bool = False
+    material_waiting: int = 0
+    applications: tuple[Application, ...] = ()
+    missing: tuple[str, ...] = ()
+
+    @property
+    def can_start_site_review(self) -> bool:
+        return self.stage == RoundStage.DEFENCE and not self.missing
+
+
+def defence_section(round: Round) -> DefenceSection | None:
+    """What the office's round page shows of the question-and-defence stage: nothing for a
+    round whose rules hold none. At most three queries."""
+    if not round.holds_defence_stage or round.stage in BEFORE_MATERIAL_REVIEW:
+        return None
+    if round.stage == RoundStage.MATERIAL_REVIEW:
+        eligible = list(round.applications.filter(status=ApplicationStatus.ELIGIBLE).only("pk"))
+        waiting = len(stage_progress(eligible, ReviewStage.MATERIAL).missing)
+        return DefenceSection(stage=round.stage, can_open=not waiting, material_waiting=waiting)
+    applications = going_on(round)
+    return DefenceSection(
+        stage=round.stage,
+        applications=tuple(applications),
+        missing=tuple(
+            a.organisation.name
+            for a in applications
+            if a.defence is None  # type: ignore[attr-defined]
+        ),
     )

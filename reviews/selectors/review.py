@@ -406,6 +406,7 @@ def composite_report(
             RoundStage.APPLICATION,
             RoundStage.ELIGIBILITY,
             RoundStage.MATERIAL_REVIEW,
+            RoundStage.DEFENCE,
             RoundStage.SITE_REVIEW,
         ),
         "sectors": sectors,

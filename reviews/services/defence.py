@@ -1,6 +1,7 @@
 """R1 / Art. 18-20: the question-and-defence stage (问询答辩) a programme may hold between
-material and site review: the office records the defence panel's score of each application
-going on after the material review."""
+material and site review, as a stage of the round (RoundStage.DEFENCE): the office opens it by
+closing the material review, records the defence panel's score of each application going on
+during it, and starts the site review once every score is recorded."""
 
 from __future__ import annotations
 
@@ -14,10 +15,13 @@ from accounts.models import User
 from applications.enums import ApplicationStatus
 from applications.models import Application
 from awards.enums import RoundStage
+from awards.models import Round
+from awards.services import transition_round
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError
 from reviews.models import DefenceScore
-from reviews.services.review import require_office
+from reviews.selectors.defence import missing_defence_scores
+from reviews.services.review import require_office, select_for_site_review
 
 DEFENCE_SCORE_MAX = Decimal(1000)
 
@@ -35,9 +39,9 @@ def record_defence_score(
     """Record (or correct) the defence panel's score of ``application``.
 
     Preconditions: ``actor`` is office staff of the programme; the round holds a
-    question-and-defence stage (its kept rules); the round is between the material review's
-    selection and the composite evaluation (stage SITE_REVIEW) and the application goes on to
-    site review; the score is from 0 to 1000 (the scale of the material and site reviews); the
+    question-and-defence stage (its kept rules) and is in it (stage DEFENCE: R1, the scores
+    are fixed once the site review starts) and the application goes on after the material
+    review; the score is from 0 to 1000 (the scale of the material and site reviews); the
     panel's members are named. Side effects (one transaction): the application's one
     DefenceScore written or corrected; a "review.defence_score" decision with the score, the
     panel, the date and the score it replaced.
@@ -50,11 +54,12 @@ def record_defence_score(
         raise DomainError(
             _("This round holds no question-and-defence stage."), rule="R1", articles=(20,)
         )
-    if round.stage != RoundStage.SITE_REVIEW or locked.status != ApplicationStatus.SITE_REVIEW:
+    if round.stage != RoundStage.DEFENCE or locked.status != ApplicationStatus.SITE_REVIEW:
         raise DomainError(
             _(
-                "A question-and-defence score is recorded after the material review, for an "
-                "application going on to site review, until the composite evaluation."
+                "A question-and-defence score is recorded while the round is in its "
+                "question-and-defence stage, for an application going on after the material "
+                "review."
             ),
             rule="R1",
             articles=(18, 20),
@@ -87,3 +92,63 @@ def record_defence_score(
         },
     )
     return recorded
+
+
+def _holding_defence(round: Round) -> None:
+    """R1: the refusal for a round whose rules hold no question-and-defence stage."""
+    if not round.holds_defence_stage:
+        raise DomainError(
+            _("This round holds no question-and-defence stage."), rule="R1", articles=(20,)
+        )
+
+
+def open_defence_stage(round: Round, *, actor: User) -> Round:
+    """R1 / Art. 18: close the material review and open the question-and-defence stage, from
+    the round's page.
+
+    Preconditions: ``actor`` is office staff of the programme; the round's rules hold the
+    stage; the round is in material review with every material review submitted (the refusal
+    lists what is missing). Side effects: those of :func:`select_for_site_review` with the
+    round's threshold (the office selecting by hand does it from the review page): the list
+    going on fixed and logged, the round -> DEFENCE.
+    """
+    require_office(actor, round)
+    _holding_defence(round)
+    return select_for_site_review(round, actor=actor)
+
+
+def start_site_review(round: Round, *, actor: User) -> Round:
+    """R1 / Art. 19: close the question-and-defence stage and start the site review.
+
+    Preconditions: ``actor`` is office staff of the programme; the round is in its
+    question-and-defence stage; every application going on has its defence score (the refusal
+    names those without one). Side effects (one transaction): the round -> SITE_REVIEW,
+    logged with the scores it goes on with; the scores are fixed from then on.
+    """
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round.pk)
+        require_office(actor, locked)
+        _holding_defence(locked)
+        if locked.stage != RoundStage.DEFENCE:
+            raise DomainError(
+                _("The site review starts from the question-and-defence stage."),
+                rule="R1",
+                articles=(19,),
+            )
+        missing = missing_defence_scores(locked)
+        if missing:
+            raise DomainError(
+                _(
+                    "The question-and-defence stage is not complete: no score is recorded yet "
+                    "for %(organisations)s."
+                )
+                % {"organisations": "、".join(missing)},
+                rule="R1",
+                articles=(19,),
+            )
+        return transition_round(
+            locked,
+            RoundStage.SITE_REVIEW,
+            actor=actor,
+            reason=_("Every question-and-defence score is recorded."),
+        )

@@ -36,7 +36,9 @@ from reviews.rules.draw import (
 from reviews.selectors.draw import draw_inputs
 from reviews.services.review import assign_expert, end_assignment, require_office
 
-DRAW_STAGES = (RoundStage.MATERIAL_REVIEW, RoundStage.SITE_REVIEW)
+# R1: reviewers are drawn for the material review, and for the site review while the
+# question-and-defence stage runs (when held) and during it.
+DRAW_STAGES = (RoundStage.MATERIAL_REVIEW, RoundStage.DEFENCE, RoundStage.SITE_REVIEW)
 
 
 def new_seed() -> int:
@@ -97,7 +99,12 @@ def _create_draw(
     replacement_for: int | None = None,
 ) -> AssignmentDraw:
     if locked.stage not in DRAW_STAGES:
-        raise DomainError(_("Reviewers are drawn while the round is in material or site review."))
+        raise DomainError(
+            _(
+                "Reviewers are drawn while the round is in material review, "
+                "question-and-defence or site review."
+            )
+        )
     if method not in DrawMethod.values:
         raise DomainError(_("Choose how to draw the reviewers."))
     if not 1 <= per_application <= MAX_PER_APPLICATION:
@@ -263,7 +270,10 @@ def accept_draw(
             raise DomainError(_("This draw was already accepted or discarded."))
         if locked.round.stage not in DRAW_STAGES:
             raise DomainError(
-                _("Reviewers are drawn while the round is in material or site review.")
+                _(
+                    "Reviewers are drawn while the round is in material review, "
+                    "question-and-defence or site review."
+                )
             )
         inputs = DrawInputs.from_json(locked.inputs)
         result = result_from_json(locked.result)

@@ -22,6 +22,7 @@ from applications.services.application import transition_application
 from awards.enums import PrizeLevel, RoundStage
 from awards.models import Round, ScoringCategory, ScoringItem
 from awards.permissions import has_signed_commitment
+from awards.rules import stage_after_material_review
 from awards.rulesets import round_bucket_places
 from awards.services import transition_round
 from decisionlog.services import record_decision
@@ -647,7 +648,8 @@ def select_for_site_review(
     Side effects (one transaction): each application's material_score (mean of the submitted
     material reviews of experts in good standing, one decimal); selected -> SITE_REVIEW, the
     others -> NOT_SELECTED (each logged); a decision-log row with every score; the round ->
-    SITE_REVIEW.
+    SITE_REVIEW, or DEFENCE when its rules hold a question-and-defence stage (R1: the list
+    fixed here is the one questioned there and visited after).
     """
     with transaction.atomic():
         locked, applications, scores = _close_review_stage(
@@ -696,7 +698,11 @@ def select_for_site_review(
                 "selected": sorted(selected),
             },
         )
-        return transition_round(locked, RoundStage.SITE_REVIEW, actor=actor, reason=why)
+        # R1: the list goes on to the question-and-defence stage when the round's rules hold
+        # one (awards.rules.stage_after_material_review), else straight to the site review.
+        return transition_round(
+            locked, stage_after_material_review(locked), actor=actor, reason=why
+        )
 
 
 def complete_composite_evaluation(round: Round, *, actor: User) -> Round:

@@ -1,5 +1,6 @@
-"""R1 / Art. 18-20: the office records the question-and-defence panel's score (from the
-office's application page)."""
+"""R1 / Art. 18-20: the question-and-defence stage: the office opens it and starts the site
+review after it (from the round's page), and records the panel's score of each application
+during it (from the office's application page)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from accounts.http import AuthenticatedHttpRequest
 from common.views import show_refusal
 from reviews.forms.defence import DefenceScoreForm
 from reviews.permissions import can_record_defence_score
-from reviews.services.defence import record_defence_score
-from reviews.views.review import application_or_404
+from reviews.services.defence import open_defence_stage, record_defence_score, start_site_review
+from reviews.views.review import application_or_404, review_round_or_404
 
 
 @login_required
@@ -45,3 +46,33 @@ def record_defence(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             _("Give a score from 0 to 1000, the panel's members and the day it was held."),
         )
     return redirect(reverse("applications:office_detail", args=[application.pk]) + "#defence")
+
+
+def _round_page(pk: int) -> str:
+    return reverse("awards:round_detail", args=[pk]) + "#round-hub-defence"
+
+
+@login_required
+@require_POST
+def open_defence(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The office closes the material review by the round's threshold and opens the
+    question-and-defence stage; another programme's office gets a 404."""
+    round = review_round_or_404(request, pk)
+    with show_refusal(request):
+        open_defence_stage(round, actor=request.user)
+        messages.success(
+            request, _("The list going on is fixed; the question-and-defence stage is open.")
+        )
+    return redirect(_round_page(round.pk))
+
+
+@login_required
+@require_POST
+def start_site(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The office closes the question-and-defence stage and starts the site review; another
+    programme's office gets a 404."""
+    round = review_round_or_404(request, pk)
+    with show_refusal(request):
+        start_site_review(round, actor=request.user)
+        messages.success(request, _("The site review has started."))
+    return redirect(_round_page(round.pk))

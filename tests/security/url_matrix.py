@@ -421,6 +421,10 @@ MATRIX: dict[str, dict[str, Row]] = {
         "reviews:recompute_composite": ("round", "*=405", "office=302/404 *=404"),
         "reviews:record_conflict": ("application", "*=405", "office=302/404 *=404"),
         "reviews:record_defence": ("application", "*=405", "office=404/404 *=404"),
+        # R1: the question-and-defence stage's buttons on the round page; the demo's rounds
+        # hold no such stage, so the office's POST is refused with a message (302).
+        "reviews:open_defence": ("round", "*=405", "office=302/404 *=404"),
+        "reviews:start_site_review": ("round", "*=405", "office=302/404 *=404"),
         "reviews:submit_candidates": ("round", "*=405", "office=302/404 *=404"),
         "reviews:calibration": ("round_stage", "office=200/404 *=404", "office=200/404 *=404"),
         "reviews:export_scores": ("round", "office=200/404 *=404", "office=200/404 *=404"),
