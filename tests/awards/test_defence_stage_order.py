@@ -72,10 +72,11 @@ def test_a_round_without_the_stage_skips_it() -> None:
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_a_round_holding_the_stage_cannot_skip_it(language: str) -> None:
     round = _round(RoundStage.MATERIAL_REVIEW, held=True)
-    with translation.override(language), pytest.raises(DomainError) as refused:
-        transition_round(round, RoundStage.SITE_REVIEW, actor=office_user())
-    assert refused.value.rule == "R1"
-    assert refused.value.user_message == HELD[language]
+    with translation.override(language):
+        with pytest.raises(DomainError) as refused:
+            transition_round(round, RoundStage.SITE_REVIEW, actor=office_user())
+        assert refused.value.rule == "R1"
+        assert refused.value.user_message == HELD[language]
     round.refresh_from_db()
     assert round.stage == RoundStage.MATERIAL_REVIEW
     assert not DecisionLogEntry.objects.filter(round_id=round.pk).exists()
@@ -84,10 +85,11 @@ def test_a_round_holding_the_stage_cannot_skip_it(language: str) -> None:
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_a_round_without_the_stage_cannot_enter_it(language: str) -> None:
     round = _round(RoundStage.MATERIAL_REVIEW, held=False)
-    with translation.override(language), pytest.raises(DomainError) as refused:
-        transition_round(round, RoundStage.DEFENCE, actor=office_user())
-    assert refused.value.rule == "R1"
-    assert refused.value.user_message == NOT_HELD[language]
+    with translation.override(language):
+        with pytest.raises(DomainError) as refused:
+            transition_round(round, RoundStage.DEFENCE, actor=office_user())
+        assert refused.value.rule == "R1"
+        assert refused.value.user_message == NOT_HELD[language]
     round.refresh_from_db()
     assert round.stage == RoundStage.MATERIAL_REVIEW
     assert not DecisionLogEntry.objects.filter(round_id=round.pk).exists()

@@ -267,7 +267,7 @@ def test_a_refused_start_of_the_site_review_says_who_is_missing(
     run_to_defence(round, office, reviewer, {"甲": ("C", 80)})
     client.force_login(office)
     response = client.post(reverse("reviews:start_site_review", args=[round.pk]), follow=True)
-    assert "no score is recorded yet for 甲" in response.content.decode()
+    assert "问询答辩环节尚未完成：甲尚未录入问询答辩得分。" in response.content.decode()
     round.refresh_from_db()
     assert round.stage == RoundStage.DEFENCE
 
@@ -292,7 +292,7 @@ def test_a_round_without_the_stage_shows_no_defence_section_and_no_empty_step(
         "published",
     ]
     assert 'id="round-hub-defence"' not in shown.content.decode()
-    with pytest.raises(DomainError, match="holds no question-and-defence stage"):
+    with translation.override("en"), pytest.raises(DomainError, match="holds no question-and"):
         open_defence_stage(round, actor=office)
 
 
