@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import time_machine
@@ -22,6 +23,7 @@ from applications.enums import ApplicationStatus
 from applications.models import Application
 from applications.services import application as application_services
 from awards import services as award_services
+from awards.enums import RoundStage
 from awards.models import AwardProgramme, Round
 from awards.rules import round_proposal
 from demo.dossiers import sample_form_data
@@ -32,6 +34,7 @@ from publicity.models import PublicityPeriod
 from publicity.services import publicity as publicity_services
 from reviews.enums import ReviewStage
 from reviews.services import review as review_services
+from reviews.services.defence import record_defence_score, start_site_review
 from tests.factories import (
     ExpertFactory,
     RecommenderFactory,
@@ -101,8 +104,10 @@ def apply_and_review(
     round: Round, people: Staff, entrants: Sequence[tuple[Organisation, int]]
 ) -> dict[int, Application]:
     """Each organisation applies (full form, signed form, recommendation) and is found
-    eligible; the experts score it at ``percent`` of every item in material and site review;
-    the office closes each stage and submits the composite ranking to the plenary. The
+    eligible; the experts score it at ``percent`` of every item in material and site review
+    (and, in a programme holding the question-and-defence stage, the panel at ``percent`` of
+    1000 during it); the office closes each stage and submits the composite ranking to the
+    plenary. The
     applications by organisation id, as the composite evaluation left them."""
     run_year = round.applications_open_at.year
     apps: dict[int, Application] = {}
@@ -156,6 +161,21 @@ def apply_and_review(
                 )
                 _score_all(app, expert, ReviewStage.MATERIAL, percents[org_pk])
         round = review_services.select_for_site_review(round, actor=people.office)
+    if round.stage == RoundStage.DEFENCE:
+        # R1: the programme's rules hold a question-and-defence stage: the panel scores each
+        # organisation going on at its share (of 1000), then the site review starts.
+        with time_machine.travel(at(date(run_year, 6, 5)), tick=False):
+            for org_pk, app in apps.items():
+                app.refresh_from_db()
+                if app.status == ApplicationStatus.SITE_REVIEW:
+                    record_defence_score(
+                        app,
+                        actor=people.office,
+                        score=Decimal(percents[org_pk] * 10),
+                        panel="答辩评审组",
+                        held_on=date(run_year, 6, 5),
+                    )
+            round = start_site_review(round, actor=people.office)
     with time_machine.travel(at(date(run_year, 6, 20)), tick=False):
         for org_pk, app in apps.items():
             app.refresh_from_db()

@@ -17,9 +17,11 @@ from awards import services as award_services
 from awards.enums import CalendarDayKind, PrizeLevel, ProgrammeTemplate, RoundStage
 from awards.models import AwardProgramme, Round
 from awards.rules import round_proposal
+from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
 from grants.certificates import certificate_context
 from grants.models import AwardGrant
+from reviews.models import DefenceScore
 from tests.factories import OrganisationFactory, UserFactory, grant_role, programme
 from tests.grants.test_level_settings import huangshi
 from tests.programmes.cycle import (
@@ -111,6 +113,78 @@ def zone() -> AwardProgramme:
             name="国庆节",
         )
     return award_services.approve_programme_rules(created, actor=leader)
+
+
+def jiujiang() -> AwardProgramme:
+    """九江市市长质量奖 (a city whose measures hold a question-and-defence stage between the
+    material and the site review): material 30 %, question-and-defence 20 %, site 50 %."""
+    created = AwardProgramme.objects.create(
+        name="九江市市长质量奖",
+        slug="jiujiang-mayor",
+        awarding_body="九江市人民政府",
+        office_name="九江市质量强市工作领导小组办公室",
+        round_interval_years=2,
+    )
+    office = grant_role(UserFactory(), Role.OFFICE, prog=created)
+    leader = grant_role(UserFactory(), Role.LEADING_GROUP, prog=created)
+    award_services.update_programme_rules(
+        created,
+        actor=office,
+        holds_defence_stage=True,
+        material_weight_percent=30,
+        defence_weight_percent=20,
+        site_weight_percent=50,
+    )
+    return award_services.approve_programme_rules(created, actor=leader)
+
+
+def test_jiujiang_runs_its_round_through_the_question_and_defence_stage(
+    django_capture_on_commit_callbacks,
+) -> None:
+    # R1: the round passes through DEFENCE between material and site review; Art. 20: the
+    # composite weighs the three stages as the programme's rules say.
+    people = staff(jiujiang())
+    round = open_round(people, 2031)
+    assert round.holds_defence_stage
+    assert (round.material_weight, round.defence_weight, round.site_weight) == (
+        Decimal("0.30"),
+        Decimal("0.20"),
+        Decimal("0.50"),
+    )
+    entrants = [(OrganisationFactory(), PRIZE), (OrganisationFactory(), NOMINATION)]
+    apps = apply_and_review(round, people, entrants)
+    moves = list(
+        DecisionLogEntry.objects.filter(round_id=round.pk, action__startswith="round.")
+        .exclude(to_state="")
+        .order_by("pk")
+        .values_list("to_state", flat=True)
+    )
+    assert moves[:7] == [
+        "draft",
+        "application",
+        "eligibility",
+        "material_review",
+        "defence",
+        "site_review",
+        "composite",
+    ]
+    # 800 x 0.3 + 800 x 0.2 + 800 x 0.5 and 500 likewise: the weights add up to 1.
+    assert sorted(app.composite_score for app in apps.values()) == [
+        Decimal("500.0"),
+        Decimal("800.0"),
+    ]
+    assert DefenceScore.objects.filter(application__round=round).count() == 2
+    round.refresh_from_db()
+    plenary(round, people, {app: app.proposed_level for app in apps.values()})
+    publicise_and_approve(
+        round, people, django_capture_on_commit_callbacks, starts_on=date(2031, 9, 3)
+    )
+    round.refresh_from_db()
+    assert round.stage == RoundStage.PUBLISHED
+    assert _wordings(round) == {
+        "荣获2030—2031年度九江市市长质量奖",
+        "荣获2030—2031年度九江市市长质量奖提名奖",
+    }
 
 
 def test_nanchang_two_prizes_of_500000_and_honour_only_nominations_every_two_years(
