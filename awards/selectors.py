@@ -245,8 +245,9 @@ def commitment_work_item(
 
 
 def workqueue_office(user: User) -> list[WorkItem]:
-    """The office's own commitment for each round under way (R12), and the rounds whose review
-    rules the leading group has still to approve (Art. 10). Two queries."""
+    """The office's own commitment for each round under way (R12), the rounds whose review
+    rules the leading group has still to approve (Art. 10), and the rounds in their
+    question-and-defence stage (R1). Two queries."""
     rounds = (
         rounds_for_office(user)
         .filter(Q(stage__in=COMMITMENT_STAGES) | Q(stage__in=RULES_STAGES))
@@ -282,6 +283,23 @@ def workqueue_office(user: User) -> list[WorkItem]:
                     Role.OFFICE,
                     reverse("awards:round_detail", args=[round.pk]),
                     _("Open the round"),
+                )
+            )
+        if round.stage == RoundStage.DEFENCE:
+            # R1: the office records the panel's scores, then starts the site review (from
+            # the round page's question-and-defence section, which names who is missing).
+            items.append(
+                WorkItem(
+                    role=Role.OFFICE,
+                    what=_(
+                        "%(round)s: the question-and-defence stage is open: record each "
+                        "organisation's score, then start the site review."
+                    )
+                    % {"round": round.title},
+                    on_whom=_("Award office"),
+                    url=reverse("awards:round_detail", args=[round.pk]) + "#round-hub-defence",
+                    action=_("Record the scores"),
+                    programme=round.programme.name,
                 )
             )
     return items

@@ -114,4 +114,3 @@ def register() -> None:
     )
     register_provider("expert", "reviews", work.expert_items, count=work.expert_item_count)
     register_provider("office", "reviews", work.office_items)
-    register_provider("office", "reviews_defence", work.office_defence_items)

@@ -2,14 +2,14 @@
 conflict statements to declare and the reviews to score, with the stage's due date. Built on
 ``expert_tasks`` (the dashboard's own reading, read once a request), in a fixed number of
 queries; their number (the menu's count) in one query of its own. The office's: the conflicts of interest recorded after the composite evaluation,
-awaiting its recomputation (R12), and the rounds in their question-and-defence stage (R1)."""
+awaiting its recomputation (R12)."""
 
 from __future__ import annotations
 
 from functools import reduce
 from operator import or_
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,9 +18,7 @@ from accounts.enums import Role
 from accounts.models import User
 from accounts.permissions import office_programme_ids
 from accounts.workqueue import WorkItem
-from applications.enums import ApplicationStatus
-from awards.enums import RoundStage
-from awards.models import ConfidentialityCommitment, Round
+from awards.models import ConfidentialityCommitment
 from awards.selectors import commitment_work_item
 from reviews.enums import ConflictScoreEffect, ReviewStage, ReviewStatus
 from reviews.models import ConflictDeclaration, Review
@@ -165,55 +163,3 @@ def office_items(user: User) -> list[WorkItem]:
         )
         for d in pending
     ]
-
-
-def office_defence_items(user: User) -> list[WorkItem]:
-    """R1: each round of the user's programmes in its question-and-defence stage: the scores
-    to record, or the site review to start once every one is. One query (two with the
-    programmes)."""
-    programme_ids = office_programme_ids(user)
-    if not programme_ids:
-        return []
-    going_on = Q(applications__status=ApplicationStatus.SITE_REVIEW)
-    rounds = (
-        Round.objects.filter(programme_id__in=programme_ids, stage=RoundStage.DEFENCE)
-        .select_related("programme")
-        .annotate(
-            n_going_on=Count("applications", filter=going_on, distinct=True),
-            n_scored=Count(
-                "applications",
-                filter=going_on & Q(applications__defence_score__isnull=False),
-                distinct=True,
-            ),
-        )
-        .order_by("year", "pk")
-    )
-    items = []
-    for round in rounds:
-        done = round.n_scored >= round.n_going_on  # type: ignore[attr-defined]
-        numbers = {
-            "round": round.title,
-            "scored": round.n_scored,  # type: ignore[attr-defined]
-            "total": round.n_going_on,  # type: ignore[attr-defined]
-        }
-        items.append(
-            WorkItem(
-                role=Role.OFFICE,
-                what=(
-                    _(
-                        "%(round)s: every question-and-defence score is recorded; start the site review."
-                    )
-                    if done
-                    else _(
-                        "%(round)s: record the question-and-defence scores (%(scored)d of "
-                        "%(total)d recorded)."
-                    )
-                )
-                % numbers,
-                on_whom=_("Award office"),
-                url=reverse("awards:round_detail", args=[round.pk]) + "#round-hub-defence",
-                action=_("Start the site review") if done else _("Record the scores"),
-                programme=round.programme.name,
-            )
-        )
-    return items
