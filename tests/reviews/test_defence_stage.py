@@ -10,9 +10,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from accounts.workqueue import items_for
 from applications.enums import ApplicationStatus
 from applications.models import Application
 from awards.enums import RoundStage
@@ -344,3 +347,52 @@ def test_another_programmes_office_gets_404_and_records_nothing(
     with pytest.raises(DomainError):
         record_defence_score(app, actor=outsider, score=Decimal("1"), panel="张三", held_on=HELD_ON)
     assert not DefenceScore.objects.exists()
+
+
+def _round_page_queries(client, round: Round) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("awards:round_detail", args=[round.pk])).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_the_round_pages_defence_list_costs_the_same_for_1_and_4_applications(
+    client, round, office
+) -> None:
+    # R1: the section lists every organisation going on, in a fixed number of queries.
+    round = _hold_defence_stage(round)
+    Round.objects.filter(pk=round.pk).update(stage=RoundStage.DEFENCE)
+    round.refresh_from_db()
+    sign_commitment(round, user=office)
+    client.force_login(office)
+
+    def going_on(name: str, scored: bool) -> None:
+        app = eligible(round, name=name, status=ApplicationStatus.SITE_REVIEW)
+        if scored:
+            DefenceScore.objects.create(
+                application=app,
+                score=Decimal("700"),
+                panel="张三",
+                held_on=HELD_ON,
+                recorded_by=office,
+            )
+
+    going_on("甲", True)
+    _round_page_queries(client, round)  # warm the caches a first request fills
+    small = _round_page_queries(client, round)
+    going_on("乙", True)
+    going_on("丙", False)
+    going_on("丁", True)
+    shown = client.get(reverse("awards:round_detail", args=[round.pk])).content.decode()
+    assert all(name in shown for name in "甲乙丙丁") and 'id="defence-missing"' in shown
+    assert _round_page_queries(client, round) == small
+
+
+def test_the_office_work_queue_shows_a_round_in_its_defence_stage(round, office) -> None:
+    round = _hold_defence_stage(round)
+    Round.objects.filter(pk=round.pk).update(stage=RoundStage.DEFENCE)
+    sign_commitment(round, user=office)
+    items = [i for i in items_for(office) if "#round-hub-defence" in i.url]
+    assert [i.what for i in items] == [
+        f"{round.title}: the question-and-defence stage is open: record each organisation's "
+        "score, then start the site review."
+    ]
