@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from applications.enums import ApplicationStatus
 from applications.models import Application
@@ -62,40 +62,29 @@ def missing_defence_scores(round: Round) -> list[str]:
     ]
 
 
-@dataclass(frozen=True)
-class DefenceSection:
-    """The round page's question-and-defence section (R1): in material review whether the
-    stage can open now (every material review submitted) and how many applications still
-    wait for one; from the stage on, the applications going on with their scores and the
-    organisations still without one."""
-
-    stage: str
-    can_open: bool = False
-    material_waiting: int = 0
-    applications: tuple[Application, ...] = ()
-    missing: tuple[str, ...] = ()
-
-    @property
-    def can_start_site_review(self) -> bool:
-        return self.stage == RoundStage.DEFENCE and not self.missing
-
-
-def defence_section(round: Round) -> DefenceSection | None:
-    """What the office's round page shows of the question-and-defence stage: nothing for a
-    round whose rules hold none. At most three queries."""
+def defence_section(round: Round) -> dict[str, Any] | None:
+    """What the office's round page shows of the question-and-defence stage (R1): nothing for
+    a round whose rules hold none; in material review whether the stage can open now (every
+    material review submitted, ``can_open``) and how many applications still wait for one
+    (``material_waiting``); from the stage on, the applications going on with their scores
+    (``applications``), the organisations still without one (``missing``) and, during the
+    stage, whether the site review can start (``can_start_site_review``). At most three
+    queries."""
     if not round.holds_defence_stage or round.stage in BEFORE_MATERIAL_REVIEW:
         return None
     if round.stage == RoundStage.MATERIAL_REVIEW:
         eligible = list(round.applications.filter(status=ApplicationStatus.ELIGIBLE).only("pk"))
         waiting = len(stage_progress(eligible, ReviewStage.MATERIAL).missing)
-        return DefenceSection(stage=round.stage, can_open=not waiting, material_waiting=waiting)
+        return {"stage": round.stage, "can_open": not waiting, "material_waiting": waiting}
     applications = going_on(round)
-    return DefenceSection(
-        stage=round.stage,
-        applications=tuple(applications),
-        missing=tuple(
-            a.organisation.name
-            for a in applications
-            if a.defence is None  # type: ignore[attr-defined]
-        ),
-    )
+    missing = [
+        a.organisation.name
+        for a in applications
+        if a.defence is None  # type: ignore[attr-defined]
+    ]
+    return {
+        "stage": round.stage,
+        "applications": applications,
+        "missing": missing,
+        "can_start_site_review": round.stage == RoundStage.DEFENCE and not missing,
+    }
