@@ -365,7 +365,7 @@ def test_every_review_url_is_404_for_an_outsider_expert(round, office, reviewer)
         assert client.post(url, {"reason": "x", "has_conflict": "no"}).status_code == 404, url
         checked.append(pattern.name)
     assert (
-        len(checked) == 47
+        len(checked) == 49
     )  # every review and pool URL, the office's conflict and defence actions included
     assert Assignment.objects.filter(withdrawn_at__isnull=True).count() == 1
     assert not ReviewGroup.objects.exists()
