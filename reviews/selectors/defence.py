@@ -67,15 +67,25 @@ def defence_section(round: Round) -> dict[str, Any] | None:
     a round whose rules hold none; in material review whether the stage can open now (every
     material review submitted, ``can_open``) and how many applications still wait for one
     (``material_waiting``); from the stage on, the applications going on with their scores
-    (``applications``), the organisations still without one (``missing``) and, during the
-    stage, whether the site review can start (``can_start_site_review``). At most three
-    queries."""
+    (``applications``), the organisations still without one (``missing``) and whether the
+    site review can start (``can_start_site_review``); after it, the scores it recorded. At
+    most three queries."""
     if not round.holds_defence_stage or round.stage in BEFORE_MATERIAL_REVIEW:
         return None
     if round.stage == RoundStage.MATERIAL_REVIEW:
         eligible = list(round.applications.filter(status=ApplicationStatus.ELIGIBLE).only("pk"))
         waiting = len(stage_progress(eligible, ReviewStage.MATERIAL).missing)
         return {"stage": round.stage, "can_open": not waiting, "material_waiting": waiting}
+    if round.stage != RoundStage.DEFENCE:
+        # After the stage: the scores it recorded (the applications have moved on since).
+        scored = list(
+            round.applications.filter(defence_score__isnull=False)
+            .select_related("organisation", "defence_score")
+            .order_by("organisation__name", "pk")
+        )
+        for application in scored:
+            application.defence = application.defence_score  # type: ignore[attr-defined]
+        return {"stage": round.stage, "applications": scored, "missing": []}
     applications = going_on(round)
     missing = [
         a.organisation.name
@@ -86,5 +96,5 @@ def defence_section(round: Round) -> dict[str, Any] | None:
         "stage": round.stage,
         "applications": applications,
         "missing": missing,
-        "can_start_site_review": round.stage == RoundStage.DEFENCE and not missing,
+        "can_start_site_review": not missing,
     }

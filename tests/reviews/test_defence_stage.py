@@ -261,6 +261,9 @@ def test_the_office_opens_the_stage_and_starts_the_site_review_from_the_round_pa
     detail = client.get(reverse("applications:office_detail", args=[app.pk])).content.decode()
     assert reverse("reviews:record_defence", args=[app.pk]) not in detail
     assert "705.5" in detail
+    # Once the site review has started, the round page keeps the scores the stage recorded.
+    shown = client.get(page).content.decode()
+    assert "705.5" in shown and 'id="start-site-review"' not in shown
 
 
 def test_a_refused_start_of_the_site_review_says_who_is_missing(
