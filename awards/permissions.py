@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from accounts.enums import Role
 from accounts.models import ProgrammeRole
-from accounts.permissions import AnyUser, is_leading_group_of, is_office_of, office_programme_ids
+from accounts.permissions import (
+    AnyUser,
+    is_leading_group_of,
+    is_office_of,
+    is_portal_operator,
+    office_programme_ids,
+)
 from awards.enums import RoundStage
 from awards.models import (
     AwardProgramme,
@@ -61,6 +67,19 @@ def can_create_guided_programme(user: AnyUser, programme: AwardProgramme) -> boo
     county and zone programmes it is to guide; a guided county's office sets up none, and
     another city's office none under this programme."""
     return programme.guided_by_id is None and is_office_of(user, programme.pk)
+
+
+def can_set_up_programme(user: AnyUser, guided_by: AwardProgramme | None) -> bool:
+    """The installation's operator sets up any programme; a city programme's office one it is
+    to guide (Art. 11(9))."""
+    if is_portal_operator(user):
+        return True
+    return guided_by is not None and can_create_guided_programme(user, guided_by)
+
+
+def can_list_all_programmes(user: AnyUser) -> bool:
+    """Only the installation's operator sees every programme it hosts; an office sees its own."""
+    return is_portal_operator(user)
 
 
 def can_read_guidance(user: AnyUser, document: GuidanceDocument) -> bool:

@@ -610,3 +610,22 @@ def dashboard_guidance(user: User) -> dict[str, Any]:
         "received": list(guidance_for_office(user)[:10]),
         "guiding": guiding_programmes_of(user),
     }
+
+
+def hosted_programmes() -> QuerySet[AwardProgramme]:
+    """Every programme the installation hosts, for its operator's list: the guiding programme's
+    name and the number of its office's active users in the same query."""
+    return (
+        AwardProgramme.objects.select_related("guided_by")
+        .annotate(
+            office_users=Count(
+                "roles", filter=Q(roles__role=Role.OFFICE, roles__active=True), distinct=True
+            ),
+            leading_group_users=Count(
+                "roles",
+                filter=Q(roles__role=Role.LEADING_GROUP, roles__active=True),
+                distinct=True,
+            ),
+        )
+        .order_by("name", "pk")
+    )
