@@ -747,10 +747,12 @@ class ProgrammeSetUpForm(GuidedProgrammeForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["source"].queryset = AwardProgramme.objects.order_by("name")
-        self.fields["guided_by"].queryset = AwardProgramme.objects.filter(
-            guided_by__isnull=True
-        ).order_by("name")
+        cast(
+            forms.ModelChoiceField, self.fields["source"]
+        ).queryset = AwardProgramme.objects.order_by("name")
+        cast(
+            forms.ModelChoiceField, self.fields["guided_by"]
+        ).queryset = AwardProgramme.objects.filter(guided_by__isnull=True).order_by("name")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -46,9 +46,9 @@ from awards.permissions import (
     can_approve_programme_rules,
     can_approve_review_rules,
     can_approve_work_plan,
-    can_set_up_programme,
     can_draft_work_plan,
     can_guide_programmes,
+    can_set_up_programme,
     may_sign_commitment,
     takes_part_in_review,
 )

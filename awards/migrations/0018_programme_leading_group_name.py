@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('awards', '0017_review_stages_and_weights'),
+        ("awards", "0017_review_stages_and_weights"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='awardprogramme',
-            name='leading_group_name',
-            field=models.CharField(blank=True, max_length=100, verbose_name='leading group'),
+            model_name="awardprogramme",
+            name="leading_group_name",
+            field=models.CharField(blank=True, max_length=100, verbose_name="leading group"),
         ),
     ]
