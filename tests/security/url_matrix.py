@@ -160,6 +160,10 @@ MATRIX: dict[str, dict[str, Row]] = {
             "office=200/404 county_office=404 *=404",
             "office=200/404 county_office=404 *=404",
         ),
+        # The installation's operator (a staff user, tests/awards/test_platform.py): no
+        # programme role opens its list of programmes or its set-up page.
+        "awards:platform_programmes": (None, "*=404", "anon=login *=404"),
+        "awards:platform_programme_create": (None, "*=404", "*=404"),
         "awards:guidance_detail": (
             "guidance",
             "office=200/404 county_office=404/200 *=404",
@@ -328,6 +332,16 @@ MATRIX: dict[str, dict[str, Row]] = {
         "organisations:members": (None, "applicant=200 winner=200 *=404", "*=405"),
         "organisations:invite": (None, "*=405", "applicant=200 winner=200 *=404"),
         "organisations:join": ("token", "anon=404 *=404", "anon=404 *=404"),
+        "organisations:join_programme": ("token", "anon=404 *=404", "anon=404 *=404"),
+        # A programme's office and leading group are invited by the operator (a staff user,
+        # tests/organisations/views/test_programme_accounts.py) or the city office that guides
+        # it (Art. 11(9)): the mayor's office for the county's programme, not for its own; the
+        # county's office for neither.
+        "organisations:programme_accounts": (
+            "programme",
+            "office=404/200 county_office=404 *=404",
+            "office=404/200 county_office=404 *=404",
+        ),
         "organisations:resend_verification": (None, "*=405", "applicant=302 winner=302 *=404"),
         "organisations:verify_email": ("token", "*=302", "anon=405 *=405"),
     },
