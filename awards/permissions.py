@@ -46,6 +46,12 @@ def can_approve_programme_rules(user: AnyUser, programme: AwardProgramme) -> boo
     return is_leading_group_of(user, programme.pk)
 
 
+def can_preview_programme_documents(user: AnyUser, programme: AwardProgramme) -> bool:
+    """Art. 10, 11(1): the office that drafts the programme's rules and the leading group that
+    approves them see the specimens (样张) of what the rules print; nobody else."""
+    return is_office_of(user, programme.pk) or is_leading_group_of(user, programme.pk)
+
+
 def can_draft_work_plan(user: AnyUser, plan: WorkPlan) -> bool:
     """Art. 11(3): the programme's own office drafts its annual work plan."""
     return is_office_of(user, plan.programme_id)

@@ -44,6 +44,7 @@ from awards.permissions import (
     can_create_guided_programme,
     can_edit_programme_rules,
     can_guide_programmes,
+    can_preview_programme_documents,
     can_read_guidance,
 )
 from awards.rules import industry_code_covers
@@ -629,3 +630,12 @@ def hosted_programmes() -> QuerySet[AwardProgramme]:
         )
         .order_by("name", "pk")
     )
+
+
+def previewable_programme(user: AnyUser, pk: int) -> AwardProgramme | None:
+    """The programme ``pk`` if ``user`` may see the specimens of its rules (its office and
+    leading group), else None (the page is a 404)."""
+    programme = AwardProgramme.objects.filter(pk=pk).first()
+    if programme is None or not can_preview_programme_documents(user, programme):
+        return None
+    return programme

@@ -79,6 +79,11 @@ urlpatterns = [
     path("work-plans/<int:pk>/return/", views.return_work_plan, name="return_work_plan"),
     # Guiding the county and zone awards (Art. 11(9))
     path(
+        "programmes/<int:pk>/specimens/",
+        views.programme_notice_preview,
+        name="programme_notice_preview",
+    ),
+    path(
         "office/programmes/<int:pk>/guided/",
         views.guided_programmes,
         name="guided_programmes",

@@ -106,6 +106,7 @@ from awards.selectors import (
     office_work_plan,
     plan_progress,
     plan_sections,
+    previewable_programme,
     public_call_choices,
     public_round,
     public_rounds,
@@ -115,6 +116,7 @@ from awards.selectors import (
     work_plans_for_leading_group,
     work_plans_for_office,
 )
+from awards.specimens import call_notice_specimen
 from awards.stages import STAGE_GUIDE, next_steps, progress_percent, stage_progress
 from common import page_cache
 from common.files import stored_document_response
@@ -1091,3 +1093,13 @@ def platform_programme_create(request: AuthenticatedHttpRequest) -> HttpResponse
             "calendar_days": source.calendar_days.count() if source else 0,
         },
     )
+
+
+@login_required
+def programme_notice_preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Art. 16: the call notice's specimen (样张) under the programme's current rules, for its
+    office and leading group; links to the certificate's specimen (R15)."""
+    programme = previewable_programme(request.user, pk)
+    if programme is None:
+        raise Http404(_("No such programme."))
+    return render(request, "awards/programme_notice_preview.html", call_notice_specimen(programme))
