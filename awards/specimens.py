@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from awards.enums import CertificateStandard, PrizeLevel, PublicityDayUnit, RoundStage
 from awards.models import AwardProgramme, Round
@@ -48,7 +48,6 @@ def call_notice_specimen(programme: AwardProgramme) -> dict[str, Any]:
     the context of the specimen page; the office writes the real notice for each round."""
     round = specimen_round(programme)
     settings = programme_rule_settings(programme)
-    standards = dict(CertificateStandard.choices)
     context = {
         "programme": programme,
         "round": round,
@@ -60,11 +59,14 @@ def call_notice_specimen(programme: AwardProgramme) -> dict[str, Any]:
         "nomination_money": _yuan(round.nomination_amount) if round.nomination_amount else "",
         "individual_money": _yuan(settings.individual_amount),
         "buckets": round_bucket_table(round),
-        "standards": "、".join(
-            str(standards.get(code, code)) for code in settings.accepted_certification_standards
-        ),
         "working_days": settings.publicity_day_unit == PublicityDayUnit.WORKING,
         "leading_group": programme.leading_group_name or "领导小组",
     }
-    context["text"] = render_to_string("awards/call_notice_specimen.txt", context).strip()
+    # The notice is an official document: Chinese whatever the reader's language.
+    with translation.override("zh-hans"):
+        standards = dict(CertificateStandard.choices)
+        context["standards"] = "、".join(
+            str(standards.get(code, code)) for code in settings.accepted_certification_standards
+        )
+        context["text"] = render_to_string("awards/call_notice_specimen.txt", context).strip()
     return context

@@ -163,6 +163,12 @@ MATRIX: dict[str, dict[str, Row]] = {
         # The installation's operator (a staff user, tests/awards/test_platform.py): no
         # programme role opens its list of programmes or its set-up page.
         "awards:platform_programmes": (None, "*=404", "anon=login *=404"),
+        # Art. 10, 16: the specimens of a programme's rules, for its office and leading group.
+        "awards:programme_notice_preview": (
+            "programme",
+            "office=200/404 leader=200/404 *=404",
+            "office=200/404 leader=200/404 *=404",
+        ),
         "awards:platform_programme_create": (None, "*=404", "*=404"),
         "awards:guidance_detail": (
             "guidance",
@@ -506,6 +512,13 @@ MATRIX: dict[str, dict[str, Row]] = {
         "publicity:notice_draft": ("publicity_period", "office=200/404 *=404", "*=405"),
     },
     "grants": {
+        # R15: the certificate's specimen (样张) under a programme's current rules: its office
+        # and leading group.
+        "grants:certificate_specimen": (
+            "certificate_specimen",
+            "office=200/404 leader=200/404 *=404",
+            "office=200/404 leader=200/404 *=404",
+        ),
         "grants:record_approval": (
             "round_past@round_pk",
             "office=200/404 *=404",
