@@ -1124,6 +1124,7 @@ def set_up_programme(
     # R15: the new programme's levels take its own name, never the template's.
     values["prize_name"] = name
     values["nomination_name"] = default_nomination_name(name)
+    values["individual_name"] = ""  # R15: the individual award too (its default: the new name)
     values["accepted_certification_standards"] = list(values["accepted_certification_standards"])
     values.update(settings)
     # R2 / Art. 6: the template's two buckets of the 2022 measures take the new programme's

@@ -154,6 +154,10 @@ def test_the_operator_copies_another_programmes_rules_and_calendar(client) -> No
         prize_places_limit=4,
         manufacturing_places_limit=3,
         service_places_limit=1,
+        accepts_individuals=True,
+        individual_places=2,
+        individual_scheme="individual-quality",
+        individual_name="赣州市市长质量奖（个人）",
     )
     HolidayCalendarDay.objects.create(
         programme=source, day="2026-10-01", kind=CalendarDayKind.HOLIDAY, name="国庆节"
@@ -184,6 +188,10 @@ def test_the_operator_copies_another_programmes_rules_and_calendar(client) -> No
     assert created.guided_by_id == city.pk
     assert created.calendar_days.count() == 1
     assert created.rules_approved is False
+    # R15: every level takes the new programme's own name, never the copied one's.
+    assert created.accepts_individuals is True
+    assert created.individual_name == ""
+    assert created.prize_name == "南昌市市长质量奖（测试）"
 
 
 @pytest.mark.parametrize(
