@@ -79,6 +79,8 @@ def test_the_operator_invites_and_the_invitee_opens_the_account_once(
 def test_the_city_office_invites_the_accounts_of_a_programme_it_guides() -> None:
     county = _guided()
     client = english(office_user())
+    guided_page = client.get(reverse("awards:guided_programmes", args=[programme().pk]))
+    assert _url(county) in guided_page.content.decode()
     assert client.get(_url(county)).status_code == 200
     response = client.post(_url(county), {"email": "li@example.gov.cn", "role": Role.OFFICE})
     assert response.status_code == 302
