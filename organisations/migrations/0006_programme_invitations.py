@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("awards", "0018_programme_leading_group_name"),
+        ("awards", "0017_review_stages_and_weights"),
         ("organisations", "0005_recommender_active_and_programmes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
