@@ -66,6 +66,13 @@ def office_programme_ids(user: AnyUser) -> list[int]:
     return list(cached)
 
 
+def is_portal_operator(user: AnyUser) -> bool:
+    """The installation's operator (the portal administrator, a staff user): sets up the
+    programmes the installation hosts and invites their first accounts. It decides nothing a
+    programme's office or leading group decides and holds no role in any programme for this."""
+    return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
 def active_programme_ids(user: AnyUser) -> set[int]:
     """The programmes in which the user holds an active role (any role)."""
     if not user.is_authenticated:

@@ -85,10 +85,12 @@ def required_roles() -> frozenset[str]:
 
 
 def second_factor_required(user: User) -> bool:
-    """Must this user use a second factor? Roles in OTP_REQUIRED_ROLES always; a leading-group
-    member when one of their programmes' policy says so."""
+    """Must this user use a second factor? The operator (staff) and roles in OTP_REQUIRED_ROLES
+    always; a leading-group member when one of their programmes' policy says so."""
     if not enforced() or not user.is_authenticated:
         return False
+    if user.is_staff:  # the installation's operator sets up programmes and their accounts
+        return True
     # A role suspended by a reset of the second factor still asks for one: enrolling revives it.
     grants = ProgrammeRole.objects.filter(
         Q(active=True) | Q(suspended_for_second_factor=True), user=user

@@ -128,8 +128,11 @@ class TrainingAudience(models.TextChoices):
 
 
 class ProgrammeTemplate(models.TextChoices):
-    """Art. 11(9): what a new county or zone programme starts from: the Ganzhou 2022 measures
-    (the model's defaults) or the settings and rules of the city programme that guides it."""
+    """What a new programme starts from: the Ganzhou 2022 measures (the model's defaults), the
+    settings and rules of the city programme that guides it (Art. 11(9)) or, on the operator's
+    set-up page, those of another programme on the portal."""
 
     MEASURES = "measures", _("The Ganzhou 2022 measures")
     GUIDING = "guiding", _("The settings and rules of the guiding programme")
+    # The operator's set-up page: any programme's settings, rules and holiday calendar.
+    COPY = "copy", _("The settings and rules of another programme")

@@ -638,7 +638,14 @@ class GuidedProgrammeForm(BootstrapMixin, forms.ModelForm):
 
     class Meta:
         model = AwardProgramme
-        fields = ["name", "slug", "awarding_body", "office_name", *PROGRAMME_SETTING_FIELDS]
+        fields = [
+            "name",
+            "slug",
+            "awarding_body",
+            "office_name",
+            "leading_group_name",
+            *PROGRAMME_SETTING_FIELDS,
+        ]
         labels = {"slug": _("Short name (Latin letters)")}
         help_texts = {
             "name": _("As certificates and notices write it, e.g. 章贡区区长质量奖."),
@@ -648,6 +655,9 @@ class GuidedProgrammeForm(BootstrapMixin, forms.ModelForm):
             ),
             "awarding_body": _("The government that confers the award, e.g. 章贡区人民政府."),
             "office_name": _("The office that runs it, e.g. 章贡区质量强区工作领导小组办公室."),
+            "leading_group_name": _(
+                "The leading group that approves its rules, e.g. 章贡区质量强区工作领导小组."
+            ),
             "validity_years": _("Art. 23; the 2022 measures: 3 years."),
             "round_interval_years": _("Art. 6; the 2022 measures: one round every 2 years."),
             "prize_places_limit": _("Art. 6; the 2022 measures: 5."),
@@ -677,7 +687,10 @@ class GuidedProgrammeForm(BootstrapMixin, forms.ModelForm):
 
     # How the page groups the fields.
     GROUPS: list[tuple[Any, list[str]]] = [
-        (_("The programme"), ["name", "slug", "awarding_body", "office_name"]),
+        (
+            _("The programme"),
+            ["name", "slug", "awarding_body", "office_name", "leading_group_name"],
+        ),
         (
             _("Rounds and places (Art. 6)"),
             [
@@ -708,3 +721,51 @@ class GuidedProgrammeForm(BootstrapMixin, forms.ModelForm):
     def settings(self) -> dict[str, Any]:
         """The cleaned values, as ``services.create_guided_programme`` takes them."""
         return {name: self.cleaned_data[name] for name in ["template", *self.Meta.fields]}
+
+
+class ProgrammeSetUpForm(GuidedProgrammeForm):
+    """The operator's set-up of a programme: from the 2022 measures or another programme's
+    settings and rules (``source``), optionally guided by a city programme (Art. 11(9))."""
+
+    source = forms.ModelChoiceField(
+        label=_("Programme to copy"), queryset=AwardProgramme.objects.none(), required=False
+    )
+    guided_by = forms.ModelChoiceField(
+        label=_("Guided by (Art. 11(9))"),
+        queryset=AwardProgramme.objects.none(),
+        required=False,
+        help_text=_("For a county's or zone's award: the city programme whose office guides it."),
+    )
+
+    GROUPS = [
+        (
+            _("The programme"),
+            ["name", "slug", "awarding_body", "office_name", "leading_group_name", "guided_by"],
+        ),
+        *GuidedProgrammeForm.GROUPS[1:],
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(
+            forms.ModelChoiceField, self.fields["source"]
+        ).queryset = AwardProgramme.objects.order_by("name")
+        cast(
+            forms.ModelChoiceField, self.fields["guided_by"]
+        ).queryset = AwardProgramme.objects.filter(guided_by__isnull=True).order_by("name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("template") == ProgrammeTemplate.COPY and not data.get("source"):
+            self.add_error("source", _("Choose the programme whose settings and rules to copy."))
+        return data
+
+    def settings(self) -> dict[str, Any]:
+        """The cleaned values, as ``services.set_up_programme`` takes them."""
+        values = super().settings()
+        copying = values["template"] == ProgrammeTemplate.COPY
+        return {
+            **values,
+            "source": self.cleaned_data.get("source") if copying else None,
+            "guided_by": self.cleaned_data.get("guided_by"),
+        }

@@ -45,6 +45,8 @@ class AwardProgramme(models.Model):
     slug = models.SlugField(_("short name"), max_length=40, unique=True)
     awarding_body = models.CharField(_("awarding body"), max_length=100)
     office_name = models.CharField(_("office"), max_length=100)
+    # Art. 10: the leading group that approves the programme's rules, as notices name it.
+    leading_group_name = models.CharField(_("leading group"), max_length=100, blank=True)
     # R9 / Art. 23: validity of a grant, a rule setting (awards.rulesets) a round keeps.
     validity_years = models.PositiveSmallIntegerField(
         _("validity (years)"), default=3, validators=_years_validators("validity_years")

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from accounts.enums import Role
 from accounts.models import ProgrammeRole
-from accounts.permissions import AnyUser, is_leading_group_of, is_office_of, office_programme_ids
+from accounts.permissions import (
+    AnyUser,
+    is_leading_group_of,
+    is_office_of,
+    is_portal_operator,
+    office_programme_ids,
+)
 from awards.enums import RoundStage
 from awards.models import (
     AwardProgramme,
@@ -40,6 +46,12 @@ def can_approve_programme_rules(user: AnyUser, programme: AwardProgramme) -> boo
     return is_leading_group_of(user, programme.pk)
 
 
+def can_preview_programme_documents(user: AnyUser, programme: AwardProgramme) -> bool:
+    """Art. 10, 11(1): the office that drafts the programme's rules and the leading group that
+    approves them see the specimens (样张) of what the rules print; nobody else."""
+    return is_office_of(user, programme.pk) or is_leading_group_of(user, programme.pk)
+
+
 def can_draft_work_plan(user: AnyUser, plan: WorkPlan) -> bool:
     """Art. 11(3): the programme's own office drafts its annual work plan."""
     return is_office_of(user, plan.programme_id)
@@ -61,6 +73,19 @@ def can_create_guided_programme(user: AnyUser, programme: AwardProgramme) -> boo
     county and zone programmes it is to guide; a guided county's office sets up none, and
     another city's office none under this programme."""
     return programme.guided_by_id is None and is_office_of(user, programme.pk)
+
+
+def can_set_up_programme(user: AnyUser, guided_by: AwardProgramme | None) -> bool:
+    """The installation's operator sets up any programme; a city programme's office one it is
+    to guide (Art. 11(9))."""
+    if is_portal_operator(user):
+        return True
+    return guided_by is not None and can_create_guided_programme(user, guided_by)
+
+
+def can_list_all_programmes(user: AnyUser) -> bool:
+    """Only the installation's operator sees every programme it hosts; an office sees its own."""
+    return is_portal_operator(user)
 
 
 def can_read_guidance(user: AnyUser, document: GuidanceDocument) -> bool:

@@ -44,6 +44,7 @@ from awards.permissions import (
     can_create_guided_programme,
     can_edit_programme_rules,
     can_guide_programmes,
+    can_preview_programme_documents,
     can_read_guidance,
 )
 from awards.rules import industry_code_covers
@@ -629,3 +630,31 @@ def dashboard_guidance(user: User) -> dict[str, Any]:
         "received": list(guidance_for_office(user)[:10]),
         "guiding": guiding_programmes_of(user),
     }
+
+
+def hosted_programmes() -> QuerySet[AwardProgramme]:
+    """Every programme the installation hosts, for its operator's list: the guiding programme's
+    name and the number of its office's active users in the same query."""
+    return (
+        AwardProgramme.objects.select_related("guided_by")
+        .annotate(
+            office_users=Count(
+                "roles", filter=Q(roles__role=Role.OFFICE, roles__active=True), distinct=True
+            ),
+            leading_group_users=Count(
+                "roles",
+                filter=Q(roles__role=Role.LEADING_GROUP, roles__active=True),
+                distinct=True,
+            ),
+        )
+        .order_by("name", "pk")
+    )
+
+
+def previewable_programme(user: AnyUser, pk: int) -> AwardProgramme | None:
+    """The programme ``pk`` if ``user`` may see the specimens of its rules (its office and
+    leading group), else None (the page is a 404)."""
+    programme = AwardProgramme.objects.filter(pk=pk).first()
+    if programme is None or not can_preview_programme_documents(user, programme):
+        return None
+    return programme

@@ -46,9 +46,9 @@ from awards.permissions import (
     can_approve_programme_rules,
     can_approve_review_rules,
     can_approve_work_plan,
-    can_create_guided_programme,
     can_draft_work_plan,
     can_guide_programmes,
+    can_set_up_programme,
     may_sign_commitment,
     takes_part_in_review,
 )
@@ -1063,9 +1063,19 @@ def publish_guidance(
     return document
 
 
-@transaction.atomic
 def create_guided_programme(
-    guiding: AwardProgramme,
+    guiding: AwardProgramme, *, actor: User, template: str, **fields: Any
+) -> AwardProgramme:
+    """Art. 11(9): the city office sets up a county or zone programme it is to guide, starting
+    from the 2022 measures or from ``guiding``'s settings and rules (``set_up_programme``)."""
+    source = guiding if template == ProgrammeTemplate.GUIDING else None
+    return set_up_programme(
+        actor=actor, template=template, source=source, guided_by=guiding, **fields
+    )
+
+
+@transaction.atomic
+def set_up_programme(
     *,
     actor: User,
     template: str,
@@ -1073,38 +1083,55 @@ def create_guided_programme(
     slug: str,
     awarding_body: str,
     office_name: str,
+    leading_group_name: str = "",
+    source: AwardProgramme | None = None,
+    guided_by: AwardProgramme | None = None,
     **settings: Any,
 ) -> AwardProgramme:
-    """Art. 11(9): the city office sets up a county or zone programme it is to guide.
+    """A new programme on the portal: set up by the installation's operator, or by the office
+    of a city programme for a county or zone programme it is to guide (Art. 11(9)).
 
-    Preconditions: ``actor`` is office staff of ``guiding``, which no other programme guides;
-    ``template`` is a ProgrammeTemplate; ``settings`` are among
-    ``awards.rules.PROGRAMME_SETTING_FIELDS`` (one left out takes the template's value) and
-    pass ``programme_setting_problems``; the name and short name are not taken.
-    Side effects: the programme, guided by ``guiding``, with the template's rule settings (the
-    2022 measures' or the guiding programme's current ones) as version 1 of its rules, not yet
-    approved: its own leading group approves them before its first call (Art. 10). With the
-    guiding programme as template, its holiday calendar is copied too (the State Council's
-    arrangements hold for the whole country). One "programme.create" decision with the
-    template and the settings.
+    Preconditions: ``actor`` may set up a programme under ``guided_by``
+    (``can_set_up_programme``); ``guided_by``, when given, is a city programme (none guides
+    it); ``template`` is a ProgrammeTemplate, and GUIDING or COPY name their ``source``;
+    ``settings`` are among ``awards.rules.PROGRAMME_SETTING_FIELDS`` (one left out takes the
+    template's value) and pass ``programme_setting_problems``; the name and short name are not
+    taken. Side effects: the programme, with the template's rule settings (the 2022 measures'
+    or the source programme's current ones) as version 1 of its rules, not yet approved: its
+    own leading group approves them before its first call (Art. 10). Started from a programme,
+    its holiday calendar is copied too (the State Council's arrangements hold for the whole
+    country). One "programme.create" decision with the template and the settings.
     """
-    if not can_create_guided_programme(actor, guiding):
+    if not can_set_up_programme(actor, guided_by):
         raise DomainError(
             _("Only the office of a city programme sets up the programmes it guides."),
+            articles=(11,),
+        )
+    if guided_by is not None and guided_by.guided_by_id is not None:
+        raise DomainError(
+            _("Only a city programme (one no other programme guides) guides other programmes."),
             articles=(11,),
         )
     unknown = set(settings) - set(PROGRAMME_SETTING_FIELDS)
     if unknown:
         raise DomainError(f"unknown programme settings: {sorted(unknown)}")
-    if template not in ProgrammeTemplate.values:
+    if template not in ProgrammeTemplate.values or (
+        template != ProgrammeTemplate.MEASURES and source is None
+    ):
         raise DomainError(_("Choose what the new programme starts from."))
-    source = guiding if template == ProgrammeTemplate.GUIDING else AwardProgramme()
+    name, slug = name.strip(), slug.strip().lower()
+    if AwardProgramme.objects.filter(name=name).exists():
+        raise DomainError(_("An award programme with this name already exists."))
+    if AwardProgramme.objects.filter(slug=slug).exists():
+        raise DomainError(_("Another award programme already has this short name."))
+    origin = source if template != ProgrammeTemplate.MEASURES and source else AwardProgramme()
     values = {
-        name: getattr(source, name) for name in (*PROGRAMME_SETTING_FIELDS, *RULES_PAGE_FIELDS)
+        name: getattr(origin, name) for name in (*PROGRAMME_SETTING_FIELDS, *RULES_PAGE_FIELDS)
     }
     # R15: the new programme's levels take its own name, never the template's.
-    values["prize_name"] = name.strip()
-    values["nomination_name"] = default_nomination_name(name.strip())
+    values["prize_name"] = name
+    values["nomination_name"] = default_nomination_name(name)
+    values["individual_name"] = ""  # R15: the individual award too (its default: the new name)
     values["accepted_certification_standards"] = list(values["accepted_certification_standards"])
     values.update(settings)
     # R2 / Art. 6: the template's two buckets of the 2022 measures take the new programme's
@@ -1116,11 +1143,12 @@ def create_guided_programme(
             values["nomination_places_limit"],
         )
     programme = AwardProgramme(
-        name=name.strip(),
+        name=name,
         slug=slug,
         awarding_body=awarding_body.strip(),
         office_name=office_name.strip(),
-        guided_by=guiding,
+        leading_group_name=leading_group_name.strip(),
+        guided_by=guided_by,
         rules_version=1,
         rules_approved_version=0,
         **values,
@@ -1133,18 +1161,19 @@ def create_guided_programme(
     except ValidationError as error:
         raise _validation_to_domain(error) from error
     programme.save()
-    if template == ProgrammeTemplate.GUIDING:
+    if origin is source and source is not None:
         HolidayCalendarDay.objects.bulk_create(
             HolidayCalendarDay(programme=programme, day=entry.day, kind=entry.kind, name=entry.name)
-            for entry in guiding.calendar_days.all()
+            for entry in source.calendar_days.all()
         )
     record_decision(
         actor=actor,
         action="programme.create",
         obj=programme,
         data={
-            "guided_by": guiding.pk,
+            "guided_by": guided_by.pk if guided_by else None,
             "template": template,
+            "source": source.pk if source else None,
             "settings": {name: str(getattr(programme, name)) for name in PROGRAMME_SETTING_FIELDS},
             "rules": rule_settings_snapshot(programme),
             "version": programme.rules_version,

@@ -7,6 +7,13 @@ urlpatterns = [
     # Public
     path("calls/", views.call_list, name="call_list"),
     path("calls/<int:pk>/", views.call_detail, name="call_detail"),
+    # The installation's operator
+    path("platform/programmes/", views.platform_programmes, name="platform_programmes"),
+    path(
+        "platform/programmes/new/",
+        views.platform_programme_create,
+        name="platform_programme_create",
+    ),
     # Office
     path("office/rounds/", views.round_list, name="round_list"),
     path("office/rounds/new/", views.round_create, name="round_create"),
@@ -71,6 +78,11 @@ urlpatterns = [
     path("work-plans/<int:pk>/approve/", views.approve_work_plan, name="approve_work_plan"),
     path("work-plans/<int:pk>/return/", views.return_work_plan, name="return_work_plan"),
     # Guiding the county and zone awards (Art. 11(9))
+    path(
+        "programmes/<int:pk>/specimens/",
+        views.programme_notice_preview,
+        name="programme_notice_preview",
+    ),
     path(
         "office/programmes/<int:pk>/guided/",
         views.guided_programmes,

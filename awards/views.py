@@ -51,6 +51,7 @@ from awards.forms import (
     MilestoneForm,
     OutletForm,
     ProgrammeRulesForm,
+    ProgrammeSetUpForm,
     PublishCallForm,
     ResearchNoteForm,
     ReturnWorkPlanForm,
@@ -74,6 +75,7 @@ from awards.models import (
 )
 from awards.permissions import (
     can_approve_review_rules,
+    can_list_all_programmes,
     has_signed_commitment,
     may_sign_commitment,
     must_sign_commitment,
@@ -94,6 +96,7 @@ from awards.selectors import (
     guidance_published_by,
     guided_overview,
     guiding_programme,
+    hosted_programmes,
     leading_group_programme,
     leading_group_round,
     leading_group_work_plan,
@@ -103,6 +106,7 @@ from awards.selectors import (
     office_work_plan,
     plan_progress,
     plan_sections,
+    previewable_programme,
     public_call_choices,
     public_round,
     public_rounds,
@@ -112,6 +116,7 @@ from awards.selectors import (
     work_plans_for_leading_group,
     work_plans_for_office,
 )
+from awards.specimens import call_notice_specimen
 from awards.stages import next_steps, progress_percent, stage_guide, stage_progress
 from common import page_cache
 from common.files import stored_document_response
@@ -989,12 +994,11 @@ def programme_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
                 request,
                 _(
                     "%(name)s was set up. Its rules (version 1) await its leading group's "
-                    "approval; the portal's administrator creates the accounts of its office "
-                    "and leading group."
+                    "approval. Invite the first users of its office and leading group now."
                 )
                 % {"name": created.name},
             )
-            return redirect("awards:guided_programmes", pk=guiding.pk)
+            return redirect("organisations:programme_accounts", pk=created.pk)
     return render(
         request,
         "awards/programme_create.html",
@@ -1015,3 +1019,87 @@ def programme_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             else 0,
         },
     )
+
+
+# --- The installation's operator: the programmes it hosts ---------------------------------
+
+PROGRAMMES_PAGE_SIZE = 25
+
+
+@login_required
+def platform_programmes(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Every programme the installation hosts, with its rules' state and its office's users
+    (only for the operator)."""
+    if not can_list_all_programmes(request.user):
+        raise Http404(_("No such page."))
+    page = Paginator(hosted_programmes(), PROGRAMMES_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "awards/platform_programmes.html", {"page": page})
+
+
+@login_required
+def platform_programme_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The operator sets up a programme from the 2022 measures or from another programme's
+    settings and rules (``?template=copy&source=``), optionally guided by a city programme."""
+    if not can_list_all_programmes(request.user):
+        raise Http404(_("No such page."))
+    chosen = request.POST.get("template") or request.GET.get("template")
+    template = ProgrammeTemplate(
+        chosen if chosen in (ProgrammeTemplate.MEASURES, ProgrammeTemplate.COPY) else "measures"
+    )
+    source_id = request.POST.get("source") or request.GET.get("source") or ""
+    source = (
+        AwardProgramme.objects.filter(pk=source_id).first()
+        if template == ProgrammeTemplate.COPY and source_id.isdigit()
+        else None
+    )
+    origin = source or AwardProgramme()
+    form = ProgrammeSetUpForm(
+        posted_data(request),
+        initial={
+            "template": template.value,
+            "source": source,
+            **{name: getattr(origin, name) for name in PROGRAMME_SETTING_FIELDS},
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        with show_refusal(request, form=form):
+            created = services.set_up_programme(actor=request.user, **form.settings())
+            messages.success(
+                request,
+                _(
+                    "%(name)s was set up. Its rules (version 1) await its leading group's "
+                    "approval. Invite the first users of its office and leading group now."
+                )
+                % {"name": created.name},
+            )
+            return redirect("organisations:programme_accounts", pk=created.pk)
+    return render(
+        request,
+        "awards/platform_programme_create.html",
+        {
+            "form": form,
+            "template": template,
+            "templates": [
+                (value, label)
+                for value, label in ProgrammeTemplate.choices
+                if value != ProgrammeTemplate.GUIDING
+            ],
+            "source": source,
+            "rule_rows": [
+                (field, value)
+                for field, value in _rule_rows(origin)
+                if getattr(field, "name", "") not in (*PROGRAMME_SETTING_FIELDS, *LEVEL_NAME_FIELDS)
+            ],
+            "calendar_days": source.calendar_days.count() if source else 0,
+        },
+    )
+
+
+@login_required
+def programme_notice_preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Art. 16: the call notice's specimen (样张) under the programme's current rules, for its
+    office and leading group; links to the certificate's specimen (R15)."""
+    programme = previewable_programme(request.user, pk)
+    if programme is None:
+        raise Http404(_("No such programme."))
+    return render(request, "awards/programme_notice_preview.html", call_notice_specimen(programme))

@@ -25,6 +25,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "round.approve_rules": _("Review rules approved"),
     "round.import": _("Round imported from records before the portal"),
     "programme.create": _("Programme set up (its rules await its leading group's approval)"),
+    "programme.invite": _("User invited to the programme's office or leading group"),
+    "programme.join": _("Invited user joined the programme's office or leading group"),
     "programme.rules": _("Programme's rules changed (awaiting the leading group's approval)"),
     "programme.approve_rules": _("Programme's rules approved by the leading group"),
     "calendar.add": _("Day entered in the holiday calendar"),

@@ -25,6 +25,11 @@ DEMO_PASSWORD = "demo-pass-2026"
 # (username, label shown at start-up, role)
 DEMO_USERS: list[tuple[str, str, str]] = [
     ("office", "市领导小组办公室 office staff (市长质量奖)", Role.OFFICE),
+    (
+        "admin",
+        "平台管理员 portal administrator (sets up programmes and invites their first accounts)",
+        "operator",
+    ),
     ("leader", "领导小组成员 leading-group member", Role.LEADING_GROUP),
     ("expert1", "评审专家 expert reviewer (组长 group leader)", Role.EXPERT),
     ("expert2", "评审专家 expert reviewer", Role.EXPERT),
@@ -107,6 +112,9 @@ def add_people(mayor: AwardProgramme, county: AwardProgramme) -> dict[str, User]
     people["liaison"] = _user("liaison", "吴涛")
     people["zg_office"] = _user("zg_office", "肖琳")
     people["zg_leader"] = _user("zg_leader", "温振华")
+    # The installation's operator: a staff user without any programme role.
+    people["admin"] = _user("admin", "邱志远")
+    User.objects.filter(pk=people["admin"].pk).update(is_staff=True)
     _role(people["office"], mayor, Role.OFFICE)
     _role(people["leader"], mayor, Role.LEADING_GROUP)
     _role(people["leader2"], mayor, Role.LEADING_GROUP)

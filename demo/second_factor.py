@@ -1,5 +1,5 @@
 """The demo authenticator: the demo users whose role requires a second factor (office staff,
-experts) get a confirmed TOTP device with one known key, so whoever runs `make run` logs in by
+experts, the operator) get a confirmed TOTP device with one known key, so whoever runs `make run` logs in by
 adding that key to an authenticator app, or by reading the current code from
 ``manage.py demo_otp_codes``. A real deployment never shares a key."""
 
@@ -8,6 +8,7 @@ from __future__ import annotations
 from base64 import b32encode
 
 from django.db import transaction
+from django.db.models import Q
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -20,10 +21,12 @@ DEMO_TOTP_SECRET = b32encode(DEMO_TOTP_KEY).decode()
 
 
 def demo_users_needing_a_code() -> list[User]:
-    """Holders of a role in OTP_REQUIRED_ROLES, whether or not the step is switched on now."""
+    """Holders of a role in OTP_REQUIRED_ROLES and the operator (staff), whether or not the
+    step is switched on now."""
     return list(
         User.objects.filter(
-            programme_roles__role__in=required_roles(), programme_roles__active=True
+            Q(programme_roles__role__in=required_roles(), programme_roles__active=True)
+            | Q(is_staff=True)
         )
         .distinct()
         .order_by("username")

@@ -9,12 +9,17 @@ import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from applications.selectors.nominee import nominee_of
-from awards.models import Round
+from awards.enums import PrizeLevel
+from awards.models import AwardProgramme, Round
 from awards.rules import round_years_text
+from awards.rulesets import round_rule_settings
+from awards.specimens import specimen_round
 from common.documents import chinese_date, chinese_numeral_date
 from grants.models import Certificate
+from grants.rules.grant import valid_until
 
 
 def verify_url(number: str) -> str:
@@ -69,3 +74,37 @@ def render_certificate_html(certificate: Certificate) -> str:
 def certificate_file_name(certificate: Certificate) -> str:
     """A fixed name per certificate, so a retried render overwrites rather than duplicates."""
     return f"certificates/{certificate.number}.pdf"
+
+
+# R15: a specimen (样张) shows the programme's own names with sample winner data; it has no
+# number, no QR code and no verify address, so nobody can pass it off as a certificate.
+SPECIMEN_LEVELS = (PrizeLevel.PRIZE, PrizeLevel.NOMINATION, "individual")
+
+
+def specimen_certificate_html(programme: AwardProgramme, level: str) -> str:
+    """The certificate of ``level`` (prize, nomination or individual) as the programme's
+    current rules print it, with a sample winner, marked 样张 on every part that a real
+    certificate carries its number on."""
+    round = specimen_round(programme)
+    today = timezone.localdate()
+    individual = level == "individual"
+    return render_to_string(
+        "grants/certificate_pdf.html",
+        {
+            "specimen": True,
+            "font_family": settings.CERTIFICATE_FONT_FAMILY,
+            "organisation_name": "张三（样张）" if individual else "示例质量科技有限公司（样张）",
+            "employer": "示例质量科技有限公司　首席质量官" if individual else "",
+            "award_wording": (
+                individual_award_wording(round) if individual else award_wording(round, level)
+            ),
+            "awarding_body": programme.awarding_body,
+            "approved_on": chinese_date(today),
+            "issued_on": chinese_numeral_date(today),
+            "document_number": "批准文号",
+            "valid_until": chinese_date(
+                valid_until(today, round_rule_settings(round).validity_years)
+            ),
+            "number": "样张",
+        },
+    )

@@ -23,6 +23,12 @@ urlpatterns = [
         views.certificate_render_again,
         name="certificate_render_again",
     ),
+    # R15: the certificate's specimen (样张) under a programme's current rules.
+    path(
+        "programmes/<int:programme_pk>/certificate-specimen/<str:level>.pdf",
+        views.certificate_specimen,
+        name="certificate_specimen",
+    ),
     # Records after the approval (Art. 8, 22, R4)
     path(
         "office/approvals/<int:pk>/document/",

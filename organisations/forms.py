@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from accounts.enums import Role
 from accounts.models import User
 from organisations.enums import IndustrySection, RecommenderKind, Sector, sector_for_industry
 from organisations.models import Division, Organisation, Recommender
@@ -156,6 +157,26 @@ class InviteForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _style_fields(self)
+
+
+class ProgrammeInviteForm(forms.Form):
+    """A programme's office user or leading-group member to invite, by e-mail."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        error_messages={"required": _("Enter the e-mail address of the person to invite.")},
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[(Role.OFFICE, Role.OFFICE.label), (Role.LEADING_GROUP, Role.LEADING_GROUP.label)],
+        initial=Role.OFFICE,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style_fields(self)
+        self.fields["role"].widget.attrs["class"] = "form-select"
 
 
 class JoinForm(forms.Form):

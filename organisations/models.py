@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.enums import Role
 from organisations.enums import (
     DivisionKind,
     IndustrySection,
@@ -227,3 +228,40 @@ class OrganisationInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.organisation}"
+
+
+class ProgrammeInvitation(models.Model):
+    """A one-time invitation of a programme's office user or leading-group member, sent by the
+    installation's operator or by the city office that guides the programme (Art. 11(9)).
+    Only the SHA-256 hash of the token is stored; the token itself is only in the e-mail."""
+
+    programme = models.ForeignKey(
+        "awards.AwardProgramme",
+        verbose_name=_("award programme"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    role = models.CharField(
+        _("role"),
+        max_length=20,
+        choices=[(Role.OFFICE, Role.OFFICE.label), (Role.LEADING_GROUP, Role.LEADING_GROUP.label)],
+    )
+    email = models.EmailField(_("e-mail"))
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("invitation to a programme")
+        verbose_name_plural = _("invitations to a programme")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.programme} ({self.get_role_display()})"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from accounts.permissions import AnyUser, is_office_of
+from accounts.permissions import AnyUser, is_office_of, is_portal_operator
 from organisations.models import Organisation, OrganisationMembership, Programme, Recommender
 
 
@@ -45,3 +45,13 @@ def recommender_is_shared(unit: Recommender, programme: Programme) -> bool:
     """The unit also serves another programme: its name, kind, scope and active flag are
     then not one office's to change (each office still manages its own users of it)."""
     return unit.programmes.exclude(pk=programme.pk).exists()
+
+
+def can_invite_programme_users(user: AnyUser, programme: Programme) -> bool:
+    """A programme's first accounts: the installation's operator invites them for any
+    programme; the city office for a programme it guides (Art. 11(9)), never for its own or
+    another city's. Later colleagues too: nobody else opens office or leading-group accounts."""
+    if is_portal_operator(user):
+        return True
+    guiding = getattr(programme, "guided_by_id", None)
+    return guiding is not None and is_office_of(user, guiding)

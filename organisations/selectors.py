@@ -16,8 +16,10 @@ from organisations.models import (
     OrganisationInvitation,
     OrganisationMembership,
     Programme,
+    ProgrammeInvitation,
     Recommender,
 )
+from organisations.permissions import can_invite_programme_users
 from organisations.validators import normalise_credit_code
 
 
@@ -165,3 +167,50 @@ def accounts_matching(identifier: str) -> list[User]:
     if by_name:
         return by_name
     return list(User.objects.filter(email__iexact=text, is_active=True).order_by("pk")[:2])
+
+
+# --- a programme's first accounts ---------------------------------------------------------------
+
+
+def invitable_programme(user: AnyUser, pk: int) -> Programme | None:
+    """The programme ``pk`` if ``user`` may invite its office and leading group, else None (the
+    page is a 404: a city office does not learn of programmes it does not guide)."""
+    programmes: type[Programme] = Recommender.programmes.rel.model
+    programme = programmes._default_manager.filter(pk=pk).first()
+    if programme is None or not can_invite_programme_users(user, programme):
+        return None
+    return programme
+
+
+def programme_role_holders(programme: Programme) -> QuerySet[ProgrammeRole]:
+    """The programme's office users and leading-group members (one query)."""
+    return (
+        ProgrammeRole.objects.filter(
+            programme_id=programme.pk, role__in=(Role.OFFICE, Role.LEADING_GROUP), active=True
+        )
+        .select_related("user")
+        .order_by("role", "user__username")
+    )
+
+
+def open_programme_invitations(programme: Programme) -> QuerySet[ProgrammeInvitation]:
+    """The programme's invitations not yet used and not expired (one query)."""
+    return (
+        ProgrammeInvitation.objects.filter(
+            programme_id=programme.pk, accepted_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        .select_related("invited_by")
+        .order_by("-created_at")
+    )
+
+
+def pending_programme_invitation(token: str) -> ProgrammeInvitation | None:
+    """The programme invitation a link's token names, if it is unused and not expired."""
+    invitation = (
+        ProgrammeInvitation.objects.select_related("programme", "invited_by")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+    if invitation is None or invitation.accepted_at or invitation.expires_at <= timezone.now():
+        return None
+    return invitation

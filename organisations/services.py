@@ -4,7 +4,7 @@ colleagues' invitations, and the recommending units (推荐单位) each programm
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -31,10 +31,12 @@ from organisations.models import (
     OrganisationInvitation,
     OrganisationMembership,
     Programme,
+    ProgrammeInvitation,
     Recommender,
 )
 from organisations.permissions import (
     can_invite,
+    can_invite_programme_users,
     can_manage_recommenders,
     recommender_is_shared,
     recommender_serves,
@@ -191,6 +193,8 @@ def _create_registration(
 
 # --- colleagues: one-time invitations -------------------------------------------------------------
 
+Invitation = OrganisationInvitation | ProgrammeInvitation
+
 INVITATION_VALID_FOR = timedelta(days=7)
 VERIFICATION_SALT = "organisations.email-verification"
 VERIFICATION_VALID_FOR = timedelta(days=3)
@@ -270,7 +274,6 @@ def accept_invitation(
     and the invited address is e-mailed the new link with the reason; the result is ``None``.
     The link used ends in both cases and the caller answers the same page in both.
     """
-    username = username.strip()
     with transaction.atomic():
         invitation = (
             OrganisationInvitation.objects.select_for_update()
@@ -278,32 +281,53 @@ def accept_invitation(
             .filter(token_hash=token_hash(token))
             .first()
         )
-        if invitation is None or invitation.accepted_at is not None:
-            raise RegistrationRefused(
-                _("This invitation link has been used already or is not valid.")
-            )
-        if invitation.expires_at <= timezone.now():
-            raise RegistrationRefused(
-                _("This invitation link has expired: ask your colleague to invite you again.")
-            )
-        if not username:
-            raise RegistrationRefused(_("Choose a user name."), field="username")
-        user = User(username=username, full_name=full_name.strip(), email=invitation.email)
+        return _open_account(
+            invitation,
+            username=username,
+            password=password,
+            full_name=full_name,
+            join=_join,
+            renew=_renew_invitation,
+        )
+
+
+def _open_account(
+    invitation: Invitation | None,
+    *,
+    username: str,
+    password: str,
+    full_name: str,
+    join: Callable[[Any, User], None],
+    renew: Callable[[Any, str], None],
+) -> User | None:
+    """The account an invitation's link opens (``accept_invitation``,
+    ``accept_programme_invitation``), on the invitation's locked row: ``join`` gives the new
+    user its place, ``renew`` answers a user name in use."""
+    username = username.strip()
+    if invitation is None or invitation.accepted_at is not None:
+        raise RegistrationRefused(_("This invitation link has been used already or is not valid."))
+    if invitation.expires_at <= timezone.now():
+        raise RegistrationRefused(
+            _("This invitation link has expired: ask your colleague to invite you again.")
+        )
+    if not username:
+        raise RegistrationRefused(_("Choose a user name."), field="username")
+    user = User(username=username, full_name=full_name.strip(), email=invitation.email)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise RegistrationRefused(" ".join(exc.messages), field="password1") from exc
+    user.set_password(password)
+    if not username_is_taken(username):
         try:
-            validate_password(password, user)
-        except ValidationError as exc:
-            raise RegistrationRefused(" ".join(exc.messages), field="password1") from exc
-        user.set_password(password)
-        if not username_is_taken(username):
-            try:
-                with transaction.atomic():
-                    user.save()
-            except IntegrityError:  # taken by a concurrent registration since the check above
-                pass
-            else:
-                _join(invitation, user)
-                return user
-        _renew_invitation(invitation, username)
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:  # taken by a concurrent registration since the check above
+            pass
+        else:
+            join(invitation, user)
+            return user
+    renew(invitation, username)
     return None
 
 
@@ -741,3 +765,157 @@ def remove_recommender_user(
         obj=unit,
         data={"programme": programme.pk, "user": user_id, "username": role.user.username},
     )
+
+
+# --- a programme's first accounts: the operator's or the guiding city office's invitations -----
+
+INVITABLE_ROLES = (Role.OFFICE, Role.LEADING_GROUP)
+
+
+def invite_to_programme(
+    programme: Programme, *, actor: User, email: str, role: str
+) -> ProgrammeInvitation:
+    """The installation's operator, or the city office that guides ``programme`` (Art. 11(9)),
+    invites a user of its office or a member of its leading group by e-mail.
+
+    Preconditions: ``can_invite_programme_users(actor, programme)``; ``role`` is office or
+    leading group; the address is valid and its user does not hold the role there already.
+    Side effects: stores the invitation with the SHA-256 hash of a random one-time token
+    (valid for INVITATION_VALID_FOR), logs ``programme.invite`` and, once committed, e-mails
+    the link holding the token to the address. The invitee chooses a user name and password
+    and, as office staff (or where the programme's policy asks it of its leading group), sets
+    up the second factor at the first log-in.
+    """
+    if not can_invite_programme_users(actor, programme):
+        raise DomainError(
+            _(
+                "Only the portal's administrator, or the city office that guides the programme, "
+                "invites the users of its office and leading group."
+            ),
+            articles=(11,),
+        )
+    if role not in INVITABLE_ROLES:
+        raise DomainError(_("Invite a user of the office or a member of the leading group."))
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise DomainError(_("Enter a valid e-mail address.")) from exc
+    if ProgrammeRole.objects.filter(
+        programme_id=programme.pk, role=role, active=True, user__email__iexact=email
+    ).exists():
+        raise DomainError(_("A user with this e-mail address holds this role already."))
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        invitation = ProgrammeInvitation.objects.create(
+            programme_id=programme.pk,
+            role=role,
+            email=email,
+            token_hash=token_hash(token),
+            invited_by=actor,
+            expires_at=timezone.now() + INVITATION_VALID_FOR,
+        )
+        record_decision(
+            actor=actor,
+            action="programme.invite",
+            obj=programme,
+            data={"email": email, "role": role},
+        )
+        subject = _("Invitation to %(programme)s on the quality award portal") % {
+            "programme": programme
+        }
+        body = _(
+            "%(who)s invites you to the quality award portal as %(role)s of %(programme)s.\n\n"
+            "Open this link to choose your user name and password (it works once, until "
+            "%(until)s Beijing time):\n%(link)s\n\nAt your first log-in the portal asks office "
+            "staff to set up a six-digit code from an authenticator app as well.\n"
+        ) % {
+            "who": actor,
+            "role": invitation.get_role_display(),
+            "programme": programme,
+            "until": timezone.localtime(invitation.expires_at).strftime("%Y-%m-%d %H:%M"),
+            "link": _portal_link("organisations:join_programme", token),
+        }
+        transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    return invitation
+
+
+def accept_programme_invitation(
+    token: str, *, username: str, password: str, full_name: str = ""
+) -> User | None:
+    """The invited user opens an account holding the invitation's role in its programme.
+
+    Preconditions and the answer to a user name in use: as ``accept_invitation``.
+    Side effects: the User (with the invited address) and its ProgrammeRole, the invitation
+    marked used on its locked row, one ``programme.join`` decision and, once committed, an
+    e-mail that the account is ready. The second factor is asked at the first log-in as for
+    every office user (``accounts.second_factor``).
+    """
+    with transaction.atomic():
+        invitation = (
+            ProgrammeInvitation.objects.select_for_update()
+            .select_related("programme")
+            .filter(token_hash=token_hash(token))
+            .first()
+        )
+        return _open_account(
+            invitation,
+            username=username,
+            password=password,
+            full_name=full_name,
+            join=_join_programme,
+            renew=_renew_programme_invitation,
+        )
+
+
+def _join_programme(invitation: ProgrammeInvitation, user: User) -> None:
+    ProgrammeRole.objects.create(user=user, programme=invitation.programme, role=invitation.role)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    record_decision(
+        actor=user,
+        action="programme.join",
+        obj=invitation.programme,
+        data={
+            "username": user.username,
+            "role": invitation.role,
+            "invited_by": invitation.invited_by_id,
+        },
+    )
+    subject = _("Your account for %(programme)s is ready") % {"programme": invitation.programme}
+    body = _(
+        "Your account on the quality award portal is ready: you are %(role)s of %(programme)s "
+        "with the user name “%(username)s”.\n\nLog in with it and the password you chose:\n"
+        "%(link)s\n"
+    ) % {
+        "role": invitation.get_role_display(),
+        "programme": invitation.programme,
+        "username": user.username,
+        "link": _portal_link("accounts:login"),
+    }
+    address = invitation.email
+    transaction.on_commit(lambda: send_mail(subject, body, None, [address]))
+
+
+def _renew_programme_invitation(invitation: ProgrammeInvitation, username: str) -> None:
+    """As ``_renew_invitation``: the link used ends, a new one goes to the invited address."""
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = token_hash(token)
+    invitation.save(update_fields=["token_hash"])
+    subject = _("Your account for %(programme)s was not opened") % {
+        "programme": invitation.programme
+    }
+    body = _(
+        "Someone, perhaps you, opened your invitation to %(programme)s on the quality award "
+        "portal and chose the user name “%(username)s”. That user name is already in use, so "
+        "no account was made.\n\nOpen this new link and choose another user name (it works "
+        "once, until %(until)s Beijing time):\n%(link)s\n"
+    ) % {
+        "programme": invitation.programme,
+        "username": username,
+        "until": timezone.localtime(invitation.expires_at).strftime("%Y-%m-%d %H:%M"),
+        "link": _portal_link("organisations:join_programme", token),
+    }
+    address = invitation.email
+    transaction.on_commit(lambda: send_mail(subject, body, None, [address]))

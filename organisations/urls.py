@@ -10,6 +10,13 @@ urlpatterns = [
     path("members/", views.members, name="members"),
     path("members/invite/", views.invite, name="invite"),
     path("join/<str:token>/", views.join, name="join"),
+    # A programme's office and leading group, invited by the operator or the guiding city office.
+    path(
+        "programmes/<int:pk>/accounts/",
+        views.programme_accounts,
+        name="programme_accounts",
+    ),
+    path("programmes/join/<str:token>/", views.join_programme, name="join_programme"),
     path("verify-email/resend/", views.resend_verification, name="resend_verification"),
     path("verify-email/<str:token>/", views.verify, name="verify_email"),
     # The office's recommending units (推荐单位) and their users (Art. 12, 28).

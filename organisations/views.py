@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
@@ -9,11 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthenticatedHttpRequest, client_address
+from accounts.permissions import is_portal_operator
 from accounts.throttles import registration_by_address, registration_by_username
 from common.views import posted_data, programme_page_url, show_refusal
 from organisations.forms import (
     InviteForm,
     JoinForm,
+    ProgrammeInviteForm,
     RecommenderForm,
     RecommenderUserForm,
     RegistrationForm,
@@ -21,19 +25,25 @@ from organisations.forms import (
 from organisations.models import OrganisationMembership, Programme, Recommender
 from organisations.permissions import can_invite, membership_of
 from organisations.selectors import (
+    invitable_programme,
     members_of,
     office_programme,
     open_invitations,
+    open_programme_invitations,
     pending_invitation,
+    pending_programme_invitation,
     programme_recommender,
     programme_recommenders,
+    programme_role_holders,
 )
 from organisations.services import (
     RegistrationRefused,
     accept_invitation,
+    accept_programme_invitation,
     add_recommender_user,
     create_recommender,
     invite_colleague,
+    invite_to_programme,
     register_organisation,
     remove_recommender_user,
     send_verification_email,
@@ -165,20 +175,64 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     which accounts exist; the colleague then logs in."""
     invitation = pending_invitation(token)
     if invitation is None:
-        return render(
-            request,
-            "organisations/invitation_invalid.html",
-            {
-                "message": _(
-                    "This invitation link has been used already, has expired or is not valid. Ask your colleague to invite you again."
-                )
-            },
-            status=404,
-        )
+        return _invitation_invalid(request)
+    return _join_page(
+        request,
+        token,
+        accept_invitation,
+        {
+            "invitation": invitation,
+            "place": invitation.organisation.name,
+            "scope_note": _("You will see only this organisation's pages."),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def join_programme(request: HttpRequest, token: str) -> HttpResponse:
+    """Public, through the e-mailed link: a programme's invited office user or leading-group
+    member opens an account, answered as ``join``; the second factor follows at log-in."""
+    invitation = pending_programme_invitation(token)
+    if invitation is None:
+        return _invitation_invalid(request)
+    return _join_page(
+        request,
+        token,
+        accept_programme_invitation,
+        {
+            "invitation": invitation,
+            "place": f"{invitation.programme}（{invitation.get_role_display()}）",
+            "scope_note": _(
+                "You will see only this programme's pages. Office staff also set up a six-digit "
+                "code from an authenticator app at their first log-in."
+            ),
+        },
+    )
+
+
+def _invitation_invalid(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "organisations/invitation_invalid.html",
+        {
+            "message": _(
+                "This invitation link has been used already, has expired or is not valid. Ask your colleague to invite you again."
+            )
+        },
+        status=404,
+    )
+
+
+def _join_page(
+    request: HttpRequest,
+    token: str,
+    accept: Callable[..., object],
+    context: dict[str, object],
+) -> HttpResponse:
     form = JoinForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         try:
-            accept_invitation(
+            accept(
                 token,
                 username=form.cleaned_data["username"],
                 password=form.cleaned_data["password1"],
@@ -187,9 +241,42 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         except RegistrationRefused as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            return render(request, "organisations/invitation_sent.html", {"invitation": invitation})
+            return render(request, "organisations/invitation_sent.html", context)
+    return render(request, "organisations/invitation_accept.html", {"form": form, **context})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_accounts(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The installation's operator, or the city office that guides the programme (Art. 11(9)),
+    invites the users of its office and its leading-group members by e-mail."""
+    programme = invitable_programme(request.user, pk)
+    if programme is None:
+        raise Http404(_("No such programme."))
+    form = ProgrammeInviteForm(posted_data(request))
+    if request.method == "POST" and form.is_valid():
+        with show_refusal(request, form=form, field="email", show_rule=False):
+            invitation = invite_to_programme(
+                programme,
+                actor=request.user,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+            )
+            messages.success(
+                request,
+                _("An invitation was e-mailed to %(email)s.") % {"email": invitation.email},
+            )
+            return redirect("organisations:programme_accounts", pk=programme.pk)
     return render(
-        request, "organisations/invitation_accept.html", {"form": form, "invitation": invitation}
+        request,
+        "organisations/programme_accounts.html",
+        {
+            "programme": programme,
+            "holders": list(programme_role_holders(programme)),
+            "invitations": list(open_programme_invitations(programme)),
+            "form": form,
+            "operator": is_portal_operator(request.user),
+        },
     )
 
 

@@ -17,11 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
+from awards.selectors import previewable_programme
 from common import page_cache
+from common.documents import render_pdf
 from common.files import generated_file_response, open_or_404, private_file_response
 from common.official_docx import DOCX_CONTENT_TYPE
 from common.public_list import ListFilter, kept_until, list_context, page_of
 from common.views import show_refusal
+from grants.certificates import SPECIMEN_LEVELS, specimen_certificate_html
 from grants.commendation import commendation_decision_docx
 from grants.enums import GrantStatus
 from grants.forms.approval import ApprovalForm, VerifyForm
@@ -130,6 +133,19 @@ def certificate_render_again(request: AuthenticatedHttpRequest, pk: int) -> Http
             % {"number": certificate.number},
         )
     return redirect("awards:round_detail", pk=certificate.grant.round_id)
+
+
+@login_required
+def certificate_specimen(request: HttpRequest, programme_pk: int, level: str) -> HttpResponse:
+    """R15: the certificate of a level as the programme's current rules print it, with a sample
+    winner, marked 样张, never numbered nor verifiable; for its office and leading group."""
+    programme = previewable_programme(request.user, programme_pk)
+    if programme is None or level not in SPECIMEN_LEVELS:
+        raise Http404(_("No such programme."))
+    pdf = render_pdf(specimen_certificate_html(programme, level))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f"inline; filename=specimen-{programme.slug}-{level}.pdf"
+    return response
 
 
 @login_required

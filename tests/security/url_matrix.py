@@ -160,6 +160,16 @@ MATRIX: dict[str, dict[str, Row]] = {
             "office=200/404 county_office=404 *=404",
             "office=200/404 county_office=404 *=404",
         ),
+        # The installation's operator (a staff user, tests/awards/test_platform.py): no
+        # programme role opens its list of programmes or its set-up page.
+        "awards:platform_programmes": (None, "*=404", "anon=login *=404"),
+        # Art. 10, 16: the specimens of a programme's rules, for its office and leading group.
+        "awards:programme_notice_preview": (
+            "programme",
+            "office=200/404 leader=200/404 *=404",
+            "office=200/404 leader=200/404 *=404",
+        ),
+        "awards:platform_programme_create": (None, "*=404", "*=404"),
         "awards:guidance_detail": (
             "guidance",
             "office=200/404 county_office=404/200 *=404",
@@ -328,6 +338,16 @@ MATRIX: dict[str, dict[str, Row]] = {
         "organisations:members": (None, "applicant=200 winner=200 *=404", "*=405"),
         "organisations:invite": (None, "*=405", "applicant=200 winner=200 *=404"),
         "organisations:join": ("token", "anon=404 *=404", "anon=404 *=404"),
+        "organisations:join_programme": ("token", "anon=404 *=404", "anon=404 *=404"),
+        # A programme's office and leading group are invited by the operator (a staff user,
+        # tests/organisations/views/test_programme_accounts.py) or the city office that guides
+        # it (Art. 11(9)): the mayor's office for the county's programme, not for its own; the
+        # county's office for neither.
+        "organisations:programme_accounts": (
+            "programme",
+            "office=404/200 county_office=404 *=404",
+            "office=404/200 county_office=404 *=404",
+        ),
         "organisations:resend_verification": (None, "*=405", "applicant=302 winner=302 *=404"),
         "organisations:verify_email": ("token", "*=302", "anon=405 *=405"),
     },
@@ -496,6 +516,13 @@ MATRIX: dict[str, dict[str, Row]] = {
         "publicity:notice_draft": ("publicity_period", "office=200/404 *=404", "*=405"),
     },
     "grants": {
+        # R15: the certificate's specimen (样张) under a programme's current rules: its office
+        # and leading group.
+        "grants:certificate_specimen": (
+            "certificate_specimen",
+            "office=200/404 leader=200/404 *=404",
+            "office=200/404 leader=200/404 *=404",
+        ),
         "grants:record_approval": (
             "round_past@round_pk",
             "office=200/404 *=404",

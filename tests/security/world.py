@@ -520,6 +520,14 @@ def _leading_industry(world: World, role: str) -> tuple[Kwargs, Kwargs]:
     )
 
 
+def _certificate_specimen(world: World, role: str) -> tuple[Kwargs, Kwargs]:
+    """The prize certificate's specimen (R15) of the mayor's programme, and of the county's."""
+    return (
+        {"programme_pk": world.pk("programme"), "level": "prize"},
+        {"programme_pk": world.pk("programme_county"), "level": "prize"},
+    )
+
+
 def mirrored_for_the_county_office(kind: KindFn) -> KindFn:
     """The county office's own and other: the office's other and own, swapped."""
 
@@ -562,6 +570,7 @@ KINDS: dict[str, KindFn] = {
     "round": _one("pk", _ROUND),
     "programme": _one("pk", _PROGRAMME),
     "calendar_day": _calendar_day,
+    "certificate_specimen": _certificate_specimen,
     "leading_industry": _leading_industry,
     "round@round_pk": _one("round_pk", _ROUND),
     "round_application": _one("pk", _ROUND_APPLICATION),

@@ -74,13 +74,17 @@ def test_the_page_fills_in_the_chosen_template(client) -> None:  # type: ignore[
     assert guiding.context["form"]["template"].value() == "guiding"
 
 
-def test_setting_up_a_programme_redirects_to_the_guided_programmes(client) -> None:  # type: ignore[no-untyped-def]
+def test_setting_up_a_programme_leads_to_inviting_its_accounts(client) -> None:  # type: ignore[no-untyped-def]
     client.force_login(office_user())
     response = client.post(_url(), _post(), follow=True)
-    assert response.redirect_chain[-1][0] == reverse(
-        "awards:guided_programmes", args=[programme().pk]
-    )
     created = AwardProgramme.objects.get(slug="zhanggong-test")
+    assert response.redirect_chain[-1][0] == reverse(
+        "organisations:programme_accounts", args=[created.pk]
+    )
+    assert "Invite the first users of its office and leading group now." in (
+        response.content.decode()
+    )
+    assert "administrator creates the accounts" not in response.content.decode()
     assert created.guided_by_id == programme().pk
     assert created.rules_approved is False
     page = response.content.decode()
