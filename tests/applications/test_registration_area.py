@@ -74,9 +74,12 @@ REFUSAL = (
 
 
 def test_the_migration_gives_ganzhous_divisions_their_city() -> None:
-    assert list(
-        Division.objects.filter(city="赣州市").order_by("order").values_list("code", flat=True)
-    ) == GANZHOU
+    assert (
+        list(
+            Division.objects.filter(city="赣州市").order_by("order").values_list("code", flat=True)
+        )
+        == GANZHOU
+    )
 
 
 def test_a_whole_city_is_named_by_the_city_other_divisions_by_their_names() -> None:
