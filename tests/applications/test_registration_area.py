@@ -144,12 +144,13 @@ def test_an_organisation_outside_the_area_cannot_start_an_application_r5() -> No
 def test_the_refusal_reads_in_chinese_r5() -> None:
     organisation = nanchang_organisation()
     user = applicant_user(organisation)
-    with translation.override("zh-hans"), pytest.raises(DomainError) as refused:
-        start_application(ganzhou_round(), organisation, actor=user)
-    assert refused.value.user_message == (
-        "赣州市市长质量奖仅限在赣州市行政区域内依法登记注册的组织申报；"
-        "南昌示范光电科技有限公司的注册地为南昌市红谷滩区。（《管理办法》第十三条）"
-    )
+    with translation.override("zh-hans"):
+        with pytest.raises(DomainError) as refused:
+            start_application(ganzhou_round(), organisation, actor=user)
+        assert refused.value.user_message == (
+            "赣州市市长质量奖仅限在赣州市行政区域内依法登记注册的组织申报；"
+            "南昌示范光电科技有限公司的注册地为南昌市红谷滩区。（《管理办法》第十三条）"
+        )
 
 
 def test_an_organisation_inside_the_area_starts_its_application_r5() -> None:
