@@ -140,11 +140,6 @@ class RuleSettings:
         object.__setattr__(self, "sector_buckets", tuple(self.sector_buckets))
         object.__setattr__(self, "registration_area", tuple(self.registration_area))
 
-    def admits_division(self, division_code: str) -> bool:
-        """R5 / Art. 13(1): whether an organisation registered in the division ``division_code``
-        lies within the registration area (any division when the area is not restricted)."""
-        return not self.registration_area or division_code in self.registration_area
-
     def buckets(self) -> tuple[SectorBucket, ...]:
         """R2: the sector buckets, in the order the office gave them."""
         return buckets_from_json(self.sector_buckets)
