@@ -320,7 +320,7 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_(
             "Art. 13(1): only organisations registered in the divisions ticked here, or in the "
-            "cities ticked below, may apply (a nominated person follows the employer's "
+            "cities ticked above, may apply (a nominated person follows the employer's "
             "registration). Nothing ticked: no restriction. A zone's award ticks the zone alone."
         ),
         error_messages={
@@ -477,10 +477,10 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
         self.initial["registration_cities"] = [
             group.city for group in self._cities if area and group.codes <= area
         ]
-        # The cities stand right after the divisions.
+        # The whole cities stand first, then the divisions one by one.
         names = list(self.fields)
         names.remove("registration_cities")
-        names.insert(names.index("registration_area") + 1, "registration_cities")
+        names.insert(names.index("registration_area"), "registration_cities")
         self.order_fields(names)
 
     def clean_sector_buckets(self) -> list[dict[str, Any]]:
