@@ -462,7 +462,7 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
 
     def _init_registration_area(self) -> None:
         """R5 / Art. 13(1): the divisions and cities to choose from; a city whose every
-        division is in the area starts ticked."""
+        division is in the area starts ticked (and its divisions not)."""
         self._divisions = all_divisions()
         self._cities = [group for group in divisions_by_city(self._divisions) if group.city]
         area_field = cast(forms.MultipleChoiceField, self.fields["registration_area"])
@@ -473,9 +473,12 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
         city_field = cast(forms.MultipleChoiceField, self.fields["registration_cities"])
         city_field.choices = [(group.city, group.city) for group in self._cities]
         area = set(self.instance.registration_area or [])
-        self.initial["registration_area"] = list(self.instance.registration_area or [])
-        self.initial["registration_cities"] = [
-            group.city for group in self._cities if area and group.codes <= area
+        whole = [group for group in self._cities if area and group.codes <= area]
+        self.initial["registration_cities"] = [group.city for group in whole]
+        # A whole city's divisions stand unticked: unticking the city takes them all out.
+        covered = {code for group in whole for code in group.codes}
+        self.initial["registration_area"] = [
+            code for code in self.instance.registration_area or [] if code not in covered
         ]
         # The whole cities stand first, then the divisions one by one.
         names = list(self.fields)

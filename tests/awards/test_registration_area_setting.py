@@ -81,7 +81,17 @@ def test_a_city_whose_divisions_are_all_in_the_area_starts_ticked_r5() -> None:
     services.update_programme_rules(programme(), actor=office_user(), registration_area=ganzhou())
     form = ProgrammeRulesForm(instance=programme())
     assert form.initial["registration_cities"] == ["赣州市"]
-    assert form.initial["registration_area"] == ganzhou()
+    # Its divisions stand unticked: unticking the city takes them all out.
+    assert form.initial["registration_area"] == []
+
+
+def test_divisions_of_a_city_not_wholly_in_the_area_start_ticked_one_by_one_r5() -> None:
+    services.update_programme_rules(
+        programme(), actor=office_user(), registration_area=["360702", "GZETDZ"]
+    )
+    form = ProgrammeRulesForm(instance=programme())
+    assert form.initial["registration_cities"] == []
+    assert form.initial["registration_area"] == ["360702", "GZETDZ"]
 
 
 def test_the_office_sets_the_area_on_the_rules_page_and_the_tables_show_it_r5(client) -> None:  # type: ignore[no-untyped-def]
