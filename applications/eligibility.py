@@ -26,6 +26,7 @@ from applications.enums import (
 )
 from applications.form_data import certificate_rows, deadline_date, financial_rows
 from applications.models import Application
+from awards.areas import area_text, in_registration_area
 from awards.buckets import MANUFACTURING, SERVICE, bucket_for_section, bucket_names
 from awards.rulesets import RuleSettings, round_rule_settings
 from organisations.enums import IndustrySection
@@ -76,6 +77,22 @@ def _registration(application: Application, deadline: date, rules: RuleSettings)
             "founded": founded.isoformat(),
             "duration": duration_text(months),
             "deadline": deadline.isoformat(),
+            "verdict": _verdict(met),
+        },
+    )
+
+
+def _area(application: Application, rules: RuleSettings) -> Computed:
+    """R5 (1) / Art. 13(1): registered within the registration area the round's rules keep
+    (a nominated person: the employer's registration)."""
+    division = application.organisation.division
+    met = in_registration_area(application.organisation, application.round)
+    return Computed(
+        met,
+        _("Registered in %(division)s; the award is open to %(area)s: %(verdict)s.")
+        % {
+            "division": division.name,
+            "area": area_text(rules.registration_area),
             "verdict": _verdict(met),
         },
     )
@@ -238,8 +255,14 @@ def _sector(application: Application) -> Computed:
 def applicable_conditions(application: Application) -> list[EligibilityCondition]:
     """R5 / Art. 13: the rows checked for this application, in order. Condition (4) is one row
     for an organisation doing business (performance, safety, profits) and another for one
-    declaring non-profit work (its social contribution)."""
-    left_out = FOR_PROFIT_ONLY_CONDITIONS if application.non_profit else NON_PROFIT_ONLY_CONDITIONS
+    declaring non-profit work (its social contribution); the registration area is a row only
+    where the round's rules set one."""
+    left_out = set(
+        FOR_PROFIT_ONLY_CONDITIONS if application.non_profit else NON_PROFIT_ONLY_CONDITIONS
+    )
+    if not round_rule_settings(application.round).registration_area:
+        # Art. 13(1): a round whose rules set no registration area has no such row.
+        left_out.add(EligibilityCondition.AREA)
     return [condition for condition in EligibilityCondition if condition not in left_out]
 
 
@@ -253,8 +276,12 @@ def compute_conditions(application: Application) -> dict[str, Computed]:
         if application.non_profit
         else {EligibilityCondition.C4_PERFORMANCE: _performance(application, rules)}
     )
+    area: dict[str, Computed] = (
+        {EligibilityCondition.AREA: _area(application, rules)} if rules.registration_area else {}
+    )
     return {
         EligibilityCondition.C1_REGISTRATION: _registration(application, deadline, rules),
+        **area,
         EligibilityCondition.C2_COMPLIANCE: Computed(None, ""),
         EligibilityCondition.C3_SYSTEMS: _systems(application, deadline, rules),
         **fourth,

@@ -79,6 +79,13 @@ class EligibilityCondition(models.TextChoices):
         "c1",
         _("(1) Registered in the city, legal person, 3+ years of lawful operation"),
     )
+    # Art. 13(1), "在本市行政区域内依法登记注册": registered within the programme's
+    # registration area (a rule setting the round keeps; a zone's award: the zone). Checked
+    # only in a round whose rules restrict the area.
+    AREA = (
+        "area",
+        _("(1) Registered within the award's registration area"),
+    )
     C2_COMPLIANCE = "c2", _("(2) Industry policy, environment, energy, safety, quality, licences")
     C3_SYSTEMS = "c3", _("(3) GB/T 19001 certification 3+ years; excellence model 2+ years")
     C4_PERFORMANCE = (

@@ -1,4 +1,5 @@
-"""Rules about who may apply (R1, R7, R8) and what makes a dossier submittable (R5, R13)."""
+"""Rules about who may apply (R1, R5's registration area, R7, R8) and what makes a dossier
+submittable (R5, R13)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards import history
+from awards.areas import area_refusal
 from awards.models import AwardProgramme, Round
 from awards.rulesets import round_rule_settings
 from common.dates import last_day_and_next
@@ -100,9 +102,12 @@ def check_reapplication_interval(organisation: Organisation, round: Round) -> No
 
 
 def start_refusal(organisation: Organisation, round: Round) -> str | None:
-    """R7, R8: why the organisation cannot start an application in ``round`` (the message
-    ``start_application`` would refuse with), or None. The dashboard says this in place of a
-    button that would fail."""
+    """R5 (registration area), R7, R8: why the organisation cannot start an application in
+    ``round`` (the message ``start_application`` would refuse with), or None. The dashboard
+    says this in place of a button that would fail."""
+    outside = area_refusal(organisation, round)
+    if outside is not None:
+        return outside
     try:
         check_not_banned(organisation, round.programme)
         check_reapplication_interval(organisation, round)

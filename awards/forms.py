@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.permissions import office_programme_ids
 from awards import hooks
+from awards.areas import all_divisions, divisions_by_city, ordered_area
 from awards.buckets import bucket_problems, buckets_from_json, parse_bucket_lines
 from awards.enums import CertificateStandard, NoticeKind, ProgrammeTemplate, RoundStage
 from awards.models import (
@@ -300,9 +301,39 @@ def office_programmes(user: User) -> list[AwardProgramme]:
     return list(AwardProgramme.objects.filter(pk__in=office_programme_ids(user)).order_by("name"))
 
 
+def _division_label(name: str, city: str) -> str:
+    """章贡区（赣州市）; a name that already begins with its city's (南昌市红谷滩区,
+    赣州经济技术开发区) as it is."""
+    if not city or name.startswith(city.removesuffix("市")):
+        return name
+    return f"{name}（{city}）"
+
+
 class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
     """The programme's rule settings (Art. 13, 21); a change awaits the leading group (Art. 10)."""
 
+    # R5 / Art. 13(1): the registration area, by whole cities and by divisions; saved as the
+    # divisions' codes (awards.areas).
+    registration_area = forms.MultipleChoiceField(
+        label=_("Registration area: divisions"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Art. 13(1): only organisations registered in the divisions ticked here, or in the "
+            "cities ticked above, may apply (a nominated person follows the employer's "
+            "registration). Nothing ticked: no restriction. A zone's award ticks the zone alone."
+        ),
+        error_messages={
+            "invalid_choice": _("Unknown division in the registration area: %(value)s.")
+        },
+    )
+    registration_cities = forms.MultipleChoiceField(
+        label=_("Registration area: whole cities"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A city ticked adds each of its divisions to the area."),
+        error_messages={"invalid_choice": _("Unknown city in the registration area: %(value)s.")},
+    )
     accepted_certification_standards = forms.MultipleChoiceField(
         label=_("Management-system certificates accepted"),
         choices=CertificateStandard.choices,
@@ -427,6 +458,33 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
             self.initial["sector_buckets"] = "\n".join(
                 bucket.line() for bucket in buckets_from_json(self.instance.sector_buckets or [])
             )
+        self._init_registration_area()
+
+    def _init_registration_area(self) -> None:
+        """R5 / Art. 13(1): the divisions and cities to choose from; a city whose every
+        division is in the area starts ticked (and its divisions not)."""
+        self._divisions = all_divisions()
+        self._cities = [group for group in divisions_by_city(self._divisions) if group.city]
+        area_field = cast(forms.MultipleChoiceField, self.fields["registration_area"])
+        area_field.choices = [
+            (division.code, _division_label(division.name, division.city))
+            for division in self._divisions
+        ]
+        city_field = cast(forms.MultipleChoiceField, self.fields["registration_cities"])
+        city_field.choices = [(group.city, group.city) for group in self._cities]
+        area = set(self.instance.registration_area or [])
+        whole = [group for group in self._cities if area and group.codes <= area]
+        self.initial["registration_cities"] = [group.city for group in whole]
+        # A whole city's divisions stand unticked: unticking the city takes them all out.
+        covered = {code for group in whole for code in group.codes}
+        self.initial["registration_area"] = [
+            code for code in self.instance.registration_area or [] if code not in covered
+        ]
+        # The whole cities stand first, then the divisions one by one.
+        names = list(self.fields)
+        names.remove("registration_cities")
+        names.insert(names.index("registration_area"), "registration_cities")
+        self.order_fields(names)
 
     def clean_sector_buckets(self) -> list[dict[str, Any]]:
         """R2 / Art. 6: the lines read as buckets, each checked, their places adding up to the
@@ -444,6 +502,11 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
             raise forms.ValidationError(problems)
         return buckets
 
+    def clean_registration_cities(self) -> list[str]:
+        """R5 / Art. 13(1): the divisions of each city ticked."""
+        chosen = set(self.cleaned_data.get("registration_cities") or [])
+        return [code for group in self._cities if group.city in chosen for code in group.codes]
+
     def clean_individual_places(self) -> int:
         return self.cleaned_data.get("individual_places") or 0
 
@@ -452,6 +515,12 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if "registration_area" in data and "registration_cities" in data:
+            # R5 / Art. 13(1): the divisions ticked and those of the cities ticked, in the
+            # divisions' order, so that the same choice is never a change.
+            data["registration_area"] = ordered_area(
+                [*data["registration_area"], *data["registration_cities"]], self._divisions
+            )
         given = [data.get(name) for name in STAGE_WEIGHT_FIELDS]
         if all(weight is not None for weight in given):
             material, defence, site = (int(weight) for weight in given if weight is not None)

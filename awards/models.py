@@ -173,6 +173,9 @@ class AwardProgramme(models.Model):
     accepted_certification_standards = models.JSONField(
         _("management-system certificates accepted"), default=default_accepted_standards
     )
+    # R5 / Art. 13(1): the divisions (organisations.Division codes) whose organisations may
+    # apply, a rule setting a round keeps; empty: no restriction.
+    registration_area = models.JSONField(_("registration area"), default=list, blank=True)
     # R1 / Art. 21: publicity counted in calendar days (the 2022 measures) or working days, on
     # the programme's holiday calendar (HolidayCalendarDay).
     publicity_day_unit = models.CharField(

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from awards.areas import unknown_division_codes
 from awards.buckets import MANUFACTURING, SERVICE, bucket_problems
 from awards.enums import CertificateStandard, PrizeLevel, RoundStage
 from awards.models import AwardProgramme, Round, ScoringScheme
@@ -329,7 +330,8 @@ def check_individual_settings(programme: AwardProgramme) -> None:
 def check_rule_settings(programme: AwardProgramme) -> None:
     """R5 / Art. 13: each eligibility number of a programme is a whole number of years within
     its range (awards.rulesets.RULE_SETTING_RANGES), named in the message; at least one
-    known management-system certificate is accepted (Art. 13(3)); R15: each level is named;
+    known management-system certificate is accepted (Art. 13(3)); the registration area names
+    known divisions (Art. 13(1)); R15: each level is named;
     R8 / Art. 28, 30: each bar lasts a whole number of years, at least one. The sector buckets
     are checked by ``check_sector_buckets`` where they are set."""
     if not all(str(getattr(programme, name)).strip() for name in LEVEL_NAME_FIELDS):
@@ -356,6 +358,7 @@ def check_rule_settings(programme: AwardProgramme) -> None:
         raise DomainError(
             " ".join(message for _field, message in problems), rule="R1", articles=(20,)
         )
+    check_registration_area_setting(programme.registration_area)
     for field, (low, high) in RULE_SETTING_RANGES.items():
         value = getattr(programme, field)
         if not isinstance(value, int) or not low <= value <= high:
@@ -370,6 +373,20 @@ def check_rule_settings(programme: AwardProgramme) -> None:
                 },
                 **_RANGE_CITATIONS.get(field, {"rule": "R5", "articles": (13,)}),
             )
+
+
+def check_registration_area_setting(area: object) -> None:
+    """R5 / Art. 13(1): the registration area is a list of the codes of known divisions
+    (empty: no restriction); an unknown division is refused by its code."""
+    if not isinstance(area, list) or not all(isinstance(code, str) for code in area):
+        raise DomainError(_("Choose the registration area from the listed divisions."), rule="R5")
+    unknown = unknown_division_codes(area)
+    if unknown:
+        raise DomainError(
+            _("Unknown division in the registration area: %(codes)s.")
+            % {"codes": "、".join(unknown)},
+            rule="R5",
+        )
 
 
 def check_sector_buckets(programme: AwardProgramme) -> None:

@@ -69,6 +69,10 @@ STAGE_WEIGHT_FIELDS: tuple[str, ...] = (
 class RuleSettings:
     """The rule settings a round runs under; defaults are the 2022 measures'."""
 
+    # R5 / Art. 13(1): "在本市行政区域内依法登记注册": the codes of the divisions
+    # (organisations.Division) an applicant must be registered in; empty: no restriction (a
+    # round that opened before the area was a setting). A zone's award: the zone alone.
+    registration_area: tuple[str, ...] = ()
     # R5 / Art. 13(1): years of lawful operation.
     min_operation_years: int = 3
     # R5 / Art. 13(3): years of GB/T 19001 (or equivalent) certification and of the
@@ -134,6 +138,7 @@ class RuleSettings:
             self, "accepted_certification_standards", tuple(self.accepted_certification_standards)
         )
         object.__setattr__(self, "sector_buckets", tuple(self.sector_buckets))
+        object.__setattr__(self, "registration_area", tuple(self.registration_area))
 
     def buckets(self) -> tuple[SectorBucket, ...]:
         """R2: the sector buckets, in the order the office gave them."""

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest, client_address
 from awards import hooks, services
+from awards.areas import area_parts, area_refusal
 from awards.buckets import buckets_from_json
 from awards.enums import (
     CertificateStandard,
@@ -123,6 +124,7 @@ from common.files import stored_document_response
 from common.public_list import ListFilter, kept_until, list_context, page_of
 from common.views import form_page, found_or_404, note_shortened_name, posted_data, show_refusal
 from decisionlog.selectors import decisions_for_round
+from organisations.selectors import organisation_of
 
 DECISION_LOG_PAGE_SIZE = 50
 # Call notices a page of the public list shows (a province's programmes: ~150 a year).
@@ -183,11 +185,15 @@ def call_list(request: HttpRequest) -> HttpResponse:
 
 def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round = found_or_404(public_round(pk), _("No such call notice."))
+    # R5 / Art. 13(1): who may apply; an applicant registered outside sees why, no button.
+    organisation = organisation_of(request.user)
     return render(
         request,
         "awards/call_detail.html",
         {
             "round": round,
+            "registration_area": area_parts(round_rule_settings(round).registration_area),
+            "area_refusal": area_refusal(organisation, round) if organisation else None,
             "bucket_places": round_bucket_table(round),
             "documents": required_document_list(round),
             "outlets": call_outlets(round),
@@ -403,11 +409,15 @@ MONEY_SETTINGS = frozenset({"prize_amount", "nomination_amount", "individual_amo
 
 
 def _rule_value(programme: AwardProgramme, name: str) -> object:
-    """A setting as the pages show it: the accepted certificates by their names."""
+    """A setting as the pages show it: the accepted certificates and the divisions of the
+    registration area by their names."""
     value = getattr(programme, name)
     if name == "accepted_certification_standards":
         labels = dict(CertificateStandard.choices)
         return [labels.get(standard, standard) for standard in value]
+    if name == "registration_area":
+        # R5 / Art. 13(1): whole cities by their names, other divisions by theirs.
+        return area_parts(value) or [_("no restriction")]
     if name == "sector_buckets":
         # R2: each bucket with its sections and its places at each level.
         return [

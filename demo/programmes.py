@@ -127,6 +127,7 @@ def _nanchang_programme() -> AwardProgramme:
             rules_approved_version=0,
         )
     people = _people(nanchang, "nc", "熊晓燕", "万国强")
+    area = _nanchang_divisions()
     with clock(at(2026, 5, 20)):
         nanchang = award_services.update_programme_rules(
             nanchang,
@@ -145,6 +146,8 @@ def _nanchang_programme() -> AwardProgramme:
                     "nomination_places": 3,
                 }
             ],
+            # R5: organisations registered in 南昌市 (its nine counties and districts).
+            registration_area=[division.code for division in area],
             # R4 / Art. 8: at most 2 people (e.g. a company's chief quality officer), 10,000
             # yuan each, scored on the individual scoring sheet.
             **INDIVIDUAL_AWARD_SETTINGS,
@@ -156,12 +159,41 @@ def _nanchang_programme() -> AwardProgramme:
     return nanchang
 
 
+# 南昌市's county-level divisions (GB/T 2260), in their official order after Ganzhou's.
+NANCHANG_DIVISIONS: list[tuple[str, str, str]] = [
+    ("360102", "东湖区", "district"),
+    ("360103", "西湖区", "district"),
+    ("360104", "青云谱区", "district"),
+    ("360111", "青山湖区", "district"),
+    ("360112", "新建区", "district"),
+    ("360113", "红谷滩区", "district"),
+    ("360121", "南昌县", "county"),
+    ("360123", "安义县", "county"),
+    ("360124", "进贤县", "county"),
+]
+
+
+def _nanchang_divisions() -> list[Division]:
+    """南昌市's divisions (named with the city: 南昌市红谷滩区), where its award's applicants
+    are registered (R5 / Art. 13(1))."""
+    return [
+        Division.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": f"南昌市{name}",
+                "kind": kind,
+                "order": 900 + index,
+                "city": "南昌市",
+            },
+        )[0]
+        for index, (code, name, kind) in enumerate(NANCHANG_DIVISIONS)
+    ]
+
+
 def _nanchang_organisations() -> list[tuple[Organisation, User]]:
     """Nanchang's applicants, registered in 红谷滩区, with the district's government as their
     recommending unit for the Nanchang award."""
-    district, _ = Division.objects.get_or_create(
-        code="360113", defaults={"name": "南昌市红谷滩区", "kind": "district", "order": 900}
-    )
+    district = Division.objects.get(code="360113")
     unit, _ = Recommender.objects.get_or_create(
         name="南昌市红谷滩区人民政府", defaults={"kind": "county", "division": district}
     )
@@ -318,6 +350,8 @@ def _zone_programme(mayor: AwardProgramme, mayor_office: User) -> AwardProgramme
             reason="公示期按工作日计算；申报单位须在经开区注册并依法经营3年以上。",
             publicity_day_unit="working",
             min_operation_years=3,
+            # R5: the zone's measures: units registered in the zone.
+            registration_area=["GZETDZ"],
         )
         for offset in range(7):
             award_services.add_calendar_day(

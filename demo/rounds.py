@@ -32,7 +32,7 @@ from demo.plans import add_work_plan_and_guidance
 from demo.second_factor import enrol_demo_second_factors
 from experts.models import ExpertProfile
 from grants.services import approval as grant_services
-from organisations.models import Department, Organisation
+from organisations.models import Department, Division, Organisation
 from publicity.models import PublicityPeriod
 from publicity.services import publicity as publicity_services
 from reviews.enums import ReviewStage
@@ -93,6 +93,27 @@ def _leading_industries(mayor: AwardProgramme, office: User) -> None:
             award_services.add_leading_industry(
                 mayor, actor=office, name=name, industry_classes=classes
             )
+
+
+def _registration_area(mayor: AwardProgramme, people: dict[str, User]) -> None:
+    """R5 / Art. 13(1): the office limits the Mayor's award to organisations registered in
+    赣州市 (its 18 counties and 2 zones), as the measures say; the leading group approves it
+    before the first round the portal runs."""
+    with clock(at(2023, 1, 10)):
+        award_services.update_programme_rules(
+            mayor,
+            actor=people["office"],
+            reason="《管理办法》第十三条：申报组织须在赣州市行政区域内依法注册登记。",
+            registration_area=list(
+                Division.objects.filter(city="赣州市")
+                .order_by("order", "code")
+                .values_list("code", flat=True)
+            ),
+        )
+    with clock(at(2023, 1, 12)):
+        award_services.approve_programme_rules(
+            mayor, actor=people["leader"], note="领导小组2023年第1次会议审定"
+        )
 
 
 def _decide_leader_tag(app: Application, office: User) -> None:
@@ -654,6 +675,7 @@ def load_demo() -> str:
         people = add_people(mayor, county)
         orgs = add_organisations()
         _leading_industries(mayor, people["office"])
+        _registration_area(mayor, people)
         _mayor_2024(mayor, people, orgs)
         _mayor_2026(mayor, people, orgs)
         _county_2026(county, people, orgs)

@@ -12,7 +12,8 @@ from organisations.models import (
 
 @admin.register(Division)
 class DivisionAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "kind", "order")
+    list_display = ("name", "code", "city", "kind", "order")
+    list_filter = ("city",)
     ordering = ("order", "code")
 
 

@@ -22,11 +22,15 @@ Programme = models.Model
 
 
 class Division(models.Model):
-    """Ganzhou's county-level divisions, plus the two zones that recommend like counties."""
+    """Ganzhou's county-level divisions, plus the two zones that recommend like counties; other
+    cities' divisions where another city's programme runs on the portal."""
 
     code = models.CharField(_("code"), max_length=12, unique=True)
     name = models.CharField(_("name"), max_length=50, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=DivisionKind.choices)
+    # The prefecture-level city the division lies in (赣州市): R5 / Art. 13(1), a programme's
+    # registration area can be a whole city ("在本市行政区域内依法登记注册").
+    city = models.CharField(_("city"), max_length=20, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -28,12 +28,13 @@ from applications.rules import (
     start_refusal,
 )
 from awards import history
+from awards.areas import all_divisions, area_refusal, in_registration_area
 from awards.enums import NomineeKind, RoundStage
 from awards.models import Round
 from decisionlog.selectors import decisions_for_object
 from decisionlog.workflow import DomainError
 from organisations.enums import RecommenderKind
-from organisations.models import Organisation, OrganisationMembership
+from organisations.models import Division, Organisation, OrganisationMembership
 from organisations.selectors import organisation_of
 
 # R13: the dossier fields that must be filled in before submission.
@@ -283,8 +284,20 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
         programmes_that_may_refuse(organisation, timezone.localdate(now)) if rounds else set()
     )
     refusals: dict[int, str | None] = {}
+    # R5 / Art. 13(1): the registration area each round's rules kept, decided without a query
+    # (the divisions' names, read once, only to say why).
+    divisions: list[Division] = []
+
+    def outside(round: Round) -> str | None:
+        if in_registration_area(organisation, round):
+            return None
+        if not divisions:
+            divisions.extend(all_divisions())
+        return area_refusal(organisation, round, divisions)
 
     def refusal(round: Round) -> str | None:
+        if (reason := outside(round)) is not None:
+            return reason
         if round.programme_id not in may_refuse:
             return None
         if round.programme_id not in refusals:
@@ -292,9 +305,10 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
         return refusals[round.programme_id]
 
     # R4: the open rounds whose programme awards people too, where the organisation may
-    # nominate its own (whether or not it applies for itself).
+    # nominate its own (whether or not it applies for itself); R5: a person follows the
+    # employer's registration.
     nominate_rounds = [
-        {"round": round, "award_name": round.individual_award_name()}
+        {"round": round, "award_name": round.individual_award_name(), "refusal": outside(round)}
         for round in every_open
         if round.accepts_individuals()
     ]

@@ -62,6 +62,7 @@ from applications.selectors.adverse import (
 from applications.selectors.application import dossier_gaps, stored_bytes, users_of_organisation
 from applications.selectors.office import liaisons_of_department, office_users_of_programme
 from applications.services.adverse import record_adverse_reply, transition_adverse_record
+from awards.areas import check_registration_area
 from awards.enums import CertificateStandard, NomineeKind, PrizeLevel, RoundStage
 from awards.models import AwardProgramme, Round
 from awards.permissions import has_signed_commitment
@@ -177,13 +178,15 @@ def start_application(round: Round, organisation: Organisation, *, actor: User) 
     """Open a draft dossier for the actor's own organisation.
 
     Preconditions: the actor belongs to the organisation; the round's window is open (R1);
-    the organisation is not barred (R8) and not within two rounds of a prize win (R7).
+    the organisation is registered within the round's registration area (R5 / Art. 13(1)),
+    is not barred (R8) and not within two rounds of a prize win (R7).
     Idempotent: one application per round, an existing one is returned as it is.
     Side effects: creates the draft and logs ``application.start``.
     """
     if organisation_id_of(actor) != organisation.pk:
         raise DomainError(_("Only the organisation itself can start its application."))
     check_window_open(round)
+    check_registration_area(organisation, round)
     check_not_banned(organisation, round.programme)
     check_reapplication_interval(organisation, round)
     existing = Application.objects.filter(

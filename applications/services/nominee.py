@@ -14,6 +14,7 @@ from accounts.models import User
 from applications.models import Application, Nominee
 from applications.permissions.application import can_edit_dossier, organisation_id_of
 from applications.rules import check_not_banned, check_window_open
+from awards.areas import check_registration_area
 from awards.enums import NomineeKind
 from awards.models import Round, ScoringScheme
 from awards.rulesets import round_rule_settings, round_sector_for
@@ -68,7 +69,8 @@ def start_individual_application(
 
     Preconditions: the actor belongs to the organisation; the round's window is open (R1); the
     round's programme awards individuals (R4, the rules the round kept); the organisation is
-    not barred (R8); the national ID number passes GB 11643 and the person is not nominated
+    registered within the round's registration area (R5 / Art. 13(1): a person follows the
+    employer's registration) and not barred (R8); the national ID number passes GB 11643 and the person is not nominated
     in the round already. Side effects: the draft (scored on the round's individual scheme)
     and its nominee, the number encrypted; logs ``application.start`` without the number.
     """
@@ -78,6 +80,7 @@ def start_individual_application(
     settings = round_rule_settings(round)
     if not settings.accepts_individuals:
         raise DomainError(_("This round does not award individuals."), rule="R4", articles=(8,))
+    check_registration_area(organisation, round)
     check_not_banned(organisation, round.programme)
     person = _person_fields(values)
     number = checked_national_id(str(values.get("national_id") or ""))

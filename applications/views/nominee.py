@@ -16,6 +16,7 @@ from applications.permissions.application import can_edit_dossier
 from applications.selectors.application import applications_of_my_organisation
 from applications.selectors.nominee import nominee_card
 from applications.services.nominee import start_individual_application, update_nominee
+from awards.areas import area_refusal
 from awards.enums import NomineeKind
 from awards.selectors import public_rounds
 from common.views import posted_data, show_refusal
@@ -53,6 +54,8 @@ def nominate(request: AuthenticatedHttpRequest, round_pk: int) -> HttpResponse:
             "organisation": organisation,
             "award_name": round.individual_award_name(),
             "form": form,
+            # R5 / Art. 13(1): a person follows the employer's registration.
+            "area_refusal": area_refusal(organisation, round),
         },
     )
 

@@ -226,3 +226,13 @@ def test_start_is_post_only() -> None:
     user = applicant_user(OrganisationFactory())
     response = english(user).get(reverse("applications:start", args=[RoundFactory().pk]))
     assert response.status_code == 405
+
+
+def test_the_organisations_header_names_its_industry_once() -> None:
+    """The GB/T 4754 section (“C Manufacturing”), not the section and the 2022 sector beside it
+    (“C Manufacturing · Manufacturing”)."""
+    organisation = OrganisationFactory(industry_section="C")
+    body = english(applicant_user(organisation)).get(reverse("accounts:dashboard")).content.decode()
+    header = body.split('id="dashboard-applicant"')[1].split("</p>")[0]
+    assert "章贡区 · C Manufacturing · <a" in header
+    assert header.count("Manufacturing") == 1

@@ -238,8 +238,9 @@ def test_office_detail_shows_the_dossier_as_submitted_and_its_attachments(client
     assert "Digital-economy organisation" in body
     assert reverse("applications:attachment_download", args=[attachment.pk]) in body
     assert "申报表（盖章）.pdf" in body
-    # Art. 13(4): a business is checked on profits, not on the non-profit row.
-    assert len(response.context["conditions"]) == len(EligibilityCondition) - 1
+    # Art. 13(4): a business is checked on profits, not on the non-profit row; a round without
+    # a registration area has no row of it (R5 / Art. 13(1)).
+    assert len(response.context["conditions"]) == len(EligibilityCondition) - 2
 
 
 def test_record_condition_post_saves_it(client) -> None:  # type: ignore[no-untyped-def]
