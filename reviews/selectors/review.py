@@ -62,6 +62,21 @@ class ExpertTask:
     due: ReviewDeadline | None = None  # the stage's due date, when set
 
 
+TASK_COLUMNS = (
+    "expert_id",
+    "group_id",
+    "assigned_at",
+    "withdrawn_at",
+    "application__status",
+    "application__nominee_kind",
+    "application__round__title",
+    "application__round__stage",
+    "application__round__year",
+    "application__round__programme__name",
+    "application__organisation__name",
+)
+
+
 def expert_tasks(user: User, profile: ExpertProfile | None = None) -> list[ExpertTask]:
     """The user's assignments in good standing (conflicted ones left out, R12), newest round
     first, each with its next step. Four queries whatever the number of assignments."""
@@ -73,6 +88,10 @@ def expert_tasks(user: User, profile: ExpertProfile | None = None) -> list[Exper
         .filter(expert=profile)
         .annotate(declared_no_conflict=no_conflict_declared())
         .select_related("application__round__programme", "application__organisation")
+        # The columns the dashboard and the work queue show: the rows of a round, its
+        # programme and the organisation are wide (texts, rules as JSON), and were most of
+        # the dashboard's time.
+        .only(*TASK_COLUMNS)
         .order_by("-application__round__year", "application__organisation__name")
     )
     app_ids = [a.application_id for a in assignments]
@@ -133,11 +152,26 @@ def dashboard_expert(user: User) -> dict[str, Any]:
         entry = by_round.setdefault(round.pk, {"round": round, "must_sign": False, "tasks": []})
         entry["tasks"].append(task)
         entry["must_sign"] = entry["must_sign"] or task.next_step == "sign"
-    deadlines = review_deadlines(list(by_round)) if by_round else {}
+    deadlines = request_task_deadlines(user, tasks)
     for entry in by_round.values():
         for task in entry["tasks"]:
             task.due = deadlines.get((entry["round"].pk, task.stage))
-    return {"rounds": list(by_round.values()), "is_expert": profile is not None}
+    return {"rounds": list(by_round.values()), "is_expert": profile is not None, "profile": profile}
+
+
+def request_task_deadlines(
+    user: User, tasks: list[ExpertTask]
+) -> dict[tuple[int, str], ReviewDeadline]:
+    """The review due dates of the rounds of ``tasks`` (the user's :func:`request_expert_tasks`),
+    read once a request for the dashboard's section and its work queue."""
+    cached: dict[tuple[int, str], ReviewDeadline] | None = getattr(
+        user, "_portal_task_deadlines", None
+    )
+    if cached is None:
+        round_ids = list({task.application.round_id for task in tasks})
+        cached = review_deadlines(round_ids) if round_ids else {}
+        user._portal_task_deadlines = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def own_reviews(user: User, application: Application) -> list[Review]:

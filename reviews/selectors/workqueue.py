@@ -23,7 +23,7 @@ from awards.selectors import commitment_work_item
 from reviews.enums import ConflictScoreEffect, ReviewStage, ReviewStatus
 from reviews.models import ConflictDeclaration, Review
 from reviews.permissions import STAGE_STATES, no_conflict_declared, standing_assignments
-from reviews.selectors.review import request_expert_tasks, review_deadlines
+from reviews.selectors.review import request_expert_tasks, request_task_deadlines
 
 
 def expert_items(user: User) -> list[WorkItem]:
@@ -31,7 +31,7 @@ def expert_items(user: User) -> list[WorkItem]:
     if not tasks:
         return []
     today = timezone.localdate()
-    deadlines = review_deadlines(list({t.application.round_id for t in tasks}))
+    deadlines = request_task_deadlines(user, tasks)
     items: list[WorkItem] = []
     must_sign: set[int] = set()
     for task in tasks:
