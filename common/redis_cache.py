@@ -25,20 +25,20 @@ class RedisCacheClient(DjangoRedisCacheClient):
         self._lock = threading.Lock()
 
     def get_client(self, key: Any = None, *, write: bool = False) -> Any:
-        index = self._get_connection_pool_index(write)
+        django: Any = self  # Django's private attributes, which its stubs do not declare
+        index = django._get_connection_pool_index(write)
         client = self._clients.get(index)
         if client is None:
             with self._lock:
                 client = self._clients.get(index)
                 if client is None:
-                    if index not in self._pools:
-                        self._pools[index] = self._pool_class.from_url(
-                            self._servers[index], **self._pool_options
+                    if index not in django._pools:
+                        django._pools[index] = django._pool_class.from_url(
+                            django._servers[index], **django._pool_options
                         )
-                    client = self._client(connection_pool=self._pools[index])
+                    client = django._client(connection_pool=django._pools[index])
                     self._clients[index] = client
         return client
-
 
 class RedisCache(DjangoRedisCache):
     def __init__(self, server: Any, params: dict[str, Any]) -> None:
