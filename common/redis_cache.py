@@ -40,6 +40,7 @@ class RedisCacheClient(DjangoRedisCacheClient):
                     self._clients[index] = client
         return client
 
+
 class RedisCache(DjangoRedisCache):
     def __init__(self, server: Any, params: dict[str, Any]) -> None:
         super().__init__(server, params)

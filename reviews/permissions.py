@@ -173,9 +173,7 @@ def stage_refusal(
             status=ReviewStatus.SUBMITTED,
         ).exists()
     else:
-        submitted = (
-            isinstance(own_review, Review) and own_review.status == ReviewStatus.SUBMITTED
-        )
+        submitted = isinstance(own_review, Review) and own_review.status == ReviewStatus.SUBMITTED
     if submitted:
         return _("Your review was submitted and can no longer change.")
     return None

@@ -78,9 +78,7 @@ class PercentField(forms.TypedChoiceField):
     from reviews.widgets' cache."""
 
     def __init__(self, *, kind: str, attrs: dict[str, Any], **kwargs: Any) -> None:
-        super().__init__(
-            coerce=int, empty_value=None, widget=FastSelect(attrs=attrs), **kwargs
-        )
+        super().__init__(coerce=int, empty_value=None, widget=FastSelect(attrs=attrs), **kwargs)
         language = translation.get_language()
         self._choices = self.widget._choices = _shared_percent_choices(kind, language)  # type: ignore[attr-defined]
         self.widget.choices_key = ("percent", kind, language)  # type: ignore[attr-defined]
