@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 
 from accounts.dashboard import register_section
@@ -16,6 +17,7 @@ from applications.models import Application
 from awards import hooks as round_hooks
 from awards import sweeps
 from awards.enums import RoundStage
+from awards.models import ScoringCategory, ScoringItem, ScoringScheme
 from common.built_documents import register_kind
 from decisionlog.labels import register_state_enum
 from experts.departures import on_expert_leaving
@@ -82,6 +84,9 @@ def _defence_section(
 
 
 def register() -> None:
+    for model in (ScoringScheme, ScoringCategory, ScoringItem):
+        post_save.connect(review_selectors.forget_schemes, sender=model)
+        post_delete.connect(review_selectors.forget_schemes, sender=model)
     register_kind(MATERIAL_REPORT)
     register_kind(SITE_REPORT)
     round_hooks.round_page_partials.add("reviews/_round_hub_office.html")

@@ -3,12 +3,16 @@ progress per stage, the composite report. Each list is built in a fixed number o
 
 from __future__ import annotations
 
+import threading
+import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 
 from accounts.enums import Role
@@ -188,14 +192,45 @@ def own_review(user: User, application: Application, stage: str) -> Review | Non
     )
 
 
+# The scoring schemes as the scoring and consensus pages read them, per process: a scheme
+# changes rarely (the admin, a data migration), and every save or deletion of a scheme, a
+# category or an item moves the shared version (``forget_schemes``), so that every process
+# reads the schemes again on its next page. A bulk ``QuerySet.update`` of those tables sends
+# no signal: call ``forget_schemes`` after one.
+SCHEME_VERSION_KEY = "reviews:scheme-version"
+_schemes: dict[tuple[int, str], tuple[ScoringCategory, ...]] = {}
+_schemes_lock = threading.Lock()
+
+
+def forget_schemes(**kwargs: object) -> None:
+    """Move the schemes' shared version on (a signal receiver: any arguments)."""
+    cache.set(SCHEME_VERSION_KEY, uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: cache.set(SCHEME_VERSION_KEY, uuid.uuid4().hex, None))
+
+
 def scheme_categories(round: Round, scheme_id: int | None = None) -> list[ScoringCategory]:
     """The round's scoring scheme (GB/T 19580 as data), or ``scheme_id``'s (an individual
-    nominee's), categories with their items."""
-    return list(
-        ScoringCategory.objects.filter(scheme_id=scheme_id or round.scheme_id)
-        .order_by("order")
-        .prefetch_related(Prefetch("items", queryset=ScoringItem.objects.order_by("order")))
-    )
+    nominee's), categories with their items; read only (the objects are shared by the
+    process's requests)."""
+    wanted = scheme_id or round.scheme_id
+    version = cache.get(SCHEME_VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        if not cache.add(SCHEME_VERSION_KEY, version, None):
+            version = cache.get(SCHEME_VERSION_KEY) or version
+    key = (wanted, version)
+    categories = _schemes.get(key)
+    if categories is None:
+        categories = tuple(
+            ScoringCategory.objects.filter(scheme_id=wanted)
+            .order_by("order")
+            .prefetch_related(Prefetch("items", queryset=ScoringItem.objects.order_by("order")))
+        )
+        with _schemes_lock:
+            for old in [k for k in _schemes if k[1] != version]:
+                del _schemes[old]
+            _schemes[key] = categories
+    return list(categories)
 
 
 def dossier_attachments(application: Application) -> QuerySet[Any]:

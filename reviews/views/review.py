@@ -169,7 +169,11 @@ def score(request: AuthenticatedHttpRequest, pk: int, stage: str) -> HttpRespons
     per category; "save draft" and "submit". A submitted review is shown read-only."""
     if stage not in ReviewStage.values:
         raise Http404
-    application = application_or_404(pk)
+    # What the page shows of the round (its scheme) and the organisation, without the
+    # programme's, the division's and the recommender's rows the dossier page needs.
+    application = get_object_or_404(
+        Application.objects.select_related("round__scheme", "organisation"), pk=pk
+    )
     gate = expert_gate(request, application)
     if gate is not None:
         return gate
