@@ -329,6 +329,11 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
         }
         for round in rounds
     ]
+    own = list(
+        Application.objects.filter(organisation=organisation)
+        .select_related("round__programme", "nominee")
+        .order_by("-round__year", "-pk")
+    )
     applications = [
         {
             "application": application,
@@ -336,16 +341,14 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
             "deadline_text": deadline_text(application, now),
             "next_steps": next_steps(application, now),
         }
-        for application in Application.objects.filter(organisation=organisation)
-        .select_related("round__programme", "nominee")
-        .order_by("-round__year", "-pk")
+        for application in own
     ]
     # The dossier a new application may start as a copy of: the latest (the same in every row).
-    previous = applications[0]["application"] if applications else None
+    previous = own[0] if own else None
     if previous is not None and open_rounds:
         copy_url = id_urls("applications:start_copy", 2)
-        for row in open_rounds:
-            row["copy_url"] = copy_url(row["round"].pk, previous.pk)
+        for round, row in zip(rounds, open_rounds, strict=True):
+            row["copy_url"] = copy_url(round.pk, previous.pk)
     return {
         "organisation": organisation,
         "copy_label": (
