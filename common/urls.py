@@ -12,11 +12,13 @@ from django.urls import reverse
 _MARKERS = tuple(str(987_654_321_000 + n) for n in range(3))
 
 
-def id_urls(view_name: str, arity: int = 1) -> Callable[..., str]:
+def id_urls(view_name: str, arity: int = 1, *, tail: tuple[str, ...] = ()) -> Callable[..., str]:
     """``id_urls("applications:start")(pk) == reverse("applications:start", args=[pk])`` for
-    a view whose arguments are ``arity`` integer ids, the pattern reversed once."""
+    a view whose arguments are ``arity`` integer ids (then the fixed ``tail``), the pattern
+    reversed once. Build it per request: the URL carries the request's script prefix."""
     markers = _MARKERS[:arity]
-    pieces = re.split(f"({'|'.join(markers)})", reverse(view_name, args=list(markers)))
+    reversed_once = reverse(view_name, args=[*markers, *tail])
+    pieces = re.split(f"({'|'.join(markers)})", reversed_once)
     slots = {marker: n for n, marker in enumerate(markers)}
 
     def url(*ids: int) -> str:

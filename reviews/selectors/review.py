@@ -22,6 +22,7 @@ from applications.models import Application
 from awards import history
 from awards.enums import NomineeKind, PrizeLevel, RoundStage, TiltRule
 from awards.models import ConfidentialityCommitment, Round, ScoringCategory, ScoringItem
+from common.urls import id_urls
 from experts.models import ExpertProfile
 from reviews.enums import ReviewStage, ReviewStatus
 from reviews.models import Assignment, ConflictDeclaration, Review, ReviewDeadline, ReviewGroup
@@ -64,6 +65,8 @@ class ExpertTask:
     review: Review | None = None
     reviews: list[Review] = field(default_factory=list)
     due: ReviewDeadline | None = None  # the stage's due date, when set
+    # The pages the dashboard and the work queue link to: declare, dossier, score, consensus.
+    links: dict[str, str] = field(default_factory=dict)
 
 
 TASK_COLUMNS = (
@@ -143,8 +146,24 @@ def request_expert_tasks(user: User) -> tuple[ExpertProfile | None, list[ExpertT
     if cached is None:
         profile = expert_profile_of(user)
         cached = (profile, expert_tasks(user, profile) if profile else [])
+        _add_links(cached[1])
         user._portal_expert_tasks = cached  # type: ignore[attr-defined]
     return cached
+
+
+def _add_links(tasks: list[ExpertTask]) -> None:
+    """Each task's links, every URL pattern reversed once for all the tasks."""
+    if not tasks:
+        return
+    declare, dossier = id_urls("reviews:declare"), id_urls("reviews:dossier")
+    score = {s: id_urls("reviews:score", tail=(s,)) for s in ReviewStage.values}
+    consensus = {s: id_urls("reviews:consensus", tail=(s,)) for s in ReviewStage.values}
+    for task in tasks:
+        pk = task.application.pk
+        task.links = {"declare": declare(pk), "dossier": dossier(pk)}
+        if task.stage:
+            task.links["score"] = score[task.stage](pk)
+            task.links["consensus"] = consensus[task.stage](pk)
 
 
 def dashboard_expert(user: User) -> dict[str, Any]:

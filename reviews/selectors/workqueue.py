@@ -59,7 +59,7 @@ def expert_items(user: User) -> list[WorkItem]:
                     what=_("%(organisation)s: declare whether you have a conflict of interest.")
                     % {"organisation": application.organisation.name},
                     on_whom=_("You"),
-                    url=reverse("reviews:declare", args=[application.pk]),
+                    url=task.links["declare"],
                     action=_("Declare"),
                     programme=round.programme.name,
                     since=timezone.localdate(task.assignment.assigned_at),
@@ -78,7 +78,7 @@ def expert_items(user: User) -> list[WorkItem]:
                     role=Role.EXPERT,
                     what=what,
                     on_whom=_("You"),
-                    url=reverse("reviews:score", args=[application.pk, task.stage]),
+                    url=task.links["score"],
                     action=_("Enter the scores"),
                     programme=round.programme.name,
                     until=due,

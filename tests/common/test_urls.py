@@ -23,3 +23,8 @@ def test_two_ids_keep_their_places() -> None:
 def test_the_wrong_number_of_ids_is_refused() -> None:
     with pytest.raises(TypeError):
         id_urls("applications:start_copy", 2)(3)
+
+
+def test_a_fixed_tail_follows_the_id() -> None:
+    url = id_urls("reviews:score", tail=("material",))
+    assert url(12) == reverse("reviews:score", args=[12, "material"])
