@@ -6,6 +6,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.auth.middleware import get_user
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
@@ -93,6 +94,18 @@ class SecondFactorStateMiddleware(OTPMiddleware):
     was last found valid; the epoch moves on whenever one of the user's devices is removed or
     unconfirmed (accounts.second_factor), so a session whose device went away is checked
     against the database again on its next request, exactly as django-otp does every time."""
+
+    def _install_lazy_accessors(self, request: HttpRequest) -> None:
+        """As django-otp's, but ``request.user`` wraps the user itself instead of
+        AuthenticationMiddleware's lazy object: one proxy, not two, in front of every
+        attribute a request reads from its user."""
+        auser = getattr(request, "auser", None)
+        super()._install_lazy_accessors(request)
+        if getattr(request, "user", None) is not None and auser is not None:
+            request.user = SimpleLazyObject(functools.partial(self._verified_user, request))
+
+    def _verified_user(self, request: HttpRequest) -> object:
+        return self._verify_user_sync(request, get_user(request))
 
     def _verify_user_sync(self, request: HttpRequest, user: object) -> object:
         self._init_user_fields(user)

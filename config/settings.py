@@ -363,7 +363,7 @@ FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "common.redis_cache.RedisCache",  # one Redis client per pool
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "award",
         }

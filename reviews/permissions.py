@@ -150,21 +150,30 @@ def score_refusal(user: AnyUser, application: Application, stage: str) -> str | 
     return stage_refusal(user, application, stage)
 
 
-def stage_refusal(user: User, application: Application, stage: str) -> str | None:
+_NOT_READ = object()
+
+
+def stage_refusal(
+    user: User, application: Application, stage: str, *, own_review: object = _NOT_READ
+) -> str | None:
     """The rest of :func:`score_refusal` for a caller that has just found
     :func:`can_open_dossier` true for ``user`` (the scoring and dossier pages, after their gate):
-    the round and the application in that stage, the review not submitted."""
+    the round and the application in that stage, the review not submitted. A caller that has
+    read the user's own review of ``stage`` (or found none) passes it as ``own_review``."""
     if stage not in STAGE_STATES:
         return _("Unknown review stage.")
     status, round_stage = STAGE_STATES[stage]
     if application.round.stage != round_stage or application.status != status:
         return _("This application is not in %(stage)s now.") % {"stage": ReviewStage(stage).label}
-    submitted = Review.objects.filter(
-        application_id=application.pk,
-        expert__user_id=user.pk,
-        stage=stage,
-        status=ReviewStatus.SUBMITTED,
-    ).exists()
+    if own_review is _NOT_READ:
+        submitted = Review.objects.filter(
+            application_id=application.pk,
+            expert__user_id=user.pk,
+            stage=stage,
+            status=ReviewStatus.SUBMITTED,
+        ).exists()
+    else:
+        submitted = isinstance(own_review, Review) and own_review.status == ReviewStatus.SUBMITTED
     if submitted:
         return _("Your review was submitted and can no longer change.")
     return None

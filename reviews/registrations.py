@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 
 from accounts.dashboard import register_section
@@ -16,7 +17,7 @@ from applications.models import Application
 from awards import hooks as round_hooks
 from awards import sweeps
 from awards.enums import RoundStage
-from awards.models import Round
+from awards.models import Round, ScoringCategory, ScoringItem, ScoringScheme
 from common.built_documents import register_kind
 from decisionlog.labels import register_state_enum
 from experts.departures import on_expert_leaving
@@ -88,6 +89,9 @@ def _defence_round_context(round: Round) -> dict[str, Any]:
 
 
 def register() -> None:
+    for model in (ScoringScheme, ScoringCategory, ScoringItem):
+        post_save.connect(review_selectors.forget_schemes, sender=model)
+        post_delete.connect(review_selectors.forget_schemes, sender=model)
     register_kind(MATERIAL_REPORT)
     register_kind(SITE_REPORT)
     # R1: the question-and-defence stage, in a round whose rules hold it, before the review.

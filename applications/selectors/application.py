@@ -31,6 +31,8 @@ from awards import history
 from awards.areas import all_divisions, area_refusal, in_registration_area
 from awards.enums import NomineeKind, RoundStage
 from awards.models import Round
+from awards.rulesets import RULE_SETTING_FIELDS
+from common.urls import id_urls
 from decisionlog.selectors import decisions_for_object
 from decisionlog.workflow import DomainError
 from organisations.enums import RecommenderKind
@@ -251,6 +253,19 @@ def next_steps(application: Application, now: datetime | None = None) -> list[di
     return [{"label": label, "url_name": "applications:detail", "primary": False}]
 
 
+DASHBOARD_ROUND_COLUMNS = (
+    "programme__name",
+    "year",
+    "title",
+    "stage",
+    "applications_open_at",
+    "applications_close_at",
+    "rule_settings",
+    # A round that kept no copy of its rules follows its programme's (awards.rulesets).
+    *(f"programme__{name}" for name in RULE_SETTING_FIELDS),
+)
+
+
 def dashboard_applicant(user: User) -> dict[str, Any]:
     """The applicant's dashboard section: its organisation, the rounds it can apply to now,
     and its applications with status, deadline and next step. Three queries at any size."""
@@ -269,7 +284,11 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
     # One query for both the rounds the organisation may apply to for itself and those where
     # it may nominate a person (R4).
     every_open = list(
-        open_rounds_now(now).annotate(
+        # The columns the section shows and its rules read: fifty open rounds with every
+        # column of the round and its programme were most of the page's time.
+        open_rounds_now(now)
+        .only(*DASHBOARD_ROUND_COLUMNS)
+        .annotate(
             applied=Exists(
                 Application.objects.filter(
                     round=OuterRef("pk"),
@@ -312,15 +331,23 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
         for round in every_open
         if round.accepts_individuals()
     ]
+    call_url, start_url = id_urls("awards:call_detail"), id_urls("applications:start")
     open_rounds = [
         {
             "round": round,
-            "deadline": _deadline(round),
-            "time_left": timeuntil(round.applications_close_at, now),
+            "deadline_line": _("Deadline %(when)s (%(left)s left)")
+            % {"when": _deadline(round), "left": timeuntil(round.applications_close_at, now)},
             "refusal": refusal(round),
+            "call_url": call_url(round.pk),
+            "start_url": start_url(round.pk),
         }
         for round in rounds
     ]
+    own = list(
+        Application.objects.filter(organisation=organisation)
+        .select_related("round__programme", "nominee")
+        .order_by("-round__year", "-pk")
+    )
     applications = [
         {
             "application": application,
@@ -328,12 +355,21 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
             "deadline_text": deadline_text(application, now),
             "next_steps": next_steps(application, now),
         }
-        for application in Application.objects.filter(organisation=organisation)
-        .select_related("round__programme", "nominee")
-        .order_by("-round__year", "-pk")
+        for application in own
     ]
+    # The dossier a new application may start as a copy of: the latest (the same in every row).
+    previous = own[0] if own else None
+    if previous is not None and open_rounds:
+        copy_url = id_urls("applications:start_copy", 2)
+        for round, row in zip(rounds, open_rounds, strict=True):
+            row["copy_url"] = copy_url(round.pk, previous.pk)
     return {
         "organisation": organisation,
+        "copy_label": (
+            _("Start as a copy of my %(year)s dossier") % {"year": previous.round.year}
+            if previous is not None
+            else ""
+        ),
         "open_rounds": open_rounds,
         "nominate_rounds": nominate_rounds,
         "applications": applications,

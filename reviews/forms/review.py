@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django import forms
+from django.utils import translation
+from django.utils.choices import normalize_choices
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
@@ -14,6 +17,7 @@ from organisations.enums import Sector
 from reviews.enums import ConflictKind
 from reviews.models import CategoryFeedback, ItemScore, Review, ReviewGroup
 from reviews.rules.scoring import SCORING_BANDS, band_for, is_valid_percent
+from reviews.widgets import FastSelect, FastTextarea
 
 PERCENT_ERROR = _("Percentages go in steps of 5 from 0 to 100.")
 
@@ -63,12 +67,31 @@ def percent_choices(kind: str) -> list[Any]:
     ]
 
 
+@functools.lru_cache(maxsize=16)
+def _shared_percent_choices(kind: str, language: str | None) -> list[Any]:
+    return normalize_choices(percent_choices(kind))  # type: ignore[no-any-return]
+
+
+class PercentField(forms.TypedChoiceField):
+    """An item's percentage. The choices of a kind are built and normalised once per language
+    and shared by every field (the scoring page has 23), and its select renders their options
+    from reviews.widgets' cache."""
+
+    def __init__(self, *, kind: str, attrs: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(coerce=int, empty_value=None, widget=FastSelect(attrs=attrs), **kwargs)
+        language = translation.get_language()
+        self._choices = self.widget._choices = _shared_percent_choices(kind, language)  # type: ignore[attr-defined]
+        self.widget.choices_key = ("percent", kind, language)  # type: ignore[attr-defined]
+
+
 class ScoreForm(forms.Form):
     """Per item a percentage and a comment; per category strengths and opportunities for
     improvement (the feedback report); an overall comment. Built from the round's scheme."""
 
     summary = forms.CharField(
-        label=_("Overall comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Overall comment"),
+        required=False,
+        widget=FastTextarea(attrs={"rows": 3, "class": "form-control"}),
     )
 
     def __init__(
@@ -89,62 +112,60 @@ class ScoreForm(forms.Form):
         for category in categories:
             for item in category.items.all():
                 existing = scores.get(item.pk)
-                self.fields[f"percent_{item.pk}"] = forms.TypedChoiceField(
+                self.fields[f"percent_{item.pk}"] = PercentField(
+                    kind=item.kind,
+                    attrs={
+                        "class": "form-select",
+                        "data-points": item.points,
+                        "data-category": category.pk,
+                    },
                     label=f"{item.code} {item.name}",
-                    choices=percent_choices(item.kind),
-                    coerce=int,
-                    empty_value=None,
                     required=False,
                     initial=existing.percent if existing else None,
                     error_messages={"invalid_choice": PERCENT_ERROR},
-                    widget=forms.Select(
-                        attrs={
-                            "class": "form-select",
-                            "data-points": item.points,
-                            "data-category": category.pk,
-                        }
-                    ),
                 )
                 self.fields[f"comment_{item.pk}"] = forms.CharField(
                     label=_("Comment"),
                     required=False,
                     initial=existing.comment if existing else "",
-                    widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+                    widget=FastTextarea(attrs={"rows": 2, "class": "form-control"}),
                 )
             given = feedback.get(category.pk)
             self.fields[f"strengths_{category.pk}"] = forms.CharField(
                 label=_("Strengths"),
                 required=False,
                 initial=given.strengths if given else "",
-                widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+                widget=FastTextarea(attrs={"rows": 3, "class": "form-control"}),
             )
             self.fields[f"opportunities_{category.pk}"] = forms.CharField(
                 label=_("Opportunities for improvement"),
                 required=False,
                 initial=given.opportunities if given else "",
-                widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+                widget=FastTextarea(attrs={"rows": 3, "class": "form-control"}),
             )
-        self.fields["summary"].widget.attrs["class"] = "form-control"
 
     def sections(self) -> list[dict[str, Any]]:
         """The bound fields grouped for the template: category -> items."""
-        return [
-            {
-                "category": category,
-                "items": [
-                    {
-                        "item": item,
-                        "percent": self[f"percent_{item.pk}"],
-                        "comment": self[f"comment_{item.pk}"],
-                        "band": self._band_text(self[f"percent_{item.pk}"].value(), item.kind),
-                    }
-                    for item in category.items.all()
-                ],
-                "strengths": self[f"strengths_{category.pk}"],
-                "opportunities": self[f"opportunities_{category.pk}"],
-            }
-            for category in self.categories
-        ]
+        sections = []
+        for category in self.categories:
+            rows = [
+                {
+                    "item": item,
+                    "percent": self[f"percent_{item.pk}"],
+                    "comment": self[f"comment_{item.pk}"],
+                    "band": self._band_text(self[f"percent_{item.pk}"].value(), item.kind),
+                }
+                for item in category.items.all()
+            ]
+            sections.append(
+                {
+                    "category": category,
+                    "items": rows,
+                    "strengths": self[f"strengths_{category.pk}"],
+                    "opportunities": self[f"opportunities_{category.pk}"],
+                }
+            )
+        return sections
 
     @staticmethod
     def _band_text(value: Any, kind: str) -> str:

@@ -3,12 +3,16 @@ progress per stage, the composite report. Each list is built in a fixed number o
 
 from __future__ import annotations
 
+import threading
+import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 
 from accounts.enums import Role
@@ -18,6 +22,7 @@ from applications.models import Application
 from awards import history
 from awards.enums import NomineeKind, PrizeLevel, RoundStage, TiltRule
 from awards.models import ConfidentialityCommitment, Round, ScoringCategory, ScoringItem
+from common.urls import id_urls
 from experts.models import ExpertProfile
 from reviews.enums import ReviewStage, ReviewStatus
 from reviews.models import Assignment, ConflictDeclaration, Review, ReviewDeadline, ReviewGroup
@@ -60,6 +65,23 @@ class ExpertTask:
     review: Review | None = None
     reviews: list[Review] = field(default_factory=list)
     due: ReviewDeadline | None = None  # the stage's due date, when set
+    # The pages the dashboard and the work queue link to: declare, dossier, score, consensus.
+    links: dict[str, str] = field(default_factory=dict)
+
+
+TASK_COLUMNS = (
+    "expert_id",
+    "group_id",
+    "assigned_at",
+    "withdrawn_at",
+    "application__status",
+    "application__nominee_kind",
+    "application__round__title",
+    "application__round__stage",
+    "application__round__year",
+    "application__round__programme__name",
+    "application__organisation__name",
+)
 
 
 def expert_tasks(user: User, profile: ExpertProfile | None = None) -> list[ExpertTask]:
@@ -73,6 +95,10 @@ def expert_tasks(user: User, profile: ExpertProfile | None = None) -> list[Exper
         .filter(expert=profile)
         .annotate(declared_no_conflict=no_conflict_declared())
         .select_related("application__round__programme", "application__organisation")
+        # The columns the dashboard and the work queue show: the rows of a round, its
+        # programme and the organisation are wide (texts, rules as JSON), and were most of
+        # the dashboard's time.
+        .only(*TASK_COLUMNS)
         .order_by("-application__round__year", "application__organisation__name")
     )
     app_ids = [a.application_id for a in assignments]
@@ -120,8 +146,24 @@ def request_expert_tasks(user: User) -> tuple[ExpertProfile | None, list[ExpertT
     if cached is None:
         profile = expert_profile_of(user)
         cached = (profile, expert_tasks(user, profile) if profile else [])
+        _add_links(cached[1])
         user._portal_expert_tasks = cached  # type: ignore[attr-defined]
     return cached
+
+
+def _add_links(tasks: list[ExpertTask]) -> None:
+    """Each task's links, every URL pattern reversed once for all the tasks."""
+    if not tasks:
+        return
+    declare, dossier = id_urls("reviews:declare"), id_urls("reviews:dossier")
+    score = {s: id_urls("reviews:score", tail=(s,)) for s in ReviewStage.values}
+    consensus = {s: id_urls("reviews:consensus", tail=(s,)) for s in ReviewStage.values}
+    for task in tasks:
+        pk = task.application.pk
+        task.links = {"declare": declare(pk), "dossier": dossier(pk)}
+        if task.stage:
+            task.links["score"] = score[task.stage](pk)
+            task.links["consensus"] = consensus[task.stage](pk)
 
 
 def dashboard_expert(user: User) -> dict[str, Any]:
@@ -133,11 +175,26 @@ def dashboard_expert(user: User) -> dict[str, Any]:
         entry = by_round.setdefault(round.pk, {"round": round, "must_sign": False, "tasks": []})
         entry["tasks"].append(task)
         entry["must_sign"] = entry["must_sign"] or task.next_step == "sign"
-    deadlines = review_deadlines(list(by_round)) if by_round else {}
+    deadlines = request_task_deadlines(user, tasks)
     for entry in by_round.values():
         for task in entry["tasks"]:
             task.due = deadlines.get((entry["round"].pk, task.stage))
-    return {"rounds": list(by_round.values()), "is_expert": profile is not None}
+    return {"rounds": list(by_round.values()), "is_expert": profile is not None, "profile": profile}
+
+
+def request_task_deadlines(
+    user: User, tasks: list[ExpertTask]
+) -> dict[tuple[int, str], ReviewDeadline]:
+    """The review due dates of the rounds of ``tasks`` (the user's :func:`request_expert_tasks`),
+    read once a request for the dashboard's section and its work queue."""
+    cached: dict[tuple[int, str], ReviewDeadline] | None = getattr(
+        user, "_portal_task_deadlines", None
+    )
+    if cached is None:
+        round_ids = list({task.application.round_id for task in tasks})
+        cached = review_deadlines(round_ids) if round_ids else {}
+        user._portal_task_deadlines = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def own_reviews(user: User, application: Application) -> list[Review]:
@@ -154,14 +211,45 @@ def own_review(user: User, application: Application, stage: str) -> Review | Non
     )
 
 
+# The scoring schemes as the scoring and consensus pages read them, per process: a scheme
+# changes rarely (the admin, a data migration), and every save or deletion of a scheme, a
+# category or an item moves the shared version (``forget_schemes``), so that every process
+# reads the schemes again on its next page. A bulk ``QuerySet.update`` of those tables sends
+# no signal: call ``forget_schemes`` after one.
+SCHEME_VERSION_KEY = "reviews:scheme-version"
+_schemes: dict[tuple[int, str], tuple[ScoringCategory, ...]] = {}
+_schemes_lock = threading.Lock()
+
+
+def forget_schemes(**kwargs: object) -> None:
+    """Move the schemes' shared version on (a signal receiver: any arguments)."""
+    cache.set(SCHEME_VERSION_KEY, uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: cache.set(SCHEME_VERSION_KEY, uuid.uuid4().hex, None))
+
+
 def scheme_categories(round: Round, scheme_id: int | None = None) -> list[ScoringCategory]:
     """The round's scoring scheme (GB/T 19580 as data), or ``scheme_id``'s (an individual
-    nominee's), categories with their items."""
-    return list(
-        ScoringCategory.objects.filter(scheme_id=scheme_id or round.scheme_id)
-        .order_by("order")
-        .prefetch_related(Prefetch("items", queryset=ScoringItem.objects.order_by("order")))
-    )
+    nominee's), categories with their items; read only (the objects are shared by the
+    process's requests)."""
+    wanted = scheme_id or round.scheme_id
+    version = cache.get(SCHEME_VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        if not cache.add(SCHEME_VERSION_KEY, version, None):
+            version = cache.get(SCHEME_VERSION_KEY) or version
+    key = (wanted, version)
+    categories = _schemes.get(key)
+    if categories is None:
+        categories = tuple(
+            ScoringCategory.objects.filter(scheme_id=wanted)
+            .order_by("order")
+            .prefetch_related(Prefetch("items", queryset=ScoringItem.objects.order_by("order")))
+        )
+        with _schemes_lock:
+            for old in [k for k in _schemes if k[1] != version]:
+                del _schemes[old]
+            _schemes[key] = categories
+    return list(categories)
 
 
 def dossier_attachments(application: Application) -> QuerySet[Any]:

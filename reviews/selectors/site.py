@@ -108,7 +108,9 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
                 application__organisation_id=organisation_id,
                 application__status=ApplicationStatus.SITE_REVIEW,
             )
-            .select_related("application__round__programme")
+            # What the section shows: the dates and the round's title.
+            .select_related("application__round")
+            .only("application_id", "starts_on", "ends_on", "application__round__title")
             .order_by("starts_on")
         )
     }

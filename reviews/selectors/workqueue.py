@@ -23,7 +23,7 @@ from awards.selectors import commitment_work_item
 from reviews.enums import ConflictScoreEffect, ReviewStage, ReviewStatus
 from reviews.models import ConflictDeclaration, Review
 from reviews.permissions import STAGE_STATES, no_conflict_declared, standing_assignments
-from reviews.selectors.review import request_expert_tasks, review_deadlines
+from reviews.selectors.review import request_expert_tasks, request_task_deadlines
 
 
 def expert_items(user: User) -> list[WorkItem]:
@@ -31,7 +31,7 @@ def expert_items(user: User) -> list[WorkItem]:
     if not tasks:
         return []
     today = timezone.localdate()
-    deadlines = review_deadlines(list({t.application.round_id for t in tasks}))
+    deadlines = request_task_deadlines(user, tasks)
     items: list[WorkItem] = []
     must_sign: set[int] = set()
     for task in tasks:
@@ -59,7 +59,7 @@ def expert_items(user: User) -> list[WorkItem]:
                     what=_("%(organisation)s: declare whether you have a conflict of interest.")
                     % {"organisation": application.organisation.name},
                     on_whom=_("You"),
-                    url=reverse("reviews:declare", args=[application.pk]),
+                    url=task.links["declare"],
                     action=_("Declare"),
                     programme=round.programme.name,
                     since=timezone.localdate(task.assignment.assigned_at),
@@ -78,7 +78,7 @@ def expert_items(user: User) -> list[WorkItem]:
                     role=Role.EXPERT,
                     what=what,
                     on_whom=_("You"),
-                    url=reverse("reviews:score", args=[application.pk, task.stage]),
+                    url=task.links["score"],
                     action=_("Enter the scores"),
                     programme=round.programme.name,
                     until=due,

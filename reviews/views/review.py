@@ -57,7 +57,7 @@ from reviews.selectors.site import SITE_STATUSES
 from reviews.services import deadlines as services_deadlines
 from reviews.services import rescoring as services_rescoring
 from reviews.services import review as services
-from reviews.widgets import use_fast_selects
+from reviews.widgets import score_rows_html
 
 
 def sign_first(request: HttpRequest, round: Round) -> HttpResponse:
@@ -145,8 +145,8 @@ def dossier(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     stages = []
     reviews = {r.stage: r for r in selectors.own_reviews(request.user, application)}
     for stage in ReviewStage:
-        refusal = stage_refusal(request.user, application, stage.value)
         review = reviews.get(stage.value)
+        refusal = stage_refusal(request.user, application, stage.value, own_review=review)
         if refusal is None or review is not None:
             stages.append({"stage": stage, "review": review, "can_score": refusal is None})
     return render(
@@ -169,12 +169,16 @@ def score(request: AuthenticatedHttpRequest, pk: int, stage: str) -> HttpRespons
     per category; "save draft" and "submit". A submitted review is shown read-only."""
     if stage not in ReviewStage.values:
         raise Http404
-    application = application_or_404(pk)
+    # What the page shows of the round (its scheme) and the organisation, without the
+    # programme's, the division's and the recommender's rows the dossier page needs.
+    application = get_object_or_404(
+        Application.objects.select_related("round__scheme", "organisation"), pk=pk
+    )
     gate = expert_gate(request, application)
     if gate is not None:
         return gate
-    refusal = stage_refusal(request.user, application, stage)
     review = selectors.own_review(request.user, application, stage)
+    refusal = stage_refusal(request.user, application, stage, own_review=review)
     if refusal is not None and (request.method == "POST" or review is None):
         raise PermissionDenied(refusal)
     categories = selectors.scheme_categories(application.round, application.scheme_in_use_id)
@@ -184,7 +188,6 @@ def score(request: AuthenticatedHttpRequest, pk: int, stage: str) -> HttpRespons
         categories=categories,
         review=review,
     )
-    use_fast_selects(form)  # performance: 23 selects of 21 options rendered in Python
     if request.method == "POST" and form.is_valid():
         expert = expert_profile_of(request.user)
         assert expert is not None
@@ -213,6 +216,11 @@ def score(request: AuthenticatedHttpRequest, pk: int, stage: str) -> HttpRespons
             "organisation": application.organisation,
             "stage": ReviewStage(stage),
             "form": form,
+            # The 23 item rows rendered in Python (performance), the rest by the template.
+            "sections": [
+                {**section, "rows_html": score_rows_html(section["items"], editable)}
+                for section in form.sections()
+            ],
             "review": review,
             "editable": editable,
             "submitted": review is not None and review.status == ReviewStatus.SUBMITTED,

@@ -56,7 +56,11 @@ def test_dashboard_leaves_conflicted_assignments_out(round, office, reviewer) ->
 
 
 def test_dashboard_of_a_user_without_an_expert_profile(office) -> None:
-    assert selectors.dashboard_expert(office) == {"rounds": [], "is_expert": False}
+    assert selectors.dashboard_expert(office) == {
+        "rounds": [],
+        "is_expert": False,
+        "profile": None,
+    }
 
 
 @pytest.mark.parametrize("size", [1, 5])

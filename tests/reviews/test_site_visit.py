@@ -17,7 +17,7 @@ from decisionlog.workflow import DomainError
 from reviews import exports
 from reviews.enums import ConflictKind
 from reviews.models import SiteVisit
-from reviews.selectors.site import issues_from_consensus
+from reviews.selectors.site import dashboard_applicant, issues_from_consensus
 from reviews.services import review as services
 from reviews.services import site as services_site
 from reviews.services.consensus import save_consensus
@@ -185,6 +185,18 @@ def test_the_organisation_sees_dates_and_agenda_only(in_site, office, reviewer) 
         assert hidden not in body
     assert client.post(url(in_site), {"action": "note", "text": "x"}).status_code == 404
     assert client.get(reverse("reviews:site_report_pdf", args=[in_site.pk])).status_code == 404
+
+
+def test_the_dashboard_section_reads_only_what_it_shows_in_one_query(
+    in_site, office, django_assert_num_queries
+) -> None:
+    owner = applicant_user(in_site.organisation)
+    plan(in_site, office)
+    owner.organisation_membership  # noqa: B018 (a page has read it for the menu already)
+    with django_assert_num_queries(1):
+        visits = dashboard_applicant(owner)["visits"]
+        shown = [(v.application_id, v.application.round.title, v.starts_on) for v in visits]
+    assert shown == [(in_site.pk, in_site.round.title, date(2026, 12, 8))]
 
 
 def test_outsiders_get_404(in_site, office, member) -> None:

@@ -257,7 +257,7 @@ SESSION_PROBE = (
         (
             "redis://127.0.0.1:6379/0",
             "django.contrib.sessions.backends.cached_db",
-            "django.core.cache.backends.redis.RedisCache",
+            "common.redis_cache.RedisCache",
         ),
         (
             "",
