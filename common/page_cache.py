@@ -91,6 +91,17 @@ def cached_html(
     return mark_safe(_cached(name, scopes, vary, build))  # rendered by the page's template
 
 
+def cached_parts(
+    name: str,
+    scopes: Iterable[str],
+    vary: Iterable[object],
+    build: Callable[[], tuple[dict[str, str], datetime | None]],
+) -> dict[str, str]:
+    """:func:`cached_html` for pieces of HTML built together (two tables whose page links name
+    each other's page): ``build`` returns them by name, with when they go out of date."""
+    return _cached(name, scopes, vary, build)
+
+
 def cached_titled_html(
     name: str,
     scopes: Iterable[str],
