@@ -90,15 +90,20 @@ def public_call_choices() -> ListChoices:
     return ListChoices.from_rows(rows)
 
 
-def rounds_for_office(user: AnyUser) -> QuerySet[Round]:
+def _office_rounds(user: AnyUser) -> QuerySet[Round]:
+    """The rounds of the programmes the user is office staff of, with their programme."""
     if not user.is_authenticated:
         return Round.objects.none()
     programme_ids = ProgrammeRole.objects.filter(user=user, role=Role.OFFICE, active=True).values(
         "programme_id"
     )
+    return Round.objects.filter(programme_id__in=programme_ids).select_related("programme")
+
+
+def rounds_for_office(user: AnyUser) -> QuerySet[Round]:
+    """:func:`_office_rounds` with their numbers of applications, all and submitted."""
     return (
-        Round.objects.filter(programme_id__in=programme_ids)
-        .select_related("programme")
+        _office_rounds(user)
         .annotate(
             n_applications=Count("applications", distinct=True),
             n_submitted=Count(
@@ -134,18 +139,9 @@ def call_outlets(round: Round) -> QuerySet[PublicationOutlet]:
 
 def office_round(user: AnyUser, pk: int) -> Round | None:
     """A round of a programme the user is office staff of (others: None, so a 404)."""
-    if not user.is_authenticated:
-        return None
     # Without rounds_for_office's counts: a round's pages do not show them, and counting a
     # thousand applications grouped by every column of the round was most of the query.
-    programme_ids = ProgrammeRole.objects.filter(user=user, role=Role.OFFICE, active=True).values(
-        "programme_id"
-    )
-    return (
-        Round.objects.filter(pk=pk, programme_id__in=programme_ids)
-        .select_related("programme", "rules_approved_by", "scheme")
-        .first()
-    )
+    return _office_rounds(user).select_related("rules_approved_by", "scheme").filter(pk=pk).first()
 
 
 def leading_group_round(user: AnyUser, pk: int) -> Round | None:
@@ -256,7 +252,8 @@ def workqueue_office(user: User) -> list[WorkItem]:
     """The office's own commitment for each round under way (R12), and the rounds whose review
     rules the leading group has still to approve (Art. 10). Two queries."""
     rounds = (
-        rounds_for_office(user)
+        # Without the counts of applications: the items do not show them.
+        _office_rounds(user)
         .filter(Q(stage__in=COMMITMENT_STAGES) | Q(stage__in=RULES_STAGES))
         .annotate(
             signed=Exists(

@@ -1,6 +1,7 @@
 """Public pages rendered once per change: the HTML of a page's content is kept in Django's cache
 (Redis when REDIS_URL is set, so every web process shares it) under the current version of
-each scope it shows ("winners", "publicity", "publicity_notice", "calls"). Whatever changes what a scope shows
+each scope it shows ("winners", "publicity", "publicity_notice", "calls"). The office's busiest
+pages keep their costly parts the same way ("review-hub", "obligations"). Whatever changes what a scope shows
 moves the scope's version on after its transaction commits (``changed``): the next request
 renders afresh, under the new version, from committed data; the old entries are never read
 again and age out.
@@ -91,14 +92,14 @@ def cached_html(
     return mark_safe(_cached(name, scopes, vary, build))  # rendered by the page's template
 
 
-def cached_parts(
+def cached_value(
     name: str,
     scopes: Iterable[str],
     vary: Iterable[object],
-    build: Callable[[], tuple[dict[str, str], datetime | None]],
-) -> dict[str, str]:
-    """:func:`cached_html` for pieces of HTML built together (two tables whose page links name
-    each other's page): ``build`` returns them by name, with when they go out of date."""
+    build: Callable[[], tuple[T, datetime | None]],
+) -> T:
+    """:func:`cached_html` for anything that pickles: pieces of HTML built together (two
+    tables whose page links name each other's page), or a section's few numbers."""
     return _cached(name, scopes, vary, build)
 
 

@@ -397,7 +397,7 @@ def hub_tables(
     if site_form is not None and site_form.is_bound:
         parts, _expires = build()
     else:
-        parts = page_cache.cached_parts(
+        parts = page_cache.cached_value(
             "review-hub-tables",
             [selectors_progress.REVIEW_HUB_SCOPE],
             [round.pk, page, cpage],
