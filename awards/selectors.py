@@ -469,10 +469,21 @@ def approved_plan_for_round(round: Round) -> WorkPlan | None:
     )
 
 
+def _office_plans_of_request(user: User) -> list[WorkPlan]:
+    """:func:`work_plans_for_office`, read once for the request's user: the dashboard's
+    section and its work queue both show them."""
+    plans: list[WorkPlan] | None = getattr(user, "_office_work_plans", None)
+    if plans is None:
+        plans = list(work_plans_for_office(user))
+        user._office_work_plans = plans  # type: ignore[attr-defined]
+    return plans
+
+
 def dashboard_work_plans(user: User) -> dict[str, Any]:
-    """The office's dashboard: each programme's latest plan and its progress. Two queries."""
+    """The office's dashboard: each programme's latest plan and its progress. Two queries
+    (none more with the work queue's)."""
     latest: dict[int, WorkPlan] = {}
-    for plan in work_plans_for_office(user):
+    for plan in _office_plans_of_request(user):
         latest.setdefault(plan.programme_id, plan)
     today = timezone.localdate()
     return {
@@ -482,10 +493,11 @@ def dashboard_work_plans(user: User) -> dict[str, Any]:
 
 
 def work_plan_items_office(user: User) -> list[WorkItem]:
-    """Art. 11(3): the overdue milestones of each plan, one line per plan. Two queries."""
+    """Art. 11(3): the overdue milestones of each plan, one line per plan. Two queries (none
+    more with the dashboard's section)."""
     today = timezone.localdate()
     items = []
-    for plan in work_plans_for_office(user):
+    for plan in _office_plans_of_request(user):
         progress = plan_progress(plan, today)
         if not progress["overdue"]:
             continue

@@ -18,13 +18,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from applications.models import Application
-from awards.enums import RoundStage
+from awards.enums import PrizeLevel, RoundStage
 from awards.models import Round
 from awards.permissions import has_signed_commitment
 from awards.rulesets import round_sector_choices
@@ -719,6 +720,51 @@ def record_conflict(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 # --- office and leading group ------------------------------------------------------------------
 
 
+def _ranking_rows_html(rows: list[dict[str, Any]]) -> SafeString:
+    """The rows of one sector's ranking on the composite report's page
+    (templates/reviews/composite_report.html shows them): fifty rows of eight cells through
+    the template language cost more than the rest of the page. Every value is escaped here
+    (``html.escape``, quotes included); numbers as the templates print them (``localize``)."""
+    repeat_badge = f'<span class="badge text-bg-warning">{escape(_("Repeat prize winner"))}</span>'
+    outside = f' <span class="small text-muted">{escape(_("outside the quota"))}</span>'
+    not_candidate = f'<span class="text-muted">{escape(_("Not a candidate"))}</span>'
+    html = []
+    for row in rows:
+        app = row["application"]
+        name = (
+            f"{app.nominee.full_name}（{app.organisation.name}）"
+            if app.is_individual
+            else app.organisation.name
+        )
+        composite = escape(localize(app.composite_score))
+        if row["bonus"]:
+            tilt = _("incl. +%(b)s tilt") % {"b": localize(row["bonus"])}
+            composite += f' <span class="small text-muted">({escape(tilt)})</span>'
+        tags = "".join(
+            f'<span class="badge text-bg-info me-1">{escape(tag)}</span>'
+            for tag in app.priority_tags
+        )
+        if app.proposed_level:
+            style = (
+                "text-bg-danger" if app.proposed_level == PrizeLevel.PRIZE else "text-bg-primary"
+            )
+            level = f'<span class="badge {style}">{escape(app.get_proposed_level_display())}</span>'
+            level += outside if row["outside_quota"] else ""
+        else:
+            level = not_candidate
+        html.append(
+            f'<tr class="ranking-row"><td>{escape(localize(app.sector_rank))}</td>'
+            f"<td>{escape(name)}</td>"
+            f'<td class="text-end">{escape(localize(app.material_score))}</td>'
+            f'<td class="text-end">{escape(localize(app.site_score))}</td>'
+            f'<td class="text-end fw-semibold">{composite}</td>'
+            f"<td>{tags or '—'}</td>"
+            f"<td>{repeat_badge if row['is_repeat'] else '—'}</td>"
+            f"<td>{level}</td></tr>"
+        )
+    return mark_safe("".join(html))  # every value escaped above
+
+
 @login_required
 def composite_report(request: HttpRequest, pk: int) -> HttpResponse:
     """Art. 20: the composite evaluation report with the ranking per sector (office and
@@ -728,15 +774,18 @@ def composite_report(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if not has_signed_commitment(request.user, round):
         return sign_first(request, round)
+    # The ranking 50 rows a page (the Excel export above has them all).
+    report = selectors.composite_report(
+        round, request.GET.get("page"), per_page=COMPOSITE_PAGE_SIZE
+    )
+    for block in report["sectors"]:
+        block["rows_html"] = _ranking_rows_html(block["rows"])
     return render(
         request,
         "reviews/composite_report.html",
         {
             "round": round,
-            # The ranking 50 rows a page (the Excel export above has them all).
-            "report": selectors.composite_report(
-                round, request.GET.get("page"), per_page=COMPOSITE_PAGE_SIZE
-            ),
+            "report": report,
             "can_run": can_run_review(request.user, round),
             "stages": RoundStage,
         },
