@@ -3,6 +3,7 @@ object exists, 403 where it may see but not act), validate, call one service, re
 
 from __future__ import annotations
 
+from decimal import Decimal
 from html import escape
 from typing import Any
 from urllib.parse import urlencode
@@ -18,7 +19,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -720,11 +720,19 @@ def record_conflict(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 # --- office and leading group ------------------------------------------------------------------
 
 
+def _number(value: Decimal | int | None) -> str:
+    """A score or a rank as the portal prints numbers: no thousands separator and a decimal
+    point in both languages (Django's ``localize`` gives the same, at forty calls a number)."""
+    if value is None:
+        return "—"
+    return f"{value:f}" if isinstance(value, Decimal) else str(value)
+
+
 def _ranking_rows_html(rows: list[dict[str, Any]]) -> SafeString:
     """The rows of one sector's ranking on the composite report's page
     (templates/reviews/composite_report.html shows them): fifty rows of eight cells through
     the template language cost more than the rest of the page. Every value is escaped here
-    (``html.escape``, quotes included); numbers as the templates print them (``localize``)."""
+    (``html.escape``, quotes included)."""
     repeat_badge = f'<span class="badge text-bg-warning">{escape(_("Repeat prize winner"))}</span>'
     outside = f' <span class="small text-muted">{escape(_("outside the quota"))}</span>'
     not_candidate = f'<span class="text-muted">{escape(_("Not a candidate"))}</span>'
@@ -736,9 +744,9 @@ def _ranking_rows_html(rows: list[dict[str, Any]]) -> SafeString:
             if app.is_individual
             else app.organisation.name
         )
-        composite = escape(localize(app.composite_score))
+        composite = _number(app.composite_score)
         if row["bonus"]:
-            tilt = _("incl. +%(b)s tilt") % {"b": localize(row["bonus"])}
+            tilt = _("incl. +%(b)s tilt") % {"b": _number(row["bonus"])}
             composite += f' <span class="small text-muted">({escape(tilt)})</span>'
         tags = "".join(
             f'<span class="badge text-bg-info me-1">{escape(tag)}</span>'
@@ -753,10 +761,10 @@ def _ranking_rows_html(rows: list[dict[str, Any]]) -> SafeString:
         else:
             level = not_candidate
         html.append(
-            f'<tr class="ranking-row"><td>{escape(localize(app.sector_rank))}</td>'
+            f'<tr class="ranking-row"><td>{_number(app.sector_rank)}</td>'
             f"<td>{escape(name)}</td>"
-            f'<td class="text-end">{escape(localize(app.material_score))}</td>'
-            f'<td class="text-end">{escape(localize(app.site_score))}</td>'
+            f'<td class="text-end">{_number(app.material_score)}</td>'
+            f'<td class="text-end">{_number(app.site_score)}</td>'
             f'<td class="text-end fw-semibold">{composite}</td>'
             f"<td>{tags or '—'}</td>"
             f"<td>{repeat_badge if row['is_repeat'] else '—'}</td>"
