@@ -16,7 +16,7 @@ from applications.models import Application
 from awards import hooks as round_hooks
 from awards import sweeps
 from awards.enums import RoundStage
-from awards.models import Round
+from awards.models import AwardProgramme, Round
 from common.built_documents import register_kind
 from common.page_cache import change_on_save
 from decisionlog.labels import register_state_enum
@@ -123,5 +123,7 @@ def register() -> None:
         Application,
         Organisation,
         Round,
+        # A round's sector buckets are named by its kept rules (a draft's, its programme's).
+        AwardProgramme,
         ExpertProfile,
     )

@@ -41,9 +41,10 @@ STAGE_APPLICATION_STATUSES: dict[str, tuple[str, ...]] = {
 # The office's review hub (reviews:round_review) keeps its progress card and its two long
 # tables in the page cache (common.page_cache), rendered once per change of what they show.
 # Saves and deletes of assignments, reviews, declarations, groups, due dates, applications,
-# organisations, rounds and experts move this scope on (reviews.registrations); writes by
-# update() move it themselves (reviews.services.review.end_assignment, the rescoring of
-# reviews.services.rescoring). Overdue counts change with the day alone: the day is in the key.
+# organisations, rounds, programmes and experts move this scope on (reviews.registrations);
+# writes by update() move it themselves (reviews.services.review.end_assignment, the
+# rescoring of reviews.services.rescoring). Overdue counts change with the day alone: the day
+# is in the key.
 REVIEW_HUB_SCOPE = "review-hub"
 
 # The stages' values, read once (ReviewStage.values builds its list on every access, and a
