@@ -149,4 +149,18 @@ def change_on_save(scope: str, *models: type[Model]) -> None:
         m2m_changed.connect(receiver, sender=model, dispatch_uid=f"{uid}.m2m")
 
 
+def change_on_save_of(scope_of: Callable[[Model], str], *models: type[Model]) -> None:
+    """:func:`change_on_save` with a scope per row: ``scope_of`` names it from the saved or
+    deleted row's own columns (no query), e.g. its round's."""
+
+    def receiver(instance: Model, **kwargs: object) -> None:
+        changed(scope_of(instance))
+
+    _receivers.append(receiver)
+    for model in models:
+        uid = f"page_cache.{scope_of.__qualname__}.{model._meta.label}"
+        post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}.save")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}.delete")
+
+
 _receivers: list[Callable[..., None]] = []

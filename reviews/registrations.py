@@ -18,7 +18,7 @@ from awards import sweeps
 from awards.enums import RoundStage
 from awards.models import AwardProgramme, Round
 from common.built_documents import register_kind
-from common.page_cache import change_on_save
+from common.page_cache import change_on_save, change_on_save_of
 from decisionlog.labels import register_state_enum
 from experts.departures import on_expert_leaving
 from experts.models import ExpertProfile
@@ -35,7 +35,7 @@ from reviews.selectors import site as site_selectors
 from reviews.selectors import workqueue as work
 from reviews.selectors.applicant import conflicts_on_record
 from reviews.selectors.defence import defence_score_of
-from reviews.selectors.progress import REVIEW_HUB_SCOPE
+from reviews.selectors.progress import REVIEW_HUB_SCOPE, application_hub_scope
 from reviews.services.deadlines import sweep_review_reminders
 from reviews.services.rescoring import recompute_refusal
 from reviews.services.review import withdraw_assignments_of_expert
@@ -120,10 +120,10 @@ def register() -> None:
         ReviewGroup,
         ReviewGroup.members.through,
         ReviewDeadline,
-        Application,
         Organisation,
         Round,
         # A round's sector buckets are named by its kept rules (a draft's, its programme's).
         AwardProgramme,
         ExpertProfile,
     )
+    change_on_save_of(application_hub_scope, Application)

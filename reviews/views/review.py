@@ -400,7 +400,7 @@ def hub_tables(
     else:
         parts = page_cache.cached_value(
             "review-hub-tables",
-            [selectors_progress.REVIEW_HUB_SCOPE],
+            [selectors_progress.REVIEW_HUB_SCOPE, selectors_progress.round_hub_scope(round.pk)],
             [round.pk, page, cpage],
             build,
         )
@@ -435,7 +435,7 @@ def progress_card(
 
     return page_cache.cached_html(
         "review-progress",
-        [selectors_progress.REVIEW_HUB_SCOPE],
+        [selectors_progress.REVIEW_HUB_SCOPE, selectors_progress.round_hub_scope(round.pk)],
         [round.pk, timezone.localdate().isoformat()],
         build,
     )
