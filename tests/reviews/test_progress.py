@@ -402,9 +402,30 @@ def test_the_hub_shows_every_change_at_once_from_the_page_cache(round, office) -
     )
     pages.append(cached_then_fresh())
     assert "回避调整" in pages[-1]
+    # A save of an application moves its own round's hub on (another round's stays cached).
+    app1.sector = Sector.SERVICE
+    app1.save(update_fields=["sector"])
+    pages.append(cached_then_fresh())
     set_review_deadline(round, MATERIAL, DUE, actor=office)
     with time_machine.travel(at(DUE, 23, 59), tick=False):
         pages.append(cached_then_fresh())
     with time_machine.travel(at(DUE + dt.timedelta(days=1), 0, 1), tick=False):
         pages.append(cached_then_fresh())
-    assert [pages[n] == pages[n - 1] for n in range(1, len(pages))] == [True] + [False] * 5
+    assert [pages[n] == pages[n - 1] for n in range(1, len(pages))] == [True] + [False] * 6
+
+
+def test_an_application_saved_in_another_round_leaves_this_hub_cached(round) -> None:
+    """An applicant's autosave in a round open for applications moves that round's hub on,
+    not another round's."""
+    from common import page_cache
+    from reviews.selectors.progress import REVIEW_HUB_SCOPE, round_hub_scope
+
+    other = eligible(review_round(), name="赣州另一轮企业有限公司")
+    mine = eligible(round, name="赣州本轮企业有限公司")
+    scopes = (REVIEW_HUB_SCOPE, round_hub_scope(round.pk), round_hub_scope(other.round_id))
+    before = [page_cache.version(scope) for scope in scopes]
+    other.save(update_fields=["sector"])
+    after_other = [page_cache.version(scope) for scope in scopes]
+    assert after_other[:2] == before[:2] and after_other[2] != before[2]
+    mine.save(update_fields=["sector"])
+    assert page_cache.version(round_hub_scope(round.pk)) != before[1]
