@@ -624,7 +624,8 @@ def readable_guidance(user: AnyUser, pk: int) -> GuidanceDocument | None:
 def dashboard_guidance(user: User) -> dict[str, Any]:
     """The office's dashboard: the guidance received (a county or zone office) and the
     oversight pages (the city office). Three queries."""
-    return {
-        "received": list(guidance_for_office(user)[:10]),
-        "guiding": guiding_programmes_of(user),
-    }
+    # The columns the section shows (templates/awards/_dashboard_guidance.html).
+    received = guidance_for_office(user).only(
+        "pk", "title", "published_at", "programme__office_name"
+    )
+    return {"received": list(received[:10]), "guiding": guiding_programmes_of(user)}
