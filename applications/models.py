@@ -208,11 +208,19 @@ class Application(models.Model):
     def nominee_label(self) -> str:
         """Who the application nominates, as lists write it: the organisation, or the person
         with their employer (张三（赣州某某有限公司）)."""
-        if not self.is_individual:
-            return self.organisation.name
-        nominee = getattr(self, "nominee", None)
-        name = nominee.full_name if nominee is not None else ""
-        return f"{name}（{self.organisation.name}）"
+        nominee = getattr(self, "nominee", None) if self.is_individual else None
+        return self.label_of(
+            self.nominee_kind,
+            nominee.full_name if nominee is not None else "",
+            self.organisation.name,
+        )
+
+    @staticmethod
+    def label_of(nominee_kind: str, full_name: str | None, organisation_name: str) -> str:
+        """:attr:`nominee_label` from the columns (a list read as values)."""
+        if nominee_kind != NomineeKind.INDIVIDUAL:
+            return organisation_name
+        return f"{full_name or ''}（{organisation_name}）"
 
     @property
     def scheme_in_use_id(self) -> int:

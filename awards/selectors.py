@@ -91,15 +91,20 @@ def public_call_choices() -> ListChoices:
     return ListChoices.from_rows(rows)
 
 
-def rounds_for_office(user: AnyUser) -> QuerySet[Round]:
+def _office_rounds(user: AnyUser) -> QuerySet[Round]:
+    """The rounds of the programmes the user is office staff of, with their programme."""
     if not user.is_authenticated:
         return Round.objects.none()
     programme_ids = ProgrammeRole.objects.filter(user=user, role=Role.OFFICE, active=True).values(
         "programme_id"
     )
+    return Round.objects.filter(programme_id__in=programme_ids).select_related("programme")
+
+
+def rounds_for_office(user: AnyUser) -> QuerySet[Round]:
+    """:func:`_office_rounds` with their numbers of applications, all and submitted."""
     return (
-        Round.objects.filter(programme_id__in=programme_ids)
-        .select_related("programme")
+        _office_rounds(user)
         .annotate(
             n_applications=Count("applications", distinct=True),
             n_submitted=Count(
@@ -135,9 +140,9 @@ def call_outlets(round: Round) -> QuerySet[PublicationOutlet]:
 
 def office_round(user: AnyUser, pk: int) -> Round | None:
     """A round of a programme the user is office staff of (others: None, so a 404)."""
-    return (
-        rounds_for_office(user).select_related("rules_approved_by", "scheme").filter(pk=pk).first()
-    )
+    # Without rounds_for_office's counts: a round's pages do not show them, and counting a
+    # thousand applications grouped by every column of the round was most of the query.
+    return _office_rounds(user).select_related("rules_approved_by", "scheme").filter(pk=pk).first()
 
 
 def leading_group_round(user: AnyUser, pk: int) -> Round | None:
@@ -250,7 +255,8 @@ def workqueue_office(user: User) -> list[WorkItem]:
     rules the leading group has still to approve (Art. 10), and the rounds in their
     question-and-defence stage (R1). Two queries."""
     rounds = (
-        rounds_for_office(user)
+        # Without the counts of applications: the items do not show them.
+        _office_rounds(user)
         .filter(Q(stage__in=COMMITMENT_STAGES) | Q(stage__in=RULES_STAGES))
         .annotate(
             signed=Exists(
@@ -483,10 +489,21 @@ def approved_plan_for_round(round: Round) -> WorkPlan | None:
     )
 
 
+def _office_plans_of_request(user: User) -> list[WorkPlan]:
+    """:func:`work_plans_for_office`, read once for the request's user: the dashboard's
+    section and its work queue both show them."""
+    plans: list[WorkPlan] | None = getattr(user, "_office_work_plans", None)
+    if plans is None:
+        plans = list(work_plans_for_office(user))
+        user._office_work_plans = plans  # type: ignore[attr-defined]
+    return plans
+
+
 def dashboard_work_plans(user: User) -> dict[str, Any]:
-    """The office's dashboard: each programme's latest plan and its progress. Two queries."""
+    """The office's dashboard: each programme's latest plan and its progress. Two queries
+    (none more with the work queue's)."""
     latest: dict[int, WorkPlan] = {}
-    for plan in work_plans_for_office(user):
+    for plan in _office_plans_of_request(user):
         latest.setdefault(plan.programme_id, plan)
     today = timezone.localdate()
     return {
@@ -496,10 +513,11 @@ def dashboard_work_plans(user: User) -> dict[str, Any]:
 
 
 def work_plan_items_office(user: User) -> list[WorkItem]:
-    """Art. 11(3): the overdue milestones of each plan, one line per plan. Two queries."""
+    """Art. 11(3): the overdue milestones of each plan, one line per plan. Two queries (none
+    more with the dashboard's section)."""
     today = timezone.localdate()
     items = []
-    for plan in work_plans_for_office(user):
+    for plan in _office_plans_of_request(user):
         progress = plan_progress(plan, today)
         if not progress["overdue"]:
             continue
@@ -626,10 +644,11 @@ def readable_guidance(user: AnyUser, pk: int) -> GuidanceDocument | None:
 def dashboard_guidance(user: User) -> dict[str, Any]:
     """The office's dashboard: the guidance received (a county or zone office) and the
     oversight pages (the city office). Three queries."""
-    return {
-        "received": list(guidance_for_office(user)[:10]),
-        "guiding": guiding_programmes_of(user),
-    }
+    # The columns the section shows (templates/awards/_dashboard_guidance.html).
+    received = guidance_for_office(user).only(
+        "pk", "title", "published_at", "programme__office_name"
+    )
+    return {"received": list(received[:10]), "guiding": guiding_programmes_of(user)}
 
 
 def hosted_programmes() -> QuerySet[AwardProgramme]:

@@ -1,6 +1,7 @@
 """Public pages rendered once per change: the HTML of a page's content is kept in Django's cache
 (Redis when REDIS_URL is set, so every web process shares it) under the current version of
-each scope it shows ("winners", "publicity", "publicity_notice", "calls"). Whatever changes what a scope shows
+each scope it shows ("winners", "publicity", "publicity_notice", "calls"). The office's busiest
+pages keep their costly parts the same way ("review-hub", "obligations"). Whatever changes what a scope shows
 moves the scope's version on after its transaction commits (``changed``): the next request
 renders afresh, under the new version, from committed data; the old entries are never read
 again and age out.
@@ -91,6 +92,17 @@ def cached_html(
     return mark_safe(_cached(name, scopes, vary, build))  # rendered by the page's template
 
 
+def cached_value(
+    name: str,
+    scopes: Iterable[str],
+    vary: Iterable[object],
+    build: Callable[[], tuple[T, datetime | None]],
+) -> T:
+    """:func:`cached_html` for anything that pickles: pieces of HTML built together (two
+    tables whose page links name each other's page), or a section's few numbers."""
+    return _cached(name, scopes, vary, build)
+
+
 def cached_titled_html(
     name: str,
     scopes: Iterable[str],
@@ -135,6 +147,20 @@ def change_on_save(scope: str, *models: type[Model]) -> None:
         post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}.save")
         post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}.delete")
         m2m_changed.connect(receiver, sender=model, dispatch_uid=f"{uid}.m2m")
+
+
+def change_on_save_of(scope_of: Callable[[Model], str], *models: type[Model]) -> None:
+    """:func:`change_on_save` with a scope per row: ``scope_of`` names it from the saved or
+    deleted row's own columns (no query), e.g. its round's."""
+
+    def receiver(instance: Model, **kwargs: object) -> None:
+        changed(scope_of(instance))
+
+    _receivers.append(receiver)
+    for model in models:
+        uid = f"page_cache.{scope_of.__qualname__}.{model._meta.label}"
+        post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}.save")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}.delete")
 
 
 _receivers: list[Callable[..., None]] = []

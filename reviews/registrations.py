@@ -17,21 +17,26 @@ from applications.models import Application
 from awards import hooks as round_hooks
 from awards import sweeps
 from awards.enums import RoundStage
-from awards.models import Round, ScoringCategory, ScoringItem, ScoringScheme
+from awards.models import AwardProgramme, Round, ScoringCategory, ScoringItem, ScoringScheme
 from common.built_documents import register_kind
+from common.page_cache import change_on_save, change_on_save_of
 from decisionlog.labels import register_state_enum
 from experts.departures import on_expert_leaving
+from experts.models import ExpertProfile
 from experts.selectors.pool import expert_name_of
+from organisations.models import Organisation
 from reviews.enums import ConflictScoreEffect, ReviewStatus
 from reviews.exports import MATERIAL_REPORT, SITE_REPORT
 from reviews.forms.defence import DefenceScoreForm
 from reviews.forms.review import OfficeConflictForm, RecomputeCompositeForm
+from reviews.models import Assignment, ConflictDeclaration, Review, ReviewDeadline, ReviewGroup
 from reviews.permissions import can_open_dossier, can_record_defence_score, can_run_review
 from reviews.selectors import review as review_selectors
 from reviews.selectors import site as site_selectors
 from reviews.selectors import workqueue as work
 from reviews.selectors.applicant import conflicts_on_record
 from reviews.selectors.defence import defence_score_of, defence_section
+from reviews.selectors.progress import REVIEW_HUB_SCOPE, application_hub_scope
 from reviews.services.deadlines import sweep_review_reminders
 from reviews.services.rescoring import recompute_refusal
 from reviews.services.review import withdraw_assignments_of_expert
@@ -118,3 +123,19 @@ def register() -> None:
     )
     register_provider("expert", "reviews", work.expert_items, count=work.expert_item_count)
     register_provider("office", "reviews", work.office_items)
+    # What the office's review hub caches (reviews.selectors.progress.REVIEW_HUB_SCOPE).
+    change_on_save(
+        REVIEW_HUB_SCOPE,
+        Assignment,
+        Review,
+        ConflictDeclaration,
+        ReviewGroup,
+        ReviewGroup.members.through,
+        ReviewDeadline,
+        Organisation,
+        Round,
+        # A round's sector buckets are named by its kept rules (a draft's, its programme's).
+        AwardProgramme,
+        ExpertProfile,
+    )
+    change_on_save_of(application_hub_scope, Application)

@@ -9,6 +9,9 @@ from typing import Any
 
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from common.dates import day_text
@@ -28,6 +31,31 @@ def portal_name() -> str:
 @register.simple_tag
 def portal_operator() -> str:
     return settings.PORTAL_OPERATOR_EN if _english() else settings.PORTAL_OPERATOR
+
+
+# The menu (components/_nav_links.html) rendered once per language, URL prefix and kind of user:
+# its two dozen links reversed and translated on every page were a sixth of an office page.
+_NAV_LINKS: dict[tuple[object, ...], str] = {}
+
+
+@register.simple_tag(takes_context=True)
+def nav_links(context: template.Context) -> SafeString:
+    """The menu's links for the user of the page: what the menu shows depends only on whether
+    the user is logged in, is office staff or a leading-group member, and on the language."""
+    user = context.get("user")
+    roles = context.get("user_roles") or ()
+    authenticated = bool(user is not None and user.is_authenticated)
+    kind = (authenticated, "office" in roles, "leading_group" in roles)
+    key = (get_language(), get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF, *kind)
+    html = _NAV_LINKS.get(key)
+    if html is None:
+        roles_shown = {r for r, on in zip(("office", "leading_group"), kind[1:], strict=True) if on}
+        html = render_to_string(
+            "components/_nav_links.html",
+            {"user": {"is_authenticated": authenticated}, "user_roles": roles_shown},
+        )
+        _NAV_LINKS[key] = html
+    return mark_safe(html)  # rendered by its template
 
 
 @register.filter

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import AnyUser, office_programme_ids
 from applications.permissions.application import organisation_id_of
+from common import page_cache
 from experts.models import ExpertFormerEmployer, ExpertProfile
 from grants.enums import GrantStatus
 from grants.models import AwardGrant
@@ -413,16 +414,39 @@ def chart_by_round(rows: list[GrantObligations]) -> dict[str, Any]:
     }
 
 
+# The office dashboard's numbers of obligations (common.page_cache): counted once per change of
+# what they count and per day (states follow the date). Saves and deletes of grants, their
+# obligations' rows and the reviews their opportunities for improvement come from move it on
+# (monitoring.registrations).
+OBLIGATIONS_SCOPE = "obligations"
+
+
 def dashboard_office(user: AnyUser) -> dict[str, Any]:
     """The office dashboard's section: current winners with flagged obligations."""
-    rows = office_grants(user, current_only=True)
-    return {
-        "n_grants": len(rows),
-        "n_flagged": sum(1 for r in rows if r.n_overdue),
-        "n_overdue": sum(r.n_overdue for r in rows),
-        "n_awaiting": sum(r.count(ObligationState.AWAITING) for r in rows),
-        "has_programme": bool(office_programme_ids(user)),
-    }
+    programme_ids = sorted(office_programme_ids(user))
+    if not programme_ids:
+        return {
+            "n_grants": 0,
+            "n_flagged": 0,
+            "n_overdue": 0,
+            "n_awaiting": 0,
+            "has_programme": False,
+        }
+    today = timezone.localdate()
+
+    def build() -> tuple[dict[str, Any], None]:
+        rows = office_grants(user, today, current_only=True)
+        return {
+            "n_grants": len(rows),
+            "n_flagged": sum(1 for r in rows if r.n_overdue),
+            "n_overdue": sum(r.n_overdue for r in rows),
+            "n_awaiting": sum(r.count(ObligationState.AWAITING) for r in rows),
+            "has_programme": True,
+        }, None
+
+    return page_cache.cached_value(
+        "office-obligations", [OBLIGATIONS_SCOPE], [*programme_ids, today.isoformat()], build
+    )
 
 
 def dashboard_applicant(user: AnyUser) -> dict[str, Any]:

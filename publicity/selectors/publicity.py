@@ -296,14 +296,17 @@ def hub_summary(round: Round) -> dict[str, Any]:
     counts = Objection.objects.filter(publicity__round=round).aggregate(
         total=Count("pk"), open=Count("pk", filter=Q(status__in=OPEN_OBJECTION_STATUSES))
     )
+    # One query for both numbers.
+    listed = Application.objects.filter(
+        round=round, status__in=(ApplicationStatus.CANDIDATE, ApplicationStatus.PROPOSED)
+    ).aggregate(
+        candidates=Count("pk", filter=Q(status=ApplicationStatus.CANDIDATE)),
+        proposed=Count("pk", filter=Q(status=ApplicationStatus.PROPOSED)),
+    )
     return {
         "publicity": publicities[0] if publicities else None,
-        "n_candidates": Application.objects.filter(
-            round=round, status=ApplicationStatus.CANDIDATE
-        ).count(),
-        "n_proposed": Application.objects.filter(
-            round=round, status=ApplicationStatus.PROPOSED
-        ).count(),
+        "n_candidates": listed["candidates"] or 0,
+        "n_proposed": listed["proposed"] or 0,
         "objections_total": counts["total"] or 0,
         "objections_open": counts["open"] or 0,
         "pending": publicity_pending(round) if round.stage == RoundStage.PUBLICITY else [],

@@ -38,6 +38,27 @@ STAGE_APPLICATION_STATUSES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# The office's review hub (reviews:round_review) keeps its progress card and its two long
+# tables in the page cache (common.page_cache), rendered once per change of what they show.
+# Saves and deletes of assignments, reviews, declarations, groups, due dates, organisations,
+# rounds, programmes and experts move this scope on, an application's its round's scope
+# (``round_hub_scope``; reviews.registrations);
+# writes by update() move it themselves (reviews.services.review.end_assignment, the
+# rescoring of reviews.services.rescoring). Overdue counts change with the day alone: the day
+# is in the key.
+REVIEW_HUB_SCOPE = "review-hub"
+
+
+def round_hub_scope(round_id: int) -> str:
+    """The review hub's scope of one round: an application's save moves its round's hub on
+    only (an applicant's autosave in a round open for applications leaves the others)."""
+    return f"{REVIEW_HUB_SCOPE}:{round_id}"
+
+
+def application_hub_scope(application: Any) -> str:
+    return round_hub_scope(application.round_id)
+
+
 # The stages' values, read once (ReviewStage.values builds its list on every access, and a
 # round's progress makes a row per group and per reviewer).
 STAGES: tuple[str, ...] = tuple(ReviewStage.values)

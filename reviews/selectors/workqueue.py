@@ -139,13 +139,20 @@ def office_items(user: User) -> list[WorkItem]:
     programme_ids = office_programme_ids(user)
     if not programme_ids:
         return []
+    # Values, not model rows: the columns the items show.
     pending = (
         ConflictDeclaration.objects.filter(
             application__round__programme_id__in=programme_ids,
             score_effect=ConflictScoreEffect.PENDING,
         )
-        .select_related("expert", "application__organisation", "application__round__programme")
         .order_by("declared_at", "pk")
+        .values(
+            "declared_at",
+            "application_id",
+            "expert__name",
+            "application__organisation__name",
+            "application__round__programme__name",
+        )
     )
     return [
         WorkItem(
@@ -154,12 +161,12 @@ def office_items(user: User) -> list[WorkItem]:
                 "%(organisation)s: a conflict of interest of %(expert)s was recorded after the "
                 "composite evaluation; recompute the composite."
             )
-            % {"organisation": d.application.organisation.name, "expert": d.expert.name},
+            % {"organisation": d["application__organisation__name"], "expert": d["expert__name"]},
             on_whom=_("Award office"),
-            url=reverse("applications:office_detail", args=[d.application_id]) + "#conflicts",
+            url=reverse("applications:office_detail", args=[d["application_id"]]) + "#conflicts",
             action=_("Recompute the composite"),
-            programme=d.application.round.programme.name,
-            since=timezone.localdate(d.declared_at),
+            programme=d["application__round__programme__name"],
+            since=timezone.localdate(d["declared_at"]),
         )
         for d in pending
     ]

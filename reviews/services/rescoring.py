@@ -34,6 +34,7 @@ from applications.selectors.office import office_users_of_programme
 from applications.services.application import transition_application
 from awards.enums import RoundStage
 from awards.models import Round
+from common import page_cache
 from common.measures import RULE_ARTICLES, cite_articles
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError
@@ -56,6 +57,7 @@ from reviews.rules.scoring import (
     tilt_bonus,
 )
 from reviews.selectors.defence import defence_scores
+from reviews.selectors.progress import REVIEW_HUB_SCOPE
 from reviews.selectors.review import leading_group_users, repeat_prize_winner_ids, stage_progress
 
 # The round stages after the composite evaluation in which the office may still re-rank
@@ -295,6 +297,7 @@ def exclude_scored_reviews(
         after = official_score(application, ReviewStage.MATERIAL)
         # Not a status move: the score the closed material review stored, corrected.
         Application.objects.filter(pk=application.pk).update(material_score=after)
+        page_cache.changed(REVIEW_HUB_SCOPE)  # an update() sends no signal
         application.material_score = after
         data |= {
             "material_before": str(before),
@@ -413,6 +416,7 @@ def recompute_composite(round: Round, *, actor: User, reason: str) -> Round:
                 transition_application(app, to, actor=actor, reason=reason, **fields)
             else:
                 Application.objects.filter(pk=app.pk).update(**fields)
+                page_cache.changed(REVIEW_HUB_SCOPE)  # an update() sends no signal
             after = {
                 "status": str(to),
                 "composite": str(entry.composite),

@@ -25,6 +25,7 @@ from awards.permissions import has_signed_commitment
 from awards.rules import stage_after_material_review
 from awards.rulesets import round_bucket_places
 from awards.services import transition_round
+from common import page_cache
 from decisionlog.services import record_decision
 from decisionlog.workflow import DomainError, transition_logged
 from experts.models import ExpertProfile
@@ -48,6 +49,7 @@ from reviews.permissions import detected_conflict_reason, pool_of, score_refusal
 from reviews.rules.scoring import is_valid_percent, review_total
 from reviews.rules.staffing import check_staffing_open
 from reviews.selectors.feedback import consensus_totals
+from reviews.selectors.progress import REVIEW_HUB_SCOPE
 from reviews.selectors.review import leading_group_users, stage_progress
 from reviews.services.rescoring import exclude_scored_reviews, rank_applications, ranking_data
 
@@ -252,6 +254,7 @@ def end_assignment(assignment: Assignment, *, reason: str) -> None:
     Assignment.objects.filter(pk=assignment.pk, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now(), withdrawn_reason=reason
     )
+    page_cache.changed(REVIEW_HUB_SCOPE)  # an update() sends no signal
 
 
 @transaction.atomic

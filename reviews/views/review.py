@@ -3,6 +3,7 @@ object exists, 403 where it may see but not act), validate, call one service, re
 
 from __future__ import annotations
 
+from decimal import Decimal
 from html import escape
 from typing import Any
 from urllib.parse import urlencode
@@ -13,7 +14,9 @@ from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.core.paginator import Paginator
 from django.forms import BoundField
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -22,10 +25,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from applications.models import Application
-from awards.enums import RoundStage
+from awards.enums import PrizeLevel, RoundStage
 from awards.models import Round
 from awards.permissions import has_signed_commitment
 from awards.rulesets import round_sector_choices
+from common import page_cache
 from common.views import posted_data, show_refusal
 from reviews.enums import ReviewStage, ReviewStatus
 from reviews.forms.deadline import ReviewDeadlineForm
@@ -304,54 +308,26 @@ def _round_review_page(
     request: HttpRequest, round: Round, status: int = 200, **forms: Any
 ) -> HttpResponse:
     pool = selectors.expert_pool(round)
-    # The assignment table a page at a time (a round may hold a thousand applications).
-    table_page = Paginator(selectors.reviewed_applications(round), ASSIGNMENT_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    # The site-selection table a page at a time too: the means are computed for the rows shown.
-    candidate_page = None
-    candidates: list[dict[str, Any]] = []
-    all_candidates = request.GET.get("cpage") == "all"
-    if round.stage == RoundStage.MATERIAL_REVIEW and all_candidates:
-        # Asked for explicitly, to tick a manual selection across every application.
-        candidates = selectors.site_review_candidates(round)
-    elif round.stage == RoundStage.MATERIAL_REVIEW:
-        candidate_page = Paginator(
-            selectors.site_review_applications(round), CANDIDATE_PAGE_SIZE
-        ).get_page(request.GET.get("cpage"))
-        candidates = selectors.site_review_candidate_rows(round, list(candidate_page.object_list))
     deadlines = selectors.review_deadlines([round.pk])
     groups = selectors.review_groups(round)
-    # Progress per group and reviewer (two queries; the due dates and groups reused).
-    progress = selectors_progress.review_progress(
-        round, deadlines=deadlines, groups_of_round=groups
-    )
+    site_form = forms.get("site_form")
     context: dict[str, Any] = {
         "round": round,
         "groups": groups,
-        "progress": progress,
-        "progress_chart": progress.chart_data(),
-        "table": selectors.assignment_table(round, list(table_page.object_list)),
-        "table_page": table_page,
-        "candidates": candidates,
-        "candidate_page": candidate_page,
-        "all_candidates": all_candidates,
+        "progress_card": progress_card(round, deadlines, groups),
+        **hub_tables(request, round, site_form),
         "group_form": forms.get("group_form")
         or GroupForm(pool=pool, sector_choices=round_sector_choices(round)),
         "assign_form": forms.get("assign_form")
         or AssignForm(
             round=round, applications=selectors.assignable_applications(round), pool=pool
         ),
-        "assignable_statuses": selectors.ASSIGNABLE_STATUSES,
         "staffing_open": staffing_open(round),
-        "site_form": forms.get("site_form")
-        or SiteSelectionForm(
-            candidates=selectors.assignable_applications(round),
-            initial={"applications": [c["application"].pk for c in candidates if c["reaches"]]},
-        ),
+        # Unbound, the form shows its two fields only: the table above it ticks the
+        # applications that reach the threshold.
+        "site_form": site_form
+        or SiteSelectionForm(candidates=selectors.assignable_applications(round)),
         "stages": RoundStage,
-        "review_stages": list(ReviewStage),
-        "site_statuses": SITE_STATUSES,
         # The due dates of the two review stages (one query).
         "deadlines": [(stage, deadlines.get((round.pk, stage))) for stage in ReviewStage],
         "deadline_form": ReviewDeadlineForm(),
@@ -364,14 +340,113 @@ def _round_review_page(
         context["group_fast"] = _group_options(context["group_form"], loaded)
     if context["assign_form"].is_bound:
         context.update(_assign_context(context["assign_form"], loaded))
-    site_form = context["site_form"]
-    if site_form.is_bound:
-        context["selected_ids"] = {
-            int(v) for v in site_form.data.getlist("applications") if str(v).isdigit()
-        }
-    else:
-        context["selected_ids"] = set(site_form.initial.get("applications", []))
     return render(request, "reviews/round_review.html", context, status=status)
+
+
+# Stands for the CSRF token in the cached assignment table; each request puts its own in.
+_CSRF_SLOT = "csrf-token-of-the-request"
+
+
+def hub_tables(
+    request: HttpRequest, round: Round, site_form: SiteSelectionForm | None = None
+) -> dict[str, SafeString]:
+    """The review hub's two long tables, a page of each (``page``, ``cpage``): the assignment
+    table (templates/reviews/_assignment_card.html) and the site-selection table
+    (templates/reviews/_site_candidates.html). Counted and rendered once per change of what
+    they show (``REVIEW_HUB_SCOPE``) and per page, unless a posted site selection is shown
+    again with its own ticks; the withdraw forms' CSRF token is the request's own."""
+    page, cpage = request.GET.get("page") or "", request.GET.get("cpage") or ""
+    if not page.isdigit():
+        page = ""  # Paginator.get_page shows the first page
+    if cpage != "all" and not cpage.isdigit():
+        cpage = ""
+
+    def build() -> tuple[dict[str, str], None]:
+        # The assignment table a page at a time (a round may hold a thousand applications).
+        table_page = Paginator(
+            selectors.reviewed_applications(round), ASSIGNMENT_PAGE_SIZE
+        ).get_page(page)
+        # The site-selection table a page at a time too: the means are computed for the
+        # rows shown.
+        candidate_page = None
+        candidates: list[dict[str, Any]] = []
+        all_candidates = cpage == "all"
+        if round.stage == RoundStage.MATERIAL_REVIEW and all_candidates:
+            # Asked for explicitly, to tick a manual selection across every application.
+            candidates = selectors.site_review_candidates(round)
+        elif round.stage == RoundStage.MATERIAL_REVIEW:
+            candidate_page = Paginator(
+                selectors.site_review_applications(round), CANDIDATE_PAGE_SIZE
+            ).get_page(cpage)
+            candidates = selectors.site_review_candidate_rows(
+                round, list(candidate_page.object_list)
+            )
+        if site_form is not None and site_form.is_bound:
+            selected = {int(v) for v in site_form.data.getlist("applications") if str(v).isdigit()}
+        else:
+            selected = {c["application"].pk for c in candidates if c["reaches"]}
+        context = {
+            "round": round,
+            "table": selectors.assignment_table(round, list(table_page.object_list)),
+            "table_page": table_page,
+            "candidates": candidates,
+            "candidate_page": candidate_page,
+            "all_candidates": all_candidates,
+            "selected_ids": selected,
+            "assignable_statuses": selectors.ASSIGNABLE_STATUSES,
+            "site_statuses": SITE_STATUSES,
+            "staffing_open": staffing_open(round),
+            "csrf_token": _CSRF_SLOT,
+        }
+        return {
+            "assignments": render_to_string("reviews/_assignment_card.html", context),
+            "candidates": render_to_string("reviews/_site_candidates.html", context),
+        }, None
+
+    if site_form is not None and site_form.is_bound:
+        parts, _expires = build()
+    else:
+        parts = page_cache.cached_value(
+            "review-hub-tables",
+            [selectors_progress.REVIEW_HUB_SCOPE, selectors_progress.round_hub_scope(round.pk)],
+            [round.pk, page, cpage],
+            build,
+        )
+    token = escape(get_token(request))
+    return {
+        "assignment_card": mark_safe(parts["assignments"].replace(_CSRF_SLOT, token)),
+        "candidate_table": mark_safe(parts["candidates"]),  # rendered by its template
+    }
+
+
+def progress_card(
+    round: Round, deadlines: dict[tuple[int, str], Any], groups: list[Any]
+) -> SafeString:
+    """The review hub's progress card (templates/reviews/_progress_card.html), counted and
+    rendered once per change of what it counts (``REVIEW_HUB_SCOPE``) and per day (what is
+    overdue changes at midnight, Beijing time): at a thousand applications its counting query
+    was most of the page's time."""
+
+    def build() -> tuple[str, None]:
+        # Two queries; the due dates and groups reused.
+        progress = selectors_progress.review_progress(
+            round, deadlines=deadlines, groups_of_round=groups
+        )
+        context = {
+            "round": round,
+            "deadlines": [(stage, deadlines.get((round.pk, stage))) for stage in ReviewStage],
+            "progress": progress,
+            "progress_chart": progress.chart_data(),
+            "review_stages": list(ReviewStage),
+        }
+        return render_to_string("reviews/_progress_card.html", context), None
+
+    return page_cache.cached_html(
+        "review-progress",
+        [selectors_progress.REVIEW_HUB_SCOPE, selectors_progress.round_hub_scope(round.pk)],
+        [round.pk, timezone.localdate().isoformat()],
+        build,
+    )
 
 
 def _pool_loaded(pool: Any, loaded: dict[str, list[Any]]) -> None:
@@ -653,6 +728,59 @@ def record_conflict(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 # --- office and leading group ------------------------------------------------------------------
 
 
+def _number(value: Decimal | int | None) -> str:
+    """A score or a rank as the portal prints numbers: no thousands separator and a decimal
+    point in both languages (Django's ``localize`` gives the same, at forty calls a number)."""
+    if value is None:
+        return "—"
+    return f"{value:f}" if isinstance(value, Decimal) else str(value)
+
+
+def _ranking_rows_html(rows: list[dict[str, Any]]) -> SafeString:
+    """The rows of one sector's ranking on the composite report's page
+    (templates/reviews/composite_report.html shows them): fifty rows of eight cells through
+    the template language cost more than the rest of the page. Every value is escaped here
+    (``html.escape``, quotes included)."""
+    repeat_badge = f'<span class="badge text-bg-warning">{escape(_("Repeat prize winner"))}</span>'
+    outside = f' <span class="small text-muted">{escape(_("outside the quota"))}</span>'
+    not_candidate = f'<span class="text-muted">{escape(_("Not a candidate"))}</span>'
+    html = []
+    for row in rows:
+        app = row["application"]
+        name = (
+            f"{app.nominee.full_name}（{app.organisation.name}）"
+            if app.is_individual
+            else app.organisation.name
+        )
+        composite = _number(app.composite_score)
+        if row["bonus"]:
+            tilt = _("incl. +%(b)s tilt") % {"b": _number(row["bonus"])}
+            composite += f' <span class="small text-muted">({escape(tilt)})</span>'
+        tags = "".join(
+            f'<span class="badge text-bg-info me-1">{escape(tag)}</span>'
+            for tag in app.priority_tags
+        )
+        if app.proposed_level:
+            style = (
+                "text-bg-danger" if app.proposed_level == PrizeLevel.PRIZE else "text-bg-primary"
+            )
+            level = f'<span class="badge {style}">{escape(app.get_proposed_level_display())}</span>'
+            level += outside if row["outside_quota"] else ""
+        else:
+            level = not_candidate
+        html.append(
+            f'<tr class="ranking-row"><td>{_number(app.sector_rank)}</td>'
+            f"<td>{escape(name)}</td>"
+            f'<td class="text-end">{_number(app.material_score)}</td>'
+            f'<td class="text-end">{_number(app.site_score)}</td>'
+            f'<td class="text-end fw-semibold">{composite}</td>'
+            f"<td>{tags or '—'}</td>"
+            f"<td>{repeat_badge if row['is_repeat'] else '—'}</td>"
+            f"<td>{level}</td></tr>"
+        )
+    return mark_safe("".join(html))  # every value escaped above
+
+
 @login_required
 def composite_report(request: HttpRequest, pk: int) -> HttpResponse:
     """Art. 20: the composite evaluation report with the ranking per sector (office and
@@ -662,15 +790,18 @@ def composite_report(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if not has_signed_commitment(request.user, round):
         return sign_first(request, round)
+    # The ranking 50 rows a page (the Excel export above has them all).
+    report = selectors.composite_report(
+        round, request.GET.get("page"), per_page=COMPOSITE_PAGE_SIZE
+    )
+    for block in report["sectors"]:
+        block["rows_html"] = _ranking_rows_html(block["rows"])
     return render(
         request,
         "reviews/composite_report.html",
         {
             "round": round,
-            # The ranking 50 rows a page (the Excel export above has them all).
-            "report": selectors.composite_report(
-                round, request.GET.get("page"), per_page=COMPOSITE_PAGE_SIZE
-            ),
+            "report": report,
             "can_run": can_run_review(request.user, round),
             "stages": RoundStage,
         },

@@ -20,9 +20,17 @@ def office_items(user: User) -> list[WorkItem]:
     """Bars after fraud still to decide or awaiting the government, and revocation cases
     awaiting the government's decision."""
     items: list[WorkItem] = []
-    for case in open_fraud_bar_cases(user).select_related("application__round__programme"):
-        application = case.application
-        pending = case.status == FraudBarStatus.PENDING
+    # Values, not model rows: the few columns the items show (a join of four models' every
+    # column cost more to build than the rows themselves).
+    cases = open_fraud_bar_cases(user).values(
+        "status",
+        "created_at",
+        "application_id",
+        "application__organisation__name",
+        "application__round__programme__name",
+    )
+    for case in cases:
+        pending = case["status"] == FraudBarStatus.PENDING
         what = (
             _("%(organisation)s was disqualified for fraud: decide whether a bar follows.")
             if pending
@@ -30,28 +38,29 @@ def office_items(user: User) -> list[WorkItem]:
                 "%(organisation)s: the proposed bar awaits the municipal government's"
                 " decision; record it when it arrives."
             )
-        ) % {"organisation": application.organisation.name}
+        ) % {"organisation": case["application__organisation__name"]}
         items.append(
             WorkItem(
                 role=Role.OFFICE,
                 what=what,
                 on_whom=_("Award office") if pending else _("The municipal government"),
                 # The decision's form is on the application's page (the action URL takes POST).
-                url=reverse("applications:office_detail", args=[application.pk]) + "#fraud-bar",
+                url=reverse("applications:office_detail", args=[case["application_id"]])
+                + "#fraud-bar",
                 action=_("Decide the bar") if pending else _("Record the decision"),
-                programme=application.round.programme.name,
-                since=timezone.localdate(case.created_at),
+                programme=case["application__round__programme__name"],
+                since=timezone.localdate(case["created_at"]),
             )
         )
-    cases = (
+    revocations = (
         Revocation.objects.filter(
             status=RevocationStatus.PROPOSED,
             grant__round__programme_id__in=office_programme_ids(user),
         )
-        .select_related("grant__organisation", "grant__round__programme")
         .order_by("proposed_at", "pk")
+        .values("pk", "proposed_at", "grant__organisation__name", "grant__round__programme__name")
     )
-    for revocation in cases:
+    for revocation in revocations:
         items.append(
             WorkItem(
                 role=Role.OFFICE,
@@ -59,12 +68,12 @@ def office_items(user: User) -> list[WorkItem]:
                     "Revocation of the award of %(organisation)s awaits the municipal"
                     " government's decision; record it when it arrives."
                 )
-                % {"organisation": revocation.grant.organisation.name},
+                % {"organisation": revocation["grant__organisation__name"]},
                 on_whom=_("The municipal government"),
-                url=reverse("sanctions:revocation_decide", args=[revocation.pk]),
+                url=reverse("sanctions:revocation_decide", args=[revocation["pk"]]),
                 action=_("Record the decision"),
-                programme=revocation.grant.round.programme.name,
-                since=timezone.localdate(revocation.proposed_at),
+                programme=revocation["grant__round__programme__name"],
+                since=timezone.localdate(revocation["proposed_at"]),
             )
         )
     return items

@@ -517,3 +517,46 @@ def test_office_told_when_no_expert_is_free_of_conflicts(client, grant, office) 
     assert 'id="pool-empty"' in client.get(url).content.decode()
     pool_expert()
     assert 'id="pool-empty"' not in client.get(url).content.decode()
+
+
+def test_the_dashboard_counts_of_obligations_show_every_change_at_once(client) -> None:
+    """Art. 24-27: the office dashboard's numbers of obligations come from the page cache;
+    each write that changes them is on the next dashboard at once, as counted afresh."""
+    from django.core.cache import cache
+
+    office = office_user()
+    grant = grant_on(_today() - timedelta(days=400))
+    winner = applicant_user(grant.organisation)
+    client.force_login(office)
+    url = reverse("accounts:dashboard")
+
+    def section() -> str:
+        page = client.get(url).content.decode()
+        start = page.index('id="dashboard-monitoring"')
+        return page[start : page.index("</section>", start)]
+
+    def cached_then_fresh() -> str:
+        cached = section()
+        cache.clear()
+        fresh = section()
+        assert cached == fresh
+        return fresh
+
+    seen = [cached_then_fresh(), cached_then_fresh()]
+    services.save_practice_summary(grant, actor=winner, body="总结")
+    seen.append(cached_then_fresh())
+    services.add_sharing_activity(grant, actor=winner, held_on=_today(), event="e", audience="a")
+    seen.append(cached_then_fresh())
+    report = _submitted_report(grant, winner)
+    seen.append(cached_then_fresh())
+    services.check_fund_report(report, actor=office, result=FundCheckResult.COMPLIANT, comment="")
+    seen.append(cached_then_fresh())
+    # The summary written (no longer overdue), a sharing activity (due until the end of
+    # validity either way: the numbers stay), the report submitted then checked (awaiting).
+    assert [seen[n] == seen[n - 1] for n in range(1, len(seen))] == [
+        True,
+        False,
+        True,
+        False,
+        False,
+    ]

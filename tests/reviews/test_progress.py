@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 import time_machine
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -238,6 +239,12 @@ def _progress_section(body: str) -> str:
     return match.group(0)
 
 
+def _without_tokens(body: str) -> str:
+    """The page without its CSRF tokens (masked afresh on every request)."""
+    body = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", body)
+    return re.sub(r'"X-CSRFToken": "[^"]*"', "", body)
+
+
 def _cells(section: str, table_id: str) -> list[list[str]]:
     table = re.search(rf'<table[^>]*id="{table_id}".*?</table>', section, re.S)
     assert table is not None
@@ -345,10 +352,80 @@ def test_the_hub_costs_the_same_queries_at_two_sizes(
     client = logged_in(office)
     url = reverse("reviews:round_review", args=[round.pk])
     client.get(url)
+    cache.clear()  # counted and rendered afresh (the page cache is measured below)
     with django_assert_max_num_queries(100) as small:
+        client.get(url)
+    with django_assert_max_num_queries(100) as small_cached:
         client.get(url)
     _grow(round, office, 6, 1)
     _grow(round, office, 3, 2)
+    cache.clear()
     with django_assert_num_queries(len(small.captured_queries)):
         body = client.get(url).content.decode()
     assert len(_cells(_progress_section(body), "progress-groups")) == 3
+    # From the page cache: the progress and the two tables' queries are not asked again.
+    with django_assert_num_queries(len(small_cached.captured_queries)):
+        assert _without_tokens(client.get(url).content.decode()) == _without_tokens(body)
+    assert len(small_cached.captured_queries) <= len(small.captured_queries) - 8
+
+
+def test_the_hub_shows_every_change_at_once_from_the_page_cache(round, office) -> None:
+    """The progress card and the two tables come from the page cache; each write that changes
+    what they show is on the next page at once, as rendered afresh (a save, a withdrawal by
+    update(), a new due date, and the next day for what is overdue)."""
+    small_round(round, office)
+    app1, app2, app3 = Application.objects.filter(round=round).order_by("pk")
+    jia = profile(app1.assignments.order_by("pk").first().expert.user)  # type: ignore[union-attr]
+    url = reverse("reviews:round_review", args=[round.pk])
+
+    def cached_then_fresh() -> str:
+        client = logged_in(office)  # a session of the (travelled) day
+        cached = client.get(url)
+        cache.clear()
+        fresh = client.get(url)
+        assert cached.status_code == fresh.status_code == 200
+        assert _without_tokens(cached.content.decode()) == _without_tokens(fresh.content.decode())
+        client.get(url)  # kept in the cache for the next step
+        return _without_tokens(fresh.content.decode())
+
+    pages = [cached_then_fresh()]
+    pages.append(cached_then_fresh())
+    assert pages[-1] == pages[-2]  # nothing changed, nothing moved
+    score(app2, jia.user, MATERIAL, 70)  # the draft submitted
+    pages.append(cached_then_fresh())
+    services.assign_expert(app3, jia, actor=office)
+    pages.append(cached_then_fresh())
+    services.withdraw_assignment(
+        Assignment.objects.get(application=app3, expert=jia, withdrawn_at=None),
+        actor=office,
+        reason="回避调整",
+    )
+    pages.append(cached_then_fresh())
+    assert "回避调整" in pages[-1]
+    # A save of an application moves its own round's hub on (another round's stays cached).
+    app1.sector = Sector.SERVICE
+    app1.save(update_fields=["sector"])
+    pages.append(cached_then_fresh())
+    set_review_deadline(round, MATERIAL, DUE, actor=office)
+    with time_machine.travel(at(DUE, 23, 59), tick=False):
+        pages.append(cached_then_fresh())
+    with time_machine.travel(at(DUE + dt.timedelta(days=1), 0, 1), tick=False):
+        pages.append(cached_then_fresh())
+    assert [pages[n] == pages[n - 1] for n in range(1, len(pages))] == [True] + [False] * 6
+
+
+def test_an_application_saved_in_another_round_leaves_this_hub_cached(round) -> None:
+    """An applicant's autosave in a round open for applications moves that round's hub on,
+    not another round's."""
+    from common import page_cache
+    from reviews.selectors.progress import REVIEW_HUB_SCOPE, round_hub_scope
+
+    other = eligible(review_round(), name="赣州另一轮企业有限公司")
+    mine = eligible(round, name="赣州本轮企业有限公司")
+    scopes = (REVIEW_HUB_SCOPE, round_hub_scope(round.pk), round_hub_scope(other.round_id))
+    before = [page_cache.version(scope) for scope in scopes]
+    other.save(update_fields=["sector"])
+    after_other = [page_cache.version(scope) for scope in scopes]
+    assert after_other[:2] == before[:2] and after_other[2] != before[2]
+    mine.save(update_fields=["sector"])
+    assert page_cache.version(round_hub_scope(round.pk)) != before[1]
