@@ -6,9 +6,9 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
-from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from accounts.enums import Role
 from accounts.models import ProgrammeRole, User
@@ -217,6 +217,20 @@ def open_rounds_now(now: datetime | None = None) -> QuerySet[Round]:
     )
 
 
+def time_left(end: datetime, now: datetime) -> str:
+    """The time left before ``end`` as an office writes it beside a deadline: whole days while a
+    day or more is left (剩余20天, not Django's "2 周，6 日"), then hours, then minutes."""
+    seconds = max(int((end - now).total_seconds()), 0)
+    if seconds >= 86400:
+        days = seconds // 86400
+        return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
+    if seconds >= 3600:
+        hours = seconds // 3600
+        return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
+    minutes = max(seconds // 60, 1)
+    return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+
+
 def _deadline(round: Round) -> str:
     return timezone.localtime(round.applications_close_at).strftime("%Y-%m-%d %H:%M")
 
@@ -228,7 +242,7 @@ def deadline_text(application: Application, now: datetime | None = None) -> str:
     if application.status == ApplicationStatus.DRAFT:
         if round.window_is_open(now):
             return _("%(left)s left (deadline %(when)s)") % {
-                "left": timeuntil(round.applications_close_at, now),
+                "left": time_left(round.applications_close_at, now),
                 "when": _deadline(round),
             }
         return _("The deadline passed on %(when)s.") % {"when": _deadline(round)}
@@ -336,7 +350,7 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
         {
             "round": round,
             "deadline_line": _("Deadline %(when)s (%(left)s left)")
-            % {"when": _deadline(round), "left": timeuntil(round.applications_close_at, now)},
+            % {"when": _deadline(round), "left": time_left(round.applications_close_at, now)},
             "refusal": refusal(round),
             "call_url": call_url(round.pk),
             "start_url": start_url(round.pk),

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from applications.enums import ApplicationStatus
 from applications.models import Application
-from applications.selectors.application import dashboard_applicant
+from applications.selectors.application import dashboard_applicant, time_left
 from awards.enums import PrizeLevel, RoundStage
 from common.dates import last_day_and_next
 from grants.enums import BanReason
@@ -67,7 +67,7 @@ def test_section_lists_open_rounds_not_yet_applied_to_and_the_applications() -> 
     row = ctx["applications"][0]
     assert row["badge"] == "secondary"
     # RoundFactory closes 20 days from now.
-    assert row["deadline_text"] == "2\xa0weeks, 6\xa0days left (deadline 2031-03-30 09:00)"
+    assert row["deadline_text"] == "20 days left (deadline 2031-03-30 09:00)"
     assert [s["url_name"] for s in row["next_steps"]] == [
         "applications:edit",
         "applications:submit",
@@ -236,3 +236,23 @@ def test_the_organisations_header_names_its_industry_once() -> None:
     header = body.split('id="dashboard-applicant"')[1].split("</p>")[0]
     assert "章贡区 · C Manufacturing · <a" in header
     assert header.count("Manufacturing") == 1
+
+
+@pytest.mark.parametrize(
+    ("left", "english", "chinese"),
+    [
+        (timedelta(days=20, hours=5), "20 days", "20天"),
+        (timedelta(days=1), "1 day", "1天"),
+        (timedelta(hours=23, minutes=59), "23 hours", "23小时"),
+        (timedelta(minutes=5, seconds=30), "5 minutes", "5分钟"),
+        (timedelta(seconds=10), "1 minute", "1分钟"),
+    ],
+)
+def test_the_time_left_before_a_deadline_is_written_in_whole_days_hours_or_minutes(
+    left, english, chinese
+) -> None:
+    # R1: the countdown beside a deadline, as a Chinese office writes it (剩余20天).
+    now = timezone.now()
+    assert time_left(now + left, now) == english
+    with translation.override("zh-hans"):
+        assert time_left(now + left, now) == chinese
