@@ -206,13 +206,10 @@ class Department(models.Model):
         return self.name
 
 
-class OrganisationInvitation(models.Model):
-    """A one-time invitation of a colleague into an organisation. Only the SHA-256
-    hash of the token is stored; the token itself is only in the e-mail."""
+class OneTimeInvitation(models.Model):
+    """An invitation by e-mail that opens one account once, before it expires. Only the
+    SHA-256 hash of the token is stored; the token itself is only in the e-mail."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="invitations"
-    )
     email = models.EmailField(_("e-mail"))
     token_hash = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(
@@ -226,6 +223,17 @@ class OrganisationInvitation(models.Model):
     )
 
     class Meta:
+        abstract = True
+
+
+class OrganisationInvitation(OneTimeInvitation):
+    """A one-time invitation of a colleague into an organisation."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+
+    class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         ordering = ["-created_at"]
@@ -234,10 +242,9 @@ class OrganisationInvitation(models.Model):
         return f"{self.email} → {self.organisation}"
 
 
-class ProgrammeInvitation(models.Model):
+class ProgrammeInvitation(OneTimeInvitation):
     """A one-time invitation of a programme's office user or leading-group member, sent by the
-    installation's operator or by the city office that guides the programme (Art. 11(9)).
-    Only the SHA-256 hash of the token is stored; the token itself is only in the e-mail."""
+    installation's operator or by the city office that guides the programme (Art. 11(9))."""
 
     programme = models.ForeignKey(
         "awards.AwardProgramme",
@@ -249,17 +256,6 @@ class ProgrammeInvitation(models.Model):
         _("role"),
         max_length=20,
         choices=[(Role.OFFICE, Role.OFFICE.label), (Role.LEADING_GROUP, Role.LEADING_GROUP.label)],
-    )
-    email = models.EmailField(_("e-mail"))
-    token_hash = models.CharField(max_length=64, unique=True)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(_("expires at"))
-    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:
