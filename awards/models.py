@@ -380,6 +380,10 @@ class Round(models.Model):
     nomination_quota_service = models.PositiveSmallIntegerField(
         _("nomination places, service etc."), default=2
     )
+    # R2 / Art. 6: this round's places of each sector bucket of its rules at each level,
+    # {level: {bucket code: places}} (awards.rulesets.round_bucket_places), set on the round's
+    # settings page; the columns above mirror the manufacturing and service buckets' entries.
+    bucket_places = models.JSONField(_("places per sector bucket"), default=dict, blank=True)
     # Review rules (Art. 10): approved by the leading group before review starts.
     material_weight = models.DecimalField(
         _("material review weight"),

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 
 from awards.buckets import (
-    MANUFACTURING,
-    SERVICE,
+    LEGACY_PLACE_COLUMNS,
+    PLACE_LEVELS,
     SectorBucket,
     bucket_for_section,
     bucket_names,
@@ -276,32 +276,26 @@ def round_rule_settings(round: Round) -> RuleSettings:
     )
 
 
-# R2: a round's own columns for the places of the 2022 measures' two buckets, editable on the
-# round until the composite evaluation; another bucket's places are those its rules kept.
-_ROUND_PLACE_COLUMNS: dict[tuple[str, str], str] = {
-    (PrizeLevel.PRIZE, MANUFACTURING): "prize_quota_manufacturing",
-    (PrizeLevel.PRIZE, SERVICE): "prize_quota_service",
-    (PrizeLevel.NOMINATION, MANUFACTURING): "nomination_quota_manufacturing",
-    (PrizeLevel.NOMINATION, SERVICE): "nomination_quota_service",
-}
-
-
 def round_bucket_places(round: Round) -> dict[str, dict[str, int]]:
     """R2 / Art. 6: the places of each sector bucket at each level in ``round``, by level and
-    bucket code, in the order of the round's buckets: the round's own columns for the
-    manufacturing and service buckets, the kept settings' places for any other."""
+    bucket code, in the order of the round's buckets: the round's own places per bucket
+    (Round.bucket_places); for a bucket it has none for (a round made before places were kept
+    per bucket), its manufacturing or service column, else the places its rules kept."""
     buckets = round_rule_settings(round).buckets()
-    return {
-        level: {
-            bucket.code: (
-                getattr(round, _ROUND_PLACE_COLUMNS[(level, bucket.code)])
-                if (level, bucket.code) in _ROUND_PLACE_COLUMNS
-                else bucket.places(level)
-            )
-            for bucket in buckets
-        }
-        for level in (PrizeLevel.PRIZE, PrizeLevel.NOMINATION)
-    }
+    own = round.bucket_places or {}
+    places: dict[str, dict[str, int]] = {}
+    for level in PLACE_LEVELS:
+        kept = own.get(level) or {}
+        places[level] = {}
+        for bucket in buckets:
+            column = LEGACY_PLACE_COLUMNS.get((level, bucket.code))
+            if bucket.code in kept:
+                places[level][bucket.code] = int(kept[bucket.code])
+            elif column is not None:
+                places[level][bucket.code] = getattr(round, column)
+            else:
+                places[level][bucket.code] = bucket.places(level)
+    return places
 
 
 def round_sector_for(round: Round, section: str, fallback: str) -> str:
