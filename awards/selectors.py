@@ -47,6 +47,7 @@ from awards.permissions import (
     can_read_guidance,
 )
 from awards.rules import industry_code_covers
+from awards.rulesets import programme_rule_settings, round_rule_settings
 from awards.stages import STAGE_GUIDE, next_steps, progress_percent
 from common.dates import HolidayCalendar
 from common.public_list import ListChoices
@@ -610,3 +611,14 @@ def dashboard_guidance(user: User) -> dict[str, Any]:
         "received": list(guidance_for_office(user)[:10]),
         "guiding": guiding_programmes_of(user),
     }
+
+
+def sector_bucket_codes(rounds: QuerySet[Round], programmes: QuerySet[AwardProgramme]) -> list[str]:
+    """R2: the codes of the sector buckets of ``rounds``' rules (each the copy it kept, a
+    draft its programme's) and of ``programmes``' current rules, each once, in their order."""
+    codes: dict[str, None] = {}
+    for round in rounds.select_related("programme"):
+        codes.update(dict.fromkeys(b.code for b in round_rule_settings(round).buckets()))
+    for programme in programmes:
+        codes.update(dict.fromkeys(b.code for b in programme_rule_settings(programme).buckets()))
+    return list(codes)
