@@ -412,6 +412,14 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
             ),
             "individual_places": _("The most individuals awarded in a round (0 without one)."),
             "individual_amount": _("Money per individual winner in yuan; 0 for honour only."),
+            "individual_min_employment_years": _(
+                "Years the nominee has worked for the nominating organisation, to the "
+                "application deadline; commonly 3."
+            ),
+            "individual_min_quality_work_years": _(
+                "Years the nominee has worked in quality, to the application deadline; "
+                "commonly 5 (some cities ask 10)."
+            ),
             "min_operation_years": _("Art. 13(1); the 2022 measures: 3 years."),
             "min_certification_years": _("Art. 13(3); the 2022 measures: 3 years."),
             "min_excellence_model_years": _("Art. 13(3); the 2022 measures: 2 years."),

@@ -139,6 +139,18 @@ class AwardProgramme(models.Model):
     individual_scheme = models.CharField(
         _("scoring scheme for individuals"), max_length=40, blank=True
     )
+    # R5 / Art. 8: what an individual nominee must meet (awards.rulesets, kept by a round):
+    # years employed by the nominating organisation, years in quality work.
+    individual_min_employment_years = models.PositiveSmallIntegerField(
+        _("individuals: years employed by the nominating organisation required"),
+        default=3,
+        validators=_years_validators("individual_min_employment_years"),
+    )
+    individual_min_quality_work_years = models.PositiveSmallIntegerField(
+        _("individuals: years in quality work required"),
+        default=5,
+        validators=_years_validators("individual_min_quality_work_years"),
+    )
     # R5 / Art. 13: the numbers of the eligibility conditions (the 2022 measures' by default),
     # counted to the application deadline. A round keeps the values it opened under.
     min_operation_years = models.PositiveSmallIntegerField(

@@ -54,6 +54,10 @@ RULE_SETTING_RANGES: dict[str, tuple[int, int]] = {
     # revoked on another ground.
     "fraud_bar_years": (1, 20),
     "revocation_bar_years": (1, 20),
+    # R5 / Art. 8: an individual nominee's years with the nominating organisation and in
+    # quality work.
+    "individual_min_employment_years": (1, 30),
+    "individual_min_quality_work_years": (1, 40),
 }
 
 # R1 / Art. 20: the review stages' weights in percent, each within 0-100 (checked with the
@@ -120,6 +124,14 @@ class RuleSettings:
     individual_places: int = 0
     individual_amount: int = 0
     individual_scheme: str = ""
+    # R5 / Art. 8: an individual nominee (e.g. the chief quality officer) has worked for the
+    # nominating organisation for N years and in quality work for M years, counted to the
+    # application deadline. The 2022 measures have no individual award; the defaults, 3 years
+    # with the employer and 5 in quality work, are the lower values Chinese city measures with
+    # an individual award commonly ask (some ask 10 years of quality work); each programme
+    # sets its own.
+    individual_min_employment_years: int = 3
+    individual_min_quality_work_years: int = 5
     # R1 / Art. 18-20: the review stages in order (material, question-and-defence when held,
     # site, composite) and the weight of each scored stage in the composite, in percent,
     # summing to 100. The 2022 measures: material 40 %, site 60 %, no defence stage.
