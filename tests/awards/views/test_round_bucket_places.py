@@ -98,14 +98,18 @@ def test_a_three_bucket_round_is_created_with_each_buckets_places(client) -> Non
     assert edit["places_prize_construction"].value() == 2
 
 
-def test_places_not_adding_up_are_refused_on_the_page_citing_article_6(client) -> None:  # type: ignore[no-untyped-def]
+def test_places_not_adding_up_are_refused_on_the_page_citing_article_6(client, settings) -> None:  # type: ignore[no-untyped-def]
     _approved(programme(), three_buckets())
     client.force_login(office_user())
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
     with translation.override("zh-hans"):
         response = client.post(reverse("awards:round_create"), _post(places_prize_construction=3))
     assert response.status_code == 200
     error = response.context["form"].errors["places_prize_service"][0]
-    assert "第六条" in error and "7" in error and "5" in error
+    assert error == (
+        "各行业类别的质量奖名额（制造业 2、建筑业 3、服务业 2）合计7个，须等于本年度质量奖名额5个。"
+        "（《管理办法》第六条）"
+    ), error
     assert not Round.objects.filter(year=2071).exists()
 
 
