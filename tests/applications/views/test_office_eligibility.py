@@ -11,7 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.eligibility import applicable_conditions
-from applications.enums import ApplicationStatus, ConsultationResult, EligibilityCondition
+from applications.enums import (
+    INDIVIDUAL_ONLY_CONDITIONS,
+    ApplicationStatus,
+    ConsultationResult,
+    EligibilityCondition,
+)
 from applications.models import Attachment, Consultation, DossierVersion, EligibilityCheck
 from tests.awards.helpers import (
     check_all_conditions,
@@ -238,8 +243,11 @@ def test_office_detail_shows_the_dossier_as_submitted_and_its_attachments(client
     assert "Digital-economy organisation" in body
     assert reverse("applications:attachment_download", args=[attachment.pk]) in body
     assert "申报表（盖章）.pdf" in body
-    # Art. 13(4): a business is checked on profits, not on the non-profit row.
-    assert len(response.context["conditions"]) == len(EligibilityCondition) - 1
+    # Art. 13(4): a business is checked on profits, not on the non-profit row; R5 / Art. 8: an
+    # organisation's application has no individual nominee's rows.
+    assert len(response.context["conditions"]) == (
+        len(EligibilityCondition) - 1 - len(INDIVIDUAL_ONLY_CONDITIONS)
+    )
 
 
 def test_record_condition_post_saves_it(client) -> None:  # type: ignore[no-untyped-def]
