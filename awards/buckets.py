@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from awards.enums import PrizeLevel
 from organisations.enums import IndustrySection, Sector
 
-# The two buckets of the 2022 measures, whose places a round also stores in its own columns
-# (Round.prize_quota_manufacturing / _service, nomination_quota_manufacturing / _service).
+# The two buckets of the 2022 measures, whose places a round's columns mirror
+# (Round.prize_quota_manufacturing / _service, nomination_quota_manufacturing / _service) beside
+# its places per bucket (Round.bucket_places, LEGACY_PLACE_COLUMNS below).
 MANUFACTURING = "manufacturing"
 SERVICE = "service"
 
