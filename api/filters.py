@@ -52,3 +52,53 @@ class KnownParametersOnly(DjangoFilterBackend):
         if errors:
             raise ValidationError(errors)
         return super().filter_queryset(request, queryset, view)
+
+
+# R2: a sector bucket's code as awards.buckets writes it (lower-case letters, digits, hyphens).
+SECTOR_CODE_PATTERN = r"^[a-z][a-z0-9-]{0,19}$"
+SECTOR_HELP = (
+    "A sector bucket code of the round's rules (or, without a round, of the programme's rules "
+    "and its rounds'), e.g. manufacturing, service, construction. An unknown code is refused "
+    "(400) with the list of valid codes. / 行业组别代码；未知代码返回 400 并列出有效代码。"
+)
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "minLength": 1,
+        "pattern": SECTOR_CODE_PATTERN,
+        "description": SECTOR_HELP,
+    }
+)
+class SectorBucketFilter(django_filters.CharFilter):
+    """A sector bucket's code (which codes are valid is data: the rules' buckets)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", SECTOR_HELP)
+        super().__init__(*args, **kwargs)
+
+
+class SectorBucketFilterSet(django_filters.FilterSet):
+    """R2: a list with a ``sector`` filter taking any sector bucket code of the rules in
+    question (``valid_sector_codes``); an unknown code is refused (400) with the valid ones."""
+
+    sector = SectorBucketFilter()
+
+    def valid_sector_codes(self) -> list[str]:
+        raise NotImplementedError
+
+    def filter_queryset(self, queryset: Any) -> Any:
+        sector = self.form.cleaned_data.get("sector")
+        if sector:
+            codes = self.valid_sector_codes()
+            if sector not in codes:
+                raise ValidationError(
+                    {
+                        "sector": [
+                            _("Unknown sector bucket “%(code)s”; the valid codes are: %(codes)s.")
+                            % {"code": sector, "codes": ", ".join(codes)}
+                        ]
+                    }
+                )
+        return super().filter_queryset(queryset)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from applications.enums import (
     FOR_PROFIT_ONLY_CONDITIONS,
+    INDIVIDUAL_ONLY_CONDITIONS,
     NON_PROFIT_ONLY_CONDITIONS,
     SAFETY_LEVELS_MEETING_R5,
     AttachmentKind,
@@ -252,6 +253,56 @@ def _sector(application: Application) -> Computed:
     return Computed(met, working)
 
 
+def _years_since(since: date | None, deadline: date, years: int, missing: str) -> Computed:
+    """R5 / Art. 8: ``years`` or more from ``since`` to the deadline (not met when not given)."""
+    if since is None:
+        return Computed(False, missing)
+    months = months_between(since, deadline)
+    met = months >= years * 12
+    return Computed(
+        met,
+        _(
+            "Since %(since)s, %(duration)s to the deadline %(deadline)s; %(years)d years "
+            "required: %(verdict)s."
+        )
+        % {
+            "since": since.isoformat(),
+            "duration": duration_text(months),
+            "deadline": deadline.isoformat(),
+            "years": years,
+            "verdict": _verdict(met),
+        },
+    )
+
+
+def _individual(
+    application: Application, deadline: date, rules: RuleSettings
+) -> dict[str, Computed]:
+    """R5 / Art. 8: an individual nominee's years with the nominating organisation and in
+    quality work, each at least the programme's years, counted to the application deadline."""
+    if not application.is_individual:
+        return {}
+    nominee = getattr(application, "nominee", None)
+    employed = nominee.employed_since if nominee is not None else None
+    quality = nominee.quality_work_since if nominee is not None else None
+    return {
+        EligibilityCondition.IND_EMPLOYMENT: _years_since(
+            employed,
+            deadline,
+            rules.individual_min_employment_years,
+            _(
+                "The nomination does not say since when the nominee works for the organisation: not met."
+            ),
+        ),
+        EligibilityCondition.IND_QUALITY_WORK: _years_since(
+            quality,
+            deadline,
+            rules.individual_min_quality_work_years,
+            _("The nomination does not say since when the nominee works in quality: not met."),
+        ),
+    }
+
+
 def applicable_conditions(application: Application) -> list[EligibilityCondition]:
     """R5 / Art. 13: the rows checked for this application, in order. Condition (4) is one row
     for an organisation doing business (performance, safety, profits) and another for one
@@ -263,6 +314,9 @@ def applicable_conditions(application: Application) -> list[EligibilityCondition
     if not round_rule_settings(application.round).registration_area:
         # Art. 13(1): a round whose rules set no registration area has no such row.
         left_out.add(EligibilityCondition.AREA)
+    if not application.is_individual:
+        # R5 / Art. 8: the nominee's own rows only for an individual.
+        left_out |= INDIVIDUAL_ONLY_CONDITIONS
     return [condition for condition in EligibilityCondition if condition not in left_out]
 
 
@@ -289,4 +343,5 @@ def compute_conditions(application: Application) -> dict[str, Computed]:
         EligibilityCondition.C6_INTEGRITY: _integrity(application),
         EligibilityCondition.SECTOR: _sector(application),
         EligibilityCondition.INVESTIGATION: Computed(None, ""),
+        **_individual(application, deadline, rules),
     }

@@ -116,11 +116,21 @@ class EligibilityCondition(models.TextChoices):
         "inv",
         _("Office investigation of the quality record and public reputation (Art. 11(5))"),
     )
+    # R5 / Art. 8: an individual nominee's own conditions (the programme's rule settings).
+    IND_EMPLOYMENT = (
+        "iemp",
+        _("Individual: years employed by the nominating organisation"),
+    )
+    IND_QUALITY_WORK = "iqw", _("Individual: years in quality work")
 
 
 # Art. 13(4): the row of condition (4) each kind of organisation is checked against.
 FOR_PROFIT_ONLY_CONDITIONS = frozenset({EligibilityCondition.C4_PERFORMANCE})
 NON_PROFIT_ONLY_CONDITIONS = frozenset({EligibilityCondition.C4_NON_PROFIT})
+# R5 / Art. 8: the rows checked for an individual nominee only.
+INDIVIDUAL_ONLY_CONDITIONS = frozenset(
+    {EligibilityCondition.IND_EMPLOYMENT, EligibilityCondition.IND_QUALITY_WORK}
+)
 
 
 class LeaderTagDecision(models.TextChoices):

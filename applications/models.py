@@ -324,6 +324,13 @@ class Nominee(models.Model):
     position = models.CharField(_("position"), max_length=100)
     phone = models.CharField(_("phone"), max_length=30)
     email = models.EmailField(_("e-mail"), blank=True)
+    # R5 / Art. 8: since when the person works for the nominating organisation and in quality
+    # work (the individual's eligibility rows count the years to the deadline). Empty on a
+    # nomination made before they were asked.
+    employed_since = models.DateField(
+        _("employed by the nominating organisation since"), null=True, blank=True
+    )
+    quality_work_since = models.DateField(_("in quality work since"), null=True, blank=True)
     national_id_encrypted = models.TextField(_("national ID number (encrypted)"), editable=False)
     national_id_digest = models.CharField(max_length=64, editable=False, db_index=True)
     national_id_masked = models.CharField(

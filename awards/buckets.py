@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from awards.enums import PrizeLevel
 from organisations.enums import IndustrySection, Sector
 
-# The two buckets of the 2022 measures, whose places a round also stores in its own columns
-# (Round.prize_quota_manufacturing / _service, nomination_quota_manufacturing / _service).
+# The two buckets of the 2022 measures, whose places a round's columns mirror
+# (Round.prize_quota_manufacturing / _service, nomination_quota_manufacturing / _service) beside
+# its places per bucket (Round.bucket_places, LEGACY_PLACE_COLUMNS below).
 MANUFACTURING = "manufacturing"
 SERVICE = "service"
 
@@ -235,4 +236,86 @@ def bucket_problems(data: Any, *, prize_places: int, nomination_places: int) -> 
     ):
         if level_places != total:
             problems.append(message % {"sum": level_places, "total": total})
+    return problems
+
+
+# R2: the levels a round's places are set for, in the order pages show them.
+PLACE_LEVELS: tuple[str, ...] = (PrizeLevel.PRIZE.value, PrizeLevel.NOMINATION.value)
+
+# R2: the Round columns that mirror the places of the 2022 measures' two buckets
+# (Round.bucket_places is the round's own record; the columns follow it).
+LEGACY_PLACE_COLUMNS: dict[tuple[str, str], str] = {
+    (PrizeLevel.PRIZE.value, MANUFACTURING): "prize_quota_manufacturing",
+    (PrizeLevel.PRIZE.value, SERVICE): "prize_quota_service",
+    (PrizeLevel.NOMINATION.value, MANUFACTURING): "nomination_quota_manufacturing",
+    (PrizeLevel.NOMINATION.value, SERVICE): "nomination_quota_service",
+}
+
+
+def proposed_places(buckets: Iterable[SectorBucket]) -> dict[str, dict[str, int]]:
+    """R2: a new round's places per level and bucket: those the programme's rules give."""
+    buckets = tuple(buckets)
+    return {level: {b.code: b.places(level) for b in buckets} for level in PLACE_LEVELS}
+
+
+def legacy_place_columns(places: Mapping[str, Mapping[str, int]]) -> dict[str, int]:
+    """R2: the values of the round's manufacturing and service columns for ``places`` (0 for a
+    bucket the round's rules do not have)."""
+    return {
+        column: int(places.get(level, {}).get(code, 0))
+        for (level, code), column in LEGACY_PLACE_COLUMNS.items()
+    }
+
+
+def place_problems(
+    buckets: Sequence[SectorBucket],
+    places: Any,
+    *,
+    prize_places: int,
+    nomination_places: int,
+) -> list[tuple[str, str]]:
+    """R2 / Art. 6: what is wrong with a round's places per bucket, as (level, message) pairs
+    (the level empty when the places' shape is wrong): every bucket of the round's rules has
+    places at each level, none other, each a whole number not negative, and a level's
+    buckets add up to the level's places."""
+    codes = [b.code for b in buckets]
+    names = bucket_names(buckets)
+    if not isinstance(places, Mapping) or set(places) != set(PLACE_LEVELS):
+        return [("", _("Give the places of each sector bucket at each level."))]
+    problems: list[tuple[str, str]] = []
+    totals = {PrizeLevel.PRIZE.value: prize_places, PrizeLevel.NOMINATION.value: nomination_places}
+    for level in PLACE_LEVELS:
+        given = places[level]
+        if not isinstance(given, Mapping) or set(given) != set(codes):
+            problems.append(
+                (
+                    level,
+                    _("Give places for exactly these sector buckets: %(codes)s.")
+                    % {"codes": "、".join(codes)},
+                )
+            )
+            continue
+        if any(isinstance(n, bool) or not isinstance(n, int) or n < 0 for n in given.values()):
+            problems.append((level, _("A sector bucket's places are a whole number, 0 or more.")))
+            continue
+        if sum(given.values()) != totals[level]:
+            message = (
+                _(
+                    "The sector buckets' prize places (%(places)s) add up to %(sum)d; they must "
+                    "add up to the round's prize places, %(total)d."
+                )
+                if level == PrizeLevel.PRIZE
+                else _(
+                    "The sector buckets' nomination places (%(places)s) add up to %(sum)d; they "
+                    "must add up to the round's nomination places, %(total)d."
+                )
+            )
+            listed = "、".join(f"{names[code]} {given[code]}" for code in codes)
+            problems.append(
+                (
+                    level,
+                    message
+                    % {"places": listed, "sum": sum(given.values()), "total": totals[level]},
+                )
+            )
     return problems

@@ -28,6 +28,7 @@ from awards.models import (
     WorkPlanResearchNote,
     WorkPlanTraining,
 )
+from awards.placefields import LEVEL_TOTAL_FIELDS, BucketPlaceFields
 from awards.rules import (
     PROGRAMME_SETTING_FIELDS,
     check_round_interval,
@@ -38,6 +39,9 @@ from awards.rulesets import (
     LEVEL_NAME_FIELDS,
     RULES_PAGE_FIELDS,
     STAGE_WEIGHT_FIELDS,
+    programme_rule_settings,
+    round_bucket_places,
+    round_rule_settings,
     stage_weight_problems,
 )
 from awards.services import REVIEW_RULE_FIELDS
@@ -97,11 +101,7 @@ ROUND_FIELDS = [
     "applications_close_at",
     "recommendation_required",
     "prize_quota",
-    "prize_quota_manufacturing",
-    "prize_quota_service",
     "nomination_quota",
-    "nomination_quota_manufacturing",
-    "nomination_quota_service",
     *REVIEW_RULE_FIELDS,
     "publicity_days",
     "prize_amount",
@@ -112,7 +112,8 @@ ROUND_FIELDS = [
 # How the form groups the settings on the page.
 ROUND_FIELD_GROUPS: list[tuple[Any, list[str]]] = [
     (_("Round and application window"), ROUND_FIELDS[:5]),
-    (_("Quotas (Art. 6)"), ROUND_FIELDS[5:11]),
+    # R2: each level's places, then its sector buckets' (awards.placefields).
+    (_("Quotas (Art. 6)"), ["prize_quota", "nomination_quota"]),
     (_("Review rules (approved by the leading group, Art. 10)"), list(REVIEW_RULE_FIELDS)),
     (_("Publicity and prize money"), ["publicity_days", "prize_amount", "nomination_amount"]),
     (_("Dossier"), ["self_assessment_max_chars"]),
@@ -157,9 +158,16 @@ class RoundForm(BootstrapMixin, forms.ModelForm):
         value = self.cleaned_data.get("defence_weight")
         return value if value is not None else self.instance.defence_weight
 
-    def __init__(self, *args: Any, programmes: list[AwardProgramme] | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        programmes: list[AwardProgramme] | None = None,
+        programme: AwardProgramme | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["defence_weight"].required = False
+        self.places = self._place_fields(programme)
         # R13: the attachment types each dossier must contain; fixed once the call
         # is published (applicants prepare their files from it). applications names them.
         self.fields["required_attachment_kinds"] = forms.MultipleChoiceField(
@@ -173,7 +181,8 @@ class RoundForm(BootstrapMixin, forms.ModelForm):
             help_text=_("Submission is refused until each checked type has an attachment."),
         )
         self.groups = [
-            (title, [self[name] for name in names]) for title, names in ROUND_FIELD_GROUPS
+            (title, [self[name] for name in self._group_names(names)])
+            for title, names in ROUND_FIELD_GROUPS
         ]
         self.groups.append((_("Required attachments"), [self["required_attachment_kinds"]]))
         self.bootstrap()
@@ -203,7 +212,32 @@ class RoundForm(BootstrapMixin, forms.ModelForm):
         if material is not None and site is not None and material + defence + site != 1:
             self.add_error("site_weight", _("The review stages' weights must add up to 1."))
         self._check_cadence(data)
+        self.places.clean(data)
         return data
+
+    def _place_fields(self, programme: AwardProgramme | None) -> BucketPlaceFields:
+        """R2: a field for each sector bucket and level: the round's rules' buckets and its
+        places on edit; on create the chosen programme's buckets and proposed places."""
+        if self.instance.pk:
+            return BucketPlaceFields(
+                self,
+                round_rule_settings(self.instance).buckets(),
+                round_bucket_places(self.instance),
+                disabled=not setting_is_editable(self.instance, "bucket_places"),
+            )
+        buckets = programme_rule_settings(programme).buckets() if programme else ()
+        return BucketPlaceFields(
+            self, buckets, self.initial.get("bucket_places") or {}, disabled=False
+        )
+
+    def _group_names(self, names: list[str]) -> list[str]:
+        """The fields of a group, each level's places followed by its buckets'."""
+        levels = {total: level for level, total in LEVEL_TOTAL_FIELDS.items()}
+        return [
+            n
+            for name in names
+            for n in (self.places.names(levels[name]) if name in levels else [name])
+        ]
 
     def _check_cadence(self, data: dict[str, Any]) -> None:
         """R1 / Art. 6: a new year keeps the programme's years between rounds (the service
@@ -220,11 +254,21 @@ class RoundForm(BootstrapMixin, forms.ModelForm):
     def settings(self) -> dict[str, Any]:
         """The cleaned settings, as the services take them."""
         settings = {name: self.cleaned_data[name] for name in ROUND_FIELDS}
+        places = self.places.places(self.cleaned_data)
+        if places is not None and self.places.buckets and not self.places.disabled:
+            settings["bucket_places"] = places
         if not self.fields["required_attachment_kinds"].disabled:
             settings["required_attachment_kinds"] = list(
                 self.cleaned_data.get("required_attachment_kinds") or []
             )
         return settings
+
+    def editable_settings(self) -> dict[str, Any]:
+        """The cleaned settings the form may change at the round's stage."""
+        fields = self.fields
+        return {
+            k: v for k, v in self.settings().items() if k not in fields or not fields[k].disabled
+        }
 
 
 class RoundEditForm(RoundForm):
@@ -399,6 +443,14 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
             ),
             "individual_places": _("The most individuals awarded in a round (0 without one)."),
             "individual_amount": _("Money per individual winner in yuan; 0 for honour only."),
+            "individual_min_employment_years": _(
+                "Years the nominee has worked for the nominating organisation, to the "
+                "application deadline; commonly 3."
+            ),
+            "individual_min_quality_work_years": _(
+                "Years the nominee has worked in quality, to the application deadline; "
+                "commonly 5 (some cities ask 10)."
+            ),
             "min_operation_years": _("Art. 13(1); the 2022 measures: 3 years."),
             "min_certification_years": _("Art. 13(3); the 2022 measures: 3 years."),
             "min_excellence_model_years": _("Art. 13(3); the 2022 measures: 2 years."),

@@ -141,6 +141,18 @@ class AwardProgramme(models.Model):
     individual_scheme = models.CharField(
         _("scoring scheme for individuals"), max_length=40, blank=True
     )
+    # R5 / Art. 8: what an individual nominee must meet (awards.rulesets, kept by a round):
+    # years employed by the nominating organisation, years in quality work.
+    individual_min_employment_years = models.PositiveSmallIntegerField(
+        _("individuals: years employed by the nominating organisation required"),
+        default=3,
+        validators=_years_validators("individual_min_employment_years"),
+    )
+    individual_min_quality_work_years = models.PositiveSmallIntegerField(
+        _("individuals: years in quality work required"),
+        default=5,
+        validators=_years_validators("individual_min_quality_work_years"),
+    )
     # R5 / Art. 13: the numbers of the eligibility conditions (the 2022 measures' by default),
     # counted to the application deadline. A round keeps the values it opened under.
     min_operation_years = models.PositiveSmallIntegerField(
@@ -385,6 +397,10 @@ class Round(models.Model):
     nomination_quota_service = models.PositiveSmallIntegerField(
         _("nomination places, service etc."), default=2
     )
+    # R2 / Art. 6: this round's places of each sector bucket of its rules at each level,
+    # {level: {bucket code: places}} (awards.rulesets.round_bucket_places), set on the round's
+    # settings page; the columns above mirror the manufacturing and service buckets' entries.
+    bucket_places = models.JSONField(_("places per sector bucket"), default=dict, blank=True)
     # Review rules (Art. 10): approved by the leading group before review starts.
     material_weight = models.DecimalField(
         _("material review weight"),

@@ -10,13 +10,24 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from awards.areas import unknown_division_codes
-from awards.buckets import MANUFACTURING, SERVICE, bucket_problems
+from awards.buckets import (
+    LEGACY_PLACE_COLUMNS,
+    MANUFACTURING,
+    PLACE_LEVELS,
+    SERVICE,
+    bucket_problems,
+    legacy_place_columns,
+    place_problems,
+    proposed_places,
+)
 from awards.enums import CertificateStandard, PrizeLevel, RoundStage
 from awards.models import AwardProgramme, Round, ScoringScheme
 from awards.rulesets import (
     LEVEL_NAME_FIELDS,
     RULE_SETTING_RANGES,
     programme_rule_settings,
+    round_bucket_places,
+    round_rule_settings,
     round_weights,
     stage_weight_problems,
 )
@@ -121,10 +132,23 @@ def round_proposal(programme: AwardProgramme, today: date) -> dict[str, Any]:
             return 0
         return min(bucket.places(level), limit[code], totals[level])
 
+    # R2: every bucket's places as the programme's rules give them (the form's fields per
+    # bucket); the manufacturing and service columns mirror them.
+    # A level's buckets are trimmed, the last first, to fit the level's places.
+    bucket_places = proposed_places(buckets.values())
+    for level in PLACE_LEVELS:
+        for code in set(limit) & set(buckets):
+            bucket_places[level][code] = places(code, level)
+        excess = sum(bucket_places[level].values()) - totals[level]
+        for code in reversed(list(bucket_places[level])):
+            cut = min(max(excess, 0), bucket_places[level][code])
+            bucket_places[level][code] -= cut
+            excess -= cut
     return {
         "programme": programme.pk,
         "year": year,
         "title": proposed_round_title(programme, year),
+        "bucket_places": bucket_places,
         "prize_quota": programme.prize_places_limit,
         "prize_quota_manufacturing": places(MANUFACTURING, PrizeLevel.PRIZE),
         "prize_quota_service": places(SERVICE, PrizeLevel.PRIZE),
@@ -229,6 +253,7 @@ SETTING_EDITABLE_STAGES: dict[str, frozenset[str]] = {
     "nomination_quota": _BEFORE_COMPOSITE,
     "nomination_quota_manufacturing": _BEFORE_COMPOSITE,
     "nomination_quota_service": _BEFORE_COMPOSITE,
+    "bucket_places": _BEFORE_COMPOSITE,
     "material_weight": _BEFORE_REVIEW,
     "defence_weight": _BEFORE_REVIEW,
     "site_weight": _BEFORE_REVIEW,
@@ -307,6 +332,51 @@ def check_quotas(round: Round) -> None:
     if round.nomination_amount < 0:
         raise DomainError(
             _("The nomination prize money cannot be negative."), rule="R4", articles=(8,)
+        )
+
+
+def check_bucket_places(round: Round, places: Any) -> None:
+    """R2 / Art. 6: the round's places per sector bucket cover exactly the buckets of its
+    rules, each 0 or more, adding up at each level to the level's places."""
+    problems = place_problems(
+        round_rule_settings(round).buckets(),
+        places,
+        prize_places=round.prize_quota,
+        nomination_places=round.nomination_quota,
+    )
+    if problems:
+        raise DomainError(" ".join(message for _level, message in problems), rule="R2")
+
+
+def settle_bucket_places(round: Round, changed: Mapping[str, Any]) -> None:
+    """R2: set ``round``'s places per bucket (Round.bucket_places) from what ``changed`` sets:
+    the places per bucket when given (checked), else its places with any manufacturing or
+    service column given; then the columns from the places (they mirror them)."""
+    if "bucket_places" in changed:
+        places = changed["bucket_places"]
+        check_bucket_places(round, places)
+    else:
+        places = round_bucket_places(round)
+        for (level, code), column in LEGACY_PLACE_COLUMNS.items():
+            if column in changed and code in places[level]:
+                places[level][code] = int(changed[column])
+    round.bucket_places = {level: dict(places[level]) for level in PLACE_LEVELS}
+    for column, value in legacy_place_columns(places).items():
+        setattr(round, column, value)
+
+
+def check_bucket_places_match_rules(round: Round, kept_codes: Iterable[str]) -> None:
+    """R2 / Art. 6: a draft's places per bucket name the buckets of the rules it is about to
+    keep (the programme's buckets changed since: the office sets the places again first)."""
+    own = round.bucket_places or {}
+    codes = set(kept_codes)
+    if any(set(own.get(level) or {}) != codes for level in own):
+        raise DomainError(
+            _(
+                "The programme's sector buckets have changed: set the round's places for each "
+                "sector bucket first."
+            ),
+            rule="R2",
         )
 
 

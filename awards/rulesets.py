@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 
 from awards.buckets import (
-    MANUFACTURING,
-    SERVICE,
+    LEGACY_PLACE_COLUMNS,
+    PLACE_LEVELS,
     SectorBucket,
     bucket_for_section,
     bucket_names,
@@ -54,6 +54,10 @@ RULE_SETTING_RANGES: dict[str, tuple[int, int]] = {
     # revoked on another ground.
     "fraud_bar_years": (1, 20),
     "revocation_bar_years": (1, 20),
+    # R5 / Art. 8: an individual nominee's years with the nominating organisation and in
+    # quality work.
+    "individual_min_employment_years": (1, 30),
+    "individual_min_quality_work_years": (1, 40),
 }
 
 # R1 / Art. 20: the review stages' weights in percent, each within 0-100 (checked with the
@@ -124,6 +128,14 @@ class RuleSettings:
     individual_places: int = 0
     individual_amount: int = 0
     individual_scheme: str = ""
+    # R5 / Art. 8: an individual nominee (e.g. the chief quality officer) has worked for the
+    # nominating organisation for N years and in quality work for M years, counted to the
+    # application deadline. The 2022 measures have no individual award; the defaults, 3 years
+    # with the employer and 5 in quality work, are the lower values Chinese city measures with
+    # an individual award commonly ask (some ask 10 years of quality work); each programme
+    # sets its own.
+    individual_min_employment_years: int = 3
+    individual_min_quality_work_years: int = 5
     # R1 / Art. 18-20: the review stages in order (material, question-and-defence when held,
     # site, composite) and the weight of each scored stage in the composite, in percent,
     # summing to 100. The 2022 measures: material 40 %, site 60 %, no defence stage.
@@ -281,32 +293,26 @@ def round_rule_settings(round: Round) -> RuleSettings:
     )
 
 
-# R2: a round's own columns for the places of the 2022 measures' two buckets, editable on the
-# round until the composite evaluation; another bucket's places are those its rules kept.
-_ROUND_PLACE_COLUMNS: dict[tuple[str, str], str] = {
-    (PrizeLevel.PRIZE, MANUFACTURING): "prize_quota_manufacturing",
-    (PrizeLevel.PRIZE, SERVICE): "prize_quota_service",
-    (PrizeLevel.NOMINATION, MANUFACTURING): "nomination_quota_manufacturing",
-    (PrizeLevel.NOMINATION, SERVICE): "nomination_quota_service",
-}
-
-
 def round_bucket_places(round: Round) -> dict[str, dict[str, int]]:
     """R2 / Art. 6: the places of each sector bucket at each level in ``round``, by level and
-    bucket code, in the order of the round's buckets: the round's own columns for the
-    manufacturing and service buckets, the kept settings' places for any other."""
+    bucket code, in the order of the round's buckets: the round's own places per bucket
+    (Round.bucket_places); for a bucket it has none for (a round made before places were kept
+    per bucket), its manufacturing or service column, else the places its rules kept."""
     buckets = round_rule_settings(round).buckets()
-    return {
-        level: {
-            bucket.code: (
-                getattr(round, _ROUND_PLACE_COLUMNS[(level, bucket.code)])
-                if (level, bucket.code) in _ROUND_PLACE_COLUMNS
-                else bucket.places(level)
-            )
-            for bucket in buckets
-        }
-        for level in (PrizeLevel.PRIZE, PrizeLevel.NOMINATION)
-    }
+    own = round.bucket_places or {}
+    places: dict[str, dict[str, int]] = {}
+    for level in PLACE_LEVELS:
+        kept = own.get(level) or {}
+        places[level] = {}
+        for bucket in buckets:
+            column = LEGACY_PLACE_COLUMNS.get((level, bucket.code))
+            if bucket.code in kept:
+                places[level][bucket.code] = int(kept[bucket.code])
+            elif column is not None:
+                places[level][bucket.code] = getattr(round, column)
+            else:
+                places[level][bucket.code] = bucket.places(level)
+    return places
 
 
 def round_sector_for(round: Round, section: str, fallback: str) -> str:

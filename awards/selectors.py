@@ -48,6 +48,7 @@ from awards.permissions import (
     can_read_guidance,
 )
 from awards.rules import industry_code_covers
+from awards.rulesets import programme_rule_settings, round_rule_settings
 from awards.stages import next_steps, progress_percent, stage_guide
 from common.dates import HolidayCalendar
 from common.public_list import ListChoices
@@ -677,3 +678,14 @@ def previewable_programme(user: AnyUser, pk: int) -> AwardProgramme | None:
     if programme is None or not can_preview_programme_documents(user, programme):
         return None
     return programme
+
+
+def sector_bucket_codes(rounds: QuerySet[Round], programmes: QuerySet[AwardProgramme]) -> list[str]:
+    """R2: the codes of the sector buckets of ``rounds``' rules (each the copy it kept, a
+    draft its programme's) and of ``programmes``' current rules, each once, in their order."""
+    codes: dict[str, None] = {}
+    for round in rounds.select_related("programme"):
+        codes.update(dict.fromkeys(b.code for b in round_rule_settings(round).buckets()))
+    for programme in programmes:
+        codes.update(dict.fromkeys(b.code for b in programme_rule_settings(programme).buckets()))
+    return list(codes)

@@ -54,6 +54,7 @@ from awards.permissions import (
 )
 from awards.rules import (
     PROGRAMME_SETTING_FIELDS,
+    check_bucket_places_match_rules,
     check_programme_rules_approved,
     check_programme_settings,
     check_quotas,
@@ -65,6 +66,7 @@ from awards.rules import (
     check_stage_passage,
     check_weights,
     parse_industry_codes,
+    settle_bucket_places,
 )
 from awards.rulesets import (
     RULES_PAGE_FIELDS,
@@ -119,6 +121,7 @@ QUOTA_FIELDS = (
     "nomination_quota",
     "nomination_quota_manufacturing",
     "nomination_quota_service",
+    "bucket_places",
 )
 
 # Every setting the office may change through update_round_settings.
@@ -218,6 +221,7 @@ def create_round(
         scheme=scheme or ScoringScheme.objects.get(code="gbt19580-2012"),
         **settings,
     )
+    settle_bucket_places(round, settings)
     check_weights(round)
     check_quotas(round)
     try:
@@ -262,6 +266,10 @@ def update_round_settings(round: Round, *, actor: User, reason: str = "", **fiel
         setattr(locked, key, value)
     if locked.applications_close_at <= locked.applications_open_at:
         raise DomainError(_("The application deadline must come after the opening."), rule="R1")
+    if any(k in changed for k in QUOTA_FIELDS):
+        # R2: places given per bucket are checked against the level's places even unchanged.
+        given = {k: fields[k] for k in ("bucket_places",) if k in fields}
+        settle_bucket_places(locked, {**changed, **given})
     check_weights(locked)
     check_quotas(locked)
     if touches_rules and locked.rules_approved_at:
@@ -312,6 +320,9 @@ def publish_call(
                 rule="R1",
                 articles=(20,),
             )
+        check_bucket_places_match_rules(
+            round, (b.code for b in programme_rule_settings(programme).buckets())
+        )
         return transition_round(
             round,
             RoundStage.APPLICATION,

@@ -231,11 +231,13 @@ def round_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise Http404(_("This page is for the award office."))
     # R1, R2, R4: the year and title on the programme's cadence, its places and prize money,
     # for the programme chosen (?programme=, or the office's only one).
-    chosen = request.GET.get("programme", "")
+    # R2: the places of the chosen programme's sector buckets (the one posted, on a POST).
+    chosen = request.POST.get("programme") or request.GET.get("programme", "")
     selected = next((p for p in programmes if len(programmes) == 1 or str(p.pk) == chosen), None)
     form = RoundForm(
         posted_data(request),
         programmes=programmes,
+        programme=selected,
         initial=round_proposal(selected, timezone.localdate()) if selected else None,
     )
     if request.method == "POST" and form.is_valid():
@@ -297,7 +299,7 @@ def round_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 round,
                 actor=request.user,
                 reason=form.cleaned_data["reason"],
-                **{k: v for k, v in form.settings().items() if not form.fields[k].disabled},
+                **form.editable_settings(),
             )
             messages.success(request, _("The settings were saved."))
             return redirect("awards:round_detail", pk=round.pk)

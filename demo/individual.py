@@ -5,6 +5,8 @@ attached. The national ID number is a made-up one with a valid check digit."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import User
@@ -46,6 +48,9 @@ def individual_nominee_demo(round: Round, organisation: Organisation, user: User
         phone="0791-86000000",
         email="cqo@example.cn",
         national_id=number,
+        # R5 / Art. 8: with the company since 2012, in quality work since 2008.
+        employed_since=date(2012, 4, 1),
+        quality_work_since=date(2008, 7, 1),
     )
     sections = {
         code: f"{name}：牵头建立全面质量管理体系，推动质量改进项目，成效显著。"

@@ -9,7 +9,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from applications.enums import ApplicationStatus
+from awards.buckets import bucket_label
+from awards.enums import PrizeLevel
 from awards.models import AwardProgramme, Round
+from awards.rulesets import round_bucket_places, round_rule_settings
 from awards.selectors import required_document_list
 from grants.enums import GrantStatus
 from grants.models import AwardGrant, Certificate
@@ -23,10 +26,23 @@ class ProgrammeSerializer(serializers.ModelSerializer[AwardProgramme]):
         fields = ["id", "name", "slug", "awarding_body", "office_name", "validity_years"]
 
 
+class SectorBucketSerializer(serializers.Serializer[Any]):
+    """One sector bucket of a round's rules with the round's places at each level (Art. 6;
+    行业组别及名额)."""
+
+    # R2: awards.rulesets.round_bucket_places.
+
+    code = serializers.CharField()
+    name = serializers.CharField()
+    prize_places = serializers.IntegerField(min_value=0)
+    nomination_places = serializers.IntegerField(min_value=0)
+
+
 class RoundSerializer(serializers.ModelSerializer[Round]):
     programme = serializers.CharField(source="programme.name")
     programme_id = serializers.IntegerField()
     stage_label = serializers.CharField(source="get_stage_display")
+    buckets = serializers.SerializerMethodField()
 
     class Meta:
         model = Round
@@ -42,6 +58,23 @@ class RoundSerializer(serializers.ModelSerializer[Round]):
             "applications_open_at",
             "applications_close_at",
             "window_closed_at",
+            "prize_quota",
+            "nomination_quota",
+            "buckets",
+        ]
+
+    @extend_schema_field(SectorBucketSerializer(many=True))
+    def get_buckets(self, round: Round) -> list[dict[str, Any]]:
+        """R2: the round's sector buckets in the order of its rules, with its places."""
+        places = round_bucket_places(round)
+        return [
+            {
+                "code": bucket.code,
+                "name": bucket_label(bucket),
+                "prize_places": places[PrizeLevel.PRIZE][bucket.code],
+                "nomination_places": places[PrizeLevel.NOMINATION][bucket.code],
+            }
+            for bucket in round_rule_settings(round).buckets()
         ]
 
 

@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.authentication import OfficeKey, request_key
-from api.filters import WholeNumberFilter
+from api.filters import SectorBucketFilterSet, WholeNumberFilter
 from api.models import ApiKey
 from api.serializers.office import (
     ApplicationSerializer,
@@ -32,11 +32,11 @@ from api.serializers.office import (
 from applications.enums import ApplicationStatus
 from applications.models import Application
 from applications.selectors.application import applications_for_office
+from awards.models import AwardProgramme, Round
 from awards.permissions import has_signed_commitment
-from awards.selectors import office_round
+from awards.selectors import office_round, sector_bucket_codes
 from grants.models import ApprovalDecision, AwardGrant
 from monitoring.selectors.annual_reports import office_obligations
-from organisations.enums import Sector
 from publicity.models import Objection, PlenaryMeeting
 from publicity.selectors.publicity import (
     objections_of_round,
@@ -62,14 +62,25 @@ class _OfficeView:
         return key
 
 
-class ApplicationFilter(django_filters.FilterSet):
+class ApplicationFilter(SectorBucketFilterSet):
     round = WholeNumberFilter(field_name="round_id")
     status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices)
-    sector = django_filters.ChoiceFilter(choices=Sector.choices)
 
     class Meta:
         model = Application
         fields = ["round", "status", "sector"]
+
+    def valid_sector_codes(self) -> list[str]:
+        """R2: the buckets of the round asked for, else of the key's programme and its rounds."""
+        key = request_key(self.request) if self.request is not None else None
+        programme_id = key.programme_id if key is not None else None
+        rounds = Round.objects.filter(programme_id=programme_id)
+        round_id = self.form.cleaned_data.get("round")
+        # A round not of the programme lists nothing, as the round filter does alone.
+        of_round = sector_bucket_codes(rounds.filter(pk=round_id), AwardProgramme.objects.none())
+        if round_id and of_round:
+            return of_round
+        return sector_bucket_codes(rounds, AwardProgramme.objects.filter(pk=programme_id))
 
 
 @extend_schema(tags=[OFFICE_TAG], summary="Applications with status and eligibility / 申报")

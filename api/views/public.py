@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.authentication import PublicRateThrottle
-from api.filters import WholeNumberFilter
+from api.filters import SectorBucketFilter, SectorBucketFilterSet, WholeNumberFilter
 from api.selectors import public_programmes
 from api.serializers.public import (
     CallNoticeSerializer,
@@ -28,7 +28,8 @@ from api.serializers.public import (
 )
 from awards.enums import RoundStage
 from awards.models import AwardProgramme, Round
-from awards.selectors import public_round, public_rounds
+from awards.rulesets import RuleSettings
+from awards.selectors import public_round, public_rounds, sector_bucket_codes
 from grants.models import AwardGrant
 from grants.selectors.approval import certificate_by_number, public_grants
 from publicity.models import PublicityPeriod
@@ -109,14 +110,37 @@ class PublicityDetail(_Public, generics.RetrieveAPIView[PublicityPeriod]):
         return period
 
 
-class WinnerFilter(django_filters.FilterSet):
+class WinnerFilter(SectorBucketFilterSet):
     programme = WholeNumberFilter(field_name="round__programme_id")
     round = WholeNumberFilter(field_name="round_id")
     year = WholeNumberFilter(field_name="round__year")
+    sector = SectorBucketFilter(field_name="application__sector")
 
     class Meta:
         model = AwardGrant
-        fields = ["programme", "round", "year"]
+        fields = ["programme", "round", "year", "sector"]
+
+    def valid_sector_codes(self) -> list[str]:
+        """R2: the buckets of the round asked for, else of the public programme asked for (or
+        every public one) and their published rounds."""
+        rounds = public_rounds()
+        programmes = public_programmes()
+        programme_id, round_id = (self.form.cleaned_data.get(k) for k in ("programme", "round"))
+        # The narrowest of these that knows any bucket (a round or programme not public lists
+        # nothing, as its filter does alone); with no public round, the 2022 measures' buckets.
+        choices = [
+            (rounds.filter(pk=round_id or 0), programmes.none()),
+            (
+                rounds.filter(programme_id=programme_id or 0),
+                programmes.filter(pk=programme_id or 0),
+            ),
+            (rounds, programmes),
+        ]
+        for of_rounds, of_programmes in choices:
+            codes = sector_bucket_codes(of_rounds, of_programmes)
+            if codes:
+                return codes
+        return [b.code for b in RuleSettings().buckets()]
 
 
 @extend_schema(tags=[PUBLIC_TAG], summary="Winners with their validity / 获奖名单")

@@ -411,6 +411,17 @@ class NomineeForm(forms.Form):
     )
     phone = forms.CharField(label=_("Phone"), max_length=30)
     email = forms.EmailField(label=_("E-mail"), required=False)
+    # R5 / Art. 8: the years the programme's rules ask of a nominee are counted from these.
+    employed_since = forms.DateField(
+        label=_("Working for the organisation since"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The date the nominee joined the nominating organisation."),
+    )
+    quality_work_since = forms.DateField(
+        label=_("Working in quality since"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The date the nominee began quality work (in this or an earlier post)."),
+    )
     national_id = forms.CharField(
         label=_("National ID number"),
         max_length=22,

@@ -4,6 +4,7 @@ for the office of the application's own programme; everyone else reads its maske
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from accounts.permissions import AnyUser
 from applications.models import Application, Nominee
@@ -19,6 +20,9 @@ class NomineeCard:
     position: str
     phone: str
     email: str
+    # R5 / Art. 8: since when the nominee works for the organisation and in quality work.
+    employed_since: date | None
+    quality_work_since: date | None
     employer: str
     national_id: str
     # Whether ``national_id`` is the number itself (the office's own page) or masked.
@@ -45,6 +49,8 @@ def nominee_card(
         position=nominee.position,
         phone=nominee.phone,
         email=nominee.email,
+        employed_since=nominee.employed_since,
+        quality_work_since=nominee.quality_work_since,
         employer=application.organisation.name,
         national_id=(
             decrypt_identifier(nominee.national_id_encrypted)

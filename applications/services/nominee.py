@@ -4,10 +4,12 @@ encrypted (common.pii) and never written to the decision log."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -61,6 +63,28 @@ def _person_fields(values: dict[str, Any]) -> dict[str, str]:
     return person
 
 
+def _nominee_dates(values: dict[str, Any]) -> dict[str, date | None]:
+    """R5 / Art. 8: since when the nominee works for the organisation and in quality work, of
+    those given (a date or its ISO text; empty: not given, and the eligibility rows say so);
+    neither in the future."""
+    dates: dict[str, date | None] = {}
+    for key in ("employed_since", "quality_work_since"):
+        if key not in values:
+            continue
+        value = values[key] or None
+        try:
+            dates[key] = date.fromisoformat(value) if isinstance(value, str) else value
+        except ValueError as error:
+            raise DomainError(_("Give the dates as YYYY-MM-DD."), rule="R5") from error
+    today = timezone.localdate()
+    if any(d is not None and d > today for d in dates.values()):
+        raise DomainError(
+            _("The nominee's dates of employment and of quality work cannot lie in the future."),
+            rule="R5",
+        )
+    return dates
+
+
 @transaction.atomic
 def start_individual_application(
     round: Round, organisation: Organisation, *, actor: User, **values: Any
@@ -83,6 +107,7 @@ def start_individual_application(
     check_registration_area(organisation, round)
     check_not_banned(organisation, round.programme)
     person = _person_fields(values)
+    dates = _nominee_dates(values)
     number = checked_national_id(str(values.get("national_id") or ""))
     digest = identifier_digest(number)
     _check_not_nominated(round, digest)
@@ -98,7 +123,7 @@ def start_individual_application(
         nominee_kind=NomineeKind.INDIVIDUAL,
         individual_scheme=scheme,
     )
-    nominee = Nominee(application=application, **person)
+    nominee = Nominee(application=application, **person, **dates)
     _set_national_id(nominee, number)
     nominee.save()
     record_decision(
@@ -119,7 +144,7 @@ def update_nominee(application: Application, *, actor: User, **values: Any) -> N
     if not can_edit_dossier(actor, application):
         raise DomainError(_("The nominee's details can no longer be changed."), rule="R13")
     nominee = Nominee.objects.select_for_update().get(application=application)
-    person = _person_fields(values)
+    person: dict[str, Any] = {**_person_fields(values), **_nominee_dates(values)}
     changed = [k for k, v in person.items() if getattr(nominee, k) != v]
     for key, value in person.items():
         setattr(nominee, key, value)

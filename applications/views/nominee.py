@@ -77,6 +77,8 @@ def nominee_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "position": card.position,
             "phone": card.phone,
             "email": card.email,
+            "employed_since": card.employed_since,
+            "quality_work_since": card.quality_work_since,
         }
         if card
         else {}

@@ -60,6 +60,10 @@ def person(**overrides: str) -> dict[str, str]:
         "phone": "13800000000",
         "email": "li@example.cn",
         "national_id": NUMBER,
+        # R5 / Art. 8: 10 years with the organisation, 14 in quality work (the defaults ask
+        # 3 and 5).
+        "employed_since": "2015-03-01",
+        "quality_work_since": "2011-07-01",
         **overrides,
     }
 

@@ -18,6 +18,7 @@ from tests.awards.helpers import (
     submitted_application,
 )
 from tests.factories import OrganisationFactory, office_user
+from tests.factories.buckets import three_buckets
 
 pytestmark = pytest.mark.django_db
 SECTOR = EligibilityCondition.SECTOR
@@ -73,29 +74,7 @@ def test_the_row_is_on_the_office_checklist_and_required(client) -> None:  # typ
 def test_a_round_of_three_buckets_checks_and_confirms_among_its_own() -> None:
     """R2: in a round whose rules keep construction (E) apart, the row names that bucket, and
     the office confirms a bucket of the round's rules only."""
-    buckets = [
-        {
-            "code": "manufacturing",
-            "name": "制造业",
-            "sections": ["C"],
-            "prize_places": 2,
-            "nomination_places": 2,
-        },
-        {
-            "code": "construction",
-            "name": "建筑业",
-            "sections": ["E"],
-            "prize_places": 1,
-            "nomination_places": 1,
-        },
-        {
-            "code": "service",
-            "name": "服务业",
-            "sections": [],
-            "prize_places": 2,
-            "nomination_places": 2,
-        },
-    ]
+    buckets = three_buckets()
     round = eligibility_round(rule_settings={"sector_buckets": buckets})
     organisation = OrganisationFactory(industry_section="E", industry_class="E4710 房屋建筑业")
     application = submitted_application(round, organisation=organisation, sector="service")

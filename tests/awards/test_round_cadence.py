@@ -93,6 +93,11 @@ def test_the_proposal_takes_the_programmes_places_and_prize_money() -> None:
         "programme": county.pk,
         "year": 2026,
         "title": "2026年度章贡区区长质量奖（测试）",
+        # R2: each bucket's places, trimmed (the last bucket first) to the level's places.
+        "bucket_places": {
+            "prize": {"manufacturing": 2, "service": 1},
+            "nomination": {"manufacturing": 2, "service": 0},
+        },
         "prize_quota": 3,
         "prize_quota_manufacturing": 2,
         "prize_quota_service": 1,

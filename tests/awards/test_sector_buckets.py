@@ -31,33 +31,12 @@ from tests.factories import (
     office_user,
     programme,
 )
+from tests.factories.buckets import THREE_BUCKET_LINES, three_buckets
 
 pytestmark = pytest.mark.django_db
 
-THREE = [
-    {
-        "code": "manufacturing",
-        "name": "制造业",
-        "sections": ["C"],
-        "prize_places": 2,
-        "nomination_places": 2,
-    },
-    {
-        "code": "construction",
-        "name": "建筑业",
-        "sections": ["E"],
-        "prize_places": 1,
-        "nomination_places": 1,
-    },
-    {
-        "code": "service",
-        "name": "服务业",
-        "sections": [],
-        "prize_places": 2,
-        "nomination_places": 2,
-    },
-]
-THREE_LINES = "manufacturing | 制造业 | C | 2 | 2\nconstruction | 建筑业 | E | 1 | 1\nservice | 服务业 | * | 2 | 2"
+THREE = three_buckets()
+THREE_LINES = THREE_BUCKET_LINES
 
 
 def _zone() -> AwardProgramme:

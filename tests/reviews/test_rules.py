@@ -340,6 +340,8 @@ def test_quotas_from_a_round_use_its_settings() -> None:
         nomination_quota = 3
         nomination_quota_manufacturing = 1
         nomination_quota_service = 2
+        # R2: a round made before places were kept per bucket: its columns give them.
+        bucket_places: dict[str, dict[str, int]] = {}
         prize_min_score = Decimal("600")
         nomination_min_score = Decimal("500")
         # The rules the round kept: the 2022 measures' (R7: a repeat prize uses no place).

@@ -4,8 +4,6 @@ places, no split)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from applications.models import Application
@@ -18,35 +16,12 @@ from reviews.selectors.draw import draw_applications
 from reviews.selectors.review import composite_report
 from reviews.services import review as services
 from tests.factories import expert_user
+from tests.factories.buckets import one_bucket, three_buckets
 from tests.reviews.helpers import eligible, profile, review_round
 from tests.reviews.test_services import run_to_site_review
 
-THREE_BUCKETS: list[dict[str, Any]] = [
-    {
-        "code": "manufacturing",
-        "name": "制造业",
-        "sections": ["C"],
-        "prize_places": 2,
-        "nomination_places": 1,
-    },
-    {
-        "code": "construction",
-        "name": "建筑业",
-        "sections": ["E"],
-        "prize_places": 1,
-        "nomination_places": 1,
-    },
-    {
-        "code": "service",
-        "name": "服务业",
-        "sections": [],
-        "prize_places": 2,
-        "nomination_places": 1,
-    },
-]
-ONE_BUCKET: list[dict[str, Any]] = [
-    {"code": "all", "name": "全部行业", "sections": [], "prize_places": 3, "nomination_places": 0}
-]
+THREE_BUCKETS = three_buckets(nomination=(1, 1, 1))
+ONE_BUCKET = one_bucket()
 
 
 def _levels(apps: dict[str, Application]) -> dict[str, tuple[str, str, int | None]]:

@@ -11,7 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.eligibility import applicable_conditions
-from applications.enums import ApplicationStatus, ConsultationResult, EligibilityCondition
+from applications.enums import (
+    INDIVIDUAL_ONLY_CONDITIONS,
+    ApplicationStatus,
+    ConsultationResult,
+    EligibilityCondition,
+)
 from applications.models import Attachment, Consultation, DossierVersion, EligibilityCheck
 from tests.awards.helpers import (
     check_all_conditions,
@@ -239,8 +244,11 @@ def test_office_detail_shows_the_dossier_as_submitted_and_its_attachments(client
     assert reverse("applications:attachment_download", args=[attachment.pk]) in body
     assert "申报表（盖章）.pdf" in body
     # Art. 13(4): a business is checked on profits, not on the non-profit row; a round without
-    # a registration area has no row of it (R5 / Art. 13(1)).
-    assert len(response.context["conditions"]) == len(EligibilityCondition) - 2
+    # a registration area has no row of it (R5 / Art. 13(1)); R5 / Art. 8: an organisation's
+    # application has no individual nominee's rows.
+    assert len(response.context["conditions"]) == (
+        len(EligibilityCondition) - 2 - len(INDIVIDUAL_ONLY_CONDITIONS)
+    )
 
 
 def test_record_condition_post_saves_it(client) -> None:  # type: ignore[no-untyped-def]

@@ -60,11 +60,12 @@ def _round_post(**overrides):  # type: ignore[no-untyped-def]
         "applications_close_at": _local(opens + timedelta(days=60)),
         "recommendation_required": "on",
         "prize_quota": 5,
-        "prize_quota_manufacturing": 3,
-        "prize_quota_service": 2,
+        # R2: a field for each sector bucket and level.
+        "places_prize_manufacturing": 3,
+        "places_prize_service": 2,
         "nomination_quota": 5,
-        "nomination_quota_manufacturing": 3,
-        "nomination_quota_service": 2,
+        "places_nomination_manufacturing": 3,
+        "places_nomination_service": 2,
         "material_weight": "0.40",
         "site_weight": "0.60",
         "site_review_min_score": "400",
@@ -228,7 +229,7 @@ def test_round_create_proposes_for_the_programme_chosen(client) -> None:  # type
     assert f"?programme={county.pk}" in page.content.decode()
     form = client.get(reverse("awards:round_create") + f"?programme={county.pk}").context["form"]
     assert (form["year"].value(), form["title"].value()) == (2041, "2041年度南康区区长质量奖")
-    assert (form["prize_quota"].value(), form["prize_quota_service"].value()) == (3, 1)
+    assert (form["prize_quota"].value(), form["places_prize_service"].value()) == (3, 1)
     assert form["prize_amount"].value() == 100000
 
 
@@ -328,12 +329,16 @@ def test_round_edit_saves_a_change_with_its_reason(client) -> None:  # type: ign
         applications_open_at=_local(round.applications_open_at),
         applications_close_at=_local(round.applications_close_at),
         prize_quota=4,
+        places_prize_service=1,
         reason="名额调整",
     )
     response = client.post(reverse("awards:round_edit", args=[round.pk]), data)
     assert response.status_code == 302
     round.refresh_from_db()
     assert round.prize_quota == 4
+    # R2: the places per bucket are kept, and the service column mirrors them.
+    assert round.bucket_places["prize"] == {"manufacturing": 3, "service": 1}
+    assert round.prize_quota_service == 1
     assert DecisionLogEntry.objects.get(action="round.settings").reason == "名额调整"
 
 

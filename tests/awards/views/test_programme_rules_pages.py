@@ -23,6 +23,9 @@ pytestmark = pytest.mark.django_db
 
 RULES = {
     "min_operation_years": "5",
+    # R5 / Art. 8: an individual nominee's years (the defaults).
+    "individual_min_employment_years": "3",
+    "individual_min_quality_work_years": "5",
     "min_certification_years": "3",
     "min_excellence_model_years": "2",
     "profitable_years": "2",
