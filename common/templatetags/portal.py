@@ -41,18 +41,25 @@ _NAV_LINKS: dict[tuple[object, ...], str] = {}
 @register.simple_tag(takes_context=True)
 def nav_links(context: template.Context) -> SafeString:
     """The menu's links for the user of the page: what the menu shows depends only on whether
-    the user is logged in, is office staff or a leading-group member, and on the language."""
+    the user is logged in, is office staff, a leading-group member or the installation's
+    operator (a staff user), and on the language."""
     user = context.get("user")
     roles = context.get("user_roles") or ()
     authenticated = bool(user is not None and user.is_authenticated)
-    kind = (authenticated, "office" in roles, "leading_group" in roles)
+    staff = bool(authenticated and getattr(user, "is_staff", False))
+    kind = (authenticated, "office" in roles, "leading_group" in roles, staff)
     key = (get_language(), get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF, *kind)
     html = _NAV_LINKS.get(key)
     if html is None:
-        roles_shown = {r for r, on in zip(("office", "leading_group"), kind[1:], strict=True) if on}
+        roles_shown = {
+            r for r, on in zip(("office", "leading_group"), kind[1:3], strict=True) if on
+        }
         html = render_to_string(
             "components/_nav_links.html",
-            {"user": {"is_authenticated": authenticated}, "user_roles": roles_shown},
+            {
+                "user": {"is_authenticated": authenticated, "is_staff": staff},
+                "user_roles": roles_shown,
+            },
         )
         _NAV_LINKS[key] = html
     return mark_safe(html)  # rendered by its template
