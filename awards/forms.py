@@ -30,8 +30,10 @@ from awards.models import (
 )
 from awards.placefields import LEVEL_TOTAL_FIELDS, BucketPlaceFields
 from awards.rules import (
+    LEGACY_BUCKET_LIMITS,
     PROGRAMME_SETTING_FIELDS,
     check_round_interval,
+    is_measures_bucket_pair,
     programme_setting_problems,
     setting_is_editable,
 )
@@ -825,9 +827,18 @@ class GuidedProgrammeForm(BootstrapMixin, forms.ModelForm):
         (_("Prize money and validity (Art. 8, 23)"), ["prize_amount", "validity_years"]),
     ]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, buckets: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.groups = [(title, [self[name] for name in names]) for title, names in self.GROUPS]
+        if buckets is not None and not is_measures_bucket_pair(buckets):
+            # R2 / Art. 6: a template with other sector buckets than the 2022 measures' two
+            # keeps its buckets and their places (checked against the places per round by the
+            # service); the manufacturing and service places are not asked.
+            for name in LEGACY_BUCKET_LIMITS:
+                del self.fields[name]
+        self.groups = [
+            (title, [self[name] for name in names if name in self.fields])
+            for title, names in self.GROUPS
+        ]
 
     def clean_slug(self) -> str:
         return str(self.cleaned_data["slug"]).lower()
@@ -841,7 +852,11 @@ class GuidedProgrammeForm(BootstrapMixin, forms.ModelForm):
 
     def settings(self) -> dict[str, Any]:
         """The cleaned values, as ``services.create_guided_programme`` takes them."""
-        return {name: self.cleaned_data[name] for name in ["template", *self.Meta.fields]}
+        return {
+            name: self.cleaned_data[name]
+            for name in ["template", *self.Meta.fields]
+            if name in self.cleaned_data
+        }
 
 
 class ProgrammeSetUpForm(GuidedProgrammeForm):

@@ -493,6 +493,16 @@ PROGRAMME_SETTING_FIELDS = (
 )
 
 
+# R2 / Art. 6: the two place limits of the 2022 measures' buckets (manufacturing, service).
+LEGACY_BUCKET_LIMITS = ("manufacturing_places_limit", "service_places_limit")
+
+
+def is_measures_bucket_pair(buckets: Any) -> bool:
+    """R2: whether ``buckets`` (a programme's sector buckets as stored) are the 2022 measures'
+    two, manufacturing and service, whose places the two place limits give."""
+    return {bucket["code"] for bucket in buckets or []} == {MANUFACTURING, SERVICE}
+
+
 def programme_setting_problems(values: Mapping[str, Any]) -> list[tuple[str, str]]:
     """What is wrong with a new programme's settings, as (field, message) pairs; a field
     absent from ``values`` (the form refused it already) is not checked.
@@ -528,9 +538,12 @@ def programme_setting_problems(values: Mapping[str, Any]) -> list[tuple[str, str
 
 def check_programme_settings(programme: AwardProgramme) -> None:
     """Refuse a new programme whose settings ``programme_setting_problems`` finds wrong."""
-    problems = programme_setting_problems(
-        {field: getattr(programme, field) for field in PROGRAMME_SETTING_FIELDS}
-    )
+    checked = PROGRAMME_SETTING_FIELDS
+    if not is_measures_bucket_pair(programme.sector_buckets):
+        # R2: other buckets than the 2022 measures' two are checked with their own places
+        # (check_sector_buckets), not against the manufacturing and service places.
+        checked = tuple(f for f in PROGRAMME_SETTING_FIELDS if f not in LEGACY_BUCKET_LIMITS)
+    problems = programme_setting_problems({field: getattr(programme, field) for field in checked})
     if problems:
         raise DomainError(" ".join(message for _field, message in problems), articles=(6, 8))
 

@@ -992,6 +992,7 @@ def programme_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     source = guiding if template == ProgrammeTemplate.GUIDING else AwardProgramme()
     form = GuidedProgrammeForm(
         posted_data(request),
+        buckets=source.sector_buckets,
         initial={
             "template": template.value,
             **{name: getattr(source, name) for name in PROGRAMME_SETTING_FIELDS},
@@ -1067,6 +1068,7 @@ def platform_programme_create(request: AuthenticatedHttpRequest) -> HttpResponse
     origin = source or AwardProgramme()
     form = ProgrammeSetUpForm(
         posted_data(request),
+        buckets=origin.sector_buckets,
         initial={
             "template": template.value,
             "source": source,

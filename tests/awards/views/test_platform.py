@@ -27,6 +27,7 @@ from tests.awards.helpers import (
     role_user,
 )
 from tests.factories import UserFactory, office_user, programme
+from tests.factories.buckets import one_bucket
 
 pytestmark = pytest.mark.django_db
 
@@ -192,6 +193,36 @@ def test_the_operator_copies_another_programmes_rules_and_calendar(client) -> No
     assert created.accepts_individuals is True
     assert created.individual_name == ""
     assert created.prize_name == "南昌市市长质量奖（测试）"
+
+
+def test_the_operator_copies_a_programme_with_its_own_sector_buckets(client) -> None:  # type: ignore[no-untyped-def]
+    # R2 / Art. 6: a zone's award has one bucket of 3 places (not the 2022 measures' two); its
+    # copy keeps that bucket, without asking manufacturing and service places that could not
+    # add up (the zone's limits of 3 + 2 against 3 prize places).
+    source = AwardProgramme.objects.create(
+        name="赣州经开区主任质量奖（样例）",
+        slug="zone-sample",
+        awarding_body="赣州经济技术开发区管理委员会",
+        office_name="经开区办",
+        prize_places_limit=3,
+        nomination_places_limit=0,
+        sector_buckets=one_bucket(prize=3, nomination=0),
+    )
+    client.force_login(operator())
+    page = client.get(CREATE + f"?template=copy&source={source.pk}")
+    assert "manufacturing_places_limit" not in page.context["form"].fields
+    data = _post(template="copy", source=str(source.pk), prize_places_limit="3")
+    data["nomination_places_limit"] = "0"
+    del data["manufacturing_places_limit"], data["service_places_limit"]
+    response = client.post(CREATE, data)
+    assert response.status_code == 302, response.context["form"].errors
+    created = AwardProgramme.objects.get(slug="nanchang-test")
+    assert created.sector_buckets == one_bucket(prize=3, nomination=0)
+    # Places that the kept bucket does not hold are refused by the service, nothing is set up.
+    data.update(name="另一奖项", slug="another", prize_places_limit="4")
+    response = client.post(CREATE, data)
+    assert response.status_code == 200
+    assert not AwardProgramme.objects.filter(slug="another").exists()
 
 
 @pytest.mark.parametrize(
