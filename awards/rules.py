@@ -538,7 +538,7 @@ def programme_setting_problems(values: Mapping[str, Any]) -> list[tuple[str, str
 
 def check_programme_settings(programme: AwardProgramme) -> None:
     """Refuse a new programme whose settings ``programme_setting_problems`` finds wrong."""
-    checked = PROGRAMME_SETTING_FIELDS
+    checked: tuple[str, ...] = PROGRAMME_SETTING_FIELDS
     if not is_measures_bucket_pair(programme.sector_buckets):
         # R2: other buckets than the 2022 measures' two are checked with their own places
         # (check_sector_buckets), not against the manufacturing and service places.
