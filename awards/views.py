@@ -978,6 +978,20 @@ def guidance_file(request: HttpRequest, pk: int) -> FileResponse:
     return stored_document_response(document)
 
 
+def _programme_set_up(request: HttpRequest, created: AwardProgramme) -> HttpResponse:
+    """After a programme is set up (by the operator or its guiding city office): say what
+    comes next and open the page that invites its first accounts."""
+    messages.success(
+        request,
+        _(
+            "%(name)s was set up. Its rules (version 1) await its leading group's "
+            "approval. Invite the first users of its office and leading group now."
+        )
+        % {"name": created.name},
+    )
+    return redirect("organisations:programme_accounts", pk=created.pk)
+
+
 @login_required
 def programme_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Art. 11(9): the city office sets up a county or zone programme it is to guide, starting
@@ -1003,15 +1017,7 @@ def programme_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             created = services.create_guided_programme(
                 guiding, actor=request.user, **form.settings()
             )
-            messages.success(
-                request,
-                _(
-                    "%(name)s was set up. Its rules (version 1) await its leading group's "
-                    "approval. Invite the first users of its office and leading group now."
-                )
-                % {"name": created.name},
-            )
-            return redirect("organisations:programme_accounts", pk=created.pk)
+            return _programme_set_up(request, created)
     return render(
         request,
         "awards/programme_create.html",
@@ -1078,15 +1084,7 @@ def platform_programme_create(request: AuthenticatedHttpRequest) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         with show_refusal(request, form=form):
             created = services.set_up_programme(actor=request.user, **form.settings())
-            messages.success(
-                request,
-                _(
-                    "%(name)s was set up. Its rules (version 1) await its leading group's "
-                    "approval. Invite the first users of its office and leading group now."
-                )
-                % {"name": created.name},
-            )
-            return redirect("organisations:programme_accounts", pk=created.pk)
+            return _programme_set_up(request, created)
     return render(
         request,
         "awards/platform_programme_create.html",
