@@ -11,6 +11,7 @@ for a write that bypasses both (a raw SQL update)."""
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -21,10 +22,20 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from accounts.models import User
+from common import kept_pages
 
 
 def _key(user_id: object) -> str:
     return f"accounts:user:{user_id}"
+
+
+def user_cache_key(user_id: object) -> str:
+    """The cache key of the user's row (accounts.sessions links a session to it)."""
+    return _key(user_id)
+
+
+# The row the session read together with itself (accounts.sessions), for get_user to use.
+prefetched_user: ContextVar[Any] = ContextVar("prefetched_user", default=None)
 
 
 def forget_user(user_id: int) -> None:
@@ -33,6 +44,8 @@ def forget_user(user_id: int) -> None:
     key = _key(user_id)
     cache.delete(key)
     transaction.on_commit(lambda: cache.delete(key))
+    kept_pages.user_changed(user_id)
+    transaction.on_commit(lambda: kept_pages.user_changed(user_id))
 
 
 class CachedUserBackend(ModelBackend):
@@ -44,7 +57,9 @@ class CachedUserBackend(ModelBackend):
         if not seconds:
             return super().get_user(user_id)  # type: ignore[return-value]
         key = _key(user_id)
-        user = cache.get(key)
+        user = prefetched_user.get()
+        if user is None or str(user.pk) != str(user_id):
+            user = cache.get(key)
         if user is None:
             user = super().get_user(user_id)
             if user is not None:

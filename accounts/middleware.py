@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.middleware import OTPMiddleware
 
-from accounts import second_factor
+from accounts import backends, second_factor
 
 
 class ChineseByDefaultMiddleware:
@@ -105,7 +105,19 @@ class SecondFactorStateMiddleware(OTPMiddleware):
             request.user = SimpleLazyObject(functools.partial(self._verified_user, request))
 
     def _verified_user(self, request: HttpRequest) -> object:
-        return self._verify_user_sync(request, get_user(request))
+        session = request.session
+        if SESSION_KEY not in session:  # reads the session (with its user's row: accounts.sessions)
+            return self._verify_user_sync(request, get_user(request))
+        token = backends.prefetched_user.set(getattr(session, "prefetched_user", None))
+        try:
+            user = get_user(request)
+        finally:
+            backends.prefetched_user.reset(token)
+        if getattr(user, "is_authenticated", False) and not getattr(
+            session, "user_link_found", True
+        ):
+            session.link_user(backends.user_cache_key(user.pk))  # type: ignore[attr-defined]
+        return self._verify_user_sync(request, user)
 
     def _verify_user_sync(self, request: HttpRequest, user: object) -> object:
         self._init_user_fields(user)

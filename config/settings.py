@@ -146,6 +146,9 @@ AUTHENTICATION_BACKENDS = [
 # How long the signed-in user's row stays in the cache between changes (0: read it from the
 # database on every request, as Django does).
 AUTH_USER_CACHE_SECONDS = env.int("AUTH_USER_CACHE_SECONDS", default=300)
+# Logged-in pages kept as rendered per session while nothing they read changes (common.kept_pages):
+# with Redis (the embedded default's file cache culls at 300 entries: it renders every page).
+KEPT_PAGES = env.bool("KEPT_PAGES", default=bool(env.str("REDIS_URL", default="")))
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -382,7 +385,7 @@ RATE_LIMIT_REDIS_URL = env.str("RATE_LIMIT_REDIS_URL", default=REDIS_URL)
 # lost cache logs nobody out. Sessions end through authentication (the password hash and
 # is_active are checked on every request against the user's row, which accounts.backends drops
 # from the cache on every change), never by deleting rows behind the cache's back.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "accounts.sessions"  # cached_db, with the user read in the same round trip
 # The trusted reverse proxies in front of gunicorn, each appending the address it saw to
 # X-Forwarded-For: the client's address is the entry NUM_PROXIES places from the right
 # (accounts.http.client_address; django-axes and the public forms' rate limits use it).

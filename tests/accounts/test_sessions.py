@@ -1,11 +1,15 @@
 """Sessions: a new session key on login, the session ended on logout, on
 password change (the user's other sessions), on deactivation, after IDLE_TIMEOUT_MINUTES
-without a request and ABSOLUTE_TIMEOUT_HOURS after login. Each test runs twice: with sessions
-and users read from the database, and as deployed, through the cache (sessions ``cached_db``,
-the user's row kept by accounts.backends)."""
+without a request and ABSOLUTE_TIMEOUT_HOURS after login. Each test runs three times: with
+sessions and users read from the database, through the file cache (sessions ``cached_db``, the
+user's row kept by accounts.backends), and as deployed, through Redis (accounts.sessions: the
+session and the user's row in one read)."""
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -24,11 +28,30 @@ START = datetime(2031, 3, 2, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 DASHBOARD = "/accounts/dashboard/"
 
 
-@pytest.fixture(autouse=True, params=["database", "cache"])
-def _read_through(request, settings) -> None:  # type: ignore[no-untyped-def]
+def as_deployed(settings) -> None:  # type: ignore[no-untyped-def]
+    """Sessions and users through Redis, the session and its user's row in one read."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "common.redis_cache.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": f"test-sessions-{uuid.uuid4().hex}",
+        }
+    }
+    settings.SESSION_ENGINE = "accounts.sessions"
+    settings.AUTH_USER_CACHE_SECONDS = 300
+
+
+@pytest.fixture(
+    autouse=True, params=["database", "cache", pytest.param("redis", marks=pytest.mark.redis)]
+)
+def _read_through(request, settings) -> Iterator[None]:  # type: ignore[no-untyped-def]
     if request.param == "cache":
         settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
         settings.AUTH_USER_CACHE_SECONDS = 300
+    if request.param == "redis":
+        # As deployed: the session, its link and the user's row read in one round trip.
+        as_deployed(settings)
+    yield  # the keys carry the test's own prefix and expire with the session
 
 
 def login(client, user) -> None:  # type: ignore[no-untyped-def]
@@ -201,3 +224,28 @@ def test_reading_pages_does_not_write_the_session_every_request() -> None:
     with time_machine.travel(START + timedelta(minutes=5), tick=False):
         assert dashboard_status(client) == 200
     assert Session.objects.get(session_key=key).expire_date == expiry + timedelta(minutes=5)
+
+
+@pytest.mark.redis
+def test_with_redis_a_request_reads_its_session_and_user_in_one_round_trip(
+    settings,
+) -> None:  # type: ignore[no-untyped-def]
+    as_deployed(settings)
+    from django.core.cache import cache
+
+    client = english_client()
+    login(client, office_user())
+    assert dashboard_status(client) == 200  # links the session to the user's row
+    redis = cache._cache.get_client()  # type: ignore[attr-defined]
+    sent: list[tuple[object, ...]] = []
+    original = redis.execute_command
+    redis.execute_command = lambda *args, **kwargs: sent.append(args) or original(*args, **kwargs)
+    try:
+        assert dashboard_status(client) == 200
+    finally:
+        del redis.execute_command
+    reads = [args for args in sent if args[0] in {"GET", "MGET"}]
+    assert [args[0] for args in sent].count("EVALSHA") == 1
+    assert not any(
+        "django.contrib.sessions" in str(args) or "accounts:user:" in str(args) for args in reads
+    )

@@ -61,3 +61,25 @@ def test_threads_share_the_client_and_each_reads_its_own_value(redis_cache: Redi
         assert values == {n: n for n in range(8)}
     finally:
         redis_cache.delete_many([f"t{n}" for n in range(8)])
+
+
+def test_a_read_through_a_link_is_one_round_trip(redis_cache: RedisCache) -> None:
+    try:
+        assert redis_cache.get_through_link("s", "link") == (None, False, None)
+        redis_cache.set("s", {"_auth_user_id": "7"}, 60)
+        assert redis_cache.get_through_link("s", "link") == ({"_auth_user_id": "7"}, False, None)
+        redis_cache.set_link("link", "row", 60)
+        assert redis_cache.get_through_link("s", "link") == ({"_auth_user_id": "7"}, True, None)
+        redis_cache.set("row", ["a", "row"], 60)
+        calls = []
+        client = redis_cache._cache.get_client()
+        original = client.execute_command
+        client.execute_command = lambda *a, **k: calls.append(a[0]) or original(*a, **k)
+        try:
+            got = redis_cache.get_through_link("s", "link")
+        finally:
+            del client.execute_command
+        assert got == ({"_auth_user_id": "7"}, True, ["a", "row"])
+        assert calls == ["EVALSHA"]
+    finally:
+        redis_cache.delete_many(["s", "link", "row"])

@@ -256,12 +256,12 @@ SESSION_PROBE = (
     [
         (
             "redis://127.0.0.1:6379/0",
-            "django.contrib.sessions.backends.cached_db",
+            "accounts.sessions",
             "common.redis_cache.RedisCache",
         ),
         (
             "",
-            "django.contrib.sessions.backends.cached_db",
+            "accounts.sessions",
             "django.core.cache.backends.filebased.FileBasedCache",
         ),
     ],
