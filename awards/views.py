@@ -121,6 +121,7 @@ from awards.specimens import call_notice_specimen
 from awards.stages import next_steps, progress_percent, stage_guide, stage_progress
 from common import page_cache
 from common.files import stored_document_response
+from common.kept_pages import kept_page
 from common.public_list import ListFilter, kept_until, list_context, page_of
 from common.views import form_page, found_or_404, note_shortened_name, posted_data, show_refusal
 from decisionlog.selectors import decisions_for_round
@@ -207,6 +208,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Office -------------------------------------------------------------------------------
 
 
+@kept_page
 @login_required
 def round_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     programmes = office_programmes(request.user)
@@ -261,6 +263,7 @@ def round_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+@kept_page
 @login_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round = _office_round_or_404(request, pk)

@@ -162,13 +162,18 @@ def county_pages(round_id: int | None, cookie: str) -> list[Page]:
 def session_cookie(username: str) -> str:
     from _setup import verified_session
     from django.conf import settings
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS
     from django.test import Client
+    from django.utils.crypto import get_random_string
 
     from accounts.models import User
 
     client = Client()
     verified_session(client, User.objects.get(username=username))
-    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    # A browser holds the CSRF cookie from its first page on (kept pages need it).
+    csrf = get_random_string(32, CSRF_ALLOWED_CHARS)
+    return f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={csrf}"
 
 
 def gunicorn(args: argparse.Namespace, port: int, app: str, settings: str) -> subprocess.Popen:

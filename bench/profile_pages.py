@@ -8,6 +8,8 @@ not depend on the machine's load, unlike wall-clock figures.
     .venv/bin/python bench/profile_pages.py --programmes 1         # the Mayor's award alone
     .venv/bin/python bench/profile_pages.py --keep /tmp/pc --top 25 --only "expert: scoring"
     .venv/bin/python bench/profile_pages.py --reuse /tmp/pc        # the same data, seeded once
+    .venv/bin/python bench/profile_pages.py --reuse /tmp/pc --render   # each page rendered,
+                                                                   # not served as kept
 
 ``--keep DIR`` seeds into DIR (its SQLite file stays); ``--reuse DIR`` profiles that data again
 without seeding. ``--top N`` prints each page's N most expensive functions (cumulative time).
@@ -156,7 +158,14 @@ def main() -> None:
         "--sort", default="cumulative", help="pstats order: cumulative, tottime, ncalls"
     )
     parser.add_argument("--repeat", type=int, default=3, help="timed warm requests a page")
+    parser.add_argument(
+        "--render",
+        action="store_true",
+        help="render every request (kept pages off: common.kept_pages), the cost of a change",
+    )
     args = parser.parse_args()
+    if args.render:
+        os.environ["KEPT_PAGES"] = "0"
     os.environ["DJANGO_SETTINGS_MODULE"] = "settings_bench"
     found = prepare(args)
 

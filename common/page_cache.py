@@ -27,6 +27,8 @@ from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
+from common import kept_pages
+
 # An entry is kept at most this long (a cache that loses a version key only renders again).
 MAX_SECONDS = 24 * 3600
 _VERSION = "page-version:{}"
@@ -41,6 +43,7 @@ def _fresh() -> str:
 
 def version(scope: str) -> str:
     key = _VERSION.format(scope)
+    kept_pages.note_version(key)
     current = cache.get(key)
     if current is None:
         cache.add(key, _fresh(), None)  # another process may have set it first: keep theirs

@@ -112,6 +112,9 @@ def _private_media(settings, tmp_path: Path) -> Iterator[None]:  # type: ignore[
     # Rate limits count in the test's own database rows (rolled back), never a shared Redis;
     # tests/security/test_rate_limits.py points them at Redis itself.
     settings.RATE_LIMIT_REDIS_URL = ""
+    # Logged-in pages are kept (common.kept_pages) as in production, with or without REDIS_URL:
+    # every test that reads a page after a change checks that the change shows.
+    settings.KEPT_PAGES = True
     settings.LANGUAGE_CODE = "zh-hans"
     # Each test signs the decision log's checkpoints with its own key (generated on first use).
     settings.DECISION_LOG_SIGNING_KEY_FILE = tmp_path / "decisionlog" / "signing-key.pem"

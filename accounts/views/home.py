@@ -14,8 +14,10 @@ from accounts.dashboard import sections_for
 from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import roles_of
 from accounts.workqueue import count_for, items_for
+from common.kept_pages import kept_page
 
 
+@kept_page
 @login_required
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
@@ -30,6 +32,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+@kept_page
 @require_GET
 @login_required
 def work_count(request: AuthenticatedHttpRequest) -> HttpResponse:

@@ -89,6 +89,7 @@ from awards.rulesets import round_rule_settings, round_sector_choices, round_sec
 from awards.selectors import leading_industries_covering, office_round
 from awards.views import commitment_redirect
 from common.files import generated_file_response, open_or_404, private_file_response
+from common.kept_pages import kept_page
 from common.official_docx import DOCX_CONTENT_TYPE
 from common.uploads import UploadRefused
 from common.views import form_page, posted_data, posted_files, show_refusal
@@ -147,6 +148,7 @@ def _url_of_pk(name: str) -> Callable[[int], str]:
     return lambda pk: f"{head}{pk}{tail}"
 
 
+@kept_page
 @login_required
 def office_list(request: HttpRequest, round_pk: int) -> HttpResponse:
     round = office_round(request.user, round_pk)

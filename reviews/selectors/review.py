@@ -22,6 +22,7 @@ from applications.models import Application
 from awards import history
 from awards.enums import NomineeKind, PrizeLevel, RoundStage, TiltRule
 from awards.models import ConfidentialityCommitment, Round, ScoringCategory, ScoringItem
+from common import kept_pages
 from common.urls import id_urls
 from experts.models import ExpertProfile
 from reviews.enums import ReviewStage, ReviewStatus
@@ -232,6 +233,7 @@ def scheme_categories(round: Round, scheme_id: int | None = None) -> list[Scorin
     nominee's), categories with their items; read only (the objects are shared by the
     process's requests)."""
     wanted = scheme_id or round.scheme_id
+    kept_pages.note_version(SCHEME_VERSION_KEY)  # read from this process's copy, not a query
     version = cache.get(SCHEME_VERSION_KEY)
     if version is None:
         version = uuid.uuid4().hex

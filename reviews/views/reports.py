@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from awards.models import Round
 from awards.permissions import has_signed_commitment
 from common.files import generated_file_response
+from common.kept_pages import kept_page
 from common.views import built_document_response
 from reviews import exports
 from reviews.enums import ReviewStage
@@ -23,6 +24,7 @@ from reviews.views.review import review_round_or_404, sign_first
 CALIBRATION_PAGE_SIZE = 50
 
 
+@kept_page
 @login_required
 def calibration(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     """The calibrated view next to the official scores: z-scores per reviewer mapped to the

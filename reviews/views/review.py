@@ -30,6 +30,7 @@ from awards.models import Round
 from awards.permissions import has_signed_commitment
 from awards.rulesets import round_sector_choices
 from common import page_cache
+from common.kept_pages import kept_page
 from common.views import posted_data, show_refusal
 from reviews.enums import ReviewStage, ReviewStatus
 from reviews.forms.deadline import ReviewDeadlineForm
@@ -167,6 +168,7 @@ def dossier(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@kept_page
 @login_required
 def score(request: AuthenticatedHttpRequest, pk: int, stage: str) -> HttpResponse:
     """The scoring form of one stage: GB/T 19580 items with the six bands, comments, feedback
@@ -526,6 +528,7 @@ def progress_reviewers(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reviews/_progress_reviewers.html", context)
 
 
+@kept_page
 @login_required
 def round_review(request: HttpRequest, pk: int) -> HttpResponse:
     """The office's review hub: due dates, progress per group and reviewer, groups,
@@ -781,6 +784,7 @@ def _ranking_rows_html(rows: list[dict[str, Any]]) -> SafeString:
     return mark_safe("".join(html))  # every value escaped above
 
 
+@kept_page
 @login_required
 def composite_report(request: HttpRequest, pk: int) -> HttpResponse:
     """Art. 20: the composite evaluation report with the ranking per sector (office and

@@ -359,8 +359,9 @@ def _round_page_queries(client, round: Round) -> int:
 
 
 def test_the_round_pages_defence_list_costs_the_same_for_1_and_4_applications(
-    client, round, office
+    client, round, office, settings
 ) -> None:
+    settings.KEPT_PAGES = False  # the render's queries, not a kept page's (common.kept_pages)
     # R1: the section lists every organisation going on, in a fixed number of queries.
     round = _hold_defence_stage(round)
     Round.objects.filter(pk=round.pk).update(stage=RoundStage.DEFENCE)
