@@ -348,6 +348,13 @@ MATRIX: dict[str, dict[str, Row]] = {
             "office=404/200 county_office=404 *=404",
             "office=404/200 county_office=404 *=404",
         ),
+        # Its inviter cancels (or sends again) an invitation not yet accepted: the city office
+        # for the county's programme it guides, not for its own; the county's office for none.
+        "organisations:programme_invitation": (
+            "programme_invitation",
+            "*=405",
+            "office=404/302 county_office=404 *=404",
+        ),
         "organisations:resend_verification": (None, "*=405", "applicant=302 winner=302 *=404"),
         "organisations:verify_email": ("token", "*=302", "anon=405 *=405"),
     },
