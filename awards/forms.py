@@ -46,7 +46,7 @@ from awards.rulesets import (
     round_rule_settings,
     stage_weight_problems,
 )
-from awards.services import REVIEW_RULE_FIELDS
+from awards.services import PROGRAMME_IDENTITY_FIELDS, REVIEW_RULE_FIELDS
 from common.errors import DomainError
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -905,3 +905,52 @@ class ProgrammeSetUpForm(GuidedProgrammeForm):
             "source": self.cleaned_data.get("source") if copying else None,
             "guided_by": self.cleaned_data.get("guided_by"),
         }
+
+
+class ProgrammeEditForm(BootstrapMixin, forms.ModelForm):
+    """The operator's correction of a programme after its set-up: its name and offices and
+    the city programme that guides it (Art. 11(9)); never its rules (``update_programme``)."""
+
+    guided_by = forms.ModelChoiceField(
+        label=_("Guided by (Art. 11(9))"),
+        queryset=AwardProgramme.objects.none(),
+        required=False,
+        help_text=_("For a county's or zone's award: the city programme whose office guides it."),
+    )
+
+    class Meta:
+        model = AwardProgramme
+        fields = list(PROGRAMME_IDENTITY_FIELDS)
+        labels = GuidedProgrammeForm.Meta.labels
+        help_texts = {
+            name: text
+            for name, text in GuidedProgrammeForm.Meta.help_texts.items()
+            if name in PROGRAMME_IDENTITY_FIELDS
+        }
+        error_messages = {
+            name: messages
+            for name, messages in GuidedProgrammeForm.Meta.error_messages.items()
+            if name in PROGRAMME_IDENTITY_FIELDS
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        guided_by = cast(forms.ModelChoiceField, self.fields["guided_by"])
+        guided_by.queryset = (
+            AwardProgramme.objects.filter(guided_by__isnull=True)
+            .exclude(pk=self.instance.pk)
+            .order_by("name")
+        )
+        if self.instance.pk and self.instance.guided_programmes.exists():
+            # Guidance has one level: a city programme that guides others is guided by none.
+            guided_by.disabled = True
+            guided_by.help_text = _(
+                "This programme guides other programmes: no programme can guide it."
+            )
+
+    def clean_slug(self) -> str:
+        return str(self.cleaned_data["slug"]).lower()
+
+    def values(self) -> dict[str, Any]:
+        """The cleaned values, as ``services.update_programme`` takes them."""
+        return {name: self.cleaned_data[name] for name in PROGRAMME_IDENTITY_FIELDS}

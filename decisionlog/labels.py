@@ -31,6 +31,7 @@ ACTION_LABELS: dict[str, Promise] = {
         "Invitation to the programme's office or leading group sent again with a new link"
     ),
     "programme.join": _("Invited user joined the programme's office or leading group"),
+    "programme.edit": _("Programme's name, offices or guiding programme changed"),
     "programme.rules": _("Programme's rules changed (awaiting the leading group's approval)"),
     "programme.approve_rules": _("Programme's rules approved by the leading group"),
     "calendar.add": _("Day entered in the holiday calendar"),

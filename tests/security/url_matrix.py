@@ -170,6 +170,8 @@ MATRIX: dict[str, dict[str, Row]] = {
             "office=200/404 leader=200/404 *=404",
         ),
         "awards:platform_programme_create": (None, "*=404", "*=404"),
+        # The operator alone changes a programme's name, offices and guiding programme.
+        "awards:platform_programme_edit": ("programme", "*=404", "*=404"),
         "awards:guidance_detail": (
             "guidance",
             "office=200/404 county_office=404/200 *=404",
