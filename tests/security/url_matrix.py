@@ -521,6 +521,13 @@ MATRIX: dict[str, dict[str, Row]] = {
         # Public notices of every programme are public (the county's too).
         "publicity:notice": ("publicity_period", "anon=200 *=200", "anon=200 *=200"),
         "publicity:object": ("publicity_period", "anon=200 *=200", "anon=200 *=200"),
+        # Art. 10, 21: the publicity notice's specimen (样张) under a programme's current
+        # rules, for its office and leading group; never the public.
+        "publicity:notice_specimen": (
+            "programme",
+            "office=200/404 leader=200/404 *=404",
+            "office=200/404 leader=200/404 *=404",
+        ),
         # The office's .docx draft of a period's notice (Art. 21).
         "publicity:notice_draft": ("publicity_period", "office=200/404 *=404", "*=405"),
     },
