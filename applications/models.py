@@ -21,7 +21,6 @@ from applications.enums import (
     SafetyLevel,
 )
 from awards.enums import NomineeKind, PrizeLevel
-from awards.rulesets import round_sector_label
 from organisations.enums import Sector
 
 
@@ -229,11 +228,10 @@ class Application(models.Model):
         return self.individual_scheme_id or self.round.scheme_id
 
     def get_sector_display(self) -> str:  # type: ignore[no-redef]  # any bucket code, not only the choices
-        """R2: the sector bucket's name: the 2022 measures' two by their labels (no query),
-        another programme's by the name its round's rules give it."""
-        if self.sector in Sector.values:
-            return str(Sector(self.sector).label)
-        return round_sector_label(self.round, self.sector)
+        """R2: the sector bucket's name in the rules the application's round kept (a bucket
+        renamed there by its new name, the 2022 measures' two under their own names by the
+        interface's labels). Reads the round: a list loads it with the rows."""
+        return self.round.sector_label(self.sector)
 
     PRIORITY_TAG_FIELDS = ("tag_sme_innovation", "tag_digital_economy", "tag_key_industry_leader")
 

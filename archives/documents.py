@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from applications.models import Application
 from awards.models import Round, WorkPlan
-from awards.selectors import plan_progress, plan_sections
+from awards.selectors import plan_progress, plan_sections, with_round
 from common.documents import render_pdf
 from grants.models import ApprovalDecision, AwardGrant
 from publicity.models import PlenaryDecision, PlenaryMeeting, PlenaryRecusal
@@ -37,11 +37,12 @@ def composite_context(round: Round) -> dict[str, Any]:
 def candidates_context(round: Round) -> dict[str, Any]:
     """Every application the composite evaluation proposed for a prize, with the plenary's
     latest decision on it and what became of it."""
-    applications = list(
+    applications = with_round(
         Application.objects.filter(round=round)
         .exclude(proposed_level="")
-        .select_related("organisation", "round__programme")
-        .order_by("proposed_level", "sector", "sector_rank", "organisation__name", "pk")
+        .select_related("organisation")
+        .order_by("proposed_level", "sector", "sector_rank", "organisation__name", "pk"),
+        round,
     )
     decisions: dict[int, PlenaryDecision] = {}
     for decision in (

@@ -75,10 +75,12 @@ def _name(user: Any) -> str:
 def application_rows(round: Round) -> Iterator[list[Any]]:
     applications = (
         Application.objects.filter(round=round)
-        .select_related("organisation", "recommender", "round__programme")
+        .select_related("organisation", "recommender")
         .order_by("organisation__name", "pk")
     )
     for a in applications.iterator(chunk_size=CHUNK):
+        # R2 / R15: the sector's and level's names from the round's rules, worked out once.
+        a.round = round
         yield [
             a.pk,
             a.organisation.name,

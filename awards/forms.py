@@ -46,7 +46,7 @@ from awards.rulesets import (
     round_rule_settings,
     stage_weight_problems,
 )
-from awards.services import REVIEW_RULE_FIELDS
+from awards.services import PROGRAMME_IDENTITY_FIELDS, REVIEW_RULE_FIELDS
 from common.errors import DomainError
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -355,6 +355,13 @@ def _division_label(name: str, city: str) -> str:
     return f"{name}（{city}）"
 
 
+def _name_in_city(name: str, city: str) -> str:
+    """A division's name under its city's heading: 南昌市东湖区 -> 东湖区; 章贡区 and
+    赣州经济技术开发区 as they are."""
+    short = name.removeprefix(city) if city else name
+    return short or name
+
+
 class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
     """The programme's rule settings (Art. 13, 21); a change awaits the leading group (Art. 10)."""
 
@@ -365,8 +372,8 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_(
-            "Art. 13(1): only organisations registered in the divisions ticked here, or in the "
-            "cities ticked above, may apply (a nominated person follows the employer's "
+            "Art. 13(1): only organisations registered in the divisions ticked, or in the "
+            "whole cities ticked, may apply (a nominated person follows the employer's "
             "registration). Nothing ticked: no restriction. A zone's award ticks the zone alone."
         ),
         error_messages={
@@ -539,6 +546,26 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
         names.remove("registration_cities")
         names.insert(names.index("registration_area"), "registration_cities")
         self.order_fields(names)
+
+    def registration_area_groups(self) -> list[dict[str, Any]]:
+        """R5 / Art. 13(1): the area's check boxes as the page groups them: per city (in the
+        divisions' official order) the box of the whole city and the boxes of its divisions,
+        each by its own name; divisions without a city last, in a group of their own."""
+        divisions = {w.data["value"]: w for w in self["registration_area"].subwidgets}
+        cities = {w.data["value"]: w for w in self["registration_cities"].subwidgets}
+        groups = [
+            {
+                "city": group.city,
+                "whole": cities.get(group.city) if group.city else None,
+                "divisions": [
+                    (_name_in_city(division.name, group.city), divisions[division.code])
+                    for division in group.divisions
+                    if division.code in divisions
+                ],
+            }
+            for group in divisions_by_city(self._divisions)
+        ]
+        return sorted(groups, key=lambda group: not group["city"])
 
     def clean_sector_buckets(self) -> list[dict[str, Any]]:
         """R2 / Art. 6: the lines read as buckets, each checked, their places adding up to the
@@ -769,7 +796,15 @@ class GuidedProgrammeForm(BootstrapMixin, forms.ModelForm):
             "leading_group_name",
             *PROGRAMME_SETTING_FIELDS,
         ]
-        labels = {"slug": _("Short name (Latin letters)")}
+        # R2 / Art. 6: the places as an office writes them: per round for each level; per
+        # level (each prize) for each of the 2022 measures' two buckets.
+        labels = {
+            "slug": _("Short name (Latin letters)"),
+            "prize_places_limit": _("Prize places (each round)"),
+            "nomination_places_limit": _("Nomination prize places (each round)"),
+            "manufacturing_places_limit": _("Manufacturing places (each prize)"),
+            "service_places_limit": _("Service and other places (each prize)"),
+        }
         help_texts = {
             "name": _("As certificates and notices write it, e.g. 章贡区区长质量奖."),
             "slug": _(
@@ -783,12 +818,18 @@ class GuidedProgrammeForm(BootstrapMixin, forms.ModelForm):
             ),
             "validity_years": _("Art. 23; the 2022 measures: 3 years."),
             "round_interval_years": _("Art. 6; the 2022 measures: one round every 2 years."),
-            "prize_places_limit": _("Art. 6; the 2022 measures: 5."),
-            "nomination_places_limit": _("Art. 6; the 2022 measures: 5 (0: no nomination prize)."),
-            "manufacturing_places_limit": _("Art. 6; the 2022 measures: 3."),
+            "prize_places_limit": _("At most, each round. Art. 6; the 2022 measures: 5."),
+            "nomination_places_limit": _(
+                "At most, each round. Art. 6; the 2022 measures: 5; 0 if the programme has no "
+                "nomination prize."
+            ),
+            "manufacturing_places_limit": _(
+                "At most, for each prize. Art. 6; the 2022 measures: 3."
+            ),
             "service_places_limit": _(
-                "Art. 6; the 2022 measures: 2. Manufacturing and service places add up to the "
-                "prize places."
+                "Service, engineering and other organisations, at most, for each prize. Art. 6; "
+                "the 2022 measures: 2. With the manufacturing places they add up to the prize "
+                "places."
             ),
             "prize_amount": _(
                 "Art. 8; the 2022 measures: 500,000 yuan. A new round proposes it; the leading "
@@ -905,3 +946,52 @@ class ProgrammeSetUpForm(GuidedProgrammeForm):
             "source": self.cleaned_data.get("source") if copying else None,
             "guided_by": self.cleaned_data.get("guided_by"),
         }
+
+
+class ProgrammeEditForm(BootstrapMixin, forms.ModelForm):
+    """The operator's correction of a programme after its set-up: its name and offices and
+    the city programme that guides it (Art. 11(9)); never its rules (``update_programme``)."""
+
+    guided_by = forms.ModelChoiceField(
+        label=_("Guided by (Art. 11(9))"),
+        queryset=AwardProgramme.objects.none(),
+        required=False,
+        help_text=_("For a county's or zone's award: the city programme whose office guides it."),
+    )
+
+    class Meta:
+        model = AwardProgramme
+        fields = list(PROGRAMME_IDENTITY_FIELDS)
+        labels = GuidedProgrammeForm.Meta.labels
+        help_texts = {
+            name: text
+            for name, text in GuidedProgrammeForm.Meta.help_texts.items()
+            if name in PROGRAMME_IDENTITY_FIELDS
+        }
+        error_messages = {
+            name: messages
+            for name, messages in GuidedProgrammeForm.Meta.error_messages.items()
+            if name in PROGRAMME_IDENTITY_FIELDS
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        guided_by = cast(forms.ModelChoiceField, self.fields["guided_by"])
+        guided_by.queryset = (
+            AwardProgramme.objects.filter(guided_by__isnull=True)
+            .exclude(pk=self.instance.pk)
+            .order_by("name")
+        )
+        if self.instance.pk and self.instance.guided_programmes.exists():
+            # Guidance has one level: a city programme that guides others is guided by none.
+            guided_by.disabled = True
+            guided_by.help_text = _(
+                "This programme guides other programmes: no programme can guide it."
+            )
+
+    def clean_slug(self) -> str:
+        return str(self.cleaned_data["slug"]).lower()
+
+    def values(self) -> dict[str, Any]:
+        """The cleaned values, as ``services.update_programme`` takes them."""
+        return {name: self.cleaned_data[name] for name in PROGRAMME_IDENTITY_FIELDS}

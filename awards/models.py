@@ -10,9 +10,10 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from awards.buckets import default_sector_buckets
+from awards.buckets import bucket_names, default_sector_buckets
 from awards.enums import (
     CalendarDayKind,
     ItemKind,
@@ -31,6 +32,7 @@ from awards.rulesets import (
     programme_rule_settings,
     round_rule_settings,
 )
+from organisations.enums import Sector
 
 
 def _years_validators(field: str) -> list[MinValueValidator | MaxValueValidator]:
@@ -523,6 +525,24 @@ class Round(models.Model):
         settings = round_rule_settings(self)
         # The programme is read only for a copy kept before names were settings.
         return settings.kept_level_name(level) or settings.level_name(level, self.programme.name)
+
+    def sector_labels(self) -> dict[str, str]:
+        """R2: each sector bucket's name by its code, from the rules the round kept (a draft:
+        its programme's), as pages, notices and exports write it. Worked out once per round
+        object and language: the rows of a list sharing their round read it without a query."""
+        cache: dict[str | None, dict[str, str]] = self.__dict__.setdefault("_sector_labels", {})
+        language = get_language()
+        if language not in cache:
+            cache[language] = bucket_names(round_rule_settings(self).buckets())
+        return cache[language]
+
+    def sector_label(self, code: str) -> str:
+        """R2: the name of the sector bucket ``code`` in the round's rules; a code its rules
+        do not have: one of the 2022 measures' two by its label, else the code itself."""
+        label = self.sector_labels().get(code)
+        if label is None:
+            return str(Sector(code).label) if code in Sector.values else code
+        return label
 
     @property
     def holds_defence_stage(self) -> bool:

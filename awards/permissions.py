@@ -88,6 +88,12 @@ def can_list_all_programmes(user: AnyUser) -> bool:
     return is_portal_operator(user)
 
 
+def can_edit_programme(user: AnyUser) -> bool:
+    """The installation's operator corrects a programme's name, offices and guiding programme
+    after its set-up; its rules stay with its office and leading group (Art. 10, 11)."""
+    return is_portal_operator(user)
+
+
 def can_read_guidance(user: AnyUser, document: GuidanceDocument) -> bool:
     """Art. 11(9): the publishing office and the offices of the programmes it guides."""
     if is_office_of(user, document.programme_id):

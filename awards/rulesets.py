@@ -322,12 +322,6 @@ def round_sector_for(round: Round, section: str, fallback: str) -> str:
     return bucket.code if bucket is not None else fallback
 
 
-def round_sector_label(round: Round, code: str) -> str:
-    """R2: the name of the sector bucket ``code`` in ``round``'s rules (the code itself when
-    the rules have no such bucket)."""
-    return bucket_names(round_rule_settings(round).buckets()).get(code, code)
-
-
 def round_sector_choices(round: Round) -> list[tuple[str, str]]:
     """R2: the sector buckets of ``round``'s rules as form choices (code, name)."""
     return list(bucket_names(round_rule_settings(round).buckets()).items())

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from django.db.models import (
@@ -52,6 +53,19 @@ from awards.rulesets import programme_rule_settings, round_rule_settings
 from awards.stages import next_steps, progress_percent, stage_guide
 from common.dates import HolidayCalendar
 from common.public_list import ListChoices
+
+_Row = TypeVar("_Row")
+
+
+def with_round(rows: Iterable[_Row], round: Round) -> list[_Row]:
+    """``rows`` (applications, review groups: anything with a ``round``) of ``round``, each
+    given that one loaded round: what a row shows from its round's rules (its sector bucket's
+    name, Round.sector_labels) is then worked out once for the list, and without a query."""
+    rows = list(rows)
+    for row in rows:
+        if getattr(row, "round_id", None) == round.pk:
+            setattr(row, "round", round)  # noqa: B010  # any model with a round
+    return rows
 
 
 def prize_first(field: str = "level") -> Case:

@@ -47,6 +47,7 @@ from awards.permissions import (
     can_approve_review_rules,
     can_approve_work_plan,
     can_draft_work_plan,
+    can_edit_programme,
     can_guide_programmes,
     can_set_up_programme,
     may_sign_commitment,
@@ -1085,6 +1086,18 @@ def create_guided_programme(
     )
 
 
+def _refuse_names_in_use(name: str, slug: str, *, exclude: AwardProgramme | None = None) -> None:
+    """A programme's name and short name are its own: refused when another programme has
+    either."""
+    others = AwardProgramme.objects.all()
+    if exclude is not None:
+        others = others.exclude(pk=exclude.pk)
+    if others.filter(name=name).exists():
+        raise DomainError(_("An award programme with this name already exists."))
+    if others.filter(slug=slug).exists():
+        raise DomainError(_("Another award programme already has this short name."))
+
+
 @transaction.atomic
 def set_up_programme(
     *,
@@ -1131,10 +1144,7 @@ def set_up_programme(
     ):
         raise DomainError(_("Choose what the new programme starts from."))
     name, slug = name.strip(), slug.strip().lower()
-    if AwardProgramme.objects.filter(name=name).exists():
-        raise DomainError(_("An award programme with this name already exists."))
-    if AwardProgramme.objects.filter(slug=slug).exists():
-        raise DomainError(_("Another award programme already has this short name."))
+    _refuse_names_in_use(name, slug)
     origin = source if template != ProgrammeTemplate.MEASURES and source else AwardProgramme()
     values = {
         name: getattr(origin, name) for name in (*PROGRAMME_SETTING_FIELDS, *RULES_PAGE_FIELDS)
@@ -1191,3 +1201,109 @@ def set_up_programme(
         },
     )
     return programme
+
+
+# What the operator changes of a programme once it is set up (``update_programme``): its name
+# and offices as notices name them, and the city programme that guides it; never its rules.
+PROGRAMME_IDENTITY_FIELDS = (
+    "name",
+    "slug",
+    "awarding_body",
+    "office_name",
+    "leading_group_name",
+    "guided_by",
+)
+
+
+def _identity(programme: AwardProgramme) -> dict[str, Any]:
+    return {
+        "name": programme.name,
+        "slug": programme.slug,
+        "awarding_body": programme.awarding_body,
+        "office_name": programme.office_name,
+        "leading_group_name": programme.leading_group_name,
+        "guided_by": programme.guided_by_id,
+        # R15: the levels' names that follow the programme's name (``AwardProgramme.save``).
+        "prize_name": programme.prize_name,
+        "nomination_name": programme.nomination_name,
+    }
+
+
+@transaction.atomic
+def update_programme(
+    programme: AwardProgramme,
+    *,
+    actor: User,
+    name: str,
+    slug: str,
+    awarding_body: str,
+    office_name: str,
+    leading_group_name: str = "",
+    guided_by: AwardProgramme | None = None,
+) -> AwardProgramme:
+    """The installation's operator corrects a programme after its set-up: its name and short
+    name, its awarding body, office and leading group as notices name them, and the city
+    programme that guides it (Art. 11(9)).
+
+    Preconditions: ``actor`` is the operator (``can_edit_programme``); the name and short name
+    are not another programme's; ``guided_by``, when given, is a city programme (none guides
+    it) other than this one, and this one guides no programme itself (guidance has one level).
+    Idempotent: nothing changed, nothing written. Side effects: the locked row saved; one
+    "programme.edit" decision with each change as [before, after]. The levels' names left at
+    the programme's name follow a new name (R15, ``AwardProgramme.save``); the other rule
+    settings stay the office's to change, as a new version its leading group approves, and
+    rounds keep the titles and rules they have.
+    """
+    if not can_edit_programme(actor):
+        raise DomainError(
+            _("Only the portal's administrator changes a programme once it is set up."),
+            articles=(11,),
+        )
+    locked = AwardProgramme.objects.select_for_update().get(pk=programme.pk)
+    name, slug = name.strip(), slug.strip().lower()
+    _refuse_names_in_use(name, slug, exclude=locked)
+    if guided_by is not None and guided_by.pk != locked.guided_by_id:
+        if guided_by.pk == locked.pk or guided_by.guided_by_id is not None:
+            raise DomainError(
+                _("Only a city programme (one no other programme guides) guides other programmes."),
+                articles=(11,),
+            )
+        if locked.guided_programmes.exists():
+            raise DomainError(
+                _(
+                    "This programme guides other programmes: no programme can guide it "
+                    "(Art. 11(9))."
+                ),
+                articles=(11,),
+            )
+    before = _identity(locked)
+    locked.name = name
+    locked.slug = slug
+    locked.awarding_body = awarding_body.strip()
+    locked.office_name = office_name.strip()
+    locked.leading_group_name = leading_group_name.strip()
+    locked.guided_by = guided_by
+    if _identity(locked) == before:
+        return locked
+    # Only what changes here is checked: a value of its rules set before a check existed
+    # does not stop a correction of its name.
+    unchecked = [
+        f.name for f in AwardProgramme._meta.fields if f.name not in PROGRAMME_IDENTITY_FIELDS
+    ]
+    try:
+        locked.full_clean(exclude=[*unchecked, "honours_bars_of"])
+    except ValidationError as error:
+        raise _validation_to_domain(error) from error
+    locked.save()
+    after = _identity(locked)
+    record_decision(
+        actor=actor,
+        action="programme.edit",
+        obj=locked,
+        data={
+            "changes": {
+                key: [before[key], after[key]] for key in after if before[key] != after[key]
+            }
+        },
+    )
+    return locked

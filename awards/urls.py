@@ -14,6 +14,11 @@ urlpatterns = [
         views.platform_programme_create,
         name="platform_programme_create",
     ),
+    path(
+        "platform/programmes/<int:pk>/edit/",
+        views.platform_programme_edit,
+        name="platform_programme_edit",
+    ),
     # Office
     path("office/rounds/", views.round_list, name="round_list"),
     path("office/rounds/new/", views.round_create, name="round_create"),

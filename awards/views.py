@@ -6,6 +6,7 @@ call one service, turn a DomainError into a message."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from copy import copy
 from datetime import datetime
 from decimal import Decimal
 from functools import partial
@@ -51,6 +52,7 @@ from awards.forms import (
     MilestoneDoneForm,
     MilestoneForm,
     OutletForm,
+    ProgrammeEditForm,
     ProgrammeRulesForm,
     ProgrammeSetUpForm,
     PublishCallForm,
@@ -76,6 +78,7 @@ from awards.models import (
 )
 from awards.permissions import (
     can_approve_review_rules,
+    can_edit_programme,
     can_list_all_programmes,
     has_signed_commitment,
     may_sign_commitment,
@@ -1107,6 +1110,28 @@ def platform_programme_create(request: AuthenticatedHttpRequest) -> HttpResponse
             ],
             "calendar_days": source.calendar_days.count() if source else 0,
         },
+    )
+
+
+@login_required
+def platform_programme_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The operator corrects a programme's name, short name, awarding body, office, leading
+    group and guiding programme; its rules stay with its office (their page is linked)."""
+    if not can_edit_programme(request.user):
+        raise Http404(_("No such page."))
+    programme = get_object_or_404(AwardProgramme, pk=pk)
+    # The form works on a copy: a refused change leaves the page's title as stored.
+    form = ProgrammeEditForm(posted_data(request), instance=copy(programme))
+    if request.method == "POST" and form.is_valid():
+        with show_refusal(request, form=form):
+            services.update_programme(programme, actor=request.user, **form.values())
+            messages.success(request, _("%(name)s is saved.") % {"name": form.values()["name"]})
+            return redirect("awards:platform_programmes")
+    return render(
+        request,
+        "awards/platform_programme_edit.html",
+        {"programme": programme, "form": form},
+        status=400 if form.is_bound and form.errors else 200,
     )
 
 

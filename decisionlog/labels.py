@@ -26,7 +26,12 @@ ACTION_LABELS: dict[str, Promise] = {
     "round.import": _("Round imported from records before the portal"),
     "programme.create": _("Programme set up (its rules await its leading group's approval)"),
     "programme.invite": _("User invited to the programme's office or leading group"),
+    "programme.invite_cancel": _("Invitation to the programme's office or leading group cancelled"),
+    "programme.invite_resend": _(
+        "Invitation to the programme's office or leading group sent again with a new link"
+    ),
     "programme.join": _("Invited user joined the programme's office or leading group"),
+    "programme.edit": _("Programme's name, offices or guiding programme changed"),
     "programme.rules": _("Programme's rules changed (awaiting the leading group's approval)"),
     "programme.approve_rules": _("Programme's rules approved by the leading group"),
     "calendar.add": _("Day entered in the holiday calendar"),

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Role
@@ -207,8 +208,9 @@ class Department(models.Model):
 
 
 class OneTimeInvitation(models.Model):
-    """An invitation by e-mail that opens one account once, before it expires. Only the
-    SHA-256 hash of the token is stored; the token itself is only in the e-mail."""
+    """An invitation by e-mail that opens one account once, before it expires, unless its
+    inviter cancels it. Only the SHA-256 hash of the token is stored; the token itself is only
+    in the e-mail (sending it again gives a new token: the old link ends)."""
 
     email = models.EmailField(_("e-mail"))
     token_hash = models.CharField(max_length=64, unique=True)
@@ -221,9 +223,22 @@ class OneTimeInvitation(models.Model):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         abstract = True
+
+    @property
+    def is_open(self) -> bool:
+        """Neither used, nor cancelled, nor expired: its link still works."""
+        return (
+            self.accepted_at is None
+            and self.cancelled_at is None
+            and self.expires_at > timezone.now()
+        )
 
 
 class OrganisationInvitation(OneTimeInvitation):

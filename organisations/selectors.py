@@ -59,10 +59,13 @@ def members_of(organisation: Organisation) -> QuerySet[OrganisationMembership]:
 
 
 def open_invitations(organisation: Organisation) -> QuerySet[OrganisationInvitation]:
-    """Invitations not yet used and not expired (one query)."""
+    """Invitations not yet used, cancelled or expired (one query)."""
     return (
         OrganisationInvitation.objects.filter(
-            organisation=organisation, accepted_at__isnull=True, expires_at__gt=timezone.now()
+            organisation=organisation,
+            accepted_at__isnull=True,
+            cancelled_at__isnull=True,
+            expires_at__gt=timezone.now(),
         )
         .select_related("invited_by")
         .order_by("-created_at")
@@ -74,16 +77,14 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def pending_invitation(token: str) -> OrganisationInvitation | None:
-    """The invitation a link's token names, if it is unused and not expired."""
-    invitation = (
-        OrganisationInvitation.objects.select_related("organisation")
+def invitation_for_link(token: str) -> OrganisationInvitation | None:
+    """The invitation a link's token names, in whatever state (``is_open`` says whether the
+    link still works), or None."""
+    return (
+        OrganisationInvitation.objects.select_related("organisation", "invited_by")
         .filter(token_hash=token_hash(token))
         .first()
     )
-    if invitation is None or invitation.accepted_at or invitation.expires_at <= timezone.now():
-        return None
-    return invitation
 
 
 # --- recommending units (推荐单位), managed by the office of each programme ------------------
@@ -194,23 +195,26 @@ def programme_role_holders(programme: Programme) -> QuerySet[ProgrammeRole]:
 
 
 def open_programme_invitations(programme: Programme) -> QuerySet[ProgrammeInvitation]:
-    """The programme's invitations not yet used and not expired (one query)."""
+    """The programme's invitations neither used nor cancelled, newest first: those still open
+    and those expired, which their inviter may send again (one query)."""
     return (
         ProgrammeInvitation.objects.filter(
-            programme_id=programme.pk, accepted_at__isnull=True, expires_at__gt=timezone.now()
+            programme_id=programme.pk, accepted_at__isnull=True, cancelled_at__isnull=True
         )
         .select_related("invited_by")
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
     )
 
 
-def pending_programme_invitation(token: str) -> ProgrammeInvitation | None:
-    """The programme invitation a link's token names, if it is unused and not expired."""
-    invitation = (
+def programme_invitation(programme: Programme, pk: int) -> ProgrammeInvitation | None:
+    """One of ``open_programme_invitations``, or None (the page says 404)."""
+    return open_programme_invitations(programme).filter(pk=pk).first()
+
+
+def programme_invitation_for_link(token: str) -> ProgrammeInvitation | None:
+    """The programme invitation a link's token names, in whatever state, or None."""
+    return (
         ProgrammeInvitation.objects.select_related("programme", "invited_by")
         .filter(token_hash=token_hash(token))
         .first()
     )
-    if invitation is None or invitation.accepted_at or invitation.expires_at <= timezone.now():
-        return None
-    return invitation

@@ -191,7 +191,7 @@ def _create_registration(
     return org, user
 
 
-# --- colleagues: one-time invitations -------------------------------------------------------------
+# --- one-time invitations: colleagues' (here) and a programme's first accounts (below) ------------
 
 Invitation = OrganisationInvitation | ProgrammeInvitation
 
@@ -202,6 +202,54 @@ VERIFICATION_VALID_FOR = timedelta(days=3)
 
 def _portal_link(name: str, *args: Any) -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + reverse(name, args=args)
+
+
+def _valid_address(email: str) -> str:
+    """The address to invite, lower-cased; a DomainError when it is not one."""
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise DomainError(_("Enter a valid e-mail address.")) from exc
+    return email
+
+
+def _new_token(invitation: Invitation) -> str:
+    """A new one-time token for ``invitation``, its hash set on the row (the caller saves):
+    the link holding any earlier token ends."""
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = token_hash(token)
+    return token
+
+
+def _join_link(invitation: Invitation, token: str) -> str:
+    if isinstance(invitation, ProgrammeInvitation):
+        return _portal_link("organisations:join_programme", token)
+    return _portal_link("organisations:join", token)
+
+
+def _until(invitation: Invitation) -> str:
+    """When the invitation's link stops working, Beijing time, as the e-mails write it."""
+    return timezone.localtime(invitation.expires_at).strftime("%Y-%m-%d %H:%M")
+
+
+def _mail(subject: str, body: str, address: str) -> None:
+    transaction.on_commit(lambda: send_mail(subject, body, None, [address]))
+
+
+def closed_invitation_message(invitation: Invitation | None) -> str | None:
+    """Why an invitation's link opens nothing (unknown or used, cancelled by its inviter,
+    expired), or None while it is open."""
+    if invitation is None or invitation.accepted_at is not None:
+        return _("This invitation link has been used already or is not valid.")
+    if invitation.cancelled_at is not None:
+        return _(
+            "This invitation was cancelled by whoever sent it: its link no longer works. Ask "
+            "them to invite you again if you still need an account."
+        )
+    if invitation.expires_at <= timezone.now():
+        return _("This invitation link has expired: ask your colleague to invite you again.")
+    return None
 
 
 def invite_colleague(
@@ -217,29 +265,23 @@ def invite_colleague(
     """
     if not can_invite(actor, organisation):
         raise DomainError(_("Only your organisation's administrator can invite colleagues."))
-    email = email.strip().lower()
-    try:
-        validate_email(email)
-    except ValidationError as exc:
-        raise DomainError(_("Enter a valid e-mail address.")) from exc
+    email = _valid_address(email)
     if OrganisationMembership.objects.filter(
         organisation=organisation, user__email__iexact=email
     ).exists():
         raise DomainError(_("A user with this e-mail address is a member already."))
-    token = secrets.token_urlsafe(32)
-    now = timezone.now()
     with transaction.atomic():
-        invitation = OrganisationInvitation.objects.create(
+        invitation = OrganisationInvitation(
             organisation=organisation,
             email=email,
-            token_hash=token_hash(token),
             invited_by=actor,
-            expires_at=now + INVITATION_VALID_FOR,
+            expires_at=timezone.now() + INVITATION_VALID_FOR,
         )
+        token = _new_token(invitation)
+        invitation.save()
         record_decision(
             actor=actor, action="organisation.invite", obj=organisation, data={"email": email}
         )
-        link = _portal_link("organisations:join", token)
         subject = _("Invitation to %(org)s on the Mayor's Quality Award portal") % {
             "org": organisation.name
         }
@@ -250,10 +292,10 @@ def invite_colleague(
         ) % {
             "who": actor,
             "org": organisation.name,
-            "until": timezone.localtime(invitation.expires_at).strftime("%Y-%m-%d %H:%M"),
-            "link": link,
+            "until": _until(invitation),
+            "link": _join_link(invitation, token),
         }
-        transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+        _mail(subject, body, email)
     return invitation
 
 
@@ -262,7 +304,7 @@ def accept_invitation(
 ) -> User | None:
     """The invited colleague joins the organisation with a user name and password of its own.
 
-    Preconditions: the token names an invitation that is neither used nor expired; the
+    Preconditions: the token names an open invitation (``closed_invitation_message``); the
     password passes Django's validators.
     Side effects: creates the User (with the invited address, counted as verified) and its
     OrganisationMembership (no right to invite), marks the invitation used (once only, on the
@@ -273,6 +315,9 @@ def accept_invitation(
     holds the link which accounts exist): nothing is created, the invitation gets a new token
     and the invited address is e-mailed the new link with the reason; the result is ``None``.
     The link used ends in both cases and the caller answers the same page in both.
+
+    A colleague always opens a new account: an applicant's account belongs to one
+    organisation, and no account of the award's own roles may become an applicant's.
     """
     with transaction.atomic():
         invitation = (
@@ -282,12 +327,7 @@ def accept_invitation(
             .first()
         )
         return _open_account(
-            invitation,
-            username=username,
-            password=password,
-            full_name=full_name,
-            join=_join,
-            renew=_renew_invitation,
+            invitation, username=username, password=password, full_name=full_name, join=_join
         )
 
 
@@ -298,18 +338,14 @@ def _open_account(
     password: str,
     full_name: str,
     join: Callable[[Any, User], None],
-    renew: Callable[[Any, str], None],
 ) -> User | None:
     """The account an invitation's link opens (``accept_invitation``,
     ``accept_programme_invitation``), on the invitation's locked row: ``join`` gives the new
-    user its place, ``renew`` answers a user name in use."""
+    user its place; a user name in use gets the invitation a new link (``_renew``)."""
     username = username.strip()
-    if invitation is None or invitation.accepted_at is not None:
-        raise RegistrationRefused(_("This invitation link has been used already or is not valid."))
-    if invitation.expires_at <= timezone.now():
-        raise RegistrationRefused(
-            _("This invitation link has expired: ask your colleague to invite you again.")
-        )
+    refusal = closed_invitation_message(invitation)
+    if refusal is not None or invitation is None:
+        raise RegistrationRefused(refusal or "")
     if not username:
         raise RegistrationRefused(_("Choose a user name."), field="username")
     user = User(username=username, full_name=full_name.strip(), email=invitation.email)
@@ -327,59 +363,95 @@ def _open_account(
         else:
             join(invitation, user)
             return user
-    renew(invitation, username)
+    _renew(invitation, username)
     return None
 
 
-def _join(invitation: OrganisationInvitation, user: User) -> None:
-    OrganisationMembership.objects.create(
-        user=user, organisation=invitation.organisation, is_admin=False, email_verified=True
-    )
+def _accepted(
+    invitation: Invitation,
+    user: User,
+    *,
+    action: str,
+    obj: Any,
+    data: dict[str, Any],
+    subject: str,
+    body: str,
+) -> None:
+    """The invitation is used by ``user``: marked on its row, logged as ``action`` on ``obj``
+    and, once committed, the invited address told (``subject``, ``body``)."""
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     record_decision(
         actor=user,
-        action="organisation.join",
-        obj=invitation.organisation,
-        data={"username": user.username, "invited_by": invitation.invited_by_id},
+        action=action,
+        obj=obj,
+        data={"username": user.username, **data, "invited_by": invitation.invited_by_id},
     )
-    subject = _("You have joined %(org)s on the Mayor's Quality Award portal") % {
-        "org": invitation.organisation.name
-    }
+    _mail(subject, body, invitation.email)
+
+
+def _join(invitation: OrganisationInvitation, user: User) -> None:
+    organisation = invitation.organisation
+    OrganisationMembership.objects.create(
+        user=user, organisation=organisation, is_admin=False, email_verified=True
+    )
     body = _(
         "Your account on the portal of the Ganzhou Mayor's Quality Award is ready: you have "
         "joined %(org)s with the user name “%(username)s”.\n\nLog in with it and the password "
         "you chose:\n%(link)s\n"
     ) % {
-        "org": invitation.organisation.name,
+        "org": organisation.name,
         "username": user.username,
         "link": _portal_link("accounts:login"),
     }
-    address = invitation.email
-    transaction.on_commit(lambda: send_mail(subject, body, None, [address]))
+    _accepted(
+        invitation,
+        user,
+        action="organisation.join",
+        obj=organisation,
+        data={},
+        subject=_("You have joined %(org)s on the Mayor's Quality Award portal")
+        % {"org": organisation.name},
+        body=body,
+    )
 
 
-def _renew_invitation(invitation: OrganisationInvitation, username: str) -> None:
+def _renew(invitation: Invitation, username: str) -> None:
     """The user name chosen is in use: the invitation stays open under a new token, which only
-    the invited address receives (the link used ends, as when the colleague joins)."""
-    token = secrets.token_urlsafe(32)
-    invitation.token_hash = token_hash(token)
+    the invited address receives (the link used ends, as when the invitee joins)."""
+    token = _new_token(invitation)
     invitation.save(update_fields=["token_hash"])
-    subject = _("Your joining of %(org)s was not completed") % {"org": invitation.organisation.name}
-    body = _(
-        "Someone, perhaps you, opened your invitation to %(org)s on the portal of the Ganzhou "
-        "Mayor's Quality Award and chose the user name “%(username)s”. That user name is "
-        "already in use, so no account was made.\n\nTo join, open this new link and choose "
-        "another user name (it works once, until %(until)s Beijing time):\n%(link)s\n"
-    ) % {
-        "org": invitation.organisation.name,
+    values = {
         "username": username,
-        "until": timezone.localtime(invitation.expires_at).strftime("%Y-%m-%d %H:%M"),
-        "link": _portal_link("organisations:join", token),
+        "until": _until(invitation),
+        "link": _join_link(invitation, token),
     }
-    address = invitation.email
-    transaction.on_commit(lambda: send_mail(subject, body, None, [address]))
+    if isinstance(invitation, ProgrammeInvitation):
+        values["programme"] = str(invitation.programme)
+        subject = _("Your account for %(programme)s was not opened") % values
+        body = (
+            _(
+                "Someone, perhaps you, opened your invitation to %(programme)s on the quality award "
+                "portal and chose the user name “%(username)s”. That user name is already in use, "
+                "so no account was made.\n\nOpen this new link and choose another user name (it "
+                "works once, until %(until)s Beijing time):\n%(link)s\n"
+            )
+            % values
+        )
+    else:
+        values["org"] = invitation.organisation.name
+        subject = _("Your joining of %(org)s was not completed") % values
+        body = (
+            _(
+                "Someone, perhaps you, opened your invitation to %(org)s on the portal of the "
+                "Ganzhou Mayor's Quality Award and chose the user name “%(username)s”. That user "
+                "name is already in use, so no account was made.\n\nTo join, open this new link and "
+                "choose another user name (it works once, until %(until)s Beijing time):\n%(link)s\n"
+            )
+            % values
+        )
+    _mail(subject, body, invitation.email)
 
 
 # --- e-mail verification at registration ----------------------------------------------------------
@@ -772,6 +844,17 @@ def remove_recommender_user(
 INVITABLE_ROLES = (Role.OFFICE, Role.LEADING_GROUP)
 
 
+def _inviters_only(actor: User, programme: Programme) -> None:
+    if not can_invite_programme_users(actor, programme):
+        raise DomainError(
+            _(
+                "Only the portal's administrator, or the city office that guides the programme, "
+                "invites the users of its office and leading group."
+            ),
+            articles=(11,),
+        )
+
+
 def invite_to_programme(
     programme: Programme, *, actor: User, email: str, role: str
 ) -> ProgrammeInvitation:
@@ -782,62 +865,69 @@ def invite_to_programme(
     leading group; the address is valid and its user does not hold the role there already.
     Side effects: stores the invitation with the SHA-256 hash of a random one-time token
     (valid for INVITATION_VALID_FOR), logs ``programme.invite`` and, once committed, e-mails
-    the link holding the token to the address. The invitee chooses a user name and password
-    and, as office staff (or where the programme's policy asks it of its leading group), sets
-    up the second factor at the first log-in.
+    the link holding the token to the address. The invitee chooses a user name and password,
+    or joins with the account of that address it has already, and, as office staff (or where
+    the programme's policy asks it of its leading group), sets up the second factor at the
+    first log-in.
     """
-    if not can_invite_programme_users(actor, programme):
-        raise DomainError(
-            _(
-                "Only the portal's administrator, or the city office that guides the programme, "
-                "invites the users of its office and leading group."
-            ),
-            articles=(11,),
-        )
+    _inviters_only(actor, programme)
     if role not in INVITABLE_ROLES:
         raise DomainError(_("Invite a user of the office or a member of the leading group."))
-    email = email.strip().lower()
-    try:
-        validate_email(email)
-    except ValidationError as exc:
-        raise DomainError(_("Enter a valid e-mail address.")) from exc
+    email = _valid_address(email)
     if ProgrammeRole.objects.filter(
         programme_id=programme.pk, role=role, active=True, user__email__iexact=email
     ).exists():
         raise DomainError(_("A user with this e-mail address holds this role already."))
-    token = secrets.token_urlsafe(32)
     with transaction.atomic():
-        invitation = ProgrammeInvitation.objects.create(
+        invitation = ProgrammeInvitation(
             programme_id=programme.pk,
             role=role,
             email=email,
-            token_hash=token_hash(token),
             invited_by=actor,
             expires_at=timezone.now() + INVITATION_VALID_FOR,
         )
+        token = _new_token(invitation)
+        invitation.save()
         record_decision(
             actor=actor,
             action="programme.invite",
             obj=programme,
             data={"email": email, "role": role},
         )
-        subject = _("Invitation to %(programme)s on the quality award portal") % {
-            "programme": programme
-        }
-        body = _(
-            "%(who)s invites you to the quality award portal as %(role)s of %(programme)s.\n\n"
-            "Open this link to choose your user name and password (it works once, until "
-            "%(until)s Beijing time):\n%(link)s\n\nAt your first log-in the portal asks office "
-            "staff to set up a six-digit code from an authenticator app as well.\n"
-        ) % {
-            "who": actor,
-            "role": invitation.get_role_display(),
-            "programme": programme,
-            "until": timezone.localtime(invitation.expires_at).strftime("%Y-%m-%d %H:%M"),
-            "link": _portal_link("organisations:join_programme", token),
-        }
-        transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+        _mail_programme_invitation(invitation, token, actor)
     return invitation
+
+
+def _mail_programme_invitation(invitation: ProgrammeInvitation, token: str, actor: User) -> None:
+    subject = _("Invitation to %(programme)s on the quality award portal") % {
+        "programme": invitation.programme
+    }
+    body = _(
+        "%(who)s invites you to the quality award portal as %(role)s of %(programme)s.\n\n"
+        "Open this link to choose your user name and password (it works once, until "
+        "%(until)s Beijing time):\n%(link)s\n\nAt your first log-in the portal asks office "
+        "staff to set up a six-digit code from an authenticator app as well.\n"
+    ) % {
+        "who": actor,
+        "role": invitation.get_role_display(),
+        "programme": invitation.programme,
+        "until": _until(invitation),
+        "link": _join_link(invitation, token),
+    }
+    note = _(
+        "If you have an account on the portal with this e-mail address already, log in with it "
+        "first and then open the link to join with that account."
+    )
+    _mail(subject, f"{body}\n{note}\n", invitation.email)
+
+
+def _locked_programme_invitation(token: str) -> ProgrammeInvitation | None:
+    return (
+        ProgrammeInvitation.objects.select_for_update()
+        .select_related("programme")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
 
 
 def accept_programme_invitation(
@@ -852,70 +942,169 @@ def accept_programme_invitation(
     every office user (``accounts.second_factor``).
     """
     with transaction.atomic():
-        invitation = (
-            ProgrammeInvitation.objects.select_for_update()
-            .select_related("programme")
-            .filter(token_hash=token_hash(token))
-            .first()
-        )
         return _open_account(
-            invitation,
+            _locked_programme_invitation(token),
             username=username,
             password=password,
             full_name=full_name,
             join=_join_programme,
-            renew=_renew_programme_invitation,
         )
 
 
-def _join_programme(invitation: ProgrammeInvitation, user: User) -> None:
-    ProgrammeRole.objects.create(user=user, programme=invitation.programme, role=invitation.role)
-    invitation.accepted_at = timezone.now()
-    invitation.accepted_by = user
-    invitation.save(update_fields=["accepted_at", "accepted_by"])
-    record_decision(
-        actor=user,
-        action="programme.join",
-        obj=invitation.programme,
-        data={
-            "username": user.username,
-            "role": invitation.role,
-            "invited_by": invitation.invited_by_id,
-        },
+def accept_programme_invitation_with_account(token: str, *, user: User) -> ProgrammeInvitation:
+    """The invited person takes the invitation's role with the account it is logged in with,
+    rather than opening another.
+
+    Preconditions: the token names an open invitation (``closed_invitation_message``); the
+    account is active and its e-mail address is the invited one (the link proves the mailbox,
+    the log-in the account); it is not an applicant organisation's user (an applicant does not
+    run or approve the award); it does not hold the role in the programme already.
+    Side effects: the role granted (one ended earlier is made active again), the invitation
+    marked used on its locked row, one ``programme.join`` decision (``existing_account``)
+    and, once committed, an e-mail to the address. Office staff are asked for the second
+    factor at their next log-in, as every office user is.
+    """
+    with transaction.atomic():
+        invitation = _locked_programme_invitation(token)
+        refusal = closed_invitation_message(invitation)
+        if refusal is not None or invitation is None:
+            raise RegistrationRefused(refusal or "")
+        if not user.is_active or user.email.strip().lower() != invitation.email:
+            raise RegistrationRefused(account_address_differs_message(invitation))
+        if OrganisationMembership.objects.filter(user=user).exists():
+            raise RegistrationRefused(
+                _(
+                    "Your account belongs to an applicant organisation: it cannot also run or "
+                    "approve the award. Log out and open a new account with the link."
+                )
+            )
+        _join_programme(invitation, user, existing=True)
+    return invitation
+
+
+def account_address_differs_message(invitation: ProgrammeInvitation) -> str:
+    return _(
+        "This invitation was sent to %(email)s, which is not the e-mail address of the account "
+        "you are logged in with. Log out to open a new account with the link, or ask for an "
+        "invitation to your account's address."
+    ) % {"email": invitation.email}
+
+
+def _join_programme(invitation: ProgrammeInvitation, user: User, *, existing: bool = False) -> None:
+    programme = invitation.programme
+    role = (
+        ProgrammeRole.objects.select_for_update()
+        .filter(user=user, programme_id=programme.pk, role=invitation.role)
+        .first()
     )
-    subject = _("Your account for %(programme)s is ready") % {"programme": invitation.programme}
-    body = _(
-        "Your account on the quality award portal is ready: you are %(role)s of %(programme)s "
-        "with the user name “%(username)s”.\n\nLog in with it and the password you chose:\n"
-        "%(link)s\n"
-    ) % {
+    if role is None:
+        ProgrammeRole.objects.create(user=user, programme=programme, role=invitation.role)
+    elif role.active:
+        raise RegistrationRefused(_("Your account holds this role in the programme already."))
+    else:
+        # Invited again: on again, whatever ended it (a second-factor reset included).
+        ProgrammeRole.objects.filter(pk=role.pk).update(
+            active=True, suspended_for_second_factor=False
+        )
+    values = {
         "role": invitation.get_role_display(),
-        "programme": invitation.programme,
+        "programme": programme,
         "username": user.username,
         "link": _portal_link("accounts:login"),
     }
-    address = invitation.email
-    transaction.on_commit(lambda: send_mail(subject, body, None, [address]))
+    if existing:
+        subject = _("You are now %(role)s of %(programme)s") % values
+        body = (
+            _(
+                "With your account “%(username)s” on the quality award portal you are now %(role)s "
+                "of %(programme)s. Log in as usual:\n%(link)s\n"
+            )
+            % values
+        )
+    else:
+        subject = _("Your account for %(programme)s is ready") % values
+        body = (
+            _(
+                "Your account on the quality award portal is ready: you are %(role)s of "
+                "%(programme)s with the user name “%(username)s”.\n\nLog in with it and the "
+                "password you chose:\n%(link)s\n"
+            )
+            % values
+        )
+    _accepted(
+        invitation,
+        user,
+        action="programme.join",
+        obj=programme,
+        data={"role": invitation.role, **({"existing_account": True} if existing else {})},
+        subject=subject,
+        body=body,
+    )
 
 
-def _renew_programme_invitation(invitation: ProgrammeInvitation, username: str) -> None:
-    """As ``_renew_invitation``: the link used ends, a new one goes to the invited address."""
-    token = secrets.token_urlsafe(32)
-    invitation.token_hash = token_hash(token)
-    invitation.save(update_fields=["token_hash"])
-    subject = _("Your account for %(programme)s was not opened") % {
-        "programme": invitation.programme
-    }
-    body = _(
-        "Someone, perhaps you, opened your invitation to %(programme)s on the quality award "
-        "portal and chose the user name “%(username)s”. That user name is already in use, so "
-        "no account was made.\n\nOpen this new link and choose another user name (it works "
-        "once, until %(until)s Beijing time):\n%(link)s\n"
-    ) % {
-        "programme": invitation.programme,
-        "username": username,
-        "until": timezone.localtime(invitation.expires_at).strftime("%Y-%m-%d %H:%M"),
-        "link": _portal_link("organisations:join_programme", token),
-    }
-    address = invitation.email
-    transaction.on_commit(lambda: send_mail(subject, body, None, [address]))
+def _inviters_invitation(invitation: ProgrammeInvitation, actor: User) -> ProgrammeInvitation:
+    """The invitation's locked row, for an actor who may invite into its programme; refused
+    once it has been used."""
+    locked = (
+        ProgrammeInvitation.objects.select_for_update(of=("self",))
+        .select_related("programme")
+        .get(pk=invitation.pk)
+    )
+    _inviters_only(actor, locked.programme)
+    if locked.accepted_at is not None:
+        raise DomainError(_("This invitation has been accepted already."))
+    return locked
+
+
+def _log_inviters_action(invitation: ProgrammeInvitation, actor: User, action: str) -> None:
+    record_decision(
+        actor=actor,
+        action=action,
+        obj=invitation.programme,
+        data={"invitation": invitation.pk, "email": invitation.email, "role": invitation.role},
+    )
+
+
+@transaction.atomic
+def cancel_programme_invitation(
+    invitation: ProgrammeInvitation, *, actor: User
+) -> ProgrammeInvitation:
+    """The inviter (the operator, or the city office that guides the programme) withdraws an
+    invitation not yet accepted: its link stops working at once.
+
+    Preconditions: ``can_invite_programme_users(actor, programme)``; not accepted. Idempotent
+    (cancelled already: nothing written). Side effects: ``cancelled_at`` and ``cancelled_by``
+    saved; one ``programme.invite_cancel`` decision. Nobody is e-mailed.
+    """
+    locked = _inviters_invitation(invitation, actor)
+    if locked.cancelled_at is not None:
+        return locked
+    locked.cancelled_at = timezone.now()
+    ProgrammeInvitation.objects.filter(pk=locked.pk).update(
+        cancelled_at=locked.cancelled_at, cancelled_by=actor
+    )
+    _log_inviters_action(locked, actor, "programme.invite_cancel")
+    return locked
+
+
+@transaction.atomic
+def resend_programme_invitation(
+    invitation: ProgrammeInvitation, *, actor: User
+) -> ProgrammeInvitation:
+    """The inviter sends an invitation not yet accepted again, open or expired: a new link,
+    valid for INVITATION_VALID_FOR from now; the link sent before stops working.
+
+    Preconditions: ``can_invite_programme_users(actor, programme)``; neither accepted nor
+    cancelled (a cancelled invitation is not revived: invite the address again). Side effects:
+    a new token hash and expiry saved; one ``programme.invite_resend`` decision; once
+    committed, the invitation e-mailed again, in ``actor``'s name.
+    """
+    locked = _inviters_invitation(invitation, actor)
+    if locked.cancelled_at is not None:
+        raise DomainError(_("This invitation was cancelled: invite the address again instead."))
+    token = _new_token(locked)
+    locked.expires_at = timezone.now() + INVITATION_VALID_FOR
+    locked.save(update_fields=["token_hash", "expires_at"])
+    _log_inviters_action(locked, actor, "programme.invite_resend")
+    _mail_programme_invitation(locked, token, actor)
+    return locked

@@ -16,6 +16,12 @@ urlpatterns = [
         views.programme_accounts,
         name="programme_accounts",
     ),
+    # Its inviter cancels an invitation or sends it again (action: cancel, resend).
+    path(
+        "programmes/<int:pk>/accounts/invitations/<int:invitation_pk>/<slug:action>/",
+        views.programme_invitation_action,
+        name="programme_invitation",
+    ),
     path("programmes/join/<str:token>/", views.join_programme, name="join_programme"),
     path("verify-email/resend/", views.resend_verification, name="resend_verification"),
     path("verify-email/<str:token>/", views.verify, name="verify_email"),

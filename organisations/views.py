@@ -1,16 +1,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthenticatedHttpRequest, client_address
+from accounts.models import User
 from accounts.permissions import is_portal_operator
 from accounts.throttles import registration_by_address, registration_by_username
 from common.views import posted_data, programme_page_url, show_refusal
@@ -22,16 +28,23 @@ from organisations.forms import (
     RecommenderUserForm,
     RegistrationForm,
 )
-from organisations.models import OrganisationMembership, Programme, Recommender
+from organisations.models import (
+    OrganisationInvitation,
+    OrganisationMembership,
+    Programme,
+    ProgrammeInvitation,
+    Recommender,
+)
 from organisations.permissions import can_invite, membership_of
 from organisations.selectors import (
     invitable_programme,
+    invitation_for_link,
     members_of,
     office_programme,
     open_invitations,
     open_programme_invitations,
-    pending_invitation,
-    pending_programme_invitation,
+    programme_invitation,
+    programme_invitation_for_link,
     programme_recommender,
     programme_recommenders,
     programme_role_holders,
@@ -40,12 +53,17 @@ from organisations.services import (
     RegistrationRefused,
     accept_invitation,
     accept_programme_invitation,
+    accept_programme_invitation_with_account,
+    account_address_differs_message,
     add_recommender_user,
+    cancel_programme_invitation,
+    closed_invitation_message,
     create_recommender,
     invite_colleague,
     invite_to_programme,
     register_organisation,
     remove_recommender_user,
+    resend_programme_invitation,
     send_verification_email,
     set_recommender_active,
     update_recommender,
@@ -173,9 +191,9 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     password and joins the organisation. The same page answers whether the account was made
     or its name was taken (the invited address is e-mailed which), so the link does not tell
     which accounts exist; the colleague then logs in."""
-    invitation = pending_invitation(token)
-    if invitation is None:
-        return _invitation_invalid(request)
+    invitation = invitation_for_link(token)
+    if invitation is None or not invitation.is_open:
+        return _invitation_invalid(request, invitation)
     return _join_page(
         request,
         token,
@@ -191,31 +209,73 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def join_programme(request: HttpRequest, token: str) -> HttpResponse:
     """Public, through the e-mailed link: a programme's invited office user or leading-group
-    member opens an account, answered as ``join``; the second factor follows at log-in."""
-    invitation = pending_programme_invitation(token)
-    if invitation is None:
-        return _invitation_invalid(request)
-    return _join_page(
+    member opens an account, answered as ``join``, or, logged in with the account of the
+    invited address it has already, joins with it; the second factor follows at log-in."""
+    invitation = programme_invitation_for_link(token)
+    if invitation is None or not invitation.is_open:
+        return _invitation_invalid(request, invitation)
+    context: dict[str, object] = {
+        "invitation": invitation,
+        "place": f"{invitation.programme}（{invitation.get_role_display()}）",
+        "scope_note": _(
+            "You will see only this programme's pages. Office staff also set up a six-digit "
+            "code from an authenticator app at their first log-in."
+        ),
+    }
+    if request.user.is_authenticated:
+        return _join_with_account(request, token, invitation, context)
+    login = reverse("accounts:login") + "?" + urlencode({"next": request.path})
+    return _join_page(request, token, accept_programme_invitation, {**context, "login_url": login})
+
+
+def _join_with_account(
+    request: HttpRequest,
+    token: str,
+    invitation: ProgrammeInvitation,
+    context: dict[str, object],
+) -> HttpResponse:
+    """The logged-in visitor of a programme invitation's link joins with its account."""
+    user = cast(User, request.user)
+    error = ""
+    if request.method == "POST":
+        try:
+            accept_programme_invitation_with_account(token, user=user)
+        except RegistrationRefused as exc:
+            error = exc.message
+        else:
+            messages.success(
+                request,
+                _("You are now %(role)s of %(programme)s.")
+                % {"role": invitation.get_role_display(), "programme": invitation.programme},
+            )
+            return redirect("accounts:dashboard")
+    differs = user.email.strip().lower() != invitation.email
+    return render(
         request,
-        token,
-        accept_programme_invitation,
+        "organisations/invitation_accept.html",
         {
-            "invitation": invitation,
-            "place": f"{invitation.programme}（{invitation.get_role_display()}）",
-            "scope_note": _(
-                "You will see only this programme's pages. Office staff also set up a six-digit "
-                "code from an authenticator app at their first log-in."
-            ),
+            **context,
+            "account": user,
+            "account_error": error,
+            "address_differs": account_address_differs_message(invitation) if differs else "",
         },
+        status=400 if error else 200,
     )
 
 
-def _invitation_invalid(request: HttpRequest) -> HttpResponse:
+def _invitation_invalid(
+    request: HttpRequest, invitation: OrganisationInvitation | ProgrammeInvitation | None
+) -> HttpResponse:
+    """A link that opens nothing: a cancelled invitation says so; a used, expired or unknown
+    one is answered alike."""
+    cancelled = invitation is not None and invitation.cancelled_at is not None
     return render(
         request,
         "organisations/invitation_invalid.html",
         {
-            "message": _(
+            "message": closed_invitation_message(invitation)
+            if cancelled
+            else _(
                 "This invitation link has been used already, has expired or is not valid. Ask your colleague to invite you again."
             )
         },
@@ -278,6 +338,41 @@ def programme_accounts(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             "operator": is_portal_operator(request.user),
         },
     )
+
+
+# What the inviter may do with an invitation not yet accepted, and what the page then says.
+_INVITERS_ACTIONS: dict[str, tuple[Callable[..., ProgrammeInvitation], Promise]] = {
+    "cancel": (
+        cancel_programme_invitation,
+        gettext_lazy("The invitation to %(email)s is cancelled: its link no longer works."),
+    ),
+    "resend": (
+        resend_programme_invitation,
+        gettext_lazy(
+            "The invitation was e-mailed again to %(email)s with a new link; the earlier link "
+            "no longer works."
+        ),
+    ),
+}
+
+
+@login_required
+@require_POST
+def programme_invitation_action(
+    request: AuthenticatedHttpRequest, pk: int, invitation_pk: int, action: str
+) -> HttpResponse:
+    """The inviter cancels an invitation not yet accepted (its link stops working) or sends
+    it again (a new link for seven days; the old one stops working). 404 for any other
+    invitation or user: a city office learns nothing of programmes it does not guide."""
+    programme = invitable_programme(request.user, pk)
+    invitation = programme_invitation(programme, invitation_pk) if programme else None
+    if invitation is None or action not in _INVITERS_ACTIONS:
+        raise Http404(_("No such invitation."))
+    act, done = _INVITERS_ACTIONS[action]
+    with show_refusal(request, show_rule=False):
+        act(invitation, actor=request.user)
+        messages.success(request, done % {"email": invitation.email})
+    return redirect("organisations:programme_accounts", pk=pk)
 
 
 @require_GET

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from publicity.views import publicity as views
+from publicity.views import specimens as views_specimens
 from publicity.views import voting as views_voting
 
 app_name = "publicity"
@@ -36,6 +37,12 @@ urlpatterns = [
         name="office_objection_enter",
     ),
     path("office/objections/<int:pk>/", views.objection_handle, name="objection_handle"),
+    # Art. 10, 21: the publicity notice's specimen under a programme's current rules.
+    path(
+        "programmes/<int:pk>/publicity-specimen/",
+        views_specimens.notice_specimen,
+        name="notice_specimen",
+    ),
     # Public
     path("publicity/", views.public_list, name="public_list"),
     path("publicity/lookup/", views.lookup, name="lookup"),

@@ -7,7 +7,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from awards.rulesets import round_sector_label
 from experts.models import ExpertProfile
 from organisations.enums import Sector
 from reviews.enums import (
@@ -49,11 +48,8 @@ class ReviewGroup(models.Model):
         return self.name
 
     def get_sector_display(self) -> str:  # type: ignore[no-redef]  # any bucket code, not only the choices
-        """R2: the sector bucket's name: the 2022 measures' two by their labels (no query),
-        another programme's by the name its round's rules give it."""
-        if self.sector in Sector.values:
-            return str(Sector(self.sector).label)
-        return round_sector_label(self.round, self.sector)
+        """R2: the sector bucket's name in the rules the group's round kept."""
+        return self.round.sector_label(self.sector)
 
 
 class Assignment(models.Model):

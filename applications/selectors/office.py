@@ -26,8 +26,7 @@ from applications.selectors.application import (
     consultations_for_liaison,
 )
 from awards.models import Round
-from awards.rulesets import round_sector_label
-from organisations.enums import IndustrySection, Sector
+from organisations.enums import IndustrySection
 
 
 def office_applications(user: AnyUser, round: Round, status: str = "") -> QuerySet[Application]:
@@ -198,18 +197,14 @@ def round_breakdown(user: AnyUser, round: Round) -> dict[str, Any]:
         )
 
     industries = dict(IndustrySection.choices)
-    sectors = dict(Sector.choices)
     statuses = dict(ApplicationStatus.choices)
     by_county = sorted(counted("organisation__division__name"), key=lambda r: (-r[1], r[0]))
     by_industry = sorted(
         ((f"{k} {industries.get(k, k)}", n) for k, n in counted("organisation__industry_section")),
         key=lambda r: (-r[1], r[0]),
     )
-    # R2: a bucket other than the 2022 measures' two by its name in the round's rules.
-    by_sector = [
-        (str(sectors[k]) if k in sectors else round_sector_label(round, k), n)
-        for k, n in counted("sector")
-    ]
+    # R2: each bucket by its name in the rules the round kept.
+    by_sector = [(round.sector_label(k), n) for k, n in counted("sector")]
     status_order = list(ApplicationStatus.values)
     by_status = [
         (str(statuses.get(k, k)), n)

@@ -85,7 +85,7 @@ from applications.services.consultation_sheet import (
     sheet_consultations,
 )
 from awards.permissions import has_signed_commitment
-from awards.rulesets import round_rule_settings, round_sector_choices, round_sector_label
+from awards.rulesets import round_rule_settings, round_sector_choices
 from awards.selectors import leading_industries_covering, office_round
 from awards.views import commitment_redirect
 from common.files import generated_file_response, open_or_404, private_file_response
@@ -95,7 +95,6 @@ from common.uploads import UploadRefused
 from common.views import form_page, posted_data, posted_files, show_refusal
 from decisionlog.selectors import decisions_for_object
 from decisionlog.workflow import DomainError
-from organisations.enums import Sector
 from organisations.models import Department
 
 HISTORY_LIMIT = 50
@@ -170,7 +169,6 @@ def office_list(request: HttpRequest, round_pk: int) -> HttpResponse:
     # Each label translated once, not every choice of the field for every row
     # (get_FOO_display hashes the field's whole list of lazy labels each time).
     status_labels = {value: str(label) for value, label in ApplicationStatus.choices}
-    sector_labels = {value: str(label) for value, label in Sector.choices}
     detail_url = _url_of_pk("applications:office_detail")
     rows = [
         OfficeListRow(
@@ -182,8 +180,8 @@ def office_list(request: HttpRequest, round_pk: int) -> HttpResponse:
             on_paper=bool(row["entered_on_behalf_by_id"]),
             adverse_unresolved=row["adverse_unresolved"],
             division=row["organisation__division__name"] or "",
-            # R2: a bucket other than the 2022 measures' two by its name in the round's rules.
-            sector=sector_labels.get(row["sector"]) or round_sector_label(round, row["sector"]),
+            # R2: the bucket by its name in the rules the round kept (once for the page).
+            sector=round.sector_label(row["sector"]),
             sector_confirmed=row["sector_confirmed"],
             status=status_labels.get(row["status"], row["status"]),
             recommender=row["recommender__name"] or "–",

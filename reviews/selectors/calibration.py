@@ -17,8 +17,6 @@ from django.db.models import CharField
 from django.db.models.functions import Cast
 
 from awards.models import Round
-from awards.rulesets import round_sector_label
-from organisations.enums import Sector
 from reviews.enums import ReviewStatus
 from reviews.models import ItemScore, Review
 from reviews.permissions import standing_assignments
@@ -106,7 +104,6 @@ def calibration_view(round: Round, stage: str) -> dict[str, Any]:
     for r in reviews:
         per_app[r.application_id].append(r)
     consensus = consensus_totals(list(per_app), stage)
-    sectors = {value: str(label) for value, label in Sector.choices}
     rows = []
     for app_id, app_reviews in per_app.items():
         first = app_reviews[0]
@@ -116,8 +113,8 @@ def calibration_view(round: Round, stage: str) -> dict[str, Any]:
             {
                 "application_id": app_id,
                 "organisation": first.organisation_name,
-                # R2: another bucket by its name in the round's rules.
-                "sector": sectors.get(first.sector) or round_sector_label(round, first.sector),
+                # R2: the bucket by its name in the rules the round kept.
+                "sector": round.sector_label(first.sector),
                 "reviews": [
                     {"review_id": r.pk, "expert": r.expert_name, "total": r.total, "calibrated": c}
                     for r, c in zip(app_reviews, calibrated, strict=True)

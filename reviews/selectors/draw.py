@@ -13,6 +13,7 @@ from django.utils import translation
 
 from applications.models import Application
 from awards.models import Round
+from awards.selectors import with_round
 from experts.models import ExpertFormerEmployer, ExpertProfile
 from organisations.enums import IndustrySection, Sector
 from reviews.models import Assignment, AssignmentDraw, ConflictDeclaration, ReviewGroup
@@ -184,8 +185,9 @@ def draw_detail(draw: AssignmentDraw) -> dict[str, Any]:
     accepted = result_from_json(draw.accepted or {})
     applications = {
         a.pk: a
-        for a in Application.objects.filter(pk__in=list(inputs.needed)).select_related(
-            "organisation"
+        for a in with_round(
+            Application.objects.filter(pk__in=list(inputs.needed)).select_related("organisation"),
+            draw.round,
         )
     }
     experts = {e.pk: e for e in ExpertProfile.objects.filter(pk__in=inputs.pool)}

@@ -13,6 +13,7 @@ from typing import Any
 from applications.enums import ApplicationStatus
 from applications.models import Application
 from awards.models import Round
+from awards.selectors import with_round
 from decisionlog.models import DecisionLogEntry
 from reviews.enums import ReviewStage, ReviewStatus
 from reviews.models import ItemScore, Review
@@ -38,7 +39,7 @@ def visible_reviews(round: Round, stage: str | None = None) -> list[Review]:
     ).select_related("expert", "application__organisation")
     if stage is not None:
         reviews = reviews.filter(stage=stage)
-    return [
+    visible = [
         r
         for r in reviews.order_by(
             "stage",
@@ -49,6 +50,9 @@ def visible_reviews(round: Round, stage: str | None = None) -> list[Review]:
         )
         if (r.application_id, r.expert_id) in standing
     ]
+    # R2: the applications' sector names from the round's rules, worked out once.
+    with_round((r.application for r in visible), round)
+    return visible
 
 
 @dataclass(frozen=True)
@@ -88,10 +92,11 @@ def material_report(round: Round) -> dict[str, Any]:
     (good standing only), their mean, the group's consensus, the material score used and
     whether it went on to site review; the threshold and the logged reason of the selection.
     Four queries."""
-    applications = list(
+    applications = with_round(
         Application.objects.filter(round=round, status__in=REVIEWED_STATUSES)
         .select_related("organisation")
-        .order_by("sector", "organisation__name")
+        .order_by("sector", "organisation__name"),
+        round,
     )
     reviews: dict[int, list[Review]] = defaultdict(list)
     consensus: dict[int, Review] = {}

@@ -22,6 +22,7 @@ from applications.models import Application
 from awards import history
 from awards.enums import NomineeKind, PrizeLevel, RoundStage, TiltRule
 from awards.models import ConfidentialityCommitment, Round, ScoringCategory, ScoringItem
+from awards.selectors import with_round
 from common import kept_pages
 from common.urls import id_urls
 from experts.models import ExpertProfile
@@ -316,11 +317,12 @@ def expert_pool(round: Round) -> QuerySet[ExpertProfile]:
 
 
 def review_groups(round: Round) -> list[ReviewGroup]:
-    return list(
+    return with_round(
         ReviewGroup.objects.filter(round=round)
         .select_related("leader")
         .prefetch_related(Prefetch("members", queryset=ExpertProfile.objects.order_by("name")))
-        .order_by("sector", "name")
+        .order_by("sector", "name"),
+        round,
     )
 
 

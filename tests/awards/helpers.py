@@ -32,6 +32,19 @@ def other_programme() -> AwardProgramme:
     return programme
 
 
+def another_city() -> AwardProgramme:
+    """Another city's award on the portal (guided by none): an outsider to Ganzhou's."""
+    programme, _ = AwardProgramme.objects.get_or_create(
+        slug="jian-mayor",
+        defaults={
+            "name": "吉安市市长质量奖",
+            "awarding_body": "吉安市人民政府",
+            "office_name": "吉安办",
+        },
+    )
+    return programme
+
+
 def role_user(role: str, *, prog: AwardProgramme | None = None, **extra: Any) -> User:
     return grant_role(UserFactory(), role, prog=prog, **extra)
 

@@ -130,3 +130,37 @@ def test_a_whole_city_shows_by_its_name_in_the_rules_table_r5(client) -> None:  
     body = client.get(reverse("awards:programme_rules", args=[programme().pk])).content.decode()
     table = body.split('id="programme-rules"')[1].split("</table>")[0]
     assert "<li>the whole of 赣州市</li>" in table
+
+
+def test_the_rules_page_groups_the_divisions_by_city_with_the_whole_city_first_r5(client) -> None:  # type: ignore[no-untyped-def]
+    """A box per city: the whole city's check box, then its divisions by their own names (东湖区
+    under 南昌市); the two fields keep their names, so ticking works as before."""
+    Division.objects.create(
+        code="360102", name="南昌市东湖区", kind="district", city="南昌市", order=900
+    )
+    Division.objects.create(
+        code="360103", name="南昌市西湖区", kind="district", city="南昌市", order=901
+    )
+    services.update_programme_rules(
+        programme(), actor=office_user(), registration_area=["360702", "360102"]
+    )
+    client.force_login(office_user())
+    body = client.get(reverse("awards:programme_rules", args=[programme().pk])).content.decode()
+    area = body.split('class="mb-3 registration-area"')[1].split(
+        'id="id_registration_area_helptext"'
+    )[0]
+    boxes = area.split("area-city")[1:]
+    assert [box.split('data-city="')[1].split('"')[0] for box in boxes] == ["赣州市", "南昌市"]
+    ganzhou_box, nanchang_box = boxes
+    assert 'name="registration_cities" value="赣州市"' in ganzhou_box
+    assert 'name="registration_area" value="360702"' in ganzhou_box
+    assert 'value="GZETDZ"' in ganzhou_box and "360102" not in ganzhou_box
+    assert 'name="registration_cities" value="南昌市"' in nanchang_box
+    assert ">东湖区</label>" in nanchang_box and ">西湖区</label>" in nanchang_box
+    # The divisions ticked one by one stand ticked, no whole city.
+    ticked = [
+        tag.split('value="')[1].split('"')[0]
+        for tag in area.split("<input")[1:]
+        if " checked" in tag.split(">")[0]
+    ]
+    assert ticked == ["360702", "360102"]

@@ -170,6 +170,8 @@ MATRIX: dict[str, dict[str, Row]] = {
             "office=200/404 leader=200/404 *=404",
         ),
         "awards:platform_programme_create": (None, "*=404", "*=404"),
+        # The operator alone changes a programme's name, offices and guiding programme.
+        "awards:platform_programme_edit": ("programme", "*=404", "*=404"),
         "awards:guidance_detail": (
             "guidance",
             "office=200/404 county_office=404/200 *=404",
@@ -348,6 +350,13 @@ MATRIX: dict[str, dict[str, Row]] = {
             "office=404/200 county_office=404 *=404",
             "office=404/200 county_office=404 *=404",
         ),
+        # Its inviter cancels (or sends again) an invitation not yet accepted: the city office
+        # for the county's programme it guides, not for its own; the county's office for none.
+        "organisations:programme_invitation": (
+            "programme_invitation",
+            "*=405",
+            "office=404/302 county_office=404 *=404",
+        ),
         "organisations:resend_verification": (None, "*=405", "applicant=302 winner=302 *=404"),
         "organisations:verify_email": ("token", "*=302", "anon=405 *=405"),
     },
@@ -512,6 +521,13 @@ MATRIX: dict[str, dict[str, Row]] = {
         # Public notices of every programme are public (the county's too).
         "publicity:notice": ("publicity_period", "anon=200 *=200", "anon=200 *=200"),
         "publicity:object": ("publicity_period", "anon=200 *=200", "anon=200 *=200"),
+        # Art. 10, 21: the publicity notice's specimen (样张) under a programme's current
+        # rules, for its office and leading group; never the public.
+        "publicity:notice_specimen": (
+            "programme",
+            "office=200/404 leader=200/404 *=404",
+            "office=200/404 leader=200/404 *=404",
+        ),
         # The office's .docx draft of a period's notice (Art. 21).
         "publicity:notice_draft": ("publicity_period", "office=200/404 *=404", "*=405"),
     },

@@ -520,6 +520,23 @@ def _leading_industry(world: World, role: str) -> tuple[Kwargs, Kwargs]:
     )
 
 
+def _programme_invitation(world: World, role: str) -> tuple[Kwargs, Kwargs]:
+    """An invitation not yet accepted to the mayor's programme, and one to the county's, to
+    cancel."""
+    return (
+        {
+            "pk": world.pk("programme"),
+            "invitation_pk": world.pk("programme_invitation"),
+            "action": "cancel",
+        },
+        {
+            "pk": world.pk("programme_county"),
+            "invitation_pk": world.pk("programme_invitation_county"),
+            "action": "cancel",
+        },
+    )
+
+
 def _certificate_specimen(world: World, role: str) -> tuple[Kwargs, Kwargs]:
     """The prize certificate's specimen (R15) of the mayor's programme, and of the county's."""
     return (
@@ -570,6 +587,7 @@ KINDS: dict[str, KindFn] = {
     "round": _one("pk", _ROUND),
     "programme": _one("pk", _PROGRAMME),
     "calendar_day": _calendar_day,
+    "programme_invitation": _programme_invitation,
     "certificate_specimen": _certificate_specimen,
     "leading_industry": _leading_industry,
     "round@round_pk": _one("round_pk", _ROUND),

@@ -66,7 +66,7 @@ def add_objects_beyond_the_demo(known: dict[str, Any]) -> dict[str, Any]:
         ReturnVisit,
     )
     from notifications.enums import DeliveryState
-    from organisations.models import Department
+    from organisations.models import Department, ProgrammeInvitation
     from publicity.models import Objection, PublicityPeriod
     from reviews.services.draw import propose_draw
     from sanctions.enums import IncidentKind, IncidentSource, RevocationGround, RevocationStatus
@@ -371,6 +371,20 @@ def add_objects_beyond_the_demo(known: dict[str, Any]) -> dict[str, Any]:
     ids["calendar_day_county"] = HolidayCalendarDay.objects.create(
         programme=county, day=date(2030, 10, 1), kind="holiday", name="国庆节"
     ).pk
+    # An invitation not yet accepted to each programme's office (its inviter cancels or sends
+    # it again).
+    for key, programme in (
+        ("programme_invitation", mayor),
+        ("programme_invitation_county", county),
+    ):
+        ids[key] = ProgrammeInvitation.objects.create(
+            programme=programme,
+            role="office",
+            email=f"{key}@example.gov.cn",
+            token_hash=f"{key:0<64}"[:64],
+            invited_by=office,
+            expires_at=timezone.now() + timedelta(days=7),
+        ).pk
     # A leading industry of each programme's list (R6 / Art. 15).
     ids["leading_industry"] = LeadingIndustry.objects.create(
         programme=mayor, name="安全测试产业", industry_classes="C99"

@@ -22,6 +22,7 @@ from awards.rules import PROGRAMME_SETTING_FIELDS
 from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
 from tests.awards.helpers import (
+    another_city,
     in_english,  # noqa: F401  (autouse: messages in English)
     other_programme,
     role_user,
@@ -286,3 +287,121 @@ def test_the_operator_logs_in_with_a_second_factor() -> None:
     with override_settings(OTP_ENFORCED=True):
         assert second_factor_required(operator()) is True
         assert second_factor_required(UserFactory()) is False
+
+
+# --- changing a programme after its set-up --------------------------------------------------------
+
+
+def _edit_url(prog: AwardProgramme) -> str:
+    return reverse("awards:platform_programme_edit", args=[prog.pk])
+
+
+def _edit_post(prog: AwardProgramme, **overrides: Any) -> dict[str, Any]:
+    values = _identity(prog, **overrides)
+    guide = values["guided_by"]
+    return {**values, "guided_by": str(getattr(guide, "pk", guide) or "")}
+
+
+def test_the_operator_changes_a_programmes_name_offices_and_guide(client) -> None:  # type: ignore[no-untyped-def]
+    city = programme()
+    county = other_programme()
+    rules = (county.rules_version, county.rules_approved_version, county.validity_years)
+    client.force_login(operator())
+    assert _edit_url(county) in client.get(LIST).content.decode()
+    page = client.get(_edit_url(county))
+    assert page.status_code == 200
+    assert page.context["form"]["name"].value() == "南康区区长质量奖"
+    response = client.post(
+        _edit_url(county),
+        _edit_post(
+            county,
+            name="南康区区长质量奖（更名）",
+            slug="Nankang-Renamed",
+            leading_group_name="南康区质量强区工作领导小组",
+            guided_by=str(city.pk),
+        ),
+    )
+    assert response["Location"] == LIST
+    county.refresh_from_db()
+    assert (county.name, county.slug, county.guided_by_id) == (
+        "南康区区长质量奖（更名）",
+        "nankang-renamed",
+        city.pk,
+    )
+    # R15: the prize's name left at its default follows; the rules stay as they were.
+    assert county.prize_name == "南康区区长质量奖（更名）"
+    assert (county.rules_version, county.rules_approved_version, county.validity_years) == rules
+    entry = DecisionLogEntry.objects.get(action="programme.edit")
+    assert entry.data["changes"]["name"] == ["南康区区长质量奖", "南康区区长质量奖（更名）"]
+    assert entry.data["changes"]["guided_by"] == [None, city.pk]
+    assert set(entry.data["changes"]) == {
+        "name",
+        "slug",
+        "leading_group_name",
+        "guided_by",
+        "prize_name",
+        "nomination_name",
+    }
+    # Nothing changed: nothing logged.
+    client.post(_edit_url(county), _edit_post(county))
+    assert DecisionLogEntry.objects.filter(action="programme.edit").count() == 1
+
+
+def test_an_office_user_cannot_change_a_programme(client) -> None:  # type: ignore[no-untyped-def]
+    """Outsiders: the programme's own office, its leading group, another programme's office."""
+    county = other_programme()
+    for user in (
+        role_user(Role.OFFICE, prog=county),
+        role_user(Role.LEADING_GROUP, prog=county),
+        office_user(),
+    ):
+        client.force_login(user)
+        assert client.get(_edit_url(county)).status_code == 404
+        assert client.post(_edit_url(county), _edit_post(county, name="X")).status_code == 404
+        with pytest.raises(DomainError):
+            services.update_programme(county, actor=user, **_identity(county, name="X"))
+    county.refresh_from_db()
+    assert county.name == "南康区区长质量奖"
+    assert not DecisionLogEntry.objects.filter(action="programme.edit").exists()
+
+
+def _identity(prog: AwardProgramme, **overrides: Any) -> dict[str, Any]:
+    values = {
+        "name": prog.name,
+        "slug": prog.slug,
+        "awarding_body": prog.awarding_body,
+        "office_name": prog.office_name,
+        "leading_group_name": prog.leading_group_name,
+        "guided_by": prog.guided_by,
+    }
+    values.update(overrides)
+    return values
+
+
+def test_a_name_in_use_and_a_wrong_guide_are_refused(client) -> None:  # type: ignore[no-untyped-def]
+    """Art. 11(9): guidance has one level: a city programme guides, a guided one does not,
+    a programme that guides others is guided by none, and none guides itself."""
+    city = programme()
+    county = other_programme()
+    AwardProgramme.objects.filter(pk=county.pk).update(guided_by=city)
+    county.refresh_from_db()
+    client.force_login(operator())
+    taken = client.post(_edit_url(county), _edit_post(county, name=city.name))
+    assert taken.status_code == 400
+    assert taken.context["form"].errors["name"] == [
+        "An award programme with this name already exists."
+    ]
+    form = client.get(_edit_url(city)).context["form"]
+    assert form.fields["guided_by"].disabled is True
+    assert city not in form.fields["guided_by"].queryset
+    admin = operator()
+    other = another_city()
+    with pytest.raises(DomainError, match="no programme can guide it"):
+        services.update_programme(city, actor=admin, **_identity(city, guided_by=other))
+    with pytest.raises(DomainError, match="Only a city programme"):
+        services.update_programme(other, actor=admin, **_identity(other, guided_by=county))
+    with pytest.raises(DomainError, match="Only a city programme"):
+        services.update_programme(other, actor=admin, **_identity(other, guided_by=other))
+    with pytest.raises(DomainError, match="short name"):
+        services.update_programme(other, actor=admin, **_identity(other, slug="GANZHOU-MAYOR"))
+    assert not DecisionLogEntry.objects.filter(action="programme.edit").exists()
