@@ -59,3 +59,20 @@ class PortalAutoSchema(AutoSchema):
                 code, self._get_response_for_code(serializer, code, direction=direction)
             )
         return bodies
+
+
+# Text sent to the API may hold any character but NUL, which Django's fields refuse (PostgreSQL
+# cannot store it): the schema says so, so that a client (and Schemathesis) knows it.
+NO_NUL = "^[^\\x00]*$"
+
+
+def text_without_nul(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """drf-spectacular post-processing hook: every free-text property of a request body gets
+    the pattern ``NO_NUL``."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if not name.endswith("Request"):
+            continue
+        for prop in component.get("properties", {}).values():
+            if prop.get("type") == "string" and not {"format", "enum", "pattern"} & prop.keys():
+                prop["pattern"] = NO_NUL
+    return result

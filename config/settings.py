@@ -489,6 +489,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.text_without_nul",
+    ],
     # One name per choice set, however many fields use it.
     "ENUM_NAME_OVERRIDES": {
         "ApplicationStatusEnum": "applications.enums.ApplicationStatus",
