@@ -57,6 +57,10 @@ ACTION_LABELS: dict[str, Promise] = {
     # Organisations and accounts
     "organisation.register": _("Organisation registered"),
     "organisation.invite": _("Colleague invited to the organisation"),
+    "organisation.invite_cancel": _("Colleague's invitation to the organisation cancelled"),
+    "organisation.invite_resend": _(
+        "Colleague's invitation to the organisation sent again with a new link"
+    ),
     "organisation.join": _("User joined the organisation"),
     "organisation.email_verified": _("Organisation e-mail address verified"),
     "recommender.create": _("Recommending unit added"),

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from typing import TypeVar
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
-from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.models import ProgrammeRole, User
@@ -58,17 +58,25 @@ def members_of(organisation: Organisation) -> QuerySet[OrganisationMembership]:
     )
 
 
-def open_invitations(organisation: Organisation) -> QuerySet[OrganisationInvitation]:
-    """Invitations not yet used, cancelled or expired (one query)."""
+def pending_invitations(organisation: Organisation) -> QuerySet[OrganisationInvitation]:
+    """The organisation's invitations of colleagues neither used nor cancelled, newest first:
+    those still open and those expired, which its administrator may send again (one query)."""
+    return _pending(OrganisationInvitation.objects.filter(organisation=organisation))
+
+
+def colleague_invitation(organisation: Organisation, pk: int) -> OrganisationInvitation | None:
+    """One of ``pending_invitations``, or None (the page says 404)."""
+    return pending_invitations(organisation).filter(pk=pk).first()
+
+
+_Pending = TypeVar("_Pending", OrganisationInvitation, ProgrammeInvitation)
+
+
+def _pending(invitations: QuerySet[_Pending]) -> QuerySet[_Pending]:
     return (
-        OrganisationInvitation.objects.filter(
-            organisation=organisation,
-            accepted_at__isnull=True,
-            cancelled_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        )
+        invitations.filter(accepted_at__isnull=True, cancelled_at__isnull=True)
         .select_related("invited_by")
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
     )
 
 
@@ -197,13 +205,7 @@ def programme_role_holders(programme: Programme) -> QuerySet[ProgrammeRole]:
 def open_programme_invitations(programme: Programme) -> QuerySet[ProgrammeInvitation]:
     """The programme's invitations neither used nor cancelled, newest first: those still open
     and those expired, which their inviter may send again (one query)."""
-    return (
-        ProgrammeInvitation.objects.filter(
-            programme_id=programme.pk, accepted_at__isnull=True, cancelled_at__isnull=True
-        )
-        .select_related("invited_by")
-        .order_by("-created_at", "-pk")
-    )
+    return _pending(ProgrammeInvitation.objects.filter(programme_id=programme.pk))
 
 
 def programme_invitation(programme: Programme, pk: int) -> ProgrammeInvitation | None:

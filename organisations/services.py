@@ -6,7 +6,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Mapping
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -252,6 +252,11 @@ def closed_invitation_message(invitation: Invitation | None) -> str | None:
     return None
 
 
+def _colleague_inviters_only(actor: User, organisation: Organisation) -> None:
+    if not can_invite(actor, organisation):
+        raise DomainError(_("Only your organisation's administrator can invite colleagues."))
+
+
 def invite_colleague(
     organisation: Organisation, *, actor: User, email: str
 ) -> OrganisationInvitation:
@@ -263,8 +268,7 @@ def invite_colleague(
     (valid for INVITATION_VALID_FOR), logs ``organisation.invite`` and, once committed,
     e-mails the link holding the token to the address.
     """
-    if not can_invite(actor, organisation):
-        raise DomainError(_("Only your organisation's administrator can invite colleagues."))
+    _colleague_inviters_only(actor, organisation)
     email = _valid_address(email)
     if OrganisationMembership.objects.filter(
         organisation=organisation, user__email__iexact=email
@@ -282,21 +286,56 @@ def invite_colleague(
         record_decision(
             actor=actor, action="organisation.invite", obj=organisation, data={"email": email}
         )
-        subject = _("Invitation to %(org)s on the Mayor's Quality Award portal") % {
-            "org": organisation.name
-        }
-        body = _(
-            "%(who)s invites you to join %(org)s on the portal of the Ganzhou Mayor's Quality "
-            "Award.\n\nOpen this link to choose your user name and password (it works once, "
-            "until %(until)s Beijing time):\n%(link)s\n"
-        ) % {
-            "who": actor,
-            "org": organisation.name,
-            "until": _until(invitation),
-            "link": _join_link(invitation, token),
-        }
-        _mail(subject, body, email)
+        _mail_colleague_invitation(invitation, token, actor)
     return invitation
+
+
+def _mail_colleague_invitation(invitation: OrganisationInvitation, token: str, actor: User) -> None:
+    organisation = invitation.organisation
+    subject = _("Invitation to %(org)s on the Mayor's Quality Award portal") % {
+        "org": organisation.name
+    }
+    body = _(
+        "%(who)s invites you to join %(org)s on the portal of the Ganzhou Mayor's Quality "
+        "Award.\n\nOpen this link to choose your user name and password (it works once, "
+        "until %(until)s Beijing time):\n%(link)s\n"
+    ) % {
+        "who": actor,
+        "org": organisation.name,
+        "until": _until(invitation),
+        "link": _join_link(invitation, token),
+    }
+    _mail(subject, body, invitation.email)
+
+
+@transaction.atomic
+def cancel_colleague_invitation(
+    invitation: OrganisationInvitation, *, actor: User
+) -> OrganisationInvitation:
+    """The organisation's administrator withdraws a colleague's invitation not yet accepted:
+    its link stops working at once.
+
+    Preconditions: ``can_invite(actor, organisation)``; not accepted. Idempotent (cancelled
+    already: nothing written). Side effects: ``cancelled_at`` and ``cancelled_by`` saved; one
+    ``organisation.invite_cancel`` decision. Nobody is e-mailed.
+    """
+    return _cancel_invitation(invitation, actor, action="organisation.invite_cancel")
+
+
+@transaction.atomic
+def resend_colleague_invitation(
+    invitation: OrganisationInvitation, *, actor: User
+) -> OrganisationInvitation:
+    """The organisation's administrator sends a colleague's invitation not yet accepted
+    again, open or expired: a new link, valid for INVITATION_VALID_FOR from now; the link sent
+    before stops working.
+
+    Preconditions: ``can_invite(actor, organisation)``; neither accepted nor cancelled.
+    Side effects: a new token hash and expiry saved; one ``organisation.invite_resend``
+    decision; once committed, the invitation e-mailed again as ``invite_colleague`` e-mails
+    it, in ``actor``'s name.
+    """
+    return _send_invitation_again(invitation, actor, action="organisation.invite_resend")
 
 
 def accept_invitation(
@@ -1042,29 +1081,6 @@ def _join_programme(invitation: ProgrammeInvitation, user: User, *, existing: bo
     )
 
 
-def _inviters_invitation(invitation: ProgrammeInvitation, actor: User) -> ProgrammeInvitation:
-    """The invitation's locked row, for an actor who may invite into its programme; refused
-    once it has been used."""
-    locked = (
-        ProgrammeInvitation.objects.select_for_update(of=("self",))
-        .select_related("programme")
-        .get(pk=invitation.pk)
-    )
-    _inviters_only(actor, locked.programme)
-    if locked.accepted_at is not None:
-        raise DomainError(_("This invitation has been accepted already."))
-    return locked
-
-
-def _log_inviters_action(invitation: ProgrammeInvitation, actor: User, action: str) -> None:
-    record_decision(
-        actor=actor,
-        action=action,
-        obj=invitation.programme,
-        data={"invitation": invitation.pk, "email": invitation.email, "role": invitation.role},
-    )
-
-
 @transaction.atomic
 def cancel_programme_invitation(
     invitation: ProgrammeInvitation, *, actor: User
@@ -1076,15 +1092,7 @@ def cancel_programme_invitation(
     (cancelled already: nothing written). Side effects: ``cancelled_at`` and ``cancelled_by``
     saved; one ``programme.invite_cancel`` decision. Nobody is e-mailed.
     """
-    locked = _inviters_invitation(invitation, actor)
-    if locked.cancelled_at is not None:
-        return locked
-    locked.cancelled_at = timezone.now()
-    ProgrammeInvitation.objects.filter(pk=locked.pk).update(
-        cancelled_at=locked.cancelled_at, cancelled_by=actor
-    )
-    _log_inviters_action(locked, actor, "programme.invite_cancel")
-    return locked
+    return _cancel_invitation(invitation, actor, action="programme.invite_cancel")
 
 
 @transaction.atomic
@@ -1099,12 +1107,74 @@ def resend_programme_invitation(
     a new token hash and expiry saved; one ``programme.invite_resend`` decision; once
     committed, the invitation e-mailed again, in ``actor``'s name.
     """
+    return _send_invitation_again(invitation, actor, action="programme.invite_resend")
+
+
+# --- its inviter cancels an invitation or sends it again: colleagues' and a programme's ----------
+
+_Invited = TypeVar("_Invited", OrganisationInvitation, ProgrammeInvitation)
+
+
+def _inviters_invitation(invitation: _Invited, actor: User) -> _Invited:
+    """The invitation's locked row, for an actor who may invite into its organisation or
+    programme; refused once it has been used."""
+    place = "programme" if isinstance(invitation, ProgrammeInvitation) else "organisation"
+    locked = (
+        type(invitation)
+        .objects.select_for_update(of=("self",))
+        .select_related(place)
+        .get(pk=invitation.pk)
+    )
+    if isinstance(locked, ProgrammeInvitation):
+        _inviters_only(actor, locked.programme)
+    else:
+        _colleague_inviters_only(actor, locked.organisation)
+    if locked.accepted_at is not None:
+        raise DomainError(_("This invitation has been accepted already."))
+    return locked
+
+
+def _log_inviters_action(invitation: Invitation, actor: User, action: str) -> None:
+    """One decision on the invitation's programme (with the role invited to) or
+    organisation."""
+    data: dict[str, Any] = {"invitation": invitation.pk, "email": invitation.email}
+    if isinstance(invitation, ProgrammeInvitation):
+        record_decision(
+            actor=actor,
+            action=action,
+            obj=invitation.programme,
+            data={**data, "role": invitation.role},
+        )
+    else:
+        record_decision(actor=actor, action=action, obj=invitation.organisation, data=data)
+
+
+def _cancel_invitation(invitation: _Invited, actor: User, *, action: str) -> _Invited:
+    """``cancel_programme_invitation`` and ``cancel_colleague_invitation``, in their
+    transaction: logged as ``action``."""
+    locked = _inviters_invitation(invitation, actor)
+    if locked.cancelled_at is not None:
+        return locked
+    locked.cancelled_at = timezone.now()
+    type(locked).objects.filter(pk=locked.pk).update(
+        cancelled_at=locked.cancelled_at, cancelled_by=actor
+    )
+    _log_inviters_action(locked, actor, action)
+    return locked
+
+
+def _send_invitation_again(invitation: _Invited, actor: User, *, action: str) -> _Invited:
+    """``resend_programme_invitation`` and ``resend_colleague_invitation``, in their
+    transaction: logged as ``action``, e-mailed as the invitation first was."""
     locked = _inviters_invitation(invitation, actor)
     if locked.cancelled_at is not None:
         raise DomainError(_("This invitation was cancelled: invite the address again instead."))
     token = _new_token(locked)
     locked.expires_at = timezone.now() + INVITATION_VALID_FOR
     locked.save(update_fields=["token_hash", "expires_at"])
-    _log_inviters_action(locked, actor, "programme.invite_resend")
-    _mail_programme_invitation(locked, token, actor)
+    _log_inviters_action(locked, actor, action)
+    if isinstance(locked, ProgrammeInvitation):
+        _mail_programme_invitation(locked, token, actor)
+    else:
+        _mail_colleague_invitation(locked, token, actor)
     return locked

@@ -9,6 +9,12 @@ app_name = "organisations"
 urlpatterns = [
     path("members/", views.members, name="members"),
     path("members/invite/", views.invite, name="invite"),
+    # The administrator cancels a colleague's invitation or sends it again (cancel, resend).
+    path(
+        "members/invitations/<int:invitation_pk>/<slug:action>/",
+        views.colleague_invitation_action,
+        name="colleague_invitation",
+    ),
     path("join/<str:token>/", views.join, name="join"),
     # A programme's office and leading group, invited by the operator or the guiding city office.
     path(

@@ -37,12 +37,13 @@ from organisations.models import (
 )
 from organisations.permissions import can_invite, membership_of
 from organisations.selectors import (
+    colleague_invitation,
     invitable_programme,
     invitation_for_link,
     members_of,
     office_programme,
-    open_invitations,
     open_programme_invitations,
+    pending_invitations,
     programme_invitation,
     programme_invitation_for_link,
     programme_recommender,
@@ -56,6 +57,7 @@ from organisations.services import (
     accept_programme_invitation_with_account,
     account_address_differs_message,
     add_recommender_user,
+    cancel_colleague_invitation,
     cancel_programme_invitation,
     closed_invitation_message,
     create_recommender,
@@ -63,6 +65,7 @@ from organisations.services import (
     invite_to_programme,
     register_organisation,
     remove_recommender_user,
+    resend_colleague_invitation,
     resend_programme_invitation,
     send_verification_email,
     set_recommender_active,
@@ -132,8 +135,9 @@ def _my_membership(request: HttpRequest) -> OrganisationMembership:
 @login_required
 @require_GET
 def members(request: HttpRequest) -> HttpResponse:
-    """The organisation's users and open invitations; the inviting user also sees the
-    invitation form. Only for users of an organisation."""
+    """The organisation's users and its invitations not yet accepted (expired ones marked);
+    the inviting user also sees the invitation form and, on each invitation, the buttons to
+    send it again or cancel it. Only for users of an organisation."""
     membership = _my_membership(request)
     organisation = membership.organisation
     return render(
@@ -142,7 +146,7 @@ def members(request: HttpRequest) -> HttpResponse:
         {
             "organisation": organisation,
             "members": list(members_of(organisation)),
-            "invitations": list(open_invitations(organisation)),
+            "invitations": list(pending_invitations(organisation)),
             "may_invite": can_invite(request.user, organisation),
             "form": InviteForm(),
         },
@@ -156,9 +160,7 @@ def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
     membership = _my_membership(request)
     organisation = membership.organisation
     if not can_invite(request.user, organisation):
-        return HttpResponseForbidden(
-            _("Only your organisation's administrator can invite colleagues.")
-        )
+        return _only_the_administrator_invites()
     form = InviteForm(request.POST)
     if form.is_valid():
         with show_refusal(request, form=form, field="email", show_rule=False):
@@ -178,11 +180,35 @@ def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "organisation": organisation,
             "members": list(members_of(organisation)),
-            "invitations": list(open_invitations(organisation)),
+            "invitations": list(pending_invitations(organisation)),
             "may_invite": True,
             "form": form,
         },
     )
+
+
+def _only_the_administrator_invites() -> HttpResponse:
+    return HttpResponseForbidden(_("Only your organisation's administrator can invite colleagues."))
+
+
+@login_required
+@require_POST
+def colleague_invitation_action(
+    request: AuthenticatedHttpRequest, invitation_pk: int, action: str
+) -> HttpResponse:
+    """The organisation's administrator cancels a colleague's invitation not yet accepted or
+    sends it again, as a programme's inviter does (``programme_invitation_action``). 403 for
+    a colleague who may not invite; 404 for an invitation of another organisation."""
+    organisation = _my_membership(request).organisation
+    if not can_invite(request.user, organisation):
+        return _only_the_administrator_invites()
+    _act_on_invitation(
+        request,
+        colleague_invitation(organisation, invitation_pk),
+        _COLLEAGUE_INVITERS_ACTIONS.get(action),
+        action,
+    )
+    return redirect("organisations:members")
 
 
 @require_http_methods(["GET", "POST"])
@@ -341,19 +367,36 @@ def programme_accounts(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 
 
 # What the inviter may do with an invitation not yet accepted, and what the page then says.
-_INVITERS_ACTIONS: dict[str, tuple[Callable[..., ProgrammeInvitation], Promise]] = {
-    "cancel": (
-        cancel_programme_invitation,
-        gettext_lazy("The invitation to %(email)s is cancelled: its link no longer works."),
-    ),
-    "resend": (
-        resend_programme_invitation,
-        gettext_lazy(
-            "The invitation was e-mailed again to %(email)s with a new link; the earlier link "
-            "no longer works."
-        ),
+_INVITERS_ACTIONS_DONE: dict[str, Promise] = {
+    "cancel": gettext_lazy("The invitation to %(email)s is cancelled: its link no longer works."),
+    "resend": gettext_lazy(
+        "The invitation was e-mailed again to %(email)s with a new link; the earlier link "
+        "no longer works."
     ),
 }
+_PROGRAMME_INVITERS_ACTIONS: dict[str, Callable[..., ProgrammeInvitation]] = {
+    "cancel": cancel_programme_invitation,
+    "resend": resend_programme_invitation,
+}
+_COLLEAGUE_INVITERS_ACTIONS: dict[str, Callable[..., OrganisationInvitation]] = {
+    "cancel": cancel_colleague_invitation,
+    "resend": resend_colleague_invitation,
+}
+
+
+def _act_on_invitation(
+    request: AuthenticatedHttpRequest,
+    invitation: OrganisationInvitation | ProgrammeInvitation | None,
+    act: Callable[..., object] | None,
+    action: str,
+) -> None:
+    """Call the inviter's service ``act`` (404 when there is no such invitation or action);
+    the page redirected to says what was done, or why it was refused."""
+    if invitation is None or act is None:
+        raise Http404(_("No such invitation."))
+    with show_refusal(request, show_rule=False):
+        act(invitation, actor=request.user)
+        messages.success(request, _INVITERS_ACTIONS_DONE[action] % {"email": invitation.email})
 
 
 @login_required
@@ -366,12 +409,7 @@ def programme_invitation_action(
     invitation or user: a city office learns nothing of programmes it does not guide."""
     programme = invitable_programme(request.user, pk)
     invitation = programme_invitation(programme, invitation_pk) if programme else None
-    if invitation is None or action not in _INVITERS_ACTIONS:
-        raise Http404(_("No such invitation."))
-    act, done = _INVITERS_ACTIONS[action]
-    with show_refusal(request, show_rule=False):
-        act(invitation, actor=request.user)
-        messages.success(request, done % {"email": invitation.email})
+    _act_on_invitation(request, invitation, _PROGRAMME_INVITERS_ACTIONS.get(action), action)
     return redirect("organisations:programme_accounts", pk=pk)
 
 

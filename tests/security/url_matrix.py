@@ -339,6 +339,13 @@ MATRIX: dict[str, dict[str, Row]] = {
         ),
         "organisations:members": (None, "applicant=200 winner=200 *=404", "*=405"),
         "organisations:invite": (None, "*=405", "applicant=200 winner=200 *=404"),
+        # The organisation's administrator cancels (or sends again) a colleague's invitation
+        # not yet accepted; another organisation's is not found.
+        "organisations:colleague_invitation": (
+            "colleague_invitation",
+            "*=405",
+            "applicant=302/404 winner=302/404 *=404",
+        ),
         "organisations:join": ("token", "anon=404 *=404", "anon=404 *=404"),
         "organisations:join_programme": ("token", "anon=404 *=404", "anon=404 *=404"),
         # A programme's office and leading group are invited by the operator (a staff user,

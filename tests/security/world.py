@@ -537,6 +537,16 @@ def _programme_invitation(world: World, role: str) -> tuple[Kwargs, Kwargs]:
     )
 
 
+def _colleague_invitation(world: World, role: str) -> tuple[Kwargs, Kwargs]:
+    """A colleague's invitation not yet accepted into the role's organisation (the
+    applicant's; the winner's), and one into another organisation, to cancel."""
+    own = "colleague_invitation_winner" if role == "winner" else "colleague_invitation"
+    return (
+        {"invitation_pk": world.pk(own), "action": "cancel"},
+        {"invitation_pk": world.pk("colleague_invitation_other"), "action": "cancel"},
+    )
+
+
 def _certificate_specimen(world: World, role: str) -> tuple[Kwargs, Kwargs]:
     """The prize certificate's specimen (R15) of the mayor's programme, and of the county's."""
     return (
@@ -588,6 +598,7 @@ KINDS: dict[str, KindFn] = {
     "programme": _one("pk", _PROGRAMME),
     "calendar_day": _calendar_day,
     "programme_invitation": _programme_invitation,
+    "colleague_invitation": _colleague_invitation,
     "certificate_specimen": _certificate_specimen,
     "leading_industry": _leading_industry,
     "round@round_pk": _one("round_pk", _ROUND),

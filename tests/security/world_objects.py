@@ -66,7 +66,7 @@ def add_objects_beyond_the_demo(known: dict[str, Any]) -> dict[str, Any]:
         ReturnVisit,
     )
     from notifications.enums import DeliveryState
-    from organisations.models import Department, ProgrammeInvitation
+    from organisations.models import Department, OrganisationInvitation, ProgrammeInvitation
     from publicity.models import Objection, PublicityPeriod
     from reviews.services.draw import propose_draw
     from sanctions.enums import IncidentKind, IncidentSource, RevocationGround, RevocationStatus
@@ -383,6 +383,26 @@ def add_objects_beyond_the_demo(known: dict[str, Any]) -> dict[str, Any]:
             email=f"{key}@example.gov.cn",
             token_hash=f"{key:0<64}"[:64],
             invited_by=office,
+            expires_at=timezone.now() + timedelta(days=7),
+        ).pk
+    # A colleague's invitation not yet accepted into the applicant's organisation, the
+    # winner's and another's (its administrator cancels or sends it again).
+    members = User.objects.filter(organisation_membership__isnull=False).order_by("pk")
+    applicant, winner = members.get(username="applicant"), members.get(username="org7")
+    own = [u.organisation_membership.organisation_id for u in (applicant, winner)]
+    for key, inviter in (
+        ("colleague_invitation", applicant),
+        ("colleague_invitation_winner", winner),
+        (
+            "colleague_invitation_other",
+            members.exclude(organisation_membership__organisation__in=own)[0],
+        ),
+    ):
+        ids[key] = OrganisationInvitation.objects.create(
+            organisation=inviter.organisation_membership.organisation,
+            email=f"{key}@example.cn",
+            token_hash=f"{key:0<64}"[:64],
+            invited_by=inviter,
             expires_at=timezone.now() + timedelta(days=7),
         ).pk
     # A leading industry of each programme's list (R6 / Art. 15).

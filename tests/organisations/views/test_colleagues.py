@@ -5,22 +5,37 @@ at registration: until verified the dossier can be filled in but not submitted."
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import date, timedelta
 
 import pytest
 import time_machine
 from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.models import User
 from applications.services.application import add_attachment, submit_application, update_dossier
+from decisionlog.models import DecisionLogEntry
 from decisionlog.workflow import DomainError
-from organisations.models import OrganisationInvitation, OrganisationMembership
-from organisations.services import invite_colleague, send_verification_email
+from organisations.models import (
+    Organisation,
+    OrganisationInvitation,
+    OrganisationMembership,
+    ProgrammeInvitation,
+)
+from organisations.services import (
+    Invitation,
+    cancel_colleague_invitation,
+    cancel_programme_invitation,
+    invite_colleague,
+    resend_colleague_invitation,
+    resend_programme_invitation,
+    send_verification_email,
+)
 from tests.applications.factories import FullFormApplicationFactory
 from tests.factories import (
     OrganisationFactory,
@@ -61,6 +76,42 @@ def link_in(message, name: str) -> str:
 
 def join_data(username: str = "lixia") -> dict:
     return {"full_name": "李霞", "username": username, "password1": PASSWORD, "password2": PASSWORD}
+
+
+def assert_the_cancelled_link_says_so(link: str, username: str) -> None:
+    """A cancelled invitation's link is dead and says why, in Chinese: joining through it as
+    ``username`` opens nothing."""
+    visitor = Client()
+    visitor.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    answer = visitor.get(link)
+    assert answer.status_code == 404
+    assert "该邀请已被邀请人撤销，链接已失效" in answer.content.decode()
+    assert english().post(link, join_data(username)).status_code == 404
+    assert not User.objects.filter(username=username).exists()
+
+
+def assert_cancelled_once(client: Client, url: str, invitation: Invitation, actor: User) -> None:
+    """Cancelling ``invitation`` again (its button at ``url``, or the service) writes nothing
+    more than the one decision, and sending it again is refused."""
+    cancel: Callable[..., object]
+    resend: Callable[..., object]
+    if isinstance(invitation, ProgrammeInvitation):
+        cancel, resend, action = (
+            cancel_programme_invitation,
+            resend_programme_invitation,
+            "programme.invite_cancel",
+        )
+    else:
+        cancel, resend, action = (
+            cancel_colleague_invitation,
+            resend_colleague_invitation,
+            "organisation.invite_cancel",
+        )
+    assert client.post(url).status_code == 404
+    with pytest.raises(DomainError, match="cancelled"):
+        resend(invitation, actor=actor)
+    cancel(invitation, actor=actor)
+    assert DecisionLogEntry.objects.filter(action=action).count() == 1
 
 
 def test_first_user_invites_and_the_colleague_joins_once(
@@ -202,6 +253,154 @@ def test_members_page_query_count_does_not_grow(rows, django_assert_num_queries)
     client.get(reverse("organisations:members"))  # warm the session
     with django_assert_num_queries(9):
         client.get(reverse("organisations:members"))
+
+
+# --- its administrator cancels an invitation or sends it again -----------------------------
+# As a programme's inviter does on its accounts page (test_programme_accounts.py): a cancelled
+# link says so; a link sent again is new, for seven days, and the one before is dead. Nobody
+# else can: not a colleague without the right to invite, not another organisation's
+# administrator.
+
+MEMBERS = reverse("organisations:members")
+
+
+def _action(invitation: OrganisationInvitation, name: str) -> str:
+    return reverse("organisations:colleague_invitation", args=[invitation.pk, name])
+
+
+def _invite(organisation: Organisation, admin: User, email: str) -> str:
+    """Invite ``email`` and return the path of the link e-mailed."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        invite_colleague(organisation, actor=admin, email=email)
+    return link_in(mail.outbox[-1], "organisations:join")
+
+
+def test_the_administrator_cancels_an_invitation_and_its_link_says_so_in_chinese() -> None:
+    organisation = OrganisationFactory()
+    admin = applicant_user(organisation)
+    link = _invite(organisation, admin, "qian@example.cn")
+    invitation = OrganisationInvitation.objects.get()
+    client = english(admin)
+    page = client.get(MEMBERS).content.decode()
+    assert _action(invitation, "cancel") in page
+    assert _action(invitation, "resend") in page
+    sent = len(mail.outbox)
+    response = client.post(_action(invitation, "cancel"))
+    assert response["Location"] == MEMBERS
+    invitation.refresh_from_db()
+    assert (invitation.cancelled_by, invitation.cancelled_at is not None) == (admin, True)
+    entry = DecisionLogEntry.objects.get(action="organisation.invite_cancel")
+    assert (entry.actor_id, entry.object_id, entry.data) == (
+        admin.pk,
+        str(organisation.pk),
+        {"invitation": invitation.pk, "email": "qian@example.cn"},
+    )
+    assert len(mail.outbox) == sent  # nobody is e-mailed
+    after = client.get(MEMBERS)
+    assert after.context["invitations"] == []
+    assert "The invitation to qian@example.cn is cancelled" in after.content.decode()
+    assert_the_cancelled_link_says_so(link, "qianli")
+    assert_cancelled_once(client, _action(invitation, "cancel"), invitation, admin)
+
+
+def test_sending_again_gives_a_new_link_and_expiry_and_ends_the_old_link() -> None:
+    organisation = OrganisationFactory()
+    admin = applicant_user(organisation)
+    with time_machine.travel("2031-03-02 09:00 +0800", tick=False):
+        old_link = _invite(organisation, admin, "zhou@example.cn")
+    first = mail.outbox[-1]
+    invitation = OrganisationInvitation.objects.get()
+    with time_machine.travel("2031-03-12 09:00 +0800", tick=False):
+        client = english(admin)
+        # Expired: still listed, marked so, and sent again.
+        page = client.get(MEMBERS).content.decode()
+        assert "expired on 2031-03-09" in page
+        chinese = Client()
+        chinese.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+        chinese.force_login(admin)
+        page = chinese.get(MEMBERS).content.decode()
+        assert all(label in page for label in ("未接受的邀请", "已过期", "重新发送", "撤销邀请"))
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            response = client.post(_action(invitation, "resend"))
+        assert response["Location"] == MEMBERS
+        again = mail.outbox[-1]
+        new_link = link_in(again, "organisations:join")
+        assert again.to == ["zhou@example.cn"]
+        assert new_link != old_link
+        # E-mailed as the invitation first was, with the new link and expiry.
+        assert again.subject == first.subject
+        assert again.body == first.body.replace(old_link, new_link).replace(
+            "2031-03-09 09:00", "2031-03-19 09:00"
+        )
+        invitation.refresh_from_db()
+        assert timezone.localtime(invitation.expires_at).date() == date(2031, 3, 19)
+        entry = DecisionLogEntry.objects.get(action="organisation.invite_resend")
+        assert (entry.actor_id, entry.data["invitation"]) == (admin.pk, invitation.pk)
+        assert english().get(old_link).status_code == 404
+        assert english().post(old_link, join_data("zhouyi")).status_code == 404
+        assert english().post(new_link, join_data("zhouyi")).status_code == 200
+    assert User.objects.get(username="zhouyi").organisation_membership.organisation == organisation
+    # Accepted: neither cancelled nor sent again any more.
+    assert client.post(_action(invitation, "resend")).status_code == 404
+    with pytest.raises(DomainError, match="accepted already"):
+        cancel_colleague_invitation(invitation, actor=admin)
+
+
+def test_another_organisations_administrator_and_a_plain_colleague_cannot_act() -> None:
+    """The outsider of the same role (another organisation's administrator) does not find
+    the invitation; a colleague of the same organisation without the right to invite is
+    refused."""
+    organisation = OrganisationFactory()
+    admin = applicant_user(organisation)
+    _invite(organisation, admin, "feng@example.cn")
+    invitation = OrganisationInvitation.objects.get()
+    outsider = applicant_user(OrganisationFactory())
+    colleague = UserFactory()
+    OrganisationMembership.objects.create(user=colleague, organisation=organisation, is_admin=False)
+    sent = len(mail.outbox)
+    for user, status in ((outsider, 404), (colleague, 403)):
+        client = english(user)
+        for name in ("cancel", "resend"):
+            assert client.post(_action(invitation, name)).status_code == status
+        with pytest.raises(DomainError, match="administrator"):
+            cancel_colleague_invitation(invitation, actor=user)
+        with pytest.raises(DomainError, match="administrator"):
+            resend_colleague_invitation(invitation, actor=user)
+    page = english(colleague).get(MEMBERS).content.decode()
+    assert "feng@example.cn" in page
+    assert _action(invitation, "cancel") not in page
+    assert _action(invitation, "resend") not in page
+    invitation.refresh_from_db()
+    assert (invitation.cancelled_at, len(mail.outbox)) == (None, sent)
+    assert not DecisionLogEntry.objects.filter(
+        action__in=("organisation.invite_cancel", "organisation.invite_resend")
+    ).exists()
+
+
+def test_an_unknown_action_or_a_get_is_refused() -> None:
+    organisation = OrganisationFactory()
+    admin = applicant_user(organisation)
+    _invite(organisation, admin, "he@example.cn")
+    invitation = OrganisationInvitation.objects.get()
+    client = english(admin)
+    assert client.get(_action(invitation, "cancel")).status_code == 405
+    assert client.post(_action(invitation, "delete")).status_code == 404
+    assert english(UserFactory()).post(_action(invitation, "cancel")).status_code == 404
+
+
+@pytest.mark.parametrize("rows", [1, 5])
+def test_members_page_query_count_does_not_grow_with_invitations(
+    rows, django_assert_num_queries
+) -> None:
+    organisation = OrganisationFactory()
+    admin = applicant_user(organisation)
+    for n in range(rows):
+        _invite(organisation, admin, f"colleague{n}@example.cn")
+    client = english(admin)
+    client.get(MEMBERS)  # warm the session
+    with django_assert_num_queries(9):
+        page = client.get(MEMBERS)
+    assert len(page.context["invitations"]) == rows
 
 
 # --- e-mail verification --------------------------------------------------------------------
