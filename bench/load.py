@@ -12,6 +12,8 @@ kept as a second column. Both yardsticks are measured first and last; their mean
                                                            # clients, 15 s a page
     .venv/bin/python bench/load.py --concurrency 50 --seconds 5 --organisations 500 \\
         --applications 100 --experts 30                    # a quick look
+    .venv/bin/python bench/load.py --render                # every request rendered (kept pages
+                                                           # off: what a page costs after a change)
 
 Run by hand, never in CI. The second factor is on, as in production: each role's session has
 passed it (bench/_setup.verified_session), so every request pays its check.
@@ -238,7 +240,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--render",
+        action="store_true",
+        help="render every request (kept pages off: common.kept_pages), as after each change",
+    )
     args = parser.parse_args()
+    if args.render:
+        os.environ["KEPT_PAGES"] = "0"  # the gunicorn processes inherit it
 
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("LOG_LEVEL", "WARNING")
@@ -355,7 +364,8 @@ def main() -> None:
     print(
         f"\n{args.applications} applications, {args.organisations} organisations, "
         f"{args.experts} experts, {args.programmes} programmes; {args.concurrency} clients, {args.seconds:.0f} s a page, "
-        f"gunicorn {args.workers} workers x 4 threads, {os.cpu_count()} CPUs, load average "
+        f"gunicorn {args.workers} workers x 4 threads, {os.cpu_count()} CPUs, "
+        f"{'every page rendered' if args.render else 'kept pages served'}, load average "
         f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; bare hello "
         f"{hellos[0].rps:.0f} and {hellos[1].rps:.0f} req/s, trivial view "
         f"{baseline[0].rps:.0f} and {baseline[1].rps:.0f} req/s (first, last)\n"
