@@ -239,15 +239,14 @@ def _keep(
         | {_USER.format(request.user.pk), _ALL}
     )
     found = cache.get_many([*keys, _EPOCH])
-    if found.get(_EPOCH) != epoch:
-        return  # something was written while the page rendered
-    missing = [key for key in keys if key not in found]
-    for missing_key in missing:
-        cache.add(missing_key, _fresh(), None)
+    missing = [dep for dep in keys if dep not in found]
+    for dep in missing:
+        cache.add(dep, _fresh(), None)
     if missing:
-        found.update(cache.get_many(missing))
-        if any(key not in found for key in missing):
-            return
+        # Read again with the epoch: a write between the two reads moved it.
+        found.update(cache.get_many([*missing, _EPOCH]))
+    if found.get(_EPOCH) != epoch or any(dep not in found for dep in keys):
+        return  # something was written while the page rendered
     entry = (
         keys,
         [found[key] for key in keys],

@@ -146,6 +146,27 @@ def test_a_page_is_not_served_from_the_cache_while_a_message_waits() -> None:
     assert len(renders) == 2
 
 
+def test_a_page_rendered_while_another_process_committed_a_write_is_not_kept() -> None:
+    round = RoundFactory()
+    renders = []
+
+    @kept_pages.kept_page
+    def page(request: HttpRequest) -> HttpResponse:
+        renders.append(1)
+        title = Round.objects.get(pk=round.pk).title
+        if len(renders) == 1:
+            # Another process commits a write of the table while this page renders.
+            other_commit = kept_pages.MovesOnCommit()
+            other_commit.keys.add("kept:table:awards_round")
+            other_commit()
+        return HttpResponse(title)
+
+    request = _request(office_user())
+    for _ in range(3):
+        page(request)
+    assert len(renders) == 2  # the first render is not kept; the second is, and is served
+
+
 def test_a_post_is_never_answered_from_the_cache() -> None:
     user = office_user()
     renders = []
