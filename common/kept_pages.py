@@ -66,9 +66,10 @@ UNTRACKED_TABLES = frozenset(
 )
 
 _READ_TABLES = re.compile(r'\b(?:FROM|JOIN)\s+"?([A-Za-z_][\w]*)"?', re.IGNORECASE)
+# One table a statement; any other write (a TRUNCATE of several tables, a schema change) moves
+# every kept page on (_ALL).
 _WRITTEN_TABLE = re.compile(
-    r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?([A-Za-z_][\w]*)"?',
-    re.IGNORECASE,
+    r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z_][\w]*)"?', re.IGNORECASE
 )
 _WRITES = ("INSERT", "UPDATE", "DELETE", "TRUNCA", "ALTER ", "DROP T", "CREATE")
 # HTMX requests are answered with fragments: the fragment asked for is part of the key.
