@@ -25,6 +25,7 @@ from awards.models import AwardProgramme, Round, ScoringScheme
 from awards.rulesets import (
     LEVEL_NAME_FIELDS,
     RULE_SETTING_RANGES,
+    RuleSettings,
     programme_rule_settings,
     round_bucket_places,
     round_rule_settings,
@@ -290,12 +291,12 @@ def check_settings_editable(round: Round, fields: Iterable[str]) -> None:
         )
 
 
-def check_quotas(round: Round) -> None:
+def check_quotas(round: Round, rules: RuleSettings | None = None) -> None:
     """R2 / Art. 6: each level's sector places fit within that level's places, and every
     number within the limits of the rules the round runs under (the copy it kept; a draft:
     its programme's current rules; the measures': at most 5 per level, of which at most 3
     manufacturing and 2 service); R4 / Art. 8: a round with prize places pays a positive
-    prize."""
+    prize. ``rules``: the rules the round is about to keep, when its call is published."""
     if round.prize_quota_manufacturing > round.prize_quota or (
         round.prize_quota_service > round.prize_quota
     ):
@@ -309,7 +310,7 @@ def check_quotas(round: Round) -> None:
             _("A sector cannot have more nomination places than the nomination places in total."),
             rule="R2",
         )
-    rules = round_rule_settings(round)
+    rules = rules or round_rule_settings(round)
     limits = (
         (round.prize_quota, rules.prize_places_limit, _("prize places")),
         (round.nomination_quota, rules.nomination_places_limit, _("nomination places")),

@@ -301,8 +301,9 @@ def publish_call(
 
     Preconditions: office of the programme; the round is a draft; the notice text is not
     empty; the deadline has not passed (R1); the leading group has approved the programme's
-    current rules (Art. 10). Side effects: stage draft -> application, the notice text and
-    publication time saved, the programme's rule settings and their version kept on the round
+    current rules (Art. 10), and the round's year and places meet them (R1 / R2 / Art. 6: the
+    years between rounds, the place limits). Side effects: stage draft -> application, the
+    notice text and publication time saved, the programme's rule settings and their version kept on the round
     (a later change of the programme's rules does not touch it), one decision logged.
     """
     check_office(actor, round.programme_id)
@@ -324,9 +325,12 @@ def publish_call(
                 rule="R1",
                 articles=(20,),
             )
-        check_bucket_places_match_rules(
-            round, (b.code for b in programme_rule_settings(programme).buckets())
-        )
+        rules = programme_rule_settings(programme)
+        check_bucket_places_match_rules(round, (b.code for b in rules.buckets()))
+        # R1 / R2 / Art. 6: a draft prepared before the years between rounds or the place
+        # limits changed meets the rules it is about to keep.
+        check_round_interval(programme, round.year, exclude_pk=round.pk)
+        check_quotas(round, rules)
         return transition_round(
             round,
             RoundStage.APPLICATION,
@@ -540,16 +544,18 @@ def update_programme_rules(
     for key, value in changed.items():
         setattr(locked, key, value)
     # R2: the programme's manufacturing and service limits (what a round's own columns are
-    # checked against) follow those buckets' places, unless the office set them itself.
+    # checked against) follow those buckets' places, unless the office changed them itself
+    # (then both stand as it gave them, checked against the prize places below).
+    explicit = set(LEGACY_BUCKET_LIMITS) & set(changed)
     for bucket in programme_rule_settings(locked).buckets():
         column = {MANUFACTURING: "manufacturing_places_limit", SERVICE: "service_places_limit"}
-        if bucket.code in column and column[bucket.code] not in changed:
+        if bucket.code in column and not explicit:
             setattr(locked, column[bucket.code], max(bucket.prize_places, bucket.nomination_places))
     check_rule_settings(locked)
     if {"sector_buckets", "prize_places_limit", "nomination_places_limit"} & set(changed):
         # R2 / Art. 6: the buckets' places add up to the places per round at each level.
         check_sector_buckets(locked)
-    if set(LEGACY_BUCKET_LIMITS) & set(changed):
+    if explicit:
         check_place_limits(locked)
     try:
         locked.full_clean(exclude=["honours_bars_of"])

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from awards import services
+from awards.buckets import default_bucket_json
 from awards.enums import RoundStage
 from awards.models import AwardProgramme, Round
 from awards.rules import check_quotas, check_round_interval, round_proposal
@@ -220,6 +221,47 @@ def test_other_buckets_are_not_asked_manufacturing_and_service_places(
     del data["manufacturing_places_limit"], data["service_places_limit"]
     client.post(_rules_url(), data)
     assert (programme().round_interval_years, programme().rules_version) == (3, 2)
+
+
+def _approve(**settings: object) -> None:
+    services.update_programme_rules(programme(), actor=office_user(), reason="第六条", **settings)
+    services.approve_programme_rules(programme(), actor=leading_group_user())
+
+
+def test_a_draft_with_more_places_than_the_newly_approved_limit_cannot_publish_its_call() -> None:
+    draft = RoundFactory(stage=RoundStage.DRAFT, call_published_at=None)
+    assert draft.prize_quota == 5
+    _approve(
+        prize_places_limit=4,
+        manufacturing_places_limit=2,
+        service_places_limit=2,
+        sector_buckets=default_bucket_json(2, 2, 5),
+    )
+    with pytest.raises(DomainError, match="4"):
+        services.publish_call(draft, actor=office_user(), call_notice="通知")
+    draft.refresh_from_db()
+    assert draft.stage == RoundStage.DRAFT
+
+
+def test_a_draft_too_close_to_another_round_under_the_new_interval_cannot_publish_its_call() -> (
+    None
+):
+    _approve(round_interval_years=1)
+    RoundFactory(year=2040)
+    now = timezone.now()
+    draft = services.create_round(
+        programme(),
+        actor=office_user(),
+        year=2041,
+        title="2041年度赣州市市长质量奖",
+        applications_open_at=now + timedelta(days=1),
+        applications_close_at=now + timedelta(days=30),
+    )
+    _approve(round_interval_years=2)
+    with pytest.raises(DomainError):
+        services.publish_call(draft, actor=office_user(), call_notice="通知")
+    draft.refresh_from_db()
+    assert draft.stage == RoundStage.DRAFT
 
 
 def test_a_round_open_before_the_limits_were_rule_settings_keeps_its_programmes() -> None:
