@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -31,6 +33,7 @@ from awards.models import (
 from awards.placefields import LEVEL_TOTAL_FIELDS, BucketPlaceFields
 from awards.rules import (
     LEGACY_BUCKET_LIMITS,
+    PLACE_LIMIT_FIELDS,
     PROGRAMME_SETTING_FIELDS,
     check_round_interval,
     is_measures_bucket_pair,
@@ -39,6 +42,7 @@ from awards.rules import (
 )
 from awards.rulesets import (
     LEVEL_NAME_FIELDS,
+    RULE_SETTING_RANGES,
     RULES_PAGE_FIELDS,
     STAGE_WEIGHT_FIELDS,
     programme_rule_settings,
@@ -362,6 +366,54 @@ def _name_in_city(name: str, city: str) -> str:
     return short or name
 
 
+# R1 / R2 / Art. 6: the years between rounds and the place limits as an office writes them,
+# on the set-up form and on the rules page: places per round for each level; per level (each
+# prize) for each of the 2022 measures' two buckets.
+LIMIT_LABELS = {
+    "prize_places_limit": _("Prize places (each round)"),
+    "nomination_places_limit": _("Nomination prize places (each round)"),
+    "manufacturing_places_limit": _("Manufacturing places (each prize)"),
+    "service_places_limit": _("Service and other places (each prize)"),
+}
+LIMIT_HELP_TEXTS = {
+    "round_interval_years": _("Art. 6; the 2022 measures: one round every 2 years."),
+    "prize_places_limit": _("At most, each round. Art. 6; the 2022 measures: 5."),
+    "nomination_places_limit": _(
+        "At most, each round. Art. 6; the 2022 measures: 5; 0 if the programme has no "
+        "nomination prize."
+    ),
+    "manufacturing_places_limit": _("At most, for each prize. Art. 6; the 2022 measures: 3."),
+    "service_places_limit": _(
+        "Service, engineering and other organisations, at most, for each prize. Art. 6; "
+        "the 2022 measures: 2. With the manufacturing places they add up to the prize "
+        "places."
+    ),
+}
+_LIMIT_RANGE_MESSAGES = {
+    "round_interval_years": _(
+        "Art. 6: the years between rounds are a whole number from {low} to {high}."
+    ),
+    "prize_places_limit": _("Art. 6: a round has from {low} to {high} prize places."),
+    "nomination_places_limit": _(
+        "Art. 6: a round has from {low} to {high} nomination prize places (0: no nomination prize)."
+    ),
+    "manufacturing_places_limit": _(
+        "Art. 6: each prize has from {low} to {high} manufacturing places."
+    ),
+    "service_places_limit": _(
+        "Art. 6: each prize has from {low} to {high} service and other places."
+    ),
+}
+# Each limit's range (awards.rulesets.RULE_SETTING_RANGES) in the message of a value outside it.
+LIMIT_RANGE_ERRORS = {
+    name: dict.fromkeys(
+        ("min_value", "max_value"),
+        format_lazy(message, low=RULE_SETTING_RANGES[name][0], high=RULE_SETTING_RANGES[name][1]),
+    )
+    for name, message in _LIMIT_RANGE_MESSAGES.items()
+}
+
+
 class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
     """The programme's rule settings (Art. 13, 21); a change awaits the leading group (Art. 10)."""
 
@@ -419,7 +471,10 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = AwardProgramme
         fields = list(RULES_PAGE_FIELDS)
+        labels = LIMIT_LABELS
+        error_messages = LIMIT_RANGE_ERRORS
         help_texts = {
+            **LIMIT_HELP_TEXTS,
             "prize_name": _(
                 "As certificates, notices and pages write it; the 2022 measures: the "
                 "programme's name, e.g. 章贡区区长质量奖."
@@ -515,6 +570,11 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
         self.fields["prize_amount"].error_messages["min_value"] = _(
             "The prize money must be a positive amount."
         )
+        if not is_measures_bucket_pair(self.instance.sector_buckets):
+            # R2 / Art. 6: as on the set-up form, other buckets than the 2022 measures' two are
+            # limited by their own places, not by manufacturing and service places.
+            for name in LEGACY_BUCKET_LIMITS:
+                del self.fields[name]
         if not self.is_bound:
             self.initial["sector_buckets"] = "\n".join(
                 bucket.line() for bucket in buckets_from_json(self.instance.sector_buckets or [])
@@ -568,20 +628,47 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
         return sorted(groups, key=lambda group: not group["city"])
 
     def clean_sector_buckets(self) -> list[dict[str, Any]]:
-        """R2 / Art. 6: the lines read as buckets, each checked, their places adding up to the
-        programme's places per round at each level, when they change."""
+        """R2 / Art. 6: the lines read as buckets, each checked (their places against the
+        places per round in ``clean``)."""
         buckets, problems = parse_bucket_lines(self.cleaned_data["sector_buckets"])
-        # Unchanged buckets are not checked again (a programme set up before buckets were
-        # data keeps its other rules editable until its office sets them).
-        if not problems and buckets != self.instance.sector_buckets:
-            problems = bucket_problems(
-                buckets,
-                prize_places=self.instance.prize_places_limit,
-                nomination_places=self.instance.nomination_places_limit,
-            )
         if problems:
             raise forms.ValidationError(problems)
         return buckets
+
+    def _changed(self, data: dict[str, Any], names: Iterable[str]) -> bool:
+        return any(name in data and data[name] != getattr(self.instance, name) for name in names)
+
+    def _check_places(self, data: dict[str, Any]) -> None:
+        """R2 / Art. 6: the buckets' places add up to the places per round at each level, when
+        either changes (a programme set up before buckets were data keeps its other rules
+        editable until its office sets them); with the 2022 measures' two buckets, the
+        manufacturing and service places to the prize places, when the office changes them."""
+        prize = data.get("prize_places_limit")
+        nominations = data.get("nomination_places_limit")
+        buckets = data.get("sector_buckets")
+        if (
+            buckets is not None
+            and prize is not None
+            and nominations is not None
+            and self._changed(
+                data, ("sector_buckets", "prize_places_limit", "nomination_places_limit")
+            )
+        ):
+            problems = bucket_problems(buckets, prize_places=prize, nomination_places=nominations)
+            if problems:
+                self.add_error("sector_buckets", problems)
+        if self._changed(data, PLACE_LIMIT_FIELDS):
+            # A number outside its range is refused on its field with its article (the model's
+            # validators, Meta.error_messages), not again here.
+            values = {
+                name: data[name]
+                for name in PLACE_LIMIT_FIELDS
+                if name in data
+                and RULE_SETTING_RANGES[name][0] <= data[name] <= RULE_SETTING_RANGES[name][1]
+            }
+            for field, message in programme_setting_problems(values):
+                if field not in self.errors:
+                    self.add_error(field, message)
 
     def clean_registration_cities(self) -> list[str]:
         """R5 / Art. 13(1): the divisions of each city ticked."""
@@ -602,6 +689,7 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
             data["registration_area"] = ordered_area(
                 [*data["registration_area"], *data["registration_cities"]], self._divisions
             )
+        self._check_places(data)
         given = [data.get(name) for name in STAGE_WEIGHT_FIELDS]
         if all(weight is not None for weight in given):
             material, defence, site = (int(weight) for weight in given if weight is not None)
@@ -612,7 +700,10 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
         return data
 
     def settings(self) -> dict[str, Any]:
-        settings = {name: self.cleaned_data[name] for name in RULES_PAGE_FIELDS}
+        # The manufacturing and service places are asked only with the 2022 measures' buckets.
+        settings = {
+            name: self.cleaned_data[name] for name in RULES_PAGE_FIELDS if name in self.fields
+        }
         # In the order of the list, so that the same choice is never a change.
         chosen = set(settings["accepted_certification_standards"])
         settings["accepted_certification_standards"] = [
@@ -798,13 +889,7 @@ class GuidedProgrammeForm(BootstrapMixin, forms.ModelForm):
         ]
         # R2 / Art. 6: the places as an office writes them: per round for each level; per
         # level (each prize) for each of the 2022 measures' two buckets.
-        labels = {
-            "slug": _("Short name (Latin letters)"),
-            "prize_places_limit": _("Prize places (each round)"),
-            "nomination_places_limit": _("Nomination prize places (each round)"),
-            "manufacturing_places_limit": _("Manufacturing places (each prize)"),
-            "service_places_limit": _("Service and other places (each prize)"),
-        }
+        labels = {"slug": _("Short name (Latin letters)"), **LIMIT_LABELS}
         help_texts = {
             "name": _("As certificates and notices write it, e.g. 章贡区区长质量奖."),
             "slug": _(
@@ -817,20 +902,7 @@ class GuidedProgrammeForm(BootstrapMixin, forms.ModelForm):
                 "The leading group that approves its rules, e.g. 章贡区质量强区工作领导小组."
             ),
             "validity_years": _("Art. 23; the 2022 measures: 3 years."),
-            "round_interval_years": _("Art. 6; the 2022 measures: one round every 2 years."),
-            "prize_places_limit": _("At most, each round. Art. 6; the 2022 measures: 5."),
-            "nomination_places_limit": _(
-                "At most, each round. Art. 6; the 2022 measures: 5; 0 if the programme has no "
-                "nomination prize."
-            ),
-            "manufacturing_places_limit": _(
-                "At most, for each prize. Art. 6; the 2022 measures: 3."
-            ),
-            "service_places_limit": _(
-                "Service, engineering and other organisations, at most, for each prize. Art. 6; "
-                "the 2022 measures: 2. With the manufacturing places they add up to the prize "
-                "places."
-            ),
+            **LIMIT_HELP_TEXTS,
             "prize_amount": _(
                 "Art. 8; the 2022 measures: 500,000 yuan. A new round proposes it; the leading "
                 "group approves each round's amount."
@@ -843,8 +915,12 @@ class GuidedProgrammeForm(BootstrapMixin, forms.ModelForm):
                 "invalid": _("Use only Latin letters, digits, hyphens and underscores."),
             },
             "prize_amount": {"min_value": _("The prize money must be a positive amount.")},
+            **LIMIT_RANGE_ERRORS,
             **{
-                name: {"min_value": _("Enter a whole number of at least 1.")}
+                name: {
+                    **LIMIT_RANGE_ERRORS.get(name, {}),
+                    "min_value": _("Enter a whole number of at least 1."),
+                }
                 for name in ("validity_years", "round_interval_years", "prize_places_limit")
             },
         }

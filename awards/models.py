@@ -72,22 +72,35 @@ class AwardProgramme(models.Model):
         default=5,
         validators=_years_validators("revocation_bar_years"),
     )
-    # R1 / Art. 6: one round every two years.
-    round_interval_years = models.PositiveSmallIntegerField(_("years between rounds"), default=2)
+    # R1 / Art. 6: one round every N years (the 2022 measures: two), a rule setting a round
+    # keeps (awards.rulesets).
+    round_interval_years = models.PositiveSmallIntegerField(
+        _("years between rounds"),
+        default=2,
+        validators=_years_validators("round_interval_years"),
+    )
     # R2 / Art. 6: the most places a round may set, for each level and, within a level, for
-    # each sector (the 2022 measures': 5 each, of which at most 3 manufacturing and 2 service);
-    # another programme sets its own.
+    # each of the 2022 measures' two sector buckets (5 each, of which at most 3 manufacturing
+    # and 2 service): rule settings a round keeps; another programme sets its own.
     prize_places_limit = models.PositiveSmallIntegerField(
-        _("most prize places per round"), default=5
+        _("most prize places per round"),
+        default=5,
+        validators=_years_validators("prize_places_limit"),
     )
     nomination_places_limit = models.PositiveSmallIntegerField(
-        _("most nomination places per round"), default=5
+        _("most nomination places per round"),
+        default=5,
+        validators=_years_validators("nomination_places_limit"),
     )
     manufacturing_places_limit = models.PositiveSmallIntegerField(
-        _("most manufacturing places per level"), default=3
+        _("most manufacturing places per level"),
+        default=3,
+        validators=_years_validators("manufacturing_places_limit"),
     )
     service_places_limit = models.PositiveSmallIntegerField(
-        _("most service places per level"), default=2
+        _("most service places per level"),
+        default=2,
+        validators=_years_validators("service_places_limit"),
     )
     # R2 / Art. 6: the sector buckets (named sets of GB/T 4754 sections) and each one's places
     # at each level, adding up to the level's places: a rule setting a round keeps

@@ -25,6 +25,7 @@ from awards.models import AwardProgramme, Round, ScoringScheme
 from awards.rulesets import (
     LEVEL_NAME_FIELDS,
     RULE_SETTING_RANGES,
+    RuleSettings,
     programme_rule_settings,
     round_bucket_places,
     round_rule_settings,
@@ -37,8 +38,9 @@ from decisionlog.workflow import DomainError
 def check_round_interval(
     programme: AwardProgramme, year: int, *, exclude_pk: int | None = None
 ) -> None:
-    """R1 / Art. 6: one round every two years per award."""
-    interval = programme.round_interval_years
+    """R1 / Art. 6: one round every N years per award (the 2022 measures: two), N as the
+    programme's current rules set it (a new round, or a draft, runs under them)."""
+    interval = programme_rule_settings(programme).round_interval_years
     nearby = Round.objects.filter(
         programme=programme, year__gt=year - interval, year__lt=year + interval
     )
@@ -69,7 +71,7 @@ def next_round_year(programme: AwardProgramme, today: date) -> int:
     latest = Round.objects.filter(programme=programme).order_by("-year").first()
     if latest is None:
         return today.year
-    interval = max(programme.round_interval_years, 1)
+    interval = max(programme_rule_settings(programme).round_interval_years, 1)
     year = latest.year + interval
     while year < today.year - 1:
         year += interval
@@ -105,24 +107,27 @@ def proposed_round_title(programme: AwardProgramme, year: int) -> str:
     if latest is not None and _TITLE_YEAR.search(latest.title):
         shift = year - latest.year
         return _TITLE_YEAR.sub(lambda m: str(int(m.group(0)) + shift), latest.title)
-    return f"{period_text(year, programme.round_interval_years)}年度{programme.name}"
+    interval = programme_rule_settings(programme).round_interval_years
+    return f"{period_text(year, interval)}年度{programme.name}"
 
 
 def round_proposal(programme: AwardProgramme, today: date) -> dict[str, Any]:
     """What a new round of the programme starts with: the year and title of its cadence, the
-    places at the programme's limits (R2) and its money per winner of each level (R4)."""
+    places at the limits of the programme's current rules (R2) and its money per winner of
+    each level (R4)."""
     year = next_round_year(programme, today)
-    nominations = programme.nomination_places_limit
+    rules = programme_rule_settings(programme)
+    nominations = rules.nomination_places_limit
     # R2: the round's columns hold the places of the 2022 measures' two buckets, where the
     # programme has them (awards.rulesets.round_bucket_places), within the programme's limit
     # for each and the level's places.
-    buckets = {b.code: b for b in programme_rule_settings(programme).buckets()}
+    buckets = {b.code: b for b in rules.buckets()}
     limit = {
-        MANUFACTURING: programme.manufacturing_places_limit,
-        SERVICE: programme.service_places_limit,
+        MANUFACTURING: rules.manufacturing_places_limit,
+        SERVICE: rules.service_places_limit,
     }
     totals: dict[str, int] = {
-        PrizeLevel.PRIZE: programme.prize_places_limit,
+        PrizeLevel.PRIZE: rules.prize_places_limit,
         PrizeLevel.NOMINATION: nominations,
     }
 
@@ -149,7 +154,7 @@ def round_proposal(programme: AwardProgramme, today: date) -> dict[str, Any]:
         "year": year,
         "title": proposed_round_title(programme, year),
         "bucket_places": bucket_places,
-        "prize_quota": programme.prize_places_limit,
+        "prize_quota": rules.prize_places_limit,
         "prize_quota_manufacturing": places(MANUFACTURING, PrizeLevel.PRIZE),
         "prize_quota_service": places(SERVICE, PrizeLevel.PRIZE),
         "nomination_quota": nominations,
@@ -158,7 +163,7 @@ def round_proposal(programme: AwardProgramme, today: date) -> dict[str, Any]:
         "prize_amount": programme.prize_amount,
         "nomination_amount": programme.nomination_amount,
         # R1 / Art. 20: the programme's review-stage weights.
-        **round_weights(programme_rule_settings(programme)),
+        **round_weights(rules),
     }
 
 
@@ -286,11 +291,12 @@ def check_settings_editable(round: Round, fields: Iterable[str]) -> None:
         )
 
 
-def check_quotas(round: Round) -> None:
+def check_quotas(round: Round, rules: RuleSettings | None = None) -> None:
     """R2 / Art. 6: each level's sector places fit within that level's places, and every
-    number within the programme's limits (the measures': at most 5 per level, of which at most
-    3 manufacturing and 2 service); R4 / Art. 8: a round with prize places pays a positive
-    prize."""
+    number within the limits of the rules the round runs under (the copy it kept; a draft:
+    its programme's current rules; the measures': at most 5 per level, of which at most 3
+    manufacturing and 2 service); R4 / Art. 8: a round with prize places pays a positive
+    prize. ``rules``: the rules the round is about to keep, when its call is published."""
     if round.prize_quota_manufacturing > round.prize_quota or (
         round.prize_quota_service > round.prize_quota
     ):
@@ -304,18 +310,18 @@ def check_quotas(round: Round) -> None:
             _("A sector cannot have more nomination places than the nomination places in total."),
             rule="R2",
         )
-    programme = round.programme
+    rules = rules or round_rule_settings(round)
     limits = (
-        (round.prize_quota, programme.prize_places_limit, _("prize places")),
-        (round.nomination_quota, programme.nomination_places_limit, _("nomination places")),
+        (round.prize_quota, rules.prize_places_limit, _("prize places")),
+        (round.nomination_quota, rules.nomination_places_limit, _("nomination places")),
         (
             max(round.prize_quota_manufacturing, round.nomination_quota_manufacturing),
-            programme.manufacturing_places_limit,
+            rules.manufacturing_places_limit,
             _("manufacturing places of a level"),
         ),
         (
             max(round.prize_quota_service, round.nomination_quota_service),
-            programme.service_places_limit,
+            rules.service_places_limit,
             _("service places of a level"),
         ),
     )
@@ -475,6 +481,16 @@ def check_sector_buckets(programme: AwardProgramme) -> None:
 
 # The rule and articles a range's message cites, where they are not R5 / Art. 13.
 _RANGE_CITATIONS: dict[str, dict[str, Any]] = {
+    "round_interval_years": {"rule": "R1", "articles": (6,)},
+    **{
+        name: {"rule": "R2", "articles": (6,)}
+        for name in (
+            "prize_places_limit",
+            "nomination_places_limit",
+            "manufacturing_places_limit",
+            "service_places_limit",
+        )
+    },
     "fraud_bar_years": {"rule": "R8", "articles": (28,)},
     "revocation_bar_years": {"rule": "R8", "articles": (30,)},
 }
@@ -546,6 +562,28 @@ def check_programme_settings(programme: AwardProgramme) -> None:
     problems = programme_setting_problems({field: getattr(programme, field) for field in checked})
     if problems:
         raise DomainError(" ".join(message for _field, message in problems), articles=(6, 8))
+
+
+# R2 / Art. 6: the place limits among a programme's rule settings.
+PLACE_LIMIT_FIELDS = (
+    "prize_places_limit",
+    "nomination_places_limit",
+    *LEGACY_BUCKET_LIMITS,
+)
+
+
+def check_place_limits(programme: AwardProgramme) -> None:
+    """R2 / Art. 6: with the 2022 measures' two sector buckets, the most manufacturing and
+    service places of a level add up to the prize places (3 + 2 = 5), as when the programme
+    was set up; other buckets are checked with their own places (``check_sector_buckets``)."""
+    if not is_measures_bucket_pair(programme.sector_buckets):
+        return
+    values = {name: getattr(programme, name) for name in PLACE_LIMIT_FIELDS}
+    problems = programme_setting_problems(values)
+    if problems:
+        raise DomainError(
+            " ".join(message for _field, message in problems), rule="R2", articles=(6,)
+        )
 
 
 def check_programme_rules_approved(programme: AwardProgramme) -> None:

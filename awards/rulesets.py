@@ -58,6 +58,14 @@ RULE_SETTING_RANGES: dict[str, tuple[int, int]] = {
     # quality work.
     "individual_min_employment_years": (1, 30),
     "individual_min_quality_work_years": (1, 40),
+    # R1 / Art. 6: years between two rounds; R2 / Art. 6: the most places a round may set at
+    # each level (a prize level at least one; no nomination places: no nomination prize) and,
+    # for the 2022 measures' two sector buckets, the most of each at a level.
+    "round_interval_years": (1, 5),
+    "prize_places_limit": (1, 50),
+    "nomination_places_limit": (0, 50),
+    "manufacturing_places_limit": (0, 50),
+    "service_places_limit": (0, 50),
 }
 
 # R1 / Art. 20: the review stages' weights in percent, each within 0-100 (checked with the
@@ -100,6 +108,16 @@ class RuleSettings:
     # a revocation on another ground for M years. Other cities set other lengths.
     fraud_bar_years: int = 10
     revocation_bar_years: int = 5
+    # R1 / Art. 6: one round every N years (the next round's year, its title 2025—2026年度, and
+    # how close two rounds may be).
+    round_interval_years: int = 2
+    # R2 / Art. 6: the most places a round may set at each level (0 nominations: the programme
+    # has no nomination prize) and, with the 2022 measures' two buckets, the most manufacturing
+    # and service places at a level (3 + 2 = 5).
+    prize_places_limit: int = 5
+    nomination_places_limit: int = 5
+    manufacturing_places_limit: int = 3
+    service_places_limit: int = 2
     # R2 / Art. 6: the sector buckets (named sets of GB/T 4754 sections) and each one's
     # places at each level (awards.buckets); the 2022 measures: 制造业 (C) 3, the rest 2.
     sector_buckets: tuple[dict[str, Any], ...] = field(

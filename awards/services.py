@@ -54,8 +54,10 @@ from awards.permissions import (
     takes_part_in_review,
 )
 from awards.rules import (
+    LEGACY_BUCKET_LIMITS,
     PROGRAMME_SETTING_FIELDS,
     check_bucket_places_match_rules,
+    check_place_limits,
     check_programme_rules_approved,
     check_programme_settings,
     check_quotas,
@@ -203,8 +205,9 @@ def create_round(
     """Create a draft round with the measures' defaults.
 
     Preconditions: ``actor`` is office staff of ``programme``; R1: one round every two years
-    (no other round of the programme within ``programme.round_interval_years``); the deadline
-    comes after the opening; R2 sector places fit the level's places; publicity >= 10 days.
+    (no other round of the programme within the years between rounds of its current rules); the
+    deadline comes after the opening; R2 sector places fit the level's places and the limits of
+    the programme's current rules; publicity >= 10 days.
     Side effects: one Round row (stage draft) and a "round.create" decision.
     """
     check_office(actor, programme.pk)
@@ -298,8 +301,9 @@ def publish_call(
 
     Preconditions: office of the programme; the round is a draft; the notice text is not
     empty; the deadline has not passed (R1); the leading group has approved the programme's
-    current rules (Art. 10). Side effects: stage draft -> application, the notice text and
-    publication time saved, the programme's rule settings and their version kept on the round
+    current rules (Art. 10), and the round's year and places meet them (R1 / R2 / Art. 6: the
+    years between rounds, the place limits). Side effects: stage draft -> application, the
+    notice text and publication time saved, the programme's rule settings and their version kept on the round
     (a later change of the programme's rules does not touch it), one decision logged.
     """
     check_office(actor, round.programme_id)
@@ -321,9 +325,12 @@ def publish_call(
                 rule="R1",
                 articles=(20,),
             )
-        check_bucket_places_match_rules(
-            round, (b.code for b in programme_rule_settings(programme).buckets())
-        )
+        rules = programme_rule_settings(programme)
+        check_bucket_places_match_rules(round, (b.code for b in rules.buckets()))
+        # R1 / R2 / Art. 6: a draft prepared before the years between rounds or the place
+        # limits changed meets the rules it is about to keep.
+        check_round_interval(programme, round.year, exclude_pk=round.pk)
+        check_quotas(round, rules)
         return transition_round(
             round,
             RoundStage.APPLICATION,
@@ -520,7 +527,10 @@ def update_programme_rules(
     versioned settings and the money per winner of each level).
 
     Preconditions: ``actor`` is office staff of the programme; each number within its range
-    (R5 / Art. 13); each level named, its money not negative (the prize's positive, R4). Side effects: a change makes a new version of the rules and withdraws the
+    (R5 / Art. 13); each level named, its money not negative (the prize's positive, R4); R2 /
+    Art. 6: the sector buckets' places add up to the places per round when either changes, and
+    the manufacturing and service places set by the office (the 2022 measures' two buckets) to
+    the prize places. Side effects: a change makes a new version of the rules and withdraws the
     leading group's approval (Art. 10), which must be given again before another round opens;
     rounds already open keep the settings they opened under. One "programme.rules" decision
     with the old and new values and the new version. Nothing changed: nothing written.
@@ -534,14 +544,19 @@ def update_programme_rules(
     for key, value in changed.items():
         setattr(locked, key, value)
     # R2: the programme's manufacturing and service limits (what a round's own columns are
-    # checked against) follow those buckets' places.
+    # checked against) follow those buckets' places, unless the office changed them itself
+    # (then both stand as it gave them, checked against the prize places below).
+    explicit = set(LEGACY_BUCKET_LIMITS) & set(changed)
     for bucket in programme_rule_settings(locked).buckets():
         column = {MANUFACTURING: "manufacturing_places_limit", SERVICE: "service_places_limit"}
-        if bucket.code in column:
+        if bucket.code in column and not explicit:
             setattr(locked, column[bucket.code], max(bucket.prize_places, bucket.nomination_places))
     check_rule_settings(locked)
-    if "sector_buckets" in changed:
+    if {"sector_buckets", "prize_places_limit", "nomination_places_limit"} & set(changed):
+        # R2 / Art. 6: the buckets' places add up to the places per round at each level.
         check_sector_buckets(locked)
+    if explicit:
+        check_place_limits(locked)
     try:
         locked.full_clean(exclude=["honours_bars_of"])
     except ValidationError as error:

@@ -84,7 +84,12 @@ from awards.permissions import (
     may_sign_commitment,
     must_sign_commitment,
 )
-from awards.rules import PROGRAMME_SETTING_FIELDS, round_proposal
+from awards.rules import (
+    LEGACY_BUCKET_LIMITS,
+    PROGRAMME_SETTING_FIELDS,
+    is_measures_bucket_pair,
+    round_proposal,
+)
 from awards.rulesets import (
     LEVEL_NAME_FIELDS,
     default_individual_name,
@@ -451,10 +456,13 @@ def _rule_value(programme: AwardProgramme, name: str) -> object:
 
 
 def _rule_rows(programme: AwardProgramme) -> list[tuple[object, object]]:
-    """Each rule setting's model field and value, as _programme_rules_table.html lists them."""
+    """Each rule setting's model field and value, as _programme_rules_table.html lists them;
+    the manufacturing and service places only with the 2022 measures' two buckets (R2)."""
+    pair = is_measures_bucket_pair(programme.sector_buckets)
     return [
         (AwardProgramme._meta.get_field(name), _rule_value(programme, name))
         for name in ProgrammeRulesForm.Meta.fields
+        if pair or name not in LEGACY_BUCKET_LIMITS
     ]
 
 

@@ -34,6 +34,12 @@ RULES = {
     "reapplication_rounds": "2",
     "fraud_bar_years": "10",
     "revocation_bar_years": "5",
+    # R1 / R2 / Art. 6: the years between rounds and the place limits (the 2022 measures').
+    "round_interval_years": "2",
+    "prize_places_limit": "5",
+    "nomination_places_limit": "5",
+    "manufacturing_places_limit": "3",
+    "service_places_limit": "2",
     "sector_buckets": "manufacturing | 制造业 | C | 3 | 3\nservice | 服务业及其他 | * | 2 | 2",
     "prize_name": "赣州市市长质量奖",
     "nomination_name": "赣州市市长质量奖提名奖",
