@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from awards import history
 from awards.areas import area_refusal
 from awards.models import AwardProgramme, Round
-from awards.rulesets import round_rule_settings
+from awards.rulesets import barring_programme_ids, round_rule_settings
 from common.dates import last_day_and_next
 from decisionlog.workflow import DomainError
 from organisations.models import Organisation
@@ -32,19 +32,29 @@ def check_window_open(round: Round, at: datetime | None = None) -> None:
 
 
 def active_ban_until(
-    organisation: Organisation, programme: AwardProgramme, on: date | None = None
+    organisation: Organisation,
+    programme: AwardProgramme,
+    on: date | None = None,
+    *,
+    round: Round | None = None,
 ) -> date | None:
     """R8: the end date of a bar in force that keeps the organisation out of ``programme``
-    (Art. 28, 30: the programme's own bars and those it honours; portal bans and imported
-    history)."""
-    return history.ban_until(organisation, on or timezone.localdate(), programme)
+    (Art. 28, 30: the programme's own bars and those its rules honour, as ``round`` kept them
+    when there is one; portal bans and imported history)."""
+    programme_ids = barring_programme_ids(programme, round)
+    return history.ban_until(organisation, on or timezone.localdate(), programme_ids)
 
 
 def check_not_banned(
-    organisation: Organisation, programme: AwardProgramme, on: date | None = None
+    organisation: Organisation,
+    programme: AwardProgramme,
+    on: date | None = None,
+    *,
+    round: Round | None = None,
 ) -> None:
-    """R8: a barred organisation cannot apply; the message says until when (inclusive)."""
-    until = active_ban_until(organisation, programme, on)
+    """R8: a barred organisation cannot apply; the message says until when (inclusive). In
+    ``round`` the bars honoured are those its rules kept."""
+    until = active_ban_until(organisation, programme, on, round=round)
     if until is not None:
         raise DomainError(
             _(
@@ -109,7 +119,7 @@ def start_refusal(organisation: Organisation, round: Round) -> str | None:
     if outside is not None:
         return outside
     try:
-        check_not_banned(organisation, round.programme)
+        check_not_banned(organisation, round.programme, round=round)
         check_reapplication_interval(organisation, round)
     except DomainError as refusal:
         return refusal.message

@@ -449,6 +449,20 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
         ),
         error_messages={"required": _("Choose at least one certificate.")},
     )
+    # R8 / Art. 28, 30: the other programmes on the portal whose bars this one honours, by name;
+    # saved as their ids.
+    honoured_bar_programmes = forms.TypedMultipleChoiceField(
+        label=_("Also honours the bars of"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Art. 28, 30: an organisation barred by a programme ticked here (after fraud or a "
+            "revocation) is also kept out of this award while the bar lasts. Nothing ticked: "
+            "only this award's own bars."
+        ),
+        error_messages={"invalid_choice": _("Unknown programme: %(value)s.")},
+    )
     # R2 / Art. 6: one bucket a line, as awards.buckets.SectorBucket.line writes it.
     sector_buckets = forms.CharField(
         label=_("Sector buckets and their places"),
@@ -580,6 +594,14 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
                 bucket.line() for bucket in buckets_from_json(self.instance.sector_buckets or [])
             )
         self._init_registration_area()
+        # R8: every other programme on the portal, by name.
+        honoured = cast(forms.TypedMultipleChoiceField, self.fields["honoured_bar_programmes"])
+        honoured.choices = list(
+            AwardProgramme.objects.exclude(pk=self.instance.pk)
+            .order_by("name")
+            .values_list("pk", "name")
+        )
+        self.initial["honoured_bar_programmes"] = list(self.instance.honoured_bar_programmes or [])
 
     def _init_registration_area(self) -> None:
         """R5 / Art. 13(1): the divisions and cities to choose from; a city whose every
@@ -674,6 +696,10 @@ class ProgrammeRulesForm(BootstrapMixin, forms.ModelForm):
         """R5 / Art. 13(1): the divisions of each city ticked."""
         chosen = set(self.cleaned_data.get("registration_cities") or [])
         return [code for group in self._cities if group.city in chosen for code in group.codes]
+
+    def clean_honoured_bar_programmes(self) -> list[int]:
+        """R8: the ids in order, so that the same choice is never a change."""
+        return sorted(set(self.cleaned_data.get("honoured_bar_programmes") or []))
 
     def clean_individual_places(self) -> int:
         return self.cleaned_data.get("individual_places") or 0

@@ -10,14 +10,14 @@ sanctions keeps the portal's bans, reads the imported ones, and fills the bars
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Protocol
 
 from django.core.exceptions import ImproperlyConfigured
 
-from awards.models import AwardProgramme, Round
+from awards.models import Round
 from organisations.models import Organisation
 
 
@@ -61,10 +61,11 @@ class WinHistory(Protocol):
 
 class BarHistory(Protocol):
     def ban_until(
-        self, organisation: Organisation, on: date, programme: AwardProgramme
+        self, organisation: Organisation, on: date, programme_ids: Collection[int]
     ) -> date | None:
-        """R8: the last day of the longest bar in force on ``on`` that keeps the organisation
-        out of ``programme`` (its own bars and those it honours), portal or imported."""
+        """R8: the last day of the longest bar in force on ``on`` decided by one of
+        ``programme_ids`` (a programme and those whose bars its rules honour,
+        ``awards.rulesets.barring_programme_ids``), portal or imported."""
 
     def barred_programme_ids(self, organisation: Organisation, on: date) -> set[int]:
         """R8: the programmes a bar in force on ``on`` keeps the organisation out of (those
@@ -123,8 +124,8 @@ def prize_programme_ids(organisation: Organisation) -> set[int]:
     return _win_history().prize_programme_ids(organisation)
 
 
-def ban_until(organisation: Organisation, on: date, programme: AwardProgramme) -> date | None:
-    return _bar_history().ban_until(organisation, on, programme)
+def ban_until(organisation: Organisation, on: date, programme_ids: Collection[int]) -> date | None:
+    return _bar_history().ban_until(organisation, on, programme_ids)
 
 
 def barred_programme_ids(organisation: Organisation, on: date) -> set[int]:

@@ -247,13 +247,10 @@ class AwardProgramme(models.Model):
         related_name="+",
     )
     # R8 / Art. 28, 30: a bar keeps an organisation out of the programme that decided it; a
-    # programme may also honour other programmes' bars (none by default).
-    honours_bars_of = models.ManyToManyField(
-        "self",
-        verbose_name=_("also honours the bars of"),
-        symmetrical=False,
-        blank=True,
-        related_name="bars_honoured_by",
+    # programme may also honour other programmes' bars: their ids, a rule setting a round
+    # keeps (awards.rulesets); none by default.
+    honoured_bar_programmes = models.JSONField(
+        _("also honours the bars of"), default=list, blank=True
     )
     # Art. 11(9): the city programme whose office guides this county's or zone's programme
     # (empty for the Mayor's award itself and for a programme the city does not guide).
@@ -308,11 +305,6 @@ class AwardProgramme(models.Model):
         """A level's name as the office last set it (赣州市市长质量奖, 章贡区区长质量奖提名奖);
         where a round is at hand, :meth:`Round.level_name` reads the name the round kept."""
         return programme_rule_settings(self).level_name(level, self.name) if level else ""
-
-    def barring_programme_ids(self) -> list[int]:
-        """R8: the programmes whose bars keep an organisation out of this one: itself and
-        those it honours."""
-        return [self.pk, *self.honours_bars_of.values_list("pk", flat=True)]
 
 
 class ScoringScheme(models.Model):

@@ -435,6 +435,7 @@ def check_rule_settings(programme: AwardProgramme) -> None:
             " ".join(message for _field, message in problems), rule="R1", articles=(20,)
         )
     check_registration_area_setting(programme.registration_area)
+    check_honoured_bars_setting(programme)
     for field, (low, high) in RULE_SETTING_RANGES.items():
         value = getattr(programme, field)
         if not isinstance(value, int) or not low <= value <= high:
@@ -462,6 +463,28 @@ def check_registration_area_setting(area: object) -> None:
             _("Unknown division in the registration area: %(codes)s.")
             % {"codes": "、".join(unknown)},
             rule="R5",
+        )
+
+
+def check_honoured_bars_setting(programme: AwardProgramme) -> None:
+    """R8 / Art. 28, 30: the programmes whose bars ``programme`` honours are other programmes
+    on the portal, by their ids (none: only its own bars)."""
+    honoured = programme.honoured_bar_programmes
+    if not isinstance(honoured, list) or not all(
+        isinstance(pk, int) and not isinstance(pk, bool) for pk in honoured
+    ):
+        raise DomainError(
+            _("Choose the programmes whose bars it honours from the list."), rule="R8"
+        )
+    known = set(
+        AwardProgramme.objects.exclude(pk=programme.pk)
+        .filter(pk__in=honoured)
+        .values_list("pk", flat=True)
+    )
+    if set(honoured) - known:
+        raise DomainError(
+            _("A programme whose bars it honours is not another programme on the portal."),
+            rule="R8",
         )
 
 

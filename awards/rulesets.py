@@ -108,6 +108,9 @@ class RuleSettings:
     # a revocation on another ground for M years. Other cities set other lengths.
     fraud_bar_years: int = 10
     revocation_bar_years: int = 5
+    # R8 / Art. 28, 30: the other programmes (their ids) whose bars also keep an organisation
+    # out of this one (a county award honouring the Mayor's award's bars); none by default.
+    honoured_bar_programmes: tuple[int, ...] = ()
     # R1 / Art. 6: one round every N years (the next round's year, its title 2025—2026年度, and
     # how close two rounds may be).
     round_interval_years: int = 2
@@ -169,6 +172,7 @@ class RuleSettings:
         )
         object.__setattr__(self, "sector_buckets", tuple(self.sector_buckets))
         object.__setattr__(self, "registration_area", tuple(self.registration_area))
+        object.__setattr__(self, "honoured_bar_programmes", tuple(self.honoured_bar_programmes))
 
     def buckets(self) -> tuple[SectorBucket, ...]:
         """R2: the sector buckets, in the order the office gave them."""
@@ -354,3 +358,13 @@ def round_bucket_table(round: Round) -> list[tuple[str, int, int]]:
         (names[code], places[PrizeLevel.PRIZE][code], places[PrizeLevel.NOMINATION][code])
         for code in places[PrizeLevel.PRIZE]
     ]
+
+
+def barring_programme_ids(programme: AwardProgramme, round: Round | None = None) -> list[int]:
+    """R8 / Art. 28, 30: the programmes whose bars keep an organisation out of ``programme``:
+    itself and those its rules honour; those ``round`` kept when there is one (a round keeps
+    the setting it opened under), else the programme's current rules."""
+    settings = (
+        round_rule_settings(round) if round is not None else programme_rule_settings(programme)
+    )
+    return [programme.pk, *(pk for pk in settings.honoured_bar_programmes if pk != programme.pk)]

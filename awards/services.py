@@ -558,7 +558,7 @@ def update_programme_rules(
     if explicit:
         check_place_limits(locked)
     try:
-        locked.full_clean(exclude=["honours_bars_of"])
+        locked.full_clean()
     except ValidationError as error:
         raise _validation_to_domain(error) from error
     locked.rules_version += 1
@@ -1193,7 +1193,7 @@ def set_up_programme(
     check_rule_settings(programme)
     check_sector_buckets(programme)
     try:
-        programme.full_clean(exclude=["honours_bars_of"])
+        programme.full_clean()
     except ValidationError as error:
         raise _validation_to_domain(error) from error
     programme.save()
@@ -1306,7 +1306,7 @@ def update_programme(
         f.name for f in AwardProgramme._meta.fields if f.name not in PROGRAMME_IDENTITY_FIELDS
     ]
     try:
-        locked.full_clean(exclude=[*unchecked, "honours_bars_of"])
+        locked.full_clean(exclude=unchecked)
     except ValidationError as error:
         raise _validation_to_domain(error) from error
     locked.save()

@@ -423,7 +423,7 @@ MONEY_SETTINGS = frozenset({"prize_amount", "nomination_amount", "individual_amo
 
 def _rule_value(programme: AwardProgramme, name: str) -> object:
     """A setting as the pages show it: the accepted certificates and the divisions of the
-    registration area by their names."""
+    registration area and the programmes whose bars it honours by their names."""
     value = getattr(programme, name)
     if name == "accepted_certification_standards":
         labels = dict(CertificateStandard.choices)
@@ -431,6 +431,10 @@ def _rule_value(programme: AwardProgramme, name: str) -> object:
     if name == "registration_area":
         # R5 / Art. 13(1): whole cities by their names, other divisions by theirs.
         return area_parts(value) or [_("no restriction")]
+    if name == "honoured_bar_programmes":
+        # R8 / Art. 28, 30: the programmes whose bars it honours, by name.
+        names = AwardProgramme.objects.filter(pk__in=value).order_by("name")
+        return list(names.values_list("name", flat=True)) or [_("only its own bars")]
     if name == "sector_buckets":
         # R2: each bucket with its sections and its places at each level.
         return [

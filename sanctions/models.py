@@ -65,7 +65,8 @@ class Ban(models.Model):
         "organisations.Organisation", on_delete=models.PROTECT, related_name="bans"
     )
     # R8 / Art. 28, 30: the programme whose decision this bar is; it bars that programme's award
-    # and those of the programmes that honour its bars (AwardProgramme.honours_bars_of).
+    # and those of the programmes that honour its bars (the rule setting
+    # honoured_bar_programmes, as the round applied to kept it).
     programme = models.ForeignKey(
         "awards.AwardProgramme",
         verbose_name=_("programme"),

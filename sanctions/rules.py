@@ -5,25 +5,26 @@ agrees."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from django.db.models import BooleanField, Value
 from django.utils.translation import gettext as _
 
 from awards.history import BarInForce
-from awards.models import AwardProgramme
+from awards.models import AwardProgramme, Round
 from grants.enums import BanReason
 from grants.models import PastBan
 from organisations.models import Organisation
 from sanctions.models import Ban
 
 
-def ban_until(organisation: Organisation, on: date, programme: AwardProgramme) -> date | None:
-    """R8: the last day of the longest bar in force on ``on`` that keeps the organisation out
-    of ``programme`` (Art. 28, 30: a bar decided by the programme itself or by one whose bars it
-    honours), from a revocation in the portal or from the imported history (Art. 34: also bars
-    under the 2017 measures). Two queries."""
-    programme_ids = programme.barring_programme_ids()
+def ban_until(organisation: Organisation, on: date, programme_ids: Collection[int]) -> date | None:
+    """R8: the last day of the longest bar in force on ``on`` decided by one of
+    ``programme_ids`` (Art. 28, 30: a programme and those whose bars its rules honour,
+    ``awards.rulesets.barring_programme_ids``), from a revocation in the portal or from the
+    imported history (Art. 34: also bars under the 2017 measures). Two queries."""
+    programme_ids = list(programme_ids)
     portal = Ban.objects.filter(
         organisation=organisation,
         programme_id__in=programme_ids,
@@ -42,8 +43,9 @@ def ban_until(organisation: Organisation, on: date, programme: AwardProgramme) -
 
 def barred_programme_ids(organisation: Organisation, on: date) -> set[int]:
     """R8: the programmes a bar in force on ``on`` keeps the organisation out of: each that
-    decided one (portal or imported) and each that honours its bars (Art. 28, 30), as
-    ``ban_until`` reads ``barring_programme_ids``. One query, two when there is a bar."""
+    decided one (portal or imported) and each whose rules honour its bars (Art. 28, 30): as
+    the programme's current rules say, or as one of its rounds kept them (a superset of what
+    ``ban_until`` finds for any one round). One query, three when there is a bar."""
     portal = Ban.objects.filter(
         organisation=organisation, starts_on__lte=on, ends_on__gte=on
     ).values_list("programme_id", flat=True)
@@ -53,10 +55,20 @@ def barred_programme_ids(organisation: Organisation, on: date) -> set[int]:
     deciding = set(portal.order_by().union(past.order_by()))
     if not deciding:
         return set()
-    honouring = AwardProgramme.objects.filter(honours_bars_of__in=deciding).values_list(
-        "pk", flat=True
-    )
-    return deciding | set(honouring)
+    honouring = {
+        programme_id
+        for programme_id, honoured in AwardProgramme.objects.values_list(
+            "pk", "honoured_bar_programmes"
+        )
+        if deciding & set(honoured or ())
+    }
+    kept = Round.objects.values_list("programme_id", "rule_settings__honoured_bar_programmes")
+    honouring |= {
+        programme_id
+        for programme_id, honoured in kept
+        if isinstance(honoured, list) and deciding & set(honoured)
+    }
+    return deciding | honouring
 
 
 def bars_in_force(organisation: Organisation, on: date) -> list[BarInForce]:

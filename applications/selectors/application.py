@@ -483,7 +483,9 @@ def submission_blockers(application: Application, now: datetime | None = None) -
     blockers: list[str] = []
     for check in (
         lambda: check_window_open(application.round, now),
-        lambda: check_not_banned(application.organisation, application.round.programme),
+        lambda: check_not_banned(
+            application.organisation, application.round.programme, round=application.round
+        ),
     ):
         try:
             check()

@@ -187,7 +187,7 @@ def start_application(round: Round, organisation: Organisation, *, actor: User) 
         raise DomainError(_("Only the organisation itself can start its application."))
     check_window_open(round)
     check_registration_area(organisation, round)
-    check_not_banned(organisation, round.programme)
+    check_not_banned(organisation, round.programme, round=round)
     check_reapplication_interval(organisation, round)
     existing = Application.objects.filter(
         round=round, organisation=organisation, nominee_kind=NomineeKind.ORGANISATION
@@ -457,7 +457,7 @@ def submit_application(application: Application, *, actor: User, declaration: bo
                 rule="R13",
             )
         check_window_open(locked.round)
-        check_not_banned(locked.organisation, locked.round.programme)
+        check_not_banned(locked.organisation, locked.round.programme, round=locked.round)
         if not email_is_verified(actor):
             raise DomainError(
                 _(
@@ -1307,7 +1307,7 @@ def enter_paper_dossier(
                 % {"when": deadline_date(round).isoformat()},
                 rule="R1",
             )
-        check_not_banned(organisation, round.programme)
+        check_not_banned(organisation, round.programme, round=round)
         check_reapplication_interval(organisation, round)
         if Application.objects.filter(
             round=round, organisation=organisation, nominee_kind=NomineeKind.ORGANISATION

@@ -105,7 +105,7 @@ def start_individual_application(
     if not settings.accepts_individuals:
         raise DomainError(_("This round does not award individuals."), rule="R4", articles=(8,))
     check_registration_area(organisation, round)
-    check_not_banned(organisation, round.programme)
+    check_not_banned(organisation, round.programme, round=round)
     person = _person_fields(values)
     dates = _nominee_dates(values)
     number = checked_national_id(str(values.get("national_id") or ""))

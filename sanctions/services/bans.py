@@ -18,6 +18,7 @@ from applications.enums import OPEN_STATUSES, ApplicationStatus
 from applications.models import Application
 from applications.selectors.application import users_of_organisation
 from applications.services.application import transition_application
+from awards.rulesets import barring_programme_ids
 from common.dates import day_text
 from grants.models import PastBan
 from notifications.services import notify
@@ -44,12 +45,15 @@ def stop_applications_of_barred(
     )
     # Art. 28, 30: a bar stops the applications to the programmes it keeps the organisation
     # out of (the deciding programme's and those honouring its bars), not every programme's.
+    # The bars a round honours are those its rules kept.
     until_by_org: dict[tuple[int, int], date | None] = {}
     for application in applications:
         org = application.organisation
-        key = (org.pk, application.round.programme_id)
+        key = (org.pk, application.round_id)
         if key not in until_by_org:
-            until_by_org[key] = ban_until(org, on, application.round.programme)
+            until_by_org[key] = ban_until(
+                org, on, barring_programme_ids(application.round.programme, application.round)
+            )
         until = until_by_org[key]
         if until is None:
             continue

@@ -151,7 +151,9 @@ def test_a_fraud_bar_and_the_applications_it_stops_belong_each_to_its_programme(
     application it stops in another programme (one that honours the first one's bars) is that
     programme's message."""
     application, office, case = _disqualified_for_fraud()
-    other_programme().honours_bars_of.add(application.round.programme)
+    honouring = other_programme()
+    honouring.honoured_bar_programmes = [application.round.programme_id]
+    honouring.save(update_fields=["honoured_bar_programmes"])
     elsewhere = ApplicationFactory(
         organisation=application.organisation,
         round=RoundFactory(programme=other_programme()),

@@ -81,7 +81,8 @@ def test_r8_a_programme_that_honours_anothers_bars_is_barred_by_them(
 ) -> None:
     org = OrganisationFactory()
     ban = _bar(org, programme())
-    county.honours_bars_of.add(programme())
+    county.honoured_bar_programmes = [programme().pk]
+    county.save(update_fields=["honoured_bar_programmes"])
     assert active_ban_until(org, county) == ban.ends_on
     # Honouring is one way: the city does not thereby honour the county's bars.
     other = OrganisationFactory()

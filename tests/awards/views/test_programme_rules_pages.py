@@ -154,9 +154,10 @@ def test_the_rules_page_query_count_is_the_same_for_1_and_5_calendar_days_and_ro
     HolidayCalendarDay.objects.create(programme=programme(), day=date(2031, 10, 1), kind="holiday")
     RoundFactory()
     client.get(_rules_url())  # warm the session
-    # Among them, one for the scoring schemes an individual award may be scored on and one
-    # for the divisions of the registration area (R5 / Art. 13(1)).
-    with django_assert_num_queries(12) as one:
+    # Among them, one for the scoring schemes an individual award may be scored on, one for
+    # the divisions of the registration area (R5 / Art. 13(1)) and one for the other
+    # programmes whose bars it may honour (R8 / Art. 28, 30).
+    with django_assert_num_queries(13) as one:
         client.get(_rules_url())
     for day in range(2, 6):
         HolidayCalendarDay.objects.create(
