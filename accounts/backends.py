@@ -25,13 +25,9 @@ from accounts.models import User
 from common import kept_pages
 
 
-def _key(user_id: object) -> str:
-    return f"accounts:user:{user_id}"
-
-
 def user_cache_key(user_id: object) -> str:
     """The cache key of the user's row (accounts.sessions links a session to it)."""
-    return _key(user_id)
+    return f"accounts:user:{user_id}"
 
 
 # The row the session read together with itself (accounts.sessions), for get_user to use.
@@ -41,7 +37,7 @@ prefetched_user: ContextVar[Any] = ContextVar("prefetched_user", default=None)
 def forget_user(user_id: int) -> None:
     """Drop the cached row now and again once the transaction commits, so that a request
     reading the old row between the two cannot keep it."""
-    key = _key(user_id)
+    key = user_cache_key(user_id)
     cache.delete(key)
     transaction.on_commit(lambda: cache.delete(key))
     kept_pages.user_changed(user_id)
@@ -56,7 +52,7 @@ class CachedUserBackend(ModelBackend):
         seconds = settings.AUTH_USER_CACHE_SECONDS
         if not seconds:
             return super().get_user(user_id)  # type: ignore[return-value]
-        key = _key(user_id)
+        key = user_cache_key(user_id)
         user = prefetched_user.get()
         if user is None or str(user.pk) != str(user_id):
             user = cache.get(key)

@@ -1,7 +1,8 @@
 """Logged-in pages kept as rendered (common.kept_pages): the office's round page is served again
 from the cache for the same session while nothing it read changes, and shows any change at
-once, whatever made it (a save, an ``update()``, the user's own row, a scoring scheme); a kept
-page is never shown to another session, a message is shown once, and the minute retires it."""
+once, whatever made it (a save, an ``update()``, the user's own row, a write committed by another
+process while it rendered); a kept page is never shown to another session nor while a message
+waits, a page that writes or answers a POST is never kept, and the minute retires it."""
 
 from __future__ import annotations
 
