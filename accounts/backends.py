@@ -24,10 +24,12 @@ from django.dispatch import receiver
 from accounts.models import User
 from common import kept_pages
 
+USER_KEY_PREFIX = "accounts:user:"
+
 
 def user_cache_key(user_id: object) -> str:
     """The cache key of the user's row (accounts.sessions links a session to it)."""
-    return f"accounts:user:{user_id}"
+    return f"{USER_KEY_PREFIX}{user_id}"
 
 
 # The row the session read together with itself (accounts.sessions), for get_user to use.

@@ -12,10 +12,14 @@ Everything else (serialisation, pools, options, timeouts) is Django's own."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from typing import Any
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
+
+from common.redis_tracking import MISS, TrackedCopies
 
 
 class RedisCacheClient(DjangoRedisCacheClient):
@@ -58,17 +62,25 @@ class LinkedReads:
 
     _script: Any = None
 
-    def get_through_link(self, key: str, link: str) -> tuple[Any, bool, Any]:
+    def get_through_link(
+        self, key: str, link: str, copies: TrackedCopies | None = None
+    ) -> tuple[Any, bool, Any]:
         """``key``'s value, whether ``link`` exists, and the value of the entry ``link`` names
-        (``None`` where missing), in one round trip."""
+        (``None`` where missing), in one round trip, or none where ``copies`` (from
+        ``tracked_copies``) still holds all three."""
         django: Any = self
-        client = django._cache.get_client(key)
-        if LinkedReads._script is None:
-            LinkedReads._script = client.register_script(_THROUGH_LINK)
-        first, target, linked = LinkedReads._script(
-            keys=[django.make_and_validate_key(key), django.make_and_validate_key(link)],
-            client=client,
-        )
+        first_key = django.make_and_validate_key(key)
+        raw = MISS if copies is None else copies.get(first_key)
+        if raw is MISS:
+            generation = None if copies is None else copies.generation()
+            client = django._cache.get_client(key)
+            if LinkedReads._script is None:
+                LinkedReads._script = client.register_script(_THROUGH_LINK)
+            link_key = django.make_and_validate_key(link)
+            raw = tuple(LinkedReads._script(keys=[first_key, link_key], client=client))
+            if copies is not None and None not in raw:
+                copies.keep(first_key, raw, (first_key, link_key, raw[1].decode()), generation)
+        first, target, linked = raw
         loads = django._cache._serializer.loads
         return (
             None if first is None else loads(first),
@@ -80,12 +92,81 @@ class LinkedReads:
         """Point ``link`` at the entry ``target`` for ``timeout`` seconds."""
         django: Any = self
         client = django._cache.get_client(link, write=True)
-        client.set(
-            django.make_and_validate_key(link), django.make_and_validate_key(target), ex=timeout
-        )
+        made = django.make_and_validate_key(link)
+        client.set(made, django.make_and_validate_key(target), ex=timeout)
+        django._written_keys([made])
 
 
 class RedisCache(LinkedReads, DjangoRedisCache):
+    """Django's Redis cache with one client per pool, the linked read above, and copies kept in
+    the process for the entries a caller asks to track (common.redis_tracking). The process's
+    own writes drop the copies of what they write at once."""
+
     def __init__(self, server: Any, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = RedisCacheClient
+        self._tracked: dict[tuple[str, ...], TrackedCopies] = {}
+        self._tracked_lock = threading.Lock()
+
+    def tracked_copies(self, prefixes: tuple[str, ...], max_age: float) -> TrackedCopies:
+        """Copies of entries whose keys start with one of ``prefixes``, kept in this process
+        for at most ``max_age`` seconds until Redis says they changed."""
+        copies = self._tracked.get(prefixes)
+        if copies is None:
+            with self._tracked_lock:
+                copies = self._tracked.get(prefixes)
+                if copies is None:
+                    copies = TrackedCopies(
+                        self._tracking_connection,
+                        [self.make_key(prefix) for prefix in prefixes],
+                        max_age,
+                    )
+                    self._tracked[prefixes] = copies
+        return copies
+
+    def _tracking_connection(self) -> Any:
+        django: Any = self  # Django's client, undeclared in its stubs
+        inner = django._cache
+        pool = inner._pool_class.from_url(inner._servers[0], **inner._pool_options)
+        return pool.connection_class(**{**pool.connection_kwargs, "protocol": 3})
+
+    def _written_keys(self, made_keys: list[str]) -> None:
+        for copies in self._tracked.values():
+            copies.forget(made_keys)
+
+    def _written(self, keys: Iterable[Any], version: int | None) -> None:
+        if self._tracked:
+            self._written_keys([self.make_key(key, version=version) for key in keys])
+
+    def set(
+        self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None
+    ) -> None:
+        super().set(key, value, timeout, version)
+        self._written([key], version)
+
+    def add(
+        self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None
+    ) -> bool:
+        added = super().add(key, value, timeout, version)
+        self._written([key], version)
+        return added
+
+    def set_many(self, data: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None) -> list[Any]:
+        failed = super().set_many(data, timeout, version)
+        self._written(data, version)
+        return failed
+
+    def delete(self, key: Any, version: Any = None) -> bool:
+        deleted = super().delete(key, version)
+        self._written([key], version)
+        return deleted
+
+    def delete_many(self, keys: Any, version: Any = None) -> None:
+        keys = list(keys)
+        super().delete_many(keys, version)
+        self._written(keys, version)
+
+    def clear(self) -> None:
+        super().clear()
+        for copies in self._tracked.values():
+            copies.forget_all()

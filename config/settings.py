@@ -76,8 +76,7 @@ MIDDLEWARE = [
     "common.csp.CSPMiddleware",  # django-csp's, the policy built once
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "accounts.middleware.ChineseByDefaultMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "accounts.middleware.LanguageMiddleware",  # Django's LocaleMiddleware, Chinese by default
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -196,6 +195,10 @@ SESSION_COOKIE_AGE = IDLE_TIMEOUT_MINUTES * 60
 # (SESSION_SAVE_EVERY_REQUEST), so reading a page writes nothing to the database.
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_RENEW_SECONDS = 60
+# With Redis, each process keeps a session it read (with its user's row) for this many seconds
+# at most, until Redis says it changed (accounts.sessions, common.redis_tracking); 0: read it
+# from Redis on every request.
+SESSION_LOCAL_SECONDS = env.int("SESSION_LOCAL_SECONDS", default=30)
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 60 * 60)
 
 # The Django admin (/django-admin/): served in development; under settings_production only when
