@@ -11,6 +11,7 @@ Everything else (serialisation, pools, options, timeouts) is Django's own."""
 
 from __future__ import annotations
 
+import pickle
 import threading
 from collections.abc import Iterable
 from typing import Any
@@ -56,6 +57,13 @@ return {first, target, linked}
 """
 
 
+def _loads(raw: bytes) -> Any:
+    """Django's RedisSerializer.loads, which tries ``int()`` first (an exception for every
+    pickled value): it stores an int as its digits and anything else pickled, and a pickle
+    (protocol 2 or later) starts with PROTO."""
+    return pickle.loads(raw) if raw[:1] == pickle.PROTO else int(raw)
+
+
 class LinkedReads:
     """``get_through_link`` and ``set_link`` for :class:`RedisCache` (Django's cache API has no
     dependent read)."""
@@ -81,11 +89,10 @@ class LinkedReads:
             if copies is not None and None not in raw:
                 copies.keep(first_key, raw, (first_key, link_key, raw[1].decode()), generation)
         first, target, linked = raw
-        loads = django._cache._serializer.loads
         return (
-            None if first is None else loads(first),
+            None if first is None else _loads(first),
             target is not None,
-            None if linked is None else loads(linked),
+            None if linked is None else _loads(linked),
         )
 
     def set_link(self, link: str, target: str, timeout: int) -> None:

@@ -28,6 +28,7 @@ What keeps a copy from outliving the entry it copies:
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -36,6 +37,8 @@ from typing import Any
 
 from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as PartialReply
+
+logger = logging.getLogger(__name__)
 
 MISS: Any = object()
 _APPLIED: Any = object()
@@ -136,8 +139,8 @@ class TrackedCopies:
             elif now - self._ping_at > self.PING_EVERY:
                 self._connection.send_command("PING")
                 self._ping_at, self._awaiting_pong = now, True
-        except (RedisError, OSError):
-            self._lose(now)
+        except (RedisError, OSError) as error:
+            self._lose(now, error)
             return False
         return True
 
@@ -179,7 +182,12 @@ class TrackedCopies:
                 self._drop_key(key.decode() if isinstance(key, bytes) else key)
         return _APPLIED
 
-    def _lose(self, now: float) -> None:
+    def _lose(self, now: float, error: Exception) -> None:
+        logger.warning(
+            "Redis client tracking unavailable (%s): reading from Redis, retrying in %.0f s",
+            error,
+            self.RETRY_AFTER,
+        )
         if self._connection is not None:
             try:
                 self._connection.disconnect()

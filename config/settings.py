@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.SecondFactorStateMiddleware",  # django-otp's, device read once
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",  # kept in the session (below)
     "accounts.middleware.SessionTimeoutMiddleware",
     # After the timeout (an ended session is not asked for a code) and OTPMiddleware.
     "accounts.middleware.SecondFactorMiddleware",
@@ -195,6 +195,10 @@ SESSION_COOKIE_AGE = IDLE_TIMEOUT_MINUTES * 60
 # (SESSION_SAVE_EVERY_REQUEST), so reading a page writes nothing to the database.
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_RENEW_SECONDS = 60
+# Messages ("saved", "your session has ended") are kept in the session, which a logged-in request
+# has read already: Django's default tries a signed cookie first, and set up that cookie's signer
+# on every request, pages without a message included.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # With Redis, each process keeps a session it read (with its user's row) for this many seconds
 # at most, until Redis says it changed (accounts.sessions, common.redis_tracking); 0: read it
 # from Redis on every request.

@@ -83,3 +83,16 @@ def test_a_read_through_a_link_is_one_round_trip(redis_cache: RedisCache) -> Non
         assert calls == ["EVALSHA"]
     finally:
         redis_cache.delete_many(["s", "link", "row"])
+
+
+def test_a_read_through_a_link_decodes_as_django_s_serializer(redis_cache: RedisCache) -> None:
+    """Django stores an int as its digits and anything else pickled."""
+    try:
+        redis_cache.set("s", 42, 60)
+        redis_cache.set_link("link", "row", 60)
+        redis_cache.set("row", -7, 60)
+        assert redis_cache.get_through_link("s", "link") == (42, True, -7)
+        redis_cache.set("row", "-7", 60)
+        assert redis_cache.get_through_link("s", "link") == (42, True, "-7")
+    finally:
+        redis_cache.delete_many(["s", "link", "row"])

@@ -164,7 +164,9 @@ def test_a_change_racing_the_read_is_not_overwritten_by_the_older_value(
     assert read(here) == (None, True, {"name": "row:7"})
 
 
-def test_a_lost_tracking_connection_drops_every_copy_until_it_is_back(here: RedisCache) -> None:
+def test_a_lost_tracking_connection_drops_every_copy_until_it_is_back(
+    here: RedisCache, caplog: pytest.LogCaptureFixture
+) -> None:
     signed_in(here)
     read(here)
     copies = copies_of(here)
@@ -178,6 +180,7 @@ def test_a_lost_tracking_connection_drops_every_copy_until_it_is_back(here: Redi
     read(here)
     assert sent == ["EVALSHA"]
     assert copies._connection not in (None, tracker)
+    assert "client tracking unavailable" in caplog.text  # for the operator
 
 
 def test_a_tracking_connection_that_stops_answering_pings_is_dropped(here: RedisCache) -> None:
