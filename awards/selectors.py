@@ -49,7 +49,7 @@ from awards.permissions import (
     can_read_guidance,
 )
 from awards.rules import industry_code_covers
-from awards.rulesets import programme_rule_settings, round_rule_settings
+from awards.rulesets import RULE_SETTING_FIELDS, programme_rule_settings, round_rule_settings
 from awards.stages import next_steps, progress_percent, stage_guide
 from common.dates import HolidayCalendar
 from common.public_list import ListChoices
@@ -171,10 +171,67 @@ def commitment_of(user: AnyUser, round: Round) -> ConfidentialityCommitment | No
     return ConfidentialityCommitment.objects.filter(round=round, user=user).first()
 
 
+# What the office's dashboard and work queue read of a round and its programme (the items,
+# stage_guide, next_steps, progress_percent; a draft's stages follow its programme's rules):
+# every column of both, twice, was most of the cost of the dashboard.
+_OFFICE_ROUND_FIELDS = (
+    "programme_id",
+    "year",
+    "title",
+    "stage",
+    "call_published_at",
+    "applications_close_at",
+    "rules_approved_at",
+    "rule_settings",
+    "created_at",
+    "programme__name",
+    *(f"programme__{name}" for name in RULE_SETTING_FIELDS),
+)
+
+
+def _office_rounds_of_request(user: User) -> list[Round]:
+    """Every round of the user's office programmes (:data:`_OFFICE_ROUND_FIELDS`), oldest
+    first, with whether the user has signed its commitment; read once for the request's
+    user: the dashboard's section and its work queue both show them. One query."""
+    rounds: list[Round] | None = getattr(user, "_office_rounds", None)
+    if rounds is None:
+        rounds = list(
+            _office_rounds(user)
+            .only(*_OFFICE_ROUND_FIELDS)
+            .annotate(
+                signed=Exists(
+                    ConfidentialityCommitment.objects.filter(round=OuterRef("pk"), user_id=user.pk)
+                )
+            )
+            .order_by("year", "pk")
+        )
+        user._office_rounds = rounds  # type: ignore[attr-defined]
+    return rounds
+
+
 def dashboard_office(user: User) -> dict[str, Any]:
-    """Each round of the user's programmes with what happens now and the next steps."""
-    rounds = list(rounds_for_office(user))
+    """Each round of the user's programmes, newest year first, with what happens now, the
+    next steps and its numbers of applications, all and submitted. Two queries (one with the
+    work queue's)."""
+    rounds = sorted(_office_rounds_of_request(user), key=lambda round: -round.year)
+    counts = (
+        {
+            row["pk"]: row
+            for row in Round.objects.filter(pk__in=[round.pk for round in rounds])
+            .values("pk")
+            .annotate(
+                n=Count("applications"),
+                n_submitted=Count("applications", filter=~Q(applications__status="draft")),
+            )
+            .order_by()
+        }
+        if rounds
+        else {}
+    )
     for round in rounds:
+        row = counts[round.pk]
+        round.n_applications = row["n"]  # type: ignore[attr-defined]
+        round.n_submitted = row["n_submitted"]  # type: ignore[attr-defined]
         round.guide = stage_guide(round)  # type: ignore[attr-defined]
         round.next_steps = next_steps(round)  # type: ignore[attr-defined]
         round.progress = progress_percent(round)  # type: ignore[attr-defined]
@@ -268,20 +325,9 @@ def commitment_work_item(
 def workqueue_office(user: User) -> list[WorkItem]:
     """The office's own commitment for each round under way (R12), the rounds whose review
     rules the leading group has still to approve (Art. 10), and the rounds in their
-    question-and-defence stage (R1). Two queries."""
-    rounds = (
-        # Without the counts of applications: the items do not show them.
-        _office_rounds(user)
-        .filter(Q(stage__in=COMMITMENT_STAGES) | Q(stage__in=RULES_STAGES))
-        .annotate(
-            signed=Exists(
-                ConfidentialityCommitment.objects.filter(round=OuterRef("pk"), user_id=user.pk)
-            )
-        )
-        .order_by("year", "pk")
-    )
+    question-and-defence stage (R1). One query (none more with the dashboard's section)."""
     items = []
-    for round in rounds:
+    for round in _office_rounds_of_request(user):
         if round.stage in COMMITMENT_STAGES and not round.signed:  # type: ignore[attr-defined]
             items.append(
                 commitment_work_item(
