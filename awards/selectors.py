@@ -551,11 +551,24 @@ def approved_plan_for_round(round: Round) -> WorkPlan | None:
 
 
 def _office_plans_of_request(user: User) -> list[WorkPlan]:
-    """:func:`work_plans_for_office`, read once for the request's user: the dashboard's
-    section and its work queue both show them."""
+    """The plans :func:`work_plans_for_office` lists, with their milestones, read once for
+    the request's user: the dashboard's section and its work queue both show them."""
     plans: list[WorkPlan] | None = getattr(user, "_office_work_plans", None)
     if plans is None:
-        plans = list(work_plans_for_office(user))
+        # The columns the section and the queue show and plan_progress reads: every column
+        # of the plan, its programme and its approver was most of the query.
+        milestones = (
+            WorkPlanMilestone.objects.select_related("round")
+            .only("plan", "title", "due_on", "done_on", "stage", "round__stage")
+            .order_by("due_on", "pk")
+        )
+        plans = list(
+            WorkPlan.objects.filter(programme_id__in=office_programme_ids(user))
+            .select_related("programme")
+            .only("programme", "year", "title", "status", "programme__name")
+            .prefetch_related(Prefetch("milestones", queryset=milestones))
+            .order_by("-year", "pk")
+        )
         user._office_work_plans = plans  # type: ignore[attr-defined]
     return plans
 
@@ -651,6 +664,7 @@ def guiding_programmes_of(user: AnyUser) -> list[AwardProgramme]:
         AwardProgramme.objects.filter(
             pk__in=office_programme_ids(user), guided_programmes__isnull=False
         )
+        .only("name")  # the links name the programme
         .distinct()
         .order_by("name")
     )
