@@ -189,10 +189,11 @@ _OFFICE_ROUND_FIELDS = (
 )
 
 
-def _office_rounds_of_request(user: User) -> list[Round]:
+def office_rounds_of_request(user: User) -> list[Round]:
     """Every round of the user's office programmes (:data:`_OFFICE_ROUND_FIELDS`), oldest
     first, with whether the user has signed its commitment; read once for the request's
-    user: the dashboard's section and its work queue both show them. One query."""
+    user: the dashboard's section and the work queue's providers of every app read them.
+    One query."""
     rounds: list[Round] | None = getattr(user, "_office_rounds", None)
     if rounds is None:
         rounds = list(
@@ -213,7 +214,7 @@ def dashboard_office(user: User) -> dict[str, Any]:
     """Each round of the user's programmes, newest year first, with what happens now, the
     next steps and its numbers of applications, all and submitted. Two queries (one with the
     work queue's)."""
-    rounds = sorted(_office_rounds_of_request(user), key=lambda round: -round.year)
+    rounds = sorted(office_rounds_of_request(user), key=lambda round: -round.year)
     counts = (
         {
             row["pk"]: row
@@ -327,7 +328,7 @@ def workqueue_office(user: User) -> list[WorkItem]:
     rules the leading group has still to approve (Art. 10), and the rounds in their
     question-and-defence stage (R1). One query (none more with the dashboard's section)."""
     items = []
-    for round in _office_rounds_of_request(user):
+    for round in office_rounds_of_request(user):
         if round.stage in COMMITMENT_STAGES and not round.signed:  # type: ignore[attr-defined]
             items.append(
                 commitment_work_item(
