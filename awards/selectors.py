@@ -196,8 +196,11 @@ def office_rounds_of_request(user: User) -> list[Round]:
     One query."""
     rounds: list[Round] | None = getattr(user, "_office_rounds", None)
     if rounds is None:
+        # The programmes' ids as read for the request (the other sections ask for them too),
+        # not a subquery of the roles.
         rounds = list(
-            _office_rounds(user)
+            Round.objects.filter(programme_id__in=office_programme_ids(user))
+            .select_related("programme")
             .only(*_OFFICE_ROUND_FIELDS)
             .annotate(
                 signed=Exists(
