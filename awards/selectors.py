@@ -232,7 +232,11 @@ def dashboard_office(user: User) -> dict[str, Any]:
         if rounds
         else {}
     )
+    # Each round's page (linked twice a round), reversed once for the section.
+    slot = 987654321
+    head, tail = reverse("awards:round_detail", args=[slot]).split(str(slot))
     for round in rounds:
+        round.url = f"{head}{round.pk}{tail}"  # type: ignore[attr-defined]
         row = counts[round.pk]
         round.n_applications = row["n"]  # type: ignore[attr-defined]
         round.n_submitted = row["n_submitted"]  # type: ignore[attr-defined]
