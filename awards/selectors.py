@@ -49,7 +49,7 @@ from awards.permissions import (
     can_read_guidance,
 )
 from awards.rules import industry_code_covers
-from awards.rulesets import programme_rule_settings, round_rule_settings
+from awards.rulesets import RULE_SETTING_FIELDS, programme_rule_settings, round_rule_settings
 from awards.stages import next_steps, progress_percent, stage_guide
 from common.dates import HolidayCalendar
 from common.public_list import ListChoices
@@ -171,10 +171,75 @@ def commitment_of(user: AnyUser, round: Round) -> ConfidentialityCommitment | No
     return ConfidentialityCommitment.objects.filter(round=round, user=user).first()
 
 
+# What the office's dashboard and work queue read of a round and its programme (the items,
+# stage_guide, next_steps, progress_percent; a draft's stages follow its programme's rules):
+# every column of both, twice, was most of the cost of the dashboard.
+_OFFICE_ROUND_FIELDS = (
+    "programme_id",
+    "year",
+    "title",
+    "stage",
+    "call_published_at",
+    "applications_close_at",
+    "rules_approved_at",
+    "rule_settings",
+    "created_at",
+    "programme__name",
+    *(f"programme__{name}" for name in RULE_SETTING_FIELDS),
+)
+
+
+def office_rounds_of_request(user: User) -> list[Round]:
+    """Every round of the user's office programmes (:data:`_OFFICE_ROUND_FIELDS`), oldest
+    first, with whether the user has signed its commitment; read once for the request's
+    user: the dashboard's section and the work queue's providers of every app read them.
+    One query."""
+    rounds: list[Round] | None = getattr(user, "_office_rounds", None)
+    if rounds is None:
+        # The programmes' ids as read for the request (the other sections ask for them too),
+        # not a subquery of the roles.
+        rounds = list(
+            Round.objects.filter(programme_id__in=office_programme_ids(user))
+            .select_related("programme")
+            .only(*_OFFICE_ROUND_FIELDS)
+            .annotate(
+                signed=Exists(
+                    ConfidentialityCommitment.objects.filter(round=OuterRef("pk"), user_id=user.pk)
+                )
+            )
+            .order_by("year", "pk")
+        )
+        user._office_rounds = rounds  # type: ignore[attr-defined]
+    return rounds
+
+
 def dashboard_office(user: User) -> dict[str, Any]:
-    """Each round of the user's programmes with what happens now and the next steps."""
-    rounds = list(rounds_for_office(user))
+    """Each round of the user's programmes, newest year first, with what happens now, the
+    next steps and its numbers of applications, all and submitted. Two queries (one with the
+    work queue's)."""
+    rounds = sorted(office_rounds_of_request(user), key=lambda round: -round.year)
+    counts = (
+        {
+            row["pk"]: row
+            for row in Round.objects.filter(pk__in=[round.pk for round in rounds])
+            .values("pk")
+            .annotate(
+                n=Count("applications"),
+                n_submitted=Count("applications", filter=~Q(applications__status="draft")),
+            )
+            .order_by()
+        }
+        if rounds
+        else {}
+    )
+    # Each round's page (linked twice a round), reversed once for the section.
+    slot = 987654321
+    head, tail = reverse("awards:round_detail", args=[slot]).split(str(slot))
     for round in rounds:
+        round.url = f"{head}{round.pk}{tail}"  # type: ignore[attr-defined]
+        row = counts[round.pk]
+        round.n_applications = row["n"]  # type: ignore[attr-defined]
+        round.n_submitted = row["n_submitted"]  # type: ignore[attr-defined]
         round.guide = stage_guide(round)  # type: ignore[attr-defined]
         round.next_steps = next_steps(round)  # type: ignore[attr-defined]
         round.progress = progress_percent(round)  # type: ignore[attr-defined]
@@ -268,20 +333,9 @@ def commitment_work_item(
 def workqueue_office(user: User) -> list[WorkItem]:
     """The office's own commitment for each round under way (R12), the rounds whose review
     rules the leading group has still to approve (Art. 10), and the rounds in their
-    question-and-defence stage (R1). Two queries."""
-    rounds = (
-        # Without the counts of applications: the items do not show them.
-        _office_rounds(user)
-        .filter(Q(stage__in=COMMITMENT_STAGES) | Q(stage__in=RULES_STAGES))
-        .annotate(
-            signed=Exists(
-                ConfidentialityCommitment.objects.filter(round=OuterRef("pk"), user_id=user.pk)
-            )
-        )
-        .order_by("year", "pk")
-    )
+    question-and-defence stage (R1). One query (none more with the dashboard's section)."""
     items = []
-    for round in rounds:
+    for round in office_rounds_of_request(user):
         if round.stage in COMMITMENT_STAGES and not round.signed:  # type: ignore[attr-defined]
             items.append(
                 commitment_work_item(
@@ -505,11 +559,24 @@ def approved_plan_for_round(round: Round) -> WorkPlan | None:
 
 
 def _office_plans_of_request(user: User) -> list[WorkPlan]:
-    """:func:`work_plans_for_office`, read once for the request's user: the dashboard's
-    section and its work queue both show them."""
+    """The plans :func:`work_plans_for_office` lists, with their milestones, read once for
+    the request's user: the dashboard's section and its work queue both show them."""
     plans: list[WorkPlan] | None = getattr(user, "_office_work_plans", None)
     if plans is None:
-        plans = list(work_plans_for_office(user))
+        # The columns the section and the queue show and plan_progress reads: every column
+        # of the plan, its programme and its approver was most of the query.
+        milestones = (
+            WorkPlanMilestone.objects.select_related("round")
+            .only("plan", "title", "due_on", "done_on", "stage", "round__stage")
+            .order_by("due_on", "pk")
+        )
+        plans = list(
+            WorkPlan.objects.filter(programme_id__in=office_programme_ids(user))
+            .select_related("programme")
+            .only("programme", "year", "title", "status", "programme__name")
+            .prefetch_related(Prefetch("milestones", queryset=milestones))
+            .order_by("-year", "pk")
+        )
         user._office_work_plans = plans  # type: ignore[attr-defined]
     return plans
 
@@ -605,6 +672,7 @@ def guiding_programmes_of(user: AnyUser) -> list[AwardProgramme]:
         AwardProgramme.objects.filter(
             pk__in=office_programme_ids(user), guided_programmes__isnull=False
         )
+        .only("name")  # the links name the programme
         .distinct()
         .order_by("name")
     )

@@ -3,7 +3,6 @@ kind of work, counted per round, whatever the number of rounds and dossiers."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -15,7 +14,6 @@ from django.utils.translation import ngettext
 
 from accounts.enums import Role
 from accounts.models import User
-from accounts.permissions import office_programme_ids
 from accounts.workqueue import WorkItem, last_day_before
 from applications.enums import (
     OPEN_STATUSES,
@@ -27,7 +25,8 @@ from applications.models import AdverseRecord, Application, Consultation, Supple
 from applications.selectors.application import consultations_for_liaison
 from applications.selectors.office import recommender_applications
 from awards.enums import RoundStage
-from awards.selectors import commitment_work_item
+from awards.models import Round
+from awards.selectors import commitment_work_item, office_rounds_of_request
 
 
 def _two_sentences(first: str, second: str) -> str:
@@ -39,11 +38,7 @@ def _per_round(requests: QuerySet[Any], *, overdue: Q, due: str, since: str) -> 
     """The open requests of a dossier (consultations, supplements) counted per round: how
     many, how many overdue, the earliest due and the earliest sent. One query."""
     return (
-        requests.values(
-            "application__round_id",
-            "application__round__title",
-            "application__round__programme__name",
-        )
+        requests.values("application__round_id")
         .annotate(
             n=Count("pk"),
             n_overdue=Count("pk", filter=overdue),
@@ -56,6 +51,7 @@ def _per_round(requests: QuerySet[Any], *, overdue: Q, due: str, since: str) -> 
 
 def _per_round_item(
     row: dict[str, Any],
+    round: Round,
     what: str,
     overdue: str,
     *,
@@ -66,16 +62,16 @@ def _per_round_item(
 ) -> WorkItem:
     """One round's open requests (a row of :func:`_per_round`) as the office's work item:
     ``what`` and ``overdue`` are the sentences with their %(round)s and %(n)d."""
-    text = what % {"round": row["application__round__title"], "n": row["n"]}
+    text = what % {"round": round.title, "n": row["n"]}
     if row["n_overdue"]:
         text = _two_sentences(text, overdue % {"n": row["n_overdue"]})
     return WorkItem(
         role=Role.OFFICE,
         what=text,
         on_whom=on_whom,
-        url=reverse(url_name, args=[row["application__round_id"]]),
+        url=reverse(url_name, args=[round.pk]),
         action=action,
-        programme=row["application__round__programme__name"],
+        programme=round.programme.name,
         since=timezone.localdate(row["since"]),
         until=until,
         overdue=bool(row["n_overdue"]),
@@ -86,23 +82,26 @@ def _per_round_item(
 def office_items(user: User) -> list[WorkItem]:
     """Dossiers awaiting the eligibility decision, consultations awaiting the departments'
     replies and supplements awaiting the applicants, per round of the office's programmes."""
-    programme_ids = office_programme_ids(user)
-    if not programme_ids:
+    # The office's rounds, read once for the request (the awards section and queue read
+    # them too): the queries below count per round without joining the round and its
+    # programme, and none runs for a kind of work no round can have.
+    rounds = {round.pk: round for round in office_rounds_of_request(user)}
+    if not rounds:
         return []
     today = timezone.localdate()
     now = timezone.now()
     items: list[WorkItem] = []
+    in_eligibility = [pk for pk, round in rounds.items() if round.stage == RoundStage.ELIGIBILITY]
     submitted = (
-        Application.objects.filter(
-            round__programme_id__in=programme_ids,
-            round__stage=RoundStage.ELIGIBILITY,
-            status=ApplicationStatus.SUBMITTED,
-        )
-        .values("round_id", "round__title", "round__programme__name")
+        Application.objects.filter(round_id__in=in_eligibility, status=ApplicationStatus.SUBMITTED)
+        .values("round_id")
         .annotate(n=Count("pk"), since=Min("submitted_at"))
         .order_by("round_id")
+        if in_eligibility
+        else []
     )
     for row in submitted:
+        round = rounds[row["round_id"]]
         items.append(
             WorkItem(
                 role=Role.OFFICE,
@@ -111,20 +110,19 @@ def office_items(user: User) -> list[WorkItem]:
                     "%(round)s: %(n)d dossiers await the eligibility decision.",
                     row["n"],
                 )
-                % {"round": row["round__title"], "n": row["n"]},
+                % {"round": round.title, "n": row["n"]},
                 on_whom=_("Award office"),
-                url=reverse("applications:office_list", args=[row["round_id"]])
+                url=reverse("applications:office_list", args=[round.pk])
                 + f"?status={ApplicationStatus.SUBMITTED}",
                 action=_("Check eligibility"),
-                programme=row["round__programme__name"],
+                programme=round.programme.name,
                 since=timezone.localdate(row["since"]) if row["since"] else None,
                 count=row["n"],
             )
         )
     consultations = _per_round(
         Consultation.objects.filter(
-            application__round__programme_id__in=programme_ids,
-            result=ConsultationResult.PENDING,
+            application__round_id__in=list(rounds), result=ConsultationResult.PENDING
         ),
         overdue=Q(due_on__lt=today),
         due="due_on",
@@ -140,6 +138,7 @@ def office_items(user: User) -> list[WorkItem]:
         items.append(
             _per_round_item(
                 row,
+                rounds[row["application__round_id"]],
                 what,
                 overdue,
                 on_whom=_("Departments consulted"),
@@ -150,7 +149,7 @@ def office_items(user: User) -> list[WorkItem]:
         )
     supplements = _per_round(
         SupplementRequest.objects.filter(
-            application__round__programme_id__in=programme_ids, answered_at__isnull=True
+            application__round_id__in=list(rounds), answered_at__isnull=True
         ),
         overdue=Q(due_at__lt=now),
         due="due_at",
@@ -165,6 +164,7 @@ def office_items(user: User) -> list[WorkItem]:
         items.append(
             _per_round_item(
                 row,
+                rounds[row["application__round_id"]],
                 what,
                 _("%(n)d past the reply deadline."),
                 on_whom=_("Applicants"),
@@ -173,24 +173,21 @@ def office_items(user: User) -> list[WorkItem]:
                 until=last_day_before(row["due"]),
             )
         )
-    items.extend(_adverse_items(programme_ids))
+    items.extend(_adverse_items(rounds))
     return items
 
 
-def _adverse_items(programme_ids: Iterable[int]) -> list[WorkItem]:
+def _adverse_items(rounds: dict[int, Round]) -> list[WorkItem]:
     """R5 / Art. 13, 17: adverse records received after the eligibility decision, awaiting the
-    office's review, per round (one query); a single one links to its application's page."""
+    office's review, per round of ``rounds`` (one query); a single one links to its
+    application's page."""
     rows = (
         AdverseRecord.objects.filter(
-            application__round__programme_id__in=programme_ids,
+            application__round_id__in=list(rounds),
             application__status__in=OPEN_STATUSES,
             status=AdverseRecordStatus.UNRESOLVED,
         )
-        .values(
-            "application__round_id",
-            "application__round__title",
-            "application__round__programme__name",
-        )
+        .values("application__round_id")
         .annotate(
             n=Count("pk"),
             since=Min("received_at"),
@@ -201,11 +198,12 @@ def _adverse_items(programme_ids: Iterable[int]) -> list[WorkItem]:
     )
     items = []
     for row in rows:
+        round = rounds[row["application__round_id"]]
         url = (
             reverse("applications:office_detail", args=[row["first_application"]])
             + "#adverse-records"
             if row["n_applications"] == 1
-            else reverse("applications:office_list", args=[row["application__round_id"]])
+            else reverse("applications:office_list", args=[round.pk])
         )
         items.append(
             WorkItem(
@@ -217,11 +215,11 @@ def _adverse_items(programme_ids: Iterable[int]) -> list[WorkItem]:
                     "block applications until you review them.",
                     row["n"],
                 )
-                % {"round": row["application__round__title"], "n": row["n"]},
+                % {"round": round.title, "n": row["n"]},
                 on_whom=_("Award office"),
                 url=url,
                 action=_("Review the adverse record"),
-                programme=row["application__round__programme__name"],
+                programme=round.programme.name,
                 since=timezone.localdate(row["since"]),
                 count=row["n"],
             )

@@ -10,20 +10,23 @@ from django.utils.translation import ngettext
 
 from accounts.enums import Role
 from accounts.models import User
-from accounts.permissions import office_programme_ids
 from accounts.workqueue import WorkItem
+from awards.selectors import office_rounds_of_request
 from grants.enums import CertificateRender
 from grants.models import Certificate
 
 
 def office_items(user: User) -> list[WorkItem]:
+    # The office's rounds as read for the request (awards.selectors): counted per round
+    # without joining each round and its programme.
+    rounds = {round.pk: round for round in office_rounds_of_request(user)}
+    if not rounds:
+        return []
     rows = (
         Certificate.objects.filter(
-            grant__round__programme_id__in=office_programme_ids(user),
-            render_state=CertificateRender.FAILED,
-            file="",
+            grant__round_id__in=list(rounds), render_state=CertificateRender.FAILED, file=""
         )
-        .values("grant__round_id", "grant__round__title", "grant__round__programme__name")
+        .values("grant__round_id")
         .annotate(n=Count("pk"))
         .order_by("grant__round_id")
     )
@@ -35,11 +38,11 @@ def office_items(user: User) -> list[WorkItem]:
                 "%(round)s: %(n)d certificates could not be rendered.",
                 row["n"],
             )
-            % {"round": row["grant__round__title"], "n": row["n"]},
+            % {"round": rounds[row["grant__round_id"]].title, "n": row["n"]},
             on_whom=_("Award office"),
             url=reverse("awards:round_detail", args=[row["grant__round_id"]]),
             action=_("Render again"),
-            programme=row["grant__round__programme__name"],
+            programme=rounds[row["grant__round_id"]].programme.name,
             count=row["n"],
         )
         for row in rows

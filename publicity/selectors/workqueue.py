@@ -14,9 +14,9 @@ from django.utils.translation import ngettext
 
 from accounts.enums import Role
 from accounts.models import ProgrammeRole, User
-from accounts.permissions import office_programme_ids
 from accounts.workqueue import WorkItem
 from awards.enums import RoundStage
+from awards.selectors import office_rounds_of_request
 from publicity.enums import OPEN_OBJECTION_STATUSES, ObjectionStatus
 from publicity.models import Objection, PlenaryMeeting, PlenaryRecusal, PlenaryVote
 from publicity.rules import last_day_of, period_end_text
@@ -25,25 +25,17 @@ from publicity.rules import last_day_of, period_end_text
 def office_items(user: User) -> list[WorkItem]:
     """Per round, the objections received and not yet decided; when the round's publicity has
     ended, the item says the stage cannot move on because of them (Art. 21)."""
-    programme_ids = office_programme_ids(user)
-    if not programme_ids:
+    # The office's rounds as read for the request (awards.selectors): the objections of
+    # each without joining the round and its programme.
+    rounds = {round.pk: round for round in office_rounds_of_request(user)}
+    if not rounds:
         return []
     now = timezone.now()
     rows = (
         Objection.objects.filter(
-            publicity__round__programme_id__in=programme_ids,
-            status__in=OPEN_OBJECTION_STATUSES,
+            publicity__round_id__in=list(rounds), status__in=OPEN_OBJECTION_STATUSES
         )
-        .values(
-            "pk",
-            "receipt_number",
-            "received_at",
-            "publicity__ends_at",
-            "publicity__round_id",
-            "publicity__round__title",
-            "publicity__round__stage",
-            "publicity__round__programme__name",
-        )
+        .values("pk", "receipt_number", "received_at", "publicity__ends_at", "publicity__round_id")
         .order_by("publicity__round_id", "received_at", "pk")
     )
     by_round: dict[int, list[dict[str, Any]]] = {}
@@ -52,9 +44,10 @@ def office_items(user: User) -> list[WorkItem]:
     items = []
     for round_id, objections in by_round.items():
         first = objections[0]
+        round = rounds[round_id]
         ended = [o["publicity__ends_at"] for o in objections if o["publicity__ends_at"] <= now]
         reason = ""
-        if ended and first["publicity__round__stage"] == RoundStage.PUBLICITY:
+        if ended and round.stage == RoundStage.PUBLICITY:
             reason = _(
                 "Publicity ended on %(end)s; objection %(receipts)s is still open, so the round"
                 " cannot go to the government's approval: decide it."
@@ -71,13 +64,13 @@ def office_items(user: User) -> list[WorkItem]:
                     "%(round)s: %(n)d objections received and not yet decided.",
                     len(objections),
                 )
-                % {"round": first["publicity__round__title"], "n": len(objections)},
+                % {"round": round.title, "n": len(objections)},
                 on_whom=_("Award office"),
                 url=reverse("publicity:objection_handle", args=[first["pk"]])
                 if single
                 else reverse("publicity:office_objections", args=[round_id]),
                 action=_("Decide the objection") if single else _("Decide the objections"),
-                programme=first["publicity__round__programme__name"],
+                programme=round.programme.name,
                 since=timezone.localdate(first["received_at"]),
                 until=last_day_of(min(o["publicity__ends_at"] for o in objections)),
                 overdue=bool(reason),

@@ -16,10 +16,9 @@ from django.utils.translation import gettext as _
 
 from accounts.enums import Role
 from accounts.models import User
-from accounts.permissions import office_programme_ids
 from accounts.workqueue import WorkItem
 from awards.models import ConfidentialityCommitment
-from awards.selectors import commitment_work_item
+from awards.selectors import commitment_work_item, office_rounds_of_request
 from reviews.enums import ConflictScoreEffect, ReviewStage, ReviewStatus
 from reviews.models import ConflictDeclaration, Review
 from reviews.permissions import STAGE_STATES, no_conflict_declared, standing_assignments
@@ -135,15 +134,16 @@ def expert_item_count(user: User) -> int:
 def office_items(user: User) -> list[WorkItem]:
     """R12: each conflict of interest recorded after the composite evaluation of a round of
     the user's programmes, whose reviews still count until the office recomputes the
-    composite. One query (two with the programmes)."""
-    programme_ids = office_programme_ids(user)
-    if not programme_ids:
+    composite. One query (two with the office's rounds, awards.selectors)."""
+    # The office's rounds as read for the request: the declarations of each without joining
+    # the round and its programme.
+    rounds = {round.pk: round for round in office_rounds_of_request(user)}
+    if not rounds:
         return []
     # Values, not model rows: the columns the items show.
     pending = (
         ConflictDeclaration.objects.filter(
-            application__round__programme_id__in=programme_ids,
-            score_effect=ConflictScoreEffect.PENDING,
+            application__round_id__in=list(rounds), score_effect=ConflictScoreEffect.PENDING
         )
         .order_by("declared_at", "pk")
         .values(
@@ -151,7 +151,7 @@ def office_items(user: User) -> list[WorkItem]:
             "application_id",
             "expert__name",
             "application__organisation__name",
-            "application__round__programme__name",
+            "application__round_id",
         )
     )
     return [
@@ -165,7 +165,7 @@ def office_items(user: User) -> list[WorkItem]:
             on_whom=_("Award office"),
             url=reverse("applications:office_detail", args=[d["application_id"]]) + "#conflicts",
             action=_("Recompute the composite"),
-            programme=d["application__round__programme__name"],
+            programme=rounds[d["application__round_id"]].programme.name,
             since=timezone.localdate(d["declared_at"]),
         )
         for d in pending

@@ -9,25 +9,37 @@ from django.utils.translation import gettext as _
 
 from accounts.enums import Role
 from accounts.models import User
-from accounts.permissions import office_programme_ids
 from accounts.workqueue import WorkItem
+from awards.selectors import office_rounds_of_request
 from sanctions.enums import FraudBarStatus, RevocationStatus
-from sanctions.models import Revocation
-from sanctions.selectors.revocation import open_fraud_bar_cases
+from sanctions.models import FraudBarCase, Revocation
 
 
 def office_items(user: User) -> list[WorkItem]:
     """Bars after fraud still to decide or awaiting the government, and revocation cases
     awaiting the government's decision."""
+    # The office's rounds as read for the request (awards.selectors): the cases of each
+    # without joining the round and its programme.
+    rounds = {round.pk: round for round in office_rounds_of_request(user)}
+    if not rounds:
+        return []
     items: list[WorkItem] = []
     # Values, not model rows: the few columns the items show (a join of four models' every
-    # column cost more to build than the rows themselves).
-    cases = open_fraud_bar_cases(user).values(
-        "status",
-        "created_at",
-        "application_id",
-        "application__organisation__name",
-        "application__round__programme__name",
+    # column cost more to build than the rows themselves). The cases open_fraud_bar_cases
+    # lists.
+    cases = (
+        FraudBarCase.objects.filter(
+            status__in=[FraudBarStatus.PENDING, FraudBarStatus.PROPOSED],
+            application__round_id__in=list(rounds),
+        )
+        .order_by("created_at", "pk")
+        .values(
+            "status",
+            "created_at",
+            "application_id",
+            "application__organisation__name",
+            "application__round_id",
+        )
     )
     for case in cases:
         pending = case["status"] == FraudBarStatus.PENDING
@@ -48,17 +60,16 @@ def office_items(user: User) -> list[WorkItem]:
                 url=reverse("applications:office_detail", args=[case["application_id"]])
                 + "#fraud-bar",
                 action=_("Decide the bar") if pending else _("Record the decision"),
-                programme=case["application__round__programme__name"],
+                programme=rounds[case["application__round_id"]].programme.name,
                 since=timezone.localdate(case["created_at"]),
             )
         )
     revocations = (
         Revocation.objects.filter(
-            status=RevocationStatus.PROPOSED,
-            grant__round__programme_id__in=office_programme_ids(user),
+            status=RevocationStatus.PROPOSED, grant__round_id__in=list(rounds)
         )
         .order_by("proposed_at", "pk")
-        .values("pk", "proposed_at", "grant__organisation__name", "grant__round__programme__name")
+        .values("pk", "proposed_at", "grant__organisation__name", "grant__round_id")
     )
     for revocation in revocations:
         items.append(
@@ -72,7 +83,7 @@ def office_items(user: User) -> list[WorkItem]:
                 on_whom=_("The municipal government"),
                 url=reverse("sanctions:revocation_decide", args=[revocation["pk"]]),
                 action=_("Record the decision"),
-                programme=revocation["grant__round__programme__name"],
+                programme=rounds[revocation["grant__round_id"]].programme.name,
                 since=timezone.localdate(revocation["proposed_at"]),
             )
         )

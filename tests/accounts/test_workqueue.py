@@ -87,7 +87,8 @@ def _county_office() -> User:
 
 
 def _forget(user: User) -> None:
-    for cached in ("_portal_work_items", "_portal_expert_tasks"):  # read once a request
+    # Read once a request.
+    for cached in ("_portal_work_items", "_portal_expert_tasks", "_office_rounds"):
         if hasattr(user, cached):
             delattr(user, cached)
 
