@@ -324,9 +324,13 @@ def _obligations(
     return out
 
 
-def _grants_with_obligations() -> QuerySet[AwardGrant]:
+# What the pages of grants read with each grant besides its obligations.
+GRANT_RELATED = ("round__programme", "organisation")
+
+
+def _grants_with_obligations(related: tuple[str, ...] = GRANT_RELATED) -> QuerySet[AwardGrant]:
     return AwardGrant.objects.select_related(
-        "round__programme", "organisation", "fund_use_report", "practice_summary"
+        *related, "fund_use_report", "practice_summary"
     ).prefetch_related(
         Prefetch("annual_reports", queryset=AnnualReport.objects.order_by("due_on", "year")),
         Prefetch("reassessments", queryset=ReAssessment.objects.order_by("scheduled_on", "pk")),
@@ -352,14 +356,19 @@ def _build(grants: list[AwardGrant], today: date) -> list[GrantObligations]:
     return rows
 
 
-def winner_grants(user: AnyUser, today: date | None = None) -> list[GrantObligations]:
-    """Every grant of the user's organisation with every obligation, due date and state."""
+def winner_grants(
+    user: AnyUser, today: date | None = None, *, related: tuple[str, ...] = GRANT_RELATED
+) -> list[GrantObligations]:
+    """Every grant of the user's organisation with every obligation, due date and state;
+    ``related``: the rows read with each grant (select_related) besides its obligations'."""
     org_id = organisation_id_of(user)
     if org_id is None:
         return []
     today = today or timezone.localdate()
     grants = list(
-        _grants_with_obligations().filter(organisation_id=org_id).order_by("-approved_on", "pk")
+        _grants_with_obligations(related)
+        .filter(organisation_id=org_id)
+        .order_by("-approved_on", "pk")
     )
     return _build(grants, today)
 
@@ -451,7 +460,9 @@ def dashboard_office(user: AnyUser) -> dict[str, Any]:
 
 def dashboard_applicant(user: AnyUser) -> dict[str, Any]:
     """The winner's dashboard section: its grants' obligations still to do."""
-    rows = winner_grants(user)
+    # The section names each grant by its round's year and level (the round's rules and its
+    # programme name the level); the organisation's row is not shown.
+    rows = winner_grants(user, related=("round__programme",))
     return {"rows": rows, "n_open": sum(r.n_due + r.n_overdue for r in rows)}
 
 
