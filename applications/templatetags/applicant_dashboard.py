@@ -13,6 +13,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 register = template.Library()
+# What html.escape replaces.
+_SPECIAL = frozenset("&<>\"'")
 
 
 def _escaped(value: object) -> str:
@@ -20,7 +22,9 @@ def _escaped(value: object) -> str:
     lazy strings, which cost most of the rows (``html.escape``, quotes included, as django's)."""
     if hasattr(value, "__html__"):
         return str(value.__html__())
-    return escape(str(value))
+    text = str(value)
+    # Most texts (URLs, titles, dates) have nothing to escape: one look instead of five passes.
+    return text if _SPECIAL.isdisjoint(text) else escape(text)
 
 
 @register.simple_tag(takes_context=True)
