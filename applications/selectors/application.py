@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -326,8 +326,14 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
     # Each round's rules read once (a round without its copy follows its programme's).
     settings = {round.pk: round_rule_settings(round) for round in every_open}
     rounds = [round for round in every_open if round.pk not in applied]
+    today = timezone.localdate(now)
+    # R8: the bars in force, shown above the rounds; the programmes that decided them are
+    # those a bar keeps the organisation out of (with those honouring their bars).
+    bars = bars_of(organisation, today)
     may_refuse = (
-        programmes_that_may_refuse(organisation, timezone.localdate(now)) if rounds else set()
+        programmes_that_may_refuse(organisation, today, {bar.programme_id for bar in bars})
+        if rounds
+        else set()
     )
     refusals: dict[int, str | None] = {}
     # R5 / Art. 13(1): the registration area each round's rules kept, decided without a query
@@ -411,15 +417,15 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
         "open_rounds": open_rounds,
         "nominate_rounds": nominate_rounds,
         "applications": applications,
-        "bars": bars_of(organisation),
+        "bars": bars,
     }
 
 
-def bars_of(organisation: Organisation) -> list[history.BarInForce]:
-    """R8: the bars in force on the organisation today, each with the programme that decided
-    it (Art. 28, 30: a bar keeps it out of that programme's award), its last day and reason,
-    for its own page (awards.history is the one rule; two queries)."""
-    return history.bars_in_force(organisation, timezone.localdate())
+def bars_of(organisation: Organisation, on: date | None = None) -> list[history.BarInForce]:
+    """R8: the bars in force on the organisation on ``on`` (today), each with the programme
+    that decided it (Art. 28, 30: a bar keeps it out of that programme's award), its last day
+    and reason, for its own page (awards.history is the one rule; two queries)."""
+    return history.bars_in_force(organisation, on or timezone.localdate())
 
 
 def attachments_of(application: Application) -> QuerySet[Attachment]:
