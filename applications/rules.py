@@ -3,6 +3,7 @@ submittable (R5, R13)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -126,14 +127,17 @@ def start_refusal(organisation: Organisation, round: Round) -> str | None:
     return None
 
 
-def programmes_that_may_refuse(organisation: Organisation, on: date | None = None) -> set[int]:
+def programmes_that_may_refuse(
+    organisation: Organisation, on: date | None = None, deciding: Collection[int] | None = None
+) -> set[int]:
     """R7, R8: the programmes in which ``start_refusal`` can refuse the organisation: those
     whose prize it won and those a bar in force keeps it out of. Elsewhere it is None, so a
     page listing many programmes' rounds asks ``start_refusal`` for these alone (two or three
-    queries, not three a programme)."""
+    queries, not three a programme). ``deciding``: the programmes that decided the bars in
+    force on ``on``, when the caller has read them."""
     on = on or timezone.localdate()
     return history.prize_programme_ids(organisation) | history.barred_programme_ids(
-        organisation, on
+        organisation, on, deciding
     )
 
 

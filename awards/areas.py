@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from awards.models import Round
-from awards.rulesets import round_rule_settings
+from awards.rulesets import RuleSettings, round_rule_settings
 from common.measures import with_citation
 from decisionlog.workflow import DomainError
 from organisations.models import Division, Organisation
@@ -89,10 +89,13 @@ def area_text(codes: Iterable[str], divisions: Sequence[Division] | None = None)
     return "、".join(parts) if parts else _("no restriction")
 
 
-def in_registration_area(organisation: Organisation, round: Round) -> bool:
+def in_registration_area(
+    organisation: Organisation, round: Round, settings: RuleSettings | None = None
+) -> bool:
     """R5 / Art. 13(1): whether the organisation is registered within the area ``round``'s
-    rules kept (no query: the round's copy and the organisation's division id)."""
-    area = round_rule_settings(round).registration_area
+    rules kept (no query: the round's copy and the organisation's division id). ``settings``:
+    the round's rules when the caller has read them already."""
+    area = (settings or round_rule_settings(round)).registration_area
     if not area:
         return True
     return organisation.division.code in area

@@ -30,6 +30,7 @@ class BarInForce:
     ends_on: date
     reason: str
     note: str
+    programme_id: int
 
     @property
     def may_apply_from(self) -> date:
@@ -67,9 +68,13 @@ class BarHistory(Protocol):
         ``programme_ids`` (a programme and those whose bars its rules honour,
         ``awards.rulesets.barring_programme_ids``), portal or imported."""
 
-    def barred_programme_ids(self, organisation: Organisation, on: date) -> set[int]:
+    def barred_programme_ids(
+        self, organisation: Organisation, on: date, deciding: Collection[int] | None = None
+    ) -> set[int]:
         """R8: the programmes a bar in force on ``on`` keeps the organisation out of (those
-        that decided one and those that honour their bars), portal or imported."""
+        that decided one and those that honour their bars), portal or imported. ``deciding``:
+        the programmes that decided the bars in force on ``on``, when the caller has read
+        them (``bars_in_force``)."""
 
     def bars_in_force(self, organisation: Organisation, on: date) -> list[BarInForce]:
         """R8: the organisation's bars in force on ``on``, the longest of each deciding
@@ -128,8 +133,10 @@ def ban_until(organisation: Organisation, on: date, programme_ids: Collection[in
     return _bar_history().ban_until(organisation, on, programme_ids)
 
 
-def barred_programme_ids(organisation: Organisation, on: date) -> set[int]:
-    return _bar_history().barred_programme_ids(organisation, on)
+def barred_programme_ids(
+    organisation: Organisation, on: date, deciding: Collection[int] | None = None
+) -> set[int]:
+    return _bar_history().barred_programme_ids(organisation, on, deciding)
 
 
 def bars_in_force(organisation: Organisation, on: date) -> list[BarInForce]:

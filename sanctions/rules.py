@@ -41,34 +41,40 @@ def ban_until(organisation: Organisation, on: date, programme_ids: Collection[in
     return max(ends) if ends else None
 
 
-def barred_programme_ids(organisation: Organisation, on: date) -> set[int]:
+def barred_programme_ids(
+    organisation: Organisation, on: date, deciding: Collection[int] | None = None
+) -> set[int]:
     """R8: the programmes a bar in force on ``on`` keeps the organisation out of: each that
     decided one (portal or imported) and each whose rules honour its bars (Art. 28, 30): as
     the programme's current rules say, or as one of its rounds kept them (a superset of what
-    ``ban_until`` finds for any one round). One query, three when there is a bar."""
-    portal = Ban.objects.filter(
-        organisation=organisation, starts_on__lte=on, ends_on__gte=on
-    ).values_list("programme_id", flat=True)
-    past = PastBan.objects.filter(
-        credit_code=organisation.credit_code, starts_on__lte=on, ends_on__gte=on
-    ).values_list("programme_id", flat=True)
-    deciding = set(portal.order_by().union(past.order_by()))
-    if not deciding:
+    ``ban_until`` finds for any one round). One query, three when there is a bar; ``deciding``
+    (the programmes that decided the bars in force, as ``bars_in_force`` read them) spares the
+    first."""
+    if deciding is None:
+        portal = Ban.objects.filter(
+            organisation=organisation, starts_on__lte=on, ends_on__gte=on
+        ).values_list("programme_id", flat=True)
+        past = PastBan.objects.filter(
+            credit_code=organisation.credit_code, starts_on__lte=on, ends_on__gte=on
+        ).values_list("programme_id", flat=True)
+        deciding = set(portal.order_by().union(past.order_by()))
+    decided = set(deciding)
+    if not decided:
         return set()
     honouring = {
         programme_id
         for programme_id, honoured in AwardProgramme.objects.values_list(
             "pk", "honoured_bar_programmes"
         )
-        if deciding & set(honoured or ())
+        if decided & set(honoured or ())
     }
     kept = Round.objects.values_list("programme_id", "rule_settings__honoured_bar_programmes")
     honouring |= {
         programme_id
         for programme_id, honoured in kept
-        if isinstance(honoured, list) and deciding & set(honoured)
+        if isinstance(honoured, list) and decided & set(honoured)
     }
-    return deciding | honouring
+    return decided | honouring
 
 
 def bars_in_force(organisation: Organisation, on: date) -> list[BarInForce]:
@@ -94,7 +100,7 @@ def bars_in_force(organisation: Organisation, on: date) -> list[BarInForce]:
             )
         else:
             note = text
-        bar = BarInForce(name, ends_on, str(reasons.get(reason, reason)), note)
+        bar = BarInForce(name, ends_on, str(reasons.get(reason, reason)), note, programme_id)
         if programme_id not in found or bar.ends_on > found[programme_id].ends_on:
             found[programme_id] = bar
     return sorted(found.values(), key=lambda bar: (-bar.ends_on.toordinal(), bar.programme))

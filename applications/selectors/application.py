@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -31,7 +31,7 @@ from awards import history
 from awards.areas import all_divisions, area_refusal, in_registration_area
 from awards.enums import NomineeKind, RoundStage
 from awards.models import Round
-from awards.rulesets import RULE_SETTING_FIELDS
+from awards.rulesets import RULE_SETTING_FIELDS, round_rule_settings
 from common.urls import id_urls
 from decisionlog.selectors import decisions_for_object
 from decisionlog.workflow import DomainError
@@ -278,6 +278,19 @@ DASHBOARD_ROUND_COLUMNS = (
     # A round that kept no copy of its rules follows its programme's (awards.rulesets).
     *(f"programme__{name}" for name in RULE_SETTING_FIELDS),
 )
+# What the section shows of each application and what its deadline and next steps read.
+DASHBOARD_APPLICATION_COLUMNS = (
+    "round_id",
+    "status",
+    "nominee_kind",
+    "submitted_at",
+    "round__year",
+    "round__title",
+    "round__stage",
+    "round__applications_open_at",
+    "round__applications_close_at",
+    "nominee__full_name",
+)
 
 
 def dashboard_applicant(user: User) -> dict[str, Any]:
@@ -292,29 +305,35 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
             "applications": [],
         }
     now = timezone.now()
+    # The organisation's applications, with the columns the section shows and its next steps
+    # read (a round's whole row and its programme's were most of the query's cost).
+    own = list(
+        Application.objects.filter(organisation=organisation)
+        .select_related("round", "nominee")
+        .only(*DASHBOARD_APPLICATION_COLUMNS)
+        .order_by("-round__year", "-pk")
+    )
+    # The rounds it applied to for itself, from its applications: no subquery per open round.
+    applied = {a.round_id for a in own if a.nominee_kind == NomineeKind.ORGANISATION}
     # R7, R8: asked only in the programmes that can refuse the organisation (a prize won, a
     # bar in force), once each (a programme has one round open at a time): the queries stay
     # flat however many programmes have a round open.
     # One query for both the rounds the organisation may apply to for itself and those where
     # it may nominate a person (R4).
-    every_open = list(
-        # The columns the section shows and its rules read: fifty open rounds with every
-        # column of the round and its programme were most of the page's time.
-        open_rounds_now(now)
-        .only(*DASHBOARD_ROUND_COLUMNS)
-        .annotate(
-            applied=Exists(
-                Application.objects.filter(
-                    round=OuterRef("pk"),
-                    organisation=organisation,
-                    nominee_kind=NomineeKind.ORGANISATION,
-                )
-            )
-        )
-    )
-    rounds = [round for round in every_open if not round.applied]
+    # The columns the section shows and its rules read: fifty open rounds with every column of
+    # the round and its programme were most of the page's time.
+    every_open = list(open_rounds_now(now).only(*DASHBOARD_ROUND_COLUMNS))
+    # Each round's rules read once (a round without its copy follows its programme's).
+    settings = {round.pk: round_rule_settings(round) for round in every_open}
+    rounds = [round for round in every_open if round.pk not in applied]
+    today = timezone.localdate(now)
+    # R8: the bars in force, shown above the rounds; the programmes that decided them are
+    # those a bar keeps the organisation out of (with those honouring their bars).
+    bars = bars_of(organisation, today)
     may_refuse = (
-        programmes_that_may_refuse(organisation, timezone.localdate(now)) if rounds else set()
+        programmes_that_may_refuse(organisation, today, {bar.programme_id for bar in bars})
+        if rounds
+        else set()
     )
     refusals: dict[int, str | None] = {}
     # R5 / Art. 13(1): the registration area each round's rules kept, decided without a query
@@ -322,7 +341,7 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
     divisions: list[Division] = []
 
     def outside(round: Round) -> str | None:
-        if in_registration_area(organisation, round):
+        if in_registration_area(organisation, round, settings[round.pk]):
             return None
         if not divisions:
             divisions.extend(all_divisions())
@@ -341,27 +360,38 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
     # nominate its own (whether or not it applies for itself); R5: a person follows the
     # employer's registration.
     nominate_rounds = [
-        {"round": round, "award_name": round.individual_award_name(), "refusal": outside(round)}
+        {
+            "round": round,
+            "award_name": settings[round.pk].individual_award_name(round.programme.name),
+            "refusal": outside(round),
+        }
         for round in every_open
-        if round.accepts_individuals()
+        if settings[round.pk].accepts_individuals
     ]
     call_url, start_url = id_urls("awards:call_detail"), id_urls("applications:start")
+    # The sentence and the countdown once per deadline: the rounds of a call share theirs.
+    deadline_format = _("Deadline %(when)s (%(left)s left)")
+    deadline_lines: dict[datetime, str] = {}
+
+    def deadline_line(round: Round) -> str:
+        close_at = round.applications_close_at
+        if close_at not in deadline_lines:
+            deadline_lines[close_at] = deadline_format % {
+                "when": _deadline(round),
+                "left": time_left(close_at, now),
+            }
+        return deadline_lines[close_at]
+
     open_rounds = [
         {
             "round": round,
-            "deadline_line": _("Deadline %(when)s (%(left)s left)")
-            % {"when": _deadline(round), "left": time_left(round.applications_close_at, now)},
+            "deadline_line": deadline_line(round),
             "refusal": refusal(round),
             "call_url": call_url(round.pk),
             "start_url": start_url(round.pk),
         }
         for round in rounds
     ]
-    own = list(
-        Application.objects.filter(organisation=organisation)
-        .select_related("round__programme", "nominee")
-        .order_by("-round__year", "-pk")
-    )
     applications = [
         {
             "application": application,
@@ -387,15 +417,15 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
         "open_rounds": open_rounds,
         "nominate_rounds": nominate_rounds,
         "applications": applications,
-        "bars": bars_of(organisation),
+        "bars": bars,
     }
 
 
-def bars_of(organisation: Organisation) -> list[history.BarInForce]:
-    """R8: the bars in force on the organisation today, each with the programme that decided
-    it (Art. 28, 30: a bar keeps it out of that programme's award), its last day and reason,
-    for its own page (awards.history is the one rule; two queries)."""
-    return history.bars_in_force(organisation, timezone.localdate())
+def bars_of(organisation: Organisation, on: date | None = None) -> list[history.BarInForce]:
+    """R8: the bars in force on the organisation on ``on`` (today), each with the programme
+    that decided it (Art. 28, 30: a bar keeps it out of that programme's award), its last day
+    and reason, for its own page (awards.history is the one rule; two queries)."""
+    return history.bars_in_force(organisation, on or timezone.localdate())
 
 
 def attachments_of(application: Application) -> QuerySet[Attachment]:

@@ -14,6 +14,7 @@ from applications.models import Application
 from applications.permissions.application import organisation_id_of
 from awards.enums import RoundStage
 from awards.models import Round
+from awards.rulesets import RULE_SETTING_FIELDS
 from awards.selectors import prize_first
 from common.public_list import ListChoices
 from grants.enums import CertificateRender
@@ -162,6 +163,25 @@ def certificate_for_office(user: AnyUser, pk: int) -> Certificate | None:
     return certificate
 
 
+# What the applicant's section (grants/_dashboard_applicant.html) shows of each award: the
+# whole rows of the award, its round, its programme and its approval cost more to ask for
+# than the few awards they return. The round's rules name the level (Round.level_name), a
+# round without its copy of the rules its programme's.
+DASHBOARD_GRANT_COLUMNS = (
+    "level",
+    "amount",
+    "valid_until",
+    "status",
+    "certificate__file",
+    "certificate__number",
+    "certificate__render_state",
+    "round__year",
+    "round__rule_settings",
+    "round__programme__name",
+    *(f"round__programme__{name}" for name in RULE_SETTING_FIELDS),
+)
+
+
 def dashboard_applicant(user: User) -> dict[str, Any]:
     """The organisation's awards: level, validity, certificate, and the R15 rule."""
     org_id = organisation_id_of(user)
@@ -169,7 +189,8 @@ def dashboard_applicant(user: User) -> dict[str, Any]:
         return {"grants": [], "title_rule": TITLE_USE_RULE}
     grants = list(
         AwardGrant.objects.filter(organisation_id=org_id)
-        .select_related("round__programme", "certificate", "approval")
+        .select_related("round__programme", "certificate")
+        .only(*DASHBOARD_GRANT_COLUMNS)
         .order_by("-round__year")
     )
     today = timezone.localdate()

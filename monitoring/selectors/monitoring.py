@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import AnyUser, office_programme_ids
 from applications.permissions.application import organisation_id_of
+from awards.rulesets import RULE_SETTING_FIELDS
 from common import page_cache
 from experts.models import ExpertFormerEmployer, ExpertProfile
 from grants.enums import GrantStatus
@@ -324,9 +325,13 @@ def _obligations(
     return out
 
 
-def _grants_with_obligations() -> QuerySet[AwardGrant]:
+# What the pages of grants read with each grant besides its obligations.
+GRANT_RELATED = ("round__programme", "organisation")
+
+
+def _grants_with_obligations(related: tuple[str, ...] = GRANT_RELATED) -> QuerySet[AwardGrant]:
     return AwardGrant.objects.select_related(
-        "round__programme", "organisation", "fund_use_report", "practice_summary"
+        *related, "fund_use_report", "practice_summary"
     ).prefetch_related(
         Prefetch("annual_reports", queryset=AnnualReport.objects.order_by("due_on", "year")),
         Prefetch("reassessments", queryset=ReAssessment.objects.order_by("scheduled_on", "pk")),
@@ -352,16 +357,24 @@ def _build(grants: list[AwardGrant], today: date) -> list[GrantObligations]:
     return rows
 
 
-def winner_grants(user: AnyUser, today: date | None = None) -> list[GrantObligations]:
-    """Every grant of the user's organisation with every obligation, due date and state."""
+def winner_grants(
+    user: AnyUser,
+    today: date | None = None,
+    *,
+    related: tuple[str, ...] = GRANT_RELATED,
+    columns: tuple[str, ...] = (),
+) -> list[GrantObligations]:
+    """Every grant of the user's organisation with every obligation, due date and state;
+    ``related``: the rows read with each grant (select_related) besides its obligations';
+    ``columns``: only these of them (all when empty)."""
     org_id = organisation_id_of(user)
     if org_id is None:
         return []
     today = today or timezone.localdate()
-    grants = list(
-        _grants_with_obligations().filter(organisation_id=org_id).order_by("-approved_on", "pk")
-    )
-    return _build(grants, today)
+    grants = _grants_with_obligations(related).filter(organisation_id=org_id)
+    if columns:
+        grants = grants.only(*columns)
+    return _build(list(grants.order_by("-approved_on", "pk")), today)
 
 
 def office_grants(
@@ -449,9 +462,30 @@ def dashboard_office(user: AnyUser) -> dict[str, Any]:
     )
 
 
+# What the winner's section reads of each grant: the columns its obligations' states and the
+# section's lines read (a grant's round and programme have many more).
+DASHBOARD_GRANT_COLUMNS = (
+    "application_id",
+    "level",
+    "amount",
+    "status",
+    "approved_on",
+    "valid_until",
+    "round__year",
+    "round__rule_settings",
+    "round__programme__name",
+    *(f"round__programme__{name}" for name in RULE_SETTING_FIELDS),
+    "fund_use_report__status",
+    "fund_use_report__check_result",
+    "practice_summary__grant_id",
+)
+
+
 def dashboard_applicant(user: AnyUser) -> dict[str, Any]:
     """The winner's dashboard section: its grants' obligations still to do."""
-    rows = winner_grants(user)
+    # The section names each grant by its round's year and level (the round's rules and its
+    # programme name the level); the organisation's row is not shown.
+    rows = winner_grants(user, related=("round__programme",), columns=DASHBOARD_GRANT_COLUMNS)
     return {"rows": rows, "n_open": sum(r.n_due + r.n_overdue for r in rows)}
 
 

@@ -34,6 +34,9 @@ def winner_items(user: User) -> list[WorkItem]:
             | Q(status=ReportStatus.DUE, due_on__lte=today + timedelta(days=reminder_days()))
         )
         .select_related("grant__round__programme")
+        # What the item says: the report's, grant's, round's and programme's whole rows cost
+        # more to ask for than the few reports they return.
+        .only("year", "status", "due_on", "grant__round__programme__name")
         .order_by("due_on", "pk")
     )
     return [
