@@ -8,6 +8,8 @@ declaration, the round's commitment signed, and for scoring the right stage.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Trim, Upper
 from django.utils.translation import gettext as _
@@ -80,10 +82,27 @@ def no_conflict_declared(
     )
 
 
+# The query of standing assignments, built once a process per cutoff date of former
+# employers: resolving its pool, conflict and employer conditions took thousands of function
+# calls on every page of an expert (the dashboard, the scoring page). Each caller gets a clone
+# (``.all()``), as from a queryset kept on a class; the kept one is never evaluated.
+_standing: dict[date, QuerySet[Assignment]] = {}
+
+
 def standing_assignments() -> QuerySet[Assignment]:
     """Active assignments in good standing (R12): the expert in the pool, no conflict declared
     or detected. The "no conflict" declaration is not required here: it is
     what the expert gives on the declaration page."""
+    cutoff = former_employer_cutoff()
+    kept = _standing.get(cutoff)
+    if kept is None:
+        kept = _standing_assignments(cutoff)
+        _standing.clear()  # the day before's, if any
+        _standing[cutoff] = kept
+    return kept.all()
+
+
+def _standing_assignments(cutoff: date) -> QuerySet[Assignment]:
     return (
         Assignment.objects.filter(withdrawn_at__isnull=True)
         .filter(
@@ -104,7 +123,7 @@ def standing_assignments() -> QuerySet[Assignment]:
                 ExpertFormerEmployer.objects.filter(
                     expert_id=OuterRef("expert_id"),
                     credit_code=OuterRef("application__organisation__credit_code"),
-                    to_date__gte=former_employer_cutoff(),
+                    to_date__gte=cutoff,
                 )
             )
         )
