@@ -14,6 +14,7 @@ from typing import Any
 
 from django import forms
 from django.db import models
+from django.forms import BoundField
 from django.forms.utils import flatatt
 from django.template.defaultfilters import linebreaksbr
 from django.utils import translation
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from applications.enums import ApplicationStatus
+from awards.enums import ItemKind
 from reviews.enums import ReviewStage, ReviewStatus
 
 
@@ -132,6 +134,44 @@ class FastTextarea(forms.Textarea):
         return mark_safe(f'<textarea name="{_esc(name)}"{attributes}>\n{text}</textarea>')
 
 
+def field_html(bound: BoundField) -> SafeString:
+    """``str(bound)``: for a field of an unbound form that is neither required nor disabled,
+    has no help text and no hidden initial (the scoring form's on a fresh page), its widget
+    rendered straight with its id and value; Django's ``BoundField.as_widget`` would add no
+    other attribute to those (errors, ``required``, ``aria-describedby``) and costs more than
+    the widget itself, 61 times a scoring page."""
+    field = bound.field
+    if (
+        bound.form.is_bound
+        or field.required
+        or field.disabled
+        or field.help_text
+        or field.localize
+        or field.show_hidden_initial
+        or "id" in field.widget.attrs
+        or not bound.auto_id
+    ):
+        return mark_safe(str(bound))  # Django's own rendering, escaped
+    return field.widget.render(
+        bound.html_name, bound.value(), {"id": bound.auto_id}, bound.form.renderer
+    )
+
+
+@functools.lru_cache(maxsize=512)
+def _item_head_html(
+    percent_id: str, code: str, name: str, points: Any, kind: str, language: str | None
+) -> str:
+    """An item's label, points and kind on the scoring page: fixed by the scheme, rendered
+    once a process and language."""
+    points_text = _esc(_("%(points)s points") % {"points": points})
+    return (
+        '<div class="row g-2 mb-3 pb-3 border-bottom"><div class="col-md-4">'
+        f'<label class="form-label fw-semibold" for="{percent_id}">'
+        f"{_esc(code)} {_esc(name)}</label>"
+        f'<div class="small text-muted">{points_text} · {_esc(_label(ItemKind, kind))}</div>'
+    )
+
+
 def score_rows_html(rows: list[dict[str, Any]], editable: bool) -> SafeString:
     """The item rows of one category of the scoring page (templates/reviews/review_score.html):
     per item its code, name, points and kind, its percentage (a select while editable) with
@@ -139,22 +179,24 @@ def score_rows_html(rows: list[dict[str, Any]], editable: bool) -> SafeString:
     which spent most of the page's time resolving the 23 rows' variables and tags."""
     score_label = _esc(_("Item score") + pgettext("label", ": "))
     comment_label = _esc(_("Comment"))
+    language = translation.get_language()
     parts = []
     for row in rows:
         item, percent, comment = row["item"], row["percent"], row["comment"]
         percent_id = _esc(percent.id_for_label)
         errors = "".join(
-            f'<div class="invalid-feedback d-block">{_esc(error)}</div>' for error in percent.errors
+            f'<div class="invalid-feedback d-block">{_esc(error)}</div>'
+            for error in percent.form.errors.get(percent.name) or ()
         )
         if editable:
             score = (
-                f"{percent}"
+                f"{field_html(percent)}"
                 f'<div class="small text-muted mt-1">{score_label}'
                 f'<span id="{percent_id}-score">—</span></div>'
             )
             comment_html = (
                 f'<label class="form-label small" for="{_esc(comment.id_for_label)}">'
-                f"{comment_label}</label>{comment}"
+                f"{comment_label}</label>{field_html(comment)}"
             )
         else:
             value = percent.value()
@@ -164,13 +206,9 @@ def score_rows_html(rows: list[dict[str, Any]], editable: bool) -> SafeString:
                 f'<div class="small">{linebreaksbr(comment.value() or "", autoescape=True) or "—"}'
                 "</div>"
             )
-        points = _esc(_("%(points)s points") % {"points": item.points})
+        head = _item_head_html(percent_id, item.code, item.name, item.points, item.kind, language)
         parts.append(
-            '<div class="row g-2 mb-3 pb-3 border-bottom"><div class="col-md-4">'
-            f'<label class="form-label fw-semibold" for="{percent_id}">'
-            f"{_esc(item.code)} {_esc(item.name)}</label>"
-            f'<div class="small text-muted">{points} · {_esc(item.get_kind_display())}</div>'
-            f'</div><div class="col-md-3">{score}{errors}'
+            f'{head}</div><div class="col-md-3">{score}{errors}'
             f'<div class="small text-muted mt-1" id="{percent_id}-band">{_esc(row["band"])}</div>'
             f'</div><div class="col-md-5">{comment_html}</div></div>'
         )

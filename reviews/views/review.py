@@ -62,7 +62,7 @@ from reviews.selectors.site import SITE_STATUSES
 from reviews.services import deadlines as services_deadlines
 from reviews.services import rescoring as services_rescoring
 from reviews.services import review as services
-from reviews.widgets import score_rows_html
+from reviews.widgets import field_html, score_rows_html
 
 
 def sign_first(request: HttpRequest, round: Round) -> HttpResponse:
@@ -224,9 +224,15 @@ def score(request: AuthenticatedHttpRequest, pk: int, stage: str) -> HttpRespons
             "form": form,
             # The 23 item rows rendered in Python (performance), the rest by the template.
             "sections": [
-                {**section, "rows_html": score_rows_html(section["items"], editable)}
+                {
+                    **section,
+                    "rows_html": score_rows_html(section["items"], editable),
+                    "strengths_html": field_html(section["strengths"]) if editable else "",
+                    "opportunities_html": field_html(section["opportunities"]) if editable else "",
+                }
                 for section in form.sections()
             ],
+            "summary_html": field_html(form["summary"]) if editable else "",
             "review": review,
             "editable": editable,
             "submitted": review is not None and review.status == ReviewStatus.SUBMITTED,
