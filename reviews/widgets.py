@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -58,7 +59,12 @@ def _esc(value: Any) -> str:
     a scoring page): safe HTML as it is, anything else through ``html.escape``."""
     if hasattr(value, "__html__"):
         return str(value.__html__())
-    return html.escape(str(value))
+    text = str(value)
+    # Most values (ids, numbers, names) hold nothing to escape: one search, not five replaces.
+    return html.escape(text) if _TO_ESCAPE.search(text) else text
+
+
+_TO_ESCAPE = re.compile("[&<>\"']")
 
 
 def _attrs_html(attrs: dict[str, Any]) -> str:
@@ -211,6 +217,53 @@ def score_rows_html(rows: list[dict[str, Any]], editable: bool) -> SafeString:
             f'{head}</div><div class="col-md-3">{score}{errors}'
             f'<div class="small text-muted mt-1" id="{percent_id}-band">{_esc(row["band"])}</div>'
             f'</div><div class="col-md-5">{comment_html}</div></div>'
+        )
+    return mark_safe("".join(parts))  # every value escaped above; widgets render escaped
+
+
+def score_sections_html(sections: list[dict[str, Any]], editable: bool) -> SafeString:
+    """The scoring page's cards, one a category (templates/reviews/review_score.html): its
+    code and name (and English name on an English page), its live score while editable, its
+    item rows (:func:`score_rows_html`), its strengths and opportunities for improvement."""
+    english = (translation.get_language() or "")[:2] == "en"
+    if editable:
+        category_score = _esc(_("Category score")) + _esc(pgettext("label", ": "))
+    strengths_label = _esc(_("Strengths"))
+    opportunities_label = _esc(_("Opportunities for improvement"))
+    parts = []
+    for section in sections:
+        category = section["category"]
+        name_en = (
+            f' <span class="text-muted small">{_esc(category.name_en)}</span>'
+            if category.name_en and english
+            else ""
+        )
+        total = (
+            f'<span class="small">{category_score}'
+            f'<strong id="category-total-{_esc(category.pk)}">—</strong></span>'
+            if editable
+            else ""
+        )
+        feedback = []
+        for label, bound in (
+            (strengths_label, section["strengths"]),
+            (opportunities_label, section["opportunities"]),
+        ):
+            shown = (
+                field_html(bound)
+                if editable
+                else f'<div class="small">{linebreaksbr(bound.value(), autoescape=True) or "—"}'
+                "</div>"
+            )
+            feedback.append(
+                '<div class="col-md-6"><label class="form-label small fw-semibold" '
+                f'for="{_esc(bound.id_for_label)}">{label}</label>{shown}</div>'
+            )
+        parts.append(
+            '<section class="card mb-3"><div class="card-header d-flex justify-content-between">'
+            f'<h2 class="h6 mb-0">{_esc(category.code)} {_esc(category.name)}{name_en}</h2>'
+            f'{total}</div><div class="card-body">{score_rows_html(section["items"], editable)}'
+            f'<div class="row g-2">{"".join(feedback)}</div></div></section>'
         )
     return mark_safe("".join(parts))  # every value escaped above; widgets render escaped
 

@@ -62,7 +62,7 @@ from reviews.selectors.site import SITE_STATUSES
 from reviews.services import deadlines as services_deadlines
 from reviews.services import rescoring as services_rescoring
 from reviews.services import review as services
-from reviews.widgets import field_html, score_rows_html
+from reviews.widgets import field_html, score_sections_html
 
 
 def sign_first(request: HttpRequest, round: Round) -> HttpResponse:
@@ -222,16 +222,9 @@ def score(request: AuthenticatedHttpRequest, pk: int, stage: str) -> HttpRespons
             "organisation": application.organisation,
             "stage": ReviewStage(stage),
             "form": form,
-            # The 23 item rows rendered in Python (performance), the rest by the template.
-            "sections": [
-                {
-                    **section,
-                    "rows_html": score_rows_html(section["items"], editable),
-                    "strengths_html": field_html(section["strengths"]) if editable else "",
-                    "opportunities_html": field_html(section["opportunities"]) if editable else "",
-                }
-                for section in form.sections()
-            ],
+            # The categories' cards and their 23 item rows rendered in Python (performance),
+            # the rest by the template.
+            "sections_html": score_sections_html(form.sections(), editable),
             "summary_html": field_html(form["summary"]) if editable else "",
             "review": review,
             "editable": editable,
