@@ -28,6 +28,7 @@ from django.utils.translation import pgettext
 from applications.enums import ApplicationStatus
 from awards.enums import ItemKind
 from reviews.enums import ReviewStage, ReviewStatus
+from reviews.rules.scoring import SCORING_BANDS
 
 
 class FastSelect(forms.Select):
@@ -219,6 +220,19 @@ def score_rows_html(rows: list[dict[str, Any]], editable: bool) -> SafeString:
             f'</div><div class="col-md-5">{comment_html}</div></div>'
         )
     return mark_safe("".join(parts))  # every value escaped above; widgets render escaped
+
+
+@functools.lru_cache(maxsize=8)
+def bands_rows_html(language: str | None) -> SafeString:
+    """The rows of the scoring page's table of the six bands of GB/Z 19579: fixed texts,
+    rendered once a process and language."""
+    return mark_safe(
+        "".join(
+            f'<tr><td class="text-nowrap">{_esc(band.label)}</td><td>{_esc(band.process)}</td>'
+            f"<td>{_esc(band.results)}</td></tr>"
+            for band in SCORING_BANDS
+        )
+    )
 
 
 def score_sections_html(sections: list[dict[str, Any]], editable: bool) -> SafeString:
