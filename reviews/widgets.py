@@ -72,9 +72,11 @@ def _attrs_html(attrs: dict[str, Any]) -> str:
     """Django's ``flatatt`` (True: the bare name; False and None: left out; else escaped),
     without a ``format_html`` per attribute."""
     return "".join(
-        f" {name}" if value is True else f' {name}="{_esc(value)}"'
-        for name, value in attrs.items()
-        if value is not False and value is not None
+        [
+            f" {name}" if value is True else f' {name}="{_esc(value)}"'
+            for name, value in attrs.items()
+            if value is not False and value is not None
+        ]
     )
 
 
