@@ -86,19 +86,27 @@ def no_conflict_declared(
 # employers: resolving its pool, conflict and employer conditions took thousands of function
 # calls on every page of an expert (the dashboard, the scoring page). Each caller gets a clone
 # (``.all()``), as from a queryset kept on a class; the kept one is never evaluated.
-_standing: dict[date, QuerySet[Assignment]] = {}
+# Kept with and without the expert's "no conflict" declaration required.
+_standing: dict[tuple[date, bool], QuerySet[Assignment]] = {}
 
 
 def standing_assignments() -> QuerySet[Assignment]:
     """Active assignments in good standing (R12): the expert in the pool, no conflict declared
     or detected. The "no conflict" declaration is not required here: it is
     what the expert gives on the declaration page."""
+    return _kept_standing(declared=False)
+
+
+def _kept_standing(*, declared: bool) -> QuerySet[Assignment]:
     cutoff = former_employer_cutoff()
-    kept = _standing.get(cutoff)
+    kept = _standing.get((cutoff, declared))
     if kept is None:
         kept = _standing_assignments(cutoff)
-        _standing.clear()  # the day before's, if any
-        _standing[cutoff] = kept
+        if declared:
+            kept = kept.filter(no_conflict_declared())
+        if any(day != cutoff for day, _declared in _standing):
+            _standing.clear()  # the day before's
+        _standing[(cutoff, declared)] = kept
     return kept.all()
 
 
@@ -142,7 +150,13 @@ def is_assigned_without_conflict(user: AnyUser, application: Application) -> boo
 
 
 def has_declared_no_conflict(user: AnyUser, application: Application) -> bool:
-    return _assignment_of(user, application).filter(no_conflict_declared()).exists()
+    if not user.is_authenticated:
+        return False
+    return (
+        _kept_standing(declared=True)
+        .filter(application_id=application.pk, expert__user_id=user.pk)
+        .exists()
+    )
 
 
 def can_open_dossier(user: AnyUser, application: Application) -> bool:
