@@ -8,6 +8,10 @@ declaration, the round's commitment signed, and for scoring the right stage.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Trim, Upper
 from django.utils.translation import gettext as _
@@ -80,10 +84,41 @@ def no_conflict_declared(
     )
 
 
+# The query of standing assignments, built once a process per cutoff date of former
+# employers: resolving its pool, conflict and employer conditions took thousands of function
+# calls on every page of an expert (the dashboard, the scoring page). Each caller gets a clone
+# (``.all()``), as from a queryset kept on a class; the kept one is never evaluated.
+# Kept as they are and as shaped by a caller (shaped_standing_assignments).
+_standing: dict[tuple[date, Callable[..., Any] | None], QuerySet[Assignment]] = {}
+
+
 def standing_assignments() -> QuerySet[Assignment]:
     """Active assignments in good standing (R12): the expert in the pool, no conflict declared
     or detected. The "no conflict" declaration is not required here: it is
     what the expert gives on the declaration page."""
+    return shaped_standing_assignments(None)
+
+
+def shaped_standing_assignments(
+    shape: Callable[[QuerySet[Assignment]], QuerySet[Assignment]] | None,
+) -> QuerySet[Assignment]:
+    """:func:`standing_assignments` passed through ``shape`` (a module-level function that
+    adds the same conditions, annotations and columns every time), the result kept as the
+    query itself is: the caller adds only what changes per request (the user, the
+    application)."""
+    cutoff = former_employer_cutoff()
+    kept = _standing.get((cutoff, shape))
+    if kept is None:
+        kept = _standing_assignments(cutoff)
+        if shape is not None:
+            kept = shape(kept)
+        if any(day != cutoff for day, _shape in _standing):
+            _standing.clear()  # the day before's
+        _standing[(cutoff, shape)] = kept
+    return kept.all()
+
+
+def _standing_assignments(cutoff: date) -> QuerySet[Assignment]:
     return (
         Assignment.objects.filter(withdrawn_at__isnull=True)
         .filter(
@@ -104,7 +139,7 @@ def standing_assignments() -> QuerySet[Assignment]:
                 ExpertFormerEmployer.objects.filter(
                     expert_id=OuterRef("expert_id"),
                     credit_code=OuterRef("application__organisation__credit_code"),
-                    to_date__gte=former_employer_cutoff(),
+                    to_date__gte=cutoff,
                 )
             )
         )
@@ -122,8 +157,18 @@ def is_assigned_without_conflict(user: AnyUser, application: Application) -> boo
     return _assignment_of(user, application).exists()
 
 
+def _declared(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    return assignments.filter(no_conflict_declared())
+
+
 def has_declared_no_conflict(user: AnyUser, application: Application) -> bool:
-    return _assignment_of(user, application).filter(no_conflict_declared()).exists()
+    if not user.is_authenticated:
+        return False
+    return (
+        shaped_standing_assignments(_declared)
+        .filter(application_id=application.pk, expert__user_id=user.pk)
+        .exists()
+    )
 
 
 def can_open_dossier(user: AnyUser, application: Application) -> bool:

@@ -10,6 +10,7 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 
 from accounts.dashboard import register_section
+from accounts.models import User
 from accounts.workqueue import register_provider
 from applications import hooks as application_hooks
 from applications.enums import ApplicationStatus
@@ -40,6 +41,7 @@ from reviews.selectors.progress import REVIEW_HUB_SCOPE, application_hub_scope
 from reviews.services.deadlines import sweep_review_reminders
 from reviews.services.rescoring import recompute_refusal
 from reviews.services.review import withdraw_assignments_of_expert
+from reviews.widgets import expert_task_rows_html
 
 
 def _conflicts_section(
@@ -88,6 +90,24 @@ def _defence_section(
     return context
 
 
+def _dashboard_expert(user: User) -> dict[str, Any]:
+    """The expert's dashboard section, each round's task rows rendered once in Python
+    (reviews.widgets.expert_task_rows_html)."""
+    context = review_selectors.dashboard_expert(user)
+    profile: ExpertProfile | None = context["profile"]
+    led: list[set[int]] = []
+
+    def led_group_ids() -> set[int]:
+        # One query, and only when a row shows a submitted review (the consensus link).
+        if not led:
+            led.append(set(profile.led_groups.values_list("pk", flat=True)) if profile else set())
+        return led[0]
+
+    for entry in context["rounds"]:
+        entry["rows_html"] = expert_task_rows_html(entry["tasks"], led_group_ids)
+    return context
+
+
 def _defence_round_context(round: Round) -> dict[str, Any]:
     """R1: the round page's question-and-defence section (none without the stage)."""
     return {"defence": defence_section(round)}
@@ -112,9 +132,7 @@ def register() -> None:
     # assignments: the pool is a lower layer and asks through its registry.
     on_expert_leaving(withdraw_assignments_of_expert)
     sweeps.register("review_reminders", sweep_review_reminders, order=60)
-    register_section(
-        "expert", "reviews/_dashboard_expert.html", review_selectors.dashboard_expert, order=60
-    )
+    register_section("expert", "reviews/_dashboard_expert.html", _dashboard_expert, order=60)
     register_section(
         "applicant",
         "reviews/_dashboard_site_visit.html",

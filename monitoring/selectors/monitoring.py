@@ -652,6 +652,17 @@ def dashboard_expert(user: AnyUser) -> dict[str, Any]:
         "reassessments": list(
             ReAssessment.objects.filter(team__user_id=user.pk, result=ReassessmentResult.PENDING)
             .select_related("grant__organisation", "grant__round__programme")
+            # The columns the section shows: the rows of a round and an organisation are wide.
+            # The level's name is the round's kept rules' (a draft's: its programme's, read
+            # whole).
+            .only(
+                "scheduled_on",
+                "grant__level",
+                "grant__organisation__name",
+                "grant__round__year",
+                "grant__round__rule_settings",
+                "grant__round__programme",
+            )
             .order_by("scheduled_on", "pk")
         )
     }

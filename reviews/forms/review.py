@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 from typing import Any
 
@@ -84,6 +85,46 @@ class PercentField(forms.TypedChoiceField):
         self.widget.choices_key = ("percent", kind, language)  # type: ignore[attr-defined]
 
 
+# The scoring form's fields, built once a process per item and language and copied for each
+# form with its initial value: constructing the page's 76 fields (their widgets deep-copied,
+# the choices normalised) was a tenth of the page's time. The kept fields and their widgets
+# are shared and never changed; a form changes only its own copies (a label, the initial).
+@functools.lru_cache(maxsize=2048)
+def _percent_field(
+    kind: str, points: Any, category_id: int, code: str, name: str, language: str | None
+) -> PercentField:
+    return PercentField(
+        kind=kind,
+        attrs={"class": "form-select", "data-points": points, "data-category": category_id},
+        label=f"{code} {name}",
+        required=False,
+        error_messages={"invalid_choice": PERCENT_ERROR},
+    )
+
+
+_TEXT_FIELDS: dict[str, tuple[Any, int]] = {
+    "comment": (_("Comment"), 2),
+    "strengths": (_("Strengths"), 3),
+    "opportunities": (_("Opportunities for improvement"), 3),
+}
+
+
+@functools.lru_cache(maxsize=16)
+def _text_field(kind: str, language: str | None) -> forms.CharField:
+    label, rows = _TEXT_FIELDS[kind]
+    return forms.CharField(
+        label=label,
+        required=False,
+        widget=FastTextarea(attrs={"rows": rows, "class": "form-control"}),
+    )
+
+
+def _field(kept: forms.Field, initial: Any) -> forms.Field:
+    field = copy.copy(kept)
+    field.initial = initial
+    return field
+
+
 class ScoreForm(forms.Form):
     """Per item a percentage and a comment; per category strengths and opportunities for
     improvement (the feedback report); an overall comment. Built from the round's scheme."""
@@ -109,39 +150,25 @@ class ScoreForm(forms.Form):
             scores = {s.item_id: s for s in review.item_scores.all()}
             feedback = {f.category_id: f for f in review.feedback.all()}
             self.fields["summary"].initial = review.summary
+        language = translation.get_language()
         for category in categories:
             for item in category.items.all():
                 existing = scores.get(item.pk)
-                self.fields[f"percent_{item.pk}"] = PercentField(
-                    kind=item.kind,
-                    attrs={
-                        "class": "form-select",
-                        "data-points": item.points,
-                        "data-category": category.pk,
-                    },
-                    label=f"{item.code} {item.name}",
-                    required=False,
-                    initial=existing.percent if existing else None,
-                    error_messages={"invalid_choice": PERCENT_ERROR},
+                self.fields[f"percent_{item.pk}"] = _field(
+                    _percent_field(
+                        item.kind, item.points, category.pk, item.code, item.name, language
+                    ),
+                    existing.percent if existing else None,
                 )
-                self.fields[f"comment_{item.pk}"] = forms.CharField(
-                    label=_("Comment"),
-                    required=False,
-                    initial=existing.comment if existing else "",
-                    widget=FastTextarea(attrs={"rows": 2, "class": "form-control"}),
+                self.fields[f"comment_{item.pk}"] = _field(
+                    _text_field("comment", language), existing.comment if existing else ""
                 )
             given = feedback.get(category.pk)
-            self.fields[f"strengths_{category.pk}"] = forms.CharField(
-                label=_("Strengths"),
-                required=False,
-                initial=given.strengths if given else "",
-                widget=FastTextarea(attrs={"rows": 3, "class": "form-control"}),
+            self.fields[f"strengths_{category.pk}"] = _field(
+                _text_field("strengths", language), given.strengths if given else ""
             )
-            self.fields[f"opportunities_{category.pk}"] = forms.CharField(
-                label=_("Opportunities for improvement"),
-                required=False,
-                initial=given.opportunities if given else "",
-                widget=FastTextarea(attrs={"rows": 3, "class": "form-control"}),
+            self.fields[f"opportunities_{category.pk}"] = _field(
+                _text_field("opportunities", language), given.opportunities if given else ""
             )
 
     def sections(self) -> list[dict[str, Any]]:

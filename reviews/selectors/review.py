@@ -33,6 +33,7 @@ from reviews.permissions import (
     expert_profile_of,
     no_conflict_declared,
     pool_of,
+    shaped_standing_assignments,
     standing_assignments,
 )
 from reviews.rules.scoring import Quotas, mean_score, quota_use, tilt_bonus
@@ -86,16 +87,11 @@ TASK_COLUMNS = (
 )
 
 
-def expert_tasks(user: User, profile: ExpertProfile | None = None) -> list[ExpertTask]:
-    """The user's assignments in good standing (conflicted ones left out, R12), newest round
-    first, each with its next step. Four queries whatever the number of assignments."""
-    profile = profile or expert_profile_of(user)
-    if profile is None:
-        return []
-    assignments = list(
-        standing_assignments()
-        .filter(expert=profile)
-        .annotate(declared_no_conflict=no_conflict_declared())
+def _task_shape(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """The assignments as :func:`expert_tasks` reads them (kept by
+    reviews.permissions.shaped_standing_assignments)."""
+    return (
+        assignments.annotate(declared_no_conflict=no_conflict_declared())
         .select_related("application__round__programme", "application__organisation")
         # The columns the dashboard and the work queue show: the rows of a round, its
         # programme and the organisation are wide (texts, rules as JSON), and were most of
@@ -103,6 +99,15 @@ def expert_tasks(user: User, profile: ExpertProfile | None = None) -> list[Exper
         .only(*TASK_COLUMNS)
         .order_by("-application__round__year", "application__organisation__name")
     )
+
+
+def expert_tasks(user: User, profile: ExpertProfile | None = None) -> list[ExpertTask]:
+    """The user's assignments in good standing (conflicted ones left out, R12), newest round
+    first, each with its next step. Four queries whatever the number of assignments."""
+    profile = profile or expert_profile_of(user)
+    if profile is None:
+        return []
+    assignments = list(shaped_standing_assignments(_task_shape).filter(expert=profile))
     app_ids = [a.application_id for a in assignments]
     reviews: dict[tuple[int, str], Review] = {
         (r.application_id, r.stage): r

@@ -18,7 +18,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -54,7 +54,6 @@ from reviews.permissions import (
     is_assigned_without_conflict,
     stage_refusal,
 )
-from reviews.rules.scoring import SCORING_BANDS
 from reviews.rules.staffing import staffing_open
 from reviews.selectors import progress as selectors_progress
 from reviews.selectors import review as selectors
@@ -62,7 +61,7 @@ from reviews.selectors.site import SITE_STATUSES
 from reviews.services import deadlines as services_deadlines
 from reviews.services import rescoring as services_rescoring
 from reviews.services import review as services
-from reviews.widgets import score_rows_html
+from reviews.widgets import bands_rows_html, field_html, score_sections_html
 
 
 def sign_first(request: HttpRequest, round: Round) -> HttpResponse:
@@ -222,15 +221,14 @@ def score(request: AuthenticatedHttpRequest, pk: int, stage: str) -> HttpRespons
             "organisation": application.organisation,
             "stage": ReviewStage(stage),
             "form": form,
-            # The 23 item rows rendered in Python (performance), the rest by the template.
-            "sections": [
-                {**section, "rows_html": score_rows_html(section["items"], editable)}
-                for section in form.sections()
-            ],
+            # The categories' cards and their 23 item rows rendered in Python (performance),
+            # the rest by the template.
+            "sections_html": score_sections_html(form.sections(), editable),
+            "summary_html": field_html(form["summary"]) if editable else "",
             "review": review,
             "editable": editable,
             "submitted": review is not None and review.status == ReviewStatus.SUBMITTED,
-            "bands": SCORING_BANDS,
+            "bands_html": bands_rows_html(translation.get_language()),
             "due": selectors.review_deadlines([application.round_id]).get(
                 (application.round_id, stage)
             ),

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from monitoring.enums import FundCheckResult, FundPurpose, FundReportStatus, ReassessmentResult
 from monitoring.models import FundUseReport
+from monitoring.selectors import monitoring as monitoring_selectors
 from monitoring.services import monitoring as services
 from tests.factories import (
     ApplicationFactory,
@@ -447,6 +448,14 @@ def test_team_experts_see_their_reassessment_on_the_dashboard(client, grant, off
     client.force_login(a.user)
     page = client.get(reverse("accounts:dashboard")).content.decode()
     assert 'id="dashboard-reassessments"' in page and grant.organisation.name in page
+    assert f"{grant.round.year} · {grant.get_level_display()}" in page
+    # The section reads only the columns it shows, in one query.
+    with CaptureQueriesContext(connection) as captured:
+        render_to_string(
+            "monitoring/_dashboard_expert.html",
+            {"ctx": monitoring_selectors.dashboard_expert(a.user)},
+        )
+    assert len(captured) == 1, "\n".join(q["sql"][:150] for q in captured.captured_queries)
     client.force_login(pool_expert().user)
     page = client.get(reverse("accounts:dashboard")).content.decode()
     assert grant.organisation.name not in page

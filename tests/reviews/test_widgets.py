@@ -47,3 +47,22 @@ def test_a_model_choice_select_is_rendered_afresh() -> None:
     html = FastSelect(choices=field.choices).render("expert", None)
     assert '<option value="" selected>---------</option>' in str(html)
     assert widgets._OPTIONS == {}
+
+
+def test_a_fresh_forms_fields_render_as_djangos_own() -> None:
+    class Fresh(forms.Form):
+        summary = forms.CharField(
+            required=False, initial='a <b> & "c"', widget=widgets.FastTextarea(attrs={"rows": 3})
+        )
+        percent_1 = forms.TypedChoiceField(
+            required=False,
+            coerce=int,
+            choices=percent_choices("process"),
+            initial=40,
+            widget=FastSelect(attrs={"class": "form-select", "data-points": 50}),
+        )
+
+    for form in (Fresh(), Fresh({"summary": "x", "percent_1": "7"})):
+        form.is_valid()
+        for name in form.fields:
+            assert widgets.field_html(form[name]) == str(form[name]), name
