@@ -115,13 +115,15 @@ class SecondFactorStateMiddleware(OTPMiddleware):
     against the database again on its next request, exactly as django-otp does every time."""
 
     def _install_lazy_accessors(self, request: HttpRequest) -> None:
-        """As django-otp's, but ``request.user`` wraps the user itself instead of
-        AuthenticationMiddleware's lazy object: one proxy, not two, in front of every
-        attribute a request reads from its user."""
+        """As django-otp's, but ``request.user`` is the user itself, found at once instead of
+        behind two lazy proxies: SessionTimeoutMiddleware reads it on every request anyway,
+        and a proxy costs on every attribute a request, its view and its template read."""
         auser = getattr(request, "auser", None)
-        super()._install_lazy_accessors(request)
-        if getattr(request, "user", None) is not None and auser is not None:
-            request.user = SimpleLazyObject(functools.partial(self._verified_user, request))
+        if getattr(request, "user", None) is None or auser is None:
+            super()._install_lazy_accessors(request)
+            return
+        request.user = self._verified_user(request)  # type: ignore[assignment]
+        request.auser = functools.partial(self._verify_user_async_via_auser, request, auser)
 
     def _verified_user(self, request: HttpRequest) -> object:
         session = request.session

@@ -11,11 +11,18 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from asgiref.sync import async_to_sync
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.db import connection
+from django.http import HttpResponse
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.functional import LazyObject
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.middleware import SecondFactorStateMiddleware
 from accounts.second_factor import regenerate_backup_codes, reset_second_factor
 from tests.accounts.conftest import english_client
 from tests.accounts.test_second_factor import code_for, enrolled, password_login
@@ -114,3 +121,26 @@ def test_new_backup_codes_keep_a_session_verified_by_the_authenticator() -> None
         with CaptureQueriesContext(connection) as queries:
             assert client.get(DASHBOARD).status_code == 200
     assert [q for q in queries.captured_queries if "otp_totp" in q["sql"]] == []
+
+
+def test_the_request_s_user_is_the_verified_user_itself_and_auser_agrees() -> None:
+    """No lazy proxy in front of the user (every attribute read through one cost), and the
+    async accessor answers as the sync one, second factor included."""
+    user = office_user()
+    enrolled(user)
+    client = _verified_client(user, START)
+    seen = {}
+
+    def view(request):  # type: ignore[no-untyped-def]
+        seen["user"] = request.user
+        seen["auser"] = async_to_sync(request.auser)()
+        return HttpResponse()
+
+    chain = SessionMiddleware(AuthenticationMiddleware(SecondFactorStateMiddleware(view)))
+    request = RequestFactory().get(DASHBOARD)
+    request.COOKIES.update({k: v.value for k, v in client.cookies.items()})
+    with time_machine.travel(START + timedelta(seconds=10), tick=False):
+        chain(request)
+    assert not isinstance(seen["user"], LazyObject)
+    assert seen["user"].pk == user.pk and seen["user"].is_verified()
+    assert seen["auser"].pk == user.pk and seen["auser"].is_verified()
