@@ -8,6 +8,7 @@ declaration, the round's commitment signed, and for scoring the right stage.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -90,6 +91,7 @@ def no_conflict_declared(
 # (``.all()``), as from a queryset kept on a class; the kept one is never evaluated.
 # Kept as they are and as shaped by a caller (shaped_standing_assignments).
 _standing: dict[tuple[date, Callable[..., Any] | None], QuerySet[Assignment]] = {}
+_standing_lock = threading.Lock()
 
 
 def standing_assignments() -> QuerySet[Assignment]:
@@ -112,9 +114,10 @@ def shaped_standing_assignments(
         kept = _standing_assignments(cutoff)
         if shape is not None:
             kept = shape(kept)
-        if any(day != cutoff for day, _shape in _standing):
-            _standing.clear()  # the day before's
-        _standing[(cutoff, shape)] = kept
+        with _standing_lock:  # a web process's threads share the table
+            if any(day != cutoff for day, _shape in _standing):
+                _standing.clear()  # the day before's
+            _standing[(cutoff, shape)] = kept
     return kept.all()
 
 
