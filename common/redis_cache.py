@@ -135,7 +135,16 @@ class RedisCache(LinkedReads, DjangoRedisCache):
         django: Any = self  # Django's client, undeclared in its stubs
         inner = django._cache
         pool = inner._pool_class.from_url(inner._servers[0], **inner._pool_options)
-        return pool.connection_class(**{**pool.connection_kwargs, "protocol": 3})
+        # Opened while the copies' lock is held: a Redis that does not answer must not hold up
+        # the process's other requests for longer than a second (they then read Redis).
+        return pool.connection_class(
+            **{
+                **pool.connection_kwargs,
+                "protocol": 3,
+                "socket_connect_timeout": 1.0,
+                "socket_timeout": 1.0,
+            }
+        )
 
     def _written_keys(self, made_keys: list[str]) -> None:
         for copies in self._tracked.values():

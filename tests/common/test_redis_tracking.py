@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -15,7 +16,7 @@ import pytest
 import redis
 
 from common.redis_cache import RedisCache
-from common.redis_tracking import TrackedCopies
+from common.redis_tracking import MISS, TrackedCopies
 
 pytestmark = pytest.mark.redis
 
@@ -224,3 +225,22 @@ def test_copies_are_bounded(here: RedisCache) -> None:
     generation = copies.generation()
     copies.keep("other", ("x",), ["row:other"], generation)
     assert list(copies._copies) == ["other"]
+
+
+def test_a_redis_that_does_not_answer_holds_up_a_lookup_a_second_at_most(
+    prefix: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    silent = socket.socket()  # accepts connections (the backlog) and never answers
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    try:
+        cache = RedisCache(f"redis://127.0.0.1:{silent.getsockname()[1]}/0", {"KEY_PREFIX": prefix})
+        copies = copies_of(cache)
+        started = time.monotonic()
+        assert copies.get("anything") is MISS
+        assert time.monotonic() - started < 3
+        assert copies.get("anything") is MISS  # not tried again before RETRY_AFTER
+        assert time.monotonic() - started < 3
+        assert "client tracking unavailable" in caplog.text
+    finally:
+        silent.close()
