@@ -73,6 +73,7 @@ class TrackedCopies:
         self._ping_at = 0.0
         self._awaiting_pong = False
         self._generation = 0
+        self._unavailable = False
 
     # --- the reader's side -----------------------------------------------------------------
 
@@ -160,6 +161,9 @@ class TrackedCopies:
         self._connection = connection
         self._ping_at, self._awaiting_pong = now, False
         self._drop_all()
+        if self._unavailable:
+            logger.warning("Redis client tracking available again")
+            self._unavailable = False
 
     def _drain(self) -> None:
         connection = self._connection
@@ -183,11 +187,14 @@ class TrackedCopies:
         return _APPLIED
 
     def _lose(self, now: float, error: Exception) -> None:
-        logger.warning(
-            "Redis client tracking unavailable (%s): reading from Redis, retrying in %.0f s",
+        # Once an outage (a Redis that refuses CLIENT TRACKING would log every few seconds).
+        log = logger.debug if self._unavailable else logger.warning
+        log(
+            "Redis client tracking unavailable (%s): reading from Redis, retrying every %.0f s",
             error,
             self.RETRY_AFTER,
         )
+        self._unavailable = True
         if self._connection is not None:
             try:
                 self._connection.disconnect()
