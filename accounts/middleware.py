@@ -30,7 +30,7 @@ class LanguageMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.languages = {code: code for code, _name in settings.LANGUAGES}
+        self.languages = {code.lower(): code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)  # nothing downstream negotiates it
@@ -45,9 +45,11 @@ class LanguageMiddleware:
     def _variant(self, chosen: str) -> str:
         """A cookie not spelt as in LANGUAGES ("zh-Hans", "en-GB"), or naming none of them."""
         try:
-            return translation.get_supported_language_variant(chosen)
+            variant = translation.get_supported_language_variant(chosen)
         except LookupError:
             return settings.LANGUAGE_CODE
+        # Spelt as in LANGUAGES, so that every page names its language the same way.
+        return self.languages.get(variant.lower(), variant)
 
 
 LOGIN_AT_KEY = "_auth_login_at"

@@ -250,3 +250,27 @@ def test_switching_to_english_renders_english(client) -> None:  # type: ignore[n
 
     response = client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"}, follow=True)
     assert "赣州市质量奖评审工作平台" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("cookie", "language", "marker"),
+    [
+        ("en", "en", "Ganzhou Quality Award Portal"),
+        ("EN", "en", "Ganzhou Quality Award Portal"),
+        ("en-GB", "en", "Ganzhou Quality Award Portal"),
+        ("zh-Hans", "zh-hans", "赣州市质量奖评审工作平台"),
+        ("xx", "zh-hans", "赣州市质量奖评审工作平台"),
+        ("", "zh-hans", "赣州市质量奖评审工作平台"),
+        ("en;q=1", "zh-hans", "赣州市质量奖评审工作平台"),
+        ("a" * 5000, "zh-hans", "赣州市质量奖评审工作平台"),
+    ],
+)
+def test_the_language_cookie_chooses_and_anything_else_is_chinese(  # type: ignore[no-untyped-def]
+    client, cookie, language, marker
+) -> None:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = cookie
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert response["Content-Language"] == language
+    assert marker in response.content.decode()
